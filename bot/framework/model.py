@@ -1,0 +1,118 @@
+"""The career framework as the rest of Ladder sees it: immutable, validated, indexed.
+
+Objects here are built only by :mod:`bot.framework.loader`, after the file has passed every
+check, so code that holds a :class:`Framework` may assume ids resolve and equivalences are
+symmetric.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A compensation band; kept so parity between parallel levels can be checked."""
+
+    min: int
+    max: int
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchPoint:
+    """A level on another track that a person at this level may move to sideways."""
+
+    to: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Competency:
+    id: str
+    name: str
+    description: str
+    tracks: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    id: str
+    title: str
+    track_id: str
+    rank: int
+    """Position within its track, 0 for the entry level."""
+    summary: str
+    aliases: tuple[str, ...] = ()
+    expectations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    scope: str = ""
+    decision_rights: str = ""
+    equivalent: str | None = None
+    typical_time_in_level: str | None = None
+    band: Band | None = None
+    switch_points: tuple[SwitchPoint, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    id: str
+    name: str
+    levels: tuple[Level, ...]
+    family: str | None = None
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A whole career framework: its tracks, levels and competencies, looked up by id."""
+
+    name: str
+    version: str
+    competencies: tuple[Competency, ...]
+    tracks: tuple[Track, ...]
+    description: str = ""
+    promotion_principles: str = ""
+    switching: str = ""
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_levels", {lv.id: lv for t in self.tracks for lv in t.levels})
+        object.__setattr__(self, "_tracks", {t.id: t for t in self.tracks})
+        object.__setattr__(self, "_competencies", {c.id: c for c in self.competencies})
+
+    @property
+    def levels(self) -> tuple[Level, ...]:
+        return tuple(self._levels.values())  # type: ignore[attr-defined]
+
+    def level(self, level_id: str) -> Level | None:
+        return self._levels.get(level_id)  # type: ignore[attr-defined]
+
+    def track(self, track_id: str) -> Track | None:
+        return self._tracks.get(track_id)  # type: ignore[attr-defined]
+
+    def competency(self, competency_id: str) -> Competency | None:
+        return self._competencies.get(competency_id)  # type: ignore[attr-defined]
+
+    def track_of(self, level: Level) -> Track:
+        return self._tracks[level.track_id]  # type: ignore[attr-defined]
+
+    def competencies_for(self, track_id: str) -> tuple[Competency, ...]:
+        return tuple(c for c in self.competencies if track_id in c.tracks)
+
+    def next_level(self, level: Level) -> Level | None:
+        levels = self.track_of(level).levels
+        return levels[level.rank + 1] if level.rank + 1 < len(levels) else None
+
+    def previous_level(self, level: Level) -> Level | None:
+        return self.track_of(level).levels[level.rank - 1] if level.rank > 0 else None
+
+    def equivalent_of(self, level: Level) -> Level | None:
+        return self.level(level.equivalent) if level.equivalent else None
+
+    def switch_targets(self, level: Level) -> tuple[tuple[SwitchPoint, Level], ...]:
+        """The switching points from ``level``, each with the level it leads to."""
+        return tuple((sp, self._levels[sp.to]) for sp in level.switch_points)  # type: ignore[attr-defined]

@@ -1,0 +1,45 @@
+"""The Bolt app factory: Slack client with retries, request logging, every handler registered."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from bot.request_log import log_request
+from bot.services import Services
+from bot.settings import Settings
+from handlers import register_all
+
+
+class LadderApp(App):
+    """Bolt's App, plus one structured log line for every request it dispatches."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        started = time.perf_counter()
+        response = super().dispatch(req)
+        log_request(req, response, started)
+        return response
+
+
+def slack_client(settings: Settings) -> WebClient:
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def create_app(settings: Settings, services: Services) -> App:
+    settings.require("the Slack app", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    app = LadderApp(
+        signing_secret=settings.slack_signing_secret,
+        client=slack_client(settings),
+        logger=logging.getLogger("slack_bolt"),
+        process_before_response=False,
+    )
+    register_all(app, services)
+    return app

@@ -1,0 +1,34 @@
+"""Answering a person's question: their recorded level, if any, plus the framework's answer.
+
+This is the one entry point the Slack handlers and the terminal share, so both give the same
+answer to the same person.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.framework.model import Framework, Level
+from bot.questions.answers import Answer, Answerer
+
+
+class PersonLevels(Protocol):
+    """Where recorded levels live; storage provides it, tests may pass a dict-backed one."""
+
+    def level_id(self, team_id: str, user_id: str) -> str | None: ...
+
+
+class CareerQuestions:
+    def __init__(self, framework: Framework, levels: PersonLevels | None = None) -> None:
+        self.framework = framework
+        self.answerer = Answerer(framework)
+        self._levels = levels
+
+    def ask(self, text: str, *, team_id: str | None = None, user_id: str | None = None) -> Answer:
+        return self.answerer.ask(text, self.person_level(team_id, user_id))
+
+    def person_level(self, team_id: str | None, user_id: str | None) -> Level | None:
+        if self._levels is None or not team_id or not user_id:
+            return None
+        level_id = self._levels.level_id(team_id, user_id)
+        return self.framework.level(level_id) if level_id else None

@@ -1,0 +1,252 @@
+"""The `ladder` command line (also `python -m bot`).
+
+Each command imports what it needs when it runs, so `ladder ask` starts in well under a second.
+Problems a person can fix are printed as one clear line each with a non-zero exit status:
+2 for a missing setting or bad usage, 1 for anything else that failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable, Sequence
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    from bot.framework.loader import FrameworkError
+    from bot.settings import InvalidSetting, MissingSetting
+
+    try:
+        return args.run(args)
+    except MissingSetting as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except InvalidSetting as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except FrameworkError as exc:
+        _error(f"the career framework has {len(exc.result.errors)} problem(s); fix them and try again:")
+        for problem in exc.result.errors:
+            print(problem.format(exc.result.source), file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+def _error(message: str) -> None:
+    print(f"ladder: {message}", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ladder", description="Ladder: career-ladder answers in Slack and in your terminal.")
+    commands = parser.add_subparsers(metavar="COMMAND")
+
+    ask = _command(commands, "ask", _ask, "answer a career question in the terminal")
+    ask.add_argument("question", nargs="+", help='e.g. "what does Staff mean"')
+    ask.add_argument("--team", help="Slack team id, with --user, to answer as a recorded person")
+    ask.add_argument("--user", help="Slack user id of the person asking (for 'what's my next level?')")
+
+    framework = commands.add_parser("framework", help="check or describe a career framework file")
+    framework_commands = framework.add_subparsers(metavar="ACTION", required=True)
+    check = _command(framework_commands, "check", _framework_check, "check a framework file and print every problem")
+    check.add_argument("file")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _command(framework_commands, "schema", _framework_schema, "print the framework JSON Schema (for editors)")
+
+    people = commands.add_parser("people", help="manage the people whose levels Ladder knows")
+    people_commands = people.add_subparsers(metavar="ACTION", required=True)
+    imports = _command(people_commands, "import", _people_import, "import people from a CSV file")
+    imports.add_argument("file", help="CSV with columns email or slack_id, track, level, manager")
+    imports.add_argument("--team", help="Slack team id (default: the bot token's team)")
+
+    db = commands.add_parser("db", help="database migrations")
+    db_commands = db.add_subparsers(metavar="ACTION", required=True)
+    _command(db_commands, "upgrade", _db_upgrade, "upgrade the database to the latest schema")
+    _command(db_commands, "current", _db_current, "print the database's schema revision")
+
+    serve = _command(commands, "serve", _serve, "run the HTTP server for Slack (production)")
+    serve.add_argument("--port", type=int, help="port to bind (default: $PORT or 3000)")
+    _command(commands, "socket", _socket, "run over Socket Mode (development, no public URL)")
+    return parser
+
+
+def _command(group: argparse._SubParsersAction, name: str, run: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+    command = group.add_parser(name, help=help_text, description=help_text)
+    command.set_defaults(run=run)
+    return command
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from bot.careers import CareerQuestions
+    from bot.framework.loader import load_framework
+    from bot.settings import Settings
+    from messages.render import Renderer
+
+    settings = Settings.from_env()
+    framework = load_framework(settings.framework_path)
+    levels = None
+    if args.user or args.team:
+        if not (args.user and args.team):
+            _error("--user and --team go together")
+            return EXIT_USAGE
+        from bot.services import RecordedLevels
+        from storage.engine import make_engine
+        from storage.repositories import PeopleRepository
+
+        _upgrade_if_asked(settings)
+        levels = RecordedLevels(PeopleRepository(make_engine(settings.database_url)))
+    answer = CareerQuestions(framework, levels).ask(" ".join(args.question), team_id=args.team, user_id=args.user)
+    sys.stdout.write(Renderer().terminal(answer.template, **answer.context))
+    return 0
+
+
+def _framework_check(args: argparse.Namespace) -> int:
+    from bot.framework.loader import check_framework_file
+
+    result = check_framework_file(args.file)
+    for line in result.lines():
+        print(line, file=sys.stderr)
+    failed = bool(result.errors) or (args.strict and bool(result.warnings))
+    if failed:
+        return EXIT_FAILED
+    fw = result.framework
+    assert fw is not None
+    levels = sum(len(t.levels) for t in fw.tracks)
+    print(f"{args.file}: ok: {fw.name} version {fw.version}, {len(fw.tracks)} tracks, {levels} levels, {len(fw.competencies)} competencies"
+          + (f", {len(result.warnings)} warning(s)" if result.warnings else ""))
+    return 0
+
+
+def _framework_schema(args: argparse.Namespace) -> int:
+    from bot.framework.loader import schema_path
+
+    sys.stdout.write(schema_path().read_text(encoding="utf-8"))
+    return 0
+
+
+def _people_import(args: argparse.Namespace) -> int:
+    from bot.app import slack_client
+    from bot.framework.loader import load_framework
+    from bot.people_import import import_people, parse_people_csv
+    from bot.settings import Settings
+    from bot.slack_directory import SlackDirectory, team_id
+    from slack_sdk.errors import SlackApiError
+    from storage.engine import make_engine
+    from storage.repositories import PeopleRepository
+
+    settings = Settings.from_env()
+    settings.require("ladder people import (to look people up in Slack)", "SLACK_BOT_TOKEN")
+    framework = load_framework(settings.framework_path)
+    try:
+        with open(args.file, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        _error(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}")
+        return EXIT_FAILED
+    try:
+        rows, problems = parse_people_csv(text, framework)
+    except ValueError as exc:
+        _error(f"{args.file}: {exc}")
+        return EXIT_FAILED
+    client = slack_client(settings)
+    try:
+        team = args.team or team_id(client)
+        _upgrade_if_asked(settings)
+        report = import_people(rows, SlackDirectory(client), PeopleRepository(make_engine(settings.database_url)), team)
+    except SlackApiError as exc:
+        _error(f"Slack refused the request: {exc.response.get('error', exc)}")
+        return EXIT_FAILED
+    report.problems[:0] = problems
+    for line in report.summary_lines():
+        print(line, file=sys.stderr if line.startswith("row") else sys.stdout)
+    return EXIT_FAILED if report.problems else 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from bot.settings import Settings
+    from storage.migrate import current_revision, upgrade
+
+    settings = Settings.from_env()
+    upgrade(settings.database_url)
+    print(f"database at revision {current_revision(settings.database_url)}")
+    return 0
+
+
+def _db_current(args: argparse.Namespace) -> int:
+    from bot.settings import Settings
+    from storage.migrate import current_revision
+
+    print(current_revision(Settings.from_env().database_url) or "empty (run: ladder db upgrade)")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from bot import logs
+    from bot.framework.loader import load_framework
+    from bot.server import GunicornServer, gunicorn_options
+    from bot.settings import Settings
+
+    settings = Settings.from_env()
+    settings.require("ladder serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    logs.configure(settings.log_level)
+    load_framework(settings.framework_path)  # refuse to start on a broken framework, before forking
+    _upgrade_if_asked(settings)
+    port = args.port or settings.port
+    GunicornServer(lambda: _wsgi_app(settings), gunicorn_options(port, settings.web_concurrency)).run()
+    return 0
+
+
+def _wsgi_app(settings: object) -> object:
+    from bot.app import create_app
+    from bot.services import build_services
+    from bot.web import LadderWsgi
+
+    services = build_services(settings)  # type: ignore[arg-type]
+    return LadderWsgi(create_app(settings, services), services.engine)  # type: ignore[arg-type]
+
+
+def _socket(args: argparse.Namespace) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot import logs
+    from bot.app import create_app
+    from bot.services import build_services
+    from bot.settings import Settings
+
+    settings = Settings.from_env()
+    settings.require("ladder socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    if not settings.slack_signing_secret:  # Socket Mode requests are not signed; Bolt still wants a value
+        settings = _with(settings, slack_signing_secret="unused-in-socket-mode")
+    logs.configure(settings.log_level)
+    _upgrade_if_asked(settings)
+    services = build_services(settings)
+    SocketModeHandler(create_app(settings, services), settings.slack_app_token).start()
+    return 0
+
+
+def _with(settings: object, **changes: object) -> object:
+    from dataclasses import replace
+
+    return replace(settings, **changes)  # type: ignore[type-var]
+
+
+def _upgrade_if_asked(settings: object) -> None:
+    from storage.migrate import upgrade
+
+    if getattr(settings, "upgrade_db_on_start", False):
+        upgrade(settings.database_url)  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The checks a JSON Schema cannot express: references between levels, tracks and competencies.
+
+Runs on a document that already has the right shape, and returns ``(path, message, severity)``
+triples so the loader can report them beside the schema's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from bot.framework.names import normalize
+
+Finding = tuple[str, str, str]
+
+
+def semantic_problems(doc: dict[str, Any]) -> list[Finding]:
+    levels = _index_levels(doc)
+    findings: list[Finding] = []
+    for check in (_unique_ids, _competency_tracks, _expectations, _names, _equivalents, _switch_points, _bands):
+        findings.extend(check(doc, levels))
+    return findings
+
+
+def _index_levels(doc: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any], str]]:
+    """level id -> (track id, level document, path); the first of duplicated ids wins."""
+    index: dict[str, tuple[str, dict[str, Any], str]] = {}
+    for ti, track in enumerate(doc["tracks"]):
+        for li, level in enumerate(track["levels"]):
+            index.setdefault(level["id"], (track["id"], level, f"tracks[{ti}].levels[{li}]"))
+    return index
+
+
+def _walk_levels(doc: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any], str]]:
+    for ti, track in enumerate(doc["tracks"]):
+        for li, level in enumerate(track["levels"]):
+            yield track, level, f"tracks[{ti}].levels[{li}]"
+
+
+def _unique_ids(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    for kind, items, prefix in (("competency", doc["competencies"], "competencies"), ("track", doc["tracks"], "tracks")):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item["id"] in seen:
+                yield f"{prefix}[{i}].id", f"duplicate {kind} id '{item['id']}' (first used at {prefix}[{seen[item['id']]}])", "error"
+            seen.setdefault(item["id"], i)
+    for _track, level, path in _walk_levels(doc):
+        first = levels[level["id"]][2]
+        if first != path:
+            yield f"{path}.id", f"duplicate level id '{level['id']}' (first used at {first}); level ids must be unique across all tracks", "error"
+
+
+def _competency_tracks(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    track_ids = {t["id"] for t in doc["tracks"]}
+    for i, competency in enumerate(doc["competencies"]):
+        for j, track_id in enumerate(competency["tracks"]):
+            if track_id not in track_ids:
+                yield f"competencies[{i}].tracks[{j}]", f"no track '{track_id}'", "error"
+
+
+def _expectations(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    by_track: dict[str, list[str]] = {}
+    for competency in doc["competencies"]:
+        for track_id in competency["tracks"]:
+            by_track.setdefault(track_id, []).append(competency["id"])
+    all_ids = {c["id"] for c in doc["competencies"]}
+    for track, level, path in _walk_levels(doc):
+        expected = by_track.get(track["id"], [])
+        for key in level["expectations"]:
+            if key not in all_ids:
+                yield f"{path}.expectations.{key}", f"no competency '{key}'", "error"
+            elif key not in expected:
+                yield f"{path}.expectations.{key}", f"competency '{key}' does not apply to track '{track['id']}'", "error"
+        for competency_id in expected:
+            if competency_id not in level["expectations"]:
+                yield f"{path}.expectations", f"no expectation for competency '{competency_id}'", "warning"
+
+
+def _names(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    """Every name a person might type must point at one thing, or answers would guess."""
+    owners: dict[str, str] = {}
+
+    def claim(name: str, owner: str, path: str) -> Iterator[Finding]:
+        key = normalize(str(name))
+        if not key:
+            return
+        previous = owners.setdefault(key, owner)
+        if previous != owner:
+            yield path, f"'{name}' already names {previous}", "error"
+
+    for _track, level, path in _walk_levels(doc):
+        owner = f"level '{level['id']}'"
+        yield from claim(level["id"], owner, f"{path}.id")
+        yield from claim(level["title"], owner, f"{path}.title")
+        for k, alias in enumerate(level.get("aliases", ())):
+            yield from claim(alias, owner, f"{path}.aliases[{k}]")
+    for i, competency in enumerate(doc["competencies"]):
+        owner = f"competency '{competency['id']}'"
+        yield from claim(competency["id"], owner, f"competencies[{i}].id")
+        yield from claim(competency["name"], owner, f"competencies[{i}].name")
+        for k, alias in enumerate(competency.get("aliases", ())):
+            yield from claim(alias, owner, f"competencies[{i}].aliases[{k}]")
+    for i, track in enumerate(doc["tracks"]):
+        owner = f"track '{track['id']}'"
+        yield from claim(track["id"], owner, f"tracks[{i}].id")
+        yield from claim(track["name"], owner, f"tracks[{i}].name")
+        for k, alias in enumerate(track.get("aliases", ())):
+            yield from claim(alias, owner, f"tracks[{i}].aliases[{k}]")
+
+
+def _equivalents(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    for track, level, path in _walk_levels(doc):
+        target_id = level.get("equivalent")
+        if target_id is None:
+            continue
+        target = levels.get(target_id)
+        if target is None:
+            yield f"{path}.equivalent", f"no level '{target_id}'", "error"
+        elif target[0] == track["id"]:
+            yield f"{path}.equivalent", f"'{target_id}' is on the same track; an equivalent must be on another track", "error"
+        elif target[1].get("equivalent") != level["id"]:
+            back = target[1].get("equivalent")
+            said = f"names '{back}'" if back else "names no equivalent"
+            yield f"{path}.equivalent", f"'{target_id}' does not point back ({target[2]}.equivalent {said}); equivalence must be symmetric", "error"
+
+
+def _switch_points(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    for track, level, path in _walk_levels(doc):
+        for k, point in enumerate(level.get("switch_points", ())):
+            target = levels.get(point["to"])
+            if target is None:
+                yield f"{path}.switch_points[{k}].to", f"no level '{point['to']}'", "error"
+            elif target[0] == track["id"]:
+                yield f"{path}.switch_points[{k}].to", f"'{point['to']}' is on the same track; a switching point leads to another track", "error"
+
+
+def _bands(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    for _track, level, path in _walk_levels(doc):
+        band = level.get("band")
+        if not band:
+            continue
+        if band["min"] > band["max"]:
+            yield f"{path}.band", f"min {band['min']} is above max {band['max']}", "error"
+        target = levels.get(level.get("equivalent") or "")
+        other = target[1].get("band") if target else None
+        if other and other["currency"] == band["currency"] and band["min"] < other["min"]:
+            yield (
+                f"{path}.band",
+                f"min {band['min']} {band['currency']} is below its equivalent '{target[1]['id']}' ({other['min']} {other['currency']}); parallel levels should have equal standing and pay",
+                "warning",
+            )

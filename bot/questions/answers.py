@@ -1,0 +1,295 @@
+"""Decide what the answer to a :class:`Question` contains; templates in ``messages/`` word it.
+
+An :class:`Answer` names a template and carries the framework objects it needs. Nothing here
+formats text for Slack, so the same answer serves a Slack message and a terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.framework.model import Competency, Framework, Level, SwitchPoint, Track
+from bot.questions.parser import Intent, Question, QuestionParser
+
+
+@dataclass(frozen=True)
+class Answer:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExpectationRow:
+    """One competency across two levels: what is expected before, and after."""
+
+    competency: Competency
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class SwitchRoute:
+    point: SwitchPoint
+    source: Level
+    target: Level
+
+
+class Answerer:
+    """Answers questions from one framework. Build once; :meth:`ask` is cheap."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        self.parser = QuestionParser(framework)
+
+    def ask(self, text: str, person_level: Level | None = None) -> Answer:
+        return self.answer(self.parser.parse(text), person_level)
+
+    def answer(self, question: Question, person_level: Level | None = None) -> Answer:
+        handler = _HANDLERS[question.intent]
+        answer = handler(self, question, person_level)
+        answer.context.setdefault("framework", self.framework)
+        return answer
+
+    # -- one method per intent ---------------------------------------------------------------
+
+    def _help(self, question: Question, person: Level | None, *, unknown: bool = False) -> Answer:
+        return Answer("help", {"unknown": unknown, "tracks": self.framework.tracks, "examples": self._examples()})
+
+    def _unknown(self, question: Question, person: Level | None) -> Answer:
+        return self._help(question, person, unknown=True)
+
+    def _level(self, question: Question, person: Level | None) -> Answer:
+        return self.describe_level(question.levels[0])
+
+    def describe_level(self, level: Level) -> Answer:
+        fw = self.framework
+        return Answer(
+            "level",
+            {
+                "level": level,
+                "track": fw.track_of(level),
+                "expectations": self._expectations(level),
+                "previous": fw.previous_level(level),
+                "next": fw.next_level(level),
+                "equivalent": fw.equivalent_of(level),
+                "equivalent_track": fw.track_of(fw.equivalent_of(level)) if level.equivalent else None,
+                "switches": self._routes_from(level),
+            },
+        )
+
+    def _compare(self, question: Question, person: Level | None) -> Answer:
+        if len(question.levels) >= 2:
+            before, after = _in_order(question.levels[0], question.levels[1])
+        else:
+            after = question.levels[0]
+            before = self.framework.previous_level(after)
+            if before is None:
+                return self.describe_level(after)
+        return self.compare(before, after, question.competencies)
+
+    def compare(self, before: Level, after: Level, only: tuple[Competency, ...] = (), *, you: bool = False) -> Answer:
+        fw = self.framework
+        same_track = before.track_id == after.track_id
+        competencies = only or (fw.competencies_for(after.track_id) if same_track else ())
+        rows = [
+            ExpectationRow(c, before.expectations.get(c.id, ""), after.expectations.get(c.id, ""))
+            for c in competencies
+        ]
+        return Answer(
+            "compare",
+            {
+                "before": before,
+                "after": after,
+                "before_track": fw.track_of(before),
+                "after_track": fw.track_of(after),
+                "same_track": same_track,
+                "equivalent": before.equivalent == after.id,
+                "rows": rows,
+                "steps": after.rank - before.rank if same_track else 0,
+                "you": you,
+                "routes": [r for r in self._routes_from(before) if r.target.track_id == after.track_id] if not same_track else [],
+            },
+        )
+
+    def _equivalent(self, question: Question, person: Level | None) -> Answer:
+        level = question.levels[0]
+        fw = self.framework
+        equivalent = fw.equivalent_of(level)
+        others = [t for t in question.tracks if t.id != level.track_id] or [
+            t for t in fw.tracks if t.id != level.track_id and t.family == fw.track_of(level).family
+        ]
+        return Answer(
+            "equivalent",
+            {
+                "level": level,
+                "track": fw.track_of(level),
+                "equivalent": equivalent,
+                "equivalent_track": fw.track_of(equivalent) if equivalent else None,
+                "other_tracks": others,
+                "pairs": [(lv, fw.equivalent_of(lv)) for t in others for lv in t.levels],
+            },
+        )
+
+    def _next_level(self, question: Question, person: Level | None) -> Answer:
+        level = question.levels[0]
+        following = self.framework.next_level(level)
+        if following is None:
+            return Answer("top_level", {"level": level, "track": self.framework.track_of(level), "switches": self._routes_from(level), "you": False})
+        return self.compare(level, following, question.competencies)
+
+    def _competency(self, question: Question, person: Level | None) -> Answer:
+        competency = question.competencies[0]
+        tracks = [t for t in self.framework.tracks if t.id in competency.tracks]
+        return Answer("competency", {"competency": competency, "tracks": tracks})
+
+    def _competency_at_level(self, question: Question, person: Level | None) -> Answer:
+        level = question.levels[0]
+        fw = self.framework
+        competency = next((c for c in question.competencies if level.track_id in c.tracks), None)
+        if competency is None:
+            return Answer(
+                "competency_elsewhere",
+                {"competency": question.competencies[0], "level": level, "track": fw.track_of(level), "expectations": self._expectations(level)},
+            )
+        previous, following = fw.previous_level(level), fw.next_level(level)
+        return Answer(
+            "competency_at_level",
+            {
+                "competency": competency,
+                "level": level,
+                "expectation": level.expectations.get(competency.id, ""),
+                "previous": previous,
+                "previous_expectation": previous.expectations.get(competency.id, "") if previous else "",
+                "next": following,
+                "next_expectation": following.expectations.get(competency.id, "") if following else "",
+            },
+        )
+
+    def _switch(self, question: Question, person: Level | None) -> Answer:
+        fw = self.framework
+        source = question.levels[0] if question.levels else person
+        targets = [t for t in question.tracks if source is None or t.id != source.track_id]
+        if len(question.levels) > 1:
+            targets = [fw.track_of(question.levels[1])]
+        routes = self._routes_from(source) if source else [r for lv in fw.levels for r in self._routes_from(lv)]
+        if targets:
+            routes = [r for r in routes if r.target.track_id in {t.id for t in targets}]
+        if source and not routes:
+            routes = [r for lv in fw.track_of(source).levels for r in self._routes_from(lv) if not targets or r.target.track_id in {t.id for t in targets}]
+        return Answer(
+            "switch",
+            {
+                "source": source,
+                "source_is_you": source is not None and source is person and not question.levels,
+                "targets": targets,
+                "routes": routes,
+                "from_source": [r for r in routes if source is not None and r.source.id == source.id],
+            },
+        )
+
+    def _ladder(self, question: Question, person: Level | None) -> Answer:
+        groups = [list(question.tracks)] if question.tracks else _families(self.framework)
+        return Answer("ladder", {"groups": [(tracks, side_by_side(tracks)) for tracks in groups]})
+
+    def _promotion(self, question: Question, person: Level | None) -> Answer:
+        return Answer("promotion", {"examples": self._examples()})
+
+    def _my_next(self, question: Question, person: Level | None) -> Answer:
+        if person is None:
+            return Answer("unknown_person", {"examples": self._examples()})
+        following = self.framework.next_level(person)
+        if following is None:
+            return Answer("top_level", {"level": person, "track": self.framework.track_of(person), "switches": self._routes_from(person), "you": True})
+        return self.compare(person, following, question.competencies, you=True)
+
+    def _my_gap(self, question: Question, person: Level | None) -> Answer:
+        if len(question.levels) >= 2:
+            return self._compare(question, person)
+        if question.levels:
+            target = question.levels[0]
+            if person is None or person.id == target.id:
+                before = self.framework.previous_level(target)
+                return self.compare(before, target, question.competencies) if before else self.describe_level(target)
+            return self.compare(person, target, question.competencies, you=True)
+        return self._my_next(question, person)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _expectations(self, level: Level) -> list[tuple[Competency, str]]:
+        return [(c, level.expectations[c.id]) for c in self.framework.competencies_for(level.track_id) if c.id in level.expectations]
+
+    def _routes_from(self, level: Level) -> list[SwitchRoute]:
+        return [SwitchRoute(point, level, target) for point, target in self.framework.switch_targets(level)]
+
+    def _examples(self) -> list[str]:
+        """Example questions built from this framework's own names, so they always work."""
+        fw = self.framework
+        first = fw.tracks[0]
+        middle = first.levels[len(first.levels) // 2]
+        examples = [f"what does {middle.title} mean?"]
+        previous = fw.previous_level(middle)
+        if previous:
+            examples.append(f"what's the difference between {previous.title} and {middle.title}?")
+        if middle.equivalent:
+            examples.append(f"what's the equivalent of {middle.title} on the other track?")
+        competency = next(iter(fw.competencies_for(first.id)), None)
+        if competency:
+            examples.append(f"what does {competency.name.lower()} look like at {middle.title}?")
+        examples.append(f"what comes after {middle.title}?")
+        if len(fw.tracks) > 1:
+            examples.append(f"how do I move to the {fw.tracks[1].name} track?")
+        examples += ["show me the ladder", "what's my next level?"]
+        return examples
+
+    _HANDLER_NAMES = {
+        Intent.HELP: "_help",
+        Intent.UNKNOWN: "_unknown",
+        Intent.LEVEL: "_level",
+        Intent.COMPARE: "_compare",
+        Intent.EQUIVALENT: "_equivalent",
+        Intent.NEXT_LEVEL: "_next_level",
+        Intent.COMPETENCY: "_competency",
+        Intent.COMPETENCY_AT_LEVEL: "_competency_at_level",
+        Intent.SWITCH: "_switch",
+        Intent.LADDER: "_ladder",
+        Intent.PROMOTION: "_promotion",
+        Intent.MY_NEXT: "_my_next",
+        Intent.MY_GAP: "_my_gap",
+    }
+
+
+_HANDLERS = {intent: getattr(Answerer, name) for intent, name in Answerer._HANDLER_NAMES.items()}
+
+
+def _in_order(a: Level, b: Level) -> tuple[Level, Level]:
+    """Same track: lower level first, whatever order they were asked in."""
+    if a.track_id == b.track_id and a.rank > b.rank:
+        return b, a
+    return a, b
+
+
+def _families(framework: Framework) -> list[list[Track]]:
+    groups: dict[str | None, list[Track]] = {}
+    for track in framework.tracks:
+        groups.setdefault(track.family or track.id, []).append(track)
+    return list(groups.values())
+
+
+def side_by_side(tracks: list[Track]) -> list[list[Level | None]]:
+    """Rows of levels, one column per track, with equivalent levels on the same row."""
+    width = len(tracks)
+    rows: list[list[Level | None]] = [[lv] + [None] * (width - 1) for lv in tracks[0].levels]
+    for column, track in enumerate(tracks[1:], start=1):
+        last = -1
+        for level in track.levels:
+            anchor = next(
+                (r for r in range(last + 1, len(rows)) if rows[r][column] is None and any(c is not None and c.id == level.equivalent for c in rows[r])),
+                None,
+            )
+            if anchor is None:
+                anchor = last + 1
+                rows.insert(anchor, [None] * width)
+            rows[anchor][column] = level
+            last = anchor
+    return rows

@@ -1,0 +1,84 @@
+"""Configuration from the environment, read once at start-up.
+
+A missing variable is reported by name with what needs it, never as a traceback, because the
+first person to see it is someone setting Ladder up.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Mapping
+
+SLACK_API_URL_DEFAULT = "https://slack.com/api/"
+DATABASE_URL_DEFAULT = "sqlite:///ladder.db"
+
+
+class MissingSetting(Exception):
+    def __init__(self, name: str, needed_for: str) -> None:
+        self.name = name
+        super().__init__(f"{name} is not set; {needed_for} needs it")
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str | None
+    slack_signing_secret: str | None
+    slack_app_token: str | None
+    database_url: str
+    framework_path: str | None
+    port: int
+    slack_api_url: str
+    upgrade_db_on_start: bool
+    web_concurrency: int
+    log_level: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        api_url = env.get("SLACK_API_URL") or SLACK_API_URL_DEFAULT
+        return cls(
+            slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+            slack_app_token=env.get("SLACK_APP_TOKEN") or None,
+            database_url=env.get("DATABASE_URL") or DATABASE_URL_DEFAULT,
+            framework_path=env.get("LADDER_FRAMEWORK") or None,
+            port=_int(env, "PORT", 3000),
+            slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
+            upgrade_db_on_start=_upgrade_on_start(env, env.get("DATABASE_URL") or DATABASE_URL_DEFAULT),
+            web_concurrency=_int(env, "WEB_CONCURRENCY", 1),
+            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+        )
+
+    def require(self, needed_for: str, *names: str) -> None:
+        """Raise :class:`MissingSetting` for the first of ``names`` (environment names) not set."""
+        values = {
+            "SLACK_BOT_TOKEN": self.slack_bot_token,
+            "SLACK_SIGNING_SECRET": self.slack_signing_secret,
+            "SLACK_APP_TOKEN": self.slack_app_token,
+        }
+        for name in names:
+            if not values[name]:
+                raise MissingSetting(name, needed_for)
+
+
+class InvalidSetting(Exception):
+    pass
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidSetting(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _upgrade_on_start(env: Mapping[str, str], database_url: str) -> bool:
+    """On by default for SQLite (one process owns the file); opt-in for shared servers."""
+    raw = env.get("LADDER_UPGRADE_DB_ON_START")
+    if raw is None or not raw.strip():
+        return database_url.startswith("sqlite")
+    return raw.strip().lower() in {"1", "true", "yes", "on"}

@@ -1,0 +1,48 @@
+"""Career questions wherever they are asked: /ladder, an @mention in a channel, a direct message."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Say
+
+from bot.services import Services
+from messages.render import Message
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App, services: Services) -> None:
+    def answer(team_id: str | None, user_id: str | None, text: str) -> Message:
+        try:
+            reply = services.careers.ask(text, team_id=team_id, user_id=user_id)
+            return services.renderer.message(reply.template, **reply.context)
+        except Exception:  # the asker gets an apology, the log gets the cause
+            log.exception("answering a question failed", extra={"team": team_id, "user": user_id})
+            return services.renderer.message("error")
+
+    @app.command("/ladder")
+    def slash_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        message = answer(context.team_id, command.get("user_id"), command.get("text") or "")
+        ack(response_type="ephemeral", **message.as_kwargs())
+
+    @app.event("app_mention")
+    def mentioned(event: dict[str, Any], say: Say, context: BoltContext) -> None:
+        if _from_a_bot(event):
+            return
+        message = answer(context.team_id, event.get("user"), event.get("text") or "")
+        say(**message.as_kwargs(), thread_ts=event.get("thread_ts") or event.get("ts"))
+
+    @app.event("message")
+    def direct_message(event: dict[str, Any], say: Say, context: BoltContext) -> None:
+        if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event):
+            return
+        message = answer(context.team_id, event.get("user"), event.get("text") or "")
+        say(**message.as_kwargs(), thread_ts=event.get("thread_ts"))
+
+
+def _from_a_bot(event: dict[str, Any]) -> bool:
+    return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message")
+
+

@@ -1,0 +1,113 @@
+"""The one way Ladder turns a template into something it sends: escaped, fitted, validated.
+
+A template in ``messages/templates`` is JSON lines. The first line is the envelope
+(``{"text": ...}`` for a message, ``{"view": {...}}`` for a view) and every other line is one
+Block Kit block. One value per line keeps templates free of comma bookkeeping, and every
+``{{ value }}`` is escaped for Slack and for JSON automatically, so a template cannot forget
+to escape what a person or a framework file wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from messages import filters
+from messages.escape import Raw, slack_escape, truncate
+from messages.limits import (
+    MAX_FALLBACK_TEXT,
+    MAX_MESSAGE_BLOCKS,
+    MAX_VIEW_BLOCKS,
+    MessageInvalid,
+    fit_blocks,
+    validate_message,
+    validate_view,
+)
+from messages.plain import blocks_to_text
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def _json_body(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _finalize_for(escape: Callable[[str], str]) -> Callable[[Any], str]:
+    def finalize(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, Raw):
+            return _json_body(value)
+        return _json_body(escape(str(value)))
+
+    return finalize
+
+
+def _environment(escape: Callable[[str], str]) -> Environment:
+    env = Environment(
+        loader=PackageLoader("messages", "templates"),
+        finalize=_finalize_for(escape),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters.update(filters.FILTERS)
+    return env
+
+
+class Renderer:
+    """Renders templates for Slack (escaped, fitted, validated) or for a terminal (plain)."""
+
+    def __init__(self, loader: Any = None) -> None:
+        self._slack = _environment(slack_escape)
+        self._terminal = _environment(lambda s: s)
+        if loader is not None:
+            self._slack.loader = self._terminal.loader = loader
+
+    def message(self, template: str, **context: Any) -> Message:
+        envelope, blocks = self._lines(self._slack, template, context)
+        if "text" not in envelope:
+            raise MessageInvalid(f"{template}: first line must be {{\"text\": ...}}")
+        text = truncate(envelope["text"], MAX_FALLBACK_TEXT)
+        blocks = fit_blocks(blocks, MAX_MESSAGE_BLOCKS)
+        validate_message(text, blocks)
+        return Message(text, blocks)
+
+    def view(self, template: str, **context: Any) -> dict[str, Any]:
+        envelope, blocks = self._lines(self._slack, template, context)
+        if "view" not in envelope:
+            raise MessageInvalid(f"{template}: first line must be {{\"view\": ...}}")
+        view = {**envelope["view"], "blocks": fit_blocks(blocks, MAX_VIEW_BLOCKS)}
+        validate_view(view)
+        return view
+
+    def terminal(self, template: str, **context: Any) -> str:
+        """The same content as :meth:`message`, unescaped and laid out as plain text."""
+        envelope, blocks = self._lines(self._terminal, template, context)
+        return blocks_to_text(blocks) or envelope.get("text", "")
+
+    @staticmethod
+    def _lines(env: Environment, template: str, context: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        rendered = env.get_template(f"{template}.j2").render(**context)
+        values = []
+        for number, line in enumerate(rendered.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                values.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise MessageInvalid(f"{template}: rendered line {number} is not JSON: {exc}: {line[:200]}") from exc
+        if not values:
+            raise MessageInvalid(f"{template}: rendered nothing")
+        return values[0], values[1:]

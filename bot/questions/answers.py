@@ -272,7 +272,7 @@ def _in_order(a: Level, b: Level) -> tuple[Level, Level]:
 def _families(framework: Framework) -> list[list[Track]]:
     groups: dict[str | None, list[Track]] = {}
     for track in framework.tracks:
-        groups.setdefault(track.family or track.id, []).append(track)
+        groups.setdefault(track.family, []).append(track)
     return list(groups.values())
 
 

@@ -57,7 +57,7 @@ _EQUIVALENT = _words("equivalent equivalents same equal equals equivalence paral
 _LADDER = _words("ladder ladders overview framework tracks chart matrix structure list all")
 _NEXT = _words("next after above higher beyond following")
 _PROMOTION = _words("promotion promotions promoted promote promoting")
-_GAP = _words("need needs required require requirements missing gap get reach achieve take do")
+_GAP = _words("need needs required require requirements missing gap get reach achieve ready")
 _COMPARE = _words("difference differences differ different vs versus compare compared comparison between changes changed")
 _LEVELS_WORD = _words("levels")
 

@@ -1,0 +1,71 @@
+"""Run the real Ladder WSGI app (Bolt, handlers, storage) on a local port for tests.
+
+The app talks to the fake Slack Web API through SLACK_API_URL exactly as it would talk to
+Slack, and tests talk to it with signed HTTP requests exactly as Slack would.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from socketserver import ThreadingMixIn
+from typing import Any, Iterator
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+
+from bot.app import create_app
+from bot.services import Services, build_services
+from bot.settings import Settings
+from bot.web import LadderWsgi
+from storage.migrate import upgrade
+from tests.slack_requests import SlackSender
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args: Any) -> None:  # the app logs requests itself
+        pass
+
+
+@dataclass
+class RunningLadder:
+    url: str
+    services: Services
+    slack: SlackSender
+    settings: Settings
+
+
+def ladder_env(fake_slack_url: str, database_url: str, **overrides: str) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack_url,
+        "DATABASE_URL": database_url,
+        **overrides,
+    }
+
+
+@pytest.fixture
+def ladder(fake_slack, tmp_path) -> Iterator[RunningLadder]:
+    database_url = f"sqlite:///{tmp_path / 'ladder.db'}"
+    settings = Settings.from_env(ladder_env(fake_slack.url, database_url))
+    upgrade(database_url)
+    services = build_services(settings)
+    app = LadderWsgi(create_app(settings, services), services.engine)
+    server = make_server("127.0.0.1", 0, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        yield RunningLadder(url, services, SlackSender(url, SIGNING_SECRET), settings)
+    finally:
+        server.shutdown()
+        server.server_close()
+        services.engine.dispose()

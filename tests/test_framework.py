@@ -1,0 +1,167 @@
+"""The framework file: the shipped ones load, and every kind of mistake is reported with its path."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.framework.loader import (
+    FrameworkError,
+    check_framework_file,
+    check_framework_text,
+    default_framework_path,
+    load_framework,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "docs" / "examples").glob("*.yaml"))
+
+
+def _level(id_, title, track_competencies, equivalent=None, **extra):
+    level = {
+        "id": id_,
+        "title": title,
+        "aliases": [id_.upper()],
+        "summary": f"{title} summary.",
+        "expectations": {c: f"{title} {c}." for c in track_competencies},
+        "scope": "Team.",
+        "decision_rights": "Design.",
+        **extra,
+    }
+    if equivalent:
+        level["equivalent"] = equivalent
+    return level
+
+
+BASE = {
+    "name": "Test Org",
+    "version": "1.0",
+    "competencies": [
+        {"id": "craft", "name": "Craft", "description": "Doing the work.", "tracks": ["ic"]},
+        {"id": "leading", "name": "Leading", "description": "Leading people.", "tracks": ["mgmt"]},
+    ],
+    "tracks": [
+        {"id": "ic", "name": "IC", "levels": [
+            _level("mid", "Mid Engineer", ["craft"]),
+            _level("senior", "Senior Engineer", ["craft"], "manager", band={"min": 100, "max": 200, "currency": "USD"}),
+        ]},
+        {"id": "mgmt", "name": "Management", "levels": [
+            _level("manager", "Manager", ["leading"], "senior", band={"min": 100, "max": 200, "currency": "USD"}),
+        ]},
+    ],
+}
+
+
+def check(mutate=None):
+    document = copy.deepcopy(BASE)
+    if mutate:
+        mutate(document)
+    return check_framework_text(yaml.safe_dump(document, sort_keys=False), "org.yaml")
+
+
+def test_a_valid_file_has_no_problems():
+    result = check()
+    assert result.problems == [] and result.framework is not None
+    assert result.framework.level("senior").equivalent == "manager"
+
+
+def test_the_shipped_default_is_a_dual_ladder():
+    framework = load_framework()
+    assert [lv.title for lv in framework.track("ic").levels][:3] == ["Software Engineer I", "Software Engineer II", "Senior Software Engineer"]
+    assert len(framework.track("ic").levels) == 6 and len(framework.track("management").levels) == 5
+    assert framework.equivalent_of(framework.level("staff")).id == "sr_em"
+    assert framework.equivalent_of(framework.level("principal")).id == "director"
+    assert framework.level("cto").equivalent is None
+    assert {c.id for c in framework.competencies_for("ic")} == {"technical_depth", "project_execution", "strategic_influence", "mentoring"}
+    assert check_framework_file(default_framework_path()).problems == []
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_the_examples_load_cleanly(path):
+    result = check_framework_file(path)
+    assert result.problems == [], result.lines()
+
+
+def test_examples_include_a_ladder_outside_engineering():
+    families = {t.family for path in EXAMPLES for t in load_framework(path).tracks}
+    assert families - {"engineering", None}
+
+
+MISTAKES = [
+    (lambda d: d["tracks"][1]["levels"][0].update(equivalent="sr_em"), "tracks[1].levels[0].equivalent", "no level 'sr_em'"),
+    (lambda d: d["tracks"][0]["levels"][1].update(equivalent="mid"), "tracks[0].levels[1].equivalent", "same track"),
+    (lambda d: d["tracks"][1]["levels"][0].pop("equivalent"), "tracks[0].levels[1].equivalent", "does not point back"),
+    (lambda d: d["tracks"][0]["levels"][0].pop("summary"), "tracks[0].levels[0]", "missing required field 'summary'"),
+    (lambda d: d["tracks"][0]["levels"][0].update(sumary="typo"), "tracks[0].levels[0]", "unknown field 'sumary'"),
+    (lambda d: d.update(version=2026.1), "version", "expected a string, got a number"),
+    (lambda d: d["tracks"][0]["levels"][0].update(id="Mid Level"), "tracks[0].levels[0].id", "not a valid id"),
+    (lambda d: d["tracks"][1]["levels"][0].update(id="mid"), "tracks[1].levels[0].id", "duplicate level id 'mid'"),
+    (lambda d: d["tracks"][1]["levels"][0].update(aliases=["Senior Engineer"]), "tracks[1].levels[0].aliases[0]", "already names level 'senior'"),
+    (lambda d: d["tracks"][0]["levels"][0]["expectations"].update(vision="x"), "tracks[0].levels[0].expectations.vision", "no competency 'vision'"),
+    (lambda d: d["tracks"][0]["levels"][0]["expectations"].update(leading="x"), "tracks[0].levels[0].expectations.leading", "does not apply to track 'ic'"),
+    (lambda d: d["competencies"][0].update(tracks=["ic", "sales"]), "competencies[0].tracks[1]", "no track 'sales'"),
+    (lambda d: d["tracks"][0]["levels"][0].update(switch_points=[{"to": "cto"}]), "tracks[0].levels[0].switch_points[0].to", "no level 'cto'"),
+    (lambda d: d["tracks"][0]["levels"][1]["band"].update(min=300), "tracks[0].levels[1].band", "min 300 is above max 200"),
+    (lambda d: d["tracks"][1].update(levels=[]), "tracks[1].levels", "must not be empty"),
+    (lambda d: d["competencies"].append(dict(d["competencies"][0])), "competencies[2].id", "duplicate competency id 'craft'"),
+]
+
+
+@pytest.mark.parametrize(("mutate", "path", "reason"), MISTAKES, ids=[m[2] for m in MISTAKES])
+def test_each_mistake_is_reported_with_its_path(mutate, path, reason):
+    result = check(mutate)
+    assert result.framework is None
+    matching = [p for p in result.errors if p.path == path and reason in p.message]
+    assert matching, result.lines()
+    assert result.lines()[0].startswith("org.yaml: ")
+
+
+def test_warnings_do_not_stop_loading():
+    def lower_manager_band(d):
+        d["tracks"][1]["levels"][0]["band"]["min"] = 50
+        d["tracks"][0]["levels"][0]["expectations"].clear()
+
+    result = check(lower_manager_band)
+    assert result.framework is not None and not result.errors
+    messages = [p.format("org.yaml") for p in result.warnings]
+    assert any("tracks[1].levels[0].band: min 50 USD is below its equivalent 'senior'" in m for m in messages)
+    assert any("tracks[0].levels[0].expectations: no expectation for competency 'craft'" in m for m in messages)
+
+
+def test_yaml_mistakes_name_the_line():
+    result = check_framework_text("name: x\nversion: '1'\ntracks: [\n", "bad.yaml")
+    assert result.framework is None
+    assert "line 4" in result.lines()[0] or "line 3" in result.lines()[0]
+    duplicate = check_framework_text("name: a\nname: b\n", "dup.yaml")
+    assert "duplicate key 'name'" in duplicate.lines()[0]
+    assert "must be a YAML mapping" in check_framework_text("- a list\n").lines()[0]
+
+
+def test_a_missing_file_is_a_problem_not_a_traceback(tmp_path):
+    result = check_framework_file(tmp_path / "nope.yaml")
+    assert "cannot read file" in result.lines()[0]
+    with pytest.raises(FrameworkError) as raised:
+        load_framework(tmp_path / "nope.yaml")
+    assert "nope.yaml" in str(raised.value)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_is_checked_without_crashing(text):
+    result = check_framework_text(text, "fuzz.yaml")
+    assert result.framework is not None or result.errors
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
+                        ["name", "version", "tracks", "levels", "id", "title", "competencies", "equivalent", "band"]), inner, max_size=4),
+                    max_leaves=20))
+def test_any_yaml_structure_is_checked_without_crashing(document):
+    result = check_framework_text(yaml.safe_dump(document), "fuzz.yaml")
+    assert result.framework is None and result.errors

@@ -1,0 +1,152 @@
+"""Ladder over Slack's wire: signed requests into /slack/events, Web API calls out to a fake Slack."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "slack" / "samples"
+
+
+def test_slash_command_answers_only_the_asker(ladder, fake_slack):
+    status, body, _ = ladder.slack.slash_command("what does Staff mean")
+    assert status == 200
+    reply = json.loads(body)
+    assert reply["response_type"] == "ephemeral"
+    assert "Staff Engineer" in reply["text"]
+    assert any(b["type"] == "header" and b["text"]["text"] == "Staff Engineer" for b in reply["blocks"])
+    assert fake_slack.calls("chat.postMessage") == []
+
+
+def test_mention_in_a_channel_is_answered_in_its_thread(ladder, fake_slack):
+    status, _, _ = ladder.slack.app_mention("<@U0BOT> what's the difference between Senior and Staff?", ts="1700000000.000100")
+    assert status == 200
+    [call] = fake_slack.wait_for("chat.postMessage")
+    assert call.args["channel"] == "C0GENERAL"
+    assert call.args["thread_ts"] == "1700000000.000100"
+    assert "Senior Software Engineer" in call.args["text"] and "Staff Engineer" in call.args["text"]
+
+
+def test_mention_inside_a_thread_stays_in_that_thread(ladder, fake_slack):
+    ladder.slack.app_mention("<@U0BOT> staff?", ts="1700000000.000300", thread_ts="1700000000.000200")
+    [call] = fake_slack.wait_for("chat.postMessage")
+    assert call.args["thread_ts"] == "1700000000.000200"
+
+
+def test_direct_message_is_answered_in_the_conversation(ladder, fake_slack):
+    status, _, _ = ladder.slack.direct_message("what comes after senior?")
+    assert status == 200
+    [call] = fake_slack.wait_for("chat.postMessage")
+    assert call.args["channel"] == "D0ASKER"
+    assert "Staff Engineer" in call.args["text"]
+
+
+def test_personal_question_uses_the_askers_recorded_level(ladder, fake_slack):
+    ladder.services.people.upsert("T0TEST", "U0ASKER", name="Ada", email=None, track="ic", level="senior", manager_user_id=None)
+    _, body, _ = ladder.slack.slash_command("what's my next level?")
+    reply = json.loads(body)
+    assert "You are Senior Software Engineer" in reply["text"]
+    _, other_team, _ = ladder.slack.slash_command("what's my next level?", team_id="T0OTHER")
+    assert "don't know your level" in json.loads(other_team)["text"]
+
+
+def test_a_retried_event_is_answered_once(ladder, fake_slack):
+    event = {"type": "app_mention", "user": "U0ASKER", "text": "<@U0BOT> staff", "ts": "1700000000.000500", "channel": "C0GENERAL", "event_ts": "1700000000.000500"}
+    first = ladder.slack.event(event, event_id="Ev0RETRY")
+    retry = ladder.slack.event(event, event_id="Ev0RETRY", retry_num=1, retry_reason="http_timeout")
+    assert first[0] == retry[0] == 200
+    fake_slack.wait_for("chat.postMessage")
+    time.sleep(0.5)
+    assert len(fake_slack.calls("chat.postMessage")) == 1
+
+
+def test_the_bot_ignores_its_own_and_other_bots_messages(ladder, fake_slack):
+    bot_message = {"type": "message", "channel_type": "im", "channel": "D0ASKER", "bot_id": "B0BOT", "user": "U0BOT", "text": "Staff Engineer", "ts": "1700000000.000600"}
+    assert ladder.slack.event(bot_message)[0] == 200
+    other_bot = {**bot_message, "bot_id": "B0OTHER", "user": "U0OTHER", "subtype": "bot_message", "ts": "1700000000.000700"}
+    assert ladder.slack.event(other_bot)[0] == 200
+    edited = {"type": "message", "channel_type": "im", "channel": "D0ASKER", "subtype": "message_changed", "ts": "1700000000.000800",
+              "message": {"type": "message", "user": "U0ASKER", "text": "staff?", "ts": "1700000000.000100"}}
+    assert ladder.slack.event(edited)[0] == 200
+    time.sleep(0.5)
+    assert fake_slack.calls("chat.postMessage") == []
+
+
+def test_a_channel_message_without_a_mention_is_not_answered(ladder, fake_slack):
+    message = {"type": "message", "channel_type": "channel", "channel": "C0GENERAL", "user": "U0ASKER", "text": "staff?", "ts": "1700000000.000900"}
+    assert ladder.slack.event(message)[0] == 200
+    time.sleep(0.3)
+    assert fake_slack.calls("chat.postMessage") == []
+
+
+def test_forged_and_stale_signatures_are_refused(ladder, fake_slack):
+    assert ladder.slack.slash_command("staff", bad_signature=True)[0] == 401
+    assert ladder.slack.slash_command("staff", timestamp_offset=-6 * 60)[0] == 401
+    assert ladder.slack.raw(b"command=%2Fladder&text=staff", {"Content-Type": "application/x-www-form-urlencoded"})[0] == 401
+
+
+def test_url_verification_echoes_the_challenge(ladder):
+    status, body, _ = ladder.slack.url_verification("challenge-abc")
+    assert status == 200 and "challenge-abc" in body
+
+
+def test_slack_rate_limits_are_retried(ladder, fake_slack):
+    fake_slack.rate_limit_next("chat.postMessage", times=1, retry_after=1)
+    ladder.slack.direct_message("what does staff mean")
+    calls = fake_slack.wait_for("chat.postMessage", count=2, timeout=10)
+    assert [c.rate_limited for c in calls] == [True, False]
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 5000, "🎉🎉🎉", "<!channel> <!here> what does <@U123> mean", "staff <script>&amp;"])
+def test_hostile_and_odd_questions_get_a_clean_answer(ladder, fake_slack, question):
+    status, body, _ = ladder.slack.slash_command(question)
+    assert status == 200
+    reply = json.loads(body)
+    assert reply["text"] and reply["blocks"]
+    assert "<!channel>" not in body and "<!here>" not in body
+
+
+def test_framework_text_is_escaped_so_it_pings_nobody():
+    """A framework field containing <!channel> reaches Slack as text, never as a ping."""
+    from bot.framework.loader import check_framework_text, default_framework_path
+
+    source = default_framework_path().read_text(encoding="utf-8").replace(
+        "title: Staff Engineer", "title: Staff Engineer <!channel> & <@U999>", 1)
+    result = check_framework_text(source, "hostile.yaml")
+    assert result.framework is not None, result.lines()
+    from bot.careers import CareerQuestions
+    from messages.render import Renderer
+
+    answer = CareerQuestions(result.framework).ask("what does L6 mean")
+    message = Renderer().message(answer.template, **answer.context)
+    dumped = json.dumps(message.blocks) + message.text
+    assert "<!channel>" not in dumped and "<@U999>" not in dumped
+    assert "&lt;!channel&gt; &amp; &lt;@U999&gt;" in dumped
+
+
+def test_healthz_reports_the_database(ladder):
+    with urllib.request.urlopen(f"{ladder.url}/healthz") as response:
+        assert response.status == 200
+        assert json.load(response)["database"] == "ok"
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="Slack's payload samples live in ../shared, beside the repository")
+@pytest.mark.parametrize("sample", ["AppMentionPayload.json", "MessagePayload.json", "MessageBotPayload.json",
+                                    "MessageChangedPayload.json", "MessageDeletedPayload.json"])
+def test_every_field_slack_may_send_is_survived(ladder, fake_slack, sample):
+    payload = json.loads((SAMPLES / sample).read_text())
+    event = payload["event"] if "event" in payload else payload
+    status, _, _ = ladder.slack.event(event)
+    assert status == 200
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="Slack's payload samples live in ../shared, beside the repository")
+def test_blank_slash_command_sample_is_survived(ladder):
+    payload = json.loads((SAMPLES / "SlashCommandPayload.json").read_text())
+    status, body, _ = ladder.slack.slash_command(payload["text"], user_id=payload["user_id"] or "U0ASKER")
+    assert status == 200 and json.loads(body)["text"]

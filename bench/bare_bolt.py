@@ -1,0 +1,34 @@
+"""The baseline for bench_slack.py: a bare Bolt app that acks /ladder with a fixed text,
+served exactly as `ladder serve` serves Ladder (same gunicorn options, same Bolt WSGI adapter).
+
+Run by bench_slack.py as: python bench/bare_bolt.py PORT
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from slack_bolt import App  # noqa: E402
+from slack_bolt.adapter.wsgi import SlackRequestHandler  # noqa: E402
+from slack_sdk import WebClient  # noqa: E402
+
+from bot.server import GunicornServer, gunicorn_options  # noqa: E402
+
+
+def bare_app() -> SlackRequestHandler:
+    client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
+    app = App(signing_secret=os.environ["SLACK_SIGNING_SECRET"], client=client)
+
+    @app.command("/ladder")
+    def ladder(ack):
+        ack(response_type="ephemeral", text="Staff Engineer: a fixed answer.")
+
+    return SlackRequestHandler(app)
+
+
+if __name__ == "__main__":
+    GunicornServer(bare_app, gunicorn_options(int(sys.argv[1]), 1)).run()

@@ -1,0 +1,143 @@
+"""The `ladder` command line, run as a person runs it: a subprocess with an environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.app_server import BOT_TOKEN, ladder_env
+
+LADDER = str(Path(sys.executable).parent / "ladder")
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "LADDER_"))}
+    return subprocess.run([LADDER, *args], env={**base, **(env or {})}, cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def test_ask_answers_in_plain_text_with_no_slack_at_all(tmp_path):
+    result = run("ask", "what does Staff mean", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Staff Engineer\n==============")
+    assert "&lt;" not in result.stdout and "*" not in result.stdout.splitlines()[3]
+    assert list(tmp_path.iterdir()) == []  # a plain question touches no database
+
+
+def test_python_dash_m_bot_is_the_same_command(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bot", "ask", "staf"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.returncode == 0 and "Staff Engineer" in result.stdout
+
+
+def test_ask_as_a_recorded_person(tmp_path):
+    from storage.migrate import upgrade
+    from storage.engine import make_engine
+    from storage.repositories import PeopleRepository
+
+    url = f"sqlite:///{tmp_path / 'ladder.db'}"
+    upgrade(url)
+    PeopleRepository(make_engine(url)).upsert("T1", "U1", name="Ada", email=None, track="ic", level="staff", manager_user_id=None)
+    result = run("ask", "--team", "T1", "--user", "U1", "what's my next level?", env={"DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    assert "You are Staff Engineer; the next step is Principal Engineer" in result.stdout
+
+
+def test_framework_check_reports_every_problem_and_fails(tmp_path):
+    broken = tmp_path / "acme.yaml"
+    from bot.framework.loader import default_framework_path
+
+    text = default_framework_path().read_text()
+    broken.write_text(text.replace("equivalent: sr_em", "equivalent: senior_em", 1).replace("summary:", "sumary:", 1))
+    result = run("framework", "check", str(broken))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert any(line.startswith(f"{broken}: tracks[") and "unknown field 'sumary'" in line for line in lines), lines
+
+
+def test_framework_check_passes_the_default_and_the_examples():
+    from bot.framework.loader import default_framework_path
+
+    for path in [default_framework_path(), *Path(__file__).resolve().parent.parent.glob("docs/examples/*.yaml")]:
+        result = run("framework", "check", str(path))
+        assert result.returncode == 0, result.stderr
+        assert ": ok: " in result.stdout
+
+
+def test_the_bot_refuses_to_start_on_a_broken_framework(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: x\nversion: '1'\ncompetencies: []\ntracks: []\n")
+    result = run("serve", env={"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_SIGNING_SECRET": "s", "LADDER_FRAMEWORK": str(broken)})
+    assert result.returncode == 1
+    assert f"{broken}: competencies: must not be empty" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("command", "missing"), [
+    (["serve"], "SLACK_BOT_TOKEN"),
+    (["socket"], "SLACK_BOT_TOKEN"),
+    (["people", "import", "people.csv"], "SLACK_BOT_TOKEN"),
+])
+def test_a_missing_setting_is_one_line_and_exit_2(command, missing, tmp_path):
+    result = run(*command, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert missing in result.stderr and "Traceback" not in result.stderr
+
+
+def test_signing_secret_is_named_when_only_it_is_missing(tmp_path):
+    result = run("serve", env={"SLACK_BOT_TOKEN": "xoxb-x"}, cwd=tmp_path)
+    assert result.returncode == 2 and "SLACK_SIGNING_SECRET is not set" in result.stderr
+
+
+def test_bad_usage_is_exit_2():
+    assert run().returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_db_upgrade_and_current(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    assert "empty" in run("db", "current", env={"DATABASE_URL": url}).stdout
+    upgraded = run("db", "upgrade", env={"DATABASE_URL": url})
+    assert upgraded.returncode == 0 and "database at revision" in upgraded.stdout
+    assert run("db", "current", env={"DATABASE_URL": url}).stdout.strip() != ""
+
+
+def test_people_import_resolves_emails_in_slack_and_reports_bad_rows(fake_slack, tmp_path):
+    fake_slack.add_user("U0ADA", "ada@example.com", "Ada Lovelace")
+    fake_slack.add_user("U0GRACE", "grace@example.com", "Grace Hopper")
+    csv = tmp_path / "people.csv"
+    csv.write_text(
+        "email,track,level,manager\n"
+        "ada@example.com,ic,Senior,grace@example.com\n"
+        "grace@example.com,management,sr_em,\n"
+        "nobody@example.com,ic,staff,\n"
+        "U0LIN,ic,Staf Engineer,\n"
+    )
+    url = f"sqlite:///{tmp_path / 'ladder.db'}"
+    env = ladder_env(fake_slack.url, url)
+    result = run("people", "import", str(csv), env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "row 4" in result.stderr and "row 5" in result.stderr and "unknown level" in result.stderr
+    assert "2 new" in result.stdout
+    from storage.engine import make_engine
+    from storage.repositories import PeopleRepository
+
+    people = PeopleRepository(make_engine(url))
+    ada = people.get("T0TEST", "U0ADA")
+    assert (ada.level, ada.manager_user_id, ada.name) == ("senior", "U0GRACE", "Ada Lovelace")
+    again = run("people", "import", str(csv), env=env, cwd=tmp_path)
+    assert "0 new" in again.stdout and people.count("T0TEST") == 2
+    assert fake_slack.calls("users.lookupByEmail")[0].headers.get("Authorization", "").endswith(BOT_TOKEN)
+
+
+def test_people_import_of_an_unreadable_or_malformed_file(fake_slack, tmp_path):
+    env = ladder_env(fake_slack.url, f"sqlite:///{tmp_path / 'ladder.db'}")
+    missing = run("people", "import", str(tmp_path / "nope.csv"), env=env, cwd=tmp_path)
+    assert missing.returncode == 1 and "cannot read" in missing.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("colour,shape\nred,round\n")
+    malformed = run("people", "import", str(bad), env=env, cwd=tmp_path)
+    assert malformed.returncode == 1 and "Traceback" not in malformed.stderr and malformed.stderr.startswith("ladder: ")

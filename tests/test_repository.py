@@ -1,0 +1,60 @@
+"""The promises the repository makes to a newcomer: README commands, CI, the Slack manifest."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ROOT.parent / "shared" / "slack" / "manifest-schema"
+
+
+def _readme_commands() -> list[str]:
+    return re.findall(r"```bash\n(.+?)\n```", (ROOT / "README.md").read_text(), flags=re.S)
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    test_command = next(c for c in _readme_commands() if "pytest" in c)
+    assert test_command in (ROOT / ".ci" / "run").read_text().splitlines()
+
+
+def test_readme_has_a_run_command_on_the_embedded_defaults():
+    assert any("ladder ask" in c and "pip install" in c for c in _readme_commands())
+
+
+def test_procfile_runs_the_production_server():
+    assert "web: ladder serve" in (ROOT / "Procfile").read_text().splitlines()
+
+
+def _manifest() -> dict:
+    return yaml.safe_load((ROOT / "manifest.yml").read_text())
+
+
+@pytest.mark.skipif(not SCHEMAS.is_dir(), reason="Slack's manifest schema lives in ../shared, beside the repository")
+def test_manifest_is_valid_against_slacks_published_schema():
+    import jsonschema
+
+    schema = json.loads((SCHEMAS / "slack-manifest.schema.1.0.0.json").read_text())
+    errors = list(jsonschema.Draft7Validator(schema).iter_errors(_manifest()))
+    assert errors == [], [e.message for e in errors]
+
+
+def test_manifest_subscribes_to_exactly_the_events_the_app_handles():
+    manifest = _manifest()
+    subscribed = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert subscribed == {"app_mention", "message.im"}
+    commands = {c["command"] for c in manifest["features"]["slash_commands"]}
+    assert commands == {"/ladder"}
+
+
+def test_every_subscribed_event_gets_a_200_not_a_404(ladder):
+    """Bolt answers 404 to an event with no listener, and Slack then retries it."""
+    for event in (
+        {"type": "app_mention", "user": "U0ASKER", "text": "<@U0BOT> hi", "ts": "1.1", "channel": "C1", "event_ts": "1.1"},
+        {"type": "message", "channel_type": "im", "user": "U0ASKER", "text": "hi", "ts": "1.2", "channel": "D1", "event_ts": "1.2"},
+    ):
+        assert ladder.slack.event(event)[0] == 200

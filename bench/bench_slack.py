@@ -116,7 +116,7 @@ def bench_http(requests: int, fake: FakeSlack, workdir: Path) -> dict[str, float
         wait_healthy(bare_port, "/slack/events")
         body = slash_body("what does Staff mean")
         conns = {name: http.client.HTTPConnection("127.0.0.1", port, timeout=10) for name, port in (("ladder", ladder_port), ("bare", bare_port))}
-        for name, conn in conns.items():  # warm-up: first requests pay for imports and template compilation
+        for conn in conns.values():  # warm-up: first requests pay for imports and template compilation
             for _ in range(20):
                 timed_request(conn, body)
         samples: dict[str, list[float]] = {"ladder": [], "bare": []}

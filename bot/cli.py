@@ -100,9 +100,10 @@ def _ask(args: argparse.Namespace) -> int:
         if not (args.user and args.team):
             _error("--user and --team go together")
             return EXIT_USAGE
-        from bot.services import RecordedLevels
         from storage.engine import make_engine
         from storage.repositories import PeopleRepository
+
+        from bot.services import RecordedLevels
 
         _upgrade_if_asked(settings)
         levels = RecordedLevels(PeopleRepository(make_engine(settings.database_url)))
@@ -136,14 +137,15 @@ def _framework_schema(args: argparse.Namespace) -> int:
 
 
 def _people_import(args: argparse.Namespace) -> int:
+    from slack_sdk.errors import SlackApiError
+    from storage.engine import make_engine
+    from storage.repositories import PeopleRepository
+
     from bot.app import slack_client
     from bot.framework.loader import load_framework
     from bot.people_import import import_people, parse_people_csv
     from bot.settings import Settings
     from bot.slack_directory import SlackDirectory, team_id
-    from slack_sdk.errors import SlackApiError
-    from storage.engine import make_engine
-    from storage.repositories import PeopleRepository
 
     settings = Settings.from_env()
     settings.require("ladder people import (to look people up in Slack)", "SLACK_BOT_TOKEN")
@@ -174,8 +176,9 @@ def _people_import(args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from bot.settings import Settings
     from storage.migrate import current_revision, upgrade
+
+    from bot.settings import Settings
 
     settings = Settings.from_env()
     upgrade(settings.database_url)
@@ -184,8 +187,9 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _db_current(args: argparse.Namespace) -> int:
-    from bot.settings import Settings
     from storage.migrate import current_revision
+
+    from bot.settings import Settings
 
     print(current_revision(Settings.from_env().database_url) or "empty (run: ladder db upgrade)")
     return 0

@@ -101,7 +101,7 @@ class Renderer:
     def _lines(env: Environment, template: str, context: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         rendered = env.get_template(f"{template}.j2").render(**context)
         values = []
-        for number, line in enumerate(rendered.splitlines(), 1):
+        for number, line in enumerate(rendered.split("\n"), 1):  # not splitlines(): U+2028 is not a line break here
             if not line.strip():
                 continue
             try:

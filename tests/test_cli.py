@@ -33,8 +33,8 @@ def test_python_dash_m_bot_is_the_same_command(tmp_path):
 
 
 def test_ask_as_a_recorded_person(tmp_path):
-    from storage.migrate import upgrade
     from storage.engine import make_engine
+    from storage.migrate import upgrade
     from storage.repositories import PeopleRepository
 
     url = f"sqlite:///{tmp_path / 'ladder.db'}"

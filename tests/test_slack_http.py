@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "slack" / "samples"
 
 

@@ -31,7 +31,7 @@ _PLAIN_WORDS = frozenset(
     needs next other over path promote promoted promotion really require required role same says should
     show side skills some stay still step such switch take tell than that their them then there these
     they thing think this those through track tracks under what when where which while with work would
-    your yours want tech team lead good great best most more less makes made make stuff start
+    your yours want tech team lead good great best most more less makes made make stuff start principles direction directions distinguish
     """.split()
 )
 

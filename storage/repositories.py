@@ -1,0 +1,81 @@
+"""Reads and writes, one repository per aggregate. Writes are idempotent: Slack retries and people double-click."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import Engine, delete, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from storage.models import Person, ProcessedEvent, utcnow
+
+
+def _session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
+
+
+class PeopleRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def get(self, team_id: str, user_id: str) -> Person | None:
+        with _session(self._engine) as session:
+            return session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
+
+    def list(self, team_id: str) -> list[Person]:
+        with _session(self._engine) as session:
+            return list(session.exec(select(Person).where(Person.team_id == team_id).order_by(Person.name, Person.user_id)))
+
+    def count(self, team_id: str) -> int:
+        with _session(self._engine) as session:
+            return session.exec(select(func.count()).select_from(Person).where(Person.team_id == team_id)).one()
+
+    def upsert(self, team_id: str, user_id: str, *, name: str, email: str | None, track: str, level: str,
+               manager_user_id: str | None) -> str:
+        """Insert or update one person; returns "created", "updated" or "unchanged"."""
+        values = {"name": name, "email": email, "track": track, "level": level, "manager_user_id": manager_user_id}
+        for _attempt in range(2):  # a concurrent insert of the same person turns the second try into an update
+            with _session(self._engine) as session:
+                person = session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
+                if person is None:
+                    session.add(Person(team_id=team_id, user_id=user_id, **values))
+                    outcome = "created"
+                elif all(getattr(person, key) == value for key, value in values.items()):
+                    return "unchanged"
+                else:
+                    for key, value in values.items():
+                        setattr(person, key, value)
+                    person.updated_at = utcnow()
+                    outcome = "updated"
+                try:
+                    session.commit()
+                    return outcome
+                except IntegrityError:
+                    session.rollback()
+        raise RuntimeError(f"could not save person {team_id}/{user_id}")
+
+
+class EventLog:
+    """Which Slack events were already handled, so a redelivered event is answered once."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def claim(self, team_id: str, event_id: str) -> bool:
+        """True for the first claim of an event, False for every later one, across processes."""
+        with _session(self._engine) as session:
+            session.add(ProcessedEvent(team_id=team_id, event_id=event_id))
+            try:
+                session.commit()
+                return True
+            except IntegrityError:
+                session.rollback()
+                return False
+
+    def prune(self, older_than: timedelta) -> int:
+        """Forget events older than Slack's retry window; returns how many were removed."""
+        with _session(self._engine) as session:
+            result = session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < utcnow() - older_than))
+            session.commit()
+            return result.rowcount or 0

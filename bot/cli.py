@@ -170,6 +170,7 @@ def _people_import(args: argparse.Namespace) -> int:
         _error(f"Slack refused the request: {exc.response.get('error', exc)}")
         return EXIT_FAILED
     report.problems[:0] = problems
+    report.skipped += len(problems)
     for line in report.summary_lines():
         print(line, file=sys.stderr if line.startswith("row") else sys.stdout)
     return EXIT_FAILED if report.problems else 0

@@ -1,0 +1,330 @@
+"""A fake Slack Web API on a local port: records what the bot sends, answers as Slack answers,
+and refuses what Slack would refuse.
+
+Its Block Kit checks are written here from Slack's documented limits, independently of the
+bot's own renderer, so a renderer bug cannot hide behind a shared mistake.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import urllib.parse
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Iterator
+
+import pytest
+
+JSON_FIELDS = ("blocks", "view", "attachments")
+MESSAGE_METHODS = {"chat.postMessage", "chat.postEphemeral", "chat.update", "response_url"}
+VIEW_METHODS = {"views.open", "views.update", "views.push", "views.publish"}
+BLOCK_TYPES = {"section", "header", "context", "divider", "actions", "input", "image", "rich_text", "file", "video", "markdown"}
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str]
+    rate_limited: bool = False
+
+
+@dataclass
+class _User:
+    id: str
+    email: str
+    real_name: str
+
+
+@dataclass
+class FakeSlack:
+    team_id: str = "T0TEST"
+    valid_tokens: set[str] = field(default_factory=lambda: {"xoxb-test-token"})
+
+    def __post_init__(self) -> None:
+        self._calls: list[Call] = []
+        self._changed = threading.Condition()
+        self._users: dict[str, _User] = {}
+        self._rate_limits: dict[str, list[int]] = {}
+        self._failures: dict[str, list[str]] = {}
+        self._ts = itertools.count(100)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> "FakeSlack":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> "FakeSlack":
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}/api/"
+
+    @property
+    def response_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}/response_url/"
+
+    # -- set-up and inspection ------------------------------------------------------------------
+
+    def add_user(self, user_id: str, email: str, real_name: str) -> None:
+        self._users[user_id] = _User(user_id, email, real_name)
+
+    def rate_limit_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+        self._rate_limits.setdefault(method, []).extend([retry_after] * times)
+
+    def fail_next(self, method: str, error: str = "internal_error") -> None:
+        self._failures.setdefault(method, []).append(error)
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self._changed:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        with self._changed:
+            arrived = self._changed.wait_for(lambda: len([c for c in self._calls if c.method == method]) >= count, timeout)
+            calls = [c for c in self._calls if c.method == method]
+        if not arrived:
+            seen = [c.method for c in self.calls()]
+            raise AssertionError(f"expected {count} {method} call(s) within {timeout}s, got {len(calls)}; all calls: {seen}")
+        return calls
+
+    def reset(self) -> None:
+        with self._changed:
+            self._calls.clear()
+
+    # -- answering ------------------------------------------------------------------------------
+
+    def _record(self, call: Call) -> None:
+        with self._changed:
+            self._calls.append(call)
+            self._changed.notify_all()
+
+    def handle(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], dict[str, Any]]:
+        pending = self._rate_limits.get(method)
+        if pending:
+            retry_after = pending.pop(0)
+            self._record(Call(method, args, headers, rate_limited=True))
+            return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
+        self._record(Call(method, args, headers))
+        if method != "response_url":
+            token = headers.get("Authorization", "").removeprefix("Bearer ").strip() or args.get("token", "")
+            if not token:
+                return 200, {}, {"ok": False, "error": "not_authed"}
+            if token not in self.valid_tokens:
+                return 200, {}, {"ok": False, "error": "invalid_auth"}
+        failures = self._failures.get(method)
+        if failures:
+            return 200, {}, {"ok": False, "error": failures.pop(0)}
+        return 200, {}, self._answer(method, args)
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method in MESSAGE_METHODS:
+            refusal = message_refusal(args)
+            if refusal:
+                return {"ok": False, **refusal}
+        if method in VIEW_METHODS:
+            problems = view_problems(args.get("view"))
+            if problems:
+                return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
+        ts = f"1700000000.{next(self._ts):06d}"
+        if method == "auth.test":
+            return {"ok": True, "url": "https://test.slack.com/", "team": "Test Team", "user": "ladder", "team_id": self.team_id,
+                    "user_id": "U0BOT", "bot_id": "B0BOT", "is_enterprise_install": False}
+        if method == "chat.postMessage":
+            return {"ok": True, "channel": args.get("channel"), "ts": ts,
+                    "message": {"type": "message", "user": "U0BOT", "bot_id": "B0BOT", "text": args.get("text", ""), "ts": ts,
+                                "blocks": args.get("blocks", [])}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": ts}
+        if method == "chat.update":
+            return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts"), "text": args.get("text", "")}
+        if method in VIEW_METHODS:
+            return {"ok": True, "view": {"id": f"V{next(self._ts)}", **(args.get("view") or {})}}
+        if method == "users.lookupByEmail":
+            user = next((u for u in self._users.values() if u.email.lower() == str(args.get("email", "")).lower()), None)
+            return {"ok": True, "user": _user_json(user)} if user else {"ok": False, "error": "users_not_found"}
+        if method == "users.info":
+            user = self._users.get(str(args.get("user", "")))
+            return {"ok": True, "user": _user_json(user)} if user else {"ok": False, "error": "user_not_found"}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": f"D{args.get('users', 'X')}"}}
+        if method == "response_url":
+            return {"ok": True}
+        return {"ok": False, "error": "unknown_method"}
+
+
+def _user_json(user: _User) -> dict[str, Any]:
+    return {"id": user.id, "name": user.email.split("@")[0], "real_name": user.real_name, "deleted": False,
+            "profile": {"email": user.email, "real_name": user.real_name, "display_name": user.real_name}}
+
+
+# -- Slack's limits ---------------------------------------------------------------------------
+
+
+def message_refusal(args: dict[str, Any]) -> dict[str, Any] | None:
+    text, blocks = args.get("text"), args.get("blocks")
+    if not text and not blocks:
+        return {"error": "no_text"}
+    if text and len(text) > 40_000:
+        return {"error": "msg_too_long"}
+    if blocks:
+        problems = block_problems(blocks, max_blocks=50)
+        if problems:
+            return {"error": "invalid_blocks", "errors": problems}
+    return None
+
+
+def view_problems(view: Any) -> list[str]:
+    if not isinstance(view, dict):
+        return ["view is required"]
+    problems = block_problems(view.get("blocks", []), max_blocks=100)
+    if view.get("type") == "modal":
+        title = (view.get("title") or {}).get("text", "")
+        if not title or len(title) > 24:
+            problems.append("title must be 1-24 characters")
+        for key in ("submit", "close"):
+            if key in view and len(view[key].get("text", "")) > 24:
+                problems.append(f"{key} must be at most 24 characters")
+    return problems
+
+
+def block_problems(blocks: Any, max_blocks: int) -> list[str]:
+    if not isinstance(blocks, list):
+        return ["blocks must be a list"]
+    problems: list[str] = []
+    if len(blocks) > max_blocks:
+        problems.append(f"no more than {max_blocks} items allowed [json-pointer:/blocks]")
+    block_ids: set[str] = set()
+    for index, block in enumerate(blocks):
+        where = f"[json-pointer:/blocks/{index}]"
+        kind = block.get("type") if isinstance(block, dict) else None
+        if kind not in BLOCK_TYPES:
+            problems.append(f"unknown block type {kind!r} {where}")
+            continue
+        block_id = block.get("block_id")
+        if block_id is not None:
+            if len(block_id) > 255 or block_id in block_ids:
+                problems.append(f"invalid or duplicate block_id {where}")
+            block_ids.add(block_id)
+        problems += [f"{p} {where}" for p in _one_block(kind, block)]
+    return problems
+
+
+def _text_object_problems(obj: Any, limit: int, plain_only: bool = False) -> list[str]:
+    if not isinstance(obj, dict) or obj.get("type") not in ("plain_text", "mrkdwn"):
+        return ["text must be a plain_text or mrkdwn object"]
+    if plain_only and obj["type"] != "plain_text":
+        return ["text must be plain_text"]
+    text = obj.get("text")
+    if not isinstance(text, str) or not text:
+        return ["text must not be empty"]
+    if len(text) > limit:
+        return [f"must be less than {limit + 1} characters"]
+    return []
+
+
+def _one_block(kind: str, block: dict[str, Any]) -> list[str]:
+    if kind == "section":
+        if "text" not in block and "fields" not in block:
+            return ["section needs text or fields"]
+        problems = _text_object_problems(block["text"], 3000) if "text" in block else []
+        fields = block.get("fields", [])
+        if len(fields) > 10:
+            problems.append("no more than 10 fields")
+        for f in fields:
+            problems += _text_object_problems(f, 2000)
+        return problems
+    if kind == "header":
+        return _text_object_problems(block.get("text"), 150, plain_only=True)
+    if kind == "context":
+        elements = block.get("elements", [])
+        problems = ["context needs 1-10 elements"] if not 0 < len(elements) <= 10 else []
+        for element in elements:
+            if element.get("type") in ("plain_text", "mrkdwn"):
+                problems += _text_object_problems(element, 2000)
+        return problems
+    if kind == "actions":
+        return ["no more than 25 elements"] if len(block.get("elements", [])) > 25 else []
+    if kind == "input":
+        problems = [] if block.get("label") else ["input needs a label"]
+        return problems + _element_problems(block.get("element") or {})
+    return []
+
+
+def _element_problems(element: dict[str, Any]) -> list[str]:
+    kind = element.get("type")
+    if kind == "plain_text_input" and element.get("max_length", 0) > 3000:
+        return ["max_length must be at most 3000"]
+    if kind in ("checkboxes", "radio_buttons") and len(element.get("options", [])) > 10:
+        return ["no more than 10 options"]
+    if kind in ("static_select", "multi_static_select") and len(element.get("options", [])) > 100:
+        return ["no more than 100 options"]
+    return []
+
+
+# -- HTTP -------------------------------------------------------------------------------------
+
+
+def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length).decode("utf-8")
+            args = _parse_body(raw, self.headers.get("Content-Type", ""))
+            if self.path.startswith("/response_url/"):
+                method = "response_url"
+            else:
+                method = self.path.rsplit("/", 1)[-1].split("?", 1)[0]
+            status, headers, body = fake.handle(method, args, dict(self.headers.items()))
+            payload = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST  # noqa: N815
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+def _parse_body(raw: str, content_type: str) -> dict[str, Any]:
+    if "json" in content_type:
+        try:
+            args = json.loads(raw) if raw else {}
+        except json.JSONDecodeError:
+            return {"_invalid_json": raw}
+    else:
+        args = {k: v for k, v in urllib.parse.parse_qsl(raw, keep_blank_values=True)}
+    for name in JSON_FIELDS:
+        if isinstance(args.get(name), str):
+            try:
+                args[name] = json.loads(args[name])
+            except json.JSONDecodeError:
+                pass
+    return args
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake

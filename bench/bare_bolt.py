@@ -1,5 +1,6 @@
 """The baseline for bench_slack.py: a bare Bolt app that acks /ladder with a fixed text,
-served exactly as `ladder serve` serves Ladder (same gunicorn options, same Bolt WSGI adapter).
+served exactly as `ladder serve` serves Ladder (same gunicorn options, same Bolt WSGI adapter,
+same Bolt mode).
 
 Run by bench_slack.py as: python bench/bare_bolt.py PORT
 """
@@ -21,7 +22,8 @@ from bot.server import GunicornServer, gunicorn_options  # noqa: E402
 
 def bare_app() -> SlackRequestHandler:
     client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
-    app = App(signing_secret=os.environ["SLACK_SIGNING_SECRET"], client=client)
+    # The same Bolt mode as Ladder (bot/app.py): listeners run in the request thread.
+    app = App(signing_secret=os.environ["SLACK_SIGNING_SECRET"], client=client, process_before_response=True)
 
     @app.command("/ladder")
     def ladder(ack):

@@ -63,13 +63,16 @@ def slash_body(text: str) -> bytes:
     }).encode()
 
 
-def timed_request(conn: http.client.HTTPConnection, body: bytes) -> float:
-    headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(SECRET, body)}
+def timed_request(port: int, body: bytes) -> float:
+    """One request on a new connection, as Slack's delivery makes it; connect time included."""
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Connection": "close", **sign(SECRET, body)}
     started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     conn.request("POST", "/slack/events", body=body, headers=headers)
     response = conn.getresponse()
     payload = response.read()
     elapsed = time.perf_counter() - started
+    conn.close()
     if response.status != 200 or b"text" not in payload:
         raise SystemExit(f"unexpected answer {response.status}: {payload[:200]!r}")
     return elapsed
@@ -107,28 +110,30 @@ def percentile(samples: list[float], q: float) -> float:
 
 def bench_http(requests: int, fake: FakeSlack, workdir: Path) -> dict[str, float]:
     env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.url,
-           "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}", "LOG_LEVEL": "WARNING"}
+           "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}", "LOG_LEVEL": "INFO"}
     ladder_port, bare_port = free_port(), free_port()
-    ladder = subprocess.Popen([str(BIN / "ladder"), "serve", "--port", str(ladder_port)], env=env, cwd=workdir)
-    bare = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bare_bolt.py"), str(bare_port)], env=env, cwd=workdir)
+    log = open(workdir / "serve.log", "w")  # production logs one JSON line per request; so does the benchmark
+    ladder = subprocess.Popen([str(BIN / "ladder"), "serve", "--port", str(ladder_port)], env=env, cwd=workdir, stderr=log)
+    bare = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bare_bolt.py"), str(bare_port)], env=env, cwd=workdir, stderr=log)
     try:
         wait_healthy(ladder_port, "/healthz")
         wait_healthy(bare_port, "/slack/events")
         body = slash_body("what does Staff mean")
-        conns = {name: http.client.HTTPConnection("127.0.0.1", port, timeout=10) for name, port in (("ladder", ladder_port), ("bare", bare_port))}
-        for conn in conns.values():  # warm-up: first requests pay for imports and template compilation
+        ports = {"ladder": ladder_port, "bare": bare_port}
+        for port in ports.values():  # warm-up: first requests pay for imports and template compilation
             for _ in range(20):
-                timed_request(conn, body)
+                timed_request(port, body)
         samples: dict[str, list[float]] = {"ladder": [], "bare": []}
         for _ in range(requests):
             for name in ("bare", "ladder"):
-                samples[name].append(timed_request(conns[name], body))
+                samples[name].append(timed_request(ports[name], body))
         memory_mb = rss_kib(ladder.pid) / 1024
         bare_memory_mb = rss_kib(bare.pid) / 1024
     finally:
         for process in (ladder, bare):
             process.terminate()
             process.wait(timeout=15)
+        log.close()
     result = {}
     for name, values in samples.items():
         result[f"{name}_p50_ms"] = percentile(values, 0.50) * 1000

@@ -25,7 +25,9 @@ class CareerQuestions:
         self._levels = levels
 
     def ask(self, text: str, *, team_id: str | None = None, user_id: str | None = None) -> Answer:
-        return self.answerer.ask(text, self.person_level(team_id, user_id))
+        question = self.answerer.parser.parse(text)
+        person = self.person_level(team_id, user_id) if question.is_personal else None  # most questions need no database
+        return self.answerer.answer(question, person)
 
     def person_level(self, team_id: str | None, user_id: str | None) -> Level | None:
         if self._levels is None or not team_id or not user_id:

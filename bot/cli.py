@@ -8,8 +8,12 @@ Problems a person can fix are printed as one clear line each with a non-zero exi
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
+
+if TYPE_CHECKING:
+    from bot.framework.loader import FrameworkError
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -33,16 +37,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return EXIT_USAGE
     except FrameworkError as exc:
-        _error(f"the career framework has {len(exc.result.errors)} problem(s); fix them and try again:")
-        for problem in exc.result.errors:
-            print(problem.format(exc.result.source), file=sys.stderr)
+        _report_framework_error(exc)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - a person at a terminal gets one line, not a traceback
+        _error(f"unexpected error: {type(exc).__name__}: {exc} (set LOG_LEVEL=DEBUG for details)")
+        if os.environ.get("LOG_LEVEL", "").upper() == "DEBUG":
+            raise
+        return EXIT_FAILED
 
 
 def _error(message: str) -> None:
     print(f"ladder: {message}", file=sys.stderr)
+
+
+def _report_framework_error(exc: "FrameworkError") -> None:
+    _error(f"the career framework has {len(exc.result.errors)} problem(s); fix them and try again:")
+    for problem in exc.result.errors:
+        print(problem.format(exc.result.source), file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -100,10 +113,9 @@ def _ask(args: argparse.Namespace) -> int:
         if not (args.user and args.team):
             _error("--user and --team go together")
             return EXIT_USAGE
+        from bot.services import RecordedLevels
         from storage.engine import make_engine
         from storage.repositories import PeopleRepository
-
-        from bot.services import RecordedLevels
 
         _upgrade_if_asked(settings)
         levels = RecordedLevels(PeopleRepository(make_engine(settings.database_url)))
@@ -138,14 +150,14 @@ def _framework_schema(args: argparse.Namespace) -> int:
 
 def _people_import(args: argparse.Namespace) -> int:
     from slack_sdk.errors import SlackApiError
-    from storage.engine import make_engine
-    from storage.repositories import PeopleRepository
 
     from bot.app import slack_client
     from bot.framework.loader import load_framework
     from bot.people_import import import_people, parse_people_csv
     from bot.settings import Settings
     from bot.slack_directory import SlackDirectory, team_id
+    from storage.engine import make_engine
+    from storage.repositories import PeopleRepository
 
     settings = Settings.from_env()
     settings.require("ladder people import (to look people up in Slack)", "SLACK_BOT_TOKEN")
@@ -177,9 +189,8 @@ def _people_import(args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from storage.migrate import current_revision, upgrade
-
     from bot.settings import Settings
+    from storage.migrate import current_revision, upgrade
 
     settings = Settings.from_env()
     upgrade(settings.database_url)
@@ -188,9 +199,8 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _db_current(args: argparse.Namespace) -> int:
-    from storage.migrate import current_revision
-
     from bot.settings import Settings
+    from storage.migrate import current_revision
 
     print(current_revision(Settings.from_env().database_url) or "empty (run: ladder db upgrade)")
     return 0
@@ -198,18 +208,52 @@ def _db_current(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from bot import logs
-    from bot.framework.loader import load_framework
     from bot.server import GunicornServer, gunicorn_options
     from bot.settings import Settings
 
     settings = Settings.from_env()
     settings.require("ladder serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     logs.configure(settings.log_level)
-    load_framework(settings.framework_path)  # refuse to start on a broken framework, before forking
-    _upgrade_if_asked(settings)
+
+    def preflight() -> None:
+        from bot.framework.loader import load_framework
+
+        load_framework(settings.framework_path)  # refuse to start on a broken framework
+        _upgrade_if_asked(settings)
+
+    status = _in_child_process(preflight)
+    if status:
+        return status
     port = args.port or settings.port
     GunicornServer(lambda: _wsgi_app(settings), gunicorn_options(port, settings.web_concurrency)).run()
     return 0
+
+
+def _in_child_process(work: Callable[[], None]) -> int:
+    """Run start-up checks in a forked child, so the long-lived gunicorn master never holds the
+    framework validator, Alembic and the ORM in memory; the workers load what they need."""
+    pid = os.fork()
+    if pid == 0:  # the child: report like the CLI does, then leave without running parent cleanup
+        code = _run_reporting(work)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def _run_reporting(work: Callable[[], None]) -> int:
+    from bot.framework.loader import FrameworkError
+
+    try:
+        work()
+        return 0
+    except FrameworkError as exc:
+        _report_framework_error(exc)
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - a start-up failure is reported, not thrown at the operator
+        _error(f"cannot start: {exc}")
+        return EXIT_FAILED
 
 
 def _wsgi_app(settings: object) -> object:

@@ -17,7 +17,7 @@ def register(app: App, services: Services) -> None:
     def answer(team_id: str | None, user_id: str | None, text: str) -> Message:
         try:
             reply = services.careers.ask(text, team_id=team_id, user_id=user_id)
-            return services.renderer.message(reply.template, **reply.context)
+            return services.renderer.message_for(reply.key, reply.template, **reply.context)
         except Exception:  # the asker gets an apology, the log gets the cause
             log.exception("answering a question failed", extra={"team": team_id, "user": user_id})
             return services.renderer.message("error")
@@ -27,19 +27,26 @@ def register(app: App, services: Services) -> None:
         message = answer(context.team_id, command.get("user_id"), command.get("text") or "")
         ack(response_type="ephemeral", **message.as_kwargs())
 
-    @app.event("app_mention")
     def mentioned(event: dict[str, Any], say: Say, context: BoltContext) -> None:
         if _from_a_bot(event):
             return
         message = answer(context.team_id, event.get("user"), event.get("text") or "")
         say(**message.as_kwargs(), thread_ts=event.get("thread_ts") or event.get("ts"))
 
-    @app.event("message")
     def direct_message(event: dict[str, Any], say: Say, context: BoltContext) -> None:
         if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event):
             return
         message = answer(context.team_id, event.get("user"), event.get("text") or "")
         say(**message.as_kwargs(), thread_ts=event.get("thread_ts"))
+
+    # Events are acknowledged at once and answered in the background (Bolt's lazy listeners), so a
+    # slow or rate-limited Slack API never makes Slack wait past its 3-second limit and redeliver.
+    app.event("app_mention")(ack=_acknowledge, lazy=[mentioned])
+    app.event("message")(ack=_acknowledge, lazy=[direct_message])
+
+
+def _acknowledge(ack: Ack) -> None:
+    ack()
 
 
 def _from_a_bot(event: dict[str, Any]) -> bool:

@@ -7,6 +7,7 @@ so Slack never refuses a message Ladder built.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from slack_sdk.errors import SlackObjectFormationError
@@ -108,8 +109,30 @@ def validate_view(view: dict[str, Any]) -> None:
     _validate_blocks(blocks)
 
 
+_VALIDATED_SHAPES: set[str] = set()
+_MAX_REMEMBERED_SHAPES = 4096
+
+
+def _shape(block: Any) -> Any:
+    """The block with its text reduced to empty/non-empty: what slack_sdk's checks depend on once lengths are fitted."""
+    if isinstance(block, dict):
+        return {k: (v if k == "type" else _shape(v)) for k, v in block.items()}
+    if isinstance(block, list):
+        return [_shape(v) for v in block]
+    if isinstance(block, str):
+        return "s" if block else ""
+    return block
+
+
 def _validate_blocks(blocks: list[dict[str, Any]]) -> None:
+    """slack_sdk's model checks are slow (most of a render), so each block shape is checked by them once;
+    lengths, which the shape leaves out, are checked on every block by :func:`extra_problems`."""
     for index, block in enumerate(blocks):
+        for problem in extra_problems(block):
+            raise MessageInvalid(f"blocks[{index}] ({block.get('type')}): {problem}")
+        shape = json.dumps(_shape(block), sort_keys=True)
+        if shape in _VALIDATED_SHAPES:
+            continue
         model = Block.parse(block)
         if model is None:
             raise MessageInvalid(f"blocks[{index}]: unknown block type {block.get('type')!r}")
@@ -117,13 +140,13 @@ def _validate_blocks(blocks: list[dict[str, Any]]) -> None:
             model.validate_json()
         except SlackObjectFormationError as exc:
             raise MessageInvalid(f"blocks[{index}] ({block.get('type')}): {exc}") from exc
-        for problem in extra_problems(block):
-            raise MessageInvalid(f"blocks[{index}] ({block.get('type')}): {problem}")
+        if len(_VALIDATED_SHAPES) < _MAX_REMEMBERED_SHAPES:
+            _VALIDATED_SHAPES.add(shape)
 
 
 def extra_problems(block: dict[str, Any]) -> list[str]:
-    """Limits Slack enforces that slack_sdk's models do not check."""
-    problems: list[str] = []
+    """Text lengths, and the limits Slack enforces that slack_sdk's models do not check."""
+    problems = _length_problems(block)
     elements = [block["element"]] if "element" in block else []
     elements += block.get("elements", []) if block.get("type") == "actions" else []
     if "accessory" in block:
@@ -141,3 +164,16 @@ def extra_problems(block: dict[str, Any]) -> list[str]:
     if block.get("type") == "section" and len(block.get("fields", [])) > 10:
         problems.append(f"section has {len(block['fields'])} fields; at most 10")
     return problems
+
+
+def _length_problems(block: dict[str, Any]) -> list[str]:
+    kind = block.get("type")
+    texts: list[tuple[str, int]] = []
+    if kind == "section":
+        texts = [(block["text"].get("text", ""), MAX_SECTION_TEXT)] if block.get("text") else []
+        texts += [(f.get("text", ""), MAX_FIELD_TEXT) for f in block.get("fields", [])]
+    elif kind == "header":
+        texts = [(block.get("text", {}).get("text", ""), MAX_HEADER_TEXT)]
+    elif kind == "context":
+        texts = [(e.get("text", ""), MAX_CONTEXT_TEXT) for e in block.get("elements", []) if "text" in e]
+    return [f"text of {len(text)} characters is over {limit}" for text, limit in texts if len(text) > limit]

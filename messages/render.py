@@ -10,6 +10,8 @@ to escape what a person or a framework file wrote.
 from __future__ import annotations
 
 import json
+import threading
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C escaper json uses
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -29,6 +31,9 @@ from messages.limits import (
 from messages.plain import blocks_to_text
 
 
+MEMO_SIZE = 512
+
+
 @dataclass(frozen=True)
 class Message:
     text: str
@@ -39,7 +44,7 @@ class Message:
 
 
 def _json_body(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)[1:-1]
+    return encode_basestring(text)[1:-1]
 
 
 def _finalize_for(escape: Callable[[str], str]) -> Callable[[Any], str]:
@@ -74,6 +79,8 @@ class Renderer:
         self._terminal = _environment(lambda s: s)
         if loader is not None:
             self._slack.loader = self._terminal.loader = loader
+        self._memo: dict[tuple[Any, ...], Message] = {}
+        self._memo_lock = threading.Lock()
 
     def message(self, template: str, **context: Any) -> Message:
         envelope, blocks = self._lines(self._slack, template, context)
@@ -83,6 +90,20 @@ class Renderer:
         blocks = fit_blocks(blocks, MAX_MESSAGE_BLOCKS)
         validate_message(text, blocks)
         return Message(text, blocks)
+
+    def message_for(self, key: tuple[Any, ...] | None, template: str, **context: Any) -> Message:
+        """:meth:`message`, remembered under ``key`` when given: for content that is the same for
+        everyone (a level's description), so a popular question is rendered once, not every time."""
+        if key is None:
+            return self.message(template, **context)
+        cached = self._memo.get(key)
+        if cached is None:
+            cached = self.message(template, **context)
+            with self._memo_lock:
+                if len(self._memo) >= MEMO_SIZE:
+                    self._memo.pop(next(iter(self._memo)))
+                self._memo[key] = cached
+        return cached
 
     def view(self, template: str, **context: Any) -> dict[str, Any]:
         envelope, blocks = self._lines(self._slack, template, context)

@@ -6,7 +6,7 @@ formats text for Slack, so the same answer serves a Slack message and a terminal
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.framework.model import Competency, Framework, Level, SwitchPoint, Track
@@ -17,6 +17,9 @@ from bot.questions.parser import Intent, Question, QuestionParser
 class Answer:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    key: tuple[Any, ...] | None = None
+    """Identifies answers that are the same for everyone who asks the same thing (None when the
+    answer depends on the asker), so their rendering can be reused."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,9 @@ class Answerer:
         handler = _HANDLERS[question.intent]
         answer = handler(self, question, person_level)
         answer.context.setdefault("framework", self.framework)
+        if not question.is_personal:
+            key = (answer.template, question.intent.value, *(x.id for x in (*question.levels, *question.competencies, *question.tracks)))
+            answer = replace(answer, key=key)
         return answer
 
     # -- one method per intent ---------------------------------------------------------------

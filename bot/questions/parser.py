@@ -45,6 +45,14 @@ class Question:
     tracks: tuple[Track, ...] = ()
     text: str = field(default="", compare=False)
 
+    @property
+    def is_personal(self) -> bool:
+        """Whether the answer depends on who asks (their recorded level)."""
+        return self.intent in _PERSONAL_INTENTS
+
+
+_PERSONAL_INTENTS = frozenset({Intent.MY_NEXT, Intent.MY_GAP, Intent.SWITCH})
+
 
 def _words(*phrases: str) -> frozenset[str]:
     return frozenset(w for p in phrases for w in p.split())

@@ -73,8 +73,12 @@ def is_slack_id(value: str) -> bool:
 
 def parse_people_csv(text: str, framework: Framework) -> tuple[list[PersonRow], list[RowProblem]]:
     """Rows that name a known level on a known track, and a problem for every other row."""
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise ValueError(f"not a readable CSV file (line {reader.line_num}: {exc})") from None
+    header = records[0] if records else None
     if not header or not any(cell.strip() for cell in header):
         raise ValueError("the file is empty; expected a header row: email,track,level,manager")
     columns = {cell.strip().lower(): index for index, cell in enumerate(header)}
@@ -83,7 +87,7 @@ def parse_people_csv(text: str, framework: Framework) -> tuple[list[PersonRow], 
         raise ValueError(f"missing column(s): the header must name 'email' or 'slack_id', and 'level' (found: {', '.join(header)})")
     rows: list[PersonRow] = []
     problems: list[RowProblem] = []
-    for number, cells in enumerate(reader, start=2):
+    for number, cells in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.careers import CareerQuestions
-from bot.framework.loader import load_framework
+from tests.frameworks import default_framework as load_framework
 from bot.questions.answers import Answerer, side_by_side
 from bot.questions.parser import MAX_QUESTION_CHARS, Intent, QuestionParser
 from messages.render import Renderer

@@ -149,3 +149,29 @@ def test_blank_slash_command_sample_is_survived(ladder):
     payload = json.loads((SAMPLES / "SlashCommandPayload.json").read_text())
     status, body, _ = ladder.slack.slash_command(payload["text"], user_id=payload["user_id"] or "U0ASKER")
     assert status == 200 and json.loads(body)["text"]
+
+
+def test_a_failure_while_answering_gets_an_apology_not_silence(ladder, fake_slack, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(ladder.services.careers, "ask", broken)
+    status, body, _ = ladder.slack.slash_command("what does staff mean")
+    assert status == 200 and "something went wrong" in json.loads(body)["text"]
+    ladder.slack.direct_message("staff?")
+    [call] = fake_slack.wait_for("chat.postMessage")
+    assert "something went wrong" in call.args["text"] and "database on fire" not in call.args["text"]
+
+
+def test_a_general_question_reads_no_database(ladder, monkeypatch):
+    def no_database(*args, **kwargs):
+        raise AssertionError("the people table was read for a question about a level")
+
+    monkeypatch.setattr(ladder.services.people, "get", no_database)
+    status, body, _ = ladder.slack.slash_command("what does Staff mean")
+    assert status == 200 and "Staff Engineer" in json.loads(body)["text"]
+
+
+def test_the_same_question_gets_the_same_answer_however_often_it_is_asked(ladder):
+    answers = {ladder.slack.slash_command(text)[1] for text in ("what does Staff mean", "what does staff mean?", "L6")}
+    assert len(answers) == 1

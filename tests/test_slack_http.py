@@ -8,6 +8,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "slack" / "samples"
 
@@ -175,3 +177,47 @@ def test_a_general_question_reads_no_database(ladder, monkeypatch):
 def test_the_same_question_gets_the_same_answer_however_often_it_is_asked(ladder):
     answers = {ladder.slack.slash_command(text)[1] for text in ("what does Staff mean", "what does staff mean?", "L6")}
     assert len(answers) == 1
+
+
+def test_remembered_event_ids_are_pruned_as_events_arrive(ladder, monkeypatch):
+    import handlers.deliveries as deliveries
+
+    pruned = []
+    monkeypatch.setattr(deliveries, "PRUNE_EVERY", 3)
+    monkeypatch.setattr(ladder.services.events, "prune", lambda older_than: pruned.append(older_than) or 0)
+    for _ in range(3):
+        ladder.slack.event({"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1", "text": "x", "ts": "1.1"})
+    assert pruned == [deliveries.RETRY_WINDOW]
+
+
+EVENT_FIELDS = {
+    "type": st.sampled_from(["app_mention", "message"]),
+    "channel_type": st.sampled_from(["im", "channel", "group", "mpim", ""]),
+    "subtype": st.sampled_from(["bot_message", "message_changed", "message_deleted", "thread_broadcast", "file_share"]),
+    "user": st.sampled_from(["U0ASKER", "", "W0ENTERPRISE"]),
+    "bot_id": st.sampled_from(["B0BOT", ""]),
+    "text": st.text(max_size=300),
+    "ts": st.sampled_from(["1700000000.000100", "", "not-a-ts"]),
+    "thread_ts": st.sampled_from(["1700000000.000050", ""]),
+    "channel": st.sampled_from(["C0GENERAL", "D0ASKER", ""]),
+    "blocks": st.just([]),
+    "message": st.fixed_dictionaries({"text": st.text(max_size=20)}),
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.fixed_dictionaries({"type": EVENT_FIELDS["type"]}, optional={k: v for k, v in EVENT_FIELDS.items() if k != "type"}))
+def test_any_shape_of_subscribed_event_is_acknowledged(ladder, event):
+    """Whatever fields Slack sends or leaves out, the event is acknowledged (never a 500 that Slack would retry)."""
+    status, _, _ = ladder.slack.event(event)
+    assert status == 200
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=4000))
+def test_any_slash_command_text_gets_an_answer_slack_accepts(ladder, text):
+    from tests.fake_slack import message_refusal
+
+    status, body, _ = ladder.slack.slash_command(text)
+    assert status == 200
+    assert message_refusal(json.loads(body)) is None

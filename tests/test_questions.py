@@ -71,6 +71,14 @@ def renderer():
         ("", Intent.HELP, []),
         ("what's the weather in Lisbon", Intent.UNKNOWN, []),
         ("what are the promotion principles", Intent.PROMOTION, []),
+        ("what's below staff?", Intent.COMPARE, ["staff"]),
+        ("what does a sr engineer do", Intent.LEVEL, ["senior"]),
+        ("whats the diff between L4 and L5", Intent.COMPARE, ["se2", "senior"]),
+        ("How do I get back to IC from management?", Intent.SWITCH, []),
+        ("What are the competencies?", Intent.COMPETENCIES, []),
+        ("Which IC level maps to Engineering Manager?", Intent.EQUIVALENT, ["em"]),
+        ("What would a Staff be on the manager track?", Intent.EQUIVALENT, ["staff"]),
+        ("how should a staff engineer mentor others", Intent.COMPETENCY_AT_LEVEL, ["staff"]),
     ],
 )
 def test_parses_the_ways_people_ask(parser, text, intent, levels):
@@ -160,6 +168,12 @@ def test_personal_questions_use_the_recorded_level(framework, answerer):
     assert answerer.ask("what's my next level?").template == "unknown_person"
     top = framework.level("distinguished")
     assert answerer.ask("what's my next level", person_level=top).template == "top_level"
+
+
+def test_becoming_a_level_on_another_track_is_a_switch(framework, answerer):
+    assert answerer.ask("I want to become an engineering manager", person_level=framework.level("senior")).template == "switch"
+    assert answerer.ask("I want to become an engineering manager").template == "switch"
+    assert answerer.ask("how do I get to staff", person_level=framework.level("senior")).template == "compare"
 
 
 def test_switching_from_my_level_lists_my_switching_points(framework, answerer):

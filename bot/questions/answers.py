@@ -198,6 +198,10 @@ class Answerer:
         groups = [list(question.tracks)] if question.tracks else _families(self.framework)
         return Answer("ladder", {"groups": [(tracks, side_by_side(tracks)) for tracks in groups]})
 
+    def _competencies(self, question: Question, person: Level | None) -> Answer:
+        tracks = [(t, self.framework.competencies_for(t.id)) for t in self.framework.tracks]
+        return Answer("competencies", {"tracks": tracks})
+
     def _promotion(self, question: Question, person: Level | None) -> Answer:
         return Answer("promotion", {"examples": self._examples()})
 
@@ -214,6 +218,8 @@ class Answerer:
             return self._compare(question, person)
         if question.levels:
             target = question.levels[0]
+            if self._is_a_track_switch(person, target):
+                return self._switch(replace(question, levels=(), tracks=(self.framework.track_of(target),)), person)
             if person is None or person.id == target.id:
                 before = self.framework.previous_level(target)
                 return self.compare(before, target, question.competencies) if before else self.describe_level(target)
@@ -221,6 +227,14 @@ class Answerer:
         return self._my_next(question, person)
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _is_a_track_switch(self, person: Level | None, target: Level) -> bool:
+        """Becoming ``target`` means changing track: the asker is on another one, or (asker unknown)
+        ``target`` is where people enter its track from another one."""
+        if person is not None:
+            return person.track_id != target.track_id
+        entered_from_elsewhere = any(sp.to == target.id for lv in self.framework.levels for sp in lv.switch_points)
+        return target.rank == 0 and entered_from_elsewhere
 
     def _expectations(self, level: Level) -> list[tuple[Competency, str]]:
         return [(c, level.expectations[c.id]) for c in self.framework.competencies_for(level.track_id) if c.id in level.expectations]
@@ -260,6 +274,7 @@ class Answerer:
         Intent.SWITCH: "_switch",
         Intent.LADDER: "_ladder",
         Intent.PROMOTION: "_promotion",
+        Intent.COMPETENCIES: "_competencies",
         Intent.MY_NEXT: "_my_next",
         Intent.MY_GAP: "_my_gap",
     }

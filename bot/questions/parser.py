@@ -33,6 +33,7 @@ class Intent(Enum):
     SWITCH = "switch"
     LADDER = "ladder"
     PROMOTION = "promotion"
+    COMPETENCIES = "competencies"
     MY_NEXT = "my_next"
     MY_GAP = "my_gap"
 
@@ -60,14 +61,18 @@ def _words(*phrases: str) -> frozenset[str]:
 
 _HELP = _words("help hi hello hey usage commands")
 _PERSONAL = _words("i me my mine im ive myself")
-_SWITCH = _words("switch switching switched transfer transition transitioning move moving change changing become becoming go going join jump cross pivot")
+_SWITCH = _words("switch switching switched transfer transition transitioning move moving change changing become becoming go going join jump cross pivot back return returning")
 _EQUIVALENT = _words("equivalent equivalents same equal equals equivalence parallel counterpart counterparts corresponds correspond corresponding comparable maps mapped mapping peer peers")
 _LADDER = _words("ladder ladders overview framework tracks chart matrix structure list all")
 _NEXT = _words("next after above higher beyond following")
 _PROMOTION = _words("promotion promotions promoted promote promoting")
 _GAP = _words("need needs required require requirements missing gap get reach achieve ready")
-_COMPARE = _words("difference differences differ different vs versus compare compared comparison between changes changed")
+_COMPARE = _words("difference differences differ different vs versus compare compared comparison between changes changed below before under previous preceding prior lower")
 _LEVELS_WORD = _words("levels")
+_COMPETENCIES_WORD = _words("competencies competency skills")
+_ABBREVIATIONS = {"sr": "senior", "snr": "senior", "jr": "junior", "eng": "engineer", "engr": "engineer", "mgr": "manager",
+                  "dir": "director", "mgmt": "management", "diff": "difference", "whats": "what"}
+"""Shorthand people type, expanded unless the framework itself uses it as a name."""
 
 
 class QuestionParser:
@@ -79,7 +84,7 @@ class QuestionParser:
 
     def parse(self, text: str) -> Question:
         cleaned = _SLACK_TOKEN.sub(" ", text or "")[:MAX_QUESTION_CHARS]
-        words = normalize(cleaned).split()
+        words = [w if self.vocabulary.knows(w) else _ABBREVIATIONS.get(w, w) for w in normalize(cleaned).split()]
         if not words:
             return Question(Intent.HELP, text=cleaned)
         levels: list[Level] = []
@@ -105,6 +110,8 @@ def _classify(words: set[str], levels: list[Level], competencies: list[Competenc
             return Intent.MY_GAP
         if words & _PROMOTION:
             return Intent.PROMOTION
+        if words & _COMPETENCIES_WORD:
+            return Intent.COMPETENCIES
         if words & (_LADDER | _LEVELS_WORD) or words & _EQUIVALENT:
             return Intent.LADDER
         if words & _SWITCH and "track" in words:

@@ -68,6 +68,10 @@ class Vocabulary:
             for variant in _numeral_variants(words):
                 self._by_phrase.setdefault(variant, thing)
 
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` on its own is a name in this framework."""
+        return (word,) in self._by_phrase
+
     def find(self, words: list[str]) -> list[Mention]:
         """Mentions in ``words`` (already normalised), longest exact phrases first, then typos."""
         taken = [False] * len(words)

@@ -56,11 +56,23 @@ def wait_healthy(port: int, path: str, timeout: float = 20.0) -> None:
 
 
 def slash_body(text: str) -> bytes:
-    return urllib.parse.urlencode({
-        "token": "x", "team_id": "T0TEST", "team_domain": "bench", "channel_id": "C0GENERAL", "channel_name": "general",
-        "user_id": "U0ASKER", "user_name": "asker", "command": "/ladder", "text": text, "api_app_id": "A0LADDER",
-        "is_enterprise_install": "false", "response_url": "http://127.0.0.1:9/response", "trigger_id": "1.2.3",
-    }).encode()
+    return urllib.parse.urlencode(
+        {
+            "token": "x",
+            "team_id": "T0TEST",
+            "team_domain": "bench",
+            "channel_id": "C0GENERAL",
+            "channel_name": "general",
+            "user_id": "U0ASKER",
+            "user_name": "asker",
+            "command": "/ladder",
+            "text": text,
+            "api_app_id": "A0LADDER",
+            "is_enterprise_install": "false",
+            "response_url": "http://127.0.0.1:9/response",
+            "trigger_id": "1.2.3",
+        }
+    ).encode()
 
 
 def timed_request(port: int, body: bytes) -> float:
@@ -109,12 +121,20 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 def bench_http(requests: int, fake: FakeSlack, workdir: Path) -> dict[str, float]:
-    env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.url,
-           "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}", "LOG_LEVEL": "INFO"}
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.url,
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
+        "LOG_LEVEL": "INFO",
+    }
     ladder_port, bare_port = free_port(), free_port()
     log = open(workdir / "serve.log", "w")  # production logs one JSON line per request; so does the benchmark
     ladder = subprocess.Popen([str(BIN / "ladder"), "serve", "--port", str(ladder_port)], env=env, cwd=workdir, stderr=log)
-    bare = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bare_bolt.py"), str(bare_port)], env=env, cwd=workdir, stderr=log)
+    bare = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "bare_bolt.py"), str(bare_port)], env=env, cwd=workdir, stderr=log
+    )
     try:
         wait_healthy(ladder_port, "/healthz")
         wait_healthy(bare_port, "/slack/events")
@@ -161,8 +181,12 @@ def bench_cold_start(runs: int, workdir: Path) -> dict[str, float]:
     for _ in range(runs):
         asks.append(wall(ask))
         bases.append(wall(baseline))
-    return {"ask_median_s": statistics.median(asks), "ask_max_s": max(asks), "python_median_s": statistics.median(bases),
-            "ask_over_python": statistics.median(asks) / statistics.median(bases)}
+    return {
+        "ask_median_s": statistics.median(asks),
+        "ask_max_s": max(asks),
+        "python_median_s": statistics.median(bases),
+        "ask_over_python": statistics.median(asks) / statistics.median(bases),
+    }
 
 
 def main() -> None:
@@ -170,7 +194,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--cold-runs", type=int, default=10)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {platform.platform()}"
+    )
     with tempfile.TemporaryDirectory() as tmp, FakeSlack() as fake:
         workdir = Path(tmp)
         http_result = bench_http(args.requests, fake, workdir)
@@ -179,9 +205,13 @@ def main() -> None:
     print(f"  bare Bolt ack : p50 {http_result['bare_p50_ms']:.2f} ms  p99 {http_result['bare_p99_ms']:.2f} ms")
     print(f"  ladder serve  : p50 {http_result['ladder_p50_ms']:.2f} ms  p99 {http_result['ladder_p99_ms']:.2f} ms")
     print(f"  ratio         : p50 {http_result['p50_ratio']:.2f}  p99 {http_result['p99_ratio']:.2f}   (target <= 1.3)")
-    print(f"resident memory after the run: ladder serve {http_result['ladder_rss_mb']:.1f} MB (target < 150), bare Bolt app {http_result['bare_rss_mb']:.1f} MB")
-    print(f"ladder ask cold start: median {cold['ask_median_s']:.3f} s, max {cold['ask_max_s']:.3f} s (target < 1 s); "
-          f"python -c pass {cold['python_median_s']:.3f} s; ratio {cold['ask_over_python']:.1f}")
+    print(
+        f"resident memory after the run: ladder serve {http_result['ladder_rss_mb']:.1f} MB (target < 150), bare Bolt app {http_result['bare_rss_mb']:.1f} MB"
+    )
+    print(
+        f"ladder ask cold start: median {cold['ask_median_s']:.3f} s, max {cold['ask_max_s']:.3f} s (target < 1 s); "
+        f"python -c pass {cold['python_median_s']:.3f} s; ratio {cold['ask_over_python']:.1f}"
+    )
 
 
 if __name__ == "__main__":

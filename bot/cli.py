@@ -91,7 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(group: argparse._SubParsersAction, name: str, run: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+def _command(
+    group: argparse._SubParsersAction, name: str, run: Callable[[argparse.Namespace], int], help_text: str
+) -> argparse.ArgumentParser:
     command = group.add_parser(name, help=help_text, description=help_text)
     command.set_defaults(run=run)
     return command
@@ -136,8 +138,10 @@ def _framework_check(args: argparse.Namespace) -> int:
     fw = result.framework
     assert fw is not None
     levels = sum(len(t.levels) for t in fw.tracks)
-    print(f"{args.file}: ok: {fw.name} version {fw.version}, {len(fw.tracks)} tracks, {levels} levels, {len(fw.competencies)} competencies"
-          + (f", {len(result.warnings)} warning(s)" if result.warnings else ""))
+    print(
+        f"{args.file}: ok: {fw.name} version {fw.version}, {len(fw.tracks)} tracks, {levels} levels, {len(fw.competencies)} competencies"
+        + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
+    )
     return 0
 
 

@@ -84,7 +84,9 @@ def parse_people_csv(text: str, framework: Framework) -> tuple[list[PersonRow], 
     columns = {cell.strip().lower(): index for index, cell in enumerate(header)}
     person_column = next((c for c in PERSON_COLUMNS if c in columns), None)
     if person_column is None or "level" not in columns:
-        raise ValueError(f"missing column(s): the header must name 'email' or 'slack_id', and 'level' (found: {', '.join(header)})")
+        raise ValueError(
+            f"missing column(s): the header must name 'email' or 'slack_id', and 'level' (found: {', '.join(header)})"
+        )
     rows: list[PersonRow] = []
     problems: list[RowProblem] = []
     for number, cells in enumerate(records[1:], start=2):
@@ -100,8 +102,9 @@ def parse_people_csv(text: str, framework: Framework) -> tuple[list[PersonRow], 
     return rows, problems
 
 
-def _row(number: int, person: str, track_text: str, level_text: str, manager: str, name: str,
-         framework: Framework) -> PersonRow | RowProblem:
+def _row(
+    number: int, person: str, track_text: str, level_text: str, manager: str, name: str, framework: Framework
+) -> PersonRow | RowProblem:
     if not person:
         return RowProblem(number, "no email or Slack id for the person")
     if "@" not in person and not is_slack_id(person):
@@ -121,7 +124,11 @@ def _row(number: int, person: str, track_text: str, level_text: str, manager: st
 
 def _find_level(framework: Framework, text: str) -> Level | None:
     key = normalize(text)
-    return next((lv for lv in framework.levels if key in {normalize(n) for n in (lv.id, lv.title, *lv.aliases)}), None) if key else None
+    return (
+        next((lv for lv in framework.levels if key in {normalize(n) for n in (lv.id, lv.title, *lv.aliases)}), None)
+        if key
+        else None
+    )
 
 
 def _find_track(framework: Framework, text: str) -> Track | None:
@@ -130,8 +137,9 @@ def _find_track(framework: Framework, text: str) -> Track | None:
 
 
 class PeopleStore(Protocol):
-    def upsert(self, team_id: str, user_id: str, *, name: str, email: str | None, track: str, level: str,
-               manager_user_id: str | None) -> str: ...
+    def upsert(
+        self, team_id: str, user_id: str, *, name: str, email: str | None, track: str, level: str, manager_user_id: str | None
+    ) -> str: ...
 
 
 def import_people(rows: list[PersonRow], directory: Directory, store: PeopleStore, team_id: str) -> ImportReport:
@@ -146,11 +154,20 @@ def import_people(rows: list[PersonRow], directory: Directory, store: PeopleStor
         if row.manager:
             manager = _resolve(directory, row.manager)
             if manager is None:
-                report.problems.append(RowProblem(row.row, f"no Slack user found for manager '{row.manager}'; imported without a manager"))
+                report.problems.append(
+                    RowProblem(row.row, f"no Slack user found for manager '{row.manager}'; imported without a manager")
+                )
             else:
                 manager_id = manager.user_id
-        outcome = store.upsert(team_id, user.user_id, name=row.name or user.name, email=user.email, track=row.track, level=row.level,
-                               manager_user_id=manager_id)
+        outcome = store.upsert(
+            team_id,
+            user.user_id,
+            name=row.name or user.name,
+            email=user.email,
+            track=row.track,
+            level=row.level,
+            manager_user_id=manager_id,
+        )
         setattr(report, outcome, getattr(report, outcome) + 1)
     return report
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
-from storage.engine import make_engine
-from storage.repositories import EventLog, PeopleRepository
 
 from bot.careers import CareerQuestions
 from bot.framework.loader import load_framework
 from bot.framework.model import Framework
 from bot.settings import Settings
 from messages.render import Renderer
+from storage.engine import make_engine
+from storage.repositories import EventLog, PeopleRepository
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
+
 from storage.engine import ping
 
 SLACK_PATH = "/slack/events"

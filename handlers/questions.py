@@ -51,5 +51,3 @@ def _acknowledge(ack: Ack) -> None:
 
 def _from_a_bot(event: dict[str, Any]) -> bool:
     return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message")
-
-

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import threading
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C escaper json uses
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C escaper json uses
 from typing import Any, Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -29,7 +29,6 @@ from messages.limits import (
     validate_view,
 )
 from messages.plain import blocks_to_text
-
 
 MEMO_SIZE = 512
 
@@ -85,7 +84,7 @@ class Renderer:
     def message(self, template: str, **context: Any) -> Message:
         envelope, blocks = self._lines(self._slack, template, context)
         if "text" not in envelope:
-            raise MessageInvalid(f"{template}: first line must be {{\"text\": ...}}")
+            raise MessageInvalid(f'{template}: first line must be {{"text": ...}}')
         text = truncate(envelope["text"], MAX_FALLBACK_TEXT)
         blocks = fit_blocks(blocks, MAX_MESSAGE_BLOCKS)
         validate_message(text, blocks)
@@ -108,7 +107,7 @@ class Renderer:
     def view(self, template: str, **context: Any) -> dict[str, Any]:
         envelope, blocks = self._lines(self._slack, template, context)
         if "view" not in envelope:
-            raise MessageInvalid(f"{template}: first line must be {{\"view\": ...}}")
+            raise MessageInvalid(f'{template}: first line must be {{"view": ...}}')
         view = {**envelope["view"], "blocks": fit_blocks(blocks, MAX_VIEW_BLOCKS)}
         validate_view(view)
         return view

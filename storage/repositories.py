@@ -31,8 +31,9 @@ class PeopleRepository:
         with _session(self._engine) as session:
             return session.exec(select(func.count()).select_from(Person).where(Person.team_id == team_id)).one()
 
-    def upsert(self, team_id: str, user_id: str, *, name: str, email: str | None, track: str, level: str,
-               manager_user_id: str | None) -> str:
+    def upsert(
+        self, team_id: str, user_id: str, *, name: str, email: str | None, track: str, level: str, manager_user_id: str | None
+    ) -> str:
         """Insert or update one person; returns "created", "updated" or "unchanged"."""
         values = {"name": name, "email": email, "track": track, "level": level, "manager_user_id": manager_user_id}
         for _attempt in range(2):  # a concurrent insert of the same person turns the second try into an update

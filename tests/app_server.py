@@ -13,12 +13,12 @@ from typing import Any, Iterator
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
-from storage.migrate import upgrade
 
 from bot.app import create_app
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.web import LadderWsgi
+from storage.migrate import upgrade
 from tests.slack_requests import SlackSender
 
 SIGNING_SECRET = "test-signing-secret"

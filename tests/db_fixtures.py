@@ -21,7 +21,9 @@ PG_SERVER = os.environ.get("LADDER_TEST_PG_URL", "postgresql://postgres@127.0.0.
 
 
 def _admin_engine():
-    return create_engine(normalize_url(f"{PG_SERVER}/postgres"), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    return create_engine(
+        normalize_url(f"{PG_SERVER}/postgres"), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+    )
 
 
 def _fresh_postgres_database() -> Iterator[str]:
@@ -32,8 +34,10 @@ def _fresh_postgres_database() -> Iterator[str]:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     except OperationalError as exc:
         admin.dispose()
-        pytest.fail(f"PostgreSQL at {PG_SERVER} is not reachable ({exc.orig}); start it with "
-                    "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start")
+        pytest.fail(
+            f"PostgreSQL at {PG_SERVER} is not reachable ({exc.orig}); start it with "
+            "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+        )
     try:
         yield f"{PG_SERVER}/{name}"
     finally:

@@ -142,12 +142,30 @@ class FakeSlack:
                 return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
         ts = f"1700000000.{next(self._ts):06d}"
         if method == "auth.test":
-            return {"ok": True, "url": "https://test.slack.com/", "team": "Test Team", "user": "ladder", "team_id": self.team_id,
-                    "user_id": "U0BOT", "bot_id": "B0BOT", "is_enterprise_install": False}
+            return {
+                "ok": True,
+                "url": "https://test.slack.com/",
+                "team": "Test Team",
+                "user": "ladder",
+                "team_id": self.team_id,
+                "user_id": "U0BOT",
+                "bot_id": "B0BOT",
+                "is_enterprise_install": False,
+            }
         if method == "chat.postMessage":
-            return {"ok": True, "channel": args.get("channel"), "ts": ts,
-                    "message": {"type": "message", "user": "U0BOT", "bot_id": "B0BOT", "text": args.get("text", ""), "ts": ts,
-                                "blocks": args.get("blocks", [])}}
+            return {
+                "ok": True,
+                "channel": args.get("channel"),
+                "ts": ts,
+                "message": {
+                    "type": "message",
+                    "user": "U0BOT",
+                    "bot_id": "B0BOT",
+                    "text": args.get("text", ""),
+                    "ts": ts,
+                    "blocks": args.get("blocks", []),
+                },
+            }
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "chat.update":
@@ -168,8 +186,13 @@ class FakeSlack:
 
 
 def _user_json(user: _User) -> dict[str, Any]:
-    return {"id": user.id, "name": user.email.split("@")[0], "real_name": user.real_name, "deleted": False,
-            "profile": {"email": user.email, "real_name": user.real_name, "display_name": user.real_name}}
+    return {
+        "id": user.id,
+        "name": user.email.split("@")[0],
+        "real_name": user.real_name,
+        "deleted": False,
+        "profile": {"email": user.email, "real_name": user.real_name, "display_name": user.real_name},
+    }
 
 
 # -- Slack's limits ---------------------------------------------------------------------------

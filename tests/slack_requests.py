@@ -37,26 +37,56 @@ class SlackSender:
 
     # -- what Slack sends -------------------------------------------------------------------------
 
-    def slash_command(self, text: str, user_id: str = "U0ASKER", team_id: str = "T0TEST", channel_id: str = "C0GENERAL",
-                      command: str = "/ladder", response_url: str | None = None, trigger_id: str | None = None,
-                      **opts: Any) -> tuple[int, str, dict[str, str]]:
+    def slash_command(
+        self,
+        text: str,
+        user_id: str = "U0ASKER",
+        team_id: str = "T0TEST",
+        channel_id: str = "C0GENERAL",
+        command: str = "/ladder",
+        response_url: str | None = None,
+        trigger_id: str | None = None,
+        **opts: Any,
+    ) -> tuple[int, str, dict[str, str]]:
         form = {
-            "token": "verification-token-unused", "team_id": team_id, "team_domain": "testteam", "channel_id": channel_id,
-            "channel_name": "general", "user_id": user_id, "user_name": "asker", "command": command, "text": text,
-            "api_app_id": "A0LADDER", "is_enterprise_install": "false",
+            "token": "verification-token-unused",
+            "team_id": team_id,
+            "team_domain": "testteam",
+            "channel_id": channel_id,
+            "channel_name": "general",
+            "user_id": user_id,
+            "user_name": "asker",
+            "command": command,
+            "text": text,
+            "api_app_id": "A0LADDER",
+            "is_enterprise_install": "false",
             "response_url": response_url or f"https://hooks.slack.com/commands/{team_id}/1/abc",
             "trigger_id": trigger_id or f"{next(_counter)}.1.abc",
         }
         return self._post(urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded", **opts)
 
-    def event(self, event: dict[str, Any], team_id: str = "T0TEST", event_id: str | None = None, retry_num: int | None = None,
-              retry_reason: str | None = None, **opts: Any) -> tuple[int, str, dict[str, str]]:
+    def event(
+        self,
+        event: dict[str, Any],
+        team_id: str = "T0TEST",
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        retry_reason: str | None = None,
+        **opts: Any,
+    ) -> tuple[int, str, dict[str, str]]:
         envelope = {
-            "token": "verification-token-unused", "team_id": team_id, "api_app_id": "A0LADDER", "event": event,
-            "type": "event_callback", "event_id": event_id or f"Ev{next(_counter):08d}", "event_time": int(time.time()),
-            "authorizations": [{"enterprise_id": None, "team_id": team_id, "user_id": "U0BOT", "is_bot": True,
-                                "is_enterprise_install": False}],
-            "is_ext_shared_channel": False, "event_context": f"4-{next(_counter)}",
+            "token": "verification-token-unused",
+            "team_id": team_id,
+            "api_app_id": "A0LADDER",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(_counter):08d}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {"enterprise_id": None, "team_id": team_id, "user_id": "U0BOT", "is_bot": True, "is_enterprise_install": False}
+            ],
+            "is_ext_shared_channel": False,
+            "event_context": f"4-{next(_counter)}",
         }
         extra = {}
         if retry_num is not None:
@@ -64,13 +94,27 @@ class SlackSender:
             extra["X-Slack-Retry-Reason"] = retry_reason or "http_timeout"
         return self._post(json.dumps(envelope).encode(), "application/json", extra_headers=extra, **opts)
 
-    def app_mention(self, text: str, user: str = "U0ASKER", channel: str = "C0GENERAL", ts: str | None = None,
-                    thread_ts: str | None = None, **kw: Any) -> tuple[int, str, dict[str, str]]:
+    def app_mention(
+        self,
+        text: str,
+        user: str = "U0ASKER",
+        channel: str = "C0GENERAL",
+        ts: str | None = None,
+        thread_ts: str | None = None,
+        **kw: Any,
+    ) -> tuple[int, str, dict[str, str]]:
         event = self._message_event("app_mention", text, user, channel, ts, thread_ts)
         return self.event(event, **kw)
 
-    def direct_message(self, text: str, user: str = "U0ASKER", channel: str = "D0ASKER", ts: str | None = None,
-                       thread_ts: str | None = None, **kw: Any) -> tuple[int, str, dict[str, str]]:
+    def direct_message(
+        self,
+        text: str,
+        user: str = "U0ASKER",
+        channel: str = "D0ASKER",
+        ts: str | None = None,
+        thread_ts: str | None = None,
+        **kw: Any,
+    ) -> tuple[int, str, dict[str, str]]:
         event = {**self._message_event("message", text, user, channel, ts, thread_ts), "channel_type": "im"}
         return self.event(event, **kw)
 
@@ -91,17 +135,35 @@ class SlackSender:
     def _message_event(kind: str, text: str, user: str, channel: str, ts: str | None, thread_ts: str | None) -> dict[str, Any]:
         ts = ts or fresh_ts()
         event = {
-            "type": kind, "user": user, "text": text, "ts": ts, "channel": channel, "event_ts": ts, "team": "T0TEST",
+            "type": kind,
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+            "team": "T0TEST",
             "client_msg_id": f"00000000-0000-4000-8000-{next(_counter):012d}",
-            "blocks": [{"type": "rich_text", "block_id": "b1",
-                        "elements": [{"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}]}],
+            "blocks": [
+                {
+                    "type": "rich_text",
+                    "block_id": "b1",
+                    "elements": [{"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}],
+                }
+            ],
         }
         if thread_ts:
             event["thread_ts"] = thread_ts
         return event
 
-    def _post(self, body: bytes, content_type: str, *, bad_signature: bool = False, timestamp_offset: int = 0,
-              extra_headers: dict[str, str] | None = None) -> tuple[int, str, dict[str, str]]:
+    def _post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        bad_signature: bool = False,
+        timestamp_offset: int = 0,
+        extra_headers: dict[str, str] | None = None,
+    ) -> tuple[int, str, dict[str, str]]:
         headers = {"Content-Type": content_type, **sign(self.secret, body, int(time.time()) + timestamp_offset)}
         if bad_signature:
             headers["X-Slack-Signature"] = "v0=" + "0" * 64

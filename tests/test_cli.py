@@ -28,7 +28,9 @@ def test_ask_answers_in_plain_text_with_no_slack_at_all(tmp_path):
 
 
 def test_python_dash_m_bot_is_the_same_command(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "bot", "ask", "staf"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "staf"], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
     assert result.returncode == 0 and "Staff Engineer" in result.stdout
 
 
@@ -75,11 +77,14 @@ def test_the_bot_refuses_to_start_on_a_broken_framework(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(("command", "missing"), [
-    (["serve"], "SLACK_BOT_TOKEN"),
-    (["socket"], "SLACK_BOT_TOKEN"),
-    (["people", "import", "people.csv"], "SLACK_BOT_TOKEN"),
-])
+@pytest.mark.parametrize(
+    ("command", "missing"),
+    [
+        (["serve"], "SLACK_BOT_TOKEN"),
+        (["socket"], "SLACK_BOT_TOKEN"),
+        (["people", "import", "people.csv"], "SLACK_BOT_TOKEN"),
+    ],
+)
 def test_a_missing_setting_is_one_line_and_exit_2(command, missing, tmp_path):
     result = run(*command, cwd=tmp_path)
     assert result.returncode == 2

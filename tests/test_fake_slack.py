@@ -22,13 +22,16 @@ def test_a_valid_message_is_recorded_with_its_blocks(client, fake_slack):
     assert call.args["blocks"][0]["text"]["text"] == "hi"
 
 
-@pytest.mark.parametrize("blocks", [
-    [{"type": "divider"}] * 51,
-    [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}],
-    [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}],
-    [{"type": "section"}],
-    [{"type": "bogus"}],
-])
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        [{"type": "divider"}] * 51,
+        [{"type": "header", "text": {"type": "plain_text", "text": "x" * 151}}],
+        [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}],
+        [{"type": "section"}],
+        [{"type": "bogus"}],
+    ],
+)
 def test_blocks_slack_would_refuse_are_refused(client, blocks):
     with pytest.raises(SlackApiError) as raised:
         client.chat_postMessage(channel="C1", text="x", blocks=blocks)
@@ -54,7 +57,9 @@ def test_a_modal_title_over_24_characters_is_refused(client):
 
 def test_rate_limits_answer_429_with_retry_after(fake_slack):
     fake_slack.rate_limit_next("auth.test", times=1, retry_after=1)
-    retrying = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)])
+    retrying = WebClient(
+        token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)]
+    )
     assert retrying.auth_test()["ok"]
     assert [c.rate_limited for c in fake_slack.calls("auth.test")] == [True, False]
 

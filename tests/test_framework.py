@@ -46,13 +46,21 @@ BASE = {
         {"id": "leading", "name": "Leading", "description": "Leading people.", "tracks": ["mgmt"]},
     ],
     "tracks": [
-        {"id": "ic", "name": "IC", "levels": [
-            _level("mid", "Mid Engineer", ["craft"]),
-            _level("senior", "Senior Engineer", ["craft"], "manager", band={"min": 100, "max": 200, "currency": "USD"}),
-        ]},
-        {"id": "mgmt", "name": "Management", "levels": [
-            _level("manager", "Manager", ["leading"], "senior", band={"min": 100, "max": 200, "currency": "USD"}),
-        ]},
+        {
+            "id": "ic",
+            "name": "IC",
+            "levels": [
+                _level("mid", "Mid Engineer", ["craft"]),
+                _level("senior", "Senior Engineer", ["craft"], "manager", band={"min": 100, "max": 200, "currency": "USD"}),
+            ],
+        },
+        {
+            "id": "mgmt",
+            "name": "Management",
+            "levels": [
+                _level("manager", "Manager", ["leading"], "senior", band={"min": 100, "max": 200, "currency": "USD"}),
+            ],
+        },
     ],
 }
 
@@ -72,12 +80,21 @@ def test_a_valid_file_has_no_problems():
 
 def test_the_shipped_default_is_a_dual_ladder():
     framework = load_framework()
-    assert [lv.title for lv in framework.track("ic").levels][:3] == ["Software Engineer I", "Software Engineer II", "Senior Software Engineer"]
+    assert [lv.title for lv in framework.track("ic").levels][:3] == [
+        "Software Engineer I",
+        "Software Engineer II",
+        "Senior Software Engineer",
+    ]
     assert len(framework.track("ic").levels) == 6 and len(framework.track("management").levels) == 5
     assert framework.equivalent_of(framework.level("staff")).id == "sr_em"
     assert framework.equivalent_of(framework.level("principal")).id == "director"
     assert framework.level("cto").equivalent is None
-    assert {c.id for c in framework.competencies_for("ic")} == {"technical_depth", "project_execution", "strategic_influence", "mentoring"}
+    assert {c.id for c in framework.competencies_for("ic")} == {
+        "technical_depth",
+        "project_execution",
+        "strategic_influence",
+        "mentoring",
+    }
     assert check_framework_file(default_framework_path()).problems == []
 
 
@@ -101,11 +118,27 @@ MISTAKES = [
     (lambda d: d.update(version=2026.1), "version", "expected a string, got a number"),
     (lambda d: d["tracks"][0]["levels"][0].update(id="Mid Level"), "tracks[0].levels[0].id", "not a valid id"),
     (lambda d: d["tracks"][1]["levels"][0].update(id="mid"), "tracks[1].levels[0].id", "duplicate level id 'mid'"),
-    (lambda d: d["tracks"][1]["levels"][0].update(aliases=["Senior Engineer"]), "tracks[1].levels[0].aliases[0]", "already names level 'senior'"),
-    (lambda d: d["tracks"][0]["levels"][0]["expectations"].update(vision="x"), "tracks[0].levels[0].expectations.vision", "no competency 'vision'"),
-    (lambda d: d["tracks"][0]["levels"][0]["expectations"].update(leading="x"), "tracks[0].levels[0].expectations.leading", "does not apply to track 'ic'"),
+    (
+        lambda d: d["tracks"][1]["levels"][0].update(aliases=["Senior Engineer"]),
+        "tracks[1].levels[0].aliases[0]",
+        "already names level 'senior'",
+    ),
+    (
+        lambda d: d["tracks"][0]["levels"][0]["expectations"].update(vision="x"),
+        "tracks[0].levels[0].expectations.vision",
+        "no competency 'vision'",
+    ),
+    (
+        lambda d: d["tracks"][0]["levels"][0]["expectations"].update(leading="x"),
+        "tracks[0].levels[0].expectations.leading",
+        "does not apply to track 'ic'",
+    ),
     (lambda d: d["competencies"][0].update(tracks=["ic", "sales"]), "competencies[0].tracks[1]", "no track 'sales'"),
-    (lambda d: d["tracks"][0]["levels"][0].update(switch_points=[{"to": "cto"}]), "tracks[0].levels[0].switch_points[0].to", "no level 'cto'"),
+    (
+        lambda d: d["tracks"][0]["levels"][0].update(switch_points=[{"to": "cto"}]),
+        "tracks[0].levels[0].switch_points[0].to",
+        "no level 'cto'",
+    ),
     (lambda d: d["tracks"][0]["levels"][1]["band"].update(min=300), "tracks[0].levels[1].band", "min 300 is above max 200"),
     (lambda d: d["tracks"][1].update(levels=[]), "tracks[1].levels", "must not be empty"),
     (lambda d: d["competencies"].append(dict(d["competencies"][0])), "competencies[2].id", "duplicate competency id 'craft'"),
@@ -158,10 +191,20 @@ def test_any_text_is_checked_without_crashing(text):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
-                        ["name", "version", "tracks", "levels", "id", "title", "competencies", "equivalent", "band"]), inner, max_size=4),
-                    max_leaves=20))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(["name", "version", "tracks", "levels", "id", "title", "competencies", "equivalent", "band"]),
+                inner,
+                max_size=4,
+            )
+        ),
+        max_leaves=20,
+    )
+)
 def test_any_yaml_structure_is_checked_without_crashing(document):
     result = check_framework_text(yaml.safe_dump(document), "fuzz.yaml")
     assert result.framework is None and result.errors

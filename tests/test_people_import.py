@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.frameworks import default_framework as load_framework
 from bot.people_import import DirectoryUser, ImportReport, RowProblem, import_people, parse_people_csv
+from tests.frameworks import default_framework as load_framework
 
 
 class MemoryDirectory:
@@ -90,7 +90,9 @@ def test_import_resolves_people_and_managers_and_is_idempotent(framework):
 
 
 def test_unknown_people_are_skipped_and_unknown_managers_reported(framework):
-    rows, _ = parse_people_csv("email,level,manager\nnobody@example.com,senior,\nada@example.com,senior,boss@example.com\n", framework)
+    rows, _ = parse_people_csv(
+        "email,level,manager\nnobody@example.com,senior,\nada@example.com,senior,boss@example.com\n", framework
+    )
     store = MemoryStore()
     report = import_people(rows, DIRECTORY, store, "T1")
     assert report.created == 1 and report.skipped == 1
@@ -101,7 +103,10 @@ def test_unknown_people_are_skipped_and_unknown_managers_reported(framework):
 def test_summary_lines_say_what_happened():
     report = ImportReport(created=2, updated=1, skipped=1)
     report.problems.append(RowProblem(4, "unknown level 'x'"))
-    assert report.summary_lines() == ["row 4: unknown level 'x'", "imported 3 people (2 new, 1 updated, 0 unchanged); 1 row skipped"]
+    assert report.summary_lines() == [
+        "row 4: unknown level 'x'",
+        "imported 3 people (2 new, 1 updated, 0 unchanged); 1 row skipped",
+    ]
 
 
 @settings(max_examples=200, deadline=None)

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.careers import CareerQuestions
-from tests.frameworks import default_framework as load_framework
 from bot.questions.answers import Answerer, side_by_side
 from bot.questions.parser import MAX_QUESTION_CHARS, Intent, QuestionParser
 from messages.render import Renderer
+from tests.frameworks import default_framework as load_framework
 
 
 @pytest.fixture(scope="module")
@@ -107,9 +107,42 @@ def test_any_text_gets_an_answer_slack_accepts(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["what", "does", "staf", "L6", "vs", "senior", "manager", "equivalent", "my", "next",
-                                 "switch", "track", "mentoring", "at", "principle", "ladder", "to", "from", "I", "need",
-                                 "promotion", "<!channel>", "🎉", "cto", "after", "'s", "?"]), max_size=12))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "what",
+                "does",
+                "staf",
+                "L6",
+                "vs",
+                "senior",
+                "manager",
+                "equivalent",
+                "my",
+                "next",
+                "switch",
+                "track",
+                "mentoring",
+                "at",
+                "principle",
+                "ladder",
+                "to",
+                "from",
+                "I",
+                "need",
+                "promotion",
+                "<!channel>",
+                "🎉",
+                "cto",
+                "after",
+                "'s",
+                "?",
+            ]
+        ),
+        max_size=12,
+    )
+)
 def test_every_mix_of_career_words_renders(words):
     framework = load_framework()
     level = framework.level("senior")
@@ -127,9 +160,15 @@ def _renderer() -> Renderer:
 
 
 def test_every_level_answers_every_kind_of_question(framework, answerer, renderer):
-    phrasings = ["what does {t} mean", "what comes after {t}", "what's the equivalent of {t}", "what changes at {t}",
-                 "how do I switch tracks from {t}", "what does mentoring look like at {t}",
-                 "what does team leadership look like at {t}"]
+    phrasings = [
+        "what does {t} mean",
+        "what comes after {t}",
+        "what's the equivalent of {t}",
+        "what changes at {t}",
+        "how do I switch tracks from {t}",
+        "what does mentoring look like at {t}",
+        "what does team leadership look like at {t}",
+    ]
     for level in framework.levels:
         for phrasing in phrasings:
             answer = answerer.ask(phrasing.format(t=level.title), person_level=level)

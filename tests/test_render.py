@@ -15,11 +15,11 @@ from messages.render import Renderer
 
 TEST_TEMPLATES = {
     "note.j2": '{"text": "{{ title }}"}\n{"type": "header", "text": {"type": "plain_text", "text": "{{ title }}"}}\n'
-               '{"type": "section", "text": {"type": "mrkdwn", "text": "*Said:* {{ body }} {{ who|mention }}"}}\n',
+    '{"type": "section", "text": {"type": "mrkdwn", "text": "*Said:* {{ body }} {{ who|mention }}"}}\n',
     "many.j2": '{"text": "many"}\n{% for i in range(count) %}\n{"type": "section", "text": {"type": "mrkdwn", "text": "item {{ i }}"}}\n{% endfor %}\n',
     "form.j2": '{"view": {"type": "modal", "callback_id": "form", "title": {"type": "plain_text", "text": "{{ title }}"}, "submit": {"type": "plain_text", "text": "Send"}}}\n'
-               '{"type": "input", "block_id": "b", "label": {"type": "plain_text", "text": "Why"}, "element": {"type": "plain_text_input", "action_id": "a", "multiline": true, "max_length": {{ max_length }}}}\n'
-               '{% if options %}\n{"type": "input", "block_id": "c", "label": {"type": "plain_text", "text": "Pick"}, "element": {"type": "{{ kind }}", "action_id": "p", "options": [{% for i in range(options) %}{"text": {"type": "plain_text", "text": "o{{ i }}"}, "value": "v{{ i }}"}{{ "," if not loop.last else "" }}{% endfor %}]}}\n{% endif %}\n',
+    '{"type": "input", "block_id": "b", "label": {"type": "plain_text", "text": "Why"}, "element": {"type": "plain_text_input", "action_id": "a", "multiline": true, "max_length": {{ max_length }}}}\n'
+    '{% if options %}\n{"type": "input", "block_id": "c", "label": {"type": "plain_text", "text": "Pick"}, "element": {"type": "{{ kind }}", "action_id": "p", "options": [{% for i in range(options) %}{"text": {"type": "plain_text", "text": "o{{ i }}"}, "value": "v{{ i }}"}{{ "," if not loop.last else "" }}{% endfor %}]}}\n{% endif %}\n',
     "broken.j2": '{"text": "x"}\n{"type": "section", "text": {"type": "mrkdwn"\n',
 }
 

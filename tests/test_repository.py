@@ -55,6 +55,14 @@ def test_every_subscribed_event_gets_a_200_not_a_404(ladder):
     """Bolt answers 404 to an event with no listener, and Slack then retries it."""
     for event in (
         {"type": "app_mention", "user": "U0ASKER", "text": "<@U0BOT> hi", "ts": "1.1", "channel": "C1", "event_ts": "1.1"},
-        {"type": "message", "channel_type": "im", "user": "U0ASKER", "text": "hi", "ts": "1.2", "channel": "D1", "event_ts": "1.2"},
+        {
+            "type": "message",
+            "channel_type": "im",
+            "user": "U0ASKER",
+            "text": "hi",
+            "ts": "1.2",
+            "channel": "D1",
+            "event_ts": "1.2",
+        },
     ):
         assert ladder.slack.event(event)[0] == 200

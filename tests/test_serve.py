@@ -39,7 +39,9 @@ def serve(fake_slack, tmp_path):
     def start(database_url: str) -> int:
         port = _free_port()
         env = {**os.environ, **ladder_env(fake_slack.url, database_url), "PORT": str(port)}
-        process = subprocess.Popen([LADDER, "serve"], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [LADDER, "serve"], env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         processes.append(process)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -79,7 +81,9 @@ def test_healthz_is_503_while_the_database_is_down(serve):
 def test_each_request_is_logged_as_one_line_without_its_text(fake_slack, tmp_path):
     port = _free_port()
     env = {**os.environ, **ladder_env(fake_slack.url, f"sqlite:///{tmp_path / 'ladder.db'}"), "PORT": str(port)}
-    process = subprocess.Popen([LADDER, "serve"], env=env, cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [LADDER, "serve"], env=env, cwd=tmp_path, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -89,7 +93,9 @@ def test_each_request_is_logged_as_one_line_without_its_text(fake_slack, tmp_pat
             except OSError:
                 assert time.monotonic() < deadline and process.poll() is None
                 time.sleep(0.1)
-        SlackSender(f"http://127.0.0.1:{port}", SIGNING_SECRET).slash_command("a secret question about Staff", user_id="U0PRIVATE")
+        SlackSender(f"http://127.0.0.1:{port}", SIGNING_SECRET).slash_command(
+            "a secret question about Staff", user_id="U0PRIVATE"
+        )
     finally:
         process.terminate()
         _, stderr = process.communicate(timeout=15)

@@ -57,7 +57,14 @@ def test_personal_question_uses_the_askers_recorded_level(ladder, fake_slack):
 
 
 def test_a_retried_event_is_answered_once(ladder, fake_slack):
-    event = {"type": "app_mention", "user": "U0ASKER", "text": "<@U0BOT> staff", "ts": "1700000000.000500", "channel": "C0GENERAL", "event_ts": "1700000000.000500"}
+    event = {
+        "type": "app_mention",
+        "user": "U0ASKER",
+        "text": "<@U0BOT> staff",
+        "ts": "1700000000.000500",
+        "channel": "C0GENERAL",
+        "event_ts": "1700000000.000500",
+    }
     first = ladder.slack.event(event, event_id="Ev0RETRY")
     retry = ladder.slack.event(event, event_id="Ev0RETRY", retry_num=1, retry_reason="http_timeout")
     assert first[0] == retry[0] == 200
@@ -67,19 +74,40 @@ def test_a_retried_event_is_answered_once(ladder, fake_slack):
 
 
 def test_the_bot_ignores_its_own_and_other_bots_messages(ladder, fake_slack):
-    bot_message = {"type": "message", "channel_type": "im", "channel": "D0ASKER", "bot_id": "B0BOT", "user": "U0BOT", "text": "Staff Engineer", "ts": "1700000000.000600"}
+    bot_message = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0ASKER",
+        "bot_id": "B0BOT",
+        "user": "U0BOT",
+        "text": "Staff Engineer",
+        "ts": "1700000000.000600",
+    }
     assert ladder.slack.event(bot_message)[0] == 200
     other_bot = {**bot_message, "bot_id": "B0OTHER", "user": "U0OTHER", "subtype": "bot_message", "ts": "1700000000.000700"}
     assert ladder.slack.event(other_bot)[0] == 200
-    edited = {"type": "message", "channel_type": "im", "channel": "D0ASKER", "subtype": "message_changed", "ts": "1700000000.000800",
-              "message": {"type": "message", "user": "U0ASKER", "text": "staff?", "ts": "1700000000.000100"}}
+    edited = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D0ASKER",
+        "subtype": "message_changed",
+        "ts": "1700000000.000800",
+        "message": {"type": "message", "user": "U0ASKER", "text": "staff?", "ts": "1700000000.000100"},
+    }
     assert ladder.slack.event(edited)[0] == 200
     time.sleep(0.5)
     assert fake_slack.calls("chat.postMessage") == []
 
 
 def test_a_channel_message_without_a_mention_is_not_answered(ladder, fake_slack):
-    message = {"type": "message", "channel_type": "channel", "channel": "C0GENERAL", "user": "U0ASKER", "text": "staff?", "ts": "1700000000.000900"}
+    message = {
+        "type": "message",
+        "channel_type": "channel",
+        "channel": "C0GENERAL",
+        "user": "U0ASKER",
+        "text": "staff?",
+        "ts": "1700000000.000900",
+    }
     assert ladder.slack.event(message)[0] == 200
     time.sleep(0.3)
     assert fake_slack.calls("chat.postMessage") == []
@@ -103,7 +131,9 @@ def test_slack_rate_limits_are_retried(ladder, fake_slack):
     assert [c.rate_limited for c in calls] == [True, False]
 
 
-@pytest.mark.parametrize("question", ["", "   ", "x" * 5000, "🎉🎉🎉", "<!channel> <!here> what does <@U123> mean", "staff <script>&amp;"])
+@pytest.mark.parametrize(
+    "question", ["", "   ", "x" * 5000, "🎉🎉🎉", "<!channel> <!here> what does <@U123> mean", "staff <script>&amp;"]
+)
 def test_hostile_and_odd_questions_get_a_clean_answer(ladder, fake_slack, question):
     status, body, _ = ladder.slack.slash_command(question)
     assert status == 200
@@ -116,8 +146,11 @@ def test_framework_text_is_escaped_so_it_pings_nobody():
     """A framework field containing <!channel> reaches Slack as text, never as a ping."""
     from bot.framework.loader import check_framework_text, default_framework_path
 
-    source = default_framework_path().read_text(encoding="utf-8").replace(
-        "title: Staff Engineer", "title: Staff Engineer <!channel> & <@U999>", 1)
+    source = (
+        default_framework_path()
+        .read_text(encoding="utf-8")
+        .replace("title: Staff Engineer", "title: Staff Engineer <!channel> & <@U999>", 1)
+    )
     result = check_framework_text(source, "hostile.yaml")
     assert result.framework is not None, result.lines()
     from bot.careers import CareerQuestions
@@ -137,8 +170,16 @@ def test_healthz_reports_the_database(ladder):
 
 
 @pytest.mark.skipif(not SAMPLES.is_dir(), reason="Slack's payload samples live in ../shared, beside the repository")
-@pytest.mark.parametrize("sample", ["AppMentionPayload.json", "MessagePayload.json", "MessageBotPayload.json",
-                                    "MessageChangedPayload.json", "MessageDeletedPayload.json"])
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "AppMentionPayload.json",
+        "MessagePayload.json",
+        "MessageBotPayload.json",
+        "MessageChangedPayload.json",
+        "MessageDeletedPayload.json",
+    ],
+)
 def test_every_field_slack_may_send_is_survived(ladder, fake_slack, sample):
     payload = json.loads((SAMPLES / sample).read_text())
     event = payload["event"] if "event" in payload else payload
@@ -186,7 +227,9 @@ def test_remembered_event_ids_are_pruned_as_events_arrive(ladder, monkeypatch):
     monkeypatch.setattr(deliveries, "PRUNE_EVERY", 3)
     monkeypatch.setattr(ladder.services.events, "prune", lambda older_than: pruned.append(older_than) or 0)
     for _ in range(3):
-        ladder.slack.event({"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1", "text": "x", "ts": "1.1"})
+        ladder.slack.event(
+            {"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1", "text": "x", "ts": "1.1"}
+        )
     assert pruned == [deliveries.RETRY_WINDOW]
 
 

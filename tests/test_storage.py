@@ -25,7 +25,9 @@ def test_migrations_build_exactly_the_models(engine, database_url):
 
 def test_people_are_scoped_by_team(engine):
     people = PeopleRepository(engine)
-    assert people.upsert("T1", "U1", name="Ada", email="ada@a.test", track="ic", level="senior", manager_user_id=None) == "created"
+    assert (
+        people.upsert("T1", "U1", name="Ada", email="ada@a.test", track="ic", level="senior", manager_user_id=None) == "created"
+    )
     assert people.upsert("T2", "U1", name="Ada B", email=None, track="management", level="em", manager_user_id="U9") == "created"
     assert people.get("T1", "U1").level == "senior"
     assert people.get("T2", "U1").level == "em"

@@ -101,7 +101,9 @@ def check_framework_text(text: str, source: str = "<framework>") -> CheckResult:
     except yaml.YAMLError as exc:
         return CheckResult(source, None, [Problem("", _describe_yaml_error(exc))])
     if not isinstance(document, dict):
-        return CheckResult(source, None, [Problem("", "the file must be a YAML mapping with name, version, competencies and tracks")])
+        return CheckResult(
+            source, None, [Problem("", "the file must be a YAML mapping with name, version, competencies and tracks")]
+        )
     problems = _schema_problems(document)
     if problems:
         return CheckResult(source, None, problems)
@@ -122,9 +124,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -152,8 +152,7 @@ def _validator() -> Any:
 
 def _schema_problems(document: dict[str, Any]) -> list[Problem]:
     problems = [
-        Problem(format_path(error.absolute_path), _describe_schema_error(error))
-        for error in _validator().iter_errors(document)
+        Problem(format_path(error.absolute_path), _describe_schema_error(error)) for error in _validator().iter_errors(document)
     ]
     return sorted(problems, key=lambda p: p.path)
 
@@ -180,7 +179,11 @@ def _describe_schema_error(error: Any) -> str:
         expected = value if isinstance(value, str) else " or ".join(value)
         return f"expected {_article(expected)}, got {_yaml_type(error.instance)}"
     if kind == "pattern":
-        return f"{error.instance!r} is not a valid id (lower-case letters, digits and '_', starting with a letter)" if "a-z" in value else f"{error.instance!r} does not match {value}"
+        return (
+            f"{error.instance!r} is not a valid id (lower-case letters, digits and '_', starting with a letter)"
+            if "a-z" in value
+            else f"{error.instance!r} does not match {value}"
+        )
     if kind == "minItems":
         return "must not be empty"
     if kind == "minLength":
@@ -197,26 +200,31 @@ def _matches_pattern_props(schema: dict[str, Any], key: str) -> bool:
 
 
 def _article(type_name: str) -> str:
-    names = {"string": "a string", "array": "a list", "object": "a mapping", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+    names = {
+        "string": "a string",
+        "array": "a list",
+        "object": "a mapping",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+    }
     return names.get(type_name, type_name)
+
+
+_YAML_TYPES = (
+    (bool, "true/false"),
+    (int, "a whole number"),
+    (float, "a number"),
+    (str, "a string"),
+    (list, "a list"),
+    (dict, "a mapping"),
+)
 
 
 def _yaml_type(value: Any) -> str:
     if value is None:
         return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+    return next((name for kind, name in _YAML_TYPES if isinstance(value, kind)), type(value).__name__)
 
 
 # -- model -------------------------------------------------------------------------------------

@@ -41,12 +41,20 @@ def _unique_ids(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item["id"] in seen:
-                yield f"{prefix}[{i}].id", f"duplicate {kind} id '{item['id']}' (first used at {prefix}[{seen[item['id']]}])", "error"
+                yield (
+                    f"{prefix}[{i}].id",
+                    f"duplicate {kind} id '{item['id']}' (first used at {prefix}[{seen[item['id']]}])",
+                    "error",
+                )
             seen.setdefault(item["id"], i)
     for _track, level, path in _walk_levels(doc):
         first = levels[level["id"]][2]
         if first != path:
-            yield f"{path}.id", f"duplicate level id '{level['id']}' (first used at {first}); level ids must be unique across all tracks", "error"
+            yield (
+                f"{path}.id",
+                f"duplicate level id '{level['id']}' (first used at {first}); level ids must be unique across all tracks",
+                "error",
+            )
 
 
 def _competency_tracks(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
@@ -78,33 +86,17 @@ def _expectations(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
 def _names(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
     """Every name a person might type must point at one thing, or answers would guess."""
     owners: dict[str, str] = {}
-
-    def claim(name: str, owner: str, path: str) -> Iterator[Finding]:
-        key = normalize(str(name))
-        if not key:
-            return
-        previous = owners.setdefault(key, owner)
-        if previous != owner:
-            yield path, f"'{name}' already names {previous}", "error"
-
-    for _track, level, path in _walk_levels(doc):
-        owner = f"level '{level['id']}'"
-        yield from claim(level["id"], owner, f"{path}.id")
-        yield from claim(level["title"], owner, f"{path}.title")
-        for k, alias in enumerate(level.get("aliases", ())):
-            yield from claim(alias, owner, f"{path}.aliases[{k}]")
-    for i, competency in enumerate(doc["competencies"]):
-        owner = f"competency '{competency['id']}'"
-        yield from claim(competency["id"], owner, f"competencies[{i}].id")
-        yield from claim(competency["name"], owner, f"competencies[{i}].name")
-        for k, alias in enumerate(competency.get("aliases", ())):
-            yield from claim(alias, owner, f"competencies[{i}].aliases[{k}]")
-    for i, track in enumerate(doc["tracks"]):
-        owner = f"track '{track['id']}'"
-        yield from claim(track["id"], owner, f"tracks[{i}].id")
-        yield from claim(track["name"], owner, f"tracks[{i}].name")
-        for k, alias in enumerate(track.get("aliases", ())):
-            yield from claim(alias, owner, f"tracks[{i}].aliases[{k}]")
+    named = [(f"level '{lv['id']}'", lv, path, "title") for _t, lv, path in _walk_levels(doc)]
+    named += [(f"competency '{c['id']}'", c, f"competencies[{i}]", "name") for i, c in enumerate(doc["competencies"])]
+    named += [(f"track '{t['id']}'", t, f"tracks[{i}]", "name") for i, t in enumerate(doc["tracks"])]
+    for owner, item, path, title_field in named:
+        names = [("id", item["id"]), (title_field, item[title_field])]
+        names += [(f"aliases[{k}]", alias) for k, alias in enumerate(item.get("aliases", ()))]
+        for field, name in names:
+            key = normalize(str(name))
+            previous = owners.setdefault(key, owner) if key else owner
+            if previous != owner:
+                yield f"{path}.{field}", f"'{name}' already names {previous}", "error"
 
 
 def _equivalents(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
@@ -120,7 +112,11 @@ def _equivalents(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
         elif target[1].get("equivalent") != level["id"]:
             back = target[1].get("equivalent")
             said = f"names '{back}'" if back else "names no equivalent"
-            yield f"{path}.equivalent", f"'{target_id}' does not point back ({target[2]}.equivalent {said}); equivalence must be symmetric", "error"
+            yield (
+                f"{path}.equivalent",
+                f"'{target_id}' does not point back ({target[2]}.equivalent {said}); equivalence must be symmetric",
+                "error",
+            )
 
 
 def _switch_points(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
@@ -130,7 +126,11 @@ def _switch_points(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
             if target is None:
                 yield f"{path}.switch_points[{k}].to", f"no level '{point['to']}'", "error"
             elif target[0] == track["id"]:
-                yield f"{path}.switch_points[{k}].to", f"'{point['to']}' is on the same track; a switching point leads to another track", "error"
+                yield (
+                    f"{path}.switch_points[{k}].to",
+                    f"'{point['to']}' is on the same track; a switching point leads to another track",
+                    "error",
+                )
 
 
 def _bands(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:

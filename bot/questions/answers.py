@@ -53,7 +53,11 @@ class Answerer:
         answer = handler(self, question, person_level)
         answer.context.setdefault("framework", self.framework)
         if not question.is_personal:
-            key = (answer.template, question.intent.value, *(x.id for x in (*question.levels, *question.competencies, *question.tracks)))
+            key = (
+                answer.template,
+                question.intent.value,
+                *(x.id for x in (*question.levels, *question.competencies, *question.tracks)),
+            )
             answer = replace(answer, key=key)
         return answer
 
@@ -98,10 +102,7 @@ class Answerer:
         fw = self.framework
         same_track = before.track_id == after.track_id
         competencies = only or (fw.competencies_for(after.track_id) if same_track else ())
-        rows = [
-            ExpectationRow(c, before.expectations.get(c.id, ""), after.expectations.get(c.id, ""))
-            for c in competencies
-        ]
+        rows = [ExpectationRow(c, before.expectations.get(c.id, ""), after.expectations.get(c.id, "")) for c in competencies]
         return Answer(
             "compare",
             {
@@ -141,7 +142,10 @@ class Answerer:
         level = question.levels[0]
         following = self.framework.next_level(level)
         if following is None:
-            return Answer("top_level", {"level": level, "track": self.framework.track_of(level), "switches": self._routes_from(level), "you": False})
+            return Answer(
+                "top_level",
+                {"level": level, "track": self.framework.track_of(level), "switches": self._routes_from(level), "you": False},
+            )
         return self.compare(level, following, question.competencies)
 
     def _competency(self, question: Question, person: Level | None) -> Answer:
@@ -156,7 +160,12 @@ class Answerer:
         if competency is None:
             return Answer(
                 "competency_elsewhere",
-                {"competency": question.competencies[0], "level": level, "track": fw.track_of(level), "expectations": self._expectations(level)},
+                {
+                    "competency": question.competencies[0],
+                    "level": level,
+                    "track": fw.track_of(level),
+                    "expectations": self._expectations(level),
+                },
             )
         previous, following = fw.previous_level(level), fw.next_level(level)
         return Answer(
@@ -182,7 +191,12 @@ class Answerer:
         if targets:
             routes = [r for r in routes if r.target.track_id in {t.id for t in targets}]
         if source and not routes:
-            routes = [r for lv in fw.track_of(source).levels for r in self._routes_from(lv) if not targets or r.target.track_id in {t.id for t in targets}]
+            routes = [
+                r
+                for lv in fw.track_of(source).levels
+                for r in self._routes_from(lv)
+                if not targets or r.target.track_id in {t.id for t in targets}
+            ]
         return Answer(
             "switch",
             {
@@ -210,7 +224,10 @@ class Answerer:
             return Answer("unknown_person", {"examples": self._examples()})
         following = self.framework.next_level(person)
         if following is None:
-            return Answer("top_level", {"level": person, "track": self.framework.track_of(person), "switches": self._routes_from(person), "you": True})
+            return Answer(
+                "top_level",
+                {"level": person, "track": self.framework.track_of(person), "switches": self._routes_from(person), "you": True},
+            )
         return self.compare(person, following, question.competencies, you=True)
 
     def _my_gap(self, question: Question, person: Level | None) -> Answer:
@@ -237,7 +254,9 @@ class Answerer:
         return target.rank == 0 and entered_from_elsewhere
 
     def _expectations(self, level: Level) -> list[tuple[Competency, str]]:
-        return [(c, level.expectations[c.id]) for c in self.framework.competencies_for(level.track_id) if c.id in level.expectations]
+        return [
+            (c, level.expectations[c.id]) for c in self.framework.competencies_for(level.track_id) if c.id in level.expectations
+        ]
 
     def _routes_from(self, level: Level) -> list[SwitchRoute]:
         return [SwitchRoute(point, level, target) for point, target in self.framework.switch_targets(level)]
@@ -305,7 +324,11 @@ def side_by_side(tracks: list[Track]) -> list[list[Level | None]]:
         last = -1
         for level in track.levels:
             anchor = next(
-                (r for r in range(last + 1, len(rows)) if rows[r][column] is None and any(c is not None and c.id == level.equivalent for c in rows[r])),
+                (
+                    r
+                    for r in range(last + 1, len(rows))
+                    if rows[r][column] is None and any(c is not None and c.id == level.equivalent for c in rows[r])
+                ),
                 None,
             )
             if anchor is None:

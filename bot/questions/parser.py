@@ -61,17 +61,33 @@ def _words(*phrases: str) -> frozenset[str]:
 
 _HELP = _words("help hi hello hey usage commands")
 _PERSONAL = _words("i me my mine im ive myself")
-_SWITCH = _words("switch switching switched transfer transition transitioning move moving change changing become becoming go going join jump cross pivot back return returning")
-_EQUIVALENT = _words("equivalent equivalents same equal equals equivalence parallel counterpart counterparts corresponds correspond corresponding comparable maps mapped mapping peer peers")
+_SWITCH = _words(
+    "switch switching switched transfer transition transitioning move moving change changing become becoming go going join jump cross pivot back return returning"
+)
+_EQUIVALENT = _words(
+    "equivalent equivalents same equal equals equivalence parallel counterpart counterparts corresponds correspond corresponding comparable maps mapped mapping peer peers"
+)
 _LADDER = _words("ladder ladders overview framework tracks chart matrix structure list all")
 _NEXT = _words("next after above higher beyond following")
 _PROMOTION = _words("promotion promotions promoted promote promoting")
 _GAP = _words("need needs required require requirements missing gap get reach achieve ready")
-_COMPARE = _words("difference differences differ different vs versus compare compared comparison between changes changed below before under previous preceding prior lower")
+_COMPARE = _words(
+    "difference differences differ different vs versus compare compared comparison between changes changed below before under previous preceding prior lower"
+)
 _LEVELS_WORD = _words("levels")
 _COMPETENCIES_WORD = _words("competencies competency skills")
-_ABBREVIATIONS = {"sr": "senior", "snr": "senior", "jr": "junior", "eng": "engineer", "engr": "engineer", "mgr": "manager",
-                  "dir": "director", "mgmt": "management", "diff": "difference", "whats": "what"}
+_ABBREVIATIONS = {
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "eng": "engineer",
+    "engr": "engineer",
+    "mgr": "manager",
+    "dir": "director",
+    "mgmt": "management",
+    "diff": "difference",
+    "whats": "what",
+}
 """Shorthand people type, expanded unless the framework itself uses it as a name."""
 
 
@@ -91,7 +107,9 @@ class QuestionParser:
         competencies: list[Competency] = []
         tracks: list[Track] = []
         for mention in self.vocabulary.find(words):
-            bucket = levels if isinstance(mention.thing, Level) else competencies if isinstance(mention.thing, Competency) else tracks
+            bucket = (
+                levels if isinstance(mention.thing, Level) else competencies if isinstance(mention.thing, Competency) else tracks
+            )
             if mention.thing not in bucket:
                 bucket.append(mention.thing)  # type: ignore[arg-type]
         intent = _classify(set(words), levels, competencies, tracks)

@@ -106,7 +106,7 @@ class Vocabulary:
 
 
 def _numeral_variants(words: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """"software engineer ii" is also "software engineer 2", and the other way round."""
+    """ "software engineer ii" is also "software engineer 2", and the other way round."""
     last = words[-1]
     other = _ROMAN.get(last) or _ARABIC.get(last)
     if other is None or len(words) == 1:

@@ -130,8 +130,8 @@ def _framework_check(args: argparse.Namespace) -> int:
     from bot.framework.loader import check_framework_file
 
     result = check_framework_file(args.file)
-    for line in result.lines():
-        print(line, file=sys.stderr)
+    for line in result.lines():  # the report is this command's output, so it goes to stdout
+        print(line)
     failed = bool(result.errors) or (args.strict and bool(result.warnings))
     if failed:
         return EXIT_FAILED

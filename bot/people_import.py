@@ -16,7 +16,14 @@ from bot.framework.model import Framework, Level, Track
 from bot.framework.names import normalize
 
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
-PERSON_COLUMNS = ("email", "slack_id", "user_id", "user")
+COLUMN_NAMES = {
+    "person": ("email", "slack_id", "slack_user_id", "user_id", "user", "person", "id"),
+    "track": ("track",),
+    "level": ("level", "level_id"),
+    "manager": ("manager", "manager_email", "manager_id", "manager_slack_id", "manager_user_id"),
+    "name": ("name", "full_name", "real_name"),
+}
+"""Accepted header names for each column (case, spaces and punctuation ignored), first match wins."""
 
 
 @dataclass(frozen=True)
@@ -81,9 +88,9 @@ def parse_people_csv(text: str, framework: Framework) -> tuple[list[PersonRow], 
     header = records[0] if records else None
     if not header or not any(cell.strip() for cell in header):
         raise ValueError("the file is empty; expected a header row: email,track,level,manager")
-    columns = {cell.strip().lower(): index for index, cell in enumerate(header)}
-    person_column = next((c for c in PERSON_COLUMNS if c in columns), None)
-    if person_column is None or "level" not in columns:
+    found = {normalize(cell).replace(" ", "_"): index for index, cell in enumerate(header)}
+    columns = {column: next((found[n] for n in names if n in found), None) for column, names in COLUMN_NAMES.items()}
+    if columns["person"] is None or columns["level"] is None:
         raise ValueError(
             f"missing column(s): the header must name 'email' or 'slack_id', and 'level' (found: {', '.join(header)})"
         )
@@ -94,10 +101,10 @@ def parse_people_csv(text: str, framework: Framework) -> tuple[list[PersonRow], 
             continue
 
         def cell(name: str, cells: list[str] = cells) -> str:
-            index = columns.get(name)
+            index = columns[name]
             return cells[index].strip() if index is not None and index < len(cells) else ""
 
-        parsed = _row(number, cell(person_column), cell("track"), cell("level"), cell("manager"), cell("name"), framework)
+        parsed = _row(number, cell("person"), cell("track"), cell("level"), cell("manager"), cell("name"), framework)
         (rows if isinstance(parsed, PersonRow) else problems).append(parsed)
     return rows, problems
 

@@ -55,7 +55,7 @@ def test_framework_check_reports_every_problem_and_fails(tmp_path):
     broken.write_text(text.replace("equivalent: sr_em", "equivalent: senior_em", 1).replace("summary:", "sumary:", 1))
     result = run("framework", "check", str(broken))
     assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
+    lines = result.stdout.strip().splitlines()
     assert any(line.startswith(f"{broken}: tracks[") and "unknown field 'sumary'" in line for line in lines), lines
 
 

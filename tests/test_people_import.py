@@ -67,6 +67,11 @@ def test_good_rows_are_kept_and_bad_rows_reported_by_line(framework):
     assert "unknown track 'sales'" in problems[3].message
 
 
+def test_common_header_names_are_understood(framework):
+    rows, problems = parse_people_csv("Slack User ID,Level,Manager Email,Full Name\nU0ADA,staff,grace@example.com,Ada L\n", framework)
+    assert problems == [] and (rows[0].person, rows[0].level, rows[0].manager, rows[0].name) == ("U0ADA", "staff", "grace@example.com", "Ada L")
+
+
 def test_track_is_inferred_from_the_level_and_slack_ids_are_accepted(framework):
     rows, problems = parse_people_csv("slack_id,level\nU0ADA,Principal\n", framework)
     assert problems == [] and (rows[0].person, rows[0].track, rows[0].level) == ("U0ADA", "ic", "principal")

@@ -42,7 +42,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - a person at a terminal gets one line, not a traceback
-        _error(f"unexpected error: {type(exc).__name__}: {exc} (set LOG_LEVEL=DEBUG for details)")
+        slack_error = getattr(getattr(exc, "response", None), "get", lambda _key: None)("error")
+        if slack_error:
+            _error(f"Slack refused the request: {slack_error} (check SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_API_URL)")
+        else:
+            _error(f"unexpected error: {type(exc).__name__}: {exc} (set LOG_LEVEL=DEBUG for details)")
         if os.environ.get("LOG_LEVEL", "").upper() == "DEBUG":
             raise
         return EXIT_FAILED

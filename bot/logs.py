@@ -35,3 +35,5 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for chatty in ("alembic",):  # its INFO lines are migration set-up chatter, not events
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))

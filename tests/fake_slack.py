@@ -41,7 +41,9 @@ class _User:
 @dataclass
 class FakeSlack:
     team_id: str = "T0TEST"
-    valid_tokens: set[str] = field(default_factory=lambda: {"xoxb-test-token"})
+    valid_tokens: set[str] = field(default_factory=lambda: {"xoxb-test-token", "xapp-test-token"})
+    socket_mode_url: str | None = None
+    """Where apps.connections.open sends a Socket Mode client (a FakeSocketMode's url)."""
 
     def __post_init__(self) -> None:
         self._calls: list[Call] = []
@@ -178,6 +180,8 @@ class FakeSlack:
         if method == "users.info":
             user = self._users.get(str(args.get("user", "")))
             return {"ok": True, "user": _user_json(user)} if user else {"ok": False, "error": "user_not_found"}
+        if method == "apps.connections.open" and self.socket_mode_url:
+            return {"ok": True, "url": self.socket_mode_url}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": f"D{args.get('users', 'X')}"}}
         if method == "response_url":

@@ -68,8 +68,15 @@ def test_good_rows_are_kept_and_bad_rows_reported_by_line(framework):
 
 
 def test_common_header_names_are_understood(framework):
-    rows, problems = parse_people_csv("Slack User ID,Level,Manager Email,Full Name\nU0ADA,staff,grace@example.com,Ada L\n", framework)
-    assert problems == [] and (rows[0].person, rows[0].level, rows[0].manager, rows[0].name) == ("U0ADA", "staff", "grace@example.com", "Ada L")
+    rows, problems = parse_people_csv(
+        "Slack User ID,Level,Manager Email,Full Name\nU0ADA,staff,grace@example.com,Ada L\n", framework
+    )
+    assert problems == [] and (rows[0].person, rows[0].level, rows[0].manager, rows[0].name) == (
+        "U0ADA",
+        "staff",
+        "grace@example.com",
+        "Ada L",
+    )
 
 
 def test_track_is_inferred_from_the_level_and_slack_ids_are_accepted(framework):

@@ -264,3 +264,12 @@ def test_any_slash_command_text_gets_an_answer_slack_accepts(ladder, text):
     status, body, _ = ladder.slack.slash_command(text)
     assert status == 200
     assert message_refusal(json.loads(body)) is None
+
+
+def test_a_personal_answer_in_a_channel_is_shown_to_the_asker_alone(ladder, fake_slack):
+    ladder.services.people.upsert("T0TEST", "U0ASKER", name="Ada", email=None, track="ic", level="senior", manager_user_id=None)
+    ladder.slack.app_mention("<@U0BOT> what's my next level?", ts="1700000000.000100")
+    [call] = fake_slack.wait_for("chat.postEphemeral")
+    assert (call.args["channel"], call.args["user"], call.args["thread_ts"]) == ("C0GENERAL", "U0ASKER", "1700000000.000100")
+    assert "Senior Software Engineer" in call.args["text"]
+    assert fake_slack.calls("chat.postMessage") == []

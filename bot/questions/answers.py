@@ -21,6 +21,10 @@ class Answer:
     """Identifies answers that are the same for everyone who asks the same thing (None when the
     answer depends on the asker), so their rendering can be reused."""
 
+    @property
+    def about_the_asker(self) -> bool:
+        return self.key is None
+
 
 @dataclass(frozen=True)
 class ExpectationRow:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Callable
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 from bot.request_log import DUPLICATE
 from bot.services import Services
@@ -16,17 +17,28 @@ RETRY_WINDOW = timedelta(days=1)
 PRUNE_EVERY = 500
 
 
-def register(app: App, services: Services) -> None:
-    count_claim = itertools.count(1).__next__  # not next(): Bolt names the middleware's continuation `next`
+class AnswerEachEventOnce(Middleware):
+    """Claims each (team, event id) before any listener runs; a redelivery is acknowledged and dropped.
 
-    @app.middleware
-    def answer_each_event_once(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+    A Middleware subclass rather than a decorated function: it runs on every request, and Bolt's
+    argument injection for function middleware costs more than the check itself.
+    """
+
+    def __init__(self, services: Services) -> None:
+        self._events = services.events
+        self._count_claim = itertools.count(1).__next__
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
-            if not services.events.claim(context.team_id or body.get("team_id") or "", event_id):
-                context[DUPLICATE] = True
+            if not self._events.claim(req.context.team_id or body.get("team_id") or "", event_id):
+                req.context[DUPLICATE] = True
                 return BoltResponse(status=200, body="")
-            if count_claim() % PRUNE_EVERY == 0:
-                services.events.prune(RETRY_WINDOW)
-        next()
-        return None
+            if self._count_claim() % PRUNE_EVERY == 0:
+                self._events.prune(RETRY_WINDOW)
+        return next()
+
+
+def register(app: App, services: Services) -> None:
+    app.use(AnswerEachEventOnce(services))

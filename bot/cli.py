@@ -8,6 +8,7 @@ Problems a person can fix are printed as one clear line each with a non-zero exi
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -270,7 +271,9 @@ def _wsgi_app(settings: object) -> object:
     from bot.web import LadderWsgi
 
     services = build_services(settings)  # type: ignore[arg-type]
-    return LadderWsgi(create_app(settings, services), services.engine)  # type: ignore[arg-type]
+    app = LadderWsgi(create_app(settings, services), services.engine)  # type: ignore[arg-type]
+    gc.freeze()  # the app lives as long as the worker: keep the collector from re-scanning it on every pass
+    return app
 
 
 def _socket(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ intent comes from the words around them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -97,9 +98,14 @@ class QuestionParser:
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
         self.vocabulary = Vocabulary(framework)
+        self._parse_cached = lru_cache(maxsize=1024)(self._parse)
 
     def parse(self, text: str) -> Question:
-        cleaned = _SLACK_TOKEN.sub(" ", text or "")[:MAX_QUESTION_CHARS]
+        """Parse ``text``; the same text always parses the same way, so recent results are reused."""
+        return self._parse_cached(text or "")
+
+    def _parse(self, text: str) -> Question:
+        cleaned = _SLACK_TOKEN.sub(" ", text)[:MAX_QUESTION_CHARS]
         words = [w if self.vocabulary.knows(w) else _ABBREVIATIONS.get(w, w) for w in normalize(cleaned).split()]
         if not words:
             return Question(Intent.HELP, text=cleaned)

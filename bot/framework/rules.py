@@ -99,38 +99,39 @@ def _names(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
                 yield f"{path}.{field}", f"'{name}' already names {previous}", "error"
 
 
+def _on_another_track(levels: dict, target_id: str, track_id: str, where: str, what: str) -> Finding | None:
+    """A reference to a level that must exist on a track other than ``track_id``."""
+    target = levels.get(target_id)
+    if target is None:
+        return where, f"no level '{target_id}'", "error"
+    if target[0] == track_id:
+        return where, f"'{target_id}' is on the same track; {what} must be on another track", "error"
+    return None
+
+
 def _equivalents(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
     for track, level, path in _walk_levels(doc):
         target_id = level.get("equivalent")
         if target_id is None:
             continue
-        target = levels.get(target_id)
-        if target is None:
-            yield f"{path}.equivalent", f"no level '{target_id}'", "error"
-        elif target[0] == track["id"]:
-            yield f"{path}.equivalent", f"'{target_id}' is on the same track; an equivalent must be on another track", "error"
-        elif target[1].get("equivalent") != level["id"]:
-            back = target[1].get("equivalent")
+        problem = _on_another_track(levels, target_id, track["id"], f"{path}.equivalent", "an equivalent")
+        if problem:
+            yield problem
+            continue
+        _, target, target_path = levels[target_id]
+        if target.get("equivalent") != level["id"]:
+            back = target.get("equivalent")
             said = f"names '{back}'" if back else "names no equivalent"
-            yield (
-                f"{path}.equivalent",
-                f"'{target_id}' does not point back ({target[2]}.equivalent {said}); equivalence must be symmetric",
-                "error",
-            )
+            message = f"'{target_id}' does not point back ({target_path}.equivalent {said}); equivalence must be symmetric"
+            yield f"{path}.equivalent", message, "error"
 
 
 def _switch_points(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
     for track, level, path in _walk_levels(doc):
         for k, point in enumerate(level.get("switch_points", ())):
-            target = levels.get(point["to"])
-            if target is None:
-                yield f"{path}.switch_points[{k}].to", f"no level '{point['to']}'", "error"
-            elif target[0] == track["id"]:
-                yield (
-                    f"{path}.switch_points[{k}].to",
-                    f"'{point['to']}' is on the same track; a switching point leads to another track",
-                    "error",
-                )
+            problem = _on_another_track(levels, point["to"], track["id"], f"{path}.switch_points[{k}].to", "a switching point")
+            if problem:
+                yield problem
 
 
 def _bands(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:

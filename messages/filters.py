@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any
 
 from messages.escape import Raw
 
@@ -23,15 +23,8 @@ def band(value: Any) -> str:
     return f"{value.currency} {value.min:,}–{value.max:,}"
 
 
-def titles(levels: Iterable[Any], last: str = "and") -> str:
-    names = [lv.title for lv in levels]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {last} {names[-1]}"
-
-
 def ordinal_steps(steps: int) -> str:
     return "one level up" if steps == 1 else f"{steps} levels up"
 
 
-FILTERS = {"mention": mention, "band": band, "titles": titles, "steps": ordinal_steps}
+FILTERS = {"mention": mention, "band": band, "steps": ordinal_steps}

@@ -8,9 +8,9 @@ intent comes from the words around them.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 from bot.framework.model import Competency, Framework, Level, Track
 from bot.framework.names import normalize

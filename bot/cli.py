@@ -26,15 +26,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE
+    return _reporting_failures(lambda: args.run(args))
+
+
+def _reporting_failures(work: Callable[[], int | None]) -> int:
+    """Run ``work``; a failure becomes one clear line on stderr and an exit status, never a traceback."""
     from bot.framework.loader import FrameworkError
     from bot.settings import InvalidSetting, MissingSetting
 
     try:
-        return args.run(args)
-    except MissingSetting as exc:
-        _error(str(exc))
-        return EXIT_USAGE
-    except InvalidSetting as exc:
+        return work() or 0
+    except (MissingSetting, InvalidSetting) as exc:
         _error(str(exc))
         return EXIT_USAGE
     except FrameworkError as exc:
@@ -243,26 +245,12 @@ def _in_child_process(work: Callable[[], None]) -> int:
     framework validator, Alembic and the ORM in memory; the workers load what they need."""
     pid = os.fork()
     if pid == 0:  # the child: report like the CLI does, then leave without running parent cleanup
-        code = _run_reporting(work)
+        code = _reporting_failures(work)
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status)
-
-
-def _run_reporting(work: Callable[[], None]) -> int:
-    from bot.framework.loader import FrameworkError
-
-    try:
-        work()
-        return 0
-    except FrameworkError as exc:
-        _report_framework_error(exc)
-        return EXIT_FAILED
-    except Exception as exc:  # noqa: BLE001 - a start-up failure is reported, not thrown at the operator
-        _error(f"cannot start: {exc}")
-        return EXIT_FAILED
 
 
 def _wsgi_app(settings: object) -> object:

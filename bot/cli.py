@@ -160,8 +160,6 @@ def _framework_schema(args: argparse.Namespace) -> int:
 
 
 def _people_import(args: argparse.Namespace) -> int:
-    from slack_sdk.errors import SlackApiError
-
     from bot.app import slack_client
     from bot.framework.loader import load_framework
     from bot.people_import import import_people, parse_people_csv
@@ -185,13 +183,9 @@ def _people_import(args: argparse.Namespace) -> int:
         _error(f"{args.file}: {exc}")
         return EXIT_FAILED
     client = slack_client(settings)
-    try:
-        team = args.team or team_id(client)
-        _upgrade_if_asked(settings)
-        report = import_people(rows, SlackDirectory(client), PeopleRepository(make_engine(settings.database_url)), team)
-    except SlackApiError as exc:
-        _error(f"Slack refused the request: {exc.response.get('error', exc)}")
-        return EXIT_FAILED
+    team = args.team or team_id(client)
+    _upgrade_if_asked(settings)
+    report = import_people(rows, SlackDirectory(client), PeopleRepository(make_engine(settings.database_url)), team)
     report.problems[:0] = problems
     report.skipped += len(problems)
     for line in report.summary_lines():

@@ -146,3 +146,12 @@ def test_people_import_of_an_unreadable_or_malformed_file(fake_slack, tmp_path):
     bad.write_text("colour,shape\nred,round\n")
     malformed = run("people", "import", str(bad), env=env, cwd=tmp_path)
     assert malformed.returncode == 1 and "Traceback" not in malformed.stderr and malformed.stderr.startswith("ladder: ")
+
+
+def test_people_import_with_a_token_slack_refuses(fake_slack, tmp_path):
+    csv = tmp_path / "people.csv"
+    csv.write_text("email,level\nada@example.com,senior\n")
+    env = {**ladder_env(fake_slack.url, f"sqlite:///{tmp_path / 'ladder.db'}"), "SLACK_BOT_TOKEN": "xoxb-revoked"}
+    result = run("people", "import", str(csv), env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "ladder: Slack refused the request: invalid_auth (check SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_API_URL)"

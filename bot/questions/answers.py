@@ -191,16 +191,15 @@ class Answerer:
         targets = [t for t in question.tracks if source is None or t.id != source.track_id]
         if len(question.levels) > 1:
             targets = [fw.track_of(question.levels[1])]
-        routes = self._routes_from(source) if source else [r for lv in fw.levels for r in self._routes_from(lv)]
-        if targets:
-            routes = [r for r in routes if r.target.track_id in {t.id for t in targets}]
-        if source and not routes:
-            routes = [
-                r
-                for lv in fw.track_of(source).levels
-                for r in self._routes_from(lv)
-                if not targets or r.target.track_id in {t.id for t in targets}
-            ]
+        target_ids = {t.id for t in targets}
+
+        def toward_target(route: SwitchRoute) -> bool:
+            return not target_ids or route.target.track_id in target_ids
+
+        candidates = self._routes_from(source) if source else [r for lv in fw.levels for r in self._routes_from(lv)]
+        routes = [r for r in candidates if toward_target(r)]
+        if source and not routes:  # no switching point at this level: show the ones on its track
+            routes = [r for lv in fw.track_of(source).levels for r in self._routes_from(lv) if toward_target(r)]
         return Answer(
             "switch",
             {

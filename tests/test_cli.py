@@ -154,4 +154,7 @@ def test_people_import_with_a_token_slack_refuses(fake_slack, tmp_path):
     env = {**ladder_env(fake_slack.url, f"sqlite:///{tmp_path / 'ladder.db'}"), "SLACK_BOT_TOKEN": "xoxb-revoked"}
     result = run("people", "import", str(csv), env=env, cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.strip() == "ladder: Slack refused the request: invalid_auth (check SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_API_URL)"
+    assert (
+        result.stderr.strip()
+        == "ladder: Slack refused the request: invalid_auth (check SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_API_URL)"
+    )

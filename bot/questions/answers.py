@@ -13,6 +13,10 @@ from bot.framework.model import Competency, Framework, Level, SwitchPoint, Track
 from bot.questions.parser import Intent, Question, QuestionParser
 
 
+MAX_COLUMNS = 4
+"""Tracks shown side by side in one ladder table."""
+
+
 @dataclass(frozen=True)
 class Answer:
     template: str
@@ -213,6 +217,8 @@ class Answerer:
 
     def _ladder(self, question: Question, person: Level | None) -> Answer:
         groups = [list(question.tracks)] if question.tracks else _families(self.framework)
+        # Side by side reads well up to a few columns (and Slack allows 10 fields a row): wider families wrap.
+        groups = [group[i : i + MAX_COLUMNS] for group in groups for i in range(0, len(group), MAX_COLUMNS)]
         return Answer("ladder", {"groups": [(tracks, side_by_side(tracks)) for tracks in groups]})
 
     def _competencies(self, question: Question, person: Level | None) -> Answer:

@@ -17,7 +17,7 @@ from bot.framework.names import normalize
 
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 COLUMN_NAMES = {
-    "person": ("email", "slack_id", "slack_user_id", "user_id", "user", "person", "id"),
+    "person": ("email", "e_mail", "email_address", "slack_id", "slack_user_id", "user_id", "user", "person", "id"),
     "track": ("track",),
     "level": ("level", "level_id"),
     "manager": ("manager", "manager_email", "manager_id", "manager_slack_id", "manager_user_id"),
@@ -88,7 +88,9 @@ def parse_people_csv(text: str, framework: Framework) -> tuple[list[PersonRow], 
     header = records[0] if records else None
     if not header or not any(cell.strip() for cell in header):
         raise ValueError("the file is empty; expected a header row: email,track,level,manager")
-    found = {normalize(cell).replace(" ", "_"): index for index, cell in enumerate(header)}
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        found.setdefault(normalize(cell).replace(" ", "_"), index)  # a repeated header: the first column counts
     columns = {column: next((found[n] for n in names if n in found), None) for column, names in COLUMN_NAMES.items()}
     if columns["person"] is None or columns["level"] is None:
         raise ValueError(
@@ -116,6 +118,8 @@ def _row(
         return RowProblem(number, "no email or Slack id for the person")
     if "@" not in person and not is_slack_id(person):
         return RowProblem(number, f"'{person}' is neither an email address nor a Slack user id")
+    if not level_text:
+        return RowProblem(number, f"no level for '{person}'")
     level = _find_level(framework, level_text)
     if level is None:
         known = ", ".join(lv.id for lv in framework.levels)
@@ -144,12 +148,21 @@ def _find_track(framework: Framework, text: str) -> Track | None:
 
 
 class PeopleStore(Protocol):
+    """Where imported people go: :class:`storage.repositories.PeopleRepository` in production.
+
+    ``upsert`` answers "created", "updated" or "unchanged" (a str enum is fine), which the report counts.
+    """
+
     def upsert(
         self, team_id: str, user_id: str, *, name: str, email: str | None, track: str, level: str, manager_user_id: str | None
     ) -> str: ...
 
 
 def import_people(rows: list[PersonRow], directory: Directory, store: PeopleStore, team_id: str) -> ImportReport:
+    """Resolve each row to a Slack user and save it; a row nobody in Slack matches is skipped and reported.
+
+    An unknown manager does not cost the person their level: they are saved without a manager.
+    """
     report = ImportReport()
     for row in rows:
         user = _resolve(directory, row.person)
@@ -175,7 +188,8 @@ def import_people(rows: list[PersonRow], directory: Directory, store: PeopleStor
             level=row.level,
             manager_user_id=manager_id,
         )
-        setattr(report, outcome, getattr(report, outcome) + 1)
+        counter = str(outcome)
+        setattr(report, counter, getattr(report, counter) + 1)
     return report
 
 

@@ -14,6 +14,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(url: str) -> Config:
+    """Alembic's config for ``url``, pointing at the migrations inside the installed package."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -21,10 +22,12 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the database to ``revision`` (the latest by default); a database already there is left alone."""
     command.upgrade(alembic_config(url), revision)
 
 
 def current_revision(url: str) -> str | None:
+    """The revision the database is at, or None for a database never migrated."""
     engine = make_engine(url)
     try:
         with engine.connect() as connection:

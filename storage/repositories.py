@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import StrEnum
 
 from sqlalchemy import Engine, delete, func
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +16,20 @@ def _session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
 
 
+class Upsert(StrEnum):
+    """What an upsert did. Truthy only for CREATED, so ``if people.upsert(...)`` reads "was it new?"."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+    def __bool__(self) -> bool:
+        return self is Upsert.CREATED
+
+
 class PeopleRepository:
+    """People and their levels, always read and written within one Slack team."""
+
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
@@ -33,22 +47,25 @@ class PeopleRepository:
 
     def upsert(
         self, team_id: str, user_id: str, *, name: str, email: str | None, track: str, level: str, manager_user_id: str | None
-    ) -> str:
-        """Insert or update one person; returns "created", "updated" or "unchanged"."""
+    ) -> Upsert:
+        """Insert or update one person; says whether it was created, updated or already so.
+
+        An unchanged row is not written, so re-importing the same file touches nothing.
+        """
         values = {"name": name, "email": email, "track": track, "level": level, "manager_user_id": manager_user_id}
         for _attempt in range(2):  # a concurrent insert of the same person turns the second try into an update
             with _session(self._engine) as session:
                 person = session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
                 if person is None:
                     session.add(Person(team_id=team_id, user_id=user_id, **values))
-                    outcome = "created"
+                    outcome = Upsert.CREATED
                 elif all(getattr(person, key) == value for key, value in values.items()):
-                    return "unchanged"
+                    return Upsert.UNCHANGED
                 else:
                     for key, value in values.items():
                         setattr(person, key, value)
                     person.updated_at = utcnow()
-                    outcome = "updated"
+                    outcome = Upsert.UPDATED
                 try:
                     session.commit()
                     return outcome

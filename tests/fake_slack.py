@@ -86,10 +86,14 @@ class FakeSlack:
         self._users[user_id] = _User(user_id, email, real_name)
 
     def rate_limit_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
-        self._rate_limits.setdefault(method, []).extend([retry_after] * times)
+        """The next `times` calls to `method` answer HTTP 429 with `Retry-After: retry_after`."""
+        with self._changed:
+            self._rate_limits.setdefault(method, []).extend([retry_after] * times)
 
     def fail_next(self, method: str, error: str = "internal_error") -> None:
-        self._failures.setdefault(method, []).append(error)
+        """The next call to `method` answers `{"ok": false, "error": error}`."""
+        with self._changed:
+            self._failures.setdefault(method, []).append(error)
 
     def calls(self, method: str | None = None) -> list[Call]:
         with self._changed:
@@ -105,8 +109,14 @@ class FakeSlack:
         return calls
 
     def reset(self) -> None:
+        """Forget the calls received so far (users, tokens and pending rate limits/failures stay)."""
         with self._changed:
             self._calls.clear()
+
+    def _take(self, pending: dict[str, list[Any]], method: str) -> Any:
+        with self._changed:
+            queued = pending.get(method)
+            return queued.pop(0) if queued else None
 
     # -- answering ------------------------------------------------------------------------------
 
@@ -116,9 +126,8 @@ class FakeSlack:
             self._changed.notify_all()
 
     def handle(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], dict[str, Any]]:
-        pending = self._rate_limits.get(method)
-        if pending:
-            retry_after = pending.pop(0)
+        retry_after = self._take(self._rate_limits, method)
+        if retry_after is not None:
             self._record(Call(method, args, headers, rate_limited=True))
             return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
         self._record(Call(method, args, headers))
@@ -128,9 +137,9 @@ class FakeSlack:
                 return 200, {}, {"ok": False, "error": "not_authed"}
             if token not in self.valid_tokens:
                 return 200, {}, {"ok": False, "error": "invalid_auth"}
-        failures = self._failures.get(method)
-        if failures:
-            return 200, {}, {"ok": False, "error": failures.pop(0)}
+        failure = self._take(self._failures, method)
+        if failure is not None:
+            return 200, {}, {"ok": False, "error": failure}
         return 200, {}, self._answer(method, args)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -171,7 +180,19 @@ class FakeSlack:
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "chat.update":
-            return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts"), "text": args.get("text", "")}
+            return {
+                "ok": True,
+                "channel": args.get("channel"),
+                "ts": args.get("ts"),
+                "text": args.get("text", ""),
+                "message": {
+                    "type": "message",
+                    "user": "U0BOT",
+                    "bot_id": "B0BOT",
+                    "text": args.get("text", ""),
+                    "blocks": args.get("blocks", []),
+                },
+            }
         if method in VIEW_METHODS:
             return {"ok": True, "view": {"id": f"V{next(self._ts)}", **(args.get("view") or {})}}
         if method == "users.lookupByEmail":
@@ -200,13 +221,16 @@ def _user_json(user: _User) -> dict[str, Any]:
 
 
 # -- Slack's limits ---------------------------------------------------------------------------
+# Written from Slack's Block Kit reference (https://api.slack.com/reference/block-kit), not from
+# the bot's renderer. Anything malformed yields a problem, never an exception.
 
 
 def message_refusal(args: dict[str, Any]) -> dict[str, Any] | None:
+    """What Slack answers to chat.postMessage/postEphemeral/update or a response_url post, or None if it accepts it."""
     text, blocks = args.get("text"), args.get("blocks")
     if not text and not blocks:
         return {"error": "no_text"}
-    if text and len(text) > 40_000:
+    if isinstance(text, str) and len(text) > 40_000:
         return {"error": "msg_too_long"}
     if blocks:
         problems = block_problems(blocks, max_blocks=50)
@@ -216,22 +240,28 @@ def message_refusal(args: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def view_problems(view: Any) -> list[str]:
+    """Why Slack would refuse this view in views.open/update/push/publish (empty if it would accept it)."""
     if not isinstance(view, dict):
-        return ["view is required"]
+        return ["view is required and must be a JSON object"]
     problems = block_problems(view.get("blocks", []), max_blocks=100)
     if view.get("type") == "modal":
-        title = (view.get("title") or {}).get("text", "")
-        if not title or len(title) > 24:
-            problems.append("title must be 1-24 characters")
+        title = _dict(view.get("title")).get("text")
+        if not isinstance(title, str) or not 0 < len(title) <= 24:
+            problems.append("title must be 1-24 characters [json-pointer:/view/title/text]")
         for key in ("submit", "close"):
-            if key in view and len(view[key].get("text", "")) > 24:
-                problems.append(f"{key} must be at most 24 characters")
+            if key in view:
+                label = _dict(view[key]).get("text")
+                if not isinstance(label, str) or not 0 < len(label) <= 24:
+                    problems.append(f"{key} must be 1-24 characters [json-pointer:/view/{key}/text]")
+    elif view.get("type") != "home":
+        problems.append("view type must be modal or home [json-pointer:/view/type]")
     return problems
 
 
 def block_problems(blocks: Any, max_blocks: int) -> list[str]:
+    """Every reason Slack would refuse this list of blocks, each with Slack's json-pointer suffix."""
     if not isinstance(blocks, list):
-        return ["blocks must be a list"]
+        return ["blocks must be a list [json-pointer:/blocks]"]
     problems: list[str] = []
     if len(blocks) > max_blocks:
         problems.append(f"no more than {max_blocks} items allowed [json-pointer:/blocks]")
@@ -244,11 +274,22 @@ def block_problems(blocks: Any, max_blocks: int) -> list[str]:
             continue
         block_id = block.get("block_id")
         if block_id is not None:
-            if len(block_id) > 255 or block_id in block_ids:
-                problems.append(f"invalid or duplicate block_id {where}")
-            block_ids.add(block_id)
+            if not isinstance(block_id, str) or not 0 < len(block_id) <= 255:
+                problems.append(f"block_id must be a string of 1-255 characters {where}")
+            elif block_id in block_ids:
+                problems.append(f"duplicate block_id {block_id!r} {where}")
+            else:
+                block_ids.add(block_id)
         problems += [f"{p} {where}" for p in _one_block(kind, block)]
     return problems
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _text_object_problems(obj: Any, limit: int, plain_only: bool = False) -> list[str]:
@@ -258,7 +299,7 @@ def _text_object_problems(obj: Any, limit: int, plain_only: bool = False) -> lis
         return ["text must be plain_text"]
     text = obj.get("text")
     if not isinstance(text, str) or not text:
-        return ["text must not be empty"]
+        return ["text must be a non-empty string"]
     if len(text) > limit:
         return [f"must be less than {limit + 1} characters"]
     return []
@@ -269,37 +310,47 @@ def _one_block(kind: str, block: dict[str, Any]) -> list[str]:
         if "text" not in block and "fields" not in block:
             return ["section needs text or fields"]
         problems = _text_object_problems(block["text"], 3000) if "text" in block else []
-        fields = block.get("fields", [])
-        if len(fields) > 10:
-            problems.append("no more than 10 fields")
-        for f in fields:
-            problems += _text_object_problems(f, 2000)
+        if "fields" in block:
+            fields = block["fields"]
+            if not isinstance(fields, list) or not 0 < len(fields) <= 10:
+                problems.append("fields must be a list of 1-10 text objects")
+            for item in _list(fields):
+                problems += _text_object_problems(item, 2000)
         return problems
     if kind == "header":
         return _text_object_problems(block.get("text"), 150, plain_only=True)
     if kind == "context":
-        elements = block.get("elements", [])
-        problems = ["context needs 1-10 elements"] if not 0 < len(elements) <= 10 else []
-        for element in elements:
-            if element.get("type") in ("plain_text", "mrkdwn"):
-                problems += _text_object_problems(element, 2000)
+        elements = block.get("elements")
+        problems = [] if isinstance(elements, list) and 0 < len(elements) <= 10 else ["context needs 1-10 elements"]
+        for element in _list(elements):
+            kind_of = _dict(element).get("type")
+            if kind_of in ("plain_text", "mrkdwn"):
+                problems += _text_object_problems(element, 3000)
+            elif kind_of != "image":
+                problems.append(f"context elements must be text or image, not {kind_of!r}")
         return problems
     if kind == "actions":
-        return ["no more than 25 elements"] if len(block.get("elements", [])) > 25 else []
+        elements = block.get("elements")
+        return [] if isinstance(elements, list) and 0 < len(elements) <= 25 else ["actions needs 1-25 elements"]
     if kind == "input":
-        problems = [] if block.get("label") else ["input needs a label"]
-        return problems + _element_problems(block.get("element") or {})
+        label_ok = not _text_object_problems(block.get("label"), 2000, plain_only=True)
+        problems = [] if label_ok else ["input needs a plain_text label of at most 2000 characters"]
+        return problems + _element_problems(_dict(block.get("element")))
     return []
 
 
 def _element_problems(element: dict[str, Any]) -> list[str]:
     kind = element.get("type")
-    if kind == "plain_text_input" and element.get("max_length", 0) > 3000:
-        return ["max_length must be at most 3000"]
-    if kind in ("checkboxes", "radio_buttons") and len(element.get("options", [])) > 10:
-        return ["no more than 10 options"]
-    if kind in ("static_select", "multi_static_select") and len(element.get("options", [])) > 100:
-        return ["no more than 100 options"]
+    if kind is None:
+        return ["input needs an element"]
+    options = element.get("options")
+    if kind == "plain_text_input":
+        max_length = element.get("max_length", 3000)
+        return [] if isinstance(max_length, int) and 0 < max_length <= 3000 else ["max_length must be 1-3000"]
+    if kind in ("checkboxes", "radio_buttons") and not 0 < len(_list(options)) <= 10:
+        return ["checkboxes and radio_buttons need 1-10 options"]
+    if kind in ("static_select", "multi_static_select") and "option_groups" not in element and not 0 < len(_list(options)) <= 100:
+        return ["static selects need 1-100 options"]
     return []
 
 
@@ -316,7 +367,10 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 method = "response_url"
             else:
                 method = self.path.rsplit("/", 1)[-1].split("?", 1)[0]
-            status, headers, body = fake.handle(method, args, dict(self.headers.items()))
+            try:
+                status, headers, body = fake.handle(method, args, dict(self.headers.items()))
+            except Exception as error:  # a bug in the fake must fail the test loudly, not hang it
+                status, headers, body = 500, {}, {"ok": False, "error": "fake_slack_crashed", "detail": repr(error)}
             payload = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")

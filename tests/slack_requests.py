@@ -31,6 +31,12 @@ def sign(secret: str, body: bytes, timestamp: int | None = None) -> dict[str, st
 
 
 class SlackSender:
+    """POSTs signed requests to `{base_url}/slack/events`; every method returns (status, body, headers).
+
+    The request methods accept `bad_signature=True` (a well-formed but wrong signature) and
+    `timestamp_offset=-600` (signed correctly, but with a stale timestamp).
+    """
+
     def __init__(self, base_url: str, signing_secret: str) -> None:
         self.url = f"{base_url.rstrip('/')}/slack/events"
         self.secret = signing_secret
@@ -87,6 +93,8 @@ class SlackSender:
             ],
             "is_ext_shared_channel": False,
             "event_context": f"4-{next(_counter)}",
+            "context_team_id": team_id,
+            "context_enterprise_id": None,
         }
         extra = {}
         if retry_num is not None:
@@ -103,7 +111,7 @@ class SlackSender:
         thread_ts: str | None = None,
         **kw: Any,
     ) -> tuple[int, str, dict[str, str]]:
-        event = self._message_event("app_mention", text, user, channel, ts, thread_ts)
+        event = self._message_event("app_mention", text, user, channel, ts, thread_ts, kw.get("team_id", "T0TEST"))
         return self.event(event, **kw)
 
     def direct_message(
@@ -115,24 +123,30 @@ class SlackSender:
         thread_ts: str | None = None,
         **kw: Any,
     ) -> tuple[int, str, dict[str, str]]:
-        event = {**self._message_event("message", text, user, channel, ts, thread_ts), "channel_type": "im"}
+        event = {
+            **self._message_event("message", text, user, channel, ts, thread_ts, kw.get("team_id", "T0TEST")),
+            "channel_type": "im",
+        }
         return self.event(event, **kw)
 
-    def url_verification(self, challenge: str) -> tuple[int, str, dict[str, str]]:
+    def url_verification(self, challenge: str, **opts: Any) -> tuple[int, str, dict[str, str]]:
         body = json.dumps({"token": "verification-token-unused", "challenge": challenge, "type": "url_verification"}).encode()
-        return self._post(body, "application/json")
+        return self._post(body, "application/json", **opts)
 
     def interaction(self, payload: dict[str, Any], **opts: Any) -> tuple[int, str, dict[str, str]]:
         body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
         return self._post(body, "application/x-www-form-urlencoded", **opts)
 
     def raw(self, body: bytes, headers: dict[str, str]) -> tuple[int, str, dict[str, str]]:
+        """POST exactly these bytes and headers (forged or stale signatures, odd content types)."""
         return self._send(body, headers)
 
     # -- plumbing ---------------------------------------------------------------------------------
 
     @staticmethod
-    def _message_event(kind: str, text: str, user: str, channel: str, ts: str | None, thread_ts: str | None) -> dict[str, Any]:
+    def _message_event(
+        kind: str, text: str, user: str, channel: str, ts: str | None, thread_ts: str | None, team_id: str
+    ) -> dict[str, Any]:
         ts = ts or fresh_ts()
         event = {
             "type": kind,
@@ -141,7 +155,7 @@ class SlackSender:
             "ts": ts,
             "channel": channel,
             "event_ts": ts,
-            "team": "T0TEST",
+            "team": team_id,
             "client_msg_id": f"00000000-0000-4000-8000-{next(_counter):012d}",
             "blocks": [
                 {

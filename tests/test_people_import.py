@@ -6,8 +6,45 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.framework.model import Framework, Level, Track
 from bot.people_import import DirectoryUser, ImportReport, RowProblem, import_people, parse_people_csv
-from tests.frameworks import default_framework as load_framework
+
+
+def _track(track_id: str, name: str, levels: list[tuple[str, str, tuple[str, ...]]], aliases: tuple[str, ...] = ()) -> Track:
+    return Track(
+        track_id,
+        name,
+        tuple(Level(lid, title, track_id, rank, summary="", aliases=al) for rank, (lid, title, al) in enumerate(levels)),
+        aliases=aliases,
+    )
+
+
+FRAMEWORK = Framework(
+    name="Test ladder",
+    version="1",
+    competencies=(),
+    tracks=(
+        _track(
+            "ic",
+            "Individual contributor",
+            [
+                ("se1", "Software Engineer I", ("L3",)),
+                ("se2", "Software Engineer II", ("L4",)),
+                ("senior", "Senior Engineer", ("L5",)),
+                ("staff", "Staff Engineer", ("L6", "Staff")),
+                ("principal", "Principal Engineer", ("L7",)),
+            ],
+            aliases=("IC", "engineering"),
+        ),
+        _track(
+            "management",
+            "Management",
+            [("em", "Engineering Manager", ("EM", "M1")), ("sr_em", "Senior Engineering Manager", ("senior EM", "M2"))],
+            aliases=("mgmt",),
+        ),
+    ),
+)
+"""Built here from the dataclasses, so these tests hold whatever the shipped framework file says."""
 
 
 class MemoryDirectory:
@@ -36,9 +73,9 @@ class MemoryStore:
         return "updated"
 
 
-@pytest.fixture(scope="module")
-def framework():
-    return load_framework()
+@pytest.fixture
+def framework() -> Framework:
+    return FRAMEWORK
 
 
 DIRECTORY = MemoryDirectory(
@@ -124,9 +161,86 @@ def test_summary_lines_say_what_happened():
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=500))
 def test_any_text_is_parsed_or_refused_with_a_value_error(text):
-    framework = load_framework()
     try:
-        rows, problems = parse_people_csv(text, framework)
+        rows, problems = parse_people_csv(text, FRAMEWORK)
     except ValueError:
         return
     assert all(r.level for r in rows) and all(p.row >= 2 for p in problems)
+
+
+@pytest.mark.parametrize("cell", ["staff", "Staff", "STAFF", "L6", "l6", "Staff Engineer", "staff-engineer", " Staff "])
+def test_a_level_is_found_by_id_title_or_alias(framework, cell):
+    rows, problems = parse_people_csv(f"email,track,level\nada@example.com,IC,{cell}\n", framework)
+    assert problems == [] and (rows[0].track, rows[0].level) == ("ic", "staff")
+
+
+def test_a_track_is_found_by_id_name_or_alias(framework):
+    text = "email,track,level\na@x.test,mgmt,EM\nb@x.test,Individual Contributor,L3\nc@x.test,MANAGEMENT,m2\n"
+    rows, problems = parse_people_csv(text, framework)
+    assert problems == [] and [(r.track, r.level) for r in rows] == [("management", "em"), ("ic", "se1"), ("management", "sr_em")]
+
+
+def test_an_unknown_level_names_the_known_ones(framework):
+    rows, problems = parse_people_csv("email,level\nada@example.com,Staf\ngrace@example.com,\n", framework)
+    assert rows == []
+    assert problems == [
+        RowProblem(2, "unknown level 'Staf' (known: se1, se2, senior, staff, principal, em, sr_em)"),
+        RowProblem(3, "no level for 'grace@example.com'"),
+    ]
+
+
+def test_manager_given_as_a_slack_id_and_name_from_the_file(framework):
+    rows, _ = parse_people_csv("user,level,manager,name\nada@example.com,L5,U0GRACE,Countess Ada\n", framework)
+    store = MemoryStore()
+    import_people(rows, DIRECTORY, store, "T1")
+    assert store.rows[("T1", "U0ADA")] == {
+        "name": "Countess Ada",
+        "email": "ada@example.com",
+        "track": "ic",
+        "level": "senior",
+        "manager_user_id": "U0GRACE",
+    }
+
+
+def test_import_into_the_database_twice_changes_nothing_the_second_time(framework, engine):
+    from storage.repositories import PeopleRepository
+
+    text = "email,track,level,manager\nada@example.com,ic,L6,grace@example.com\ngrace@example.com,management,senior EM,\n"
+    rows, problems = parse_people_csv(text, framework)
+    people = PeopleRepository(engine)
+    first = import_people(rows, DIRECTORY, people, "T1")
+    second = import_people(rows, DIRECTORY, people, "T1")
+    assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 2)
+    assert people.get("T1", "U0ADA").manager_user_id == "U0GRACE" and people.count("T2") == 0
+    rows, _ = parse_people_csv("email,level\nada@example.com,principal\n", framework)
+    third = import_people(rows, DIRECTORY, people, "T1")
+    assert (third.created, third.updated, third.unchanged) == (0, 1, 0)
+    assert people.get("T1", "U0ADA").level == "principal"
+
+
+def test_summary_lists_parse_and_import_problems_by_row(framework):
+    rows, problems = parse_people_csv("email,level\nada@example.com,L5\nx@example.com,nope\nnobody@example.com,L4\n", framework)
+    report = import_people(rows, DIRECTORY, MemoryStore(), "T1")
+    report.problems[:0] = problems  # as `ladder people import` does
+    report.skipped += len(problems)
+    lines = report.summary_lines()
+    assert [line.split(":")[0] for line in lines[:-1]] == ["row 3", "row 4"]
+    assert lines[-1] == "imported 1 people (1 new, 0 updated, 0 unchanged); 2 rows skipped"
+
+
+_CELLS = st.sampled_from(["ada@example.com", "U0ADA", "", "L5", "staff", "ic", "mgmt", "Staf", '"', ",", "x@y", "\n", "\x00"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["email", "slack_id", "user", "track", "level", "manager", "name", "Level", "x"]), max_size=6),
+    st.lists(st.lists(_CELLS | st.text(max_size=8), max_size=7), max_size=6),
+)
+def test_csv_shaped_text_is_parsed_or_refused_with_a_value_error(header, body):
+    text = "\n".join(",".join(cells) for cells in [header, *body])
+    try:
+        rows, problems = parse_people_csv(text, FRAMEWORK)
+    except ValueError:
+        return
+    assert all(FRAMEWORK.level(r.level) and FRAMEWORK.level(r.level).track_id == r.track for r in rows)

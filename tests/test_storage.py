@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -12,7 +12,7 @@ from sqlmodel import SQLModel
 
 from storage.engine import make_engine, normalize_url, ping
 from storage.migrate import current_revision, upgrade
-from storage.repositories import EventLog, PeopleRepository
+from storage.repositories import EventLog, PeopleRepository, Upsert
 
 
 def test_migrations_build_exactly_the_models(engine, database_url):
@@ -33,6 +33,7 @@ def test_people_are_scoped_by_team(engine):
     assert people.get("T2", "U1").level == "em"
     assert [p.team_id for p in people.list("T1")] == ["T1"]
     assert people.get("T3", "U1") is None
+    assert [p.name for p in people.list("T2")] == ["Ada B"]  # team T2 sees only its own Ada
     assert people.count("T1") == people.count("T2") == 1
 
 
@@ -43,6 +44,34 @@ def test_upsert_is_idempotent(engine):
     assert people.upsert("T1", "U1", **values) == "unchanged"
     assert people.upsert("T1", "U1", **{**values, "level": "staff"}) == "updated"
     assert people.count("T1") == 1 and people.get("T1", "U1").level == "staff"
+    assert bool(Upsert.CREATED) and not Upsert.UPDATED and not Upsert.UNCHANGED  # truthy means "was new"
+
+
+def test_timestamps_come_back_timezone_aware_utc(engine):
+    people = PeopleRepository(engine)
+    before = datetime.now(UTC)
+    people.upsert("T1", "U1", name="Ada", email=None, track="ic", level="senior", manager_user_id=None)
+    person = people.get("T1", "U1")
+    assert person.created_at.tzinfo is not None and person.created_at.utcoffset() == timedelta(0)
+    assert before - timedelta(seconds=5) <= person.created_at <= person.updated_at <= datetime.now(UTC)
+
+
+def test_concurrent_upserts_of_one_person_create_one_row(engine):
+    people = PeopleRepository(engine)
+    results: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def upsert() -> None:
+        barrier.wait()
+        results.append(people.upsert("T1", "U1", name="Ada", email=None, track="ic", level="senior", manager_user_id=None))
+
+    threads = [threading.Thread(target=upsert) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 8 and results.count(Upsert.CREATED) == 1
+    assert people.count("T1") == 1
 
 
 def test_an_event_is_claimed_once(engine):

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage.engine import make_engine
+from storage.engine import make_engine, normalize_url
 
 config = context.config
 target_metadata = SQLModel.metadata
 
 
-def run_migrations_offline() -> None:
+def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("no database URL: build the Alembic config with storage.migrate.alembic_config(url)")
+    return normalize_url(url)
+
+
+def run_migrations_offline() -> None:
+    url = _url()
     context.configure(url=url, target_metadata=target_metadata, literal_binds=True, render_as_batch=url.startswith("sqlite"))
     with context.begin_transaction():
         context.run_migrations()
@@ -24,7 +32,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    engine = make_engine(_url())
     try:
         with engine.connect() as connection:
             _run(connection)
@@ -32,7 +40,7 @@ def run_migrations_online() -> None:
         engine.dispose()
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
         context.run_migrations()

@@ -17,12 +17,12 @@ from slack_bolt import App  # noqa: E402
 from slack_bolt.adapter.wsgi import SlackRequestHandler  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
-from bot.server import GunicornServer, gunicorn_options  # noqa: E402
+from bot.runtime.server import GunicornServer, gunicorn_options  # noqa: E402
 
 
 def bare_app() -> SlackRequestHandler:
     client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
-    # The same Bolt mode as Ladder (bot/app.py): listeners run in the request thread.
+    # The same Bolt mode as Ladder (bot/runtime/app.py): listeners run in the request thread.
     app = App(signing_secret=os.environ["SLACK_SIGNING_SECRET"], client=client, process_before_response=True)
 
     @app.command("/ladder")

@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _reporting_failures(work: Callable[[], int | None]) -> int:
     """Run ``work``; a failure becomes one clear line on stderr and an exit status, never a traceback."""
     from bot.framework.loader import FrameworkError
-    from bot.settings import InvalidSetting, MissingSetting
+    from bot.runtime.settings import InvalidSetting, MissingSetting
 
     try:
         return work() or 0
@@ -112,7 +112,7 @@ def _command(
 def _ask(args: argparse.Namespace) -> int:
     from bot.careers import CareerQuestions
     from bot.framework.loader import load_framework
-    from bot.settings import Settings
+    from bot.runtime.settings import Settings
     from messages.render import Renderer
 
     settings = Settings.from_env()
@@ -122,7 +122,7 @@ def _ask(args: argparse.Namespace) -> int:
         if not (args.user and args.team):
             _error("--user and --team go together")
             return EXIT_USAGE
-        from bot.services import RecordedLevels
+        from bot.runtime.services import RecordedLevels
         from storage.engine import make_engine
         from storage.repositories import PeopleRepository
 
@@ -160,11 +160,11 @@ def _framework_schema(args: argparse.Namespace) -> int:
 
 
 def _people_import(args: argparse.Namespace) -> int:
-    from bot.app import slack_client
+    from bot.runtime.app import slack_client
     from bot.framework.loader import load_framework
     from bot.people_import import import_people, parse_people_csv
-    from bot.settings import Settings
-    from bot.slack_directory import SlackDirectory, team_id
+    from bot.runtime.settings import Settings
+    from bot.runtime.slack_directory import SlackDirectory, team_id
     from storage.engine import make_engine
     from storage.repositories import PeopleRepository
 
@@ -194,7 +194,7 @@ def _people_import(args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from bot.settings import Settings
+    from bot.runtime.settings import Settings
     from storage.migrate import current_revision, upgrade
 
     settings = Settings.from_env()
@@ -204,7 +204,7 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _db_current(args: argparse.Namespace) -> int:
-    from bot.settings import Settings
+    from bot.runtime.settings import Settings
     from storage.migrate import current_revision
 
     print(current_revision(Settings.from_env().database_url) or "empty (run: ladder db upgrade)")
@@ -212,9 +212,9 @@ def _db_current(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from bot import logs
-    from bot.server import GunicornServer, gunicorn_options
-    from bot.settings import Settings
+    from bot.runtime import logs
+    from bot.runtime.server import GunicornServer, gunicorn_options
+    from bot.runtime.settings import Settings
 
     settings = Settings.from_env()
     settings.require("ladder serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
@@ -248,9 +248,9 @@ def _in_child_process(work: Callable[[], None]) -> int:
 
 
 def _wsgi_app(settings: object) -> object:
-    from bot.app import create_app
-    from bot.services import build_services
-    from bot.web import LadderWsgi
+    from bot.runtime.app import create_app
+    from bot.runtime.services import build_services
+    from bot.runtime.wsgi import LadderWsgi
 
     services = build_services(settings)  # type: ignore[arg-type]
     app = LadderWsgi(create_app(settings, services), services.engine)  # type: ignore[arg-type]
@@ -261,10 +261,10 @@ def _wsgi_app(settings: object) -> object:
 def _socket(args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot import logs
-    from bot.app import create_app
-    from bot.services import build_services
-    from bot.settings import Settings
+    from bot.runtime import logs
+    from bot.runtime.app import create_app
+    from bot.runtime.services import build_services
+    from bot.runtime.settings import Settings
 
     settings = Settings.from_env()
     settings.require("ladder socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")

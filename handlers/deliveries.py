@@ -9,8 +9,8 @@ from typing import Callable
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from bot.request_log import DUPLICATE
-from bot.services import Services
+from bot.runtime.request_log import DUPLICATE
+from bot.runtime.services import Services
 
 RETRY_WINDOW = timedelta(days=1)
 """Slack retries a delivery for minutes; a day of remembered event ids is ample."""

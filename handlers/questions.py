@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Say
 from slack_sdk import WebClient
 
 from bot.confidentiality import Audience, Surface, answer_audience, mention_surface
-from bot.services import Services
+from bot.runtime.services import Services
 from messages.render import Message
 
 log = logging.getLogger(__name__)

@@ -14,10 +14,10 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 
-from bot.app import create_app
-from bot.services import Services, build_services
-from bot.settings import Settings
-from bot.web import LadderWsgi
+from bot.runtime.app import create_app
+from bot.runtime.services import Services, build_services
+from bot.runtime.settings import Settings
+from bot.runtime.wsgi import LadderWsgi
 from storage.migrate import upgrade
 from tests.slack_requests import SlackSender
 

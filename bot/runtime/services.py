@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from bot.careers import CareerQuestions
 from bot.framework.loader import load_framework
 from bot.framework.model import Framework
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 from messages.render import Renderer
 from storage.engine import make_engine
 from storage.repositories import EventLog, PeopleRepository

@@ -9,9 +9,9 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from bot.request_log import log_request
-from bot.services import Services
-from bot.settings import Settings
+from bot.runtime.request_log import log_request
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings
 from handlers import register_all
 
 

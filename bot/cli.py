@@ -160,7 +160,7 @@ def _framework_schema(args: argparse.Namespace) -> int:
 
 
 def _people_import(args: argparse.Namespace) -> int:
-    from bot.runtime.app import slack_client
+    from bot.runtime.clients import slack_client
     from bot.framework.loader import load_framework
     from bot.people_import import import_people, parse_people_csv
     from bot.runtime.settings import Settings
@@ -182,7 +182,7 @@ def _people_import(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _error(f"{args.file}: {exc}")
         return EXIT_FAILED
-    client = slack_client(settings)
+    client = slack_client(settings, token=settings.slack_bot_token)
     team = args.team or team_id(client)
     _upgrade_if_asked(settings)
     report = import_people(rows, SlackDirectory(client), PeopleRepository(make_engine(settings.database_url)), team)
@@ -230,7 +230,7 @@ def _serve(args: argparse.Namespace) -> int:
     if status:
         return status
     port = args.port or settings.port
-    GunicornServer(lambda: _wsgi_app(settings), gunicorn_options(port, settings.web_concurrency)).run()
+    GunicornServer(lambda: _wsgi_app(settings), gunicorn_options(settings.host, port, settings.web_concurrency)).run()
     return 0
 
 
@@ -248,12 +248,10 @@ def _in_child_process(work: Callable[[], None]) -> int:
 
 
 def _wsgi_app(settings: object) -> object:
-    from bot.runtime.app import create_app
     from bot.runtime.services import build_services
-    from bot.runtime.wsgi import LadderWsgi
+    from bot.runtime.wsgi import build_wsgi
 
-    services = build_services(settings)  # type: ignore[arg-type]
-    app = LadderWsgi(create_app(settings, services), services.engine)  # type: ignore[arg-type]
+    app = build_wsgi(settings, build_services(settings))  # type: ignore[arg-type]
     gc.freeze()  # the app lives as long as the worker: keep the collector from re-scanning it on every pass
     return app
 

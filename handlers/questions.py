@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Say
-from slack_sdk import WebClient
+from slack_bolt import Ack, App, BoltContext
 
 from bot.confidentiality import Audience, Surface, answer_audience, mention_surface
+from bot.runtime.courier import Delivery
 from bot.runtime.services import Services
 from messages.render import Message
 
@@ -22,39 +22,54 @@ def register(app: App, services: Services) -> None:
             message = services.renderer.message_for(reply.key, reply.template, **reply.context)
             return message, answer_audience(surface, about_the_asker=reply.about_the_asker)
         except Exception:  # the asker gets an apology, the log gets the cause
-            log.exception("answering a question failed", extra={"team": team_id, "user": user_id})
+            log.exception("answering a question failed")
             return services.renderer.message("error"), Audience.ASKER_ONLY
+
+    def deliver(method: str, args: dict[str, Any], context: BoltContext, user: str | None, body: dict[str, Any]) -> None:
+        """Hand the answer to the courier: the event is acknowledged now, the answer follows (retried if Slack falters)."""
+        services.courier.send(
+            Delivery(
+                method,
+                args,
+                team_id=context.team_id,
+                user_id=user,
+                event_id=_text(body.get("event_id")),
+                apology=services.renderer.message("error").as_kwargs(),
+            )
+        )
 
     @app.command("/ladder")
     def slash_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-        message, _ = answer(context.team_id, command.get("user_id"), command.get("text") or "", Surface.SLASH_COMMAND)
+        message, _ = answer(context.team_id, _text(command.get("user_id")), _text(command.get("text")) or "", Surface.SLASH_COMMAND)
         ack(response_type="ephemeral", **message.as_kwargs())
 
-    def mentioned(event: dict[str, Any], say: Say, client: WebClient, context: BoltContext) -> None:
-        if _from_a_bot(event):
+    @app.event("app_mention")
+    def mentioned(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        channel, user = _text(event.get("channel")), _text(event.get("user"))
+        if _from_a_bot(event) or not channel:
             return
-        channel, user = event.get("channel") or "", event.get("user")
-        message, audience = answer(context.team_id, user, event.get("text") or "", mention_surface(channel))
-        thread_ts = event.get("thread_ts") or event.get("ts")
+        message, audience = answer(context.team_id, user, _text(event.get("text")) or "", mention_surface(channel))
+        thread_ts = _text(event.get("thread_ts")) or _text(event.get("ts"))
+        args = {"channel": channel, "thread_ts": thread_ts, **message.as_kwargs()}
         if audience is Audience.ASKER_ONLY and user:
-            client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, **message.as_kwargs())
+            deliver("chat.postEphemeral", {**args, "user": user}, context, user, body)
         else:
-            say(**message.as_kwargs(), thread_ts=thread_ts)
+            deliver("chat.postMessage", args, context, user, body)
 
-    def direct_message(event: dict[str, Any], say: Say, context: BoltContext) -> None:
-        if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event):
+    @app.event("message")
+    def direct_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        channel, user = _text(event.get("channel")), _text(event.get("user"))
+        if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event) or not channel:
             return
-        message, _ = answer(context.team_id, event.get("user"), event.get("text") or "", Surface.DIRECT_MESSAGE)
-        say(**message.as_kwargs(), thread_ts=event.get("thread_ts"))
-
-    # Events are acknowledged at once and answered in the background (Bolt's lazy listeners), so a
-    # slow or rate-limited Slack API never makes Slack wait past its 3-second limit and redeliver.
-    app.event("app_mention")(ack=_acknowledge, lazy=[mentioned])
-    app.event("message")(ack=_acknowledge, lazy=[direct_message])
+        message, _ = answer(context.team_id, user, _text(event.get("text")) or "", Surface.DIRECT_MESSAGE)
+        deliver("chat.postMessage", {"channel": channel, "thread_ts": _text(event.get("thread_ts")), **message.as_kwargs()}, context, user, body)
 
 
-def _acknowledge(ack: Ack) -> None:
-    ack()
+def _text(value: Any) -> str | None:
+    """A field Slack sends as a string; anything else in its place (a signed but malformed payload) counts as absent."""
+    return value if isinstance(value, str) and value else None
 
 
 def _from_a_bot(event: dict[str, Any]) -> bool:

@@ -1,14 +1,22 @@
 """Database engines: SQLite by default, PostgreSQL through DATABASE_URL.
 
 SQLite runs in WAL mode with a busy timeout so a web process and a clock process can share
-one file without "database is locked" errors.
+one file without "database is locked" errors. A running service opens the file it was
+migrated into and nothing else: it never creates an empty database in place of a missing one,
+and a connection to a file that has since been deleted or replaced is thrown away rather than
+written to (its rows would vanish with the old file).
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import QueuePool
 
 
 def normalize_url(url: str) -> str:
@@ -19,14 +27,54 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
-    """An engine tuned for the database behind ``url``; connects lazily, so a dead URL fails on first use."""
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).resolve()
+
+
+def make_engine(url: str, *, create_missing: bool = True) -> Engine:
+    """An engine tuned for the database behind ``url``; connects lazily, so a dead URL fails on first use.
+
+    With ``create_missing=False`` (the running service) a missing SQLite file is an error, not
+    a new empty database. SQL parameters never appear in error messages: they can be HR text.
+    """
     url = normalize_url(url)
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _configure_sqlite)
-        return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    path = sqlite_path(url)
+    if path is not None:
+        return _sqlite_engine(path, create_missing)
+    if url.startswith("sqlite"):  # in-memory
+        return create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False})
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={"connect_timeout": 5})
+
+
+def _sqlite_engine(path: Path, create_missing: bool) -> Engine:
+    mode = "rwc" if create_missing else "rw"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(f"{path.as_uri()}?mode={mode}", uri=True, check_same_thread=False, timeout=30)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool, hide_parameters=True)
+    event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "connect", lambda _c, record: record.info.__setitem__("file", _identity(path)))
+    event.listen(engine, "checkout", lambda _c, record, _p: _same_file(path, record.info.get("file")))
+    return engine
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _same_file(path: Path, opened: tuple[int, int] | None) -> None:
+    """A pooled connection still reads a deleted or replaced file; hand out only connections to the file there now."""
+    if opened is None or _identity(path) != opened:
+        raise DisconnectionError(f"the database file {path} was deleted or replaced")
 
 
 def _configure_sqlite(connection: Any, _record: Any) -> None:
@@ -35,13 +83,3 @@ def _configure_sqlite(connection: Any, _record: Any) -> None:
     for pragma in ("journal_mode=WAL", "busy_timeout=30000", "foreign_keys=ON", "synchronous=NORMAL"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
-
-
-def ping(engine: Engine) -> bool:
-    """True when the database answers; never raises, because a health check must answer."""
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not healthy", never a 500 from /healthz
-        return False

@@ -14,10 +14,9 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 
-from bot.runtime.app import create_app
 from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
-from bot.runtime.wsgi import LadderWsgi
+from bot.runtime.wsgi import build_wsgi
 from storage.migrate import upgrade
 from tests.slack_requests import SlackSender
 
@@ -58,7 +57,7 @@ def ladder(fake_slack, tmp_path) -> Iterator[RunningLadder]:
     settings = Settings.from_env(ladder_env(fake_slack.url, database_url))
     upgrade(database_url)
     services = build_services(settings)
-    app = LadderWsgi(create_app(settings, services), services.engine)
+    app = build_wsgi(settings, services)
     server = make_server("127.0.0.1", 0, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -68,4 +67,4 @@ def ladder(fake_slack, tmp_path) -> Iterator[RunningLadder]:
     finally:
         server.shutdown()
         server.server_close()
-        services.engine.dispose()
+        services.close(timeout=5)

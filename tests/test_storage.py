@@ -7,10 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import SQLModel
 
-from storage.engine import make_engine, normalize_url, ping
+from storage.engine import make_engine, normalize_url
+from storage.health import SCHEMA_HEAD, schema_problem
 from storage.migrate import current_revision, upgrade
 from storage.repositories import EventLog, PeopleRepository, Upsert
 
@@ -114,10 +117,85 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
     engine.dispose()
 
 
-def test_ping_tells_a_live_database_from_a_dead_one(engine, tmp_path):
-    assert ping(engine) is True
-    assert ping(make_engine("postgresql://postgres@127.0.0.1:1/none")) is False
-    assert ping(make_engine(f"sqlite:///{tmp_path / 'no' / 'such' / 'dir.db'}")) is False
+def test_health_is_ok_only_at_this_releases_schema(database_url):
+    engine = make_engine(database_url)
+    try:
+        with engine.connect():  # an empty database: SQLite creates the file here, where asked to
+            pass
+        assert "no schema" in schema_problem(engine, database_url)
+        upgrade(database_url, "0001")
+        assert schema_problem(engine, database_url) is None
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '0000_older'"))
+        assert "schema at 0000_older" in schema_problem(engine, database_url)
+    finally:
+        engine.dispose()
+
+
+def test_schema_head_is_alembics_head():
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() == SCHEMA_HEAD
+
+
+def test_health_of_an_unreachable_database():
+    url = "postgresql://postgres@127.0.0.1:1/none"
+    assert schema_problem(make_engine(url), url).startswith("unreachable")
+
+
+def test_a_missing_sqlite_file_is_reported_and_never_created(tmp_path):
+    path = tmp_path / "ladder.db"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url, create_missing=False)
+    assert schema_problem(engine, url).startswith("unreachable")
+    with pytest.raises(OperationalError):
+        PeopleRepository(engine).get("T1", "U1")
+    assert not path.exists()
+
+
+def test_a_deleted_sqlite_file_is_not_written_through_old_connections(tmp_path):
+    path = tmp_path / "ladder.db"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url, create_missing=False)
+    people = PeopleRepository(engine)
+    people.upsert("T1", "U1", name="Ada", email=None, track="ic", level="senior", manager_user_id=None)
+    assert schema_problem(engine, url) is None
+    path.unlink()
+    assert schema_problem(engine, url).startswith("unreachable")
+    with pytest.raises(OperationalError):  # the pooled connection still reads the deleted file: it is discarded, not used
+        people.get("T1", "U1")
+    assert not path.exists()
+    engine.dispose()
+
+
+def test_an_unreadable_sqlite_file_is_unhealthy(tmp_path):
+    path = tmp_path / "ladder.db"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url, create_missing=False)
+    assert schema_problem(engine, url) is None
+    path.write_bytes(b"this is not a database" * 100)  # unreadable as SQLite, whoever we run as
+    assert schema_problem(engine, url).startswith("unreachable")
+    engine.dispose()
+
+
+def test_sql_parameters_never_appear_in_errors(database_url):
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        with pytest.raises(IntegrityError) as raised:
+            with engine.begin() as connection:
+                for _ in range(2):
+                    connection.execute(
+                        text("INSERT INTO processed_event (team_id, event_id, received_at) VALUES (:t, :e, CURRENT_TIMESTAMP)"),
+                        {"t": "T1", "e": "a private question"},
+                    )
+        assert "a private question" not in str(raised.value)
+    finally:
+        engine.dispose()
 
 
 def test_platform_postgres_urls_get_the_driver():

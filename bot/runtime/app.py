@@ -1,25 +1,29 @@
-"""The Bolt app factory: Slack client with retries, request logging, every handler registered."""
+"""The Bolt app factory: authorization that needs no Slack call, request logging, one error handler, every handler registered.
+
+Request signatures are checked by the HTTP gate (:mod:`bot.runtime.wsgi`) on the raw bytes
+before Bolt parses anything, so Bolt's own verification — which logs the body of a refused
+request — is off; Socket Mode requests arrive over an authenticated WebSocket and carry none.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
+from typing import Any, Callable
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.middleware import Middleware
 
-from bot.runtime.request_log import log_request
+from bot.runtime.clients import slack_client
+from bot.runtime.identity import BotIdentity
+from bot.runtime.logs import request_ids
+from bot.runtime.request_log import log_request, surface
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from handlers import register_all
 
-
-class _DropClientTokenNotice(logging.Filter):
-    """Bolt reads SLACK_BOT_TOKEN itself and then notices we also passed a client; that is intended."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "`token` will be unused" not in record.getMessage()
+log = logging.getLogger("ladder.app")
 
 
 class LadderApp(App):
@@ -32,27 +36,48 @@ class LadderApp(App):
         return response
 
 
-def slack_client(settings: Settings) -> WebClient:
-    return WebClient(
-        token=settings.slack_bot_token,
-        base_url=settings.slack_api_url,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3), ConnectionErrorRetryHandler(max_retry_count=2)],
-    )
+class RequestIds(Middleware):
+    """Every log line written while a request is handled carries its team, user and event ids."""
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        event_id = req.body.get("event_id") if isinstance(req.body, dict) else None
+        with request_ids(team=req.context.team_id, user=req.context.user_id, event=event_id if isinstance(event_id, str) else None):
+            return next()
 
 
 def create_app(settings: Settings, services: Services) -> App:
     settings.require("the Slack app", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-    bolt_logger = logging.getLogger("slack_bolt")
-    if not any(isinstance(f, _DropClientTokenNotice) for f in bolt_logger.filters):
-        bolt_logger.addFilter(_DropClientTokenNotice())
+    identity = BotIdentity(slack_client(settings, token=settings.slack_bot_token))
     app = LadderApp(
         signing_secret=settings.slack_signing_secret,
         client=slack_client(settings),
-        logger=bolt_logger,
+        authorize=identity,
+        request_verification_enabled=False,
+        raise_error_for_unhandled_request=True,
+        logger=logging.getLogger("slack_bolt"),
         # Listeners run in the request's own thread: a slash command is answered in its HTTP
-        # response with no hand-off (Bolt's threaded mode polls for the ack every 10 ms), and
-        # events hand their work to lazy listeners (see handlers/questions.py).
+        # response with no hand-off (Bolt's threaded mode polls for the ack every 10 ms); what
+        # must reach Slack afterwards goes to the courier (bot/runtime/courier.py).
         process_before_response=True,
     )
+    app.use(RequestIds())
+    app.error(_on_error)
     register_all(app, services)
     return app
+
+
+def _on_error(error: Exception, body: Any, response: BoltResponse | None) -> None:
+    """The one place a failed request becomes what Slack sees: never a traceback, never the payload."""
+    body = body if isinstance(body, dict) else {}
+    if isinstance(error, BoltUnhandledRequestError):
+        log.info("no listener for this request", extra={"surface": surface(body)})
+        _answer(response, 404, "")
+        return
+    log.error("handling a Slack request failed", exc_info=error, extra={"surface": surface(body)})
+    _answer(response, 500, "")
+
+
+def _answer(response: BoltResponse | None, status: int, body: str) -> None:
+    if response is not None:
+        response.status = status
+        response.body = body

@@ -1,43 +1,95 @@
-"""Structured logging: one JSON object per line, so log pipelines can index fields.
+"""Structured logging: one JSON object per line, for Ladder and every library it runs on.
 
-Career questions are personal: nothing here logs message or answer text, and Bolt's own
-debug output (which includes payloads) stays below INFO.
+Career questions are personal, so no log line may carry message, answer, review or check-in
+text. Ladder's own lines never include it. Library lines are scrubbed: anything shaped like a
+payload (a dict or JSON object, a bytes literal, a "body: …" tail) is replaced with "…" before
+the line is written, because libraries (Bolt's "unhandled request" warning, for one) print
+whole request bodies. While a Slack request is being handled, every line — ERRORs from any
+library included — carries that request's team, user and event ids.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
 import logging
+import re
 import sys
 import time
-from typing import Any
+from typing import Any, Iterator
 
-_STANDARD = set(vars(logging.makeLogRecord({})))
+from gunicorn.glogging import Logger as GunicornLogger
+
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+_OWN = ("ladder", "bot", "handlers", "storage", "messages")
+_PAYLOAD = re.compile(r"\{.*\}|\[.*\]|b'.*'|b\".*\"|(?<=body: ).*|(?<=payload: ).*", re.DOTALL)
+_MAX_LIBRARY_MESSAGE = 400
+
+_request_ids: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("ladder_request_ids", default={})
+
+
+@contextlib.contextmanager
+def request_ids(**ids: str | None) -> Iterator[None]:
+    """Within this block (and the threads it hands work to through copied contexts) every log line carries ``ids``."""
+    token = _request_ids.set({**_request_ids.get(), **{k: v for k, v in ids.items() if v}})
+    try:
+        yield
+    finally:
+        _request_ids.reset(token)
+
+
+def current_request_ids() -> dict[str, str]:
+    return dict(_request_ids.get())
+
+
+def scrub(text: str) -> str:
+    """A library's message with anything payload-shaped removed, and no longer than a line should be."""
+    text = _PAYLOAD.sub("…", text)
+    return text if len(text) <= _MAX_LIBRARY_MESSAGE else text[:_MAX_LIBRARY_MESSAGE] + "…"
 
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
+        own = record.name.split(".", 1)[0] in _OWN
+        message = record.getMessage()
         entry: dict[str, Any] = {
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": message if own else scrub(message),
+            "pid": record.process,
         }
+        entry.update(_request_ids.get())
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")})
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
+            if not own:  # the last line of a traceback repeats the exception's message, which may quote a payload
+                head, _, last = entry["exc"].rpartition("\n")
+                entry["exc"] = f"{head}\n{scrub(last)}"
         return json.dumps(entry, default=str)
 
 
+class GunicornJsonLogger(GunicornLogger):
+    """gunicorn's logger with its handlers removed: its lines go through the root JSON handler like every other."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for logger in (self.error_log, self.access_log):
+            logger.handlers[:] = []
+            logger.propagate = True
+
+
 def configure(level: str = "INFO") -> None:
-    # Documented logging optimisations: no caller lookup (a stack walk per record) and no
-    # thread/process fields, which these JSON lines do not carry.
+    # Documented logging optimisation: no caller lookup (a stack walk per record). Thread and
+    # process fields stay on: gunicorn's own formats use them, and lines carry the pid.
     logging._srcfile = None  # type: ignore[attr-defined]
-    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for chatty in ("alembic",):  # its INFO lines are migration set-up chatter, not events
-        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
+    quiet = max(logging.WARNING, root.level)
+    # Alembic's INFO lines are migration set-up chatter; waitress's INFO says only "Serving on …".
+    for chatty in ("alembic", "waitress"):
+        logging.getLogger(chatty).setLevel(quiet)

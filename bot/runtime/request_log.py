@@ -19,11 +19,12 @@ def surface(body: dict[str, Any]) -> str:
         return f"command:{body['command']}"
     kind = body.get("type", "")
     if kind == "event_callback":
-        event = body.get("event", {})
+        event = body.get("event")
+        event = event if isinstance(event, dict) else {}
         return f"event:{event.get('type', '?')}" + (f":{event['channel_type']}" if event.get("channel_type") else "")
     if kind in ("block_actions", "view_submission", "view_closed", "shortcut", "message_action"):
         return f"interaction:{kind}"
-    return kind or "unknown"
+    return kind if isinstance(kind, str) and kind else "unknown"
 
 
 def outcome(status: int, context: dict[str, Any]) -> str:
@@ -37,14 +38,27 @@ def outcome(status: int, context: dict[str, Any]) -> str:
 def log_request(request: BoltRequest, response: BoltResponse, started: float) -> None:
     body = request.body if isinstance(request.body, dict) else {}
     context = request.context
+    team = body.get("team")
     log.info(
         "slack request",
         extra={
-            "team": context.team_id or body.get("team_id") or (body.get("team") or {}).get("id"),
+            "team": context.team_id or body.get("team_id") or (team.get("id") if isinstance(team, dict) else None),
             "user": context.user_id,
             "surface": surface(body),
             "outcome": outcome(response.status, context),
             "status": response.status,
-            "ms": round((time.perf_counter() - started) * 1000, 2),
+            "ms": _ms(started),
         },
     )
+
+
+def log_refusal(status: int, reason: str, started: float) -> None:
+    """A request refused before it was read as Slack's (size, signature, shape): nothing about it is trusted, so nothing of it is logged."""
+    log.info(
+        "slack request refused",
+        extra={"outcome": outcome(status, {}), "status": status, "reason": reason, "ms": _ms(started)},
+    )
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

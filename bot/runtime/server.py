@@ -1,17 +1,124 @@
-"""`ladder serve`: the WSGI app under gunicorn, bound to $PORT, for production."""
+"""`ladder serve`: gunicorn supervises worker processes; each worker serves HTTP with waitress.
+
+Why both. gunicorn's master restarts a worker that dies and scales with WEB_CONCURRENCY, but its
+threaded workers read a request inside a worker thread, so a handful of clients that send
+headers and then hold back the body occupy every thread and freeze the service. waitress reads
+every connection in one I/O loop and hands a worker thread only a *complete* request, refuses a
+body larger than the limit from its Content-Length before reading it (413), and closes idle
+connections. On top of that, :class:`_DeadlineServer` cuts off a request still arriving after
+:data:`REQUEST_READ_DEADLINE` seconds, so clients that dribble a byte at a time are bounded too.
+"""
 
 from __future__ import annotations
 
+import os
+import resource
+import time
 from typing import Any, Callable
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.base import Worker
+from waitress import wasyncore
+from waitress.adjustments import Adjustments
+from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
+from waitress.server import TcpWSGIServer
+from waitress.task import ThreadedTaskDispatcher
+
+MAX_BODY_BYTES = 4 * 1024 * 1024
+"""The largest request body accepted. Slack's largest payloads — a modal submission (at most 100
+blocks, inputs of at most 3,000 characters) or a message event (at most 40,000 characters,
+echoed in its blocks and, when edited, twice) — stay well under 1 MiB; 4 MiB leaves a wide margin."""
+REQUEST_READ_DEADLINE = 10.0
+"""Seconds a request may take to arrive in full. Slack sends each request at once and gives up
+waiting for an answer after 3 s, so a request still arriving after this is not from Slack."""
+IDLE_CONNECTION_TIMEOUT = 30
+"""Seconds a kept-alive connection may sit idle between requests."""
+THREADS = 8
+
+
+class _TimedParser(HTTPRequestParser):
+    """waitress's parser, remembering when the first byte of its request arrived."""
+
+    def __init__(self, adj: Adjustments) -> None:
+        super().__init__(adj)
+        self.started = time.monotonic()
+
+
+class _Channel(HTTPChannel):
+    parser_class = _TimedParser
+
+
+class _DeadlineServer(TcpWSGIServer):
+    channel_class = _Channel
+
+    def maintenance(self, now: float) -> None:
+        """waitress closes idle channels; also close those whose request has been arriving for too long."""
+        super().maintenance(now)
+        cutoff = time.monotonic() - REQUEST_READ_DEADLINE
+        for channel in list(self.active_channels.values()):
+            request = channel.request
+            if request is not None and not request.completed and request.started < cutoff:
+                channel.will_close = True
+
+
+def waitress_settings(threads: int = THREADS) -> dict[str, Any]:
+    return {
+        "threads": threads,
+        "connection_limit": _connection_limit(),
+        "channel_timeout": IDLE_CONNECTION_TIMEOUT,
+        "cleanup_interval": 1,
+        "max_request_body_size": MAX_BODY_BYTES,
+        "max_request_header_size": 64 * 1024,
+        "asyncore_use_poll": True,  # select() cannot watch more than 1,024 sockets
+        "ident": "ladder",
+    }
+
+
+def _connection_limit() -> int:
+    """As many connections as open files allow (raised to the hard limit), keeping room for the database and Slack."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError):
+            pass
+    return max(100, min(10_000, soft - 64))
+
+
+class WaitressWorker(Worker):
+    """A gunicorn worker whose HTTP server is waitress, on the sockets gunicorn bound."""
+
+    def run(self) -> None:
+        adj = Adjustments(**waitress_settings(self.cfg.threads))
+        socket_map: dict[int, Any] = {}
+        dispatcher = ThreadedTaskDispatcher()
+        dispatcher.set_thread_count(adj.threads)
+        for listener in self.sockets:
+            sock = listener.sock
+            sockinfo = (sock.family, sock.type, sock.proto, sock.getsockname())
+            _DeadlineServer(self.wsgi, socket_map, True, sock, dispatcher=dispatcher, adj=adj, bind_socket=False, sockinfo=sockinfo)
+        try:
+            while self.alive:
+                self.notify()  # the master's heartbeat: a worker that stops calling this is replaced
+                if self.ppid != os.getppid():
+                    break  # the master is gone
+                wasyncore.loop(timeout=1.0, map=socket_map, use_poll=True, count=1)
+        finally:
+            dispatcher.shutdown(cancel_pending=False, timeout=self.cfg.graceful_timeout)
+            close = getattr(self.wsgi, "close", None)
+            if close is not None:
+                close(timeout=self.cfg.graceful_timeout)
+            wasyncore.close_all(socket_map)
 
 
 class GunicornServer(BaseApplication):
     """Runs a WSGI app factory under gunicorn without a config file.
 
     The app is built in the worker (not the master), so the master stays small and a worker
-    that dies is replaced with a fresh app.
+    that dies is replaced with a fresh app. Building it touches neither Slack nor the database,
+    so a worker boots while either is down.
     """
 
     def __init__(self, app_factory: Callable[[], Any], options: dict[str, Any]) -> None:
@@ -27,15 +134,16 @@ class GunicornServer(BaseApplication):
         return self._factory()
 
 
-def gunicorn_options(port: int, workers: int) -> dict[str, Any]:
+def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
     return {
-        "bind": f"0.0.0.0:{port}",
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
-        "threads": 8,
+        "worker_class": f"{__name__}.WaitressWorker",
+        "threads": THREADS,
         "timeout": 30,
         "graceful_timeout": 10,
         "accesslog": None,
         "loglevel": "warning",
+        "logger_class": "bot.runtime.logs.GunicornJsonLogger",
         "proc_name": "ladder",
     }

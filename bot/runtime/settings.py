@@ -27,6 +27,7 @@ class Settings:
     slack_app_token: str | None
     database_url: str
     framework_path: str | None
+    host: str
     port: int
     slack_api_url: str
     upgrade_db_on_start: bool
@@ -43,6 +44,7 @@ class Settings:
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,
             database_url=env.get("DATABASE_URL") or DATABASE_URL_DEFAULT,
             framework_path=env.get("LADDER_FRAMEWORK") or None,
+            host=(env.get("HOST") or "0.0.0.0").strip(),
             port=_int(env, "PORT", 3000),
             slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
             upgrade_db_on_start=_upgrade_on_start(env, env.get("DATABASE_URL") or DATABASE_URL_DEFAULT),

@@ -1,34 +1,122 @@
-"""The HTTP face of Ladder: Slack requests at /slack/events and a health check at /healthz."""
+"""The HTTP face of Ladder: Slack requests at /slack/events, /healthz for load balancers, /livez.
+
+Every Slack request passes the same gate before Bolt sees it: a body larger than Slack ever
+sends is refused from its Content-Length (413) without being read; the signature is checked on
+the raw bytes (401) before anything is parsed; a signed body Bolt cannot make sense of is a 400.
+Each refusal is one log line with the reason — never the body.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import time
 from typing import Any, Callable, Iterable
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy import Engine
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 
-from storage.engine import ping
+from bot.runtime.request_log import log_refusal
+from bot.runtime.server import MAX_BODY_BYTES
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings
+from bot.runtime.signature import check_signature
 
 SLACK_PATH = "/slack/events"
+log = logging.getLogger("ladder.requests")
+
+StartResponse = Callable[..., Any]
 
 
 class LadderWsgi:
-    """WSGI application: Bolt's own adapter for Slack, plus the load balancer's health check."""
+    """WSGI application: the gate, Bolt behind it, and the health answers."""
 
-    def __init__(self, app: App, engine: Engine) -> None:
-        self._slack = SlackRequestHandler(app, path=SLACK_PATH)
-        self._engine = engine
+    def __init__(
+        self,
+        app: App,
+        *,
+        signing_secret: str,
+        health: Callable[[], dict[str, Any]],
+        close: Callable[[float], None] = lambda _timeout: None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._app = app
+        self._secret = signing_secret
+        self._health = health
+        self._close = close
+        self._clock = clock
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            return self._health(start_response)
-        return self._slack(environ, start_response)
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == SLACK_PATH:
+            if method != "POST":
+                return _reply(start_response, 405, {"error": "use POST"}, [("Allow", "POST")])
+            return self._slack(environ, start_response)
+        if path in ("/healthz", "/livez") and method in ("GET", "HEAD"):
+            report = self._health() if path == "/healthz" else {"status": "ok"}
+            return _reply(start_response, 200 if report["status"] == "ok" else 503, report)
+        return _reply(start_response, 404, {"error": "not found"})
 
-    def _health(self, start_response: Callable[..., Any]) -> Iterable[bytes]:
-        healthy = ping(self._engine)
-        body = json.dumps({"status": "ok" if healthy else "unavailable", "database": "ok" if healthy else "down"}).encode()
-        status = "200 OK" if healthy else "503 Service Unavailable"
-        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-        return [body]
+    def close(self, timeout: float) -> None:
+        """The worker is stopping: finish what is in flight (answers still being delivered) for up to ``timeout`` s."""
+        self._close(timeout)
+
+    def _slack(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return self._refuse(start_response, 400, "bad Content-Length", started)
+        if length > MAX_BODY_BYTES:
+            return self._refuse(start_response, 413, "body too large", started)
+        body = environ["wsgi.input"].read(length) if length else b""
+        refusal = check_signature(
+            self._secret, body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"), environ.get("HTTP_X_SLACK_SIGNATURE"), self._clock()
+        )
+        if refusal is not None:
+            return self._refuse(start_response, 401, refusal.value, started)
+        try:
+            request = BoltRequest(
+                body=body.decode("utf-8"), query=environ.get("QUERY_STRING", ""), headers=WsgiHttpRequest(environ).get_headers()
+            )
+        except Exception as exc:  # noqa: BLE001 - Slack signed it, but it is not a payload Bolt can read
+            return self._refuse(start_response, 400, f"unreadable payload ({type(exc).__name__})", started)
+        response: BoltResponse = self._app.dispatch(request)
+        headers = [(name, value) for name, values in response.headers.items() for value in values]
+        body_bytes = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
+        start_response(f"{response.status} {_REASONS.get(response.status, '')}".rstrip(), headers)
+        return [body_bytes]
+
+    def _refuse(self, start_response: StartResponse, status: int, reason: str, started: float) -> Iterable[bytes]:
+        log_refusal(status, reason, started)
+        return _reply(start_response, status, {"error": reason})
+
+
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Content Too Large",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
+def _reply(start_response: StartResponse, status: int, payload: dict[str, Any], extra: list[tuple[str, str]] = []) -> list[bytes]:  # noqa: B006
+    body = json.dumps(payload).encode()
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *extra]
+    start_response(f"{status} {_REASONS[status]}", headers)
+    return [body]
+
+
+def build_wsgi(settings: Settings, services: Services) -> LadderWsgi:
+    """The whole HTTP application for ``settings``: what ``ladder serve`` runs and what the tests drive."""
+    from bot.runtime.app import create_app
+
+    assert settings.slack_signing_secret  # create_app refuses to start without it
+    app = create_app(settings, services)
+    return LadderWsgi(app, signing_secret=settings.slack_signing_secret, health=services.health, close=services.close)

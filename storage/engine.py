@@ -47,7 +47,21 @@ def make_engine(url: str, *, create_missing: bool = True) -> Engine:
         return _sqlite_engine(path, create_missing)
     if url.startswith("sqlite"):  # in-memory
         return create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False})
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={"connect_timeout": 5})
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={"connect_timeout": 5})
+    event.listen(engine, "handle_error", _without_row_values)
+    return engine
+
+
+def _without_row_values(context: Any) -> None:
+    """PostgreSQL's DETAIL line quotes row values ("Key (team_id, event_id)=(T1, …) already exists"):
+    keep only the primary message, so an error that reaches a log carries no HR text."""
+    original = context.original_exception
+    primary = getattr(getattr(original, "diag", None), "message_primary", None)
+    if primary:
+        original.args = (primary,)
+        wrapped = context.sqlalchemy_exception
+        if wrapped is not None:  # SQLAlchemy copied the message when it wrapped the error
+            wrapped.args = (f"({type(original).__module__}.{type(original).__name__}) {primary}",)
 
 
 def _sqlite_engine(path: Path, create_missing: bool) -> Engine:

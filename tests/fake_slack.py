@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
+import struct
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
@@ -20,6 +22,8 @@ import pytest
 JSON_FIELDS = ("blocks", "view", "attachments")
 MESSAGE_METHODS = {"chat.postMessage", "chat.postEphemeral", "chat.update", "response_url"}
 VIEW_METHODS = {"views.open", "views.update", "views.push", "views.publish"}
+RESET = -1
+"""handle()'s status for "drop the connection without answering"."""
 BLOCK_TYPES = {"section", "header", "context", "divider", "actions", "input", "image", "rich_text", "file", "video", "markdown"}
 
 
@@ -29,6 +33,15 @@ class Call:
     args: dict[str, Any]
     headers: dict[str, str]
     rate_limited: bool = False
+    outage: str | None = None
+    """Set when the call met a simulated outage: "http_500" (not carried out) or "reset" (carried out, no answer sent)."""
+    answer: dict[str, Any] = field(default_factory=dict)
+    """What Slack answered (or, after a reset, would have answered)."""
+
+    @property
+    def carried_out(self) -> bool:
+        """Whether Slack acted on the call (a message posted), whatever the caller heard back."""
+        return bool(self.answer.get("ok"))
 
 
 @dataclass
@@ -51,6 +64,7 @@ class FakeSlack:
         self._users: dict[str, _User] = {}
         self._rate_limits: dict[str, list[int]] = {}
         self._failures: dict[str, list[str]] = {}
+        self._outages: dict[str, list[str]] = {}
         self._ts = itertools.count(100)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
@@ -95,6 +109,13 @@ class FakeSlack:
         with self._changed:
             self._failures.setdefault(method, []).append(error)
 
+    def break_next(self, method: str, outage: str, times: int = 1) -> None:
+        """The next `times` calls to `method` meet an outage: "http_500" answers HTTP 500 with an HTML page
+        and does nothing; "reset" carries the call out, then drops the connection without answering."""
+        assert outage in ("http_500", "reset")
+        with self._changed:
+            self._outages.setdefault(method, []).extend([outage] * times)
+
     def calls(self, method: str | None = None) -> list[Call]:
         with self._changed:
             return [c for c in self._calls if method is None or c.method == method]
@@ -128,19 +149,30 @@ class FakeSlack:
     def handle(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], dict[str, Any]]:
         retry_after = self._take(self._rate_limits, method)
         if retry_after is not None:
-            self._record(Call(method, args, headers, rate_limited=True))
+            self._record(Call(method, args, headers, rate_limited=True, answer={"ok": False, "error": "ratelimited"}))
             return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
-        self._record(Call(method, args, headers))
+        outage = self._take(self._outages, method)
+        if outage == "http_500":
+            self._record(Call(method, args, headers, outage=outage))
+            return 500, {"Content-Type": "text/html"}, {"html": "<html><body>Internal Server Error</body></html>"}
+        call = Call(method, args, headers, outage=outage)
+        call.answer = self._authorized_answer(method, args, headers)
+        self._record(call)
+        if outage == "reset":
+            return RESET, {}, {}
+        return 200, {}, call.answer
+
+    def _authorized_answer(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         if method != "response_url":
             token = headers.get("Authorization", "").removeprefix("Bearer ").strip() or args.get("token", "")
             if not token:
-                return 200, {}, {"ok": False, "error": "not_authed"}
+                return {"ok": False, "error": "not_authed"}
             if token not in self.valid_tokens:
-                return 200, {}, {"ok": False, "error": "invalid_auth"}
+                return {"ok": False, "error": "invalid_auth"}
         failure = self._take(self._failures, method)
         if failure is not None:
-            return 200, {}, {"ok": False, "error": failure}
-        return 200, {}, self._answer(method, args)
+            return {"ok": False, "error": failure}
+        return self._answer(method, args)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method in MESSAGE_METHODS:
@@ -371,9 +403,14 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 status, headers, body = fake.handle(method, args, dict(self.headers.items()))
             except Exception as error:  # a bug in the fake must fail the test loudly, not hang it
                 status, headers, body = 500, {}, {"ok": False, "error": "fake_slack_crashed", "detail": repr(error)}
-            payload = json.dumps(body).encode()
+            if status == RESET:  # abort the connection: the caller hears a reset, never an answer
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                return
+            payload = body["html"].encode() if "html" in body else json.dumps(body).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            if "Content-Type" not in headers:
+                self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(payload)))
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -191,7 +191,7 @@ class Courier:
     # -- the workers --------------------------------------------------------------------------
 
     def _start_workers(self) -> None:
-        if not self._threads:
+        if not self._threads and self._workers:
             for number in range(self._workers):
                 thread = threading.Thread(target=self._work, name=f"ladder-courier-{number}", daemon=True)
                 thread.start()
@@ -204,39 +204,58 @@ class Courier:
     def _work(self) -> None:
         while True:
             with self._changed:
-                key = self._next_ready()
-                if key is None:
-                    return
-                delivery = self._queues.pending[key][0]
-                self._queues.busy.add(key)
-            retry_at = self._attempt(delivery)
-            with self._changed:
-                self._queues.busy.discard(key)
-                queue = self._queues.pending.get(key)
-                if queue is not None:
-                    if retry_at is None:
-                        queue.popleft()
-                    else:
-                        queue[0] = replace(delivery, attempts=delivery.attempts + 1)
-                    if queue:
-                        self._schedule(key, retry_at if retry_at is not None else self._clock())
-                    else:
-                        del self._queues.pending[key]
-                self._changed.notify_all()
+                key = self._wait_for_due()
+            if key is None:
+                return
+            self._deliver_head(key)
 
-    def _next_ready(self) -> tuple[str, str] | None:
-        """Block until a channel's next delivery is due; None when closing."""
+    def run_due(self) -> int:
+        """Deliver, in this thread, everything due by the clock now; returns how many attempts were made.
+        For a courier built with ``workers=0`` (tests drive it with a controlled clock)."""
+        attempts = 0
+        while True:
+            with self._changed:
+                key = self._pop_due()
+            if key is None:
+                return attempts
+            self._deliver_head(key)
+            attempts += 1
+
+    def _pop_due(self) -> tuple[str, str] | None:
         ready = self._queues.ready
-        while not self._closing:
-            if ready:
-                when = ready[0][0]
-                wait = when - self._clock()
-                if wait <= 0:
-                    return heapq.heappop(ready)[2]
-                self._changed.wait(min(wait, 1.0))
-            else:
-                self._changed.wait(1.0)
+        if ready and ready[0][0] <= self._clock():
+            return heapq.heappop(ready)[2]
         return None
+
+    def _wait_for_due(self) -> tuple[str, str] | None:
+        """Block until a channel's next delivery is due; None when closing."""
+        while not self._closing:
+            key = self._pop_due()
+            if key is not None:
+                return key
+            wait = self._queues.ready[0][0] - self._clock() if self._queues.ready else 1.0
+            self._changed.wait(min(max(wait, 0.001), 1.0))
+        return None
+
+    def _deliver_head(self, key: tuple[str, str]) -> None:
+        """Attempt the oldest delivery of one channel; the channel is rescheduled for what remains."""
+        with self._changed:
+            delivery = self._queues.pending[key][0]
+            self._queues.busy.add(key)
+        retry_at = self._attempt(delivery)
+        with self._changed:
+            self._queues.busy.discard(key)
+            queue = self._queues.pending.get(key)
+            if queue is not None:
+                if retry_at is None:
+                    queue.popleft()
+                else:
+                    queue[0] = replace(delivery, attempts=delivery.attempts + 1)
+                if queue:
+                    self._schedule(key, retry_at if retry_at is not None else self._clock())
+                else:
+                    del self._queues.pending[key]
+            self._changed.notify_all()
 
     def _attempt(self, delivery: Delivery) -> float | None:
         """Try once; returns when to try again, or None when this delivery is finished (either way)."""

@@ -230,7 +230,9 @@ def _serve(args: argparse.Namespace) -> int:
     if status:
         return status
     port = args.port or settings.port
-    GunicornServer(lambda: _wsgi_app(settings), gunicorn_options(settings.host, port, settings.web_concurrency)).run()
+    GunicornServer(
+        lambda: _wsgi_app(settings), gunicorn_options(settings.host, port, settings.web_concurrency), settings.request_timeout
+    ).run()
     return 0
 
 

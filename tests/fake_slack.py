@@ -57,6 +57,8 @@ class FakeSlack:
     valid_tokens: set[str] = field(default_factory=lambda: {"xoxb-test-token", "xapp-test-token"})
     socket_mode_url: str | None = None
     """Where apps.connections.open sends a Socket Mode client (a FakeSocketMode's url)."""
+    port: int = 0
+    """0 for any free port; a given port lets a test bring "Slack" back where the bot expects it."""
 
     def __post_init__(self) -> None:
         self._calls: list[Call] = []
@@ -66,7 +68,7 @@ class FakeSlack:
         self._failures: dict[str, list[str]] = {}
         self._outages: dict[str, list[str]] = {}
         self._ts = itertools.count(100)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

@@ -8,6 +8,7 @@ request — is off; Socket Mode requests arrive over an authenticated WebSocket 
 from __future__ import annotations
 
 import logging
+import os
 import time
 from typing import Any, Callable
 
@@ -24,6 +25,13 @@ from bot.runtime.settings import Settings
 from handlers import register_all
 
 log = logging.getLogger("ladder.app")
+
+
+class _DropTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself, then notices that the client and ``authorize`` supersede it: intended."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
 
 
 class LadderApp(App):
@@ -48,13 +56,16 @@ class RequestIds(Middleware):
 def create_app(settings: Settings, services: Services) -> App:
     settings.require("the Slack app", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     identity = BotIdentity(slack_client(settings, token=settings.slack_bot_token))
+    bolt_logger = logging.getLogger("slack_bolt")
+    if not any(isinstance(f, _DropTokenNotice) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_DropTokenNotice())
     app = LadderApp(
         signing_secret=settings.slack_signing_secret,
         client=slack_client(settings),
         authorize=identity,
         request_verification_enabled=False,
         raise_error_for_unhandled_request=True,
-        logger=logging.getLogger("slack_bolt"),
+        logger=bolt_logger,
         # Listeners run in the request's own thread: a slash command is answered in its HTTP
         # response with no hand-off (Bolt's threaded mode polls for the ack every 10 ms); what
         # must reach Slack afterwards goes to the courier (bot/runtime/courier.py).
@@ -73,8 +84,23 @@ def _on_error(error: Exception, body: Any, response: BoltResponse | None) -> Non
         log.info("no listener for this request", extra={"surface": surface(body)})
         _answer(response, 404, "")
         return
+    if _bolt_could_not_read_the_payload(error):
+        log.info("malformed payload", extra={"surface": surface(body), "error": type(error).__name__})
+        _answer(response, 400, "")
+        return
     log.error("handling a Slack request failed", exc_info=error, extra={"surface": surface(body)})
     _answer(response, 500, "")
+
+
+def _bolt_could_not_read_the_payload(error: Exception) -> bool:
+    """A signed payload of a shape Slack never sends (``event`` as a string, ``user`` as a list): Bolt reads
+    payloads by their documented shape and fails inside its own code. A failure in Ladder's code is a bug, not this."""
+    if not isinstance(error, (AttributeError, KeyError, TypeError, IndexError, ValueError)):
+        return False
+    frame = error.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame is not None and f"{os.sep}slack_bolt{os.sep}" in frame.tb_frame.f_code.co_filename
 
 
 def _answer(response: BoltResponse | None, status: int, body: str) -> None:

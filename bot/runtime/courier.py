@@ -145,6 +145,7 @@ class Courier:
         self._threads: list[threading.Thread] = []
         self._closing = False
         self._tiebreak = itertools.count()
+        self._jitter = random.Random()
         self.counts: Counter[str] = Counter()
         """delivered, retried, rate_limited, failed, unconfirmed, apologised — for this process since it started."""
 
@@ -287,7 +288,7 @@ class Courier:
         return None
 
     def _backoff(self, attempts: int) -> float:
-        return min(self._max_backoff, self._base_backoff * 2**attempts) * random.uniform(0.8, 1.2)
+        return min(self._max_backoff, self._base_backoff * 2**attempts) * self._jitter.uniform(0.8, 1.2)
 
     def _give_up(self, delivery: Delivery, outcome: Outcome) -> None:
         self.counts["failed"] += 1

@@ -6,7 +6,7 @@ headers and then hold back the body occupy every thread and freeze the service. 
 every connection in one I/O loop and hands a worker thread only a *complete* request, refuses a
 body larger than the limit from its Content-Length before reading it (413), and closes idle
 connections. On top of that, :class:`_DeadlineServer` cuts off a request still arriving after
-:data:`REQUEST_READ_DEADLINE` seconds, so clients that dribble a byte at a time are bounded too.
+the read deadline (:data:`REQUEST_READ_DEADLINE` by default), so clients that dribble a byte at a time are bounded too.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 blocks, inputs of at most 3,000 characters) or a message event (at most 40,000 characters,
 echoed in its blocks and, when edited, twice) — stay well under 1 MiB; 4 MiB leaves a wide margin."""
 REQUEST_READ_DEADLINE = 10.0
-"""Seconds a request may take to arrive in full. Slack sends each request at once and gives up
-waiting for an answer after 3 s, so a request still arriving after this is not from Slack."""
+"""Default seconds a request may take to arrive in full (LADDER_REQUEST_TIMEOUT). Slack sends each
+request at once and gives up waiting for an answer after 3 s, so one still arriving is not from Slack."""
 IDLE_CONNECTION_TIMEOUT = 30
 """Seconds a kept-alive connection may sit idle between requests."""
 THREADS = 8
@@ -51,11 +51,12 @@ class _Channel(HTTPChannel):
 
 class _DeadlineServer(TcpWSGIServer):
     channel_class = _Channel
+    read_deadline = REQUEST_READ_DEADLINE
 
     def maintenance(self, now: float) -> None:
         """waitress closes idle channels; also close those whose request has been arriving for too long."""
         super().maintenance(now)
-        cutoff = time.monotonic() - REQUEST_READ_DEADLINE
+        cutoff = time.monotonic() - self.read_deadline
         for channel in list(self.active_channels.values()):
             request = channel.request
             if request is not None and not request.completed and request.started < cutoff:
@@ -92,13 +93,15 @@ class WaitressWorker(Worker):
 
     def run(self) -> None:
         adj = Adjustments(**waitress_settings(self.cfg.threads))
+        read_deadline = getattr(self.app, "read_deadline", REQUEST_READ_DEADLINE)
         socket_map: dict[int, Any] = {}
         dispatcher = ThreadedTaskDispatcher()
         dispatcher.set_thread_count(adj.threads)
         for listener in self.sockets:
             sock = listener.sock
             sockinfo = (sock.family, sock.type, sock.proto, sock.getsockname())
-            _DeadlineServer(self.wsgi, socket_map, True, sock, dispatcher=dispatcher, adj=adj, bind_socket=False, sockinfo=sockinfo)
+            server = _DeadlineServer(self.wsgi, socket_map, True, sock, dispatcher=dispatcher, adj=adj, bind_socket=False, sockinfo=sockinfo)
+            server.read_deadline = read_deadline
         try:
             while self.alive:
                 self.notify()  # the master's heartbeat: a worker that stops calling this is replaced
@@ -121,9 +124,11 @@ class GunicornServer(BaseApplication):
     so a worker boots while either is down.
     """
 
-    def __init__(self, app_factory: Callable[[], Any], options: dict[str, Any]) -> None:
+    def __init__(self, app_factory: Callable[[], Any], options: dict[str, Any], read_deadline: float = REQUEST_READ_DEADLINE) -> None:
         self._factory = app_factory
         self._options = options
+        self.read_deadline = read_deadline
+        """Read by :class:`WaitressWorker`, which gunicorn hands this object as ``self.app``."""
         super().__init__()
 
     def load_config(self) -> None:

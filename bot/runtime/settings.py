@@ -32,6 +32,7 @@ class Settings:
     slack_api_url: str
     upgrade_db_on_start: bool
     web_concurrency: int
+    request_timeout: float
     log_level: str
 
     @classmethod
@@ -49,6 +50,7 @@ class Settings:
             slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
             upgrade_db_on_start=_upgrade_on_start(env, env.get("DATABASE_URL") or DATABASE_URL_DEFAULT),
             web_concurrency=_int(env, "WEB_CONCURRENCY", 1),
+            request_timeout=_seconds(env, "LADDER_REQUEST_TIMEOUT", 10.0),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
         )
 
@@ -76,6 +78,19 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise InvalidSetting(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 3600:
+        raise InvalidSetting(f"{name} must be a number of seconds between 0 and 3600, got {raw!r}")
+    return value
 
 
 def _upgrade_on_start(env: Mapping[str, str], database_url: str) -> bool:

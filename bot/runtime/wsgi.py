@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 
+from bot.runtime.payload_shape import envelope_problem
 from bot.runtime.request_log import log_refusal
 from bot.runtime.server import MAX_BODY_BYTES
 from bot.runtime.services import Services
@@ -83,6 +84,9 @@ class LadderWsgi:
             )
         except Exception as exc:  # noqa: BLE001 - Slack signed it, but it is not a payload Bolt can read
             return self._refuse(start_response, 400, f"unreadable payload ({type(exc).__name__})", started)
+        problem = envelope_problem(request.body)
+        if problem is not None:
+            return self._refuse(start_response, 400, f"malformed payload: {problem}", started)
         response: BoltResponse = self._app.dispatch(request)
         headers = [(name, value) for name, values in response.headers.items() for value in values]
         body_bytes = response.body.encode("utf-8") if isinstance(response.body, str) else response.body

@@ -55,7 +55,7 @@ class RequestIds(Middleware):
 
 def create_app(settings: Settings, services: Services) -> App:
     settings.require("the Slack app", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-    identity = BotIdentity(slack_client(settings, token=settings.slack_bot_token))
+    identity = BotIdentity(slack_client(settings, token=settings.slack_bot_token, retries=False))  # it retries with its own backoff
     bolt_logger = logging.getLogger("slack_bolt")
     if not any(isinstance(f, _DropTokenNotice) for f in bolt_logger.filters):
         bolt_logger.addFilter(_DropTokenNotice())

@@ -1,5 +1,5 @@
 """The baseline for bench_slack.py: a bare Bolt app that acks /ladder with a fixed text,
-served exactly as `ladder serve` serves Ladder (same gunicorn options, same Bolt WSGI adapter,
+served exactly as `ladder serve` serves Ladder (same gunicorn options and waitress workers, same Bolt WSGI adapter,
 same Bolt mode).
 
 Run by bench_slack.py as: python bench/bare_bolt.py PORT
@@ -33,4 +33,4 @@ def bare_app() -> SlackRequestHandler:
 
 
 if __name__ == "__main__":
-    GunicornServer(bare_app, gunicorn_options(int(sys.argv[1]), 1)).run()
+    GunicornServer(bare_app, gunicorn_options("127.0.0.1", int(sys.argv[1]), 1)).run()

@@ -10,11 +10,10 @@ from __future__ import annotations
 import logging
 import os
 import time
-from typing import Any, Callable
+from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
-from slack_bolt.middleware import Middleware
 
 from bot.runtime.clients import slack_client
 from bot.runtime.identity import BotIdentity
@@ -35,22 +34,20 @@ class _DropTokenNotice(logging.Filter):
 
 
 class LadderApp(App):
-    """Bolt's App, plus one structured log line for every request it dispatches."""
+    """Bolt's App, plus one structured log line for every request it dispatches.
+
+    Every line logged while the request is handled — by Ladder, Bolt or any library, the error
+    handler included — carries the request's team, user and event ids. (This wraps ``dispatch``
+    rather than being a middleware: Bolt runs listeners after its middleware chain has returned.)
+    """
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         started = time.perf_counter()
-        response = super().dispatch(req)
-        log_request(req, response, started)
-        return response
-
-
-class RequestIds(Middleware):
-    """Every log line written while a request is handled carries its team, user and event ids."""
-
-    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
         event_id = req.body.get("event_id") if isinstance(req.body, dict) else None
         with request_ids(team=req.context.team_id, user=req.context.user_id, event=event_id if isinstance(event_id, str) else None):
-            return next()
+            response = super().dispatch(req)
+            log_request(req, response, started)
+        return response
 
 
 def create_app(settings: Settings, services: Services) -> App:
@@ -71,7 +68,6 @@ def create_app(settings: Settings, services: Services) -> App:
         # must reach Slack afterwards goes to the courier (bot/runtime/courier.py).
         process_before_response=True,
     )
-    app.use(RequestIds())
     app.error(_on_error)
     register_all(app, services)
     return app

@@ -55,14 +55,26 @@ def _reporting_failures(work: Callable[[], int | None]) -> int:
         return EXIT_FAILED
 
 
-def _error(message: str) -> None:
+_json_log = False
+"""Set by the server commands once logging is JSON lines: their failures are log lines too."""
+
+
+def _error(message: str, details: list[str] | None = None) -> None:
+    if _json_log:
+        import logging
+
+        logging.getLogger("ladder.cli").error(message, extra={"details": details} if details else None)
+        return
     print(f"ladder: {message}", file=sys.stderr)
+    for line in details or ():
+        print(line, file=sys.stderr)
 
 
 def _report_framework_error(exc: "FrameworkError") -> None:
-    _error(f"the career framework has {len(exc.result.errors)} problem(s); fix them and try again:")
-    for problem in exc.result.errors:
-        print(problem.format(exc.result.source), file=sys.stderr)
+    _error(
+        f"the career framework has {len(exc.result.errors)} problem(s); fix them and try again:",
+        [problem.format(exc.result.source) for problem in exc.result.errors],
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -216,6 +228,9 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.runtime.server import GunicornServer, gunicorn_options
     from bot.runtime.settings import Settings
 
+    global _json_log
+    logs.configure(logs.level_from_env())
+    _json_log = True
     settings = Settings.from_env()
     settings.require("ladder serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     logs.configure(settings.log_level)

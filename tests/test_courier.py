@@ -141,6 +141,22 @@ def test_when_the_channel_is_the_problem_the_apology_is_a_direct_message(courier
     assert [c.args["channel"] for c in fake_slack.calls("chat.postMessage")] == ["C1", "U0ASKER"]
 
 
+def test_an_outage_longer_than_a_few_retries_is_waited_out_within_the_budget(courier, fake_slack, clock):
+    fake_slack.break_next("chat.postMessage", "http_500", times=9)  # about four minutes of backoff
+    courier.send(answer("C1"))
+    for _ in range(30):
+        courier.run_due()
+        clock.advance(30)
+    assert posts(fake_slack) == ["an answer"] and courier.counts["failed"] == 0
+
+
+def test_a_send_after_close_is_accounted_for(courier, fake_slack, caplog):
+    courier.close(timeout=0)
+    with caplog.at_level(logging.ERROR, logger="ladder.deliveries"):
+        courier.send(answer("C1"))
+    assert courier.counts["failed"] == 1 and caplog.records[0].user == "U0ASKER"
+
+
 def test_retries_stop_at_the_budget_and_are_accounted_for(courier, fake_slack, clock):
     fake_slack.break_next("chat.postMessage", "http_500", times=100)
     courier.send(answer("C1"))

@@ -50,7 +50,8 @@ def test_slow_and_idle_clients_do_not_starve_real_ones_and_are_cut_off(serve):
     try:
         for number in range(100):
             sock = socket.create_connection(("127.0.0.1", ladder.port), timeout=5)
-            sock.sendall(_post_headers(10_000) + b"{" if number % 2 else b"POST /slack/events HTTP/1.1\r\nHost: x\r\n")
+            if number % 10:  # and one in ten sends nothing at all
+                sock.sendall(_post_headers(10_000) + b"{" if number % 2 else b"POST /slack/events HTTP/1.1\r\nHost: x\r\n")
             held.append(sock)
 
         def dribble() -> None:  # half the connections keep sending a byte at a time
@@ -88,7 +89,38 @@ def test_a_body_larger_than_slack_sends_is_refused_before_it_is_read(serve):
         except OSError:
             pass  # the server may close before the body is through: it refused it without reading
         assert sock.recv(4096).decode().startswith("HTTP/1.1 413")
+    with socket.create_connection(("127.0.0.1", ladder.port), timeout=5) as sock:  # asking for "100 Continue" changes nothing
+        sock.sendall(_post_headers(50 * 1024 * 1024, "Expect: 100-continue\r\n"))
+        assert sock.recv(4096).decode().startswith("HTTP/1.1 413")
+    with socket.create_connection(("127.0.0.1", ladder.port), timeout=5) as sock:  # no Content-Length: chunks past the limit
+        sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+        try:
+            for _ in range(5):
+                sock.sendall(b"100000\r\n" + b"x" * 0x100000 + b"\r\n")
+        except OSError:
+            pass
+        assert sock.recv(4096).decode().startswith("HTTP/1.1 413")
+    with socket.create_connection(("127.0.0.1", ladder.port), timeout=5) as sock:
+        sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n")
+        assert sock.recv(4096).decode().split()[1] in ("400", "431")
+    with socket.create_connection(("127.0.0.1", ladder.port), timeout=5) as sock:
+        sock.sendall(b"\x16\x03\x01 not http at all\r\n\r\n")
+        assert sock.recv(4096).decode(errors="replace").split()[1] == "400"
     assert get(ladder.port, "/healthz")[0] == 200
+    ladder.stop()
+    refused = [line for line in ladder.log_lines() if line.get("msg") == "slack request refused"]
+    assert [line["status"] for line in refused].count(413) == 4 and len(refused) == 6, refused
+
+
+def test_head_answers_carry_no_body(serve):
+    ladder = serve()
+    with socket.create_connection(("127.0.0.1", ladder.port), timeout=5) as sock:
+        sock.sendall(b"HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /livez HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, rest = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and rest.startswith(b"HTTP/1.1 200"), answer
 
 
 def test_refused_and_unhandled_requests_leave_no_text_in_the_log(serve):
@@ -100,6 +132,7 @@ def test_refused_and_unhandled_requests_leave_no_text_in_the_log(serve):
         sign("test-signing-secret", body, int(time.time()) - 600),  # stale
         sign("wrong-secret", body),  # a rotated secret
         {"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": good["X-Slack-Signature"]},
+        {"X-Slack-Request-Timestamp": good["X-Slack-Request-Timestamp"], "X-Slack-Signature": "v0=\xe9\xe9"},
         {},
     ]
     for headers in cases:
@@ -110,7 +143,7 @@ def test_refused_and_unhandled_requests_leave_no_text_in_the_log(serve):
     lines = ladder.log_lines()  # every line JSON
     assert SECRET_TEXT not in ladder.log_text()
     refused = [line for line in lines if line.get("msg") == "slack request refused"]
-    assert [line["status"] for line in refused] == [401] * 5
+    assert [line["status"] for line in refused] == [401] * 6
 
 
 def test_workers_boot_and_serve_while_slack_is_down_and_recover_when_it_is_back(serve, tmp_path):
@@ -132,7 +165,9 @@ def test_workers_boot_and_serve_while_slack_is_down_and_recover_when_it_is_back(
     assert posted.args["channel"] == "C0DOWN"
     assert ladder.process.poll() is None
     ladder.stop()
-    ladder.log_lines()  # gunicorn's own lines about the killed worker are JSON too
+    lines = ladder.log_lines()  # gunicorn's own lines about the killed worker are JSON too
+    errors = [line for line in lines if line["level"] == "ERROR" and not line["logger"].startswith("gunicorn")]
+    assert all(line.get("team") == "T0TEST" and line.get("event") for line in errors), errors
     assert "was sent SIGKILL" in ladder.log_text() or "exited" in ladder.log_text()
 
 
@@ -143,13 +178,23 @@ def test_a_deleted_or_unreadable_database_file_makes_health_fail_and_is_never_re
     path.unlink()
     for wal in tmp_path.glob("ladder.db-*"):
         wal.unlink()
-    status, body = get(ladder.port, "/healthz")
+    status, body = _eventually_unhealthy(ladder.port)
     assert status == 503 and json.loads(body)["status"] == "unavailable"
     assert ladder.slack.app_mention("<@U0BOT> staff")[0] >= 500  # the event is not acknowledged: Slack will redeliver it
     assert not path.exists()
     path.write_bytes(b"not a database " * 1000)
-    assert get(ladder.port, "/healthz")[0] == 503
+    assert _eventually_unhealthy(ladder.port)[0] == 503
     assert get(ladder.port, "/livez")[0] == 200
+
+
+def _eventually_unhealthy(port: int) -> tuple[int, str]:
+    """/healthz answers from a check at most half a second old."""
+    deadline = time.monotonic() + 3
+    while True:
+        status, body = get(port, "/healthz")
+        if status != 200 or time.monotonic() > deadline:
+            return status, body
+        time.sleep(0.1)
 
 
 def _signed(body: bytes, content_type: str, **header_overrides: str) -> tuple[bytes, dict[str, str]]:
@@ -187,6 +232,8 @@ MALFORMED = {
     "actions empty": (_signed(b"payload=" + json.dumps({"type": "block_actions", "team": {"id": "T0TEST"}, "user": {"id": "U1"}, "actions": []}).encode(), FORM), {200, 400, 404}),
     "actions not a list": (_signed(b"payload=" + json.dumps({"type": "block_actions", "team": {"id": "T0TEST"}, "user": {"id": "U1"}, "actions": "x"}).encode(), FORM), {200, 400, 404}),
     "view submission without a view": (_signed(b"payload=" + json.dumps({"type": "view_submission", "team": {"id": "T0TEST"}, "user": {"id": "U1"}}).encode(), FORM), {200, 400, 404}),
+    "view without a type": (_signed(b"payload=" + json.dumps({"type": "view_submission", "team": {"id": "T0TEST"}, "user": {"id": "U1"}, "view": {"callback_id": "x"}}).encode(), FORM), {200, 400, 404}),
+    "workflow step edit without its step": (_signed(b"payload=" + json.dumps({"type": "workflow_step_edit", "team": {"id": "T0TEST"}, "user": {"id": "U1"}, "callback_id": "x"}).encode(), FORM), {200, 400, 404}),
     "command with no text": (_signed(b"command=%2Fladder&team_id=T0TEST&user_id=U1", FORM), {200}),
     "command fields repeated": (_signed(b"command=%2Fladder&command=%2Fother&team_id=T0TEST&team_id=T2&user_id=U1&text=a&text=b", FORM), {200, 400, 404}),
     "empty body": (_signed(b"", FORM), {400, 404}),
@@ -248,3 +295,32 @@ def test_a_rate_limited_channel_does_not_delay_answers_to_others(serve, fake_sla
     slow = fake_slack.wait_for("chat.postMessage", count=7, timeout=10)[-1]
     assert slow.args["channel"] == "C0SLOW" and slow.carried_out
     assert time.monotonic() - started >= 3.5  # not before its Retry-After
+
+
+def test_answers_still_waiting_when_the_server_stops_are_logged_with_their_ids(serve, fake_slack):
+    ladder = serve()
+    fake_slack.rate_limit_next("chat.postMessage", times=5, retry_after=30)
+    assert ladder.slack.app_mention("<@U0BOT> staff", user="U0WAIT", channel="C0WAIT")[0] == 200
+    fake_slack.wait_for("chat.postMessage")
+    started = time.monotonic()
+    ladder.stop()
+    assert time.monotonic() - started < 12  # within gunicorn's graceful timeout: nothing was killed mid-report
+    (lost,) = [line for line in ladder.log_lines() if line["msg"].startswith("answer not delivered")]
+    assert (lost["level"], lost["team"], lost["user"], lost["channel"]) == ("ERROR", "T0TEST", "U0WAIT", "C0WAIT")
+
+
+@pytest.mark.parametrize(
+    ("env", "status", "says"),
+    [({"LOG_LEVEL": "LOUD"}, 2, "LOG_LEVEL must be one of"), ({"LADDER_FRAMEWORK": "/nonexistent/ladder.yaml"}, 1, "career framework")],
+)
+def test_start_up_failures_of_serve_are_json_lines(fake_slack, tmp_path, env, status, says):
+    import subprocess
+
+    from tests.app_server import ladder_env
+    from tests.serve_process import LADDER
+
+    full = {**os.environ, **ladder_env(fake_slack.url, f"sqlite:///{tmp_path / 'l.db'}"), "PORT": str(free_port()), **env}
+    done = subprocess.run([LADDER, "serve"], env=full, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == status
+    lines = [json.loads(line) for line in done.stderr.splitlines()]
+    assert any(says in line["msg"] and line["level"] == "ERROR" for line in lines), done.stderr

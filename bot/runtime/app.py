@@ -52,7 +52,10 @@ class LadderApp(App):
 
 def create_app(settings: Settings, services: Services) -> App:
     settings.require("the Slack app", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-    identity = BotIdentity(slack_client(settings, token=settings.slack_bot_token, retries=False))  # it retries with its own backoff
+    # The identity retries with its own backoff and logs its own line; slack_sdk's ERROR per failed try would be noise.
+    quiet = logging.getLogger("ladder.identity.slack_sdk")
+    quiet.setLevel(logging.CRITICAL)
+    identity = BotIdentity(slack_client(settings, token=settings.slack_bot_token, retries=False, logger=quiet))
     bolt_logger = logging.getLogger("slack_bolt")
     if not any(isinstance(f, _DropTokenNotice) for f in bolt_logger.filters):
         bolt_logger.addFilter(_DropTokenNotice())
@@ -80,7 +83,7 @@ def _on_error(error: Exception, body: Any, response: BoltResponse | None) -> Non
         log.info("no listener for this request", extra={"surface": surface(body)})
         _answer(response, 404, "")
         return
-    if _bolt_could_not_read_the_payload(error):
+    if bolt_could_not_read_the_payload(error):
         log.info("malformed payload", extra={"surface": surface(body), "error": type(error).__name__})
         _answer(response, 400, "")
         return
@@ -88,7 +91,7 @@ def _on_error(error: Exception, body: Any, response: BoltResponse | None) -> Non
     _answer(response, 500, "")
 
 
-def _bolt_could_not_read_the_payload(error: Exception) -> bool:
+def bolt_could_not_read_the_payload(error: Exception) -> bool:
     """A signed payload of a shape Slack never sends (``event`` as a string, ``user`` as a list): Bolt reads
     payloads by their documented shape and fails inside its own code. A failure in Ladder's code is a bug, not this."""
     if not isinstance(error, (AttributeError, KeyError, TypeError, IndexError, ValueError)):

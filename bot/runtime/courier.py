@@ -37,6 +37,8 @@ from typing import Any, Callable, Mapping
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.runtime.logs import request_ids
+
 log = logging.getLogger("ladder.deliveries")
 
 RETRYABLE_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited", "rate_limited"})
@@ -127,7 +129,7 @@ class Courier:
         client_for: Callable[[str | None], WebClient],
         *,
         workers: int = 4,
-        max_attempts: int = 6,
+        max_attempts: int = 100,
         budget_seconds: float = 900.0,
         base_backoff: float = 1.0,
         max_backoff: float = 60.0,
@@ -141,7 +143,7 @@ class Courier:
         self._max_backoff = max_backoff
         self._clock = clock
         self._queues = _Queues()
-        self._changed = threading.Condition()
+        self._changed = threading.Condition(threading.RLock())
         self._threads: list[threading.Thread] = []
         self._closing = False
         self._tiebreak = itertools.count()
@@ -153,6 +155,10 @@ class Courier:
 
     def send(self, delivery: Delivery) -> None:
         with self._changed:
+            if self._closing:
+                self._count("failed")
+                log.error("answer not delivered: the process is stopping", extra={**delivery.ids(), "attempts": delivery.attempts})
+                return
             self._start_workers()
             if delivery.first_try is None:
                 delivery = replace(delivery, first_try=self._clock())
@@ -182,12 +188,18 @@ class Courier:
         self.wait_idle(timeout)
         with self._changed:
             self._closing = True
-            lost = [d for queue in self._queues.pending.values() for d in queue]
+            lost = [d for key, queue in self._queues.pending.items() if key not in self._queues.busy for d in queue]
+            lost += [d for key, queue in self._queues.pending.items() if key in self._queues.busy for d in list(queue)[1:]]
             self._queues.pending.clear()
             self._changed.notify_all()
+            for delivery in lost:
+                self._count("failed")
         for delivery in lost:
-            self.counts["failed"] += 1
-            log.error("answer not delivered: the process stopped", extra={**delivery.ids(), "attempts": delivery.attempts})
+            log.error("answer not delivered: the process is stopping", extra={**delivery.ids(), "attempts": delivery.attempts})
+
+    def _count(self, outcome: str) -> None:
+        with self._changed:  # reentrant: callers may already hold it
+            self.counts[outcome] += 1
 
     # -- the workers --------------------------------------------------------------------------
 
@@ -241,9 +253,13 @@ class Courier:
     def _deliver_head(self, key: tuple[str, str]) -> None:
         """Attempt the oldest delivery of one channel; the channel is rescheduled for what remains."""
         with self._changed:
-            delivery = self._queues.pending[key][0]
+            queue = self._queues.pending.get(key)
+            if not queue:
+                return  # closed meanwhile: accounted for by close()
+            delivery = queue[0]
             self._queues.busy.add(key)
-        retry_at = self._attempt(delivery)
+        with request_ids(team=delivery.team_id, user=delivery.user_id, event=delivery.event_id):
+            retry_at = self._attempt(delivery)
         with self._changed:
             self._queues.busy.discard(key)
             queue = self._queues.pending.get(key)
@@ -267,10 +283,10 @@ class Courier:
             error = exc
         outcome = classify(error)
         if outcome.verdict is Verdict.DELIVERED:
-            self.counts["delivered"] += 1
+            self._count("delivered")
             return None
         if outcome.verdict is Verdict.AMBIGUOUS:
-            self.counts["unconfirmed"] += 1
+            self._count("unconfirmed")
             log.warning(
                 "answer delivery unconfirmed: the connection broke after Slack received it; not repeated, to avoid a duplicate",
                 extra={**delivery.ids(), "error": outcome.error},
@@ -281,7 +297,7 @@ class Courier:
             delay = outcome.retry_after if outcome.retry_after is not None else self._backoff(delivery.attempts)
             spent = now - (delivery.first_try or now)
             if delivery.attempts + 1 < self._max_attempts and spent + delay <= self._budget:
-                self.counts["rate_limited" if outcome.verdict is Verdict.RATE_LIMITED else "retried"] += 1
+                self._count("rate_limited" if outcome.verdict is Verdict.RATE_LIMITED else "retried")
                 log.info("answer delivery will be retried", extra={**delivery.ids(), "error": outcome.error, "retry_in_s": round(delay, 2)})
                 return now + delay
         self._give_up(delivery, outcome)
@@ -291,14 +307,14 @@ class Courier:
         return min(self._max_backoff, self._base_backoff * 2**attempts) * self._jitter.uniform(0.8, 1.2)
 
     def _give_up(self, delivery: Delivery, outcome: Outcome) -> None:
-        self.counts["failed"] += 1
+        self._count("failed")
         log.error(
             "answer not delivered",
             extra={**delivery.ids(), "error": outcome.error, "attempts": delivery.attempts + 1},
         )
         apology = _apology_for(delivery, outcome)
         if apology is not None:
-            self.counts["apologised"] += 1
+            self._count("apologised")
             self.send(apology)
 
 

@@ -14,6 +14,7 @@ import contextlib
 import contextvars
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -63,10 +64,9 @@ class JsonFormatter(logging.Formatter):
         entry.update(_request_ids.get())
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")})
         if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
-            if not own:  # the last line of a traceback repeats the exception's message, which may quote a payload
-                head, _, last = entry["exc"].rpartition("\n")
-                entry["exc"] = f"{head}\n{scrub(last)}"
+            # The last line of a traceback is the exception's message, which may quote a payload or a question.
+            head, _, last = self.formatException(record.exc_info).rpartition("\n")
+            entry["exc"] = f"{head}\n{scrub(last)}"
         return json.dumps(entry, default=str)
 
 
@@ -78,6 +78,15 @@ class GunicornJsonLogger(GunicornLogger):
         for logger in (self.error_log, self.access_log):
             logger.handlers[:] = []
             logger.propagate = True
+
+
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def level_from_env() -> str:
+    """LOG_LEVEL if it names a level, else INFO (Settings reports a bad value; this only has to log it)."""
+    level = (os.environ.get("LOG_LEVEL") or "INFO").upper()
+    return level if level in LEVELS else "INFO"
 
 
 def configure(level: str = "INFO") -> None:

@@ -23,7 +23,9 @@ from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import TcpWSGIServer
-from waitress.task import ThreadedTaskDispatcher
+from waitress.task import ErrorTask, ThreadedTaskDispatcher
+
+from bot.runtime.request_log import log_refusal
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 """The largest request body accepted. Slack's largest payloads — a modal submission (at most 100
@@ -44,9 +46,35 @@ class _TimedParser(HTTPRequestParser):
         super().__init__(adj)
         self.started = time.monotonic()
 
+    def received(self, data: bytes) -> int:
+        consumed = super().received(data)
+        if self.error is not None:
+            self.expect_continue = False  # refused already (413 from Content-Length): never invite the body with "100 Continue"
+        return consumed
+
+
+class _LoggedErrorTask(ErrorTask):
+    """waitress's own refusals (413, 431, 400 for a malformed request) get the same log line as the app's."""
+
+    def execute(self) -> None:
+        started = time.perf_counter()
+        super().execute()
+        error = self.request.error
+        log_refusal(int(self.status.split()[0]), f"{type(error).__name__}: {getattr(error, 'reason', '')}".rstrip(": "), started)
+
 
 class _Channel(HTTPChannel):
     parser_class = _TimedParser
+    error_task_class = _LoggedErrorTask
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.opened = time.monotonic()
+        self.served = False
+
+    def service(self) -> None:
+        self.served = True
+        super().service()
 
 
 class _DeadlineServer(TcpWSGIServer):
@@ -54,12 +82,15 @@ class _DeadlineServer(TcpWSGIServer):
     read_deadline = REQUEST_READ_DEADLINE
 
     def maintenance(self, now: float) -> None:
-        """waitress closes idle channels; also close those whose request has been arriving for too long."""
+        """waitress closes idle channels; also close those whose request has been arriving for too long,
+        and new connections that have sent nothing within the deadline."""
         super().maintenance(now)
         cutoff = time.monotonic() - self.read_deadline
         for channel in list(self.active_channels.values()):
             request = channel.request
-            if request is not None and not request.completed and request.started < cutoff:
+            arriving_too_long = request is not None and not request.completed and request.started < cutoff
+            silent_too_long = request is None and not channel.requests and not channel.served and channel.opened < cutoff
+            if arriving_too_long or silent_too_long:
                 channel.will_close = True
 
 
@@ -68,6 +99,7 @@ def waitress_settings(threads: int = THREADS) -> dict[str, Any]:
         "threads": threads,
         "connection_limit": _connection_limit(),
         "channel_timeout": IDLE_CONNECTION_TIMEOUT,
+        "inbuf_overflow": 1024 * 1024,  # bodies up to 1 MiB stay in memory; larger ones (rare) use a temporary file
         "cleanup_interval": 1,
         "max_request_body_size": MAX_BODY_BYTES,
         "max_request_header_size": 64 * 1024,
@@ -77,7 +109,8 @@ def waitress_settings(threads: int = THREADS) -> dict[str, Any]:
 
 
 def _connection_limit() -> int:
-    """As many connections as open files allow (raised to the hard limit), keeping room for the database and Slack."""
+    """Half as many connections as open files allow (raised to the hard limit): a connection whose body is
+    larger than waitress keeps in memory also holds a temporary file. The rest is room for the database and Slack."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard != resource.RLIM_INFINITY and soft < hard:
         try:
@@ -85,7 +118,7 @@ def _connection_limit() -> int:
             soft = hard
         except (ValueError, OSError):
             pass
-    return max(100, min(10_000, soft - 64))
+    return max(100, min(10_000, (soft - 64) // 2))
 
 
 class WaitressWorker(Worker):
@@ -109,11 +142,19 @@ class WaitressWorker(Worker):
                     break  # the master is gone
                 wasyncore.loop(timeout=1.0, map=socket_map, use_poll=True, count=1)
         finally:
-            dispatcher.shutdown(cancel_pending=False, timeout=self.cfg.graceful_timeout)
-            close = getattr(self.wsgi, "close", None)
-            if close is not None:
-                close(timeout=self.cfg.graceful_timeout)
-            wasyncore.close_all(socket_map)
+            self._stop(dispatcher, socket_map)
+
+    def _stop(self, dispatcher: ThreadedTaskDispatcher, socket_map: dict[int, Any]) -> None:
+        """Finish requests in flight, then deliveries, within gunicorn's graceful timeout: the master kills
+        the worker at that moment, so what cannot be delivered must be logged before it."""
+        deadline = time.monotonic() + max(1.0, self.cfg.graceful_timeout - 2.0)
+        for server in [s for s in socket_map.values() if isinstance(s, _DeadlineServer)]:
+            server.accepting = False
+        dispatcher.shutdown(cancel_pending=False, timeout=max(0.5, (deadline - time.monotonic()) / 2))
+        close = getattr(self.wsgi, "close", None)
+        if close is not None:
+            close(timeout=max(0.0, deadline - time.monotonic()))
+        wasyncore.close_all(socket_map)
 
 
 class GunicornServer(BaseApplication):

@@ -6,8 +6,11 @@ temporary database and the fake Slack server. Building it calls neither Slack no
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from sqlalchemy import Engine
 
@@ -33,10 +36,11 @@ class Services:
     careers: CareerQuestions
     renderer: Renderer
     courier: Courier
+    _database_probe: "_SharedProbe" = field(default_factory=lambda: _SharedProbe(max_age=0.5))
 
     def health(self) -> dict[str, Any]:
         """The /healthz report: 'ok' only when the database is there, readable and at this release's schema."""
-        problem = schema_problem(self.engine, self.database_url)
+        problem = self._database_probe.answer(lambda: schema_problem(self.engine, self.database_url))
         return {
             "status": "ok" if problem is None else "unavailable",
             "database": problem or "ok",
@@ -46,6 +50,32 @@ class Services:
     def close(self, timeout: float) -> None:
         self.courier.close(timeout)
         self.engine.dispose()
+
+
+class _SharedProbe:
+    """One database check at a time, its answer reused for ``max_age`` seconds. Load balancers poll health
+    checks; if the database stops answering, callers arriving while a check hangs get the last answer at once
+    instead of each holding a request thread until the connect timeout."""
+
+    def __init__(self, max_age: float) -> None:
+        self._max_age = max_age
+        self._lock = threading.Lock()
+        self._answer: str | None = None
+        self._at = -math.inf
+
+    def answer(self, check: Callable[[], str | None]) -> str | None:
+        if time.monotonic() - self._at < self._max_age:
+            return self._answer
+        never_checked = self._at == -math.inf  # the very first answer is worth waiting for
+        if not self._lock.acquire(blocking=never_checked):
+            return self._answer
+        try:
+            if time.monotonic() - self._at < self._max_age:
+                return self._answer  # another thread checked while this one waited
+            self._answer, self._at = check(), time.monotonic()
+            return self._answer
+        finally:
+            self._lock.release()
 
 
 class RecordedLevels:

@@ -51,7 +51,7 @@ class Settings:
             upgrade_db_on_start=_upgrade_on_start(env, env.get("DATABASE_URL") or DATABASE_URL_DEFAULT),
             web_concurrency=_int(env, "WEB_CONCURRENCY", 1),
             request_timeout=_seconds(env, "LADDER_REQUEST_TIMEOUT", 10.0),
-            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            log_level=_log_level(env),
         )
 
     def require(self, needed_for: str, *names: str) -> None:
@@ -78,6 +78,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise InvalidSetting(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    level = (env.get("LOG_LEVEL") or "INFO").strip().upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise InvalidSetting(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got {env.get('LOG_LEVEL')!r}")
+    return level
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from enum import StrEnum
 
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 MAX_CLOCK_SKEW = 5 * 60
 """Slack's advice: refuse requests signed more than five minutes from now (replays)."""
 
@@ -26,7 +28,7 @@ def check_signature(secret: str, body: bytes, timestamp: str | None, signature: 
     """Why the request is refused, or None when Slack signed it within the allowed skew."""
     if not timestamp or not signature:
         return Refusal.MISSING
-    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12) or not signature.startswith("v0="):
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12) or not _SIGNATURE.fullmatch(signature):
         return Refusal.MALFORMED
     if abs(now - int(timestamp)) > MAX_CLOCK_SKEW:
         return Refusal.STALE

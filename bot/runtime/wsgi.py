@@ -16,6 +16,8 @@ from typing import Any, Callable, Iterable
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 
+from bot.runtime.app import bolt_could_not_read_the_payload, create_app
+from bot.runtime.logs import request_ids
 from bot.runtime.payload_shape import envelope_problem
 from bot.runtime.request_log import log_refusal
 from bot.runtime.server import MAX_BODY_BYTES
@@ -55,7 +57,8 @@ class LadderWsgi:
             return self._slack(environ, start_response)
         if path in ("/healthz", "/livez") and method in ("GET", "HEAD"):
             report = self._health() if path == "/healthz" else {"status": "ok"}
-            return _reply(start_response, 200 if report["status"] == "ok" else 503, report)
+            body = _reply(start_response, 200 if report["status"] == "ok" else 503, report)
+            return [] if method == "HEAD" else body
         return _reply(start_response, 404, {"error": "not found"})
 
     def close(self, timeout: float) -> None:
@@ -87,7 +90,15 @@ class LadderWsgi:
         problem = envelope_problem(request.body)
         if problem is not None:
             return self._refuse(start_response, 400, f"malformed payload: {problem}", started)
-        response: BoltResponse = self._app.dispatch(request)
+        event_id = request.body.get("event_id")
+        with request_ids(team=request.context.team_id, user=request.context.user_id, event=event_id if isinstance(event_id, str) else None):
+            try:
+                response: BoltResponse = self._app.dispatch(request)
+            except Exception as exc:  # noqa: BLE001 - Bolt's own error path failed: still one line, still an answer
+                if bolt_could_not_read_the_payload(exc):
+                    return self._refuse(start_response, 400, f"malformed payload ({type(exc).__name__})", started)
+                log.error("handling a Slack request failed", exc_info=exc)
+                return _reply(start_response, 500, {"error": "internal error"})
         headers = [(name, value) for name, values in response.headers.items() for value in values]
         body_bytes = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
         start_response(f"{response.status} {_REASONS.get(response.status, '')}".rstrip(), headers)
@@ -119,8 +130,6 @@ def _reply(start_response: StartResponse, status: int, payload: dict[str, Any], 
 
 def build_wsgi(settings: Settings, services: Services) -> LadderWsgi:
     """The whole HTTP application for ``settings``: what ``ladder serve`` runs and what the tests drive."""
-    from bot.runtime.app import create_app
-
     assert settings.slack_signing_secret  # create_app refuses to start without it
     app = create_app(settings, services)
     return LadderWsgi(app, signing_secret=settings.slack_signing_secret, health=services.health, close=services.close)

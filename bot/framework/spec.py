@@ -1,0 +1,115 @@
+"""The framework file's shape, written once.
+
+These pydantic models are the contract: the loader validates files with them, and the JSON
+Schema editors use (``ladder framework schema``, bot/framework/schema.json) is generated from
+them, so the two cannot drift apart. Only ``name``, the tracks (``id``, ``name``, ``levels``)
+and each level's ``id`` and ``title`` are required; everything else is optional, and answers
+and pages leave out what a file does not say.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64),
+    Field(description="An id: lower-case letters, digits and '_', starting with a letter, e.g. staff, sr_em."),
+]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Prose = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+Alias = Annotated[str | int, Field(description="Another name for it; case and punctuation are ignored when matching.")]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BandSpec(_Spec):
+    """A compensation band. Pages show it only when the file says ``publish_bands: true``."""
+
+    min: int = Field(ge=0, description="Lowest base salary of the band.")
+    max: int = Field(ge=0, description="Highest base salary of the band.")
+    currency: Name = Field(description="Currency code, e.g. USD, EUR, GBP.")
+
+
+class SwitchPointSpec(_Spec):
+    """A sideways move from this level to a level on another track."""
+
+    to: Id = Field(description="The id of the level on another track.")
+    note: Prose = Field(default="", description="What the move involves: trial period, pay, how to go back.")
+
+
+class LevelSpec(_Spec):
+    """One level of a track: what it means, what is expected per competency, scope and decision rights."""
+
+    id: Id = Field(description="The level's id, unique across all tracks, e.g. staff, sr_em.")
+    title: Name = Field(description="The level's title as people say it, e.g. Staff Engineer.")
+    aliases: list[Alias] = Field(default_factory=list, description="Other names for the level, e.g. L6, SE2, senior engineer.")
+    summary: Prose = Field(default="", description="What the level means, in a few sentences.")
+    expectations: dict[Name, Prose] = Field(
+        default_factory=dict,
+        description="What is expected at this level, by competency (its id or name); competencies may be left out.",
+    )
+    scope: Prose = Field(default="", description="The scope of impact at this level.")
+    decision_rights: Prose = Field(default="", description="What a person at this level decides.")
+    equivalent: Id | None = Field(default=None, description="The id of the parallel level on another track (equal standing and pay).")
+    typical_time_in_level: Name | None = Field(default=None, description="How long people typically spend here, e.g. 2-4 years.")
+    band: BandSpec | None = Field(default=None, description="Optional compensation band; parallel levels should have equal bands.")
+    switch_points: list[SwitchPointSpec] = Field(default_factory=list, description="Where a person at this level may switch tracks.")
+
+
+class TrackSpec(_Spec):
+    """A track of the ladder (e.g. individual contributor, management) with its levels, lowest first."""
+
+    id: Id = Field(description="The track's id, unique among tracks, e.g. ic, management.")
+    name: Name = Field(description="The track's name, e.g. Individual Contributor.")
+    family: Name | None = Field(default=None, description="The job family, when a file holds several (engineering, sales).")
+    description: Prose = Field(default="", description="What the track is for.")
+    aliases: list[Alias] = Field(default_factory=list, description="Other names people use for the track, e.g. IC, management.")
+    levels: list[LevelSpec] = Field(min_length=1, description="The levels, lowest first.")
+
+
+class CompetencySpec(_Spec):
+    """A competency levels are assessed on, and the tracks it applies to."""
+
+    id: Id = Field(description="The competency's id, unique among competencies, e.g. technical_depth.")
+    name: Name = Field(description="The competency's name, e.g. Technical depth.")
+    description: Prose = Field(default="", description="What the competency covers.")
+    tracks: list[Id] = Field(default_factory=list, description="Ids of the tracks it applies to; every track when left out.")
+    aliases: list[Alias] = Field(default_factory=list, description="Other names people use for it, e.g. mentorship.")
+
+
+class FrameworkSpec(_Spec):
+    """A career framework: one or more families of tracks, their levels and the competencies they are assessed on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Ladder career framework")
+
+    name: Name = Field(description="The framework's name, e.g. Acme Engineering.")
+    version: Name | None = Field(
+        default=None, description="Cited in every answer; when left out, answers cite a fingerprint of the file's content."
+    )
+    description: Prose = Field(default="", description="What the framework covers.")
+    promotion_principles: Prose = Field(default="", description="How promotions are decided.")
+    switching: Prose = Field(default="", description="How switching between tracks works in general.")
+    publish_bands: bool = Field(default=False, description="Show compensation bands on the ladder's web pages.")
+    competencies: list[CompetencySpec] = Field(default_factory=list, description="The competencies levels are assessed on.")
+    tracks: list[TrackSpec] = Field(min_length=1, description="The tracks, each with its levels.")
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+def json_schema() -> dict[str, Any]:
+    """The published JSON Schema, generated from :class:`FrameworkSpec`."""
+    schema = FrameworkSpec.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

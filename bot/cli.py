@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import sys
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -91,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     check = _command(framework_commands, "check", _framework_check, "check a framework file and print every problem")
     check.add_argument("file")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="json: the same problems as a list, for editors and CI")
     _command(framework_commands, "schema", _framework_schema, "print the framework JSON Schema (for editors)")
 
     people = commands.add_parser("people", help="manage the people whose levels Ladder knows")
@@ -149,25 +151,28 @@ def _framework_check(args: argparse.Namespace) -> int:
     from bot.framework.loader import check_framework_file
 
     result = check_framework_file(args.file)
-    for line in result.lines():  # the report is this command's output, so it goes to stdout
-        print(line)
     failed = bool(result.errors) or (args.strict and bool(result.warnings))
+    if args.format == "json":  # the report is this command's output, so it goes to stdout
+        print(json.dumps({"ok": not failed, "problems": [p.as_json(result.source) for p in result.problems]}, indent=2))
+        return EXIT_FAILED if failed else 0
+    for line in result.lines():
+        print(line)
     if failed:
         return EXIT_FAILED
     fw = result.framework
     assert fw is not None
     levels = sum(len(t.levels) for t in fw.tracks)
     print(
-        f"{args.file}: ok: {fw.name} version {fw.version}, {len(fw.tracks)} tracks, {levels} levels, {len(fw.competencies)} competencies"
+        f"{args.file}: ok: {fw.name}, {fw.citation}, {len(fw.tracks)} tracks, {levels} levels, {len(fw.competencies)} competencies"
         + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
     )
     return 0
 
 
 def _framework_schema(args: argparse.Namespace) -> int:
-    from bot.framework.loader import schema_path
+    from bot.framework.spec import json_schema_text
 
-    sys.stdout.write(schema_path().read_text(encoding="utf-8"))
+    sys.stdout.write(json_schema_text())
     return 0
 
 

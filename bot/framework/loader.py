@@ -1,16 +1,21 @@
 """Read a framework file, check it completely, and build the model.
 
-Every problem is reported at once, each with the path inside the file where it sits, so the
-people who own the file can fix it in one pass. A file with errors is never half-loaded: the
-bot refuses to start rather than answer from part of a ladder.
+Every problem is reported once, at ``FILE:LINE:COLUMN: path: reason`` (the line of the YAML
+node it is about), sorted by line, so the people who own the file can fix it in one pass. The
+shape is checked by :mod:`bot.framework.spec` (the one source the published JSON Schema is
+generated from), references by :mod:`bot.framework.rules`. Partial files are normal: a missing
+field that answers use is one grouped warning ("9 of 12 levels have no decision_rights"), not an
+error. A file with errors is never half-loaded: the bot refuses to start rather than answer from
+part of a ladder.
 """
 
 from __future__ import annotations
 
-import json
+import difflib
+import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -19,11 +24,13 @@ from typing import Any, Literal
 import yaml
 
 from bot.framework.model import Band, Competency, Framework, Level, SwitchPoint, Track
+from bot.framework.names import normalize
 from bot.framework.rules import semantic_problems
 
 log = logging.getLogger(__name__)
 
 Severity = Literal["error", "warning"]
+PathKey = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -31,11 +38,16 @@ class Problem:
     path: str
     message: str
     severity: Severity = "error"
+    line: int | None = None
+    column: int | None = None
 
     def format(self, source: str) -> str:
-        where = f"{source}: {self.path}: " if self.path else f"{source}: "
+        where = f"{source}:{self.line}:{self.column}" if self.line is not None else source
         suffix = " (warning)" if self.severity == "warning" else ""
-        return f"{where}{self.message}{suffix}"
+        return f"{where}: {self.path + ': ' if self.path else ''}{self.message}{suffix}"
+
+    def as_json(self, source: str) -> dict[str, Any]:
+        return {"file": source, "line": self.line, "column": self.column, "path": self.path, "severity": self.severity, "message": self.message}
 
 
 @dataclass
@@ -57,7 +69,7 @@ class CheckResult:
 
 
 class FrameworkError(Exception):
-    """The framework file cannot be served; ``problems`` says every reason."""
+    """The framework file cannot be served; ``result.errors`` says every reason."""
 
     def __init__(self, result: CheckResult) -> None:
         self.result = result
@@ -69,6 +81,7 @@ def default_framework_path() -> Path:
 
 
 def schema_path() -> Path:
+    """The generated JSON Schema shipped beside the code (tests keep it equal to :func:`bot.framework.spec.json_schema`)."""
     return Path(str(resources.files("bot.framework").joinpath("schema.json")))
 
 
@@ -90,29 +103,45 @@ def check_framework_file(path: str | Path) -> CheckResult:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return CheckResult(source, None, [Problem("", f"cannot read file: {reason}")])
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        return CheckResult(source, None, [Problem("", f"cannot read the file: {reason}")])
     return check_framework_text(text, source)
 
 
 def check_framework_text(text: str, source: str = "<framework>") -> CheckResult:
     try:
-        document = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        document, positions = _parse(text)
     except yaml.YAMLError as exc:
-        return CheckResult(source, None, [Problem("", _describe_yaml_error(exc))])
+        return CheckResult(source, None, [_yaml_problem(exc)])
     if not isinstance(document, dict):
-        return CheckResult(
-            source, None, [Problem("", "the file must be a YAML mapping with name, version, competencies and tracks")]
-        )
-    problems = _schema_problems(document)
-    if problems:
-        return CheckResult(source, None, problems)
-    problems = [Problem(path, message, severity) for path, message, severity in semantic_problems(document)]
-    framework = None if any(p.severity == "error" for p in problems) else _build(document, source)
+        return CheckResult(source, None, [Problem("", "the file must be a YAML mapping with at least a name and tracks", line=1, column=1)])
+    located = _Locator(positions)
+    from pydantic import ValidationError  # imported here: the CLI's other commands do not pay for it
+
+    from bot.framework.spec import FrameworkSpec
+
+    try:
+        spec = FrameworkSpec.model_validate(document)
+    except ValidationError as exc:
+        return CheckResult(source, None, _sorted(located.problem(*_describe(error, document)) for error in exc.errors()))
+    doc, inferred = _normalised(spec.model_dump())
+    findings = [*inferred, *semantic_problems(doc), *_completeness(doc)]
+    problems = _sorted(located.problem(_parse_path(path), message, severity) for path, message, severity in findings)
+    framework = None if any(p.severity == "error" for p in problems) else _build(doc, source, text)
     return CheckResult(source, framework, problems)
 
 
-# -- YAML --------------------------------------------------------------------------------------
+def fingerprint(text: str) -> str:
+    """A short, stable name for a file's content, cited when the file has no version."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def _sorted(problems: Any) -> list[Problem]:
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.line if p.line is not None else 0, p.column or 0, p.path))
+
+
+# -- YAML, with where each node is ---------------------------------------------------------------
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -132,83 +161,150 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _describe_yaml_error(exc: yaml.YAMLError) -> str:
+def _parse(text: str) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
+    """The document, and the (line, column) of every node in it by path (1-based)."""
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        document = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    positions: dict[PathKey, tuple[int, int]] = {}
+    if node is not None:
+        _index(node, (), positions)
+    return document, positions
+
+
+def _index(node: yaml.Node, path: PathKey, positions: dict[PathKey, tuple[int, int]]) -> None:
+    positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            positions[(*path, key, "<key>")] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _index(value_node, (*path, key), positions)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index(item, (*path, index), positions)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
+    problem = getattr(exc, "problem", None) or "not valid YAML"
+    context = getattr(exc, "context", None)
+    message = f"not valid YAML: {problem}" + (f" ({context})" if context and "duplicate" not in problem else "")
     if mark is None:
-        return f"not valid YAML: {problem}"
-    return f"not valid YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+        return Problem("", message)
+    return Problem("", message, line=mark.line + 1, column=mark.column + 1)
 
 
-# -- structure ---------------------------------------------------------------------------------
+class _Locator:
+    """Turns (path, message, severity) into a :class:`Problem` at the line of the nearest node on that path."""
 
+    def __init__(self, positions: dict[PathKey, tuple[int, int]]) -> None:
+        self._positions = positions
 
-@cache
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator  # imported lazily: it is the slowest import here
+    def problem(self, path: PathKey, message: str, severity: Severity = "error", at_key: bool = False) -> Problem:
+        line, column = self._where(path, at_key)
+        return Problem(format_path(path), message, severity, line, column)
 
-    return Draft202012Validator(json.loads(schema_path().read_text(encoding="utf-8")))
-
-
-def _schema_problems(document: dict[str, Any]) -> list[Problem]:
-    problems = [
-        Problem(format_path(error.absolute_path), _describe_schema_error(error)) for error in _validator().iter_errors(document)
-    ]
-    return sorted(problems, key=lambda p: p.path)
+    def _where(self, path: PathKey, at_key: bool) -> tuple[int | None, int | None]:
+        if at_key and (*path, "<key>") in self._positions:
+            return self._positions[(*path, "<key>")]
+        for end in range(len(path), -1, -1):
+            if path[:end] in self._positions:
+                return self._positions[path[:end]]
+        return None, None
 
 
 def format_path(parts: Any) -> str:
-    """['tracks', 1, 'levels', 2, 'id'] -> 'tracks[1].levels[2].id'."""
+    """('tracks', 1, 'levels', 2, 'id') -> 'tracks[1].levels[2].id'."""
     out = ""
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
-def _describe_schema_error(error: Any) -> str:
-    kind, value = error.validator, error.validator_value
-    if kind == "required":
-        missing = [name for name in value if name not in error.instance]
-        return "missing required field " + ", ".join(f"'{name}'" for name in missing)
-    if kind == "additionalProperties":
-        allowed = set(error.schema.get("properties", {}))
-        unknown = sorted(k for k in error.instance if k not in allowed and not _matches_pattern_props(error.schema, k))
-        known = ", ".join(sorted(allowed))
-        return f"unknown field {', '.join(repr(k) for k in unknown)} (allowed: {known})"
-    if kind == "type":
-        expected = value if isinstance(value, str) else " or ".join(value)
-        return f"expected {_article(expected)}, got {_yaml_type(error.instance)}"
-    if kind == "pattern":
-        return (
-            f"{error.instance!r} is not a valid id (lower-case letters, digits and '_', starting with a letter)"
-            if "a-z" in value
-            else f"{error.instance!r} does not match {value}"
-        )
-    if kind == "minItems":
-        return "must not be empty"
-    if kind == "minLength":
-        return "must not be empty"
-    if kind == "minimum":
-        return f"must be at least {value}, got {error.instance}"
-    return error.message
+_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
 
 
-def _matches_pattern_props(schema: dict[str, Any], key: str) -> bool:
-    import re
-
-    return any(re.search(p, key) for p in schema.get("patternProperties", {}))
+def _parse_path(path: str) -> PathKey:
+    return tuple(int(index) if index else name for index, name in _PATH_PART.findall(path))
 
 
-def _article(type_name: str) -> str:
-    names = {
-        "string": "a string",
-        "array": "a list",
-        "object": "a mapping",
-        "integer": "a whole number",
-        "number": "a number",
-        "boolean": "true or false",
-    }
-    return names.get(type_name, type_name)
+# -- shape errors in plain language ----------------------------------------------------------------
+
+_EXPECTED = {
+    "string_type": "a string",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+}
+_FIELDS_BY_CONTAINER = {
+    "": "FrameworkSpec",
+    "tracks": "TrackSpec",
+    "levels": "LevelSpec",
+    "competencies": "CompetencySpec",
+    "band": "BandSpec",
+    "switch_points": "SwitchPointSpec",
+}
+
+
+def _describe(error: dict[str, Any], document: Any) -> tuple[PathKey, str, Severity, bool]:
+    """(path, plain-language reason, severity, whether the position is the key's) for one pydantic error."""
+    kind, loc = error["type"], _document_path(error["loc"], document, error["type"])
+    value = error.get("input")
+    if kind == "missing":
+        return loc, f"missing required field '{error['loc'][-1]}'", "error", False
+    if kind == "extra_forbidden":
+        allowed = sorted(_fields_of(loc[:-1]))
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"; did you mean '{guess[0]}'?" if guess else f" (allowed here: {', '.join(allowed)})"
+        return loc, f"unknown field '{loc[-1]}'{hint}", "error", True
+    if kind in _EXPECTED:
+        return loc, f"expected {_EXPECTED[kind]}, got {_yaml_type(value)}", "error", False
+    if kind == "string_pattern_mismatch":
+        return loc, f"'{value}' is not a valid id (lower-case letters, digits and '_', starting with a letter)", "error", False
+    if kind in ("string_too_short", "too_short"):
+        return loc, "must not be empty", "error", False
+    if kind == "string_too_long":
+        return loc, f"is too long (at most {error.get('ctx', {}).get('max_length')} characters)", "error", False
+    if kind == "greater_than_equal":
+        return loc, f"must be at least {error.get('ctx', {}).get('ge')}, got {value}", "error", False
+    return loc, error.get("msg", "is not valid"), "error", False
+
+
+def _document_path(loc: tuple[Any, ...], document: Any, kind: str) -> PathKey:
+    """pydantic's location, without the tags it adds for unions and dictionary keys."""
+    path: list[str | int] = []
+    node = document
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            path.append(part)
+            node = node[part]
+        else:
+            if kind == "missing" and part == loc[-1]:
+                break  # the missing field is reported at the mapping that lacks it
+            if isinstance(node, dict) and kind == "extra_forbidden":
+                path.append(part)
+            break
+    return tuple(path)
+
+
+def _fields_of(container: PathKey) -> set[str]:
+    from bot.framework import spec
+
+    name = next((str(part) for part in reversed(container) if isinstance(part, str)), "")
+    model = getattr(spec, _FIELDS_BY_CONTAINER.get(name, "FrameworkSpec"))
+    return set(model.model_fields)
 
 
 _YAML_TYPES = (
@@ -227,57 +323,126 @@ def _yaml_type(value: Any) -> str:
     return next((name for kind, name in _YAML_TYPES if isinstance(value, kind)), type(value).__name__)
 
 
-# -- model -------------------------------------------------------------------------------------
+# -- partial files ------------------------------------------------------------------------------------
+
+Finding = tuple[str, str, str]
 
 
-def _build(document: dict[str, Any], source: str) -> Framework:
+def _normalised(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
+    """Fill in what a partial file leaves implicit: a competency with no tracks applies to every track, and an
+    expectation keyed by a competency's name or alias finds it; one keyed by a competency the file never declares
+    becomes a competency of its own (a warning), applying to the tracks whose levels use it."""
+    findings: list[Finding] = []
+    track_ids = [t["id"] for t in doc["tracks"]]
+    for competency in doc["competencies"]:
+        competency["tracks"] = competency["tracks"] or list(track_ids)
+    known: dict[str, dict[str, Any]] = {}
+    for competency in doc["competencies"]:
+        for name in (competency["id"], competency["name"], *competency["aliases"]):
+            known.setdefault(normalize(str(name)), competency)
+    inferred: set[str] = set()
+    taken = {c["id"] for c in doc["competencies"]}
+    for ti, track in enumerate(doc["tracks"]):
+        for li, level in enumerate(track["levels"]):
+            resolved: dict[str, str] = {}
+            for key, text in level["expectations"].items():
+                competency = known.get(normalize(key))
+                if competency is None:
+                    competency = {"id": _slug(key, taken), "name": _title(key), "description": "", "tracks": [], "aliases": []}
+                    taken.add(competency["id"])
+                    inferred.add(competency["id"])
+                    doc["competencies"].append(competency)
+                    known[normalize(key)] = competency
+                    where = f"tracks[{ti}].levels[{li}].expectations.{key}"
+                    findings.append((where, f"'{key}' is not declared under competencies; treated as a competency of its own", "warning"))
+                if competency["id"] in inferred and track["id"] not in competency["tracks"]:
+                    competency["tracks"].append(track["id"])
+                resolved[competency["id"]] = text
+            level["expectations"] = resolved
+    return doc, findings
+
+
+def _slug(text: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", normalize(text)).strip("_") or "competency"
+    base = base if base[0].isalpha() else f"c_{base}"
+    slug, n = base[:60], 2
+    while slug in taken:
+        slug, n = f"{base[:56]}_{n}", n + 1
+    return slug
+
+
+def _title(key: str) -> str:
+    return key.replace("_", " ").strip().capitalize() if re.fullmatch(r"[a-z0-9_]+", key) else key.strip()
+
+
+def _completeness(doc: dict[str, Any]) -> list[Finding]:
+    """One warning per part answers use that some levels lack, with a count."""
+    levels = [(f"tracks[{ti}].levels[{li}]", level) for ti, t in enumerate(doc["tracks"]) for li, level in enumerate(t["levels"])]
+    findings: list[Finding] = []
+    for name in ("summary", "scope", "decision_rights"):
+        missing = [path for path, level in levels if not level[name]]
+        if missing:
+            findings.append((missing[0], f"{len(missing)} of {len(levels)} levels have no {name}", "warning"))
+    for competency in doc["competencies"]:
+        for ti, track in enumerate(doc["tracks"]):
+            if track["id"] not in competency["tracks"]:
+                continue
+            missing = [f"tracks[{ti}].levels[{li}]" for li, level in enumerate(track["levels"]) if competency["id"] not in level["expectations"]]
+            if missing:
+                count = f"{len(missing)} of {len(track['levels'])} levels of track '{track['id']}'"
+                findings.append((missing[0], f"{count} have no expectation for competency '{competency['id']}'", "warning"))
+    return findings
+
+
+# -- model ---------------------------------------------------------------------------------------------
+
+
+def _build(doc: dict[str, Any], source: str, text: str) -> Framework:
     return Framework(
-        name=document["name"].strip(),
-        version=document["version"].strip(),
-        description=document.get("description", "").strip(),
-        promotion_principles=document.get("promotion_principles", "").strip(),
-        switching=document.get("switching", "").strip(),
-        competencies=tuple(_competency(c) for c in document["competencies"]),
-        tracks=tuple(_track(t) for t in document["tracks"]),
+        name=doc["name"],
+        version=doc["version"] or "",
+        fingerprint=fingerprint(text),
+        description=doc["description"],
+        promotion_principles=doc["promotion_principles"],
+        switching=doc["switching"],
+        publish_bands=doc["publish_bands"],
+        competencies=tuple(_competency(c) for c in doc["competencies"]),
+        tracks=tuple(_track(t) for t in doc["tracks"]),
         source=source,
     )
 
 
 def _competency(doc: dict[str, Any]) -> Competency:
     return Competency(
-        id=doc["id"],
-        name=doc["name"].strip(),
-        description=doc["description"].strip(),
-        tracks=tuple(doc["tracks"]),
-        aliases=tuple(doc.get("aliases", ())),
+        id=doc["id"], name=doc["name"], description=doc["description"], tracks=tuple(doc["tracks"]), aliases=tuple(str(a) for a in doc["aliases"])
     )
 
 
 def _track(doc: dict[str, Any]) -> Track:
     return Track(
         id=doc["id"],
-        name=doc["name"].strip(),
-        family=doc.get("family"),
-        description=doc.get("description", "").strip(),
-        aliases=tuple(doc.get("aliases", ())),
+        name=doc["name"],
+        family=doc["family"],
+        description=doc["description"],
+        aliases=tuple(str(a) for a in doc["aliases"]),
         levels=tuple(_level(lv, doc["id"], rank) for rank, lv in enumerate(doc["levels"])),
     )
 
 
 def _level(doc: dict[str, Any], track_id: str, rank: int) -> Level:
-    band = doc.get("band")
+    band = doc["band"]
     return Level(
         id=doc["id"],
-        title=doc["title"].strip(),
+        title=doc["title"],
         track_id=track_id,
         rank=rank,
-        summary=doc["summary"].strip(),
-        aliases=tuple(str(a) for a in doc.get("aliases", ())),
-        expectations=MappingProxyType({k: v.strip() for k, v in doc["expectations"].items()}),
-        scope=doc["scope"].strip(),
-        decision_rights=doc["decision_rights"].strip(),
-        equivalent=doc.get("equivalent"),
-        typical_time_in_level=doc.get("typical_time_in_level"),
+        summary=doc["summary"],
+        aliases=tuple(str(a) for a in doc["aliases"]),
+        expectations=MappingProxyType(dict(doc["expectations"])),
+        scope=doc["scope"],
+        decision_rights=doc["decision_rights"],
+        equivalent=doc["equivalent"],
+        typical_time_in_level=doc["typical_time_in_level"],
         band=Band(band["min"], band["max"], band["currency"]) if band else None,
-        switch_points=tuple(SwitchPoint(sp["to"], sp.get("note", "").strip()) for sp in doc.get("switch_points", ())),
+        switch_points=tuple(SwitchPoint(sp["to"], sp["note"]) for sp in doc["switch_points"]),
     )

@@ -72,12 +72,21 @@ class Framework:
 
     name: str
     version: str
+    """The file's own version; empty when it has none (answers then cite :attr:`fingerprint`)."""
     competencies: tuple[Competency, ...]
     tracks: tuple[Track, ...]
     description: str = ""
     promotion_principles: str = ""
     switching: str = ""
     source: str = ""
+    fingerprint: str = ""
+    """A short hash of the file's content: stable for the same content."""
+    publish_bands: bool = False
+
+    @property
+    def citation(self) -> str:
+        """How answers and pages name this edition of the framework: "version 2026.1" or "content fingerprint 3f9a2c1b0d"."""
+        return f"version {self.version}" if self.version else f"content fingerprint {self.fingerprint}"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_levels", {lv.id: lv for t in self.tracks for lv in t.levels})

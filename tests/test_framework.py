@@ -114,7 +114,7 @@ def test_examples_include_a_ladder_outside_engineering():
 MISTAKES = [
     (lambda d: d["tracks"][1]["levels"][0].update(equivalent="sr_em"), "tracks[1].levels[0].equivalent", "no level 'sr_em'"),
     (lambda d: d["tracks"][0]["levels"][1].update(equivalent="mid"), "tracks[0].levels[1].equivalent", "same track"),
-    (lambda d: d["tracks"][1]["levels"][0].pop("equivalent"), "tracks[0].levels[1].equivalent", "does not point back"),
+    (lambda d: d["tracks"][1]["levels"][0].update(equivalent="mid"), "tracks[0].levels[1].equivalent", "does not point back"),
     (lambda d: d["tracks"][0]["levels"][0].pop("title"), "tracks[0].levels[0]", "missing required field 'title'"),
     (lambda d: d["tracks"][0]["levels"][0].update(sumary="typo"), "tracks[0].levels[0].sumary", "unknown field 'sumary'; did you mean 'summary'?"),
     (lambda d: d.update(name=["a", "list"]), "name", "expected a string, got a list"),
@@ -161,6 +161,13 @@ def test_warnings_do_not_stop_loading():
     messages = [p.format("org.yaml") for p in result.warnings]
     assert any("tracks[1].levels[0].band: min 50 USD is below its equivalent 'senior'" in m for m in messages)
     assert any("tracks[0].levels[0]: 1 of 2 levels of track 'ic' have no expectation for competency 'craft'" in m for m in messages)
+
+
+def test_an_equivalent_named_from_one_side_is_taken_both_ways():
+    result = check(lambda d: d["tracks"][1]["levels"][0].pop("equivalent"))
+    assert result.framework is not None and not result.errors
+    assert result.framework.level("manager").equivalent == "senior"
+    assert any("taken as equivalent both ways" in line for line in result.lines())
 
 
 def test_yaml_mistakes_name_the_line():

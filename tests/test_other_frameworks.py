@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,14 +12,24 @@ from bot.framework.loader import check_framework_text, load_framework
 from bot.questions.answers import Answerer
 from bot.questions.parser import Intent
 from messages.render import Renderer
-from tests.test_framework import BASE
+from tests.test_framework import BASE, PARTIAL
+
+MINIMAL = "name: Tiny\ntracks:\n  - id: ic\n    name: IC\n    levels:\n      - id: one\n        title: Level One\n      - id: two\n        title: Level Two\n"
+FAMILIES = """\
+name: Two families
+tracks:
+  - {id: eng, name: Engineering IC, family: Engineering, levels: [{id: e1, title: Engineer}, {id: e2, title: Senior Engineer, summary: Leads projects.}]}
+  - {id: mkt, name: Marketing IC, family: Marketing, levels: [{id: m1, title: Marketer, expectations: {Storytelling: Writes clear copy.}}, {id: m2, title: Senior Marketer}]}
+  - {id: mktm, name: Marketing management, family: Marketing, levels: [{id: mm1, title: Marketing Manager, equivalent: m2}]}
+"""
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _frameworks():
     bare = check_framework_text(yaml.safe_dump(BASE), "bare.yaml").framework
-    return {"sales": load_framework(ROOT / "docs" / "examples" / "sales.yaml"), "bare": bare}
+    partial = {name: check_framework_text(text, f"{name}.yaml").framework for name, text in (("partial", PARTIAL), ("minimal", MINIMAL), ("families", FAMILIES))}
+    return {"sales": load_framework(ROOT / "docs" / "examples" / "sales.yaml"), "bare": bare, **partial}
 
 
 FRAMEWORKS = _frameworks()
@@ -39,7 +50,7 @@ def test_every_level_is_found_by_its_title_and_every_alias(name):
 def test_every_kind_of_question_renders_for_every_level(name):
     framework = FRAMEWORKS[name]
     answerer = Answerer(framework)
-    competency = framework.competencies[0].name
+    competency = framework.competencies[0].name if framework.competencies else "craft"
     phrasings = [
         "what does {t} mean",
         "what comes after {t}",
@@ -53,10 +64,21 @@ def test_every_kind_of_question_renders_for_every_level(name):
         for phrasing in phrasings:
             for person in (None, level, framework.levels[0]):
                 answer = answerer.ask(phrasing.format(t=level.title), person_level=person)
-                RENDERER.message(answer.template, **answer.context)
+                assert_nothing_empty(answer)
     for text in ("show me the ladder", "what are the competencies", "how does promotion work", "help", "???"):
-        answer = answerer.ask(text)
-        RENDERER.message(answer.template, **answer.context)
+        assert_nothing_empty(answerer.ask(text))
+
+
+def assert_nothing_empty(answer) -> None:
+    """What a file leaves out is left out: no empty heading, no "None", no "n/a", no label with nothing after it."""
+    message = RENDERER.message(answer.template, **answer.context)
+    texts = [message.text] + [str(block) for block in message.blocks]
+    texts.append(RENDERER.terminal(answer.template, **answer.context))
+    for text in texts:
+        assert not re.search(r"\bNone\b|\bn/a\b|:\*\s*(\\n|\n|$|\")", text), (answer.template, text)
+    for block in message.blocks:
+        body = (block.get("text") or {}).get("text", "") if block.get("type") == "section" else ""
+        assert not re.fullmatch(r"\*[^*]+\*", body.strip()), (answer.template, body)
 
 
 def test_a_sales_ladder_answers_in_its_own_words():

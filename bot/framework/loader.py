@@ -359,7 +359,20 @@ def _normalised(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
                     competency["tracks"].append(track["id"])
                 resolved[competency["id"]] = text
             level["expectations"] = resolved
+    findings += _equivalents_both_ways(doc)
     return doc, findings
+
+
+def _equivalents_both_ways(doc: dict[str, Any]) -> list[Finding]:
+    """An equivalent named from one side only is taken both ways; one that names a different level back is left for the rules to refuse."""
+    levels = {lv["id"]: (f"tracks[{ti}].levels[{li}]", lv) for ti, t in enumerate(doc["tracks"]) for li, lv in enumerate(t["levels"])}
+    findings: list[Finding] = []
+    for path, level in levels.values():
+        target = levels.get(level["equivalent"] or "")
+        if target is not None and target[1]["equivalent"] is None and target[1] is not level:
+            target[1]["equivalent"] = level["id"]
+            findings.append((f"{path}.equivalent", f"'{target[1]['id']}' does not name '{level['id']}' as its equivalent; taken as equivalent both ways", "warning"))
+    return findings
 
 
 def _slug(text: str, taken: set[str]) -> str:

@@ -137,11 +137,14 @@ def _ask(args: argparse.Namespace) -> int:
             _error("--user and --team go together")
             return EXIT_USAGE
         from bot.runtime.services import RecordedLevels
-        from storage.engine import make_engine
+        from storage.engine import make_engine, sqlite_path
         from storage.repositories import PeopleRepository
 
-        _upgrade_if_asked(settings)
-        levels = RecordedLevels(PeopleRepository(make_engine(settings.database_url)))
+        database = sqlite_path(settings.database_url)
+        if database is not None and not database.exists():  # asking creates nothing: say why nobody is known
+            _error(f"no database at {database}, so no one's level is recorded (ladder people import FILE records them)")
+        else:
+            levels = RecordedLevels(PeopleRepository(make_engine(settings.database_url, create_missing=False)))
     answer = CareerQuestions(framework, levels).ask(" ".join(args.question), team_id=args.team, user_id=args.user)
     sys.stdout.write(Renderer().terminal(answer.template, **answer.context))
     return 0

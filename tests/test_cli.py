@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import json
 import os
 import subprocess
 import sys
@@ -27,6 +28,29 @@ def test_ask_answers_in_plain_text_with_no_slack_at_all(tmp_path):
     assert result.stdout.startswith("Staff Engineer\n==============")
     assert "&lt;" not in result.stdout and "*" not in result.stdout.splitlines()[3]
     assert list(tmp_path.iterdir()) == []  # a plain question touches no database
+
+
+def test_asking_as_a_person_creates_no_database(tmp_path):
+    result = run("ask", "--team", "T1", "--user", "U1", "what's my next level", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "I don't know your level yet" in result.stdout
+    assert "no database at" in result.stderr and "ladder people import" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_framework_check_speaks_json_for_editors_and_ci(tmp_path):
+    partial = tmp_path / "acme.yaml"
+    partial.write_text("name: Acme\ntracks:\n  - id: ic\n    name: IC\n    levels:\n      - id: one\n        title: One\n        sumary: x\n")
+    result = run("framework", "check", "--format", "json", str(partial))
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    assert report["problems"] == [
+        {"file": str(partial), "line": 8, "column": 9, "path": "tracks[0].levels[0].sumary", "severity": "error", "message": "unknown field 'sumary'; did you mean 'summary'?"}
+    ]
+    partial.write_text(partial.read_text().replace("        sumary: x\n", ""))
+    assert run("framework", "check", str(partial)).returncode == 0  # warnings alone pass
+    assert run("framework", "check", "--strict", str(partial)).returncode == 1
 
 
 def test_python_dash_m_bot_is_the_same_command(tmp_path):

@@ -59,6 +59,7 @@ def test_every_kind_of_question_renders_for_every_level(name):
         "how do I switch tracks from {t}",
         f"what does {competency} look like at {{t}}",
         "how do I get to {t}",
+        "{t} vs {t}",
     ]
     for level in framework.levels:
         for phrasing in phrasings:

@@ -241,3 +241,24 @@ def test_unknown_question_lists_the_levels(framework, answerer, renderer):
 
 def _unpack(answer):
     return {"template": answer.template, **answer.context}
+
+
+@pytest.mark.parametrize("text", ["staff vs staff", "Staff Engineer versus L6", "what's the difference between staff and staff?"])
+def test_the_same_level_twice_is_said_to_be_the_same(answerer, renderer, text):
+    answer = answerer.ask(text)
+    assert answer.template == "same_level" and answer.context["level"].id == "staff"
+    assert "named Staff Engineer twice" in renderer.terminal(answer.template, **answer.context)
+
+
+def test_a_third_level_is_not_dropped_silently(answerer, renderer):
+    answer = answerer.ask("what's the difference between senior, staff and principal")
+    assert (answer.context["before"].id, answer.context["after"].id) == ("senior", "staff")
+    text = renderer.terminal(answer.template, **answer.context)
+    assert "You named 3 levels" in text and "Ask about Principal Engineer separately" in text
+
+
+@pytest.mark.parametrize("text", ["what comes before Software Engineer I", "what's below SE1", "previous level to engineering manager"])
+def test_nothing_before_the_first_level_is_said_plainly(answerer, renderer, text):
+    answer = answerer.ask(text)
+    assert answer.template == "bottom_level"
+    assert renderer.terminal(answer.template, **answer.context).splitlines()[3].startswith("Nothing comes before")

@@ -88,13 +88,14 @@ def schema_path() -> Path:
 def load_framework(path: str | Path | None = None) -> Framework:
     """Load and check a framework file (the shipped default when ``path`` is None).
 
-    Warnings are logged; errors raise :class:`FrameworkError` carrying all of them.
+    Errors raise :class:`FrameworkError` carrying all of them; warnings (a partial file is normal) are
+    counted in one log line, and ``ladder framework check`` lists them.
     """
     result = check_framework_file(path or default_framework_path())
     if result.errors or result.framework is None:
         raise FrameworkError(result)
-    for line in result.lines():
-        log.warning("framework: %s", line)
+    if result.warnings:
+        log.info("framework %s loaded with %d warning(s); ladder framework check lists them", result.source, len(result.warnings))
     return result.framework
 
 

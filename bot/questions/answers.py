@@ -97,13 +97,19 @@ class Answerer:
         )
 
     def _compare(self, question: Question, person: Level | None) -> Answer:
+        fw = self.framework
+        if question.same_level_twice:
+            level = question.levels[0]
+            return Answer("same_level", {"level": level, "track": fw.track_of(level), "previous": fw.previous_level(level), "next": fw.next_level(level)})
         if len(question.levels) >= 2:
             before, after = _in_order(question.levels[0], question.levels[1])
-        else:
-            after = question.levels[0]
-            before = self.framework.previous_level(after)
-            if before is None:
-                return self.describe_level(after)
+            answer = self.compare(before, after, question.competencies)
+            answer.context["also_named"] = question.levels[2:]  # compared two at a time, and said so
+            return answer
+        after = question.levels[0]
+        before = fw.previous_level(after)
+        if before is None:
+            return Answer("bottom_level", {"level": after, "track": fw.track_of(after), "next": fw.next_level(after)})
         return self.compare(before, after, question.competencies)
 
     def compare(self, before: Level, after: Level, only: tuple[Competency, ...] = (), *, you: bool = False) -> Answer:
@@ -124,6 +130,7 @@ class Answerer:
                 "steps": after.rank - before.rank if same_track else 0,
                 "you": you,
                 "routes": [r for r in self._routes_from(before) if r.target.track_id == after.track_id] if not same_track else [],
+                "also_named": (),
             },
         )
 

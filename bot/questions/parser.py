@@ -46,6 +46,8 @@ class Question:
     competencies: tuple[Competency, ...] = ()
     tracks: tuple[Track, ...] = ()
     text: str = field(default="", compare=False)
+    same_level_twice: bool = False
+    """The same level was named more than once ("staff vs staff")."""
 
     @property
     def is_personal(self) -> bool:
@@ -112,14 +114,17 @@ class QuestionParser:
         levels: list[Level] = []
         competencies: list[Competency] = []
         tracks: list[Track] = []
+        level_mentions = 0
         for mention in self.vocabulary.find(words):
             bucket = (
                 levels if isinstance(mention.thing, Level) else competencies if isinstance(mention.thing, Competency) else tracks
             )
+            level_mentions += bucket is levels
             if mention.thing not in bucket:
                 bucket.append(mention.thing)  # type: ignore[arg-type]
-        intent = _classify(set(words), levels, competencies, tracks)
-        return Question(intent, tuple(levels), tuple(competencies), tuple(tracks), cleaned)
+        same_level_twice = len(levels) == 1 and level_mentions > 1
+        intent = Intent.COMPARE if same_level_twice and not competencies else _classify(set(words), levels, competencies, tracks)
+        return Question(intent, tuple(levels), tuple(competencies), tuple(tracks), cleaned, same_level_twice)
 
 
 def _classify(words: set[str], levels: list[Level], competencies: list[Competency], tracks: list[Track]) -> Intent:

@@ -94,6 +94,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json"), default="text", help="json: the same problems as a list, for editors and CI")
     _command(framework_commands, "schema", _framework_schema, "print the framework JSON Schema (for editors)")
+    init = _command(framework_commands, "init", _framework_init, "write a commented starter framework file to fill in")
+    init.add_argument("--family", default="Engineering", help="the job family it is for, e.g. Sales (default: Engineering)")
+    init.add_argument("-o", "--output", help="file to write (default: print it)")
+    diff = _command(framework_commands, "diff", _framework_diff, "list what changed between two framework files")
+    diff.add_argument("old")
+    diff.add_argument("new")
 
     people = commands.add_parser("people", help="manage the people whose levels Ladder knows")
     people_commands = people.add_subparsers(metavar="ACTION", required=True)
@@ -176,6 +182,40 @@ def _framework_schema(args: argparse.Namespace) -> int:
     from bot.framework.spec import json_schema_text
 
     sys.stdout.write(json_schema_text())
+    return 0
+
+
+def _framework_init(args: argparse.Namespace) -> int:
+    from importlib import resources
+
+    family = " ".join(args.family.split()).replace('"', "'") or "Engineering"
+    text = resources.files("bot.framework").joinpath("starter.yaml").read_text(encoding="utf-8").replace("{{FAMILY}}", family)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(args.output, "x", encoding="utf-8") as handle:  # never overwrite someone's ladder
+            handle.write(text)
+    except FileExistsError:
+        _error(f"{args.output} exists already; choose another name or remove it first")
+        return EXIT_FAILED
+    except OSError as exc:
+        _error(f"cannot write {args.output}: {exc.strerror}")
+        return EXIT_FAILED
+    print(f"wrote {args.output}; fill it in, then: ladder framework check {args.output}")
+    return 0
+
+
+def _framework_diff(args: argparse.Namespace) -> int:
+    from bot.framework.diff import framework_changes
+    from bot.framework.loader import load_framework
+
+    old, new = load_framework(args.old), load_framework(args.new)
+    changes = framework_changes(old, new)
+    for change in changes:
+        print(change.line())
+    if not changes:
+        print("no changes that answers would show")
     return 0
 
 

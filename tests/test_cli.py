@@ -184,3 +184,35 @@ def test_people_import_with_a_token_slack_refuses(fake_slack, tmp_path):
         result.stderr.strip()
         == "ladder: Slack refused the request: invalid_auth (check SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_API_URL)"
     )
+
+
+def test_framework_init_writes_a_starter_that_passes_the_check(tmp_path):
+    target = tmp_path / "sales.yaml"
+    result = run("framework", "init", "--family", "Sales", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "Sales Manager" in target.read_text() and "# " in target.read_text()
+    assert run("framework", "check", "--strict", str(target)).returncode == 0
+    again = run("framework", "init", "-o", str(target))  # never overwrites
+    assert again.returncode == 1 and "exists already" in again.stderr
+
+
+def test_framework_diff_lists_what_changed(tmp_path):
+    from bot.framework.loader import default_framework_path
+
+    text = default_framework_path().read_text()
+    changed = text.replace("title: Staff Engineer", "title: Staff Software Engineer", 1).replace(
+        "      - id: distinguished", "      - id: senior_principal\n        title: Senior Principal Engineer\n      - id: distinguished", 1
+    )
+    changed = changed.replace("Sets the technical direction for a group of teams", "Sets technical direction for several teams", 1)
+    changed = changed.replace('version: "2026.1"', 'version: "2026.2"').replace("version: '2026.1'", "version: '2026.2'").replace("version: 2026.1", "version: 2026.2")
+    new = tmp_path / "new.yaml"
+    new.write_text(changed)
+    result = run("framework", "diff", str(default_framework_path()), str(new))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "+ level Senior Principal Engineer (senior_principal): Individual Contributor track, level 6" in lines
+    assert "~ level staff: 'Staff Engineer' → 'Staff Software Engineer'" in lines
+    assert "~ level Staff Software Engineer (staff): expectation for Technical depth changed" in lines
+    assert any(line.startswith("~ framework: ") and "version 2026.2" in line for line in lines), lines
+    same = run("framework", "diff", str(default_framework_path()), str(default_framework_path()))
+    assert same.stdout.strip() == "no changes that answers would show"

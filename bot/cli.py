@@ -97,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
     init = _command(framework_commands, "init", _framework_init, "write a commented starter framework file to fill in")
     init.add_argument("--family", default="Engineering", help="the job family it is for, e.g. Sales (default: Engineering)")
     init.add_argument("-o", "--output", help="file to write (default: print it)")
+    imports_matrix = _command(framework_commands, "import", _framework_import, "turn a competency-matrix spreadsheet (.xlsx, .csv) into a framework file")
+    imports_matrix.add_argument("file", help="an .xlsx workbook or a .csv file")
+    imports_matrix.add_argument("--sheet", help="import only this sheet")
+    imports_matrix.add_argument("--name", help="the framework's name (default: from the file name)")
+    imports_matrix.add_argument("-o", "--output", help="file to write (default: print it)")
     diff = _command(framework_commands, "diff", _framework_diff, "list what changed between two framework files")
     diff.add_argument("old")
     diff.add_argument("new")
@@ -204,6 +209,40 @@ def _framework_init(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"wrote {args.output}; fill it in, then: ladder framework check {args.output}")
     return 0
+
+
+def _framework_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.framework.loader import check_framework_text
+    from bot.framework.spreadsheet import SpreadsheetError, import_matrix, read_spreadsheet
+
+    try:
+        sheets = read_spreadsheet(args.file, args.sheet)
+        result = import_matrix(sheets, args.name, Path(args.file).stem.replace("_", " ").replace("-", " ").strip().title())
+    except SpreadsheetError as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    text = result.yaml()
+    for shape in result.shapes:
+        print(f"detected {shape}", file=sys.stderr)
+    for cell in result.unplaced:
+        print(f"could not place {cell.where}", file=sys.stderr)
+    check = check_framework_text(text, args.output or "<imported>")
+    for problem in check.errors:  # should not happen: the import writes what the checker accepts
+        print(problem.format(check.source), file=sys.stderr)
+    if args.output:
+        try:
+            with open(args.output, "x", encoding="utf-8") as handle:
+                handle.write(text)
+        except FileExistsError:
+            _error(f"{args.output} exists already; choose another name or remove it first")
+            return EXIT_FAILED
+        levels = sum(len(t["levels"]) for t in result.document["tracks"])
+        print(f"wrote {args.output}: {len(result.document['tracks'])} track(s), {levels} levels; next: ladder framework check {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_FAILED if check.errors else 0
 
 
 def _framework_diff(args: argparse.Namespace) -> int:

@@ -78,9 +78,6 @@ def _expectations(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
                 yield f"{path}.expectations.{key}", f"no competency '{key}'", "error"
             elif key not in expected:
                 yield f"{path}.expectations.{key}", f"competency '{key}' does not apply to track '{track['id']}'", "error"
-        for competency_id in expected:
-            if competency_id not in level["expectations"]:
-                yield f"{path}.expectations", f"no expectation for competency '{competency_id}'", "warning"
 
 
 def _names(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:

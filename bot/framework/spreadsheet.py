@@ -1,0 +1,384 @@
+"""From a competency-matrix spreadsheet to a framework file.
+
+Organisations keep ladders as spreadsheets in a few common shapes, all handled here:
+- levels as columns, competencies as rows (the first row holds level titles, the first column
+  competency names; rows such as "Summary" or "Scope" describe the levels);
+- the transposed shape, levels as rows (a "Level" or "Title" column, competencies across the top);
+- one sheet per track, or the track given by a row, a column or a row of merged cells above the
+  level titles;
+- blank spacer rows and columns, a title line above the table, merged cells, cells with line
+  breaks and bullets (kept exactly as written).
+What the import cannot place is listed by sheet, row and column, and what a person must still
+decide (equivalents, track membership, level order) is written into the file as comments.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.framework.names import normalize
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""A competency matrix is a few hundred kilobytes at most; a larger file is not one."""
+
+ATTRIBUTES = {
+    "summary": {"summary", "description", "overview", "about", "what it means", "definition", "purpose", "role summary"},
+    "scope": {"scope", "scope of impact", "impact", "sphere of influence"},
+    "decision_rights": {"decision rights", "decisions", "decision making", "authority", "decides"},
+    "typical_time_in_level": {"typical time in level", "time in level", "typical tenure", "tenure", "years in level", "typical time"},
+    "aliases": {"aliases", "also called", "other names", "level code", "code", "grade", "abbreviation"},
+    "track": {"track", "ladder", "path", "career track"},
+    "equivalent": {"equivalent", "parallel level", "equivalent level"},
+}
+LEVEL_HEADERS = {"level", "levels", "title", "titles", "role", "roles", "job title", "position", "level title", "name"}
+COMPETENCY_HEADERS = {"competency", "competencies", "skill", "skills", "area", "areas", "dimension", "dimensions", "criteria", ""}
+_GENERIC_SHEET = re.compile(r"^(sheet|tabelle|feuil|hoja|foglio)\s*\d*$", re.IGNORECASE)
+
+
+class SpreadsheetError(ValueError):
+    """The file cannot be imported at all; the message is one line a person can act on."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    sheet: str
+    row: int
+    column: int
+    text: str
+
+    @property
+    def where(self) -> str:
+        return f"sheet '{self.sheet}', row {self.row}, column {_column_letter(self.column)}"
+
+
+@dataclass
+class Sheet:
+    name: str
+    cells: dict[tuple[int, int], str]
+
+
+@dataclass
+class _Level:
+    title: str
+    track: str
+    where: Cell
+    attributes: dict[str, str] = field(default_factory=dict)
+    expectations: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ImportResult:
+    document: dict[str, Any]
+    shapes: list[str]
+    unplaced: list[Cell]
+    decisions: list[str]
+
+    def yaml(self) -> str:
+        return _to_yaml(self)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def read_spreadsheet(path: str | Path, sheet: str | None = None) -> list[Sheet]:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SpreadsheetError(f"cannot read {path}: {exc.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise SpreadsheetError(f"{path} is {size // (1024 * 1024)} MB; a competency matrix is far smaller (limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+    if size == 0:
+        raise SpreadsheetError(f"{path} is empty")
+    data = path.read_bytes()
+    if path.suffix.lower() == ".csv":
+        sheets = [_csv_sheet(data, path.stem)]
+    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE container: a password-protected (encrypted) or legacy .xls workbook
+        raise SpreadsheetError(f"{path} is password-protected or an old .xls file; save it unprotected as .xlsx (or export CSV) and try again")
+    elif data[:4] == b"PK\x03\x04":
+        sheets = _xlsx_sheets(data, path)
+    else:
+        raise SpreadsheetError(f"{path} is not a spreadsheet Ladder can read: use .xlsx or .csv")
+    if sheet is not None:
+        chosen = [s for s in sheets if s.name == sheet]
+        if not chosen:
+            raise SpreadsheetError(f"{path} has no sheet '{sheet}'; its sheets are: {', '.join(s.name for s in sheets)}")
+        sheets = chosen
+    sheets = [s for s in sheets if s.cells]
+    if not sheets:
+        raise SpreadsheetError(f"{path} has no cells with content")
+    return sheets
+
+
+def _csv_sheet(data: bytes, name: str) -> Sheet:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    cells = {}
+    for r, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        for c, value in enumerate(row, start=1):
+            if value.strip():
+                cells[(r, c)] = value.strip()
+    return Sheet(name, cells)
+
+
+def _xlsx_sheets(data: bytes, path: Path) -> list[Sheet]:
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise SpreadsheetError(f"{path} is not a readable .xlsx workbook (damaged, or another kind of file)") from None
+    sheets = []
+    for worksheet in workbook.worksheets:
+        cells: dict[tuple[int, int], str] = {}
+        for row in worksheet.iter_rows():
+            for cell in row:
+                text = _text(cell.value)
+                if text:
+                    cells[(cell.row, cell.column)] = text
+        for merged in worksheet.merged_cells.ranges:  # a merged cell holds its value in its top-left corner only
+            value = cells.get((merged.min_row, merged.min_col))
+            if value:
+                for r in range(merged.min_row, merged.max_row + 1):
+                    for c in range(merged.min_col, merged.max_col + 1):
+                        cells[(r, c)] = value
+        sheets.append(Sheet(worksheet.title, cells))
+    return sheets
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+# -- placing ----------------------------------------------------------------------------------
+
+
+def import_matrix(sheets: list[Sheet], name: str | None, fallback_name: str = "Imported ladder") -> ImportResult:
+    """``name`` as given, else the title line above the first table, else ``fallback_name``."""
+    levels: list[_Level] = []
+    competencies: dict[str, str] = {}  # normalised name -> name as written
+    unplaced: list[Cell] = []
+    shapes: list[str] = []
+    decisions: list[str] = []
+    several = len(sheets) > 1
+    captions: list[str] = []
+    sheets = [sheet for sheet in sheets if sheet.cells]
+    for sheet in sheets:
+        shape, found, caption = _read_table(sheet, several, competencies, unplaced)
+        shapes.append(f"sheet '{sheet.name}': {shape}")
+        levels += found
+        captions += [caption] if caption else []
+    name = name or (captions[0] if captions else fallback_name)
+    if not levels:
+        raise SpreadsheetError("found no level titles: put them in the first row (levels as columns) or under a 'Level' heading (levels as rows)")
+    tracks = list(dict.fromkeys(level.track for level in levels))
+    if len(tracks) == 1:
+        decisions.append(f"All levels were put on one track, '{tracks[0]}'. If your ladder has several (e.g. individual contributor and management), move levels into a track each.")
+    decisions.append("Levels are listed in the spreadsheet's order; each track must list its levels lowest first.")
+    document = _document(name, levels, competencies, decisions)
+    return ImportResult(document, shapes, unplaced, decisions)
+
+
+def _read_table(sheet: Sheet, several: bool, competencies: dict[str, str], unplaced: list[Cell]) -> tuple[str, list[_Level], str | None]:
+    rows = sorted({r for r, _ in sheet.cells})
+    columns = sorted({c for _, c in sheet.cells})
+    get = lambda r, c: sheet.cells.get((r, c), "")  # noqa: E731
+    # A title line above the table ("Engineering career ladder") is a caption, not content to place.
+    top = 1 if len(columns) > 1 and len(rows) > 1 and sum(1 for c in columns if get(rows[0], c)) == 1 else 0
+    caption = next((get(rows[0], c) for c in columns if get(rows[0], c)), None) if top else None
+    group_row = None
+    if len(rows) > top + 1:
+        first = [get(rows[top], c) for c in columns[1:]]
+        second = [get(rows[top + 1], c) for c in columns[1:]]
+        if first and len(set(filter(None, first))) < len([v for v in first if v]) and len(set(filter(None, second))) == len([v for v in second if v]) > 1:
+            group_row = rows[top]  # merged cells naming tracks above the level titles
+            top += 1
+    header_row = rows[top]
+    body_rows = rows[top + 1 :]
+    header = {c: get(header_row, c) for c in columns}
+    first_column = {r: get(r, columns[0]) for r in body_rows}
+    score_rows = sum(1 for c in columns[1:] if _attribute(header[c])) + (normalize(header[columns[0]]) in LEVEL_HEADERS)
+    score_columns = sum(1 for r in body_rows if _attribute(first_column[r])) + (normalize(header[columns[0]]) in COMPETENCY_HEADERS)
+    default_track = sheet.name if several or not _GENERIC_SHEET.match(sheet.name) else "Main"
+    if score_rows > score_columns:
+        return "levels as rows, competencies as columns", _levels_as_rows(sheet, header_row, body_rows, columns, default_track, competencies, unplaced), caption
+    found = _levels_as_columns(sheet, header_row, group_row, body_rows, columns, default_track, competencies, unplaced)
+    return "levels as columns, competencies as rows" + (", tracks from merged cells above the titles" if group_row else ""), found, caption
+
+
+def _levels_as_columns(sheet, header_row, group_row, body_rows, columns, default_track, competencies, unplaced) -> list[_Level]:
+    get = lambda r, c: sheet.cells.get((r, c), "")  # noqa: E731
+    levels: dict[int, _Level] = {}
+    for c in columns[1:]:
+        title = get(header_row, c)
+        if title:
+            track = get(group_row, c) if group_row is not None and get(group_row, c) else default_track
+            levels[c] = _Level(title, track, Cell(sheet.name, header_row, c, title))
+    for r in body_rows:
+        label = get(r, columns[0])
+        attribute = _attribute(label)
+        for c in columns[1:]:
+            text = get(r, c)
+            if not text:
+                continue
+            if c not in levels or not label:
+                unplaced.append(Cell(sheet.name, r, c, text))
+            elif attribute == "track":
+                levels[c].track = text
+            elif attribute:
+                levels[c].attributes[attribute] = text
+            else:
+                competencies.setdefault(normalize(label), label)
+                levels[c].expectations[label] = text
+    return list(levels.values())
+
+
+def _levels_as_rows(sheet, header_row, body_rows, columns, default_track, competencies, unplaced) -> list[_Level]:
+    get = lambda r, c: sheet.cells.get((r, c), "")  # noqa: E731
+    levels = []
+    for r in body_rows:
+        title = get(r, columns[0])
+        if not title:
+            unplaced += [Cell(sheet.name, r, c, get(r, c)) for c in columns[1:] if get(r, c)]
+            continue
+        level = _Level(title, default_track, Cell(sheet.name, r, columns[0], title))
+        for c in columns[1:]:
+            text, label = get(r, c), get(header_row, c)
+            if not text:
+                continue
+            attribute = _attribute(label)
+            if not label:
+                unplaced.append(Cell(sheet.name, r, c, text))
+            elif attribute == "track":
+                level.track = text
+            elif attribute:
+                level.attributes[attribute] = text
+            else:
+                competencies.setdefault(normalize(label), label)
+                level.expectations[label] = text
+        levels.append(level)
+    return levels
+
+
+def _attribute(label: str) -> str | None:
+    key = normalize(label)
+    return next((name for name, words in ATTRIBUTES.items() if key in words), None)
+
+
+# -- the framework file -----------------------------------------------------------------------
+
+
+def _document(name: str, levels: list[_Level], competencies: dict[str, str], decisions: list[str]) -> dict[str, Any]:
+    taken: set[str] = set()
+    competency_ids = {key: _unique_id(label, taken) for key, label in competencies.items()}
+    level_ids = [_unique_id(level.title, taken) for level in levels]
+    by_title = {normalize(level.title): level_id for level, level_id in zip(levels, level_ids)}
+    track_ids: dict[str, str] = {}
+    tracks: dict[str, dict[str, Any]] = {}
+    for level, level_id in zip(levels, level_ids):
+        if level.track not in tracks:
+            track_ids[level.track] = _unique_id(level.track, taken)
+            tracks[level.track] = {"id": track_ids[level.track], "name": level.track, "levels": []}
+        entry: dict[str, Any] = {"id": level_id, "title": level.title}
+        aliases = level.attributes.pop("aliases", "")
+        if aliases:
+            entry["aliases"] = [a.strip() for a in re.split(r"[,;\n]", aliases) if a.strip()]
+        for key in ("summary", "scope", "decision_rights", "typical_time_in_level"):
+            if level.attributes.get(key):
+                entry[key] = level.attributes[key]
+        if level.expectations:
+            entry["expectations"] = {competency_ids[normalize(k)]: v for k, v in level.expectations.items()}
+        equivalent = level.attributes.get("equivalent")
+        if equivalent:
+            target = by_title.get(normalize(equivalent))
+            if target and target != level_id:
+                entry["equivalent"] = target
+            else:
+                decisions.append(f"'{level.title}' names '{equivalent}' as its equivalent, which is not a level title in the file.")
+        tracks[level.track]["levels"].append(entry)
+    if len(tracks) > 1 and not any("equivalent" in lv for t in tracks.values() for lv in t["levels"]):
+        decisions.append("Equivalents between tracks: add `equivalent: LEVEL_ID` to levels that are parallel (equal standing and pay).")
+    used: dict[str, set[str]] = {}
+    for level in levels:
+        for label in level.expectations:
+            used.setdefault(normalize(label), set()).add(track_ids[level.track])
+    return {
+        "name": name,
+        "competencies": [
+            {"id": competency_ids[key], "name": label, "tracks": sorted(used.get(key, ())) if len(tracks) > 1 else []}
+            for key, label in competencies.items()
+        ],
+        "tracks": list(tracks.values()),
+    }
+
+
+def _unique_id(text: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "_", normalize(text)).strip("_")[:56] or "item"
+    base = base if base[0].isalpha() else f"x_{base}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _text_block(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    lines = value.split("\n")
+    if len(lines) > 1 and not any(line != line.rstrip() or "\t" in line for line in lines):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")  # line breaks and bullets, exactly
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _text_block)
+
+
+def _to_yaml(result: ImportResult) -> str:
+    document = {k: v for k, v in result.document.items() if k != "competencies" or v}
+    for competency in document.get("competencies", []):
+        if not competency["tracks"]:
+            del competency["tracks"]
+    body = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    header = ["# Imported by `ladder framework import`. The wording is the spreadsheet's own.", "# Detected: " + "; ".join(result.shapes) + "."]
+    header += ["#", "# TO DECIDE before you use it:"] + [f"# - {line}" for line in result.decisions]
+    if result.unplaced:
+        header += ["#", "# Cells that could not be placed (add them by hand where they belong):"]
+        header += [f"# - {cell.where}: {_one_line(cell.text)}" for cell in result.unplaced]
+    header += ["#", "# Then: ladder framework check THIS_FILE", ""]
+    return "\n".join(header) + body
+
+
+def _one_line(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _column_letter(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

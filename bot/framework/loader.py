@@ -145,8 +145,8 @@ def _sorted(problems: Any) -> list[Problem]:
 # -- YAML, with where each node is ---------------------------------------------------------------
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys, which PyYAML would otherwise silently overwrite."""
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (libyaml's, when PyYAML has it) that refuses duplicate keys, which YAML would otherwise silently overwrite."""
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

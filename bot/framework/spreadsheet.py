@@ -342,11 +342,11 @@ def _unique_id(text: str, taken: set[str]) -> str:
     return candidate
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """libyaml's emitter when PyYAML has it (several times faster), with multi-line text as literal blocks."""
 
 
-def _text_block(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+def _text_block(dumper: Any, value: str) -> yaml.Node:
     lines = value.split("\n")
     if len(lines) > 1 and not any(line != line.rstrip() or "\t" in line for line in lines):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")  # line breaks and bullets, exactly

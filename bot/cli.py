@@ -333,7 +333,10 @@ def _serve(args: argparse.Namespace) -> int:
         return status
     port = args.port or settings.port
     GunicornServer(
-        lambda: _wsgi_app(settings), gunicorn_options(settings.host, port, settings.web_concurrency), settings.request_timeout
+        lambda: _wsgi_app(settings),
+        gunicorn_options(settings.host, port, settings.web_concurrency),
+        settings.request_timeout,
+        ready_to_reload=lambda: _in_child_process(preflight) == 0,  # on kill -HUP: the same checks as at start
     ).run()
     return 0
 

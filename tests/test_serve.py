@@ -42,3 +42,40 @@ def test_each_request_is_logged_as_one_line_without_its_text(serve):
     assert isinstance(entry["ms"], float)
     log = ladder.log_text()
     assert "secret question" not in log and "Staff Engineer" not in log
+
+
+def test_a_changed_framework_takes_effect_on_hup_and_a_broken_one_is_refused(serve, tmp_path):
+    import os
+    import signal
+    import time
+
+    from bot.framework.loader import default_framework_path
+
+    ladder_file = tmp_path / "ladder.yaml"
+    ladder_file.write_text(default_framework_path().read_text())
+    ladder = serve(LADDER_FRAMEWORK=str(ladder_file))
+
+    def staff_title() -> str:
+        status, body, _ = ladder.slack.slash_command("what does L6 mean")
+        assert status == 200, body
+        return json.loads(body)["text"].split(":", 1)[0]
+
+    def reloaded_to(expected: str) -> bool:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if staff_title() == expected:
+                return True
+            time.sleep(0.1)
+        return False
+
+    assert staff_title() == "Staff Engineer"
+    ladder_file.write_text(ladder_file.read_text().replace("title: Staff Engineer", "title: Staff Software Engineer", 1))
+    os.kill(ladder.process.pid, signal.SIGHUP)
+    assert reloaded_to("Staff Software Engineer")
+
+    ladder_file.write_text("name: broken\ntracks: []\n")
+    os.kill(ladder.process.pid, signal.SIGHUP)
+    refused = ladder.wait_for_log(lambda line: line["msg"].startswith("reload refused"))
+    assert refused["level"] == "ERROR"
+    assert any("tracks: must not be empty" in " ".join(line.get("details") or []) for line in ladder.log_lines())
+    assert staff_title() == "Staff Software Engineer" and ladder.process.poll() is None  # still serving the previous file

@@ -17,6 +17,7 @@ import time
 from typing import Any, Callable
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
 from gunicorn.workers.base import Worker
 from waitress import wasyncore
 from waitress.adjustments import Adjustments
@@ -145,16 +146,44 @@ class WaitressWorker(Worker):
             self._stop(dispatcher, socket_map)
 
     def _stop(self, dispatcher: ThreadedTaskDispatcher, socket_map: dict[int, Any]) -> None:
-        """Finish requests in flight, then deliveries, within gunicorn's graceful timeout: the master kills
+        """Finish what is in flight, then deliveries, within gunicorn's graceful timeout: the master kills
         the worker at that moment, so what cannot be delivered must be logged before it."""
         deadline = time.monotonic() + max(1.0, self.cfg.graceful_timeout - 2.0)
         for server in [s for s in socket_map.values() if isinstance(s, _DeadlineServer)]:
-            server.accepting = False
-        dispatcher.shutdown(cancel_pending=False, timeout=max(0.5, (deadline - time.monotonic()) / 2))
+            server.accepting = False  # new connections go to the other workers; the kernel keeps them queued for them
+        # Keep the I/O loop turning: requests already accepted are read, answered and flushed, not reset.
+        halfway = time.monotonic() + (deadline - time.monotonic()) / 2
+        while time.monotonic() < halfway and any(_in_flight(channel) for channel in list(socket_map.values())):
+            self.notify()
+            wasyncore.loop(timeout=0.05, map=socket_map, use_poll=True, count=1)
+        dispatcher.shutdown(cancel_pending=False, timeout=max(0.1, halfway - time.monotonic()))
         close = getattr(self.wsgi, "close", None)
         if close is not None:
             close(timeout=max(0.0, deadline - time.monotonic()))
         wasyncore.close_all(socket_map)
+
+
+def _in_flight(channel: Any) -> bool:
+    """A connection with a request being read, handled or answered, or just accepted and about to send one
+    (an idle keep-alive connection is not)."""
+    if not isinstance(channel, _Channel):
+        return False
+    arriving = channel.request is not None and not channel.request.completed
+    return bool(channel.requests or channel.total_outbufs_len or arriving or not channel.served)
+
+
+class _CheckedArbiter(Arbiter):
+    """gunicorn's master, which checks on HUP that new workers will start before it reloads.
+
+    gunicorn stops the whole server when new workers fail to boot; a framework file broken by an
+    edit must instead be refused while the running workers keep serving the previous one.
+    """
+
+    def handle_hup(self) -> None:
+        if self.app.ready_to_reload():
+            super().handle_hup()  # new workers start; the old ones finish their requests and stop
+        else:
+            self.log.error("reload refused: the new configuration does not load; still serving the previous one")
 
 
 class GunicornServer(BaseApplication):
@@ -162,15 +191,29 @@ class GunicornServer(BaseApplication):
 
     The app is built in the worker (not the master), so the master stays small and a worker
     that dies is replaced with a fresh app. Building it touches neither Slack nor the database,
-    so a worker boots while either is down.
+    so a worker boots while either is down. ``kill -HUP`` reloads (a changed framework file takes
+    effect) once ``ready_to_reload`` says the new configuration loads.
     """
 
-    def __init__(self, app_factory: Callable[[], Any], options: dict[str, Any], read_deadline: float = REQUEST_READ_DEADLINE) -> None:
+    def __init__(
+        self,
+        app_factory: Callable[[], Any],
+        options: dict[str, Any],
+        read_deadline: float = REQUEST_READ_DEADLINE,
+        ready_to_reload: Callable[[], bool] = lambda: True,
+    ) -> None:
         self._factory = app_factory
         self._options = options
         self.read_deadline = read_deadline
         """Read by :class:`WaitressWorker`, which gunicorn hands this object as ``self.app``."""
+        self.ready_to_reload = ready_to_reload
         super().__init__()
+
+    def run(self) -> None:
+        try:
+            _CheckedArbiter(self).run()
+        except RuntimeError as exc:
+            raise SystemExit(f"ladder: {exc}") from None
 
     def load_config(self) -> None:
         for key, value in self._options.items():

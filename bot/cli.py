@@ -102,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     imports_matrix.add_argument("--sheet", help="import only this sheet")
     imports_matrix.add_argument("--name", help="the framework's name (default: from the file name)")
     imports_matrix.add_argument("-o", "--output", help="file to write (default: print it)")
+    render = _command(framework_commands, "render", _framework_render, "write the ladder's web pages as a static site")
+    render.add_argument("--out", required=True, help="folder to write the site into")
+    render.add_argument("file", nargs="?", help="framework file (default: $LADDER_FRAMEWORK or the shipped one)")
     diff = _command(framework_commands, "diff", _framework_diff, "list what changed between two framework files")
     diff.add_argument("old")
     diff.add_argument("new")
@@ -157,7 +160,7 @@ def _ask(args: argparse.Namespace) -> int:
         else:
             levels = RecordedLevels(PeopleRepository(make_engine(settings.database_url, create_missing=False)))
     answer = CareerQuestions(framework, levels).ask(" ".join(args.question), team_id=args.team, user_id=args.user)
-    sys.stdout.write(Renderer().terminal(answer.template, **answer.context))
+    sys.stdout.write(Renderer(public_url=settings.public_url).terminal(answer.template, **answer.context))
     return 0
 
 
@@ -243,6 +246,24 @@ def _framework_import(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_FAILED if check.errors else 0
+
+
+def _framework_render(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.framework.loader import load_framework
+    from bot.runtime.settings import Settings
+    from messages.pages import Pages
+
+    framework = load_framework(args.file or Settings.from_env().framework_path)
+    out = Path(args.out)
+    try:
+        written = Pages(framework).write_site(out)
+    except OSError as exc:
+        _error(f"cannot write to {out}: {exc.strerror}")
+        return EXIT_FAILED
+    print(f"wrote {written} files to {out}; open {out / 'index.html'}")
+    return 0
 
 
 def _framework_diff(args: argparse.Namespace) -> int:

@@ -73,11 +73,16 @@ def _environment(escape: Callable[[str], str]) -> Environment:
 class Renderer:
     """Renders templates for Slack (escaped, fitted, validated) or for a terminal (plain)."""
 
-    def __init__(self, loader: Any = None) -> None:
+    def __init__(self, loader: Any = None, public_url: str | None = None) -> None:
+        """``public_url``: where the ladder's web pages are (LADDER_PUBLIC_URL); answers about a level or a
+        comparison then link to the matching page."""
         self._slack = _environment(slack_escape)
         self._terminal = _environment(lambda s: s)
         if loader is not None:
             self._slack.loader = self._terminal.loader = loader
+        base = public_url.rstrip("/") if public_url else None
+        self._slack.globals["page_link"] = lambda path: Raw(f"<{slack_escape(base + path)}|Open this on the ladder's web page>") if base else ""
+        self._terminal.globals["page_link"] = lambda path: f"On the web: {base}{path}" if base else ""
         self._memo: dict[tuple[Any, ...], Message] = {}
         self._memo_lock = threading.Lock()
 

@@ -223,7 +223,7 @@ class Answerer:
         )
 
     def _ladder(self, question: Question, person: Level | None) -> Answer:
-        groups = [list(question.tracks)] if question.tracks else _families(self.framework)
+        groups = [list(question.tracks)] if question.tracks else families(self.framework)
         # Side by side reads well up to a few columns (and Slack allows 10 fields a row): wider families wrap.
         groups = [group[i : i + MAX_COLUMNS] for group in groups for i in range(0, len(group), MAX_COLUMNS)]
         return Answer("ladder", {"groups": [(tracks, side_by_side(tracks)) for tracks in groups]})
@@ -325,7 +325,7 @@ def _in_order(a: Level, b: Level) -> tuple[Level, Level]:
     return a, b
 
 
-def _families(framework: Framework) -> list[list[Track]]:
+def families(framework: Framework) -> list[list[Track]]:
     groups: dict[str | None, list[Track]] = {}
     for track in framework.tracks:
         groups.setdefault(track.family, []).append(track)

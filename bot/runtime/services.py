@@ -102,6 +102,6 @@ def build_services(settings: Settings, framework: Framework | None = None) -> Se
         people=people,
         events=EventLog(engine),
         careers=CareerQuestions(framework, RecordedLevels(people)),
-        renderer=Renderer(),
+        renderer=Renderer(public_url=settings.public_url),
         courier=Courier(lambda _team_id: delivery_client),
     )

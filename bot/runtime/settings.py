@@ -33,6 +33,8 @@ class Settings:
     upgrade_db_on_start: bool
     web_concurrency: int
     request_timeout: float
+    pages: bool
+    public_url: str | None
     log_level: str
 
     @classmethod
@@ -51,6 +53,8 @@ class Settings:
             upgrade_db_on_start=_upgrade_on_start(env, env.get("DATABASE_URL") or DATABASE_URL_DEFAULT),
             web_concurrency=_int(env, "WEB_CONCURRENCY", 1),
             request_timeout=_seconds(env, "LADDER_REQUEST_TIMEOUT", 10.0),
+            pages=_switch(env, "LADDER_PAGES", default=False),
+            public_url=_public_url(env),
             log_level=_log_level(env),
         )
 
@@ -78,6 +82,26 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise InvalidSetting(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _switch(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise InvalidSetting(f"{name} must be on or off, got {env.get(name)!r}")
+
+
+def _public_url(env: Mapping[str, str]) -> str | None:
+    raw = (env.get("LADDER_PUBLIC_URL") or "").strip().rstrip("/")
+    if not raw:
+        return None
+    if not raw.startswith(("https://", "http://")) or any(c in raw for c in '<>| "'):
+        raise InvalidSetting(f"LADDER_PUBLIC_URL must be an http(s) address like https://ladder.example.com, got {env.get('LADDER_PUBLIC_URL')!r}")
+    return raw
 
 
 def _log_level(env: Mapping[str, str]) -> str:

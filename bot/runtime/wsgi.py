@@ -24,6 +24,7 @@ from bot.runtime.server import MAX_BODY_BYTES
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.runtime.signature import check_signature
+from messages.pages import CSS, SECURITY_HEADERS, Pages
 
 SLACK_PATH = "/slack/events"
 log = logging.getLogger("ladder.requests")
@@ -42,8 +43,10 @@ class LadderWsgi:
         health: Callable[[], dict[str, Any]],
         close: Callable[[float], None] = lambda _timeout: None,
         clock: Callable[[], float] = time.time,
+        pages: Pages | None = None,
     ) -> None:
         self._app = app
+        self._pages = pages
         self._secret = signing_secret
         self._health = health
         self._close = close
@@ -55,11 +58,33 @@ class LadderWsgi:
             if method != "POST":
                 return _reply(start_response, 405, {"error": "use POST"}, [("Allow", "POST")])
             return self._slack(environ, start_response)
+        if self._pages is not None and (path == "/ladder" or path.startswith("/ladder/")) and method in ("GET", "HEAD"):
+            status, content_type, body = self._page(path)
+            headers = [("Content-Type", content_type), ("Content-Length", str(len(body))), ("Cache-Control", "private, max-age=60"), *SECURITY_HEADERS]
+            start_response(f"{status} {_REASONS[status]}", headers)
+            return [] if method == "HEAD" else [body]
         if path in ("/healthz", "/livez") and method in ("GET", "HEAD"):
             report = self._health() if path == "/healthz" else {"status": "ok"}
             body = _reply(start_response, 200 if report["status"] == "ok" else 503, report)
             return [] if method == "HEAD" else body
         return _reply(start_response, 404, {"error": "not found"})
+
+    def _page(self, path: str) -> tuple[int, str, bytes]:
+        assert self._pages is not None
+        parts = [part for part in path.split("/") if part][1:]
+        html = "text/html; charset=utf-8"
+        if not parts:
+            return 200, html, self._pages.index().encode()
+        if parts == ["ladder.css"]:
+            return 200, "text/css; charset=utf-8", CSS.encode()
+        page = None
+        if len(parts) == 1:
+            page = self._pages.level(parts[0])
+        elif len(parts) == 3 and parts[0] == "compare":
+            page = self._pages.compare(parts[1], parts[2])
+        if page is None:
+            return 404, html, self._pages.not_found().encode()
+        return 200, html, page.encode()
 
     def close(self, timeout: float) -> None:
         """The worker is stopping: finish what is in flight (answers still being delivered) for up to ``timeout`` s."""
@@ -132,4 +157,5 @@ def build_wsgi(settings: Settings, services: Services) -> LadderWsgi:
     """The whole HTTP application for ``settings``: what ``ladder serve`` runs and what the tests drive."""
     assert settings.slack_signing_secret  # create_app refuses to start without it
     app = create_app(settings, services)
-    return LadderWsgi(app, signing_secret=settings.slack_signing_secret, health=services.health, close=services.close)
+    pages = Pages(services.framework) if settings.pages else None
+    return LadderWsgi(app, signing_secret=settings.slack_signing_secret, health=services.health, close=services.close, pages=pages)

@@ -1,0 +1,138 @@
+"""The ladder as web pages: every family side by side, one page per level, and comparisons.
+
+Server-rendered HTML from an autoescaping Jinja environment (framework text is untrusted and
+always shows as text), no JavaScript, readable on a phone and printable. The same pages are
+served by ``ladder serve`` (under /ladder, when LADDER_PAGES=on) and written as a static site by
+``ladder framework render``, with relative links that work from a file:// URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from bot.framework.model import Framework, Level
+from bot.questions.answers import Answerer, families, side_by_side
+
+CSS = resources.files("messages").joinpath("templates/pages/ladder.css").read_text(encoding="utf-8")
+SECURITY_HEADERS = [
+    ("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+]
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where each page is: served under /ladder, or as files linked relatively (``static``)."""
+
+    static: bool = False
+    depth: int = 0
+    """For static pages: how many folders below the site's root this page is."""
+
+    def _to(self, served: str, file: str) -> str:
+        return ("../" * self.depth + file) if self.static else served
+
+    @property
+    def index(self) -> str:
+        return self._to("/ladder", "index.html")
+
+    @property
+    def css(self) -> str:
+        return self._to("/ladder/ladder.css", "ladder.css")
+
+    def level(self, level: Level) -> str:
+        return self._to(f"/ladder/{level.id}", f"{level.id}.html")
+
+    def compare(self, before: Level, after: Level) -> str:
+        return self._to(f"/ladder/compare/{before.id}/{after.id}", f"compare/{before.id}/{after.id}.html")
+
+
+class Pages:
+    """Renders one framework's pages; each page is rendered once and kept (the framework does not change in a process)."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        self._answerer = Answerer(framework)
+        self._env = Environment(
+            loader=PackageLoader("messages", "templates/pages"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self._cache: dict[tuple[str, ...], str] = {}
+
+    def index(self, links: Links = Links()) -> str:
+        return self._page(("index", str(links)), "index.html.j2", links, families=self._families)
+
+    def level(self, level_id: str, links: Links = Links()) -> str | None:
+        level = self.framework.level(level_id)
+        if level is None:
+            return None
+        fw = self.framework
+        context = {
+            "level": level,
+            "track": fw.track_of(level),
+            "expectations": [(c, level.expectations[c.id]) for c in fw.competencies_for(level.track_id) if c.id in level.expectations],
+            "previous": fw.previous_level(level),
+            "next": fw.next_level(level),
+            "equivalent": fw.equivalent_of(level),
+            "switches": fw.switch_targets(level),
+        }
+        return self._page(("level", level_id, str(links)), "level.html.j2", links, **context)
+
+    def compare(self, before_id: str, after_id: str, links: Links = Links()) -> str | None:
+        before, after = self.framework.level(before_id), self.framework.level(after_id)
+        if before is None or after is None or before is after:
+            return None
+        answer = self._answerer.compare(before, after)
+        return self._page(("compare", before_id, after_id, str(links)), "compare.html.j2", links, **answer.context)
+
+    def not_found(self, links: Links = Links()) -> str:
+        return self._page(("404", str(links)), "not_found.html.j2", links)
+
+    def static_pairs(self) -> list[tuple[Level, Level]]:
+        """The comparisons a static site holds: each level with the next one and with its equivalent, both ways."""
+        fw = self.framework
+        pairs = [(lv, fw.next_level(lv)) for lv in fw.levels if fw.next_level(lv)]
+        pairs += [(lv, fw.equivalent_of(lv)) for lv in fw.levels if fw.equivalent_of(lv)]
+        return pairs  # type: ignore[return-value]
+
+    def write_site(self, out: Path) -> int:
+        """Write every page as a static site under ``out``; returns how many files were written."""
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "ladder.css").write_text(CSS, encoding="utf-8")
+        (out / "index.html").write_text(self.index(Links(static=True)), encoding="utf-8")
+        written = 2
+        for level in self.framework.levels:
+            (out / f"{level.id}.html").write_text(self.level(level.id, Links(static=True)) or "", encoding="utf-8")
+            written += 1
+        for before, after in self.static_pairs():
+            path = out / "compare" / before.id / f"{after.id}.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.compare(before.id, after.id, Links(static=True, depth=2)) or "", encoding="utf-8")
+            written += 1
+        return written
+
+    @cached_property
+    def _families(self) -> list[tuple[str | None, list, list]]:
+        return [(group[0].family, group, side_by_side(group)) for group in families(self.framework)]
+
+    def _page(self, key: tuple[str, ...], template: str, links: Links, **context: object) -> str:
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._env.get_template(template).render(framework=self.framework, links=links, static_pairs=self._pair_ids(links), **context)
+            self._cache[key] = cached
+        return cached
+
+    def _pair_ids(self, links: Links) -> frozenset[tuple[str, str]] | None:
+        """Static sites hold only some comparisons; served pages can compare any two levels."""
+        return frozenset((a.id, b.id) for a, b in self.static_pairs()) if links.static else None

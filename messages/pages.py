@@ -19,6 +19,7 @@ from bot.framework.model import Framework, Level
 from bot.questions.answers import Answerer, families, side_by_side
 
 CSS = resources.files("messages").joinpath("templates/pages/ladder.css").read_text(encoding="utf-8")
+ICON = resources.files("messages").joinpath("templates/pages/icon.svg").read_text(encoding="utf-8")
 SECURITY_HEADERS = [
     ("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
     ("X-Content-Type-Options", "nosniff"),
@@ -47,6 +48,10 @@ class Links:
     @property
     def css(self) -> str:
         return self._to("/ladder/ladder.css", "ladder.css")
+
+    @property
+    def icon(self) -> str:
+        return self._to("/ladder/icon.svg", "icon.svg")
 
     def level(self, level: Level) -> str:
         return self._to(f"/ladder/{level.id}", f"{level.id}.html")
@@ -110,8 +115,9 @@ class Pages:
         """Write every page as a static site under ``out``; returns how many files were written."""
         out.mkdir(parents=True, exist_ok=True)
         (out / "ladder.css").write_text(CSS, encoding="utf-8")
+        (out / "icon.svg").write_text(ICON, encoding="utf-8")
         (out / "index.html").write_text(self.index(Links(static=True)), encoding="utf-8")
-        written = 2
+        written = 3
         for level in self.framework.levels:
             (out / f"{level.id}.html").write_text(self.level(level.id, Links(static=True)) or "", encoding="utf-8")
             written += 1

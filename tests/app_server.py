@@ -6,8 +6,10 @@ Slack, and tests talk to it with signed HTTP requests exactly as Slack would.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any, Iterator
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -51,10 +53,11 @@ def ladder_env(fake_slack_url: str, database_url: str, **overrides: str) -> dict
     }
 
 
-@pytest.fixture
-def ladder(fake_slack, tmp_path) -> Iterator[RunningLadder]:
+@contextlib.contextmanager
+def running_ladder(fake_slack_url: str, tmp_path: Path, **overrides: str) -> Iterator[RunningLadder]:
+    """The whole app on a local port, configured as ``ladder serve`` would be by these environment variables."""
     database_url = f"sqlite:///{tmp_path / 'ladder.db'}"
-    settings = Settings.from_env(ladder_env(fake_slack.url, database_url))
+    settings = Settings.from_env(ladder_env(fake_slack_url, database_url, **overrides))
     upgrade(database_url)
     services = build_services(settings)
     app = build_wsgi(settings, services)
@@ -68,3 +71,9 @@ def ladder(fake_slack, tmp_path) -> Iterator[RunningLadder]:
         server.shutdown()
         server.server_close()
         services.close(timeout=5)
+
+
+@pytest.fixture
+def ladder(fake_slack, tmp_path) -> Iterator[RunningLadder]:
+    with running_ladder(fake_slack.url, tmp_path) as running:
+        yield running

@@ -24,7 +24,7 @@ from bot.runtime.server import MAX_BODY_BYTES
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.runtime.signature import check_signature
-from messages.pages import CSS, SECURITY_HEADERS, Pages
+from messages.pages import CSS, ICON, SECURITY_HEADERS, Pages
 
 SLACK_PATH = "/slack/events"
 log = logging.getLogger("ladder.requests")
@@ -77,6 +77,8 @@ class LadderWsgi:
             return 200, html, self._pages.index().encode()
         if parts == ["ladder.css"]:
             return 200, "text/css; charset=utf-8", CSS.encode()
+        if parts == ["icon.svg"]:
+            return 200, "image/svg+xml", ICON.encode()
         page = None
         if len(parts) == 1:
             page = self._pages.level(parts[0])

@@ -1,0 +1,121 @@
+"""The ladder's web pages over HTTP and as a static site: what the file says, escaped, with the right headers."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from bot.framework.loader import check_framework_text, default_framework_path
+from messages.pages import Pages
+from tests.app_server import running_ladder
+
+HOSTILE = """\
+name: 'Acme <script>alert("name")</script>'
+description: '"><img src=x onerror=alert(1)>'
+publish_bands: {publish}
+tracks:
+  - id: ic
+    name: IC
+    levels:
+      - id: one
+        title: '"><img src=x onerror=alert(2)> One'
+        summary: "<script>alert('summary')</script>"
+        band: {{min: 100, max: 200, currency: USD}}
+      - id: two
+        title: Two
+        scope: "</td></tr><tr><td>injected"
+"""
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, dict(response.headers.items()), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers.items()), error.read().decode()
+
+
+@pytest.fixture
+def pages_on(fake_slack, tmp_path):
+    with running_ladder(fake_slack.url, tmp_path, LADDER_PAGES="on") as running:
+        yield running
+
+
+def test_pages_are_off_unless_turned_on(ladder):
+    assert fetch(f"{ladder.url}/ladder")[0] == 404
+
+
+def test_every_page_is_served_with_strict_security_headers(pages_on):
+    for path in ("/ladder", "/ladder/staff", "/ladder/compare/senior/staff", "/ladder/ladder.css"):
+        status, headers, body = fetch(pages_on.url + path)
+        assert status == 200, path
+        assert "default-src 'none'" in headers["Content-Security-Policy"] and "script-src" not in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
+    status, _, body = fetch(pages_on.url + "/ladder/no-such-level")
+    assert status == 404 and "<h1>No such page</h1>" in body
+
+
+def test_a_level_page_shows_what_the_file_says(pages_on):
+    _, _, body = fetch(pages_on.url + "/ladder/staff")
+    framework = pages_on.services.framework
+    staff = framework.level("staff")
+    assert body.count("<h1>") == 1 and "<h1>Staff Engineer</h1>" in body
+    for competency_id, expectation in staff.expectations.items():
+        assert f">{framework.competency(competency_id).name}</th>" in body
+        assert expectation.replace("'", "&#39;") in body
+    assert 'href="/ladder/senior"' in body and 'href="/ladder/principal"' in body and 'href="/ladder/sr_em"' in body
+    assert "version 2026.1" in body
+    assert "USD" not in body  # bands are not published unless the file says so
+
+
+@pytest.mark.parametrize("publish", ["false", "true"])
+def test_framework_text_is_untrusted_and_bands_follow_publish_bands(publish):
+    framework = check_framework_text(HOSTILE.format(publish=publish), "hostile.yaml").framework
+    pages = Pages(framework)
+    html = pages.index() + pages.level("one") + pages.level("two") + pages.compare("one", "two")
+    assert "<script" not in html and "<img" not in html and "<tr><td>injected" not in html
+    assert "&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt;" in html and "&#34;&gt;&lt;img src=x onerror=alert(2)&gt; One" in html
+    assert ("100–200 USD" in html) is (publish == "true")
+
+
+def test_a_partial_ladder_leaves_out_what_it_does_not_say():
+    from tests.test_framework import PARTIAL
+
+    pages = Pages(check_framework_text(PARTIAL, "acme.yaml").framework)
+    html = pages.level("sm1") + pages.compare("ae1", "ae2")
+    assert "Scope of impact" not in html and "Decision rights" not in html and "None</" not in html
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def test_the_static_site_links_only_to_files_it_wrote(tmp_path):
+    framework = check_framework_text(default_framework_path().read_text(), "default.yaml").framework
+    written = Pages(framework).write_site(tmp_path / "site")
+    files = list((tmp_path / "site").rglob("*.html"))
+    assert written == len(files) + 2  # and the stylesheet and the icon
+    for page in files:
+        parser = _Links()
+        parser.feed(page.read_text())
+        for href in parser.hrefs:
+            if href.startswith("#"):
+                continue
+            assert not href.startswith(("/", "http")), (page, href)  # relative, so it works from file://
+            assert (page.parent / href).resolve().exists(), (page, href)
+
+
+def test_slack_answers_link_to_the_page_when_the_public_url_is_set(fake_slack, tmp_path):
+    with running_ladder(fake_slack.url, tmp_path, LADDER_PUBLIC_URL="https://ladder.example.com/") as running:
+        _, body, _ = running.slack.slash_command("senior vs staff")
+    assert "<https://ladder.example.com/ladder/compare/senior/staff|Open this on the ladder's web page>" in body

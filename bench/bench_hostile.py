@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_slack import BIN, SECRET, TOKEN, free_port, percentile, slash_body, wait_healthy  # noqa: E402
+from bench.bench_slack import BIN, SECRET, free_port, percentile, serve_env, slash_body, wait_healthy  # noqa: E402
 from tests.fake_slack import FakeSlack  # noqa: E402
 from tests.slack_requests import sign  # noqa: E402
 
@@ -193,15 +193,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, FakeSlack() as fake:
         workdir = Path(tmp)
         port = free_port()
-        env = {
-            **os.environ,
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": fake.url,
-            "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
-            "HOST": "127.0.0.1",
-            "PORT": str(port),
-        }
+        env = serve_env(fake, workdir, HOST="127.0.0.1", PORT=str(port))
         with open(workdir / "serve.log", "w") as log:
             server = subprocess.Popen([str(BIN / "ladder"), "serve"], env=env, cwd=workdir, stderr=log)
             try:

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_import import make_workbook  # noqa: E402
-from bench.bench_slack import BIN, SECRET, TOKEN, free_port, percentile, wait_healthy  # noqa: E402
+from bench.bench_slack import BIN, free_port, percentile, serve_env, wait_healthy  # noqa: E402
 from tests.fake_slack import FakeSlack  # noqa: E402
 
 
@@ -51,17 +51,7 @@ def main() -> None:
         make_workbook(workdir / "matrix.xlsx")
         subprocess.run([str(BIN / "ladder"), "framework", "import", str(workdir / "matrix.xlsx"), "-o", str(workdir / "big.yaml")], check=True, capture_output=True)
         port = free_port()
-        env = {
-            **os.environ,
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": fake.url,
-            "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
-            "LADDER_FRAMEWORK": str(workdir / "big.yaml"),
-            "LADDER_PAGES": "on",
-            "HOST": "127.0.0.1",
-            "PORT": str(port),
-        }
+        env = serve_env(fake, workdir, LADDER_FRAMEWORK=str(workdir / "big.yaml"), LADDER_PAGES="on", HOST="127.0.0.1", PORT=str(port))
         with open(workdir / "serve.log", "w") as log:
             server = subprocess.Popen([str(BIN / "ladder"), "serve"], env=env, cwd=workdir, stderr=log)
             try:

@@ -42,6 +42,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def serve_env(fake: FakeSlack, workdir: Path, **extra: str) -> dict[str, str]:
+    """The environment `ladder serve` runs with in the benchmarks: the fake Slack, SQLite in ``workdir``, INFO logs."""
+    return {
+        **os.environ,
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.url,
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
+        "LOG_LEVEL": "INFO",
+        **extra,
+    }
+
+
 def wait_healthy(port: int, path: str, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -121,14 +134,7 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 def bench_http(requests: int, fake: FakeSlack, workdir: Path) -> dict[str, float]:
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": TOKEN,
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": fake.url,
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
-        "LOG_LEVEL": "INFO",
-    }
+    env = serve_env(fake, workdir)
     ladder_port, bare_port = free_port(), free_port()
     log = open(workdir / "serve.log", "w")  # production logs one JSON line per request; so does the benchmark
     ladder = subprocess.Popen([str(BIN / "ladder"), "serve", "--port", str(ladder_port)], env=env, cwd=workdir, stderr=log)

@@ -201,17 +201,24 @@ def _framework_init(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(text)
         return 0
-    try:
-        with open(args.output, "x", encoding="utf-8") as handle:  # never overwrite someone's ladder
-            handle.write(text)
-    except FileExistsError:
-        _error(f"{args.output} exists already; choose another name or remove it first")
-        return EXIT_FAILED
-    except OSError as exc:
-        _error(f"cannot write {args.output}: {exc.strerror}")
+    if not _write_new_file(args.output, text):
         return EXIT_FAILED
     print(f"wrote {args.output}; fill it in, then: ladder framework check {args.output}")
     return 0
+
+
+def _write_new_file(path: str, text: str) -> bool:
+    """Write ``text`` to a file that must not exist yet (never overwrite someone's ladder); False, said, if it cannot."""
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        _error(f"{path} exists already; choose another name or remove it first")
+        return False
+    except OSError as exc:
+        _error(f"cannot write {path}: {exc.strerror}")
+        return False
+    return True
 
 
 def _framework_import(args: argparse.Namespace) -> int:
@@ -235,11 +242,7 @@ def _framework_import(args: argparse.Namespace) -> int:
     for problem in check.errors:  # should not happen: the import writes what the checker accepts
         print(problem.format(check.source), file=sys.stderr)
     if args.output:
-        try:
-            with open(args.output, "x", encoding="utf-8") as handle:
-                handle.write(text)
-        except FileExistsError:
-            _error(f"{args.output} exists already; choose another name or remove it first")
+        if not _write_new_file(args.output, text):
             return EXIT_FAILED
         levels = sum(len(t["levels"]) for t in result.document["tracks"])
         print(f"wrote {args.output}: {len(result.document['tracks'])} track(s), {levels} levels; next: ladder framework check {args.output}", file=sys.stderr)

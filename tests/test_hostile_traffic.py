@@ -17,7 +17,7 @@ import pytest
 
 from tests.fake_slack import FakeSlack
 from tests.serve_process import free_port, get
-from tests.slack_requests import fresh_ts, sign
+from tests.slack_requests import sign
 
 pytestmark = pytest.mark.slow
 SECRET_TEXT = "my-private-career-question-7d1f"

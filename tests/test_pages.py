@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 

@@ -11,7 +11,9 @@ import argparse
 import gc
 import json
 import os
+import shutil
 import sys
+import tempfile
 from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
@@ -346,23 +348,44 @@ def _serve(args: argparse.Namespace) -> int:
     settings.require("ladder serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     logs.configure(settings.log_level)
 
+    # Workers load the last framework that passed the checks, from a private copy: a worker that is
+    # restarted after a refused reload must not pick up the broken file from disk (gunicorn would stop).
+    snapshot_dir = tempfile.mkdtemp(prefix="ladder-framework-")
+    snapshot = os.path.join(snapshot_dir, "framework.yaml")
+    master = os.getpid()
+
     def preflight() -> None:
-        from bot.framework.loader import load_framework
+        import logging
 
-        load_framework(settings.framework_path)  # refuse to start on a broken framework
+        from bot.framework.loader import FrameworkError, check_framework_file, default_framework_path
+
+        source = settings.framework_path or str(default_framework_path())
+        result = check_framework_file(source)
+        if result.errors or result.framework is None:
+            raise FrameworkError(result)  # refuse to start (or to reload) on a broken framework
+        with open(source, "rb") as original, open(snapshot + ".new", "wb") as copy:
+            copy.write(original.read())
+        os.replace(snapshot + ".new", snapshot)
         _upgrade_if_asked(settings)
+        fw = result.framework
+        logging.getLogger("ladder.cli").info(f"framework checked: {fw.name}, {fw.citation}; workers serve it", extra={"file": source})
 
-    status = _in_child_process(preflight)
-    if status:
-        return status
-    port = args.port or settings.port
-    GunicornServer(
-        lambda: _wsgi_app(settings),
-        gunicorn_options(settings.host, port, settings.web_concurrency),
-        settings.request_timeout,
-        ready_to_reload=lambda: _in_child_process(preflight) == 0,  # on kill -HUP: the same checks as at start
-    ).run()
-    return 0
+    try:
+        status = _in_child_process(preflight)
+        if status:
+            return status
+        port = args.port or settings.port
+        serving = _with(settings, framework_path=snapshot)
+        GunicornServer(
+            lambda: _wsgi_app(serving),
+            gunicorn_options(settings.host, port, settings.web_concurrency),
+            settings.request_timeout,
+            ready_to_reload=lambda: _in_child_process(preflight) == 0,  # on kill -HUP: the same checks as at start
+        ).run()
+        return 0
+    finally:
+        if os.getpid() == master:  # gunicorn's workers are forked in here, and leave through here too
+            shutil.rmtree(snapshot_dir, ignore_errors=True)
 
 
 def _in_child_process(work: Callable[[], None]) -> int:

@@ -79,3 +79,28 @@ def test_a_changed_framework_takes_effect_on_hup_and_a_broken_one_is_refused(ser
     assert refused["level"] == "ERROR"
     assert any("tracks: must not be empty" in " ".join(line.get("details") or []) for line in ladder.log_lines())
     assert staff_title() == "Staff Software Engineer" and ladder.process.poll() is None  # still serving the previous file
+
+
+def test_a_worker_restarted_after_a_refused_reload_serves_the_last_good_framework(serve, tmp_path):
+    import os
+    import signal
+    import time
+
+    from bot.framework.loader import default_framework_path
+
+    ladder_file = tmp_path / "ladder.yaml"
+    ladder_file.write_text(default_framework_path().read_text())
+    ladder = serve(LADDER_FRAMEWORK=str(ladder_file))
+    ladder_file.write_text("name: broken\ntracks: []\n")
+    os.kill(ladder.process.pid, signal.SIGHUP)
+    ladder.wait_for_log(lambda line: line["msg"].startswith("reload refused"))
+    (worker,) = ladder.workers()
+    os.kill(worker, signal.SIGKILL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and ladder.workers() in ([], [worker]):
+        time.sleep(0.05)
+    status, body, _ = ladder.slack.slash_command("what does Staff mean")
+    assert status == 200 and "Staff Engineer" in json.loads(body)["text"]
+    assert ladder.process.poll() is None
+    ladder.stop()
+    ladder.log_lines()  # every line JSON, the refused reload's problems included

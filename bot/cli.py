@@ -92,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     framework = commands.add_parser("framework", help="check or describe a career framework file")
     framework_commands = framework.add_subparsers(metavar="ACTION", required=True)
     check = _command(framework_commands, "check", _framework_check, "check a framework file and print every problem")
-    check.add_argument("file")
+    check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "json"), default="text", help="json: the same problems as a list, for editors and CI")
     _command(framework_commands, "schema", _framework_schema, "print the framework JSON Schema (for editors)")
@@ -169,23 +169,30 @@ def _ask(args: argparse.Namespace) -> int:
 def _framework_check(args: argparse.Namespace) -> int:
     from bot.framework.loader import check_framework_file
 
-    result = check_framework_file(args.file)
-    failed = bool(result.errors) or (args.strict and bool(result.warnings))
+    results = [check_framework_file(file) for file in args.files]
+    failed = any(r.errors or (args.strict and r.warnings) for r in results)
     if args.format == "json":  # the report is this command's output, so it goes to stdout
-        print(json.dumps({"ok": not failed, "problems": [p.as_json(result.source) for p in result.problems]}, indent=2))
+        problems = [p.as_json(r.source) for r in results for p in r.problems]
+        print(json.dumps({"ok": not failed, "problems": problems}, indent=2))
         return EXIT_FAILED if failed else 0
-    for line in result.lines():
-        print(line)
-    if failed:
-        return EXIT_FAILED
-    fw = result.framework
-    assert fw is not None
-    levels = sum(len(t.levels) for t in fw.tracks)
-    print(
-        f"{args.file}: ok: {fw.name}, {fw.citation}, {len(fw.tracks)} tracks, {levels} levels, {len(fw.competencies)} competencies"
-        + (f", {len(result.warnings)} warning(s)" if result.warnings else "")
-    )
-    return 0
+    for result in results:
+        for line in result.lines():
+            print(line)
+        fw = result.framework
+        if result.errors or fw is None:
+            continue
+        if args.strict and result.warnings:
+            print(f"{result.source}: failed: {_count(len(result.warnings), 'warning')}, and --strict makes warnings fail")
+            continue
+        levels = sum(len(t.levels) for t in fw.tracks)
+        summary = [_count(len(fw.tracks), "track"), _count(levels, "level"), _count(len(fw.competencies), "competency", "competencies")]
+        warnings = f", {_count(len(result.warnings), 'warning')}" if result.warnings else ""
+        print(f"{result.source}: ok: {fw.name}, {fw.citation}, {', '.join(summary)}{warnings}")
+    return EXIT_FAILED if failed else 0
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def _framework_schema(args: argparse.Namespace) -> int:

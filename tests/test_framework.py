@@ -159,7 +159,7 @@ def test_warnings_do_not_stop_loading():
     assert result.framework is not None and not result.errors
     messages = [p.format("org.yaml") for p in result.warnings]
     assert any("tracks[1].levels[0].band: min 50 USD is below its equivalent 'senior'" in m for m in messages)
-    assert any("tracks[0].levels[0]: 1 of 2 levels of track 'ic' have no expectation for competency 'craft'" in m for m in messages)
+    assert any("tracks[0].levels[0]: 1 of 2 levels of track 'ic' has no expectation for competency 'Craft'" in m for m in messages)
 
 
 def test_an_equivalent_named_from_one_side_is_taken_both_ways():
@@ -250,9 +250,19 @@ def test_a_partial_ladder_loads_with_grouped_warnings():
     lines = result.lines()
     assert "acme.yaml:6:9: tracks[0].levels[0]: 3 of 3 levels have no scope (warning)" in lines
     assert "acme.yaml:6:9: tracks[0].levels[0]: 3 of 3 levels have no decision_rights (warning)" in lines
-    assert any(line.startswith("acme.yaml:21:9: tracks[1].levels[0]: 1 of 3 levels have no summary") for line in lines)
+    assert any(line.startswith("acme.yaml:21:9: tracks[1].levels[0]: 1 of 3 levels has no summary") for line in lines)
     assert len(lines) == len(set(lines))  # each problem once
     assert [p.line for p in result.problems] == sorted(p.line for p in result.problems)
+
+
+def test_an_unquoted_version_is_refused_with_how_to_write_it():
+    result = check_framework_text("version: 2026.10\n" + PARTIAL, "acme.yaml")
+    assert result.lines()[0].startswith('acme.yaml:1:10: version: quote the version, e.g. version: "2026.10"; unquoted, YAML reads it as the number 2026.1')
+
+
+def test_band_currencies_are_iso_codes():
+    result = check(lambda d: d["tracks"][0]["levels"][1]["band"].update(currency="usd"))
+    assert any("'usd' is not a currency code" in line for line in result.lines())
 
 
 def test_a_file_without_a_version_cites_a_stable_fingerprint():
@@ -261,7 +271,7 @@ def test_a_file_without_a_version_cites_a_stable_fingerprint():
     assert re.fullmatch(r"content fingerprint [0-9a-f]{10}", first.citation)
     changed = check_framework_text(PARTIAL.replace("small deals", "deals")).framework
     assert changed.citation != first.citation
-    assert check_framework_text("version: 2026.1\n" + PARTIAL).framework.citation == "version 2026.1"
+    assert check_framework_text('version: "2026.1"\n' + PARTIAL).framework.citation == "version 2026.1"
 
 
 def test_problems_are_located_at_the_offending_node():

@@ -267,8 +267,12 @@ def _describe(error: dict[str, Any], document: Any) -> tuple[PathKey, str, Sever
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"; did you mean '{guess[0]}'?" if guess else f" (allowed here: {', '.join(allowed)})"
         return loc, f"unknown field '{loc[-1]}'{hint}", "error", True
+    if kind in _EXPECTED and loc == ("version",) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return loc, f'quote the version, e.g. version: "2026.10"; unquoted, YAML reads it as the number {value}, which may not be what you wrote', "error", False
     if kind in _EXPECTED:
         return loc, f"expected {_EXPECTED[kind]}, got {_yaml_type(value)}", "error", False
+    if kind == "string_pattern_mismatch" and loc[-1:] == ("currency",):
+        return loc, f"'{value}' is not a currency code: use three capital letters (ISO 4217), e.g. USD, EUR, GBP", "error", False
     if kind == "string_pattern_mismatch":
         return loc, f"'{value}' is not a valid id (lower-case letters, digits and '_', starting with a letter)", "error", False
     if kind in ("string_too_short", "too_short"):
@@ -376,6 +380,11 @@ def _equivalents_both_ways(doc: dict[str, Any]) -> list[Finding]:
     return findings
 
 
+def _of(part: int, whole: int, noun: str, where: str = "") -> str:
+    """ "1 of 1 level has", "9 of 12 levels have" """
+    return f"{part} of {whole} {noun}{'s' if whole != 1 else ''}{where} {'has' if part == 1 else 'have'}"
+
+
 def _slug(text: str, taken: set[str]) -> str:
     base = re.sub(r"[^a-z0-9]+", "_", normalize(text)).strip("_") or "competency"
     base = base if base[0].isalpha() else f"c_{base}"
@@ -396,15 +405,15 @@ def _completeness(doc: dict[str, Any]) -> list[Finding]:
     for name in ("summary", "scope", "decision_rights"):
         missing = [path for path, level in levels if not level[name]]
         if missing:
-            findings.append((missing[0], f"{len(missing)} of {len(levels)} levels have no {name}", "warning"))
+            findings.append((missing[0], f"{_of(len(missing), len(levels), 'level')} no {name}", "warning"))
     for competency in doc["competencies"]:
         for ti, track in enumerate(doc["tracks"]):
             if track["id"] not in competency["tracks"]:
                 continue
             missing = [f"tracks[{ti}].levels[{li}]" for li, level in enumerate(track["levels"]) if competency["id"] not in level["expectations"]]
             if missing:
-                count = f"{len(missing)} of {len(track['levels'])} levels of track '{track['id']}'"
-                findings.append((missing[0], f"{count} have no expectation for competency '{competency['id']}'", "warning"))
+                count = _of(len(missing), len(track["levels"]), "level", f" of track '{track['id']}'")
+                findings.append((missing[0], f"{count} no expectation for competency '{competency['name']}'", "warning"))
     return findings
 
 

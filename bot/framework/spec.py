@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Id = Annotated[
     str,
@@ -33,7 +33,7 @@ class BandSpec(_Spec):
 
     min: int = Field(ge=0, description="Lowest base salary of the band.")
     max: int = Field(ge=0, description="Highest base salary of the band.")
-    currency: Name = Field(description="Currency code, e.g. USD, EUR, GBP.")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217 currency code, e.g. USD, EUR, GBP.")
 
 
 class SwitchPointSpec(_Spec):
@@ -90,7 +90,8 @@ class FrameworkSpec(_Spec):
 
     name: Name = Field(description="The framework's name, e.g. Acme Engineering.")
     version: Name | None = Field(
-        default=None, description="Cited in every answer; when left out, answers cite a fingerprint of the file's content."
+        default=None,
+        description='Cited in every answer; when left out, answers cite a fingerprint of the file\'s content. Quote it ("2026.10"): unquoted, YAML reads 2026.10 as the number 2026.1.',
     )
     description: Prose = Field(default="", description="What the framework covers.")
     promotion_principles: Prose = Field(default="", description="How promotions are decided.")
@@ -98,11 +99,6 @@ class FrameworkSpec(_Spec):
     publish_bands: bool = Field(default=False, description="Show compensation bands on the ladder's web pages.")
     competencies: list[CompetencySpec] = Field(default_factory=list, description="The competencies levels are assessed on.")
     tracks: list[TrackSpec] = Field(min_length=1, description="The tracks, each with its levels.")
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
 def json_schema() -> dict[str, Any]:

@@ -115,6 +115,48 @@ def test_a_csv_matrix(tmp_path):
     assert track["levels"][2]["summary"] == "Leads,\nteaches"
 
 
+def test_a_caption_above_a_table_whose_labels_are_not_in_column_a(tmp_path):
+    path = workbook(
+        tmp_path / "finance.xlsx",
+        {
+            "Finance": [
+                ["Finance ladder"],
+                [None, None, "Finance IC", None, "Finance management"],
+                [None, None, None, None, None],
+                [None, "Competency", "Analyst", "Senior Analyst", "Finance Manager"],
+                [None, "Summary", "Builds models.", "Owns forecasts.", "Leads the team."],
+                [None, "Modelling", "Clean models", "Complex models", "Reviews models"],
+            ]
+        },
+        {"Finance": ["C2:D2"]},
+    )
+    document, _, result = imported(path)
+    assert document["name"] == "Finance ladder" and "could not place" not in result.stderr
+    assert [(t["name"], [lv["title"] for lv in t["levels"]]) for t in document["tracks"]] == [
+        ("Finance IC", ["Analyst", "Senior Analyst"]),
+        ("Finance management", ["Finance Manager"]),
+    ]
+    assert document["tracks"][1]["levels"][0]["expectations"] == {"modelling": "Reviews models"}
+
+
+def test_levels_as_rows_find_the_title_column_by_its_heading(tmp_path):
+    path = workbook(
+        tmp_path / "transposed.xlsx",
+        {"Sheet1": [["Track", "Level", "Title", "Summary", "Modelling"], ["Finance IC", "F1", "Analyst", "Builds models.", "Clean models"], ["Finance IC", "F2", "Senior Analyst", "Owns forecasts.", "Complex models"]]},
+    )
+    document, _, _ = imported(path)
+    (track,) = document["tracks"]
+    assert track["name"] == "Finance IC" and [lv["title"] for lv in track["levels"]] == ["Analyst", "Senior Analyst"]
+    assert track["levels"][0]["aliases"] == ["F1"] and {c["name"] for c in document.get("competencies", [])} == {"Modelling"}
+
+
+def test_a_utf16_csv_as_excel_exports_it(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes("Competency\tJunior\tSenior\nCraft\tLearns\tLeads\n".encode("utf-16"))
+    document, _, _ = imported(path)
+    assert [lv["title"] for lv in document["tracks"][0]["levels"]] == ["Junior", "Senior"]
+
+
 def test_an_import_written_to_a_file_checks_clean_and_is_never_overwritten(tmp_path):
     path = workbook(tmp_path / "m.xlsx", {"Sheet1": [["", "One", "Two"], ["Craft", "a", "b"]]})
     target = tmp_path / "ladder.yaml"
@@ -127,7 +169,9 @@ def test_an_import_written_to_a_file_checks_clean_and_is_never_overwritten(tmp_p
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [
-        ("notes.xlsx", b"just some text, not a workbook", "not a spreadsheet"),
+        ("notes.xlsx", b"just some text, not a workbook", "is named .xlsx but is not an Excel workbook"),
+        ("notes.txt", b"just some text", "not a spreadsheet Ladder can read"),
+        ("titles.csv", b"a,b\n", "found level titles ('b') but nothing placed under them"),
         ("empty.xlsx", b"", "is empty"),
         ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password-protected"),
         ("broken.xlsx", b"PK\x03\x04" + b"\0" * 100, "not a readable .xlsx"),

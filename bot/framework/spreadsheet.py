@@ -37,7 +37,8 @@ ATTRIBUTES = {
     "track": {"track", "ladder", "path", "career track"},
     "equivalent": {"equivalent", "parallel level", "equivalent level"},
 }
-LEVEL_HEADERS = {"level", "levels", "title", "titles", "role", "roles", "job title", "position", "level title", "name"}
+TITLE_HEADERS = {"title", "titles", "job title", "level title", "role", "roles", "position", "name", "level name"}
+LEVEL_HEADERS = TITLE_HEADERS | {"level", "levels", "level code", "code", "grade"}
 COMPETENCY_HEADERS = {"competency", "competencies", "skill", "skills", "area", "areas", "dimension", "dimensions", "criteria", ""}
 _GENERIC_SHEET = re.compile(r"^(sheet|tabelle|feuil|hoja|foglio)\s*\d*$", re.IGNORECASE)
 
@@ -104,6 +105,8 @@ def read_spreadsheet(path: str | Path, sheet: str | None = None) -> list[Sheet]:
         raise SpreadsheetError(f"{path} is password-protected or an old .xls file; save it unprotected as .xlsx (or export CSV) and try again")
     elif data[:4] == b"PK\x03\x04":
         sheets = _xlsx_sheets(data, path)
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise SpreadsheetError(f"{path} is named .xlsx but is not an Excel workbook inside; export it from your spreadsheet app as .xlsx or .csv")
     else:
         raise SpreadsheetError(f"{path} is not a spreadsheet Ladder can read: use .xlsx or .csv")
     if sheet is not None:
@@ -118,10 +121,13 @@ def read_spreadsheet(path: str | Path, sheet: str | None = None) -> list[Sheet]:
 
 
 def _csv_sheet(data: bytes, name: str) -> Sheet:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = data.decode("utf-16")  # what Excel's "Unicode text" export writes
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -190,7 +196,13 @@ def import_matrix(sheets: list[Sheet], name: str | None, fallback_name: str = "I
         captions += [caption] if caption else []
     name = name or (captions[0] if captions else fallback_name)
     if not levels:
-        raise SpreadsheetError("found no level titles: put them in the first row (levels as columns) or under a 'Level' heading (levels as rows)")
+        raise SpreadsheetError("found no level titles: put them in the first row (levels as columns) or under a 'Title' heading (levels as rows)")
+    if not any(level.attributes or level.expectations for level in levels):
+        titles = ", ".join(f"'{level.title}'" for level in levels[:4]) + (", …" if len(levels) > 4 else "")
+        raise SpreadsheetError(
+            f"found level titles ({titles}) but nothing placed under them ({len(unplaced)} cells left over): "
+            "competency names or 'Summary'/'Scope' labels belong in the first column, level titles in the first row, or the other way round"
+        )
     tracks = list(dict.fromkeys(level.track for level in levels))
     if len(tracks) == 1:
         decisions.append(f"All levels were put on one track, '{tracks[0]}'. If your ladder has several (e.g. individual contributor and management), move levels into a track each.")
@@ -201,11 +213,12 @@ def import_matrix(sheets: list[Sheet], name: str | None, fallback_name: str = "I
 
 def _read_table(sheet: Sheet, several: bool, competencies: dict[str, str], unplaced: list[Cell]) -> tuple[str, list[_Level], str | None]:
     rows = sorted({r for r, _ in sheet.cells})
-    columns = sorted({c for _, c in sheet.cells})
     get = lambda r, c: sheet.cells.get((r, c), "")  # noqa: E731
+    first_row = [c for (r, c) in sheet.cells if r == rows[0]]
     # A title line above the table ("Engineering career ladder") is a caption, not content to place.
-    top = 1 if len(columns) > 1 and len(rows) > 1 and sum(1 for c in columns if get(rows[0], c)) == 1 else 0
-    caption = next((get(rows[0], c) for c in columns if get(rows[0], c)), None) if top else None
+    top = 1 if len(rows) > 1 and len(first_row) == 1 and len({c for (r, c) in sheet.cells if r != rows[0]}) > 1 else 0
+    caption = get(rows[0], first_row[0]) if top else None
+    columns = sorted({c for (r, c) in sheet.cells if r in rows[top:]})  # the table's own columns, not the caption's
     group_row = None
     if len(rows) > top + 1:
         first = [get(rows[top], c) for c in columns[1:]]
@@ -217,7 +230,7 @@ def _read_table(sheet: Sheet, several: bool, competencies: dict[str, str], unpla
     body_rows = rows[top + 1 :]
     header = {c: get(header_row, c) for c in columns}
     first_column = {r: get(r, columns[0]) for r in body_rows}
-    score_rows = sum(1 for c in columns[1:] if _attribute(header[c])) + (normalize(header[columns[0]]) in LEVEL_HEADERS)
+    score_rows = sum(1 for c in columns if _attribute(header[c])) + 2 * sum(1 for c in columns if normalize(header[c]) in LEVEL_HEADERS)
     score_columns = sum(1 for r in body_rows if _attribute(first_column[r])) + (normalize(header[columns[0]]) in COMPETENCY_HEADERS)
     default_track = sheet.name if several or not _GENERIC_SHEET.match(sheet.name) else "Main"
     if score_rows > score_columns:
@@ -255,22 +268,27 @@ def _levels_as_columns(sheet, header_row, group_row, body_rows, columns, default
 
 def _levels_as_rows(sheet, header_row, body_rows, columns, default_track, competencies, unplaced) -> list[_Level]:
     get = lambda r, c: sheet.cells.get((r, c), "")  # noqa: E731
+    headings = {c: normalize(get(header_row, c)) for c in columns}
+    title_column = next((c for c in columns if headings[c] in TITLE_HEADERS), None)
+    title_column = title_column or next((c for c in columns if headings[c] in LEVEL_HEADERS), columns[0])
     levels = []
     for r in body_rows:
-        title = get(r, columns[0])
+        title = get(r, title_column)
         if not title:
-            unplaced += [Cell(sheet.name, r, c, get(r, c)) for c in columns[1:] if get(r, c)]
+            unplaced += [Cell(sheet.name, r, c, get(r, c)) for c in columns if get(r, c)]
             continue
-        level = _Level(title, default_track, Cell(sheet.name, r, columns[0], title))
-        for c in columns[1:]:
+        level = _Level(title, default_track, Cell(sheet.name, r, title_column, title))
+        for c in columns:
             text, label = get(r, c), get(header_row, c)
-            if not text:
+            if c == title_column or not text:
                 continue
-            attribute = _attribute(label)
+            attribute = "aliases" if headings[c] in LEVEL_HEADERS else _attribute(label)
             if not label:
                 unplaced.append(Cell(sheet.name, r, c, text))
             elif attribute == "track":
                 level.track = text
+            elif attribute == "aliases":
+                level.attributes["aliases"] = ", ".join(filter(None, [level.attributes.get("aliases"), text]))
             elif attribute:
                 level.attributes[attribute] = text
             else:

@@ -96,7 +96,7 @@ class FrameworkSpec(_Spec):
     description: Prose = Field(default="", description="What the framework covers.")
     promotion_principles: Prose = Field(default="", description="How promotions are decided.")
     switching: Prose = Field(default="", description="How switching between tracks works in general.")
-    publish_bands: bool = Field(default=False, description="Show compensation bands on the ladder's web pages.")
+    publish_bands: bool = Field(default=False, description="Show compensation bands in answers and on the web pages (default: no; bands are usually not public).")
     competencies: list[CompetencySpec] = Field(default_factory=list, description="The competencies levels are assessed on.")
     tracks: list[TrackSpec] = Field(min_length=1, description="The tracks, each with its levels.")
 

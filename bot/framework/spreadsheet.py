@@ -335,7 +335,7 @@ def _document(name: str, levels: list[_Level], competencies: dict[str, str], dec
                 decisions.append(f"'{level.title}' names '{equivalent}' as its equivalent, which is not a level title in the file.")
         tracks[level.track]["levels"].append(entry)
     if len(tracks) > 1 and not any("equivalent" in lv for t in tracks.values() for lv in t["levels"]):
-        decisions.append("Equivalents between tracks: add `equivalent: LEVEL_ID` to levels that are parallel (equal standing and pay).")
+        decisions.append("Equivalents between tracks: add `equivalent: LEVEL_ID` to levels that are parallel across tracks.")
     used: dict[str, set[str]] = {}
     for level in levels:
         for label in level.expectations:

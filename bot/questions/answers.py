@@ -332,6 +332,11 @@ def families(framework: Framework) -> list[list[Track]]:
     return list(groups.values())
 
 
+def _reserved(row: list[Level | None], track: Track) -> bool:
+    """Whether a level of ``track`` should line up on this row later, as the equivalent of a level in it."""
+    return any(level is not None and any(other.equivalent == level.id for other in track.levels) for level in row)
+
+
 def side_by_side(tracks: list[Track]) -> list[list[Level | None]]:
     """Rows of levels, one column per track, with equivalent levels on the same row."""
     width = len(tracks)
@@ -347,9 +352,10 @@ def side_by_side(tracks: list[Track]) -> list[list[Level | None]]:
                 ),
                 None,
             )
-            if anchor is None:
+            if anchor is None:  # no equivalent to align with: the next free row, or a new one below
                 anchor = last + 1
-                rows.insert(anchor, [None] * width)
+                if anchor >= len(rows) or rows[anchor][column] is not None or _reserved(rows[anchor], track):
+                    rows.insert(anchor, [None] * width)
             rows[anchor][column] = level
             last = anchor
     return rows

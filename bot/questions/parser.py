@@ -127,6 +127,10 @@ class QuestionParser:
         return Question(intent, tuple(levels), tuple(competencies), tuple(tracks), cleaned, same_level_twice)
 
 
+_SWITCH_OBJECTS = frozenset({"track", "tracks", "management", "manager", "managers", "managing", "ic", "individual", "contributor", "path", "ladder", "people"})
+"""What a person switches to, in questions that name no track of the file ("how do I switch to management?")."""
+
+
 def _classify(words: set[str], levels: list[Level], competencies: list[Competency], tracks: list[Track]) -> Intent:
     personal = bool(words & _PERSONAL)
     names_a_track_elsewhere = any(t.id != lv.track_id for t in tracks for lv in levels) or (tracks and not levels)
@@ -141,10 +145,10 @@ def _classify(words: set[str], levels: list[Level], competencies: list[Competenc
             return Intent.PROMOTION
         if words & _COMPETENCIES_WORD:
             return Intent.COMPETENCIES
+        if words & _SWITCH and words & _SWITCH_OBJECTS:
+            return Intent.SWITCH
         if words & (_LADDER | _LEVELS_WORD) or words & _EQUIVALENT:
             return Intent.LADDER
-        if words & _SWITCH and "track" in words:
-            return Intent.SWITCH
         return Intent.UNKNOWN
     if words & _SWITCH and (tracks or _spans_tracks(levels)) and not words & _EQUIVALENT:
         return Intent.SWITCH

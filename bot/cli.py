@@ -205,8 +205,12 @@ def _framework_schema(args: argparse.Namespace) -> int:
 def _framework_init(args: argparse.Namespace) -> int:
     from importlib import resources
 
-    family = " ".join(args.family.split()).replace('"', "'") or "Engineering"
-    text = resources.files("bot.framework").joinpath("starter.yaml").read_text(encoding="utf-8").replace("{{FAMILY}}", family)
+    family = " ".join(args.family.split())
+    if not family:
+        _error("--family needs a name, e.g. --family Sales")
+        return EXIT_USAGE
+    quoted = family.replace("\\", "\\\\").replace('"', '\\"')  # the starter puts it inside YAML double quotes
+    text = resources.files("bot.framework").joinpath("starter.yaml").read_text(encoding="utf-8").replace("{{FAMILY}}", quoted)
     if not args.output:
         sys.stdout.write(text)
         return 0

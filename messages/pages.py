@@ -32,32 +32,39 @@ SECURITY_HEADERS = [
 
 @dataclass(frozen=True)
 class Links:
-    """Where each page is: served under /ladder, or as files linked relatively (``static``)."""
+    """Relative links between the pages, so they work wherever the site is mounted: served under
+    /ladder (also behind a proxy that adds a path prefix), or as files (``static``) from a file:// URL."""
 
     static: bool = False
     depth: int = 0
-    """For static pages: how many folders below the site's root this page is."""
+    """How many folders below the site's root this page is: 0 for the index and level pages, 2 for comparisons."""
+    index_page: bool = False
+    """Served only: the index is /ladder itself, one level above the pages it links to."""
 
-    def _to(self, served: str, file: str) -> str:
-        return ("../" * self.depth + file) if self.static else served
+    def _to(self, name: str) -> str:
+        if self.static:
+            return "../" * self.depth + (f"{name}.html" if name not in ("ladder.css", "icon.svg") else name)
+        if self.index_page:
+            return f"ladder/{name}" if name != "index" else "ladder"
+        return "../" * self.depth + (name if name != "index" else "../ladder")
 
     @property
     def index(self) -> str:
-        return self._to("/ladder", "index.html")
+        return self._to("index")
 
     @property
     def css(self) -> str:
-        return self._to("/ladder/ladder.css", "ladder.css")
+        return self._to("ladder.css")
 
     @property
     def icon(self) -> str:
-        return self._to("/ladder/icon.svg", "icon.svg")
+        return self._to("icon.svg")
 
     def level(self, level: Level) -> str:
-        return self._to(f"/ladder/{level.id}", f"{level.id}.html")
+        return self._to(level.id)
 
     def compare(self, before: Level, after: Level) -> str:
-        return self._to(f"/ladder/compare/{before.id}/{after.id}", f"compare/{before.id}/{after.id}.html")
+        return self._to(f"compare/{before.id}/{after.id}")
 
 
 class Pages:
@@ -75,11 +82,11 @@ class Pages:
         )
         self._cache: dict[tuple[str, ...], str] = {}
 
-    def index(self, links: Links = Links()) -> str:
+    def index(self, links: Links = Links(index_page=True)) -> str:
         return self._page(("index", str(links)), "index.html.j2", links, families=self._families)
 
     def level(self, level_id: str, links: Links = Links()) -> str | None:
-        level = self.framework.level(level_id)
+        level = self.framework.level(level_id.lower())
         if level is None:
             return None
         fw = self.framework
@@ -94,8 +101,8 @@ class Pages:
         }
         return self._page(("level", level_id, str(links)), "level.html.j2", links, **context)
 
-    def compare(self, before_id: str, after_id: str, links: Links = Links()) -> str | None:
-        before, after = self.framework.level(before_id), self.framework.level(after_id)
+    def compare(self, before_id: str, after_id: str, links: Links = Links(depth=2)) -> str | None:
+        before, after = self.framework.level(before_id.lower()), self.framework.level(after_id.lower())
         if before is None or after is None or before is after:
             return None
         answer = self._answerer.compare(before, after)

@@ -169,6 +169,23 @@ def test_an_equivalent_named_from_one_side_is_taken_both_ways():
     assert any("taken as equivalent both ways" in line for line in result.lines())
 
 
+def test_a_level_named_as_equivalent_by_two_levels_is_not_guessed():
+    def two_name_manager(d):
+        d["tracks"][1]["levels"][0].pop("equivalent")
+        d["tracks"][0]["levels"][0]["equivalent"] = "manager"
+
+    result = check(two_name_manager)
+    messages = [p.message for p in result.errors]
+    assert messages and all("names no equivalent" in m for m in messages), result.lines()
+
+
+def test_a_clash_with_an_undeclared_competency_is_located_where_it_is_used():
+    text = PARTIAL.replace("title: Sales Manager", "title: Closing")  # a level now has the name of an inferred competency
+    result = check_framework_text(text, "acme.yaml")
+    clash = [p for p in result.errors if "already names" in p.message]
+    assert clash and all(p.line == 11 and p.path.startswith("tracks[0].levels[0].expectations") for p in clash), result.lines()
+
+
 def test_yaml_mistakes_name_the_line():
     result = check_framework_text("name: x\nversion: '1'\ntracks: [\n", "bad.yaml")
     assert result.framework is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.error
+import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 
@@ -66,7 +67,7 @@ def test_a_level_page_shows_what_the_file_says(pages_on):
     for competency_id, expectation in staff.expectations.items():
         assert f">{framework.competency(competency_id).name}</th>" in body
         assert expectation.replace("'", "&#39;") in body
-    assert 'href="/ladder/senior"' in body and 'href="/ladder/principal"' in body and 'href="/ladder/sr_em"' in body
+    assert 'href="senior"' in body and 'href="principal"' in body and 'href="sr_em"' in body and 'href="../ladder"' in body
     assert "version 2026.1" in body
     assert "USD" in body  # the shipped example sets publish_bands; files that do not are tested below
 
@@ -117,3 +118,24 @@ def test_slack_answers_link_to_the_page_when_the_public_url_is_set(fake_slack, t
     with running_ladder(fake_slack.url, tmp_path, LADDER_PUBLIC_URL="https://ladder.example.com/") as running:
         _, body, _ = running.slack.slash_command("senior vs staff")
     assert "<https://ladder.example.com/ladder/compare/senior/staff|Open this on the ladder's web page>" in body
+
+
+def test_served_links_are_relative_so_a_proxy_can_add_a_path_prefix(pages_on):
+    for path in ("/ladder", "/ladder/staff", "/ladder/compare/senior/staff"):
+        parser = _Links()
+        parser.feed(fetch(pages_on.url + path)[2])
+        assert parser.hrefs and not [h for h in parser.hrefs if h.startswith(("/", "http"))], (path, parser.hrefs)
+        for href in parser.hrefs:  # and each resolves to a page that exists
+            if not href.startswith("#"):
+                assert fetch(urllib.parse.urljoin(pages_on.url + path, href))[0] == 200, (path, href)
+
+
+def test_level_ids_in_addresses_ignore_case_and_other_methods_are_refused(pages_on):
+    assert fetch(pages_on.url + "/ladder/STAFF")[0] == 200
+    request = urllib.request.Request(pages_on.url + "/ladder", data=b"x", method="POST")
+    try:
+        urllib.request.urlopen(request, timeout=5)
+        raise AssertionError("POST was accepted")
+    except urllib.error.HTTPError as error:
+        assert error.code == 405
+    assert "Example Engineering, version 2026.1" in fetch(pages_on.url + "/healthz")[2]

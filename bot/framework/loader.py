@@ -126,7 +126,7 @@ def check_framework_text(text: str, source: str = "<framework>") -> CheckResult:
     except ValidationError as exc:
         return CheckResult(source, None, _sorted(located.problem(*_describe(error, document)) for error in exc.errors()))
     doc, inferred = _normalised(spec.model_dump())
-    findings = [*inferred, *semantic_problems(doc), *_completeness(doc)]
+    findings = [*inferred, *_at_their_origin(semantic_problems(doc), doc.pop("_inferred_at")), *_completeness(doc)]
     problems = _sorted(located.problem(_parse_path(path), message, severity) for path, message, severity in findings)
     framework = None if any(p.severity == "error" for p in problems) else _build(doc, source, text)
     return CheckResult(source, framework, problems)
@@ -345,7 +345,7 @@ def _normalised(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
     for competency in doc["competencies"]:
         for name in (competency["id"], competency["name"], *competency["aliases"]):
             known.setdefault(normalize(str(name)), competency)
-    inferred: set[str] = set()
+    inferred: dict[str, str] = {}  # id -> where it was first used
     taken = {c["id"] for c in doc["competencies"]}
     for ti, track in enumerate(doc["tracks"]):
         for li, level in enumerate(track["levels"]):
@@ -355,26 +355,43 @@ def _normalised(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
                 if competency is None:
                     competency = {"id": _slug(key, taken), "name": _title(key), "description": "", "tracks": [], "aliases": []}
                     taken.add(competency["id"])
-                    inferred.add(competency["id"])
+                    where = f"tracks[{ti}].levels[{li}].expectations.{key}"
+                    inferred[competency["id"]] = where
                     doc["competencies"].append(competency)
                     known[normalize(key)] = competency
-                    where = f"tracks[{ti}].levels[{li}].expectations.{key}"
                     findings.append((where, f"'{key}' is not declared under competencies; treated as a competency of its own", "warning"))
                 if competency["id"] in inferred and track["id"] not in competency["tracks"]:
                     competency["tracks"].append(track["id"])
                 resolved[competency["id"]] = text
             level["expectations"] = resolved
     findings += _equivalents_both_ways(doc)
+    doc["_inferred_at"] = {i: inferred[c["id"]] for i, c in enumerate(doc["competencies"]) if c["id"] in inferred}
     return doc, findings
+
+
+def _at_their_origin(findings: list[Finding], inferred_at: dict[int, str]) -> list[Finding]:
+    """A problem with a competency the file never declared is reported where the file first used it."""
+    moved = []
+    for path, message, severity in findings:
+        index = re.match(r"competencies\[(\d+)\]", path)
+        if index and int(index.group(1)) in inferred_at:
+            path = inferred_at[int(index.group(1))]
+        moved.append((path, message, severity))
+    return moved
 
 
 def _equivalents_both_ways(doc: dict[str, Any]) -> list[Finding]:
     """An equivalent named from one side only is taken both ways; one that names a different level back is left for the rules to refuse."""
     levels = {lv["id"]: (f"tracks[{ti}].levels[{li}]", lv) for ti, t in enumerate(doc["tracks"]) for li, lv in enumerate(t["levels"])}
+    named_by: dict[str, int] = {}
+    for _path, level in levels.values():
+        if level["equivalent"]:
+            named_by[level["equivalent"]] = named_by.get(level["equivalent"], 0) + 1
     findings: list[Finding] = []
     for path, level in levels.values():
         target = levels.get(level["equivalent"] or "")
-        if target is not None and target[1]["equivalent"] is None and target[1] is not level:
+        alone = named_by.get(level["equivalent"] or "", 0) == 1  # named by two levels: which one it means is for a person to say
+        if target is not None and alone and target[1]["equivalent"] is None and target[1] is not level:
             target[1]["equivalent"] = level["id"]
             findings.append((f"{path}.equivalent", f"'{target[1]['id']}' does not name '{level['id']}' as its equivalent; taken as equivalent both ways", "warning"))
     return findings

@@ -44,6 +44,7 @@ class Services:
         return {
             "status": "ok" if problem is None else "unavailable",
             "database": problem or "ok",
+            "framework": f"{self.framework.name}, {self.framework.citation}",
             "deliveries": {"pending": self.courier.pending(), **self.courier.counts},
         }
 

@@ -58,7 +58,9 @@ class LadderWsgi:
             if method != "POST":
                 return _reply(start_response, 405, {"error": "use POST"}, [("Allow", "POST")])
             return self._slack(environ, start_response)
-        if self._pages is not None and (path == "/ladder" or path.startswith("/ladder/")) and method in ("GET", "HEAD"):
+        if self._pages is not None and (path == "/ladder" or path.startswith("/ladder/")):
+            if method not in ("GET", "HEAD"):
+                return _reply(start_response, 405, {"error": "use GET"}, [("Allow", "GET, HEAD")])
             status, content_type, body = self._page(path)
             headers = [("Content-Type", content_type), ("Content-Length", str(len(body))), ("Cache-Control", "private, max-age=60"), *SECURITY_HEADERS]
             start_response(f"{status} {_REASONS[status]}", headers)

@@ -320,3 +320,15 @@ def test_the_schema_and_the_loader_agree_on_every_shipped_file():
     for path in [default_framework_path(), *EXAMPLES]:
         assert not list(validator.iter_errors(yaml.safe_load(path.read_text()))), path
     assert list(validator.iter_errors(yaml.safe_load(PARTIAL))) == []
+
+
+def test_common_yaml_mistakes_say_what_to_do():
+    tab = check_framework_text("name: A\ntracks:\n\t- id: x\n", "tab.yaml").lines()[0]
+    assert tab.startswith("tab.yaml:3:1: not valid YAML") and tab.endswith("a tab character: YAML indents with spaces only")
+    indent = check_framework_text("name: A\ntracks:\n  - id: ic\n    name: IC\n    levels:\n      - id: one\n        title: One\n       summary: x\n", "i.yaml")
+    assert "check the indentation of this line" in indent.lines()[0]
+
+
+def test_an_unknown_reference_suggests_the_nearest_level_on_another_track():
+    result = check(lambda d: d["tracks"][0]["levels"][1].update(equivalent="manger"))
+    assert any("no level 'manger'; did you mean 'manager'?" in line for line in result.lines())

@@ -113,7 +113,7 @@ def check_framework_text(text: str, source: str = "<framework>") -> CheckResult:
     try:
         document, positions = _parse(text)
     except yaml.YAMLError as exc:
-        return CheckResult(source, None, [_yaml_problem(exc)])
+        return CheckResult(source, None, [_yaml_problem(exc, text)])
     if not isinstance(document, dict):
         return CheckResult(source, None, [Problem("", "the file must be a YAML mapping with at least a name and tracks", line=1, column=1)])
     located = _Locator(positions)
@@ -188,11 +188,24 @@ def _index(node: yaml.Node, path: PathKey, positions: dict[PathKey, tuple[int, i
             _index(item, (*path, index), positions)
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> Problem:
+_YAML_HINTS = (
+    ("expected <block end>", "check the indentation of this line against the lines above it"),
+    ("did not find expected '-' indicator", "check the indentation of this line against the list above it"),
+    ("did not find expected key", "check the indentation of this line, and that each entry has a 'key: value'"),
+    ("mapping values are not allowed here", "a ': ' inside a value: put the value in quotes"),
+)
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or "not valid YAML"
     context = getattr(exc, "context", None)
     message = f"not valid YAML: {problem}" + (f" ({context})" if context and "duplicate" not in problem else "")
+    hint = next((advice for clue, advice in _YAML_HINTS if clue in problem), None)
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        hint = "a tab character: YAML indents with spaces only"
+    message += f"; {hint}" if hint else ""
     if mark is None:
         return Problem("", message)
     return Problem("", message, line=mark.line + 1, column=mark.column + 1)

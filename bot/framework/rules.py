@@ -6,6 +6,7 @@ triples so the loader can report them beside the schema's own.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any, Iterator
 
 from bot.framework.names import normalize
@@ -100,7 +101,8 @@ def _on_another_track(levels: dict, target_id: str, track_id: str, where: str, w
     """A reference to a level that must exist on a track other than ``track_id``."""
     target = levels.get(target_id)
     if target is None:
-        return where, f"no level '{target_id}'", "error"
+        guess = difflib.get_close_matches(target_id, [i for i, (track, _lv, _p) in levels.items() if track != track_id], n=1)
+        return where, f"no level '{target_id}'" + (f"; did you mean '{guess[0]}'?" if guess else ""), "error"
     if target[0] == track_id:
         return where, f"'{target_id}' is on the same track; {what} must be on another track", "error"
     return None

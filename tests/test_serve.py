@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tests.app_server import BOT_TOKEN, SIGNING_SECRET
 from tests.serve_process import get
 
 
@@ -42,6 +43,7 @@ def test_each_request_is_logged_as_one_line_without_its_text(serve):
     assert isinstance(entry["ms"], float)
     log = ladder.log_text()
     assert "secret question" not in log and "Staff Engineer" not in log
+    assert BOT_TOKEN not in log and SIGNING_SECRET not in log
 
 
 def test_a_changed_framework_takes_effect_on_hup_and_a_broken_one_is_refused(serve, tmp_path):

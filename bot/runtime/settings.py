@@ -7,7 +7,8 @@ first person to see it is someone setting Ladder up.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field, fields
 from typing import Mapping
 
 SLACK_API_URL_DEFAULT = "https://slack.com/api/"
@@ -22,10 +23,10 @@ class MissingSetting(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    slack_bot_token: str | None
-    slack_signing_secret: str | None
-    slack_app_token: str | None
-    database_url: str
+    slack_bot_token: str | None = field(repr=False)
+    slack_signing_secret: str | None = field(repr=False)
+    slack_app_token: str | None = field(repr=False)
+    database_url: str = field(repr=False)
     framework_path: str | None
     host: str
     port: int
@@ -36,6 +37,12 @@ class Settings:
     pages: bool
     public_url: str | None
     log_level: str
+
+    def __repr__(self) -> str:
+        """Secrets never appear in a repr (nor, through it, in a log line or an error message)."""
+        shown = {f.name: getattr(self, f.name) for f in fields(self) if f.repr}
+        secrets = {name: "set" if getattr(self, name) else "unset" for name in ("slack_bot_token", "slack_signing_secret", "slack_app_token")}
+        return f"Settings(database_url={_without_password(self.database_url)!r}, {', '.join(f'{k}={v!r}' for k, v in {**secrets, **shown}.items())})"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -72,6 +79,10 @@ class Settings:
 
 class InvalidSetting(Exception):
     pass
+
+
+def _without_password(url: str) -> str:
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

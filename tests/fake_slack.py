@@ -24,6 +24,23 @@ MESSAGE_METHODS = {"chat.postMessage", "chat.postEphemeral", "chat.update", "res
 VIEW_METHODS = {"views.open", "views.update", "views.push", "views.publish"}
 RESET = -1
 """handle()'s status for "drop the connection without answering"."""
+ANSWERS_NOT_REFUSALS = {"users_not_found"}
+"""ok: false answers that report a fact (nobody has that email), not a call Slack refused."""
+BLOCK_KEYS = {
+    "section": {"type", "block_id", "text", "fields", "accessory", "expand"},
+    "header": {"type", "block_id", "text"},
+    "context": {"type", "block_id", "elements"},
+    "divider": {"type", "block_id"},
+    "actions": {"type", "block_id", "elements"},
+    "input": {"type", "block_id", "label", "element", "dispatch_action", "hint", "optional"},
+    "image": {"type", "block_id", "image_url", "slack_file", "alt_text", "title"},
+    "rich_text": {"type", "block_id", "elements"},
+    "file": {"type", "block_id", "external_id", "source"},
+    "video": {"type", "block_id", "alt_text", "author_name", "description", "provider_icon_url", "provider_name", "title",
+              "title_url", "thumbnail_url", "video_url"},
+    "markdown": {"type", "block_id", "text"},
+}  # fmt: skip
+"""The keys Slack accepts on each block type; any other key is refused."""
 BLOCK_TYPES = {"section", "header", "context", "divider", "actions", "input", "image", "rich_text", "file", "video", "markdown"}
 
 
@@ -37,6 +54,8 @@ class Call:
     """Set when the call met a simulated outage: "http_500" (not carried out) or "reset" (carried out, no answer sent)."""
     answer: dict[str, Any] = field(default_factory=dict)
     """What Slack answered (or, after a reset, would have answered)."""
+    provoked: bool = False
+    """The failure was asked for by the test (rate_limit_next, fail_next, break_next), not caused by what the bot sent."""
 
     @property
     def carried_out(self) -> bool:
@@ -67,6 +86,7 @@ class FakeSlack:
         self._rate_limits: dict[str, list[int]] = {}
         self._failures: dict[str, list[str]] = {}
         self._outages: dict[str, list[str]] = {}
+        self._refusals_expected = False
         self._ts = itertools.count(100)
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
@@ -118,6 +138,15 @@ class FakeSlack:
         with self._changed:
             self._outages.setdefault(method, []).extend([outage] * times)
 
+    def expect_refusals(self) -> None:
+        """This test sends what Slack refuses on purpose: do not fail it for that."""
+        self._refusals_expected = True
+
+    def unexpected_refusals(self) -> list[Call]:
+        """Calls Slack refused because of what the bot sent, which no test asked for."""
+        with self._changed:
+            return [c for c in self._calls if c.answer.get("ok") is False and not c.provoked and c.answer.get("error") not in ANSWERS_NOT_REFUSALS]
+
     def calls(self, method: str | None = None) -> list[Call]:
         with self._changed:
             return [c for c in self._calls if method is None or c.method == method]
@@ -151,13 +180,14 @@ class FakeSlack:
     def handle(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], dict[str, Any]]:
         retry_after = self._take(self._rate_limits, method)
         if retry_after is not None:
-            self._record(Call(method, args, headers, rate_limited=True, answer={"ok": False, "error": "ratelimited"}))
+            self._record(Call(method, args, headers, rate_limited=True, answer={"ok": False, "error": "ratelimited"}, provoked=True))
             return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
         outage = self._take(self._outages, method)
         if outage == "http_500":
-            self._record(Call(method, args, headers, outage=outage))
+            self._record(Call(method, args, headers, outage=outage, provoked=True))
             return 500, {"Content-Type": "text/html"}, {"html": "<html><body>Internal Server Error</body></html>"}
         call = Call(method, args, headers, outage=outage)
+        call.provoked = bool(self._failures.get(method))
         call.answer = self._authorized_answer(method, args, headers)
         self._record(call)
         if outage == "reset":
@@ -177,6 +207,10 @@ class FakeSlack:
         return self._answer(method, args)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update") and not args.get("channel"):
+            return {"ok": False, "error": "channel_not_found"}
+        if method == "chat.postEphemeral" and not args.get("user"):
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": ["[ERROR] missing required field: user"]}}
         if method in MESSAGE_METHODS:
             refusal = message_refusal(args)
             if refusal:
@@ -314,6 +348,9 @@ def block_problems(blocks: Any, max_blocks: int) -> list[str]:
                 problems.append(f"duplicate block_id {block_id!r} {where}")
             else:
                 block_ids.add(block_id)
+        unknown = sorted(set(block) - BLOCK_KEYS[kind])
+        if unknown:
+            problems.append(f"invalid additional properties {unknown} {where}")
         problems += [f"{p} {where}" for p in _one_block(kind, block)]
     return problems
 
@@ -365,12 +402,41 @@ def _one_block(kind: str, block: dict[str, Any]) -> list[str]:
         return problems
     if kind == "actions":
         elements = block.get("elements")
-        return [] if isinstance(elements, list) and 0 < len(elements) <= 25 else ["actions needs 1-25 elements"]
+        problems = [] if isinstance(elements, list) and 0 < len(elements) <= 25 else ["actions needs 1-25 elements"]
+        for element in _list(elements):
+            problems += _interactive_problems(element)
+        return problems
+    if kind == "image":
+        problems = [] if isinstance(block.get("image_url"), str) and block["image_url"] or "slack_file" in block else ["image needs image_url"]
+        alt = block.get("alt_text")
+        return problems + ([] if isinstance(alt, str) and 0 < len(alt) <= 2000 else ["image needs alt_text of 1-2000 characters"])
     if kind == "input":
         label_ok = not _text_object_problems(block.get("label"), 2000, plain_only=True)
         problems = [] if label_ok else ["input needs a plain_text label of at most 2000 characters"]
         return problems + _element_problems(_dict(block.get("element")))
     return []
+
+
+INTERACTIVE = {"button", "static_select", "multi_static_select", "users_select", "multi_users_select", "conversations_select",
+               "multi_conversations_select", "channels_select", "external_select", "overflow", "datepicker", "timepicker",
+               "datetimepicker", "checkboxes", "radio_buttons", "plain_text_input", "number_input", "email_text_input",
+               "url_text_input", "rich_text_input", "workflow_button", "file_input"}  # fmt: skip
+
+
+def _interactive_problems(element: Any) -> list[str]:
+    """An element of an actions block (or an input's element): a known interactive type, its action_id, a button's text."""
+    if not isinstance(element, dict) or element.get("type") not in INTERACTIVE:
+        kind = element.get("type") if isinstance(element, dict) else type(element).__name__
+        return [f"unknown element type {kind!r}"]
+    problems = []
+    action_id = element.get("action_id")
+    if action_id is not None and (not isinstance(action_id, str) or not 0 < len(action_id) <= 255):
+        problems.append("action_id must be 1-255 characters")
+    if element["type"] == "button":
+        problems += _text_object_problems(element.get("text"), 75, plain_only=True)
+        if "value" in element and (not isinstance(element["value"], str) or len(element["value"]) > 2000):
+            problems.append("button value must be a string of at most 2000 characters")
+    return problems
 
 
 def _element_problems(element: dict[str, Any]) -> list[str]:
@@ -446,5 +512,10 @@ def _parse_body(raw: str, content_type: str) -> dict[str, Any]:
 
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
+    """The fake Slack; a test during which Slack refused what the bot sent fails, unless it called expect_refusals()."""
     with FakeSlack() as fake:
         yield fake
+        refused = [] if fake._refusals_expected else fake.unexpected_refusals()
+    if refused:
+        lines = [f"{c.method}: {c.answer.get('error')} {c.answer.get('errors') or c.answer.get('response_metadata') or ''}" for c in refused]
+        pytest.fail("Slack refused what the bot sent:\n" + "\n".join(lines), pytrace=False)

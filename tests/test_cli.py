@@ -175,6 +175,7 @@ def test_people_import_of_an_unreadable_or_malformed_file(fake_slack, tmp_path):
 
 
 def test_people_import_with_a_token_slack_refuses(fake_slack, tmp_path):
+    fake_slack.expect_refusals()
     csv = tmp_path / "people.csv"
     csv.write_text("email,level\nada@example.com,senior\n")
     env = {**ladder_env(fake_slack.url, f"sqlite:///{tmp_path / 'ladder.db'}"), "SLACK_BOT_TOKEN": "xoxb-revoked"}

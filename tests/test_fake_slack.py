@@ -19,6 +19,12 @@ from tests.slack_requests import SlackSender, sign
 OPTION = {"text": {"type": "plain_text", "text": "o"}, "value": "o"}
 
 
+@pytest.fixture(autouse=True)
+def _refusals_are_the_point(fake_slack):
+    """Every test here sends what Slack refuses, on purpose."""
+    fake_slack.expect_refusals()
+
+
 @pytest.fixture
 def client(fake_slack):
     return WebClient(token="xoxb-test-token", base_url=fake_slack.url)
@@ -38,6 +44,12 @@ def test_a_valid_message_is_recorded_with_its_blocks(client, fake_slack):
         [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}],
         [{"type": "section"}],
         [{"type": "bogus"}],
+        [{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}, "colour": "red"}],  # a key Slack does not know
+        [{"type": "actions", "elements": []}],
+        [{"type": "actions", "elements": ["not an element"]}],
+        [{"type": "actions", "elements": [{"type": "button", "text": {"type": "mrkdwn", "text": "Go"}, "action_id": "go"}]}],
+        [{"type": "image", "image_url": "https://example.com/x.png"}],
+        [{"type": "image", "alt_text": "a ladder"}],
     ],
 )
 def test_blocks_slack_would_refuse_are_refused(client, blocks):
@@ -179,3 +191,24 @@ def test_the_sender_signs_and_shapes_requests_as_slack_does():
     assert envelope["type"] == "event_callback" and envelope["event_id"] == "Ev1"
     assert envelope["event"]["type"] == "app_mention" and envelope["event"]["thread_ts"] == "1.2"
     assert headers["X-Slack-Retry-Num"] == "1" and headers["X-Slack-Retry-Reason"] == "http_timeout"
+
+
+def test_a_post_with_no_channel_and_an_ephemeral_with_no_user_are_refused(fake_slack):
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    for method, args, error in [
+        ("chat.postMessage", {"text": "hi"}, "channel_not_found"),
+        ("chat.postEphemeral", {"channel": "C1", "text": "hi"}, "invalid_arguments"),
+    ]:
+        with pytest.raises(SlackApiError) as raised:
+            client.api_call(method, json=args)
+        assert raised.value.response["error"] == error
+
+
+def test_refusals_caused_by_the_bot_are_reported_and_provoked_ones_are_not(fake_slack):
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    fake_slack.fail_next("chat.postMessage", "internal_error")
+    for blocks in ([{"type": "section", "text": {"type": "mrkdwn", "text": "ok"}}], [{"type": "bogus"}]):
+        with pytest.raises(SlackApiError):
+            client.chat_postMessage(channel="C1", text="x", blocks=blocks)
+    (refused,) = fake_slack.unexpected_refusals()  # the bogus block, not the failure the test asked for
+    assert refused.answer["error"] == "invalid_blocks"

@@ -5,66 +5,71 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, BoltContext
 
 from bot.confidentiality import Audience, Surface, answer_audience, mention_surface
 from bot.runtime.courier import Delivery
-from bot.runtime.services import Services
+from handlers.context import services_of
 from messages.render import Message
 
 log = logging.getLogger(__name__)
 
 
-def register(app: App, services: Services) -> None:
-    def answer(team_id: str | None, user_id: str | None, text: str, surface: Surface) -> tuple[Message, Audience]:
-        try:
-            reply = services.careers.ask(text, team_id=team_id, user_id=user_id)
-            message = services.renderer.message_for(reply.key, reply.template, **reply.context)
-            return message, answer_audience(surface, about_the_asker=reply.about_the_asker)
-        except Exception:  # the asker gets an apology, the log gets the cause
-            log.exception("answering a question failed")
-            return services.renderer.message("error"), Audience.ASKER_ONLY
+def slash_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+    """/ladder QUESTION: answered privately, in the command's own HTTP response."""
+    message, _ = _answer(context, _text(command.get("user_id")), _text(command.get("text")) or "", Surface.SLASH_COMMAND)
+    ack(response_type="ephemeral", **message.as_kwargs())
 
-    def deliver(method: str, args: dict[str, Any], context: BoltContext, user: str | None, body: dict[str, Any]) -> None:
-        """Hand the answer to the courier: the event is acknowledged now, the answer follows (retried if Slack falters)."""
-        services.courier.send(
-            Delivery(
-                method,
-                args,
-                team_id=context.team_id,
-                user_id=user,
-                event_id=_text(body.get("event_id")),
-                apology=services.renderer.message("error").as_kwargs(),
-            )
+
+def mentioned(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+    """@Ladder in a channel: answered in the thread, or to the asker alone when the answer is about them."""
+    ack()
+    channel, user = _text(event.get("channel")), _text(event.get("user"))
+    if _from_a_bot(event) or not channel:
+        return
+    message, audience = _answer(context, user, _text(event.get("text")) or "", mention_surface(channel))
+    thread_ts = _text(event.get("thread_ts")) or _text(event.get("ts"))
+    args = {"channel": channel, "thread_ts": thread_ts, **message.as_kwargs()}
+    if audience is Audience.ASKER_ONLY and user:
+        _deliver("chat.postEphemeral", {**args, "user": user}, context, user, body)
+    else:
+        _deliver("chat.postMessage", args, context, user, body)
+
+
+def direct_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+    """A message in the asker's own conversation with Ladder."""
+    ack()
+    channel, user = _text(event.get("channel")), _text(event.get("user"))
+    if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event) or not channel:
+        return
+    message, _ = _answer(context, user, _text(event.get("text")) or "", Surface.DIRECT_MESSAGE)
+    _deliver("chat.postMessage", {"channel": channel, "thread_ts": _text(event.get("thread_ts")), **message.as_kwargs()}, context, user, body)
+
+
+def _answer(context: BoltContext, user_id: str | None, text: str, surface: Surface) -> tuple[Message, Audience]:
+    services = services_of(context)
+    try:
+        reply = services.careers.ask(text, team_id=context.team_id, user_id=user_id)
+        message = services.renderer.message_for(reply.key, reply.template, **reply.context)
+        return message, answer_audience(surface, about_the_asker=reply.about_the_asker)
+    except Exception:  # the asker gets an apology, the log gets the cause
+        log.exception("answering a question failed")
+        return services.renderer.message("error"), Audience.ASKER_ONLY
+
+
+def _deliver(method: str, args: dict[str, Any], context: BoltContext, user: str | None, body: dict[str, Any]) -> None:
+    """Hand the answer to the courier: the event is acknowledged now, the answer follows (retried if Slack falters)."""
+    services = services_of(context)
+    services.courier.send(
+        Delivery(
+            method,
+            args,
+            team_id=context.team_id,
+            user_id=user,
+            event_id=_text(body.get("event_id")),
+            apology=services.renderer.message("error").as_kwargs(),
         )
-
-    @app.command("/ladder")
-    def slash_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-        message, _ = answer(context.team_id, _text(command.get("user_id")), _text(command.get("text")) or "", Surface.SLASH_COMMAND)
-        ack(response_type="ephemeral", **message.as_kwargs())
-
-    @app.event("app_mention")
-    def mentioned(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
-        ack()
-        channel, user = _text(event.get("channel")), _text(event.get("user"))
-        if _from_a_bot(event) or not channel:
-            return
-        message, audience = answer(context.team_id, user, _text(event.get("text")) or "", mention_surface(channel))
-        thread_ts = _text(event.get("thread_ts")) or _text(event.get("ts"))
-        args = {"channel": channel, "thread_ts": thread_ts, **message.as_kwargs()}
-        if audience is Audience.ASKER_ONLY and user:
-            deliver("chat.postEphemeral", {**args, "user": user}, context, user, body)
-        else:
-            deliver("chat.postMessage", args, context, user, body)
-
-    @app.event("message")
-    def direct_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
-        ack()
-        channel, user = _text(event.get("channel")), _text(event.get("user"))
-        if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event) or not channel:
-            return
-        message, _ = answer(context.team_id, user, _text(event.get("text")) or "", Surface.DIRECT_MESSAGE)
-        deliver("chat.postMessage", {"channel": channel, "thread_ts": _text(event.get("thread_ts")), **message.as_kwargs()}, context, user, body)
+    )
 
 
 def _text(value: Any) -> str | None:

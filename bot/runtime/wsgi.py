@@ -53,7 +53,7 @@ class LadderWsgi:
         self._clock = clock
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        path, method = environ.get("PATH_INFO") or "", environ.get("REQUEST_METHOD")
         if path == SLACK_PATH:
             if method != "POST":
                 return _reply(start_response, 405, {"error": "use POST"}, [("Allow", "POST")])

@@ -125,8 +125,8 @@ def check_framework_text(text: str, source: str = "<framework>") -> CheckResult:
         spec = FrameworkSpec.model_validate(document)
     except ValidationError as exc:
         return CheckResult(source, None, _sorted(located.problem(*_describe(error, document)) for error in exc.errors()))
-    doc, inferred = _normalised(spec.model_dump())
-    findings = [*inferred, *_at_their_origin(semantic_problems(doc), doc.pop("_inferred_at")), *_completeness(doc)]
+    doc, inferred, inferred_at = _normalised(spec.model_dump())
+    findings = [*inferred, *_at_their_origin(semantic_problems(doc), inferred_at), *_completeness(doc)]
     problems = _sorted(located.problem(_parse_path(path), message, severity) for path, message, severity in findings)
     framework = None if any(p.severity == "error" for p in problems) else _build(doc, source, text)
     return CheckResult(source, framework, problems)
@@ -346,7 +346,7 @@ def _yaml_type(value: Any) -> str:
 Finding = tuple[str, str, str]
 
 
-def _normalised(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
+def _normalised(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Finding], dict[int, str]]:
     """Fill in what a partial file leaves implicit: a competency with no tracks applies to every track, and an
     expectation keyed by a competency's name or alias finds it; one keyed by a competency the file never declares
     becomes a competency of its own (a warning), applying to the tracks whose levels use it."""
@@ -378,8 +378,8 @@ def _normalised(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
                 resolved[competency["id"]] = text
             level["expectations"] = resolved
     findings += _equivalents_both_ways(doc)
-    doc["_inferred_at"] = {i: inferred[c["id"]] for i, c in enumerate(doc["competencies"]) if c["id"] in inferred}
-    return doc, findings
+    inferred_at = {i: inferred[c["id"]] for i, c in enumerate(doc["competencies"]) if c["id"] in inferred}
+    return doc, findings, inferred_at
 
 
 def _at_their_origin(findings: list[Finding], inferred_at: dict[int, str]) -> list[Finding]:

@@ -64,6 +64,10 @@ class Sheet:
     name: str
     cells: dict[tuple[int, int], str]
 
+    def get(self, row: int | None, column: int) -> str:
+        """The text at (row, column), or "" for an empty cell (or no row)."""
+        return self.cells.get((row, column), "") if row is not None else ""
+
 
 @dataclass
 class _Level:
@@ -213,7 +217,7 @@ def import_matrix(sheets: list[Sheet], name: str | None, fallback_name: str = "I
 
 def _read_table(sheet: Sheet, several: bool, competencies: dict[str, str], unplaced: list[Cell]) -> tuple[str, list[_Level], str | None]:
     rows = sorted({r for r, _ in sheet.cells})
-    get = lambda r, c: sheet.cells.get((r, c), "")  # noqa: E731
+    get = sheet.get
     first_row = [c for (r, c) in sheet.cells if r == rows[0]]
     # A title line above the table ("Engineering career ladder") is a caption, not content to place.
     top = 1 if len(rows) > 1 and len(first_row) == 1 and len({c for (r, c) in sheet.cells if r != rows[0]}) > 1 else 0
@@ -240,12 +244,12 @@ def _read_table(sheet: Sheet, several: bool, competencies: dict[str, str], unpla
 
 
 def _levels_as_columns(sheet, header_row, group_row, body_rows, columns, default_track, competencies, unplaced) -> list[_Level]:
-    get = lambda r, c: sheet.cells.get((r, c), "")  # noqa: E731
+    get = sheet.get
     levels: dict[int, _Level] = {}
     for c in columns[1:]:
         title = get(header_row, c)
         if title:
-            track = get(group_row, c) if group_row is not None and get(group_row, c) else default_track
+            track = get(group_row, c) or default_track
             levels[c] = _Level(title, track, Cell(sheet.name, header_row, c, title))
     for r in body_rows:
         label = get(r, columns[0])
@@ -267,7 +271,7 @@ def _levels_as_columns(sheet, header_row, group_row, body_rows, columns, default
 
 
 def _levels_as_rows(sheet, header_row, body_rows, columns, default_track, competencies, unplaced) -> list[_Level]:
-    get = lambda r, c: sheet.cells.get((r, c), "")  # noqa: E731
+    get = sheet.get
     headings = {c: normalize(get(header_row, c)) for c in columns}
     title_column = next((c for c in columns if headings[c] in TITLE_HEADERS), None)
     title_column = title_column or next((c for c in columns if headings[c] in LEVEL_HEADERS), columns[0])

@@ -7,6 +7,7 @@ request — is off; Socket Mode requests arrive over an authenticated WebSocket 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -26,6 +27,12 @@ from handlers import register_all
 log = logging.getLogger("ladder.app")
 
 
+def ids_of(req: BoltRequest) -> contextlib.AbstractContextManager[None]:
+    """Log lines written while ``req`` is handled carry its team, user and event ids."""
+    event_id = req.body.get("event_id") if isinstance(req.body, dict) else None
+    return request_ids(team=req.context.team_id, user=req.context.user_id, event=event_id if isinstance(event_id, str) else None)
+
+
 class _DropTokenNotice(logging.Filter):
     """Bolt reads SLACK_BOT_TOKEN itself, then notices that the client and ``authorize`` supersede it: intended."""
 
@@ -43,8 +50,7 @@ class LadderApp(App):
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         started = time.perf_counter()
-        event_id = req.body.get("event_id") if isinstance(req.body, dict) else None
-        with request_ids(team=req.context.team_id, user=req.context.user_id, event=event_id if isinstance(event_id, str) else None):
+        with ids_of(req):
             response = super().dispatch(req)
             log_request(req, response, started)
         return response

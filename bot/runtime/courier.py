@@ -188,8 +188,8 @@ class Courier:
         self.wait_idle(timeout)
         with self._changed:
             self._closing = True
-            lost = [d for key, queue in self._queues.pending.items() if key not in self._queues.busy for d in queue]
-            lost += [d for key, queue in self._queues.pending.items() if key in self._queues.busy for d in list(queue)[1:]]
+            # a channel's head that a worker is sending right now is accounted for by that worker
+            lost = [d for key, queue in self._queues.pending.items() for d in list(queue)[key in self._queues.busy :]]
             self._queues.pending.clear()
             self._changed.notify_all()
             for delivery in lost:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import logging
 import time
+from http import HTTPStatus
 from typing import Any, Callable, Iterable
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 
-from bot.runtime.app import bolt_could_not_read_the_payload, create_app
-from bot.runtime.logs import request_ids
+from bot.runtime.app import bolt_could_not_read_the_payload, create_app, ids_of
 from bot.runtime.payload_shape import envelope_problem
 from bot.runtime.request_log import log_refusal
 from bot.runtime.server import MAX_BODY_BYTES
@@ -63,7 +63,7 @@ class LadderWsgi:
                 return _reply(start_response, 405, {"error": "use GET"}, [("Allow", "GET, HEAD")])
             status, content_type, body = self._page(path)
             headers = [("Content-Type", content_type), ("Content-Length", str(len(body))), ("Cache-Control", "private, max-age=60"), *SECURITY_HEADERS]
-            start_response(f"{status} {_REASONS[status]}", headers)
+            start_response(_status_line(status), headers)
             return [] if method == "HEAD" else [body]
         if path in ("/healthz", "/livez") and method in ("GET", "HEAD"):
             report = self._health() if path == "/healthz" else {"status": "ok"}
@@ -119,8 +119,7 @@ class LadderWsgi:
         problem = envelope_problem(request.body)
         if problem is not None:
             return self._refuse(start_response, 400, f"malformed payload: {problem}", started)
-        event_id = request.body.get("event_id")
-        with request_ids(team=request.context.team_id, user=request.context.user_id, event=event_id if isinstance(event_id, str) else None):
+        with ids_of(request):  # also around Bolt's dispatch, for the catch-all's line below
             try:
                 response: BoltResponse = self._app.dispatch(request)
             except Exception as exc:  # noqa: BLE001 - Bolt's own error path failed: still one line, still an answer
@@ -130,7 +129,7 @@ class LadderWsgi:
                 return _reply(start_response, 500, {"error": "internal error"})
         headers = [(name, value) for name, values in response.headers.items() for value in values]
         body_bytes = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
-        start_response(f"{response.status} {_REASONS.get(response.status, '')}".rstrip(), headers)
+        start_response(_status_line(response.status), headers)
         return [body_bytes]
 
     def _refuse(self, start_response: StartResponse, status: int, reason: str, started: float) -> Iterable[bytes]:
@@ -138,22 +137,17 @@ class LadderWsgi:
         return _reply(start_response, status, {"error": reason})
 
 
-_REASONS = {
-    200: "OK",
-    400: "Bad Request",
-    401: "Unauthorized",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    413: "Content Too Large",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
-}
+def _status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
 
 
 def _reply(start_response: StartResponse, status: int, payload: dict[str, Any], extra: list[tuple[str, str]] = []) -> list[bytes]:  # noqa: B006
     body = json.dumps(payload).encode()
     headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *extra]
-    start_response(f"{status} {_REASONS[status]}", headers)
+    start_response(_status_line(status), headers)
     return [body]
 
 

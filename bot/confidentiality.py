@@ -36,3 +36,57 @@ def answer_audience(surface: Surface, *, about_the_asker: bool) -> Audience:
 def mention_surface(channel_id: str) -> Surface:
     """app_mention events carry no channel type; a "D" channel is a one-to-one conversation."""
     return Surface.DIRECT_MESSAGE if channel_id.startswith("D") else Surface.CHANNEL_MENTION
+
+
+# -- who may see a person's career data ---------------------------------------------------------------
+
+
+class Relation(Enum):
+    """How a viewer relates to the person whose data it is. Computed from data, never passed in by a caller."""
+
+    SELF = "self"
+    MANAGER = "manager"
+    SHARED_WITH = "shared_with"
+    """The manager a check-in was shared with, at the time it was shared."""
+    MENTOR = "mentor"
+    ADMIN = "admin"
+    COLLEAGUE = "colleague"
+    """Anyone else in the workspace."""
+
+
+class Action(Enum):
+    READ_CHECKIN = "read_checkin"
+    READ_GROWTH_PLAN = "read_growth_plan"
+    READ_SCHEDULE = "read_schedule"
+    READ_FAILED_DELIVERIES = "read_failed_deliveries"
+
+
+_ALLOWED: dict[Action, frozenset[Relation]] = {
+    Action.READ_CHECKIN: frozenset({Relation.SELF, Relation.SHARED_WITH}),
+    Action.READ_GROWTH_PLAN: frozenset({Relation.SELF}),
+    Action.READ_SCHEDULE: frozenset({Relation.SELF}),
+    Action.READ_FAILED_DELIVERIES: frozenset({Relation.ADMIN}),
+}
+"""Being someone's manager, mentor or an admin does not by itself open their check-ins: only sharing does."""
+
+
+def relations(
+    viewer: str, owner: str | None, *, manager: str | None = None, shared_with: str | None = None,
+    mentors: frozenset[str] = frozenset(), admins: frozenset[str] = frozenset(),
+) -> frozenset[Relation]:  # fmt: skip
+    found = {Relation.COLLEAGUE}
+    if owner is not None and viewer == owner:
+        found.add(Relation.SELF)
+    if manager is not None and viewer == manager:
+        found.add(Relation.MANAGER)
+    if shared_with is not None and viewer == shared_with:
+        found.add(Relation.SHARED_WITH)
+    if viewer in mentors:
+        found.add(Relation.MENTOR)
+    if viewer in admins:
+        found.add(Relation.ADMIN)
+    return frozenset(found)
+
+
+def can(viewer_relations: frozenset[Relation], action: Action) -> bool:
+    return bool(viewer_relations & _ALLOWED[action])

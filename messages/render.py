@@ -83,6 +83,15 @@ class Renderer:
         base = public_url.rstrip("/") if public_url else None
         self._slack.globals["page_link"] = lambda path: Raw(f"<{slack_escape(base + path)}|Open this on the ladder's web page>") if base else ""
         self._terminal.globals["page_link"] = lambda path: f"On the web: {base}{path}" if base else ""
+        self._prose = Environment(
+            loader=PackageLoader("messages", "templates/prose"),
+            finalize=lambda value: "" if value is None else value if isinstance(value, Raw) else slack_escape(str(value)),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=False,
+        )
+        self._prose.filters.update(filters.FILTERS)
         self._memo: dict[tuple[Any, ...], Message] = {}
         self._memo_lock = threading.Lock()
 
@@ -116,6 +125,10 @@ class Renderer:
         view = {**envelope["view"], "blocks": fit_blocks(blocks, MAX_VIEW_BLOCKS)}
         validate_view(view)
         return view
+
+    def prose(self, template: str, **context: Any) -> str:
+        """mrkdwn text from ``templates/prose/<template>.j2``, every value escaped: the words inside Block Kit built in code."""
+        return self._prose.get_template(f"{template}.j2").render(**context).strip()
 
     def terminal(self, template: str, **context: Any) -> str:
         """The same content as :meth:`message`, unescaped and laid out as plain text."""

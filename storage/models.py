@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, Callable
 
-from sqlalchemy import Column, DateTime, Dialect, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Dialect, Float, LargeBinary, Table, Unicode, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -62,3 +62,218 @@ class ProcessedEvent(SQLModel, table=True):
     team_id: str = Field(primary_key=True, max_length=32)
     event_id: str = Field(primary_key=True, max_length=64)
     received_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False, index=True))
+
+
+def _json(factory: Callable[[], Any]) -> Any:
+    return Field(default_factory=factory, sa_column=Column(JSON, nullable=False))
+
+
+def _when(nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UtcDateTime(), nullable=nullable, index=index))
+
+
+# -- the outbox and the clock -------------------------------------------------------------------------
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message Ladder must deliver, written in the same transaction as the change that causes it.
+
+    ``key`` says what the message is for (person + purpose + due date), so writing it twice — a
+    retried request, two racing clocks — leaves one row, and so one message.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("team_id", "key", name="uq_outbox_team_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    key: str = Field(max_length=200)
+    purpose: str = Field(max_length=40)
+    recipient: str = Field(max_length=32)
+    """A user id (delivered as a direct message) or a channel id."""
+    payload: dict[str, Any] = _json(dict)
+    """chat.postMessage arguments other than channel: text and blocks."""
+    status: str = Field(default="pending", max_length=12, index=True)
+    respect_dnd: bool = Field(default=False)
+    due_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False, index=True))
+    attempts: int = Field(default=0)
+    claimed_at: datetime | None = _when()
+    """Set while a sender holds the message; a claim older than the lease is recovered."""
+    sent_at: datetime | None = _when()
+    ts: str | None = Field(default=None, max_length=32)
+    channel: str | None = Field(default=None, max_length=32)
+    """The conversation Slack delivered it in (a DM channel id for a user), from Slack's answer."""
+    error: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class ClockLease(SQLModel, table=True):
+    """Which ``ladder clock`` process runs the scheduler, until when; the others wait for it to lapse."""
+
+    __tablename__ = "clock_lease"
+
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str = Field(max_length=120)
+    expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+apscheduler_jobs = Table(
+    "apscheduler_jobs",
+    SQLModel.metadata,
+    Column("id", Unicode(191), primary_key=True),
+    Column("next_run_time", Float(25), index=True),
+    Column("job_state", LargeBinary, nullable=False),
+)
+"""APScheduler 3's job store table, declared here (exactly as its SQLAlchemyJobStore declares it) so Alembic creates it."""
+
+
+# -- check-ins ------------------------------------------------------------------------------------------
+
+
+class TeamSettings(SQLModel, table=True):
+    """An organisation's defaults: the check-in cadence and the calendar of days off."""
+
+    __tablename__ = "team_settings"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    default_cadence: str = Field(default="monthly", max_length=12)
+    holiday_country: str | None = Field(default=None, max_length=8)
+    holiday_subdivision: str | None = Field(default=None, max_length=16)
+    extra_holidays: list[str] = _json(list)
+    """ISO dates the organisation takes off besides its country's public holidays."""
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class CheckinSchedule(SQLModel, table=True):
+    """When one person's next check-in prompt is due, and the choices that decide it."""
+
+    __tablename__ = "checkin_schedule"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_checkin_schedule_team_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    cadence: str | None = Field(default=None, max_length=12)
+    """None follows the team's default."""
+    weekday: int = Field(default=0)
+    timezone: str | None = Field(default=None, max_length=64)
+    """The person's Slack timezone (users.info, user_change); None until Slack has told us."""
+    away_start: date | None = Field(default=None)
+    away_end: date | None = Field(default=None)
+    next_prompt_at: datetime | None = _when(index=True)
+    last_prompt_on: date | None = Field(default=None)
+    """The local date of the last prompt sent: the next one counts its cadence from here."""
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class Checkin(SQLModel, table=True):
+    """A completed check-in: private to the person unless they shared it with their manager."""
+
+    __tablename__ = "checkin"
+    __table_args__ = (UniqueConstraint("team_id", "submission_key", name="uq_checkin_team_submission"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32, index=True)
+    submission_key: str = Field(max_length=64)
+    """The modal's view id: a double-submitted modal is stored once."""
+    track: str | None = Field(default=None, max_length=64)
+    level: str | None = Field(default=None, max_length=64)
+    """The level the person rated themselves against (their next level when they check in)."""
+    went_well: str = Field(default="")
+    ratings: dict[str, str] = _json(dict)
+    """Competency id → rubric rating id."""
+    notes: dict[str, str] = _json(dict)
+    """Competency id → the person's own words about it."""
+    goals: str = Field(default="")
+    obstacles: str = Field(default="")
+    support: list[str] = _json(list)
+    shared_with: str | None = Field(default=None, max_length=32)
+    """The manager's user id when the person chose to share it; None keeps it private."""
+    submitted_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False, index=True))
+
+
+class CheckinDraft(SQLModel, table=True):
+    """What someone typed into a check-in they closed halfway, offered again when they reopen it."""
+
+    __tablename__ = "checkin_draft"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    answers: dict[str, Any] = _json(dict)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+# -- growth: mentors and stretch work -----------------------------------------------------------------
+
+
+class MentorOffer(SQLModel, table=True):
+    """Someone who opted in as a mentor, the competencies they offer and how many mentees they take."""
+
+    __tablename__ = "mentor_offer"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_mentor_offer_team_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    competencies: list[str] = _json(list)
+    capacity: int = Field(default=2)
+    active: bool = Field(default=True)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class Mentorship(SQLModel, table=True):
+    """A mentee's request to a mentor, and once accepted, the pair with its own check-in cadence."""
+
+    __tablename__ = "mentorship"
+    __table_args__ = (UniqueConstraint("team_id", "mentee", "mentor", name="uq_mentorship_pair"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    mentee: str = Field(max_length=32, index=True)
+    mentor: str = Field(max_length=32, index=True)
+    competency: str | None = Field(default=None, max_length=64)
+    status: str = Field(default="requested", max_length=12)
+    cadence: str = Field(default="biweekly", max_length=12)
+    requested_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    decided_at: datetime | None = _when()
+    next_checkin_at: datetime | None = _when(index=True)
+    last_checkin_on: date | None = Field(default=None)
+
+
+class StretchAssignment(SQLModel, table=True):
+    """A time-bound opportunity to grow: what it is, what it grows, when, and who to ask."""
+
+    __tablename__ = "stretch_assignment"
+    __table_args__ = (UniqueConstraint("team_id", "submission_key", name="uq_stretch_team_submission"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    submission_key: str = Field(max_length=64)
+    poster: str = Field(max_length=32)
+    title: str = Field(max_length=150)
+    description: str = Field(default="")
+    competencies: list[str] = _json(list)
+    levels: list[str] = _json(list)
+    """Level ids it suits; empty for any level."""
+    starts_on: date
+    ends_on: date
+    contact: str = Field(max_length=32)
+    status: str = Field(default="open", max_length=12)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class StretchInterest(SQLModel, table=True):
+    """Who raised a hand for an opportunity, and who took it: the record a fairness audit reads."""
+
+    __tablename__ = "stretch_interest"
+    __table_args__ = (UniqueConstraint("team_id", "assignment_id", "user_id", name="uq_stretch_interest"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    assignment_id: int = Field(foreign_key="stretch_assignment.id", index=True)
+    user_id: str = Field(max_length=32)
+    status: str = Field(default="interested", max_length=12)
+    """interested, then taken (given the work) or withdrawn."""
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    taken_at: datetime | None = _when()

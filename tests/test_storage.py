@@ -21,9 +21,9 @@ from storage.repositories import EventLog, PeopleRepository, Upsert
 def test_migrations_build_exactly_the_models(engine, database_url):
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
-    assert current_revision(database_url) == "0001"
+    assert current_revision(database_url) == SCHEMA_HEAD
     upgrade(database_url)  # a second upgrade is a no-op
-    assert current_revision(database_url) == "0001"
+    assert current_revision(database_url) == SCHEMA_HEAD
 
 
 def test_people_are_scoped_by_team(engine):
@@ -124,6 +124,8 @@ def test_health_is_ok_only_at_this_releases_schema(database_url):
             pass
         assert "no schema" in schema_problem(engine, database_url)
         upgrade(database_url, "0001")
+        assert "schema at 0001, this release needs" in schema_problem(engine, database_url)
+        upgrade(database_url)
         assert schema_problem(engine, database_url) is None
         with engine.begin() as connection:
             connection.execute(text("UPDATE alembic_version SET version_num = '0000_older'"))

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import yaml
 
-from bot.framework.model import Band, Competency, Framework, Level, SwitchPoint, Track
+from bot.framework.model import Band, Competency, Framework, Level, Rating, SwitchPoint, Track
 from bot.framework.names import normalize
 from bot.framework.rules import semantic_problems
 
@@ -462,6 +462,7 @@ def _build(doc: dict[str, Any], source: str, text: str) -> Framework:
         competencies=tuple(_competency(c) for c in doc["competencies"]),
         tracks=tuple(_track(t) for t in doc["tracks"]),
         source=source,
+        **({"rubric": tuple(Rating(r["id"], r["label"], r["anchor"], rank) for rank, r in enumerate(doc["rubric"]))} if doc.get("rubric") else {}),
     )
 
 

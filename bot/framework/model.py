@@ -66,6 +66,24 @@ class Track:
     aliases: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """A step of the self-rating rubric; ``rank`` 0 is the lowest."""
+
+    id: str
+    label: str
+    anchor: str
+    rank: int
+
+
+DEFAULT_RUBRIC = (
+    Rating("not_yet", "Not yet", "I have not shown this at the next level yet.", 0),
+    Rating("partly", "Partly", "I show this sometimes, or with help.", 1),
+    Rating("meets", "Meets", "I show this consistently, at the next level's scope.", 2),
+    Rating("exceeds", "Exceeds", "I show this beyond the next level, and others learn from it.", 3),
+)
+
+
 @dataclass(frozen=True)
 class Framework:
     """A whole career framework: its tracks, levels and competencies, looked up by id."""
@@ -82,6 +100,15 @@ class Framework:
     fingerprint: str = ""
     """A short hash of the file's content: stable for the same content."""
     publish_bands: bool = False
+    rubric: tuple[Rating, ...] = DEFAULT_RUBRIC
+
+    @property
+    def meets(self) -> Rating:
+        """The rating that means "meets the expectation": the one with id 'meets', else the upper middle of the scale."""
+        return next((r for r in self.rubric if r.id == "meets"), self.rubric[len(self.rubric) // 2])
+
+    def rating(self, rating_id: str) -> Rating | None:
+        return next((r for r in self.rubric if r.id == rating_id), None)
 
     @property
     def citation(self) -> str:

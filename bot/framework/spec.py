@@ -83,6 +83,16 @@ class CompetencySpec(_Spec):
     aliases: list[Alias] = Field(default_factory=list, description="Other names people use for it, e.g. mentorship.")
 
 
+class RatingSpec(_Spec):
+    """One step of the rubric people rate themselves on in a check-in, lowest first."""
+
+    id: Id = Field(description="The rating's id, e.g. meets.")
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)] = Field(description="What people pick, e.g. Meets.")
+    anchor: Annotated[str, StringConstraints(strip_whitespace=True, max_length=75)] = Field(
+        default="", description="One line that says what the rating means, e.g. 'Does this consistently, unprompted.'"
+    )
+
+
 class FrameworkSpec(_Spec):
     """A career framework: one or more families of tracks, their levels and the competencies they are assessed on."""
 
@@ -99,6 +109,12 @@ class FrameworkSpec(_Spec):
     publish_bands: bool = Field(default=False, description="Show compensation bands in answers and on the web pages (default: no; bands are usually not public).")
     competencies: list[CompetencySpec] = Field(default_factory=list, description="The competencies levels are assessed on.")
     tracks: list[TrackSpec] = Field(min_length=1, description="The tracks, each with its levels.")
+    rubric: list[RatingSpec] | None = Field(
+        default=None,
+        min_length=2,
+        max_length=10,
+        description="The self-rating scale of check-ins, lowest first (default: not yet, partly, meets, exceeds).",
+    )
 
 
 def json_schema() -> dict[str, Any]:

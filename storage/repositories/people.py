@@ -1,4 +1,4 @@
-"""Reads and writes, one repository per aggregate. Writes are idempotent: Slack retries and people double-click."""
+"""People and processed events: each write idempotent, because Slack retries and people double-click."""
 
 from __future__ import annotations
 

@@ -1,0 +1,241 @@
+"""Check-ins as a workflow: who rates what, the schedule that prompts them, and what each choice changes.
+
+Everything here runs inside one unit of work (a Slack request or a clock job): the change and the
+outbox message it causes are written together. Messages are stored as a name and a context
+(``{"message": ..., "context": ...}``) and rendered when they are sent, so this package never
+builds Slack markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Callable, Iterator, Sequence
+
+from sqlmodel import Session, select
+
+from bot.checkins import form
+from bot.checkins.form import CheckinAnswers
+from bot.checkins.schedule import (
+    DEFAULT_CADENCE,
+    Away,
+    Cadence,
+    Calendar,
+    PersonSchedule,
+    local_date,
+    next_prompt,
+    snoozed_until,
+)
+from bot.framework.model import Competency, Framework, Level
+from storage.models import Checkin, CheckinSchedule, Person, utcnow
+from storage.repositories.checkins import CheckinRepository
+from storage.repositories.outbox import Outbox
+
+CHECKIN_PROMPT = "checkin_prompt"
+CHECKIN_SHARED = "checkin_shared"
+UNKNOWN_TIMEZONE = "UTC"
+"""Used only until Slack tells us a person's timezone (users.info, user_change)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a person rates themselves against: their next level (their own, at the top of a track)."""
+
+    person: Person | None
+    current: Level | None
+    level: Level | None
+    competencies: tuple[Competency, ...]
+
+
+@dataclass(frozen=True)
+class Planned:
+    user_id: str
+    at: datetime
+    timezone: str
+
+
+class Checkins:
+    def __init__(self, framework: Framework, session: Session, now: Callable[[], datetime]) -> None:
+        self.framework = framework
+        self._session = session
+        self._now = now
+        self.repo = CheckinRepository(session)
+        self.outbox = Outbox(session)
+
+    # -- the check-in itself ---------------------------------------------------------------------------
+
+    def target(self, team_id: str, user_id: str) -> Target:
+        person = self.person(team_id, user_id)
+        current = self.framework.level(person.level) if person else None
+        if current is None:
+            return Target(person, None, None, ())
+        level = self.framework.next_level(current) or current
+        rated = tuple(c for c in self.framework.competencies_for(level.track_id) if c.id in level.expectations)
+        return Target(person, current, level, rated or self.framework.competencies_for(level.track_id))
+
+    def person(self, team_id: str, user_id: str) -> Person | None:
+        return self._session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
+
+    def draft(self, team_id: str, user_id: str) -> CheckinAnswers | None:
+        saved = self.repo.draft(team_id, user_id)
+        return CheckinAnswers.from_fields(saved) if saved is not None else None
+
+    def save_draft(self, team_id: str, user_id: str, answers: CheckinAnswers) -> None:
+        """Keep what was typed into a closed modal; an untouched modal leaves an earlier draft alone."""
+        if answers != CheckinAnswers():
+            self.repo.save_draft(team_id, user_id, answers.as_fields())
+
+    def submit(self, team_id: str, user_id: str, submission_key: str, answers: CheckinAnswers) -> Checkin:
+        """Store a completed check-in (once per submission key); share it with the manager if asked."""
+        target = self.target(team_id, user_id)
+        form.check(answers, self.framework, target.competencies)
+        manager = target.person.manager_user_id if target.person and answers.share else None
+        checkin = self.repo.add(
+            Checkin(
+                team_id=team_id, user_id=user_id, submission_key=submission_key,
+                track=target.level.track_id if target.level else None, level=target.level.id if target.level else None,
+                went_well=answers.went_well, goals=answers.goals, obstacles=answers.obstacles,
+                ratings=dict(answers.ratings), notes=dict(answers.notes), support=list(answers.support),
+                shared_with=manager, submitted_at=self._now(),
+            )
+        )  # fmt: skip
+        self.repo.discard_draft(team_id, user_id)
+        if manager and checkin.id is not None:
+            self.outbox.enqueue(
+                team_id, f"checkin-shared:{checkin.id}", purpose=CHECKIN_SHARED, recipient=manager,
+                payload={"message": CHECKIN_SHARED, "context": {"checkin_id": checkin.id}}, due_at=self._now(),
+            )  # fmt: skip
+        return checkin
+
+    # -- the schedule ----------------------------------------------------------------------------------
+
+    def calendar(self, team_id: str) -> Calendar:
+        settings = self.repo.team_settings(team_id)
+        return Calendar(
+            country=settings.holiday_country,
+            subdivision=settings.holiday_subdivision,
+            extra_holidays=frozenset(date.fromisoformat(d) for d in settings.extra_holidays),
+        )
+
+    def default_cadence(self, team_id: str) -> Cadence:
+        return Cadence(self.repo.team_settings(team_id).default_cadence or DEFAULT_CADENCE)
+
+    def schedule_of(self, team_id: str, user_id: str, timezone: str | None = None) -> CheckinSchedule:
+        """A person's schedule, created on first use (then its first prompt is planned)."""
+        found = self.repo.schedule(team_id, user_id)
+        if found is not None:
+            if timezone and timezone != found.timezone:
+                found.timezone = timezone
+                self._replan(found)
+            return found
+        created = self.repo.add_schedule(CheckinSchedule(team_id=team_id, user_id=user_id, timezone=timezone))
+        self._replan(created)
+        return created
+
+    def rules_of(self, schedule: CheckinSchedule) -> PersonSchedule:
+        away = Away(schedule.away_start, schedule.away_end) if schedule.away_start and schedule.away_end else None
+        cadence = Cadence(schedule.cadence) if schedule.cadence else self.default_cadence(schedule.team_id)
+        return PersonSchedule(schedule.timezone or UNKNOWN_TIMEZONE, cadence, schedule.weekday, away)
+
+    def set_preferences(
+        self, team_id: str, user_id: str, *, cadence: Cadence | None, weekday: int | None = None, away: Away | None | bool = False
+    ) -> CheckinSchedule:
+        """Change a person's cadence (None: the team's default), weekday and away period (None clears it; False leaves it)."""
+        schedule = self.schedule_of(team_id, user_id)
+        schedule.cadence = cadence.value if cadence else None
+        if weekday is not None:
+            schedule.weekday = weekday
+        if away is not False:
+            schedule.away_start, schedule.away_end = (away.start, away.end) if isinstance(away, Away) else (None, None)
+        self._replan(schedule)
+        return schedule
+
+    def set_default_cadence(self, team_id: str, cadence: Cadence) -> int:
+        """The team's default; every schedule that follows it is planned again. Returns how many."""
+        settings = self.repo.team_settings(team_id)
+        settings.default_cadence = cadence.value
+        self.repo.save_team_settings(settings)
+        self._session.flush()
+        following = [s for s in self.repo.schedules(team_id) if s.cadence is None]
+        for schedule in following:
+            self._replan(schedule)
+        return len(following)
+
+    def set_holidays(self, team_id: str, *, country: str | None, subdivision: str | None, extra: Sequence[date]) -> None:
+        Calendar(country=country, subdivision=subdivision).is_working_day(date(2026, 1, 1))  # refuses an unknown country now
+        settings = self.repo.team_settings(team_id)
+        settings.holiday_country, settings.holiday_subdivision = country, subdivision
+        settings.extra_holidays = sorted({d.isoformat() for d in extra})
+        self.repo.save_team_settings(settings)
+        self._session.flush()
+        for schedule in self.repo.schedules(team_id):
+            self._replan(schedule)
+
+    def snooze(self, team_id: str, user_id: str, prompt_key: str) -> datetime | None:
+        """Prompt again on the next working day at 10:00 local: a new outbox message, once per prompt and day."""
+        schedule = self.schedule_of(team_id, user_id)
+        when = snoozed_until(self.rules_of(schedule), self.calendar(team_id), now=self._now())
+        if when is not None:
+            day = local_date(when, self.rules_of(schedule).timezone)
+            base = prompt_key.split(":snooze:")[0]
+            self._enqueue_prompt(team_id, user_id, f"{base}:snooze:{day.isoformat()}", when, day)
+        return when
+
+    def turn_off(self, team_id: str, user_id: str) -> CheckinSchedule:
+        return self.set_preferences(team_id, user_id, cadence=Cadence.OFF)
+
+    def _replan(self, schedule: CheckinSchedule) -> None:
+        """The next prompt from now on: never in the past (a person changing their cadence is not prompted at once)."""
+        now = self._now()
+        rules, calendar = self.rules_of(schedule), self.calendar(schedule.team_id)
+        upcoming = next_prompt(rules, calendar, now=now, previous=schedule.last_prompt_on)
+        if upcoming is not None and upcoming <= now:
+            upcoming = next_prompt(rules, calendar, now=now, previous=None)
+        schedule.next_prompt_at = upcoming if schedule.timezone else None  # unknown timezone: wait for Slack's answer
+        schedule.updated_at = utcnow()
+        self._session.add(schedule)
+
+    # -- the clock's work ------------------------------------------------------------------------------
+
+    def enqueue_due(self, limit: int = 500) -> int:
+        """Write an outbox message for every prompt that is due and plan the one after. A clock that was down
+        catches up once: the next prompt counts its cadence from today, not from the missed day."""
+        now = self._now()
+        due = self.repo.due_schedules(now, limit)
+        for schedule in due:
+            assert schedule.next_prompt_at is not None
+            rules = self.rules_of(schedule)
+            due_on = local_date(schedule.next_prompt_at, rules.timezone)
+            self._enqueue_prompt(schedule.team_id, schedule.user_id, f"checkin:{schedule.user_id}:{due_on.isoformat()}", schedule.next_prompt_at, due_on)
+            schedule.last_prompt_on = max(due_on, local_date(now, rules.timezone))
+            schedule.next_prompt_at = next_prompt(rules, self.calendar(schedule.team_id), now=now, previous=schedule.last_prompt_on)
+            self._session.add(schedule)
+        return len(due)
+
+    def people_without_schedule(self, limit: int = 200) -> Sequence[Person]:
+        return self.repo.people_without_schedule(limit)
+
+    def _enqueue_prompt(self, team_id: str, user_id: str, key: str, due_at: datetime, due_on: date) -> None:
+        self.outbox.enqueue(
+            team_id, key, purpose=CHECKIN_PROMPT, recipient=user_id, due_at=due_at, respect_dnd=True,
+            payload={"message": CHECKIN_PROMPT, "context": {"key": key, "due_on": due_on.isoformat()}},
+        )  # fmt: skip
+
+    # -- what the clock will do ------------------------------------------------------------------------
+
+    def planned(self, team_id: str, *, start: datetime, days: int, user_id: str | None = None) -> list[Planned]:
+        """Every prompt the clock will send from ``start`` for ``days`` days, in time order."""
+        end = start + timedelta(days=days)
+        plan = [p for s in self.repo.schedules(team_id, user_id) if s.timezone for p in self._prompts_of(s, start, end)]
+        return sorted(plan, key=lambda p: (p.at, p.user_id))
+
+    def _prompts_of(self, schedule: CheckinSchedule, start: datetime, end: datetime) -> Iterator[Planned]:
+        rules, calendar = self.rules_of(schedule), self.calendar(schedule.team_id)
+        at = schedule.next_prompt_at
+        if at is None or at < start:
+            at = next_prompt(rules, calendar, now=start, previous=schedule.last_prompt_on)
+            if at is not None and at < start:
+                at = next_prompt(rules, calendar, now=start, previous=None)
+        while at is not None and at < end:
+            yield Planned(schedule.user_id, at, rules.timezone)
+            at = next_prompt(rules, calendar, now=at, previous=local_date(at, rules.timezone))

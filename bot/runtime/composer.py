@@ -1,0 +1,75 @@
+"""Turns an outbox message (a name and a context) into what Slack is sent, when it is sent.
+
+Rendering at send time keeps the domain free of Slack markup and shows the data as it is then
+(a request withdrawn since is not announced). Each message re-checks who may read what it
+carries, so a bug upstream cannot leak a check-in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable
+
+from sqlmodel import Session
+
+from bot.checkins.form import CheckinAnswers
+from bot.checkins.service import CHECKIN_PROMPT, CHECKIN_SHARED, Checkins
+from bot.confidentiality import Action, can, relations
+from bot.framework.model import Framework
+from bot.growth.service import MENTOR_ANSWER, MENTOR_REQUEST, PAIR_CHECKIN, STRETCH_INTEREST
+from messages import checkins as checkin_messages
+from messages import growth as growth_messages
+from messages.render import Message, Renderer
+from storage.models import Checkin, Mentorship, StretchAssignment, StretchInterest
+
+
+class Gone(Exception):
+    """What the message was about no longer exists, or may no longer be shown to its recipient."""
+
+
+class Composer:
+    def __init__(self, framework: Framework, renderer: Renderer, now: Callable[[], datetime]) -> None:
+        self._framework = framework
+        self._renderer = renderer
+        self._now = now
+
+    def compose(self, session: Session, team_id: str, recipient: str, payload: dict[str, Any]) -> Message:
+        name, context = payload.get("message"), payload.get("context") or {}
+        if name == CHECKIN_PROMPT:
+            target = Checkins(self._framework, session, self._now).target(team_id, recipient)
+            return checkin_messages.prompt(self._renderer, key=str(context.get("key", "")), level_title=target.level.title if target.level else None)
+        if name == CHECKIN_SHARED:
+            checkin = _row(session, Checkin, team_id, context.get("checkin_id"))
+            if not can(relations(recipient, checkin.user_id, shared_with=checkin.shared_with), Action.READ_CHECKIN):
+                raise Gone("the recipient may not read this check-in")
+            answers = CheckinAnswers(checkin.went_well, checkin.goals, checkin.obstacles, checkin.ratings, checkin.notes, tuple(checkin.support), True)
+            level = self._framework.level(checkin.level) if checkin.level else None
+            return checkin_messages.shared_copy(self._renderer, self._framework, person=checkin.user_id, submitted_at=checkin.submitted_at, level=level, answers=answers)
+        if name == MENTOR_REQUEST:
+            pair = _row(session, Mentorship, team_id, context.get("mentorship_id"))
+            if pair.status != "requested":
+                raise Gone("the request was answered or withdrawn")
+            competency = self._framework.competency(pair.competency) if pair.competency else None
+            assert pair.id is not None
+            return growth_messages.mentor_request(mentee=pair.mentee, competency=competency, mentorship_id=pair.id)
+        if name == MENTOR_ANSWER:
+            pair = _row(session, Mentorship, team_id, context.get("mentorship_id"))
+            return growth_messages.mentor_answer(mentor=pair.mentor, accepted=pair.status == "accepted")
+        if name == PAIR_CHECKIN:
+            pair = _row(session, Mentorship, team_id, context.get("mentorship_id"))
+            if pair.status != "accepted":
+                raise Gone("the mentoring pair ended")
+            return growth_messages.pair_checkin(other=str(context.get("other")), mentee=recipient == pair.mentee)
+        if name == STRETCH_INTEREST:
+            interest = _row(session, StretchInterest, team_id, context.get("interest_id"))
+            assignment = _row(session, StretchAssignment, team_id, interest.assignment_id)
+            assert interest.id is not None
+            return growth_messages.stretch_interest(person=interest.user_id, title=assignment.title, interest_id=interest.id)
+        raise Gone(f"unknown message {name!r}")
+
+
+def _row(session: Session, model: type, team_id: str, row_id: Any) -> Any:
+    found = session.get(model, row_id) if isinstance(row_id, int) else None
+    if found is None or found.team_id != team_id:
+        raise Gone(f"{model.__name__} {row_id!r} is gone")
+    return found

@@ -1,0 +1,229 @@
+"""Sends what the outbox holds: each message exactly once, paced to Slack, retried while Slack falters.
+
+- Claimed in a transaction before sending (``pending → sending``), marked ``sent`` with Slack's ``ts``.
+- 429: the team's sending pauses for ``Retry-After`` (no attempt counted), then resumes where it was.
+- HTTP 5xx, retryable errors, failed connections: back to pending with exponential backoff and jitter,
+  ``failed`` after MAX_ATTEMPTS.
+- Anything else Slack refuses (``channel_not_found``, ``user_disabled``, ``invalid_blocks``): ``failed``
+  with the reason, logged at ERROR, shown to admins on their Home tab and by ``ladder outbox failed``.
+- A message that may have reached Slack without an answer (a broken connection, a process killed
+  mid-send) is sent again only after Slack's history of that conversation shows it did not arrive:
+  every post carries its outbox key as message metadata.
+- A message for a person in Do Not Disturb waits until DND ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from datetime import datetime, timedelta
+from typing import Any, Callable
+
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+
+from bot.runtime.composer import Composer, Gone
+from bot.runtime.courier import Verdict, classify
+from bot.runtime.logs import request_ids
+from storage.repositories.outbox import Claimed, Outbox
+from storage.unit_of_work import unit_of_work
+
+log = logging.getLogger("ladder.outbox")
+
+METADATA_TYPE = "ladder_outbox"
+MAX_ATTEMPTS = 8
+BASE_BACKOFF = timedelta(seconds=5)
+MAX_BACKOFF = timedelta(minutes=15)
+LEASE = timedelta(minutes=2)
+"""A claim older than this belongs to a sender that died; only one clock sends, so it is generous."""
+HISTORY_DEPTH = 100
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        engine: Engine,
+        client_for: Callable[[str], WebClient],
+        composer: Composer,
+        now: Callable[[], datetime],
+        *,
+        batch: int = 100,
+        sleep: Callable[[float], bool] | None = None,
+    ) -> None:
+        self._engine = engine
+        self._client_for = client_for
+        self._composer = composer
+        self._now = now
+        self._batch = batch
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._sleep = sleep or (lambda seconds: self._stop.wait(seconds))
+        self._paused_until: dict[str, datetime] = {}
+        self._recover_all = True
+        self._jitter = random.Random()
+        self.counts: dict[str, int] = {"sent": 0, "failed": 0, "retried": 0, "rate_limited": 0, "deferred": 0, "recovered": 0}
+
+    # -- running ---------------------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Something was just enqueued: look now rather than at the next poll."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    def run_forever(self, poll_seconds: float = 1.0) -> None:
+        while not self._stop.is_set():
+            try:
+                handled = self.run_once()
+            except Exception:  # noqa: BLE001 - a database hiccup must not end the sender; the next round retries
+                log.exception("outbox round failed")
+                handled = 0
+            if not handled:
+                self._wake.wait(poll_seconds)
+                self._wake.clear()
+
+    def run_once(self) -> int:
+        """Claim and send one batch of due messages; returns how many were handled."""
+        lease = timedelta(0) if self._recover_all else LEASE  # at start, claims left by a killed sender are recovered at once
+        self._recover_all = False
+        with unit_of_work(self._engine) as work:
+            claimed = Outbox(work.session).claim_due(self._now(), limit=self._batch, lease=lease)
+        for message in claimed:
+            if self._stop.is_set():
+                self._release(message, self._now(), None, attempted=False)
+                continue
+            self._handle(message)
+        return len(claimed)
+
+    def drain(self, max_rounds: int = 1000) -> int:
+        """Send everything due now (tests, the benchmark, shutdown); returns how many were handled."""
+        total = 0
+        for _ in range(max_rounds):
+            handled = self.run_once()
+            total += handled
+            if not handled:
+                break
+        return total
+
+    # -- one message -----------------------------------------------------------------------------------
+
+    def _handle(self, message: Claimed) -> None:
+        with request_ids(team=message.team_id, user=message.recipient, event=None):
+            paused = self._paused_until.get(message.team_id)
+            if paused and paused > self._now():
+                self._release(message, paused, None, attempted=False)
+                return
+            client = self._client_for(message.team_id)
+            if message.respect_dnd and _is_user(message.recipient):
+                until = self._dnd_until(client, message.recipient)
+                if until is not None:
+                    self.counts["deferred"] += 1
+                    self._release(message, until, None, attempted=False)
+                    return
+            if message.recovered:
+                try:
+                    found = self._already_delivered(client, message)
+                except Exception as exc:  # noqa: BLE001 - cannot tell: try again later, never risk a duplicate
+                    self._retry(message, f"history: {classify(exc).error}")
+                    return
+                if found is not None:
+                    self.counts["recovered"] += 1
+                    self._finish(message, found)
+                    return
+            self._send(client, message)
+
+    def _send(self, client: WebClient, message: Claimed) -> None:
+        try:
+            with unit_of_work(self._engine) as work:
+                rendered = self._composer.compose(work.session, message.team_id, message.recipient, message.payload)
+        except Gone as gone:
+            log.info("outbox message not sent: %s", gone, extra={"key": message.key})
+            self._fail(message, f"not sent: {gone}", quiet=True)
+            return
+        try:
+            answer = client.chat_postMessage(
+                channel=message.recipient,
+                metadata={"event_type": METADATA_TYPE, "event_payload": {"key": message.key}},
+                unfurl_links=False,
+                **rendered.as_kwargs(),
+            )
+        except Exception as exc:  # noqa: BLE001 - classified below
+            outcome = classify(exc)
+            if outcome.verdict is Verdict.RATE_LIMITED:
+                self.counts["rate_limited"] += 1
+                pause = self._now() + timedelta(seconds=max(outcome.retry_after or 1.0, 0.5))
+                self._paused_until[message.team_id] = pause
+                self._release(message, pause, None, attempted=False)
+                self._sleep((pause - self._now()).total_seconds())
+            elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
+                self._retry(message, outcome.error)
+            else:
+                self._fail(message, outcome.error)
+            return
+        self._finish(message, (answer.get("ts"), answer.get("channel")))
+
+    # -- outcomes ----------------------------------------------------------------------------------------
+
+    def _finish(self, message: Claimed, where: tuple[str | None, str | None]) -> None:
+        with unit_of_work(self._engine) as work:
+            Outbox(work.session).mark_sent(message.id, ts=where[0], channel=where[1], now=self._now())
+        self.counts["sent"] += 1
+
+    def _retry(self, message: Claimed, reason: str) -> None:
+        if message.attempts >= MAX_ATTEMPTS:
+            self._fail(message, f"gave up after {message.attempts} attempts: {reason}")
+            return
+        backoff = min(BASE_BACKOFF * (2 ** (message.attempts - 1)), MAX_BACKOFF) * (0.5 + self._jitter.random())
+        self.counts["retried"] += 1
+        log.warning("outbox message will be retried", extra={"key": message.key, "attempts": message.attempts, "reason": reason})
+        self._release(message, self._now() + backoff, reason)
+
+    def _fail(self, message: Claimed, reason: str, *, quiet: bool = False) -> None:
+        with unit_of_work(self._engine) as work:
+            Outbox(work.session).mark_failed(message.id, reason)
+        self.counts["failed"] += 1
+        if not quiet:
+            log.error("outbox message failed for good", extra={"key": message.key, "reason": reason, "attempts": message.attempts})
+
+    def _release(self, message: Claimed, due_at: datetime, reason: str | None, *, attempted: bool = True) -> None:
+        with unit_of_work(self._engine) as work:
+            Outbox(work.session).release(message.id, due_at=due_at, reason=reason, attempted=attempted)
+
+    # -- Slack lookups -----------------------------------------------------------------------------------
+
+    def _dnd_until(self, client: WebClient, user_id: str) -> datetime | None:
+        """When the person's Do Not Disturb ends, if they are in it now; None to send now (also when Slack cannot say)."""
+        try:
+            dnd = client.dnd_info(user=user_id)
+        except Exception as exc:  # noqa: BLE001 - DND is a courtesy: never hold a message because the lookup failed
+            log.info("dnd.info failed; sending anyway", extra={"error": classify(exc).error})
+            return None
+        now = self._now().timestamp()
+        ends = [float(dnd.get("snooze_endtime") or 0)] if dnd.get("snooze_enabled") else []
+        start, end = float(dnd.get("next_dnd_start_ts") or 0), float(dnd.get("next_dnd_end_ts") or 0)
+        if dnd.get("dnd_enabled") and start <= now < end:
+            ends.append(end)
+        until = max((e for e in ends if e > now), default=None)
+        return datetime.fromtimestamp(until, tz=self._now().tzinfo) if until else None
+
+    def _already_delivered(self, client: WebClient, message: Claimed) -> tuple[str | None, str | None] | None:
+        """Whether an earlier attempt reached Slack: its history shows a message carrying this key."""
+        channel = message.recipient
+        if _is_user(channel):
+            channel = client.conversations_open(users=channel)["channel"]["id"]
+        history = client.conversations_history(channel=channel, limit=HISTORY_DEPTH, include_all_metadata=True)
+        for posted in history.get("messages") or []:
+            meta: dict[str, Any] = posted.get("metadata") or {}
+            if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("key") == message.key:
+                return posted.get("ts"), channel
+        return None
+
+
+def _is_user(recipient: str) -> bool:
+    return recipient[:1] in ("U", "W")
+
+
+

@@ -1,0 +1,77 @@
+"""Small shared pieces for Block Kit builders: escaped text objects, and the one check before sending.
+
+Builders use slack_sdk's model classes; every text a person or a framework wrote goes through
+:func:`md` (escaped mrkdwn) or :func:`plain` (cut to a limit), and every finished message or view
+through :func:`finish_message` / :func:`finish_view`, which fit and validate it against Slack's limits.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Sequence
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Option, PlainTextObject, SectionBlock
+from slack_sdk.models.views import View
+
+from messages.escape import slack_escape, truncate
+from messages.limits import MAX_FALLBACK_TEXT, MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, fit_blocks, validate_message, validate_view
+from messages.render import Message
+
+
+def esc(text: str | None) -> str:
+    """User or framework text made safe inside mrkdwn: `<!channel>` pings nobody, `*` stays a star."""
+    return slack_escape(text or "")
+
+
+def md(text: str, limit: int = 3000) -> MarkdownTextObject:
+    return MarkdownTextObject(text=truncate(text, limit))
+
+
+def plain(text: str, limit: int = 75) -> PlainTextObject:
+    return PlainTextObject(text=truncate(text or " ", limit), emoji=True)
+
+
+def option(text: str, value: str, description: str | None = None) -> Option:
+    return Option(text=plain(text, 75), value=value[:150], description=plain(description, 75) if description else None)
+
+
+def section(text: str, **kwargs: Any) -> SectionBlock:
+    return SectionBlock(text=md(text), **kwargs)
+
+
+def context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[md(text, 2000)])
+
+
+def metadata(**values: Any) -> str:
+    """Machine-read state for ``private_metadata`` or a button's ``value``: JSON, never Slack-escaped text."""
+    encoded = json.dumps(values, separators=(",", ":"))
+    if len(encoded) > 2000:
+        raise ValueError("metadata too long")
+    return encoded
+
+
+def read_metadata(raw: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def finish_message(text: str, blocks: Sequence[Block | dict[str, Any]]) -> Message:
+    dicts = fit_blocks([b.to_dict() if isinstance(b, Block) else b for b in blocks], MAX_MESSAGE_BLOCKS)
+    text = truncate(text, MAX_FALLBACK_TEXT)
+    validate_message(text, dicts)
+    return Message(text, dicts)
+
+
+def finish_view(view: View) -> dict[str, Any]:
+    as_dict = view.to_dict()
+    as_dict["blocks"] = fit_blocks(as_dict.get("blocks", []), MAX_VIEW_BLOCKS)
+    validate_view(as_dict)
+    return as_dict
+
+
+def bullet_list(lines: Iterable[str]) -> str:
+    return "\n".join(f"• {line}" for line in lines)

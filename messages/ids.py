@@ -1,0 +1,62 @@
+"""Every callback, action and block id, defined once: builders put them in views and messages,
+handlers register listeners on them, so a rename cannot silently disconnect a button."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CheckinIds(StrEnum):
+    MODAL = "checkin"
+    START = "checkin_start"
+    SNOOZE = "checkin_snooze"
+    SKIP = "checkin_skip"
+    TURN_OFF = "checkin_turn_off"
+    PROMPT_ACTIONS = "checkin_prompt_actions"
+    INPUT = "value"
+    """The action id of every input element in the check-in modal; its block id names the field."""
+
+
+class PreferenceIds(StrEnum):
+    MODAL = "checkin_preferences"
+    OPEN = "preferences_open"
+    CADENCE = "cadence"
+    WEEKDAY = "weekday"
+    AWAY_START = "away_start"
+    AWAY_END = "away_end"
+    INPUT = "value"
+
+
+class MentorIds(StrEnum):
+    MODAL = "mentor_offer"
+    OPEN = "mentor_open"
+    COMPETENCIES = "competencies"
+    CAPACITY = "capacity"
+    ACTIVE = "active"
+    INPUT = "value"
+    REQUEST = "mentor_request"
+    ACCEPT = "mentor_accept"
+    DECLINE = "mentor_decline"
+
+
+class StretchIds(StrEnum):
+    MODAL = "stretch_post"
+    OPEN = "stretch_open"
+    TITLE = "title"
+    DESCRIPTION = "description"
+    COMPETENCIES = "competencies"
+    LEVELS = "levels"
+    STARTS_ON = "starts_on"
+    ENDS_ON = "ends_on"
+    CONTACT = "contact"
+    INPUT = "value"
+    INTERESTED = "stretch_interested"
+    GIVE = "stretch_give"
+
+
+class HomeIds(StrEnum):
+    ACTIONS = "home_actions"
+    ASK = "home_ask"
+    ASK_MODAL = "ask"
+    QUESTION = "question"
+    INPUT = "value"

@@ -1,0 +1,152 @@
+"""Mentor offers, mentorships and stretch assignments, inside the caller's unit of work."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Sequence
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.models import MentorOffer, Mentorship, StretchAssignment, StretchInterest
+
+REQUESTED, ACCEPTED, DECLINED, ENDED = "requested", "accepted", "declined", "ended"
+OPEN, CLOSED = "open", "closed"
+INTERESTED, TAKEN, WITHDRAWN = "interested", "taken", "withdrawn"
+
+
+class GrowthRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def save(self, row: MentorOffer | Mentorship | StretchAssignment | StretchInterest) -> None:
+        self._session.add(row)
+
+    # -- mentors ---------------------------------------------------------------------------------------
+
+    def offer(self, team_id: str, user_id: str) -> MentorOffer | None:
+        return self._session.exec(select(MentorOffer).where(MentorOffer.team_id == team_id, MentorOffer.user_id == user_id)).first()
+
+    def active_offers(self, team_id: str) -> Sequence[MentorOffer]:
+        return self._session.exec(
+            select(MentorOffer).where(MentorOffer.team_id == team_id, col(MentorOffer.active).is_(True)).order_by(MentorOffer.user_id)
+        ).all()
+
+    def mentee_load(self, team_id: str) -> dict[str, tuple[int, int]]:
+        """Mentor → (accepted or requested mentees now, mentorships ever accepted): the fairness inputs."""
+        rows = self._session.exec(
+            select(Mentorship.mentor, Mentorship.status, func.count()).where(Mentorship.team_id == team_id).group_by(Mentorship.mentor, Mentorship.status)
+        ).all()
+        load: dict[str, tuple[int, int]] = {}
+        for mentor, status, count in rows:
+            now, ever = load.get(mentor, (0, 0))
+            load[mentor] = (now + (count if status in (REQUESTED, ACCEPTED) else 0), ever + (count if status in (ACCEPTED, ENDED) else 0))
+        return load
+
+    def mentorship(self, team_id: str, mentorship_id: int) -> Mentorship | None:
+        found = self._session.get(Mentorship, mentorship_id)
+        return found if found is not None and found.team_id == team_id else None
+
+    def pair(self, team_id: str, mentee: str, mentor: str) -> Mentorship | None:
+        return self._session.exec(
+            select(Mentorship).where(Mentorship.team_id == team_id, Mentorship.mentee == mentee, Mentorship.mentor == mentor)
+        ).first()
+
+    def add_mentorship(self, mentorship: Mentorship) -> Mentorship:
+        try:
+            with self._session.begin_nested():
+                self._session.add(mentorship)
+            return mentorship
+        except IntegrityError:
+            existing = self.pair(mentorship.team_id, mentorship.mentee, mentorship.mentor)
+            assert existing is not None
+            return existing
+
+    def mentorships_of(self, team_id: str, user_id: str) -> Sequence[Mentorship]:
+        return self._session.exec(
+            select(Mentorship)
+            .where(Mentorship.team_id == team_id, (Mentorship.mentee == user_id) | (Mentorship.mentor == user_id))
+            .where(col(Mentorship.status).in_((REQUESTED, ACCEPTED)))
+            .order_by(Mentorship.requested_at)
+        ).all()
+
+    def due_pairs(self, now: datetime, limit: int) -> Sequence[Mentorship]:
+        return self._session.exec(
+            select(Mentorship)
+            .where(Mentorship.status == ACCEPTED, col(Mentorship.next_checkin_at).is_not(None), Mentorship.next_checkin_at <= now)
+            .order_by(Mentorship.next_checkin_at)
+            .limit(limit)
+        ).all()
+
+    # -- stretch work ----------------------------------------------------------------------------------
+
+    def add_assignment(self, assignment: StretchAssignment) -> StretchAssignment:
+        try:
+            with self._session.begin_nested():
+                self._session.add(assignment)
+            return assignment
+        except IntegrityError:
+            existing = self._session.exec(
+                select(StretchAssignment).where(
+                    StretchAssignment.team_id == assignment.team_id, StretchAssignment.submission_key == assignment.submission_key
+                )
+            ).first()
+            assert existing is not None
+            return existing
+
+    def assignment(self, team_id: str, assignment_id: int) -> StretchAssignment | None:
+        found = self._session.get(StretchAssignment, assignment_id)
+        return found if found is not None and found.team_id == team_id else None
+
+    def open_assignments(self, team_id: str, today: date, limit: int = 200) -> Sequence[StretchAssignment]:
+        return self._session.exec(
+            select(StretchAssignment)
+            .where(StretchAssignment.team_id == team_id, StretchAssignment.status == OPEN, StretchAssignment.ends_on >= today)
+            .order_by(StretchAssignment.starts_on, StretchAssignment.id)
+            .limit(limit)
+        ).all()
+
+    def posted_by(self, team_id: str, user_id: str, limit: int = 10) -> Sequence[StretchAssignment]:
+        return self._session.exec(
+            select(StretchAssignment)
+            .where(StretchAssignment.team_id == team_id, StretchAssignment.poster == user_id)
+            .order_by(col(StretchAssignment.created_at).desc())
+            .limit(limit)
+        ).all()
+
+    def interest(self, team_id: str, assignment_id: int, user_id: str) -> StretchInterest | None:
+        return self._session.exec(
+            select(StretchInterest).where(
+                StretchInterest.team_id == team_id, StretchInterest.assignment_id == assignment_id, StretchInterest.user_id == user_id
+            )
+        ).first()
+
+    def interest_by_id(self, team_id: str, interest_id: int) -> StretchInterest | None:
+        found = self._session.get(StretchInterest, interest_id)
+        return found if found is not None and found.team_id == team_id else None
+
+    def add_interest(self, interest: StretchInterest) -> tuple[StretchInterest, bool]:
+        """Record a raised hand; (the row, whether it is new)."""
+        try:
+            with self._session.begin_nested():
+                self._session.add(interest)
+            return interest, True
+        except IntegrityError:
+            existing = self.interest(interest.team_id, interest.assignment_id, interest.user_id)
+            assert existing is not None
+            return existing, False
+
+    def interests_in(self, team_id: str, assignment_ids: Sequence[int]) -> Sequence[StretchInterest]:
+        if not assignment_ids:
+            return []
+        return self._session.exec(
+            select(StretchInterest)
+            .where(StretchInterest.team_id == team_id, col(StretchInterest.assignment_id).in_(assignment_ids))
+            .order_by(StretchInterest.created_at)
+        ).all()
+
+    def interests_of(self, team_id: str, user_id: str) -> Sequence[StretchInterest]:
+        return self._session.exec(
+            select(StretchInterest).where(StretchInterest.team_id == team_id, StretchInterest.user_id == user_id)
+        ).all()

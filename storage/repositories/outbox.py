@@ -1,0 +1,129 @@
+"""The outbox: every message Ladder must deliver, from the transaction that caused it to Slack's ``ts``.
+
+A message moves pending → sending (claimed by one sender) → sent, or → failed with Slack's reason.
+A claim older than the lease belongs to a sender that died mid-send: the next sender recovers it
+and first asks Slack whether the message already arrived, so nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Sequence
+
+from sqlalchemy import and_, func, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+from storage.models import OutboxMessage, utcnow
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A message a sender now holds. ``recovered``: an earlier sender held it and may have sent it."""
+
+    id: int
+    team_id: str
+    key: str
+    recipient: str
+    payload: dict[str, Any]
+    respect_dnd: bool
+    recovered: bool
+    attempts: int
+
+
+class Outbox:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def enqueue(
+        self,
+        team_id: str,
+        key: str,
+        *,
+        purpose: str,
+        recipient: str,
+        payload: dict[str, Any],
+        due_at: datetime,
+        respect_dnd: bool = False,
+    ) -> None:
+        """Add a message unless one with this key exists: part of the caller's transaction, never a second row."""
+        values = dict(
+            team_id=team_id, key=key, purpose=purpose, recipient=recipient, payload=payload, due_at=due_at, respect_dnd=respect_dnd, status=PENDING, attempts=0, created_at=utcnow(),
+        )  # fmt: skip
+        insert = pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        self._session.execute(insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["team_id", "key"]))
+
+    def claim_due(self, now: datetime, *, limit: int, lease: timedelta) -> list[Claimed]:
+        """Take up to ``limit`` due messages (and claims that outlived their lease), in one statement."""
+        stale = now - lease
+        due = (
+            select(OutboxMessage.id)
+            .where(
+                or_(
+                    and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
+                    and_(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < stale),
+                )
+            )
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .limit(limit)
+        )
+        if self._session.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        was_sending = OutboxMessage.status == SENDING
+        rows = self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(due.scalar_subquery()))
+            .where(or_(OutboxMessage.status == PENDING, and_(was_sending, OutboxMessage.claimed_at < stale)))
+            .values(status=SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+            .returning(
+                OutboxMessage.id, OutboxMessage.team_id, OutboxMessage.key, OutboxMessage.recipient, OutboxMessage.payload,
+                OutboxMessage.respect_dnd, OutboxMessage.attempts,
+            )  # fmt: skip
+        ).all()
+        return [
+            Claimed(r.id, r.team_id, r.key, r.recipient, r.payload, r.respect_dnd, recovered=r.attempts > 1, attempts=r.attempts)
+            for r in rows
+        ]
+
+    def mark_sent(self, message_id: int, *, ts: str | None, channel: str | None, now: datetime) -> None:
+        self._set(message_id, status=SENT, ts=ts, channel=channel, sent_at=now, error=None)
+
+    def mark_failed(self, message_id: int, reason: str) -> None:
+        self._set(message_id, status=FAILED, error=reason[:200])
+
+    def release(self, message_id: int, *, due_at: datetime, reason: str | None = None, attempted: bool = True) -> None:
+        """Back to pending until ``due_at``: a retry after a transient failure, or a deferral (DND) that was no attempt."""
+        values: dict[str, Any] = {"status": PENDING, "due_at": due_at, "claimed_at": None, "error": reason[:200] if reason else None}
+        if not attempted:
+            values["attempts"] = OutboxMessage.attempts - 1
+        self._set(message_id, **values)
+
+    def _set(self, message_id: int, **values: Any) -> None:
+        self._session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == SENDING).values(**values)
+        )
+
+    def next_due_at(self) -> datetime | None:
+        return self._session.exec(select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == PENDING)).one()
+
+    def counts(self, team_id: str | None = None) -> dict[str, int]:
+        query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        if team_id is not None:
+            query = query.where(OutboxMessage.team_id == team_id)
+        return {status: count for status, count in self._session.exec(query)}
+
+    def failed(self, team_id: str, limit: int = 20) -> Sequence[OutboxMessage]:
+        return self._session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.team_id == team_id, OutboxMessage.status == FAILED)
+            .order_by(OutboxMessage.due_at.desc())
+            .limit(limit)
+        ).all()
+
+    def by_key(self, team_id: str, key: str) -> OutboxMessage | None:
+        return self._session.exec(select(OutboxMessage).where(OutboxMessage.team_id == team_id, OutboxMessage.key == key)).first()
+

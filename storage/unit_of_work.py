@@ -1,0 +1,49 @@
+"""One unit of work per Slack request or clock job: one session, committed or rolled back as a whole.
+
+Everything a request changes — a check-in, the schedule it moves, the outbox message it causes —
+is written in one transaction, so a crash leaves either all of it or none of it.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+
+class UnitOfWork:
+    def __init__(self, engine: Engine) -> None:
+        self.session = Session(engine, expire_on_commit=False)
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once this work is committed (e.g. wake the outbox sender); never if it is rolled back."""
+        self._after_commit.append(action)
+
+    def commit(self) -> None:
+        self.session.commit()
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            action()
+
+    def rollback(self) -> None:
+        self._after_commit.clear()
+        self.session.rollback()
+
+    def close(self) -> None:
+        self.session.close()
+
+
+@contextmanager
+def unit_of_work(engine: Engine) -> Iterator[UnitOfWork]:
+    work = UnitOfWork(engine)
+    try:
+        yield work
+        work.commit()
+    except BaseException:
+        work.rollback()
+        raise
+    finally:
+        work.close()

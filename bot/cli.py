@@ -34,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _reporting_failures(work: Callable[[], int | None]) -> int:
     """Run ``work``; a failure becomes one clear line on stderr and an exit status, never a traceback."""
+    from bot.errors import LadderError
     from bot.framework.loader import FrameworkError
     from bot.runtime.settings import InvalidSetting, MissingSetting
 
@@ -42,6 +43,9 @@ def _reporting_failures(work: Callable[[], int | None]) -> int:
     except (MissingSetting, InvalidSetting) as exc:
         _error(str(exc))
         return EXIT_USAGE
+    except LadderError as exc:
+        _error(exc.message)
+        return EXIT_FAILED
     except FrameworkError as exc:
         _report_framework_error(exc)
         return EXIT_FAILED
@@ -121,6 +125,10 @@ def _parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(metavar="ACTION", required=True)
     _command(db_commands, "upgrade", _db_upgrade, "upgrade the database to the latest schema")
     _command(db_commands, "current", _db_current, "print the database's schema revision")
+
+    from bot.workflow_cli import add_commands
+
+    add_commands(commands, _command)
 
     serve = _command(commands, "serve", _serve, "run the HTTP server for Slack (production)")
     serve.add_argument("--port", type=int, help="port to bind (default: $PORT or 3000)")
@@ -381,10 +389,12 @@ def _serve(args: argparse.Namespace) -> int:
         fw = result.framework
         logging.getLogger("ladder.cli").info(f"framework checked: {fw.name}, {fw.citation}; workers serve it", extra={"file": source})
 
+    clock = None
     try:
         status = _in_child_process(preflight)
         if status:
             return status
+        clock = _clock_beside(settings)
         port = args.port or settings.port
         serving = _with(settings, framework_path=snapshot)
         GunicornServer(
@@ -397,6 +407,19 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         if os.getpid() == master:  # gunicorn's workers are forked in here, and leave through here too
             shutil.rmtree(snapshot_dir, ignore_errors=True)
+            if clock is not None:
+                clock.terminate()
+                clock.wait(timeout=30)
+
+
+def _clock_beside(settings: object) -> "subprocess.Popen[bytes] | None":
+    """The embedded default runs the clock as a child of the server (never inside a gunicorn worker: one
+    clock per deployment); LADDER_CLOCK=off when a separate `ladder clock` process runs."""
+    import subprocess
+
+    if not getattr(settings, "clock", True):
+        return None
+    return subprocess.Popen([sys.executable, "-m", "bot", "clock"])
 
 
 def _in_child_process(work: Callable[[], None]) -> int:
@@ -436,6 +459,12 @@ def _socket(args: argparse.Namespace) -> int:
     logs.configure(settings.log_level)
     _upgrade_if_asked(settings)
     services = build_services(settings)
+    if settings.clock:
+        import threading
+
+        from bot.runtime.clock import Clock
+
+        threading.Thread(target=Clock(services).run, name="clock", daemon=True).start()
     SocketModeHandler(create_app(settings, services), settings.slack_app_token).start()
     return 0
 
@@ -447,10 +476,9 @@ def _with(settings: object, **changes: object) -> object:
 
 
 def _upgrade_if_asked(settings: object) -> None:
-    from storage.migrate import upgrade
+    from bot.workflow_cli import _upgrade_if_asked as upgrade_if_asked
 
-    if getattr(settings, "upgrade_db_on_start", False):
-        upgrade(settings.database_url)  # type: ignore[attr-defined]
+    upgrade_if_asked(settings)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,21 +1,55 @@
 """Bolt listeners: module-level functions, one module per feature, all registered here and nowhere else.
 
-Listeners get what they need through Bolt's context (``handlers.context``), never through closures.
+Listeners get what they need through Bolt's context (``handlers.context``), never through closures:
+the services from one middleware, and the request's unit of work from the app's dispatch.
 """
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt import App
 
 from bot.runtime.services import Services
-from handlers import questions
+from handlers import checkins, commands, growth, home, people, questions
 from handlers.context import ProvideServices
 from handlers.deliveries import AnswerEachEventOnce
+from messages.ids import CheckinIds, HomeIds, MentorIds, PreferenceIds, StretchIds
+
+
+def _prefixed(action_id: str) -> re.Pattern[str]:
+    """Buttons that repeat in one view carry ``<id>:<what>`` so each action id is unique in its block."""
+    return re.compile(rf"^{re.escape(action_id)}(:.*)?$")
 
 
 def register_all(app: App, services: Services) -> None:
     app.use(ProvideServices(services))
     app.use(AnswerEachEventOnce())  # after the services: it claims event ids in the database
-    app.command("/ladder")(questions.slash_command)
+
+    app.command("/ladder")(commands.slash_command)
     app.event("app_mention")(questions.mentioned)
     app.event("message")(questions.direct_message)
+    app.event("app_home_opened")(home.home_opened)
+    app.event("user_change")(people.user_changed)
+
+    app.action(CheckinIds.START)(checkins.start)
+    app.action(CheckinIds.SNOOZE)(checkins.snooze)
+    app.action(CheckinIds.SKIP)(checkins.skip)
+    app.action(CheckinIds.TURN_OFF)(checkins.turn_off)
+    app.view(CheckinIds.MODAL)(checkins.submitted)
+    app.view_closed(CheckinIds.MODAL)(checkins.closed)
+    app.action(PreferenceIds.OPEN)(checkins.open_preferences)
+    app.view(PreferenceIds.MODAL)(checkins.preferences_submitted)
+
+    app.action(MentorIds.OPEN)(growth.open_mentor)
+    app.view(MentorIds.MODAL)(growth.mentor_submitted)
+    app.action(_prefixed(MentorIds.REQUEST))(growth.request_mentor)
+    app.action(_prefixed(MentorIds.ACCEPT))(growth.accept_mentee)
+    app.action(_prefixed(MentorIds.DECLINE))(growth.decline_mentee)
+    app.action(StretchIds.OPEN)(growth.open_stretch)
+    app.view(StretchIds.MODAL)(growth.stretch_submitted)
+    app.action(_prefixed(StretchIds.INTERESTED))(growth.interested)
+    app.action(_prefixed(StretchIds.GIVE))(growth.give)
+
+    app.action(HomeIds.ASK)(home.open_ask)
+    app.view(HomeIds.ASK_MODAL)(home.ask_submitted)

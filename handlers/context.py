@@ -1,4 +1,5 @@
-"""What every listener gets through Bolt's context: the services, put there by one middleware."""
+"""What every listener gets through Bolt's context: the services (put there by one middleware) and the
+request's unit of work (opened around Bolt's dispatch by :class:`bot.runtime.app.LadderApp`)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,15 @@ from typing import Callable
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
+from sqlmodel import Session
 
 from bot.runtime.services import Services
+from storage.unit_of_work import UnitOfWork
 
 SERVICES = "ladder_services"
+WORK = "ladder_unit_of_work"
+FAILED = "ladder_request_failed"
+"""Set by the error handler: the request's unit of work is rolled back."""
 
 
 class ProvideServices(Middleware):
@@ -25,3 +31,17 @@ class ProvideServices(Middleware):
 
 def services_of(context: BoltContext) -> Services:
     return context[SERVICES]
+
+
+def work_of(context: BoltContext) -> UnitOfWork:
+    return context[WORK]
+
+
+def session_of(context: BoltContext) -> Session:
+    return work_of(context).session
+
+
+def team_and_user(context: BoltContext, body: dict) -> tuple[str, str]:
+    """The request's team and the person acting: from Bolt's context, else the payload's user."""
+    user = context.user_id or ((body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else body.get("user_id"))
+    return str(context.team_id or body.get("team_id") or ""), str(user or "")

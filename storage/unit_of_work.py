@@ -6,11 +6,14 @@ is written in one transaction, so a crash leaves either all of it or none of it.
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from sqlalchemy import Engine
 from sqlmodel import Session
+
+log = logging.getLogger("ladder.storage")
 
 
 class UnitOfWork:
@@ -26,7 +29,10 @@ class UnitOfWork:
         self.session.commit()
         actions, self._after_commit = self._after_commit, []
         for action in actions:
-            action()
+            try:
+                action()
+            except Exception:  # noqa: BLE001 - the work is committed; a follow-up (a Home refresh) failing must not undo or hide that
+                log.exception("an after-commit action failed")
 
     def rollback(self) -> None:
         self._after_commit.clear()

@@ -106,6 +106,7 @@ def serve(fake_slack, tmp_path) -> Iterator[Any]:
             **ladder_env(fake_slack.url, database_url or f"sqlite:///{tmp_path / 'ladder.db'}"),
             "PORT": str(free_port()),
             "HOST": "127.0.0.1",
+            "LADDER_CLOCK": "off",  # these tests are about the web server; tests/test_clock.py runs the clock beside it
             **overrides,
         }
         ladder = LadderProcess(env, tmp_path)

@@ -8,13 +8,17 @@ request — is off; Socket Mode requests arrive over an authenticated WebSocket 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import time
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
+from slack_sdk import WebClient
+
+from bot.errors import InvalidAnswers, LadderError
 
 from bot.runtime.clients import slack_client
 from bot.runtime.identity import BotIdentity
@@ -23,6 +27,8 @@ from bot.runtime.request_log import log_request, surface
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from handlers import register_all
+from handlers.context import FAILED, WORK
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger("ladder.app")
 
@@ -41,17 +47,35 @@ class _DropTokenNotice(logging.Filter):
 
 
 class LadderApp(App):
-    """Bolt's App, plus one structured log line for every request it dispatches.
+    """Bolt's App, plus one unit of work and one structured log line for every request it dispatches.
 
-    Every line logged while the request is handled — by Ladder, Bolt or any library, the error
-    handler included — carries the request's team, user and event ids. (This wraps ``dispatch``
-    rather than being a middleware: Bolt runs listeners after its middleware chain has returned.)
+    Every listener of a request shares one database session, committed when the request succeeded
+    and rolled back when it failed, so a request changes all it meant to or nothing. Every line
+    logged meanwhile — by Ladder, Bolt or any library, the error handler included — carries the
+    request's team, user and event ids. (This wraps ``dispatch`` rather than being a middleware:
+    Bolt runs listeners after its middleware chain has returned.)
     """
+
+    def __init__(self, *, services: Services, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._services = services
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         started = time.perf_counter()
         with ids_of(req):
-            response = super().dispatch(req)
+            work = UnitOfWork(self._services.engine)
+            req.context[WORK] = work
+            try:
+                response = super().dispatch(req)
+                if req.context.get(FAILED) or response.status >= 500:
+                    work.rollback()
+                else:
+                    work.commit()
+            except BaseException:
+                work.rollback()
+                raise
+            finally:
+                work.close()
             log_request(req, response, started)
         return response
 
@@ -66,6 +90,7 @@ def create_app(settings: Settings, services: Services) -> App:
     if not any(isinstance(f, _DropTokenNotice) for f in bolt_logger.filters):
         bolt_logger.addFilter(_DropTokenNotice())
     app = LadderApp(
+        services=services,
         signing_secret=settings.slack_signing_secret,
         client=slack_client(settings),
         authorize=identity,
@@ -82,9 +107,18 @@ def create_app(settings: Settings, services: Services) -> App:
     return app
 
 
-def _on_error(error: Exception, body: Any, response: BoltResponse | None) -> None:
-    """The one place a failed request becomes what Slack sees: never a traceback, never the payload."""
+def _on_error(error: Exception, body: Any, response: BoltResponse | None, context: BoltContext, client: WebClient) -> None:
+    """The one place a failed request becomes what Slack sees: never a traceback, never the payload.
+
+    A :class:`LadderError` is something the person can act on: field errors on a modal, an
+    ephemeral line for a command, a direct message for a button. Its unit of work is rolled back.
+    """
     body = body if isinstance(body, dict) else {}
+    context[FAILED] = True
+    if isinstance(error, LadderError):
+        log.info("request refused", extra={"surface": surface(body), "error": type(error).__name__})
+        _tell(error, body, response, client)
+        return
     if isinstance(error, BoltUnhandledRequestError):
         log.info("no listener for this request", extra={"surface": surface(body)})
         _answer(response, 404, "")
@@ -112,3 +146,30 @@ def _answer(response: BoltResponse | None, status: int, body: str) -> None:
     if response is not None:
         response.status = status
         response.body = body
+
+
+def _tell(error: LadderError, body: dict[str, Any], response: BoltResponse | None, client: WebClient) -> None:
+    kind = body.get("type")
+    if kind == "view_submission":
+        view = body.get("view") or {}
+        inputs = [b.get("block_id") for b in view.get("blocks") or [] if isinstance(b, dict) and b.get("type") == "input"]
+        problems = error.problems if isinstance(error, InvalidAnswers) else {}
+        errors = {field: text for field, text in problems.items() if field in inputs} or ({inputs[0]: error.message} if inputs else {})
+        _answer_json(response, {"response_action": "errors", "errors": errors})
+    elif body.get("command"):
+        _answer_json(response, {"response_type": "ephemeral", "text": error.message})
+    else:
+        _answer(response, 200, "")
+        user = (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else body.get("user_id")
+        if isinstance(user, str) and user:
+            try:
+                client.chat_postMessage(channel=user, text=error.message)
+            except Exception:  # noqa: BLE001 - telling the person is best effort; the refusal is logged above
+                log.warning("could not tell the person why their request was refused", exc_info=True)
+
+
+def _answer_json(response: BoltResponse | None, payload: dict[str, Any]) -> None:
+    if response is not None:
+        response.status = 200
+        response.body = json.dumps(payload)
+        response.headers["content-type"] = ["application/json;charset=utf-8"]

@@ -74,6 +74,11 @@ class OutboxSender:
         self._stop.set()
         self._wake.set()
 
+    def restart(self) -> None:
+        """Ready to run again after :meth:`stop` (a clock that lost its lease and took it back)."""
+        self._stop.clear()
+        self._recover_all = True
+
     def run_forever(self, poll_seconds: float = 1.0) -> None:
         while not self._stop.is_set():
             try:

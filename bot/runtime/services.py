@@ -10,19 +10,24 @@ import math
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable
 
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from bot.careers import CareerQuestions
 from bot.framework.loader import load_framework
 from bot.framework.model import Framework
 from bot.runtime.clients import slack_client
+from bot.runtime.composer import Composer
 from bot.runtime.courier import Courier
+from bot.runtime.outbox_sender import OutboxSender
 from bot.runtime.settings import Settings
 from messages.render import Renderer
 from storage.engine import make_engine
 from storage.health import schema_problem
+from storage.models import utcnow
 from storage.repositories import EventLog, PeopleRepository
 
 
@@ -36,6 +41,11 @@ class Services:
     careers: CareerQuestions
     renderer: Renderer
     courier: Courier
+    sender: OutboxSender
+    directory_client: WebClient
+    """For lookups the clock and listeners make (users.info): retries rate limits in the calling thread."""
+    now: Callable[[], datetime] = utcnow
+    admins: frozenset[str] = frozenset()
     _database_probe: "_SharedProbe" = field(default_factory=lambda: _SharedProbe(max_age=0.5))
 
     def health(self) -> dict[str, Any]:
@@ -49,6 +59,7 @@ class Services:
         }
 
     def close(self, timeout: float) -> None:
+        self.sender.stop()
         self.courier.close(timeout)
         self.engine.dispose()
 
@@ -90,8 +101,9 @@ class RecordedLevels:
         return person.level if person else None
 
 
-def build_services(settings: Settings, framework: Framework | None = None) -> Services:
+def build_services(settings: Settings, framework: Framework | None = None, now: Callable[[], datetime] = utcnow) -> Services:
     framework = framework or load_framework(settings.framework_path)
+    renderer = Renderer(public_url=settings.public_url)
     engine = make_engine(settings.database_url, create_missing=False)
     people = PeopleRepository(engine)
     # The courier does its own retrying (per channel, without sleeping in a thread), so its client retries nothing.
@@ -103,6 +115,10 @@ def build_services(settings: Settings, framework: Framework | None = None) -> Se
         people=people,
         events=EventLog(engine),
         careers=CareerQuestions(framework, RecordedLevels(people)),
-        renderer=Renderer(public_url=settings.public_url),
+        renderer=renderer,
         courier=Courier(lambda _team_id: delivery_client),
+        sender=OutboxSender(engine, lambda _team_id: delivery_client, Composer(framework, renderer, now), now),
+        directory_client=slack_client(settings, token=settings.slack_bot_token),
+        now=now,
+        admins=settings.admins,
     )

@@ -37,6 +37,11 @@ class Settings:
     pages: bool
     public_url: str | None
     log_level: str
+    clock: bool = True
+    """Run the clock (scheduled prompts, the outbox sender) inside ``ladder serve``/``ladder socket``; off when a
+    separate ``ladder clock`` process runs (LADDER_CLOCK=off)."""
+    admins: frozenset[str] = frozenset()
+    """Slack user ids of Ladder's admins (LADDER_ADMINS, comma-separated): they see failed deliveries."""
 
     def __repr__(self) -> str:
         """Secrets never appear in a repr (nor, through it, in a log line or an error message)."""
@@ -63,6 +68,8 @@ class Settings:
             pages=_switch(env, "LADDER_PAGES", default=False),
             public_url=_public_url(env),
             log_level=_log_level(env),
+            clock=_switch(env, "LADDER_CLOCK", default=True),
+            admins=_user_ids(env, "LADDER_ADMINS"),
         )
 
     def require(self, needed_for: str, *names: str) -> None:
@@ -93,6 +100,14 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise InvalidSetting(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _user_ids(env: Mapping[str, str], name: str) -> frozenset[str]:
+    ids = [part.strip() for part in (env.get(name) or "").replace(" ", ",").split(",") if part.strip()]
+    bad = [i for i in ids if not re.fullmatch(r"[UW][A-Z0-9]{2,}", i)]
+    if bad:
+        raise InvalidSetting(f"{name} must list Slack user ids (U…), got {', '.join(repr(b) for b in bad)}")
+    return frozenset(ids)
 
 
 def _switch(env: Mapping[str, str], name: str, *, default: bool) -> bool:

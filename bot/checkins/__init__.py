@@ -1,0 +1,1 @@
+"""Career check-ins: when to prompt people, and what they answer."""

@@ -1,0 +1,203 @@
+"""The clock: one scheduler per deployment, prompting check-ins and feeding the outbox sender.
+
+APScheduler 3 keeps its jobs in the project's database (``apscheduler_jobs``), so a restart
+neither loses nor repeats them; jobs are module-level functions with fixed ids, coalesced, with a
+misfire grace time, so a clock that was down for a day runs each once when it is back. What is due
+is decided by the data (each schedule's ``next_prompt_at``), not by the scheduler: the job only asks
+"what is due now?", and the outbox's unique keys make a second asker harmless.
+
+APScheduler 3 cannot share a job store between processes, so the clock is a singleton: it runs only
+while it holds the lease row in ``clock_lease``, renewed every few seconds; a second ``ladder clock``
+on the same database waits until the lease lapses (its holder stopped or died), then takes over.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine, delete, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from bot.checkins.service import Checkins
+from bot.growth.service import Growth
+from bot.runtime.services import Services
+from handlers.deliveries import RETRY_WINDOW
+from storage.models import ClockLease
+from storage.unit_of_work import unit_of_work
+
+log = logging.getLogger("ladder.clock")
+
+LEASE_NAME = "clock"
+LEASE_TTL = timedelta(seconds=30)
+RENEW_EVERY = 5.0
+TICK_SECONDS = 60
+LOOKUPS_PER_TICK = 100
+"""users.info calls per tick for people whose timezone Slack has not told us yet (Tier 4: 100+ a minute)."""
+
+_services: Services | None = None
+"""The running clock's services: APScheduler pickles a job as a reference to a module-level function, not its arguments."""
+
+
+# -- jobs (module-level, so the job store can keep them) ----------------------------------------------------
+
+
+def checkins_job() -> None:
+    assert _services is not None, "the clock is not running"
+    tick(_services)
+
+
+def prune_events_job() -> None:
+    assert _services is not None, "the clock is not running"
+    _services.events.prune(RETRY_WINDOW)
+
+
+def tick(services: Services) -> int:
+    """One round of the clock's work; returns how many prompts were written to the outbox."""
+    learn_timezones(services)
+    with unit_of_work(services.engine) as work:
+        prompts = Checkins(services.framework, work.session, services.now).enqueue_due()
+        pairs = Growth(services.framework, work.session, services.now).enqueue_due_pairs()
+        work.after_commit(services.sender.wake)
+    if prompts or pairs:
+        log.info("check-in prompts due", extra={"prompts": prompts, "pairs": pairs})
+    return prompts + pairs
+
+
+def learn_timezones(services: Services, limit: int = LOOKUPS_PER_TICK) -> int:
+    """Give every known person a schedule in their own Slack timezone (users.info), a batch per tick."""
+    with unit_of_work(services.engine) as work:
+        checkins = Checkins(services.framework, work.session, services.now)
+        wanted = [(p.team_id, p.user_id) for p in checkins.people_without_schedule(limit)]
+        wanted += [(s.team_id, s.user_id) for s in checkins.repo.schedules_without_timezone(limit)]
+    learned = 0
+    for team_id, user_id in wanted[:limit]:
+        timezone = slack_timezone(services, user_id)
+        if timezone is None:
+            continue
+        with unit_of_work(services.engine) as work:
+            checkins = Checkins(services.framework, work.session, services.now)
+            if timezone:
+                checkins.schedule_of(team_id, user_id, timezone)
+            else:  # the account is gone: no prompts, and no more lookups
+                schedule = checkins.schedule_of(team_id, user_id)
+                schedule.timezone, schedule.cadence, schedule.next_prompt_at = "UTC", "off", None
+        learned += 1
+    return learned
+
+
+def slack_timezone(services: Services, user_id: str) -> str | None:
+    """The person's timezone from users.info; "" when the account is deleted or unknown; None when Slack cannot say now."""
+    try:
+        user = services.directory_client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        if exc.response.get("error") in ("user_not_found", "users_not_found"):
+            return ""
+        log.warning("users.info failed", extra={"user": user_id, "error": exc.response.get("error")})
+        return None
+    except Exception as exc:  # noqa: BLE001 - try again next tick
+        log.warning("users.info failed", extra={"user": user_id, "error": type(exc).__name__})
+        return None
+    if user.get("deleted"):
+        return ""
+    return str(user.get("tz") or "") or None
+
+
+# -- the singleton ----------------------------------------------------------------------------------------------
+
+
+class Lease:
+    """A row that says which process runs the clock until when; taken only when free or lapsed."""
+
+    def __init__(self, engine: Engine, holder: str | None = None) -> None:
+        self._engine = engine
+        self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+    def acquire(self, now: datetime) -> bool:
+        """Take or renew the lease; False while another live process holds it."""
+        with unit_of_work(self._engine) as work:
+            insert = pg_insert if self._engine.dialect.name == "postgresql" else sqlite_insert
+            work.session.execute(
+                insert(ClockLease).values(name=LEASE_NAME, holder=self.holder, expires_at=now + LEASE_TTL).on_conflict_do_nothing(index_elements=["name"])
+            )
+            taken = work.session.execute(
+                update(ClockLease)
+                .where(ClockLease.name == LEASE_NAME)
+                .where((ClockLease.holder == self.holder) | (ClockLease.expires_at < now))
+                .values(holder=self.holder, expires_at=now + LEASE_TTL)
+            )
+            return taken.rowcount == 1
+
+    def release(self) -> None:
+        with unit_of_work(self._engine) as work:
+            work.session.execute(delete(ClockLease).where(ClockLease.name == LEASE_NAME, ClockLease.holder == self.holder))
+
+    def current_holder(self) -> str | None:
+        with unit_of_work(self._engine) as work:
+            found = work.session.get(ClockLease, LEASE_NAME)
+            return found.holder if found else None
+
+
+class Clock:
+    """Waits for the lease, then runs the scheduler and the outbox sender until stopped (or the lease is lost)."""
+
+    def __init__(self, services: Services, *, wall_clock: Any = None) -> None:
+        self._services = services
+        self._lease = Lease(services.engine)
+        self._stopping = threading.Event()
+        self._wall = wall_clock or (lambda: datetime.now().astimezone())
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._services.sender.stop()
+
+    def run(self) -> None:
+        global _services
+        waiting_logged = False
+        while not self._stopping.is_set():
+            if not self._lease.acquire(self._wall()):
+                if not waiting_logged:
+                    log.info("another clock is running; waiting for its lease to lapse", extra={"holder": self._lease.current_holder()})
+                    waiting_logged = True
+                self._stopping.wait(RENEW_EVERY)
+                continue
+            log.info("clock started", extra={"holder": self._lease.holder})
+            _services = self._services
+            try:
+                self._run_while_held()
+            finally:
+                _services = None
+            waiting_logged = False
+        self._lease.release()
+        log.info("clock stopped")
+
+    def _run_while_held(self) -> None:
+        scheduler = BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=self._services.engine, tablename="apscheduler_jobs")},
+            job_defaults={"coalesce": True, "max_instances": 1},
+            timezone="UTC",
+        )
+        scheduler.add_job(checkins_job, "interval", seconds=TICK_SECONDS, id="checkins", replace_existing=True, misfire_grace_time=TICK_SECONDS * 10, next_run_time=datetime.now().astimezone())
+        scheduler.add_job(prune_events_job, "cron", hour=3, id="prune_events", replace_existing=True, misfire_grace_time=6 * 3600)
+        sender = threading.Thread(target=self._services.sender.run_forever, name="outbox-sender", daemon=True)
+        scheduler.start()
+        sender.start()
+        try:
+            while not self._stopping.wait(RENEW_EVERY):
+                if not self._lease.acquire(self._wall()):
+                    log.error("clock lease lost to another process; stopping this clock's work")
+                    break
+        finally:
+            scheduler.shutdown(wait=True)
+            self._services.sender.stop()
+            sender.join(timeout=30)
+            self._services.sender.restart()

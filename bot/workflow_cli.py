@@ -1,0 +1,214 @@
+"""`ladder clock`, `ladder checkins …` and `ladder outbox …`: the clock and what admins do around it.
+
+Registered on the main parser by :mod:`bot.cli`; like every command, each imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from datetime import UTC, date, datetime, time
+from typing import Any, Callable
+
+from bot.errors import LadderError
+
+
+def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+    command(commands, "clock", _clock, "run the clock: check-in prompts and the outbox sender (one per deployment)")
+
+    checkins = commands.add_parser("checkins", help="check-in cadences, holidays and the planned prompts")
+    actions = checkins.add_subparsers(metavar="ACTION", required=True)
+    cadence = command(actions, "cadence", _cadence, "set a person's check-in cadence, or the team's default")
+    who = cadence.add_mutually_exclusive_group(required=True)
+    who.add_argument("user", nargs="?", help="Slack user id")
+    who.add_argument("--default", action="store_true", help="set the team's default (for everyone who has not chosen)")
+    cadence.add_argument("cadence", help="weekly, biweekly, monthly, quarterly or off")
+    cadence.add_argument("--team", help="Slack team id (default: the bot token's team, or the only team in the database)")
+    schedule = command(actions, "schedule", _schedule, "print the planned prompts: user id, local time, UTC time")
+    schedule.add_argument("--from", dest="start", type=_date, help="first day, YYYY-MM-DD (default: now)")
+    schedule.add_argument("--days", type=int, default=14, help="how many days (default 14)")
+    schedule.add_argument("--user", help="only this Slack user id")
+    schedule.add_argument("--team", help="Slack team id (default: as for cadence)")
+    holidays = command(actions, "holidays", _holidays, "set the days prompts skip: a country's public holidays and extra dates")
+    holidays.add_argument("--country", help="ISO country code, e.g. GB, US, DE ('none' to clear)")
+    holidays.add_argument("--subdivision", help="region within the country, e.g. ENG, CA")
+    holidays.add_argument("--add", nargs="+", type=_date, default=[], metavar="DATE", help="extra days off, YYYY-MM-DD")
+    holidays.add_argument("--remove", nargs="+", type=_date, default=[], metavar="DATE", help="extra days to remove")
+    holidays.add_argument("--team", help="Slack team id (default: as for cadence)")
+
+    outbox = commands.add_parser("outbox", help="messages Ladder must deliver")
+    outbox_actions = outbox.add_subparsers(metavar="ACTION", required=True)
+    failed = command(outbox_actions, "failed", _outbox_failed, "list messages Slack refused for good, with the reason")
+    failed.add_argument("--team", help="Slack team id (default: as for cadence)")
+    command(outbox_actions, "status", _outbox_status, "count messages by status")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+# -- the clock ----------------------------------------------------------------------------------------------
+
+
+def _clock(args: argparse.Namespace) -> int:
+    from bot.runtime import logs
+    from bot.runtime.clock import Clock
+    from bot.runtime.services import build_services
+    from bot.runtime.settings import Settings
+
+    logs.configure(logs.level_from_env())
+    settings = Settings.from_env()
+    settings.require("ladder clock", "SLACK_BOT_TOKEN")
+    logs.configure(settings.log_level)
+    _upgrade_if_asked(settings)
+    services = build_services(settings)
+    clock = Clock(services)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: clock.stop())
+    clock.run()
+    services.engine.dispose()
+    return 0
+
+
+# -- check-ins ----------------------------------------------------------------------------------------------
+
+
+def _services() -> Any:
+    from bot.runtime.services import build_services
+    from bot.runtime.settings import Settings
+
+    settings = Settings.from_env()
+    _upgrade_if_asked(settings)
+    return build_services(settings)
+
+
+def _team(services: Any, given: str | None) -> str:
+    if given:
+        return given
+    from sqlmodel import Session, select
+
+    from storage.models import Person
+
+    with Session(services.engine) as session:
+        teams = sorted(set(session.exec(select(Person.team_id).distinct())))
+    if len(teams) == 1:
+        return teams[0]
+    if services.directory_client.token:
+        from bot.runtime.slack_directory import team_id
+
+        return team_id(services.directory_client)
+    raise LadderError("give --team: the database holds " + (f"{len(teams)} teams" if teams else "no people yet") + " and SLACK_BOT_TOKEN is not set")
+
+
+def _cadence(args: argparse.Namespace) -> int:
+    from bot.checkins.schedule import Cadence
+    from bot.checkins.service import Checkins
+    from bot.runtime.clock import slack_timezone
+    from storage.unit_of_work import unit_of_work
+
+    try:
+        cadence = Cadence.parse(args.cadence)
+    except ValueError as exc:
+        raise LadderError(str(exc)) from None
+    services = _services()
+    team = _team(services, args.team)
+    with unit_of_work(services.engine) as work:
+        checkins = Checkins(services.framework, work.session, services.now)
+        if args.default:
+            replanned = checkins.set_default_cadence(team, cadence)
+            print(f"team {team}: default cadence {cadence.value} ({replanned} schedule(s) follow it)")
+            return 0
+        user = args.user.strip()
+        if checkins.repo.schedule(team, user) is None:
+            timezone = slack_timezone(services, user) if services.directory_client.token else None
+            checkins.schedule_of(team, user, timezone or None)
+        schedule = checkins.set_preferences(team, user, cadence=cadence)
+        nxt = schedule.next_prompt_at.isoformat() if schedule.next_prompt_at else "none (cadence off, or timezone not known yet)"
+        print(f"{user}: cadence {cadence.value}; next prompt {nxt}")
+    return 0
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    from bot.checkins.schedule import zone
+    from bot.checkins.service import Checkins
+    from bot.runtime.clock import learn_timezones
+    from storage.unit_of_work import unit_of_work
+
+    if args.days < 1 or args.days > 3660:
+        raise LadderError("--days must be between 1 and 3660")
+    services = _services()
+    team = _team(services, args.team)
+    if services.directory_client.token:
+        while learn_timezones(services, limit=500):
+            pass
+    start = datetime.combine(args.start, time(0), tzinfo=UTC) if args.start else services.now()
+    with unit_of_work(services.engine) as work:
+        planned = Checkins(services.framework, work.session, services.now).planned(team, start=start, days=args.days, user_id=args.user)
+        work.rollback()  # a preview: whatever planning touched is not kept
+    for prompt in planned:
+        local = prompt.at.astimezone(zone(prompt.timezone))
+        print(f"{prompt.user_id} {local.isoformat()} {prompt.at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}")
+    if not planned:
+        print("no prompts planned in that window", file=sys.stderr)
+    return 0
+
+
+def _holidays(args: argparse.Namespace) -> int:
+    from bot.checkins.service import Checkins
+    from storage.unit_of_work import unit_of_work
+
+    services = _services()
+    team = _team(services, args.team)
+    with unit_of_work(services.engine) as work:
+        checkins = Checkins(services.framework, work.session, services.now)
+        current = checkins.repo.team_settings(team)
+        country = current.holiday_country if args.country is None else (None if args.country.lower() == "none" else args.country.upper())
+        subdivision = args.subdivision if args.subdivision is not None else (current.holiday_subdivision if args.country is None else None)
+        extra = (set(map(date.fromisoformat, current.extra_holidays)) | set(args.add)) - set(args.remove)
+        try:
+            checkins.set_holidays(team, country=country, subdivision=subdivision, extra=sorted(extra))
+        except ValueError as exc:
+            raise LadderError(str(exc)) from None
+    where = f"{country}{'-' + subdivision if subdivision else ''} public holidays" if country else "no country's public holidays"
+    print(f"team {team}: prompts skip weekends, {where} and {len(extra)} extra day(s)")
+    return 0
+
+
+# -- the outbox ---------------------------------------------------------------------------------------------
+
+
+def _outbox_failed(args: argparse.Namespace) -> int:
+    from storage.repositories.outbox import Outbox
+    from storage.unit_of_work import unit_of_work
+
+    services = _services()
+    team = _team(services, args.team)
+    with unit_of_work(services.engine) as work:
+        failed = Outbox(work.session).failed(team, limit=1000)
+        for message in failed:
+            print(f"{message.due_at.isoformat()} {message.purpose} to {message.recipient}: {message.error} (key {message.key})")
+    if not failed:
+        print("no failed deliveries", file=sys.stderr)
+    return 0
+
+
+def _outbox_status(args: argparse.Namespace) -> int:
+    from storage.repositories.outbox import Outbox
+    from storage.unit_of_work import unit_of_work
+
+    services = _services()
+    with unit_of_work(services.engine) as work:
+        counts = Outbox(work.session).counts()
+    print(" ".join(f"{status}={counts.get(status, 0)}" for status in ("pending", "sending", "sent", "failed")))
+    return 0
+
+
+def _upgrade_if_asked(settings: Any) -> None:
+    from storage.migrate import upgrade
+
+    if getattr(settings, "upgrade_db_on_start", False):
+        upgrade(settings.database_url)

@@ -1,0 +1,47 @@
+"""/ladder routes by its first word; everything else stays a question."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from handlers import checkins, growth, questions
+from handlers.context import services_of
+
+Subcommand = Callable[..., None]
+
+SUBCOMMANDS: dict[str, Subcommand] = {
+    "checkin": checkins.command,
+    "check-in": checkins.command,
+    "mentor": growth.mentor_command,
+    "stretch": growth.stretch_command,
+}
+USAGE = (
+    ("/ladder checkin", "check in now: how it went, where you stand against your next level, your goals"),
+    ("/ladder checkin settings", "how often you are asked (or /ladder checkin weekly, biweekly, monthly, quarterly, off), on which day, and time away"),
+    ("/ladder mentor", "offer to mentor others, with the competencies you can help with"),
+    ("/ladder stretch", "post a time-bound stretch opportunity"),
+    ("/ladder help", "this list"),
+)
+
+
+def slash_command(ack: Ack, body: dict[str, Any], command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    text = command.get("text") if isinstance(command.get("text"), str) else ""
+    words = text.split()
+    first = words[0].lower() if words else ""
+    if first == "help" and len(words) == 1:
+        ack(response_type="ephemeral", **_help(context, command).as_kwargs())
+        return
+    route = SUBCOMMANDS.get(first)
+    if route is None:
+        questions.slash_command(ack, command, context)
+        return
+    route(ack=ack, body=body, context=context, client=client, words=[w.lower() for w in words[1:]])
+
+
+def _help(context: BoltContext, command: dict[str, Any]) -> Any:
+    services = services_of(context)
+    reply = services.careers.ask("help", team_id=context.team_id, user_id=command.get("user_id"))
+    return services.renderer.message(reply.template, **reply.context, commands=USAGE)

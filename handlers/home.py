@@ -1,0 +1,51 @@
+"""The App Home tab, and asking a question from it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.checkins.service import Checkins
+from bot.home import home_of
+from handlers.context import services_of, session_of, team_and_user, work_of
+from messages import home as home_messages
+from messages.state import values_of
+from messages.ids import HomeIds
+
+
+def home_opened(event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    if event.get("tab") not in (None, "home"):
+        return
+    team_id, _ = team_and_user(context, body)
+    publish(context, client, team_id, str(event.get("user") or context.user_id))
+
+
+def publish(context: BoltContext, client: WebClient, team_id: str, user_id: str) -> None:
+    services = services_of(context)
+    session = session_of(context)
+    home = home_of(services.framework, session, team_id, user_id, now=services.now, admins=services.admins)
+    mentor_ids = {m for gap in home.plan.gaps for m in gap.mentors}
+    checkins = Checkins(services.framework, session, services.now)
+    names = {m: (p.name if (p := checkins.person(team_id, m)) and p.name else "") for m in mentor_ids}
+    client.views_publish(user_id=user_id, view=home_messages.home_view(services.framework, home, names))
+
+
+def refresh_after_commit(context: BoltContext, client: WebClient, team_id: str, user_id: str) -> None:
+    """Publish the person's Home again once this request's changes are committed (best effort: logged if Slack refuses)."""
+    work_of(context).after_commit(lambda: publish(context, client, team_id, user_id))
+
+
+def open_ask(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    ack()
+    client.views_open(trigger_id=body["trigger_id"], view=home_messages.ask_modal())
+
+
+def ask_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    services = services_of(context)
+    team_id, user_id = team_and_user(context, body)
+    question = str(values_of(view).get(HomeIds.QUESTION) or "").strip()
+    reply = services.careers.ask(question, team_id=team_id, user_id=user_id)
+    message = services.renderer.message_for(reply.key, reply.template, **reply.context)
+    ack(response_action="update", view=home_messages.answer_view(question, message.blocks))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date
 from typing import Any, Callable
 
 from bot.errors import LadderError
@@ -26,7 +26,7 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     cadence.add_argument("cadence", help="weekly, biweekly, monthly, quarterly or off")
     cadence.add_argument("--team", help="Slack team id (default: the bot token's team, or the only team in the database)")
     schedule = command(actions, "schedule", _schedule, "print the planned prompts: user id, local time, UTC time")
-    schedule.add_argument("--from", dest="start", type=_date, help="first day, YYYY-MM-DD (default: now)")
+    schedule.add_argument("--from", dest="start", type=_date, help="first day, YYYY-MM-DD, in each person's own calendar (default: now)")
     schedule.add_argument("--days", type=int, default=14, help="how many days (default 14)")
     schedule.add_argument("--user", help="only this Slack user id")
     schedule.add_argument("--team", help="Slack team id (default: as for cadence)")
@@ -145,9 +145,8 @@ def _schedule(args: argparse.Namespace) -> int:
     if services.directory_client.token:
         while learn_timezones(services, limit=500):
             pass
-    start = datetime.combine(args.start, time(0), tzinfo=UTC) if args.start else services.now()
     with unit_of_work(services.engine) as work:
-        planned = Checkins(services.framework, work.session, services.now).planned(team, start=start, days=args.days, user_id=args.user)
+        planned = Checkins(services.framework, work.session, services.now).planned(team, days=args.days, first_day=args.start, user_id=args.user)
         work.rollback()  # a preview: whatever planning touched is not kept
     for prompt in planned:
         local = prompt.at.astimezone(zone(prompt.timezone))

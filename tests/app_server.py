@@ -11,7 +11,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from socketserver import ThreadingMixIn
-from typing import Any, Iterator
+from datetime import datetime
+from typing import Any, Callable, Iterator
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
@@ -54,12 +55,15 @@ def ladder_env(fake_slack_url: str, database_url: str, **overrides: str) -> dict
 
 
 @contextlib.contextmanager
-def running_ladder(fake_slack_url: str, tmp_path: Path, **overrides: str) -> Iterator[RunningLadder]:
-    """The whole app on a local port, configured as ``ladder serve`` would be by these environment variables."""
-    database_url = f"sqlite:///{tmp_path / 'ladder.db'}"
+def running_ladder(
+    fake_slack_url: str, tmp_path: Path, *, database_url: str | None = None, now: Callable[[], datetime] | None = None, **overrides: str
+) -> Iterator[RunningLadder]:
+    """The whole app on a local port, configured as ``ladder serve`` would be by these environment variables;
+    ``now`` is the app's clock (a test's :class:`tests.clock.TestClock`)."""
+    database_url = database_url or f"sqlite:///{tmp_path / 'ladder.db'}"
     settings = Settings.from_env(ladder_env(fake_slack_url, database_url, **overrides))
     upgrade(database_url)
-    services = build_services(settings)
+    services = build_services(settings, now=now) if now else build_services(settings)
     app = build_wsgi(settings, services)
     server = make_server("127.0.0.1", 0, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

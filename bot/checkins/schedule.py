@@ -189,6 +189,12 @@ def next_prompt(schedule: PersonSchedule, calendar: Calendar, *, now: datetime, 
     return None if day is None else at_prompt_time(day, schedule.timezone)
 
 
+def cadence_anchor(day: date, weekday: int) -> date:
+    """The preferred weekday on or before ``day``: where the next period counts from. A prompt moved to
+    Tuesday by a bank holiday leaves the following ones on Mondays."""
+    return day - timedelta(days=(day.weekday() - weekday) % 7)
+
+
 def snoozed_until(schedule: PersonSchedule, calendar: Calendar, *, now: datetime) -> datetime | None:
     """10:00 local on the next allowed day after today (the person's today), whatever the cadence; None past the horizon."""
     tomorrow = local_date(now, schedule.timezone) + timedelta(days=1)

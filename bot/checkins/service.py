@@ -9,7 +9,7 @@ builds Slack markup.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Callable, Iterator, Sequence
 
 from sqlmodel import Session, select
@@ -21,6 +21,7 @@ from bot.checkins.schedule import (
     Away,
     Cadence,
     Calendar,
+    cadence_anchor,
     PersonSchedule,
     local_date,
     next_prompt,
@@ -207,7 +208,7 @@ class Checkins:
             rules = self.rules_of(schedule)
             due_on = local_date(schedule.next_prompt_at, rules.timezone)
             self._enqueue_prompt(schedule.team_id, schedule.user_id, f"checkin:{schedule.user_id}:{due_on.isoformat()}", schedule.next_prompt_at, due_on)
-            schedule.last_prompt_on = max(due_on, local_date(now, rules.timezone))
+            schedule.last_prompt_on = cadence_anchor(max(due_on, local_date(now, rules.timezone)), rules.weekday)
             schedule.next_prompt_at = next_prompt(rules, self.calendar(schedule.team_id), now=now, previous=schedule.last_prompt_on)
             self._session.add(schedule)
         return len(due)
@@ -223,19 +224,29 @@ class Checkins:
 
     # -- what the clock will do ------------------------------------------------------------------------
 
-    def planned(self, team_id: str, *, start: datetime, days: int, user_id: str | None = None) -> list[Planned]:
-        """Every prompt the clock will send from ``start`` for ``days`` days, in time order."""
-        end = start + timedelta(days=days)
-        plan = [p for s in self.repo.schedules(team_id, user_id) if s.timezone for p in self._prompts_of(s, start, end)]
-        return sorted(plan, key=lambda p: (p.at, p.user_id))
+    def planned(self, team_id: str, *, days: int, first_day: date | None = None, user_id: str | None = None) -> list[Planned]:
+        """Every prompt the clock will send, in time order: on ``days`` local dates from ``first_day`` (each
+        person's own calendar dates), or from now for ``days`` days when no first day is given."""
+        if first_day is None:
+            start = self._now()
+            window = [p for s in self.repo.schedules(team_id, user_id) if s.timezone for p in self._prompts_of(s, start, start + timedelta(days=days))]
+        else:
+            start = datetime.combine(first_day - timedelta(days=1), time(0), tzinfo=UTC)
+            last = first_day + timedelta(days=days - 1)
+            window = [
+                p
+                for s in self.repo.schedules(team_id, user_id)
+                if s.timezone
+                for p in self._prompts_of(s, start, start + timedelta(days=days + 2))
+                if first_day <= local_date(p.at, p.timezone) <= last
+            ]
+        return sorted(window, key=lambda p: (p.at, p.user_id))
 
     def _prompts_of(self, schedule: CheckinSchedule, start: datetime, end: datetime) -> Iterator[Planned]:
+        """The schedule's prompts from its next one on, as the clock will send them, that fall in [start, end)."""
         rules, calendar = self.rules_of(schedule), self.calendar(schedule.team_id)
         at = schedule.next_prompt_at
-        if at is None or at < start:
-            at = next_prompt(rules, calendar, now=start, previous=schedule.last_prompt_on)
-            if at is not None and at < start:
-                at = next_prompt(rules, calendar, now=start, previous=None)
         while at is not None and at < end:
-            yield Planned(schedule.user_id, at, rules.timezone)
+            if at >= start:
+                yield Planned(schedule.user_id, at, rules.timezone)
             at = next_prompt(rules, calendar, now=at, previous=local_date(at, rules.timezone))

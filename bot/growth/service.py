@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from sqlmodel import Session
 
-from bot.checkins.schedule import Cadence, PersonSchedule, local_date, next_prompt
+from bot.checkins.schedule import Cadence, PersonSchedule, cadence_anchor, local_date, next_prompt
 from bot.checkins.service import UNKNOWN_TIMEZONE, Checkins
 from bot.errors import InvalidAnswers, NotAllowed, NotFound
 from bot.framework.model import Framework
@@ -143,7 +143,7 @@ class Growth:
                     payload={"message": PAIR_CHECKIN, "context": {"mentorship_id": pair.id, "other": other}},
                     due_at=pair.next_checkin_at, respect_dnd=True,
                 )  # fmt: skip
-            pair.last_checkin_on = max(day, local_date(now, rules.timezone))
+            pair.last_checkin_on = cadence_anchor(max(day, local_date(now, rules.timezone)), rules.weekday)
             pair.next_checkin_at = next_prompt(rules, self.checkins.calendar(pair.team_id), now=now, previous=pair.last_checkin_on)
             self.repo.save(pair)
         return len(due)

@@ -41,6 +41,7 @@ LEASE_NAME = "clock"
 LEASE_TTL = timedelta(seconds=30)
 RENEW_EVERY = 5.0
 TICK_SECONDS = 60
+BATCH = 500
 LOOKUPS_PER_TICK = 100
 """users.info calls per tick for people whose timezone Slack has not told us yet (Tier 4: 100+ a minute)."""
 
@@ -62,15 +63,24 @@ def prune_events_job() -> None:
 
 
 def tick(services: Services) -> int:
-    """One round of the clock's work; returns how many prompts were written to the outbox."""
+    """One round of the clock's work; returns how many prompts were written to the outbox.
+
+    Due prompts are written in batches, one transaction each, so the sender starts on the first
+    batch while the next is written, and a kill between batches loses nothing (a batch is all or nothing).
+    """
     learn_timezones(services)
-    with unit_of_work(services.engine) as work:
-        prompts = Checkins(services.framework, work.session, services.now).enqueue_due()
-        pairs = Growth(services.framework, work.session, services.now).enqueue_due_pairs()
-        work.after_commit(services.sender.wake)
-    if prompts or pairs:
-        log.info("check-in prompts due", extra={"prompts": prompts, "pairs": pairs})
-    return prompts + pairs
+    total = 0
+    while True:
+        with unit_of_work(services.engine) as work:
+            written = Checkins(services.framework, work.session, services.now).enqueue_due(BATCH)
+            written += Growth(services.framework, work.session, services.now).enqueue_due_pairs(BATCH)
+            work.after_commit(services.sender.wake)
+        total += written
+        if written < BATCH:
+            break
+    if total:
+        log.info("check-in prompts due", extra={"prompts": total})
+    return total
 
 
 def learn_timezones(services: Services, limit: int = LOOKUPS_PER_TICK) -> int:

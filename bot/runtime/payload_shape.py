@@ -18,7 +18,7 @@ _NON_EMPTY_LISTS = frozenset({"actions"})
 _STRINGS = frozenset(
     {
         "type", "subtype", "callback_id", "command", "trigger_id", "response_url", "team_id", "enterprise_id", "user_id",
-        "channel_id", "api_app_id", "event_id", "action_id", "id", "thread_ts", "ts", "channel_type", "bot_id", "text",
+        "channel_id", "api_app_id", "event_id", "action_id", "id", "thread_ts", "ts", "channel_type", "bot_id",
         "function_execution_id", "tab", "token", "view_id", "external_id", "hash", "block_id",
     }
 )  # fmt: skip
@@ -38,6 +38,8 @@ def _object_problem(obj: dict[str, Any], where: str, depth: int) -> str | None:
             continue
         if key in _STRINGS and not isinstance(value, str):
             return f"{path} must be a string"
+        if key == "text" and not isinstance(value, (str, dict)):  # a string in commands and events, a text object on a button
+            return f"{path} must be a string or a text object"
         if key in _OBJECTS or key in _OBJECT_OR_ID:
             if isinstance(value, str) and key in _OBJECT_OR_ID:
                 continue

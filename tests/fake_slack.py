@@ -7,19 +7,35 @@ bot's own renderer, so a renderer bug cannot hide behind a shared mistake.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
+import math
+import random
+import re
+import secrets
 import socket
+import string
 import struct
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass, field
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 
-JSON_FIELDS = ("blocks", "view", "attachments")
+from tests import slack_requests
+
+JSON_FIELDS = ("blocks", "view", "attachments", "metadata")
+BOT_USER, BOT_ID, APP_ID = "U0BOT", "B0BOT", "A0LADDER"
+TRIGGER_LIFETIME = 3.0
+"""Seconds a trigger_id can be exchanged for a modal ("They expire in three seconds")."""
+PROVOKED_ERRORS = {"user_disabled"}
+"""ok: false answers the test set up (it disabled the user), not something the bot got wrong."""
 MESSAGE_METHODS = {"chat.postMessage", "chat.postEphemeral", "chat.update", "response_url"}
 VIEW_METHODS = {"views.open", "views.update", "views.push", "views.publish"}
 RESET = -1
@@ -68,6 +84,45 @@ class _User:
     id: str
     email: str
     real_name: str
+    tz: str = "Europe/London"
+    is_admin: bool = False
+    deleted: bool = False
+    display_name: str = ""
+    title: str = ""
+
+
+@dataclass
+class _Bucket:
+    """A token bucket: `capacity` tokens, refilled continuously at `rate` a second."""
+
+    rate: float
+    capacity: float
+    tokens: float
+    stamp: float
+
+    def take(self, now: float) -> float:
+        """Take a token and return 0, or return the seconds until there will be one."""
+        if now > self.stamp:
+            self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+            self.stamp = now
+        if self.tokens >= 1 - 1e-9:
+            self.tokens = max(0.0, self.tokens - 1)
+            return 0.0
+        return (1 - self.tokens) / self.rate
+
+
+@dataclass
+class _Trigger:
+    user_id: str | None
+    issued: float
+    exchanged: bool = False
+
+
+@dataclass
+class _Dnd:
+    start: float
+    end: float
+    snooze: bool
 
 
 @dataclass
@@ -78,19 +133,34 @@ class FakeSlack:
     """Where apps.connections.open sends a Socket Mode client (a FakeSocketMode's url)."""
     port: int = 0
     """0 for any free port; a given port lets a test bring "Slack" back where the bot expects it."""
+    now: Callable[[], float] = time.time
+    """Slack's clock (epoch seconds): trigger expiry, Do Not Disturb, rate limits, time zone offsets, message ts."""
+    trigger_lifetime: float = TRIGGER_LIFETIME
+    """Seconds of `now` an issued trigger_id stays exchangeable (Slack's 3 unless a test relaxes it)."""
 
     def __post_init__(self) -> None:
         self._calls: list[Call] = []
+        self._calls_by_method: dict[str, list[Call]] = {}
         self._changed = threading.Condition()
         self._users: dict[str, _User] = {}
         self._rate_limits: dict[str, list[int]] = {}
+        self._buckets: dict[str, _Bucket] = {}
         self._failures: dict[str, list[str]] = {}
         self._outages: dict[str, list[str]] = {}
         self._refusals_expected = False
         self._ts = itertools.count(100)
+        self._last_second = 0
+        self._messages: dict[str, list[dict[str, Any]]] = {}
+        self._dnd: dict[str, _Dnd] = {}
+        self._triggers: dict[str, _Trigger] = {}
+        self._views: dict[str, dict[str, Any]] = {}
+        self._view_users: dict[str, str | None] = {}
+        self._external_ids: dict[str, str] = {}
+        self._homes: dict[str, str] = {}
+        self._random = random.Random()
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -118,8 +188,62 @@ class FakeSlack:
 
     # -- set-up and inspection ------------------------------------------------------------------
 
-    def add_user(self, user_id: str, email: str, real_name: str) -> None:
-        self._users[user_id] = _User(user_id, email, real_name)
+    def add_user(self, user_id: str, email: str, real_name: str, tz: str = "Europe/London", is_admin: bool = False) -> None:
+        ZoneInfo(tz)  # an unknown zone fails here, in the test's set-up, not in the middle of an answer
+        with self._changed:
+            self._users[user_id] = _User(user_id, email, real_name, tz=tz, is_admin=is_admin)
+
+    def change_user(self, user_id: str, **fields: Any) -> None:
+        """Change what users.info says of a user: tz, real_name, email, is_admin, deleted, display_name, title."""
+        with self._changed:
+            user = self._users[user_id]
+            for name, value in fields.items():
+                if name == "id" or name not in user.__dataclass_fields__:
+                    raise TypeError(f"change_user() cannot change {name!r}; it changes {sorted(set(user.__dataclass_fields__) - {'id'})}")
+                if name == "tz":
+                    ZoneInfo(value)
+                setattr(user, name, value)
+
+    def disable_user(self, user_id: str) -> None:
+        """Deactivate a user: users.info shows deleted=true and posts to them answer `user_disabled`."""
+        self.change_user(user_id, deleted=True)
+
+    def user_object(self, user_id: str) -> dict[str, Any]:
+        """The user as users.info (and a user_change event) shows them now."""
+        with self._changed:
+            return self._user_json(self._users[user_id])
+
+    def set_dnd(self, user_id: str, until: float, *, start: float | None = None, snooze: bool = False) -> None:
+        """Do Not Disturb for `user_id` until `until` (epoch seconds on the fake's clock); `until` <= now clears it.
+
+        By default a DND period running from `start` (default: now) to `until`, which dnd.info shows to
+        the bot as `dnd_enabled` with `next_dnd_start_ts`/`next_dnd_end_ts`. With `snooze=True` the person
+        snoozed notifications instead, which Slack shows only to that person's own token: the bot sees nothing.
+        """
+        with self._changed:
+            if until <= self.now():
+                self._dnd.pop(user_id, None)
+            else:
+                self._dnd[user_id] = _Dnd(self.now() if start is None else start, until, snooze)
+
+    def limit_rate(self, method: str, per_second: float, burst: int | None = None) -> None:
+        """A sustained rate limit on `method`: a token bucket holding `burst` calls (default: per_second rounded up),
+        refilled continuously; a call finding it empty answers HTTP 429 with Retry-After and is not carried out."""
+        if per_second <= 0:
+            raise ValueError("per_second must be positive")
+        capacity = float(burst if burst is not None else math.ceil(per_second))
+        if capacity < 1:
+            raise ValueError("burst must be at least 1")
+        with self._changed:
+            self._buckets[method] = _Bucket(per_second, capacity, capacity, self.now())
+
+    def issue_trigger_id(self, user_id: str | None = None) -> str:
+        """A trigger_id as Slack puts in a slash command or an interaction by `user_id`: exchangeable once, for
+        views.open or views.push, within `trigger_lifetime` (3) seconds of the fake's clock."""
+        with self._changed:
+            trigger_id = f"{next(self._ts)}.{int(self.now())}.{secrets.token_hex(8)}"
+            self._triggers[trigger_id] = _Trigger(user_id, self.now())
+            return trigger_id
 
     def rate_limit_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
         """The next `times` calls to `method` answer HTTP 429 with `Retry-After: retry_after`."""
@@ -149,21 +273,50 @@ class FakeSlack:
 
     def calls(self, method: str | None = None) -> list[Call]:
         with self._changed:
-            return [c for c in self._calls if method is None or c.method == method]
+            return list(self._calls if method is None else self._calls_by_method.get(method, ()))
+
+    def calls_carried_out(self, method: str) -> int:
+        """How many calls to `method` Slack acted on (not rate limited, refused or broken)."""
+        with self._changed:
+            return sum(1 for c in self._calls_by_method.get(method, ()) if c.carried_out)
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         with self._changed:
-            arrived = self._changed.wait_for(lambda: len([c for c in self._calls if c.method == method]) >= count, timeout)
-            calls = [c for c in self._calls if c.method == method]
+            arrived = self._changed.wait_for(lambda: len(self._calls_by_method.get(method, ())) >= count, timeout)
+            calls = list(self._calls_by_method.get(method, ()))
         if not arrived:
             seen = [c.method for c in self.calls()]
             raise AssertionError(f"expected {count} {method} call(s) within {timeout}s, got {len(calls)}; all calls: {seen}")
         return calls
 
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        """Messages posted in a conversation, oldest first; a user id means the DM with that user ("D" + user id)."""
+        with self._changed:
+            return copy.deepcopy(self._messages.get(_conversation_of(channel), []))
+
+    def view(self, view_id: str) -> dict[str, Any]:
+        """A view as Slack holds it now (after its latest update): id, hash, generated block_ids and action_ids."""
+        with self._changed:
+            if view_id not in self._views:
+                raise AssertionError(f"no view {view_id!r}; views: {sorted(self._views)}")
+            return copy.deepcopy(self._views[view_id])
+
+    def open_views(self, user_id: str) -> list[dict[str, Any]]:
+        """The modals opened or pushed for `user_id` (the user the trigger_id was issued for), oldest first, as they are now."""
+        with self._changed:
+            return [copy.deepcopy(v) for i, v in self._views.items() if v["type"] == "modal" and self._view_users.get(i) == user_id]
+
+    def home_of(self, user_id: str) -> dict[str, Any] | None:
+        """The Home tab last published for `user_id`, or None."""
+        with self._changed:
+            view_id = self._homes.get(user_id)
+            return copy.deepcopy(self._views[view_id]) if view_id else None
+
     def reset(self) -> None:
-        """Forget the calls received so far (users, tokens and pending rate limits/failures stay)."""
+        """Forget the calls received so far (users, tokens, messages, views and pending rate limits/failures stay)."""
         with self._changed:
             self._calls.clear()
+            self._calls_by_method.clear()
 
     def _take(self, pending: dict[str, list[Any]], method: str) -> Any:
         with self._changed:
@@ -175,10 +328,20 @@ class FakeSlack:
     def _record(self, call: Call) -> None:
         with self._changed:
             self._calls.append(call)
+            self._calls_by_method.setdefault(call.method, []).append(call)
             self._changed.notify_all()
+
+    def _throttled(self, method: str) -> int | None:
+        """Retry-After seconds if the method's token bucket is empty, else None (a token was taken)."""
+        with self._changed:
+            bucket = self._buckets.get(method)
+            wait = bucket.take(self.now()) if bucket else 0.0
+        return max(1, math.ceil(wait - 1e-9)) if wait > 0 else None
 
     def handle(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], dict[str, Any]]:
         retry_after = self._take(self._rate_limits, method)
+        if retry_after is None:
+            retry_after = self._throttled(method)
         if retry_after is not None:
             self._record(Call(method, args, headers, rate_limited=True, answer={"ok": False, "error": "ratelimited"}, provoked=True))
             return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
@@ -189,6 +352,7 @@ class FakeSlack:
         call = Call(method, args, headers, outage=outage)
         call.provoked = bool(self._failures.get(method))
         call.answer = self._authorized_answer(method, args, headers)
+        call.provoked = call.provoked or _provoked_by_the_test(args, call.answer)
         self._record(call)
         if outage == "reset":
             return RESET, {}, {}
@@ -204,7 +368,8 @@ class FakeSlack:
         failure = self._take(self._failures, method)
         if failure is not None:
             return {"ok": False, "error": failure}
-        return self._answer(method, args)
+        with self._changed:  # one call at a time changes Slack's state, as if Slack were one machine
+            return self._answer(method, args)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update") and not args.get("channel"):
@@ -215,11 +380,6 @@ class FakeSlack:
             refusal = message_refusal(args)
             if refusal:
                 return {"ok": False, **refusal}
-        if method in VIEW_METHODS:
-            problems = view_problems(args.get("view"))
-            if problems:
-                return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
-        ts = f"1700000000.{next(self._ts):06d}"
         if method == "auth.test":
             return {
                 "ok": True,
@@ -227,65 +387,411 @@ class FakeSlack:
                 "team": "Test Team",
                 "user": "ladder",
                 "team_id": self.team_id,
-                "user_id": "U0BOT",
-                "bot_id": "B0BOT",
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
                 "is_enterprise_install": False,
             }
         if method == "chat.postMessage":
-            return {
-                "ok": True,
-                "channel": args.get("channel"),
-                "ts": ts,
-                "message": {
-                    "type": "message",
-                    "user": "U0BOT",
-                    "bot_id": "B0BOT",
-                    "text": args.get("text", ""),
-                    "ts": ts,
-                    "blocks": args.get("blocks", []),
-                },
-            }
+            return self._post_message(args)
         if method == "chat.postEphemeral":
-            return {"ok": True, "message_ts": ts}
+            return {"ok": True, "message_ts": self._next_ts()}
         if method == "chat.update":
-            return {
-                "ok": True,
-                "channel": args.get("channel"),
-                "ts": args.get("ts"),
-                "text": args.get("text", ""),
-                "message": {
-                    "type": "message",
-                    "user": "U0BOT",
-                    "bot_id": "B0BOT",
-                    "text": args.get("text", ""),
-                    "blocks": args.get("blocks", []),
-                },
-            }
-        if method in VIEW_METHODS:
-            return {"ok": True, "view": {"id": f"V{next(self._ts)}", **(args.get("view") or {})}}
+            return self._update_message(args)
+        if method == "conversations.history":
+            return self._history(args)
+        if method == "views.open":
+            return self._open_view(args, push=False)
+        if method == "views.push":
+            return self._open_view(args, push=True)
+        if method == "views.update":
+            return self._update_view(args)
+        if method == "views.publish":
+            return self._publish_view(args)
         if method == "users.lookupByEmail":
             user = next((u for u in self._users.values() if u.email.lower() == str(args.get("email", "")).lower()), None)
-            return {"ok": True, "user": _user_json(user)} if user else {"ok": False, "error": "users_not_found"}
+            return {"ok": True, "user": self._user_json(user)} if user else {"ok": False, "error": "users_not_found"}
         if method == "users.info":
             user = self._users.get(str(args.get("user", "")))
-            return {"ok": True, "user": _user_json(user)} if user else {"ok": False, "error": "user_not_found"}
+            return {"ok": True, "user": self._user_json(user)} if user else {"ok": False, "error": "user_not_found"}
+        if method == "dnd.info":
+            return self._dnd_info(args)
         if method == "apps.connections.open" and self.socket_mode_url:
             return {"ok": True, "url": self.socket_mode_url}
         if method == "conversations.open":
-            return {"ok": True, "channel": {"id": f"D{args.get('users', 'X')}"}}
+            return self._open_conversation(args)
         if method == "response_url":
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}
 
+    # -- messages ---------------------------------------------------------------------------------
 
-def _user_json(user: _User) -> dict[str, Any]:
-    return {
-        "id": user.id,
-        "name": user.email.split("@")[0],
-        "real_name": user.real_name,
-        "deleted": False,
-        "profile": {"email": user.email, "real_name": user.real_name, "display_name": user.real_name},
-    }
+    def _next_ts(self) -> str:
+        """A message ts: the fake's clock in seconds, then a sequence number, so later messages sort later."""
+        self._last_second = max(self._last_second, int(self.now()))
+        return f"{self._last_second}.{next(self._ts):06d}"
+
+    def _disabled(self, channel: str) -> bool:
+        user = self._users.get(_user_of(channel) or "")
+        return bool(user and user.deleted)
+
+    def _post_message(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args["channel"])
+        if self._disabled(channel):
+            return {"ok": False, "error": "user_disabled"}
+        metadata = _metadata(args.get("metadata"))
+        if metadata is False:
+            return {"ok": False, "error": "invalid_metadata_format"}
+        conversation = _conversation_of(channel)
+        ts = self._next_ts()
+        message: dict[str, Any] = {
+            "type": "message",
+            "user": BOT_USER,
+            "bot_id": BOT_ID,
+            "app_id": APP_ID,
+            "team": self.team_id,
+            "text": args.get("text", ""),
+            "ts": ts,
+            "blocks": self._with_ids(args.get("blocks") or []),
+        }
+        if args.get("thread_ts"):
+            message["thread_ts"] = str(args["thread_ts"])
+        if metadata:
+            message["metadata"] = metadata
+        self._messages.setdefault(conversation, []).append(message)
+        return {"ok": True, "channel": conversation, "ts": ts, "message": copy.deepcopy(message)}
+
+    def _update_message(self, args: dict[str, Any]) -> dict[str, Any]:
+        conversation = _conversation_of(str(args["channel"]))
+        metadata = _metadata(args.get("metadata"))
+        if metadata is False:
+            return {"ok": False, "error": "invalid_metadata_format"}
+        stored = next((m for m in self._messages.get(conversation, []) if m["ts"] == args.get("ts")), None)
+        if stored is not None:  # a message the fake did not post (a test's own ts) is updated blindly, as before
+            stored["text"] = args.get("text", "")
+            stored["blocks"] = self._with_ids(args.get("blocks") or [])
+            stored["edited"] = {"user": BOT_USER, "ts": self._next_ts()}
+            if metadata:
+                stored["metadata"] = metadata
+        return {
+            "ok": True,
+            "channel": conversation,
+            "ts": args.get("ts"),
+            "text": args.get("text", ""),
+            "message": {
+                "type": "message",
+                "user": BOT_USER,
+                "bot_id": BOT_ID,
+                "text": args.get("text", ""),
+                "blocks": stored["blocks"] if stored else args.get("blocks", []),
+            },
+        }
+
+    def _history(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel") or "")
+        if not channel or channel[0] in "UW":  # a user id is not a conversation: the DM's id comes from the post
+            return {"ok": False, "error": "channel_not_found"}
+        try:
+            oldest = float(args.get("oldest") or 0)
+        except ValueError:
+            return {"ok": False, "error": "invalid_ts_oldest"}
+        try:
+            latest = float(args.get("latest") or math.inf)  # Slack's default is now: every message posted so far
+        except ValueError:
+            return {"ok": False, "error": "invalid_ts_latest"}
+        inclusive = _truthy(args.get("inclusive"))
+        cursor = str(args.get("cursor") or "")
+        before = float(cursor.removeprefix("next_ts:")) if cursor.startswith("next_ts:") else math.inf
+        limit = min(max(int(args.get("limit") or 100), 1), 999)
+        found = []
+        for message in reversed(self._messages.get(channel, [])):
+            ts = float(message["ts"])
+            if message.get("thread_ts", message["ts"]) != message["ts"]:
+                continue  # a thread reply lives in conversations.replies, not in the channel's history
+            if ts >= before or ts < oldest or ts > latest or not inclusive and ts in (oldest, latest):
+                continue
+            found.append(message)
+        page = found[:limit]
+        shown = [m if _truthy(args.get("include_all_metadata")) else {k: v for k, v in m.items() if k != "metadata"} for m in page]
+        has_more = len(found) > limit
+        return {
+            "ok": True,
+            "messages": copy.deepcopy(shown),
+            "has_more": has_more,
+            "pin_count": 0,
+            "channel_actions_ts": None,
+            "channel_actions_count": 0,
+            "response_metadata": {"next_cursor": f"next_ts:{page[-1]['ts']}" if has_more else ""},
+        }
+
+    def _open_conversation(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = [u.strip() for u in str(args.get("users") or "X").split(",") if u.strip()]
+        if any(self._disabled(u) for u in users):
+            return {"ok": False, "error": "user_disabled"}
+        if len(users) == 1:
+            return {"ok": True, "channel": {"id": f"D{users[0]}"}}
+        return {"ok": True, "channel": {"id": "G" + "".join(sorted(users))[:20]}}
+
+    # -- users ----------------------------------------------------------------------------------
+
+    def _user_json(self, user: _User) -> dict[str, Any]:
+        local = datetime.fromtimestamp(self.now(), ZoneInfo(user.tz))
+        offset = local.utcoffset()
+        display = user.display_name or user.real_name
+        first, _, last = user.real_name.partition(" ")
+        return {
+            "id": user.id,
+            "team_id": self.team_id,
+            "name": user.email.split("@")[0],
+            "deleted": user.deleted,
+            "color": "9f69e7",
+            "real_name": user.real_name,
+            "tz": user.tz,
+            "tz_label": _tz_label(user.tz, local),
+            "tz_offset": int(offset.total_seconds()) if offset is not None else 0,
+            "profile": {
+                "title": user.title,
+                "phone": "",
+                "skype": "",
+                "real_name": user.real_name,
+                "real_name_normalized": user.real_name,
+                "display_name": display,
+                "display_name_normalized": display,
+                "first_name": first,
+                "last_name": last,
+                "status_text": "",
+                "status_emoji": "",
+                "status_expiration": 0,
+                "avatar_hash": "g0000000000",
+                "email": user.email,
+                "team": self.team_id,
+            },
+            "is_admin": user.is_admin,
+            "is_owner": False,
+            "is_primary_owner": False,
+            "is_restricted": False,
+            "is_ultra_restricted": False,
+            "is_bot": False,
+            "is_app_user": False,
+            "updated": int(self.now()),
+            "is_email_confirmed": True,
+            "who_can_share_contact_card": "EVERYONE",
+        }
+
+    def _dnd_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        """As Slack answers: the DND schedule to anyone; snooze_* only to the user's own token (the bot's is U0BOT's)."""
+        user_id = str(args.get("user") or BOT_USER)
+        if user_id != BOT_USER and user_id not in self._users:
+            return {"ok": False, "error": "user_not_found"}
+        dnd = self._dnd.get(user_id)
+        now = self.now()
+        if dnd is not None and dnd.end <= now:
+            del self._dnd[user_id]
+            dnd = None
+        if dnd is not None and not dnd.snooze:
+            answer: dict[str, Any] = {"ok": True, "dnd_enabled": True, "next_dnd_start_ts": int(dnd.start), "next_dnd_end_ts": int(dnd.end)}
+        else:
+            answer = {"ok": True, "dnd_enabled": False, "next_dnd_start_ts": 1, "next_dnd_end_ts": 1}
+        if user_id == BOT_USER:
+            snoozed = dnd is not None and dnd.snooze
+            answer["snooze_enabled"] = snoozed
+            if snoozed:
+                answer.update(snooze_endtime=int(dnd.end), snooze_remaining=int(dnd.end - now), snooze_is_indefinite=False)
+        return answer
+
+    # -- views ----------------------------------------------------------------------------------
+
+    def _new_id(self, taken: set[str]) -> str:
+        while True:
+            candidate = "".join(self._random.choices(string.ascii_letters + string.digits, k=5))
+            if candidate not in taken:
+                return candidate
+
+    def _with_ids(self, blocks: Any) -> Any:
+        """The blocks as Slack keeps them: a generated block_id on each block and action_id on each element lacking one."""
+        if not isinstance(blocks, list):
+            return blocks
+        blocks = copy.deepcopy(blocks)
+        taken = {b["block_id"] for b in blocks if isinstance(b, dict) and isinstance(b.get("block_id"), str)}
+        for block in blocks:
+            if not isinstance(block, dict):
+                continue
+            if "block_id" not in block:
+                block["block_id"] = self._new_id(taken)
+                taken.add(block["block_id"])
+            elements = [block.get("element"), block.get("accessory")] + (block.get("elements", []) if block.get("type") == "actions" else [])
+            actions = {e["action_id"] for e in elements if isinstance(e, dict) and isinstance(e.get("action_id"), str)}
+            for element in elements:
+                if isinstance(element, dict) and element.get("type") in INTERACTIVE and "action_id" not in element:
+                    element["action_id"] = self._new_id(actions)
+                    actions.add(element["action_id"])
+        return blocks
+
+    def _hash(self) -> str:
+        return f"{int(self.now())}.{secrets.token_hex(6)}"
+
+    def _full_view(self, view: dict[str, Any], view_id: str, root: str | None = None, previous: str | None = None) -> dict[str, Any]:
+        """The view object Slack answers and sends back in interactions."""
+        return {
+            "id": view_id,
+            "team_id": self.team_id,
+            "type": view["type"],
+            "blocks": self._with_ids(view.get("blocks", [])),
+            "private_metadata": view.get("private_metadata", ""),
+            "callback_id": view.get("callback_id", ""),
+            "state": {"values": {}},
+            "hash": self._hash(),
+            "title": copy.deepcopy(view.get("title")),
+            "clear_on_close": bool(view.get("clear_on_close", False)),
+            "notify_on_close": bool(view.get("notify_on_close", False)),
+            "close": copy.deepcopy(view.get("close")),
+            "submit": copy.deepcopy(view.get("submit")),
+            "submit_disabled": bool(view.get("submit_disabled", False)),
+            "previous_view_id": previous,
+            "root_view_id": root or view_id,
+            "app_id": APP_ID,
+            "external_id": view.get("external_id", ""),
+            "app_installed_team_id": self.team_id,
+            "bot_id": BOT_ID,
+        }
+
+    def _keep(self, full: dict[str, Any], user_id: str | None) -> dict[str, Any]:
+        old = self._views.get(full["id"])
+        if old and old.get("external_id"):
+            self._external_ids.pop(old["external_id"], None)
+        self._views[full["id"]] = full
+        self._view_users[full["id"]] = user_id
+        if full["external_id"]:
+            self._external_ids[full["external_id"]] = full["id"]
+        return {"ok": True, "view": copy.deepcopy(full)}
+
+    def _view_refusal(self, view: Any, kind: str, view_id: str | None = None) -> dict[str, Any] | None:
+        problems = view_problems(view)
+        if not problems and view.get("type") != kind:
+            problems = [f"this method takes a view of type {kind!r}, not {view.get('type')!r} [json-pointer:/view/type]"]
+        if problems:
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
+        external_id = view.get("external_id")
+        if external_id and self._external_ids.get(external_id, view_id) != view_id:
+            return {"ok": False, "error": "duplicate_external_id"}
+        return None
+
+    def _open_view(self, args: dict[str, Any], push: bool) -> dict[str, Any]:
+        trigger_id = str(args.get("trigger_id") or args.get("interactivity_pointer") or "")
+        if not trigger_id:
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": ["[ERROR] missing required field: trigger_id"]}}
+        trigger = self._triggers.get(trigger_id)
+        if trigger is None or trigger_id.startswith("expired") or self.now() - trigger.issued > self.trigger_lifetime:
+            return {"ok": False, "error": "expired_trigger_id"}
+        if trigger.exchanged:
+            return {"ok": False, "error": "exchanged_trigger_id"}
+        refusal = self._view_refusal(args.get("view"), "modal")
+        if refusal:
+            return refusal
+        trigger.exchanged = True
+        view_id = f"V{next(self._ts):08d}"
+        previous = None
+        if push:  # pushed onto the stack of the modal the person has open: the last one opened for them
+            previous = next((i for i in reversed(self._views) if self._view_users.get(i) == trigger.user_id and self._views[i]["type"] == "modal"), None)
+        root = self._views[previous]["root_view_id"] if previous else view_id
+        return self._keep(self._full_view(args["view"], view_id, root=root, previous=previous), trigger.user_id)
+
+    def _update_view(self, args: dict[str, Any]) -> dict[str, Any]:
+        view_id, external_id = args.get("view_id"), args.get("external_id")
+        if not view_id and not external_id:
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": ["[ERROR] view_id or external_id is required"]}}
+        view_id = view_id or self._external_ids.get(str(external_id))
+        stored = self._views.get(str(view_id))
+        if stored is None:
+            return {"ok": False, "error": "not_found"}
+        if args.get("hash") and args["hash"] != stored["hash"]:
+            return {"ok": False, "error": "hash_conflict"}
+        refusal = self._view_refusal(args.get("view"), stored["type"], stored["id"])
+        if refusal:
+            return refusal
+        full = self._full_view(args["view"], stored["id"], root=stored["root_view_id"], previous=stored["previous_view_id"])
+        return self._keep(full, self._view_users.get(stored["id"]))
+
+    def _publish_view(self, args: dict[str, Any]) -> dict[str, Any]:
+        user_id = str(args.get("user_id") or "")
+        if not user_id:
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": ["[ERROR] missing required field: user_id"]}}
+        current = self._views.get(self._homes.get(user_id, ""))
+        if current and args.get("hash") and args["hash"] != current["hash"]:
+            return {"ok": False, "error": "hash_conflict"}
+        refusal = self._view_refusal(args.get("view"), "home", current["id"] if current else None)
+        if refusal:
+            return refusal
+        view_id = current["id"] if current else f"V{next(self._ts):08d}"
+        self._homes[user_id] = view_id
+        return self._keep(self._full_view(args["view"], view_id), user_id)
+
+
+def _user_of(channel: str) -> str | None:
+    """The user a DM is with: a user id itself, or "D" + user id."""
+    if channel[:1] in ("U", "W"):
+        return channel
+    if channel[:2] in ("DU", "DW"):
+        return channel[1:]
+    return None
+
+
+def _conversation_of(channel: str) -> str:
+    """Where a post to `channel` lands: a user id means that user's DM, "D" + user id."""
+    return f"D{channel}" if channel[:1] in ("U", "W") else channel
+
+
+def _truthy(value: Any) -> bool:
+    return value in (True, 1, "1", "true", "True")
+
+
+def _metadata(value: Any) -> dict[str, Any] | None | bool:
+    """Message metadata as Slack keeps it; None if there is none; False if Slack refuses it as malformed."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return False
+    if not isinstance(value, dict) or not isinstance(value.get("event_type"), str) or not value["event_type"]:
+        return False
+    if not isinstance(value.get("event_payload"), dict):
+        return False
+    return {"event_type": value["event_type"], "event_payload": copy.deepcopy(value["event_payload"])}
+
+
+def _provoked_by_the_test(args: dict[str, Any], answer: dict[str, Any]) -> bool:
+    """Refusals the test set up: a disabled user, a trigger_id the test made stale on purpose."""
+    error = answer.get("error")
+    return error in PROVOKED_ERRORS or error == "expired_trigger_id" and str(args.get("trigger_id", "")).startswith("expired")
+
+
+_TZ_NAMES = {
+    "GMT": "Greenwich Mean Time", "BST": "British Summer Time", "UTC": "Coordinated Universal Time",
+    "WET": "Western European Time", "WEST": "Western European Summer Time", "CET": "Central European Time",
+    "CEST": "Central European Summer Time", "EET": "Eastern European Time", "EEST": "Eastern European Summer Time",
+    "EST": "Eastern Standard Time", "EDT": "Eastern Daylight Time", "CST": "Central Standard Time",
+    "CDT": "Central Daylight Time", "MST": "Mountain Standard Time", "MDT": "Mountain Daylight Time",
+    "PST": "Pacific Standard Time", "PDT": "Pacific Daylight Time", "AKST": "Alaska Standard Time",
+    "AKDT": "Alaska Daylight Time", "HST": "Hawaii-Aleutian Standard Time", "JST": "Japan Standard Time",
+    "KST": "Korea Standard Time", "AEST": "Australian Eastern Standard Time", "AEDT": "Australian Eastern Daylight Time",
+    "NZST": "New Zealand Standard Time", "NZDT": "New Zealand Daylight Time", "SAST": "South Africa Standard Time",
+}  # fmt: skip
+_IST = {"Asia/Kolkata": "India Standard Time", "Asia/Calcutta": "India Standard Time", "Europe/Dublin": "Irish Standard Time",
+        "Asia/Jerusalem": "Israel Standard Time", "Asia/Tel_Aviv": "Israel Standard Time"}  # fmt: skip
+
+
+def _tz_label(tz: str, local: datetime) -> str:
+    """Slack's tz_label: the zone's long name at that moment ("British Summer Time"), else its UTC offset."""
+    abbreviation = local.tzname() or ""
+    if abbreviation == "IST" and tz in _IST:
+        return _IST[tz]
+    if abbreviation in _TZ_NAMES:
+        return _TZ_NAMES[abbreviation]
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 # -- Slack's limits ---------------------------------------------------------------------------
@@ -311,18 +817,20 @@ def view_problems(view: Any) -> list[str]:
     """Why Slack would refuse this view in views.open/update/push/publish (empty if it would accept it)."""
     if not isinstance(view, dict):
         return ["view is required and must be a JSON object"]
-    problems = block_problems(view.get("blocks", []), max_blocks=100)
+    blocks = view.get("blocks", [])
+    problems = block_problems(blocks, max_blocks=100)
     if view.get("type") == "modal":
-        title = _dict(view.get("title")).get("text")
-        if not isinstance(title, str) or not 0 < len(title) <= 24:
-            problems.append("title must be 1-24 characters [json-pointer:/view/title/text]")
+        problems += [f"title: {p} [json-pointer:/view/title]" for p in _text_object_problems(view.get("title"), 24, plain_only=True)]
         for key in ("submit", "close"):
-            if key in view:
-                label = _dict(view[key]).get("text")
-                if not isinstance(label, str) or not 0 < len(label) <= 24:
-                    problems.append(f"{key} must be 1-24 characters [json-pointer:/view/{key}/text]")
+            if view.get(key) is not None:
+                problems += [f"{key}: {p} [json-pointer:/view/{key}]" for p in _text_object_problems(view[key], 24, plain_only=True)]
+        if view.get("submit") is None and any(isinstance(b, dict) and b.get("type") == "input" for b in _list(blocks)):
+            problems.append("a modal with input blocks needs a submit button [json-pointer:/view/submit]")
     elif view.get("type") != "home":
         problems.append("view type must be modal or home [json-pointer:/view/type]")
+    for key, limit in (("callback_id", 255), ("private_metadata", 3000), ("external_id", 255)):
+        if key in view and (not isinstance(view[key], str) or len(view[key]) > limit):
+            problems.append(f"{key} must be a string of at most {limit} characters [json-pointer:/view/{key}]")
     return problems
 
 
@@ -387,6 +895,9 @@ def _one_block(kind: str, block: dict[str, Any]) -> list[str]:
                 problems.append("fields must be a list of 1-10 text objects")
             for item in _list(fields):
                 problems += _text_object_problems(item, 2000)
+        accessory = block.get("accessory")
+        if accessory is not None and _dict(accessory).get("type") != "image":
+            problems += [f"accessory: {p}" for p in _interactive_problems(accessory)]
         return problems
     if kind == "header":
         return _text_object_problems(block.get("text"), 150, plain_only=True)
@@ -403,8 +914,14 @@ def _one_block(kind: str, block: dict[str, Any]) -> list[str]:
     if kind == "actions":
         elements = block.get("elements")
         problems = [] if isinstance(elements, list) and 0 < len(elements) <= 25 else ["actions needs 1-25 elements"]
+        action_ids: set[str] = set()
         for element in _list(elements):
             problems += _interactive_problems(element)
+            action_id = _dict(element).get("action_id")
+            if isinstance(action_id, str) and action_id in action_ids:  # "unique among all other action_ids in the containing block"
+                problems.append(f"duplicate action_id {action_id!r}")
+            if isinstance(action_id, str):
+                action_ids.add(action_id)
         return problems
     if kind == "image":
         problems = [] if isinstance(block.get("image_url"), str) and block["image_url"] or "slack_file" in block else ["image needs image_url"]
@@ -413,46 +930,115 @@ def _one_block(kind: str, block: dict[str, Any]) -> list[str]:
     if kind == "input":
         label_ok = not _text_object_problems(block.get("label"), 2000, plain_only=True)
         problems = [] if label_ok else ["input needs a plain_text label of at most 2000 characters"]
+        if "hint" in block and _text_object_problems(block["hint"], 2000, plain_only=True):
+            problems.append("hint must be plain_text of at most 2000 characters")
         return problems + _element_problems(_dict(block.get("element")))
     return []
 
 
 INTERACTIVE = {"button", "static_select", "multi_static_select", "users_select", "multi_users_select", "conversations_select",
-               "multi_conversations_select", "channels_select", "external_select", "overflow", "datepicker", "timepicker",
-               "datetimepicker", "checkboxes", "radio_buttons", "plain_text_input", "number_input", "email_text_input",
-               "url_text_input", "rich_text_input", "workflow_button", "file_input"}  # fmt: skip
+               "multi_conversations_select", "channels_select", "multi_channels_select", "external_select",
+               "multi_external_select", "overflow", "datepicker", "timepicker", "datetimepicker", "checkboxes", "radio_buttons",
+               "plain_text_input", "number_input", "email_text_input", "url_text_input", "rich_text_input", "workflow_button",
+               "file_input"}  # fmt: skip
+INPUT_ELEMENTS = INTERACTIVE - {"button", "overflow", "workflow_button"}
+"""What an input block may hold: text, number, email and URL inputs, every select menu, the pickers, checkboxes, radio buttons, files."""
+OPTION_TEXT, OPTION_VALUE, OPTION_DESCRIPTION = 75, 150, 75
+DATE, TIME = re.compile(r"\d{4}-\d{2}-\d{2}"), re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
 def _interactive_problems(element: Any) -> list[str]:
-    """An element of an actions block (or an input's element): a known interactive type, its action_id, a button's text."""
+    """An element of an actions block, a section's accessory or an input's element: a known interactive type,
+    its action_id, a button's text, its options and initial values."""
     if not isinstance(element, dict) or element.get("type") not in INTERACTIVE:
         kind = element.get("type") if isinstance(element, dict) else type(element).__name__
         return [f"unknown element type {kind!r}"]
     problems = []
+    kind = element["type"]
     action_id = element.get("action_id")
     if action_id is not None and (not isinstance(action_id, str) or not 0 < len(action_id) <= 255):
         problems.append("action_id must be 1-255 characters")
-    if element["type"] == "button":
+    if kind == "button":
         problems += _text_object_problems(element.get("text"), 75, plain_only=True)
         if "value" in element and (not isinstance(element["value"], str) or len(element["value"]) > 2000):
             problems.append("button value must be a string of at most 2000 characters")
+    if kind in ("static_select", "multi_static_select", "checkboxes", "radio_buttons", "overflow"):
+        problems += _options_problems(element)
+    if kind == "plain_text_input":
+        max_length, min_length = element.get("max_length", 3000), element.get("min_length", 0)
+        if not isinstance(max_length, int) or not 0 < max_length <= 3000:
+            problems.append("max_length must be 1-3000")
+        if not isinstance(min_length, int) or not 0 <= min_length <= 3000:
+            problems.append("min_length must be 0-3000")
+        elif isinstance(max_length, int) and min_length > max_length:
+            problems.append("min_length must not exceed max_length")
+    if kind == "number_input" and not isinstance(element.get("is_decimal_allowed"), bool):
+        problems.append("number_input needs is_decimal_allowed (true or false)")
+    if kind == "datepicker" and "initial_date" in element and not (isinstance(element["initial_date"], str) and DATE.fullmatch(element["initial_date"])):
+        problems.append("initial_date must be YYYY-MM-DD")
+    if kind == "timepicker" and "initial_time" in element and not (isinstance(element["initial_time"], str) and TIME.fullmatch(element["initial_time"])):
+        problems.append("initial_time must be HH:mm")
+    if "max_selected_items" in element and not (isinstance(element["max_selected_items"], int) and element["max_selected_items"] >= 1):
+        problems.append("max_selected_items must be at least 1")
     return problems
 
 
+def _options_problems(element: dict[str, Any]) -> list[str]:
+    kind = element["type"]
+    problems: list[str] = []
+    if "option_groups" in element and kind in ("static_select", "multi_static_select"):
+        groups = element["option_groups"]
+        if not isinstance(groups, list) or not 0 < len(groups) <= 100:
+            return ["option_groups must hold 1-100 groups"]
+        options = []
+        for group in groups:
+            if _text_object_problems(_dict(group).get("label"), OPTION_TEXT, plain_only=True):
+                problems.append(f"an option group needs a plain_text label of at most {OPTION_TEXT} characters")
+            group_options = _dict(group).get("options")
+            if not isinstance(group_options, list) or not 0 < len(group_options) <= 100:
+                problems.append("an option group needs 1-100 options")
+            options += _list(group_options)
+    else:
+        options = element.get("options")
+        most = 10 if kind in ("checkboxes", "radio_buttons") else 5 if kind == "overflow" else 100
+        fewest = 2 if kind == "overflow" else 1
+        if not isinstance(options, list) or not fewest <= len(options) <= most:
+            return [f"{kind} needs {fewest}-{most} options"]
+    plain_only = kind not in ("checkboxes", "radio_buttons")
+    for option in options:
+        if not isinstance(option, dict):
+            problems.append("an option must be an object")
+            continue
+        problems += [f"option text: {p}" for p in _text_object_problems(option.get("text"), OPTION_TEXT, plain_only)]
+        value = option.get("value")
+        if not isinstance(value, str) or not 0 < len(value) <= OPTION_VALUE:
+            problems.append(f"option value must be a string of 1-{OPTION_VALUE} characters")
+        if "description" in option and _text_object_problems(option["description"], OPTION_DESCRIPTION, plain_only):
+            problems.append(f"option description must be a text object of at most {OPTION_DESCRIPTION} characters")
+    initial = [element["initial_option"]] if "initial_option" in element else _list(element.get("initial_options"))
+    if "initial_options" in element and not isinstance(element["initial_options"], list):
+        problems.append("initial_options must be a list of options")
+    for chosen in initial:
+        if not any(_same_option(chosen, option) for option in options):
+            problems.append("initial options must exactly match one of the options")
+    return problems
+
+
+def _same_option(a: Any, b: Any) -> bool:
+    """Slack matches an initial option to the options by its text and value (emoji flags aside)."""
+    a, b = _dict(a), _dict(b)
+    text_a, text_b = _dict(a.get("text")), _dict(b.get("text"))
+    return (a.get("value"), text_a.get("type"), text_a.get("text")) == (b.get("value"), text_b.get("type"), text_b.get("text"))
+
+
 def _element_problems(element: dict[str, Any]) -> list[str]:
+    """An input block's element."""
     kind = element.get("type")
     if kind is None:
         return ["input needs an element"]
-    options = element.get("options")
-    if kind == "plain_text_input":
-        max_length = element.get("max_length", 3000)
-        return [] if isinstance(max_length, int) and 0 < max_length <= 3000 else ["max_length must be 1-3000"]
-    if kind in ("checkboxes", "radio_buttons") and not 0 < len(_list(options)) <= 10:
-        return ["checkboxes and radio_buttons need 1-10 options"]
-    if kind in ("static_select", "multi_static_select") and "option_groups" not in element and not 0 < len(_list(options)) <= 100:
-        return ["static selects need 1-100 options"]
-    return []
-
+    if kind in INTERACTIVE and kind not in INPUT_ELEMENTS:
+        return [f"an input block cannot hold a {kind}"]
+    return _interactive_problems(element)
 
 # -- HTTP -------------------------------------------------------------------------------------
 
@@ -463,6 +1049,8 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode("utf-8")
             args = _parse_body(raw, self.headers.get("Content-Type", ""))
+            query = self.path.split("?", 1)[1] if "?" in self.path else ""
+            args = {**_parse_body(query, ""), **args}  # a GET's arguments, as some clients send them
             if self.path.startswith("/response_url/"):
                 method = "response_url"
             else:
@@ -512,8 +1100,12 @@ def _parse_body(raw: str, content_type: str) -> dict[str, Any]:
 
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
-    """The fake Slack; a test during which Slack refused what the bot sent fails, unless it called expect_refusals()."""
-    with FakeSlack() as fake:
+    """The fake Slack; a test during which Slack refused what the bot sent fails, unless it called expect_refusals().
+
+    While it runs, the slash commands and interactions a SlackSender builds (the `ladder` fixture's too) carry
+    trigger_ids this fake issued and response_urls that point at it.
+    """
+    with FakeSlack() as fake, slack_requests.slack_is_at(fake.issue_trigger_id, fake.response_url):
         yield fake
         refused = [] if fake._refusals_expected else fake.unexpected_refusals()
     if refused:

@@ -464,7 +464,7 @@ def _socket(args: argparse.Namespace) -> int:
 
         from bot.runtime.clock import Clock
 
-        threading.Thread(target=Clock(services).run, name="clock", daemon=True).start()
+        threading.Thread(target=Clock(services, lease_seconds=settings.clock_lease).run, name="clock", daemon=True).start()
     SocketModeHandler(create_app(settings, services), settings.slack_app_token).start()
     return 0
 

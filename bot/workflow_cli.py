@@ -66,7 +66,7 @@ def _clock(args: argparse.Namespace) -> int:
     logs.configure(settings.log_level)
     _upgrade_if_asked(settings)
     services = build_services(settings)
-    clock = Clock(services)
+    clock = Clock(services, lease_seconds=settings.clock_lease)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: clock.stop())
     clock.run()

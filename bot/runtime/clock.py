@@ -128,8 +128,9 @@ def slack_timezone(services: Services, user_id: str) -> str | None:
 class Lease:
     """A row that says which process runs the clock until when; taken only when free or lapsed."""
 
-    def __init__(self, engine: Engine, holder: str | None = None) -> None:
+    def __init__(self, engine: Engine, ttl: timedelta = LEASE_TTL, holder: str | None = None) -> None:
         self._engine = engine
+        self._ttl = ttl
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     def acquire(self, now: datetime) -> bool:
@@ -137,13 +138,13 @@ class Lease:
         with unit_of_work(self._engine) as work:
             insert = pg_insert if self._engine.dialect.name == "postgresql" else sqlite_insert
             work.session.execute(
-                insert(ClockLease).values(name=LEASE_NAME, holder=self.holder, expires_at=now + LEASE_TTL).on_conflict_do_nothing(index_elements=["name"])
+                insert(ClockLease).values(name=LEASE_NAME, holder=self.holder, expires_at=now + self._ttl).on_conflict_do_nothing(index_elements=["name"])
             )
             taken = work.session.execute(
                 update(ClockLease)
                 .where(ClockLease.name == LEASE_NAME)
                 .where((ClockLease.holder == self.holder) | (ClockLease.expires_at < now))
-                .values(holder=self.holder, expires_at=now + LEASE_TTL)
+                .values(holder=self.holder, expires_at=now + self._ttl)
             )
             return taken.rowcount == 1
 
@@ -160,9 +161,10 @@ class Lease:
 class Clock:
     """Waits for the lease, then runs the scheduler and the outbox sender until stopped (or the lease is lost)."""
 
-    def __init__(self, services: Services, *, wall_clock: Any = None) -> None:
+    def __init__(self, services: Services, *, lease_seconds: float = LEASE_TTL.total_seconds(), wall_clock: Any = None) -> None:
         self._services = services
-        self._lease = Lease(services.engine)
+        self._lease = Lease(services.engine, timedelta(seconds=lease_seconds))
+        self._renew_every = min(RENEW_EVERY, lease_seconds / 3)
         self._stopping = threading.Event()
         self._wall = wall_clock or (lambda: datetime.now().astimezone())
 
@@ -178,7 +180,7 @@ class Clock:
                 if not waiting_logged:
                     log.info("another clock is running; waiting for its lease to lapse", extra={"holder": self._lease.current_holder()})
                     waiting_logged = True
-                self._stopping.wait(RENEW_EVERY)
+                self._stopping.wait(self._renew_every)
                 continue
             log.info("clock started", extra={"holder": self._lease.holder})
             _services = self._services
@@ -202,7 +204,7 @@ class Clock:
         scheduler.start()
         sender.start()
         try:
-            while not self._stopping.wait(RENEW_EVERY):
+            while not self._stopping.wait(self._renew_every):
                 if not self._lease.acquire(self._wall()):
                     log.error("clock lease lost to another process; stopping this clock's work")
                     break

@@ -40,6 +40,8 @@ class Settings:
     clock: bool = True
     """Run the clock (scheduled prompts, the outbox sender) inside ``ladder serve``/``ladder socket``; off when a
     separate ``ladder clock`` process runs (LADDER_CLOCK=off)."""
+    clock_lease: float = 30.0
+    """Seconds a clock's lease lasts unrenewed (LADDER_CLOCK_LEASE): how soon a second clock takes over from a dead one."""
     admins: frozenset[str] = frozenset()
     """Slack user ids of Ladder's admins (LADDER_ADMINS, comma-separated): they see failed deliveries."""
 
@@ -69,6 +71,7 @@ class Settings:
             public_url=_public_url(env),
             log_level=_log_level(env),
             clock=_switch(env, "LADDER_CLOCK", default=True),
+            clock_lease=_seconds(env, "LADDER_CLOCK_LEASE", 30.0),
             admins=_user_ids(env, "LADDER_ADMINS"),
         )
 

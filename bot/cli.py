@@ -98,12 +98,19 @@ def _parser() -> argparse.ArgumentParser:
     check = _command(framework_commands, "check", _framework_check, "check a framework file and print every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="json: the same problems as a list, for editors and CI")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="json: the same problems as a list, for editors and CI"
+    )
     _command(framework_commands, "schema", _framework_schema, "print the framework JSON Schema (for editors)")
     init = _command(framework_commands, "init", _framework_init, "write a commented starter framework file to fill in")
     init.add_argument("--family", default="Engineering", help="the job family it is for, e.g. Sales (default: Engineering)")
     init.add_argument("-o", "--output", help="file to write (default: print it)")
-    imports_matrix = _command(framework_commands, "import", _framework_import, "turn a competency-matrix spreadsheet (.xlsx, .csv) into a framework file")
+    imports_matrix = _command(
+        framework_commands,
+        "import",
+        _framework_import,
+        "turn a competency-matrix spreadsheet (.xlsx, .csv) into a framework file",
+    )
     imports_matrix.add_argument("file", help="an .xlsx workbook or a .csv file")
     imports_matrix.add_argument("--sheet", help="import only this sheet")
     imports_matrix.add_argument("--name", help="the framework's name (default: from the file name)")
@@ -193,7 +200,11 @@ def _framework_check(args: argparse.Namespace) -> int:
             print(f"{result.source}: failed: {_count(len(result.warnings), 'warning')}, and --strict makes warnings fail")
             continue
         levels = sum(len(t.levels) for t in fw.tracks)
-        summary = [_count(len(fw.tracks), "track"), _count(levels, "level"), _count(len(fw.competencies), "competency", "competencies")]
+        summary = [
+            _count(len(fw.tracks), "track"),
+            _count(levels, "level"),
+            _count(len(fw.competencies), "competency", "competencies"),
+        ]
         warnings = f", {_count(len(result.warnings), 'warning')}" if result.warnings else ""
         print(f"{result.source}: ok: {fw.name}, {fw.citation}, {', '.join(summary)}{warnings}")
     return EXIT_FAILED if failed else 0
@@ -266,7 +277,10 @@ def _framework_import(args: argparse.Namespace) -> int:
         if not _write_new_file(args.output, text):
             return EXIT_FAILED
         levels = sum(len(t["levels"]) for t in result.document["tracks"])
-        print(f"wrote {args.output}: {len(result.document['tracks'])} track(s), {levels} levels; next: ladder framework check {args.output}", file=sys.stderr)
+        print(
+            f"wrote {args.output}: {len(result.document['tracks'])} track(s), {levels} levels; next: ladder framework check {args.output}",
+            file=sys.stderr,
+        )
     else:
         sys.stdout.write(text)
     return EXIT_FAILED if check.errors else 0
@@ -304,9 +318,9 @@ def _framework_diff(args: argparse.Namespace) -> int:
 
 
 def _people_import(args: argparse.Namespace) -> int:
-    from bot.runtime.clients import slack_client
     from bot.framework.loader import load_framework
     from bot.people_import import import_people, parse_people_csv
+    from bot.runtime.clients import slack_client
     from bot.runtime.settings import Settings
     from bot.runtime.slack_directory import SlackDirectory, team_id
     from storage.engine import make_engine
@@ -387,7 +401,9 @@ def _serve(args: argparse.Namespace) -> int:
         os.replace(snapshot + ".new", snapshot)
         _upgrade_if_asked(settings)
         fw = result.framework
-        logging.getLogger("ladder.cli").info(f"framework checked: {fw.name}, {fw.citation}; workers serve it", extra={"file": source})
+        logging.getLogger("ladder.cli").info(
+            f"framework checked: {fw.name}, {fw.citation}; workers serve it", extra={"file": source}
+        )
 
     clock = None
     try:

@@ -52,21 +52,27 @@ class Home:
     is_admin: bool
 
 
-def home_of(framework: Framework, session: Session, team_id: str, user_id: str, *, now: Callable[[], datetime], admins: frozenset[str]) -> Home:
+def home_of(
+    framework: Framework, session: Session, team_id: str, user_id: str, *, now: Callable[[], datetime], admins: frozenset[str]
+) -> Home:
     growth = Growth(framework, session, now)
     checkins: Checkins = growth.checkins
     target = checkins.target(team_id, user_id)
     schedule = checkins.schedule_of(team_id, user_id)
     recent = tuple(checkins.repo.recent(team_id, user_id, RECENT_CHECKINS))
     mine = relations(user_id, user_id, admins=admins)
-    visible = tuple(c for c in recent if can(relations(user_id, c.user_id, shared_with=c.shared_with, admins=admins), Action.READ_CHECKIN))
+    visible = tuple(
+        c for c in recent if can(relations(user_id, c.user_id, shared_with=c.shared_with, admins=admins), Action.READ_CHECKIN)
+    )
     shared = session.exec(
         select(Checkin)
         .where(Checkin.team_id == team_id, Checkin.shared_with == user_id)
         .order_by(col(Checkin.submitted_at).desc())
         .limit(SHARED_WITH_ME)
     ).all()
-    shared_visible = tuple(c for c in shared if can(relations(user_id, c.user_id, shared_with=c.shared_with, admins=admins), Action.READ_CHECKIN))
+    shared_visible = tuple(
+        c for c in shared if can(relations(user_id, c.user_id, shared_with=c.shared_with, admins=admins), Action.READ_CHECKIN)
+    )
     plan = growth.plan(team_id, user_id)
     matching: dict[int, Opportunity] = {o.id: o for gap in plan.gaps for o in gap.opportunities}
     posted = growth.repo.posted_by(team_id, user_id, limit=5)
@@ -96,4 +102,3 @@ def latest_ratings(home: Home) -> dict[str, str]:
     """The person's own latest ratings, if they rated the level they are aiming for now."""
     latest, level = home.latest, home.target.level
     return dict(latest.ratings) if latest and level and latest.level == level.id else {}
-

@@ -26,7 +26,9 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     cadence.add_argument("cadence", help="weekly, biweekly, monthly, quarterly or off")
     cadence.add_argument("--team", help="Slack team id (default: the bot token's team, or the only team in the database)")
     schedule = command(actions, "schedule", _schedule, "print the planned prompts: user id, local time, UTC time")
-    schedule.add_argument("--from", dest="start", type=_date, help="first day, YYYY-MM-DD, in each person's own calendar (default: now)")
+    schedule.add_argument(
+        "--from", dest="start", type=_date, help="first day, YYYY-MM-DD, in each person's own calendar (default: now)"
+    )
     schedule.add_argument("--days", type=int, default=14, help="how many days (default 14)")
     schedule.add_argument("--user", help="only this Slack user id")
     schedule.add_argument("--team", help="Slack team id (default: as for cadence)")
@@ -101,7 +103,11 @@ def _team(services: Any, given: str | None) -> str:
         from bot.runtime.slack_directory import team_id
 
         return team_id(services.directory_client)
-    raise LadderError("give --team: the database holds " + (f"{len(teams)} teams" if teams else "no people yet") + " and SLACK_BOT_TOKEN is not set")
+    raise LadderError(
+        "give --team: the database holds "
+        + (f"{len(teams)} teams" if teams else "no people yet")
+        + " and SLACK_BOT_TOKEN is not set"
+    )
 
 
 def _cadence(args: argparse.Namespace) -> int:
@@ -146,7 +152,9 @@ def _schedule(args: argparse.Namespace) -> int:
         while learn_timezones(services, limit=500):
             pass
     with unit_of_work(services.engine) as work:
-        planned = Checkins(services.framework, work.session, services.now).planned(team, days=args.days, first_day=args.start, user_id=args.user)
+        planned = Checkins(services.framework, work.session, services.now).planned(
+            team, days=args.days, first_day=args.start, user_id=args.user
+        )
         work.rollback()  # a preview: whatever planning touched is not kept
     for prompt in planned:
         local = prompt.at.astimezone(zone(prompt.timezone))
@@ -165,8 +173,14 @@ def _holidays(args: argparse.Namespace) -> int:
     with unit_of_work(services.engine) as work:
         checkins = Checkins(services.framework, work.session, services.now)
         current = checkins.repo.team_settings(team)
-        country = current.holiday_country if args.country is None else (None if args.country.lower() == "none" else args.country.upper())
-        subdivision = args.subdivision if args.subdivision is not None else (current.holiday_subdivision if args.country is None else None)
+        country = (
+            current.holiday_country
+            if args.country is None
+            else (None if args.country.lower() == "none" else args.country.upper())
+        )
+        subdivision = (
+            args.subdivision if args.subdivision is not None else (current.holiday_subdivision if args.country is None else None)
+        )
         extra = (set(map(date.fromisoformat, current.extra_holidays)) | set(args.add)) - set(args.remove)
         try:
             checkins.set_holidays(team, country=country, subdivision=subdivision, extra=sorted(extra))

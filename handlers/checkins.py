@@ -52,7 +52,9 @@ def command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebCli
 def start(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
-    open_modal(context, client, body["trigger_id"], team_id, user_id, key=str(read_metadata(action.get("value")).get("key") or ""))
+    open_modal(
+        context, client, body["trigger_id"], team_id, user_id, key=str(read_metadata(action.get("value")).get("key") or "")
+    )
 
 
 def open_modal(context: BoltContext, client: WebClient, trigger_id: str, team_id: str, user_id: str, *, key: str) -> None:
@@ -72,7 +74,9 @@ def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bol
     """Saved once per modal (its view id), even if Slack delivers the submission twice; errors go back to their fields."""
     team_id, user_id = team_and_user(context, body)
     services = services_of(context)
-    checkin = _checkins(context).submit(team_id, user_id, str(view.get("id") or view.get("hash") or ""), views.answers_from(values_of(view)))
+    checkin = _checkins(context).submit(
+        team_id, user_id, str(view.get("id") or view.get("hash") or ""), views.answers_from(values_of(view))
+    )
     refresh_after_commit(context, client, team_id, user_id)
     confirmation = views.saved(services.renderer, shared_with=checkin.shared_with)
     ack(response_action="update", view=views.confirmation_view(confirmation))
@@ -94,7 +98,11 @@ def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bolt
     checkins = _checkins(context)
     when = checkins.snooze(team_id, user_id, str(read_metadata(action.get("value")).get("key") or f"checkin:{user_id}:now"))
     timezone = checkins.rules_of(checkins.schedule_of(team_id, user_id)).timezone
-    text = f"Snoozed: I'll ask again on {views.when(when, timezone)}." if when else "Snoozed, but there is no working day ahead to ask again on."
+    text = (
+        f"Snoozed: I'll ask again on {views.when(when, timezone)}."
+        if when
+        else "Snoozed, but there is no working day ahead to ask again on."
+    )
     respond(replace_original=True, **views.prompt_answered(text).as_kwargs())
 
 
@@ -110,7 +118,12 @@ def turn_off(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Resp
     team_id, user_id = team_and_user(context, body)
     _checkins(context).turn_off(team_id, user_id)
     refresh_after_commit(context, client, team_id, user_id)
-    respond(replace_original=True, **views.prompt_answered("Check-ins are off. Turn them on again from Ladder's Home tab or with /ladder checkin monthly.").as_kwargs())
+    respond(
+        replace_original=True,
+        **views.prompt_answered(
+            "Check-ins are off. Turn them on again from Ladder's Home tab or with /ladder checkin monthly."
+        ).as_kwargs(),
+    )
 
 
 # -- preferences ---------------------------------------------------------------------------------------------
@@ -126,7 +139,9 @@ def open_preferences_modal(context: BoltContext, client: WebClient, trigger_id: 
     checkins = _checkins(context)
     schedule = checkins.schedule_of(team_id, user_id)
     away = (schedule.away_start, schedule.away_end) if schedule.away_start and schedule.away_end else None
-    view = views.preferences_modal(cadence=schedule.cadence, default=checkins.default_cadence(team_id), weekday=schedule.weekday, away=away)
+    view = views.preferences_modal(
+        cadence=schedule.cadence, default=checkins.default_cadence(team_id), weekday=schedule.weekday, away=away
+    )
     client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -137,7 +152,9 @@ def preferences_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], 
     cadence = None if chosen in (None, views.TEAM_DEFAULT) else Cadence(chosen)
     weekday = int(values.get(PreferenceIds.WEEKDAY) or 0)
     start, end = values.get(PreferenceIds.AWAY_START), values.get(PreferenceIds.AWAY_END)
-    _checkins(context).set_preferences(team_id, user_id, cadence=cadence, weekday=weekday, away=_away(start, end, services_of(context).now().date()))
+    _checkins(context).set_preferences(
+        team_id, user_id, cadence=cadence, weekday=weekday, away=_away(start, end, services_of(context).now().date())
+    )
     refresh_after_commit(context, client, team_id, user_id)
     ack()
 

@@ -20,7 +20,10 @@ SUBCOMMANDS: dict[str, Subcommand] = {
 }
 USAGE = (
     ("/ladder checkin", "check in now: how it went, where you stand against your next level, your goals"),
-    ("/ladder checkin settings", "how often you are asked (or /ladder checkin weekly, biweekly, monthly, quarterly, off), on which day, and time away"),
+    (
+        "/ladder checkin settings",
+        "how often you are asked (or /ladder checkin weekly, biweekly, monthly, quarterly, off), on which day, and time away",
+    ),
     ("/ladder mentor", "offer to mentor others, with the competencies you can help with"),
     ("/ladder stretch", "post a time-bound stretch opportunity"),
     ("/ladder help", "this list"),

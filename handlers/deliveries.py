@@ -38,4 +38,3 @@ class AnswerEachEventOnce(Middleware):
             if self._count_claim() % PRUNE_EVERY == 0:
                 events.prune(RETRY_WINDOW)
         return next()
-

@@ -35,7 +35,10 @@ def open_mentor_modal(context: BoltContext, client: WebClient, body: dict[str, A
     growth = _growth(context)
     offer = growth.repo.offer(team_id, user_id)
     view = views.mentor_modal(
-        growth.framework, offered=offer.competencies if offer else [], capacity=offer.capacity if offer else 2, active=offer.active if offer else True
+        growth.framework,
+        offered=offer.competencies if offer else [],
+        capacity=offer.capacity if offer else 2,
+        active=offer.active if offer else True,
     )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -55,7 +58,11 @@ def mentor_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], conte
     if not competencies:
         raise InvalidAnswers({MentorIds.COMPETENCIES: "Pick at least one competency you can help with."})
     _growth(context).offer_mentoring(
-        team_id, user_id, competencies=competencies, capacity=int(raw_capacity), active="active" in (values.get(MentorIds.ACTIVE) or [])
+        team_id,
+        user_id,
+        competencies=competencies,
+        capacity=int(raw_capacity),
+        active="active" in (values.get(MentorIds.ACTIVE) or []),
     )
     refresh_after_commit(context, client, team_id, user_id)
     ack()
@@ -69,22 +76,39 @@ def request_mentor(ack: Ack, body: dict[str, Any], action: dict[str, Any], conte
     refresh_after_commit(context, client, team_id, user_id)
 
 
-def accept_mentee(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond) -> None:
+def accept_mentee(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+) -> None:
     _answer_request(ack, body, action, context, client, respond, accept=True)
 
 
-def decline_mentee(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond) -> None:
+def decline_mentee(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+) -> None:
     _answer_request(ack, body, action, context, client, respond, accept=False)
 
 
-def _answer_request(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond, *, accept: bool) -> None:
+def _answer_request(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+    respond: Respond,
+    *,
+    accept: bool,
+) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
     mentorship_id = read_metadata(action.get("value")).get("mentorship")
-    pair = _growth(context).answer_request(team_id, user_id, int(mentorship_id) if isinstance(mentorship_id, int) else -1, accept=accept)
+    pair = _growth(context).answer_request(
+        team_id, user_id, int(mentorship_id) if isinstance(mentorship_id, int) else -1, accept=accept
+    )
     refresh_after_commit(context, client, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
-        respond(replace_original=True, **views.mentor_answered(mentee=pair.mentee, accepted=pair.status == "accepted").as_kwargs())
+        respond(
+            replace_original=True, **views.mentor_answered(mentee=pair.mentee, accepted=pair.status == "accepted").as_kwargs()
+        )
 
 
 # -- stretch work --------------------------------------------------------------------------------------------
@@ -92,12 +116,18 @@ def _answer_request(ack: Ack, body: dict[str, Any], action: dict[str, Any], cont
 
 def stretch_command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, words: list[str]) -> None:
     ack()
-    client.views_open(trigger_id=body["trigger_id"], view=views.stretch_modal(services_of(context).framework, today=services_of(context).now().date()))
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=views.stretch_modal(services_of(context).framework, today=services_of(context).now().date()),
+    )
 
 
 def open_stretch(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     ack()
-    client.views_open(trigger_id=body["trigger_id"], view=views.stretch_modal(services_of(context).framework, today=services_of(context).now().date()))
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=views.stretch_modal(services_of(context).framework, today=services_of(context).now().date()),
+    )
 
 
 def stretch_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -125,7 +155,9 @@ def interested(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: 
     refresh_after_commit(context, client, team_id, user_id)
 
 
-def give(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond) -> None:
+def give(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
     interest_id = read_metadata(action.get("value")).get("interest")
@@ -134,4 +166,7 @@ def give(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltCo
     refresh_after_commit(context, client, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
         assignment = growth.repo.assignment(team_id, interest.assignment_id)
-        respond(replace_original=True, **views.stretch_given(person=interest.user_id, title=assignment.title if assignment else "").as_kwargs())
+        respond(
+            replace_original=True,
+            **views.stretch_given(person=interest.user_id, title=assignment.title if assignment else "").as_kwargs(),
+        )

@@ -11,8 +11,8 @@ from bot.checkins.service import Checkins
 from bot.home import home_of
 from handlers.context import services_of, session_of, team_and_user, work_of
 from messages import home as home_messages
-from messages.state import values_of
 from messages.ids import HomeIds
+from messages.state import values_of
 
 
 def home_opened(event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient) -> None:

@@ -43,7 +43,13 @@ def direct_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], contex
     if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event) or not channel:
         return
     message, _ = _answer(context, user, _text(event.get("text")) or "", Surface.DIRECT_MESSAGE)
-    _deliver("chat.postMessage", {"channel": channel, "thread_ts": _text(event.get("thread_ts")), **message.as_kwargs()}, context, user, body)
+    _deliver(
+        "chat.postMessage",
+        {"channel": channel, "thread_ts": _text(event.get("thread_ts")), **message.as_kwargs()},
+        context,
+        user,
+        body,
+    )
 
 
 def _answer(context: BoltContext, user_id: str | None, text: str, surface: Surface) -> tuple[Message, Audience]:

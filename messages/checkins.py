@@ -53,7 +53,9 @@ def prompt(renderer: Renderer, *, key: str, level_title: str | None) -> Message:
             ),
         ],
     )  # fmt: skip
-    return finish_message("Time for your career check-in", [section(renderer.prose("checkin_prompt", level_title=level_title)), actions])
+    return finish_message(
+        "Time for your career check-in", [section(renderer.prose("checkin_prompt", level_title=level_title)), actions]
+    )
 
 
 def prompt_answered(text: str) -> Message:
@@ -75,7 +77,11 @@ def modal(
     if draft is not None:
         blocks.append(context("We kept what you typed last time."))
     if level is None:
-        blocks.append(section("Your level is not recorded in Ladder yet, so there is nothing to rate yourself against. Ask your Ladder admin to add it."))
+        blocks.append(
+            section(
+                "Your level is not recorded in Ladder yet, so there is nothing to rate yourself against. Ask your Ladder admin to add it."
+            )
+        )
     else:
         blocks.append(section(f"Rate yourself against *{esc(level.title)}*, the expectations of your next level."))
     blocks.append(_text_input(form.WENT_WELL, "What went well since your last check-in?", answers.went_well))
@@ -137,10 +143,19 @@ def saved(renderer: Renderer, *, shared_with: str | None) -> Message:
     return finish_message("Check-in saved", [section(renderer.prose("checkin_saved", shared_with=shared_with))])
 
 
-def shared_copy(renderer: Renderer, framework: Framework, *, person: str, submitted_at: datetime, level: Level | None, answers: CheckinAnswers) -> Message:
+def shared_copy(
+    renderer: Renderer, framework: Framework, *, person: str, submitted_at: datetime, level: Level | None, answers: CheckinAnswers
+) -> Message:
     """The direct message a manager gets when someone shares a check-in with them."""
     blocks: list[Block] = [
-        section(renderer.prose("checkin_shared", person=person, submitted_on=submitted_at.date().isoformat(), level_title=level.title if level else None)),
+        section(
+            renderer.prose(
+                "checkin_shared",
+                person=person,
+                submitted_on=submitted_at.date().isoformat(),
+                level_title=level.title if level else None,
+            )
+        ),
         section(f"*What went well*\n{esc(answers.went_well)}"),
     ]
     if answers.ratings:
@@ -160,7 +175,9 @@ def shared_copy(renderer: Renderer, framework: Framework, *, person: str, submit
 
 
 def preferences_modal(*, cadence: str | None, default: Cadence, weekday: int, away: tuple[date, date] | None) -> dict[str, Any]:
-    cadences = [option(f"Team default ({CADENCE_NAMES[default].lower()})", TEAM_DEFAULT)] + [option(name, c.value) for c, name in CADENCE_NAMES.items()]
+    cadences = [option(f"Team default ({CADENCE_NAMES[default].lower()})", TEAM_DEFAULT)] + [
+        option(name, c.value) for c, name in CADENCE_NAMES.items()
+    ]
     weekdays = [option(name, str(i)) for i, name in enumerate(WEEKDAY_NAMES)]
     blocks: list[Block] = [
         InputBlock(
@@ -185,7 +202,14 @@ def preferences_modal(*, cadence: str | None, default: Cadence, weekday: int, aw
         ),
     ]  # fmt: skip
     return finish_view(
-        View(type="modal", callback_id=PreferenceIds.MODAL, title=plain("Check-in schedule", 24), submit=plain("Save", 24), close=plain("Cancel", 24), blocks=blocks)
+        View(
+            type="modal",
+            callback_id=PreferenceIds.MODAL,
+            title=plain("Check-in schedule", 24),
+            submit=plain("Save", 24),
+            close=plain("Cancel", 24),
+            blocks=blocks,
+        )
     )
 
 
@@ -195,7 +219,13 @@ def when(moment: datetime, timezone: str) -> str:
     return f"{local:%A} {local.day} {local:%B}, {local:%H:%M}"
 
 
-
 def confirmation_view(message: Message) -> dict[str, Any]:
     """What the modal turns into once saved (``response_action: update``), so the person sees it worked."""
-    return finish_view(View(type="modal", title=plain("Career check-in", 24), close=plain("Done", 24), blocks=[section(b["text"]["text"]) for b in message.blocks if b.get("text")]))
+    return finish_view(
+        View(
+            type="modal",
+            title=plain("Career check-in", 24),
+            close=plain("Done", 24),
+            blocks=[section(b["text"]["text"]) for b in message.blocks if b.get("text")],
+        )
+    )

@@ -48,7 +48,16 @@ def mentor_modal(framework: Framework, *, offered: Sequence[str], capacity: int,
             element=CheckboxesElement(action_id=MentorIds.INPUT, options=[active_option], initial_options=[active_option] if active else None),
         ),
     ]  # fmt: skip
-    return finish_view(View(type="modal", callback_id=MentorIds.MODAL, title=plain("Be a mentor", 24), submit=plain("Save", 24), close=plain("Cancel", 24), blocks=blocks))
+    return finish_view(
+        View(
+            type="modal",
+            callback_id=MentorIds.MODAL,
+            title=plain("Be a mentor", 24),
+            submit=plain("Save", 24),
+            close=plain("Cancel", 24),
+            blocks=blocks,
+        )
+    )
 
 
 def mentor_request(*, mentee: str, competency: Competency | None, mentorship_id: int) -> Message:
@@ -57,7 +66,9 @@ def mentor_request(*, mentee: str, competency: Competency | None, mentorship_id:
     return finish_message(
         "A mentoring request",
         [
-            section(f"{mention(mentee)} would like you as a mentor{about}. If you accept, Ladder sets up a check-in for the two of you every two weeks."),
+            section(
+                f"{mention(mentee)} would like you as a mentor{about}. If you accept, Ladder sets up a check-in for the two of you every two weeks."
+            ),
             ActionsBlock(
                 block_id="mentor_request_actions",
                 elements=[
@@ -70,7 +81,11 @@ def mentor_request(*, mentee: str, competency: Competency | None, mentorship_id:
 
 
 def mentor_answered(*, mentee: str, accepted: bool) -> Message:
-    text = f"You are now mentoring {mention(mentee)}. Ladder will prompt you both to check in." if accepted else f"You declined {mention(mentee)}'s request."
+    text = (
+        f"You are now mentoring {mention(mentee)}. Ladder will prompt you both to check in."
+        if accepted
+        else f"You declined {mention(mentee)}'s request."
+    )
     return finish_message("Mentoring request answered", [section(text)])
 
 
@@ -87,7 +102,11 @@ def pair_checkin(*, other: str, mentee: bool) -> Message:
     role = "your mentor" if mentee else "your mentee"
     return finish_message(
         "Time for a mentoring check-in",
-        [section(f"*Time for a mentoring check-in* with {role} {mention(other)}: pick a time this week to talk about progress on the growth plan.")],
+        [
+            section(
+                f"*Time for a mentoring check-in* with {role} {mention(other)}: pick a time this week to talk about progress on the growth plan."
+            )
+        ],
     )
 
 
@@ -115,12 +134,26 @@ def stretch_modal(framework: Framework, *, today: date) -> dict[str, Any]:
         ),
     ]  # fmt: skip
     return finish_view(
-        View(type="modal", callback_id=StretchIds.MODAL, title=plain("Stretch opportunity", 24), submit=plain("Post", 24), close=plain("Cancel", 24), blocks=blocks)
+        View(
+            type="modal",
+            callback_id=StretchIds.MODAL,
+            title=plain("Stretch opportunity", 24),
+            submit=plain("Post", 24),
+            close=plain("Cancel", 24),
+            blocks=blocks,
+        )
     )
 
 
 def stretch_posted(*, title: str) -> Message:
-    return finish_message("Stretch opportunity posted", [section(f"*{esc(title)}* is posted. Growth plans suggest it to people whose gaps it matches; you will hear from anyone interested.")])
+    return finish_message(
+        "Stretch opportunity posted",
+        [
+            section(
+                f"*{esc(title)}* is posted. Growth plans suggest it to people whose gaps it matches; you will hear from anyone interested."
+            )
+        ],
+    )
 
 
 def stretch_interest(*, person: str, title: str, interest_id: int) -> Message:
@@ -130,7 +163,9 @@ def stretch_interest(*, person: str, title: str, interest_id: int) -> Message:
             section(f"{mention(person)} is interested in *{esc(title)}*."),
             ActionsBlock(
                 block_id="stretch_interest_actions",
-                elements=[ButtonElement(text=plain("Give it to them"), action_id=StretchIds.GIVE, value=metadata(interest=interest_id))],
+                elements=[
+                    ButtonElement(text=plain("Give it to them"), action_id=StretchIds.GIVE, value=metadata(interest=interest_id))
+                ],
             ),
             context("Giving it closes the opportunity and records who took it."),
         ],
@@ -138,8 +173,17 @@ def stretch_interest(*, person: str, title: str, interest_id: int) -> Message:
 
 
 def stretch_given(*, person: str, title: str) -> Message:
-    return finish_message("Stretch opportunity given", [section(f"*{esc(title)}* went to {mention(person)}. The opportunity is closed.")])
+    return finish_message(
+        "Stretch opportunity given", [section(f"*{esc(title)}* went to {mention(person)}. The opportunity is closed.")]
+    )
 
 
 def posted_view(message: Message) -> dict[str, Any]:
-    return finish_view(View(type="modal", title=plain("Stretch opportunity", 24), close=plain("Done", 24), blocks=[section(b["text"]["text"]) for b in message.blocks if b.get("text")]))
+    return finish_view(
+        View(
+            type="modal",
+            title=plain("Stretch opportunity", 24),
+            close=plain("Done", 24),
+            blocks=[section(b["text"]["text"]) for b in message.blocks if b.get("text")],
+        )
+    )

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock, HeaderBlock, InputBlock, PlainTextInputElement
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    PlainTextInputElement,
+)
 from slack_sdk.models.views import View
 
 from bot.checkins.schedule import WEEKDAY_NAMES, Cadence
@@ -50,9 +58,15 @@ def _header(text: str) -> HeaderBlock:
 def _overview(framework: Framework, home: Home) -> list[Block]:
     target = home.target
     if target.current is None:
-        where = "Your level is not recorded in Ladder yet. Ask your Ladder admin to add it; until then, ask about any level below."
+        where = (
+            "Your level is not recorded in Ladder yet. Ask your Ladder admin to add it; until then, ask about any level below."
+        )
     else:
-        nxt = f" Next: *{esc(target.level.title)}*." if target.level and target.level.id != target.current.id else " You are at the top of this track."
+        nxt = (
+            f" Next: *{esc(target.level.title)}*."
+            if target.level and target.level.id != target.current.id
+            else " You are at the top of this track."
+        )
         track = framework.track(target.current.track_id)
         where = f"*{esc(target.current.title)}* on the {esc(track.name if track else target.current.track_id)} track.{nxt}"
     schedule = home.schedule
@@ -97,10 +111,18 @@ def _plan(framework: Framework, home: Home, names: dict[str, str]) -> list[Block
         return []
     blocks: list[Block] = [DividerBlock(), _header("Your growth plan")]
     if not plan.rated:
-        blocks.append(section("Check in to rate yourself against your next level: your plan then shows your biggest gaps and who could help."))
+        blocks.append(
+            section(
+                "Check in to rate yourself against your next level: your plan then shows your biggest gaps and who could help."
+            )
+        )
         return blocks
     if not plan.gaps:
-        blocks.append(section("You rate yourself as meeting every expectation of your next level. Talk to your manager about a promotion case."))
+        blocks.append(
+            section(
+                "You rate yourself as meeting every expectation of your next level. Talk to your manager about a promotion case."
+            )
+        )
         return blocks
     for gap in plan.gaps:
         rating = f"you: {esc(gap.rating.label)}" if gap.rating else "not rated yet"
@@ -118,7 +140,11 @@ def _plan(framework: Framework, home: Home, names: dict[str, str]) -> list[Block
             for m in gap.mentors
         ]  # fmt: skip
         for opportunity in gap.opportunities:
-            blocks.append(context(f"Stretch: *{esc(opportunity.title)}*, {opportunity.starts_on:%d %b} – {opportunity.ends_on:%d %b %Y}, posted by {mention(opportunity.poster)}"))
+            blocks.append(
+                context(
+                    f"Stretch: *{esc(opportunity.title)}*, {opportunity.starts_on:%d %b} – {opportunity.ends_on:%d %b %Y}, posted by {mention(opportunity.poster)}"
+                )
+            )
             if opportunity.id not in home.interested_in:
                 buttons.append(
                     ButtonElement(
@@ -148,7 +174,11 @@ def _shared_with_me(home: Home) -> list[Block]:
         return []
     blocks: list[Block] = [DividerBlock(), _header("Shared with you")]
     for checkin in home.shared_with_me:
-        blocks.append(context(f"{mention(checkin.user_id)} · *{checkin.submitted_at:%d %b %Y}* · goals: {esc(truncate(checkin.goals, 300))}"))
+        blocks.append(
+            context(
+                f"{mention(checkin.user_id)} · *{checkin.submitted_at:%d %b %Y}* · goals: {esc(truncate(checkin.goals, 300))}"
+            )
+        )
     return blocks
 
 
@@ -162,7 +192,9 @@ def _mentoring(home: Home) -> list[Block]:
         blocks.append(context(f"You offer mentoring ({status}, up to {offer.capacity} at a time)."))
     for pair in home.mentorships:
         if pair.status == "accepted":
-            text = f"You mentor {mention(pair.mentee)}." if pair.mentor == home.user_id else f"{mention(pair.mentor)} mentors you."
+            text = (
+                f"You mentor {mention(pair.mentee)}." if pair.mentor == home.user_id else f"{mention(pair.mentor)} mentors you."
+            )
             blocks.append(section(text))
         elif pair.mentor == home.user_id:
             value = metadata(mentorship=pair.id)
@@ -170,7 +202,9 @@ def _mentoring(home: Home) -> list[Block]:
             blocks.append(
                 ActionsBlock(
                     elements=[
-                        ButtonElement(text=plain("Accept"), action_id=f"{MentorIds.ACCEPT}:{pair.id}", value=value, style="primary"),
+                        ButtonElement(
+                            text=plain("Accept"), action_id=f"{MentorIds.ACCEPT}:{pair.id}", value=value, style="primary"
+                        ),
                         ButtonElement(text=plain("Decline"), action_id=f"{MentorIds.DECLINE}:{pair.id}", value=value),
                     ]
                 )
@@ -200,7 +234,11 @@ def _posted(home: Home) -> list[Block]:
             blocks.append(
                 ActionsBlock(
                     elements=[
-                        ButtonElement(text=plain("Give it to someone interested", 75), action_id=f"{StretchIds.GIVE}:{i.id}", value=metadata(interest=i.id))
+                        ButtonElement(
+                            text=plain("Give it to someone interested", 75),
+                            action_id=f"{StretchIds.GIVE}:{i.id}",
+                            value=metadata(interest=i.id),
+                        )
                         for i in posted.interests[:1]
                     ]
                 )
@@ -213,7 +251,11 @@ def _admin(home: Home) -> list[Block]:
         return []
     blocks: list[Block] = [DividerBlock(), _header("Deliveries that failed")]
     for message in home.failed_deliveries:
-        blocks.append(context(f"{message.due_at:%d %b %Y %H:%M} UTC · {esc(message.purpose)} to {mention(message.recipient)} · Slack said `{esc(message.error or '')}`"))
+        blocks.append(
+            context(
+                f"{message.due_at:%d %b %Y %H:%M} UTC · {esc(message.purpose)} to {mention(message.recipient)} · Slack said `{esc(message.error or '')}`"
+            )
+        )
     return blocks
 
 
@@ -234,7 +276,13 @@ def ask_modal() -> dict[str, Any]:
 def answer_view(question: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
     """The answer shown in the same modal (``response_action: update``)."""
     return finish_view(
-        View(type="modal", callback_id=HomeIds.ASK_MODAL + "_answer", title=plain("Ask Ladder", 24), close=plain("Done", 24), blocks=[context(f"You asked: {esc(question)}"), *[_as_block(b) for b in blocks]])
+        View(
+            type="modal",
+            callback_id=HomeIds.ASK_MODAL + "_answer",
+            title=plain("Ask Ladder", 24),
+            close=plain("Done", 24),
+            blocks=[context(f"You asked: {esc(question)}"), *[_as_block(b) for b in blocks]],
+        )
     )
 
 

@@ -21,7 +21,10 @@ from bot.questions.answers import Answerer, families, side_by_side
 CSS = resources.files("messages").joinpath("templates/pages/ladder.css").read_text(encoding="utf-8")
 ICON = resources.files("messages").joinpath("templates/pages/icon.svg").read_text(encoding="utf-8")
 SECURITY_HEADERS = [
-    ("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    ),
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "no-referrer"),
@@ -93,7 +96,9 @@ class Pages:
         context = {
             "level": level,
             "track": fw.track_of(level),
-            "expectations": [(c, level.expectations[c.id]) for c in fw.competencies_for(level.track_id) if c.id in level.expectations],
+            "expectations": [
+                (c, level.expectations[c.id]) for c in fw.competencies_for(level.track_id) if c.id in level.expectations
+            ],
             "previous": fw.previous_level(level),
             "next": fw.next_level(level),
             "equivalent": fw.equivalent_of(level),
@@ -142,7 +147,9 @@ class Pages:
     def _page(self, key: tuple[str, ...], template: str, links: Links, **context: object) -> str:
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._env.get_template(template).render(framework=self.framework, links=links, static_pairs=self._pair_ids(links), **context)
+            cached = self._env.get_template(template).render(
+                framework=self.framework, links=links, static_pairs=self._pair_ids(links), **context
+            )
             self._cache[key] = cached
         return cached
 

@@ -81,7 +81,9 @@ class Renderer:
         if loader is not None:
             self._slack.loader = self._terminal.loader = loader
         base = public_url.rstrip("/") if public_url else None
-        self._slack.globals["page_link"] = lambda path: Raw(f"<{slack_escape(base + path)}|Open this on the ladder's web page>") if base else ""
+        self._slack.globals["page_link"] = lambda path: (
+            Raw(f"<{slack_escape(base + path)}|Open this on the ladder's web page>") if base else ""
+        )
         self._terminal.globals["page_link"] = lambda path: f"On the web: {base}{path}" if base else ""
         self._prose = Environment(
             loader=PackageLoader("messages", "templates/prose"),

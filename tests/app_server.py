@@ -9,9 +9,9 @@ from __future__ import annotations
 import contextlib
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from socketserver import ThreadingMixIn
-from datetime import datetime
 from typing import Any, Callable, Iterator
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -56,7 +56,12 @@ def ladder_env(fake_slack_url: str, database_url: str, **overrides: str) -> dict
 
 @contextlib.contextmanager
 def running_ladder(
-    fake_slack_url: str, tmp_path: Path, *, database_url: str | None = None, now: Callable[[], datetime] | None = None, **overrides: str
+    fake_slack_url: str,
+    tmp_path: Path,
+    *,
+    database_url: str | None = None,
+    now: Callable[[], datetime] | None = None,
+    **overrides: str,
 ) -> Iterator[RunningLadder]:
     """The whole app on a local port, configured as ``ladder serve`` would be by these environment variables;
     ``now`` is the app's clock (a test's :class:`tests.clock.TestClock`)."""

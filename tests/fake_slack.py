@@ -199,7 +199,9 @@ class FakeSlack:
             user = self._users[user_id]
             for name, value in fields.items():
                 if name == "id" or name not in user.__dataclass_fields__:
-                    raise TypeError(f"change_user() cannot change {name!r}; it changes {sorted(set(user.__dataclass_fields__) - {'id'})}")
+                    raise TypeError(
+                        f"change_user() cannot change {name!r}; it changes {sorted(set(user.__dataclass_fields__) - {'id'})}"
+                    )
                 if name == "tz":
                     ZoneInfo(value)
                 setattr(user, name, value)
@@ -269,7 +271,11 @@ class FakeSlack:
     def unexpected_refusals(self) -> list[Call]:
         """Calls Slack refused because of what the bot sent, which no test asked for."""
         with self._changed:
-            return [c for c in self._calls if c.answer.get("ok") is False and not c.provoked and c.answer.get("error") not in ANSWERS_NOT_REFUSALS]
+            return [
+                c
+                for c in self._calls
+                if c.answer.get("ok") is False and not c.provoked and c.answer.get("error") not in ANSWERS_NOT_REFUSALS
+            ]
 
     def calls(self, method: str | None = None) -> list[Call]:
         with self._changed:
@@ -304,7 +310,9 @@ class FakeSlack:
     def open_views(self, user_id: str) -> list[dict[str, Any]]:
         """The modals opened or pushed for `user_id` (the user the trigger_id was issued for), oldest first, as they are now."""
         with self._changed:
-            return [copy.deepcopy(v) for i, v in self._views.items() if v["type"] == "modal" and self._view_users.get(i) == user_id]
+            return [
+                copy.deepcopy(v) for i, v in self._views.items() if v["type"] == "modal" and self._view_users.get(i) == user_id
+            ]
 
     def home_of(self, user_id: str) -> dict[str, Any] | None:
         """The Home tab last published for `user_id`, or None."""
@@ -343,7 +351,9 @@ class FakeSlack:
         if retry_after is None:
             retry_after = self._throttled(method)
         if retry_after is not None:
-            self._record(Call(method, args, headers, rate_limited=True, answer={"ok": False, "error": "ratelimited"}, provoked=True))
+            self._record(
+                Call(method, args, headers, rate_limited=True, answer={"ok": False, "error": "ratelimited"}, provoked=True)
+            )
             return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
         outage = self._take(self._outages, method)
         if outage == "http_500":
@@ -375,7 +385,11 @@ class FakeSlack:
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update") and not args.get("channel"):
             return {"ok": False, "error": "channel_not_found"}
         if method == "chat.postEphemeral" and not args.get("user"):
-            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": ["[ERROR] missing required field: user"]}}
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": ["[ERROR] missing required field: user"]},
+            }
         if method in MESSAGE_METHODS:
             refusal = message_refusal(args)
             if refusal:
@@ -511,7 +525,9 @@ class FakeSlack:
                 continue
             found.append(message)
         page = found[:limit]
-        shown = [m if _truthy(args.get("include_all_metadata")) else {k: v for k, v in m.items() if k != "metadata"} for m in page]
+        shown = [
+            m if _truthy(args.get("include_all_metadata")) else {k: v for k, v in m.items() if k != "metadata"} for m in page
+        ]
         has_more = len(found) > limit
         return {
             "ok": True,
@@ -588,7 +604,12 @@ class FakeSlack:
             del self._dnd[user_id]
             dnd = None
         if dnd is not None and not dnd.snooze:
-            answer: dict[str, Any] = {"ok": True, "dnd_enabled": True, "next_dnd_start_ts": int(dnd.start), "next_dnd_end_ts": int(dnd.end)}
+            answer: dict[str, Any] = {
+                "ok": True,
+                "dnd_enabled": True,
+                "next_dnd_start_ts": int(dnd.start),
+                "next_dnd_end_ts": int(dnd.end),
+            }
         else:
             answer = {"ok": True, "dnd_enabled": False, "next_dnd_start_ts": 1, "next_dnd_end_ts": 1}
         if user_id == BOT_USER:
@@ -618,7 +639,9 @@ class FakeSlack:
             if "block_id" not in block:
                 block["block_id"] = self._new_id(taken)
                 taken.add(block["block_id"])
-            elements = [block.get("element"), block.get("accessory")] + (block.get("elements", []) if block.get("type") == "actions" else [])
+            elements = [block.get("element"), block.get("accessory")] + (
+                block.get("elements", []) if block.get("type") == "actions" else []
+            )
             actions = {e["action_id"] for e in elements if isinstance(e, dict) and isinstance(e.get("action_id"), str)}
             for element in elements:
                 if isinstance(element, dict) and element.get("type") in INTERACTIVE and "action_id" not in element:
@@ -629,7 +652,9 @@ class FakeSlack:
     def _hash(self) -> str:
         return f"{int(self.now())}.{secrets.token_hex(6)}"
 
-    def _full_view(self, view: dict[str, Any], view_id: str, root: str | None = None, previous: str | None = None) -> dict[str, Any]:
+    def _full_view(
+        self, view: dict[str, Any], view_id: str, root: str | None = None, previous: str | None = None
+    ) -> dict[str, Any]:
         """The view object Slack answers and sends back in interactions."""
         return {
             "id": view_id,
@@ -678,7 +703,11 @@ class FakeSlack:
     def _open_view(self, args: dict[str, Any], push: bool) -> dict[str, Any]:
         trigger_id = str(args.get("trigger_id") or args.get("interactivity_pointer") or "")
         if not trigger_id:
-            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": ["[ERROR] missing required field: trigger_id"]}}
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": ["[ERROR] missing required field: trigger_id"]},
+            }
         trigger = self._triggers.get(trigger_id)
         if trigger is None or trigger_id.startswith("expired") or self.now() - trigger.issued > self.trigger_lifetime:
             return {"ok": False, "error": "expired_trigger_id"}
@@ -691,14 +720,25 @@ class FakeSlack:
         view_id = f"V{next(self._ts):08d}"
         previous = None
         if push:  # pushed onto the stack of the modal the person has open: the last one opened for them
-            previous = next((i for i in reversed(self._views) if self._view_users.get(i) == trigger.user_id and self._views[i]["type"] == "modal"), None)
+            previous = next(
+                (
+                    i
+                    for i in reversed(self._views)
+                    if self._view_users.get(i) == trigger.user_id and self._views[i]["type"] == "modal"
+                ),
+                None,
+            )
         root = self._views[previous]["root_view_id"] if previous else view_id
         return self._keep(self._full_view(args["view"], view_id, root=root, previous=previous), trigger.user_id)
 
     def _update_view(self, args: dict[str, Any]) -> dict[str, Any]:
         view_id, external_id = args.get("view_id"), args.get("external_id")
         if not view_id and not external_id:
-            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": ["[ERROR] view_id or external_id is required"]}}
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": ["[ERROR] view_id or external_id is required"]},
+            }
         view_id = view_id or self._external_ids.get(str(external_id))
         stored = self._views.get(str(view_id))
         if stored is None:
@@ -714,7 +754,11 @@ class FakeSlack:
     def _publish_view(self, args: dict[str, Any]) -> dict[str, Any]:
         user_id = str(args.get("user_id") or "")
         if not user_id:
-            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": ["[ERROR] missing required field: user_id"]}}
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": ["[ERROR] missing required field: user_id"]},
+            }
         current = self._views.get(self._homes.get(user_id, ""))
         if current and args.get("hash") and args["hash"] != current["hash"]:
             return {"ok": False, "error": "hash_conflict"}
@@ -820,10 +864,14 @@ def view_problems(view: Any) -> list[str]:
     blocks = view.get("blocks", [])
     problems = block_problems(blocks, max_blocks=100)
     if view.get("type") == "modal":
-        problems += [f"title: {p} [json-pointer:/view/title]" for p in _text_object_problems(view.get("title"), 24, plain_only=True)]
+        problems += [
+            f"title: {p} [json-pointer:/view/title]" for p in _text_object_problems(view.get("title"), 24, plain_only=True)
+        ]
         for key in ("submit", "close"):
             if view.get(key) is not None:
-                problems += [f"{key}: {p} [json-pointer:/view/{key}]" for p in _text_object_problems(view[key], 24, plain_only=True)]
+                problems += [
+                    f"{key}: {p} [json-pointer:/view/{key}]" for p in _text_object_problems(view[key], 24, plain_only=True)
+                ]
         if view.get("submit") is None and any(isinstance(b, dict) and b.get("type") == "input" for b in _list(blocks)):
             problems.append("a modal with input blocks needs a submit button [json-pointer:/view/submit]")
     elif view.get("type") != "home":
@@ -918,13 +966,19 @@ def _one_block(kind: str, block: dict[str, Any]) -> list[str]:
         for element in _list(elements):
             problems += _interactive_problems(element)
             action_id = _dict(element).get("action_id")
-            if isinstance(action_id, str) and action_id in action_ids:  # "unique among all other action_ids in the containing block"
+            if (
+                isinstance(action_id, str) and action_id in action_ids
+            ):  # "unique among all other action_ids in the containing block"
                 problems.append(f"duplicate action_id {action_id!r}")
             if isinstance(action_id, str):
                 action_ids.add(action_id)
         return problems
     if kind == "image":
-        problems = [] if isinstance(block.get("image_url"), str) and block["image_url"] or "slack_file" in block else ["image needs image_url"]
+        problems = (
+            []
+            if isinstance(block.get("image_url"), str) and block["image_url"] or "slack_file" in block
+            else ["image needs image_url"]
+        )
         alt = block.get("alt_text")
         return problems + ([] if isinstance(alt, str) and 0 < len(alt) <= 2000 else ["image needs alt_text of 1-2000 characters"])
     if kind == "input":
@@ -974,11 +1028,21 @@ def _interactive_problems(element: Any) -> list[str]:
             problems.append("min_length must not exceed max_length")
     if kind == "number_input" and not isinstance(element.get("is_decimal_allowed"), bool):
         problems.append("number_input needs is_decimal_allowed (true or false)")
-    if kind == "datepicker" and "initial_date" in element and not (isinstance(element["initial_date"], str) and DATE.fullmatch(element["initial_date"])):
+    if (
+        kind == "datepicker"
+        and "initial_date" in element
+        and not (isinstance(element["initial_date"], str) and DATE.fullmatch(element["initial_date"]))
+    ):
         problems.append("initial_date must be YYYY-MM-DD")
-    if kind == "timepicker" and "initial_time" in element and not (isinstance(element["initial_time"], str) and TIME.fullmatch(element["initial_time"])):
+    if (
+        kind == "timepicker"
+        and "initial_time" in element
+        and not (isinstance(element["initial_time"], str) and TIME.fullmatch(element["initial_time"]))
+    ):
         problems.append("initial_time must be HH:mm")
-    if "max_selected_items" in element and not (isinstance(element["max_selected_items"], int) and element["max_selected_items"] >= 1):
+    if "max_selected_items" in element and not (
+        isinstance(element["max_selected_items"], int) and element["max_selected_items"] >= 1
+    ):
         problems.append("max_selected_items must be at least 1")
     return problems
 
@@ -1039,6 +1103,7 @@ def _element_problems(element: dict[str, Any]) -> list[str]:
     if kind in INTERACTIVE and kind not in INPUT_ELEMENTS:
         return [f"an input block cannot hold a {kind}"]
     return _interactive_problems(element)
+
 
 # -- HTTP -------------------------------------------------------------------------------------
 
@@ -1109,5 +1174,8 @@ def fake_slack() -> Iterator[FakeSlack]:
         yield fake
         refused = [] if fake._refusals_expected else fake.unexpected_refusals()
     if refused:
-        lines = [f"{c.method}: {c.answer.get('error')} {c.answer.get('errors') or c.answer.get('response_metadata') or ''}" for c in refused]
+        lines = [
+            f"{c.method}: {c.answer.get('error')} {c.answer.get('errors') or c.answer.get('response_metadata') or ''}"
+            for c in refused
+        ]
         pytest.fail("Slack refused what the bot sent:\n" + "\n".join(lines), pytrace=False)

@@ -44,7 +44,9 @@ class LadderProcess:
         self.slack = SlackSender(self.url, SIGNING_SECRET)
         self._log_path = cwd / f"ladder-{self.port}.log"
         self._log = open(self._log_path, "w")
-        self.process = subprocess.Popen([LADDER, "serve"], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=self._log, text=True)
+        self.process = subprocess.Popen(
+            [LADDER, "serve"], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=self._log, text=True
+        )
 
     def wait_ready(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout

@@ -201,7 +201,9 @@ class SlackSender:
         found_block, element = _find_element(blocks, action_id, block_id)
         if (view or message) and element is None:
             known = [e.get("action_id") for _, e in _elements(blocks)]
-            raise AssertionError(f"no element with action_id {action_id!r} (and block_id {block_id!r}) there; action_ids: {known}")
+            raise AssertionError(
+                f"no element with action_id {action_id!r} (and block_id {block_id!r}) there; action_ids: {known}"
+            )
         element = element or {"type": "static_select" if selected_option is not None else "button", "action_id": action_id}
         action: dict[str, Any] = {
             "type": element["type"],
@@ -219,7 +221,9 @@ class SlackSender:
             action["selected_option"] = _option(element, selected_option if selected_option is not None else value)
         elif element["type"] in ("checkboxes", "multi_static_select", "multi_external_select"):
             chosen = selected_option if selected_option is not None else value
-            action["selected_options"] = [_option(element, c) for c in (chosen if isinstance(chosen, list) else [chosen] if chosen else [])]
+            action["selected_options"] = [
+                _option(element, c) for c in (chosen if isinstance(chosen, list) else [chosen] if chosen else [])
+            ]
         elif element["type"] in SELECTED:
             action[SELECTED[element["type"]]] = value
         elif value is not None:
@@ -239,7 +243,14 @@ class SlackSender:
             payload["container"] = container or {"type": "view", "view_id": view.get("id")}
             payload["view"] = _full_view(view, team_id)
         else:
-            message = message or {"type": "message", "user": "U0BOT", "bot_id": "B0BOT", "text": "", "ts": fresh_ts(), "blocks": []}
+            message = message or {
+                "type": "message",
+                "user": "U0BOT",
+                "bot_id": "B0BOT",
+                "text": "",
+                "ts": fresh_ts(),
+                "blocks": [],
+            }
             channel = channel_id or message.get("channel") or "C0GENERAL"
             payload["container"] = container or {
                 "type": "message",
@@ -384,7 +395,9 @@ def _elements(blocks: list[Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any
     for block in blocks:
         if not isinstance(block, dict):
             continue
-        candidates = [block.get("accessory"), block.get("element")] + ((block.get("elements") or []) if block.get("type") == "actions" else [])
+        candidates = [block.get("accessory"), block.get("element")] + (
+            (block.get("elements") or []) if block.get("type") == "actions" else []
+        )
         for element in candidates:
             if isinstance(element, dict) and "action_id" in element:
                 yield block, element

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlmodel import Session, select
 
 from storage.models import Checkin, CheckinSchedule, OutboxMessage
-from sqlmodel import Session, select
 from tests.checkin_world import World, organisation, text_of
 
 MONDAY_16_MARCH = datetime(2026, 3, 16, 0, 30, tzinfo=UTC)
@@ -48,9 +48,21 @@ def test_prompts_arrive_at_ten_local_in_each_timezone_across_a_dst_change(world)
         _set_cadence(world, user, "weekly")
     expected = {
         # Monday prompts, 10:00 local: London GMT then BST (29 March), New York EDT, Sydney AEDT then AEST (5 April)
-        "UANA": [datetime(2026, 3, 16, 10, tzinfo=UTC), datetime(2026, 3, 23, 10, tzinfo=UTC), datetime(2026, 3, 30, 9, tzinfo=UTC)],
-        "UBEN": [datetime(2026, 3, 16, 14, tzinfo=UTC), datetime(2026, 3, 23, 14, tzinfo=UTC), datetime(2026, 3, 30, 14, tzinfo=UTC)],
-        "UCHI": [datetime(2026, 3, 22, 23, tzinfo=UTC), datetime(2026, 3, 29, 23, tzinfo=UTC), datetime(2026, 4, 6, 0, tzinfo=UTC)],
+        "UANA": [
+            datetime(2026, 3, 16, 10, tzinfo=UTC),
+            datetime(2026, 3, 23, 10, tzinfo=UTC),
+            datetime(2026, 3, 30, 9, tzinfo=UTC),
+        ],
+        "UBEN": [
+            datetime(2026, 3, 16, 14, tzinfo=UTC),
+            datetime(2026, 3, 23, 14, tzinfo=UTC),
+            datetime(2026, 3, 30, 14, tzinfo=UTC),
+        ],
+        "UCHI": [
+            datetime(2026, 3, 22, 23, tzinfo=UTC),
+            datetime(2026, 3, 29, 23, tzinfo=UTC),
+            datetime(2026, 4, 6, 0, tzinfo=UTC),
+        ],
     }
     seen: dict[str, list[datetime]] = {user: [] for user in expected}
     end = datetime(2026, 4, 6, 1, tzinfo=UTC)
@@ -103,7 +115,9 @@ def test_snooze_skip_and_turn_off(sqlite_world):
     status, body, _ = world.ladder.slack.block_actions("UANA", "checkin_snooze", message=prompt, channel_id="DUANA")
     assert status == 200, body
     answered = world.slack.calls("response_url")[-1].args
-    assert answered["replace_original"] and "Monday 23 March, 10:00" in text_of(answered["blocks"])  # Friday's snooze skips the weekend
+    assert answered["replace_original"] and "Monday 23 March, 10:00" in text_of(
+        answered["blocks"]
+    )  # Friday's snooze skips the weekend
     world.clock.set(datetime(2026, 3, 23, 9, 59, tzinfo=UTC))
     world.tick()
     assert len(_prompts_to(world, "UANA")) == 1
@@ -134,7 +148,11 @@ def test_weekends_holidays_and_away_periods_are_skipped(sqlite_world, monkeypatc
     status, _, _ = world.ladder.slack.slash_command("checkin settings", user_id="UANA")
     assert status == 200
     settings = world.open_modal("UANA")
-    status, body = world.submit("UANA", settings, {"How often": "Every week", "On which day": "Monday", "Away from": "2026-04-13", "Back on": "2026-04-17"})
+    status, body = world.submit(
+        "UANA",
+        settings,
+        {"How often": "Every week", "On which day": "Monday", "Away from": "2026-04-13", "Back on": "2026-04-17"},
+    )
     assert status == 200, body
     moments = []
     while world.clock() < datetime(2026, 4, 28, tzinfo=UTC):
@@ -199,7 +217,11 @@ def test_the_modal_checks_each_field_keeps_a_draft_and_shares_only_when_asked(wo
     # a second check-in, shared: the manager gets it as a direct message, escaped
     world.ladder.slack.slash_command("checkin", user_id="UANA")
     third = world.open_modal("UANA")
-    status, answer = world.submit("UANA", third, {**answers, "What went well": "Ran the <!channel> incident review", "Sharing": ["Share this check-in with my manager"]})
+    status, answer = world.submit(
+        "UANA",
+        third,
+        {**answers, "What went well": "Ran the <!channel> incident review", "Sharing": ["Share this check-in with my manager"]},
+    )
     assert status == 200, answer
     world.services.sender.drain()
     shared = world.last_dm("UMAX")
@@ -240,3 +262,37 @@ def test_outbox_rows_are_unique_per_person_purpose_and_day(sqlite_world):
     with Session(world.services.engine) as session:
         keys = [m.key for m in session.exec(select(OutboxMessage)).all()]
     assert keys.count("checkin:UANA:2026-03-16") == 1
+
+
+def test_a_timezone_change_in_slack_moves_the_prompts(sqlite_world):
+    world = sqlite_world
+    world.tick()
+    _set_cadence(world, "UANA", "weekly")
+    before = _schedule(world, "UANA").next_prompt_at
+    world.slack.change_user("UANA", tz="Asia/Tokyo")
+    status, _, _ = world.ladder.slack.user_change(world.slack.user_object("UANA"))
+    assert status == 200
+    after = _schedule(world, "UANA")
+    assert after.timezone == "Asia/Tokyo" and after.next_prompt_at != before
+    assert after.next_prompt_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tokyo")).hour == 10
+
+
+def test_modal_state_of_any_shape_is_read_without_crashing():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from messages.checkins import answers_from
+    from messages.state import values_of
+
+    json_values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+        max_leaves=10,
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.dictionaries(st.text(max_size=10), json_values, max_size=4))
+    def read(state):
+        answers_from(values_of({"state": {"values": state}}))
+
+    read()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,13 +39,22 @@ def test_asking_as_a_person_creates_no_database(tmp_path):
 
 def test_framework_check_speaks_json_for_editors_and_ci(tmp_path):
     partial = tmp_path / "acme.yaml"
-    partial.write_text("name: Acme\ntracks:\n  - id: ic\n    name: IC\n    levels:\n      - id: one\n        title: One\n        sumary: x\n")
+    partial.write_text(
+        "name: Acme\ntracks:\n  - id: ic\n    name: IC\n    levels:\n      - id: one\n        title: One\n        sumary: x\n"
+    )
     result = run("framework", "check", "--format", "json", str(partial))
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["ok"] is False
     assert report["problems"] == [
-        {"file": str(partial), "line": 8, "column": 9, "path": "tracks[0].levels[0].sumary", "severity": "error", "message": "unknown field 'sumary'; did you mean 'summary'?"}
+        {
+            "file": str(partial),
+            "line": 8,
+            "column": 9,
+            "path": "tracks[0].levels[0].sumary",
+            "severity": "error",
+            "message": "unknown field 'sumary'; did you mean 'summary'?",
+        }
     ]
     partial.write_text(partial.read_text().replace("        sumary: x\n", ""))
     assert run("framework", "check", str(partial)).returncode == 0  # warnings alone pass
@@ -82,7 +90,9 @@ def test_framework_check_reports_every_problem_and_fails(tmp_path):
     result = run("framework", "check", str(broken))
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
-    assert any(re.match(rf"{re.escape(str(broken))}:\d+:\d+: tracks\[", line) and "unknown field 'sumary'" in line for line in lines), lines
+    assert any(
+        re.match(rf"{re.escape(str(broken))}:\d+:\d+: tracks\[", line) and "unknown field 'sumary'" in line for line in lines
+    ), lines
 
 
 def test_framework_check_passes_the_default_and_the_examples():
@@ -202,10 +212,18 @@ def test_framework_diff_lists_what_changed(tmp_path):
 
     text = default_framework_path().read_text()
     changed = text.replace("title: Staff Engineer", "title: Staff Software Engineer", 1).replace(
-        "      - id: distinguished", "      - id: senior_principal\n        title: Senior Principal Engineer\n      - id: distinguished", 1
+        "      - id: distinguished",
+        "      - id: senior_principal\n        title: Senior Principal Engineer\n      - id: distinguished",
+        1,
     )
-    changed = changed.replace("Sets the technical direction for a group of teams", "Sets technical direction for several teams", 1)
-    changed = changed.replace('version: "2026.1"', 'version: "2026.2"').replace("version: '2026.1'", "version: '2026.2'").replace("version: 2026.1", "version: 2026.2")
+    changed = changed.replace(
+        "Sets the technical direction for a group of teams", "Sets technical direction for several teams", 1
+    )
+    changed = (
+        changed.replace('version: "2026.1"', 'version: "2026.2"')
+        .replace("version: '2026.1'", "version: '2026.2'")
+        .replace("version: 2026.1", "version: 2026.2")
+    )
     new = tmp_path / "new.yaml"
     new.write_text(changed)
     result = run("framework", "diff", str(default_framework_path()), str(new))

@@ -31,10 +31,27 @@ def _organisation(database_url: str, fake_slack) -> None:
     users = [f"U{i:05d}" for i in range(PEOPLE)]
     zones = ("Europe/London", "America/New_York", "Australia/Sydney")
     with engine.begin() as connection:
-        connection.execute(insert(Person), [dict(team_id="T0TEST", user_id=u, name=u, track="ic", level="senior", created_at=due, updated_at=due) for u in users])
+        connection.execute(
+            insert(Person),
+            [
+                dict(team_id="T0TEST", user_id=u, name=u, track="ic", level="senior", created_at=due, updated_at=due)
+                for u in users
+            ],
+        )
         connection.execute(
             insert(CheckinSchedule),
-            [dict(team_id="T0TEST", user_id=u, cadence="weekly", weekday=0, timezone=zones[i % 3], next_prompt_at=due, updated_at=due) for i, u in enumerate(users)],
+            [
+                dict(
+                    team_id="T0TEST",
+                    user_id=u,
+                    cadence="weekly",
+                    weekday=0,
+                    timezone=zones[i % 3],
+                    next_prompt_at=due,
+                    updated_at=due,
+                )
+                for i, u in enumerate(users)
+            ],
         )
     engine.dispose()
     for u in users:
@@ -47,7 +64,11 @@ def _start_clock(fake_slack, database_url: str, log: Path, **env: str) -> subpro
 
 
 def _delivered(fake_slack) -> Counter:
-    return Counter(c.args["metadata"]["event_payload"]["key"] for c in fake_slack.calls("chat.postMessage") if c.carried_out and c.args.get("metadata"))
+    return Counter(
+        c.args["metadata"]["event_payload"]["key"]
+        for c in fake_slack.calls("chat.postMessage")
+        if c.carried_out and c.args.get("metadata")
+    )
 
 
 def _wait_until(condition, timeout: float, what: str) -> None:

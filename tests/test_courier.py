@@ -51,7 +51,9 @@ def answer(channel: str, text: str = "an answer", **extra: object) -> Delivery:
 
 def posts(fake_slack, channel: str | None = None) -> list[str]:
     """Texts Slack actually posted (whatever the bot heard back)."""
-    return [c.args.get("text") for c in fake_slack.calls("chat.postMessage") if c.carried_out and channel in (None, c.args["channel"])]
+    return [
+        c.args.get("text") for c in fake_slack.calls("chat.postMessage") if c.carried_out and channel in (None, c.args["channel"])
+    ]
 
 
 def test_delivers_at_once_when_slack_answers(courier, fake_slack):

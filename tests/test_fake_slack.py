@@ -327,10 +327,14 @@ def test_a_sustained_rate_limit_holds_in_real_time_over_http(fake_slack):
 def test_a_post_to_a_user_lands_in_their_dm_and_history_has_it_newest_first(slack, clock):
     fake, client = slack
     fake.add_user("U0ADA", "ada@example.com", "Ada Lovelace")
-    posted = client.chat_postMessage(channel="U0ADA", text="first", metadata={"event_type": "checkin_due", "event_payload": {"id": 7}})
+    posted = client.chat_postMessage(
+        channel="U0ADA", text="first", metadata={"event_type": "checkin_due", "event_payload": {"id": 7}}
+    )
     assert posted["channel"] == "DU0ADA" == client.conversations_open(users="U0ADA")["channel"]["id"]
     clock.advance(60)
-    second = client.chat_postMessage(channel="DU0ADA", text="second", blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "*second*"}}])
+    second = client.chat_postMessage(
+        channel="DU0ADA", text="second", blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "*second*"}}]
+    )
     assert second["channel"] == "DU0ADA" and float(second["ts"]) > float(posted["ts"])
 
     history = client.conversations_history(channel="DU0ADA")
@@ -343,7 +347,9 @@ def test_a_post_to_a_user_lands_in_their_dm_and_history_has_it_newest_first(slac
 
     assert [m["text"] for m in client.conversations_history(channel="DU0ADA", oldest=posted["ts"])["messages"]] == ["second"]
     assert [m["text"] for m in client.conversations_history(channel="DU0ADA", latest=second["ts"])["messages"]] == ["first"]
-    assert [m["text"] for m in client.conversations_history(channel="DU0ADA", latest=second["ts"], inclusive=True)["messages"]] == ["second", "first"]
+    assert [
+        m["text"] for m in client.conversations_history(channel="DU0ADA", latest=second["ts"], inclusive=True)["messages"]
+    ] == ["second", "first"]
     page = client.conversations_history(channel="DU0ADA", limit=1)
     assert [m["text"] for m in page["messages"]] == ["second"] and page["has_more"]
     rest = client.conversations_history(channel="DU0ADA", limit=1, cursor=page["response_metadata"]["next_cursor"])
@@ -355,14 +361,22 @@ def test_a_post_to_a_user_lands_in_their_dm_and_history_has_it_newest_first(slac
 
 def test_metadata_may_come_as_a_json_string_or_an_sdk_object(slack):
     fake, client = slack
-    client.api_call("chat.postMessage", data={"channel": "C1", "text": "x", "metadata": json.dumps({"event_type": "a", "event_payload": {}})})
+    client.api_call(
+        "chat.postMessage", data={"channel": "C1", "text": "x", "metadata": json.dumps({"event_type": "a", "event_payload": {}})}
+    )
     client.chat_postMessage(channel="C1", text="y", metadata=Metadata(event_type="b", event_payload={"k": "v"}))
     assert [m["metadata"]["event_type"] for m in fake.messages("C1")] == ["a", "b"]
 
 
 @pytest.mark.parametrize(
     "metadata",
-    ["not json", {"event_payload": {}}, {"event_type": "", "event_payload": {}}, {"event_type": "a"}, {"event_type": "a", "event_payload": [1]}],
+    [
+        "not json",
+        {"event_payload": {}},
+        {"event_type": "", "event_payload": {}},
+        {"event_type": "a"},
+        {"event_type": "a", "event_payload": [1]},
+    ],
 )
 def test_malformed_metadata_is_refused(slack, metadata):
     fake, client = slack
@@ -379,15 +393,29 @@ def test_users_info_has_slacks_shape_with_the_time_zone_at_the_fakes_clock(slack
     fake.add_user("U0ADA", "ada@example.com", "Ada Lovelace")  # the old positional call: Europe/London
     fake.add_user("U0GRACE", "grace@example.com", "Grace Hopper", tz="America/Los_Angeles", is_admin=True)
     ada = client.users_info(user="U0ADA")["user"]
-    assert (ada["tz"], ada["tz_label"], ada["tz_offset"], ada["is_admin"], ada["deleted"]) == ("Europe/London", "British Summer Time", 3600, False, False)
+    assert (ada["tz"], ada["tz_label"], ada["tz_offset"], ada["is_admin"], ada["deleted"]) == (
+        "Europe/London",
+        "British Summer Time",
+        3600,
+        False,
+        False,
+    )
     assert ada["profile"]["email"] == "ada@example.com" and ada["real_name"] == "Ada Lovelace"
     grace = client.users_info(user="U0GRACE")["user"]
     assert (grace["tz_label"], grace["tz_offset"], grace["is_admin"]) == ("Pacific Daylight Time", -7 * 3600, True)
     clock.advance(180 * 86400)  # December
-    assert (client.users_info(user="U0ADA")["user"]["tz_label"], client.users_info(user="U0ADA")["user"]["tz_offset"]) == ("Greenwich Mean Time", 0)
+    assert (client.users_info(user="U0ADA")["user"]["tz_label"], client.users_info(user="U0ADA")["user"]["tz_offset"]) == (
+        "Greenwich Mean Time",
+        0,
+    )
     fake.change_user("U0ADA", tz="Asia/Kolkata", real_name="Ada King")
     ada = client.users_info(user="U0ADA")["user"]
-    assert (ada["tz"], ada["tz_label"], ada["tz_offset"], ada["real_name"]) == ("Asia/Kolkata", "India Standard Time", 19800, "Ada King")
+    assert (ada["tz"], ada["tz_label"], ada["tz_offset"], ada["real_name"]) == (
+        "Asia/Kolkata",
+        "India Standard Time",
+        19800,
+        "Ada King",
+    )
     assert fake.user_object("U0ADA") == ada
     with pytest.raises(TypeError):
         fake.change_user("U0ADA", shoe_size=9)
@@ -424,7 +452,9 @@ def test_dnd_info_shows_the_bot_a_dnd_period_but_never_someone_elses_snooze(slac
     fake.add_user("U0ADA", "ada@example.com", "Ada Lovelace")
     quiet = client.dnd_info(user="U0ADA")
     assert (quiet["dnd_enabled"], quiet["next_dnd_start_ts"], quiet["next_dnd_end_ts"]) == (False, 1, 1)
-    assert not any(key.startswith("snooze") for key in quiet.data)  # "only visible if the user being queried is also the current user"
+    assert not any(
+        key.startswith("snooze") for key in quiet.data
+    )  # "only visible if the user being queried is also the current user"
 
     fake.set_dnd("U0ADA", until=clock.now + 3600)
     busy = client.dnd_info(user="U0ADA")
@@ -459,28 +489,41 @@ def home(text: str = "Hello") -> dict:
 
 def test_a_view_is_kept_and_answered_whole_with_a_new_hash_on_each_change(slack):
     fake, client = slack
-    opened = client.views_open(trigger_id=fake.issue_trigger_id("U0ADA"), view=modal(callback_id="checkin", private_metadata="7"))["view"]
+    opened = client.views_open(
+        trigger_id=fake.issue_trigger_id("U0ADA"), view=modal(callback_id="checkin", private_metadata="7")
+    )["view"]
     assert {"id", "team_id", "type", "blocks", "private_metadata", "callback_id", "state", "hash", "title", "submit", "close",
             "notify_on_close", "clear_on_close", "external_id", "root_view_id", "previous_view_id", "app_id", "bot_id"} <= set(opened)  # fmt: skip
-    assert (opened["callback_id"], opened["private_metadata"], opened["state"], opened["root_view_id"]) == ("checkin", "7", {"values": {}}, opened["id"])
+    assert (opened["callback_id"], opened["private_metadata"], opened["state"], opened["root_view_id"]) == (
+        "checkin",
+        "7",
+        {"values": {}},
+        opened["id"],
+    )
     block = opened["blocks"][0]
     assert block["block_id"] and block["element"]["action_id"]  # generated, as Slack does
     assert fake.view(opened["id"]) == opened and fake.open_views("U0ADA") == [opened] and fake.open_views("U0GRACE") == []
 
     updated = client.views_update(view_id=opened["id"], hash=opened["hash"], view=modal("Step 2"))["view"]
     assert updated["id"] == opened["id"] and updated["hash"] != opened["hash"] and updated["title"]["text"] == "Step 2"
-    assert refusal(client.views_update, view_id=opened["id"], hash=opened["hash"], view=modal("Step 3"))["error"] == "hash_conflict"
+    assert (
+        refusal(client.views_update, view_id=opened["id"], hash=opened["hash"], view=modal("Step 3"))["error"] == "hash_conflict"
+    )
     assert client.views_update(view_id=opened["id"], view=modal("Step 3"))["ok"]  # no hash: last write wins
     assert refusal(client.views_update, view_id="VNOPE", view=modal())["error"] == "not_found"
     assert refusal(client.api_call, "views.update", json={"view": modal()})["error"] == "invalid_arguments"
-    assert refusal(client.views_update, view_id=opened["id"], view=home())["error"] == "invalid_arguments"  # a modal stays a modal
+    assert (
+        refusal(client.views_update, view_id=opened["id"], view=home())["error"] == "invalid_arguments"
+    )  # a modal stays a modal
     assert fake.view(opened["id"])["title"]["text"] == "Step 3"
 
 
 def test_a_view_is_updated_by_its_external_id_which_is_unique(slack):
     fake, client = slack
     opened = client.views_open(trigger_id=fake.issue_trigger_id("U0ADA"), view=modal(external_id="checkin-7"))["view"]
-    assert client.views_update(external_id="checkin-7", view=modal("Again", external_id="checkin-7"))["view"]["id"] == opened["id"]
+    assert (
+        client.views_update(external_id="checkin-7", view=modal("Again", external_id="checkin-7"))["view"]["id"] == opened["id"]
+    )
     assert refusal(client.views_update, external_id="checkin-8", view=modal())["error"] == "not_found"
     taken = refusal(client.views_open, trigger_id=fake.issue_trigger_id("U0ADA"), view=modal(external_id="checkin-7"))
     assert taken["error"] == "duplicate_external_id"
@@ -500,7 +543,9 @@ def test_a_trigger_id_opens_one_modal_within_three_seconds(slack, clock):
     refused = {c.args.get("trigger_id") for c in fake.unexpected_refusals()}
     assert "expired-on-purpose" not in refused and {trigger, late, "12345.98765.made-up"} <= refused
     bad_view = refusal(client.views_open, trigger_id=(kept := fake.issue_trigger_id("U0ADA")), view=modal("x" * 25))
-    assert bad_view["error"] == "invalid_arguments" and client.views_open(trigger_id=kept, view=modal())["ok"]  # not spent on a refusal
+    assert (
+        bad_view["error"] == "invalid_arguments" and client.views_open(trigger_id=kept, view=modal())["ok"]
+    )  # not spent on a refusal
     assert refusal(client.views_open, trigger_id=fake.issue_trigger_id("U0ADA"), view=home())["error"] == "invalid_arguments"
 
 
@@ -554,19 +599,46 @@ def labelled(element: dict, **block) -> dict:
         pytest.param({"blocks": [{**text_input(), "block_id": "b" * 256}]}, id="block_id over 255"),
         pytest.param({"blocks": [{**text_input(), "block_id": "b"}, {**text_input(), "block_id": "b"}]}, id="duplicate block_id"),
         pytest.param({"blocks": [text_input(action_id="a" * 256)]}, id="action_id over 255"),
-        pytest.param({"blocks": [{"type": "actions", "elements": [{"type": "button", "text": SUBMIT, "action_id": "a"}] * 2}]}, id="duplicate action_id in a block"),
+        pytest.param(
+            {"blocks": [{"type": "actions", "elements": [{"type": "button", "text": SUBMIT, "action_id": "a"}] * 2}]},
+            id="duplicate action_id in a block",
+        ),
         pytest.param({"blocks": [labelled({"type": "button", "text": SUBMIT, "action_id": "a"})]}, id="a button in an input"),
         pytest.param({"blocks": [labelled({"type": "static_select", "options": []})]}, id="no options"),
         pytest.param({"blocks": [labelled({"type": "static_select", "options": options(101)})]}, id="101 options"),
         pytest.param({"blocks": [labelled({"type": "checkboxes", "options": options(11)})]}, id="11 checkboxes"),
-        pytest.param({"blocks": [labelled({"type": "static_select", "options": options(1, text="t" * 76)})]}, id="option text over 75"),
-        pytest.param({"blocks": [labelled({"type": "static_select", "options": options(1, value="v" * 151)})]}, id="option value over 150"),
-        pytest.param({"blocks": [labelled({"type": "radio_buttons", "options": [{**OPTION, "description": {"type": "plain_text", "text": "d" * 76}}]})]}, id="description over 75"),
-        pytest.param({"blocks": [labelled({"type": "static_select", "options": options(2), "initial_option": options(3)[2]})]}, id="initial option not offered"),
-        pytest.param({"blocks": [labelled({"type": "checkboxes", "options": options(2), "initial_options": options(3)[1:]})]}, id="initial options not offered"),
+        pytest.param(
+            {"blocks": [labelled({"type": "static_select", "options": options(1, text="t" * 76)})]}, id="option text over 75"
+        ),
+        pytest.param(
+            {"blocks": [labelled({"type": "static_select", "options": options(1, value="v" * 151)})]}, id="option value over 150"
+        ),
+        pytest.param(
+            {
+                "blocks": [
+                    labelled(
+                        {
+                            "type": "radio_buttons",
+                            "options": [{**OPTION, "description": {"type": "plain_text", "text": "d" * 76}}],
+                        }
+                    )
+                ]
+            },
+            id="description over 75",
+        ),
+        pytest.param(
+            {"blocks": [labelled({"type": "static_select", "options": options(2), "initial_option": options(3)[2]})]},
+            id="initial option not offered",
+        ),
+        pytest.param(
+            {"blocks": [labelled({"type": "checkboxes", "options": options(2), "initial_options": options(3)[1:]})]},
+            id="initial options not offered",
+        ),
         pytest.param({"blocks": [text_input(min_length=3001)]}, id="min_length over 3000"),
         pytest.param({"blocks": [labelled({"type": "number_input"})]}, id="number input without is_decimal_allowed"),
-        pytest.param({"blocks": [labelled({"type": "datepicker", "initial_date": "15/06/2025"})]}, id="initial date not YYYY-MM-DD"),
+        pytest.param(
+            {"blocks": [labelled({"type": "datepicker", "initial_date": "15/06/2025"})]}, id="initial date not YYYY-MM-DD"
+        ),
     ],
 )
 def test_modals_slack_would_refuse_are_refused(slack, change):
@@ -585,19 +657,43 @@ def checkin_modal() -> View:
         submit="Save",
         callback_id="checkin",
         blocks=[
-            InputBlock(block_id="went_well", label="What went well?", element=PlainTextInputElement(action_id="value", multiline=True)),
-            InputBlock(block_id="goals", label="Goals for next month", element=PlainTextInputElement(action_id="value", initial_value="Ship it")),
+            InputBlock(
+                block_id="went_well", label="What went well?", element=PlainTextInputElement(action_id="value", multiline=True)
+            ),
+            InputBlock(
+                block_id="goals",
+                label="Goals for next month",
+                element=PlainTextInputElement(action_id="value", initial_value="Ship it"),
+            ),
             InputBlock(label="Obstacles (optional)", optional=True, element=PlainTextInputElement()),
-            InputBlock(block_id="rating.python", label="Python", element=StaticSelectElement(action_id="value", placeholder="Rate", options=ratings)),
-            InputBlock(block_id="rating.sql", label="SQL", element=RadioButtonsElement(action_id="value", options=ratings, initial_option=ratings[1])),
+            InputBlock(
+                block_id="rating.python",
+                label="Python",
+                element=StaticSelectElement(action_id="value", placeholder="Rate", options=ratings),
+            ),
+            InputBlock(
+                block_id="rating.sql",
+                label="SQL",
+                element=RadioButtonsElement(action_id="value", options=ratings, initial_option=ratings[1]),
+            ),
             InputBlock(
                 block_id="support",
                 label="Support you would like",
                 optional=True,
-                element=CheckboxesElement(action_id="value", options=[Option(text="A mentor", value="mentor"), Option(text="Training", value="training")]),
+                element=CheckboxesElement(
+                    action_id="value",
+                    options=[Option(text="A mentor", value="mentor"), Option(text="Training", value="training")],
+                ),
             ),
-            InputBlock(block_id="next", label="Next check-in", element=DatePickerElement(action_id="value", initial_date="2025-07-01")),
-            InputBlock(block_id="mentor", label="Mentor", optional=True, element=UserSelectElement(action_id="value", placeholder="Someone")),
+            InputBlock(
+                block_id="next", label="Next check-in", element=DatePickerElement(action_id="value", initial_date="2025-07-01")
+            ),
+            InputBlock(
+                block_id="mentor",
+                label="Mentor",
+                optional=True,
+                element=UserSelectElement(action_id="value", placeholder="Someone"),
+            ),
         ],
     )
 
@@ -607,19 +703,29 @@ def test_a_modal_built_with_slack_sdk_is_filled_in_as_a_person_would(slack):
     opened = client.views_open(trigger_id=fake.issue_trigger_id("U0ADA"), view=checkin_modal())["view"]
     view = fake.view(opened["id"])
     obstacles = next(b for b in view["blocks"] if b["label"]["text"].startswith("Obstacles"))
-    values = fill(view, {"What went well": "Shipped the importer", "python": "doing", "support": ["A mentor", "Training"], "mentor": "U0GRACE"})
+    values = fill(
+        view,
+        {"What went well": "Shipped the importer", "python": "doing", "support": ["A mentor", "Training"], "mentor": "U0GRACE"},
+    )
     rating = lambda text, value: {"text": {"type": "plain_text", "text": text, "emoji": True}, "value": value}  # noqa: E731
     assert values == {
         "went_well": {"value": {"type": "plain_text_input", "value": "Shipped the importer"}},
         "goals": {"value": {"type": "plain_text_input", "value": "Ship it"}},  # untouched: the initial value goes back
-        obstacles["block_id"]: {obstacles["element"]["action_id"]: {"type": "plain_text_input", "value": None}},  # untouched, optional
+        obstacles["block_id"]: {
+            obstacles["element"]["action_id"]: {"type": "plain_text_input", "value": None}
+        },  # untouched, optional
         "rating.python": {"value": {"type": "static_select", "selected_option": rating("Doing", "2")}},
         "rating.sql": {"value": {"type": "radio_buttons", "selected_option": rating("Doing", "2")}},
-        "support": {"value": {"type": "checkboxes", "selected_options": [rating("A mentor", "mentor"), rating("Training", "training")]}},
+        "support": {
+            "value": {"type": "checkboxes", "selected_options": [rating("A mentor", "mentor"), rating("Training", "training")]}
+        },
         "next": {"value": {"type": "datepicker", "selected_date": "2025-07-01"}},
         "mentor": {"value": {"type": "users_select", "selected_user": "U0GRACE"}},
     }
-    assert fill(view, {"Python": "Learning", "what went": "x", "next check-in": "2025-08-01"})["next"]["value"]["selected_date"] == "2025-08-01"
+    assert (
+        fill(view, {"Python": "Learning", "what went": "x", "next check-in": "2025-08-01"})["next"]["value"]["selected_date"]
+        == "2025-08-01"
+    )
 
 
 @pytest.mark.parametrize(
@@ -752,7 +858,9 @@ def test_interactions_are_signed_and_shaped_as_slack_sends_them(slack):
     assert opened["view"]["type"] == "home"
     assert changed["type"] == "user_change" and changed["user"]["id"] == "U0ADA" and changed["user"]["tz"] == "Europe/London"
 
-    assert set(press) <= set(sample("BlockActionPayload.json")) and set(press["actions"][0]) <= set(sample("BlockActionPayload.json")["actions"][0])
+    assert set(press) <= set(sample("BlockActionPayload.json")) and set(press["actions"][0]) <= set(
+        sample("BlockActionPayload.json")["actions"][0]
+    )
     assert set(submission) - {"response_urls"} <= set(sample("ViewSubmissionPayload.json"))
     assert set(submission["view"]) - {"blocks"} <= set(sample("ViewSubmissionPayload.json")["view"])
     assert set(closed) <= set(sample("ViewClosedPayload.json"))
@@ -765,11 +873,15 @@ def test_a_press_in_a_modal_carries_the_view_and_its_state(slack):
     view = client.views_open(trigger_id=fake.issue_trigger_id("U0ADA"), view=checkin_modal())["view"]
     view["state"] = {"values": fill(view, {"What went well": "x", "Python": "Doing"})}
     with captured() as (url, received):
-        SlackSender(url, "secret").block_actions("U0ADA", "value", block_id="rating.python", selected_option="Teaching others", view=view)
+        SlackSender(url, "secret").block_actions(
+            "U0ADA", "value", block_id="rating.python", selected_option="Teaching others", view=view
+        )
         with pytest.raises(AssertionError, match="no element"):
             SlackSender(url, "secret").block_actions("U0ADA", "nope", view=view)
     press = payload_of(received[0][1])
-    assert press["container"] == {"type": "view", "view_id": view["id"]} and "channel" not in press and "response_url" not in press
+    assert (
+        press["container"] == {"type": "view", "view_id": view["id"]} and "channel" not in press and "response_url" not in press
+    )
     assert press["view"]["state"] == view["state"] and press["view"]["hash"] == view["hash"]
     assert press["actions"][0]["selected_option"]["value"] == "3" and press["actions"][0]["block_id"] == "rating.python"
 

@@ -115,7 +115,11 @@ MISTAKES = [
     (lambda d: d["tracks"][0]["levels"][1].update(equivalent="mid"), "tracks[0].levels[1].equivalent", "same track"),
     (lambda d: d["tracks"][1]["levels"][0].update(equivalent="mid"), "tracks[0].levels[1].equivalent", "does not point back"),
     (lambda d: d["tracks"][0]["levels"][0].pop("title"), "tracks[0].levels[0]", "missing required field 'title'"),
-    (lambda d: d["tracks"][0]["levels"][0].update(sumary="typo"), "tracks[0].levels[0].sumary", "unknown field 'sumary'; did you mean 'summary'?"),
+    (
+        lambda d: d["tracks"][0]["levels"][0].update(sumary="typo"),
+        "tracks[0].levels[0].sumary",
+        "unknown field 'sumary'; did you mean 'summary'?",
+    ),
     (lambda d: d.update(name=["a", "list"]), "name", "expected a string, got a list"),
     (lambda d: d["tracks"][0]["levels"][0].update(id="Mid Level"), "tracks[0].levels[0].id", "not a valid id"),
     (lambda d: d["tracks"][1]["levels"][0].update(id="mid"), "tracks[1].levels[0].id", "duplicate level id 'mid'"),
@@ -159,7 +163,9 @@ def test_warnings_do_not_stop_loading():
     assert result.framework is not None and not result.errors
     messages = [p.format("org.yaml") for p in result.warnings]
     assert any("tracks[1].levels[0].band: min 50 USD is below its equivalent 'senior'" in m for m in messages)
-    assert any("tracks[0].levels[0]: 1 of 2 levels of track 'ic' has no expectation for competency 'Craft'" in m for m in messages)
+    assert any(
+        "tracks[0].levels[0]: 1 of 2 levels of track 'ic' has no expectation for competency 'Craft'" in m for m in messages
+    )
 
 
 def test_an_equivalent_named_from_one_side_is_taken_both_ways():
@@ -274,7 +280,9 @@ def test_a_partial_ladder_loads_with_grouped_warnings():
 
 def test_an_unquoted_version_is_refused_with_how_to_write_it():
     result = check_framework_text("version: 2026.10\n" + PARTIAL, "acme.yaml")
-    assert result.lines()[0].startswith('acme.yaml:1:10: version: quote the version, e.g. version: "2026.10"; unquoted, YAML reads it as the number 2026.1')
+    assert result.lines()[0].startswith(
+        'acme.yaml:1:10: version: quote the version, e.g. version: "2026.10"; unquoted, YAML reads it as the number 2026.1'
+    )
 
 
 def test_band_currencies_are_iso_codes():
@@ -292,7 +300,9 @@ def test_a_file_without_a_version_cites_a_stable_fingerprint():
 
 
 def test_problems_are_located_at_the_offending_node():
-    broken = PARTIAL.replace("        equivalent: ae2\n", "        equivalent: ae9\n").replace("title: Account Executive II", "titel: Account Executive II")
+    broken = PARTIAL.replace("        equivalent: ae2\n", "        equivalent: ae9\n").replace(
+        "title: Account Executive II", "titel: Account Executive II"
+    )
     result = check_framework_text(broken, "acme.yaml")
     assert result.lines() == [
         "acme.yaml:12:9: tracks[0].levels[1]: missing required field 'title'",
@@ -304,7 +314,9 @@ def test_the_published_schema_is_generated_from_the_one_spec():
     from bot.framework.loader import schema_path
     from bot.framework.spec import json_schema, json_schema_text
 
-    assert schema_path().read_text(encoding="utf-8") == json_schema_text(), "regenerate: ladder framework schema > bot/framework/schema.json"
+    assert schema_path().read_text(encoding="utf-8") == json_schema_text(), (
+        "regenerate: ladder framework schema > bot/framework/schema.json"
+    )
     schema = json_schema()
     assert schema["required"] == ["name", "tracks"]
     assert schema["$defs"]["LevelSpec"]["required"] == ["id", "title"]
@@ -325,7 +337,10 @@ def test_the_schema_and_the_loader_agree_on_every_shipped_file():
 def test_common_yaml_mistakes_say_what_to_do():
     tab = check_framework_text("name: A\ntracks:\n\t- id: x\n", "tab.yaml").lines()[0]
     assert tab.startswith("tab.yaml:3:1: not valid YAML") and tab.endswith("a tab character: YAML indents with spaces only")
-    indent = check_framework_text("name: A\ntracks:\n  - id: ic\n    name: IC\n    levels:\n      - id: one\n        title: One\n       summary: x\n", "i.yaml")
+    indent = check_framework_text(
+        "name: A\ntracks:\n  - id: ic\n    name: IC\n    levels:\n      - id: one\n        title: One\n       summary: x\n",
+        "i.yaml",
+    )
     assert "check the indentation of this line" in indent.lines()[0]
 
 

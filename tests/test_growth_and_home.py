@@ -34,7 +34,9 @@ def offer_mentoring(world: World, user: str, competencies: list[str], capacity: 
     status, body, _ = world.ladder.slack.slash_command("mentor", user_id=user)
     assert status == 200, body
     modal = world.open_modal(user)
-    status, answer = world.submit(user, modal, {"Competencies": competencies, "How many": capacity, "Availability": ["I am open to new mentees"]})
+    status, answer = world.submit(
+        user, modal, {"Competencies": competencies, "How many": capacity, "Availability": ["I am open to new mentees"]}
+    )
     assert status == 200 and answer in ("", {}), answer
 
 
@@ -43,12 +45,21 @@ def test_growth_plan_mentor_request_and_pair_checkins(world):
     check_in(world, "UPAT", {"Strategic influence": "Exceeds"})  # Pat is strong in it by their own rating
     offer_mentoring(world, "UPAT", ["Strategic influence", "Technical depth"])
     offer_mentoring(world, "UMAX", ["Strategic influence"])  # Ana's manager: never suggested to Ana
-    check_in(world, "UANA", {"Strategic influence": "Not yet", "Project execution": "Partly"}, **{"Strategic influence: in your own words": "I avoid big meetings"})
+    check_in(
+        world,
+        "UANA",
+        {"Strategic influence": "Not yet", "Project execution": "Partly"},
+        **{"Strategic influence: in your own words": "I avoid big meetings"},
+    )
     home = world.home("UANA")
     shown = text_of(home["blocks"])
     assert "Your growth plan" in shown and "Strategic influence" in shown and "I avoid big meetings" in shown
-    assert shown.index("*Strategic influence* (you: Not yet)") < shown.index("*Project execution* (you: Partly)")  # biggest gap first
-    ask = [e for b in home["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"].startswith("mentor_request")]
+    assert shown.index("*Strategic influence* (you: Not yet)") < shown.index(
+        "*Project execution* (you: Partly)"
+    )  # biggest gap first
+    ask = [
+        e for b in home["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"].startswith("mentor_request")
+    ]
     assert ask and all("UMAX" not in e["value"] for e in ask)
     assert any("UPAT" in e["value"] for e in ask)
     pat_button = next(e for e in ask if "UPAT" in e["value"])
@@ -76,14 +87,28 @@ def test_stretch_work_is_suggested_for_a_gap_and_its_taker_recorded(world):
     status, body, _ = world.ladder.slack.slash_command("stretch", user_id="UPAT")
     assert status == 200, body
     modal = world.open_modal("UPAT")
-    status, answer = world.submit("UPAT", modal, {"What is it?": "Lead the Q2 architecture review <!here>", "Competencies": ["Strategic influence"], "Ends": "2026-03-01"})
+    status, answer = world.submit(
+        "UPAT",
+        modal,
+        {"What is it?": "Lead the Q2 architecture review <!here>", "Competencies": ["Strategic influence"], "Ends": "2026-03-01"},
+    )
     assert answer["response_action"] == "errors" and "ends_on" in answer["errors"]  # already over
-    status, answer = world.submit("UPAT", modal, {"What is it?": "Lead the Q2 architecture review <!here>", "Competencies": ["Strategic influence"], "Ends": "2026-06-30"})
+    status, answer = world.submit(
+        "UPAT",
+        modal,
+        {"What is it?": "Lead the Q2 architecture review <!here>", "Competencies": ["Strategic influence"], "Ends": "2026-06-30"},
+    )
     assert answer["response_action"] == "update"
     check_in(world, "UANA", {"Strategic influence": "Partly"})
     home = world.home("UANA")
     assert "Lead the Q2 architecture review &lt;!here&gt;" in text_of(home["blocks"])
-    button = next(e for b in home["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"].startswith("stretch_interested"))
+    button = next(
+        e
+        for b in home["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"].startswith("stretch_interested")
+    )
     world.ladder.slack.block_actions("UANA", button["action_id"], view=home)
     world.services.sender.drain()
     note = world.last_dm("UPAT")
@@ -109,7 +134,11 @@ def test_home_shows_each_person_only_their_own_check_ins_and_those_shared_with_t
     for outsider in ("UPAT", "UADMIN"):
         assert "Private goal of Ana" not in homes[outsider] and "Shared goal of Ben" not in homes[outsider]
     # and the manager's direct message is the only message that carried it
-    carried = [user for user in ("UANA", "UPAT", "UADMIN", "UBEN") if any("Shared goal of Ben" in text_of(m["blocks"]) for m in world.dms_to(user))]
+    carried = [
+        user
+        for user in ("UANA", "UPAT", "UADMIN", "UBEN")
+        if any("Shared goal of Ben" in text_of(m["blocks"]) for m in world.dms_to(user))
+    ]
     assert carried == []
 
 

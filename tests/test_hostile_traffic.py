@@ -125,7 +125,9 @@ def test_head_answers_carry_no_body(serve):
 
 def test_refused_and_unhandled_requests_leave_no_text_in_the_log(serve):
     ladder = serve()
-    body = json.dumps({"type": "event_callback", "team_id": "T0TEST", "event_id": "EvSecret", "event": {"type": "message", "text": SECRET_TEXT}}).encode()
+    body = json.dumps(
+        {"type": "event_callback", "team_id": "T0TEST", "event_id": "EvSecret", "event": {"type": "message", "text": SECRET_TEXT}}
+    ).encode()
     good = sign("test-signing-secret", body)
     cases = [
         {"X-Slack-Signature": "v0=" + "0" * 64, "X-Slack-Request-Timestamp": good["X-Slack-Request-Timestamp"]},  # forged
@@ -137,8 +139,18 @@ def test_refused_and_unhandled_requests_leave_no_text_in_the_log(serve):
     ]
     for headers in cases:
         assert ladder.slack.raw(body, {"Content-Type": "application/json", **headers})[0] == 401
-    unhandled = json.dumps({"type": "event_callback", "team_id": "T0TEST", "event_id": "Ev2", "event": {"type": "reaction_added", "text": SECRET_TEXT}}).encode()
-    assert ladder.slack.raw(unhandled, {"Content-Type": "application/json", **sign("test-signing-secret", unhandled)})[0] in (200, 404)
+    unhandled = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T0TEST",
+            "event_id": "Ev2",
+            "event": {"type": "reaction_added", "text": SECRET_TEXT},
+        }
+    ).encode()
+    assert ladder.slack.raw(unhandled, {"Content-Type": "application/json", **sign("test-signing-secret", unhandled)})[0] in (
+        200,
+        404,
+    )
     ladder.stop()
     lines = ladder.log_lines()  # every line JSON
     assert SECRET_TEXT not in ladder.log_text()
@@ -210,7 +222,10 @@ JSON = "application/json"
 DEEP = b"[" * 100_000 + b"]" * 100_000
 MALFORMED = {
     "unsigned malformed json": (_unsigned(b'{"type": ', JSON), {401}),
-    "unsigned invalid utf-8": (_unsigned(b"\xff\xfe\xfa", JSON, **{"X-Slack-Request-Timestamp": "1", "X-Slack-Signature": "v0=00"}), {401}),
+    "unsigned invalid utf-8": (
+        _unsigned(b"\xff\xfe\xfa", JSON, **{"X-Slack-Request-Timestamp": "1", "X-Slack-Signature": "v0=00"}),
+        {401},
+    ),
     "unsigned deep nesting": (_unsigned(DEEP, JSON), {401}),
     "non-numeric timestamp": (_unsigned(b"{}", JSON, **{"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=1"}), {401}),
     "huge timestamp": (_unsigned(b"{}", JSON, **{"X-Slack-Request-Timestamp": "9" * 400, "X-Slack-Signature": "v0=1"}), {401}),
@@ -221,21 +236,84 @@ MALFORMED = {
     "signed json string": (_signed(b'"hello"', JSON), {400, 404}),
     "signed form with bad payload": (_signed(b"payload=%7Bnot-json", FORM), {400}),
     "signed form with array payload": (_signed(b"payload=%5B%5D", FORM), {400, 404}),
-    "event as a string": (_signed(json.dumps({"type": "event_callback", "team_id": "T0TEST", "event_id": "Ev9", "event": "app_mention"}).encode(), JSON), {200, 400, 404}),
-    "event as a list": (_signed(json.dumps({"type": "event_callback", "team_id": "T0TEST", "event_id": "Ev10", "event": []}).encode(), JSON), {200, 400, 404}),
+    "event as a string": (
+        _signed(
+            json.dumps({"type": "event_callback", "team_id": "T0TEST", "event_id": "Ev9", "event": "app_mention"}).encode(), JSON
+        ),
+        {200, 400, 404},
+    ),
+    "event as a list": (
+        _signed(json.dumps({"type": "event_callback", "team_id": "T0TEST", "event_id": "Ev10", "event": []}).encode(), JSON),
+        {200, 400, 404},
+    ),
     "event with non-string fields": (
-        _signed(json.dumps({"type": "event_callback", "team_id": "T0TEST", "event_id": "Ev11", "event": {"type": "app_mention", "text": 5, "channel": [], "user": {}}}).encode(), JSON),
+        _signed(
+            json.dumps(
+                {
+                    "type": "event_callback",
+                    "team_id": "T0TEST",
+                    "event_id": "Ev11",
+                    "event": {"type": "app_mention", "text": 5, "channel": [], "user": {}},
+                }
+            ).encode(),
+            JSON,
+        ),
         {200, 400},
     ),
-    "team as a string": (_signed(json.dumps({"type": "event_callback", "team": "T0", "event_id": 7, "event": {"type": "app_mention"}}).encode(), JSON), {200, 400, 404}),
+    "team as a string": (
+        _signed(
+            json.dumps({"type": "event_callback", "team": "T0", "event_id": 7, "event": {"type": "app_mention"}}).encode(), JSON
+        ),
+        {200, 400, 404},
+    ),
     "type as a number": (_signed(json.dumps({"type": 5}).encode(), JSON), {400, 404}),
-    "actions empty": (_signed(b"payload=" + json.dumps({"type": "block_actions", "team": {"id": "T0TEST"}, "user": {"id": "U1"}, "actions": []}).encode(), FORM), {200, 400, 404}),
-    "actions not a list": (_signed(b"payload=" + json.dumps({"type": "block_actions", "team": {"id": "T0TEST"}, "user": {"id": "U1"}, "actions": "x"}).encode(), FORM), {200, 400, 404}),
-    "view submission without a view": (_signed(b"payload=" + json.dumps({"type": "view_submission", "team": {"id": "T0TEST"}, "user": {"id": "U1"}}).encode(), FORM), {200, 400, 404}),
-    "view without a type": (_signed(b"payload=" + json.dumps({"type": "view_submission", "team": {"id": "T0TEST"}, "user": {"id": "U1"}, "view": {"callback_id": "x"}}).encode(), FORM), {200, 400, 404}),
-    "workflow step edit without its step": (_signed(b"payload=" + json.dumps({"type": "workflow_step_edit", "team": {"id": "T0TEST"}, "user": {"id": "U1"}, "callback_id": "x"}).encode(), FORM), {200, 400, 404}),
+    "actions empty": (
+        _signed(
+            b"payload="
+            + json.dumps({"type": "block_actions", "team": {"id": "T0TEST"}, "user": {"id": "U1"}, "actions": []}).encode(),
+            FORM,
+        ),
+        {200, 400, 404},
+    ),
+    "actions not a list": (
+        _signed(
+            b"payload="
+            + json.dumps({"type": "block_actions", "team": {"id": "T0TEST"}, "user": {"id": "U1"}, "actions": "x"}).encode(),
+            FORM,
+        ),
+        {200, 400, 404},
+    ),
+    "view submission without a view": (
+        _signed(
+            b"payload=" + json.dumps({"type": "view_submission", "team": {"id": "T0TEST"}, "user": {"id": "U1"}}).encode(), FORM
+        ),
+        {200, 400, 404},
+    ),
+    "view without a type": (
+        _signed(
+            b"payload="
+            + json.dumps(
+                {"type": "view_submission", "team": {"id": "T0TEST"}, "user": {"id": "U1"}, "view": {"callback_id": "x"}}
+            ).encode(),
+            FORM,
+        ),
+        {200, 400, 404},
+    ),
+    "workflow step edit without its step": (
+        _signed(
+            b"payload="
+            + json.dumps(
+                {"type": "workflow_step_edit", "team": {"id": "T0TEST"}, "user": {"id": "U1"}, "callback_id": "x"}
+            ).encode(),
+            FORM,
+        ),
+        {200, 400, 404},
+    ),
     "command with no text": (_signed(b"command=%2Fladder&team_id=T0TEST&user_id=U1", FORM), {200}),
-    "command fields repeated": (_signed(b"command=%2Fladder&command=%2Fother&team_id=T0TEST&team_id=T2&user_id=U1&text=a&text=b", FORM), {200, 400, 404}),
+    "command fields repeated": (
+        _signed(b"command=%2Fladder&command=%2Fother&team_id=T0TEST&team_id=T2&user_id=U1&text=a&text=b", FORM),
+        {200, 400, 404},
+    ),
     "empty body": (_signed(b"", FORM), {400, 404}),
 }
 
@@ -311,7 +389,10 @@ def test_answers_still_waiting_when_the_server_stops_are_logged_with_their_ids(s
 
 @pytest.mark.parametrize(
     ("env", "status", "says"),
-    [({"LOG_LEVEL": "LOUD"}, 2, "LOG_LEVEL must be one of"), ({"LADDER_FRAMEWORK": "/nonexistent/ladder.yaml"}, 1, "career framework")],
+    [
+        ({"LOG_LEVEL": "LOUD"}, 2, "LOG_LEVEL must be one of"),
+        ({"LADDER_FRAMEWORK": "/nonexistent/ladder.yaml"}, 1, "career framework"),
+    ],
 )
 def test_start_up_failures_of_serve_are_json_lines(fake_slack, tmp_path, env, status, says):
     import subprocess

@@ -28,7 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _frameworks():
     bare = check_framework_text(yaml.safe_dump(BASE), "bare.yaml").framework
-    partial = {name: check_framework_text(text, f"{name}.yaml").framework for name, text in (("partial", PARTIAL), ("minimal", MINIMAL), ("families", FAMILIES))}
+    partial = {
+        name: check_framework_text(text, f"{name}.yaml").framework
+        for name, text in (("partial", PARTIAL), ("minimal", MINIMAL), ("families", FAMILIES))
+    }
     return {"sales": load_framework(ROOT / "docs" / "examples" / "sales.yaml"), "bare": bare, **partial}
 
 

@@ -41,7 +41,11 @@ def outbox(world: World) -> dict[str, OutboxMessage]:
 
 
 def carried_out_keys(world: World) -> list[str]:
-    return [c.args["metadata"]["event_payload"]["key"] for c in world.slack.calls("chat.postMessage") if c.carried_out and c.args.get("metadata")]
+    return [
+        c.args["metadata"]["event_payload"]["key"]
+        for c in world.slack.calls("chat.postMessage")
+        if c.carried_out and c.args.get("metadata")
+    ]
 
 
 def test_429_waits_out_retry_after_and_delivers_each_once(world):

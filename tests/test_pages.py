@@ -53,7 +53,9 @@ def test_every_page_is_served_with_strict_security_headers(pages_on):
     for path in ("/ladder", "/ladder/staff", "/ladder/compare/senior/staff", "/ladder/ladder.css"):
         status, headers, body = fetch(pages_on.url + path)
         assert status == 200, path
-        assert "default-src 'none'" in headers["Content-Security-Policy"] and "script-src" not in headers["Content-Security-Policy"]
+        assert (
+            "default-src 'none'" in headers["Content-Security-Policy"] and "script-src" not in headers["Content-Security-Policy"]
+        )
         assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
     status, _, body = fetch(pages_on.url + "/ladder/no-such-level")
     assert status == 404 and "<h1>No such page</h1>" in body
@@ -78,7 +80,10 @@ def test_framework_text_is_untrusted_and_bands_follow_publish_bands(publish):
     pages = Pages(framework)
     html = pages.index() + pages.level("one") + pages.level("two") + pages.compare("one", "two")
     assert "<script" not in html and "<img" not in html and "<tr><td>injected" not in html
-    assert "&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt;" in html and "&#34;&gt;&lt;img src=x onerror=alert(2)&gt; One" in html
+    assert (
+        "&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt;" in html
+        and "&#34;&gt;&lt;img src=x onerror=alert(2)&gt; One" in html
+    )
     assert ("100–200 USD" in html) is (publish == "true")
 
 

@@ -30,7 +30,14 @@ KEYS = ["type", "event", "team", "team_id", "user", "user_id", "channel", "chann
         "event_id", "api_app_id", "subtype", "thread_ts", "ts", "bot_id", "channel_type", "id", "state", "challenge",
         "previous_message", "item", "is_enterprise_install", "action_id", "block_id", "value", "tab"]  # fmt: skip
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.sampled_from(TYPES), st.sampled_from(["T0TEST", "U1", "C1", "/ladder"]))
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=8),
+    st.sampled_from(TYPES),
+    st.sampled_from(["T0TEST", "U1", "C1", "/ladder"]),
+)
 values = st.recursive(
     scalars,
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=5)),
@@ -90,7 +97,10 @@ def test_no_signed_payload_makes_a_500(wsgi, envelope, encoding):
     if encoding == "json":
         body, content_type = json.dumps(envelope).encode(), "application/json"
     elif encoding == "payload":
-        body, content_type = urllib.parse.urlencode({"payload": json.dumps(envelope)}).encode(), "application/x-www-form-urlencoded"
+        body, content_type = (
+            urllib.parse.urlencode({"payload": json.dumps(envelope)}).encode(),
+            "application/x-www-form-urlencoded",
+        )
     else:
         flat = {k: v if isinstance(v, str) else json.dumps(v) for k, v in envelope.items()}
         body, content_type = urllib.parse.urlencode(flat).encode(), "application/x-www-form-urlencoded"

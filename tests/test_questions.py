@@ -257,7 +257,9 @@ def test_a_third_level_is_not_dropped_silently(answerer, renderer):
     assert "You named 3 levels" in text and "Ask about Principal Engineer separately" in text
 
 
-@pytest.mark.parametrize("text", ["what comes before Software Engineer I", "what's below SE1", "previous level to engineering manager"])
+@pytest.mark.parametrize(
+    "text", ["what comes before Software Engineer I", "what's below SE1", "previous level to engineering manager"]
+)
 def test_nothing_before_the_first_level_is_said_plainly(answerer, renderer, text):
     answer = answerer.ask(text)
     assert answer.template == "bottom_level"

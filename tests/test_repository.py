@@ -28,6 +28,7 @@ def test_readme_has_a_run_command_on_the_embedded_defaults():
 
 def test_procfile_runs_the_production_server():
     assert "web: ladder serve" in (ROOT / "Procfile").read_text().splitlines()
+    assert "clock: ladder clock" in (ROOT / "Procfile").read_text().splitlines()
 
 
 def _manifest() -> dict:
@@ -46,7 +47,9 @@ def test_manifest_is_valid_against_slacks_published_schema():
 def test_manifest_subscribes_to_exactly_the_events_the_app_handles():
     manifest = _manifest()
     subscribed = set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    assert subscribed == {"app_mention", "message.im"}
+    assert subscribed == {"app_mention", "message.im", "app_home_opened", "user_change"}
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True  # buttons and modals
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}
     assert commands == {"/ladder"}
 
@@ -64,5 +67,7 @@ def test_every_subscribed_event_gets_a_200_not_a_404(ladder):
             "channel": "D1",
             "event_ts": "1.2",
         },
+        {"type": "app_home_opened", "user": "U0ASKER", "channel": "D1", "tab": "home", "event_ts": "1.3"},
+        {"type": "user_change", "user": {"id": "U0ASKER", "tz": "Europe/Paris", "team_id": "T0TEST"}, "event_ts": "1.4"},
     ):
         assert ladder.slack.event(event)[0] == 200

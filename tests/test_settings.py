@@ -6,7 +6,11 @@ import pytest
 
 from bot.runtime.settings import InvalidSetting, Settings
 
-SECRETS = {"SLACK_BOT_TOKEN": "xoxb-very-secret", "SLACK_SIGNING_SECRET": "sign-very-secret", "SLACK_APP_TOKEN": "xapp-very-secret"}
+SECRETS = {
+    "SLACK_BOT_TOKEN": "xoxb-very-secret",
+    "SLACK_SIGNING_SECRET": "sign-very-secret",
+    "SLACK_APP_TOKEN": "xapp-very-secret",
+}
 
 
 def test_no_secret_appears_in_a_repr_or_a_str():
@@ -19,7 +23,13 @@ def test_no_secret_appears_in_a_repr_or_a_str():
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("LOG_LEVEL", "LOUD"), ("PORT", "eighty"), ("LADDER_REQUEST_TIMEOUT", "0"), ("LADDER_PAGES", "maybe"), ("LADDER_PUBLIC_URL", "ladder.example.com")],
+    [
+        ("LOG_LEVEL", "LOUD"),
+        ("PORT", "eighty"),
+        ("LADDER_REQUEST_TIMEOUT", "0"),
+        ("LADDER_PAGES", "maybe"),
+        ("LADDER_PUBLIC_URL", "ladder.example.com"),
+    ],
 )
 def test_a_malformed_setting_is_named_and_its_value_shown(name, value):
     with pytest.raises(InvalidSetting, match=name):

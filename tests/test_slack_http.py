@@ -178,6 +178,8 @@ def test_healthz_reports_the_database(ladder):
         "MessageBotPayload.json",
         "MessageChangedPayload.json",
         "MessageDeletedPayload.json",
+        "AppHomeOpenedPayload.json",
+        "UserChangePayload.json",
     ],
 )
 def test_every_field_slack_may_send_is_survived(ladder, fake_slack, sample):
@@ -185,6 +187,17 @@ def test_every_field_slack_may_send_is_survived(ladder, fake_slack, sample):
     event = payload["event"] if "event" in payload else payload
     status, _, _ = ladder.slack.event(event)
     assert status == 200
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="Slack's payload samples live in ../shared, beside the repository")
+@pytest.mark.parametrize(
+    "sample", ["BlockActionPayload.json", "ViewSubmissionPayload.json", "ViewClosedPayload.json", "MessageShortcutPayload.json"]
+)
+def test_every_interaction_field_slack_may_send_is_survived(ladder, fake_slack, sample):
+    """Blank ids and unknown callbacks: answered (404 when no listener matches), never a 500."""
+    fake_slack.expect_refusals()  # a blank trigger_id is refused by Slack too
+    status, body, _ = ladder.slack.interaction(json.loads((SAMPLES / sample).read_text()))
+    assert status in (200, 400, 404), body
 
 
 @pytest.mark.skipif(not SAMPLES.is_dir(), reason="Slack's payload samples live in ../shared, beside the repository")

@@ -54,9 +54,25 @@ def test_levels_as_columns_with_merged_track_headers_spacers_and_bullets(tmp_pat
                 [],
                 [None, None, "Individual contributor", None, None, "Management", None],
                 ["Competency", None, "Engineer", "Senior Engineer", "Staff Engineer", "Engineering Manager", "Director"],
-                ["Summary", None, "Builds features.", "Leads projects.", "Sets direction\nfor several teams.", "Runs a team.", "Runs teams."],
+                [
+                    "Summary",
+                    None,
+                    "Builds features.",
+                    "Leads projects.",
+                    "Sets direction\nfor several teams.",
+                    "Runs a team.",
+                    "Runs teams.",
+                ],
                 [],
-                ["Technical depth", None, "• Writes tested code\n• Learns the codebase", "Designs systems", "Hardest problems", None, None],
+                [
+                    "Technical depth",
+                    None,
+                    "• Writes tested code\n• Learns the codebase",
+                    "Designs systems",
+                    "Hardest problems",
+                    None,
+                    None,
+                ],
                 ["People", None, None, "Mentors", "Grows leaders", "Coaches", "Builds leaders"],
                 [None, None, "a stray note", None, None, None, None],
             ]
@@ -67,7 +83,10 @@ def test_levels_as_columns_with_merged_track_headers_spacers_and_bullets(tmp_pat
     assert document["name"] == "Acme Engineering ladder"
     assert [t["name"] for t in document["tracks"]] == ["Individual contributor", "Management"]
     engineer = document["tracks"][0]["levels"][0]
-    assert engineer["title"] == "Engineer" and engineer["expectations"]["technical_depth"] == "• Writes tested code\n• Learns the codebase"
+    assert (
+        engineer["title"] == "Engineer"
+        and engineer["expectations"]["technical_depth"] == "• Writes tested code\n• Learns the codebase"
+    )
     assert document["tracks"][0]["levels"][2]["summary"] == "Sets direction\nfor several teams."
     assert "levels as columns, competencies as rows, tracks from merged cells" in result.stderr
     assert "could not place sheet 'Sheet1', row 9, column C" in result.stderr
@@ -108,7 +127,9 @@ def test_one_sheet_per_track(tmp_path):
 
 def test_a_csv_matrix(tmp_path):
     path = tmp_path / "ladder.csv"
-    path.write_text('Competency;Junior;Mid;Senior\nSummary;New;Independent;"Leads,\nteaches"\nCraft;Learns;Ships;Designs\n', encoding="utf-8")
+    path.write_text(
+        'Competency;Junior;Mid;Senior\nSummary;New;Independent;"Leads,\nteaches"\nCraft;Learns;Ships;Designs\n', encoding="utf-8"
+    )
     document, _, _ = imported(path)
     (track,) = document["tracks"]
     assert [lv["title"] for lv in track["levels"]] == ["Junior", "Mid", "Senior"]
@@ -142,7 +163,13 @@ def test_a_caption_above_a_table_whose_labels_are_not_in_column_a(tmp_path):
 def test_levels_as_rows_find_the_title_column_by_its_heading(tmp_path):
     path = workbook(
         tmp_path / "transposed.xlsx",
-        {"Sheet1": [["Track", "Level", "Title", "Summary", "Modelling"], ["Finance IC", "F1", "Analyst", "Builds models.", "Clean models"], ["Finance IC", "F2", "Senior Analyst", "Owns forecasts.", "Complex models"]]},
+        {
+            "Sheet1": [
+                ["Track", "Level", "Title", "Summary", "Modelling"],
+                ["Finance IC", "F1", "Analyst", "Builds models.", "Clean models"],
+                ["Finance IC", "F2", "Senior Analyst", "Owns forecasts.", "Complex models"],
+            ]
+        },
     )
     document, _, _ = imported(path)
     (track,) = document["tracks"]

@@ -41,7 +41,9 @@ class CheckinAnswers:
     def from_fields(cls, values: Mapping[str, Any]) -> "CheckinAnswers":
         """From field name → value (strings, a list for support, a bool for share), as the modal reads them."""
         ratings = {k.removeprefix("rating."): str(v) for k, v in values.items() if k.startswith("rating.") and v}
-        notes = {k.removeprefix("note."): str(v).strip() for k, v in values.items() if k.startswith("note.") and v and str(v).strip()}
+        notes = {
+            k.removeprefix("note."): str(v).strip() for k, v in values.items() if k.startswith("note.") and v and str(v).strip()
+        }
         return cls(
             went_well=_text(values.get(WENT_WELL)),
             goals=_text(values.get(GOALS)),
@@ -54,7 +56,13 @@ class CheckinAnswers:
 
     def as_fields(self) -> dict[str, Any]:
         """The inverse of :meth:`from_fields`: what a draft stores and the modal shows again."""
-        fields: dict[str, Any] = {WENT_WELL: self.went_well, GOALS: self.goals, OBSTACLES: self.obstacles, SUPPORT_WANTED: list(self.support), SHARE: self.share}
+        fields: dict[str, Any] = {
+            WENT_WELL: self.went_well,
+            GOALS: self.goals,
+            OBSTACLES: self.obstacles,
+            SUPPORT_WANTED: list(self.support),
+            SHARE: self.share,
+        }
         fields.update({rating_field(c): r for c, r in self.ratings.items()})
         fields.update({note_field(c): n for c, n in self.notes.items()})
         return fields

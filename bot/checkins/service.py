@@ -21,8 +21,8 @@ from bot.checkins.schedule import (
     Away,
     Cadence,
     Calendar,
-    cadence_anchor,
     PersonSchedule,
+    cadence_anchor,
     local_date,
     next_prompt,
     snoozed_until,
@@ -207,9 +207,17 @@ class Checkins:
             assert schedule.next_prompt_at is not None
             rules = self.rules_of(schedule)
             due_on = local_date(schedule.next_prompt_at, rules.timezone)
-            self._enqueue_prompt(schedule.team_id, schedule.user_id, f"checkin:{schedule.user_id}:{due_on.isoformat()}", schedule.next_prompt_at, due_on)
+            self._enqueue_prompt(
+                schedule.team_id,
+                schedule.user_id,
+                f"checkin:{schedule.user_id}:{due_on.isoformat()}",
+                schedule.next_prompt_at,
+                due_on,
+            )
             schedule.last_prompt_on = cadence_anchor(max(due_on, local_date(now, rules.timezone)), rules.weekday)
-            schedule.next_prompt_at = next_prompt(rules, self.calendar(schedule.team_id), now=now, previous=schedule.last_prompt_on)
+            schedule.next_prompt_at = next_prompt(
+                rules, self.calendar(schedule.team_id), now=now, previous=schedule.last_prompt_on
+            )
             self._session.add(schedule)
         return len(due)
 
@@ -229,7 +237,12 @@ class Checkins:
         person's own calendar dates), or from now for ``days`` days when no first day is given."""
         if first_day is None:
             start = self._now()
-            window = [p for s in self.repo.schedules(team_id, user_id) if s.timezone for p in self._prompts_of(s, start, start + timedelta(days=days))]
+            window = [
+                p
+                for s in self.repo.schedules(team_id, user_id)
+                if s.timezone
+                for p in self._prompts_of(s, start, start + timedelta(days=days))
+            ]
         else:
             start = datetime.combine(first_day - timedelta(days=1), time(0), tzinfo=UTC)
             last = first_day + timedelta(days=days - 1)

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 
 from bot.framework.model import Framework, Level
 
-_TEXT_FIELDS = (("summary", "summary"), ("scope", "scope"), ("decision_rights", "decision rights"), ("typical_time_in_level", "typical time in level"))
+_TEXT_FIELDS = (
+    ("summary", "summary"),
+    ("scope", "scope"),
+    ("decision_rights", "decision rights"),
+    ("typical_time_in_level", "typical time in level"),
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,9 @@ def framework_changes(old: Framework, new: Framework) -> list[Change]:
         changes.append(Change("removed", f"track {old_tracks[track_id].name} ({track_id})"))
     for track_id in old_tracks.keys() & new_tracks.keys():
         if old_tracks[track_id].name != new_tracks[track_id].name:
-            changes.append(Change("renamed", f"track {track_id}", f"'{old_tracks[track_id].name}' → '{new_tracks[track_id].name}'"))
+            changes.append(
+                Change("renamed", f"track {track_id}", f"'{old_tracks[track_id].name}' → '{new_tracks[track_id].name}'")
+            )
     changes += _level_changes(old, new)
     return changes
 
@@ -49,10 +56,14 @@ def _level_changes(old: Framework, new: Framework) -> list[Change]:
             changes.append(Change("renamed", f"level {before[old_id].title}", f"id '{old_id}' → '{match}'"))
     for level_id in sorted(added - set(new_id_for.values())):
         level = after[level_id]
-        changes.append(Change("added", f"level {level.title} ({level_id})", f"{new.track_of(level).name} track, level {level.rank + 1}"))
+        changes.append(
+            Change("added", f"level {level.title} ({level_id})", f"{new.track_of(level).name} track, level {level.rank + 1}")
+        )
     for level_id in sorted(removed - new_id_for.keys()):
         changes.append(Change("removed", f"level {before[level_id].title} ({level_id})"))
-    pairs = [(before[i], after[i]) for i in sorted(before.keys() & after.keys())] + [(before[o], after[n]) for o, n in new_id_for.items()]
+    pairs = [(before[i], after[i]) for i in sorted(before.keys() & after.keys())] + [
+        (before[o], after[n]) for o, n in new_id_for.items()
+    ]
     for was, now in pairs:
         changes += _one_level(old, new, was, now)
     return changes
@@ -64,7 +75,11 @@ def _one_level(old: Framework, new: Framework, was: Level, now: Level) -> list[C
     if was.title != now.title:
         changes.append(Change("renamed", f"level {now.id}", f"'{was.title}' → '{now.title}'"))
     if (was.track_id, was.rank) != (now.track_id, now.rank):
-        changes.append(Change("moved", subject, f"{old.track_of(was).name} level {was.rank + 1} → {new.track_of(now).name} level {now.rank + 1}"))
+        changes.append(
+            Change(
+                "moved", subject, f"{old.track_of(was).name} level {was.rank + 1} → {new.track_of(now).name} level {now.rank + 1}"
+            )
+        )
     for field, label in _TEXT_FIELDS:
         if (getattr(was, field) or "") != (getattr(now, field) or ""):
             changes.append(Change("changed", subject, f"{label} {_how(getattr(was, field), getattr(now, field))}"))
@@ -72,7 +87,9 @@ def _one_level(old: Framework, new: Framework, was: Level, now: Level) -> list[C
     for competency_id in sorted(set(was.expectations) | set(now.expectations), key=lambda c: names.get(c, c)):
         before, after = was.expectations.get(competency_id, ""), now.expectations.get(competency_id, "")
         if before != after:
-            changes.append(Change("changed", subject, f"expectation for {names.get(competency_id, competency_id)} {_how(before, after)}"))
+            changes.append(
+                Change("changed", subject, f"expectation for {names.get(competency_id, competency_id)} {_how(before, after)}")
+            )
     if was.equivalent != now.equivalent:
         changes.append(Change("changed", subject, f"equivalent {was.equivalent or 'none'} → {now.equivalent or 'none'}"))
     if {sp.to for sp in was.switch_points} != {sp.to for sp in now.switch_points}:

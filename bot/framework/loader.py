@@ -47,7 +47,14 @@ class Problem:
         return f"{where}: {self.path + ': ' if self.path else ''}{self.message}{suffix}"
 
     def as_json(self, source: str) -> dict[str, Any]:
-        return {"file": source, "line": self.line, "column": self.column, "path": self.path, "severity": self.severity, "message": self.message}
+        return {
+            "file": source,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "severity": self.severity,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -115,7 +122,9 @@ def check_framework_text(text: str, source: str = "<framework>") -> CheckResult:
     except yaml.YAMLError as exc:
         return CheckResult(source, None, [_yaml_problem(exc, text)])
     if not isinstance(document, dict):
-        return CheckResult(source, None, [Problem("", "the file must be a YAML mapping with at least a name and tracks", line=1, column=1)])
+        return CheckResult(
+            source, None, [Problem("", "the file must be a YAML mapping with at least a name and tracks", line=1, column=1)]
+        )
     located = _Locator(positions)
     from pydantic import ValidationError  # imported here: the CLI's other commands do not pay for it
 
@@ -281,7 +290,12 @@ def _describe(error: dict[str, Any], document: Any) -> tuple[PathKey, str, Sever
         hint = f"; did you mean '{guess[0]}'?" if guess else f" (allowed here: {', '.join(allowed)})"
         return loc, f"unknown field '{loc[-1]}'{hint}", "error", True
     if kind in _EXPECTED and loc == ("version",) and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return loc, f'quote the version, e.g. version: "2026.10"; unquoted, YAML reads it as the number {value}, which may not be what you wrote', "error", False
+        return (
+            loc,
+            f'quote the version, e.g. version: "2026.10"; unquoted, YAML reads it as the number {value}, which may not be what you wrote',
+            "error",
+            False,
+        )
     if kind in _EXPECTED:
         return loc, f"expected {_EXPECTED[kind]}, got {_yaml_type(value)}", "error", False
     if kind == "string_pattern_mismatch" and loc[-1:] == ("currency",):
@@ -372,7 +386,9 @@ def _normalised(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Finding], dic
                     inferred[competency["id"]] = where
                     doc["competencies"].append(competency)
                     known[normalize(key)] = competency
-                    findings.append((where, f"'{key}' is not declared under competencies; treated as a competency of its own", "warning"))
+                    findings.append(
+                        (where, f"'{key}' is not declared under competencies; treated as a competency of its own", "warning")
+                    )
                 if competency["id"] in inferred and track["id"] not in competency["tracks"]:
                     competency["tracks"].append(track["id"])
                 resolved[competency["id"]] = text
@@ -395,7 +411,9 @@ def _at_their_origin(findings: list[Finding], inferred_at: dict[int, str]) -> li
 
 def _equivalents_both_ways(doc: dict[str, Any]) -> list[Finding]:
     """An equivalent named from one side only is taken both ways; one that names a different level back is left for the rules to refuse."""
-    levels = {lv["id"]: (f"tracks[{ti}].levels[{li}]", lv) for ti, t in enumerate(doc["tracks"]) for li, lv in enumerate(t["levels"])}
+    levels = {
+        lv["id"]: (f"tracks[{ti}].levels[{li}]", lv) for ti, t in enumerate(doc["tracks"]) for li, lv in enumerate(t["levels"])
+    }
     named_by: dict[str, int] = {}
     for _path, level in levels.values():
         if level["equivalent"]:
@@ -406,7 +424,13 @@ def _equivalents_both_ways(doc: dict[str, Any]) -> list[Finding]:
         alone = named_by.get(level["equivalent"] or "", 0) == 1  # named by two levels: which one it means is for a person to say
         if target is not None and alone and target[1]["equivalent"] is None and target[1] is not level:
             target[1]["equivalent"] = level["id"]
-            findings.append((f"{path}.equivalent", f"'{target[1]['id']}' does not name '{level['id']}' as its equivalent; taken as equivalent both ways", "warning"))
+            findings.append(
+                (
+                    f"{path}.equivalent",
+                    f"'{target[1]['id']}' does not name '{level['id']}' as its equivalent; taken as equivalent both ways",
+                    "warning",
+                )
+            )
     return findings
 
 
@@ -440,7 +464,11 @@ def _completeness(doc: dict[str, Any]) -> list[Finding]:
         for ti, track in enumerate(doc["tracks"]):
             if track["id"] not in competency["tracks"]:
                 continue
-            missing = [f"tracks[{ti}].levels[{li}]" for li, level in enumerate(track["levels"]) if competency["id"] not in level["expectations"]]
+            missing = [
+                f"tracks[{ti}].levels[{li}]"
+                for li, level in enumerate(track["levels"])
+                if competency["id"] not in level["expectations"]
+            ]
             if missing:
                 count = _of(len(missing), len(track["levels"]), "level", f" of track '{track['id']}'")
                 findings.append((missing[0], f"{count} no expectation for competency '{competency['name']}'", "warning"))
@@ -462,13 +490,21 @@ def _build(doc: dict[str, Any], source: str, text: str) -> Framework:
         competencies=tuple(_competency(c) for c in doc["competencies"]),
         tracks=tuple(_track(t) for t in doc["tracks"]),
         source=source,
-        **({"rubric": tuple(Rating(r["id"], r["label"], r["anchor"], rank) for rank, r in enumerate(doc["rubric"]))} if doc.get("rubric") else {}),
+        **(
+            {"rubric": tuple(Rating(r["id"], r["label"], r["anchor"], rank) for rank, r in enumerate(doc["rubric"]))}
+            if doc.get("rubric")
+            else {}
+        ),
     )
 
 
 def _competency(doc: dict[str, Any]) -> Competency:
     return Competency(
-        id=doc["id"], name=doc["name"], description=doc["description"], tracks=tuple(doc["tracks"]), aliases=tuple(str(a) for a in doc["aliases"])
+        id=doc["id"],
+        name=doc["name"],
+        description=doc["description"],
+        tracks=tuple(doc["tracks"]),
+        aliases=tuple(str(a) for a in doc["aliases"]),
     )
 
 

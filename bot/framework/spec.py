@@ -33,7 +33,9 @@ class BandSpec(_Spec):
 
     min: int = Field(ge=0, description="Lowest base salary of the band.")
     max: int = Field(ge=0, description="Highest base salary of the band.")
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217 currency code, e.g. USD, EUR, GBP.")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        description="ISO 4217 currency code, e.g. USD, EUR, GBP."
+    )
 
 
 class SwitchPointSpec(_Spec):
@@ -56,10 +58,16 @@ class LevelSpec(_Spec):
     )
     scope: Prose = Field(default="", description="The scope of impact at this level.")
     decision_rights: Prose = Field(default="", description="What a person at this level decides.")
-    equivalent: Id | None = Field(default=None, description="The id of the parallel level on another track (equal standing and pay).")
+    equivalent: Id | None = Field(
+        default=None, description="The id of the parallel level on another track (equal standing and pay)."
+    )
     typical_time_in_level: Name | None = Field(default=None, description="How long people typically spend here, e.g. 2-4 years.")
-    band: BandSpec | None = Field(default=None, description="Optional compensation band; parallel levels should have equal bands.")
-    switch_points: list[SwitchPointSpec] = Field(default_factory=list, description="Where a person at this level may switch tracks.")
+    band: BandSpec | None = Field(
+        default=None, description="Optional compensation band; parallel levels should have equal bands."
+    )
+    switch_points: list[SwitchPointSpec] = Field(
+        default_factory=list, description="Where a person at this level may switch tracks."
+    )
 
 
 class TrackSpec(_Spec):
@@ -87,7 +95,9 @@ class RatingSpec(_Spec):
     """One step of the rubric people rate themselves on in a check-in, lowest first."""
 
     id: Id = Field(description="The rating's id, e.g. meets.")
-    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)] = Field(description="What people pick, e.g. Meets.")
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)] = Field(
+        description="What people pick, e.g. Meets."
+    )
     anchor: Annotated[str, StringConstraints(strip_whitespace=True, max_length=75)] = Field(
         default="", description="One line that says what the rating means, e.g. 'Does this consistently, unprompted.'"
     )
@@ -106,7 +116,10 @@ class FrameworkSpec(_Spec):
     description: Prose = Field(default="", description="What the framework covers.")
     promotion_principles: Prose = Field(default="", description="How promotions are decided.")
     switching: Prose = Field(default="", description="How switching between tracks works in general.")
-    publish_bands: bool = Field(default=False, description="Show compensation bands in answers and on the web pages (default: no; bands are usually not public).")
+    publish_bands: bool = Field(
+        default=False,
+        description="Show compensation bands in answers and on the web pages (default: no; bands are usually not public).",
+    )
     competencies: list[CompetencySpec] = Field(default_factory=list, description="The competencies levels are assessed on.")
     tracks: list[TrackSpec] = Field(min_length=1, description="The tracks, each with its levels.")
     rubric: list[RatingSpec] | None = Field(

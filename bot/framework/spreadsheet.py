@@ -32,7 +32,14 @@ ATTRIBUTES = {
     "summary": {"summary", "description", "overview", "about", "what it means", "definition", "purpose", "role summary"},
     "scope": {"scope", "scope of impact", "impact", "sphere of influence"},
     "decision_rights": {"decision rights", "decisions", "decision making", "authority", "decides"},
-    "typical_time_in_level": {"typical time in level", "time in level", "typical tenure", "tenure", "years in level", "typical time"},
+    "typical_time_in_level": {
+        "typical time in level",
+        "time in level",
+        "typical tenure",
+        "tenure",
+        "years in level",
+        "typical time",
+    },
     "aliases": {"aliases", "also called", "other names", "level code", "code", "grade", "abbreviation"},
     "track": {"track", "ladder", "path", "career track"},
     "equivalent": {"equivalent", "parallel level", "equivalent level"},
@@ -99,18 +106,26 @@ def read_spreadsheet(path: str | Path, sheet: str | None = None) -> list[Sheet]:
     except OSError as exc:
         raise SpreadsheetError(f"cannot read {path}: {exc.strerror}") from None
     if size > MAX_FILE_BYTES:
-        raise SpreadsheetError(f"{path} is {size // (1024 * 1024)} MB; a competency matrix is far smaller (limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+        raise SpreadsheetError(
+            f"{path} is {size // (1024 * 1024)} MB; a competency matrix is far smaller (limit {MAX_FILE_BYTES // (1024 * 1024)} MB)"
+        )
     if size == 0:
         raise SpreadsheetError(f"{path} is empty")
     data = path.read_bytes()
     if path.suffix.lower() == ".csv":
         sheets = [_csv_sheet(data, path.stem)]
-    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":  # an OLE container: a password-protected (encrypted) or legacy .xls workbook
-        raise SpreadsheetError(f"{path} is password-protected or an old .xls file; save it unprotected as .xlsx (or export CSV) and try again")
+    elif (
+        data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    ):  # an OLE container: a password-protected (encrypted) or legacy .xls workbook
+        raise SpreadsheetError(
+            f"{path} is password-protected or an old .xls file; save it unprotected as .xlsx (or export CSV) and try again"
+        )
     elif data[:4] == b"PK\x03\x04":
         sheets = _xlsx_sheets(data, path)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise SpreadsheetError(f"{path} is named .xlsx but is not an Excel workbook inside; export it from your spreadsheet app as .xlsx or .csv")
+        raise SpreadsheetError(
+            f"{path} is named .xlsx but is not an Excel workbook inside; export it from your spreadsheet app as .xlsx or .csv"
+        )
     else:
         raise SpreadsheetError(f"{path} is not a spreadsheet Ladder can read: use .xlsx or .csv")
     if sheet is not None:
@@ -200,7 +215,9 @@ def import_matrix(sheets: list[Sheet], name: str | None, fallback_name: str = "I
         captions += [caption] if caption else []
     name = name or (captions[0] if captions else fallback_name)
     if not levels:
-        raise SpreadsheetError("found no level titles: put them in the first row (levels as columns) or under a 'Title' heading (levels as rows)")
+        raise SpreadsheetError(
+            "found no level titles: put them in the first row (levels as columns) or under a 'Title' heading (levels as rows)"
+        )
     if not any(level.attributes or level.expectations for level in levels):
         titles = ", ".join(f"'{level.title}'" for level in levels[:4]) + (", …" if len(levels) > 4 else "")
         raise SpreadsheetError(
@@ -209,13 +226,17 @@ def import_matrix(sheets: list[Sheet], name: str | None, fallback_name: str = "I
         )
     tracks = list(dict.fromkeys(level.track for level in levels))
     if len(tracks) == 1:
-        decisions.append(f"All levels were put on one track, '{tracks[0]}'. If your ladder has several (e.g. individual contributor and management), move levels into a track each.")
+        decisions.append(
+            f"All levels were put on one track, '{tracks[0]}'. If your ladder has several (e.g. individual contributor and management), move levels into a track each."
+        )
     decisions.append("Levels are listed in the spreadsheet's order; each track must list its levels lowest first.")
     document = _document(name, levels, competencies, decisions)
     return ImportResult(document, shapes, unplaced, decisions)
 
 
-def _read_table(sheet: Sheet, several: bool, competencies: dict[str, str], unplaced: list[Cell]) -> tuple[str, list[_Level], str | None]:
+def _read_table(
+    sheet: Sheet, several: bool, competencies: dict[str, str], unplaced: list[Cell]
+) -> tuple[str, list[_Level], str | None]:
     rows = sorted({r for r, _ in sheet.cells})
     get = sheet.get
     first_row = [c for (r, c) in sheet.cells if r == rows[0]]
@@ -227,20 +248,36 @@ def _read_table(sheet: Sheet, several: bool, competencies: dict[str, str], unpla
     if len(rows) > top + 1:
         first = [get(rows[top], c) for c in columns[1:]]
         second = [get(rows[top + 1], c) for c in columns[1:]]
-        if first and len(set(filter(None, first))) < len([v for v in first if v]) and len(set(filter(None, second))) == len([v for v in second if v]) > 1:
+        if (
+            first
+            and len(set(filter(None, first))) < len([v for v in first if v])
+            and len(set(filter(None, second))) == len([v for v in second if v]) > 1
+        ):
             group_row = rows[top]  # merged cells naming tracks above the level titles
             top += 1
     header_row = rows[top]
     body_rows = rows[top + 1 :]
     header = {c: get(header_row, c) for c in columns}
     first_column = {r: get(r, columns[0]) for r in body_rows}
-    score_rows = sum(1 for c in columns if _attribute(header[c])) + 2 * sum(1 for c in columns if normalize(header[c]) in LEVEL_HEADERS)
-    score_columns = sum(1 for r in body_rows if _attribute(first_column[r])) + (normalize(header[columns[0]]) in COMPETENCY_HEADERS)
+    score_rows = sum(1 for c in columns if _attribute(header[c])) + 2 * sum(
+        1 for c in columns if normalize(header[c]) in LEVEL_HEADERS
+    )
+    score_columns = sum(1 for r in body_rows if _attribute(first_column[r])) + (
+        normalize(header[columns[0]]) in COMPETENCY_HEADERS
+    )
     default_track = sheet.name if several or not _GENERIC_SHEET.match(sheet.name) else "Main"
     if score_rows > score_columns:
-        return "levels as rows, competencies as columns", _levels_as_rows(sheet, header_row, body_rows, columns, default_track, competencies, unplaced), caption
+        return (
+            "levels as rows, competencies as columns",
+            _levels_as_rows(sheet, header_row, body_rows, columns, default_track, competencies, unplaced),
+            caption,
+        )
     found = _levels_as_columns(sheet, header_row, group_row, body_rows, columns, default_track, competencies, unplaced)
-    return "levels as columns, competencies as rows" + (", tracks from merged cells above the titles" if group_row else ""), found, caption
+    return (
+        "levels as columns, competencies as rows" + (", tracks from merged cells above the titles" if group_row else ""),
+        found,
+        caption,
+    )
 
 
 def _levels_as_columns(sheet, header_row, group_row, body_rows, columns, default_track, competencies, unplaced) -> list[_Level]:
@@ -336,7 +373,9 @@ def _document(name: str, levels: list[_Level], competencies: dict[str, str], dec
             if target and target != level_id:
                 entry["equivalent"] = target
             else:
-                decisions.append(f"'{level.title}' names '{equivalent}' as its equivalent, which is not a level title in the file.")
+                decisions.append(
+                    f"'{level.title}' names '{equivalent}' as its equivalent, which is not a level title in the file."
+                )
         tracks[level.track]["levels"].append(entry)
     if len(tracks) > 1 and not any("equivalent" in lv for t in tracks.values() for lv in t["levels"]):
         decisions.append("Equivalents between tracks: add `equivalent: LEVEL_ID` to levels that are parallel across tracks.")
@@ -384,7 +423,10 @@ def _to_yaml(result: ImportResult) -> str:
         if not competency["tracks"]:
             del competency["tracks"]
     body = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-    header = ["# Imported by `ladder framework import`. The wording is the spreadsheet's own.", "# Detected: " + "; ".join(result.shapes) + "."]
+    header = [
+        "# Imported by `ladder framework import`. The wording is the spreadsheet's own.",
+        "# Detected: " + "; ".join(result.shapes) + ".",
+    ]
     header += ["#", "# TO DECIDE before you use it:"] + [f"# - {line}" for line in result.decisions]
     if result.unplaced:
         header += ["#", "# Cells that could not be placed (add them by hand where they belong):"]

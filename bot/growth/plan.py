@@ -93,7 +93,13 @@ def growth_plan(
             continue
         size = meets.rank - rating.rank if rating is not None else 0
         gaps.append(
-            Gap(competency, target.expectations.get(competency.id, competency.description), rating, notes.get(competency.id, ""), size)
+            Gap(
+                competency,
+                target.expectations.get(competency.id, competency.description),
+                rating,
+                notes.get(competency.id, ""),
+                size,
+            )
         )
     gaps.sort(key=lambda g: (-g.size, competencies.index(g.competency)))
     chosen = [
@@ -108,7 +114,12 @@ def growth_plan(
 
 
 def suggest_mentors(
-    framework: Framework, competency_id: str, target: Level, mentee: str, manager: str | None, candidates: Sequence[MentorCandidate]
+    framework: Framework,
+    competency_id: str,
+    target: Level,
+    mentee: str,
+    manager: str | None,
+    candidates: Sequence[MentorCandidate],
 ) -> tuple[str, ...]:
     meets = framework.meets
     eligible: list[tuple[tuple[int, int, int, str], str]] = []
@@ -142,7 +153,9 @@ def levels_above(framework: Framework, level_id: str, target: Level) -> int | No
     return level.rank - target.rank if level.rank >= target.rank else None
 
 
-def matching_opportunities(competency_id: str, levels: Sequence[str], user_id: str, opportunities: Sequence[Opportunity]) -> tuple[Opportunity, ...]:
+def matching_opportunities(
+    competency_id: str, levels: Sequence[str], user_id: str, opportunities: Sequence[Opportunity]
+) -> tuple[Opportunity, ...]:
     fits = [
         o
         for o in opportunities

@@ -18,7 +18,12 @@ from storage.repositories import growth as states
 from storage.repositories.growth import GrowthRepository
 from storage.repositories.outbox import Outbox
 
-MENTOR_REQUEST, MENTOR_ANSWER, PAIR_CHECKIN, STRETCH_INTEREST = "mentor_request", "mentor_answer", "pair_checkin", "stretch_interest"
+MENTOR_REQUEST, MENTOR_ANSWER, PAIR_CHECKIN, STRETCH_INTEREST = (
+    "mentor_request",
+    "mentor_answer",
+    "pair_checkin",
+    "stretch_interest",
+)
 MAX_CAPACITY = 10
 
 
@@ -71,7 +76,11 @@ class Growth:
                 continue
             now_load, ever = load.get(offer.user_id, (0, 0))
             ratings = latest[offer.user_id].ratings if offer.user_id in latest else {}
-            candidates.append(MentorCandidate(offer.user_id, person.level, frozenset(offer.competencies), offer.capacity, now_load, ever, ratings))
+            candidates.append(
+                MentorCandidate(
+                    offer.user_id, person.level, frozenset(offer.competencies), offer.capacity, now_load, ever, ratings
+                )
+            )
         return candidates
 
     def opportunities(self, team_id: str) -> list[Opportunity]:
@@ -79,7 +88,9 @@ class Growth:
 
     # -- mentors ---------------------------------------------------------------------------------------
 
-    def offer_mentoring(self, team_id: str, user_id: str, *, competencies: Sequence[str], capacity: int, active: bool = True) -> MentorOffer:
+    def offer_mentoring(
+        self, team_id: str, user_id: str, *, competencies: Sequence[str], capacity: int, active: bool = True
+    ) -> MentorOffer:
         unknown = [c for c in competencies if self.framework.competency(c) is None]
         if unknown:
             raise InvalidAnswers({"competencies": f"Unknown competency: {', '.join(unknown)}."})
@@ -103,7 +114,9 @@ class Growth:
         if now_load >= offer.capacity:
             raise NotAllowed(f"<@{mentor}> has no room for another mentee right now. Try another suggestion.")
         if pair is None:
-            pair = self.repo.add_mentorship(Mentorship(team_id=team_id, mentee=mentee, mentor=mentor, competency=competency, requested_at=self._now()))
+            pair = self.repo.add_mentorship(
+                Mentorship(team_id=team_id, mentee=mentee, mentor=mentor, competency=competency, requested_at=self._now())
+            )
         else:
             pair.status, pair.competency, pair.requested_at, pair.decided_at = states.REQUESTED, competency, self._now(), None
             self.repo.save(pair)
@@ -113,7 +126,9 @@ class Growth:
         )  # fmt: skip
         return pair
 
-    def answer_request(self, team_id: str, mentor: str, mentorship_id: int, *, accept: bool, timezone: str | None = None) -> Mentorship:
+    def answer_request(
+        self, team_id: str, mentor: str, mentorship_id: int, *, accept: bool, timezone: str | None = None
+    ) -> Mentorship:
         pair = self.repo.mentorship(team_id, mentorship_id)
         if pair is None or pair.mentor != mentor:
             raise NotFound("That mentoring request is no longer there.")
@@ -144,17 +159,25 @@ class Growth:
                     due_at=pair.next_checkin_at, respect_dnd=True,
                 )  # fmt: skip
             pair.last_checkin_on = cadence_anchor(max(day, local_date(now, rules.timezone)), rules.weekday)
-            pair.next_checkin_at = next_prompt(rules, self.checkins.calendar(pair.team_id), now=now, previous=pair.last_checkin_on)
+            pair.next_checkin_at = next_prompt(
+                rules, self.checkins.calendar(pair.team_id), now=now, previous=pair.last_checkin_on
+            )
             self.repo.save(pair)
         return len(due)
 
     def _pair_rules(self, pair: Mentorship) -> PersonSchedule:
         """A pair meets on the mentee's weekday, at 10:00 in the mentee's timezone."""
         mentee = self.checkins.repo.schedule(pair.team_id, pair.mentee)
-        return PersonSchedule(mentee.timezone if mentee and mentee.timezone else UNKNOWN_TIMEZONE, Cadence(pair.cadence), mentee.weekday if mentee else 0)
+        return PersonSchedule(
+            mentee.timezone if mentee and mentee.timezone else UNKNOWN_TIMEZONE,
+            Cadence(pair.cadence),
+            mentee.weekday if mentee else 0,
+        )
 
     def _plan_pair(self, pair: Mentorship) -> None:
-        pair.next_checkin_at = next_prompt(self._pair_rules(pair), self.checkins.calendar(pair.team_id), now=self._now(), previous=None)
+        pair.next_checkin_at = next_prompt(
+            self._pair_rules(pair), self.checkins.calendar(pair.team_id), now=self._now(), previous=None
+        )
 
     # -- stretch work ----------------------------------------------------------------------------------
 
@@ -191,7 +214,9 @@ class Growth:
             raise NotFound("That opportunity is closed.")
         if assignment.poster == user_id:
             raise NotAllowed("That is your own opportunity.")
-        interest, new = self.repo.add_interest(StretchInterest(team_id=team_id, assignment_id=assignment_id, user_id=user_id, created_at=self._now()))
+        interest, new = self.repo.add_interest(
+            StretchInterest(team_id=team_id, assignment_id=assignment_id, user_id=user_id, created_at=self._now())
+        )
         if new:
             self.outbox.enqueue(
                 team_id, f"stretch-interest:{interest.id}", purpose=STRETCH_INTEREST, recipient=assignment.poster,

@@ -12,7 +12,6 @@ from typing import Any
 from bot.framework.model import Competency, Framework, Level, SwitchPoint, Track
 from bot.questions.parser import Intent, Question, QuestionParser
 
-
 MAX_COLUMNS = 4
 """Tracks shown side by side in one ladder table."""
 
@@ -100,7 +99,10 @@ class Answerer:
         fw = self.framework
         if question.same_level_twice:
             level = question.levels[0]
-            return Answer("same_level", {"level": level, "track": fw.track_of(level), "previous": fw.previous_level(level), "next": fw.next_level(level)})
+            return Answer(
+                "same_level",
+                {"level": level, "track": fw.track_of(level), "previous": fw.previous_level(level), "next": fw.next_level(level)},
+            )
         if len(question.levels) >= 2:
             before, after = _in_order(question.levels[0], question.levels[1])
             answer = self.compare(before, after, question.competencies)

@@ -127,7 +127,22 @@ class QuestionParser:
         return Question(intent, tuple(levels), tuple(competencies), tuple(tracks), cleaned, same_level_twice)
 
 
-_SWITCH_OBJECTS = frozenset({"track", "tracks", "management", "manager", "managers", "managing", "ic", "individual", "contributor", "path", "ladder", "people"})
+_SWITCH_OBJECTS = frozenset(
+    {
+        "track",
+        "tracks",
+        "management",
+        "manager",
+        "managers",
+        "managing",
+        "ic",
+        "individual",
+        "contributor",
+        "path",
+        "ladder",
+        "people",
+    }
+)
 """What a person switches to, in questions that name no track of the file ("how do I switch to management?")."""
 
 

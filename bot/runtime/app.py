@@ -19,7 +19,6 @@ from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
 from bot.errors import InvalidAnswers, LadderError
-
 from bot.runtime.clients import slack_client
 from bot.runtime.identity import BotIdentity
 from bot.runtime.logs import request_ids
@@ -154,7 +153,9 @@ def _tell(error: LadderError, body: dict[str, Any], response: BoltResponse | Non
         view = body.get("view") or {}
         inputs = [b.get("block_id") for b in view.get("blocks") or [] if isinstance(b, dict) and b.get("type") == "input"]
         problems = error.problems if isinstance(error, InvalidAnswers) else {}
-        errors = {field: text for field, text in problems.items() if field in inputs} or ({inputs[0]: error.message} if inputs else {})
+        errors = {field: text for field, text in problems.items() if field in inputs} or (
+            {inputs[0]: error.message} if inputs else {}
+        )
         _answer_json(response, {"response_action": "errors", "errors": errors})
     elif body.get("command"):
         _answer_json(response, {"response_type": "ephemeral", "text": error.message})

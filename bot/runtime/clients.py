@@ -10,7 +10,9 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from bot.runtime.settings import Settings
 
 
-def slack_client(settings: Settings, *, token: str | None = None, retries: bool = True, logger: logging.Logger | None = None) -> WebClient:
+def slack_client(
+    settings: Settings, *, token: str | None = None, retries: bool = True, logger: logging.Logger | None = None
+) -> WebClient:
     """A Web API client. With ``retries``, 429s and failed connections are retried in the calling
     thread (for the CLI and calls a person is waiting on); the courier retries deliveries itself."""
     handlers = [RateLimitErrorRetryHandler(max_retry_count=2), ConnectionErrorRetryHandler(max_retry_count=2)] if retries else []

@@ -138,7 +138,9 @@ class Lease:
         with unit_of_work(self._engine) as work:
             insert = pg_insert if self._engine.dialect.name == "postgresql" else sqlite_insert
             work.session.execute(
-                insert(ClockLease).values(name=LEASE_NAME, holder=self.holder, expires_at=now + self._ttl).on_conflict_do_nothing(index_elements=["name"])
+                insert(ClockLease)
+                .values(name=LEASE_NAME, holder=self.holder, expires_at=now + self._ttl)
+                .on_conflict_do_nothing(index_elements=["name"])
             )
             taken = work.session.execute(
                 update(ClockLease)
@@ -178,7 +180,9 @@ class Clock:
         while not self._stopping.is_set():
             if not self._lease.acquire(self._wall()):
                 if not waiting_logged:
-                    log.info("another clock is running; waiting for its lease to lapse", extra={"holder": self._lease.current_holder()})
+                    log.info(
+                        "another clock is running; waiting for its lease to lapse", extra={"holder": self._lease.current_holder()}
+                    )
                     waiting_logged = True
                 self._stopping.wait(self._renew_every)
                 continue
@@ -198,7 +202,15 @@ class Clock:
             job_defaults={"coalesce": True, "max_instances": 1},
             timezone="UTC",
         )
-        scheduler.add_job(checkins_job, "interval", seconds=TICK_SECONDS, id="checkins", replace_existing=True, misfire_grace_time=TICK_SECONDS * 10, next_run_time=datetime.now().astimezone())
+        scheduler.add_job(
+            checkins_job,
+            "interval",
+            seconds=TICK_SECONDS,
+            id="checkins",
+            replace_existing=True,
+            misfire_grace_time=TICK_SECONDS * 10,
+            next_run_time=datetime.now().astimezone(),
+        )
         scheduler.add_job(prune_events_job, "cron", hour=3, id="prune_events", replace_existing=True, misfire_grace_time=6 * 3600)
         sender = threading.Thread(target=self._services.sender.run_forever, name="outbox-sender", daemon=True)
         scheduler.start()

@@ -37,14 +37,25 @@ class Composer:
         name, context = payload.get("message"), payload.get("context") or {}
         if name == CHECKIN_PROMPT:
             target = Checkins(self._framework, session, self._now).target(team_id, recipient)
-            return checkin_messages.prompt(self._renderer, key=str(context.get("key", "")), level_title=target.level.title if target.level else None)
+            return checkin_messages.prompt(
+                self._renderer, key=str(context.get("key", "")), level_title=target.level.title if target.level else None
+            )
         if name == CHECKIN_SHARED:
             checkin = _row(session, Checkin, team_id, context.get("checkin_id"))
             if not can(relations(recipient, checkin.user_id, shared_with=checkin.shared_with), Action.READ_CHECKIN):
                 raise Gone("the recipient may not read this check-in")
-            answers = CheckinAnswers(checkin.went_well, checkin.goals, checkin.obstacles, checkin.ratings, checkin.notes, tuple(checkin.support), True)
+            answers = CheckinAnswers(
+                checkin.went_well, checkin.goals, checkin.obstacles, checkin.ratings, checkin.notes, tuple(checkin.support), True
+            )
             level = self._framework.level(checkin.level) if checkin.level else None
-            return checkin_messages.shared_copy(self._renderer, self._framework, person=checkin.user_id, submitted_at=checkin.submitted_at, level=level, answers=answers)
+            return checkin_messages.shared_copy(
+                self._renderer,
+                self._framework,
+                person=checkin.user_id,
+                submitted_at=checkin.submitted_at,
+                level=level,
+                answers=answers,
+            )
         if name == MENTOR_REQUEST:
             pair = _row(session, Mentorship, team_id, context.get("mentorship_id"))
             if pair.status != "requested":

@@ -41,9 +41,13 @@ from bot.runtime.logs import request_ids
 
 log = logging.getLogger("ladder.deliveries")
 
-RETRYABLE_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited", "rate_limited"})
+RETRYABLE_ERRORS = frozenset(
+    {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited", "rate_limited"}
+)
 """``ok: false`` errors Slack documents as temporary."""
-CHANNEL_UNUSABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "restricted_action", "cannot_reply_to_message"})
+CHANNEL_UNUSABLE = frozenset(
+    {"channel_not_found", "not_in_channel", "is_archived", "restricted_action", "cannot_reply_to_message"}
+)
 """Errors after which an ephemeral apology in the same channel cannot arrive either: apologise by direct message."""
 
 
@@ -112,7 +116,13 @@ class Delivery:
         return str(self.args.get("channel") or "")
 
     def ids(self) -> dict[str, Any]:
-        return {"team": self.team_id, "user": self.user_id, "event": self.event_id, "channel": self.channel, "method": self.method}
+        return {
+            "team": self.team_id,
+            "user": self.user_id,
+            "event": self.event_id,
+            "channel": self.channel,
+            "method": self.method,
+        }
 
 
 @dataclass
@@ -157,7 +167,9 @@ class Courier:
         with self._changed:
             if self._closing:
                 self._count("failed")
-                log.error("answer not delivered: the process is stopping", extra={**delivery.ids(), "attempts": delivery.attempts})
+                log.error(
+                    "answer not delivered: the process is stopping", extra={**delivery.ids(), "attempts": delivery.attempts}
+                )
                 return
             self._start_workers()
             if delivery.first_try is None:
@@ -298,7 +310,10 @@ class Courier:
             spent = now - (delivery.first_try or now)
             if delivery.attempts + 1 < self._max_attempts and spent + delay <= self._budget:
                 self._count("rate_limited" if outcome.verdict is Verdict.RATE_LIMITED else "retried")
-                log.info("answer delivery will be retried", extra={**delivery.ids(), "error": outcome.error, "retry_in_s": round(delay, 2)})
+                log.info(
+                    "answer delivery will be retried",
+                    extra={**delivery.ids(), "error": outcome.error, "retry_in_s": round(delay, 2)},
+                )
                 return now + delay
         self._give_up(delivery, outcome)
         return None

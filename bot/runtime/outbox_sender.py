@@ -191,7 +191,9 @@ class OutboxSender:
             Outbox(work.session).mark_failed(message.id, reason)
         self.counts["failed"] += 1
         if not quiet:
-            log.error("outbox message failed for good", extra={"key": message.key, "reason": reason, "attempts": message.attempts})
+            log.error(
+                "outbox message failed for good", extra={"key": message.key, "reason": reason, "attempts": message.attempts}
+            )
 
     def _release(self, message: Claimed, due_at: datetime, reason: str | None, *, attempted: bool = True) -> None:
         with unit_of_work(self._engine) as work:
@@ -229,6 +231,3 @@ class OutboxSender:
 
 def _is_user(recipient: str) -> bool:
     return recipient[:1] in ("U", "W")
-
-
-

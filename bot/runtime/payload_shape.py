@@ -10,7 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-_OBJECTS = frozenset({"event", "view", "container", "message", "previous_message", "item", "workflow_step", "function_data", "assistant_thread", "state"})
+_OBJECTS = frozenset(
+    {
+        "event",
+        "view",
+        "container",
+        "message",
+        "previous_message",
+        "item",
+        "workflow_step",
+        "function_data",
+        "assistant_thread",
+        "state",
+    }
+)
 _OBJECT_OR_ID = frozenset({"team", "user", "channel", "enterprise"})
 """Objects in interaction payloads, ids (strings) in events."""
 _LISTS_OF_OBJECTS = frozenset({"actions", "authorizations"})

@@ -134,7 +134,9 @@ class WaitressWorker(Worker):
         for listener in self.sockets:
             sock = listener.sock
             sockinfo = (sock.family, sock.type, sock.proto, sock.getsockname())
-            server = _DeadlineServer(self.wsgi, socket_map, True, sock, dispatcher=dispatcher, adj=adj, bind_socket=False, sockinfo=sockinfo)
+            server = _DeadlineServer(
+                self.wsgi, socket_map, True, sock, dispatcher=dispatcher, adj=adj, bind_socket=False, sockinfo=sockinfo
+            )
             server.read_deadline = read_deadline
         try:
             while self.alive:

@@ -48,7 +48,10 @@ class Settings:
     def __repr__(self) -> str:
         """Secrets never appear in a repr (nor, through it, in a log line or an error message)."""
         shown = {f.name: getattr(self, f.name) for f in fields(self) if f.repr}
-        secrets = {name: "set" if getattr(self, name) else "unset" for name in ("slack_bot_token", "slack_signing_secret", "slack_app_token")}
+        secrets = {
+            name: "set" if getattr(self, name) else "unset"
+            for name in ("slack_bot_token", "slack_signing_secret", "slack_app_token")
+        }
         return f"Settings(database_url={_without_password(self.database_url)!r}, {', '.join(f'{k}={v!r}' for k, v in {**secrets, **shown}.items())})"
 
     @classmethod
@@ -129,7 +132,9 @@ def _public_url(env: Mapping[str, str]) -> str | None:
     if not raw:
         return None
     if not raw.startswith(("https://", "http://")) or any(c in raw for c in '<>| "'):
-        raise InvalidSetting(f"LADDER_PUBLIC_URL must be an http(s) address like https://ladder.example.com, got {env.get('LADDER_PUBLIC_URL')!r}")
+        raise InvalidSetting(
+            f"LADDER_PUBLIC_URL must be an http(s) address like https://ladder.example.com, got {env.get('LADDER_PUBLIC_URL')!r}"
+        )
     return raw
 
 

@@ -62,7 +62,12 @@ class LadderWsgi:
             if method not in ("GET", "HEAD"):
                 return _reply(start_response, 405, {"error": "use GET"}, [("Allow", "GET, HEAD")])
             status, content_type, body = self._page(path)
-            headers = [("Content-Type", content_type), ("Content-Length", str(len(body))), ("Cache-Control", "private, max-age=60"), *SECURITY_HEADERS]
+            headers = [
+                ("Content-Type", content_type),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "private, max-age=60"),
+                *SECURITY_HEADERS,
+            ]
             start_response(_status_line(status), headers)
             return [] if method == "HEAD" else [body]
         if path in ("/healthz", "/livez") and method in ("GET", "HEAD"):
@@ -106,7 +111,11 @@ class LadderWsgi:
             return self._refuse(start_response, 413, "body too large", started)
         body = environ["wsgi.input"].read(length) if length else b""
         refusal = check_signature(
-            self._secret, body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"), environ.get("HTTP_X_SLACK_SIGNATURE"), self._clock()
+            self._secret,
+            body,
+            environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+            environ.get("HTTP_X_SLACK_SIGNATURE"),
+            self._clock(),
         )
         if refusal is not None:
             return self._refuse(start_response, 401, refusal.value, started)
@@ -156,4 +165,6 @@ def build_wsgi(settings: Settings, services: Services) -> LadderWsgi:
     assert settings.slack_signing_secret  # create_app refuses to start without it
     app = create_app(settings, services)
     pages = Pages(services.framework) if settings.pages else None
-    return LadderWsgi(app, signing_secret=settings.slack_signing_secret, health=services.health, close=services.close, pages=pages)
+    return LadderWsgi(
+        app, signing_secret=settings.slack_signing_secret, health=services.health, close=services.close, pages=pages
+    )

@@ -61,9 +61,11 @@ class CheckinRepository:
         return self._session.exec(query).all()
 
     def people_without_schedule(self, limit: int) -> Sequence[Person]:
-        scheduled = select(CheckinSchedule.id).where(
-            CheckinSchedule.team_id == Person.team_id, CheckinSchedule.user_id == Person.user_id
-        ).exists()
+        scheduled = (
+            select(CheckinSchedule.id)
+            .where(CheckinSchedule.team_id == Person.team_id, CheckinSchedule.user_id == Person.user_id)
+            .exists()
+        )
         return self._session.exec(select(Person).where(~scheduled).order_by(Person.id).limit(limit)).all()
 
     def schedules_without_timezone(self, limit: int) -> Sequence[CheckinSchedule]:
@@ -110,7 +112,9 @@ class CheckinRepository:
         return {c.user_id: c for c in self._session.exec(select(Checkin).where(col(Checkin.id).in_(newest)))}
 
     def count(self, team_id: str, user_id: str) -> int:
-        return self._session.exec(select(func.count()).select_from(Checkin).where(Checkin.team_id == team_id, Checkin.user_id == user_id)).one()
+        return self._session.exec(
+            select(func.count()).select_from(Checkin).where(Checkin.team_id == team_id, Checkin.user_id == user_id)
+        ).one()
 
     def draft(self, team_id: str, user_id: str) -> dict[str, Any] | None:
         found = self._session.get(CheckinDraft, (team_id, user_id))

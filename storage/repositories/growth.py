@@ -26,22 +26,31 @@ class GrowthRepository:
     # -- mentors ---------------------------------------------------------------------------------------
 
     def offer(self, team_id: str, user_id: str) -> MentorOffer | None:
-        return self._session.exec(select(MentorOffer).where(MentorOffer.team_id == team_id, MentorOffer.user_id == user_id)).first()
+        return self._session.exec(
+            select(MentorOffer).where(MentorOffer.team_id == team_id, MentorOffer.user_id == user_id)
+        ).first()
 
     def active_offers(self, team_id: str) -> Sequence[MentorOffer]:
         return self._session.exec(
-            select(MentorOffer).where(MentorOffer.team_id == team_id, col(MentorOffer.active).is_(True)).order_by(MentorOffer.user_id)
+            select(MentorOffer)
+            .where(MentorOffer.team_id == team_id, col(MentorOffer.active).is_(True))
+            .order_by(MentorOffer.user_id)
         ).all()
 
     def mentee_load(self, team_id: str) -> dict[str, tuple[int, int]]:
         """Mentor → (accepted or requested mentees now, mentorships ever accepted): the fairness inputs."""
         rows = self._session.exec(
-            select(Mentorship.mentor, Mentorship.status, func.count()).where(Mentorship.team_id == team_id).group_by(Mentorship.mentor, Mentorship.status)
+            select(Mentorship.mentor, Mentorship.status, func.count())
+            .where(Mentorship.team_id == team_id)
+            .group_by(Mentorship.mentor, Mentorship.status)
         ).all()
         load: dict[str, tuple[int, int]] = {}
         for mentor, status, count in rows:
             now, ever = load.get(mentor, (0, 0))
-            load[mentor] = (now + (count if status in (REQUESTED, ACCEPTED) else 0), ever + (count if status in (ACCEPTED, ENDED) else 0))
+            load[mentor] = (
+                now + (count if status in (REQUESTED, ACCEPTED) else 0),
+                ever + (count if status in (ACCEPTED, ENDED) else 0),
+            )
         return load
 
     def mentorship(self, team_id: str, mentorship_id: int) -> Mentorship | None:
@@ -118,7 +127,9 @@ class GrowthRepository:
     def interest(self, team_id: str, assignment_id: int, user_id: str) -> StretchInterest | None:
         return self._session.exec(
             select(StretchInterest).where(
-                StretchInterest.team_id == team_id, StretchInterest.assignment_id == assignment_id, StretchInterest.user_id == user_id
+                StretchInterest.team_id == team_id,
+                StretchInterest.assignment_id == assignment_id,
+                StretchInterest.user_id == user_id,
             )
         ).first()
 

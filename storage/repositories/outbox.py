@@ -80,8 +80,13 @@ class Outbox:
             .where(or_(OutboxMessage.status == PENDING, and_(was_sending, OutboxMessage.claimed_at < stale)))
             .values(status=SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
             .returning(
-                OutboxMessage.id, OutboxMessage.team_id, OutboxMessage.key, OutboxMessage.recipient, OutboxMessage.payload,
-                OutboxMessage.respect_dnd, OutboxMessage.attempts,
+                OutboxMessage.id,
+                OutboxMessage.team_id,
+                OutboxMessage.key,
+                OutboxMessage.recipient,
+                OutboxMessage.payload,
+                OutboxMessage.respect_dnd,
+                OutboxMessage.attempts,
             )  # fmt: skip
         ).all()
         return [
@@ -97,7 +102,12 @@ class Outbox:
 
     def release(self, message_id: int, *, due_at: datetime, reason: str | None = None, attempted: bool = True) -> None:
         """Back to pending until ``due_at``: a retry after a transient failure, or a deferral (DND) that was no attempt."""
-        values: dict[str, Any] = {"status": PENDING, "due_at": due_at, "claimed_at": None, "error": reason[:200] if reason else None}
+        values: dict[str, Any] = {
+            "status": PENDING,
+            "due_at": due_at,
+            "claimed_at": None,
+            "error": reason[:200] if reason else None,
+        }
         if not attempted:
             values["attempts"] = OutboxMessage.attempts - 1
         self._set(message_id, **values)
@@ -126,4 +136,3 @@ class Outbox:
 
     def by_key(self, team_id: str, key: str) -> OutboxMessage | None:
         return self._session.exec(select(OutboxMessage).where(OutboxMessage.team_id == team_id, OutboxMessage.key == key)).first()
-

@@ -17,6 +17,8 @@ import tempfile
 from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
+    import subprocess
+
     from bot.framework.loader import FrameworkError
 
 EXIT_FAILED = 1

@@ -75,7 +75,7 @@ def test_prompts_arrive_at_ten_local_in_each_timezone_across_a_dst_change(world)
     for user, moments in expected.items():
         # each prompt went out within the clock's half-hour step after its 10:00 local, never before
         assert len(seen[user]) == len(moments), (user, seen[user])
-        for sent, due in zip(seen[user], moments):
+        for sent, due in zip(seen[user], moments, strict=True):
             assert due <= sent < due + timedelta(minutes=30), (user, sent, due)
 
 

@@ -87,7 +87,7 @@ def growth_plan(
         return GrowthPlan(current, target, (), bool(ratings))
     meets = framework.meets
     gaps: list[Gap] = []
-    for order, competency in enumerate(competencies):
+    for competency in competencies:
         rating = framework.rating(ratings.get(competency.id, ""))
         if rating is not None and rating.rank >= meets.rank:
             continue

@@ -14,7 +14,7 @@ from bot.errors import InvalidAnswers, LadderError
 from handlers.context import services_of, session_of, team_and_user
 from handlers.home import refresh_after_commit
 from messages import checkins as views
-from messages.blocks import read_metadata
+from messages.blocks import notice_view, read_metadata
 from messages.ids import PreferenceIds
 from messages.state import values_of
 
@@ -79,7 +79,7 @@ def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bol
     )
     refresh_after_commit(context, client, team_id, user_id)
     confirmation = views.saved(services.renderer, shared_with=checkin.shared_with)
-    ack(response_action="update", view=views.confirmation_view(confirmation))
+    ack(response_action="update", view=notice_view("Career check-in", confirmation))
 
 
 def closed(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

@@ -12,7 +12,7 @@ from bot.growth.service import Growth, StretchDraft
 from handlers.context import services_of, session_of, team_and_user
 from handlers.home import refresh_after_commit
 from messages import growth as views
-from messages.blocks import read_metadata
+from messages.blocks import notice_view, read_metadata
 from messages.ids import MentorIds, StretchIds
 from messages.state import values_of
 
@@ -144,7 +144,7 @@ def stretch_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
     )
     assignment = _growth(context).post_stretch(team_id, user_id, str(view.get("id") or ""), draft)
     refresh_after_commit(context, client, team_id, user_id)
-    ack(response_action="update", view=views.posted_view(views.stretch_posted(title=assignment.title)))
+    ack(response_action="update", view=notice_view("Stretch opportunity", views.stretch_posted(title=assignment.title)))
 
 
 def interested(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:

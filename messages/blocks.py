@@ -73,5 +73,13 @@ def finish_view(view: View) -> dict[str, Any]:
     return as_dict
 
 
+def notice_view(title: str, message: Message) -> dict[str, Any]:
+    """A modal that only says something (what a submitted modal turns into with ``response_action: update``)."""
+    sections = [
+        section(block["text"]["text"]) for block in message.blocks if block.get("type") == "section" and block.get("text")
+    ]
+    return finish_view(View(type="modal", title=plain(title, 24), close=plain("Done", 24), blocks=sections))
+
+
 def bullet_list(lines: Iterable[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)

@@ -217,15 +217,3 @@ def when(moment: datetime, timezone: str) -> str:
     """A time as the person reads it: 'Tuesday 24 November, 10:00'."""
     local = moment.astimezone(zone(timezone))
     return f"{local:%A} {local.day} {local:%B}, {local:%H:%M}"
-
-
-def confirmation_view(message: Message) -> dict[str, Any]:
-    """What the modal turns into once saved (``response_action: update``), so the person sees it worked."""
-    return finish_view(
-        View(
-            type="modal",
-            title=plain("Career check-in", 24),
-            close=plain("Done", 24),
-            blocks=[section(b["text"]["text"]) for b in message.blocks if b.get("text")],
-        )
-    )

@@ -176,14 +176,3 @@ def stretch_given(*, person: str, title: str) -> Message:
     return finish_message(
         "Stretch opportunity given", [section(f"*{esc(title)}* went to {mention(person)}. The opportunity is closed.")]
     )
-
-
-def posted_view(message: Message) -> dict[str, Any]:
-    return finish_view(
-        View(
-            type="modal",
-            title=plain("Stretch opportunity", 24),
-            close=plain("Done", 24),
-            blocks=[section(b["text"]["text"]) for b in message.blocks if b.get("text")],
-        )
-    )

@@ -351,10 +351,10 @@ def _document(name: str, levels: list[_Level], competencies: dict[str, str], dec
     taken: set[str] = set()
     competency_ids = {key: _unique_id(label, taken) for key, label in competencies.items()}
     level_ids = [_unique_id(level.title, taken) for level in levels]
-    by_title = {normalize(level.title): level_id for level, level_id in zip(levels, level_ids)}
+    by_title = {normalize(level.title): level_id for level, level_id in zip(levels, level_ids, strict=True)}
     track_ids: dict[str, str] = {}
     tracks: dict[str, dict[str, Any]] = {}
-    for level, level_id in zip(levels, level_ids):
+    for level, level_id in zip(levels, level_ids, strict=True):
         if level.track not in tracks:
             track_ids[level.track] = _unique_id(level.track, taken)
             tracks[level.track] = {"id": track_ids[level.track], "name": level.track, "levels": []}

@@ -27,7 +27,7 @@ from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from handlers import register_all
 from handlers.context import FAILED, WORK
-from storage.unit_of_work import UnitOfWork
+from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.app")
 
@@ -62,19 +62,11 @@ class LadderApp(App):
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         started = time.perf_counter()
         with ids_of(req):
-            work = UnitOfWork(self._services.engine)
-            req.context[WORK] = work
-            try:
+            with unit_of_work(self._services.engine) as work:
+                req.context[WORK] = work
                 response = super().dispatch(req)
                 if req.context.get(FAILED) or response.status >= 500:
-                    work.rollback()
-                else:
-                    work.commit()
-            except BaseException:
-                work.rollback()
-                raise
-            finally:
-                work.close()
+                    work.rollback()  # then the unit of work's commit has nothing to commit
             log_request(req, response, started)
         return response
 

@@ -204,7 +204,7 @@ class Courier:
             lost = [d for key, queue in self._queues.pending.items() for d in list(queue)[key in self._queues.busy :]]
             self._queues.pending.clear()
             self._changed.notify_all()
-            for delivery in lost:
+            for _ in lost:
                 self._count("failed")
         for delivery in lost:
             log.error("answer not delivered: the process is stopping", extra={**delivery.ids(), "attempts": delivery.attempts})

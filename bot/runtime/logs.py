@@ -18,7 +18,8 @@ import os
 import re
 import sys
 import time
-from typing import Any, Iterator
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
 
 from gunicorn.glogging import Logger as GunicornLogger
 
@@ -27,7 +28,7 @@ _OWN = ("ladder", "bot", "handlers", "storage", "messages")
 _PAYLOAD = re.compile(r"\{.*\}|\[.*\]|b'.*'|b\".*\"|(?<=body: ).*|(?<=payload: ).*", re.DOTALL)
 _MAX_LIBRARY_MESSAGE = 400
 
-_request_ids: contextvars.ContextVar[dict[str, str]] = contextvars.ContextVar("ladder_request_ids", default={})
+_request_ids: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar("ladder_request_ids", default=MappingProxyType({}))
 
 
 @contextlib.contextmanager

@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any, Sequence
 
 from sqlalchemy import delete, func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.models import Checkin, CheckinDraft, CheckinSchedule, Person, TeamSettings, utcnow
+from storage.repositories.once import insert_once
 
 
 class CheckinRepository:
@@ -34,14 +34,10 @@ class CheckinRepository:
 
     def add_schedule(self, schedule: CheckinSchedule) -> CheckinSchedule:
         """Insert a schedule; if another request created it first, return that one instead."""
-        try:
-            with self._session.begin_nested():
-                self._session.add(schedule)
-            return schedule
-        except IntegrityError:
-            existing = self.schedule(schedule.team_id, schedule.user_id)
-            assert existing is not None
-            return existing
+        insert_once(self._session, schedule, ["team_id", "user_id"])
+        stored = self.schedule(schedule.team_id, schedule.user_id)
+        assert stored is not None
+        return stored
 
     def schedules(self, team_id: str, user_id: str | None = None) -> Sequence[CheckinSchedule]:
         query = select(CheckinSchedule).where(CheckinSchedule.team_id == team_id)
@@ -77,16 +73,11 @@ class CheckinRepository:
 
     def add(self, checkin: Checkin) -> Checkin:
         """Store a submitted check-in once, however often the same modal is submitted."""
-        try:
-            with self._session.begin_nested():
-                self._session.add(checkin)
-            return checkin
-        except IntegrityError:
-            existing = self._session.exec(
-                select(Checkin).where(Checkin.team_id == checkin.team_id, Checkin.submission_key == checkin.submission_key)
-            ).first()
-            assert existing is not None
-            return existing
+        insert_once(self._session, checkin, ["team_id", "submission_key"])
+        stored = self._session.exec(
+            select(Checkin).where(Checkin.team_id == checkin.team_id, Checkin.submission_key == checkin.submission_key)
+        ).one()
+        return stored
 
     def recent(self, team_id: str, user_id: str, limit: int) -> Sequence[Checkin]:
         return self._session.exec(

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Sequence
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.models import MentorOffer, Mentorship, StretchAssignment, StretchInterest
+from storage.repositories.once import insert_once
 
 REQUESTED, ACCEPTED, DECLINED, ENDED = "requested", "accepted", "declined", "ended"
 OPEN, CLOSED = "open", "closed"
@@ -63,14 +63,10 @@ class GrowthRepository:
         ).first()
 
     def add_mentorship(self, mentorship: Mentorship) -> Mentorship:
-        try:
-            with self._session.begin_nested():
-                self._session.add(mentorship)
-            return mentorship
-        except IntegrityError:
-            existing = self.pair(mentorship.team_id, mentorship.mentee, mentorship.mentor)
-            assert existing is not None
-            return existing
+        insert_once(self._session, mentorship, ["team_id", "mentee", "mentor"])
+        stored = self.pair(mentorship.team_id, mentorship.mentee, mentorship.mentor)
+        assert stored is not None
+        return stored
 
     def mentorships_of(self, team_id: str, user_id: str) -> Sequence[Mentorship]:
         return self._session.exec(
@@ -91,18 +87,12 @@ class GrowthRepository:
     # -- stretch work ----------------------------------------------------------------------------------
 
     def add_assignment(self, assignment: StretchAssignment) -> StretchAssignment:
-        try:
-            with self._session.begin_nested():
-                self._session.add(assignment)
-            return assignment
-        except IntegrityError:
-            existing = self._session.exec(
-                select(StretchAssignment).where(
-                    StretchAssignment.team_id == assignment.team_id, StretchAssignment.submission_key == assignment.submission_key
-                )
-            ).first()
-            assert existing is not None
-            return existing
+        insert_once(self._session, assignment, ["team_id", "submission_key"])
+        return self._session.exec(
+            select(StretchAssignment).where(
+                StretchAssignment.team_id == assignment.team_id, StretchAssignment.submission_key == assignment.submission_key
+            )
+        ).one()
 
     def assignment(self, team_id: str, assignment_id: int) -> StretchAssignment | None:
         found = self._session.get(StretchAssignment, assignment_id)
@@ -139,14 +129,10 @@ class GrowthRepository:
 
     def add_interest(self, interest: StretchInterest) -> tuple[StretchInterest, bool]:
         """Record a raised hand; (the row, whether it is new)."""
-        try:
-            with self._session.begin_nested():
-                self._session.add(interest)
-            return interest, True
-        except IntegrityError:
-            existing = self.interest(interest.team_id, interest.assignment_id, interest.user_id)
-            assert existing is not None
-            return existing, False
+        new = insert_once(self._session, interest, ["team_id", "assignment_id", "user_id"])
+        stored = self.interest(interest.team_id, interest.assignment_id, interest.user_id)
+        assert stored is not None
+        return stored, new
 
     def interests_in(self, team_id: str, assignment_ids: Sequence[int]) -> Sequence[StretchInterest]:
         if not assignment_ids:

@@ -1,0 +1,22 @@
+"""Insert a row unless its unique key exists: one statement, inside the caller's transaction.
+
+``INSERT … ON CONFLICT DO NOTHING`` on both databases, rather than a savepoint around an insert:
+pysqlite's savepoints release (commit) the surrounding transaction, which would break the unit of work.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, SQLModel
+
+
+def insert_once(session: Session, row: SQLModel, unique: Sequence[str]) -> bool:
+    """Insert ``row`` (its defaults applied) unless a row with the same ``unique`` columns exists; True if inserted."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    values = {k: v for k, v in row.model_dump().items() if not (k == "id" and v is None)}
+    table = type(row).__table__  # type: ignore[attr-defined]
+    result = session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=list(unique)))
+    return result.rowcount == 1

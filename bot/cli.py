@@ -17,9 +17,8 @@ import tempfile
 from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
-    import subprocess
-
     from bot.framework.loader import FrameworkError
+    from bot.runtime.server import Companion
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -407,12 +406,10 @@ def _serve(args: argparse.Namespace) -> int:
             f"framework checked: {fw.name}, {fw.citation}; workers serve it", extra={"file": source}
         )
 
-    clock = None
     try:
         status = _in_child_process(preflight)
         if status:
             return status
-        clock = _clock_beside(settings)
         port = args.port or settings.port
         serving = _with(settings, framework_path=snapshot)
         GunicornServer(
@@ -420,24 +417,20 @@ def _serve(args: argparse.Namespace) -> int:
             gunicorn_options(settings.host, port, settings.web_concurrency),
             settings.request_timeout,
             ready_to_reload=lambda: _in_child_process(preflight) == 0,  # on kill -HUP: the same checks as at start
+            companions=_clock_beside(settings),
         ).run()
         return 0
     finally:
         if os.getpid() == master:  # gunicorn's workers are forked in here, and leave through here too
             shutil.rmtree(snapshot_dir, ignore_errors=True)
-            if clock is not None:
-                clock.terminate()
-                clock.wait(timeout=30)
 
 
-def _clock_beside(settings: object) -> "subprocess.Popen[bytes] | None":
-    """The embedded default runs the clock as a child of the server (never inside a gunicorn worker: one
-    clock per deployment); LADDER_CLOCK=off when a separate `ladder clock` process runs."""
-    import subprocess
+def _clock_beside(settings: object) -> tuple["Companion", ...]:
+    """The embedded default runs the clock as a child of the server's master, kept running by it (never inside
+    a gunicorn worker: one clock per deployment); LADDER_CLOCK=off when a separate `ladder clock` process runs."""
+    from bot.runtime.server import Companion
 
-    if not getattr(settings, "clock", True):
-        return None
-    return subprocess.Popen([sys.executable, "-m", "bot", "clock"])
+    return (Companion([sys.executable, "-m", "bot", "clock"], "clock"),) if getattr(settings, "clock", True) else ()
 
 
 def _in_child_process(work: Callable[[], None]) -> int:

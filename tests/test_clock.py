@@ -132,4 +132,8 @@ def test_ladder_serve_runs_the_clock_beside_it_by_default(fake_slack, tmp_path, 
     _organisation(sqlite_url, fake_slack)
     server = serve(sqlite_url, LADDER_CLOCK="on")
     _wait_until(lambda: len(_delivered(fake_slack)) >= PEOPLE, 60, "the prompts sent by the clock beside the server")
-    assert len(server.workers()) == 2  # the web worker and the clock (never a clock inside a web worker)
+    children = server.workers()
+    assert len(children) == 2  # the web worker and the clock (never a clock inside a web worker)
+    clock = next(pid for pid in children if b"clock" in Path(f"/proc/{pid}/cmdline").read_bytes())
+    os.kill(clock, signal.SIGKILL)  # the master starts it again
+    _wait_until(lambda: len(server.workers()) == 2 and clock not in server.workers(), 30, "the clock to be restarted")

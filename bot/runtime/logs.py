@@ -28,7 +28,9 @@ _OWN = ("ladder", "bot", "handlers", "storage", "messages")
 _PAYLOAD = re.compile(r"\{.*\}|\[.*\]|b'.*'|b\".*\"|(?<=body: ).*|(?<=payload: ).*", re.DOTALL)
 _MAX_LIBRARY_MESSAGE = 400
 
-_request_ids: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar("ladder_request_ids", default=MappingProxyType({}))
+_request_ids: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar(
+    "ladder_request_ids", default=MappingProxyType({})
+)
 
 
 @contextlib.contextmanager

@@ -11,8 +11,11 @@ the read deadline (:data:`REQUEST_READ_DEADLINE` by default), so clients that dr
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 import resource
+import subprocess
 import time
 from typing import Any, Callable
 
@@ -181,6 +184,10 @@ class _CheckedArbiter(Arbiter):
     edit must instead be refused while the running workers keep serving the previous one.
     """
 
+    def manage_workers(self) -> None:
+        super().manage_workers()
+        self.app.tend_companions()
+
     def handle_hup(self) -> None:
         if self.app.ready_to_reload():
             super().handle_hup()  # new workers start; the old ones finish their requests and stop
@@ -203,8 +210,10 @@ class GunicornServer(BaseApplication):
         options: dict[str, Any],
         read_deadline: float = REQUEST_READ_DEADLINE,
         ready_to_reload: Callable[[], bool] = lambda: True,
+        companions: tuple["Companion", ...] = (),
     ) -> None:
         self._factory = app_factory
+        self._companions = companions
         self._options = options
         self.read_deadline = read_deadline
         """Read by :class:`WaitressWorker`, which gunicorn hands this object as ``self.app``."""
@@ -216,6 +225,14 @@ class GunicornServer(BaseApplication):
             _CheckedArbiter(self).run()
         except RuntimeError as exc:
             raise SystemExit(f"ladder: {exc}") from None
+        finally:
+            for companion in self._companions:
+                companion.stop()
+
+    def tend_companions(self) -> None:
+        """Called by the master on each round of managing its workers."""
+        for companion in self._companions:
+            companion.tend()
 
     def load_config(self) -> None:
         for key, value in self._options.items():
@@ -238,3 +255,35 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
         "logger_class": "bot.runtime.logs.GunicornJsonLogger",
         "proc_name": "ladder",
     }
+
+
+class Companion:
+    """A process the master keeps running beside the workers (the clock): started with the server,
+    restarted if it dies (at most every ``restart_every`` seconds), stopped with the server."""
+
+    def __init__(self, argv: list[str], name: str, restart_every: float = 10.0) -> None:
+        self._argv = argv
+        self._name = name
+        self._restart_every = restart_every
+        self._process: subprocess.Popen[bytes] | None = None
+        self._started = -math.inf
+
+    def tend(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            return
+        if time.monotonic() - self._started < self._restart_every:
+            return
+        if self._process is not None:
+            logging.getLogger("ladder.server").error(
+                f"the {self._name} stopped (exit {self._process.returncode}); starting it again"
+            )
+        self._process = subprocess.Popen(self._argv)
+        self._started = time.monotonic()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self._process.kill()

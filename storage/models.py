@@ -99,6 +99,8 @@ class OutboxMessage(SQLModel, table=True):
     attempts: int = Field(default=0)
     claimed_at: datetime | None = _when()
     """Set while a sender holds the message; a claim older than the lease is recovered."""
+    claim: str | None = Field(default=None, max_length=32)
+    """The holder's token: only the sender that holds the claim may settle the message."""
     sent_at: datetime | None = _when()
     ts: str | None = Field(default=None, max_length=32)
     channel: str | None = Field(default=None, max_length=32)

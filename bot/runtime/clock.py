@@ -178,7 +178,7 @@ class Clock:
         global _services
         waiting_logged = False
         while not self._stopping.is_set():
-            if not self._lease.acquire(self._wall()):
+            if not self._holds_lease():
                 if not waiting_logged:
                     log.info(
                         "another clock is running; waiting for its lease to lapse", extra={"holder": self._lease.current_holder()}
@@ -189,14 +189,27 @@ class Clock:
             log.info("clock started", extra={"holder": self._lease.holder})
             _services = self._services
             try:
-                self._run_while_held()
+                if not self._run_while_held():
+                    break  # the sender would not stop: leave, and let the supervisor start a fresh process
             finally:
                 _services = None
             waiting_logged = False
-        self._lease.release()
+        try:
+            self._lease.release()
+        except Exception:  # noqa: BLE001 - the lease lapses by itself
+            log.warning("could not release the clock lease", exc_info=True)
         log.info("clock stopped")
 
-    def _run_while_held(self) -> None:
+    def _holds_lease(self) -> bool:
+        """Take or renew the lease; a database that cannot answer counts as not holding it (never as a crash)."""
+        try:
+            return self._lease.acquire(self._wall())
+        except Exception:  # noqa: BLE001 - retried on the next round
+            log.exception("the clock could not reach its lease in the database")
+            return False
+
+    def _run_while_held(self) -> bool:
+        """Run the scheduler and the sender while the lease holds; False if the sender did not stop afterwards."""
         scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=self._services.engine, tablename="apscheduler_jobs")},
             job_defaults={"coalesce": True, "max_instances": 1},
@@ -217,11 +230,15 @@ class Clock:
         sender.start()
         try:
             while not self._stopping.wait(self._renew_every):
-                if not self._lease.acquire(self._wall()):
-                    log.error("clock lease lost to another process; stopping this clock's work")
+                if not self._holds_lease():
+                    log.error("clock lease lost; stopping this clock's work until it holds the lease again")
                     break
         finally:
             scheduler.shutdown(wait=True)
             self._services.sender.stop()
             sender.join(timeout=30)
-            self._services.sender.restart()
+        if sender.is_alive():
+            log.error("the outbox sender did not stop within 30 s")
+            return False
+        self._services.sender.restart()
+        return True

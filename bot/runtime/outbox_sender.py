@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from bot.runtime.composer import Composer, Gone
 from bot.runtime.courier import Verdict, classify
 from bot.runtime.logs import request_ids
-from storage.repositories.outbox import Claimed, Outbox
+from storage.repositories.outbox import SKIPPED, Claimed, Outbox
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.outbox")
@@ -35,8 +35,10 @@ METADATA_TYPE = "ladder_outbox"
 MAX_ATTEMPTS = 8
 BASE_BACKOFF = timedelta(seconds=5)
 MAX_BACKOFF = timedelta(minutes=15)
-LEASE = timedelta(minutes=2)
-"""A claim older than this belongs to a sender that died; only one clock sends, so it is generous."""
+CLAIM_LEASE = timedelta(seconds=30)
+"""A claim older than this belongs to a sender that died (by default as long as the clock's lease: a sender runs
+only while its clock holds that). A live sender settles each claim within seconds: it claims small batches, and
+every Slack call times out after 10 s."""
 HISTORY_DEPTH = 100
 
 
@@ -48,9 +50,11 @@ class OutboxSender:
         composer: Composer,
         now: Callable[[], datetime],
         *,
-        batch: int = 100,
+        batch: int = 25,
+        claim_lease: timedelta = CLAIM_LEASE,
         sleep: Callable[[float], bool] | None = None,
     ) -> None:
+        self._claim_lease = claim_lease
         self._engine = engine
         self._client_for = client_for
         self._composer = composer
@@ -60,9 +64,8 @@ class OutboxSender:
         self._stop = threading.Event()
         self._sleep = sleep or (lambda seconds: self._stop.wait(seconds))
         self._paused_until: dict[str, datetime] = {}
-        self._recover_all = True
         self._jitter = random.Random()
-        self.counts: dict[str, int] = {"sent": 0, "failed": 0, "retried": 0, "rate_limited": 0, "deferred": 0, "recovered": 0}
+        self.counts: dict[str, int] = {"sent": 0, "failed": 0, "retried": 0, "rate_limited": 0, "deferred": 0, "recovered": 0, "skipped": 0}
 
     # -- running ---------------------------------------------------------------------------------------
 
@@ -77,7 +80,6 @@ class OutboxSender:
     def restart(self) -> None:
         """Ready to run again after :meth:`stop` (a clock that lost its lease and took it back)."""
         self._stop.clear()
-        self._recover_all = True
 
     def run_forever(self, poll_seconds: float = 1.0) -> None:
         while not self._stop.is_set():
@@ -92,15 +94,17 @@ class OutboxSender:
 
     def run_once(self) -> int:
         """Claim and send one batch of due messages; returns how many were handled."""
-        lease = timedelta(0) if self._recover_all else LEASE  # at start, claims left by a killed sender are recovered at once
-        self._recover_all = False
         with unit_of_work(self._engine) as work:
-            claimed = Outbox(work.session).claim_due(self._now(), limit=self._batch, lease=lease)
+            claimed = Outbox(work.session).claim_due(self._now(), limit=self._batch, lease=self._claim_lease)
         for message in claimed:
             if self._stop.is_set():
                 self._release(message, self._now(), None, attempted=False)
                 continue
-            self._handle(message)
+            try:
+                self._handle(message)
+            except Exception as exc:  # noqa: BLE001 - one message's bug must not strand the rest of the batch
+                log.exception("outbox message could not be handled", extra={"key": message.key})
+                self._retry(message, f"{type(exc).__name__} in Ladder")
         return len(claimed)
 
     def drain(self, max_rounds: int = 1000) -> int:
@@ -132,7 +136,11 @@ class OutboxSender:
                 try:
                     found = self._already_delivered(client, message)
                 except Exception as exc:  # noqa: BLE001 - cannot tell: try again later, never risk a duplicate
-                    self._retry(message, f"history: {classify(exc).error}")
+                    outcome = classify(exc)
+                    if outcome.verdict is Verdict.RATE_LIMITED:
+                        self._release(message, self._now() + timedelta(seconds=outcome.retry_after or 1.0), None, attempted=False)
+                    else:
+                        self._retry(message, f"history: {outcome.error}")
                     return
                 if found is not None:
                     self.counts["recovered"] += 1
@@ -146,7 +154,9 @@ class OutboxSender:
                 rendered = self._composer.compose(work.session, message.team_id, message.recipient, message.payload)
         except Gone as gone:
             log.info("outbox message not sent: %s", gone, extra={"key": message.key})
-            self._fail(message, f"not sent: {gone}", quiet=True)
+            with unit_of_work(self._engine) as work:
+                Outbox(work.session).mark_failed(message, f"not sent: {gone}", status=SKIPPED)
+            self.counts["skipped"] += 1
             return
         try:
             answer = client.chat_postMessage(
@@ -174,7 +184,7 @@ class OutboxSender:
 
     def _finish(self, message: Claimed, where: tuple[str | None, str | None]) -> None:
         with unit_of_work(self._engine) as work:
-            Outbox(work.session).mark_sent(message.id, ts=where[0], channel=where[1], now=self._now())
+            Outbox(work.session).mark_sent(message, ts=where[0], channel=where[1], now=self._now())
         self.counts["sent"] += 1
 
     def _retry(self, message: Claimed, reason: str) -> None:
@@ -186,18 +196,15 @@ class OutboxSender:
         log.warning("outbox message will be retried", extra={"key": message.key, "attempts": message.attempts, "reason": reason})
         self._release(message, self._now() + backoff, reason)
 
-    def _fail(self, message: Claimed, reason: str, *, quiet: bool = False) -> None:
+    def _fail(self, message: Claimed, reason: str) -> None:
         with unit_of_work(self._engine) as work:
-            Outbox(work.session).mark_failed(message.id, reason)
+            Outbox(work.session).mark_failed(message, reason)
         self.counts["failed"] += 1
-        if not quiet:
-            log.error(
-                "outbox message failed for good", extra={"key": message.key, "reason": reason, "attempts": message.attempts}
-            )
+        log.error("outbox message failed for good", extra={"key": message.key, "reason": reason, "attempts": message.attempts})
 
     def _release(self, message: Claimed, due_at: datetime, reason: str | None, *, attempted: bool = True) -> None:
         with unit_of_work(self._engine) as work:
-            Outbox(work.session).release(message.id, due_at=due_at, reason=reason, attempted=attempted)
+            Outbox(work.session).release(message, due_at=due_at, reason=reason, attempted=attempted)
 
     # -- Slack lookups -----------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from slack_sdk import WebClient
@@ -117,7 +117,9 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
         careers=CareerQuestions(framework, RecordedLevels(people)),
         renderer=renderer,
         courier=Courier(lambda _team_id: delivery_client),
-        sender=OutboxSender(engine, lambda _team_id: delivery_client, Composer(framework, renderer, now), now),
+        sender=OutboxSender(
+            engine, lambda _team_id: delivery_client, Composer(framework, renderer, now), now, claim_lease=timedelta(seconds=settings.clock_lease)
+        ),
         directory_client=slack_client(settings, token=settings.slack_bot_token),
         now=now,
         admins=settings.admins,

@@ -7,6 +7,7 @@ and first asks Slack whether the message already arrived, so nothing is sent twi
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Sequence
@@ -18,7 +19,8 @@ from sqlmodel import Session, select
 
 from storage.models import OutboxMessage, utcnow
 
-PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
+"""SKIPPED: not sent on purpose (what it was about is gone, or check-ins were turned off since)."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Claimed:
     respect_dnd: bool
     recovered: bool
     attempts: int
+    claim: str
 
 
 class Outbox:
@@ -60,6 +63,7 @@ class Outbox:
     def claim_due(self, now: datetime, *, limit: int, lease: timedelta) -> list[Claimed]:
         """Take up to ``limit`` due messages (and claims that outlived their lease), in one statement."""
         stale = now - lease
+        token = uuid.uuid4().hex
         due = (
             select(OutboxMessage.id)
             .where(
@@ -78,7 +82,7 @@ class Outbox:
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(due.scalar_subquery()))
             .where(or_(OutboxMessage.status == PENDING, and_(was_sending, OutboxMessage.claimed_at < stale)))
-            .values(status=SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+            .values(status=SENDING, claimed_at=now, claim=token, attempts=OutboxMessage.attempts + 1)
             .returning(
                 OutboxMessage.id,
                 OutboxMessage.team_id,
@@ -90,31 +94,35 @@ class Outbox:
             )  # fmt: skip
         ).all()
         return [
-            Claimed(r.id, r.team_id, r.key, r.recipient, r.payload, r.respect_dnd, recovered=r.attempts > 1, attempts=r.attempts)
+            Claimed(r.id, r.team_id, r.key, r.recipient, r.payload, r.respect_dnd, recovered=r.attempts > 1, attempts=r.attempts, claim=token)
             for r in rows
         ]
 
-    def mark_sent(self, message_id: int, *, ts: str | None, channel: str | None, now: datetime) -> None:
-        self._set(message_id, status=SENT, ts=ts, channel=channel, sent_at=now, error=None)
+    def mark_sent(self, message: Claimed, *, ts: str | None, channel: str | None, now: datetime) -> None:
+        self._set(message, status=SENT, ts=ts, channel=channel, sent_at=now, error=None)
 
-    def mark_failed(self, message_id: int, reason: str) -> None:
-        self._set(message_id, status=FAILED, error=reason[:200])
+    def mark_failed(self, message: Claimed, reason: str, *, status: str = FAILED) -> None:
+        self._set(message, status=status, error=reason[:200])
 
-    def release(self, message_id: int, *, due_at: datetime, reason: str | None = None, attempted: bool = True) -> None:
+    def release(self, message: Claimed, *, due_at: datetime, reason: str | None = None, attempted: bool = True) -> None:
         """Back to pending until ``due_at``: a retry after a transient failure, or a deferral (DND) that was no attempt."""
         values: dict[str, Any] = {
             "status": PENDING,
             "due_at": due_at,
             "claimed_at": None,
+            "claim": None,
             "error": reason[:200] if reason else None,
         }
         if not attempted:
             values["attempts"] = OutboxMessage.attempts - 1
-        self._set(message_id, **values)
+        self._set(message, **values)
 
-    def _set(self, message_id: int, **values: Any) -> None:
+    def _set(self, message: Claimed, **values: Any) -> None:
+        """Settle a message this sender still holds; a claim another sender has since taken over is left to it."""
         self._session.execute(
-            update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == SENDING).values(**values)
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message.id, OutboxMessage.status == SENDING, OutboxMessage.claim == message.claim)
+            .values(**values)
         )
 
     def next_due_at(self) -> datetime | None:

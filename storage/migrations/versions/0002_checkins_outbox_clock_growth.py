@@ -129,6 +129,7 @@ def upgrade() -> None:
         sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("claim", sqlmodel.AutoString(length=32), nullable=True),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("ts", sqlmodel.AutoString(length=32), nullable=True),
         sa.Column("channel", sqlmodel.AutoString(length=32), nullable=True),

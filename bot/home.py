@@ -58,7 +58,7 @@ def home_of(
     growth = Growth(framework, session, now)
     checkins: Checkins = growth.checkins
     target = checkins.target(team_id, user_id)
-    schedule = checkins.schedule_of(team_id, user_id)
+    schedule = checkins.repo.schedule(team_id, user_id) or CheckinSchedule(team_id=team_id, user_id=user_id)  # read, never create
     recent = tuple(checkins.repo.recent(team_id, user_id, RECENT_CHECKINS))
     mine = relations(user_id, user_id, admins=admins)
     visible = tuple(

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.checkins.schedule import Away, Cadence
 from bot.checkins.service import Checkins
 from bot.errors import InvalidAnswers, LadderError
-from handlers.context import services_of, session_of, team_and_user
+from handlers.context import replace_after_commit, services_of, session_of, team_and_user
 from handlers.home import refresh_after_commit
 from messages import checkins as views
 from messages.blocks import notice_view, read_metadata
@@ -96,21 +96,21 @@ def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bolt
     ack()
     team_id, user_id = team_and_user(context, body)
     checkins = _checkins(context)
-    when = checkins.snooze(team_id, user_id, str(read_metadata(action.get("value")).get("key") or f"checkin:{user_id}:now"))
+    when = checkins.snooze(team_id, user_id)
     timezone = checkins.rules_of(checkins.schedule_of(team_id, user_id)).timezone
     text = (
         f"Snoozed: I'll ask again on {views.when(when, timezone)}."
         if when
         else "Snoozed, but there is no working day ahead to ask again on."
     )
-    respond(replace_original=True, **views.prompt_answered(text).as_kwargs())
+    replace_after_commit(context, respond, views.prompt_answered(text))
 
 
 def skip(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
     schedule = _checkins(context).schedule_of(team_id, user_id)
-    respond(replace_original=True, **views.prompt_answered("Skipped this one. " + _schedule_line(schedule, context)).as_kwargs())
+    replace_after_commit(context, respond, views.prompt_answered("Skipped this one. " + _schedule_line(schedule, context)))
 
 
 def turn_off(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient) -> None:
@@ -118,12 +118,8 @@ def turn_off(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Resp
     team_id, user_id = team_and_user(context, body)
     _checkins(context).turn_off(team_id, user_id)
     refresh_after_commit(context, client, team_id, user_id)
-    respond(
-        replace_original=True,
-        **views.prompt_answered(
-            "Check-ins are off. Turn them on again from Ladder's Home tab or with /ladder checkin monthly."
-        ).as_kwargs(),
-    )
+    off = views.prompt_answered("Check-ins are off. Turn them on again from Ladder's Home tab or with /ladder checkin monthly.")
+    replace_after_commit(context, respond, off)
 
 
 # -- preferences ---------------------------------------------------------------------------------------------

@@ -45,3 +45,8 @@ def team_and_user(context: BoltContext, body: dict) -> tuple[str, str]:
     """The request's team and the person acting: from Bolt's context, else the payload's user."""
     user = context.user_id or ((body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else body.get("user_id"))
     return str(context.team_id or body.get("team_id") or ""), str(user or "")
+
+
+def replace_after_commit(context: BoltContext, respond: Callable[..., object], message: object) -> None:
+    """Replace the message a button was pressed in, once this request's changes are saved (never before)."""
+    work_of(context).after_commit(lambda: respond(replace_original=True, **message.as_kwargs()))  # type: ignore[attr-defined]

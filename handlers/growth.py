@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.errors import InvalidAnswers
 from bot.growth.service import Growth, StretchDraft
-from handlers.context import services_of, session_of, team_and_user
+from handlers.context import replace_after_commit, services_of, session_of, team_and_user
 from handlers.home import refresh_after_commit
 from messages import growth as views
 from messages.blocks import notice_view, read_metadata
@@ -106,9 +106,7 @@ def _answer_request(
     )
     refresh_after_commit(context, client, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
-        respond(
-            replace_original=True, **views.mentor_answered(mentee=pair.mentee, accepted=pair.status == "accepted").as_kwargs()
-        )
+        replace_after_commit(context, respond, views.mentor_answered(mentee=pair.mentee, accepted=pair.status == "accepted"))
 
 
 # -- stretch work --------------------------------------------------------------------------------------------
@@ -166,7 +164,6 @@ def give(
     refresh_after_commit(context, client, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
         assignment = growth.repo.assignment(team_id, interest.assignment_id)
-        respond(
-            replace_original=True,
-            **views.stretch_given(person=interest.user_id, title=assignment.title if assignment else "").as_kwargs(),
+        replace_after_commit(
+            context, respond, views.stretch_given(person=interest.user_id, title=assignment.title if assignment else "")
         )

@@ -6,13 +6,16 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.checkins.service import Checkins
 from bot.home import home_of
+from bot.runtime.services import Services
 from handlers.context import services_of, session_of, team_and_user, work_of
 from messages import home as home_messages
 from messages.ids import HomeIds
 from messages.state import values_of
+from storage.unit_of_work import unit_of_work
 
 
 def home_opened(event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -23,18 +26,26 @@ def home_opened(event: dict[str, Any], body: dict[str, Any], context: BoltContex
 
 
 def publish(context: BoltContext, client: WebClient, team_id: str, user_id: str) -> None:
-    services = services_of(context)
-    session = session_of(context)
+    _publish(services_of(context), session_of(context), client, team_id, user_id)
+
+
+def _publish(services: Services, session: Session, client: WebClient, team_id: str, user_id: str) -> None:
     home = home_of(services.framework, session, team_id, user_id, now=services.now, admins=services.admins)
-    mentor_ids = {m for gap in home.plan.gaps for m in gap.mentors}
-    checkins = Checkins(services.framework, session, services.now)
-    names = {m: (p.name if (p := checkins.person(team_id, m)) and p.name else "") for m in mentor_ids}
+    named = {m for gap in home.plan.gaps for m in gap.mentors} | {i.user_id for posted in home.posted for i in posted.interests}
+    names = Checkins(services.framework, session, services.now).names(team_id, named)
     client.views_publish(user_id=user_id, view=home_messages.home_view(services.framework, home, names))
 
 
 def refresh_after_commit(context: BoltContext, client: WebClient, team_id: str, user_id: str) -> None:
-    """Publish the person's Home again once this request's changes are committed (best effort: logged if Slack refuses)."""
-    work_of(context).after_commit(lambda: publish(context, client, team_id, user_id))
+    """Publish the person's Home again once this request's changes are committed: in the background, so the
+    answer to Slack (a modal's ``response_action``) never waits on it; logged if Slack refuses it."""
+    services = services_of(context)
+    work_of(context).after_commit(lambda: services.in_background(_refresh, services, client, team_id, user_id))
+
+
+def _refresh(services: Services, client: WebClient, team_id: str, user_id: str) -> None:
+    with unit_of_work(services.engine) as work:
+        _publish(services, work.session, client, team_id, user_id)
 
 
 def open_ask(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

@@ -18,8 +18,9 @@ def user_changed(event: dict[str, Any], body: dict[str, Any], context: BoltConte
         return
     services = services_of(context)
     checkins = Checkins(services.framework, session_of(context), services.now)
+    schedule = checkins.repo.schedule(team_id, user_id)
     if user.get("deleted"):
-        schedule = checkins.schedule_of(team_id, user_id)
-        schedule.cadence, schedule.next_prompt_at = "off", None
-    elif checkins.repo.schedule(team_id, user_id) is not None or checkins.person(team_id, user_id) is not None:
+        if schedule is not None:
+            schedule.cadence, schedule.next_prompt_at = "off", None
+    elif schedule is not None or checkins.person(team_id, user_id) is not None:
         checkins.schedule_of(team_id, user_id, timezone)

@@ -37,17 +37,20 @@ def home_view(framework: Framework, home: Home, names: dict[str, str]) -> dict[s
         _checkins(home),
         _shared_with_me(home),
         _mentoring(home),
-        _posted(home),
+        _posted(home, names),
         _admin(home),
     ]
     blocks: list[Block] = []
+    left_out = False
     for group in groups:
         if not group:
             continue
         if len(blocks) + len(group) > MAX_HOME_BLOCKS - 1:
-            blocks.append(context("There is more than fits here; the rest is left out."))
-            break
+            left_out = True
+            continue  # a later, shorter section (pending requests, failed deliveries) may still fit
         blocks += group
+    if left_out:
+        blocks.append(context("There is more than fits here; some of it is left out."))
     return finish_view(View(type="home", blocks=blocks))
 
 
@@ -214,7 +217,7 @@ def _mentoring(home: Home) -> list[Block]:
     return blocks
 
 
-def _posted(home: Home) -> list[Block]:
+def _posted(home: Home, names: dict[str, str]) -> list[Block]:
     if not home.posted:
         return []
     blocks: list[Block] = [DividerBlock(), _header("Stretch opportunities you posted")]

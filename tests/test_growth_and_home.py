@@ -175,3 +175,23 @@ def test_ask_a_question_from_the_home_tab(world):
 def test_slash_help_lists_the_commands(world):
     status, body, _ = world.ladder.slack.slash_command("help", user_id="UANA")
     assert status == 200 and "/ladder checkin" in body and "/ladder stretch" in body
+
+
+def test_an_opportunity_is_given_once(world):
+    world.tick()
+    world.ladder.slack.slash_command("stretch", user_id="UPAT")
+    world.submit("UPAT", world.open_modal("UPAT"), {"What is it?": "Run the incident review", "Competencies": ["Strategic influence"], "Ends": "2026-06-30"})
+    for user in ("UANA", "UBEN"):
+        check_in(world, user, {"Strategic influence": "Partly"})
+        home = world.home(user)
+        button = next(e for b in home["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"].startswith("stretch_interested"))
+        world.ladder.slack.block_actions(user, button["action_id"], view=home)
+    world.services.sender.drain()
+    notes = [m for m in world.dms_to("UPAT") if "is interested" in text_of(m["blocks"])]
+    assert len(notes) == 2
+    world.ladder.slack.block_actions("UPAT", "stretch_give", message=notes[0], channel_id="DUPAT")
+    world.ladder.slack.block_actions("UPAT", "stretch_give", message=notes[1], channel_id="DUPAT")  # refused: given already
+    with Session(world.services.engine) as session:
+        taken = [i.user_id for i in session.exec(select(StretchInterest)).all() if i.status == "taken"]
+    assert len(taken) == 1
+    assert "already given" in text_of(world.last_dm("UPAT").get("blocks") or []) + (world.last_dm("UPAT").get("text") or "")

@@ -189,6 +189,24 @@ def next_prompt(schedule: PersonSchedule, calendar: Calendar, *, now: datetime, 
     return None if day is None else at_prompt_time(day, schedule.timezone)
 
 
+LATEST_CATCH_UP = time(17, 0)
+"""A prompt missed while the clock was down is sent at once only during working hours (10:00 to 17:00 local)."""
+
+
+def catch_up_at(schedule: PersonSchedule, calendar: Calendar, *, now: datetime) -> datetime | None:
+    """When to send a prompt whose time passed while the clock was down: now, if it is working hours on an allowed
+    day for the person; otherwise 10:00 on their next allowed day (today, if it is still before 10:00)."""
+    local = now.astimezone(zone(schedule.timezone))
+    today = local.date()
+    allowed_today = allowed_day_on_or_after(today, schedule, calendar) == today
+    if allowed_today and PROMPT_TIME <= local.time() < LATEST_CATCH_UP:
+        return now
+    day = allowed_day_on_or_after(
+        today if allowed_today and local.time() < PROMPT_TIME else today + timedelta(days=1), schedule, calendar
+    )
+    return None if day is None else at_prompt_time(day, schedule.timezone)
+
+
 def cadence_anchor(day: date, weekday: int) -> date:
     """The preferred weekday on or before ``day``: where the next period counts from. A prompt moved to
     Tuesday by a bank holiday leaves the following ones on Mondays."""

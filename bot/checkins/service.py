@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Callable, Iterator, Sequence
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.checkins import form
 from bot.checkins.form import CheckinAnswers
@@ -23,6 +23,7 @@ from bot.checkins.schedule import (
     Calendar,
     PersonSchedule,
     cadence_anchor,
+    catch_up_at,
     local_date,
     next_prompt,
     snoozed_until,
@@ -34,6 +35,8 @@ from storage.repositories.outbox import Outbox
 
 CHECKIN_PROMPT = "checkin_prompt"
 CHECKIN_SHARED = "checkin_shared"
+CATCH_UP_AFTER = timedelta(minutes=15)
+"""A prompt due longer ago than this was missed (the clock was down), not merely picked up on the next tick."""
 UNKNOWN_TIMEZONE = "UTC"
 """Used only until Slack tells us a person's timezone (users.info, user_change)."""
 
@@ -76,6 +79,24 @@ class Checkins:
 
     def person(self, team_id: str, user_id: str) -> Person | None:
         return self._session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
+
+    def names(self, team_id: str, user_ids: set[str]) -> dict[str, str]:
+        """Display names of people Ladder knows, in one query."""
+        if not user_ids:
+            return {}
+        rows = self._session.exec(
+            select(Person.user_id, Person.name).where(Person.team_id == team_id, col(Person.user_id).in_(user_ids))
+        )
+        return {user_id: name for user_id, name in rows if name}
+
+    def levels(self, team_id: str, user_ids: list[str]) -> dict[str, str]:
+        """Recorded levels of these people, in one query."""
+        if not user_ids:
+            return {}
+        rows = self._session.exec(
+            select(Person.user_id, Person.level).where(Person.team_id == team_id, col(Person.user_id).in_(user_ids))
+        )
+        return dict(rows.all())
 
     def draft(self, team_id: str, user_id: str) -> CheckinAnswers | None:
         saved = self.repo.draft(team_id, user_id)
@@ -172,14 +193,13 @@ class Checkins:
         for schedule in self.repo.schedules(team_id):
             self._replan(schedule)
 
-    def snooze(self, team_id: str, user_id: str, prompt_key: str) -> datetime | None:
-        """Prompt again on the next working day at 10:00 local: a new outbox message, once per prompt and day."""
+    def snooze(self, team_id: str, user_id: str) -> datetime | None:
+        """Prompt again on the next working day at 10:00 local. A person gets at most one prompt a day: a snooze
+        landing on the day of a regular prompt, or a second snooze, is the same outbox message."""
         schedule = self.schedule_of(team_id, user_id)
         when = snoozed_until(self.rules_of(schedule), self.calendar(team_id), now=self._now())
         if when is not None:
-            day = local_date(when, self.rules_of(schedule).timezone)
-            base = prompt_key.split(":snooze:")[0]
-            self._enqueue_prompt(team_id, user_id, f"{base}:snooze:{day.isoformat()}", when, day)
+            self._enqueue_prompt(team_id, user_id, when, local_date(when, self.rules_of(schedule).timezone))
         return when
 
     def turn_off(self, team_id: str, user_id: str) -> CheckinSchedule:
@@ -205,26 +225,22 @@ class Checkins:
         due = self.repo.due_schedules(now, limit)
         for schedule in due:
             assert schedule.next_prompt_at is not None
-            rules = self.rules_of(schedule)
-            due_on = local_date(schedule.next_prompt_at, rules.timezone)
-            self._enqueue_prompt(
-                schedule.team_id,
-                schedule.user_id,
-                f"checkin:{schedule.user_id}:{due_on.isoformat()}",
-                schedule.next_prompt_at,
-                due_on,
-            )
-            schedule.last_prompt_on = cadence_anchor(max(due_on, local_date(now, rules.timezone)), rules.weekday)
-            schedule.next_prompt_at = next_prompt(
-                rules, self.calendar(schedule.team_id), now=now, previous=schedule.last_prompt_on
-            )
+            rules, calendar = self.rules_of(schedule), self.calendar(schedule.team_id)
+            send_at = schedule.next_prompt_at
+            if now - send_at > CATCH_UP_AFTER:  # missed while the clock was down: never sent at night or on a day off
+                send_at = catch_up_at(rules, calendar, now=now) or now
+            due_on = local_date(send_at, rules.timezone)
+            self._enqueue_prompt(schedule.team_id, schedule.user_id, send_at, due_on)
+            schedule.last_prompt_on = cadence_anchor(due_on, rules.weekday)
+            schedule.next_prompt_at = next_prompt(rules, calendar, now=max(now, send_at), previous=schedule.last_prompt_on)
             self._session.add(schedule)
         return len(due)
 
     def people_without_schedule(self, limit: int = 200) -> Sequence[Person]:
         return self.repo.people_without_schedule(limit)
 
-    def _enqueue_prompt(self, team_id: str, user_id: str, key: str, due_at: datetime, due_on: date) -> None:
+    def _enqueue_prompt(self, team_id: str, user_id: str, due_at: datetime, due_on: date) -> None:
+        key = f"checkin:{user_id}:{due_on.isoformat()}"
         self.outbox.enqueue(
             team_id, key, purpose=CHECKIN_PROMPT, recipient=user_id, due_at=due_at, respect_dnd=True,
             payload={"message": CHECKIN_PROMPT, "context": {"key": key, "due_on": due_on.isoformat()}},
@@ -262,4 +278,4 @@ class Checkins:
         while at is not None and at < end:
             if at >= start:
                 yield Planned(schedule.user_id, at, rules.timezone)
-            at = next_prompt(rules, calendar, now=at, previous=local_date(at, rules.timezone))
+            at = next_prompt(rules, calendar, now=at, previous=cadence_anchor(local_date(at, rules.timezone), rules.weekday))

@@ -227,11 +227,15 @@ class Growth:
     def give_stretch(self, team_id: str, poster: str, interest_id: int) -> StretchInterest:
         """The poster gives the work to someone who raised a hand: the record of who took which opportunity."""
         interest = self.repo.interest_by_id(team_id, interest_id)
-        assignment = self.repo.assignment(team_id, interest.assignment_id) if interest else None
+        assignment = self.repo.assignment(team_id, interest.assignment_id, for_update=True) if interest else None
         if interest is None or assignment is None:
             raise NotFound("That opportunity is gone.")
         if assignment.poster != poster:
             raise NotAllowed("Only the person who posted the opportunity can give it to someone.")
+        if interest.status == states.TAKEN:
+            return interest  # given already (a second click)
+        if assignment.status != states.OPEN:
+            raise NotAllowed("That opportunity was already given to someone else.")
         if interest.status != states.TAKEN:
             interest.status, interest.taken_at = states.TAKEN, self._now()
             assignment.status = states.CLOSED

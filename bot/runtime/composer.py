@@ -13,6 +13,7 @@ from typing import Any, Callable
 from sqlmodel import Session
 
 from bot.checkins.form import CheckinAnswers
+from bot.checkins.schedule import Cadence, local_date
 from bot.checkins.service import CHECKIN_PROMPT, CHECKIN_SHARED, Checkins
 from bot.confidentiality import Action, can, relations
 from bot.framework.model import Framework
@@ -36,7 +37,15 @@ class Composer:
     def compose(self, session: Session, team_id: str, recipient: str, payload: dict[str, Any]) -> Message:
         name, context = payload.get("message"), payload.get("context") or {}
         if name == CHECKIN_PROMPT:
-            target = Checkins(self._framework, session, self._now).target(team_id, recipient)
+            checkins = Checkins(self._framework, session, self._now)
+            schedule = checkins.repo.schedule(team_id, recipient)
+            if schedule is not None:
+                rules = checkins.rules_of(schedule)
+                if rules.cadence is Cadence.OFF:
+                    raise Gone("check-ins were turned off")
+                if rules.away and rules.away.covers(local_date(self._now(), rules.timezone)):
+                    raise Gone("the person is away")
+            target = checkins.target(team_id, recipient)
             return checkin_messages.prompt(
                 self._renderer, key=str(context.get("key", "")), level_title=target.level.title if target.level else None
             )

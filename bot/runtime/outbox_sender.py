@@ -65,7 +65,15 @@ class OutboxSender:
         self._sleep = sleep or (lambda seconds: self._stop.wait(seconds))
         self._paused_until: dict[str, datetime] = {}
         self._jitter = random.Random()
-        self.counts: dict[str, int] = {"sent": 0, "failed": 0, "retried": 0, "rate_limited": 0, "deferred": 0, "recovered": 0, "skipped": 0}
+        self.counts: dict[str, int] = {
+            "sent": 0,
+            "failed": 0,
+            "retried": 0,
+            "rate_limited": 0,
+            "deferred": 0,
+            "recovered": 0,
+            "skipped": 0,
+        }
 
     # -- running ---------------------------------------------------------------------------------------
 

@@ -6,9 +6,11 @@ temporary database and the fake Slack server. Building it calls neither Slack no
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Callable
@@ -46,6 +48,8 @@ class Services:
     """For lookups the clock and listeners make (users.info): retries rate limits in the calling thread."""
     now: Callable[[], datetime] = utcnow
     admins: frozenset[str] = frozenset()
+    _background: ThreadPoolExecutor | None = None
+    _background_lock: threading.Lock = field(default_factory=threading.Lock)
     _database_probe: "_SharedProbe" = field(default_factory=lambda: _SharedProbe(max_age=0.5))
 
     def health(self) -> dict[str, Any]:
@@ -58,10 +62,26 @@ class Services:
             "deliveries": {"pending": self.courier.pending(), **self.courier.counts},
         }
 
+    def in_background(self, work: Callable[..., None], *args: Any) -> None:
+        """Run follow-up work (a Home tab refresh) off the request's thread; a failure is logged, never raised."""
+        with self._background_lock:
+            if self._background is None:
+                self._background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ladder-background")
+            self._background.submit(_logged, work, *args)
+
     def close(self, timeout: float) -> None:
+        if self._background is not None:
+            self._background.shutdown(wait=True)
         self.sender.stop()
         self.courier.close(timeout)
         self.engine.dispose()
+
+
+def _logged(work: Callable[..., None], *args: Any) -> None:
+    try:
+        work(*args)
+    except Exception:  # noqa: BLE001 - background follow-ups are best effort; the cause goes to the log
+        logging.getLogger("ladder.background").exception("background work failed")
 
 
 class _SharedProbe:
@@ -118,7 +138,11 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
         renderer=renderer,
         courier=Courier(lambda _team_id: delivery_client),
         sender=OutboxSender(
-            engine, lambda _team_id: delivery_client, Composer(framework, renderer, now), now, claim_lease=timedelta(seconds=settings.clock_lease)
+            engine,
+            lambda _team_id: delivery_client,
+            Composer(framework, renderer, now),
+            now,
+            claim_lease=timedelta(seconds=settings.clock_lease),
         ),
         directory_client=slack_client(settings, token=settings.slack_bot_token),
         now=now,

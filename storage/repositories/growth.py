@@ -94,8 +94,9 @@ class GrowthRepository:
             )
         ).one()
 
-    def assignment(self, team_id: str, assignment_id: int) -> StretchAssignment | None:
-        found = self._session.get(StretchAssignment, assignment_id)
+    def assignment(self, team_id: str, assignment_id: int, *, for_update: bool = False) -> StretchAssignment | None:
+        """One opportunity; ``for_update`` locks it (PostgreSQL) until the unit of work ends, so two gives cannot both win."""
+        found = self._session.get(StretchAssignment, assignment_id, with_for_update=for_update or None)
         return found if found is not None and found.team_id == team_id else None
 
     def open_assignments(self, team_id: str, today: date, limit: int = 200) -> Sequence[StretchAssignment]:

@@ -24,10 +24,10 @@ PEOPLE = 120
 
 
 def _organisation(database_url: str, fake_slack) -> None:
-    """PEOPLE people whose weekly prompt was due an hour ago, in three timezones."""
+    """PEOPLE people whose weekly prompt fell due a few minutes ago (not missed: sent whatever the hour), in three timezones."""
     upgrade(database_url)
     engine = make_engine(database_url)
-    due = datetime.now(UTC) - timedelta(hours=1)
+    due = datetime.now(UTC) - timedelta(minutes=5)
     users = [f"U{i:05d}" for i in range(PEOPLE)]
     zones = ("Europe/London", "America/New_York", "Australia/Sydney")
     with engine.begin() as connection:

@@ -29,7 +29,7 @@ from bot.checkins.schedule import (
     snoozed_until,
 )
 from bot.framework.model import Competency, Framework, Level
-from storage.models import Checkin, CheckinSchedule, Person, utcnow
+from storage.models import Checkin, CheckinSchedule, Person, TeamSettings, utcnow
 from storage.repositories.checkins import CheckinRepository
 from storage.repositories.outbox import Outbox
 
@@ -65,6 +65,7 @@ class Checkins:
         self._now = now
         self.repo = CheckinRepository(session)
         self.outbox = Outbox(session)
+        self._team_settings: dict[str, TeamSettings] = {}
 
     # -- the check-in itself ---------------------------------------------------------------------------
 
@@ -132,7 +133,7 @@ class Checkins:
     # -- the schedule ----------------------------------------------------------------------------------
 
     def calendar(self, team_id: str) -> Calendar:
-        settings = self.repo.team_settings(team_id)
+        settings = self._settings(team_id)
         return Calendar(
             country=settings.holiday_country,
             subdivision=settings.holiday_subdivision,
@@ -140,7 +141,13 @@ class Checkins:
         )
 
     def default_cadence(self, team_id: str) -> Cadence:
-        return Cadence(self.repo.team_settings(team_id).default_cadence or DEFAULT_CADENCE)
+        return Cadence(self._settings(team_id).default_cadence or DEFAULT_CADENCE)
+
+    def _settings(self, team_id: str) -> TeamSettings:
+        """The team's settings, read once per unit of work (a clock job plans hundreds of schedules with them)."""
+        if team_id not in self._team_settings:
+            self._team_settings[team_id] = self.repo.team_settings(team_id)
+        return self._team_settings[team_id]
 
     def schedule_of(self, team_id: str, user_id: str, timezone: str | None = None) -> CheckinSchedule:
         """A person's schedule, created on first use (then its first prompt is planned)."""
@@ -174,7 +181,7 @@ class Checkins:
 
     def set_default_cadence(self, team_id: str, cadence: Cadence) -> int:
         """The team's default; every schedule that follows it is planned again. Returns how many."""
-        settings = self.repo.team_settings(team_id)
+        settings = self._settings(team_id)
         settings.default_cadence = cadence.value
         self.repo.save_team_settings(settings)
         self._session.flush()
@@ -185,7 +192,7 @@ class Checkins:
 
     def set_holidays(self, team_id: str, *, country: str | None, subdivision: str | None, extra: Sequence[date]) -> None:
         Calendar(country=country, subdivision=subdivision).is_working_day(date(2026, 1, 1))  # refuses an unknown country now
-        settings = self.repo.team_settings(team_id)
+        settings = self._settings(team_id)
         settings.holiday_country, settings.holiday_subdivision = country, subdivision
         settings.extra_holidays = sorted({d.isoformat() for d in extra})
         self.repo.save_team_settings(settings)

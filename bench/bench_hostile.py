@@ -189,7 +189,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--slow", type=int, default=100)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {platform.platform()}"
+    )
     with tempfile.TemporaryDirectory() as tmp, FakeSlack() as fake:
         workdir = Path(tmp)
         port = free_port()
@@ -203,9 +205,15 @@ def main() -> None:
             finally:
                 server.terminate()
                 server.wait(timeout=30)
-    print(f"/ladder, {load['requests_each']:.0f} requests per condition, {args.clients} concurrent clients, alternating blocks of {BLOCK}:")
-    print(f"  no slow connections      : p50 {load['quiet_p50_ms']:.2f} ms  p99 {load['quiet_p99_ms']:.2f} ms  {load['quiet_rps']:.0f} requests/s")
-    print(f"  {args.slow} slow connections held : p50 {load['held_p50_ms']:.2f} ms  p99 {load['held_p99_ms']:.2f} ms  {load['held_rps']:.0f} requests/s")
+    print(
+        f"/ladder, {load['requests_each']:.0f} requests per condition, {args.clients} concurrent clients, alternating blocks of {BLOCK}:"
+    )
+    print(
+        f"  no slow connections      : p50 {load['quiet_p50_ms']:.2f} ms  p99 {load['quiet_p99_ms']:.2f} ms  {load['quiet_rps']:.0f} requests/s"
+    )
+    print(
+        f"  {args.slow} slow connections held : p50 {load['held_p50_ms']:.2f} ms  p99 {load['held_p99_ms']:.2f} ms  {load['held_rps']:.0f} requests/s"
+    )
     print(f"  ratio (held / not held)  : p50 {load['p50_ratio']:.2f}  p99 {load['p99_ratio']:.2f}   (target p99 <= 1.5)")
     print(f"  slow connections cut off by the server (and reopened): {load['slow_cut_off']:.0f}")
     print(

@@ -34,7 +34,12 @@ def make_workbook(path: Path, tracks: int = 6, levels: int = 40, competencies: i
         sheet.append(["Summary", *[f"What level {n + 1} of track {t + 1} means, in a sentence or two." for n in range(levels)]])
         sheet.append(["Scope", *[f"Scope at level {n + 1}" for n in range(levels)]])
         for c in range(competencies):
-            sheet.append([f"Competency {c + 1}", *[f"• What competency {c + 1} looks like at level {n + 1}\n• and a second point" for n in range(levels)]])
+            sheet.append(
+                [
+                    f"Competency {c + 1}",
+                    *[f"• What competency {c + 1} looks like at level {n + 1}\n• and a second point" for n in range(levels)],
+                ]
+            )
     book.save(path)
 
 
@@ -48,7 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {platform.platform()}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         book = workdir / "matrix.xlsx"

@@ -45,13 +45,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=2000)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {platform.platform()}"
+    )
     with tempfile.TemporaryDirectory() as tmp, FakeSlack() as fake:
         workdir = Path(tmp)
         make_workbook(workdir / "matrix.xlsx")
-        subprocess.run([str(BIN / "ladder"), "framework", "import", str(workdir / "matrix.xlsx"), "-o", str(workdir / "big.yaml")], check=True, capture_output=True)
+        subprocess.run(
+            [str(BIN / "ladder"), "framework", "import", str(workdir / "matrix.xlsx"), "-o", str(workdir / "big.yaml")],
+            check=True,
+            capture_output=True,
+        )
         port = free_port()
-        env = serve_env(fake, workdir, LADDER_FRAMEWORK=str(workdir / "big.yaml"), LADDER_PAGES="on", HOST="127.0.0.1", PORT=str(port))
+        env = serve_env(
+            fake, workdir, LADDER_FRAMEWORK=str(workdir / "big.yaml"), LADDER_PAGES="on", HOST="127.0.0.1", PORT=str(port)
+        )
         with open(workdir / "serve.log", "w") as log:
             server = subprocess.Popen([str(BIN / "ladder"), "serve"], env=env, cwd=workdir, stderr=log)
             try:

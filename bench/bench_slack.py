@@ -43,7 +43,10 @@ def free_port() -> int:
 
 
 def serve_env(fake: FakeSlack, workdir: Path, **extra: str) -> dict[str, str]:
-    """The environment `ladder serve` runs with in the benchmarks: the fake Slack, SQLite in ``workdir``, INFO logs."""
+    """The environment `ladder serve` runs with in the benchmarks: the fake Slack, SQLite in ``workdir``, INFO logs.
+
+    The web server alone (LADDER_CLOCK=off, as beside a separate `ladder clock`): the clock is measured by
+    bench/bench_outbox.py, and the baseline has none."""
     return {
         **os.environ,
         "SLACK_BOT_TOKEN": TOKEN,
@@ -51,6 +54,7 @@ def serve_env(fake: FakeSlack, workdir: Path, **extra: str) -> dict[str, str]:
         "SLACK_API_URL": fake.url,
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
         "LOG_LEVEL": "INFO",
+        "LADDER_CLOCK": "off",
         **extra,
     }
 

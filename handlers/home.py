@@ -19,10 +19,11 @@ from storage.unit_of_work import unit_of_work
 
 
 def home_opened(event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    if event.get("tab") not in (None, "home"):
+    user = event.get("user")
+    if event.get("tab") not in (None, "home") or not isinstance(user, str) or not user:
         return
     team_id, _ = team_and_user(context, body)
-    publish(context, client, team_id, str(event.get("user") or context.user_id))
+    publish(context, client, team_id, user)
 
 
 def publish(context: BoltContext, client: WebClient, team_id: str, user_id: str) -> None:

@@ -18,15 +18,24 @@ log = logging.getLogger("ladder.storage")
 
 class UnitOfWork:
     def __init__(self, engine: Engine) -> None:
-        self.session = Session(engine, expire_on_commit=False)
+        self._engine = engine
+        self._session: Session | None = None
         self._after_commit: list[Callable[[], None]] = []
+
+    @property
+    def session(self) -> Session:
+        """Opened on first use: a request that never touches the database (most questions) costs nothing here."""
+        if self._session is None:
+            self._session = Session(self._engine, expire_on_commit=False)
+        return self._session
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run ``action`` once this work is committed (e.g. wake the outbox sender); never if it is rolled back."""
         self._after_commit.append(action)
 
     def commit(self) -> None:
-        self.session.commit()
+        if self._session is not None:
+            self._session.commit()
         actions, self._after_commit = self._after_commit, []
         for action in actions:
             try:
@@ -36,10 +45,12 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self._after_commit.clear()
-        self.session.rollback()
+        if self._session is not None:
+            self._session.rollback()
 
     def close(self) -> None:
-        self.session.close()
+        if self._session is not None:
+            self._session.close()
 
 
 @contextmanager

@@ -180,11 +180,21 @@ def test_slash_help_lists_the_commands(world):
 def test_an_opportunity_is_given_once(world):
     world.tick()
     world.ladder.slack.slash_command("stretch", user_id="UPAT")
-    world.submit("UPAT", world.open_modal("UPAT"), {"What is it?": "Run the incident review", "Competencies": ["Strategic influence"], "Ends": "2026-06-30"})
+    world.submit(
+        "UPAT",
+        world.open_modal("UPAT"),
+        {"What is it?": "Run the incident review", "Competencies": ["Strategic influence"], "Ends": "2026-06-30"},
+    )
     for user in ("UANA", "UBEN"):
         check_in(world, user, {"Strategic influence": "Partly"})
         home = world.home(user)
-        button = next(e for b in home["blocks"] if b["type"] == "actions" for e in b["elements"] if e["action_id"].startswith("stretch_interested"))
+        button = next(
+            e
+            for b in home["blocks"]
+            if b["type"] == "actions"
+            for e in b["elements"]
+            if e["action_id"].startswith("stretch_interested")
+        )
         world.ladder.slack.block_actions(user, button["action_id"], view=home)
     world.services.sender.drain()
     notes = [m for m in world.dms_to("UPAT") if "is interested" in text_of(m["blocks"])]

@@ -238,7 +238,9 @@ def test_the_clock_prunes_remembered_event_ids_daily(ladder, monkeypatch):
     from bot.runtime import clock
 
     for n in range(3):
-        ladder.slack.event({"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1", "text": "x", "ts": f"1.{n}"})
+        ladder.slack.event(
+            {"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1", "text": "x", "ts": f"1.{n}"}
+        )
     monkeypatch.setattr(clock, "_services", ladder.services)
     clock.prune_events_job()  # nothing is a day old yet
     with ladder.services.engine.connect() as connection:

@@ -94,7 +94,17 @@ class Outbox:
             )  # fmt: skip
         ).all()
         return [
-            Claimed(r.id, r.team_id, r.key, r.recipient, r.payload, r.respect_dnd, recovered=r.attempts > 1, attempts=r.attempts, claim=token)
+            Claimed(
+                r.id,
+                r.team_id,
+                r.key,
+                r.recipient,
+                r.payload,
+                r.respect_dnd,
+                recovered=r.attempts > 1,
+                attempts=r.attempts,
+                claim=token,
+            )
             for r in rows
         ]
 

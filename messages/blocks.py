@@ -13,7 +13,8 @@ from typing import Any, Iterable, Sequence
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Option, PlainTextObject, SectionBlock
 from slack_sdk.models.views import View
 
-from messages.escape import slack_escape, truncate
+from messages.escape import Raw, slack_escape, truncate
+from messages.filters import mention
 from messages.limits import MAX_FALLBACK_TEXT, MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, fit_blocks, validate_message, validate_view
 from messages.render import Message
 
@@ -21,6 +22,12 @@ from messages.render import Message
 def esc(text: str | None) -> str:
     """User or framework text made safe inside mrkdwn: `<!channel>` pings nobody, `*` stays a star."""
     return slack_escape(text or "")
+
+
+def who(user_id: str | None) -> str:
+    """A person in mrkdwn built in code: a mention for a Slack user id, the escaped text for anything else."""
+    shown = mention(user_id)
+    return shown if isinstance(shown, Raw) else esc(shown)
 
 
 def md(text: str, limit: int = 3000) -> MarkdownTextObject:

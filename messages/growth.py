@@ -20,8 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.framework.model import Competency, Framework
-from messages.blocks import context, esc, finish_message, finish_view, metadata, option, plain, section
-from messages.filters import mention
+from messages.blocks import context, esc, finish_message, finish_view, metadata, option, plain, section, who
 from messages.ids import MentorIds, StretchIds
 from messages.render import Message
 
@@ -67,7 +66,7 @@ def mentor_request(*, mentee: str, competency: Competency | None, mentorship_id:
         "A mentoring request",
         [
             section(
-                f"{mention(mentee)} would like you as a mentor{about}. If you accept, Ladder sets up a check-in for the two of you every two weeks."
+                f"{who(mentee)} would like you as a mentor{about}. If you accept, Ladder sets up a check-in for the two of you every two weeks."
             ),
             ActionsBlock(
                 block_id="mentor_request_actions",
@@ -82,18 +81,18 @@ def mentor_request(*, mentee: str, competency: Competency | None, mentorship_id:
 
 def mentor_answered(*, mentee: str, accepted: bool) -> Message:
     text = (
-        f"You are now mentoring {mention(mentee)}. Ladder will prompt you both to check in."
+        f"You are now mentoring {who(mentee)}. Ladder will prompt you both to check in."
         if accepted
-        else f"You declined {mention(mentee)}'s request."
+        else f"You declined {who(mentee)}'s request."
     )
     return finish_message("Mentoring request answered", [section(text)])
 
 
 def mentor_answer(*, mentor: str, accepted: bool) -> Message:
     text = (
-        f"{mention(mentor)} accepted: they are your mentor now. Ladder will prompt you both to check in every two weeks."
+        f"{who(mentor)} accepted: they are your mentor now. Ladder will prompt you both to check in every two weeks."
         if accepted
-        else f"{mention(mentor)} cannot take you on right now. Your growth plan on Ladder's Home tab suggests others."
+        else f"{who(mentor)} cannot take you on right now. Your growth plan on Ladder's Home tab suggests others."
     )
     return finish_message("Your mentoring request was answered", [section(text)])
 
@@ -104,7 +103,7 @@ def pair_checkin(*, other: str, mentee: bool) -> Message:
         "Time for a mentoring check-in",
         [
             section(
-                f"*Time for a mentoring check-in* with {role} {mention(other)}: pick a time this week to talk about progress on the growth plan."
+                f"*Time for a mentoring check-in* with {role} {who(other)}: pick a time this week to talk about progress on the growth plan."
             )
         ],
     )
@@ -160,7 +159,7 @@ def stretch_interest(*, person: str, title: str, interest_id: int) -> Message:
     return finish_message(
         "Someone is interested in your stretch opportunity",
         [
-            section(f"{mention(person)} is interested in *{esc(title)}*."),
+            section(f"{who(person)} is interested in *{esc(title)}*."),
             ActionsBlock(
                 block_id="stretch_interest_actions",
                 elements=[
@@ -174,5 +173,5 @@ def stretch_interest(*, person: str, title: str, interest_id: int) -> Message:
 
 def stretch_given(*, person: str, title: str) -> Message:
     return finish_message(
-        "Stretch opportunity given", [section(f"*{esc(title)}* went to {mention(person)}. The opportunity is closed.")]
+        "Stretch opportunity given", [section(f"*{esc(title)}* went to {who(person)}. The opportunity is closed.")]
     )

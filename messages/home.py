@@ -18,10 +18,9 @@ from slack_sdk.models.views import View
 from bot.checkins.schedule import WEEKDAY_NAMES, Cadence
 from bot.framework.model import Framework
 from bot.home import Home, latest_ratings
-from messages.blocks import context, esc, finish_view, metadata, plain, section
+from messages.blocks import context, esc, finish_view, metadata, plain, section, who
 from messages.checkins import CADENCE_NAMES, when
 from messages.escape import truncate
-from messages.filters import mention
 from messages.ids import CheckinIds, HomeIds, MentorIds, PreferenceIds, StretchIds
 
 MAX_HOME_BLOCKS = 100
@@ -145,7 +144,7 @@ def _plan(framework: Framework, home: Home, names: dict[str, str]) -> list[Block
         for opportunity in gap.opportunities:
             blocks.append(
                 context(
-                    f"Stretch: *{esc(opportunity.title)}*, {opportunity.starts_on:%d %b} – {opportunity.ends_on:%d %b %Y}, posted by {mention(opportunity.poster)}"
+                    f"Stretch: *{esc(opportunity.title)}*, {opportunity.starts_on:%d %b} – {opportunity.ends_on:%d %b %Y}, posted by {who(opportunity.poster)}"
                 )
             )
             if opportunity.id not in home.interested_in:
@@ -165,7 +164,7 @@ def _checkins(home: Home) -> list[Block]:
         return []
     blocks: list[Block] = [DividerBlock(), _header("Your last check-ins")]
     for checkin in home.recent:
-        shared = f"shared with {mention(checkin.shared_with)}" if checkin.shared_with else "private"
+        shared = f"shared with {who(checkin.shared_with)}" if checkin.shared_with else "private"
         blocks.append(context(f"*{checkin.submitted_at:%d %b %Y}* · {shared} · goals: {esc(truncate(checkin.goals, 300))}"))
     if home.checkin_count > len(home.recent):
         blocks.append(context(f"{home.checkin_count} check-ins in all."))
@@ -178,9 +177,7 @@ def _shared_with_me(home: Home) -> list[Block]:
     blocks: list[Block] = [DividerBlock(), _header("Shared with you")]
     for checkin in home.shared_with_me:
         blocks.append(
-            context(
-                f"{mention(checkin.user_id)} · *{checkin.submitted_at:%d %b %Y}* · goals: {esc(truncate(checkin.goals, 300))}"
-            )
+            context(f"{who(checkin.user_id)} · *{checkin.submitted_at:%d %b %Y}* · goals: {esc(truncate(checkin.goals, 300))}")
         )
     return blocks
 
@@ -195,13 +192,11 @@ def _mentoring(home: Home) -> list[Block]:
         blocks.append(context(f"You offer mentoring ({status}, up to {offer.capacity} at a time)."))
     for pair in home.mentorships:
         if pair.status == "accepted":
-            text = (
-                f"You mentor {mention(pair.mentee)}." if pair.mentor == home.user_id else f"{mention(pair.mentor)} mentors you."
-            )
+            text = f"You mentor {who(pair.mentee)}." if pair.mentor == home.user_id else f"{who(pair.mentor)} mentors you."
             blocks.append(section(text))
         elif pair.mentor == home.user_id:
             value = metadata(mentorship=pair.id)
-            blocks.append(section(f"{mention(pair.mentee)} asked you to be their mentor."))
+            blocks.append(section(f"{who(pair.mentee)} asked you to be their mentor."))
             blocks.append(
                 ActionsBlock(
                     elements=[
@@ -213,7 +208,7 @@ def _mentoring(home: Home) -> list[Block]:
                 )
             )
         else:
-            blocks.append(context(f"You asked {mention(pair.mentor)} to mentor you; waiting for an answer."))
+            blocks.append(context(f"You asked {who(pair.mentor)} to mentor you; waiting for an answer."))
     return blocks
 
 
@@ -225,9 +220,9 @@ def _posted(home: Home, names: dict[str, str]) -> list[Block]:
         a = posted.assignment
         taken = next((i for i in posted.interests if i.status == "taken"), None)
         if taken:
-            status = f"given to {mention(taken.user_id)}"
+            status = f"given to {who(taken.user_id)}"
         elif posted.interests:
-            status = "interested: " + ", ".join(mention(i.user_id) for i in posted.interests[:INTERESTS_SHOWN])
+            status = "interested: " + ", ".join(who(i.user_id) for i in posted.interests[:INTERESTS_SHOWN])
             if len(posted.interests) > INTERESTS_SHOWN:
                 status += f" and {len(posted.interests) - INTERESTS_SHOWN} more"
         else:
@@ -256,7 +251,7 @@ def _admin(home: Home) -> list[Block]:
     for message in home.failed_deliveries:
         blocks.append(
             context(
-                f"{message.due_at:%d %b %Y %H:%M} UTC · {esc(message.purpose)} to {mention(message.recipient)} · Slack said `{esc(message.error or '')}`"
+                f"{message.due_at:%d %b %Y %H:%M} UTC · {esc(message.purpose)} to {who(message.recipient)} · Slack said `{esc(message.error or '')}`"
             )
         )
     return blocks

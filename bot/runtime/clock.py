@@ -119,7 +119,7 @@ def slack_timezone(services: Services, user_id: str) -> str | None:
         return None
     if user.get("deleted"):
         return ""
-    return str(user.get("tz") or "") or None
+    return str(user.get("tz") or "") or "UTC"  # an account without a timezone (rare): UTC, rather than asking every minute
 
 
 # -- the singleton ----------------------------------------------------------------------------------------------

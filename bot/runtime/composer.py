@@ -36,16 +36,13 @@ class Composer:
 
     def compose(self, session: Session, team_id: str, recipient: str, payload: dict[str, Any]) -> Message:
         name, context = payload.get("message"), payload.get("context") or {}
+        if name in (CHECKIN_PROMPT, PAIR_CHECKIN):
+            # a pair's check-in keeps the pair's own cadence, but is not sent to someone who is away
+            _checkins_wanted(
+                Checkins(self._framework, session, self._now), team_id, recipient, self._now(), own_cadence=name == CHECKIN_PROMPT
+            )
         if name == CHECKIN_PROMPT:
-            checkins = Checkins(self._framework, session, self._now)
-            schedule = checkins.repo.schedule(team_id, recipient)
-            if schedule is not None:
-                rules = checkins.rules_of(schedule)
-                if rules.cadence is Cadence.OFF:
-                    raise Gone("check-ins were turned off")
-                if rules.away and rules.away.covers(local_date(self._now(), rules.timezone)):
-                    raise Gone("the person is away")
-            target = checkins.target(team_id, recipient)
+            target = Checkins(self._framework, session, self._now).target(team_id, recipient)
             return checkin_messages.prompt(
                 self._renderer, key=str(context.get("key", "")), level_title=target.level.title if target.level else None
             )
@@ -86,6 +83,17 @@ class Composer:
             assert interest.id is not None
             return growth_messages.stretch_interest(person=interest.user_id, title=assignment.title, interest_id=interest.id)
         raise Gone(f"unknown message {name!r}")
+
+
+def _checkins_wanted(checkins: Checkins, team_id: str, user_id: str, now: datetime, *, own_cadence: bool) -> None:
+    schedule = checkins.repo.schedule(team_id, user_id)
+    if schedule is None:
+        return
+    rules = checkins.rules_of(schedule)
+    if own_cadence and rules.cadence is Cadence.OFF:
+        raise Gone("check-ins were turned off")
+    if rules.away and rules.away.covers(local_date(now, rules.timezone)):
+        raise Gone("the person is away")
 
 
 def _row(session: Session, model: type, team_id: str, row_id: Any) -> Any:

@@ -6,6 +6,7 @@ Registered on the main parser by :mod:`bot.cli`; like every command, each import
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 from datetime import UTC, date
@@ -19,11 +20,18 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
 
     checkins = commands.add_parser("checkins", help="check-in cadences, holidays and the planned prompts")
     actions = checkins.add_subparsers(metavar="ACTION", required=True)
-    cadence = command(actions, "cadence", _cadence, "set a person's check-in cadence, or the team's default")
-    who = cadence.add_mutually_exclusive_group(required=True)
-    who.add_argument("user", nargs="?", help="Slack user id")
-    who.add_argument("--default", action="store_true", help="set the team's default (for everyone who has not chosen)")
-    cadence.add_argument("cadence", help="weekly, biweekly, monthly, quarterly or off")
+    cadence = command(actions, "cadence", _cadence, "set people's check-in cadence, or the team's default")
+    cadence.add_argument(
+        "words",
+        nargs="+",
+        metavar="USER... CADENCE",
+        help="one or more Slack user ids, then weekly, biweekly, monthly, quarterly or off",
+    )
+    cadence.add_argument(
+        "--default",
+        action="store_true",
+        help="set the team's default instead (for everyone who has not chosen): give only the cadence",
+    )
     cadence.add_argument("--team", help="Slack team id (default: the bot token's team, or the only team in the database)")
     schedule = command(actions, "schedule", _schedule, "print the planned prompts: user id, local time, UTC time")
     schedule.add_argument(
@@ -116,10 +124,16 @@ def _cadence(args: argparse.Namespace) -> int:
     from bot.runtime.clock import slack_timezone
     from storage.unit_of_work import unit_of_work
 
+    *users, wanted = args.words
     try:
-        cadence = Cadence.parse(args.cadence)
+        cadence = Cadence.parse(wanted)
     except ValueError as exc:
         raise LadderError(str(exc)) from None
+    if args.default == bool(users):
+        raise LadderError("give Slack user ids and a cadence, or --default and a cadence")
+    bad = [u for u in users if not re.fullmatch(r"[UW][A-Z0-9]{2,}", u)]
+    if bad:
+        raise LadderError(f"not a Slack user id: {', '.join(bad)} (user ids look like U024BE7LH)")
     services = _services()
     team = _team(services, args.team)
     with unit_of_work(services.engine) as work:
@@ -128,13 +142,18 @@ def _cadence(args: argparse.Namespace) -> int:
             replanned = checkins.set_default_cadence(team, cadence)
             print(f"team {team}: default cadence {cadence.value} ({replanned} schedule(s) follow it)")
             return 0
-        user = args.user.strip()
-        if checkins.repo.schedule(team, user) is None:
-            timezone = slack_timezone(services, user) if services.directory_client.token else None
-            checkins.schedule_of(team, user, timezone or None)
-        schedule = checkins.set_preferences(team, user, cadence=cadence)
-        nxt = schedule.next_prompt_at.isoformat() if schedule.next_prompt_at else "none (cadence off, or timezone not known yet)"
-        print(f"{user}: cadence {cadence.value}; next prompt {nxt}")
+        for user in users:
+            if checkins.repo.schedule(team, user) is None:
+                timezone = slack_timezone(services, user) if services.directory_client.token else None
+                checkins.schedule_of(team, user, timezone or None)
+            schedule = checkins.set_preferences(team, user, cadence=cadence)
+            if schedule.next_prompt_at:
+                nxt = f"next prompt {schedule.next_prompt_at.isoformat()}"
+            elif cadence is Cadence.OFF:
+                nxt = "no prompts"
+            else:
+                nxt = "first prompt planned once Slack tells Ladder their timezone (the clock asks; or set SLACK_BOT_TOKEN here)"
+            print(f"{user}: cadence {cadence.value}; {nxt}")
     return 0
 
 

@@ -336,3 +336,21 @@ def test_opening_the_home_tab_signs_nobody_up(sqlite_world):
     world.tick()
     with Session(world.services.engine) as session:
         assert session.exec(select(CheckinSchedule).where(CheckinSchedule.user_id == "UGUEST")).first() is None
+
+
+def test_admins_set_cadences_from_the_command_line(sqlite_world, monkeypatch, capsys):
+    from bot.cli import main
+
+    world = sqlite_world
+    world.tick()
+    monkeypatch.setenv("DATABASE_URL", world.ladder.settings.database_url)
+    monkeypatch.setenv("SLACK_API_URL", world.slack.url)
+    assert main(["checkins", "cadence", "UANA", "UBEN", "quarterly"]) == 0
+    assert {_schedule(world, u).cadence for u in ("UANA", "UBEN")} == {"quarterly"}
+    assert main(["checkins", "cadence", "--default", "biweekly"]) == 0
+    assert _schedule(world, "UMAX").cadence is None  # follows the default, now every two weeks
+    capsys.readouterr()
+    assert main(["checkins", "cadence", "UANA", "daily"]) == 1
+    assert "unknown cadence 'daily'" in capsys.readouterr().err
+    assert main(["checkins", "cadence", "ana@example.com", "weekly"]) == 1
+    assert "not a Slack user id" in capsys.readouterr().err

@@ -38,7 +38,7 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
         "--from", dest="start", type=_date, help="first day, YYYY-MM-DD, in each person's own calendar (default: now)"
     )
     schedule.add_argument("--days", type=int, default=14, help="how many days (default 14)")
-    schedule.add_argument("--user", help="only this Slack user id")
+    schedule.add_argument("--user", type=_user_id, help="only this Slack user id")
     schedule.add_argument("--team", help="Slack team id (default: as for cadence)")
     holidays = command(actions, "holidays", _holidays, "set the days prompts skip: a country's public holidays and extra dates")
     holidays.add_argument("--country", help="ISO country code, e.g. GB, US, DE ('none' to clear)")
@@ -52,6 +52,12 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     failed = command(outbox_actions, "failed", _outbox_failed, "list messages Slack refused for good, with the reason")
     failed.add_argument("--team", help="Slack team id (default: as for cadence)")
     command(outbox_actions, "status", _outbox_status, "count messages by status")
+
+
+def _user_id(text: str) -> str:
+    if not re.fullmatch(r"[UW][A-Z0-9]{2,}", text.strip()):
+        raise argparse.ArgumentTypeError(f"not a Slack user id: {text!r} (user ids look like U024BE7LH)")
+    return text.strip()
 
 
 def _date(text: str) -> date:
@@ -140,7 +146,9 @@ def _cadence(args: argparse.Namespace) -> int:
         checkins = Checkins(services.framework, work.session, services.now)
         if args.default:
             replanned = checkins.set_default_cadence(team, cadence)
-            print(f"team {team}: default cadence {cadence.value} ({replanned} schedule(s) follow it)")
+            print(
+                f"team {team}: default cadence {cadence.value}, for everyone who has not chosen their own ({replanned} planned again)"
+            )
             return 0
         for user in users:
             if checkins.repo.schedule(team, user) is None:
@@ -171,15 +179,22 @@ def _schedule(args: argparse.Namespace) -> int:
         while learn_timezones(services, limit=500):
             pass
     with unit_of_work(services.engine) as work:
-        planned = Checkins(services.framework, work.session, services.now).planned(
-            team, days=args.days, first_day=args.start, user_id=args.user
-        )
+        checkins = Checkins(services.framework, work.session, services.now)
+        planned = checkins.planned(team, days=args.days, first_day=args.start, user_id=args.user)
+        waiting = 0 if args.user else checkins.waiting_for_timezone(team)
         work.rollback()  # a preview: whatever planning touched is not kept
     for prompt in planned:
         local = prompt.at.astimezone(zone(prompt.timezone))
         print(f"{prompt.user_id} {local.isoformat()} {prompt.at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}")
     if not planned:
         print("no prompts planned in that window", file=sys.stderr)
+    if waiting:
+        how = (
+            "Slack did not give one"
+            if services.directory_client.token
+            else "set SLACK_BOT_TOKEN for this command to ask Slack, or let the clock ask"
+        )
+        print(f"{waiting} person(s) not shown: Ladder does not know their timezone yet ({how})", file=sys.stderr)
     return 0
 
 

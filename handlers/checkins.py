@@ -8,17 +8,19 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.checkins.schedule import Away, Cadence
+from bot.checkins.schedule import Away, Cadence, local_date
 from bot.checkins.service import Checkins
 from bot.errors import InvalidAnswers, LadderError
-from handlers.context import replace_after_commit, services_of, session_of, team_and_user
+from handlers.context import replace_after_commit, services_of, session_of, team_and_user, work_of
 from handlers.home import refresh_after_commit
 from messages import checkins as views
 from messages.blocks import notice_view, read_metadata
 from messages.ids import PreferenceIds
 from messages.state import values_of
+from storage.repositories.outbox import Outbox
 
-SETTINGS_WORDS = {"settings", "schedule", "cadence", "away", "preferences"}
+SETTINGS_WORDS = {"settings", "setting", "schedule", "cadence", "away", "preferences", "prefs", "options", "vacation", "holiday"}
+START_WORDS = {"now", "start", "new"}
 
 
 def _checkins(context: BoltContext) -> Checkins:
@@ -32,7 +34,7 @@ def _checkins(context: BoltContext) -> Checkins:
 def command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, words: list[str]) -> None:
     """/ladder checkin [settings | weekly | biweekly | monthly | quarterly | off]"""
     team_id, user_id = team_and_user(context, body)
-    if not words:
+    if not words or words[0] in START_WORDS:
         ack()
         open_modal(context, client, body["trigger_id"], team_id, user_id, key="")
         return
@@ -78,8 +80,18 @@ def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bol
         team_id, user_id, str(view.get("id") or view.get("hash") or ""), views.answers_from(values_of(view))
     )
     refresh_after_commit(context, client, team_id, user_id)
+    prompt_key = str(read_metadata(view.get("private_metadata")).get("key") or "")
+    sent = Outbox(session_of(context)).by_key(team_id, prompt_key) if prompt_key else None
+    if sent is not None and sent.ts and sent.channel:  # started from a prompt: its buttons have done their job
+        done = views.prompt_answered("Checked in. Thank you: your growth plan on Ladder's Home tab is up to date.")
+        channel, ts = sent.channel, sent.ts
+        work_of(context).after_commit(lambda: services.in_background(_replace_prompt, client, channel, ts, done))
     confirmation = views.saved(services.renderer, shared_with=checkin.shared_with)
     ack(response_action="update", view=notice_view("Career check-in", confirmation))
+
+
+def _replace_prompt(client: WebClient, channel: str, ts: str, message: Any) -> None:
+    client.chat_update(channel=channel, ts=ts, **message.as_kwargs())
 
 
 def closed(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -148,9 +160,9 @@ def preferences_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], 
     cadence = None if chosen in (None, views.TEAM_DEFAULT) else Cadence(chosen)
     weekday = int(values.get(PreferenceIds.WEEKDAY) or 0)
     start, end = values.get(PreferenceIds.AWAY_START), values.get(PreferenceIds.AWAY_END)
-    _checkins(context).set_preferences(
-        team_id, user_id, cadence=cadence, weekday=weekday, away=_away(start, end, services_of(context).now().date())
-    )
+    checkins = _checkins(context)
+    today = local_date(services_of(context).now(), checkins.rules_of(checkins.schedule_of(team_id, user_id)).timezone)
+    checkins.set_preferences(team_id, user_id, cadence=cadence, weekday=weekday, away=_away(start, end, today))
     refresh_after_commit(context, client, team_id, user_id)
     ack()
 

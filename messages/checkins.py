@@ -196,8 +196,8 @@ def preferences_modal(*, cadence: str | None, default: Cadence, weekday: int, aw
             element=DatePickerElement(action_id=PreferenceIds.INPUT, initial_date=away[0].isoformat() if away else None),
         ),
         InputBlock(
-            block_id=PreferenceIds.AWAY_END, label=plain("Back on", 2000), optional=True,
-            hint=plain("The last day you are away.", 2000),
+            block_id=PreferenceIds.AWAY_END, label=plain("Last day away", 2000), optional=True,
+            hint=plain("Prompts resume on the next working day after it.", 2000),
             element=DatePickerElement(action_id=PreferenceIds.INPUT, initial_date=away[1].isoformat() if away else None),
         ),
     ]  # fmt: skip

@@ -175,3 +175,10 @@ def stretch_given(*, person: str, title: str) -> Message:
     return finish_message(
         "Stretch opportunity given", [section(f"*{esc(title)}* went to {who(person)}. The opportunity is closed.")]
     )
+
+
+def stretch_yours(*, poster: str, contact: str, title: str, ends_on: date) -> Message:
+    return finish_message(
+        "A stretch opportunity is yours",
+        [section(f"{who(poster)} gave you *{esc(title)}* (until {ends_on:%d %b %Y}). Talk to {who(contact)} to get started.")],
+    )

@@ -147,7 +147,9 @@ def _plan(framework: Framework, home: Home, names: dict[str, str]) -> list[Block
                     f"Stretch: *{esc(opportunity.title)}*, {opportunity.starts_on:%d %b} – {opportunity.ends_on:%d %b %Y}, posted by {who(opportunity.poster)}"
                 )
             )
-            if opportunity.id not in home.interested_in:
+            if opportunity.id in home.interested_in:
+                blocks.append(context("You said you are interested; the poster has been told."))
+            else:
                 buttons.append(
                     ButtonElement(
                         text=plain(f"Interested: {opportunity.title}", 75), action_id=f"{StretchIds.INTERESTED}:{gap.competency.id}:{opportunity.id}",
@@ -233,11 +235,11 @@ def _posted(home: Home, names: dict[str, str]) -> list[Block]:
                 ActionsBlock(
                     elements=[
                         ButtonElement(
-                            text=plain("Give it to someone interested", 75),
+                            text=plain(f"Give it to {names.get(i.user_id) or i.user_id}", 75),
                             action_id=f"{StretchIds.GIVE}:{i.id}",
                             value=metadata(interest=i.id),
                         )
-                        for i in posted.interests[:1]
+                        for i in posted.interests[:INTERESTS_SHOWN]
                     ]
                 )
             )

@@ -151,7 +151,7 @@ def test_weekends_holidays_and_away_periods_are_skipped(sqlite_world, monkeypatc
     status, body = world.submit(
         "UANA",
         settings,
-        {"How often": "Every week", "On which day": "Monday", "Away from": "2026-04-13", "Back on": "2026-04-17"},
+        {"How often": "Every week", "On which day": "Monday", "Away from": "2026-04-13", "Last day away": "2026-04-17"},
     )
     assert status == 200, body
     moments = []
@@ -354,3 +354,28 @@ def test_admins_set_cadences_from_the_command_line(sqlite_world, monkeypatch, ca
     assert "unknown cadence 'daily'" in capsys.readouterr().err
     assert main(["checkins", "cadence", "ana@example.com", "weekly"]) == 1
     assert "not a Slack user id" in capsys.readouterr().err
+
+
+def test_checking_in_settles_the_periods_prompt_and_its_buttons(sqlite_world):
+    world = sqlite_world
+    world.tick()
+    _set_cadence(world, "UANA", "weekly")
+    world.clock.set(datetime(2026, 3, 16, 9, 0, tzinfo=UTC))  # Monday 09:00 in London: checked in before the 10:00 prompt
+    world.ladder.slack.slash_command("checkin now", user_id="UANA")
+    answers = {
+        "What went well": "A lot",
+        "Your goals": "More",
+        **{c: "Meets" for c in ("Technical depth", "Project execution", "Strategic influence", "Mentoring without supervising")},
+    }
+    assert world.submit("UANA", world.open_modal("UANA"), answers)[0] == 200
+    world.clock.set(datetime(2026, 3, 16, 10, 0, tzinfo=UTC))
+    world.tick()
+    assert _prompts_to(world, "UANA") == []  # this week's prompt is settled
+    world.clock.set(datetime(2026, 3, 23, 10, 0, tzinfo=UTC))
+    world.tick()
+    prompt = world.last_dm("UANA")
+    world.ladder.slack.block_actions("UANA", "checkin_start", message=prompt, channel_id="DUANA")
+    assert world.submit("UANA", world.open_modal("UANA"), answers)[0] == 200
+    world.services.close(timeout=5)  # waits for the background follow-ups
+    updated = world.slack.calls("chat.update")
+    assert updated and updated[-1].args["ts"] == prompt["ts"] and "Checked in" in text_of(updated[-1].args["blocks"])

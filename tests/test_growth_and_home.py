@@ -119,6 +119,8 @@ def test_stretch_work_is_suggested_for_a_gap_and_its_taker_recorded(world):
         (interest,) = session.exec(select(StretchInterest)).all()
     assert interest.status == "taken" and interest.taken_at is not None
     assert "given to <@UANA>" in text_of(world.home("UPAT")["blocks"])
+    world.services.sender.drain()
+    assert "<@UPAT> gave you *Lead the Q2 architecture review &lt;!here&gt;*" in text_of(world.last_dm("UANA")["blocks"])
 
 
 def test_home_shows_each_person_only_their_own_check_ins_and_those_shared_with_them(world):

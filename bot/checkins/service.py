@@ -123,12 +123,25 @@ class Checkins:
             )
         )  # fmt: skip
         self.repo.discard_draft(team_id, user_id)
+        self._settle_period(team_id, user_id)
         if manager and checkin.id is not None:
             self.outbox.enqueue(
                 team_id, f"checkin-shared:{checkin.id}", purpose=CHECKIN_SHARED, recipient=manager,
                 payload={"message": CHECKIN_SHARED, "context": {"checkin_id": checkin.id}}, due_at=self._now(),
             )  # fmt: skip
         return checkin
+
+    def _settle_period(self, team_id: str, user_id: str) -> None:
+        """A check-in answers its period's prompt: prompts not sent yet are skipped, and the next one is due a full
+        period after this one's weekday (checking in on Monday at 9:00 settles that Monday's 10:00 prompt)."""
+        self.outbox.skip_pending(team_id, user_id, purpose=CHECKIN_PROMPT, reason="checked in already")
+        schedule = self.repo.schedule(team_id, user_id)
+        if schedule is None or not schedule.timezone:
+            return
+        rules = self.rules_of(schedule)
+        schedule.last_prompt_on = cadence_anchor(local_date(self._now(), rules.timezone), rules.weekday)
+        schedule.next_prompt_at = next_prompt(rules, self.calendar(team_id), now=self._now(), previous=schedule.last_prompt_on)
+        self._session.add(schedule)
 
     # -- the schedule ----------------------------------------------------------------------------------
 
@@ -242,6 +255,12 @@ class Checkins:
             schedule.next_prompt_at = next_prompt(rules, calendar, now=max(now, send_at), previous=schedule.last_prompt_on)
             self._session.add(schedule)
         return len(due)
+
+    def waiting_for_timezone(self, team_id: str) -> int:
+        """People Ladder cannot plan prompts for yet: Slack has not told it their timezone."""
+        return len([s for s in self.repo.schedules(team_id) if not s.timezone]) + len(
+            [p for p in self.repo.people_without_schedule(10_000) if p.team_id == team_id]
+        )
 
     def people_without_schedule(self, limit: int = 200) -> Sequence[Person]:
         return self.repo.people_without_schedule(limit)

@@ -24,6 +24,7 @@ MENTOR_REQUEST, MENTOR_ANSWER, PAIR_CHECKIN, STRETCH_INTEREST = (
     "pair_checkin",
     "stretch_interest",
 )
+STRETCH_GIVEN = "stretch_given"
 MAX_CAPACITY = 10
 
 
@@ -69,16 +70,16 @@ class Growth:
         offers = self.repo.active_offers(team_id)
         load = self.repo.mentee_load(team_id)
         latest = self.checkins.repo.latest_of_each(team_id, [o.user_id for o in offers])
+        levels = self.checkins.levels(team_id, [o.user_id for o in offers])
         candidates = []
         for offer in offers:
-            person = self.checkins.person(team_id, offer.user_id)
-            if person is None:
-                continue
+            if offer.user_id not in levels:
+                continue  # not in Ladder's people: no level to compare
             now_load, ever = load.get(offer.user_id, (0, 0))
             ratings = latest[offer.user_id].ratings if offer.user_id in latest else {}
             candidates.append(
                 MentorCandidate(
-                    offer.user_id, person.level, frozenset(offer.competencies), offer.capacity, now_load, ever, ratings
+                    offer.user_id, levels[offer.user_id], frozenset(offer.competencies), offer.capacity, now_load, ever, ratings
                 )
             )
         return candidates
@@ -241,6 +242,10 @@ class Growth:
             assignment.status = states.CLOSED
             self.repo.save(interest)
             self.repo.save(assignment)
+            self.outbox.enqueue(
+                team_id, f"stretch-given:{interest.id}", purpose=STRETCH_GIVEN, recipient=interest.user_id,
+                payload={"message": STRETCH_GIVEN, "context": {"interest_id": interest.id}}, due_at=self._now(),
+            )  # fmt: skip
         return interest
 
 

@@ -17,7 +17,7 @@ from bot.checkins.schedule import Cadence, local_date
 from bot.checkins.service import CHECKIN_PROMPT, CHECKIN_SHARED, Checkins
 from bot.confidentiality import Action, can, relations
 from bot.framework.model import Framework
-from bot.growth.service import MENTOR_ANSWER, MENTOR_REQUEST, PAIR_CHECKIN, STRETCH_INTEREST
+from bot.growth.service import MENTOR_ANSWER, MENTOR_REQUEST, PAIR_CHECKIN, STRETCH_GIVEN, STRETCH_INTEREST
 from messages import checkins as checkin_messages
 from messages import growth as growth_messages
 from messages.render import Message, Renderer
@@ -82,6 +82,12 @@ class Composer:
             assignment = _row(session, StretchAssignment, team_id, interest.assignment_id)
             assert interest.id is not None
             return growth_messages.stretch_interest(person=interest.user_id, title=assignment.title, interest_id=interest.id)
+        if name == STRETCH_GIVEN:
+            interest = _row(session, StretchInterest, team_id, context.get("interest_id"))
+            assignment = _row(session, StretchAssignment, team_id, interest.assignment_id)
+            return growth_messages.stretch_yours(
+                poster=assignment.poster, contact=assignment.contact, title=assignment.title, ends_on=assignment.ends_on
+            )
         raise Gone(f"unknown message {name!r}")
 
 

@@ -135,6 +135,16 @@ class Outbox:
             .values(**values)
         )
 
+    def skip_pending(self, team_id: str, recipient: str, *, purpose: str, reason: str) -> int:
+        """Messages of this purpose to this person that are no longer wanted (not yet claimed by a sender)."""
+        result = self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.team_id == team_id, OutboxMessage.recipient == recipient)
+            .where(OutboxMessage.purpose == purpose, OutboxMessage.status == PENDING)
+            .values(status=SKIPPED, error=reason)
+        )
+        return result.rowcount or 0
+
     def next_due_at(self) -> datetime | None:
         return self._session.exec(select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == PENDING)).one()
 

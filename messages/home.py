@@ -131,8 +131,6 @@ def _plan(framework: Framework, home: Home, names: dict[str, str]) -> list[Block
         lines = [f"*{esc(gap.competency.name)}* ({rating})", esc(truncate(gap.expectation, EXPECTATION_CHARS))]
         if gap.own_words:
             lines.append(f"_In your words:_ {esc(truncate(gap.own_words, 500))}")
-        if not gap.mentors and not gap.opportunities:
-            lines.append("No mentor or stretch opportunity matches yet: ask your manager about one.")
         blocks.append(section("\n".join(lines)))
         buttons = [
             ButtonElement(
@@ -158,6 +156,11 @@ def _plan(framework: Framework, home: Home, names: dict[str, str]) -> list[Block
                 )  # fmt: skip
         if buttons:
             blocks.append(ActionsBlock(elements=buttons[:25]))
+    has_mentor = any(m.status == "accepted" and m.mentee == home.user_id for m in home.mentorships)
+    if not has_mentor and not any(gap.mentors or gap.opportunities for gap in plan.gaps):
+        blocks.append(
+            context("No mentor who opted in, nor open stretch work, matches these gaps yet: ask your manager about one.")
+        )
     return blocks
 
 

@@ -109,8 +109,8 @@ def test_a_message_whose_subject_is_gone_is_not_sent(world):
     from storage.unit_of_work import unit_of_work
 
     with unit_of_work(world.services.engine) as work:
-        Outbox(work.session).enqueue("T0TEST", "mentor-request:999", purpose=MENTOR_REQUEST, recipient="UPAT",
-                                     payload={"message": MENTOR_REQUEST, "context": {"mentorship_id": 999}}, due_at=world.clock())  # fmt: skip
+        Outbox(work.session).enqueue("T0TEST", "mentor-request:999", MENTOR_REQUEST, "UPAT",
+                                     {"mentorship_id": 999}, due_at=world.clock())  # fmt: skip
     world.services.sender.drain()
     assert outbox(world)["UPAT"].status == "skipped" and "not sent" in outbox(world)["UPAT"].error
     assert world.dms_to("UPAT") == []

@@ -126,8 +126,8 @@ class Checkins:
         self._settle_period(team_id, user_id)
         if manager and checkin.id is not None:
             self.outbox.enqueue(
-                team_id, f"checkin-shared:{checkin.id}", purpose=CHECKIN_SHARED, recipient=manager,
-                payload={"message": CHECKIN_SHARED, "context": {"checkin_id": checkin.id}}, due_at=self._now(),
+                team_id, f"checkin-shared:{checkin.id}", CHECKIN_SHARED, manager,
+                {"checkin_id": checkin.id}, due_at=self._now(),
             )  # fmt: skip
         return checkin
 
@@ -267,10 +267,8 @@ class Checkins:
 
     def _enqueue_prompt(self, team_id: str, user_id: str, due_at: datetime, due_on: date) -> None:
         key = f"checkin:{user_id}:{due_on.isoformat()}"
-        self.outbox.enqueue(
-            team_id, key, purpose=CHECKIN_PROMPT, recipient=user_id, due_at=due_at, respect_dnd=True,
-            payload={"message": CHECKIN_PROMPT, "context": {"key": key, "due_on": due_on.isoformat()}},
-        )  # fmt: skip
+        context = {"key": key, "due_on": due_on.isoformat()}
+        self.outbox.enqueue(team_id, key, CHECKIN_PROMPT, user_id, context, due_at=due_at, respect_dnd=True)
 
     # -- what the clock will do ------------------------------------------------------------------------
 

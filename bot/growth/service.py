@@ -122,8 +122,8 @@ class Growth:
             pair.status, pair.competency, pair.requested_at, pair.decided_at = states.REQUESTED, competency, self._now(), None
             self.repo.save(pair)
         self.outbox.enqueue(
-            team_id, f"mentor-request:{pair.id}:{pair.requested_at.isoformat()}", purpose=MENTOR_REQUEST, recipient=mentor,
-            payload={"message": MENTOR_REQUEST, "context": {"mentorship_id": pair.id}}, due_at=self._now(),
+            team_id, f"mentor-request:{pair.id}:{pair.requested_at.isoformat()}", MENTOR_REQUEST, mentor,
+            {"mentorship_id": pair.id}, due_at=self._now(),
         )  # fmt: skip
         return pair
 
@@ -140,8 +140,8 @@ class Growth:
             self._plan_pair(pair)
         self.repo.save(pair)
         self.outbox.enqueue(
-            team_id, f"mentor-answer:{pair.id}:{pair.requested_at.isoformat()}", purpose=MENTOR_ANSWER, recipient=pair.mentee,
-            payload={"message": MENTOR_ANSWER, "context": {"mentorship_id": pair.id}}, due_at=self._now(),
+            team_id, f"mentor-answer:{pair.id}:{pair.requested_at.isoformat()}", MENTOR_ANSWER, pair.mentee,
+            {"mentorship_id": pair.id}, due_at=self._now(),
         )  # fmt: skip
         return pair
 
@@ -155,8 +155,8 @@ class Growth:
             day = local_date(pair.next_checkin_at, rules.timezone)
             for person, other in ((pair.mentee, pair.mentor), (pair.mentor, pair.mentee)):
                 self.outbox.enqueue(
-                    pair.team_id, f"pair:{pair.id}:{day.isoformat()}:{person}", purpose=PAIR_CHECKIN, recipient=person,
-                    payload={"message": PAIR_CHECKIN, "context": {"mentorship_id": pair.id, "other": other}},
+                    pair.team_id, f"pair:{pair.id}:{day.isoformat()}:{person}", PAIR_CHECKIN, person,
+                    {"mentorship_id": pair.id, "other": other},
                     due_at=pair.next_checkin_at, respect_dnd=True,
                 )  # fmt: skip
             pair.last_checkin_on = cadence_anchor(max(day, local_date(now, rules.timezone)), rules.weekday)
@@ -220,8 +220,8 @@ class Growth:
         )
         if new:
             self.outbox.enqueue(
-                team_id, f"stretch-interest:{interest.id}", purpose=STRETCH_INTEREST, recipient=assignment.poster,
-                payload={"message": STRETCH_INTEREST, "context": {"interest_id": interest.id}}, due_at=self._now(),
+                team_id, f"stretch-interest:{interest.id}", STRETCH_INTEREST, assignment.poster,
+                {"interest_id": interest.id}, due_at=self._now(),
             )  # fmt: skip
         return interest
 
@@ -243,8 +243,8 @@ class Growth:
             self.repo.save(interest)
             self.repo.save(assignment)
             self.outbox.enqueue(
-                team_id, f"stretch-given:{interest.id}", purpose=STRETCH_GIVEN, recipient=interest.user_id,
-                payload={"message": STRETCH_GIVEN, "context": {"interest_id": interest.id}}, due_at=self._now(),
+                team_id, f"stretch-given:{interest.id}", STRETCH_GIVEN, interest.user_id,
+                {"interest_id": interest.id}, due_at=self._now(),
             )  # fmt: skip
         return interest
 

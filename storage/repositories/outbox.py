@@ -13,11 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any, Sequence
 
 from sqlalchemy import and_, func, or_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from storage.models import OutboxMessage, utcnow
+from storage.models import OutboxMessage
+from storage.repositories.once import insert_once
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
 """SKIPPED: not sent on purpose (what it was about is gone, or check-ins were turned off since)."""
@@ -46,19 +45,22 @@ class Outbox:
         self,
         team_id: str,
         key: str,
-        *,
-        purpose: str,
+        message: str,
         recipient: str,
-        payload: dict[str, Any],
+        context: dict[str, Any],
+        *,
         due_at: datetime,
         respect_dnd: bool = False,
     ) -> None:
-        """Add a message unless one with this key exists: part of the caller's transaction, never a second row."""
-        values = dict(
-            team_id=team_id, key=key, purpose=purpose, recipient=recipient, payload=payload, due_at=due_at, respect_dnd=respect_dnd, status=PENDING, attempts=0, created_at=utcnow(),
+        """Add a message unless one with this key exists: part of the caller's transaction, never a second row.
+
+        ``message`` names what to send (and is its purpose); it is rendered from ``context`` when it is sent.
+        """
+        row = OutboxMessage(
+            team_id=team_id, key=key, purpose=message, recipient=recipient, payload={"message": message, "context": context},
+            due_at=due_at, respect_dnd=respect_dnd,
         )  # fmt: skip
-        insert = pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        self._session.execute(insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["team_id", "key"]))
+        insert_once(self._session, row, ["team_id", "key"])
 
     def claim_due(self, now: datetime, *, limit: int, lease: timedelta) -> list[Claimed]:
         """Take up to ``limit`` due messages (and claims that outlived their lease), in one statement."""

@@ -103,14 +103,16 @@ def _services() -> Any:
 
 
 def _team(services: Any, given: str | None) -> str:
-    if given:
-        return given
     from sqlmodel import Session, select
 
     from storage.models import Person
 
     with Session(services.engine) as session:
         teams = sorted(set(session.exec(select(Person.team_id).distinct())))
+    if given:
+        if teams and given not in teams:  # a typo, most likely: say so, but a team may be set up before its people
+            print(f"ladder: note: no people are recorded in team {given} (known: {', '.join(teams)})", file=sys.stderr)
+        return given
     if len(teams) == 1:
         return teams[0]
     if services.directory_client.token:

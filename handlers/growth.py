@@ -26,11 +26,12 @@ def _growth(context: BoltContext) -> Growth:
 
 
 def mentor_command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, words: list[str]) -> None:
+    """/ladder mentor: the same modal as the Home tab's button."""
+    open_mentor(ack, body, context, client)
+
+
+def open_mentor(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     ack()
-    open_mentor_modal(context, client, body)
-
-
-def open_mentor_modal(context: BoltContext, client: WebClient, body: dict[str, Any]) -> None:
     team_id, user_id = team_and_user(context, body)
     growth = _growth(context)
     offer = growth.repo.offer(team_id, user_id)
@@ -41,11 +42,6 @@ def open_mentor_modal(context: BoltContext, client: WebClient, body: dict[str, A
         active=offer.active if offer else True,
     )
     client.views_open(trigger_id=body["trigger_id"], view=view)
-
-
-def open_mentor(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    ack()
-    open_mentor_modal(context, client, body)
 
 
 def mentor_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -113,11 +109,8 @@ def _answer_request(
 
 
 def stretch_command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, words: list[str]) -> None:
-    ack()
-    client.views_open(
-        trigger_id=body["trigger_id"],
-        view=views.stretch_modal(services_of(context).framework, today=services_of(context).now().date()),
-    )
+    """/ladder stretch: the same modal as the Home tab's button."""
+    open_stretch(ack, body, context, client)
 
 
 def open_stretch(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:

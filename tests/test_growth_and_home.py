@@ -15,8 +15,8 @@ RATINGS = ("Technical depth", "Project execution", "Strategic influence", "Mento
 
 
 @pytest.fixture
-def world(fake_slack, tmp_path, sqlite_url):
-    with organisation(fake_slack, tmp_path, sqlite_url, MONDAY) as world:
+def world(fake_slack, tmp_path, database_url):
+    with organisation(fake_slack, tmp_path, database_url, MONDAY) as world:
         yield world
 
 

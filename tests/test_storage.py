@@ -204,3 +204,15 @@ def test_platform_postgres_urls_get_the_driver():
     assert normalize_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalize_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_insert_once_says_whether_it_inserted_on_every_database(engine):
+    """The event claim and every idempotent write rest on this answer (psycopg reports no rowcount for it)."""
+    from storage.models import ProcessedEvent
+    from storage.repositories.once import insert_once
+    from storage.unit_of_work import unit_of_work
+
+    with unit_of_work(engine) as work:
+        assert insert_once(work.session, ProcessedEvent(team_id="T1", event_id="Ev1"), ["team_id", "event_id"]) is True
+        assert insert_once(work.session, ProcessedEvent(team_id="T1", event_id="Ev1"), ["team_id", "event_id"]) is False
+        assert insert_once(work.session, ProcessedEvent(team_id="T2", event_id="Ev1"), ["team_id", "event_id"]) is True

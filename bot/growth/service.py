@@ -105,7 +105,7 @@ class Growth:
     def request_mentor(self, team_id: str, mentee: str, mentor: str, competency: str | None) -> Mentorship:
         if mentee == mentor:
             raise NotAllowed("You cannot be your own mentor.")
-        offer = self.repo.offer(team_id, mentor)
+        offer = self.repo.offer(team_id, mentor, for_update=True)
         if offer is None or not offer.active:
             raise NotFound(f"<@{mentor}> is not offering mentoring at the moment.")
         pair = self.repo.pair(team_id, mentee, mentor)
@@ -127,9 +127,7 @@ class Growth:
         )  # fmt: skip
         return pair
 
-    def answer_request(
-        self, team_id: str, mentor: str, mentorship_id: int, *, accept: bool, timezone: str | None = None
-    ) -> Mentorship:
+    def answer_request(self, team_id: str, mentor: str, mentorship_id: int, *, accept: bool) -> Mentorship:
         pair = self.repo.mentorship(team_id, mentorship_id)
         if pair is None or pair.mentor != mentor:
             raise NotFound("That mentoring request is no longer there.")

@@ -25,10 +25,10 @@ class GrowthRepository:
 
     # -- mentors ---------------------------------------------------------------------------------------
 
-    def offer(self, team_id: str, user_id: str) -> MentorOffer | None:
-        return self._session.exec(
-            select(MentorOffer).where(MentorOffer.team_id == team_id, MentorOffer.user_id == user_id)
-        ).first()
+    def offer(self, team_id: str, user_id: str, *, for_update: bool = False) -> MentorOffer | None:
+        """A mentor's offer; ``for_update`` locks it (PostgreSQL) so two requests cannot both take the last place."""
+        query = select(MentorOffer).where(MentorOffer.team_id == team_id, MentorOffer.user_id == user_id)
+        return self._session.exec(query.with_for_update() if for_update else query).first()
 
     def active_offers(self, team_id: str) -> Sequence[MentorOffer]:
         return self._session.exec(

@@ -18,5 +18,5 @@ def insert_once(session: Session, row: SQLModel, unique: Sequence[str]) -> bool:
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     values = {k: v for k, v in row.model_dump().items() if not (k == "id" and v is None)}
     table = type(row).__table__  # type: ignore[attr-defined]
-    result = session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=list(unique)))
-    return result.rowcount == 1
+    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c[unique[0]])
+    return session.execute(statement).first() is not None  # (rowcount is not reliable here on every driver: psycopg gives -1)

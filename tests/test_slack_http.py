@@ -291,3 +291,23 @@ def test_a_personal_answer_in_a_channel_is_shown_to_the_asker_alone(ladder, fake
     assert (call.args["channel"], call.args["user"], call.args["thread_ts"]) == ("C0GENERAL", "U0ASKER", "1700000000.000100")
     assert "Senior Software Engineer" in call.args["text"]
     assert fake_slack.calls("chat.postMessage") == []
+
+
+def test_an_event_is_answered_once_on_every_database(fake_slack, tmp_path, database_url):
+    """The event claim rides in the request's unit of work: a first delivery is answered, a redelivery is not."""
+    from tests.app_server import running_ladder
+
+    event = {
+        "type": "app_mention",
+        "user": "U0ASKER",
+        "text": "<@U0BOT> staff",
+        "ts": "1.5",
+        "channel": "C0GENERAL",
+        "event_ts": "1.5",
+    }
+    with running_ladder(fake_slack.url, tmp_path, database_url=database_url) as ladder:
+        assert ladder.slack.event(event, event_id="Ev0ONCE")[0] == 200
+        assert ladder.slack.event(event, event_id="Ev0ONCE", retry_num=1, retry_reason="http_timeout")[0] == 200
+        fake_slack.wait_for("chat.postMessage")
+        ladder.services.courier.wait_idle(5)
+    assert len(fake_slack.calls("chat.postMessage")) == 1

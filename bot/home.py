@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import Callable, Sequence
 
 from sqlmodel import Session, col, select
 
 from bot.checkins.schedule import Cadence
-from bot.checkins.service import Checkins, Target
+from bot.checkins.service import Checkins, Target, rated_against
 from bot.confidentiality import Action, can, relations
 from bot.framework.model import Framework
 from bot.growth.plan import GrowthPlan, Opportunity
@@ -59,25 +59,24 @@ def home_of(
     checkins: Checkins = growth.checkins
     target = checkins.target(team_id, user_id)
     schedule = checkins.repo.schedule(team_id, user_id) or CheckinSchedule(team_id=team_id, user_id=user_id)  # read, never create
-    recent = tuple(checkins.repo.recent(team_id, user_id, RECENT_CHECKINS))
-    mine = relations(user_id, user_id, admins=admins)
-    visible = tuple(
-        c for c in recent if can(relations(user_id, c.user_id, shared_with=c.shared_with, admins=admins), Action.READ_CHECKIN)
-    )
+
+    def readable(found: Sequence[Checkin]) -> tuple[Checkin, ...]:
+        return tuple(
+            c for c in found if can(relations(user_id, c.user_id, shared_with=c.shared_with, admins=admins), Action.READ_CHECKIN)
+        )
+
+    visible = readable(checkins.repo.recent(team_id, user_id, RECENT_CHECKINS))
     shared = session.exec(
         select(Checkin)
         .where(Checkin.team_id == team_id, Checkin.shared_with == user_id)
         .order_by(col(Checkin.submitted_at).desc())
         .limit(SHARED_WITH_ME)
     ).all()
-    shared_visible = tuple(
-        c for c in shared if can(relations(user_id, c.user_id, shared_with=c.shared_with, admins=admins), Action.READ_CHECKIN)
-    )
-    plan = growth.plan(team_id, user_id)
+    plan = growth.plan(team_id, user_id, target=target, latest=visible[0] if visible else None)
     matching: dict[int, Opportunity] = {o.id: o for gap in plan.gaps for o in gap.opportunities}
     posted = growth.repo.posted_by(team_id, user_id, limit=5)
     interests = growth.repo.interests_in(team_id, [a.id for a in posted if a.id is not None])
-    is_admin = can(mine, Action.READ_FAILED_DELIVERIES)
+    is_admin = can(relations(user_id, user_id, admins=admins), Action.READ_FAILED_DELIVERIES)
     return Home(
         user_id=user_id,
         target=target,
@@ -85,7 +84,7 @@ def home_of(
         plan=plan,
         recent=visible,
         checkin_count=checkins.repo.count(team_id, user_id),
-        shared_with_me=shared_visible,
+        shared_with_me=readable(shared),
         schedule=schedule,
         cadence=checkins.rules_of(schedule).cadence,
         mentor_offer=growth.repo.offer(team_id, user_id),
@@ -100,5 +99,4 @@ def home_of(
 
 def latest_ratings(home: Home) -> dict[str, str]:
     """The person's own latest ratings, if they rated the level they are aiming for now."""
-    latest, level = home.latest, home.target.level
-    return dict(latest.ratings) if latest and level and latest.level == level.id else {}
+    return rated_against(home.latest, home.target.level)[0]

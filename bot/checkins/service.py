@@ -51,6 +51,13 @@ class Target:
     competencies: tuple[Competency, ...]
 
 
+def rated_against(latest: Checkin | None, level: Level | None) -> tuple[dict[str, str], dict[str, str]]:
+    """A check-in's ratings and own words, if it rated the level the person is aiming for now (else none)."""
+    if latest is None or level is None or latest.level != level.id:
+        return {}, {}
+    return dict(latest.ratings), dict(latest.notes)
+
+
 @dataclass(frozen=True)
 class Planned:
     user_id: str

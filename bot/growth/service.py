@@ -9,11 +9,11 @@ from typing import Callable, Sequence
 from sqlmodel import Session
 
 from bot.checkins.schedule import Cadence, PersonSchedule, cadence_anchor, local_date, next_prompt
-from bot.checkins.service import UNKNOWN_TIMEZONE, Checkins
+from bot.checkins.service import UNKNOWN_TIMEZONE, Checkins, Target, rated_against
 from bot.errors import InvalidAnswers, NotAllowed, NotFound
 from bot.framework.model import Framework
 from bot.growth.plan import GrowthPlan, MentorCandidate, Opportunity, growth_plan
-from storage.models import MentorOffer, Mentorship, StretchAssignment, StretchInterest, utcnow
+from storage.models import Checkin, MentorOffer, Mentorship, StretchAssignment, StretchInterest, utcnow
 from storage.repositories import growth as states
 from storage.repositories.growth import GrowthRepository
 from storage.repositories.outbox import Outbox
@@ -49,10 +49,9 @@ class Growth:
 
     # -- the plan --------------------------------------------------------------------------------------
 
-    def plan(self, team_id: str, user_id: str) -> GrowthPlan:
-        target = self.checkins.target(team_id, user_id)
-        latest = self.checkins.repo.latest(team_id, user_id)
-        rated_same_level = latest is not None and target.level is not None and latest.level == target.level.id
+    def plan(self, team_id: str, user_id: str, *, target: Target, latest: Checkin | None) -> GrowthPlan:
+        """The person's plan against ``target`` (:meth:`Checkins.target`), from their ``latest`` check-in."""
+        ratings, notes = rated_against(latest, target.level)
         return growth_plan(
             self.framework,
             user_id=user_id,
@@ -60,8 +59,8 @@ class Growth:
             current=target.current,
             target=target.level,
             competencies=target.competencies,
-            ratings=latest.ratings if latest and rated_same_level else {},
-            notes=latest.notes if latest and rated_same_level else {},
+            ratings=ratings,
+            notes=notes,
             mentors=self.mentor_candidates(team_id),
             opportunities=self.opportunities(team_id),
         )

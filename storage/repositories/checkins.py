@@ -87,10 +87,6 @@ class CheckinRepository:
             .limit(limit)
         ).all()
 
-    def latest(self, team_id: str, user_id: str) -> Checkin | None:
-        found = self.recent(team_id, user_id, 1)
-        return found[0] if found else None
-
     def latest_of_each(self, team_id: str, user_ids: Sequence[str]) -> dict[str, Checkin]:
         """Each listed person's latest check-in (for mentor suggestions), in one query."""
         if not user_ids:

@@ -343,7 +343,7 @@ def _people_import(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     client = slack_client(settings, token=settings.slack_bot_token)
     team = args.team or team_id(client)
-    _upgrade_if_asked(settings)
+    upgrade_if_asked(settings)
     report = import_people(rows, SlackDirectory(client), PeopleRepository(make_engine(settings.database_url)), team)
     report.problems[:0] = problems
     report.skipped += len(problems)
@@ -400,7 +400,7 @@ def _serve(args: argparse.Namespace) -> int:
         with open(source, "rb") as original, open(snapshot + ".new", "wb") as copy:
             copy.write(original.read())
         os.replace(snapshot + ".new", snapshot)
-        _upgrade_if_asked(settings)
+        upgrade_if_asked(settings)
         fw = result.framework
         logging.getLogger("ladder.cli").info(
             f"framework checked: {fw.name}, {fw.citation}; workers serve it", extra={"file": source}
@@ -468,7 +468,7 @@ def _socket(args: argparse.Namespace) -> int:
     if not settings.slack_signing_secret:  # Socket Mode requests are not signed; Bolt still wants a value
         settings = _with(settings, slack_signing_secret="unused-in-socket-mode")
     logs.configure(settings.log_level)
-    _upgrade_if_asked(settings)
+    upgrade_if_asked(settings)
     services = build_services(settings)
     if settings.clock:
         import threading
@@ -486,10 +486,11 @@ def _with(settings: object, **changes: object) -> object:
     return replace(settings, **changes)  # type: ignore[type-var]
 
 
-def _upgrade_if_asked(settings: object) -> None:
-    from bot.workflow_cli import _upgrade_if_asked as upgrade_if_asked
+def upgrade_if_asked(settings: object) -> None:
+    from storage.migrate import upgrade
 
-    upgrade_if_asked(settings)
+    if getattr(settings, "upgrade_db_on_start", False):
+        upgrade(settings.database_url)  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":  # pragma: no cover

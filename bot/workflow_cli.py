@@ -12,6 +12,7 @@ import sys
 from datetime import UTC, date
 from typing import Any, Callable
 
+from bot.cli import upgrade_if_asked
 from bot.errors import LadderError
 
 
@@ -80,7 +81,7 @@ def _clock(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     settings.require("ladder clock", "SLACK_BOT_TOKEN")
     logs.configure(settings.log_level)
-    _upgrade_if_asked(settings)
+    upgrade_if_asked(settings)
     services = build_services(settings)
     clock = Clock(services, lease_seconds=settings.clock_lease)
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -98,7 +99,7 @@ def _services() -> Any:
     from bot.runtime.settings import Settings
 
     settings = Settings.from_env()
-    _upgrade_if_asked(settings)
+    upgrade_if_asked(settings)
     return build_services(settings)
 
 
@@ -254,10 +255,3 @@ def _outbox_status(args: argparse.Namespace) -> int:
         counts = Outbox(work.session).counts()
     print(" ".join(f"{status}={counts.get(status, 0)}" for status in ("pending", "sending", "sent", "failed")))
     return 0
-
-
-def _upgrade_if_asked(settings: Any) -> None:
-    from storage.migrate import upgrade
-
-    if getattr(settings, "upgrade_db_on_start", False):
-        upgrade(settings.database_url)

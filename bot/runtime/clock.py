@@ -25,14 +25,13 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, delete, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.checkins.service import Checkins
 from bot.growth.service import Growth
 from bot.runtime.services import Services
 from handlers.deliveries import RETRY_WINDOW
 from storage.models import ClockLease
+from storage.repositories.once import insert_once
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.clock")
@@ -136,12 +135,7 @@ class Lease:
     def acquire(self, now: datetime) -> bool:
         """Take or renew the lease; False while another live process holds it."""
         with unit_of_work(self._engine) as work:
-            insert = pg_insert if self._engine.dialect.name == "postgresql" else sqlite_insert
-            work.session.execute(
-                insert(ClockLease)
-                .values(name=LEASE_NAME, holder=self.holder, expires_at=now + self._ttl)
-                .on_conflict_do_nothing(index_elements=["name"])
-            )
+            insert_once(work.session, ClockLease(name=LEASE_NAME, holder=self.holder, expires_at=now + self._ttl), ["name"])
             taken = work.session.execute(
                 update(ClockLease)
                 .where(ClockLease.name == LEASE_NAME)

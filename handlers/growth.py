@@ -12,7 +12,7 @@ from bot.growth.service import Growth, StretchDraft
 from handlers.context import replace_after_commit, services_of, session_of, team_and_user
 from handlers.home import refresh_after_commit
 from messages import growth as views
-from messages.blocks import notice_view, read_metadata
+from messages.blocks import metadata_id, notice_view, read_metadata
 from messages.ids import MentorIds, StretchIds
 from messages.state import values_of
 
@@ -96,10 +96,8 @@ def _answer_request(
 ) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
-    mentorship_id = read_metadata(action.get("value")).get("mentorship")
-    pair = _growth(context).answer_request(
-        team_id, user_id, int(mentorship_id) if isinstance(mentorship_id, int) else -1, accept=accept
-    )
+    mentorship_id = metadata_id(action.get("value"), "mentorship")
+    pair = _growth(context).answer_request(team_id, user_id, mentorship_id, accept=accept)
     refresh_after_commit(context, client, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
         replace_after_commit(context, respond, views.mentor_answered(mentee=pair.mentee, accepted=pair.status == "accepted"))
@@ -141,8 +139,8 @@ def stretch_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
 def interested(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
-    assignment_id = read_metadata(action.get("value")).get("assignment")
-    _growth(context).express_interest(team_id, user_id, int(assignment_id) if isinstance(assignment_id, int) else -1)
+    assignment_id = metadata_id(action.get("value"), "assignment")
+    _growth(context).express_interest(team_id, user_id, assignment_id)
     refresh_after_commit(context, client, team_id, user_id)
 
 
@@ -151,9 +149,9 @@ def give(
 ) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
-    interest_id = read_metadata(action.get("value")).get("interest")
+    interest_id = metadata_id(action.get("value"), "interest")
     growth = _growth(context)
-    interest = growth.give_stretch(team_id, user_id, int(interest_id) if isinstance(interest_id, int) else -1)
+    interest = growth.give_stretch(team_id, user_id, interest_id)
     refresh_after_commit(context, client, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
         assignment = growth.repo.assignment(team_id, interest.assignment_id)

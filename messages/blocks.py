@@ -66,6 +66,12 @@ def read_metadata(raw: str | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def metadata_id(raw: str | None, key: str) -> int:
+    """A row id carried in a button's JSON value; -1 (which matches no row) when it is missing or not a number."""
+    value = read_metadata(raw).get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
+
+
 def finish_message(text: str, blocks: Sequence[Block | dict[str, Any]]) -> Message:
     dicts = fit_blocks([b.to_dict() if isinstance(b, Block) else b for b in blocks], MAX_MESSAGE_BLOCKS)
     text = truncate(text, MAX_FALLBACK_TEXT)
@@ -80,12 +86,30 @@ def finish_view(view: View) -> dict[str, Any]:
     return as_dict
 
 
+def modal_view(
+    title: str,
+    blocks: Sequence[Block],
+    *,
+    callback_id: str | None = None,
+    submit: str | None = None,
+    close: str = "Cancel",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A modal, fitted and checked: every modal Ladder opens is built here."""
+    return finish_view(
+        View(
+            type="modal", callback_id=callback_id, title=plain(title, 24), submit=plain(submit, 24) if submit else None,
+            close=plain(close, 24), blocks=list(blocks), **extra,
+        )
+    )  # fmt: skip
+
+
 def notice_view(title: str, message: Message) -> dict[str, Any]:
     """A modal that only says something (what a submitted modal turns into with ``response_action: update``)."""
     sections = [
         section(block["text"]["text"]) for block in message.blocks if block.get("type") == "section" and block.get("text")
     ]
-    return finish_view(View(type="modal", title=plain(title, 24), close=plain("Done", 24), blocks=sections))
+    return modal_view(title, sections, close="Done")
 
 
 def bullet_list(lines: Iterable[str]) -> str:

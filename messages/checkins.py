@@ -18,13 +18,12 @@ from slack_sdk.models.blocks import (
     RadioButtonsElement,
     StaticSelectElement,
 )
-from slack_sdk.models.views import View
 
 from bot.checkins import form
 from bot.checkins.form import SUPPORT, CheckinAnswers
 from bot.checkins.schedule import WEEKDAY_NAMES, Cadence, zone
 from bot.framework.model import Competency, Framework, Level
-from messages.blocks import context, esc, finish_message, finish_view, metadata, option, plain, section
+from messages.blocks import context, esc, finish_message, metadata, modal_view, option, plain, section
 from messages.escape import truncate
 from messages.ids import CheckinIds, PreferenceIds
 from messages.render import Message, Renderer
@@ -104,11 +103,15 @@ def modal(
             element=CheckboxesElement(action_id=CheckinIds.INPUT, options=[share_option], initial_options=[share_option] if answers.share else None),
         )
     )  # fmt: skip
-    view = View(
-        type="modal", callback_id=CheckinIds.MODAL, title=plain("Career check-in", 24), submit=plain("Save", 24),
-        close=plain("Later", 24), notify_on_close=True, private_metadata=metadata(key=key), blocks=blocks,
-    )  # fmt: skip
-    return finish_view(view)
+    return modal_view(
+        "Career check-in",
+        blocks,
+        callback_id=CheckinIds.MODAL,
+        submit="Save",
+        close="Later",
+        notify_on_close=True,
+        private_metadata=metadata(key=key),
+    )
 
 
 def _rating_inputs(framework: Framework, competency: Competency, level: Level | None, answers: CheckinAnswers) -> list[Block]:
@@ -201,16 +204,7 @@ def preferences_modal(*, cadence: str | None, default: Cadence, weekday: int, aw
             element=DatePickerElement(action_id=PreferenceIds.INPUT, initial_date=away[1].isoformat() if away else None),
         ),
     ]  # fmt: skip
-    return finish_view(
-        View(
-            type="modal",
-            callback_id=PreferenceIds.MODAL,
-            title=plain("Check-in schedule", 24),
-            submit=plain("Save", 24),
-            close=plain("Cancel", 24),
-            blocks=blocks,
-        )
-    )
+    return modal_view("Check-in schedule", blocks, callback_id=PreferenceIds.MODAL, submit="Save")
 
 
 def when(moment: datetime, timezone: str) -> str:

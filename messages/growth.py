@@ -17,10 +17,9 @@ from slack_sdk.models.blocks import (
     StaticMultiSelectElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
 from bot.framework.model import Competency, Framework
-from messages.blocks import context, esc, finish_message, finish_view, metadata, option, plain, section, who
+from messages.blocks import context, esc, finish_message, metadata, modal_view, option, plain, section, who
 from messages.ids import MentorIds, StretchIds
 from messages.render import Message
 
@@ -47,16 +46,7 @@ def mentor_modal(framework: Framework, *, offered: Sequence[str], capacity: int,
             element=CheckboxesElement(action_id=MentorIds.INPUT, options=[active_option], initial_options=[active_option] if active else None),
         ),
     ]  # fmt: skip
-    return finish_view(
-        View(
-            type="modal",
-            callback_id=MentorIds.MODAL,
-            title=plain("Be a mentor", 24),
-            submit=plain("Save", 24),
-            close=plain("Cancel", 24),
-            blocks=blocks,
-        )
-    )
+    return modal_view("Be a mentor", blocks, callback_id=MentorIds.MODAL, submit="Save")
 
 
 def mentor_request(*, mentee: str, competency: Competency | None, mentorship_id: int) -> Message:
@@ -132,16 +122,7 @@ def stretch_modal(framework: Framework, *, today: date) -> dict[str, Any]:
             element=UserSelectElement(action_id=StretchIds.INPUT),
         ),
     ]  # fmt: skip
-    return finish_view(
-        View(
-            type="modal",
-            callback_id=StretchIds.MODAL,
-            title=plain("Stretch opportunity", 24),
-            submit=plain("Post", 24),
-            close=plain("Cancel", 24),
-            blocks=blocks,
-        )
-    )
+    return modal_view("Stretch opportunity", blocks, callback_id=StretchIds.MODAL, submit="Post")
 
 
 def stretch_posted(*, title: str) -> Message:

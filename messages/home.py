@@ -18,7 +18,7 @@ from slack_sdk.models.views import View
 from bot.checkins.schedule import WEEKDAY_NAMES, Cadence
 from bot.framework.model import Framework
 from bot.home import Home, latest_ratings
-from messages.blocks import context, esc, finish_view, metadata, plain, section, who
+from messages.blocks import context, esc, finish_view, metadata, modal_view, plain, section, who
 from messages.checkins import CADENCE_NAMES, when
 from messages.escape import truncate
 from messages.ids import CheckinIds, HomeIds, MentorIds, PreferenceIds, StretchIds
@@ -263,30 +263,17 @@ def _admin(home: Home) -> list[Block]:
 
 
 def ask_modal() -> dict[str, Any]:
-    return finish_view(
-        View(
-            type="modal", callback_id=HomeIds.ASK_MODAL, title=plain("Ask Ladder", 24), submit=plain("Ask", 24), close=plain("Close", 24),
-            blocks=[
-                InputBlock(
-                    block_id=HomeIds.QUESTION, label=plain("Your question", 2000), hint=plain("For example: what does Staff mean?", 2000),
-                    element=PlainTextInputElement(action_id=HomeIds.INPUT, max_length=500),
-                )
-            ],
-        )
+    question = InputBlock(
+        block_id=HomeIds.QUESTION, label=plain("Your question", 2000), hint=plain("For example: what does Staff mean?", 2000),
+        element=PlainTextInputElement(action_id=HomeIds.INPUT, max_length=500),
     )  # fmt: skip
+    return modal_view("Ask Ladder", [question], callback_id=HomeIds.ASK_MODAL, submit="Ask", close="Close")
 
 
 def answer_view(question: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
     """The answer shown in the same modal (``response_action: update``)."""
-    return finish_view(
-        View(
-            type="modal",
-            callback_id=HomeIds.ASK_MODAL + "_answer",
-            title=plain("Ask Ladder", 24),
-            close=plain("Done", 24),
-            blocks=[context(f"You asked: {esc(question)}"), *[_as_block(b) for b in blocks]],
-        )
-    )
+    answer = [context(f"You asked: {esc(question)}"), *[_as_block(b) for b in blocks]]
+    return modal_view("Ask Ladder", answer, callback_id=HomeIds.ASK_MODAL + "_answer", close="Done")
 
 
 def _as_block(block: dict[str, Any]) -> Block:

@@ -36,13 +36,12 @@ class Composer:
 
     def compose(self, session: Session, team_id: str, recipient: str, payload: dict[str, Any]) -> Message:
         name, context = payload.get("message"), payload.get("context") or {}
+        checkins = Checkins(self._framework, session, self._now)
         if name in (CHECKIN_PROMPT, PAIR_CHECKIN):
             # a pair's check-in keeps the pair's own cadence, but is not sent to someone who is away
-            _checkins_wanted(
-                Checkins(self._framework, session, self._now), team_id, recipient, self._now(), own_cadence=name == CHECKIN_PROMPT
-            )
+            _checkins_wanted(checkins, team_id, recipient, self._now(), own_cadence=name == CHECKIN_PROMPT)
         if name == CHECKIN_PROMPT:
-            target = Checkins(self._framework, session, self._now).target(team_id, recipient)
+            target = checkins.target(team_id, recipient)
             return checkin_messages.prompt(
                 self._renderer, key=str(context.get("key", "")), level_title=target.level.title if target.level else None
             )

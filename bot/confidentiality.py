@@ -1,8 +1,8 @@
 """Who may see an answer: decided here, once, for every surface Ladder answers on.
 
 An answer about the asker (their level, their next step) is HR data: it is shown to the asker
-alone, even when the question was asked in a channel. Later features (nominations, reviews,
-check-ins) add their rules here, so no handler ever decides visibility itself.
+alone, even when the question was asked in a channel. Every feature (check-ins, nominations,
+peer reviews, the evidence log) has its rules here, so no handler ever decides visibility itself.
 """
 
 from __future__ import annotations
@@ -50,6 +50,14 @@ class Relation(Enum):
     """The manager a check-in was shared with, at the time it was shared."""
     MENTOR = "mentor"
     ADMIN = "admin"
+    MANAGER_CHAIN = "manager_chain"
+    """Anyone above the person in the management chain: their manager, their manager's manager, …"""
+    NOMINEE = "nominee"
+    NOMINATOR = "nominator"
+    REVIEWER = "reviewer"
+    """Asked to review a nomination; for a review, its author."""
+    AUTHOR = "author"
+    """Who wrote an evidence log item."""
     COLLEAGUE = "colleague"
     """Anyone else in the workspace."""
 
@@ -59,6 +67,27 @@ class Action(Enum):
     READ_GROWTH_PLAN = "read_growth_plan"
     READ_SCHEDULE = "read_schedule"
     READ_FAILED_DELIVERIES = "read_failed_deliveries"
+    MANAGE_ADMINS = "manage_admins"
+    NOMINATE = "nominate"
+    READ_NOMINATION_STAGE = "read_nomination_stage"
+    """That a nomination exists, its target level, stage and dates."""
+    LIST_NOMINATIONS = "list_nominations"
+    """Every nomination in the team, by stage (no case, no review)."""
+    READ_NOMINATION_CASE = "read_nomination_case"
+    """The nominator's evidence and portfolio."""
+    READ_REVIEW_PROGRESS = "read_review_progress"
+    """Who was asked to review, who declined, how many reviews are in: never what they say."""
+    WITHDRAW_NOMINATION = "withdraw_nomination"
+    READ_REVIEW_REQUEST = "read_review_request"
+    """The request itself: whom to review, for which level, by when."""
+    READ_REVIEW = "read_review"
+    """A review's ratings, recommendation, conflicts and comment."""
+    WRITE_REVIEW = "write_review"
+    LOG_EVIDENCE_ABOUT = "log_evidence_about"
+    READ_EVIDENCE = "read_evidence"
+    OFFER_EVIDENCE = "offer_evidence"
+    """Seeing a person's evidence log as portfolio entries while nominating them."""
+    DELETE_EVIDENCE = "delete_evidence"
 
 
 _ALLOWED: dict[Action, frozenset[Relation]] = {
@@ -66,15 +95,49 @@ _ALLOWED: dict[Action, frozenset[Relation]] = {
     Action.READ_GROWTH_PLAN: frozenset({Relation.SELF}),
     Action.READ_SCHEDULE: frozenset({Relation.SELF}),
     Action.READ_FAILED_DELIVERIES: frozenset({Relation.ADMIN}),
+    Action.MANAGE_ADMINS: frozenset({Relation.ADMIN}),
+    Action.NOMINATE: frozenset({Relation.SELF, Relation.MANAGER_CHAIN, Relation.ADMIN}),
+    Action.READ_NOMINATION_STAGE: frozenset({Relation.NOMINEE, Relation.NOMINATOR, Relation.ADMIN}),
+    Action.LIST_NOMINATIONS: frozenset({Relation.ADMIN}),
+    Action.READ_NOMINATION_CASE: frozenset({Relation.NOMINATOR}),
+    Action.READ_REVIEW_PROGRESS: frozenset({Relation.NOMINATOR, Relation.ADMIN}),
+    Action.WITHDRAW_NOMINATION: frozenset({Relation.NOMINATOR, Relation.ADMIN}),
+    Action.READ_REVIEW_REQUEST: frozenset({Relation.REVIEWER}),
+    Action.READ_REVIEW: frozenset({Relation.REVIEWER}),
+    Action.WRITE_REVIEW: frozenset({Relation.REVIEWER}),
+    Action.LOG_EVIDENCE_ABOUT: frozenset({Relation.SELF, Relation.MANAGER_CHAIN}),
+    Action.READ_EVIDENCE: frozenset({Relation.SELF, Relation.AUTHOR}),
+    Action.OFFER_EVIDENCE: frozenset({Relation.SELF, Relation.AUTHOR, Relation.MANAGER_CHAIN}),
+    Action.DELETE_EVIDENCE: frozenset({Relation.AUTHOR}),
 }
-"""Being someone's manager, mentor or an admin does not by itself open their check-ins: only sharing does."""
+"""Being someone's manager, mentor or an admin does not by itself open their check-ins: only sharing does.
+
+A nomination's reviews are read by their author alone until the review panel (which sees everything
+for the nominations it reviews); the nominee sees the stage and dates, never who wrote what, nor any
+rating or comment; the nominator sees the stage and who answered, never what they wrote. An admin
+lists nominations and their stages, never their case or reviews. Relations that need a row to exist
+(nominator, reviewer) are exclusive of the nominee: the nominee is never among their own reviewers."""
 
 
 def relations(
     viewer: str, owner: str | None, *, manager: str | None = None, shared_with: str | None = None,
     mentors: frozenset[str] = frozenset(), admins: frozenset[str] = frozenset(),
+    chain: frozenset[str] = frozenset(), nominee: str | None = None, nominator: str | None = None,
+    reviewers: frozenset[str] = frozenset(), author: str | None = None,
 ) -> frozenset[Relation]:  # fmt: skip
+    """``owner``: whose data it is; ``chain``: the owner's managers up the chain; ``reviewers``: those asked to
+    review (for a single review, its author alone); ``author``: who wrote an evidence item."""
     found = {Relation.COLLEAGUE}
+    if viewer in chain:
+        found.add(Relation.MANAGER_CHAIN)
+    if nominee is not None and viewer == nominee:
+        found.add(Relation.NOMINEE)
+    if nominator is not None and viewer == nominator:
+        found.add(Relation.NOMINATOR)
+    if viewer in reviewers:
+        found.add(Relation.REVIEWER)
+    if author is not None and viewer == author:
+        found.add(Relation.AUTHOR)
     if owner is not None and viewer == owner:
         found.add(Relation.SELF)
     if manager is not None and viewer == manager:

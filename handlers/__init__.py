@@ -11,10 +11,10 @@ import re
 from slack_bolt import App
 
 from bot.runtime.services import Services
-from handlers import checkins, commands, growth, home, people, questions
+from handlers import checkins, commands, evidence, growth, home, nominations, people, questions, reviews
 from handlers.context import ProvideServices
 from handlers.deliveries import AnswerEachEventOnce
-from messages.ids import CheckinIds, HomeIds, MentorIds, PreferenceIds, StretchIds
+from messages.ids import CheckinIds, EvidenceIds, HomeIds, MentorIds, NominationIds, PreferenceIds, ReviewIds, StretchIds
 
 
 def _prefixed(action_id: str) -> re.Pattern[str]:
@@ -50,6 +50,23 @@ def register_all(app: App, services: Services) -> None:
     app.view(StretchIds.MODAL)(growth.stretch_submitted)
     app.action(_prefixed(StretchIds.INTERESTED))(growth.interested)
     app.action(_prefixed(StretchIds.GIVE))(growth.give)
+
+    app.shortcut(NominationIds.SHORTCUT)(nominations.shortcut)
+    app.action(NominationIds.OPEN)(nominations.from_answer)
+    app.view(NominationIds.START_MODAL)(nominations.start_submitted)
+    app.view(NominationIds.CASE_MODAL)(nominations.case_submitted)
+    app.view_closed(NominationIds.CASE_MODAL)(nominations.case_closed)
+    app.action(_prefixed(NominationIds.CONTINUE))(nominations.resume)
+    app.action(_prefixed(NominationIds.WITHDRAW))(nominations.withdraw)
+    app.action(_prefixed(NominationIds.REPLACE))(nominations.open_replace)
+    app.view(NominationIds.REPLACE_MODAL)(nominations.replace_submitted)
+    app.action(_prefixed(ReviewIds.WRITE))(reviews.open_review)
+    app.view(ReviewIds.MODAL)(reviews.review_submitted)
+    app.action(_prefixed(ReviewIds.DECLINE))(reviews.open_decline)
+    app.view(ReviewIds.DECLINE_MODAL)(reviews.decline_submitted)
+    app.shortcut(EvidenceIds.SHORTCUT)(evidence.shortcut)
+    app.view(EvidenceIds.MODAL)(evidence.submitted)
+    app.action(_prefixed(EvidenceIds.DELETE))(evidence.delete)
 
     app.action(HomeIds.ASK)(home.open_ask)
     app.view(HomeIds.ASK_MODAL)(home.ask_submitted)

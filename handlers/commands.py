@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Any, Callable
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from handlers import checkins, growth, questions
+from handlers import admins, checkins, evidence, growth, nominations, questions
 from handlers.context import services_of
 
 Subcommand = Callable[..., None]
@@ -17,6 +18,10 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "check-in": checkins.command,
     "mentor": growth.mentor_command,
     "stretch": growth.stretch_command,
+    "nominate": nominations.command,
+    "nominations": nominations.list_command,
+    "evidence": evidence.command,
+    "admins": admins.command,
 }
 USAGE = (
     ("/ladder checkin", "check in now: how it went, where you stand against your next level, your goals"),
@@ -26,6 +31,10 @@ USAGE = (
     ),
     ("/ladder mentor", "offer to mentor others, with the competencies you can help with"),
     ("/ladder stretch", "post a time-bound stretch opportunity"),
+    ("/ladder nominate @person", "start a promotion nomination (yourself, a report, or anyone as an admin)"),
+    ("/ladder nominations", "nominations you started, reviews asked of you, and your own nominations' stages"),
+    ("/ladder evidence [competency]", "your evidence log (save a message with its ⋮ menu → Save as evidence)"),
+    ("/ladder admins", "who administers Ladder; admins add others with /ladder admins add @person"),
     ("/ladder help", "this list"),
 )
 
@@ -38,8 +47,8 @@ def slash_command(ack: Ack, body: dict[str, Any], command: dict[str, Any], conte
         ack(response_type="ephemeral", **_help(context, command).as_kwargs())
         return
     route = SUBCOMMANDS.get(first)
-    if route is None:
-        questions.slash_command(ack, command, context)
+    if route is None:  # the command escapes its text (so people arrive as <@U…|name>): a question is read unescaped
+        questions.slash_command(ack, {**command, "text": unescape(text)}, context)
         return
     route(ack=ack, body=body, context=context, client=client, words=[w.lower() for w in words[1:]])
 

@@ -22,6 +22,7 @@ from messages.blocks import context, esc, finish_view, metadata, modal_view, pla
 from messages.checkins import CADENCE_NAMES, when
 from messages.escape import truncate
 from messages.ids import CheckinIds, HomeIds, MentorIds, PreferenceIds, StretchIds
+from messages.nominations import nominations_list
 
 MAX_HOME_BLOCKS = 100
 EXPECTATION_CHARS = 400
@@ -33,6 +34,7 @@ def home_view(framework: Framework, home: Home, names: dict[str, str]) -> dict[s
         _overview(framework, home),
         _expectations(framework, home),
         _plan(framework, home, names),
+        _promotions(framework, home),
         _checkins(home),
         _shared_with_me(home),
         _mentoring(home),
@@ -162,6 +164,13 @@ def _plan(framework: Framework, home: Home, names: dict[str, str]) -> list[Block
             context("No mentor who opted in, nor open stretch work, matches these gaps yet: ask your manager about one.")
         )
     return blocks
+
+
+def _promotions(framework: Framework, home: Home) -> list[Block]:
+    listed = nominations_list(
+        framework, started=home.started, about=home.nominated, asked=home.asked, requests=home.review_requests, buttons=True
+    )
+    return [DividerBlock(), _header("Promotions"), *listed] if listed else []
 
 
 def _checkins(home: Home) -> list[Block]:

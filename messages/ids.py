@@ -60,3 +60,30 @@ class HomeIds(StrEnum):
     ASK_MODAL = "ask"
     QUESTION = "question"
     INPUT = "value"
+
+
+class NominationIds(StrEnum):
+    START_MODAL = "nominate"
+    CASE_MODAL = "nomination_case"
+    SHORTCUT = "nominate_shortcut"
+    OPEN = "nominate_open"
+    CONTINUE = "nomination_continue"
+    WITHDRAW = "nomination_withdraw"
+    REPLACE = "review_replace"
+    REPLACE_MODAL = "review_replace_modal"
+    INPUT = "value"
+
+
+class ReviewIds(StrEnum):
+    MODAL = "review"
+    WRITE = "review_write"
+    DECLINE = "review_decline"
+    DECLINE_MODAL = "review_decline_modal"
+    INPUT = "value"
+
+
+class EvidenceIds(StrEnum):
+    SHORTCUT = "save_evidence"
+    MODAL = "evidence"
+    DELETE = "evidence_delete"
+    INPUT = "value"

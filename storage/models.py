@@ -279,3 +279,141 @@ class StretchInterest(SQLModel, table=True):
     """interested, then taken (given the work) or withdrawn."""
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
     taken_at: datetime | None = _when()
+
+
+# -- roles, promotion nominations, peer reviews, the evidence log, the audit trail -------------------
+
+
+class Role(SQLModel, table=True):
+    """A role someone holds in Ladder beyond what the people table says (today: admin)."""
+
+    __tablename__ = "role"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", "role", name="uq_role_team_user_role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32)
+    role: str = Field(max_length=20)
+    granted_by: str = Field(max_length=64)
+    """A Slack user id, or ``cli`` when granted on the command line."""
+    granted_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class PromotionCycle(SQLModel, table=True):
+    """A promotion round: nominations are made in one, and its policies (the reviewer cap) apply to them."""
+
+    __tablename__ = "promotion_cycle"
+    __table_args__ = (UniqueConstraint("team_id", "name", name="uq_cycle_team_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    name: str = Field(max_length=80)
+    opens_on: date
+    reviews_due_on: date | None = Field(default=None)
+    """When peer reviews are due; None gives each nomination its own window from its submission."""
+    review_cap: int = Field(default=5)
+    """How many reviews one person may be asked for in this cycle (fatigue is real)."""
+    status: str = Field(default="open", max_length=12)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class Nomination(SQLModel, table=True):
+    """A case for someone's promotion: a draft until submitted, then collecting reviews, then ready for a panel.
+
+    ``draft_key`` and ``open_key`` are set only in the stages they name and are unique, so the database
+    itself keeps one draft per nominator, nominee and cycle, and one open nomination per nominee and cycle.
+    """
+
+    __tablename__ = "nomination"
+    __table_args__ = (
+        UniqueConstraint("team_id", "draft_key", name="uq_nomination_draft"),
+        UniqueConstraint("team_id", "open_key", name="uq_nomination_open"),
+        UniqueConstraint("team_id", "submission_key", name="uq_nomination_submission"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    cycle_id: int = Field(foreign_key="promotion_cycle.id", index=True)
+    nominee: str = Field(max_length=32, index=True)
+    nominator: str = Field(max_length=32, index=True)
+    from_level: str = Field(max_length=64)
+    target_level: str = Field(max_length=64)
+    track_switch: bool = Field(default=False)
+    stage: str = Field(default="draft", max_length=12)
+    case: dict[str, str] = _json(dict)
+    """Competency id → the nominator's evidence against the target level's expectation."""
+    portfolio: list[dict[str, Any]] = _json(list)
+    """Items ``{"kind", "text", "link", "evidence_id"}``: shipped work, patents, talks, mentoring, other."""
+    reviewers: list[str] = _json(list)
+    """The reviewers picked in a draft; once submitted, the review requests are the record."""
+    draft_key: str | None = Field(default=None, max_length=120)
+    open_key: str | None = Field(default=None, max_length=120)
+    submission_key: str | None = Field(default=None, max_length=64)
+    reviews_due_on: date | None = Field(default=None)
+    closes_at: datetime | None = _when(index=True)
+    """When reviews close: the end of the due date anywhere on Earth (UTC-12)."""
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    submitted_at: datetime | None = _when()
+    stage_changed_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class ReviewRequest(SQLModel, table=True):
+    """A peer asked to review a nomination, and once written, their review (read by the panel and by them alone)."""
+
+    __tablename__ = "review_request"
+    __table_args__ = (UniqueConstraint("team_id", "nomination_id", "reviewer", name="uq_review_request"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    nomination_id: int = Field(foreign_key="nomination.id", index=True)
+    reviewer: str = Field(max_length=32, index=True)
+    cycle_id: int = Field(foreign_key="promotion_cycle.id", index=True)
+    status: str = Field(default="requested", max_length=12)
+    """requested, submitted, declined, expired (the due date passed) or cancelled (the nomination was withdrawn)."""
+    timezone: str | None = Field(default=None, max_length=64)
+    next_reminder_at: datetime | None = _when(index=True)
+    ratings: dict[str, str] = _json(dict)
+    examples: dict[str, str] = _json(dict)
+    recommendation: str | None = Field(default=None, max_length=20)
+    conflicts: list[str] = _json(list)
+    comment: str = Field(default="")
+    decline_reason: str = Field(default="")
+    replaced: bool = Field(default=False)
+    requested_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    answered_at: datetime | None = _when()
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class EvidenceItem(SQLModel, table=True):
+    """A Slack message someone saved as evidence of a person's work, with a note and the competencies it shows."""
+
+    __tablename__ = "evidence_item"
+    __table_args__ = (UniqueConstraint("team_id", "submission_key", name="uq_evidence_submission"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    subject: str = Field(max_length=32, index=True)
+    """Whose work it is."""
+    author: str = Field(max_length=32, index=True)
+    submission_key: str = Field(max_length=64)
+    permalink: str | None = Field(default=None, max_length=500)
+    channel: str | None = Field(default=None, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    note: str = Field(default="")
+    competencies: list[str] = _json(list)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False, index=True))
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only: who did what to which object, when; never the confidential text itself."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    object_kind: str = Field(max_length=20)
+    object_id: int = Field(index=True)
+    action: str = Field(max_length=30)
+    actor: str = Field(max_length=64)
+    detail: dict[str, Any] = _json(dict)
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False, index=True))

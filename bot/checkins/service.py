@@ -82,8 +82,7 @@ class Checkins:
         if current is None:
             return Target(person, None, None, ())
         level = self.framework.next_level(current) or current
-        rated = tuple(c for c in self.framework.competencies_for(level.track_id) if c.id in level.expectations)
-        return Target(person, current, level, rated or self.framework.competencies_for(level.track_id))
+        return Target(person, current, level, self.framework.competencies_at(level))
 
     def person(self, team_id: str, user_id: str) -> Person | None:
         return self._session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()

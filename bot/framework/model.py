@@ -139,6 +139,11 @@ class Framework:
     def competencies_for(self, track_id: str) -> tuple[Competency, ...]:
         return tuple(c for c in self.competencies if track_id in c.tracks)
 
+    def competencies_at(self, level: Level) -> tuple[Competency, ...]:
+        """The competencies a level is judged on: those it states an expectation for (else all of its track's)."""
+        stated = tuple(c for c in self.competencies_for(level.track_id) if c.id in level.expectations)
+        return stated or self.competencies_for(level.track_id)
+
     def next_level(self, level: Level) -> Level | None:
         levels = self.track_of(level).levels
         return levels[level.rank + 1] if level.rank + 1 < len(levels) else None

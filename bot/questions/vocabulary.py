@@ -112,3 +112,11 @@ def _numeral_variants(words: tuple[str, ...]) -> list[tuple[str, ...]]:
     if other is None or len(words) == 1:
         return [words]
     return [words, (*words[:-1], other)]
+
+
+def competency_named(framework: Framework, text: str) -> Competency | None:
+    """The competency a phrase names ("tech depth", "mentoring"), tolerating typos; None if it names none."""
+    for mention in Vocabulary(framework).find(normalize(text).split()):
+        if isinstance(mention.thing, Competency):
+            return mention.thing
+    return None

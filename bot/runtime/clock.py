@@ -28,9 +28,12 @@ from sqlalchemy import Engine, delete, update
 
 from bot.checkins.service import Checkins
 from bot.growth.service import Growth
+from bot.nominations.reviews import Reviews
+from bot.nominations.service import Nominations
 from bot.runtime.services import Services
 from handlers.deliveries import RETRY_WINDOW
 from storage.models import ClockLease
+from storage.repositories.nominations import NominationRepository
 from storage.repositories.once import insert_once
 from storage.unit_of_work import unit_of_work
 
@@ -73,6 +76,8 @@ def tick(services: Services) -> int:
         with unit_of_work(services.engine) as work:
             written = Checkins(services.framework, work.session, services.now).enqueue_due(BATCH)
             written += Growth(services.framework, work.session, services.now).enqueue_due_pairs(BATCH)
+            reviews = Reviews(Nominations(services.framework, work.session, services.now))
+            written += reviews.remind_due(BATCH) + reviews.close_due(BATCH)
             work.after_commit(services.sender.wake)
         total += written
         if written < BATCH:
@@ -88,8 +93,8 @@ def learn_timezones(services: Services, limit: int = LOOKUPS_PER_TICK) -> int:
         checkins = Checkins(services.framework, work.session, services.now)
         wanted = [(p.team_id, p.user_id) for p in checkins.people_without_schedule(limit)]
         wanted += [(s.team_id, s.user_id) for s in checkins.repo.schedules_without_timezone(limit)]
-    learned = 0
-    for team_id, user_id in wanted[:limit]:
+    learned = _learn_reviewer_timezones(services, limit)
+    for team_id, user_id in wanted[: max(0, limit - learned)]:
         timezone = slack_timezone(services, user_id)
         if timezone is None:
             continue
@@ -102,6 +107,22 @@ def learn_timezones(services: Services, limit: int = LOOKUPS_PER_TICK) -> int:
                 schedule.timezone, schedule.cadence, schedule.next_prompt_at = "UTC", "off", None
         learned += 1
     return learned
+
+
+def _learn_reviewer_timezones(services: Services, limit: int) -> int:
+    """Reviewers' timezones, so their reminders come at 10:00 their time; returns how many lookups it made."""
+    with unit_of_work(services.engine) as work:
+        waiting = [(r.team_id, r.id, r.reviewer) for r in NominationRepository(work.session).without_timezone(limit)]
+    for team_id, request_id, reviewer in waiting:
+        timezone = slack_timezone(services, reviewer)
+        if timezone is None:
+            continue
+        with unit_of_work(services.engine) as work:
+            reviews = Reviews(Nominations(services.framework, work.session, services.now))
+            request = reviews.repo.request(team_id, request_id)
+            if request is not None:
+                reviews.learn_timezone(request, timezone or "UTC")
+    return len(waiting)
 
 
 def slack_timezone(services: Services, user_id: str) -> str | None:

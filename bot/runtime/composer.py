@@ -18,10 +18,27 @@ from bot.checkins.service import CHECKIN_PROMPT, CHECKIN_SHARED, Checkins
 from bot.confidentiality import Action, can, relations
 from bot.framework.model import Framework
 from bot.growth.service import MENTOR_ANSWER, MENTOR_REQUEST, PAIR_CHECKIN, STRETCH_GIVEN, STRETCH_INTEREST
+from bot.nominations.service import (
+    NOMINATED,
+    NOMINATION_WITHDRAWN,
+    REVIEW_CANCELLED,
+    REVIEW_DECLINED,
+    REVIEW_REMINDER,
+    REVIEW_REQUEST,
+    REVIEWS_CLOSED,
+    REVIEWS_COMPLETE,
+    Nominations,
+)
 from messages import checkins as checkin_messages
 from messages import growth as growth_messages
+from messages import nominations as nomination_messages
 from messages.render import Message, Renderer
-from storage.models import Checkin, Mentorship, StretchAssignment, StretchInterest
+from storage.models import Checkin, Mentorship, Nomination, StretchAssignment, StretchInterest
+from storage.repositories.nominations import COLLECTING, READY, REQUESTED, SUBMITTED, WITHDRAWN
+
+NOMINATION_MESSAGES = {
+    NOMINATED, NOMINATION_WITHDRAWN, REVIEW_REQUEST, REVIEW_REMINDER, REVIEW_CANCELLED, REVIEW_DECLINED, REVIEWS_COMPLETE, REVIEWS_CLOSED,
+}  # fmt: skip
 
 
 class Gone(Exception):
@@ -87,7 +104,42 @@ class Composer:
             return growth_messages.stretch_yours(
                 poster=assignment.poster, contact=assignment.contact, title=assignment.title, ends_on=assignment.ends_on
             )
+        if name in NOMINATION_MESSAGES:
+            return self._nomination_message(session, team_id, recipient, name, context)
         raise Gone(f"unknown message {name!r}")
+
+    def _nomination_message(self, session: Session, team_id: str, recipient: str, name: str, context: dict[str, Any]) -> Message:
+        nomination = _row(session, Nomination, team_id, context.get("nomination_id"))
+        nominations = Nominations(self._framework, session, self._now)
+        requests = nominations.repo.requests_of(team_id, [nomination.id])
+        reviewers = [r.reviewer for r in requests]
+        seen_by = nominations.relations_to(recipient, team_id, nomination, reviewers)
+        if name in (REVIEW_REQUEST, REVIEW_REMINDER):
+            request = next((r for r in requests if r.reviewer == recipient), None)
+            wanted = (REQUESTED,) if name == REVIEW_REMINDER else (REQUESTED, SUBMITTED)
+            if request is None or request.status not in wanted or nomination.stage not in (COLLECTING, READY):
+                raise Gone("the review is no longer asked for")
+            return nomination_messages.review_request(self._framework, nomination, reminder=name == REVIEW_REMINDER)
+        if name == REVIEW_CANCELLED:
+            if recipient not in reviewers:
+                raise Gone("the recipient was not asked to review")
+            return nomination_messages.review_cancelled(nomination)
+        if name in (NOMINATED, NOMINATION_WITHDRAWN):
+            if not can(seen_by, Action.READ_NOMINATION_STAGE) or recipient != nomination.nominee:
+                raise Gone("the recipient may not read this nomination")
+            if name == NOMINATED and nomination.stage == WITHDRAWN:
+                raise Gone("the nomination was withdrawn")
+            return (nomination_messages.nominated if name == NOMINATED else nomination_messages.withdrawn)(
+                self._framework, nomination
+            )
+        if not can(seen_by, Action.READ_REVIEW_PROGRESS):
+            raise Gone("the recipient may not follow this nomination's reviews")
+        if name == REVIEW_DECLINED:
+            request = next((r for r in requests if r.reviewer == context.get("reviewer")), None)
+            if request is None:
+                raise Gone("the request is gone")
+            return nomination_messages.review_declined(nomination, request.reviewer, request.decline_reason)
+        return nomination_messages.reviews_in(self._framework, nomination, requests, closed=name == REVIEWS_CLOSED)
 
 
 def _checkins_wanted(checkins: Checkins, team_id: str, user_id: str, now: datetime, *, own_cadence: bool) -> None:

@@ -1,0 +1,46 @@
+"""Who administers Ladder in a team: people named in LADDER_ADMINS, and those granted the role since.
+
+The first admin is set on the command line (``ladder admins add USER``); after that an admin may
+add others from Slack (``/ladder admins add @person``).
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.confidentiality import Action, can, relations
+from bot.errors import LadderError, NotAllowed
+from storage.models import utcnow
+from storage.repositories.nominations import ADMIN, NominationRepository
+
+CLI = "cli"
+
+
+class Admins:
+    def __init__(self, session: Session, configured: frozenset[str] = frozenset()) -> None:
+        self._repo = NominationRepository(session)
+        self._configured = configured
+
+    def of(self, team_id: str) -> frozenset[str]:
+        return self._configured | frozenset(self._repo.role_holders(team_id, ADMIN))
+
+    def add(self, team_id: str, user_id: str, *, by: str) -> bool:
+        """Grant the role; ``by`` is the admin granting it, or ``cli`` (whoever runs the command line runs Ladder)."""
+        self._may_manage(team_id, by)
+        granted = self._repo.grant(team_id, user_id, ADMIN, by)
+        if granted:
+            self._repo.audit(team_id, "role", 0, "admin_added", by, utcnow(), user=user_id)
+        return granted
+
+    def remove(self, team_id: str, user_id: str, *, by: str) -> bool:
+        self._may_manage(team_id, by)
+        if user_id in self._configured:
+            raise LadderError(f"{user_id} is an admin through LADDER_ADMINS: change that setting to remove them.")
+        removed = self._repo.revoke(team_id, user_id, ADMIN)
+        if removed:
+            self._repo.audit(team_id, "role", 0, "admin_removed", by, utcnow(), user=user_id)
+        return removed
+
+    def _may_manage(self, team_id: str, by: str) -> None:
+        if by != CLI and not can(relations(by, None, admins=self.of(team_id)), Action.MANAGE_ADMINS):
+            raise NotAllowed("Only a Ladder admin can add or remove admins.")

@@ -1,0 +1,438 @@
+"""Nominations as a workflow: who may nominate whom for which level, drafts, submission, withdrawal.
+
+Everything runs inside one unit of work (a Slack request or a clock job): a stage change, the review
+requests it makes, the outbox messages they cause and the audit trail are written together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Callable, Sequence
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.admins import Admins
+from bot.checkins.schedule import at_prompt_time
+from bot.checkins.service import Checkins
+from bot.confidentiality import Action, Relation, can, relations
+from bot.errors import InvalidAnswers, LadderError, NotAllowed, NotFound
+from bot.framework.model import Competency, Framework, Level
+from bot.nominations import form
+from bot.nominations.form import CaseAnswers
+from storage.models import CheckinSchedule, Nomination, Person, PromotionCycle, ReviewRequest
+from storage.repositories.nominations import (
+    ASKED,
+    CANCELLED,
+    COLLECTING,
+    DRAFT,
+    READY,
+    REQUESTED,
+    SUBMITTED,
+    WITHDRAWN,
+    NominationRepository,
+)
+from storage.repositories.outbox import Outbox
+
+NOMINATED = "nominated"
+REVIEW_REQUEST = "review_request"
+REVIEW_REMINDER = "review_reminder"
+REVIEW_DECLINED = "review_declined"
+REVIEW_CANCELLED = "review_cancelled"
+REVIEWS_COMPLETE = "reviews_complete"
+REVIEWS_CLOSED = "reviews_closed"
+NOMINATION_WITHDRAWN = "nomination_withdrawn"
+REVIEW_WORKING_DAYS = 10
+"""A nomination's review window when its cycle sets no due date."""
+REMIND_WORKING_DAYS_BEFORE = 3
+REMINDER_HOUR = 10
+ANYWHERE_ON_EARTH = timedelta(hours=12)
+"""A due date ends when it has ended everywhere: at 12:00 UTC the next day (UTC-12)."""
+CHAIN_DEPTH = 30
+
+
+@dataclass(frozen=True)
+class Target:
+    """Whom a nomination is for, from which level to which, and the competencies the case is made against."""
+
+    nominee: Person
+    current: Level
+    level: Level
+    track_switch: bool
+    competencies: tuple[Competency, ...]
+
+
+@dataclass(frozen=True)
+class Account:
+    """What Slack says of the nominee's account (users.info), checked before a nomination starts."""
+
+    is_bot: bool = False
+    deleted: bool = False
+
+
+def closes_at(due_on: date) -> datetime:
+    return datetime.combine(due_on + timedelta(days=1), time(0), tzinfo=UTC) + ANYWHERE_ON_EARTH
+
+
+class Nominations:
+    def __init__(
+        self, framework: Framework, session: Session, now: Callable[[], datetime], admins: frozenset[str] = frozenset()
+    ) -> None:
+        self.framework = framework
+        self._session = session
+        self.now = now
+        self.repo = NominationRepository(session)
+        self.outbox = Outbox(session)
+        self.admins = Admins(session, admins)
+        self.checkins = Checkins(framework, session, now)
+
+    # -- who is who -------------------------------------------------------------------------------------------
+
+    def chain(self, team_id: str, user_id: str) -> tuple[str, ...]:
+        """The person's managers, nearest first (a loop in the recorded chain is cut where it closes)."""
+        managers = self.repo.managers(team_id)
+        found: list[str] = []
+        current = managers.get(user_id)
+        while current and current != user_id and current not in found and len(found) < CHAIN_DEPTH:
+            found.append(current)
+            current = managers.get(current)
+        return tuple(found)
+
+    def relations_to(
+        self, viewer: str, team_id: str, nomination: Nomination, reviewers: Sequence[str] = ()
+    ) -> frozenset[Relation]:
+        return relations(
+            viewer, nomination.nominee, nominee=nomination.nominee, nominator=nomination.nominator,
+            reviewers=frozenset(reviewers), admins=self.admins.of(team_id),
+        )  # fmt: skip
+
+    def names(self, team_id: str, user_ids: set[str]) -> dict[str, str]:
+        return self.checkins.names(team_id, user_ids)
+
+    def _name(self, team_id: str, user_id: str) -> str:
+        return self.names(team_id, {user_id}).get(user_id) or user_id
+
+    def _who_can_nominate(self, team_id: str, nominee: str) -> str:
+        chain = self.chain(team_id, nominee)
+        admins = sorted(self.admins.of(team_id))
+        names = self.names(team_id, {nominee, *chain, *admins})
+        parts = [f"{names.get(nominee, nominee)} themselves"]
+        if chain:
+            parts.append("their manager chain (" + ", ".join(names.get(m, m) for m in chain) + ")")
+        parts.append("a Ladder admin" + (" (" + ", ".join(names.get(a, a) for a in admins) + ")" if admins else ""))
+        return ", ".join(parts[:-1]) + " or " + parts[-1]
+
+    def _who_records_levels(self, team_id: str) -> str:
+        admins = sorted(self.admins.of(team_id))
+        names = self.names(team_id, set(admins))
+        return ", ".join(names.get(a, a) for a in admins) if admins else "whoever runs Ladder (ladder people import)"
+
+    # -- the cycle ---------------------------------------------------------------------------------------------
+
+    def open_cycles(self, team_id: str) -> Sequence[PromotionCycle]:
+        """The cycles nominations can be made in; until cycles are set up, a default one for this half-year."""
+        found = self.repo.open_cycles(team_id)
+        if found:
+            return found
+        today = self.now().date()
+        half = 1 if today.month <= 6 else 2
+        default = PromotionCycle(
+            team_id=team_id, name=f"{today.year} H{half}", opens_on=date(today.year, 1 if half == 1 else 7, 1)
+        )
+        return [self.repo.add_cycle(default)]
+
+    def _cycle(self, team_id: str, cycle_id: int | None) -> PromotionCycle:
+        cycles = self.open_cycles(team_id)
+        if cycle_id is None:
+            return cycles[0]
+        found = next((c for c in cycles if c.id == cycle_id), None)
+        if found is None:
+            raise InvalidAnswers({form.CYCLE: "That promotion cycle is closed: pick an open one."})
+        return found
+
+    # -- starting ----------------------------------------------------------------------------------------------
+
+    def target(self, team_id: str, nominee: str, choice: str | None) -> Target:
+        """Where the nominee is and where the nomination would take them (``choice``: a level id, or the next level)."""
+        person = self.repo.person(team_id, nominee)
+        current = self.framework.level(person.level) if person else None
+        if person is None or current is None:
+            raise InvalidAnswers(
+                {
+                    form.NOMINEE: f"Their level is not recorded in Ladder yet. Ask {self._who_records_levels(team_id)} to record it first."
+                }
+            )
+        if not choice or choice == form.NEXT_LEVEL:
+            level = self.framework.next_level(current)
+            if level is None:
+                raise InvalidAnswers({form.TARGET: f"{current.title} is the top of its track: pick a level on another track."})
+        else:
+            found = self.framework.level(choice)
+            if found is None:
+                raise InvalidAnswers({form.TARGET: "Pick a level from the list."})
+            level = found
+        switch = level.track_id != current.track_id
+        if not switch and level.rank <= current.rank:
+            raise InvalidAnswers(
+                {form.TARGET: f"{level.title} is not above their current level, {current.title}: pick a higher level."}
+            )
+        return Target(person, current, level, switch, self.framework.competencies_at(level))
+
+    def start(
+        self, team_id: str, nominator: str, nominee: str | None, *, choice: str | None, cycle_id: int | None, account: Account
+    ) -> Nomination:
+        """The first page: check who and what, then the nominator's draft for this nominee and cycle (kept, or new)."""
+        if not nominee:
+            raise InvalidAnswers({form.NOMINEE: "Pick the person you are nominating."})
+        if account.is_bot:
+            raise InvalidAnswers({form.NOMINEE: "That is an app, not a person: pick a person."})
+        if account.deleted:
+            raise InvalidAnswers({form.NOMINEE: "That account is deactivated: pick someone who works here now."})
+        self.check_may_nominate(team_id, nominator, nominee)
+        target = self.target(team_id, nominee, choice)
+        cycle = self._cycle(team_id, cycle_id)
+        assert cycle.id is not None
+        self._refuse_if_open(team_id, cycle, nominee, field=form.NOMINEE)
+        draft = self.repo.add_draft(
+            Nomination(
+                team_id=team_id, cycle_id=cycle.id, nominee=nominee, nominator=nominator, from_level=target.current.id,
+                target_level=target.level.id, track_switch=target.track_switch, draft_key=f"{cycle.id}:{nominator}:{nominee}",
+                created_at=self.now(), stage_changed_at=self.now(),
+            )
+        )  # fmt: skip
+        if (draft.target_level, draft.from_level) != (target.level.id, target.current.id):
+            draft.target_level, draft.from_level, draft.track_switch = target.level.id, target.current.id, target.track_switch
+            self.repo.save(draft)
+        return draft
+
+    def check_may_nominate(self, team_id: str, nominator: str, nominee: str) -> None:
+        chain = frozenset(self.chain(team_id, nominee))
+        if not can(relations(nominator, nominee, chain=chain, admins=self.admins.of(team_id)), Action.NOMINATE):
+            raise InvalidAnswers(
+                {form.NOMINEE: f"Only {self._who_can_nominate(team_id, nominee)} can nominate {self._name(team_id, nominee)}."}
+            )
+
+    def _refuse_if_open(self, team_id: str, cycle: PromotionCycle, nominee: str, *, field: str) -> None:
+        existing = self.repo.by_key(team_id, "open_key", f"{cycle.id}:{nominee}")
+        if existing is not None:
+            started = (existing.submitted_at or existing.created_at).date()
+            raise InvalidAnswers(
+                {
+                    field: f"{self._name(team_id, nominee)} already has an open nomination in {cycle.name}, "
+                    f"started by {self._name(team_id, existing.nominator)} on {started:%d %B %Y}."
+                }
+            )
+
+    # -- the case ----------------------------------------------------------------------------------------------
+
+    def draft_of(self, team_id: str, nominator: str, nomination_id: int) -> Nomination:
+        nomination = self.repo.nomination(team_id, nomination_id)
+        if nomination is None or nomination.nominator != nominator:
+            raise NotFound("That nomination draft is gone.")
+        return nomination
+
+    def competencies_of(self, nomination: Nomination) -> tuple[Competency, ...]:
+        level = self.framework.level(nomination.target_level)
+        return self.framework.competencies_at(level) if level else ()
+
+    def save_draft(self, team_id: str, nominator: str, nomination_id: int, answers: CaseAnswers) -> None:
+        """Keep what was typed in a closed nomination: only a draft changes, and an untouched page changes nothing."""
+        nomination = self.repo.nomination(team_id, nomination_id)
+        if nomination is None or nomination.nominator != nominator or nomination.stage != DRAFT or answers == CaseAnswers():
+            return
+        nomination.case = dict(answers.case)
+        nomination.portfolio = answers.portfolio_items() + _from_evidence(answers.evidence_ids)
+        nomination.reviewers = list(answers.reviewers)
+        self.repo.save(nomination)
+
+    def submit(self, team_id: str, nominator: str, nomination_id: int, submission_key: str, answers: CaseAnswers) -> Nomination:
+        """Submit the case and ask the reviewers: once per submission, however often Slack delivers it."""
+        nomination = self.repo.nomination(team_id, nomination_id, for_update=True)
+        if nomination is None or nomination.nominator != nominator:
+            raise NotFound("That nomination draft is gone: start again with /ladder nominate.")
+        if nomination.stage != DRAFT:
+            if nomination.submission_key == submission_key:
+                return nomination  # Slack delivered the same submission again
+            raise LadderError(f"This nomination was already {_stage_name(nomination.stage)}; nothing was changed.")
+        form.check_case(answers, self.competencies_of(nomination), nominee=nomination.nominee, nominator=nominator)
+        cycle = self.repo.cycle(team_id, nomination.cycle_id)
+        assert cycle is not None and cycle.id is not None
+        self._refuse_if_open(team_id, cycle, nomination.nominee, field=form.REVIEWERS)
+        self.refuse_overloaded(team_id, cycle, answers.reviewers)
+        now = self.now()
+        due_on = self._due_on(team_id, cycle)
+        nomination.case = dict(answers.case)
+        nomination.portfolio = answers.portfolio_items() + self._evidence_entries(
+            team_id, nominator, nomination.nominee, answers.evidence_ids
+        )
+        nomination.reviewers = list(answers.reviewers)
+        nomination.stage, nomination.stage_changed_at, nomination.submitted_at = COLLECTING, now, now
+        nomination.draft_key, nomination.open_key = None, f"{cycle.id}:{nomination.nominee}"
+        nomination.submission_key, nomination.reviews_due_on, nomination.closes_at = submission_key, due_on, closes_at(due_on)
+        self.repo.save(nomination)
+        try:
+            self.repo.flush()
+        except IntegrityError as exc:  # another nominator's submission for this person won the race
+            raise LadderError("Someone else has just nominated this person in this cycle; nothing was changed.") from exc
+        assert nomination.id is not None
+        self.repo.audit(team_id, "nomination", nomination.id, "submitted", nominator, now, target=nomination.target_level)
+        for reviewer in answers.reviewers:
+            self.ask(team_id, nomination, cycle.id, reviewer, by=nominator)
+        if nomination.nominee != nominator:
+            self.outbox.enqueue(
+                team_id, f"nominated:{nomination.id}", NOMINATED, nomination.nominee, {"nomination_id": nomination.id}, due_at=now
+            )
+        return nomination
+
+    def _due_on(self, team_id: str, cycle: PromotionCycle) -> date:
+        today = self.now().date()
+        if cycle.reviews_due_on and cycle.reviews_due_on >= today:
+            return cycle.reviews_due_on
+        return self.add_working_days(team_id, today, REVIEW_WORKING_DAYS)
+
+    def add_working_days(self, team_id: str, day: date, count: int) -> date:
+        calendar = self.checkins.calendar(team_id)
+        step = 1 if count >= 0 else -1
+        remaining = abs(count)
+        while remaining:
+            day += timedelta(days=step)
+            if calendar.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def refuse_overloaded(self, team_id: str, cycle: PromotionCycle, reviewers: Sequence[str]) -> None:
+        assert cycle.id is not None
+        load = self.repo.load(team_id, cycle.id, reviewers)
+        full = [r for r in reviewers if load.get(r, 0) >= cycle.review_cap]
+        if full:
+            names = self.names(team_id, set(full))
+            who = ", ".join(names.get(r, r) for r in full)
+            raise InvalidAnswers(
+                {
+                    form.REVIEWERS: f"{who} already has {cycle.review_cap} reviews to write in {cycle.name}, the most anyone is asked for: pick someone else."
+                }
+            )
+
+    def _evidence_entries(self, team_id: str, nominator: str, nominee: str, ids: Sequence[int]) -> list[dict[str, object]]:
+        offered = {item.id: item for item in self.offered_evidence(team_id, nominator, nominee)}
+        entries = []
+        for evidence_id in ids:
+            item = offered.get(evidence_id)
+            if item is not None:
+                entries.append({"kind": "evidence", "text": item.note, "link": item.permalink, "evidence_id": item.id})
+        return entries
+
+    def offered_evidence(self, team_id: str, nominator: str, nominee: str) -> list:  # type: ignore[type-arg]
+        """The nominee's evidence log, as far as the nominator may see it, offered as portfolio entries."""
+        chain = frozenset(self.chain(team_id, nominee))
+        return [
+            item
+            for item in self.repo.evidence_about(team_id, nominee)
+            if can(relations(nominator, nominee, chain=chain, author=item.author), Action.OFFER_EVIDENCE)
+        ]
+
+    def ask(self, team_id: str, nomination: Nomination, cycle_id: int, reviewer: str, *, by: str) -> None:
+        assert nomination.id is not None and nomination.reviews_due_on is not None
+        timezone = self._timezones(team_id, [reviewer]).get(reviewer)
+        request = ReviewRequest(
+            team_id=team_id, nomination_id=nomination.id, reviewer=reviewer, cycle_id=cycle_id, timezone=timezone,
+            next_reminder_at=self.next_reminder(team_id, nomination.reviews_due_on, timezone), requested_at=self.now(),
+            updated_at=self.now(),
+        )  # fmt: skip
+        if self.repo.add_request(request):
+            self.repo.audit(team_id, "nomination", nomination.id, "review_requested", by, self.now(), reviewer=reviewer)
+        self.outbox.enqueue(
+            team_id, f"review-request:{nomination.id}:{reviewer}", REVIEW_REQUEST, reviewer,
+            {"nomination_id": nomination.id, "reviewer": reviewer}, due_at=self.now(),
+        )  # fmt: skip
+
+    def _timezones(self, team_id: str, user_ids: Sequence[str]) -> dict[str, str]:
+        rows = self._session.exec(
+            select(CheckinSchedule.user_id, CheckinSchedule.timezone).where(
+                CheckinSchedule.team_id == team_id, col(CheckinSchedule.user_id).in_(user_ids)
+            )
+        )
+        return {user: tz for user, tz in rows if tz}
+
+    def next_reminder(self, team_id: str, due_on: date, timezone: str | None) -> datetime | None:
+        """10:00 in the reviewer's timezone, three working days before the due date and on it; None once both passed
+        (or while the timezone is unknown: the clock learns it from Slack, then plans the reminders)."""
+        if timezone is None:
+            return None
+        for day in (self.add_working_days(team_id, due_on, -REMIND_WORKING_DAYS_BEFORE), due_on):
+            moment = at_prompt_time(day, timezone)
+            if moment > self.now():
+                return moment
+        return None
+
+    # -- withdrawing -------------------------------------------------------------------------------------------
+
+    def withdraw(self, team_id: str, actor: str, nomination_id: int) -> Nomination:
+        nomination = self.repo.nomination(team_id, nomination_id, for_update=True)
+        if nomination is None:
+            raise NotFound("That nomination is gone.")
+        if not can(self.relations_to(actor, team_id, nomination), Action.WITHDRAW_NOMINATION):
+            raise NotAllowed("Only the person who started a nomination, or a Ladder admin, can withdraw it.")
+        if nomination.stage == WITHDRAWN:
+            return nomination
+        was_submitted = nomination.stage != DRAFT
+        now = self.now()
+        nomination.stage, nomination.stage_changed_at, nomination.open_key, nomination.draft_key = WITHDRAWN, now, None, None
+        self.repo.save(nomination)
+        assert nomination.id is not None
+        self.repo.audit(team_id, "nomination", nomination.id, "withdrawn", actor, now)
+        for request in self.repo.requests_of(team_id, [nomination.id]):
+            if request.status == REQUESTED:
+                request.status, request.next_reminder_at, request.updated_at = CANCELLED, None, now
+                self.repo.save(request)
+                self.outbox.enqueue(
+                    team_id, f"review-cancelled:{nomination.id}:{request.reviewer}", REVIEW_CANCELLED, request.reviewer,
+                    {"nomination_id": nomination.id}, due_at=now,
+                )  # fmt: skip
+        if was_submitted and nomination.nominee != actor:
+            self.outbox.enqueue(
+                team_id, f"withdrawn:{nomination.id}", NOMINATION_WITHDRAWN, nomination.nominee, {"nomination_id": nomination.id}, due_at=now
+            )  # fmt: skip
+        return nomination
+
+    # -- what people see ---------------------------------------------------------------------------------------
+
+    def involving(self, team_id: str, user_id: str) -> tuple[list[Nomination], list[Nomination], dict[int, list[ReviewRequest]]]:
+        """(what the person started, what they are the subject of, review requests of what they started)."""
+        found = self.repo.involving(team_id, user_id)
+        started = [n for n in found if n.nominator == user_id]
+        about = [n for n in found if n.nominee == user_id and n.stage != DRAFT and n.nominator != user_id]
+        requests: dict[int, list[ReviewRequest]] = {}
+        for request in self.repo.requests_of(team_id, [n.id for n in started if n.id is not None]):
+            requests.setdefault(request.nomination_id, []).append(request)
+        return started, about, requests
+
+    def settle(self, team_id: str, nomination: Nomination, requests: Sequence[ReviewRequest]) -> None:
+        """Collecting → ready for the panel once no review is awaited and at least one is in; the nominator is told."""
+        if nomination.stage != COLLECTING or nomination.id is None:
+            return
+        if any(r.status == REQUESTED for r in requests) or not any(r.status == SUBMITTED for r in requests):
+            return
+        now = self.now()
+        nomination.stage, nomination.stage_changed_at = READY, now
+        self.repo.save(nomination)
+        self.repo.audit(
+            team_id, "nomination", nomination.id, "ready", "ladder", now, reviews=sum(r.status == SUBMITTED for r in requests)
+        )
+        self.outbox.enqueue(
+            team_id, f"reviews-complete:{nomination.id}", REVIEWS_COMPLETE, nomination.nominator, {"nomination_id": nomination.id}, due_at=now
+        )  # fmt: skip
+
+
+def asked(requests: Sequence[ReviewRequest]) -> list[ReviewRequest]:
+    return [r for r in requests if r.status in ASKED]
+
+
+def _from_evidence(ids: Sequence[int]) -> list[dict[str, object]]:
+    """A draft keeps which evidence items were ticked; their text is read when it is submitted."""
+    return [{"kind": "evidence", "text": "", "link": None, "evidence_id": i} for i in ids]
+
+
+def _stage_name(stage: str) -> str:
+    return {DRAFT: "a draft", COLLECTING: "submitted", READY: "submitted", WITHDRAWN: "withdrawn"}.get(stage, stage)

@@ -1,0 +1,246 @@
+"""Roles, promotion cycles, nominations, review requests, evidence and the audit trail, inside the caller's unit of work.
+
+Every query is scoped by team and bounded by an index, so a submission costs the same number of
+statements however many nominations are stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Sequence
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from storage.models import AuditEvent, EvidenceItem, Nomination, Person, PromotionCycle, ReviewRequest, Role
+from storage.repositories.once import insert_once
+
+DRAFT, COLLECTING, READY, WITHDRAWN = "draft", "collecting", "ready", "withdrawn"
+"""Nomination stages (decisions come with the review panels)."""
+REQUESTED, SUBMITTED, DECLINED, EXPIRED, CANCELLED = "requested", "submitted", "declined", "expired", "cancelled"
+"""Review request statuses."""
+ASKED = (REQUESTED, SUBMITTED)
+"""Requests that count against a reviewer's cap and toward a nomination's reviews."""
+ADMIN = "admin"
+
+
+class NominationRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def save(self, row: Any) -> None:
+        self._session.add(row)
+
+    def flush(self) -> None:
+        self._session.flush()
+
+    # -- people and roles ---------------------------------------------------------------------------------
+
+    def person(self, team_id: str, user_id: str) -> Person | None:
+        return self._session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
+
+    def managers(self, team_id: str) -> dict[str, str | None]:
+        """user → manager for the whole team: one query, from which any management chain is walked."""
+        rows = self._session.exec(select(Person.user_id, Person.manager_user_id).where(Person.team_id == team_id))
+        return dict(rows.all())
+
+    def manager_of(self, team_id: str, user_id: str) -> str | None:
+        return self._session.exec(
+            select(Person.manager_user_id).where(Person.team_id == team_id, Person.user_id == user_id)
+        ).first()
+
+    def role_holders(self, team_id: str, role: str = ADMIN) -> list[str]:
+        return list(
+            self._session.exec(
+                select(Role.user_id).where(Role.team_id == team_id, Role.role == role).order_by(Role.granted_at, Role.user_id)
+            )
+        )
+
+    def grant(self, team_id: str, user_id: str, role: str, granted_by: str) -> bool:
+        return insert_once(
+            self._session,
+            Role(team_id=team_id, user_id=user_id, role=role, granted_by=granted_by),
+            ["team_id", "user_id", "role"],
+        )
+
+    def revoke(self, team_id: str, user_id: str, role: str) -> bool:
+        gone = self._session.execute(delete(Role).where(Role.team_id == team_id, Role.user_id == user_id, Role.role == role))
+        return bool(gone.rowcount)
+
+    # -- cycles -----------------------------------------------------------------------------------------------
+
+    def cycle(self, team_id: str, cycle_id: int) -> PromotionCycle | None:
+        found = self._session.get(PromotionCycle, cycle_id)
+        return found if found is not None and found.team_id == team_id else None
+
+    def cycle_named(self, team_id: str, name: str) -> PromotionCycle | None:
+        return self._session.exec(
+            select(PromotionCycle).where(PromotionCycle.team_id == team_id, PromotionCycle.name == name)
+        ).first()
+
+    def open_cycles(self, team_id: str) -> Sequence[PromotionCycle]:
+        return self._session.exec(
+            select(PromotionCycle)
+            .where(PromotionCycle.team_id == team_id, PromotionCycle.status == "open")
+            .order_by(col(PromotionCycle.opens_on).desc())
+        ).all()
+
+    def add_cycle(self, cycle: PromotionCycle) -> PromotionCycle:
+        insert_once(self._session, cycle, ["team_id", "name"])
+        found = self.cycle_named(cycle.team_id, cycle.name)
+        assert found is not None
+        return found
+
+    # -- nominations ----------------------------------------------------------------------------------------
+
+    def nomination(self, team_id: str, nomination_id: int, *, for_update: bool = False) -> Nomination | None:
+        query = select(Nomination).where(Nomination.team_id == team_id, Nomination.id == nomination_id)
+        return self._session.exec(query.with_for_update() if for_update else query).first()
+
+    def by_key(self, team_id: str, column: str, key: str) -> Nomination | None:
+        return self._session.exec(
+            select(Nomination).where(Nomination.team_id == team_id, getattr(Nomination, column) == key)
+        ).first()
+
+    def add_draft(self, draft: Nomination) -> Nomination:
+        """The nominator's draft for this nominee and cycle: created once, however often asked."""
+        assert draft.draft_key is not None
+        insert_once(self._session, draft, ["team_id", "draft_key"])
+        found = self.by_key(draft.team_id, "draft_key", draft.draft_key)
+        assert found is not None
+        return found
+
+    def involving(self, team_id: str, user_id: str, limit: int = 20) -> Sequence[Nomination]:
+        """Nominations the person started or is the subject of, newest first."""
+        return self._session.exec(
+            select(Nomination)
+            .where(Nomination.team_id == team_id, (Nomination.nominator == user_id) | (Nomination.nominee == user_id))
+            .order_by(col(Nomination.created_at).desc(), col(Nomination.id).desc())
+            .limit(limit)
+        ).all()
+
+    def listing(self, team_id: str, cycle_id: int | None = None) -> Sequence[Nomination]:
+        query = select(Nomination).where(Nomination.team_id == team_id, Nomination.stage != DRAFT)
+        if cycle_id is not None:
+            query = query.where(Nomination.cycle_id == cycle_id)
+        return self._session.exec(query.order_by(Nomination.submitted_at, Nomination.id)).all()
+
+    def closing(self, now: datetime, limit: int) -> Sequence[Nomination]:
+        """Nominations still collecting reviews whose due date has passed (every team: the clock's work)."""
+        return self._session.exec(
+            select(Nomination)
+            .where(Nomination.stage == COLLECTING, col(Nomination.closes_at) <= now)
+            .order_by(Nomination.closes_at, Nomination.id)
+            .limit(limit)
+        ).all()
+
+    # -- review requests --------------------------------------------------------------------------------------
+
+    def request(self, team_id: str, request_id: int) -> ReviewRequest | None:
+        found = self._session.get(ReviewRequest, request_id)
+        return found if found is not None and found.team_id == team_id else None
+
+    def add_request(self, request: ReviewRequest) -> bool:
+        return insert_once(self._session, request, ["team_id", "nomination_id", "reviewer"])
+
+    def requests_of(self, team_id: str, nomination_ids: Sequence[int]) -> Sequence[ReviewRequest]:
+        if not nomination_ids:
+            return []
+        return self._session.exec(
+            select(ReviewRequest)
+            .where(ReviewRequest.team_id == team_id, col(ReviewRequest.nomination_id).in_(nomination_ids))
+            .order_by(ReviewRequest.id)
+        ).all()
+
+    def asked_of(self, team_id: str, reviewer: str, limit: int = 30) -> Sequence[tuple[ReviewRequest, Nomination]]:
+        """Reviews asked of a person that are still theirs to write or edit, with their nominations, soonest due first."""
+        return self._session.exec(
+            select(ReviewRequest, Nomination)
+            .join(Nomination, col(Nomination.id) == ReviewRequest.nomination_id)
+            .where(
+                ReviewRequest.team_id == team_id,
+                ReviewRequest.reviewer == reviewer,
+                col(ReviewRequest.status).in_(ASKED),
+                Nomination.stage.in_((COLLECTING, READY)),  # type: ignore[attr-defined]
+            )
+            .order_by(Nomination.closes_at, ReviewRequest.id)
+            .limit(limit)
+        ).all()
+
+    def load(self, team_id: str, cycle_id: int, reviewers: Sequence[str]) -> dict[str, int]:
+        """How many reviews each of these people has been asked for in the cycle (declined ones do not count)."""
+        if not reviewers:
+            return {}
+        rows = self._session.exec(
+            select(ReviewRequest.reviewer, func.count())
+            .where(
+                ReviewRequest.team_id == team_id,
+                ReviewRequest.cycle_id == cycle_id,
+                col(ReviewRequest.reviewer).in_(reviewers),
+                col(ReviewRequest.status).in_(ASKED),
+            )
+            .group_by(ReviewRequest.reviewer)
+        )
+        return dict(rows.all())
+
+    def reminders_due(self, now: datetime, limit: int) -> Sequence[ReviewRequest]:
+        return self._session.exec(
+            select(ReviewRequest)
+            .where(ReviewRequest.status == REQUESTED, col(ReviewRequest.next_reminder_at) <= now)
+            .order_by(ReviewRequest.next_reminder_at, ReviewRequest.id)
+            .limit(limit)
+        ).all()
+
+    def without_timezone(self, limit: int) -> Sequence[ReviewRequest]:
+        return self._session.exec(
+            select(ReviewRequest)
+            .where(ReviewRequest.status == REQUESTED, col(ReviewRequest.timezone).is_(None))
+            .order_by(ReviewRequest.id)
+            .limit(limit)
+        ).all()
+
+    # -- evidence ---------------------------------------------------------------------------------------------
+
+    def add_evidence(self, item: EvidenceItem) -> EvidenceItem:
+        insert_once(self._session, item, ["team_id", "submission_key"])
+        found = self._session.exec(
+            select(EvidenceItem).where(EvidenceItem.team_id == item.team_id, EvidenceItem.submission_key == item.submission_key)
+        ).one()
+        return found
+
+    def evidence(self, team_id: str, item_id: int) -> EvidenceItem | None:
+        found = self._session.get(EvidenceItem, item_id)
+        return found if found is not None and found.team_id == team_id else None
+
+    def evidence_about(self, team_id: str, subject: str, limit: int = 50) -> Sequence[EvidenceItem]:
+        return self._session.exec(
+            select(EvidenceItem)
+            .where(EvidenceItem.team_id == team_id, EvidenceItem.subject == subject)
+            .order_by(col(EvidenceItem.created_at).desc(), col(EvidenceItem.id).desc())
+            .limit(limit)
+        ).all()
+
+    def evidence_by(self, team_id: str, author: str, limit: int = 50) -> Sequence[EvidenceItem]:
+        return self._session.exec(
+            select(EvidenceItem)
+            .where(EvidenceItem.team_id == team_id, EvidenceItem.author == author)
+            .order_by(col(EvidenceItem.created_at).desc(), col(EvidenceItem.id).desc())
+            .limit(limit)
+        ).all()
+
+    def delete_evidence(self, item: EvidenceItem) -> None:
+        self._session.delete(item)
+
+    # -- the audit trail --------------------------------------------------------------------------------------
+
+    def audit(self, team_id: str, kind: str, object_id: int, action: str, actor: str, at: datetime, **detail: Any) -> None:
+        self._session.add(
+            AuditEvent(team_id=team_id, object_kind=kind, object_id=object_id, action=action, actor=actor, at=at, detail=detail)
+        )
+
+    def history(self, team_id: str, kind: str, object_id: int) -> Sequence[AuditEvent]:
+        return self._session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.team_id == team_id, AuditEvent.object_kind == kind, AuditEvent.object_id == object_id)
+            .order_by(AuditEvent.at, AuditEvent.id)
+        ).all()

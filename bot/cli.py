@@ -134,9 +134,10 @@ def _parser() -> argparse.ArgumentParser:
     _command(db_commands, "upgrade", _db_upgrade, "upgrade the database to the latest schema")
     _command(db_commands, "current", _db_current, "print the database's schema revision")
 
-    from bot.workflow_cli import add_commands
+    from bot import promotion_cli, workflow_cli
 
-    add_commands(commands, _command)
+    workflow_cli.add_commands(commands, _command)
+    promotion_cli.add_commands(commands, _command)
 
     serve = _command(commands, "serve", _serve, "run the HTTP server for Slack (production)")
     serve.add_argument("--port", type=int, help="port to bind (default: $PORT or 3000)")

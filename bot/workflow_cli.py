@@ -39,7 +39,7 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
         "--from", dest="start", type=_date, help="first day, YYYY-MM-DD, in each person's own calendar (default: now)"
     )
     schedule.add_argument("--days", type=int, default=14, help="how many days (default 14)")
-    schedule.add_argument("--user", type=_user_id, help="only this Slack user id")
+    schedule.add_argument("--user", type=user_id, help="only this Slack user id")
     schedule.add_argument("--team", help="Slack team id (default: as for cadence)")
     holidays = command(actions, "holidays", _holidays, "set the days prompts skip: a country's public holidays and extra dates")
     holidays.add_argument("--country", help="ISO country code, e.g. GB, US, DE ('none' to clear)")
@@ -55,7 +55,7 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     command(outbox_actions, "status", _outbox_status, "count messages by status")
 
 
-def _user_id(text: str) -> str:
+def user_id(text: str) -> str:
     if not re.fullmatch(r"[UW][A-Z0-9]{2,}", text.strip()):
         raise argparse.ArgumentTypeError(f"not a Slack user id: {text!r} (user ids look like U024BE7LH)")
     return text.strip()
@@ -94,7 +94,7 @@ def _clock(args: argparse.Namespace) -> int:
 # -- check-ins ----------------------------------------------------------------------------------------------
 
 
-def _services() -> Any:
+def load_services() -> Any:
     from bot.runtime.services import build_services
     from bot.runtime.settings import Settings
 
@@ -103,7 +103,7 @@ def _services() -> Any:
     return build_services(settings)
 
 
-def _team(services: Any, given: str | None) -> str:
+def team_of(services: Any, given: str | None) -> str:
     from sqlmodel import Session, select
 
     from storage.models import Person
@@ -143,8 +143,8 @@ def _cadence(args: argparse.Namespace) -> int:
     bad = [u for u in users if not re.fullmatch(r"[UW][A-Z0-9]{2,}", u)]
     if bad:
         raise LadderError(f"not a Slack user id: {', '.join(bad)} (user ids look like U024BE7LH)")
-    services = _services()
-    team = _team(services, args.team)
+    services = load_services()
+    team = team_of(services, args.team)
     with unit_of_work(services.engine) as work:
         checkins = Checkins(services.framework, work.session, services.now)
         if args.default:
@@ -176,8 +176,8 @@ def _schedule(args: argparse.Namespace) -> int:
 
     if args.days < 1 or args.days > 3660:
         raise LadderError("--days must be between 1 and 3660")
-    services = _services()
-    team = _team(services, args.team)
+    services = load_services()
+    team = team_of(services, args.team)
     if services.directory_client.token:
         while learn_timezones(services, limit=500):
             pass
@@ -205,8 +205,8 @@ def _holidays(args: argparse.Namespace) -> int:
     from bot.checkins.service import Checkins
     from storage.unit_of_work import unit_of_work
 
-    services = _services()
-    team = _team(services, args.team)
+    services = load_services()
+    team = team_of(services, args.team)
     with unit_of_work(services.engine) as work:
         checkins = Checkins(services.framework, work.session, services.now)
         current = checkins.repo.team_settings(team)
@@ -235,8 +235,8 @@ def _outbox_failed(args: argparse.Namespace) -> int:
     from storage.repositories.outbox import Outbox
     from storage.unit_of_work import unit_of_work
 
-    services = _services()
-    team = _team(services, args.team)
+    services = load_services()
+    team = team_of(services, args.team)
     with unit_of_work(services.engine) as work:
         failed = Outbox(work.session).failed(team, limit=1000)
         for message in failed:
@@ -250,7 +250,7 @@ def _outbox_status(args: argparse.Namespace) -> int:
     from storage.repositories.outbox import Outbox
     from storage.unit_of_work import unit_of_work
 
-    services = _services()
+    services = load_services()
     with unit_of_work(services.engine) as work:
         counts = Outbox(work.session).counts()
     print(" ".join(f"{status}={counts.get(status, 0)}" for status in ("pending", "sending", "sent", "failed")))

@@ -59,8 +59,16 @@ class World:
         return views[-1]
 
     def submit(self, user_id: str, view: dict[str, Any], answers: dict[str, Any], **kw: Any) -> tuple[int, Any]:
+        """Fill and submit a modal as the person would; Slack then shows what the app answered (an updated view)."""
         status, body, _ = self.ladder.slack.view_submission(user_id, view, fill(view, answers, **kw))
-        return status, json.loads(body) if body.strip().startswith("{") else body
+        answer = json.loads(body) if body.strip().startswith("{") else body
+        if status == 200 and view.get("id"):
+            self.slack.answer_submission(view["id"], answer)
+        return status, answer
+
+    def shown(self, view_id: str) -> dict[str, Any]:
+        """The modal as the person sees it now (after an update by views.update or response_action)."""
+        return self.slack.view(view_id)
 
     def home(self, user_id: str) -> dict[str, Any]:
         status, _, _ = self.ladder.slack.app_home_opened(user_id)

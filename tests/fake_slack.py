@@ -89,6 +89,7 @@ class _User:
     deleted: bool = False
     display_name: str = ""
     title: str = ""
+    is_bot: bool = False
 
 
 @dataclass
@@ -137,6 +138,8 @@ class FakeSlack:
     """Slack's clock (epoch seconds): trigger expiry, Do Not Disturb, rate limits, time zone offsets, message ts."""
     trigger_lifetime: float = TRIGGER_LIFETIME
     """Seconds of `now` an issued trigger_id stays exchangeable (Slack's 3 unless a test relaxes it)."""
+    hidden_channels: set[str] = field(default_factory=set)
+    """Conversations the bot is not in (private channels, others' DMs): chat.getPermalink answers channel_not_found."""
 
     def __post_init__(self) -> None:
         self._calls: list[Call] = []
@@ -188,10 +191,12 @@ class FakeSlack:
 
     # -- set-up and inspection ------------------------------------------------------------------
 
-    def add_user(self, user_id: str, email: str, real_name: str, tz: str = "Europe/London", is_admin: bool = False) -> None:
+    def add_user(
+        self, user_id: str, email: str, real_name: str, tz: str = "Europe/London", is_admin: bool = False, is_bot: bool = False
+    ) -> None:
         ZoneInfo(tz)  # an unknown zone fails here, in the test's set-up, not in the middle of an answer
         with self._changed:
-            self._users[user_id] = _User(user_id, email, real_name, tz=tz, is_admin=is_admin)
+            self._users[user_id] = _User(user_id, email, real_name, tz=tz, is_admin=is_admin, is_bot=is_bot)
 
     def change_user(self, user_id: str, **fields: Any) -> None:
         """Change what users.info says of a user: tz, real_name, email, is_admin, deleted, display_name, title."""
@@ -314,6 +319,21 @@ class FakeSlack:
                 copy.deepcopy(v) for i, v in self._views.items() if v["type"] == "modal" and self._view_users.get(i) == user_id
             ]
 
+    def answer_submission(self, view_id: str, answer: Any) -> dict[str, Any] | None:
+        """What Slack does with the app's answer to a view_submission: ``update`` replaces the view (same id, new
+        hash), ``push`` stacks a new one; a view Slack would refuse fails the test. Returns the view now shown."""
+        if not isinstance(answer, dict) or answer.get("response_action") not in ("update", "push"):
+            return None
+        problems = view_problems(answer.get("view"))
+        assert not problems, f"Slack would refuse this response_action view: {problems}"
+        with self._changed:
+            stored = self._views[view_id]
+            if answer["response_action"] == "update":
+                full = self._full_view(answer["view"], view_id, root=stored["root_view_id"], previous=stored["previous_view_id"])
+            else:
+                full = self._full_view(answer["view"], f"V{next(self._ts):08d}", root=stored["root_view_id"], previous=view_id)
+            return copy.deepcopy(self._keep(full, self._view_users.get(view_id))["view"])
+
     def home_of(self, user_id: str) -> dict[str, Any] | None:
         """The Home tab last published for `user_id`, or None."""
         with self._changed:
@@ -429,6 +449,8 @@ class FakeSlack:
             return {"ok": True, "user": self._user_json(user)} if user else {"ok": False, "error": "user_not_found"}
         if method == "dnd.info":
             return self._dnd_info(args)
+        if method == "chat.getPermalink":
+            return self._permalink(args)
         if method == "apps.connections.open" and self.socket_mode_url:
             return {"ok": True, "url": self.socket_mode_url}
         if method == "conversations.open":
@@ -586,11 +608,28 @@ class FakeSlack:
             "is_primary_owner": False,
             "is_restricted": False,
             "is_ultra_restricted": False,
-            "is_bot": False,
+            "is_bot": user.is_bot,
             "is_app_user": False,
             "updated": int(self.now()),
             "is_email_confirmed": True,
             "who_can_share_contact_card": "EVERYONE",
+        }
+
+    def _permalink(self, args: dict[str, Any]) -> dict[str, Any]:
+        """As Slack answers: a link for a message in a conversation the bot can see; channel_not_found for others."""
+        channel, ts = str(args.get("channel") or ""), str(args.get("message_ts") or "")
+        if not channel or channel in self.hidden_channels:
+            return {"ok": False, "error": "channel_not_found"}
+        if not ts:
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": ["[ERROR] missing required field: message_ts"]},
+            }
+        return {
+            "ok": True,
+            "channel": channel,
+            "permalink": f"https://testteam.slack.com/archives/{channel}/p{ts.replace('.', '')}",
         }
 
     def _dnd_info(self, args: dict[str, Any]) -> dict[str, Any]:

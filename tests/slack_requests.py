@@ -264,6 +264,28 @@ class SlackSender:
             payload["response_url"] = response_url or self.new_response_url(team_id, "actions")
         return self.interaction(payload, **opts)
 
+    def shortcut(self, user_id: str, callback_id: str, team_id: str = "T0TEST", **opts: Any) -> tuple[int, str, dict[str, str]]:
+        """A person picked a global shortcut (from the composer's shortcuts menu or search)."""
+        payload = {
+            "type": "shortcut", "token": "verification-token-unused", "action_ts": fresh_ts(),
+            "team": {"id": team_id, "domain": "testteam"}, "user": {**_user(user_id, team_id), "username": user_id.lower()},
+            "is_enterprise_install": False, "enterprise": None, "callback_id": callback_id,
+        }  # fmt: skip
+        return self.interaction(payload, **opts)
+
+    def message_action(
+        self, user_id: str, callback_id: str, message: dict[str, Any], channel_id: str, team_id: str = "T0TEST", **opts: Any
+    ) -> tuple[int, str, dict[str, str]]:
+        """A person picked a message shortcut from a message's ⋮ menu."""
+        payload = {
+            "type": "message_action", "token": "verification-token-unused", "action_ts": fresh_ts(),
+            "team": {"id": team_id, "domain": "testteam"}, "user": {**_user(user_id, team_id), "username": user_id.lower()},
+            "channel": {"id": channel_id, "name": "directmessage" if channel_id.startswith("D") else "general"},
+            "is_enterprise_install": False, "enterprise": None, "callback_id": callback_id,
+            "response_url": self.new_response_url(team_id, "actions"), "message_ts": message["ts"], "message": message,
+        }  # fmt: skip
+        return self.interaction(payload, **opts)
+
     def view_submission(
         self, user_id: str, view: dict[str, Any], values: dict[str, Any], team_id: str = "T0TEST", **opts: Any
     ) -> tuple[int, str, dict[str, str]]:

@@ -1,4 +1,5 @@
-"""The baseline for bench_slack.py: a bare Bolt app that acks /ladder with a fixed text,
+"""The baseline for bench_slack.py and bench_nominations.py: a bare Bolt app that acks /ladder with a fixed text
+and any modal submission with nothing,
 served exactly as `ladder serve` serves Ladder (same gunicorn options and waitress workers, same Bolt WSGI adapter,
 same Bolt mode).
 
@@ -8,6 +9,7 @@ Run by bench_slack.py as: python bench/bare_bolt.py PORT
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -28,6 +30,10 @@ def bare_app() -> SlackRequestHandler:
     @app.command("/ladder")
     def ladder(ack):
         ack(response_type="ephemeral", text="Staff Engineer: a fixed answer.")
+
+    @app.view(re.compile(".*"))
+    def submitted(ack):  # the baseline for a modal's submission (bench_nominations.py): acknowledged, nothing stored
+        ack()
 
     return SlackRequestHandler(app)
 

@@ -354,6 +354,8 @@ class Nomination(SQLModel, table=True):
     """When reviews close: the end of the due date anywhere on Earth (UTC-12)."""
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
     submitted_at: datetime | None = _when()
+    requests_sent_at: datetime | None = _when()
+    """When its review requests were written: after the submission is acknowledged (by the clock, if that failed)."""
     stage_changed_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
 
 

@@ -45,6 +45,11 @@ class World:
         self.services.sender.drain()
         return written
 
+    def drain(self) -> None:
+        """What follows the requests so far: their follow-ups finish, then the outbox sends what they wrote."""
+        self.services.wait_for_background()
+        self.services.sender.drain()
+
     def dms_to(self, user_id: str) -> list[dict[str, Any]]:
         return self.slack.messages(f"D{user_id}")
 

@@ -93,11 +93,12 @@ def test_a_manager_nominates_peers_review_and_only_the_right_people_see_what(wor
     # Slack retries the submission (it thought it timed out): still one nomination, one request per reviewer
     status, body, _ = world.ladder.slack.view_submission("UMAX", page, {})
     assert status == 200 and "response_action" in body
+    world.drain()
     [nomination] = rows(world, Nomination)
     assert (nomination.stage, nomination.target_level, nomination.track_switch) == ("collecting", "staff", False)
     assert nomination.portfolio[0]["link"] == "https://example.com/storage-v2"
     assert sorted(r.reviewer for r in rows(world, ReviewRequest)) == ["UBEN", "UCHI", "UPAT"]
-    world.services.sender.drain()
+    world.drain()
     for reviewer in ("UCHI", "UPAT", "UBEN"):
         assert len([m for m in world.dms_to(reviewer) if "Write review" in text_of(m["blocks"])]) == 1
     assert "nominated you" in text_of(world.last_dm("UANA")["blocks"])
@@ -111,18 +112,18 @@ def test_a_manager_nominates_peers_review_and_only_the_right_people_see_what(wor
     decline = world.open_modal("UPAT")
     status, answer = world.submit("UPAT", decline, {"Why": "I have not worked with Ana this year."})
     assert status == 200 and answer["response_action"] == "update", answer
-    world.services.sender.drain()
+    world.drain()
     told = world.last_dm("UMAX")
     assert "declined" in text_of(told["blocks"]) and "not worked with Ana" in text_of(told["blocks"])
     world.ladder.slack.block_actions("UMAX", "review_replace", message=told, channel_id="DUMAX")
     replace = world.open_modal("UMAX")
     status, answer = world.submit("UMAX", replace, {"Reviewer": "UADMIN"})
     assert status == 200 and answer["response_action"] == "update", answer
-    world.services.sender.drain()
+    world.drain()
 
     assert write_review(world, "UBEN")[0] == 200
     assert write_review(world, "UADMIN")[0] == 200
-    world.services.sender.drain()
+    world.drain()
     assert "All reviews are in" in text_of(world.last_dm("UMAX")["blocks"])
     [nomination] = rows(world, Nomination)
     assert nomination.stage == "ready"
@@ -224,9 +225,25 @@ def test_a_closed_case_page_is_a_draft_and_comes_back(world):
     assert "draft" in body and "Continue" in body
 
 
+def test_review_requests_written_by_the_clock_when_the_follow_up_never_ran(world, monkeypatch):
+    from bot.nominations.service import Nominations
+
+    monkeypatch.setattr(Nominations, "request_reviews", lambda *a, **k: 0)  # the process died right after answering
+    nominate(world, "UMAX", "UANA", ["UCHI", "UPAT"])
+    world.drain()
+    assert rows(world, ReviewRequest) == []
+    monkeypatch.undo()
+    world.clock.advance(timedelta(minutes=2))
+    world.tick()
+    assert sorted(r.reviewer for r in rows(world, ReviewRequest)) == ["UCHI", "UPAT"]
+    assert len([m for m in world.dms_to("UCHI") if "Write review" in text_of(m["blocks"])]) == 1
+    world.tick()
+    assert len([m for m in world.dms_to("UCHI") if "Write review" in text_of(m["blocks"])]) == 1
+
+
 def test_reminders_the_due_date_and_no_edits_after_it(world):
     nominate(world, "UMAX", "UANA", ["UCHI", "UPAT"])
-    world.services.sender.drain()
+    world.drain()
     [nomination] = rows(world, Nomination)
     assert write_review(world, "UCHI")[0] == 200
     reminders = sorted(r.next_reminder_at for r in rows(world, ReviewRequest) if r.status == "requested")
@@ -244,13 +261,13 @@ def test_reminders_the_due_date_and_no_edits_after_it(world):
     message, button = review_button(world, "UCHI")
     world.slack.expect_refusals()
     world.ladder.slack.block_actions("UCHI", button["action_id"], message=message, channel_id="DUCHI")
-    world.services.sender.drain()
+    world.drain()
     assert "closed" in str(world.slack.calls("chat.postMessage")[-1].args.get("text"))
 
 
 def test_withdrawing_tells_reviewers_and_the_nominee(world):
     nominate(world, "UMAX", "UANA", ["UCHI", "UPAT"])
-    world.services.sender.drain()
+    world.drain()
     status, body, _ = world.ladder.slack.slash_command("nominations", user_id="UMAX")
     import json
 
@@ -263,7 +280,7 @@ def test_withdrawing_tells_reviewers_and_the_nominee(world):
         if e["action_id"].startswith("nomination_withdraw")
     )
     world.ladder.slack.block_actions("UMAX", withdraw["action_id"], message={**message, "ts": "1.1"}, channel_id="C0GENERAL")
-    world.services.sender.drain()
+    world.drain()
     assert "no review is needed" in text_of(world.last_dm("UCHI")["blocks"])
     assert "withdrawn" in text_of(world.last_dm("UANA")["blocks"])
     assert [n.stage for n in rows(world, Nomination)] == ["withdrawn"]

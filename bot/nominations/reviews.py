@@ -125,7 +125,7 @@ class Reviews:
             raise InvalidAnswers({form.REPLACEMENT: exc.problems[form.REVIEWERS]}) from exc
         old.replaced = True
         self.repo.save(old)
-        self.nominations.ask(team_id, nomination, cycle.id, replacement, by=nominator)
+        self.nominations.ask(team_id, nomination, cycle.id, [replacement], by=nominator)
         if nomination.stage == READY:
             nomination.stage, nomination.stage_changed_at = COLLECTING, self._now()
             self.repo.save(nomination)

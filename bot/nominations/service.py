@@ -277,13 +277,32 @@ class Nominations:
             raise LadderError("Someone else has just nominated this person in this cycle; nothing was changed.") from exc
         assert nomination.id is not None
         self.repo.audit(team_id, "nomination", nomination.id, "submitted", nominator, now, target=nomination.target_level)
-        for reviewer in answers.reviewers:
-            self.ask(team_id, nomination, cycle.id, reviewer, by=nominator)
-        if nomination.nominee != nominator:
-            self.outbox.enqueue(
-                team_id, f"nominated:{nomination.id}", NOMINATED, nomination.nominee, {"nomination_id": nomination.id}, due_at=now
-            )
         return nomination
+
+    def request_reviews(self, team_id: str, nomination_id: int) -> int:
+        """Write a submitted nomination's review requests and their messages, once: run right after the submission
+        is answered (so Slack's 3 seconds are not spent on it) and by the clock for any the follow-up missed."""
+        nomination = self.repo.nomination(team_id, nomination_id, for_update=True)
+        if nomination is None or nomination.stage == DRAFT or nomination.requests_sent_at is not None:
+            return 0
+        assert nomination.id is not None
+        if nomination.stage != WITHDRAWN:
+            self.ask(team_id, nomination, nomination.cycle_id, nomination.reviewers, by=nomination.nominator)
+            if nomination.nominee != nomination.nominator:
+                self.outbox.enqueue(
+                    team_id, f"nominated:{nomination.id}", NOMINATED, nomination.nominee, {"nomination_id": nomination.id}, due_at=self.now()
+                )  # fmt: skip
+        nomination.requests_sent_at = self.now()
+        self.repo.save(nomination)
+        return len(nomination.reviewers)
+
+    def request_missed_reviews(self, limit: int = 100) -> int:
+        """The clock's part: nominations submitted over a minute ago whose review requests were never written."""
+        missed = self.repo.awaiting_requests(self.now() - timedelta(minutes=1), limit)
+        for nomination in missed:
+            assert nomination.id is not None
+            self.request_reviews(nomination.team_id, nomination.id)
+        return len(missed)
 
     def _due_on(self, team_id: str, cycle: PromotionCycle) -> date:
         today = self.now().date()
@@ -332,20 +351,30 @@ class Nominations:
             if can(relations(nominator, nominee, chain=chain, author=item.author), Action.OFFER_EVIDENCE)
         ]
 
-    def ask(self, team_id: str, nomination: Nomination, cycle_id: int, reviewer: str, *, by: str) -> None:
+    def ask(self, team_id: str, nomination: Nomination, cycle_id: int, reviewers: Sequence[str], *, by: str) -> None:
+        """Review requests, their direct messages and their audit entries: one statement each, however many reviewers."""
         assert nomination.id is not None and nomination.reviews_due_on is not None
-        timezone = self._timezones(team_id, [reviewer]).get(reviewer)
-        request = ReviewRequest(
-            team_id=team_id, nomination_id=nomination.id, reviewer=reviewer, cycle_id=cycle_id, timezone=timezone,
-            next_reminder_at=self.next_reminder(team_id, nomination.reviews_due_on, timezone), requested_at=self.now(),
-            updated_at=self.now(),
+        timezones, now = self._timezones(team_id, reviewers), self.now()
+        self.repo.add_requests(
+            [
+                ReviewRequest(
+                    team_id=team_id, nomination_id=nomination.id, reviewer=reviewer, cycle_id=cycle_id, timezone=timezones.get(reviewer),
+                    next_reminder_at=self.next_reminder(team_id, nomination.reviews_due_on, timezones.get(reviewer)),
+                    requested_at=now, updated_at=now,
+                )
+                for reviewer in reviewers
+            ]
         )  # fmt: skip
-        if self.repo.add_request(request):
-            self.repo.audit(team_id, "nomination", nomination.id, "review_requested", by, self.now(), reviewer=reviewer)
-        self.outbox.enqueue(
-            team_id, f"review-request:{nomination.id}:{reviewer}", REVIEW_REQUEST, reviewer,
-            {"nomination_id": nomination.id, "reviewer": reviewer}, due_at=self.now(),
-        )  # fmt: skip
+        for reviewer in reviewers:
+            self.repo.audit(team_id, "nomination", nomination.id, "review_requested", by, now, reviewer=reviewer)
+        self.outbox.enqueue_many(
+            team_id,
+            [
+                (f"review-request:{nomination.id}:{r}", REVIEW_REQUEST, r, {"nomination_id": nomination.id, "reviewer": r})
+                for r in reviewers
+            ],
+            due_at=now,
+        )
 
     def _timezones(self, team_id: str, user_ids: Sequence[str]) -> dict[str, str]:
         rows = self._session.exec(

@@ -76,8 +76,9 @@ def tick(services: Services) -> int:
         with unit_of_work(services.engine) as work:
             written = Checkins(services.framework, work.session, services.now).enqueue_due(BATCH)
             written += Growth(services.framework, work.session, services.now).enqueue_due_pairs(BATCH)
-            reviews = Reviews(Nominations(services.framework, work.session, services.now))
-            written += reviews.remind_due(BATCH) + reviews.close_due(BATCH)
+            nominations = Nominations(services.framework, work.session, services.now)
+            reviews = Reviews(nominations)
+            written += nominations.request_missed_reviews(BATCH) + reviews.remind_due(BATCH) + reviews.close_due(BATCH)
             work.after_commit(services.sender.wake)
         total += written
         if written < BATCH:

@@ -10,7 +10,7 @@ import logging
 import math
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Callable
@@ -50,6 +50,7 @@ class Services:
     admins: frozenset[str] = frozenset()
     _background: ThreadPoolExecutor | None = None
     _background_lock: threading.Lock = field(default_factory=threading.Lock)
+    _pending: set[Future[None]] = field(default_factory=set)
     _database_probe: "_SharedProbe" = field(default_factory=lambda: _SharedProbe(max_age=0.5))
 
     def health(self) -> dict[str, Any]:
@@ -67,7 +68,14 @@ class Services:
         with self._background_lock:
             if self._background is None:
                 self._background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ladder-background")
-            self._background.submit(_logged, work, *args)
+            self._pending.add(self._background.submit(_logged, work, *args))
+            self._pending = {f for f in self._pending if not f.done()}
+
+    def wait_for_background(self, timeout: float = 10.0) -> None:
+        """Until the follow-ups started so far have finished (shutting down, and tests, which never sleep for them)."""
+        with self._background_lock:
+            pending = list(self._pending)
+        wait(pending, timeout=timeout)
 
     def close(self, timeout: float) -> None:
         if self._background is not None:

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from storage.models import AuditEvent, EvidenceItem, Nomination, Person, PromotionCycle, ReviewRequest, Role
-from storage.repositories.once import insert_once
+from storage.repositories.once import insert_many_once, insert_once
 
 DRAFT, COLLECTING, READY, WITHDRAWN = "draft", "collecting", "ready", "withdrawn"
 """Nomination stages (decisions come with the review panels)."""
@@ -125,6 +125,15 @@ class NominationRepository:
             query = query.where(Nomination.cycle_id == cycle_id)
         return self._session.exec(query.order_by(Nomination.submitted_at, Nomination.id)).all()
 
+    def awaiting_requests(self, before: datetime, limit: int) -> Sequence[Nomination]:
+        """Submitted nominations whose review requests were never written (the follow-up after the answer failed)."""
+        return self._session.exec(
+            select(Nomination)
+            .where(Nomination.stage != DRAFT, col(Nomination.requests_sent_at).is_(None), col(Nomination.submitted_at) <= before)
+            .order_by(Nomination.submitted_at, Nomination.id)
+            .limit(limit)
+        ).all()
+
     def closing(self, now: datetime, limit: int) -> Sequence[Nomination]:
         """Nominations still collecting reviews whose due date has passed (every team: the clock's work)."""
         return self._session.exec(
@@ -140,8 +149,8 @@ class NominationRepository:
         found = self._session.get(ReviewRequest, request_id)
         return found if found is not None and found.team_id == team_id else None
 
-    def add_request(self, request: ReviewRequest) -> bool:
-        return insert_once(self._session, request, ["team_id", "nomination_id", "reviewer"])
+    def add_requests(self, requests: Sequence[ReviewRequest]) -> None:
+        insert_many_once(self._session, requests, ["team_id", "nomination_id", "reviewer"])
 
     def requests_of(self, team_id: str, nomination_ids: Sequence[int]) -> Sequence[ReviewRequest]:
         if not nomination_ids:

@@ -13,6 +13,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel
 
 
+def insert_many_once(session: Session, rows: Sequence[SQLModel], unique: Sequence[str]) -> None:
+    """Insert every row whose ``unique`` columns are not taken yet, in one statement."""
+    if not rows:
+        return
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    values = [{k: v for k, v in row.model_dump().items() if not (k == "id" and v is None)} for row in rows]
+    table = type(rows[0]).__table__  # type: ignore[attr-defined]
+    session.execute(insert(table).values(values).on_conflict_do_nothing(index_elements=list(unique)))
+
+
 def insert_once(session: Session, row: SQLModel, unique: Sequence[str]) -> bool:
     """Insert ``row`` (its defaults applied) unless a row with the same ``unique`` columns exists; True if inserted."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert

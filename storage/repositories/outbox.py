@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, select
 
 from storage.models import OutboxMessage
-from storage.repositories.once import insert_once
+from storage.repositories.once import insert_many_once, insert_once
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
 """SKIPPED: not sent on purpose (what it was about is gone, or check-ins were turned off since)."""
@@ -61,6 +61,14 @@ class Outbox:
             due_at=due_at, respect_dnd=respect_dnd,
         )  # fmt: skip
         insert_once(self._session, row, ["team_id", "key"])
+
+    def enqueue_many(self, team_id: str, messages: Sequence[tuple[str, str, str, dict[str, Any]]], *, due_at: datetime) -> None:
+        """Several messages (key, message, recipient, context) in one statement; each key still written once."""
+        rows = [
+            OutboxMessage(team_id=team_id, key=key, purpose=message, recipient=recipient, payload={"message": message, "context": context}, due_at=due_at)
+            for key, message, recipient, context in messages
+        ]  # fmt: skip
+        insert_many_once(self._session, rows, ["team_id", "key"])
 
     def claim_due(self, now: datetime, *, limit: int, lease: timedelta) -> list[Claimed]:
         """Take up to ``limit`` due messages (and claims that outlived their lease), in one statement."""

@@ -52,7 +52,6 @@ def register_all(app: App, services: Services) -> None:
     app.action(_prefixed(StretchIds.GIVE))(growth.give)
 
     app.shortcut(NominationIds.SHORTCUT)(nominations.shortcut)
-    app.action(NominationIds.OPEN)(nominations.from_answer)
     app.view(NominationIds.START_MODAL)(nominations.start_submitted)
     app.view(NominationIds.CASE_MODAL)(nominations.case_submitted)
     app.view_closed(NominationIds.CASE_MODAL)(nominations.case_closed)

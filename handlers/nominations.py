@@ -53,19 +53,9 @@ def shortcut(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebCl
     _open_start(context, client, body["trigger_id"], team_id, None)
 
 
-def from_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    """The button on an answer about a level: nominate someone for that level."""
-    ack()
-    team_id, _ = team_and_user(context, body)
-    level = read_metadata(action.get("value")).get("level")
-    _open_start(context, client, body["trigger_id"], team_id, None, target=str(level) if level else None)
-
-
-def _open_start(
-    context: BoltContext, client: WebClient, trigger_id: str, team_id: str, nominee: str | None, target: str | None = None
-) -> None:
+def _open_start(context: BoltContext, client: WebClient, trigger_id: str, team_id: str, nominee: str | None) -> None:
     nominations = nominations_of(context)
-    view = views.start_modal(nominations.framework, nominations.open_cycles(team_id), nominee=nominee, target=target)
+    view = views.start_modal(nominations.framework, nominations.open_cycles(team_id), nominee=nominee)
     client.views_open(trigger_id=trigger_id, view=view)
 
 

@@ -66,7 +66,6 @@ class NominationIds(StrEnum):
     START_MODAL = "nominate"
     CASE_MODAL = "nomination_case"
     SHORTCUT = "nominate_shortcut"
-    OPEN = "nominate_open"
     CONTINUE = "nomination_continue"
     WITHDRAW = "nomination_withdraw"
     REPLACE = "review_replace"

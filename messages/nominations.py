@@ -67,22 +67,19 @@ def _text(initial: str = "", *, multiline: bool = True, placeholder: str | None 
 # -- starting a nomination ---------------------------------------------------------------------------------------
 
 
-def start_modal(
-    framework: Framework, cycles: Sequence[PromotionCycle], *, nominee: str | None = None, target: str | None = None
-) -> dict[str, Any]:
+def start_modal(framework: Framework, cycles: Sequence[PromotionCycle], *, nominee: str | None = None) -> dict[str, Any]:
     next_option = option("Their next level, on their current track", form.NEXT_LEVEL)
     groups = [
         OptionGroup(label=plain(track.name, 75), options=[option(level.title, level.id) for level in track.levels][:100])
         for track in framework.tracks
     ]
     groups.insert(0, OptionGroup(label=plain("Default", 75), options=[next_option]))
-    chosen = next((o for g in groups for o in g.options if o.value == target), next_option)
     cycle_options = [option(c.name, str(c.id)) for c in cycles]
     blocks: list[Block] = [
         context(":lock: A nomination is confidential: reviews are read by the review panel, never by the person nominated."),
         _input(form.NOMINEE, "Who are you nominating?", UserSelectElement(action_id=NominationIds.INPUT, initial_user=nominee)),
         _input(
-            form.TARGET, "For which level", StaticSelectElement(action_id=NominationIds.INPUT, option_groups=groups[:100], initial_option=chosen),
+            form.TARGET, "For which level", StaticSelectElement(action_id=NominationIds.INPUT, option_groups=groups[:100], initial_option=next_option),
             hint="A level on the other track is a track switch: it need not be higher.",
         ),
         _input(form.CYCLE, "Promotion cycle", StaticSelectElement(action_id=NominationIds.INPUT, options=cycle_options, initial_option=cycle_options[0])),

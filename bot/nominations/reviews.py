@@ -4,7 +4,6 @@ and the clock's part (reminders, and closing reviews when the due date has passe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from bot.confidentiality import Action, can
 from bot.errors import InvalidAnswers, LadderError, NotAllowed, NotFound
@@ -185,7 +184,3 @@ class Reviews:
                 {"nomination_id": nomination.id}, due_at=now,
             )  # fmt: skip
         return len(closing)
-
-
-def reviewed_at(request: ReviewRequest) -> datetime | None:
-    return request.answered_at if request.status == SUBMITTED else None

@@ -23,7 +23,6 @@ from bot.nominations import form
 from bot.nominations.form import CaseAnswers
 from storage.models import CheckinSchedule, Nomination, Person, PromotionCycle, ReviewRequest
 from storage.repositories.nominations import (
-    ASKED,
     CANCELLED,
     COLLECTING,
     DRAFT,
@@ -452,10 +451,6 @@ class Nominations:
         self.outbox.enqueue(
             team_id, f"reviews-complete:{nomination.id}", REVIEWS_COMPLETE, nomination.nominator, {"nomination_id": nomination.id}, due_at=now
         )  # fmt: skip
-
-
-def asked(requests: Sequence[ReviewRequest]) -> list[ReviewRequest]:
-    return [r for r in requests if r.status in ASKED]
 
 
 def _from_evidence(ids: Sequence[int]) -> list[dict[str, object]]:

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_home import PublishClock, publish_over_http  # noqa: E402
+from bench_outbox import machine  # noqa: E402
 from bench_slack import BIN, free_port, percentile, serve_env, wait_healthy  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
@@ -50,6 +51,7 @@ TEAM = "T0TEST"
 MANAGER, HEAVY, NONE = "U0MGR", "U0HEAVY", "U0NONE"
 REVIEWERS_EACH = 5
 COUNTED = 20
+TRACE = False
 
 
 def interaction(payload: dict[str, Any]) -> bytes:
@@ -125,9 +127,11 @@ def counted_submissions(ladder: Any, start: int, total: int) -> list[int]:
     port = int(urllib.parse.urlsplit(ladder.url).port or 0)
     counter = [0]
 
-    def count(*_args: Any) -> None:
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if not threading.current_thread().name.startswith("ladder-background"):  # the request's own, not its follow-ups
             counter[0] += 1
+            if TRACE:
+                print("   ", statement.split("\n")[0][:110])
 
     out = []
     for i in range(start, start + COUNTED):
@@ -148,9 +152,7 @@ def main() -> None:
     parser.add_argument("--nominations", type=int, default=1000)
     parser.add_argument("--publishes", type=int, default=300)
     args = parser.parse_args()
-    from bench_slack import platform  # the same machine line as the other benchmarks
-
-    print(f"machine: {platform.machine()} {platform.python_implementation()} {platform.python_version()}, {platform.platform()}")
+    print(f"machine: {machine()}")
     total = args.nominations + 2 * COUNTED + 20
     with tempfile.TemporaryDirectory() as tmp, PublishClock() as fake:
         workdir = Path(tmp)
@@ -222,7 +224,8 @@ def main() -> None:
         print(f"  {name:<7}: p50 {p50:.2f} ms  p99 {p99:.2f} ms  mean {mean:.2f} ms")
     print(f"  ratio  : p50 {ms['ladder'][0] / ms['bare'][0]:.2f}  p99 {ms['ladder'][1] / ms['bare'][1]:.2f}   (target: p99 <= 2)")
     print(
-        f"review requests delivered: {sent['distinct']} distinct keys in {sent['posts']} posts, {sent['twice']} twice, expected {sent['expected']}"
+        f"review requests delivered: {sent['distinct']} distinct keys in {sent['posts']} posts, {sent['twice']} twice, "
+        f"expected {sent['expected']} ({sent['sent']} marked sent, {sent['missing']} never posted)"
     )
     print(
         f"SQL statements per case-page submission: first {COUNTED}: {sorted(set(before))}; after {args.nominations} more stored: {sorted(set(after))}"

@@ -6,7 +6,7 @@ check-ins shared with them, and (for admins) deliveries that failed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Sequence
 
@@ -18,15 +18,13 @@ from bot.confidentiality import Action, can, relations
 from bot.framework.model import Framework
 from bot.growth.plan import GrowthPlan, Opportunity
 from bot.growth.service import Growth
-from bot.nominations.service import Nominations
+from bot.nominations.service import Nominations, Promotions
 from storage.models import (
     Checkin,
     CheckinSchedule,
     MentorOffer,
     Mentorship,
-    Nomination,
     OutboxMessage,
-    ReviewRequest,
     StretchAssignment,
     StretchInterest,
 )
@@ -61,13 +59,7 @@ class Home:
     posted: tuple[Posted, ...]
     failed_deliveries: tuple[OutboxMessage, ...]
     is_admin: bool
-    started: tuple[Nomination, ...] = ()
-    """Nominations the person started (drafts included), with their review requests in ``review_requests``."""
-    nominated: tuple[Nomination, ...] = ()
-    """Nominations of the person: their stage and dates only."""
-    asked: tuple[tuple[Nomination, ReviewRequest], ...] = ()
-    """Reviews asked of the person that are still theirs to write or edit."""
-    review_requests: dict[int, list[ReviewRequest]] = field(default_factory=dict)
+    promotions: Promotions = Promotions()
 
 
 def home_of(
@@ -77,7 +69,6 @@ def home_of(
     checkins: Checkins = growth.checkins
     nominations = Nominations(framework, session, now, admins)
     admins = nominations.admins.of(team_id)
-    started, nominated, review_requests = nominations.involving(team_id, user_id)
     target = checkins.target(team_id, user_id)
     schedule = checkins.repo.schedule(team_id, user_id) or CheckinSchedule(team_id=team_id, user_id=user_id)  # read, never create
 
@@ -115,10 +106,7 @@ def home_of(
         posted=tuple(Posted(a, tuple(i for i in interests if i.assignment_id == a.id)) for a in posted),
         failed_deliveries=tuple(Outbox(session).failed(team_id, limit=10)) if is_admin else (),
         is_admin=is_admin,
-        started=tuple(started),
-        nominated=tuple(nominated),
-        asked=tuple((n, r) for r, n in nominations.repo.asked_of(team_id, user_id)),
-        review_requests=review_requests,
+        promotions=nominations.promotions(team_id, user_id),
     )
 
 

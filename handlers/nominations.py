@@ -171,13 +171,6 @@ def replace_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
 
 def list_command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, words: list[str]) -> None:
     team_id, user_id = team_and_user(context, body)
-    blocks = status_blocks(nominations_of(context), team_id, user_id, buttons=True)
+    nominations = nominations_of(context)
+    blocks = views.nominations_list(nominations.framework, nominations.promotions(team_id, user_id), buttons=True)
     ack(response_type="ephemeral", **views.nominations_message(blocks).as_kwargs())
-
-
-def status_blocks(nominations: Nominations, team_id: str, user_id: str, *, buttons: bool) -> list[Any]:
-    started, about, requests = nominations.involving(team_id, user_id)
-    asked = [(nomination, request) for request, nomination in nominations.repo.asked_of(team_id, user_id)]
-    return views.nominations_list(
-        nominations.framework, started=started, about=about, asked=asked, requests=requests, buttons=buttons
-    )

@@ -16,7 +16,6 @@ from handlers.nominations import nominations_of
 from messages import nominations as views
 from messages.blocks import metadata_id, notice_view
 from messages.state import values_of
-from storage.repositories.nominations import SUBMITTED
 
 
 def _reviews(context: BoltContext) -> Reviews:
@@ -36,10 +35,9 @@ def review_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], conte
     team_id, user_id = team_and_user(context, body)
     reviews = _reviews(context)
     nomination_id = metadata_id(view.get("private_metadata"), "nomination")
-    before = reviews.form(team_id, user_id, nomination_id).request.status
-    reviews.submit(team_id, user_id, nomination_id, ReviewAnswers.from_fields(values_of(view)))
+    edited = reviews.submit(team_id, user_id, nomination_id, ReviewAnswers.from_fields(values_of(view)))
     refresh_after_commit(context, client, team_id, user_id)
-    ack(response_action="update", view=notice_view("Peer review", views.review_saved(edited=before == SUBMITTED)))
+    ack(response_action="update", view=notice_view("Peer review", views.review_saved(edited=edited)))
 
 
 def open_decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:

@@ -167,9 +167,7 @@ def _plan(framework: Framework, home: Home, names: dict[str, str]) -> list[Block
 
 
 def _promotions(framework: Framework, home: Home) -> list[Block]:
-    listed = nominations_list(
-        framework, started=home.started, about=home.nominated, asked=home.asked, requests=home.review_requests, buttons=True
-    )
+    listed = nominations_list(framework, home.promotions, buttons=True)
     return [DividerBlock(), _header("Promotions"), *listed] if listed else []
 
 

@@ -29,6 +29,7 @@ from bot.framework.model import Competency, Framework, Level
 from bot.nominations import form
 from bot.nominations.evidence import COMPETENCIES, NOTE, SUBJECT
 from bot.nominations.form import CONFLICT_KINDS, PORTFOLIO_KINDS, RECOMMENDATIONS
+from bot.nominations.service import Promotions
 from messages.blocks import context, esc, finish_message, metadata, modal_view, option, plain, section, who
 from messages.escape import truncate
 from messages.ids import EvidenceIds, NominationIds, ReviewIds
@@ -176,11 +177,8 @@ def review_request(framework: Framework, nomination: Nomination, *, reminder: bo
     value = metadata(nomination=nomination.id)
     level = level_title(framework, nomination.target_level)
     lead = "A reminder: your review" if reminder else "You have been asked for a peer review"
-    text = (
-        f"{lead} of {who(nomination.nominee)}'s nomination for *{esc(level)}* is due {due(nomination.reviews_due_on)}."
-        if reminder
-        else f"{lead} of {who(nomination.nominee)}'s nomination for *{esc(level)}*, due {due(nomination.reviews_due_on)}."
-    )
+    linking = " is due" if reminder else ", due"
+    text = f"{lead} of {who(nomination.nominee)}'s nomination for *{esc(level)}*{linking} {due(nomination.reviews_due_on)}."
     buttons = ActionsBlock(
         elements=[
             ButtonElement(text=plain("Write review"), action_id=ReviewIds.WRITE, value=value, style="primary"),
@@ -321,16 +319,9 @@ def answered(text: str) -> Message:
 # -- lists -----------------------------------------------------------------------------------------------------------
 
 
-def nominations_list(
-    framework: Framework,
-    *,
-    started: Sequence[Nomination],
-    about: Sequence[Nomination],
-    asked: Sequence[tuple[Nomination, ReviewRequest]],
-    requests: dict[int, list[ReviewRequest]],
-    buttons: bool,
-) -> list[Block]:
+def nominations_list(framework: Framework, promotions: Promotions, *, buttons: bool) -> list[Block]:
     """What the person started (stage, reviews in), reviews asked of them, and nominations of them (stage and dates)."""
+    started, about, asked, requests = promotions.started, promotions.about, promotions.asked, promotions.requests
     blocks: list[Block] = []
     if asked:
         blocks.append(section("*Reviews asked of you*"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from contextlib import redirect_stdout
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +19,7 @@ from sqlmodel import Session, select
 from bot.cli import main
 from storage.models import AuditEvent, Nomination, PromotionCycle, ReviewRequest
 from tests.checkin_world import PEOPLE, World, organisation, text_of
+from tests.modal_filler import fill
 
 MONDAY = datetime(2026, 3, 16, 9, 0, tzinfo=UTC)
 SECRET = "SECRET-panel-only-words"
@@ -212,8 +214,6 @@ def test_a_closed_case_page_is_a_draft_and_comes_back(world):
     modal = open_nominate(world, "UMAX", "<@UANA|ana>")
     world.submit("UMAX", modal, {})
     page = world.shown(modal["id"])
-    from tests.modal_filler import fill
-
     world.ladder.slack.view_closed("UMAX", page, fill(page, {"Technical depth": "Half-written case", "Peer reviewers": ["UCHI"]}))
     again = open_nominate(world, "UMAX", "<@UANA|ana>")
     world.submit("UMAX", again, {})
@@ -269,8 +269,6 @@ def test_withdrawing_tells_reviewers_and_the_nominee(world):
     nominate(world, "UMAX", "UANA", ["UCHI", "UPAT"])
     world.drain()
     status, body, _ = world.ladder.slack.slash_command("nominations", user_id="UMAX")
-    import json
-
     message = json.loads(body)
     withdraw = next(
         e
@@ -345,8 +343,6 @@ def test_the_evidence_log(world):
     assert any(p["kind"] == "evidence" and "Led the migration" in p["text"] for p in nomination.portfolio)
 
     # only its author deletes an item
-    import json
-
     listing = json.loads(world.ladder.slack.slash_command("evidence", user_id="UANA")[1])
     deletes = [
         b["accessory"]["action_id"]

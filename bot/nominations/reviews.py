@@ -51,8 +51,9 @@ class Reviews:
         level = self.nominations.framework.level(nomination.target_level)
         return ReviewForm(nomination, request, level, self.nominations.competencies_of(nomination))
 
-    def submit(self, team_id: str, reviewer: str, nomination_id: int, answers: ReviewAnswers) -> ReviewRequest:
-        """Store or edit the review (the same answers twice change nothing); the last one in readies the nomination."""
+    def submit(self, team_id: str, reviewer: str, nomination_id: int, answers: ReviewAnswers) -> bool:
+        """Store or edit the review (the same answers twice change nothing); the last one in readies the nomination.
+        True when it edited a review written before."""
         found = self.form(team_id, reviewer, nomination_id)
         form.check_review(answers, self.nominations.framework, found.competencies)
         request, now = found.request, self._now()
@@ -71,7 +72,7 @@ class Reviews:
             conflicts=list(answers.conflicts),
         )  # fmt: skip
         self.nominations.settle(team_id, found.nomination, self.repo.requests_of(team_id, [nomination_id]))
-        return request
+        return not first
 
     def decline(self, team_id: str, reviewer: str, nomination_id: int, reason: str) -> ReviewRequest:
         found = self.form(team_id, reviewer, nomination_id)

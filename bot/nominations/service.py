@@ -6,9 +6,9 @@ requests it makes, the outbox messages they cause and the audit trail are writte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -70,6 +70,17 @@ class Account:
     deleted: bool = False
 
 
+@dataclass(frozen=True)
+class Promotions:
+    """What one person follows: what they started (with its review requests, whose content they never see),
+    the reviews asked of them, and the nominations of them (their stage and dates only)."""
+
+    started: tuple[Nomination, ...] = ()
+    about: tuple[Nomination, ...] = ()
+    asked: tuple[tuple[Nomination, ReviewRequest], ...] = ()
+    requests: Mapping[int, list[ReviewRequest]] = field(default_factory=dict)
+
+
 def closes_at(due_on: date) -> datetime:
     return datetime.combine(due_on + timedelta(days=1), time(0), tzinfo=UTC) + ANYWHERE_ON_EARTH
 
@@ -90,12 +101,11 @@ class Nominations:
 
     def chain(self, team_id: str, user_id: str) -> tuple[str, ...]:
         """The person's managers, nearest first (a loop in the recorded chain is cut where it closes)."""
-        managers = self.repo.managers(team_id)
         found: list[str] = []
-        current = managers.get(user_id)
+        current = self.repo.manager_of(team_id, user_id)
         while current and current != user_id and current not in found and len(found) < CHAIN_DEPTH:
             found.append(current)
-            current = managers.get(current)
+            current = self.repo.manager_of(team_id, current)
         return tuple(found)
 
     def relations_to(
@@ -259,12 +269,12 @@ class Nominations:
         assert cycle is not None and cycle.id is not None
         self._refuse_if_open(team_id, cycle, nomination.nominee, field=form.REVIEWERS)
         self.refuse_overloaded(team_id, cycle, answers.reviewers)
-        now = self.now()
-        due_on = self._due_on(team_id, cycle)
-        nomination.case = dict(answers.case)
-        nomination.portfolio = answers.portfolio_items() + self._evidence_entries(
+        now, due_on = self.now(), self._due_on(team_id, cycle)
+        portfolio = answers.portfolio_items() + self._evidence_entries(
             team_id, nominator, nomination.nominee, answers.evidence_ids
         )
+        # every read is done before the row changes, so the change is written in one UPDATE (no autoflush halfway)
+        nomination.case, nomination.portfolio = dict(answers.case), portfolio
         nomination.reviewers = list(answers.reviewers)
         nomination.stage, nomination.stage_changed_at, nomination.submitted_at = COLLECTING, now, now
         nomination.draft_key, nomination.open_key = None, f"{cycle.id}:{nomination.nominee}"
@@ -333,6 +343,8 @@ class Nominations:
             )
 
     def _evidence_entries(self, team_id: str, nominator: str, nominee: str, ids: Sequence[int]) -> list[dict[str, object]]:
+        if not ids:
+            return []
         offered = {item.id: item for item in self.offered_evidence(team_id, nominator, nominee)}
         entries = []
         for evidence_id in ids:
@@ -426,15 +438,16 @@ class Nominations:
 
     # -- what people see ---------------------------------------------------------------------------------------
 
-    def involving(self, team_id: str, user_id: str) -> tuple[list[Nomination], list[Nomination], dict[int, list[ReviewRequest]]]:
-        """(what the person started, what they are the subject of, review requests of what they started)."""
+    def promotions(self, team_id: str, user_id: str) -> Promotions:
+        """What the person follows, in three queries: what they started, what they are asked to review, what is about them."""
         found = self.repo.involving(team_id, user_id)
-        started = [n for n in found if n.nominator == user_id]
-        about = [n for n in found if n.nominee == user_id and n.stage != DRAFT and n.nominator != user_id]
+        started = tuple(n for n in found if n.nominator == user_id)
+        about = tuple(n for n in found if n.nominee == user_id and n.stage != DRAFT and n.nominator != user_id)
         requests: dict[int, list[ReviewRequest]] = {}
         for request in self.repo.requests_of(team_id, [n.id for n in started if n.id is not None]):
             requests.setdefault(request.nomination_id, []).append(request)
-        return started, about, requests
+        asked = tuple((nomination, request) for request, nomination in self.repo.asked_of(team_id, user_id))
+        return Promotions(started, about, asked, requests)
 
     def settle(self, team_id: str, nomination: Nomination, requests: Sequence[ReviewRequest]) -> None:
         """Collecting → ready for the panel once no review is awaited and at least one is in; the nominator is told."""

@@ -39,11 +39,6 @@ class NominationRepository:
     def person(self, team_id: str, user_id: str) -> Person | None:
         return self._session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
 
-    def managers(self, team_id: str) -> dict[str, str | None]:
-        """user → manager for the whole team: one query, from which any management chain is walked."""
-        rows = self._session.exec(select(Person.user_id, Person.manager_user_id).where(Person.team_id == team_id))
-        return dict(rows.all())
-
     def manager_of(self, team_id: str, user_id: str) -> str | None:
         return self._session.exec(
             select(Person.manager_user_id).where(Person.team_id == team_id, Person.user_id == user_id)

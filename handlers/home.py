@@ -13,6 +13,7 @@ from bot.home import home_of
 from bot.runtime.services import Services
 from handlers.context import services_of, session_of, team_and_user, work_of
 from messages import home as home_messages
+from messages.blocks import metadata, read_metadata
 from messages.ids import HomeIds
 from messages.state import values_of
 from storage.unit_of_work import unit_of_work
@@ -35,6 +36,25 @@ def _publish(services: Services, session: Session, client: WebClient, team_id: s
     named = {m for gap in home.plan.gaps for m in gap.mentors} | {i.user_id for posted in home.posted for i in posted.interests}
     names = Checkins(services.framework, session, services.now).names(team_id, named)
     client.views_publish(user_id=user_id, view=home_messages.home_view(services.framework, home, names))
+
+
+def refresh_if_acted_from_home(context: BoltContext, client: WebClient, body: dict[str, Any], team_id: str, user_id: str) -> None:
+    """Publish the Home again after this request if the person acted from it (a Home button, or a modal opened from
+    one): it is on their screen. Anywhere else it is rebuilt when they next open it (``app_home_opened``)."""
+    if acted_from_home(body):
+        refresh_after_commit(context, client, team_id, user_id)
+
+
+def acted_from_home(body: dict[str, Any]) -> bool:
+    view = body.get("view") if isinstance(body.get("view"), dict) else {}
+    return view.get("type") == "home" or read_metadata(view.get("private_metadata")).get("home") is True
+
+
+def opened_from(body: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
+    """``view`` (a modal about to be opened, or the next page of one) remembers whether the person came from the Home."""
+    if acted_from_home(body):
+        view["private_metadata"] = metadata(**read_metadata(view.get("private_metadata")), home=True)
+    return view
 
 
 def refresh_after_commit(context: BoltContext, client: WebClient, team_id: str, user_id: str) -> None:

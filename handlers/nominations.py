@@ -15,7 +15,7 @@ from bot.nominations.reviews import Reviews
 from bot.nominations.service import Account, Nominations
 from bot.runtime.services import Services
 from handlers.context import replace_after_commit, services_of, session_of, team_and_user, work_of
-from handlers.home import refresh_after_commit
+from handlers.home import opened_from, refresh_if_acted_from_home
 from messages import nominations as views
 from messages.blocks import metadata_id, notice_view, read_metadata
 from messages.state import values_of
@@ -72,7 +72,7 @@ def start_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], contex
         team_id, user_id, nominee, choice=values.get(form.TARGET), cycle_id=int(cycle) if str(cycle).isdigit() else None,
         account=_account(client, nominee) if nominee else Account(),
     )  # fmt: skip
-    ack(response_action="update", view=_case_view(nominations, team_id, user_id, draft))
+    ack(response_action="update", view=opened_from(body, _case_view(nominations, team_id, user_id, draft)))
 
 
 def _case_view(nominations: Nominations, team_id: str, user_id: str, draft: Any) -> dict[str, Any]:
@@ -104,7 +104,7 @@ def case_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
     nomination = nominations.submit(team_id, user_id, nomination_id, str(view.get("id") or ""), answers)
     services = services_of(context)
     work_of(context).after_commit(lambda: services.in_background(_request_reviews, services, team_id, nomination_id))
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_if_acted_from_home(context, client, body, team_id, user_id)
     ack(response_action="update", view=notice_view("Nomination", views.submitted_notice(nominations.framework, nomination)))
 
 
@@ -128,7 +128,7 @@ def resume(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bolt
     team_id, user_id = team_and_user(context, body)
     nominations = nominations_of(context)
     draft = nominations.draft_of(team_id, user_id, metadata_id(action.get("value"), "nomination"))
-    client.views_open(trigger_id=body["trigger_id"], view=_case_view(nominations, team_id, user_id, draft))
+    client.views_open(trigger_id=body["trigger_id"], view=opened_from(body, _case_view(nominations, team_id, user_id, draft)))
 
 
 # -- after submission -----------------------------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def withdraw(
     ack()
     team_id, user_id = team_and_user(context, body)
     nomination = nominations_of(context).withdraw(team_id, user_id, metadata_id(action.get("value"), "nomination"))
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_if_acted_from_home(context, client, body, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
         text = "Draft discarded." if nomination.submitted_at is None else "Nomination withdrawn; its reviewers have been told."
         replace_after_commit(context, respond, views.answered(text))
@@ -150,7 +150,8 @@ def open_replace(ack: Ack, body: dict[str, Any], action: dict[str, Any], context
     ack()
     chosen = read_metadata(action.get("value"))
     nomination_id = metadata_id(action.get("value"), "nomination")
-    client.views_open(trigger_id=body["trigger_id"], view=views.replace_modal(nomination_id, str(chosen.get("declined") or "")))
+    view = views.replace_modal(nomination_id, str(chosen.get("declined") or ""))
+    client.views_open(trigger_id=body["trigger_id"], view=opened_from(body, view))
 
 
 def replace_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -159,7 +160,7 @@ def replace_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
     nomination_id = metadata_id(view.get("private_metadata"), "nomination")
     replacement = values_of(view).get(form.REPLACEMENT)
     Reviews(nominations_of(context)).replace(team_id, user_id, nomination_id, str(chosen.get("declined") or ""), replacement)
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_if_acted_from_home(context, client, body, team_id, user_id)
     ack(
         response_action="update",
         view=notice_view("Replace a reviewer", views.answered("Asked. They get a direct message with the request.")),

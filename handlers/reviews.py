@@ -11,7 +11,7 @@ from bot.nominations import form
 from bot.nominations.form import ReviewAnswers
 from bot.nominations.reviews import Reviews
 from handlers.context import team_and_user
-from handlers.home import refresh_after_commit
+from handlers.home import opened_from, refresh_if_acted_from_home
 from handlers.nominations import nominations_of
 from messages import nominations as views
 from messages.blocks import metadata_id, notice_view
@@ -28,7 +28,7 @@ def open_review(ack: Ack, body: dict[str, Any], action: dict[str, Any], context:
     reviews = _reviews(context)
     found = reviews.form(team_id, user_id, metadata_id(action.get("value"), "nomination"))
     view = views.review_modal(reviews.nominations.framework, found.nomination, found.level, found.competencies, found.request)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    client.views_open(trigger_id=body["trigger_id"], view=opened_from(body, view))
 
 
 def review_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -36,7 +36,7 @@ def review_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], conte
     reviews = _reviews(context)
     nomination_id = metadata_id(view.get("private_metadata"), "nomination")
     edited = reviews.submit(team_id, user_id, nomination_id, ReviewAnswers.from_fields(values_of(view)))
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_if_acted_from_home(context, client, body, team_id, user_id)
     ack(response_action="update", view=notice_view("Peer review", views.review_saved(edited=edited)))
 
 
@@ -44,14 +44,14 @@ def open_decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], context
     ack()
     team_id, user_id = team_and_user(context, body)
     found = _reviews(context).form(team_id, user_id, metadata_id(action.get("value"), "nomination"))
-    client.views_open(trigger_id=body["trigger_id"], view=views.decline_modal(found.nomination))
+    client.views_open(trigger_id=body["trigger_id"], view=opened_from(body, views.decline_modal(found.nomination)))
 
 
 def decline_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     team_id, user_id = team_and_user(context, body)
     nomination_id = metadata_id(view.get("private_metadata"), "nomination")
     _reviews(context).decline(team_id, user_id, nomination_id, str(values_of(view).get(form.DECLINE_REASON) or ""))
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_if_acted_from_home(context, client, body, team_id, user_id)
     ack(
         response_action="update",
         view=notice_view("Decline a review", views.answered("Declined. The person who nominated them has been told.")),

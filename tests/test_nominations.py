@@ -225,6 +225,40 @@ def test_a_closed_case_page_is_a_draft_and_comes_back(world):
     assert "draft" in body and "Continue" in body
 
 
+def test_the_home_is_published_again_when_the_person_acted_from_it(world):
+    def publishes() -> int:
+        world.drain()
+        return sum(1 for c in world.slack.calls("views.publish") if c.args.get("user_id") == "UMAX")
+
+    before = publishes()
+    nominate(world, "UMAX", "UBEN", ["UCHI", "UPAT"])  # from /ladder: the Home is not on their screen
+    assert publishes() == before, "published a Home nobody is looking at (it is rebuilt when they open it)"
+
+    modal = open_nominate(world, "UMAX", "<@UANA|ana>")
+    world.submit("UMAX", modal, {})
+    world.ladder.slack.view_closed("UMAX", world.shown(modal["id"]), {})  # a draft
+    home = world.home("UMAX")
+    assert "draft" in text_of(home["blocks"])
+    button = next(
+        e
+        for b in home["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"].startswith("nomination_continue")
+    )
+    status, body, _ = world.ladder.slack.block_actions("UMAX", button["action_id"], view=home)
+    assert status == 200, body
+    page = world.open_modal("UMAX")
+    status, answer = world.submit(
+        "UMAX", page, {"Technical depth": "Shipped the search rewrite.", "Peer reviewers": ["UCHI", "UPAT"]}
+    )
+    assert status == 200 and answer["response_action"] == "update", answer
+    published = publishes()
+    assert published == before + 2, "the Home behind the modal shows the submission"
+    shown = text_of(world.slack.home_of("UMAX")["blocks"])
+    assert "collecting reviews" in shown and "draft" not in shown
+
+
 def test_review_requests_written_by_the_clock_when_the_follow_up_never_ran(world, monkeypatch):
     from bot.nominations.service import Nominations
 

@@ -87,7 +87,10 @@ def status_of(app: Any, body: bytes, content_type: str) -> int:
         **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in sign(SIGNING_SECRET, body).items()},
     }
     seen: list[str] = []
-    b"".join(app(environ, lambda status, headers: seen.append(status)))
+    answer = app(environ, lambda status, headers: seen.append(status))
+    b"".join(answer)
+    if hasattr(answer, "close"):  # as every WSGI server does once the body is written (PEP 3333)
+        answer.close()
     return int(seen[0].split()[0])
 
 

@@ -6,11 +6,9 @@ temporary database and the fake Slack server. Building it calls neither Slack no
 
 from __future__ import annotations
 
-import logging
 import math
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Callable
@@ -24,6 +22,7 @@ from bot.framework.model import Framework
 from bot.runtime.clients import slack_client
 from bot.runtime.composer import Composer
 from bot.runtime.courier import Courier
+from bot.runtime.follow_ups import FollowUps
 from bot.runtime.outbox_sender import OutboxSender
 from bot.runtime.settings import Settings
 from messages.render import Renderer
@@ -48,9 +47,7 @@ class Services:
     """For lookups the clock and listeners make (users.info): retries rate limits in the calling thread."""
     now: Callable[[], datetime] = utcnow
     admins: frozenset[str] = frozenset()
-    _background: ThreadPoolExecutor | None = None
-    _background_lock: threading.Lock = field(default_factory=threading.Lock)
-    _pending: set[Future[None]] = field(default_factory=set)
+    follow_ups: FollowUps = field(default_factory=FollowUps)
     _database_probe: "_SharedProbe" = field(default_factory=lambda: _SharedProbe(max_age=0.5))
 
     def health(self) -> dict[str, Any]:
@@ -64,32 +61,18 @@ class Services:
         }
 
     def in_background(self, work: Callable[..., None], *args: Any) -> None:
-        """Run follow-up work (a Home tab refresh) off the request's thread; a failure is logged, never raised."""
-        with self._background_lock:
-            if self._background is None:
-                self._background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ladder-background")
-            self._pending.add(self._background.submit(_logged, work, *args))
-            self._pending = {f for f in self._pending if not f.done()}
+        """Run follow-up work (a Home tab refresh) off the request's thread, after its answer (:mod:`bot.runtime.follow_ups`)."""
+        self.follow_ups.run(work, *args)
 
     def wait_for_background(self, timeout: float = 10.0) -> None:
-        """Until the follow-ups started so far have finished (shutting down, and tests, which never sleep for them)."""
-        with self._background_lock:
-            pending = list(self._pending)
-        wait(pending, timeout=timeout)
+        """Until the follow-ups asked for so far have finished (shutting down, and tests, which never sleep for them)."""
+        self.follow_ups.wait(timeout)
 
     def close(self, timeout: float) -> None:
-        if self._background is not None:
-            self._background.shutdown(wait=True)
+        self.follow_ups.close()
         self.sender.stop()
         self.courier.close(timeout)
         self.engine.dispose()
-
-
-def _logged(work: Callable[..., None], *args: Any) -> None:
-    try:
-        work(*args)
-    except Exception:  # noqa: BLE001 - background follow-ups are best effort; the cause goes to the log
-        logging.getLogger("ladder.background").exception("background work failed")
 
 
 class _SharedProbe:

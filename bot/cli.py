@@ -134,10 +134,11 @@ def _parser() -> argparse.ArgumentParser:
     _command(db_commands, "upgrade", _db_upgrade, "upgrade the database to the latest schema")
     _command(db_commands, "current", _db_current, "print the database's schema revision")
 
-    from bot import promotion_cli, workflow_cli
+    from bot import panel_cli, promotion_cli, workflow_cli
 
     workflow_cli.add_commands(commands, _command)
     promotion_cli.add_commands(commands, _command)
+    panel_cli.add_commands(commands, _command)
 
     serve = _command(commands, "serve", _serve, "run the HTTP server for Slack (production)")
     serve.add_argument("--port", type=int, help="port to bind (default: $PORT or 3000)")

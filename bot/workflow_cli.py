@@ -36,7 +36,7 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     cadence.add_argument("--team", help="Slack team id (default: the bot token's team, or the only team in the database)")
     schedule = command(actions, "schedule", _schedule, "print the planned prompts: user id, local time, UTC time")
     schedule.add_argument(
-        "--from", dest="start", type=_date, help="first day, YYYY-MM-DD, in each person's own calendar (default: now)"
+        "--from", dest="start", type=iso_date, help="first day, YYYY-MM-DD, in each person's own calendar (default: now)"
     )
     schedule.add_argument("--days", type=int, default=14, help="how many days (default 14)")
     schedule.add_argument("--user", type=user_id, help="only this Slack user id")
@@ -44,8 +44,8 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     holidays = command(actions, "holidays", _holidays, "set the days prompts skip: a country's public holidays and extra dates")
     holidays.add_argument("--country", help="ISO country code, e.g. GB, US, DE ('none' to clear)")
     holidays.add_argument("--subdivision", help="region within the country, e.g. ENG, CA")
-    holidays.add_argument("--add", nargs="+", type=_date, default=[], metavar="DATE", help="extra days off, YYYY-MM-DD")
-    holidays.add_argument("--remove", nargs="+", type=_date, default=[], metavar="DATE", help="extra days to remove")
+    holidays.add_argument("--add", nargs="+", type=iso_date, default=[], metavar="DATE", help="extra days off, YYYY-MM-DD")
+    holidays.add_argument("--remove", nargs="+", type=iso_date, default=[], metavar="DATE", help="extra days to remove")
     holidays.add_argument("--team", help="Slack team id (default: as for cadence)")
 
     outbox = commands.add_parser("outbox", help="messages Ladder must deliver")
@@ -61,7 +61,7 @@ def user_id(text: str) -> str:
     return text.strip()
 
 
-def _date(text: str) -> date:
+def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:

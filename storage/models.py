@@ -300,7 +300,11 @@ class Role(SQLModel, table=True):
 
 
 class PromotionCycle(SQLModel, table=True):
-    """A promotion round: nominations are made in one, and its policies (the reviewer cap) apply to them."""
+    """A promotion round: nominations are made in one, and its policies (the reviewer cap) apply to them.
+
+    Its dates drive the clock: nominations from ``opens_on``, peer reviews due on ``reviews_due_on``, panel
+    review from ``panel_from``, decisions published on ``decisions_on``, then ``appeal_days`` working days
+    for appeals. Only ``opens_on`` is set on the default cycle Ladder makes until an admin sets cycles up."""
 
     __tablename__ = "promotion_cycle"
     __table_args__ = (UniqueConstraint("team_id", "name", name="uq_cycle_team_name"),)
@@ -311,10 +315,46 @@ class PromotionCycle(SQLModel, table=True):
     opens_on: date
     reviews_due_on: date | None = Field(default=None)
     """When peer reviews are due; None gives each nomination its own window from its submission."""
+    panel_from: date | None = Field(default=None)
+    decisions_on: date | None = Field(default=None)
+    appeal_days: int = Field(default=10)
     review_cap: int = Field(default=5)
     """How many reviews one person may be asked for in this cycle (fatigue is real)."""
     status: str = Field(default="open", max_length=12)
+    """open, or closed (by an admin): a closed cycle takes no nominations and sends no reminders."""
+    created_by: str = Field(default="", max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    closed_at: datetime | None = _when()
+
+
+class Panel(SQLModel, table=True):
+    """Who judges which nominations: members and a chair, a private channel for digests, and a scope."""
+
+    __tablename__ = "panel"
+    __table_args__ = (UniqueConstraint("team_id", "name", name="uq_panel_team_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    name: str = Field(max_length=80)
+    kind: str = Field(default="review", max_length=12)
+    """review, or appeal (hears appeals against other panels' decisions)."""
+    chair: str = Field(max_length=32)
+    channel: str | None = Field(default=None, max_length=32)
+    scope: dict[str, list[str]] = _json(dict)
+    """``{"families": [...], "tracks": [...], "levels": [...]}`` of the target level; an empty list is any."""
+    created_by: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class PanelMember(SQLModel, table=True):
+    __tablename__ = "panel_member"
+    __table_args__ = (UniqueConstraint("team_id", "panel_id", "user_id", name="uq_panel_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    panel_id: int = Field(foreign_key="panel.id", index=True)
+    user_id: str = Field(max_length=32, index=True)
 
 
 class Nomination(SQLModel, table=True):

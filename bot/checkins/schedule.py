@@ -106,6 +106,16 @@ class Calendar:
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < len(WEEKDAY_NAMES) and self.holiday_name(day) is None
 
+    def add_working_days(self, day: date, count: int) -> date:
+        """The working day ``count`` working days after ``day`` (before it when negative)."""
+        step = 1 if count >= 0 else -1
+        remaining = abs(count)
+        while remaining:
+            day += timedelta(days=step)
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
     def holiday_name(self, day: date) -> str | None:
         """The holiday's name for messages ("Boxing Day (observed)"); None on other days, weekends included."""
         if self.country is not None and (name := _holiday_names(self.country, self.subdivision, day.year).get(day)):

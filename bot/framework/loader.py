@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import yaml
 
-from bot.framework.model import Band, Competency, Framework, Level, Rating, SwitchPoint, Track
+from bot.framework.model import Band, Competency, Framework, Level, PanelPolicy, Rating, SwitchPoint, Track
 from bot.framework.names import normalize
 from bot.framework.rules import semantic_problems
 
@@ -478,6 +478,13 @@ def _completeness(doc: dict[str, Any]) -> list[Finding]:
 # -- model ---------------------------------------------------------------------------------------------
 
 
+def _panel_policy(panels: dict[str, Any]) -> PanelPolicy:
+    return PanelPolicy(
+        min_members=int(panels.get("min_members", PanelPolicy().min_members)),
+        members_at_or_above_target=panels.get("member_level", "at_or_above_target") == "at_or_above_target",
+    )
+
+
 def _build(doc: dict[str, Any], source: str, text: str) -> Framework:
     return Framework(
         name=doc["name"],
@@ -490,6 +497,7 @@ def _build(doc: dict[str, Any], source: str, text: str) -> Framework:
         competencies=tuple(_competency(c) for c in doc["competencies"]),
         tracks=tuple(_track(t) for t in doc["tracks"]),
         source=source,
+        panel_policy=_panel_policy(doc.get("panels") or {}),
         **(
             {"rubric": tuple(Rating(r["id"], r["label"], r["anchor"], rank) for rank, r in enumerate(doc["rubric"]))}
             if doc.get("rubric")

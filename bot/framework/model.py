@@ -84,6 +84,16 @@ DEFAULT_RUBRIC = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class PanelPolicy:
+    """How review panels are checked when they are set up and when they sit."""
+
+    min_members: int = 3
+    """Non-recused members a nomination needs; fewer is flagged to the chair."""
+    members_at_or_above_target: bool = True
+    """Warn when a member's level is below a target level the panel reviews."""
+
+
 @dataclass(frozen=True)
 class Framework:
     """A whole career framework: its tracks, levels and competencies, looked up by id."""
@@ -101,6 +111,7 @@ class Framework:
     """A short hash of the file's content: stable for the same content."""
     publish_bands: bool = False
     rubric: tuple[Rating, ...] = DEFAULT_RUBRIC
+    panel_policy: PanelPolicy = PanelPolicy()
 
     @property
     def meets(self) -> Rating:

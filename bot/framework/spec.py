@@ -10,7 +10,7 @@ and pages leave out what a file does not say.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -103,6 +103,18 @@ class RatingSpec(_Spec):
     )
 
 
+class PanelPolicySpec(_Spec):
+    """How review panels are checked when they are set up and when they sit."""
+
+    min_members: int = Field(
+        default=3, ge=1, le=20, description="Members a nomination needs who are not recused; fewer is flagged to the chair."
+    )
+    member_level: Literal["at_or_above_target", "any"] = Field(
+        default="at_or_above_target",
+        description="at_or_above_target: warn when a member is below a level the panel reviews (parallel levels count as equal).",
+    )
+
+
 class FrameworkSpec(_Spec):
     """A career framework: one or more families of tracks, their levels and the competencies they are assessed on."""
 
@@ -128,6 +140,7 @@ class FrameworkSpec(_Spec):
         max_length=10,
         description="The self-rating scale of check-ins, lowest first (default: not yet, partly, meets, exceeds).",
     )
+    panels: PanelPolicySpec = Field(default_factory=PanelPolicySpec, description="Policies for promotion review panels.")
 
 
 def json_schema() -> dict[str, Any]:

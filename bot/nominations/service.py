@@ -21,6 +21,7 @@ from bot.errors import InvalidAnswers, LadderError, NotAllowed, NotFound
 from bot.framework.model import Competency, Framework, Level
 from bot.nominations import form
 from bot.nominations.form import CaseAnswers
+from bot.panels.cycles import Cycles
 from storage.models import CheckinSchedule, Nomination, Person, PromotionCycle, ReviewRequest
 from storage.repositories.nominations import (
     CANCELLED,
@@ -140,16 +141,8 @@ class Nominations:
     # -- the cycle ---------------------------------------------------------------------------------------------
 
     def open_cycles(self, team_id: str) -> Sequence[PromotionCycle]:
-        """The cycles nominations can be made in; until cycles are set up, a default one for this half-year."""
-        found = self.repo.open_cycles(team_id)
-        if found:
-            return found
-        today = self.now().date()
-        half = 1 if today.month <= 6 else 2
-        default = PromotionCycle(
-            team_id=team_id, name=f"{today.year} H{half}", opens_on=date(today.year, 1 if half == 1 else 7, 1)
-        )
-        return [self.repo.add_cycle(default)]
+        """The cycles taking nominations today (:meth:`bot.panels.cycles.Cycles.accepting`)."""
+        return Cycles(self.framework, self._session, self.now).accepting(team_id)
 
     def _cycle(self, team_id: str, cycle_id: int | None) -> PromotionCycle:
         cycles = self.open_cycles(team_id)
@@ -320,14 +313,7 @@ class Nominations:
         return self.add_working_days(team_id, today, REVIEW_WORKING_DAYS)
 
     def add_working_days(self, team_id: str, day: date, count: int) -> date:
-        calendar = self.checkins.calendar(team_id)
-        step = 1 if count >= 0 else -1
-        remaining = abs(count)
-        while remaining:
-            day += timedelta(days=step)
-            if calendar.is_working_day(day):
-                remaining -= 1
-        return day
+        return self.checkins.calendar(team_id).add_working_days(day, count)
 
     def refuse_overloaded(self, team_id: str, cycle: PromotionCycle, reviewers: Sequence[str]) -> None:
         assert cycle.id is not None

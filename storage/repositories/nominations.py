@@ -73,12 +73,15 @@ class NominationRepository:
             select(PromotionCycle).where(PromotionCycle.team_id == team_id, PromotionCycle.name == name)
         ).first()
 
-    def open_cycles(self, team_id: str) -> Sequence[PromotionCycle]:
+    def cycles(self, team_id: str) -> Sequence[PromotionCycle]:
+        """Every cycle of the team, the latest to open first."""
         return self._session.exec(
-            select(PromotionCycle)
-            .where(PromotionCycle.team_id == team_id, PromotionCycle.status == "open")
-            .order_by(col(PromotionCycle.opens_on).desc())
+            select(PromotionCycle).where(PromotionCycle.team_id == team_id).order_by(col(PromotionCycle.opens_on).desc())
         ).all()
+
+    def save_cycle(self, cycle: PromotionCycle) -> None:
+        self._session.add(cycle)
+        self._session.flush()
 
     def add_cycle(self, cycle: PromotionCycle) -> PromotionCycle:
         insert_once(self._session, cycle, ["team_id", "name"])

@@ -1,0 +1,195 @@
+"""`ladder cycle` and `ladder panel`: promotion cycles and review panels from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from typing import Any, Callable
+
+from bot.errors import LadderError
+from bot.workflow_cli import iso_date, load_services, team_of, user_id
+
+DATES = (
+    ("opens", "opens_on", "the day nominations open (YYYY-MM-DD)"),
+    ("reviews-due", "reviews_due_on", "the day peer reviews are due"),
+    ("panel-from", "panel_from", "the day the panel review starts"),
+    ("decisions", "decisions_on", "the day decisions are published"),
+)
+
+
+def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+    cycle = commands.add_parser("cycle", help="promotion cycles: create, list, edit, close")
+    actions = cycle.add_subparsers(metavar="ACTION", required=True)
+    create = command(actions, "create", _cycle_create, "create a promotion cycle with its dates")
+    create.add_argument("name", metavar="NAME", help="e.g. '2027 H1'")
+    for flag, dest, text in DATES:
+        create.add_argument(f"--{flag}", dest=dest, type=iso_date, required=True, help=text)
+    create.add_argument("--appeal-days", type=int, default=10, help="working days to appeal a decision (default 10)")
+    create.add_argument("--review-cap", type=int, default=5, help="reviews one person may be asked for (default 5)")
+    edit = command(actions, "edit", _cycle_edit, "change a cycle's dates or reviewer cap")
+    edit.add_argument("name", metavar="NAME")
+    for flag, dest, text in DATES:
+        edit.add_argument(f"--{flag}", dest=dest, type=iso_date, help=text)
+    edit.add_argument("--appeal-days", type=int)
+    edit.add_argument("--review-cap", type=int)
+    close = command(actions, "close", _cycle_close, "close a cycle: no more nominations or reminders")
+    close.add_argument("name", metavar="NAME")
+    listing = command(actions, "list", _cycle_list, "every cycle with its dates and where it stands")
+    for parser in (create, edit, close, listing):
+        parser.add_argument("--team", help="Slack team id (default: the only team in the database)")
+
+    panel = commands.add_parser("panel", help="review panels: create, list")
+    actions = panel.add_subparsers(metavar="ACTION", required=True)
+    create = command(actions, "create", _panel_create, "set up a review panel")
+    create.add_argument("name", metavar="NAME", help="e.g. 'Engineering IC panel'")
+    create.add_argument("--chair", type=user_id, required=True, help="Slack user id of the chair (a member too)")
+    create.add_argument("--members", type=_users, required=True, help="Slack user ids, comma-separated")
+    create.add_argument("--channel", type=_channel, help="the panel's private channel for digests (id, e.g. C0123ABC)")
+    create.add_argument(
+        "--scope", action="append", default=[], metavar="KIND=VALUES",
+        help="what it reviews, by target level: family=…, track=…, level=… (ids or names, comma-separated; repeatable; default: everything)",
+    )  # fmt: skip
+    create.add_argument("--appeal", action="store_true", help="an appeal panel: hears appeals against other panels' decisions")
+    listing = command(actions, "list", _panel_list, "every panel with its chair, members, channel and scope")
+    for parser in (create, listing):
+        parser.add_argument("--team", help="Slack team id (default: the only team in the database)")
+
+
+def _users(text: str) -> list[str]:
+    return [user_id(part) for part in text.split(",") if part.strip()]
+
+
+def _channel(text: str) -> str:
+    if not re.fullmatch(r"[CG][A-Z0-9]{2,}", text.strip()):
+        raise argparse.ArgumentTypeError(f"not a Slack channel id: {text!r} (channel ids look like C0123ABC)")
+    return text.strip()
+
+
+def _with_cycles(args: argparse.Namespace, work: Callable[[Any, str], int]) -> int:
+    from bot.panels.cycles import Cycles
+    from storage.unit_of_work import unit_of_work
+
+    services = load_services()
+    team = team_of(services, args.team)
+    with unit_of_work(services.engine) as unit:
+        return work(Cycles(services.framework, unit.session, services.now), team)
+
+
+def _cycle_create(args: argparse.Namespace) -> int:
+    from bot.admins import CLI
+    from bot.panels.cycles import CycleDates
+
+    dates = CycleDates(args.opens_on, args.reviews_due_on, args.panel_from, args.decisions_on, args.appeal_days)
+
+    def create(cycles: Any, team: str) -> int:
+        cycle = cycles.create(team, args.name, dates, by=CLI, review_cap=args.review_cap)
+        print(_line(cycles.view(cycle)))
+        return 0
+
+    return _with_cycles(args, create)
+
+
+def _cycle_edit(args: argparse.Namespace) -> int:
+    from bot.admins import CLI
+
+    changes = {dest: getattr(args, dest) for _, dest, _ in DATES} | {
+        "appeal_days": args.appeal_days,
+        "review_cap": args.review_cap,
+    }
+    if all(v is None for v in changes.values()):
+        raise LadderError(
+            "nothing to change: give a date (--opens, --reviews-due, --panel-from, --decisions), --appeal-days or --review-cap"
+        )
+
+    def edit(cycles: Any, team: str) -> int:
+        print(_line(cycles.view(cycles.edit(team, args.name, by=CLI, **changes))))
+        return 0
+
+    return _with_cycles(args, edit)
+
+
+def _cycle_close(args: argparse.Namespace) -> int:
+    from bot.admins import CLI
+
+    def close(cycles: Any, team: str) -> int:
+        cycle, closed = cycles.close(team, args.name, by=CLI)
+        print(f"{cycle.name} is {'now' if closed else 'already'} closed")
+        return 0
+
+    return _with_cycles(args, close)
+
+
+def _cycle_list(args: argparse.Namespace) -> int:
+    def listing(cycles: Any, team: str) -> int:
+        views = cycles.listing(team)
+        for view in views:
+            print(_line(view))
+        if not views:
+            print(
+                f"no promotion cycles in team {team} yet: ladder cycle create NAME --opens … --reviews-due … --panel-from … --decisions …"
+            )
+        return 0
+
+    return _with_cycles(args, listing)
+
+
+def _line(view: Any) -> str:
+    c = view.cycle
+    if c.reviews_due_on is None:
+        return f"{c.name}: opened {c.opens_on} (default cycle, no dates set) — {view.phase.value}"
+    return (
+        f"{c.name}: opens {c.opens_on}, reviews due {c.reviews_due_on}, panel from {c.panel_from}, "
+        f"decisions {c.decisions_on}, appeals until {view.appeals_close_on} ({c.appeal_days} working days); "
+        f"reviewer cap {c.review_cap} — {view.phase.value}"
+    )
+
+
+def _with_panels(args: argparse.Namespace, work: Callable[[Any, str], int]) -> int:
+    from bot.panels.panels import Panels
+    from storage.unit_of_work import unit_of_work
+
+    services = load_services()
+    team = team_of(services, args.team)
+    with unit_of_work(services.engine) as unit:
+        return work(Panels(services.framework, unit.session, services.now), team)
+
+
+def _panel_create(args: argparse.Namespace) -> int:
+    import sys
+
+    from bot.admins import CLI
+    from bot.panels.panels import APPEAL, REVIEW, Scope
+
+    def create(panels: Any, team: str) -> int:
+        scope = Scope.parse(panels.framework, args.scope)
+        setup = panels.create(
+            team, args.name, chair=args.chair, members=args.members, channel=args.channel, scope=scope, by=CLI,
+            kind=APPEAL if args.appeal else REVIEW,
+        )  # fmt: skip
+        verb = "created" if setup.created else "exists already, unchanged"
+        print(
+            f"{setup.panel.name} {verb}: chair {setup.panel.chair}, {len(setup.members)} members, reviews {scope.describe(panels.framework)}"
+        )
+        for warning in setup.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        return 0
+
+    return _with_panels(args, create)
+
+
+def _panel_list(args: argparse.Namespace) -> int:
+    from bot.panels.panels import Scope
+
+    def listing(panels: Any, team: str) -> int:
+        found = panels.listing(team)
+        for panel, members in found:
+            kind = " (appeals)" if panel.kind == "appeal" else ""
+            print(
+                f"{panel.name}{kind}: chair {panel.chair}; members {', '.join(members)}; channel {panel.channel or 'none'}; "
+                f"reviews {Scope.of(panel).describe(panels.framework)}"
+            )
+        if not found:
+            print(f"no panels in team {team} yet: ladder panel create NAME --chair USER --members USER,USER,…")
+        return 0
+
+    return _with_panels(args, listing)

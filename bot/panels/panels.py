@@ -1,0 +1,200 @@
+"""Setting panels up: members and a chair, a private channel for digests, the nominations they review (scope),
+and the warnings a diverse, senior-enough panel should not need (policy in the framework file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, Iterable, Sequence
+
+from sqlmodel import Session
+
+from bot.errors import LadderError, NotFound
+from bot.framework.model import Framework, Level
+from bot.framework.names import normalize
+from storage.models import Panel, Person
+from storage.repositories.nominations import NominationRepository
+from storage.repositories.panels import PanelRepository
+
+SCOPE_KEYS = ("families", "tracks", "levels")
+MAX_MEMBERS = 25
+REVIEW, APPEAL = "review", "appeal"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which target levels a panel reviews; an empty part is "any"."""
+
+    families: tuple[str, ...] = ()
+    tracks: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+
+    def covers(self, framework: Framework, level: Level) -> bool:
+        track = framework.track_of(level)
+        return (
+            (not self.families or (track.family or "") in self.families)
+            and (not self.tracks or track.id in self.tracks)
+            and (not self.levels or level.id in self.levels)
+        )
+
+    def target_levels(self, framework: Framework) -> list[Level]:
+        """The levels a nomination reviewed by this panel can aim at (a track's first level is no promotion)."""
+        return [lv for t in framework.tracks for lv in t.levels[1:] if self.covers(framework, lv)]
+
+    def as_json(self) -> dict[str, list[str]]:
+        return {key: list(getattr(self, key)) for key in SCOPE_KEYS}
+
+    @classmethod
+    def of(cls, panel: Panel) -> Scope:
+        return cls(**{key: tuple(panel.scope.get(key) or ()) for key in SCOPE_KEYS})
+
+    @classmethod
+    def parse(cls, framework: Framework, items: Iterable[str]) -> Scope:
+        """``family=engineering``, ``track=ic,management``, ``level=staff,Principal Engineer`` (ids or titles)."""
+        found: dict[str, list[str]] = {key: [] for key in SCOPE_KEYS}
+        for item in items:
+            key, _, values = item.partition("=")
+            key = {"family": "families", "track": "tracks", "level": "levels"}.get(key.strip().lower().rstrip("s"), "")
+            if not key or not values.strip():
+                raise LadderError(f"Scope {item!r}: write family=…, track=… or level=… (comma-separated).")
+            for value in (v.strip() for v in values.split(",") if v.strip()):
+                found[key].append(_scope_id(framework, key, value))
+        return cls(**{key: tuple(dict.fromkeys(values)) for key, values in found.items()})
+
+    def describe(self, framework: Framework) -> str:
+        parts = []
+        if self.families:
+            parts.append("families " + ", ".join(self.families))
+        if self.tracks:
+            parts.append("tracks " + ", ".join(t.name for t in framework.tracks if t.id in self.tracks))
+        if self.levels:
+            parts.append("levels " + ", ".join(lv.title for lv in framework.levels if lv.id in self.levels))
+        return "; ".join(parts) or "every promotion"
+
+
+def _scope_id(framework: Framework, key: str, value: str) -> str:
+    wanted = normalize(value)
+    if key == "families":
+        families = {t.family for t in framework.tracks if t.family}
+        match = next((f for f in families if normalize(f) == wanted), None)
+    elif key == "tracks":
+        match = next((t.id for t in framework.tracks if wanted in (normalize(t.id), normalize(t.name))), None)
+    else:
+        match = next((lv.id for lv in framework.levels if wanted in (normalize(lv.id), normalize(lv.title))), None)
+    if match is None:
+        raise LadderError(f"The framework has no {key[:-1] if key != 'families' else 'family'} called {value!r}.")
+    return match
+
+
+@dataclass(frozen=True)
+class PanelSetup:
+    panel: Panel
+    members: tuple[str, ...]
+    warnings: tuple[str, ...]
+    created: bool
+
+
+class Panels:
+    def __init__(self, framework: Framework, session: Session, now: Callable[[], datetime]) -> None:
+        self.framework = framework
+        self.now = now
+        self.repo = PanelRepository(session)
+        self._nominations = NominationRepository(session)
+
+    def create(
+        self, team_id: str, name: str, *, chair: str, members: Sequence[str], channel: str | None, scope: Scope,
+        by: str, kind: str = REVIEW,
+    ) -> PanelSetup:  # fmt: skip
+        """A new panel (the chair is a member too); the same request again changes nothing."""
+        name = " ".join(name.split())
+        if not name or len(name) > 80:
+            raise LadderError("A panel's name is 1 to 80 characters, e.g. 'Engineering IC panel'.")
+        everyone = tuple(dict.fromkeys([chair, *members]))
+        if len(everyone) > MAX_MEMBERS:
+            raise LadderError(f"A panel has at most {MAX_MEMBERS} members.")
+        existing = self.repo.panel_named(team_id, name)
+        if existing is not None and (existing.chair, set(self.members_of(existing))) != (chair, set(everyone)):
+            raise LadderError(f"A panel named {name!r} exists already: pick another name.")
+        panel, created = self.repo.add_panel(
+            Panel(team_id=team_id, name=name, kind=kind, chair=chair, channel=channel, scope=scope.as_json(), created_by=by)
+        )
+        if created:
+            self.repo.set_members(panel, everyone)
+            assert panel.id is not None
+            self._nominations.audit(team_id, "panel", panel.id, "created", by, self.now(), members=len(everyone), panel_kind=kind)
+        return PanelSetup(panel, everyone, tuple(self.warnings(team_id, everyone, scope)), created)
+
+    def members_of(self, panel: Panel) -> list[str]:
+        assert panel.id is not None
+        return self.repo.members(panel.team_id, [panel.id]).get(panel.id, [])
+
+    def listing(self, team_id: str) -> list[tuple[Panel, list[str]]]:
+        panels = self.repo.panels(team_id)
+        members = self.repo.members(team_id, [p.id for p in panels if p.id is not None])
+        return [(p, members.get(p.id or -1, [])) for p in panels]
+
+    def named(self, team_id: str, name: str) -> Panel:
+        found = self.repo.panel_named(team_id, " ".join(name.split()))
+        if found is None:
+            known = ", ".join(p.name for p in self.repo.panels(team_id)) or "none yet"
+            raise NotFound(f"No panel is named {name!r} (panels: {known}).")
+        return found
+
+    def reviewing(self, team_id: str, target_level: str, panels: Sequence[Panel] | None = None) -> Panel | None:
+        """The review panel for a nomination aiming at ``target_level``: the narrowest scope that covers it."""
+        level = self.framework.level(target_level)
+        if level is None:
+            return None
+        candidates = [
+            p for p in (panels if panels is not None else self.repo.panels(team_id))
+            if p.kind == REVIEW and Scope.of(p).covers(self.framework, level)
+        ]  # fmt: skip
+        return min(candidates, key=lambda p: (len(Scope.of(p).target_levels(self.framework)), p.name), default=None)
+
+    # -- warnings ------------------------------------------------------------------------------------------------
+
+    def warnings(self, team_id: str, members: Sequence[str], scope: Scope) -> list[str]:
+        people = self.repo.people(team_id, members)
+        out = []
+        unknown = [m for m in members if m not in people]
+        if unknown:
+            out.append(f"No level is recorded for {_names(unknown, people)}: their seniority and team cannot be checked.")
+        known = [people[m] for m in members if m in people]
+        policy = self.framework.panel_policy
+        if len(members) < policy.min_members:
+            out.append(
+                f"{len(members)} member{'s' if len(members) != 1 else ''}: the policy asks for {policy.min_members} "
+                "who can judge each nomination, and recusals take members away."
+            )
+        if len(known) > 1 and len({p.manager_user_id for p in known}) == 1:
+            out.append("Every member reports to the same manager: a cross-functional panel draws on more than one team.")
+        if len(known) > 1 and len({p.track for p in known}) == 1:
+            track = self.framework.track(known[0].track)
+            out.append(
+                f"Every member is on the {track.name if track else known[0].track} track: consider someone from another track."
+            )
+        if policy.members_at_or_above_target:
+            targets = scope.target_levels(self.framework)
+            for person in known:
+                above = [t for t in targets if _below(self.framework, person.level, t)]
+                if above:
+                    titles = ", ".join(t.title for t in above[:3]) + (f" and {len(above) - 3} more" if len(above) > 3 else "")
+                    out.append(f"{person.name or person.user_id} is below levels this panel reviews ({titles}).")
+        return out
+
+
+def _below(framework: Framework, member_level: str, target: Level) -> bool:
+    """Whether the member's level is below ``target``; parallel levels on the other track count as equal."""
+    level = framework.level(member_level)
+    if level is None:
+        return False
+    if level.track_id != target.track_id:
+        parallel = framework.equivalent_of(level)
+        if parallel is None or parallel.track_id != target.track_id:
+            return False  # not comparable (another family, or no parallel level): nothing to warn about
+        level = parallel
+    return level.rank < target.rank
+
+
+def _names(user_ids: Sequence[str], people: dict[str, Person]) -> str:
+    return ", ".join(people[u].name if u in people and people[u].name else f"<@{u}>" for u in user_ids)

@@ -321,7 +321,7 @@ class PromotionCycle(SQLModel, table=True):
     review_cap: int = Field(default=5)
     """How many reviews one person may be asked for in this cycle (fatigue is real)."""
     status: str = Field(default="open", max_length=12)
-    """open, or closed (by an admin): a closed cycle takes no nominations and sends no reminders."""
+    """open, or closed (by an admin): a closed cycle takes no nominations."""
     created_by: str = Field(default="", max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
     closed_at: datetime | None = _when()

@@ -15,7 +15,7 @@ from bot.panels.panels import Panels, Scope
 from bot.panels.recusal import Reason, sitting
 from storage.models import AuditEvent, Panel
 from tests.checkin_world import organisation, text_of
-from tests.test_nominations import MONDAY
+from tests.test_nominations import MONDAY, nominate
 
 FRAMEWORK = load_framework(None)
 
@@ -134,6 +134,14 @@ def test_nominations_outside_any_open_cycle_are_refused_with_the_next_cycles_dat
     assert "due 29 April 2026" in text_of(request["blocks"]), "reviews are due on the cycle's date"
 
     world.clock.set(datetime(2026, 4, 29, 9, 0, tzinfo=UTC))  # reviews due: nominations closed, no next cycle
+    status, body, _ = world.ladder.slack.slash_command("nominate <@UBEN|ben>", user_id="UMAX")
+    assert "none is scheduled: ask a Ladder admin to set one up" in body
+
+
+def test_closing_the_default_cycle_stops_nominations_until_a_cycle_is_set_up(world, cli):
+    nominate(world, "UMAX", "UANA", ["UCHI", "UPAT"])  # into the default cycle, 2026 H1
+    status, out, _ = cli("cycle", "close", "2026 H1")
+    assert status == 0 and "now closed" in out
     status, body, _ = world.ladder.slack.slash_command("nominate <@UBEN|ben>", user_id="UMAX")
     assert "none is scheduled: ask a Ladder admin to set one up" in body
 

@@ -165,6 +165,19 @@ class Framework:
     def equivalent_of(self, level: Level) -> Level | None:
         return self.level(level.equivalent) if level.equivalent else None
 
+    def levels_apart(self, level_id: str, target: Level) -> int | None:
+        """How many levels ``level_id`` stands above ``target`` (negative: below; 0: the same standing); a level
+        on another track is compared through its parallel level. None when the two cannot be compared."""
+        level = self.level(level_id)
+        if level is None:
+            return None
+        if level.track_id != target.track_id:
+            parallel = self.equivalent_of(level)
+            if parallel is None or parallel.track_id != target.track_id:
+                return None
+            level = parallel
+        return level.rank - target.rank
+
     def switch_targets(self, level: Level) -> tuple[tuple[SwitchPoint, Level], ...]:
         """The switching points from ``level``, each with the level it leads to."""
         return tuple((sp, self._levels[sp.to]) for sp in level.switch_points)  # type: ignore[attr-defined]

@@ -140,17 +140,9 @@ def suggest_mentors(
 
 
 def levels_above(framework: Framework, level_id: str, target: Level) -> int | None:
-    """How many levels ``level_id`` stands above ``target`` (0: the same standing), or None if below or unknown.
-    A level on another track is compared through its parallel level."""
-    level = framework.level(level_id)
-    if level is None:
-        return None
-    if level.track_id != target.track_id:
-        parallel = framework.equivalent_of(level)
-        if parallel is None or parallel.track_id != target.track_id:
-            return None
-        level = parallel
-    return level.rank - target.rank if level.rank >= target.rank else None
+    """How many levels ``level_id`` stands above ``target`` (0: the same standing), or None if below or unknown."""
+    apart = framework.levels_apart(level_id, target)
+    return apart if apart is not None and apart >= 0 else None
 
 
 def matching_opportunities(

@@ -24,6 +24,7 @@ from storage.repositories.nominations import NominationRepository
 
 MAX_APPEAL_DAYS = 60
 MAX_NAME = 80
+NONE_SCHEDULED = "No promotion cycle is taking nominations, and none is scheduled: ask a Ladder admin to set one up."
 
 
 class Phase(StrEnum):
@@ -106,7 +107,12 @@ class Cycles:
         cycles = self.repo.cycles(team_id)
         if not any(CycleDates.of(c) for c in cycles):
             open_ones = [c for c in cycles if c.status == "open"]
-            return open_ones or [self.repo.add_cycle(_default_cycle(team_id, today))]
+            if open_ones:
+                return open_ones
+            default = self.repo.add_cycle(_default_cycle(team_id, today))
+            if default.status == "open":
+                return [default]
+            raise LadderError(NONE_SCHEDULED)
         views = [self.view(c, today) for c in cycles if CycleDates.of(c)]
         taking = [v.cycle for v in views if v.phase is Phase.NOMINATING]
         if taking:
@@ -118,7 +124,7 @@ class Cycles:
                 f"No promotion cycle is taking nominations today. The next one, {nxt.name}, opens on "
                 f"{_day(nxt.opens_on)}; its peer reviews are due on {_day(nxt.reviews_due_on)}."
             )
-        raise LadderError("No promotion cycle is taking nominations, and none is scheduled: ask a Ladder admin to set one up.")
+        raise LadderError(NONE_SCHEDULED)
 
     # -- changing --------------------------------------------------------------------------------------------
 

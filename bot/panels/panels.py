@@ -176,24 +176,11 @@ class Panels:
         if policy.members_at_or_above_target:
             targets = scope.target_levels(self.framework)
             for person in known:
-                above = [t for t in targets if _below(self.framework, person.level, t)]
+                above = [t for t in targets if (self.framework.levels_apart(person.level, t) or 0) < 0]
                 if above:
                     titles = ", ".join(t.title for t in above[:3]) + (f" and {len(above) - 3} more" if len(above) > 3 else "")
                     out.append(f"{person.name or person.user_id} is below levels this panel reviews ({titles}).")
         return out
-
-
-def _below(framework: Framework, member_level: str, target: Level) -> bool:
-    """Whether the member's level is below ``target``; parallel levels on the other track count as equal."""
-    level = framework.level(member_level)
-    if level is None:
-        return False
-    if level.track_id != target.track_id:
-        parallel = framework.equivalent_of(level)
-        if parallel is None or parallel.track_id != target.track_id:
-            return False  # not comparable (another family, or no parallel level): nothing to warn about
-        level = parallel
-    return level.rank < target.rank
 
 
 def _names(user_ids: Sequence[str], people: dict[str, Person]) -> str:

@@ -32,7 +32,7 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
         edit.add_argument(f"--{flag}", dest=dest, type=iso_date, help=text)
     edit.add_argument("--appeal-days", type=int)
     edit.add_argument("--review-cap", type=int)
-    close = command(actions, "close", _cycle_close, "close a cycle: no more nominations or reminders")
+    close = command(actions, "close", _cycle_close, "close a cycle: it takes no more nominations")
     close.add_argument("name", metavar="NAME")
     listing = command(actions, "list", _cycle_list, "every cycle with its dates and where it stands")
     for parser in (create, edit, close, listing):
@@ -65,14 +65,20 @@ def _channel(text: str) -> str:
     return text.strip()
 
 
-def _with_cycles(args: argparse.Namespace, work: Callable[[Any, str], int]) -> int:
-    from bot.panels.cycles import Cycles
+def _in_work(args: argparse.Namespace, make: Callable[[Any, Any], Any], work: Callable[[Any, str], int]) -> int:
+    """``work(service, team)`` in one unit of work, ``service`` made by ``make(services, session)``."""
     from storage.unit_of_work import unit_of_work
 
     services = load_services()
     team = team_of(services, args.team)
     with unit_of_work(services.engine) as unit:
-        return work(Cycles(services.framework, unit.session, services.now), team)
+        return work(make(services, unit.session), team)
+
+
+def _with_cycles(args: argparse.Namespace, work: Callable[[Any, str], int]) -> int:
+    from bot.panels.cycles import Cycles
+
+    return _in_work(args, lambda services, session: Cycles(services.framework, session, services.now), work)
 
 
 def _cycle_create(args: argparse.Namespace) -> int:
@@ -146,12 +152,8 @@ def _line(view: Any) -> str:
 
 def _with_panels(args: argparse.Namespace, work: Callable[[Any, str], int]) -> int:
     from bot.panels.panels import Panels
-    from storage.unit_of_work import unit_of_work
 
-    services = load_services()
-    team = team_of(services, args.team)
-    with unit_of_work(services.engine) as unit:
-        return work(Panels(services.framework, unit.session, services.now), team)
+    return _in_work(args, lambda services, session: Panels(services.framework, session, services.now), work)
 
 
 def _panel_create(args: argparse.Namespace) -> int:

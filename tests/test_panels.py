@@ -68,6 +68,8 @@ def test_cycles_are_created_listed_edited_and_closed_on_the_command_line(world, 
     status, _, err = cli("cycle", "create", "Bad date", "--opens", "1 April", "--reviews-due", "2026-05-01",
                          "--panel-from", "2026-05-02", "--decisions", "2026-05-03")  # fmt: skip
     assert status == 2 and "not a date (YYYY-MM-DD)" in err
+    status, _, err = cli(*cycle_args("No cap", opens, **{"--review-cap": "0"}))
+    assert status == 1 and "The reviewer cap is 1 to 50" in err
 
     status, out, err = cli("cycle", "edit", "2026 Q2", "--decisions", "2026-05-27", "--appeal-days", "5")
     assert status == 0, err

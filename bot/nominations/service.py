@@ -97,6 +97,7 @@ class Nominations:
         self.outbox = Outbox(session)
         self.admins = Admins(session, admins)
         self.checkins = Checkins(framework, session, now)
+        self.cycles = Cycles(framework, session, now, self.checkins)
 
     # -- who is who -------------------------------------------------------------------------------------------
 
@@ -142,7 +143,7 @@ class Nominations:
 
     def open_cycles(self, team_id: str) -> Sequence[PromotionCycle]:
         """The cycles taking nominations today (:meth:`bot.panels.cycles.Cycles.accepting`)."""
-        return Cycles(self.framework, self._session, self.now).accepting(team_id)
+        return self.cycles.accepting(team_id)
 
     def _cycle(self, team_id: str, cycle_id: int | None) -> PromotionCycle:
         cycles = self.open_cycles(team_id)

@@ -24,6 +24,7 @@ from storage.repositories.nominations import NominationRepository
 
 MAX_APPEAL_DAYS = 60
 MAX_NAME = 80
+MAX_REVIEW_CAP = 50
 NONE_SCHEDULED = "No promotion cycle is taking nominations, and none is scheduled: ask a Ladder admin to set one up."
 
 
@@ -74,10 +75,13 @@ class CycleView:
 
 
 class Cycles:
-    def __init__(self, framework: Framework, session: Session, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self, framework: Framework, session: Session, now: Callable[[], datetime], checkins: Checkins | None = None
+    ) -> None:
+        """``checkins``: the caller's own, to share its team calendar (read once per unit of work)."""
         self.repo = NominationRepository(session)
         self.now = now
-        self._checkins = Checkins(framework, session, now)
+        self._checkins = checkins or Checkins(framework, session, now)
 
     # -- reading ---------------------------------------------------------------------------------------------
 
@@ -131,6 +135,7 @@ class Cycles:
     def create(self, team_id: str, name: str, dates: CycleDates, *, by: str, review_cap: int = 5) -> PromotionCycle:
         name = _name(name)
         _refuse(dates)
+        _check_cap(review_cap)
         if self.repo.cycle_named(team_id, name) is not None:
             raise LadderError(f"A promotion cycle named {name!r} exists already: pick another name, or edit that one.")
         cycle = PromotionCycle(
@@ -150,8 +155,8 @@ class Cycles:
             raise LadderError(f"{cycle.name} is closed: it cannot be changed.")
         given = {k: v for k, v in changes.items() if v is not None}
         cap = given.pop("review_cap", None)
-        if cap is not None and not 1 <= int(cap) <= 50:
-            raise LadderError("The reviewer cap is 1 to 50 reviews per person per cycle.")
+        if cap is not None:
+            _check_cap(int(cap))
         current = CycleDates.of(cycle) or CycleDates(cycle.opens_on, cycle.opens_on, cycle.opens_on, cycle.opens_on)
         dates = replace(current, **given)  # type: ignore[arg-type]
         _refuse(dates)
@@ -162,7 +167,7 @@ class Cycles:
         return cycle
 
     def close(self, team_id: str, name: str, *, by: str) -> tuple[PromotionCycle, bool]:
-        """Close a cycle (no more nominations or reminders); False when it was closed already."""
+        """Close a cycle (it takes no more nominations); False when it was closed already."""
         cycle = self.named(team_id, name)
         if cycle.status == "closed":
             return cycle, False
@@ -201,6 +206,11 @@ def _refuse(dates: CycleDates) -> None:
     problems = dates.problems()
     if problems:
         raise LadderError("Those dates do not work: " + "; ".join(problems) + ".")
+
+
+def _check_cap(cap: int) -> None:
+    if not 1 <= cap <= MAX_REVIEW_CAP:
+        raise LadderError(f"The reviewer cap is 1 to {MAX_REVIEW_CAP} reviews per person per cycle.")
 
 
 def _name(name: str) -> str:

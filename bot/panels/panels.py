@@ -119,7 +119,7 @@ class Panels:
             Panel(team_id=team_id, name=name, kind=kind, chair=chair, channel=channel, scope=scope.as_json(), created_by=by)
         )
         if created:
-            self.repo.set_members(panel, everyone)
+            self.repo.add_members(panel, everyone)
             assert panel.id is not None
             self._nominations.audit(team_id, "panel", panel.id, "created", by, self.now(), members=len(everyone), panel_kind=kind)
         return PanelSetup(panel, everyone, tuple(self.warnings(team_id, everyone, scope)), created)

@@ -7,7 +7,7 @@ from typing import Sequence
 
 from sqlmodel import Session, col, select
 
-from storage.models import Panel, PanelMember, Person, utcnow
+from storage.models import Panel, PanelMember, Person
 from storage.repositories.once import insert_once
 
 
@@ -42,26 +42,11 @@ class PanelRepository:
             out[panel_id].append(user_id)
         return dict(out)
 
-    def set_members(self, panel: Panel, members: Sequence[str]) -> None:
+    def add_members(self, panel: Panel, members: Sequence[str]) -> None:
         assert panel.id is not None
-        current = set(self.members(panel.team_id, [panel.id]).get(panel.id, []))
-        for gone in current - set(members):
-            for row in self._session.exec(
-                select(PanelMember).where(
-                    PanelMember.team_id == panel.team_id, PanelMember.panel_id == panel.id, PanelMember.user_id == gone
-                )
-            ):
-                self._session.delete(row)
         for user_id in members:
-            if user_id not in current:
-                insert_once(
-                    self._session,
-                    PanelMember(team_id=panel.team_id, panel_id=panel.id, user_id=user_id),
-                    ["team_id", "panel_id", "user_id"],
-                )
-        panel.updated_at = utcnow()
-        self._session.add(panel)
-        self._session.flush()
+            member = PanelMember(team_id=panel.team_id, panel_id=panel.id, user_id=user_id)
+            insert_once(self._session, member, ["team_id", "panel_id", "user_id"])
 
     def people(self, team_id: str, user_ids: Sequence[str]) -> dict[str, Person]:
         if not user_ids:

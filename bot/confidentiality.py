@@ -7,6 +7,7 @@ peer reviews, the evidence log) has its rules here, so no handler ever decides v
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -58,6 +59,18 @@ class Relation(Enum):
     """Asked to review a nomination; for a review, its author."""
     AUTHOR = "author"
     """Who wrote an evidence log item."""
+    PANEL_CHAIR = "panel_chair"
+    """Chairs the panel that reviews a nomination and is not recused from it (else the first member who is not)."""
+    PANEL_MEMBER = "panel_member"
+    """Sits on the panel that reviews a nomination and is not recused from it."""
+    RECUSED = "recused"
+    """Sits on that panel but may not judge this nomination (nominee, nominator, chain, reviewer, declared)."""
+    SCORED = "scored"
+    """A panel member who has submitted their own score of the nomination."""
+    APPEAL_PANEL = "appeal_panel"
+    """Hears the nominee's appeal (never someone who decided the first time)."""
+    APPEAL_CHAIR = "appeal_chair"
+    """Decides the appeal: the first of those who hear it."""
     COLLEAGUE = "colleague"
     """Anyone else in the workspace."""
 
@@ -88,6 +101,21 @@ class Action(Enum):
     OFFER_EVIDENCE = "offer_evidence"
     """Seeing a person's evidence log as portfolio entries while nominating them."""
     DELETE_EVIDENCE = "delete_evidence"
+    READ_DIGEST_ENTRY = "read_digest_entry"
+    """What the panel channel says of a nomination: who, from which level to which, how many reviews, recusals, flags."""
+    READ_PANEL_PACKET = "read_panel_packet"
+    """The whole case: evidence, peer reviews (ratings, recommendations, comments, conflicts)."""
+    SCORE_NOMINATION = "score_nomination"
+    READ_PANEL_SCORES = "read_panel_scores"
+    """The other panelists' scores: only once one's own is in (the chair sees them to decide)."""
+    DECLARE_CONFLICT = "declare_conflict"
+    DECIDE_NOMINATION = "decide_nomination"
+    READ_DECISION = "read_decision"
+    """The outcome with the panel's feedback and what's next."""
+    READ_OUTCOME = "read_outcome"
+    """The outcome alone."""
+    APPEAL_DECISION = "appeal_decision"
+    DECIDE_APPEAL = "decide_appeal"
 
 
 _ALLOWED: dict[Action, frozenset[Relation]] = {
@@ -109,6 +137,27 @@ _ALLOWED: dict[Action, frozenset[Relation]] = {
     Action.READ_EVIDENCE: frozenset({Relation.SELF, Relation.AUTHOR}),
     Action.OFFER_EVIDENCE: frozenset({Relation.SELF, Relation.AUTHOR, Relation.MANAGER_CHAIN}),
     Action.DELETE_EVIDENCE: frozenset({Relation.AUTHOR}),
+    Action.READ_DIGEST_ENTRY: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER, Relation.RECUSED}),
+    Action.READ_PANEL_PACKET: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER, Relation.APPEAL_PANEL}),
+    Action.SCORE_NOMINATION: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER}),
+    Action.READ_PANEL_SCORES: frozenset({Relation.SCORED, Relation.PANEL_CHAIR, Relation.APPEAL_PANEL}),
+    Action.DECLARE_CONFLICT: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER}),
+    Action.DECIDE_NOMINATION: frozenset({Relation.PANEL_CHAIR}),
+    Action.READ_DECISION: frozenset(
+        {Relation.NOMINEE, Relation.MANAGER, Relation.PANEL_CHAIR, Relation.PANEL_MEMBER, Relation.APPEAL_PANEL}
+    ),
+    Action.READ_OUTCOME: frozenset(
+        {
+            Relation.NOMINEE,
+            Relation.MANAGER,
+            Relation.NOMINATOR,
+            Relation.PANEL_CHAIR,
+            Relation.PANEL_MEMBER,
+            Relation.APPEAL_PANEL,
+        }
+    ),
+    Action.APPEAL_DECISION: frozenset({Relation.NOMINEE}),
+    Action.DECIDE_APPEAL: frozenset({Relation.APPEAL_CHAIR}),
 }
 """Being someone's manager, mentor or an admin does not by itself open their check-ins: only sharing does.
 
@@ -116,18 +165,54 @@ A nomination's reviews are read by their author alone until the review panel (wh
 for the nominations it reviews); the nominee sees the stage and dates, never who wrote what, nor any
 rating or comment; the nominator sees the stage and who answered, never what they wrote. An admin
 lists nominations and their stages, never their case or reviews. Relations that need a row to exist
-(nominator, reviewer) are exclusive of the nominee: the nominee is never among their own reviewers."""
+(nominator, reviewer) are exclusive of the nominee: the nominee is never among their own reviewers.
+
+The review panel in scope reads the whole case and its reviews; a member recused from a nomination reads
+only what its panel channel says (no rating, comment or score). Panelists score blind: others' scores open
+to them once their own is in. The nominee and their manager read the decision with its feedback; the
+nominator hears the outcome; reviewers are thanked without it."""
+
+
+@dataclass(frozen=True)
+class PanelSeat:
+    """Who sits for one nomination: its panel's judges (members not recused) and acting chair, the members recused,
+    who has scored, and who hears its appeal (the first of them decides it)."""
+
+    judges: frozenset[str] = frozenset()
+    chair: str | None = None
+    recused: frozenset[str] = frozenset()
+    scored: frozenset[str] = frozenset()
+    appeal: tuple[str, ...] = ()
+
+    def relations_of(self, viewer: str) -> set[Relation]:
+        found: set[Relation] = set()
+        if viewer in self.recused:
+            found.add(Relation.RECUSED)
+        elif viewer in self.judges:
+            found.add(Relation.PANEL_MEMBER)
+            if viewer == self.chair:
+                found.add(Relation.PANEL_CHAIR)
+            if viewer in self.scored:
+                found.add(Relation.SCORED)
+        if viewer in self.appeal:
+            found.add(Relation.APPEAL_PANEL)
+            if viewer == self.appeal[0]:
+                found.add(Relation.APPEAL_CHAIR)
+        return found
 
 
 def relations(
     viewer: str, owner: str | None, *, manager: str | None = None, shared_with: str | None = None,
     mentors: frozenset[str] = frozenset(), admins: frozenset[str] = frozenset(),
     chain: frozenset[str] = frozenset(), nominee: str | None = None, nominator: str | None = None,
-    reviewers: frozenset[str] = frozenset(), author: str | None = None,
+    reviewers: frozenset[str] = frozenset(), author: str | None = None, panel: PanelSeat | None = None,
 ) -> frozenset[Relation]:  # fmt: skip
     """``owner``: whose data it is; ``chain``: the owner's managers up the chain; ``reviewers``: those asked to
-    review (for a single review, its author alone); ``author``: who wrote an evidence item."""
+    review (for a single review, its author alone); ``author``: who wrote an evidence item; ``panel``: who
+    sits for the nomination (:class:`PanelSeat`)."""
     found = {Relation.COLLEAGUE}
+    if panel is not None:
+        found |= panel.relations_of(viewer)
     if viewer in chain:
         found.add(Relation.MANAGER_CHAIN)
     if nominee is not None and viewer == nominee:

@@ -18,7 +18,7 @@ DATES = (
 
 
 def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
-    cycle = commands.add_parser("cycle", help="promotion cycles: create, list, edit, close")
+    cycle = commands.add_parser("cycle", help="promotion cycles: create, list, edit, close, publish, report")
     actions = cycle.add_subparsers(metavar="ACTION", required=True)
     create = command(actions, "create", _cycle_create, "create a promotion cycle with its dates")
     create.add_argument("name", metavar="NAME", help="e.g. '2027 H1'")
@@ -35,7 +35,11 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     close = command(actions, "close", _cycle_close, "close a cycle: it takes no more nominations")
     close.add_argument("name", metavar="NAME")
     listing = command(actions, "list", _cycle_list, "every cycle with its dates and where it stands")
-    for parser in (create, edit, close, listing):
+    publish = command(actions, "publish", _cycle_publish, "publish the cycle's decisions now (nominees hear first)")
+    publish.add_argument("name", metavar="NAME")
+    report = command(actions, "report", _cycle_report, "nominations, outcomes, pace, reviews, recusals, flagged criteria")
+    report.add_argument("name", metavar="NAME")
+    for parser in (create, edit, close, listing, publish, report):
         parser.add_argument("--team", help="Slack team id (default: the only team in the database)")
 
     panel = commands.add_parser("panel", help="review panels: create, list")
@@ -52,6 +56,14 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     create.add_argument("--appeal", action="store_true", help="an appeal panel: hears appeals against other panels' decisions")
     listing = command(actions, "list", _panel_list, "every panel with its chair, members, channel and scope")
     for parser in (create, listing):
+        parser.add_argument("--team", help="Slack team id (default: the only team in the database)")
+
+    digest = command(commands, "digest", _digest, "post a panel's review digest now")
+    digest.add_argument("panel", metavar="PANEL", help="the panel's name")
+    digest.add_argument("--cycle", help="the cycle (default: the one whose panel review is on)")
+    audit = command(commands, "audit", _audit, "a cycle's audit trail as CSV: who did what, when, to which object")
+    audit.add_argument("--cycle", required=True, help="the cycle's name")
+    for parser in (digest, audit):
         parser.add_argument("--team", help="Slack team id (default: the only team in the database)")
 
 
@@ -114,15 +126,67 @@ def _cycle_edit(args: argparse.Namespace) -> int:
     return _with_cycles(args, edit)
 
 
+def _with_board(args: argparse.Namespace, work: Callable[[Any, str], int]) -> int:
+    from bot.panels.board import Board
+
+    return _in_work(args, lambda services, session: Board.open(services.framework, session, services.now, services.admins), work)
+
+
 def _cycle_close(args: argparse.Namespace) -> int:
     from bot.admins import CLI
 
-    def close(cycles: Any, team: str) -> int:
-        cycle, closed = cycles.close(team, args.name, by=CLI)
-        print(f"{cycle.name} is {'now' if closed else 'already'} closed")
+    def close(board: Any, team: str) -> int:
+        cycle, closed = board.close(team, args.name, by=CLI)
+        print(
+            f"{cycle.name} is {'now closed: its reminders stop, and the admins get its report' if closed else 'already closed'}"
+        )
         return 0
 
-    return _with_cycles(args, close)
+    return _with_board(args, close)
+
+
+def _cycle_publish(args: argparse.Namespace) -> int:
+    from bot.admins import CLI
+
+    def publish(board: Any, team: str) -> int:
+        done = board.publication.publish(team, board.cycles.named(team, args.name), by=CLI)
+        print(f"published {done.decisions} decision{'s' if done.decisions != 1 else ''} ({done.promotions} promotions)")
+        return 0
+
+    return _with_board(args, publish)
+
+
+def _cycle_report(args: argparse.Namespace) -> int:
+    from messages.panels import report_lines
+
+    def report(board: Any, team: str) -> int:
+        for line in report_lines(board.reports.report(team, board.cycles.named(team, args.name))):
+            print(line)
+        return 0
+
+    return _with_board(args, report)
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from bot.admins import CLI
+
+    def digest(board: Any, team: str) -> int:
+        for panel, count in board.digest_on_demand(team, CLI, panel_name=args.panel, cycle_name=args.cycle):
+            where = f"channel {panel.channel}" if panel.channel else "its chair"
+            print(f"{panel.name}: digest of {count} nominations queued for {where} and each member who judges them")
+        return 0
+
+    return _with_board(args, digest)
+
+
+def _audit(args: argparse.Namespace) -> int:
+    import sys
+
+    def audit(board: Any, team: str) -> int:
+        sys.stdout.write(board.reports.audit_csv(team, board.cycles.named(team, args.cycle)))
+        return 0
+
+    return _with_board(args, audit)
 
 
 def _cycle_list(args: argparse.Namespace) -> int:

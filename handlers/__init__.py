@@ -11,10 +11,20 @@ import re
 from slack_bolt import App
 
 from bot.runtime.services import Services
-from handlers import checkins, commands, evidence, growth, home, nominations, people, questions, reviews
+from handlers import checkins, commands, evidence, growth, home, nominations, panels, people, questions, reviews
 from handlers.context import ProvideServices
 from handlers.deliveries import AnswerEachEventOnce
-from messages.ids import CheckinIds, EvidenceIds, HomeIds, MentorIds, NominationIds, PreferenceIds, ReviewIds, StretchIds
+from messages.ids import (
+    CheckinIds,
+    EvidenceIds,
+    HomeIds,
+    MentorIds,
+    NominationIds,
+    PanelIds,
+    PreferenceIds,
+    ReviewIds,
+    StretchIds,
+)
 
 
 def _prefixed(action_id: str) -> re.Pattern[str]:
@@ -66,6 +76,17 @@ def register_all(app: App, services: Services) -> None:
     app.shortcut(EvidenceIds.SHORTCUT)(evidence.shortcut)
     app.view(EvidenceIds.MODAL)(evidence.submitted)
     app.action(_prefixed(EvidenceIds.DELETE))(evidence.delete)
+
+    app.action(PanelIds.PACKET)(panels.open_packet)
+    app.action(PanelIds.SCORE)(panels.open_score)
+    app.view(PanelIds.SCORE_MODAL)(panels.score_submitted)
+    app.action(PanelIds.CONFLICT)(panels.declare_conflict)
+    app.action(PanelIds.DECIDE)(panels.open_decide)
+    app.view(PanelIds.DECIDE_MODAL)(panels.decide_submitted)
+    app.action(PanelIds.APPEAL)(panels.open_appeal)
+    app.view(PanelIds.APPEAL_MODAL)(panels.appeal_submitted)
+    app.action(PanelIds.HEAR)(panels.open_hearing)
+    app.view(PanelIds.HEAR_MODAL)(panels.hearing_submitted)
 
     app.action(HomeIds.ASK)(home.open_ask)
     app.view(HomeIds.ASK_MODAL)(home.ask_submitted)

@@ -8,7 +8,7 @@ from typing import Any, Callable
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from handlers import admins, checkins, evidence, growth, nominations, questions
+from handlers import admins, checkins, evidence, growth, nominations, panels, questions
 from handlers.context import services_of
 
 Subcommand = Callable[..., None]
@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "nominations": nominations.list_command,
     "evidence": evidence.command,
     "admins": admins.command,
+    "digest": panels.digest_command,
 }
 USAGE = (
     ("/ladder checkin", "check in now: how it went, where you stand against your next level, your goals"),
@@ -34,6 +35,7 @@ USAGE = (
     ("/ladder nominate @person", "start a promotion nomination (yourself, a report, or anyone as an admin)"),
     ("/ladder nominations", "nominations you started, reviews asked of you, and your own nominations' stages"),
     ("/ladder evidence [competency]", "your evidence log (save a message with its ⋮ menu → Save as evidence)"),
+    ("/ladder digest [panel]", "post the review digest of the panels you sit on (an admin: any panel) now"),
     ("/ladder admins", "who administers Ladder; admins add others with /ladder admins add @person"),
     ("/ladder help", "this list"),
 )

@@ -10,7 +10,16 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Sequence
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Option, PlainTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+)
 from slack_sdk.models.views import View
 
 from messages.escape import Raw, slack_escape, truncate
@@ -48,6 +57,24 @@ def section(text: str, **kwargs: Any) -> SectionBlock:
 
 def context(text: str) -> ContextBlock:
     return ContextBlock(elements=[md(text, 2000)])
+
+
+INPUT = "value"
+"""The action id of every input element: the block id names the field."""
+MAX_INPUT = 3000
+
+
+def input_block(block_id: str, label: str, element: Any, *, hint: str | None = None, optional: bool = False) -> InputBlock:
+    return InputBlock(
+        block_id=block_id, label=plain(label, 2000), element=element, optional=optional, hint=plain(hint, 2000) if hint else None
+    )
+
+
+def text_input(initial: str = "", *, multiline: bool = True, placeholder: str | None = None) -> PlainTextInputElement:
+    return PlainTextInputElement(
+        action_id=INPUT, multiline=multiline, max_length=MAX_INPUT, initial_value=initial or None,
+        placeholder=plain(placeholder, 150) if placeholder else None,
+    )  # fmt: skip
 
 
 def metadata(**values: Any) -> str:

@@ -86,3 +86,17 @@ class EvidenceIds(StrEnum):
     MODAL = "evidence"
     DELETE = "evidence_delete"
     INPUT = "value"
+
+
+class PanelIds(StrEnum):
+    PACKET = "panel_packet"
+    SCORE = "panel_score"
+    SCORE_MODAL = "panel_score_modal"
+    CONFLICT = "panel_conflict"
+    DECIDE = "panel_decide"
+    DECIDE_MODAL = "panel_decide_modal"
+    APPEAL = "panel_appeal"
+    APPEAL_MODAL = "panel_appeal_modal"
+    HEAR = "panel_hear"
+    HEAR_MODAL = "panel_hear_modal"
+    INPUT = "value"

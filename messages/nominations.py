@@ -15,9 +15,7 @@ from slack_sdk.models.blocks import (
     CheckboxesElement,
     ConfirmObject,
     DividerBlock,
-    InputBlock,
     OptionGroup,
-    PlainTextInputElement,
     RadioButtonsElement,
     StaticMultiSelectElement,
     StaticSelectElement,
@@ -30,7 +28,19 @@ from bot.nominations import form
 from bot.nominations.evidence import COMPETENCIES, NOTE, SUBJECT
 from bot.nominations.form import CONFLICT_KINDS, PORTFOLIO_KINDS, RECOMMENDATIONS
 from bot.nominations.service import Promotions
-from messages.blocks import context, esc, finish_message, metadata, modal_view, option, plain, section, who
+from messages.blocks import (
+    context,
+    esc,
+    finish_message,
+    input_block,
+    metadata,
+    modal_view,
+    option,
+    plain,
+    section,
+    text_input,
+    who,
+)
 from messages.escape import truncate
 from messages.ids import EvidenceIds, NominationIds, ReviewIds
 from messages.render import Message
@@ -52,19 +62,6 @@ def level_title(framework: Framework, level_id: str) -> str:
     return level.title if level else level_id
 
 
-def _input(block_id: str, label: str, element: Any, *, hint: str | None = None, optional: bool = False) -> InputBlock:
-    return InputBlock(
-        block_id=block_id, label=plain(label, 2000), element=element, optional=optional, hint=plain(hint, 2000) if hint else None
-    )
-
-
-def _text(initial: str = "", *, multiline: bool = True, placeholder: str | None = None) -> PlainTextInputElement:
-    return PlainTextInputElement(
-        action_id=NominationIds.INPUT, multiline=multiline, max_length=form.MAX_TEXT, initial_value=initial or None,
-        placeholder=plain(placeholder, 150) if placeholder else None,
-    )  # fmt: skip
-
-
 # -- starting a nomination ---------------------------------------------------------------------------------------
 
 
@@ -78,12 +75,12 @@ def start_modal(framework: Framework, cycles: Sequence[PromotionCycle], *, nomin
     cycle_options = [option(c.name, str(c.id)) for c in cycles]
     blocks: list[Block] = [
         context(":lock: A nomination is confidential: reviews are read by the review panel, never by the person nominated."),
-        _input(form.NOMINEE, "Who are you nominating?", UserSelectElement(action_id=NominationIds.INPUT, initial_user=nominee)),
-        _input(
+        input_block(form.NOMINEE, "Who are you nominating?", UserSelectElement(action_id=NominationIds.INPUT, initial_user=nominee)),
+        input_block(
             form.TARGET, "For which level", StaticSelectElement(action_id=NominationIds.INPUT, option_groups=groups[:100], initial_option=next_option),
             hint="A level on the other track is a track switch: it need not be higher.",
         ),
-        _input(form.CYCLE, "Promotion cycle", StaticSelectElement(action_id=NominationIds.INPUT, options=cycle_options, initial_option=cycle_options[0])),
+        input_block(form.CYCLE, "Promotion cycle", StaticSelectElement(action_id=NominationIds.INPUT, options=cycle_options, initial_option=cycle_options[0])),
         context("Next: the case, competency by competency, the portfolio and the peer reviewers."),
     ]  # fmt: skip
     return modal_view("Nominate", blocks, callback_id=NominationIds.START_MODAL, submit="Next")
@@ -117,8 +114,8 @@ def case_modal(
     for competency in competencies:
         expectation = level.expectations.get(competency.id, "") if level else ""
         blocks.append(
-            _input(
-                form.case_field(competency.id), competency.name, _text(nomination.case.get(competency.id, "")),
+            input_block(
+                form.case_field(competency.id), competency.name, text_input(nomination.case.get(competency.id, "")),
                 hint=truncate(expectation, 2000) if expectation else None, optional=True,
             )
         )  # fmt: skip
@@ -127,7 +124,7 @@ def case_modal(
     evidence = [option(truncate(item.note, 75), str(item.id)) for item in offered[:EVIDENCE_OFFERED]]
     if evidence:
         blocks.append(
-            _input(
+            input_block(
                 form.EVIDENCE, "From their evidence log",
                 CheckboxesElement(action_id=NominationIds.INPUT, options=evidence, initial_options=[o for o in evidence if int(o.value) in ticked] or None),
                 optional=True, hint="Saved from Slack messages with the 'Save as evidence' shortcut.",
@@ -135,9 +132,9 @@ def case_modal(
         )  # fmt: skip
     typed = {kind: "\n".join(p["text"] for p in nomination.portfolio if p.get("kind") == kind) for kind in PORTFOLIO_KINDS}
     for kind, label in PORTFOLIO_KINDS.items():
-        blocks.append(_input(form.portfolio_field(kind), label, _text(typed[kind]), optional=True))
+        blocks.append(input_block(form.portfolio_field(kind), label, text_input(typed[kind]), optional=True))
     blocks.append(
-        _input(
+        input_block(
             form.REVIEWERS, "Peer reviewers",
             UserMultiSelectElement(action_id=NominationIds.INPUT, initial_users=list(nomination.reviewers) or None, max_selected_items=form.MAX_REVIEWERS),
             hint=f"{form.MIN_REVIEWERS} to {form.MAX_REVIEWERS} people who saw the work. Each gets a direct message asking for a review.",
@@ -237,7 +234,7 @@ def reviews_in(framework: Framework, nomination: Nomination, requests: Sequence[
 def replace_modal(nomination_id: int, declined: str) -> dict[str, Any]:
     blocks: list[Block] = [
         section(f"{who(declined)} declined. Who should review in their place?"),
-        _input(form.REPLACEMENT, "Reviewer", UserSelectElement(action_id=NominationIds.INPUT)),
+        input_block(form.REPLACEMENT, "Reviewer", UserSelectElement(action_id=NominationIds.INPUT)),
     ]
     return modal_view(
         "Replace a reviewer", blocks, callback_id=NominationIds.REPLACE_MODAL, submit="Ask them",
@@ -260,28 +257,28 @@ def review_modal(
         expectation = level.expectations.get(competency.id, "") if level else ""
         chosen = next((o for o in ratings if o.value == request.ratings.get(competency.id)), None)
         blocks.append(
-            _input(
+            input_block(
                 form.rating_field(competency.id), competency.name,
                 RadioButtonsElement(action_id=ReviewIds.INPUT, options=ratings, initial_option=chosen),
                 hint=truncate(expectation, 2000) if expectation else None,
             )
         )  # fmt: skip
         blocks.append(
-            _input(form.example_field(competency.id), f"{competency.name}: what you saw", _text(request.examples.get(competency.id, "")), optional=True)
+            input_block(form.example_field(competency.id), f"{competency.name}: what you saw", text_input(request.examples.get(competency.id, "")), optional=True)
         )  # fmt: skip
     recommendations = [option(label, key) for key, label in RECOMMENDATIONS.items()]
     conflicts = [option(label, key) for key, label in CONFLICT_KINDS.items()]
     blocks += [
-        _input(
+        input_block(
             form.RECOMMENDATION, "Overall recommendation",
             RadioButtonsElement(action_id=ReviewIds.INPUT, options=recommendations, initial_option=next((o for o in recommendations if o.value == request.recommendation), None)),
         ),
-        _input(
+        input_block(
             form.CONFLICTS, "Conflicts of interest",
             CheckboxesElement(action_id=ReviewIds.INPUT, options=conflicts, initial_options=[o for o in conflicts if o.value in request.conflicts] or None),
             optional=True, hint="Recorded and shown to the review panel.",
         ),
-        _input(form.COMMENT, "Comment for the panel", _text(request.comment), optional=True, hint=PANEL_ONLY),
+        input_block(form.COMMENT, "Comment for the panel", text_input(request.comment), optional=True, hint=PANEL_ONLY),
     ]  # fmt: skip
     return modal_view(
         "Peer review",
@@ -300,7 +297,7 @@ def review_saved(*, edited: bool) -> Message:
 def decline_modal(nomination: Nomination) -> dict[str, Any]:
     blocks: list[Block] = [
         section(f"Decline to review {who(nomination.nominee)}'s nomination? The person who nominated them is told, with your reason, and can ask someone else."),
-        _input(form.DECLINE_REASON, "Why", _text(placeholder="For example: I have not worked with them this year."), hint="Read by the person who started the nomination."),
+        input_block(form.DECLINE_REASON, "Why", text_input(placeholder="For example: I have not worked with them this year."), hint="Read by the person who started the nomination."),
     ]  # fmt: skip
     return modal_view(
         "Decline a review",
@@ -406,9 +403,9 @@ def evidence_modal(
     blocks: list[Block] = [
         section(f"Save {where} in an evidence log."),
         context(":lock: Visible to you and to the person it is about; offered to whoever nominates them for promotion (their manager chain, or themselves). Slack channel members never see it."),
-        _input(SUBJECT, "About whom", UserSelectElement(action_id=EvidenceIds.INPUT, initial_user=author), hint="Yourself, or someone who reports to you."),
-        _input(NOTE, "What it shows", _text(placeholder="For example: led the incident review that changed our on-call process.")),
-        _input(COMPETENCIES, "Competencies", StaticMultiSelectElement(action_id=EvidenceIds.INPUT, options=competencies)),
+        input_block(SUBJECT, "About whom", UserSelectElement(action_id=EvidenceIds.INPUT, initial_user=author), hint="Yourself, or someone who reports to you."),
+        input_block(NOTE, "What it shows", text_input(placeholder="For example: led the incident review that changed our on-call process.")),
+        input_block(COMPETENCIES, "Competencies", StaticMultiSelectElement(action_id=EvidenceIds.INPUT, options=competencies)),
     ]  # fmt: skip
     return modal_view(
         "Save as evidence", blocks, callback_id=EvidenceIds.MODAL, submit="Save",

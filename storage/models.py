@@ -50,6 +50,8 @@ class Person(SQLModel, table=True):
     track: str = Field(max_length=64)
     level: str = Field(max_length=64)
     manager_user_id: str | None = Field(default=None, max_length=32)
+    level_since: date | None = Field(default=None)
+    """Since when they hold their level (an import's column, or a promotion's effective date); None when unknown."""
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
 
@@ -459,3 +461,111 @@ class AuditEvent(SQLModel, table=True):
     actor: str = Field(max_length=64)
     detail: dict[str, Any] = _json(dict)
     at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False, index=True))
+
+
+# -- review panels: declared conflicts, scores, decisions, appeals, level changes ------------------------
+
+
+class ConflictDeclaration(SQLModel, table=True):
+    """A panel member's own word that they should not judge a nomination (recused for it from then on)."""
+
+    __tablename__ = "conflict_declaration"
+    __table_args__ = (UniqueConstraint("team_id", "nomination_id", "user_id", name="uq_conflict_declaration"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    nomination_id: int = Field(foreign_key="nomination.id", index=True)
+    user_id: str = Field(max_length=32)
+    declared_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class PanelScore(SQLModel, table=True):
+    """One panelist's independent score of a nomination: per competency, a recommendation and a rationale.
+
+    Editable by its author until the nomination is decided, never after."""
+
+    __tablename__ = "panel_score"
+    __table_args__ = (UniqueConstraint("team_id", "nomination_id", "panelist", name="uq_panel_score"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    nomination_id: int = Field(foreign_key="nomination.id", index=True)
+    panel_id: int = Field(foreign_key="panel.id", index=True)
+    panelist: str = Field(max_length=32)
+    ratings: dict[str, str] = _json(dict)
+    """Competency id → rubric rating id."""
+    recommendation: str = Field(max_length=20)
+    rationale: str = Field(default="")
+    flags: list[dict[str, str]] = _json(list)
+    """Criteria the panelist found unclear or inconsistent: ``{"competency", "note"}``, for the cycle report."""
+    submitted_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class PanelDecision(SQLModel, table=True):
+    """The outcome of a nomination: the review panel's (round ``review``), or an appeal's (round ``appeal``, final).
+
+    One per nomination and round, so a decision cannot be recorded twice."""
+
+    __tablename__ = "panel_decision"
+    __table_args__ = (UniqueConstraint("team_id", "nomination_id", "round", name="uq_panel_decision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    nomination_id: int = Field(foreign_key="nomination.id", index=True)
+    panel_id: int | None = Field(default=None, foreign_key="panel.id")
+    round: str = Field(default="review", max_length=12)
+    outcome: str = Field(max_length=12)
+    """promote, not_yet or defer (an appeal: upheld or promote)."""
+    effective_on: date | None = Field(default=None)
+    feedback: dict[str, str] = _json(dict)
+    """Competency id → the panel's written feedback."""
+    next_steps: dict[str, str] = _json(dict)
+    """Competency id → what's next (required for not yet): it feeds the person's growth plan."""
+    summary: str = Field(default="")
+    decided_by: str = Field(max_length=32)
+    deciders: list[str] = _json(list)
+    """Everyone who judged it (the chair and the panelists who scored): an appeal goes to none of them."""
+    decided_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    published_at: datetime | None = _when(index=True)
+
+
+class Appeal(SQLModel, table=True):
+    """A nominee's appeal against a published decision, heard by people who did not decide it the first time."""
+
+    __tablename__ = "appeal"
+    __table_args__ = (UniqueConstraint("team_id", "nomination_id", name="uq_appeal_nomination"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    nomination_id: int = Field(foreign_key="nomination.id", index=True)
+    appellant: str = Field(max_length=32)
+    reason: str = Field(default="")
+    panel_id: int | None = Field(default=None, foreign_key="panel.id")
+    hearers: list[str] = _json(list)
+    """Who hears it: the appeal panel's members who did not decide the first time (the first is its chair)."""
+    status: str = Field(default="filed", max_length=12)
+    """filed, then decided."""
+    filed_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    decided_at: datetime | None = _when()
+
+
+class LevelChange(SQLModel, table=True):
+    """A promotion's level change: recorded when the decision is published, applied on its effective date.
+
+    The rows are the person's level history: the old level stays here after the people table moves on."""
+
+    __tablename__ = "level_change"
+    __table_args__ = (UniqueConstraint("team_id", "nomination_id", name="uq_level_change_nomination"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    user_id: str = Field(max_length=32, index=True)
+    nomination_id: int | None = Field(default=None, foreign_key="nomination.id")
+    from_track: str = Field(max_length=64)
+    from_level: str = Field(max_length=64)
+    to_track: str = Field(max_length=64)
+    to_level: str = Field(max_length=64)
+    effective_on: date = Field(index=True)
+    recorded_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    applied_at: datetime | None = _when()

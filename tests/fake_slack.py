@@ -160,6 +160,8 @@ class FakeSlack:
         self._view_users: dict[str, str | None] = {}
         self._external_ids: dict[str, str] = {}
         self._homes: dict[str, str] = {}
+        self.files: dict[str, dict[str, Any]] = {}
+        """Uploaded files by id: name, title, content, and the conversations they were shared in."""
         self._random = random.Random()
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
@@ -389,7 +391,7 @@ class FakeSlack:
         return 200, {}, call.answer
 
     def _authorized_answer(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
-        if method != "response_url":
+        if method not in ("response_url", "upload"):
             token = headers.get("Authorization", "").removeprefix("Bearer ").strip() or args.get("token", "")
             if not token:
                 return {"ok": False, "error": "not_authed"}
@@ -457,7 +459,64 @@ class FakeSlack:
             return self._open_conversation(args)
         if method == "response_url":
             return {"ok": True}
+        if method == "files.getUploadURLExternal":
+            return self._upload_url(args)
+        if method == "upload":
+            return self._receive_upload(args)
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(args)
         return {"ok": False, "error": "unknown_method"}
+
+    # -- files (files_upload_v2: an upload URL, the bytes, then sharing) --------------------------
+
+    def _upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = "F" + self._new_id(set(self.files)).upper()
+        self.files[file_id] = {"name": args["filename"], "length": int(args["length"]), "content": None, "shared_in": []}
+        base = self.url.removesuffix("/api/")
+        return {"ok": True, "upload_url": f"{base}/upload/{file_id}", "file_id": file_id}
+
+    def _receive_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        found = self.files.get(str(args.get("file_id")))
+        if found is None:
+            return {"ok": False, "error": "file_not_found"}
+        found["content"] = args.get("_raw", "")
+        return {"ok": True}
+
+    def _complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        files = args.get("files")
+        if isinstance(files, str):
+            files = json.loads(files)
+        if not isinstance(files, list) or not files:
+            return {"ok": False, "error": "invalid_arguments"}
+        channel = str(args.get("channel_id") or args.get("channels") or "")
+        shared = []
+        for item in files:
+            found = self.files.get(str(item.get("id")))
+            if found is None or found["content"] is None:
+                return {"ok": False, "error": "file_not_found"}
+            found["title"] = item.get("title") or found["name"]
+            shared.append({"id": item["id"], "name": found["name"], "title": found["title"]})
+        if channel:
+            if self._disabled(channel):
+                return {"ok": False, "error": "user_disabled"}
+            conversation = _conversation_of(channel)
+            message: dict[str, Any] = {
+                "type": "message", "user": BOT_USER, "bot_id": BOT_ID, "ts": self._next_ts(), "files": shared,
+                "text": args.get("initial_comment", ""),
+            }  # fmt: skip
+            if args.get("thread_ts"):
+                message["thread_ts"] = str(args["thread_ts"])
+            self._messages.setdefault(conversation, []).append(message)
+            for item in shared:
+                self.files[item["id"]]["shared_in"].append(conversation)
+        return {"ok": True, "files": shared}
+
+    def files_in(self, channel: str) -> list[dict[str, Any]]:
+        """Files shared in a conversation (a user id means Ladder's direct conversation with them)."""
+        conversation = _conversation_of(channel)
+        return [dict(f, id=i) for i, f in self.files.items() if conversation in f["shared_in"]]
 
     # -- messages ---------------------------------------------------------------------------------
 
@@ -1155,7 +1214,9 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             args = _parse_body(raw, self.headers.get("Content-Type", ""))
             query = self.path.split("?", 1)[1] if "?" in self.path else ""
             args = {**_parse_body(query, ""), **args}  # a GET's arguments, as some clients send them
-            if self.path.startswith("/response_url/"):
+            if self.path.startswith("/upload/"):  # files_upload_v2 posts the file's bytes here, unsigned
+                method, args = "upload", {"file_id": self.path.rsplit("/", 1)[-1], "_raw": raw}
+            elif self.path.startswith("/response_url/"):
                 method = "response_url"
             else:
                 method = self.path.rsplit("/", 1)[-1].split("?", 1)[0]

@@ -30,6 +30,7 @@ from bot.checkins.service import Checkins
 from bot.growth.service import Growth
 from bot.nominations.reviews import Reviews
 from bot.nominations.service import Nominations
+from bot.panels.board import Board
 from bot.runtime.services import Services
 from handlers.deliveries import RETRY_WINDOW
 from storage.models import ClockLease
@@ -83,6 +84,9 @@ def tick(services: Services) -> int:
         total += written
         if written < BATCH:
             break
+    with unit_of_work(services.engine) as work:
+        total += Board.open(services.framework, work.session, services.now, services.admins).clock()
+        work.after_commit(services.sender.wake)
     if total:
         log.info("check-in prompts due", extra={"prompts": total})
     return total

@@ -29,15 +29,33 @@ from bot.nominations.service import (
     REVIEWS_COMPLETE,
     Nominations,
 )
+from bot.panels.board import CYCLE_REPORT, Board
+from bot.panels.digest import DIGEST, DIGEST_ENTRY, DIGEST_PRIVATE, PACKET
+from bot.panels.publication import (
+    APPEAL_DECIDED,
+    APPEAL_FILED,
+    DECISION,
+    DECISION_TO_MANAGER,
+    OUTCOME_TO_NOMINATOR,
+    REVIEWER_THANKS,
+)
 from messages import checkins as checkin_messages
 from messages import growth as growth_messages
 from messages import nominations as nomination_messages
+from messages import panels as panel_messages
+from messages.panels import FileUpload
 from messages.render import Message, Renderer
-from storage.models import Checkin, Mentorship, Nomination, StretchAssignment, StretchInterest
+from storage.models import Checkin, Mentorship, Nomination, PromotionCycle, StretchAssignment, StretchInterest
 from storage.repositories.nominations import COLLECTING, READY, REQUESTED, SUBMITTED, WITHDRAWN
 
 NOMINATION_MESSAGES = {
     NOMINATED, NOMINATION_WITHDRAWN, REVIEW_REQUEST, REVIEW_REMINDER, REVIEW_CANCELLED, REVIEW_DECLINED, REVIEWS_COMPLETE, REVIEWS_CLOSED,
+}  # fmt: skip
+
+
+PANEL_MESSAGES = {
+    DIGEST, DIGEST_ENTRY, DIGEST_PRIVATE, PACKET, DECISION, DECISION_TO_MANAGER, OUTCOME_TO_NOMINATOR, REVIEWER_THANKS,
+    APPEAL_FILED, APPEAL_DECIDED, CYCLE_REPORT,
 }  # fmt: skip
 
 
@@ -46,12 +64,15 @@ class Gone(Exception):
 
 
 class Composer:
-    def __init__(self, framework: Framework, renderer: Renderer, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self, framework: Framework, renderer: Renderer, now: Callable[[], datetime], admins: frozenset[str] = frozenset()
+    ) -> None:
         self._framework = framework
         self._renderer = renderer
         self._now = now
+        self._admins = admins
 
-    def compose(self, session: Session, team_id: str, recipient: str, payload: dict[str, Any]) -> Message:
+    def compose(self, session: Session, team_id: str, recipient: str, payload: dict[str, Any]) -> Message | FileUpload:
         name, context = payload.get("message"), payload.get("context") or {}
         checkins = Checkins(self._framework, session, self._now)
         if name in (CHECKIN_PROMPT, PAIR_CHECKIN):
@@ -106,6 +127,8 @@ class Composer:
             )
         if name in NOMINATION_MESSAGES:
             return self._nomination_message(session, team_id, recipient, name, context)
+        if name in PANEL_MESSAGES:
+            return self._panel_message(session, team_id, recipient, name, context)
         raise Gone(f"unknown message {name!r}")
 
     def _nomination_message(self, session: Session, team_id: str, recipient: str, name: str, context: dict[str, Any]) -> Message:
@@ -140,6 +163,69 @@ class Composer:
                 raise Gone("the request is gone")
             return nomination_messages.review_declined(nomination, request.reviewer, request.decline_reason)
         return nomination_messages.reviews_in(self._framework, nomination, requests, closed=name == REVIEWS_CLOSED)
+
+    def _panel_message(
+        self, session: Session, team_id: str, recipient: str, name: str, context: dict[str, Any]
+    ) -> Message | FileUpload:
+        """Digests, packets, decisions and appeals: each re-checks at send time who may read what it carries."""
+        board = Board.open(self._framework, session, self._now, self._admins)
+        if name == CYCLE_REPORT:
+            cycle = _row(session, PromotionCycle, team_id, context.get("cycle_id"))
+            if recipient not in board.docket.admins.of(team_id):
+                raise Gone("the recipient is not an admin")
+            return panel_messages.report_message(board.reports.report(team_id, cycle))
+        if name in (DIGEST, DIGEST_PRIVATE):
+            panel = board.docket.repo.panel(team_id, context.get("panel_id"))
+            cycle = _row(session, PromotionCycle, team_id, context.get("cycle_id"))
+            if panel is None:
+                raise Gone("the panel is gone")
+            digest = board.digests.build(team_id, panel, cycle)
+            if name == DIGEST:
+                return panel_messages.digest_parent(digest, to_channel=recipient == panel.channel)
+            wanted = set(context.get("nomination_ids") or [])
+            mine = [
+                e for e in digest.entries
+                if e.case.id in wanted and board.docket.may(recipient, team_id, e.case, Action.READ_PANEL_PACKET)
+            ]  # fmt: skip
+            if not mine:
+                raise Gone("nothing in this digest is for the recipient any more")
+            return panel_messages.digest_private(self._framework, mine, recipient, panel_name=panel.name, cycle_name=cycle.name)
+        case = board.docket.case(team_id, int(context.get("nomination_id") or -1))
+        if name == DIGEST_ENTRY:
+            return panel_messages.digest_entry(board.digests.entry(case, self._now().date()))
+        if name == PACKET:
+            readers = [recipient] if recipient[:1] in ("U", "W") else list(case.sitting.members if case.sitting else ())
+            if case.sitting is None or (recipient[:1] not in ("U", "W") and case.sitting.recused):
+                raise Gone("a member recused from this nomination can read the panel channel")
+            if not all(board.docket.may(r, team_id, case, Action.READ_PANEL_PACKET) for r in readers):
+                raise Gone("the recipient may not read this packet")
+            names = board.docket.names(
+                team_id, {case.nomination.nominee, case.nomination.nominator, *case.reviewers, *case.sitting.members}
+            )
+            return panel_messages.packet(
+                self._framework, board.digests.entry(case, self._now().date()), names, today=self._now().date()
+            )
+        allowed = {
+            DECISION: Action.READ_DECISION, DECISION_TO_MANAGER: Action.READ_DECISION, APPEAL_DECIDED: Action.READ_DECISION,
+            OUTCOME_TO_NOMINATOR: Action.READ_OUTCOME, REVIEWER_THANKS: Action.READ_REVIEW_REQUEST,
+            APPEAL_FILED: Action.DECIDE_APPEAL,
+        }[name]  # fmt: skip
+        if not board.docket.may(recipient, team_id, case, allowed) or case.decision is None:
+            raise Gone("the recipient may not read this decision")
+        if name in (DECISION, DECISION_TO_MANAGER):
+            appeal_until = board.publication.appeal_window(team_id, case) if case.appeal is None else None
+            return panel_messages.decision_message(
+                self._framework, case, for_manager=name == DECISION_TO_MANAGER, appeal_until=appeal_until
+            )
+        if name == OUTCOME_TO_NOMINATOR:
+            return panel_messages.outcome_to_nominator(self._framework, case)
+        if name == REVIEWER_THANKS:
+            return panel_messages.reviewer_thanks(case)
+        if name == APPEAL_FILED:
+            return panel_messages.appeal_filed(case)
+        if case.appeal_decision is None:
+            raise Gone("the appeal is not decided")
+        return panel_messages.appeal_decided(self._framework, case, for_manager=recipient != case.nomination.nominee)
 
 
 def _checkins_wanted(checkins: Checkins, team_id: str, user_id: str, now: datetime, *, own_cadence: bool) -> None:

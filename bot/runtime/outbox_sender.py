@@ -10,6 +10,7 @@
   mid-send) is sent again only after Slack's history of that conversation shows it did not arrive:
   every post carries its outbox key as message metadata.
 - A message for a person in Do Not Disturb waits until DND ends.
+- A thread reply waits for the message it replies to; a document is uploaded with files_upload_v2.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from sqlalchemy import Engine
 from bot.runtime.composer import Composer, Gone
 from bot.runtime.courier import Verdict, classify
 from bot.runtime.logs import request_ids
-from storage.repositories.outbox import SKIPPED, Claimed, Outbox
+from messages.panels import FileUpload
+from storage.repositories.outbox import PENDING, SENDING, SENT, SKIPPED, Claimed, Outbox
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.outbox")
@@ -40,6 +42,8 @@ CLAIM_LEASE = timedelta(seconds=30)
 only while its clock holds that). A live sender settles each claim within seconds: it claims small batches, and
 every Slack call times out after 10 s."""
 HISTORY_DEPTH = 100
+PARENT_WAIT = timedelta(seconds=2)
+"""How long a thread reply waits before looking again for the message it replies to."""
 
 
 class OutboxSender:
@@ -166,13 +170,20 @@ class OutboxSender:
                 Outbox(work.session).mark_failed(message, f"not sent: {gone}", status=SKIPPED)
             self.counts["skipped"] += 1
             return
+        where = self._thread_of(message)
+        if where is None:
+            return
         try:
-            answer = client.chat_postMessage(
-                channel=message.recipient,
-                metadata={"event_type": METADATA_TYPE, "event_payload": {"key": message.key}},
-                unfurl_links=False,
-                **rendered.as_kwargs(),
-            )
+            if isinstance(rendered, FileUpload):
+                answer = self._upload(client, message, rendered, where)
+            else:
+                answer = client.chat_postMessage(
+                    channel=message.recipient,
+                    metadata={"event_type": METADATA_TYPE, "event_payload": {"key": message.key}},
+                    unfurl_links=False,
+                    **where,
+                    **rendered.as_kwargs(),
+                )
         except Exception as exc:  # noqa: BLE001 - classified below
             outcome = classify(exc)
             if outcome.verdict is Verdict.RATE_LIMITED:
@@ -187,6 +198,35 @@ class OutboxSender:
                 self._fail(message, outcome.error)
             return
         self._finish(message, (answer.get("ts"), answer.get("channel")))
+
+    def _thread_of(self, message: Claimed) -> dict[str, str] | None:
+        """``{"thread_ts": …}`` when the message is a reply in the thread of another outbox message ({} when it is not);
+        None when that parent is not sent yet (the reply waits) or never will be (the reply fails)."""
+        parent_key = (message.payload.get("context") or {}).get("thread_of")
+        if not parent_key:
+            return {}
+        with unit_of_work(self._engine) as work:
+            parent = Outbox(work.session).by_key(message.team_id, str(parent_key))
+            state = (parent.status, parent.ts) if parent is not None else (None, None)
+        if state[0] == SENT and state[1]:
+            return {"thread_ts": str(state[1])}
+        if state[0] in (PENDING, SENDING):
+            self.counts["deferred"] += 1
+            self._release(message, self._now() + PARENT_WAIT, None, attempted=False)
+            return None
+        self._fail(message, "the message it replies to was not sent")
+        return None
+
+    def _upload(self, client: WebClient, message: Claimed, document: FileUpload, where: dict[str, str]) -> dict[str, Any]:
+        """A document shared in a channel, or in a person's direct conversation with Ladder (files_upload_v2)."""
+        channel = message.recipient
+        if _is_user(channel):
+            channel = client.conversations_open(users=channel)["channel"]["id"]
+        client.files_upload_v2(
+            channel=channel, content=document.content, filename=document.filename, title=document.title,
+            initial_comment=document.comment or None, **where,
+        )  # fmt: skip
+        return {"ts": None, "channel": channel}
 
     # -- outcomes ----------------------------------------------------------------------------------------
 
@@ -237,9 +277,12 @@ class OutboxSender:
         if _is_user(channel):
             channel = client.conversations_open(users=channel)["channel"]["id"]
         history = client.conversations_history(channel=channel, limit=HISTORY_DEPTH, include_all_metadata=True)
+        filename = (message.payload.get("context") or {}).get("filename")
         for posted in history.get("messages") or []:
             meta: dict[str, Any] = posted.get("metadata") or {}
             if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("key") == message.key:
+                return posted.get("ts"), channel
+            if filename and any(f.get("name") == filename for f in posted.get("files") or []):
                 return posted.get("ts"), channel
         return None
 

@@ -131,7 +131,7 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
         sender=OutboxSender(
             engine,
             lambda _team_id: delivery_client,
-            Composer(framework, renderer, now),
+            Composer(framework, renderer, now, settings.admins),
             now,
             claim_lease=timedelta(seconds=settings.clock_lease),
         ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import AuditEvent, EvidenceItem, Nomination, Person, PromotionCycle, ReviewRequest, Role
@@ -198,6 +198,14 @@ class NominationRepository:
             .limit(limit)
         ).all()
 
+    def stop_reminders(self, team_id: str, cycle_id: int) -> None:
+        """A closed cycle's pending review requests are not chased any more."""
+        self._session.execute(
+            update(ReviewRequest)
+            .where(ReviewRequest.team_id == team_id, ReviewRequest.cycle_id == cycle_id, ReviewRequest.status == REQUESTED)
+            .values(next_reminder_at=None)
+        )
+
     def without_timezone(self, limit: int) -> Sequence[ReviewRequest]:
         return self._session.exec(
             select(ReviewRequest)
@@ -244,6 +252,15 @@ class NominationRepository:
         self._session.add(
             AuditEvent(team_id=team_id, object_kind=kind, object_id=object_id, action=action, actor=actor, at=at, detail=detail)
         )
+
+    def trail(self, team_id: str, objects: Sequence[tuple[str, Sequence[int]]]) -> Sequence[AuditEvent]:
+        """Audit events about any of these objects (kind, ids), oldest first, in one query."""
+        wanted = [(AuditEvent.object_kind == kind) & col(AuditEvent.object_id).in_(ids) for kind, ids in objects if ids]
+        if not wanted:
+            return []
+        return self._session.exec(
+            select(AuditEvent).where(AuditEvent.team_id == team_id, or_(*wanted)).order_by(AuditEvent.at, AuditEvent.id)
+        ).all()
 
     def history(self, team_id: str, kind: str, object_id: int) -> Sequence[AuditEvent]:
         return self._session.exec(

@@ -1,14 +1,32 @@
-"""Review panels and their members."""
+"""Review panels and what they do: members, declared conflicts, scores, decisions, appeals, level changes.
+
+Reads that serve a digest take lists of ids and answer in one query each, so a digest of any size
+costs the same number of statements.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime
 from typing import Sequence
 
 from sqlmodel import Session, col, select
 
-from storage.models import Panel, PanelMember, Person
+from storage.models import (
+    Appeal,
+    ConflictDeclaration,
+    LevelChange,
+    Nomination,
+    Panel,
+    PanelDecision,
+    PanelMember,
+    PanelScore,
+    Person,
+    PromotionCycle,
+)
 from storage.repositories.once import insert_once
+
+REVIEW_ROUND, APPEAL_ROUND = "review", "appeal"
 
 
 class PanelRepository:
@@ -53,3 +71,116 @@ class PanelRepository:
             return {}
         rows = self._session.exec(select(Person).where(Person.team_id == team_id, col(Person.user_id).in_(user_ids))).all()
         return {p.user_id: p for p in rows}
+
+    def panel(self, team_id: str, panel_id: int | None) -> Panel | None:
+        found = self._session.get(Panel, panel_id) if panel_id is not None else None
+        return found if found is not None and found.team_id == team_id else None
+
+    def everyone(self, team_id: str) -> dict[str, Person]:
+        """The whole people table of a team in one query (management chains are walked in memory from it)."""
+        return {p.user_id: p for p in self._session.exec(select(Person).where(Person.team_id == team_id)).all()}
+
+    def save(self, row: object) -> None:
+        self._session.add(row)
+
+    def flush(self) -> None:
+        self._session.flush()
+
+    # -- a cycle's nominations and what panels did with them ---------------------------------------------
+
+    def nominations_in(self, team_id: str, cycle_id: int, stages: Sequence[str]) -> Sequence[Nomination]:
+        return self._session.exec(
+            select(Nomination)
+            .where(Nomination.team_id == team_id, Nomination.cycle_id == cycle_id, col(Nomination.stage).in_(stages))
+            .order_by(Nomination.submitted_at, Nomination.id)
+        ).all()
+
+    def declarations(self, team_id: str, nomination_ids: Sequence[int]) -> dict[int, set[str]]:
+        out: dict[int, set[str]] = defaultdict(set)
+        for row in self._by_nomination(ConflictDeclaration, team_id, nomination_ids):
+            out[row.nomination_id].add(row.user_id)
+        return dict(out)
+
+    def declare(self, team_id: str, nomination_id: int, user_id: str, at: datetime) -> bool:
+        row = ConflictDeclaration(team_id=team_id, nomination_id=nomination_id, user_id=user_id, declared_at=at)
+        return insert_once(self._session, row, ["team_id", "nomination_id", "user_id"])
+
+    def scores(self, team_id: str, nomination_ids: Sequence[int]) -> dict[int, list[PanelScore]]:
+        out: dict[int, list[PanelScore]] = defaultdict(list)
+        for row in self._by_nomination(PanelScore, team_id, nomination_ids):
+            out[row.nomination_id].append(row)
+        return dict(out)
+
+    def add_score(self, score: PanelScore) -> bool:
+        return insert_once(self._session, score, ["team_id", "nomination_id", "panelist"])
+
+    def decisions(self, team_id: str, nomination_ids: Sequence[int]) -> dict[int, dict[str, PanelDecision]]:
+        """Each nomination's decisions by round (``review``, ``appeal``)."""
+        out: dict[int, dict[str, PanelDecision]] = defaultdict(dict)
+        for row in self._by_nomination(PanelDecision, team_id, nomination_ids):
+            out[row.nomination_id][row.round] = row
+        return dict(out)
+
+    def add_decision(self, decision: PanelDecision) -> bool:
+        """False when the nomination already has a decision in that round (the first one stands)."""
+        return insert_once(self._session, decision, ["team_id", "nomination_id", "round"])
+
+    def unpublished(self, team_id: str, cycle_id: int) -> Sequence[tuple[PanelDecision, Nomination]]:
+        return self._session.exec(
+            select(PanelDecision, Nomination)
+            .join(Nomination, col(Nomination.id) == PanelDecision.nomination_id)
+            .where(
+                PanelDecision.team_id == team_id,
+                Nomination.cycle_id == cycle_id,
+                col(PanelDecision.published_at).is_(None),
+                PanelDecision.round == REVIEW_ROUND,
+            )
+            .order_by(PanelDecision.id)
+        ).all()
+
+    def appeals(self, team_id: str, nomination_ids: Sequence[int]) -> dict[int, Appeal]:
+        return {row.nomination_id: row for row in self._by_nomination(Appeal, team_id, nomination_ids)}
+
+    def add_appeal(self, appeal: Appeal) -> bool:
+        return insert_once(self._session, appeal, ["team_id", "nomination_id"])
+
+    def _by_nomination(self, model: type, team_id: str, nomination_ids: Sequence[int]) -> Sequence:  # type: ignore[type-arg]
+        if not nomination_ids:
+            return []
+        return self._session.exec(
+            select(model).where(model.team_id == team_id, col(model.nomination_id).in_(nomination_ids)).order_by(model.id)  # type: ignore[attr-defined]
+        ).all()
+
+    # -- cycles the clock acts on (every team) -------------------------------------------------------------
+
+    def cycles_sitting(self, today: date) -> Sequence[PromotionCycle]:
+        """Open cycles whose panel review has started and whose appeal window may not have ended."""
+        return self._session.exec(
+            select(PromotionCycle)
+            .where(
+                PromotionCycle.status == "open",
+                col(PromotionCycle.panel_from).is_not(None),
+                col(PromotionCycle.panel_from) <= today,
+            )
+            .order_by(PromotionCycle.id)
+        ).all()
+
+    # -- level changes -------------------------------------------------------------------------------------
+
+    def add_level_change(self, change: LevelChange) -> bool:
+        return insert_once(self._session, change, ["team_id", "nomination_id"])
+
+    def level_changes_due(self, today: date, limit: int) -> Sequence[LevelChange]:
+        return self._session.exec(
+            select(LevelChange)
+            .where(col(LevelChange.applied_at).is_(None), col(LevelChange.effective_on) <= today)
+            .order_by(LevelChange.effective_on, LevelChange.id)
+            .limit(limit)
+        ).all()
+
+    def level_history(self, team_id: str, user_id: str) -> Sequence[LevelChange]:
+        return self._session.exec(
+            select(LevelChange)
+            .where(LevelChange.team_id == team_id, LevelChange.user_id == user_id)
+            .order_by(LevelChange.effective_on, LevelChange.id)
+        ).all()

@@ -1,0 +1,105 @@
+"""Everything a review panel does, opened once per unit of work: the docket, cycles, digests, scoring and
+decisions, publication and appeals, reports; and the clock's part of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from sqlmodel import Session
+
+from bot.admins import CLI
+from bot.errors import LadderError, NotAllowed
+from bot.framework.model import Framework
+from bot.panels.cycles import Cycles, Phase
+from bot.panels.digest import Digests
+from bot.panels.docket import Docket
+from bot.panels.judging import Judging
+from bot.panels.panels import REVIEW
+from bot.panels.publication import Publication
+from bot.panels.report import Reports
+from storage.models import Panel, PromotionCycle
+
+CYCLE_REPORT = "cycle_report"
+
+
+@dataclass(frozen=True)
+class Board:
+    docket: Docket
+    cycles: Cycles
+    digests: Digests
+    judging: Judging
+    publication: Publication
+    reports: Reports
+
+    @classmethod
+    def open(
+        cls, framework: Framework, session: Session, now: Callable[[], datetime], admins: frozenset[str] = frozenset()
+    ) -> Board:
+        docket = Docket(framework, session, now, admins)
+        cycles = Cycles(framework, session, now)
+        return cls(docket, cycles, Digests(docket, cycles), Judging(docket), Publication(docket, cycles), Reports(docket))
+
+    def sitting_cycle(self, team_id: str, name: str | None = None) -> PromotionCycle:
+        """The cycle named, or the one whose panel review is on (else the latest to have started one)."""
+        if name:
+            return self.cycles.named(team_id, name)
+        views = [v for v in self.cycles.listing(team_id) if v.cycle.panel_from is not None]
+        sitting = [v.cycle for v in views if v.phase is Phase.PANEL]
+        started = [v.cycle for v in views if v.cycle.panel_from and v.cycle.panel_from <= self.docket.now().date()]
+        found = (sitting or started or [None])[0]
+        if found is None:
+            raise LadderError("No promotion cycle has reached its panel review yet.")
+        return found
+
+    def digest_on_demand(
+        self, team_id: str, user_id: str, *, panel_name: str | None = None, cycle_name: str | None = None
+    ) -> list[tuple[Panel, int]]:
+        """Post the digests asked for now: the named panel's, or every panel the person sits on (an admin: every panel)."""
+        cycle = self.sitting_cycle(team_id, cycle_name)
+        listing = self.docket.panels.listing(team_id)
+        admin = user_id == CLI or user_id in self.docket.admins.of(team_id)
+        if panel_name:
+            panel = self.docket.panels.named(team_id, panel_name)
+            members = dict((p.id, m) for p, m in listing).get(panel.id, [])
+            if not admin and user_id not in members:
+                raise NotAllowed("Only the panel's members or a Ladder admin can ask for its digest.")
+            chosen = [panel]
+        else:
+            chosen = [p for p, members in listing if p.kind == REVIEW and (admin or user_id in members)]
+            if not chosen:
+                raise NotAllowed("You sit on no review panel, so there is no digest for you.")
+        occasion = self.docket.now().strftime("%Y-%m-%dT%H:%M")
+        return [(panel, self.digests.post(team_id, panel, cycle, occasion)) for panel in chosen]
+
+    def clock(self) -> int:
+        """Scheduled digests (panel window opening, then weekly), publication on the decisions day, level changes due."""
+        today = self.docket.now().date()
+        written = 0
+        for cycle in self.docket.repo.cycles_sitting(today):
+            occasion = self.digests.due(cycle, today)
+            if occasion is None:
+                continue
+            for panel in self.docket.repo.panels(cycle.team_id):
+                if panel.kind == REVIEW and not self.digests.posted(cycle.team_id, panel, cycle, occasion):
+                    written += self.digests.post(cycle.team_id, panel, cycle, occasion) + 1
+        written += self.publication.publish_due(today)
+        written += self.publication.apply_due_levels(today)
+        return written
+
+    def close(self, team_id: str, name: str, *, by: str) -> tuple[PromotionCycle, bool]:
+        """Close a cycle: its pending review reminders stop, and each admin gets the cycle report."""
+        cycle, closed = self.cycles.close(team_id, name, by=by)
+        if closed:
+            assert cycle.id is not None
+            self.docket.nominations.stop_reminders(team_id, cycle.id)
+            self.digests.outbox.enqueue_many(
+                team_id,
+                [
+                    (f"cycle-report:{cycle.id}:{a}", CYCLE_REPORT, a, {"cycle_id": cycle.id})
+                    for a in sorted(self.docket.admins.of(team_id))
+                ],
+                due_at=self.docket.now(),
+            )
+        return cycle, closed

@@ -1,0 +1,166 @@
+"""Nominations as a panel sees them: each with its panel, who judges it and who is recused, its reviews,
+scores, decisions and appeal — loaded for a whole cycle in a fixed number of queries.
+
+Management chains are walked in memory from the team's people table (read once), so a digest of 500
+nominations costs the same statements as a digest of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, Mapping, Sequence
+
+from sqlmodel import Session
+
+from bot.admins import Admins
+from bot.confidentiality import Action, PanelSeat, Relation, can, relations
+from bot.errors import NotAllowed, NotFound
+from bot.framework.model import Competency, Framework, Level
+from bot.panels.panels import Panels
+from bot.panels.recusal import Sitting, sitting
+from storage.models import Appeal, Nomination, Panel, PanelDecision, PanelScore, Person, ReviewRequest
+from storage.repositories.nominations import NominationRepository
+from storage.repositories.panels import APPEAL_ROUND, REVIEW_ROUND, PanelRepository
+
+CHAIN_DEPTH = 30
+
+
+@dataclass(frozen=True)
+class Case:
+    """One nomination before its panel."""
+
+    nomination: Nomination
+    panel: Panel | None
+    sitting: Sitting | None
+    requests: tuple[ReviewRequest, ...]
+    scores: tuple[PanelScore, ...]
+    decision: PanelDecision | None
+    appeal: Appeal | None
+    appeal_decision: PanelDecision | None
+    nominee: Person | None
+    manager: str | None
+    chain: tuple[str, ...]
+
+    @property
+    def id(self) -> int:
+        assert self.nomination.id is not None
+        return self.nomination.id
+
+    @property
+    def chair(self) -> str | None:
+        """Who decides: the panel's chair, or when the chair is recused, the first member who is not."""
+        if self.panel is None or self.sitting is None:
+            return None
+        if self.panel.chair in self.sitting.judges:
+            return self.panel.chair
+        return self.sitting.judges[0] if self.sitting.judges else None
+
+    @property
+    def final(self) -> PanelDecision | None:
+        """The decision that stands: the appeal's when there was one, else the panel's."""
+        return self.appeal_decision or self.decision
+
+    @property
+    def reviewers(self) -> tuple[str, ...]:
+        return tuple(r.reviewer for r in self.requests)
+
+    def seat(self) -> PanelSeat:
+        judges = frozenset(self.sitting.judges) if self.sitting else frozenset()
+        return PanelSeat(
+            judges=judges, chair=self.chair, recused=frozenset(self.sitting.recused) if self.sitting else frozenset(),
+            scored=frozenset(s.panelist for s in self.scores), appeal=tuple(self.appeal.hearers) if self.appeal else (),
+        )  # fmt: skip
+
+
+class Docket:
+    def __init__(
+        self, framework: Framework, session: Session, now: Callable[[], datetime], admins: frozenset[str] = frozenset()
+    ) -> None:
+        self.framework = framework
+        self.now = now
+        self.repo = PanelRepository(session)
+        self.nominations = NominationRepository(session)
+        self.panels = Panels(framework, session, now)
+        self.admins = Admins(session, admins)
+
+    def cases(self, team_id: str, nominations: Sequence[Nomination]) -> list[Case]:
+        """Every nomination with its panel and what the panel did: nine queries however many nominations."""
+        ids = [n.id for n in nominations if n.id is not None]
+        panels = self.repo.panels(team_id)
+        members = self.repo.members(team_id, [p.id for p in panels if p.id is not None])
+        requests: dict[int, list[ReviewRequest]] = {}
+        for request in self.nominations.requests_of(team_id, ids):
+            requests.setdefault(request.nomination_id, []).append(request)
+        people = self.repo.everyone(team_id)
+        declared = self.repo.declarations(team_id, ids)
+        scores = self.repo.scores(team_id, ids)
+        decisions = self.repo.decisions(team_id, ids)
+        appeals = self.repo.appeals(team_id, ids)
+        policy = self.framework.panel_policy
+        out = []
+        for nomination in nominations:
+            assert nomination.id is not None
+            panel = self.panels.reviewing(team_id, nomination.target_level, panels)
+            asked = requests.get(nomination.id, [])
+            chain = chain_of(people, nomination.nominee)
+            seated = None
+            if panel is not None and panel.id is not None:
+                seated = sitting(
+                    members.get(panel.id, []), nominee=nomination.nominee, nominator=nomination.nominator, chain=chain,
+                    reviewers={r.reviewer for r in asked},
+                    declared=declared.get(nomination.id, set()), min_members=policy.min_members,
+                )  # fmt: skip
+            rounds = decisions.get(nomination.id, {})
+            nominee = people.get(nomination.nominee)
+            out.append(
+                Case(
+                    nomination, panel, seated, tuple(asked), tuple(scores.get(nomination.id, [])), rounds.get(REVIEW_ROUND),
+                    appeals.get(nomination.id), rounds.get(APPEAL_ROUND), nominee,
+                    nominee.manager_user_id if nominee else None, chain,
+                )
+            )  # fmt: skip
+        return out
+
+    def case(self, team_id: str, nomination_id: int) -> Case:
+        nomination = self.nominations.nomination(team_id, nomination_id)
+        if nomination is None:
+            raise NotFound("That nomination is gone.")
+        return self.cases(team_id, [nomination])[0]
+
+    def relations_to(self, viewer: str, team_id: str, case: Case) -> frozenset[Relation]:
+        n = case.nomination
+        return relations(
+            viewer, n.nominee, manager=case.manager, nominee=n.nominee, nominator=n.nominator,
+            reviewers=frozenset(case.reviewers), admins=self.admins.of(team_id), chain=frozenset(case.chain),
+            panel=case.seat(),
+        )  # fmt: skip
+
+    def may(self, viewer: str, team_id: str, case: Case, action: Action) -> bool:
+        return can(self.relations_to(viewer, team_id, case), action)
+
+    def require(self, viewer: str, team_id: str, case: Case, action: Action, refusal: str) -> None:
+        if not self.may(viewer, team_id, case, action):
+            raise NotAllowed(refusal)
+
+    def names(self, team_id: str, user_ids: set[str]) -> dict[str, str]:
+        return {u: p.name or u for u, p in self.repo.people(team_id, sorted(user_ids)).items()}
+
+    def levels(self, nomination: Nomination) -> tuple[Level | None, Level | None]:
+        return self.framework.level(nomination.from_level), self.framework.level(nomination.target_level)
+
+    def competencies(self, nomination: Nomination) -> tuple[Competency, ...]:
+        level = self.framework.level(nomination.target_level)
+        return self.framework.competencies_at(level) if level else ()
+
+
+def chain_of(people: Mapping[str, Person], user_id: str) -> tuple[str, ...]:
+    """A person's managers, nearest first, from a people table already in memory (a loop is cut where it closes)."""
+    found: list[str] = []
+    person = people.get(user_id)
+    current = person.manager_user_id if person else None
+    while current and current != user_id and current not in found and len(found) < CHAIN_DEPTH:
+        found.append(current)
+        above = people.get(current)
+        current = above.manager_user_id if above else None
+    return tuple(found)

@@ -1,0 +1,182 @@
+"""Independent scoring and the chair's decision.
+
+Each member who judges a nomination scores it alone (per competency, a recommendation, a rationale, and
+criteria they found unclear); the others' scores open to them once their own is in. The chair then sees
+the spread and records the decision once: promote with an effective date, not yet with what's next per
+competency, or defer — with feedback per competency. After the decision no score changes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.confidentiality import Action
+from bot.errors import LadderError, NotAllowed
+from bot.framework.model import Competency, Framework
+from bot.panels import form
+from bot.panels.digest import DECIDED
+from bot.panels.docket import Case, Docket
+from bot.panels.form import DecisionAnswers, ScoreAnswers
+from storage.models import PanelDecision, PanelScore
+from storage.repositories.nominations import READY
+from storage.repositories.panels import REVIEW_ROUND
+
+
+@dataclass(frozen=True)
+class CompetencySpread:
+    competency: Competency
+    ratings: Counter[str]
+    gap: int
+    """The distance on the rubric between the lowest and the highest rating given: how much members disagree."""
+
+
+@dataclass(frozen=True)
+class Spread:
+    scores: int
+    judges: int
+    competencies: tuple[CompetencySpread, ...]
+    recommendations: Counter[str]
+
+    @property
+    def most_disagreed(self) -> tuple[CompetencySpread, ...]:
+        return tuple(c for c in sorted(self.competencies, key=lambda c: -c.gap) if c.gap > 0)
+
+
+class Judging:
+    def __init__(self, docket: Docket) -> None:
+        self.docket = docket
+        self.framework: Framework = docket.framework
+        self.repo = docket.repo
+        self.now = docket.now
+
+    # -- scoring ------------------------------------------------------------------------------------------------
+
+    def scoring(self, team_id: str, panelist: str, nomination_id: int) -> tuple[Case, PanelScore | None]:
+        """The case a panelist is about to score, and their own score so far."""
+        case = self.docket.case(team_id, nomination_id)
+        self.docket.require(
+            panelist, team_id, case, Action.SCORE_NOMINATION,
+            "Only the members of the panel reviewing this nomination who are not recused from it can score it.",
+        )  # fmt: skip
+        if case.decision is not None:
+            raise LadderError("This nomination has been decided: its scores can no longer change.")
+        if case.nomination.stage != READY:
+            raise LadderError("This nomination is not ready for the panel yet: its peer reviews are still open.")
+        return case, next((s for s in case.scores if s.panelist == panelist), None)
+
+    def score(self, team_id: str, panelist: str, nomination_id: int, answers: ScoreAnswers) -> Case:
+        """Store or change the panelist's own score (the same answers twice change nothing); returns the case as it now is."""
+        case, mine = self.scoring(team_id, panelist, nomination_id)
+        form.check_score(answers, self.framework, self.docket.competencies(case.nomination))
+        now = self.now()
+        assert case.panel is not None and case.panel.id is not None
+        values = {
+            "ratings": dict(answers.ratings), "recommendation": str(answers.recommendation), "rationale": answers.rationale,
+            "flags": answers.flags(), "updated_at": now,
+        }  # fmt: skip
+        first = mine is None and self.repo.add_score(
+            PanelScore(
+                team_id=team_id, nomination_id=case.id, panel_id=case.panel.id, panelist=panelist, submitted_at=now, **values
+            )
+        )
+        if not first:
+            mine = mine or next(s for s in self.repo.scores(team_id, [case.id])[case.id] if s.panelist == panelist)
+            for key, value in values.items():
+                setattr(mine, key, value)
+            self.repo.save(mine)
+            self.repo.flush()
+        self.docket.nominations.audit(
+            team_id, "nomination", case.id, "scored" if first else "score_edited", panelist, now, flags=len(answers.flagged)
+        )
+        return self.docket.case(team_id, nomination_id)
+
+    def spread(self, viewer: str, team_id: str, case: Case) -> Spread:
+        """The panel's scores side by side: for those who scored already, the chair, and an appeal's hearers."""
+        self.docket.require(
+            viewer, team_id, case, Action.READ_PANEL_SCORES, "The others' scores open to you once your own is in."
+        )
+        return spread_of(self.framework, self.docket.competencies(case.nomination), case)
+
+    def declare_conflict(self, team_id: str, member: str, nomination_id: int) -> bool:
+        """A member recuses themselves from a nomination (their score, if any, stops counting); False if already."""
+        case = self.docket.case(team_id, nomination_id)
+        if not self.docket.may(member, team_id, case, Action.DECLARE_CONFLICT):
+            if case.sitting and member in case.sitting.recused:
+                return False
+            raise NotAllowed("Only members of the panel reviewing this nomination can declare a conflict on it.")
+        if case.decision is not None:
+            raise LadderError("This nomination has been decided already.")
+        now = self.now()
+        declared = self.repo.declare(team_id, case.id, member, now)
+        if declared:
+            self.docket.nominations.audit(team_id, "nomination", case.id, "recused", member, now, reason="declared")
+        return declared
+
+    # -- deciding -----------------------------------------------------------------------------------------------
+
+    def deciding(self, team_id: str, chair: str, nomination_id: int) -> tuple[Case, Spread]:
+        case = self.docket.case(team_id, nomination_id)
+        self.docket.require(chair, team_id, case, Action.DECIDE_NOMINATION, _not_chair(case))
+        if case.decision is not None:
+            raise LadderError(_decided(case.decision))
+        if case.nomination.stage != READY:
+            raise LadderError("This nomination is not ready for the panel yet: its peer reviews are still open.")
+        judged = [s for s in case.scores if case.sitting and s.panelist in case.sitting.judges]
+        if not judged:
+            raise LadderError("No member has scored this nomination yet: the decision rests on the panel's scores.")
+        return case, self.spread(chair, team_id, case)
+
+    def decide(self, team_id: str, chair: str, nomination_id: int, answers: DecisionAnswers) -> PanelDecision:
+        """Record the decision, once: a second submission by the same chair with the same outcome is the same decision."""
+        case = self.docket.case(team_id, nomination_id)
+        if case.decision is not None:
+            if case.decision.decided_by == chair and case.decision.outcome == answers.outcome:
+                return case.decision  # delivered twice
+            raise LadderError(_decided(case.decision))
+        case, _ = self.deciding(team_id, chair, nomination_id)
+        competencies = self.docket.competencies(case.nomination)
+        cycle = self.docket.nominations.cycle(team_id, case.nomination.cycle_id)
+        default_effective = max(filter(None, [self.now().date(), cycle.decisions_on if cycle else None]))
+        form.check_decision(answers, competencies, earliest=self.now().date())
+        assert case.panel is not None and case.sitting is not None
+        now = self.now()
+        deciders = sorted({chair, *(s.panelist for s in case.scores if s.panelist in case.sitting.judges)})
+        decision = PanelDecision(
+            team_id=team_id, nomination_id=case.id, panel_id=case.panel.id, round=REVIEW_ROUND, outcome=str(answers.outcome),
+            effective_on=(answers.effective_on or default_effective) if answers.outcome == form.PROMOTE else None,
+            feedback=dict(answers.feedback), next_steps=dict(answers.next_steps), summary=answers.summary,
+            decided_by=chair, deciders=deciders, decided_at=now,
+        )  # fmt: skip
+        if not self.repo.add_decision(decision):
+            raise LadderError("Someone recorded a decision on this nomination a moment ago; nothing was changed.")
+        case.nomination.stage, case.nomination.stage_changed_at = DECIDED, now
+        self.repo.save(case.nomination)
+        audit = self.docket.nominations.audit
+        for member, reason in case.sitting.recused.items():
+            audit(team_id, "nomination", case.id, "recused", member, now, reason=reason.name.lower())
+        audit(team_id, "nomination", case.id, "decided", chair, now, outcome=decision.outcome, scores=len(deciders) - 1)
+        self.repo.flush()
+        return self.docket.case(team_id, nomination_id).decision or decision
+
+
+def spread_of(framework: Framework, competencies: tuple[Competency, ...], case: Case) -> Spread:
+    judges = case.sitting.judges if case.sitting else ()
+    counted = [s for s in case.scores if s.panelist in judges]
+    spreads = []
+    for competency in competencies:
+        given = [s.ratings.get(competency.id) for s in counted if s.ratings.get(competency.id)]
+        ranks = [r.rank for r in (framework.rating(g or "") for g in given) if r is not None]
+        spreads.append(CompetencySpread(competency, Counter(g for g in given if g), (max(ranks) - min(ranks)) if ranks else 0))
+    return Spread(len(counted), len(judges), tuple(spreads), Counter(s.recommendation for s in counted))
+
+
+def _not_chair(case: Case) -> str:
+    who = f"<@{case.chair}>" if case.chair else "the panel's chair"
+    return f"Only the chair of the panel reviewing this nomination ({who}) can record its decision."
+
+
+def _decided(decision: PanelDecision) -> str:
+    return (
+        f"This nomination was decided on {decision.decided_at:%d %B %Y} by <@{decision.decided_by}>; a decision is recorded once."
+    )

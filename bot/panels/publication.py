@@ -1,0 +1,238 @@
+"""Publishing decisions, changing levels, and appeals.
+
+On the cycle's "decisions published" day (or at once with ``ladder cycle publish``) each decided
+nomination is published: the nominee hears first, privately, with the outcome and the feedback (their
+manager at the same time); a minute later the nominator hears the outcome and the reviewers are thanked
+without it. A promotion records a level change that takes effect on its date (the people table moves
+then; the change stays as the level history). The nominee may appeal within the cycle's window; an
+appeal is heard by people who did not decide the first time, and its outcome is final.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.confidentiality import Action
+from bot.errors import LadderError, NotAllowed
+from bot.panels import form
+from bot.panels.cycles import Cycles
+from bot.panels.digest import PUBLISHED
+from bot.panels.docket import Case, Docket
+from bot.panels.form import AppealDecisionAnswers
+from bot.panels.panels import APPEAL, REVIEW
+from storage.models import Appeal, LevelChange, PanelDecision, PromotionCycle
+from storage.repositories.nominations import SUBMITTED
+from storage.repositories.outbox import Outbox
+from storage.repositories.panels import APPEAL_ROUND
+
+DECISION = "panel_decision"
+DECISION_TO_MANAGER = "panel_decision_manager"
+OUTCOME_TO_NOMINATOR = "panel_outcome_nominator"
+REVIEWER_THANKS = "panel_reviewer_thanks"
+APPEAL_FILED = "appeal_filed"
+APPEAL_DECIDED = "appeal_decided"
+AFTER_THE_NOMINEE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Published:
+    decisions: int
+    promotions: int
+
+
+class Publication:
+    def __init__(self, docket: Docket, cycles: Cycles) -> None:
+        self.docket = docket
+        self.cycles = cycles
+        self.repo = docket.repo
+        self.now = docket.now
+        self.outbox = Outbox(docket.repo._session)  # noqa: SLF001 - one session for the unit of work
+
+    # -- publishing ---------------------------------------------------------------------------------------------
+
+    def publish(self, team_id: str, cycle: PromotionCycle, *, by: str) -> Published:
+        """Publish every decision of the cycle not yet published (again: nothing more)."""
+        assert cycle.id is not None
+        pending = self.repo.unpublished(team_id, cycle.id)
+        cases = {c.id: c for c in self.docket.cases(team_id, [n for _, n in pending])}
+        promotions = 0
+        for decision, nomination in pending:
+            assert nomination.id is not None
+            promotions += self._publish_one(team_id, cases[nomination.id], decision, by=by)
+        if pending:
+            self.docket.nominations.audit(team_id, "cycle", cycle.id, "published", by, self.now(), decisions=len(pending))
+        return Published(len(pending), promotions)
+
+    def _publish_one(self, team_id: str, case: Case, decision: PanelDecision, *, by: str) -> int:
+        now, n = self.now(), case.nomination
+        decision.published_at = now
+        n.stage, n.stage_changed_at = PUBLISHED, now
+        self.repo.save(decision)
+        self.repo.save(n)
+        self.docket.nominations.audit(team_id, "nomination", case.id, "published", by, now, outcome=decision.outcome)
+        context = {"nomination_id": case.id}
+        messages = [(f"decision:{case.id}", DECISION, n.nominee, context)]
+        if case.manager and case.manager != n.nominee:
+            messages.append((f"decision:{case.id}:manager", DECISION_TO_MANAGER, case.manager, context))
+        self.outbox.enqueue_many(team_id, messages, due_at=now)
+        later = []
+        if n.nominator not in (n.nominee, case.manager):
+            later.append((f"decision:{case.id}:nominator", OUTCOME_TO_NOMINATOR, n.nominator, context))
+        later += [
+            (f"decision:{case.id}:thanks:{r.reviewer}", REVIEWER_THANKS, r.reviewer, context)
+            for r in case.requests
+            if r.status == SUBMITTED
+        ]
+        self.outbox.enqueue_many(team_id, later, due_at=now + AFTER_THE_NOMINEE)
+        if decision.outcome == form.PROMOTE:
+            self._change_level(team_id, case, decision, by=by)
+            return 1
+        return 0
+
+    def publish_due(self, today: date) -> int:
+        """The clock's part: every open cycle whose decisions day has come publishes what is decided."""
+        published = 0
+        for cycle in self.repo.cycles_sitting(today):
+            if cycle.decisions_on is not None and cycle.decisions_on <= today:
+                published += self.publish(cycle.team_id, cycle, by="ladder").decisions
+        return published
+
+    # -- levels -------------------------------------------------------------------------------------------------
+
+    def _change_level(self, team_id: str, case: Case, decision: PanelDecision, *, by: str) -> None:
+        n = case.nomination
+        target = self.docket.framework.level(n.target_level)
+        current = self.docket.framework.level(n.from_level)
+        assert decision.effective_on is not None and target is not None
+        change = LevelChange(
+            team_id=team_id, user_id=n.nominee, nomination_id=case.id, from_track=current.track_id if current else "",
+            from_level=n.from_level, to_track=target.track_id, to_level=target.id, effective_on=decision.effective_on,
+            recorded_at=self.now(),
+        )  # fmt: skip
+        if self.repo.add_level_change(change):
+            self.docket.nominations.audit(
+                team_id, "nomination", case.id, "level_change_recorded", by, self.now(), to=target.id,
+                effective_on=decision.effective_on.isoformat(),
+            )  # fmt: skip
+        self.apply_due_levels(self.now().date())
+
+    def apply_due_levels(self, today: date, limit: int = 500) -> int:
+        """Level changes whose effective date has come move the people table (the change row stays as history)."""
+        due = self.repo.level_changes_due(today, limit)
+        for change in due:
+            person = self.docket.nominations.person(change.team_id, change.user_id)
+            if person is not None:
+                person.track, person.level, person.level_since = change.to_track, change.to_level, change.effective_on
+                person.updated_at = self.now()
+                self.repo.save(person)
+            change.applied_at = self.now()
+            self.repo.save(change)
+            self.docket.nominations.audit(
+                change.team_id, "nomination", change.nomination_id or 0, "level_changed", "ladder", self.now(),
+                user=change.user_id, to=change.to_level,
+            )  # fmt: skip
+        self.repo.flush()
+        return len(due)
+
+    # -- appeals ------------------------------------------------------------------------------------------------
+
+    def appeal_window(self, team_id: str, case: Case) -> date | None:
+        """The last day the nominee may appeal; None when the decision is not published or cannot be appealed."""
+        decision = case.decision
+        if decision is None or decision.published_at is None or decision.outcome == form.PROMOTE:
+            return None
+        cycle = self.docket.nominations.cycle(team_id, case.nomination.cycle_id)
+        if cycle is None:
+            return None
+        published = max(decision.published_at.date(), cycle.decisions_on or decision.published_at.date())
+        return self.cycles.calendar(team_id).add_working_days(published, cycle.appeal_days)
+
+    def appealing(self, team_id: str, nominee: str, nomination_id: int) -> Case:
+        case = self.docket.case(team_id, nomination_id)
+        self.docket.require(nominee, team_id, case, Action.APPEAL_DECISION, "Only the person nominated can appeal its decision.")
+        if case.appeal is not None:
+            raise LadderError(f"You appealed on {case.appeal.filed_at:%d %B %Y}; an appeal is heard once.")
+        closes = self.appeal_window(team_id, case)
+        if closes is None:
+            raise LadderError("There is no published decision here to appeal.")
+        if self.now().date() > closes:
+            raise LadderError(f"The window to appeal closed on {closes:%d %B %Y}.")
+        return case
+
+    def file_appeal(self, team_id: str, nominee: str, nomination_id: int, reason: str) -> Appeal:
+        case = self.docket.case(team_id, nomination_id)
+        if case.appeal is not None and case.appeal.appellant == nominee and case.appeal.reason == reason.strip():
+            return case.appeal  # delivered twice
+        case = self.appealing(team_id, nominee, nomination_id)
+        reason = form.check_reason(reason)
+        assert case.decision is not None
+        panel_id, hearers = self._hearers(team_id, case)
+        now = self.now()
+        appeal = Appeal(
+            team_id=team_id, nomination_id=case.id, appellant=nominee, reason=reason, panel_id=panel_id, hearers=hearers,
+            filed_at=now,
+        )  # fmt: skip
+        if not self.repo.add_appeal(appeal):
+            raise LadderError("This decision has been appealed already.")
+        self.docket.nominations.audit(team_id, "nomination", case.id, "appealed", nominee, now, heard_by=hearers[0])
+        self.outbox.enqueue(team_id, f"appeal:{case.id}", APPEAL_FILED, hearers[0], {"nomination_id": case.id}, due_at=now)
+        found = self.docket.case(team_id, nomination_id).appeal
+        assert found is not None
+        return found
+
+    def _hearers(self, team_id: str, case: Case) -> tuple[int | None, list[str]]:
+        """An appeal panel's members who did not decide the first time (its chair first when eligible), else the chair
+        of another review panel who did not."""
+        assert case.decision is not None
+        excluded = {*case.decision.deciders, case.decision.decided_by, case.nomination.nominee, case.nomination.nominator}
+        excluded |= set(case.chain)
+        listing = self.docket.panels.listing(team_id)
+        for panel, members in listing:
+            if panel.kind == APPEAL:
+                eligible = [m for m in [panel.chair, *members] if m not in excluded]
+                if eligible:
+                    return panel.id, list(dict.fromkeys(eligible))
+        for panel, _ in listing:
+            if panel.kind == REVIEW and panel.id != case.decision.panel_id and panel.chair not in excluded:
+                return panel.id, [panel.chair]
+        raise LadderError(
+            "No one who did not decide this nomination can hear an appeal yet. A Ladder admin has to set up an "
+            "appeal panel first; your appeal is not lost — try again once they have."
+        )
+
+    def hearing(self, team_id: str, hearer: str, nomination_id: int) -> Case:
+        case = self.docket.case(team_id, nomination_id)
+        self.docket.require(hearer, team_id, case, Action.DECIDE_APPEAL, "Only the person hearing this appeal can decide it.")
+        assert case.appeal is not None
+        if case.appeal_decision is not None:
+            raise LadderError(f"This appeal was decided on {case.appeal_decision.decided_at:%d %B %Y}; the outcome is final.")
+        return case
+
+    def decide_appeal(self, team_id: str, hearer: str, nomination_id: int, answers: AppealDecisionAnswers) -> PanelDecision:
+        case = self.docket.case(team_id, nomination_id)
+        if case.appeal_decision is not None and case.appeal_decision.decided_by == hearer:
+            if case.appeal_decision.outcome == answers.outcome:
+                return case.appeal_decision  # delivered twice
+        case = self.hearing(team_id, hearer, nomination_id)
+        form.check_appeal_decision(answers, earliest=self.now().date())
+        assert case.appeal is not None
+        now = self.now()
+        decision = PanelDecision(
+            team_id=team_id, nomination_id=case.id, panel_id=case.appeal.panel_id, round=APPEAL_ROUND, outcome=str(answers.outcome),
+            effective_on=answers.effective_on if answers.outcome == form.PROMOTE else None, summary=answers.summary,
+            decided_by=hearer, deciders=list(case.appeal.hearers), decided_at=now, published_at=now,
+        )  # fmt: skip
+        if not self.repo.add_decision(decision):
+            raise NotAllowed("This appeal has been decided already; the outcome is final.")
+        case.appeal.status, case.appeal.decided_at = "decided", now
+        self.repo.save(case.appeal)
+        self.docket.nominations.audit(team_id, "nomination", case.id, "appeal_decided", hearer, now, outcome=decision.outcome)
+        messages = [(f"appeal-decided:{case.id}", APPEAL_DECIDED, case.nomination.nominee, {"nomination_id": case.id})]
+        if case.manager and case.manager != case.nomination.nominee:
+            messages.append((f"appeal-decided:{case.id}:manager", APPEAL_DECIDED, case.manager, {"nomination_id": case.id}))
+        self.outbox.enqueue_many(team_id, messages, due_at=now)
+        self.repo.flush()
+        if decision.outcome == form.PROMOTE:
+            self._change_level(team_id, self.docket.case(team_id, nomination_id), decision, by=hearer)
+        return decision

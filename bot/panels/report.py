@@ -1,0 +1,118 @@
+"""What a cycle shows afterwards: the cycle report (outcomes, pace, reviews, recusals, unclear criteria) and
+its audit trail as CSV. Neither carries any confidential text: counts, dates, who did what."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from statistics import median
+from typing import Sequence
+
+from bot.panels.docket import Docket
+from storage.models import AuditEvent, PromotionCycle
+from storage.repositories.nominations import DECLINED, DRAFT, EXPIRED, SUBMITTED, WITHDRAWN
+
+STAGE_STEPS = (
+    ("submitted → ready for the panel", "submitted", ("ready", "reviews_closed")),
+    ("ready → decided", ("ready", "reviews_closed"), ("decided",)),
+    ("decided → published", ("decided",), ("published",)),
+)
+
+
+@dataclass(frozen=True)
+class CycleReport:
+    cycle: PromotionCycle
+    nominations: int
+    withdrawn: int
+    outcomes_by_track: dict[str, Counter[str]]
+    outcomes_by_level: dict[str, Counter[str]]
+    undecided: int
+    median_days: dict[str, float | None]
+    reviews_asked: int
+    reviews_written: int
+    reviews_declined: int
+    reviews_late: int
+    recusals: int
+    appeals: int
+    flags: dict[tuple[str, str], list[str]]
+    """(target level title, competency name) → the panelists' notes on that criterion."""
+
+
+class Reports:
+    def __init__(self, docket: Docket) -> None:
+        self.docket = docket
+
+    def report(self, team_id: str, cycle: PromotionCycle) -> CycleReport:
+        assert cycle.id is not None
+        framework = self.docket.framework
+        nominations = [n for n in self.docket.nominations.listing(team_id, cycle.id) if n.stage != DRAFT]
+        cases = self.docket.cases(team_id, nominations)
+        events = self.events(team_id, cycle)
+        by_track: dict[str, Counter[str]] = defaultdict(Counter)
+        by_level: dict[str, Counter[str]] = defaultdict(Counter)
+        flags: dict[tuple[str, str], list[str]] = defaultdict(list)
+        undecided = 0
+        for case in cases:
+            target = framework.level(case.nomination.target_level)
+            if case.nomination.stage == WITHDRAWN:
+                continue
+            if case.decision is None:
+                undecided += 1
+            else:
+                overturned = case.appeal_decision is not None and case.appeal_decision.outcome == "promote"
+                outcome = "promote on appeal" if overturned else case.decision.outcome
+                track = framework.track(target.track_id) if target else None
+                by_track[track.name if track else "?"][outcome] += 1
+                by_level[target.title if target else case.nomination.target_level][outcome] += 1
+            for score in case.scores:
+                for flag in score.flags:
+                    competency = framework.competency(flag.get("competency", ""))
+                    key = (target.title if target else case.nomination.target_level, competency.name if competency else "?")
+                    flags[key].append(flag.get("note", ""))
+        requests = [r for c in cases for r in c.requests]
+        return CycleReport(
+            cycle=cycle, nominations=len(nominations), withdrawn=sum(n.stage == WITHDRAWN for n in nominations),
+            outcomes_by_track=dict(by_track), outcomes_by_level=dict(by_level), undecided=undecided,
+            median_days=_median_days(events), reviews_asked=len(requests),
+            reviews_written=sum(r.status == SUBMITTED for r in requests), reviews_declined=sum(r.status == DECLINED for r in requests),
+            reviews_late=sum(r.status == EXPIRED for r in requests), recusals=sum(e.action == "recused" for e in events),
+            appeals=sum(c.appeal is not None for c in cases), flags=dict(flags),
+        )  # fmt: skip
+
+    def events(self, team_id: str, cycle: PromotionCycle) -> Sequence[AuditEvent]:
+        """The cycle's audit trail: the cycle itself and every nomination made in it, oldest first."""
+        assert cycle.id is not None
+        ids = [n.id for n in self.docket.nominations.listing(team_id, cycle.id) if n.id is not None]
+        return self.docket.nominations.trail(team_id, [("cycle", [cycle.id]), ("nomination", ids)])
+
+    def audit_csv(self, team_id: str, cycle: PromotionCycle) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["at", "actor", "object", "object_id", "action", "detail"])
+        for e in self.events(team_id, cycle):
+            writer.writerow(
+                [e.at.isoformat(), e.actor, e.object_kind, e.object_id, e.action, json.dumps(e.detail, sort_keys=True)]
+            )
+        return out.getvalue()
+
+
+def _median_days(events: Sequence[AuditEvent]) -> dict[str, float | None]:
+    firsts: dict[tuple[int, str], datetime] = {}
+    for e in events:
+        if e.object_kind == "nomination":
+            firsts.setdefault((e.object_id, e.action), e.at)
+    out: dict[str, float | None] = {}
+    for label, start, end in STAGE_STEPS:
+        starts, ends = ((start,) if isinstance(start, str) else start), end
+        days = []
+        for nomination_id in {k[0] for k in firsts}:
+            began = min((firsts[(nomination_id, a)] for a in starts if (nomination_id, a) in firsts), default=None)
+            ended = min((firsts[(nomination_id, a)] for a in ends if (nomination_id, a) in firsts), default=None)
+            if began is not None and ended is not None:
+                days.append((ended - began).total_seconds() / 86400)
+        out[label] = round(median(days), 1) if days else None
+    return out

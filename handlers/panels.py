@@ -1,0 +1,164 @@
+"""Review panels in Slack: /ladder digest, the packet, independent scoring, conflicts, the chair's decision, appeals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.confidentiality import Action
+from bot.panels import form
+from bot.panels.board import Board
+from bot.panels.form import AppealDecisionAnswers, DecisionAnswers, ScoreAnswers
+from handlers.context import services_of, session_of, team_and_user
+from messages import panels as views
+from messages.blocks import metadata_id
+from messages.state import values_of
+
+
+def board_of(context: BoltContext) -> Board:
+    services = services_of(context)
+    return Board.open(services.framework, session_of(context), services.now, services.admins)
+
+
+def _nomination(payload: dict[str, Any], key: str) -> int:
+    return metadata_id(payload.get(key), "nomination")
+
+
+# -- digests and packets ------------------------------------------------------------------------------------------
+
+
+def digest_command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, words: list[str]) -> None:
+    """/ladder digest [panel name]: the digest of every panel you sit on (an admin: every panel), posted now."""
+    team_id, user_id = team_and_user(context, body)
+    name = " ".join(str(body.get("text") or "").split()[1:]).strip() or None
+    posted = board_of(context).digest_on_demand(team_id, user_id, panel_name=name)
+    lines = [
+        f"{panel.name}: {count} nomination{'s' if count != 1 else ''}, "
+        + (f"posted in <#{panel.channel}>" if panel.channel else "sent to its chair")
+        + " and privately to each member who judges them."
+        for panel, count in posted
+    ]
+    ack(response_type="ephemeral", text="Digest on its way.\n" + "\n".join(lines))
+
+
+def open_packet(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    ack()
+    team_id, user_id = team_and_user(context, body)
+    board = board_of(context)
+    case = board.docket.case(team_id, _nomination(action, "value"))
+    board.docket.require(
+        user_id, team_id, case, Action.READ_PANEL_PACKET,
+        "Only the panel members who judge this nomination (and those hearing its appeal) can read its packet.",
+    )  # fmt: skip
+    spread = (
+        board.judging.spread(user_id, team_id, case)
+        if board.docket.may(user_id, team_id, case, Action.READ_PANEL_SCORES)
+        else None
+    )
+    entry = board.digests.entry(case, services_of(context).now().date())
+    client.views_open(trigger_id=body["trigger_id"], view=views.packet_view(board.docket.framework, entry, spread=spread))
+
+
+# -- scoring -------------------------------------------------------------------------------------------------------
+
+
+def open_score(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    ack()
+    team_id, user_id = team_and_user(context, body)
+    board = board_of(context)
+    case, mine = board.judging.scoring(team_id, user_id, _nomination(action, "value"))
+    entry = board.digests.entry(case, services_of(context).now().date())
+    client.views_open(trigger_id=body["trigger_id"], view=views.score_modal(board.docket.framework, entry, mine))
+
+
+def score_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    team_id, user_id = team_and_user(context, body)
+    board = board_of(context)
+    case = board.judging.score(team_id, user_id, _nomination(view, "private_metadata"), ScoreAnswers.from_fields(values_of(view)))
+    ack(response_action="update", view=views.score_saved(board.docket.framework, board.judging.spread(user_id, team_id, case)))
+
+
+def declare_conflict(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    ack()
+    team_id, user_id = team_and_user(context, body)
+    declared = board_of(context).judging.declare_conflict(team_id, user_id, _nomination(action, "value"))
+    text = (
+        "Recorded: you are recused from this nomination. You will not score it or read its reviews."
+        if declared
+        else "You are already recused from this nomination."
+    )
+    respond(response_type="ephemeral", replace_original=False, text=text)
+
+
+# -- deciding ------------------------------------------------------------------------------------------------------
+
+
+def open_decide(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    ack()
+    team_id, user_id = team_and_user(context, body)
+    board = board_of(context)
+    case, spread = board.judging.deciding(team_id, user_id, _nomination(action, "value"))
+    cycle = board.docket.nominations.cycle(team_id, case.nomination.cycle_id)
+    today = services_of(context).now().date()
+    effective = max(today, cycle.decisions_on) if cycle and cycle.decisions_on else today
+    entry = board.digests.entry(case, today)
+    view = views.decide_modal(
+        board.docket.framework, entry, spread, effective=effective, competencies=board.docket.competencies(case.nomination)
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def decide_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    team_id, user_id = team_and_user(context, body)
+    decision = board_of(context).judging.decide(
+        team_id, user_id, _nomination(view, "private_metadata"), DecisionAnswers.from_fields(values_of(view))
+    )
+    ack(response_action="update", view=views.decided(decision))
+
+
+# -- appeals -------------------------------------------------------------------------------------------------------
+
+
+def open_appeal(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    ack()
+    team_id, user_id = team_and_user(context, body)
+    publication = board_of(context).publication
+    case = publication.appealing(team_id, user_id, _nomination(action, "value"))
+    closes = publication.appeal_window(team_id, case)
+    assert closes is not None
+    client.views_open(trigger_id=body["trigger_id"], view=views.appeal_modal(case, closes))
+
+
+def appeal_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    team_id, user_id = team_and_user(context, body)
+    reason = str(values_of(view).get(form.REASON) or "")
+    board_of(context).publication.file_appeal(team_id, user_id, _nomination(view, "private_metadata"), reason)
+    ack(
+        response_action="update",
+        view=views.notice(
+            "Appeal", "Your appeal is filed. People who did not decide the first time hear it; you will hear their outcome here."
+        ),
+    )
+
+
+def open_hearing(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    ack()
+    team_id, user_id = team_and_user(context, body)
+    board = board_of(context)
+    case = board.publication.hearing(team_id, user_id, _nomination(action, "value"))
+    spread = board.judging.spread(user_id, team_id, case)
+    today = services_of(context).now().date()
+    client.views_open(trigger_id=body["trigger_id"], view=views.hear_modal(board.docket.framework, case, spread, effective=today))
+
+
+def hearing_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    team_id, user_id = team_and_user(context, body)
+    answers = AppealDecisionAnswers.from_fields(values_of(view))
+    decision = board_of(context).publication.decide_appeal(team_id, user_id, _nomination(view, "private_metadata"), answers)
+    outcome = form.APPEAL_OUTCOMES.get(decision.outcome, decision.outcome)
+    ack(
+        response_action="update",
+        view=views.notice("Appeal decided", f"Recorded: {outcome}. The nominee and their manager are told now."),
+    )

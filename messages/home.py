@@ -114,6 +114,10 @@ def _plan(framework: Framework, home: Home, names: dict[str, str]) -> list[Block
     if plan.target is None:
         return []
     blocks: list[Block] = [DividerBlock(), _header("Your growth plan")]
+    if plan.panel_next:
+        when = f" ({plan.panel_decided_on:%d %B %Y})" if plan.panel_decided_on else ""
+        lines = [f"• *{esc(c.name)}*: {esc(truncate(text, 500))}" for c, text in plan.panel_next]
+        blocks.append(section(f"*What's next, from the review panel{when}*\n" + "\n".join(lines)))
     if not plan.rated:
         blocks.append(
             section(

@@ -59,6 +59,17 @@ SPEC: dict[Action, set[Relation]] = {
     Action.READ_EVIDENCE: {R.SELF, R.AUTHOR},
     Action.OFFER_EVIDENCE: {R.SELF, R.AUTHOR, R.MANAGER_CHAIN},
     Action.DELETE_EVIDENCE: {R.AUTHOR},
+    # review panels: a recused member reads only what the panel channel says; scores are blind until one's own is in
+    Action.READ_DIGEST_ENTRY: {R.PANEL_CHAIR, R.PANEL_MEMBER, R.RECUSED},
+    Action.READ_PANEL_PACKET: {R.PANEL_CHAIR, R.PANEL_MEMBER, R.APPEAL_PANEL},
+    Action.SCORE_NOMINATION: {R.PANEL_CHAIR, R.PANEL_MEMBER},
+    Action.READ_PANEL_SCORES: {R.SCORED, R.PANEL_CHAIR, R.APPEAL_PANEL},
+    Action.DECLARE_CONFLICT: {R.PANEL_CHAIR, R.PANEL_MEMBER},
+    Action.DECIDE_NOMINATION: {R.PANEL_CHAIR},
+    Action.READ_DECISION: {R.NOMINEE, R.MANAGER, R.PANEL_CHAIR, R.PANEL_MEMBER, R.APPEAL_PANEL},
+    Action.READ_OUTCOME: {R.NOMINEE, R.MANAGER, R.NOMINATOR, R.PANEL_CHAIR, R.PANEL_MEMBER, R.APPEAL_PANEL},
+    Action.APPEAL_DECISION: {R.NOMINEE},
+    Action.DECIDE_APPEAL: {R.APPEAL_CHAIR},
 }
 
 
@@ -93,6 +104,40 @@ def test_relations_are_computed_from_the_data(viewer, expected):
         chain=frozenset({MANAGER, BOSS}), nominee=OWNER, nominator=MANAGER, reviewers=frozenset({REVIEWER}), author=MANAGER,
     )  # fmt: skip
     assert found == frozenset(expected | {R.COLLEAGUE})
+
+
+CHAIR, JUDGE, RECUSED, HEARER, SECOND_HEARER = "UCHAIR", "UJUDGE", "URECUSED", "UHEARER", "UHEARER2"
+
+
+@pytest.mark.parametrize(
+    ("viewer", "expected"),
+    [
+        (CHAIR, {R.PANEL_CHAIR, R.PANEL_MEMBER, R.SCORED}),
+        (JUDGE, {R.PANEL_MEMBER}),
+        (RECUSED, {R.RECUSED}),
+        (HEARER, {R.APPEAL_PANEL, R.APPEAL_CHAIR}),
+        (SECOND_HEARER, {R.APPEAL_PANEL}),
+        (COLLEAGUE, set()),
+    ],
+)
+def test_panel_roles_are_computed_from_who_sits(viewer, expected):
+    from bot.confidentiality import PanelSeat
+
+    seat = PanelSeat(
+        judges=frozenset({CHAIR, JUDGE}), chair=CHAIR, recused=frozenset({RECUSED}), scored=frozenset({CHAIR, RECUSED}),
+        appeal=(HEARER, SECOND_HEARER),
+    )  # fmt: skip
+    assert relations(viewer, OWNER, panel=seat) == frozenset(expected | {R.COLLEAGUE})
+
+
+def test_a_recused_member_is_no_judge_even_as_chair_or_after_scoring():
+    from bot.confidentiality import PanelSeat
+
+    seat = PanelSeat(judges=frozenset({JUDGE}), chair=JUDGE, recused=frozenset({CHAIR}), scored=frozenset({CHAIR}))
+    found = relations(CHAIR, OWNER, panel=seat)
+    for action in (Action.READ_PANEL_PACKET, Action.SCORE_NOMINATION, Action.READ_PANEL_SCORES, Action.DECIDE_NOMINATION):
+        assert not can(found, action)
+    assert can(found, Action.READ_DIGEST_ENTRY)
 
 
 def test_no_read_path_carries_a_private_check_in(fake_slack, tmp_path, sqlite_url, caplog, monkeypatch):

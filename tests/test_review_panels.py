@@ -246,6 +246,8 @@ def test_a_panel_runs_a_whole_cycle_in_slack(world, cli):
     assert "Panel feedback on Technical depth" in text_of(world.last_dm("UMAX")["blocks"])  # Ben's manager (and nominator)
     assert not any("Thank you for your review" in (m.get("text") or "") for m in world.dms_to("UANA"))  # not before the nominee
     assert "promoted you to" in text_of(world.last_dm("UGUS")["blocks"])
+    home = text_of(world.home("UBEN")["blocks"])  # a 'not yet' is a plan: what's next is in their growth plan
+    assert "What's next, from the review panel" in home and "Lead one cross-team effort in Technical depth" in home
     world.clock.advance(timedelta(minutes=2))
     world.tick()
     thanks = [m for m in world.dms_to("UANA") if "Thank you for your review" in (m.get("text") or "")]

@@ -68,6 +68,9 @@ class GrowthPlan:
     gaps: tuple[Gap, ...]
     rated: bool
     """Whether the plan rests on a check-in (False: no ratings yet, gaps are the expectations alone)."""
+    panel_next: tuple[tuple[Competency, str], ...] = ()
+    """What's next per competency from a review panel's latest published 'not yet' about the person."""
+    panel_decided_on: date | None = None
 
 
 def growth_plan(

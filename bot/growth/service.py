@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Callable, Sequence
 
@@ -17,6 +17,7 @@ from storage.models import Checkin, MentorOffer, Mentorship, StretchAssignment, 
 from storage.repositories import growth as states
 from storage.repositories.growth import GrowthRepository
 from storage.repositories.outbox import Outbox
+from storage.repositories.panels import PanelRepository
 
 MENTOR_REQUEST, MENTOR_ANSWER, PAIR_CHECKIN, STRETCH_INTEREST = (
     "mentor_request",
@@ -44,6 +45,7 @@ class Growth:
         self.framework = framework
         self._now = now
         self.repo = GrowthRepository(session)
+        self._panels = PanelRepository(session)
         self.outbox = Outbox(session)
         self.checkins = Checkins(framework, session, now)
 
@@ -52,7 +54,7 @@ class Growth:
     def plan(self, team_id: str, user_id: str, *, target: Target, latest: Checkin | None) -> GrowthPlan:
         """The person's plan against ``target`` (:meth:`Checkins.target`), from their ``latest`` check-in."""
         ratings, notes = rated_against(latest, target.level)
-        return growth_plan(
+        plan = growth_plan(
             self.framework,
             user_id=user_id,
             manager=target.person.manager_user_id if target.person else None,
@@ -64,6 +66,11 @@ class Growth:
             mentors=self.mentor_candidates(team_id),
             opportunities=self.opportunities(team_id),
         )
+        decision = self._panels.latest_not_yet(team_id, user_id)
+        if decision is None:
+            return plan
+        steps = tuple((c, decision.next_steps[c.id]) for c in self.framework.competencies if decision.next_steps.get(c.id))
+        return replace(plan, panel_next=steps, panel_decided_on=decision.decided_at.date())
 
     def mentor_candidates(self, team_id: str) -> list[MentorCandidate]:
         offers = self.repo.active_offers(team_id)

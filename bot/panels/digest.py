@@ -83,8 +83,12 @@ class Digests:
     def build(self, team_id: str, panel: Panel, cycle: PromotionCycle) -> Digest:
         """The panel's digest for the cycle, in a fixed number of queries however many nominations."""
         assert cycle.id is not None
-        nominations = self.docket.repo.nominations_in(team_id, cycle.id, BEFORE_THE_PANEL)
-        cases = [c for c in self.docket.cases(team_id, nominations) if c.panel is not None and c.panel.id == panel.id]
+        panels = self.docket.repo.panels(team_id)
+        nominations = [
+            n for n in self.docket.repo.nominations_in(team_id, cycle.id, BEFORE_THE_PANEL)
+            if (found := self.docket.panels.reviewing(team_id, n.target_level, panels)) is not None and found.id == panel.id
+        ]  # fmt: skip
+        cases = self.docket.cases(team_id, nominations)
         today = self.now().date()
         entries = tuple(self.entry(case, today) for case in cases)
         return Digest(panel, cycle, self.cycles.view(cycle, today).phase, entries, self.framework.citation)

@@ -138,6 +138,21 @@ class PanelRepository:
             .order_by(PanelDecision.id)
         ).all()
 
+    def latest_not_yet(self, team_id: str, user_id: str) -> PanelDecision | None:
+        """The latest published 'not yet' about the person: its what's next feeds their growth plan."""
+        return self._session.exec(
+            select(PanelDecision)
+            .join(Nomination, col(Nomination.id) == PanelDecision.nomination_id)
+            .where(
+                PanelDecision.team_id == team_id,
+                Nomination.nominee == user_id,
+                PanelDecision.outcome == "not_yet",
+                col(PanelDecision.published_at).is_not(None),
+            )
+            .order_by(col(PanelDecision.published_at).desc())
+            .limit(1)
+        ).first()
+
     def appeals(self, team_id: str, nomination_ids: Sequence[int]) -> dict[int, Appeal]:
         return {row.nomination_id: row for row in self._by_nomination(Appeal, team_id, nomination_ids)}
 

@@ -88,5 +88,8 @@ def register_all(app: App, services: Services) -> None:
     app.action(PanelIds.HEAR)(panels.open_hearing)
     app.view(PanelIds.HEAR_MODAL)(panels.hearing_submitted)
 
+    app.view(PanelIds.CYCLE_MODAL)(panels.cycle_submitted)
+    app.view(PanelIds.PANEL_MODAL)(panels.panel_submitted)
+
     app.action(HomeIds.ASK)(home.open_ask)
     app.view(HomeIds.ASK_MODAL)(home.ask_submitted)

@@ -23,6 +23,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "evidence": evidence.command,
     "admins": admins.command,
     "digest": panels.digest_command,
+    "cycle": panels.cycle_command,
+    "panel": panels.panel_command,
 }
 USAGE = (
     ("/ladder checkin", "check in now: how it went, where you stand against your next level, your goals"),
@@ -35,6 +37,8 @@ USAGE = (
     ("/ladder nominate @person", "start a promotion nomination (yourself, a report, or anyone as an admin)"),
     ("/ladder nominations", "nominations you started, reviews asked of you, and your own nominations' stages"),
     ("/ladder evidence [competency]", "your evidence log (save a message with its ⋮ menu → Save as evidence)"),
+    ("/ladder cycle [name]", "admins: set up a promotion cycle's dates, or edit the one named"),
+    ("/ladder panel", "admins: set up a review panel (chair, members, channel, scope)"),
     ("/ladder digest [panel]", "post the review digest of the panels you sit on (an admin: any panel) now"),
     ("/ladder admins", "who administers Ladder; admins add others with /ladder admins add @person"),
     ("/ladder help", "this list"),

@@ -7,13 +7,17 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.admins import Admins
 from bot.confidentiality import Action
+from bot.errors import InvalidAnswers, NotAllowed, NotFound
 from bot.panels import form
 from bot.panels.board import Board
-from bot.panels.form import AppealDecisionAnswers, DecisionAnswers, ScoreAnswers
+from bot.panels.cycles import CycleDates
+from bot.panels.form import AppealDecisionAnswers, CycleAnswers, DecisionAnswers, ScoreAnswers
+from bot.panels.panels import APPEAL, REVIEW, Scope
 from handlers.context import services_of, session_of, team_and_user
 from messages import panels as views
-from messages.blocks import metadata_id
+from messages.blocks import metadata_id, read_metadata
 from messages.state import values_of
 
 
@@ -161,4 +165,77 @@ def hearing_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
     ack(
         response_action="update",
         view=views.notice("Appeal decided", f"Recorded: {outcome}. The nominee and their manager are told now."),
+    )
+
+
+# -- setting cycles and panels up (admins) ---------------------------------------------------------------------------
+
+
+def _admin_only(context: BoltContext, team_id: str, user_id: str) -> None:
+    services = services_of(context)
+    if user_id not in Admins(session_of(context), services.admins).of(team_id):
+        raise NotAllowed("Only a Ladder admin can set up promotion cycles and review panels (/ladder admins lists them).")
+
+
+def cycle_command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, words: list[str]) -> None:
+    """/ladder cycle opens a new cycle; /ladder cycle NAME edits that one."""
+    team_id, user_id = team_and_user(context, body)
+    _admin_only(context, team_id, user_id)
+    name = " ".join(str(body.get("text") or "").split()[1:]).strip()
+    cycle = board_of(context).cycles.named(team_id, name) if name else None
+    ack()
+    client.views_open(trigger_id=body["trigger_id"], view=views.cycle_modal(cycle))
+
+
+def cycle_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    team_id, user_id = team_and_user(context, body)
+    _admin_only(context, team_id, user_id)
+    answers = CycleAnswers.from_fields(values_of(view))
+    answers.missing()
+    cycles = board_of(context).cycles
+    existing = read_metadata(view.get("private_metadata")).get("cycle")
+    dates = {key: answers.dates[key] for key in form.CYCLE_DATES}
+    if isinstance(existing, int):
+        cycle = next((c for c in cycles.repo.cycles(team_id) if c.id == existing), None)
+        if cycle is None:
+            raise NotFound("That cycle is gone.")
+        saved = cycles.edit(
+            team_id, cycle.name, by=user_id, appeal_days=answers.appeal_days, review_cap=answers.review_cap, **dates
+        )
+    else:
+        saved = cycles.create(
+            team_id, answers.name, CycleDates(**dates, appeal_days=10 if answers.appeal_days is None else answers.appeal_days),  # type: ignore[arg-type]
+            by=user_id, review_cap=answers.review_cap or 5,
+        )  # fmt: skip
+    view_of = cycles.view(saved)
+    line = (
+        f"{saved.name}: nominations open {saved.opens_on:%d %b %Y}, peer reviews due {saved.reviews_due_on:%d %b %Y}, panel from "
+        f"{saved.panel_from:%d %b %Y}, decisions {saved.decisions_on:%d %b %Y}, appeals until {view_of.appeals_close_on:%d %b %Y}."
+    )
+    ack(response_action="update", view=views.cycle_saved(line))
+
+
+def panel_command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, words: list[str]) -> None:
+    team_id, user_id = team_and_user(context, body)
+    _admin_only(context, team_id, user_id)
+    ack()
+    client.views_open(trigger_id=body["trigger_id"], view=views.panel_modal(services_of(context).framework))
+
+
+def panel_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    team_id, user_id = team_and_user(context, body)
+    _admin_only(context, team_id, user_id)
+    values = values_of(view)
+    panels = board_of(context).docket.panels
+    scope = Scope(*(tuple(values.get(key) or ()) for key in (form.FAMILIES, form.TRACKS, form.LEVELS)))
+    chair = values.get(form.CHAIR)
+    if not chair:
+        raise InvalidAnswers({form.CHAIR: "Pick the chair."})
+    setup = panels.create(
+        team_id, str(values.get(form.PANEL_NAME) or ""), chair=str(chair), members=list(values.get(form.MEMBERS) or []),
+        channel=values.get(form.CHANNEL), scope=scope, by=user_id, kind=APPEAL if "appeal" in (values.get(form.PANEL_KIND) or []) else REVIEW,
+    )  # fmt: skip
+    ack(
+        response_action="update",
+        view=views.panel_saved(setup.panel.name, len(setup.members), scope.describe(panels.framework), setup.warnings),
     )

@@ -99,4 +99,6 @@ class PanelIds(StrEnum):
     APPEAL_MODAL = "panel_appeal_modal"
     HEAR = "panel_hear"
     HEAR_MODAL = "panel_hear_modal"
+    CYCLE_MODAL = "panel_cycle_modal"
+    PANEL_MODAL = "panel_setup_modal"
     INPUT = "value"

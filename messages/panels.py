@@ -19,10 +19,17 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     CheckboxesElement,
+    ConversationFilter,
+    ConversationSelectElement,
     DatePickerElement,
     DividerBlock,
     HeaderBlock,
+    NumberInputElement,
+    OptionGroup,
     RadioButtonsElement,
+    StaticMultiSelectElement,
+    UserMultiSelectElement,
+    UserSelectElement,
 )
 
 from bot.framework.model import Competency, Framework
@@ -49,7 +56,7 @@ from messages.blocks import (
 from messages.escape import truncate
 from messages.ids import PanelIds
 from messages.render import Message
-from storage.models import PanelDecision, PanelScore, ReviewRequest
+from storage.models import PanelDecision, PanelScore, PromotionCycle, ReviewRequest
 
 PRIVATE_ENTRIES = 8
 """Nominations shown in full in one member's digest message (Slack's 50 blocks); the rest are in the channel's thread."""
@@ -500,3 +507,87 @@ def report_message(report: CycleReport) -> Message:
             context(esc(lines[0])),
         ],
     )
+
+
+# -- setting cycles and panels up (admins) ------------------------------------------------------------------------------
+
+
+def cycle_modal(cycle: PromotionCycle | None) -> dict[str, Any]:
+    blocks: list[Block] = [
+        context("Dates drive the clock: reminders, reviews closing, digests, and the day decisions are published.")
+    ]
+    if cycle is None:
+        blocks.append(input_block(form.CYCLE_NAME, "Name", text_input(multiline=False, placeholder="e.g. 2027 H1")))
+    else:
+        blocks.insert(0, section(f"Edit *{esc(cycle.name)}*."))
+    for key, label in form.CYCLE_DATES.items():
+        initial = getattr(cycle, key) if cycle is not None else None
+        blocks.append(
+            input_block(
+                key, label, DatePickerElement(action_id=PanelIds.INPUT, initial_date=initial.isoformat() if initial else None)
+            )
+        )
+    blocks += [
+        input_block(
+            form.APPEAL_DAYS, "Appeal window (working days)",
+            NumberInputElement(action_id=PanelIds.INPUT, is_decimal_allowed=False, min_value="0", max_value="60", initial_value=str(cycle.appeal_days if cycle else 10)),
+        ),
+        input_block(
+            form.REVIEW_CAP, "Reviews one person may be asked for",
+            NumberInputElement(action_id=PanelIds.INPUT, is_decimal_allowed=False, min_value="1", max_value="50", initial_value=str(cycle.review_cap if cycle else 5)),
+        ),
+    ]  # fmt: skip
+    return modal_view(
+        "Promotion cycle", blocks, callback_id=PanelIds.CYCLE_MODAL, submit="Save",
+        private_metadata=metadata(cycle=cycle.id if cycle else None),
+    )  # fmt: skip
+
+
+def panel_modal(framework: Framework) -> dict[str, Any]:
+    families = sorted({t.family for t in framework.tracks if t.family})
+    tracks = [option(t.name, t.id) for t in framework.tracks]
+    levels = [
+        OptionGroup(label=plain(t.name, 75), options=[option(lv.title, lv.id) for lv in t.levels[1:]][:100])
+        for t in framework.tracks
+        if len(t.levels) > 1
+    ]
+    blocks: list[Block] = [
+        input_block(form.PANEL_NAME, "Name", text_input(multiline=False, placeholder="e.g. Engineering IC panel")),
+        input_block(form.CHAIR, "Chair", UserSelectElement(action_id=PanelIds.INPUT), hint="The chair records decisions; they are a member too."),
+        input_block(form.MEMBERS, "Members", UserMultiSelectElement(action_id=PanelIds.INPUT, max_selected_items=25)),
+        input_block(
+            form.CHANNEL, "Private channel for digests",
+            ConversationSelectElement(action_id=PanelIds.INPUT, filter=ConversationFilter(include=["private", "public"], exclude_bot_users=True)),
+            optional=True, hint="Keep it to the panel's members: a recused member may read it, so it never shows ratings or comments.",
+        ),
+        context("Scope: which promotions it reviews, by target level. Leave all three empty for every promotion."),
+    ]  # fmt: skip
+    if families:
+        blocks.append(
+            input_block(
+                form.FAMILIES,
+                "Families",
+                StaticMultiSelectElement(action_id=PanelIds.INPUT, options=[option(f, f) for f in families][:100]),
+                optional=True,
+            )
+        )
+    blocks += [
+        input_block(form.TRACKS, "Tracks", StaticMultiSelectElement(action_id=PanelIds.INPUT, options=tracks[:100]), optional=True),
+        input_block(form.LEVELS, "Target levels", StaticMultiSelectElement(action_id=PanelIds.INPUT, option_groups=levels[:100]), optional=True),
+        input_block(
+            form.PANEL_KIND, "Appeals", CheckboxesElement(action_id=PanelIds.INPUT, options=[option("An appeal panel: it hears appeals against other panels' decisions", "appeal")]),
+            optional=True,
+        ),
+    ]  # fmt: skip
+    return modal_view("Review panel", blocks, callback_id=PanelIds.PANEL_MODAL, submit="Create")
+
+
+def cycle_saved(line: str) -> dict[str, Any]:
+    return notice("Promotion cycle", f"Saved. {line}")
+
+
+def panel_saved(name: str, members: int, scope: str, warnings: Sequence[str]) -> dict[str, Any]:
+    blocks: list[Block] = [section(f"*{esc(name)}* is set up: {members} members; it reviews {esc(scope)}.")]
+    if warnings:
+        blocks.append(section(":warning: Worth a look:\n" + bullet_list(esc(w) for w in warnings)))
+    return modal_view("Review panel", blocks, close="Done")

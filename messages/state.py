@@ -37,6 +37,10 @@ def _value(element: dict[str, Any]) -> Any:
             return None
     if kind == "users_select":
         return element.get("selected_user")
+    if kind == "conversations_select":
+        return element.get("selected_conversation")
+    if kind == "channels_select":
+        return element.get("selected_channel")
     if kind == "multi_users_select":
         return list(element.get("selected_users") or [])
     value = element.get("value")

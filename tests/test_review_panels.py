@@ -323,3 +323,43 @@ def test_an_appeal_after_the_window_is_refused(world, cli):
     before = len(modals_of(world, "UBEN"))
     press(world, "UBEN", decision, "panel_appeal", "DUBEN")
     assert len(modals_of(world, "UBEN")) == before and refused(world, "UBEN", "The window to appeal closed")
+
+
+def test_admins_set_cycles_and_panels_up_in_slack(world):
+    status, body, _ = world.ladder.slack.slash_command("cycle", user_id="UANA")  # not an admin
+    assert status == 200 and "Only a Ladder admin" in body
+    assert world.ladder.slack.slash_command("cycle", user_id="UADMIN")[0] == 200
+    modal = world.open_modal("UADMIN")
+    dates = {
+        "Nominations open": "2026-03-16",
+        "Peer reviews due": "2026-03-27",
+        "Panel review starts": "2026-03-20",
+        "Decisions published": "2026-04-10",
+    }
+    status, answer = world.submit("UADMIN", modal, {"Name": "2026 H1", **dates})
+    assert status == 200 and answer["response_action"] == "errors", answer
+    assert "the panel review cannot start before peer reviews are due" in str(answer["errors"])
+    status, answer = world.submit("UADMIN", modal, {"Name": "2026 H1", **dates, "Panel review starts": "2026-03-30"})
+    assert status == 200 and answer["response_action"] == "update", answer
+    assert "appeals until" in text_of(answer["view"]["blocks"])
+
+    assert world.ladder.slack.slash_command("cycle 2026 H1", user_id="UADMIN")[0] == 200  # edit: the dates are filled in
+    edit = world.open_modal("UADMIN")
+    status, answer = world.submit("UADMIN", edit, {"Decisions published": "2026-04-17"})
+    assert status == 200 and "17 Apr 2026" in text_of(answer["view"]["blocks"]), answer
+
+    assert world.ladder.slack.slash_command("panel", user_id="UADMIN")[0] == 200
+    setup = world.open_modal("UADMIN")
+    status, answer = world.submit(
+        "UADMIN", setup,
+        {"Name": "IC panel", "Chair": "UPAT", "Members": ["UDEE", "UEVE"], "Private channel": "C0PANEL", "Tracks": ["Individual contributor"]},
+    )  # fmt: skip
+    assert status == 200 and answer["response_action"] == "update", answer
+    shown = text_of(answer["view"]["blocks"])
+    assert (
+        "3 members" in shown and "Every member reports to the same manager" not in shown
+    )  # Pat reports to Max, the others to Ada
+    from storage.models import Panel
+
+    [panel] = rows(world, Panel)
+    assert (panel.chair, panel.channel, panel.scope["tracks"]) == ("UPAT", "C0PANEL", ["ic"])

@@ -21,6 +21,36 @@ RECOMMENDATION, RATIONALE, FLAGGED, FLAG_NOTE = "recommendation", "rationale", "
 OUTCOME, EFFECTIVE, SUMMARY, REASON = "outcome", "effective_on", "summary", "reason"
 
 
+CYCLE_NAME, APPEAL_DAYS, REVIEW_CAP = "cycle_name", "appeal_days", "review_cap"
+CYCLE_DATES = {
+    "opens_on": "Nominations open",
+    "reviews_due_on": "Peer reviews due",
+    "panel_from": "Panel review starts",
+    "decisions_on": "Decisions published",
+}
+PANEL_NAME, CHAIR, MEMBERS, CHANNEL, FAMILIES, TRACKS, LEVELS, PANEL_KIND = (
+    "panel_name", "chair", "members", "channel", "families", "tracks", "levels", "panel_kind",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CycleAnswers:
+    name: str = ""
+    dates: Mapping[str, date | None] = field(default_factory=dict)
+    appeal_days: int | None = None
+    review_cap: int | None = None
+
+    @classmethod
+    def from_fields(cls, values: Mapping[str, Any]) -> CycleAnswers:
+        dates = {key: values.get(key) if isinstance(values.get(key), date) else _day(values.get(key)) for key in CYCLE_DATES}
+        return cls(_text(values.get(CYCLE_NAME)), dates, _number(values.get(APPEAL_DAYS)), _number(values.get(REVIEW_CAP)))
+
+    def missing(self) -> None:
+        problems = {key: f"Pick the day: {label.lower()}." for key, label in CYCLE_DATES.items() if self.dates.get(key) is None}
+        if problems:
+            raise InvalidAnswers(problems)
+
+
 def feedback_field(competency_id: str) -> str:
     return f"feedback:{competency_id}"
 
@@ -151,6 +181,13 @@ def check_reason(reason: str) -> str:
     if len(reason) > MAX_TEXT:
         raise InvalidAnswers({REASON: f"Keep this under {MAX_TEXT} characters (it has {len(reason)})."})
     return reason
+
+
+def _number(value: Any) -> int | None:
+    try:
+        return int(str(value).strip()) if value not in (None, "") else None
+    except ValueError:
+        return None
 
 
 def _day(value: Any) -> date | None:

@@ -82,6 +82,8 @@ class Judging:
         )
         if not first:
             mine = mine or next(s for s in self.repo.scores(team_id, [case.id])[case.id] if s.panelist == panelist)
+            if all(getattr(mine, key) == value for key, value in values.items() if key != "updated_at"):
+                return case  # the same score again
             for key, value in values.items():
                 setattr(mine, key, value)
             self.repo.save(mine)
@@ -136,15 +138,14 @@ class Judging:
             raise LadderError(_decided(case.decision))
         case, _ = self.deciding(team_id, chair, nomination_id)
         competencies = self.docket.competencies(case.nomination)
-        cycle = self.docket.nominations.cycle(team_id, case.nomination.cycle_id)
-        default_effective = max(filter(None, [self.now().date(), cycle.decisions_on if cycle else None]))
         form.check_decision(answers, competencies, earliest=self.now().date())
         assert case.panel is not None and case.sitting is not None
         now = self.now()
-        deciders = sorted({chair, *(s.panelist for s in case.scores if s.panelist in case.sitting.judges)})
+        scored = [s.panelist for s in case.scores if s.panelist in case.sitting.judges]
+        deciders = sorted({chair, *scored})
         decision = PanelDecision(
             team_id=team_id, nomination_id=case.id, panel_id=case.panel.id, round=REVIEW_ROUND, outcome=str(answers.outcome),
-            effective_on=(answers.effective_on or default_effective) if answers.outcome == form.PROMOTE else None,
+            effective_on=answers.effective_on if answers.outcome == form.PROMOTE else None,
             feedback=dict(answers.feedback), next_steps=dict(answers.next_steps), summary=answers.summary,
             decided_by=chair, deciders=deciders, decided_at=now,
         )  # fmt: skip
@@ -155,7 +156,7 @@ class Judging:
         audit = self.docket.nominations.audit
         for member, reason in case.sitting.recused.items():
             audit(team_id, "nomination", case.id, "recused", member, now, reason=reason.name.lower())
-        audit(team_id, "nomination", case.id, "decided", chair, now, outcome=decision.outcome, scores=len(deciders) - 1)
+        audit(team_id, "nomination", case.id, "decided", chair, now, outcome=decision.outcome, scores=len(scored))
         self.repo.flush()
         return self.docket.case(team_id, nomination_id).decision or decision
 

@@ -196,7 +196,7 @@ def cycle_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], contex
     existing = read_metadata(view.get("private_metadata")).get("cycle")
     dates = {key: answers.dates[key] for key in form.CYCLE_DATES}
     if isinstance(existing, int):
-        cycle = next((c for c in cycles.repo.cycles(team_id) if c.id == existing), None)
+        cycle = cycles.repo.cycle(team_id, existing)
         if cycle is None:
             raise NotFound("That cycle is gone.")
         saved = cycles.edit(

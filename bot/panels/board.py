@@ -20,6 +20,7 @@ from bot.panels.panels import REVIEW
 from bot.panels.publication import Publication
 from bot.panels.report import Reports
 from storage.models import Panel, PromotionCycle
+from storage.repositories.outbox import Outbox
 
 CYCLE_REPORT = "cycle_report"
 
@@ -39,7 +40,10 @@ class Board:
     ) -> Board:
         docket = Docket(framework, session, now, admins)
         cycles = Cycles(framework, session, now)
-        return cls(docket, cycles, Digests(docket, cycles), Judging(docket), Publication(docket, cycles), Reports(docket))
+        outbox = Outbox(session)
+        return cls(
+            docket, cycles, Digests(docket, cycles, outbox), Judging(docket), Publication(docket, cycles, outbox), Reports(docket)
+        )
 
     def sitting_cycle(self, team_id: str, name: str | None = None) -> PromotionCycle:
         """The cycle named, or the one whose panel review is on (else the latest to have started one)."""

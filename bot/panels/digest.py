@@ -73,12 +73,12 @@ class Digest:
 
 
 class Digests:
-    def __init__(self, docket: Docket, cycles: Cycles) -> None:
+    def __init__(self, docket: Docket, cycles: Cycles, outbox: Outbox) -> None:
         self.docket = docket
         self.cycles = cycles
         self.framework: Framework = docket.framework
         self.now = docket.now
-        self.outbox = Outbox(docket.repo._session)  # noqa: SLF001 - one session for the unit of work
+        self.outbox = outbox
 
     def build(self, team_id: str, panel: Panel, cycle: PromotionCycle) -> Digest:
         """The panel's digest for the cycle, in a fixed number of queries however many nominations."""

@@ -42,12 +42,12 @@ class Published:
 
 
 class Publication:
-    def __init__(self, docket: Docket, cycles: Cycles) -> None:
+    def __init__(self, docket: Docket, cycles: Cycles, outbox: Outbox) -> None:
         self.docket = docket
         self.cycles = cycles
         self.repo = docket.repo
         self.now = docket.now
-        self.outbox = Outbox(docket.repo._session)  # noqa: SLF001 - one session for the unit of work
+        self.outbox = outbox
 
     # -- publishing ---------------------------------------------------------------------------------------------
 

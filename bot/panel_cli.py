@@ -42,7 +42,7 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     for parser in (create, edit, close, listing, publish, report):
         parser.add_argument("--team", help="Slack team id (default: the only team in the database)")
 
-    panel = commands.add_parser("panel", help="review panels: create, list")
+    panel = commands.add_parser("panel", help="review panels: create, edit, list")
     actions = panel.add_subparsers(metavar="ACTION", required=True)
     create = command(actions, "create", _panel_create, "set up a review panel")
     create.add_argument("name", metavar="NAME", help="e.g. 'Engineering IC panel'")
@@ -54,8 +54,14 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
         help="what it reviews, by target level: family=…, track=…, level=… (ids or names, comma-separated; repeatable; default: everything)",
     )  # fmt: skip
     create.add_argument("--appeal", action="store_true", help="an appeal panel: hears appeals against other panels' decisions")
+    edit = command(actions, "edit", _panel_edit, "change a panel's chair, members, channel or scope")
+    edit.add_argument("name", metavar="NAME")
+    edit.add_argument("--chair", type=user_id, help="the new chair (a member too)")
+    edit.add_argument("--members", type=_users, help="the members, comma-separated: this list replaces the old one")
+    edit.add_argument("--channel", type=_channel, help="the panel's private channel for digests")
+    edit.add_argument("--scope", action="append", metavar="KIND=VALUES", help="the new scope (repeatable), as for create")
     listing = command(actions, "list", _panel_list, "every panel with its chair, members, channel and scope")
-    for parser in (create, listing):
+    for parser in (create, edit, listing):
         parser.add_argument("--team", help="Slack team id (default: the only team in the database)")
 
     digest = command(commands, "digest", _digest, "post a panel's review digest now")
@@ -241,6 +247,29 @@ def _panel_create(args: argparse.Namespace) -> int:
         return 0
 
     return _with_panels(args, create)
+
+
+def _panel_edit(args: argparse.Namespace) -> int:
+    import sys
+
+    from bot.admins import CLI
+    from bot.panels.panels import Scope
+
+    if all(getattr(args, k) is None for k in ("chair", "members", "channel", "scope")):
+        raise LadderError("nothing to change: give --chair, --members, --channel or --scope")
+
+    def edit(panels: Any, team: str) -> int:
+        scope = Scope.parse(panels.framework, args.scope) if args.scope is not None else None
+        setup = panels.edit(team, args.name, by=CLI, chair=args.chair, members=args.members, channel=args.channel, scope=scope)
+        print(
+            f"{setup.panel.name} changed: chair {setup.panel.chair}, {len(setup.members)} members, "
+            f"reviews {Scope.of(setup.panel).describe(panels.framework)}"
+        )
+        for warning in setup.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        return 0
+
+    return _with_panels(args, edit)
 
 
 def _panel_list(args: argparse.Namespace) -> int:

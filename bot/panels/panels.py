@@ -124,6 +124,31 @@ class Panels:
             self._nominations.audit(team_id, "panel", panel.id, "created", by, self.now(), members=len(everyone), panel_kind=kind)
         return PanelSetup(panel, everyone, tuple(self.warnings(team_id, everyone, scope)), created)
 
+    def edit(
+        self, team_id: str, name: str, *, by: str, chair: str | None = None, members: Sequence[str] | None = None,
+        channel: str | None = None, scope: Scope | None = None,
+    ) -> PanelSetup:  # fmt: skip
+        """Change a panel's chair, members (the list given replaces the old one), channel or scope. Decisions already
+        recorded stand; nominations not yet decided are judged by the panel as it is now."""
+        panel = self.named(team_id, name)
+        current = self.members_of(panel)
+        new_chair = chair or panel.chair
+        everyone = tuple(dict.fromkeys([new_chair, *(members if members is not None else current)]))
+        if len(everyone) > MAX_MEMBERS:
+            raise LadderError(f"A panel has at most {MAX_MEMBERS} members.")
+        panel.chair, panel.updated_at = new_chair, self.now()
+        panel.channel = channel or panel.channel
+        if scope is not None:
+            panel.scope = scope.as_json()
+        self.repo.save(panel)
+        self.repo.set_members(panel, everyone)
+        assert panel.id is not None
+        changed = [
+            k for k, v in (("chair", chair), ("members", members), ("channel", channel), ("scope", scope)) if v is not None
+        ]
+        self._nominations.audit(team_id, "panel", panel.id, "edited", by, self.now(), fields=changed, members=len(everyone))
+        return PanelSetup(panel, everyone, tuple(self.warnings(team_id, everyone, Scope.of(panel))), False)
+
     def members_of(self, panel: Panel) -> list[str]:
         assert panel.id is not None
         return self.repo.members(panel.team_id, [panel.id]).get(panel.id, [])

@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Sequence
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -65,6 +66,16 @@ class PanelRepository:
         for user_id in members:
             member = PanelMember(team_id=panel.team_id, panel_id=panel.id, user_id=user_id)
             insert_once(self._session, member, ["team_id", "panel_id", "user_id"])
+
+    def set_members(self, panel: Panel, members: Sequence[str]) -> None:
+        """The panel's members become exactly these."""
+        assert panel.id is not None
+        self._session.execute(
+            delete(PanelMember).where(
+                PanelMember.team_id == panel.team_id, PanelMember.panel_id == panel.id, col(PanelMember.user_id).not_in(members)
+            )
+        )
+        self.add_members(panel, members)
 
     def people(self, team_id: str, user_ids: Sequence[str]) -> dict[str, Person]:
         if not user_ids:

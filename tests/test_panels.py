@@ -174,6 +174,12 @@ def test_panels_are_set_up_on_the_command_line_with_warnings(world, cli):
     assert "Staff panel: chair UPAT; members UPAT, UCHI, UBEN; channel C0PANEL" in out
     assert "Everyone: chair UMAX" in out and "reviews every promotion" in out
 
+    with Session(world.services.engine) as session:
+        panels = Panels(FRAMEWORK, session, world.clock)
+        assert panels.reviewing("T0TEST", "staff").name == "Staff panel", "the narrowest scope that covers it"
+        assert panels.reviewing("T0TEST", "sr_em").name == "Everyone"
+        assert len(session.exec(select(Panel)).all()) == 2
+
     status, out, err = cli("panel", "edit", "Everyone", "--chair", "UPAT", "--members", "UADMIN,UCHI", "--scope", "track=ic")
     assert status == 0 and "Everyone changed: chair UPAT, 3 members, reviews tracks Individual Contributor" in out, err
     assert "Ada Admin is below levels this panel reviews" in err
@@ -183,12 +189,6 @@ def test_panels_are_set_up_on_the_command_line_with_warnings(world, cli):
     assert status == 1 and "nothing to change" in err
     status, _, err = cli("panel", "edit", "Nobody", "--chair", "UPAT")
     assert status == 1 and "No panel is named 'Nobody'" in err
-
-    with Session(world.services.engine) as session:
-        panels = Panels(FRAMEWORK, session, world.clock)
-        assert panels.reviewing("T0TEST", "staff").name == "Staff panel", "the narrowest scope that covers it"
-        assert panels.reviewing("T0TEST", "sr_em").name == "Everyone"
-        assert len(session.exec(select(Panel)).all()) == 2
 
 
 def test_scope_covers_families_tracks_and_levels():

@@ -67,3 +67,20 @@ def test_a_failing_follow_up_is_logged_and_the_next_one_still_runs(caplog):
     assert ran.is_set()
     assert any("background work failed" in r.getMessage() for r in caplog.records)
     follow_ups.close()
+
+
+def test_shutting_down_waits_for_a_request_still_writing_its_answer_and_loses_nothing():
+    follow_ups = FollowUps()
+    ran: list[str] = []
+    with follow_ups.holding() as release:
+        follow_ups.run(ran.append, "refresh")
+    threading.Timer(0.1, release).start()  # the answer is still being written when shutdown begins
+    follow_ups.close(timeout=5)
+    assert ran == ["refresh"]
+
+    late = FollowUps()
+    with late.holding() as release_late:
+        late.run(ran.append, "late")
+    late.close(timeout=0.05)  # gives up waiting for the answer ...
+    release_late()  # ... which is written after all: its follow-up runs there and then, never lost
+    assert ran == ["refresh", "late"]

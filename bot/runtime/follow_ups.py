@@ -34,6 +34,7 @@ class FollowUps:
         self._changed = threading.Condition(self._lock)
         self._pending: set[Future[None]] = set()
         self._in_flight = 0
+        self._closed = False
 
     def run(self, work: Callable[..., None], *args: Any) -> None:
         """Run ``work(*args)`` in the background: now, or once the answer of the request asking for it is written."""
@@ -79,19 +80,31 @@ class FollowUps:
             pending = list(self._pending)
         wait(pending, timeout=max(0.0, deadline - time.monotonic()))
 
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
+    def close(self, timeout: float = 10.0) -> None:
+        """Shut down once the requests in flight have released their follow-ups and those have run; one released
+        later still (its answer took longer than ``timeout`` to write) runs on the releasing thread, never lost."""
+        self.wait(timeout)
+        with self._lock:
+            self._closed = True
+            executor = self._executor
+        if executor is not None:
+            executor.shutdown(wait=True)
 
     def _submit(self, works: list[Work]) -> None:
         if not works:
             return
         with self._lock:
-            if self._executor is None:
+            closed = self._closed
+            if not closed and self._executor is None:
                 self._executor = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="ladder-background")
+            if not closed:
+                assert self._executor is not None
+                for work, args in works:
+                    self._pending.add(self._executor.submit(self._run, work, args))
+                self._pending = {f for f in self._pending if not f.done()}
+        if closed:
             for work, args in works:
-                self._pending.add(self._executor.submit(self._run, work, args))
-            self._pending = {f for f in self._pending if not f.done()}
+                self._run(work, args)
 
     def _run(self, work: Callable[..., None], args: tuple[Any, ...]) -> None:
         with self._changed:

@@ -69,7 +69,7 @@ class Services:
         self.follow_ups.wait(timeout)
 
     def close(self, timeout: float) -> None:
-        self.follow_ups.close()
+        self.follow_ups.close(timeout)
         self.sender.stop()
         self.courier.close(timeout)
         self.engine.dispose()

@@ -110,8 +110,6 @@ def board_for(engine: Any, framework: Any) -> tuple[Session, Any]:
 
 def count_statements(engine: Any, framework: Any, nominations: int) -> tuple[int, float]:
     """Statements and seconds for one panel's digest limited to ``nominations`` (the first ones by id)."""
-    from bot.panels import digest as digest_module
-
     session, board = board_for(engine, framework)
     panel = board.docket.panels.named(TEAM, "IC panel")
     cycle = board.cycles.named(TEAM, "2026 H1")
@@ -138,7 +136,6 @@ def count_statements(engine: Any, framework: Any, nominations: int) -> tuple[int
         event.remove(engine, "before_cursor_execute", count)
         session.close()
     assert len(built.entries) == nominations, (len(built.entries), nominations)
-    del digest_module
     return len(statements), elapsed
 
 

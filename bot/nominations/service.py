@@ -82,6 +82,17 @@ class Promotions:
     requests: Mapping[int, list[ReviewRequest]] = field(default_factory=dict)
 
 
+def management_chain(user_id: str, manager_of: Callable[[str], str | None]) -> tuple[str, ...]:
+    """A person's managers, nearest first, by asking ``manager_of`` step by step (a loop in the recorded chain is
+    cut where it closes, a runaway one at CHAIN_DEPTH)."""
+    found: list[str] = []
+    current = manager_of(user_id)
+    while current and current != user_id and current not in found and len(found) < CHAIN_DEPTH:
+        found.append(current)
+        current = manager_of(current)
+    return tuple(found)
+
+
 def closes_at(due_on: date) -> datetime:
     return datetime.combine(due_on + timedelta(days=1), time(0), tzinfo=UTC) + ANYWHERE_ON_EARTH
 
@@ -102,13 +113,8 @@ class Nominations:
     # -- who is who -------------------------------------------------------------------------------------------
 
     def chain(self, team_id: str, user_id: str) -> tuple[str, ...]:
-        """The person's managers, nearest first (a loop in the recorded chain is cut where it closes)."""
-        found: list[str] = []
-        current = self.repo.manager_of(team_id, user_id)
-        while current and current != user_id and current not in found and len(found) < CHAIN_DEPTH:
-            found.append(current)
-            current = self.repo.manager_of(team_id, current)
-        return tuple(found)
+        """The person's managers, nearest first (:func:`management_chain`, a query per step)."""
+        return management_chain(user_id, lambda person: self.repo.manager_of(team_id, person))
 
     def relations_to(
         self, viewer: str, team_id: str, nomination: Nomination, reviewers: Sequence[str] = ()

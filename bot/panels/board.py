@@ -82,13 +82,14 @@ class Board:
         today = self.docket.now().date()
         written = 0
         for cycle in self.docket.repo.cycles_sitting(today):
+            if cycle.decisions_on is not None and cycle.decisions_on <= today:  # publishes what is decided, even late
+                written += self.publication.publish(cycle.team_id, cycle, by="ladder").decisions
             occasion = self.digests.due(cycle, today)
             if occasion is None:
                 continue
             for panel in self.docket.repo.panels(cycle.team_id):
                 if panel.kind == REVIEW and not self.digests.posted(cycle.team_id, panel, cycle, occasion):
                     written += self.digests.post(cycle.team_id, panel, cycle, occasion) + 1
-        written += self.publication.publish_due(today)
         written += self.publication.apply_due_levels(today)
         return written
 

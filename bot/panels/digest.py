@@ -18,7 +18,7 @@ from bot.panels.cycles import Cycles, Phase
 from bot.panels.docket import Case, Docket
 from bot.panels.recusal import Reason
 from storage.models import Panel, PromotionCycle
-from storage.repositories.nominations import COLLECTING, DECLINED, EXPIRED, READY, SUBMITTED
+from storage.repositories.nominations import CANCELLED, COLLECTING, DECLINED, EXPIRED, READY, SUBMITTED
 from storage.repositories.outbox import Outbox
 
 DIGEST = "panel_digest"
@@ -88,7 +88,7 @@ class Digests:
             n for n in self.docket.repo.nominations_in(team_id, cycle.id, BEFORE_THE_PANEL)
             if (found := self.docket.panels.reviewing(team_id, n.target_level, panels)) is not None and found.id == panel.id
         ]  # fmt: skip
-        cases = self.docket.cases(team_id, nominations)
+        cases = self.docket.cases(team_id, nominations, panels)
         today = self.now().date()
         entries = tuple(self.entry(case, today) for case in cases)
         return Digest(panel, cycle, self.cycles.view(cycle, today).phase, entries, self.framework.citation)
@@ -128,7 +128,7 @@ class Digests:
                 for c in competencies
             ),
             ratings=ratings, recommendations=Counter(r.recommendation for r in submitted if r.recommendation),
-            reviews_in=len(submitted), reviews_asked=sum(r.status not in ("cancelled",) and not r.replaced for r in case.requests),
+            reviews_in=len(submitted), reviews_asked=sum(r.status != CANCELLED and not r.replaced for r in case.requests),
             conflicts=tuple((r.reviewer, tuple(r.conflicts)) for r in submitted if r.conflicts), flags=tuple(flags),
         )  # fmt: skip
 
@@ -136,9 +136,9 @@ class Digests:
 
     def post(self, team_id: str, panel: Panel, cycle: PromotionCycle, occasion: str) -> int:
         """Write one digest to the outbox: the channel's parent message and a thread reply per nomination (nothing
-        confidential; to the chair when the panel has no channel), each judging member's own message, and each nomination's packet. ``occasion`` names the
-        digest (a date, or the minute it was asked for): asking twice for the same one writes nothing more.
-        Returns how many nominations it holds."""
+        confidential; the parent to the chair when the panel has no channel), each judging member's own message, and
+        each nomination's packet. ``occasion`` names the digest (a date, or the minute it was asked for): asking twice
+        for the same one writes nothing more. Returns how many nominations it holds."""
         assert panel.id is not None and cycle.id is not None
         digest = self.build(team_id, panel, cycle)
         ids = [e.case.id for e in digest.entries]

@@ -90,14 +90,6 @@ class Publication:
             return 1
         return 0
 
-    def publish_due(self, today: date) -> int:
-        """The clock's part: every open cycle whose decisions day has come publishes what is decided."""
-        published = 0
-        for cycle in self.repo.cycles_sitting(today):
-            if cycle.decisions_on is not None and cycle.decisions_on <= today:
-                published += self.publish(cycle.team_id, cycle, by="ladder").decisions
-        return published
-
     # -- levels -------------------------------------------------------------------------------------------------
 
     def _change_level(self, team_id: str, case: Case, decision: PanelDecision, *, by: str) -> None:

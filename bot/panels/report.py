@@ -17,7 +17,7 @@ from storage.models import AuditEvent, PromotionCycle
 from storage.repositories.nominations import DECLINED, DRAFT, EXPIRED, SUBMITTED, WITHDRAWN
 
 STAGE_STEPS = (
-    ("submitted → ready for the panel", "submitted", ("ready", "reviews_closed")),
+    ("submitted → ready for the panel", ("submitted",), ("ready", "reviews_closed")),
     ("ready → decided", ("ready", "reviews_closed"), ("decided",)),
     ("decided → published", ("decided",), ("published",)),
 )
@@ -106,8 +106,7 @@ def _median_days(events: Sequence[AuditEvent]) -> dict[str, float | None]:
         if e.object_kind == "nomination":
             firsts.setdefault((e.object_id, e.action), e.at)
     out: dict[str, float | None] = {}
-    for label, start, end in STAGE_STEPS:
-        starts, ends = ((start,) if isinstance(start, str) else start), end
+    for label, starts, ends in STAGE_STEPS:
         days = []
         for nomination_id in {k[0] for k in firsts}:
             began = min((firsts[(nomination_id, a)] for a in starts if (nomination_id, a) in firsts), default=None)

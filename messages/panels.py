@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from slack_sdk.models.blocks import (
@@ -91,10 +91,9 @@ def _time_in_level(entry: Entry) -> str:
     return shown
 
 
-def distribution(framework: Framework, counts: Counter[str]) -> str:
-    if not counts:
-        return "no ratings"
-    return " · ".join(f"{esc(r.label)} {counts[r.id]}" for r in framework.rubric if counts.get(r.id))
+def distribution(framework: Framework, counts: Mapping[str, int], shown: Callable[[str], str] = esc) -> str:
+    """How many gave each rating, in the rubric's order: ``shown`` escapes the labels for Slack (a document: ``str``)."""
+    return " · ".join(f"{shown(r.label)} {counts[r.id]}" for r in framework.rubric if counts.get(r.id)) or "no ratings"
 
 
 def _recommendations(counts: Counter[str], labels: dict[str, str]) -> str:
@@ -210,7 +209,7 @@ def packet(framework: Framework, entry: Entry, names: dict[str, str], *, today: 
     content = _documents.get_template("packet.md.j2").render(
         entry=entry, case=case, nomination=case.nomination, reviews=reviews, names=names, framework=framework,
         rubric={r.id: r.label for r in framework.rubric}, recommendations=RECOMMENDATIONS, today=today,
-        distribution=lambda counts: " · ".join(f"{r.label} {counts[r.id]}" for r in framework.rubric if counts.get(r.id)) or "no ratings",
+        distribution=lambda counts: distribution(framework, counts, str),
     )  # fmt: skip
     nominee = names.get(case.nomination.nominee, case.nomination.nominee)
     target = entry.target.title if entry.target else case.nomination.target_level

@@ -34,7 +34,7 @@ from tests.fake_slack import FakeSlack
 from tests.modal_filler import fill
 from tests.slack_requests import SlackSender, sign
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "slack" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "data" / "slack" / "samples"
 
 OPTION = {"text": {"type": "plain_text", "text": "o"}, "value": "o"}
 SUBMIT = {"type": "plain_text", "text": "Save"}
@@ -422,10 +422,7 @@ def test_users_info_has_slacks_shape_with_the_time_zone_at_the_fakes_clock(slack
 
 
 def test_users_info_keys_are_those_slack_sends():
-    sample = SAMPLES / "UserChangePayload.json"
-    if not sample.is_file():
-        pytest.skip("Slack's payload samples live in ../shared, beside the repository")
-    user = json.loads(sample.read_text())["event"]["user"]
+    user = sample("UserChangePayload.json")["event"]["user"]
     with FakeSlack() as fake:
         fake.add_user("U0ADA", "ada@example.com", "Ada Lovelace")
         ours = fake.user_object("U0ADA")
@@ -809,10 +806,7 @@ def payload_of(body: bytes) -> dict:
 
 
 def sample(name: str) -> dict:
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip("Slack's payload samples live in ../shared, beside the repository")
-    return json.loads(path.read_text())
+    return json.loads((SAMPLES / name).read_text())
 
 
 def test_interactions_are_signed_and_shaped_as_slack_sends_them(slack):

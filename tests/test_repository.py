@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMAS = ROOT.parent / "shared" / "slack" / "manifest-schema"
+SCHEMAS = ROOT / "tests" / "data" / "slack" / "manifest-schema"
 
 
 def _readme_commands() -> list[str]:
@@ -20,6 +20,12 @@ def _readme_commands() -> list[str]:
 def test_ci_runs_the_readme_test_command_verbatim():
     test_command = next(c for c in _readme_commands() if "pytest" in c)
     assert test_command in (ROOT / ".ci" / "run").read_text().splitlines()
+
+
+def test_ci_makes_a_missing_browser_a_failure_not_a_skip():
+    lines = (ROOT / ".ci" / "run").read_text().splitlines()
+    test_command = next(c for c in _readme_commands() if "pytest" in c)
+    assert "export LADDER_REQUIRE_BROWSER=1" in lines[: lines.index(test_command)]
 
 
 def test_readme_has_a_run_command_on_the_embedded_defaults():
@@ -35,7 +41,6 @@ def _manifest() -> dict:
     return yaml.safe_load((ROOT / "manifest.yml").read_text())
 
 
-@pytest.mark.skipif(not SCHEMAS.is_dir(), reason="Slack's manifest schema lives in ../shared, beside the repository")
 def test_manifest_is_valid_against_slacks_published_schema():
     import jsonschema
 

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, text
 
 from storage.engine import sqlite_path
 
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 """The newest Alembic revision this release ships (tests/test_storage.py checks it against Alembic)."""
 
 

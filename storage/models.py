@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any, Callable
 
@@ -12,6 +13,11 @@ from sqlmodel import Field, SQLModel
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def name_key(name: str) -> str:
+    """The form in which two names of one kind (cycles, panels) may not coincide: "2027 H1" and " 2027  h1" are one."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -108,6 +114,8 @@ class OutboxMessage(SQLModel, table=True):
     channel: str | None = Field(default=None, max_length=32)
     """The conversation Slack delivered it in (a DM channel id for a user), from Slack's answer."""
     error: str | None = Field(default=None, max_length=200)
+    file_id: str | None = Field(default=None, max_length=32)
+    """The file Slack stored for an uploaded document: what is deleted if its reader may no longer read it."""
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
 
 
@@ -309,11 +317,16 @@ class PromotionCycle(SQLModel, table=True):
     for appeals. Only ``opens_on`` is set on the default cycle Ladder makes until an admin sets cycles up."""
 
     __tablename__ = "promotion_cycle"
-    __table_args__ = (UniqueConstraint("team_id", "name", name="uq_cycle_team_name"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "name", name="uq_cycle_team_name"),
+        UniqueConstraint("team_id", "name_key", name="uq_cycle_team_name_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
     name: str = Field(max_length=80)
+    name_key: str = Field(default="", max_length=80)
+    """:func:`name_key` of the name: two cycles whose names differ only in case or spacing cannot coexist."""
     opens_on: date
     reviews_due_on: date | None = Field(default=None)
     """When peer reviews are due; None gives each nomination its own window from its submission."""
@@ -333,11 +346,16 @@ class Panel(SQLModel, table=True):
     """Who judges which nominations: members and a chair, a private channel for digests, and a scope."""
 
     __tablename__ = "panel"
-    __table_args__ = (UniqueConstraint("team_id", "name", name="uq_panel_team_name"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "name", name="uq_panel_team_name"),
+        UniqueConstraint("team_id", "name_key", name="uq_panel_team_name_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
     name: str = Field(max_length=80)
+    name_key: str = Field(default="", max_length=80)
+    """:func:`name_key` of the name."""
     kind: str = Field(default="review", max_length=12)
     """review, or appeal (hears appeals against other panels' decisions)."""
     chair: str = Field(max_length=32)
@@ -482,7 +500,7 @@ class ConflictDeclaration(SQLModel, table=True):
 class PanelScore(SQLModel, table=True):
     """One panelist's independent score of a nomination: per competency, a recommendation and a rationale.
 
-    Editable by its author until the nomination is decided, never after."""
+    Editable by its author until they read the others' scores or the nomination is decided, never after."""
 
     __tablename__ = "panel_score"
     __table_args__ = (UniqueConstraint("team_id", "nomination_id", "panelist", name="uq_panel_score"),)
@@ -500,6 +518,8 @@ class PanelScore(SQLModel, table=True):
     """Criteria the panelist found unclear or inconsistent: ``{"competency", "note"}``, for the cycle report."""
     submitted_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    sealed_at: datetime | None = _when()
+    """When its author first read the other members' scores: from then on it can no longer change."""
 
 
 class PanelDecision(SQLModel, table=True):

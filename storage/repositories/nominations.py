@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
-from storage.models import AuditEvent, EvidenceItem, Nomination, Person, PromotionCycle, ReviewRequest, Role
+from storage.models import AuditEvent, EvidenceItem, Nomination, Person, PromotionCycle, ReviewRequest, Role, name_key
 from storage.repositories.once import insert_many_once, insert_once
 
 DRAFT, COLLECTING, READY, WITHDRAWN = "draft", "collecting", "ready", "withdrawn"
@@ -69,8 +69,9 @@ class NominationRepository:
         return found if found is not None and found.team_id == team_id else None
 
     def cycle_named(self, team_id: str, name: str) -> PromotionCycle | None:
+        """The cycle whose name is ``name`` up to case and spacing."""
         return self._session.exec(
-            select(PromotionCycle).where(PromotionCycle.team_id == team_id, PromotionCycle.name == name)
+            select(PromotionCycle).where(PromotionCycle.team_id == team_id, PromotionCycle.name_key == name_key(name))
         ).first()
 
     def cycles(self, team_id: str) -> Sequence[PromotionCycle]:
@@ -80,11 +81,24 @@ class NominationRepository:
         ).all()
 
     def save_cycle(self, cycle: PromotionCycle) -> None:
+        cycle.name_key = name_key(cycle.name)
         self._session.add(cycle)
         self._session.flush()
 
+    def remove_cycle(self, cycle: PromotionCycle) -> None:
+        """A cycle nothing was nominated in (the caller checks): gone."""
+        self._session.delete(cycle)
+        self._session.flush()
+
+    def nominations_in_cycle(self, team_id: str, cycle_id: int) -> int:
+        """Every nomination ever made in the cycle, drafts and withdrawn ones included."""
+        return self._session.exec(
+            select(func.count()).select_from(Nomination).where(Nomination.team_id == team_id, Nomination.cycle_id == cycle_id)
+        ).one()
+
     def add_cycle(self, cycle: PromotionCycle) -> PromotionCycle:
-        insert_once(self._session, cycle, ["team_id", "name"])
+        cycle.name_key = name_key(cycle.name)
+        insert_once(self._session, cycle, ["team_id", "name_key"])
         found = self.cycle_named(cycle.team_id, cycle.name)
         assert found is not None
         return found

@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Sequence
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -24,6 +24,7 @@ from storage.models import (
     PanelScore,
     Person,
     PromotionCycle,
+    name_key,
 )
 from storage.repositories.once import insert_once
 
@@ -35,14 +36,16 @@ class PanelRepository:
         self._session = session
 
     def panel_named(self, team_id: str, name: str) -> Panel | None:
-        return self._session.exec(select(Panel).where(Panel.team_id == team_id, Panel.name == name)).first()
+        """The panel whose name is ``name`` up to case and spacing."""
+        return self._session.exec(select(Panel).where(Panel.team_id == team_id, Panel.name_key == name_key(name))).first()
 
     def panels(self, team_id: str) -> Sequence[Panel]:
         return self._session.exec(select(Panel).where(Panel.team_id == team_id).order_by(Panel.name)).all()
 
     def add_panel(self, panel: Panel) -> tuple[Panel, bool]:
         """The panel named so: inserted once however often asked; True when this call inserted it."""
-        inserted = insert_once(self._session, panel, ["team_id", "name"])
+        panel.name_key = name_key(panel.name)
+        inserted = insert_once(self._session, panel, ["team_id", "name_key"])
         found = self.panel_named(panel.team_id, panel.name)
         assert found is not None
         return found, inserted
@@ -66,6 +69,28 @@ class PanelRepository:
         for user_id in members:
             member = PanelMember(team_id=panel.team_id, panel_id=panel.id, user_id=user_id)
             insert_once(self._session, member, ["team_id", "panel_id", "user_id"])
+
+    def rename(self, panel: Panel, name: str) -> None:
+        panel.name, panel.name_key = name, name_key(name)
+        self._session.add(panel)
+
+    def remove_panel(self, panel: Panel) -> None:
+        """The panel and its members; the caller has made sure nothing it judged refers to it."""
+        self._session.execute(delete(PanelMember).where(PanelMember.team_id == panel.team_id, PanelMember.panel_id == panel.id))
+        self._session.delete(panel)
+        self._session.flush()
+
+    def judged_by(self, team_id: str, panel_id: int) -> int:
+        """How many scores and decisions refer to the panel (its record of what it judged)."""
+        scores = self._session.exec(
+            select(func.count()).select_from(PanelScore).where(PanelScore.team_id == team_id, PanelScore.panel_id == panel_id)
+        ).one()
+        decisions = self._session.exec(
+            select(func.count())
+            .select_from(PanelDecision)
+            .where(PanelDecision.team_id == team_id, PanelDecision.panel_id == panel_id)
+        ).one()
+        return scores + decisions
 
     def set_members(self, panel: Panel, members: Sequence[str]) -> None:
         """The panel's members become exactly these."""

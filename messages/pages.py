@@ -70,8 +70,17 @@ class Links:
         return self._to(f"compare/{before.id}/{after.id}")
 
 
+PAGE_DEPTHS = 2
+"""The deepest a served page sits below /ladder/ (a comparison, /ladder/compare/a/b): rendered pages kept are
+those of this depth or less, so the cache holds at most a few pages per level pair, whatever addresses arrive."""
+
+
 class Pages:
-    """Renders one framework's pages; each page is rendered once and kept (the framework does not change in a process)."""
+    """Renders one framework's pages; each page is rendered once and kept (the framework does not change in a process).
+
+    A kept page is keyed by what it shows (the levels' ids, how its links are written), never by the address asked
+    for, so the cache is bounded by the framework: ``STAFF``, ``sTaFf`` and ``staff`` are one page.
+    """
 
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
@@ -104,17 +113,23 @@ class Pages:
             "equivalent": fw.equivalent_of(level),
             "switches": fw.switch_targets(level),
         }
-        return self._page(("level", level_id, str(links)), "level.html.j2", links, **context)
+        return self._page(("level", level.id, str(links)), "level.html.j2", links, **context)
 
     def compare(self, before_id: str, after_id: str, links: Links = Links(depth=2)) -> str | None:
         before, after = self.framework.level(before_id.lower()), self.framework.level(after_id.lower())
         if before is None or after is None or before is after:
             return None
         answer = self._answerer.compare(before, after)
-        return self._page(("compare", before_id, after_id, str(links)), "compare.html.j2", links, **answer.context)
+        return self._page(("compare", before.id, after.id, str(links)), "compare.html.j2", links, **answer.context)
 
     def not_found(self, links: Links = Links()) -> str:
-        return self._page(("404", str(links)), "not_found.html.j2", links)
+        """Whatever address was asked for: its links are written for ``links.depth``, kept only for depths pages have."""
+        return self._page(("404", str(links)), "not_found.html.j2", links, keep=links.depth <= PAGE_DEPTHS)
+
+    @property
+    def kept(self) -> int:
+        """How many rendered pages this process keeps."""
+        return len(self._cache)
 
     def static_pairs(self) -> list[tuple[Level, Level]]:
         """The comparisons a static site holds: each level with the next one and with its equivalent, both ways."""
@@ -144,13 +159,14 @@ class Pages:
     def _families(self) -> list[tuple[str | None, list, list]]:
         return [(group[0].family, group, side_by_side(group)) for group in families(self.framework)]
 
-    def _page(self, key: tuple[str, ...], template: str, links: Links, **context: object) -> str:
+    def _page(self, key: tuple[str, ...], template: str, links: Links, *, keep: bool = True, **context: object) -> str:
         cached = self._cache.get(key)
         if cached is None:
             cached = self._env.get_template(template).render(
                 framework=self.framework, links=links, static_pairs=self._pair_ids(links), **context
             )
-            self._cache[key] = cached
+            if keep:
+                self._cache[key] = cached
         return cached
 
     def _pair_ids(self, links: Links) -> frozenset[tuple[str, str]] | None:

@@ -19,7 +19,7 @@ import pytest
 
 from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
-from bot.runtime.wsgi import build_wsgi
+from bot.runtime.wsgi import LadderWsgi, build_wsgi
 from storage.migrate import upgrade
 from tests.slack_requests import SlackSender
 
@@ -42,6 +42,7 @@ class RunningLadder:
     services: Services
     slack: SlackSender
     settings: Settings
+    app: LadderWsgi
 
 
 def ladder_env(fake_slack_url: str, database_url: str, **overrides: str) -> dict[str, str]:
@@ -75,7 +76,7 @@ def running_ladder(
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
     try:
-        yield RunningLadder(url, services, SlackSender(url, SIGNING_SECRET), settings)
+        yield RunningLadder(url, services, SlackSender(url, SIGNING_SECRET), settings, app)
     finally:
         server.shutdown()
         server.server_close()

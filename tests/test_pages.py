@@ -144,3 +144,95 @@ def test_level_ids_in_addresses_ignore_case_and_other_methods_are_refused(pages_
     except urllib.error.HTTPError as error:
         assert error.code == 405
     assert "Example Engineering, version 2026.1" in fetch(pages_on.url + "/healthz")[2]
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+def fetch_once(url: str) -> tuple[int, dict[str, str], str]:
+    """One request, redirects not followed."""
+    try:
+        with urllib.request.build_opener(_NoRedirects).open(url, timeout=5) as response:
+            return response.status, dict(response.headers.items()), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers.items()), error.read().decode()
+
+
+def resolve(base: str, reference: str) -> str:
+    """A relative reference resolved as browsers do (RFC 3986 5.2; urljoin drops empty segments, browsers keep them)."""
+    scheme, netloc, path, _, _ = urllib.parse.urlsplit(base)
+    out: list[str] = []
+    for segment in (path.rsplit("/", 1)[0] + "/" + reference).split("/")[1:]:
+        if segment == "..":
+            out = out[:-1]
+        elif segment != ".":
+            out.append(segment)
+    return f"{scheme}://{netloc}/" + "/".join(out)
+
+
+CANONICAL = {"index": "/ladder", "level": "/ladder/staff", "compare": "/ladder/compare/senior/staff"}
+OTHER_SPELLINGS = {
+    "index": ["/ladder/", "/ladder//"],
+    "level": ["/ladder/staff/", "/ladder/STAFF", "/ladder/sTaFf/", "/ladder//staff"],
+    "compare": ["/ladder/compare/senior/staff/", "/ladder/compare/SENIOR/Staff", "/ladder/Compare/senior//staff"],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CANONICAL))
+def test_every_page_has_one_address_and_other_spellings_are_redirected_there(pages_on, kind):
+    canonical = CANONICAL[kind]
+    assert fetch_once(pages_on.url + canonical)[0] == 200
+    for spelling in OTHER_SPELLINGS[kind]:
+        status, headers, _ = fetch_once(pages_on.url + spelling)
+        assert status == 308, spelling
+        location = headers["Location"]
+        assert not location.startswith(("/", "http")), location  # relative: a proxy's path prefix is kept
+        assert resolve(pages_on.url + spelling, location) == pages_on.url + canonical, spelling
+        assert resolve("https://intranet.example.com/careers" + spelling, location) == (
+            "https://intranet.example.com/careers" + canonical
+        )
+        assert "default-src 'none'" in headers["Content-Security-Policy"]
+        status, _, body = fetch(pages_on.url + spelling)  # followed, as a browser does: the page, its links working
+        assert status == 200 and "<h1>" in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ladder/no-such-level",
+        "/ladder/no-such-level/",
+        "/ladder/compare/senior/nobody",
+        "/ladder/compare/x/y/",
+        "/ladder/a/b/c/d/e",
+    ],
+)
+def test_the_not_found_page_links_to_pages_that_exist_from_wherever_it_is_served(pages_on, path):
+    status, _, body = fetch_once(pages_on.url + path)
+    assert status == 404 and "<h1>No such page</h1>" in body
+    parser = _Links()
+    parser.feed(body)
+    assert parser.hrefs
+    for href in (h for h in parser.hrefs if not h.startswith("#")):
+        assert fetch_once(resolve(pages_on.url + path, href))[0] == 200, (path, href)
+
+
+def test_many_spellings_of_a_page_do_not_grow_the_page_cache(pages_on):
+    pages = pages_on.app.pages
+    for path in ("/ladder", "/ladder/staff", "/ladder/compare/senior/staff", "/ladder/nobody", "/ladder/compare/a/b"):
+        fetch(pages_on.url + path)
+    kept = pages.kept
+    spellings = {"".join(c.upper() if (i >> n) & 1 else c for n, c in enumerate("staff")) for i in range(32)}
+    for spelling in spellings:
+        fetch(f"{pages_on.url}/ladder/{spelling}")
+        fetch(f"{pages_on.url}/ladder/compare/senior/{spelling}/")
+        fetch(f"{pages_on.url}/ladder/{spelling}-{len(spelling)}x")
+        fetch(f"{pages_on.url}/ladder/compare/{spelling}/nobody")
+    for depth in range(3, 40):
+        fetch(pages_on.url + "/ladder" + "/x" * depth)
+    assert pages.kept == kept
+    for spelling in spellings:  # asked of the pages themselves, too: one page per level
+        assert pages.level(spelling) == pages.level("staff")
+        pages.compare("Senior", spelling)
+    assert pages.kept == kept

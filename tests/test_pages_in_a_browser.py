@@ -148,3 +148,23 @@ def test_without_chromium_the_browser_tests_skip_unless_ci_requires_them(monkeyp
     monkeypatch.setenv(REQUIRE_BROWSER, "1")
     with pytest.raises(pytest.fail.Exception, match="chromium is missing"):
         _need_chromium()
+
+
+def test_an_address_with_a_trailing_slash_lands_on_the_styled_page(browser, fake_slack, tmp_path):
+    with running_ladder(fake_slack.url, tmp_path, LADDER_PAGES="on") as ladder:
+        watched = Watched(browser, DESKTOP)
+        page = watched.page
+        for typed, lands_on, heading in (
+            ("/ladder/", "/ladder", "Example Engineering"),
+            ("/ladder/Staff/", "/ladder/staff", "Staff Engineer"),
+            ("/ladder/compare/senior/staff/", "/ladder/compare/senior/staff", "From Senior Software Engineer to Staff Engineer"),
+        ):
+            page.goto(ladder.url + typed)
+            assert page.url == ladder.url + lands_on
+            assert page.locator("h1").inner_text() == heading
+            assert page.evaluate("[...document.styleSheets].some(sheet => sheet.cssRules.length > 0)"), typed
+        page.get_by_role("link", name="Example Engineering: the whole ladder").click()  # links resolve from where it landed
+        page.wait_for_url("**/ladder")
+        assert page.locator("h1").inner_text() == "Example Engineering"
+        assert watched.problems == []
+        watched.close()

@@ -25,7 +25,7 @@ from bot.runtime.server import MAX_BODY_BYTES
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.runtime.signature import check_signature
-from messages.pages import CSS, ICON, SECURITY_HEADERS, Pages
+from messages.pages import CSS, ICON, SECURITY_HEADERS, Links, Pages
 
 SLACK_PATH = "/slack/events"
 log = logging.getLogger("ladder.requests")
@@ -64,11 +64,12 @@ class LadderWsgi:
         if self._pages is not None and (path == "/ladder" or path.startswith("/ladder/")):
             if method not in ("GET", "HEAD"):
                 return _reply(start_response, 405, {"error": "use GET"}, [("Allow", "GET, HEAD")])
-            status, content_type, body = self._page(path)
+            status, content_type, body, extra = self._page(path)
             headers = [
                 ("Content-Type", content_type),
                 ("Content-Length", str(len(body))),
                 ("Cache-Control", "private, max-age=60"),
+                *extra,
                 *SECURITY_HEADERS,
             ]
             start_response(_status_line(status), headers)
@@ -79,24 +80,51 @@ class LadderWsgi:
             return [] if method == "HEAD" else body
         return _reply(start_response, 404, {"error": "not found"})
 
-    def _page(self, path: str) -> tuple[int, str, bytes]:
+    def _page(self, path: str) -> tuple[int, str, bytes, list[tuple[str, str]]]:
+        """A page at its canonical address; any other spelling of one (a trailing slash, an empty segment, a level id
+        in capitals) is redirected there (308), so relative links always resolve; anything else is the not-found page."""
         assert self._pages is not None
-        parts = [part for part in path.split("/") if part][1:]
+        asked = path.split("/")[2:]  # after "" and "ladder": "/ladder/" asks for [""]
+        canonical = self._canonical([part for part in asked if part])
         html = "text/html; charset=utf-8"
+        if canonical is None:
+            return 404, html, self._pages.not_found(Links(depth=max(len(asked) - 1, 0))).encode(), []
+        if canonical != asked:
+            # Relative, so a proxy's path prefix is kept: up to the folder /ladder sits in, then down to the page.
+            location = "../" * len(asked) + "/".join(["ladder", *canonical])
+            return 308, html, b"", [("Location", location)]
+        if not canonical:
+            return 200, html, self._pages.index().encode(), []
+        if canonical == ["ladder.css"]:
+            return 200, "text/css; charset=utf-8", CSS.encode(), []
+        if canonical == ["icon.svg"]:
+            return 200, "image/svg+xml", ICON.encode(), []
+        page = self._pages.level(canonical[0]) if len(canonical) == 1 else self._pages.compare(canonical[1], canonical[2])
+        assert page is not None  # _canonical found the levels
+        return 200, html, page.encode(), []
+
+    def _canonical(self, parts: list[str]) -> list[str] | None:
+        """The canonical address (below /ladder) of the page ``parts`` names, or None when it names none."""
+        assert self._pages is not None
+        framework = self._pages.framework
         if not parts:
-            return 200, html, self._pages.index().encode()
-        if parts == ["ladder.css"]:
-            return 200, "text/css; charset=utf-8", CSS.encode()
-        if parts == ["icon.svg"]:
-            return 200, "image/svg+xml", ICON.encode()
-        page = None
+            return []
+        if parts in (["ladder.css"], ["icon.svg"]):
+            return parts
         if len(parts) == 1:
-            page = self._pages.level(parts[0])
-        elif len(parts) == 3 and parts[0] == "compare":
-            page = self._pages.compare(parts[1], parts[2])
-        if page is None:
-            return 404, html, self._pages.not_found().encode()
-        return 200, html, page.encode()
+            level = framework.level(parts[0].lower())
+            return [level.id] if level is not None else None
+        if len(parts) == 3 and parts[0].lower() == "compare":
+            before, after = framework.level(parts[1].lower()), framework.level(parts[2].lower())
+            if before is None or after is None or before is after:
+                return None
+            return ["compare", before.id, after.id]
+        return None
+
+    @property
+    def pages(self) -> Pages | None:
+        """The ladder's web pages this app serves (None when LADDER_PAGES is off)."""
+        return self._pages
 
     def close(self, timeout: float) -> None:
         """The worker is stopping: finish what is in flight (answers still being delivered) for up to ``timeout`` s."""

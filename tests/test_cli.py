@@ -235,3 +235,27 @@ def test_framework_diff_lists_what_changed(tmp_path):
     assert any(line.startswith("~ framework: ") and "version 2026.2" in line for line in lines), lines
     same = run("framework", "diff", str(default_framework_path()), str(default_framework_path()))
     assert same.stdout.strip() == "no changes that answers would show"
+
+
+MALFORMED_DATABASE_URLS = [
+    "nonsense",
+    "postgresql://:s3cret@",
+    "mysql://ladder:s3cret@db.example.com/ladder",
+    "postgresql://ladder:s3cret@db.example.com:port/ladder",
+    "sqlite://db.example.com/ladder.db",
+]
+
+
+@pytest.mark.parametrize("url", MALFORMED_DATABASE_URLS)
+def test_a_malformed_database_url_is_one_line_naming_it_and_exit_2(url, tmp_path):
+    env = {"DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-x", "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": "xapp-x"}
+    for command in (["db", "upgrade"], ["db", "current"], ["admins", "list"], ["cycle", "list"], ["outbox", "status"], ["clock"]):
+        result = run(*command, env=env, cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr.startswith("ladder: DATABASE_URL ") and result.stderr.count("\n") == 1, (command, result.stderr)
+        assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
+    served = run("serve", env=env, cwd=tmp_path)
+    assert served.returncode == 2
+    (line,) = [json.loads(text) for text in served.stderr.splitlines()]  # one line, and JSON like every line serve writes
+    assert line["level"] == "ERROR" and line["msg"].startswith("DATABASE_URL ") and "s3cret" not in served.stderr
+    assert list(tmp_path.iterdir()) == []  # and no database was created anywhere

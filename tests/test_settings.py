@@ -34,3 +34,36 @@ def test_no_secret_appears_in_a_repr_or_a_str():
 def test_a_malformed_setting_is_named_and_its_value_shown(name, value):
     with pytest.raises(InvalidSetting, match=name):
         Settings.from_env({name: value})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "nonsense",
+        "postgresql://:x@",
+        "oracle://u:p@h/db",
+        "postgresql://u@h:0/db",
+        "postgresql://u@h",
+        "sqlite://u@h/x.db",
+        "://",
+    ],
+)
+def test_a_malformed_database_url_is_named_without_its_password(url):
+    with pytest.raises(InvalidSetting, match="^DATABASE_URL ") as refused:
+        Settings.from_env({"DATABASE_URL": url.replace("://u", "://u:pa55word")})
+    assert "pa55word" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:///ladder.db",
+        "sqlite:////var/lib/ladder/ladder.db",
+        "sqlite://",
+        "postgres://ladder:p%40ss@db.internal:5432/ladder?sslmode=require",
+        "postgresql+psycopg://ladder@[::1]/ladder",
+        "postgresql:///ladder",
+    ],
+)
+def test_database_urls_ladder_runs_on_are_accepted(url):
+    assert Settings.from_env({"DATABASE_URL": url}).database_url == url

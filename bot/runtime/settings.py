@@ -58,16 +58,17 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if env is None else env
         api_url = env.get("SLACK_API_URL") or SLACK_API_URL_DEFAULT
+        database_url = _database_url(env)
         return cls(
             slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,
-            database_url=env.get("DATABASE_URL") or DATABASE_URL_DEFAULT,
+            database_url=database_url,
             framework_path=env.get("LADDER_FRAMEWORK") or None,
             host=(env.get("HOST") or "0.0.0.0").strip(),
             port=_int(env, "PORT", 3000),
             slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
-            upgrade_db_on_start=_upgrade_on_start(env, env.get("DATABASE_URL") or DATABASE_URL_DEFAULT),
+            upgrade_db_on_start=_upgrade_on_start(env, database_url),
             web_concurrency=_int(env, "WEB_CONCURRENCY", 1),
             request_timeout=_seconds(env, "LADDER_REQUEST_TIMEOUT", 10.0),
             pages=_switch(env, "LADDER_PAGES", default=False),
@@ -95,7 +96,53 @@ class InvalidSetting(Exception):
 
 
 def _without_password(url: str) -> str:
-    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+    return re.sub(r"(://[^:/@]*):.*@", r"\1:***@", url)  # to the last @: a password may hold one, unencoded
+
+
+_URL = re.compile(
+    r"""(?P<scheme>[\w+]+)://
+        (?:(?P<username>[^:/]*)(?::(?P<password>[^@]*))?@)?
+        (?:(?:\[(?P<ipv6host>[^/?]+)\]|(?P<ipv4host>[^/:?]+))?(?::(?P<port>[^/?]*))?)?
+        (?:/(?P<database>[^?]*))?
+        (?:\?(?P<query>.*))?""",
+    re.X,
+)
+"""SQLAlchemy's URL grammar (sqlalchemy/engine/url.py ``_parse_url``), here so that reading settings imports no SQLAlchemy."""
+SQLITE_SCHEMES = ("sqlite", "sqlite+pysqlite")
+POSTGRESQL_SCHEMES = ("postgres", "postgresql", "postgresql+psycopg")
+DATABASE_URL_SHAPES = "sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+
+
+def _database_url(env: Mapping[str, str]) -> str:
+    """DATABASE_URL, or the default; a value SQLAlchemy cannot parse, or that names no database Ladder runs on, is refused."""
+    raw = (env.get("DATABASE_URL") or "").strip()
+    if not raw:
+        return DATABASE_URL_DEFAULT
+    problem = _database_url_problem(raw)
+    if problem:
+        raise InvalidSetting(f"DATABASE_URL {problem}; it must look like {DATABASE_URL_SHAPES}, got {_without_password(raw)!r}")
+    return raw
+
+
+def _database_url_problem(url: str) -> str | None:
+    found = _URL.fullmatch(url)
+    if found is None:
+        return "is not a database URL"
+    part = found.groupdict()
+    scheme, host, database = part["scheme"].lower(), part["ipv4host"] or part["ipv6host"], part["database"]
+    if scheme not in SQLITE_SCHEMES + POSTGRESQL_SCHEMES:
+        return f"names a database driver Ladder does not run on ({part['scheme']})"
+    if part["port"] is not None and not (part["port"].isdigit() and 0 < int(part["port"]) < 65536):
+        return f"has a port that is not a number from 1 to 65535 ({part['port']!r})"
+    if scheme in SQLITE_SCHEMES:
+        if part["username"] is not None or host or part["port"] is not None:
+            return "names a host, a user or a port, which SQLite has none of (sqlite:///relative/path, sqlite:////absolute/path)"
+        return None
+    if part["password"] is not None and not part["username"]:
+        return "has a password but no user"
+    if not database:
+        return "names no database (…/DATABASE at its end)"
+    return None
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

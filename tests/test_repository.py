@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -32,9 +33,20 @@ def test_readme_has_a_run_command_on_the_embedded_defaults():
     assert any("ladder ask" in c and "pip install" in c for c in _readme_commands())
 
 
-def test_procfile_runs_the_production_server():
-    assert "web: ladder serve" in (ROOT / "Procfile").read_text().splitlines()
-    assert "clock: ladder clock" in (ROOT / "Procfile").read_text().splitlines()
+def test_procfile_migrates_on_release_and_runs_one_clock_beside_the_web_server(tmp_path):
+    """Each Procfile line is a shell command: run it with a stand-in `ladder` that says what it was asked to do."""
+    processes = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip())
+    stand_in = tmp_path / "ladder"
+    stand_in.write_text('#!/bin/sh\necho "clock=${LADDER_CLOCK:-on} $*"\n')
+    stand_in.chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin"}
+    ran = {
+        name: subprocess.run(["sh", "-c", command], env=env, capture_output=True, text=True, check=True).stdout.strip()
+        for name, command in processes.items()
+    }
+    assert ran == {"release": "clock=on db upgrade", "web": "clock=off serve", "clock": "clock=on clock"}
+    readme = (ROOT / "README.md").read_text()
+    assert all(f"`{name}: {command}`" in readme for name, command in processes.items())  # the README quotes each line
 
 
 def _manifest() -> dict:

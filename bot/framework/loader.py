@@ -26,6 +26,7 @@ import yaml
 from bot.framework.model import Band, Competency, Framework, Level, PanelPolicy, Rating, SwitchPoint, Track
 from bot.framework.names import normalize
 from bot.framework.rules import semantic_problems
+from bot.user_files import FileTooLarge, read_at_most, size_text
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,10 @@ def load_framework(path: str | Path | None = None) -> Framework:
 def check_framework_file(path: str | Path) -> CheckResult:
     source = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = read_at_most(path, MAX_FILE_BYTES, "a framework file")
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as a text-mode read would
+    except FileTooLarge:
+        return CheckResult(source, None, [_too_large()])
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
         return CheckResult(source, None, [Problem("", f"cannot read the file: {reason}")])
@@ -117,10 +121,14 @@ def check_framework_file(path: str | Path) -> CheckResult:
 
 
 def check_framework_text(text: str, source: str = "<framework>") -> CheckResult:
+    if len(text) > MAX_FILE_BYTES:
+        return CheckResult(source, None, [_too_large()])
     try:
         document, positions = _parse(text)
     except yaml.YAMLError as exc:
         return CheckResult(source, None, [_yaml_problem(exc, text)])
+    except _Unreadable as exc:
+        return CheckResult(source, None, [exc.problem])
     if not isinstance(document, dict):
         return CheckResult(
             source, None, [Problem("", "the file must be a YAML mapping with at least a name and tracks", line=1, column=1)]
@@ -151,50 +159,178 @@ def _sorted(problems: Any) -> list[Problem]:
     return sorted(unique, key=lambda p: (p.line if p.line is not None else 0, p.column or 0, p.path))
 
 
-# -- YAML, with where each node is ---------------------------------------------------------------
+# -- YAML, with where each node is, in bounded work ----------------------------------------------
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""The largest framework file Ladder reads; a 200-level ladder with two sentences for every expectation is 0.7 MB."""
+MAX_NODES = 200_000
+"""The most YAML nodes (keys, values, list items) a file may hold once its aliases are expanded; that 200-level ladder
+holds about 12,000. It bounds the work of loading any file, an alias bomb included, which is refused unexpanded."""
+
+
+class _Unreadable(Exception):
+    """The file cannot be loaded, or would cost more to load than any framework does; ``problem`` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(problem.message)
+
+
+def _too_large() -> Problem:
+    return Problem("", f"the file is larger than {size_text(MAX_FILE_BYTES)}, the most Ladder reads for a framework file")
+
+
+_LIBYAML = hasattr(yaml, "CSafeLoader")
 
 
 class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """A safe loader (libyaml's, when PyYAML has it) that refuses duplicate keys, which YAML would otherwise silently overwrite."""
+    """A safe loader (libyaml's, when PyYAML has it) that refuses duplicate keys, which YAML would otherwise silently
+    overwrite, and reports a value Python cannot hold (a 5,000-digit number, the 45th of a month) at its node."""
 
 
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+def _readable(kind: str, construct: Any) -> Any:
+    def constructor(loader: _StrictLoader, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError, LookupError, TypeError, AttributeError) as exc:  # '!!int' on nothing, '!!bool maybe'
+            reason = f" ({str(exc).split(':')[0]})" if isinstance(exc, (ValueError, OverflowError)) else ""
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value as {kind}{reason}", node.start_mark) from None
+
+    return constructor
+
+
+for _kind in ("null", "bool", "int", "float", "binary", "timestamp"):
+    _tag = f"tag:yaml.org,2002:{_kind}"
+    _StrictLoader.add_constructor(_tag, _readable(_kind, _StrictLoader.yaml_constructors[_tag]))
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> Any:
+    """A generator, as PyYAML's own mapping constructor is: nested mappings are built one after another, not by recursion."""
+    if not isinstance(node, yaml.MappingNode):  # '!!map' on a scalar or a list
+        raise yaml.constructor.ConstructorError(None, None, f"expected a mapping, found {node.id}", node.start_mark)
+    data: dict[Any, Any] = {}
+    yield data
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
+        key = loader.construct_object(key_node)
+        try:
+            duplicate = key in seen
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value, not a list or a mapping", key_node.start_mark
+            ) from None
+        if duplicate:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
+    data.update(loader.construct_mapping(node))
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _parse(text: str) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
-    """The document, and the (line, column) of every node in it by path (1-based)."""
+    """The document, and the (line, column) of every node in it by path (1-based).
+
+    Bounded before anything grows: the events are counted first (libyaml's C loop, nothing kept), and aliases are
+    expanded only after the expanded size is known to be within :data:`MAX_NODES`.
+    """
+    _count_events(text)
     loader = _StrictLoader(text)
     try:
-        node = loader.get_single_node()
-        document = loader.construct_document(node) if node is not None else None
+        try:
+            node = loader.get_single_node()
+        except RecursionError:  # the pure-Python composer recurses; libyaml stops at 1,000 levels itself
+            raise _Unreadable(Problem("", "nested too deeply for a framework file")) from None
+        if node is not None and "&" in text:  # without an anchor there is no alias, and the count above is the size
+            _check_expansion(node)
+        try:
+            document = loader.construct_document(node) if node is not None else None
+        except (ValueError, TypeError, LookupError, AttributeError, OverflowError) as exc:  # a tag PyYAML mishandles
+            raise _Unreadable(Problem("", f"not valid YAML: cannot read a value ({type(exc).__name__}: {exc})")) from None
     finally:
         loader.dispose()
     positions: dict[PathKey, tuple[int, int]] = {}
     if node is not None:
-        _index(node, (), positions)
+        _index(node, positions)
     return document, positions
 
 
-def _index(node: yaml.Node, path: PathKey, positions: dict[PathKey, tuple[int, int]]) -> None:
-    positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+def _count_events(text: str) -> None:
+    if _LIBYAML:
+        events = yaml.cyaml.CParser(text).raw_parse()
+    else:
+        events = 0
+        for _event in yaml.parse(text, Loader=yaml.SafeLoader):
+            events += 1
+            if events > MAX_NODES + 4:
+                break
+    if events > MAX_NODES + 4:  # the stream and document start and end are events too
+        raise _Unreadable(
+            Problem("", f"the file holds more than {MAX_NODES:,} YAML values, far more than a framework file needs")
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
-            positions[(*path, key, "<key>")] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _index(value_node, (*path, key), positions)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _index(item, (*path, index), positions)
+        return [part for pair in node.value for part in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand past :data:`MAX_NODES`, or that contains itself, without expanding it:
+    each distinct node is sized once (aliases share the node they name), children first, without recursion."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > MAX_NODES:
+                raise _Unreadable(
+                    _at(
+                        node,
+                        f"the aliases in this value expand it to more than {MAX_NODES:,} YAML values, far more than a "
+                        "framework file needs; write the values out instead of aliasing them",
+                    )
+                )
+        elif key in open_nodes:
+            raise _Unreadable(_at(node, "an alias refers to the value that contains it, which would never end"))
+        elif key not in sizes:
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+def _at(node: yaml.Node, message: str) -> Problem:
+    return Problem("", message, line=node.start_mark.line + 1, column=node.start_mark.column + 1)
+
+
+def _index(root: yaml.Node, positions: dict[PathKey, tuple[int, int]]) -> None:
+    """Without recursion (libyaml allows 1,000 levels of nesting); scalars, most of a file, are placed without a visit."""
+    mark = root.start_mark
+    positions[()] = (mark.line + 1, mark.column + 1)
+    stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            children = []
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+                mark = key_node.start_mark
+                positions[(*path, key, "<key>")] = (mark.line + 1, mark.column + 1)
+                children.append(((*path, key), value_node))
+        elif isinstance(node, yaml.SequenceNode):
+            children = [((*path, index), item) for index, item in enumerate(node.value)]
+        else:
+            continue
+        for child_path, child in children:
+            mark = child.start_mark
+            positions[child_path] = (mark.line + 1, mark.column + 1)
+            if not isinstance(child, yaml.ScalarNode):
+                stack.append((child, child_path))
 
 
 _YAML_HINTS = (
@@ -202,10 +338,15 @@ _YAML_HINTS = (
     ("did not find expected '-' indicator", "check the indentation of this line against the list above it"),
     ("did not find expected key", "check the indentation of this line, and that each entry has a 'key: value'"),
     ("mapping values are not allowed here", "a ': ' inside a value: put the value in quotes"),
+    ("tag:yaml.org,2002:merge", "merge keys ('<<') are not supported: write the fields out"),
 )
 
 
 def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, found before any parsing
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return Problem("", f"not valid YAML: {exc.reason} (character #x{exc.character:04x})", line=line, column=column)
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or "not valid YAML"
     context = getattr(exc, "context", None)

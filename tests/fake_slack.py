@@ -2,11 +2,17 @@
 and refuses what Slack would refuse.
 
 Its Block Kit checks are written here from Slack's documented limits, independently of the
-bot's own renderer, so a renderer bug cannot hide behind a shared mistake.
+bot's own renderer, so a renderer bug cannot hide behind a shared mistake. Its permissions are
+Slack's too: a call the token's scopes do not allow (tests/slack_scopes.py, from Slack's method
+reference; the bot token has the scopes manifest.yml asks for) answers missing_scope and is not
+carried out, and conversations are public or private channels, direct or group direct messages,
+with the bot in them or not.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
 import itertools
 import json
@@ -29,6 +35,18 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests import slack_requests
+from tests.slack_scopes import (
+    APP_TOKEN_METHODS,
+    APP_TOKEN_SCOPES,
+    IM,
+    METHOD_SCOPES,
+    MPIM,
+    POST_WHERE_NOT_A_MEMBER,
+    PRIVATE,
+    PUBLIC,
+    manifest_bot_scopes,
+    needed_scope,
+)
 
 JSON_FIELDS = ("blocks", "view", "attachments", "metadata")
 BOT_USER, BOT_ID, APP_ID = "U0BOT", "B0BOT", "A0LADDER"
@@ -40,8 +58,14 @@ MESSAGE_METHODS = {"chat.postMessage", "chat.postEphemeral", "chat.update", "res
 VIEW_METHODS = {"views.open", "views.update", "views.push", "views.publish"}
 RESET = -1
 """handle()'s status for "drop the connection without answering"."""
-ANSWERS_NOT_REFUSALS = {"users_not_found"}
-"""ok: false answers that report a fact (nobody has that email), not a call Slack refused."""
+ANSWERS_NOT_REFUSALS = {"users_not_found", "user_not_found"}
+"""ok: false answers that report a fact (nobody has that email, no user has that id), not a call Slack refused."""
+CHANNEL_METHODS = {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.delete", "chat.getPermalink",
+                   "conversations.history", "conversations.info", "conversations.members",
+                   "files.completeUploadExternal"}  # fmt: skip
+"""Methods acting on the conversation in their `channel` (files.completeUploadExternal: `channel_id`/`channels`)."""
+READABLE_WHERE_NOT_A_MEMBER = {"chat.getPermalink", "conversations.info", "conversations.members"}
+"""What a bot may do in a public channel it is not in (other methods answer not_in_channel)."""
 BLOCK_KEYS = {
     "section": {"type", "block_id", "text", "fields", "accessory", "expand"},
     "header": {"type", "block_id", "text"},
@@ -127,6 +151,25 @@ class _Dnd:
 
 
 @dataclass
+class _Conversation:
+    """A conversation as Slack has it: its type (tests.slack_scopes.KINDS), its members and whether the bot is one."""
+
+    id: str
+    name: str
+    kind: str
+    members: list[str]
+    bot_member: bool
+    archived: bool = False
+    registered: bool = False
+    """Set up by the test (add_channel) or opened by conversations.open, rather than assumed from its id."""
+
+    @property
+    def visible(self) -> bool:
+        """Whether the bot can see it at all: a private conversation it is not in does not exist for it."""
+        return self.bot_member or self.kind == PUBLIC
+
+
+@dataclass
 class FakeSlack:
     team_id: str = "T0TEST"
     valid_tokens: set[str] = field(default_factory=lambda: {"xoxb-test-token", "xapp-test-token"})
@@ -139,7 +182,8 @@ class FakeSlack:
     trigger_lifetime: float = TRIGGER_LIFETIME
     """Seconds of `now` an issued trigger_id stays exchangeable (Slack's 3 unless a test relaxes it)."""
     hidden_channels: set[str] = field(default_factory=set)
-    """Conversations the bot is not in (private channels, others' DMs): chat.getPermalink answers channel_not_found."""
+    """Conversations the bot cannot see (others' private channels and DMs): any call on them answers channel_not_found.
+    add_channel(id, private=True, bot_member=False) says the same with a name and members."""
 
     def __post_init__(self) -> None:
         self._calls: list[Call] = []
@@ -151,6 +195,7 @@ class FakeSlack:
         self._failures: dict[str, list[str]] = {}
         self._outages: dict[str, list[str]] = {}
         self._refusals_expected = False
+        self._errors_expected: set[str] = set()
         self._ts = itertools.count(100)
         self._last_second = 0
         self._messages: dict[str, list[dict[str, Any]]] = {}
@@ -160,6 +205,8 @@ class FakeSlack:
         self._view_users: dict[str, str | None] = {}
         self._external_ids: dict[str, str] = {}
         self._homes: dict[str, str] = {}
+        self._conversations: dict[str, _Conversation] = {}
+        self._granted: dict[str, frozenset[str]] = {}
         self.files: dict[str, dict[str, Any]] = {}
         """Uploaded files by id: name, title, content, and the conversations they were shared in."""
         self._random = random.Random()
@@ -217,6 +264,42 @@ class FakeSlack:
         """Deactivate a user: users.info shows deleted=true and posts to them answer `user_disabled`."""
         self.change_user(user_id, deleted=True)
 
+    def add_channel(
+        self,
+        channel_id: str,
+        name: str | None = None,
+        *,
+        private: bool = False,
+        members: list[str] | tuple[str, ...] = (),
+        bot_member: bool = True,
+        archived: bool = False,
+    ) -> None:
+        """A public or private channel with its members (people's user ids) and the bot in it or not.
+
+        A channel no test registered is a public channel the bot is in. The bot cannot see a private
+        channel it is not in (channel_not_found), and must be in a public channel to post or read there
+        (not_in_channel), as Slack has it.
+        """
+        with self._changed:
+            self._conversations[channel_id] = _Conversation(
+                channel_id, name or channel_id.lower(), PRIVATE if private else PUBLIC, list(members), bot_member,
+                archived=archived, registered=True,
+            )  # fmt: skip
+
+    def grant(self, token: str, scopes: set[str] | frozenset[str] | list[str]) -> None:
+        """Give `token` exactly these scopes (and make it valid), as reinstalling the app with others would."""
+        with self._changed:
+            self.valid_tokens.add(token)
+            self._granted[token] = frozenset(scopes)
+
+    def scopes_of(self, token: str) -> frozenset[str]:
+        """A token's scopes: what grant() gave it, else an app-level token's connections:write or, for the bot token,
+        what the repository's manifest.yml asks for."""
+        with self._changed:
+            if token in self._granted:
+                return self._granted[token]
+        return APP_TOKEN_SCOPES if token.startswith("xapp-") else manifest_bot_scopes()
+
     def user_object(self, user_id: str) -> dict[str, Any]:
         """The user as users.info (and a user_change event) shows them now."""
         with self._changed:
@@ -271,9 +354,14 @@ class FakeSlack:
         with self._changed:
             self._outages.setdefault(method, []).extend([outage] * times)
 
-    def expect_refusals(self) -> None:
-        """This test sends what Slack refuses on purpose: do not fail it for that."""
-        self._refusals_expected = True
+    def expect_refusals(self, *errors: str) -> None:
+        """This test sends what Slack refuses on purpose: do not fail it for that; given errors
+        (e.g. "missing_scope"), only for those."""
+        with self._changed:
+            if errors:
+                self._errors_expected.update(errors)
+            else:
+                self._refusals_expected = True
 
     def unexpected_refusals(self) -> list[Call]:
         """Calls Slack refused because of what the bot sent, which no test asked for."""
@@ -281,7 +369,9 @@ class FakeSlack:
             return [
                 c
                 for c in self._calls
-                if c.answer.get("ok") is False and not c.provoked and c.answer.get("error") not in ANSWERS_NOT_REFUSALS
+                if c.answer.get("ok") is False
+                and not c.provoked
+                and c.answer.get("error") not in ANSWERS_NOT_REFUSALS | self._errors_expected
             ]
 
     def calls(self, method: str | None = None) -> list[Call]:
@@ -384,28 +474,71 @@ class FakeSlack:
         call = Call(method, args, headers, outage=outage)
         call.provoked = bool(self._failures.get(method))
         call.answer = self._authorized_answer(method, args, headers)
-        call.provoked = call.provoked or _provoked_by_the_test(args, call.answer)
+        call.provoked = (
+            call.provoked or _provoked_by_the_test(args, call.answer) or self._kept_from_the_bot(method, args, call.answer)
+        )
         self._record(call)
         if outage == "reset":
             return RESET, {}, {}
         return 200, {}, call.answer
 
     def _authorized_answer(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+        scopes: frozenset[str] = frozenset()
         if method not in ("response_url", "upload"):
             token = headers.get("Authorization", "").removeprefix("Bearer ").strip() or args.get("token", "")
             if not token:
                 return {"ok": False, "error": "not_authed"}
             if token not in self.valid_tokens:
                 return {"ok": False, "error": "invalid_auth"}
+            scopes = self.scopes_of(token)
+            refusal = self._permission_refusal(method, args, token, scopes)
+            if refusal is not None:
+                return refusal
         failure = self._take(self._failures, method)
         if failure is not None:
             return {"ok": False, "error": failure}
         with self._changed:  # one call at a time changes Slack's state, as if Slack were one machine
-            return self._answer(method, args)
+            return self._answer(method, args, scopes)
 
-    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
-        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update") and not args.get("channel"):
+    def _kept_from_the_bot(self, method: str, args: dict[str, Any], answer: dict[str, Any]) -> bool:
+        """A refusal the test set up: it registered (or hid) a conversation the bot is not in, and the bot met it."""
+        if answer.get("error") not in ("channel_not_found", "not_in_channel"):
+            return False
+        channel = self._channel_arg(method, args)
+        with self._changed:
+            conversation = self._conversation(channel) if channel else None
+        return conversation is not None and conversation.registered and not conversation.bot_member
+
+    def _permission_refusal(
+        self, method: str, args: dict[str, Any], token: str, scopes: frozenset[str]
+    ) -> dict[str, Any] | None:
+        """What Slack answers before acting when the token may not make this call: the wrong kind of token, a
+        conversation the bot cannot see, or a scope it lacks (for the Conversations API, that of the conversation's type)."""
+        if method not in METHOD_SCOPES:
+            return None  # answered unknown_method
+        if (method in APP_TOKEN_METHODS) != token.startswith("xapp-"):
+            return {"ok": False, "error": "not_allowed_token_type"}
+        with self._changed:
+            if method == "conversations.open":
+                kind: str | None = self._kind_to_open(args)
+            else:
+                channel = self._channel_arg(method, args)
+                conversation = self._conversation(channel) if channel else None
+                if conversation is not None and not conversation.visible:
+                    return {"ok": False, "error": "channel_not_found"}
+                kind = conversation.kind if conversation else None
+        needed = needed_scope(method, kind)
+        if needed is not None and needed not in scopes:
+            return {"ok": False, "error": "missing_scope", "needed": needed, "provided": ",".join(sorted(scopes))}
+        return None
+
+    def _answer(self, method: str, args: dict[str, Any], scopes: frozenset[str]) -> dict[str, Any]:
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update", "chat.delete") and not args.get("channel"):
             return {"ok": False, "error": "channel_not_found"}
+        if self._channel_arg(method, args):
+            refusal = self._membership_refusal(method, args, scopes)
+            if refusal is not None:
+                return refusal
         if method == "chat.postEphemeral" and not args.get("user"):
             return {
                 "ok": False,
@@ -433,8 +566,14 @@ class FakeSlack:
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "chat.update":
             return self._update_message(args)
+        if method == "chat.delete":
+            return self._delete_message(args)
         if method == "conversations.history":
             return self._history(args)
+        if method == "conversations.info":
+            return self._conversation_info(args)
+        if method == "conversations.members":
+            return self._members(args)
         if method == "views.open":
             return self._open_view(args, push=False)
         if method == "views.push":
@@ -449,6 +588,8 @@ class FakeSlack:
         if method == "users.info":
             user = self._users.get(str(args.get("user", "")))
             return {"ok": True, "user": self._user_json(user)} if user else {"ok": False, "error": "user_not_found"}
+        if method == "users.list":
+            return self._list_users(args)
         if method == "dnd.info":
             return self._dnd_info(args)
         if method == "chat.getPermalink":
@@ -465,7 +606,88 @@ class FakeSlack:
             return self._receive_upload(args)
         if method == "files.completeUploadExternal":
             return self._complete_upload(args)
+        if method == "files.delete":
+            return self._delete_file(args)
         return {"ok": False, "error": "unknown_method"}
+
+    # -- conversations ----------------------------------------------------------------------------
+
+    def _conversation(self, channel: str) -> _Conversation:
+        """The conversation `channel` names as Slack sees it: one a test registered or the bot opened, a direct message
+        (a user id means the DM with them), a hidden channel, else a public channel the bot is in."""
+        conversation_id = _conversation_of(channel)
+        found = self._conversations.get(conversation_id)
+        if found is not None:
+            return found
+        if channel in self.hidden_channels:
+            kind = IM if conversation_id[:1] == "D" else PRIVATE
+            return _Conversation(channel, channel.lower(), kind, [], bot_member=False, registered=True)
+        if conversation_id[:1] == "D":
+            user = _user_of(conversation_id)
+            return _Conversation(conversation_id, "", IM, [user] if user else [], bot_member=True)
+        return _Conversation(channel, channel.lower(), PUBLIC, [], bot_member=True)
+
+    @staticmethod
+    def _channel_arg(method: str, args: dict[str, Any]) -> str:
+        if method not in CHANNEL_METHODS:
+            return ""
+        if method == "files.completeUploadExternal":
+            return str(args.get("channel_id") or str(args.get("channels") or "").split(",")[0]).strip()
+        return str(args.get("channel") or "")
+
+    def _kind_to_open(self, args: dict[str, Any]) -> str | None:
+        """conversations.open resumes the conversation in `channel`, or opens a DM with one user, a group DM with several."""
+        if args.get("channel"):
+            return self._conversation(str(args["channel"])).kind
+        users = [u for u in str(args.get("users") or "").split(",") if u.strip()]
+        return None if not users else IM if len(users) == 1 else MPIM
+
+    def _membership_refusal(self, method: str, args: dict[str, Any], scopes: frozenset[str]) -> dict[str, Any] | None:
+        """A public channel the bot is not in can be looked at, not posted or read in (chat:write.public lets
+        chat.postMessage post there); an archived one takes no messages; an ephemeral goes to a member only."""
+        conversation = self._conversation(self._channel_arg(method, args))
+        if not conversation.bot_member and method not in READABLE_WHERE_NOT_A_MEMBER:
+            if not (method == "chat.postMessage" and POST_WHERE_NOT_A_MEMBER in scopes):
+                return {"ok": False, "error": "not_in_channel"}
+        if conversation.archived and method in ("chat.postMessage", "chat.postEphemeral", "files.completeUploadExternal"):
+            return {"ok": False, "error": "is_archived"}
+        if method == "chat.postEphemeral" and conversation.members and str(args.get("user")) not in conversation.members:
+            return {"ok": False, "error": "user_not_in_channel"}
+        return None
+
+    def _conversation_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel") or "")
+        if not channel or channel[:1] in "UW":  # a user id is not a conversation
+            return {"ok": False, "error": "channel_not_found"}
+        found = self._conversation(channel)
+        shown: dict[str, Any] = {
+            "id": found.id,
+            "is_channel": found.kind == PUBLIC or found.kind == PRIVATE and not found.id.startswith("G"),
+            "is_group": found.kind == PRIVATE and found.id.startswith("G"),  # a private channel from before March 2021
+            "is_im": found.kind == IM,
+            "is_mpim": found.kind == MPIM,
+            "is_private": found.kind != PUBLIC,
+            "is_archived": found.archived,
+            "is_member": found.bot_member,
+            "created": 1_600_000_000,
+            "context_team_id": self.team_id,
+        }
+        if found.kind == IM:
+            shown["user"] = found.members[0] if found.members else ""
+        else:
+            shown["name"] = shown["name_normalized"] = found.name
+        return {"ok": True, "channel": shown}
+
+    def _members(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel") or "")
+        if not channel or channel[:1] in "UW":
+            return {"ok": False, "error": "channel_not_found"}
+        found = self._conversation(channel)
+        members = found.members + ([BOT_USER] if found.bot_member and BOT_USER not in found.members else [])
+        page = _page(members, args, default_limit=100)
+        if "error" in page:
+            return {"ok": False, **page}
+        return {"ok": True, "members": page["items"], "response_metadata": {"next_cursor": page["next_cursor"]}}
 
     # -- files (files_upload_v2: an upload URL, the bytes, then sharing) --------------------------
 
@@ -516,7 +738,25 @@ class FakeSlack:
     def files_in(self, channel: str) -> list[dict[str, Any]]:
         """Files shared in a conversation (a user id means Ladder's direct conversation with them)."""
         conversation = _conversation_of(channel)
-        return [dict(f, id=i) for i, f in self.files.items() if conversation in f["shared_in"]]
+        with self._changed:
+            return [dict(f, id=i) for i, f in self.files.items() if conversation in f["shared_in"]]
+
+    def _delete_file(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A file the bot uploaded is gone, and from the messages that shared it (one left empty goes too)."""
+        file_id = str(args.get("file") or "")
+        found = self.files.pop(file_id, None)
+        if found is None:
+            return {"ok": False, "error": "file_not_found"}
+        for conversation in found["shared_in"]:
+            kept = []
+            for message in self._messages.get(conversation, []):
+                if any(f["id"] == file_id for f in message.get("files", [])):
+                    message["files"] = [f for f in message["files"] if f["id"] != file_id]
+                    if not message["files"] and not message.get("text"):
+                        continue
+                kept.append(message)
+            self._messages[conversation] = kept
+        return {"ok": True}
 
     # -- messages ---------------------------------------------------------------------------------
 
@@ -581,6 +821,15 @@ class FakeSlack:
             },
         }
 
+    def _delete_message(self, args: dict[str, Any]) -> dict[str, Any]:
+        conversation = _conversation_of(str(args["channel"]))
+        messages = self._messages.get(conversation, [])
+        found = next((m for m in messages if m["ts"] == str(args.get("ts") or "")), None)
+        if found is None:
+            return {"ok": False, "error": "message_not_found"}
+        messages.remove(found)
+        return {"ok": True, "channel": conversation, "ts": found["ts"]}
+
     def _history(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = str(args.get("channel") or "")
         if not channel or channel[0] in "UW":  # a user id is not a conversation: the DM's id comes from the post
@@ -626,7 +875,10 @@ class FakeSlack:
             return {"ok": False, "error": "user_disabled"}
         if len(users) == 1:
             return {"ok": True, "channel": {"id": f"D{users[0]}"}}
-        return {"ok": True, "channel": {"id": "G" + "".join(sorted(users))[:20]}}
+        group_id = "G" + "".join(sorted(users))[:20]
+        name = "mpdm-" + "--".join(sorted(users)).lower() + "-1"
+        self._conversations.setdefault(group_id, _Conversation(group_id, name, MPIM, sorted(users), True, registered=True))
+        return {"ok": True, "channel": {"id": group_id}}
 
     # -- users ----------------------------------------------------------------------------------
 
@@ -674,10 +926,19 @@ class FakeSlack:
             "who_can_share_contact_card": "EVERYONE",
         }
 
+    def _list_users(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Everyone in the workspace, deactivated accounts too (deleted: true), a page at a time."""
+        page = _page(sorted(self._users), args, default_limit=0)
+        if "error" in page:
+            return {"ok": False, **page}
+        members = [self._user_json(self._users[u]) for u in page["items"]]
+        metadata = {"next_cursor": page["next_cursor"]}
+        return {"ok": True, "members": members, "cache_ts": int(self.now()), "response_metadata": metadata}
+
     def _permalink(self, args: dict[str, Any]) -> dict[str, Any]:
         """As Slack answers: a link for a message in a conversation the bot can see; channel_not_found for others."""
         channel, ts = str(args.get("channel") or ""), str(args.get("message_ts") or "")
-        if not channel or channel in self.hidden_channels:
+        if not channel:
             return {"ok": False, "error": "channel_not_found"}
         if not ts:
             return {
@@ -884,6 +1145,36 @@ def _conversation_of(channel: str) -> str:
 
 def _truthy(value: Any) -> bool:
     return value in (True, 1, "1", "true", "True")
+
+
+MAX_PAGE = 1000
+"""Cursor-paginated methods return at most this many items a call ("specify a limit value under 1000")."""
+
+
+def _page(items: list[str], args: dict[str, Any], default_limit: int) -> dict[str, Any]:
+    """Slack's cursor pagination: `limit` items (0 or absent: `default_limit`, where 0 means as many as allowed) from
+    where `cursor` points; {"items", "next_cursor"} ("" on the last page), or {"error"} for a bad limit or cursor."""
+    try:
+        limit = int(args.get("limit") or default_limit)
+    except (TypeError, ValueError):
+        return {"error": "invalid_limit"}
+    if limit < 0:
+        return {"error": "invalid_limit"}
+    limit = min(limit or MAX_PAGE, MAX_PAGE)
+    cursor = str(args.get("cursor") or "")
+    start = 0
+    if cursor:
+        try:
+            decoded = base64.b64decode(cursor, validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            return {"error": "invalid_cursor"}
+        kind, _, offset = decoded.partition(":")
+        if kind != "offset" or not offset.isdigit():
+            return {"error": "invalid_cursor"}
+        start = int(offset)
+    end = start + limit
+    next_cursor = base64.b64encode(f"offset:{end}".encode()).decode() if end < len(items) else ""
+    return {"items": items[start:end], "next_cursor": next_cursor}
 
 
 def _metadata(value: Any) -> dict[str, Any] | None | bool:

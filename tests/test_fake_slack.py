@@ -31,6 +31,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
 from tests.fake_slack import FakeSlack
+from tests.slack_scopes import IM, METHOD_SCOPES, PRIVATE, PUBLIC, manifest_bot_scopes, needed_scope, scopes_needed
 from tests.modal_filler import fill
 from tests.slack_requests import SlackSender, sign
 
@@ -354,6 +355,7 @@ def test_a_post_to_a_user_lands_in_their_dm_and_history_has_it_newest_first(slac
     assert [m["text"] for m in page["messages"]] == ["second"] and page["has_more"]
     rest = client.conversations_history(channel="DU0ADA", limit=1, cursor=page["response_metadata"]["next_cursor"])
     assert [m["text"] for m in rest["messages"]] == ["first"] and not rest["has_more"]
+    fake.add_channel("C0EMPTY", "panel", private=True)
     assert client.conversations_history(channel="C0EMPTY")["messages"] == []
     assert refusal(client.conversations_history, channel="U0ADA")["error"] == "channel_not_found"
     assert [m["text"] for m in fake.messages("U0ADA")] == ["first", "second"]
@@ -891,3 +893,194 @@ def test_while_the_fake_runs_senders_use_its_trigger_ids_and_response_urls(fake_
     assert client.views_open(trigger_id=shortcut["trigger_id"], view=modal())["ok"]
     assert [v["id"] for v in fake_slack.open_views("U0ADA")] and len(fake_slack.open_views("U0ADA")) == 2
     assert form["response_url"].startswith(fake_slack.response_url)
+
+
+# -- permissions: the token's scopes, as Slack's method reference gives them ----------------------------
+
+
+LADDER_METHODS = """auth.test chat.postMessage chat.postEphemeral chat.update chat.delete chat.getPermalink conversations.history
+conversations.open conversations.members conversations.info views.open views.update views.push views.publish users.info
+users.lookupByEmail users.list dnd.info files.getUploadURLExternal files.completeUploadExternal files.delete
+apps.connections.open""".split()
+
+
+def test_the_table_covers_every_method_ladder_calls_and_the_bot_token_has_the_manifests_scopes(fake_slack):
+    assert sorted(set(LADDER_METHODS) - set(METHOD_SCOPES)) == []
+    assert needed_scope("conversations.history", PRIVATE) == "groups:history" and needed_scope("views.open") is None
+    assert scopes_needed("conversations.info", {PUBLIC, IM}) == {"channels:read", "im:read"}
+    assert fake_slack.scopes_of("xoxb-test-token") == manifest_bot_scopes() and "chat:write" in manifest_bot_scopes()
+    assert fake_slack.scopes_of("xapp-test-token") == {"connections:write"}
+
+
+def test_a_call_the_scopes_do_not_allow_answers_missing_scope_and_is_not_carried_out(fake_slack):
+    fake_slack.grant("xoxb-narrow", {"chat:write", "im:history"})
+    client = WebClient(token="xoxb-narrow", base_url=fake_slack.url, retry_handlers=[])
+    answer = refusal(client.files_upload_v2, channel="C1", content="packet", filename="packet.md")
+    assert answer.data == {"ok": False, "error": "missing_scope", "needed": "files:write", "provided": "chat:write,im:history"}
+    assert fake_slack.files == {} and fake_slack.calls_carried_out("files.getUploadURLExternal") == 0
+    # a test that did not expect it fails
+    assert [c.answer["error"] for c in fake_slack.unexpected_refusals()] == ["missing_scope"]
+    assert client.chat_postMessage(channel="C1", text="still allowed")["ok"]
+    fake_slack.expect_refusals("missing_scope")  # a test that asks for it on purpose says so
+    assert fake_slack.unexpected_refusals() == []
+
+
+@pytest.mark.parametrize(
+    "kind, needed",
+    [("public", "channels:history"), ("private", "groups:history"), ("im", "im:history"), ("mpim", "mpim:history")],
+)
+def test_a_conversations_method_needs_the_scope_of_the_conversations_type(fake_slack, kind, needed):
+    fake_slack.add_channel("C0PUB", "general")
+    fake_slack.add_channel("C0PRIV", "panel", private=True)
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    fake_slack.grant("xoxb-test-token", {"mpim:write"})
+    group = client.conversations_open(users="U0ADA,U0BEN")["channel"]["id"]
+    channel = {"public": "C0PUB", "private": "C0PRIV", "im": "DU0ADA", "mpim": group}[kind]
+    fake_slack.grant("xoxb-test-token", {needed})
+    assert client.conversations_history(channel=channel)["ok"]
+    others = {"channels:history", "groups:history", "im:history", "mpim:history"} - {needed}
+    fake_slack.grant("xoxb-test-token", others)
+    answer = refusal(client.conversations_history, channel=channel)
+    assert (answer["error"], answer["needed"]) == ("missing_scope", needed)
+
+
+def test_each_token_calls_only_what_its_kind_may(fake_slack):
+    client = WebClient(base_url=fake_slack.url, retry_handlers=[])
+    fake_slack.socket_mode_url = "ws://127.0.0.1:1/"
+    assert client.apps_connections_open(app_token="xapp-test-token")["url"] == "ws://127.0.0.1:1/"
+    assert refusal(client.apps_connections_open, app_token="xoxb-test-token")["error"] == "not_allowed_token_type"
+    assert refusal(client.chat_postMessage, token="xapp-test-token", channel="C1", text="hi")["error"] == "not_allowed_token_type"
+
+
+# -- conversations: public and private channels, the bot in them or not -----------------------------
+
+
+def test_a_private_channel_the_bot_is_not_in_does_not_exist_for_it_and_a_public_one_is_read_only(fake_slack):
+    fake_slack.add_channel("C0SECRET", "hr", private=True, members=["U0ADA"], bot_member=False)
+    fake_slack.add_channel("C0TOWN", "town-square", members=["U0ADA"], bot_member=False)
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    for call, args in [
+        (client.chat_postMessage, {"text": "hi"}), (client.conversations_history, {}), (client.conversations_info, {}),
+        (client.conversations_members, {}), (client.chat_getPermalink, {"message_ts": "1.2"}),
+    ]:  # fmt: skip
+        assert refusal(call, channel="C0SECRET", **args)["error"] == "channel_not_found"
+    assert refusal(client.chat_postMessage, channel="C0TOWN", text="hi")["error"] == "not_in_channel"
+    assert refusal(client.files_upload_v2, channel="C0TOWN", content="x", filename="x.md")["error"] == "not_in_channel"
+    assert fake_slack.messages("C0SECRET") == fake_slack.messages("C0TOWN") == []
+    assert fake_slack.unexpected_refusals() == []  # the test kept the bot out: the refusals are the world's answer
+
+    fake_slack.grant("xoxb-test-token", manifest_bot_scopes() | {"chat:write.public", "channels:history", "channels:read"})
+    assert refusal(client.conversations_history, channel="C0TOWN")["error"] == "not_in_channel"
+    assert client.conversations_members(channel="C0TOWN")["members"] == ["U0ADA"]
+    assert client.chat_postMessage(channel="C0TOWN", text="hi")["ok"]  # what chat:write.public is for
+    assert refusal(client.chat_postMessage, channel="C0SECRET", text="hi")["error"] == "channel_not_found"
+
+
+def test_a_channel_no_test_registered_is_a_public_channel_the_bot_is_in(fake_slack):
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    assert client.chat_postMessage(channel="C0PANEL", text="hi")["ok"]
+    answer = refusal(client.conversations_history, channel="C0PANEL")  # reading a public channel needs channels:history
+    assert (answer["error"], answer["needed"]) == ("missing_scope", "channels:history")
+    fake_slack.grant("xoxb-test-token", manifest_bot_scopes() | {"channels:read"})
+    info = client.conversations_info(channel="C0PANEL")["channel"]
+    assert (info["id"], info["is_channel"], info["is_private"], info["is_member"], info["is_im"]) == (
+        "C0PANEL", True, False, True, False,
+    )  # fmt: skip
+    assert client.conversations_members(channel="C0PANEL")["members"] == ["U0BOT"]
+
+
+def test_conversations_info_tells_the_conversations_type(fake_slack):
+    fake_slack.add_channel("C0PANEL", "staff-panel", private=True, members=["U0ADA"])
+    fake_slack.add_channel("C0OLD", "archive", archived=True)
+    fake_slack.add_channel("G0LEGACY", "old-private", private=True)
+    fake_slack.grant("xoxb-test-token", manifest_bot_scopes() | {"channels:read", "groups:read", "im:read"})
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    keys = ("name", "is_channel", "is_group", "is_private", "is_im", "is_member", "is_archived")
+    shown = {c: client.conversations_info(channel=c)["channel"] for c in ("C0PANEL", "C0OLD", "G0LEGACY", "DU0ADA")}
+    assert [shown["C0PANEL"][k] for k in keys] == ["staff-panel", True, False, True, False, True, False]
+    assert [shown["C0OLD"][k] for k in keys] == ["archive", True, False, False, False, True, True]
+    assert [shown["G0LEGACY"][k] for k in keys] == ["old-private", False, True, True, False, True, False]
+    assert (shown["DU0ADA"]["is_im"], shown["DU0ADA"]["user"], shown["DU0ADA"]["is_private"]) == (True, "U0ADA", True)
+    assert refusal(client.chat_postMessage, channel="C0OLD", text="hi")["error"] == "is_archived"
+    assert refusal(client.conversations_info, channel="U0ADA")["error"] == "channel_not_found"  # a user is not a conversation
+
+
+def test_conversations_members_pages_with_cursor_and_limit_as_slack_does(fake_slack):
+    people = [f"U0{n:03d}" for n in range(7)]
+    fake_slack.add_channel("C0PANEL", "panel", private=True, members=people)
+    fake_slack.grant("xoxb-test-token", manifest_bot_scopes() | {"groups:read"})
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    seen, cursor, pages = [], "", 0
+    while True:
+        page = client.conversations_members(channel="C0PANEL", limit=3, cursor=cursor or None)
+        seen += page["members"]
+        pages += 1
+        cursor = page["response_metadata"]["next_cursor"]
+        if not cursor:
+            break
+    assert seen == people + ["U0BOT"] and pages == 3  # the bot's own user is a member
+    assert len(client.conversations_members(channel="C0PANEL")["members"]) == 8  # default limit 100
+    assert refusal(client.conversations_members, channel="C0PANEL", cursor="not-a-cursor")["error"] == "invalid_cursor"
+    assert refusal(client.conversations_members, channel="C0PANEL", limit=-1)["error"] == "invalid_limit"
+    fake_slack.add_channel("C0GONE", "gone", private=True, members=people, bot_member=False)
+    assert refusal(client.conversations_members, channel="C0GONE")["error"] == "channel_not_found"
+
+
+def test_an_ephemeral_goes_only_to_a_member_of_the_channel(fake_slack):
+    fake_slack.add_channel("C0PANEL", "panel", private=True, members=["U0ADA"])
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    assert client.chat_postEphemeral(channel="C0PANEL", user="U0ADA", text="only you")["ok"]
+    assert refusal(client.chat_postEphemeral, channel="C0PANEL", user="U0BEN", text="x")["error"] == "user_not_in_channel"
+
+
+# -- files and deletions -----------------------------------------------------------------------------
+
+
+def test_files_upload_v2_shares_a_file_and_files_delete_takes_it_away(fake_slack):
+    fake_slack.add_channel("C0PANEL", "panel", private=True)
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    uploaded = client.files_upload_v2(channel="C0PANEL", content="# Packet", filename="packet.md", title="Packet")
+    [shared] = uploaded["files"]
+    assert shared["id"].startswith("F") and shared["title"] == "Packet"
+    assert [f["name"] for f in fake_slack.files_in("C0PANEL")] == ["packet.md"] and fake_slack.files[shared["id"]]["content"]
+    assert [m["files"][0]["id"] for m in fake_slack.messages("C0PANEL")] == [shared["id"]]
+
+    assert client.files_delete(file=shared["id"])["ok"]
+    assert fake_slack.files == {} and fake_slack.files_in("C0PANEL") == [] and fake_slack.messages("C0PANEL") == []
+    assert refusal(client.files_delete, file=shared["id"])["error"] == "file_not_found"
+    assert refusal(client.files_delete, file="FNOTOURS")["error"] == "file_not_found"
+
+
+def test_a_deleted_files_message_keeps_its_comment(fake_slack):
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    uploaded = client.files_upload_v2(channel="C1", content="x", filename="x.md", initial_comment="Packets for the panel")
+    client.files_delete(file=uploaded["files"][0]["id"])
+    assert [(m["text"], m["files"]) for m in fake_slack.messages("C1")] == [("Packets for the panel", [])]
+
+
+def test_chat_delete_removes_the_bots_message(fake_slack):
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    posted = client.chat_postMessage(channel="C1", text="digest")
+    assert client.chat_delete(channel="C1", ts=posted["ts"])["ok"] and fake_slack.messages("C1") == []
+    assert refusal(client.chat_delete, channel="C1", ts=posted["ts"])["error"] == "message_not_found"
+
+
+# -- users: an unknown id is an answer about the world -------------------------------------------------
+
+
+def test_an_unknown_user_id_is_an_answer_not_a_refusal(fake_slack):
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    assert refusal(client.users_info, user="U0NOBODY")["error"] == "user_not_found"
+    assert fake_slack.unexpected_refusals() == []
+
+
+def test_users_list_pages_through_everyone(fake_slack):
+    for n in range(5):
+        fake_slack.add_user(f"U0{n}", f"p{n}@example.com", f"Person {n}")
+    fake_slack.disable_user("U03")
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url, retry_handlers=[])
+    assert [u["id"] for u in client.users_list()["members"]] == ["U00", "U01", "U02", "U03", "U04"]
+    first = client.users_list(limit=2)
+    rest = client.users_list(limit=10, cursor=first["response_metadata"]["next_cursor"])
+    assert [u["id"] for u in first["members"]] == ["U00", "U01"] and [u["id"] for u in rest["members"]] == ["U02", "U03", "U04"]
+    assert rest["response_metadata"]["next_cursor"] == "" and rest["members"][1]["deleted"] is True

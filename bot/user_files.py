@@ -20,8 +20,7 @@ def size_text(size: int) -> str:
     """4194304 -> "4 MiB", 1536 -> "1.5 KiB"."""
     for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if size >= scale:
-            value = size / scale
-            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{size} bytes"
 
 

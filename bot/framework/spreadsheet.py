@@ -24,9 +24,29 @@ from typing import Any
 import yaml
 
 from bot.framework.names import normalize
+from bot.user_files import FileTooLarge, RecordTooLong, csv_records, read_at_most, size_text
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """A competency matrix is a few hundred kilobytes at most; a larger file is not one."""
+MAX_ROWS = 2_000
+"""Rows with content in one sheet (a 200-level ladder as rows has about 200)."""
+MAX_COLUMNS = 500
+"""Columns with content in one sheet (a 200-level ladder as columns has about 200)."""
+MAX_CELLS = 100_000
+"""Cells in a workbook: with content (a 200-level, 20-competency matrix has about 5,000), or in an .xlsx, any cell it
+stores (formatted empty ones too: each costs openpyxl an object), and any cell covered by merged ranges."""
+MAX_LINES = 100_000
+"""Lines (records) read from a CSV matrix, blank ones included."""
+MAX_RECORD = 65_536
+"""Characters in one CSV record: Excel itself stops a cell at 32,767."""
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+"""What an .xlsx's parts may decompress to, together (a zip bomb decompresses to gigabytes)."""
+MAX_RATIO = 100
+"""How many times its compressed size a part over 1 MiB may decompress to; a spreadsheet's XML compresses 5-20 times."""
+MAX_PARTS = 2_000
+"""Files inside an .xlsx (a workbook of 200 sheets has about 420)."""
+MAX_XML_ELEMENTS = 1_000_000
+"""XML elements in an .xlsx's parts, together: openpyxl builds objects for most of them."""
 
 ATTRIBUTES = {
     "summary": {"summary", "description", "overview", "about", "what it means", "definition", "purpose", "role summary"},
@@ -100,20 +120,21 @@ class ImportResult:
 
 
 def read_spreadsheet(path: str | Path, sheet: str | None = None) -> list[Sheet]:
+    """The sheets of an .xlsx or .csv file, each bounded (see the MAX_ constants): a file past a bound is refused in
+    one line, with bounded work, whatever it holds."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        data = read_at_most(path, MAX_FILE_BYTES, "a competency matrix")
+    except FileTooLarge:
+        raise SpreadsheetError(
+            f"{path} is larger than {size_text(MAX_FILE_BYTES)}; a competency matrix is far smaller"
+        ) from None
     except OSError as exc:
         raise SpreadsheetError(f"cannot read {path}: {exc.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise SpreadsheetError(
-            f"{path} is {size // (1024 * 1024)} MB; a competency matrix is far smaller (limit {MAX_FILE_BYTES // (1024 * 1024)} MB)"
-        )
-    if size == 0:
+    if not data:
         raise SpreadsheetError(f"{path} is empty")
-    data = path.read_bytes()
     if path.suffix.lower() == ".csv":
-        sheets = [_csv_sheet(data, path.stem)]
+        sheets = [_csv_sheet(data, path)]
     elif (
         data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     ):  # an OLE container: a password-protected (encrypted) or legacy .xls workbook
@@ -136,12 +157,28 @@ def read_spreadsheet(path: str | Path, sheet: str | None = None) -> list[Sheet]:
     sheets = [s for s in sheets if s.cells]
     if not sheets:
         raise SpreadsheetError(f"{path} has no cells with content")
+    for each in sheets:
+        _check_extent(path, each)
     return sheets
 
 
-def _csv_sheet(data: bytes, name: str) -> Sheet:
+def _check_extent(path: Path, sheet: Sheet) -> None:
+    """Placing walks a sheet's rows × columns with content: both are bounded."""
+    rows, columns = len({r for r, _ in sheet.cells}), len({c for _, c in sheet.cells})
+    for count, limit, noun in ((rows, MAX_ROWS, "rows"), (columns, MAX_COLUMNS, "columns")):
+        if count > limit:
+            raise SpreadsheetError(
+                f"{path}: sheet '{sheet.name}' has content in {count:,} {noun}; Ladder reads at most {limit:,} {noun} "
+                "per sheet (a competency matrix has a few hundred at most)"
+            )
+
+
+def _csv_sheet(data: bytes, path: Path) -> Sheet:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        text = data.decode("utf-16")  # what Excel's "Unicode text" export writes
+        try:
+            text = data.decode("utf-16")  # what Excel's "Unicode text" export writes
+        except UnicodeDecodeError:
+            raise SpreadsheetError(f"{path} starts like UTF-16 text but is not; export it again as CSV") from None
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -152,22 +189,40 @@ def _csv_sheet(data: bytes, name: str) -> Sheet:
     except csv.Error:
         dialect = csv.excel
     cells = {}
-    for r, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        for c, value in enumerate(row, start=1):
-            if value.strip():
-                cells[(r, c)] = value.strip()
-    return Sheet(name, cells)
+    try:
+        for r, row in enumerate(csv_records(text, dialect, MAX_RECORD), start=1):
+            if r > MAX_LINES:
+                raise SpreadsheetError(f"{path} has more than {MAX_LINES:,} lines; a competency matrix has a few hundred at most")
+            for c, value in enumerate(row, start=1):
+                if value.strip():
+                    cells[(r, c)] = value.strip()
+            if len(cells) > MAX_CELLS:
+                raise SpreadsheetError(
+                    f"{path} has more than {MAX_CELLS:,} cells with content; a competency matrix has a few thousand"
+                )
+    except RecordTooLong as exc:
+        raise SpreadsheetError(f"{path}, {exc}; a competency matrix's cells are far shorter") from None
+    except csv.Error as exc:
+        raise SpreadsheetError(f"{path} is not a readable CSV file ({exc})") from None
+    return Sheet(path.stem, cells)
 
 
 def _xlsx_sheets(data: bytes, path: Path) -> list[Sheet]:
     import zipfile
 
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        _check_parts(archive, path)
+        _count_elements(archive, path)
+    except SpreadsheetError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, OSError, ValueError):
+        raise SpreadsheetError(f"{path} is not a readable .xlsx workbook (damaged, or another kind of file)") from None
+    try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on damaged files; all mean the same to a person
         raise SpreadsheetError(f"{path} is not a readable .xlsx workbook (damaged, or another kind of file)") from None
     sheets = []
     for worksheet in workbook.worksheets:
@@ -185,6 +240,84 @@ def _xlsx_sheets(data: bytes, path: Path) -> list[Sheet]:
                         cells[(r, c)] = value
         sheets.append(Sheet(worksheet.title, cells))
     return sheets
+
+
+def _check_parts(archive: Any, path: Path) -> None:
+    """Refuse a zip bomb from the sizes its directory declares, before anything is decompressed. Python's zipfile stops
+    every part at its declared size (and fails its checksum beyond), so what is read later cannot exceed them."""
+    parts = archive.infolist()
+    if len(parts) > MAX_PARTS:
+        raise SpreadsheetError(f"{path} holds {len(parts):,} files; a workbook holds far fewer (at most {MAX_PARTS:,})")
+    total = 0
+    for part in parts:
+        total += part.file_size
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > 1024 * 1024 and ratio > MAX_RATIO:
+            raise SpreadsheetError(
+                f"{path} is not a workbook Ladder will open: its part {part.filename} would decompress to {ratio:,.0f} times "
+                f"its size (a zip bomb?); a spreadsheet compresses {MAX_RATIO} times at most"
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError(
+            f"{path} would decompress to {size_text(total)}; Ladder opens workbooks of at most {size_text(MAX_UNPACKED_BYTES)} "
+            "decompressed (a competency matrix is a few megabytes)"
+        )
+
+
+_SPREADSHEET_NAMESPACES = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",
+)
+
+
+def _count_elements(archive: Any, path: Path) -> None:
+    """Stream every XML part once, counting what openpyxl would build (elements, cells, merged areas) and stopping at the
+    first bound; a document type declaration, which a workbook never has (it is how XML entity bombs are made), is refused."""
+    from xml.parsers import expat
+
+    counts = {"elements": 0, "cells": 0}
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        counts["elements"] += 1
+        if counts["elements"] > MAX_XML_ELEMENTS:
+            raise SpreadsheetError(
+                f"{path} holds more than {MAX_XML_ELEMENTS:,} XML elements; a competency matrix holds far fewer"
+            )
+        namespace, _, local = name.rpartition(" ")
+        if namespace in _SPREADSHEET_NAMESPACES and local in ("c", "mergeCell"):
+            counts["cells"] += 1 if local == "c" else _merged_area(attributes.get("ref", ""))
+            if counts["cells"] > MAX_CELLS:
+                raise SpreadsheetError(
+                    f"{path} has more than {MAX_CELLS:,} cells (formatted empty cells and merged ranges count); a competency "
+                    "matrix has a few thousand: clear the formatting of unused rows and columns, or export the sheet as CSV"
+                )
+
+    def doctype(*_args: object) -> None:
+        raise SpreadsheetError(f"{path} is not a workbook Ladder will open: it declares an XML document type")
+
+    for part in archive.infolist():
+        if not part.filename.lower().endswith((".xml", ".rels")):
+            continue
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler = start
+        parser.StartDoctypeDeclHandler = doctype
+        with archive.open(part) as stream:
+            try:
+                parser.ParseFile(stream)
+            except expat.ExpatError:
+                continue  # not well-formed: openpyxl refuses it, if the workbook uses it at all
+
+
+def _merged_area(ref: str) -> int:
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return 0  # openpyxl refuses it when it reads the sheet
+    rows = (max_row or 1_048_576) - (min_row or 1) + 1  # "A:A" covers every row Excel has
+    columns = (max_col or 16_384) - (min_col or 1) + 1
+    return max(rows, 0) * max(columns, 0)
 
 
 def _text(value: Any) -> str:

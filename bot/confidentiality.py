@@ -64,11 +64,11 @@ class Relation(Enum):
     PANEL_MEMBER = "panel_member"
     """Sits on the panel that reviews a nomination and is not recused from it."""
     RECUSED = "recused"
-    """Sits on that panel but may not judge this nomination (nominee, nominator, chain, reviewer, declared)."""
+    """Sits on that panel but may not judge this nomination (nominee, nominator, chain, reviewer asked, declared)."""
     SCORED = "scored"
     """A panel member who has submitted their own score of the nomination."""
     APPEAL_PANEL = "appeal_panel"
-    """Hears the nominee's appeal (never someone who decided the first time)."""
+    """Hears the nominee's appeal: passes the recusal rules, and did not decide it the first time."""
     APPEAL_CHAIR = "appeal_chair"
     """Decides the appeal: the first of those who hear it."""
     COLLEAGUE = "colleague"
@@ -107,7 +107,7 @@ class Action(Enum):
     """The whole case: evidence, peer reviews (ratings, recommendations, comments, conflicts)."""
     SCORE_NOMINATION = "score_nomination"
     READ_PANEL_SCORES = "read_panel_scores"
-    """The other panelists' scores: only once one's own is in (the chair sees them to decide)."""
+    """The other panelists' scores: only once one's own is in (the chair too), and reading them seals one's own."""
     DECLARE_CONFLICT = "declare_conflict"
     DECIDE_NOMINATION = "decide_nomination"
     READ_DECISION = "read_decision"
@@ -140,8 +140,8 @@ _ALLOWED: dict[Action, frozenset[Relation]] = {
     Action.READ_DIGEST_ENTRY: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER, Relation.RECUSED}),
     Action.READ_PANEL_PACKET: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER, Relation.APPEAL_PANEL}),
     Action.SCORE_NOMINATION: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER}),
-    Action.READ_PANEL_SCORES: frozenset({Relation.SCORED, Relation.PANEL_CHAIR, Relation.APPEAL_PANEL}),
-    Action.DECLARE_CONFLICT: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER}),
+    Action.READ_PANEL_SCORES: frozenset({Relation.SCORED, Relation.APPEAL_PANEL}),
+    Action.DECLARE_CONFLICT: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER, Relation.APPEAL_PANEL}),
     Action.DECIDE_NOMINATION: frozenset({Relation.PANEL_CHAIR}),
     Action.READ_DECISION: frozenset(
         {Relation.NOMINEE, Relation.MANAGER, Relation.PANEL_CHAIR, Relation.PANEL_MEMBER, Relation.APPEAL_PANEL}
@@ -168,8 +168,10 @@ lists nominations and their stages, never their case or reviews. Relations that 
 (nominator, reviewer) are exclusive of the nominee: the nominee is never among their own reviewers.
 
 The review panel in scope reads the whole case and its reviews; a member recused from a nomination reads
-only what its panel channel says (no rating, comment or score). Panelists score blind: others' scores open
-to them once their own is in. The nominee and their manager read the decision with its feedback; the
+only what its panel channel says (no rating, comment, score, nor why anyone is recused), and the channel is
+posted in only while everyone in it may read that. Panelists score blind, the chair too: others' scores open
+to them once their own is in. Whoever hears an appeal passes the same recusal rules as a judge (and did not
+decide it the first time). The nominee and their manager read the decision with its feedback; the
 nominator hears the outcome; reviewers are thanked without it."""
 
 

@@ -34,15 +34,20 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     edit.add_argument("--review-cap", type=int)
     close = command(actions, "close", _cycle_close, "close a cycle: it takes no more nominations")
     close.add_argument("name", metavar="NAME")
+    rename = command(actions, "rename", _cycle_rename, "give a cycle another name")
+    rename.add_argument("name", metavar="NAME")
+    rename.add_argument("new_name", metavar="NEW_NAME")
+    remove = command(actions, "remove", _cycle_remove, "remove a cycle set up by mistake (one without nominations)")
+    remove.add_argument("name", metavar="NAME")
     listing = command(actions, "list", _cycle_list, "every cycle with its dates and where it stands")
     publish = command(actions, "publish", _cycle_publish, "publish the cycle's decisions now (nominees hear first)")
     publish.add_argument("name", metavar="NAME")
     report = command(actions, "report", _cycle_report, "nominations, outcomes, pace, reviews, recusals, flagged criteria")
     report.add_argument("name", metavar="NAME")
-    for parser in (create, edit, close, listing, publish, report):
+    for parser in (create, edit, close, rename, remove, listing, publish, report):
         parser.add_argument("--team", help="Slack team id (default: the only team in the database)")
 
-    panel = commands.add_parser("panel", help="review panels: create, edit, list")
+    panel = commands.add_parser("panel", help="review panels: create, edit, rename, remove, list")
     actions = panel.add_subparsers(metavar="ACTION", required=True)
     create = command(actions, "create", _panel_create, "set up a review panel")
     create.add_argument("name", metavar="NAME", help="e.g. 'Engineering IC panel'")
@@ -60,8 +65,13 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     edit.add_argument("--members", type=_users, help="the members, comma-separated: this list replaces the old one")
     edit.add_argument("--channel", type=_channel, help="the panel's private channel for digests")
     edit.add_argument("--scope", action="append", metavar="KIND=VALUES", help="the new scope (repeatable), as for create")
+    rename = command(actions, "rename", _panel_rename, "give a panel another name")
+    rename.add_argument("name", metavar="NAME")
+    rename.add_argument("new_name", metavar="NEW_NAME")
+    remove = command(actions, "remove", _panel_remove, "remove a panel that has judged nothing")
+    remove.add_argument("name", metavar="NAME")
     listing = command(actions, "list", _panel_list, "every panel with its chair, members, channel and scope")
-    for parser in (create, edit, listing):
+    for parser in (create, edit, rename, remove, listing):
         parser.add_argument("--team", help="Slack team id (default: the only team in the database)")
 
     digest = command(commands, "digest", _digest, "post a panel's review digest now")
@@ -132,6 +142,27 @@ def _cycle_edit(args: argparse.Namespace) -> int:
     return _with_cycles(args, edit)
 
 
+def _cycle_rename(args: argparse.Namespace) -> int:
+    from bot.admins import CLI
+
+    def rename(cycles: Any, team: str) -> int:
+        cycle = cycles.rename(team, args.name, args.new_name, by=CLI)
+        print(f"the cycle is now named {cycle.name}")
+        return 0
+
+    return _with_cycles(args, rename)
+
+
+def _cycle_remove(args: argparse.Namespace) -> int:
+    from bot.admins import CLI
+
+    def remove(cycles: Any, team: str) -> int:
+        print(f"{cycles.remove(team, args.name, by=CLI).name} is removed")
+        return 0
+
+    return _with_cycles(args, remove)
+
+
 def _with_board(args: argparse.Namespace, work: Callable[[Any, str], int]) -> int:
     from bot.panels.board import Board
 
@@ -179,7 +210,10 @@ def _digest(args: argparse.Namespace) -> int:
     def digest(board: Any, team: str) -> int:
         for panel, count in board.digest_on_demand(team, CLI, panel_name=args.panel, cycle_name=args.cycle):
             where = f"channel {panel.channel}" if panel.channel else "its chair"
-            print(f"{panel.name}: digest of {count} nominations queued for {where} and each member who judges them")
+            if count:
+                print(f"{panel.name}: digest of {count} nominations queued for {where} and each member who judges them")
+            else:
+                print(f"{panel.name}: no nomination is before it in this cycle, so no digest was posted")
         return 0
 
     return _with_board(args, digest)
@@ -220,33 +254,25 @@ def _line(view: Any) -> str:
     )
 
 
-def _with_panels(args: argparse.Namespace, work: Callable[[Any, str], int]) -> int:
-    from bot.panels.panels import Panels
-
-    return _in_work(args, lambda services, session: Panels(services.framework, session, services.now), work)
-
-
 def _panel_create(args: argparse.Namespace) -> int:
     import sys
 
     from bot.admins import CLI
     from bot.panels.panels import APPEAL, REVIEW, Scope
 
-    def create(panels: Any, team: str) -> int:
+    def create(board: Any, team: str, facts: Any) -> int:
+        panels = board.docket.panels
         scope = Scope.parse(panels.framework, args.scope)
         setup = panels.create(
             team, args.name, chair=args.chair, members=args.members, channel=args.channel, scope=scope, by=CLI,
-            kind=APPEAL if args.appeal else REVIEW,
+            kind=APPEAL if args.appeal else REVIEW, channel_facts=facts,
         )  # fmt: skip
-        verb = "created" if setup.created else "exists already, unchanged"
-        print(
-            f"{setup.panel.name} {verb}: chair {setup.panel.chair}, {len(setup.members)} members, reviews {scope.describe(panels.framework)}"
-        )
+        print(f"{setup.panel.name} {'created' if setup.created else 'exists already, unchanged'}: {panels.describe(setup.panel)}")
         for warning in setup.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         return 0
 
-    return _with_panels(args, create)
+    return _with_channel(args, create)
 
 
 def _panel_edit(args: argparse.Namespace) -> int:
@@ -258,24 +284,66 @@ def _panel_edit(args: argparse.Namespace) -> int:
     if all(getattr(args, k) is None for k in ("chair", "members", "channel", "scope")):
         raise LadderError("nothing to change: give --chair, --members, --channel or --scope")
 
-    def edit(panels: Any, team: str) -> int:
+    def edit(board: Any, team: str, facts: Any) -> int:
+        panels = board.docket.panels
         scope = Scope.parse(panels.framework, args.scope) if args.scope is not None else None
-        setup = panels.edit(team, args.name, by=CLI, chair=args.chair, members=args.members, channel=args.channel, scope=scope)
-        print(
-            f"{setup.panel.name} changed: chair {setup.panel.chair}, {len(setup.members)} members, "
-            f"reviews {Scope.of(setup.panel).describe(panels.framework)}"
-        )
+        setup = panels.edit(
+            team, args.name, by=CLI, chair=args.chair, members=args.members, channel=args.channel, scope=scope,
+            channel_facts=facts,
+        )  # fmt: skip
+        taken = board.panels_changed(team)
+        print(f"{setup.panel.name} changed: {panels.describe(setup.panel)}")
+        if taken:
+            print(f"taken back: {taken} packet(s) or digest(s) held by people who no longer judge those nominations")
         for warning in setup.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         return 0
 
-    return _with_panels(args, edit)
+    return _with_channel(args, edit)
+
+
+def _with_channel(args: argparse.Namespace, work: Callable[[Any, str, Any], int]) -> int:
+    """``work(board, team, facts)``: ``facts`` about ``--channel`` as Slack tells them (None without a channel or token)."""
+    from bot.panels.board import Board
+    from bot.runtime.slack_directory import channel_facts
+    from storage.unit_of_work import unit_of_work
+
+    services = load_services()
+    team = team_of(services, args.team)
+    client = services.directory_client
+    channel = getattr(args, "channel", None)
+    facts = channel_facts(client, channel) if channel and client.token else None
+    with unit_of_work(services.engine) as unit:
+        return work(Board.open(services.framework, unit.session, services.now, services.admins), team, facts)
+
+
+def _panel_rename(args: argparse.Namespace) -> int:
+    from bot.admins import CLI
+
+    def rename(board: Any, team: str, _facts: Any) -> int:
+        print(f"the panel is now named {board.docket.panels.rename(team, args.name, args.new_name, by=CLI).name}")
+        return 0
+
+    return _with_channel(args, rename)
+
+
+def _panel_remove(args: argparse.Namespace) -> int:
+    from bot.admins import CLI
+
+    def remove(board: Any, team: str, _facts: Any) -> int:
+        panel = board.docket.panels.remove(team, args.name, by=CLI)
+        board.panels_changed(team)
+        print(f"{panel.name} is removed; the nominations it would have judged go to the next panel covering them")
+        return 0
+
+    return _with_channel(args, remove)
 
 
 def _panel_list(args: argparse.Namespace) -> int:
     from bot.panels.panels import Scope
 
-    def listing(panels: Any, team: str) -> int:
+    def listing(board: Any, team: str, _facts: Any) -> int:
+        panels = board.docket.panels
         found = panels.listing(team)
         for panel, members in found:
             kind = " (appeals)" if panel.kind == "appeal" else ""
@@ -287,4 +355,4 @@ def _panel_list(args: argparse.Namespace) -> int:
             print(f"no panels in team {team} yet: ladder panel create NAME --chair USER --members USER,USER,…")
         return 0
 
-    return _with_panels(args, listing)
+    return _with_channel(args, listing)

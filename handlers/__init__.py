@@ -7,6 +7,7 @@ the services from one middleware, and the request's unit of work from the app's 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from slack_bolt import App
 
@@ -25,6 +26,39 @@ from messages.ids import (
     ReviewIds,
     StretchIds,
 )
+
+
+READING_EVENTS = frozenset({"app_home_opened", "app_mention", "message"})
+READING_ACTIONS = frozenset(
+    {
+        CheckinIds.START, MentorIds.OPEN, StretchIds.OPEN, NominationIds.CONTINUE, NominationIds.REPLACE, ReviewIds.WRITE,
+        ReviewIds.DECLINE, HomeIds.ASK,
+    }
+)  # fmt: skip
+READING_SHORTCUTS = frozenset({EvidenceIds.SHORTCUT})
+READING_VIEWS = frozenset({HomeIds.ASK_MODAL})
+
+
+def reads_only(body: Any) -> bool:
+    """Whether the request's listener only reads (a Home tab, a question, a button that opens a modal): its unit of
+    work reads a snapshot, so it neither waits for writers nor holds them up while it calls Slack. A listener listed
+    here that writes is refused by the database, so a wrong entry fails its tests rather than racing."""
+    if not isinstance(body, dict):
+        return False
+    kind = body.get("type")
+    if kind == "event_callback":
+        event = body.get("event")
+        return isinstance(event, dict) and event.get("type") in READING_EVENTS
+    if kind == "block_actions":
+        actions = body.get("actions")
+        action = actions[0] if isinstance(actions, list) and len(actions) == 1 and isinstance(actions[0], dict) else {}
+        return str(action.get("action_id") or "").split(":")[0] in READING_ACTIONS
+    if kind in ("shortcut", "message_action"):
+        return body.get("callback_id") in READING_SHORTCUTS
+    if kind == "view_submission":
+        view = body.get("view")
+        return isinstance(view, dict) and view.get("callback_id") in READING_VIEWS
+    return False
 
 
 def _prefixed(action_id: str) -> re.Pattern[str]:
@@ -80,6 +114,7 @@ def register_all(app: App, services: Services) -> None:
     app.action(PanelIds.PACKET)(panels.open_packet)
     app.action(PanelIds.SCORE)(panels.open_score)
     app.view(PanelIds.SCORE_MODAL)(panels.score_submitted)
+    app.action(PanelIds.SCORES)(panels.read_scores)
     app.action(PanelIds.CONFLICT)(panels.declare_conflict)
     app.action(PanelIds.DECIDE)(panels.open_decide)
     app.view(PanelIds.DECIDE_MODAL)(panels.decide_submitted)

@@ -15,9 +15,10 @@ from bot.panels.board import Board
 from bot.panels.cycles import CycleDates
 from bot.panels.form import AppealDecisionAnswers, CycleAnswers, DecisionAnswers, ScoreAnswers
 from bot.panels.panels import APPEAL, REVIEW, Scope
+from bot.runtime.slack_directory import channel_facts
 from handlers.context import services_of, session_of, team_and_user
 from messages import panels as views
-from messages.blocks import metadata_id, read_metadata
+from messages.blocks import esc, metadata_id, read_metadata
 from messages.state import values_of
 
 
@@ -39,12 +40,17 @@ def digest_command(ack: Ack, body: dict[str, Any], context: BoltContext, client:
     name = " ".join(str(body.get("text") or "").split()[1:]).strip() or None
     posted = board_of(context).digest_on_demand(team_id, user_id, panel_name=name)
     lines = [
-        f"{panel.name}: {count} nomination{'s' if count != 1 else ''}, "
-        + (f"posted in <#{panel.channel}>" if panel.channel else "sent to its chair")
-        + " and privately to each member who judges them."
+        f"{esc(panel.name)}: "
+        + (
+            f"{count} nomination{'s' if count != 1 else ''}, "
+            + (f"posted in <#{panel.channel}>" if panel.channel else "sent to its chair")
+            + " and privately to each member who judges them."
+            if count
+            else "nothing before it in this cycle, so nothing was posted."
+        )
         for panel, count in posted
     ]
-    ack(response_type="ephemeral", text="Digest on its way.\n" + "\n".join(lines))
+    ack(response_type="ephemeral", text="\n".join(lines))
 
 
 def open_packet(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -56,13 +62,13 @@ def open_packet(ack: Ack, body: dict[str, Any], action: dict[str, Any], context:
         user_id, team_id, case, Action.READ_PANEL_PACKET,
         "Only the panel members who judge this nomination (and those hearing its appeal) can read its packet.",
     )  # fmt: skip
-    spread = (
-        board.judging.spread(user_id, team_id, case)
-        if board.docket.may(user_id, team_id, case, Action.READ_PANEL_SCORES)
-        else None
-    )
+    may_read = board.docket.may(user_id, team_id, case, Action.READ_PANEL_SCORES)
+    # a scorer reads the others' scores only by asking (it seals their own); one who did not score (an appeal's hearer) just reads
+    glance = may_read and (case.score_of(user_id) is None or board.judging.sealed(case, user_id))
+    spread = board.judging.spread(user_id, team_id, case) if glance else None
     entry = board.digests.entry(case, services_of(context).now().date())
-    client.views_open(trigger_id=body["trigger_id"], view=views.packet_view(board.docket.framework, entry, spread=spread))
+    view = views.packet_view(board.docket.framework, entry, spread=spread, may_reveal=may_read and not glance)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 # -- scoring -------------------------------------------------------------------------------------------------------
@@ -81,15 +87,27 @@ def score_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], contex
     team_id, user_id = team_and_user(context, body)
     board = board_of(context)
     case = board.judging.score(team_id, user_id, _nomination(view, "private_metadata"), ScoreAnswers.from_fields(values_of(view)))
-    ack(response_action="update", view=views.score_saved(board.docket.framework, board.judging.spread(user_id, team_id, case)))
+    ack(response_action="update", view=views.score_saved(case))
+
+
+def read_scores(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """"Read the scores" in a modal: the panel's scores replace it, and the reader's own score is sealed from now on."""
+    ack()
+    team_id, user_id = team_and_user(context, body)
+    board = board_of(context)
+    case = board.docket.case(team_id, _nomination(action, "value"))
+    spread = board.judging.spread(user_id, team_id, case)
+    shown = body.get("view") or {}
+    client.views_update(view_id=shown.get("id"), hash=shown.get("hash"), view=views.scores_view(board.docket.framework, spread))
 
 
 def declare_conflict(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
-    declared = board_of(context).judging.declare_conflict(team_id, user_id, _nomination(action, "value"))
+    declared = board_of(context).declare_conflict(team_id, user_id, _nomination(action, "value"))
     text = (
-        "Recorded: you are recused from this nomination. You will not score it or read its reviews."
+        "Recorded: you are recused from this nomination. You will not judge it, and what you were sent to judge it is "
+        "taken back."
         if declared
         else "You are already recused from this nomination."
     )
@@ -222,7 +240,7 @@ def panel_command(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     client.views_open(trigger_id=body["trigger_id"], view=views.panel_modal(services_of(context).framework))
 
 
-def panel_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def panel_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     team_id, user_id = team_and_user(context, body)
     _admin_only(context, team_id, user_id)
     values = values_of(view)
@@ -231,9 +249,11 @@ def panel_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], contex
     chair = values.get(form.CHAIR)
     if not chair:
         raise InvalidAnswers({form.CHAIR: "Pick the chair."})
+    channel = values.get(form.CHANNEL)
     setup = panels.create(
         team_id, str(values.get(form.PANEL_NAME) or ""), chair=str(chair), members=list(values.get(form.MEMBERS) or []),
-        channel=values.get(form.CHANNEL), scope=scope, by=user_id, kind=APPEAL if "appeal" in (values.get(form.PANEL_KIND) or []) else REVIEW,
+        channel=channel, scope=scope, by=user_id, kind=APPEAL if "appeal" in (values.get(form.PANEL_KIND) or []) else REVIEW,
+        channel_facts=channel_facts(client, str(channel)) if channel else None,
     )  # fmt: skip
     ack(
         response_action="update",

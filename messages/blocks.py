@@ -24,7 +24,16 @@ from slack_sdk.models.views import View
 
 from messages.escape import Raw, slack_escape, truncate
 from messages.filters import mention
-from messages.limits import MAX_FALLBACK_TEXT, MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, fit_blocks, validate_message, validate_view
+from messages.limits import (
+    MAX_FALLBACK_TEXT,
+    MAX_MESSAGE_BLOCKS,
+    MAX_SECTION_TEXT,
+    MAX_VIEW_BLOCKS,
+    fit_blocks,
+    split_text,
+    validate_message,
+    validate_view,
+)
 from messages.render import Message
 
 
@@ -53,6 +62,11 @@ def option(text: str, value: str, description: str | None = None) -> Option:
 
 def section(text: str, **kwargs: Any) -> SectionBlock:
     return SectionBlock(text=md(text), **kwargs)
+
+
+def sections(text: str) -> list[SectionBlock]:
+    """Long mrkdwn as as many sections as it takes, split at paragraph, line or word boundaries: nothing cut."""
+    return [SectionBlock(text=MarkdownTextObject(text=part)) for part in split_text(text, MAX_SECTION_TEXT)]
 
 
 def context(text: str) -> ContextBlock:
@@ -100,8 +114,10 @@ def metadata_id(raw: str | None, key: str) -> int:
 
 
 def finish_message(text: str, blocks: Sequence[Block | dict[str, Any]]) -> Message:
+    """``text`` is the notification (and the fallback where blocks do not show): plain words, escaped here like every other
+    text (a :class:`Raw` one is Ladder's own markup), so a name in it pings nobody."""
     dicts = fit_blocks([b.to_dict() if isinstance(b, Block) else b for b in blocks], MAX_MESSAGE_BLOCKS)
-    text = truncate(text, MAX_FALLBACK_TEXT)
+    text = truncate(text if isinstance(text, Raw) else esc(text), MAX_FALLBACK_TEXT)
     validate_message(text, dicts)
     return Message(text, dicts)
 

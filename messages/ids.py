@@ -92,6 +92,8 @@ class PanelIds(StrEnum):
     PACKET = "panel_packet"
     SCORE = "panel_score"
     SCORE_MODAL = "panel_score_modal"
+    SCORES = "panel_scores"
+    """Read the others' scores (which seals one's own)."""
     CONFLICT = "panel_conflict"
     DECIDE = "panel_decide"
     DECIDE_MODAL = "panel_decide_modal"

@@ -45,9 +45,23 @@ from messages.escape import truncate
 from messages.ids import EvidenceIds, NominationIds, ReviewIds
 from messages.render import Message
 from storage.models import EvidenceItem, Nomination, PromotionCycle, ReviewRequest
-from storage.repositories.nominations import COLLECTING, DECLINED, DRAFT, EXPIRED, READY, REQUESTED, SUBMITTED, WITHDRAWN
+from storage.repositories.nominations import (
+    COLLECTING,
+    DECIDED,
+    DECLINED,
+    DRAFT,
+    EXPIRED,
+    PUBLISHED,
+    READY,
+    REQUESTED,
+    SUBMITTED,
+    WITHDRAWN,
+)
 
-STAGES = {DRAFT: "draft", COLLECTING: "collecting reviews", READY: "ready for the panel", WITHDRAWN: "withdrawn"}
+STAGES = {
+    DRAFT: "draft", COLLECTING: "collecting reviews", READY: "ready for the panel", DECIDED: "decided by the panel",
+    PUBLISHED: "decision published", WITHDRAWN: "withdrawn",
+}  # fmt: skip
 EVIDENCE_OFFERED = 10
 """Logged evidence offered on the case page: the newest ten (a checkbox group holds ten)."""
 PANEL_ONLY = "Read by the review panel only."
@@ -359,8 +373,8 @@ def _started(framework: Framework, nomination: Nomination, requests: Sequence[Re
     if declined:
         line += " · declined: " + ", ".join(who(r.reviewer) for r in declined)
     blocks: list[Block] = [section(line)]
-    if not buttons or nomination.stage == WITHDRAWN:
-        return blocks
+    if not buttons or nomination.stage in (WITHDRAWN, DECIDED, PUBLISHED):
+        return blocks  # a decided nomination can no longer be withdrawn
     value = metadata(nomination=nomination.id)
     elements = []
     if nomination.stage == DRAFT:
@@ -409,7 +423,7 @@ def evidence_modal(
     ]  # fmt: skip
     return modal_view(
         "Save as evidence", blocks, callback_id=EvidenceIds.MODAL, submit="Save",
-        private_metadata=metadata(channel=channel, ts=ts, permalink=permalink),
+        private_metadata=metadata(channel=channel, ts=ts),
     )  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
+    SectionBlock,
     ButtonElement,
     CheckboxesElement,
     ConversationFilter,
@@ -50,6 +51,7 @@ from messages.blocks import (
     option,
     plain,
     section,
+    sections,
     text_input,
     who,
 )
@@ -132,13 +134,14 @@ def digest_parent(digest: Digest, *, to_channel: bool) -> Message:
 def digest_entry(entry: Entry) -> Message:
     """One nomination in the panel channel's thread: nothing a recused member may not read."""
     case = entry.case
+    judges = len(case.sitting.judges) if case.sitting else 0
+    members = len(case.sitting.members) if case.sitting else 0
     lines = [
         f"{who(case.nomination.nominee)}: {_levels(entry)}",
         _time_in_level(entry),
         f"Peer reviews: {entry.reviews_in} of {entry.reviews_asked} in",
+        f"Judged by {judges} of the panel's {members} members",  # who is recused, and why, only its judges read
     ]
-    if entry.recused:
-        lines.append("Recused: " + "; ".join(f"{who(m)} {esc(r.value)}" for m, r in entry.recused.items()))
     if entry.flags:
         lines.append("Flags: " + esc("; ".join(entry.flags)))
     value = _value(case)
@@ -148,7 +151,10 @@ def digest_entry(entry: Entry) -> Message:
         ButtonElement(text=plain("Declare a conflict"), action_id=PanelIds.CONFLICT, value=value),
         ButtonElement(text=plain("Record decision"), action_id=PanelIds.DECIDE, value=value),
     ]
-    note = context(f"Chair: {who(case.chair)}. The packet and scores open only to members who judge this nomination.")
+    note = context(
+        f"Chair: {who(case.chair)}. The packet and scores open only to members who judge this nomination; each of them is "
+        "told privately who is recused from it and why."
+    )
     return finish_message(
         f"Nomination of {case.nomination.nominee}", [section("\n".join(lines)), note, ActionsBlock(elements=buttons)]
     )
@@ -179,10 +185,15 @@ def digest_private(
             text += "\nConflicts declared by reviewers: " + "; ".join(
                 f"{who(r)} ({esc(', '.join(c))})" for r, c in entry.conflicts
             )
+        if entry.recused:
+            text += "\n" + _recusals(entry)
+        if entry.flags:
+            text += "\nFlags: " + esc("; ".join(entry.flags))
         value = _value(case)
         buttons = [
             ButtonElement(text=plain("Open packet"), action_id=PanelIds.PACKET, value=value),
             ButtonElement(text=plain("Score"), action_id=PanelIds.SCORE, value=value, style="primary"),
+            ButtonElement(text=plain("Declare a conflict"), action_id=PanelIds.CONFLICT, value=value),
         ]
         if case.chair == recipient:
             buttons.append(ButtonElement(text=plain("Record decision"), action_id=PanelIds.DECIDE, value=value))
@@ -191,6 +202,25 @@ def digest_private(
     if rest > 0:
         blocks.append(context(f"{rest} more: open each from the panel channel's thread (Open packet, Score)."))
     return finish_message(f"Your review digest: {len(digest_entries)} nominations to judge", blocks)
+
+
+def _recusals(entry: Entry) -> str:
+    """Who may not judge a nomination and why: shown only where every reader judges it."""
+    return "Recused: " + "; ".join(f"{who(m)} {esc(r.value)}" for m, r in entry.recused.items())
+
+
+def stranded(framework: Framework, case: Case) -> Message:
+    """To an admin: no panel covering a nomination has enough members free to judge it (no names of the recused)."""
+    assert case.panel is not None and case.sitting is not None
+    target = framework.level(case.nomination.target_level)
+    text = (
+        f"{who(case.nomination.nominee)}'s nomination for *{esc(target.title if target else case.nomination.target_level)}* "
+        f"cannot be decided: after recusals only {len(case.sitting.judges)} member{'s' if len(case.sitting.judges) != 1 else ''} "
+        f"of *{esc(case.panel.name)}* can judge it, the policy asks for {case.sitting.min_members}, and no other panel "
+        "covering it has enough. Add members to the panel (`ladder panel edit`) or set up a panel that covers this level: "
+        "it is then judged without anything more from you."
+    )
+    return finish_message("A nomination no panel can decide yet", [section(text)])
 
 
 # -- the packet --------------------------------------------------------------------------------------------------------
@@ -211,21 +241,25 @@ def packet(framework: Framework, entry: Entry, names: dict[str, str], *, today: 
         rubric={r.id: r.label for r in framework.rubric}, recommendations=RECOMMENDATIONS, today=today,
         distribution=lambda counts: distribution(framework, counts, str),
     )  # fmt: skip
-    nominee = names.get(case.nomination.nominee, case.nomination.nominee)
-    target = entry.target.title if entry.target else case.nomination.target_level
+    nominee = esc(names.get(case.nomination.nominee, case.nomination.nominee))
+    target = esc(entry.target.title if entry.target else case.nomination.target_level)
     return FileUpload(
         filename=packet_filename(case.id), title=f"Review packet: {nominee} for {target}", content=content,
-        comment=f"Review packet for {nominee} ({target}), judged against the framework's {framework.citation}. {JUDGES_ONLY}",
+        comment=f"Review packet for {nominee} ({target}), judged against the framework's {esc(framework.citation)}. {JUDGES_ONLY}",
     )  # fmt: skip
 
 
-def packet_view(framework: Framework, entry: Entry, *, spread: Spread | None) -> dict[str, Any]:
+def packet_view(framework: Framework, entry: Entry, *, spread: Spread | None, may_reveal: bool = False) -> dict[str, Any]:
+    """``spread``: the panel's scores, shown to whoever has read them already (or hears the appeal); ``may_reveal``: the
+    viewer scored and may read them, which seals their score — so it takes a button, not a glance."""
     case = entry.case
     blocks: list[Block] = [
         section(f"{who(case.nomination.nominee)}: {_levels(entry)}\n{_time_in_level(entry)}"),
         context(f":lock: {JUDGES_ONLY} Framework {esc(framework.citation)}."),
-        section(f"*Evidence against {esc(entry.target.title if entry.target else '')}*"),
     ]
+    if entry.recused:
+        blocks.append(context(_recusals(entry)))
+    blocks.append(section(f"*Evidence against {esc(entry.target.title if entry.target else '')}*"))
     for e in entry.evidence:
         blocks.append(
             section(
@@ -239,9 +273,18 @@ def packet_view(framework: Framework, entry: Entry, *, spread: Spread | None) ->
         blocks.append(section(_review_text(request)))
     if spread is not None:
         blocks += [DividerBlock(), section(spread_text(framework, spread))]
+    elif may_reveal:
+        blocks += [DividerBlock(), _reveal(case)]
     else:
         blocks.append(context("The panel's scores open to you once your own is in."))
     return modal_view("Review packet", blocks, close="Done")
+
+
+def _reveal(case: Case) -> SectionBlock:
+    return section(
+        "*The panel's scores* are open to you. Reading them seals your own score: it can no longer change after.",
+        accessory=ButtonElement(text=plain("Read the scores"), action_id=PanelIds.SCORES, value=_value(case)),
+    )
 
 
 def _review_text(request: ReviewRequest) -> str:
@@ -299,14 +342,20 @@ def score_modal(framework: Framework, entry: Entry, mine: PanelScore | None) -> 
     )
 
 
-def score_saved(framework: Framework, spread: Spread) -> dict[str, Any]:
+def score_saved(case: Case) -> dict[str, Any]:
     return modal_view(
         "Score saved",
         [
-            section("Your score is saved; you can change it until the chair records the decision."),
-            section(spread_text(framework, spread)),
+            section("Your score is saved. You can change it (Score, again) until you read the others' or the chair decides."),
+            _reveal(case),
         ],
         close="Done",
+    )
+
+
+def scores_view(framework: Framework, spread: Spread) -> dict[str, Any]:
+    return modal_view(
+        "The panel's scores", [section(spread_text(framework, spread)), context("Your own score is sealed now.")], close="Done"
     )
 
 
@@ -373,20 +422,25 @@ def decision_message(framework: Framework, case: Case, *, for_manager: bool, app
         section(headline),
         context(":lock: Only you" + (" and their manager" if for_manager else " and your manager") + " read this."),
     ]
-    for competency in framework.competencies_at(target) if target else ():
-        text = f"*{esc(competency.name)}*\n{esc(decision.feedback.get(competency.id, ''))}"
-        if decision.next_steps.get(competency.id):
-            text += f"\n_What's next:_ {esc(decision.next_steps[competency.id])}"
-        blocks.append(section(text))
-    if decision.summary:
-        blocks.append(section(esc(decision.summary)))
-    if decision.outcome == form.NOT_YET:
-        blocks.append(context("What's next is in the growth plan on Ladder's Home tab."))
+    competencies = framework.competencies_at(target) if target else ()
+    # What's next and the appeal come before the feedback, so however long the feedback, Slack's limits never cut them.
+    steps = [(c, decision.next_steps[c.id]) for c in competencies if decision.next_steps.get(c.id)]
+    if steps:
+        blocks.append(section("*What's next*" + (" (it is in the growth plan on Ladder's Home tab)" if decision.outcome == form.NOT_YET else "")))
+        for competency, step in steps:
+            blocks += sections(f"*{esc(competency.name)}*: {esc(step)}")
     if appeal_until is not None and not for_manager:
         blocks.append(
             context(f"You may appeal until {appeal_until:%A %d %B %Y}, with a reason: people who did not decide it hear it.")
         )
         blocks.append(ActionsBlock(elements=[ButtonElement(text=plain("Appeal"), action_id=PanelIds.APPEAL, value=_value(case))]))
+    feedback = [(c, decision.feedback[c.id]) for c in competencies if decision.feedback.get(c.id)]
+    if feedback:
+        blocks.append(section("*The panel's feedback*"))
+        for competency, text in feedback:
+            blocks += sections(f"*{esc(competency.name)}*\n{esc(text)}")
+    if decision.summary:
+        blocks += sections(esc(decision.summary))
     return finish_message("The review panel's decision", blocks)
 
 
@@ -426,6 +480,7 @@ def appeal_filed(case: Case) -> Message:
         elements=[
             ButtonElement(text=plain("Open packet"), action_id=PanelIds.PACKET, value=value),
             ButtonElement(text=plain("Hear the appeal"), action_id=PanelIds.HEAR, value=value, style="primary"),
+            ButtonElement(text=plain("Declare a conflict"), action_id=PanelIds.CONFLICT, value=value),
         ]
     )
     return finish_message("An appeal to hear", [section(text), context(f":lock: {JUDGES_ONLY}"), buttons])
@@ -482,6 +537,11 @@ def report_lines(report: CycleReport) -> list[str]:
     for title, table in (("by track", report.outcomes_by_track), ("by target level", report.outcomes_by_level)):
         for name, counts in sorted(table.items()):
             lines.append(f"outcomes {title}, {name}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if report.suppressed:
+        lines.append(
+            f"outcomes not shown for {', '.join(report.suppressed)}: fewer than {report.min_group_size} decided nominations "
+            "(or they could be worked out from the groups shown)"
+        )
     for step, days in report.median_days.items():
         lines.append(f"median days, {step}: {days if days is not None else '—'}")
     lines.append(
@@ -556,8 +616,8 @@ def panel_modal(framework: Framework) -> dict[str, Any]:
         input_block(form.MEMBERS, "Members", UserMultiSelectElement(action_id=PanelIds.INPUT, max_selected_items=25)),
         input_block(
             form.CHANNEL, "Private channel for digests",
-            ConversationSelectElement(action_id=PanelIds.INPUT, filter=ConversationFilter(include=["private", "public"], exclude_bot_users=True)),
-            optional=True, hint="Keep it to the panel's members: a recused member may read it, so it never shows ratings or comments.",
+            ConversationSelectElement(action_id=PanelIds.INPUT, filter=ConversationFilter(include=["private"], exclude_bot_users=True)),
+            optional=True, hint="A private channel with Ladder in it (/invite @Ladder) and only the panel's members: Ladder posts there only while that holds. It names who is nominated, never a rating or a comment.",
         ),
         context("Scope: which promotions it reviews, by target level. Leave all three empty for every promotion."),
     ]  # fmt: skip

@@ -63,8 +63,8 @@ SPEC: dict[Action, set[Relation]] = {
     Action.READ_DIGEST_ENTRY: {R.PANEL_CHAIR, R.PANEL_MEMBER, R.RECUSED},
     Action.READ_PANEL_PACKET: {R.PANEL_CHAIR, R.PANEL_MEMBER, R.APPEAL_PANEL},
     Action.SCORE_NOMINATION: {R.PANEL_CHAIR, R.PANEL_MEMBER},
-    Action.READ_PANEL_SCORES: {R.SCORED, R.PANEL_CHAIR, R.APPEAL_PANEL},
-    Action.DECLARE_CONFLICT: {R.PANEL_CHAIR, R.PANEL_MEMBER},
+    Action.READ_PANEL_SCORES: {R.SCORED, R.APPEAL_PANEL},  # the chair too scores before reading the others'
+    Action.DECLARE_CONFLICT: {R.PANEL_CHAIR, R.PANEL_MEMBER, R.APPEAL_PANEL},
     Action.DECIDE_NOMINATION: {R.PANEL_CHAIR},
     Action.READ_DECISION: {R.NOMINEE, R.MANAGER, R.PANEL_CHAIR, R.PANEL_MEMBER, R.APPEAL_PANEL},
     Action.READ_OUTCOME: {R.NOMINEE, R.MANAGER, R.NOMINATOR, R.PANEL_CHAIR, R.PANEL_MEMBER, R.APPEAL_PANEL},
@@ -128,6 +128,28 @@ def test_panel_roles_are_computed_from_who_sits(viewer, expected):
         appeal=(HEARER, SECOND_HEARER),
     )  # fmt: skip
     assert relations(viewer, OWNER, panel=seat) == frozenset(expected | {R.COLLEAGUE})
+
+
+UNDECLARED, DECLARED, DECIDER, FREE = "UNDECLARED", "UDECLARED", "UDECIDER", "UFREE"
+
+
+@pytest.mark.parametrize(
+    ("member", "hears"),
+    [(OWNER, False), (MANAGER, False), (BOSS, False), (REVIEWER, False), (DECLARED, False), (DECIDER, False), (FREE, True)],
+)
+def test_an_appeal_is_heard_only_by_appeal_panel_members_the_recusal_rules_leave_free(member, hears):
+    """The appeal hearer's relations, from the same rules as a judge's: the nominee, the nominator, the chain, the peer
+    reviewers asked, whoever declared a conflict, and those who decided the first time never hear the appeal."""
+    from bot.confidentiality import PanelSeat
+    from bot.panels.recusal import Parties
+
+    parties = Parties(OWNER, MANAGER, frozenset({MANAGER, BOSS}), frozenset({REVIEWER}), frozenset({DECLARED}))
+    appeal = parties.for_the_appeal({DECIDER})
+    seat = PanelSeat(appeal=tuple(m for m in (member, FREE) if appeal.reason(m) is None))
+    found = relations(member, OWNER, panel=seat)
+    for action in (Action.READ_PANEL_PACKET, Action.READ_PANEL_SCORES, Action.DECLARE_CONFLICT):
+        assert can(found, action) is hears, action
+    assert can(found, Action.DECIDE_APPEAL) is (hears and seat.appeal[0] == member)
 
 
 def test_a_recused_member_is_no_judge_even_as_chair_or_after_scoring():

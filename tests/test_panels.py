@@ -12,7 +12,7 @@ from bot.cli import main
 from bot.framework.loader import load_framework
 from bot.panels.cycles import CycleDates, Cycles, Phase
 from bot.panels.panels import Panels, Scope
-from bot.panels.recusal import Reason, sitting
+from bot.panels.recusal import Parties, Reason, sitting
 from storage.models import AuditEvent, Panel
 from tests.checkin_world import organisation, text_of
 from tests.test_nominations import MONDAY, nominate
@@ -152,24 +152,31 @@ def test_panels_are_set_up_on_the_command_line_with_warnings(world, cli):
     status, out, err = cli("panel", "create", "Staff panel", "--chair", "UPAT", "--members", "UCHI,UBEN",
                            "--channel", "C0PANEL", "--scope", "level=staff,Principal Engineer")  # fmt: skip
     assert status == 0, err
-    assert "Staff panel created: chair UPAT, 3 members, reviews levels Staff Engineer, Principal Engineer" in out
+    assert "Staff panel created: chair UPAT, 3 members, channel C0PANEL, reviews levels Staff Engineer, Principal Engineer" in out
+    assert "The channel C0PANEL was not checked (no Slack token)" in err
     assert "Every member reports to the same manager" in err
     assert "Every member is on the Individual contributor track" in err or "Every member is on the" in err
     assert "Ben New York is below levels this panel reviews (Staff Engineer, Principal Engineer)" in err
     assert "Chi Sydney is below levels this panel reviews (Principal Engineer)" in err
     assert "Pat Principal is below" not in err
 
+    status, out, _ = cli("panel", "create", "staff  PANEL", "--chair", "UPAT", "--members", "UCHI,UBEN",
+                         "--channel", "C0PANEL", "--scope", "level=staff,Principal Engineer")  # fmt: skip
+    assert status == 1, "a name differing only in case and spacing is the same panel, and this one differs in its name"
     status, out, _ = cli("panel", "create", "Staff panel", "--chair", "UPAT", "--members", "UCHI,UBEN",
                          "--channel", "C0PANEL", "--scope", "level=staff,Principal Engineer")  # fmt: skip
-    assert status == 0 and "exists already, unchanged" in out
-    status, _, err = cli("panel", "create", "Staff panel", "--chair", "UMAX", "--members", "UCHI")
-    assert status == 1 and "exists already: pick another name" in err
+    assert status == 0 and "Staff panel exists already, unchanged: chair UPAT, 3 members, channel C0PANEL" in out
+    status, _, err = cli("panel", "create", "Staff Panel", "--chair", "UMAX", "--members", "UCHI")
+    assert status == 1 and "A panel named 'Staff panel' exists already (chair UPAT, 3 members" in err
+    assert "change it with `ladder panel edit`" in err
     status, _, err = cli("panel", "create", "Odd", "--chair", "UMAX", "--members", "UCHI", "--scope", "level=wizard")
     assert status == 1 and "no level called 'wizard'" in err
     status, _, err = cli("panel", "create", "Odd", "--chair", "UMAX", "--members", "UCHI", "--channel", "#panel")
     assert status == 2 and "not a Slack channel id" in err
 
-    assert cli("panel", "create", "Everyone", "--chair", "UMAX", "--members", "UADMIN,UPAT,UCHI")[0] == 0
+    status, _, err = cli("panel", "create", "Everyone", "--chair", "UMAX", "--members", "UADMIN,UPAT,UCHI")
+    assert status == 0
+    assert "'Staff panel' also covers Staff Engineer, Principal Engineer: nominations for them go to 'Staff panel'" in err
     status, out, _ = cli("panel", "list")
     assert "Staff panel: chair UPAT; members UPAT, UCHI, UBEN; channel C0PANEL" in out
     assert "Everyone: chair UMAX" in out and "reviews every promotion" in out
@@ -181,7 +188,7 @@ def test_panels_are_set_up_on_the_command_line_with_warnings(world, cli):
         assert len(session.exec(select(Panel)).all()) == 2
 
     status, out, err = cli("panel", "edit", "Everyone", "--chair", "UPAT", "--members", "UADMIN,UCHI", "--scope", "track=ic")
-    assert status == 0 and "Everyone changed: chair UPAT, 3 members, reviews tracks Individual Contributor" in out, err
+    assert status == 0 and "Everyone changed: chair UPAT, 3 members, channel none, reviews tracks Individual Contributor" in out, err
     assert "Ada Admin is below levels this panel reviews" in err
     status, out, _ = cli("panel", "list")
     assert "Everyone: chair UPAT; members UADMIN, UPAT, UCHI;" in out  # the list replaced the old one: Max is gone
@@ -209,12 +216,81 @@ def test_scope_covers_families_tracks_and_levels():
 
 def test_recusal_is_automatic_and_too_few_judges_is_flagged():
     members = ["UPAT", "UMAX", "UCHI", "UBEN", "UADMIN", "UANA", "UOTHER"]
-    panel = sitting(
-        members, nominee="UANA", nominator="UBEN", chain=("UMAX", "UADMIN"), reviewers=("UCHI",), declared=("UOTHER",),
-    )  # fmt: skip
+    parties = Parties("UANA", "UBEN", frozenset({"UMAX", "UADMIN"}), frozenset({"UCHI"}), frozenset({"UOTHER"}))
+    panel = sitting(members, parties)
     assert panel.recused == {
         "UANA": Reason.NOMINEE, "UBEN": Reason.NOMINATOR, "UMAX": Reason.CHAIN, "UADMIN": Reason.CHAIN,
         "UCHI": Reason.REVIEWER, "UOTHER": Reason.DECLARED,
     }  # fmt: skip
     assert panel.judges == ("UPAT",) and panel.too_few
-    assert not sitting(["A", "B", "C"], nominee="X", nominator="Y", chain=(), reviewers=()).too_few
+    assert not sitting(["A", "B", "C"], Parties("X", "Y")).too_few
+
+
+def test_an_appeal_is_heard_under_the_same_rules_and_never_by_those_who_decided():
+    parties = Parties("UANA", "UBEN", frozenset({"UMAX"}), frozenset({"UCHI"}), frozenset({"UOTHER"}))
+    appeal = parties.for_the_appeal({"UPAT"})
+    assert {m: appeal.reason(m) for m in ("UANA", "UBEN", "UMAX", "UCHI", "UOTHER", "UPAT", "UFREE")} == {
+        "UANA": Reason.NOMINEE, "UBEN": Reason.NOMINATOR, "UMAX": Reason.CHAIN, "UCHI": Reason.REVIEWER,
+        "UOTHER": Reason.DECLARED, "UPAT": Reason.DECIDED, "UFREE": None,
+    }  # fmt: skip
+
+
+def test_cycles_and_panels_are_renamed_and_removed_and_names_differ_in_more_than_case(world, cli):
+    opens = date(2026, 3, 2)
+    assert cli(*cycle_args("2027 H1", opens))[0] == 0
+    status, _, err = cli(*cycle_args("2027 h1", opens))
+    assert status == 1 and "A promotion cycle named '2027 H1' exists already" in err
+    status, out, err = cli("cycle", "edit", "  2027   h1 ", "--appeal-days", "4")  # found up to case and spacing
+    assert status == 0 and "(4 working days)" in out, err
+    status, out, err = cli("cycle", "rename", "2027 H1", "2027 First half")
+    assert status == 0 and "now named 2027 First half" in out, err
+    assert cli(*cycle_args("Spare", opens))[0] == 0
+    status, _, err = cli("cycle", "rename", "Spare", "2027 FIRST HALF")
+    assert status == 1 and "named '2027 First half' exists already" in err
+    status, out, err = cli("cycle", "remove", "spare")
+    assert status == 0 and "Spare is removed" in out, err
+    nominate(world, "UMAX", "UANA", ["UCHI", "UPAT"])  # into 2027 First half, open since 2 March
+    status, _, err = cli("cycle", "remove", "2027 First half")
+    assert status == 1 and "holds 1 nomination" in err and "Close it instead" in err
+    status, out, _ = cli("cycle", "list")
+    assert "2027 First half" in out and "Spare" not in out
+
+    assert cli("panel", "create", "IC panel", "--chair", "UPAT", "--members", "UCHI,UADMIN")[0] == 0
+    status, out, err = cli("panel", "rename", "ic PANEL", "Engineering IC panel")
+    assert status == 0 and "now named Engineering IC panel" in out, err
+    assert cli("panel", "create", "Other", "--chair", "UMAX", "--members", "UADMIN,UPAT", "--appeal")[0] == 0
+    status, _, err = cli("panel", "rename", "Other", "engineering ic panel")
+    assert status == 1 and "exists already" in err
+    status, out, err = cli("panel", "remove", "Other")
+    assert status == 0 and "Other is removed" in out, err
+    status, out, _ = cli("panel", "list")
+    assert "Engineering IC panel" in out and "Other" not in out
+    with Session(world.services.engine) as session:
+        actions = [(e.object_kind, e.action) for e in session.exec(select(AuditEvent).order_by(AuditEvent.id))]
+    assert ("cycle", "renamed") in actions and ("cycle", "removed") in actions
+    assert ("panel", "renamed") in actions and ("panel", "removed") in actions
+
+
+def test_names_that_already_clash_are_kept_apart_when_the_database_is_upgraded(database_url):
+    """Before release 0006 "2027 H1" and "2027 h1" could coexist: the upgrade keeps both, renaming the later one."""
+    from sqlalchemy import text
+
+    from storage.engine import make_engine
+    from storage.migrate import upgrade
+
+    upgrade(database_url, "0005")
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            for name in ("2027 H1", "2027 h1", " 2027  H1"):
+                connection.execute(
+                    text("INSERT INTO promotion_cycle (team_id, name, opens_on, appeal_days, review_cap, status, created_by, created_at) "
+                         "VALUES ('T1', :name, '2027-01-04', 10, 5, 'open', 'cli', '2026-12-01T00:00:00+00:00')"),
+                    {"name": name},
+                )  # fmt: skip
+        upgrade(database_url)
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT name, name_key FROM promotion_cycle ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in rows] == [("2027 H1", "2027 h1"), ("2027 h1 (2)", "2027 h1 (2)"), (" 2027  H1 (3)", "2027 h1 (3)")]

@@ -86,9 +86,15 @@ def modals_of(world: World, user: str) -> list[dict]:
     return world.slack.open_views(user)
 
 
-def score(world: World, user: str, nominee: str, rating: str, recommendation: str, **extra: Any) -> tuple[int, Any]:
+def score(
+    world: World, user: str, nominee: str, rating: str, recommendation: str, via: dict | None = None, **extra: Any
+) -> tuple[int, Any]:
+    """Score from the panel channel's thread, or ``via`` a message in the person's own conversation (their digest)."""
     before = len(modals_of(world, user))
-    status, _ = press(world, user, thread_reply(world, nominee), "panel_score", "C0PANEL")
+    if via is None:
+        status, _ = press(world, user, thread_reply(world, nominee), "panel_score", "C0PANEL")
+    else:
+        status, _ = press(world, user, via, "panel_score", f"D{user}")
     assert status == 200 and len(modals_of(world, user)) == before + 1, "no score modal opened"
     modal = world.open_modal(user)
     answers = {
@@ -119,34 +125,37 @@ def feedback(outcome: str, *, next_steps: bool = True) -> dict[str, str]:
     return answers
 
 
+PANEL = ("UPAT", "UCHI", "UDEE", "UEVE", "UMAX")
+
+
+def read_scores(world: World, user: str, view: dict) -> dict:
+    """Press "Read the scores" in a modal (the score just saved, or the packet): the scores the modal then shows."""
+    status, body, _ = world.ladder.slack.block_actions(user, "panel_scores", view=view)
+    assert status == 200, body
+    return world.shown(view["id"])
+
+
 def up_to_the_decisions(world: World, cli) -> None:
-    """Cycle and panels set up; Ben (se2) and Gus (staff) nominated and reviewed; the digest out; both scored and decided."""
+    """Cycle and panels set up; Ben (se2) and Gus (staff) nominated and reviewed; the digest out."""
+    world.slack.add_channel("C0PANEL", "ic-panel", private=True, members=list(PANEL))
     status, _, err = cli(
         "cycle", "create", "2026 H1", "--opens", "2026-03-16", "--reviews-due", "2026-03-27", "--panel-from", "2026-03-30",
         "--decisions", "2026-04-10", "--appeal-days", "5",
     )  # fmt: skip
     assert status == 0, err
     status, out, err = cli(
-        "panel",
-        "create",
-        "IC panel",
-        "--chair",
-        "UPAT",
-        "--members",
-        "UCHI,UDEE,UEVE,UMAX",
-        "--channel",
-        "C0PANEL",
-        "--scope",
-        "track=ic",
-    )
+        "panel", "create", "IC panel", "--chair", "UPAT", "--members", "UCHI,UDEE,UEVE,UMAX", "--channel", "C0PANEL",
+        "--scope", "track=ic",
+    )  # fmt: skip
     assert status == 0 and "5 members" in out, err
     status, _, err = cli("panel", "create", "Appeals", "--chair", "UFAY", "--members", "UGUS,UADMIN", "--appeal")
     assert status == 0, err
 
-    nominate(world, "UMAX", "UBEN", ["UANA", "UCHI"], **{"Technical depth": CASE_SECRET})
+    # Gus sits on the appeal panel and reviews Ben: he will not hear Ben's appeal
+    nominate(world, "UMAX", "UBEN", ["UANA", "UGUS"], **{"Technical depth": CASE_SECRET})
     nominate(world, "UFAY", "UGUS", ["UANA", "UBEN"], **{"Technical depth": "Ran the platform team's migration."})
     world.drain()
-    for reviewer in ("UANA", "UCHI", "UBEN"):
+    for reviewer in ("UANA", "UGUS", "UBEN"):
         assert write_review(world, reviewer, comment=SECRET)[0] == 200
     message = next(
         m for m in world.dms_to("UANA") if "Write review" in text_of(m["blocks"]) and "<@UBEN>" in text_of(m["blocks"])
@@ -172,35 +181,34 @@ def test_a_panel_runs_a_whole_cycle_in_slack(world, cli):
     channel = world.slack.messages("C0PANEL")
     parents = [m for m in channel if not m.get("thread_ts")]
     assert len(parents) == 1 and "*2* nominations before the panel" in text_of(parents[0]["blocks"])
-    replies = [m for m in channel if m.get("thread_ts") == parents[0]["ts"] and not m.get("files")]
-    assert len(replies) == 2
+    replies = [m for m in channel if m.get("thread_ts") == parents[0]["ts"]]
+    assert len(replies) == 2 and not any(m.get("files") for m in channel), "packets never go to a channel"
     ben_entry = text_of(thread_reply(world, "UBEN")["blocks"])
     assert "Software Engineer II" in ben_entry and "Senior" in ben_entry
-    assert "<@UMAX> nominated them" in ben_entry and "<@UCHI> is one of their peer reviewers" in ben_entry
-    assert "2 of 2 in" in ben_entry
+    assert "2 of 2 in" in ben_entry and "Judged by 4 of the panel's 5 members" in ben_entry
     channel_text = str(channel)
-    assert SECRET not in channel_text and CASE_SECRET not in channel_text and "Exceeds" not in channel_text
-    # packets: Ben's reaches each member who judges it privately (two are recused); Gus's, with nobody recused, the channel
-    for judge in ("UPAT", "UDEE", "UEVE"):
-        files = world.slack.files_in(judge)
-        assert [f["name"] for f in files] == [f"review-packet-{ben.id}.md"]
-        assert SECRET in files[0]["content"] and CASE_SECRET in files[0]["content"]
-        assert "version" in files[0]["content"] or "fingerprint" in files[0]["content"]  # cites the framework edition
+    for never in (SECRET, CASE_SECRET, "Exceeds", "nominated them", "asked to review", "management chain", "declared a", "<@UMAX>"):
+        assert never not in channel_text, f"the channel, read by recused members too, says {never!r}"
+    # packets: each nomination's reaches each member who judges it, privately, with who is recused and why
+    for judge in ("UPAT", "UCHI", "UDEE", "UEVE"):
+        files = {f["name"]: f for f in world.slack.files_in(judge)}
+        assert set(files) == {f"review-packet-{ben.id}.md", f"review-packet-{gus.id}.md"}
+        packet = files[f"review-packet-{ben.id}.md"]["content"]
+        assert SECRET in packet and CASE_SECRET in packet and "Max Manager nominated them" in packet
+        assert "version" in packet or "fingerprint" in packet  # cites the framework edition
         private = next(m for m in world.dms_to(judge) if "Your review digest" in (m.get("text") or ""))
-        assert "Meets 2" in text_of(private["blocks"]) or "Meets 1" in text_of(private["blocks"])
-    for recused in ("UCHI", "UMAX"):
-        assert world.slack.files_in(recused) == []
-        assert not any(CASE_SECRET in str(m) or f"review-packet-{ben.id}" in str(m) for m in world.dms_to(recused))
-    assert [f["name"] for f in world.slack.files_in("C0PANEL")] == [f"review-packet-{gus.id}.md"]
+        assert "Exceeds 1" in text_of(private["blocks"]) and "<@UMAX> nominated them" in text_of(private["blocks"])
+    assert [f["name"] for f in world.slack.files_in("UMAX")] == [f"review-packet-{gus.id}.md"]  # recused from Ben's alone
+    assert not any(CASE_SECRET in str(m) for m in world.dms_to("UMAX"))
 
     # -- recused and outsiders are refused: no modal opens, the person is told why
-    for user, prefix in (("UCHI", "panel_score"), ("UCHI", "panel_packet"), ("UANA", "panel_packet")):
+    for user, prefix in (("UMAX", "panel_score"), ("UMAX", "panel_packet"), ("UANA", "panel_packet")):
         before = len(modals_of(world, user))
         assert press(world, user, thread_reply(world, "UBEN"), prefix, "C0PANEL")[0] == 200
         assert len(modals_of(world, user)) == before
-    assert refused(world, "UCHI", "not recused") and refused(world, "UANA", "can read its packet")
+    assert refused(world, "UMAX", "not recused") and refused(world, "UANA", "can read its packet")
 
-    # -- independent scoring: nobody sees the others' scores before their own is in
+    # -- independent scoring: nobody sees the others' scores before their own is in, and reading them seals one's own
     press(world, "UDEE", thread_reply(world, "UBEN"), "panel_packet", "C0PANEL")
     assert "once your own is in" in text_of(world.open_modal("UDEE")["blocks"])
     status, answer = score(
@@ -208,14 +216,28 @@ def test_a_panel_runs_a_whole_cycle_in_slack(world, cli):
         **{"Unclear or inconsistent criteria": ["Strategic influence"], "What is unclear": "Org-wide influence is undefined for Senior."},
     )  # fmt: skip
     assert status == 200 and answer["response_action"] == "update", answer
-    assert "1 of 3 members" in text_of(answer["view"]["blocks"])
+    saved = world.open_modal("UDEE")
+    assert "Meets" not in text_of(saved["blocks"]) and "seals your own score" in text_of(saved["blocks"])
+    assert "1 of 4 members" in text_of(read_scores(world, "UDEE", saved)["blocks"])
+    before = len(modals_of(world, "UDEE"))
+    press(world, "UDEE", thread_reply(world, "UBEN"), "panel_score", "C0PANEL")  # to edit it to match the others': no
+    assert len(modals_of(world, "UDEE")) == before and refused(world, "UDEE", "your score is sealed")
     status, answer = score(world, "UEVE", "UBEN", "Partly", "Not yet")
-    assert status == 200 and "2 of 3 members" in text_of(answer["view"]["blocks"])
-    assert "Partly 1" in text_of(answer["view"]["blocks"]) and "Meets 1" in text_of(answer["view"]["blocks"])
-    status, answer = score(world, "UPAT", "UBEN", "Meets", "Promote")
     assert status == 200
+    status, answer = score(world, "UEVE", "UBEN", "Meets", "Not yet")  # changed before reading the others': allowed
+    assert status == 200
+    shown = text_of(read_scores(world, "UEVE", world.open_modal("UEVE"))["blocks"])
+    assert "2 of 4 members" in shown and "Meets 2" in shown
+    # the chair scores too, and decides only once the policy's three scores are in
+    press(world, "UPAT", thread_reply(world, "UBEN"), "panel_decide", "C0PANEL")
+    assert refused(world, "UPAT", "Score it yourself first")
     assert score(world, "UPAT", "UGUS", "Exceeds", "Promote")[0] == 200
     assert score(world, "UDEE", "UGUS", "Exceeds", "Promote")[0] == 200
+    before = len(modals_of(world, "UPAT"))
+    press(world, "UPAT", thread_reply(world, "UGUS"), "panel_decide", "C0PANEL")
+    assert len(modals_of(world, "UPAT")) == before and refused(world, "UPAT", "a decision needs at least 3 scores")
+    assert score(world, "UCHI", "UGUS", "Meets", "Promote")[0] == 200
+    assert score(world, "UPAT", "UBEN", "Exceeds", "Promote")[0] == 200
 
     # -- only the chair decides; a 'not yet' needs what's next for every competency; once only
     before = len(modals_of(world, "UDEE"))
@@ -230,12 +252,16 @@ def test_a_panel_runs_a_whole_cycle_in_slack(world, cli):
     status, body, _ = world.ladder.slack.view_submission("UPAT", modal, {})  # Slack delivers it again
     assert status == 200
     assert len(rows(world, PanelDecision)) == 1
-    before = len(modals_of(world, "UDEE"))
-    press(world, "UDEE", thread_reply(world, "UBEN"), "panel_score", "C0PANEL")  # scores are immutable after the decision
-    assert len(modals_of(world, "UDEE")) == before and refused(world, "UDEE", "can no longer change")
+    before = len(modals_of(world, "UEVE"))
+    press(world, "UEVE", thread_reply(world, "UBEN"), "panel_score", "C0PANEL")  # scores are immutable after the decision
+    assert len(modals_of(world, "UEVE")) == before and refused(world, "UEVE", "can no longer change")
     assert {s.panelist: s.recommendation for s in rows(world, PanelScore) if s.nomination_id == ben.id}["UDEE"] == "not_yet"
     _, status, answer = decide(world, "UPAT", "UGUS", {**feedback("Promote", next_steps=False), "Effective date": "2026-04-13"})
     assert status == 200 and answer["response_action"] == "update", answer
+    # a decided nomination can no longer be withdrawn, even with a forged button
+    status, body, _ = world.ladder.slack.block_actions("UMAX", f"nomination_withdraw:{ben.id}", value=f'{{"nomination":{ben.id}}}')
+    assert status == 200 and refused(world, "UMAX", "can no longer be withdrawn")
+    assert next(n for n in rows(world, Nomination) if n.id == ben.id).stage == "decided"
 
     # -- decisions published on their day: the nominee first, privately, with the feedback; then the others
     world.clock.set(DECISIONS)
@@ -262,7 +288,7 @@ def test_a_panel_runs_a_whole_cycle_in_slack(world, cli):
     [change] = rows(world, LevelChange)
     assert (change.from_level, change.to_level, change.applied_at is not None) == ("staff", "principal", True)
 
-    # -- an appeal: only the nominee, from the decision message; heard by someone who did not decide; final
+    # -- an appeal: only the nominee, from the decision message; heard by someone free to hear it; final
     before = len(modals_of(world, "UANA"))
     press(world, "UANA", decision, "panel_appeal", "DUBEN")
     assert len(modals_of(world, "UANA")) == before and refused(world, "UANA", "Only the person nominated")
@@ -272,46 +298,57 @@ def test_a_panel_runs_a_whole_cycle_in_slack(world, cli):
     )
     assert status == 200 and answer["response_action"] == "update", answer
     world.drain()
-    hearing = world.last_dm("UFAY")  # the appeal panel's chair, who decided nothing the first time
+    hearing = world.last_dm("UFAY")  # the appeal panel's chair; Gus, who reviewed Ben, hears nothing
+    assert "appealed" in text_of(hearing["blocks"])
+    assert not any("appealed" in text_of(m.get("blocks") or []) for m in world.dms_to("UGUS"))
+    press(world, "UGUS", hearing, "panel_packet", "DUGUS")
+    assert refused(world, "UGUS", "can read its packet")
+    # the chair has a conflict: the next free member of the appeal panel hears it, and is told
+    press(world, "UFAY", hearing, "panel_conflict", "DUFAY")
+    world.drain()
+    hearing = world.last_dm("UADMIN")
     assert "appealed" in text_of(hearing["blocks"])
     press(world, "UFAY", hearing, "panel_hear", "DUFAY")
-    hear = world.open_modal("UFAY")
+    assert refused(world, "UFAY", "Only the person hearing this appeal")
+    press(world, "UADMIN", hearing, "panel_hear", "DUADMIN")
+    hear = world.open_modal("UADMIN")
     assert "My migration work was not weighed" in text_of(hear["blocks"])
-    status, answer = world.submit("UFAY", hear, {"Outcome": "Uphold the decision", "Reasons": "The evidence supports the panel."})
+    status, answer = world.submit("UADMIN", hear, {"Outcome": "Uphold the decision", "Reasons": "The evidence supports the panel."})
     assert status == 200 and answer["response_action"] == "update", answer
     world.drain()
     assert "the decision stands" in text_of(world.last_dm("UBEN")["blocks"])
-    press(world, "UFAY", hearing, "panel_hear", "DUFAY")
-    assert refused(world, "UFAY", "the outcome is final")
+    press(world, "UADMIN", hearing, "panel_hear", "DUADMIN")
+    assert refused(world, "UADMIN", "the outcome is final")
 
     # -- the audit trail and the cycle report; closing the cycle sends the report to the admins
     status, out, err = cli("audit", "--cycle", "2026 H1")
     assert status == 0, err
     actions = {line.split(",")[4] for line in out.splitlines()[1:]}
-    for action in ("created", "submitted", "review_requested", "reviewed", "scored", "recused", "decided", "published", "appealed", "appeal_decided", "level_changed"):  # fmt: skip
+    for action in ("created", "submitted", "review_requested", "reviewed", "scored", "score_sealed", "recused", "decided", "published", "appealed", "appeal_decided", "level_changed"):  # fmt: skip
         assert action in actions, action
     assert SECRET not in out and CASE_SECRET not in out and "not weighed" not in out
     status, out, err = cli("cycle", "report", "2026 H1")
     assert status == 0, err
-    assert "2 nominations" in out and "not_yet 1" in out and "promote 1" in out
+    assert "2 nominations" in out and "not_yet" not in out and "promote 1" not in out, "two decisions: too few to show"
+    assert "outcomes not shown for Individual Contributor" in out and "fewer than 5 decided nominations" in out
     assert "criterion flagged: Senior Software Engineer / Strategic influence (1): Org-wide influence" in out
-    assert "recusals: 2" in out
+    assert "recusals: 2" in out  # Max from Ben's nomination at the decision, Fay from Ben's appeal
     status, out, err = cli("cycle", "close", "2026 H1")
     assert status == 0 and "report" in out, err
     world.drain()
     [report] = [m for m in world.dms_to("UADMIN") if "Cycle report" in (m.get("text") or "")]
-    assert "Strategic influence" in text_of(report["blocks"])
+    assert "Strategic influence" in text_of(report["blocks"]) and "not_yet 1" not in text_of(report["blocks"])
 
     # nothing confidential went anywhere but to those who judge it
     posted = [c for c in world.slack.calls() if c.method in ("chat.postMessage", "chat.update", "chat.postEphemeral")]
     leaks = {c.args.get("channel") for c in posted if SECRET in str(c.args) or CASE_SECRET in str(c.args)}
-    assert leaks <= {"UPAT", "UDEE", "UEVE"}, leaks
+    assert leaks <= {"UPAT", "UCHI", "UDEE", "UEVE"}, leaks
     assert world.slack.unexpected_refusals() == []
 
 
 def test_an_appeal_after_the_window_is_refused(world, cli):
     up_to_the_decisions(world, cli)
-    for user in ("UDEE", "UPAT"):
+    for user in ("UDEE", "UEVE", "UPAT"):
         assert score(world, user, "UBEN", "Partly", "Not yet")[0] == 200
     assert decide(world, "UPAT", "UBEN", feedback("Not yet"))[1] == 200
     status, out, err = cli("cycle", "publish", "2026 H1")  # at once, before the decisions day
@@ -350,16 +387,35 @@ def test_admins_set_cycles_and_panels_up_in_slack(world):
 
     assert world.ladder.slack.slash_command("panel", user_id="UADMIN")[0] == 200
     setup = world.open_modal("UADMIN")
-    status, answer = world.submit(
-        "UADMIN", setup,
-        {"Name": "IC panel", "Chair": "UPAT", "Members": ["UDEE", "UEVE"], "Private channel": "C0PANEL", "Tracks": ["Individual contributor"]},
-    )  # fmt: skip
+    channel = next(b for b in setup["blocks"] if b.get("block_id") == "channel")["element"]
+    assert channel["filter"]["include"] == ["private"], "only private channels are offered"
+    ic_panel = {"Name": "IC panel", "Chair": "UPAT", "Members": ["UDEE", "UEVE"], "Private channel": "C0PANEL", "Tracks": ["Individual contributor"]}  # fmt: skip
+    world.slack.add_channel("C0PANEL", "ic-panel", private=True, members=["UPAT", "UDEE"], bot_member=False)
+    status, answer = world.submit("UADMIN", setup, ic_panel)
+    assert answer["response_action"] == "errors" and "invite Ladder to it" in answer["errors"]["channel"], answer
+    world.slack.add_channel("C0PANEL", "ic-panel", private=True, members=["UPAT", "UDEE", "UEVE", "UANA"])
+    status, answer = world.submit("UADMIN", setup, ic_panel)
     assert status == 200 and answer["response_action"] == "update", answer
     shown = text_of(answer["view"]["blocks"])
     assert (
         "3 members" in shown and "Every member reports to the same manager" not in shown
     )  # Pat reports to Max, the others to Ada
+    assert "has 1 member who is not on the panel (UANA): Ladder posts nothing there" in shown
     from storage.models import Panel
 
     [panel] = rows(world, Panel)
     assert (panel.chair, panel.channel, panel.scope["tracks"]) == ("UPAT", "C0PANEL", ["ic"])
+
+
+def test_a_public_channel_is_refused_as_a_panels_channel(world):
+    """Slack offers private channels alone in the modal; a public one submitted anyway (or typed on the command line)
+    is refused, because the channel names who is nominated. Slack answers conversations.info on a public channel with
+    missing_scope (Ladder has no channels:read), which is how Ladder knows it is public."""
+    world.slack.expect_refusals("missing_scope")
+    world.slack.add_channel("C0PUBLIC", "general", private=False, members=["UPAT", "UDEE", "UEVE"])
+    assert world.ladder.slack.slash_command("panel", user_id="UADMIN")[0] == 200
+    status, answer = world.submit(
+        "UADMIN", world.open_modal("UADMIN"), {"Name": "IC panel", "Chair": "UPAT", "Members": ["UDEE"], "Private channel": "C0PUBLIC"}
+    )
+    assert answer["response_action"] == "errors" and "is a public channel" in answer["errors"]["channel"], answer
+    assert [c.method for c in world.slack.calls() if c.answer.get("error") == "missing_scope"] == ["conversations.info"]

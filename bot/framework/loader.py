@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import yaml
 
-from bot.framework.model import Band, Competency, Framework, Level, PanelPolicy, Rating, SwitchPoint, Track
+from bot.framework.model import Band, Competency, FairnessPolicy, Framework, Level, PanelPolicy, Rating, SwitchPoint, Track
 from bot.framework.names import normalize
 from bot.framework.rules import semantic_problems
 from bot.user_files import FileTooLarge, read_at_most, size_text
@@ -194,7 +194,8 @@ def _readable(kind: str, construct: Any) -> Any:
             return construct(loader, node)
         except (ValueError, OverflowError, LookupError, TypeError, AttributeError) as exc:  # '!!int' on nothing, '!!bool maybe'
             reason = f" ({str(exc).split(':')[0]})" if isinstance(exc, (ValueError, OverflowError)) else ""
-            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value as {kind}{reason}", node.start_mark) from None
+            message = f"cannot read this value as {kind}{reason}"
+            raise yaml.constructor.ConstructorError(None, None, message, node.start_mark) from None
 
     return constructor
 
@@ -639,6 +640,7 @@ def _build(doc: dict[str, Any], source: str, text: str) -> Framework:
         tracks=tuple(_track(t) for t in doc["tracks"]),
         source=source,
         panel_policy=_panel_policy(doc.get("panels") or {}),
+        fairness=FairnessPolicy(int((doc.get("fairness") or {}).get("min_group_size", FairnessPolicy().min_group_size))),
         **(
             {"rubric": tuple(Rating(r["id"], r["label"], r["anchor"], rank) for rank, r in enumerate(doc["rubric"]))}
             if doc.get("rubric")

@@ -89,9 +89,17 @@ class PanelPolicy:
     """How review panels are checked when they are set up and when they sit."""
 
     min_members: int = 3
-    """Non-recused members a nomination needs; fewer is flagged to the chair."""
+    """Members free to judge a nomination that a panel needs, and the scores a decision needs."""
     members_at_or_above_target: bool = True
     """Warn when a member's level is below a target level the panel reviews."""
+
+
+@dataclass(frozen=True, slots=True)
+class FairnessPolicy:
+    """How reports about groups protect individuals."""
+
+    min_group_size: int = 5
+    """No count or rate is shown for a group smaller than this."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,7 @@ class Framework:
     publish_bands: bool = False
     rubric: tuple[Rating, ...] = DEFAULT_RUBRIC
     panel_policy: PanelPolicy = PanelPolicy()
+    fairness: FairnessPolicy = FairnessPolicy()
 
     @property
     def meets(self) -> Rating:

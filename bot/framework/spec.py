@@ -107,11 +107,27 @@ class PanelPolicySpec(_Spec):
     """How review panels are checked when they are set up and when they sit."""
 
     min_members: int = Field(
-        default=3, ge=1, le=20, description="Members a nomination needs who are not recused; fewer is flagged to the chair."
+        default=3,
+        ge=1,
+        le=20,
+        description="Members free to judge a nomination (not recused) that a panel needs, and scores a decision needs; "
+        "with fewer, the nomination goes to the next panel covering it, else an admin is told.",
     )
     member_level: Literal["at_or_above_target", "any"] = Field(
         default="at_or_above_target",
         description="at_or_above_target: warn when a member is below a level the panel reviews (parallel levels count as equal).",
+    )
+
+
+class FairnessSpec(_Spec):
+    """How reports about groups of people keep any one person's outcome from being read."""
+
+    min_group_size: int = Field(
+        default=5,
+        ge=2,
+        le=100,
+        description="The smallest group a report shows a count or rate for (cycle reports, fairness audits): smaller groups "
+        "are suppressed and said to be.",
     )
 
 
@@ -141,6 +157,7 @@ class FrameworkSpec(_Spec):
         description="The self-rating scale of check-ins, lowest first (default: not yet, partly, meets, exceeds).",
     )
     panels: PanelPolicySpec = Field(default_factory=PanelPolicySpec, description="Policies for promotion review panels.")
+    fairness: FairnessSpec = Field(default_factory=FairnessSpec, description="How reports about groups protect individuals.")
 
 
 def json_schema() -> dict[str, Any]:

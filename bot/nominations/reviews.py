@@ -35,8 +35,9 @@ class Reviews:
         self._now = nominations.now
 
     def form(self, team_id: str, reviewer: str, nomination_id: int) -> ReviewForm:
-        """The request a reviewer answers: theirs alone, while the nomination collects reviews and before its due date."""
-        nomination = self.repo.nomination(team_id, nomination_id)
+        """The request a reviewer answers: theirs alone, while the nomination collects reviews and before its due date.
+        Held (:func:`storage.repositories.held.held`) when the review is about to change."""
+        nomination = self.repo.nomination(team_id, nomination_id, for_update=True)
         request = next((r for r in self.repo.requests_of(team_id, [nomination_id]) if r.reviewer == reviewer), None)
         if nomination is None or request is None:
             raise NotFound("That review request is gone.")
@@ -58,6 +59,11 @@ class Reviews:
         form.check_review(answers, self.nominations.framework, found.competencies)
         request, now = found.request, self._now()
         first = request.status == REQUESTED
+        same = (request.ratings, request.examples, request.recommendation, list(request.conflicts), request.comment) == (
+            dict(answers.ratings), dict(answers.examples), answers.recommendation, list(answers.conflicts), answers.comment
+        )
+        if not first and same:
+            return True  # the same review again (a double click, a redelivery): nothing changes, nothing is audited
         request.ratings, request.examples = dict(answers.ratings), dict(answers.examples)
         request.recommendation, request.conflicts, request.comment = (
             answers.recommendation,
@@ -69,7 +75,7 @@ class Reviews:
         self.repo.save(request)
         self.repo.audit(
             team_id, "nomination", nomination_id, "reviewed" if first else "review_edited", reviewer, now,
-            conflicts=list(answers.conflicts),
+            conflicts=len(answers.conflicts),
         )  # fmt: skip
         self.nominations.settle(team_id, found.nomination, self.repo.requests_of(team_id, [nomination_id]))
         return not first
@@ -117,6 +123,7 @@ class Reviews:
             raise InvalidAnswers({form.REPLACEMENT: "Pick a peer other than the person nominated and yourself."})
         if existing is not None:
             raise InvalidAnswers({form.REPLACEMENT: "They have already been asked to review this nomination: pick someone else."})
+        self.nominations.refuse_judges_as_reviewers(team_id, nomination, [replacement], field=form.REPLACEMENT)
         cycle = self.repo.cycle(team_id, nomination.cycle_id)
         assert cycle is not None and cycle.id is not None
         try:

@@ -22,11 +22,14 @@ from bot.framework.model import Competency, Framework, Level
 from bot.nominations import form
 from bot.nominations.form import CaseAnswers
 from bot.panels.cycles import Cycles
+from bot.panels.panels import Panels
 from storage.models import CheckinSchedule, Nomination, Person, PromotionCycle, ReviewRequest
 from storage.repositories.nominations import (
     CANCELLED,
     COLLECTING,
+    DECIDED,
     DRAFT,
+    PUBLISHED,
     READY,
     REQUESTED,
     SUBMITTED,
@@ -247,7 +250,7 @@ class Nominations:
 
     def save_draft(self, team_id: str, nominator: str, nomination_id: int, answers: CaseAnswers) -> None:
         """Keep what was typed in a closed nomination: only a draft changes, and an untouched page changes nothing."""
-        nomination = self.repo.nomination(team_id, nomination_id)
+        nomination = self.repo.nomination(team_id, nomination_id, for_update=True)
         if nomination is None or nomination.nominator != nominator or nomination.stage != DRAFT or answers == CaseAnswers():
             return
         nomination.case = dict(answers.case)
@@ -265,6 +268,7 @@ class Nominations:
                 return nomination  # Slack delivered the same submission again
             raise LadderError(f"This nomination was already {_stage_name(nomination.stage)}; nothing was changed.")
         form.check_case(answers, self.competencies_of(nomination), nominee=nomination.nominee, nominator=nominator)
+        self.refuse_judges_as_reviewers(team_id, nomination, answers.reviewers, field=form.REVIEWERS)
         cycle = self.repo.cycle(team_id, nomination.cycle_id)
         assert cycle is not None and cycle.id is not None
         self._refuse_if_open(team_id, cycle, nomination.nominee, field=form.REVIEWERS)
@@ -322,6 +326,25 @@ class Nominations:
     def add_working_days(self, team_id: str, day: date, count: int) -> date:
         return self.checkins.calendar(team_id).add_working_days(day, count)
 
+    def refuse_judges_as_reviewers(self, team_id: str, nomination: Nomination, reviewers: Sequence[str], *, field: str) -> None:
+        """A member of a review panel that may judge the nomination cannot review it: naming them would recuse them, and
+        a nominator could choose the judges by naming the others."""
+        panels = Panels(self.framework, self._session, self.now)
+        sitting = {member: panel for panel in panels.covering(team_id, nomination.target_level) for member in panels.members_of(panel)}
+        judges = [r for r in reviewers if r in sitting]
+        if not judges:
+            return
+        names = self.names(team_id, set(judges))
+        panel_names = sorted({repr(sitting[j].name) for j in judges})
+        who = " and ".join(", ".join(names.get(j, j) for j in judges).rsplit(", ", 1))
+        raise InvalidAnswers(
+            {
+                field: f"{who} {'sit' if len(judges) > 1 else 'sits'} on the panel {' and '.join(panel_names)}, which may judge this "
+                f"nomination, so they cannot review it. Pick peers who saw the work and sit "
+                f"on no panel that judges it (not the person nominated, nor you)."
+            }
+        )
+
     def refuse_overloaded(self, team_id: str, cycle: PromotionCycle, reviewers: Sequence[str]) -> None:
         assert cycle.id is not None
         load = self.repo.load(team_id, cycle.id, reviewers)
@@ -356,10 +379,11 @@ class Nominations:
         ]
 
     def ask(self, team_id: str, nomination: Nomination, cycle_id: int, reviewers: Sequence[str], *, by: str) -> None:
-        """Review requests, their direct messages and their audit entries: one statement each, however many reviewers."""
+        """Review requests, their direct messages and their audit entries: one statement each, however many reviewers;
+        a reviewer asked already (the same request run twice) is not asked, told or audited again."""
         assert nomination.id is not None and nomination.reviews_due_on is not None
         timezones, now = self._timezones(team_id, reviewers), self.now()
-        self.repo.add_requests(
+        added = set(self.repo.add_requests(
             [
                 ReviewRequest(
                     team_id=team_id, nomination_id=nomination.id, reviewer=reviewer, cycle_id=cycle_id, timezone=timezones.get(reviewer),
@@ -368,14 +392,15 @@ class Nominations:
                 )
                 for reviewer in reviewers
             ]
-        )  # fmt: skip
-        for reviewer in reviewers:
+        ))  # fmt: skip
+        asked = [r for r in reviewers if r in added]
+        for reviewer in asked:
             self.repo.audit(team_id, "nomination", nomination.id, "review_requested", by, now, reviewer=reviewer)
         self.outbox.enqueue_many(
             team_id,
             [
                 (f"review-request:{nomination.id}:{r}", REVIEW_REQUEST, r, {"nomination_id": nomination.id, "reviewer": r})
-                for r in reviewers
+                for r in asked
             ],
             due_at=now,
         )
@@ -409,6 +434,11 @@ class Nominations:
             raise NotAllowed("Only the person who started a nomination, or a Ladder admin, can withdraw it.")
         if nomination.stage == WITHDRAWN:
             return nomination
+        if nomination.stage in (DECIDED, PUBLISHED):
+            raise LadderError(
+                "This nomination has been decided by its review panel: a decided nomination can no longer be withdrawn "
+                "(the person nominated may appeal the decision)."
+            )
         was_submitted = nomination.stage != DRAFT
         now = self.now()
         nomination.stage, nomination.stage_changed_at, nomination.open_key, nomination.draft_key = WITHDRAWN, now, None, None

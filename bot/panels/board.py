@@ -13,7 +13,7 @@ from bot.admins import CLI
 from bot.errors import LadderError, NotAllowed
 from bot.framework.model import Framework
 from bot.panels.cycles import Cycles, Phase
-from bot.panels.digest import Digests
+from bot.panels.digest import BEFORE_THE_PANEL, Digests
 from bot.panels.docket import Docket
 from bot.panels.judging import Judging
 from bot.panels.panels import REVIEW
@@ -89,9 +89,32 @@ class Board:
                 continue
             for panel in self.docket.repo.panels(cycle.team_id):
                 if panel.kind == REVIEW and not self.digests.posted(cycle.team_id, panel, cycle, occasion):
-                    written += self.digests.post(cycle.team_id, panel, cycle, occasion) + 1
+                    written += self.digests.post(cycle.team_id, panel, cycle, occasion)
         written += self.publication.apply_due_levels(today)
         return written
+
+    def declare_conflict(self, team_id: str, member: str, nomination_id: int) -> bool:
+        """A judge or appeal hearer recuses themselves: what they were sent to judge it is taken back, and an appeal they
+        were to decide passes to the next free hearer. False when they were recused already."""
+        case = self.judging.declare_conflict(team_id, member, nomination_id)
+        if case is None:
+            return False
+        self.digests.take_back(team_id, [case])
+        if case.appeal is not None:
+            self.publication.reroute(team_id, case)
+        return True
+
+    def panels_changed(self, team_id: str) -> int:
+        """After a panel's members or scope changed: what anyone may no longer read is taken back, in every cycle
+        whose panel review has started."""
+        today = self.docket.now().date()
+        cycles = [c for c in self.cycles.repo.cycles(team_id) if c.panel_from is not None and c.panel_from <= today]
+        taken = 0
+        for cycle in cycles:
+            assert cycle.id is not None
+            cases = self.docket.cases(team_id, self.docket.repo.nominations_in(team_id, cycle.id, BEFORE_THE_PANEL))
+            taken += self.digests.take_back(team_id, cases)
+        return taken
 
     def close(self, team_id: str, name: str, *, by: str) -> tuple[PromotionCycle, bool]:
         """Close a cycle: its pending review reminders stop, and each admin gets the cycle report."""

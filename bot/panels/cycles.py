@@ -136,8 +136,9 @@ class Cycles:
         name = _name(name)
         _refuse(dates)
         _check_cap(review_cap)
-        if self.repo.cycle_named(team_id, name) is not None:
-            raise LadderError(f"A promotion cycle named {name!r} exists already: pick another name, or edit that one.")
+        existing = self.repo.cycle_named(team_id, name)
+        if existing is not None:
+            raise LadderError(f"A promotion cycle named {existing.name!r} exists already: pick another name, or edit that one.")
         cycle = PromotionCycle(
             team_id=team_id, name=name, opens_on=dates.opens_on, reviews_due_on=dates.reviews_due_on,
             panel_from=dates.panel_from, decisions_on=dates.decisions_on, appeal_days=dates.appeal_days,
@@ -175,6 +176,32 @@ class Cycles:
         self.repo.save_cycle(cycle)
         self._audit(cycle, "closed", by)
         return cycle, True
+
+    def rename(self, team_id: str, name: str, new_name: str, *, by: str) -> PromotionCycle:
+        cycle = self.named(team_id, name)
+        new_name = _name(new_name)
+        clash = self.repo.cycle_named(team_id, new_name)
+        if clash is not None and clash.id != cycle.id:
+            raise LadderError(f"A promotion cycle named {clash.name!r} exists already: pick another name.")
+        if cycle.name != new_name:
+            old, cycle.name = cycle.name, new_name
+            self.repo.save_cycle(cycle)
+            self._audit(cycle, "renamed", by, old=old, new=new_name)
+        return cycle
+
+    def remove(self, team_id: str, name: str, *, by: str) -> PromotionCycle:
+        """A cycle set up by mistake goes; one that holds nominations stays (close it instead), because they belong to it."""
+        cycle = self.named(team_id, name)
+        assert cycle.id is not None
+        held = self.repo.nominations_in_cycle(team_id, cycle.id)
+        if held:
+            raise LadderError(
+                f"{cycle.name} holds {held} nomination{'s' if held != 1 else ''} (drafts and withdrawn ones count): it cannot be "
+                "removed. Close it instead (`ladder cycle close`)."
+            )
+        self._audit(cycle, "removed", by, name=cycle.name)
+        self.repo.remove_cycle(cycle)
+        return cycle
 
     def _audit(self, cycle: PromotionCycle, action: str, by: str, **detail: object) -> None:
         assert cycle.id is not None

@@ -1,9 +1,13 @@
 """Review digests: what a panel needs to judge each nomination ready for it, and how it reaches the panel.
 
 What the panel channel shows is never confidential (a member recused from a nomination may read the
-channel): who is nominated, from which level to which, time in level, how many reviews came in, who is
-recused and why, and the flags. Ratings, recommendations, evidence and comments reach each member who
-judges the nomination privately: their own digest message, the packet, and the packet view in Slack.
+channel, and Ladder posts there only while everyone in it is on the panel): who is nominated, from which
+level to which, time in level, how many reviews came in, how many members judge it, and the flags — never
+who is recused or why. Ratings, recommendations, evidence, comments and the reasons for each recusal reach
+each member who judges the nomination privately: their own digest message, the packet (uploaded to their
+own conversation with Ladder, never to a channel), and the packet view in Slack. What someone was sent
+to judge a nomination is taken back (the packet deleted, the digest message revised) once they may no
+longer read it — a conflict declared, a panel changed.
 """
 
 from __future__ import annotations
@@ -12,20 +16,23 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Sequence
 
+from bot.confidentiality import Action
 from bot.framework.model import Competency, Framework, Level
 from bot.panels.cycles import Cycles, Phase
 from bot.panels.docket import Case, Docket
 from bot.panels.recusal import Reason
 from storage.models import Panel, PromotionCycle
-from storage.repositories.nominations import CANCELLED, COLLECTING, DECLINED, EXPIRED, READY, SUBMITTED
-from storage.repositories.outbox import Outbox
+from storage.repositories.nominations import CANCELLED, COLLECTING, DECIDED, DECLINED, EXPIRED, PUBLISHED, READY, SUBMITTED
+from storage.repositories.outbox import TAKE_BACK, Outbox
 
 DIGEST = "panel_digest"
 DIGEST_ENTRY = "panel_digest_entry"
 DIGEST_PRIVATE = "panel_digest_private"
 PACKET = "panel_packet"
-DECIDED, PUBLISHED = "decided", "published"
+STRANDED = "panel_stranded"
+"""To each admin: a nomination no covering panel has enough members free to judge."""
 BEFORE_THE_PANEL = (COLLECTING, READY, DECIDED, PUBLISHED)
 """Nominations a digest lists: ready ones, those still collecting (flagged late), and those already decided."""
 DIGEST_EVERY = timedelta(days=7)
@@ -60,6 +67,7 @@ class Entry:
 
     @property
     def recused(self) -> dict[str, Reason]:
+        """Who may not judge it and why: for the eyes of those who judge it alone."""
         return dict(self.case.sitting.recused) if self.case.sitting else {}
 
 
@@ -84,11 +92,11 @@ class Digests:
         """The panel's digest for the cycle, in a fixed number of queries however many nominations."""
         assert cycle.id is not None
         panels = self.docket.repo.panels(team_id)
-        nominations = [
+        covered = [
             n for n in self.docket.repo.nominations_in(team_id, cycle.id, BEFORE_THE_PANEL)
-            if (found := self.docket.panels.reviewing(team_id, n.target_level, panels)) is not None and found.id == panel.id
+            if any(p.id == panel.id for p in self.docket.panels.covering(team_id, n.target_level, panels))
         ]  # fmt: skip
-        cases = self.docket.cases(team_id, nominations, panels)
+        cases = [c for c in self.docket.cases(team_id, covered, panels) if c.panel is not None and c.panel.id == panel.id]
         today = self.now().date()
         entries = tuple(self.entry(case, today) for case in cases)
         return Digest(panel, cycle, self.cycles.view(cycle, today).phase, entries, self.framework.citation)
@@ -115,9 +123,14 @@ class Digests:
             flags.append(f"only {len(submitted)} peer review{'s' if len(submitted) != 1 else ''} in")
         if case.sitting and case.sitting.recused:
             flags.append(f"{len(case.sitting.recused)} panel member{'s' if len(case.sitting.recused) != 1 else ''} recused")
-        if case.sitting and case.sitting.too_few:
+        if case.passed_over:
             flags.append(
-                f"too few judges: {len(case.sitting.judges)} can judge it, the policy asks for {case.sitting.min_members}"
+                "passed on by " + ", ".join(p.name for p in case.passed_over) + ": too few of its members are free to judge it"
+            )
+        if case.stranded and case.sitting:
+            flags.append(
+                f"too few judges: {len(case.sitting.judges)} can judge it, the policy asks for {case.sitting.min_members}; "
+                "it cannot be decided until an admin adds members"
             )
         if case.decision is not None:
             flags.append("decided" + (" and published" if case.decision.published_at else ""))
@@ -137,10 +150,14 @@ class Digests:
     def post(self, team_id: str, panel: Panel, cycle: PromotionCycle, occasion: str) -> int:
         """Write one digest to the outbox: the channel's parent message and a thread reply per nomination (nothing
         confidential; the parent to the chair when the panel has no channel), each judging member's own message, and
-        each nomination's packet. ``occasion`` names the digest (a date, or the minute it was asked for): asking twice
-        for the same one writes nothing more. Returns how many nominations it holds."""
+        each judge's packet; admins hear of a nomination no panel can decide. ``occasion`` names the digest (a date, or
+        the minute it was asked for): asking twice for the same one writes nothing more. A panel with nothing before it
+        gets nothing. Returns how many nominations it holds."""
         assert panel.id is not None and cycle.id is not None
         digest = self.build(team_id, panel, cycle)
+        self.take_back(team_id, [e.case for e in digest.entries])
+        if not digest.entries:
+            return 0
         ids = [e.case.id for e in digest.entries]
         base, now = _key(panel, cycle, occasion), self.now()
         messages: list[tuple[str, str, str, dict[str, object]]] = []
@@ -161,18 +178,18 @@ class Digests:
         for entry in digest.entries:
             messages += [
                 (
-                    f"packet:{entry.case.id}:{where}",
-                    PACKET,
-                    where,
-                    {
-                        **context,
-                        "nomination_id": entry.case.id,
-                        "filename": packet_filename(entry.case.id),
-                        **({"thread_of": base} if where == panel.channel else {}),
-                    },
+                    f"packet:{entry.case.id}:{judge}", PACKET, judge,
+                    {**context, "nomination_id": entry.case.id, "filename": packet_filename(entry.case.id)},
                 )  # fmt: skip
-                for where in self.packet_destinations(entry.case)
+                for judge in self.packet_readers(entry.case)
             ]
+        admins = sorted(self.docket.admins.of(team_id))
+        messages += [
+            (f"stranded:{e.case.id}:{panel.id}:{admin}", STRANDED, admin, {**context, "nomination_id": e.case.id})
+            for e in digest.entries
+            if e.case.stranded
+            for admin in admins
+        ]
         self.outbox.enqueue_many(team_id, messages, due_at=now)
         self.docket.nominations.audit(team_id, "panel", panel.id, "digest", "ladder", now, cycle=cycle.id, nominations=len(ids))
         return len(ids)
@@ -181,13 +198,31 @@ class Digests:
         return self.outbox.by_key(team_id, _key(panel, cycle, occasion)) is not None
 
     @staticmethod
-    def packet_destinations(case: Case) -> list[str]:
-        """The panel channel when no member is recused from the nomination; otherwise each judge, privately."""
-        if case.sitting is None or case.panel is None:
+    def packet_readers(case: Case) -> list[str]:
+        """Who is sent a nomination's packet: each member who judges it, in their own conversation with Ladder. Never a
+        channel: who is in one can change after the upload, and a file in it cannot be taken back from one reader."""
+        if case.sitting is None or case.panel is None or case.decision is not None:
             return []
-        if case.panel.channel and not case.sitting.recused:
-            return [case.panel.channel]
         return list(case.sitting.judges)
+
+    def take_back(self, team_id: str, cases: Sequence[Case]) -> int:
+        """Packets and private digests about these nominations, held by someone who may no longer read them (recused
+        since, off the panel, the nomination gone to another panel), are taken back: the packet deleted, the digest
+        revised. Each once. Returns how many."""
+        by_id = {c.id: c for c in cases}
+        if not by_id:
+            return 0
+        since = min((c.nomination.submitted_at or c.nomination.created_at) for c in cases)
+        taken: list[tuple[str, str, str, dict[str, object]]] = []
+        for row in self.outbox.of_purposes(team_id, (PACKET, DIGEST_PRIVATE), since=since):
+            context = row.payload.get("context") or {}
+            about = [context.get("nomination_id")] if row.purpose == PACKET else list(context.get("nomination_ids") or ())
+            for nomination_id in about:
+                case = by_id.get(nomination_id) if isinstance(nomination_id, int) else None
+                if case is not None and not self.docket.may(row.recipient, team_id, case, Action.READ_PANEL_PACKET):
+                    taken.append((f"take-back:{row.key}:{case.id}", TAKE_BACK, row.recipient, {"of": row.key}))
+        self.outbox.enqueue_many(team_id, taken, due_at=self.now())
+        return len(taken)
 
     def due(self, cycle: PromotionCycle, today: date) -> str | None:
         """The scheduled digest due today or earlier in the panel window: its opening day, then weekly (an ISO date)."""

@@ -19,7 +19,7 @@ from bot.errors import NotAllowed, NotFound
 from bot.framework.model import Competency, Framework, Level
 from bot.nominations.service import management_chain
 from bot.panels.panels import Panels
-from bot.panels.recusal import Sitting, sitting
+from bot.panels.recusal import Parties, Sitting, sitting
 from storage.models import Appeal, Nomination, Panel, PanelDecision, PanelScore, Person, ReviewRequest
 from storage.repositories.nominations import NominationRepository
 from storage.repositories.panels import APPEAL_ROUND, REVIEW_ROUND, PanelRepository
@@ -27,7 +27,12 @@ from storage.repositories.panels import APPEAL_ROUND, REVIEW_ROUND, PanelReposit
 
 @dataclass(frozen=True)
 class Case:
-    """One nomination before its panel."""
+    """One nomination before its panel.
+
+    ``panel`` judges it: once decided, the panel that decided; before that, the narrowest review panel covering its
+    target level that has at least the policy's minimum of members free to judge it. When that is not the narrowest
+    one, ``passed_over`` names the narrower panels it went past; when no covering panel has enough, ``panel`` is the
+    narrowest and its sitting is ``too_few``: nobody can decide it until an admin changes the panels."""
 
     nomination: Nomination
     panel: Panel | None
@@ -40,6 +45,23 @@ class Case:
     nominee: Person | None
     manager: str | None
     chain: tuple[str, ...]
+    parties: Parties
+    passed_over: tuple[Panel, ...] = ()
+
+    @property
+    def stranded(self) -> bool:
+        """No panel covering it has enough members free to judge it."""
+        return self.decision is None and self.sitting is not None and self.sitting.too_few
+
+    @property
+    def hearers(self) -> tuple[str, ...]:
+        """Who hears its appeal now: those it was sent to, less anyone the recusal rules (or a conflict declared since)
+        now exclude. The first of them decides it."""
+        if self.appeal is None:
+            return ()
+        deciders = self.decision.deciders if self.decision else ()
+        appeal_parties = self.parties.for_the_appeal(deciders)
+        return tuple(h for h in self.appeal.hearers if appeal_parties.reason(h) is None)
 
     @property
     def id(self) -> int:
@@ -63,8 +85,11 @@ class Case:
         judges = frozenset(self.sitting.judges) if self.sitting else frozenset()
         return PanelSeat(
             judges=judges, chair=self.chair, recused=frozenset(self.sitting.recused) if self.sitting else frozenset(),
-            scored=frozenset(s.panelist for s in self.scores), appeal=tuple(self.appeal.hearers) if self.appeal else (),
+            scored=frozenset(s.panelist for s in self.scores), appeal=self.hearers,
         )  # fmt: skip
+
+    def score_of(self, panelist: str) -> PanelScore | None:
+        return next((s for s in self.scores if s.panelist == panelist), None)
 
 
 class Docket:
@@ -83,6 +108,7 @@ class Docket:
         the caller has read the team's ``panels`` already)."""
         ids = [n.id for n in nominations if n.id is not None]
         panels = self.repo.panels(team_id) if panels is None else panels
+        by_id = {p.id: p for p in panels}
         members = self.repo.members(team_id, [p.id for p in panels if p.id is not None])
         requests: dict[int, list[ReviewRequest]] = {}
         for request in self.nominations.requests_of(team_id, ids):
@@ -92,33 +118,56 @@ class Docket:
         scores = self.repo.scores(team_id, ids)
         decisions = self.repo.decisions(team_id, ids)
         appeals = self.repo.appeals(team_id, ids)
-        policy = self.framework.panel_policy
         out = []
         for nomination in nominations:
             assert nomination.id is not None
-            panel = self.panels.reviewing(team_id, nomination.target_level, panels)
             asked = requests.get(nomination.id, [])
             chain = chain_of(people, nomination.nominee)
-            seated = None
-            if panel is not None and panel.id is not None:
-                seated = sitting(
-                    members.get(panel.id, []), nominee=nomination.nominee, nominator=nomination.nominator, chain=chain,
-                    reviewers={r.reviewer for r in asked},
-                    declared=declared.get(nomination.id, set()), min_members=policy.min_members,
-                )  # fmt: skip
+            parties = Parties(
+                nomination.nominee, nomination.nominator, frozenset(chain), frozenset(r.reviewer for r in asked),
+                frozenset(declared.get(nomination.id, set())),
+            )  # fmt: skip
             rounds = decisions.get(nomination.id, {})
+            decided = rounds.get(REVIEW_ROUND)
+            if decided is not None and decided.panel_id in by_id:
+                panel, passed = by_id[decided.panel_id], ()
+                seated: Sitting | None = self._sitting(panel, members, parties)
+            else:
+                panel, seated, passed = self._judging_panel(team_id, nomination, panels, members, parties)
             nominee = people.get(nomination.nominee)
             out.append(
                 Case(
-                    nomination, panel, seated, tuple(asked), tuple(scores.get(nomination.id, [])), rounds.get(REVIEW_ROUND),
+                    nomination, panel, seated, tuple(asked), tuple(scores.get(nomination.id, [])), decided,
                     appeals.get(nomination.id), rounds.get(APPEAL_ROUND), nominee,
-                    nominee.manager_user_id if nominee else None, chain,
+                    nominee.manager_user_id if nominee else None, chain, parties, passed,
                 )
             )  # fmt: skip
         return out
 
+    def _judging_panel(
+        self, team_id: str, nomination: Nomination, panels: Sequence[Panel], members: Mapping[int, list[str]], parties: Parties
+    ) -> tuple[Panel | None, Sitting | None, tuple[Panel, ...]]:
+        """The first covering panel, narrowest first, with enough members free to judge it; when none has, the one with
+        the most (the narrowest of those), where it waits for an admin to add members."""
+        covering = self.panels.covering(team_id, nomination.target_level, panels)
+        if not covering:
+            return None, None, ()
+        sittings = [(panel, self._sitting(panel, members, parties)) for panel in covering]
+        for index, (panel, seated) in enumerate(sittings):
+            if not seated.too_few:
+                return panel, seated, tuple(covering[:index])
+        waiting = max(sittings, key=lambda found: len(found[1].judges))  # max keeps the first (narrowest) of equals
+        return (*waiting, ())
+
+    def _sitting(self, panel: Panel, members: Mapping[int, list[str]], parties: Parties) -> Sitting:
+        assert panel.id is not None
+        return sitting(members.get(panel.id, []), parties, min_members=self.framework.panel_policy.min_members)
+
     def case(self, team_id: str, nomination_id: int) -> Case:
-        nomination = self.nominations.nomination(team_id, nomination_id)
+        """One nomination as its panel sees it. In a unit of work that writes, the nomination is held until it commits
+        (:func:`storage.repositories.held.held`): a score, a conflict, the decision and an appeal on one nomination
+        happen one after another, each seeing what the one before wrote."""
+        nomination = self.nominations.nomination(team_id, nomination_id, for_update=True)
         if nomination is None:
             raise NotFound("That nomination is gone.")
         return self.cases(team_id, [nomination])[0]

@@ -1,9 +1,11 @@
 """Independent scoring and the chair's decision.
 
 Each member who judges a nomination scores it alone (per competency, a recommendation, a rationale, and
-criteria they found unclear); the others' scores open to them once their own is in. The chair then sees
-the spread and records the decision once: promote with an effective date, not yet with what's next per
-competency, or defer — with feedback per competency. After the decision no score changes.
+criteria they found unclear); the others' scores open to them once their own is in, and reading them seals
+their own: a score can change only until its author has read the others'. The chair (who scores too) then
+sees the spread and records the decision once — and only once at least the policy's minimum of members who
+judge it have scored: promote with an effective date, not yet with what's next per competency, or defer —
+with feedback per competency. After the decision no score changes.
 """
 
 from __future__ import annotations
@@ -15,11 +17,10 @@ from bot.confidentiality import Action
 from bot.errors import LadderError, NotAllowed
 from bot.framework.model import Competency, Framework
 from bot.panels import form
-from bot.panels.digest import DECIDED
 from bot.panels.docket import Case, Docket
 from bot.panels.form import DecisionAnswers, ScoreAnswers
 from storage.models import PanelDecision, PanelScore
-from storage.repositories.nominations import READY
+from storage.repositories.nominations import DECIDED, READY
 from storage.repositories.panels import REVIEW_ROUND
 
 
@@ -63,7 +64,12 @@ class Judging:
             raise LadderError("This nomination has been decided: its scores can no longer change.")
         if case.nomination.stage != READY:
             raise LadderError("This nomination is not ready for the panel yet: its peer reviews are still open.")
-        return case, next((s for s in case.scores if s.panelist == panelist), None)
+        mine = case.score_of(panelist)
+        if mine is not None and mine.sealed_at is not None:
+            raise LadderError(
+                f"You read the other members' scores on {mine.sealed_at:%d %B %Y}, so your score is sealed: it can no longer change."
+            )
+        return case, mine
 
     def score(self, team_id: str, panelist: str, nomination_id: int, answers: ScoreAnswers) -> Case:
         """Store or change the panelist's own score (the same answers twice change nothing); returns the case as it now is."""
@@ -94,26 +100,43 @@ class Judging:
         return self.docket.case(team_id, nomination_id)
 
     def spread(self, viewer: str, team_id: str, case: Case) -> Spread:
-        """The panel's scores side by side: for those who scored already, the chair, and an appeal's hearers."""
+        """The panel's scores side by side, for those who scored already and an appeal's hearers. Reading them seals the
+        reader's own score (the first time, audited): nobody can score, read the others' and edit theirs to match."""
         self.docket.require(
             viewer, team_id, case, Action.READ_PANEL_SCORES, "The others' scores open to you once your own is in."
         )
+        mine = case.score_of(viewer)
+        if mine is not None and mine.sealed_at is None and case.decision is None:
+            now = self.now()
+            if self.repo.seal_score(mine, now):
+                self.docket.nominations.audit(team_id, "nomination", case.id, "score_sealed", viewer, now)
         return spread_of(self.framework, self.docket.competencies(case.nomination), case)
 
-    def declare_conflict(self, team_id: str, member: str, nomination_id: int) -> bool:
-        """A member recuses themselves from a nomination (their score, if any, stops counting); False if already."""
+    def sealed(self, case: Case, viewer: str) -> bool:
+        """Whether the viewer's score is sealed (they read the others' already): showing them the spread costs nothing."""
+        mine = case.score_of(viewer)
+        return mine is not None and mine.sealed_at is not None
+
+    def declare_conflict(self, team_id: str, member: str, nomination_id: int) -> Case | None:
+        """A judge of a nomination, or a hearer of its appeal, recuses themselves (a score of theirs stops counting, and what
+        they were sent to judge it is taken back); the case as it now is, or None when they were recused already."""
         case = self.docket.case(team_id, nomination_id)
         if not self.docket.may(member, team_id, case, Action.DECLARE_CONFLICT):
-            if case.sitting and member in case.sitting.recused:
-                return False
-            raise NotAllowed("Only members of the panel reviewing this nomination can declare a conflict on it.")
-        if case.decision is not None:
+            if member in case.parties.declared or (case.sitting and member in case.sitting.recused):
+                return None
+            raise NotAllowed("Only the members who judge this nomination, or hear its appeal, can declare a conflict on it.")
+        hearing = member in case.hearers
+        if not hearing and case.decision is not None:
             raise LadderError("This nomination has been decided already.")
+        if hearing and case.appeal_decision is not None:
+            raise LadderError("This appeal has been decided already; the outcome is final.")
         now = self.now()
-        declared = self.repo.declare(team_id, case.id, member, now)
-        if declared:
-            self.docket.nominations.audit(team_id, "nomination", case.id, "recused", member, now, reason="declared")
-        return declared
+        if not self.repo.declare(team_id, case.id, member, now):
+            return None
+        self.docket.nominations.audit(
+            team_id, "nomination", case.id, "recused", member, now, reason="declared", round="appeal" if hearing else "review"
+        )  # fmt: skip
+        return self.docket.case(team_id, nomination_id)
 
     # -- deciding -----------------------------------------------------------------------------------------------
 
@@ -124,9 +147,23 @@ class Judging:
             raise LadderError(_decided(case.decision))
         if case.nomination.stage != READY:
             raise LadderError("This nomination is not ready for the panel yet: its peer reviews are still open.")
-        judged = [s for s in case.scores if case.sitting and s.panelist in case.sitting.judges]
-        if not judged:
-            raise LadderError("No member has scored this nomination yet: the decision rests on the panel's scores.")
+        assert case.sitting is not None and case.panel is not None
+        needed = case.sitting.min_members
+        if case.stranded:
+            raise LadderError(
+                f"Only {len(case.sitting.judges)} member{'s' if len(case.sitting.judges) != 1 else ''} of {case.panel.name} "
+                f"can judge this nomination after recusals, and no other panel covering it has enough; the policy asks for "
+                f"{needed}. It cannot be decided by fewer: a Ladder admin is told with the next digest, to add members."
+            )
+        if case.score_of(chair) is None:
+            raise LadderError("Score it yourself first: the decision rests on the panel's scores, yours included.")
+        judged = {s.panelist for s in case.scores if s.panelist in case.sitting.judges}
+        if len(judged) < needed:
+            waiting = [j for j in case.sitting.judges if j not in judged]
+            raise LadderError(
+                f"{len(judged)} of the {len(case.sitting.judges)} members who judge it have scored it; a decision needs at least "
+                f"{needed} scores. Still to score: {', '.join(f'<@{w}>' for w in waiting)}."
+            )
         return case, self.spread(chair, team_id, case)
 
     def decide(self, team_id: str, chair: str, nomination_id: int, answers: DecisionAnswers) -> PanelDecision:

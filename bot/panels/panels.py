@@ -9,9 +9,10 @@ from typing import Callable, Iterable, Sequence
 
 from sqlmodel import Session
 
-from bot.errors import LadderError, NotFound
+from bot.errors import InvalidAnswers, LadderError, NotFound
 from bot.framework.model import Framework, Level
 from bot.framework.names import normalize
+from bot.panels import form
 from storage.models import Panel, Person
 from storage.repositories.nominations import NominationRepository
 from storage.repositories.panels import PanelRepository
@@ -87,6 +88,16 @@ def _scope_id(framework: Framework, key: str, value: str) -> str:
 
 
 @dataclass(frozen=True)
+class ChannelFacts:
+    """What Slack says of a panel's channel when it is set (conversations.info and conversations.members)."""
+
+    private: bool
+    ladder_in: bool
+    members: frozenset[str] = frozenset()
+    """Everyone in it but Ladder itself."""
+
+
+@dataclass(frozen=True)
 class PanelSetup:
     panel: Panel
     members: tuple[str, ...]
@@ -103,18 +114,25 @@ class Panels:
 
     def create(
         self, team_id: str, name: str, *, chair: str, members: Sequence[str], channel: str | None, scope: Scope,
-        by: str, kind: str = REVIEW,
+        by: str, kind: str = REVIEW, channel_facts: ChannelFacts | None = None,
     ) -> PanelSetup:  # fmt: skip
-        """A new panel (the chair is a member too); the same request again changes nothing."""
-        name = " ".join(name.split())
-        if not name or len(name) > 80:
-            raise LadderError("A panel's name is 1 to 80 characters, e.g. 'Engineering IC panel'.")
-        everyone = tuple(dict.fromkeys([chair, *members]))
-        if len(everyone) > MAX_MEMBERS:
-            raise LadderError(f"A panel has at most {MAX_MEMBERS} members.")
+        """A new panel (the chair is a member too). The same request again changes nothing and says so; a panel of that
+        name (up to case and spacing) set up otherwise is refused: edit it instead."""
+        name = _name(name)
+        everyone = _members(chair, members)
         existing = self.repo.panel_named(team_id, name)
-        if existing is not None and (existing.chair, set(self.members_of(existing))) != (chair, set(everyone)):
-            raise LadderError(f"A panel named {name!r} exists already: pick another name.")
+        if existing is not None:
+            if (existing.name, existing.kind, existing.chair, existing.channel, set(self.members_of(existing)), Scope.of(existing)) != (
+                name, kind, chair, channel, set(everyone), scope
+            ):
+                raise InvalidAnswers(
+                    {
+                        form.PANEL_NAME: f"A panel named {existing.name!r} exists already ({self.describe(existing)}): "
+                        "change it with `ladder panel edit`, or pick another name."
+                    }
+                )
+            return PanelSetup(existing, tuple(self.members_of(existing)), (), False)
+        warnings = self._channel_warnings(channel, channel_facts, everyone)
         panel, created = self.repo.add_panel(
             Panel(team_id=team_id, name=name, kind=kind, chair=chair, channel=channel, scope=scope.as_json(), created_by=by)
         )
@@ -122,20 +140,19 @@ class Panels:
             self.repo.add_members(panel, everyone)
             assert panel.id is not None
             self._nominations.audit(team_id, "panel", panel.id, "created", by, self.now(), members=len(everyone), panel_kind=kind)
-        return PanelSetup(panel, everyone, tuple(self.warnings(team_id, everyone, scope)), created)
+        return PanelSetup(panel, everyone, tuple(warnings + self.warnings(team_id, everyone, scope, panel)), created)
 
     def edit(
         self, team_id: str, name: str, *, by: str, chair: str | None = None, members: Sequence[str] | None = None,
-        channel: str | None = None, scope: Scope | None = None,
+        channel: str | None = None, scope: Scope | None = None, channel_facts: ChannelFacts | None = None,
     ) -> PanelSetup:  # fmt: skip
         """Change a panel's chair, members (the list given replaces the old one), channel or scope. Decisions already
         recorded stand; nominations not yet decided are judged by the panel as it is now."""
         panel = self.named(team_id, name)
         current = self.members_of(panel)
         new_chair = chair or panel.chair
-        everyone = tuple(dict.fromkeys([new_chair, *(members if members is not None else current)]))
-        if len(everyone) > MAX_MEMBERS:
-            raise LadderError(f"A panel has at most {MAX_MEMBERS} members.")
+        everyone = _members(new_chair, members if members is not None else current)
+        warnings = self._channel_warnings(channel, channel_facts, everyone) if channel else []
         panel.chair, panel.updated_at = new_chair, self.now()
         panel.channel = channel or panel.channel
         if scope is not None:
@@ -147,7 +164,70 @@ class Panels:
             k for k, v in (("chair", chair), ("members", members), ("channel", channel), ("scope", scope)) if v is not None
         ]
         self._nominations.audit(team_id, "panel", panel.id, "edited", by, self.now(), fields=changed, members=len(everyone))
-        return PanelSetup(panel, everyone, tuple(self.warnings(team_id, everyone, Scope.of(panel))), False)
+        return PanelSetup(panel, everyone, tuple(warnings + self.warnings(team_id, everyone, Scope.of(panel), panel)), False)
+
+    def rename(self, team_id: str, name: str, new_name: str, *, by: str) -> Panel:
+        panel = self.named(team_id, name)
+        new_name = _name(new_name)
+        clash = self.repo.panel_named(team_id, new_name)
+        if clash is not None and clash.id != panel.id:
+            raise LadderError(f"A panel named {clash.name!r} exists already: pick another name.")
+        if panel.name != new_name:
+            old = panel.name
+            self.repo.rename(panel, new_name)
+            assert panel.id is not None
+            self._nominations.audit(team_id, "panel", panel.id, "renamed", by, self.now(), old=old, new=new_name)
+        return panel
+
+    def remove(self, team_id: str, name: str, *, by: str) -> Panel:
+        """A panel that has judged nothing goes (its nominations go to the next panel that covers them); one with scores
+        or decisions on record stays, because they cite it."""
+        panel = self.named(team_id, name)
+        assert panel.id is not None
+        judged = self.repo.judged_by(team_id, panel.id)
+        if judged:
+            raise LadderError(
+                f"{panel.name} has {judged} score{'s' if judged != 1 else ''} or decisions on record, which cite it: it cannot be "
+                "removed. Change its members or scope with `ladder panel edit` instead."
+            )
+        self._nominations.audit(team_id, "panel", panel.id, "removed", by, self.now(), name=panel.name)
+        self.repo.remove_panel(panel)
+        return panel
+
+    def describe(self, panel: Panel) -> str:
+        members = self.members_of(panel)
+        kind = "appeals; " if panel.kind == APPEAL else ""
+        return (
+            f"{kind}chair {panel.chair}, {len(members)} member{'s' if len(members) != 1 else ''}, "
+            f"channel {panel.channel or 'none'}, reviews {Scope.of(panel).describe(self.framework)}"
+        )
+
+    def _channel_warnings(self, channel: str | None, facts: ChannelFacts | None, everyone: Sequence[str]) -> list[str]:
+        """A panel's channel names who is nominated: it must be private, Ladder must be in it, and only members should
+        read it (Ladder checks again before every post, and posts nothing while someone else is there)."""
+        if channel is None:
+            return []
+        if facts is None:
+            return [f"The channel {channel} was not checked (no Slack token): it must be private, with Ladder and the panel in it."]
+        if not facts.ladder_in:
+            raise InvalidAnswers(
+                {
+                    form.CHANNEL: f"Ladder is not in the channel {channel} (or it does not exist): invite Ladder to it "
+                    "(/invite @Ladder), then try again."
+                }
+            )
+        if not facts.private:
+            raise InvalidAnswers(
+                {form.CHANNEL: f"{channel} is a public channel: a panel's channel must be private, because it names who is nominated."}
+            )
+        outsiders = sorted(facts.members - set(everyone))
+        if outsiders:
+            return [
+                f"The channel {channel} has {len(outsiders)} member{'s' if len(outsiders) != 1 else ''} who "
+                f"{'are' if len(outsiders) != 1 else 'is'} not on the panel ({', '.join(outsiders[:10])}): Ladder posts nothing "
+                "there until only panel members remain."
+            ]
+        return []
 
     def members_of(self, panel: Panel) -> list[str]:
         assert panel.id is not None
@@ -167,20 +247,25 @@ class Panels:
 
     def reviewing(self, team_id: str, target_level: str, panels: Sequence[Panel] | None = None) -> Panel | None:
         """The review panel for a nomination aiming at ``target_level``: the narrowest scope that covers it."""
+        return next(iter(self.covering(team_id, target_level, panels)), None)
+
+    def covering(self, team_id: str, target_level: str, panels: Sequence[Panel] | None = None) -> list[Panel]:
+        """Every review panel whose scope covers ``target_level``, narrowest first (ties by name): a nomination goes to
+        the first that has enough members free to judge it."""
         level = self.framework.level(target_level)
         if level is None:
-            return None
+            return []
         candidates = [
             p for p in (panels if panels is not None else self.repo.panels(team_id))
             if p.kind == REVIEW and Scope.of(p).covers(self.framework, level)
         ]  # fmt: skip
-        return min(candidates, key=lambda p: (len(Scope.of(p).target_levels(self.framework)), p.name), default=None)
+        return sorted(candidates, key=lambda p: (len(Scope.of(p).target_levels(self.framework)), p.name))
 
     # -- warnings ------------------------------------------------------------------------------------------------
 
-    def warnings(self, team_id: str, members: Sequence[str], scope: Scope) -> list[str]:
+    def warnings(self, team_id: str, members: Sequence[str], scope: Scope, panel: Panel | None = None) -> list[str]:
         people = self.repo.people(team_id, members)
-        out = []
+        out = self._overlaps(team_id, scope, panel) if panel is None or panel.kind == REVIEW else []
         unknown = [m for m in members if m not in people]
         if unknown:
             out.append(f"No level is recorded for {_names(unknown, people)}: their seniority and team cannot be checked.")
@@ -206,6 +291,39 @@ class Panels:
                     titles = ", ".join(t.title for t in above[:3]) + (f" and {len(above) - 3} more" if len(above) > 3 else "")
                     out.append(f"{person.name or person.user_id} is below levels this panel reviews ({titles}).")
         return out
+
+
+    def _overlaps(self, team_id: str, scope: Scope, panel: Panel | None) -> list[str]:
+        """Other review panels covering some of the same target levels: say which one reviews them."""
+        mine = {lv.id for lv in scope.target_levels(self.framework)}
+        others = [p for p in self.repo.panels(team_id) if p.kind == REVIEW and (panel is None or p.id != panel.id)]
+        out = []
+        for other in others:
+            shared = [lv for lv in Scope.of(other).target_levels(self.framework) if lv.id in mine]
+            if not shared:
+                continue
+            first = self.reviewing(team_id, shared[0].id, [*others, *([panel] if panel else [])])
+            titles = ", ".join(lv.title for lv in shared[:3]) + (f" and {len(shared) - 3} more" if len(shared) > 3 else "")
+            which = "this panel" if first is None or panel is None or first.id == panel.id else repr(first.name)
+            out.append(
+                f"{other.name!r} also covers {titles}: nominations for them go to {which} (the narrower scope, then the name), "
+                f"and to the other when it has too few members free to judge one."
+            )
+        return out
+
+
+def _name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > 80:
+        raise InvalidAnswers({form.PANEL_NAME: "A panel's name is 1 to 80 characters, e.g. 'Engineering IC panel'."})
+    return cleaned
+
+
+def _members(chair: str, members: Sequence[str]) -> tuple[str, ...]:
+    everyone = tuple(dict.fromkeys([chair, *members]))
+    if len(everyone) > MAX_MEMBERS:
+        raise LadderError(f"A panel has at most {MAX_MEMBERS} members.")
+    return everyone
 
 
 def _names(user_ids: Sequence[str], people: dict[str, Person]) -> str:

@@ -17,12 +17,11 @@ from bot.confidentiality import Action
 from bot.errors import LadderError, NotAllowed
 from bot.panels import form
 from bot.panels.cycles import Cycles
-from bot.panels.digest import PUBLISHED
 from bot.panels.docket import Case, Docket
 from bot.panels.form import AppealDecisionAnswers
 from bot.panels.panels import APPEAL, REVIEW
 from storage.models import Appeal, LevelChange, PanelDecision, PromotionCycle
-from storage.repositories.nominations import SUBMITTED
+from storage.repositories.nominations import PUBLISHED, SUBMITTED
 from storage.repositories.outbox import Outbox
 from storage.repositories.panels import APPEAL_ROUND
 
@@ -168,30 +167,54 @@ class Publication:
         if not self.repo.add_appeal(appeal):
             raise LadderError("This decision has been appealed already.")
         self.docket.nominations.audit(team_id, "nomination", case.id, "appealed", nominee, now, heard_by=hearers[0])
-        self.outbox.enqueue(team_id, f"appeal:{case.id}", APPEAL_FILED, hearers[0], {"nomination_id": case.id}, due_at=now)
+        self.outbox.enqueue(
+            team_id, f"appeal:{case.id}:{hearers[0]}", APPEAL_FILED, hearers[0], {"nomination_id": case.id}, due_at=now
+        )
         found = self.docket.case(team_id, nomination_id).appeal
         assert found is not None
         return found
 
     def _hearers(self, team_id: str, case: Case) -> tuple[int | None, list[str]]:
-        """An appeal panel's members who did not decide the first time (its chair first when eligible), else the chair
-        of another review panel who did not."""
+        """An appeal panel's members free to hear it (its chair first when free), else the chair of another review panel
+        who is. Free: the recusal rules of a judge (nominee, nominator, chain, reviewers asked, declared conflicts), and
+        not among those who decided it the first time."""
         assert case.decision is not None
-        excluded = {*case.decision.deciders, case.decision.decided_by, case.nomination.nominee, case.nomination.nominator}
-        excluded |= set(case.chain)
+        parties = case.parties.for_the_appeal({*case.decision.deciders, case.decision.decided_by})
         listing = self.docket.panels.listing(team_id)
         for panel, members in listing:
             if panel.kind == APPEAL:
-                eligible = [m for m in [panel.chair, *members] if m not in excluded]
-                if eligible:
-                    return panel.id, list(dict.fromkeys(eligible))
+                free = [m for m in dict.fromkeys([panel.chair, *members]) if parties.reason(m) is None]
+                if free:
+                    return panel.id, free
         for panel, _ in listing:
-            if panel.kind == REVIEW and panel.id != case.decision.panel_id and panel.chair not in excluded:
+            if panel.kind == REVIEW and panel.id != case.decision.panel_id and parties.reason(panel.chair) is None:
                 return panel.id, [panel.chair]
         raise LadderError(
-            "No one who did not decide this nomination can hear an appeal yet. A Ladder admin has to set up an "
-            "appeal panel first; your appeal is not lost — try again once they have."
+            "No one free to hear this appeal can hear it yet (everyone on the panels decided it, or has a stake in it). "
+            "A Ladder admin has to set up an appeal panel first; your appeal is not lost — try again once they have."
         )
+
+    def reroute(self, team_id: str, case: Case) -> bool:
+        """After a hearer's recusal: the one who now decides the appeal is told (the next hearer, or when none is left,
+        whoever is free now). False when nothing changed hands, or nobody is free."""
+        if case.appeal is None or case.appeal_decision is not None:
+            return False
+        if case.hearers:
+            first = case.hearers[0]
+            self.outbox.enqueue(team_id, f"appeal:{case.id}:{first}", APPEAL_FILED, first, {"nomination_id": case.id}, due_at=self.now())
+            return True
+        try:
+            panel_id, hearers = self._hearers(team_id, case)
+        except LadderError:
+            return False
+        case.appeal.panel_id, case.appeal.hearers = panel_id, hearers
+        self.repo.save(case.appeal)
+        now = self.now()
+        self.docket.nominations.audit(team_id, "nomination", case.id, "appeal_rerouted", "ladder", now, heard_by=hearers[0])
+        self.outbox.enqueue(
+            team_id, f"appeal:{case.id}:{hearers[0]}", APPEAL_FILED, hearers[0], {"nomination_id": case.id}, due_at=now
+        )
+        return True
 
     def hearing(self, team_id: str, hearer: str, nomination_id: int) -> Case:
         case = self.docket.case(team_id, nomination_id)
@@ -213,7 +236,7 @@ class Publication:
         decision = PanelDecision(
             team_id=team_id, nomination_id=case.id, panel_id=case.appeal.panel_id, round=APPEAL_ROUND, outcome=str(answers.outcome),
             effective_on=answers.effective_on if answers.outcome == form.PROMOTE else None, summary=answers.summary,
-            decided_by=hearer, deciders=list(case.appeal.hearers), decided_at=now, published_at=now,
+            decided_by=hearer, deciders=list(case.hearers), decided_at=now, published_at=now,
         )  # fmt: skip
         if not self.repo.add_decision(decision):
             raise NotAllowed("This appeal has been decided already; the outcome is final.")

@@ -30,7 +30,8 @@ from bot.nominations.service import (
     Nominations,
 )
 from bot.panels.board import CYCLE_REPORT, Board
-from bot.panels.digest import DIGEST, DIGEST_ENTRY, DIGEST_PRIVATE, PACKET
+from bot.panels.docket import Case
+from bot.panels.digest import DIGEST, DIGEST_ENTRY, DIGEST_PRIVATE, PACKET, STRANDED
 from bot.panels.publication import (
     APPEAL_DECIDED,
     APPEAL_FILED,
@@ -45,7 +46,7 @@ from messages import nominations as nomination_messages
 from messages import panels as panel_messages
 from messages.panels import FileUpload
 from messages.render import Message, Renderer
-from storage.models import Checkin, Mentorship, Nomination, PromotionCycle, StretchAssignment, StretchInterest
+from storage.models import Checkin, Mentorship, Nomination, Panel, PromotionCycle, StretchAssignment, StretchInterest
 from storage.repositories.nominations import COLLECTING, READY, REQUESTED, SUBMITTED, WITHDRAWN
 
 NOMINATION_MESSAGES = {
@@ -54,13 +55,20 @@ NOMINATION_MESSAGES = {
 
 
 PANEL_MESSAGES = {
-    DIGEST, DIGEST_ENTRY, DIGEST_PRIVATE, PACKET, DECISION, DECISION_TO_MANAGER, OUTCOME_TO_NOMINATOR, REVIEWER_THANKS,
-    APPEAL_FILED, APPEAL_DECIDED, CYCLE_REPORT,
+    DIGEST, DIGEST_ENTRY, DIGEST_PRIVATE, PACKET, STRANDED, DECISION, DECISION_TO_MANAGER, OUTCOME_TO_NOMINATOR,
+    REVIEWER_THANKS, APPEAL_FILED, APPEAL_DECIDED, CYCLE_REPORT,
 }  # fmt: skip
+CHANNEL_MESSAGES = {DIGEST, DIGEST_ENTRY}
+"""The only messages Ladder posts in a channel (a panel's own): everything else goes to a person's own conversation."""
 
 
 class Gone(Exception):
     """What the message was about no longer exists, or may no longer be shown to its recipient."""
+
+
+class Refused(Exception):
+    """The message may not be sent where it is addressed as things stand (someone in the channel may not read it):
+    failed with the reason, for an admin to put right."""
 
 
 class Composer:
@@ -72,8 +80,14 @@ class Composer:
         self._now = now
         self._admins = admins
 
-    def compose(self, session: Session, team_id: str, recipient: str, payload: dict[str, Any]) -> Message | FileUpload:
+    def compose(
+        self, session: Session, team_id: str, recipient: str, payload: dict[str, Any], audience: frozenset[str] | None = None
+    ) -> Message | FileUpload:
+        """``audience``: for a message to a channel, everyone in that channel (Ladder itself aside), as Slack says now;
+        a message goes to a channel only when each of them may read it."""
         name, context = payload.get("message"), payload.get("context") or {}
+        if not _is_user(recipient) and name not in CHANNEL_MESSAGES:
+            raise Gone(f"{name} is never posted in a channel")
         checkins = Checkins(self._framework, session, self._now)
         if name in (CHECKIN_PROMPT, PAIR_CHECKIN):
             # a pair's check-in keeps the pair's own cadence, but is not sent to someone who is away
@@ -128,7 +142,7 @@ class Composer:
         if name in NOMINATION_MESSAGES:
             return self._nomination_message(session, team_id, recipient, name, context)
         if name in PANEL_MESSAGES:
-            return self._panel_message(session, team_id, recipient, name, context)
+            return self._panel_message(session, team_id, recipient, name, context, audience)
         raise Gone(f"unknown message {name!r}")
 
     def _nomination_message(self, session: Session, team_id: str, recipient: str, name: str, context: dict[str, Any]) -> Message:
@@ -165,10 +179,17 @@ class Composer:
         return nomination_messages.reviews_in(self._framework, nomination, requests, closed=name == REVIEWS_CLOSED)
 
     def _panel_message(
-        self, session: Session, team_id: str, recipient: str, name: str, context: dict[str, Any]
+        self, session: Session, team_id: str, recipient: str, name: str, context: dict[str, Any], audience: frozenset[str] | None
     ) -> Message | FileUpload:
         """Digests, packets, decisions and appeals: each re-checks at send time who may read what it carries."""
         board = Board.open(self._framework, session, self._now, self._admins)
+        if name == STRANDED:
+            if recipient not in board.docket.admins.of(team_id):
+                raise Gone("the recipient is not an admin")
+            case = board.docket.case(team_id, int(context.get("nomination_id") or -1))
+            if not case.stranded:
+                raise Gone("a panel can judge it now")
+            return panel_messages.stranded(self._framework, case)
         if name == CYCLE_REPORT:
             cycle = _row(session, PromotionCycle, team_id, context.get("cycle_id"))
             if recipient not in board.docket.admins.of(team_id):
@@ -181,6 +202,8 @@ class Composer:
                 raise Gone("the panel is gone")
             digest = board.digests.build(team_id, panel, cycle)
             if name == DIGEST:
+                if not _is_user(recipient):
+                    _only_readers(board, team_id, panel, recipient, audience, [])
                 return panel_messages.digest_parent(digest, to_channel=recipient == panel.channel)
             wanted = set(context.get("nomination_ids") or [])
             mine = [
@@ -192,12 +215,14 @@ class Composer:
             return panel_messages.digest_private(self._framework, mine, recipient, panel_name=panel.name, cycle_name=cycle.name)
         case = board.docket.case(team_id, int(context.get("nomination_id") or -1))
         if name == DIGEST_ENTRY:
+            if case.panel is None or case.panel.channel != recipient:
+                raise Gone("the nomination is not before this channel's panel any more")
+            _only_readers(board, team_id, case.panel, recipient, audience, [case])
             return panel_messages.digest_entry(board.digests.entry(case, self._now().date()))
         if name == PACKET:
-            readers = [recipient] if recipient[:1] in ("U", "W") else list(case.sitting.members if case.sitting else ())
-            if case.sitting is None or (recipient[:1] not in ("U", "W") and case.sitting.recused):
-                raise Gone("a member recused from this nomination can read the panel channel")
-            if not all(board.docket.may(r, team_id, case, Action.READ_PANEL_PACKET) for r in readers):
+            if not _is_user(recipient):
+                raise Gone("a packet goes to each judge's own conversation, never to a channel")
+            if not board.docket.may(recipient, team_id, case, Action.READ_PANEL_PACKET):
                 raise Gone("the recipient may not read this packet")
             names = board.docket.names(
                 team_id, {case.nomination.nominee, case.nomination.nominator, *case.reviewers, *case.sitting.members}
@@ -237,6 +262,28 @@ def _checkins_wanted(checkins: Checkins, team_id: str, user_id: str, now: dateti
         raise Gone("check-ins were turned off")
     if rules.away and rules.away.covers(local_date(now, rules.timezone)):
         raise Gone("the person is away")
+
+
+def _only_readers(
+    board: Board, team_id: str, panel: Panel, channel: str, audience: frozenset[str] | None, cases: list[Case]
+) -> None:
+    """A panel channel is posted in only while everyone in it sits on the panel and may read each nomination shown."""
+    if audience is None:
+        raise Refused(f"who is in the channel {channel} could not be checked")
+    members = set(board.docket.panels.members_of(panel))
+    outsiders = sorted(
+        reader for reader in audience
+        if reader not in members or not all(board.docket.may(reader, team_id, c, Action.READ_DIGEST_ENTRY) for c in cases)
+    )  # fmt: skip
+    if outsiders:
+        raise Refused(
+            f"{len(outsiders)} in the channel {channel} may not read the panel's digest ({', '.join(outsiders[:5])}): "
+            "remove them from it"
+        )
+
+
+def _is_user(recipient: str) -> bool:
+    return recipient[:1] in ("U", "W")
 
 
 def _row(session: Session, model: type, team_id: str, row_id: Any) -> Any:

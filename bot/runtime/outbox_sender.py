@@ -22,13 +22,17 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from bot.runtime.composer import Composer, Gone
+from bot.runtime.composer import Composer, Gone, Refused
 from bot.runtime.courier import Verdict, classify
 from bot.runtime.logs import request_ids
+from bot.runtime.slack_directory import channel_members
 from messages.panels import FileUpload
-from storage.repositories.outbox import PENDING, SENDING, SENT, SKIPPED, Claimed, Outbox
+from messages.render import Message
+from storage.models import OutboxMessage
+from storage.repositories.outbox import FAILED, PENDING, SENDING, SENT, SKIPPED, TAKE_BACK, Claimed, Outbox
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.outbox")
@@ -68,6 +72,8 @@ class OutboxSender:
         self._stop = threading.Event()
         self._sleep = sleep or (lambda seconds: self._stop.wait(seconds))
         self._paused_until: dict[str, datetime] = {}
+        self._bot_user: dict[str, str] = {}
+        """Ladder's own user id in each team (auth.test, once): not a reader of the channels it posts in."""
         self._jitter = random.Random()
         self.counts: dict[str, int] = {
             "sent": 0,
@@ -138,6 +144,9 @@ class OutboxSender:
                 self._release(message, paused, None, attempted=False)
                 return
             client = self._client_for(message.team_id)
+            if message.payload.get("message") == TAKE_BACK:
+                self._take_back(client, message)
+                return
             if message.respect_dnd and _is_user(message.recipient):
                 until = self._dnd_until(client, message.recipient)
                 if until is not None:
@@ -156,26 +165,36 @@ class OutboxSender:
                     return
                 if found is not None:
                     self.counts["recovered"] += 1
-                    self._finish(message, found)
+                    self._finish(message, found[:2], file_id=found[2])
                     return
             self._send(client, message)
 
     def _send(self, client: WebClient, message: Claimed) -> None:
+        audience = None
+        if not _is_user(message.recipient):
+            audience = self._audience(client, message)
+            if audience is None:
+                return
         try:
-            with unit_of_work(self._engine) as work:
-                rendered = self._composer.compose(work.session, message.team_id, message.recipient, message.payload)
+            with unit_of_work(self._engine, reads_only=True) as work:
+                rendered = self._composer.compose(work.session, message.team_id, message.recipient, message.payload, audience)
         except Gone as gone:
             log.info("outbox message not sent: %s", gone, extra={"key": message.key})
             with unit_of_work(self._engine) as work:
                 Outbox(work.session).mark_failed(message, f"not sent: {gone}", status=SKIPPED)
             self.counts["skipped"] += 1
             return
+        except Refused as refused:
+            self._fail(message, f"refused: {refused}")
+            return
         where = self._thread_of(message)
         if where is None:
             return
+        file_id = None
         try:
             if isinstance(rendered, FileUpload):
                 answer = self._upload(client, message, rendered, where)
+                file_id = answer["file_id"]
             else:
                 answer = client.chat_postMessage(
                     channel=message.recipient,
@@ -197,7 +216,7 @@ class OutboxSender:
             else:
                 self._fail(message, outcome.error)
             return
-        self._finish(message, (answer.get("ts"), answer.get("channel")))
+        self._finish(message, (answer.get("ts"), answer.get("channel")), file_id=file_id)
 
     def _thread_of(self, message: Claimed) -> dict[str, str] | None:
         """``{"thread_ts": …}`` when the message is a reply in the thread of another outbox message ({} when it is not);
@@ -205,7 +224,7 @@ class OutboxSender:
         parent_key = (message.payload.get("context") or {}).get("thread_of")
         if not parent_key:
             return {}
-        with unit_of_work(self._engine) as work:
+        with unit_of_work(self._engine, reads_only=True) as work:
             parent = Outbox(work.session).by_key(message.team_id, str(parent_key))
             state = (parent.status, parent.ts) if parent is not None else (None, None)
         if state[0] == SENT and state[1]:
@@ -218,21 +237,90 @@ class OutboxSender:
         return None
 
     def _upload(self, client: WebClient, message: Claimed, document: FileUpload, where: dict[str, str]) -> dict[str, Any]:
-        """A document shared in a channel, or in a person's direct conversation with Ladder (files_upload_v2)."""
+        """A document shared in a person's direct conversation with Ladder (files_upload_v2): the conversation and the
+        file Slack stored, which is what is deleted if they may no longer read it."""
         channel = message.recipient
         if _is_user(channel):
             channel = client.conversations_open(users=channel)["channel"]["id"]
-        client.files_upload_v2(
+        answer = client.files_upload_v2(
             channel=channel, content=document.content, filename=document.filename, title=document.title,
             initial_comment=document.comment or None, **where,
         )  # fmt: skip
-        return {"ts": None, "channel": channel}
+        return {"ts": None, "channel": channel, "file_id": (answer.get("file") or {}).get("id")}
+
+    def _audience(self, client: WebClient, message: Claimed) -> frozenset[str] | None:
+        """Everyone in the channel a message is for (Ladder aside), asked of Slack just before it is posted; None when
+        Slack cannot say now (the message is retried, or failed with the reason)."""
+        try:
+            me = self._bot_user.get(message.team_id) or client.auth_test().get("user_id")
+            self._bot_user[message.team_id] = me
+            return frozenset(channel_members(client, message.recipient, me=me))
+        except Exception as exc:  # noqa: BLE001 - classified below
+            outcome = classify(exc)
+            if outcome.verdict is Verdict.RATE_LIMITED:
+                self._release(message, self._now() + timedelta(seconds=outcome.retry_after or 1.0), None, attempted=False)
+            elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
+                self._retry(message, f"channel members: {outcome.error}")
+            else:
+                self._fail(message, f"cannot see who is in {message.recipient} ({outcome.error}): invite Ladder to it")
+            return None
+
+    def _take_back(self, client: WebClient, message: Claimed) -> None:
+        """Take back what an earlier message gave someone who may no longer read it: its document deleted, its message
+        revised to what they may read now (deleted when that is nothing). Waits while that message is still on its way."""
+        of = str((message.payload.get("context") or {}).get("of") or "")
+        with unit_of_work(self._engine, reads_only=True) as work:
+            target = Outbox(work.session).by_key(message.team_id, of)
+        if target is None or target.status in (SKIPPED, FAILED):
+            self._finish(message, (None, None))
+            return
+        if target.status != SENT:  # still on its way: the composer re-checks it when it goes, but look again after
+            self._release(message, self._now() + PARENT_WAIT, None, attempted=False)
+            return
+        try:
+            if target.file_id:
+                self._delete_file(client, target.file_id)
+            elif target.ts and target.channel:
+                self._revise(client, message.team_id, target)
+        except Exception as exc:  # noqa: BLE001 - classified below
+            outcome = classify(exc)
+            if outcome.verdict is Verdict.RATE_LIMITED:
+                self._release(message, self._now() + timedelta(seconds=outcome.retry_after or 1.0), None, attempted=False)
+            elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
+                self._retry(message, outcome.error)
+            else:
+                self._fail(message, outcome.error)
+            return
+        self._finish(message, (None, None))
+
+    @staticmethod
+    def _delete_file(client: WebClient, file_id: str) -> None:
+        try:
+            client.files_delete(file=file_id)
+        except SlackApiError as exc:
+            if exc.response.get("error") != "file_not_found":  # deleted already: taken back
+                raise
+
+    def _revise(self, client: WebClient, team_id: str, target: OutboxMessage) -> None:
+        assert target.ts is not None and target.channel is not None
+        try:
+            with unit_of_work(self._engine, reads_only=True) as work:
+                rendered = self._composer.compose(work.session, team_id, target.recipient, target.payload)
+        except (Gone, Refused):
+            try:
+                client.chat_delete(channel=target.channel, ts=target.ts)
+            except SlackApiError as exc:
+                if exc.response.get("error") != "message_not_found":
+                    raise
+            return
+        if isinstance(rendered, Message):
+            client.chat_update(channel=target.channel, ts=target.ts, **rendered.as_kwargs())
 
     # -- outcomes ----------------------------------------------------------------------------------------
 
-    def _finish(self, message: Claimed, where: tuple[str | None, str | None]) -> None:
+    def _finish(self, message: Claimed, where: tuple[str | None, str | None], *, file_id: str | None = None) -> None:
         with unit_of_work(self._engine) as work:
-            Outbox(work.session).mark_sent(message, ts=where[0], channel=where[1], now=self._now())
+            Outbox(work.session).mark_sent(message, ts=where[0], channel=where[1], now=self._now(), file_id=file_id)
         self.counts["sent"] += 1
 
     def _retry(self, message: Claimed, reason: str) -> None:
@@ -271,8 +359,9 @@ class OutboxSender:
         until = max((e for e in ends if e > now), default=None)
         return datetime.fromtimestamp(until, tz=self._now().tzinfo) if until else None
 
-    def _already_delivered(self, client: WebClient, message: Claimed) -> tuple[str | None, str | None] | None:
-        """Whether an earlier attempt reached Slack: its history shows a message carrying this key."""
+    def _already_delivered(self, client: WebClient, message: Claimed) -> tuple[str | None, str | None, str | None] | None:
+        """Whether an earlier attempt reached Slack: its history shows a message carrying this key (or the document's file):
+        where it is, and the file's id for a document."""
         channel = message.recipient
         if _is_user(channel):
             channel = client.conversations_open(users=channel)["channel"]["id"]
@@ -281,9 +370,10 @@ class OutboxSender:
         for posted in history.get("messages") or []:
             meta: dict[str, Any] = posted.get("metadata") or {}
             if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("key") == message.key:
-                return posted.get("ts"), channel
-            if filename and any(f.get("name") == filename for f in posted.get("files") or []):
-                return posted.get("ts"), channel
+                return posted.get("ts"), channel, None
+            uploaded = next((f for f in posted.get("files") or [] if filename and f.get("name") == filename), None)
+            if uploaded is not None:
+                return posted.get("ts"), channel, uploaded.get("id")
         return None
 
 

@@ -1,4 +1,5 @@
-"""The workspace directory through Slack's users API: the adapter behind `ladder people import`."""
+"""The workspace directory through Slack's users and conversations APIs: who people are (`ladder people import`) and who is in
+a channel (a review panel's)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.panels.panels import ChannelFacts
 from bot.people_import import DirectoryUser
 
 _NOT_FOUND = {"users_not_found", "user_not_found"}
@@ -38,3 +40,34 @@ class SlackDirectory:
 def team_id(client: WebClient) -> str:
     """The workspace the bot token belongs to."""
     return client.auth_test()["team_id"]
+
+
+def channel_facts(client: WebClient, channel: str, *, page: int = 200) -> ChannelFacts:
+    """Whether a channel is private with Ladder in it, and who else is: what a panel's channel must be. Slack answers
+    conversations.info on a public channel only to a token with channels:read, which Ladder does not ask for — so a
+    ``missing_scope`` answer itself says the channel is public."""
+    try:
+        info = client.conversations_info(channel=channel)["channel"]
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        if error == "missing_scope":
+            return ChannelFacts(private=False, ladder_in=True)
+        if error in ("channel_not_found", "not_in_channel"):
+            return ChannelFacts(private=True, ladder_in=False)
+        raise
+    if not info.get("is_private") or not info.get("is_member"):
+        return ChannelFacts(private=bool(info.get("is_private")), ladder_in=bool(info.get("is_member")))
+    return ChannelFacts(private=True, ladder_in=True, members=frozenset(channel_members(client, channel, page=page)))
+
+
+def channel_members(client: WebClient, channel: str, *, me: str | None = None, page: int = 200) -> set[str]:
+    """Everyone in a conversation but Ladder itself (``me``, else asked of Slack), every page of Slack's answer."""
+    me = me or client.auth_test().get("user_id")
+    members: set[str] = set()
+    cursor = None
+    while True:
+        answer = client.conversations_members(channel=channel, limit=page, **({"cursor": cursor} if cursor else {}))
+        members.update(answer.get("members") or ())
+        cursor = (answer.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return members - {me}

@@ -13,10 +13,12 @@ from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import AuditEvent, EvidenceItem, Nomination, Person, PromotionCycle, ReviewRequest, Role, name_key
+from storage.repositories.held import held
 from storage.repositories.once import insert_many_once, insert_once
 
 DRAFT, COLLECTING, READY, WITHDRAWN = "draft", "collecting", "ready", "withdrawn"
-"""Nomination stages (decisions come with the review panels)."""
+DECIDED, PUBLISHED = "decided", "published"
+"""Nomination stages: a draft, collecting reviews, ready for the panel, decided, published (or withdrawn before a decision)."""
 REQUESTED, SUBMITTED, DECLINED, EXPIRED, CANCELLED = "requested", "submitted", "declined", "expired", "cancelled"
 """Review request statuses."""
 ASKED = (REQUESTED, SUBMITTED)
@@ -106,8 +108,10 @@ class NominationRepository:
     # -- nominations ----------------------------------------------------------------------------------------
 
     def nomination(self, team_id: str, nomination_id: int, *, for_update: bool = False) -> Nomination | None:
+        """A nomination; ``for_update`` holds it (:func:`held`): whatever changes it or what hangs on it (reviews,
+        scores, the decision, an appeal) then happens one request after another."""
         query = select(Nomination).where(Nomination.team_id == team_id, Nomination.id == nomination_id)
-        return self._session.exec(query.with_for_update() if for_update else query).first()
+        return self._session.exec(held(self._session, query) if for_update else query).first()
 
     def by_key(self, team_id: str, column: str, key: str) -> Nomination | None:
         return self._session.exec(
@@ -147,12 +151,15 @@ class NominationRepository:
         ).all()
 
     def closing(self, now: datetime, limit: int) -> Sequence[Nomination]:
-        """Nominations still collecting reviews whose due date has passed (every team: the clock's work)."""
+        """Nominations still collecting reviews whose due date has passed (every team: the clock's work), held."""
         return self._session.exec(
-            select(Nomination)
-            .where(Nomination.stage == COLLECTING, col(Nomination.closes_at) <= now)
-            .order_by(Nomination.closes_at, Nomination.id)
-            .limit(limit)
+            held(
+                self._session,
+                select(Nomination)
+                .where(Nomination.stage == COLLECTING, col(Nomination.closes_at) <= now)
+                .order_by(Nomination.closes_at, Nomination.id)
+                .limit(limit),
+            )
         ).all()
 
     # -- review requests --------------------------------------------------------------------------------------
@@ -161,8 +168,9 @@ class NominationRepository:
         found = self._session.get(ReviewRequest, request_id)
         return found if found is not None and found.team_id == team_id else None
 
-    def add_requests(self, requests: Sequence[ReviewRequest]) -> None:
-        insert_many_once(self._session, requests, ["team_id", "nomination_id", "reviewer"])
+    def add_requests(self, requests: Sequence[ReviewRequest]) -> list[str]:
+        """Ask each reviewer once; returns the reviewers this call asked (one asked before is not among them)."""
+        return insert_many_once(self._session, requests, ["team_id", "nomination_id", "reviewer"], returning="reviewer")
 
     def requests_of(self, team_id: str, nomination_ids: Sequence[int]) -> Sequence[ReviewRequest]:
         if not nomination_ids:
@@ -230,16 +238,17 @@ class NominationRepository:
 
     # -- evidence ---------------------------------------------------------------------------------------------
 
-    def add_evidence(self, item: EvidenceItem) -> EvidenceItem:
-        insert_once(self._session, item, ["team_id", "submission_key"])
+    def add_evidence(self, item: EvidenceItem) -> tuple[EvidenceItem, bool]:
+        """The item saved by this submission, and whether this call saved it (a submission delivered twice saves one)."""
+        inserted = insert_once(self._session, item, ["team_id", "submission_key"])
         found = self._session.exec(
             select(EvidenceItem).where(EvidenceItem.team_id == item.team_id, EvidenceItem.submission_key == item.submission_key)
         ).one()
-        return found
+        return found, inserted
 
-    def evidence(self, team_id: str, item_id: int) -> EvidenceItem | None:
-        found = self._session.get(EvidenceItem, item_id)
-        return found if found is not None and found.team_id == team_id else None
+    def evidence(self, team_id: str, item_id: int, *, for_update: bool = False) -> EvidenceItem | None:
+        query = select(EvidenceItem).where(EvidenceItem.team_id == team_id, EvidenceItem.id == item_id)
+        return self._session.exec(held(self._session, query) if for_update else query).first()
 
     def evidence_about(self, team_id: str, subject: str, limit: int = 50) -> Sequence[EvidenceItem]:
         return self._session.exec(

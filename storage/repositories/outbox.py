@@ -13,13 +13,16 @@ from datetime import datetime, timedelta
 from typing import Any, Sequence
 
 from sqlalchemy import and_, func, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import OutboxMessage
 from storage.repositories.once import insert_many_once, insert_once
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
 """SKIPPED: not sent on purpose (what it was about is gone, or check-ins were turned off since)."""
+TAKE_BACK = "take_back"
+"""A message whose context names another message (``{"of": key}``) sent to someone who may no longer read it: the sender
+deletes that document, or revises that message to what its recipient may read now (deleting it if nothing)."""
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,10 @@ class Outbox:
             for r in rows
         ]
 
-    def mark_sent(self, message: Claimed, *, ts: str | None, channel: str | None, now: datetime) -> None:
-        self._set(message, status=SENT, ts=ts, channel=channel, sent_at=now, error=None)
+    def mark_sent(
+        self, message: Claimed, *, ts: str | None, channel: str | None, now: datetime, file_id: str | None = None
+    ) -> None:
+        self._set(message, status=SENT, ts=ts, channel=channel, sent_at=now, error=None, file_id=file_id)
 
     def mark_failed(self, message: Claimed, reason: str, *, status: str = FAILED) -> None:
         self._set(message, status=status, error=reason[:200])
@@ -170,6 +175,15 @@ class Outbox:
             .where(OutboxMessage.team_id == team_id, OutboxMessage.status == FAILED)
             .order_by(OutboxMessage.due_at.desc())
             .limit(limit)
+        ).all()
+
+    def of_purposes(self, team_id: str, purposes: Sequence[str], *, since: datetime) -> Sequence[OutboxMessage]:
+        """Messages of these purposes due since ``since`` that are on their way or delivered."""
+        return self._session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.team_id == team_id, col(OutboxMessage.purpose).in_(purposes))
+            .where(col(OutboxMessage.status).in_((PENDING, SENDING, SENT)), OutboxMessage.due_at >= since)
+            .order_by(OutboxMessage.id)
         ).all()
 
     def by_key(self, team_id: str, key: str) -> OutboxMessage | None:

@@ -10,7 +10,8 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Sequence
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -149,6 +150,15 @@ class PanelRepository:
 
     def add_score(self, score: PanelScore) -> bool:
         return insert_once(self._session, score, ["team_id", "nomination_id", "panelist"])
+
+    def seal_score(self, score: PanelScore, at: datetime) -> bool:
+        """Seal a score (its author read the others'); True only for the call that sealed it."""
+        sealed = self._session.execute(
+            update(PanelScore).where(PanelScore.id == score.id, col(PanelScore.sealed_at).is_(None)).values(sealed_at=at)
+        )
+        if sealed.rowcount:
+            set_committed_value(score, "sealed_at", at)  # as the row now is, without a second UPDATE
+        return bool(sealed.rowcount)
 
     def decisions(self, team_id: str, nomination_ids: Sequence[int]) -> dict[int, dict[str, PanelDecision]]:
         """Each nomination's decisions by round (``review``, ``appeal``)."""

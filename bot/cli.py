@@ -38,6 +38,7 @@ def _reporting_failures(work: Callable[[], int | None]) -> int:
     from bot.errors import LadderError
     from bot.framework.loader import FrameworkError
     from bot.runtime.settings import InvalidSetting, MissingSetting
+    from storage.errors import SchemaNotReady
 
     try:
         return work() or 0
@@ -46,6 +47,9 @@ def _reporting_failures(work: Callable[[], int | None]) -> int:
         return EXIT_USAGE
     except LadderError as exc:
         _error(exc.message)
+        return EXIT_FAILED
+    except SchemaNotReady as exc:
+        _error(str(exc))
         return EXIT_FAILED
     except FrameworkError as exc:
         _report_framework_error(exc)
@@ -172,13 +176,16 @@ def _ask(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         from bot.runtime.services import RecordedLevels
         from storage.engine import make_engine, sqlite_path
+        from storage.health import require_schema
         from storage.repositories import PeopleRepository
 
         database = sqlite_path(settings.database_url)
         if database is not None and not database.exists():  # asking creates nothing: say why nobody is known
             _error(f"no database at {database}, so no one's level is recorded (ladder people import FILE records them)")
         else:
-            levels = RecordedLevels(PeopleRepository(make_engine(settings.database_url, create_missing=False)))
+            engine = make_engine(settings.database_url, create_missing=False)
+            require_schema(engine, settings.database_url)
+            levels = RecordedLevels(PeopleRepository(engine))
     answer = CareerQuestions(framework, levels).ask(" ".join(args.question), team_id=args.team, user_id=args.user)
     sys.stdout.write(Renderer(public_url=settings.public_url).terminal(answer.template, **answer.context))
     return 0
@@ -327,6 +334,7 @@ def _people_import(args: argparse.Namespace) -> int:
     from bot.runtime.settings import Settings
     from bot.runtime.slack_directory import SlackDirectory, team_id
     from storage.engine import make_engine
+    from storage.health import require_schema
     from storage.repositories import PeopleRepository
 
     settings = Settings.from_env()
@@ -346,7 +354,9 @@ def _people_import(args: argparse.Namespace) -> int:
     client = slack_client(settings, token=settings.slack_bot_token)
     team = args.team or team_id(client)
     upgrade_if_asked(settings)
-    report = import_people(rows, SlackDirectory(client), PeopleRepository(make_engine(settings.database_url)), team)
+    engine = make_engine(settings.database_url)
+    require_schema(engine, settings.database_url)
+    report = import_people(rows, SlackDirectory(client), PeopleRepository(engine), team)
     report.problems[:0] = problems
     report.skipped += len(problems)
     for line in report.summary_lines():
@@ -403,6 +413,7 @@ def _serve(args: argparse.Namespace) -> int:
             copy.write(original.read())
         os.replace(snapshot + ".new", snapshot)
         upgrade_if_asked(settings)
+        _say_if_not_migrated(settings)
         fw = result.framework
         logging.getLogger("ladder.cli").info(
             f"framework checked: {fw.name}, {fw.citation}; workers serve it", extra={"file": source}
@@ -471,6 +482,7 @@ def _socket(args: argparse.Namespace) -> int:
         settings = _with(settings, slack_signing_secret="unused-in-socket-mode")
     logs.configure(settings.log_level)
     upgrade_if_asked(settings)
+    _say_if_not_migrated(settings)
     services = build_services(settings)
     if settings.clock:
         import threading
@@ -486,6 +498,23 @@ def _with(settings: object, **changes: object) -> object:
     from dataclasses import replace
 
     return replace(settings, **changes)  # type: ignore[type-var]
+
+
+def _say_if_not_migrated(settings: object) -> None:
+    """A server starts on a database without this release's schema (a release step may migrate it next), and says so."""
+    import logging
+
+    from storage.engine import make_engine
+    from storage.health import schema_not_ready
+
+    url: str = settings.database_url  # type: ignore[attr-defined]
+    engine = make_engine(url, create_missing=False)
+    try:
+        problem = schema_not_ready(engine, url)
+    finally:
+        engine.dispose()
+    if problem is not None:
+        logging.getLogger("ladder.cli").error(f"{problem}; until it is done, what needs the database fails")
 
 
 def upgrade_if_asked(settings: object) -> None:

@@ -95,12 +95,16 @@ def _clock(args: argparse.Namespace) -> int:
 
 
 def load_services() -> Any:
+    """What a command needs, on a database at this release's schema (else :class:`SchemaNotReady` says what to run)."""
     from bot.runtime.services import build_services
     from bot.runtime.settings import Settings
+    from storage.health import require_schema
 
     settings = Settings.from_env()
     upgrade_if_asked(settings)
-    return build_services(settings)
+    services = build_services(settings)
+    require_schema(services.engine, settings.database_url)
+    return services
 
 
 def team_of(services: Any, given: str | None) -> str:

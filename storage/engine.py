@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import DisconnectionError
@@ -35,13 +35,21 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database).resolve()
 
 
-def make_engine(url: str, *, create_missing: bool = True) -> Engine:
+def make_engine(url: str, *, create_missing: bool = True, migrating: bool = False) -> Engine:
     """An engine tuned for the database behind ``url``; connects lazily, so a dead URL fails on first use.
 
     With ``create_missing=False`` (the running service) a missing SQLite file is an error, not
     a new empty database. SQL parameters never appear in error messages: they can be HR text.
+    A query that meets a missing table or column because the database has no schema, or an older
+    one, raises :class:`storage.errors.SchemaNotReady` saying so (except while ``migrating``).
     """
-    url = normalize_url(url)
+    engine = _engine(normalize_url(url), create_missing)
+    if not migrating:
+        event.listen(engine, "handle_error", _schema_not_ready(url))
+    return engine
+
+
+def _engine(url: str, create_missing: bool) -> Engine:
     path = sqlite_path(url)
     if path is not None:
         return _sqlite_engine(path, create_missing)
@@ -50,6 +58,27 @@ def make_engine(url: str, *, create_missing: bool = True) -> Engine:
     engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={"connect_timeout": 5})
     event.listen(engine, "handle_error", _without_row_values)
     return engine
+
+
+def _schema_not_ready(url: str) -> Callable[[Any], Exception | None]:
+    """``handle_error``: an error that says a table or column is missing becomes the one line a person can act on,
+    when the database is indeed behind this release (a missing table in a database at its schema stays what it is)."""
+
+    def explain(context: Any) -> Exception | None:
+        if not _missing_schema_object(context.original_exception):
+            return None
+        from storage.health import schema_not_ready  # storage.health builds on this module
+
+        return schema_not_ready(context.engine, url)
+
+    return explain
+
+
+def _missing_schema_object(error: BaseException | None) -> bool:
+    if getattr(error, "sqlstate", None) in ("42P01", "42703"):  # PostgreSQL: undefined table, undefined column
+        return True
+    message = str(error) if isinstance(error, sqlite3.Error) else ""
+    return message.startswith(("no such table", "no such column")) or "has no column" in message
 
 
 def _without_row_values(context: Any) -> None:

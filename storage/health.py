@@ -13,9 +13,10 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 
 from storage.engine import sqlite_path
+from storage.errors import SchemaNotReady
 
 SCHEMA_HEAD = "0006"
 """The newest Alembic revision this release ships (tests/test_storage.py checks it against Alembic)."""
@@ -33,6 +34,40 @@ def schema_problem(engine: Engine, database_url: str) -> str | None:
     if revision != SCHEMA_HEAD:
         return f"schema at {revision}, this release needs {SCHEMA_HEAD} (run: ladder db upgrade)"
     return None
+
+
+def schema_not_ready(engine: Engine, database_url: str) -> SchemaNotReady | None:
+    """What to tell a person when the database has no schema, or not this release's; None when it has this release's
+    schema, or cannot be read (then whatever needed it fails with its own error). Never raises."""
+    path = sqlite_path(database_url)
+    where = f"the database at {f'sqlite:///{path}' if path is not None else _without_password(database_url)}"
+    if path is not None and not path.exists():
+        return SchemaNotReady(f"there is no database at sqlite:///{path}: run `ladder db upgrade`")
+    try:
+        revision = _sqlite_revision(path) if path is not None else _revision(engine)
+    except Exception:  # noqa: BLE001 - unreachable or unreadable: not a question of schema
+        return None
+    if revision == SCHEMA_HEAD:
+        return None
+    if revision is None:
+        return SchemaNotReady(f"{where} has no schema: run `ladder db upgrade`")
+    if revision.isdigit() and int(revision) > int(SCHEMA_HEAD):
+        return SchemaNotReady(f"{where} is at revision {revision}, newer than this release's {SCHEMA_HEAD}: run a newer release")
+    return SchemaNotReady(f"{where} is at revision {revision}, this release needs {SCHEMA_HEAD}: run `ladder db upgrade`")
+
+
+def require_schema(engine: Engine, database_url: str) -> None:
+    """Raise :class:`SchemaNotReady` unless the database has this release's schema (or cannot be read)."""
+    problem = schema_not_ready(engine, database_url)
+    if problem is not None:
+        raise problem
+
+
+def _without_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - settings checked it; never let describing it fail
+        return "DATABASE_URL"
 
 
 def _revision(engine: Engine) -> str | None:

@@ -33,6 +33,7 @@ from bot.nominations.service import Nominations
 from bot.panels.board import Board
 from bot.runtime.services import Services
 from handlers.deliveries import RETRY_WINDOW
+from storage.errors import SchemaNotReady
 from storage.models import ClockLease
 from storage.repositories.nominations import NominationRepository
 from storage.repositories.once import insert_once
@@ -189,6 +190,7 @@ class Clock:
         self._renew_every = min(RENEW_EVERY, lease_seconds / 3)
         self._stopping = threading.Event()
         self._wall = wall_clock or (lambda: datetime.now().astimezone())
+        self._schema_said: str | None = None
 
     def stop(self) -> None:
         self._stopping.set()
@@ -198,8 +200,9 @@ class Clock:
         global _services
         waiting_logged = False
         while not self._stopping.is_set():
-            if not self._holds_lease():
-                if not waiting_logged:
+            held = self._holds_lease()
+            if not held:
+                if held is False and not waiting_logged:
                     log.info(
                         "another clock is running; waiting for its lease to lapse", extra={"holder": self._lease.current_holder()}
                     )
@@ -220,13 +223,21 @@ class Clock:
             log.warning("could not release the clock lease", exc_info=True)
         log.info("clock stopped")
 
-    def _holds_lease(self) -> bool:
-        """Take or renew the lease; a database that cannot answer counts as not holding it (never as a crash)."""
+    def _holds_lease(self) -> bool | None:
+        """Take or renew the lease: False while another clock holds it; None when the database cannot answer (never a
+        crash), and one without this release's schema is said once, in one line, while the clock waits for the migration."""
         try:
-            return self._lease.acquire(self._wall())
+            held = self._lease.acquire(self._wall())
+        except SchemaNotReady as exc:
+            if str(exc) != self._schema_said:
+                log.error(f"{exc}; the clock waits until it is done")
+                self._schema_said = str(exc)
+            return None
         except Exception:  # noqa: BLE001 - retried on the next round
             log.exception("the clock could not reach its lease in the database")
-            return False
+            return None
+        self._schema_said = None
+        return held
 
     def _run_while_held(self) -> bool:
         """Run the scheduler and the sender while the lease holds; False if the sender did not stop afterwards."""

@@ -23,6 +23,8 @@ from typing import Any, Iterator, Mapping
 
 from gunicorn.glogging import Logger as GunicornLogger
 
+from storage.errors import SchemaNotReady
+
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 _OWN = ("ladder", "bot", "handlers", "storage", "messages")
 _PAYLOAD = re.compile(r"\{.*\}|\[.*\]|b'.*'|b\".*\"|(?<=body: ).*|(?<=payload: ).*", re.DOTALL)
@@ -66,7 +68,9 @@ class JsonFormatter(logging.Formatter):
         }
         entry.update(_request_ids.get())
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")})
-        if record.exc_info:
+        if record.exc_info and isinstance(record.exc_info[1], SchemaNotReady):
+            entry["error"] = str(record.exc_info[1])  # what to run, not a traceback of SQL nobody can act on
+        elif record.exc_info:
             # The last line of a traceback is the exception's message, which may quote a payload or a question.
             head, _, last = self.formatException(record.exc_info).rpartition("\n")
             entry["exc"] = f"{head}\n{scrub(last)}"

@@ -32,7 +32,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(_url())
+    engine = make_engine(_url(), migrating=True)
     try:
         with engine.connect() as connection:
             _run(connection)

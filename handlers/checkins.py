@@ -17,7 +17,6 @@ from messages import checkins as views
 from messages.blocks import notice_view, read_metadata
 from messages.ids import PreferenceIds
 from messages.state import values_of
-from storage.repositories.outbox import Outbox
 
 SETTINGS_WORDS = {"settings", "setting", "schedule", "cadence", "away", "preferences", "prefs", "options", "vacation", "holiday"}
 START_WORDS = {"now", "start", "new"}
@@ -54,9 +53,8 @@ def command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebCli
 def start(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
-    open_modal(
-        context, client, body["trigger_id"], team_id, user_id, key=str(read_metadata(action.get("value")).get("key") or "")
-    )
+    prompt = _checkins(context).prompt(team_id, user_id, str(read_metadata(action.get("value")).get("key") or ""))
+    open_modal(context, client, body["trigger_id"], team_id, user_id, key=prompt.key if prompt else "")
 
 
 def open_modal(context: BoltContext, client: WebClient, trigger_id: str, team_id: str, user_id: str, *, key: str) -> None:
@@ -80,8 +78,7 @@ def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bol
         team_id, user_id, str(view.get("id") or view.get("hash") or ""), views.answers_from(values_of(view))
     )
     refresh_after_commit(context, client, team_id, user_id)
-    prompt_key = str(read_metadata(view.get("private_metadata")).get("key") or "")
-    sent = Outbox(session_of(context)).by_key(team_id, prompt_key) if prompt_key else None
+    sent = _checkins(context).prompt(team_id, user_id, str(read_metadata(view.get("private_metadata")).get("key") or ""))
     if sent is not None and sent.ts and sent.channel:  # started from a prompt: its buttons have done their job
         done = views.prompt_answered("Checked in. Thank you: your growth plan on Ladder's Home tab is up to date.")
         channel, ts = sent.channel, sent.ts

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Callable
 
-from slack_bolt import BoltRequest, BoltResponse
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.runtime.request_log import DUPLICATE
-from handlers.context import session_of
+from handlers.context import services_of, work_of
 from storage.models import ProcessedEvent
 from storage.repositories.once import insert_once
 
@@ -22,7 +22,9 @@ class AnswerEachEventOnce(Middleware):
 
     The claim rides in the request's own unit of work: if handling the event fails, the claim is rolled
     back with the rest and Slack's retry is handled rather than dropped; a retry arriving while the first
-    delivery is still being handled waits on the claim's row until that commits, then is dropped.
+    delivery is still being handled waits on the claim's row until that commits, then is dropped. An event
+    whose listener only reads (a Home tab, a question) runs in a unit of work that cannot write: its claim is
+    committed on its own first, and forgotten again if handling fails.
 
     A Middleware subclass rather than a decorated function: it runs on every request, and Bolt's
     argument injection for function middleware costs more than the check itself.
@@ -32,8 +34,19 @@ class AnswerEachEventOnce(Middleware):
         body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
-            claim = ProcessedEvent(team_id=req.context.team_id or body.get("team_id") or "", event_id=event_id)
-            if not insert_once(session_of(req.context), claim, ["team_id", "event_id"]):
+            team_id = req.context.team_id or body.get("team_id") or ""
+            if not _claim(req.context, team_id, event_id):
                 req.context[DUPLICATE] = True
                 return BoltResponse(status=200, body="")
         return next()
+
+
+def _claim(context: BoltContext, team_id: str, event_id: str) -> bool:
+    work = work_of(context)
+    if not work.reads_only:
+        return insert_once(work.session, ProcessedEvent(team_id=team_id, event_id=event_id), ["team_id", "event_id"])
+    events = services_of(context).events
+    if not events.claim(team_id, event_id):
+        return False
+    work.after_rollback(lambda: events.release(team_id, event_id))
+    return True

@@ -28,12 +28,7 @@ def shortcut(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebCl
     _, user_id = team_and_user(context, body)
     channel = str((body.get("channel") or {}).get("id") or "") or None
     ts = str((body.get("message") or {}).get("ts") or body.get("message_ts") or "") or None
-    permalink = None
-    if channel and ts:
-        try:
-            permalink = client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
-        except SlackApiError:
-            permalink = None
+    permalink = _permalink(client, channel, ts)
     framework = nominations_of(context).framework
     client.views_open(
         trigger_id=body["trigger_id"],
@@ -41,10 +36,13 @@ def shortcut(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebCl
     )
 
 
-def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """The message is named by the modal's ``private_metadata``; its permalink is asked of Slack again, never read from
+    there (a crafted payload could put any link in it)."""
     team_id, user_id = team_and_user(context, body)
     values, where = values_of(view), read_metadata(view.get("private_metadata"))
-    message = SavedMessage(channel=_str(where.get("channel")), ts=_str(where.get("ts")), permalink=_str(where.get("permalink")))
+    channel, ts = _str(where.get("channel")), _str(where.get("ts"))
+    message = SavedMessage(channel=channel, ts=ts, permalink=_permalink(client, channel, ts))
     item = _evidence(context).save(
         team_id, user_id, str(view.get("id") or ""), message, subject=values.get(SUBJECT), note=str(values.get(NOTE) or ""),
         competencies=list(values.get(COMPETENCIES) or []),
@@ -79,6 +77,16 @@ def delete(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bolt
             respond,
             views.evidence_list(framework, evidence.visible_to(team_id, user_id), viewer=user_id, competency=None),
         )
+
+
+def _permalink(client: WebClient, channel: str | None, ts: str | None) -> str | None:
+    """Slack's link to the message (best effort: a channel Ladder cannot see has none)."""
+    if not (channel and ts):
+        return None
+    try:
+        return client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+    except SlackApiError:
+        return None
 
 
 def _str(value: Any) -> str | None:

@@ -68,7 +68,10 @@ def request_mentor(ack: Ack, body: dict[str, Any], action: dict[str, Any], conte
     ack()
     team_id, user_id = team_and_user(context, body)
     chosen = read_metadata(action.get("value"))
-    _growth(context).request_mentor(team_id, user_id, str(chosen.get("mentor") or ""), chosen.get("competency"))
+    competency = chosen.get("competency")
+    _growth(context).request_mentor(
+        team_id, user_id, str(chosen.get("mentor") or ""), competency if isinstance(competency, str) else None
+    )
     refresh_after_commit(context, client, team_id, user_id)
 
 

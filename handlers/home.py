@@ -65,7 +65,7 @@ def refresh_after_commit(context: BoltContext, client: WebClient, team_id: str, 
 
 
 def _refresh(services: Services, client: WebClient, team_id: str, user_id: str) -> None:
-    with unit_of_work(services.engine) as work:
+    with unit_of_work(services.engine, reads_only=True) as work:
         _publish(services, work.session, client, team_id, user_id)
 
 

@@ -1,7 +1,11 @@
 """Database engines: SQLite by default, PostgreSQL through DATABASE_URL.
 
 SQLite runs in WAL mode with a busy timeout so a web process and a clock process can share
-one file without "database is locked" errors. A running service opens the file it was
+one file without "database is locked" errors. Ladder begins SQLite's transactions itself (pysqlite's own
+handling would run a unit of work's reads outside any transaction and begin one only at its first write):
+a unit of work that writes begins ``IMMEDIATE``, taking the database's write lock before its first read, so
+whatever it decides from what it read still holds when it writes; a reading one (:func:`reading`) begins a
+deferred transaction on a snapshot, waits for no writer, and cannot write. A running service opens the file it was
 migrated into and nothing else: it never creates an empty database in place of a missing one,
 and a connection to a file that has since been deleted or replaced is thrown away rather than
 written to (its rows would vanish with the old file).
@@ -14,9 +18,12 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import QueuePool
+
+READS_ONLY = "ladder_reads_only"
+"""Execution option of the engine a reading unit of work runs on (:func:`reading`)."""
 
 
 def normalize_url(url: str) -> str:
@@ -54,10 +61,25 @@ def _engine(url: str, create_missing: bool) -> Engine:
     if path is not None:
         return _sqlite_engine(path, create_missing)
     if url.startswith("sqlite"):  # in-memory
-        return create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False})
+        engine = create_engine(url, hide_parameters=True, connect_args={"check_same_thread": False, "isolation_level": None})
+        event.listen(engine, "begin", _begin_sqlite)
+        return engine
     engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args={"connect_timeout": 5})
     event.listen(engine, "handle_error", _without_row_values)
     return engine
+
+
+def reading(engine: Engine) -> Engine:
+    """``engine`` for a unit of work that only reads: on SQLite a deferred transaction on a snapshot that no writer
+    holds up, on PostgreSQL a READ ONLY one; on both, a write is refused rather than made."""
+    if engine.get_execution_options().get(READS_ONLY):
+        return engine
+    readonly = {"postgresql_readonly": True} if engine.dialect.name == "postgresql" else {}
+    return engine.execution_options(**{READS_ONLY: True}, **readonly)
+
+
+def reads_only(engine: Engine) -> bool:
+    return bool(engine.get_execution_options().get(READS_ONLY))
 
 
 def _schema_not_ready(url: str) -> Callable[[Any], Exception | None]:
@@ -97,10 +119,13 @@ def _sqlite_engine(path: Path, create_missing: bool) -> Engine:
     mode = "rwc" if create_missing else "rw"
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(f"{path.as_uri()}?mode={mode}", uri=True, check_same_thread=False, timeout=30)
+        return sqlite3.connect(
+            f"{path.as_uri()}?mode={mode}", uri=True, check_same_thread=False, timeout=30, isolation_level=None
+        )
 
     engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool, hide_parameters=True)
     event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "begin", _begin_sqlite)
     event.listen(engine, "connect", lambda _c, record: record.info.__setitem__("file", _identity(path)))
     event.listen(engine, "checkout", lambda _c, record, _p: _same_file(path, record.info.get("file")))
     return engine
@@ -126,3 +151,14 @@ def _configure_sqlite(connection: Any, _record: Any) -> None:
     for pragma in ("journal_mode=WAL", "busy_timeout=30000", "foreign_keys=ON", "synchronous=NORMAL"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    """Begin the transaction pysqlite no longer begins (``isolation_level=None``): ``IMMEDIATE`` for a unit of work that
+    may write, which waits (``busy_timeout``) for the write lock before reading anything; deferred and ``query_only``
+    for one that only reads."""
+    reading_only = bool(connection.get_execution_options().get(READS_ONLY))
+    if connection.info.get("query_only") != reading_only:  # per connection, kept between transactions
+        connection.exec_driver_sql(f"PRAGMA query_only = {int(reading_only)}")
+        connection.info["query_only"] = reading_only
+    connection.exec_driver_sql("BEGIN" if reading_only else "BEGIN IMMEDIATE")

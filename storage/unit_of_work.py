@@ -2,6 +2,11 @@
 
 Everything a request changes — a check-in, the schedule it moves, the outbox message it causes —
 is written in one transaction, so a crash leaves either all of it or none of it.
+
+A unit of work that writes holds what it reads to decide: on SQLite its transaction takes the write lock
+before its first read (``BEGIN IMMEDIATE``), so two such units run one after the other; on PostgreSQL the
+rows it reads to decide are locked (:func:`storage.repositories.held.held`) and inserts that race meet a
+unique key. One that only reads (``reads_only=True``) reads a snapshot, waits for no writer, and cannot write.
 """
 
 from __future__ import annotations
@@ -13,14 +18,18 @@ from typing import Callable, Iterator
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from storage.engine import reading
+
 log = logging.getLogger("ladder.storage")
 
 
 class UnitOfWork:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def __init__(self, engine: Engine, *, reads_only: bool = False) -> None:
+        self._engine = reading(engine) if reads_only else engine
+        self.reads_only = reads_only
         self._session: Session | None = None
         self._after_commit: list[Callable[[], None]] = []
+        self._after_rollback: list[Callable[[], None]] = []
 
     @property
     def session(self) -> Session:
@@ -33,9 +42,14 @@ class UnitOfWork:
         """Run ``action`` once this work is committed (e.g. wake the outbox sender); never if it is rolled back."""
         self._after_commit.append(action)
 
+    def after_rollback(self, action: Callable[[], None]) -> None:
+        """Run ``action`` if this work is rolled back (undo what was written outside it, e.g. an event's claim)."""
+        self._after_rollback.append(action)
+
     def commit(self) -> None:
         if self._session is not None:
             self._session.commit()
+        self._after_rollback.clear()
         actions, self._after_commit = self._after_commit, []
         for action in actions:
             try:
@@ -47,6 +61,12 @@ class UnitOfWork:
         self._after_commit.clear()
         if self._session is not None:
             self._session.rollback()
+        actions, self._after_rollback = self._after_rollback, []
+        for action in actions:
+            try:
+                action()
+            except Exception:  # noqa: BLE001 - the rollback stands; the failure is logged
+                log.exception("an after-rollback action failed")
 
     def close(self) -> None:
         if self._session is not None:
@@ -54,8 +74,8 @@ class UnitOfWork:
 
 
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[UnitOfWork]:
-    work = UnitOfWork(engine)
+def unit_of_work(engine: Engine, *, reads_only: bool = False) -> Iterator[UnitOfWork]:
+    work = UnitOfWork(engine, reads_only=reads_only)
     try:
         yield work
         work.commit()

@@ -29,7 +29,7 @@ from bot.checkins.schedule import (
     snoozed_until,
 )
 from bot.framework.model import Competency, Framework, Level
-from storage.models import Checkin, CheckinSchedule, Person, TeamSettings, utcnow
+from storage.models import Checkin, CheckinSchedule, OutboxMessage, Person, TeamSettings, utcnow
 from storage.repositories.checkins import CheckinRepository
 from storage.repositories.outbox import Outbox
 
@@ -270,6 +270,12 @@ class Checkins:
 
     def people_without_schedule(self, limit: int = 200) -> Sequence[Person]:
         return self.repo.people_without_schedule(limit)
+
+    def prompt(self, team_id: str, user_id: str, key: str) -> OutboxMessage | None:
+        """The check-in prompt ``key`` names, if it was one sent to this person. The key comes back from Slack in a
+        button's value or a modal's ``private_metadata``, which a crafted request can fill with anyone's."""
+        found = self.outbox.by_key(team_id, key) if key else None
+        return found if found is not None and found.purpose == CHECKIN_PROMPT and found.recipient == user_id else None
 
     def _enqueue_prompt(self, team_id: str, user_id: str, due_at: datetime, due_on: date) -> None:
         key = f"checkin:{user_id}:{due_on.isoformat()}"

@@ -103,7 +103,7 @@ class Growth:
             raise InvalidAnswers({"competencies": f"Unknown competency: {', '.join(unknown)}."})
         if not 1 <= capacity <= MAX_CAPACITY:
             raise InvalidAnswers({"capacity": f"Take between 1 and {MAX_CAPACITY} mentees."})
-        offer = self.repo.offer(team_id, user_id) or MentorOffer(team_id=team_id, user_id=user_id)
+        offer = self.repo.add_offer(MentorOffer(team_id=team_id, user_id=user_id, active=False))
         offer.competencies, offer.capacity, offer.active, offer.updated_at = list(competencies), capacity, active, utcnow()
         self.repo.save(offer)
         return offer
@@ -114,6 +114,10 @@ class Growth:
         offer = self.repo.offer(team_id, mentor, for_update=True)
         if offer is None or not offer.active:
             raise NotFound(f"<@{mentor}> is not offering mentoring at the moment.")
+        if competency is not None and (
+            self.framework.competency(competency) is None or (offer.competencies and competency not in offer.competencies)
+        ):
+            raise NotFound(f"<@{mentor}> does not offer mentoring in that competency.")
         pair = self.repo.pair(team_id, mentee, mentor)
         if pair is not None and pair.status in (states.REQUESTED, states.ACCEPTED):
             return pair  # asked twice (a double click): one request
@@ -134,11 +138,16 @@ class Growth:
         return pair
 
     def answer_request(self, team_id: str, mentor: str, mentorship_id: int, *, accept: bool) -> Mentorship:
-        pair = self.repo.mentorship(team_id, mentorship_id)
-        if pair is None or pair.mentor != mentor:
+        found = self.repo.mentorship(team_id, mentorship_id)
+        if found is None or found.mentor != mentor:
             raise NotFound("That mentoring request is no longer there.")
+        offer = self.repo.offer(team_id, mentor, for_update=True)  # the mentor's mentees change one request at a time
+        pair = self.repo.mentorship(team_id, mentorship_id, for_update=True)
+        assert pair is not None
         if pair.status != states.REQUESTED:
             return pair  # answered already (a second click)
+        if accept and offer is not None and self._mentees(team_id, mentor) >= offer.capacity:
+            raise NotAllowed(f"You already mentor {offer.capacity}, as many as your offer takes: raise it first (/ladder mentor).")
         pair.status, pair.decided_at = (states.ACCEPTED if accept else states.DECLINED), self._now()
         if accept:
             self._plan_pair(pair)
@@ -148,6 +157,9 @@ class Growth:
             {"mentorship_id": pair.id}, due_at=self._now(),
         )  # fmt: skip
         return pair
+
+    def _mentees(self, team_id: str, mentor: str) -> int:
+        return sum(1 for p in self.repo.mentorships_of(team_id, mentor) if p.mentor == mentor and p.status == states.ACCEPTED)
 
     def enqueue_due_pairs(self, limit: int = 500) -> int:
         """The mentoring pairs' own check-ins: one message to each of the two, then the next date."""
@@ -231,8 +243,9 @@ class Growth:
 
     def give_stretch(self, team_id: str, poster: str, interest_id: int) -> StretchInterest:
         """The poster gives the work to someone who raised a hand: the record of who took which opportunity."""
-        interest = self.repo.interest_by_id(team_id, interest_id)
-        assignment = self.repo.assignment(team_id, interest.assignment_id, for_update=True) if interest else None
+        found = self.repo.interest_by_id(team_id, interest_id)
+        assignment = self.repo.assignment(team_id, found.assignment_id, for_update=True) if found else None
+        interest = self.repo.interest_by_id(team_id, interest_id, for_update=True) if assignment else None  # as it is now
         if interest is None or assignment is None:
             raise NotFound("That opportunity is gone.")
         if assignment.poster != poster:
@@ -241,15 +254,14 @@ class Growth:
             return interest  # given already (a second click)
         if assignment.status != states.OPEN:
             raise NotAllowed("That opportunity was already given to someone else.")
-        if interest.status != states.TAKEN:
-            interest.status, interest.taken_at = states.TAKEN, self._now()
-            assignment.status = states.CLOSED
-            self.repo.save(interest)
-            self.repo.save(assignment)
-            self.outbox.enqueue(
-                team_id, f"stretch-given:{interest.id}", STRETCH_GIVEN, interest.user_id,
-                {"interest_id": interest.id}, due_at=self._now(),
-            )  # fmt: skip
+        interest.status, interest.taken_at = states.TAKEN, self._now()
+        assignment.status = states.CLOSED
+        self.repo.save(interest)
+        self.repo.save(assignment)
+        self.outbox.enqueue(
+            team_id, f"stretch-given:{interest.id}", STRETCH_GIVEN, interest.user_id,
+            {"interest_id": interest.id}, due_at=self._now(),
+        )  # fmt: skip
         return interest
 
 

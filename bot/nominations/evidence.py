@@ -49,14 +49,15 @@ class Evidence:
         known = [c for c in competencies if self._framework.competency(c)]
         if not known:
             raise InvalidAnswers({COMPETENCIES: "Tag at least one competency it shows."})
-        item = self.repo.add_evidence(
+        item, saved = self.repo.add_evidence(
             EvidenceItem(
                 team_id=team_id, subject=subject, author=author, submission_key=submission_key, permalink=message.permalink,
                 channel=message.channel, message_ts=message.ts, note=note, competencies=known, created_at=self._nominations.now(),
             )
         )  # fmt: skip
         assert item.id is not None
-        self.repo.audit(team_id, "evidence", item.id, "evidence_saved", author, self._nominations.now(), subject=subject)
+        if saved:  # not when the same submission arrives again
+            self.repo.audit(team_id, "evidence", item.id, "evidence_saved", author, self._nominations.now(), subject=subject)
         return item
 
     def visible_to(self, team_id: str, viewer: str, competency: str | None = None) -> list[EvidenceItem]:
@@ -69,7 +70,7 @@ class Evidence:
         return [i for i in items if competency is None or competency in i.competencies]
 
     def delete(self, team_id: str, actor: str, item_id: int) -> EvidenceItem:
-        item = self.repo.evidence(team_id, item_id)
+        item = self.repo.evidence(team_id, item_id, for_update=True)
         if item is None:
             raise NotFound("That evidence item is already gone.")
         if not can(relations(actor, item.subject, author=item.author), Action.DELETE_EVIDENCE):

@@ -25,7 +25,7 @@ from bot.runtime.logs import request_ids
 from bot.runtime.request_log import log_request, surface
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
-from handlers import register_all
+from handlers import reads_only, register_all
 from handlers.context import FAILED, WORK
 from storage.unit_of_work import unit_of_work
 
@@ -49,7 +49,9 @@ class LadderApp(App):
     """Bolt's App, plus one unit of work and one structured log line for every request it dispatches.
 
     Every listener of a request shares one database session, committed when the request succeeded
-    and rolled back when it failed, so a request changes all it meant to or nothing. Every line
+    and rolled back when it failed, so a request changes all it meant to or nothing. A request whose
+    listener only reads (:func:`handlers.reads_only`) gets a reading unit of work; any other holds what
+    it reads to decide until it commits (:mod:`storage.unit_of_work`). Every line
     logged meanwhile — by Ladder, Bolt or any library, the error handler included — carries the
     request's team, user and event ids. (This wraps ``dispatch`` rather than being a middleware:
     Bolt runs listeners after its middleware chain has returned.)
@@ -62,7 +64,7 @@ class LadderApp(App):
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         started = time.perf_counter()
         with ids_of(req):
-            with unit_of_work(self._services.engine) as work:
+            with unit_of_work(self._services.engine, reads_only=reads_only(req.body)) as work:
                 req.context[WORK] = work
                 response = super().dispatch(req)
                 if req.context.get(FAILED) or response.status >= 500:

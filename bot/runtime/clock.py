@@ -95,7 +95,7 @@ def tick(services: Services) -> int:
 
 def learn_timezones(services: Services, limit: int = LOOKUPS_PER_TICK) -> int:
     """Give every known person a schedule in their own Slack timezone (users.info), a batch per tick."""
-    with unit_of_work(services.engine) as work:
+    with unit_of_work(services.engine, reads_only=True) as work:
         checkins = Checkins(services.framework, work.session, services.now)
         wanted = [(p.team_id, p.user_id) for p in checkins.people_without_schedule(limit)]
         wanted += [(s.team_id, s.user_id) for s in checkins.repo.schedules_without_timezone(limit)]
@@ -117,7 +117,7 @@ def learn_timezones(services: Services, limit: int = LOOKUPS_PER_TICK) -> int:
 
 def _learn_reviewer_timezones(services: Services, limit: int) -> int:
     """Reviewers' timezones, so their reminders come at 10:00 their time; returns how many lookups it made."""
-    with unit_of_work(services.engine) as work:
+    with unit_of_work(services.engine, reads_only=True) as work:
         waiting = [(r.team_id, r.id, r.reviewer) for r in NominationRepository(work.session).without_timezone(limit)]
     for team_id, request_id, reviewer in waiting:
         timezone = slack_timezone(services, reviewer)
@@ -176,7 +176,7 @@ class Lease:
             work.session.execute(delete(ClockLease).where(ClockLease.name == LEASE_NAME, ClockLease.holder == self.holder))
 
     def current_holder(self) -> str | None:
-        with unit_of_work(self._engine) as work:
+        with unit_of_work(self._engine, reads_only=True) as work:
             found = work.session.get(ClockLease, LEASE_NAME)
             return found.holder if found else None
 

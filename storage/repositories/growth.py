@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.models import MentorOffer, Mentorship, StretchAssignment, StretchInterest
+from storage.repositories.held import held
 from storage.repositories.once import insert_once
 
 REQUESTED, ACCEPTED, DECLINED, ENDED = "requested", "accepted", "declined", "ended"
@@ -26,9 +27,17 @@ class GrowthRepository:
     # -- mentors ---------------------------------------------------------------------------------------
 
     def offer(self, team_id: str, user_id: str, *, for_update: bool = False) -> MentorOffer | None:
-        """A mentor's offer; ``for_update`` locks it (PostgreSQL) so two requests cannot both take the last place."""
+        """A mentor's offer; ``for_update`` holds it (:func:`held`): the mentor's requests, answers and offer changes
+        then happen one after another, so two requests cannot both take the last place."""
         query = select(MentorOffer).where(MentorOffer.team_id == team_id, MentorOffer.user_id == user_id)
-        return self._session.exec(query.with_for_update() if for_update else query).first()
+        return self._session.exec(held(self._session, query) if for_update else query).first()
+
+    def add_offer(self, offer: MentorOffer) -> MentorOffer:
+        """The person's offer, inserted unless they have one (two first submissions at once make one), then held."""
+        insert_once(self._session, offer, ["team_id", "user_id"])
+        stored = self.offer(offer.team_id, offer.user_id, for_update=True)
+        assert stored is not None
+        return stored
 
     def active_offers(self, team_id: str) -> Sequence[MentorOffer]:
         return self._session.exec(
@@ -53,9 +62,9 @@ class GrowthRepository:
             )
         return load
 
-    def mentorship(self, team_id: str, mentorship_id: int) -> Mentorship | None:
-        found = self._session.get(Mentorship, mentorship_id)
-        return found if found is not None and found.team_id == team_id else None
+    def mentorship(self, team_id: str, mentorship_id: int, *, for_update: bool = False) -> Mentorship | None:
+        query = select(Mentorship).where(Mentorship.team_id == team_id, Mentorship.id == mentorship_id)
+        return self._session.exec(held(self._session, query) if for_update else query).first()
 
     def pair(self, team_id: str, mentee: str, mentor: str) -> Mentorship | None:
         return self._session.exec(
@@ -95,9 +104,9 @@ class GrowthRepository:
         ).one()
 
     def assignment(self, team_id: str, assignment_id: int, *, for_update: bool = False) -> StretchAssignment | None:
-        """One opportunity; ``for_update`` locks it (PostgreSQL) until the unit of work ends, so two gives cannot both win."""
-        found = self._session.get(StretchAssignment, assignment_id, with_for_update=for_update or None)
-        return found if found is not None and found.team_id == team_id else None
+        """One opportunity; ``for_update`` holds it (:func:`held`) until the unit of work ends, so two gives cannot both win."""
+        query = select(StretchAssignment).where(StretchAssignment.team_id == team_id, StretchAssignment.id == assignment_id)
+        return self._session.exec(held(self._session, query) if for_update else query).first()
 
     def open_assignments(self, team_id: str, today: date, limit: int = 200) -> Sequence[StretchAssignment]:
         return self._session.exec(
@@ -124,9 +133,9 @@ class GrowthRepository:
             )
         ).first()
 
-    def interest_by_id(self, team_id: str, interest_id: int) -> StretchInterest | None:
-        found = self._session.get(StretchInterest, interest_id)
-        return found if found is not None and found.team_id == team_id else None
+    def interest_by_id(self, team_id: str, interest_id: int, *, for_update: bool = False) -> StretchInterest | None:
+        query = select(StretchInterest).where(StretchInterest.team_id == team_id, StretchInterest.id == interest_id)
+        return self._session.exec(held(self._session, query) if for_update else query).first()
 
     def add_interest(self, interest: StretchInterest) -> tuple[StretchInterest, bool]:
         """Record a raised hand; (the row, whether it is new)."""

@@ -9,11 +9,17 @@ from sqlalchemy import Engine, delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from storage.engine import reading
 from storage.models import Person, ProcessedEvent, utcnow
 
 
 def _session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
+
+
+def _reading(engine: Engine) -> Session:
+    """For a read alone (a question's "my level"): a snapshot that never waits for a writer."""
+    return Session(reading(engine), expire_on_commit=False)
 
 
 class Upsert(StrEnum):
@@ -34,15 +40,15 @@ class PeopleRepository:
         self._engine = engine
 
     def get(self, team_id: str, user_id: str) -> Person | None:
-        with _session(self._engine) as session:
+        with _reading(self._engine) as session:
             return session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
 
     def list(self, team_id: str) -> list[Person]:
-        with _session(self._engine) as session:
+        with _reading(self._engine) as session:
             return list(session.exec(select(Person).where(Person.team_id == team_id).order_by(Person.name, Person.user_id)))
 
     def count(self, team_id: str) -> int:
-        with _session(self._engine) as session:
+        with _reading(self._engine) as session:
             return session.exec(select(func.count()).select_from(Person).where(Person.team_id == team_id)).one()
 
     def upsert(
@@ -90,6 +96,12 @@ class EventLog:
             except IntegrityError:
                 session.rollback()
                 return False
+
+    def release(self, team_id: str, event_id: str) -> None:
+        """Forget a claim whose handling failed, so Slack's retry of the event is handled."""
+        with _session(self._engine) as session:
+            session.execute(delete(ProcessedEvent).where(ProcessedEvent.team_id == team_id, ProcessedEvent.event_id == event_id))
+            session.commit()
 
     def prune(self, older_than: timedelta) -> int:
         """Forget events older than Slack's retry window; returns how many were removed."""

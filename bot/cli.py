@@ -8,6 +8,7 @@ Problems a person can fix are printed as one clear line each with a non-zero exi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
     from bot.framework.loader import FrameworkError
+    from bot.imports.plan import Plan
     from bot.runtime.server import Companion
 
 EXIT_FAILED = 1
@@ -120,6 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     imports_matrix.add_argument("--sheet", help="import only this sheet")
     imports_matrix.add_argument("--name", help="the framework's name (default: from the file name)")
     imports_matrix.add_argument("-o", "--output", help="file to write (default: print it)")
+    imports_matrix.add_argument(
+        "--force", action="store_true", help="replace --output when it exists (what changes is listed first)"
+    )
     render = _command(framework_commands, "render", _framework_render, "write the ladder's web pages as a static site")
     render.add_argument("--out", required=True, help="folder to write the site into")
     render.add_argument("file", nargs="?", help="framework file (default: $LADDER_FRAMEWORK or the shipped one)")
@@ -130,8 +135,9 @@ def _parser() -> argparse.ArgumentParser:
     people = commands.add_parser("people", help="manage the people whose levels Ladder knows")
     people_commands = people.add_subparsers(metavar="ACTION", required=True)
     imports = _command(people_commands, "import", _people_import, "import people from a CSV file")
-    imports.add_argument("file", help="CSV with columns email or slack_id, track, level, manager")
+    imports.add_argument("file", help="CSV with columns email or slack_id, and any of level, track, manager, name, level_since")
     imports.add_argument("--team", help="Slack team id (default: the bot token's team)")
+    imports.add_argument("--dry-run", action="store_true", help="say what the import would change, and write nothing")
 
     db = commands.add_parser("db", help="database migrations")
     db_commands = db.add_subparsers(metavar="ACTION", required=True)
@@ -284,7 +290,10 @@ def _framework_import(args: argparse.Namespace) -> int:
     for problem in check.errors:  # should not happen: the import writes what the checker accepts
         print(problem.format(check.source), file=sys.stderr)
     if args.output:
-        if not _write_new_file(args.output, text):
+        if os.path.lexists(args.output):
+            if not _replace_framework(args.output, text, check.framework, args.force):
+                return EXIT_FAILED
+        elif not _write_new_file(args.output, text):
             return EXIT_FAILED
         levels = sum(len(t["levels"]) for t in result.document["tracks"])
         print(
@@ -294,6 +303,37 @@ def _framework_import(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_FAILED if check.errors else 0
+
+
+def _replace_framework(path: str, text: str, imported: object, force: bool) -> bool:
+    """An import over an existing file: first what would change (`ladder framework diff` of the file to the import, so
+    hand edits the import would undo show too); replaced only with --force, in one step (a reader never sees half)."""
+    from bot.framework.diff import framework_changes
+    from bot.framework.loader import check_framework_file
+
+    existing = check_framework_file(path)
+    if existing.framework is None:
+        print(f"{path} exists and does not load as a framework ({len(existing.errors)} problem(s))", file=sys.stderr)
+    elif imported is not None:
+        changes = framework_changes(existing.framework, imported)  # type: ignore[arg-type]
+        heading = "the import would change it:" if changes else "the import changes nothing answers show"
+        print(f"{path} exists; {heading}", file=sys.stderr)
+        for change in changes:
+            print(change.line(), file=sys.stderr)
+    if not force:
+        _error(f"{path} exists already; pass --force to replace it with the import, or choose another name")
+        return False
+    temporary = f"{path}.ladder-import"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        _error(f"cannot write {path}: {exc.strerror}")
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        return False
+    return True
 
 
 def _framework_render(args: argparse.Namespace) -> int:
@@ -329,11 +369,12 @@ def _framework_diff(args: argparse.Namespace) -> int:
 
 def _people_import(args: argparse.Namespace) -> int:
     from bot.framework.loader import load_framework
-    from bot.people_import import import_people, parse_people_csv
+    from bot.imports.table import TableError, read_table_file
+    from bot.people_import import COLUMN_NAMES, parse_people, plan_people, save_plan, stored_people
     from bot.runtime.clients import slack_client
     from bot.runtime.settings import Settings
     from bot.runtime.slack_directory import SlackDirectory, team_id
-    from storage.engine import make_engine
+    from storage.engine import make_engine, sqlite_path
     from storage.health import require_schema
     from storage.repositories import PeopleRepository
 
@@ -341,27 +382,41 @@ def _people_import(args: argparse.Namespace) -> int:
     settings.require("ladder people import (to look people up in Slack)", "SLACK_BOT_TOKEN")
     framework = load_framework(settings.framework_path)
     try:
-        with open(args.file, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        _error(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}")
+        table = read_table_file(args.file, COLUMN_NAMES)
+        rows, problems = parse_people(table, framework)
+    except TableError as exc:
+        _error(str(exc) if str(exc).startswith(args.file) else f"{args.file}: {exc}")
         return EXIT_FAILED
-    try:
-        rows, problems = parse_people_csv(text, framework)
-    except ValueError as exc:
-        _error(f"{args.file}: {exc}")
-        return EXIT_FAILED
+    if table.other:
+        print(f"ignored column(s), not known to the import: {', '.join(table.other)}", file=sys.stderr)
     client = slack_client(settings, token=settings.slack_bot_token)
     team = args.team or team_id(client)
-    upgrade_if_asked(settings)
-    engine = make_engine(settings.database_url)
-    require_schema(engine, settings.database_url)
-    report = import_people(rows, SlackDirectory(client), PeopleRepository(engine), team)
-    report.problems[:0] = problems
-    report.skipped += len(problems)
-    for line in report.summary_lines():
-        print(line, file=sys.stderr if line.startswith("row") else sys.stdout)
-    return EXIT_FAILED if report.problems else 0
+    database = sqlite_path(settings.database_url)
+    people = None
+    if args.dry_run and database is not None and not database.exists():  # a dry run creates nothing, a database least
+        print(f"no database at {database} yet: everyone would be new", file=sys.stderr)
+    else:
+        if not args.dry_run:
+            upgrade_if_asked(settings)
+        engine = make_engine(settings.database_url, create_missing=not args.dry_run)
+        require_schema(engine, settings.database_url)
+        people = PeopleRepository(engine)
+    plan = plan_people(rows, SlackDirectory(client), stored_people(people.list(team)) if people else {})
+    plan.problems[:0] = problems
+    return _show_and_apply(plan, "people", args.dry_run, lambda: save_plan(plan, people, team))  # type: ignore[arg-type]
+
+
+def _show_and_apply(plan: "Plan", noun: str, dry_run: bool, apply: Callable[[], None]) -> int:
+    """What every import prints: the changes per record and field on stdout, each problem by row on stderr, then the
+    counts; the plan is applied unless this is a dry run. Exit 1 when any row had a problem, so a schedule notices."""
+    for line in plan.change_lines():
+        print(line)
+    for line in plan.problem_lines():
+        print(line, file=sys.stderr)
+    if not dry_run:
+        apply()
+    print(plan.summary(noun, dry_run))
+    return EXIT_FAILED if plan.problems else 0
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:

@@ -100,9 +100,13 @@ def metadata(**values: Any) -> str:
 
 
 def read_metadata(raw: str | None) -> dict[str, Any]:
+    """What :func:`metadata` wrote, back from Slack; {} for anything else (longer than Slack keeps, not JSON, or nested
+    deeper than Python's JSON decoder goes)."""
+    if raw is not None and len(raw) > 3000:
+        return {}
     try:
         value = json.loads(raw or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return value if isinstance(value, dict) else {}
 

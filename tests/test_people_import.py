@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+from types import SimpleNamespace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.framework.model import Framework, Level, Track
-from bot.people_import import DirectoryUser, ImportReport, RowProblem, import_people, parse_people_csv
+from bot.imports.plan import Plan
+from bot.people_import import DirectoryUser, RowProblem, parse_people_csv, plan_people, save_plan, stored_people
 
 
 def _track(track_id: str, name: str, levels: list[tuple[str, str, tuple[str, ...]]], aliases: tuple[str, ...] = ()) -> Track:
@@ -59,18 +63,26 @@ class MemoryDirectory:
 
 
 class MemoryStore:
+    """A store as the repository is one: the columns given are written, the others left alone."""
+
     def __init__(self) -> None:
         self.rows: dict[tuple[str, str], dict] = {}
 
-    def upsert(self, team_id, user_id, **values) -> str:
-        key = (team_id, user_id)
-        if key not in self.rows:
-            self.rows[key] = values
-            return "created"
-        if self.rows[key] == values:
-            return "unchanged"
-        self.rows[key] = values
-        return "updated"
+    def save_people(self, team_id, people) -> None:
+        for user_id, values in people.items():
+            self.rows.setdefault((team_id, user_id), {"manager_user_id": None, "level_since": None, "email": None}).update(values)
+
+    def stored(self, team_id: str) -> dict[str, dict]:
+        people = [SimpleNamespace(user_id=user_id, **row) for (team, user_id), row in self.rows.items() if team == team_id]
+        return stored_people(people)
+
+
+def run_import(text: str, store: MemoryStore, team: str = "T1") -> Plan:
+    rows, problems = parse_people_csv(text, FRAMEWORK)
+    plan = plan_people(rows, DIRECTORY, store.stored(team))
+    plan.problems[:0] = problems
+    save_plan(plan, store, team)
+    return plan
 
 
 @pytest.fixture
@@ -121,41 +133,41 @@ def test_track_is_inferred_from_the_level_and_slack_ids_are_accepted(framework):
     assert problems == [] and (rows[0].person, rows[0].track, rows[0].level) == ("U0ADA", "ic", "principal")
 
 
-@pytest.mark.parametrize("text", ["", "\n\n", "colour,shape\nred,round\n", "email,track\na@b.c,ic\n"])
+@pytest.mark.parametrize("text", ["", "\n\n", "colour,shape\nred,round\n", "email\na@b.c\n", "email,colour\na@b.c,red\n"])
 def test_a_file_without_the_needed_columns_is_refused_clearly(framework, text):
-    with pytest.raises(ValueError, match="empty|missing column"):
+    with pytest.raises(ValueError, match="empty|missing column|nothing to import"):
         parse_people_csv(text, framework)
 
 
-def test_import_resolves_people_and_managers_and_is_idempotent(framework):
-    rows, _ = parse_people_csv("email,level,manager\nada@example.com,senior,grace@example.com\nU0GRACE,sr_em,\n", framework)
+def test_import_resolves_people_and_managers_and_is_idempotent():
     store = MemoryStore()
-    first = import_people(rows, DIRECTORY, store, "T1")
+    first = run_import("email,level,manager\nada@example.com,senior,grace@example.com\nU0GRACE,sr_em,\n", store)
     assert (first.created, first.updated, first.unchanged, first.problems) == (2, 0, 0, [])
     assert store.rows[("T1", "U0ADA")]["manager_user_id"] == "U0GRACE"
     assert store.rows[("T1", "U0ADA")]["name"] == "Ada Lovelace"
-    again = import_people(rows, DIRECTORY, store, "T1")
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    again = run_import("email,level,manager\nada@example.com,senior,grace@example.com\nU0GRACE,sr_em,\n", store)
+    assert (again.created, again.updated, again.unchanged, again.change_lines()) == (0, 0, 2, [])
 
 
-def test_unknown_people_are_skipped_and_unknown_managers_reported(framework):
-    rows, _ = parse_people_csv(
-        "email,level,manager\nnobody@example.com,senior,\nada@example.com,senior,boss@example.com\n", framework
-    )
+def test_unknown_people_are_skipped_and_unknown_managers_leave_the_manager_alone():
     store = MemoryStore()
-    report = import_people(rows, DIRECTORY, store, "T1")
-    assert report.created == 1 and report.skipped == 1
-    assert [p.row for p in report.problems] == [2, 3]
-    assert store.rows[("T1", "U0ADA")]["manager_user_id"] is None
-
-
-def test_summary_lines_say_what_happened():
-    report = ImportReport(created=2, updated=1, skipped=1)
-    report.problems.append(RowProblem(4, "unknown level 'x'"))
-    assert report.summary_lines() == [
-        "row 4: unknown level 'x'",
-        "imported 3 people (2 new, 1 updated, 0 unchanged); 1 row skipped",
+    run_import("email,level,manager\nada@example.com,senior,grace@example.com\n", store)
+    plan = run_import("email,level,manager\nnobody@example.com,senior,\nada@example.com,staff,boss@example.com\n", store)
+    assert (plan.updated, plan.skipped) == (1, 1)
+    assert plan.problem_lines() == [
+        "row 2: no Slack user found for 'nobody@example.com'",
+        "row 3: no Slack user found for manager 'boss@example.com'; manager left as it was",
     ]
+    assert (store.rows[("T1", "U0ADA")]["level"], store.rows[("T1", "U0ADA")]["manager_user_id"]) == ("staff", "U0GRACE")
+
+
+def test_the_summary_says_what_happened_or_would():
+    plan = Plan(problems=[RowProblem(4, "unknown level 'x'"), RowProblem(5, "manager left as it was", skipped=False)])
+    assert plan.problem_lines() == ["row 4: unknown level 'x'", "row 5: manager left as it was"]
+    assert plan.summary("people") == "imported 0 people (0 new, 0 updated, 0 unchanged); 1 row skipped"
+    assert plan.summary("people", dry_run=True) == (
+        "dry run: would import 0 people (0 new, 0 updated, 0 unchanged); 1 row skipped; nothing was written"
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -165,7 +177,7 @@ def test_any_text_is_parsed_or_refused_with_a_value_error(text):
         rows, problems = parse_people_csv(text, FRAMEWORK)
     except ValueError:
         return
-    assert all(r.level for r in rows) and all(p.row >= 2 for p in problems)
+    assert all(r.person for r in rows) and all(p.row >= 2 for p in problems)
 
 
 @pytest.mark.parametrize("cell", ["staff", "Staff", "STAFF", "L6", "l6", "Staff Engineer", "staff-engineer", " Staff "])
@@ -180,61 +192,74 @@ def test_a_track_is_found_by_id_name_or_alias(framework):
     assert problems == [] and [(r.track, r.level) for r in rows] == [("management", "em"), ("ic", "se1"), ("management", "sr_em")]
 
 
-def test_an_unknown_level_names_the_known_ones(framework):
-    rows, problems = parse_people_csv("email,level\nada@example.com,Staf\ngrace@example.com,\n", framework)
-    assert rows == []
-    assert problems == [
-        RowProblem(2, "unknown level 'Staf' (known: se1, se2, senior, staff, principal, em, sr_em)"),
-        RowProblem(3, "no level for 'grace@example.com'"),
-    ]
-
-
-def test_manager_given_as_a_slack_id_and_name_from_the_file(framework):
-    rows, _ = parse_people_csv("user,level,manager,name\nada@example.com,L5,U0GRACE,Countess Ada\n", framework)
+def test_an_unknown_level_names_the_known_ones_and_a_new_person_needs_one():
     store = MemoryStore()
-    import_people(rows, DIRECTORY, store, "T1")
+    plan = run_import("email,level\nada@example.com,Staf\ngrace@example.com,\n", store)
+    assert plan.problem_lines() == [
+        "row 2: unknown level 'Staf' (known: se1, se2, senior, staff, principal, em, sr_em)",
+        "row 3: 'grace@example.com' is new, and a new person needs a level",
+    ]
+    assert store.rows == {}
+
+
+def test_manager_given_as_a_slack_id_and_name_from_the_file():
+    store = MemoryStore()
+    run_import("user,level,manager,name,level_since\nada@example.com,L5,U0GRACE,Countess Ada,2024-03-01\n", store)
     assert store.rows[("T1", "U0ADA")] == {
         "name": "Countess Ada",
         "email": "ada@example.com",
         "track": "ic",
         "level": "senior",
+        "level_since": date(2024, 3, 1),
         "manager_user_id": "U0GRACE",
     }
+
+
+def test_the_plan_shows_each_field_old_to_new():
+    store = MemoryStore()
+    run_import("email,level,manager,level_since\nada@example.com,L5,U0GRACE,2024-03-01\n", store)
+    plan = run_import("email,level,manager\nada@example.com,L6,-\n", store)
+    assert plan.change_lines() == [
+        "~ Ada Lovelace (U0ADA) (row 2)",
+        "    level: senior → staff",
+        "    level_since: 2024-03-01 → (none)",
+        "    manager: U0GRACE → (none)",
+    ]
 
 
 def test_import_into_the_database_twice_changes_nothing_the_second_time(framework, engine):
     from storage.repositories import PeopleRepository
 
-    text = "email,track,level,manager\nada@example.com,ic,L6,grace@example.com\ngrace@example.com,management,senior EM,\n"
-    rows, problems = parse_people_csv(text, framework)
     people = PeopleRepository(engine)
-    first = import_people(rows, DIRECTORY, people, "T1")
-    second = import_people(rows, DIRECTORY, people, "T1")
+
+    def imported(text: str) -> Plan:
+        rows, problems = parse_people_csv(text, framework)
+        plan = plan_people(rows, DIRECTORY, stored_people(people.list("T1")))
+        save_plan(plan, people, "T1")
+        return plan
+
+    text = "email,track,level,manager\nada@example.com,ic,L6,grace@example.com\ngrace@example.com,management,senior EM,\n"
+    first, second = imported(text), imported(text)
     assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
     assert (second.created, second.updated, second.unchanged) == (0, 0, 2)
     assert people.get("T1", "U0ADA").manager_user_id == "U0GRACE" and people.count("T2") == 0
-    rows, _ = parse_people_csv("email,level\nada@example.com,principal\n", framework)
-    third = import_people(rows, DIRECTORY, people, "T1")
+    third = imported("email,level\nada@example.com,principal\n")
     assert (third.created, third.updated, third.unchanged) == (0, 1, 0)
-    assert people.get("T1", "U0ADA").level == "principal"
+    ada = people.get("T1", "U0ADA")
+    assert (ada.level, ada.manager_user_id, ada.name) == ("principal", "U0GRACE", "Ada Lovelace")
 
 
-def test_summary_lists_parse_and_import_problems_by_row(framework):
-    rows, problems = parse_people_csv("email,level\nada@example.com,L5\nx@example.com,nope\nnobody@example.com,L4\n", framework)
-    report = import_people(rows, DIRECTORY, MemoryStore(), "T1")
-    report.problems[:0] = problems  # as `ladder people import` does
-    report.skipped += len(problems)
-    lines = report.summary_lines()
-    assert [line.split(":")[0] for line in lines[:-1]] == ["row 3", "row 4"]
-    assert lines[-1] == "imported 1 people (1 new, 0 updated, 0 unchanged); 2 rows skipped"
-
-
-_CELLS = st.sampled_from(["ada@example.com", "U0ADA", "", "L5", "staff", "ic", "mgmt", "Staf", '"', ",", "x@y", "\n", "\x00"])
+_CELLS = st.sampled_from(
+    ["ada@example.com", "U0ADA", "", "-", "L5", "staff", "ic", "mgmt", "Staf", '"', ",", "x@y", "\n", "\x00", "2024-01-01"]
+)
 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.sampled_from(["email", "slack_id", "user", "track", "level", "manager", "name", "Level", "x"]), max_size=6),
+    st.lists(
+        st.sampled_from(["email", "slack_id", "user", "track", "level", "manager", "name", "level_since", "Level", "x"]),
+        max_size=6,
+    ),
     st.lists(st.lists(_CELLS | st.text(max_size=8), max_size=7), max_size=6),
 )
 def test_csv_shaped_text_is_parsed_or_refused_with_a_value_error(header, body):
@@ -243,4 +268,6 @@ def test_csv_shaped_text_is_parsed_or_refused_with_a_value_error(header, body):
         rows, problems = parse_people_csv(text, FRAMEWORK)
     except ValueError:
         return
-    assert all(FRAMEWORK.level(r.level) and FRAMEWORK.level(r.level).track_id == r.track for r in rows)
+    assert all(r.level is None or (FRAMEWORK.level(r.level) and FRAMEWORK.level(r.level).track_id == r.track) for r in rows)
+    plan = plan_people(rows, DIRECTORY, {})
+    assert all(record.wanted.get("level") for record in plan.records)  # a new person is never planned without a level

@@ -193,6 +193,24 @@ def test_an_import_written_to_a_file_checks_clean_and_is_never_overwritten(tmp_p
     assert again.returncode == 1 and "exists already" in again.stderr
 
 
+def test_an_import_over_an_existing_file_says_what_it_would_change_and_replaces_it_only_with_force(tmp_path):
+    target = tmp_path / "ladder.yaml"
+    first = workbook(tmp_path / "m.xlsx", {"Sheet1": [["", "One", "Two"], ["Craft", "a", "b"]]})
+    assert run("framework", "import", str(first), "-o", str(target)).returncode == 0
+    written = target.read_text()
+    second = workbook(tmp_path / "m2.xlsx", {"Sheet1": [["", "One", "Two", "Three"], ["Craft", "a", "b and more", "c"]]})
+    refused = run("framework", "import", str(second), "-o", str(target))
+    assert refused.returncode == 1 and target.read_text() == written
+    lines = refused.stderr.splitlines()
+    assert f"{target} exists; the import would change it:" in lines
+    assert "+ level Three (three): Main track, level 3" in lines
+    assert "~ level Two (two): expectation for Craft changed" in lines
+    assert lines[-1] == f"ladder: {target} exists already; pass --force to replace it with the import, or choose another name"
+    forced = run("framework", "import", str(second), "-o", str(target), "--force")
+    assert forced.returncode == 0 and "+ level Three (three): Main track, level 3" in forced.stderr
+    assert "Three" in target.read_text() and list(tmp_path.glob("*.ladder-import")) == []
+
+
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any, Mapping
 
 from sqlalchemy import Engine, delete, func
 from sqlalchemy.exc import IntegrityError
@@ -78,6 +79,29 @@ class PeopleRepository:
                 except IntegrityError:
                     session.rollback()
         raise RuntimeError(f"could not save person {team_id}/{user_id}")
+
+    def save_people(self, team_id: str, people: Mapping[str, Mapping[str, Any]]) -> None:
+        """Write the given columns of each person (by Slack user id), creating those not stored yet, all in one
+        transaction. Columns not given are left alone; writing the same values again changes nothing."""
+        for _attempt in range(2):  # a person inserted concurrently turns the second try into an update
+            with _session(self._engine) as session:
+                stored = {p.user_id: p for p in session.exec(select(Person).where(Person.team_id == team_id))}
+                for user_id, values in people.items():
+                    person = stored.get(user_id)
+                    if person is None:
+                        session.add(Person(team_id=team_id, user_id=user_id, **values))
+                        continue
+                    changed = {column: value for column, value in values.items() if getattr(person, column) != value}
+                    for column, value in changed.items():
+                        setattr(person, column, value)
+                    if changed:
+                        person.updated_at = utcnow()
+                try:
+                    session.commit()
+                    return
+                except IntegrityError:
+                    session.rollback()
+        raise RuntimeError(f"could not save {len(people)} people of team {team_id}")
 
 
 class EventLog:

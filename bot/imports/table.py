@@ -1,0 +1,99 @@
+"""A CSV file as a table of named columns, read with bounded work, and what each cell asks of the stored value."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from bot.framework.names import normalize
+from bot.user_files import FileTooLarge, RecordTooLong, csv_records, read_at_most
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""The largest CSV an import reads (200,000 people with a handful of columns is about 16 MiB)."""
+MAX_ROWS = 200_000
+"""Rows an import reads, blank ones included."""
+MAX_RECORD = 65_536
+"""Characters in one row."""
+CLEAR = "-"
+"""A cell that clears an optional value. It cannot be a real one: no email, Slack id, level, name or date is "-"."""
+
+
+class Cell(Enum):
+    """What a cell asks for when it holds no value: leave the stored value alone, or clear it."""
+
+    KEEP = "keep"
+    CLEAR = "clear"
+
+
+class TableError(ValueError):
+    """The file cannot be imported at all; the message is one line a person can act on."""
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    """The row's line number in the file (the header is line 1), as people see it in a spreadsheet."""
+    cells: Mapping[str, str]
+    """The row's cells by column, stripped; a column the file does not have is absent."""
+
+    def get(self, column: str) -> str | Cell:
+        """The cell's text; Cell.KEEP when the column is missing or the cell empty, Cell.CLEAR for the marker."""
+        text = self.cells.get(column, "")
+        return Cell.KEEP if not text else Cell.CLEAR if text == CLEAR else text
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    """The known columns the header names, in the import's order."""
+    rows: list[Row]
+    other: tuple[str, ...] = field(default=())
+    """Header cells that name no known column, as written (an import ignores them, or takes them as attributes)."""
+
+
+def read_table_file(path: str | Path, known: Mapping[str, Sequence[str]]) -> Table:
+    """:func:`read_table` of a file, read up to :data:`MAX_FILE_BYTES` (UTF-8, with or without a byte order mark)."""
+    try:
+        data = read_at_most(path, MAX_FILE_BYTES, "an import")
+        text = data.decode("utf-8-sig")
+    except FileTooLarge as exc:
+        raise TableError(str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise TableError(f"{path} is not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8") from None
+    except OSError as exc:
+        raise TableError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return read_table(text, known)
+
+
+def read_table(text: str, known: Mapping[str, Sequence[str]]) -> Table:
+    """The rows of CSV ``text`` under its header. ``known`` maps each column to the header names accepted for it
+    (case, spaces and punctuation ignored; the first header cell matching a name counts). Blank rows are dropped.
+    Bounded: :data:`MAX_ROWS` rows of at most :data:`MAX_RECORD` characters."""
+    records = csv_records(text, max_record=MAX_RECORD)
+    try:
+        header = next(records, None)
+        if not header or not any(cell.strip() for cell in header):
+            raise TableError("the file is empty; the first line must name the columns")
+        positions: dict[str, int] = {}
+        for index, cell in enumerate(header):
+            positions.setdefault(normalize(cell).replace(" ", "_"), index)
+        columns = {column: next((positions[n] for n in names if n in positions), None) for column, names in known.items()}
+        found = {column: index for column, index in columns.items() if index is not None}
+        other = tuple(cell.strip() for index, cell in enumerate(header) if cell.strip() and index not in found.values())
+        rows: list[Row] = []
+        for number, cells in enumerate(records, start=2):
+            if number > MAX_ROWS + 1:
+                raise TableError(f"more than {MAX_ROWS:,} rows; split the file")
+            values = {column: cells[index].strip() for column, index in found.items() if index < len(cells)}
+            if any(values.values()) or any(cell.strip() for cell in cells):
+                rows.append(Row(number, values))
+    except RecordTooLong as exc:
+        raise TableError(f"{exc}; no row of an import is that long") from None
+    except csv.Error as exc:
+        raise TableError(f"not a readable CSV file ({exc})") from None
+    return Table(tuple(found), rows, other)
+
+

@@ -13,10 +13,12 @@ Targets:
    run times the digest of 50 (the ratio shows how it grows).
 3. The 500 packets render (Jinja2, Markdown) in under 30 s.
 4. Posting respects Slack's limits through the outbox: the digest (parent, 500 thread replies, 5
-   private digests, 500 packets uploaded with files_upload_v2) is sent by the real outbox sender to
-   the fake Slack limiting chat.postMessage to --rate a second (token bucket; an empty bucket answers
-   429 with Retry-After). PASS when every message is delivered exactly once (by outbox key and file
-   name), every thread reply carries its parent's ts, and no call got through beyond the limit.
+   private digests, 500 packets to each of the 5 judges' own conversations, uploaded with
+   files_upload_v2) is sent by the real outbox sender to the fake Slack limiting chat.postMessage to
+   --rate a second (token bucket; an empty bucket answers 429 with Retry-After), the private panel
+   channel's members checked before each post. PASS when every message is delivered exactly once (by
+   outbox key, and by file name and conversation), every thread reply carries its parent's ts, and no
+   call got through beyond the limit.
 
 Run:  .venv/bin/python bench/bench_panels.py [--nominations 500] [--rate 50]
 """
@@ -173,6 +175,7 @@ def post_digest(database: Path, nominations: int, rate: float, burst: int) -> di
     with FakeSlack() as fake:
         for user in PANELISTS:
             fake.add_user(user, f"{user.lower()}@example.com", user)
+        fake.add_channel("C0PANEL", "ic-panel", private=True, members=PANELISTS)
         fake.limit_rate("chat.postMessage", rate, burst=burst)
         env = bench_env(fake, database)
         services = build_services(Settings.from_env(env))  # the sender runs on the wall clock: the digest's rows are due
@@ -212,7 +215,8 @@ def post_digest(database: Path, nominations: int, rate: float, burst: int) -> di
     return {
         "nominations": count, "enqueued": enqueued, "seconds": elapsed, "posts": len(posts), "distinct_keys": len(set(keys)),
         "replies_threaded": all(c.args["thread_ts"] in parent_ts for c in replies), "replies": len(replies),
-        "files": len(files), "distinct_files": len({f["name"] for f in files}), "rate_limited": len(limited), "statuses": statuses,
+        "files": len(files), "distinct_files": len({(f["name"], *f["shared_in"]) for f in files}), "rate_limited": len(limited),
+        "statuses": statuses,
         "posts_per_second": len(posts) / elapsed if elapsed else 0.0,
     }  # fmt: skip
 
@@ -263,15 +267,16 @@ def main() -> None:
         (f"{args.nominations} packets rendered", "< 30 s", f"{render_seconds:.2f} s", render_seconds < 30.0),
     ]  # fmt: skip
     if posting is not None:
-        expected = 1 + args.nominations + len(PANELISTS) + args.nominations
+        packets = args.nominations * len(PANELISTS)
+        expected = 1 + args.nominations + len(PANELISTS) + packets
         print(
             f"posting at {args.rate:g}/s: {posting['enqueued']} outbox messages; {posting['posts']} posts "
             f"({posting['replies']} thread replies), {posting['files']} files, {posting['rate_limited']} calls answered 429 and retried, "
             f"{posting['seconds']:.1f} s ({posting['posts_per_second']:.1f} posts/s); statuses {posting['statuses']}"
         )
         once = (
-            posting["enqueued"] == expected and posting["posts"] == posting["distinct_keys"] == expected - args.nominations
-            and posting["files"] == posting["distinct_files"] == args.nominations and posting["replies_threaded"]
+            posting["enqueued"] == expected and posting["posts"] == posting["distinct_keys"] == expected - packets
+            and posting["files"] == posting["distinct_files"] == packets and posting["replies_threaded"]
             and posting["posts_per_second"] <= args.rate * 1.05 + args.burst / max(posting["seconds"], 1)
         )  # fmt: skip
         results.append(

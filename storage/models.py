@@ -6,7 +6,7 @@ import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any, Callable
 
-from sqlalchemy import JSON, Column, DateTime, Dialect, Float, LargeBinary, Table, Unicode, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Dialect, Float, LargeBinary, Table, Unicode, UniqueConstraint, event
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -589,3 +589,12 @@ class LevelChange(SQLModel, table=True):
     effective_on: date = Field(index=True)
     recorded_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
     applied_at: datetime | None = _when()
+
+
+def _keep_name_key(_mapper: Any, _connection: Any, row: PromotionCycle | Panel) -> None:
+    row.name_key = name_key(row.name)
+
+
+for _named in (PromotionCycle, Panel):  # however a row is written through the ORM, its key follows its name
+    event.listen(_named, "before_insert", _keep_name_key)
+    event.listen(_named, "before_update", _keep_name_key)

@@ -97,11 +97,15 @@ class Cycles:
     def listing(self, team_id: str) -> list[CycleView]:
         return [self.view(c) for c in self.repo.cycles(team_id)]
 
-    def named(self, team_id: str, name: str) -> PromotionCycle:
+    def named(self, team_id: str, name: str, *, for_update: bool = False) -> PromotionCycle:
+        """The cycle of that name; ``for_update`` holds it (:func:`storage.repositories.held.held`) while it changes."""
         found = self.repo.cycle_named(team_id, name.strip())
         if found is None:
             known = ", ".join(c.name for c in self.repo.cycles(team_id)) or "none yet"
             raise NotFound(f"No promotion cycle is named {name.strip()!r} (cycles: {known}).")
+        if for_update:
+            assert found.id is not None
+            found = self.repo.cycle(team_id, found.id, for_update=True) or found
         return found
 
     def accepting(self, team_id: str) -> Sequence[PromotionCycle]:
@@ -113,7 +117,7 @@ class Cycles:
             open_ones = [c for c in cycles if c.status == "open"]
             if open_ones:
                 return open_ones
-            default = self.repo.add_cycle(_default_cycle(team_id, today))
+            default, _ = self.repo.add_cycle(_default_cycle(team_id, today))
             if default.status == "open":
                 return [default]
             raise LadderError(NONE_SCHEDULED)
@@ -144,14 +148,16 @@ class Cycles:
             panel_from=dates.panel_from, decisions_on=dates.decisions_on, appeal_days=dates.appeal_days,
             review_cap=review_cap, created_by=by,
         )  # fmt: skip
-        stored = self.repo.add_cycle(cycle)
+        stored, created = self.repo.add_cycle(cycle)
+        if not created:  # created a moment ago by another request (a double submit)
+            raise LadderError(f"A promotion cycle named {stored.name!r} exists already: pick another name, or edit that one.")
         self._audit(stored, "created", by, name=name)
         return stored
 
     def edit(self, team_id: str, name: str, *, by: str, **changes: date | int | None) -> PromotionCycle:
         """Change some of a cycle's dates (``opens_on``, ``reviews_due_on``, ``panel_from``, ``decisions_on``,
         ``appeal_days``) or its ``review_cap``; the dates must still be in order."""
-        cycle = self.named(team_id, name)
+        cycle = self.named(team_id, name, for_update=True)
         if cycle.status == "closed":
             raise LadderError(f"{cycle.name} is closed: it cannot be changed.")
         given = {k: v for k, v in changes.items() if v is not None}
@@ -161,7 +167,10 @@ class Cycles:
         current = CycleDates.of(cycle) or CycleDates(cycle.opens_on, cycle.opens_on, cycle.opens_on, cycle.opens_on)
         dates = replace(current, **given)  # type: ignore[arg-type]
         _refuse(dates)
-        for key, value in {**vars(dates), **({"review_cap": cap} if cap is not None else {})}.items():
+        wanted = {**vars(dates), **({"review_cap": cap} if cap is not None else {})}
+        if all(getattr(cycle, key) == value for key, value in wanted.items()):
+            return cycle  # the same edit again (a double submit, a retry): nothing changes, nothing is audited
+        for key, value in wanted.items():
             setattr(cycle, key, value)
         self.repo.save_cycle(cycle)
         self._audit(cycle, "edited", by, fields=sorted(given) + (["review_cap"] if cap else []))
@@ -169,7 +178,7 @@ class Cycles:
 
     def close(self, team_id: str, name: str, *, by: str) -> tuple[PromotionCycle, bool]:
         """Close a cycle (it takes no more nominations); False when it was closed already."""
-        cycle = self.named(team_id, name)
+        cycle = self.named(team_id, name, for_update=True)
         if cycle.status == "closed":
             return cycle, False
         cycle.status, cycle.closed_at = "closed", self.now()

@@ -162,7 +162,9 @@ class Digests:
         base, now = _key(panel, cycle, occasion), self.now()
         messages: list[tuple[str, str, str, dict[str, object]]] = []
         context = {"panel_id": panel.id, "cycle_id": cycle.id}
-        messages.append((base, DIGEST, panel.channel or panel.chair, {**context, "nomination_ids": ids}))
+        parent = {**context, "nomination_ids": ids}
+        if not self.outbox.enqueue(team_id, base, DIGEST, panel.channel or panel.chair, parent, due_at=now):
+            return len(ids)  # this digest was written already (asked for twice in a minute): nothing more, no second audit
         if panel.channel:
             messages += [
                 (f"{base}:{i}", DIGEST_ENTRY, panel.channel, {**context, "nomination_id": i, "thread_of": base}) for i in ids

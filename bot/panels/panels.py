@@ -147,12 +147,16 @@ class Panels:
         channel: str | None = None, scope: Scope | None = None, channel_facts: ChannelFacts | None = None,
     ) -> PanelSetup:  # fmt: skip
         """Change a panel's chair, members (the list given replaces the old one), channel or scope. Decisions already
-        recorded stand; nominations not yet decided are judged by the panel as it is now."""
-        panel = self.named(team_id, name)
+        recorded stand; nominations not yet decided are judged by the panel as it is now. The same edit again changes
+        nothing and is not audited again."""
+        panel = self.named(team_id, name, for_update=True)
         current = self.members_of(panel)
         new_chair = chair or panel.chair
         everyone = _members(new_chair, members if members is not None else current)
         warnings = self._channel_warnings(channel, channel_facts, everyone) if channel else []
+        before = (panel.chair, panel.channel, panel.scope, set(current))
+        if before == (new_chair, channel or panel.channel, scope.as_json() if scope is not None else panel.scope, set(everyone)):
+            return PanelSetup(panel, everyone, tuple(warnings + self.warnings(team_id, everyone, Scope.of(panel), panel)), False)
         panel.chair, panel.updated_at = new_chair, self.now()
         panel.channel = channel or panel.channel
         if scope is not None:
@@ -167,7 +171,7 @@ class Panels:
         return PanelSetup(panel, everyone, tuple(warnings + self.warnings(team_id, everyone, Scope.of(panel), panel)), False)
 
     def rename(self, team_id: str, name: str, new_name: str, *, by: str) -> Panel:
-        panel = self.named(team_id, name)
+        panel = self.named(team_id, name, for_update=True)
         new_name = _name(new_name)
         clash = self.repo.panel_named(team_id, new_name)
         if clash is not None and clash.id != panel.id:
@@ -182,7 +186,7 @@ class Panels:
     def remove(self, team_id: str, name: str, *, by: str) -> Panel:
         """A panel that has judged nothing goes (its nominations go to the next panel that covers them); one with scores
         or decisions on record stays, because they cite it."""
-        panel = self.named(team_id, name)
+        panel = self.named(team_id, name, for_update=True)
         assert panel.id is not None
         judged = self.repo.judged_by(team_id, panel.id)
         if judged:
@@ -238,12 +242,13 @@ class Panels:
         members = self.repo.members(team_id, [p.id for p in panels if p.id is not None])
         return [(p, members.get(p.id or -1, [])) for p in panels]
 
-    def named(self, team_id: str, name: str) -> Panel:
+    def named(self, team_id: str, name: str, *, for_update: bool = False) -> Panel:
+        """The panel of that name; ``for_update`` holds it (:func:`storage.repositories.held.held`) while it changes."""
         found = self.repo.panel_named(team_id, " ".join(name.split()))
         if found is None:
             known = ", ".join(p.name for p in self.repo.panels(team_id)) or "none yet"
             raise NotFound(f"No panel is named {name!r} (panels: {known}).")
-        return found
+        return (self.repo.panel(team_id, found.id, for_update=True) or found) if for_update else found
 
     def reviewing(self, team_id: str, target_level: str, panels: Sequence[Panel] | None = None) -> Panel | None:
         """The review panel for a nomination aiming at ``target_level``: the narrowest scope that covers it."""

@@ -66,7 +66,10 @@ class NominationRepository:
 
     # -- cycles -----------------------------------------------------------------------------------------------
 
-    def cycle(self, team_id: str, cycle_id: int) -> PromotionCycle | None:
+    def cycle(self, team_id: str, cycle_id: int, *, for_update: bool = False) -> PromotionCycle | None:
+        if for_update:
+            query = select(PromotionCycle).where(PromotionCycle.team_id == team_id, PromotionCycle.id == cycle_id)
+            return self._session.exec(held(self._session, query)).first()
         found = self._session.get(PromotionCycle, cycle_id)
         return found if found is not None and found.team_id == team_id else None
 
@@ -98,12 +101,13 @@ class NominationRepository:
             select(func.count()).select_from(Nomination).where(Nomination.team_id == team_id, Nomination.cycle_id == cycle_id)
         ).one()
 
-    def add_cycle(self, cycle: PromotionCycle) -> PromotionCycle:
+    def add_cycle(self, cycle: PromotionCycle) -> tuple[PromotionCycle, bool]:
+        """The cycle of that name, and whether this call created it (two creations at once make one)."""
         cycle.name_key = name_key(cycle.name)
-        insert_once(self._session, cycle, ["team_id", "name_key"])
+        inserted = insert_once(self._session, cycle, ["team_id", "name_key"])
         found = self.cycle_named(cycle.team_id, cycle.name)
         assert found is not None
-        return found
+        return found, inserted
 
     # -- nominations ----------------------------------------------------------------------------------------
 

@@ -54,8 +54,9 @@ class Outbox:
         *,
         due_at: datetime,
         respect_dnd: bool = False,
-    ) -> None:
-        """Add a message unless one with this key exists: part of the caller's transaction, never a second row.
+    ) -> bool:
+        """Add a message unless one with this key exists: part of the caller's transaction, never a second row; True when
+        this call added it.
 
         ``message`` names what to send (and is its purpose); it is rendered from ``context`` when it is sent.
         """
@@ -63,7 +64,7 @@ class Outbox:
             team_id=team_id, key=key, purpose=message, recipient=recipient, payload={"message": message, "context": context},
             due_at=due_at, respect_dnd=respect_dnd,
         )  # fmt: skip
-        insert_once(self._session, row, ["team_id", "key"])
+        return insert_once(self._session, row, ["team_id", "key"])
 
     def enqueue_many(self, team_id: str, messages: Sequence[tuple[str, str, str, dict[str, Any]]], *, due_at: datetime) -> None:
         """Several messages (key, message, recipient, context) in one statement; each key still written once."""

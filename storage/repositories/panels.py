@@ -27,6 +27,7 @@ from storage.models import (
     PromotionCycle,
     name_key,
 )
+from storage.repositories.held import held
 from storage.repositories.once import insert_once
 
 REVIEW_ROUND, APPEAL_ROUND = "review", "appeal"
@@ -109,7 +110,10 @@ class PanelRepository:
         rows = self._session.exec(select(Person).where(Person.team_id == team_id, col(Person.user_id).in_(user_ids))).all()
         return {p.user_id: p for p in rows}
 
-    def panel(self, team_id: str, panel_id: int | None) -> Panel | None:
+    def panel(self, team_id: str, panel_id: int | None, *, for_update: bool = False) -> Panel | None:
+        if for_update and panel_id is not None:
+            query = select(Panel).where(Panel.team_id == team_id, Panel.id == panel_id)
+            return self._session.exec(held(self._session, query)).first()
         found = self._session.get(Panel, panel_id) if panel_id is not None else None
         return found if found is not None and found.team_id == team_id else None
 
@@ -172,16 +176,20 @@ class PanelRepository:
         return insert_once(self._session, decision, ["team_id", "nomination_id", "round"])
 
     def unpublished(self, team_id: str, cycle_id: int) -> Sequence[tuple[PanelDecision, Nomination]]:
+        """Decisions not published yet, held: the clock and `ladder cycle publish` at once publish each once."""
         return self._session.exec(
-            select(PanelDecision, Nomination)
-            .join(Nomination, col(Nomination.id) == PanelDecision.nomination_id)
-            .where(
-                PanelDecision.team_id == team_id,
-                Nomination.cycle_id == cycle_id,
-                col(PanelDecision.published_at).is_(None),
-                PanelDecision.round == REVIEW_ROUND,
+            held(
+                self._session,
+                select(PanelDecision, Nomination)
+                .join(Nomination, col(Nomination.id) == PanelDecision.nomination_id)
+                .where(
+                    PanelDecision.team_id == team_id,
+                    Nomination.cycle_id == cycle_id,
+                    col(PanelDecision.published_at).is_(None),
+                    PanelDecision.round == REVIEW_ROUND,
+                )
+                .order_by(PanelDecision.id),
             )
-            .order_by(PanelDecision.id)
         ).all()
 
     def latest_not_yet(self, team_id: str, user_id: str) -> PanelDecision | None:
@@ -232,11 +240,15 @@ class PanelRepository:
         return insert_once(self._session, change, ["team_id", "nomination_id"])
 
     def level_changes_due(self, today: date, limit: int) -> Sequence[LevelChange]:
+        """Level changes due and not applied yet, held: each is applied (and audited) once."""
         return self._session.exec(
-            select(LevelChange)
-            .where(col(LevelChange.applied_at).is_(None), col(LevelChange.effective_on) <= today)
-            .order_by(LevelChange.effective_on, LevelChange.id)
-            .limit(limit)
+            held(
+                self._session,
+                select(LevelChange)
+                .where(col(LevelChange.applied_at).is_(None), col(LevelChange.effective_on) <= today)
+                .order_by(LevelChange.effective_on, LevelChange.id)
+                .limit(limit),
+            )
         ).all()
 
     def level_history(self, team_id: str, user_id: str) -> Sequence[LevelChange]:

@@ -130,7 +130,9 @@ def dense_text() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="processes per loader for the 200-level file")
-    parser.add_argument("--baseline-rev", default="ca7554b6a9df7e08edbee5bc5579f781d6fa096c", help="git revision of the old loader")
+    parser.add_argument(
+        "--baseline-rev", default="ca7554b6a9df7e08edbee5bc5579f781d6fa096c", help="git revision of the loader before the bounds"
+    )
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds before a measurement is killed")
     parser.add_argument("--memory-cap", type=int, default=2048, help="MiB of address space each measurement may use")
     args = parser.parse_args()
@@ -141,11 +143,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         baseline = folder / "baseline_loader.py"
-        baseline.write_text(
-            subprocess.run(
-                ["git", "show", f"{args.baseline_rev}:bot/framework/loader.py"], cwd=ROOT, check=True, capture_output=True, text=True
-            ).stdout
-        )
+        show = ["git", "show", f"{args.baseline_rev}:bot/framework/loader.py"]
+        baseline.write_text(subprocess.run(show, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
         files = {"bomb.yaml": BOMB, "dense.yaml": dense_text(), "large.yaml": large_framework_text()}
         for name, text in files.items():
             (folder / name).write_text(text)
@@ -174,14 +173,18 @@ def main() -> None:
             )
         for label, figures in (("wall", times), ("CPU", cpu)):
             new, old, plain = (statistics.median(figures[k]) for k in ("new", "old", "plain"))
-            print(f"large.yaml {label}: new / old = {new / old:.2f}x; new / plain libyaml = {new / plain:.2f}x (old / plain = {old / plain:.2f}x)")
+            print(
+                f"large.yaml {label}: new / old = {new / old:.2f}x; new / plain libyaml = {new / plain:.2f}x "
+                f"(old / plain = {old / plain:.2f}x)"
+            )
 
 
 def _describe(result: dict[str, object]) -> str:
     seconds = f"{float(result['seconds']) * 1000:.1f} ms" if result.get("seconds") is not None else "-"
-    memory = (
-        f"memory growth {float(result['growth_mb']):.1f} MB" if "growth_mb" in result else f"peak RSS {float(result['peak_mb']):.0f} MB"
-    )
+    if "growth_mb" in result:
+        memory = f"memory growth {float(result['growth_mb']):.1f} MB"
+    else:
+        memory = f"peak RSS {float(result['peak_mb']):.0f} MB"
     return f"{result['outcome']} in {seconds}, {memory}"
 
 

@@ -141,7 +141,9 @@ def test_a_file_over_the_size_cap_is_refused_unread(tmp_path):
     huge = tmp_path / "huge.yaml"
     with huge.open("wb") as handle:  # 5 GB on paper, nothing on disk: only the cap's worth is ever read
         handle.truncate(5 * 1024**3)
-    assert check_framework_file(huge).lines() == [f"{huge}: the file is larger than 4 MiB, the most Ladder reads for a framework file"]
+    assert check_framework_file(huge).lines() == [
+        f"{huge}: the file is larger than 4 MiB, the most Ladder reads for a framework file"
+    ]
     assert check_framework_text("x" * (MAX_FILE_BYTES + 1), "big.yaml").lines() == [
         "big.yaml: the file is larger than 4 MiB, the most Ladder reads for a framework file"
     ]
@@ -183,7 +185,9 @@ def test_without_libyaml_the_pure_python_loader_is_bounded_too(tmp_path):
 
 
 _FRAGMENTS = st.sampled_from(
-    ["&a ", "&b ", "*a", "*b", "[", "]", "{", "}", ", ", ": ", "- ", "\n", "  ", "<<: ", "? ", "name", "tracks", "x", "'", '"', "#", "!!int ", "1"]
+    ["&a ", "&b ", "*a", "*b", "[", "]", "{", "}", ", ", ": ", "- ", "\n", "  ", "<<: ", "? ", "name", "tracks", "x"]
+    + ["'", '"', "#"]
+    + ["!!int ", "!!bool ", "!!timestamp ", "!!map ", "!!set ", "!!omap ", "1", "2001-13-45 "]
 )
 
 

@@ -206,24 +206,24 @@ for _kind in ("null", "bool", "int", "float", "binary", "timestamp"):
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> Any:
-    """A generator, as PyYAML's own mapping constructor is: nested mappings are built one after another, not by recursion."""
+    """A generator, as PyYAML's own mapping constructor is: nested mappings are built one after another, not by recursion.
+    One pass: a merge key ('<<') has no constructor here, so it is refused like any unknown tag."""
     if not isinstance(node, yaml.MappingNode):  # '!!map' on a scalar or a list
         raise yaml.constructor.ConstructorError(None, None, f"expected a mapping, found {node.id}", node.start_mark)
     data: dict[Any, Any] = {}
     yield data
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
+    construct = loader.construct_object
+    for key_node, value_node in node.value:
+        key = construct(key_node)
         try:
-            duplicate = key in seen
+            duplicate = key in data
         except TypeError:
             raise yaml.constructor.ConstructorError(
                 None, None, "a key must be a plain value, not a list or a mapping", key_node.start_mark
             ) from None
         if duplicate:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
-        seen.add(key)
-    data.update(loader.construct_mapping(node))
+        data[key] = construct(value_node)
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)

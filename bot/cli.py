@@ -458,14 +458,16 @@ def _serve(args: argparse.Namespace) -> int:
     def preflight() -> None:
         import logging
 
-        from bot.framework.loader import FrameworkError, check_framework_file, default_framework_path
+        from bot.framework.loader import MAX_FILE_BYTES, FrameworkError, check_framework_file, default_framework_path
+        from bot.user_files import read_at_most
 
         source = settings.framework_path or str(default_framework_path())
         result = check_framework_file(source)
         if result.errors or result.framework is None:
             raise FrameworkError(result)  # refuse to start (or to reload) on a broken framework
-        with open(source, "rb") as original, open(snapshot + ".new", "wb") as copy:
-            copy.write(original.read())
+        checked = read_at_most(source, MAX_FILE_BYTES, "a framework file")  # bounded even if it grew since the check
+        with open(snapshot + ".new", "wb") as copy:
+            copy.write(checked)
         os.replace(snapshot + ".new", snapshot)
         upgrade_if_asked(settings)
         _say_if_not_migrated(settings)

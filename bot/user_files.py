@@ -11,9 +11,11 @@ import io
 from pathlib import Path
 from typing import Iterator
 
+from bot.errors import LadderError
 
-class FileTooLarge(ValueError):
-    """The file is larger than its reader accepts; the message says the limit."""
+
+class FileTooLarge(LadderError, ValueError):
+    """The file is larger than its reader accepts; the message says the limit (the command line prints it as is)."""
 
 
 def size_text(size: int) -> str:

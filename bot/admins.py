@@ -6,6 +6,8 @@ add others from Slack (``/ladder admins add @person``).
 
 from __future__ import annotations
 
+from typing import Callable
+
 from sqlmodel import Session
 
 from bot.confidentiality import Action, can, relations
@@ -16,31 +18,54 @@ from storage.repositories.nominations import ADMIN, NominationRepository
 CLI = "cli"
 
 
+class ConfiguredAdmins:
+    """Admins named in the configuration (LADDER_ADMINS), and the one workspace they administer.
+
+    In single-workspace mode (one bot token) that is the token's workspace, which ``workspace()`` gives once Slack has
+    said it, and None until then: while it is not known they administer nothing (fail closed), and they never
+    administer another team that reaches the server. With many workspaces (OAuth) each installation will have its own
+    configured admins (its installer first); this is the seam.
+    """
+
+    def __init__(self, users: frozenset[str] = frozenset(), workspace: Callable[[], str | None] = lambda: None) -> None:
+        self.users = users
+        self._workspace = workspace
+
+    def of(self, team_id: str | None) -> frozenset[str]:
+        if not self.users or team_id is None or team_id != self._workspace():
+            return frozenset()
+        return self.users
+
+
+NOBODY = ConfiguredAdmins()
+
+
 class Admins:
-    def __init__(self, session: Session, configured: frozenset[str] = frozenset()) -> None:
+    def __init__(self, session: Session, configured: ConfiguredAdmins = NOBODY) -> None:
         self._repo = NominationRepository(session)
         self._configured = configured
 
     def of(self, team_id: str) -> frozenset[str]:
-        return self._configured | frozenset(self._repo.role_holders(team_id, ADMIN))
+        return self._configured.of(team_id) | frozenset(self._repo.role_holders(team_id, ADMIN))
 
     def add(self, team_id: str, user_id: str, *, by: str) -> bool:
         """Grant the role; ``by`` is the admin granting it, or ``cli`` (whoever runs the command line runs Ladder)."""
-        self._may_manage(team_id, by)
+        self.may_manage(team_id, by)
         granted = self._repo.grant(team_id, user_id, ADMIN, by)
         if granted:
             self._repo.audit(team_id, "role", 0, "admin_added", by, utcnow(), user=user_id)
         return granted
 
     def remove(self, team_id: str, user_id: str, *, by: str) -> bool:
-        self._may_manage(team_id, by)
-        if user_id in self._configured:
+        self.may_manage(team_id, by)
+        if user_id in self._configured.of(team_id):
             raise LadderError(f"{user_id} is an admin through LADDER_ADMINS: change that setting to remove them.")
         removed = self._repo.revoke(team_id, user_id, ADMIN)
         if removed:
             self._repo.audit(team_id, "role", 0, "admin_removed", by, utcnow(), user=user_id)
         return removed
 
-    def _may_manage(self, team_id: str, by: str) -> None:
+    def may_manage(self, team_id: str, by: str) -> None:
+        """Raise :class:`NotAllowed` unless ``by`` may add and remove admins in the team."""
         if by != CLI and not can(relations(by, None, admins=self.of(team_id)), Action.MANAGE_ADMINS):
             raise NotAllowed("Only a Ladder admin can add or remove admins.")

@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 
 from sqlmodel import Session, col, select
 
+from bot.admins import ConfiguredAdmins
 from bot.checkins.schedule import Cadence
 from bot.checkins.service import Checkins, Target, rated_against
 from bot.confidentiality import Action, can, relations
@@ -63,18 +64,20 @@ class Home:
 
 
 def home_of(
-    framework: Framework, session: Session, team_id: str, user_id: str, *, now: Callable[[], datetime], admins: frozenset[str]
+    framework: Framework, session: Session, team_id: str, user_id: str, *, now: Callable[[], datetime], admins: ConfiguredAdmins
 ) -> Home:
     growth = Growth(framework, session, now)
     checkins: Checkins = growth.checkins
     nominations = Nominations(framework, session, now, admins)
-    admins = nominations.admins.of(team_id)
+    team_admins = nominations.admins.of(team_id)
     target = checkins.target(team_id, user_id)
     schedule = checkins.repo.schedule(team_id, user_id) or CheckinSchedule(team_id=team_id, user_id=user_id)  # read, never create
 
     def readable(found: Sequence[Checkin]) -> tuple[Checkin, ...]:
         return tuple(
-            c for c in found if can(relations(user_id, c.user_id, shared_with=c.shared_with, admins=admins), Action.READ_CHECKIN)
+            c
+            for c in found
+            if can(relations(user_id, c.user_id, shared_with=c.shared_with, admins=team_admins), Action.READ_CHECKIN)
         )
 
     visible = readable(checkins.repo.recent(team_id, user_id, RECENT_CHECKINS))
@@ -88,7 +91,7 @@ def home_of(
     matching: dict[int, Opportunity] = {o.id: o for gap in plan.gaps for o in gap.opportunities}
     posted = growth.repo.posted_by(team_id, user_id, limit=5)
     interests = growth.repo.interests_in(team_id, [a.id for a in posted if a.id is not None])
-    is_admin = can(relations(user_id, user_id, admins=admins), Action.READ_FAILED_DELIVERIES)
+    is_admin = can(relations(user_id, user_id, admins=team_admins), Action.READ_FAILED_DELIVERIES)
     return Home(
         user_id=user_id,
         target=target,

@@ -7,7 +7,7 @@ import re
 from typing import Any, Callable
 
 from bot.errors import LadderError
-from bot.workflow_cli import iso_date, load_services, team_of, user_id
+from bot.workflow_cli import check_people, iso_date, load_services, team_of, user_id
 
 DATES = (
     ("opens", "opens_on", "the day nominations open (YYYY-MM-DD)"),
@@ -310,6 +310,7 @@ def _with_channel(args: argparse.Namespace, work: Callable[[Any, str, Any], int]
 
     services = load_services()
     team = team_of(services, args.team)
+    check_people(services, [u for u in (getattr(args, "chair", None), *(getattr(args, "members", None) or ())) if u])
     client = services.directory_client
     channel = getattr(args, "channel", None)
     facts = channel_facts(client, channel) if channel and client.token else None

@@ -12,7 +12,7 @@ import sys
 from typing import Any, Callable
 
 from bot.errors import LadderError
-from bot.workflow_cli import load_services, team_of, user_id
+from bot.workflow_cli import check_people, load_services, team_of, user_id
 
 EXPORT_FIELDS = (
     "nomination_id", "cycle", "nominee", "nominator", "from_level", "target_level", "track_switch", "stage",
@@ -50,6 +50,8 @@ def _admins(args: argparse.Namespace, change: str) -> int:
 
     services = load_services()
     team = team_of(services, args.team)
+    if change == "add":
+        check_people(services, [args.user])
     with unit_of_work(services.engine) as work:
         admins = Admins(work.session, services.admins)
         if change == "add":

@@ -104,7 +104,42 @@ def load_services() -> Any:
     upgrade_if_asked(settings)
     services = build_services(settings)
     require_schema(services.engine, settings.database_url)
+    services.admins = _configured_admins(settings.admins, services.identity)
     return services
+
+
+def _configured_admins(users: frozenset[str], identity: Any) -> Any:
+    """LADDER_ADMINS administer the bot token's workspace only: the command line asks Slack which that is (once, when
+    it matters), and without an answer they administer nothing here, which it says."""
+    from functools import cache
+
+    from bot.admins import ConfiguredAdmins
+
+    @cache
+    def workspace() -> str | None:
+        team = identity.learn_now()
+        if team is None:
+            why = "Slack did not say which workspace SLACK_BOT_TOKEN is for" if identity.token else "SLACK_BOT_TOKEN is not set"
+            print(f"ladder: note: LADDER_ADMINS are not counted as admins here: {why}", file=sys.stderr)
+        return team
+
+    return ConfiguredAdmins(users, workspace)
+
+
+def check_people(services: Any, user_ids: list[str]) -> None:
+    """Refuse, in one line, Slack user ids that name nobody who can take a part (unknown, deactivated, a bot or an app);
+    without a bot token they cannot be checked, which is said once."""
+    from bot.runtime.slack_directory import unusable_people
+
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return
+    if not services.directory_client.token:
+        print(f"ladder: note: not checked in Slack (SLACK_BOT_TOKEN is not set): {', '.join(ids)}", file=sys.stderr)
+        return
+    unusable = unusable_people(services.directory_client, ids)
+    if unusable:
+        raise LadderError("not someone who can take part: " + "; ".join(f"{u} ({why})" for u, why in unusable.items()))
 
 
 def team_of(services: Any, given: str | None) -> str:
@@ -149,6 +184,7 @@ def _cadence(args: argparse.Namespace) -> int:
         raise LadderError(f"not a Slack user id: {', '.join(bad)} (user ids look like U024BE7LH)")
     services = load_services()
     team = team_of(services, args.team)
+    check_people(services, users)
     with unit_of_work(services.engine) as work:
         checkins = Checkins(services.framework, work.session, services.now)
         if args.default:

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.admins import Admins
 from bot.errors import LadderError
+from bot.runtime.slack_directory import unusable_people
 from handlers.context import services_of, session_of, team_and_user
 from handlers.nominations import MENTION
 
@@ -30,6 +31,10 @@ def command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebCli
     assert match is not None
     person = match.group(1)
     if words[0] == "add":
+        admins.may_manage(team_id, user_id)  # before Slack is asked anything about the person
+        unusable = unusable_people(client, [person]).get(person)
+        if unusable:
+            raise LadderError(f"The account you picked cannot be a Ladder admin: {unusable}.")
         changed = admins.add(team_id, person, by=user_id)
         text = f"<@{person}> is now a Ladder admin." if changed else f"<@{person}> was already a Ladder admin."
     else:

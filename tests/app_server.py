@@ -70,6 +70,7 @@ def running_ladder(
     settings = Settings.from_env(ladder_env(fake_slack_url, database_url, **overrides))
     upgrade(database_url)
     services = build_services(settings, now=now) if now else build_services(settings)
+    services.identity.learn_now()  # as a server knows its workspace a moment after its first request
     app = build_wsgi(settings, services)
     server = make_server("127.0.0.1", 0, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

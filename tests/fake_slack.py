@@ -354,6 +354,12 @@ class FakeSlack:
         with self._changed:
             self._outages.setdefault(method, []).extend([outage] * times)
 
+    def heal(self, method: str) -> None:
+        """Slack answers `method` again: the outages and failures still queued for it are dropped."""
+        with self._changed:
+            self._outages.pop(method, None)
+            self._failures.pop(method, None)
+
     def expect_refusals(self, *errors: str) -> None:
         """This test sends what Slack refuses on purpose: do not fail it for that; given errors
         (e.g. "missing_scope"), only for those."""

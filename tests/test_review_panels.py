@@ -17,6 +17,7 @@ from bot import panel_cli
 from bot.cli import main
 from storage.models import LevelChange, Nomination, PanelDecision, PanelScore, Person
 from storage.repositories import PeopleRepository
+from tests.app_server import BOT_TOKEN
 from tests.checkin_world import World, organisation, text_of
 from tests.test_nominations import MONDAY, SECRET, nominate, write_review
 
@@ -48,8 +49,9 @@ def world(fake_slack, tmp_path, database_url):
 @pytest.fixture
 def cli(world, monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", world.services.database_url)
-    monkeypatch.setenv("LADDER_ADMINS", "UADMIN")
-    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("LADDER_ADMINS", "UADMIN")  # they administer the token's workspace: the command line asks Slack
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_API_URL", world.slack.url)
     load = panel_cli.load_services
     monkeypatch.setattr(panel_cli, "load_services", lambda: dataclasses.replace(load(), now=world.clock))  # the test's time
 

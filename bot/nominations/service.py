@@ -13,7 +13,7 @@ from typing import Callable, Mapping, Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.admins import Admins
+from bot.admins import NOBODY, Admins, ConfiguredAdmins
 from bot.checkins.schedule import at_prompt_time
 from bot.checkins.service import Checkins
 from bot.confidentiality import Action, Relation, can, relations
@@ -102,7 +102,7 @@ def closes_at(due_on: date) -> datetime:
 
 class Nominations:
     def __init__(
-        self, framework: Framework, session: Session, now: Callable[[], datetime], admins: frozenset[str] = frozenset()
+        self, framework: Framework, session: Session, now: Callable[[], datetime], admins: ConfiguredAdmins = NOBODY
     ) -> None:
         self.framework = framework
         self._session = session

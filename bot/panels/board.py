@@ -9,7 +9,7 @@ from typing import Callable
 
 from sqlmodel import Session
 
-from bot.admins import CLI
+from bot.admins import CLI, NOBODY, ConfiguredAdmins
 from bot.errors import LadderError, NotAllowed
 from bot.framework.model import Framework
 from bot.panels.cycles import Cycles, Phase
@@ -36,7 +36,7 @@ class Board:
 
     @classmethod
     def open(
-        cls, framework: Framework, session: Session, now: Callable[[], datetime], admins: frozenset[str] = frozenset()
+        cls, framework: Framework, session: Session, now: Callable[[], datetime], admins: ConfiguredAdmins = NOBODY
     ) -> Board:
         docket = Docket(framework, session, now, admins)
         cycles = Cycles(framework, session, now)

@@ -13,7 +13,7 @@ from typing import Callable, Mapping, Sequence
 
 from sqlmodel import Session
 
-from bot.admins import Admins
+from bot.admins import NOBODY, Admins, ConfiguredAdmins
 from bot.confidentiality import Action, PanelSeat, Relation, can, relations
 from bot.errors import NotAllowed, NotFound
 from bot.framework.model import Competency, Framework, Level
@@ -94,7 +94,7 @@ class Case:
 
 class Docket:
     def __init__(
-        self, framework: Framework, session: Session, now: Callable[[], datetime], admins: frozenset[str] = frozenset()
+        self, framework: Framework, session: Session, now: Callable[[], datetime], admins: ConfiguredAdmins = NOBODY
     ) -> None:
         self.framework = framework
         self.now = now

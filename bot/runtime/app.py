@@ -64,6 +64,10 @@ class LadderApp(App):
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         started = time.perf_counter()
         with ids_of(req):
+            if not self._services.identity.serves(req.context.team_id):
+                shown = surface(req.body if isinstance(req.body, dict) else {})
+                log.info("request refused: signed for a workspace this Ladder does not serve", extra={"surface": shown})
+                return _elsewhere(req.body)
             with unit_of_work(self._services.engine, reads_only=reads_only(req.body)) as work:
                 req.context[WORK] = work
                 response = super().dispatch(req)
@@ -75,10 +79,6 @@ class LadderApp(App):
 
 def create_app(settings: Settings, services: Services) -> App:
     settings.require("the Slack app", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-    # The identity retries with its own backoff and logs its own line; slack_sdk's ERROR per failed try would be noise.
-    quiet = logging.getLogger("ladder.identity.slack_sdk")
-    quiet.setLevel(logging.CRITICAL)
-    identity = BotIdentity(slack_client(settings, token=settings.slack_bot_token, retries=False, logger=quiet))
     bolt_logger = logging.getLogger("slack_bolt")
     if not any(isinstance(f, _DropTokenNotice) for f in bolt_logger.filters):
         bolt_logger.addFilter(_DropTokenNotice())
@@ -86,7 +86,7 @@ def create_app(settings: Settings, services: Services) -> App:
         services=services,
         signing_secret=settings.slack_signing_secret,
         client=slack_client(settings),
-        authorize=identity,
+        authorize=BotIdentity(services.identity),
         request_verification_enabled=False,
         raise_error_for_unhandled_request=True,
         logger=bolt_logger,
@@ -98,6 +98,18 @@ def create_app(settings: Settings, services: Services) -> App:
     app.error(_on_error)
     register_all(app, services)
     return app
+
+
+def _elsewhere(body: Any) -> BoltResponse:
+    """The answer to a request from another workspace: acknowledged (so Slack does not retry it), nothing done."""
+    if isinstance(body, dict) and body.get("command"):
+        text = "Ladder here serves another Slack workspace, so it cannot answer in this one."
+        return BoltResponse(
+            status=200,
+            body=json.dumps({"response_type": "ephemeral", "text": text}),
+            headers={"content-type": "application/json"},
+        )
+    return BoltResponse(status=200, body="")
 
 
 def _on_error(error: Exception, body: Any, response: BoltResponse | None, context: BoltContext, client: WebClient) -> None:

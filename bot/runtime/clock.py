@@ -198,6 +198,7 @@ class Clock:
 
     def run(self) -> None:
         global _services
+        self._services.identity.learn_now()  # which workspace LADDER_ADMINS administer; else asked in the background
         waiting_logged = False
         while not self._stopping.is_set():
             held = self._holds_lease()

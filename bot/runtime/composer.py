@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from sqlmodel import Session
 
+from bot.admins import NOBODY, ConfiguredAdmins
 from bot.checkins.form import CheckinAnswers
 from bot.checkins.schedule import Cadence, local_date
 from bot.checkins.service import CHECKIN_PROMPT, CHECKIN_SHARED, Checkins
@@ -73,7 +74,7 @@ class Refused(Exception):
 
 class Composer:
     def __init__(
-        self, framework: Framework, renderer: Renderer, now: Callable[[], datetime], admins: frozenset[str] = frozenset()
+        self, framework: Framework, renderer: Renderer, now: Callable[[], datetime], admins: ConfiguredAdmins = NOBODY
     ) -> None:
         self._framework = framework
         self._renderer = renderer

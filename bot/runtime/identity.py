@@ -1,10 +1,15 @@
-"""Who the bot is in Slack, learned from ``auth.test`` when Slack answers — never needed to serve.
+"""Who the bot is in Slack, learned from ``auth.test`` when Slack answers — never needed to start or to serve.
 
 Bolt's default calls ``auth.test`` while the app is built, so a worker restarting during a Slack
 outage fails to boot and gunicorn's master gives up. Here the app is built without calling
 Slack; requests are authorized with the configured token at once, and the bot's own user and
-bot ids (which let Bolt ignore the bot's own messages) are filled in once a background call to
-``auth.test`` succeeds, retried with backoff until it does.
+bot ids (which let Bolt ignore the bot's own messages) and the token's workspace are filled in
+once a background call to ``auth.test`` succeeds, retried with backoff until it does.
+
+Single-workspace mode (one bot token, today's only mode): Ladder serves the token's workspace and
+no other. Until Slack has said which that is, requests are served but LADDER_ADMINS administer
+nothing (:class:`bot.admins.ConfiguredAdmins` fails closed); once it is known, a request signed
+for another team is refused (:meth:`SlackIdentity.serves`).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable
+from typing import Any, Callable
 
 from slack_bolt import BoltContext
 from slack_bolt.authorization import AuthorizeResult
@@ -22,11 +27,10 @@ from slack_sdk import WebClient
 log = logging.getLogger("ladder.identity")
 
 
-class BotIdentity(Authorize):
-    """Bolt's ``authorize``: the configured bot token, with the bot's ids once they are known."""
+class SlackIdentity:
+    """The bot token's identity in Slack: its workspace, the bot's user id and bot id; None until Slack has said."""
 
     def __init__(self, client: WebClient, *, clock: Callable[[], float] = time.monotonic, max_backoff: float = 60.0) -> None:
-        super().__init__()
         self._client = client
         self._clock = clock
         self._max_backoff = max_backoff
@@ -34,34 +38,51 @@ class BotIdentity(Authorize):
         self._asking = False
         self._next_try = 0.0
         self._backoff = 1.0
+        self.team_id: str | None = None
         self.bot_user_id: str | None = None
         self.bot_id: str | None = None
 
-    def __call__(  # type: ignore[override]
-        self, *, context: BoltContext, enterprise_id: str | None, team_id: str | None, user_id: str | None, **_actor: str | None
-    ) -> AuthorizeResult:
-        if self.bot_user_id is None:
-            self._learn_in_background()
-        return AuthorizeResult(
-            enterprise_id=enterprise_id,
-            team_id=team_id,
-            user_id=user_id,
-            bot_token=self._client.token,
-            bot_user_id=self.bot_user_id,
-            bot_id=self.bot_id,
-        )
+    @property
+    def token(self) -> str | None:
+        return self._client.token
 
-    def _learn_in_background(self) -> None:
+    def team(self) -> str | None:
+        """The token's workspace, or None while Slack has not said (it is asked in the background, nothing waits)."""
+        if self.team_id is None:
+            self.learn_in_background()
+        return self.team_id
+
+    def serves(self, team_id: str | None) -> bool:
+        """Whether a request signed for ``team_id`` is for this workspace: refused once the token's team is known."""
+        known = self.team()
+        return known is None or team_id is None or team_id == known
+
+    def learn_now(self) -> str | None:
+        """Ask Slack now and wait for the answer (the command line may wait for Slack; a server never does);
+        None when Slack cannot say (the caller says what that means)."""
+        if self.team_id is None and self.token:
+            try:
+                self._remember(self._client.auth_test())
+            except Exception:  # noqa: BLE001 - the workspace stays unknown: whatever depends on it fails closed
+                return None
+        return self.team_id
+
+    def learn_in_background(self) -> None:
+        if not self.token:
+            return
         with self._lock:
             if self._asking or self._clock() < self._next_try:
                 return
             self._asking = True
         threading.Thread(target=self._learn, name="ladder-auth-test", daemon=True).start()
 
+    def _remember(self, answer: Any) -> None:
+        self.bot_user_id, self.bot_id = answer.get("user_id"), answer.get("bot_id")
+        self.team_id = answer.get("team_id")
+
     def _learn(self) -> None:
         try:
-            answer = self._client.auth_test()
-            self.bot_user_id, self.bot_id = answer.get("user_id"), answer.get("bot_id")
+            self._remember(self._client.auth_test())
         except Exception as exc:  # noqa: BLE001 - Slack unreachable or refusing: try again later, keep serving
             log.warning("auth.test failed; will retry", extra={"error": type(exc).__name__, "retry_in_s": self._backoff})
             with self._lock:
@@ -70,3 +91,26 @@ class BotIdentity(Authorize):
         finally:
             with self._lock:
                 self._asking = False
+
+
+class BotIdentity(Authorize):
+    """Bolt's ``authorize``: the configured bot token, with the bot's ids once they are known."""
+
+    def __init__(self, identity: SlackIdentity) -> None:
+        super().__init__()
+        self._identity = identity
+
+    def __call__(  # type: ignore[override]
+        self, *, context: BoltContext, enterprise_id: str | None, team_id: str | None, user_id: str | None, **_actor: str | None
+    ) -> AuthorizeResult:
+        identity = self._identity
+        if identity.bot_user_id is None:
+            identity.learn_in_background()
+        return AuthorizeResult(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            user_id=user_id,
+            bot_token=identity.token,
+            bot_user_id=identity.bot_user_id,
+            bot_id=identity.bot_id,
+        )

@@ -6,6 +6,7 @@ temporary database and the fake Slack server. Building it calls neither Slack no
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -16,6 +17,7 @@ from typing import Any, Callable
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
+from bot.admins import NOBODY, ConfiguredAdmins
 from bot.careers import CareerQuestions
 from bot.framework.loader import load_framework
 from bot.framework.model import Framework
@@ -23,6 +25,7 @@ from bot.runtime.clients import slack_client
 from bot.runtime.composer import Composer
 from bot.runtime.courier import Courier
 from bot.runtime.follow_ups import FollowUps
+from bot.runtime.identity import SlackIdentity
 from bot.runtime.outbox_sender import OutboxSender
 from bot.runtime.settings import Settings
 from messages.render import Renderer
@@ -45,8 +48,10 @@ class Services:
     sender: OutboxSender
     directory_client: WebClient
     """For lookups the clock and listeners make (users.info): retries rate limits in the calling thread."""
+    identity: SlackIdentity
+    """Who the bot token is in Slack (its workspace), learned from auth.test without anything waiting for it."""
     now: Callable[[], datetime] = utcnow
-    admins: frozenset[str] = frozenset()
+    admins: ConfiguredAdmins = NOBODY
     follow_ups: FollowUps = field(default_factory=FollowUps)
     _database_probe: "_SharedProbe" = field(default_factory=lambda: _SharedProbe(max_age=0.5))
 
@@ -119,6 +124,8 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
     people = PeopleRepository(engine)
     # The courier does its own retrying (per channel, without sleeping in a thread), so its client retries nothing.
     delivery_client = slack_client(settings, token=settings.slack_bot_token, retries=False)
+    identity = _identity(settings)
+    admins = ConfiguredAdmins(settings.admins, identity.team)
     return Services(
         framework=framework,
         engine=engine,
@@ -131,11 +138,19 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
         sender=OutboxSender(
             engine,
             lambda _team_id: delivery_client,
-            Composer(framework, renderer, now, settings.admins),
+            Composer(framework, renderer, now, admins),
             now,
             claim_lease=timedelta(seconds=settings.clock_lease),
         ),
         directory_client=slack_client(settings, token=settings.slack_bot_token),
         now=now,
-        admins=settings.admins,
+        identity=identity,
+        admins=admins,
     )
+
+
+def _identity(settings: Settings) -> SlackIdentity:
+    # It retries with its own backoff and logs its own line; slack_sdk's ERROR per failed try would be noise.
+    quiet = logging.getLogger("ladder.identity.slack_sdk")
+    quiet.setLevel(logging.CRITICAL)
+    return SlackIdentity(slack_client(settings, token=settings.slack_bot_token, retries=False, logger=quiet))

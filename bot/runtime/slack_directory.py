@@ -3,7 +3,7 @@ a channel (a review panel's)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -35,6 +35,25 @@ class SlackDirectory:
         profile = user.get("profile") or {}
         name = profile.get("real_name") or user.get("real_name") or user.get("name") or user["id"]
         return DirectoryUser(user["id"], name, profile.get("email"))
+
+
+def unusable_people(client: WebClient, user_ids: Iterable[str]) -> dict[str, str]:
+    """Which of ``user_ids`` cannot take a part in Ladder (an admin, a panel's chair or member…), and why: Slack does not
+    know them, their account is deactivated, or they are a bot or an app (users.info, one call per id)."""
+    unusable: dict[str, str] = {}
+    for user_id in dict.fromkeys(user_ids):
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as exc:
+            if exc.response.get("error") not in _NOT_FOUND:
+                raise
+            unusable[user_id] = "no such user in this Slack workspace"
+            continue
+        if user.get("deleted"):
+            unusable[user_id] = "deactivated"
+        elif user.get("is_bot") or user.get("is_app_user") or user_id == "USLACKBOT":
+            unusable[user_id] = "a bot or an app, not a person"
+    return unusable
 
 
 def team_id(client: WebClient) -> str:

@@ -80,7 +80,9 @@ def post_opportunity(world: World, title: str) -> None:
 def raise_hand(world: World, user: str, title: str) -> None:
     home = world.home(user)
     [button] = [
-        e for e in buttons(home, "stretch_interested") if title in text_of([b for b in home["blocks"] if e in b.get("elements", [])])
+        e
+        for e in buttons(home, "stretch_interested")
+        if title in text_of([b for b in home["blocks"] if e in b.get("elements", [])])
     ]
     status, body, _ = world.ladder.slack.block_actions(user, button["action_id"], view=home)
     assert status == 200, body
@@ -98,7 +100,7 @@ def test_two_people_given_one_opportunity_at_once_exactly_one_gets_it(world):
     notes = [m for m in world.dms_to("UPAT") if "is interested" in text_of(m["blocks"])]
     assert len(notes) == 2
 
-    answers = at_once(lambda: press(world, "UPAT", notes[0], "stretch_give"), lambda: press(world, "UPAT", notes[1], "stretch_give"))
+    answers = at_once(*(lambda note=note: press(world, "UPAT", note, "stretch_give") for note in notes))
 
     assert [status for status, _ in answers] == [200, 200]
     taken = [i.user_id for i in rows(world, StretchInterest) if i.status == "taken"]
@@ -272,3 +274,42 @@ def test_evidence_saved_twice_at_once_is_one_item_audited_once(world):
 
     [item] = rows(world, EvidenceItem)
     assert counts(audit_actions(world.services.engine, kind="evidence", object_id=item.id)) == {"evidence_saved": 1}
+
+
+def test_withdrawal_evidence_deletion_and_a_replacement_clicked_twice_at_once_happen_once(world):
+    nominate(world, "UMAX", "UANA", ["UCHI", "UPAT"])
+    world.drain()
+    [nomination] = rows(world, Nomination)
+    message, _ = review_button(world, "UPAT")
+    world.ladder.slack.block_actions("UPAT", "review_decline", message=message, channel_id="DUPAT")
+    assert world.submit("UPAT", world.open_modal("UPAT"), {"Why": "Not my area."})[0] == 200
+    world.drain()
+    told = world.last_dm("UMAX")
+    world.ladder.slack.block_actions("UMAX", "review_replace", message=told, channel_id="DUMAX")
+    replace = world.open_modal("UMAX")
+
+    submit_twice_at_once(world, "UMAX", replace, {"Reviewer": "UBEN"})
+
+    assert sorted((r.reviewer, r.status) for r in rows(world, ReviewRequest)) == [
+        ("UBEN", "requested"), ("UCHI", "requested"), ("UPAT", "declined"),
+    ]  # fmt: skip
+    assert audit_actions(world.services.engine, kind="nomination").count("review_requested") == 3
+
+    listed = world.ladder.slack.slash_command("nominations", user_id="UMAX")[1]
+    [withdraw] = [e for e in buttons(json.loads(listed), "nomination_withdraw")]
+    action, value = withdraw["action_id"], withdraw["value"]
+    press_withdraw = lambda: world.ladder.slack.block_actions("UMAX", action, value=value)  # noqa: E731
+    at_once(press_withdraw, press_withdraw)
+    assert [n.stage for n in rows(world, Nomination)] == ["withdrawn"]
+    assert audit_actions(world.services.engine, kind="nomination", object_id=nomination.id).count("withdrawn") == 1
+    assert len([m for m in rows(world, OutboxMessage) if m.purpose == "review_cancelled"]) == 2
+
+    message = {"type": "message", "user": "UANA", "text": "Shipped", "ts": "1773655200.000300"}
+    world.ladder.slack.message_action("UANA", "save_evidence", message, "C0GENERAL")
+    world.submit("UANA", world.open_modal("UANA"), {"What it shows": "Led it.", "Competencies": ["Technical depth"]})
+    [item] = rows(world, EvidenceItem)
+    value = json.dumps({"evidence": item.id})
+    delete = lambda: world.ladder.slack.block_actions("UANA", f"evidence_delete:{item.id}", value=value)  # noqa: E731
+    assert [status for status, _, _ in at_once(delete, delete)] == [200, 200]
+    assert rows(world, EvidenceItem) == []
+    assert counts(audit_actions(world.services.engine, kind="evidence")) == {"evidence_saved": 1, "evidence_deleted": 1}

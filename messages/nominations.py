@@ -176,7 +176,7 @@ def submitted_notice(framework: Framework, nomination: Nomination) -> Message:
 
 def not_a_mention(text: str) -> str:
     return (
-        f"I could not tell who “{text}” is. Type @ and pick the person from the list (/ladder nominate @name), "
+        f"I could not tell who “{esc(text)}” is. Type @ and pick the person from the list (/ladder nominate @name), "
         "or just /ladder nominate and pick them in the form."
     )
 

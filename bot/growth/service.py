@@ -108,22 +108,25 @@ class Growth:
         self.repo.save(offer)
         return offer
 
+    def _name(self, team_id: str, user_id: str) -> str:
+        return self.checkins.names(team_id, {user_id}).get(user_id, user_id)
+
     def request_mentor(self, team_id: str, mentee: str, mentor: str, competency: str | None) -> Mentorship:
         if mentee == mentor:
             raise NotAllowed("You cannot be your own mentor.")
         offer = self.repo.offer(team_id, mentor, for_update=True)
         if offer is None or not offer.active:
-            raise NotFound(f"<@{mentor}> is not offering mentoring at the moment.")
+            raise NotFound(f"{self._name(team_id, mentor)} is not offering mentoring at the moment.")
         if competency is not None and (
             self.framework.competency(competency) is None or (offer.competencies and competency not in offer.competencies)
         ):
-            raise NotFound(f"<@{mentor}> does not offer mentoring in that competency.")
+            raise NotFound(f"{self._name(team_id, mentor)} does not offer mentoring in that competency.")
         pair = self.repo.pair(team_id, mentee, mentor)
         if pair is not None and pair.status in (states.REQUESTED, states.ACCEPTED):
             return pair  # asked twice (a double click): one request
         now_load, _ever = self.repo.mentee_load(team_id).get(mentor, (0, 0))
         if now_load >= offer.capacity:
-            raise NotAllowed(f"<@{mentor}> has no room for another mentee right now. Try another suggestion.")
+            raise NotAllowed(f"{self._name(team_id, mentor)} has no room for another mentee right now. Try another suggestion.")
         if pair is None:
             pair = self.repo.add_mentorship(
                 Mentorship(team_id=team_id, mentee=mentee, mentor=mentor, competency=competency, requested_at=self._now())

@@ -142,9 +142,9 @@ class Judging:
 
     def deciding(self, team_id: str, chair: str, nomination_id: int) -> tuple[Case, Spread]:
         case = self.docket.case(team_id, nomination_id)
-        self.docket.require(chair, team_id, case, Action.DECIDE_NOMINATION, _not_chair(case))
+        self.docket.require(chair, team_id, case, Action.DECIDE_NOMINATION, self._not_chair(team_id, case))
         if case.decision is not None:
-            raise LadderError(_decided(case.decision))
+            raise LadderError(self._decided(team_id, case.decision))
         if case.nomination.stage != READY:
             raise LadderError("This nomination is not ready for the panel yet: its peer reviews are still open.")
         assert case.sitting is not None and case.panel is not None
@@ -162,7 +162,7 @@ class Judging:
             waiting = [j for j in case.sitting.judges if j not in judged]
             raise LadderError(
                 f"{len(judged)} of the {len(case.sitting.judges)} members who judge it have scored it; a decision needs at least "
-                f"{needed} scores. Still to score: {', '.join(f'<@{w}>' for w in waiting)}."
+                f"{needed} scores. Still to score: {', '.join(self.docket.names(team_id, set(waiting)).get(w, w) for w in waiting)}."
             )
         return case, self.spread(chair, team_id, case)
 
@@ -172,7 +172,7 @@ class Judging:
         if case.decision is not None:
             if case.decision.decided_by == chair and case.decision.outcome == answers.outcome:
                 return case.decision  # delivered twice
-            raise LadderError(_decided(case.decision))
+            raise LadderError(self._decided(team_id, case.decision))
         case, _ = self.deciding(team_id, chair, nomination_id)
         competencies = self.docket.competencies(case.nomination)
         form.check_decision(answers, competencies, earliest=self.now().date())
@@ -197,6 +197,14 @@ class Judging:
         self.repo.flush()
         return self.docket.case(team_id, nomination_id).decision or decision
 
+    def _not_chair(self, team_id: str, case: Case) -> str:
+        who = self.docket.names(team_id, {case.chair}).get(case.chair, case.chair) if case.chair else "the panel's chair"
+        return f"Only the chair of the panel reviewing this nomination ({who}) can record its decision."
+
+    def _decided(self, team_id: str, decision: PanelDecision) -> str:
+        by = self.docket.names(team_id, {decision.decided_by}).get(decision.decided_by, decision.decided_by)
+        return f"This nomination was decided on {decision.decided_at:%d %B %Y} by {by}; a decision is recorded once."
+
 
 def spread_of(framework: Framework, competencies: tuple[Competency, ...], case: Case) -> Spread:
     judges = case.sitting.judges if case.sitting else ()
@@ -207,14 +215,3 @@ def spread_of(framework: Framework, competencies: tuple[Competency, ...], case: 
         ranks = [r.rank for r in (framework.rating(g or "") for g in given) if r is not None]
         spreads.append(CompetencySpread(competency, Counter(g for g in given if g), (max(ranks) - min(ranks)) if ranks else 0))
     return Spread(len(counted), len(judges), tuple(spreads), Counter(s.recommendation for s in counted))
-
-
-def _not_chair(case: Case) -> str:
-    who = f"<@{case.chair}>" if case.chair else "the panel's chair"
-    return f"Only the chair of the panel reviewing this nomination ({who}) can record its decision."
-
-
-def _decided(decision: PanelDecision) -> str:
-    return (
-        f"This nomination was decided on {decision.decided_at:%d %B %Y} by <@{decision.decided_by}>; a decision is recorded once."
-    )

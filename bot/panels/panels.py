@@ -332,4 +332,4 @@ def _members(chair: str, members: Sequence[str]) -> tuple[str, ...]:
 
 
 def _names(user_ids: Sequence[str], people: dict[str, Person]) -> str:
-    return ", ".join(people[u].name if u in people and people[u].name else f"<@{u}>" for u in user_ids)
+    return ", ".join(people[u].name if u in people and people[u].name else u for u in user_ids)

@@ -19,6 +19,7 @@ from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
 from bot.errors import InvalidAnswers, LadderError
+from messages.escape import slack_escape
 from bot.runtime.clients import slack_client
 from bot.runtime.identity import BotIdentity
 from bot.runtime.logs import request_ids
@@ -115,8 +116,9 @@ def _elsewhere(body: Any) -> BoltResponse:
 def _on_error(error: Exception, body: Any, response: BoltResponse | None, context: BoltContext, client: WebClient) -> None:
     """The one place a failed request becomes what Slack sees: never a traceback, never the payload.
 
-    A :class:`LadderError` is something the person can act on: field errors on a modal, an
-    ephemeral line for a command, a direct message for a button. Its unit of work is rolled back.
+    A :class:`LadderError` is something the person can act on: field errors on a modal (plain text), an
+    ephemeral line for a command or a direct message for a button (mrkdwn, so escaped: its words may
+    hold names). Its unit of work is rolled back.
     """
     body = body if isinstance(body, dict) else {}
     context[FAILED] = True
@@ -164,13 +166,13 @@ def _tell(error: LadderError, body: dict[str, Any], response: BoltResponse | Non
         )
         _answer_json(response, {"response_action": "errors", "errors": errors})
     elif body.get("command"):
-        _answer_json(response, {"response_type": "ephemeral", "text": error.message})
+        _answer_json(response, {"response_type": "ephemeral", "text": slack_escape(error.message)})
     else:
         _answer(response, 200, "")
         user = (body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else body.get("user_id")
         if isinstance(user, str) and user:
             try:
-                client.chat_postMessage(channel=user, text=error.message)
+                client.chat_postMessage(channel=user, text=slack_escape(error.message))
             except Exception:  # noqa: BLE001 - telling the person is best effort; the refusal is logged above
                 log.warning("could not tell the person why their request was refused", exc_info=True)
 

@@ -40,6 +40,19 @@ def reviewed(world: World, reviewers: list[str]) -> None:
     world.drain()
 
 
+def ben_before_the_panel(world: World, cli, panel: str = "IC panel") -> None:
+    """The IC panel (Pat in the chair; Chi, Dee, Eve) with its private channel; Ben nominated by Max, reviewed by Ana
+    and Gus; the panel review open and its digest out."""
+    world.slack.add_channel("C0PANEL", "ic-panel", private=True, members=["UPAT", "UCHI", "UDEE", "UEVE"])
+    assert cli(*CYCLE)[0] == 0
+    assert cli("panel", "create", panel, "--chair", "UPAT", "--members", "UCHI,UDEE,UEVE", "--channel", "C0PANEL")[0] == 0
+    nominate(world, "UMAX", "UBEN", ["UANA", "UGUS"])
+    reviewed(world, ["UANA", "UGUS"])
+    world.clock.set(PANEL_FROM)
+    world.tick()
+    world.drain()
+
+
 def mrkdwn_of(args: dict[str, Any]) -> list[str]:
     """Every argument of a Web API call that Slack renders as mrkdwn, where <!here> would ping: a message's text and its
     mrkdwn text objects, a file's initial comment and title."""
@@ -203,14 +216,7 @@ def test_names_from_slack_ping_nobody_and_long_feedback_keeps_whats_next(world, 
     and comment); a decision with the longest feedback still shows every what's next and the appeal button."""
     people = PeopleRepository(world.services.engine)
     people.upsert("T0TEST", "UBEN", name="Ben <!here> York", email=None, track="ic", level="se2", manager_user_id="UMAX")
-    world.slack.add_channel("C0PANEL", "ic-panel", private=True, members=["UPAT", "UCHI", "UDEE", "UEVE"])
-    assert cli(*CYCLE)[0] == 0
-    assert cli("panel", "create", "IC <!channel> panel", "--chair", "UPAT", "--members", "UCHI,UDEE,UEVE", "--channel", "C0PANEL")[0] == 0
-    nominate(world, "UMAX", "UBEN", ["UANA", "UGUS"])
-    reviewed(world, ["UANA", "UGUS"])
-    world.clock.set(PANEL_FROM)
-    world.tick()
-    world.drain()
+    ben_before_the_panel(world, cli, panel="IC <!channel> panel")
     rendered = [(c.method, text) for c in world.slack.calls() for text in mrkdwn_of(c.args)]
     assert rendered and not [r for r in rendered if "<!here>" in r[1] or "<!channel>" in r[1]]
     [completed] = world.slack.calls("files.completeUploadExternal")[:1]
@@ -232,14 +238,7 @@ def test_names_from_slack_ping_nobody_and_long_feedback_keeps_whats_next(world, 
 
 
 def test_a_panel_that_judged_cannot_be_removed(world, cli):
-    world.slack.add_channel("C0PANEL", "ic-panel", private=True, members=["UPAT", "UCHI", "UDEE", "UEVE"])
-    assert cli(*CYCLE)[0] == 0
-    assert cli("panel", "create", "IC panel", "--chair", "UPAT", "--members", "UCHI,UDEE,UEVE", "--channel", "C0PANEL")[0] == 0
-    nominate(world, "UMAX", "UBEN", ["UANA", "UGUS"])
-    reviewed(world, ["UANA", "UGUS"])
-    world.clock.set(PANEL_FROM)
-    world.tick()
-    world.drain()
+    ben_before_the_panel(world, cli)
     assert score(world, "UCHI", "UBEN", "Meets", "Promote")[0] == 200
     status, _, err = cli("panel", "remove", "IC panel")
     assert status == 1 and "has 1 score or decisions on record" in err

@@ -1507,7 +1507,11 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
             length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length).decode("utf-8")
+            body = self.rfile.read(length)
+            if len(body) < length:  # the caller went away mid-request (a process killed between headers and body):
+                self.close_connection = True  # Slack never receives a call it could act on or refuse, and answers no one
+                return
+            raw = body.decode("utf-8")
             args = _parse_body(raw, self.headers.get("Content-Type", ""))
             query = self.path.split("?", 1)[1] if "?" in self.path else ""
             args = {**_parse_body(query, ""), **args}  # a GET's arguments, as some clients send them

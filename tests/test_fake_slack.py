@@ -1084,3 +1084,22 @@ def test_users_list_pages_through_everyone(fake_slack):
     rest = client.users_list(limit=10, cursor=first["response_metadata"]["next_cursor"])
     assert [u["id"] for u in first["members"]] == ["U00", "U01"] and [u["id"] for u in rest["members"]] == ["U02", "U03", "U04"]
     assert rest["response_metadata"]["next_cursor"] == "" and rest["members"][1]["deleted"] is True
+
+
+def test_a_call_whose_caller_died_before_its_body_arrived_is_neither_carried_out_nor_refused(fake_slack, client):
+    """A process killed between sending a call's headers and its body (tests/test_clock.py kills the clock mid fan-out)
+    leaves Slack a truncated request: nothing happens, and it is not a refusal of what the bot sent."""
+    import socket
+
+    body = json.dumps({"channel": "U0ADA", "text": "a check-in prompt"}).encode()
+    host, port = urllib.parse.urlsplit(fake_slack.url).netloc.split(":")
+    for sent in (b"", body[: len(body) // 2]):
+        with socket.create_connection((host, int(port))) as conn:
+            conn.sendall(
+                b"POST /api/chat.postMessage HTTP/1.1\r\nHost: slack\r\nAuthorization: Bearer xoxb-test-token\r\n"
+                b"Content-Type: application/json; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s" % (len(body), sent)
+            )
+            conn.shutdown(socket.SHUT_WR)
+            assert conn.recv(1024) == b""  # no answer: the connection is closed
+    assert fake_slack.calls("chat.postMessage") == [] and fake_slack.unexpected_refusals() == []
+    assert client.chat_postMessage(channel="U0ADA", text="whole")["ok"]  # a whole call still is one

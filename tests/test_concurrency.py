@@ -22,6 +22,7 @@ from storage.models import (
     Mentorship,
     Nomination,
     OutboxMessage,
+    PromotionCycle,
     ReviewRequest,
     StretchAssignment,
     StretchInterest,
@@ -313,3 +314,25 @@ def test_withdrawal_evidence_deletion_and_a_replacement_clicked_twice_at_once_ha
     assert [status for status, _, _ in at_once(delete, delete)] == [200, 200]
     assert rows(world, EvidenceItem) == []
     assert counts(audit_actions(world.services.engine, kind="evidence")) == {"evidence_saved": 1, "evidence_deleted": 1}
+
+
+def test_two_nominations_naming_one_reviewer_at_once_never_exceed_the_reviewers_cap(world):
+    pages = []
+    for nominee in ("UANA", "UBEN"):
+        modal = open_nominate(world, "UMAX", f"<@{nominee}|{nominee.lower()}>")
+        assert world.submit("UMAX", modal, {})[0] == 200
+        pages.append(world.shown(modal["id"]))
+    with Session(world.services.engine) as session:
+        [cycle] = session.exec(select(PromotionCycle)).all()
+        cycle.review_cap = 1
+        session.add(cycle)
+        session.commit()
+    case = {"Peer reviewers": ["UCHI", "UPAT"], "Technical depth": "Led the migration."}
+    sends = [lambda page=page: world.ladder.slack.view_submission("UMAX", page, fill(page, case))[:2] for page in pages]
+
+    answers = at_once(*sends)
+
+    outcomes = sorted(json.loads(body)["response_action"] for _, body in answers)
+    assert outcomes == ["errors", "update"], answers
+    world.drain()
+    assert sorted(r.reviewer for r in rows(world, ReviewRequest)) == ["UCHI", "UPAT"]

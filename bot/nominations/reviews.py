@@ -124,7 +124,7 @@ class Reviews:
         if existing is not None:
             raise InvalidAnswers({form.REPLACEMENT: "They have already been asked to review this nomination: pick someone else."})
         self.nominations.refuse_judges_as_reviewers(team_id, nomination, [replacement], field=form.REPLACEMENT)
-        cycle = self.repo.cycle(team_id, nomination.cycle_id)
+        cycle = self.repo.cycle(team_id, nomination.cycle_id, for_update=True)  # its reviewers' caps: one request at a time
         assert cycle is not None and cycle.id is not None
         try:
             self.nominations.refuse_overloaded(team_id, cycle, [replacement])

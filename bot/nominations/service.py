@@ -269,7 +269,7 @@ class Nominations:
             raise LadderError(f"This nomination was already {_stage_name(nomination.stage)}; nothing was changed.")
         form.check_case(answers, self.competencies_of(nomination), nominee=nomination.nominee, nominator=nominator)
         self.refuse_judges_as_reviewers(team_id, nomination, answers.reviewers, field=form.REVIEWERS)
-        cycle = self.repo.cycle(team_id, nomination.cycle_id)
+        cycle = self.repo.cycle(team_id, nomination.cycle_id, for_update=True)  # its reviewers' caps: one submission at a time
         assert cycle is not None and cycle.id is not None
         self._refuse_if_open(team_id, cycle, nomination.nominee, field=form.REVIEWERS)
         self.refuse_overloaded(team_id, cycle, answers.reviewers)

@@ -201,9 +201,22 @@ class NominationRepository:
         ).all()
 
     def load(self, team_id: str, cycle_id: int, reviewers: Sequence[str]) -> dict[str, int]:
-        """How many reviews each of these people has been asked for in the cycle (declined ones do not count)."""
+        """How many reviews each of these people has been asked for in the cycle (declined ones do not count), counting
+        nominations submitted whose requests are not written yet (their follow-up runs after the answer)."""
         if not reviewers:
             return {}
+        load = dict.fromkeys(reviewers, 0)
+        pending = self._session.exec(
+            select(Nomination.reviewers).where(
+                Nomination.team_id == team_id,
+                Nomination.cycle_id == cycle_id,
+                col(Nomination.stage).in_((COLLECTING, READY)),
+                col(Nomination.requests_sent_at).is_(None),
+            )
+        )
+        for named in pending:
+            for reviewer in set(named or ()) & load.keys():
+                load[reviewer] += 1
         rows = self._session.exec(
             select(ReviewRequest.reviewer, func.count())
             .where(
@@ -214,7 +227,9 @@ class NominationRepository:
             )
             .group_by(ReviewRequest.reviewer)
         )
-        return dict(rows.all())
+        for reviewer, count in rows:
+            load[reviewer] += count
+        return load
 
     def reminders_due(self, now: datetime, limit: int) -> Sequence[ReviewRequest]:
         return self._session.exec(

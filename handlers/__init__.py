@@ -40,11 +40,13 @@ READING_VIEWS = frozenset({HomeIds.ASK_MODAL})
 
 
 def reads_only(body: Any) -> bool:
-    """Whether the request's listener only reads (a Home tab, a question, a button that opens a modal): its unit of
-    work reads a snapshot, so it neither waits for writers nor holds them up while it calls Slack. A listener listed
-    here that writes is refused by the database, so a wrong entry fails its tests rather than racing."""
+    """Whether the request's listener only reads (a Home tab, a question, a listing, a button or command that opens a
+    modal): its unit of work reads a snapshot, so it neither waits for writers nor holds them up while it calls Slack.
+    A listener listed here that writes is refused by the database, so a wrong entry fails its tests rather than racing."""
     if not isinstance(body, dict):
         return False
+    if isinstance(body.get("command"), str):
+        return commands.reads_only(body.get("text") if isinstance(body.get("text"), str) else "")
     kind = body.get("type")
     if kind == "event_callback":
         event = body.get("event")

@@ -45,6 +45,19 @@ USAGE = (
 )
 
 
+READING = frozenset({"mentor", "stretch", "nominations", "evidence"})
+"""Sub-commands that only list, or only open a modal."""
+
+
+def reads_only(text: str) -> bool:
+    """Whether ``/ladder TEXT`` only reads (:func:`handlers.reads_only`): a question, a listing, or a modal opened."""
+    words = text.split()
+    first = words[0].lower() if words else ""
+    if first in ("checkin", "check-in"):
+        return len(words) == 1 or words[1].lower() in checkins.START_WORDS
+    return first in READING or first not in SUBCOMMANDS
+
+
 def slash_command(ack: Ack, body: dict[str, Any], command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     text = command.get("text") if isinstance(command.get("text"), str) else ""
     words = text.split()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from sqlmodel import Session, select
 
@@ -24,7 +25,8 @@ def _roles(ladder) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
         return [(r.team_id, r.user_id) for r in session.exec(select(Role))]
 
 
-def test_configured_admins_administer_the_tokens_workspace_and_other_teams_are_refused(fake_slack, tmp_path):
+def test_configured_admins_administer_the_tokens_workspace_and_other_teams_are_refused(fake_slack, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="ladder.requests")
     fake_slack.add_user("U0NEW", "new@example.com", "New Admin")
     with running_ladder(fake_slack.url, tmp_path, LADDER_ADMINS="U0ADMIN") as ladder:
         for command in ("admins add <@U0NEW|new>", "cycle", "admins", "what does staff mean"):
@@ -32,6 +34,8 @@ def test_configured_admins_administer_the_tokens_workspace_and_other_teams_are_r
         home = {"type": "app_home_opened", "user": "U0ADMIN", "channel": "D0ADMIN", "tab": "home", "event_ts": "1.1"}
         assert ladder.slack.event(home, team_id="T0OTHER")[:2] == (200, "")  # acknowledged, so Slack does not retry it
         assert fake_slack.calls("views.publish") == [] and _roles(ladder) == []
+        refused = [r for r in caplog.records if getattr(r, "outcome", None) == "other workspace"]
+        assert len(refused) == 5 and {r.team for r in refused} == {"T0OTHER"}  # each its one request line
 
         added = _text(ladder.slack.slash_command("admins add <@U0NEW|new>", user_id="U0ADMIN"))
         assert added == "<@U0NEW> is now a Ladder admin."

@@ -23,7 +23,7 @@ from messages.escape import slack_escape
 from bot.runtime.clients import slack_client
 from bot.runtime.identity import BotIdentity
 from bot.runtime.logs import request_ids
-from bot.runtime.request_log import log_request, surface
+from bot.runtime.request_log import ELSEWHERE, log_request, surface
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from handlers import reads_only, register_all
@@ -66,9 +66,10 @@ class LadderApp(App):
         started = time.perf_counter()
         with ids_of(req):
             if not self._services.identity.serves(req.context.team_id):
-                shown = surface(req.body if isinstance(req.body, dict) else {})
-                log.info("request refused: signed for a workspace this Ladder does not serve", extra={"surface": shown})
-                return _elsewhere(req.body)
+                req.context[ELSEWHERE] = True
+                response = _elsewhere(req.body)
+                log_request(req, response, started)
+                return response
             with unit_of_work(self._services.engine, reads_only=reads_only(req.body)) as work:
                 req.context[WORK] = work
                 response = super().dispatch(req)

@@ -12,6 +12,8 @@ log = logging.getLogger("ladder.requests")
 
 DUPLICATE = "ladder_duplicate_delivery"
 """Context key set when a retried event delivery was recognised and skipped."""
+ELSEWHERE = "ladder_other_workspace"
+"""Context key set when a request signed for a workspace this Ladder does not serve was refused."""
 
 
 def surface(body: dict[str, Any]) -> str:
@@ -30,6 +32,8 @@ def surface(body: dict[str, Any]) -> str:
 def outcome(status: int, context: dict[str, Any]) -> str:
     if context.get(DUPLICATE):
         return "duplicate"
+    if context.get(ELSEWHERE):
+        return "other workspace"
     if status < 300:
         return "ok"
     return {401: "unauthorized", 404: "unhandled"}.get(status, "error" if status >= 500 else "rejected")

@@ -15,7 +15,7 @@ from bot.panels.board import Board
 from bot.panels.cycles import CycleDates
 from bot.panels.form import AppealDecisionAnswers, CycleAnswers, DecisionAnswers, ScoreAnswers
 from bot.panels.panels import APPEAL, REVIEW, Scope
-from bot.runtime.slack_directory import channel_facts
+from bot.runtime.slack_directory import channel_facts, unusable_people
 from handlers.context import services_of, session_of, team_and_user
 from messages import panels as views
 from messages.blocks import esc, metadata_id, read_metadata
@@ -240,6 +240,21 @@ def panel_command(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     client.views_open(trigger_id=body["trigger_id"], view=views.panel_modal(services_of(context).framework))
 
 
+def _people_only(client: WebClient, chair: str, members: list[str]) -> None:
+    """A chair and members Slack knows as active people (the user picker offers apps too)."""
+    unusable = unusable_people(client, [chair, *members])
+    problems = {
+        field: "Pick people who work here: " + "; ".join(f"{u}: {why}" for u, why in found.items())
+        for field, found in (
+            (form.CHAIR, {u: w for u, w in unusable.items() if u == chair}),
+            (form.MEMBERS, {u: w for u, w in unusable.items() if u != chair}),
+        )
+        if found
+    }
+    if problems:
+        raise InvalidAnswers(problems)
+
+
 def panel_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     team_id, user_id = team_and_user(context, body)
     _admin_only(context, team_id, user_id)
@@ -249,9 +264,11 @@ def panel_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], contex
     chair = values.get(form.CHAIR)
     if not chair:
         raise InvalidAnswers({form.CHAIR: "Pick the chair."})
+    members = [str(m) for m in values.get(form.MEMBERS) or []]
+    _people_only(client, str(chair), members)
     channel = values.get(form.CHANNEL)
     setup = panels.create(
-        team_id, str(values.get(form.PANEL_NAME) or ""), chair=str(chair), members=list(values.get(form.MEMBERS) or []),
+        team_id, str(values.get(form.PANEL_NAME) or ""), chair=str(chair), members=members,
         channel=channel, scope=scope, by=user_id, kind=APPEAL if "appeal" in (values.get(form.PANEL_KIND) or []) else REVIEW,
         channel_facts=channel_facts(client, str(channel)) if channel else None,
     )  # fmt: skip

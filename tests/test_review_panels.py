@@ -392,6 +392,9 @@ def test_admins_set_cycles_and_panels_up_in_slack(world):
     channel = next(b for b in setup["blocks"] if b.get("block_id") == "channel")["element"]
     assert channel["filter"]["include"] == ["private"], "only private channels are offered"
     ic_panel = {"Name": "IC panel", "Chair": "UPAT", "Members": ["UDEE", "UEVE"], "Private channel": "C0PANEL", "Tracks": ["Individual contributor"]}  # fmt: skip
+    world.slack.add_user("UAPP", "app@example.com", "Some App", is_bot=True)
+    status, answer = world.submit("UADMIN", setup, {**ic_panel, "Members": ["UDEE", "UAPP"]})
+    assert answer["response_action"] == "errors" and "UAPP: a bot or an app" in answer["errors"]["members"], answer
     world.slack.add_channel("C0PANEL", "ic-panel", private=True, members=["UPAT", "UDEE"], bot_member=False)
     status, answer = world.submit("UADMIN", setup, ic_panel)
     assert answer["response_action"] == "errors" and "invite Ladder to it" in answer["errors"]["channel"], answer

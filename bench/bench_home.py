@@ -49,6 +49,7 @@ from sqlmodel import Session  # noqa: E402
 
 from bench.bench_outbox import machine, print_table  # noqa: E402
 from bench.bench_slack import percentile  # noqa: E402
+from storage.engine import reading  # noqa: E402
 from storage.models import (  # noqa: E402
     Checkin,
     CheckinSchedule,
@@ -330,7 +331,9 @@ def main() -> None:
         def count(*_args: Any) -> None:
             counter[0] += 1
 
-        event.listen(services.engine, "before_cursor_execute", count)
+        engines = {services.engine, reading(services.engine)}  # the Home is read on the readers' own pool
+        for engine in engines:
+            event.listen(engine, "before_cursor_execute", count)
         people = {"veteran": VETERAN, "newcomer": NEWCOMER, "first week": FIRST_WEEK}
         failed: list[str] = []
         for _ in range(args.warmup):  # first requests pay for imports, template compilation, the bot's identity
@@ -359,7 +362,8 @@ def main() -> None:
                 latency[name].append(to_publish)
                 request[name].append(whole)
                 statements[name].append(sql)
-        event.remove(services.engine, "before_cursor_execute", count)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", count)
         pauses.close()
         homes = {name: fake.home_of(user_id) or {} for name, user_id in people.items()}
         refused = fake.unexpected_refusals()

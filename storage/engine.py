@@ -5,25 +5,32 @@ one file without "database is locked" errors. Ladder begins SQLite's transaction
 handling would run a unit of work's reads outside any transaction and begin one only at its first write):
 a unit of work that writes begins ``IMMEDIATE``, taking the database's write lock before its first read, so
 whatever it decides from what it read still holds when it writes; a reading one (:func:`reading`) begins a
-deferred transaction on a snapshot, waits for no writer, and cannot write. A running service opens the file it was
-migrated into and nothing else: it never creates an empty database in place of a missing one,
-and a connection to a file that has since been deleted or replaced is thrown away rather than
-written to (its rows would vanish with the old file).
+deferred transaction on a snapshot, waits for no writer, and cannot write (``PRAGMA query_only``, set once on
+each connection of the readers' own pool: switching it on a shared connection would cost every statement its
+prepared form).
+
+A running service opens the file it was migrated into and nothing else: it never creates an empty database in
+place of a missing one, and a connection to a file that has since been deleted or replaced is thrown away rather
+than written to (its rows would vanish with the old file).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import weakref
 from pathlib import Path
 from typing import Any, Callable
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy.engine.base import OptionEngine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import QueuePool
 
 READS_ONLY = "ladder_reads_only"
 """Execution option of the engine a reading unit of work runs on (:func:`reading`)."""
+_READERS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+"""Each engine made here, and the engine its reading units of work run on."""
 
 
 def normalize_url(url: str) -> str:
@@ -50,10 +57,26 @@ def make_engine(url: str, *, create_missing: bool = True, migrating: bool = Fals
     A query that meets a missing table or column because the database has no schema, or an older
     one, raises :class:`storage.errors.SchemaNotReady` saying so (except while ``migrating``).
     """
-    engine = _engine(normalize_url(url), create_missing)
+    normalized = normalize_url(url)
+    engine = _engine(normalized, create_missing)
+    reader = _READERS[engine] = _reader(engine, normalized, create_missing)
     if not migrating:
         event.listen(engine, "handle_error", _schema_not_ready(url))
+        if not isinstance(reader, OptionEngine):  # a pool of its own: its own listeners
+            event.listen(reader, "handle_error", _schema_not_ready(url))
     return engine
+
+
+def _reader(engine: Engine, url: str, create_missing: bool) -> Engine:
+    """On a SQLite file, an engine with a pool of its own whose connections only read; elsewhere ``engine`` itself
+    with a reading unit of work's options (a PostgreSQL transaction READ ONLY; in-memory SQLite has one database per
+    pool)."""
+    path = sqlite_path(url)
+    if path is None:
+        return _reading_options(engine)
+    reader = _sqlite_engine(path, create_missing, reads_only=True)
+    event.listen(engine, "engine_disposed", lambda _engine: reader.dispose())
+    return reader
 
 
 def _engine(url: str, create_missing: bool) -> Engine:
@@ -74,6 +97,10 @@ def reading(engine: Engine) -> Engine:
     holds up, on PostgreSQL a READ ONLY one; on both, a write is refused rather than made."""
     if engine.get_execution_options().get(READS_ONLY):
         return engine
+    return _READERS.get(engine) or _reading_options(engine)
+
+
+def _reading_options(engine: Engine) -> Engine:
     readonly = {"postgresql_readonly": True} if engine.dialect.name == "postgresql" else {}
     return engine.execution_options(**{READS_ONLY: True}, **readonly)
 
@@ -115,7 +142,7 @@ def _without_row_values(context: Any) -> None:
             wrapped.args = (f"({type(original).__module__}.{type(original).__name__}) {primary}",)
 
 
-def _sqlite_engine(path: Path, create_missing: bool) -> Engine:
+def _sqlite_engine(path: Path, create_missing: bool, *, reads_only: bool = False) -> Engine:
     mode = "rwc" if create_missing else "rw"
 
     def connect() -> sqlite3.Connection:
@@ -123,7 +150,9 @@ def _sqlite_engine(path: Path, create_missing: bool) -> Engine:
             f"{path.as_uri()}?mode={mode}", uri=True, check_same_thread=False, timeout=30, isolation_level=None
         )
 
-    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool, hide_parameters=True)
+    engine = create_engine(
+        "sqlite://", creator=connect, poolclass=QueuePool, hide_parameters=True, execution_options={READS_ONLY: reads_only}
+    )
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_sqlite)
     event.listen(engine, "connect", lambda _c, record: record.info.__setitem__("file", _identity(path)))

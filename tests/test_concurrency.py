@@ -336,3 +336,19 @@ def test_two_nominations_naming_one_reviewer_at_once_never_exceed_the_reviewers_
     assert outcomes == ["errors", "update"], answers
     world.drain()
     assert sorted(r.reviewer for r in rows(world, ReviewRequest)) == ["UCHI", "UPAT"]
+
+
+def test_a_home_tab_event_whose_handling_failed_is_handled_when_slack_retries_it_and_once(world):
+    """The Home is read in a unit of work that cannot write, so its event is claimed on its own: a failure forgets the
+    claim (Slack's retry is handled), a success keeps it (a later retry is dropped)."""
+    world.slack.expect_refusals("internal_error")
+    world.slack.fail_next("views.publish")
+    assert world.ladder.slack.app_home_opened("UANA", event_id="Ev0HOME1")[0] == 500
+    assert world.slack.home_of("UANA") is None
+
+    retry = lambda n: lambda: world.ladder.slack.app_home_opened("UANA", event_id="Ev0HOME1", retry_num=n)  # noqa: E731
+    retries = at_once(retry(1), retry(2))
+
+    assert [status for status, _, _ in retries] == [200, 200]
+    assert world.slack.home_of("UANA") is not None
+    assert len([c for c in world.slack.calls("views.publish") if c.args.get("user_id") == "UANA"]) == 2  # failed, then once

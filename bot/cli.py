@@ -403,7 +403,24 @@ def _people_import(args: argparse.Namespace) -> int:
         people = PeopleRepository(engine)
     plan = plan_people(rows, SlackDirectory(client), stored_people(people.list(team)) if people else {})
     plan.problems[:0] = problems
-    return _show_and_apply(plan, "people", args.dry_run, lambda: save_plan(plan, people, team))  # type: ignore[arg-type]
+
+    def apply() -> None:
+        save_plan(plan, people, team)  # type: ignore[arg-type]
+        _take_back_from_the_newly_recused(team)
+
+    return _show_and_apply(plan, "people", args.dry_run, apply)
+
+
+def _take_back_from_the_newly_recused(team: str) -> None:
+    """New managers can put a panel member in a nominee's chain: what they were sent to judge it is taken back now, not
+    at the next digest."""
+    from bot.panels.board import Board
+    from bot.workflow_cli import load_services
+    from storage.unit_of_work import unit_of_work
+
+    services = load_services()
+    with unit_of_work(services.engine) as work:
+        Board.open(services.framework, work.session, services.now, services.admins).panels_changed(team)
 
 
 def _show_and_apply(plan: "Plan", noun: str, dry_run: bool, apply: Callable[[], None]) -> int:

@@ -242,3 +242,16 @@ def test_a_panel_that_judged_cannot_be_removed(world, cli):
     assert score(world, "UCHI", "UBEN", "Meets", "Promote")[0] == 200
     status, _, err = cli("panel", "remove", "IC panel")
     assert status == 1 and "has 1 score or decisions on record" in err
+
+
+def test_a_people_import_that_puts_a_judge_in_the_nominees_chain_takes_their_packet_back(world, cli, tmp_path, capsys):
+    """Dee becomes Ben's manager: she is recused from his nomination at once, and what she was sent is taken back."""
+    ben_before_the_panel(world, cli)
+    [ben] = rows(world, Nomination)
+    assert [f["name"] for f in world.slack.files_in("UDEE")] == [f"review-packet-{ben.id}.md"]
+    people = tmp_path / "people.csv"
+    people.write_text("slack_id,manager\nUBEN,UDEE\n")  # no level column: levels stay as they are
+    assert cli("people", "import", str(people))[0] == 0
+    world.drain()
+    assert world.slack.files_in("UDEE") == [] and private_digest(world, "UDEE") is None
+    assert [f["name"] for f in world.slack.files_in("UCHI")] == [f"review-packet-{ben.id}.md"], "the others keep theirs"

@@ -92,10 +92,12 @@ class Digests:
         """The panel's digest for the cycle, in a fixed number of queries however many nominations."""
         assert cycle.id is not None
         panels = self.docket.repo.panels(team_id)
-        covered = [
-            n for n in self.docket.repo.nominations_in(team_id, cycle.id, BEFORE_THE_PANEL)
-            if any(p.id == panel.id for p in self.docket.panels.covering(team_id, n.target_level, panels))
-        ]  # fmt: skip
+        nominations = self.docket.repo.nominations_in(team_id, cycle.id, BEFORE_THE_PANEL)
+        ours = {
+            level for level in {n.target_level for n in nominations}
+            if any(p.id == panel.id for p in self.docket.panels.covering(team_id, level, panels))
+        }  # fmt: skip
+        covered = [n for n in nominations if n.target_level in ours]
         cases = [c for c in self.docket.cases(team_id, covered, panels) if c.panel is not None and c.panel.id == panel.id]
         today = self.now().date()
         entries = tuple(self.entry(case, today) for case in cases)

@@ -118,6 +118,7 @@ class Docket:
         scores = self.repo.scores(team_id, ids)
         decisions = self.repo.decisions(team_id, ids)
         appeals = self.repo.appeals(team_id, ids)
+        covering: dict[str, list[Panel]] = {}
         out = []
         for nomination in nominations:
             assert nomination.id is not None
@@ -133,7 +134,9 @@ class Docket:
                 panel, passed = by_id[decided.panel_id], ()
                 seated: Sitting | None = self._sitting(panel, members, parties)
             else:
-                panel, seated, passed = self._judging_panel(team_id, nomination, panels, members, parties)
+                if nomination.target_level not in covering:
+                    covering[nomination.target_level] = self.panels.covering(team_id, nomination.target_level, panels)
+                panel, seated, passed = self._judging_panel(covering[nomination.target_level], members, parties)
             nominee = people.get(nomination.nominee)
             out.append(
                 Case(
@@ -145,11 +148,10 @@ class Docket:
         return out
 
     def _judging_panel(
-        self, team_id: str, nomination: Nomination, panels: Sequence[Panel], members: Mapping[int, list[str]], parties: Parties
+        self, covering: Sequence[Panel], members: Mapping[int, list[str]], parties: Parties
     ) -> tuple[Panel | None, Sitting | None, tuple[Panel, ...]]:
-        """The first covering panel, narrowest first, with enough members free to judge it; when none has, the one with
-        the most (the narrowest of those), where it waits for an admin to add members."""
-        covering = self.panels.covering(team_id, nomination.target_level, panels)
+        """Of the panels ``covering`` a nomination's target level (narrowest first), the first with enough members free to
+        judge it; when none has, the one with the most (the narrowest of those), where it waits for an admin to add members."""
         if not covering:
             return None, None, ()
         sittings = [(panel, self._sitting(panel, members, parties)) for panel in covering]

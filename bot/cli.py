@@ -420,7 +420,7 @@ def _take_back_from_the_newly_recused(team: str) -> None:
 
     services = load_services()
     with unit_of_work(services.engine) as work:
-        Board.open(services.framework, work.session, services.now, services.admins).panels_changed(team)
+        Board.open(services.framework, work.session, services.now, services.admins).reconsider(team)
 
 
 def _show_and_apply(plan: "Plan", noun: str, dry_run: bool, apply: Callable[[], None]) -> int:

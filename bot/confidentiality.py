@@ -65,6 +65,8 @@ class Relation(Enum):
     """Sits on the panel that reviews a nomination and is not recused from it."""
     RECUSED = "recused"
     """Sits on that panel but may not judge this nomination (nominee, nominator, chain, reviewer asked, declared)."""
+    PANEL_AWAITING = "panel_awaiting"
+    """Sits on the panel that will judge a nomination not before it yet (peer reviews still open), or no longer (withdrawn)."""
     SCORED = "scored"
     """A panel member who has submitted their own score of the nomination."""
     APPEAL_PANEL = "appeal_panel"
@@ -137,7 +139,7 @@ _ALLOWED: dict[Action, frozenset[Relation]] = {
     Action.READ_EVIDENCE: frozenset({Relation.SELF, Relation.AUTHOR}),
     Action.OFFER_EVIDENCE: frozenset({Relation.SELF, Relation.AUTHOR, Relation.MANAGER_CHAIN}),
     Action.DELETE_EVIDENCE: frozenset({Relation.AUTHOR}),
-    Action.READ_DIGEST_ENTRY: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER, Relation.RECUSED}),
+    Action.READ_DIGEST_ENTRY: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER, Relation.RECUSED, Relation.PANEL_AWAITING}),
     Action.READ_PANEL_PACKET: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER, Relation.APPEAL_PANEL}),
     Action.SCORE_NOMINATION: frozenset({Relation.PANEL_CHAIR, Relation.PANEL_MEMBER}),
     Action.READ_PANEL_SCORES: frozenset({Relation.SCORED, Relation.APPEAL_PANEL}),
@@ -178,18 +180,22 @@ nominator hears the outcome; reviewers are thanked without it."""
 @dataclass(frozen=True)
 class PanelSeat:
     """Who sits for one nomination: its panel's judges (members not recused) and acting chair, the members recused,
-    who has scored, and who hears its appeal (the first of them decides it)."""
+    who has scored, who hears its appeal (the first of them decides it), and — while the nomination is not before the
+    panel — its members, waiting."""
 
     judges: frozenset[str] = frozenset()
     chair: str | None = None
     recused: frozenset[str] = frozenset()
     scored: frozenset[str] = frozenset()
     appeal: tuple[str, ...] = ()
+    waiting: frozenset[str] = frozenset()
 
     def relations_of(self, viewer: str) -> set[Relation]:
         found: set[Relation] = set()
         if viewer in self.recused:
             found.add(Relation.RECUSED)
+        elif viewer in self.waiting:
+            found.add(Relation.PANEL_AWAITING)
         elif viewer in self.judges:
             found.add(Relation.PANEL_MEMBER)
             if viewer == self.chair:

@@ -291,10 +291,11 @@ def _panel_edit(args: argparse.Namespace) -> int:
             team, args.name, by=CLI, chair=args.chair, members=args.members, channel=args.channel, scope=scope,
             channel_facts=facts,
         )  # fmt: skip
-        taken = board.panels_changed(team)
+        taken = board.reconsider(team)
         print(f"{setup.panel.name} changed: {panels.describe(setup.panel)}")
         if taken:
-            print(f"taken back: {taken} packet(s) or digest(s) held by people who no longer judge those nominations")
+            print(f"{taken} message(s) written: packets and digests taken back from people who no longer judge those "
+                  "nominations, nominations no panel can judge escalated, appeals passed on")
         for warning in setup.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         return 0
@@ -333,7 +334,7 @@ def _panel_remove(args: argparse.Namespace) -> int:
 
     def remove(board: Any, team: str, _facts: Any) -> int:
         panel = board.docket.panels.remove(team, args.name, by=CLI)
-        board.panels_changed(team)
+        board.reconsider(team)
         print(f"{panel.name} is removed; the nominations it would have judged go to the next panel covering them")
         return 0
 

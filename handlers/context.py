@@ -9,6 +9,7 @@ from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from sqlmodel import Session
 
+from bot.panels.board import Board
 from bot.runtime.services import Services
 from storage.unit_of_work import UnitOfWork
 
@@ -39,6 +40,12 @@ def work_of(context: BoltContext) -> UnitOfWork:
 
 def session_of(context: BoltContext) -> Session:
     return work_of(context).session
+
+
+def board_of(context: BoltContext) -> Board:
+    """Everything a review panel does, on the request's unit of work."""
+    services = services_of(context)
+    return Board.open(services.framework, session_of(context), services.now, services.admins)
 
 
 def team_and_user(context: BoltContext, body: dict) -> tuple[str, str]:

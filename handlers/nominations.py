@@ -14,7 +14,7 @@ from bot.nominations.form import CaseAnswers
 from bot.nominations.reviews import Reviews
 from bot.nominations.service import Account, Nominations
 from bot.runtime.services import Services
-from handlers.context import replace_after_commit, services_of, session_of, team_and_user, work_of
+from handlers.context import board_of, replace_after_commit, services_of, session_of, team_and_user, work_of
 from handlers.home import opened_from, refresh_if_acted_from_home
 from messages import nominations as views
 from messages.blocks import metadata_id, notice_view, read_metadata
@@ -140,6 +140,8 @@ def withdraw(
     ack()
     team_id, user_id = team_and_user(context, body)
     nomination = nominations_of(context).withdraw(team_id, user_id, metadata_id(action.get("value"), "nomination"))
+    if nomination.submitted_at is not None and nomination.id is not None:
+        board_of(context).withdrawn(team_id, nomination.id)  # what its judges were sent is taken back
     refresh_if_acted_from_home(context, client, body, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
         text = "Draft discarded." if nomination.submitted_at is None else "Nomination withdrawn; its reviewers have been told."

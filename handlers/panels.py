@@ -11,20 +11,14 @@ from bot.admins import Admins
 from bot.confidentiality import Action
 from bot.errors import InvalidAnswers, NotAllowed, NotFound
 from bot.panels import form
-from bot.panels.board import Board
 from bot.panels.cycles import CycleDates
 from bot.panels.form import AppealDecisionAnswers, CycleAnswers, DecisionAnswers, ScoreAnswers
 from bot.panels.panels import APPEAL, REVIEW, Scope
 from bot.runtime.slack_directory import channel_facts, unusable_people
-from handlers.context import services_of, session_of, team_and_user
+from handlers.context import board_of, services_of, session_of, team_and_user
 from messages import panels as views
 from messages.blocks import esc, metadata_id, read_metadata
 from messages.state import values_of
-
-
-def board_of(context: BoltContext) -> Board:
-    services = services_of(context)
-    return Board.open(services.framework, session_of(context), services.now, services.admins)
 
 
 def _nomination(payload: dict[str, Any], key: str) -> int:

@@ -108,15 +108,12 @@ def _recommendations(counts: Counter[str], labels: dict[str, str]) -> str:
 def digest_parent(digest: Digest, *, to_channel: bool) -> Message:
     cycle, entries = digest.cycle, digest.entries
     decided = sum(e.case.decision is not None for e in entries)
-    flagged = sum(bool(e.case.sitting and e.case.sitting.too_few) for e in entries)
     lines = [
         f"*{len(entries)}* nomination{'s' if len(entries) != 1 else ''} before the panel in {esc(cycle.name)} "
         f"({esc(digest.phase.value)}); {decided} decided.",
     ]
     if cycle.decisions_on:
         lines.append(f"Decisions are published on {cycle.decisions_on:%A %d %B %Y}.")
-    if flagged:
-        lines.append(f":warning: {flagged} with too few members who can judge them.")
     where = (
         "Each nomination is in this message's thread. Ratings, comments and scores reach each member who judges a "
         "nomination privately: never in this channel."
@@ -134,16 +131,9 @@ def digest_parent(digest: Digest, *, to_channel: bool) -> Message:
 def digest_entry(entry: Entry) -> Message:
     """One nomination in the panel channel's thread: nothing a recused member may not read."""
     case = entry.case
-    judges = len(case.sitting.judges) if case.sitting else 0
-    members = len(case.sitting.members) if case.sitting else 0
-    lines = [
-        f"{who(case.nomination.nominee)}: {_levels(entry)}",
-        _time_in_level(entry),
-        f"Peer reviews: {entry.reviews_in} of {entry.reviews_asked} in",
-        f"Judged by {judges} of the panel's {members} members",  # who is recused, and why, only its judges read
-    ]
-    if entry.flags:
-        lines.append("Flags: " + esc("; ".join(entry.flags)))
+    lines = [f"{who(case.nomination.nominee)}: {_levels(entry)}", _time_in_level(entry)]
+    if entry.stage_flags:  # how its reviews went, and who is recused, only its judges read: a nominee may sit on the panel
+        lines.append(esc("; ".join(entry.stage_flags)))
     value = _value(case)
     buttons = [
         ButtonElement(text=plain("Open packet"), action_id=PanelIds.PACKET, value=value),
@@ -152,8 +142,8 @@ def digest_entry(entry: Entry) -> Message:
         ButtonElement(text=plain("Record decision"), action_id=PanelIds.DECIDE, value=value),
     ]
     note = context(
-        f"Chair: {who(case.chair)}. The packet and scores open only to members who judge this nomination; each of them is "
-        "told privately who is recused from it and why."
+        f"Chair: {who(case.panel.chair if case.panel else None)}. The packet, the reviews and the scores open only to the "
+        "members who judge this nomination, each in their own digest."
     )
     return finish_message(
         f"Nomination of {case.nomination.nominee}", [section("\n".join(lines)), note, ActionsBlock(elements=buttons)]
@@ -221,6 +211,18 @@ def stranded(framework: Framework, case: Case) -> Message:
         "it is then judged without anything more from you."
     )
     return finish_message("A nomination no panel can decide yet", [section(text)])
+
+
+def appeal_unheard(framework: Framework, case: Case) -> Message:
+    """To an admin: nobody free to hear an appeal is left (everyone on the panels decided it or has a stake in it)."""
+    target = framework.level(case.nomination.target_level)
+    text = (
+        f"{who(case.nomination.nominee)}'s appeal of the decision on their nomination for "
+        f"*{esc(target.title if target else case.nomination.target_level)}* has nobody free to hear it: everyone on the "
+        "appeal panels decided it the first time or has a stake in it. Add members to an appeal panel "
+        "(`ladder panel create … --appeal`, or `ladder panel edit`): it then goes to them without anything more from you."
+    )
+    return finish_message("An appeal nobody can hear yet", [section(text)])
 
 
 # -- the packet --------------------------------------------------------------------------------------------------------
@@ -532,7 +534,8 @@ def report_lines(report: CycleReport) -> list[str]:
     """The cycle report as plain lines (the CLI prints them; the admins' message escapes them)."""
     lines = [
         f"{report.cycle.name}: {report.nominations} nominations ({report.withdrawn} withdrawn, {report.undecided} undecided), "
-        f"{report.appeals} appealed",
+        # an appeal follows a decision that was not a promotion: a small count (none included) is not shown
+        + (f"{report.appeals} appealed" if report.appeals >= report.min_group_size else f"fewer than {report.min_group_size} appealed"),
     ]
     for title, table in (("by track", report.outcomes_by_track), ("by target level", report.outcomes_by_level)):
         for name, counts in sorted(table.items()):

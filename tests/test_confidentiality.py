@@ -60,7 +60,7 @@ SPEC: dict[Action, set[Relation]] = {
     Action.OFFER_EVIDENCE: {R.SELF, R.AUTHOR, R.MANAGER_CHAIN},
     Action.DELETE_EVIDENCE: {R.AUTHOR},
     # review panels: a recused member reads only what the panel channel says; scores are blind until one's own is in
-    Action.READ_DIGEST_ENTRY: {R.PANEL_CHAIR, R.PANEL_MEMBER, R.RECUSED},
+    Action.READ_DIGEST_ENTRY: {R.PANEL_CHAIR, R.PANEL_MEMBER, R.RECUSED, R.PANEL_AWAITING},
     Action.READ_PANEL_PACKET: {R.PANEL_CHAIR, R.PANEL_MEMBER, R.APPEAL_PANEL},
     Action.SCORE_NOMINATION: {R.PANEL_CHAIR, R.PANEL_MEMBER},
     Action.READ_PANEL_SCORES: {R.SCORED, R.APPEAL_PANEL},  # the chair too scores before reading the others'
@@ -150,6 +150,15 @@ def test_an_appeal_is_heard_only_by_appeal_panel_members_the_recusal_rules_leave
     for action in (Action.READ_PANEL_PACKET, Action.READ_PANEL_SCORES, Action.DECLARE_CONFLICT):
         assert can(found, action) is hears, action
     assert can(found, Action.DECIDE_APPEAL) is (hears and seat.appeal[0] == member)
+
+
+def test_a_nomination_not_before_its_panel_opens_nothing_to_the_panels_members():
+    """Peer reviews still open, or withdrawn: its panel's members read what the channel says of it, and nothing more."""
+    from bot.confidentiality import PanelSeat
+
+    found = relations(JUDGE, OWNER, panel=PanelSeat(waiting=frozenset({JUDGE, CHAIR})))
+    assert found == frozenset({R.PANEL_AWAITING, R.COLLEAGUE})
+    assert [a for a in Action if can(found, a)] == [Action.READ_DIGEST_ENTRY]
 
 
 def test_a_recused_member_is_no_judge_even_as_chair_or_after_scoring():

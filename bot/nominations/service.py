@@ -22,7 +22,7 @@ from bot.framework.model import Competency, Framework, Level
 from bot.nominations import form
 from bot.nominations.form import CaseAnswers
 from bot.panels.cycles import Cycles
-from bot.panels.panels import Panels
+from bot.panels.panels import APPEAL, Panels
 from storage.models import CheckinSchedule, Nomination, Person, PromotionCycle, ReviewRequest
 from storage.repositories.nominations import (
     CANCELLED,
@@ -327,10 +327,11 @@ class Nominations:
         return self.checkins.calendar(team_id).add_working_days(day, count)
 
     def refuse_judges_as_reviewers(self, team_id: str, nomination: Nomination, reviewers: Sequence[str], *, field: str) -> None:
-        """A member of a review panel that may judge the nomination cannot review it: naming them would recuse them, and
-        a nominator could choose the judges by naming the others."""
+        """A member of a review panel that may judge the nomination, or of an appeal panel that may hear its appeal, cannot
+        review it: naming them would recuse them, and a nominator could choose the judges by naming the others."""
         panels = Panels(self.framework, self._session, self.now)
-        sitting = {member: panel for panel in panels.covering(team_id, nomination.target_level) for member in panels.members_of(panel)}
+        judging = [*panels.covering(team_id, nomination.target_level), *(p for p, _ in panels.listing(team_id) if p.kind == APPEAL)]
+        sitting = {member: panel for panel in reversed(judging) for member in panels.members_of(panel)}
         judges = [r for r in reviewers if r in sitting]
         if not judges:
             return
@@ -339,9 +340,9 @@ class Nominations:
         who = " and ".join(", ".join(names.get(j, j) for j in judges).rsplit(", ", 1))
         raise InvalidAnswers(
             {
-                field: f"{who} {'sit' if len(judges) > 1 else 'sits'} on the panel {' and '.join(panel_names)}, which may judge this "
-                f"nomination, so they cannot review it. Pick peers who saw the work and sit "
-                f"on no panel that judges it (not the person nominated, nor you)."
+                field: f"{who} {'sit' if len(judges) > 1 else 'sits'} on the panel {' and '.join(panel_names)}, which may judge "
+                "this nomination or hear its appeal, so they cannot review it. Pick peers who saw the work and sit on no such "
+                "panel (not the person nominated, nor you)."
             }
         )
 

@@ -14,12 +14,13 @@ from bot.errors import LadderError, NotAllowed
 from bot.framework.model import Framework
 from bot.panels.cycles import Cycles, Phase
 from bot.panels.digest import BEFORE_THE_PANEL, Digests
-from bot.panels.docket import Docket
+from bot.panels.docket import Case, Docket
 from bot.panels.judging import Judging
 from bot.panels.panels import REVIEW
 from bot.panels.publication import Publication
 from bot.panels.report import Reports
 from storage.models import Panel, PromotionCycle
+from storage.repositories.nominations import WITHDRAWN
 from storage.repositories.outbox import Outbox
 
 CYCLE_REPORT = "cycle_report"
@@ -78,9 +79,12 @@ class Board:
         return [(panel, self.digests.post(team_id, panel, cycle, occasion)) for panel in chosen]
 
     def clock(self) -> int:
-        """Scheduled digests (panel window opening, then weekly), publication on the decisions day, level changes due."""
+        """Scheduled digests (panel window opening, then weekly), publication on the decisions day, level changes due,
+        and each sitting team reconsidered (:meth:`reconsider`)."""
         today = self.docket.now().date()
         written = 0
+        for team_id in sorted({c.team_id for c in self.docket.repo.cycles_sitting(today)}):
+            written += self.reconsider(team_id)
         for cycle in self.docket.repo.cycles_sitting(today):
             if cycle.decisions_on is not None and cycle.decisions_on <= today:  # publishes what is decided, even late
                 written += self.publication.publish(cycle.team_id, cycle, by="ladder").decisions
@@ -94,27 +98,37 @@ class Board:
         return written
 
     def declare_conflict(self, team_id: str, member: str, nomination_id: int) -> bool:
-        """A judge or appeal hearer recuses themselves: what they were sent to judge it is taken back, and an appeal they
-        were to decide passes to the next free hearer. False when they were recused already."""
+        """A judge or appeal hearer recuses themselves: what they were sent to judge it is taken back, an appeal they
+        were to decide passes to the next free hearer, and a nomination left with too few judges is escalated. False
+        when they were recused already."""
         case = self.judging.declare_conflict(team_id, member, nomination_id)
         if case is None:
             return False
-        self.digests.take_back(team_id, [case])
-        if case.appeal is not None:
-            self.publication.reroute(team_id, case)
+        self._reconsider(team_id, [case])
         return True
 
-    def panels_changed(self, team_id: str) -> int:
-        """After a panel's members or scope changed: what anyone may no longer read is taken back, in every cycle
-        whose panel review has started."""
+    def withdrawn(self, team_id: str, nomination_id: int) -> None:
+        """A nomination withdrawn before its decision: what its judges were sent is taken back."""
+        self._reconsider(team_id, [self.docket.case(team_id, nomination_id)])
+
+    def reconsider(self, team_id: str) -> int:
+        """After anything that changes who may judge what — a panel edited or removed, people imported with new managers,
+        and on every clock tick: in each cycle whose panel review has started, what anyone may no longer read is taken
+        back, a nomination no panel can judge is escalated to the admins, and an appeal goes to whoever may hear it now.
+        Each of these is written once (its outbox key), however often this runs. Returns how many rows it wrote."""
         today = self.docket.now().date()
-        cycles = [c for c in self.cycles.repo.cycles(team_id) if c.panel_from is not None and c.panel_from <= today]
-        taken = 0
-        for cycle in cycles:
-            assert cycle.id is not None
-            cases = self.docket.cases(team_id, self.docket.repo.nominations_in(team_id, cycle.id, BEFORE_THE_PANEL))
-            taken += self.digests.take_back(team_id, cases)
-        return taken
+        written = 0
+        for cycle in self.cycles.repo.cycles(team_id):
+            if cycle.panel_from is not None and cycle.panel_from <= today and cycle.id is not None:
+                nominations = self.docket.repo.nominations_in(team_id, cycle.id, (*BEFORE_THE_PANEL, WITHDRAWN))
+                written += self._reconsider(team_id, self.docket.cases(team_id, nominations))
+        return written
+
+    def _reconsider(self, team_id: str, cases: list[Case]) -> int:
+        written = self.digests.take_back(team_id, cases) + self.digests.escalate(team_id, cases)
+        for case in cases:
+            written += self.publication.reroute(team_id, case)
+        return written
 
     def close(self, team_id: str, name: str, *, by: str) -> tuple[PromotionCycle, bool]:
         """Close a cycle: its pending review reminders stop, and each admin gets the cycle report."""

@@ -1,9 +1,9 @@
 """Review digests: what a panel needs to judge each nomination ready for it, and how it reaches the panel.
 
-What the panel channel shows is never confidential (a member recused from a nomination may read the
-channel, and Ladder posts there only while everyone in it is on the panel): who is nominated, from which
-level to which, time in level, how many reviews came in, how many members judge it, and the flags — never
-who is recused or why. Ratings, recommendations, evidence, comments and the reasons for each recusal reach
+What the panel channel shows is never confidential (a member recused from a nomination — its nominee, even —
+may read the channel, and Ladder posts there only while everyone in it is on the panel): who is nominated,
+from which level to which, time in level, the panel's chair, and where it stands (late, decided) — never how
+its reviews went, who is recused, how many, or why. Ratings, recommendations, evidence, comments and the reasons for each recusal reach
 each member who judges the nomination privately: their own digest message, the packet (uploaded to their
 own conversation with Ladder, never to a channel), and the packet view in Slack. What someone was sent
 to judge a nomination is taken back (the packet deleted, the digest message revised) once they may no
@@ -64,6 +64,9 @@ class Entry:
     reviews_asked: int
     conflicts: tuple[tuple[str, tuple[str, ...]], ...]
     flags: tuple[str, ...]
+    """Everything worth the judges' attention: reviews late, missing or declined, recusals, too few judges."""
+    stage_flags: tuple[str, ...] = ()
+    """The flags the panel channel shows: where the nomination stands (late, decided), which its nominee knows anyway."""
 
     @property
     def recused(self) -> dict[str, Reason]:
@@ -112,11 +115,14 @@ class Digests:
         since = case.nominee.level_since if case.nominee else None
         months = _months_between(since, today) if since else None
         typical = current.typical_time_in_level if current else None
-        flags = []
+        stage = []
+        if n.stage == COLLECTING:
+            stage.append("late: peer reviews are still being written")
+        if case.decision is not None:
+            stage.append("decided" + (" and published" if case.decision.published_at else ""))
+        flags = list(stage)
         expired = [r for r in case.requests if r.status == EXPIRED]
         declined = [r for r in case.requests if r.status == DECLINED]
-        if n.stage == COLLECTING:
-            flags.append("late: peer reviews are still being written")
         if expired:
             flags.append(f"missing reviews: {len(expired)} not written by the due date")
         if declined:
@@ -134,8 +140,6 @@ class Digests:
                 f"too few judges: {len(case.sitting.judges)} can judge it, the policy asks for {case.sitting.min_members}; "
                 "it cannot be decided until an admin adds members"
             )
-        if case.decision is not None:
-            flags.append("decided" + (" and published" if case.decision.published_at else ""))
         return Entry(
             case=case, current=current, target=target, months_in_level=months, typical=typical,
             against_typical=_against(months, typical), evidence=tuple(
@@ -145,6 +149,7 @@ class Digests:
             ratings=ratings, recommendations=Counter(r.recommendation for r in submitted if r.recommendation),
             reviews_in=len(submitted), reviews_asked=sum(r.status != CANCELLED and not r.replaced for r in case.requests),
             conflicts=tuple((r.reviewer, tuple(r.conflicts)) for r in submitted if r.conflicts), flags=tuple(flags),
+            stage_flags=tuple(stage),
         )  # fmt: skip
 
     # -- posting ---------------------------------------------------------------------------------------------
@@ -187,14 +192,8 @@ class Digests:
                 )  # fmt: skip
                 for judge in self.packet_readers(entry.case)
             ]
-        admins = sorted(self.docket.admins.of(team_id))
-        messages += [
-            (f"stranded:{e.case.id}:{panel.id}:{admin}", STRANDED, admin, {**context, "nomination_id": e.case.id})
-            for e in digest.entries
-            if e.case.stranded
-            for admin in admins
-        ]
         self.outbox.enqueue_many(team_id, messages, due_at=now)
+        self.escalate(team_id, [e.case for e in digest.entries])
         self.docket.nominations.audit(team_id, "panel", panel.id, "digest", "ladder", now, cycle=cycle.id, nominations=len(ids))
         return len(ids)
 
@@ -208,6 +207,18 @@ class Digests:
         if case.sitting is None or case.panel is None or case.decision is not None:
             return []
         return list(case.sitting.judges)
+
+    def escalate(self, team_id: str, cases: Sequence[Case]) -> int:
+        """Each admin hears, once per nomination and panel, of a nomination no covering panel has enough members free to
+        judge (nobody can decide it until they add members). Returns how many messages it wrote."""
+        admins = sorted(self.docket.admins.of(team_id))
+        messages = [
+            (f"stranded:{c.id}:{c.panel.id}:{admin}", STRANDED, admin, {"nomination_id": c.id, "panel_id": c.panel.id})
+            for c in cases
+            if c.stranded and c.panel is not None and c.before_the_panel
+            for admin in admins
+        ]
+        return self.outbox.enqueue_many(team_id, messages, due_at=self.now())
 
     def take_back(self, team_id: str, cases: Sequence[Case]) -> int:
         """Packets and private digests about these nominations, held by someone who may no longer read them (recused
@@ -225,8 +236,7 @@ class Digests:
                 case = by_id.get(nomination_id) if isinstance(nomination_id, int) else None
                 if case is not None and not self.docket.may(row.recipient, team_id, case, Action.READ_PANEL_PACKET):
                     taken.append((f"take-back:{row.key}:{case.id}", TAKE_BACK, row.recipient, {"of": row.key}))
-        self.outbox.enqueue_many(team_id, taken, due_at=self.now())
-        return len(taken)
+        return self.outbox.enqueue_many(team_id, taken, due_at=self.now())
 
     def due(self, cycle: PromotionCycle, today: date) -> str | None:
         """The scheduled digest due today or earlier in the panel window: its opening day, then weekly (an ISO date)."""

@@ -18,21 +18,28 @@ from bot.confidentiality import Action, PanelSeat, Relation, can, relations
 from bot.errors import NotAllowed, NotFound
 from bot.framework.model import Competency, Framework, Level
 from bot.nominations.service import management_chain
-from bot.panels.panels import Panels
+from bot.panels.panels import APPEAL, Panels
 from bot.panels.recusal import Parties, Sitting, sitting
 from storage.models import Appeal, Nomination, Panel, PanelDecision, PanelScore, Person, ReviewRequest
-from storage.repositories.nominations import NominationRepository
+from storage.repositories.nominations import DECIDED, PUBLISHED, READY, NominationRepository
 from storage.repositories.panels import APPEAL_ROUND, REVIEW_ROUND, PanelRepository
+
+
+SITTING_STAGES = (READY, DECIDED, PUBLISHED)
+"""Stages in which a nomination is before its panel: its peer reviews closed, not withdrawn."""
 
 
 @dataclass(frozen=True)
 class Case:
     """One nomination before its panel.
 
-    ``panel`` judges it: once decided, the panel that decided; before that, the narrowest review panel covering its
-    target level that has at least the policy's minimum of members free to judge it. When that is not the narrowest
-    one, ``passed_over`` names the narrower panels it went past; when no covering panel has enough, ``panel`` is the
-    narrowest and its sitting is ``too_few``: nobody can decide it until an admin changes the panels."""
+    ``panel`` judges it: once decided, the panel that decided, and its sitting is those who decided (whoever joins the
+    panel later reads nothing of it); before that, the narrowest review panel covering its target level that has at
+    least the policy's minimum of members free to judge it. When that is not the narrowest one, ``passed_over`` names
+    the narrower panels it went past; when no covering panel has enough, its sitting is ``too_few``: nobody can decide
+    it until an admin changes the panels. A nomination is before its panel only once its peer reviews are closed
+    (:attr:`before_the_panel`): until then, or once withdrawn, its panel's members read what the channel says of it and
+    nothing more."""
 
     nomination: Nomination
     panel: Panel | None
@@ -47,6 +54,12 @@ class Case:
     chain: tuple[str, ...]
     parties: Parties
     passed_over: tuple[Panel, ...] = ()
+    appeal_members: frozenset[str] = frozenset()
+    """Who is on the panel the appeal went to now (for a review panel's chair hearing it, that chair)."""
+
+    @property
+    def before_the_panel(self) -> bool:
+        return self.nomination.stage in SITTING_STAGES
 
     @property
     def stranded(self) -> bool:
@@ -61,7 +74,7 @@ class Case:
             return ()
         deciders = self.decision.deciders if self.decision else ()
         appeal_parties = self.parties.for_the_appeal(deciders)
-        return tuple(h for h in self.appeal.hearers if appeal_parties.reason(h) is None)
+        return tuple(h for h in self.appeal.hearers if h in self.appeal_members and appeal_parties.reason(h) is None)
 
     @property
     def id(self) -> int:
@@ -70,9 +83,12 @@ class Case:
 
     @property
     def chair(self) -> str | None:
-        """Who decides: the panel's chair, or when the chair is recused, the first member who is not."""
+        """Who decides: the panel's chair, or when the chair is recused, the first member who is not (once decided, who
+        decided it)."""
         if self.panel is None or self.sitting is None:
             return None
+        if self.decision is not None:
+            return self.decision.decided_by if self.decision.decided_by in self.sitting.judges else None
         if self.panel.chair in self.sitting.judges:
             return self.panel.chair
         return self.sitting.judges[0] if self.sitting.judges else None
@@ -82,9 +98,12 @@ class Case:
         return tuple(r.reviewer for r in self.requests)
 
     def seat(self) -> PanelSeat:
-        judges = frozenset(self.sitting.judges) if self.sitting else frozenset()
+        if self.sitting is None:
+            return PanelSeat(appeal=self.hearers)
+        if not self.before_the_panel:
+            return PanelSeat(waiting=frozenset(self.sitting.members), appeal=self.hearers)
         return PanelSeat(
-            judges=judges, chair=self.chair, recused=frozenset(self.sitting.recused) if self.sitting else frozenset(),
+            judges=frozenset(self.sitting.judges), chair=self.chair, recused=frozenset(self.sitting.recused),
             scored=frozenset(s.panelist for s in self.scores), appeal=self.hearers,
         )  # fmt: skip
 
@@ -132,17 +151,18 @@ class Docket:
             decided = rounds.get(REVIEW_ROUND)
             if decided is not None and decided.panel_id in by_id:
                 panel, passed = by_id[decided.panel_id], ()
-                seated: Sitting | None = self._sitting(panel, members, parties)
+                seated: Sitting | None = sitting(decided.deciders, parties, min_members=self.framework.panel_policy.min_members)
             else:
                 if nomination.target_level not in covering:
                     covering[nomination.target_level] = self.panels.covering(team_id, nomination.target_level, panels)
                 panel, seated, passed = self._judging_panel(covering[nomination.target_level], members, parties)
             nominee = people.get(nomination.nominee)
+            appeal = appeals.get(nomination.id)
             out.append(
                 Case(
                     nomination, panel, seated, tuple(asked), tuple(scores.get(nomination.id, [])), decided,
-                    appeals.get(nomination.id), rounds.get(APPEAL_ROUND), nominee,
-                    nominee.manager_user_id if nominee else None, chain, parties, passed,
+                    appeal, rounds.get(APPEAL_ROUND), nominee, nominee.manager_user_id if nominee else None, chain, parties,
+                    passed, _hearing(appeal, by_id, members),
                 )
             )  # fmt: skip
         return out
@@ -198,6 +218,14 @@ class Docket:
     def competencies(self, nomination: Nomination) -> tuple[Competency, ...]:
         level = self.framework.level(nomination.target_level)
         return self.framework.competencies_at(level) if level else ()
+
+
+def _hearing(appeal: Appeal | None, panels: Mapping[int | None, Panel], members: Mapping[int, list[str]]) -> frozenset[str]:
+    """Who is on the panel an appeal went to now: an appeal panel's members, or the chair of the review panel hearing it."""
+    panel = panels.get(appeal.panel_id) if appeal is not None else None
+    if panel is None or panel.id is None:
+        return frozenset()
+    return frozenset(members.get(panel.id, [])) | {panel.chair} if panel.kind == APPEAL else frozenset({panel.chair})
 
 
 def chain_of(people: Mapping[str, Person], user_id: str) -> tuple[str, ...]:

@@ -142,7 +142,7 @@ class Judging:
 
     def deciding(self, team_id: str, chair: str, nomination_id: int) -> tuple[Case, Spread]:
         case = self.docket.case(team_id, nomination_id)
-        self.docket.require(chair, team_id, case, Action.DECIDE_NOMINATION, self._not_chair(team_id, case))
+        self.docket.require(chair, team_id, case, Action.DECIDE_NOMINATION, self._not_chair(chair, team_id, case))
         if case.decision is not None:
             raise LadderError(self._decided(team_id, case.decision))
         if case.nomination.stage != READY:
@@ -172,6 +172,7 @@ class Judging:
         if case.decision is not None:
             if case.decision.decided_by == chair and case.decision.outcome == answers.outcome:
                 return case.decision  # delivered twice
+            self.docket.require(chair, team_id, case, Action.DECIDE_NOMINATION, self._not_chair(chair, team_id, case))
             raise LadderError(self._decided(team_id, case.decision))
         case, _ = self.deciding(team_id, chair, nomination_id)
         competencies = self.docket.competencies(case.nomination)
@@ -197,9 +198,12 @@ class Judging:
         self.repo.flush()
         return self.docket.case(team_id, nomination_id).decision or decision
 
-    def _not_chair(self, team_id: str, case: Case) -> str:
-        who = self.docket.names(team_id, {case.chair}).get(case.chair, case.chair) if case.chair else "the panel's chair"
-        return f"Only the chair of the panel reviewing this nomination ({who}) can record its decision."
+    def _not_chair(self, viewer: str, team_id: str, case: Case) -> str:
+        """Who may decide: named to the panel's own members, not to whoever else presses the button."""
+        refusal = "Only the chair of the panel reviewing this nomination can record its decision"
+        if case.chair and self.docket.may(viewer, team_id, case, Action.READ_DIGEST_ENTRY):
+            return f"{refusal} ({self.docket.names(team_id, {case.chair}).get(case.chair, case.chair)})."
+        return f"{refusal}."
 
     def _decided(self, team_id: str, decision: PanelDecision) -> str:
         by = self.docket.names(team_id, {decision.decided_by}).get(decision.decided_by, decision.decided_by)

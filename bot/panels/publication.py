@@ -31,6 +31,8 @@ OUTCOME_TO_NOMINATOR = "panel_outcome_nominator"
 REVIEWER_THANKS = "panel_reviewer_thanks"
 APPEAL_FILED = "appeal_filed"
 APPEAL_DECIDED = "appeal_decided"
+APPEAL_UNHEARD = "appeal_unheard"
+"""To each admin: an appeal nobody is free to hear (set up an appeal panel)."""
 AFTER_THE_NOMINEE = timedelta(minutes=1)
 
 
@@ -195,26 +197,28 @@ class Publication:
         )
 
     def reroute(self, team_id: str, case: Case) -> bool:
-        """After a hearer's recusal: the one who now decides the appeal is told (the next hearer, or when none is left,
-        whoever is free now). False when nothing changed hands, or nobody is free."""
+        """Whoever decides a pending appeal now is told (once): the first hearer still free to hear it — off the appeal
+        panel since, or recused (a conflict declared, a new manager), a hearer drops out — or, when none is left, whoever
+        is free now; when nobody is, each admin is told. True when a message was written."""
         if case.appeal is None or case.appeal_decision is not None:
             return False
-        if case.hearers:
-            first = case.hearers[0]
-            self.outbox.enqueue(team_id, f"appeal:{case.id}:{first}", APPEAL_FILED, first, {"nomination_id": case.id}, due_at=self.now())
-            return True
-        try:
-            panel_id, hearers = self._hearers(team_id, case)
-        except LadderError:
-            return False
-        case.appeal.panel_id, case.appeal.hearers = panel_id, hearers
-        self.repo.save(case.appeal)
         now = self.now()
-        self.docket.nominations.audit(team_id, "nomination", case.id, "appeal_rerouted", "ladder", now, heard_by=hearers[0])
-        self.outbox.enqueue(
-            team_id, f"appeal:{case.id}:{hearers[0]}", APPEAL_FILED, hearers[0], {"nomination_id": case.id}, due_at=now
-        )
-        return True
+        if not case.hearers:
+            try:
+                case.appeal.panel_id, case.appeal.hearers = self._hearers(team_id, case)
+            except LadderError:
+                admins = sorted(self.docket.admins.of(team_id))
+                return bool(
+                    self.outbox.enqueue_many(
+                        team_id, [(f"appeal-unheard:{case.id}:{a}", APPEAL_UNHEARD, a, {"nomination_id": case.id}) for a in admins],
+                        due_at=now,
+                    )
+                )  # fmt: skip
+            self.repo.save(case.appeal)
+            self.docket.nominations.audit(team_id, "nomination", case.id, "appeal_rerouted", "ladder", now, heard_by=case.appeal.hearers[0])
+            case = self.docket.case(team_id, case.id)
+        first = case.hearers[0]
+        return self.outbox.enqueue(team_id, f"appeal:{case.id}:{first}", APPEAL_FILED, first, {"nomination_id": case.id}, due_at=now)
 
     def hearing(self, team_id: str, hearer: str, nomination_id: int) -> Case:
         case = self.docket.case(team_id, nomination_id)

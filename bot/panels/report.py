@@ -87,7 +87,7 @@ class Reports:
             undecided=undecided,
             median_days=_median_days(events), reviews_asked=len(requests),
             reviews_written=sum(r.status == SUBMITTED for r in requests), reviews_declined=sum(r.status == DECLINED for r in requests),
-            reviews_late=sum(r.status == EXPIRED for r in requests), recusals=sum(e.action == "recused" for e in events),
+            reviews_late=sum(r.status == EXPIRED for r in requests), recusals=len({(e.object_id, e.actor) for e in events if e.action == "recused"}),
             appeals=sum(c.appeal is not None for c in cases), flags=dict(flags),
         )  # fmt: skip
 

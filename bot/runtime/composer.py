@@ -36,6 +36,7 @@ from bot.panels.digest import DIGEST, DIGEST_ENTRY, DIGEST_PRIVATE, PACKET, STRA
 from bot.panels.publication import (
     APPEAL_DECIDED,
     APPEAL_FILED,
+    APPEAL_UNHEARD,
     DECISION,
     DECISION_TO_MANAGER,
     OUTCOME_TO_NOMINATOR,
@@ -57,7 +58,7 @@ NOMINATION_MESSAGES = {
 
 PANEL_MESSAGES = {
     DIGEST, DIGEST_ENTRY, DIGEST_PRIVATE, PACKET, STRANDED, DECISION, DECISION_TO_MANAGER, OUTCOME_TO_NOMINATOR,
-    REVIEWER_THANKS, APPEAL_FILED, APPEAL_DECIDED, CYCLE_REPORT,
+    REVIEWER_THANKS, APPEAL_FILED, APPEAL_DECIDED, APPEAL_UNHEARD, CYCLE_REPORT,
 }  # fmt: skip
 CHANNEL_MESSAGES = {DIGEST, DIGEST_ENTRY}
 """The only messages Ladder posts in a channel (a panel's own): everything else goes to a person's own conversation."""
@@ -184,13 +185,17 @@ class Composer:
     ) -> Message | FileUpload:
         """Digests, packets, decisions and appeals: each re-checks at send time who may read what it carries."""
         board = Board.open(self._framework, session, self._now, self._admins)
-        if name == STRANDED:
+        if name in (STRANDED, APPEAL_UNHEARD):
             if recipient not in board.docket.admins.of(team_id):
                 raise Gone("the recipient is not an admin")
             case = board.docket.case(team_id, int(context.get("nomination_id") or -1))
-            if not case.stranded:
-                raise Gone("a panel can judge it now")
-            return panel_messages.stranded(self._framework, case)
+            if name == STRANDED:
+                if not case.stranded:
+                    raise Gone("a panel can judge it now")
+                return panel_messages.stranded(self._framework, case)
+            if case.appeal is None or case.appeal_decision is not None or case.hearers:
+                raise Gone("someone can hear the appeal now")
+            return panel_messages.appeal_unheard(self._framework, case)
         if name == CYCLE_REPORT:
             cycle = _row(session, PromotionCycle, team_id, context.get("cycle_id"))
             if recipient not in board.docket.admins.of(team_id):

@@ -66,13 +66,14 @@ class Outbox:
         )  # fmt: skip
         return insert_once(self._session, row, ["team_id", "key"])
 
-    def enqueue_many(self, team_id: str, messages: Sequence[tuple[str, str, str, dict[str, Any]]], *, due_at: datetime) -> None:
-        """Several messages (key, message, recipient, context) in one statement; each key still written once."""
+    def enqueue_many(self, team_id: str, messages: Sequence[tuple[str, str, str, dict[str, Any]]], *, due_at: datetime) -> int:
+        """Several messages (key, message, recipient, context) in one statement; each key still written once. Returns how
+        many this call wrote."""
         rows = [
             OutboxMessage(team_id=team_id, key=key, purpose=message, recipient=recipient, payload={"message": message, "context": context}, due_at=due_at)
             for key, message, recipient, context in messages
         ]  # fmt: skip
-        insert_many_once(self._session, rows, ["team_id", "key"])
+        return len(insert_many_once(self._session, rows, ["team_id", "key"], returning="key"))
 
     def claim_due(self, now: datetime, *, limit: int, lease: timedelta) -> list[Claimed]:
         """Take up to ``limit`` due messages (and claims that outlived their lease), in one statement."""

@@ -61,7 +61,7 @@ RESET = -1
 ANSWERS_NOT_REFUSALS = {"users_not_found", "user_not_found"}
 """ok: false answers that report a fact (nobody has that email, no user has that id), not a call Slack refused."""
 CHANNEL_METHODS = {"chat.postMessage", "chat.postEphemeral", "chat.update", "chat.delete", "chat.getPermalink",
-                   "conversations.history", "conversations.info", "conversations.members",
+                   "conversations.history", "conversations.replies", "conversations.info", "conversations.members",
                    "files.completeUploadExternal"}  # fmt: skip
 """Methods acting on the conversation in their `channel` (files.completeUploadExternal: `channel_id`/`channels`)."""
 READABLE_WHERE_NOT_A_MEMBER = {"chat.getPermalink", "conversations.info", "conversations.members"}
@@ -194,6 +194,7 @@ class FakeSlack:
         self._buckets: dict[str, _Bucket] = {}
         self._failures: dict[str, list[str]] = {}
         self._outages: dict[str, list[str]] = {}
+        self._outages_when: list[tuple[str, Callable[[dict[str, Any]], bool], str]] = []
         self._refusals_expected = False
         self._errors_expected: set[str] = set()
         self._ts = itertools.count(100)
@@ -347,17 +348,24 @@ class FakeSlack:
         with self._changed:
             self._failures.setdefault(method, []).append(error)
 
-    def break_next(self, method: str, outage: str, times: int = 1) -> None:
-        """The next `times` calls to `method` meet an outage: "http_500" answers HTTP 500 with an HTML page
-        and does nothing; "reset" carries the call out, then drops the connection without answering."""
+    def break_next(
+        self, method: str, outage: str, times: int = 1, when: Callable[[dict[str, Any]], bool] | None = None
+    ) -> None:
+        """The next `times` calls to `method` (with arguments `when` accepts, if given) meet an outage: "http_500" answers
+        HTTP 500 with an HTML page and does nothing; "reset" carries the call out, then drops the connection without
+        answering."""
         assert outage in ("http_500", "reset")
         with self._changed:
-            self._outages.setdefault(method, []).extend([outage] * times)
+            if when is None:
+                self._outages.setdefault(method, []).extend([outage] * times)
+            else:
+                self._outages_when.extend([(method, when, outage)] * times)
 
     def heal(self, method: str) -> None:
         """Slack answers `method` again: the outages and failures still queued for it are dropped."""
         with self._changed:
             self._outages.pop(method, None)
+            self._outages_when = [o for o in self._outages_when if o[0] != method]
             self._failures.pop(method, None)
 
     def expect_refusals(self, *errors: str) -> None:
@@ -444,6 +452,11 @@ class FakeSlack:
             self._calls.clear()
             self._calls_by_method.clear()
 
+    def _take_when(self, method: str, args: dict[str, Any]) -> str | None:
+        with self._changed:
+            found = next((i for i, (m, when, _o) in enumerate(self._outages_when) if m == method and when(args)), None)
+            return self._outages_when.pop(found)[2] if found is not None else None
+
     def _take(self, pending: dict[str, list[Any]], method: str) -> Any:
         with self._changed:
             queued = pending.get(method)
@@ -473,7 +486,7 @@ class FakeSlack:
                 Call(method, args, headers, rate_limited=True, answer={"ok": False, "error": "ratelimited"}, provoked=True)
             )
             return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
-        outage = self._take(self._outages, method)
+        outage = self._take(self._outages, method) or self._take_when(method, args)
         if outage == "http_500":
             self._record(Call(method, args, headers, outage=outage, provoked=True))
             return 500, {"Content-Type": "text/html"}, {"html": "<html><body>Internal Server Error</body></html>"}
@@ -576,6 +589,8 @@ class FakeSlack:
             return self._delete_message(args)
         if method == "conversations.history":
             return self._history(args)
+        if method == "conversations.replies":
+            return self._replies(args)
         if method == "conversations.info":
             return self._conversation_info(args)
         if method == "conversations.members":
@@ -874,6 +889,30 @@ class FakeSlack:
             "channel_actions_count": 0,
             "response_metadata": {"next_cursor": f"next_ts:{page[-1]['ts']}" if has_more else ""},
         }
+
+    def _replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread: its parent then its replies, oldest first (`ts` names the parent), paged with a cursor as Slack does."""
+        channel, parent = str(args.get("channel") or ""), str(args.get("ts") or "")
+        if not channel or channel[0] in "UW":
+            return {"ok": False, "error": "channel_not_found"}
+        if not parent:
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": ["[ERROR] missing required field: ts"]}}
+        thread = [m for m in self._messages.get(channel, []) if m["ts"] == parent or m.get("thread_ts") == parent]
+        if not any(m["ts"] == parent for m in thread):
+            return {"ok": False, "error": "thread_not_found"}
+        cursor = str(args.get("cursor") or "")
+        after = float(cursor.removeprefix("next_ts:")) if cursor.startswith("next_ts:") else -math.inf
+        limit = min(max(int(args.get("limit") or 100), 1), 999)
+        found = [m for m in thread if float(m["ts"]) > after]
+        page = found[:limit]
+        shown = [
+            m if _truthy(args.get("include_all_metadata")) else {k: v for k, v in m.items() if k != "metadata"} for m in page
+        ]
+        has_more = len(found) > limit
+        return {
+            "ok": True, "messages": copy.deepcopy(shown), "has_more": has_more,
+            "response_metadata": {"next_cursor": f"next_ts:{page[-1]['ts']}" if has_more else ""},
+        }  # fmt: skip
 
     def _open_conversation(self, args: dict[str, Any]) -> dict[str, Any]:
         users = [u.strip() for u in str(args.get("users") or "X").split(",") if u.strip()]

@@ -42,6 +42,7 @@ METHOD_SCOPES: dict[str, str | Mapping[str, str] | None] = {
     "chat.delete": "chat:write",
     "chat.getPermalink": None,  # "No scope required"
     "conversations.history": HISTORY,
+    "conversations.replies": HISTORY,
     "conversations.info": READ,
     "conversations.members": READ,
     "conversations.open": WRITE,

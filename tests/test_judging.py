@@ -7,7 +7,10 @@ The real Bolt app over HTTP, the fake Slack, time moved by the test. SQLite and 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
+
+import pytest
 
 from storage.models import Nomination, OutboxMessage
 from storage.repositories import PeopleRepository
@@ -255,3 +258,28 @@ def test_a_people_import_that_puts_a_judge_in_the_nominees_chain_takes_their_pac
     world.drain()
     assert world.slack.files_in("UDEE") == [] and private_digest(world, "UDEE") is None
     assert [f["name"] for f in world.slack.files_in("UCHI")] == [f"review-packet-{ben.id}.md"], "the others keep theirs"
+
+
+@pytest.mark.parametrize(
+    ("method", "where"),
+    [
+        ("chat.postMessage", lambda args: bool(args.get("thread_ts"))),  # a nomination's reply in the digest's thread
+        ("chat.postMessage", lambda args: args.get("channel") == "C0PANEL" and not args.get("thread_ts")),  # the parent
+        ("files.completeUploadExternal", lambda args: True),  # a judge's packet
+    ],
+    ids=["thread reply", "channel parent", "packet"],
+)
+def test_a_digest_message_whose_answer_was_lost_is_delivered_once(world, cli, method, where):
+    """Slack carries the call out but its answer never arrives (the connection drops): the outbox looks in the
+    conversation — the thread, for a reply — before sending again, so each message arrives once."""
+    world.slack.break_next(method, "reset", when=where)
+    ben_before_the_panel(world, cli)
+    for _ in range(6):  # the sender retries after its backoff, as the clock would
+        world.clock.advance(timedelta(minutes=2))
+        world.drain()
+    channel = world.slack.messages("C0PANEL")
+    keys = [m.get("metadata", {}).get("event_payload", {}).get("key") for m in channel]
+    assert len(keys) == len(set(keys)) == 2, keys  # the parent and Ben's reply, once each
+    assert {m["thread_ts"] for m in channel if m.get("thread_ts")} == {next(m["ts"] for m in channel if not m.get("thread_ts"))}
+    for judge in ("UPAT", "UCHI", "UDEE", "UEVE"):
+        assert len(world.slack.files_in(judge)) == 1, judge

@@ -30,6 +30,7 @@ CODE = ("bot", "handlers", "messages")
 CONVERSATIONS = {
     "conversations.open": {IM},  # a person's direct conversation with Ladder (users=one id), never a group DM
     "conversations.history": {IM, PRIVATE},  # the outbox confirms a lost delivery in a DM or a private panel channel
+    "conversations.replies": {PRIVATE},  # ... and a lost thread reply in a private panel channel's digest thread
     "conversations.info": {PRIVATE},  # a panel's channel must be private; a public one answers missing_scope, and is refused
     "conversations.members": {PRIVATE},  # who is in a panel's private channel
 }

@@ -153,7 +153,7 @@ class Judging:
             raise LadderError(
                 f"Only {len(case.sitting.judges)} member{'s' if len(case.sitting.judges) != 1 else ''} of {case.panel.name} "
                 f"can judge this nomination after recusals, and no other panel covering it has enough; the policy asks for "
-                f"{needed}. It cannot be decided by fewer: a Ladder admin is told with the next digest, to add members."
+                f"{needed}. It cannot be decided by fewer: the Ladder admins are told, to add members."
             )
         if case.score_of(chair) is None:
             raise LadderError("Score it yourself first: the decision rests on the panel's scores, yours included.")

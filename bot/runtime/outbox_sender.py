@@ -19,7 +19,7 @@ import logging
 import random
 import threading
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -46,6 +46,8 @@ CLAIM_LEASE = timedelta(seconds=30)
 only while its clock holds that). A live sender settles each claim within seconds: it claims small batches, and
 every Slack call times out after 10 s."""
 HISTORY_DEPTH = 100
+THREAD_PAGES = 50
+"""A thread's replies are read this many pages of HISTORY_DEPTH at most: a digest's thread holds one reply per nomination."""
 PARENT_WAIT = timedelta(seconds=2)
 """How long a thread reply waits before looking again for the message it replies to."""
 
@@ -360,14 +362,14 @@ class OutboxSender:
         return datetime.fromtimestamp(until, tz=self._now().tzinfo) if until else None
 
     def _already_delivered(self, client: WebClient, message: Claimed) -> tuple[str | None, str | None, str | None] | None:
-        """Whether an earlier attempt reached Slack: its history shows a message carrying this key (or the document's file):
-        where it is, and the file's id for a document."""
+        """Whether an earlier attempt reached Slack: its conversation shows a message carrying this key (or the document's
+        file) — in the history, or for a reply, in its thread: where it is, and the file's id for a document."""
         channel = message.recipient
         if _is_user(channel):
             channel = client.conversations_open(users=channel)["channel"]["id"]
-        history = client.conversations_history(channel=channel, limit=HISTORY_DEPTH, include_all_metadata=True)
+        parent = self._parent_ts(message)
         filename = (message.payload.get("context") or {}).get("filename")
-        for posted in history.get("messages") or []:
+        for posted in self._posted(client, channel, parent):
             meta: dict[str, Any] = posted.get("metadata") or {}
             if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("key") == message.key:
                 return posted.get("ts"), channel, None
@@ -375,6 +377,31 @@ class OutboxSender:
             if uploaded is not None:
                 return posted.get("ts"), channel, uploaded.get("id")
         return None
+
+    def _parent_ts(self, message: Claimed) -> str | None:
+        """The ts of the message a reply belongs under, once that was sent (a reply is never sent before it)."""
+        parent_key = (message.payload.get("context") or {}).get("thread_of")
+        if not parent_key:
+            return None
+        with unit_of_work(self._engine, reads_only=True) as work:
+            parent = Outbox(work.session).by_key(message.team_id, str(parent_key))
+            return parent.ts if parent is not None and parent.status == SENT else None
+
+    @staticmethod
+    def _posted(client: WebClient, channel: str, thread: str | None) -> Iterator[dict[str, Any]]:
+        """The conversation's latest messages (history holds no thread replies), or every message of a thread, page by page."""
+        if thread is None:
+            yield from client.conversations_history(channel=channel, limit=HISTORY_DEPTH, include_all_metadata=True).get("messages") or []
+            return
+        cursor = None
+        for _ in range(THREAD_PAGES):
+            page = client.conversations_replies(
+                channel=channel, ts=thread, limit=HISTORY_DEPTH, include_all_metadata=True, **({"cursor": cursor} if cursor else {})
+            )
+            yield from page.get("messages") or []
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return
 
 
 def _is_user(recipient: str) -> bool:

@@ -59,17 +59,19 @@ def reads_only(text: str) -> bool:
 
 
 def slash_command(ack: Ack, body: dict[str, Any], command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    text = command.get("text") if isinstance(command.get("text"), str) else ""
+    # The command escapes its text (so people picked from the @ list arrive as <@U…|name>, and what was typed has its
+    # &, < and > escaped): every route reads it unescaped, once, here.
+    text = unescape(command.get("text")) if isinstance(command.get("text"), str) else ""
     words = text.split()
     first = words[0].lower() if words else ""
     if first == "help" and len(words) == 1:
         ack(response_type="ephemeral", **_help(context, command).as_kwargs())
         return
     route = SUBCOMMANDS.get(first)
-    if route is None:  # the command escapes its text (so people arrive as <@U…|name>): a question is read unescaped
-        questions.slash_command(ack, {**command, "text": unescape(text)}, context)
+    if route is None:
+        questions.slash_command(ack, {**command, "text": text}, context)
         return
-    route(ack=ack, body=body, context=context, client=client, words=[w.lower() for w in words[1:]])
+    route(ack=ack, body={**body, "text": text}, context=context, client=client, words=[w.lower() for w in words[1:]])
 
 
 def _help(context: BoltContext, command: dict[str, Any]) -> Any:

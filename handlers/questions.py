@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from html import unescape
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -22,12 +23,13 @@ def slash_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> No
 
 
 def mentioned(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
-    """@Ladder in a channel: answered in the thread, or to the asker alone when the answer is about them."""
+    """@Ladder in a channel: answered in the thread, or to the asker alone when the answer is about them. (Slack escapes
+    &, < and > in what people type: a question is read unescaped, here as for /ladder.)"""
     ack()
     channel, user = _text(event.get("channel")), _text(event.get("user"))
     if _from_a_bot(event) or not channel:
         return
-    message, audience = _answer(context, user, _text(event.get("text")) or "", mention_surface(channel))
+    message, audience = _answer(context, user, unescape(_text(event.get("text")) or ""), mention_surface(channel))
     thread_ts = _text(event.get("thread_ts")) or _text(event.get("ts"))
     args = {"channel": channel, "thread_ts": thread_ts, **message.as_kwargs()}
     if audience is Audience.ASKER_ONLY and user:
@@ -42,7 +44,7 @@ def direct_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], contex
     channel, user = _text(event.get("channel")), _text(event.get("user"))
     if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event) or not channel:
         return
-    message, _ = _answer(context, user, _text(event.get("text")) or "", Surface.DIRECT_MESSAGE)
+    message, _ = _answer(context, user, unescape(_text(event.get("text")) or ""), Surface.DIRECT_MESSAGE)
     _deliver(
         "chat.postMessage",
         {"channel": channel, "thread_ts": _text(event.get("thread_ts")), **message.as_kwargs()},

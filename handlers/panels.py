@@ -251,20 +251,23 @@ def _people_only(client: WebClient, chair: str, members: list[str]) -> None:
 
 def panel_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     team_id, user_id = team_and_user(context, body)
-    _admin_only(context, team_id, user_id)
     values = values_of(view)
-    panels = board_of(context).docket.panels
     scope = Scope(*(tuple(values.get(key) or ()) for key in (form.FAMILIES, form.TRACKS, form.LEVELS)))
     chair = values.get(form.CHAIR)
     if not chair:
         raise InvalidAnswers({form.CHAIR: "Pick the chair."})
     members = [str(m) for m in values.get(form.MEMBERS) or []]
-    _people_only(client, str(chair), members)
     channel = values.get(form.CHANNEL)
+    # Slack is asked first, before this request's first read of the database: on SQLite that read takes the write lock,
+    # which no one else should wait on while Slack answers.
+    _people_only(client, str(chair), members)
+    facts = channel_facts(client, str(channel)) if channel else None
+    _admin_only(context, team_id, user_id)
+    panels = board_of(context).docket.panels
     setup = panels.create(
         team_id, str(values.get(form.PANEL_NAME) or ""), chair=str(chair), members=members,
         channel=channel, scope=scope, by=user_id, kind=APPEAL if "appeal" in (values.get(form.PANEL_KIND) or []) else REVIEW,
-        channel_facts=channel_facts(client, str(channel)) if channel else None,
+        channel_facts=facts,
     )  # fmt: skip
     ack(
         response_action="update",

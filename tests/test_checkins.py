@@ -379,3 +379,22 @@ def test_checking_in_settles_the_periods_prompt_and_its_buttons(sqlite_world):
     world.services.close(timeout=5)  # waits for the background follow-ups
     updated = world.slack.calls("chat.update")
     assert updated and updated[-1].args["ts"] == prompt["ts"] and "Checked in" in text_of(updated[-1].args["blocks"])
+
+
+def test_an_older_user_change_redelivered_late_does_not_undo_a_newer_one(world):
+    """Slack redelivers an event whose handling failed (after 1 and 5 minutes), and does not promise order: each change
+    is taken as Slack has the person now, so a stale one moves nothing back."""
+    from sqlmodel import Session, select
+
+    from storage.models import CheckinSchedule
+
+    def zone() -> str | None:
+        with Session(world.services.engine) as session:
+            return session.exec(select(CheckinSchedule).where(CheckinSchedule.user_id == "UANA")).one().timezone
+
+    older = world.slack.user_object("UANA") | {"tz": "America/New_York"}
+    world.slack.change_user("UANA", tz="Asia/Tokyo")
+    assert world.ladder.slack.user_change(world.slack.user_object("UANA"), event_id="EvNEWER")[0] == 200
+    assert zone() == "Asia/Tokyo"
+    assert world.ladder.slack.user_change(older, event_id="EvOLDER", retry_num=2, retry_reason="http_timeout")[0] == 200
+    assert zone() == "Asia/Tokyo"

@@ -352,3 +352,36 @@ def test_a_home_tab_event_whose_handling_failed_is_handled_when_slack_retries_it
     assert [status for status, _, _ in retries] == [200, 200]
     assert world.slack.home_of("UANA") is not None
     assert len([c for c in world.slack.calls("views.publish") if c.args.get("user_id") == "UANA"]) == 2  # failed, then once
+
+
+def test_a_hand_raised_while_the_opportunity_is_being_given_waits_and_is_refused(world, database_url):
+    """A give holds the opportunity from its first read (as give_stretch does) and closes it: a hand raised meanwhile
+    waits for it, then finds it closed — never a hand kept on a closed opportunity, its poster told of it."""
+    import threading
+
+    from sqlalchemy import create_engine, text
+
+    from storage.engine import normalize_url
+    from tests.test_growth_and_home import check_in as checked_in
+
+    post_opportunity(world, "Run the incident review")
+    checked_in(world, "UBEN", {"Strategic influence": "Partly"})
+    home = world.home("UBEN")
+    [button] = buttons(home, "stretch_interested")
+    [assignment] = rows(world, StretchAssignment)
+    giver = create_engine(normalize_url(database_url), isolation_level="AUTOCOMMIT").connect()
+    postgres = database_url.startswith("postgresql")
+    giver.execute(text("BEGIN") if postgres else text("BEGIN IMMEDIATE"))
+    if postgres:
+        giver.execute(text("SELECT id FROM stretch_assignment WHERE id = :id FOR UPDATE"), {"id": assignment.id})
+    answered = threading.Event()
+    threading.Thread(
+        target=lambda: (world.ladder.slack.block_actions("UBEN", button["action_id"], view=home), answered.set()), daemon=True
+    ).start()
+    assert not answered.wait(1), "the hand waits for the give in progress"
+    giver.execute(text("UPDATE stretch_assignment SET status = 'closed' WHERE id = :id"), {"id": assignment.id})
+    giver.execute(text("COMMIT"))
+    giver.close()
+    assert answered.wait(10)
+    assert rows(world, StretchInterest) == []
+    assert [m for m in rows(world, OutboxMessage) if m.purpose == "stretch_interest"] == []

@@ -229,7 +229,7 @@ class Growth:
         )  # fmt: skip
 
     def express_interest(self, team_id: str, user_id: str, assignment_id: int) -> StretchInterest:
-        assignment = self.repo.assignment(team_id, assignment_id)
+        assignment = self.repo.assignment(team_id, assignment_id, for_update=True)  # a give in progress is waited for
         if assignment is None or assignment.status != states.OPEN or assignment.ends_on < self._now().date():
             raise NotFound("That opportunity is closed.")
         if assignment.poster == user_id:

@@ -118,6 +118,7 @@ def _cycle_create(args: argparse.Namespace) -> int:
     def create(cycles: Any, team: str) -> int:
         cycle = cycles.create(team, args.name, dates, by=CLI, review_cap=args.review_cap)
         print(_line(cycles.view(cycle)))
+        _warn(cycles.overlaps(cycle))
         return 0
 
     return _with_cycles(args, create)
@@ -136,10 +137,19 @@ def _cycle_edit(args: argparse.Namespace) -> int:
         )
 
     def edit(cycles: Any, team: str) -> int:
-        print(_line(cycles.view(cycles.edit(team, args.name, by=CLI, **changes))))
+        cycle = cycles.edit(team, args.name, by=CLI, **changes)
+        print(_line(cycles.view(cycle)))
+        _warn(cycles.overlaps(cycle))
         return 0
 
     return _with_cycles(args, edit)
+
+
+def _warn(warnings: list[str]) -> None:
+    import sys
+
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _cycle_rename(args: argparse.Namespace) -> int:
@@ -255,8 +265,6 @@ def _line(view: Any) -> str:
 
 
 def _panel_create(args: argparse.Namespace) -> int:
-    import sys
-
     from bot.admins import CLI
     from bot.panels.panels import APPEAL, REVIEW, Scope
 
@@ -268,16 +276,13 @@ def _panel_create(args: argparse.Namespace) -> int:
             kind=APPEAL if args.appeal else REVIEW, channel_facts=facts,
         )  # fmt: skip
         print(f"{setup.panel.name} {'created' if setup.created else 'exists already, unchanged'}: {panels.describe(setup.panel)}")
-        for warning in setup.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+        _warn(list(setup.warnings))
         return 0
 
     return _with_channel(args, create)
 
 
 def _panel_edit(args: argparse.Namespace) -> int:
-    import sys
-
     from bot.admins import CLI
     from bot.panels.panels import Scope
 
@@ -296,8 +301,7 @@ def _panel_edit(args: argparse.Namespace) -> int:
         if taken:
             print(f"{taken} message(s) written: packets and digests taken back from people who no longer judge those "
                   "nominations, nominations no panel can judge escalated, appeals passed on")
-        for warning in setup.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+        _warn(list(setup.warnings))
         return 0
 
     return _with_channel(args, edit)

@@ -27,7 +27,6 @@ from messages.ids import (
     StretchIds,
 )
 
-
 READING_EVENTS = frozenset({"app_home_opened", "app_mention", "message"})
 READING_ACTIONS = frozenset(
     {

@@ -224,7 +224,7 @@ def cycle_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], contex
         f"{saved.name}: nominations open {saved.opens_on:%d %b %Y}, peer reviews due {saved.reviews_due_on:%d %b %Y}, panel from "
         f"{saved.panel_from:%d %b %Y}, decisions {saved.decisions_on:%d %b %Y}, appeals until {view_of.appeals_close_on:%d %b %Y}."
     )
-    ack(response_action="update", view=views.cycle_saved(line))
+    ack(response_action="update", view=views.cycle_saved(line, cycles.overlaps(saved)))
 
 
 def panel_command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, words: list[str]) -> None:

@@ -17,7 +17,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    SectionBlock,
     ButtonElement,
     CheckboxesElement,
     ConversationFilter,
@@ -28,6 +27,7 @@ from slack_sdk.models.blocks import (
     NumberInputElement,
     OptionGroup,
     RadioButtonsElement,
+    SectionBlock,
     StaticMultiSelectElement,
     UserMultiSelectElement,
     UserSelectElement,
@@ -644,8 +644,11 @@ def panel_modal(framework: Framework) -> dict[str, Any]:
     return modal_view("Review panel", blocks, callback_id=PanelIds.PANEL_MODAL, submit="Create")
 
 
-def cycle_saved(line: str) -> dict[str, Any]:
-    return notice("Promotion cycle", f"Saved. {line}")
+def cycle_saved(line: str, warnings: Sequence[str] = ()) -> dict[str, Any]:
+    blocks: list[Block] = [section(esc(f"Saved. {line}"))]
+    if warnings:
+        blocks.append(section(":warning: Worth a look:\n" + bullet_list(esc(w) for w in warnings)))
+    return modal_view("Promotion cycle", blocks, close="Done")
 
 
 def panel_saved(name: str, members: int, scope: str, warnings: Sequence[str]) -> dict[str, Any]:

@@ -31,9 +31,9 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
 from tests.fake_slack import FakeSlack
-from tests.slack_scopes import IM, METHOD_SCOPES, PRIVATE, PUBLIC, manifest_bot_scopes, needed_scope, scopes_needed
 from tests.modal_filler import fill
 from tests.slack_requests import SlackSender, sign
+from tests.slack_scopes import IM, METHOD_SCOPES, PRIVATE, PUBLIC, manifest_bot_scopes, needed_scope, scopes_needed
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "slack" / "samples"
 

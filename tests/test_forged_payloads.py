@@ -24,7 +24,7 @@ from storage.models import (
     StretchAssignment,
     StretchInterest,
 )
-from tests.checkin_world import World, organisation, text_of
+from tests.checkin_world import World, organisation
 from tests.modal_filler import fill
 from tests.test_growth_and_home import check_in, offer_mentoring
 from tests.test_nominations import RATED, nominate, open_nominate, review_button

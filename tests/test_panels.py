@@ -242,6 +242,9 @@ def test_cycles_and_panels_are_renamed_and_removed_and_names_differ_in_more_than
     assert status == 1 and "A promotion cycle named '2027 H1' exists already" in err
     status, out, err = cli("cycle", "edit", "  2027   h1 ", "--appeal-days", "4")  # found up to case and spacing
     assert status == 0 and "(4 working days)" in out, err
+    status, _, err = cli(*cycle_args("Sales 2027 H1", opens + timedelta(days=7)))
+    assert status == 0 and "2027 H1 takes nominations at the same time" in err and "nominated in both" in err
+    assert cli("cycle", "remove", "Sales 2027 H1")[0] == 0
     status, out, err = cli("cycle", "rename", "2027 H1", "2027 First half")
     assert status == 0 and "now named 2027 First half" in out, err
     assert cli(*cycle_args("Spare", opens))[0] == 0

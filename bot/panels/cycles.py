@@ -186,6 +186,24 @@ class Cycles:
         self._audit(cycle, "closed", by)
         return cycle, True
 
+    def overlaps(self, cycle: PromotionCycle) -> list[str]:
+        """Warnings for other open cycles taking nominations at the same time as this one: someone can then be nominated
+        in both (some organisations run a cycle per job family on purpose, so it is said, not refused)."""
+        mine = CycleDates.of(cycle)
+        if mine is None:
+            return []
+        out = []
+        for other in self.repo.cycles(cycle.team_id):
+            theirs = CycleDates.of(other)
+            if other.id == cycle.id or other.status == "closed" or theirs is None:
+                continue
+            if mine.opens_on < theirs.reviews_due_on and theirs.opens_on < mine.reviews_due_on:
+                out.append(
+                    f"{other.name} takes nominations at the same time ({theirs.opens_on} to {theirs.reviews_due_on}): someone "
+                    "can be nominated in both."
+                )
+        return out
+
     def rename(self, team_id: str, name: str, new_name: str, *, by: str) -> PromotionCycle:
         cycle = self.named(team_id, name)
         new_name = _name(new_name)

@@ -24,7 +24,6 @@ from storage.models import Appeal, Nomination, Panel, PanelDecision, PanelScore,
 from storage.repositories.nominations import DECIDED, PUBLISHED, READY, NominationRepository
 from storage.repositories.panels import APPEAL_ROUND, REVIEW_ROUND, PanelRepository
 
-
 SITTING_STAGES = (READY, DECIDED, PUBLISHED)
 """Stages in which a nomination is before its panel: its peer reviews closed, not withdrawn."""
 

@@ -19,7 +19,6 @@ from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
 from bot.errors import InvalidAnswers, LadderError
-from messages.escape import slack_escape
 from bot.runtime.clients import slack_client
 from bot.runtime.identity import BotIdentity
 from bot.runtime.logs import request_ids
@@ -28,6 +27,7 @@ from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from handlers import reads_only, register_all
 from handlers.context import FAILED, WORK
+from messages.escape import slack_escape
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.app")

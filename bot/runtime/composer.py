@@ -31,8 +31,8 @@ from bot.nominations.service import (
     Nominations,
 )
 from bot.panels.board import CYCLE_REPORT, Board
-from bot.panels.docket import Case
 from bot.panels.digest import DIGEST, DIGEST_ENTRY, DIGEST_PRIVATE, PACKET, STRANDED
+from bot.panels.docket import Case
 from bot.panels.publication import (
     APPEAL_DECIDED,
     APPEAL_FILED,

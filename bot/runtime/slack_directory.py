@@ -45,7 +45,7 @@ def unusable_people(client: WebClient, user_ids: Iterable[str]) -> dict[str, str
     a panel of twenty answers well inside Slack's three seconds)."""
     ids = list(dict.fromkeys(user_ids))
     with ThreadPoolExecutor(max_workers=LOOKUPS_AT_ONCE) as pool:
-        reasons = dict(zip(ids, pool.map(lambda user_id: _unusable(client, user_id), ids)))
+        reasons = dict(zip(ids, pool.map(lambda user_id: _unusable(client, user_id), ids), strict=True))
     return {user_id: why for user_id, why in reasons.items() if why}
 
 

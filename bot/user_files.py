@@ -38,6 +38,35 @@ def read_at_most(path: str | Path, limit: int, what: str) -> bytes:
     return data
 
 
+class NotText(LadderError, ValueError):
+    """The file is not text in an encoding Ladder reads; the message says how to save it so that it is."""
+
+
+SAVE_AS_CSV_UTF8 = "save it as CSV UTF-8 (in Excel: Save As, then 'CSV UTF-8 (Comma delimited)')"
+"""How to get a CSV file Ladder reads out of the spreadsheet apps people use (Google Sheets and Numbers write UTF-8)."""
+
+
+def csv_text(data: bytes, path: str | Path, advice: str = SAVE_AS_CSV_UTF8) -> str:
+    """The text of a CSV file: UTF-8 (a byte order mark allowed), or UTF-16 marked by its byte order mark (Excel's
+    "Unicode Text"). Anything else raises :class:`NotText` saying ``advice``: a file in another encoding (a legacy code
+    page, Shift-JIS, UTF-16 without its mark) cannot be told apart from text in yet another one, so it is not guessed.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NotText(f"{path} starts like UTF-16 text but is not; {advice}") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise NotText(f"{path} is not UTF-8 text (byte {exc.start + 1}); {advice}") from None
+    head = text[:256]
+    if head.count("\x00") * 4 > len(head):  # every other character NUL: UTF-16 without its byte order mark
+        raise NotText(f"{path} looks like UTF-16 text without a byte order mark; {advice}")
+    return text
+
+
 class RecordTooLong(ValueError):
     """A CSV record longer than the reader accepts."""
 

@@ -170,3 +170,73 @@ def test_any_workbook_with_damaged_parts_is_read_or_refused_with_a_spreadsheet_e
         read_spreadsheet(path)
     except SpreadsheetError:
         pass
+
+
+def _renamed(path: Path, sheet: bytes, name: str) -> Path:
+    """The workbook with its sheet stored as ``name`` (any extension): the workbook's relationships and content types
+    point at it there, which is all openpyxl goes by."""
+    target = name.removeprefix("xl/").encode()
+    with zipfile.ZipFile(io.BytesIO(BASE)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for part in source.namelist():
+            data = source.read(part)
+            if part == SHEET:
+                out.writestr(name, sheet)
+            elif part in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+                out.writestr(part, data.replace(b"worksheets/sheet1.xml", target))
+            else:
+                out.writestr(part, data)
+    return path
+
+
+def _import_capped(path: Path, megabytes: int = 512) -> subprocess.CompletedProcess[str]:
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes * 1024 * 1024, megabytes * 1024 * 1024))
+
+    return subprocess.run([LADDER, "framework", "import", str(path)], capture_output=True, text=True, timeout=60, preexec_fn=cap)
+
+
+ONE_CELL = '<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'
+
+
+@pytest.mark.parametrize("name", ["xl/worksheets/sheet1.dat", "xl/worksheets/sheet1", "xl/media/image1.png"])
+def test_a_sheet_stored_under_any_name_is_counted(tmp_path, name):
+    """openpyxl finds a sheet through the workbook's relationships, whatever the part is called: a merged range over
+    the whole sheet in a 5 KB file grew past 12 GB when only parts named .xml were counted."""
+    merged = sheet_xml(ONE_CELL, '<mergeCells count="1"><mergeCell ref="A5:XFD1048576"/></mergeCells>')
+    path = _renamed(tmp_path / "merged.xlsx", merged, name)
+    assert openpyxl.load_workbook(path, read_only=True).sheetnames == ["Sheet"]  # openpyxl does find it there
+    result = _import_capped(path)
+    assert result.returncode == 1 and result.stdout == "", result.stderr[-500:]
+    assert "has more than 100,000 cells (formatted empty cells and merged ranges count)" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_formatted_empty_cells_in_a_sheet_not_named_xml_are_counted(tmp_path):
+    row = "".join(f'<c r="{col}1" s="0"/>' for col in ("A", "B", "C", "D"))
+    rows = "".join(f'<row r="{r}">{row.replace("1", str(r))}</row>' for r in range(1, MAX_CELLS // 4 + 2))
+    _refused(_renamed(tmp_path / "cells.xlsx", sheet_xml(rows), "xl/worksheets/sheet1.bin"), f"has more than {MAX_CELLS:,} cells")
+
+
+def test_a_hyperlink_over_the_whole_sheet_is_counted_as_the_cells_openpyxl_makes_for_it(tmp_path):
+    link = '<hyperlinks><hyperlink ref="A1:XFD1048576" display="x" location="Sheet!A1"/></hyperlinks>'
+    result = _import_capped(xlsx(tmp_path / "link.xlsx", {SHEET: sheet_xml(ONE_CELL, link)}))
+    assert result.returncode == 1 and f"has more than {MAX_CELLS:,} cells" in result.stderr, result.stderr[-500:]
+
+
+def test_two_cells_far_apart_are_read_without_walking_the_rectangle_between_them(tmp_path):
+    far = ONE_CELL + '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row>'
+    path = xlsx(tmp_path / "far.xlsx", {SHEET: sheet_xml(far)})
+    script = f"from bot.framework.spreadsheet import read_spreadsheet; print(read_spreadsheet({str(path)!r})[0].cells)"
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (512 * 1024 * 1024, 512 * 1024 * 1024))
+
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30, preexec_fn=cap)
+    assert result.stdout == "{(1, 1): 'x', (1048576, 16384): 'y'}\n", result.stderr[-500:]
+
+
+def test_a_damaged_xml_part_is_refused_whatever_its_name_and_a_binary_part_is_not_read(tmp_path):
+    damaged = _renamed(tmp_path / "damaged.xlsx", sheet_xml(ONE_CELL)[:-20], "xl/worksheets/sheet1.dat")
+    _refused(damaged, "its part xl/worksheets/sheet1.dat is damaged XML; open it in your spreadsheet app and save it again")
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    assert read_spreadsheet(xlsx(tmp_path / "picture.xlsx", {"xl/media/image1.png": png}))[0].cells[(2, 1)] == "Craft"

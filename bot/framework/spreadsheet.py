@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from bot.framework.names import normalize
-from bot.user_files import FileTooLarge, RecordTooLong, csv_records, read_at_most, size_text
+from bot.user_files import SAVE_AS_CSV_UTF8, FileTooLarge, NotText, RecordTooLong, csv_records, csv_text, read_at_most, size_text
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """A competency matrix is a few hundred kilobytes at most; a larger file is not one."""
@@ -34,7 +34,8 @@ MAX_COLUMNS = 500
 """Columns with content in one sheet (a 200-level ladder as columns has about 200)."""
 MAX_CELLS = 100_000
 """Cells in a workbook: with content (a 200-level, 20-competency matrix has about 5,000), or in an .xlsx, any cell it
-stores (formatted empty ones too: each costs openpyxl an object), and any cell covered by merged ranges."""
+stores (formatted empty ones too: each costs openpyxl an object), and any cell covered by merged ranges or by a hyperlink's
+range (openpyxl makes an object for each)."""
 MAX_LINES = 100_000
 """Lines (records) read from a CSV matrix, blank ones included."""
 MAX_RECORD = 65_536
@@ -174,16 +175,10 @@ def _check_extent(path: Path, sheet: Sheet) -> None:
 
 
 def _csv_sheet(data: bytes, path: Path) -> Sheet:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            text = data.decode("utf-16")  # what Excel's "Unicode text" export writes
-        except UnicodeDecodeError:
-            raise SpreadsheetError(f"{path} starts like UTF-16 text but is not; export it again as CSV") from None
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+    try:
+        text = csv_text(data, path, SAVE_AS_CSV_UTF8 + ", or as .xlsx")
+    except NotText as exc:
+        raise SpreadsheetError(str(exc)) from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -227,11 +222,12 @@ def _xlsx_sheets(data: bytes, path: Path) -> list[Sheet]:
     sheets = []
     for worksheet in workbook.worksheets:
         cells: dict[tuple[int, int], str] = {}
-        for row in worksheet.iter_rows():
-            for cell in row:
-                text = _text(cell.value)
-                if text:
-                    cells[(cell.row, cell.column)] = text
+        # The cells the sheet stores (counted above), not iter_rows(): that walks the whole rectangle up to the farthest
+        # cell, which two cells (A1 and XFD1048576) stretch over 17 billion positions.
+        for (row, column), cell in sorted(worksheet._cells.items()):
+            text = _text(cell.value)
+            if text:
+                cells[(row, column)] = text
         for merged in worksheet.merged_cells.ranges:  # a merged cell holds its value in its top-left corner only
             value = cells.get((merged.min_row, merged.min_col))
             if value:
@@ -271,8 +267,9 @@ _SPREADSHEET_NAMESPACES = (
 
 
 def _count_elements(archive: Any, path: Path) -> None:
-    """Stream every XML part once, counting what openpyxl would build (elements, cells, merged areas) and stopping at the
-    first bound; a document type declaration, which a workbook never has (it is how XML entity bombs are made), is refused."""
+    """Stream every part once, whatever its name, counting what openpyxl would build from it (elements, cells, the areas
+    of merged ranges and hyperlinks) and stopping at the first bound. A document type declaration, which a workbook never
+    has (it is how XML entity bombs are made), is refused, and so is a part that starts as XML and is not well-formed."""
     from xml.parsers import expat
 
     counts = {"elements": 0, "cells": 0}
@@ -284,8 +281,9 @@ def _count_elements(archive: Any, path: Path) -> None:
                 f"{path} holds more than {MAX_XML_ELEMENTS:,} XML elements; a competency matrix holds far fewer"
             )
         namespace, _, local = name.rpartition(" ")
-        if namespace in _SPREADSHEET_NAMESPACES and local in ("c", "mergeCell"):
-            counts["cells"] += 1 if local == "c" else _merged_area(attributes.get("ref", ""))
+        if namespace in _SPREADSHEET_NAMESPACES and local in ("c", "mergeCell", "hyperlink"):
+            # openpyxl makes a cell for every position a merged range or a hyperlink's range covers
+            counts["cells"] += 1 if local == "c" else _area(attributes.get("ref", ""))
             if counts["cells"] > MAX_CELLS:
                 raise SpreadsheetError(
                     f"{path} has more than {MAX_CELLS:,} cells (formatted empty cells and merged ranges count); a competency "
@@ -295,20 +293,39 @@ def _count_elements(archive: Any, path: Path) -> None:
     def doctype(*_args: object) -> None:
         raise SpreadsheetError(f"{path} is not a workbook Ladder will open: it declares an XML document type")
 
-    for part in archive.infolist():
-        if not part.filename.lower().endswith((".xml", ".rels")):
-            continue
+    for part in archive.infolist():  # whatever its name: openpyxl finds parts through the relationships, not by extension
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.StartElementHandler = start
         parser.StartDoctypeDeclHandler = doctype
         with archive.open(part) as stream:
+            head = stream.read(_CHUNK)
             try:
-                parser.ParseFile(stream)
+                chunk = head
+                while chunk:
+                    parser.Parse(chunk, False)
+                    chunk = stream.read(_CHUNK)
+                parser.Parse(b"", True)
             except expat.ExpatError:
-                continue  # not well-formed: openpyxl refuses it, if the workbook uses it at all
+                if _looks_like_xml(head):  # openpyxl's parser is expat too: what fails here fails there
+                    raise SpreadsheetError(
+                        f"{path} is not a readable .xlsx workbook: its part {part.filename} is damaged XML; "
+                        "open it in your spreadsheet app and save it again"
+                    ) from None
+                # not XML at all (an image, printer settings): no XML parser reads it
 
 
-def _merged_area(ref: str) -> int:
+_CHUNK = 64 * 1024
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    """Whether a part starts as XML does (after a byte order mark and blanks, in UTF-8 or UTF-16/32), so that an XML
+    parser would read it; an image or a binary part does not."""
+    for mark in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(mark)
+    return head[:256].replace(b"\x00", b"").lstrip().startswith(b"<")
+
+
+def _area(ref: str) -> int:
     from openpyxl.utils.cell import range_boundaries
 
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from bot.framework.names import normalize
-from bot.user_files import FileTooLarge, RecordTooLong, csv_records, read_at_most
+from bot.user_files import FileTooLarge, NotText, RecordTooLong, csv_records, csv_text, read_at_most
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """The largest CSV an import reads (200,000 people with a handful of columns is about 16 MiB)."""
@@ -55,14 +55,12 @@ class Table:
 
 
 def read_table_file(path: str | Path, known: Mapping[str, Sequence[str]]) -> Table:
-    """:func:`read_table` of a file, read up to :data:`MAX_FILE_BYTES` (UTF-8, with or without a byte order mark)."""
+    """:func:`read_table` of a file, read up to :data:`MAX_FILE_BYTES`: UTF-8 (with or without a byte order mark) or
+    UTF-16 with its byte order mark, never guessed (see :func:`~bot.user_files.csv_text`)."""
     try:
-        data = read_at_most(path, MAX_FILE_BYTES, "an import")
-        text = data.decode("utf-8-sig")
-    except FileTooLarge as exc:
+        text = csv_text(read_at_most(path, MAX_FILE_BYTES, "an import"), path)
+    except (FileTooLarge, NotText) as exc:
         raise TableError(str(exc)) from None
-    except UnicodeDecodeError as exc:
-        raise TableError(f"{path} is not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8") from None
     except OSError as exc:
         raise TableError(f"cannot read {path}: {exc.strerror or exc}") from None
     return read_table(text, known)
@@ -77,11 +75,8 @@ def read_table(text: str, known: Mapping[str, Sequence[str]]) -> Table:
         header = next(records, None)
         if not header or not any(cell.strip() for cell in header):
             raise TableError("the file is empty; the first line must name the columns")
-        positions: dict[str, int] = {}
-        for index, cell in enumerate(header):
-            positions.setdefault(normalize(cell).replace(" ", "_"), index)
-        columns = {column: next((positions[n] for n in names if n in positions), None) for column, names in known.items()}
-        found = {column: index for column, index in columns.items() if index is not None}
+        found = _found(_positions(header), known)
+        _refuse_other_separators(header, len(found), known)
         other = tuple(cell.strip() for index, cell in enumerate(header) if cell.strip() and index not in found.values())
         rows: list[Row] = []
         for number, cells in enumerate(records, start=2):
@@ -97,3 +92,30 @@ def read_table(text: str, known: Mapping[str, Sequence[str]]) -> Table:
     return Table(tuple(found), rows, other)
 
 
+def _positions(header: Sequence[str]) -> dict[str, int]:
+    """Each header cell's normal form, with the position of the first cell that has it."""
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        positions.setdefault(normalize(cell).replace(" ", "_"), index)
+    return positions
+
+
+def _found(positions: Mapping[str, int], known: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """Each known column the header names, with its position."""
+    columns = {column: next((positions[n] for n in names if n in positions), None) for column, names in known.items()}
+    return {column: index for column, index in columns.items() if index is not None}
+
+
+_OTHER_SEPARATORS = {";": "';'", "\t": "tabs", "|": "'|'"}
+
+
+def _refuse_other_separators(header: list[str], found: int, known: Mapping[str, Sequence[str]]) -> None:
+    """A header whose columns another separator would find (Excel writes ';' where the decimal separator is a comma) is
+    refused with what to do, rather than read as one column that names nothing."""
+    line = ",".join(header)
+    for separator, name in _OTHER_SEPARATORS.items():
+        if separator in line and len(_found(_positions(line.split(separator)), known)) > found:
+            raise TableError(
+                f"the columns are separated by {name}, not by commas: export the file again with commas between columns "
+                "(Excel uses the list separator of Windows' region settings; Google Sheets and LibreOffice write commas)"
+            )

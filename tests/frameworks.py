@@ -56,3 +56,23 @@ def large_framework_text(tracks: int = 5, levels_per_track: int = 40, competenci
                     "            note: A six-month trial, at the same pay; moving back is always possible.",
                 ]
     return "\n".join(lines) + "\n"
+
+
+def long_text_aliased_text(levels: int = 1800, competencies: int = 50) -> str:
+    """A reviewer's file (113 KB): one 19,990-character text aliased by every expectation of every level, through an
+    aliased mapping. Written out it would be 1.8 billion characters; before the character bound it passed the check
+    with a 1.85 GB peak (pydantic copies each expanded string). Used by the loader's tests and bench/bench_loader.py."""
+    text = ("lorem ipsum " * 1700)[:19990].strip()
+    lines = ["name: Bomb", "competencies:"] + [f"  - {{id: c{i}, name: C{i}}}" for i in range(competencies)]
+    lines += [f'description: &s "{text}"', "tracks:", "  - id: ic", "    name: IC", "    levels:"]
+    expectations = "{" + ", ".join(f"c{i}: *s" for i in range(competencies)) + "}"
+    lines.append(f"      - {{id: l0, title: L0, expectations: &E {expectations}}}")
+    lines += [f"      - {{id: l{j}, title: L{j}, expectations: *E}}" for j in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def long_alias_list_text(repeats: int = 10, length: int = 3_000_000) -> str:
+    """A reviewer's file (3 MB): a level's aliases, one of ``length`` characters and ``repeats`` aliases of it. Before the
+    character bound and the alias length limit, matching names cost 0.3 s per alias (200 of them: 64 s)."""
+    aliases = ", ".join([f'&s "{"a" * length}"'] + ["*s"] * repeats)
+    return f"name: Bomb\ntracks:\n  - id: ic\n    name: IC\n    levels:\n      - id: one\n        title: One\n        aliases: [{aliases}]\n"

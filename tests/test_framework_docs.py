@@ -69,3 +69,21 @@ def test_the_docs_name_no_field_the_spec_does_not_have():
     for name, model in _models(FrameworkSpec, {}).items():
         rows = re.findall(r"^\| `([a-z_]+)` \|", _table(SECTIONS[name]), re.MULTILINE)
         assert set(rows) <= set(model.model_fields), f"{SECTIONS[name]}: {sorted(set(rows) - set(model.model_fields))}"
+
+
+def test_the_length_limits_are_the_ones_the_checker_applies():
+    from bot.framework import spec
+
+    def longest(annotation: object) -> int:
+        return next(m.max_length for m in typing.get_args(annotation)[1:] if getattr(m, "max_length", None))
+
+    limits = _limits_bullet()
+    assert f"an id is at most {longest(spec.Id):,} characters" in limits
+    assert f"at most {longest(spec.Name):,}; an alias at most {spec.MAX_ALIAS:,};" in limits
+    assert f"a text (a description, summary, expectation, scope, note…) at most {longest(spec.Prose):,}." in limits
+
+
+def _limits_bullet() -> str:
+    match = re.search(r"^- \*\*Lengths\*\*: (.*?)(?=^- |^##)", DOC, re.MULTILINE | re.DOTALL)
+    assert match, "docs/framework.md has no '**Lengths**' bullet"
+    return " ".join(match.group(1).split())

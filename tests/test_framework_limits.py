@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.cli import main as ladder
-from bot.framework.loader import MAX_FILE_BYTES, MAX_NODES, check_framework_file, check_framework_text
-from tests.frameworks import large_framework_text
+from bot.framework.loader import MAX_CHARACTERS, MAX_FILE_BYTES, MAX_NODES, check_framework_file, check_framework_text
+from bot.framework.spec import MAX_ALIAS
+from tests.frameworks import large_framework_text, long_alias_list_text, long_text_aliased_text
 
 LADDER = str(Path(sys.executable).parent / "ladder")
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,77 @@ def test_the_alias_bomb_is_one_line_at_the_alias_that_explodes_in_bounded_memory
         preexec_fn=_memory_capped(512),  # the loader before the bounds grew past 5 GB on this file
     )
     assert (result.returncode, result.stdout, result.stderr) == (1, BOMB_LINE + "\n", "")
+
+
+CHARACTERS_LINE = (
+    "the aliases in this value expand it to more than 4,194,304 characters of text, far more than a framework file "
+    "needs; write the values out instead of aliasing them"
+)
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        (long_text_aliased_text(), f"f.yaml:58:7: {CHARACTERS_LINE}"),
+        (long_alias_list_text(10), f"f.yaml:8:18: {CHARACTERS_LINE}"),
+        (long_alias_list_text(1, length=MAX_CHARACTERS // 2 + 1), f"f.yaml:8:18: {CHARACTERS_LINE}"),
+    ],
+    ids=["long-text-aliased-90000-times", "3-million-character-alias-10-times", "half-the-bound-twice"],
+)
+def test_aliases_of_long_text_are_refused_by_the_characters_they_expand_to_in_bounded_memory(tmp_path, text, line):
+    """Counting values alone let a 113 KB file through at a 1.85 GB peak: each alias of a 19,990-character text became a
+    string of its own. Refused before anything is built, in 256 MB of address space."""
+    (tmp_path / "f.yaml").write_text(text)
+    result = subprocess.run(
+        [LADDER, "framework", "check", "f.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_memory_capped(256),
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (1, line + "\n", "")
+
+
+def test_long_text_aliased_within_the_bound_loads_as_if_written_out():
+    paragraph = "Leads the design of systems other teams build on, and says why in writing. " * 40  # 3,000 characters
+    written = ["name: A", "tracks:", "  - id: ic", "    name: IC", "    levels:"]
+    written += [f"      - {{id: l{n}, title: L{n}, summary: '{paragraph}'}}" for n in range(100)]
+    aliased = [*written[:5], f"      - {{id: l0, title: L0, summary: &p '{paragraph}'}}"]
+    aliased += [f"      - {{id: l{n}, title: L{n}, summary: *p}}" for n in range(1, 100)]
+    first, second = check_framework_text("\n".join(written), "a.yaml"), check_framework_text("\n".join(aliased), "a.yaml")
+    assert first.errors == second.errors == []
+    assert [lv.summary for lv in first.framework.levels] == [lv.summary for lv in second.framework.levels]
+
+
+def test_an_alias_is_at_most_100_characters_and_may_be_a_number():
+    level = "name: A\ntracks:\n  - id: ic\n    name: IC\n    levels:\n      - id: one\n        title: One\n        aliases: {}\n"
+    fits = check_framework_text(level.format(f'[6, L6, "{"x" * MAX_ALIAS}"]'), "f.yaml")
+    assert fits.errors == [] and fits.framework.levels[0].aliases == ("6", "L6", "x" * MAX_ALIAS)
+    for alias in ("x" * (MAX_ALIAS + 1), "a" * 3_000_000):  # matching names normalised 3,000,000 characters in 0.3 s
+        assert check_framework_text(level.format(f'["{alias}"]'), "f.yaml").lines() == [
+            "f.yaml:8:19: tracks[0].levels[0].aliases[0]: is too long (at most 100 characters)"
+        ]
+    assert check_framework_text(level.format("[yes]"), "f.yaml").lines() == [
+        "f.yaml:8:19: tracks[0].levels[0].aliases[0]: expected a string, got true/false"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: A\n? " + "k" * 1_000_000 + "\n: 1\ntracks: [{id: ic, name: IC, levels: [{id: one, title: One}]}]\n",
+        "name: A\n? " + "k" * 1_000_000 + "\n: 1\n? " + "k" * 1_000_000 + "\n: 2\n",
+        "name: A\ntracks: [{id: ic, name: IC, levels: [{id: one, title: One, band: {min: 1, max: 2, currency: "
+        + "k" * 1_000_000
+        + "}}]}]\n",
+        "name: A\ntracks: [{id: " + "k" * 1_000_000 + ", name: IC, levels: [{id: one, title: One}]}]\n",
+    ],
+    ids=["unknown-key", "duplicate-key", "currency", "id"],
+)
+def test_a_problem_quoting_a_huge_value_is_still_one_short_line(text):
+    lines = check_framework_text(text, "f.yaml").lines()
+    assert lines and all(len(line) < 400 for line in lines), [line[:400] for line in lines]
 
 
 def test_the_server_refuses_to_start_on_an_alias_bomb_with_the_same_line(tmp_path, capsys, monkeypatch):

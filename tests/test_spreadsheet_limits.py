@@ -240,3 +240,16 @@ def test_a_damaged_xml_part_is_refused_whatever_its_name_and_a_binary_part_is_no
     _refused(damaged, "its part xl/worksheets/sheet1.dat is damaged XML; open it in your spreadsheet app and save it again")
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
     assert read_spreadsheet(xlsx(tmp_path / "picture.xlsx", {"xl/media/image1.png": png}))[0].cells[(2, 1)] == "Craft"
+
+
+def test_an_alias_longer_than_a_framework_allows_is_left_out_and_said(tmp_path):
+    from bot.framework.loader import check_framework_text
+    from bot.framework.spreadsheet import import_matrix
+
+    long = "Senior " * 20  # 140 characters
+    matrix = tmp_path / "m.csv"
+    matrix.write_text(f'Title,Aliases,Craft\nEngineer,"E1, {long}",Writes code\nSenior,S1,Designs\n')
+    result = import_matrix(read_spreadsheet(matrix), "Acme")
+    assert [lv.get("aliases") for lv in result.document["tracks"][0]["levels"]] == [["E1"], ["S1"]]
+    assert f"'Engineer' has an alias longer than 100 characters, left out: '{long[:59]}…'" in result.decisions
+    assert check_framework_text(result.yaml(), "acme.yaml").errors == []

@@ -154,6 +154,12 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
+def shown(value: Any, limit: int = 60) -> str:
+    """A value quoted in a problem, cut to ``limit`` characters: a problem is one line, whatever the file holds."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _sorted(problems: Any) -> list[Problem]:
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=lambda p: (p.line if p.line is not None else 0, p.column or 0, p.path))
@@ -166,6 +172,10 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NODES = 200_000
 """The most YAML nodes (keys, values, list items) a file may hold once its aliases are expanded; that 200-level ladder
 holds about 12,000. It bounds the work of loading any file, an alias bomb included, which is refused unexpanded."""
+MAX_CHARACTERS = MAX_FILE_BYTES
+"""The most characters the keys and values of a file may add up to once its aliases are expanded: no more than the
+largest file holds written out. Each expanded value is a string of its own by the time the file is checked (pydantic
+copies each), so a few aliases of a long text cost what the text written out that many times would."""
 
 
 class _Unreadable(Exception):
@@ -222,7 +232,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> Any:
                 None, None, "a key must be a plain value, not a list or a mapping", key_node.start_mark
             ) from None
         if duplicate:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{shown(key)}'", key_node.start_mark)
         data[key] = construct(value_node)
 
 
@@ -242,7 +252,7 @@ def _parse(text: str) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
             node = loader.get_single_node()
         except RecursionError:  # the pure-Python composer recurses; libyaml stops at 1,000 levels itself
             raise _Unreadable(Problem("", "nested too deeply for a framework file")) from None
-        if node is not None and "&" in text:  # without an anchor there is no alias, and the count above is the size
+        if node is not None and "&" in text:  # without an anchor there is no alias: the counts above and the file's size bound it
             _check_expansion(node)
         try:
             document = loader.construct_document(node) if node is not None else None
@@ -278,9 +288,10 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _check_expansion(root: yaml.Node) -> None:
-    """Refuse a document whose aliases expand past :data:`MAX_NODES`, or that contains itself, without expanding it:
-    each distinct node is sized once (aliases share the node they name), children first, without recursion."""
-    sizes: dict[int, int] = {}
+    """Refuse a document whose aliases expand past :data:`MAX_NODES` values or :data:`MAX_CHARACTERS` characters, or that
+    contains itself, without expanding it: each distinct node is sized once (aliases share the node they name), children
+    first, without recursion."""
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (values, characters) once expanded
     open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -288,14 +299,15 @@ def _check_expansion(root: yaml.Node) -> None:
         key = id(node)
         if children_done:
             open_nodes.discard(key)
-            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
-            if sizes[key] > MAX_NODES:
+            children = [sizes[id(child)] for child in _children(node)]
+            values = 1 + sum(size[0] for size in children)
+            characters = (len(node.value) if isinstance(node, yaml.ScalarNode) else 0) + sum(size[1] for size in children)
+            sizes[key] = (values, characters)
+            if values > MAX_NODES:
+                raise _Unreadable(_at(node, f"the aliases in this value expand it to more than {MAX_NODES:,} YAML values, {_ALIASED}"))
+            if characters > MAX_CHARACTERS:
                 raise _Unreadable(
-                    _at(
-                        node,
-                        f"the aliases in this value expand it to more than {MAX_NODES:,} YAML values, far more than a "
-                        "framework file needs; write the values out instead of aliasing them",
-                    )
+                    _at(node, f"the aliases in this value expand it to more than {MAX_CHARACTERS:,} characters of text, {_ALIASED}")
                 )
         elif key in open_nodes:
             raise _Unreadable(_at(node, "an alias refers to the value that contains it, which would never end"))
@@ -303,6 +315,9 @@ def _check_expansion(root: yaml.Node) -> None:
             open_nodes.add(key)
             stack.append((node, True))
             stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+_ALIASED = "far more than a framework file needs; write the values out instead of aliasing them"
 
 
 def _at(node: yaml.Node, message: str) -> Problem:
@@ -382,10 +397,10 @@ class _Locator:
 
 
 def format_path(parts: Any) -> str:
-    """('tracks', 1, 'levels', 2, 'id') -> 'tracks[1].levels[2].id'."""
+    """('tracks', 1, 'levels', 2, 'id') -> 'tracks[1].levels[2].id' (a key longer than any name may be is cut)."""
     out = ""
     for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{shown(part, 80)}" if out else shown(part, 80))
     return out
 
 
@@ -430,7 +445,7 @@ def _describe(error: dict[str, Any], document: Any) -> tuple[PathKey, str, Sever
         allowed = sorted(_fields_of(loc[:-1]))
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"; did you mean '{guess[0]}'?" if guess else f" (allowed here: {', '.join(allowed)})"
-        return loc, f"unknown field '{loc[-1]}'{hint}", "error", True
+        return loc, f"unknown field '{shown(loc[-1])}'{hint}", "error", True
     if kind in _EXPECTED and loc == ("version",) and isinstance(value, (int, float)) and not isinstance(value, bool):
         return (
             loc,
@@ -441,9 +456,9 @@ def _describe(error: dict[str, Any], document: Any) -> tuple[PathKey, str, Sever
     if kind in _EXPECTED:
         return loc, f"expected {_EXPECTED[kind]}, got {_yaml_type(value)}", "error", False
     if kind == "string_pattern_mismatch" and loc[-1:] == ("currency",):
-        return loc, f"'{value}' is not a currency code: use three capital letters (ISO 4217), e.g. USD, EUR, GBP", "error", False
+        return loc, f"'{shown(value)}' is not a currency code: use three capital letters (ISO 4217), e.g. USD, EUR, GBP", "error", False
     if kind == "string_pattern_mismatch":
-        return loc, f"'{value}' is not a valid id (lower-case letters, digits and '_', starting with a letter)", "error", False
+        return loc, f"'{shown(value)}' is not a valid id (lower-case letters, digits and '_', starting with a letter)", "error", False
     if kind in ("string_too_short", "too_short"):
         return loc, "must not be empty", "error", False
     if kind == "string_too_long":

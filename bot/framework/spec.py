@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 Id = Annotated[
     str,
@@ -21,7 +21,25 @@ Id = Annotated[
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Prose = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
-Alias = Annotated[str | int, Field(description="Another name for it; case and punctuation are ignored when matching.")]
+MAX_ALIAS = 100
+"""The longest alias: another name people type ("L6", "senior engineer", "Staff Software Engineer II")."""
+
+
+def _number_as_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value  # L6 is also called 6
+
+
+Alias = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=MAX_ALIAS),
+    BeforeValidator(_number_as_text),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "maxLength": MAX_ALIAS}, {"type": "integer"}],
+            "description": f"Another name for it, at most {MAX_ALIAS} characters; case and punctuation are ignored when matching.",
+        }
+    ),
+]
 
 
 class _Spec(BaseModel):

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from bot.framework.names import normalize
+from bot.framework.spec import MAX_ALIAS
 from bot.user_files import SAVE_AS_CSV_UTF8, FileTooLarge, NotText, RecordTooLong, csv_records, csv_text, read_at_most, size_text
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -510,8 +511,14 @@ def _document(name: str, levels: list[_Level], competencies: dict[str, str], dec
             tracks[level.track] = {"id": track_ids[level.track], "name": level.track, "levels": []}
         entry: dict[str, Any] = {"id": level_id, "title": level.title}
         aliases = level.attributes.pop("aliases", "")
-        if aliases:
-            entry["aliases"] = [a.strip() for a in re.split(r"[,;\n]", aliases) if a.strip()]
+        names = [a.strip() for a in re.split(r"[,;\n]", aliases) if a.strip()]
+        if names:
+            entry["aliases"] = [a for a in names if len(a) <= MAX_ALIAS]
+            decisions += [
+                f"'{level.title}' has an alias longer than {MAX_ALIAS} characters, left out: '{_one_line(a, 60)}'"
+                for a in names
+                if len(a) > MAX_ALIAS
+            ]
         for key in ("summary", "scope", "decision_rights", "typical_time_in_level"):
             if level.attributes.get(key):
                 entry[key] = level.attributes[key]

@@ -8,6 +8,8 @@ served by ``ladder serve`` (under /ladder, when LADDER_PAGES=on) and written as 
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -71,19 +73,25 @@ class Links:
 
 
 PAGE_DEPTHS = 2
-"""The deepest a served page sits below /ladder/ (a comparison, /ladder/compare/a/b): rendered pages kept are
-those of this depth or less, so the cache holds at most a few pages per level pair, whatever addresses arrive."""
+"""The deepest a served page sits below /ladder/ (a comparison, /ladder/compare/a/b): not-found pages kept are
+those of this depth or less, whatever addresses arrive."""
+KEPT_PAGES = 512
+"""The most rendered pages one process keeps, the least recently asked for going first: a 200-level ladder has 39,800
+comparisons (about 3.6 KB each, 145 MB in all), and anyone who can reach the pages can ask for every one. 512 pages
+are about 2 MB; the index, the level pages and the comparisons people read stay kept."""
 
 
 class Pages:
-    """Renders one framework's pages; each page is rendered once and kept (the framework does not change in a process).
+    """Renders one framework's pages; a page is rendered when first asked for and kept (the framework does not change
+    in a process), up to :data:`KEPT_PAGES` pages, the least recently asked for dropped first.
 
     A kept page is keyed by what it shows (the levels' ids, how its links are written), never by the address asked
-    for, so the cache is bounded by the framework: ``STAFF``, ``sTaFf`` and ``staff`` are one page.
+    for: ``STAFF``, ``sTaFf`` and ``staff`` are one page.
     """
 
-    def __init__(self, framework: Framework) -> None:
+    def __init__(self, framework: Framework, kept: int = KEPT_PAGES) -> None:
         self.framework = framework
+        self._most_kept = kept
         self._answerer = Answerer(framework)
         self._env = Environment(
             loader=PackageLoader("messages", "templates/pages"),
@@ -92,7 +100,8 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self._cache: dict[tuple[str, ...], str] = {}
+        self._cache: OrderedDict[tuple[str, ...], str] = OrderedDict()
+        self._cache_lock = threading.Lock()  # a worker serves pages from several threads
 
     def index(self, links: Links = Links(index_page=True)) -> str:
         return self._page(("index", str(links)), "index.html.j2", links, families=self._families)
@@ -160,14 +169,20 @@ class Pages:
         return [(group[0].family, group, side_by_side(group)) for group in families(self.framework)]
 
     def _page(self, key: tuple[str, ...], template: str, links: Links, *, keep: bool = True, **context: object) -> str:
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._env.get_template(template).render(
-                framework=self.framework, links=links, static_pairs=self._pair_ids(links), **context
-            )
-            if keep:
-                self._cache[key] = cached
-        return cached
+        with self._cache_lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
+        page = self._env.get_template(template).render(
+            framework=self.framework, links=links, static_pairs=self._pair_ids(links), **context
+        )
+        if keep:
+            with self._cache_lock:
+                self._cache[key] = page
+                while len(self._cache) > self._most_kept:
+                    self._cache.popitem(last=False)
+        return page
 
     def _pair_ids(self, links: Links) -> frozenset[tuple[str, str]] | None:
         """Static sites hold only some comparisons; served pages can compare any two levels."""

@@ -236,3 +236,31 @@ def test_many_spellings_of_a_page_do_not_grow_the_page_cache(pages_on):
         assert pages.level(spelling) == pages.level("staff")
         pages.compare("Senior", spelling)
     assert pages.kept == kept
+
+
+def test_the_pages_a_worker_keeps_are_bounded_whatever_the_size_of_the_ladder(fake_slack, tmp_path):
+    import gc
+
+    from messages.pages import KEPT_PAGES
+    from tests.frameworks import large_framework_text
+
+    framework = tmp_path / "large.yaml"
+    framework.write_text(large_framework_text())  # 200 levels: 39,800 comparisons
+    with running_ladder(fake_slack.url, tmp_path, LADDER_PAGES="on", LADDER_FRAMEWORK=str(framework)) as served:
+        pages = served.app.pages
+        ids = [level.id for level in pages.framework.levels]
+        assert len(ids) == 200
+        pairs = [(a, b) for a in ids[:40] for b in ids if a != b][: KEPT_PAGES + 300]
+        first = fetch(f"{served.url}/ladder/compare/{pairs[0][0]}/{pairs[0][1]}")
+        for n, (a, b) in enumerate(pairs):
+            status, _, body = fetch(f"{served.url}/ladder/compare/{a}/{b}")
+            assert status == 200 and "<title>" in body
+            if n % 50 == 0:  # asked for often: kept however many others are asked for
+                assert fetch(f"{served.url}/ladder")[0] == 200
+        assert pages.kept == KEPT_PAGES
+        gc.collect()
+        kept_bytes = sum(len(page) for page in pages._cache.values())
+        assert kept_bytes < KEPT_PAGES * 8_000, kept_bytes  # about 2 MB, not the 145 MB of every comparison
+        assert any(key[0] == "index" for key in pages._cache)  # asked for now and then, so kept: the least recent go
+        again = fetch(f"{served.url}/ladder/compare/{pairs[0][0]}/{pairs[0][1]}")  # dropped long ago: rendered again
+        assert (again[0], again[2]) == (first[0], first[2]) and pages.kept == KEPT_PAGES

@@ -475,19 +475,17 @@ def _serve(args: argparse.Namespace) -> int:
     def preflight() -> None:
         import logging
 
-        from bot.framework.loader import MAX_FILE_BYTES, FrameworkError, check_framework_file, default_framework_path
-        from bot.user_files import read_at_most
+        from bot.framework.loader import FrameworkError, check_framework_file, default_framework_path
 
         source = settings.framework_path or str(default_framework_path())
         result = check_framework_file(source)
-        if result.errors or result.framework is None:
+        if result.errors or result.framework is None or result.checked is None:
             raise FrameworkError(result)  # refuse to start (or to reload) on a broken framework
-        checked = read_at_most(source, MAX_FILE_BYTES, "a framework file")  # bounded even if it grew since the check
-        with open(snapshot + ".new", "wb") as copy:
-            copy.write(checked)
-        os.replace(snapshot + ".new", snapshot)
         upgrade_if_asked(settings)
         _say_if_not_migrated(settings)
+        with open(snapshot + ".new", "wb") as copy:  # last: a check stopped before this leaves the previous framework
+            copy.write(result.checked)  # the bytes checked, not the file again (it may have changed since)
+        os.replace(snapshot + ".new", snapshot)
         fw = result.framework
         logging.getLogger("ladder.cli").info(
             f"framework checked: {fw.name}, {fw.citation}; workers serve it", extra={"file": source}
@@ -503,7 +501,7 @@ def _serve(args: argparse.Namespace) -> int:
             lambda: _wsgi_app(serving),
             gunicorn_options(settings.host, port, settings.web_concurrency),
             settings.request_timeout,
-            ready_to_reload=lambda: _in_child_process(preflight) == 0,  # on kill -HUP: the same checks as at start
+            ready_to_reload=lambda: _reporting_failures(preflight) == 0,  # on kill -HUP, in a child: the checks of the start
             companions=_clock_beside(settings),
         ).run()
         return 0

@@ -63,6 +63,8 @@ class CheckResult:
     source: str
     framework: Framework | None
     problems: list[Problem] = field(default_factory=list)
+    checked: bytes | None = field(default=None, repr=False)
+    """The bytes checked, when the check read them from a file: what a copy of the checked file must hold."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -117,7 +119,9 @@ def check_framework_file(path: str | Path) -> CheckResult:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
         return CheckResult(source, None, [Problem("", f"cannot read the file: {reason}")])
-    return check_framework_text(text, source)
+    result = check_framework_text(text, source)
+    result.checked = data
+    return result
 
 
 def check_framework_text(text: str, source: str = "<framework>") -> CheckResult:

@@ -11,11 +11,14 @@ the read deadline (:data:`REQUEST_READ_DEADLINE` by default), so clients that dr
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
 import resource
+import signal
 import subprocess
+import sys
 import time
 from typing import Any, Callable
 
@@ -41,6 +44,8 @@ request at once and gives up waiting for an answer after 3 s, so one still arriv
 IDLE_CONNECTION_TIMEOUT = 30
 """Seconds a kept-alive connection may sit idle between requests."""
 THREADS = 8
+
+_log = logging.getLogger("ladder.server")
 
 
 class _TimedParser(HTTPRequestParser):
@@ -177,22 +182,142 @@ def _in_flight(channel: Any) -> bool:
     return bool(channel.requests or channel.total_outbufs_len or arriving or not channel.served)
 
 
+RELOAD_CHECK_TIMEOUT = 60.0
+"""Seconds the check of a reload may take (the framework check itself is bounded to about a second; the rest is the
+database, when the release migrates it on start). A check still running then is stopped and the reload refused."""
+
+
+class ReloadCheck:
+    """The check that a reload's new workers will start, run in a forked child while the master goes on supervising:
+    reaping and replacing workers, and answering signals (a check that never ended used to leave killed workers
+    defunct and SIGTERM unanswered).
+
+    The child runs with every signal's default action: the master's handlers only queue a signal for the master's
+    loop, so a child keeping them ignored SIGTERM. It reports through a pipe rather than its exit status, which the
+    master's reaping of children it does not know may collect first, and stops itself a little after the time limit
+    should the master be gone.
+    """
+
+    def __init__(self, check: Callable[[], bool], timeout: float) -> None:
+        self._check = check
+        self._timeout = timeout
+        self._pid = 0
+        self._reader = -1
+        self._deadline = math.inf
+
+    def start(self) -> None:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into gunicorn's loop
+            os.close(reader)
+            _default_signal_actions()
+            signal.alarm(math.ceil(self._timeout) + 5)
+            passed = False
+            try:
+                passed = bool(self._check())
+            finally:
+                _report_and_exit(writer, passed)
+        os.close(writer)
+        os.set_blocking(reader, False)
+        self._pid, self._reader, self._deadline = pid, reader, time.monotonic() + self._timeout
+
+    def outcome(self) -> str | None:
+        """None while the check runs; then "passed", "failed", or "timed out" (the child is killed)."""
+        try:
+            answer = os.read(self._reader, 1)
+        except BlockingIOError:
+            if time.monotonic() < self._deadline:
+                return None
+            self.stop()
+            return "timed out"
+        self._close()
+        return "passed" if answer == b"1" else "failed"
+
+    def stop(self) -> None:
+        """Kill the check if it still runs (its pipe still open: it has not exited, so its pid is still its own)."""
+        if self._reader < 0:
+            return
+        try:
+            os.read(self._reader, 1)  # its answer, or the end of the pipe: it is done
+            still_running = False
+        except BlockingIOError:
+            still_running = True
+        if still_running:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+        self._close()
+
+    def _close(self) -> None:
+        os.close(self._reader)
+        self._reader = -1
+        with contextlib.suppress(ChildProcessError):  # gunicorn reaps children it does not know, and may have
+            os.waitpid(self._pid, os.WNOHANG)
+
+
+def _default_signal_actions() -> None:
+    for number in signal.valid_signals():
+        with contextlib.suppress(OSError, ValueError):
+            if callable(signal.getsignal(number)):  # a Python handler (gunicorn's, or SIGINT's KeyboardInterrupt)
+                signal.signal(number, signal.SIG_DFL)
+    signal.set_wakeup_fd(-1)
+
+
+def _report_and_exit(writer: int, passed: bool) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    with contextlib.suppress(OSError):
+        os.write(writer, b"1" if passed else b"0")
+    os._exit(0)
+
+
 class _CheckedArbiter(Arbiter):
     """gunicorn's master, which checks on HUP that new workers will start before it reloads.
 
     gunicorn stops the whole server when new workers fail to boot; a framework file broken by an
-    edit must instead be refused while the running workers keep serving the previous one.
+    edit must instead be refused while the running workers keep serving the previous one. The check
+    runs beside the master's loop (:class:`ReloadCheck`), which acts on its outcome when it comes.
     """
+
+    reload_check: ReloadCheck | None = None
+    check_again = False
 
     def manage_workers(self) -> None:
         super().manage_workers()
         self.app.tend_companions()
+        self._tend_reload_check()
 
     def handle_hup(self) -> None:
-        if self.app.ready_to_reload():
+        if self.reload_check is not None:  # the file may have changed since the running check read it
+            self.check_again = True
+            _log.info("reload asked while the last one is being checked; checking again once that check ends")
+            return
+        _log.info("reload asked: checking the new configuration")
+        self.reload_check = self.app.reload_check()
+        self.reload_check.start()
+
+    def _tend_reload_check(self) -> None:
+        outcome = self.reload_check.outcome() if self.reload_check is not None else None
+        if outcome is None:
+            return
+        self.reload_check = None
+        if self.check_again:
+            self.check_again = False
+            self.handle_hup()
+        elif outcome == "passed":
             super().handle_hup()  # new workers start; the old ones finish their requests and stop
+        elif outcome == "timed out":
+            _log.error(
+                f"reload refused: checking the new configuration took longer than {self.app.reload_check_timeout:.0f} s; "
+                "still serving the previous one"
+            )
         else:
-            self.log.error("reload refused: the new configuration does not load; still serving the previous one")
+            _log.error("reload refused: the new configuration does not load; still serving the previous one")
+
+    def stop_reload_check(self) -> None:
+        if self.reload_check is not None:
+            self.reload_check.stop()
+            self.reload_check = None
 
 
 class GunicornServer(BaseApplication):
@@ -201,7 +326,7 @@ class GunicornServer(BaseApplication):
     The app is built in the worker (not the master), so the master stays small and a worker
     that dies is replaced with a fresh app. Building it touches neither Slack nor the database,
     so a worker boots while either is down. ``kill -HUP`` reloads (a changed framework file takes
-    effect) once ``ready_to_reload`` says the new configuration loads.
+    effect) once ``ready_to_reload``, run in a child process of the master, says the new configuration loads.
     """
 
     def __init__(
@@ -211,21 +336,29 @@ class GunicornServer(BaseApplication):
         read_deadline: float = REQUEST_READ_DEADLINE,
         ready_to_reload: Callable[[], bool] = lambda: True,
         companions: tuple["Companion", ...] = (),
+        reload_check_timeout: float = RELOAD_CHECK_TIMEOUT,
     ) -> None:
         self._factory = app_factory
         self._companions = companions
         self._options = options
         self.read_deadline = read_deadline
         """Read by :class:`WaitressWorker`, which gunicorn hands this object as ``self.app``."""
-        self.ready_to_reload = ready_to_reload
+        self._ready_to_reload = ready_to_reload
+        self.reload_check_timeout = reload_check_timeout
         super().__init__()
 
+    def reload_check(self) -> ReloadCheck:
+        """``ready_to_reload``, to run in a child process of the master for at most ``reload_check_timeout`` seconds."""
+        return ReloadCheck(self._ready_to_reload, self.reload_check_timeout)
+
     def run(self) -> None:
+        arbiter = _CheckedArbiter(self)
         try:
-            _CheckedArbiter(self).run()
+            arbiter.run()
         except RuntimeError as exc:
             raise SystemExit(f"ladder: {exc}") from None
         finally:
+            arbiter.stop_reload_check()
             for companion in self._companions:
                 companion.stop()
 
@@ -274,7 +407,7 @@ class Companion:
         if time.monotonic() - self._started < self._restart_every:
             return
         if self._process is not None:
-            logging.getLogger("ladder.server").error(
+            _log.error(
                 f"the {self._name} stopped (exit {self._process.returncode}); starting it again"
             )
         self._process = subprocess.Popen(self._argv)

@@ -346,12 +346,33 @@ def _framework_render(args: argparse.Namespace) -> int:
     framework = load_framework(args.file or Settings.from_env().framework_path)
     out = Path(args.out)
     try:
-        written = Pages(framework).write_site(out)
+        site = Pages(framework).write_site(out)
     except OSError as exc:
         _error(f"cannot write to {out}: {exc.strerror}")
         return EXIT_FAILED
-    print(f"wrote {written} files to {out}; open {out / 'index.html'}")
+    print(f"wrote {len(site.written)} files to {out}; open {out / 'index.html'}")
+    if site.removed:
+        removed = _count(len(site.removed), "page")
+        print(f"removed {removed} of an earlier render, no longer in the framework: {_some(site.removed)}")
+    if site.changed:
+        print(
+            f"{out}: left alone {_count(len(site.changed), 'page')} of an earlier render, no longer in the framework but changed "
+            f"since: {_some(site.changed)}; remove them if they should not be published",
+            file=sys.stderr,
+        )
+    if site.others:
+        count = _count(len(site.others), "file") if site.others_complete else f"more than {len(site.others):,} files"
+        print(
+            f"{out}: left alone {count} this render did not write (an earlier render's stale pages, or other files): "
+            f"{_some(site.others)}; remove any that should not be published",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _some(items: list[str], shown: int = 10) -> str:
+    """'a.html, b.html' or 'a.html, …, j.html and 12 more'."""
+    return ", ".join(items[:shown]) + (f" and {len(items) - shown:,} more" if len(items) > shown else "")
 
 
 def _framework_diff(args: argparse.Namespace) -> int:

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Iterator
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from bot.framework.model import Framework, Level
 from bot.questions.answers import Answerer, families, side_by_side
+from messages.site_folder import SiteWritten, write_site_folder
 
 CSS = resources.files("messages").joinpath("templates/pages/ladder.css").read_text(encoding="utf-8")
 ICON = resources.files("messages").joinpath("templates/pages/icon.svg").read_text(encoding="utf-8")
@@ -147,22 +149,20 @@ class Pages:
         pairs += [(lv, fw.equivalent_of(lv)) for lv in fw.levels if fw.equivalent_of(lv)]
         return pairs  # type: ignore[return-value]
 
-    def write_site(self, out: Path) -> int:
-        """Write every page as a static site under ``out``; returns how many files were written."""
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "ladder.css").write_text(CSS, encoding="utf-8")
-        (out / "icon.svg").write_text(ICON, encoding="utf-8")
-        (out / "index.html").write_text(self.index(Links(static=True)), encoding="utf-8")
-        written = 3
+    def write_site(self, out: Path) -> SiteWritten:
+        """Write every page as a static site under ``out``, removing the pages an earlier render wrote there that this
+        one does not (unchanged since) and naming every other file it did not write (:mod:`messages.site_folder`)."""
+        return write_site_folder(out, self.site_files())
+
+    def site_files(self) -> Iterator[tuple[str, str]]:
+        """Each file of the static site: its path in the site (with '/') and its text."""
+        yield "ladder.css", CSS
+        yield "icon.svg", ICON
+        yield "index.html", self.index(Links(static=True))
         for level in self.framework.levels:
-            (out / f"{level.id}.html").write_text(self.level(level.id, Links(static=True)) or "", encoding="utf-8")
-            written += 1
+            yield f"{level.id}.html", self.level(level.id, Links(static=True)) or ""
         for before, after in self.static_pairs():
-            path = out / "compare" / before.id / f"{after.id}.html"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(self.compare(before.id, after.id, Links(static=True, depth=2)) or "", encoding="utf-8")
-            written += 1
-        return written
+            yield f"compare/{before.id}/{after.id}.html", self.compare(before.id, after.id, Links(static=True, depth=2)) or ""
 
     @cached_property
     def _families(self) -> list[tuple[str | None, list, list]]:

@@ -75,4 +75,5 @@ def long_alias_list_text(repeats: int = 10, length: int = 3_000_000) -> str:
     """A reviewer's file (3 MB): a level's aliases, one of ``length`` characters and ``repeats`` aliases of it. Before the
     character bound and the alias length limit, matching names cost 0.3 s per alias (200 of them: 64 s)."""
     aliases = ", ".join([f'&s "{"a" * length}"'] + ["*s"] * repeats)
-    return f"name: Bomb\ntracks:\n  - id: ic\n    name: IC\n    levels:\n      - id: one\n        title: One\n        aliases: [{aliases}]\n"
+    level = "      - id: one\n        title: One\n"
+    return f"name: Bomb\ntracks:\n  - id: ic\n    name: IC\n    levels:\n{level}        aliases: [{aliases}]\n"

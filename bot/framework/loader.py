@@ -308,11 +308,9 @@ def _check_expansion(root: yaml.Node) -> None:
             characters = (len(node.value) if isinstance(node, yaml.ScalarNode) else 0) + sum(size[1] for size in children)
             sizes[key] = (values, characters)
             if values > MAX_NODES:
-                raise _Unreadable(_at(node, f"the aliases in this value expand it to more than {MAX_NODES:,} YAML values, {_ALIASED}"))
+                raise _Unreadable(_at(node, f"{_EXPANDED} {MAX_NODES:,} YAML values, {_ALIASED}"))
             if characters > MAX_CHARACTERS:
-                raise _Unreadable(
-                    _at(node, f"the aliases in this value expand it to more than {MAX_CHARACTERS:,} characters of text, {_ALIASED}")
-                )
+                raise _Unreadable(_at(node, f"{_EXPANDED} {MAX_CHARACTERS:,} characters of text, {_ALIASED}"))
         elif key in open_nodes:
             raise _Unreadable(_at(node, "an alias refers to the value that contains it, which would never end"))
         elif key not in sizes:
@@ -321,6 +319,7 @@ def _check_expansion(root: yaml.Node) -> None:
             stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
 
 
+_EXPANDED = "the aliases in this value expand it to more than"
 _ALIASED = "far more than a framework file needs; write the values out instead of aliasing them"
 
 
@@ -460,9 +459,11 @@ def _describe(error: dict[str, Any], document: Any) -> tuple[PathKey, str, Sever
     if kind in _EXPECTED:
         return loc, f"expected {_EXPECTED[kind]}, got {_yaml_type(value)}", "error", False
     if kind == "string_pattern_mismatch" and loc[-1:] == ("currency",):
-        return loc, f"'{shown(value)}' is not a currency code: use three capital letters (ISO 4217), e.g. USD, EUR, GBP", "error", False
+        reason = "is not a currency code: use three capital letters (ISO 4217), e.g. USD, EUR, GBP"
+        return loc, f"'{shown(value)}' {reason}", "error", False
     if kind == "string_pattern_mismatch":
-        return loc, f"'{shown(value)}' is not a valid id (lower-case letters, digits and '_', starting with a letter)", "error", False
+        reason = "is not a valid id (lower-case letters, digits and '_', starting with a letter)"
+        return loc, f"'{shown(value)}' {reason}", "error", False
     if kind in ("string_too_short", "too_short"):
         return loc, "must not be empty", "error", False
     if kind == "string_too_long":

@@ -36,7 +36,7 @@ Alias = Annotated[
     WithJsonSchema(
         {
             "anyOf": [{"type": "string", "maxLength": MAX_ALIAS}, {"type": "integer"}],
-            "description": f"Another name for it, at most {MAX_ALIAS} characters; case and punctuation are ignored when matching.",
+            "description": f"Another name for it, at most {MAX_ALIAS} characters; case and punctuation are ignored in matching.",
         }
     ),
 ]

@@ -1,13 +1,16 @@
-"""Benchmark for issue #16: the framework loader on an alias bomb and on a real-sized framework, each in its own process.
+"""Benchmark for issue #16: the framework loader on hostile files and on a real-sized framework, each in its own process.
 
 Files (written to a temporary folder):
 - bomb.yaml: "billion laughs", nine levels of nine aliases (600 bytes; 9**9 values once expanded);
 - dense.yaml: 4 MiB of tiny values (the most a file under the size cap can hold without aliases);
+- long_text.yaml: a reviewer's file (113 KB): a 19,990-character text aliased by 50 expectations of 1,800 levels;
+- long_alias.yaml: a reviewer's file (3 MB): a 3,000,000-character alias and 10 aliases of it;
 - large.yaml: a 200-level framework (tests/frameworks.py, 5 tracks x 40 levels, a paragraph per competency).
 
-Loaders:
-- new: bot.framework.loader as it is now (`check_framework_text`);
-- old: bot/framework/loader.py from --baseline-rev (before the bounds), loaded as a module beside today's code;
+Loaders (`check_framework_text`, each from the whole `bot` package of its revision, extracted with `git archive`):
+- new: the working tree;
+- before: --before-rev, the loader this round of issue #16 started from (values counted, characters not);
+- old: --baseline-rev, the loader before issue #16 (no bounds at all);
 - plain: `yaml.load(text, Loader=yaml.CSafeLoader)`, libyaml's parse with no checks at all (the floor).
 
 Every measurement is a fresh process: it imports the loader, loads a tiny framework once (so pydantic's validators
@@ -15,7 +18,8 @@ are built), reads its resident memory, loads the file once (timed, wall clock an
 steadier figure on a shared machine), and reports its peak resident memory (VmHWM)
 minus the memory before. A process still running after --timeout seconds is killed (its peak is then the largest
 VmRSS sampled every 20 ms), and every process is capped at --memory-cap MiB of address space so the old loader's
-bomb cannot take the machine. Targets: the bomb refused in < 1 s with < 50 MB growth; large.yaml as fast as before.
+bomb cannot take the machine. Targets: the hostile files refused in < 1 s with < 50 MB growth; large.yaml as fast as
+the loader before issue #16.
 
 Run:  .venv/bin/python bench/bench_loader.py [--runs 5] [--baseline-rev ca7554b6a9df7e08edbee5bc5579f781d6fa096c]
 """
@@ -38,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.framework.loader import MAX_FILE_BYTES  # noqa: E402
-from tests.frameworks import large_framework_text  # noqa: E402
+from tests.frameworks import large_framework_text, long_alias_list_text, long_text_aliased_text  # noqa: E402
 
 BOMB = "\n".join(
     [f'a: &a [{", ".join(["lol"] * 9)}]']
@@ -55,20 +59,15 @@ def status(field):
             return int(line.split()[1]) / 1024
     raise KeyError(field)
 
-kind, path, baseline = sys.argv[1], sys.argv[2], sys.argv[3]
+kind, path, tree = sys.argv[1], sys.argv[2], sys.argv[3]
 tiny = "name: Tiny\ntracks:\n  - id: t\n    name: T\n    levels:\n      - id: one\n        title: One\n"
 if kind == "plain":
     import yaml
     load = lambda text: yaml.load(text, Loader=yaml.CSafeLoader)
 else:
-    if kind == "new":
-        from bot.framework import loader
-    else:
-        import importlib.util
-        spec = importlib.util.spec_from_file_location("baseline_loader", baseline)
-        loader = importlib.util.module_from_spec(spec)
-        sys.modules["baseline_loader"] = loader  # dataclasses look their module up while the class is made
-        spec.loader.exec_module(loader)
+    sys.path.insert(0, tree)  # the `bot` package of the loader's revision
+    from bot.framework import loader
+    assert loader.__file__.startswith(tree), loader.__file__
     load = lambda text: loader.check_framework_text(text, path)
 load(tiny)
 text = Path(path).read_text(encoding="utf-8")
@@ -83,15 +82,15 @@ print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "growth_mb": s
 """
 
 
-def measure(kind: str, path: Path, baseline: Path, timeout: float, memory_cap_mb: int) -> dict[str, object]:
+def measure(kind: str, path: Path, tree: Path, timeout: float, memory_cap_mb: int) -> dict[str, object]:
     def cap() -> None:
         limit = memory_cap_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-c", MEASURE, kind, str(path), str(baseline)],
-        cwd=ROOT,
+        [sys.executable, "-c", MEASURE, kind, str(path), str(tree)],
+        cwd=tree,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -133,6 +132,11 @@ def main() -> None:
     parser.add_argument(
         "--baseline-rev", default="ca7554b6a9df7e08edbee5bc5579f781d6fa096c", help="git revision of the loader before the bounds"
     )
+    parser.add_argument(
+        "--before-rev",
+        default="7ba52c466aa47c76e1c454191a97de61bdee7a16",
+        help="git revision of the loader before the bound on characters",
+    )
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds before a measurement is killed")
     parser.add_argument("--memory-cap", type=int, default=2048, help="MiB of address space each measurement may use")
     args = parser.parse_args()
@@ -142,23 +146,29 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        baseline = folder / "baseline_loader.py"
-        show = ["git", "show", f"{args.baseline_rev}:bot/framework/loader.py"]
-        baseline.write_text(subprocess.run(show, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
-        files = {"bomb.yaml": BOMB, "dense.yaml": dense_text(), "large.yaml": large_framework_text()}
+        trees = {"new": ROOT, "plain": ROOT, "old": _tree(folder, args.baseline_rev), "before": _tree(folder, args.before_rev)}
+        files = {
+            "bomb.yaml": BOMB,
+            "dense.yaml": dense_text(),
+            "long_text.yaml": long_text_aliased_text(),
+            "long_alias.yaml": long_alias_list_text(),
+            "large.yaml": large_framework_text(),
+        }
         for name, text in files.items():
             (folder / name).write_text(text)
         print(", ".join(f"{name}: {len(text.encode()):,} bytes" for name, text in files.items()))
-        for name in ("bomb.yaml", "dense.yaml"):
-            for kind in ("new", "old"):
-                result = measure(kind, folder / name, baseline, args.timeout, args.memory_cap)
+        hostile = {"bomb.yaml": ("new", "old"), "dense.yaml": ("new", "old")}
+        hostile |= {name: ("new", "before", "old") for name in ("long_text.yaml", "long_alias.yaml")}
+        for name, kinds in hostile.items():
+            for kind in kinds:
+                result = measure(kind, folder / name, trees[kind], args.timeout, args.memory_cap)
                 print(f"{name} {kind}: {_describe(result)}")
         times: dict[str, list[float]] = {"new": [], "old": [], "plain": []}
         cpu: dict[str, list[float]] = {"new": [], "old": [], "plain": []}
         growth: dict[str, list[float]] = {"new": [], "old": [], "plain": []}
         for _ in range(args.runs):
             for kind in times:  # interleaved, so each loader sees the same machine noise
-                result = measure(kind, folder / "large.yaml", baseline, args.timeout, args.memory_cap)
+                result = measure(kind, folder / "large.yaml", trees[kind], args.timeout, args.memory_cap)
                 if result["seconds"] is None or not str(result["outcome"]).startswith("loaded"):
                     raise SystemExit(f"large.yaml {kind}: {_describe(result)}")
                 times[kind].append(float(result["seconds"]))
@@ -177,6 +187,15 @@ def main() -> None:
                 f"large.yaml {label}: new / old = {new / old:.2f}x; new / plain libyaml = {new / plain:.2f}x "
                 f"(old / plain = {old / plain:.2f}x)"
             )
+
+
+def _tree(folder: Path, revision: str) -> Path:
+    """The `bot` package as it was at ``revision``, extracted beside the files."""
+    tree = folder / f"bot-{revision[:12]}"
+    tree.mkdir()
+    archive = subprocess.run(["git", "archive", revision, "bot"], cwd=ROOT, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
 
 
 def _describe(result: dict[str, object]) -> str:

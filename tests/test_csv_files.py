@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.user_files import NotText, csv_text
 
@@ -112,3 +114,14 @@ def test_a_header_that_only_contains_a_semicolon_is_not_taken_for_another_separa
 
     table = read_table("email,name;alias\nada@example.com,Ada\n", {"person": ["email"], "name": ["name"]})
     assert table.columns == ("person",) and table.other == ("name;alias",)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600) | st.text(max_size=200).map(lambda t: t.encode("utf-16-le")))
+def test_any_bytes_are_text_or_one_refusal(data):
+    try:
+        text = csv_text(data, "any.csv")
+    except NotText as refused:
+        assert "\n" not in str(refused) and str(refused).startswith("any.csv ")
+    else:
+        assert isinstance(text, str) and text[:256].count("\x00") * 4 <= len(text[:256])

@@ -61,7 +61,7 @@ def test_a_check_that_never_ends_leaves_the_master_supervising_and_answering_sig
 
     os.kill(check, signal.SIGTERM)  # the check has the default action, not the master's handler that queues it
     refused = ladder.wait_for_log(lambda line: line["msg"].startswith("reload refused"))
-    assert refused["msg"] == "reload refused: the new configuration does not load; still serving the previous one"
+    assert refused["msg"] == "reload refused: the check of the new configuration was stopped; still serving the previous one"
     assert _state(check) is None
 
     workers = _children(master)

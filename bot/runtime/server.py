@@ -206,14 +206,20 @@ class ReloadCheck:
         self._deadline = math.inf
 
     def start(self) -> None:
+        """Fork the check; OSError when the system cannot (no process or file left), with nothing left open."""
         reader, writer = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns into gunicorn's loop
+        try:
+            pid = os.fork()
+        except OSError:
             os.close(reader)
-            _default_signal_actions()
-            signal.alarm(math.ceil(self._timeout) + 5)
+            os.close(writer)
+            raise
+        if pid == 0:  # the child: whatever happens, it never returns into gunicorn's loop
             passed = False
             try:
+                os.close(reader)
+                _default_signal_actions()
+                signal.alarm(math.ceil(self._timeout) + 5)
                 passed = bool(self._check())
             finally:
                 _report_and_exit(writer, passed)
@@ -222,7 +228,8 @@ class ReloadCheck:
         self._pid, self._reader, self._deadline = pid, reader, time.monotonic() + self._timeout
 
     def outcome(self) -> str | None:
-        """None while the check runs; then "passed", "failed", or "timed out" (the child is killed)."""
+        """None while the check runs; then "passed", "failed", "stopped" (it ended without answering: killed) or
+        "timed out" (it is killed)."""
         try:
             answer = os.read(self._reader, 1)
         except BlockingIOError:
@@ -231,7 +238,7 @@ class ReloadCheck:
             self.stop()
             return "timed out"
         self._close()
-        return "passed" if answer == b"1" else "failed"
+        return {b"1": "passed", b"0": "failed"}.get(answer, "stopped")
 
     def stop(self) -> None:
         """Kill the check if it still runs (its pipe still open: it has not exited, so its pid is still its own)."""
@@ -293,8 +300,13 @@ class _CheckedArbiter(Arbiter):
             _log.info("reload asked while the last one is being checked; checking again once that check ends")
             return
         _log.info("reload asked: checking the new configuration")
-        self.reload_check = self.app.reload_check()
-        self.reload_check.start()
+        check = self.app.reload_check()
+        try:
+            check.start()
+        except OSError as exc:
+            _log.error(f"reload refused: cannot start checking the new configuration ({exc}); still serving the previous one")
+            return
+        self.reload_check = check
 
     def _tend_reload_check(self) -> None:
         outcome = self.reload_check.outcome() if self.reload_check is not None else None
@@ -311,6 +323,8 @@ class _CheckedArbiter(Arbiter):
                 f"reload refused: checking the new configuration took longer than {self.app.reload_check_timeout:.0f} s; "
                 "still serving the previous one"
             )
+        elif outcome == "stopped":
+            _log.error("reload refused: the check of the new configuration was stopped; still serving the previous one")
         else:
             _log.error("reload refused: the new configuration does not load; still serving the previous one")
 

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, NoReturn, Sequence
 
 if TYPE_CHECKING:
     from bot.framework.loader import FrameworkError
@@ -26,31 +26,61 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
+class UsageError(Exception):
+    """The command was given something it cannot take (an argument, an option): one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """Bad usage is one line naming what was wrong, like every other problem (argparse prints the usage too)."""
+        self.exit(EXIT_USAGE, f"ladder: {message} (see: {self.prog} --help)\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or bad usage already said in one line
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if not getattr(args, "run", None):
         parser.print_help()
+        return EXIT_USAGE
+    problem = _id_problem(args)
+    if problem:
+        _error(problem)
         return EXIT_USAGE
     return _reporting_failures(lambda: args.run(args))
 
 
+def _id_problem(args: argparse.Namespace) -> str | None:
+    """Every command's --team and --user are Slack ids of the right shape (and length, so no column refuses them)."""
+    from bot.slack_ids import is_team_id, is_user_id, not_a_team_id, not_a_user_id
+
+    team, user = getattr(args, "team", None), getattr(args, "user", None)
+    if isinstance(team, str) and not is_team_id(team):
+        return f"--team: {not_a_team_id(team)}"
+    if isinstance(user, str) and not is_user_id(user):
+        return f"--user: {not_a_user_id(user)}"
+    return None
+
+
 def _reporting_failures(work: Callable[[], int | None]) -> int:
-    """Run ``work``; a failure becomes one clear line on stderr and an exit status, never a traceback."""
+    """Run ``work``; a failure becomes one clear line on stderr and an exit status, never a traceback: 2 for a setting
+    or usage to fix, 1 for anything else (the database or Slack out of reach included)."""
     from bot.errors import LadderError
     from bot.framework.loader import FrameworkError
     from bot.runtime.settings import InvalidSetting, MissingSetting
-    from storage.errors import SchemaNotReady
+    from storage.errors import DatabaseUnreachable, SchemaNotReady
 
     try:
         return work() or 0
-    except (MissingSetting, InvalidSetting) as exc:
+    except (MissingSetting, InvalidSetting, UsageError) as exc:
         _error(str(exc))
         return EXIT_USAGE
     except LadderError as exc:
         _error(exc.message)
         return EXIT_FAILED
-    except SchemaNotReady as exc:
+    except (SchemaNotReady, DatabaseUnreachable) as exc:
         _error(str(exc))
         return EXIT_FAILED
     except FrameworkError as exc:
@@ -59,14 +89,33 @@ def _reporting_failures(work: Callable[[], int | None]) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - a person at a terminal gets one line, not a traceback
-        slack_error = getattr(getattr(exc, "response", None), "get", lambda _key: None)("error")
-        if slack_error:
-            _error(f"Slack refused the request: {slack_error} (check SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_API_URL)")
-        else:
-            _error(f"unexpected error: {type(exc).__name__}: {exc} (set LOG_LEVEL=DEBUG for details)")
+        _error(_failure_line(exc))
         if os.environ.get("LOG_LEVEL", "").upper() == "DEBUG":
             raise
         return EXIT_FAILED
+
+
+def _failure_line(exc: Exception) -> str:
+    """One line for a failure nobody foresaw in particular: Slack refusing or out of reach, the database refusing (its
+    own words, never the SQL), else the error itself."""
+    import traceback
+    import urllib.error
+
+    slack_api = (os.environ.get("SLACK_API_URL") or "").strip() or "https://slack.com/api/"
+    slack_errors, database_errors = sys.modules.get("slack_sdk.errors"), sys.modules.get("sqlalchemy.exc")  # if loaded
+    if slack_errors is not None and isinstance(exc, slack_errors.SlackApiError):
+        if exc.response.status_code != 200:  # down (5xx), still rate-limited after the retries (429), or not Slack at all
+            return f"Slack's Web API at {slack_api} answered HTTP {exc.response.status_code}; try again later"
+        said = str(exc.response.get("error")).strip().splitlines()[0][:200]  # an answer that was not Slack's can be long
+        return f"Slack refused the request: {said} (check SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_API_URL)"
+    from_slack = any("slack_sdk" in frame.filename for frame in traceback.extract_tb(exc.__traceback__))
+    if from_slack and isinstance(exc, (urllib.error.URLError, ConnectionError, TimeoutError)):
+        reason = getattr(exc, "reason", None) or exc
+        return f"cannot reach Slack's Web API at {slack_api}: {reason} (check SLACK_API_URL and the network)"
+    if database_errors is not None and isinstance(exc, database_errors.DBAPIError) and exc.orig is not None:
+        said = getattr(getattr(exc.orig, "diag", None), "message_primary", None) or str(exc.orig).strip().splitlines()[0]
+        return f"the database refused the request: {said}"
+    return f"unexpected error: {type(exc).__name__}: {exc} (set LOG_LEVEL=DEBUG for details)"
 
 
 _json_log = False
@@ -92,7 +141,7 @@ def _report_framework_error(exc: "FrameworkError") -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ladder", description="Ladder: career-ladder answers in Slack and in your terminal.")
+    parser = _Parser(prog="ladder", description="Ladder: career-ladder answers in Slack and in your terminal.")
     commands = parser.add_subparsers(metavar="COMMAND")
 
     ask = _command(commands, "ask", _ask, "answer a career question in the terminal")
@@ -136,8 +185,13 @@ def _parser() -> argparse.ArgumentParser:
     people_commands = people.add_subparsers(metavar="ACTION", required=True)
     imports = _command(people_commands, "import", _people_import, "import people from a CSV file")
     imports.add_argument("file", help="CSV with columns email or slack_id, and any of level, track, manager, name, level_since")
-    imports.add_argument("--team", help="Slack team id (default: the bot token's team)")
+    imports.add_argument("--team", help="Slack team id: the bot token's team, which is the default")
     imports.add_argument("--dry-run", action="store_true", help="say what the import would change, and write nothing")
+    imports.add_argument(
+        "--levels-from-file",
+        action="store_true",
+        help="let the file's levels replace levels Ladder set from published promotions (kept and reported otherwise)",
+    )
 
     db = commands.add_parser("db", help="database migrations")
     db_commands = db.add_subparsers(metavar="ACTION", required=True)
@@ -151,9 +205,15 @@ def _parser() -> argparse.ArgumentParser:
     panel_cli.add_commands(commands, _command)
 
     serve = _command(commands, "serve", _serve, "run the HTTP server for Slack (production)")
-    serve.add_argument("--port", type=int, help="port to bind (default: $PORT or 3000)")
+    serve.add_argument("--port", type=_port, help="port to bind (default: $PORT or 3000)")
     _command(commands, "socket", _socket, "run over Socket Mode (development, no public URL)")
     return parser
+
+
+def _port(text: str) -> int:
+    if not (text.strip().isdigit() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"not a port number from 1 to 65535: {text!r}")
+    return int(text)
 
 
 def _command(
@@ -391,10 +451,10 @@ def _framework_diff(args: argparse.Namespace) -> int:
 def _people_import(args: argparse.Namespace) -> int:
     from bot.framework.loader import load_framework
     from bot.imports.table import TableError, read_table_file
-    from bot.people_import import COLUMN_NAMES, parse_people, plan_people, save_plan, stored_people
+    from bot.people_import import COLUMN_NAMES, Promotion, parse_people, plan_people, save_plan, stored_people
     from bot.runtime.clients import slack_client
     from bot.runtime.settings import Settings
-    from bot.runtime.slack_directory import SlackDirectory, team_id
+    from bot.runtime.slack_directory import SlackDirectory
     from storage.engine import make_engine, sqlite_path
     from storage.health import require_schema
     from storage.repositories import PeopleRepository
@@ -411,7 +471,7 @@ def _people_import(args: argparse.Namespace) -> int:
     if table.other:
         print(f"ignored column(s), not known to the import: {', '.join(table.other)}", file=sys.stderr)
     client = slack_client(settings, token=settings.slack_bot_token)
-    team = args.team or team_id(client)
+    team = _token_team(client, args.team)
     database = sqlite_path(settings.database_url)
     people = None
     if args.dry_run and database is not None and not database.exists():  # a dry run creates nothing, a database least
@@ -422,7 +482,12 @@ def _people_import(args: argparse.Namespace) -> int:
         engine = make_engine(settings.database_url, create_missing=not args.dry_run)
         require_schema(engine, settings.database_url)
         people = PeopleRepository(engine)
-    plan = plan_people(rows, SlackDirectory(client), stored_people(people.list(team)) if people else {})
+    promotions = {
+        user: Promotion(change.to_track, change.to_level, change.effective_on)
+        for user, change in (people.latest_promotions(team) if people else {}).items()
+    }
+    stored = stored_people(people.list(team)) if people else {}
+    plan = plan_people(rows, SlackDirectory(client), stored, promotions, levels_from_file=args.levels_from_file)
     plan.problems[:0] = problems
 
     def apply() -> None:
@@ -430,6 +495,15 @@ def _people_import(args: argparse.Namespace) -> int:
         _take_back_from_the_newly_recused(team)
 
     return _show_and_apply(plan, "people", args.dry_run, apply)
+
+
+def _token_team(client: object, given: str | None) -> str:
+    """The workspace SLACK_BOT_TOKEN belongs to, where the import looks people up: a --team naming another is refused,
+    or its people would be stored where Ladder serves nobody."""
+    own = client.auth_test()["team_id"]  # type: ignore[attr-defined]
+    if given is not None and given != own:
+        raise UsageError(f"--team {given} is not the workspace SLACK_BOT_TOKEN belongs to ({own}), where people are looked up")
+    return own
 
 
 def _take_back_from_the_newly_recused(team: str) -> None:
@@ -477,15 +551,15 @@ def _db_current(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from bot.runtime import logs
-    from bot.runtime.server import GunicornServer, gunicorn_options
     from bot.runtime.settings import Settings
 
     global _json_log
     logs.configure(logs.level_from_env())
     _json_log = True
-    settings = Settings.from_env()
+    settings = Settings.from_env()  # before gunicorn is imported: it reads WEB_CONCURRENCY as it loads
     settings.require("ladder serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     logs.configure(settings.log_level)
+    from bot.runtime.server import GunicornServer, gunicorn_options
 
     # Workers load the last framework that passed the checks, from a private copy: a worker that is
     # restarted after a refused reload must not pick up the broken file from disk (gunicorn would stop).

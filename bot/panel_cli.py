@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import re
 from typing import Any, Callable
 
 from bot.errors import LadderError
+from bot.slack_ids import is_channel_id, not_a_channel_id
 from bot.workflow_cli import check_people, iso_date, load_services, team_of, user_id
 
 DATES = (
@@ -88,8 +88,8 @@ def _users(text: str) -> list[str]:
 
 
 def _channel(text: str) -> str:
-    if not re.fullmatch(r"[CG][A-Z0-9]{2,}", text.strip()):
-        raise argparse.ArgumentTypeError(f"not a Slack channel id: {text!r} (channel ids look like C0123ABC)")
+    if not is_channel_id(text.strip()):
+        raise argparse.ArgumentTypeError(not_a_channel_id(text))
     return text.strip()
 
 

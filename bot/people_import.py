@@ -5,21 +5,25 @@ value alone — a file of emails and managers changes managers only; ``-`` clear
 ``level_since``; for ``name`` it goes back to Slack's name). A new person needs a level. Each import plans first, per
 person and field (old → new), and writes nothing for a dry run. Bad rows are reported by their line number and skipped;
 good rows are kept. Importing the same file twice changes nothing, so the import can run on a schedule from an HR export.
+
+What a row may not do, each a row problem: hold a value the database would refuse (a control character, more than its
+column holds); name a deactivated account, a bot or an app, as the person or as their manager; put someone in their own
+management chain; silently undo a level Ladder set from a published promotion (the level is kept and reported).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Iterable, Mapping, Protocol
+from typing import Any, Iterable, Iterator, Mapping, Protocol
 
 from bot.framework.model import Framework, Level, Track
 from bot.framework.names import normalize
 from bot.imports.plan import Plan, RecordPlan, RowProblem
 from bot.imports.table import Cell, Row, Table, TableError, read_table
+from bot.imports.values import control_character, shown, storable, without_control_characters
+from bot.slack_ids import is_user_id
 
-_SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 COLUMN_NAMES = {
     "person": ("email", "e_mail", "email_address", "slack_id", "slack_user_id", "user_id", "user", "person", "id"),
     "track": ("track",),
@@ -39,8 +43,23 @@ PERSON_COLUMNS = {
 }
 """The fields an import plans, in the order it shows them, and the person's column each is stored in."""
 MAX_NAME = 200
+MAX_EMAIL = 320
+"""The longest name and email address stored (storage/models.py, Person)."""
+LOOKUPS_BEFORE_LISTING = 50
+"""An import naming more people than this (persons and managers) reads Slack's member list, a page of
+:data:`LISTING_PAGE` at a time, instead of asking for each person: Slack answers about 50 look-ups a minute
+(users.lookupByEmail and users.info are Tier 3), so 5,000 people would take 100 minutes one by one."""
 
-__all__ = ["COLUMN_NAMES", "DirectoryUser", "PersonRow", "RowProblem", "parse_people", "parse_people_csv", "plan_people"]
+__all__ = [
+    "COLUMN_NAMES",
+    "DirectoryUser",
+    "PersonRow",
+    "Promotion",
+    "RowProblem",
+    "parse_people",
+    "parse_people_csv",
+    "plan_people",
+]
 
 
 @dataclass(frozen=True)
@@ -63,6 +82,8 @@ class DirectoryUser:
     user_id: str
     name: str
     email: str | None = None
+    unusable: str | None = None
+    """Why this account cannot take a part in Ladder ("deactivated", "a bot or an app, not a person"); None for a person."""
 
 
 class Directory(Protocol):
@@ -72,9 +93,22 @@ class Directory(Protocol):
 
     def user_info(self, user_id: str) -> DirectoryUser | None: ...
 
+    def everyone(self) -> Iterator[DirectoryUser]:
+        """Every account in the workspace (deactivated ones and bots too), a page at a time."""
+        ...
+
+
+@dataclass(frozen=True)
+class Promotion:
+    """The latest level change Ladder applied to a person from a published promotion."""
+
+    track: str
+    level: str
+    effective_on: date
+
 
 def is_slack_id(value: str) -> bool:
-    return bool(_SLACK_ID.match(value))
+    return is_user_id(value)
 
 
 def parse_people_csv(text: str, framework: Framework, today: date | None = None) -> tuple[list[PersonRow], list[RowProblem]]:
@@ -99,11 +133,16 @@ def parse_people(table: Table, framework: Framework, today: date | None = None) 
 
 
 def _row(row: Row, framework: Framework, today: date) -> PersonRow | RowProblem:
+    for column, text in row.cells.items():  # nothing the database would refuse, nothing that rewrites a terminal
+        control = control_character(text)
+        if control is not None:
+            return RowProblem(row.number, f"the {column} cell holds a control character ({control}); remove it")
     person = row.get("person")
     if not isinstance(person, str):
         return RowProblem(row.number, "no email or Slack id for the person")
-    if "@" not in person and not is_slack_id(person):
-        return RowProblem(row.number, f"'{person}' is neither an email address nor a Slack user id")
+    problem = _who_problem(person)
+    if problem:
+        return RowProblem(row.number, problem)
     level: Level | None = None
     level_text, track_text = row.get("level"), row.get("track")
     if level_text is Cell.CLEAR:
@@ -111,19 +150,22 @@ def _row(row: Row, framework: Framework, today: date) -> PersonRow | RowProblem:
     if isinstance(level_text, str):
         level = _find_level(framework, level_text)
         if level is None:
-            return RowProblem(row.number, f"unknown level '{level_text}' (known: {', '.join(lv.id for lv in framework.levels)})")
+            known = ", ".join(lv.id for lv in framework.levels)
+            return RowProblem(row.number, f"unknown level '{shown(level_text)}' (known: {known})")
     track: Track | None = None
     if track_text is Cell.CLEAR:
         return RowProblem(row.number, "a track cannot be cleared ('-'): it is the level's")
     if isinstance(track_text, str):
         track = _find_track(framework, track_text)
         if track is None:
-            return RowProblem(row.number, f"unknown track '{track_text}' (known: {', '.join(t.id for t in framework.tracks)})")
+            known = ", ".join(t.id for t in framework.tracks)
+            return RowProblem(row.number, f"unknown track '{shown(track_text)}' (known: {known})")
         if level is not None and track.id != level.track_id:
             return RowProblem(row.number, f"level '{level.id}' is on track '{level.track_id}', not '{track.id}'")
     manager = row.get("manager")
-    if isinstance(manager, str) and "@" not in manager and not is_slack_id(manager):
-        return RowProblem(row.number, f"manager '{manager}' is neither an email address nor a Slack user id")
+    problem = _who_problem(manager, "manager ") if isinstance(manager, str) else None
+    if problem:
+        return RowProblem(row.number, problem)
     name = row.get("name")
     if isinstance(name, str) and len(name) > MAX_NAME:
         return RowProblem(row.number, f"a name of {len(name)} characters; at most {MAX_NAME}")
@@ -143,6 +185,15 @@ def _row(row: Row, framework: Framework, today: date) -> PersonRow | RowProblem:
     )
 
 
+def _who_problem(text: str, role: str = "") -> str | None:
+    """What is wrong with ``text`` as an email address or a Slack user id naming a person, or None."""
+    if "@" in text:
+        return None if len(text) <= MAX_EMAIL else f"{role}email address of {len(text)} characters; at most {MAX_EMAIL}"
+    if not is_slack_id(text):
+        return f"{role}'{shown(text)}' is neither an email address nor a Slack user id"
+    return None
+
+
 def _date(cell: str | Cell) -> date | Cell | str:
     """The cell as a date, or the problem with it as text."""
     if isinstance(cell, Cell):
@@ -150,7 +201,7 @@ def _date(cell: str | Cell) -> date | Cell | str:
     try:
         return date.fromisoformat(cell)
     except ValueError:
-        return f"level_since '{cell}' is not a date; write it as YYYY-MM-DD"
+        return f"level_since '{shown(cell)}' is not a date; write it as YYYY-MM-DD"
 
 
 def _find_level(framework: Framework, text: str) -> Level | None:
@@ -175,19 +226,33 @@ def stored_people(people: Iterable[Any]) -> dict[str, dict[str, Any]]:
     return {p.user_id: {field: getattr(p, column) for field, column in PERSON_COLUMNS.items()} for p in people}
 
 
-def plan_people(rows: list[PersonRow], directory: Directory, stored: Mapping[str, Mapping[str, Any]]) -> Plan:
+def plan_people(
+    rows: list[PersonRow],
+    directory: Directory,
+    stored: Mapping[str, Mapping[str, Any]],
+    promotions: Mapping[str, Promotion] | None = None,
+    *,
+    levels_from_file: bool = False,
+) -> Plan:
     """Resolve each row's person (and manager) in the directory — look-ups only — and say what it changes.
 
-    A row nobody in Slack matches, or whose person another row already named, is skipped and reported. An unknown
-    manager is reported and leaves the stored manager alone; the rest of the row is kept.
+    A row nobody in Slack matches, naming a deactivated account, a bot or an app, or whose person another row already
+    named, is skipped and reported. A manager Slack does not know, or who cannot take part, is reported and leaves
+    the stored manager alone; the rest of the row is kept. A row that would put someone in their own management chain
+    is skipped, naming the loop. A level Ladder set from a published promotion (``promotions``) is kept and reported
+    when the row says otherwise, unless the row's level_since is after the promotion took effect or
+    ``levels_from_file``.
     """
     plan = Plan()
-    lookups = _Lookups(directory)
+    lookups = _Lookups(directory, {row.person for row in rows} | {row.manager for row in rows if isinstance(row.manager, str)})
     first_row: dict[str, int] = {}
     for row in rows:
         user = lookups.find(row.person)
         if user is None:
             plan.problems.append(RowProblem(row.row, f"no Slack user found for '{row.person}'"))
+            continue
+        if user.unusable:
+            plan.problems.append(RowProblem(row.row, f"'{row.person}' ({user.user_id}) cannot take part: {user.unusable}"))
             continue
         if user.user_id in first_row:
             plan.problems.append(
@@ -196,18 +261,37 @@ def plan_people(rows: list[PersonRow], directory: Directory, stored: Mapping[str
             continue
         first_row[user.user_id] = row.row
         current = stored.get(user.user_id)
-        wanted = _wanted(row, user, current, lookups, plan.problems)
+        promotion = (promotions or {}).get(user.user_id)
+        wanted = _wanted(row, user, current, lookups, plan.problems, None if levels_from_file else promotion)
         if wanted is not None:
             label = f"{(current or {}).get('name') or wanted.get('name') or user.name} ({user.user_id})"  # as known so far
             plan.records.append(RecordPlan(row.row, user.user_id, label, current, wanted))
+    _refuse_management_loops(plan, stored)
     return plan
 
 
 def _wanted(
-    row: PersonRow, user: DirectoryUser, current: Mapping[str, Any] | None, lookups: _Lookups, problems: list[RowProblem]
+    row: PersonRow,
+    user: DirectoryUser,
+    current: Mapping[str, Any] | None,
+    lookups: _Lookups,
+    problems: list[RowProblem],
+    promotion: Promotion | None,
 ) -> dict[str, Any] | None:
     """The fields the row sets, resolved, in PERSON_COLUMNS' order; None (and a problem) when the row is skipped."""
     wanted: dict[str, Any] = {}
+    if promotion is not None and _held_by(promotion, row, current):
+        assert current is not None
+        when = promotion.effective_on.isoformat()
+        problems.append(
+            RowProblem(
+                row.row,
+                f"level kept at '{current['level']}', which Ladder set from a promotion effective {when}; the file says "
+                f"'{row.level}' (to let the file win: a level_since after {when}, or --levels-from-file)",
+                skipped=False,
+            )
+        )
+        row = replace(row, level=None, track=None, level_since=Cell.KEEP)  # the rest of the row is imported
     if row.level is not None:
         wanted["track"], wanted["level"] = row.track, row.level
     elif current is None:
@@ -226,31 +310,131 @@ def _wanted(
         wanted["manager"] = None
     elif isinstance(row.manager, str):
         manager = lookups.find(row.manager)
-        if manager is None or manager.user_id == user.user_id:
-            reason = "no Slack user found for manager" if manager is None else "a person cannot be their own manager:"
-            problems.append(RowProblem(row.row, f"{reason} '{row.manager}'; manager left as it was", skipped=False))
+        if manager is None or manager.user_id == user.user_id or manager.unusable:
+            reason = (
+                f"no Slack user found for manager '{row.manager}'"
+                if manager is None
+                else f"a person cannot be their own manager: '{row.manager}'"
+                if manager.user_id == user.user_id
+                else f"manager '{row.manager}' ({manager.user_id}) cannot take part: {manager.unusable}"
+            )
+            problems.append(RowProblem(row.row, f"{reason}; manager left as it was", skipped=False))
         else:
             wanted["manager"] = manager.user_id
     if isinstance(row.name, str):
         wanted["name"] = row.name
     elif row.name is Cell.CLEAR or current is None or not current.get("name"):
-        wanted["name"] = user.name[:MAX_NAME]
-    if user.email:
+        wanted["name"] = without_control_characters(user.name)[:MAX_NAME]
+    if user.email and storable(user.email, MAX_EMAIL):
         wanted["email"] = user.email
     return wanted
 
 
-class _Lookups:
-    """Directory look-ups, each asked once per import however many rows name the same person or manager."""
+def _held_by(promotion: Promotion, row: PersonRow, current: Mapping[str, Any] | None) -> bool:
+    """Whether the row's level would undo the one Ladder set from a promotion: the person still holds the promoted
+    level, the row names another, and does not say they reached it after the promotion took effect."""
+    if current is None or row.level is None or row.level == current["level"]:
+        return False
+    if (current["track"], current["level"]) != (promotion.track, promotion.level):
+        return False  # someone changed it since the promotion (an import the file won): nothing of Ladder's to keep
+    return not (isinstance(row.level_since, date) and row.level_since > promotion.effective_on)
 
-    def __init__(self, directory: Directory) -> None:
+
+def _refuse_management_loops(plan: Plan, stored: Mapping[str, Mapping[str, Any]]) -> None:
+    """Skip, naming the loop, every row whose manager would put someone in their own management chain.
+
+    The chains are the stored managers with the plan's changes on top. A loop made only of stored managers is not
+    this import's doing and is left alone; skipping a row brings its stored manager back, which can close another
+    loop, so this repeats until none is left."""
+    while True:
+        records = {r.key: r for r in plan.records}
+        managers = {user: values.get("manager") for user, values in stored.items()}
+        changed = {
+            key: r.wanted["manager"]
+            for key, r in records.items()
+            if "manager" in r.wanted and r.wanted["manager"] != (r.current or {}).get("manager")
+        }
+        managers.update(changed)
+        loops = [loop for loop in _loops(managers) if any(user in changed for user in loop)]
+        if not loops:
+            return
+        refused: set[str] = set()
+        for loop in loops:
+            for at, user in enumerate(loop):
+                if user in changed:  # the loop told from this row's person
+                    chain = _chain([_known_as(u, records, stored) for u in loop[at:] + loop[:at]])
+                    plan.problems.append(RowProblem(records[user].row, f"would make a management loop: {chain}"))
+                    refused.add(user)
+        plan.records = [r for r in plan.records if r.key not in refused]
+
+
+def _chain(names: list[str], shown: int = 6) -> str:
+    """'A, who reports to B, who reports to A'; a long loop cut after its first few people."""
+    if len(names) <= shown:
+        return ", who reports to ".join([*names, names[0]])
+    return ", who reports to ".join(names[: shown - 1]) + f", … ({len(names)} people in the loop)"
+
+
+def _loops(managers: Mapping[str, str | None]) -> list[list[str]]:
+    """Each cycle in the person → manager graph (one manager each), as the people on it in chain order."""
+    state: dict[str, int] = {}  # 1: on the walk in progress, 2: done
+    loops: list[list[str]] = []
+    for start in managers:
+        walk: list[str] = []
+        user: str | None = start
+        while user is not None and user not in state:
+            state[user] = 1
+            walk.append(user)
+            user = managers.get(user)
+        if user is not None and state[user] == 1:
+            loops.append(walk[walk.index(user) :])
+        for seen in walk:
+            state[seen] = 2
+    return loops
+
+
+def _known_as(user: str, records: Mapping[str, RecordPlan], stored: Mapping[str, Mapping[str, Any]]) -> str:
+    if user in records:
+        return records[user].label
+    name = (stored.get(user) or {}).get("name")
+    return f"{name} ({user})" if name else user
+
+
+class _Lookups:
+    """Directory look-ups, each asked once per import however many rows name the same person or manager; when the
+    file names more than :data:`LOOKUPS_BEFORE_LISTING` people, Slack's member list instead, read until everyone named
+    is found."""
+
+    def __init__(self, directory: Directory, named: set[str]) -> None:
         self._directory = directory
         self._found: dict[str, DirectoryUser | None] = {}
+        if len({_key(who) for who in named}) > LOOKUPS_BEFORE_LISTING:
+            self._read_the_list({_key(who) for who in named})
 
     def find(self, who: str) -> DirectoryUser | None:
-        if who not in self._found:
-            self._found[who] = self._directory.user_info(who) if is_slack_id(who) else self._directory.lookup_by_email(who)
-        return self._found[who]
+        key = _key(who)
+        if key not in self._found:
+            self._found[key] = self._directory.user_info(who) if is_slack_id(who) else self._directory.lookup_by_email(who)
+        return self._found[key]
+
+    def _read_the_list(self, wanted: set[str]) -> None:
+        missing = set(wanted)
+        for user in self._directory.everyone():
+            for key in (user.user_id, (user.email or "").lower()):
+                found = self._found.get(key)
+                if key in wanted and (found is None or (found.unusable and not user.unusable)):  # a person over an old account
+                    self._found[key] = user
+                    if not user.unusable:
+                        missing.discard(key)
+            if not missing:
+                return
+        for key in wanted:
+            self._found.setdefault(key, None)
+
+
+def _key(who: str) -> str:
+    """Slack ids as they are; email addresses in lower case, as Slack matches them."""
+    return who if is_slack_id(who) else who.lower()
 
 
 class PeopleStore(Protocol):

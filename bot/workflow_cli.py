@@ -6,14 +6,15 @@ Registered on the main parser by :mod:`bot.cli`; like every command, each import
 from __future__ import annotations
 
 import argparse
-import re
 import signal
 import sys
 from datetime import UTC, date
 from typing import Any, Callable
 
-from bot.cli import upgrade_if_asked
+from bot.cli import UsageError, upgrade_if_asked
+from bot.days import out_of_range
 from bot.errors import LadderError
+from bot.slack_ids import is_user_id, not_a_user_id
 
 
 def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -56,16 +57,20 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
 
 
 def user_id(text: str) -> str:
-    if not re.fullmatch(r"[UW][A-Z0-9]{2,}", text.strip()):
-        raise argparse.ArgumentTypeError(f"not a Slack user id: {text!r} (user ids look like U024BE7LH)")
+    if not is_user_id(text.strip()):
+        raise argparse.ArgumentTypeError(not_a_user_id(text))
     return text.strip()
 
 
 def iso_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    problem = out_of_range(day)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return day
 
 
 # -- the clock ----------------------------------------------------------------------------------------------
@@ -179,9 +184,9 @@ def _cadence(args: argparse.Namespace) -> int:
         raise LadderError(str(exc)) from None
     if args.default == bool(users):
         raise LadderError("give Slack user ids and a cadence, or --default and a cadence")
-    bad = [u for u in users if not re.fullmatch(r"[UW][A-Z0-9]{2,}", u)]
+    bad = [u for u in users if not is_user_id(u)]
     if bad:
-        raise LadderError(f"not a Slack user id: {', '.join(bad)} (user ids look like U024BE7LH)")
+        raise UsageError(not_a_user_id(bad[0]))
     services = load_services()
     team = team_of(services, args.team)
     check_people(services, users)

@@ -17,6 +17,7 @@ than written to (its rows would vanish with the old file).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import weakref
 from pathlib import Path
@@ -24,8 +25,10 @@ from typing import Any, Callable
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine.base import OptionEngine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.pool import QueuePool
+
+from storage.errors import DatabaseUnreachable
 
 READS_ONLY = "ladder_reads_only"
 """Execution option of the engine a reading unit of work runs on (:func:`reading`)."""
@@ -60,6 +63,9 @@ def make_engine(url: str, *, create_missing: bool = True, migrating: bool = Fals
     normalized = normalize_url(url)
     engine = _engine(normalized, create_missing)
     reader = _READERS[engine] = _reader(engine, normalized, create_missing)
+    for each in {engine, reader}:
+        if not isinstance(each, OptionEngine):
+            event.listen(each, "handle_error", _unreachable(url))
     if not migrating:
         event.listen(engine, "handle_error", _schema_not_ready(url))
         if not isinstance(reader, OptionEngine):  # a pool of its own: its own listeners
@@ -121,6 +127,49 @@ def _schema_not_ready(url: str) -> Callable[[Any], Exception | None]:
         return schema_not_ready(context.engine, url)
 
     return explain
+
+
+def _unreachable(url: str) -> Callable[[Any], Exception | None]:
+    """``handle_error``: a connection that cannot be made (no such database, role or host, nothing listening, a file
+    that cannot be opened) becomes :class:`DatabaseUnreachable`, one line a person can act on."""
+
+    def explain(context: Any) -> Exception | None:
+        if context.connection is not None or context.is_pre_ping:
+            return None
+        original = context.original_exception
+        return ConnectionFailed(f"cannot connect to the database at {shown_url(url)}: {_reason(original)}", original)
+
+    return explain
+
+
+class ConnectionFailed(DatabaseUnreachable, OperationalError):
+    """What the command line reports in one line, and still the OperationalError SQLAlchemy's callers expect."""
+
+    def __init__(self, message: str, original: BaseException | None) -> None:
+        OperationalError.__init__(self, None, None, original)  # type: ignore[arg-type]
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _reason(error: BaseException | None) -> str:
+    """What the driver said, without what repeats the URL: 'database "x" does not exist', 'Connection refused'."""
+    lines = str(error).strip().splitlines() or [type(error).__name__]
+    reason = re.sub(r"^(connection failed: )?(connection to server (at|on) .*? failed: )?(FATAL: +)?", "", lines[0].strip())
+    return reason or lines[0].strip()
+
+
+def shown_url(url: str) -> str:
+    """The database URL as a person may see it: the password hidden, a SQLite file's full path."""
+    path = sqlite_path(url)
+    if path is not None:
+        return f"sqlite:///{path}"
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - settings checked it; never let describing it fail
+        return "DATABASE_URL"
+    return re.sub(r"^postgresql\+psycopg://", "postgresql://", shown)
 
 
 def _missing_schema_object(error: BaseException | None) -> bool:

@@ -5,3 +5,8 @@ from __future__ import annotations
 
 class SchemaNotReady(Exception):
     """The database has no schema, or another release's: the message is one line saying which database and what to run."""
+
+
+class DatabaseUnreachable(Exception):
+    """No connection to the database could be made: the message is one line naming it (never its password) and what
+    the server or the driver said, first line only."""

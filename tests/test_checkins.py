@@ -352,7 +352,7 @@ def test_admins_set_cadences_from_the_command_line(sqlite_world, monkeypatch, ca
     capsys.readouterr()
     assert main(["checkins", "cadence", "UANA", "daily"]) == 1
     assert "unknown cadence 'daily'" in capsys.readouterr().err
-    assert main(["checkins", "cadence", "ana@example.com", "weekly"]) == 1
+    assert main(["checkins", "cadence", "ana@example.com", "weekly"]) == 2
     assert "not a Slack user id" in capsys.readouterr().err
 
 

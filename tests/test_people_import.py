@@ -61,6 +61,9 @@ class MemoryDirectory:
     def user_info(self, user_id: str) -> DirectoryUser | None:
         return self.users.get(user_id)
 
+    def everyone(self):  # type: ignore[no-untyped-def]
+        yield from self.users.values()
+
 
 class MemoryStore:
     """A store as the repository is one: the columns given are written, the others left alone."""
@@ -271,3 +274,28 @@ def test_csv_shaped_text_is_parsed_or_refused_with_a_value_error(header, body):
     assert all(r.level is None or (FRAMEWORK.level(r.level) and FRAMEWORK.level(r.level).track_id == r.track) for r in rows)
     plan = plan_people(rows, DIRECTORY, {})
     assert all(record.wanted.get("level") for record in plan.records)  # a new person is never planned without a level
+
+
+_HOSTILE = st.sampled_from(["\x00", "\x1b[2J", "\u0085", "\t", "x" * 400, "ada@example.com", "U0ADA", "Ada", "senior", "-"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_HOSTILE | st.text(max_size=6), _HOSTILE, _HOSTILE, _HOSTILE), min_size=1, max_size=5))
+def test_nothing_planned_is_a_value_the_database_would_refuse(rows):
+    """Whatever the file holds, what an import would write fits its columns and holds no control character."""
+    from bot.imports.values import control_character
+
+    text = "email,level,name,manager\n" + "".join(
+        ",".join(f'"{c.replace(chr(34), chr(34) * 2)}"' for c in r) + "\n" for r in rows
+    )
+    try:
+        parsed, _ = parse_people_csv(text, FRAMEWORK)
+    except ValueError:
+        return
+    hostile = DirectoryUser("U0ADA", "Ada\x00" + "y" * 300, "a" * 400 + "@example.com")  # what Slack might say
+    directory = MemoryDirectory(*DIRECTORY.users.values(), hostile)
+    limits = {"track": 64, "level": 64, "manager": 32, "name": 200, "email": 320}
+    for record in plan_people(parsed, directory, {}).records:
+        for field, value in record.values.items():
+            if isinstance(value, str):
+                assert len(value) <= limits[field] and control_character(value) is None, (field, value)

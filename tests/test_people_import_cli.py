@@ -233,3 +233,205 @@ def test_a_huge_or_endless_file_is_refused_unread(importer, tmp_path):
     assert importer._capsys.readouterr().err == f"ladder: {huge} is larger than 20 MiB, the most Ladder reads for an import\n"
     assert ladder(["people", "import", "/dev/zero"]) == 1
     assert "/dev/zero is larger than 20 MiB" in importer._capsys.readouterr().err
+
+
+# -- values the database would refuse ---------------------------------------------------------------------------------
+
+
+def test_a_control_character_anywhere_is_a_row_problem_and_a_dry_run_says_what_the_run_does(importer):
+    text = (
+        "email,level,name,manager\n"
+        "ada@example.com,senior,Ada\x00Evil,\n"  # PostgreSQL refuses NUL in text
+        "grace@example.com,sr_em,Grace Hopper,\n"
+        "lin@example.com,se2,Lin\x1b[31mWei,\n"  # a terminal escape
+        "U0LIN\x07,se2,,\n"
+        'lin@example.com,se2,"Lin\nWei",\n'
+        "lin@example.com,se2,Lin\x85Wei,\n"  # C1
+        f"lin@example.com,se2,{'L' * 201},\n"
+        f"{'l' * 310}@example.com,se2,,\n"
+        "lin@example.com,se2,,grace@example.com\x7f\n"
+    )
+    dry_status, dry_out, dry_err = importer(text, "--dry-run")
+    status, out, err = importer(text)
+    assert (status, err) == (dry_status, dry_err) == (1, [
+        "row 2: the name cell holds a control character (U+0000 NUL); remove it",
+        "row 4: the name cell holds a control character (U+001B escape); remove it",
+        "row 5: the person cell holds a control character (U+0007); remove it",
+        "row 6: the name cell holds a control character (U+000A line feed); remove it",
+        "row 7: the name cell holds a control character (U+0085); remove it",
+        "row 8: a name of 201 characters; at most 200",
+        "row 9: email address of 322 characters; at most 320",
+        "row 10: the manager cell holds a control character (U+007F DEL); remove it",
+    ])  # fmt: skip
+    assert out[:-1] == dry_out[:-1] and out[-1] == "imported 1 people (1 new, 0 updated, 0 unchanged); 8 rows skipped"
+    assert dry_out[-1] == "dry run: would import 1 people (1 new, 0 updated, 0 unchanged); 8 rows skipped; nothing was written"
+    assert [p.user_id for p in importer.people.list(TEAM)] == ["U0GRACE"]
+
+
+def test_what_slack_says_of_a_person_is_stored_only_as_the_database_takes_it(importer, fake_slack):
+    fake_slack.change_user("U0ADA", real_name="Ada\x00 Lovelace " + "x" * 300)
+    fake_slack.change_user("U0LIN", email=f"{'l' * 330}@example.com")
+    status, out, err = importer("slack_id,level\nU0ADA,senior\nU0LIN,se2\n")
+    assert (status, err) == (0, [])
+    ada, lin = importer.person("U0ADA"), importer.person("U0LIN")
+    assert ada.name == ("Ada Lovelace " + "x" * 300)[:200] and ada.email == "ada@example.com"
+    assert lin.name == "Lin Wei" and lin.email is None
+
+
+# -- who can take part -------------------------------------------------------------------------------------------------
+
+
+def test_deactivated_accounts_bots_and_apps_are_refused_as_people_and_as_managers(importer, fake_slack):
+    fake_slack.add_user("U0GONE", "gone@example.com", "Gone Person")
+    fake_slack.disable_user("U0GONE")
+    fake_slack.add_user("U0BOT", "deploy@example.com", "Deploy Bot", is_bot=True)
+    status, out, err = importer(
+        "slack_id,level,manager\n"
+        "U0GONE,senior,U0ADA\n"
+        "U0BOT,senior,\n"
+        "U0ADA,senior,U0BOT\n"
+        "U0LIN,se2,gone@example.com\n"
+        "USLACKBOT,senior,\n"
+    )
+    assert status == 1 and err == [
+        "row 2: 'U0GONE' (U0GONE) cannot take part: deactivated",
+        "row 3: 'U0BOT' (U0BOT) cannot take part: a bot or an app, not a person",
+        "row 4: manager 'U0BOT' (U0BOT) cannot take part: a bot or an app, not a person; manager left as it was",
+        "row 5: manager 'gone@example.com' (U0GONE) cannot take part: deactivated; manager left as it was",
+        "row 6: no Slack user found for 'USLACKBOT'",
+    ]
+    assert out[-1] == "imported 2 people (2 new, 0 updated, 0 unchanged); 3 rows skipped"
+    assert {p.user_id: p.manager_user_id for p in importer.people.list(TEAM)} == {"U0ADA": None, "U0LIN": None}
+
+
+# -- management chains -------------------------------------------------------------------------------------------------
+
+
+def test_a_management_loop_is_refused_naming_it(importer, fake_slack):
+    importer("email,level,manager\nada@example.com,senior,grace@example.com\ngrace@example.com,sr_em,\n")
+    status, out, err = importer("email,manager\ngrace@example.com,ada@example.com\n")
+    assert status == 1 and err == [
+        "row 2: would make a management loop: Grace Hopper (U0GRACE), who reports to Ada Lovelace (U0ADA), "
+        "who reports to Grace Hopper (U0GRACE)"
+    ]
+    assert out == ["imported 0 people (0 new, 0 updated, 0 unchanged); 1 row skipped"]
+    assert importer.person("U0GRACE").manager_user_id is None
+
+    fake_slack.add_user("U0BEA", "bea@example.com", "Bea Bell")
+    status, out, err = importer(  # a loop made within the file; the rows around it are kept
+        "email,level,manager\n"
+        "lin@example.com,se2,bea@example.com\n"
+        "bea@example.com,senior,lin@example.com\n"
+        "grace@example.com,,lin@example.com\n"
+    )
+    assert status == 1 and err == [
+        "row 2: would make a management loop: Lin Wei (U0LIN), who reports to Bea Bell (U0BEA), who reports to Lin Wei (U0LIN)",
+        "row 3: would make a management loop: Bea Bell (U0BEA), who reports to Lin Wei (U0LIN), who reports to Bea Bell (U0BEA)",
+    ]
+    assert importer.person("U0LIN") is None and importer.person("U0GRACE").manager_user_id == "U0LIN"
+    assert importer("email,level,manager\nlin@example.com,se2,bea@example.com\nbea@example.com,senior,\n")[0] == 0
+
+
+def test_skipping_a_loop_row_that_brings_back_a_stored_manager_closing_another_loop_skips_that_row_too(importer, fake_slack):
+    fake_slack.add_user("U0BEA", "bea@example.com", "Bea Bell")
+    importer("slack_id,level,manager\nU0ADA,senior,\nU0GRACE,sr_em,U0ADA\nU0LIN,se2,\nU0BEA,se2,\n")
+    status, _, err = importer("slack_id,manager\nU0ADA,U0GRACE\nU0GRACE,U0LIN\nU0LIN,U0GRACE\n")
+    # Grace ↔ Lin is a loop: both rows skipped; Grace's stored manager (Ada) comes back, and Ada → Grace closes a loop
+    assert status == 1 and [line.split(":")[0] for line in err] == ["row 2", "row 3", "row 4"]
+    assert all("would make a management loop" in line for line in err)
+    stored = {p.user_id: p.manager_user_id for p in importer.people.list(TEAM)}
+    assert stored == {"U0ADA": None, "U0GRACE": "U0ADA", "U0LIN": None, "U0BEA": None}
+
+
+# -- levels Ladder set -------------------------------------------------------------------------------------------------
+
+
+def _promoted_by_ladder(database_url: str, user_id: str, from_level: str, to_level: str, effective_on: date) -> None:
+    """What publishing a promotion leaves behind once its effective date has come (bot/panels/publication.py): the level
+    change row, applied, and the person at the new level since that date."""
+    from sqlmodel import Session, select
+
+    from storage.models import LevelChange, Person, utcnow
+
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        person = session.exec(select(Person).where(Person.team_id == TEAM, Person.user_id == user_id)).one()
+        person.level, person.level_since = to_level, effective_on
+        session.add(person)
+        session.add(
+            LevelChange(
+                team_id=TEAM, user_id=user_id, from_track=person.track, from_level=from_level, to_track=person.track,
+                to_level=to_level, effective_on=effective_on, applied_at=utcnow(),
+            )
+        )  # fmt: skip
+        session.commit()
+    engine.dispose()
+
+
+def test_a_reimport_keeps_a_level_ladder_set_from_a_promotion_and_says_so(importer, database_url):
+    importer(FIRST)
+    _promoted_by_ladder(database_url, "U0ADA", "senior", "staff", date(2025, 3, 1))
+    stale = "email,level,manager,level_since\nada@example.com,Senior,-,2024-03-01\n"  # an HR export from before it
+    for flags in (("--dry-run",), ()):
+        status, out, err = importer(stale, *flags)
+        assert status == 1 and err == [
+            "row 2: level kept at 'staff', which Ladder set from a promotion effective 2025-03-01; the file says 'senior' "
+            "(to let the file win: a level_since after 2025-03-01, or --levels-from-file)"
+        ]
+        assert out[:-1] == ["~ Countess Ada (U0ADA) (row 2)", "    manager: U0GRACE → (none)"]  # the rest of the row is kept
+    ada = importer.person("U0ADA")
+    assert (ada.level, ada.level_since, ada.manager_user_id) == ("staff", date(2025, 3, 1), None)
+
+    assert importer("email,level\nada@example.com,staff\n") == (0, ["imported 1 people (0 new, 0 updated, 1 unchanged)"], [])
+    later = "email,level,level_since\nada@example.com,principal,2025-09-01\n"  # a change HR made after the promotion
+    assert importer(later)[0] == 0 and importer.person("U0ADA").level == "principal"
+
+
+def test_levels_from_file_lets_the_file_win_and_then_the_file_is_the_record(importer, database_url):
+    importer(FIRST)
+    _promoted_by_ladder(database_url, "U0ADA", "senior", "staff", date(2025, 3, 1))
+    status, out, err = importer("email,level\nada@example.com,senior\n", "--levels-from-file")
+    assert (status, err) == (0, []) and out[1:3] == ["    level: staff → senior", "    level_since: 2025-03-01 → (none)"]
+    assert importer("email,level\nada@example.com,se2\n")[0] == 0  # the promotion's level is no longer there to keep
+    assert importer.person("U0ADA").level == "se2"
+
+
+# -- which workspace ---------------------------------------------------------------------------------------------------
+
+
+def test_team_must_be_the_tokens_workspace_and_shaped_like_a_team_id(importer):
+    elsewhere = "ladder: --team T0ELSEWHERE is not the workspace SLACK_BOT_TOKEN belongs to (T0TEST), where people are looked up"
+    for team, says in (
+        ("T0ELSEWHERE", elsewhere),
+        ("not a team", "ladder: --team: not a Slack team id: 'not a team' (team ids look like T0123ABCD, or E0123ABCD"),
+        ("T" + "0" * 40, "ladder: --team: not a Slack team id: "),
+    ):
+        status, out, err = importer(FIRST, "--team", team)
+        assert (status, out) == (2, []) and len(err) == 1 and err[0].startswith(says), err
+    assert importer.people.count(TEAM) == 0
+    assert importer(FIRST, "--team", TEAM)[0] == 0
+
+
+# -- Slack's rate limits -----------------------------------------------------------------------------------------------
+
+
+def test_an_import_of_many_people_reads_slacks_member_list_instead_of_asking_for_each(importer, fake_slack):
+    staff = 450
+    for n in range(staff):
+        fake_slack.add_user(f"U1{n:05d}", f"person{n}@example.com", f"Person {n}")
+    text = "email,level,manager\n" + "".join(
+        f"person{n}@example.com,se2,{'grace@example.com' if n % 2 else 'ADA@example.com'}\n" for n in range(staff)
+    )
+    text += "ada@example.com,senior,\ngrace@example.com,sr_em,\nnobody@example.com,se2,\n"
+    for attempt in ("first", "again"):
+        before = len(fake_slack.calls())
+        status, out, err = importer(text)
+        asked = [call.method for call in fake_slack.calls()[before:]]
+        assert status == 1 and err == [f"row {staff + 4}: no Slack user found for 'nobody@example.com'"]
+        assert out[-1].startswith(f"imported {staff + 2} people (")
+        assert sorted(asked) == ["auth.test"] + ["users.list"] * 3, attempt  # 453 accounts, 200 a page: not 452 look-ups
+    assert importer.person("U100001").manager_user_id == "U0GRACE" and importer.person("U100002").manager_user_id == "U0ADA"
+
+    before = len(fake_slack.calls())
+    importer("email,level\nlin@example.com,se2\n")  # a few people: asked for one by one, not the whole workspace
+    assert [call.method for call in fake_slack.calls()[before:]] == ["auth.test", "users.lookupByEmail"]

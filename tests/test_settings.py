@@ -46,6 +46,9 @@ def test_a_malformed_setting_is_named_and_its_value_shown(name, value):
         "postgresql://u@h",
         "sqlite://u@h/x.db",
         "://",
+        "sqlite://",
+        "sqlite:///",
+        "sqlite:///:memory:",
     ],
 )
 def test_a_malformed_database_url_is_named_without_its_password(url):
@@ -58,8 +61,7 @@ def test_a_malformed_database_url_is_named_without_its_password(url):
     "url",
     [
         "sqlite:///ladder.db",
-        "sqlite:////var/lib/ladder/ladder.db",
-        "sqlite://",
+        "sqlite:////tmp/ladder.db",
         "postgres://ladder:p%40ss@db.internal:5432/ladder?sslmode=require",
         "postgresql+psycopg://ladder@[::1]/ladder",
         "postgresql:///ladder",

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from bot.checkins.schedule import Calendar
 from bot.checkins.service import Checkins
+from bot.days import out_of_range
 from bot.errors import LadderError, NotFound
 from bot.framework.model import Framework
 from storage.models import PromotionCycle
@@ -47,7 +48,7 @@ class CycleDates:
     appeal_days: int = 10
 
     def problems(self) -> list[str]:
-        found = []
+        found = [problem for problem in map(out_of_range, (self.opens_on, self.decisions_on)) if problem]
         if not self.opens_on < self.reviews_due_on:
             found.append("peer reviews must be due after nominations open")
         if not self.reviews_due_on <= self.panel_from:

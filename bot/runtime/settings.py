@@ -9,10 +9,16 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Mapping
+from urllib.parse import unquote, urlsplit
+
+from bot.slack_ids import is_user_id
 
 SLACK_API_URL_DEFAULT = "https://slack.com/api/"
 DATABASE_URL_DEFAULT = "sqlite:///ladder.db"
+MAX_WORKERS = 64
+"""The most WEB_CONCURRENCY may ask for: each worker is a process holding the app (about 100 MB)."""
 
 
 class MissingSetting(Exception):
@@ -57,19 +63,18 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if env is None else env
-        api_url = env.get("SLACK_API_URL") or SLACK_API_URL_DEFAULT
         database_url = _database_url(env)
         return cls(
-            slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
+            slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-", "the Bot User OAuth Token, under OAuth & Permissions"),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
-            slack_app_token=env.get("SLACK_APP_TOKEN") or None,
+            slack_app_token=_token(env, "SLACK_APP_TOKEN", "xapp-", "an app-level token, under Basic Information"),
             database_url=database_url,
             framework_path=env.get("LADDER_FRAMEWORK") or None,
-            host=(env.get("HOST") or "0.0.0.0").strip(),
-            port=_int(env, "PORT", 3000),
-            slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
-            upgrade_db_on_start=_upgrade_on_start(env, database_url),
-            web_concurrency=_int(env, "WEB_CONCURRENCY", 1),
+            host=_host(env),
+            port=_int(env, "PORT", 3000, 1, 65535),
+            slack_api_url=_slack_api_url(env),
+            upgrade_db_on_start=_switch(env, "LADDER_UPGRADE_DB_ON_START", default=_sqlite(database_url)),
+            web_concurrency=_int(env, "WEB_CONCURRENCY", 1, 1, MAX_WORKERS),
             request_timeout=_seconds(env, "LADDER_REQUEST_TIMEOUT", 10.0),
             pages=_switch(env, "LADDER_PAGES", default=False),
             public_url=_public_url(env),
@@ -121,7 +126,18 @@ def _database_url(env: Mapping[str, str]) -> str:
     problem = _database_url_problem(raw)
     if problem:
         raise InvalidSetting(f"DATABASE_URL {problem}; it must look like {DATABASE_URL_SHAPES}, got {_without_password(raw)!r}")
+    folder = _missing_sqlite_folder(raw)
+    if folder is not None:
+        raise InvalidSetting(f"DATABASE_URL names a file in a folder that does not exist ({folder}): create the folder first")
     return raw
+
+
+def _missing_sqlite_folder(url: str) -> Path | None:
+    found = _URL.fullmatch(url)
+    if found is None or found["scheme"].lower() not in SQLITE_SCHEMES:
+        return None
+    folder = Path(unquote(found["database"])).parent.resolve()
+    return None if folder.is_dir() else folder
 
 
 def _database_url_problem(url: str) -> str | None:
@@ -137,6 +153,8 @@ def _database_url_problem(url: str) -> str | None:
     if scheme in SQLITE_SCHEMES:
         if part["username"] is not None or host or part["port"] is not None:
             return "names a host, a user or a port, which SQLite has none of (sqlite:///relative/path, sqlite:////absolute/path)"
+        if not database or database == ":memory:":
+            return "names no database file (an in-memory database is gone when the command ends, and no two processes share one)"
         return None
     if part["password"] is not None and not part["username"]:
         return "has a password but no user"
@@ -145,19 +163,61 @@ def _database_url_problem(url: str) -> str | None:
     return None
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
+def _sqlite(database_url: str) -> bool:
+    return database_url.split(":", 1)[0].lower() in SQLITE_SCHEMES
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = (env.get(name) or "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise InvalidSetting(f"{name} must be a whole number, got {raw!r}") from None
+        value = low - 1
+    if not low <= value <= high:
+        raise InvalidSetting(f"{name} must be a whole number from {low} to {high}, got {env.get(name)!r}")
+    return value
+
+
+def _token(env: Mapping[str, str], name: str, prefix: str, where: str) -> str | None:
+    """A Slack token, which says what kind it is in its first letters; the value itself is never shown."""
+    raw = (env.get(name) or "").strip()
+    if raw and not raw.startswith(prefix):
+        kind = re.match(r"[a-z]{4}-", raw)
+        starts = f"it starts {kind.group()!r}" if kind else "it is not a Slack token"
+        raise InvalidSetting(f"{name} must be a token starting {prefix} ({where} in the Slack app's settings); {starts}")
+    return raw or None
+
+
+def _host(env: Mapping[str, str]) -> str:
+    raw = (env.get("HOST") or "0.0.0.0").strip()
+    if not re.fullmatch(r"[A-Za-z0-9.\-]{1,253}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%A-Za-z]*", raw):
+        raise InvalidSetting(f"HOST must be an address to listen on, like 0.0.0.0, 127.0.0.1 or ::, got {env.get('HOST')!r}")
+    return raw
+
+
+def _slack_api_url(env: Mapping[str, str]) -> str:
+    raw = (env.get("SLACK_API_URL") or "").strip() or SLACK_API_URL_DEFAULT
+    if not _http_address(raw):
+        raise InvalidSetting(
+            f"SLACK_API_URL must be an http(s) address like {SLACK_API_URL_DEFAULT}, got {env.get('SLACK_API_URL')!r}"
+        )
+    return raw if raw.endswith("/") else raw + "/"
+
+
+def _http_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # a port that is not a number from 0 to 65535 raises
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and port != 0 and not re.search(r"[\s?#]", url)
 
 
 def _user_ids(env: Mapping[str, str], name: str) -> frozenset[str]:
     ids = [part.strip() for part in (env.get(name) or "").replace(" ", ",").split(",") if part.strip()]
-    bad = [i for i in ids if not re.fullmatch(r"[UW][A-Z0-9]{2,}", i)]
+    bad = [i for i in ids if not is_user_id(i)]
     if bad:
         raise InvalidSetting(f"{name} must list Slack user ids (U…), got {', '.join(repr(b) for b in bad)}")
     return frozenset(ids)
@@ -203,11 +263,3 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
     if not 0 < value <= 3600:
         raise InvalidSetting(f"{name} must be a number of seconds between 0 and 3600, got {raw!r}")
     return value
-
-
-def _upgrade_on_start(env: Mapping[str, str], database_url: str) -> bool:
-    """On by default for SQLite (one process owns the file); opt-in for shared servers."""
-    raw = env.get("LADDER_UPGRADE_DB_ON_START")
-    if raw is None or not raw.strip():
-        return database_url.startswith("sqlite")
-    return raw.strip().lower() in {"1", "true", "yes", "on"}

@@ -4,7 +4,7 @@ a channel (a review panel's)."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -14,6 +14,8 @@ from bot.people_import import DirectoryUser
 
 _NOT_FOUND = {"users_not_found", "user_not_found"}
 LOOKUPS_AT_ONCE = 8
+LISTING_PAGE = 200
+"""Accounts per page of users.list (Slack advises no more than 200)."""
 
 
 class SlackDirectory:
@@ -26,6 +28,17 @@ class SlackDirectory:
     def user_info(self, user_id: str) -> DirectoryUser | None:
         return self._call(self._client.users_info, user=user_id)
 
+    def everyone(self) -> Iterator[DirectoryUser]:
+        """Every account in the workspace, from users.list, one page at a time as it is read."""
+        cursor = None
+        while True:
+            answer = self._client.users_list(limit=LISTING_PAGE, **({"cursor": cursor} if cursor else {}))
+            for user in answer.get("members") or ():
+                yield _directory_user(user)
+            cursor = (answer.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return
+
     @staticmethod
     def _call(method: Any, **kwargs: str) -> DirectoryUser | None:
         try:
@@ -34,9 +47,13 @@ class SlackDirectory:
             if exc.response.get("error") in _NOT_FOUND:
                 return None
             raise
-        profile = user.get("profile") or {}
-        name = profile.get("real_name") or user.get("real_name") or user.get("name") or user["id"]
-        return DirectoryUser(user["id"], name, profile.get("email"))
+        return _directory_user(user)
+
+
+def _directory_user(user: dict[str, Any]) -> DirectoryUser:
+    profile = user.get("profile") or {}
+    name = profile.get("real_name") or user.get("real_name") or user.get("name") or user["id"]
+    return DirectoryUser(user["id"], name, profile.get("email"), unusable_account(user))
 
 
 def unusable_people(client: WebClient, user_ids: Iterable[str]) -> dict[str, str]:
@@ -56,9 +73,14 @@ def _unusable(client: WebClient, user_id: str) -> str | None:
         if exc.response.get("error") not in _NOT_FOUND:
             raise
         return "no such user in this Slack workspace"
+    return unusable_account(user)
+
+
+def unusable_account(user: dict[str, Any]) -> str | None:
+    """Why the account Slack describes (users.info's ``user``) cannot take a part in Ladder, or None for a person."""
     if user.get("deleted"):
         return "deactivated"
-    if user.get("is_bot") or user.get("is_app_user") or user_id == "USLACKBOT":
+    if user.get("is_bot") or user.get("is_app_user") or user.get("id") == "USLACKBOT":
         return "a bot or an app, not a person"
     return None
 

@@ -8,10 +8,10 @@ from typing import Any, Mapping
 
 from sqlalchemy import Engine, delete, func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.engine import reading
-from storage.models import Person, ProcessedEvent, utcnow
+from storage.models import LevelChange, Person, ProcessedEvent, utcnow
 
 
 def _session(engine: Engine) -> Session:
@@ -47,6 +47,16 @@ class PeopleRepository:
     def list(self, team_id: str) -> list[Person]:
         with _reading(self._engine) as session:
             return list(session.exec(select(Person).where(Person.team_id == team_id).order_by(Person.name, Person.user_id)))
+
+    def latest_promotions(self, team_id: str) -> dict[str, LevelChange]:
+        """Each person's latest level change Ladder applied from a published promotion, by Slack user id."""
+        with _reading(self._engine) as session:
+            changes = session.exec(
+                select(LevelChange)
+                .where(LevelChange.team_id == team_id, col(LevelChange.applied_at).is_not(None))
+                .order_by(LevelChange.effective_on, LevelChange.id)
+            )
+            return {change.user_id: change for change in changes}  # the latest wins
 
     def count(self, team_id: str) -> int:
         with _reading(self._engine) as session:

@@ -591,6 +591,10 @@ def _serve(args: argparse.Namespace) -> int:
         if status:
             return status
         port = args.port or settings.port
+        refused = _cannot_listen(settings.host, port)
+        if refused:
+            _error(refused)
+            return EXIT_FAILED
         serving = _with(settings, framework_path=snapshot)
         GunicornServer(
             lambda: _wsgi_app(serving),
@@ -603,6 +607,21 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         if os.getpid() == master:  # gunicorn's workers are forked in here, and leave through here too
             shutil.rmtree(snapshot_dir, ignore_errors=True)
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen on HOST:PORT (an address not on this machine, a port in use or kept for root), in
+    one line, before gunicorn tries and retries; None when it can. The probe is closed at once."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds: a closing connection is no obstacle
+            probe.bind(address)
+    except OSError as exc:
+        return f"cannot listen on {host} port {port}: {exc.strerror or exc} (check HOST and PORT)"
+    return None
 
 
 def _clock_beside(settings: object) -> tuple["Companion", ...]:

@@ -206,3 +206,22 @@ def test_a_value_the_database_refuses_is_one_line_without_sql():
     assert lines[0] == "the database refused the request: value too long for type character varying(2)"
     assert lines[1].startswith("the database refused the request: ") and "NUL" in lines[1]
     assert not any("secret" in line or "INSERT" in line for line in lines)
+
+
+def test_serve_that_cannot_listen_says_so_in_one_line_and_exit_1(tmp_path):
+    import socket
+
+    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": "s", "LADDER_CLOCK": "off"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'ladder.db'}"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cases = [
+            ({"HOST": "127.0.0.1", "PORT": str(port)}, f"cannot listen on 127.0.0.1 port {port}: Address already in use"),
+            ({"HOST": "192.0.2.1"}, "cannot listen on 192.0.2.1 port 3000: Cannot assign requested address"),  # not here
+        ]
+        for more, says in cases:
+            served = run("serve", env={**env, **more}, cwd=tmp_path)
+            errors = [json.loads(line) for line in served.stderr.splitlines() if '"ERROR"' in line]
+            assert served.returncode == 1 and [e["msg"] for e in errors] == [f"{says} (check HOST and PORT)"], served.stderr

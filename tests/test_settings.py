@@ -69,3 +69,20 @@ def test_a_malformed_database_url_is_named_without_its_password(url):
 )
 def test_database_urls_ladder_runs_on_are_accepted(url):
     assert Settings.from_env({"DATABASE_URL": url}).database_url == url
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "read"),
+    [
+        ("HOST", "::", "::"),
+        ("HOST", "[::1]", "::1"),
+        ("HOST", "localhost", "localhost"),
+        ("PORT", "65535", 65535),
+        ("WEB_CONCURRENCY", "4", 4),
+        ("SLACK_API_URL", "http://127.0.0.1:4000/api", "http://127.0.0.1:4000/api/"),
+        ("LADDER_UPGRADE_DB_ON_START", "off", False),
+    ],
+)
+def test_settings_of_the_right_shape_are_read(name, value, read):
+    field = {"SLACK_API_URL": "slack_api_url", "LADDER_UPGRADE_DB_ON_START": "upgrade_db_on_start"}.get(name, name.lower())
+    assert getattr(Settings.from_env({name: value}), field) == read

@@ -192,6 +192,8 @@ def _token(env: Mapping[str, str], name: str, prefix: str, where: str) -> str | 
 
 def _host(env: Mapping[str, str]) -> str:
     raw = (env.get("HOST") or "0.0.0.0").strip()
+    if raw.startswith("[") and raw.endswith("]"):  # an IPv6 address as URLs write it
+        raw = raw[1:-1]
     if not re.fullmatch(r"[A-Za-z0-9.\-]{1,253}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.%A-Za-z]*", raw):
         raise InvalidSetting(f"HOST must be an address to listen on, like 0.0.0.0, 127.0.0.1 or ::, got {env.get('HOST')!r}")
     return raw

@@ -207,6 +207,7 @@ def _xlsx_sheets(data: bytes, path: Path) -> list[Sheet]:
     import zipfile
 
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -222,13 +223,20 @@ def _xlsx_sheets(data: bytes, path: Path) -> list[Sheet]:
         raise SpreadsheetError(f"{path} is not a readable .xlsx workbook (damaged, or another kind of file)") from None
     sheets = []
     for worksheet in workbook.worksheets:
+        # iter_rows() walks the whole rectangle up to the farthest cell the sheet stores, which two cells (A1 and
+        # XFD1048576) stretch over 17 billion positions: a sheet reaching past a matrix's bounds is refused first.
+        if worksheet.max_row > MAX_ROWS or worksheet.max_column > MAX_COLUMNS:
+            corner = f"{get_column_letter(worksheet.max_column)}{worksheet.max_row}"
+            raise SpreadsheetError(
+                f"{path}: sheet {worksheet.title!r} reaches cell {corner}; a competency matrix spans at most {MAX_ROWS:,} rows "
+                f"and {MAX_COLUMNS} columns (delete what lies beyond it, formatting too, and save again)"
+            )
         cells: dict[tuple[int, int], str] = {}
-        # The cells the sheet stores (counted above), not iter_rows(): that walks the whole rectangle up to the farthest
-        # cell, which two cells (A1 and XFD1048576) stretch over 17 billion positions.
-        for (row, column), cell in sorted(worksheet._cells.items()):
-            text = _text(cell.value)
-            if text:
-                cells[(row, column)] = text
+        for row, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            for column, value in enumerate(values, start=1):
+                text = _text(value)
+                if text:
+                    cells[(row, column)] = text
         for merged in worksheet.merged_cells.ranges:  # a merged cell holds its value in its top-left corner only
             value = cells.get((merged.min_row, merged.min_col))
             if value:

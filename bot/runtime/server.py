@@ -390,7 +390,12 @@ class GunicornServer(BaseApplication):
 
 
 def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
-    return {
+    from gunicorn.config import Config
+
+    # gunicorn 27's control socket (on by default) runs a thread in the master and listens at a path two Ladders on one
+    # host would share: Ladder controls its server with signals alone.
+    control = {"control_socket_disable": True} if "control_socket_disable" in Config().settings else {}
+    return control | {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "worker_class": f"{__name__}.WaitressWorker",

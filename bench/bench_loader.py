@@ -45,7 +45,7 @@ from bot.framework.loader import MAX_FILE_BYTES  # noqa: E402
 from tests.frameworks import large_framework_text, long_alias_list_text, long_text_aliased_text  # noqa: E402
 
 BOMB = "\n".join(
-    [f'a: &a [{", ".join(["lol"] * 9)}]']
+    [f"a: &a [{', '.join(['lol'] * 9)}]"]
     + [f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]" for prev, name in zip("abcdefgh", "bcdefghi", strict=True)]
 )
 

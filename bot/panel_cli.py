@@ -299,8 +299,10 @@ def _panel_edit(args: argparse.Namespace) -> int:
         taken = board.reconsider(team)
         print(f"{setup.panel.name} changed: {panels.describe(setup.panel)}")
         if taken:
-            print(f"{taken} message(s) written: packets and digests taken back from people who no longer judge those "
-                  "nominations, nominations no panel can judge escalated, appeals passed on")
+            print(
+                f"{taken} message(s) written: packets and digests taken back from people who no longer judge those "
+                "nominations, nominations no panel can judge escalated, appeals passed on"
+            )
         _warn(list(setup.warnings))
         return 0
 

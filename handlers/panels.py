@@ -85,7 +85,7 @@ def score_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], contex
 
 
 def read_scores(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    """"Read the scores" in a modal: the panel's scores replace it, and the reader's own score is sealed from now on."""
+    """ "Read the scores" in a modal: the panel's scores replace it, and the reader's own score is sealed from now on."""
     ack()
     team_id, user_id = team_and_user(context, body)
     board = board_of(context)
@@ -100,8 +100,7 @@ def declare_conflict(ack: Ack, body: dict[str, Any], action: dict[str, Any], con
     team_id, user_id = team_and_user(context, body)
     declared = board_of(context).declare_conflict(team_id, user_id, _nomination(action, "value"))
     text = (
-        "Recorded: you are recused from this nomination. You will not judge it, and what you were sent to judge it is "
-        "taken back."
+        "Recorded: you are recused from this nomination. You will not judge it, and what you were sent to judge it is taken back."
         if declared
         else "You are already recused from this nomination."
     )

@@ -428,7 +428,11 @@ def decision_message(framework: Framework, case: Case, *, for_manager: bool, app
     # What's next and the appeal come before the feedback, so however long the feedback, Slack's limits never cut them.
     steps = [(c, decision.next_steps[c.id]) for c in competencies if decision.next_steps.get(c.id)]
     if steps:
-        blocks.append(section("*What's next*" + (" (it is in the growth plan on Ladder's Home tab)" if decision.outcome == form.NOT_YET else "")))
+        blocks.append(
+            section(
+                "*What's next*" + (" (it is in the growth plan on Ladder's Home tab)" if decision.outcome == form.NOT_YET else "")
+            )
+        )
         for competency, step in steps:
             blocks += sections(f"*{esc(competency.name)}*: {esc(step)}")
     if appeal_until is not None and not for_manager:
@@ -535,7 +539,11 @@ def report_lines(report: CycleReport) -> list[str]:
     lines = [
         f"{report.cycle.name}: {report.nominations} nominations ({report.withdrawn} withdrawn, {report.undecided} undecided), "
         # an appeal follows a decision that was not a promotion: a small count (none included) is not shown
-        + (f"{report.appeals} appealed" if report.appeals >= report.min_group_size else f"fewer than {report.min_group_size} appealed"),
+        + (
+            f"{report.appeals} appealed"
+            if report.appeals >= report.min_group_size
+            else f"fewer than {report.min_group_size} appealed"
+        ),
     ]
     for title, table in (("by track", report.outcomes_by_track), ("by target level", report.outcomes_by_level)):
         for name, counts in sorted(table.items()):

@@ -348,9 +348,7 @@ class FakeSlack:
         with self._changed:
             self._failures.setdefault(method, []).append(error)
 
-    def break_next(
-        self, method: str, outage: str, times: int = 1, when: Callable[[dict[str, Any]], bool] | None = None
-    ) -> None:
+    def break_next(self, method: str, outage: str, times: int = 1, when: Callable[[dict[str, Any]], bool] | None = None) -> None:
         """The next `times` calls to `method` (with arguments `when` accepts, if given) meet an outage: "http_500" answers
         HTTP 500 with an HTML page and does nothing; "reset" carries the call out, then drops the connection without
         answering."""
@@ -528,9 +526,7 @@ class FakeSlack:
             conversation = self._conversation(channel) if channel else None
         return conversation is not None and conversation.registered and not conversation.bot_member
 
-    def _permission_refusal(
-        self, method: str, args: dict[str, Any], token: str, scopes: frozenset[str]
-    ) -> dict[str, Any] | None:
+    def _permission_refusal(self, method: str, args: dict[str, Any], token: str, scopes: frozenset[str]) -> dict[str, Any] | None:
         """What Slack answers before acting when the token may not make this call: the wrong kind of token, a
         conversation the bot cannot see, or a scope it lacks (for the Conversations API, that of the conversation's type)."""
         if method not in METHOD_SCOPES:
@@ -896,7 +892,11 @@ class FakeSlack:
         if not channel or channel[0] in "UW":
             return {"ok": False, "error": "channel_not_found"}
         if not parent:
-            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": ["[ERROR] missing required field: ts"]}}
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": ["[ERROR] missing required field: ts"]},
+            }
         thread = [m for m in self._messages.get(channel, []) if m["ts"] == parent or m.get("thread_ts") == parent]
         if not any(m["ts"] == parent for m in thread):
             return {"ok": False, "error": "thread_not_found"}

@@ -92,7 +92,7 @@ def test_framework_import_reads_japanese_in_utf8(tmp_path):
 
 @pytest.mark.parametrize("separator, name", [(";", "';'"), ("\t", "tabs")])
 def test_people_import_says_when_the_columns_are_separated_by_something_else(tmp_path, separator, name):
-    rows = ["email,level,name", "ada@example.com,staff,\"Lovelace, Ada\""]
+    rows = ["email,level,name", 'ada@example.com,staff,"Lovelace, Ada"']
     (tmp_path / "people.csv").write_text("\n".join(row.replace(",", separator) for row in rows) + "\n")
     result = run_people_import(tmp_path)
     assert (result.returncode, result.stdout) == (1, "")

@@ -23,7 +23,7 @@ LADDER = str(Path(sys.executable).parent / "ladder")
 ROOT = Path(__file__).resolve().parent.parent
 
 BOMB = "\n".join(
-    [f'a: &a [{", ".join(["lol"] * 9)}]']
+    [f"a: &a [{', '.join(['lol'] * 9)}]"]
     + [f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]" for prev, name in zip("abcdefgh", "bcdefghi", strict=True)]
 )
 """'Billion laughs': 9 lines, 9**9 strings once every alias is expanded."""

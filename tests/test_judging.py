@@ -175,7 +175,17 @@ def test_the_panel_channel_is_posted_in_only_while_it_holds_the_panel_alone(worl
     world.slack.add_channel("C0PANEL", "ic-panel", private=True, members=["UPAT", "UCHI", "UDEE", "UEVE", "UANA"])
     assert cli(*CYCLE)[0] == 0
     status, _, err = cli(
-        "panel", "create", "IC panel", "--chair", "UPAT", "--members", "UCHI,UDEE,UEVE", "--channel", "C0PANEL", "--scope", "track=ic"
+        "panel",
+        "create",
+        "IC panel",
+        "--chair",
+        "UPAT",
+        "--members",
+        "UCHI,UDEE,UEVE",
+        "--channel",
+        "C0PANEL",
+        "--scope",
+        "track=ic",
     )
     assert status == 0, err
     nominate(world, "UMAX", "UBEN", ["UANA", "UGUS"])

@@ -74,7 +74,9 @@ def test_a_people_import_that_recuses_a_judge_takes_back_at_once_what_they_were_
 def test_a_new_narrower_panel_taking_a_nomination_takes_the_packets_back_from_the_old_one(world, cli):
     ben_before_the_panel(world, cli)
     [ben] = rows(world, Nomination)
-    status, out, err = cli("panel", "create", "Senior panel", "--chair", "UFAY", "--members", "UADMIN,UDEE", "--scope", "level=senior")
+    status, out, err = cli(
+        "panel", "create", "Senior panel", "--chair", "UFAY", "--members", "UADMIN,UDEE", "--scope", "level=senior"
+    )
     assert status == 0, err
     world.drain()
     world.tick()
@@ -225,7 +227,9 @@ def test_a_nominee_on_the_panel_reads_neither_their_review_progress_nor_who_is_r
     members = ["UPAT", "UCHI", "UDEE", "UEVE", "UBEN"]
     world.slack.add_channel("C0PANEL", "ic-panel", private=True, members=members)
     assert cli(*CYCLE)[0] == 0
-    assert cli("panel", "create", "IC panel", "--chair", "UPAT", "--members", "UCHI,UDEE,UEVE,UBEN", "--channel", "C0PANEL")[0] == 0
+    assert (
+        cli("panel", "create", "IC panel", "--chair", "UPAT", "--members", "UCHI,UDEE,UEVE,UBEN", "--channel", "C0PANEL")[0] == 0
+    )
     nominate(world, "UMAX", "UBEN", ["UANA", "UGUS", "UFAY"])
     world.drain()
     message, _ = review_button(world, "UFAY")
@@ -247,7 +251,9 @@ def test_a_nominee_on_the_panel_reads_neither_their_review_progress_nor_who_is_r
     world.drain()
     status, body, _ = world.ladder.slack.slash_command("digest", user_id="UBEN")  # the nominee may post it himself
     world.drain()
-    entries = [text_of(m["blocks"]) for m in world.slack.messages("C0PANEL") if m.get("thread_ts") and "<@UBEN>" in text_of(m["blocks"])]
+    entries = [
+        text_of(m["blocks"]) for m in world.slack.messages("C0PANEL") if m.get("thread_ts") and "<@UBEN>" in text_of(m["blocks"])
+    ]
     assert len(entries) == 2 and "Chair: <@UPAT>" in entries[-1]
 
 
@@ -260,7 +266,9 @@ def test_the_channel_names_the_panels_chair_even_when_a_reviewer_chairs_it(world
     assert cli(*CYCLE)[0] == 0
     nominate(world, "UMAX", "UBEN", ["UANA", "UGUS"])
     reviewed(world, ["UANA", "UGUS"])
-    assert cli("panel", "create", "IC panel", "--chair", "UGUS", "--members", "UCHI,UDEE,UEVE,UBEN", "--channel", "C0PANEL")[0] == 0
+    assert (
+        cli("panel", "create", "IC panel", "--chair", "UGUS", "--members", "UCHI,UDEE,UEVE,UBEN", "--channel", "C0PANEL")[0] == 0
+    )
     world.clock.set(PANEL_FROM)
     world.tick()
     world.drain()
@@ -334,7 +342,9 @@ def test_a_panel_member_cannot_read_a_draft(world, cli):
     modal = open_nominate(world, "UMAX", "<@UBEN|uben>")
     assert world.submit("UMAX", modal, {})[1]["response_action"] == "update"
     page = world.shown(modal["id"])
-    world.ladder.slack.view_closed("UMAX", page, fill(page, {"Technical depth": "DRAFT-SECRET half-written", "Peer reviewers": ["UANA"]}))
+    world.ladder.slack.view_closed(
+        "UMAX", page, fill(page, {"Technical depth": "DRAFT-SECRET half-written", "Peer reviewers": ["UANA"]})
+    )
     world.drain()
     [draft] = rows(world, Nomination)
     view = open_packet(world, "UPAT", draft.id)
@@ -372,7 +382,9 @@ def test_the_chair_cannot_read_the_spread_in_the_decision_modal_and_then_edit_th
     world.drain()
     assert len(modals_of(world, "UPAT")) == before + 1 and refused(world, "UPAT", "sealed")
     rated = ("Technical depth", "Project execution", "Strategic influence", "Mentoring without supervising")
-    status, answer = world.submit("UPAT", kept_open, {**{c: "Meets" for c in rated}, "Your recommendation": "Not yet", "Why": "match"})
+    status, answer = world.submit(
+        "UPAT", kept_open, {**{c: "Meets" for c in rated}, "Your recommendation": "Not yet", "Why": "match"}
+    )
     assert answer["response_action"] == "errors"
 
 
@@ -397,7 +409,9 @@ def test_reading_the_scores_and_editing_ones_own_at_once_never_edits_a_sealed_sc
         calls.append(lambda j=judge, f=form, v=values: world.ladder.slack.view_submission(j, f, v)[:2])
     at_once(*calls)
     with Session(world.services.engine) as session:
-        trail = [(e.actor, e.action) for e in session.exec(select(AuditEvent).order_by(AuditEvent.id)) if e.object_kind == "nomination"]
+        trail = [
+            (e.actor, e.action) for e in session.exec(select(AuditEvent).order_by(AuditEvent.id)) if e.object_kind == "nomination"
+        ]
     for judge in ("UCHI", "UDEE", "UEVE", "UPAT"):
         mine = [a for actor, a in trail if actor == judge and a in ("score_sealed", "score_edited")]
         assert mine != ["score_sealed", "score_edited"]
@@ -430,7 +444,14 @@ def test_the_cycle_report_gives_away_no_small_groups_outcome_through_its_appeal_
             session.add(nomination)
             session.flush()
             session.add(
-                PanelDecision(team_id="T1", nomination_id=nomination.id, outcome=outcome, decided_by="UCHAIR", decided_at=now, published_at=now)
+                PanelDecision(
+                    team_id="T1",
+                    nomination_id=nomination.id,
+                    outcome=outcome,
+                    decided_by="UCHAIR",
+                    decided_at=now,
+                    published_at=now,
+                )
             )
             if outcome != "promote":
                 session.add(Appeal(team_id="T1", nomination_id=nomination.id, appellant=nominee, hearers=["UH"], filed_at=now))

@@ -143,7 +143,9 @@ def test_the_static_site_works_from_a_file_url(browser, tmp_path):
 def test_without_chromium_the_browser_tests_skip_unless_ci_requires_them(monkeypatch, tmp_path):
     monkeypatch.setattr(f"{__name__}.CHROMIUM", str(tmp_path / "chromium"))
     monkeypatch.delenv(REQUIRE_BROWSER, raising=False)
-    with pytest.raises(pytest.skip.Exception, match="^install Debian's chromium to run the browser tests: apt-get install chromium$"):
+    with pytest.raises(
+        pytest.skip.Exception, match="^install Debian's chromium to run the browser tests: apt-get install chromium$"
+    ):
         _need_chromium()
     monkeypatch.setenv(REQUIRE_BROWSER, "1")
     with pytest.raises(pytest.fail.Exception, match="chromium is missing"):

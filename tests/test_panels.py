@@ -188,7 +188,9 @@ def test_panels_are_set_up_on_the_command_line_with_warnings(world, cli):
         assert len(session.exec(select(Panel)).all()) == 2
 
     status, out, err = cli("panel", "edit", "Everyone", "--chair", "UPAT", "--members", "UADMIN,UCHI", "--scope", "track=ic")
-    assert status == 0 and "Everyone changed: chair UPAT, 3 members, channel none, reviews tracks Individual Contributor" in out, err
+    assert (
+        status == 0 and "Everyone changed: chair UPAT, 3 members, channel none, reviews tracks Individual Contributor" in out
+    ), err
     assert "Ada Admin is below levels this panel reviews" in err
     status, out, _ = cli("panel", "list")
     assert "Everyone: chair UPAT; members UADMIN, UPAT, UCHI;" in out  # the list replaced the old one: Max is gone

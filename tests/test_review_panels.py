@@ -192,7 +192,16 @@ def test_a_panel_runs_a_whole_cycle_in_slack(world, cli):
     assert "Chair: <@UPAT>" in ben_entry
     assert "2 of 2" not in ben_entry and "recused" not in ben_entry, "how reviews went and who is recused: judges only"
     channel_text = str(channel)
-    for never in (SECRET, CASE_SECRET, "Exceeds", "nominated them", "asked to review", "management chain", "declared a", "<@UMAX>"):
+    for never in (
+        SECRET,
+        CASE_SECRET,
+        "Exceeds",
+        "nominated them",
+        "asked to review",
+        "management chain",
+        "declared a",
+        "<@UMAX>",
+    ):
         assert never not in channel_text, f"the channel, read by recused members too, says {never!r}"
     # packets: each nomination's reaches each member who judges it, privately, with who is recused and why
     for judge in ("UPAT", "UCHI", "UDEE", "UEVE"):
@@ -264,7 +273,9 @@ def test_a_panel_runs_a_whole_cycle_in_slack(world, cli):
     _, status, answer = decide(world, "UPAT", "UGUS", {**feedback("Promote", next_steps=False), "Effective date": "2026-04-13"})
     assert status == 200 and answer["response_action"] == "update", answer
     # a decided nomination can no longer be withdrawn, even with a forged button
-    status, body, _ = world.ladder.slack.block_actions("UMAX", f"nomination_withdraw:{ben.id}", value=f'{{"nomination":{ben.id}}}')
+    status, body, _ = world.ladder.slack.block_actions(
+        "UMAX", f"nomination_withdraw:{ben.id}", value=f'{{"nomination":{ben.id}}}'
+    )
     assert status == 200 and refused(world, "UMAX", "can no longer be withdrawn")
     assert next(n for n in rows(world, Nomination) if n.id == ben.id).stage == "decided"
 
@@ -422,7 +433,9 @@ def test_a_public_channel_is_refused_as_a_panels_channel(world):
     world.slack.add_channel("C0PUBLIC", "general", private=False, members=["UPAT", "UDEE", "UEVE"])
     assert world.ladder.slack.slash_command("panel", user_id="UADMIN")[0] == 200
     status, answer = world.submit(
-        "UADMIN", world.open_modal("UADMIN"), {"Name": "IC panel", "Chair": "UPAT", "Members": ["UDEE"], "Private channel": "C0PUBLIC"}
+        "UADMIN",
+        world.open_modal("UADMIN"),
+        {"Name": "IC panel", "Chair": "UPAT", "Members": ["UDEE"], "Private channel": "C0PUBLIC"},
     )
     assert answer["response_action"] == "errors" and "is a public channel" in answer["errors"]["channel"], answer
     assert [c.method for c in world.slack.calls() if c.answer.get("error") == "missing_scope"] == ["conversations.info"]

@@ -42,7 +42,13 @@ def test_a_render_removes_the_pages_of_levels_an_earlier_render_wrote_and_it_doe
     ]
     assert not (site / "staff.html").exists() and not (site / "compare" / "senior").exists()  # its folder too
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
-        MANIFEST, "compare/junior/senior.html", "icon.svg", "index.html", "junior.html", "ladder.css", "senior.html",
+        MANIFEST,
+        "compare/junior/senior.html",
+        "icon.svg",
+        "index.html",
+        "junior.html",
+        "ladder.css",
+        "senior.html",
     ]
     assert "200" not in (site / "senior.html").read_text()  # bands unpublished: no page shows one
 

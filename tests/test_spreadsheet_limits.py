@@ -157,9 +157,7 @@ _PARTS = st.sampled_from(
     ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", SHEET, "xl/sharedStrings.xml"]
     + ["xl/styles.xml"]
 )
-_XMLISH = st.sampled_from(
-    [b"<", b">", b"/", b"a", b'="1"', b'<c r="A1"/>', b"<row>", b"</row>", b"<sheetData>", b"&amp;", b" "]
-)
+_XMLISH = st.sampled_from([b"<", b">", b"/", b"a", b'="1"', b'<c r="A1"/>', b"<row>", b"</row>", b"<sheetData>", b"&amp;", b" "])
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

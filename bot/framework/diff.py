@@ -94,7 +94,7 @@ def _keyed(
 
 
 def _policy_changes(section: str, old: object, new: object) -> list[Change]:
-    """"panels min_members 3 → 4", in the file's own words."""
+    """ "panels min_members 3 → 4", in the file's own words."""
     changes = []
     for field in fields(old):  # type: ignore[arg-type]
         before, after = getattr(old, field.name), getattr(new, field.name)

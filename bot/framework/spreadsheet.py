@@ -128,9 +128,7 @@ def read_spreadsheet(path: str | Path, sheet: str | None = None) -> list[Sheet]:
     try:
         data = read_at_most(path, MAX_FILE_BYTES, "a competency matrix")
     except FileTooLarge:
-        raise SpreadsheetError(
-            f"{path} is larger than {size_text(MAX_FILE_BYTES)}; a competency matrix is far smaller"
-        ) from None
+        raise SpreadsheetError(f"{path} is larger than {size_text(MAX_FILE_BYTES)}; a competency matrix is far smaller") from None
     except OSError as exc:
         raise SpreadsheetError(f"cannot read {path}: {exc.strerror}") from None
     if not data:

@@ -150,7 +150,9 @@ class Growth:
         if pair.status != states.REQUESTED:
             return pair  # answered already (a second click)
         if accept and offer is not None and self._mentees(team_id, mentor) >= offer.capacity:
-            raise NotAllowed(f"You already mentor {offer.capacity}, as many as your offer takes: raise it first (/ladder mentor).")
+            raise NotAllowed(
+                f"You already mentor {offer.capacity}, as many as your offer takes: raise it first (/ladder mentor)."
+            )
         pair.status, pair.decided_at = (states.ACCEPTED if accept else states.DECLINED), self._now()
         if accept:
             self._plan_pair(pair)

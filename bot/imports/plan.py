@@ -95,7 +95,7 @@ class Plan:
         return [f"row {p.row}: {p.message}" for p in sorted(self.problems)]
 
     def summary(self, noun: str, dry_run: bool = False) -> str:
-        """"imported 3 people (1 new, 1 updated, 1 unchanged); 2 rows skipped", or for a dry run what it would do."""
+        """ "imported 3 people (1 new, 1 updated, 1 unchanged); 2 rows skipped", or for a dry run what it would do."""
         total = len(self.records)
         counts = f"{total} {noun} ({self.created} new, {self.updated} updated, {self.unchanged} unchanged)"
         skipped = f"; {self.skipped} row{'s' if self.skipped != 1 else ''} skipped" if self.skipped else ""

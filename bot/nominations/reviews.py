@@ -60,7 +60,11 @@ class Reviews:
         request, now = found.request, self._now()
         first = request.status == REQUESTED
         same = (request.ratings, request.examples, request.recommendation, list(request.conflicts), request.comment) == (
-            dict(answers.ratings), dict(answers.examples), answers.recommendation, list(answers.conflicts), answers.comment
+            dict(answers.ratings),
+            dict(answers.examples),
+            answers.recommendation,
+            list(answers.conflicts),
+            answers.comment,
         )
         if not first and same:
             return True  # the same review again (a double click, a redelivery): nothing changes, nothing is audited

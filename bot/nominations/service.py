@@ -330,7 +330,10 @@ class Nominations:
         """A member of a review panel that may judge the nomination, or of an appeal panel that may hear its appeal, cannot
         review it: naming them would recuse them, and a nominator could choose the judges by naming the others."""
         panels = Panels(self.framework, self._session, self.now)
-        judging = [*panels.covering(team_id, nomination.target_level), *(p for p, _ in panels.listing(team_id) if p.kind == APPEAL)]
+        judging = [
+            *panels.covering(team_id, nomination.target_level),
+            *(p for p, _ in panels.listing(team_id) if p.kind == APPEAL),
+        ]
         sitting = {member: panel for panel in reversed(judging) for member in panels.members_of(panel)}
         judges = [r for r in reviewers if r in sitting]
         if not judges:

@@ -187,7 +187,9 @@ class Digests:
         for entry in digest.entries:
             messages += [
                 (
-                    f"packet:{entry.case.id}:{judge}", PACKET, judge,
+                    f"packet:{entry.case.id}:{judge}",
+                    PACKET,
+                    judge,
                     {**context, "nomination_id": entry.case.id, "filename": packet_filename(entry.case.id)},
                 )  # fmt: skip
                 for judge in self.packet_readers(entry.case)

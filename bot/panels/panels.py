@@ -122,9 +122,14 @@ class Panels:
         everyone = _members(chair, members)
         existing = self.repo.panel_named(team_id, name)
         if existing is not None:
-            if (existing.name, existing.kind, existing.chair, existing.channel, set(self.members_of(existing)), Scope.of(existing)) != (
-                name, kind, chair, channel, set(everyone), scope
-            ):
+            if (
+                existing.name,
+                existing.kind,
+                existing.chair,
+                existing.channel,
+                set(self.members_of(existing)),
+                Scope.of(existing),
+            ) != (name, kind, chair, channel, set(everyone), scope):
                 raise InvalidAnswers(
                     {
                         form.PANEL_NAME: f"A panel named {existing.name!r} exists already ({self.describe(existing)}): "
@@ -212,7 +217,9 @@ class Panels:
         if channel is None:
             return []
         if facts is None:
-            return [f"The channel {channel} was not checked (no Slack token): it must be private, with Ladder and the panel in it."]
+            return [
+                f"The channel {channel} was not checked (no Slack token): it must be private, with Ladder and the panel in it."
+            ]
         if not facts.ladder_in:
             raise InvalidAnswers(
                 {
@@ -222,7 +229,9 @@ class Panels:
             )
         if not facts.private:
             raise InvalidAnswers(
-                {form.CHANNEL: f"{channel} is a public channel: a panel's channel must be private, because it names who is nominated."}
+                {
+                    form.CHANNEL: f"{channel} is a public channel: a panel's channel must be private, because it names who is nominated."
+                }
             )
         outsiders = sorted(facts.members - set(everyone))
         if outsiders:
@@ -296,7 +305,6 @@ class Panels:
                     titles = ", ".join(t.title for t in above[:3]) + (f" and {len(above) - 3} more" if len(above) > 3 else "")
                     out.append(f"{person.name or person.user_id} is below levels this panel reviews ({titles}).")
         return out
-
 
     def _overlaps(self, team_id: str, scope: Scope, panel: Panel | None) -> list[str]:
         """Other review panels covering some of the same target levels: say which one reviews them."""

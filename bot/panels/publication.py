@@ -215,10 +215,14 @@ class Publication:
                     )
                 )  # fmt: skip
             self.repo.save(case.appeal)
-            self.docket.nominations.audit(team_id, "nomination", case.id, "appeal_rerouted", "ladder", now, heard_by=case.appeal.hearers[0])
+            self.docket.nominations.audit(
+                team_id, "nomination", case.id, "appeal_rerouted", "ladder", now, heard_by=case.appeal.hearers[0]
+            )
             case = self.docket.case(team_id, case.id)
         first = case.hearers[0]
-        return self.outbox.enqueue(team_id, f"appeal:{case.id}:{first}", APPEAL_FILED, first, {"nomination_id": case.id}, due_at=now)
+        return self.outbox.enqueue(
+            team_id, f"appeal:{case.id}:{first}", APPEAL_FILED, first, {"nomination_id": case.id}, due_at=now
+        )
 
     def hearing(self, team_id: str, hearer: str, nomination_id: int) -> Case:
         case = self.docket.case(team_id, nomination_id)

@@ -103,7 +103,14 @@ class Reports:
         writer.writerow(["at", "actor", "object", "object_id", "action", "detail"])
         for e in self.events(team_id, cycle):
             writer.writerow(
-                [e.at.isoformat(), e.actor, e.object_kind, e.object_id, e.action, json.dumps(_shareable(e.detail), sort_keys=True)]
+                [
+                    e.at.isoformat(),
+                    e.actor,
+                    e.object_kind,
+                    e.object_id,
+                    e.action,
+                    json.dumps(_shareable(e.detail), sort_keys=True),
+                ]
             )
         return out.getvalue()
 

@@ -391,12 +391,19 @@ class OutboxSender:
     def _posted(client: WebClient, channel: str, thread: str | None) -> Iterator[dict[str, Any]]:
         """The conversation's latest messages (history holds no thread replies), or every message of a thread, page by page."""
         if thread is None:
-            yield from client.conversations_history(channel=channel, limit=HISTORY_DEPTH, include_all_metadata=True).get("messages") or []
+            yield from (
+                client.conversations_history(channel=channel, limit=HISTORY_DEPTH, include_all_metadata=True).get("messages")
+                or []
+            )
             return
         cursor = None
         for _ in range(THREAD_PAGES):
             page = client.conversations_replies(
-                channel=channel, ts=thread, limit=HISTORY_DEPTH, include_all_metadata=True, **({"cursor": cursor} if cursor else {})
+                channel=channel,
+                ts=thread,
+                limit=HISTORY_DEPTH,
+                include_all_metadata=True,
+                **({"cursor": cursor} if cursor else {}),
             )
             yield from page.get("messages") or []
             cursor = (page.get("response_metadata") or {}).get("next_cursor")

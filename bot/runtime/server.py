@@ -426,9 +426,7 @@ class Companion:
         if time.monotonic() - self._started < self._restart_every:
             return
         if self._process is not None:
-            _log.error(
-                f"the {self._name} stopped (exit {self._process.returncode}); starting it again"
-            )
+            _log.error(f"the {self._name} stopped (exit {self._process.returncode}); starting it again")
         self._process = subprocess.Popen(self._argv)
         self._started = time.monotonic()
 

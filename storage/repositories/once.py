@@ -13,9 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel
 
 
-def insert_many_once(
-    session: Session, rows: Sequence[SQLModel], unique: Sequence[str], *, returning: str | None = None
-) -> list:  # type: ignore[type-arg]
+def insert_many_once(session: Session, rows: Sequence[SQLModel], unique: Sequence[str], *, returning: str | None = None) -> list:  # type: ignore[type-arg]
     """Insert every row whose ``unique`` columns are not taken yet, in one statement; with ``returning``, that column
     of each row this statement inserted (a row that was there already is not among them)."""
     if not rows:

@@ -25,3 +25,19 @@ def normalize(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     return normalize(text).split()
+
+
+_NOT_ID = re.compile(r"[\W_]+")
+MAX_ID = 64
+
+
+def make_id(text: str, taken: set[str]) -> str:
+    """An id for a name in any script, unique among ``taken`` (which it joins): "Senior Engineer 2" -> "senior_engineer_2",
+    "Сеньор" -> "сеньор", "1. Associate" -> "n1_associate"; letters outside ASCII are kept, not dropped."""
+    base = _NOT_ID.sub("_", unicodedata.normalize("NFKC", text).casefold()).strip("_")[: MAX_ID - 4] or "item"
+    base = base if base[0].isalpha() else f"n{base}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    taken.add(candidate)
+    return candidate

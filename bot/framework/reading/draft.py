@@ -1,0 +1,375 @@
+"""What every reader builds: a framework in the making, and a ledger of where each piece of the input went.
+
+Readers (spreadsheets, Markdown, HTML) find tracks, levels, competencies and prose in their files and hand each
+non-empty cell or paragraph to a :class:`Draft`, as a :class:`Piece` that knows its place in the input. The draft
+places it (a level's field, an expectation, a competency's description, a section) or the reader records it as not
+placed; the :class:`Ledger` keeps both, so nothing is lost silently. Two pieces that land in one field are joined,
+never overwritten. Several files read into one draft make one framework.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import yaml
+
+from bot.framework.names import make_id, normalize
+
+LevelField = Literal["summary", "scope", "decision_rights", "typical_time_in_level"]
+SectionKind = Literal["switching", "promotion", "competencies", "all_levels", "other"]
+PROSE_LIMIT = 20_000
+"""The framework file's limit on one text; a longer field is listed as a decision to make, not cut."""
+SHORT_LIMIT = 200
+"""Titles, names and one-line fields (typical time in level)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A place in the input: ``file`` and a ``place`` in it ("Levels!B4" for a cell, "12" or "12-14" for lines)."""
+
+    file: str
+    place: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.place}" if self.place else self.file
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One non-empty cell or paragraph of the input, with its place."""
+
+    text: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    piece: Piece
+    placed_at: str | None
+    """Where it went, as a path in the framework ("Staff Engineer › Technical depth"); None when not placed."""
+    reason: str = ""
+
+
+@dataclass
+class Ledger:
+    """Every piece of the input, placed or not, in the order it was read."""
+
+    entries: list[Entry] = field(default_factory=list)
+
+    def placed(self, piece: Piece, at: str) -> None:
+        self.entries.append(Entry(piece, at))
+
+    def not_placed(self, piece: Piece, reason: str) -> None:
+        self.entries.append(Entry(piece, None, reason))
+
+    @property
+    def unplaced(self) -> list[Entry]:
+        return [e for e in self.entries if e.placed_at is None]
+
+    def explain(self) -> list[str]:
+        """One line per piece: its place, and where it went or why not."""
+        return [
+            f"{e.piece.where}: {_one_line(e.piece.text, 50)!r} -> {e.placed_at or 'NOT PLACED (' + e.reason + ')'}"
+            for e in self.entries
+        ]
+
+
+@dataclass
+class DraftLevel:
+    title: str
+    where: Where
+    aliases: list[str] = field(default_factory=list)
+    fields: dict[str, list[Piece]] = field(default_factory=dict)
+    expectations: dict[str, list[Piece]] = field(default_factory=dict)
+    """Competency key (normalised name) -> what is expected, in the order read."""
+    equivalents: list[str] = field(default_factory=list)
+    """Titles, codes or ids of levels on other tracks named as equivalent."""
+    order: float | None = None
+    """A number the input gives the level (front matter ``level: 3``, "Level 3"), to sort a track lowest first."""
+
+
+@dataclass
+class DraftTrack:
+    name: str
+    family: str | None = None
+    description: list[Piece] = field(default_factory=list)
+    starts_after: str | None = None
+    """The title (or code) of the level on another track this track continues from."""
+    levels: list[DraftLevel] = field(default_factory=list)
+
+
+@dataclass
+class DraftCompetency:
+    name: str
+    description: list[Piece] = field(default_factory=list)
+    group: str | None = None
+    scale: list[tuple[str, list[Piece]]] = field(default_factory=list)
+    """Its own proficiency scale, lowest first: (label, description)."""
+
+
+@dataclass
+class DraftSection:
+    title: str
+    kind: SectionKind
+    pieces: list[Piece] = field(default_factory=list)
+    about: list[str] = field(default_factory=list)
+    """Names of tracks, levels or competencies it concerns."""
+
+
+@dataclass
+class Draft:
+    """A framework in the making. Readers call the ``add_…`` methods; :meth:`document` and :meth:`yaml` write it out."""
+
+    name: str = ""
+    description: list[Piece] = field(default_factory=list)
+    tracks: list[DraftTrack] = field(default_factory=list)
+    competencies: dict[str, DraftCompetency] = field(default_factory=dict)
+    sections: list[DraftSection] = field(default_factory=list)
+    shapes: list[str] = field(default_factory=list)
+    """What each input was read as, one line per file or sheet ("a.md: a heading per level, bullets per competency")."""
+    decisions: list[str] = field(default_factory=list)
+    """What a person must still decide or check before using the file."""
+    ledger: Ledger = field(default_factory=Ledger)
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def track(self, name: str, family: str | None = None) -> DraftTrack:
+        key = (normalize(name), normalize(family or ""))
+        for track in self.tracks:
+            if (normalize(track.name), normalize(track.family or "")) == key:
+                return track
+        track = DraftTrack(name.strip(), family)
+        self.tracks.append(track)
+        return track
+
+    def level(self, track: DraftTrack, title: str, where: Where) -> DraftLevel:
+        """The level titled ``title`` on ``track``, made on first mention."""
+        key = normalize(title)
+        for level in track.levels:
+            if normalize(level.title) == key:
+                return level
+        level = DraftLevel(title.strip(), where)
+        track.levels.append(level)
+        return level
+
+    def competency(self, name: str, group: str | None = None) -> DraftCompetency:
+        key = normalize(name)
+        if key not in self.competencies:
+            self.competencies[key] = DraftCompetency(name.strip(), group=group)
+        elif group and not self.competencies[key].group:
+            self.competencies[key].group = group
+        return self.competencies[key]
+
+    def add_field(self, track: DraftTrack, level: DraftLevel, name: LevelField, piece: Piece) -> None:
+        level.fields.setdefault(name, []).append(piece)
+        self.ledger.placed(piece, f"{track.name} › {level.title} › {name}")
+
+    def add_expectation(self, track: DraftTrack, level: DraftLevel, competency: str, piece: Piece) -> None:
+        found = self.competency(competency)
+        level.expectations.setdefault(normalize(competency), []).append(piece)
+        self.ledger.placed(piece, f"{track.name} › {level.title} › {found.name}")
+
+    def add_competency_text(self, competency: str, piece: Piece) -> None:
+        found = self.competency(competency)
+        found.description.append(piece)
+        self.ledger.placed(piece, f"competency {found.name} › description")
+
+    def add_scale_step(self, competency: str, label: str, piece: Piece | None) -> None:
+        found = self.competency(competency)
+        for step_label, pieces in found.scale:
+            if normalize(step_label) == normalize(label):
+                if piece:
+                    pieces.append(piece)
+                break
+        else:
+            found.scale.append((label.strip(), [piece] if piece else []))
+        if piece:
+            self.ledger.placed(piece, f"competency {found.name} › scale › {label}")
+
+    def add_section(self, title: str, kind: SectionKind, piece: Piece, about: list[str] | None = None) -> None:
+        for section in self.sections:
+            if normalize(section.title) == normalize(title) and section.kind == kind:
+                break
+        else:
+            section = DraftSection(title.strip(), kind)
+            self.sections.append(section)
+        section.pieces.append(piece)
+        section.about += [a for a in about or () if a not in section.about]
+        self.ledger.placed(piece, f"section {section.title}")
+
+    def add_description(self, piece: Piece) -> None:
+        self.description.append(piece)
+        self.ledger.placed(piece, "framework › description")
+
+    def not_placed(self, piece: Piece, reason: str) -> None:
+        self.ledger.not_placed(piece, reason)
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def summary(self) -> list[str]:
+        """What the import found, for a person to check at a glance."""
+        levels = sum(len(t.levels) for t in self.tracks)
+        lines = [
+            f"{len(self.tracks)} track(s), {levels} level(s), {len(self.competencies)} competenc{'y' if len(self.competencies) == 1 else 'ies'}, "
+            f"{len(self.sections)} section(s) of prose"
+        ]
+        for track in self.tracks:
+            family = f" ({track.family})" if track.family else ""
+            after = f", continuing from {track.starts_after}" if track.starts_after else ""
+            lines.append(f"track {track.name}{family}{after}: " + ", ".join(level.title for level in track.levels))
+        placed = sum(1 for e in self.ledger.entries if e.placed_at)
+        lines.append(f"{placed} piece(s) of text placed, {len(self.ledger.unplaced)} not placed")
+        return lines
+
+    def document(self) -> dict[str, Any]:
+        """The framework file as a dict, with ids made from names (unique, in any script)."""
+        taken: set[str] = set()
+        competency_ids = {key: make_id(c.name, taken) for key, c in self.competencies.items()}
+        level_ids: dict[int, str] = {}
+        track_ids: dict[int, str] = {}
+        names_to_level: dict[str, list[str]] = {}
+        for track in self.tracks:
+            track_ids[id(track)] = make_id(track.name if not track.family else f"{track.family} {track.name}", taken)
+            for level in track.levels:
+                level_ids[id(level)] = make_id(level.title, taken)
+                for name in (level.title, *level.aliases):
+                    names_to_level.setdefault(normalize(name), []).append(level_ids[id(level)])
+        used_by: dict[str, list[str]] = {}
+        tracks = []
+        for track in self.tracks:
+            entry: dict[str, Any] = {"id": track_ids[id(track)], "name": track.name}
+            if track.family:
+                entry["family"] = track.family
+            if track.description:
+                entry["description"] = self._text(track.description, f"track {track.name}")
+            if track.starts_after:
+                after = self._reference(track.starts_after, names_to_level, f"track {track.name} continues from")
+                if after:
+                    entry["starts_after"] = after
+            entry["levels"] = []
+            for level in track.levels:
+                entry["levels"].append(self._level(track, level, level_ids[id(level)], competency_ids, names_to_level))
+                for key in level.expectations:
+                    used_by.setdefault(competency_ids[key], [])
+                    if entry["id"] not in used_by[competency_ids[key]]:
+                        used_by[competency_ids[key]].append(entry["id"])
+            tracks.append(entry)
+        document: dict[str, Any] = {"name": self.name or "Imported ladder"}
+        if self.description:
+            document["description"] = self._text(self.description, "the framework's description")
+        document["competencies"] = [
+            self._competency(c, competency_ids[key], used_by, len(tracks)) for key, c in self.competencies.items()
+        ]
+        document["tracks"] = tracks
+        if self.sections:
+            document["sections"] = [self._section(s) for s in self.sections]
+        if not document["competencies"]:
+            del document["competencies"]
+        return document
+
+    def _level(
+        self,
+        track: DraftTrack,
+        level: DraftLevel,
+        level_id: str,
+        competency_ids: dict[str, str],
+        names_to_level: dict[str, list[str]],
+    ) -> dict[str, Any]:
+        entry: dict[str, Any] = {"id": level_id, "title": level.title}
+        where = f"{track.name} › {level.title}"
+        aliases = list(dict.fromkeys(a.strip() for a in level.aliases if a.strip() and normalize(a) != normalize(level.title)))
+        if aliases:
+            entry["aliases"] = aliases
+        for name in ("summary", "scope", "decision_rights", "typical_time_in_level"):
+            if level.fields.get(name):
+                entry[name] = self._text(
+                    level.fields[name], f"{where} › {name}", SHORT_LIMIT if name == "typical_time_in_level" else PROSE_LIMIT
+                )
+        if level.expectations:
+            entry["expectations"] = {
+                competency_ids[key]: self._text(pieces, f"{where} › {self.competencies[key].name}")
+                for key, pieces in level.expectations.items()
+            }
+        equivalents = [
+            e for e in (self._reference(name, names_to_level, f"{where} equivalent") for name in level.equivalents) if e
+        ]
+        equivalents = [e for e in dict.fromkeys(equivalents) if e != level_id]
+        if equivalents:
+            entry["equivalent"] = equivalents[0] if len(equivalents) == 1 else equivalents
+        return entry
+
+    def _competency(
+        self, competency: DraftCompetency, competency_id: str, used_by: dict[str, list[str]], tracks: int
+    ) -> dict[str, Any]:
+        entry: dict[str, Any] = {"id": competency_id, "name": competency.name}
+        if competency.group:
+            entry["group"] = competency.group
+        if competency.description:
+            entry["description"] = self._text(competency.description, f"competency {competency.name}")
+        if competency.scale:
+            entry["scale"] = [
+                {
+                    "label": label,
+                    **({"description": self._text(pieces, f"competency {competency.name} › {label}")} if pieces else {}),
+                }
+                for label, pieces in competency.scale
+            ]
+        if tracks > 1 and used_by.get(competency_id) and len(used_by[competency_id]) < tracks:
+            entry["tracks"] = used_by[competency_id]
+        return entry
+
+    def _section(self, section: DraftSection) -> dict[str, Any]:
+        entry: dict[str, Any] = {"title": section.title, "text": self._text(section.pieces, f"section {section.title}")}
+        if section.kind != "other":
+            entry["kind"] = section.kind
+        return entry
+
+    def _text(self, pieces: list[Piece], where: str, limit: int = PROSE_LIMIT) -> str:
+        text = "\n\n".join(dict.fromkeys(p.text.strip() for p in pieces if p.text.strip()))
+        if len(text) > limit:
+            self.decisions.append(f"{where} is {len(text):,} characters, over the file's limit of {limit:,}: shorten or split it")
+        return text
+
+    def _reference(self, name: str, names_to_level: dict[str, list[str]], what: str) -> str | None:
+        found = names_to_level.get(normalize(name), [])
+        if len(found) == 1:
+            return found[0]
+        self.decisions.append(
+            f"{what} '{name}': " + ("names several levels; say which" if found else "is not a level in the file")
+        )
+        return None
+
+    def yaml(self) -> str:
+        body = yaml.dump(
+            self.document(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+        )
+        header = ["# Imported by `ladder framework import`. The wording is the input's own."]
+        header += ["# Read as:"] + [f"# - {shape}" for shape in self.shapes]
+        header += ["#", "# Found:"] + [f"# - {line}" for line in self.summary()]
+        if self.decisions:
+            header += ["#", "# TO DECIDE before you use it:"] + [f"# - {line}" for line in dict.fromkeys(self.decisions)]
+        if self.ledger.unplaced:
+            header += ["#", "# Not placed (add by hand where it belongs, or leave out):"]
+            header += [f"# - {e.piece.where}: {_one_line(e.piece.text)} ({e.reason})" for e in self.ledger.unplaced]
+        header += ["#", "# Then: ladder framework check THIS_FILE", ""]
+        return "\n".join(header) + body
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """libyaml's emitter when PyYAML has it (several times faster), with multi-line text as literal blocks."""
+
+
+def _text_block(dumper: Any, value: str) -> yaml.Node:
+    lines = value.split("\n")
+    if len(lines) > 1 and not any(line != line.rstrip() or "\t" in line for line in lines):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")  # line breaks and bullets, exactly
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _text_block)
+
+
+def _one_line(text: str, limit: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

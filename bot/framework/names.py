@@ -27,17 +27,26 @@ def tokens(text: str) -> list[str]:
     return normalize(text).split()
 
 
-_NOT_ID = re.compile(r"[\W_]+")
+_UNDERSCORES = re.compile(r"_+")
+_ID_CATEGORIES = frozenset({"Ll", "Lm", "Lo", "Mn", "Mc", "Nd"})
+"""What an id keeps (bot.framework.spec.ID_PATTERN): letters without case or lower-case, the marks that write vowels in
+Devanagari or Thai (Python's \\w would cut वरिष्ठ into वर_ष_ठ), digits; anything else becomes '_'."""
 MAX_ID = 64
+
+
+def _id_characters(text: str) -> str:
+    kept = "".join(c if unicodedata.category(c) in _ID_CATEGORIES else "_" for c in text)
+    return _UNDERSCORES.sub("_", kept)
 
 
 def make_id(text: str, taken: set[str]) -> str:
     """An id for a name in any script, unique among ``taken`` (which it joins): "Senior Engineer 2" -> "senior_engineer_2",
     "Сеньор" -> "сеньор", "1. Associate" -> "n1_associate"; letters outside ASCII are kept, not dropped."""
-    base = _NOT_ID.sub("_", unicodedata.normalize("NFKC", text).casefold()).strip("_")[: MAX_ID - 4] or "item"
-    base = base if base[0].isalpha() else f"n{base}"
+    base = _id_characters(unicodedata.normalize("NFKC", text).casefold()).strip("_") or "item"
+    base = (base if unicodedata.category(base[0]) in ("Ll", "Lm", "Lo") else f"n{base}")[:MAX_ID]
     candidate, n = base, 2
     while candidate in taken:
-        candidate, n = f"{base}_{n}", n + 1
+        suffix = f"_{n}"
+        candidate, n = base[: MAX_ID - len(suffix)].rstrip("_") + suffix, n + 1
     taken.add(candidate)
     return candidate

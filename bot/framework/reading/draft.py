@@ -22,6 +22,8 @@ PROSE_LIMIT = 20_000
 """The framework file's limit on one text; a longer field is listed as a decision to make, not cut."""
 SHORT_LIMIT = 200
 """Titles, names and one-line fields (typical time in level)."""
+MAX_ALIAS = 100
+"""The framework file's limit on another name (bot.framework.spec.MAX_ALIAS)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +106,8 @@ class DraftCompetency:
     name: str
     description: list[Piece] = field(default_factory=list)
     group: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    """Other names for it: a code written above or beside its name ("Dex" for "Technical Skill")."""
     scale: list[tuple[str, list[Piece]]] = field(default_factory=list)
     """Its own proficiency scale, lowest first: (label, description)."""
 
@@ -198,6 +202,20 @@ class Draft:
         section.about += [a for a in about or () if a not in section.about]
         self.ledger.placed(piece, f"section {section.title}")
 
+    def add_section_table(self, title: str, kind: SectionKind, rows: list[list[Piece]]) -> None:
+        """A table (an overview sheet, a table of figures) as one text of a section: a line per row, its cells joined
+        by " | "; each cell recorded in the ledger."""
+        rows = [row for row in rows if row]
+        if not rows:
+            return
+        text = "\n".join(" | ".join(p.text for p in row) for row in rows)
+        self.add_section(title, kind, Piece(text, rows[0][0].where))
+        self.ledger.entries.pop()  # the table as a whole is not an input piece: its cells are
+        at = f"section {next(s.title for s in self.sections if normalize(s.title) == normalize(title) and s.kind == kind)}"
+        for row in rows:
+            for piece in row:
+                self.ledger.placed(piece, at)
+
     def add_description(self, piece: Piece) -> None:
         self.description.append(piece)
         self.ledger.placed(piece, "framework › description")
@@ -278,7 +296,7 @@ class Draft:
     ) -> dict[str, Any]:
         entry: dict[str, Any] = {"id": level_id, "title": level.title}
         where = f"{track.name} › {level.title}"
-        aliases = list(dict.fromkeys(a.strip() for a in level.aliases if a.strip() and normalize(a) != normalize(level.title)))
+        aliases = self._aliases(level.aliases, level.title, where)
         if aliases:
             entry["aliases"] = aliases
         for name in ("summary", "scope", "decision_rights", "typical_time_in_level"):
@@ -303,6 +321,9 @@ class Draft:
         self, competency: DraftCompetency, competency_id: str, used_by: dict[str, list[str]], tracks: int
     ) -> dict[str, Any]:
         entry: dict[str, Any] = {"id": competency_id, "name": competency.name}
+        aliases = self._aliases(competency.aliases, competency.name, f"competency {competency.name}")
+        if aliases:
+            entry["aliases"] = aliases
         if competency.group:
             entry["group"] = competency.group
         if competency.description:
@@ -324,6 +345,16 @@ class Draft:
         if section.kind != "other":
             entry["kind"] = section.kind
         return entry
+
+    def _aliases(self, names: list[str], title: str, where: str) -> list[str]:
+        """The other names, once each, without the title itself; one longer than the file allows is left out and said."""
+        aliases = []
+        for name in dict.fromkeys(a.strip() for a in names if a.strip() and normalize(a) != normalize(title)):
+            if len(name) > MAX_ALIAS:
+                self.decisions.append(f"{where} has another name longer than {MAX_ALIAS} characters, left out: '{_one_line(name, 60)}'")
+            else:
+                aliases.append(name)
+        return aliases
 
     def _text(self, pieces: list[Piece], where: str, limit: int = PROSE_LIMIT) -> str:
         text = "\n\n".join(dict.fromkeys(p.text.strip() for p in pieces if p.text.strip()))

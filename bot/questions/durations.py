@@ -1,0 +1,96 @@
+"""Read a level's ``typical_time_in_level`` ("2-4 years", "18 months", "3+ years", "1〜2年") as a span of months,
+so the times along a path can be added up. Text that does not read as one duration is left as written."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_DURATION_CHARS = 200
+"""Longer text is not read as a duration (it is prose, and quoted as written)."""
+
+_YEAR_UNITS = "years?|yrs?|jahren|jahre|jahr|ans?|años?|anos?|anni|anno|jaar|jaren|lata|lat|年"
+_MONTH_UNITS = "months?|mos?|monate?n?|mois|mes|meses|mesi|maanden|maand|miesi[aą]ce|ヶ月|か月|カ月|ケ月|个月|個月|月"
+_SEPARATOR = r"\s*(?:-|–|—|~|〜|to|a|à|bis|até|tot|do)\s*"
+_DURATION = re.compile(
+    rf"(?P<prefix>at least|min(?:imum)?\.?|over|more than|up to|at most|max(?:imum)?\.?|under|less than)?\s*"
+    rf"(?P<low>\d+(?:[.,]\d+)?)(?:\s*(?P<unit1>{_YEAR_UNITS}|{_MONTH_UNITS}))?"
+    rf"(?:{_SEPARATOR}(?P<high>\d+(?:[.,]\d+)?))?\s*(?P<plus>\+)?\s*"
+    rf"(?P<unit>{_YEAR_UNITS}|{_MONTH_UNITS})(?P<plus2>\+)?(?![a-zà-ÿ])",
+)
+_OPEN_ENDED = frozenset({"at least", "min", "min.", "minimum", "over", "more than"})
+_AT_MOST = frozenset({"up to", "at most", "max", "max.", "maximum", "under", "less than"})
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """From ``low`` to ``high`` months; ``high`` is None when there is no upper end ("3+ years")."""
+
+    low: float
+    high: float | None
+
+    def __add__(self, other: Duration) -> Duration:
+        high = None if self.high is None or other.high is None else self.high + other.high
+        return Duration(self.low + other.low, high)
+
+    def __str__(self) -> str:
+        if self.high is None:
+            return f"at least {_months(self.low)}"
+        if self.high == self.low:
+            return f"about {_months(self.low)}"
+        if self.low == 0:
+            return f"up to {_months(self.high)}"
+        low, high = _months(self.low), _months(self.high)
+        unit = high.split()[-1]
+        if low.endswith(unit.rstrip("s")) or low.endswith(unit):  # "2–4 years", not "2 years–4 years"
+            low = low.rsplit(" ", 1)[0]
+        return f"{low}–{high}"
+
+
+def read_duration(text: str | None) -> Duration | None:
+    """``text`` as one duration, or None when it is empty, too long, names no unit of time, or names several."""
+    if not text or len(text) > MAX_DURATION_CHARS:
+        return None
+    plain = unicodedata.normalize("NFKC", text).casefold().strip()
+    found = list(_DURATION.finditer(plain))
+    if len(found) != 1:
+        return None
+    match = found[0]
+    first_unit, per = match.group("unit1"), _per(match.group("unit"))
+    low = _number(match.group("low")) * (_per(first_unit) if first_unit else per)
+    high = _number(match.group("high")) * per if match.group("high") else low
+    if high < low:
+        return None
+    prefix = (match.group("prefix") or "").strip()
+    if match.group("plus") or match.group("plus2") or prefix in _OPEN_ENDED:
+        return Duration(low, None)
+    if prefix in _AT_MOST:
+        return Duration(0, high)
+    return Duration(low, high)
+
+
+def total(durations: list[Duration]) -> Duration | None:
+    if not durations:
+        return None
+    whole = durations[0]
+    for one in durations[1:]:
+        whole = whole + one
+    return whole
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _per(unit: str) -> int:
+    return 12 if re.fullmatch(_YEAR_UNITS, unit) else 1
+
+
+def _months(months: float) -> str:
+    if months >= 12 and (months % 6 == 0):
+        years = months / 12
+        shown = f"{years:g}"
+        return f"{shown} year" if years == 1 else f"{shown} years"
+    shown = f"{months:g}"
+    return f"{shown} month" if months == 1 else f"{shown} months"

@@ -1,0 +1,384 @@
+"""Find the passages of a framework that answer a question: a ranked full-text search over its own words.
+
+Every piece of prose the framework holds becomes a :class:`Passage` that knows its place ("Staff Engineer —
+Technical depth", "Promotion principles"). The passages are indexed once per framework load in an in-memory
+SQLite database with two FTS5 tables:
+
+- ``words``: the porter stemmer over unicode61 (accents removed, combining marks kept inside words), for
+  scripts that separate words with spaces ("promotions" finds "promotion", "decided" finds "decide");
+- ``grams``: the same passages written as overlapping two-character tokens, for scripts written without
+  spaces (Chinese, Japanese, Thai...), where a word cannot be told from its neighbours without a dictionary.
+
+A question becomes a list of quoted terms (so nothing a person types is FTS5 syntax), without stop words,
+at most :data:`MAX_TERMS`. Passages are ranked by the share of the question's weight they match (each
+term weighted by how rare it is in the framework), then by FTS5's bm25; a passage matching less than
+:data:`GOOD_MATCH` of the question does not answer it (a word in the passage's place counts more). The quote is the passage, or the sentences of it
+around the matches, cut at a sentence boundary.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import sqlite3
+import threading
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from bot.framework.model import Framework
+
+MAX_TERMS = 16
+"""Distinct words of a question searched for (bounds the work per question; a question is a sentence)."""
+MAX_PHRASES = 8
+"""Adjacent word pairs searched as phrases, which rank "tech lead" above a passage with "tech" and "lead" apart."""
+GOOD_MATCH = 0.6
+"""The share of a question's weight a passage must match to be quoted as an answer."""
+PLACE_BONUS = 1.5
+"""How much more a word counts when it is in a passage's place ("Promotion process") rather than only its text."""
+CLOSE_TO_BEST = 0.75
+"""Passages after the best are quoted only when they match at least this share of what the best matches."""
+COMMON_SHARE = 0.2
+"""A word in more than this share of the passages ("team", "work" in most ladders) is too common to answer a
+question on its own: a passage is quoted only when it matches at least one less common word of the question."""
+MAX_HITS = 3
+QUOTE_BUDGET = 2_700
+"""Characters of quotation in one answer, shared by its hits: under Slack's 3,000 per section."""
+
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_MARKS = str.maketrans("", "", _MARK_OPEN + _MARK_CLOSE)
+
+_WORDS_TOKENIZER = "porter unicode61 remove_diacritics 2 categories 'L* N* Co M*'"
+_GRAMS_TOKENIZER = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+_PLACE_WEIGHT, _TEXT_WEIGHT = 2.0, 1.0
+
+# Scripts written without spaces between words, each its own class so a run of one does not bleed into the next.
+_SPACELESS = (
+    ("han", "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f\u3005\u3007"),
+    ("hiragana", "\u3040-\u309f"),
+    ("katakana", "\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"),
+    ("thai", "\u0e00-\u0e7f"),
+    ("lao", "\u0e80-\u0eff"),
+    ("khmer", "\u1780-\u17ff"),
+    ("myanmar", "\u1000-\u109f"),
+)
+_RUNS = re.compile("|".join(f"(?P<{name}>[{chars}]+)" for name, chars in _SPACELESS))
+_ANY_SPACELESS = re.compile("[" + "".join(chars for _, chars in _SPACELESS) + "]")
+_WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")
+_HYPHEN = re.compile(r"[-\u2010\u2011]")
+
+_GRAMMAR_CLASSES = frozenset({"hiragana"})
+"""Japanese kana that mostly carries grammar (particles, endings): left out of a question's terms when it has others."""
+_HAN_FUNCTION_CHARACTERS = frozenset("的了吗嗎呢吧么麼是我你您什怎哪何如们們")
+"""Chinese (and Japanese) characters of question grammar ("what", "how", "is", "I"): a question's Han text is
+cut at them, so "晋升的标准是什么" searches for 晋升 and 标准."""
+
+STOP_WORDS = frozenset(
+    """
+    a about above after again all also am an and any are as at be because been before being below between both
+    but by can could did do does doing done down during each either else ever every few for from further get gets
+    getting got had has have having he her here hers him his how however i if im in into is it its itself ive just
+    let lets like may me might mine more most much must my myself no nor not now of off on once only or other
+    our ours out over own please really same say says said shall she should so some such tell than that thats the
+    their theirs them then there these they this those through to too under until up us very want wants was way
+    we were what whats when where whether which while who whom whose why will with would yes yet you your yours
+    become becomes becoming know mean means explain describe show thing things anything something
+    framework ladder question answer
+    """.split()
+)
+"""English words that carry no subject of their own: never searched for. (Not the career words: "promotion",
+"level" and "expectations" are what people ask about.)"""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|(?<=[。！？；])|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A piece of the framework's prose and where it comes from, as a reader would name the place."""
+
+    place: str
+    text: str
+    level_id: str | None = None
+    competency_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    passage: Passage
+    quote: str
+    """The passage, or its sentences around the matched words, with "…" where it was cut."""
+    match: float
+    """The share of the question's weight this passage matches, 0 to 1."""
+
+    @property
+    def cut(self) -> bool:
+        return self.quote != self.passage.text
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    row: int
+    share: float
+    """The share of the question's weight the passage matches."""
+    bm25: float
+    """FTS5's bm25 rank: lower is better."""
+    specific: bool
+    """Whether it matches a word that is not common in the framework (see :data:`COMMON_SHARE`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    query: str
+    """FTS5 query text: one quoted string, or a quoted prefix."""
+    table: str
+    counted: bool
+    """Whether it counts toward the share matched (phrases only add to the ranking)."""
+    literal: str = ""
+    """For spaceless scripts: the characters to mark in the quote."""
+
+
+def passages_of(framework: Framework) -> list[Passage]:
+    """Every piece of prose in ``framework``, each with its place. Newer fields are read when present."""
+    found: list[Passage] = []
+
+    def add(place: str, text: object, *, level_id: str | None = None, competency_id: str | None = None) -> None:
+        if isinstance(text, str) and text.strip():
+            found.append(Passage(place, text.strip(), level_id, competency_id))
+
+    add("Framework description", framework.description)
+    add("Promotion principles", framework.promotion_principles)
+    add("Switching tracks", framework.switching)
+    for section in getattr(framework, "sections", ()):
+        add(str(getattr(section, "title", "") or "Section"), getattr(section, "text", ""))
+    competency_names = {c.id: c.name for c in framework.competencies}
+    for competency in framework.competencies:
+        add(competency.name, competency.description, competency_id=competency.id)
+        for step in getattr(competency, "scale", ()):
+            label = str(getattr(step, "label", ""))
+            add(f"{competency.name} — {label}", getattr(step, "description", "") or label, competency_id=competency.id)
+    for track in framework.tracks:
+        add(f"{track.name} track", track.description)
+        for level in track.levels:
+            add(level.title, level.summary, level_id=level.id)
+            add(f"{level.title} — Scope", level.scope, level_id=level.id)
+            add(f"{level.title} — Decision rights", level.decision_rights, level_id=level.id)
+            for competency_id, expectation in level.expectations.items():
+                name = competency_names.get(competency_id, competency_id)
+                add(f"{level.title} — {name}", expectation, level_id=level.id, competency_id=competency_id)
+            for point in level.switch_points:
+                target = framework.level(point.to)
+                add(f"{level.title} — switching to {target.title if target else point.to}", point.note, level_id=level.id)
+    return found
+
+
+class FrameworkSearch:
+    """The passages of one framework, indexed for search. Build once per framework load; :meth:`search` is cheap.
+
+    Safe to share between threads (one lock around the database); a process forked after the index was built
+    builds its own, since an SQLite connection must not cross a fork.
+    """
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        self.passages = passages_of(framework)
+        self._lock = threading.Lock()
+        self._database, self._pid = self._build(), os.getpid()
+
+    def _build(self) -> sqlite3.Connection:
+        database = sqlite3.connect(":memory:", check_same_thread=False)
+        database.execute(f'CREATE VIRTUAL TABLE words USING fts5(place, text, tokenize="{_WORDS_TOKENIZER}")')
+        database.execute(f'CREATE VIRTUAL TABLE grams USING fts5(place, text, tokenize="{_GRAMS_TOKENIZER}")')
+        for table in ("words", "grams"):
+            database.execute(f"INSERT INTO {table}({table}, rank) VALUES ('rank', 'bm25({_PLACE_WEIGHT}, {_TEXT_WEIGHT})')")
+        rows = [(i, p.place.translate(_MARKS), p.text.translate(_MARKS)) for i, p in enumerate(self.passages)]
+        database.executemany("INSERT INTO words(rowid, place, text) VALUES (?, ?, ?)", rows)
+        database.executemany(
+            "INSERT INTO grams(rowid, place, text) VALUES (?, ?, ?)",
+            [(i, grams(place), grams(text)) for i, place, text in rows if _ANY_SPACELESS.search(place + text)],
+        )
+        return database
+
+    def _db(self) -> sqlite3.Connection:
+        if self._pid != os.getpid():
+            self._database, self._pid = self._build(), os.getpid()
+        return self._database
+
+    def search(self, text: str, limit: int = MAX_HITS) -> list[Hit]:
+        """The passages that answer ``text`` well enough, best first (none when the framework does not say)."""
+        terms = question_terms(text)
+        ranked = [r for r in self._rank(terms) if r.specific]
+        if not ranked or ranked[0].share < GOOD_MATCH:
+            return []
+        enough = max(GOOD_MATCH, ranked[0].share * CLOSE_TO_BEST)
+        return self._hits([(r.row, r.share) for r in ranked if r.share >= enough][:limit], terms)
+
+    def mentioning(self, words: Iterable[str], limit: int = MAX_HITS) -> list[Hit]:
+        """The passages that mention any of ``words`` (for instance "years" and "months"), best first."""
+        terms = [t for w in words for t in question_terms(w, keep_stop_words=True)]
+        return self._hits([(r.row, r.share) for r in self._rank(terms)[:limit]], terms)
+
+    def _rank(self, terms: list[_Term]) -> list[_Ranked]:
+        """Every passage matching a term, best first. A term found in a passage's place (its title) counts
+        :data:`PLACE_BONUS` times: the passage is about it."""
+        if not terms:
+            return []
+        with self._lock:
+            db = self._db()
+            anywhere = [self._rows(db, term.table, term.query) for term in terms]
+            in_place = [self._rows(db, term.table, f"place : {term.query}") for term in terms]
+            scores: dict[int, float] = {}
+            for table in ("words", "grams"):
+                query = " OR ".join(t.query for t in terms if t.table == table)
+                if query:
+                    for row, score in db.execute(f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ?", (query,)):
+                        scores[row] = scores.get(row, 0.0) + score
+        total = len(self.passages) or 1
+        weights = [_rarity(len(rows), total) if term.counted else 0.0 for term, rows in zip(terms, anywhere, strict=True)]
+        whole = sum(weights) or 1.0
+        common = max(3, total * COMMON_SHARE)
+        shares: dict[int, float] = {}
+        specific: set[int] = set()
+        for weight, rows, titled in zip(weights, anywhere, in_place, strict=True):
+            for row in rows:
+                shares[row] = shares.get(row, 0.0) + weight / whole * (PLACE_BONUS if row in titled else 1.0)
+            if weight and len(rows) <= common:
+                specific |= rows
+        ranked = [_Ranked(row, min(share, 1.0), scores.get(row, 0.0), row in specific) for row, share in shares.items() if share]
+        ranked.sort(key=lambda r: (-round(r.share, 6), r.bm25, r.row))
+        return ranked
+
+    @staticmethod
+    def _rows(db: sqlite3.Connection, table: str, query: str) -> set[int]:
+        return {row for (row,) in db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (query,))}
+
+    def _hits(self, chosen: list[tuple[int, float]], terms: list[_Term]) -> list[Hit]:
+        if not chosen:
+            return []
+        budget = QUOTE_BUDGET // len(chosen)
+        word_query = " OR ".join(t.query for t in terms if t.table == "words")
+        hits = []
+        for row, share in chosen:
+            passage = self.passages[row]
+            marked = self._marked(row, word_query) if word_query else passage.text
+            for literal in {t.literal for t in terms if t.literal}:
+                marked = marked.replace(literal, f"{_MARK_OPEN}{literal}{_MARK_CLOSE}")
+            hits.append(Hit(passage, quote(passage.text, marked, budget), share))
+        return hits
+
+    def _marked(self, row: int, query: str) -> str:
+        with self._lock:
+            found = (
+                self._db()
+                .execute(
+                    f"SELECT highlight(words, 1, '{_MARK_OPEN}', '{_MARK_CLOSE}') FROM words WHERE words MATCH ? AND rowid = ?",
+                    (query, row),
+                )
+                .fetchone()
+            )
+        return found[0] if found else self.passages[row].text
+
+
+def _rarity(containing: int, total: int) -> float:
+    """bm25's inverse document frequency: a word in few passages says more about what is asked than one in all."""
+    return math.log(1 + (total - containing + 0.5) / (containing + 0.5))
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def question_terms(text: str, *, keep_stop_words: bool = False) -> list[_Term]:
+    """The quoted FTS5 terms of ``text``: its words (without stop words) and hyphenated compounds ("on-call",
+    searched as the phrase), adjacent pairs of words as phrases, and the two-character pieces of its
+    spaceless-script runs. At most :data:`MAX_TERMS` words and :data:`MAX_PHRASES` pairs."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    words: list[str] = []
+    pairs: list[str] = []
+    previous: str | None = None
+    for match in _WORD.finditer(_RUNS.sub(" ", text)):
+        parts = _HYPHEN.split(match.group())
+        if len(parts) == 1 and parts[0] in STOP_WORDS and not keep_stop_words:
+            previous = None
+            continue
+        word = " ".join(parts)
+        if previous is not None and len(parts) == 1 and len(pairs) < MAX_PHRASES:
+            pairs.append(f"{previous} {word}")
+        previous = parts[-1]
+        if len(words) < MAX_TERMS:
+            words.append(word)
+    terms = [_Term(_quoted(w), "words", counted=True) for w in dict.fromkeys(words)]
+    terms += [_Term(_quoted(p), "words", counted=False) for p in dict.fromkeys(pairs) if p not in words]
+    pieces = list(dict.fromkeys(_spaceless_pieces(text)))[:MAX_TERMS]
+    terms += [_Term(_quoted(p) + ("*" if len(p) == 1 else ""), "grams", counted=True, literal=p) for p in pieces]
+    return terms
+
+
+def _spaceless_pieces(text: str) -> Iterator[str]:
+    """Two-character pieces of the spaceless runs of a question, leaving out its grammar where it has content."""
+    runs = [(m.lastgroup or "", m.group()) for m in _RUNS.finditer(text)]
+    content = [(kind, run) for kind, run in runs if kind not in _GRAMMAR_CLASSES] or runs
+    parts: list[str] = []
+    for kind, run in content:
+        parts += re.split(f"[{''.join(_HAN_FUNCTION_CHARACTERS)}]+", run) if kind == "han" else [run]
+    longer = [p for p in parts if len(p) > 1]
+    for part in longer or [p for p in parts if p]:
+        yield from _pairs(part)
+
+
+def _pairs(run: str) -> list[str]:
+    return [run] if len(run) < 3 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def grams(text: str) -> str:
+    """``text``'s spaceless-script runs as overlapping two-character tokens (one token for a one-character
+    run), each run on its own: what the ``grams`` table indexes."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(token for match in _RUNS.finditer(text) for token in _pairs(match.group()))
+
+
+def quote(text: str, marked: str, limit: int) -> str:
+    """``text`` whole when it fits in ``limit`` characters; otherwise the run of whole sentences around the
+    sentence with most matches (``marked`` is ``text`` with each match opened by a private-use mark), as
+    written, with "…" where text was left out. A single sentence longer than ``limit`` is cut at a word."""
+    if len(text) <= limit:
+        return text
+    matches = _match_positions(marked) if marked.translate(_MARKS) == text else []
+    spans = _sentence_spans(text) or [(0, len(text))]
+    counts = [sum(start <= p < end for p in matches) for start, end in spans]
+    best = max(range(len(spans)), key=lambda i: (counts[i], -i))
+    room = limit - 4  # the two ellipses
+    first = last = best
+    grown = True
+    while grown:
+        grown = False
+        if last + 1 < len(spans) and spans[last + 1][1] - spans[first][0] <= room:
+            last, grown = last + 1, True
+        if first > 0 and spans[last][1] - spans[first - 1][0] <= room:
+            first, grown = first - 1, True
+    start, end = spans[first][0], spans[last][1]
+    if end - start > room:  # one sentence longer than the limit
+        space = text.rfind(" ", start, start + room)
+        end = space if space > start + room // 2 else start + room
+    return ("… " if start > 0 else "") + text[start:end] + (" …" if text[end:].strip() else "")
+
+
+def _match_positions(marked: str) -> list[int]:
+    """Where each match starts in the unmarked text."""
+    positions = []
+    for count, mark in enumerate(re.finditer(f"[{_MARK_OPEN}{_MARK_CLOSE}]", marked)):
+        if mark.group() == _MARK_OPEN:
+            positions.append(mark.start() - count)
+    return positions
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or line of ``text``, without the spaces around it."""
+    cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+    spans = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = text[a:b]
+        start, end = a + len(piece) - len(piece.lstrip()), a + len(piece.rstrip())
+        if end > start:
+            spans.append((start, end))
+    return spans

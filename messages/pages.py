@@ -19,7 +19,8 @@ from typing import Iterator
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from bot.framework.model import Framework, Level
-from bot.questions.answers import Answerer, families, side_by_side
+from bot.questions.answers import Answerer
+from bot.questions.ladder_table import LadderTable, families, side_by_side
 from messages.site_folder import SiteWritten, write_site_folder
 
 CSS = resources.files("messages").joinpath("templates/pages/ladder.css").read_text(encoding="utf-8")
@@ -106,7 +107,8 @@ class Pages:
         self._cache_lock = threading.Lock()  # a worker serves pages from several threads
 
     def index(self, links: Links = Links(index_page=True)) -> str:
-        return self._page(("index", str(links)), "index.html.j2", links, families=self._families)
+        aligned_any = any(table.aligned for _family, table in self._families)
+        return self._page(("index", str(links)), "index.html.j2", links, families=self._families, aligned_any=aligned_any)
 
     def level(self, level_id: str, links: Links = Links()) -> str | None:
         level = self.framework.level(level_id.lower())
@@ -120,8 +122,8 @@ class Pages:
                 (c, level.expectations[c.id]) for c in fw.competencies_for(level.track_id) if c.id in level.expectations
             ],
             "previous": fw.previous_level(level),
-            "next": fw.next_level(level),
-            "equivalent": fw.equivalent_of(level),
+            "next_levels": [(lv, fw.track_of(lv)) for lv in fw.next_levels(level)],
+            "equivalents": [(lv, fw.track_of(lv)) for lv in fw.equivalents_of(level)],
             "switches": fw.switch_targets(level),
         }
         return self._page(("level", level.id, str(links)), "level.html.j2", links, **context)
@@ -143,11 +145,12 @@ class Pages:
         return len(self._cache)
 
     def static_pairs(self) -> list[tuple[Level, Level]]:
-        """The comparisons a static site holds: each level with the next one and with its equivalent, both ways."""
+        """The comparisons a static site holds: each level with each of its next levels, and with each of its
+        equivalents (both ways, since each level lists its own)."""
         fw = self.framework
-        pairs = [(lv, fw.next_level(lv)) for lv in fw.levels if fw.next_level(lv)]
-        pairs += [(lv, fw.equivalent_of(lv)) for lv in fw.levels if fw.equivalent_of(lv)]
-        return pairs  # type: ignore[return-value]
+        pairs = [(lv, following) for lv in fw.levels for following in fw.next_levels(lv)]
+        pairs += [(lv, other) for lv in fw.levels for other in fw.equivalents_of(lv)]
+        return pairs
 
     def write_site(self, out: Path) -> SiteWritten:
         """Write every page as a static site under ``out``, removing the pages an earlier render wrote there that this
@@ -165,8 +168,8 @@ class Pages:
             yield f"compare/{before.id}/{after.id}.html", self.compare(before.id, after.id, Links(static=True, depth=2)) or ""
 
     @cached_property
-    def _families(self) -> list[tuple[str | None, list, list]]:
-        return [(group[0].family, group, side_by_side(group)) for group in families(self.framework)]
+    def _families(self) -> list[tuple[str | None, LadderTable]]:
+        return [(group[0].family, side_by_side(self.framework, group)) for group in families(self.framework)]
 
     def _page(self, key: tuple[str, ...], template: str, links: Links, *, keep: bool = True, **context: object) -> str:
         with self._cache_lock:

@@ -16,7 +16,7 @@ from bot.cli import main as ladder
 from bot.framework import model
 from bot.framework.diff import framework_changes
 from bot.framework.loader import default_framework_path
-from bot.framework.model import Band, Framework, SwitchPoint
+from bot.framework.model import Band, Framework, ScaleStep, Section, SwitchPoint
 from tests.frameworks import default_framework
 
 NOT_COMPARED = {
@@ -47,6 +47,8 @@ def _rating(fw: Framework, rating_id: str, **changes: Any) -> Framework:
 
 
 BASE = dataclasses.replace(default_framework(), publish_bands=True)
+STEP = ScaleStep("Aware", "Knows of it.", 0)
+SECTION = Section("Switching tracks", "Talk to your manager.", "switching")
 STAFF = BASE.level("staff")
 EM = BASE.level("em")
 COMPETENCY = BASE.competencies[0]
@@ -63,12 +65,24 @@ def _empty_and_full(kind: str, field: str, value: Any) -> tuple[Any, Any] | None
         return value[:-1], value
     if field == "band":
         return None, Band(1, 2, "USD")
+    if field == "about":
+        return (), (STAFF.id,)
+    if field == "equivalents":
+        return (), (EM.id,)
+    if field == "scale":
+        return (), (ScaleStep("Aware", "Knows of it.", 0), ScaleStep("Expert", "Teaches it.", 1))
+    if field == "sections":
+        return (), (Section("Switching tracks", "Talk to your manager.", "switching"),)
+    if field == "question_words":
+        return MappingProxyType({}), MappingProxyType({"next": ("nächste",)})
+    if field == "starts_after":
+        return None, BASE.level("senior").id
     if field in ("aliases", "tracks") and kind in ("Level", "Track", "Competency"):
         return (), ("a-new-alias",) if field == "aliases" else (BASE.tracks[0].id,)
-    if isinstance(value, str) and field not in ("id", "title", "name", "label", "track_id", "version", "currency", "to"):
+    if isinstance(value, str) and field not in ("id", "title", "name", "label", "track_id", "version", "currency", "to", "kind"):
         return "", "Some new words."
-    if value is None or field in ("equivalent", "typical_time_in_level", "family"):
-        return None, {"equivalent": EM.id, "typical_time_in_level": "1-2 years", "family": "engineering"}.get(field, "x")
+    if value is None or field in ("typical_time_in_level", "family", "group"):
+        return None, {"typical_time_in_level": "1-2 years", "family": "engineering"}.get(field, "x")
     return None
 
 
@@ -98,6 +112,10 @@ def _setter(kind: str) -> Callable[[Framework, str, Any], Framework]:
         "SwitchPoint": lambda fw, field, value: _level(
             fw, STAFF.id, switch_points=(dataclasses.replace(SwitchPoint(EM.id, "note"), **{field: value}),)
         ),
+        "ScaleStep": lambda fw, field, value: _competency(
+            fw, COMPETENCY.id, scale=(dataclasses.replace(STEP, **{field: value}),)
+        ),
+        "Section": lambda fw, field, value: dataclasses.replace(fw, sections=(dataclasses.replace(SECTION, **{field: value}),)),
         "Framework": lambda fw, field, value: dataclasses.replace(fw, **{field: value}),
     }.get(kind) or (lambda fw, field, value: fw)
 
@@ -110,6 +128,8 @@ def _current(fw: Framework, kind: str, field: str) -> Any:
         "Rating": fw.rating("meets"),
         "Band": Band(100, 200, "USD"),
         "SwitchPoint": SwitchPoint(EM.id, "note"),
+        "ScaleStep": STEP,
+        "Section": SECTION,
         "Framework": fw,
     }[kind]
     return getattr(holder, field)
@@ -137,7 +157,7 @@ def _lines(old: Framework, new: Framework) -> list[str]:
 @pytest.mark.parametrize("kind, field", [f for f in _model_fields() if f not in NOT_COMPARED and not _is_policy(*f)])
 def test_every_field_of_the_model_is_compared_both_ways(kind, field):
     setter = _setter(kind)
-    if kind in ("Band", "SwitchPoint"):
+    if kind in ("Band", "SwitchPoint", "ScaleStep", "Section"):
         base = setter(BASE, field, _current(BASE, kind, field))
     else:
         base = BASE

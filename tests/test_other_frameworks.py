@@ -117,6 +117,6 @@ def test_a_family_of_many_tracks_wraps_into_tables_slack_accepts():
         )
     framework = check_framework_text(yaml.safe_dump(document), "wide.yaml").framework
     answer = Answerer(framework).ask("show me the ladder")
-    assert all(len(tracks) <= 4 for tracks, _rows in answer.context["groups"])
+    assert all(len(table.tracks) <= 4 for table in answer.context["tables"])
     message = RENDERER.message(answer.template, **answer.context)
     assert all(len(b.get("fields", [])) <= 10 for b in message.blocks)

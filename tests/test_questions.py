@@ -223,13 +223,15 @@ def test_switching_from_my_level_lists_my_switching_points(framework, answerer):
 
 
 def test_side_by_side_aligns_equivalent_levels(framework):
-    rows = side_by_side([framework.track("ic"), framework.track("management")])
-    for row in rows:
-        ic, manager = row
+    table = side_by_side(framework, [framework.track("ic"), framework.track("management")])
+    assert table.aligned and table.shared_rows
+    for ic, manager in table.rows:
         if ic and manager:
-            assert ic.equivalent == manager.id
-    assert [r[0].id for r in rows if r[0]] == [lv.id for lv in framework.track("ic").levels]
-    assert [r[1].id for r in rows if r[1]] == [lv.id for lv in framework.track("management").levels]
+            assert framework.equivalent_of(ic, "management") == manager
+        else:
+            assert framework.equivalent_of(ic or manager) is None
+    assert [r[0].id for r in table.rows if r[0]] == [lv.id for lv in framework.track("ic").levels]
+    assert [r[1].id for r in table.rows if r[1]] == [lv.id for lv in framework.track("management").levels]
 
 
 def test_unknown_question_lists_the_levels(framework, answerer, renderer):

@@ -2,7 +2,8 @@
 
 Every part of the model that answers, pages, check-ins or panels use is compared, and every comparison reports what was
 added and what was removed as well as what changed: text fields through :func:`_text`, collections (aliases,
-expectations, switching points, competencies' tracks, rubric ratings) item by item. ``tests/test_framework_diff.py``
+expectations, switching points, competencies' tracks and scales, equivalents, sections, question words, rubric ratings)
+item by item. ``tests/test_framework_diff.py``
 mutates every field of the model both ways to keep it so.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Iterable, Mapping
 
-from bot.framework.model import Band, Competency, Framework, Level, Rating, Track
+from bot.framework.model import Band, Competency, Framework, Level, Rating, Section, Track
 
 _LEVEL_TEXT = (
     ("summary", "summary"),
@@ -53,6 +54,10 @@ def framework_changes(old: Framework, new: Framework) -> list[Change]:
     if old.publish_bands != new.publish_bands:
         changes.append(Change("changed", "framework", f"bands {'published' if new.publish_bands else 'no longer published'}"))
     changes += _rubric_changes(old.rubric, new.rubric)
+    changes += _section_changes(old.sections, new.sections)
+    for kind in dict.fromkeys([*old.question_words, *new.question_words]):
+        words_before, words_after = old.question_words.get(kind, ()), new.question_words.get(kind, ())
+        changes += _items("framework", f"word for {kind} questions", words_before, words_after)
     for name in old.__dataclass_fields__:  # the policies (panels, and any added beside it) are dataclasses of settings
         if is_dataclass(getattr(old, name)):
             changes += _policy_changes(_SECTIONS.get(name, name), getattr(old, name), getattr(new, name))
@@ -122,6 +127,23 @@ def _rubric_changes(old: tuple[Rating, ...], new: tuple[Rating, ...]) -> list[Ch
     return changes
 
 
+def _section_changes(old: tuple[Section, ...], new: tuple[Section, ...]) -> list[Change]:
+    """Sections by title: added, removed, or their text, kind or what they are about changed."""
+    before, after = {s.title: s for s in old}, {s.title: s for s in new}
+    changes = [Change("added", f"section {s.title}", s.kind) for s in new if s.title not in before]
+    changes += [Change("removed", f"section {s.title}") for s in old if s.title not in after]
+    for section in new:
+        was = before.get(section.title)
+        if was is None:
+            continue
+        subject = f"section {section.title}"
+        changes += _text(subject, "text", was.text, section.text)
+        if was.kind != section.kind:
+            changes.append(Change("changed", subject, f"kind {was.kind} → {section.kind}"))
+        changes += _items(subject, "about", was.about, section.about)
+    return changes
+
+
 def _competency_changes(old: Framework, new: Framework) -> list[Change]:
     before, after = {c.id: c for c in old.competencies}, {c.id: c for c in new.competencies}
     changes = [Change("added", f"competency {c.name} ({c.id})") for c in new.competencies if c.id not in before]
@@ -138,6 +160,18 @@ def _one_competency(was: Competency, now: Competency) -> list[Change]:
     changes += _text(subject, "description", was.description, now.description)
     changes += _items(subject, "track", was.tracks, now.tracks)
     changes += _items(subject, "alias", was.aliases, now.aliases)
+    changes += _text(subject, "group", was.group, now.group)
+    changes += _items(subject, "scale step", [step.label for step in was.scale], [step.label for step in now.scale])
+    steps_before = {step.label: step for step in was.scale}
+    for step in now.scale:
+        if step.label in steps_before:
+            changes += _text(
+                subject, f"description of scale step '{step.label}'", steps_before[step.label].description, step.description
+            )
+            if steps_before[step.label].rank != step.rank:
+                changes.append(
+                    Change("moved", subject, f"scale step '{step.label}' {steps_before[step.label].rank + 1} → {step.rank + 1}")
+                )
     return changes
 
 
@@ -157,6 +191,8 @@ def _one_track(was: Track, now: Track) -> list[Change]:
     changes += _text(subject, "family", was.family, now.family)
     changes += _text(subject, "description", was.description, now.description)
     changes += _items(subject, "alias", was.aliases, now.aliases)
+    if was.starts_after != now.starts_after:
+        changes.append(Change("changed", subject, f"starts after {was.starts_after or 'none'} → {now.starts_after or 'none'}"))
     return changes
 
 
@@ -205,8 +241,7 @@ def _one_level(old: Framework, new: Framework, was: Level, now: Level) -> list[C
     changes += _items(subject, "alias", was.aliases, now.aliases)
     names = {c.id: c.name for c in (*old.competencies, *new.competencies)}
     changes += _keyed(subject, "expectation for", was.expectations, now.expectations, names)
-    if was.equivalent != now.equivalent:
-        changes.append(Change("changed", subject, f"equivalent {was.equivalent or 'none'} → {now.equivalent or 'none'}"))
+    changes += _items(subject, "equivalent", was.equivalents, now.equivalents)
     if was.band != now.band:
         published = old.publish_bands and new.publish_bands  # the diff is for announcing: unpublished bands stay unsaid
         detail = f"band {_band(was.band)} → {_band(now.band)}" if published else f"band {_how(was.band, now.band)}"

@@ -23,9 +23,21 @@ from typing import Any, Literal
 
 import yaml
 
-from bot.framework.model import Band, Competency, FairnessPolicy, Framework, Level, PanelPolicy, Rating, SwitchPoint, Track
-from bot.framework.names import normalize
-from bot.framework.rules import semantic_problems
+from bot.framework.model import (
+    Band,
+    Competency,
+    FairnessPolicy,
+    Framework,
+    Level,
+    PanelPolicy,
+    Rating,
+    ScaleStep,
+    Section,
+    SwitchPoint,
+    Track,
+)
+from bot.framework.names import make_id, normalize
+from bot.framework.rules import equivalent_ids, semantic_problems
 from bot.user_files import FileTooLarge, read_at_most, size_text
 
 log = logging.getLogger(__name__)
@@ -145,7 +157,8 @@ def check_framework_text(text: str, source: str = "<framework>") -> CheckResult:
     try:
         spec = FrameworkSpec.model_validate(document)
     except ValidationError as exc:
-        return CheckResult(source, None, _sorted(located.problem(*_describe(error, document)) for error in exc.errors()))
+        errors = _one_per_union(exc.errors(), document)
+        return CheckResult(source, None, _sorted(located.problem(*_describe(error, document)) for error in errors))
     doc, inferred, inferred_at = _normalised(spec.model_dump())
     findings = [*inferred, *_at_their_origin(semantic_problems(doc), inferred_at), *_completeness(doc)]
     problems = _sorted(located.problem(_parse_path(path), message, severity) for path, message, severity in findings)
@@ -435,6 +448,11 @@ _FIELDS_BY_CONTAINER = {
     "competencies": "CompetencySpec",
     "band": "BandSpec",
     "switch_points": "SwitchPointSpec",
+    "scale": "ScaleStepSpec",
+    "sections": "SectionSpec",
+    "rubric": "RatingSpec",
+    "panels": "PanelPolicySpec",
+    "fairness": "FairnessSpec",
 }
 
 
@@ -457,13 +475,19 @@ def _describe(error: dict[str, Any], document: Any) -> tuple[PathKey, str, Sever
             False,
         )
     if kind in _EXPECTED:
-        return loc, f"expected {_EXPECTED[kind]}, got {_yaml_type(value)}", "error", False
+        expected = " or ".join(dict.fromkeys(_EXPECTED[k] for k in error.get("union_of", (kind,))))
+        return loc, f"expected {expected}, got {_yaml_type(value)}", "error", False
     if kind == "string_pattern_mismatch" and loc[-1:] == ("currency",):
         reason = "is not a currency code: use three capital letters (ISO 4217), e.g. USD, EUR, GBP"
         return loc, f"'{shown(value)}' {reason}", "error", False
     if kind == "string_pattern_mismatch":
-        reason = "is not a valid id (lower-case letters, digits and '_', starting with a letter)"
+        reason = "is not a valid id (lower-case letters of any script, digits and '_', starting with a letter)"
         return loc, f"'{shown(value)}' {reason}", "error", False
+    if kind == "literal_error":
+        allowed = error.get("ctx", {}).get("expected", "")
+        if error["loc"][-1:] == ("[key]",):
+            return loc, f"unknown {_KEY_KINDS.get(loc[0], 'key')} '{shown(loc[-1])}' (allowed: {allowed})", "error", True
+        return loc, f"'{shown(value)}' is not one of {allowed}", "error", False
     if kind in ("string_too_short", "too_short"):
         return loc, "must not be empty", "error", False
     if kind == "string_too_long":
@@ -471,6 +495,47 @@ def _describe(error: dict[str, Any], document: Any) -> tuple[PathKey, str, Sever
     if kind == "greater_than_equal":
         return loc, f"must be at least {error.get('ctx', {}).get('ge')}, got {value}", "error", False
     return loc, error.get("msg", "is not valid"), "error", False
+
+
+_KEY_KINDS = {"question_words": "question kind"}
+"""What the keys of a mapping with a fixed set of keys are called, by the mapping's field."""
+
+
+def _one_per_union(errors: list[Any], document: Any) -> list[dict[str, Any]]:
+    """A value that may be written several ways (``equivalent``: one id or a list of ids) fails each way; pydantic says
+    so once per way. Keep the errors of the ways that fit what was written (a list whose second item is not an id); when
+    no way fits (a number), one error that names every way ("expected a string or a list")."""
+    kept: list[dict[str, Any]] = []
+    unions: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for error in errors:
+        point = _union_point(error, document)
+        if point is None:
+            kept.append(dict(error))
+        else:
+            unions.setdefault(point, []).append(dict(error))
+    for point, alternatives in unions.items():
+        fitting = [e for e in alternatives if not (e["type"] in _EXPECTED and len(e["loc"]) == len(point) + 1)]
+        if fitting:
+            kept += fitting
+        else:
+            kept.append({**alternatives[0], "union_of": tuple(e["type"] for e in alternatives)})
+    return kept
+
+
+def _union_point(error: dict[str, Any], document: Any) -> tuple[Any, ...] | None:
+    """Where in the error's location pydantic added the name of one way of a union ('constrained-str', 'list[...]'),
+    or None: the first part of the location the document does not have (a missing field is not one)."""
+    if error["type"] == "missing":
+        return None
+    node, loc = document, error["loc"]
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return tuple(loc[:i]) if isinstance(part, str) and part != "[key]" else None
+    return None
 
 
 def _document_path(loc: tuple[Any, ...], document: Any, kind: str) -> PathKey:
@@ -524,30 +589,39 @@ Finding = tuple[str, str, str]
 
 def _normalised(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Finding], dict[int, str]]:
     """Fill in what a partial file leaves implicit: a competency with no tracks applies to every track, and an
-    expectation keyed by a competency's name or alias finds it; one keyed by a competency the file never declares
-    becomes a competency of its own (a warning), applying to the tracks whose levels use it."""
+    expectation keyed by a competency's name or alias finds it (among those of the level's track, when several
+    competencies share a name); one keyed by a competency the file never declares becomes a competency of its own (a
+    warning), applying to the tracks whose levels use it."""
     findings: list[Finding] = []
     track_ids = [t["id"] for t in doc["tracks"]]
     for competency in doc["competencies"]:
         competency["tracks"] = competency["tracks"] or list(track_ids)
-    known: dict[str, dict[str, Any]] = {}
+    by_id = {c["id"]: c for c in doc["competencies"]}
+    known: dict[str, list[dict[str, Any]]] = {}
     for competency in doc["competencies"]:
-        for name in (competency["id"], competency["name"], *competency["aliases"]):
-            known.setdefault(normalize(str(name)), competency)
+        for name in dict.fromkeys(normalize(str(n)) for n in (competency["id"], competency["name"], *competency["aliases"])):
+            known.setdefault(name, []).append(competency)
     inferred: dict[str, str] = {}  # id -> where it was first used
     taken = {c["id"] for c in doc["competencies"]}
     for ti, track in enumerate(doc["tracks"]):
         for li, level in enumerate(track["levels"]):
             resolved: dict[str, str] = {}
             for key, text in level["expectations"].items():
-                competency = known.get(normalize(key))
+                where = f"tracks[{ti}].levels[{li}].expectations.{key}"
+                competency = by_id.get(key) or _named(known.get(normalize(key), []), track["id"], key, where, findings)
                 if competency is None:
-                    competency = {"id": _slug(key, taken), "name": _title(key), "description": "", "tracks": [], "aliases": []}
-                    taken.add(competency["id"])
-                    where = f"tracks[{ti}].levels[{li}].expectations.{key}"
+                    competency = {
+                        "id": make_id(key, taken),
+                        "name": _title(key),
+                        "description": "",
+                        "tracks": [],
+                        "aliases": [],
+                        "group": None,
+                        "scale": [],
+                    }
                     inferred[competency["id"]] = where
                     doc["competencies"].append(competency)
-                    known[normalize(key)] = competency
+                    known[normalize(key)] = [competency]
                     findings.append(
                         (where, f"'{key}' is not declared under competencies; treated as a competency of its own", "warning")
                     )
@@ -555,9 +629,20 @@ def _normalised(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Finding], dic
                     competency["tracks"].append(track["id"])
                 resolved[competency["id"]] = text
             level["expectations"] = resolved
-    findings += _equivalents_both_ways(doc)
     inferred_at = {i: inferred[c["id"]] for i, c in enumerate(doc["competencies"]) if c["id"] in inferred}
     return doc, findings, inferred_at
+
+
+def _named(
+    candidates: list[dict[str, Any]], track_id: str, key: str, where: str, findings: list[Finding]
+) -> dict[str, Any] | None:
+    """The competency an expectation key names: the one of the level's track; when none is, the first (the rules then
+    say it does not apply to this track); when several are, the first, and an error asks for the id."""
+    on_track = [c for c in candidates if track_id in c["tracks"]]
+    if len(on_track) > 1:
+        ids = " and ".join(f"'{c['id']}'" for c in on_track[:2])
+        findings.append((where, f"'{key}' names competencies {ids} of track '{track_id}'; key the expectation by id", "error"))
+    return (on_track or candidates or [None])[0]
 
 
 def _at_their_origin(findings: list[Finding], inferred_at: dict[int, str]) -> list[Finding]:
@@ -571,43 +656,9 @@ def _at_their_origin(findings: list[Finding], inferred_at: dict[int, str]) -> li
     return moved
 
 
-def _equivalents_both_ways(doc: dict[str, Any]) -> list[Finding]:
-    """An equivalent named from one side only is taken both ways; one that names a different level back is left for the rules to refuse."""
-    levels = {
-        lv["id"]: (f"tracks[{ti}].levels[{li}]", lv) for ti, t in enumerate(doc["tracks"]) for li, lv in enumerate(t["levels"])
-    }
-    named_by: dict[str, int] = {}
-    for _path, level in levels.values():
-        if level["equivalent"]:
-            named_by[level["equivalent"]] = named_by.get(level["equivalent"], 0) + 1
-    findings: list[Finding] = []
-    for path, level in levels.values():
-        target = levels.get(level["equivalent"] or "")
-        alone = named_by.get(level["equivalent"] or "", 0) == 1  # named by two levels: which one it means is for a person to say
-        if target is not None and alone and target[1]["equivalent"] is None and target[1] is not level:
-            target[1]["equivalent"] = level["id"]
-            findings.append(
-                (
-                    f"{path}.equivalent",
-                    f"'{target[1]['id']}' does not name '{level['id']}' as its equivalent; taken as equivalent both ways",
-                    "warning",
-                )
-            )
-    return findings
-
-
 def _of(part: int, whole: int, noun: str, where: str = "") -> str:
     """ "1 of 1 level has", "9 of 12 levels have" """
     return f"{part} of {whole} {noun}{'s' if whole != 1 else ''}{where} {'has' if part == 1 else 'have'}"
-
-
-def _slug(text: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "_", normalize(text)).strip("_") or "competency"
-    base = base if base[0].isalpha() else f"c_{base}"
-    slug, n = base[:60], 2
-    while slug in taken:
-        slug, n = f"{base[:56]}_{n}", n + 1
-    return slug
 
 
 def _title(key: str) -> str:
@@ -658,6 +709,8 @@ def _build(doc: dict[str, Any], source: str, text: str) -> Framework:
         publish_bands=doc["publish_bands"],
         competencies=tuple(_competency(c) for c in doc["competencies"]),
         tracks=tuple(_track(t) for t in doc["tracks"]),
+        sections=tuple(Section(s["title"], s["text"], s["kind"], tuple(s["about"])) for s in doc["sections"]),
+        question_words=MappingProxyType({kind: tuple(words) for kind, words in doc["question_words"].items()}),
         source=source,
         panel_policy=_panel_policy(doc.get("panels") or {}),
         fairness=FairnessPolicy(int((doc.get("fairness") or {}).get("min_group_size", FairnessPolicy().min_group_size))),
@@ -676,6 +729,8 @@ def _competency(doc: dict[str, Any]) -> Competency:
         description=doc["description"],
         tracks=tuple(doc["tracks"]),
         aliases=tuple(str(a) for a in doc["aliases"]),
+        group=doc["group"],
+        scale=tuple(ScaleStep(step["label"], step["description"], rank) for rank, step in enumerate(doc["scale"])),
     )
 
 
@@ -686,6 +741,7 @@ def _track(doc: dict[str, Any]) -> Track:
         family=doc["family"],
         description=doc["description"],
         aliases=tuple(str(a) for a in doc["aliases"]),
+        starts_after=doc["starts_after"],
         levels=tuple(_level(lv, doc["id"], rank) for rank, lv in enumerate(doc["levels"])),
     )
 
@@ -702,7 +758,7 @@ def _level(doc: dict[str, Any], track_id: str, rank: int) -> Level:
         expectations=MappingProxyType(dict(doc["expectations"])),
         scope=doc["scope"],
         decision_rights=doc["decision_rights"],
-        equivalent=doc["equivalent"],
+        equivalents=tuple(dict.fromkeys(target for _field, target in equivalent_ids(doc))),
         typical_time_in_level=doc["typical_time_in_level"],
         band=Band(band["min"], band["max"], band["currency"]) if band else None,
         switch_points=tuple(SwitchPoint(sp["to"], sp["note"]) for sp in doc["switch_points"]),

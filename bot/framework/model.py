@@ -1,8 +1,9 @@
 """The career framework as the rest of Ladder sees it: immutable, validated, indexed.
 
 Objects here are built only by :mod:`bot.framework.loader`, after the file has passed every
-check, so code that holds a :class:`Framework` may assume ids resolve and equivalences are
-symmetric.
+check, so code that holds a :class:`Framework` may assume ids resolve, a group of equivalent
+levels holds one level per track, and tracks that start after a level never lead back to
+themselves.
 """
 
 from __future__ import annotations
@@ -30,12 +31,25 @@ class SwitchPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class ScaleStep:
+    """A step of a competency's own proficiency scale; ``rank`` 0 is the lowest."""
+
+    label: str
+    description: str
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
 class Competency:
     id: str
     name: str
     description: str
     tracks: tuple[str, ...]
     aliases: tuple[str, ...] = ()
+    group: str | None = None
+    """The category it belongs to ("Core technical")."""
+    scale: tuple[ScaleStep, ...] = ()
+    """Its own proficiency scale, lowest first; empty when it has none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +64,9 @@ class Level:
     expectations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     scope: str = ""
     decision_rights: str = ""
-    equivalent: str | None = None
+    equivalents: tuple[str, ...] = ()
+    """The levels the file names as equivalent to this one, as written; :meth:`Framework.equivalents_of` gives the
+    whole group."""
     typical_time_in_level: str | None = None
     band: Band | None = None
     switch_points: tuple[SwitchPoint, ...] = ()
@@ -64,6 +80,21 @@ class Track:
     family: str | None = None
     description: str = ""
     aliases: tuple[str, ...] = ()
+    starts_after: str | None = None
+    """The level on another track this track continues from (a trunk that forks), or None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Prose that has no other place: switching guidance, promotion principles, competency definitions, expectations
+    shared by all levels, anything else."""
+
+    title: str
+    text: str
+    kind: str = "other"
+    """switching, promotion, competencies, all_levels or other."""
+    about: tuple[str, ...] = ()
+    """Ids of the tracks, levels or competencies it concerns; empty: the whole framework."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +152,9 @@ class Framework:
     rubric: tuple[Rating, ...] = DEFAULT_RUBRIC
     panel_policy: PanelPolicy = PanelPolicy()
     fairness: FairnessPolicy = FairnessPolicy()
+    sections: tuple[Section, ...] = ()
+    question_words: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """An organisation's own words for kinds of question (difference, next, equivalent, …), by kind."""
 
     @property
     def meets(self) -> Rating:
@@ -136,9 +170,16 @@ class Framework:
         return f"version {self.version}" if self.version else f"content fingerprint {self.fingerprint}"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_levels", {lv.id: lv for t in self.tracks for lv in t.levels})
+        levels = {lv.id: lv for t in self.tracks for lv in t.levels}
+        object.__setattr__(self, "_levels", levels)
         object.__setattr__(self, "_tracks", {t.id: t for t in self.tracks})
         object.__setattr__(self, "_competencies", {c.id: c for c in self.competencies})
+        object.__setattr__(self, "_groups", _equivalence_groups(self.tracks, levels))
+        starting: dict[str, list[Track]] = {}
+        for track in self.tracks:
+            if track.starts_after in levels and track.levels:
+                starting.setdefault(track.starts_after, []).append(track)
+        object.__setattr__(self, "_starting_after", {level_id: tuple(tracks) for level_id, tracks in starting.items()})
 
     @property
     def levels(self) -> tuple[Level, ...]:
@@ -164,29 +205,109 @@ class Framework:
         stated = tuple(c for c in self.competencies_for(level.track_id) if c.id in level.expectations)
         return stated or self.competencies_for(level.track_id)
 
-    def next_level(self, level: Level) -> Level | None:
+    # -- where a level leads: its track, and the tracks that start after it ------------------------------
+
+    def tracks_starting_after(self, level: Level) -> tuple[Track, ...]:
+        """The tracks that continue from ``level`` (a trunk that forks), in file order."""
+        return self._starting_after.get(level.id, ())  # type: ignore[attr-defined]
+
+    def next_levels(self, level: Level) -> tuple[Level, ...]:
+        """The next level on its track, then the first level of every track that starts after it."""
         levels = self.track_of(level).levels
-        return levels[level.rank + 1] if level.rank + 1 < len(levels) else None
+        following = (levels[level.rank + 1],) if level.rank + 1 < len(levels) else ()
+        return following + tuple(track.levels[0] for track in self.tracks_starting_after(level))
+
+    def next_level(self, level: Level) -> Level | None:
+        """The first of :meth:`next_levels`: the next level on its track, else the first of a track that starts after it."""
+        following = self.next_levels(level)
+        return following[0] if following else None
 
     def previous_level(self, level: Level) -> Level | None:
-        return self.track_of(level).levels[level.rank - 1] if level.rank > 0 else None
+        """The level below on its track; for the first level of a track that starts after a level, that level."""
+        if level.rank > 0:
+            return self.track_of(level).levels[level.rank - 1]
+        starts_after = self.track_of(level).starts_after
+        return self.level(starts_after) if starts_after else None
 
-    def equivalent_of(self, level: Level) -> Level | None:
-        return self.level(level.equivalent) if level.equivalent else None
+    def path_between(self, low: Level, high: Level) -> tuple[Level, ...] | None:
+        """The levels from ``low`` up to ``high`` (both included) following :meth:`next_levels`, or None when ``high``
+        is not above ``low`` (another branch of a fork, another track, below it)."""
+        path = [high]
+        while path[-1].id != low.id:
+            below = self.previous_level(path[-1])
+            if below is None or len(path) > len(self._levels):  # type: ignore[attr-defined]
+                return None
+            path.append(below)
+        return tuple(reversed(path))
+
+    # -- equivalence: groups of parallel levels, one per track ----------------------------------------------
+
+    @property
+    def has_equivalents(self) -> bool:
+        """Whether the file names any equivalence at all."""
+        return any(len(group) > 1 for group in self._groups.values())  # type: ignore[attr-defined]
+
+    def equivalence_group(self, level: Level) -> tuple[Level, ...]:
+        """Every level of ``level``'s group, itself included, one per track, in track order."""
+        return self._groups.get(level.id, (level,))  # type: ignore[attr-defined]
+
+    def equivalents_of(self, level: Level) -> tuple[Level, ...]:
+        """The other levels of its group of equivalents, one per track, in track order."""
+        return tuple(other for other in self.equivalence_group(level) if other.id != level.id)
+
+    def equivalent_of(self, level: Level, track_id: str | None = None) -> Level | None:
+        """The level equivalent to ``level`` on ``track_id`` (on any other track when None: the first in track order)."""
+        return next((o for o in self.equivalents_of(level) if track_id is None or o.track_id == track_id), None)
 
     def levels_apart(self, level_id: str, target: Level) -> int | None:
-        """How many levels ``level_id`` stands above ``target`` (negative: below; 0: the same standing); a level
-        on another track is compared through its parallel level. None when the two cannot be compared."""
+        """How many levels ``level_id`` stands above ``target`` (negative: below; 0: the same standing). Levels compare
+        along one track, along a trunk and the track that forks from it, and through their equivalents. None when the
+        file does not say how they compare (two branches of a fork with no equivalents between them)."""
         level = self.level(level_id)
         if level is None:
             return None
-        if level.track_id != target.track_id:
-            parallel = self.equivalent_of(level)
-            if parallel is None or parallel.track_id != target.track_id:
-                return None
-            level = parallel
-        return level.rank - target.rank
+        for one in self.equivalence_group(level):
+            for other in self.equivalence_group(target):
+                apart = self._steps_apart(one, other)
+                if apart is not None:
+                    return apart
+        return None
+
+    def _steps_apart(self, level: Level, target: Level) -> int | None:
+        if level.track_id == target.track_id:
+            return level.rank - target.rank
+        up = self.path_between(target, level)
+        if up is not None:
+            return len(up) - 1
+        down = self.path_between(level, target)
+        return -(len(down) - 1) if down is not None else None
 
     def switch_targets(self, level: Level) -> tuple[tuple[SwitchPoint, Level], ...]:
         """The switching points from ``level``, each with the level it leads to."""
         return tuple((sp, self._levels[sp.to]) for sp in level.switch_points)  # type: ignore[attr-defined]
+
+    def sections_of(self, *kinds: str) -> tuple[Section, ...]:
+        """The framework's prose sections of these kinds, in file order."""
+        return tuple(section for section in self.sections if section.kind in kinds)
+
+
+def _equivalence_groups(tracks: tuple[Track, ...], levels: Mapping[str, Level]) -> dict[str, tuple[Level, ...]]:
+    """level id -> its group of equivalent levels (in track order), for every level named in a link either way."""
+    parent: dict[str, str] = {}
+
+    def root(level_id: str) -> str:
+        while parent.setdefault(level_id, level_id) != level_id:
+            parent[level_id] = parent[parent[level_id]]
+            level_id = parent[level_id]
+        return level_id
+
+    for level in levels.values():
+        for other in level.equivalents:
+            if other in levels and other != level.id:
+                parent[root(level.id)] = root(other)
+    members: dict[str, list[Level]] = {}
+    for track in tracks:
+        for level in track.levels:
+            if level.id in parent:
+                members.setdefault(root(level.id), []).append(level)
+    return {level.id: tuple(group) for group in members.values() if len(group) > 1 for level in group}

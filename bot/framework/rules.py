@@ -7,9 +7,11 @@ triples so the loader can report them beside the schema's own.
 from __future__ import annotations
 
 import difflib
+import itertools
 from typing import Any, Iterator
 
 from bot.framework.names import normalize
+from bot.framework.shape_checks import read_the_wrong_way_round
 
 Finding = tuple[str, str, str]
 
@@ -17,8 +19,22 @@ Finding = tuple[str, str, str]
 def semantic_problems(doc: dict[str, Any]) -> list[Finding]:
     levels = _index_levels(doc)
     findings: list[Finding] = []
-    for check in (_unique_ids, _competency_tracks, _expectations, _names, _equivalents, _switch_points, _bands):
+    checks = (
+        _unique_ids,
+        _competency_tracks,
+        _expectations,
+        _names,
+        _equivalents,
+        _starts_after,
+        _switch_points,
+        _bands,
+        _sections,
+        _scales,
+        _question_words,
+    )
+    for check in checks:
         findings.extend(check(doc, levels))
+    findings.extend(read_the_wrong_way_round(doc))
     return findings
 
 
@@ -81,20 +97,77 @@ def _expectations(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
                 yield f"{path}.expectations.{key}", f"competency '{key}' does not apply to track '{track['id']}'", "error"
 
 
+def equivalent_ids(level: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field path, level id) for each level named in ``equivalent``, which a file writes as one id or as a list."""
+    value = level.get("equivalent")
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [("equivalent", value)]
+    return [(f"equivalent[{k}]", target) for k, target in enumerate(value)]
+
+
 def _names(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
-    """Every name a person might type must point at one thing, or answers would guess."""
-    owners: dict[str, str] = {}
-    named = [(f"level '{lv['id']}'", lv, path, "title") for _t, lv, path in _walk_levels(doc)]
-    named += [(f"competency '{c['id']}'", c, f"competencies[{i}]", "name") for i, c in enumerate(doc["competencies"])]
-    named += [(f"track '{t['id']}'", t, f"tracks[{i}]", "name") for i, t in enumerate(doc["tracks"])]
-    for owner, item, path, title_field in named:
-        names = [("id", item["id"]), (title_field, item[title_field])]
-        names += [(f"aliases[{k}]", alias) for k, alias in enumerate(item.get("aliases", ()))]
-        for field, name in names:
-            key = normalize(str(name))
-            previous = owners.setdefault(key, owner) if key else owner
-            if previous != owner:
-                yield f"{path}.{field}", f"'{name}' already names {previous}", "error"
+    """A name people type should point at one thing. Names shared across kinds (a track, a level and a competency called
+    alike) and one title on two tracks are allowed: questions tell them apart by context. Two levels of one track titled
+    alike, or two competencies of one track named alike, could never be told apart (errors); an alias that also names
+    another level, track or competency makes a question ask which is meant (a warning)."""
+    yield from _titles_on_one_track(doc)
+    tracks = [(f"track '{t['id']}'", t, f"tracks[{i}]", "name", {t["id"]}) for i, t in enumerate(doc["tracks"])]
+    named_levels = [(f"level '{lv['id']}'", lv, path, "title", {track["id"]}) for track, lv, path in _walk_levels(doc)]
+    competencies = [
+        (f"competency '{c['id']}'", c, f"competencies[{i}]", "name", set(c["tracks"])) for i, c in enumerate(doc["competencies"])
+    ]
+    yield from _shared_aliases(named_levels)
+    yield from _shared_aliases(tracks)
+    yield from _shared_aliases(competencies)
+    yield from _competency_names_on_one_track(competencies)
+
+
+def _titles_on_one_track(doc: dict[str, Any]) -> Iterator[Finding]:
+    for ti, track in enumerate(doc["tracks"]):
+        seen: dict[str, str] = {}
+        for li, level in enumerate(track["levels"]):
+            key = normalize(level["title"])
+            if key in seen:
+                message = f"'{level['title']}' is already the title of level '{seen[key]}' on this track; titles on one track must differ"
+                yield f"tracks[{ti}].levels[{li}].title", message, "error"
+            seen.setdefault(key, level["id"])
+
+
+def _competency_names_on_one_track(competencies: list[tuple[str, dict[str, Any], str, str, set[str]]]) -> Iterator[Finding]:
+    seen: dict[tuple[str, str], str] = {}  # (normalised name, track id) -> the competency it names there
+    for owner, item, path, _field, scope in competencies:
+        key = normalize(item["name"])
+        shared = next((track for track in sorted(scope) if (key, track) in seen), None)
+        if shared is not None:
+            message = (
+                f"'{item['name']}' already names {seen[(key, shared)]}, which applies to track '{shared}' too; "
+                "a question could not tell them apart"
+            )
+            yield f"{path}.name", message, "error"
+        for track in scope:
+            seen.setdefault((key, track), owner)
+
+
+def _shared_aliases(named: list[tuple[str, dict[str, Any], str, str, set[str]]]) -> Iterator[Finding]:
+    """Each alias that also names another thing of the same kind (by its title, name or an alias listed earlier)."""
+    owners: dict[str, dict[str, None]] = {}  # normalised name -> who it names, in file order
+    for owner, item, _path, title_field, _scope in named:
+        owners.setdefault(normalize(str(item[title_field])), {})[owner] = None
+    for owner, item, path, _title_field, _scope in named:
+        for k, alias in enumerate(item.get("aliases", ())):
+            key = normalize(str(alias))
+            if not key:
+                continue
+            named_by = owners.setdefault(key, {})
+            count = len(named_by) - (owner in named_by)
+            if count:
+                first = list(itertools.islice((o for o in named_by if o != owner), 2))
+                also = " and ".join(first) + (f" and {count - 2} more" if count > 2 else "")
+                message = f"'{alias}' also names {also}; a question using it will be asked which one is meant"
+                yield f"{path}.aliases[{k}]", message, "warning"
+            named_by[owner] = None
 
 
 def _on_another_track(levels: dict, target_id: str, track_id: str, where: str, what: str) -> Finding | None:
@@ -108,21 +181,147 @@ def _on_another_track(levels: dict, target_id: str, track_id: str, where: str, w
     return None
 
 
-def _equivalents(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+def equivalence_groups(doc: dict[str, Any], levels: dict) -> tuple[dict[str, dict[str, str]], list[Finding]]:
+    """Every level linked by ``equivalent`` (either way, through any number of links) is in one group, which holds one
+    level per track: level id -> its group (track id -> level id, one shared dict per group), and the links refused."""
+    groups: dict[str, dict[str, str]] = {}
+    linked: dict[str, list[str]] = {}
+    findings: list[Finding] = []
     for track, level, path in _walk_levels(doc):
-        target_id = level.get("equivalent")
+        for field, target_id in equivalent_ids(level):
+            where = f"{path}.{field}"
+            problem = _on_another_track(levels, target_id, track["id"], where, "an equivalent")
+            if problem:
+                findings.append(problem)
+                continue
+            mine = groups.setdefault(level["id"], {track["id"]: level["id"]})
+            theirs = groups.setdefault(target_id, {levels[target_id][0]: target_id})
+            if mine is theirs:
+                continue
+            clash = [t for t in mine if t in theirs]
+            if clash:
+                first, second = mine[clash[0]], theirs[clash[0]]
+                chain = _chain(linked, first, level["id"]) + _chain(linked, target_id, second)
+                message = (
+                    f"this would make '{first}' and '{second}' equivalent ({' ≈ '.join(chain)}), and both are on track "
+                    f"'{clash[0]}'; a group of equivalent levels holds one level per track"
+                )
+                findings.append((where, message, "error"))
+                continue
+            mine.update(theirs)
+            for member in theirs.values():
+                groups[member] = mine
+            linked.setdefault(level["id"], []).append(target_id)
+            linked.setdefault(target_id, []).append(level["id"])
+    return groups, findings
+
+
+def _chain(linked: dict[str, list[str]], start: str, end: str) -> list[str]:
+    """The levels from ``start`` to ``end`` along accepted links (they are in one group, so a path exists)."""
+    came_from: dict[str, str | None] = {start: None}
+    queue = [start]
+    for current in queue:
+        if current == end:
+            break
+        for nxt in linked.get(current, ()):
+            if nxt not in came_from:
+                came_from[nxt] = current
+                queue.append(nxt)
+    chain, at = [], end if end in came_from else start
+    while at is not None:
+        chain.append(at)
+        at = came_from[at]
+    return chain[::-1]
+
+
+def _equivalents(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    groups, findings = equivalence_groups(doc, levels)
+    yield from findings
+    yield from _crossing(doc, groups)
+
+
+def _crossing(doc: dict[str, Any], groups: dict[str, dict[str, str]]) -> Iterator[Finding]:
+    """Equivalences between two tracks that cross (A2 ≈ B3 but A3 ≈ B1): a higher level equivalent to a lower one."""
+    rank = {
+        lv["id"]: (li, f"tracks[{ti}].levels[{li}]") for ti, t in enumerate(doc["tracks"]) for li, lv in enumerate(t["levels"])
+    }
+    track_order = {t["id"]: ti for ti, t in enumerate(doc["tracks"])}
+    unique = list({id(group): group for group in groups.values()}.values())
+    by_pair: dict[tuple[str, str], list[tuple[int, int, str, str]]] = {}
+    for group in unique:
+        members = sorted(group.items(), key=lambda item: track_order[item[0]])
+        for i, (track_a, level_a) in enumerate(members):
+            for track_b, level_b in members[i + 1 :]:
+                by_pair.setdefault((track_a, track_b), []).append((rank[level_a][0], rank[level_b][0], level_a, level_b))
+    for (track_a, track_b), pairs in by_pair.items():
+        pairs.sort()
+        highest: tuple[int, int, str, str] | None = None
+        for pair in pairs:
+            if highest is not None and pair[1] < highest[1]:
+                message = (
+                    f"equivalences between tracks '{track_a}' and '{track_b}' cross: '{pair[2]}' ≈ '{pair[3]}' but the lower "
+                    f"'{highest[2]}' ≈ the higher '{highest[3]}'"
+                )
+                yield rank[pair[2]][1], message, "warning"
+                break
+            highest = pair if highest is None or pair[1] > highest[1] else highest
+
+
+def _starts_after(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    """A track that continues from a level of another track (a trunk that forks): the level exists, and following
+    them never leads back to the track it started from."""
+    continues_from: dict[str, str] = {}
+    for ti, track in enumerate(doc["tracks"]):
+        target_id = track.get("starts_after")
         if target_id is None:
             continue
-        problem = _on_another_track(levels, target_id, track["id"], f"{path}.equivalent", "an equivalent")
+        problem = _on_another_track(levels, target_id, track["id"], f"tracks[{ti}].starts_after", "the level it starts after")
         if problem:
             yield problem
-            continue
-        _, target, target_path = levels[target_id]
-        if target.get("equivalent") != level["id"]:
-            back = target.get("equivalent")
-            said = f"names '{back}'" if back else "names no equivalent"
-            message = f"'{target_id}' does not point back ({target_path}.equivalent {said}); equivalence must be symmetric"
-            yield f"{path}.equivalent", message, "error"
+        else:
+            continues_from[track["id"]] = levels[target_id][0]
+    reported: set[str] = set()
+    for ti, track in enumerate(doc["tracks"]):
+        seen, at = [track["id"]], continues_from.get(track["id"])
+        while at is not None and at not in seen:
+            seen.append(at)
+            at = continues_from.get(at)
+        if at == track["id"] and track["id"] not in reported:
+            reported.update(seen)
+            circle = " → ".join([*seen, track["id"]])
+            message = f"tracks start after one another in a circle ({circle}); one of them must start on its own"
+            yield f"tracks[{ti}].starts_after", message, "error"
+
+
+def _sections(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    known = [t["id"] for t in doc["tracks"]] + list(levels) + [c["id"] for c in doc["competencies"]]
+    for i, section in enumerate(doc["sections"]):
+        for k, about in enumerate(section["about"]):
+            if about not in known:
+                guess = difflib.get_close_matches(about, known, n=1)
+                hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                yield f"sections[{i}].about[{k}]", f"no track, level or competency '{about}'{hint}", "error"
+
+
+def _scales(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    for i, competency in enumerate(doc["competencies"]):
+        seen: set[str] = set()
+        for j, step in enumerate(competency.get("scale", ())):
+            key = normalize(step["label"])
+            if key in seen:
+                yield f"competencies[{i}].scale[{j}].label", f"'{step['label']}' is already a step of this scale", "warning"
+            seen.add(key)
+
+
+def _question_words(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    kinds: dict[str, str] = {}
+    for kind, words in doc["question_words"].items():
+        for k, word in enumerate(words):
+            key = normalize(word)
+            if kinds.get(key, kind) != kind:
+                message = f"'{word}' is also a word for '{kinds[key]}' questions; a question with it may be read as either"
+                yield f"question_words.{kind}[{k}]", message, "warning"
+            kinds.setdefault(key, kind)
 
 
 def _switch_points(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
@@ -134,17 +333,19 @@ def _switch_points(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
 
 
 def _bands(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
+    groups, _refused = equivalence_groups(doc, levels)
     for _track, level, path in _walk_levels(doc):
         band = level.get("band")
         if not band:
             continue
         if band["min"] > band["max"]:
             yield f"{path}.band", f"min {band['min']} is above max {band['max']}", "error"
-        target = levels.get(level.get("equivalent") or "")
-        other = target[1].get("band") if target else None
-        if other and other["currency"] == band["currency"] and band["min"] < other["min"]:
-            yield (
-                f"{path}.band",
-                f"min {band['min']} {band['currency']} is below its equivalent '{target[1]['id']}' ({other['min']} {other['currency']}); parallel levels should have equal standing and pay",
-                "warning",
-            )
+        for other_id in groups.get(level["id"], {}).values():
+            other = levels[other_id][1].get("band")
+            if other_id != level["id"] and other and other["currency"] == band["currency"] and band["min"] < other["min"]:
+                yield (
+                    f"{path}.band",
+                    f"min {band['min']} {band['currency']} is below its equivalent '{other_id}' ({other['min']} {other['currency']}); parallel levels should have equal standing and pay",
+                    "warning",
+                )
+                break

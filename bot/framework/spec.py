@@ -14,10 +14,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
+ID_PATTERN = r"^[\p{Ll}\p{Lm}\p{Lo}][\p{Ll}\p{Lm}\p{Lo}\p{Mn}\p{Mc}\p{Nd}_]*$"
+"""An id: a lower-case (or caseless) letter of any script first, then such letters, their combining marks, digits and
+'_' — so names in any script keep them (シニア, старший_2, वरिष्ठ). Checked by pydantic's regex engine, which knows
+Unicode properties; :func:`bot.framework.names.make_id` makes one from any name."""
+ID_SCHEMA_PATTERN = "^[a-z\\u0080-\\uffff][a-z0-9_\\u0080-\\uffff]*$"
+"""The same rule as editors can check it: JSON Schema patterns are ECMAScript regular expressions, where \\p{Ll} needs a
+flag not every validator sets; this one reads the same in ECMAScript and Python and is as strict for ASCII (any
+character beyond ASCII is left to ``ladder framework check``)."""
+ID_DESCRIPTION = "An id: lower-case letters (any script), digits and '_', starting with a letter, e.g. staff, sr_em, シニア."
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64),
-    Field(description="An id: lower-case letters, digits and '_', starting with a letter, e.g. staff, sr_em."),
+    StringConstraints(pattern=ID_PATTERN, max_length=64),
+    WithJsonSchema({"type": "string", "pattern": ID_SCHEMA_PATTERN, "maxLength": 64, "description": ID_DESCRIPTION}),
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Prose = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
@@ -76,8 +85,10 @@ class LevelSpec(_Spec):
     )
     scope: Prose = Field(default="", description="The scope of impact at this level.")
     decision_rights: Prose = Field(default="", description="What a person at this level decides.")
-    equivalent: Id | None = Field(
-        default=None, description="The id of the parallel level on another track (equal standing and pay)."
+    equivalent: Id | list[Id] | None = Field(
+        default=None,
+        description="The id (or ids) of parallel levels on other tracks (equal standing and pay). Levels linked this way "
+        "form one group, across any number of tracks; naming it from one side is enough.",
     )
     typical_time_in_level: Name | None = Field(default=None, description="How long people typically spend here, e.g. 2-4 years.")
     band: BandSpec | None = Field(
@@ -96,7 +107,19 @@ class TrackSpec(_Spec):
     family: Name | None = Field(default=None, description="The job family, when a file holds several (engineering, sales).")
     description: Prose = Field(default="", description="What the track is for.")
     aliases: list[Alias] = Field(default_factory=list, description="Other names people use for the track, e.g. IC, management.")
+    starts_after: Id | None = Field(
+        default=None,
+        description="The level on another track this track continues from: a shared trunk that forks, e.g. a "
+        "Professional track and a Management track that both start after se_iv.",
+    )
     levels: list[LevelSpec] = Field(min_length=1, description="The levels, lowest first.")
+
+
+class ScaleStepSpec(_Spec):
+    """One step of a competency's own proficiency scale, lowest first."""
+
+    label: Name = Field(description="The step as people say it, e.g. Aware, Practitioner, Expert.")
+    description: Prose = Field(default="", description="What the step means.")
 
 
 class CompetencySpec(_Spec):
@@ -107,6 +130,32 @@ class CompetencySpec(_Spec):
     description: Prose = Field(default="", description="What the competency covers.")
     tracks: list[Id] = Field(default_factory=list, description="Ids of the tracks it applies to; every track when left out.")
     aliases: list[Alias] = Field(default_factory=list, description="Other names people use for it, e.g. mentorship.")
+    group: Name | None = Field(default=None, description="The category it belongs to, e.g. Core technical.")
+    scale: list[ScaleStepSpec] = Field(
+        default_factory=list, description="Its own proficiency scale, lowest first, when it has one (e.g. Aware, Expert)."
+    )
+
+
+SectionKind = Literal["switching", "promotion", "competencies", "all_levels", "other"]
+QuestionKind = Literal[
+    "difference", "next", "equivalent", "switch", "promotion", "ladder", "competencies", "help", "personal", "time"
+]
+
+
+class SectionSpec(_Spec):
+    """Prose that has no other place: switching guidance, promotion principles, competency definitions, expectations
+    shared by all levels, anything else."""
+
+    title: Name = Field(description="The section's heading, e.g. Switching tracks.")
+    text: Prose = Field(description="The section's text, as written.")
+    kind: SectionKind = Field(
+        default="other",
+        description="What it is about: switching, promotion, competencies, all_levels (expected at every level) or other.",
+    )
+    about: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the tracks, levels or competencies it concerns; the whole framework when left out.",
+    )
 
 
 class RatingSpec(_Spec):
@@ -162,6 +211,16 @@ class FrameworkSpec(_Spec):
     description: Prose = Field(default="", description="What the framework covers.")
     promotion_principles: Prose = Field(default="", description="How promotions are decided.")
     switching: Prose = Field(default="", description="How switching between tracks works in general.")
+    sections: list[SectionSpec] = Field(
+        default_factory=list,
+        description="Prose that has no other place: switching guidance, promotion principles, competency definitions, "
+        "expectations shared by all levels, anything else.",
+    )
+    question_words: dict[QuestionKind, list[Name]] = Field(
+        default_factory=dict,
+        description="The organisation's own words for kinds of question (any language), added to the built-in English "
+        "ones, e.g. {next: [nächste], equivalent: [entspricht]}.",
+    )
     publish_bands: bool = Field(
         default=False,
         description="Show compensation bands in answers and on the web pages (default: no; bands are usually not public).",

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.framework.model import Competency, Framework, Level, SwitchPoint, Track
+from bot.framework.model import Competency, Framework, Level, SwitchPoint
+from bot.questions.ladder_table import families, side_by_side
 from bot.questions.parser import Intent, Question, QuestionParser
 
 MAX_COLUMNS = 4
@@ -88,9 +89,9 @@ class Answerer:
                 "track": fw.track_of(level),
                 "expectations": self._expectations(level),
                 "previous": fw.previous_level(level),
-                "next": fw.next_level(level),
-                "equivalent": fw.equivalent_of(level),
-                "equivalent_track": fw.track_of(fw.equivalent_of(level)) if level.equivalent else None,
+                "next_levels": [(lv, fw.track_of(lv)) for lv in fw.next_levels(level)],
+                "equivalents": [(lv, fw.track_of(lv)) for lv in fw.equivalents_of(level)],
+                "names_equivalents": fw.has_equivalents,
                 "switches": self._routes_from(level),
             },
         )
@@ -101,23 +102,30 @@ class Answerer:
             level = question.levels[0]
             return Answer(
                 "same_level",
-                {"level": level, "track": fw.track_of(level), "previous": fw.previous_level(level), "next": fw.next_level(level)},
+                {
+                    "level": level,
+                    "track": fw.track_of(level),
+                    "previous": fw.previous_level(level),
+                    "next_levels": fw.next_levels(level),
+                },
             )
         if len(question.levels) >= 2:
-            before, after = _in_order(question.levels[0], question.levels[1])
+            before, after = _in_order(question.levels[0], question.levels[1], fw)
             answer = self.compare(before, after, question.competencies)
             answer.context["also_named"] = question.levels[2:]  # compared two at a time, and said so
             return answer
         after = question.levels[0]
         before = fw.previous_level(after)
         if before is None:
-            return Answer("bottom_level", {"level": after, "track": fw.track_of(after), "next": fw.next_level(after)})
+            return Answer("bottom_level", {"level": after, "track": fw.track_of(after), "next_levels": fw.next_levels(after)})
         return self.compare(before, after, question.competencies)
 
     def compare(self, before: Level, after: Level, only: tuple[Competency, ...] = (), *, you: bool = False) -> Answer:
         fw = self.framework
         same_track = before.track_id == after.track_id
-        competencies = only or (fw.competencies_for(after.track_id) if same_track else ())
+        path = None if same_track else fw.path_between(before, after)  # up a trunk and into a track that forks from it
+        on_one_path = same_track or path is not None
+        competencies = only or (fw.competencies_for(after.track_id) if on_one_path else ())
         rows = [ExpectationRow(c, before.expectations.get(c.id, ""), after.expectations.get(c.id, "")) for c in competencies]
         return Answer(
             "compare",
@@ -127,11 +135,16 @@ class Answerer:
                 "before_track": fw.track_of(before),
                 "after_track": fw.track_of(after),
                 "same_track": same_track,
-                "equivalent": before.equivalent == after.id,
+                "on_one_path": on_one_path,
+                "path": path or (),
+                "equivalent": any(other.id == after.id for other in fw.equivalents_of(before)),
+                "parallel": fw.equivalent_of(before, after.track_id),
                 "rows": rows,
-                "steps": after.rank - before.rank if same_track else 0,
+                "steps": after.rank - before.rank if same_track else len(path) - 1 if path else 0,
                 "you": you,
-                "routes": [r for r in self._routes_from(before) if r.target.track_id == after.track_id] if not same_track else [],
+                "routes": [r for r in self._routes_from(before) if r.target.track_id == after.track_id]
+                if not on_one_path
+                else [],
                 "also_named": (),
             },
         )
@@ -139,10 +152,10 @@ class Answerer:
     def _equivalent(self, question: Question, person: Level | None) -> Answer:
         level = question.levels[0]
         fw = self.framework
-        equivalent = fw.equivalent_of(level)
-        others = [t for t in question.tracks if t.id != level.track_id] or [
-            t for t in fw.tracks if t.id != level.track_id and t.family == fw.track_of(level).family
-        ]
+        group = fw.equivalents_of(level)
+        asked = [t for t in question.tracks if t.id != level.track_id]
+        equivalent = fw.equivalent_of(level, asked[0].id) if asked else fw.equivalent_of(level)
+        others = asked or [t for t in fw.tracks if t.id != level.track_id and t.family == fw.track_of(level).family]
         return Answer(
             "equivalent",
             {
@@ -150,25 +163,47 @@ class Answerer:
                 "track": fw.track_of(level),
                 "equivalent": equivalent,
                 "equivalent_track": fw.track_of(equivalent) if equivalent else None,
+                "equivalents": [(lv, fw.track_of(lv)) for lv in group],
+                "asked_tracks": asked,
                 "other_tracks": others,
-                "pairs": [(lv, fw.equivalent_of(lv)) for t in others for lv in t.levels],
+                "names_equivalents": fw.has_equivalents,
+                "pairs": [(lv, fw.equivalent_of(lv, level.track_id)) for t in others for lv in t.levels]
+                if fw.has_equivalents
+                else [],
             },
         )
 
     def _next_level(self, question: Question, person: Level | None) -> Answer:
-        level = question.levels[0]
-        following = self.framework.next_level(level)
-        if following is None:
+        return self._onwards(question.levels[0], question, you=False)
+
+    def _onwards(self, level: Level, question: Question, *, you: bool) -> Answer:
+        """What comes after ``level``: the top of its track, the one next level compared with it, or, where tracks fork
+        from it, every next level (on the tracks the question names, when it names some)."""
+        fw = self.framework
+        following = fw.next_levels(level)
+        on_named = [lv for lv in following if any(t.id == lv.track_id for t in question.tracks)]
+        following = tuple(on_named) or following
+        if not following:
             return Answer(
-                "top_level",
-                {"level": level, "track": self.framework.track_of(level), "switches": self._routes_from(level), "you": False},
+                "top_level", {"level": level, "track": fw.track_of(level), "switches": self._routes_from(level), "you": you}
             )
-        return self.compare(level, following, question.competencies)
+        if len(following) == 1:
+            return self.compare(level, following[0], question.competencies, you=you)
+        return Answer(
+            "next_levels",
+            {
+                "level": level,
+                "track": fw.track_of(level),
+                "options": [(lv, fw.track_of(lv)) for lv in following],
+                "you": you,
+            },
+        )
 
     def _competency(self, question: Question, person: Level | None) -> Answer:
         competency = question.competencies[0]
         tracks = [t for t in self.framework.tracks if t.id in competency.tracks]
-        return Answer("competency", {"competency": competency, "tracks": tracks})
+        sections = [s for s in self.framework.sections_of("competencies") if competency.id in s.about]
+        return Answer("competency", {"competency": competency, "tracks": tracks, "sections": sections})
 
     def _competency_at_level(self, question: Question, person: Level | None) -> Answer:
         level = question.levels[0]
@@ -184,7 +219,7 @@ class Answerer:
                     "expectations": self._expectations(level),
                 },
             )
-        previous, following = fw.previous_level(level), fw.next_level(level)
+        previous = fw.previous_level(level)
         return Answer(
             "competency_at_level",
             {
@@ -193,8 +228,7 @@ class Answerer:
                 "expectation": level.expectations.get(competency.id, ""),
                 "previous": previous,
                 "previous_expectation": previous.expectations.get(competency.id, "") if previous else "",
-                "next": following,
-                "next_expectation": following.expectations.get(competency.id, "") if following else "",
+                "next_levels": [(lv, lv.expectations.get(competency.id, "")) for lv in fw.next_levels(level)],
             },
         )
 
@@ -213,6 +247,8 @@ class Answerer:
         routes = [r for r in candidates if toward_target(r)]
         if source and not routes:  # no switching point at this level: show the ones on its track
             routes = [r for lv in fw.track_of(source).levels for r in self._routes_from(lv) if toward_target(r)]
+        concerned = {t.id for t in targets} | ({source.id, source.track_id} if source else set())
+        guidance = [s for s in fw.sections_of("switching") if not s.about or not concerned or concerned & set(s.about)]
         return Answer(
             "switch",
             {
@@ -221,14 +257,18 @@ class Answerer:
                 "targets": targets,
                 "routes": routes,
                 "from_source": [r for r in routes if source is not None and r.source.id == source.id],
+                "guidance": guidance,
             },
         )
 
     def _ladder(self, question: Question, person: Level | None) -> Answer:
-        groups = [list(question.tracks)] if question.tracks else families(self.framework)
+        fw = self.framework
+        groups = [list(question.tracks)] if question.tracks else families(fw)
         # Side by side reads well up to a few columns (and Slack allows 10 fields a row): wider families wrap.
         groups = [group[i : i + MAX_COLUMNS] for group in groups for i in range(0, len(group), MAX_COLUMNS)]
-        return Answer("ladder", {"groups": [(tracks, side_by_side(tracks)) for tracks in groups]})
+        return Answer(
+            "ladder", {"tables": [side_by_side(fw, tracks) for tracks in groups], "names_equivalents": fw.has_equivalents}
+        )
 
     def _competencies(self, question: Question, person: Level | None) -> Answer:
         tracks = [(t, self.framework.competencies_for(t.id)) for t in self.framework.tracks]
@@ -240,13 +280,7 @@ class Answerer:
     def _my_next(self, question: Question, person: Level | None) -> Answer:
         if person is None:
             return Answer("unknown_person", {"examples": self._examples()})
-        following = self.framework.next_level(person)
-        if following is None:
-            return Answer(
-                "top_level",
-                {"level": person, "track": self.framework.track_of(person), "switches": self._routes_from(person), "you": True},
-            )
-        return self.compare(person, following, question.competencies, you=True)
+        return self._onwards(person, question, you=True)
 
     def _my_gap(self, question: Question, person: Level | None) -> Answer:
         if len(question.levels) >= 2:
@@ -288,7 +322,7 @@ class Answerer:
         previous = fw.previous_level(middle)
         if previous:
             examples.append(f"what's the difference between {previous.title} and {middle.title}?")
-        if middle.equivalent:
+        if fw.equivalents_of(middle):
             examples.append(f"what's the equivalent of {middle.title} on the other track?")
         competency = next(iter(fw.competencies_for(first.id)), None)
         if competency:
@@ -320,44 +354,11 @@ class Answerer:
 _HANDLERS = {intent: getattr(Answerer, name) for intent, name in Answerer._HANDLER_NAMES.items()}
 
 
-def _in_order(a: Level, b: Level) -> tuple[Level, Level]:
-    """Same track: lower level first, whatever order they were asked in."""
+def _in_order(a: Level, b: Level, framework: Framework | None = None) -> tuple[Level, Level]:
+    """Lower level first, whatever order they were asked in: on one track, and (given the framework) up a trunk into
+    a track that forks from it."""
     if a.track_id == b.track_id and a.rank > b.rank:
         return b, a
+    if framework is not None and a.track_id != b.track_id and framework.path_between(b, a) is not None:
+        return b, a
     return a, b
-
-
-def families(framework: Framework) -> list[list[Track]]:
-    groups: dict[str | None, list[Track]] = {}
-    for track in framework.tracks:
-        groups.setdefault(track.family, []).append(track)
-    return list(groups.values())
-
-
-def _reserved(row: list[Level | None], track: Track) -> bool:
-    """Whether a level of ``track`` should line up on this row later, as the equivalent of a level in it."""
-    return any(level is not None and any(other.equivalent == level.id for other in track.levels) for level in row)
-
-
-def side_by_side(tracks: list[Track]) -> list[list[Level | None]]:
-    """Rows of levels, one column per track, with equivalent levels on the same row."""
-    width = len(tracks)
-    rows: list[list[Level | None]] = [[lv] + [None] * (width - 1) for lv in tracks[0].levels]
-    for column, track in enumerate(tracks[1:], start=1):
-        last = -1
-        for level in track.levels:
-            anchor = next(
-                (
-                    r
-                    for r in range(last + 1, len(rows))
-                    if rows[r][column] is None and any(c is not None and c.id == level.equivalent for c in rows[r])
-                ),
-                None,
-            )
-            if anchor is None:  # no equivalent to align with: the next free row, or a new one below
-                anchor = last + 1
-                if anchor >= len(rows) or rows[anchor][column] is not None or _reserved(rows[anchor], track):
-                    rows.insert(anchor, [None] * width)
-            rows[anchor][column] = level
-            last = anchor
-    return rows

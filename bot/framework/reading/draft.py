@@ -10,7 +10,7 @@ never overwritten. Several files read into one draft make one framework.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import yaml
 
@@ -135,6 +135,9 @@ class Draft:
     decisions: list[str] = field(default_factory=list)
     """What a person must still decide or check before using the file."""
     ledger: Ledger = field(default_factory=Ledger)
+    finishing: list[Callable[[], None]] = field(default_factory=list)
+    """Work a reader defers until every file is read (documents that name one another's levels are placed together);
+    :meth:`finish` runs it once, and :meth:`summary`, :meth:`document` and :meth:`yaml` call :meth:`finish` first."""
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -223,10 +226,16 @@ class Draft:
     def not_placed(self, piece: Piece, reason: str) -> None:
         self.ledger.not_placed(piece, reason)
 
+    def finish(self) -> None:
+        """Run the work readers deferred; call it before reading :attr:`ledger` or the tracks directly."""
+        while self.finishing:
+            self.finishing.pop(0)()
+
     # -- writing ----------------------------------------------------------------------------------
 
     def summary(self) -> list[str]:
         """What the import found, for a person to check at a glance."""
+        self.finish()
         levels = sum(len(t.levels) for t in self.tracks)
         lines = [
             f"{len(self.tracks)} track(s), {levels} level(s), {len(self.competencies)} competenc{'y' if len(self.competencies) == 1 else 'ies'}, "
@@ -242,6 +251,7 @@ class Draft:
 
     def document(self) -> dict[str, Any]:
         """The framework file as a dict, with ids made from names (unique, in any script)."""
+        self.finish()
         taken: set[str] = set()
         competency_ids = {key: make_id(c.name, taken) for key, c in self.competencies.items()}
         level_ids: dict[int, str] = {}

@@ -14,6 +14,8 @@ DOC = (Path(__file__).resolve().parent.parent / "docs" / "framework.md").read_te
 SECTIONS = {
     "FrameworkSpec": "Top level",
     "CompetencySpec": "Competency",
+    "ScaleStepSpec": "Scale step",
+    "SectionSpec": "Section",
     "TrackSpec": "Track",
     "LevelSpec": "Level",
     "BandSpec": "Band",

@@ -18,6 +18,7 @@ around the matches, cut at a sentence boundary.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -207,8 +208,8 @@ class FrameworkSearch:
     def search(self, text: str, limit: int = MAX_HITS) -> list[Hit]:
         """The passages that answer ``text`` well enough, best first (none when the framework does not say)."""
         terms = question_terms(text)
-        ranked = [r for r in self._rank(terms) if r.specific]
-        if not ranked or ranked[0].share < GOOD_MATCH:
+        ranked = self._rank(terms, at_least=GOOD_MATCH, specific_only=True)
+        if not ranked:
             return []
         enough = max(GOOD_MATCH, ranked[0].share * CLOSE_TO_BEST)
         return self._hits([(r.row, r.share) for r in ranked if r.share >= enough][:limit], terms)
@@ -218,35 +219,53 @@ class FrameworkSearch:
         terms = [t for w in words for t in question_terms(w, keep_stop_words=True)]
         return self._hits([(r.row, r.share) for r in self._rank(terms)[:limit]], terms)
 
-    def _rank(self, terms: list[_Term]) -> list[_Ranked]:
-        """Every passage matching a term, best first. A term found in a passage's place (its title) counts
+    def _rank(self, terms: list[_Term], *, at_least: float = 0.0, specific_only: bool = False) -> list[_Ranked]:
+        """The passages matching at least ``at_least`` of the terms' weight (and, when ``specific_only``, a term that
+        is not common: see :data:`COMMON_SHARE`), best first. A term found in a passage's place (its title) counts
         :data:`PLACE_BONUS` times: the passage is about it."""
         if not terms:
             return []
+        total = len(self.passages) or 1
+        common = max(3, total * COMMON_SHARE)
         with self._lock:
             db = self._db()
             anywhere = [self._rows(db, term.table, term.query) for term in terms]
+            specific = set().union(
+                *(rows for term, rows in zip(terms, anywhere, strict=True) if term.counted and len(rows) <= common)
+            )
+            if specific_only and not specific:
+                return []
             in_place = [self._rows(db, term.table, f"place : {term.query}") for term in terms]
-            scores: dict[int, float] = {}
-            for table in ("words", "grams"):
-                query = " OR ".join(t.query for t in terms if t.table == table)
-                if query:
-                    for row, score in db.execute(f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ?", (query,)):
-                        scores[row] = scores.get(row, 0.0) + score
-        total = len(self.passages) or 1
-        weights = [_rarity(len(rows), total) if term.counted else 0.0 for term, rows in zip(terms, anywhere, strict=True)]
-        whole = sum(weights) or 1.0
-        common = max(3, total * COMMON_SHARE)
-        shares: dict[int, float] = {}
-        specific: set[int] = set()
-        for weight, rows, titled in zip(weights, anywhere, in_place, strict=True):
-            for row in rows:
-                shares[row] = shares.get(row, 0.0) + weight / whole * (PLACE_BONUS if row in titled else 1.0)
-            if weight and len(rows) <= common:
-                specific |= rows
-        ranked = [_Ranked(row, min(share, 1.0), scores.get(row, 0.0), row in specific) for row, share in shares.items() if share]
+            weights = [_rarity(len(rows), total) if term.counted else 0.0 for term, rows in zip(terms, anywhere, strict=True)]
+            whole = sum(weights) or 1.0
+            shares: dict[int, float] = {}
+            for weight, rows, titled in zip(weights, anywhere, in_place, strict=True):
+                for row in specific if specific_only else rows:
+                    if row in rows:
+                        shares[row] = shares.get(row, 0.0) + weight / whole * (PLACE_BONUS if row in titled else 1.0)
+            chosen = [row for row, share in shares.items() if share > 0 and share >= at_least]
+            scores = self._bm25(db, terms, chosen)
+        ranked = [_Ranked(row, min(shares[row], 1.0), scores.get(row, 0.0), row in specific) for row in chosen]
         ranked.sort(key=lambda r: (-round(r.share, 6), r.bm25, r.row))
         return ranked
+
+    @staticmethod
+    def _bm25(db: sqlite3.Connection, terms: list[_Term], rows: list[int]) -> dict[int, float]:
+        """FTS5's bm25 rank of ``rows`` for the terms, summed over both tables (lower is better)."""
+        scores: dict[int, float] = {}
+        if not rows:
+            return scores
+        chosen = json.dumps(rows)
+        for table in ("words", "grams"):
+            query = " OR ".join(t.query for t in terms if t.table == table)
+            if query:
+                found = db.execute(
+                    f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+                    (query, chosen),
+                )
+                for row, score in found:
+                    scores[row] = scores.get(row, 0.0) + score
+        return scores
 
     @staticmethod
     def _rows(db: sqlite3.Connection, table: str, query: str) -> set[int]:

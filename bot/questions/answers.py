@@ -298,12 +298,14 @@ class Answerer:
     # -- helpers -----------------------------------------------------------------------------
 
     def _is_a_track_switch(self, person: Level | None, target: Level) -> bool:
-        """Becoming ``target`` means changing track: the asker is on another one, or (asker unknown)
-        ``target`` is where people enter its track from another one."""
+        """Becoming ``target`` means changing track: the asker is on another one that does not lead up to it (a trunk
+        leads up to the tracks that fork from it), or (asker unknown) ``target`` is where people enter its track from
+        another one, and no level leads up to it."""
+        fw = self.framework
         if person is not None:
-            return person.track_id != target.track_id
-        entered_from_elsewhere = any(sp.to == target.id for lv in self.framework.levels for sp in lv.switch_points)
-        return target.rank == 0 and entered_from_elsewhere
+            return person.track_id != target.track_id and fw.path_between(person, target) is None
+        entered_from_elsewhere = any(sp.to == target.id for lv in fw.levels for sp in lv.switch_points)
+        return fw.previous_level(target) is None and entered_from_elsewhere
 
     def _expectations(self, level: Level) -> list[tuple[Competency, str]]:
         return [

@@ -176,16 +176,21 @@ class Nominations:
                 }
             )
         if not choice or choice == form.NEXT_LEVEL:
-            level = self.framework.next_level(current)
-            if level is None:
+            following = self.framework.next_levels(current)
+            if not following:
                 raise InvalidAnswers({form.TARGET: f"{current.title} is the top of its track: pick a level on another track."})
+            if len(following) > 1:  # a trunk that forks: which way is for the nominator to say
+                ways = " or ".join(lv.title for lv in following)
+                raise InvalidAnswers({form.TARGET: f"The ladder forks after {current.title}: pick {ways}."})
+            level = following[0]
         else:
             found = self.framework.level(choice)
             if found is None:
                 raise InvalidAnswers({form.TARGET: "Pick a level from the list."})
             level = found
-        switch = level.track_id != current.track_id
-        if not switch and level.rank <= current.rank:
+        up = self.framework.path_between(current, level)  # up its track, or up a trunk into a track that forks from it
+        switch = up is None and self.framework.path_between(level, current) is None and level.track_id != current.track_id
+        if not switch and (up is None or level.id == current.id):
             raise InvalidAnswers(
                 {form.TARGET: f"{level.title} is not above their current level, {current.title}: pick a higher level."}
             )

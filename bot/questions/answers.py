@@ -10,8 +10,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.framework.model import Competency, Framework, Level, SwitchPoint
+from bot.framework.names import normalize
+from bot.questions.durations import Duration, read_duration, total
 from bot.questions.ladder_table import families, side_by_side
-from bot.questions.parser import Intent, Question, QuestionParser
+from bot.questions.parser import GENERIC_WORDS, INTENT_WORDS, Intent, Question, QuestionParser
+from bot.questions.search import STOP_WORDS, FrameworkSearch, Hit
 
 MAX_COLUMNS = 4
 """Tracks shown side by side in one ladder table."""
@@ -40,6 +43,15 @@ class ExpectationRow:
 
 
 @dataclass(frozen=True)
+class TimeRow:
+    """A level on a path and the typical time in it, as stated and as read."""
+
+    level: Level
+    stated: str
+    duration: Duration | None
+
+
+@dataclass(frozen=True)
 class SwitchRoute:
     point: SwitchPoint
     source: Level
@@ -52,19 +64,20 @@ class Answerer:
     def __init__(self, framework: Framework) -> None:
         self.framework = framework
         self.parser = QuestionParser(framework)
+        self.search = FrameworkSearch(framework)
 
     def ask(self, text: str, person_level: Level | None = None) -> Answer:
         return self.answer(self.parser.parse(text), person_level)
 
     def answer(self, question: Question, person_level: Level | None = None) -> Answer:
-        handler = _HANDLERS[question.intent]
-        answer = handler(self, question, person_level)
+        answer = self._about_something_else(question) or _HANDLERS[question.intent](self, question, person_level)
         answer.context.setdefault("framework", self.framework)
         if not question.is_personal:
             key = (
                 answer.template,
                 question.intent.value,
                 *(x.id for x in (*question.levels, *question.competencies, *question.tracks)),
+                *((normalize(question.text),) if answer.template in _WORDING_DEPENDENT else ()),
             )
             answer = replace(answer, key=key)
         return answer
@@ -75,7 +88,7 @@ class Answerer:
         return Answer("help", {"unknown": unknown, "tracks": self.framework.tracks, "examples": self._examples()})
 
     def _unknown(self, question: Question, person: Level | None) -> Answer:
-        return self._help(question, person, unknown=True)
+        return self.from_the_text(question.text)
 
     def _level(self, question: Question, person: Level | None) -> Answer:
         return self.describe_level(question.levels[0])
@@ -275,7 +288,12 @@ class Answerer:
         return Answer("competencies", {"tracks": tracks})
 
     def _promotion(self, question: Question, person: Level | None) -> Answer:
-        return Answer("promotion", {"examples": self._examples()})
+        sections = [s for s in self.framework.sections if s.kind == "promotion"]
+        if not self.framework.promotion_principles and not sections:
+            hits = self.search.search(question.text)
+            if hits:
+                return Answer("passages", {"hits": hits, "examples": self._examples()})
+        return Answer("promotion", {"examples": self._examples(), "sections": sections})
 
     def _my_next(self, question: Question, person: Level | None) -> Answer:
         if person is None:
@@ -289,11 +307,128 @@ class Answerer:
             target = question.levels[0]
             if self._is_a_track_switch(person, target):
                 return self._switch(replace(question, levels=(), tracks=(self.framework.track_of(target),)), person)
-            if person is None or person.id == target.id:
+            if person is None:
+                return self._assumed_gap(target, question.competencies)
+            if person.id == target.id:
                 before = self.framework.previous_level(target)
                 return self.compare(before, target, question.competencies) if before else self.describe_level(target)
             return self.compare(person, target, question.competencies, you=True)
         return self._my_next(question, person)
+
+    def from_the_text(self, text: str) -> Answer:
+        """The passages of the framework that answer ``text``, quoted with their places; or, when none matches
+        well enough, that the framework does not say (with what Ladder can answer)."""
+        hits = self.search.search(text)
+        if hits:
+            return Answer("passages", {"hits": hits, "examples": self._examples()})
+        return Answer("not_said", {"tracks": self.framework.tracks, "examples": self._examples()})
+
+    def _about_something_else(self, question: Question) -> Answer | None:
+        """Passages, when a question that names nothing in the framework was taken for a general question
+        (the ladder, my next level) only for its question words, but asks about something the framework's text
+        answers: "what do I need to become a tech lead", "show me the on-call expectations"."""
+        if question.intent not in _GENERAL_INTENTS or question.levels or question.competencies or question.tracks:
+            return None
+        own = {w for phrases in self.parser.own_words.values() for phrase in phrases for w in phrase.split()}
+        said = INTENT_WORDS | GENERIC_WORDS | STOP_WORDS
+        subject = [w for w in normalize(question.text).split() if w not in said and w not in own]
+        if not subject:
+            return None
+        hits = self.search.search(" ".join(subject))
+        return Answer("passages", {"hits": hits, "examples": self._examples()}) if hits else None
+
+    def _assumed_gap(self, target: Level, only: tuple[Competency, ...]) -> Answer:
+        """What ``target`` expects beyond the level leading to it, for someone whose level is not recorded."""
+        fw = self.framework
+        before = fw.previous_level(target)
+        if before is None:
+            return self.describe_level(target)
+        also = [lv for lv in fw.levels if lv.id != before.id and target in fw.next_levels(lv)]
+        competencies = only or fw.competencies_at(target)
+        rows = [ExpectationRow(c, before.expectations.get(c.id, ""), target.expectations.get(c.id, "")) for c in competencies]
+        return Answer(
+            "assumed_gap",
+            {"before": before, "after": target, "track": fw.track_of(target), "rows": rows, "also_from": also},
+        )
+
+    def _competency_change(self, question: Question, person: Level | None) -> Answer:
+        before, after = _in_order(question.levels[0], question.levels[1])
+        rows = [
+            ExpectationRow(c, before.expectations.get(c.id, ""), after.expectations.get(c.id, "")) for c in question.competencies
+        ]
+        return Answer(
+            "competency_change",
+            {"before": before, "after": after, "rows": rows, "also_named": question.levels[2:]},
+        )
+
+    def _time(self, question: Question, person: Level | None) -> Answer:
+        fw = self.framework
+        if len(question.levels) >= 2:
+            a, b = question.levels[0], question.levels[1]
+            path = fw.path_between(a, b) or fw.path_between(b, a)
+            low, high = (path[0], path[-1]) if path else (a, b)
+            return self._time_along(low, high, path, start="named")
+        return self._time_in_every_level()
+
+    def _my_time(self, question: Question, person: Level | None) -> Answer:
+        fw = self.framework
+        if not question.levels:
+            if person is None:
+                return self._time_in_every_level(unknown_person=True)
+            following = fw.next_level(person)
+            return self._time_along(person, following or person, (person, following) if following else (person,), start="you")
+        target = question.levels[0]
+        if person is not None:
+            path = fw.path_between(person, target)
+            if path:
+                return self._time_along(person, target, path, start="you")
+        first = target
+        for _ in fw.levels:  # the first level of the line leading to ``target``
+            below = fw.previous_level(first)
+            if below is None:
+                break
+            first = below
+        start = "first" if person is None else "not_below"
+        return self._time_along(first, target, fw.path_between(first, target), start=start, person=person)
+
+    def _time_along(
+        self, low: Level, high: Level, path: tuple[Level, ...] | None, *, start: str, person: Level | None = None
+    ) -> Answer:
+        """The typical time from ``low`` to ``high``: the stated time in each level of ``path`` below ``high``
+        (the time in ``high`` itself when they are the same level), added up where the framework states it."""
+        spent = (path[:-1] or path) if path else ()
+        rows = [TimeRow(lv, lv.typical_time_in_level or "", read_duration(lv.typical_time_in_level)) for lv in spent]
+        return Answer(
+            "time",
+            {
+                "low": low,
+                "high": high,
+                "on_one_path": path is not None,
+                "start": start,
+                "person": person,
+                "rows": rows,
+                "total": total([r.duration for r in rows if r.duration]),
+                "unstated": [r.level for r in rows if not r.stated],
+                "unread": [r for r in rows if r.stated and r.duration is None],
+                "mentions": self._time_mentions() if rows and not any(r.stated for r in rows) else [],
+            },
+        )
+
+    def _time_in_every_level(self, *, unknown_person: bool = False) -> Answer:
+        tracks = [(t, [lv for lv in t.levels if lv.typical_time_in_level]) for t in self.framework.tracks]
+        stated = any(levels for _, levels in tracks)
+        return Answer(
+            "time_in_levels",
+            {
+                "tracks": [(t, levels) for t, levels in tracks if levels],
+                "unknown_person": unknown_person,
+                "mentions": [] if stated else self._time_mentions(),
+            },
+        )
+
+    def _time_mentions(self) -> list[Hit]:
+        """Passages that speak of time, for when no level states a typical time."""
+        return self.search.mentioning([*_TIME_WORDS, *self.parser.own_words.get("time", ())])
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -350,10 +485,19 @@ class Answerer:
         Intent.COMPETENCIES: "_competencies",
         Intent.MY_NEXT: "_my_next",
         Intent.MY_GAP: "_my_gap",
+        Intent.COMPETENCY_CHANGE: "_competency_change",
+        Intent.TIME: "_time",
+        Intent.MY_TIME: "_my_time",
     }
 
 
 _HANDLERS = {intent: getattr(Answerer, name) for intent, name in Answerer._HANDLER_NAMES.items()}
+
+_GENERAL_INTENTS = frozenset({Intent.LADDER, Intent.MY_NEXT, Intent.MY_GAP, Intent.COMPETENCIES})
+"""Intents a question gets from its question words alone ("list", "my", "need"): it may be about something else."""
+_WORDING_DEPENDENT = frozenset({"passages"})
+"""Answers whose content depends on the question's words, not only on what it names."""
+_TIME_WORDS = ("years", "months", "time", "tenure")
 
 
 def _in_order(a: Level, b: Level, framework: Framework | None = None) -> tuple[Level, Level]:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
+from typing import Iterable, Mapping
 
 from bot.framework.model import Competency, Framework, Level, Track
 from bot.framework.names import normalize
@@ -37,6 +38,12 @@ class Intent(Enum):
     COMPETENCIES = "competencies"
     MY_NEXT = "my_next"
     MY_GAP = "my_gap"
+    COMPETENCY_CHANGE = "competency_change"
+    """Two levels and a competency: how that competency's expectation changes between them."""
+    TIME = "time"
+    """How long between two levels, or at each level."""
+    MY_TIME = "my_time"
+    """How long to a level from the asker's own level (or from the first level when it is not recorded)."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ class Question:
         return self.intent in _PERSONAL_INTENTS
 
 
-_PERSONAL_INTENTS = frozenset({Intent.MY_NEXT, Intent.MY_GAP, Intent.SWITCH})
+_PERSONAL_INTENTS = frozenset({Intent.MY_NEXT, Intent.MY_GAP, Intent.SWITCH, Intent.MY_TIME})
 
 
 def _words(*phrases: str) -> frozenset[str]:
@@ -78,6 +85,9 @@ _COMPARE = _words(
     "difference differences differ different vs versus compare compared comparison between changes changed below before under previous preceding prior lower"
 )
 _LEVELS_WORD = _words("levels")
+_TIME = _words("years year months month tenure duration quickly fast faster")
+_TIME_WITH = _words("how take takes taking spend spent typical typically average usually")
+""""long" and "time" ask about time only beside one of these ("how long", "how much time does it take")."""
 _COMPETENCIES_WORD = _words("competencies competency skills")
 _ABBREVIATIONS = {
     "sr": "senior",
@@ -101,6 +111,7 @@ class QuestionParser:
         self.framework = framework
         self.vocabulary = Vocabulary(framework)
         self._parse_cached = lru_cache(maxsize=1024)(self._parse)
+        self.own_words = own_question_words(self, framework)
 
     def parse(self, text: str) -> Question:
         """Parse ``text``; the same text always parses the same way, so recent results are reused."""
@@ -123,7 +134,11 @@ class QuestionParser:
             if mention.thing not in bucket:
                 bucket.append(mention.thing)  # type: ignore[arg-type]
         same_level_twice = len(levels) == 1 and level_mentions > 1
-        intent = Intent.COMPARE if same_level_twice and not competencies else _classify(set(words), levels, competencies, tracks)
+        intent = (
+            Intent.COMPARE
+            if same_level_twice and not competencies
+            else _classify(words, levels, competencies, tracks, self.own_words)
+        )
         return Question(intent, tuple(levels), tuple(competencies), tuple(tracks), cleaned, same_level_twice)
 
 
@@ -146,42 +161,123 @@ _SWITCH_OBJECTS = frozenset(
 """What a person switches to, in questions that name no track of the file ("how do I switch to management?")."""
 
 
-def _classify(words: set[str], levels: list[Level], competencies: list[Competency], tracks: list[Track]) -> Intent:
-    personal = bool(words & _PERSONAL)
+QUESTION_KINDS: dict[str, frozenset[str]] = {
+    "difference": _COMPARE,
+    "next": _NEXT,
+    "equivalent": _EQUIVALENT,
+    "switch": _SWITCH,
+    "promotion": _PROMOTION,
+    "ladder": _LADDER | _LEVELS_WORD,
+    "competencies": _COMPETENCIES_WORD,
+    "help": _HELP,
+    "personal": _PERSONAL,
+    "time": _TIME,
+}
+"""The built-in English words of each kind of question a framework's ``question_words`` can add to."""
+
+GENERIC_WORDS = _words(
+    "level role roles job jobs position positions title titles grade grades step steps career careers expectations "
+    "expectation expected expect requirement look looks like mean meaning means side whole entire full complete every each"
+)
+"""Career words that say no subject on their own ("what's my next level?")."""
+
+INTENT_WORDS = frozenset().union(*QUESTION_KINDS.values(), _GAP, _SWITCH_OBJECTS, _TIME_WITH, {"long", "time"})
+"""Every word that says what kind of question it is rather than what it is about."""
+
+_SPACELESS_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def own_question_words(parser: object, framework: Framework) -> dict[str, tuple[str, ...]]:
+    """A framework's own words for each kind of question (beyond the built-in ones), normalised like a question's
+    words: from the parser's ``words_for(kind)`` when it has one, else from ``framework.question_words``."""
+    words_for = getattr(parser, "words_for", None)
+    stated = getattr(framework, "question_words", None) or {}
+    found: dict[str, tuple[str, ...]] = {}
+    for kind in QUESTION_KINDS:
+        phrases = words_for(kind) if callable(words_for) else stated.get(kind, ())
+        normalised = tuple(dict.fromkeys(n for n in (normalize(str(p)) for p in phrases) if n and n not in QUESTION_KINDS[kind]))
+        if normalised:
+            found[kind] = normalised
+    return found
+
+
+class _Asked:
+    """Which kinds of question a question's words say: the built-in English words, plus the framework's own
+    (a phrase of words, or text in a script written without spaces found anywhere in the question)."""
+
+    def __init__(self, words: Iterable[str], own: Mapping[str, tuple[str, ...]]) -> None:
+        listed = list(words)
+        self.words = set(listed)
+        self._text = " " + " ".join(listed) + " "
+        self._own = own
+
+    def __call__(self, kind: str) -> bool:
+        if self.words & QUESTION_KINDS[kind]:
+            return True
+        return any(
+            (phrase in self._text if _SPACELESS_SCRIPT.search(phrase) else f" {phrase} " in self._text)
+            for phrase in self._own.get(kind, ())
+        )
+
+    def any_of(self, words: frozenset[str]) -> bool:
+        return bool(self.words & words)
+
+    @property
+    def time(self) -> bool:
+        """ "how long", "how much time does it take", "how many years", or the framework's own words for time."""
+        return self("time") or bool(self.words & {"long", "time"} and self.words & _TIME_WITH)
+
+
+def _classify(
+    words: Iterable[str],
+    levels: list[Level],
+    competencies: list[Competency],
+    tracks: list[Track],
+    own_words: Mapping[str, tuple[str, ...]] | None = None,
+) -> Intent:
+    asked = _Asked(words, own_words or {})
+    personal = asked("personal")
+    gap = asked.any_of(_GAP) or asked("promotion")
     names_a_track_elsewhere = any(t.id != lv.track_id for t in tracks for lv in levels) or (tracks and not levels)
     if not (levels or competencies or tracks):
-        if words & _HELP:
+        if asked("help"):
             return Intent.HELP
-        if personal and words & _NEXT:
+        if asked.time:
+            return Intent.MY_TIME if personal else Intent.TIME
+        if personal and asked("next"):
             return Intent.MY_NEXT
-        if personal and words & (_GAP | _PROMOTION):
+        if personal and gap:
             return Intent.MY_GAP
-        if words & _PROMOTION:
+        if asked("promotion"):
             return Intent.PROMOTION
-        if words & _COMPETENCIES_WORD:
+        if asked("competencies"):
             return Intent.COMPETENCIES
-        if words & _SWITCH and words & _SWITCH_OBJECTS:
+        if asked("switch") and asked.any_of(_SWITCH_OBJECTS):
             return Intent.SWITCH
-        if words & (_LADDER | _LEVELS_WORD) or words & _EQUIVALENT:
+        if asked("ladder") or asked("equivalent"):
             return Intent.LADDER
         return Intent.UNKNOWN
-    if words & _SWITCH and (tracks or _spans_tracks(levels)) and not words & _EQUIVALENT:
+    if asked("switch") and (tracks or _spans_tracks(levels)) and not asked("equivalent") and not competencies:
         return Intent.SWITCH
-    if levels and (words & _EQUIVALENT or names_a_track_elsewhere and not competencies):
+    if levels and (asked("equivalent") or names_a_track_elsewhere and not competencies):
         return Intent.EQUIVALENT
     if tracks and not levels and not competencies:
         return Intent.LADDER
     if competencies and not levels:
         return Intent.COMPETENCY
-    if personal and levels and words & (_GAP | _PROMOTION | _SWITCH):
+    if asked.time:
+        return Intent.TIME if len(levels) >= 2 else Intent.MY_TIME
+    if len(levels) >= 2 and competencies:
+        return Intent.COMPETENCY_CHANGE
+    if personal and (gap or asked("switch")):
         return Intent.MY_GAP
     if len(levels) >= 2:
         return Intent.COMPARE
     if competencies:
         return Intent.COMPETENCY_AT_LEVEL
-    if words & _NEXT or (words & _PROMOTION and "to" not in words):
+    if asked("next") or (asked("promotion") and "to" not in asked.words):
         return Intent.NEXT_LEVEL
-    if words & _COMPARE or words & _PROMOTION or words & _GAP and words & {"get", "reach", "become"}:
+    if asked("difference") or asked("promotion") or asked.any_of(_GAP) and asked.any_of(_words("get reach become")):
         return Intent.COMPARE
     return Intent.LEVEL
 

@@ -104,3 +104,9 @@ class PanelIds(StrEnum):
     CYCLE_MODAL = "panel_cycle_modal"
     PANEL_MODAL = "panel_setup_modal"
     INPUT = "value"
+
+
+class QuestionIds(StrEnum):
+    CHOICES = "question_choices"
+    AGAIN = "question_again"
+    """A "did you mean" button: asks the question again about one of the things a phrase could mean."""

@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from messages import filters
 from messages.escape import Raw, slack_escape, truncate
+from messages.ids import QuestionIds
 from messages.limits import (
     MAX_FALLBACK_TEXT,
     MAX_MESSAGE_BLOCKS,
@@ -67,6 +68,7 @@ def _environment(escape: Callable[[str], str]) -> Environment:
         autoescape=False,
     )
     env.filters.update(filters.FILTERS)
+    env.globals["QuestionIds"] = QuestionIds
     return env
 
 

@@ -1,13 +1,18 @@
-"""One normal form for every name a person may type, shared by the loader and the question parser.
+"""One normal form for every name a person may type, shared by the loader, the importers and the question parser.
 
-Both sides must agree exactly: the loader refuses two levels that normalise to the same name,
-and the parser looks names up in that same form.
+Two forms live here. :func:`normalize` is text folding for labels and headers (case, width, apostrophes,
+punctuation). :func:`name_words` is the form names are compared in: on top of that, letters and digits are
+split ("IC1" = "IC 1" = "ic-1"), accents on Latin letters are dropped ("Sênior" = "senior"), common
+abbreviations are written out ("Sr." = "senior") and roman numerals after a word are arabic
+("Engineer II" = "Engineer 2"). A question is put in the same form by :func:`question_words`, which writes a
+roman numeral as a number only after a word that some name numbers ("senior I" yes, "can I" no).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Callable, Container
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
@@ -15,16 +20,171 @@ _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
-def normalize(text: str) -> str:
-    """Lower-case words separated by single spaces: "Staff's" -> "staff", "sr_em" -> "sr em"."""
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
-    text = _POSSESSIVE.sub("", text)
-    text = _APOSTROPHE.sub("", text)
-    return _SEPARATORS.sub(" ", text).strip()
+    return _APOSTROPHE.sub("", _POSSESSIVE.sub("", text))
+
+
+def normalize(text: str) -> str:
+    """Lower-case words separated by single spaces: "Staff's" -> "staff", "sr_em" -> "sr em". Combining marks
+    stay with their letter, so words in Thai or Devanagari are not cut apart."""
+    return _SEPARATORS.sub(_separator, _fold(text)).strip()
+
+
+def _separator(match: re.Match[str]) -> str:
+    run = match.group()
+    if not any(unicodedata.category(c).startswith("M") for c in run):
+        return " "
+    return "".join(c if unicodedata.category(c).startswith("M") else " " for c in run)
 
 
 def tokens(text: str) -> list[str]:
     return normalize(text).split()
+
+
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "sr": ("senior",),
+    "snr": ("senior",),
+    "jr": ("junior",),
+    "jnr": ("junior",),
+    "eng": ("engineer",),
+    "engr": ("engineer",),
+    "mgr": ("manager",),
+    "mngr": ("manager",),
+    "dir": ("director",),
+    "mgmt": ("management",),
+    "mgt": ("management",),
+    "assoc": ("associate",),
+    "asst": ("assistant",),
+    "dev": ("developer",),
+    "prin": ("principal",),
+    "princ": ("principal",),
+    "swe": ("software", "engineer"),
+}
+"""Shorthand written out the same way in names and in questions, so either side may use it."""
+
+ROMAN = {
+    numeral: str(value)
+    for value, numeral in enumerate("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), start=1)
+}
+"""Roman numerals I to XX, as level numbers are written."""
+
+_ASCII_TOKEN = re.compile(r"[a-z]+|[0-9]+")
+_LATIN_END = 0x250
+_LATIN_ADDITIONAL = range(0x1E00, 0x1F00)
+_SPACELESS = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x1100, 0x11FF),  # Hangul jamo
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3130, 0x318F),  # Hangul compatibility jamo
+    (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xAC00, 0xD7AF),  # Hangul syllables
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3134F),
+)
+
+
+def is_spaceless(char: str) -> bool:
+    """Whether ``char`` belongs to a script written without spaces between words (Chinese, Japanese, Thai, …)."""
+    code = ord(char)
+    return code >= 0x0E00 and any(low <= code <= high for low, high in _SPACELESS)
+
+
+def has_spaceless(text: str) -> bool:
+    return not text.isascii() and any(is_spaceless(c) for c in text)
+
+
+def name_words(text: str) -> tuple[str, ...]:
+    """The normal form of a name, as words: "IC7 Sr. Principal Software Engineer" ->
+    ("ic", "7", "senior", "principal", "software", "engineer"); "Engineer II" -> ("engineer", "2"). A name that is
+    one abbreviation and nothing else ("Eng", "Dev") stays as written: written out, it would be an ordinary word."""
+    words = pieces(text)
+    if len(words) == 1 and words[0] in ABBREVIATIONS:
+        return tuple(words)
+    return tuple(_numbered(_expanded(words), lambda previous: not _is_number(previous)))
+
+
+def name_key(text: str) -> str:
+    """:func:`name_words` as one string, for comparing two names."""
+    return " ".join(name_words(text))
+
+
+def question_words(text: str, numbered: Container[str]) -> list[str]:
+    """A question in the normal form of names. A roman numeral becomes a number only after a word in ``numbered``
+    (the words some name puts before a number), so "senior I" is "senior 1" but "can I" stays "can i"."""
+    return numbers_after(_expanded(pieces(text)), numbered)
+
+
+def numbers_after(words: list[str], numbered: Container[str]) -> list[str]:
+    """Roman numerals in ``words`` written as numbers after a word in ``numbered``."""
+    return _numbered(words, lambda previous: previous in numbered)
+
+
+def pieces(text: str) -> list[str]:
+    """Words and numbers, each on its own: letters and digits apart, a spaceless script apart from other letters,
+    and neighbouring words of a spaceless script joined (a space or "・" between them is no word boundary there)."""
+    folded = _fold(text)
+    if folded.isascii():
+        return _ASCII_TOKEN.findall(folded)
+    pieces: list[str] = []
+    kind = ""  # of the piece being built: "a" letters, "c" a spaceless script, "d" digits; "" after a separator
+    rejoin = False  # only separators since a piece of a spaceless script
+    for char in _without_latin_accents(folded):
+        category = unicodedata.category(char)
+        if category[0] == "M":  # a combining mark stays with its letter
+            if kind:
+                pieces[-1] += char
+            continue
+        now = "d" if category == "Nd" else ("c" if is_spaceless(char) else "a") if category[0] == "L" else ""
+        if not now:
+            rejoin = kind == "c" if kind else rejoin
+        elif now == kind or (now == "c" and rejoin):
+            pieces[-1] += char
+            rejoin = False
+        else:
+            pieces.append(char)
+            rejoin = False
+        kind = now
+    return pieces
+
+
+def _without_latin_accents(text: str) -> str:
+    """ "sênior" -> "senior"; marks on other scripts' letters (Thai vowels, Japanese voicing) are kept."""
+    if not any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", text)):
+        return text
+    kept: list[str] = []
+    base = ""
+    for char in unicodedata.normalize("NFD", text):
+        if not unicodedata.combining(char):
+            base = char
+        elif base.isalpha() and (ord(base) < _LATIN_END or ord(base) in _LATIN_ADDITIONAL):
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def _expanded(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        out.extend(ABBREVIATIONS.get(word, (word,)))
+    return out
+
+
+def _is_number(word: str) -> bool:
+    return word.isdecimal()
+
+
+def _numbered(words: list[str], after: Callable[[str], bool]) -> list[str]:
+    """Roman numerals written as numbers where the word before them says they number something."""
+    return [
+        ROMAN[word] if word in ROMAN and i > 0 and not _is_number(words[i - 1]) and after(words[i - 1]) else word
+        for i, word in enumerate(words)
+    ]
 
 
 _UNDERSCORES = re.compile(r"_+")

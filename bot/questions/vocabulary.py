@@ -1,28 +1,41 @@
 """Find the levels, competencies and tracks a question mentions, the way a person writes them.
 
-Names come from the framework only (ids, titles, aliases, names), so a renamed level or a
-sales ladder works without code changes. Matching is exact on the longest phrase first, then
-forgiving of typos ("staf", "principle") for words long enough that a typo cannot be mistaken
-for an ordinary word.
+Names come from the framework only (ids, titles, aliases, names, and the codes and short names its
+titles carry: :mod:`bot.questions.spoken_names`), so a renamed level or a sales ladder works without
+code changes. Names and questions are compared in one normal form (:func:`bot.framework.names.name_words`).
+Matching is exact on the longest phrase first, then forgiving of typos ("staf", "principle") for words
+long enough that a typo cannot be mistaken for an ordinary word. A phrase may name several things (the
+same title on two tracks, a track named like its first level): a mention carries every one, and
+:mod:`bot.questions.meanings` picks by the question's other words.
+
+Built once per framework: the work per question is the question's length times the longest name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Iterable, Mapping, Union
 
 from rapidfuzz import fuzz, process
 
 from bot.framework.model import Competency, Framework, Level, Track
-from bot.framework.names import normalize
+from bot.framework.names import ABBREVIATIONS, has_spaceless, is_spaceless, name_words, numbers_after, pieces, question_words
+from bot.questions.spoken_names import (
+    INSIDE_A_TITLE,
+    ROLE_NOUNS,
+    SHORT,
+    WRITTEN,
+    SpokenName,
+    level_names,
+    modifiers,
+    track_names,
+    written_names,
+)
 
 Named = Union[Level, Competency, Track]
 
-_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
-_ARABIC = {v: k for k, v in _ROMAN.items()}
-
-# Ordinary words of questions: never typo-matched to a name ("stuff" is not "staff").
-_PLAIN_WORDS = frozenset(
+# Ordinary words of questions: never typo-matched to a name ("stuff" is not "staff"), never a derived short name.
+PLAIN_WORDS = frozenset(
     """
     about above after again also and answer any are ask back become before being below between
     career change changes choose come comes compare could define describe difference different does doing
@@ -35,88 +48,248 @@ _PLAIN_WORDS = frozenset(
     """.split()
 )
 
+MIN_SPACELESS_NAME = 2
+"""Characters a name in a spaceless script needs before it is looked for inside a longer run of text."""
+
+_INFLECTIONS = ("s", "es", "ing", "ings", "ed", "er", "ers", "al", "ment")
+
 
 @dataclass(frozen=True)
 class Mention:
-    thing: Named
+    options: tuple[Named, ...]
+    """What the phrase may mean, in file order: one thing, or several for :mod:`bot.questions.meanings` to choose from."""
     start: int
-    """Index of the first token of the phrase, to keep mentions in the order they were written."""
+    """Index of the first word of the phrase, to keep mentions in the order they were written."""
+    size: int
     exact: bool
+
+    @property
+    def thing(self) -> Named:
+        return self.options[0]
+
+    @property
+    def end(self) -> int:
+        return self.start + self.size
 
 
 class Vocabulary:
     """Every name in a framework, indexed for lookup by phrase."""
 
     def __init__(self, framework: Framework) -> None:
-        self._by_phrase: dict[tuple[str, ...], Named] = {}
-        for track in framework.tracks:
-            self._add(track, track.id, track.name, *track.aliases)
-        for competency in framework.competencies:
-            self._add(competency, competency.id, competency.name, *competency.aliases)
-        for level in framework.levels:
-            self._add(level, level.id, level.title, *level.aliases)
-        self._longest = max((len(p) for p in self._by_phrase), default=1)
-        self._by_length: dict[int, dict[str, Named]] = {}
-        for phrase, thing in self._by_phrase.items():
-            self._by_length.setdefault(len(phrase), {})[" ".join(phrase)] = thing
+        found: dict[tuple[str, ...], dict[int, list[Named]]] = {}
 
-    def _add(self, thing: Named, *names: str) -> None:
-        for name in names:
-            words = tuple(normalize(str(name)).split())
-            if not words:
-                continue
-            for variant in _numeral_variants(words):
-                self._by_phrase.setdefault(variant, thing)
+        def add(thing: Named, names: Iterable[SpokenName]) -> None:
+            for name in names:
+                tiers = found.setdefault(name.words, {})
+                things = tiers.setdefault(name.tier, [])
+                if not any(t is thing for t in things):
+                    things.append(thing)
+
+        for track in framework.tracks:
+            add(track, track_names(track))
+        for competency in framework.competencies:
+            add(competency, written_names(competency.id, competency.name, *competency.aliases))
+        derived = level_names(framework)
+        for level in framework.levels:
+            add(level, (n for n in derived[level.id] if _may_be_derived(n)))
+
+        self._by_phrase: dict[tuple[str, ...], tuple[Named, ...]] = {}
+        self._tier: dict[tuple[str, ...], int] = {}
+        for words, tiers in found.items():
+            tier = min(tiers)
+            options = tuple(tiers[tier]) if tier == WRITTEN else _one_per_role(tiers[tier], framework)
+            if options:
+                self._by_phrase[words] = options
+                self._tier[words] = tier
+        self._longest = max((len(p) for p in self._by_phrase), default=1)
+        self._kept = frozenset(p[0] for p in self._by_phrase if len(p) == 1 and p[0] in ABBREVIATIONS)
+        self._numbered = frozenset(p[i - 1] for p in self._by_phrase for i in range(1, len(p)) if p[i].isdecimal())
+        self._modifiers = modifiers(framework)
+        self._one_word_titles = frozenset(
+            name.words
+            for level in framework.levels
+            for name in derived[level.id]
+            if len(name.words) == 1 and name.words[0].isalpha() and _is_a_title(name, level)
+        )
+        self._fuzzy_by_length: dict[int, dict[str, tuple[str, ...]]] = {}
+        for phrase, tier in self._tier.items():
+            if tier != SHORT and phrase not in self._one_word_titles and not any(w.isdecimal() for w in phrase):
+                self._fuzzy_by_length.setdefault(len(phrase), {})[" ".join(phrase)] = phrase
+        self._question_words = _own_question_words(framework)
+        self._spaceless = _spaceless_words(self._by_phrase, self._question_words.values())
+        self._longest_spaceless = max(map(len, self._spaceless), default=0)
+
+    # -- reading a question --------------------------------------------------------------------------------------
+
+    def words(self, text: str, *, numbers: bool = True) -> list[str]:
+        """``text`` in the normal form of names, with names and the file's question words in a spaceless script cut
+        out of the runs around them ("シニアエンジニアになるには" -> シニアエンジニア, になるには). ``numbers``: roman
+        numerals after a word some name numbers are written as numbers ("senior II" -> "senior 2")."""
+        words = numbers_after(self._written_out(pieces(text)), self._numbered if numbers else ())
+        if not self._spaceless or not has_spaceless(text):
+            return words
+        return [piece for word in words for piece in self._cut(word)]
+
+    def _written_out(self, raw: list[str]) -> list[str]:
+        """Abbreviations written out, except one the framework uses as a name of its own ("dev" as a track's id) where
+        the written-out word is not part of a longer name ("senior dev" is still "senior developer")."""
+        if not any(word in ABBREVIATIONS for word in raw):
+            return raw
+        full: list[str] = []
+        origin: list[int] = []
+        for index, word in enumerate(raw):
+            expansion = ABBREVIATIONS.get(word, (word,))
+            full.extend(expansion)
+            origin.extend([index] * len(expansion))
+        words: list[str] = []
+        for index, word in enumerate(raw):
+            at = [j for j, i in enumerate(origin) if i == index]
+            if word in self._kept and not self._in_a_longer_name(full, at[0], at[-1]):
+                words.append(word)
+            else:
+                words.extend(full[j] for j in at)
+        return words
+
+    def _in_a_longer_name(self, words: list[str], first: int, last: int) -> bool:
+        for size in range(max(2, last - first + 2), self._longest + 1):
+            for start in range(max(0, last - size + 1), min(first, len(words) - size) + 1):
+                if tuple(words[start : start + size]) in self._by_phrase:
+                    return True
+        return False
+
+    def _cut(self, word: str) -> list[str]:
+        """Known words found inside a run of a spaceless script, longest first at each place, the rest left as it is."""
+        if not is_spaceless(word[0]) or len(word) < MIN_SPACELESS_NAME:
+            return [word]
+        pieces: list[str] = []
+        rest_from = at = 0
+        while at < len(word):
+            for size in range(min(self._longest_spaceless, len(word) - at), MIN_SPACELESS_NAME - 1, -1):
+                if word[at : at + size] in self._spaceless:
+                    if rest_from < at:
+                        pieces.append(word[rest_from:at])
+                    pieces.append(word[at : at + size])
+                    at += size
+                    rest_from = at
+                    break
+            else:
+                at += 1
+        if rest_from < len(word):
+            pieces.append(word[rest_from:])
+        return pieces
+
+    def question_words(self, kind: str) -> frozenset[str]:
+        """The framework's own words for a kind of question, each a phrase in the normal form of a question."""
+        return self._question_words.get(kind, frozenset())
 
     def knows(self, word: str) -> bool:
         """Whether ``word`` on its own is a name in this framework."""
         return (word,) in self._by_phrase
 
+    # -- finding names -------------------------------------------------------------------------------------------
+
     def find(self, words: list[str]) -> list[Mention]:
-        """Mentions in ``words`` (already normalised), longest exact phrases first, then typos."""
+        """Mentions in ``words`` (from :meth:`words`), longest exact phrases first, then typos."""
         taken = [False] * len(words)
         found: list[Mention] = []
         for size in range(min(self._longest, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 if any(taken[start : start + size]):
                     continue
-                thing = self._by_phrase.get(tuple(words[start : start + size]))
-                if thing is not None:
-                    found.append(Mention(thing, start, exact=True))
-                    taken[start : start + size] = [True] * size
+                phrase = tuple(words[start : start + size])
+                options = self._by_phrase.get(phrase)
+                if options is None or self._inside_a_longer_title(phrase, words, start):
+                    continue
+                found.append(Mention(options, start, size, exact=True))
+                taken[start : start + size] = [True] * size
         for size in (3, 2, 1):
             for start in range(len(words) - size + 1):
                 if any(taken[start : start + size]):
                     continue
-                thing = self._fuzzy(words[start : start + size])
-                if thing is not None:
-                    found.append(Mention(thing, start, exact=False))
-                    taken[start : start + size] = [True] * size
+                phrase = self._fuzzy(words[start : start + size])
+                if phrase is None or self._inside_a_longer_title(phrase, words, start):
+                    continue
+                found.append(Mention(self._by_phrase[phrase], start, size, exact=False))
+                taken[start : start + size] = [True] * size
         return sorted(found, key=lambda m: m.start)
 
-    def _fuzzy(self, window: list[str]) -> Named | None:
-        if any(w in _PLAIN_WORDS or len(w) < 4 or w.isdigit() for w in window):
+    def _inside_a_longer_title(self, phrase: tuple[str, ...], words: list[str], start: int) -> bool:
+        """A one-word title ("Engineer") read inside a longer title the file does not have ("Principal Engineer",
+        "Engineer III"), or a short name before another role ("Principal" of "Principal Engineer" in "principal
+        designer"): the question is about that other title, not this level."""
+        before = words[start - 1] if start > 0 else ""
+        after = words[start + len(phrase)] if start + len(phrase) < len(words) else ""
+        if phrase in self._one_word_titles:
+            return before in self._modifiers or (len(phrase) == 1 and after.isdecimal())
+        if self._tier.get(phrase) == SHORT and (after in ROLE_NOUNS or (after,) in self._one_word_titles):
+            return not any(after in name_words(getattr(thing, "title", "")) for thing in self._by_phrase[phrase])
+        return False
+
+    def _fuzzy(self, window: list[str]) -> tuple[str, ...] | None:
+        if any(w in PLAIN_WORDS or len(w) < 4 or w.isdecimal() for w in window):
             return None
-        candidates = self._by_length.get(len(window))
+        candidates = self._fuzzy_by_length.get(len(window))
         if not candidates:
             return None
+        typed = " ".join(window)
         cutoff = 80 if len(window) == 1 else 85
-        match = process.extractOne(" ".join(window), candidates.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
-        return candidates[match[0]] if match else None
+        match = process.extractOne(typed, candidates.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
+        if match is None or _another_form(typed, match[0]):
+            return None
+        return candidates[match[0]]
 
 
-def _numeral_variants(words: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """ "software engineer ii" is also "software engineer 2", and the other way round."""
-    last = words[-1]
-    other = _ROMAN.get(last) or _ARABIC.get(last)
-    if other is None or len(words) == 1:
-        return [words]
-    return [words, (*words[:-1], other)]
+def _another_form(typed: str, name: str) -> bool:
+    """ "engineering" or "programmers" is another word than "engineer" or "programmer", not a typo of it."""
+    short, long = sorted((typed, name), key=len)
+    return long.startswith(short) and long[len(short) :] in _INFLECTIONS
+
+
+def _may_be_derived(name: SpokenName) -> bool:
+    """A short name is not an ordinary word of questions ("lead") nor a role noun on its own ("engineer")."""
+    return name.tier != SHORT or not (len(name.words) == 1 and (name.words[0] in PLAIN_WORDS or name.words[0] in ROLE_NOUNS))
+
+
+def _is_a_title(name: SpokenName, level: Level) -> bool:
+    """The level's title, or a name written inside it ("Engineer" in "Engineer (L1)"), rather than an id or alias."""
+    return name.tier == INSIDE_A_TITLE or (name.tier == WRITTEN and name.words == name_words(level.title))
+
+
+def _one_per_role(levels: list[Named], framework: Framework) -> tuple[Named, ...]:
+    """A derived name shared by half the levels of one track or more names the role, not a level ("Software Engineer"
+    in "IC1 Software Engineer", "IC2 Software Engineer"): it is dropped for that track."""
+    by_track: dict[str, list[Named]] = {}
+    for thing in levels:
+        by_track.setdefault(getattr(thing, "track_id", ""), []).append(thing)
+    kept: list[Named] = []
+    for track_id, things in by_track.items():
+        track = framework.track(track_id)
+        if track is not None and len(things) > 1 and 2 * len(things) >= len(track.levels):
+            continue
+        kept.extend(things)
+    return tuple(kept)
+
+
+def _own_question_words(framework: Framework) -> dict[str, frozenset[str]]:
+    stated: Mapping[str, tuple[str, ...]] = framework.question_words
+    return {
+        kind: frozenset(phrase for phrase in (" ".join(question_words(str(p), ())) for p in phrases) if phrase)
+        for kind, phrases in stated.items()
+    }
+
+
+def _spaceless_words(by_phrase: Mapping[tuple[str, ...], object], question_words: Iterable[frozenset[str]]) -> frozenset[str]:
+    """Words in a spaceless script that names and question phrases are made of: looked for inside runs of text."""
+    words = {w for phrase in by_phrase for w in phrase}
+    words |= {w for phrases in question_words for phrase in phrases for w in phrase.split()}
+    return frozenset(w for w in words if len(w) >= MIN_SPACELESS_NAME and is_spaceless(w[0]))
 
 
 def competency_named(framework: Framework, text: str) -> Competency | None:
     """The competency a phrase names ("tech depth", "mentoring"), tolerating typos; None if it names none."""
-    for mention in Vocabulary(framework).find(normalize(text).split()):
-        if isinstance(mention.thing, Competency):
-            return mention.thing
+    vocabulary = Vocabulary(framework)
+    for mention in vocabulary.find(vocabulary.words(text)):
+        competency = next((t for t in mention.options if isinstance(t, Competency)), None)
+        if competency is not None:
+            return competency
     return None

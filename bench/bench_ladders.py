@@ -437,6 +437,22 @@ def table(results: list[LadderResult]) -> list[str]:
     return lines
 
 
+def diagnose(scored: Scored, yaml_text: str) -> str:
+    """Where a wrong answer went wrong: the question not understood, the import (the source's words are not in the
+    framework file at all), or the answer (they are in the file, not in this answer)."""
+    if scored.answer.startswith("CRASH"):
+        return "crash"
+    if scored.template == "help":
+        return "not understood"
+    if scored.wrong:
+        return "shows text that is not the answer"
+    framework = normalised(yaml_text)
+    phrases = [m for m in scored.missing if not m.startswith("one of: ")]
+    if any(normalised(m) not in framework for m in phrases):
+        return "import: the source's words are not in the framework"
+    return f"answer: the framework has it, the {scored.template!r} answer does not say it"
+
+
 def failures(results: list[LadderResult]) -> list[str]:
     lines: list[str] = []
     for r in results:
@@ -451,7 +467,7 @@ def failures(results: list[LadderResult]) -> list[str]:
                 why.append("missing " + "; ".join(repr(m) for m in s.missing))
             if s.wrong:
                 why.append("shows " + "; ".join(repr(w) for w in s.wrong))
-            lines.append(f"- [{s.question.kind}] {s.question.ask!r} -> {s.template}: {', '.join(why)}")
+            lines.append(f"- [{s.question.kind}] {s.question.ask!r} -> {diagnose(s, r.imported.yaml_text)}: {', '.join(why)}")
             lines.append(f"    answer: {_one_line(s.answer, 300)}")
         for c in unresolved:
             wanted = c.code.levels or c.code.ambiguous or [c.code.means]

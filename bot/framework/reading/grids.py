@@ -1,0 +1,979 @@
+"""Placing spreadsheet grids into a :class:`~bot.framework.reading.draft.Draft`, with the layout read from the content.
+
+Each sheet is read every way it could be and the reading that fits its content best is kept: level titles are short,
+title-like cells that form a sequence (numbers, roman numerals, codes such as L3, rank words such as Senior), and the
+cells they head hold prose, so the axis that holds them is the level axis, whatever a corner cell says. The layouts:
+
+- a matrix, levels as columns (competencies as rows) or as rows (competencies as columns), with a row of codes or of
+  tracks (merged or repeated cells) above the titles, category rows, a column of competency descriptions or of
+  groups, and rows or columns named exactly as a level's field (Summary, Scope, Decision rights, Typical time in level);
+- one sheet per level: a table with a competency column (Theme | Competency | Proficiency | Evidence), the level
+  named after the sheet;
+- one sheet per competency: level titles across a row with the statements under each (the sheet is the competency);
+- prose: a sheet of single cells, an overview or contents sheet, a table of figures, notes below a table — sections.
+
+Every cell with content ends in the draft's ledger exactly once: placed, used as a heading or a name, or not placed
+with its reason and its place (sheet!cell).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.framework.names import normalize
+from bot.framework.reading.draft import SHORT_LIMIT, Draft, DraftLevel, DraftTrack, Entry, LevelField, Piece, SectionKind, Where
+from bot.framework.reading.sheets import Sheet
+
+Position = tuple[int, int]
+
+FIELDS: dict[str, LevelField] = {
+    "summary": "summary",
+    "description": "summary",
+    "scope": "scope",
+    "decision rights": "decision_rights",
+    "typical time in level": "typical_time_in_level",
+}
+"""A row (or column) label that names a level's field: only these exact names; any other label is a competency."""
+ALIAS_LABELS = {"alias", "aliases", "also called", "other names", "code", "codes", "level code", "abbreviation", "short name"}
+TRACK_LABELS = {"track", "tracks", "career track", "ladder", "path", "career path"}
+FAMILY_LABELS = {"family", "job family", "families"}
+EQUIVALENT_LABELS = {"equivalent", "equivalents", "equivalent level", "equivalent to", "parallel level"}
+STRUCTURE_LABELS = ALIAS_LABELS | TRACK_LABELS | FAMILY_LABELS | EQUIVALENT_LABELS
+TITLE_HEADINGS = {"title", "titles", "job title", "level title", "role", "roles", "position", "positions", "level name", "name"}
+LEVEL_HEADINGS = {"level", "levels", "grade", "grades", "career level", "rank", "seniority", "band"}
+LABEL_HEADINGS = {
+    "competency", "competencies", "skill", "skills", "area", "areas", "dimension", "dimensions", "criteria", "criterion",
+    "attribute", "attributes", "capability", "capabilities", "behaviour", "behaviours", "behavior", "behaviors",
+    "topic", "topics", "focus area", "focus areas", "responsibility", "responsibilities", "trait", "traits",
+}  # fmt: skip
+GROUP_HEADINGS = {
+    "theme", "themes", "category", "categories", "group", "groups", "pillar", "pillars", "domain", "domains", "cluster",
+    "competency group", "competency area", "competency category", "section",
+}  # fmt: skip
+DESCRIPTION_HEADINGS = {"description", "descriptions", "definition", "definitions", "what it means", "about", "meaning"}
+RANK_WORDS = {
+    "intern", "trainee", "apprentice", "graduate", "entry", "junior", "jr", "associate", "intermediate", "mid", "middle",
+    "medior", "regular", "pleno", "senior", "sr", "staff", "principal", "distinguished", "fellow", "lead", "head", "chief",
+    "director", "vp", "manager", "mgr", "architect", "expert", "master", "novice", "beginner", "advanced", "proficient",
+    "level", "grade", "band", "tier", "rank", "executive", "officer", "president", "partner", "specialist", "analyst",
+}  # fmt: skip
+"""Words level titles are made of, in most organisations (not one organisation's titles)."""
+OVERVIEW_SHEETS = {
+    "overview", "contents", "table of contents", "toc", "index", "readme", "read me", "about", "introduction", "intro",
+    "cover", "instructions", "how to use", "how to read", "guide", "notes", "summary", "start here", "legend", "info",
+}  # fmt: skip
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11, "xii": 12}
+_GENERIC_SHEET = re.compile(r"^(sheet|tabelle|feuil|hoja|foglio|planilha|blad|arkusz)\s*\d*$", re.IGNORECASE)
+_CODE = re.compile(r"^[^\W\d_]{0,4} ?-?\d{1,2}[a-z]?$")
+_NUMBERED = re.compile(r"^(\d{1,2})\s*[/.):-]\s*(?=\S*[^\W\d_])(.+)$")
+_DURATION = re.compile(
+    r"^(?P<title>.*?[^\W_].*?)[\s,;:(]+(?P<time>~?\s*\d+(?:[.,]\d+)?(?:\s*(?:[-–]|to)\s*\d+(?:[.,]\d+)?)?\s*\+?\s*"
+    r"(?:mths?|months?|mos?|yrs?|years?)\.?)\)?$",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*([*•\-–]|\d+[.)])\s")
+
+
+# -- what cells look like ---------------------------------------------------------------------
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def is_prose(text: str) -> bool:
+    """A sentence or more: what a matrix's cells hold, never a title or a heading."""
+    words = _words(text)
+    return words >= 12 or "\n" in text or (words >= 6 and text.rstrip().endswith((".", "!", "?", ":")))
+
+
+def levelish(text: str) -> bool:
+    """Whether a cell reads like a level title: a rank word, a code (L3, IC 4, E0), an ordinal or a roman numeral."""
+    if len(text) > 80 or _words(text) > 8:
+        return False
+    tokens = normalize(text).split()
+    if not tokens:
+        return False
+    if any(t in RANK_WORDS for t in tokens) or _CODE.match(" ".join(tokens)):
+        return True
+    return any(_CODE.match(t) and any(ch.isdigit() for ch in t) for t in tokens) or (len(tokens) > 1 and tokens[-1] in ROMAN)
+
+
+def number_of(text: str) -> int | None:
+    """The number a level title carries (L3 -> 3, "Engineer II" -> 2, "1/ Junior" -> 1), if any."""
+    tokens = normalize(text).split()
+    for token in tokens:
+        digits = re.search(r"\d{1,3}", token)
+        if digits and len(token) <= 6:
+            return int(digits.group())
+    if len(tokens) > 1 and tokens[-1] in ROMAN:
+        return ROMAN[tokens[-1]]
+    return None
+
+
+def axis_score(cells: list[str]) -> float:
+    """How much a row or column of cells reads like a ladder's level titles: the share of title-like cells (prose
+    counts against), and half a point more when their numbers run in sequence."""
+    if not cells:
+        return -1.0
+    score = sum(1.0 if levelish(c) else (-1.0 if is_prose(c) else 0.0) for c in cells) / len(cells)
+    numbers = [n for n in (number_of(c) for c in cells) if n is not None]
+    if len(numbers) >= 2 and len(numbers) >= len(cells) - 1:
+        pairs = list(zip(numbers, numbers[1:], strict=False))
+        if all(a < b for a, b in pairs) or all(a > b for a, b in pairs):
+            score += 0.5
+    return score
+
+
+def _heading(text: str) -> str:
+    return normalize(text)
+
+
+def _corner_hint(text: str) -> str | None:
+    """A split corner header ("Level/Skill", "Skill \\ Level"): the first word names the rows, the second the columns.
+    "rows" when it says levels are rows, "columns" when they are columns, None otherwise."""
+    parts = [normalize(p) for p in re.split(r"\s*(?:/|\\|\||\bx\b|\bvs\.?\b|→|↓)\s*", text) if p.strip()]
+    if len(parts) != 2:
+        return None
+    level_words = LEVEL_HEADINGS | TITLE_HEADINGS
+    if parts[0] in level_words and parts[1] in LABEL_HEADINGS:
+        return "rows"
+    if parts[0] in LABEL_HEADINGS and parts[1] in level_words:
+        return "columns"
+    return None
+
+
+def split_title(text: str) -> tuple[str, str | None, int | None]:
+    """A level title cell as (title, typical time in level, order): "E1, ~ 1 yr" -> ("E1", "~ 1 yr", 1),
+    "1/ Junior" -> ("Junior", None, 1)."""
+    title, time = text.strip(), None
+    duration = _DURATION.match(title)
+    if duration and len(duration.group("title").strip(" ,;:~-–")) >= 1:
+        title, time = duration.group("title").strip(" ,;:~-–"), duration.group("time").strip()
+    order = None
+    numbered = _NUMBERED.match(title)
+    if numbered:
+        order, title = int(numbered.group(1)), numbered.group(2).strip()
+    return title, time, order if order is not None else number_of(title)
+
+
+def _column_letter(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# -- a sheet being read -----------------------------------------------------------------------
+
+
+class Grid:
+    """A sheet's cells by row, and which of them have gone into the draft's ledger (each exactly once)."""
+
+    def __init__(self, sheet: Sheet, file: str, in_workbook: bool) -> None:
+        self.sheet = sheet
+        self.file = file
+        self.prefix = f"{sheet.name}!" if in_workbook else ""
+        self.rows: dict[int, dict[int, str]] = {}
+        for (r, c), text in sorted(sheet.cells.items()):
+            self.rows.setdefault(r, {})[c] = text
+        self.done: set[Position] = set()
+
+    def place(self, row: int, column: int) -> str:
+        return f"{self.prefix}{_column_letter(column)}{row}"
+
+    def where(self, row: int, column: int) -> Where:
+        return Where(self.file, self.place(row, column))
+
+    def text(self, row: int, column: int) -> str:
+        return self.sheet.get(row, column)
+
+    def take(self, row: int, column: int) -> Piece | None:
+        """The piece at (row, column) (a merged range's corner for a cell it covers), once: None when it has no text
+        or has already gone into the ledger."""
+        origin = self.sheet.origin(row, column)
+        if origin in self.done or origin not in self.sheet.cells:
+            return None
+        self.done.add(origin)
+        return Piece(self.sheet.cells[origin], self.where(*origin))
+
+    def covered(self, row: int, columns: list[int]) -> dict[Position, list[int]]:
+        """The cells with text in ``row`` among ``columns``, each with the columns its text shows in (a merged cell
+        across two levels shows in both)."""
+        found: dict[Position, list[int]] = {}
+        for c in columns:
+            origin = self.sheet.origin(row, c)
+            if origin in self.sheet.cells:
+                found.setdefault(origin, []).append(c)
+        return found
+
+
+@dataclass
+class Table:
+    captions: list[int]
+    """Rows of one cell above the table: a title, a description."""
+    body: list[int]
+    """From the first row of two or more cells to the last."""
+    footers: list[int]
+    """Rows of one cell below the table: notes."""
+    columns: list[int]
+    """Columns with content in the body."""
+
+
+def _table(grid: Grid) -> Table:
+    rows = sorted(grid.rows)
+    multi = [r for r in rows if len(grid.rows[r]) >= 2]
+    if not multi:
+        return Table(rows, [], [], [])
+    first, last = multi[0], multi[-1]
+    body = [r for r in rows if first <= r <= last]
+    return Table(
+        [r for r in rows if r < first],
+        body,
+        [r for r in rows if r > last],
+        sorted({c for r in body for c in grid.rows[r]}),
+    )
+
+
+Kind = Literal["columns", "rows", "per_competency", "per_level", "prose"]
+
+
+@dataclass
+class Reading:
+    """One way of reading a sheet, with what it found and how well it fits."""
+
+    kind: Kind
+    score: float = 0.0
+    titles: list[str] = field(default_factory=list)
+    title_row: int = 0
+    upper_rows: list[int] = field(default_factory=list)
+    header_rows: list[int] = field(default_factory=list)
+    title_column: int = 0
+    roles: dict[int, str] = field(default_factory=dict)
+    """Column -> its role: label, group, description, code, level, track, family, equivalent, alias, field:NAME, text."""
+    levels: list[int] = field(default_factory=list)
+    """Columns (levels as columns) that start a level."""
+    tracks_inside: bool = False
+    """Whether the sheet names its own tracks (a track row, column or heading rows)."""
+    upper_codes: bool = False
+    """Whether the row above the titles holds their codes (else it names tracks)."""
+
+
+def read_sheet(grid: Grid) -> Reading:
+    """The reading that fits the sheet best."""
+    table = _table(grid)
+    if not table.body:
+        return Reading("prose")
+    for candidate in (_per_competency(grid, table), _per_level(grid, table)):
+        if candidate:
+            return candidate
+    by_columns, by_rows = _as_columns(grid, table), _as_rows(grid, table)
+    return by_columns if by_columns.score >= by_rows.score else by_rows
+
+
+def _per_competency(grid: Grid, table: Table) -> Reading | None:
+    """Level titles across the table's first row from its first column on, prose under them: the sheet is one
+    competency, described level by level (there is no column of row labels)."""
+    top = table.body[0]
+    cells = grid.rows[top]
+    if len(cells) < 2 or min(cells) != table.columns[0] or len(table.body) < 2:
+        return None
+    titles = list(cells.values())
+    if axis_score(titles) < 0.5:
+        return None
+    under = [grid.rows[r][table.columns[0]] for r in table.body[1:] if table.columns[0] in grid.rows[r]]
+    if not under or sum(is_prose(t) for t in under) * 2 < len(under):
+        return None
+    return Reading("per_competency", 2.0, titles, title_row=top, levels=sorted(cells))
+
+
+def _per_level(grid: Grid, table: Table) -> Reading | None:
+    """A header row with a competency column and no level titles (Theme | Competency | Proficiency | Evidence): the
+    sheet is one level (named after it), or, with a Level column as well, a long table of level × competency rows."""
+    top = table.body[0]
+    headings = {c: _heading(t) for c, t in grid.rows[top].items()}
+    label = next((c for c, h in headings.items() if h in LABEL_HEADINGS), None)
+    if label is None or len(table.body) < 2:
+        return None
+    level_column = next((c for c, h in headings.items() if h in LEVEL_HEADINGS | TITLE_HEADINGS), None)
+    others = [grid.rows[top][c] for c, h in headings.items() if c != label and h not in _ROLE_HEADINGS]
+    names = [grid.text(r, label) for r in table.body[1:] if grid.text(r, label)]
+    if level_column is None and (axis_score(others) >= 0.5 or axis_score(names) >= 0.5):
+        return None  # level titles across the top, or down the competency column: a matrix
+    roles: dict[int, str] = {}
+    for c, h in headings.items():
+        if c == label:
+            roles[c] = "label"
+        elif c == level_column:
+            roles[c] = "level"
+        elif h in GROUP_HEADINGS:
+            roles[c] = "group"
+        elif h in ALIAS_LABELS:
+            roles[c] = "code"
+        elif h in TRACK_LABELS:
+            roles[c] = "track"
+        elif h in FAMILY_LABELS:
+            roles[c] = "family"
+        else:
+            roles[c] = "text"
+    return Reading("per_level", 1.5, [], title_row=top, roles=roles, tracks_inside="track" in roles.values())
+
+
+_ROLE_HEADINGS = LABEL_HEADINGS | GROUP_HEADINGS | DESCRIPTION_HEADINGS | ALIAS_LABELS | TRACK_LABELS | FAMILY_LABELS
+
+
+def _as_columns(grid: Grid, table: Table) -> Reading:
+    """Levels as columns: titles across a header row (under a row of codes or tracks, if any), competencies down a
+    label column, maybe with a group column and a description column beside it."""
+    body, first_column = table.body, table.columns[0]
+    title_row, upper = body[0], []
+    if len(body) > 1:
+        row0 = {c: t for c, t in grid.rows[body[0]].items() if c != first_column}
+        row1 = {c: t for c, t in grid.rows[body[1]].items() if c != first_column}
+        if len(row1) >= 2 and not any(is_prose(t) for t in row1.values()):
+            codes = lambda row: bool(row) and all(_CODE.match(normalize(t)) for t in row.values())  # noqa: E731
+            tracks = 0 < len(row0) < len(row1) and min(row0) <= min(row1) + 1 and not any(is_prose(t) for t in row0.values())
+            if tracks or (codes(row0) and not codes(row1) and len(row0) >= 2):
+                title_row, upper = body[1], [body[0]]
+    if not upper and table.captions and title_row - table.captions[-1] <= 2:
+        last = table.captions[-1]
+        covered = {c for (r, c) in grid.sheet.spans if r == last} | set(grid.rows[last])
+        if len(covered) > 1 and first_column not in covered:
+            upper = [last]  # one merged cell over the level titles (not over the labels): a single track's name
+    headings = {c: _heading(t) for c, t in grid.rows[title_row].items()}
+    roles: dict[int, str] = {}
+    for c, h in headings.items():
+        if c == first_column:
+            continue
+        if h in DESCRIPTION_HEADINGS:
+            roles[c] = "description"
+        elif h in GROUP_HEADINGS:
+            roles[c] = "group"
+        elif h in LABEL_HEADINGS:
+            roles[c] = "label"
+        elif h in ALIAS_LABELS:
+            roles[c] = "code"
+        else:
+            roles[c] = "level"
+    levels = sorted(c for c, role in roles.items() if role == "level")
+    first_level = levels[0] if levels else max(table.columns) + 1
+    rows_below = [r for r in body if r > title_row]
+    left = [c for c in table.columns if c < first_level and c not in roles]
+    label = next((c for c, role in roles.items() if role == "label"), None)
+    if label is None and left:
+        short = [c for c in left if sum(not is_prose(grid.rows[r][c]) for r in rows_below if c in grid.rows[r]) > 0]
+        label = max(short) if short else left[0]
+        roles[label] = "label"
+    for c in left:
+        if c in roles:
+            continue
+        cells = [grid.rows[r][c] for r in rows_below if c in grid.rows[r]]
+        prose = sum(map(is_prose, cells)) * 2 >= max(len(cells), 1)
+        roles[c] = "description" if prose else ("group" if label is not None and c < label else "code")
+    label = label if label is not None else first_column
+    titles = [grid.rows[title_row][c] for c in levels]
+    labels = [normalize(grid.rows[r][label]) for r in rows_below if label in grid.rows[r]]
+    corner = grid.text(title_row, label)
+    score = axis_score(titles)
+    score += 0.5 * (_heading(corner) in LABEL_HEADINGS) + 1.0 * any(x in FIELDS or x in STRUCTURE_LABELS for x in labels)
+    score += 0.5 * (_corner_hint(corner) == "columns") + 0.25 * bool(upper)
+    upper_codes = bool(upper) and all(_CODE.match(normalize(t)) for t in grid.rows[upper[0]].values())
+    tracks_inside = bool(upper and not upper_codes) or any(x in TRACK_LABELS for x in labels)
+    return Reading(
+        "columns", score, titles, title_row=title_row, upper_rows=upper, title_column=label, roles=roles, levels=levels,
+        tracks_inside=tracks_inside, upper_codes=upper_codes,
+    )  # fmt: skip
+
+
+def _as_rows(grid: Grid, table: Table) -> Reading:
+    """Levels as rows: a column of titles (the one headed Title, else Level, else the first), competencies across a
+    header row (maybe two: codes above names)."""
+    body, first_column = table.body, table.columns[0]
+    top = body[0]
+    headings = {c: _heading(t) for c, t in grid.rows[top].items()}
+    title_column = next((c for c, h in headings.items() if h in TITLE_HEADINGS), None)
+    title_column = title_column or next((c for c, h in headings.items() if h in LEVEL_HEADINGS), None) or first_column
+    header_rows = [top]
+    if len(body) > 2 and not grid.text(body[1], title_column) and not any(is_prose(t) for t in grid.rows[body[1]].values()):
+        header_rows.append(body[1])
+    roles: dict[int, str] = {}
+    claimed: set[str] = set()  # each field named by one column at most: a second is a competency of its own
+    for c in table.columns:
+        if c == title_column:
+            continue
+        names = [_heading(grid.text(h, c)) for h in header_rows if grid.text(h, c)]
+        fields = [FIELDS[n] for n in names if n in FIELDS and FIELDS[n] not in claimed]
+        if not names:
+            roles[c] = "none"
+        elif fields:
+            claimed.add(fields[0])
+            roles[c] = "field:" + fields[0]
+        elif names[-1] in ALIAS_LABELS or names[-1] in LEVEL_HEADINGS | TITLE_HEADINGS:
+            roles[c] = "alias"
+        elif names[-1] in TRACK_LABELS:
+            roles[c] = "track"
+        elif names[-1] in FAMILY_LABELS:
+            roles[c] = "family"
+        elif names[-1] in EQUIVALENT_LABELS:
+            roles[c] = "equivalent"
+        else:
+            roles[c] = "label"
+    rows_below = [r for r in body if r > header_rows[-1]]
+    titles = [grid.text(r, title_column) for r in rows_below if grid.text(r, title_column)]
+    corner = grid.text(top, title_column)
+    score = axis_score(titles) + 0.5 * (_heading(corner) in TITLE_HEADINGS | LEVEL_HEADINGS)
+    score += 1.0 * any(role.startswith("field:") or role in ("track", "family", "equivalent") for role in roles.values())
+    score += 0.5 * (_corner_hint(corner) == "rows")
+    return Reading(
+        "rows", score, titles, header_rows=header_rows, title_column=title_column, roles=roles,
+        tracks_inside="track" in roles.values(),
+    )  # fmt: skip
+
+
+# -- placing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Placer:
+    """Places one sheet's cells into the draft by a reading."""
+
+    grid: Grid
+    draft: Draft
+    reading: Reading
+    track_name: str
+    family: str | None = None
+    tracks: list[DraftTrack] = field(default_factory=list)
+    sheet_level: tuple[DraftTrack, DraftLevel] | None = None
+    """The level a sheet of its own describes (one sheet per level)."""
+
+    # the ledger
+
+    def placed(self, piece: Piece | None, at: str) -> None:
+        if piece is not None:
+            self.draft.ledger.placed(piece, at)
+
+    def not_placed(self, row: int, column: int, reason: str) -> None:
+        piece = self.grid.take(row, column)
+        if piece is not None:
+            self.draft.not_placed(piece, reason)
+
+    def track(self, name: str | None = None, family: str | None = None) -> DraftTrack:
+        track = self.draft.track(name or self.track_name, family if family is not None else self.family)
+        if track not in self.tracks:
+            self.tracks.append(track)
+        return track
+
+    def level(self, track: DraftTrack, row: int, column: int) -> DraftLevel | None:
+        """The level whose title is at (row, column), its title cell recorded (a duration in it is the typical time
+        in level, a number before it the order); None when the cell is no title (too long)."""
+        text = _one_line(self.grid.text(row, column))
+        piece = self.grid.take(row, column)
+        title, time, order = split_title(text)
+        if not title or len(title) > SHORT_LIMIT or _words(title) > 12:
+            if piece is not None:
+                self.draft.not_placed(piece, "reads as prose, not a level title")
+            return None
+        level = self.draft.level(track, title, self.grid.where(*self.grid.sheet.origin(row, column)))
+        if level.order is None:
+            level.order = order
+        if normalize(title) != normalize(text) and time is None:
+            level.aliases.append(text)
+        at = f"{track.name} › {level.title} (level title)"
+        if time is not None and piece is not None:
+            level.fields.setdefault("typical_time_in_level", []).append(Piece(time, piece.where))
+            at = f"{track.name} › {level.title} (level title, and its typical_time_in_level)"
+        self.placed(piece, at)
+        return level
+
+    def expectation(self, targets: list[tuple[DraftTrack, DraftLevel]], competency: str, piece: Piece) -> None:
+        """One cell's text as the expectation of ``competency`` at each level it shows under (a merged cell under
+        several), recorded once."""
+        first_track, first_level = targets[0]
+        self.draft.add_expectation(first_track, first_level, competency, piece)
+        for _track, level in targets[1:]:
+            level.expectations.setdefault(normalize(competency), []).append(piece)
+        if len(targets) > 1:
+            entry = self.draft.ledger.entries.pop()
+            self.draft.ledger.entries.append(Entry(piece, f"{entry.placed_at} (and {len(targets) - 1} more level(s) it spans)"))
+
+    def field_of(self, targets: list[tuple[DraftTrack, DraftLevel]], name: LevelField, piece: Piece) -> None:
+        first_track, first_level = targets[0]
+        self.draft.add_field(first_track, first_level, name, piece)
+        for _track, level in targets[1:]:
+            level.fields.setdefault(name, []).append(piece)
+
+    # levels as columns
+
+    def columns(self) -> None:
+        grid, reading = self.grid, self.reading
+        label = reading.title_column
+        rows_below = [r for r in _table(grid).body if r > reading.title_row]
+        track_row = next((r for r in rows_below if normalize(grid.text(r, label)) in TRACK_LABELS), None)
+        family_row = next((r for r in rows_below if normalize(grid.text(r, label)) in FAMILY_LABELS), None)
+        upper = reading.upper_rows[0] if reading.upper_rows else None
+        upper_codes = reading.upper_codes
+        level_columns: dict[int, tuple[DraftTrack, DraftLevel]] = {}
+        current_track: str | None = None
+        columns = sorted({c for r in [reading.title_row, *rows_below] for c in grid.rows.get(r, {})} | set(reading.levels))
+        for c in columns:
+            if c in reading.levels:
+                if upper is not None and not upper_codes and grid.text(upper, c):
+                    current_track = grid.text(upper, c)
+                    self.placed(grid.take(upper, c), f"track {current_track} (name)")
+                name = grid.text(track_row, c) if track_row else ""
+                family = grid.text(family_row, c) if family_row else ""
+                track = self.track(name or current_track, family or None)
+                level = self.level(track, reading.title_row, c)
+                if level is None:
+                    continue
+                if track_row and name:
+                    self.placed(grid.take(track_row, c), f"{track.name} › {level.title} (its track)")
+                if family_row and family:
+                    self.placed(grid.take(family_row, c), f"{track.name} › {level.title} (its family)")
+                if upper_codes and grid.text(upper, c):
+                    level.aliases.append(grid.text(upper, c))
+                    self.placed(grid.take(upper, c), f"{track.name} › {level.title} › aliases")
+                level_columns[c] = (track, level)
+            elif grid.text(reading.title_row, c) and reading.roles.get(c) != "level":
+                self.placed(grid.take(reading.title_row, c), f"(heading of the {reading.roles.get(c, 'label')} column)")
+        for r in (track_row, family_row):
+            if r is not None:
+                self.placed(
+                    grid.take(r, label), "(row label: the levels' track)" if r == track_row else "(row label: the levels' family)"
+                )
+        # a level header merged over two columns heads both
+        spans = {c: level_columns[grid.sheet.origin(reading.title_row, c)[1]] for c in columns if c not in level_columns
+                 and grid.sheet.origin(reading.title_row, c)[1] in level_columns}  # fmt: skip
+        level_columns.update(spans)
+        self._competency_rows(rows_below, label, level_columns, skip={track_row, family_row})
+
+    def _competency_rows(
+        self, rows: list[int], label: int, level_columns: dict[int, tuple[DraftTrack, DraftLevel]], skip: set[int | None]
+    ) -> None:
+        grid, reading = self.grid, self.reading
+        claimed: set[str] = set()
+        group: tuple[str, Piece | None, int] | None = None  # (name, its cell, competencies in it so far)
+        level_order = sorted(level_columns)
+
+        def close_group() -> None:
+            if group is not None and group[1] is not None and group[2] == 0:
+                self.draft.not_placed(group[1], "a category row with no competency under it")
+
+        for r in rows:
+            if r in skip:
+                continue
+            name = _one_line(grid.text(r, label))
+            cells = {o: cs for o, cs in grid.covered(r, level_order).items() if o != grid.sheet.origin(r, label)}
+            others = {c: t for c, t in grid.rows.get(r, {}).items() if c != label and c not in level_columns}
+            group_cells = [c for c in others if reading.roles.get(c) == "group"]
+            if group_cells:
+                close_group()
+                g = group_cells[0]
+                group = (grid.text(r, g), grid.take(r, g), 0)
+                del others[g]
+            if not name:
+                for origin in cells:
+                    self.not_placed(*origin, f"no competency name in column {_column_letter(label)} of its row")
+                for c in others:
+                    self.not_placed(r, c, f"no competency name in column {_column_letter(label)} of its row")
+                continue
+            key = normalize(name)
+            if not cells and not others and grid.sheet.origin(r, label) == (r, label):
+                close_group()  # a row with only its first cell: the category of the rows below
+                group = (name, grid.take(r, label), 0)
+                continue
+            label_piece = grid.take(r, label)
+            if key in FIELDS and FIELDS[key] not in claimed:
+                claimed.add(FIELDS[key])
+                self.placed(label_piece, f"(row label: the levels' {FIELDS[key]})")
+                for origin, columns in cells.items():
+                    piece = grid.take(*origin)
+                    if piece is not None:
+                        self.field_of([level_columns[c] for c in columns], FIELDS[key], piece)
+            elif key in ALIAS_LABELS or key in EQUIVALENT_LABELS:
+                self.placed(
+                    label_piece, "(row label: the levels' other names)" if key in ALIAS_LABELS else "(row label: equivalents)"
+                )
+                for origin, columns in cells.items():
+                    piece = grid.take(*origin)
+                    for c in columns:
+                        track, level = level_columns[c]
+                        names = [n.strip() for n in re.split(r"[,;\n]", grid.text(*origin)) if n.strip()]
+                        (level.aliases if key in ALIAS_LABELS else level.equivalents).extend(names)
+                    if piece is not None:
+                        track, level = level_columns[columns[0]]
+                        self.placed(piece, f"{track.name} › {level.title} › {'aliases' if key in ALIAS_LABELS else 'equivalent'}")
+            elif len(name) > SHORT_LIMIT or is_prose(name) and not cells:
+                if label_piece is not None:
+                    self.draft.not_placed(label_piece, "reads as prose, not a competency name")
+                for origin in cells:
+                    self.not_placed(*origin, "its row's label reads as prose, not a competency name")
+            else:
+                competency = self.draft.competency(name, group[0] if group else None)
+                if group is not None:
+                    if group[2] == 0 and group[1] is not None:
+                        self.placed(group[1], f"competency group {group[0]}")
+                    group = (group[0], group[1], group[2] + 1)
+                self.placed(label_piece, f"competency {competency.name} (name)")
+                for origin, columns in cells.items():
+                    piece = grid.take(*origin)
+                    if piece is not None:
+                        self.expectation([level_columns[c] for c in columns], name, piece)
+                for c in others:
+                    role = reading.roles.get(c)
+                    piece = grid.take(r, c)
+                    if piece is None:
+                        continue
+                    if role == "description":
+                        self.draft.add_competency_text(name, piece)
+                    elif role == "code":
+                        competency.aliases.append(piece.text)
+                        self.placed(piece, f"competency {competency.name} › aliases")
+                    else:
+                        self.draft.not_placed(piece, "no level title above its column")
+        close_group()
+
+    # levels as rows
+
+    def rows(self) -> None:
+        grid, reading = self.grid, self.reading
+        table = _table(grid)
+        tc = reading.title_column
+        roles = reading.roles
+        names: dict[int, str] = {}
+        for c, role in roles.items():
+            headers = [(h, grid.text(h, c)) for h in reading.header_rows if grid.text(h, c)]
+            if not headers:
+                continue
+            if role == "label":
+                names[c] = _one_line(headers[-1][1])
+                competency = self.draft.competency(names[c])
+                for h, text in headers:
+                    piece = grid.take(h, c)
+                    if (h, text) == headers[-1]:
+                        self.placed(piece, f"competency {competency.name} (name)")
+                    elif piece is not None:
+                        competency.aliases.append(text)
+                        self.placed(piece, f"competency {competency.name} › aliases")
+            else:
+                what = role.removeprefix("field:")
+                for h, _text in headers:
+                    self.placed(grid.take(h, c), f"(heading of the levels' {what} column)")
+        for h in reading.header_rows:
+            self.placed(grid.take(h, tc), "(heading of the level titles)")
+        current: str | None = None
+        rows = [r for r in table.body if r > reading.header_rows[-1]]
+        for i, r in enumerate(rows):
+            title = _one_line(grid.text(r, tc))
+            cells = {c: t for c, t in grid.rows.get(r, {}).items() if c != tc}
+            if not title:
+                for c in cells:
+                    self.not_placed(r, c, f"no level title in column {_column_letter(tc)} of its row")
+                continue
+            if not cells and i + 1 < len(rows) and not levelish(title) and grid.sheet.origin(r, tc) == (r, tc):
+                current = title  # a row with only a name above levels: the track they are on
+                self.placed(grid.take(r, tc), f"track {title} (name)")
+                continue
+            track_name = next((grid.text(r, c) for c in roles if roles[c] == "track" and grid.text(r, c)), None)
+            family = next((grid.text(r, c) for c in roles if roles[c] == "family" and grid.text(r, c)), None)
+            track = self.track(track_name or current, family)
+            level = self.level(track, r, tc)
+            if level is None:
+                for c in cells:
+                    self.not_placed(r, c, "its row's title reads as prose, not a level title")
+                continue
+            for c in sorted(cells):
+                piece = grid.take(r, c)
+                if piece is None:
+                    continue
+                role = roles.get(c, "none")
+                if role.startswith("field:"):
+                    name: LevelField = role.removeprefix("field:")  # type: ignore[assignment]
+                    self.draft.add_field(track, level, name, piece)
+                elif role == "alias":
+                    level.aliases.extend(n.strip() for n in re.split(r"[,;\n]", piece.text) if n.strip())
+                    self.placed(piece, f"{track.name} › {level.title} › aliases")
+                elif role in ("track", "family"):
+                    self.placed(piece, f"{track.name} › {level.title} (its {role})")
+                elif role == "equivalent":
+                    level.equivalents.extend(n.strip() for n in re.split(r"[,;\n]", piece.text) if n.strip())
+                    self.placed(piece, f"{track.name} › {level.title} › equivalent")
+                elif role == "label":
+                    self.draft.add_expectation(track, level, names[c], piece)
+                else:
+                    self.draft.not_placed(piece, "no heading above its column")
+
+    # one sheet per competency
+
+    def per_competency(self, competency: str) -> None:
+        grid, reading = self.grid, self.reading
+        table = _table(grid)
+        starts = reading.levels
+        track = self.track()
+        blocks: dict[int, tuple[DraftTrack, DraftLevel] | None] = {}
+        for c in starts:
+            level = self.level(track, reading.title_row, c)
+            blocks[c] = (track, level) if level else None
+        rows_below = [r for r in table.body if r > reading.title_row]
+        answers = _answer_columns(grid, rows_below, set(starts))
+        self.draft.competency(competency)
+        for r in rows_below:
+            heads = [grid.text(r, c) for c in starts]
+            same = len(starts) > 1 and len(set(heads)) == 1 and heads[0] and not is_prose(heads[0])
+            for c in sorted(grid.rows.get(r, {})):
+                start = max((s for s in starts if s <= c), default=None)
+                target = blocks.get(start) if start is not None else None
+                if same and c in starts:
+                    self.not_placed(r, c, "the same short text under every level: a form's label, not the ladder's")
+                elif c in answers:
+                    self.not_placed(r, c, f"a form's answer ({answers[c]}), not the ladder's text")
+                elif target is None:
+                    self.not_placed(r, c, "no level title above it")
+                else:
+                    piece = grid.take(r, c)
+                    if piece is not None:
+                        self.draft.add_expectation(target[0], target[1], competency, piece)
+
+    # one sheet per level
+
+    def per_level(self, level_title: str) -> None:
+        grid, reading = self.grid, self.reading
+        table = _table(grid)
+        roles = reading.roles
+        label = next(c for c, role in roles.items() if role == "label")
+        texts = [c for c, role in roles.items() if role == "text"]
+        for c, role in roles.items():
+            self.placed(grid.take(reading.title_row, c), f"(heading of the {role} column)")
+        group: str | None = None
+        sheet_level: DraftLevel | None = None
+        for r in [r for r in table.body if r > reading.title_row]:
+            for c in [c for c, role in roles.items() if role == "group"]:
+                if grid.text(r, c):
+                    group = grid.text(r, c)
+                    self.placed(grid.take(r, c), f"competency group {group}")
+            name = _one_line(grid.text(r, label))
+            cells = [c for c in grid.rows.get(r, {}) if roles.get(c) != "group" and c != label]
+            if not name:
+                for c in cells:
+                    self.not_placed(r, c, f"no competency name in column {_column_letter(label)} of its row")
+                continue
+            track_name = next((grid.text(r, c) for c, role in roles.items() if role == "track" and grid.text(r, c)), None)
+            family = next((grid.text(r, c) for c, role in roles.items() if role == "family" and grid.text(r, c)), None)
+            track = self.track(track_name, family)
+            level_column = next((c for c, role in roles.items() if role == "level"), None)
+            if level_column is not None:
+                if not grid.text(r, level_column):
+                    for c in [label, *cells]:
+                        self.not_placed(r, c, "no level named in its row")
+                    continue
+                if grid.sheet.origin(r, level_column) in grid.done:  # a level cell merged down several rows
+                    found = self.draft.level(
+                        track, split_title(_one_line(grid.text(r, level_column)))[0], grid.where(r, level_column)
+                    )
+                else:
+                    found = self.level(track, r, level_column)
+                if found is None:
+                    for c in [label, *cells]:
+                        self.not_placed(r, c, "its row's level reads as prose, not a level title")
+                    continue
+                level = found
+            else:
+                if sheet_level is None:
+                    sheet_level = self.draft.level(track, level_title, Where(grid.file, grid.sheet.name))
+                    self.sheet_level = (track, sheet_level)
+                level = sheet_level
+            competency = self.draft.competency(name, group)
+            self.placed(grid.take(r, label), f"competency {competency.name} (name)")
+            for c in sorted(cells):
+                piece = grid.take(r, c)
+                if piece is None:
+                    continue
+                role = roles.get(c, "text")
+                if role == "code":
+                    competency.aliases.append(piece.text)
+                    self.placed(piece, f"competency {competency.name} › aliases")
+                elif role in ("track", "family", "level"):
+                    self.placed(piece, f"{track.name} › {level.title} (its {role})")
+                else:
+                    heading = grid.text(reading.title_row, c)
+                    text = f"{heading}: {piece.text}" if heading and len(texts) > 1 else piece.text
+                    self.draft.add_expectation(track, level, name, Piece(text, piece.where))
+
+    # text
+
+    def captions(self, rows: list[int], thing: str, name_it: bool) -> None:
+        """Rows of one cell above a table: the first is the name of what the sheet holds (the framework's, when
+        ``name_it``), the others its description."""
+        grid = self.grid
+        for i, r in enumerate(rows):
+            for c in list(grid.rows.get(r, {})):
+                piece = grid.take(r, c)
+                if piece is None:
+                    continue
+                if i == 0 and normalize(piece.text) == normalize(thing):
+                    self.placed(piece, f"(heading: the name of {thing})")
+                elif i == 0 and name_it and not self.draft.name and not is_prose(piece.text) and len(piece.text) <= SHORT_LIMIT:
+                    self.draft.name = piece.text
+                    self.placed(piece, "framework › name")
+                elif self.reading.kind == "per_competency":
+                    self.draft.add_competency_text(thing, piece)
+                elif self.sheet_level is not None:
+                    self.draft.add_field(self.sheet_level[0], self.sheet_level[1], "summary", piece)
+                elif self.tracks and len(self.tracks) == 1 and not name_it:
+                    self.tracks[0].description.append(piece)
+                    self.placed(piece, f"track {self.tracks[0].name} › description")
+                else:
+                    self.draft.add_description(piece)
+
+    def notes(self, rows: list[int], default_title: str) -> None:
+        """Rows of one cell (notes below a table, a sheet of prose): sections, each headed by a short line that has
+        text after it."""
+        grid = self.grid
+        cells = [(r, c) for r in rows for c in sorted(grid.rows.get(r, {}))]
+        title = default_title
+        for i, (r, c) in enumerate(cells):
+            text = grid.text(r, c)
+            following = grid.text(*cells[i + 1]) if i + 1 < len(cells) else ""
+            if _heading_like(text) and following and not _heading_like(following):
+                title = text
+                self.placed(grid.take(r, c), f"section {title} (title)")
+                continue
+            piece = grid.take(r, c)
+            if piece is not None:
+                self.draft.add_section(title, section_kind(title), piece)
+
+    def table_as_section(self, title: str) -> None:
+        grid = self.grid
+        rows = [[p for p in (grid.take(r, c) for c in sorted(grid.rows[r])) if p is not None] for r in sorted(grid.rows)]
+        self.draft.add_section_table(title, section_kind(title), rows)
+
+    def sweep(self) -> None:
+        """Whatever no reading took is listed as not placed, with its place."""
+        for r, c in sorted(self.grid.sheet.cells):
+            self.not_placed(r, c, "not part of the table read")
+
+
+def _one_line(text: str) -> str:
+    """A name as one line: a header cell wrapped onto two lines ("Senior\nEngineer") is one title."""
+    return " ".join(text.split())
+
+
+def _heading_like(text: str) -> bool:
+    return 0 < _words(text) <= 8 and not text.rstrip().endswith((".", "!", "?")) and not _BULLET.match(text) and "\n" not in text
+
+
+def section_kind(title: str) -> SectionKind:
+    words = normalize(title)
+    if re.search(r"\bswitch|\bchang\w* track|\bmov\w* between", words):
+        return "switching"
+    if re.search(r"\bpromot", words):
+        return "promotion"
+    if re.search(r"\ball levels\b|\bevery level\b|\bevery one\b|\beveryone\b", words):
+        return "all_levels"
+    if re.search(r"\bcompetenc|\bdefinition|\bskills\b", words):
+        return "competencies"
+    return "other"
+
+
+def _answer_columns(grid: Grid, rows: list[int], starts: set[int]) -> dict[int, str]:
+    """Columns of a form's answers beside the statements (Nope / Somewhat / Yes): short values from a handful, repeated."""
+    found: dict[int, str] = {}
+    columns = {c for r in rows for c in grid.rows.get(r, {})} - starts
+    for c in columns:
+        values = [grid.rows[r][c] for r in rows if c in grid.rows.get(r, {})]
+        distinct = set(values)
+        if len(values) >= 2 and len(distinct) <= 3 and len(distinct) < len(values) and all(_words(v) <= 4 for v in values):
+            found[c] = ", ".join(sorted(distinct))
+    return found
+
+
+# -- a whole file -----------------------------------------------------------------------------
+
+
+def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool) -> None:
+    """Every sheet of one file into ``draft``: each read its best way, the workbook read as a whole (one sheet per
+    level or per competency, overview sheets as sections), every cell in the ledger, the shape said per sheet."""
+    grids = [Grid(sheet, file, in_workbook) for sheet in sheets]
+    readings = [read_sheet(grid) for grid in grids]
+    ladder_kinds = {"per_level", "per_competency"}
+    structured = [r for r in readings if r.kind in ladder_kinds]
+    matrices = [r for r in readings if r.kind in ("columns", "rows")]
+    structured_titles = {normalize(split_title(t)[0]) for r in structured for t in r.titles}
+    structured_titles |= {normalize(g.sheet.name) for g, r in zip(grids, readings, strict=True) if r.kind == "per_level"}
+    overview = [
+        reading.kind in ("columns", "rows")
+        and len(readings) > 1
+        and (
+            normalize(grid.sheet.name) in OVERVIEW_SHEETS
+            or (structured and reading.score < 1.5)
+            or (len(reading.titles) >= 2 and {normalize(split_title(t)[0]) for t in reading.titles} <= structured_titles)
+        )
+        for grid, reading in zip(grids, readings, strict=True)
+    ]
+    real_matrices = [r for r, o in zip(readings, overview, strict=True) if r in matrices and not o]
+    touched: list[DraftTrack] = []
+    for grid, reading, is_overview in zip(grids, readings, overview, strict=True):
+        label = f"{file}: sheet '{grid.sheet.name}'" if in_workbook else file
+        named = not _GENERIC_SHEET.match(grid.sheet.name) and in_workbook
+        own_track = grid.sheet.name if (len(real_matrices) > 1 or named) and reading.kind in ("columns", "rows") else "Main"
+        family = grid.sheet.name if len(real_matrices) > 1 and reading.tracks_inside else None
+        if reading.tracks_inside and family is None:
+            own_track = "Main"
+        placer = Placer(grid, draft, reading, own_track, family)
+        table = _table(grid)
+        if is_overview or reading.kind == "prose":
+            if reading.kind == "prose":
+                placer.notes(sorted(grid.rows), grid.sheet.name if in_workbook else "Notes")
+                draft.shapes.append(f"{label}: prose, as a section")
+            else:
+                placer.table_as_section(grid.sheet.name)
+                draft.shapes.append(f"{label}: an overview (its levels are other sheets'), as a section")
+            placer.sweep()
+            continue
+        if reading.kind == "per_competency":
+            name = grid.sheet.name if in_workbook and not _GENERIC_SHEET.match(grid.sheet.name) else None
+            caption = grid.text(table.captions[0], min(grid.rows[table.captions[0]])) if table.captions else ""
+            name = name or (caption if caption and len(caption) <= SHORT_LIMIT and not is_prose(caption) else "Competency")
+            placer.per_competency(name)
+            placer.captions(table.captions, name, name_it=False)
+            draft.shapes.append(f"{label}: one competency ({name}), levels as columns")
+        elif reading.kind == "per_level":
+            placer.track_name = "Main"
+            level_column = "level" in reading.roles.values()
+            placer.per_level(grid.sheet.name)
+            placer.captions(table.captions, grid.sheet.name, name_it=not in_workbook)
+            draft.shapes.append(
+                f"{label}: "
+                + ("a row per level and competency" if level_column else f"one level ({grid.sheet.name}), a row per competency")
+            )
+        elif reading.kind == "columns":
+            placer.columns()
+            placer.captions([r for r in table.captions if r not in reading.upper_rows], own_track, name_it=len(readings) == 1)
+            extra = ", tracks from the row above the titles" if reading.tracks_inside and reading.upper_rows else ""
+            extra += ", codes above the titles" if reading.upper_rows and not reading.tracks_inside else ""
+            draft.shapes.append(f"{label}: levels as columns, competencies as rows{extra}")
+        else:
+            placer.rows()
+            placer.captions(table.captions, own_track, name_it=len(readings) == 1)
+            extra = ", two header rows (codes above names)" if len(reading.header_rows) > 1 else ""
+            draft.shapes.append(f"{label}: levels as rows, competencies as columns{extra}")
+        if table.footers:
+            placer.notes(table.footers, "Notes")
+            draft.shapes.append(f"{label}: {len(table.footers)} row(s) of notes below the table, as sections")
+        placer.sweep()
+        touched += [t for t in placer.tracks if t not in touched]
+    for track in touched:
+        if not track.levels and not track.description and track in draft.tracks:
+            draft.tracks.remove(track)  # named, then no level read under it
+            continue
+        orders = [level.order for level in track.levels]
+        if (
+            len(orders) > 1
+            and all(o is not None for o in orders)
+            and all(a > b for a, b in zip(orders, orders[1:], strict=False))
+        ):  # type: ignore[operator]
+            track.levels.reverse()
+            draft.shapes.append(f"{file}: track {track.name} listed highest level first: read lowest first")

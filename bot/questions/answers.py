@@ -180,9 +180,9 @@ class Answerer:
                 "asked_tracks": asked,
                 "other_tracks": others,
                 "names_equivalents": fw.has_equivalents,
-                "pairs": [(lv, fw.equivalent_of(lv, level.track_id)) for t in others for lv in t.levels]
-                if fw.has_equivalents
-                else [],
+                "pairs": [
+                    (lv, same) for t in others for lv in t.levels if (same := fw.equivalent_of(lv, level.track_id)) is not None
+                ],
             },
         )
 
@@ -214,7 +214,11 @@ class Answerer:
 
     def _competency(self, question: Question, person: Level | None) -> Answer:
         competency = question.competencies[0]
-        tracks = [t for t in self.framework.tracks if t.id in competency.tracks]
+        tracks = [
+            t
+            for t in self.framework.tracks
+            if t.id in competency.tracks and any(competency.id in lv.expectations for lv in t.levels)
+        ]
         sections = [s for s in self.framework.sections_of("competencies") if competency.id in s.about]
         return Answer("competency", {"competency": competency, "tracks": tracks, "sections": sections})
 

@@ -71,8 +71,8 @@ def _groups_among(framework: Framework, tracks: tuple[Track, ...]) -> list[list[
 
 def _in_order(framework: Framework, nodes: list[list[Level]], column: dict[str, int]) -> list[list[Level]]:
     """The rows, lowest first: a row comes after the rows of the levels below each of its levels (on their track, or
-    the level their track starts after); among rows ready together, the one nearest the bottom of the ladder, then the
-    leftmost. Equivalences that cross (a higher level equivalent to a lower one) cannot share rows: their levels are
+    the level their track starts after); among rows ready together, the leftmost, so that each track's levels without
+    equivalents stay together. Equivalences that cross (a higher level equivalent to a lower one) cannot share rows: their levels are
     given rows of their own."""
     done: list[list[Level]] = []
     placed: set[str] = set()
@@ -100,12 +100,12 @@ def _kahn(
                     waiting_on[i].add(node_of[below.id])
                     followers[node_of[below.id]].append(i)
     depth = [0] * len(nodes)
-    ready = [(0, min(column[lv.track_id] for lv in node), i) for i, node in enumerate(nodes) if not waiting_on[i]]
+    ready = [(min(column[lv.track_id] for lv in node), 0, i) for i, node in enumerate(nodes) if not waiting_on[i]]
     heapq.heapify(ready)
     ordered: list[list[Level]] = []
     taken: set[int] = set()
     while ready:
-        _depth, _column, i = heapq.heappop(ready)
+        _column, _depth, i = heapq.heappop(ready)
         taken.add(i)
         ordered.append(nodes[i])
         placed.update(level.id for level in nodes[i])
@@ -113,5 +113,5 @@ def _kahn(
             waiting_on[j].discard(i)
             depth[j] = max(depth[j], depth[i] + 1)
             if not waiting_on[j]:
-                heapq.heappush(ready, (depth[j], min(column[lv.track_id] for lv in nodes[j]), j))
+                heapq.heappush(ready, (min(column[lv.track_id] for lv in nodes[j]), depth[j], j))
     return ordered, [node for i, node in enumerate(nodes) if i not in taken]

@@ -165,11 +165,14 @@ def _parser() -> argparse.ArgumentParser:
         framework_commands,
         "import",
         _framework_import,
-        "turn a competency-matrix spreadsheet (.xlsx, .csv) into a framework file",
+        "turn the ladder files you have (spreadsheets, Markdown, HTML) into one framework file",
     )
-    imports_matrix.add_argument("file", help="an .xlsx workbook or a .csv file")
-    imports_matrix.add_argument("--sheet", help="import only this sheet")
-    imports_matrix.add_argument("--name", help="the framework's name (default: from the file name)")
+    imports_matrix.add_argument(
+        "files", nargs="+", metavar="FILE", help="a workbook (.xlsx, .ods), .csv/.tsv, .md or .html; several make one framework"
+    )
+    imports_matrix.add_argument("--sheet", help="import only this sheet of the workbooks")
+    imports_matrix.add_argument("--name", help="the framework's name (default: a title the files give, else the first file's name)")
+    imports_matrix.add_argument("--explain", action="store_true", help="say where every cell and paragraph went, one line each")
     imports_matrix.add_argument("-o", "--output", help="file to write (default: print it)")
     imports_matrix.add_argument(
         "--force", action="store_true", help="replace --output when it exists (what changes is listed first)"
@@ -330,22 +333,26 @@ def _write_new_file(path: str, text: str) -> bool:
 
 
 def _framework_import(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from bot.framework.loader import check_framework_text
-    from bot.framework.spreadsheet import SpreadsheetError, import_matrix, read_spreadsheet
+    from bot.framework.reading.errors import UnreadableFile
+    from bot.framework.reading.files import import_files
 
     try:
-        sheets = read_spreadsheet(args.file, args.sheet)
-        result = import_matrix(sheets, args.name, Path(args.file).stem.replace("_", " ").replace("-", " ").strip().title())
-    except SpreadsheetError as exc:
+        draft = import_files(args.files, args.name, args.sheet)
+        text = draft.yaml()
+    except UnreadableFile as exc:
         _error(str(exc))
         return EXIT_FAILED
-    text = result.yaml()
-    for shape in result.shapes:
-        print(f"detected {shape}", file=sys.stderr)
-    for cell in result.unplaced:
-        print(f"could not place {cell.where}", file=sys.stderr)
+    for shape in draft.shapes:
+        print(f"read {shape}", file=sys.stderr)
+    for line in draft.summary():
+        print(line, file=sys.stderr)
+    if args.explain:
+        for line in draft.ledger.explain():
+            print(line, file=sys.stderr)
+    else:
+        for entry in draft.ledger.unplaced:
+            print(f"not placed: {entry.piece.where} ({entry.reason})", file=sys.stderr)
     check = check_framework_text(text, args.output or "<imported>")
     for problem in check.errors:  # should not happen: the import writes what the checker accepts
         print(problem.format(check.source), file=sys.stderr)
@@ -355,9 +362,9 @@ def _framework_import(args: argparse.Namespace) -> int:
                 return EXIT_FAILED
         elif not _write_new_file(args.output, text):
             return EXIT_FAILED
-        levels = sum(len(t["levels"]) for t in result.document["tracks"])
+        levels = sum(len(track.levels) for track in draft.tracks)
         print(
-            f"wrote {args.output}: {len(result.document['tracks'])} track(s), {levels} levels; next: ladder framework check {args.output}",
+            f"wrote {args.output}: {len(draft.tracks)} track(s), {levels} levels; next: ladder framework check {args.output}",
             file=sys.stderr,
         )
     else:

@@ -14,7 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.framework.loader import check_framework_text
-from bot.framework.spreadsheet import Sheet, SpreadsheetError, import_matrix, read_spreadsheet
+from bot.framework.reading.draft import Draft
+from bot.framework.reading.errors import UnreadableFile
+from bot.framework.reading.files import import_files
+from bot.framework.reading.grids import place_sheets
+from bot.framework.reading.sheets import Sheet, read_sheets
 
 LADDER = str(Path(sys.executable).parent / "ladder")
 
@@ -73,8 +77,10 @@ def test_levels_as_columns_with_merged_track_headers_spacers_and_bullets(tmp_pat
                     None,
                     None,
                 ],
-                ["People", None, None, "Mentors", "Grows leaders", "Coaches", "Builds leaders"],
                 [None, None, "a stray note", None, None, None, None],
+                ["People", None, None, "Mentors", "Grows leaders", "Coaches", "Builds leaders"],
+                [],
+                ["Reviewed every year by the engineering leads."],
             ]
         },
         {"Sheet1": ["C3:E3", "F3:G3"]},
@@ -88,9 +94,10 @@ def test_levels_as_columns_with_merged_track_headers_spacers_and_bullets(tmp_pat
         and engineer["expectations"]["technical_depth"] == "• Writes tested code\n• Learns the codebase"
     )
     assert document["tracks"][0]["levels"][2]["summary"] == "Sets direction\nfor several teams."
-    assert "levels as columns, competencies as rows, tracks from merged cells" in result.stderr
-    assert "could not place sheet 'Sheet1', row 9, column C" in result.stderr
-    assert "# - sheet 'Sheet1', row 9, column C: a stray note" in text
+    assert "levels as columns, competencies as rows, tracks from the row above the titles" in result.stderr
+    assert f"not placed: {path}:Sheet1!C8 (no competency name in column A of its row)" in result.stderr
+    assert f"# - {path}:Sheet1!C8: a stray note" in text
+    assert document["sections"] == [{"title": "Notes", "text": "Reviewed every year by the engineering leads."}]
     assert "Equivalents between tracks" in text  # what a person must still decide
 
 
@@ -214,8 +221,8 @@ def test_an_import_over_an_existing_file_says_what_it_would_change_and_replaces_
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [
-        ("notes.xlsx", b"just some text, not a workbook", "is named .xlsx but is not an Excel workbook"),
-        ("notes.txt", b"just some text", "not a spreadsheet Ladder can read"),
+        ("notes.xlsx", b"just some text, not a workbook", "is named .xlsx but is not a workbook"),
+        ("notes.txt", b"just some text", "not a file Ladder can import"),
         ("titles.csv", b"a,b\n", "found level titles ('b') but nothing placed under them"),
         ("empty.xlsx", b"", "is empty"),
         ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password-protected"),
@@ -240,11 +247,11 @@ def test_a_50_mb_file_is_refused_without_being_read(tmp_path):
 
 def test_an_empty_workbook_and_an_unknown_sheet(tmp_path):
     empty = workbook(tmp_path / "blank.xlsx", {"Sheet1": []})
-    with pytest.raises(SpreadsheetError, match="no cells with content"):
-        read_spreadsheet(empty)
+    with pytest.raises(UnreadableFile, match="no cells with content"):
+        read_sheets(empty)
     path = workbook(tmp_path / "m.xlsx", {"Sheet1": [["", "One"], ["Craft", "a"]]})
-    with pytest.raises(SpreadsheetError, match="no sheet 'Nope'; its sheets are: Sheet1"):
-        read_spreadsheet(path, "Nope")
+    with pytest.raises(UnreadableFile, match="no sheet 'Nope'; its sheets are: Sheet1"):
+        read_sheets(path, "Nope")
 
 
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=10).map(str.strip).filter(bool)
@@ -253,10 +260,10 @@ words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=10)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.tuples(st.integers(1, 8), st.integers(1, 6)), words, max_size=30))
 def test_any_grid_imports_to_a_checkable_file_or_says_why_not(cells):
-    try:
-        result = import_matrix([Sheet("Sheet1", cells)], None)
-    except SpreadsheetError:
+    draft = Draft()
+    place_sheets([Sheet("Sheet1", cells)], draft, "grid.csv", in_workbook=False)
+    if not any(level.fields or level.expectations for track in draft.tracks for level in track.levels):
         return
-    check = check_framework_text(result.yaml(), "grid.yaml")
+    check = check_framework_text(draft.yaml(), "grid.yaml")
     clashes = [p for p in check.errors if "already names" in p.message]  # the same words used for two different things
     assert check.errors == clashes, check.lines()

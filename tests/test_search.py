@@ -377,7 +377,7 @@ def test_unplaced_questions_are_answered_from_the_text_or_said_not_to_be(acme):
     nothing = answerer.ask("what's the weather in Lisbon")
     assert nothing.template == "not_said"
     text = renderer.terminal(nothing.template, **nothing.context)
-    assert "nothing in the Acme Engineering framework answers it" in text
+    assert "the Acme Engineering framework does not say: nothing in its text answers it" in text
     assert "Engineer → Senior Engineer → Staff Engineer" in text  # and what can be asked
 
 

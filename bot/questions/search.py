@@ -36,6 +36,9 @@ MAX_PHRASES = 8
 """Adjacent word pairs searched as phrases, which rank "tech lead" above a passage with "tech" and "lead" apart."""
 GOOD_MATCH = 0.6
 """The share of a question's weight a passage must match to be quoted as an answer."""
+PHRASE_BONUS = 0.5
+"""A pair of the question's words found side by side in a passage ("tech lead") adds this share of its own weight
+to what the passage matches (on top of its two words): the question's words, as it put them together."""
 PLACE_BONUS = 1.5
 """How much more a word counts when it is in a passage's place ("Promotion process") rather than only its text."""
 CLOSE_TO_BEST = 0.75
@@ -75,8 +78,7 @@ _HAN_FUNCTION_CHARACTERS = frozenset("的了吗嗎呢吧么麼是我你您什怎
 """Chinese (and Japanese) characters of question grammar ("what", "how", "is", "I"): a question's Han text is
 cut at them, so "晋升的标准是什么" searches for 晋升 and 标准."""
 
-STOP_WORDS = frozenset(
-    """
+_ENGLISH_STOP_WORDS = """
     a about above after again all also am an and any are as at be because been before being below between both
     but by can could did do does doing done down during each either else ever every few for from further get gets
     getting got had has have having he her here hers him his how however i if im in into is it its itself ive just
@@ -86,10 +88,37 @@ STOP_WORDS = frozenset(
     we were what whats when where whether which while who whom whose why will with would yes yet you your yours
     become becomes becoming know mean means explain describe show thing things anything something
     framework ladder question answer
-    """.split()
+"""
+_OTHER_STOP_WORDS = """
+    o os a as um uma uns umas de do da dos das no na nos nas ao aos à às em num numa pelo pela pelos pelas por para
+    com sem que quê qual quais quem quanto quanta como onde quando porque porquê é e ou se não eu me meu minha meus
+    minhas você voce ele ela nós eles elas isso isto este esta esse essa ser estar ter há mais muito já
+    el la los las un una unos unas del al en y ni pero sin cuál cuáles cuál cómo dónde cuándo qué quién quiénes
+    yo mí mis tu su sus es está son hay más muy lo le les
+    le la les un une des du de d au aux et ou où mais pour par avec sans dans sur qui quoi quel quelle quels
+    quelles comment quand pourquoi je j moi mon ma mes tu vous nous il elle ils elles est sont être avoir ce cette
+    ces l qu n ne pas plus
+    der die das den dem des ein eine einen einem einer und oder aber zu zum zur von vom im in auf für bei nach aus
+    wie was wer welche welcher welches wo wann warum ich mich mir mein meine du sie er es wir ihr ist sind sein
+    haben hat nicht kein keine noch schon bis
+    il lo gli i una uno di da del della dei delle che chi cosa come dove quando perché io mio mia sono è e o
+    per con senza nel nella
+    de het een en of van voor met op te in is zijn wat wie hoe waar wanneer waarom ik mijn je jij niet
+    и или в во на с со к ко по для от до из у о об а но же ли бы не что как какой какая какие каков где когда
+    почему зачем чем это этот эта эти я мне мой моя мои ты вы он она они мы есть был была было нужно
+"""
+
+
+def _without_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+STOP_WORDS = frozenset(
+    form for word in (_ENGLISH_STOP_WORDS + _OTHER_STOP_WORDS).split() for form in (word, _without_accents(word))
 )
-"""English words that carry no subject of their own: never searched for. (Not the career words: "promotion",
-"level" and "expectations" are what people ask about.)"""
+"""Words that carry no subject of their own, never searched for: English, and the function words of a few other
+languages written with spaces (Portuguese, Spanish, French, German, Italian, Dutch, Russian), with and without
+accents. Not the career words: "promotion", "level" and "expectations" are what people ask about."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|(?<=[。！？；])|\n+")
 
@@ -236,8 +265,11 @@ class FrameworkSearch:
             if specific_only and not specific:
                 return []
             in_place = [self._rows(db, term.table, f"place : {term.query}") for term in terms]
-            weights = [_rarity(len(rows), total) if term.counted else 0.0 for term, rows in zip(terms, anywhere, strict=True)]
-            whole = sum(weights) or 1.0
+            weights = [
+                _rarity(len(rows), total) * (1.0 if term.counted else PHRASE_BONUS)
+                for term, rows in zip(terms, anywhere, strict=True)
+            ]
+            whole = sum(w for w, term in zip(weights, terms, strict=True) if term.counted) or 1.0
             shares: dict[int, float] = {}
             for weight, rows, titled in zip(weights, anywhere, in_place, strict=True):
                 for row in specific if specific_only else rows:
@@ -317,7 +349,7 @@ def question_terms(text: str, *, keep_stop_words: bool = False) -> list[_Term]:
     previous: str | None = None
     for match in _WORD.finditer(_RUNS.sub(" ", text)):
         parts = _HYPHEN.split(match.group())
-        if len(parts) == 1 and parts[0] in STOP_WORDS and not keep_stop_words:
+        if len(parts) == 1 and (parts[0] in STOP_WORDS or _without_accents(parts[0]) in STOP_WORDS) and not keep_stop_words:
             previous = None
             continue
         word = " ".join(parts)

@@ -24,9 +24,13 @@ class CareerQuestions:
         self.answerer = Answerer(framework)
         self._levels = levels
 
-    def ask(self, text: str, *, team_id: str | None = None, user_id: str | None = None) -> Answer:
-        question = self.answerer.parser.parse(text)
-        person = self.person_level(team_id, user_id) if question.is_personal else None  # most questions need no database
+    def ask(
+        self, text: str, *, team_id: str | None = None, user_id: str | None = None, chosen: tuple[str, ...] = ()
+    ) -> Answer:
+        """``chosen``: meanings picked for phrases that name several things (from a "did you mean" button)."""
+        question = self.answerer.parser.parse(text, chosen)
+        needs_person = question.is_personal or bool(question.ambiguities)  # the asker's track may settle which is meant
+        person = self.person_level(team_id, user_id) if needs_person else None  # most questions need no database
         return self.answerer.answer(question, person)
 
     def person_level(self, team_id: str | None, user_id: str | None) -> Level | None:

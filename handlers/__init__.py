@@ -23,6 +23,7 @@ from messages.ids import (
     NominationIds,
     PanelIds,
     PreferenceIds,
+    QuestionIds,
     ReviewIds,
     StretchIds,
 )
@@ -31,7 +32,7 @@ READING_EVENTS = frozenset({"app_home_opened", "app_mention", "message"})
 READING_ACTIONS = frozenset(
     {
         CheckinIds.START, MentorIds.OPEN, StretchIds.OPEN, NominationIds.CONTINUE, NominationIds.REPLACE, ReviewIds.WRITE,
-        ReviewIds.DECLINE, HomeIds.ASK,
+        ReviewIds.DECLINE, HomeIds.ASK, QuestionIds.AGAIN,
     }
 )  # fmt: skip
 READING_SHORTCUTS = frozenset({EvidenceIds.SHORTCUT})
@@ -127,5 +128,6 @@ def register_all(app: App, services: Services) -> None:
     app.view(PanelIds.CYCLE_MODAL)(panels.cycle_submitted)
     app.view(PanelIds.PANEL_MODAL)(panels.panel_submitted)
 
+    app.action(_prefixed(QuestionIds.AGAIN))(questions.asked_again)
     app.action(HomeIds.ASK)(home.open_ask)
     app.view(HomeIds.ASK_MODAL)(home.ask_submitted)

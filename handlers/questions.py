@@ -6,12 +6,19 @@ import logging
 from html import unescape
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
 
 from bot.confidentiality import Audience, Surface, answer_audience, mention_surface
 from bot.runtime.courier import Delivery
-from handlers.context import services_of
+from handlers.context import services_of, team_and_user
+from messages import home as home_messages
+from messages.blocks import read_metadata
 from messages.render import Message
+
+MAX_PICKS = 20
+"""Meanings a "did you mean" button may carry: one per phrase of a question, far more than one names."""
+MAX_PICK = 200
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +70,35 @@ def _answer(context: BoltContext, user_id: str | None, text: str, surface: Surfa
     except Exception:  # the asker gets an apology, the log gets the cause
         log.exception("answering a question failed")
         return services.renderer.message("error"), Audience.ASKER_ONLY
+
+
+def asked_again(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient
+) -> None:
+    """A "did you mean" button: the question asked again about the candidate pressed, shown to whoever pressed it (in
+    place of the question, where that was theirs alone). A value that is not what Ladder wrote is ignored."""
+    ack()
+    asked = read_metadata(_text(action.get("value")))
+    text, picks = asked.get("q"), asked.get("c")
+    if not isinstance(text, str) or not isinstance(picks, list) or len(picks) > MAX_PICKS:
+        return
+    if not all(isinstance(pick, str) and len(pick) <= MAX_PICK for pick in picks):
+        return
+    services = services_of(context)
+    team_id, user_id = team_and_user(context, body)
+    try:
+        reply = services.careers.ask(text, team_id=team_id, user_id=user_id, chosen=tuple(picks))
+        message = services.renderer.message_for(reply.key, reply.template, **reply.context)
+    except Exception:  # the asker gets an apology, the log gets the cause
+        log.exception("answering a question again failed")
+        message = services.renderer.message("error")
+    view = body.get("view")
+    if isinstance(view, dict) and _text(view.get("id")):  # pressed in the Home's "Ask Ladder" window
+        client.views_update(view_id=view["id"], view=home_messages.answer_view(text, message.blocks))
+        return
+    container = body.get("container")
+    ephemeral = isinstance(container, dict) and container.get("is_ephemeral") is True
+    respond(replace_original=ephemeral, response_type="ephemeral", **message.as_kwargs())
 
 
 def _deliver(method: str, args: dict[str, Any], context: BoltContext, user: str | None, body: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.framework.model import Competency, Framework, Level, SwitchPoint
 from bot.framework.names import normalize
+from bot.questions import did_you_mean
 from bot.questions.durations import Duration, read_duration, total
 from bot.questions.ladder_table import families, side_by_side
 from bot.questions.parser import GENERIC_WORDS, INTENT_WORDS, Intent, Question, QuestionParser
@@ -70,6 +71,8 @@ class Answerer:
         return self.answer(self.parser.parse(text), person_level)
 
     def answer(self, question: Question, person_level: Level | None = None) -> Answer:
+        if question.ambiguities:
+            return self._did_you_mean(question, person_level)
         answer = self._about_something_else(question) or _HANDLERS[question.intent](self, question, person_level)
         answer.context.setdefault("framework", self.framework)
         if not question.is_personal:
@@ -81,6 +84,23 @@ class Answerer:
             )
             answer = replace(answer, key=key)
         return answer
+
+    def _did_you_mean(self, question: Question, person: Level | None) -> Answer:
+        """A phrase that names several things: settled by the asker's track when it can be (that answer is then about
+        the asker), else each candidate is named, never one picked silently."""
+        settled = did_you_mean.for_the_asker(self.parser, question, person)
+        if not settled.ambiguities:
+            return replace(self.answer(settled, person), key=None)
+        ambiguity = settled.ambiguities[0]
+        context = {
+            "framework": self.framework,
+            "question": settled.text,
+            "phrase": ambiguity.phrase,
+            "choices": did_you_mean.choices(self.framework, settled),
+            "more": len(ambiguity.options) - did_you_mean.MAX_CHOICES,
+            "also_open": [a.phrase for a in settled.ambiguities[1:]],
+        }
+        return Answer("did_you_mean", context, key=("did_you_mean", settled.text, *settled.chosen))
 
     # -- one method per intent ---------------------------------------------------------------
 

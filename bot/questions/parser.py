@@ -15,6 +15,7 @@ from typing import Iterable, Mapping
 
 from bot.framework.model import Competency, Framework, Level, Track
 from bot.framework.names import normalize
+from bot.questions.meanings import Ambiguity, settle
 from bot.questions.vocabulary import Vocabulary
 
 MAX_QUESTION_CHARS = 1_000
@@ -55,6 +56,10 @@ class Question:
     text: str = field(default="", compare=False)
     same_level_twice: bool = False
     """The same level was named more than once ("staff vs staff")."""
+    ambiguities: tuple[Ambiguity, ...] = ()
+    """Phrases that name several things the question does not choose between: the answer asks which was meant."""
+    chosen: tuple[str, ...] = ()
+    """Meanings picked before for such phrases (``meanings.key_of``), as a "did you mean" button asks again."""
 
     @property
     def is_personal(self) -> bool:
@@ -89,19 +94,9 @@ _TIME = _words("years year months month tenure duration quickly fast faster")
 _TIME_WITH = _words("how take takes taking spend spent typical typically average usually")
 """"long" and "time" ask about time only beside one of these ("how long", "how much time does it take")."""
 _COMPETENCIES_WORD = _words("competencies competency skills")
-_ABBREVIATIONS = {
-    "sr": "senior",
-    "snr": "senior",
-    "jr": "junior",
-    "eng": "engineer",
-    "engr": "engineer",
-    "mgr": "manager",
-    "dir": "director",
-    "mgmt": "management",
-    "diff": "difference",
-    "whats": "what",
-}
-"""Shorthand people type, expanded unless the framework itself uses it as a name."""
+_ABBREVIATIONS = {"diff": "difference", "whats": "what"}
+"""Shorthand of questions, written out unless the framework uses it as a name. (Shorthand of names, "Sr." or
+"Mgr", is written out on both sides by :func:`bot.framework.names.name_words`.)"""
 
 
 class QuestionParser:
@@ -113,33 +108,44 @@ class QuestionParser:
         self._parse_cached = lru_cache(maxsize=1024)(self._parse)
         self.own_words = own_question_words(self, framework)
 
-    def parse(self, text: str) -> Question:
-        """Parse ``text``; the same text always parses the same way, so recent results are reused."""
-        return self._parse_cached(text or "")
+    def parse(self, text: str, chosen: tuple[str, ...] = ()) -> Question:
+        """Parse ``text``; the same text always parses the same way, so recent results are reused. ``chosen``: the
+        meanings picked for phrases that name several things (``meanings.key_of``, from a "did you mean" button)."""
+        return self._parse_cached(text or "", tuple(chosen))
 
-    def _parse(self, text: str) -> Question:
+    def words_for(self, kind: str) -> frozenset[str]:
+        """The words that say a question is of ``kind`` (a key of ``QUESTION_KINDS``): the built-in English ones plus
+        the framework's own ``question_words``, each in the normal form of a question's words (a phrase may have
+        several words; in a spaceless script it is cut out of the question by the vocabulary)."""
+        return QUESTION_KINDS.get(kind, frozenset()) | self.vocabulary.question_words(kind)
+
+    def _parse(self, text: str, chosen: tuple[str, ...] = ()) -> Question:
         cleaned = _SLACK_TOKEN.sub(" ", text)[:MAX_QUESTION_CHARS]
-        words = [w if self.vocabulary.knows(w) else _ABBREVIATIONS.get(w, w) for w in normalize(cleaned).split()]
+        words = [w if self.vocabulary.knows(w) else _ABBREVIATIONS.get(w, w) for w in self.vocabulary.words(cleaned)]
         if not words:
-            return Question(Intent.HELP, text=cleaned)
+            return Question(Intent.HELP, text=cleaned, chosen=chosen)
+        across = _Asked(words, self.own_words)("equivalent")
+        meanings = settle(self.vocabulary.find(words), words, chosen, across=across)
         levels: list[Level] = []
         competencies: list[Competency] = []
         tracks: list[Track] = []
         level_mentions = 0
-        for mention in self.vocabulary.find(words):
-            bucket = (
-                levels if isinstance(mention.thing, Level) else competencies if isinstance(mention.thing, Competency) else tracks
-            )
+        for thing, _start in meanings.things:
+            bucket = levels if isinstance(thing, Level) else competencies if isinstance(thing, Competency) else tracks
             level_mentions += bucket is levels
-            if mention.thing not in bucket:
-                bucket.append(mention.thing)  # type: ignore[arg-type]
+            if thing not in bucket:
+                bucket.append(thing)  # type: ignore[arg-type]
+        if "1" in words and "i" not in words and "i" in self.vocabulary.words(cleaned, numbers=False):
+            words.append("i")  # "senior I" is read as "senior 1"; the classifier still hears the "I"
         same_level_twice = len(levels) == 1 and level_mentions > 1
         intent = (
             Intent.COMPARE
             if same_level_twice and not competencies
             else _classify(words, levels, competencies, tracks, self.own_words)
         )
-        return Question(intent, tuple(levels), tuple(competencies), tuple(tracks), cleaned, same_level_twice)
+        return Question(
+            intent, tuple(levels), tuple(competencies), tuple(tracks), cleaned, same_level_twice, meanings.ambiguities, chosen
+        )
 
 
 _SWITCH_OBJECTS = frozenset(

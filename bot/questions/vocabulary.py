@@ -19,7 +19,16 @@ from typing import Iterable, Mapping, Union
 from rapidfuzz import fuzz, process
 
 from bot.framework.model import Competency, Framework, Level, Track
-from bot.framework.names import ABBREVIATIONS, has_spaceless, is_spaceless, name_words, numbers_after, pieces, question_words
+from bot.framework.names import (
+    ABBREVIATIONS,
+    ROMAN,
+    has_spaceless,
+    is_spaceless,
+    name_words,
+    numbers_after,
+    pieces,
+    question_words,
+)
 from bot.questions.spoken_names import (
     INSIDE_A_TITLE,
     ROLE_NOUNS,
@@ -220,7 +229,7 @@ class Vocabulary:
         before = words[start - 1] if start > 0 else ""
         after = words[start + len(phrase)] if start + len(phrase) < len(words) else ""
         if phrase in self._one_word_titles:
-            return before in self._modifiers or (len(phrase) == 1 and after.isdecimal())
+            return before in self._modifiers or after.isdecimal() or (len(after) > 1 and after in ROMAN)
         if self._tier.get(phrase) == SHORT and (after in ROLE_NOUNS or (after,) in self._one_word_titles):
             return not any(after in name_words(getattr(thing, "title", "")) for thing in self._by_phrase[phrase])
         return False

@@ -231,3 +231,30 @@ def test_the_vocabulary_of_a_200_level_framework_builds_well_under_100_ms():
     started = time.perf_counter()
     vocabulary.find(vocabulary.words(question))
     assert time.perf_counter() - started < 0.1
+
+
+def test_the_loader_compares_names_as_questions_read_them():
+    same_on_one_track = """
+name: Same
+tracks:
+  - id: ic
+    name: IC
+    levels:
+      - {id: a, title: Engineer II}
+      - {id: b, title: Engineer 2}
+"""
+    result = check_framework_text(same_on_one_track, "same.yaml")
+    assert result.framework is None
+    assert any("already the title" in p.message for p in result.problems)
+    shared_alias = """
+name: Shared alias
+tracks:
+  - id: ic
+    name: IC
+    levels:
+      - {id: a, title: Senior Engineer}
+      - {id: b, title: Staff Engineer, aliases: [Sr. Engineer]}
+"""
+    result = check_framework_text(shared_alias, "alias.yaml")
+    assert result.framework is not None
+    assert any("also names" in p.message for p in result.problems)

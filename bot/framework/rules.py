@@ -10,7 +10,7 @@ import difflib
 import itertools
 from typing import Any, Iterator
 
-from bot.framework.names import normalize
+from bot.framework.names import name_key, normalize
 from bot.framework.shape_checks import read_the_wrong_way_round
 
 Finding = tuple[str, str, str]
@@ -128,7 +128,7 @@ def _titles_on_one_track(doc: dict[str, Any]) -> Iterator[Finding]:
     for ti, track in enumerate(doc["tracks"]):
         seen: dict[str, str] = {}
         for li, level in enumerate(track["levels"]):
-            key = normalize(level["title"])
+            key = name_key(level["title"])
             if key in seen:
                 message = f"'{level['title']}' is already the title of level '{seen[key]}' on this track; titles on one track must differ"
                 yield f"tracks[{ti}].levels[{li}].title", message, "error"
@@ -138,7 +138,7 @@ def _titles_on_one_track(doc: dict[str, Any]) -> Iterator[Finding]:
 def _competency_names_on_one_track(competencies: list[tuple[str, dict[str, Any], str, str, set[str]]]) -> Iterator[Finding]:
     seen: dict[tuple[str, str], str] = {}  # (normalised name, track id) -> the competency it names there
     for owner, item, path, _field, scope in competencies:
-        key = normalize(item["name"])
+        key = name_key(item["name"])
         shared = next((track for track in sorted(scope) if (key, track) in seen), None)
         if shared is not None:
             message = (
@@ -154,10 +154,10 @@ def _shared_aliases(named: list[tuple[str, dict[str, Any], str, str, set[str]]])
     """Each alias that also names another thing of the same kind (by its title, name or an alias listed earlier)."""
     owners: dict[str, dict[str, None]] = {}  # normalised name -> who it names, in file order
     for owner, item, _path, title_field, _scope in named:
-        owners.setdefault(normalize(str(item[title_field])), {})[owner] = None
+        owners.setdefault(name_key(str(item[title_field])), {})[owner] = None
     for owner, item, path, _title_field, _scope in named:
         for k, alias in enumerate(item.get("aliases", ())):
-            key = normalize(str(alias))
+            key = name_key(str(alias))
             if not key:
                 continue
             named_by = owners.setdefault(key, {})

@@ -192,6 +192,20 @@ def test_time_between_two_levels_adds_the_stated_times(answerer, renderer):
     assert "• Level 1: 1-2 years" in text and "• Level 2: no time stated" in text
 
 
+def test_the_time_stated_for_the_level_reached_is_shown_not_counted(answerer, renderer):
+    answer = answerer.ask("how long from Level 1 to Level 4")
+    assert [r.level.id for r in answer.context["rows"]] == ["level_1", "level_2", "level_3"]
+    assert str(answer.context["total"]) == "3–5 years"
+    assert "• Level 4 itself: 18 months (the time in the level reached, not counted)" in _text(renderer, answer)
+
+
+@pytest.mark.parametrize("question", ["how long do people stay at Level 4", "how much time do people typically spend in Level 4"])
+def test_time_at_a_level(answerer, renderer, question):
+    answer = answerer.ask(question)
+    assert answer.template == "time" and [r.level.id for r in answer.context["rows"]] == ["level_4"]
+    assert "People typically spend 18 months at Level 4, as the framework states it." in _text(renderer, answer)
+
+
 def test_time_across_a_fork(answerer):
     answer = answerer.ask("how long from Level 3 to Head of Engineering")
     assert [r.level.id for r in answer.context["rows"]] == ["level_3", "manager"]
@@ -220,11 +234,23 @@ def test_time_in_every_level(answerer, renderer):
     assert "Level 4: 18 months" in text and "Team Manager: 3+ years" in text and "Level 2" not in text
 
 
+def test_when_no_time_is_stated_the_passages_about_those_levels_that_state_one_are_quoted(renderer):
+    framework = _framework(
+        UNTIMED.replace(
+            "        title: Journeyman\n",
+            "        title: Journeyman\n        summary: Most journeymen grow to Master within ~18m, some sooner.\n",
+        )
+    )
+    answer = Answerer(framework).ask("how long until a Journeyman becomes Master")
+    assert [h.passage.place for h in answer.context["mentions"]] == ["Journeyman"]
+    assert "grow to Master within ~18m" in _text(renderer, answer)
+
+
 def test_when_no_time_is_stated_the_text_about_time_is_quoted(renderer):
     answerer = Answerer(_framework(UNTIMED))
     answer = answerer.ask("how long from Apprentice to Master")
     text = _text(renderer, answer)
-    assert "The framework states no typical time in level for Apprentice, Journeyman." in text
+    assert "The framework does not say how long: it states no typical time in level for Apprentice, Journeyman." in text
     assert "Progression" in text and "Promotions usually come after about two years at a level" in text
     every = answerer.ask("how long does each level take")
     assert "Promotions usually come after about two years" in _text(renderer, every)
@@ -297,6 +323,25 @@ def parser(framework):
 )
 def test_question_kinds(parser, question, intent):
     assert parser.parse(question).intent is intent
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("how long should I try before asking for help?", Intent.UNKNOWN),
+        ("how long is the grace period for new hires", Intent.UNKNOWN),
+        ("how long until my next promotion", Intent.MY_TIME),
+        ("how long do people stay in each level", Intent.TIME),
+        ("help", Intent.HELP),
+        ("hi, what can you do", Intent.HELP),
+    ],
+)
+def test_time_and_help_words_about_something_else(parser, question, intent):
+    assert parser.parse(question).intent is intent
+
+
+def test_help_about_something_is_not_a_request_for_help(parser):
+    assert parser.parse("where do I get help with the on-call rotation").intent is not Intent.HELP
 
 
 def test_own_words_of_one_framework_are_not_another_s():

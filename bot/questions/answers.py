@@ -6,6 +6,7 @@ formats text for Slack, so the same answer serves a Slack message and a terminal
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -353,13 +354,15 @@ class Answerer:
         answers: "what do I need to become a tech lead", "show me the on-call expectations"."""
         if question.intent not in _GENERAL_INTENTS or question.levels or question.competencies or question.tracks:
             return None
+        subject = self._subject(question)
+        hits = self.search.search(" ".join(subject)) if subject else []
+        return Answer("passages", {"hits": hits, "examples": self._examples()}) if hits else None
+
+    def _subject(self, question: Question) -> list[str]:
+        """The question's words that say what it is about (names as typed included), not what kind of question it is."""
         own = {w for phrases in self.parser.own_words.values() for phrase in phrases for w in phrase.split()}
         said = INTENT_WORDS | GENERIC_WORDS | STOP_WORDS
-        subject = [w for w in normalize(question.text).split() if w not in said and w not in own]
-        if not subject:
-            return None
-        hits = self.search.search(" ".join(subject))
-        return Answer("passages", {"hits": hits, "examples": self._examples()}) if hits else None
+        return [w for w in normalize(question.text).split() if w not in said and w not in own]
 
     def _assumed_gap(self, target: Level, only: tuple[Competency, ...]) -> Answer:
         """What ``target`` expects beyond the level leading to it, for someone whose level is not recorded."""
@@ -391,21 +394,24 @@ class Answerer:
             a, b = question.levels[0], question.levels[1]
             path = fw.path_between(a, b) or fw.path_between(b, a)
             low, high = (path[0], path[-1]) if path else (a, b)
-            return self._time_along(low, high, path, start="named")
-        return self._time_in_every_level()
+            return self._time_along(question, low, high, path, start="named")
+        return self._time_in_every_level(question)
 
     def _my_time(self, question: Question, person: Level | None) -> Answer:
         fw = self.framework
         if not question.levels:
             if person is None:
-                return self._time_in_every_level(unknown_person=True)
+                return self._time_in_every_level(question, unknown_person=True)
             following = fw.next_level(person)
-            return self._time_along(person, following or person, (person, following) if following else (person,), start="you")
+            path = (person, following) if following else (person,)
+            return self._time_along(question, person, following or person, path, start="you")
         target = question.levels[0]
+        if _STAYING & set(normalize(question.text).split()):  # "how long do people stay at Senior"
+            return self._time_along(question, target, target, (target,), start="you" if person == target else "named")
         if person is not None:
             path = fw.path_between(person, target)
             if path:
-                return self._time_along(person, target, path, start="you")
+                return self._time_along(question, person, target, path, start="you")
         first = target
         for _ in fw.levels:  # the first level of the line leading to ``target``
             below = fw.previous_level(first)
@@ -413,15 +419,24 @@ class Answerer:
                 break
             first = below
         start = "first" if person is None else "not_below"
-        return self._time_along(first, target, fw.path_between(first, target), start=start, person=person)
+        return self._time_along(question, first, target, fw.path_between(first, target), start=start, person=person)
 
     def _time_along(
-        self, low: Level, high: Level, path: tuple[Level, ...] | None, *, start: str, person: Level | None = None
+        self,
+        question: Question,
+        low: Level,
+        high: Level,
+        path: tuple[Level, ...] | None,
+        *,
+        start: str,
+        person: Level | None = None,
     ) -> Answer:
         """The typical time from ``low`` to ``high``: the stated time in each level of ``path`` below ``high``
-        (the time in ``high`` itself when they are the same level), added up where the framework states it."""
+        (the time in ``high`` itself when they are the same level), added up where the framework states it; the
+        time stated for ``high`` itself is shown beside, not counted."""
         spent = (path[:-1] or path) if path else ()
-        rows = [TimeRow(lv, lv.typical_time_in_level or "", read_duration(lv.typical_time_in_level)) for lv in spent]
+        rows = [_time_row(lv) for lv in spent]
+        arrival = _time_row(high) if path and len(path) > 1 and high.typical_time_in_level else None
         return Answer(
             "time",
             {
@@ -434,11 +449,12 @@ class Answerer:
                 "total": total([r.duration for r in rows if r.duration]),
                 "unstated": [r.level for r in rows if not r.stated],
                 "unread": [r for r in rows if r.stated and r.duration is None],
-                "mentions": self._time_mentions() if rows and not any(r.stated for r in rows) else [],
+                "arrival": arrival,
+                "mentions": self._time_mentions(question) if rows and not any(r.stated for r in rows) else [],
             },
         )
 
-    def _time_in_every_level(self, *, unknown_person: bool = False) -> Answer:
+    def _time_in_every_level(self, question: Question, *, unknown_person: bool = False) -> Answer:
         tracks = [(t, [lv for lv in t.levels if lv.typical_time_in_level]) for t in self.framework.tracks]
         stated = any(levels for _, levels in tracks)
         return Answer(
@@ -446,13 +462,16 @@ class Answerer:
             {
                 "tracks": [(t, levels) for t, levels in tracks if levels],
                 "unknown_person": unknown_person,
-                "mentions": [] if stated else self._time_mentions(),
+                "mentions": [] if stated else self._time_mentions(question),
             },
         )
 
-    def _time_mentions(self) -> list[Hit]:
-        """Passages that speak of time, for when no level states a typical time."""
-        return self.search.mentioning([*_TIME_WORDS, *self.parser.own_words.get("time", ())])
+    def _time_mentions(self, question: Question) -> list[Hit]:
+        """For when no level states a typical time: the passages answering the question's own words that state
+        a time ("grow to EM2 within ~18m"), else the passages that speak of time at all."""
+        subject = self._subject(question)
+        hits = [h for h in self.search.search(" ".join(subject)) if _STATES_TIME.search(h.quote)] if subject else []
+        return hits or self.search.mentioning([*_TIME_WORDS, *self.parser.own_words.get("time", ())])
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -522,6 +541,13 @@ _GENERAL_INTENTS = frozenset({Intent.LADDER, Intent.MY_NEXT, Intent.MY_GAP, Inte
 _WORDING_DEPENDENT = frozenset({"passages"})
 """Answers whose content depends on the question's words, not only on what it names."""
 _TIME_WORDS = ("years", "months", "time", "tenure")
+_STAYING = frozenset({"stay", "stays", "staying", "spend", "spends", "spent", "remain", "remains"})
+"""Words that ask how long people are at a level, rather than how long it takes to reach it."""
+_STATES_TIME = re.compile(r"\d|year|month|week|time|年|月|週", re.IGNORECASE)
+
+
+def _time_row(level: Level) -> TimeRow:
+    return TimeRow(level, level.typical_time_in_level or "", read_duration(level.typical_time_in_level))
 
 
 def _in_order(a: Level, b: Level, framework: Framework | None = None) -> tuple[Level, Level]:

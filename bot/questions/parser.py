@@ -16,6 +16,7 @@ from typing import Iterable, Mapping
 from bot.framework.model import Competency, Framework, Level, Track
 from bot.framework.names import normalize
 from bot.questions.meanings import Ambiguity, settle
+from bot.questions.search import STOP_WORDS
 from bot.questions.vocabulary import Vocabulary
 
 MAX_QUESTION_CHARS = 1_000
@@ -93,6 +94,9 @@ _LEVELS_WORD = _words("levels")
 _TIME = _words("years year months month tenure duration quickly fast faster")
 _TIME_WITH = _words("how take takes taking spend spent typical typically average usually")
 """"long" and "time" ask about time only beside one of these ("how long", "how much time does it take")."""
+_LEVELISH = _words("level levels grade grades step steps rung rungs title titles position role up stay stays staying remain")
+"""A question about time that names no level is about levels only with one of these (or a word of promotion):
+"how long should I try before asking for help?" is not."""
 _COMPETENCIES_WORD = _words("competencies competency skills")
 _ABBREVIATIONS = {"diff": "difference", "whats": "what"}
 """Shorthand of questions, written out unless the framework uses it as a name. (Shorthand of names, "Sr." or
@@ -187,7 +191,7 @@ GENERIC_WORDS = _words(
 )
 """Career words that say no subject on their own ("what's my next level?")."""
 
-INTENT_WORDS = frozenset().union(*QUESTION_KINDS.values(), _GAP, _SWITCH_OBJECTS, _TIME_WITH, {"long", "time"})
+INTENT_WORDS = frozenset().union(*QUESTION_KINDS.values(), _GAP, _SWITCH_OBJECTS, _TIME_WITH, _LEVELISH, {"long", "time"})
 """Every word that says what kind of question it is rather than what it is about."""
 
 _SPACELESS_SCRIPT = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
@@ -229,6 +233,12 @@ class _Asked:
         return bool(self.words & words)
 
     @property
+    def subject(self) -> set[str]:
+        """The words that say what the question is about, rather than what kind of question it is."""
+        own = {w for phrases in self._own.values() for phrase in phrases for w in phrase.split()}
+        return self.words - INTENT_WORDS - GENERIC_WORDS - STOP_WORDS - own
+
+    @property
     def time(self) -> bool:
         """ "how long", "how much time does it take", "how many years", or the framework's own words for time."""
         return self("time") or bool(self.words & {"long", "time"} and self.words & _TIME_WITH)
@@ -246,9 +256,9 @@ def _classify(
     gap = asked.any_of(_GAP) or asked("promotion")
     names_a_track_elsewhere = any(t.id != lv.track_id for t in tracks for lv in levels) or (tracks and not levels)
     if not (levels or competencies or tracks):
-        if asked("help"):
+        if asked("help") and not asked.subject:
             return Intent.HELP
-        if asked.time:
+        if asked.time and (asked("promotion") or asked("next") or asked.any_of(_LEVELISH)):
             return Intent.MY_TIME if personal else Intent.TIME
         if personal and asked("next"):
             return Intent.MY_NEXT

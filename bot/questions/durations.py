@@ -14,13 +14,13 @@ _YEAR_UNITS = "years?|yrs?|jahren|jahre|jahr|ans?|años?|anos?|anni|anno|jaar|ja
 _MONTH_UNITS = "months?|mos?|monate?n?|mois|mes|meses|mesi|maanden|maand|miesi[aą]ce|ヶ月|か月|カ月|ケ月|个月|個月|月"
 _SEPARATOR = r"\s*(?:-|–|—|~|〜|to|a|à|bis|até|tot|do)\s*"
 _DURATION = re.compile(
-    rf"(?P<prefix>at least|min(?:imum)?\.?|over|more than|up to|at most|max(?:imum)?\.?|under|less than)?\s*"
+    rf"(?P<prefix>at least|(?:a )?min(?:imum)?\.?(?: of)?|over|more than|up to|at most|no more than|(?:a )?max(?:imum)?\.?(?: of)?|under|less than)?\s*"
     rf"(?P<low>\d+(?:[.,]\d+)?)(?:\s*(?P<unit1>{_YEAR_UNITS}|{_MONTH_UNITS}))?"
     rf"(?:{_SEPARATOR}(?P<high>\d+(?:[.,]\d+)?))?\s*(?P<plus>\+)?\s*"
     rf"(?P<unit>{_YEAR_UNITS}|{_MONTH_UNITS})(?P<plus2>\+)?(?![a-zà-ÿ])",
 )
 _OPEN_ENDED = frozenset({"at least", "min", "min.", "minimum", "over", "more than"})
-_AT_MOST = frozenset({"up to", "at most", "max", "max.", "maximum", "under", "less than"})
+_AT_MOST = frozenset({"up to", "at most", "no more than", "max", "max.", "maximum", "under", "less than"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ def read_duration(text: str | None) -> Duration | None:
     high = _number(match.group("high")) * per if match.group("high") else low
     if high < low:
         return None
-    prefix = (match.group("prefix") or "").strip()
+    prefix = re.sub(r"^a | of$", "", (match.group("prefix") or "").strip())
     if match.group("plus") or match.group("plus2") or prefix in _OPEN_ENDED:
         return Duration(low, None)
     if prefix in _AT_MOST:

@@ -515,6 +515,8 @@ def _one_per_union(errors: list[Any], document: Any) -> list[dict[str, Any]]:
             unions.setdefault(point, []).append(dict(error))
     for point, alternatives in unions.items():
         fitting = [e for e in alternatives if not (e["type"] in _EXPECTED and len(e["loc"]) == len(point) + 1)]
+        for error in fitting or alternatives[:1]:
+            error["loc"] = (*point, *error["loc"][len(point) + 1 :])  # without the name of the way
         if fitting:
             kept += fitting
         else:

@@ -266,6 +266,9 @@ class Framework:
         level = self.level(level_id)
         if level is None:
             return None
+        direct = self._steps_apart(level, target)
+        if direct is not None:
+            return direct
         for one in self.equivalence_group(level):
             for other in self.equivalence_group(target):
                 apart = self._steps_apart(one, other)

@@ -238,6 +238,45 @@ def _equivalents(doc: dict[str, Any], levels: dict) -> Iterator[Finding]:
     groups, findings = equivalence_groups(doc, levels)
     yield from findings
     yield from _crossing(doc, groups)
+    yield from _one_above_the_other(doc, levels, groups)
+
+
+def _one_above_the_other(doc: dict[str, Any], levels: dict, groups: dict[str, dict[str, str]]) -> Iterator[Finding]:
+    """Two levels of a group where one leads up to the other (a trunk and a track that starts after it): a level cannot
+    stand level with one above it. The levels below each other form a forest (each level has at most one level below
+    it); numbering it in one walk tells, for any two levels, whether one is below the other."""
+    below: dict[str, str] = {}
+    for track in doc["tracks"]:
+        start = track.get("starts_after")
+        for li, level in enumerate(track["levels"]):
+            under = track["levels"][li - 1]["id"] if li else start
+            if under in levels and under != level["id"]:
+                below[level["id"]] = under
+    above: dict[str, list[str]] = {}
+    for level_id, under in below.items():
+        above.setdefault(under, []).append(level_id)
+    entered, left, clock = {}, {}, 0
+    for root in [i for i in levels if i not in below]:
+        stack: list[tuple[str, bool]] = [(root, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                left[node] = clock
+                continue
+            entered[node], clock = clock, clock + 1
+            stack.append((node, True))
+            stack.extend((child, False) for child in above.get(node, ()) if child not in entered)
+    reported: set[int] = set()
+    for group in groups.values():
+        if id(group) in reported:
+            continue
+        reported.add(id(group))
+        members = [m for m in group.values() if m in entered]  # a level in a circle of tracks is reported elsewhere
+        for low in members:
+            for high in members:
+                if low != high and entered[low] < entered[high] < left[low]:
+                    message = f"'{high}' is above '{low}' on the ladder, so the two cannot be equivalent"
+                    yield levels[high][2], message, "error"
 
 
 def _crossing(doc: dict[str, Any], groups: dict[str, dict[str, str]]) -> Iterator[Finding]:

@@ -86,7 +86,7 @@ def _words(text: str) -> int:
 def is_prose(text: str) -> bool:
     """A sentence or more: what a matrix's cells hold, never a title or a heading."""
     words = _words(text)
-    return words >= 12 or "\n" in text or (words >= 6 and text.rstrip().endswith((".", "!", "?", ":")))
+    return words >= 12 or "\n" in text or (words >= 4 and text.rstrip().endswith((".", "!", "?")))
 
 
 def levelish(text: str) -> bool:
@@ -335,8 +335,12 @@ def _as_columns(grid: Grid, table: Table) -> Reading:
         row1 = {c: t for c, t in grid.rows[body[1]].items() if c != first_column}
         if len(row1) >= 2 and not any(is_prose(t) for t in row1.values()):
             codes = lambda row: bool(row) and all(_CODE.match(normalize(t)) for t in row.values())  # noqa: E731
-            tracks = 0 < len(row0) < len(row1) and min(row0) <= min(row1) + 1 and not any(is_prose(t) for t in row0.values())
-            if tracks or (codes(row0) and not codes(row1) and len(row0) >= 2):
+            short0 = bool(row0) and not any(is_prose(t) for t in row0.values())
+            tracks = short0 and len(row0) < len(row1) and min(row0) <= min(row1) + 1
+            # the second row is the header when its first cell names the label column, or it reads far more like titles
+            header1 = _heading(grid.text(body[1], first_column)) in LABEL_HEADINGS and not grid.text(body[0], first_column)
+            better = axis_score(list(row1.values())) > axis_score(list(row0.values())) + 0.25
+            if short0 and (tracks or header1 or better) or (codes(row0) and not codes(row1) and len(row0) >= 2):
                 title_row, upper = body[1], [body[0]]
     if not upper and table.captions and title_row - table.captions[-1] <= 2:
         last = table.captions[-1]
@@ -879,15 +883,18 @@ def section_kind(title: str) -> SectionKind:
 
 
 def _answer_columns(grid: Grid, rows: list[int], starts: set[int]) -> dict[int, str]:
-    """Columns of a form's answers beside the statements (Nope / Somewhat / Yes): short values from a handful, repeated."""
-    found: dict[int, str] = {}
-    columns = {c for r in rows for c in grid.rows.get(r, {})} - starts
-    for c in columns:
-        values = [grid.rows[r][c] for r in rows if c in grid.rows.get(r, {})]
-        distinct = set(values)
-        if len(values) >= 2 and len(distinct) <= 3 and len(distinct) < len(values) and all(_words(v) <= 4 for v in values):
-            found[c] = ", ".join(sorted(distinct))
-    return found
+    """Columns of a form's answers beside the statements (Nope / Somewhat / Yes): short values from a handful, repeated
+    (in the column, or across all such columns of the sheet)."""
+    columns = {c: [grid.rows[r][c] for r in rows if c in grid.rows.get(r, {})] for r in rows for c in grid.rows.get(r, {})}
+    columns = {c: values for c, values in columns.items() if c not in starts and all(_words(v) <= 4 for v in values)}
+
+    def answers(values: list[str]) -> bool:
+        return len(values) >= 2 and len(set(values)) <= 4 and len(set(values)) < len(values)
+
+    pooled = [v for values in columns.values() for v in values]
+    if len(columns) > 1 and answers(pooled):
+        return {c: ", ".join(sorted(set(pooled))) for c in columns}
+    return {c: ", ".join(sorted(set(values))) for c, values in columns.items() if answers(values)}
 
 
 # -- a whole file -----------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from bot.framework.loader import check_framework_text
 from bot.framework.reading.draft import Draft
 from bot.framework.reading.errors import UnreadableFile
-from bot.framework.reading.files import import_files
 from bot.framework.reading.grids import place_sheets
 from bot.framework.reading.sheets import Sheet, read_sheets
 

@@ -41,8 +41,9 @@ PHRASE_BONUS = 0.5
 to what the passage matches (on top of its two words): the question's words, as it put them together."""
 PLACE_BONUS = 1.5
 """How much more a word counts when it is in a passage's place ("Promotion process") rather than only its text."""
-CLOSE_TO_BEST = 0.75
-"""Passages after the best are quoted only when they match at least this share of what the best matches."""
+CLOSE_TO_BEST = 0.8
+"""Passages after the best are quoted only when they match at least this share of what the best matches (with its
+bonuses: where a passage has the question's words side by side, one with them apart is not quoted beside it)."""
 COMMON_SHARE = 0.2
 """A word in more than this share of the passages ("team", "work" in most ladders) is too common to answer a
 question on its own: a passage is quoted only when it matches at least one less common word of the question."""
@@ -150,7 +151,7 @@ class Hit:
 class _Ranked:
     row: int
     share: float
-    """The share of the question's weight the passage matches."""
+    """The share of the question's weight the passage matches (above 1 with the bonuses of its place and phrases)."""
     bm25: float
     """FTS5's bm25 rank: lower is better."""
     specific: bool
@@ -241,12 +242,12 @@ class FrameworkSearch:
         if not ranked:
             return []
         enough = max(GOOD_MATCH, ranked[0].share * CLOSE_TO_BEST)
-        return self._hits([(r.row, r.share) for r in ranked if r.share >= enough][:limit], terms)
+        return self._hits([(r.row, min(r.share, 1.0)) for r in ranked if r.share >= enough][:limit], terms)
 
     def mentioning(self, words: Iterable[str], limit: int = MAX_HITS) -> list[Hit]:
         """The passages that mention any of ``words`` (for instance "years" and "months"), best first."""
         terms = [t for w in words for t in question_terms(w, keep_stop_words=True)]
-        return self._hits([(r.row, r.share) for r in self._rank(terms)[:limit]], terms)
+        return self._hits([(r.row, min(r.share, 1.0)) for r in self._rank(terms)[:limit]], terms)
 
     def _rank(self, terms: list[_Term], *, at_least: float = 0.0, specific_only: bool = False) -> list[_Ranked]:
         """The passages matching at least ``at_least`` of the terms' weight (and, when ``specific_only``, a term that
@@ -277,7 +278,7 @@ class FrameworkSearch:
                         shares[row] = shares.get(row, 0.0) + weight / whole * (PLACE_BONUS if row in titled else 1.0)
             chosen = [row for row, share in shares.items() if share > 0 and share >= at_least]
             scores = self._bm25(db, terms, chosen)
-        ranked = [_Ranked(row, min(shares[row], 1.0), scores.get(row, 0.0), row in specific) for row in chosen]
+        ranked = [_Ranked(row, shares[row], scores.get(row, 0.0), row in specific) for row in chosen]
         ranked.sort(key=lambda r: (-round(r.share, 6), r.bm25, r.row))
         return ranked
 

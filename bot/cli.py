@@ -171,7 +171,9 @@ def _parser() -> argparse.ArgumentParser:
         "files", nargs="+", metavar="FILE", help="a workbook (.xlsx, .ods), .csv/.tsv, .md or .html; several make one framework"
     )
     imports_matrix.add_argument("--sheet", help="import only this sheet of the workbooks")
-    imports_matrix.add_argument("--name", help="the framework's name (default: a title the files give, else the first file's name)")
+    imports_matrix.add_argument(
+        "--name", help="the framework's name (default: a title the files give, else the first file's name)"
+    )
     imports_matrix.add_argument("--explain", action="store_true", help="say where every cell and paragraph went, one line each")
     imports_matrix.add_argument("-o", "--output", help="file to write (default: print it)")
     imports_matrix.add_argument(
@@ -351,8 +353,11 @@ def _framework_import(args: argparse.Namespace) -> int:
         for line in draft.ledger.explain():
             print(line, file=sys.stderr)
     else:
+        unplaced: dict[tuple[str, str], list[str]] = {}  # (file, reason) -> places, in the order read
         for entry in draft.ledger.unplaced:
-            print(f"not placed: {entry.piece.where} ({entry.reason})", file=sys.stderr)
+            unplaced.setdefault((entry.piece.where.file, entry.reason), []).append(entry.piece.where.place)
+        for (file, reason), places in unplaced.items():
+            print(f"not placed: {file}:{', '.join(places)} ({reason})", file=sys.stderr)
     check = check_framework_text(text, args.output or "<imported>")
     for problem in check.errors:  # should not happen: the import writes what the checker accepts
         print(problem.format(check.source), file=sys.stderr)

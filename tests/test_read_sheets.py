@@ -556,7 +556,7 @@ def test_several_files_make_one_framework_and_explain_says_where_every_cell_went
     document = yaml.safe_load(target.read_text())
     assert document["name"] == "Acme" and titles(document) == [
         ("Engineering", ["Engineer", "Senior Engineer"]),
-        ("Main", ["Account Executive", "Sales Manager"]),
+        ("Sales", ["Account Executive", "Sales Manager"]),
     ]
     lines = result.stderr.splitlines()
     assert f"read {engineering}: sheet 'Engineering': levels as columns, competencies as rows" in lines

@@ -24,12 +24,13 @@ def import_files(paths: list[str | Path], name: str | None = None, sheet: str | 
     Raises :class:`UnreadableFile` (one line) for a file no reader can read, or when nothing in them reads as levels."""
     draft = Draft()
     for path in map(Path, paths):
-        _reader(path, sheet)(path, draft)
+        default_track = _title(path) if len(paths) > 1 else "Main"  # files that name no track stay apart
+        _reader(path, sheet, default_track)(path, draft)
     _finish(draft, name, Path(paths[0]) if paths else None)
     return draft
 
 
-def _reader(path: Path, sheet: str | None) -> Callable[[Path, Draft], None]:
+def _reader(path: Path, sheet: str | None, default_track: str) -> Callable[[Path, Draft], None]:
     suffix = path.suffix.lower()
     if suffix in FRAMEWORK_FILES:
         raise UnreadableFile(f"{path} is already a framework file: use `ladder framework check {path}`")
@@ -41,7 +42,7 @@ def _reader(path: Path, sheet: str | None) -> Callable[[Path, Draft], None]:
     from bot.framework.reading.sheets import spreadsheet_kind
 
     if spreadsheet_kind(path, head) or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix in (".xlsx", ".xlsm", ".ods"):
-        return lambda p, d: _read_spreadsheet(p, d, sheet)
+        return lambda p, d: _read_spreadsheet(p, d, sheet, default_track)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html")) or (text.startswith(b"<") and b"<table" in head.lower()):
         return _document_reader(path, "html")
@@ -56,13 +57,13 @@ def _head(path: Path) -> bytes:
         raise UnreadableFile(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _read_spreadsheet(path: Path, draft: Draft, sheet: str | None) -> None:
+def _read_spreadsheet(path: Path, draft: Draft, sheet: str | None, default_track: str) -> None:
     from bot.framework.reading.grids import place_sheets
     from bot.framework.reading.sheets import read_sheets, spreadsheet_kind
 
-    sheets = read_sheets(path, sheet)
     in_workbook = spreadsheet_kind(path, _head(path)) in ("xlsx", "ods")
-    place_sheets(sheets, draft, str(path), in_workbook)
+    sheets = read_sheets(path, sheet if in_workbook else None)  # --sheet chooses among a workbook's sheets
+    place_sheets(sheets, draft, str(path), in_workbook, default_track)
 
 
 def _document_reader(path: Path, kind: str) -> Callable[[Path, Draft], None]:
@@ -77,9 +78,14 @@ def _document_reader(path: Path, kind: str) -> Callable[[Path, Draft], None]:
     return reader
 
 
+def _title(path: Path) -> str:
+    """A name from a file's name: "eng-ladder_2024.xlsx" -> "Eng Ladder 2024"."""
+    return path.stem.replace("_", " ").replace("-", " ").strip().title() or path.name
+
+
 def _finish(draft: Draft, name: str | None, first: Path | None) -> None:
     """The framework's name, the checks every import needs, and what a person must still decide."""
-    fallback = first.stem.replace("_", " ").replace("-", " ").strip().title() if first else ""
+    fallback = _title(first) if first else ""
     draft.name = name or draft.name or fallback or "Imported ladder"
     levels = [level for track in draft.tracks for level in track.levels]
     if not levels:

@@ -900,9 +900,10 @@ def _answer_columns(grid: Grid, rows: list[int], starts: set[int]) -> dict[int, 
 # -- a whole file -----------------------------------------------------------------------------
 
 
-def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool) -> None:
+def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool, default_track: str = "Main") -> None:
     """Every sheet of one file into ``draft``: each read its best way, the workbook read as a whole (one sheet per
-    level or per competency, overview sheets as sections), every cell in the ledger, the shape said per sheet."""
+    level or per competency, overview sheets as sections), every cell in the ledger, the shape said per sheet.
+    Levels the file puts on no named track go on ``default_track``."""
     grids = [Grid(sheet, file, in_workbook) for sheet in sheets]
     readings = [read_sheet(grid) for grid in grids]
     ladder_kinds = {"per_level", "per_competency"}
@@ -925,10 +926,12 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
     for grid, reading, is_overview in zip(grids, readings, overview, strict=True):
         label = f"{file}: sheet '{grid.sheet.name}'" if in_workbook else file
         named = not _GENERIC_SHEET.match(grid.sheet.name) and in_workbook
-        own_track = grid.sheet.name if (len(real_matrices) > 1 or named) and reading.kind in ("columns", "rows") else "Main"
+        own_track = (
+            grid.sheet.name if (len(real_matrices) > 1 or named) and reading.kind in ("columns", "rows") else default_track
+        )
         family = grid.sheet.name if len(real_matrices) > 1 and reading.tracks_inside else None
         if reading.tracks_inside and family is None:
-            own_track = "Main"
+            own_track = default_track
         placer = Placer(grid, draft, reading, own_track, family)
         table = _table(grid)
         if is_overview or reading.kind == "prose":
@@ -948,7 +951,7 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
             placer.captions(table.captions, name, name_it=False)
             draft.shapes.append(f"{label}: one competency ({name}), levels as columns")
         elif reading.kind == "per_level":
-            placer.track_name = "Main"
+            placer.track_name = default_track
             level_column = "level" in reading.roles.values()
             placer.per_level(grid.sheet.name)
             placer.captions(table.captions, grid.sheet.name, name_it=not in_workbook)

@@ -258,3 +258,42 @@ tracks:
     result = check_framework_text(shared_alias, "alias.yaml")
     assert result.framework is not None
     assert any("also names" in p.message for p in result.problems)
+
+
+TYPED_LIKE_THIS = """
+name: Typed like this
+tracks:
+  - id: se
+    name: Software
+    levels:
+      - {id: se1, title: Software Engineer I}
+      - {id: se2, title: Software Engineer II}
+      - {id: se4, title: Software Engineer IV / Salesforce Platform Manager}
+      - {id: principal, title: Principal}
+      - {id: principal_plus, title: Principal+ (Business Growth Leader)}
+  - id: leads
+    name: Leads
+    levels:
+      - {id: team, title: TeamLead}
+      - {id: domain, title: Domain Lead}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("what is SE2", "se2"),
+        ("se 1", "se1"),
+        ("what does an SPM do", "se4"),
+        ("salesforce platform manager", "se4"),
+        ("what is a Team Lead", "team"),
+        ("teamlead", "team"),
+        ("what is a DomainLead", "domain"),
+        ("principal+", "principal_plus"),
+        ("principal plus", "principal_plus"),
+        ("principal", "principal"),
+        ("business growth leader", "principal_plus"),
+    ],
+)
+def test_initials_camel_case_and_plus_are_read_as_people_write_them(text, level):
+    assert [lv.id for lv in _parser(TYPED_LIKE_THIS).parse(text).levels] == [level]

@@ -25,6 +25,10 @@ def _fold(text: str) -> str:
     return _APOSTROPHE.sub("", _POSSESSIVE.sub("", text))
 
 
+_PLUS = re.compile(r"(?<=\w)\+")
+"""A "+" after a word is a word of its own: "Principal+" is not "Principal"."""
+
+
 def normalize(text: str) -> str:
     """Lower-case words separated by single spaces: "Staff's" -> "staff", "sr_em" -> "sr em". Combining marks
     stay with their letter, so words in Thai or Devanagari are not cut apart."""
@@ -129,6 +133,8 @@ def pieces(text: str) -> list[str]:
     """Words and numbers, each on its own: letters and digits apart, a spaceless script apart from other letters,
     and neighbouring words of a spaceless script joined (a space or "・" between them is no word boundary there)."""
     folded = _fold(text)
+    if "+" in folded:
+        folded = _PLUS.sub(" plus ", folded)
     if folded.isascii():
         return _ASCII_TOKEN.findall(folded)
     pieces: list[str] = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from bot.framework.model import Framework, Track
-from bot.framework.names import name_words
+from bot.framework.names import is_spaceless, name_words
 
 WRITTEN, INSIDE_A_TITLE, SHORT = 0, 1, 2
 
@@ -44,6 +44,8 @@ STOPWORDS = frozenset("of the and for de da do das dos du des la le el del di vo
 
 _TRACK_NOUNS = frozenset("track tracks ladder path career stream".split())
 
+_CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
+"""Where a name written in camel case ("DomainLead") has a space when typed ("Domain Lead")."""
 _PARENTHESIS = re.compile(r"^(?P<before>[^()\[\]]*)[(\[](?P<inside>[^()\[\]]+)[)\]](?P<after>[^()\[\]]*)$")
 _PARTS = re.compile(r"\s+[-–—/|]\s+|\s*[|:]\s+")
 _LIST_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.)]\s+(?=\S)")
@@ -60,7 +62,16 @@ class SpokenName:
 
 
 def written_names(*names: str) -> list[SpokenName]:
-    return [SpokenName(words, WRITTEN) for words in map(name_words, names) if words]
+    """Names as written, and as they are also typed: "DomainLead" as "Domain Lead", "Team Lead" as "TeamLead"."""
+    found: dict[tuple[str, ...], None] = {}
+    for name in names:
+        words = name_words(name)
+        found[words] = None
+        if _CAMEL.search(name):
+            found[name_words(_CAMEL.sub(" ", name))] = None
+        if 1 < len(words) <= 3 and all(w.isalpha() and not is_spaceless(w[0]) for w in words):
+            found[("".join(words),)] = None
+    return [SpokenName(words, WRITTEN) for words in found if words]
 
 
 def track_names(track: Track) -> list[SpokenName]:
@@ -88,6 +99,9 @@ def level_names(framework: Framework) -> dict[str, list[SpokenName]]:
                 for short in _shortened(core, everywhere, phrases):
                     if _says_which_level(short, others, plain):
                         names.append(SpokenName(short, SHORT))
+                initials = _initials(core)
+                if initials:
+                    names.append(SpokenName(initials, SHORT))
             found[level.id] = names
     return found
 
@@ -191,6 +205,25 @@ def _shortened(
     for words in dict.fromkeys(_trimmed(c) for c in candidates):
         if words and words != core:
             yield words
+
+
+def _initials(core: tuple[str, ...]) -> tuple[str, ...]:
+    """The initials people write for a title: "Software Engineer II" -> SE2, "Salesforce Platform Manager" -> SPM.
+    Made from two words or more before a number, or three words or more; never for a spaceless script."""
+    number = core[-1:] if core and core[-1].isdecimal() else ()
+    words = [w for w in core[: len(core) - len(number)] if w not in STOPWORDS]
+    if not all(w.isalpha() and not is_spaceless(w[0]) for w in words) or len(words) < (2 if number else 3):
+        return ()
+    letters = "".join(w[0] for w in words)
+    if not number and letters in _COMMON_SHORT_WORDS:
+        return ()
+    return (letters, *number)
+
+
+_COMMON_SHORT_WORDS = frozenset(
+    """all and any are but can did for get had has her him his how its let may new not now old one our out own put say
+    see she the too two use was way who why you""".split()
+)
 
 
 def _find(words: tuple[str, ...], run: tuple[str, ...]) -> int:

@@ -120,10 +120,12 @@ class Vocabulary:
             for name in derived[level.id]
             if len(name.words) == 1 and name.words[0].isalpha() and _is_a_title(name, level)
         )
+        joined = {("".join(phrase),) for phrase in self._by_phrase if len(phrase) > 1}  # "teamlead" for "team lead"
         self._fuzzy_by_length: dict[int, dict[str, tuple[str, ...]]] = {}
         for phrase, tier in self._tier.items():
-            if tier != SHORT and phrase not in self._one_word_titles and not any(w.isdecimal() for w in phrase):
-                self._fuzzy_by_length.setdefault(len(phrase), {})[" ".join(phrase)] = phrase
+            if tier == SHORT or phrase in self._one_word_titles or phrase in joined or any(w.isdecimal() for w in phrase):
+                continue  # typos are forgiven in names as written, never in one-word titles or names made up here
+            self._fuzzy_by_length.setdefault(len(phrase), {})[" ".join(phrase)] = phrase
         self._question_words = _own_question_words(framework)
         self._spaceless = _spaceless_words(self._by_phrase, self._question_words.values())
         self._longest_spaceless = max(map(len, self._spaceless), default=0)
@@ -249,9 +251,10 @@ class Vocabulary:
 
 
 def _another_form(typed: str, name: str) -> bool:
-    """ "engineering" or "programmers" is another word than "engineer" or "programmer", not a typo of it."""
+    """ "engineering" or "programmers" is another word than "engineer" or "programmer", and "programmer" another than
+    "leadprogrammer": one word inside another is not a typo of it."""
     short, long = sorted((typed, name), key=len)
-    return long.startswith(short) and long[len(short) :] in _INFLECTIONS
+    return (long.startswith(short) and long[len(short) :] in _INFLECTIONS) or (short in long and len(long) - len(short) > 1)
 
 
 def _may_be_derived(name: SpokenName) -> bool:

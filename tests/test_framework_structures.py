@@ -346,10 +346,12 @@ def test_well_read_frameworks_raise_none_of_these_warnings(text):
     assert not [w for w in problems(text, "warning") if "read like headings" in w or "swapped" in w or "named like levels" in w]
 
 
-def test_the_shipped_default_raises_none_of_these_warnings():
+def test_the_shipped_default_and_a_large_ladder_raise_none_of_these_warnings():
     from bot.framework.loader import check_framework_file, default_framework_path
+    from tests.frameworks import large_framework_text
 
     assert check_framework_file(default_framework_path()).problems == []
+    assert check_framework_text(large_framework_text(), "large.yaml").problems == []  # "Competency number 0" is no level
 
 
 # -- the model: where a level leads ---------------------------------------------------------------------------

@@ -54,8 +54,9 @@ _SENIORITY = frozenset(
 """First words of level titles in most organisations' ladders."""
 _LEVEL_CODE = re.compile(r"^(?:(?:level|grade|band|step|[a-z]{1,2})\s?)?\d+[a-z]?$")
 """'Level 3', 'Grade 2', 'L5', 'IC4', 'M 2', '3': a level code alone."""
-_TRAILING_NUMBER = re.compile(r"\s(?:\d{1,2}|i{1,3}|iv|v|vi{1,3}|ix|x)$")
-"""'Engineer II', 'Developer 3': a title with a step number at its end."""
+_TRAILING_NUMERAL = re.compile(r"\s(?:i{1,3}|iv|v|vi{1,3}|ix|x)$")
+"""'Engineer II', 'Software Engineer IV': a title with a roman step number at its end (an arabic one ends names of
+every kind: 'Web 2', 'Competency number 0')."""
 
 
 def read_the_wrong_way_round(doc: dict[str, Any]) -> list[Finding]:
@@ -102,7 +103,7 @@ def _one_competency_per_level(doc: dict[str, Any]) -> list[Finding]:
 def _looks_like_a_level(name: str) -> bool:
     text = normalize(name)
     words = text.split()
-    return bool(words) and (words[0] in _SENIORITY or bool(_LEVEL_CODE.match(text)) or bool(_TRAILING_NUMBER.search(text)))
+    return bool(words) and (words[0] in _SENIORITY or bool(_LEVEL_CODE.match(text)) or bool(_TRAILING_NUMERAL.search(text)))
 
 
 def _competencies_named_like_levels(doc: dict[str, Any]) -> list[Finding]:

@@ -339,3 +339,51 @@ def test_the_terminal_and_careers_take_a_choice_too():
     careers = CareerQuestions(load(TWO_TRACKS))
     assert careers.ask("what is senior 2").template == "did_you_mean"
     assert careers.ask("what is senior 2", chosen=("level:se2",)).context["level"].id == "se2"
+
+
+BANDS_AND_FAMILIES = """
+name: Bands and families
+tracks:
+  - id: eng
+    name: Engineer
+    levels:
+      - {id: junior, title: Junior Engineer}
+      - {id: middle1, title: Middle I Engineer}
+      - {id: senior1, title: Senior I Engineer}
+      - {id: senior2, title: Senior II Engineer}
+      - {id: staff1, title: Staff I Engineer}
+  - id: writing
+    name: Technical Writing
+    family: Writing
+    levels:
+      - {id: w1, title: "Level 1: Technical Writer I"}
+      - {id: w2, title: "Level 2: Technical Writer I"}
+      - {id: w3, title: "Level 3: Staff Technical Writer"}
+  - id: analysis
+    name: Product Analysis
+    family: Analysis
+    levels:
+      - {id: a1, title: "Level 1: Product Analyst I"}
+      - {id: a2, title: "Level 2: Product Analyst II"}
+      - {id: a3, title: "Level 3: Staff Product Analyst"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "levels", "open_phrase", "candidates"),
+    [
+        ("what is senior II", ["senior2"], None, []),
+        ("what does a middle 1 do", ["middle1"], None, []),
+        ("what is senior", [], "senior", ["senior1", "senior2"]),
+        ("what is level 1", [], "level 1", ["w1", "a1"]),
+        ("what is a technical writer I", [], "technical writer 1", ["w1", "w2"]),
+        ("what is a staff writer", ["w3"], None, []),
+        ("staff analyst", ["a3"], None, []),
+        ("what is staff", [], "staff", ["staff1", "w3", "a3"]),
+        ("level 2 in product analysis", ["a2"], None, []),
+    ],
+)
+def test_bands_and_families_in_the_styles_ladders_use(text, levels, open_phrase, candidates):
+    question = Answerer(load(BANDS_AND_FAMILIES)).parser.parse(text)
+    assert ids(question.levels) == levels
+    assert [(a.phrase, ids(a.options)) for a in question.ambiguities] == ([(open_phrase, candidates)] if open_phrase else [])

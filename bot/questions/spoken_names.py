@@ -186,7 +186,7 @@ def _role_phrases(titles: list[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
             for end, word in enumerate(words)
             if word in ROLE_NOUNS
             for start in range(max(0, end - 3), end)
-            if not SENIORITY_WORDS.intersection(words[start:end])
+            if all(w.isalpha() and w not in SENIORITY_WORDS for w in words[start:end])
         }
         counts.update(runs)
     return frozenset(run for run, count in counts.items() if count > 1)
@@ -197,7 +197,8 @@ def _shortened(
 ) -> Iterable[tuple[str, ...]]:
     no_role = tuple(w for w in core if w not in ROLE_NOUNS)
     no_shared = tuple(w for w in core if w not in everywhere)
-    candidates = [no_role, no_shared, tuple(w for w in no_role if w not in everywhere)]
+    fewest = tuple(w for w in no_role if w not in everywhere)
+    candidates = [no_role, no_shared, fewest, tuple(w for w in fewest if not w.isdecimal())]
     for phrase in phrases:
         at = _find(core, phrase)
         if at >= 0:

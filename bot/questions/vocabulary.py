@@ -106,7 +106,7 @@ class Vocabulary:
         self._tier: dict[tuple[str, ...], int] = {}
         for words, tiers in found.items():
             tier = min(tiers)
-            options = tuple(tiers[tier]) if tier == WRITTEN else _one_per_role(tiers[tier], framework)
+            options = tuple(tiers[tier]) if tier == WRITTEN else _one_per_role(words, tiers[tier], framework)
             if options:
                 self._by_phrase[words] = options
                 self._tier[words] = tier
@@ -211,6 +211,7 @@ class Vocabulary:
                 options = self._by_phrase.get(phrase)
                 if options is None or self._inside_a_longer_title(phrase, words, start):
                     continue
+                options = self._with_the_role_after(phrase, options, words, start + size)
                 found.append(Mention(options, start, size, exact=True))
                 taken[start : start + size] = [True] * size
         for size in (3, 2, 1):
@@ -235,6 +236,15 @@ class Vocabulary:
         if self._tier.get(phrase) == SHORT and (after in ROLE_NOUNS or (after,) in self._one_word_titles):
             return not any(after in name_words(getattr(thing, "title", "")) for thing in self._by_phrase[phrase])
         return False
+
+    def _with_the_role_after(
+        self, phrase: tuple[str, ...], options: tuple[Named, ...], words: list[str], end: int
+    ) -> tuple[Named, ...]:
+        """A short name followed by a role ("staff *writer*") means the levels whose title has that role."""
+        after = words[end] if end < len(words) else ""
+        if len(options) < 2 or self._tier.get(phrase) != SHORT or after not in ROLE_NOUNS:
+            return options
+        return tuple(o for o in options if after in name_words(getattr(o, "title", ""))) or options
 
     def _fuzzy(self, window: list[str]) -> tuple[str, ...] | None:
         if any(w in PLAIN_WORDS or len(w) < 4 or w.isdecimal() for w in window):
@@ -267,16 +277,19 @@ def _is_a_title(name: SpokenName, level: Level) -> bool:
     return name.tier == INSIDE_A_TITLE or (name.tier == WRITTEN and name.words == name_words(level.title))
 
 
-def _one_per_role(levels: list[Named], framework: Framework) -> tuple[Named, ...]:
-    """A derived name shared by half the levels of one track or more names the role, not a level ("Software Engineer"
-    in "IC1 Software Engineer", "IC2 Software Engineer"): it is dropped for that track."""
+def _one_per_role(phrase: tuple[str, ...], levels: list[Named], framework: Framework) -> tuple[Named, ...]:
+    """A derived name shared by every level of a track, or by half of them or more and without a number, names the
+    role, not a level ("Software Engineer" in "IC1 Software Engineer", "IC2 Software Engineer"): it is dropped for that
+    track. ("Technical Writer I" of two levels out of three still names those two.)"""
+    numbered = any(w.isdecimal() for w in phrase)
     by_track: dict[str, list[Named]] = {}
     for thing in levels:
         by_track.setdefault(getattr(thing, "track_id", ""), []).append(thing)
     kept: list[Named] = []
     for track_id, things in by_track.items():
         track = framework.track(track_id)
-        if track is not None and len(things) > 1 and 2 * len(things) >= len(track.levels):
+        shared_by = len(things) / len(track.levels) if track is not None and len(things) > 1 else 0
+        if shared_by == 1 or (shared_by >= 0.5 and not numbered):
             continue
         kept.extend(things)
     return tuple(kept)

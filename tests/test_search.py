@@ -413,3 +413,15 @@ def test_a_level_s_page_is_linked_once_per_answer(acme):
     message = Renderer(public_url="https://ladder.example").message(answer.template, **answer.context)
     links = [b for b in message.blocks if b["type"] == "context" and "ladder.example/ladder/" in str(b)]
     assert len(links) == len(set(levels) - {None})
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("how do I become a technical lead", "Staff Engineer"),
+        ("which eng leads projects across teams", "Staff Engineer — Delivery"),
+        ("who presents the team's work to the organization", "Staff Engineer — Communication"),
+    ],
+)
+def test_short_forms_and_spellings(search, question, place):
+    assert search.search(question)[0].passage.place == place

@@ -18,6 +18,7 @@ around the matches, cut at a sentence boundary.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -71,6 +72,7 @@ _SPACELESS = (
 _RUNS = re.compile("|".join(f"(?P<{name}>[{chars}]+)" for name, chars in _SPACELESS))
 _ANY_SPACELESS = re.compile("[" + "".join(chars for _, chars in _SPACELESS) + "]")
 _WORD = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*")
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 
 _GRAMMAR_CLASSES = frozenset({"hiragana"})
@@ -80,7 +82,7 @@ _HAN_FUNCTION_CHARACTERS = frozenset("的了吗嗎呢吧么麼是我你您什怎
 cut at them, so "晋升的标准是什么" searches for 晋升 and 标准."""
 
 _ENGLISH_STOP_WORDS = """
-    a about above after again all also am an and any are as at be because been before being below between both
+    a about above after again all also am an and any are as at be because been before being below between both many
     but by can could did do does doing done down during each either else ever every few for from further get gets
     getting got had has have having he her here hers him his how however i if im in into is it its itself ive just
     let lets like may me might mine more most much must my myself no nor not now of off on once only or other
@@ -88,6 +90,7 @@ _ENGLISH_STOP_WORDS = """
     their theirs them then there these they this those through to too under until up us very want wants was way
     we were what whats when where whether which while who whom whose why will with would yes yet you your yours
     become becomes becoming know mean means explain describe show thing things anything something
+    s t don doesn didn isn aren wasn weren won wouldn shouldn couldn hasn haven ll ve re d m
     framework ladder question answer
 """
 _OTHER_STOP_WORDS = """
@@ -120,6 +123,41 @@ STOP_WORDS = frozenset(
 """Words that carry no subject of their own, never searched for: English, and the function words of a few other
 languages written with spaces (Portuguese, Spanish, French, German, Italian, Dutch, Russian), with and without
 accents. Not the career words: "promotion", "level" and "expectations" are what people ask about."""
+
+_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "tech": ("technical", "technology"),
+    "technical": ("tech",),
+    "eng": ("engineering", "engineer"),
+    "engr": ("engineer",),
+    "mgr": ("manager",),
+    "mgmt": ("management",),
+    "dev": ("developer", "development"),
+    "devs": ("developers",),
+    "sr": ("senior",),
+    "snr": ("senior",),
+    "jr": ("junior",),
+    "org": ("organisation", "organization"),
+    "orgs": ("organisations", "organizations"),
+    "perf": ("performance",),
+    "exp": ("experience",),
+    "ops": ("operations",),
+    "qa": ("quality assurance",),
+    "ic": ("individual contributor",),
+    "ics": ("individual contributors",),
+    "em": ("engineering manager",),
+    "ems": ("engineering managers",),
+    "pm": ("product manager",),
+    "yr": ("year",),
+    "yrs": ("years",),
+}
+"""Short forms people type for words ladders write out (and "technical" for "tech", which ladders write both ways)."""
+_SPELLINGS = (
+    (re.compile(r"(?<=\w{2})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=\w{2})iz(e|es|ed|ing|ation|ations)$"), r"is\1"),
+    (re.compile(r"^(behavi|col|fav|hon|lab|neighb|hum|rum|vig|endeav|flav|harb)our(s|al|ally|ed|ing)?$"), r"\1or\2"),
+    (re.compile(r"^(behavi|col|fav|hon|lab|neighb|hum|rum|vig|endeav|flav|harb)or(s|al|ally|ed|ing)?$"), r"\1our\2"),
+)
+"""British and American spellings: "organise"/"organize", "behaviour"/"behavior"."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|(?<=[。！？；])|\n+")
 
@@ -344,7 +382,7 @@ def question_terms(text: str, *, keep_stop_words: bool = False) -> list[_Term]:
     """The quoted FTS5 terms of ``text``: its words (without stop words) and hyphenated compounds ("on-call",
     searched as the phrase), adjacent pairs of words as phrases, and the two-character pieces of its
     spaceless-script runs. At most :data:`MAX_TERMS` words and :data:`MAX_PHRASES` pairs."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).casefold())
     words: list[str] = []
     pairs: list[str] = []
     previous: str | None = None
@@ -359,11 +397,29 @@ def question_terms(text: str, *, keep_stop_words: bool = False) -> list[_Term]:
         previous = parts[-1]
         if len(words) < MAX_TERMS:
             words.append(word)
-    terms = [_Term(_quoted(w), "words", counted=True) for w in dict.fromkeys(words)]
-    terms += [_Term(_quoted(p), "words", counted=False) for p in dict.fromkeys(pairs) if p not in words]
+    terms = [_Term(_any_of(w), "words", counted=True) for w in dict.fromkeys(words)]
+    terms += [_Term(_any_of(p), "words", counted=False) for p in dict.fromkeys(pairs) if p not in words]
     pieces = list(dict.fromkeys(_spaceless_pieces(text)))[:MAX_TERMS]
     terms += [_Term(_quoted(p) + ("*" if len(p) == 1 else ""), "grams", counted=True, literal=p) for p in pieces]
     return terms
+
+
+def _any_of(word: str) -> str:
+    """``word`` (or words, a phrase) quoted, or with the other ways it is written ("tech": "technical",
+    "organise": "organize") as quoted alternatives in parentheses."""
+    forms = [" ".join(combination) for combination in itertools.product(*(_forms(w) for w in word.split()))]
+    if len(forms) == 1:
+        return _quoted(word)
+    return "(" + " OR ".join(_quoted(f) for f in forms) + ")"
+
+
+def _forms(word: str) -> list[str]:
+    forms = [word, *_SHORT_FORMS.get(word, ())]
+    for pattern, replacement in _SPELLINGS:
+        other = pattern.sub(replacement, word)
+        if other != word:
+            forms.append(other)
+    return list(dict.fromkeys(forms))
 
 
 def _spaceless_pieces(text: str) -> Iterator[str]:

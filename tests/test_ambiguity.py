@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.careers import CareerQuestions
 from bot.framework.loader import check_framework_text
@@ -387,3 +389,25 @@ def test_bands_and_families_in_the_styles_ladders_use(text, levels, open_phrase,
     question = Answerer(load(BANDS_AND_FAMILIES)).parser.parse(text)
     assert ids(question.levels) == levels
     assert [(a.phrase, ids(a.options)) for a in question.ambiguities] == ([(open_phrase, candidates)] if open_phrase else [])
+
+
+FIXTURES = [TWO_TRACKS, SUPPORT, JAPANESE, CHINESE, PORTUGUESE, RUSSIAN, BANDS_AND_FAMILIES]
+_ANSWERERS: dict[int, Answerer] = {}
+_RENDERER = Renderer()
+
+_FRAGMENTS = st.sampled_from(
+    ["senior", "2", "II", "I", "on the", "management", "track", "principal", "vs", "equivalent", "level 1", "staff",
+     "support agent", "competency", "シニアエンジニア", "違い", "高级工程师", "Sênior", "старший", "sr.", "<!channel>", "?"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, len(FIXTURES) - 1), st.lists(st.one_of(_FRAGMENTS, st.text(max_size=12)), max_size=10))
+def test_any_question_against_any_style_answers_and_renders(which, parts):
+    answerer = _ANSWERERS.setdefault(which, Answerer(load(FIXTURES[which])))
+    answer = answerer.ask(" ".join(parts))
+    message = _RENDERER.message(answer.template, **answer.context)
+    assert message.text and message.blocks
+    for block in message.blocks:
+        for element in block.get("elements", []) if block["type"] == "actions" else []:
+            assert len(element["text"]["text"]) <= 75 and len(element["value"]) <= 2000

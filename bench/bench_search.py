@@ -118,7 +118,13 @@ def main() -> None:
     )
 
     builds = [timed_ms(FrameworkSearch, framework) for _ in range(args.builds)]
-    print(f"\nindex build: median {statistics.median(builds):.1f} ms, worst {max(builds):.1f} ms ({args.builds} builds)")
+    pages = (
+        search._database.execute("PRAGMA page_count").fetchone()[0] * search._database.execute("PRAGMA page_size").fetchone()[0]
+    )
+    print(
+        f"\nindex build: median {statistics.median(builds):.1f} ms, worst {max(builds):.1f} ms ({args.builds} builds); "
+        f"the in-memory database holds {pages / 2**20:.1f} MiB"
+    )
 
     searched: list[float] = []
     print(f"\nsearch, {args.rounds} times each:")

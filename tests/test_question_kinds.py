@@ -378,3 +378,46 @@ def test_every_mix_of_these_words_renders(framework, answerer, renderer, words, 
 def test_any_text_renders(answerer, renderer, text):
     answer = answerer.ask(text)
     renderer.message(answer.template, **answer.context)
+
+
+JAPANESE = """
+name: 日本語エンジニアリング
+question_words:
+  time: [どのくらい, 何年]
+  difference: [違い]
+competencies:
+  - id: コミュニケーション
+    name: コミュニケーション
+tracks:
+  - id: eng
+    name: エンジニア
+    levels:
+      - id: ジュニア
+        title: ジュニアエンジニア
+        typical_time_in_level: 1〜2年
+        expectations: {コミュニケーション: 質問を明確にする。}
+      - id: シニア
+        title: シニアエンジニア
+        typical_time_in_level: 2〜3年
+        expectations: {コミュニケーション: 設計文書を書く。}
+      - id: スタッフ
+        title: スタッフエンジニア
+        summary: 複数のチームの技術的な方向性を決めます。テックリードを育てます。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "template", "says"),
+    [
+        ("スタッフエンジニアまでどのくらいかかりますか", "time", "Typically 3–5 years in total"),
+        ("ジュニアエンジニアからスタッフエンジニアまで何年", "time", "• シニアエンジニア: 2〜3年"),
+        ("ジュニアエンジニアとシニアエンジニアの違いは", "compare", "設計文書を書く。"),
+        ("ジュニアエンジニアからシニアエンジニアでコミュニケーションはどう変わる", "competency_change", "質問を明確にする。"),
+        ("テックリードになるには", "passages", "テックリードを育てます。"),
+        ("天気はどうですか", "not_said", "does not say"),
+    ],
+)
+def test_a_framework_asked_in_japanese(renderer, question, template, says):
+    answer = Answerer(_framework(JAPANESE)).ask(question)
+    assert answer.template == template
+    assert says in _text(renderer, answer)

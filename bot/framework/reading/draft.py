@@ -96,8 +96,9 @@ class DraftTrack:
     name: str
     family: str | None = None
     description: list[Piece] = field(default_factory=list)
-    starts_after: str | None = None
-    """The title (or code) of the level on another track this track continues from."""
+    starts_after: str | DraftLevel | None = None
+    """The level on another track this track continues from: its title (or code), or the level itself when its title
+    is not unique."""
     levels: list[DraftLevel] = field(default_factory=list)
 
 
@@ -243,7 +244,8 @@ class Draft:
         ]
         for track in self.tracks:
             family = f" ({track.family})" if track.family else ""
-            after = f", continuing from {track.starts_after}" if track.starts_after else ""
+            after = track.starts_after.title if isinstance(track.starts_after, DraftLevel) else track.starts_after
+            after = f", continuing from {after}" if after else ""
             lines.append(f"track {track.name}{family}{after}: " + ", ".join(level.title for level in track.levels))
         placed = sum(1 for e in self.ledger.entries if e.placed_at)
         lines.append(f"{placed} piece(s) of text placed, {len(self.ledger.unplaced)} not placed")
@@ -271,7 +273,11 @@ class Draft:
                 entry["family"] = track.family
             if track.description:
                 entry["description"] = self._text(track.description, f"track {track.name}")
-            if track.starts_after:
+            if isinstance(track.starts_after, DraftLevel):
+                after = level_ids.get(id(track.starts_after))
+                if after:
+                    entry["starts_after"] = after
+            elif track.starts_after:
                 after = self._reference(track.starts_after, names_to_level, f"track {track.name} continues from")
                 if after:
                     entry["starts_after"] = after

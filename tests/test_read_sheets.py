@@ -585,3 +585,38 @@ def test_what_cannot_be_imported_is_said_in_one_line(tmp_path, name, content, sa
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.startswith("ladder: ") and says in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_track_row_repeated_over_its_titles_instead_of_merged(tmp_path):
+    path = tmp_path / "ladder.csv"
+    path.write_text(
+        ",Individual contributor,Individual contributor,Management\n"
+        "Competency,Engineer,Senior Engineer,Engineering Manager\n"
+        "Craft,Builds,Designs,Coaches\n"
+    )
+    document, draft = imported(path)
+    assert titles(document) == [
+        ("Individual contributor", ["Engineer", "Senior Engineer"]),
+        ("Management", ["Engineering Manager"]),
+    ]
+    assert not draft.ledger.unplaced and set(places(draft).values()) == {1}
+
+
+def test_a_competency_column_with_titles_of_its_own_words_is_still_a_matrix(tmp_path):
+    path = tmp_path / "ladder.csv"
+    path.write_text("Competency,Explorer,Builder\nCraft,Tries things,Builds things\nCare,Listens,Helps\n")
+    document, _ = imported(path)
+    assert titles(document) == [("Main", ["Explorer", "Builder"])]
+
+
+def test_sheet_chooses_one_sheet_of_a_workbook(tmp_path):
+    def sheet(*titles: str) -> list[list[object]]:
+        return [["Competency", *titles], ["Craft", *[f"{t} builds" for t in titles]]]
+
+    path = workbook(
+        tmp_path / "two.xlsx", {"IC": sheet("Engineer", "Senior Engineer"), "Management": sheet("Manager", "Director")}
+    )
+    draft = import_files([path], sheet="Management")
+    assert [t.name for t in draft.tracks] == ["Management"]
+    with pytest.raises(UnreadableFile, match="has no sheet 'Nope'; its sheets are: IC, Management"):
+        import_files([path], sheet="Nope")

@@ -52,6 +52,11 @@ GROUP_HEADINGS = {
     "theme", "themes", "category", "categories", "group", "groups", "pillar", "pillars", "domain", "domains", "cluster",
     "competency group", "competency area", "competency category", "section",
 }  # fmt: skip
+TEXT_HEADINGS = {
+    "proficiency", "proficiency level", "evidence", "examples", "example", "expectation", "expectations", "behaviours",
+    "behaviors", "indicators", "outcomes", "what good looks like", "description", "details", "notes", "comments",
+}  # fmt: skip
+"""Headings of a per-level sheet's text columns (Theme | Competency | Proficiency | Evidence)."""
 DESCRIPTION_HEADINGS = {"description", "descriptions", "definition", "definitions", "what it means", "about", "meaning"}
 RANK_WORDS = {
     "intern", "trainee", "apprentice", "graduate", "entry", "junior", "jr", "associate", "intermediate", "mid", "middle",
@@ -303,6 +308,9 @@ def _per_level(grid: Grid, table: Table) -> Reading | None:
     names = [grid.text(r, label) for r in table.body[1:] if grid.text(r, label)]
     if level_column is None and (axis_score(others) >= 0.5 or axis_score(names) >= 0.5):
         return None  # level titles across the top, or down the competency column: a matrix
+    grouped = any(h in GROUP_HEADINGS for h in headings.values())
+    if level_column is None and not grouped and not any(_heading(t) in TEXT_HEADINGS for t in others):
+        return None  # "Competency | Explorer | Builder": titles of its own words, a matrix
     roles: dict[int, str] = {}
     for c, h in headings.items():
         if c == label:

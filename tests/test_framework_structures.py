@@ -264,13 +264,21 @@ def test_an_alias_that_names_two_levels_is_a_warning_not_a_silent_pick():
     text = FOUR.replace("{id: m1, title: Team Lead}", "{id: m1, title: Team Lead, aliases: [Lead]}").replace(
         "{id: d1, title: Designer}", "{id: d1, title: Designer, aliases: [lead, Staff Engineer]}"
     )
-    assert [w for w in problems(text, "warning") if "also names" in w] == [
-        "org.yaml:17:45: tracks[2].levels[0].aliases[0]: 'lead' also names level 'm1'; a question using it will be "
-        "asked which one is meant (warning)",
-        "org.yaml:17:51: tracks[2].levels[0].aliases[1]: 'Staff Engineer' also names level 'e3'; a question using it "
-        "will be asked which one is meant (warning)",
+    assert [w for w in problems(text, "warning") if "names" in w] == [
+        "org.yaml:12:46: tracks[1].levels[0].aliases[0]: 'Lead' names 2 levels, 'm1' and 'd1'; a question using it "
+        "alone will be asked which one is meant (warning)",
+        "org.yaml:17:51: tracks[2].levels[0].aliases[1]: 'Staff Engineer' names 2 levels, 'e3' and 'd1'; a question "
+        "using it alone will be asked which one is meant (warning)",
     ]
     assert problems(text) == []
+    steps = "\n".join(
+        f"  - {{id: f{f}, name: Family {f}, levels: [{{id: f{f}_1, title: Writer {f}, aliases: [Level 1]}}]}}" for f in range(5)
+    )
+    many = [w for w in problems(f"name: Families\ntracks:\n{steps}\n", "warning") if "names" in w]
+    assert many == [  # one warning for a name shared by every family, not one per family
+        "org.yaml:3:77: tracks[0].levels[0].aliases[0]: 'Level 1' names 5 levels, 'f0_1', 'f1_1', 'f2_1' and 2 more; "
+        "a question using it alone will be asked which one is meant (warning)"
+    ]
 
 
 def test_two_competencies_of_one_track_named_alike_are_refused_but_not_on_separate_tracks():

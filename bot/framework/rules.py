@@ -151,23 +151,28 @@ def _competency_names_on_one_track(competencies: list[tuple[str, dict[str, Any],
 
 
 def _shared_aliases(named: list[tuple[str, dict[str, Any], str, str, set[str]]]) -> Iterator[Finding]:
-    """Each alias that also names another thing of the same kind (by its title, name or an alias listed earlier)."""
+    """One warning per alias that also names other things of the same kind (by a title, a name or an alias): at its
+    first alias, naming them all ('Level 5' on each of four families is one warning, not four)."""
     owners: dict[str, dict[str, None]] = {}  # normalised name -> who it names, in file order
+    first_alias: dict[str, tuple[str, str]] = {}  # normalised name -> (where, as written) of its first alias
     for owner, item, _path, title_field, _scope in named:
         owners.setdefault(name_key(str(item[title_field])), {})[owner] = None
     for owner, item, path, _title_field, _scope in named:
         for k, alias in enumerate(item.get("aliases", ())):
             key = name_key(str(alias))
-            if not key:
-                continue
-            named_by = owners.setdefault(key, {})
-            count = len(named_by) - (owner in named_by)
-            if count:
-                first = list(itertools.islice((o for o in named_by if o != owner), 2))
-                also = " and ".join(first) + (f" and {count - 2} more" if count > 2 else "")
-                message = f"'{alias}' also names {also}; a question using it will be asked which one is meant"
-                yield f"{path}.aliases[{k}]", message, "warning"
-            named_by[owner] = None
+            if key:
+                owners.setdefault(key, {})[owner] = None
+                first_alias.setdefault(key, (f"{path}.aliases[{k}]", str(alias)))
+    for key, (where, alias) in first_alias.items():
+        if len(owners[key]) > 1:
+            kind = next(iter(owners[key])).split(" ", 1)[0]  # "level 'staff'" -> level
+            named_by = [owner.split(" ", 1)[1] for owner in itertools.islice(owners[key], 3)]
+            count = len(owners[key])
+            listed = (
+                ", ".join(named_by[:-1]) + f" and {named_by[-1]}" if count <= 3 else f"{', '.join(named_by)} and {count - 3} more"
+            )
+            message = f"'{alias}' names {count} {kind}s, {listed}; a question using it alone will be asked which one is meant"
+            yield where, message, "warning"
 
 
 def _on_another_track(levels: dict, target_id: str, track_id: str, where: str, what: str) -> Finding | None:

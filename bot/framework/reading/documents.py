@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.framework.names import normalize
+from bot.framework.names import name_key, normalize
 from bot.framework.reading.draft import Draft, DraftLevel, DraftTrack, LevelField, Piece
 from bot.framework.reading.outline import (
     Block,
@@ -77,8 +77,8 @@ _STARTS_AFTER = re.compile(
     r"\b(?:start|starts|begin|begins|continue|continues|branch(?:es)?)\s+(?:after|from|off)\s+(.{2,80})", re.I
 )
 _MARKUP_REASONS = "markup"
-NAVIGATION = "links to other pages (navigation)"
-METADATA = "page metadata (front matter)"
+NAVIGATION = "navigation markup (links to other pages)"
+METADATA = "front matter markup (page metadata)"
 
 
 def add_document(draft: Draft, document: Document) -> None:
@@ -164,6 +164,10 @@ class _Placer:
         self.constant_columns: dict[int, set[str]] = {}
         self.read_order: dict[int, int] = {}
         self.named: set[int] = set()
+        self._shape_notes: dict[int, str] = {}
+        self._pages_at: dict[tuple[int, str, int], _Doc | None] = {}
+        self._resolved: dict[Path, _Doc] = {}
+        self.codes: dict[str, dict[int, tuple[DraftTrack, DraftLevel]]] = {}
         self.deferred_prose: list[tuple[_Doc, Section, list[Block], list[Section], DraftTrack | None, str]] = []
 
     # -- 1. what each page is ----------------------------------------------------------------------
@@ -225,6 +229,7 @@ class _Placer:
             self._place_front(doc)
         self._order_tracks()
         self._starts_after()
+        self._unique_codes()
         self._leftovers()
         for doc in self.docs:
             self.draft.shapes.append(f"{doc.file}: {self._shape_of(doc)}")
@@ -242,6 +247,8 @@ class _Placer:
             shape = f"a heading per level ({sum(len(levels) for _, levels in doc.groups)} levels of {tracks})"
         elif doc.kind == "level" and doc.level and doc.track:
             shape = f"one level's page ({doc.level.title}, track {doc.track.name})"
+            if id(doc) in self._shape_notes:
+                shape += f", {self._shape_notes[id(doc)]}"
         elif doc.kind == "competency":
             shape = f"one competency's page ({doc.title}), a heading per level"
         else:
@@ -272,8 +279,11 @@ class _Placer:
                 doc.used_front.add("title")
                 self.draft.ledger.placed(doc.title_piece, f"track {track.name} (its page's title)")
             titles = [split_title(s.title) for s in levels]
-            clash = len({normalize(t.title) for t in titles}) < len(titles)
+            counts: dict[str, int] = {}
+            for title in titles:
+                counts[normalize(title.title)] = counts.get(normalize(title.title), 0) + 1
             for index, (section, title) in enumerate(zip(levels, titles, strict=False)):
+                clash = counts[normalize(title.title)] > 1  # "Level 5: Senior Writer", "Level 6: Senior Writer"
                 shown = " ".join(section.title.split()) if clash else title.title
                 level = self._level(track, shown, section.heading.text if section.heading else None, doc)
                 level.aliases += [a for a in title.aliases if normalize(a) != normalize(shown)]
@@ -332,20 +342,28 @@ class _Placer:
 
     def _make_page_levels(self) -> None:
         pages = [d for d in self.docs if d.kind == "level"]
+        incoming = self._incoming_links(pages)
+        companions = self._companions(pages)
+        pages_of_tracks = [d for d in pages if id(d) not in companions]
         for doc in pages:
-            track = self.draft.track(*self._page_track(doc, pages))
+            if id(doc) in companions:
+                continue
+            track = self.draft.track(*self._page_track(doc, pages_of_tracks))
             title = split_title(doc.title)
             shown = title.title
             if any(normalize(lv.title) == normalize(shown) for lv in track.levels):
-                named = split_title(from_file_name(doc.path.stem)).title
+                others = [t for t in incoming.get(id(doc), []) if level_marker(t) and normalize(t) != normalize(shown)]
+                named = split_title(others[0] if others else from_file_name(doc.path.stem)).title
                 if all(normalize(lv.title) != normalize(named) for lv in track.levels):
                     self.draft.decisions.append(
                         f"{doc.file} is titled '{shown}' like another page of track {track.name}; "
-                        f"read as a level of its own, titled '{named}' from its file name: check its title"
+                        f"read as a level of its own, titled '{named}' from "
+                        + ("the links to it" if others else "its file name")
+                        + ": check its title"
                     )
                     shown = named
             level = self.draft.level(track, shown, doc.title_piece.where if doc.title_piece else where(doc.file, 1, 1))
-            level.aliases += list(title.aliases)
+            level.aliases += list(title.aliases) + _slash_names(shown)
             doc.track, doc.level = track, level
             number = doc.number if doc.number is not None else title.number
             if number is not None and level.order is None:
@@ -368,6 +386,51 @@ class _Placer:
                         Piece(str(value.value), where(doc.file, value.first, value.last)), f"{track.name} › {level.title} (order)"
                     )
                     break
+        for doc in pages:  # a companion page (a job description beside the level's page) adds to the same level
+            primary = companions.get(id(doc))
+            if primary is None or primary.level is None or primary.track is None:
+                continue
+            doc.track, doc.level = primary.track, primary.level
+            if doc.title_piece is not None:
+                self.draft.ledger.placed(doc.title_piece, f"{doc.track.name} › {doc.level.title} (title of a companion page)")
+                doc.used_front.add("title")
+                if doc.title_section is not None and doc.title_section.heading is not None:
+                    self.done.add(id(doc.title_section.heading.text))
+            self._shape_notes.setdefault(id(doc), f"a companion page of {primary.file}")
+
+    def _incoming_links(self, pages: list[_Doc]) -> dict[int, list[str]]:
+        """The words other pages link to each level page with."""
+        found: dict[int, list[str]] = {}
+        for doc in self.docs:
+            for text in iter_texts(doc.document.blocks):
+                for label, target in text.links:
+                    page = self._page_at(doc, target, pages)
+                    if page is not None and page is not doc:
+                        found.setdefault(id(page), []).append(label)
+        return found
+
+    def _companions(self, pages: list[_Doc]) -> dict[int, _Doc]:
+        """Pages of one level in two folders that link to each other by what they are ("Job Description", "Progression
+        Document"), not by a level's name: the page deeper in the folders adds to the other's level."""
+        titles = {id(d): _name_keys(split_title(d.title).title) for d in pages}
+        found: dict[int, _Doc] = {}
+        for doc in pages:
+            for text in iter_texts(doc.document.blocks):
+                for label, target in text.links:
+                    other = self._page_at(doc, target, pages)
+                    if (
+                        other is None
+                        or other is doc
+                        or other.path.parent == doc.path.parent
+                        or not titles[id(other)] & titles[id(doc)]
+                    ):
+                        continue
+                    if level_marker(label) or self._levels_named(label):
+                        continue
+                    deeper, shallower = (doc, other) if len(doc.path.parts) > len(other.path.parts) else (other, doc)
+                    if len(deeper.path.parts) != len(shallower.path.parts) and id(shallower) not in found:
+                        found[id(deeper)] = shallower
+        return found
 
     def _page_track(self, doc: _Doc, pages: list[_Doc]) -> tuple[str, str | None]:
         """The track of a level's page: named in its front matter, else its folder (by the folder's index page, or its
@@ -534,11 +597,12 @@ class _Placer:
     def _levels_named(self, name: str | None, track: DraftTrack | None = None) -> list[tuple[DraftTrack, DraftLevel]]:
         if not name or not normalize(name):
             return []
-        keys = {normalize(name), normalize(split_title(name).title)} | {normalize(a) for a in split_title(name).aliases}
+        keys = {name_key(name), name_key(split_title(name).title)} | {name_key(a) for a in split_title(name).aliases}
+        keys.discard("")
         found = []
         for candidate in [track] if track else self.draft.tracks:
             for level in candidate.levels:
-                names = {normalize(level.title)} | {normalize(a) for a in level.aliases}
+                names = {name_key(level.title)} | {name_key(a) for a in level.aliases}
                 if keys & names:
                     found.append((candidate, level))
         return found
@@ -739,7 +803,14 @@ class _Placer:
         found = self._levels_named(label)
         return found[0] if len(found) == 1 else None
 
-    def _page_at(self, doc: _Doc, target: str) -> _Doc | None:
+    def _page_at(self, doc: _Doc, target: str, pages: list[_Doc] | None = None) -> _Doc | None:
+        key = (id(doc), target, id(pages) if pages is not None else 0)
+        if key not in self._pages_at:
+            found = self._find_page(doc, target, pages)
+            self._pages_at[key] = found if pages is None or any(found is p for p in pages) else None
+        return self._pages_at[key]
+
+    def _find_page(self, doc: _Doc, target: str, pages: list[_Doc] | None) -> _Doc | None:
         if not target or re.match(r"^[a-z]+:", target) or target.startswith("#"):
             return None
         path = target.split("#", 1)[0].split("?", 1)[0]
@@ -750,11 +821,13 @@ class _Placer:
         if base is not None:
             candidates = [base, base.with_suffix(".md"), base.with_suffix(".html"), base / "index.md", base / "_index.md"]
         resolved = {c.resolve() for c in candidates}
-        for other in self.docs:
-            if other.path.resolve() in resolved:
-                return other
+        if not self._resolved:
+            self._resolved = {d.path.resolve(): d for d in self.docs}
+        for candidate in resolved:
+            if candidate in self._resolved:
+                return self._resolved[candidate]
         stem = Path(path.rstrip("/")).stem.replace("-", "_").lower()
-        same = [o for o in self.docs if o.path.stem.replace("-", "_").lower() == stem and o.kind == "level"]
+        same = [o for o in pages or self.docs if o.path.stem.replace("-", "_").lower() == stem and o.kind == "level"]
         return same[0] if len(same) == 1 else None
 
     # -- a level's content --------------------------------------------------------------------------
@@ -805,6 +878,7 @@ class _Placer:
         """A code in a competency's heading ("Craftsmanship (C3)") is the level's grade in it: kept as its text."""
         heading = section.heading.text if section.heading else None
         for code in split_title(section.title).aliases:
+            self.codes.setdefault(code, {})[id(level)] = (track, level)
             if heading is not None:
                 self.draft.add_expectation(track, level, competency, Piece(code, where(doc.file, heading.first, heading.last)))
 
@@ -1311,10 +1385,42 @@ class _Placer:
                     ),
                     key=lambda pair: -len(pair[1]),
                 )
-                hit = next((title for title, key in names if key and (tail == key or tail.startswith(key + " "))), None)
+                hit = next((key for _title, key in names if key and (tail == key or tail.startswith(key + " "))), None)
                 if hit:
-                    track.starts_after = hit
+                    candidates = [
+                        (other, level)
+                        for other in self.draft.tracks
+                        if other is not track
+                        for level in other.levels
+                        if normalize(level.title) == hit
+                    ]
+                    linking = self._tracks_linking_to(track)
+                    preferred = [c for c in candidates if id(c[0]) in linking] or candidates
+                    track.starts_after = preferred[0][1] if len(preferred) == 1 else preferred[0][1].title
                     break
+
+    def _tracks_linking_to(self, track: DraftTrack) -> set[int]:
+        """The tracks whose pages link to a page of ``track``."""
+        pages = [d for d in self.docs if d.track is track or any(self.group_track.get(id(p)) is track for p, _ in d.groups)]
+        linking: set[int] = set()
+        for doc in self.docs:
+            tracks = (
+                {id(doc.track)}
+                if doc.track
+                else {id(self.group_track[id(p)]) for p, _ in doc.groups if id(p) in self.group_track}
+            )
+            for text in iter_texts(doc.document.blocks):
+                if any(self._page_at(doc, target) in pages for _label, target in text.links if self._page_at(doc, target)):
+                    linking |= tracks
+        return linking
+
+    def _unique_codes(self) -> None:
+        """A grade code in a competency's heading that only one level carries ("Behavior (B0)") names that level."""
+        for code, levels in self.codes.items():
+            if len(levels) == 1:
+                _track, level = next(iter(levels.values()))
+                if code not in level.aliases:
+                    level.aliases.append(code)
 
     def _leftovers(self) -> None:
         """Anything no rule above placed is listed, with its place: nothing is lost silently."""
@@ -1599,6 +1705,17 @@ def _rank(level: DraftLevel) -> float:
         step = number_of(last) if last else step
         return 2.5 + (step or 0) / 100
     return found
+
+
+def _slash_names(title: str) -> list[str]:
+    """ "Software Engineer IV / Platform Manager" names two roles: each is another name of the level."""
+    parts = [p.strip() for p in title.split(" / ")]
+    return [p for p in parts if p and len(parts) > 1 and reads_like_a_name(p)]
+
+
+def _name_keys(title: str) -> set[str]:
+    """A title's name, and each of the names a title joins with "/" ("Engineer IV / Platform Manager")."""
+    return {name_key(title)} | {name_key(part) for part in title.split("/") if part.strip()}
 
 
 def _front_text(value: Any) -> str:

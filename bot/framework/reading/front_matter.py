@@ -27,11 +27,15 @@ def front_matter(text: str) -> tuple[dict[str, FrontValue], list[Block], int]:
         return {}, [], 0
     source = "\n".join(lines[1:end])
     if len(source) > MAX_FRONT_MATTER:
-        return {}, [Markup(f"{len(source):,} characters of front matter", 1, end + 1, "front matter too long to read")], end + 1
+        return (
+            {},
+            [Markup(f"{len(source):,} characters of front matter", 1, end + 1, "front matter markup too long to read")],
+            end + 1,
+        )
     try:
         values = _yaml_front(source) if fence == "---" else _toml_front(source)
     except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
-        reason = f"front matter Ladder cannot read ({type(exc).__name__})"
+        reason = f"front matter markup Ladder cannot read ({type(exc).__name__})"
         return {}, [Markup(tidy(source), 2, end, reason)] if tidy(source) else [], end + 1
     return values, [], end + 1
 

@@ -52,20 +52,20 @@ _INLINE = {
     "big", "strike", "nobr", "output", "meter", "progress",
 }  # fmt: skip
 _NOT_CONTENT = {
-    "script": "script (code, not text)",
-    "style": "style sheet",
-    "noscript": "text for browsers without scripts",
+    "script": "script markup (code, not text)",
+    "style": "style sheet markup",
+    "noscript": "markup for browsers without scripts",
     "template": "template markup",
-    "svg": "drawing (SVG)",
-    "math": "formula (MathML)",
-    "canvas": "drawing (canvas)",
-    "iframe": "embedded page",
-    "object": "embedded object",
-    "button": "page control",
-    "select": "page control",
-    "input": "page control",
-    "textarea": "page control",
-    "head": "page head",
+    "svg": "drawing markup (SVG)",
+    "math": "formula markup (MathML)",
+    "canvas": "drawing markup (canvas)",
+    "iframe": "embedded page markup",
+    "object": "embedded object markup",
+    "button": "page control markup",
+    "select": "page control markup",
+    "input": "page control markup",
+    "textarea": "page control markup",
+    "head": "page head markup",
 }
 WRAPPERS = {"div", "section", "article", "main", "aside", "header", "footer", "nav", "center", "details", "summary", "span", "p"}
 """Elements that only wrap text: a Markdown file's raw HTML made of these holds Markdown (kramdown's markdown="1")."""
@@ -137,7 +137,9 @@ def html_blocks(source: str, first_line: int, path: Path) -> list[Block]:
         wrapper = lxml.html.fragment_fromstring(source, create_parent="div", parser=lxml.html.HTMLParser(recover=True))
     except (lxml.etree.ParserError, ValueError):
         text, _ = strip_template(re.sub(r"<[^>]*>", " ", source))
-        return [Markup(text, first_line, first_line + source.count("\n"), "HTML the reader could not parse")] if text else []
+        return (
+            [Markup(text, first_line, first_line + source.count("\n"), "HTML markup the reader could not parse")] if text else []
+        )
     _check_size(wrapper, path)
     return _Converter(path, first_line - 1).children(wrapper, 0)
 
@@ -251,7 +253,7 @@ class _Converter:
         tag = _tag(element)
         if not tag:
             if isinstance(element, lxml.etree._Comment) and (element.text or "").strip():
-                markup.append(Markup(tidy(element.text or ""), self.line(element), self.line(element), "HTML comment"))
+                markup.append(Markup(tidy(element.text or ""), self.line(element), self.line(element), "HTML comment markup"))
             return ""
         if tag in _NOT_CONTENT:
             words = tidy(" ".join(element.itertext()))
@@ -263,7 +265,7 @@ class _Converter:
         if _ICON_CLASSES.search(element.get("class") or ""):
             words = tidy(element.text_content())
             if words:
-                markup.append(Markup(words, self.line(element), self.line(element), "icon"))
+                markup.append(Markup(words, self.line(element), self.line(element), "icon markup"))
             return ""
         if tag == "img":
             return element.get("alt") or ""
@@ -300,14 +302,16 @@ class _Converter:
         if not tag:
             if isinstance(element, lxml.etree._Comment) and (element.text or "").strip():
                 line = self.line(element)
-                return [Markup(tidy(element.text or ""), line, line + (element.text or "").strip().count("\n"), "HTML comment")]
+                return [
+                    Markup(tidy(element.text or ""), line, line + (element.text or "").strip().count("\n"), "HTML comment markup")
+                ]
             return []
         if tag in _NOT_CONTENT:
             words = tidy(" ".join(element.itertext()))
             return [Markup(words, self.line(element), self.end_line(element), _NOT_CONTENT[tag])] if words else []
         if _DIAGRAM_CLASSES.search(element.get("class") or ""):
             words = tidy(" ".join(element.itertext()))
-            return [Markup(words, self.line(element), self.end_line(element), "diagram source")] if words else []
+            return [Markup(words, self.line(element), self.end_line(element), "diagram markup")] if words else []
         if tag in _HEADINGS:
             markup: list[Markup] = []
             text = self.text_of(element, markup)
@@ -329,7 +333,7 @@ class _Converter:
             return [Quote(self.children(element, depth))]
         if tag in {"hr", "br", "img"}:
             alt = (element.get("alt") or element.get("title") or "").strip() if tag == "img" else ""
-            return [Markup(alt, self.line(element), self.line(element), "image")] if alt else []
+            return [Markup(alt, self.line(element), self.line(element), "image markup (its alternative text)")] if alt else []
         return self.children(element, depth)
 
     def item_list(self, element: lxml.etree._Element, depth: int) -> ItemList:

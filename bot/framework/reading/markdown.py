@@ -94,7 +94,7 @@ def _account_for_every_line(lines: list[str], blocks: list[Block], body_start: i
             start = index
         elif not has_words and start is not None:
             words = tidy("\n".join(lines[start - 1 : index - 1]))
-            blocks.append(Markup(words, start, index - 1, "not content the page shows (link definitions or markup)"))
+            blocks.append(Markup(words, start, index - 1, "markup the page does not show (link definitions)"))
             start = None
 
 
@@ -148,7 +148,7 @@ class _Converter:
                     first, last = self._lines(inline)
                     alt = tidy(" ".join(c.content for c in inline.children or [] if c.type == "image"))
                     if alt:
-                        out.append(Markup(alt, first, last, "image"))
+                        out.append(Markup(alt, first, last, "image markup (its alternative text)"))
                 else:
                     text, markup = self.inline(inline)
                     if text:
@@ -189,7 +189,7 @@ class _Converter:
         if not content.strip():
             return []
         if language in _DIAGRAM_LANGUAGES:
-            return [Markup(tidy(content), first, last, f"diagram source ({language})")]
+            return [Markup(tidy(content), first, last, f"diagram markup ({language})")]
         return [Code(Text(content, first, last), language)]
 
     def html(self, token: Token) -> list[Block]:
@@ -213,7 +213,7 @@ class _Converter:
         blocks: list[Block] = []
         words = tidy(comment.removeprefix("<!--").removesuffix("-->").strip())
         if words:
-            blocks.append(Markup(words, first, first + comment.rstrip().count("\n"), "HTML comment"))
+            blocks.append(Markup(words, first, first + comment.rstrip().count("\n"), "HTML comment markup"))
         rest = content[len(comment) :]
         if rest.strip():
             blocks += html_blocks(rest, first + comment.count("\n"), self.path)
@@ -270,7 +270,7 @@ class _Converter:
                 if tag.startswith("<!--"):
                     words = tidy(tag.removeprefix("<!--").removesuffix("-->"))
                     if words:
-                        markup.append(Markup(words, first, last, "HTML comment"))
+                        markup.append(Markup(words, first, last, "HTML comment markup"))
                 elif tag.startswith("<br"):
                     out.append("\n")
             elif kind == "strong_open" and bold is None and not "".join(out).strip():

@@ -63,7 +63,8 @@ def test_a_setting_a_newcomer_gets_wrong_is_one_line_naming_it_and_exit_2(name, 
         "DATABASE_URL": f"sqlite:///{tmp_path / 'l.db'}",
         name: value,
     }
-    for command in (["db", "upgrade"], ["cycle", "list", "--team", "T1"], ["people", "import", "people.csv"]):
+    commands = (["db", "upgrade"], ["cycle", "list", "--team", "T1"], ["people", "import", "people.csv"])
+    for command in commands[len(value) % 3 :: 3] if name != "DATABASE_URL" else commands:  # a subprocess costs half a second
         result = run(*command, env=env, cwd=tmp_path)
         assert result.returncode == 2, (command, result.stderr)
         assert one_line(result).startswith(f"ladder: {says}"), (command, result.stderr)
@@ -91,7 +92,9 @@ def test_a_plain_question_refuses_a_wrong_setting_too(tmp_path):
 )
 def test_postgresql_refusing_the_connection_is_one_line_naming_the_database_and_exit_1(url, says, tmp_path):
     shown = url.replace(":s3cret@", ":***@")
-    for command in COMMANDS_ON_THE_DATABASE:
+    # every command for a missing database, two each for the other refusals: a subprocess costs half a second
+    commands = COMMANDS_ON_THE_DATABASE if "no_such_database" in url else COMMANDS_ON_THE_DATABASE[len(url) % 3 :: 3]
+    for command in commands:
         result = run(*command, env={"DATABASE_URL": url}, cwd=tmp_path)
         assert result.returncode == 1, (command, result.stderr)
         line = one_line(result)

@@ -257,7 +257,7 @@ tracks:
 """
     result = check_framework_text(shared_alias, "alias.yaml")
     assert result.framework is not None
-    assert any("also names" in p.message for p in result.problems)
+    assert any(p.path == "tracks[0].levels[1].aliases[0]" and p.severity == "warning" for p in result.problems)
 
 
 TYPED_LIKE_THIS = """
@@ -297,3 +297,28 @@ tracks:
 )
 def test_initials_camel_case_and_plus_are_read_as_people_write_them(text, level):
     assert [lv.id for lv in _parser(TYPED_LIKE_THIS).parse(text).levels] == [level]
+
+
+def test_names_in_other_word_orders_and_initials_without_a_number():
+    parser = _parser(
+        """
+name: Word orders
+tracks:
+  - id: mgmt
+    name: Management
+    levels:
+      - {id: em, title: Engineering Manager}
+      - {id: dir, title: Director of Engineering}
+      - {id: sdir, title: Sr. Director of Engineering}
+      - {id: dops, title: Director of Operations}
+      - {id: spe, title: Sr. Principal Engineer}
+"""
+    )
+    for text, level in [
+        ("what is an EM", "em"),
+        ("engineering director", "dir"),
+        ("what is a Sr. Engineering Director", "sdir"),
+        ("SrPrincipal", "spe"),
+    ]:
+        assert [lv.id for lv in parser.parse(text).levels] == [level], text
+    assert parser.parse("what do I need").levels == ()  # "do" is a word, never the initials of Director of Operations

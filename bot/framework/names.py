@@ -25,6 +25,15 @@ def _fold(text: str) -> str:
     return _APOSTROPHE.sub("", _POSSESSIVE.sub("", text))
 
 
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+"""Where a word written in camel case ("DomainLead", "SrPrincipal") has a space when typed ("Domain Lead")."""
+
+
+def spaced_camel_case(text: str) -> str:
+    """ "DomainLead" -> "Domain Lead"; "iOS" and "PostgreSQL" stay whole."""
+    return _CAMEL_CASE.sub(" ", text)
+
+
 _PLUS = re.compile(r"(?<=\w)\+")
 """A "+" after a word is a word of its own: "Principal+" is not "Principal"."""
 
@@ -49,6 +58,8 @@ def tokens(text: str) -> list[str]:
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "sr": ("senior",),
     "snr": ("senior",),
+    "sen": ("senior",),
+    "mid": ("middle",),
     "jr": ("junior",),
     "jnr": ("junior",),
     "eng": ("engineer",),

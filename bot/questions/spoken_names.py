@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from bot.framework.model import Framework, Track
-from bot.framework.names import is_spaceless, name_words
+from bot.framework.names import is_spaceless, name_words, spaced_camel_case
 
 WRITTEN, INSIDE_A_TITLE, SHORT = 0, 1, 2
 
@@ -44,8 +44,6 @@ STOPWORDS = frozenset("of the and for de da do das dos du des la le el del di vo
 
 _TRACK_NOUNS = frozenset("track tracks ladder path career stream".split())
 
-_CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
-"""Where a name written in camel case ("DomainLead") has a space when typed ("Domain Lead")."""
 _PARENTHESIS = re.compile(r"^(?P<before>[^()\[\]]*)[(\[](?P<inside>[^()\[\]]+)[)\]](?P<after>[^()\[\]]*)$")
 _PARTS = re.compile(r"\s+[-–—/|]\s+|\s*[|:]\s+")
 _LIST_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.)]\s+(?=\S)")
@@ -67,10 +65,10 @@ def written_names(*names: str) -> list[SpokenName]:
     for name in names:
         words = name_words(name)
         found[words] = None
-        if _CAMEL.search(name):
-            found[name_words(_CAMEL.sub(" ", name))] = None
+        found[name_words(spaced_camel_case(name))] = None
         if 1 < len(words) <= 3 and all(w.isalpha() and not is_spaceless(w[0]) for w in words):
             found[("".join(words),)] = None
+        found[_of_turned(words)] = None
     return [SpokenName(words, WRITTEN) for words in found if words]
 
 
@@ -99,9 +97,10 @@ def level_names(framework: Framework) -> dict[str, list[SpokenName]]:
                 for short in _shortened(core, everywhere, phrases):
                     if _says_which_level(short, others, plain):
                         names.append(SpokenName(short, SHORT))
-                initials = _initials(core)
-                if initials:
-                    names.append(SpokenName(initials, SHORT))
+                for order in dict.fromkeys((core, _of_turned(core))):
+                    initials = _initials(order)
+                    if initials:
+                        names.append(SpokenName(initials, SHORT))
             found[level.id] = names
     return found
 
@@ -208,12 +207,22 @@ def _shortened(
             yield words
 
 
+def _of_turned(words: tuple[str, ...]) -> tuple[str, ...]:
+    """ "Director of Engineering" is also said "Engineering Director" ("Sr. Director of Engineering": "Sr. Engineering
+    Director"); other names are returned as they are."""
+    if "of" not in words[1:-1]:
+        return words
+    at = words.index("of", 1)
+    return (*words[: at - 1], *words[at + 1 :], words[at - 1])
+
+
 def _initials(core: tuple[str, ...]) -> tuple[str, ...]:
-    """The initials people write for a title: "Software Engineer II" -> SE2, "Salesforce Platform Manager" -> SPM.
-    Made from two words or more before a number, or three words or more; never for a spaceless script."""
+    """The initials people write for a title: "Software Engineer II" -> SE2, "Engineering Manager" -> EM,
+    "Salesforce Platform Manager" -> SPM. Made from two words or more; never for a spaceless script, nor where they
+    spell an everyday word ("Director of Operations" is not "do")."""
     number = core[-1:] if core and core[-1].isdecimal() else ()
     words = [w for w in core[: len(core) - len(number)] if w not in STOPWORDS]
-    if not all(w.isalpha() and not is_spaceless(w[0]) for w in words) or len(words) < (2 if number else 3):
+    if not all(w.isalpha() and not is_spaceless(w[0]) for w in words) or len(words) < 2:
         return ()
     letters = "".join(w[0] for w in words)
     if not number and letters in _COMMON_SHORT_WORDS:
@@ -222,9 +231,14 @@ def _initials(core: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _COMMON_SHORT_WORDS = frozenset(
-    """all and any are but can did for get had has her him his how its let may new not now old one our out own put say
-    see she the too two use was way who why you""".split()
+    """
+    am an as at be by do go he hi if in is it me my no of ok on or so to up us we
+    au da de di do du el en er es et il im ja la le lo na ne nu ou se si su te tu um un ya wo zu
+    all and any are but can did for get had has her him his how its let may new not now old one our out own put say
+    see she the too two use was way who why you
+    """.split()
 )
+"""Words of questions (English, and the short words of other languages written in Latin letters) initials may not be."""
 
 
 def _find(words: tuple[str, ...], run: tuple[str, ...]) -> int:

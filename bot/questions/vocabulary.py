@@ -28,6 +28,7 @@ from bot.framework.names import (
     numbers_after,
     pieces,
     question_words,
+    spaced_camel_case,
 )
 from bot.questions.spoken_names import (
     INSIDE_A_TITLE,
@@ -136,7 +137,7 @@ class Vocabulary:
         """``text`` in the normal form of names, with names and the file's question words in a spaceless script cut
         out of the runs around them ("シニアエンジニアになるには" -> シニアエンジニア, になるには). ``numbers``: roman
         numerals after a word some name numbers are written as numbers ("senior II" -> "senior 2")."""
-        words = numbers_after(self._written_out(pieces(text)), self._numbered if numbers else ())
+        words = numbers_after(self._written_out(pieces(spaced_camel_case(text))), self._numbered if numbers else ())
         if not self._spaceless or not has_spaceless(text):
             return words
         return [piece for word in words for piece in self._cut(word)]

@@ -421,3 +421,28 @@ def test_a_framework_asked_in_japanese(renderer, question, template, says):
     answer = Answerer(_framework(JAPANESE)).ask(question)
     assert answer.template == template
     assert says in _text(renderer, answer)
+
+
+def test_what_the_levels_say_of_time_elsewhere_is_quoted(renderer):
+    framework = _framework(
+        UNTIMED.replace(
+            "        title: Apprentice\n",
+            "        title: Apprentice\n        summary: Learns. Typically requires a minimum of 2 years of experience.\n",
+        ).replace(
+            "        title: Master\n",
+            "        title: Master\n        summary: Teaches. Typically requires a minimum of 6 years of experience.\n",
+        )
+    )
+    answer = Answerer(framework).ask("how long from Apprentice to Master")
+    assert [h.passage.place for h in answer.context["mentions"]] == ["Apprentice", "Master"]
+    text = _text(renderer, answer)
+    assert "minimum of 2 years" in text and "minimum of 6 years" in text
+
+
+def test_a_target_s_summary_is_part_of_becoming_it(answerer, renderer):
+    framework = _framework(
+        LADDER.replace(
+            "        title: Level 3\n", "        title: Level 3\n        summary: Owns the team's technical direction.\n"
+        )
+    )
+    assert "Owns the team's technical direction." in _text(renderer, Answerer(framework).ask("what do I need to become Level 3"))

@@ -425,3 +425,11 @@ def test_a_level_s_page_is_linked_once_per_answer(acme):
 )
 def test_short_forms_and_spellings(search, question, place):
     assert search.search(question)[0].passage.place == place
+
+
+def test_a_long_sentence_is_quoted_around_its_match():
+    text = "Everyone progresses at their own pace, " + "and so on " * 60 + "but most are ready within 1 to 2 years of joining."
+    marked = text.replace("within", "\ue000within")
+    cut = quote(text, marked, 200)
+    assert len(cut) <= 200 and "within 1 to 2 years" in cut and cut.startswith("… ")
+    assert cut.removeprefix("… ").removesuffix(" …") in text

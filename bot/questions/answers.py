@@ -450,7 +450,7 @@ class Answerer:
                 "unstated": [r.level for r in rows if not r.stated],
                 "unread": [r for r in rows if r.stated and r.duration is None],
                 "arrival": arrival,
-                "mentions": self._time_mentions(question) if rows and not any(r.stated for r in rows) else [],
+                "mentions": self._time_mentions(question, path) if rows and not any(r.stated for r in rows) else [],
             },
         )
 
@@ -466,9 +466,13 @@ class Answerer:
             },
         )
 
-    def _time_mentions(self, question: Question) -> list[Hit]:
-        """For when no level states a typical time: the passages answering the question's own words that state
+    def _time_mentions(self, question: Question, path: tuple[Level, ...] | None = None) -> list[Hit]:
+        """For when no level states a typical time: what the levels on the way say of time elsewhere ("Experience:
+        Typically requires a minimum of 2 years"), else the passages answering the question's own words that state
         a time ("grow to EM2 within ~18m"), else the passages that speak of time at all."""
+        stated = self.search.stating_a_length_of_time([lv.id for lv in path]) if path else []
+        if stated:
+            return stated
         subject = self._subject(question)
         hits = [h for h in self.search.search(" ".join(subject)) if _STATES_TIME.search(h.quote)] if subject else []
         return hits or self.search.mentioning([*_TIME_WORDS, *self.parser.own_words.get("time", ())])
@@ -543,7 +547,7 @@ _WORDING_DEPENDENT = frozenset({"passages"})
 _TIME_WORDS = ("years", "months", "time", "tenure")
 _STAYING = frozenset({"stay", "stays", "staying", "spend", "spends", "spent", "remain", "remains"})
 """Words that ask how long people are at a level, rather than how long it takes to reach it."""
-_STATES_TIME = re.compile(r"\d|year|month|week|time|年|月|週", re.IGNORECASE)
+_STATES_TIME = re.compile(r"\d|\b(?:years?|months?|weeks?|time)\b|年|月|週", re.IGNORECASE)
 
 
 def _time_row(level: Level) -> TimeRow:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 MAX_DURATION_CHARS = 200
 """Longer text is not read as a duration (it is prose, and quoted as written)."""
+MAX_SCANNED_CHARS = 20_000
+"""Prose searched for a length of time it states: the first this many characters of a passage."""
 
 _YEAR_UNITS = "years?|yrs?|jahren|jahre|jahr|ans?|años?|anos?|anni|anno|jaar|jaren|lata|lat|年"
 _MONTH_UNITS = "months?|mos?|monate?n?|mois|mes|meses|mesi|maanden|maand|miesi[aą]ce|ヶ月|か月|カ月|ケ月|个月|個月|月"
@@ -68,6 +70,15 @@ def read_duration(text: str | None) -> Duration | None:
     if prefix in _AT_MOST:
         return Duration(0, high)
     return Duration(low, high)
+
+
+def find_duration(text: str) -> tuple[int, int] | None:
+    """Where ``text`` first states a length of time ("a minimum of 2 years", "18 months"), or None. Only the first
+    :data:`MAX_SCANNED_CHARS` characters are read; positions are in ``text`` as written unless Unicode
+    normalisation changed its length before them."""
+    plain = unicodedata.normalize("NFKC", text[:MAX_SCANNED_CHARS]).casefold()
+    match = _DURATION.search(plain)
+    return (match.start(), match.end()) if match else None
 
 
 def total(durations: list[Duration]) -> Duration | None:

@@ -27,9 +27,10 @@ import sqlite3
 import threading
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from bot.framework.model import Framework
+from bot.questions.durations import find_duration
 
 MAX_TERMS = 16
 """Distinct words of a question searched for (bounds the work per question; a question is a sentence)."""
@@ -47,8 +48,13 @@ CLOSE_TO_BEST = 0.8
 bonuses: where a passage has the question's words side by side, one with them apart is not quoted beside it)."""
 COMMON_SHARE = 0.2
 """A word in more than this share of the passages ("team", "work" in most ladders) is too common to answer a
-question on its own: a passage is quoted only when it matches at least one less common word of the question."""
+question on its own: a passage is quoted only when it matches at least one less common word of the question, or
+two of its words side by side as the question has them ("needs coaching")."""
 MAX_HITS = 3
+MAX_TIMED = 12
+"""Passages quoted for the lengths of time the levels on a path state, when no level states a typical time in it."""
+TIMED_QUOTE = 200
+"""Characters of each of those quotes: the sentence that states the time."""
 QUOTE_BUDGET = 2_700
 """Characters of quotation in one answer, shared by its hits: under Slack's 3,000 per section."""
 
@@ -287,6 +293,17 @@ class FrameworkSearch:
         terms = [t for w in words for t in question_terms(w, keep_stop_words=True)]
         return self._hits([(r.row, min(r.share, 1.0)) for r in self._rank(terms)[:limit]], terms)
 
+    def stating_a_length_of_time(self, level_ids: Sequence[str], limit: int = MAX_TIMED) -> list[Hit]:
+        """The passages of these levels, in this order, that state a length of time ("Typically requires a minimum
+        of 2 years of professional experience"), each quoted at the sentence that states it."""
+        order = {level_id: i for i, level_id in enumerate(level_ids)}
+        found = [(p, span) for p in self.passages if p.level_id in order and (span := find_duration(p.text))]
+        found.sort(key=lambda item: order[item[0].level_id or ""])
+        return [
+            Hit(p, quote(p.text, p.text[: span[0]] + _MARK_OPEN + p.text[span[0] :], TIMED_QUOTE), 1.0)
+            for p, span in found[:limit]
+        ]
+
     def _rank(self, terms: list[_Term], *, at_least: float = 0.0, specific_only: bool = False) -> list[_Ranked]:
         """The passages matching at least ``at_least`` of the terms' weight (and, when ``specific_only``, a term that
         is not common: see :data:`COMMON_SHARE`), best first. A term found in a passage's place (its title) counts
@@ -298,9 +315,7 @@ class FrameworkSearch:
         with self._lock:
             db = self._db()
             anywhere = [self._rows(db, term.table, term.query) for term in terms]
-            specific = set().union(
-                *(rows for term, rows in zip(terms, anywhere, strict=True) if term.counted and len(rows) <= common)
-            )
+            specific = set().union(*(rows for rows in anywhere if len(rows) <= common))
             if specific_only and not specific:
                 return []
             in_place = [self._rows(db, term.table, f"place : {term.query}") for term in terms]
@@ -465,9 +480,15 @@ def quote(text: str, marked: str, limit: int) -> str:
         if first > 0 and spans[last][1] - spans[first - 1][0] <= room:
             first, grown = first - 1, True
     start, end = spans[first][0], spans[last][1]
-    if end - start > room:  # one sentence longer than the limit
-        space = text.rfind(" ", start, start + room)
-        end = space if space > start + room // 2 else start + room
+    if end - start > room:  # one sentence longer than the limit: the part around its first match
+        inside = [p for p in matches if start <= p < end]
+        if inside and inside[0] - start > room // 3:
+            space = text.find(" ", inside[0] - room // 3, inside[0])
+            start = space + 1 if space != -1 else inside[0] - room // 3
+        end = min(end, start + room)
+        space = text.rfind(" ", start, end + 1)
+        if end < spans[last][1] and space > start + room // 2:
+            end = space
     return ("… " if start > 0 else "") + text[start:end] + (" …" if text[end:].strip() else "")
 
 

@@ -185,7 +185,9 @@ class _Placer:
             title = str(front_title.value).strip()
             piece = Piece(title, where(document.file, front_title.first, front_title.last))
             if title_section is not None and normalize(title_section.title) != normalize(title):
-                title_section = None if title_section.children and _level_like_group(title_section.children) else title_section
+                # a page's own top heading (#) is its title as shown; a lower one is a section of it
+                keep = title_section.depth == 1 and not (title_section.children and _level_like_group(title_section.children))
+                title_section = title_section if keep else None
         elif title_section is not None:
             title = title_section.title
             piece = title_section.heading.text.piece(document.file) if title_section.heading else None
@@ -221,7 +223,7 @@ class _Placer:
         self._make_page_levels()
         self._classify_tables()
         self._find_constant_columns()
-        for doc in self.docs:
+        for doc in sorted(self.docs, key=lambda d: d.kind == "prose"):  # prose after levels: it names their competencies
             self._place_doc(doc)
         for doc, section, blocks, children, track, kind in self.deferred_prose:
             self._place_prose(doc, section, blocks, children, track, kind)
@@ -546,9 +548,12 @@ class _Placer:
         if shared and len(shared.split()) >= 2:
             return shared
         mine = {normalize(n) for n in names}
+        corner = table.rows[0][0] if table.rows and table.rows[0] else None
         for depth in range(len(trail) - 1, -1, -1):
             section = trail[depth]
             parent = trail[depth - 1] if depth else doc.root
+            if depth == len(trail) - 1 and corner is not None and normalize(corner.text.text) == normalize(section.title):
+                continue  # the table's corner repeats its heading: a group of competencies, the track is above
             shared = [
                 c
                 for c in parent.children
@@ -742,6 +747,9 @@ class _Placer:
             return
         if _note(block):
             self._note_section(doc, block, track)
+            return
+        if isinstance(block, Table):
+            self._prose_table(doc, block, self._describer(track))
             return
         for text, nested in _texts_with_nesting(block):
             if self._to_named_level(doc, text, nested):
@@ -1195,9 +1203,23 @@ class _Placer:
             return
         title_text = doc.title_section.heading.text if doc.title_section is not None and doc.title_section.heading else None
         kind = section_kind(doc.title, *[s.title for s in root.walk()][1:])
-        if title_text is not None or doc.title_piece is not None or blocks or children:
-            section = doc.title_section or Section(None, blocks, children)
-            self.deferred_prose.append((doc, section, blocks, children, None, kind))
+        if not children:
+            if title_text is not None or doc.title_piece is not None or blocks:
+                section = doc.title_section or Section(None, blocks, children)
+                self.deferred_prose.append((doc, section, blocks, [], None, kind))
+            return
+        # a page of several sections: what opens it is a section named by the page, each heading below one of its own
+        opening = doc.title_section or Section(None, blocks, [])
+        if _has_text(blocks):
+            self.deferred_prose.append((doc, opening, blocks, [], None, section_kind(doc.title)))
+        elif title_text is not None:
+            self._placed(title_text, doc, "the title of a page of sections")
+        elif doc.title_piece is not None and "title" in doc.document.front:
+            doc.used_front.add("title")
+            self.draft.ledger.placed(doc.title_piece, "the title of a page of sections")
+        for child in children:
+            child_kind = section_kind(child.title, *[s.title for s in child.walk()][1:], doc.title)
+            self.deferred_prose.append((doc, child, child.blocks, child.children, None, child_kind))
 
     def _name_or_description(self, piece: Piece) -> None:
         if not self.draft.name:
@@ -1239,15 +1261,13 @@ class _Placer:
             title = f"{title} ({track.name})"
         heading = section.heading.text if section.heading else None
 
+        added = [0]
+
         def add(piece: Piece) -> None:
+            added[0] += 1
             self.draft.add_section(title, kind, piece, about)  # type: ignore[arg-type]
 
-        if heading is not None and id(heading) not in self.done:
-            if _has_text(blocks) or children:
-                self._placed(heading, doc, f"section {title} (title)")
-            else:
-                self._put(heading, doc, add)
-        elif heading is None and doc.title_piece is not None and "title" in doc.document.front:
+        if heading is None and doc.title_piece is not None and "title" in doc.document.front:
             doc.used_front.add("title")
             self.draft.ledger.placed(doc.title_piece, f"section {title} (title)")
         for block in blocks:
@@ -1261,13 +1281,35 @@ class _Placer:
                     if sub is not child and sub.heading is not None:
                         self._put(sub.heading.text, doc, lambda p, c=competency: self.draft.add_competency_text(c, p))
                     for block in sub.blocks:
-                        self._texts_to(block, doc, lambda p, c=competency: self.draft.add_competency_text(c, p))
+                        self._definition(doc, block, competency)
                 continue
             for sub in child.walk():
                 if sub.heading is not None:
                     self._put(sub.heading.text, doc, add)
                 for block in sub.blocks:
                     self._prose_block(doc, block, add, kind)
+        if heading is not None and id(heading) not in self.done:
+            if added[0]:
+                self._placed(heading, doc, f"section {title} (title)")
+            elif children:
+                self._placed(heading, doc, "a heading over competency definitions")
+            else:
+                self._put(heading, doc, add)  # a heading with nothing under it is a section of its own words
+
+    def _definition(self, doc: _Doc, block: Block, competency: str) -> None:
+        """A block under a competency's heading in prose: its definition (a labelled item naming another competency
+        defines that one)."""
+        if isinstance(block, Markup):
+            self._markup(block, doc)
+            return
+        for text, nested in _texts_with_nesting(block):
+            named = self._competency_called(text.label) if text.label and text.rest else None
+            target = named or competency
+            self._put(text, doc, lambda p, c=target: self.draft.add_competency_text(c, p), text.rest if named else None)
+            for inner in nested:
+                self._put(inner, doc, lambda p, c=target: self.draft.add_competency_text(c, p))
+        for markup in iter_markup([block]):
+            self._markup(markup, doc)
 
     def _prose_block(self, doc: _Doc, block: Block, add: Any, kind: str) -> None:
         if isinstance(block, Markup):
@@ -1307,21 +1349,33 @@ class _Placer:
         width = len(table.rows[0]) if table.rows else 0
         groups = [table.rows[0][k].text.text if header and table.rows[0][k] else None for k in range(width)]
         seen: set[int] = set()
-        for r, row in enumerate(table.rows):
+        grouped: set[int] = set()
+        leftovers: list[Cell] = []
+        for row in table.rows[header:]:
             for k, cell in enumerate(row):
                 if cell is None or id(cell) in seen:
                     continue
                 seen.add(id(cell))
-                if r >= header and cell.text.navigation and self._navigation(doc, cell.text):
+                if cell.text.navigation and self._navigation(doc, cell.text):
                     continue
-                named = self._competency_called(cell.text.text) if r >= header else None
+                named = self._competency_called(cell.text.text)
                 if named is not None and groups[k]:
                     competency = self.draft.competency(named)
                     competency.group = competency.group or groups[k]
                     self._placed(cell.text, doc, f"competency {competency.name} (in group {groups[k]})")
+                    grouped.add(k)
                     continue
-                for part in cell.parts:
-                    self._put(part, doc, add)
+                leftovers.append(cell)
+        for k, cell in enumerate(table.rows[0] if header else []):
+            if cell is not None and id(cell) not in seen:
+                seen.add(id(cell))
+                if k in grouped:
+                    self._placed(cell.text, doc, f"competency group {cell.text.text}")
+                else:
+                    leftovers.insert(0, cell)
+        for cell in leftovers:
+            for part in cell.parts:
+                self._put(part, doc, add)
 
     def _competency_called(self, name: str | None) -> str | None:
         if not name:
@@ -1644,8 +1698,10 @@ def _header_rows(table: Table) -> int:
 
 
 def _short_column(table: Table, column: int, header: int) -> bool:
+    """A column of short values ("Their squad", "0.00 - 1.40"), not of sentences: shown as "Header: value"."""
     values = [row[column].text.text for row in table.rows[header:] if column < len(row) and row[column] is not None]
-    return bool(values) and sum(len(v.split()) for v in values) / len(values) <= 4
+    sentences = sum(1 for v in values if v.rstrip().endswith((".", "!", "?")))
+    return bool(values) and sum(len(v.split()) for v in values) / len(values) <= 4 and sentences * 2 < len(values)
 
 
 def _navigation_runs(root: Section) -> list[list[tuple[str, str]]]:

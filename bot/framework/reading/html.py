@@ -193,6 +193,8 @@ class _Converter:
         return (element.sourceline or 1) + self.offset
 
     def end_line(self, element: lxml.etree._Element) -> int:
+        if not isinstance(element.tag, str):  # a comment or processing instruction
+            return self.line(element) + (element.text or "").count("\n")
         return self.line(element) + "".join(element.itertext()).rstrip().count("\n")
 
     def children(self, parent: lxml.etree._Element, depth: int) -> list[Block]:

@@ -433,3 +433,29 @@ def test_a_long_sentence_is_quoted_around_its_match():
     cut = quote(text, marked, 200)
     assert len(cut) <= 200 and "within 1 to 2 years" in cut and cut.startswith("… ")
     assert cut.removeprefix("… ").removesuffix(" …") in text
+
+
+FAQ = ACME.replace(
+    "  - title: On-call\n",
+    "  - title: Questions people ask\n"
+    "    text: Staff engineers often handle multiple projects at once. This page is not a checklist for promotion.\n"
+    "  - title: On-call\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "template"),
+    [
+        ("will staff engineers be taking care of multiple projects?", "passages"),
+        ("is this framework a checklist for promotion?", "passages"),
+        ("what does Staff Engineer mean", "level"),
+        ("tell me about a staf engineer", "level"),
+        ("Staff Engineer", "level"),
+        ("what technical direction does a staff engineer set", "level"),  # only its own passages answer: it shows them
+    ],
+)
+def test_a_name_with_a_subject_of_its_own_is_answered_from_the_text(question, template):
+    answer = Answerer(_framework(FAQ)).ask(question)
+    assert answer.template == template
+    if template == "passages":
+        assert answer.context["hits"][0].passage.place == "Questions people ask"

@@ -349,20 +349,41 @@ class Answerer:
         return Answer("not_said", {"tracks": self.framework.tracks, "examples": self._examples()})
 
     def _about_something_else(self, question: Question) -> Answer | None:
-        """Passages, when a question that names nothing in the framework was taken for a general question
-        (the ladder, my next level) only for its question words, but asks about something the framework's text
-        answers: "what do I need to become a tech lead", "show me the on-call expectations"."""
-        if question.intent not in _GENERAL_INTENTS or question.levels or question.competencies or question.tracks:
+        """Passages, when a question was placed only by its question words or by the name it holds, but asks about
+        something the framework's text answers beyond that: a general question ("what do I need to become a tech
+        lead", "show me the on-call expectations"), a level's name with a subject of its own ("will staff engineers
+        be taking care of multiple projects?", "how do I progress as a consultant?": passages other than the level's
+        own, which its description already shows), promotion with one ("is this framework a checklist for
+        promotion?")."""
+        names = (*question.levels, *question.competencies, *question.tracks)
+        if question.intent in _GENERAL_INTENTS and not names:
+            subject = self._subject(question)
+            hits = self.search.search(" ".join(subject)) if subject else []
+        elif question.intent is Intent.LEVEL and len(question.levels) == 1 and not question.competencies:
+            level = question.levels[0]
+            hits = self._beyond_the_names(question)
+            if all(hit.passage.level_id == level.id for hit in hits):
+                return None
+        elif question.intent is Intent.PROMOTION and not names:
+            hits = self._beyond_the_names(question)
+        else:
             return None
-        subject = self._subject(question)
-        hits = self.search.search(" ".join(subject)) if subject else []
         return Answer("passages", {"hits": hits, "examples": self._examples()}) if hits else None
 
-    def _subject(self, question: Question) -> list[str]:
-        """The question's words that say what it is about (names as typed included), not what kind of question it is."""
+    def _beyond_the_names(self, question: Question) -> list[Hit]:
+        """The passages answering the whole question, when it has words of its own beyond the names it holds."""
+        return self.search.search(question.text) if self._subject(question) else []
+
+    def _subject(self, question: Question, *, with_names: bool = False) -> list[str]:
+        """The question's words that say what it is about: not its question words, nor (unless ``with_names``) the
+        names it holds, as the vocabulary finds them (short names, typos and plurals included)."""
+        vocabulary = self.parser.vocabulary
+        words = vocabulary.words(question.text)
+        mentions = () if with_names else vocabulary.find(words)
+        named = {i for mention in mentions for i in range(mention.start, mention.start + mention.size)}
         own = {w for phrases in self.parser.own_words.values() for phrase in phrases for w in phrase.split()}
         said = INTENT_WORDS | GENERIC_WORDS | STOP_WORDS
-        return [w for w in normalize(question.text).split() if w not in said and w not in own]
+        return [w for i, w in enumerate(words) if i not in named and w not in said and w not in own]
 
     def _assumed_gap(self, target: Level, only: tuple[Competency, ...]) -> Answer:
         """What ``target`` expects beyond the level leading to it, for someone whose level is not recorded."""
@@ -473,7 +494,7 @@ class Answerer:
         stated = self.search.stating_a_length_of_time([lv.id for lv in path]) if path else []
         if stated:
             return stated
-        subject = self._subject(question)
+        subject = self._subject(question, with_names=True)
         hits = [h for h in self.search.search(" ".join(subject)) if _STATES_TIME.search(h.quote)] if subject else []
         return hits or self.search.mentioning([*_TIME_WORDS, *self.parser.own_words.get("time", ())])
 

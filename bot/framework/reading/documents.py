@@ -1128,11 +1128,16 @@ class _Placer:
                 if cell is None or cell is name_cell or k >= len(levels) or not levels[k]:
                     continue
                 track, level = levels[k]  # type: ignore[misc]
+                spans = k > 0 and others[k - 1] is cell  # a cell spanning levels says it of each
                 for part in cell.parts:
                     if field_name:
-                        self._put(part, doc, lambda p, t=track, lv=level, f=field_name: self.draft.add_field(t, lv, f, p))
+                        add = lambda p, t=track, lv=level, f=field_name: self.draft.add_field(t, lv, f, p)  # noqa: E731
                     else:
-                        self._put(part, doc, lambda p, t=track, lv=level, c=name: self.draft.add_expectation(t, lv, c, p))
+                        add = lambda p, t=track, lv=level, c=name: self.draft.add_expectation(t, lv, c, p)  # noqa: E731
+                    if spans:
+                        add(part.piece(doc.file))
+                    else:
+                        self._put(part, doc, add)
 
     def _place_rows(self, doc: _Doc, table: Table, role: _TableRole, levels: list[tuple[DraftTrack, DraftLevel] | None]) -> None:
         title_column = role.title_columns[0]

@@ -363,9 +363,10 @@ class _Converter:
                 items.append(Item(text))
             else:
                 items[-1].blocks.append(Paragraph(text))
-        for item in items:  # a term and its definition read as "term: definition"
+        for item in items:  # a term and its definition read as one text, "term: definition"
             if item.text and item.blocks and isinstance(item.blocks[0], Paragraph):
-                item.text.label, item.text.rest = item.text.text, item.blocks[0].text.text
+                term, definition = item.text, item.blocks.pop(0).text
+                item.text = Text(f"{term.text}: {definition.text}", term.first, definition.last, term.text, definition.text)
         if markup:
             items.append(Item(None, list(markup)))
         return ItemList(items)

@@ -1,0 +1,236 @@
+"""HTML ladders (pages exported from Confluence, Notion, Google Docs, or written by hand): the same conventions as
+Markdown, read from headings, lists and tables; scripts, styles, drawings and comments listed, never pasted."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.framework.loader import check_framework_text
+from bot.framework.names import normalize
+from bot.framework.reading.draft import Draft
+from bot.framework.reading.errors import UnreadableFile
+from bot.framework.reading.html import MAX_ELEMENTS, html_document, read_html
+from bot.framework.reading.markdown import read_markdown
+from bot.framework.reading.outline import MAX_FILE_BYTES, Heading, ItemList, Paragraph, Table
+
+
+def read(tmp_path: Path, files: dict[str, str]) -> Draft:
+    draft = Draft()
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        (read_html if name.endswith(".html") else read_markdown)(path, draft)
+    draft.finish()
+    return draft
+
+
+def titles(draft: Draft, track: str) -> list[str]:
+    [found] = [t for t in draft.tracks if normalize(t.name) == normalize(track)]
+    return [level.title for level in found.levels]
+
+
+def expectation(draft: Draft, track: str, title: str, competency: str) -> list[str]:
+    [found] = [t for t in draft.tracks if normalize(t.name) == normalize(track)]
+    [level] = [lv for lv in found.levels if lv.title == title]
+    return [p.text for p in level.expectations[normalize(competency)]]
+
+
+EXPORTED_PAGE = """
+    <!DOCTYPE html>
+    <html>
+    <head>
+      <meta charset="utf-8">
+      <title>Engineering Levels</title>
+      <style>h1 { color: red }</style>
+      <script>var levels = ["Junior"];</script>
+    </head>
+    <body>
+      <h1>Engineering Levels</h1>
+      <p>How engineers grow at <a href="https://example.com">Example</a>.</p>
+      <!-- last edited by the people team -->
+      <h2>Junior Engineer</h2>
+      <p>Learns the codebase.</p>
+      <ul>
+        <li><strong>Communication</strong>: Asks for help early.</li>
+        <li><strong>Delivery:</strong> Ships small tasks.</li>
+      </ul>
+      <h2>Senior Engineer (L3)</h2>
+      <p>Leads projects.</p>
+      <ul>
+        <li><b>Communication</b>: Explains trade-offs.<ul><li>Writes design notes.</li></ul></li>
+        <li><b>Delivery</b>: Ships projects end to end.</li>
+      </ul>
+      <h2>Switching tracks</h2>
+      <p>Moving to management starts with a conversation.</p>
+      <svg><text>Junior</text><text>Senior</text></svg>
+    </body>
+    </html>
+    """
+
+
+def test_an_exported_page_with_a_heading_per_level(tmp_path: Path) -> None:
+    draft = read(tmp_path, {"levels.html": EXPORTED_PAGE})
+    assert titles(draft, "Engineering") == ["Junior Engineer", "Senior Engineer"]
+    assert expectation(draft, "Engineering", "Junior Engineer", "Delivery") == ["Ships small tasks."]
+    assert expectation(draft, "Engineering", "Senior Engineer", "Communication") == [
+        "Explains trade-offs.",
+        "Writes design notes.",
+    ]
+    [senior] = [lv for lv in draft.tracks[0].levels if lv.title == "Senior Engineer"]
+    assert senior.aliases == ["L3"]
+    assert [(s.title, s.kind) for s in draft.sections] == [("Switching tracks", "switching")]
+    reasons = {e.reason for e in draft.ledger.unplaced}
+    assert reasons == {"HTML comment markup", "drawing markup (SVG)"}  # script and style live in the head: not text
+    assert all("var levels" not in e.piece.text for e in draft.ledger.entries)
+    assert check_framework_text(draft.yaml()).errors == []
+
+
+def test_tables_with_spanning_cells_levels_as_columns(tmp_path: Path) -> None:
+    draft = read(
+        tmp_path,
+        {
+            "matrix.html": """
+                <html><body>
+                <h1>Platform Ladder</h1>
+                <table>
+                  <thead><tr><th>Skill</th><th>Engineer I</th><th>Engineer II</th><th>Senior Engineer</th></tr></thead>
+                  <tbody>
+                    <tr><td colspan="4">Craft</td></tr>
+                    <tr><td>Testing</td><td>Writes unit tests.</td><td colspan="2">Designs test strategy.</td></tr>
+                    <tr><td rowspan="2">Operations</td><td>Reads dashboards.</td><td>Owns alerts.</td><td>Runs incidents.</td></tr>
+                  </tbody>
+                </table>
+                </body></html>
+                """
+        },
+    )
+    assert titles(draft, "Platform") == ["Engineer I", "Engineer II", "Senior Engineer"]
+    assert expectation(draft, "Platform", "Senior Engineer", "Testing") == ["Designs test strategy."]
+    assert expectation(draft, "Platform", "Engineer II", "Testing") == ["Designs test strategy."]  # the span covers both
+    assert draft.competencies["testing"].group == "Craft"  # a row with only its first cell is a category
+    assert expectation(draft, "Platform", "Engineer I", "Operations") == ["Reads dashboards."]
+    assert draft.ledger.unplaced == []
+
+
+def test_levels_as_rows_with_a_code_column_and_definition_lists(tmp_path: Path) -> None:
+    draft = read(
+        tmp_path,
+        {
+            "ladder.html": """
+                <h2>Managers</h2>
+                <table>
+                  <tr><td>Level</td><td>Title</td><td>People</td></tr>
+                  <tr><td>M1</td><td>Engineering Manager</td><td>Runs one team and hires for it.</td></tr>
+                  <tr><td>M2</td><td>Senior Engineering Manager</td><td>Runs several teams through managers.</td></tr>
+                </table>
+                <h2>Glossary of competencies</h2>
+                <dl><dt>People</dt><dd>Growing the people around you.</dd></dl>
+                """
+        },
+    )
+    assert titles(draft, "Managers") == ["Engineering Manager", "Senior Engineering Manager"]
+    [manager] = [t for t in draft.tracks if t.name == "Managers"]
+    assert [lv.aliases for lv in manager.levels] == [["M1"], ["M2"]]
+    assert [p.text for p in draft.competencies["people"].description] == ["Growing the people around you."]
+
+
+def test_front_matter_of_a_site_generators_html_page_and_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("---\nlayout: default\ntitle: Career Plan\n---\n\n<h2>Roles</h2>\n<p>Two roles.</p>\n", encoding="utf-8")
+    document = html_document(path)
+    assert document.front["title"].value == "Career Plan"
+    heading, paragraph = [b for b in document.blocks if isinstance(b, (Heading, Paragraph))]
+    assert (heading.text.first, paragraph.text.first) == (6, 7)
+
+
+def test_a_page_without_its_encoding_stated_is_read_as_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes("<h2>Níveis de contribuição</h2><ul><li>Júnior</li></ul>".encode())
+    document = html_document(path)
+    assert isinstance(document.blocks[0], Heading) and document.blocks[0].text.text == "Níveis de contribuição"
+    assert isinstance(document.blocks[1], ItemList) and document.blocks[1].items[0].text.text == "Júnior"  # type: ignore[union-attr]
+
+
+def test_icons_and_controls_are_markup(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text('<p><span class="material-icons">groups</span> Leads people</p><button>Filter</button>', encoding="utf-8")
+    document = html_document(path)
+    paragraphs = [b.text.text for b in document.blocks if isinstance(b, Paragraph)]
+    assert paragraphs == ["Leads people"]
+
+
+def test_a_cell_with_a_list_keeps_each_item(tmp_path: Path) -> None:
+    path = tmp_path / "t.html"
+    path.write_text(
+        "<table>\n<tr><td>A</td><td>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n</td></tr>\n</table>\n", encoding="utf-8"
+    )
+    [table] = [b for b in html_document(path).blocks if isinstance(b, Table)]
+    cell = table.rows[0][1]
+    assert cell is not None and [(p.text, p.first) for p in cell.parts] == [("one", 4), ("two", 5)]
+
+
+# -- bounds -----------------------------------------------------------------------------------------------
+
+
+def test_a_page_past_the_size_bound_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "huge.html"
+    path.write_bytes(b"<p>x</p>" * (MAX_FILE_BYTES // 8 + 10))
+    with pytest.raises(UnreadableFile) as caught:
+        read_html(path, Draft())
+    assert "\n" not in str(caught.value) and "larger than" in str(caught.value)
+
+
+def test_too_many_elements_and_deep_nesting_are_refused(tmp_path: Path) -> None:
+    many = tmp_path / "many.html"
+    many.write_bytes(b"<html><body>" + b"<i></i>" * (MAX_ELEMENTS + 10) + b"</body></html>")
+    with pytest.raises(UnreadableFile, match="HTML elements"):
+        read_html(many, Draft())
+    deep = tmp_path / "deep.html"
+    deep.write_bytes(b"<div>" * 150 + b"deep" + b"</div>" * 150)
+    with pytest.raises(UnreadableFile) as caught:
+        read_html(deep, Draft())
+    assert "\n" not in str(caught.value) and "deep" in str(caught.value)
+
+
+def test_empty_and_binary_pages_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "empty.html").write_bytes(b"  \n")
+    with pytest.raises(UnreadableFile, match="empty"):
+        read_html(tmp_path / "empty.html", Draft())
+    (tmp_path / "bin.html").write_bytes(b"\x00\x01PK" * 100)
+    with pytest.raises(UnreadableFile, match="binary"):
+        read_html(tmp_path / "bin.html", Draft())
+
+
+_HTML = st.sampled_from(
+    [
+        "<h1>", "</h1>", "<h2>", "</h2>", "<p>", "</p>", "<ul>", "<li>", "</li>", "</ul>", "<table>", "<tr>", "<td>",
+        "<td rowspan=3>", "<td colspan=99999>", "</td>", "</tr>", "</table>", "<!--", "-->", "<b>", "</b>", ":", "<br>",
+        "<script>", "</script>", "<svg>", "<dl><dt>", "<dd>", "Senior", "Engineer", "Level 2", "Junior", "text", "\n",
+        "{% x %}", "&nbsp;", "<blockquote>", "日本", "<div markdown=1>", "</div>",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_HTML, max_size=60).map("".join))
+def test_any_html_reads_or_is_refused_in_one_line(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "random.html"
+    path.write_text(text, encoding="utf-8")
+    draft = Draft()
+    try:
+        read_html(path, draft)
+        draft.finish()
+        draft.yaml()
+    except UnreadableFile as exc:
+        assert "\n" not in str(exc)
+        return
+    read_words = {e.piece.text for e in draft.ledger.entries}
+    for word in ("Senior", "Junior", "text"):
+        if word in text and "<script>" not in text and "<svg>" not in text and "<!--" not in text:
+            assert any(word in w for w in read_words), (word, text)

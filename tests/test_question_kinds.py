@@ -271,6 +271,8 @@ def test_when_no_time_is_stated_the_text_about_time_is_quoted(renderer):
         ("a maximum of 18 months", 0, 18),
         ("~2-3 year", 24, 36),
         ("within 1 to 2 years", 12, 24),
+        ("~18m", 18, 18),
+        ("2y", 24, 24),
         ("up to 18 months", 0, 18),
         ("1〜2年", 12, 24),
         ("6ヶ月", 6, 6),
@@ -282,7 +284,9 @@ def test_durations_are_read(text, low, high):
     assert read_duration(text) == Duration(low, high)
 
 
-@pytest.mark.parametrize("text", ["", "varies", "until ready", "2 years or 3 years", "4 - 2 years", "years", "x" * 500])
+@pytest.mark.parametrize(
+    "text", ["", "varies", "until ready", "2 years or 3 years", "4 - 2 years", "years", "x" * 500, "$5m", "3 managers", "18 m"]
+)
 def test_what_is_not_one_duration_is_left_as_written(text):
     assert read_duration(text) is None
 

@@ -14,12 +14,15 @@ MAX_SCANNED_CHARS = 20_000
 
 _YEAR_UNITS = "years?|yrs?|jahren|jahre|jahr|ans?|años?|anos?|anni|anno|jaar|jaren|lata|lat|年"
 _MONTH_UNITS = "months?|mos?|monate?n?|mois|mes|meses|mesi|maanden|maand|miesi[aą]ce|ヶ月|か月|カ月|ケ月|个月|個月|月"
+_SHORT_UNITS = "(?<=\\d)[ym]"
+"""A bare "y" or "m" is a unit only written right after its number ("18m", "2y")."""
+_UNITS = f"{_YEAR_UNITS}|{_MONTH_UNITS}|{_SHORT_UNITS}"
 _SEPARATOR = r"\s*(?:-|–|—|~|〜|to|a|à|bis|até|tot|do)\s*"
 _DURATION = re.compile(
     rf"(?P<prefix>at least|(?:a )?min(?:imum)?\.?(?: of)?|over|more than|up to|at most|no more than|(?:a )?max(?:imum)?\.?(?: of)?|under|less than)?\s*"
-    rf"(?P<low>\d+(?:[.,]\d+)?)(?:\s*(?P<unit1>{_YEAR_UNITS}|{_MONTH_UNITS}))?"
+    rf"(?<![$€£¥\d.,])(?P<low>\d+(?:[.,]\d+)?)(?:\s*(?P<unit1>{_UNITS}))?"
     rf"(?:{_SEPARATOR}(?P<high>\d+(?:[.,]\d+)?))?\s*(?P<plus>\+)?\s*"
-    rf"(?P<unit>{_YEAR_UNITS}|{_MONTH_UNITS})(?P<plus2>\+)?(?![a-zà-ÿ])",
+    rf"(?P<unit>{_UNITS})(?P<plus2>\+)?(?![a-zà-ÿ])",
 )
 _OPEN_ENDED = frozenset({"at least", "min", "min.", "minimum", "over", "more than"})
 _AT_MOST = frozenset({"up to", "at most", "no more than", "max", "max.", "maximum", "under", "less than"})
@@ -95,7 +98,7 @@ def _number(text: str) -> float:
 
 
 def _per(unit: str) -> int:
-    return 12 if re.fullmatch(_YEAR_UNITS, unit) else 1
+    return 12 if unit == "y" or re.fullmatch(_YEAR_UNITS, unit) else 1
 
 
 def _months(months: float) -> str:

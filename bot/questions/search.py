@@ -9,10 +9,12 @@ SQLite database with two FTS5 tables:
 - ``grams``: the same passages written as overlapping two-character tokens, for scripts written without
   spaces (Chinese, Japanese, Thai...), where a word cannot be told from its neighbours without a dictionary.
 
-A question becomes a list of quoted terms (so nothing a person types is FTS5 syntax), without stop words,
-at most :data:`MAX_TERMS`. Passages are ranked by the share of the question's weight they match (each
-term weighted by how rare it is in the framework), then by FTS5's bm25; a passage matching less than
-:data:`GOOD_MATCH` of the question does not answer it (a word in the passage's place counts more). The quote is the passage, or the sentences of it
+A question becomes a list of quoted terms (so nothing a person types is FTS5 syntax): its words without stop words
+(at most :data:`MAX_TERMS`, each with its short forms and other spellings), its adjacent pairs as phrases, and the
+two-character pieces of its spaceless runs. A passage's match is the share of the question's weight it holds (a
+word weighs by how rare it is in the framework; more in the passage's place, plus a bonus for the question's
+words side by side); it answers when it matches at least :data:`GOOD_MATCH` and a word that is not common in the
+framework. Answers are ranked by that share, then by FTS5's bm25. The quote is the passage, or the sentences of it
 around the matches, cut at a sentence boundary.
 """
 

@@ -459,3 +459,7 @@ def test_a_name_with_a_subject_of_its_own_is_answered_from_the_text(question, te
     assert answer.template == template
     if template == "passages":
         assert answer.context["hits"][0].passage.place == "Questions people ask"
+
+
+def test_a_number_beside_a_name_is_not_a_subject():
+    assert Answerer(_framework(FAQ)).ask("what is 1. Staff Engineer").template == "level"

@@ -376,14 +376,17 @@ class Answerer:
 
     def _subject(self, question: Question, *, with_names: bool = False) -> list[str]:
         """The question's words that say what it is about: not its question words, nor (unless ``with_names``) the
-        names it holds, as the vocabulary finds them (short names, typos and plurals included)."""
+        names it holds, as the vocabulary finds them (short names, typos and plurals included), nor numbers and
+        single letters ("1. Associate Engineer" is a name with its number)."""
         vocabulary = self.parser.vocabulary
         words = vocabulary.words(question.text)
         mentions = () if with_names else vocabulary.find(words)
         named = {i for mention in mentions for i in range(mention.start, mention.start + mention.size)}
         own = {w for phrases in self.parser.own_words.values() for phrase in phrases for w in phrase.split()}
         said = INTENT_WORDS | GENERIC_WORDS | STOP_WORDS
-        return [w for i, w in enumerate(words) if i not in named and w not in said and w not in own]
+        return [
+            w for i, w in enumerate(words) if i not in named and w not in said and w not in own and len(w) > 1 and not w.isdigit()
+        ]
 
     def _assumed_gap(self, target: Level, only: tuple[Competency, ...]) -> Answer:
         """What ``target`` expects beyond the level leading to it, for someone whose level is not recorded."""

@@ -217,7 +217,7 @@ _HTML = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_HTML, max_size=60).map("".join))
 def test_any_html_reads_or_is_refused_in_one_line(tmp_path: Path, text: str) -> None:
     path = tmp_path / "random.html"

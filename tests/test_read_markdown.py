@@ -415,7 +415,7 @@ def test_template_markup_is_listed_not_pasted_and_formatting_becomes_plain_text(
                 title: Software engineer
                 layout: role
                 levels:
-                  - I
+                  - Entry
                   - II
                 ---
 
@@ -439,7 +439,8 @@ def test_template_markup_is_listed_not_pasted_and_formatting_becomes_plain_text(
     )
     first = level(draft, "Software engineer", "Software engineer I")
     assert texts(first.fields["summary"]) == ["You write working code, see the guide."]
-    assert first.aliases == ["I"]  # the front matter's `levels:` names the levels in order
+    assert first.aliases == ["Entry"]  # the front matter's `levels:` names the levels in order
+    assert level(draft, "Software engineer", "Software engineer II").aliases == []  # a numeral alone names no level
     assert texts(level(draft, "Software engineer", "Software engineer II").fields["summary"]) == ["Learns quickly."]
     unplaced = {(e.piece.text, e.reason) for e in draft.ledger.unplaced}
     assert ("{% include banner.html %}", "template markup") in unplaced

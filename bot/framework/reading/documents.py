@@ -294,8 +294,8 @@ class _Placer:
             front = next((doc.document.front[k] for k in _LIST_KEYS if k in doc.document.front), None)
             if front and isinstance(front.value, list) and len(doc.groups) == 1 and len(front.value) == len(levels):
                 for section, alias in zip(levels, front.value, strict=False):
-                    if isinstance(alias, (str, int)) and str(alias).strip():
-                        self.level_of_section[id(section)][1].aliases.append(str(alias).strip())
+                    if isinstance(alias, str) and alias.strip() and number_of(alias.strip().lower()) is None:
+                        self.level_of_section[id(section)][1].aliases.append(alias.strip())  # "I", "II" alone name no level
                 key = next(k for k in _LIST_KEYS if k in doc.document.front)
                 doc.used_front.add(key)
                 self.draft.ledger.placed(
@@ -697,6 +697,16 @@ class _Placer:
             elif heads_page:
                 self._put(section.heading.text, doc, self._name_or_description)
             else:
+                prose = [b for b in section.blocks if not (isinstance(b, Table) and self._is_level_table(b))]
+                if _has_text(prose):  # its own text is a section, its tables place their levels
+                    kind = section_kind(section.title)
+                    self.deferred_prose.append((doc, Section(section.heading, prose, []), prose, [], None, kind))
+                    for block in section.blocks:
+                        if not any(block is b for b in prose):
+                            self._describe(doc, block, None)
+                    for child in section.children:
+                        self._walk(doc, child, own_track)
+                    return
                 self._placed(section.heading.text, doc, "a heading over levels of several tracks")
         if doc.kind == "competency" and id(section) in self.group_track:
             competency = self._competency_name(doc, section)

@@ -338,8 +338,23 @@ class _Converter:
             return [Markup(alt, self.line(element), self.line(element), "image markup (its alternative text)")] if alt else []
         return self.children(element, depth)
 
+    def _stray_text(self, table: lxml.etree._Element) -> list[Text]:
+        """Text inside a table but outside its cells (a caption, words between rows)."""
+        found: list[Text] = []
+        for part in _table_parts(table):
+            strays = [(part.text or "", self.line(part))]
+            for child in part:
+                if _tag(child) not in {"thead", "tbody", "tfoot", "tr", "td", "th", "col", "colgroup"}:
+                    found += iter_texts(self.block(child, 1))  # a caption, or a heading or paragraph put inside it
+                strays.append((child.tail or "", self.end_line(child)))
+            for raw, line in strays:
+                text, _template = make_text(raw, line, line + raw.strip().count("\n"))
+                if text:
+                    found.append(text)
+        return found
+
     def item_list(self, element: lxml.etree._Element, depth: int) -> ItemList:
-        items: list[Item] = []
+        items: list[Item] = [Item(t) for t in self._loose(element.text, self.line(element))]
         for child in element:
             if _tag(child) == "li":
                 blocks = self.children(child, depth + 1)
@@ -349,14 +364,26 @@ class _Converter:
                 blocks = self.block(child, depth + 1)
                 if blocks:
                     items.append(Item(None, blocks))
+            items += [Item(t) for t in self._loose(child.tail, self.end_line(child))]
         return ItemList(items, _tag(element) == "ol")
+
+    def _loose(self, raw: str | None, line: int) -> list[Text]:
+        """Text a list holds outside its items: read as an item of its own."""
+        if not raw or not raw.strip():
+            return []
+        text, _template = make_text(raw, line, line + raw.strip().count("\n"))
+        return [text] if text else []
 
     def definitions(self, element: lxml.etree._Element) -> ItemList:
         """<dl>: each term with its definitions, as labelled items."""
-        items: list[Item] = []
+        items: list[Item] = [Item(t) for t in self._loose(element.text, self.line(element))]
         markup: list[Markup] = []
         for child in element:
-            text = self.text_of(child, markup) if _tag(child) in {"dt", "dd"} else None
+            items += [Item(t) for t in self._loose(child.tail, self.end_line(child))]
+            if _tag(child) not in {"dt", "dd"}:
+                items += [Item(None, self.block(child, 1))]
+                continue
+            text = self.text_of(child, markup)
             if text is None:
                 continue
             if _tag(child) == "dt" or not items:
@@ -374,12 +401,13 @@ class _Converter:
     def table(self, element: lxml.etree._Element, depth: int) -> Table:
         grid: dict[tuple[int, int], Cell] = {}
         markup: list[Markup] = []
-        rows = [tr for tr in element.iter("tr") if _nearest_table(tr) is element]
+        rows = [[td for td in tr if _tag(td) in {"td", "th"}] for tr in element.iter("tr") if _nearest_table(tr) is element]
+        orphans = [td for td in element.iter("td", "th") if _nearest_table(td) is element and _tag(td.getparent()) != "tr"]
+        if orphans:  # cells the page put outside any row: a row of their own
+            rows.append(orphans)
         for r, tr in enumerate(rows):
             c = 0
             for td in tr:
-                if _tag(td) not in {"td", "th"}:
-                    continue
                 while (r, c) in grid:
                     c += 1
                 blocks = self.children(td, depth + 1)
@@ -398,7 +426,18 @@ class _Converter:
                 c += colspan
         width = max((c for _, c in grid), default=-1) + 1
         table_rows: list[list[Cell | None]] = [[grid.get((r, c)) for c in range(width)] for r in range(len(rows))]
+        for stray in self._stray_text(element):  # a caption, or text the page put between rows: a row of its own
+            table_rows.append([Cell(stray, [stray])] + [None] * max(0, width - 1))
         return Table(table_rows, self.line(element), self.end_line(element), markup)
+
+
+def _table_parts(table: lxml.etree._Element) -> list[lxml.etree._Element]:
+    """The table and the row groups and rows that belong to it (not to a table nested in a cell)."""
+    parts = [table]
+    for element in table.iter("thead", "tbody", "tfoot", "tr"):
+        if _nearest_table(element) is table:
+            parts.append(element)
+    return parts
 
 
 def _nearest_table(element: lxml.etree._Element) -> lxml.etree._Element | None:

@@ -269,9 +269,15 @@ _KINDS: list[tuple[str, tuple[str, ...]]] = [
 ]  # fmt: skip
 
 
+_TRACKS = re.compile(r"\b(tracks|paths|ladders)\b|\bic\b.*\bmanage|\bmanage.*\bic\b", re.I)
+"""A heading about several tracks ("Career Progression Tracks", "IC and management") is about moving between them."""
+
+
 def section_kind(*titles: str) -> str:
     """The kind of a prose section from its heading's words (the first title that says one decides)."""
     for title in titles:
+        if _TRACKS.search(title):
+            return "switching"
         low = " " + unicodedata.normalize("NFKC", title).casefold() + " "
         for kind, stems in _KINDS:
             if any(stem in low for stem in stems):

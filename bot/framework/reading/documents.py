@@ -347,6 +347,12 @@ class _Placer:
         incoming = self._incoming_links(pages)
         companions = self._companions(pages)
         pages_of_tracks = [d for d in pages if id(d) not in companions]
+        by_file_name: dict[str, _Doc] = {}  # "grade-3.md" in several folders: one level, each folder an aspect of it
+        for doc in pages:
+            if doc.title_piece is None and is_bare_rank(doc.title):
+                first = by_file_name.setdefault(normalize(doc.title), doc)
+                if first is not doc:
+                    companions[id(doc)] = first
         for doc in pages:
             if id(doc) in companions:
                 continue
@@ -393,6 +399,7 @@ class _Placer:
             if primary is None or primary.level is None or primary.track is None:
                 continue
             doc.track, doc.level = primary.track, primary.level
+            self._shape_notes.setdefault(id(doc), f"more of {primary.file}'s level")
             if doc.title_piece is not None:
                 self.draft.ledger.placed(doc.title_piece, f"{doc.track.name} › {doc.level.title} (title of a companion page)")
                 doc.used_front.add("title")
@@ -487,24 +494,40 @@ class _Placer:
                 self._table_levels(doc, table, trail, role)
 
     def _mapping_levels(self, doc: _Doc, table: Table, trail: list[Section]) -> None:
+        """Columns of titles, a track each (the track their linked pages are on, else the one holding their titles,
+        else a new one named by the column's header); the titles in one row are named as equivalent."""
         role = self.table_roles[id(table)]
         body = table.rows[role.header :]
         columns: list[tuple[int, int | None, DraftTrack]] = []
+        linked: dict[int, tuple[DraftTrack, DraftLevel]] = {}  # cell -> the level its link leads to
         for column in role.title_columns:
             code = next((c for c, t in role.code_columns.items() if t == column), None)
-            titles = [row[column].text.text for row in body if row[column] is not None]  # type: ignore[union-attr]
-            track = self._track_holding(titles) or self.draft.track(self._column_name(table, role, column, code, titles))
+            cells = [row[column] for row in body if row[column] is not None]
+            for cell in cells:
+                hits = [self._linked_level(doc, label, target) for label, target in cell.text.links]  # type: ignore[union-attr]
+                if hits and hits[0] is not None and self._page_at(doc, cell.text.links[0][1]) is not None:  # type: ignore[union-attr]
+                    linked[id(cell)] = hits[0]
+            tracks = [linked[id(c)][0] for c in cells if id(c) in linked]
+            if tracks and len(tracks) * 2 >= len(cells):
+                track = max(tracks, key=lambda t: sum(1 for o in tracks if o is t))
+            else:
+                titles = [c.text.text for c in cells]  # type: ignore[union-attr]
+                track = self._track_holding(titles) or self.draft.track(self._column_name(table, role, column, code, titles))
             columns.append((column, code, track))
         self.table_levels[id(table)] = []
         for row in body:
-            in_row: list[tuple[DraftTrack, DraftLevel, str]] = []
+            in_row: list[tuple[DraftTrack, DraftLevel, str | DraftLevel]] = []
             for column, code, track in columns:
                 cell = row[column]
                 if cell is None:
                     continue
                 code_cell = row[code] if code is not None else None
-                level = self._find_or_make(track, cell.text.text, code_cell.text.text if code_cell else None, doc, cell)
-                in_row.append((track, level, code_cell.text.text if code_cell and is_code(code_cell.text.text) else level.title))
+                if id(cell) in linked and linked[id(cell)][0] is track:
+                    level = linked[id(cell)][1]
+                else:
+                    level = self._find_or_make(track, cell.text.text, code_cell.text.text if code_cell else None, doc, cell)
+                name: str | DraftLevel = code_cell.text.text if code_cell and is_code(code_cell.text.text) else level
+                in_row.append((track, level, name))
             for track, level, _name in in_row:
                 for other_track, other, name in in_row:
                     if other_track is not track and other is not level and name not in level.equivalents:

@@ -85,8 +85,9 @@ class DraftLevel:
     fields: dict[str, list[Piece]] = field(default_factory=dict)
     expectations: dict[str, list[Piece]] = field(default_factory=dict)
     """Competency key (normalised name) -> what is expected, in the order read."""
-    equivalents: list[str] = field(default_factory=list)
-    """Titles, codes or ids of levels on other tracks named as equivalent."""
+    equivalents: list[str | DraftLevel] = field(default_factory=list)
+    """Titles, codes or ids of levels on other tracks named as equivalent (or the levels themselves, when their titles
+    are on several tracks)."""
     order: float | None = None
     """A number the input gives the level (front matter ``level: 3``, "Level 3"), to sort a track lowest first."""
 
@@ -265,6 +266,7 @@ class Draft:
                 level_ids[id(level)] = make_id(level.title, taken)
                 for name in (level.title, *level.aliases):
                     names_to_level.setdefault(normalize(name), []).append(level_ids[id(level)])
+        self._level_ids = level_ids  # equivalents given as levels are written by their ids
         used_by: dict[str, list[str]] = {}
         tracks = []
         for track in self.tracks:
@@ -326,7 +328,14 @@ class Draft:
                 for key, pieces in level.expectations.items()
             }
         equivalents = [
-            e for e in (self._reference(name, names_to_level, f"{where} equivalent") for name in level.equivalents) if e
+            e
+            for e in (
+                self._level_ids.get(id(name))
+                if isinstance(name, DraftLevel)
+                else self._reference(name, names_to_level, f"{where} equivalent")
+                for name in level.equivalents
+            )
+            if e
         ]
         equivalents = [e for e in dict.fromkeys(equivalents) if e != level_id]
         if equivalents:
@@ -367,7 +376,9 @@ class Draft:
         aliases = []
         for name in dict.fromkeys(a.strip() for a in names if a.strip() and normalize(a) != normalize(title)):
             if len(name) > MAX_ALIAS:
-                self.decisions.append(f"{where} has another name longer than {MAX_ALIAS} characters, left out: '{_one_line(name, 60)}'")
+                self.decisions.append(
+                    f"{where} has another name longer than {MAX_ALIAS} characters, left out: '{_one_line(name, 60)}'"
+                )
             else:
                 aliases.append(name)
         return aliases

@@ -30,7 +30,6 @@ from bot.framework.reading.outline import (
     Cell,
     Code,
     Document,
-    Heading,
     ItemList,
     Markup,
     Paragraph,
@@ -43,6 +42,24 @@ from bot.framework.reading.outline import (
     sections,
     where,
 )
+from bot.framework.reading.page_shapes import (
+    TableRole,
+    competency_major,
+    find_groups,
+    has_text,
+    header_rows,
+    level_like_group,
+    mostly_labelled,
+    navigation_runs,
+    note,
+    pseudo_heading,
+    section_has_text,
+    short_column,
+    table_level_names,
+    table_paths,
+    table_role,
+    texts_with_nesting,
+)
 from bot.framework.reading.titles import (
     common_name,
     from_file_name,
@@ -52,7 +69,6 @@ from bot.framework.reading.titles import (
     number_of,
     rank_of,
     reads_like_a_name,
-    reads_like_a_title,
     section_kind,
     seniority,
     split_title,
@@ -76,7 +92,6 @@ _MANAGEMENT = {"manager", "mgr", "director", "dir", "head", "vp", "chief", "cto"
 _STARTS_AFTER = re.compile(
     r"\b(?:start|starts|begin|begins|continue|continues|branch(?:es)?)\s+(?:after|from|off)\s+(.{2,80})", re.I
 )
-_MARKUP_REASONS = "markup"
 NAVIGATION = "navigation markup (links to other pages)"
 METADATA = "front matter markup (page metadata)"
 
@@ -140,17 +155,6 @@ class _Doc:
         return self.root.blocks, self.root.children
 
 
-@dataclass
-class _TableRole:
-    kind: str
-    """"mapping", "rows", "columns", "names" or "prose"."""
-    title_columns: list[int] = field(default_factory=list)
-    code_columns: dict[int, int] = field(default_factory=dict)
-    """Code column -> the title column it names."""
-    header: int = 0
-    """How many rows the header takes (0 or 1)."""
-
-
 class _Placer:
     def __init__(self, draft: Draft, documents: list[Document]) -> None:
         self.draft = draft
@@ -158,9 +162,8 @@ class _Placer:
         self.done: set[int] = set()
         self.level_of_section: dict[int, tuple[DraftTrack, DraftLevel]] = {}
         self.group_track: dict[int, DraftTrack] = {}
-        self.table_roles: dict[int, _TableRole] = {}
+        self.table_roles: dict[int, TableRole] = {}
         self.table_levels: dict[int, list[tuple[DraftTrack, DraftLevel] | None]] = {}
-        self.nav_order: dict[int, dict[int, float]] = {}
         self.constant_columns: dict[int, set[str]] = {}
         self.read_order: dict[int, int] = {}
         self.named: set[int] = set()
@@ -173,7 +176,7 @@ class _Placer:
     # -- 1. what each page is ----------------------------------------------------------------------
 
     def _analyse(self, document: Document) -> _Doc:
-        blocks = [_pseudo_heading(b) for b in document.blocks]
+        blocks = [pseudo_heading(b) for b in document.blocks]
         root = sections(blocks)
         title, piece, title_section = "", None, None
         tops = root.children
@@ -186,7 +189,7 @@ class _Placer:
             piece = Piece(title, where(document.file, front_title.first, front_title.last))
             if title_section is not None and normalize(title_section.title) != normalize(title):
                 # a page's own top heading (#) is its title as shown; a lower one is a section of it
-                keep = title_section.depth == 1 and not (title_section.children and _level_like_group(title_section.children))
+                keep = title_section.depth == 1 and not (title_section.children and level_like_group(title_section.children))
                 title_section = title_section if keep else None
         elif title_section is not None:
             title = title_section.title
@@ -199,10 +202,10 @@ class _Placer:
             if value is not None and isinstance(value.value, (int, float)) and not isinstance(value.value, bool):
                 doc.number = float(value.value)
                 break
-        doc.groups = _find_groups(root)
+        doc.groups = find_groups(root)
         if doc.groups:
             doc.kind = "levels"
-            if all(_competency_major(levels) for _, levels in doc.groups) and not doc.is_index:
+            if all(competency_major(levels) for _, levels in doc.groups) and not doc.is_index:
                 doc.kind = "competency"
         elif not doc.is_index and section_kind(title) not in {"promotion", "switching", "all_levels"} and _has_content(doc):
             by_front = any(k in document.front for k in _LEVEL_NUMBER_KEYS)
@@ -237,7 +240,7 @@ class _Placer:
             self.draft.shapes.append(f"{doc.file}: {self._shape_of(doc)}")
 
     def _shape_of(self, doc: _Doc) -> str:
-        tables = [t for t, _trail in _table_paths(doc.root) if self._is_level_table(t)]
+        tables = [t for t, _trail in table_paths(doc.root) if self._is_level_table(t)]
         kinds = {
             "mapping": "a table mapping levels across tracks",
             "rows": "a table of levels as rows",
@@ -478,13 +481,13 @@ class _Placer:
     def _classify_tables(self) -> None:
         found: list[tuple[_Doc, Table, list[Section]]] = []
         for doc in self.docs:
-            for path in _table_paths(doc.root):
+            for path in table_paths(doc.root):
                 table, trail = path
                 if any(id(s) in self.level_of_section for s in trail) or (doc.kind in {"level"} and doc.level):
                     continue
                 found.append((doc, table, trail))
         for _doc, table, _trail in found:
-            self.table_roles[id(table)] = _table_role(table)
+            self.table_roles[id(table)] = table_role(table)
         for doc, table, trail in found:  # mappings first: they name the levels the other tables use
             if self.table_roles[id(table)].kind == "mapping":
                 self._mapping_levels(doc, table, trail)
@@ -534,7 +537,7 @@ class _Placer:
                         level.equivalents.append(name)
                         break
 
-    def _column_name(self, table: Table, role: _TableRole, column: int, code: int | None, titles: list[str]) -> str:
+    def _column_name(self, table: Table, role: TableRole, column: int, code: int | None, titles: list[str]) -> str:
         if role.header:
             for index in (column, code):
                 cell = table.rows[0][index] if index is not None else None
@@ -542,7 +545,7 @@ class _Placer:
                     return track_name(cell.text.text)
         return common_name(titles) or f"Track {column + 1}"
 
-    def _table_levels(self, doc: _Doc, table: Table, trail: list[Section], role: _TableRole) -> None:
+    def _table_levels(self, doc: _Doc, table: Table, trail: list[Section], role: TableRole) -> None:
         if role.kind == "columns":
             names = [c.text.text if c else "" for c in table.rows[0][1:]]
             codes: list[str | None] = [None] * len(names)
@@ -566,7 +569,7 @@ class _Placer:
     def _table_track_name(self, doc: _Doc, table: Table, trail: list[Section]) -> str:
         """The role the level titles share ("Junior Frontend Engineer" …), else the nearest heading that is not one of
         several sibling headings each holding a table of these levels."""
-        names = _table_level_names(table, self.table_roles[id(table)])
+        names = table_level_names(table, self.table_roles[id(table)])
         shared = common_name(names)
         if shared and len(shared.split()) >= 2:
             return shared
@@ -584,7 +587,7 @@ class _Placer:
                 for b in c.blocks
                 if isinstance(b, Table)
                 and id(b) in self.table_roles
-                and len(mine & {normalize(n) for n in _table_level_names(b, self.table_roles[id(b)])}) * 2 >= max(1, len(mine))
+                and len(mine & {normalize(n) for n in table_level_names(b, self.table_roles[id(b)])}) * 2 >= max(1, len(mine))
             ]
             if shared and depth:
                 continue  # sibling headings over tables of the same levels: competency groups, the track is above
@@ -721,7 +724,7 @@ class _Placer:
                 self._put(section.heading.text, doc, self._name_or_description)
             else:
                 prose = [b for b in section.blocks if not (isinstance(b, Table) and self._is_level_table(b))]
-                if _has_text(prose):  # its own text is a section, its tables place their levels
+                if has_text(prose):  # its own text is a section, its tables place their levels
                     kind = section_kind(section.title)
                     self.deferred_prose.append((doc, Section(section.heading, prose, []), prose, [], None, kind))
                     for block in section.blocks:
@@ -773,18 +776,18 @@ class _Placer:
         """A block of a track's page: level tables placed, level-labelled items to their level, the rest describes
         the track (or the framework, when no track is known)."""
         if isinstance(block, Table) and self._is_level_table(block):
-            self._place_level_table(doc, block, None)
+            self._place_level_table(doc, block)
             return
         if isinstance(block, Markup):
             self._markup(block, doc)
             return
-        if _note(block):
+        if note(block):
             self._note_section(doc, block, track)
             return
         if isinstance(block, Table):
             self._prose_table(doc, block, self._describer(track))
             return
-        for text, nested in _texts_with_nesting(block):
+        for text, nested in texts_with_nesting(block):
             if self._to_named_level(doc, text, nested):
                 continue
             if text.navigation and self._navigation(doc, text):
@@ -885,7 +888,7 @@ class _Placer:
     ) -> None:
         for block in blocks:
             self._level_block(doc, track, level, block, group, competency)
-        wrapper = len(children) == 1 and bool(children[0].children) and not _has_text(children[0].blocks)
+        wrapper = len(children) == 1 and bool(children[0].children) and not has_text(children[0].blocks)
         for child in children:
             heading = child.heading.text if child.heading else None
             title = split_title(child.title)
@@ -900,10 +903,10 @@ class _Placer:
                 self._placed(heading, doc, f"{track.name} › {level.title} › {title.title} (heading)")
                 self._codes(doc, track, level, child, title.title)
                 self._level_body(
-                    doc, track, level, child.blocks, [], inner_group, title.title if _has_text(child.blocks) else competency
+                    doc, track, level, child.blocks, [], inner_group, title.title if has_text(child.blocks) else competency
                 )
                 self._level_body(doc, track, level, [], child.children, inner_group, None)
-            elif _mostly_labelled(child.blocks):
+            elif mostly_labelled(child.blocks):
                 self._placed(heading, doc, f"{track.name} › {level.title} › {title.title} (heading)")
                 self._codes(doc, track, level, child, title.title)
                 for block in child.blocks:
@@ -940,7 +943,7 @@ class _Placer:
     def _level_block(
         self, doc: _Doc, track: DraftTrack, level: DraftLevel, block: Block, group: str | None, competency: str | None
     ) -> None:
-        if _note(block):
+        if note(block):
             self._note_section(doc, block, track)
             return
         if isinstance(block, Markup):
@@ -949,7 +952,7 @@ class _Placer:
         if isinstance(block, Table):
             self._level_table(doc, track, level, block, group, competency)
             return
-        for text, nested in _texts_with_nesting(block):
+        for text, nested in texts_with_nesting(block):
             label = text.label if text.label and reads_like_a_name(text.label) else None
             if label and (not text.rest or normalize(label) in {normalize(level.title), normalize(track.name)}):
                 label = None  # "**TeamLead** - the head of a team" on TeamLead's page: the level's own summary
@@ -984,7 +987,7 @@ class _Placer:
         for markup in table.markup:
             self._markup(markup, doc)
         seen: set[int] = set()
-        header = _header_rows(table)
+        header = header_rows(table)
         headers = [c.text.text if c else "" for c in table.rows[0]] if header else []
         constant = self.constant_columns.get(id(doc), set())
         for r, row in enumerate(table.rows):
@@ -1060,7 +1063,7 @@ class _Placer:
             counts: dict[str, int] = {}
             varying: set[str] = set()
             for table in tables:
-                if not _header_rows(table):
+                if not header_rows(table):
                     continue
                 headers = [normalize(c.text.text) if c else "" for c in table.rows[0]]
                 for k, header in enumerate(headers[1:], start=1):
@@ -1104,7 +1107,7 @@ class _Placer:
 
     # -- level tables -------------------------------------------------------------------------------
 
-    def _place_level_table(self, doc: _Doc, table: Table, group: str | None) -> None:
+    def _place_level_table(self, doc: _Doc, table: Table) -> None:
         role = self.table_roles[id(table)]
         levels = self.table_levels.get(id(table), [])
         for markup in table.markup:
@@ -1116,7 +1119,7 @@ class _Placer:
         else:
             self._place_rows(doc, table, role, levels)
 
-    def _place_mapping(self, doc: _Doc, table: Table, role: _TableRole) -> None:
+    def _place_mapping(self, doc: _Doc, table: Table, role: TableRole) -> None:
         for r, row in enumerate(table.rows):
             for cell in dict.fromkeys(c for c in row if c is not None):
                 for part in cell.parts:
@@ -1172,13 +1175,13 @@ class _Placer:
                     else:
                         self._put(part, doc, add)
 
-    def _place_rows(self, doc: _Doc, table: Table, role: _TableRole, levels: list[tuple[DraftTrack, DraftLevel] | None]) -> None:
+    def _place_rows(self, doc: _Doc, table: Table, role: TableRole, levels: list[tuple[DraftTrack, DraftLevel] | None]) -> None:
         title_column = role.title_columns[0]
         headers = [c.text.text if c else "" for c in table.rows[0]] if role.header else [""] * len(table.rows[0])
         for cell in dict.fromkeys(c for c in (table.rows[0] if role.header else []) if c is not None):
             for part in cell.parts:
                 self._placed(part, doc, "table heading (names of the levels' fields and competencies)")
-        short = {k for k in range(len(headers)) if _short_column(table, k, role.header)}
+        short = {k for k in range(len(headers)) if short_column(table, k, role.header)}
         for row, found in zip(table.rows[role.header :], levels, strict=False):
             if not found:
                 for cell in dict.fromkeys(c for c in row if c is not None):
@@ -1248,7 +1251,7 @@ class _Placer:
             return
         # a page of several sections: what opens it is a section named by the page, each heading below one of its own
         opening = doc.title_section or Section(None, blocks, [])
-        if _has_text(blocks):
+        if has_text(blocks):
             self.deferred_prose.append((doc, opening, blocks, [], None, section_kind(doc.title)))
         elif title_text is not None:
             self._placed(title_text, doc, "the title of a page of sections")
@@ -1312,7 +1315,7 @@ class _Placer:
             self._prose_block(doc, block, add, kind)
         for child in children:
             competency = self._competency_called(child.title)
-            if competency is not None and _has_text(child.blocks):
+            if competency is not None and has_text(child.blocks):
                 if child.heading is not None:
                     self._placed(child.heading.text, doc, f"competency {competency} (name)")
                 for sub in child.walk():
@@ -1340,7 +1343,7 @@ class _Placer:
         if isinstance(block, Markup):
             self._markup(block, doc)
             return
-        for text, nested in _texts_with_nesting(block):
+        for text, nested in texts_with_nesting(block):
             named = self._competency_called(text.label) if text.label and text.rest else None
             target = named or competency
             self._put(text, doc, lambda p, c=target: self.draft.add_competency_text(c, p), text.rest if named else None)
@@ -1354,12 +1357,12 @@ class _Placer:
             self._markup(block, doc)
             return
         if isinstance(block, Table) and self._is_level_table(block):
-            self._place_level_table(doc, block, None)
+            self._place_level_table(doc, block)
             return
         if isinstance(block, Table):
             self._prose_table(doc, block, add)
             return
-        for text, nested in _texts_with_nesting(block):
+        for text, nested in texts_with_nesting(block):
             if id(text) in self.done:
                 continue
             if text.navigation and self._navigation(doc, text):
@@ -1383,7 +1386,7 @@ class _Placer:
         level pages orders them; any other is kept as text, a row per line."""
         for markup in table.markup:
             self._markup(markup, doc)
-        header = _header_rows(table)
+        header = header_rows(table)
         width = len(table.rows[0]) if table.rows else 0
         groups = [table.rows[0][k].text.text if header and table.rows[0][k] else None for k in range(width)]
         seen: set[int] = set()
@@ -1434,7 +1437,7 @@ class _Placer:
         lists them in, by seniority words, else as read."""
         positions: dict[int, dict[int, int]] = {}  # track -> level -> place in the run of links naming most of them
         for doc in self.docs:
-            for nav in _navigation_runs(doc.root):
+            for nav in navigation_runs(doc.root):
                 run: dict[int, dict[int, int]] = {}
                 for index, (label, target) in enumerate(nav):
                     hit = self._linked_level(doc, label, target)
@@ -1527,241 +1530,9 @@ class _Placer:
 # -- helpers ------------------------------------------------------------------------------------------
 
 
-def _pseudo_heading(block: Block) -> Block:
-    """A short paragraph in bold from end to end reads as a heading below any real one (Google Docs, Confluence)."""
-    if isinstance(block, Paragraph) and block.text.strong and reads_like_a_name(block.text.text):
-        return Heading(7, block.text)
-    return block
-
-
-def _level_like_group(children: list[Section]) -> bool:
-    return bool(_level_children(children))
-
-
-def _find_groups(section: Section) -> list[tuple[Section, list[Section]]]:
-    levels = _level_children(section.children)
-    if levels:
-        return [(section, levels)]
-    found = []
-    for child in section.children:
-        found += _find_groups(child)
-    return found
-
-
-def _level_children(children: list[Section]) -> list[Section]:
-    """The sections among siblings that are levels: at least two read like levels, they are most of the siblings with
-    content, and codes alone (C3, I2, B1) count only when they share a prefix (L1, L2)."""
-    marked = [c for c in children if reads_like_a_title(c.title) and level_marker(c.title) and section_kind(c.title) == "other"]
-    if len(marked) < 2:
-        return []
-    by_words = [c for c in marked if _marked_by_words(c.title)]
-    if not by_words:
-        prefixes = {re.sub(r"[\d\s\-]+.*$", "", a).lower() for c in marked for a in split_title(c.title).aliases}
-        if len(prefixes) > 1:
-            return []
-    with_content = [c for c in children if _section_has_text(c)]
-    if len(marked) * 2 < len(with_content):
-        return []
-    shapes = [_shape(c) for c in marked]
-    common = max(set(shapes), key=shapes.count)
-    return [c for c in children if c in marked or (_shape(c) == common and common[0] and section_kind(c.title) == "other")]
-
-
-def _marked_by_words(title: str) -> bool:
-    """Marked by its words or a rank ("Senior", "Level 3", "Engineer 2"), not only by a code in brackets."""
-    stripped = split_title(title)
-    return level_marker(stripped.title) or is_bare_rank(title) or (stripped.number is not None and not stripped.aliases)
-
-
-def _shape(section: Section) -> tuple[bool, bool]:
-    return bool(section.children), any(isinstance(b, (ItemList, Table)) for b in section.blocks)
-
-
-def _competency_major(levels: list[Section]) -> bool:
-    """Rank headings ("Level 1", "Level 2 Junior" …) holding plain text: a competency's page, its ranks the levels."""
-    if not all(rank_of(s.title) for s in levels):
-        return False
-    for section in levels:
-        if section.children:
-            return False
-        for text in iter_texts(section.blocks):
-            if text.label and reads_like_a_name(text.label):
-                return False
-        if any(isinstance(b, Table) for b in section.blocks):
-            return False
-    return True
-
-
 def _has_content(doc: _Doc) -> bool:
     blocks, children = doc.body
-    return _has_text(blocks) or any(_section_has_text(c) for c in children)
-
-
-def _has_text(blocks: list[Block]) -> bool:
-    return any(True for _ in iter_texts([b for b in blocks if not isinstance(b, Heading)]))
-
-
-def _section_has_text(section: Section) -> bool:
-    return any(_has_text(s.blocks) for s in section.walk())
-
-
-def _mostly_labelled(blocks: list[Block]) -> bool:
-    texts = [t for t in iter_texts([b for b in blocks if not isinstance(b, Table)])]
-    labelled = [t for t in texts if t.label and t.rest and reads_like_a_name(t.label)]
-    return len(labelled) >= 2 and len(labelled) * 5 >= len(texts) * 3 - 5
-
-
-_NOTE_LABELS = {
-    "note",
-    "notes",
-    "tip",
-    "info",
-    "important",
-    "warning",
-    "caution",
-    "hint",
-    "remember",
-    "nb",
-    "!note",
-    "!tip",
-    "!important",
-    "!warning",
-    "!caution",
-}
-
-
-def _note(block: Block) -> bool:
-    """A quote opening with NOTE, Tip, Warning (or GitHub's [!NOTE]): an aside, not part of what surrounds it."""
-    if not isinstance(block, Quote):
-        return False
-    first = next(iter(iter_texts(block.blocks)), None)
-    if first is None:
-        return False
-    head = (first.label or first.text).split()
-    return bool(head) and head[0].strip("[]*_:").lower() in _NOTE_LABELS
-
-
-def _texts_with_nesting(block: Block) -> list[tuple[Text, list[Text]]]:
-    """Each top text of a block with the texts nested under it (an item's sub-items go with the item)."""
-    if isinstance(block, (Paragraph, Code, Heading)):
-        return [(block.text, [])]
-    if isinstance(block, Quote):
-        out = []
-        for inner in block.blocks:
-            out += _texts_with_nesting(inner)
-        return out
-    if isinstance(block, ItemList):
-        out = []
-        for item in block.items:
-            nested = list(iter_texts(item.blocks))
-            if item.text is not None:
-                out.append((item.text, nested))
-            else:
-                for inner in item.blocks:
-                    out += _texts_with_nesting(inner)
-        return out
-    if isinstance(block, Table):
-        return [(t, []) for t in iter_texts([block])]
-    return []
-
-
-def _table_paths(section: Section, trail: list[Section] | None = None) -> list[tuple[Table, list[Section]]]:
-    trail = trail or []
-    found = []
-    here = trail + ([section] if section.heading is not None else [])
-    for block in section.blocks:
-        if isinstance(block, Table):
-            found.append((block, here))
-    for child in section.children:
-        found += _table_paths(child, here)
-    return found
-
-
-def _table_role(table: Table) -> _TableRole:
-    """What a table holds, from its cells: levels as rows (a column of titles), levels as columns (a header of titles),
-    a mapping of levels across tracks (several title columns), or other text."""
-    rows = [r for r in table.rows if any(c is not None for c in r)]
-    if len(rows) < 2 or len(rows[0]) < 2:
-        return _TableRole("prose")
-    header = _header_rows(table)
-    body = table.rows[header:]
-    width = len(table.rows[0])
-    titles, codes = [], {}
-    for k in range(width):
-        values = [row[k].text.text for row in body if row[k] is not None and (k == 0 or row[k] is not row[k - 1])]
-        if len(values) < 2:
-            continue
-        short = [v for v in values if len(v.split()) <= 8 and "\n" not in v]
-        if len(short) < len(values) * 0.8:
-            continue
-        code_share = sum(is_code(v) for v in values) / len(values)
-        marked = sum(level_marker(v) for v in values) / len(values)
-        if code_share >= 0.5:
-            codes[k] = -1
-        elif marked >= 0.5 and sum(1 for v in values if _marked_by_words(v)) >= 2:
-            titles.append(k)
-    for code in list(codes):
-        near = sorted(titles, key=lambda t: (abs(t - code), t))
-        if near:
-            codes[code] = near[0]
-        else:
-            del codes[code]
-    top = [c.text.text for c in table.rows[0][1:] if c is not None] if header else []
-    columns = len(top) >= 2 and sum(_marked_by_words(t) for t in top) * 2 >= len(top) and not (titles and 0 in titles)
-    if columns and 0 not in titles:
-        return _TableRole("columns", header=1)
-    if len(titles) >= 2:
-        return _TableRole("mapping", titles, codes, header)
-    if len(titles) == 1:
-        return _TableRole("rows", titles, codes, header)
-    return _TableRole("prose", header=header)
-
-
-def _table_level_names(table: Table, role: _TableRole) -> list[str]:
-    if role.kind == "columns":
-        return [c.text.text for c in table.rows[0][1:] if c is not None]
-    if role.kind in {"rows", "mapping"} and role.title_columns:
-        column = role.title_columns[0]
-        return [row[column].text.text for row in table.rows[role.header :] if row[column] is not None]  # type: ignore[union-attr]
-    return []
-
-
-def _header_rows(table: Table) -> int:
-    if not table.rows:
-        return 0
-    first = [c for c in table.rows[0] if c is not None]
-    if first and (all(c.header for c in first) or all(len(c.text.text.split()) <= 8 and "\n" not in c.text.text for c in first)):
-        return 1
-    return 0
-
-
-def _short_column(table: Table, column: int, header: int) -> bool:
-    """A column of short values ("Their squad", "0.00 - 1.40"), not of sentences: shown as "Header: value"."""
-    values = [row[column].text.text for row in table.rows[header:] if column < len(row) and row[column] is not None]
-    sentences = sum(1 for v in values if v.rstrip().endswith((".", "!", "?")))
-    return bool(values) and sum(len(v.split()) for v in values) / len(values) <= 4 and sentences * 2 < len(values)
-
-
-def _navigation_runs(root: Section) -> list[list[tuple[str, str]]]:
-    """Runs of links in a page's lists, paragraphs and table columns, in reading order (an index of level pages)."""
-    runs: list[list[tuple[str, str]]] = []
-    for section in root.walk():
-        for block in section.blocks:
-            if isinstance(block, ItemList):
-                run = [link for item in block.items if item.text and item.text.navigation for link in item.text.links]
-                if run:
-                    runs.append(run)
-            elif isinstance(block, Paragraph) and block.text.navigation:
-                runs.append(list(block.text.links))
-            elif isinstance(block, Table):
-                width = len(block.rows[0]) if block.rows else 0
-                for k in range(width):
-                    run = [
-                        link for row in block.rows if row[k] is not None and row[k].text.navigation for link in row[k].text.links
-                    ]  # type: ignore[union-attr]
-                    if run:
-                        runs.append(run)
-    return runs
+    return has_text(blocks) or any(section_has_text(c) for c in children)
 
 
 def _field(label: str | None) -> LevelField | None:

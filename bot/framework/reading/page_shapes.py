@@ -1,0 +1,276 @@
+"""What the parts of a page are, from their content: which sibling headings are levels, which pages are a competency's,
+what a table holds (levels as rows, as columns, a mapping across tracks), which quotes are notes.
+
+Pure functions of the outline; :mod:`bot.framework.reading.documents` uses them to place pages into a Draft.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.framework.reading.outline import (
+    Block,
+    Code,
+    Heading,
+    ItemList,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+    Text,
+    iter_texts,
+)
+from bot.framework.reading.titles import (
+    is_bare_rank,
+    is_code,
+    level_marker,
+    rank_of,
+    reads_like_a_name,
+    reads_like_a_title,
+    section_kind,
+    split_title,
+)
+
+
+@dataclass
+class TableRole:
+    kind: str
+    """"mapping", "rows", "columns", "names" or "prose"."""
+    title_columns: list[int] = field(default_factory=list)
+    code_columns: dict[int, int] = field(default_factory=dict)
+    """Code column -> the title column it names."""
+    header: int = 0
+    """How many rows the header takes (0 or 1)."""
+
+
+def pseudo_heading(block: Block) -> Block:
+    """A short paragraph in bold from end to end reads as a heading below any real one (Google Docs, Confluence)."""
+    if isinstance(block, Paragraph) and block.text.strong and reads_like_a_name(block.text.text):
+        return Heading(7, block.text)
+    return block
+
+
+def level_like_group(children: list[Section]) -> bool:
+    return bool(level_children(children))
+
+
+def find_groups(section: Section) -> list[tuple[Section, list[Section]]]:
+    levels = level_children(section.children)
+    if levels:
+        return [(section, levels)]
+    found = []
+    for child in section.children:
+        found += find_groups(child)
+    return found
+
+
+def level_children(children: list[Section]) -> list[Section]:
+    """The sections among siblings that are levels: at least two read like levels, they are most of the siblings with
+    content, and codes alone (C3, I2, B1) count only when they share a prefix (L1, L2)."""
+    marked = [c for c in children if reads_like_a_title(c.title) and level_marker(c.title) and section_kind(c.title) == "other"]
+    if len(marked) < 2:
+        return []
+    by_words = [c for c in marked if marked_by_words(c.title)]
+    if not by_words:
+        prefixes = {re.sub(r"[\d\s\-]+.*$", "", a).lower() for c in marked for a in split_title(c.title).aliases}
+        if len(prefixes) > 1:
+            return []
+    with_content = [c for c in children if section_has_text(c)]
+    if len(marked) * 2 < len(with_content):
+        return []
+    shapes = [shape(c) for c in marked]
+    common = max(set(shapes), key=shapes.count)
+    return [c for c in children if c in marked or (shape(c) == common and common[0] and section_kind(c.title) == "other")]
+
+
+def marked_by_words(title: str) -> bool:
+    """Marked by its words or a rank ("Senior", "Level 3", "Engineer 2"), not only by a code in brackets."""
+    stripped = split_title(title)
+    return level_marker(stripped.title) or is_bare_rank(title) or (stripped.number is not None and not stripped.aliases)
+
+
+def shape(section: Section) -> tuple[bool, bool]:
+    return bool(section.children), any(isinstance(b, (ItemList, Table)) for b in section.blocks)
+
+
+def competency_major(levels: list[Section]) -> bool:
+    """Rank headings ("Level 1", "Level 2 Junior" …) holding plain text: a competency's page, its ranks the levels."""
+    if not all(rank_of(s.title) for s in levels):
+        return False
+    for section in levels:
+        if section.children:
+            return False
+        for text in iter_texts(section.blocks):
+            if text.label and reads_like_a_name(text.label):
+                return False
+        if any(isinstance(b, Table) for b in section.blocks):
+            return False
+    return True
+
+
+def has_text(blocks: list[Block]) -> bool:
+    return any(True for _ in iter_texts([b for b in blocks if not isinstance(b, Heading)]))
+
+
+def section_has_text(section: Section) -> bool:
+    return any(has_text(s.blocks) for s in section.walk())
+
+
+def mostly_labelled(blocks: list[Block]) -> bool:
+    texts = [t for t in iter_texts([b for b in blocks if not isinstance(b, Table)])]
+    labelled = [t for t in texts if t.label and t.rest and reads_like_a_name(t.label)]
+    return len(labelled) >= 2 and len(labelled) * 5 >= len(texts) * 3 - 5
+
+
+NOTE_LABELS = {
+    "note",
+    "notes",
+    "tip",
+    "info",
+    "important",
+    "warning",
+    "caution",
+    "hint",
+    "remember",
+    "nb",
+    "!note",
+    "!tip",
+    "!important",
+    "!warning",
+    "!caution",
+}
+
+
+def note(block: Block) -> bool:
+    """A quote opening with NOTE, Tip, Warning (or GitHub's [!NOTE]): an aside, not part of what surrounds it."""
+    if not isinstance(block, Quote):
+        return False
+    first = next(iter(iter_texts(block.blocks)), None)
+    if first is None:
+        return False
+    head = (first.label or first.text).split()
+    return bool(head) and head[0].strip("[]*_:").lower() in NOTE_LABELS
+
+
+def texts_with_nesting(block: Block) -> list[tuple[Text, list[Text]]]:
+    """Each top text of a block with the texts nested under it (an item's sub-items go with the item)."""
+    if isinstance(block, (Paragraph, Code, Heading)):
+        return [(block.text, [])]
+    if isinstance(block, Quote):
+        out = []
+        for inner in block.blocks:
+            out += texts_with_nesting(inner)
+        return out
+    if isinstance(block, ItemList):
+        out = []
+        for item in block.items:
+            nested = list(iter_texts(item.blocks))
+            if item.text is not None:
+                out.append((item.text, nested))
+            else:
+                for inner in item.blocks:
+                    out += texts_with_nesting(inner)
+        return out
+    if isinstance(block, Table):
+        return [(t, []) for t in iter_texts([block])]
+    return []
+
+
+def table_paths(section: Section, trail: list[Section] | None = None) -> list[tuple[Table, list[Section]]]:
+    trail = trail or []
+    found = []
+    here = trail + ([section] if section.heading is not None else [])
+    for block in section.blocks:
+        if isinstance(block, Table):
+            found.append((block, here))
+    for child in section.children:
+        found += table_paths(child, here)
+    return found
+
+
+def table_role(table: Table) -> TableRole:
+    """What a table holds, from its cells: levels as rows (a column of titles), levels as columns (a header of titles),
+    a mapping of levels across tracks (several title columns), or other text."""
+    rows = [r for r in table.rows if any(c is not None for c in r)]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return TableRole("prose")
+    header = header_rows(table)
+    body = table.rows[header:]
+    width = len(table.rows[0])
+    titles, codes = [], {}
+    for k in range(width):
+        values = [row[k].text.text for row in body if row[k] is not None and (k == 0 or row[k] is not row[k - 1])]
+        if len(values) < 2:
+            continue
+        short = [v for v in values if len(v.split()) <= 8 and "\n" not in v]
+        if len(short) < len(values) * 0.8:
+            continue
+        code_share = sum(is_code(v) for v in values) / len(values)
+        marked = sum(level_marker(v) for v in values) / len(values)
+        if code_share >= 0.5:
+            codes[k] = -1
+        elif marked >= 0.5 and sum(1 for v in values if marked_by_words(v)) >= 2:
+            titles.append(k)
+    for code in list(codes):
+        near = sorted(titles, key=lambda t: (abs(t - code), t))
+        if near:
+            codes[code] = near[0]
+        else:
+            del codes[code]
+    top = [c.text.text for c in table.rows[0][1:] if c is not None] if header else []
+    columns = len(top) >= 2 and sum(marked_by_words(t) for t in top) * 2 >= len(top) and not (titles and 0 in titles)
+    if columns and 0 not in titles:
+        return TableRole("columns", header=1)
+    if len(titles) >= 2:
+        return TableRole("mapping", titles, codes, header)
+    if len(titles) == 1:
+        return TableRole("rows", titles, codes, header)
+    return TableRole("prose", header=header)
+
+
+def table_level_names(table: Table, role: TableRole) -> list[str]:
+    if role.kind == "columns":
+        return [c.text.text for c in table.rows[0][1:] if c is not None]
+    if role.kind in {"rows", "mapping"} and role.title_columns:
+        column = role.title_columns[0]
+        return [row[column].text.text for row in table.rows[role.header :] if row[column] is not None]  # type: ignore[union-attr]
+    return []
+
+
+def header_rows(table: Table) -> int:
+    if not table.rows:
+        return 0
+    first = [c for c in table.rows[0] if c is not None]
+    if first and (all(c.header for c in first) or all(len(c.text.text.split()) <= 8 and "\n" not in c.text.text for c in first)):
+        return 1
+    return 0
+
+
+def short_column(table: Table, column: int, header: int) -> bool:
+    """A column of short values ("Their squad", "0.00 - 1.40"), not of sentences: shown as "Header: value"."""
+    values = [row[column].text.text for row in table.rows[header:] if column < len(row) and row[column] is not None]
+    sentences = sum(1 for v in values if v.rstrip().endswith((".", "!", "?")))
+    return bool(values) and sum(len(v.split()) for v in values) / len(values) <= 4 and sentences * 2 < len(values)
+
+
+def navigation_runs(root: Section) -> list[list[tuple[str, str]]]:
+    """Runs of links in a page's lists, paragraphs and table columns, in reading order (an index of level pages)."""
+    runs: list[list[tuple[str, str]]] = []
+    for section in root.walk():
+        for block in section.blocks:
+            if isinstance(block, ItemList):
+                run = [link for item in block.items if item.text and item.text.navigation for link in item.text.links]
+                if run:
+                    runs.append(run)
+            elif isinstance(block, Paragraph) and block.text.navigation:
+                runs.append(list(block.text.links))
+            elif isinstance(block, Table):
+                width = len(block.rows[0]) if block.rows else 0
+                for k in range(width):
+                    run = [
+                        link for row in block.rows if row[k] is not None and row[k].text.navigation for link in row[k].text.links
+                    ]  # type: ignore[union-attr]
+                    if run:
+                        runs.append(run)
+    return runs

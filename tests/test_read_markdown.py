@@ -627,3 +627,54 @@ def test_published_ladders_keep_their_order_codes_and_equivalents() -> None:
     assert titles(infracloud, "Engineering")[0] == "Associate Engineer"
     assert texts(level(infracloud, "Engineering", "Senior Engineer").fields["typical_time_in_level"]) == ["~2-3 year"]
     assert {s.kind for s in infracloud.sections} >= {"other", "competencies"}
+
+
+# -- folders of level pages --------------------------------------------------------------------------------
+
+
+def test_a_folder_mixing_managers_pages_job_descriptions_and_a_repeated_title(tmp_path: Path) -> None:
+    page = "---\ntitle: {title}\n---\n\n[Job Description](jobs/{stem}) · [Being an engineer](being)\n\n## Impact\n\n- {text}\n\n## Reach\n\n- Team\n"
+    job = "---\ntitle: {title}\n---\n\n[Progression Document](../{stem})\n\n## About the Role\n\n{text} every day.\n"
+    files = {}
+    for stem, title in [
+        ("software_engineer_I", "Software Engineer I"),
+        ("software_engineer_II", "Software Engineer II"),
+        ("staff_engineer", "Staff Engineer"),
+        ("engineering_manager", "Engineering Manager"),
+        ("director_of_engineering", "Director of Engineering"),
+    ]:
+        files[f"ladder/{stem}.md"] = page.format(title=title, stem=stem, text=f"Works as {title}.")
+        files[f"ladder/jobs/{stem}.md"] = job.format(title=title, stem=stem, text=f"{title} ships")
+    draft = read(tmp_path, files)
+    assert titles(draft, "Ladder") == ["Software Engineer I", "Software Engineer II", "Staff Engineer"]
+    assert titles(draft, "Management") == ["Engineering Manager", "Director of Engineering"]
+    assert len(draft.tracks) == 2  # the job descriptions add to their levels, no track of their own
+    staff = level(draft, "Ladder", "Staff Engineer")
+    assert expectation(draft, "Ladder", "Staff Engineer", "About the Role") == ["Staff Engineer ships every day."]
+    assert texts(staff.expectations["impact"]) == ["Works as Staff Engineer."]
+    assert all("markup" in e.reason for e in draft.ledger.unplaced)
+
+
+def test_two_pages_with_one_title_are_told_apart_by_the_links_to_them(tmp_path: Path) -> None:
+    level_page = "# {title}\n\n## Craft\n\n* **Delivery**: {text}\n* **Design**: Designs.\n"
+    draft = read(
+        tmp_path,
+        {
+            "ladder.md": "# Engineer Ladder\n\n* [Staff I Engineer](ladder/staff-i.md)\n* [Staff II Engineer](ladder/staff-ii.md)\n",
+            "ladder/staff-i.md": level_page.format(title="Staff I Engineer", text="Leads one area."),
+            "ladder/staff-ii.md": level_page.format(title="Staff I Engineer", text="Leads several areas."),
+        },
+    )
+    assert titles(draft, "Engineer") == ["Staff I Engineer", "Staff II Engineer"]  # named by the page beside the folder
+    assert expectation(draft, "Engineer", "Staff II Engineer", "Delivery") == ["Leads several areas."]
+    assert any("titled 'Staff I Engineer' like another page" in d for d in draft.decisions)
+
+
+def test_import_files_reads_markdown_pages_together(tmp_path: Path) -> None:
+    from bot.framework.reading.files import import_files
+
+    (tmp_path / "ladder.md").write_text(textwrap.dedent(HEADING_PER_LEVEL), encoding="utf-8")
+    draft = import_files([tmp_path / "ladder.md"])
+    assert [t.name for t in draft.tracks] == ["Engineering"]
+    assert draft.shapes == [f"{tmp_path / 'ladder.md'}: a heading per level (2 levels of Engineering)"]
+    assert check_framework_text(draft.yaml()).errors == []

@@ -556,6 +556,12 @@ class _Placer:
             names = [row[column].text.text if row[column] else "" for row in body]  # type: ignore[union-attr]
             codes = [row[code].text.text if code is not None and row[code] else None for row in body]  # type: ignore[union-attr]
         track = self._track_holding([n for n in names if n] + [c for c in codes if c])
+        short = self._without_role([n for n in names if n])
+        if track is None and short:
+            track = self._track_holding(list(short.values()))  # "Junior Frontend Engineer" is the ladder's "Junior"
+        longer: dict[str, DraftLevel] = {}
+        if track is None:
+            track, longer = self._track_by_role([n for n in names if n])
         if track is None:
             track = self.draft.track(self._table_track_name(doc, table, trail))
         levels: list[tuple[DraftTrack, DraftLevel] | None] = []
@@ -563,8 +569,44 @@ class _Placer:
             if not name.strip():
                 levels.append(None)
                 continue
+            if name in longer:  # "Junior" where the track's titles are "Junior Frontend Engineer"
+                longer[name].aliases += [split_title(name).title] if split_title(name).title not in longer[name].aliases else []
+                levels.append((track, longer[name]))
+                continue
+            found = self._levels_named(short[name], track) if name in short and not self._levels_named(name, track) else []
+            if found:
+                level = found[0][1]
+                level.aliases += [name] if name not in level.aliases else []
+                levels.append((track, level))
+                continue
             levels.append((track, self._find_or_make(track, name, code, doc, None)))
         self.table_levels[id(table)] = levels
+
+    def _track_by_role(self, names: list[str]) -> tuple[DraftTrack | None, dict[str, DraftLevel]]:
+        """The track whose titles, without the role they share, are these names ("Junior" for "Junior Frontend
+        Engineer"), with the level each name is."""
+        for track in self.draft.tracks:
+            shared = common_name([lv.title for lv in track.levels])
+            if not shared or len(track.levels) < 2:
+                continue
+            role = {normalize(w) for w in shared.split()}
+            by_short = {name_key(" ".join(w for w in lv.title.split() if normalize(w) not in role)): lv for lv in track.levels}
+            found = {n: by_short.get(name_key(split_title(n).title)) for n in names}
+            if names and all(found.values()):
+                return track, {n: lv for n, lv in found.items() if lv is not None}
+        return None, {}
+
+    def _without_role(self, names: list[str]) -> dict[str, str]:
+        """Titles without the role they all share, when that leaves each a level's title already read ("Junior
+        Frontend Engineer" -> "Junior"): name -> the shorter name."""
+        shared = common_name(names)
+        if not shared:
+            return {}
+        role = {normalize(w) for w in shared.split()}
+        short = {n: " ".join(w for w in split_title(n).title.split() if normalize(w) not in role) for n in names}
+        if all(short.values()) and all(self._levels_named(v) for v in short.values()):
+            return short
+        return {}
 
     def _table_track_name(self, doc: _Doc, table: Table, trail: list[Section]) -> str:
         """The role the level titles share ("Junior Frontend Engineer" …), else the nearest heading that is not one of

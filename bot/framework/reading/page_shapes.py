@@ -248,10 +248,14 @@ def header_rows(table: Table) -> int:
 
 
 def short_column(table: Table, column: int, header: int) -> bool:
-    """A column of short values ("Their squad", "0.00 - 1.40"), not of sentences: shown as "Header: value"."""
+    """A column of short values ("Their squad", "0.00 - 1.40", "55 000 - 90 000"), not of sentences: shown as
+    "Header: value"."""
     values = [row[column].text.text for row in table.rows[header:] if column < len(row) and row[column] is not None]
+    if not values:
+        return False
     sentences = sum(1 for v in values if v.rstrip().endswith((".", "!", "?")))
-    return bool(values) and sum(len(v.split()) for v in values) / len(values) <= 4 and sentences * 2 < len(values)
+    words = sum(sum(1 for w in v.split() if any(c.isalpha() for c in w)) for v in values)
+    return words / len(values) <= 4 and sentences * 2 < len(values)
 
 
 def navigation_runs(root: Section) -> list[list[tuple[str, str]]]:

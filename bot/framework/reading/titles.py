@@ -57,7 +57,8 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 _CODE = re.compile(r"^(?=.{2,6}$)[A-Za-z]{1,3}[ -]?\d{1,2}[a-zA-Z]?$")
 """A level code: a few letters and a number ("L3", "IC4", "M 5", "E2a", "SE-3")."""
 _PARENS = re.compile(r"\s*[(\[]([^()\[\]]{1,20})[)\]]\s*")
-_NUMBER_PREFIX = re.compile(r"^\s*(\d{1,3})\s*[.):\-–—]\s+(?=\S)")
+_NUMBER_PREFIX = re.compile(r"^\s*(\d{1,3})(?:\s*[.):\-–—]\s+|\s+(?=[^\W\d_]))(?=\S)")
+"""A step number before a title: "1. Associate Engineer", "2) Mid", "3 Senior"."""
 _RANK_PREFIX = re.compile(r"^\s*(\w+)\s*(\d{1,3}[a-z]?|[IVXivx]{1,4})\s*[:.\-–—|]\s*(?=\S)")
 _RANK_START = re.compile(r"^\s*(\w+)\s*(\d{1,3}[a-z]?|[IVXivx]{1,4})\b\s*[:.\-–—|]?\s*")
 _CODE_PREFIX = re.compile(r"^\s*([A-Za-z]{1,3}[ -]?\d{1,2}[a-z]?)\s*[:.\-–—|]\s+(?=\S)")

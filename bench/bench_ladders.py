@@ -503,6 +503,7 @@ def main() -> None:
         if args.answers:
             _write_answers(args.answers, result)
     print("\n".join(table(results)))
+    print("target (issue #17): every ladder loads, >= 90% of the questions answered correctly, every code resolved")
     timed = [r for r in results if r.imported.import_seconds is not None]
     if timed:
         largest = max(timed, key=lambda r: r.imported.input_bytes)

@@ -1,0 +1,83 @@
+"""The steps of placing the pages read into one draft, in order."""
+
+from __future__ import annotations
+
+from bot.framework.reading.documents.forks import Forks
+from bot.framework.reading.documents.heading_levels import HeadingLevels
+from bot.framework.reading.documents.level_text import LevelText
+from bot.framework.reading.documents.page_levels import PageLevels
+from bot.framework.reading.documents.page_walk import PageWalk
+from bot.framework.reading.documents.pages import Page
+from bot.framework.reading.documents.prose import Prose
+from bot.framework.reading.documents.table_levels import TableLevels
+from bot.framework.reading.documents.table_text import TableText
+from bot.framework.reading.documents.track_order import TrackOrder
+from bot.framework.reading.outline import iter_markup, iter_texts
+from bot.framework.reading.page_shapes import table_paths
+
+
+class Placer(HeadingLevels, PageLevels, TableLevels, TableText, LevelText, PageWalk, Prose, TrackOrder, Forks):
+    """Places every page of one draft: levels first (headings, pages, tables), then the text, then order and forks."""
+
+    def place(self) -> None:
+        for index, doc in enumerate(self.docs):
+            self.read_order[id(doc)] = index
+        self._pages_like_level_pages()
+        for doc in self.docs:
+            if doc.kind == "levels":
+                self._make_heading_levels(doc)
+            elif doc.kind == "competency":
+                self._make_rank_levels(doc)
+        self._make_page_levels()
+        self._classify_tables()
+        self._find_constant_columns()
+        for doc in sorted(self.docs, key=lambda d: d.kind == "prose"):  # prose after levels: it names their competencies
+            self._place_doc(doc)
+        for doc, section, blocks, children, track, kind in self.deferred_prose:
+            self._place_prose(doc, section, blocks, children, track, kind)
+        for doc in self.docs:
+            self._place_front(doc)
+        self._order_tracks()
+        self._starts_after()
+        self._unique_codes()
+        self._leftovers()
+        for doc in self.docs:
+            self.draft.shapes.append(f"{doc.file}: {self._shape_of(doc)}")
+
+    def _shape_of(self, doc: Page) -> str:
+        tables = [t for t, _trail in table_paths(doc.root) if self._is_level_table(t)]
+        kinds = {
+            "mapping": "a table mapping levels across tracks",
+            "rows": "a table of levels as rows",
+            "columns": "a table of levels as columns",
+        }
+        found = sorted({kinds[self.table_roles[id(t)].kind] for t in tables})
+        if doc.kind == "levels":
+            tracks = ", ".join(dict.fromkeys(self.group_track[id(parent)].name for parent, _ in doc.groups))
+            shape = f"a heading per level ({sum(len(levels) for _, levels in doc.groups)} levels of {tracks})"
+        elif doc.kind == "level" and doc.level and doc.track:
+            shape = f"one level's page ({doc.level.title}, track {doc.track.name})"
+            if id(doc) in self._shape_notes:
+                shape += f", {self._shape_notes[id(doc)]}"
+        elif doc.kind == "competency":
+            shape = f"one competency's page ({doc.title}), a heading per level"
+        else:
+            shape = "prose" + (" (an index page)" if doc.is_index else "")
+        return "; ".join([shape] + found)
+
+    def _unique_codes(self) -> None:
+        """A grade code in a competency's heading that only one level carries ("Behavior (B0)") names that level."""
+        for code, levels in self.codes.items():
+            if len(levels) == 1:
+                _track, level = next(iter(levels.values()))
+                if code not in level.aliases:
+                    level.aliases.append(code)
+
+    def _leftovers(self) -> None:
+        """Anything no rule above placed is listed, with its place: nothing is lost silently."""
+        for doc in self.docs:
+            for text in iter_texts(doc.document.blocks):
+                if id(text) not in self.done:
+                    self._not_placed(text, doc, "not placed by the document reader")
+            for markup in iter_markup(doc.document.blocks):
+                self._markup(markup, doc)

@@ -1,0 +1,195 @@
+"""Levels read from tables: what each table is (levels as columns, as rows, or a mapping of levels across tracks), the
+track its levels are on, and the levels it names (found among those read already, or made)."""
+
+from __future__ import annotations
+
+from bot.framework.names import name_key, normalize
+from bot.framework.reading.documents.pages import Page
+from bot.framework.reading.documents.placing import Placing
+from bot.framework.reading.draft import DraftLevel, DraftTrack
+from bot.framework.reading.outline import Cell, Section, Table, where
+from bot.framework.reading.page_shapes import TableRole, table_level_names, table_paths, table_role
+from bot.framework.reading.titles import common_name, is_code, split_title, track_name
+
+
+class TableLevels(Placing):
+    """Step 3: what each table is, and the levels it names."""
+
+    def _classify_tables(self) -> None:
+        found: list[tuple[Page, Table, list[Section]]] = []
+        for doc in self.docs:
+            for path in table_paths(doc.root):
+                table, trail = path
+                if any(id(s) in self.level_of_section for s in trail) or (doc.kind in {"level"} and doc.level):
+                    continue
+                found.append((doc, table, trail))
+        for _doc, table, _trail in found:
+            self.table_roles[id(table)] = table_role(table)
+        for doc, table, trail in found:  # mappings first: they name the levels the other tables use
+            if self.table_roles[id(table)].kind == "mapping":
+                self._mapping_levels(doc, table, trail)
+        for doc, table, trail in found:
+            role = self.table_roles[id(table)]
+            if role.kind in {"rows", "columns"}:
+                self._table_levels(doc, table, trail, role)
+
+    def _mapping_levels(self, doc: Page, table: Table, trail: list[Section]) -> None:
+        """Columns of titles, a track each (the track their linked pages are on, else the one holding their titles,
+        else a new one named by the column's header); the titles in one row are named as equivalent."""
+        role = self.table_roles[id(table)]
+        body = table.rows[role.header :]
+        columns: list[tuple[int, int | None, DraftTrack]] = []
+        linked: dict[int, tuple[DraftTrack, DraftLevel]] = {}  # cell -> the level its link leads to
+        for column in role.title_columns:
+            code = next((c for c, t in role.code_columns.items() if t == column), None)
+            cells = [row[column] for row in body if row[column] is not None]
+            for cell in cells:
+                hits = [self._linked_level(doc, label, target) for label, target in cell.text.links]  # type: ignore[union-attr]
+                if hits and hits[0] is not None and self._page_at(doc, cell.text.links[0][1]) is not None:  # type: ignore[union-attr]
+                    linked[id(cell)] = hits[0]
+            tracks = [linked[id(c)][0] for c in cells if id(c) in linked]
+            if tracks and len(tracks) * 2 >= len(cells):
+                track = max(tracks, key=lambda t: sum(1 for o in tracks if o is t))
+            else:
+                titles = [c.text.text for c in cells]  # type: ignore[union-attr]
+                track = self._track_holding(titles) or self.draft.track(self._column_name(table, role, column, code, titles))
+            columns.append((column, code, track))
+        self.table_levels[id(table)] = []
+        for row in body:
+            in_row: list[tuple[DraftTrack, DraftLevel, str | DraftLevel]] = []
+            for column, code, track in columns:
+                cell = row[column]
+                if cell is None:
+                    continue
+                code_cell = row[code] if code is not None else None
+                if id(cell) in linked and linked[id(cell)][0] is track:
+                    level = linked[id(cell)][1]
+                else:
+                    level = self._find_or_make(track, cell.text.text, code_cell.text.text if code_cell else None, doc, cell)
+                name: str | DraftLevel = code_cell.text.text if code_cell and is_code(code_cell.text.text) else level
+                in_row.append((track, level, name))
+            for track, level, _name in in_row:
+                for other_track, other, name in in_row:
+                    if other_track is not track and other is not level and name not in level.equivalents:
+                        level.equivalents.append(name)
+                        break
+
+    def _column_name(self, table: Table, role: TableRole, column: int, code: int | None, titles: list[str]) -> str:
+        if role.header:
+            for index in (column, code):
+                cell = table.rows[0][index] if index is not None else None
+                if cell is not None and cell.text.text.strip():
+                    return track_name(cell.text.text)
+        return common_name(titles) or f"Track {column + 1}"
+
+    def _table_levels(self, doc: Page, table: Table, trail: list[Section], role: TableRole) -> None:
+        if role.kind == "columns":
+            names = [c.text.text if c else "" for c in table.rows[0][1:]]
+            codes: list[str | None] = [None] * len(names)
+        else:
+            column = role.title_columns[0]
+            code = next((c for c, t in role.code_columns.items() if t == column), None)
+            body = table.rows[role.header :]
+            names = [row[column].text.text if row[column] else "" for row in body]  # type: ignore[union-attr]
+            codes = [row[code].text.text if code is not None and row[code] else None for row in body]  # type: ignore[union-attr]
+        track = self._track_holding([n for n in names if n] + [c for c in codes if c])
+        short = self._without_role([n for n in names if n])
+        if track is None and short:
+            track = self._track_holding(list(short.values()))  # "Junior Frontend Engineer" is the ladder's "Junior"
+        longer: dict[str, DraftLevel] = {}
+        if track is None:
+            track, longer = self._track_by_role([n for n in names if n])
+        if track is None:
+            track = self.draft.track(self._table_track_name(doc, table, trail))
+        levels: list[tuple[DraftTrack, DraftLevel] | None] = []
+        for name, code in zip(names, codes, strict=False):
+            if not name.strip():
+                levels.append(None)
+                continue
+            if name in longer:  # "Junior" where the track's titles are "Junior Frontend Engineer"
+                longer[name].aliases += [split_title(name).title] if split_title(name).title not in longer[name].aliases else []
+                levels.append((track, longer[name]))
+                continue
+            found = self._levels_named(short[name], track) if name in short and not self._levels_named(name, track) else []
+            if found:
+                level = found[0][1]
+                level.aliases += [name] if name not in level.aliases else []
+                levels.append((track, level))
+                continue
+            levels.append((track, self._find_or_make(track, name, code, doc, None)))
+        self.table_levels[id(table)] = levels
+
+    def _track_by_role(self, names: list[str]) -> tuple[DraftTrack | None, dict[str, DraftLevel]]:
+        """The track whose titles, without the role they share, are these names ("Junior" for "Junior Frontend
+        Engineer"), with the level each name is."""
+        for track in self.draft.tracks:
+            shared = common_name([lv.title for lv in track.levels])
+            if not shared or len(track.levels) < 2:
+                continue
+            role = {normalize(w) for w in shared.split()}
+            by_short = {name_key(" ".join(w for w in lv.title.split() if normalize(w) not in role)): lv for lv in track.levels}
+            found = {n: by_short.get(name_key(split_title(n).title)) for n in names}
+            if names and all(found.values()):
+                return track, {n: lv for n, lv in found.items() if lv is not None}
+        return None, {}
+
+    def _without_role(self, names: list[str]) -> dict[str, str]:
+        """Titles without the role they all share, when that leaves each a level's title already read ("Junior
+        Frontend Engineer" -> "Junior"): name -> the shorter name."""
+        shared = common_name(names)
+        if not shared:
+            return {}
+        role = {normalize(w) for w in shared.split()}
+        short = {n: " ".join(w for w in split_title(n).title.split() if normalize(w) not in role) for n in names}
+        if all(short.values()) and all(self._levels_named(v) for v in short.values()):
+            return short
+        return {}
+
+    def _table_track_name(self, doc: Page, table: Table, trail: list[Section]) -> str:
+        """The role the level titles share ("Junior Frontend Engineer" …), else the nearest heading that is not one of
+        several sibling headings each holding a table of these levels."""
+        names = table_level_names(table, self.table_roles[id(table)])
+        shared = common_name(names)
+        if shared and len(shared.split()) >= 2:
+            return shared
+        mine = {normalize(n) for n in names}
+        corner = table.rows[0][0] if table.rows and table.rows[0] else None
+        for depth in range(len(trail) - 1, -1, -1):
+            section = trail[depth]
+            parent = trail[depth - 1] if depth else doc.root
+            if depth == len(trail) - 1 and corner is not None and normalize(corner.text.text) == normalize(section.title):
+                continue  # the table's corner repeats its heading: a group of competencies, the track is above
+            shared = [
+                c
+                for c in parent.children
+                if c is not section
+                for b in c.blocks
+                if isinstance(b, Table)
+                and id(b) in self.table_roles
+                and len(mine & {normalize(n) for n in table_level_names(b, self.table_roles[id(b)])}) * 2 >= max(1, len(mine))
+            ]
+            if shared and depth:
+                continue  # sibling headings over tables of the same levels: competency groups, the track is above
+            if section.heading is not None:
+                return track_name(section.title)
+        return track_name(doc.title)
+
+    def _find_or_make(self, track: DraftTrack, name: str, code: str | None, doc: Page, cell: Cell | None) -> DraftLevel:
+        title = split_title(name)
+        found = self._levels_named(code, track) if code and is_code(code) else []
+        found = found or self._levels_named(name, track)
+        if found:
+            level = found[0][1]
+            if normalize(title.title) != normalize(level.title) and normalize(title.title) not in map(normalize, level.aliases):
+                level.aliases.append(title.title)
+        else:
+            first = cell.text if cell else None
+            level = self.draft.level(
+                track, title.title, where(doc.file, first.first, first.last) if first else where(doc.file, 1, 1)
+            )
+            if level.order is None:
+                level.order = float(len(track.levels))
+        level.aliases += [a for a in title.aliases if a not in level.aliases]
+        if code and is_code(code) and code not in level.aliases:
+            level.aliases.append(code)
+        return level

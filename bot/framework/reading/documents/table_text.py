@@ -1,0 +1,117 @@
+"""The cells of a table of levels, placed: a mapping's titles and codes, levels as columns (a row per competency or
+level field), levels as rows (a column per competency or level field)."""
+
+from __future__ import annotations
+
+from bot.framework.reading.documents.level_fields import level_field
+from bot.framework.reading.documents.pages import Page
+from bot.framework.reading.documents.placing import Placing
+from bot.framework.reading.draft import DraftLevel, DraftTrack
+from bot.framework.reading.outline import Table
+from bot.framework.reading.page_shapes import TableRole, short_column
+from bot.framework.reading.titles import reads_like_a_name
+
+
+class TableText(Placing):
+    """Step 4a: the cells of a table of levels, each to its level."""
+
+    def _place_level_table(self, doc: Page, table: Table) -> None:
+        role = self.table_roles[id(table)]
+        levels = self.table_levels.get(id(table), [])
+        for markup in table.markup:
+            self._markup(markup, doc)
+        if role.kind == "mapping":
+            self._place_mapping(doc, table, role)
+        elif role.kind == "columns":
+            self._place_columns(doc, table, levels)
+        else:
+            self._place_rows(doc, table, role, levels)
+
+    def _place_mapping(self, doc: Page, table: Table, role: TableRole) -> None:
+        for r, row in enumerate(table.rows):
+            for cell in dict.fromkeys(c for c in row if c is not None):
+                for part in cell.parts:
+                    if r < role.header:
+                        self._placed(part, doc, "tracks (names of the columns mapping levels across tracks)")
+                    else:
+                        self._placed(part, doc, "level titles, codes and equivalents")
+
+    def _place_columns(self, doc: Page, table: Table, levels: list[tuple[DraftTrack, DraftLevel] | None]) -> None:
+        corner = table.rows[0][0]
+        group = corner.text.text if corner is not None and reads_like_a_name(corner.text.text) else None
+        if corner is not None:
+            for part in corner.parts:
+                self._placed(part, doc, f"competency group {group}" if group else "table corner")
+        for k, cell in enumerate(table.rows[0][1:]):
+            if cell is not None and k < len(levels) and levels[k]:
+                track, level = levels[k]  # type: ignore[misc]
+                for part in cell.parts:
+                    self._placed(part, doc, f"{track.name} › {level.title} (title)")
+        for row in table.rows[1:]:
+            name_cell = row[0]
+            others = row[1:]
+            if name_cell is None:
+                for k, cell in enumerate(others):
+                    if cell is not None and k < len(levels) and levels[k]:
+                        track, level = levels[k]  # type: ignore[misc]
+                        for part in cell.parts:
+                            self._put(part, doc, lambda p, t=track, lv=level: self.draft.add_field(t, lv, "summary", p))
+                continue
+            name = name_cell.text.text
+            if all(c is None or c is name_cell for c in others):
+                group = name  # a category row: the rows below belong to it
+                for part in name_cell.parts:
+                    self._placed(part, doc, f"competency group {name}")
+                continue
+            field_name = level_field(name)
+            if not field_name:
+                self.draft.competency(name, group)
+            for part in name_cell.parts:
+                self._placed(part, doc, f"competency {name} (name)" if not field_name else f"level field {field_name}")
+            for k, cell in enumerate(others):
+                if cell is None or cell is name_cell or k >= len(levels) or not levels[k]:
+                    continue
+                track, level = levels[k]  # type: ignore[misc]
+                spans = k > 0 and others[k - 1] is cell  # a cell spanning levels says it of each
+                for part in cell.parts:
+                    if field_name:
+                        add = lambda p, t=track, lv=level, f=field_name: self.draft.add_field(t, lv, f, p)  # noqa: E731
+                    else:
+                        add = lambda p, t=track, lv=level, c=name: self.draft.add_expectation(t, lv, c, p)  # noqa: E731
+                    if spans:
+                        add(part.piece(doc.file))
+                    else:
+                        self._put(part, doc, add)
+
+    def _place_rows(self, doc: Page, table: Table, role: TableRole, levels: list[tuple[DraftTrack, DraftLevel] | None]) -> None:
+        title_column = role.title_columns[0]
+        headers = [c.text.text if c else "" for c in table.rows[0]] if role.header else [""] * len(table.rows[0])
+        for cell in dict.fromkeys(c for c in (table.rows[0] if role.header else []) if c is not None):
+            for part in cell.parts:
+                self._placed(part, doc, "table heading (names of the levels' fields and competencies)")
+        short = {k for k in range(len(headers)) if short_column(table, k, role.header)}
+        for row, found in zip(table.rows[role.header :], levels, strict=False):
+            if not found:
+                for cell in dict.fromkeys(c for c in row if c is not None):
+                    for part in cell.parts:
+                        self._put(part, doc, lambda p: self.draft.add_description(p))
+                continue
+            track, level = found
+            for k, cell in enumerate(row):
+                if cell is None or (k and cell is row[k - 1]):
+                    continue
+                header = headers[k] if k < len(headers) else ""
+                if k == title_column or k in role.code_columns:
+                    for part in cell.parts:
+                        self._placed(part, doc, f"{track.name} › {level.title} ({'title' if k == title_column else 'code'})")
+                    continue
+                field_name = level_field(header) if header else None
+                for part in cell.parts:
+                    if field_name:
+                        self._put(part, doc, lambda p, t=track, lv=level, f=field_name: self.draft.add_field(t, lv, f, p))
+                    elif k in short or not header:
+                        label = f"{header}: {part.text}" if header else part.text
+                        self._put(part, doc, lambda p, t=track, lv=level: self.draft.add_field(t, lv, "summary", p), label)
+                    else:
+                        self.draft.competency(header)
+                        self._put(part, doc, lambda p, t=track, lv=level, c=header: self.draft.add_expectation(t, lv, c, p))

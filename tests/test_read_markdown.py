@@ -588,7 +588,7 @@ def import_ladder(folder: str) -> Draft:
     [
         ("artsy", {"Individual Contributor": 8, "Manager": 5}, 13, 17),
         ("indrive", {"Engineer": 10, "Manager": 4}, 14, 21),
-        ("infracloud", {"Engineering": 5}, 5, 19),
+        ("infracloud", {"Engineering": 5}, 5, 20),  # "Decision making" is a trait, not the decision_rights field
         ("postman-open-technologies", {"Open Source Contributor": 6, "OSPO Engineer": 6}, 12, 1),
         (
             "readify",
@@ -626,6 +626,9 @@ def test_published_ladders_keep_their_order_codes_and_equivalents() -> None:
     infracloud = import_ladder("infracloud")
     assert titles(infracloud, "Engineering")[0] == "Associate Engineer"
     assert texts(level(infracloud, "Engineering", "Senior Engineer").fields["typical_time_in_level"]) == ["~2-3 year"]
+    staff = level(infracloud, "Engineering", "Staff Engineer")
+    assert "decision_rights" not in staff.fields and "decision making" in staff.expectations
+    assert infracloud.competencies["decision making"].group == "Enabling Traits"
     assert {s.kind for s in infracloud.sections} >= {"other", "competencies"}
 
 

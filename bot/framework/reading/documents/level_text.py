@@ -4,7 +4,6 @@ tables inside a level, a rank's section of a competency's page, and notes."""
 from __future__ import annotations
 
 from bot.framework.names import normalize
-from bot.framework.reading.documents.level_fields import level_field
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel, DraftTrack, Piece
@@ -97,7 +96,7 @@ class LevelText(Placing):
             if label and (not text.rest or normalize(label) in {normalize(level.title), normalize(track.name)}):
                 label = None  # "**TeamLead** - the head of a team" on TeamLead's page: the level's own summary
             target = competency
-            field_name = level_field(label) if label else None
+            field_name = self.field_claims.claim([level], label, value=text.rest) if label else None
             if field_name:
                 self._put(text, doc, lambda p, f=field_name: self.draft.add_field(track, level, f, p), text.rest)
                 for inner in nested:
@@ -141,7 +140,9 @@ class LevelText(Placing):
                         self._placed(part, doc, f"{track.name} › {level.title} › table heading")
                 continue
             if competency:
-                time_row = level_field(cells[0].text.text) == "typical_time_in_level" and len(cells) > 1
+                time_row = len(cells) == 2 and bool(
+                    self.field_claims.claim([level], cells[0].text.text, "typical_time_in_level", cells[1].text.text)
+                )
                 for k, cell in enumerate(cells):
                     for part in cell.parts:
                         if time_row and k > 0:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.framework.names import name_key, normalize
+from bot.framework.reading.documents.level_fields import FieldClaims
 from bot.framework.reading.documents.pages import Page, front_text, read_page
 from bot.framework.reading.draft import Draft, DraftLevel, DraftTrack, Piece
 from bot.framework.reading.outline import Block, Document, Markup, Section, Table, Text, iter_markup, iter_texts, where
@@ -36,6 +37,7 @@ class Placing:
         self._pages_at: dict[tuple[int, str, int], Page | None] = {}
         self._resolved: dict[Path, Page] = {}
         self.codes: dict[str, dict[int, tuple[DraftTrack, DraftLevel]]] = {}
+        self.field_claims = FieldClaims()
         self.deferred_prose: list[tuple[Page, Section, list[Block], list[Section], DraftTrack | None, str]] = []
 
     def _placed(self, text: Text, doc: Page, at: str) -> None:

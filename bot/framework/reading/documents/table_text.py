@@ -3,7 +3,6 @@ level field), levels as rows (a column per competency or level field)."""
 
 from __future__ import annotations
 
-from bot.framework.reading.documents.level_fields import level_field
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel, DraftTrack
@@ -63,7 +62,7 @@ class TableText(Placing):
                 for part in name_cell.parts:
                     self._placed(part, doc, f"competency group {name}")
                 continue
-            field_name = level_field(name)
+            field_name = self.field_claims.claim([found[1] for found in levels if found], name)
             if not field_name:
                 self.draft.competency(name, group)
             for part in name_cell.parts:
@@ -90,6 +89,8 @@ class TableText(Placing):
             for part in cell.parts:
                 self._placed(part, doc, "table heading (names of the levels' fields and competencies)")
         short = {k for k in range(len(headers)) if short_column(table, k, role.header)}
+        row_levels = [found[1] for found in levels if found]
+        fields = {k: self.field_claims.claim(row_levels, header) for k, header in enumerate(headers) if header}
         for row, found in zip(table.rows[role.header :], levels, strict=False):
             if not found:
                 for cell in dict.fromkeys(c for c in row if c is not None):
@@ -105,7 +106,7 @@ class TableText(Placing):
                     for part in cell.parts:
                         self._placed(part, doc, f"{track.name} › {level.title} ({'title' if k == title_column else 'code'})")
                     continue
-                field_name = level_field(header) if header else None
+                field_name = fields.get(k)
                 for part in cell.parts:
                     if field_name:
                         self._put(part, doc, lambda p, t=track, lv=level, f=field_name: self.draft.add_field(t, lv, f, p))

@@ -152,4 +152,12 @@ class Renderer:
                 raise MessageInvalid(f"{template}: rendered line {number} is not JSON: {exc}: {line[:200]}") from exc
         if not values:
             raise MessageInvalid(f"{template}: rendered nothing")
-        return values[0], values[1:]
+        blocks = values[1:]
+        if context.get("also_meant") and template != _ALSO_MEANT:  # an answer for several levels says so under its header
+            at = next((i + 1 for i, block in enumerate(blocks[:2]) if block.get("type") == "header"), 0)
+            blocks[at:at] = Renderer._lines(env, _ALSO_MEANT, context)[1]
+        return values[0], blocks
+
+
+_ALSO_MEANT = "_also_meant"
+"""Blocks added to any answer given once for a phrase that names several levels (``also_meant`` in its context)."""

@@ -15,6 +15,7 @@ from bot.framework.names import normalize
 from bot.questions import did_you_mean
 from bot.questions.durations import Duration, read_duration, total
 from bot.questions.ladder_table import families, side_by_side
+from bot.questions.one_answer import one_answer
 from bot.questions.parser import GENERIC_WORDS, INTENT_WORDS, Intent, Question, QuestionParser
 from bot.questions.search import STOP_WORDS, FrameworkSearch, Hit
 
@@ -92,6 +93,9 @@ class Answerer:
         settled = did_you_mean.for_the_asker(self.parser, question, person)
         if not settled.ambiguities:
             return replace(self.answer(settled, person), key=None)
+        once = self._once_for_each(settled, person)
+        if once is not None:
+            return once
         ambiguity = settled.ambiguities[0]
         context = {
             "framework": self.framework,
@@ -102,6 +106,21 @@ class Answerer:
             "also_open": [a.phrase for a in settled.ambiguities[1:]],
         }
         return Answer("did_you_mean", context, key=("did_you_mean", settled.text, *settled.chosen))
+
+    def _once_for_each(self, question: Question, person: Level | None) -> Answer | None:
+        """One answer for a phrase naming several levels, when which one was meant changes nothing it says (or the file
+        says which is general): it names each of them (:mod:`bot.questions.one_answer`)."""
+
+        def answer_with(chosen: tuple[str, ...]) -> Answer:
+            return self.answer(self.parser.parse(question.text, chosen), person)
+
+        found = one_answer(self.framework, self.parser, question, answer_with)
+        if found is None:
+            return None
+        answer, also = found
+        assert isinstance(answer, Answer)
+        key = ("once", also.how, also.about.id, *answer.key) if answer.key is not None else None
+        return replace(answer, context={**answer.context, "also_meant": also}, key=key)
 
     # -- one method per intent ---------------------------------------------------------------
 

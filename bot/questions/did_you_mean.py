@@ -41,10 +41,11 @@ def for_the_asker(parser: QuestionParser, question: Question, person: Level | No
 def choices(framework: Framework, question: Question) -> list[Choice]:
     """The candidates for the first phrase still open, in file order."""
     ambiguity = question.ambiguities[0]
-    return [_choice(framework, thing, question.chosen) for thing in ambiguity.options[:MAX_CHOICES]]
+    return [choice_of(framework, thing, question.chosen) for thing in ambiguity.options[:MAX_CHOICES]]
 
 
-def _choice(framework: Framework, thing: Named, chosen: tuple[str, ...]) -> Choice:
+def choice_of(framework: Framework, thing: Named, chosen: tuple[str, ...]) -> Choice:
+    """``thing`` as a candidate to ask again about, after the choices ``chosen`` made before."""
     picks = (*chosen, key_of(thing))
     if isinstance(thing, Level):
         track = framework.track_of(thing)

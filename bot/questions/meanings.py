@@ -60,10 +60,18 @@ def track_ids_of(thing: Named) -> frozenset[str]:
     return frozenset({thing.id})
 
 
-def settle(mentions: Sequence[Mention], words: Sequence[str], chosen: Iterable[str] = (), *, across: bool = False) -> Meanings:
+def settle(
+    mentions: Sequence[Mention],
+    words: Sequence[str],
+    chosen: Iterable[str] = (),
+    *,
+    across: bool = False,
+    context: frozenset[str] = frozenset(),
+) -> Meanings:
     """What each mention means. ``chosen``: :func:`key_of` of meanings picked before. ``across``: the question asks
     for a counterpart on another track ("the management equivalent of Senior 2"), so a track it names is where the
-    answer lies, not where the phrase's level is."""
+    answer lies, not where the phrase's level is. ``context``: tracks the question's other words point to without
+    naming them ("for product managers"), consulted after the tracks and levels it names."""
     picked = frozenset(chosen)
     options = [_by_kind(_chosen(m.options, picked), m, words) for m in mentions]
     settled: dict[int, Named] = {i: o[0] for i, o in enumerate(options) if len(o) == 1}
@@ -74,7 +82,7 @@ def settle(mentions: Sequence[Mention], words: Sequence[str], chosen: Iterable[s
             if index in settled:
                 continue
             others = [thing for i, thing in settled.items() if i != index]
-            narrowed = _by_context(choices, others, across)
+            narrowed = _by_context(choices, others, across, context)
             if len(narrowed) == 1:
                 settled[index] = narrowed[0]
                 changed = True
@@ -116,13 +124,16 @@ def _by_kind(options: tuple[Named, ...], mention: Mention, words: Sequence[str])
     return options
 
 
-def _by_context(options: Sequence[Named], others: list[Named], across: bool) -> list[Named]:
+def _by_context(
+    options: Sequence[Named], others: list[Named], across: bool, context: frozenset[str] = frozenset()
+) -> list[Named]:
     """Narrow options of one kind by the tracks the rest of the question is about."""
     narrowed = list(options)
     for named, away in (
         ({t.id for t in others if isinstance(t, Track)}, across),
         ({lv.track_id for lv in others if isinstance(lv, Level)}, across),
         ({t for c in others if isinstance(c, Competency) for t in c.tracks}, False),
+        (set(context), across),
     ):
         if not named:
             continue

@@ -129,7 +129,9 @@ class QuestionParser:
         if not words:
             return Question(Intent.HELP, text=cleaned, chosen=chosen)
         across = _Asked(words, self.own_words)("equivalent")
-        meanings = settle(self.vocabulary.find(words), words, chosen, across=across)
+        mentions = self.vocabulary.find(words)
+        context = self.vocabulary.context_tracks(words, mentions)
+        meanings = settle(mentions, words, chosen, across=across, context=context)
         levels: list[Level] = []
         competencies: list[Competency] = []
         tracks: list[Track] = []

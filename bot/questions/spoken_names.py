@@ -105,6 +105,61 @@ def level_names(framework: Framework) -> dict[str, list[SpokenName]]:
     return found
 
 
+_NAME_PARTS = re.compile(r"\s*(?:&|\+|/|,|;)\s*|\s+(?:and|und|et|e|y|и)\s+", re.IGNORECASE)
+
+
+def competency_names(framework: Framework) -> dict[str, list[SpokenName]]:
+    """Every name of every competency, by id: written (id, name, aliases), and each part of a name that joins two
+    ("Debugging & Technical Problem Solving": "debugging", "technical problem solving"; "Mentoring and recruitment")
+    where no other competency's name has that part."""
+    parts: dict[str, list[tuple[str, ...]]] = {}
+    for competency in framework.competencies:
+        pieces = [p for p in _NAME_PARTS.split(competency.name) if p and p.strip()]
+        parts[competency.id] = [name_words(p) for p in pieces] if len(pieces) > 1 else []
+    counts = Counter(words for found in parts.values() for words in set(found))
+    return {
+        competency.id: [
+            *written_names(competency.id, competency.name, *competency.aliases),
+            *(SpokenName(words, INSIDE_A_TITLE) for words in parts[competency.id] if words and counts[words] == 1),
+        ]
+        for competency in framework.competencies
+    }
+
+
+def track_context(framework: Framework) -> dict[tuple[str, ...], frozenset[str]]:
+    """Words that say which track a question is about without naming it, by the tracks they point to: the track's
+    and family's names in the plural ("for Product Managers"), the role every title of the track holds ("software
+    engineer", "engineer", and "engineers"), and the role noun of a word of its name ("Engineering": "engineer").
+    They are context for a name of several levels ("a level 2 engineer"), never a subject of their own."""
+    found: dict[tuple[str, ...], set[str]] = {}
+    for track in framework.tracks:
+        phrases = {name_words(name) for name in (track.name, *track.aliases, track.family or "") if name}
+        titles = [name_words(level.title) for level in track.levels]
+        shared = _shared_by_every_level(titles, len(titles))
+        for words in titles[:1]:
+            for end, word in enumerate(words):
+                if word in ROLE_NOUNS and word in shared:
+                    start = end
+                    while start > 0 and words[start - 1] in shared and words[start - 1].isalpha():
+                        start -= 1
+                    phrases |= {words[start : end + 1], (word,)}
+        phrases |= {(noun,) for words in list(phrases) for w in words for noun in ROLE_NOUNS if w != noun and _same_stem(w, noun)}
+        for words in phrases:
+            for form in (words, *_plurals(words)):
+                if form:
+                    found.setdefault(form, set()).add(track.id)
+    return {words: frozenset(ids) for words, ids in found.items()}
+
+
+def _plurals(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """ "product manager" -> "product managers"; "technical writer" -> "technical writers" (English plurals only)."""
+    if not words or not words[-1].isascii() or not words[-1].isalpha() or words[-1].endswith("s"):
+        return ()
+    last = words[-1]
+    plural = last[:-1] + "ies" if last.endswith("y") and last[-2:-1] not in "aeiou" else last + "s"
+    return (words[:-1] + (plural,),)
+
+
 def modifiers(framework: Framework) -> frozenset[str]:
     """Words that, written before a one-word title, make it a longer title the file may not have."""
     words = set(SENIORITY_WORDS)

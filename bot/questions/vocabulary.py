@@ -36,10 +36,11 @@ from bot.questions.spoken_names import (
     SHORT,
     WRITTEN,
     SpokenName,
+    competency_names,
     level_names,
     modifiers,
+    track_context,
     track_names,
-    written_names,
 )
 
 Named = Union[Level, Competency, Track]
@@ -97,8 +98,9 @@ class Vocabulary:
 
         for track in framework.tracks:
             add(track, track_names(track))
+        spoken = competency_names(framework)
         for competency in framework.competencies:
-            add(competency, written_names(competency.id, competency.name, *competency.aliases))
+            add(competency, (n for n in spoken[competency.id] if _may_be_derived(n, INSIDE_A_TITLE)))
         derived = level_names(framework)
         for level in framework.levels:
             add(level, (n for n in derived[level.id] if _may_be_derived(n)))
@@ -128,6 +130,8 @@ class Vocabulary:
                 continue  # typos are forgiven in names as written, never in one-word titles or names made up here
             self._fuzzy_by_length.setdefault(len(phrase), {})[" ".join(phrase)] = phrase
         self._question_words = _own_question_words(framework)
+        self._context = track_context(framework)
+        self._longest_context = max(map(len, self._context), default=0)
         self._spaceless = _spaceless_words(self._by_phrase, self._question_words.values())
         self._longest_spaceless = max(map(len, self._spaceless), default=0)
 
@@ -198,6 +202,24 @@ class Vocabulary:
         """Whether ``word`` on its own is a name in this framework."""
         return (word,) in self._by_phrase
 
+    def context_tracks(self, words: list[str], mentions: Iterable[Mention]) -> frozenset[str]:
+        """The tracks that words outside ``mentions`` point to without naming them ("for product managers", "a level 2
+        *engineer*": :func:`bot.questions.spoken_names.track_context`), to tell apart what a name of several levels
+        means."""
+        taken = [False] * len(words)
+        for mention in mentions:
+            taken[mention.start : mention.end] = [True] * mention.size
+        found: set[str] = set()
+        for size in range(min(self._longest_context, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                if any(taken[start : start + size]):
+                    continue
+                tracks = self._context.get(tuple(words[start : start + size]))
+                if tracks:
+                    found |= tracks
+                    taken[start : start + size] = [True] * size
+        return frozenset(found)
+
     # -- finding names -------------------------------------------------------------------------------------------
 
     def find(self, words: list[str]) -> list[Mention]:
@@ -213,8 +235,9 @@ class Vocabulary:
                 if options is None or self._inside_a_longer_title(phrase, words, start):
                     continue
                 options = self._with_the_role_after(phrase, options, words, start + size)
-                found.append(Mention(options, start, size, exact=True))
-                taken[start : start + size] = [True] * size
+                spoken = size + self._role_said_after(phrase, options, words, start + size, taken)
+                found.append(Mention(options, start, spoken, exact=True))
+                taken[start : start + spoken] = [True] * spoken
         for size in (3, 2, 1):
             for start in range(len(words) - size + 1):
                 if any(taken[start : start + size]):
@@ -247,6 +270,16 @@ class Vocabulary:
             return options
         return tuple(o for o in options if after in name_words(getattr(o, "title", ""))) or options
 
+    def _role_said_after(
+        self, phrase: tuple[str, ...], options: tuple[Named, ...], words: list[str], end: int, taken: list[bool]
+    ) -> int:
+        """1 when a short name is followed by the role its levels' titles hold ("Principal *Engineer*" for "Principal
+        Software Engineer"): the role is part of how the level was named, not a word of its own."""
+        after = words[end] if end < len(words) else ""
+        if self._tier.get(phrase) != SHORT or after not in ROLE_NOUNS or taken[end]:
+            return 0
+        return int(all(after in name_words(getattr(o, "title", "")) for o in options))
+
     def _fuzzy(self, window: list[str]) -> tuple[str, ...] | None:
         if any(w in PLAIN_WORDS or len(w) < 4 or w.isdecimal() for w in window):
             return None
@@ -268,9 +301,10 @@ def _another_form(typed: str, name: str) -> bool:
     return (long.startswith(short) and long[len(short) :] in _INFLECTIONS) or (short in long and len(long) - len(short) > 1)
 
 
-def _may_be_derived(name: SpokenName) -> bool:
-    """A short name is not an ordinary word of questions ("lead") nor a role noun on its own ("engineer")."""
-    return name.tier != SHORT or not (len(name.words) == 1 and (name.words[0] in PLAIN_WORDS or name.words[0] in ROLE_NOUNS))
+def _may_be_derived(name: SpokenName, tier: int = SHORT) -> bool:
+    """A name of ``tier`` or beyond (a short name; for a competency, a part of its name) is not an ordinary word of
+    questions ("lead") nor a role noun on its own ("engineer")."""
+    return name.tier < tier or not (len(name.words) == 1 and (name.words[0] in PLAIN_WORDS or name.words[0] in ROLE_NOUNS))
 
 
 def _is_a_title(name: SpokenName, level: Level) -> bool:

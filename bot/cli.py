@@ -353,11 +353,8 @@ def _framework_import(args: argparse.Namespace) -> int:
         for line in draft.ledger.explain():
             print(line, file=sys.stderr)
     else:
-        unplaced: dict[tuple[str, str], list[str]] = {}  # (file, reason) -> places, in the order read
-        for entry in draft.ledger.unplaced:
-            unplaced.setdefault((entry.piece.where.file, entry.reason), []).append(entry.piece.where.place)
-        for (file, reason), places in unplaced.items():
-            print(f"not placed: {file}:{', '.join(places)} ({reason})", file=sys.stderr)
+        for file, reason, places, _texts in draft.ledger.unplaced_by_reason():
+            print(f"not placed: {file}:{places} ({reason})" if places else f"not placed: {file} ({reason})", file=sys.stderr)
     check = check_framework_text(text, args.output or "<imported>")
     for problem in check.errors:  # should not happen: the import writes what the checker accepts
         print(problem.format(check.source), file=sys.stderr)

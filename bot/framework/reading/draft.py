@@ -9,6 +9,7 @@ never overwritten. Several files read into one draft make one framework.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
@@ -68,6 +69,22 @@ class Ledger:
     @property
     def unplaced(self) -> list[Entry]:
         return [e for e in self.entries if e.placed_at is None]
+
+    def unplaced_by_reason(self) -> list[tuple[str, str, str, list[str]]]:
+        """What was not placed, once per file and reason, in the order read: (file, reason, its places compacted
+        ("Delivery!C7:C12, F7:F12; Know-how!C7:C11", "171-183, 202"), its distinct texts)."""
+        groups: dict[tuple[str, str], list[Entry]] = {}
+        for entry in self.unplaced:
+            groups.setdefault((entry.piece.where.file, entry.reason), []).append(entry)
+        return [
+            (
+                file,
+                reason,
+                compact_places([e.piece.where.place for e in entries]),
+                list(dict.fromkeys(e.piece.text for e in entries)),
+            )
+            for (file, reason), entries in groups.items()
+        ]
 
     def explain(self) -> list[str]:
         """One line per piece: its place, and where it went or why not."""
@@ -256,25 +273,26 @@ class Draft:
         """The framework file as a dict, with ids made from names (unique, in any script)."""
         self.finish()
         taken: set[str] = set()
-        competency_ids = {key: make_id(c.name, taken) for key, c in self.competencies.items()}
+        competency_ids = {key: make_id(_shortened(c.name), taken) for key, c in self.competencies.items()}
         level_ids: dict[int, str] = {}
         track_ids: dict[int, str] = {}
         names_to_level: dict[str, list[str]] = {}
         for track in self.tracks:
-            track_ids[id(track)] = make_id(track.name if not track.family else f"{track.family} {track.name}", taken)
+            track_ids[id(track)] = make_id(_shortened(track.name if not track.family else f"{track.family} {track.name}"), taken)
             for level in track.levels:
-                level_ids[id(level)] = make_id(level.title, taken)
+                level_ids[id(level)] = make_id(_shortened(level.title), taken)
                 for name in (level.title, *level.aliases):
                     names_to_level.setdefault(normalize(name), []).append(level_ids[id(level)])
         self._level_ids = level_ids  # equivalents given as levels are written by their ids
         used_by: dict[str, list[str]] = {}
         tracks = []
         for track in self.tracks:
-            entry: dict[str, Any] = {"id": track_ids[id(track)], "name": track.name}
+            name, whole = self._name(track.name, f"track {track.name}")
+            entry: dict[str, Any] = {"id": track_ids[id(track)], "name": name}
             if track.family:
-                entry["family"] = track.family
-            if track.description:
-                entry["description"] = self._text(track.description, f"track {track.name}")
+                entry["family"] = self._name(track.family, f"track {track.name}'s family")[0]
+            if track.description or whole:
+                entry["description"] = self._text(whole + track.description, f"track {name}")
             if isinstance(track.starts_after, DraftLevel):
                 after = level_ids.get(id(track.starts_after))
                 if after:
@@ -291,9 +309,10 @@ class Draft:
                     if entry["id"] not in used_by[competency_ids[key]]:
                         used_by[competency_ids[key]].append(entry["id"])
             tracks.append(entry)
-        document: dict[str, Any] = {"name": self.name or "Imported ladder"}
-        if self.description:
-            document["description"] = self._text(self.description, "the framework's description")
+        name, whole = self._name(self.name or "Imported ladder", "the framework's name")
+        document: dict[str, Any] = {"name": name}
+        if self.description or whole:
+            document["description"] = self._text(whole + self.description, "the framework's description")
         document["competencies"] = [
             self._competency(c, competency_ids[key], used_by, len(tracks)) for key, c in self.competencies.items()
         ]
@@ -312,16 +331,22 @@ class Draft:
         competency_ids: dict[str, str],
         names_to_level: dict[str, list[str]],
     ) -> dict[str, Any]:
-        entry: dict[str, Any] = {"id": level_id, "title": level.title}
-        where = f"{track.name} › {level.title}"
+        title, whole = self._name(level.title, f"{track.name} › level '{_one_line(level.title, 60)}'")
+        entry: dict[str, Any] = {"id": level_id, "title": title}
+        where = f"{track.name} › {title}"
         aliases = self._aliases(level.aliases, level.title, where)
         if aliases:
             entry["aliases"] = aliases
+        fields = dict(level.fields)
+        if whole:
+            fields["summary"] = whole + fields.get("summary", [])
+        time = "\n\n".join(dict.fromkeys(p.text.strip() for p in fields.get("typical_time_in_level", []) if p.text.strip()))
+        if len(time) > SHORT_LIMIT:  # a paragraph about time in level is the level's text, not its one-line field
+            fields["summary"] = fields.get("summary", []) + fields.pop("typical_time_in_level")
+            self.decisions.append(f"{where}'s typical time in level is longer than {SHORT_LIMIT} characters: kept in its summary")
         for name in ("summary", "scope", "decision_rights", "typical_time_in_level"):
-            if level.fields.get(name):
-                entry[name] = self._text(
-                    level.fields[name], f"{where} › {name}", SHORT_LIMIT if name == "typical_time_in_level" else PROSE_LIMIT
-                )
+            if fields.get(name):
+                entry[name] = self._text(fields[name], f"{where} › {name}")
         if level.expectations:
             entry["expectations"] = {
                 competency_ids[key]: self._text(pieces, f"{where} › {self.competencies[key].name}")
@@ -345,18 +370,19 @@ class Draft:
     def _competency(
         self, competency: DraftCompetency, competency_id: str, used_by: dict[str, list[str]], tracks: int
     ) -> dict[str, Any]:
-        entry: dict[str, Any] = {"id": competency_id, "name": competency.name}
+        name, whole = self._name(competency.name, f"competency '{_one_line(competency.name, 60)}'")
+        entry: dict[str, Any] = {"id": competency_id, "name": name}
         aliases = self._aliases(competency.aliases, competency.name, f"competency {competency.name}")
         if aliases:
             entry["aliases"] = aliases
         if competency.group:
-            entry["group"] = competency.group
-        if competency.description:
-            entry["description"] = self._text(competency.description, f"competency {competency.name}")
+            entry["group"] = self._name(competency.group, f"competency {name}'s group")[0]
+        if competency.description or whole:
+            entry["description"] = self._text(whole + competency.description, f"competency {name}")
         if competency.scale:
             entry["scale"] = [
                 {
-                    "label": label,
+                    "label": self._name(label, f"competency {name}'s scale step")[0],
                     **({"description": self._text(pieces, f"competency {competency.name} › {label}")} if pieces else {}),
                 }
                 for label, pieces in competency.scale
@@ -366,10 +392,24 @@ class Draft:
         return entry
 
     def _section(self, section: DraftSection) -> dict[str, Any]:
-        entry: dict[str, Any] = {"title": section.title, "text": self._text(section.pieces, f"section {section.title}")}
+        title, whole = self._name(section.title, f"section '{_one_line(section.title, 60)}'")
+        entry: dict[str, Any] = {"title": title, "text": self._text(whole + section.pieces, f"section {title}")}
         if section.kind != "other":
             entry["kind"] = section.kind
         return entry
+
+    def _name(self, text: str, where: str) -> tuple[str, list[Piece]]:
+        """A name within the file's limit: one longer is shortened (its first sentence, else its first words) and
+        the whole text returned as a piece to keep in the description, and said in the decisions."""
+        name = " ".join(text.split())
+        if len(name) <= SHORT_LIMIT:
+            return text.strip(), []
+        short = _shortened(name)
+        self.decisions.append(
+            f"{where} is {len(name):,} characters, longer than a name may be ({SHORT_LIMIT}): named '{short}', "
+            "the whole text kept as its description; give it a name"
+        )
+        return short, [Piece(text.strip(), Where("", ""))]
 
     def _aliases(self, names: list[str], title: str, where: str) -> list[str]:
         """The other names, once each, without the title itself; one longer than the file allows is left out and said."""
@@ -408,8 +448,11 @@ class Draft:
         if self.decisions:
             header += ["#", "# TO DECIDE before you use it:"] + [f"# - {line}" for line in dict.fromkeys(self.decisions)]
         if self.ledger.unplaced:
-            header += ["#", "# Not placed (add by hand where it belongs, or leave out):"]
-            header += [f"# - {e.piece.where}: {_one_line(e.piece.text)} ({e.reason})" for e in self.ledger.unplaced]
+            header += ["#", "# Not placed (add by hand where it belongs, or leave out), once per reason:"]
+            for file, reason, places, texts in self.ledger.unplaced_by_reason():
+                where = f"{file}:{places}" if places else file
+                shown = _one_line(" | ".join(texts), 120 if len(texts) > 1 else 80)
+                header.append(f"# - {where}: {shown} ({reason})")
         header += ["#", "# Then: ladder framework check THIS_FILE", ""]
         return "\n".join(header) + body
 
@@ -426,6 +469,98 @@ def _text_block(dumper: Any, value: str) -> yaml.Node:
 
 
 _Dumper.add_representer(str, _text_block)
+
+
+_CELL = re.compile(r"^(?:(?P<sheet>.*)!)?(?P<column>[A-Z]{1,3})(?P<row>\d+)$")
+_LINES = re.compile(r"^(?P<first>\d+)(?:-(?P<last>\d+))?$")
+
+
+def compact_places(places: list[str]) -> str:
+    """Places as ranges: cells of one sheet by rectangles ("Delivery!C7:C12, F7:F12"), lines by runs ("12-20, 31");
+    anything else as it is. Sheets and kinds keep the order they are first met in."""
+    cells: dict[str, dict[int, set[int]]] = {}  # sheet -> column -> rows
+    lines: list[tuple[int, int]] = []
+    order: list[str] = []  # "cells:SHEET", "lines", or a place as it is
+    for place in places:
+        cell, run = _CELL.match(place), _LINES.match(place)
+        if cell:
+            key = f"cells:{cell.group('sheet') or ''}"
+            column = _column_number(cell.group("column"))
+            cells.setdefault(key[6:], {}).setdefault(column, set()).add(int(cell.group("row")))
+        elif run:
+            key = "lines"
+            lines.append((int(run.group("first")), int(run.group("last") or run.group("first"))))
+        else:
+            key = place
+        if key not in order:
+            order.append(key)
+    out = []
+    for key in order:
+        if key == "lines":
+            out.append(", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in _runs_of(lines)))
+        elif key.startswith("cells:"):
+            sheet = key[6:]
+            out.append((f"{sheet}!" if sheet else "") + ", ".join(_rectangles(cells[sheet])))
+        else:
+            out.append(key)
+    return "; ".join(out)
+
+
+def _runs_of(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _rectangles(columns: dict[int, set[int]]) -> list[str]:
+    """Each column's runs of rows, and neighbouring columns with the same run as one rectangle, column by column."""
+    runs = {c: _runs_of([(r, r) for r in rows]) for c, rows in columns.items()}
+    out: list[str] = []
+    done: set[tuple[int, int, int]] = set()
+    for c in sorted(runs):
+        for top, bottom in runs[c]:
+            if (c, top, bottom) in done:
+                continue
+            right = c
+            while (top, bottom) in runs.get(right + 1, []):
+                right += 1
+                done.add((right, top, bottom))
+            first, last = f"{_column_letter(c)}{top}", f"{_column_letter(right)}{bottom}"
+            out.append(first if first == last else f"{first}:{last}")
+    return out
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _column_letter(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    """A name from a text too long to be one: its first sentence or line when that is short enough, else its first
+    words, marked as cut. A name within the file's limit is returned whole."""
+    flat = " ".join(text.split())
+    if len(flat) <= SHORT_LIMIT:
+        return flat
+    first = re.split(r"(?<=[.!?;:])\s|\n", text.strip(), maxsplit=1)[0].strip().rstrip(".;:")
+    first = " ".join(first.split())
+    if 3 <= len(first) <= limit:
+        return first
+    cut = flat[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.-–")
+    return f"{cut}…"
 
 
 def _one_line(text: str, limit: int = 80) -> str:

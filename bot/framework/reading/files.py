@@ -86,6 +86,9 @@ def _title(path: Path) -> str:
 def _finish(draft: Draft, name: str | None, first: Path | None) -> None:
     """The framework's name, the checks every import needs, and what a person must still decide."""
     draft.finish()  # documents are placed together once every file is read
+    from bot.framework.reading.joining import join_same_levels
+
+    join_same_levels(draft)  # files that describe the same levels (a table of grades, a page per grade) make one track
     fallback = _title(first) if first else ""
     draft.name = name or draft.name or fallback or "Imported ladder"
     levels = [level for track in draft.tracks for level in track.levels]

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Callable, Literal
 
-from bot.framework.names import normalize
+from bot.framework.names import normalize, spaced_camel_case
+from bot.framework.reading.branches import fork_shape, split_branches
 from bot.framework.reading.draft import SHORT_LIMIT, Draft, DraftLevel, DraftTrack, Entry, LevelField, Piece, SectionKind, Where
 from bot.framework.reading.sheets import Sheet
 
@@ -31,16 +32,28 @@ Position = tuple[int, int]
 FIELDS: dict[str, LevelField] = {
     "summary": "summary",
     "description": "summary",
+    "tagline": "summary",
     "scope": "scope",
     "decision rights": "decision_rights",
     "typical time in level": "typical_time_in_level",
 }
 """A row (or column) label that names a level's field: only these exact names; any other label is a competency."""
-ALIAS_LABELS = {"alias", "aliases", "also called", "other names", "code", "codes", "level code", "abbreviation", "short name"}
+ALIAS_LABELS = {
+    "alias", "aliases", "also called", "also known as", "aka", "other names", "nickname", "persona", "archetype", "code",
+    "codes", "level code", "abbreviation", "short name", "id", "key", "slug", "identifier",
+}  # fmt: skip
 TRACK_LABELS = {"track", "tracks", "career track", "ladder", "path", "career path"}
 FAMILY_LABELS = {"family", "job family", "families"}
-EQUIVALENT_LABELS = {"equivalent", "equivalents", "equivalent level", "equivalent to", "parallel level"}
-STRUCTURE_LABELS = ALIAS_LABELS | TRACK_LABELS | FAMILY_LABELS | EQUIVALENT_LABELS
+EQUIVALENT_LABELS = {
+    "equivalent", "equivalents", "equivalent level", "equivalent to", "parallel level", "parallel", "pair", "paired with",
+    "counterpart", "peer level", "same level as",
+}  # fmt: skip
+PARENT_LABELS = {
+    "parent", "parent level", "previous", "previous level", "prior level", "preceded by", "comes after", "follows",
+    "after", "promoted from", "from level",
+}  # fmt: skip
+"""A column naming the level each one comes after: the order, and where a track forks (two levels after one)."""
+STRUCTURE_LABELS = ALIAS_LABELS | TRACK_LABELS | FAMILY_LABELS | EQUIVALENT_LABELS | PARENT_LABELS
 TITLE_HEADINGS = {"title", "titles", "job title", "level title", "role", "roles", "position", "positions", "level name", "name"}
 LEVEL_HEADINGS = {"level", "levels", "grade", "grades", "career level", "rank", "seniority", "band"}
 LABEL_HEADINGS = {
@@ -133,7 +146,8 @@ def axis_score(cells: list[str]) -> float:
 
 
 def _heading(text: str) -> str:
-    return normalize(text)
+    """A header cell as words: "roleLevel" -> "role level", "Job_Title" -> "job title"."""
+    return normalize(spaced_camel_case(text))
 
 
 def _corner_hint(text: str) -> str | None:
@@ -243,7 +257,7 @@ def _table(grid: Grid) -> Table:
     )
 
 
-Kind = Literal["columns", "rows", "per_competency", "per_level", "prose"]
+Kind = Literal["columns", "rows", "per_competency", "per_level", "competency_list", "prose"]
 
 
 @dataclass
@@ -272,7 +286,7 @@ def read_sheet(grid: Grid) -> Reading:
     table = _table(grid)
     if not table.body:
         return Reading("prose")
-    for candidate in (_per_competency(grid, table), _per_level(grid, table)):
+    for candidate in (_per_competency(grid, table), _competency_list(grid, table), _per_level(grid, table)):
         if candidate:
             return candidate
     by_columns, by_rows = _as_columns(grid, table), _as_rows(grid, table)
@@ -295,6 +309,49 @@ def _per_competency(grid: Grid, table: Table) -> Reading | None:
     return Reading("per_competency", 2.0, titles, title_row=top, levels=sorted(cells))
 
 
+def _competency_list(grid: Grid, table: Table) -> Reading | None:
+    """A row per competency and nothing about levels: its name and, beside it, only what describes a competency (a
+    description, the group it belongs to and that group's id, a code or id of its own, links) — definitions, not a
+    matrix. The name column is headed Competency (or Skill, …) on a sheet not named like a level, or Name when a
+    group column says what kind of thing each row is."""
+    top = table.body[0]
+    if len(table.body) < 2 or len(grid.rows[top]) < 2:
+        return None
+    roles: dict[int, str] = {}
+    for c, text in grid.rows[top].items():
+        heading = _heading(text)
+        outer, dot, inner = text.partition(".")
+        if dot and _heading(outer) in GROUP_HEADINGS:  # "categories.name", "group.id": the group's own columns
+            roles[c] = "group_id" if _heading(inner) in ALIAS_LABELS else "group"
+        elif heading in LABEL_HEADINGS and "label" not in roles.values():
+            roles[c] = "label"
+        elif heading in {"name", "title"} and "label" not in roles.values():
+            roles[c] = "name"
+        elif heading in GROUP_HEADINGS:
+            roles[c] = "group"
+        elif heading in DESCRIPTION_HEADINGS:
+            roles[c] = "description"
+        elif heading in ALIAS_LABELS:
+            roles[c] = "code"
+        else:
+            cells = [grid.rows[r][c] for r in table.body[1:] if c in grid.rows[r]]
+            if not _all(cells, _is_link):
+                return None  # a column of something else: a level's text, a matrix
+            roles[c] = "links"
+    name = next((c for c, role in roles.items() if role in ("label", "name")), None)
+    if name is None or not {"description", "group"} & set(roles.values()):
+        return None
+    if roles[name] == "name" and "group" not in roles.values():
+        return None  # "Name | Description" may as well be levels
+    if roles[name] == "label" and levelish(grid.sheet.name):
+        return None  # a sheet named like a level, a row per competency: that level's sheet
+    names = [grid.rows[r][name] for r in table.body[1:] if name in grid.rows[r]]
+    if not names or any(is_prose(n) for n in names) or axis_score(names) >= 0.5:
+        return None
+    roles[name] = "label"
+    return Reading("competency_list", 1.5, [], title_row=top, title_column=name, roles=roles)
+
+
 def _per_level(grid: Grid, table: Table) -> Reading | None:
     """A header row with a competency column and no level titles (Theme | Competency | Proficiency | Evidence): the
     sheet is one level (named after it), or, with a Level column as well, a long table of level × competency rows."""
@@ -306,6 +363,8 @@ def _per_level(grid: Grid, table: Table) -> Reading | None:
     level_column = next((c for c, h in headings.items() if h in LEVEL_HEADINGS | TITLE_HEADINGS), None)
     others = [grid.rows[top][c] for c, h in headings.items() if c != label and h not in _ROLE_HEADINGS]
     names = [grid.text(r, label) for r in table.body[1:] if grid.text(r, label)]
+    if sum(map(is_prose, names)) * 2 > len(names):
+        return None  # a column of lists headed "Responsibilities": content, not competency names
     if level_column is None and (axis_score(others) >= 0.5 or axis_score(names) >= 0.5):
         return None  # level titles across the top, or down the competency column: a matrix
     grouped = any(h in GROUP_HEADINGS for h in headings.values())
@@ -401,16 +460,32 @@ def _as_columns(grid: Grid, table: Table) -> Reading:
 
 
 def _as_rows(grid: Grid, table: Table) -> Reading:
-    """Levels as rows: a column of titles (the one headed Title, else Level, else the first), competencies across a
-    header row (maybe two: codes above names)."""
+    """Levels as rows: a column of titles (the one headed Title, else Level, else the first; a column of numbers
+    yields to the column of names beside it), competencies across a header row (maybe two: codes above names). The
+    other columns are read by their headings and their content: a level's fields, other names (codes, ids), its
+    number, its track, its equivalent or the level it comes after, a tier several levels share, links."""
     body, first_column = table.body, table.columns[0]
     top = body[0]
     headings = {c: _heading(t) for c, t in grid.rows[top].items()}
-    title_column = next((c for c, h in headings.items() if h in TITLE_HEADINGS), None)
+    below = [r for r in body if r > top]
+
+    def values(c: int) -> list[str]:
+        return [grid.rows[r][c] for r in below if c in grid.rows[r]]
+
+    def not_prose(c: int) -> bool:
+        return sum(map(is_prose, values(c))) * 2 <= len(values(c))
+
+    title_column = next((c for c, h in headings.items() if h in TITLE_HEADINGS and not_prose(c)), None)
     title_column = title_column or next((c for c, h in headings.items() if h in LEVEL_HEADINGS), None) or first_column
+    number_column = None
+    if _all(values(title_column), _is_number):
+        name_column = _name_column(grid, headings, title_column, values)
+        if name_column is not None:
+            number_column, title_column = title_column, name_column
     header_rows = [top]
     if len(body) > 2 and not grid.text(body[1], title_column) and not any(is_prose(t) for t in grid.rows[body[1]].values()):
         header_rows.append(body[1])
+    rows_below = [r for r in body if r > header_rows[-1]]
     roles: dict[int, str] = {}
     claimed: set[str] = set()  # each field named by one column at most: a second is a competency of its own
     for c in table.columns:
@@ -418,31 +493,96 @@ def _as_rows(grid: Grid, table: Table) -> Reading:
             continue
         names = [_heading(grid.text(h, c)) for h in header_rows if grid.text(h, c)]
         fields = [FIELDS[n] for n in names if n in FIELDS and FIELDS[n] not in claimed]
-        if not names:
+        cells = [grid.rows[r][c] for r in rows_below if c in grid.rows[r]]
+        if c == number_column:
+            roles[c] = "number"
+        elif not names:
             roles[c] = "none"
         elif fields:
             claimed.add(fields[0])
             roles[c] = "field:" + fields[0]
-        elif names[-1] in ALIAS_LABELS or names[-1] in LEVEL_HEADINGS | TITLE_HEADINGS:
+        elif names[-1] in ALIAS_LABELS:
             roles[c] = "alias"
+        elif names[-1] in LEVEL_HEADINGS | TITLE_HEADINGS | TIER_HEADINGS:
+            # distinct names are other names for the levels; a few values shared down the column are tiers
+            roles[c] = "tier" if _tiers(cells) else "alias"
         elif names[-1] in TRACK_LABELS:
             roles[c] = "track"
         elif names[-1] in FAMILY_LABELS:
             roles[c] = "family"
         elif names[-1] in EQUIVALENT_LABELS:
             roles[c] = "equivalent"
+        elif names[-1] in PARENT_LABELS:
+            roles[c] = "parent"
+        elif len(cells) >= 2 and _all(cells, _is_link):
+            roles[c] = "links"
+        elif len(cells) >= 2 and _all(cells, _is_level_code):
+            roles[c] = "alias"
         else:
             roles[c] = "label"
-    rows_below = [r for r in body if r > header_rows[-1]]
     titles = [grid.text(r, title_column) for r in rows_below if grid.text(r, title_column)]
     corner = grid.text(top, title_column)
     score = axis_score(titles) + 0.5 * (_heading(corner) in TITLE_HEADINGS | LEVEL_HEADINGS)
-    score += 1.0 * any(role.startswith("field:") or role in ("track", "family", "equivalent") for role in roles.values())
+    score += 1.0 * any(
+        role.startswith("field:") or role in ("track", "family", "equivalent", "parent", "number") for role in roles.values()
+    )
     score += 0.5 * (_corner_hint(corner) == "rows")
     return Reading(
         "rows", score, titles, header_rows=header_rows, title_column=title_column, roles=roles,
         tracks_inside="track" in roles.values(),
     )  # fmt: skip
+
+
+def _name_column(grid: Grid, headings: dict[int, str], numbers: int, values: Callable[[int], list[str]]) -> int | None:
+    """Beside a column of level numbers, the column of the levels' names: short, one per row, not numbers, codes or
+    links; the one whose heading says title, name, role or level first, else the nearest after the numbers."""
+    candidates = []
+    for c in sorted(headings):
+        cells = values(c)
+        if c == numbers or len(cells) < len(values(numbers)) or len(set(cells)) < len(cells):
+            continue
+        if any(is_prose(t) or len(t) > 80 for t in cells) or _all(cells, _is_number) or _all(cells, _is_level_code):
+            continue
+        if _all(cells, _is_link) or headings[c] in ALIAS_LABELS | DESCRIPTION_HEADINGS or headings[c] in FIELDS:
+            continue
+        candidates.append(c)
+    named = [c for c in candidates if set(headings[c].split()) & TITLE_WORDS]
+    after = [c for c in candidates if c > numbers]
+    return (named or after or candidates or [None])[0]
+
+
+TITLE_WORDS = {"title", "name", "role", "position", "level", "grade", "rank", "band"}
+"""Words in a heading that say its column names the levels ("roleLevel", "Level name")."""
+TIER_HEADINGS = {"tier", "tiers", "stage", "stages", "layer", "layers", "level type", "impact level", "contribution level"}
+"""Headings of a column whose few values several levels share (operational, tactical, strategic)."""
+_LEVEL_CODE = re.compile(r"^[^\W\d_]{1,6}[ -]?\d{1,2}[a-z]?(?:\s*[/–-]\s*\d{1,2})?$", re.IGNORECASE)
+"""A level code in a column of codes: "L3", "IC 4", "SFIA 5", "SFIA 6/7"."""
+_LINK = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://\S+|(?:\.{1,2}/|/)?(?:[\w.-]+/)+[\w.-]+\.[a-z0-9]{2,5}|[\w.-]+\.(?:png|jpe?g|gif|svg|webp|pdf))$",
+    re.IGNORECASE,
+)
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,3}", text.strip()))
+
+
+def _is_level_code(text: str) -> bool:
+    return bool(_LEVEL_CODE.match(text.strip()))
+
+
+def _is_link(text: str) -> bool:
+    return bool(_LINK.match(text.strip()))
+
+
+def _all(cells: list[str], test: Callable[[str], bool]) -> bool:
+    return bool(cells) and all(test(t) for t in cells)
+
+
+def _tiers(cells: list[str]) -> bool:
+    """A few short values shared by several levels each, down a column (operational, operational, tactical, …)."""
+    distinct = {normalize(t) for t in cells}
+    return len(cells) >= 3 and len(distinct) * 2 <= len(cells) and not any(is_prose(t) for t in cells)
 
 
 # -- placing ----------------------------------------------------------------------------------
@@ -460,6 +600,10 @@ class Placer:
     tracks: list[DraftTrack] = field(default_factory=list)
     sheet_level: tuple[DraftTrack, DraftLevel] | None = None
     """The level a sheet of its own describes (one sheet per level)."""
+    parents: list[tuple[DraftLevel, str]] = field(default_factory=list)
+    """Levels and the name of the level each comes after, from a Parent or Previous column."""
+    forks: list[str] = field(default_factory=list)
+    """Where a table of levels parts into tracks, for the shapes."""
 
     # the ledger
 
@@ -677,6 +821,7 @@ class Placer:
         for h in reading.header_rows:
             self.placed(grid.take(h, tc), "(heading of the level titles)")
         current: str | None = None
+        tiers: dict[int, dict[str, tuple[Piece, list[str]]]] = {}  # column -> tier -> (its first cell, level titles)
         rows = [r for r in table.body if r > reading.header_rows[-1]]
         for i, r in enumerate(rows):
             title = _one_line(grid.text(r, tc))
@@ -715,8 +860,42 @@ class Placer:
                     self.placed(piece, f"{track.name} › {level.title} › equivalent")
                 elif role == "label":
                     self.draft.add_expectation(track, level, names[c], piece)
+                elif role == "number" and _is_number(piece.text):
+                    level.order = int(piece.text)
+                    word = _rank_heading(grid.text(reading.header_rows[-1], c))
+                    if word:
+                        level.aliases.append(f"{word} {int(piece.text)}")
+                    self.placed(
+                        piece,
+                        f"{track.name} › {level.title} (its number{f', and the alias {word} {int(piece.text)}' if word else ''})",
+                    )
+                elif role == "tier":
+                    tiers.setdefault(c, {}).setdefault(normalize(piece.text), (piece, []))[1].append(level.title)
+                    if tiers[c][normalize(piece.text)][0] is not piece:
+                        self.placed(piece, f"section {_one_line(grid.text(reading.header_rows[-1], c))}")
+                elif role == "parent":
+                    self.parents.append((level, _one_line(piece.text)))
+                    self.placed(piece, f"{track.name} › {level.title} (the level it comes after)")
+                elif role == "links":
+                    self.draft.not_placed(piece, "a link or file path (markup), not the ladder's text")
                 else:
                     self.draft.not_placed(piece, "no heading above its column")
+        for c, by_value in tiers.items():
+            self._tier_section(_one_line(grid.text(reading.header_rows[-1], c)), list(by_value.values()))
+        for track in list(self.tracks):  # a Parent or Pair column may say the table holds a trunk and its branches
+            parents = [(lv, name) for lv, name in self.parents if any(lv is x for x in track.levels)]
+            made = split_branches(self.draft, track, parents)
+            if made:
+                self.tracks += made
+                self.forks.append(fork_shape(track, made))
+
+    def _tier_section(self, heading: str, tiers: list[tuple[Piece, list[str]]]) -> None:
+        """A column of tiers several levels share, as a section: a line per tier naming its levels in order."""
+        text = "\n".join(f"{piece.text}: {', '.join(titles)}" for piece, titles in tiers)
+        self.draft.add_section(heading, "other", Piece(text, tiers[0][0].where))
+        self.draft.ledger.entries.pop()  # the lines are made of cells: each tier's first cell is recorded
+        for piece, _titles in tiers:
+            self.placed(piece, f"section {heading}")
 
     # one sheet per competency
 
@@ -814,6 +993,40 @@ class Placer:
                     text = f"{heading}: {piece.text}" if heading and len(texts) > 1 else piece.text
                     self.draft.add_expectation(track, level, name, Piece(text, piece.where))
 
+    # a table of competencies
+
+    def competency_list(self) -> None:
+        grid, reading = self.grid, self.reading
+        roles, label = reading.roles, reading.title_column
+        for c, role in roles.items():
+            self.placed(grid.take(reading.title_row, c), f"(heading of the competencies' {role.replace('_', ' ')} column)")
+        for r in [r for r in _table(grid).body if r > reading.title_row]:
+            name = _one_line(grid.text(r, label))
+            cells = [c for c in sorted(grid.rows.get(r, {})) if c != label]
+            if not name:
+                for c in cells:
+                    self.not_placed(r, c, f"no competency name in column {_column_letter(label)} of its row")
+                continue
+            group = next((grid.text(r, c) for c in cells if roles.get(c) == "group"), None)
+            competency = self.draft.competency(name, group)
+            self.placed(grid.take(r, label), f"competency {competency.name} (name)")
+            for c in cells:
+                piece = grid.take(r, c)
+                if piece is None:
+                    continue
+                role = roles.get(c)
+                if role == "description":
+                    self.draft.add_competency_text(name, piece)
+                elif role == "group":
+                    self.placed(piece, f"competency {competency.name} › group")
+                elif role == "code":
+                    competency.aliases.append(piece.text)
+                    self.placed(piece, f"competency {competency.name} › aliases")
+                elif role == "group_id":
+                    self.draft.not_placed(piece, "the id of the group named beside it (markup), not the ladder's text")
+                else:
+                    self.draft.not_placed(piece, "a link or file path (markup), not the ladder's text")
+
     # text
 
     def captions(self, rows: list[int], thing: str, name_it: bool) -> None:
@@ -866,6 +1079,13 @@ class Placer:
         """Whatever no reading took is listed as not placed, with its place."""
         for r, c in sorted(self.grid.sheet.cells):
             self.not_placed(r, c, "not part of the table read")
+
+
+def _rank_heading(text: str) -> str:
+    """A number column's heading as the word people say before the number ("Grade" -> "grade 3"), when it is one."""
+    words = _heading(text)
+    singular = words[:-1] if words.endswith("s") and words[:-1] in LEVEL_HEADINGS else words
+    return text.strip()[: len(singular)].lower() if singular in LEVEL_HEADINGS and " " not in singular else ""
 
 
 def _one_line(text: str) -> str:
@@ -967,6 +1187,10 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
                 f"{label}: "
                 + ("a row per level and competency" if level_column else f"one level ({grid.sheet.name}), a row per competency")
             )
+        elif reading.kind == "competency_list":
+            placer.competency_list()
+            placer.captions(table.captions, "the competencies", name_it=len(readings) == 1)
+            draft.shapes.append(f"{label}: a row per competency (its name, and what describes it), no levels")
         elif reading.kind == "columns":
             placer.columns()
             placer.captions([r for r in table.captions if r not in reading.upper_rows], own_track, name_it=len(readings) == 1)
@@ -978,6 +1202,7 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
             placer.captions(table.captions, own_track, name_it=len(readings) == 1)
             extra = ", two header rows (codes above names)" if len(reading.header_rows) > 1 else ""
             draft.shapes.append(f"{label}: levels as rows, competencies as columns{extra}")
+            draft.shapes += [f"{label}: {fork}" for fork in placer.forks]
         if table.footers:
             placer.notes(table.footers, "Notes")
             draft.shapes.append(f"{label}: {len(table.footers)} row(s) of notes below the table, as sections")

@@ -14,8 +14,9 @@ from functools import lru_cache
 from typing import Iterable, Mapping
 
 from bot.framework.model import Competency, Framework, Level, Track
-from bot.framework.names import normalize
+from bot.framework.names import normalize, question_words
 from bot.questions.meanings import Ambiguity, settle
+from bot.questions.question_words import BUILT_IN
 from bot.questions.search import STOP_WORDS
 from bot.questions.vocabulary import Vocabulary
 
@@ -81,12 +82,15 @@ _SWITCH = _words(
     "switch switching switched transfer transition transitioning move moving change changing become becoming go going join jump cross pivot back return returning"
 )
 _EQUIVALENT = _words(
-    "equivalent equivalents same equal equals equivalence parallel counterpart counterparts corresponds correspond corresponding comparable maps mapped mapping peer peers"
+    "equivalent equivalents same equal equals equivalence parallel counterpart counterparts corresponds correspond corresponding "
+    "comparable map maps mapped mapping peer peers match matches matching matched par align aligns aligned akin analogous "
+    "alike similar"
 )
 _LADDER = _words("ladder ladders overview framework tracks chart matrix structure list all")
 _NEXT = _words("next after above higher beyond following")
-_PROMOTION = _words("promotion promotions promoted promote promoting")
+_PROMOTION = _words("promotion promotions promoted promote promoting progress progressing progression advance advancement")
 _GAP = _words("need needs required require requirements missing gap get reach achieve ready")
+_ARRIVE = _words("get reach become")
 _COMPARE = _words(
     "difference differences differ different vs versus compare compared comparison between changes changed below before under previous preceding prior lower"
 )
@@ -118,10 +122,13 @@ class QuestionParser:
         return self._parse_cached(text or "", tuple(chosen))
 
     def words_for(self, kind: str) -> frozenset[str]:
-        """The words that say a question is of ``kind`` (a key of ``QUESTION_KINDS``): the built-in English ones plus
-        the framework's own ``question_words``, each in the normal form of a question's words (a phrase may have
-        several words; in a spaceless script it is cut out of the question by the vocabulary)."""
-        return QUESTION_KINDS.get(kind, frozenset()) | self.vocabulary.question_words(kind)
+        """The words that say a question is of ``kind`` (a key of ``QUESTION_KINDS``, or ``gap`` and ``arrive``): the
+        built-in English ones, the built-in ones of a few other languages (:mod:`bot.questions.question_words`, less
+        any word the framework uses as a name) and the framework's own ``question_words``, each in the normal form
+        of a question's words (a phrase may have several words; in a spaceless script it is cut out of the question
+        by the vocabulary)."""
+        built_in = frozenset(p for p in _built_in(kind) if " " in p or not self.vocabulary.knows(p))
+        return _ENGLISH.get(kind, frozenset()) | built_in | self.vocabulary.question_words(kind)
 
     def _parse(self, text: str, chosen: tuple[str, ...] = ()) -> Question:
         cleaned = _SLACK_TOKEN.sub(" ", text)[:MAX_QUESTION_CHARS]
@@ -187,6 +194,17 @@ QUESTION_KINDS: dict[str, frozenset[str]] = {
 }
 """The built-in English words of each kind of question a framework's ``question_words`` can add to."""
 
+_ENGLISH: dict[str, frozenset[str]] = {**QUESTION_KINDS, "gap": _GAP, "arrive": _ARRIVE}
+"""The English words of every kind the parser reads: those a file can add to, and what a level needs ("need") and
+reaching a level ("become"), for which only the built-in words of other languages are added."""
+
+
+@lru_cache(maxsize=None)
+def _built_in(kind: str) -> frozenset[str]:
+    """The built-in words of ``kind`` in languages other than English, in the normal form of a question's words."""
+    return frozenset(n for n in (" ".join(question_words(p, ())) for p in BUILT_IN.get(kind, ())) if n)
+
+
 GENERIC_WORDS = _words(
     "level role roles job jobs position positions title titles grade grades step steps career careers expectations "
     "expectation expected expect requirement look looks like mean meaning means side whole entire full complete every each"
@@ -205,9 +223,9 @@ def own_question_words(parser: object, framework: Framework) -> dict[str, tuple[
     words_for = getattr(parser, "words_for", None)
     stated = getattr(framework, "question_words", None) or {}
     found: dict[str, tuple[str, ...]] = {}
-    for kind in QUESTION_KINDS:
+    for kind in _ENGLISH:
         phrases = words_for(kind) if callable(words_for) else stated.get(kind, ())
-        normalised = tuple(dict.fromkeys(n for n in (normalize(str(p)) for p in phrases) if n and n not in QUESTION_KINDS[kind]))
+        normalised = tuple(dict.fromkeys(n for n in (normalize(str(p)) for p in phrases) if n and n not in _ENGLISH[kind]))
         if normalised:
             found[kind] = normalised
     return found
@@ -224,15 +242,25 @@ class _Asked:
         self._own = own
 
     def __call__(self, kind: str) -> bool:
-        if self.words & QUESTION_KINDS[kind]:
+        if self.words & _ENGLISH[kind]:
             return True
-        return any(
-            (phrase in self._text if _SPACELESS_SCRIPT.search(phrase) else f" {phrase} " in self._text)
-            for phrase in self._own.get(kind, ())
+        single, phrases = _split(self._own.get(kind, ()))
+        return bool(self.words & single) or any(
+            (phrase in self._text if _SPACELESS_SCRIPT.search(phrase) else f" {phrase} " in self._text) for phrase in phrases
         )
 
     def any_of(self, words: frozenset[str]) -> bool:
         return bool(self.words & words)
+
+    @property
+    def gap(self) -> bool:
+        """ "need", "missing", "ready" (what a level asks of someone), in English or another language."""
+        return self("gap")
+
+    @property
+    def arriving(self) -> bool:
+        """ "get", "reach", "become" (to a level), in English or another language."""
+        return self("arrive")
 
     @property
     def subject(self) -> set[str]:
@@ -255,7 +283,7 @@ def _classify(
 ) -> Intent:
     asked = _Asked(words, own_words or {})
     personal = asked("personal")
-    gap = asked.any_of(_GAP) or asked("promotion")
+    gap = asked.gap or asked("promotion")
     names_a_track_elsewhere = any(t.id != lv.track_id for t in tracks for lv in levels) or (tracks and not levels)
     if not (levels or competencies or tracks):
         if asked("help") and not asked.subject:
@@ -277,6 +305,9 @@ def _classify(
         return Intent.UNKNOWN
     if asked("switch") and (tracks or _spans_tracks(levels)) and not asked("equivalent") and not competencies:
         return Intent.SWITCH
+    branches = any(t.starts_after == lv.id for t in tracks for lv in levels)  # "after X on the track forking from X"
+    if levels and asked("next") and branches and not asked("equivalent"):
+        return Intent.NEXT_LEVEL
     if levels and (asked("equivalent") or names_a_track_elsewhere and not competencies):
         return Intent.EQUIVALENT
     if tracks and not levels and not competencies:
@@ -295,9 +326,17 @@ def _classify(
         return Intent.COMPETENCY_AT_LEVEL
     if asked("next") or (asked("promotion") and "to" not in asked.words):
         return Intent.NEXT_LEVEL
-    if asked("difference") or asked("promotion") or asked.any_of(_GAP) and asked.any_of(_words("get reach become")):
+    if asked("difference") or asked("promotion") or asked.gap and asked.arriving:
         return Intent.COMPARE
     return Intent.LEVEL
+
+
+@lru_cache(maxsize=256)
+def _split(phrases: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Question words of one kind: the single words (looked up among the question's words) and the phrases and
+    spaceless-script text (looked for in its text)."""
+    single = frozenset(p for p in phrases if " " not in p and not _SPACELESS_SCRIPT.search(p))
+    return single, tuple(p for p in phrases if p not in single)
 
 
 def _spans_tracks(levels: list[Level]) -> bool:

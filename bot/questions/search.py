@@ -29,7 +29,7 @@ import sqlite3
 import threading
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
+from typing import Collection, Iterable, Iterator, Sequence
 
 from bot.framework.model import Framework
 from bot.questions.durations import find_duration
@@ -104,9 +104,9 @@ _ENGLISH_STOP_WORDS = """
 _OTHER_STOP_WORDS = """
     o os a as um uma uns umas de do da dos das no na nos nas ao aos à às em num numa pelo pela pelos pelas por para
     com sem que quê qual quais quem quanto quanta como onde quando porque porquê é e ou se não eu me meu minha meus
-    minhas você voce ele ela nós eles elas isso isto este esta esse essa ser estar ter há mais muito já
+    minhas você voce ele ela nós eles elas isso isto este esta esse essa ser estar ter tem têm há mais muito já
     el la los las un una unos unas del al en y ni pero sin cuál cuáles cuál cómo dónde cuándo qué quién quiénes
-    yo mí mis tu su sus es está son hay más muy lo le les
+    yo mí mis tu su sus es está son hay tiene más muy lo le les
     le la les un une des du de d au aux et ou où mais pour par avec sans dans sur qui quoi quel quelle quels
     quelles comment quand pourquoi je j moi mon ma mes tu vous nous il elle ils elles est sont être avoir ce cette
     ces l qu n ne pas plus
@@ -166,6 +166,20 @@ _SPELLINGS = (
     (re.compile(r"^(behavi|col|fav|hon|lab|neighb|hum|rum|vig|endeav|flav|harb)or(s|al|ally|ed|ing)?$"), r"\1our\2"),
 )
 """British and American spellings: "organise"/"organize", "behaviour"/"behavior"."""
+
+MAX_COUNTED = 24
+"""Passages, best first, checked for a number when a question asks how many (each check is one highlight query)."""
+_HOW_MANY = re.compile(
+    r"\b(?:how many|how big|how large|number of|size of|quantos|quantas|quanto|quanta|cuántos|cuántas|cuantos|cuantas|"
+    r"cuánto|cuanto|combien|wie viele|wie viel|wie groß|wie gross|quanti|quante|сколько)\b"
+)
+"""Words asking for a number, in English and the languages whose function words are stop words here."""
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|fifty|hundred|"
+    r"dozen|couple|single|handful)\b",
+    re.IGNORECASE,
+)
+"""A number in a passage: digits, or an English number word."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|(?<=[。！？；])|\n+")
 
@@ -282,9 +296,19 @@ class FrameworkSearch:
         return self._database
 
     def search(self, text: str, limit: int = MAX_HITS) -> list[Hit]:
-        """The passages that answer ``text`` well enough, best first (none when the framework does not say)."""
-        terms = question_terms(text)
-        ranked = self._rank(terms, at_least=GOOD_MATCH, specific_only=True)
+        """The passages that answer ``text`` well enough, best first (none when the framework does not say). A
+        question asking how many ("how many people are in a squad?") is answered only by passages with a sentence
+        that states a number beside a word it matched ("A Squad comprises of 3 - 4 Software Engineers"); the word
+        counted ("people") is not searched for, since a passage counts in its own units."""
+        counted = counted_words(text)
+        if counted is not None:  # "how big", "number of" ask; they are not what is asked about
+            text = _HOW_MANY.sub(" ", unicodedata.normalize("NFKC", text).casefold())
+        terms = question_terms(text, counted=counted or ())
+        if counted is None:
+            ranked = self._rank(terms, at_least=GOOD_MATCH, specific_only=True)
+        else:
+            ranked = self._rank(terms, at_least=GOOD_MATCH)[:MAX_COUNTED]
+            ranked = [r for r in ranked if self._states_a_number(r.row, terms)]
         if not ranked:
             return []
         enough = max(GOOD_MATCH, ranked[0].share * CLOSE_TO_BEST)
@@ -373,6 +397,16 @@ class FrameworkSearch:
             hits.append(Hit(passage, quote(passage.text, marked, budget), share))
         return hits
 
+    def _states_a_number(self, row: int, terms: list[_Term]) -> bool:
+        """Whether a sentence of the passage holds both a number and one of the words the terms matched."""
+        query = " OR ".join(t.query for t in terms if t.table == "words")
+        marked = self._marked(row, query) if query else ""
+        for start, end in _sentence_spans(marked):
+            sentence = marked[start:end]
+            if _MARK_OPEN in sentence and _NUMBER.search(sentence.translate(_MARKS)):
+                return True
+        return False
+
     def _marked(self, row: int, query: str) -> str:
         with self._lock:
             found = (
@@ -395,10 +429,11 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def question_terms(text: str, *, keep_stop_words: bool = False) -> list[_Term]:
+def question_terms(text: str, *, keep_stop_words: bool = False, counted: Collection[str] = ()) -> list[_Term]:
     """The quoted FTS5 terms of ``text``: its words (without stop words) and hyphenated compounds ("on-call",
     searched as the phrase), adjacent pairs of words as phrases, and the two-character pieces of its
-    spaceless-script runs. At most :data:`MAX_TERMS` words and :data:`MAX_PHRASES` pairs."""
+    spaceless-script runs. At most :data:`MAX_TERMS` words and :data:`MAX_PHRASES` pairs. Words in ``counted``
+    (what a "how many" question counts) are left out unless they are all it has."""
     text = _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text).casefold())
     words: list[str] = []
     pairs: list[str] = []
@@ -414,11 +449,32 @@ def question_terms(text: str, *, keep_stop_words: bool = False) -> list[_Term]:
         previous = parts[-1]
         if len(words) < MAX_TERMS:
             words.append(word)
+    if set(words) - set(counted):
+        words = [w for w in words if w not in counted]
+        pairs = [p for p in pairs if not set(p.split()) & set(counted)]
     terms = [_Term(_any_of(w), "words", counted=True) for w in dict.fromkeys(words)]
     terms += [_Term(_any_of(p), "words", counted=False) for p in dict.fromkeys(pairs) if p not in words]
     pieces = list(dict.fromkeys(_spaceless_pieces(text)))[:MAX_TERMS]
     terms += [_Term(_quoted(p) + ("*" if len(p) == 1 else ""), "grams", counted=True, literal=p) for p in pieces]
     return terms
+
+
+def counted_words(text: str) -> tuple[str, ...] | None:
+    """For a question asking how many or how big ("how many people are in a squad?", "quantas pessoas…",
+    "сколько человек…"): the words naming what it counts, up to the next stop word ("people"); None for any other
+    question."""
+    found = _HOW_MANY.search(unicodedata.normalize("NFKC", text).casefold())
+    if found is None:
+        return None
+    following = [w for w in _WORD.findall(text.casefold()[found.end() :])][:4]
+    while following and following[0] in STOP_WORDS:  # "how big a team"
+        following.pop(0)
+    counted: list[str] = []
+    for word in following:
+        if word in STOP_WORDS or _without_accents(word) in STOP_WORDS:
+            break
+        counted.append(" ".join(_HYPHEN.split(word)))
+    return tuple(counted)
 
 
 def _any_of(word: str) -> str:

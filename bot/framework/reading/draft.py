@@ -412,9 +412,14 @@ class Draft:
         return short, [Piece(text.strip(), Where("", ""))]
 
     def _aliases(self, names: list[str], title: str, where: str) -> list[str]:
-        """The other names, once each, without the title itself; one longer than the file allows is left out and said."""
+        """The other names, once each (as first written; "Grade 1" and "grade 1" are one), without the title itself;
+        one longer than the file allows is left out and said."""
         aliases = []
-        for name in dict.fromkeys(a.strip() for a in names if a.strip() and normalize(a) != normalize(title)):
+        unique: dict[str, str] = {}
+        for a in names:
+            if a.strip() and normalize(a) != normalize(title):
+                unique.setdefault(normalize(a) or a.strip(), a.strip())
+        for name in unique.values():
             if len(name) > MAX_ALIAS:
                 self.decisions.append(
                     f"{where} has another name longer than {MAX_ALIAS} characters, left out: '{_one_line(name, 60)}'"

@@ -494,7 +494,7 @@ def _as_rows(grid: Grid, table: Table) -> Reading:
         names = [_heading(grid.text(h, c)) for h in header_rows if grid.text(h, c)]
         fields = [FIELDS[n] for n in names if n in FIELDS and FIELDS[n] not in claimed]
         cells = [grid.rows[r][c] for r in rows_below if c in grid.rows[r]]
-        if c == number_column:
+        if c == number_column or (names and names[-1] in LEVEL_HEADINGS and len(cells) >= 2 and _all(cells, _is_number)):
             roles[c] = "number"
         elif not names:
             roles[c] = "none"
@@ -580,9 +580,10 @@ def _all(cells: list[str], test: Callable[[str], bool]) -> bool:
 
 
 def _tiers(cells: list[str]) -> bool:
-    """A few short values shared by several levels each, down a column (operational, operational, tactical, …)."""
+    """Short values some levels share, down a column (operational, operational, tactical, …): not names of one
+    level each, nor codes."""
     distinct = {normalize(t) for t in cells}
-    return len(cells) >= 3 and len(distinct) * 2 <= len(cells) and not any(is_prose(t) for t in cells)
+    return len(distinct) < len(cells) and not any(is_prose(t) for t in cells) and not _all(cells, _is_level_code)
 
 
 # -- placing ----------------------------------------------------------------------------------
@@ -1085,7 +1086,7 @@ def _rank_heading(text: str) -> str:
     """A number column's heading as the word people say before the number ("Grade" -> "grade 3"), when it is one."""
     words = _heading(text)
     singular = words[:-1] if words.endswith("s") and words[:-1] in LEVEL_HEADINGS else words
-    return text.strip()[: len(singular)].lower() if singular in LEVEL_HEADINGS and " " not in singular else ""
+    return text.strip()[: len(singular)] if singular in LEVEL_HEADINGS and " " not in singular else ""
 
 
 def _one_line(text: str) -> str:

@@ -380,3 +380,18 @@ def test_compacted_places_stand_for_exactly_the_places_given(places):
         return f"{sheet}!{_column(letters)},{int(cell[len(letters) :])}"
 
     assert _expanded(compact_places(places)) == {single(p) for p in places}
+
+
+def test_numbered_levels_keep_their_numbers_as_titles_when_no_column_names_them(tmp_path):
+    path = csv_file(
+        tmp_path / "ladder.csv",
+        [
+            ["Level", "Scope", "Craft"],
+            ["1", "Team", "Writes code."],
+            ["2", "Group", "Designs systems."],
+            ["3", "Org", "Sets direction."],
+        ],
+    )
+    document, _ = imported(path)
+    assert tracks(document) == [("Main", ["1", "2", "3"], None)]
+    assert level(document, "2")["scope"] == "Group" and level(document, "2")["expectations"] == {"craft": "Designs systems."}

@@ -535,7 +535,8 @@ def _as_rows(grid: Grid, table: Table) -> Reading:
 
 def _name_column(grid: Grid, headings: dict[int, str], numbers: int, values: Callable[[int], list[str]]) -> int | None:
     """Beside a column of level numbers, the column of the levels' names: short, one per row, not numbers, codes or
-    links; the one whose heading says title, name, role or level first, else the nearest after the numbers."""
+    links; the one whose heading says title, name, role or level first, else the nearest after the numbers whose
+    cells read as titles (a column of short values — Team, Group, Org — is a competency, not the names)."""
     candidates = []
     for c in sorted(headings):
         cells = values(c)
@@ -547,8 +548,8 @@ def _name_column(grid: Grid, headings: dict[int, str], numbers: int, values: Cal
             continue
         candidates.append(c)
     named = [c for c in candidates if set(headings[c].split()) & TITLE_WORDS]
-    after = [c for c in candidates if c > numbers]
-    return (named or after or candidates or [None])[0]
+    titled = [c for c in candidates if c > numbers and axis_score(values(c)) >= 0.5]  # unnamed, but reads as titles
+    return (named or titled or [None])[0]
 
 
 TITLE_WORDS = {"title", "name", "role", "position", "level", "grade", "rank", "band"}

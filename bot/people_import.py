@@ -18,10 +18,10 @@ from datetime import date
 from typing import Any, Iterable, Iterator, Mapping, Protocol
 
 from bot.framework.model import Framework, Level, Track
-from bot.framework.names import normalize
 from bot.imports.plan import Plan, RecordPlan, RowProblem
 from bot.imports.table import Cell, Row, Table, TableError, read_table
 from bot.imports.values import control_character, shown, storable, without_control_characters
+from bot.level_lookup import LevelLookup
 from bot.slack_ids import is_user_id
 
 COLUMN_NAMES = {
@@ -126,13 +126,14 @@ def parse_people(table: Table, framework: Framework, today: date | None = None) 
         raise TableError(f"the header names nothing to import for each person: add one of {importable}")
     rows: list[PersonRow] = []
     problems: list[RowProblem] = []
+    names = LevelLookup(framework)
     for row in table.rows:
-        parsed = _row(row, framework, today or date.today())
+        parsed = _row(row, names, today or date.today())
         (rows if isinstance(parsed, PersonRow) else problems).append(parsed)
     return rows, problems
 
 
-def _row(row: Row, framework: Framework, today: date) -> PersonRow | RowProblem:
+def _row(row: Row, names: LevelLookup, today: date) -> PersonRow | RowProblem:
     for column, text in row.cells.items():  # nothing the database would refuse, nothing that rewrites a terminal
         control = control_character(text)
         if control is not None:
@@ -143,25 +144,36 @@ def _row(row: Row, framework: Framework, today: date) -> PersonRow | RowProblem:
     problem = _who_problem(person)
     if problem:
         return RowProblem(row.number, problem)
-    level: Level | None = None
     level_text, track_text = row.get("level"), row.get("track")
     if level_text is Cell.CLEAR:
         return RowProblem(row.number, "a level cannot be cleared ('-'); leave the cell empty to keep it")
-    if isinstance(level_text, str):
-        level = _find_level(framework, level_text)
-        if level is None:
-            known = ", ".join(lv.id for lv in framework.levels)
-            return RowProblem(row.number, f"unknown level '{shown(level_text)}' (known: {known})")
     track: Track | None = None
     if track_text is Cell.CLEAR:
         return RowProblem(row.number, "a track cannot be cleared ('-'): it is the level's")
     if isinstance(track_text, str):
-        track = _find_track(framework, track_text)
-        if track is None:
-            known = ", ".join(t.id for t in framework.tracks)
+        tracks = names.tracks(track_text)
+        if not tracks:
+            known = ", ".join(t.id for t in names.framework.tracks)
             return RowProblem(row.number, f"unknown track '{shown(track_text)}' (known: {known})")
-        if level is not None and track.id != level.track_id:
-            return RowProblem(row.number, f"level '{level.id}' is on track '{level.track_id}', not '{track.id}'")
+        if len(tracks) > 1:
+            which = " or ".join(f"{t.id} ({t.name})" for t in tracks)
+            return RowProblem(row.number, f"track '{shown(track_text)}' could mean {which}: write the track's id")
+        track = tracks[0]
+    level: Level | None = None
+    if isinstance(level_text, str):
+        levels = names.levels(level_text, track)
+        elsewhere = names.levels(level_text) if not levels and track is not None else ()
+        if len(elsewhere) == 1 and track is not None:
+            return RowProblem(row.number, f"level '{elsewhere[0].id}' is on track '{elsewhere[0].track_id}', not '{track.id}'")
+        if not levels:
+            known = ", ".join(lv.id for lv in names.framework.levels)
+            return RowProblem(row.number, f"unknown level '{shown(level_text)}' (known: {known})")
+        if len(levels) > 1:
+            return RowProblem(
+                row.number,
+                f"level '{shown(level_text)}' could mean {names.described(levels)}: add a track column or write the level's id",
+            )
+        level = levels[0]
     manager = row.get("manager")
     problem = _who_problem(manager, "manager ") if isinstance(manager, str) else None
     if problem:
@@ -202,20 +214,6 @@ def _date(cell: str | Cell) -> date | Cell | str:
         return date.fromisoformat(cell)
     except ValueError:
         return f"level_since '{shown(cell)}' is not a date; write it as YYYY-MM-DD"
-
-
-def _find_level(framework: Framework, text: str) -> Level | None:
-    key = normalize(text)
-    return (
-        next((lv for lv in framework.levels if key in {normalize(n) for n in (lv.id, lv.title, *lv.aliases)}), None)
-        if key
-        else None
-    )
-
-
-def _find_track(framework: Framework, text: str) -> Track | None:
-    key = normalize(text)
-    return next((t for t in framework.tracks if key in {normalize(n) for n in (t.id, t.name, *t.aliases)}), None)
 
 
 # -- planning against what is stored ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bot.errors import InvalidAnswers, LadderError, NotFound
 from bot.framework.model import Framework, Level
-from bot.framework.names import normalize
+from bot.level_lookup import LevelLookup
 from bot.panels import form
 from storage.models import Panel, Person
 from storage.repositories.nominations import NominationRepository
@@ -74,17 +74,22 @@ class Scope:
 
 
 def _scope_id(framework: Framework, key: str, value: str) -> str:
-    wanted = normalize(value)
+    """The id (for a family, the name) ``value`` names, compared in the normal form of names ("IC 1" is "IC1", "Sr
+    Engineer" is "Senior Engineer"); a name several levels or tracks carry is refused, naming each."""
+    names = LevelLookup(framework)
     if key == "families":
-        families = {t.family for t in framework.tracks if t.family}
-        match = next((f for f in families if normalize(f) == wanted), None)
+        found = {family: family for family in names.families(value)}
     elif key == "tracks":
-        match = next((t.id for t in framework.tracks if wanted in (normalize(t.id), normalize(t.name))), None)
+        found = {t.id: f"{t.id} ({t.name})" for t in names.tracks(value)}
     else:
-        match = next((lv.id for lv in framework.levels if wanted in (normalize(lv.id), normalize(lv.title))), None)
-    if match is None:
+        levels = names.levels(value)
+        found = {lv.id: names.described((lv,)) for lv in levels}
+    if not found:
         raise LadderError(f"The framework has no {key[:-1] if key != 'families' else 'family'} called {value!r}.")
-    return match
+    if len(found) > 1:
+        kind = {"families": "family", "tracks": "track", "levels": "level"}[key]
+        raise LadderError(f"{value!r} could mean {' or '.join(found.values())}: write the {kind}'s id.")
+    return next(iter(found))
 
 
 @dataclass(frozen=True)

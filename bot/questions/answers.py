@@ -17,6 +17,7 @@ from bot.questions.durations import Duration, read_duration, total
 from bot.questions.ladder_table import families, side_by_side
 from bot.questions.one_answer import one_answer
 from bot.questions.parser import GENERIC_WORDS, INTENT_WORDS, Intent, Question, QuestionParser
+from bot.questions.pay import asks_about_pay, pay_passages
 from bot.questions.search import STOP_WORDS, FrameworkSearch, Hit
 
 MAX_COLUMNS = 4
@@ -75,7 +76,11 @@ class Answerer:
     def answer(self, question: Question, person_level: Level | None = None) -> Answer:
         if question.ambiguities:
             return self._did_you_mean(question, person_level)
-        answer = self._about_something_else(question) or _HANDLERS[question.intent](self, question, person_level)
+        answer = (
+            self._about_pay(question)
+            or self._about_something_else(question)
+            or _HANDLERS[question.intent](self, question, person_level)
+        )
         answer.context.setdefault("framework", self.framework)
         if not question.is_personal:
             key = (
@@ -121,6 +126,16 @@ class Answerer:
         assert isinstance(answer, Answer)
         key = ("once", also.how, also.about.id, *answer.key) if answer.key is not None else None
         return replace(answer, context={**answer.context, "also_meant": also}, key=key)
+
+    def _about_pay(self, question: Question) -> Answer | None:
+        """What a level named pays (:mod:`bot.questions.pay`): its band when the framework publishes bands, else what
+        its own text says of pay, else the passages answering the question; None for a question not about pay."""
+        if not question.levels or question.competencies or not asks_about_pay(self.parser.vocabulary.words(question.text)):
+            return None
+        if self.framework.publish_bands and all(lv.band for lv in question.levels):
+            return self.describe_level(question.levels[0]) if len(question.levels) == 1 else None
+        hits = pay_passages(self.search.passages, [lv.id for lv in question.levels]) or self.search.search(question.text)
+        return Answer("passages", {"hits": hits, "examples": self._examples()}) if hits else None
 
     # -- one method per intent ---------------------------------------------------------------
 

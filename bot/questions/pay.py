@@ -1,0 +1,69 @@
+"""Questions about what a level pays ("what salary does a Senior Frontend Engineer get", "pay band for L4").
+
+A level's pay is its band when the framework publishes bands; otherwise it is whatever the framework's own text says
+of pay: the paragraphs of the level's own text that speak of it ("Salary in CZK: 120 000 - 145 000"), quoted as
+written. The words that ask about pay say nothing about the level's place, so "get" or "reach" beside them do not make
+the question a comparison.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Sequence
+
+from bot.questions.search import Hit, Passage
+
+PAY_WORDS = frozenset(
+    """
+    salary salaries pay pays paid payment compensation compensated earn earns earning earnings wage wages money
+    remuneration income bonus bonuses stipend
+    salario salarios salário salários remuneração remuneracao remuneración remuneracion sueldo gehalt vergütung
+    verguetung salaire rémunération remuneration stipendio retribuzione зарплата зарплаты оклад вилка
+    """.split()
+)
+"""Words that ask what a level pays, in English and a few other languages, compared without case or Latin accents.
+("band" alone is not one: many ladders call a group of levels a band.)"""
+
+_PARAGRAPHS = re.compile(r"\n\s*\n|\n(?=\s*[-*•]\s)")
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_PARAGRAPH = 400
+"""Characters of one paragraph quoted at most; a longer one is cut at a word."""
+
+
+def asks_about_pay(words: Iterable[str]) -> bool:
+    """Whether a question (its words in the normal form of names) asks what a level pays."""
+    return any(w in _PAY_FORMS for w in words)
+
+
+def pay_passages(passages: Sequence[Passage], level_ids: Sequence[str]) -> list[Hit]:
+    """The paragraphs of these levels' own text that speak of pay, in the order of ``level_ids``, each quoted as
+    written with the passage it comes from."""
+    order = {level_id: i for i, level_id in enumerate(level_ids)}
+    found: list[tuple[int, Hit]] = []
+    for passage in passages:
+        if passage.level_id not in order:
+            continue
+        said = [p.strip() for p in _PARAGRAPHS.split(passage.text) if _speaks_of_pay(p)]
+        if said:
+            text = "\n".join(_cut(p) for p in said)
+            found.append((order[passage.level_id], Hit(passage, text, 1.0)))
+    found.sort(key=lambda item: item[0])
+    return [hit for _, hit in found]
+
+
+def _speaks_of_pay(paragraph: str) -> bool:
+    return any(w.casefold() in _PAY_FORMS for w in _WORD.findall(paragraph))
+
+
+def _cut(paragraph: str) -> str:
+    if len(paragraph) <= MAX_PARAGRAPH:
+        return paragraph
+    return paragraph[:MAX_PARAGRAPH].rsplit(" ", 1)[0] + " …"
+
+
+def _without_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+_PAY_FORMS = frozenset(PAY_WORDS | {_without_accents(w) for w in PAY_WORDS})

@@ -395,3 +395,13 @@ def test_numbered_levels_keep_their_numbers_as_titles_when_no_column_names_them(
     document, _ = imported(path)
     assert tracks(document) == [("Main", ["1", "2", "3"], None)]
     assert level(document, "2")["scope"] == "Group" and level(document, "2")["expectations"] == {"craft": "Designs systems."}
+
+
+def test_a_row_per_level_with_one_short_responsibility_each_is_not_a_long_table(tmp_path):
+    path = csv_file(
+        tmp_path / "roles.csv",
+        [["Title", "Responsibility", "Scope"], ["Junior", "Fixes bugs", "A task"], ["Senior", "Leads projects", "A team"]],
+    )
+    document, _ = imported(path)
+    assert [c["name"] for c in document["competencies"]] == ["Responsibility"]
+    assert level(document, "Senior")["expectations"] == {"responsibility": "Leads projects"}

@@ -365,6 +365,10 @@ def _per_level(grid: Grid, table: Table) -> Reading | None:
     names = [grid.text(r, label) for r in table.body[1:] if grid.text(r, label)]
     if sum(map(is_prose, names)) * 2 > len(names):
         return None  # a column of lists headed "Responsibilities": content, not competency names
+    if level_column is not None and len(names) > 1:
+        levels = [grid.text(r, level_column) for r in table.body[1:] if grid.text(r, level_column)]
+        if len(set(levels)) == len(levels) and len({normalize(n) for n in names}) == len(names):
+            return None  # each level once, each "competency" once: a row per level, its columns the level's attributes
     if level_column is None and (axis_score(others) >= 0.5 or axis_score(names) >= 0.5):
         return None  # level titles across the top, or down the competency column: a matrix
     grouped = any(h in GROUP_HEADINGS for h in headings.values())

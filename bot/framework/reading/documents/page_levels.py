@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.framework.names import name_key, normalize
-from bot.framework.reading.documents.pages import NUMBER_KEYS, TRACK_KEYS, Page
+from bot.framework.reading.documents.pages import LEVEL_NUMBER_KEYS, NUMBER_KEYS, TRACK_KEYS, Page
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import Piece
 from bot.framework.reading.outline import iter_texts, where
@@ -70,7 +70,7 @@ class PageLevels(Placing):
                     )
                     shown = named
             level = self.draft.level(track, shown, doc.title_piece.where if doc.title_piece else where(doc.file, 1, 1))
-            level.aliases += list(title.aliases) + _slash_names(shown)
+            level.aliases += list(title.aliases) + _slash_names(shown) + _page_names(doc, shown)
             doc.track, doc.level = track, level
             number = doc.number if doc.number is not None else title.number
             if number is not None and level.order is None:
@@ -177,6 +177,23 @@ def _management(title: str) -> bool:
     """A manager's title ("Engineering Manager", "Director of Engineering"); one naming two roles ("Engineer IV /
     Platform Manager") only when both are."""
     return all(any(w in _MANAGEMENT for w in words(part)) for part in title.split("/") if part.strip())
+
+
+def _page_names(doc: Page, shown: str) -> list[str]:
+    """Names a level's page gives it beside its title: a level number in its front matter ("level: 2" is "Level 2"),
+    and its file's name where that is another name of the level ("mid-level-engineer.md" for "Software Engineer",
+    sharing a word with it; "grade-3.md", a rank)."""
+    names = []
+    for key in LEVEL_NUMBER_KEYS:
+        value = doc.document.front.get(key)
+        if value is not None and isinstance(value.value, (int, str)) and str(value.value).strip().isdecimal():
+            names.append(f"{key.capitalize()} {str(value.value).strip()}")
+    if doc.title_piece is not None:
+        named = from_file_name(doc.path.stem)
+        keys, title_words = name_key(named), set(name_key(shown).split())
+        if keys and keys != name_key(shown) and (set(keys.split()) & title_words or is_bare_rank(named)):
+            names.append(named)
+    return names
 
 
 def _slash_names(title: str) -> list[str]:

@@ -116,3 +116,197 @@ def test_table_rows_and_columns_take_a_field_once_and_by_its_exact_name(tmp_path
     assert "decision_rights" not in manager.fields  # a short column is kept as "Header: value", never as the field
     assert "Decision making: Reorganises" in texts(manager.fields["summary"])
     assert check_framework_text(draft.yaml()).errors == []
+
+
+# -- tracks that fork from a trunk ----------------------------------------------------------------------------
+
+
+def starts_after(draft: Draft, name: str) -> str | None:
+    after = track(draft, name).starts_after
+    return after.title if isinstance(after, DraftLevel) else after
+
+
+LEVEL_PAGE = "---\ntitle: {title}\n---\n\nAs a {title}, you {text}.\n\n## Impact\n\n- {text} every day.\n"
+FLOWCHART = """
+    ---
+    title: Career Framework
+    ---
+
+    How we grow.
+
+    ```mermaid
+    ---
+    config:
+      theme: neutral
+    ---
+    flowchart TD
+        E1["Engineer 1"] --> E2["Engineer 2"]
+        E2 -- Professional Track --> Staff["Staff Engineer"]
+        E2 -- Management Track --> EM["Engineering Manager"]
+        Staff --- Gap[ ]
+        Gap --> Principal["Principal Engineer"]
+        EM --> Dir["Engineering Director"]
+        E1:::plain
+        click E1 "./engineer_1" _blank
+        click Dir href "./director_of_engineering"
+    ```
+    """
+
+
+def test_a_flowchart_forks_a_trunk_into_the_tracks_its_arrows_name(tmp_path: Path) -> None:
+    files = {"ladder/index.md": FLOWCHART}
+    for stem, title in [
+        ("engineer_1", "Engineer I"),
+        ("engineer_2", "Engineer II"),
+        ("staff_engineer", "Staff Engineer"),
+        ("principal_engineer", "Principal Engineer"),
+        ("engineering_manager", "Engineering Manager"),
+        ("director_of_engineering", "Director of Engineering"),
+    ]:
+        files[f"ladder/{stem}.md"] = LEVEL_PAGE.format(title=title, text=f"work as {title}")
+    draft = read(tmp_path, files)
+    assert [t.name for t in draft.tracks][0] == "Ladder"  # the trunk, then the tracks continuing from it
+    assert {t.name for t in draft.tracks} == {"Ladder", "Professional", "Management"}
+    assert [lv.title for lv in track(draft, "Ladder").levels] == ["Engineer I", "Engineer II"]
+    assert [lv.title for lv in track(draft, "Professional").levels] == ["Staff Engineer", "Principal Engineer"]  # across the gap
+    assert starts_after(draft, "Professional") == starts_after(draft, "Management") == "Engineer II"
+    assert "Engineering Director" in level(draft, "Management", "Director of Engineering").aliases  # the diagram's words
+    assert "E1" in level(draft, "Ladder", "Engineer I").aliases  # a node's key that reads as a code
+    placed = [e.placed_at for e in draft.ledger.entries if e.piece.text.startswith("---\nconfig")]
+    assert placed and "drawn as a diagram" in (placed[0] or "")
+    moved = [e.placed_at for e in draft.ledger.entries if e.piece.text == "work as Staff Engineer every day."]
+    assert moved == ["Professional › Staff Engineer › Impact"]  # the ledger says where the text is now
+    assert any("forks after Engineer II" in d for d in draft.decisions)
+    document = draft.document()
+    assert {t["id"]: t.get("starts_after") for t in document["tracks"]} == {
+        "ladder": None,
+        "professional": "engineer_ii",
+        "management": "engineer_ii",
+    }
+    assert check_framework_text(draft.yaml()).errors == []
+
+
+Y_DRAWING = """
+    <html><body>
+    <h1>Levels</h1>
+    <h2>Junior</h2><p>Learns.</p>
+    <h2>Mid</h2><p>Delivers.</p>
+    <h2>Senior</h2><p>Leads work.</p>
+    <h2>Coordinator</h2><p>Coordinates a team.</p>
+    <h2>Specialist I</h2><p>Deep expertise.</p>
+    <h2>Manager</h2><p>Manages teams.</p>
+    <h2>Specialist II</h2><p>Wider expertise.</p>
+    <svg viewBox="0 0 800 600">
+      <line x1="400" y1="560" x2="400" y2="490"/><line x1="400" y1="490" x2="400" y2="420"/>
+      <line x1="400" y1="420" x2="250" y2="330"/><line x1="400" y1="420" x2="550" y2="330"/>
+      <line x1="250" y1="330" x2="250" y2="270"/><line x1="550" y1="330" x2="550" y2="270"/>
+      <g transform="translate(0, 10)">
+        <a href="#junior"><rect x="360" y="530" width="80" height="40"/><text x="400" y="555">Junior</text></a>
+      </g>
+      <rect x="360" y="470" width="80" height="40"/><text x="400" y="495">Mid</text>
+      <rect x="360" y="400" width="80" height="40"/><text x="400" y="425">Senior</text>
+      <rect x="170" y="330" width="160" height="40"/><text x="250" y="355">Coordinator</text>
+      <rect x="470" y="330" width="160" height="40"/><text x="550" y="355">Specialist I</text>
+      <rect x="170" y="260" width="160" height="40"/><text x="250" y="285">Manager</text>
+      <rect x="470" y="260" width="160" height="40"/><text x="550" y="285">Specialist II</text>
+      <text x="20" y="300" transform="rotate(-90, 20, 300)">Tactical</text>
+    </svg>
+    </body></html>
+    """
+
+
+def test_a_drawing_of_a_y_splits_one_list_of_levels_into_a_trunk_and_two_branches(tmp_path: Path) -> None:
+    from bot.framework.reading.html import read_html
+
+    path = tmp_path / "career.html"
+    path.write_text(textwrap.dedent(Y_DRAWING), encoding="utf-8")
+    draft = Draft()
+    read_html(path, draft)
+    draft.finish()
+    assert [lv.title for lv in track(draft, "Levels").levels] == ["Junior", "Mid", "Senior"]
+    branches = [t for t in draft.tracks if t.starts_after is not None]
+    assert [[lv.title for lv in t.levels] for t in branches] == [["Coordinator", "Manager"], ["Specialist I", "Specialist II"]]
+    assert all(starts_after(draft, t.name) == "Senior" for t in branches)
+    assert [e for e in draft.ledger.unplaced if "SVG" in e.reason] == []  # the drawing was read, not dropped
+
+
+def test_a_sentence_naming_a_track_says_which_level_it_starts_after(tmp_path: Path) -> None:
+    draft = read(
+        tmp_path,
+        {
+            "ladder.md": """
+                # Engineering
+
+                ## Engineer
+                Builds features.
+                ## Senior Engineer
+                Leads projects.
+                ## Staff Engineer
+                Leads areas.
+                """,
+            "managers.md": """
+                # Manager Track
+
+                ## Engineering Manager
+                Manages a team.
+                ## Director
+                Manages managers.
+                """,
+            "paths.md": """
+                # Career paths
+
+                Everyone starts as an engineer. The Manager track branches off from Senior Engineer, for those who
+                want to lead people.
+                """,
+        },
+    )
+    assert starts_after(draft, "Manager") == "Senior Engineer"
+    assert starts_after(draft, "Engineering") is None
+
+
+def test_the_same_levels_at_the_start_of_two_paths_are_one_trunk(tmp_path: Path) -> None:
+    draft = read(
+        tmp_path,
+        {
+            "ladder.md": """
+                # Career paths
+
+                ## Individual contributor track
+
+                ### Engineer I
+                ### Engineer II
+                ### Staff Engineer
+
+                Leads technical direction.
+
+                ## Management track
+
+                ### Engineer I
+                ### Engineer II
+                ### Engineering Manager
+
+                Manages a team.
+                """
+        },
+    )
+    assert [lv.title for lv in track(draft, "Individual contributor").levels] == ["Engineer I", "Engineer II", "Staff Engineer"]
+    assert [lv.title for lv in track(draft, "Management").levels] == ["Engineering Manager"]
+    assert starts_after(draft, "Management") == "Engineer II"
+    assert check_framework_text(draft.yaml()).errors == []
+
+
+def test_levels_with_text_of_their_own_are_not_a_shared_trunk(tmp_path: Path) -> None:
+    page = "---\ntitle: {title}\n---\n\nWrites code with help.\n"
+    draft = read(
+        tmp_path,
+        {
+            "android/junior.md": page.format(title="Junior"),
+            "android/senior.md": page.format(title="Senior"),
+            "android/lead.md": page.format(title="Tech Lead"),
+            "backend/junior.md": page.format(title="Junior"),
+            "backend/senior.md": page.format(title="Senior"),
+            "backend/architect.md": page.format(title="Architect"),
+        },
+    )
+    assert [len(t.levels) for t in draft.tracks] == [3, 3]  # a stack's Junior is its own, even with the same words
+    assert all(t.starts_after is None for t in draft.tracks)

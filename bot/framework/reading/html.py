@@ -13,6 +13,7 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
+from bot.framework.reading.diagrams import svg_diagram, text_diagram
 from bot.framework.reading.draft import Draft
 from bot.framework.reading.errors import UnreadableFile
 from bot.framework.reading.front_matter import front_matter
@@ -310,10 +311,16 @@ class _Converter:
             return []
         if tag in _NOT_CONTENT:
             words = tidy(" ".join(element.itertext()))
-            return [Markup(words, self.line(element), self.end_line(element), _NOT_CONTENT[tag])] if words else []
+            drawn = svg_diagram(element) if tag == "svg" else None
+            return [Markup(words, self.line(element), self.end_line(element), _NOT_CONTENT[tag], drawn)] if words else []
         if _DIAGRAM_CLASSES.search(element.get("class") or ""):
-            words = tidy(" ".join(element.itertext()))
-            return [Markup(words, self.line(element), self.end_line(element), "diagram markup")] if words else []
+            source = "".join(element.itertext())
+            words = tidy(source)
+            return (
+                [Markup(words, self.line(element), self.end_line(element), "diagram markup", text_diagram(source))]
+                if words
+                else []
+            )
         if tag in _HEADINGS:
             markup: list[Markup] = []
             text = self.text_of(element, markup)

@@ -16,6 +16,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from bot.framework.reading.diagrams import text_diagram
 from bot.framework.reading.draft import Draft
 from bot.framework.reading.errors import UnreadableFile
 from bot.framework.reading.front_matter import front_matter
@@ -189,7 +190,7 @@ class _Converter:
         if not content.strip():
             return []
         if language in _DIAGRAM_LANGUAGES:
-            return [Markup(tidy(content), first, last, f"diagram markup ({language})")]
+            return [Markup(tidy(content), first, last, f"diagram markup ({language})", text_diagram(content, language))]
         return [Code(Text(content, first, last), language)]
 
     def html(self, token: Token) -> list[Block]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Union
 
+from bot.framework.reading.diagrams import Diagram
 from bot.framework.reading.draft import Piece, Where
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -125,6 +126,8 @@ class Markup:
     first: int
     last: int
     reason: str
+    diagram: Diagram | None = None
+    """What a diagram draws (which box leads to which), when the markup is one the reader could follow."""
 
 
 Block = Union[Heading, Paragraph, Code, ItemList, Table, Quote, Markup]

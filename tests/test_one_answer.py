@@ -87,6 +87,10 @@ tracks:
       - {id: w_junior, title: Junior, summary: Knows the DOM., equivalent: junior}
       - {id: w_middle, title: Middle, summary: Knows a framework., equivalent: middle}
       - {id: w_senior, title: Senior, summary: Profiles web apps., equivalent: senior}
+  - id: management
+    name: Management
+    levels:
+      - {id: team_lead, title: Team Lead, summary: Leads a team.}
 """
 
 CHAINED = """
@@ -195,6 +199,12 @@ def test_no_equivalent_named_for_any_of_them_is_said_once():
     assert "names no equivalent" in shown(answer)
 
 
+def test_no_time_stated_on_any_track_is_said_once():
+    answer = answerer(CONSULTANTS).ask("how long does it take to go from Senior Consultant to Lead Consultant?")
+    assert answer.template == "time" and answer.context["also_meant"].how == "same"
+    assert "does not say how long" in shown(answer)
+
+
 def test_different_texts_are_still_asked_back():
     answer = answerer(CONSULTANTS).ask("what is a Lead Consultant?")
     assert answer.template == "did_you_mean"
@@ -269,6 +279,13 @@ def test_the_general_level_settles_a_second_name_by_its_track():
     assert "Brings practices to the whole team." in shown(answer)
 
 
+def test_an_equivalent_answer_says_which_tracks_name_none():
+    answer = answerer(STACKS).ask("what is the equivalent of Senior?")
+    assert answer.template == "equivalent" and answer.context["level"].id == "senior"
+    text = shown(answer)
+    assert "Senior (Android track)" in text and "The framework names no equivalent of Senior on the Management track." in text
+
+
 def test_the_asker_s_own_track_still_settles_it_first():
     framework = answerer(STACKS).framework
     answer = answerer(STACKS).ask("what is Middle?", person_level=framework.level("a_junior"))
@@ -280,7 +297,7 @@ def test_a_group_where_no_level_is_the_one_the_others_name_is_asked_back():
 
 
 def test_two_levels_naming_each_other_say_nothing_of_which_is_general():
-    two = Answerer(load(STACKS.split("  - id: ios")[0]))
+    two = Answerer(load(STACKS.split("  - id: ios")[0]))  # base and android only
     assert two.ask("what is Middle?").template == "did_you_mean"
 
 

@@ -172,6 +172,19 @@ def _compare_core(context: dict) -> Hashable | None:
     return ("compare", before.title, after.title, before.summary, after.summary, rows)
 
 
+def _time_core(context: dict) -> Hashable | None:
+    """The times stated on the way and the passages quoted about time: "the framework does not say how long" is the
+    same answer for every candidate whose levels state none."""
+    arrival = context.get("arrival")
+    return (
+        "time",
+        bool(context.get("on_one_path")),
+        tuple(row.stated for row in context.get("rows") or ()),
+        arrival.stated if arrival else "",
+        tuple((hit.passage.place, hit.quote) for hit in context.get("mentions") or ()),
+    )
+
+
 def _not_said_core(context: dict) -> Hashable | None:
     return ("not_said",)
 
@@ -182,5 +195,6 @@ _CORES: dict[str, Callable[[dict], Hashable | None]] = {
     "passages": _passages_core,
     "equivalent": _equivalent_core,
     "compare": _compare_core,
+    "time": _time_core,
     "not_said": _not_said_core,
 }

@@ -124,7 +124,7 @@ class Answerer:
             return None
         answer, also = found
         assert isinstance(answer, Answer)
-        key = ("once", also.how, also.about.id, *answer.key) if answer.key is not None else None
+        key = ("once", also.how, question.text, *question.chosen, *answer.key) if answer.key is not None else None
         return replace(answer, context={**answer.context, "also_meant": also}, key=key)
 
     def _about_pay(self, question: Question) -> Answer | None:

@@ -17,6 +17,7 @@ Anything else is asked back: never a silent pick.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Callable, Hashable
 
@@ -27,6 +28,10 @@ from bot.questions.parser import Intent, Question, QuestionParser
 
 MAX_COMPARED = 12
 """Candidates answered one by one to see whether their answers are the same; more are asked back without trying."""
+
+_COMPARING: ContextVar[bool] = ContextVar("comparing_answers", default=False)
+"""Set while the candidates' answers are being compared, so that a second phrase of several levels met meanwhile is
+not compared too (at most :data:`MAX_COMPARED` answers per question, not their product)."""
 
 MIN_GENERAL_GROUP = 3
 """Levels a group of equivalents needs before one of them can be the one the others were written against: with two,
@@ -77,7 +82,13 @@ def one_answer(
     general = _general_level(framework, levels)
     if general is not None:
         return answer_with(chosen[general.id]), _also(framework, question, levels, general, "general")
-    answers = [answer_with(chosen[lv.id]) for lv in levels]
+    if _COMPARING.get():  # a second open phrase while answers are compared: asked back, so the work stays bounded
+        return None
+    token = _COMPARING.set(True)
+    try:
+        answers = [answer_with(chosen[lv.id]) for lv in levels]
+    finally:
+        _COMPARING.reset(token)
     cores = [core(answer) for answer in answers]
     if cores[0] is None or any(c != cores[0] for c in cores[1:]):
         return None
@@ -139,7 +150,10 @@ def core(answer: object) -> Hashable | None:
 def _level_core(context: dict) -> Hashable | None:
     level: Level = context["level"]
     text = (level.summary, tuple(sorted(level.expectations.items())), level.scope, level.decision_rights)
-    return ("level", *text) if any(text[:2]) or level.scope else None
+    if not any(text):
+        return None
+    band = level.band if context["framework"].publish_bands else None
+    return ("level", *text, level.typical_time_in_level, band)
 
 
 def _competency_at_level_core(context: dict) -> Hashable | None:

@@ -62,7 +62,7 @@ LABELLED = """
     - **Scope**: A product area.
     - **Scope**: And its on-call rotation.
     - **Impact**: The team's roadmap.
-    - **Time in level**: as long as it takes
+    - **Tenure**: as long as it takes
     """
 
 
@@ -81,7 +81,7 @@ def test_a_label_is_a_level_field_only_by_its_exact_name_and_once_per_level(tmp_
     assert texts(senior.fields["scope"]) == ["A product area.", "And its on-call rotation."]  # one label, said twice
     assert texts(senior.expectations["impact"]) == ["The team's roadmap."]
     assert "typical_time_in_level" not in senior.fields  # not a duration: kept as a dimension, not a time
-    assert texts(senior.expectations["time in level"]) == ["as long as it takes"]
+    assert texts(senior.expectations["tenure"]) == ["as long as it takes"]
     assert {"Description", "Impact", "Decision making"} <= {c.name for c in draft.competencies.values()}
 
 
@@ -310,3 +310,103 @@ def test_levels_with_text_of_their_own_are_not_a_shared_trunk(tmp_path: Path) ->
     )
     assert [len(t.levels) for t in draft.tracks] == [3, 3]  # a stack's Junior is its own, even with the same words
     assert all(t.starts_after is None for t in draft.tracks)
+
+
+# -- what changes between two levels ------------------------------------------------------------------------
+
+
+GRADE_PAGE = "# Delivery\n\n- {text}\n\n# Craft\n\n- Keeps learning at grade {n}.\n"
+TRANSITION = """
+    # Progressing from {a} → {b}
+
+    This step is about {what}.
+
+    ## Sphere of Influence
+
+    - {a}: {low}
+    - {b}: {high}
+    """
+
+
+def test_pages_about_moving_between_two_levels_are_one_section_about_them(tmp_path: Path) -> None:
+    files = {f"expectations/grade-{n}.md": GRADE_PAGE.format(text=f"Delivers work of grade {n}.", n=n) for n in (1, 2, 3)}
+    files["transitions/expectations-1-to-2.md"] = TRANSITION.format(
+        a="Learner", b="Doer", what="owning your work", low="your tasks", high="your team's tasks"
+    )
+    files["transitions/expectations-2-to-3.md"] = TRANSITION.format(
+        a="Doer", b="Guide", what="helping others", low="your team's tasks", high="other teams"
+    )
+    draft = read(tmp_path, files)
+    assert [lv.title for lv in track(draft, "Expectations").levels] == ["Grade 1", "Grade 2", "Grade 3"]
+    first, second = draft.sections
+    assert (first.title, first.kind) == ("Progressing from Learner → Doer", "promotion")
+    assert texts(first.pieces) == [
+        "This step is about owning your work.",
+        "Sphere of Influence",
+        "Learner: your tasks",
+        "Doer: your team's tasks",
+    ]
+    assert [lv.title for lv in first.about] == ["Grade 1", "Grade 2"]  # by the numbers in the file's name
+    assert [lv.title for lv in second.about] == ["Grade 2", "Grade 3"]
+    assert "Sphere of Influence" not in [s.title for s in draft.sections]  # each page's sub-headings stay its own
+    assert any("what changes from Grade 1 to Grade 2" in shape for shape in draft.shapes)
+    document = draft.document()
+    assert [s.get("about") for s in document["sections"]] == [["grade_1", "grade_2"], ["grade_2", "grade_3"]]
+    assert check_framework_text(draft.yaml()).errors == []
+
+
+def test_a_heading_from_one_level_to_another_is_about_those_levels(tmp_path: Path) -> None:
+    draft = read(
+        tmp_path,
+        {
+            "ladder.md": """
+                # Engineering
+
+                ## Junior Engineer
+                Learns.
+                ## Senior Engineer
+                Leads.
+                """,
+            "growing.md": """
+                # Growing here
+
+                ## From Junior Engineer to Senior Engineer
+
+                Take on a project of your own.
+
+                ## Feedback
+
+                Ask for it often.
+                """,
+        },
+    )
+    step = next(s for s in draft.sections if s.title == "From Junior Engineer to Senior Engineer")
+    assert step.kind == "promotion" and [lv.title for lv in step.about] == ["Junior Engineer", "Senior Engineer"]
+    assert next(s for s in draft.sections if s.title == "Feedback").about == []
+    assert len(track(draft, "Engineering").levels) == 2  # a page titled "From … to …" is no level
+
+
+def test_a_table_of_grades_and_pages_per_grade_with_transitions_make_one_ladder(tmp_path: Path) -> None:
+    from bot.framework.reading.files import import_files
+
+    (tmp_path / "grades.csv").write_text(
+        "grade,roleLevel,persona\n1,Junior,The Learner\n2,Mid,The Doer\n3,Senior,The Guide\n", encoding="utf-8"
+    )
+    paths = [tmp_path / "grades.csv"]
+    for n in (1, 2, 3):
+        page = tmp_path / "expectations" / f"grade-{n}.md"
+        page.parent.mkdir(exist_ok=True)
+        page.write_text(GRADE_PAGE.format(text=f"Delivers work of grade {n}.", n=n), encoding="utf-8")
+        paths.append(page)
+    step = tmp_path / "transitions" / "expectations-2-to-3.md"
+    step.parent.mkdir()
+    step.write_text(
+        textwrap.dedent(TRANSITION).format(a="Doer", b="Guide", what="helping others", low="tasks", high="teams"),
+        encoding="utf-8",
+    )
+    draft = import_files([*paths, step], "Grades")
+    assert len(draft.tracks) == 1 and [lv.title for lv in draft.tracks[0].levels] == ["Junior", "Mid", "Senior"]
+    document = draft.document()
+    [section] = document["sections"]
+    assert section["about"] == ["mid", "senior"]  # the pages' levels, joined to the table's rows
+    assert check_framework_text(draft.yaml()).errors == []

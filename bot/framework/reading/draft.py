@@ -136,8 +136,8 @@ class DraftSection:
     title: str
     kind: SectionKind
     pieces: list[Piece] = field(default_factory=list)
-    about: list[str] = field(default_factory=list)
-    """Names of tracks, levels or competencies it concerns."""
+    about: list[str | DraftLevel] = field(default_factory=list)
+    """Names of tracks, levels or competencies it concerns, or levels themselves (written as ``about``, by their ids)."""
 
 
 @dataclass
@@ -213,7 +213,9 @@ class Draft:
         if piece:
             self.ledger.placed(piece, f"competency {found.name} › scale › {label}")
 
-    def add_section(self, title: str, kind: SectionKind, piece: Piece, about: list[str] | None = None) -> None:
+    def add_section(
+        self, title: str, kind: SectionKind, piece: Piece, about: list[str] | list[str | DraftLevel] | None = None
+    ) -> None:
         for section in self.sections:
             if normalize(section.title) == normalize(title) and section.kind == kind:
                 break
@@ -221,7 +223,7 @@ class Draft:
             section = DraftSection(title.strip(), kind)
             self.sections.append(section)
         section.pieces.append(piece)
-        section.about += [a for a in about or () if a not in section.about]
+        section.about += [a for a in about or () if not any(a is b or a == b and isinstance(a, str) for b in section.about)]
         self.ledger.placed(piece, f"section {section.title}")
 
     def add_section_table(self, title: str, kind: SectionKind, rows: list[list[Piece]]) -> None:
@@ -284,6 +286,7 @@ class Draft:
                 for name in (level.title, *level.aliases):
                     names_to_level.setdefault(normalize(name), []).append(level_ids[id(level)])
         self._level_ids = level_ids  # equivalents given as levels are written by their ids
+        self._names_to_level = names_to_level
         used_by: dict[str, list[str]] = {}
         tracks = []
         for track in self.tracks:
@@ -396,7 +399,17 @@ class Draft:
         entry: dict[str, Any] = {"title": title, "text": self._text(whole + section.pieces, f"section {title}")}
         if section.kind != "other":
             entry["kind"] = section.kind
+        about = [self._id_of(a) for a in section.about if isinstance(a, DraftLevel)]
+        if any(about):
+            entry["about"] = list(dict.fromkeys(a for a in about if a))
         return entry
+
+    def _id_of(self, level: DraftLevel) -> str | None:
+        """A level's id, or, for a level since joined into another (files describing the same levels), the id of the
+        one level its title now names."""
+        found = self._level_ids.get(id(level))
+        named = list(dict.fromkeys(self._names_to_level.get(normalize(level.title), [])))
+        return found or (named[0] if len(named) == 1 else None)
 
     def _name(self, text: str, where: str) -> tuple[str, list[Piece]]:
         """A name within the file's limit: one longer is shortened (its first sentence, else its first words) and

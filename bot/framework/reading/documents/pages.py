@@ -3,6 +3,7 @@ page, a page per competency, or prose)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,9 @@ class Page:
     track: DraftTrack | None = None
     level: DraftLevel | None = None
     used_front: set[str] = field(default_factory=set)
+    between: list[tuple[str, str]] = field(default_factory=list)
+    """The two levels a page about moving from one to the next names ("expectations-2-to-3", "From Mid to Senior"),
+    as written: by the file's name, then by the title."""
 
     @property
     def path(self) -> Path:
@@ -101,17 +105,50 @@ def read_page(document: Document) -> Page:
         if value is not None and isinstance(value.value, (int, float)) and not isinstance(value.value, bool):
             doc.number = float(value.value)
             break
+    doc.between = between(title, document.path.stem)
     doc.groups = find_groups(root)
     if doc.groups:
         doc.kind = "levels"
         if all(competency_major(levels) for _, levels in doc.groups) and not doc.is_index:
             doc.kind = "competency"
-    elif not doc.is_index and section_kind(title) not in {"promotion", "switching", "all_levels"} and has_content(doc):
+    elif (
+        not doc.is_index
+        and not doc.between
+        and section_kind(title) not in {"promotion", "switching", "all_levels"}
+        and has_content(doc)
+    ):
         by_front = any(k in document.front for k in LEVEL_NUMBER_KEYS)
         names_a_ladder = normalize(track_name(title)) != normalize(title)  # "Manager Track", "Product Manager Levels"
         if by_front or (level_marker(title) and not names_a_ladder):
             doc.kind = "level"
     return doc
+
+
+_STEM_PAIR = re.compile(
+    r"(?:^|[\W_])(?:[^\W\d_]{1,3}[\W_]?)?(?P<a>\d{1,3})[\W_]+(?:to|into)[\W_]+(?:[^\W\d_]{1,6}[\W_]?)?(?P<b>\d{1,3})(?=$|[\W_])",
+    re.I,
+)
+_FROM_TO = re.compile(r"\bfrom\s+(?P<a>.+?)\s+(?:to|into)\s+(?P<b>.+)$", re.I)
+_ARROW = re.compile(r"\s*(?:→|⟶|⇒|➜|➔|->|=>)\s*")
+_LEAD = re.compile(r"^(?:progress(?:ing|ion)?|moving|move|transition(?:ing)?|promotion|growing|going|stepping)\b\s*", re.I)
+
+
+def between(title: str, stem: str) -> list[tuple[str, str]]:
+    """The two levels a page about moving between them names, each way it names them: a pair of numbers in its file's
+    name ("expectations-2-to-3", "l3-to-l4"), and its title ("From Mid to Senior", "Progressing from A → B")."""
+    found: list[tuple[str, str]] = []
+    numbers = _STEM_PAIR.search(stem)
+    if numbers:
+        found.append((numbers.group("a"), numbers.group("b")))
+    text = " ".join(title.split())
+    parts = _ARROW.split(text)
+    if len(parts) == 2 and all(p.strip() for p in parts):
+        found.append((_LEAD.sub("", re.sub(r"^.*?\bfrom\s+", "", parts[0], flags=re.I)).strip(), parts[1].strip()))
+    else:
+        match = _FROM_TO.search(text)
+        if match and len(match.group("a").split()) <= 6 and len(match.group("b").split()) <= 6:
+            found.append((match.group("a").strip(), match.group("b").strip(" .:")))
+    return found
 
 
 def has_content(doc: Page) -> bool:

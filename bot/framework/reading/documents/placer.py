@@ -64,6 +64,8 @@ class Placer(HeadingLevels, PageLevels, TableLevels, TableText, LevelText, PageW
             shape = f"one competency's page ({doc.title}), a heading per level"
         else:
             shape = "prose" + (" (an index page)" if doc.is_index else "")
+            if id(doc) in self._shape_notes:
+                shape += f": {self._shape_notes[id(doc)]}"  # a page about moving between two levels
         return "; ".join([shape] + found)
 
     def _unique_codes(self) -> None:

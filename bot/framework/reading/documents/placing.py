@@ -38,6 +38,7 @@ class Placing:
         self._resolved: dict[Path, Page] = {}
         self.codes: dict[str, dict[int, tuple[DraftTrack, DraftLevel]]] = {}
         self.field_claims = FieldClaims()
+        self.section_about: dict[int, list[DraftLevel]] = {}
         self.deferred_prose: list[tuple[Page, Section, list[Block], list[Section], DraftTrack | None, str]] = []
 
     def _placed(self, text: Text, doc: Page, at: str) -> None:

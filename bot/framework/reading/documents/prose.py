@@ -6,20 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from bot.framework.names import normalize
-from bot.framework.reading.documents.pages import Page
-from bot.framework.reading.documents.placing import Placing
-from bot.framework.reading.draft import DraftTrack, Piece
+from bot.framework.reading.documents.pages import Page, between
+from bot.framework.reading.documents.transitions import Transitions
+from bot.framework.reading.draft import DraftLevel, DraftTrack, Piece
 from bot.framework.reading.outline import Block, Cell, Markup, Paragraph, Section, Table, iter_markup
 from bot.framework.reading.page_shapes import has_text, header_rows, texts_with_nesting
 from bot.framework.reading.titles import section_kind, track_name
 
 
-class Prose(Placing):
+class Prose(Transitions):
     """Step 4c: text that is not a level's, as the framework's or a track's description, or sections."""
 
     def _place_page_prose(self, doc: Page, root: Section, track: DraftTrack | None) -> None:
         """A page without levels: an index page describes the framework (or its folder's track), a track's page its
         track, any other page becomes sections of prose."""
+        if self._transition_page(doc):
+            return
         page_track = track or self._track_of_page(doc)
         blocks, children = doc.body
         if doc.title_section is not None and doc.title_section.heading is not None:
@@ -96,7 +98,11 @@ class Prose(Placing):
     ) -> None:
         """A section of prose: its heading is its title; competency definitions go to their competencies."""
         title = section.title or doc.title
-        about = [track.name] if track else []
+        about: list[str | DraftLevel] = list(self.section_about.get(id(section), []))
+        if not about and section.heading is not None and between(section.title, ""):
+            about = list(self._levels_between(between(section.title, "")))  # a heading "From Mid to Senior"
+            kind = "promotion" if about and kind == "other" else kind
+        about = about or ([track.name] if track else [])
         clash = [s for s in self.draft.sections if normalize(s.title) == normalize(title) and s.about != about]
         if clash and track is not None:
             title = f"{title} ({track.name})"

@@ -405,3 +405,38 @@ def test_a_row_per_level_with_one_short_responsibility_each_is_not_a_long_table(
     document, _ = imported(path)
     assert [c["name"] for c in document["competencies"]] == ["Responsibility"]
     assert level(document, "Senior")["expectations"] == {"responsibility": "Leads projects"}
+
+
+def test_an_overview_table_with_a_column_per_track_names_equivalents_row_by_row(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    overview = book.create_sheet("Overview")
+    for row in [
+        ["How the families line up"],
+        ["Band", "Engineers", "Managers"],
+        ["B3", "E3 Senior Engineer", "M1 Team Lead"],
+        ["B4", "E4 Staff Engineer", "Engineering Manager"],
+        ["B5", "", "M3 Director"],
+    ]:
+        overview.append(row)
+    engineers = book.create_sheet("Engineers")
+    engineers.append([None, "E2", "E3", "E4"])
+    engineers.append(["Competency", "Engineer", "Senior Engineer", "Staff Engineer"])
+    engineers.append(["Typical time in role", "1-2 years", "2-3 years", "3+ years"])
+    engineers.append(["Craft", "Builds", "Designs", "Sets direction"])
+    managers = book.create_sheet("Managers")
+    managers.append([None, "M1", "M2", "M3"])
+    managers.append(["Competency", "Team Lead", "Engineering Manager", "Director"])
+    managers.append(["People", "Coaches", "Hires", "Grows managers"])
+    path = tmp_path / "ladder.xlsx"
+    book.save(path)
+    document, draft = imported(path)
+    assert level(document, "Senior Engineer")["equivalent"] == "team_lead"
+    assert level(document, "Staff Engineer")["equivalent"] == "engineering_manager"
+    assert "equivalent" not in level(document, "Director")
+    assert level(document, "Engineer")["typical_time_in_level"] == "1-2 years"
+    assert any("line their levels up" in shape for shape in draft.shapes)
+    assert not any("the files name none" in d for d in draft.decisions)
+    assert any(s["title"] == "Overview" and "E3 Senior Engineer" in s["text"] for s in document["sections"])

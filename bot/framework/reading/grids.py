@@ -33,9 +33,22 @@ FIELDS: dict[str, LevelField] = {
     "summary": "summary",
     "description": "summary",
     "tagline": "summary",
+    "beschreibung": "summary",
+    "descrição": "summary",
+    "descricao": "summary",
+    "descripción": "summary",
+    "descrizione": "summary",
+    "описание": "summary",
     "scope": "scope",
     "decision rights": "decision_rights",
     "typical time in level": "typical_time_in_level",
+    "typical time in role": "typical_time_in_level",
+    "typical time at level": "typical_time_in_level",
+    "time in level": "typical_time_in_level",
+    "time in role": "typical_time_in_level",
+    "time at level": "typical_time_in_level",
+    "typical tenure": "typical_time_in_level",
+    "expected time in level": "typical_time_in_level",
 }
 """A row (or column) label that names a level's field: only these exact names; any other label is a competency."""
 ALIAS_LABELS = {
@@ -54,8 +67,14 @@ PARENT_LABELS = {
 }  # fmt: skip
 """A column naming the level each one comes after: the order, and where a track forks (two levels after one)."""
 STRUCTURE_LABELS = ALIAS_LABELS | TRACK_LABELS | FAMILY_LABELS | EQUIVALENT_LABELS | PARENT_LABELS
-TITLE_HEADINGS = {"title", "titles", "job title", "level title", "role", "roles", "position", "positions", "level name", "name"}
-LEVEL_HEADINGS = {"level", "levels", "grade", "grades", "career level", "rank", "seniority", "band"}
+TITLE_HEADINGS = {
+    "title", "titles", "job title", "level title", "role", "roles", "position", "positions", "level name", "name",
+    "titel", "bezeichnung", "título", "titulo", "cargo", "puesto", "titre", "poste", "ruolo", "должность", "название",
+}  # fmt: skip
+LEVEL_HEADINGS = {
+    "level", "levels", "grade", "grades", "career level", "rank", "seniority", "band",
+    "stufe", "nivel", "nível", "niveau", "livello", "уровень", "грейд",
+}  # fmt: skip
 LABEL_HEADINGS = {
     "competency", "competencies", "skill", "skills", "area", "areas", "dimension", "dimensions", "criteria", "criterion",
     "attribute", "attributes", "capability", "capabilities", "behaviour", "behaviours", "behavior", "behaviors",
@@ -1116,6 +1135,42 @@ def section_kind(title: str) -> SectionKind:
     return "other"
 
 
+def _equivalents_from_overview(grid: Grid, tracks: list[DraftTrack]) -> list[str]:
+    """An overview's table with a column per track (headed with the track's name) and, in each row, a level of each:
+    the levels of one row are named equivalent ("B3 | S3 Senior Account Executive | SM1 Sales Team Lead"). Returns
+    the tracks lined up (none when the table is not such a mapping)."""
+    by_name = {normalize(t.name): t for t in tracks}
+    table = _table(grid)
+    for top in table.body:
+        columns = {c: by_name[_heading(t)] for c, t in grid.rows[top].items() if _heading(t) in by_name}
+        if len(set(map(id, columns.values()))) >= 2:
+            break
+    else:
+        return []
+    rows = 0
+    for r in [r for r in table.body if r > top]:
+        found = [lv for c, track in columns.items() if (lv := _level_named(track, grid.text(r, c))) is not None]
+        for other in found[1:]:
+            if not any(e is other for e in found[0].equivalents):
+                found[0].equivalents.append(other)
+        rows += len(found) > 1
+    return list(dict.fromkeys(t.name for t in columns.values())) if rows else []
+
+
+def _level_named(track: DraftTrack, text: str) -> DraftLevel | None:
+    """The level of ``track`` a cell names: by its title or another name, or as a code and a title ("S3 Senior AE")."""
+    text = _one_line(text)
+    if not text:
+        return None
+    words = text.split(" ", 1)
+    wanted = [normalize(text)] + ([normalize(words[0]), normalize(words[1])] if len(words) == 2 else [])
+    for key in wanted:
+        found = [lv for lv in track.levels if key in {normalize(n) for n in (lv.title, *lv.aliases)}]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
 def _answer_columns(grid: Grid, rows: list[int], starts: set[int]) -> dict[int, str]:
     """Columns of a form's answers beside the statements (Nope / Somewhat / Yes): short values from a handful, repeated
     (in the column, or across all such columns of the sheet)."""
@@ -1157,6 +1212,7 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
     ]
     real_matrices = [r for r, o in zip(readings, overview, strict=True) if r in matrices and not o]
     touched: list[DraftTrack] = []
+    overviews: list[tuple[Grid, str]] = []
     for grid, reading, is_overview in zip(grids, readings, overview, strict=True):
         label = f"{file}: sheet '{grid.sheet.name}'" if in_workbook else file
         named = not _GENERIC_SHEET.match(grid.sheet.name) and in_workbook
@@ -1175,6 +1231,7 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
             else:
                 placer.table_as_section(grid.sheet.name)
                 draft.shapes.append(f"{label}: an overview (its levels are other sheets'), as a section")
+                overviews.append((grid, label))
             placer.sweep()
             continue
         if reading.kind == "per_competency":
@@ -1214,6 +1271,10 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
             draft.shapes.append(f"{label}: {len(table.footers)} row(s) of notes below the table, as sections")
         placer.sweep()
         touched += [t for t in placer.tracks if t not in touched]
+    for grid, label in overviews:
+        linked = _equivalents_from_overview(grid, touched)
+        if linked:
+            draft.shapes.append(f"{label}: its columns of {', '.join(linked)} line their levels up: equivalents, row by row")
     for track in touched:
         if not track.levels and not track.description and track in draft.tracks:
             draft.tracks.remove(track)  # named, then no level read under it

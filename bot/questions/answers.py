@@ -6,11 +6,12 @@ formats text for Slack, so the same answer serves a Slack message and a terminal
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.framework.model import Competency, Framework, Level, SwitchPoint
+from bot.framework.model import Competency, Framework, Level, Section, SwitchPoint, Track
 from bot.framework.names import normalize
 from bot.questions import did_you_mean
 from bot.questions.durations import Duration, read_duration, total
@@ -69,6 +70,7 @@ class Answerer:
         self.framework = framework
         self.parser = QuestionParser(framework)
         self.search = FrameworkSearch(framework)
+        self._about: list[tuple[Section, frozenset[str]]] | None = None
 
     def ask(self, text: str, person_level: Level | None = None) -> Answer:
         return self.answer(self.parser.parse(text), person_level)
@@ -87,7 +89,7 @@ class Answerer:
                 answer.template,
                 question.intent.value,
                 *(x.id for x in (*question.levels, *question.competencies, *question.tracks)),
-                *((normalize(question.text),) if answer.template in _WORDING_DEPENDENT else ()),
+                *((normalize(question.text),) if answer.template in _WORDING_DEPENDENT or answer.context.get("passages") else ()),
             )
             answer = replace(answer, key=key)
         return answer
@@ -185,7 +187,15 @@ class Answerer:
         after = question.levels[0]
         before = fw.previous_level(after)
         if before is None:
-            return Answer("bottom_level", {"level": after, "track": fw.track_of(after), "next_levels": fw.next_levels(after)})
+            return Answer(
+                "bottom_level",
+                {
+                    "level": after,
+                    "track": fw.track_of(after),
+                    "next_levels": fw.next_levels(after),
+                    "expectations": self._expectations(after),  # where people start: what it asks of them
+                },
+            )
         return self.compare(before, after, question.competencies)
 
     def compare(self, before: Level, after: Level, only: tuple[Competency, ...] = (), *, you: bool = False) -> Answer:
@@ -209,6 +219,8 @@ class Answerer:
                 "parallel": fw.equivalent_of(before, after.track_id),
                 "rows": rows,
                 "steps": after.rank - before.rank if same_track else len(path) - 1 if path else 0,
+                "summaries": not only and _prose_says_more(before, after, rows),
+                "guidance": [] if only else self.guidance_between(before, after),
                 "you": you,
                 "routes": [r for r in self._routes_from(before) if r.target.track_id == after.track_id]
                 if not on_one_path
@@ -221,8 +233,9 @@ class Answerer:
         level = question.levels[0]
         fw = self.framework
         group = fw.equivalents_of(level)
-        asked = [t for t in question.tracks if t.id != level.track_id]
-        equivalent = fw.equivalent_of(level, asked[0].id) if asked else fw.equivalent_of(level)
+        asked = [t for t in question.tracks if t.id != level.track_id] or self._tracks_by_role(question, level)
+        on_asked = (fw.equivalent_of(level, t.id) for t in asked)
+        equivalent = next((lv for lv in on_asked if lv is not None), None) if asked else fw.equivalent_of(level)
         others = asked or [t for t in fw.tracks if t.id != level.track_id and t.family == fw.track_of(level).family]
         return Answer(
             "equivalent",
@@ -235,11 +248,57 @@ class Answerer:
                 "asked_tracks": asked,
                 "other_tracks": others,
                 "names_equivalents": fw.has_equivalents,
+                "passages": [] if group else self._prose_about(question),
                 "pairs": [
                     (lv, same) for t in others for lv in t.levels if (same := fw.equivalent_of(lv, level.track_id)) is not None
                 ],
             },
         )
+
+    def guidance_between(self, before: Level, after: Level) -> list[Section]:
+        """The framework's prose about the step from ``before`` to ``after`` ("Progressing from Senior (Lead) →
+        Principal"): sections (other than competency definitions) about both levels, by their ``about`` or, when it
+        is empty, by the names their titles hold."""
+        wanted = {before.id, after.id}
+        return [s for s, about in self._sections_about() if s.kind != "competencies" and wanted <= about]
+
+    def _sections_about(self) -> list[tuple[Section, frozenset[str]]]:
+        if self._about is None:
+            vocabulary = self.parser.vocabulary
+            self._about = [
+                (
+                    s,
+                    frozenset(s.about)
+                    or frozenset(
+                        thing.id
+                        for part in _TITLE_PARTS.split(s.title)  # "From Senior (Lead) → Principal": each side alone
+                        for mention in vocabulary.find(vocabulary.words(part))
+                        for thing in mention.options
+                        if isinstance(thing, Level)
+                    ),
+                )
+                for s in self.framework.sections
+            ]
+        return self._about
+
+    def _prose_about(self, question: Question) -> list[Hit]:
+        """The passages of the framework's prose (not a level's own text) that answer the question: what the file
+        says in words where its structure names nothing ("A Data Science Manager is at the same level as a DS4")."""
+        return [hit for hit in self.search.search(question.text) if hit.passage.level_id is None]
+
+    def _tracks_by_role(self, question: Question, level: Level) -> list[Track]:
+        """Other tracks a question names by a word of their name in another form ("the management level that matches
+        Staff Engineer" for a Manager track, "engineering" for Engineer): a word the question does not hold as a name
+        that shares its stem with a word of the track's name."""
+        vocabulary = self.parser.vocabulary
+        words = vocabulary.words(question.text)
+        named = {i for m in vocabulary.find(words) for i in range(m.start, m.start + m.size)}
+        loose = {w for i, w in enumerate(words) if i not in named and w not in STOP_WORDS and len(w) >= _STEM}
+        return [
+            t
+            for t in self.framework.tracks
+            if t.id != level.track_id and any(_same_stem(w, n) for w in loose for n in normalize(t.name).split())
+        ]
 
     def _next_level(self, question: Question, person: Level | None) -> Answer:
         return self._onwards(question.levels[0], question, you=False)
@@ -249,8 +308,8 @@ class Answerer:
         from it, every next level (on the tracks the question names, when it names some)."""
         fw = self.framework
         following = fw.next_levels(level)
-        on_named = [lv for lv in following if any(t.id == lv.track_id for t in question.tracks)]
-        following = tuple(on_named) or following
+        branches = {t.id for t in question.tracks if t.id != level.track_id}  # its own track says which level it is
+        following = tuple(lv for lv in following if lv.track_id in branches) or following
         if not following:
             return Answer(
                 "top_level", {"level": level, "track": fw.track_of(level), "switches": self._routes_from(level), "you": you}
@@ -321,6 +380,7 @@ class Answerer:
             routes = [r for lv in fw.track_of(source).levels for r in self._routes_from(lv) if toward_target(r)]
         concerned = {t.id for t in targets} | ({source.id, source.track_id} if source else set())
         guidance = [s for s in fw.sections_of("switching") if not s.about or not concerned or concerned & set(s.about)]
+        said = routes or guidance or fw.switching
         return Answer(
             "switch",
             {
@@ -330,6 +390,7 @@ class Answerer:
                 "routes": routes,
                 "from_source": [r for r in routes if source is not None and r.source.id == source.id],
                 "guidance": guidance,
+                "passages": [] if said else self._prose_about(question),  # what the text says of it elsewhere
             },
         )
 
@@ -339,7 +400,12 @@ class Answerer:
         # Side by side reads well up to a few columns (and Slack allows 10 fields a row): wider families wrap.
         groups = [group[i : i + MAX_COLUMNS] for group in groups for i in range(0, len(group), MAX_COLUMNS)]
         return Answer(
-            "ladder", {"tables": [side_by_side(fw, tracks) for tracks in groups], "names_equivalents": fw.has_equivalents}
+            "ladder",
+            {
+                "tables": [side_by_side(fw, tracks) for tracks in groups],
+                "names_equivalents": fw.has_equivalents,
+                "described": [t for t in question.tracks if t.description],  # a track asked about: what it says of itself
+            },
         )
 
     def _competencies(self, question: Question, person: Level | None) -> Answer:
@@ -352,7 +418,16 @@ class Answerer:
             hits = self.search.search(question.text)
             if hits:
                 return Answer("passages", {"hits": hits, "examples": self._examples()})
+            mentions = self.search.mentioning(self._promotion_words(question))
+            if mentions:
+                return Answer("passages", {"hits": mentions, "examples": self._examples(), "mentioning": "promotion"})
         return Answer("promotion", {"examples": self._examples(), "sections": sections})
+
+    def _promotion_words(self, question: Question) -> list[str]:
+        """The words for promotion to look for in a framework that states no principles: the English ones and those
+        of the question's own words that ask about promotion ("promoção", "Beförderung", the file's own)."""
+        asked = set(self.parser.vocabulary.words(question.text)) & set(self.parser.own_words.get("promotion", ()))
+        return [*_PROMOTED, *sorted(asked)]
 
     def _my_next(self, question: Question, person: Level | None) -> Answer:
         if person is None:
@@ -395,7 +470,8 @@ class Answerer:
             hits = self.search.search(" ".join(subject)) if subject else []
         elif question.intent is Intent.LEVEL and len(question.levels) == 1 and not question.competencies:
             level = question.levels[0]
-            hits = self._beyond_the_names(question)
+            # another level's text is not about the level asked ("the scope of Lead 2" is not Lead 1's "2–4 projects")
+            hits = [hit for hit in self._beyond_the_names(question) if hit.passage.level_id in (None, level.id)]
             if all(hit.passage.level_id == level.id for hit in hits):
                 return None
         elif question.intent is Intent.PROMOTION and not names:
@@ -433,7 +509,14 @@ class Answerer:
         rows = [ExpectationRow(c, before.expectations.get(c.id, ""), target.expectations.get(c.id, "")) for c in competencies]
         return Answer(
             "assumed_gap",
-            {"before": before, "after": target, "track": fw.track_of(target), "rows": rows, "also_from": also},
+            {
+                "before": before,
+                "after": target,
+                "track": fw.track_of(target),
+                "rows": rows,
+                "also_from": also,
+                "guidance": [] if only else self.guidance_between(before, target),
+            },
         )
 
     def _competency_change(self, question: Question, person: Level | None) -> Answer:
@@ -464,7 +547,7 @@ class Answerer:
             path = (person, following) if following else (person,)
             return self._time_along(question, person, following or person, path, start="you")
         target = question.levels[0]
-        if _STAYING & set(normalize(question.text).split()):  # "how long do people stay at Senior"
+        if _staying(set(normalize(question.text).split())):  # "how long do people stay at Senior"
             return self._time_along(question, target, target, (target,), start="you" if person == target else "named")
         if person is not None:
             path = fw.path_between(person, target)
@@ -601,11 +684,46 @@ _HANDLERS = {intent: getattr(Answerer, name) for intent, name in Answerer._HANDL
 _GENERAL_INTENTS = frozenset({Intent.LADDER, Intent.MY_NEXT, Intent.MY_GAP, Intent.COMPETENCIES})
 """Intents a question gets from its question words alone ("list", "my", "need"): it may be about something else."""
 _WORDING_DEPENDENT = frozenset({"passages"})
+_PROMOTED = ("promotion", "promoted")
+"""What a passage about promotion says (stemmed when searched: "promotions", "promote")."""
 """Answers whose content depends on the question's words, not only on what it names."""
 _TIME_WORDS = ("years", "months", "time", "tenure")
 _STAYING = frozenset({"stay", "stays", "staying", "spend", "spends", "spent", "remain", "remains"})
 """Words that ask how long people are at a level, rather than how long it takes to reach it."""
+_BEING = frozenset({"is", "are", "am", "be", "being", "was", "were"})
+_TOWARD = frozenset({"to", "until", "till", "reach", "reaching", "get", "become", "becoming", "promoted", "promotion", "before"})
+
+
+def _staying(words: set[str]) -> bool:
+    """Whether a time question asks how long people are at a level ("how long do people stay at Senior", "how long
+    is one usually a DS2") rather than how long it takes to reach it ("how long to become a DS2")."""
+    return bool(words & _STAYING) or bool(words & _BEING and not words & _TOWARD)
+
+
 _STATES_TIME = re.compile(r"\d|\b(?:years?|months?|weeks?|time)\b|年|月|週", re.IGNORECASE)
+
+
+_TITLE_PARTS = re.compile(r"\s*(?:→|⟶|->|=>|»|—|–|\s-\s|/|:|\|)\s*")
+"""What stands between the two levels a section's title names ("Progressing from Senior (Lead) → Principal")."""
+_STEM = 5
+"""Letters two forms of a word share at least ("manag" of "managing" and "manager")."""
+_ENDING = 3
+"""Letters the shorter of two forms of a word may have beyond their shared start ("manager" and "management")."""
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Whether two words are forms of one word: "management" and "manager", "engineering" and "engineer"."""
+    if a == b:
+        return True
+    shared = len(os.path.commonprefix([a, b]))
+    return shared >= _STEM and min(len(a), len(b)) - shared <= _ENDING and not (a.isdigit() or b.isdigit())
+
+
+def _prose_says_more(before: Level, after: Level, rows: list[ExpectationRow]) -> bool:
+    """Whether two levels' summaries say more about them than their expectations do (no expectations at all, or a
+    competency or two beside pages of prose): then a comparison shows both summaries, not only the rows."""
+    prose = len(before.summary or "") + len(after.summary or "")
+    return prose > 0 and prose > sum(len(row.before) + len(row.after) for row in rows)
 
 
 def _time_row(level: Level) -> TimeRow:

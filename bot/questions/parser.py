@@ -88,7 +88,9 @@ _EQUIVALENT = _words(
 )
 _LADDER = _words("ladder ladders overview framework tracks chart matrix structure list all")
 _NEXT = _words("next after above higher beyond following")
-_PROMOTION = _words("promotion promotions promoted promote promoting progress progressing progression advance advancement")
+_PROMOTION = _words(
+    "promotion promotions promoted promote promoting promo promos progress progressing progression advance advancement"
+)
 _GAP = _words("need needs required require requirements missing gap get reach achieve ready")
 _ARRIVE = _words("get reach become")
 _COMPARE = _words(
@@ -194,10 +196,6 @@ QUESTION_KINDS: dict[str, frozenset[str]] = {
 }
 """The built-in English words of each kind of question a framework's ``question_words`` can add to."""
 
-_ENGLISH: dict[str, frozenset[str]] = {**QUESTION_KINDS, "gap": _GAP, "arrive": _ARRIVE}
-"""The English words of every kind the parser reads: those a file can add to, and what a level needs ("need") and
-reaching a level ("become"), for which only the built-in words of other languages are added."""
-
 
 @lru_cache(maxsize=None)
 def _built_in(kind: str) -> frozenset[str]:
@@ -210,6 +208,11 @@ GENERIC_WORDS = _words(
     "expectation expected expect requirement look looks like mean meaning means side whole entire full complete every each"
 )
 """Career words that say no subject on their own ("what's my next level?")."""
+
+_ENGLISH: dict[str, frozenset[str]] = {**QUESTION_KINDS, "gap": _GAP, "arrive": _ARRIVE, "generic": GENERIC_WORDS}
+"""The English words of every kind the parser reads: those a file can add to, and what a level needs ("need"),
+reaching a level ("become") and words with no subject ("expected"), for which only the built-in words of other
+languages are added."""
 
 INTENT_WORDS = frozenset().union(*QUESTION_KINDS.values(), _GAP, _SWITCH_OBJECTS, _TIME_WITH, _LEVELISH, {"long", "time"})
 """Every word that says what kind of question it is rather than what it is about."""
@@ -314,7 +317,7 @@ def _classify(
         return Intent.LADDER
     if competencies and not levels:
         return Intent.COMPETENCY
-    if asked.time:
+    if asked.time and not competencies:  # "years of experience for a Senior": a competency named with time words
         return Intent.TIME if len(levels) >= 2 else Intent.MY_TIME
     if len(levels) >= 2 and competencies:
         return Intent.COMPETENCY_CHANGE

@@ -6,8 +6,10 @@ Middle" for a difference. The file's own ``question_words`` still add to these. 
 words, written as people write it; the parser puts them in the normal form of a question's words (accents on Latin
 letters dropped, lower case), and a phrase counts only where its words stand together in the question.
 
-Two kinds here are not kinds a file can name: ``gap`` (what is needed: "preciso", "нужно") and ``arrive`` (reaching a
-level: "chegar", "стать"), which the parser reads beside a level the way it reads "need" and "become".
+Three kinds here are not kinds a file can name: ``gap`` (what is needed: "preciso", "нужно") and ``arrive`` (reaching
+a level: "chegar", "стать"), which the parser reads beside a level the way it reads "need" and "become", and
+``generic`` (career words that say no subject of their own: "esperado", "erwartet", "уровень"), which a question's
+subject leaves out the way it leaves out "expected" and "level".
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ _BY_LANGUAGE: dict[str, dict[str, str]] = {
         "pt": "mudar, mudança, trocar, troca, transição, migrar, passar para, tornar, virar",
         "es": "cambiar, cambio, transición, pasar a, convertirme, convertirse, llegar a ser",
         "fr": "changer, passer, transition, devenir, reconversion",
-        "de": "wechseln, wechsel, werden, umsteigen, übergang",
+        "de": "wechseln, wechsel, werden, werde, umsteigen, übergang",
         "it": "cambiare, passare, diventare, transizione",
         "ru": "перейти, переход, перейти, сменить, стать, становиться, перевестись",
     },
@@ -109,9 +111,17 @@ _BY_LANGUAGE: dict[str, dict[str, str]] = {
         "pt": "chegar, atingir, alcançar, tornar, virar",
         "es": "llegar, alcanzar, convertirme, convertirse",
         "fr": "atteindre, arriver, devenir",
-        "de": "erreichen, werden",
+        "de": "erreichen, werden, werde",
         "it": "raggiungere, arrivare, diventare",
         "ru": "стать, достичь, дойти, перейти",
+    },
+    "generic": {
+        "pt": "esperado, esperada, esperados, esperadas, espera, esperam, expectativa, expectativas, nível, cargo, papel, função, significa, faz",
+        "es": "esperado, esperada, esperados, esperan, espera, expectativa, expectativas, nivel, cargo, rol, puesto, función, significa, hace",
+        "fr": "attendu, attendue, attendus, attentes, attend, niveau, rôle, poste, signifie, fait",
+        "de": "erwartet, erwartung, erwartungen, stufe, rolle, position, bedeutet, macht",
+        "it": "atteso, attesa, previsto, aspettative, livello, ruolo, significa, fa",
+        "ru": "ожидается, ожидают, ожидания, уровень, роль, должность, означает, значит, делает",
     },
 }
 

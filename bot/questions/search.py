@@ -112,7 +112,7 @@ _OTHER_STOP_WORDS = """
     ces l qu n ne pas plus
     der die das den dem des ein eine einen einem einer und oder aber zu zum zur von vom im in auf für bei nach aus
     wie was wer welche welcher welches wo wann warum ich mich mir mein meine du sie er es wir ihr ist sind sein
-    haben hat nicht kein keine noch schon bis
+    haben hat nicht kein keine noch schon bis wird man kann muss soll
     il lo gli i una uno di da del della dei delle che chi cosa come dove quando perché io mio mia sono è e o
     per con senza nel nella
     de het een en of van voor met op te in is zijn wat wie hoe waar wanneer waarom ik mijn je jij niet
@@ -147,6 +147,8 @@ _SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "org": ("organisation", "organization"),
     "orgs": ("organisations", "organizations"),
     "perf": ("performance",),
+    "promo": ("promotion",),
+    "promos": ("promotions",),
     "exp": ("experience",),
     "ops": ("operations",),
     "qa": ("quality assurance",),

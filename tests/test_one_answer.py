@@ -354,6 +354,21 @@ def test_pay_is_what_the_level_s_own_text_says_when_bands_are_not_published():
     assert "Salary in CZK: 120 000 - 145 000" in text and "90 000" not in text and "CZK 120,000" not in text
 
 
+@pytest.mark.parametrize(
+    ("text", "about_pay"),
+    [
+        ("how much does a Medior earn", True),
+        ("what does a Senior earn?", True),
+        ("what is the pay of a Senior", True),
+        ("how do I earn a promotion to Senior", False),
+        ("what does a Senior need to pay attention to", False),
+    ],
+)
+def test_earn_and_pay_ask_about_pay_only_when_they_mean_it(text, about_pay):
+    answer = Answerer(load(PAY.format(publish="false"))).ask(text)
+    assert (answer.template == "passages" and "Salary in CZK" in shown(answer)) is about_pay
+
+
 def test_a_question_without_pay_words_is_not_about_pay():
     answer = Answerer(load(PAY.format(publish="false"))).ask("what does a Senior need")
     assert answer.template != "passages" or "Salary" not in shown(answer)

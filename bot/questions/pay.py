@@ -16,14 +16,22 @@ from bot.questions.search import Hit, Passage
 
 PAY_WORDS = frozenset(
     """
-    salary salaries pay pays paid payment compensation compensated earn earns earning earnings wage wages money
-    remuneration income bonus bonuses stipend
+    salary salaries pay pays paid payment compensation compensated wage wages money remuneration income bonus bonuses
+    stipend earn earns earning earnings
     salario salarios salário salários remuneração remuneracao remuneración remuneracion sueldo gehalt vergütung
-    verguetung salaire rémunération remuneration stipendio retribuzione зарплата зарплаты оклад вилка
+    verguetung salaire rémunération stipendio retribuzione зарплата зарплаты оклад
     """.split()
 )
-"""Words that ask what a level pays, in English and a few other languages, compared without case or Latin accents.
-("band" alone is not one: many ladders call a group of levels a band.)"""
+"""Words of pay, in English and a few other languages, compared without case or Latin accents: in a level's text they
+mark what it says of pay. ("band" alone is not one: many ladders call a group of levels a band.)"""
+
+_EARN = frozenset("earn earns earning earnings".split())
+"""Asking what a level pays only as "how much … earn" or at the end ("what does a Medior earn?"): "earn a promotion",
+"Earn Trust" are not about pay."""
+_EARN_AFTER = frozenset("per annually yearly monthly".split())
+_PAY = frozenset("pay pays".split())
+_NOT_PAY_AFTER = frozenset("attention off back forward it".split())
+"""'pay attention to', 'pays off': not pay."""
 
 _PARAGRAPHS = re.compile(r"\n\s*\n|\n(?=\s*[-*•]\s)")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -33,7 +41,22 @@ MAX_PARAGRAPH = 400
 
 def asks_about_pay(words: Iterable[str]) -> bool:
     """Whether a question (its words in the normal form of names) asks what a level pays."""
-    return any(w in _PAY_FORMS for w in words)
+    return _says_pay(list(words), asking=True)
+
+
+def _says_pay(said: list[str], *, asking: bool) -> bool:
+    """Whether ``said`` (lower-case words) speaks of pay; "earn" only in a question that asks how much."""
+    for at, word in enumerate(said):
+        after = said[at + 1] if at + 1 < len(said) else ""
+        if word in _EARN:
+            if asking and ("much" in said or not after or after in _EARN_AFTER):
+                return True
+        elif word in _PAY:
+            if after not in _NOT_PAY_AFTER:
+                return True
+        elif word in _PAY_FORMS:
+            return True
+    return False
 
 
 def pay_passages(passages: Sequence[Passage], level_ids: Sequence[str]) -> list[Hit]:
@@ -53,7 +76,7 @@ def pay_passages(passages: Sequence[Passage], level_ids: Sequence[str]) -> list[
 
 
 def _speaks_of_pay(paragraph: str) -> bool:
-    return any(w.casefold() in _PAY_FORMS for w in _WORD.findall(paragraph))
+    return _says_pay([w.casefold() for w in _WORD.findall(paragraph)], asking=False)
 
 
 def _cut(paragraph: str) -> str:

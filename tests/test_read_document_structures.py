@@ -410,3 +410,49 @@ def test_a_table_of_grades_and_pages_per_grade_with_transitions_make_one_ladder(
     [section] = document["sections"]
     assert section["about"] == ["mid", "senior"]  # the pages' levels, joined to the table's rows
     assert check_framework_text(draft.yaml()).errors == []
+
+
+# -- prose beside levels read from other files ------------------------------------------------------------------
+
+
+SKETCH_PAGE = """
+    ---
+    title: Career Plan
+    ---
+    <section><h2>Contents</h2>
+      <ul><li><a href="#path">The path</a></li><li><a href="#roles">Roles</a></li></ul>
+    </section>
+    <section id="path"><h2>Career path</h2>
+      <svg viewBox="0 0 200 300">
+        <line x1="100" y1="260" x2="100" y2="180"/><line x1="100" y1="180" x2="40" y2="100"/>
+        <line x1="100" y1="180" x2="160" y2="100"/>
+        <rect x="60" y="240" width="80" height="40"/><text x="100" y="265">Junior</text>
+        <rect x="60" y="160" width="80" height="40"/><text x="100" y="185">Senior</text>
+        <rect x="0" y="80" width="80" height="40"/><text x="40" y="105">Manager</text>
+        <rect x="120" y="80" width="80" height="40"/><text x="160" y="105">Specialist</text>
+      </svg>
+    </section>
+    <section id="roles"><h2>Functional roles</h2>
+      <p>Roles such as Tech Lead are taken on for a while; they are not promotions.</p>
+    </section>
+    """
+
+
+def test_a_page_of_prose_and_a_drawing_joins_the_levels_a_table_gives(tmp_path: Path) -> None:
+    from bot.framework.reading.files import import_files
+
+    (tmp_path / "jobs.csv").write_text(
+        "name,description\nJunior,Learns the craft.\nSenior,Leads the work.\nManager,Leads people.\nSpecialist,Leads in depth.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "index.html").write_text(textwrap.dedent(SKETCH_PAGE).lstrip(), encoding="utf-8")
+    draft = import_files([tmp_path / "index.html", tmp_path / "jobs.csv"], "Plan")  # the page alone gives no level
+    assert [lv.title for lv in draft.tracks[0].levels] == ["Junior", "Senior"]
+    assert {t.name: starts_after(draft, t.name) for t in draft.tracks[1:]} == {"Manager": "Senior", "Specialist": "Senior"}
+    assert [(s.title, texts(s.pieces)) for s in draft.sections] == [
+        ("Functional roles", ["Roles such as Tech Lead are taken on for a while; they are not promotions."])
+    ]
+    unplaced = {e.piece.text: e.reason for e in draft.ledger.unplaced}
+    assert unplaced["Contents"].startswith("navigation markup") and unplaced["Roles"].startswith("navigation markup")
+    assert "Career path" not in unplaced  # the heading of the drawing that was read
+    assert check_framework_text(draft.yaml()).errors == []

@@ -154,14 +154,15 @@ class PageWalk(Placing):
 
     def _navigation(self, doc: Page, text: Text) -> bool:
         """Links to level pages: their order orders the levels (and their words are the levels' titles); links to
-        other pages are listed as navigation."""
+        other pages, and a page's own table of contents (links to places in the page), are listed as navigation."""
         found = [self._linked_level(doc, label, target) for label, target in text.links]
         if found and all(found):
             names = ", ".join(f"{hit[0].name} › {hit[1].title}" for hit in found if hit)
             self._placed(text, doc, f"{names} (a link to its page)")
             return True
-        if any(found):
+        if any(found) or (text.links and all(target.startswith("#") for _label, target in text.links)):
             self._not_placed(text, doc, NAVIGATION)
+            self.navigation.add(id(text))
             return True
         return False
 

@@ -15,7 +15,7 @@ from bot.framework.reading.outline import Block, Document, Markup, Section, Tabl
 from bot.framework.reading.page_shapes import TableRole
 from bot.framework.reading.titles import split_title
 
-NAVIGATION = "navigation markup (links to other pages)"
+NAVIGATION = "navigation markup (links to other pages, or to places in the page)"
 METADATA = "front matter markup (page metadata)"
 
 
@@ -39,6 +39,8 @@ class Placing:
         self.codes: dict[str, dict[int, tuple[DraftTrack, DraftLevel]]] = {}
         self.field_claims = FieldClaims()
         self.section_about: dict[int, list[DraftLevel]] = {}
+        self.navigation: set[int] = set()
+        """Texts listed as navigation (links only), so that a heading over nothing else is navigation too."""
         self.deferred_prose: list[tuple[Page, Section, list[Block], list[Section], DraftTrack | None, str]] = []
 
     def _placed(self, text: Text, doc: Page, at: str) -> None:

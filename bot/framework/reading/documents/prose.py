@@ -7,9 +7,10 @@ from typing import Any
 
 from bot.framework.names import normalize
 from bot.framework.reading.documents.pages import Page, between
+from bot.framework.reading.documents.placing import NAVIGATION
 from bot.framework.reading.documents.transitions import Transitions
 from bot.framework.reading.draft import DraftLevel, DraftTrack, Piece
-from bot.framework.reading.outline import Block, Cell, Markup, Paragraph, Section, Table, iter_markup
+from bot.framework.reading.outline import Block, Cell, Markup, Paragraph, Section, Table, iter_markup, iter_texts
 from bot.framework.reading.page_shapes import has_text, header_rows, texts_with_nesting
 from bot.framework.reading.titles import section_kind, track_name
 
@@ -140,6 +141,10 @@ class Prose(Transitions):
                 self._placed(heading, doc, f"section {title} (title)")
             elif children:
                 self._placed(heading, doc, "a heading over competency definitions")
+            elif any(isinstance(b, Markup) and b.diagram is not None and id(b) in self.done for b in blocks):
+                self._placed(heading, doc, "the heading of a diagram of the ladder's shape")
+            elif blocks and all(id(t) in self.navigation for t in iter_texts(blocks)) and any(True for _ in iter_texts(blocks)):
+                self._not_placed(heading, doc, NAVIGATION)  # the heading of a table of contents
             else:
                 self._put(heading, doc, add)  # a heading with nothing under it is a section of its own words
 

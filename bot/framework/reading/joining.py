@@ -29,9 +29,12 @@ def join_same_levels(draft: Draft) -> None:
     joined = True
     while joined:  # a join may make another possible (three files of one ladder)
         joined = False
+        files = [_files(track) for track in draft.tracks]
+        if len(set().union(*files)) < 2:
+            return  # one file: its tracks are apart by what it says
         for i, first in enumerate(draft.tracks):
-            for second in draft.tracks[i + 1 :]:
-                if _files(first) & _files(second) or normalize(first.family or "") != normalize(second.family or ""):
+            for j, second in enumerate(draft.tracks[i + 1 :], start=i + 1):
+                if files[i] & files[j] or normalize(first.family or "") != normalize(second.family or ""):
                     continue
                 larger, smaller = (second, first) if len(second.levels) > len(first.levels) else (first, second)
                 matches = _matches(smaller, larger)

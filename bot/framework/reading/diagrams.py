@@ -12,7 +12,8 @@ drawn: a trunk of levels that forks into an individual contributor's track and a
 
 Only the shape is read here; which level a node is, is decided where the levels are known
 (:mod:`bot.framework.reading.documents.forks`). Bounded: at most :data:`MAX_NODES` nodes, :data:`MAX_EDGES` edges
-and :data:`MAX_STATEMENTS` statements are read; past them the diagram is read as far as that.
+and :data:`MAX_STATEMENTS` statements of a flowchart, and :data:`MAX_DRAWN` boxes (twice as many texts and lines) of
+a drawing are read; past them the diagram is read as far as that.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ MAX_NODES = 2_000
 MAX_EDGES = 5_000
 MAX_STATEMENTS = 20_000
 """Lines (or ``;``-separated statements) of one flowchart read."""
+MAX_DRAWN = 400
+"""Boxes, texts and lines each read from one SVG drawing (each line's ends are matched against every box)."""
 _TOUCH = 6.0
 """How far (in the drawing's units) a line's end may stop short of a box and still touch it."""
 
@@ -148,7 +151,9 @@ def _statements(line: str) -> list[str]:
 def _mermaid_statement(statement: str, diagram: Diagram) -> None:
     statement = statement.split("@{", 1)[0]
     at, sources = _node_group(statement, 0, diagram)
-    while sources:
+    for _step in range(MAX_EDGES):  # a chain of arrows is read as far as the diagram's bound
+        if not sources:
+            return
         link = _LINK.match(statement, at)
         if link is None or not link.group("arrow"):
             return
@@ -266,23 +271,23 @@ def svg_diagram(svg: Any) -> Diagram | None:
         if offset is None:
             continue
         dx, dy = offset
-        if tag == "rect" and len(boxes) < MAX_NODES:
+        if tag == "rect" and len(boxes) < MAX_DRAWN:
             x, y, w, h = (_coordinate(element, k) for k in ("x", "y", "width", "height"))
             if None not in (w, h):
                 x, y = x or 0.0, y or 0.0
                 boxes.append(_Box(x + dx, y + dy, x + dx + w, y + dy + h, _link(element)))  # type: ignore[operator]
-        elif tag in {"circle", "ellipse"} and len(boxes) < MAX_NODES:
+        elif tag in {"circle", "ellipse"} and len(boxes) < MAX_DRAWN:
             cx, cy = _coordinate(element, "cx") or 0.0, _coordinate(element, "cy") or 0.0
             rx = _coordinate(element, "r" if tag == "circle" else "rx")
             ry = _coordinate(element, "r" if tag == "circle" else "ry")
             if rx is not None and ry is not None:
                 boxes.append(_Box(cx + dx - rx, cy + dy - ry, cx + dx + rx, cy + dy + ry, _link(element)))
-        elif tag == "text":
+        elif tag == "text" and len(texts) < MAX_DRAWN * 2:
             words = " ".join(" ".join(element.itertext()).split())
             x, y = _coordinate(element, "x"), _coordinate(element, "y")
             if words and x is not None and y is not None:
                 texts.append((x + dx, y + dy, words))
-        elif len(ends) < MAX_EDGES:
+        elif tag != "text" and len(ends) < MAX_DRAWN * 2:
             points = _points(element, tag)
             if points:
                 (x1, y1), (x2, y2) = points

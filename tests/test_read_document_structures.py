@@ -456,3 +456,18 @@ def test_a_page_of_prose_and_a_drawing_joins_the_levels_a_table_gives(tmp_path: 
     assert unplaced["Contents"].startswith("navigation markup") and unplaced["Roles"].startswith("navigation markup")
     assert "Career path" not in unplaced  # the heading of the drawing that was read
     assert check_framework_text(draft.yaml()).errors == []
+
+
+def test_a_first_pages_front_matter_names_the_level_its_track_follows(tmp_path: Path) -> None:
+    page = "---\ntitle: {title}\nlevel: {n}\n{extra}---\n\nWorks as {title}.\n"
+    draft = read(
+        tmp_path,
+        {
+            "engineers/engineer.md": page.format(title="Engineer", n=1, extra=""),
+            "engineers/senior.md": page.format(title="Senior Engineer", n=2, extra=""),
+            "managers/manager.md": page.format(title="Engineering Manager", n=1, extra="after: Senior Engineer\n"),
+            "managers/director.md": page.format(title="Director", n=2, extra=""),
+        },
+    )
+    assert starts_after(draft, "Managers") == "Senior Engineer"
+    assert [e for e in draft.ledger.unplaced if e.piece.text == "Senior Engineer"] == []  # the key was used

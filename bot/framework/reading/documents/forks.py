@@ -32,6 +32,8 @@ _FORK_WORDS = (
 )
 _STARTS_AFTER = re.compile(rf"\b(?:{_FORK_WORDS})\b(?:\s+\w+){{0,3}}?\s+(?:after|from|off(?:\s+from)?)\s+(.{{2,80}})", re.I)
 _AFTER_THEN = re.compile(rf"\b(?:after|from|beyond)\s+(.{{2,80}}?),?\s+(?:\w+\s+){{0,6}}?(?:{_FORK_WORDS})\b", re.I)
+_AFTER_KEYS = ("starts_after", "start_after", "after", "follows", "previous", "prev", "previous_level", "branches_from")
+"""Front matter keys by which a track's first page names the level before it."""
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _TRACK_WORDS = re.compile(r"\b(track|path|ladder|branch|route|career)\b", re.I)
 
@@ -242,6 +244,8 @@ class Forks(Placing):
         self._diagram_forks()
         for track in self.draft.tracks:
             if not track.starts_after and track.levels:
+                self._starts_after_in_front_matter(track)
+            if not track.starts_after and track.levels:
                 self._starts_after_said(track)
         self._shared_trunks()
         self._branches_after_their_trunks()
@@ -271,6 +275,25 @@ class Forks(Placing):
         for track in tracks:
             add(track)  # a circle of tracks each continuing from another: kept in reading order
         tracks[:] = ordered
+
+    def _starts_after_in_front_matter(self, track: DraftTrack) -> None:
+        """The page of a track's first level naming, in its front matter, the level it follows (``starts_after:``,
+        ``after:``, ``previous:``) when that level is on another track."""
+        for doc in self.docs:
+            if doc.level is not track.levels[0] or doc.track is not track:
+                continue
+            for key in _AFTER_KEYS:
+                value = doc.document.front.get(key)
+                if value is None or not isinstance(value.value, str):
+                    continue
+                hit = self._level_named_at_start(value.value, track)
+                if hit is not None and normalize(value.value) == hit:
+                    doc.used_front.add(key)
+                    self.draft.ledger.placed(
+                        Piece(value.value, where(doc.file, value.first, value.last)), f"track {track.name} › starts after"
+                    )
+                    self._continue_from(track, hit)
+                    return
 
     def _starts_after_said(self, track: DraftTrack) -> None:
         """A sentence in the track's description, or one that names the track elsewhere, that says which level of

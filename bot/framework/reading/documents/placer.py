@@ -36,10 +36,10 @@ class Placer(HeadingLevels, PageLevels, TableLevels, TableText, LevelText, PageW
             self._place_doc(doc)
         for doc, section, blocks, children, track, kind in self.deferred_prose:
             self._place_prose(doc, section, blocks, children, track, kind)
-        for doc in self.docs:
-            self._place_front(doc)
         self._order_tracks()
         self._starts_after()
+        for doc in self.docs:
+            self._place_front(doc)  # after the steps that read front matter (a first page's ``after:``)
         self._unique_codes()
         self._leftovers()
         for doc in self.docs:

@@ -504,3 +504,30 @@ def test_how_long_at_a_level_and_how_long_to_reach_it(prose_only, question, stay
 def test_career_words_of_other_languages_are_no_subject(prose_only):
     assert prose_only.ask("Was wird auf Analyst 2 erwartet?").template == "level"
     assert prose_only.ask("o que é esperado de um Analyst 2?").template == "level"
+
+
+def test_a_figure_asked_of_one_level_is_shown_without_its_neighbours(prose_only):
+    text = _text(prose_only.ask("how many years of experience does a Staff Analyst need?"))
+    assert "4–7" in text and "2–4" not in text
+    text = _text(prose_only.ask("what does Years of experience look like at Analyst 2?"))
+    assert "2–4" in text and "4–7" in text  # asked what it looks like: the level above is shown beside
+
+
+def test_one_phrase_of_several_levels_may_quote_each_of_their_texts():
+    framework = _framework(
+        """
+name: Two Tracks Alike
+tracks:
+  - id: dev
+    name: Development
+    levels:
+      - {id: dev_1, title: Consultant, summary: "You lead a small team (of up to 3) for a client."}
+  - id: design
+    name: Design
+    levels:
+      - {id: design_1, title: Consultant, summary: "You lead a small design team (of up to 3) for a client."}
+"""
+    )
+    answer = Answerer(framework).ask("how big a team does a Consultant lead?")
+    assert answer.template != "did_you_mean"
+    assert "lead a small team (of up to 3)" in _text(answer)

@@ -19,7 +19,7 @@ from bot.questions.ladder_table import families, side_by_side
 from bot.questions.one_answer import one_answer
 from bot.questions.parser import GENERIC_WORDS, INTENT_WORDS, Intent, Question, QuestionParser
 from bot.questions.pay import asks_about_pay, pay_passages
-from bot.questions.search import STOP_WORDS, FrameworkSearch, Hit
+from bot.questions.search import STOP_WORDS, FrameworkSearch, Hit, counted_words
 
 MAX_COLUMNS = 4
 """Tracks shown side by side in one ladder table."""
@@ -350,7 +350,11 @@ class Answerer:
                     "expectations": self._expectations(level),
                 },
             )
-        previous = fw.previous_level(level)
+        # a figure asked of one level ("how many years of experience does X need") is that level's, without its
+        # neighbours' figures beside it
+        figure = self._asks_a_figure(question)
+        previous = None if figure else fw.previous_level(level)
+        following = () if figure else fw.next_levels(level)
         return Answer(
             "competency_at_level",
             {
@@ -359,7 +363,7 @@ class Answerer:
                 "expectation": level.expectations.get(competency.id, ""),
                 "previous": previous,
                 "previous_expectation": previous.expectations.get(competency.id, "") if previous else "",
-                "next_levels": [(lv, lv.expectations.get(competency.id, "")) for lv in fw.next_levels(level)],
+                "next_levels": [(lv, lv.expectations.get(competency.id, "")) for lv in following],
             },
         )
 
@@ -470,8 +474,10 @@ class Answerer:
             hits = self.search.search(" ".join(subject)) if subject else []
         elif question.intent is Intent.LEVEL and len(question.levels) == 1 and not question.competencies:
             level = question.levels[0]
-            # another level's text is not about the level asked ("the scope of Lead 2" is not Lead 1's "2–4 projects")
-            hits = [hit for hit in self._beyond_the_names(question) if hit.passage.level_id in (None, level.id)]
+            # another level's text is not about the level asked ("the scope of Lead 2" is not Lead 1's "2–4 projects"),
+            # though it may be about another level its name could mean (each "Senior Consultant" of three tracks)
+            named = self._levels_named(question)
+            hits = [hit for hit in self._beyond_the_names(question) if hit.passage.level_id in named | {None, level.id}]
             if all(hit.passage.level_id == level.id for hit in hits):
                 return None
         elif question.intent is Intent.PROMOTION and not names:
@@ -479,6 +485,22 @@ class Answerer:
         else:
             return None
         return Answer("passages", {"hits": hits, "examples": self._examples()}) if hits else None
+
+    def _asks_a_figure(self, question: Question) -> bool:
+        """Whether the question asks how many or how long, in words beyond the names it holds ("how many years of
+        experience does X need" does; "what does Years of experience look like at X" does not)."""
+        if counted_words(question.text) is not None:
+            return True
+        vocabulary = self.parser.vocabulary
+        words = vocabulary.words(question.text)
+        named = {i for m in vocabulary.find(words) for i in range(m.start, m.start + m.size)}
+        return self.parser.asks_for_time(" ".join(w for i, w in enumerate(words) if i not in named))
+
+    def _levels_named(self, question: Question) -> set[str | None]:
+        """Every level a name in the question could mean, whichever of them it was taken to mean."""
+        vocabulary = self.parser.vocabulary
+        mentions = vocabulary.find(vocabulary.words(question.text))
+        return {thing.id for mention in mentions for thing in mention.options if isinstance(thing, Level)}
 
     def _beyond_the_names(self, question: Question) -> list[Hit]:
         """The passages answering the whole question, when it has words of its own beyond the names it holds."""

@@ -132,6 +132,11 @@ class QuestionParser:
         built_in = frozenset(p for p in _built_in(kind) if " " in p or not self.vocabulary.knows(p))
         return _ENGLISH.get(kind, frozenset()) | built_in | self.vocabulary.question_words(kind)
 
+    def asks_for_time(self, text: str) -> bool:
+        """Whether ``text`` asks how long or how many years ("how many years of experience does X need"), in any of
+        the languages the parser reads."""
+        return _Asked(self.vocabulary.words(text), self.own_words).time
+
     def _parse(self, text: str, chosen: tuple[str, ...] = ()) -> Question:
         cleaned = _SLACK_TOKEN.sub(" ", text)[:MAX_QUESTION_CHARS]
         words = [w if self.vocabulary.knows(w) else _ABBREVIATIONS.get(w, w) for w in self.vocabulary.words(cleaned)]

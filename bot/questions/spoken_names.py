@@ -32,6 +32,17 @@ ROLE_NOUNS = frozenset(
 )
 """The noun a title is about: what is left when it is taken out ("Principal", "Senior 1") says which level."""
 
+MIN_COMPOUND_ROLE = 6
+"""Letters a role noun needs to be found at the end of a compound ("Softwareentwickler", "Projektmanager")."""
+
+
+def is_role_noun(word: str) -> bool:
+    """A role noun, alone or at the end of a compound written as one word (German, Dutch, Scandinavian titles)."""
+    return word in ROLE_NOUNS or any(
+        len(noun) >= MIN_COMPOUND_ROLE and len(word) > len(noun) + 2 and word.endswith(noun) for noun in ROLE_NOUNS
+    )
+
+
 SENIORITY_WORDS = frozenset(
     """
     senior junior principal staff lead chief head associate distinguished intern trainee graduate mid middle entry
@@ -59,9 +70,26 @@ class SpokenName:
     tier: int
 
 
+_GENDERED = re.compile(r"(?<=[^\W\d_])(?:[:*_/·]([iI]n(?:nen)?)|(?<=[a-zäöüß])(In(?:nen)?))\b")
+"""A gender-inclusive ending ("Softwareentwickler:in", "Teamleiter*innen", "TeamleiterIn"): people type the word
+without it, or with it joined ("Teamleiterin")."""
+
+
+def ungendered(name: str) -> str:
+    """ "Senior Softwareentwickler:in" -> "Senior Softwareentwickler"; other names as they are."""
+    return _GENDERED.sub("", name)
+
+
+def _joined_gender(name: str) -> str:
+    """ "Softwareentwickler:in" -> "Softwareentwicklerin"."""
+    return _GENDERED.sub(lambda m: (m.group(1) or m.group(2)).lower(), name)
+
+
 def written_names(*names: str) -> list[SpokenName]:
-    """Names as written, and as they are also typed: "DomainLead" as "Domain Lead", "Team Lead" as "TeamLead"."""
+    """Names as written, and as they are also typed: "DomainLead" as "Domain Lead", "Team Lead" as "TeamLead",
+    "Entwickler:in" as "Entwickler" and "Entwicklerin"."""
     found: dict[tuple[str, ...], None] = {}
+    names = tuple(v for name in names for v in dict.fromkeys((name, ungendered(name), _joined_gender(name))))
     for name in names:
         words = name_words(name)
         found[words] = None
@@ -98,9 +126,9 @@ def level_names(framework: Framework) -> dict[str, list[SpokenName]]:
                     if _says_which_level(short, others, plain):
                         names.append(SpokenName(short, SHORT))
                 for order in dict.fromkeys((core, _of_turned(core))):
-                    initials = _initials(order)
-                    if initials:
-                        names.append(SpokenName(initials, SHORT))
+                    for initials in (_initials(order), _initials_after_the_first(order)):
+                        if initials:
+                            names.append(SpokenName(initials, SHORT))
             found[level.id] = names
     return found
 
@@ -207,7 +235,9 @@ def _title_parts(title: str) -> Iterator[str]:
 
 
 def _core_titles(title: str) -> list[tuple[str, ...]]:
-    """The title's names that are not codes, longest first: what a short name is cut from."""
+    """The title's names that are not codes, longest first: what a short name is cut from (without a gender-inclusive
+    ending)."""
+    title = ungendered(title)
     names = [name_words(title)] if not _has_code(title) else []
     names += [name_words(part) for part in _title_parts(title) if not _has_code(part)]
     names = [n for n in dict.fromkeys(names) if n]
@@ -238,7 +268,7 @@ def _role_phrases(titles: list[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
         runs = {
             words[start : end + 1]
             for end, word in enumerate(words)
-            if word in ROLE_NOUNS
+            if is_role_noun(word)
             for start in range(max(0, end - 3), end)
             if all(w.isalpha() and w not in SENIORITY_WORDS for w in words[start:end])
         }
@@ -249,7 +279,7 @@ def _role_phrases(titles: list[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
 def _shortened(
     core: tuple[str, ...], everywhere: frozenset[str], phrases: frozenset[tuple[str, ...]]
 ) -> Iterable[tuple[str, ...]]:
-    no_role = tuple(w for w in core if w not in ROLE_NOUNS)
+    no_role = tuple(w for w in core if not is_role_noun(w))
     no_shared = tuple(w for w in core if w not in everywhere)
     fewest = tuple(w for w in no_role if w not in everywhere)
     candidates = [no_role, no_shared, fewest, tuple(w for w in fewest if not w.isdecimal())]
@@ -283,6 +313,17 @@ def _initials(core: tuple[str, ...]) -> tuple[str, ...]:
     if not number and letters in _COMMON_SHORT_WORDS:
         return ()
     return (letters, *number)
+
+
+def _initials_after_the_first(core: tuple[str, ...]) -> tuple[str, ...]:
+    """A title's first word kept and the rest as initials: "Senior Account Executive" -> "senior AE", "Lead Business
+    Analyst II" -> "Lead BA 2" (three words or more)."""
+    number = core[-1:] if core and core[-1].isdecimal() else ()
+    words = [w for w in core[: len(core) - len(number)] if w not in STOPWORDS]
+    if len(words) < 3 or not words[0].isalpha():
+        return ()
+    rest = _initials((*words[1:], *number))
+    return (words[0], *rest) if rest else ()
 
 
 _COMMON_SHORT_WORDS = frozenset(

@@ -234,6 +234,12 @@ class Vocabulary:
                 options = self._by_phrase.get(phrase)
                 if options is None or self._inside_a_longer_title(phrase, words, start):
                     continue
+                typo = self._typo_beside(phrase, words, start, taken)
+                if typo is not None:  # "senoir data scientist": Senior Data Scientist, not Data Scientist
+                    first, longer = typo
+                    found.append(Mention(self._by_phrase[longer], first, len(longer), exact=False))
+                    taken[first : first + len(longer)] = [True] * len(longer)
+                    continue
                 options = self._with_the_role_after(phrase, options, words, start + size)
                 spoken = size + self._role_said_after(phrase, options, words, start + size, taken)
                 found.append(Mention(options, start, spoken, exact=True))
@@ -279,6 +285,20 @@ class Vocabulary:
         if self._tier.get(phrase) != SHORT or after not in ROLE_NOUNS or taken[end]:
             return 0
         return int(all(after in name_words(getattr(o, "title", "")) for o in options))
+
+    def _typo_beside(
+        self, phrase: tuple[str, ...], words: list[str], start: int, taken: list[bool]
+    ) -> tuple[int, tuple[str, ...]] | None:
+        """A longer name the phrase is part of, typed with a typo in the word before or after it ("senoir data
+        scientist"): where it starts, and the name."""
+        end = start + len(phrase)
+        for first, last in ((start - 1, end), (start, end + 1)):
+            if first < 0 or last > len(words) or any(taken[first:last]):
+                continue
+            longer = self._fuzzy(words[first:last])
+            if longer is not None and (longer[1:] if first < start else longer[:-1]) == phrase:
+                return first, longer
+        return None
 
     def _fuzzy(self, window: list[str]) -> tuple[str, ...] | None:
         if any(w in PLAIN_WORDS or len(w) < 4 or w.isdecimal() for w in window):

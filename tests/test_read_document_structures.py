@@ -348,6 +348,8 @@ def test_pages_about_moving_between_two_levels_are_one_section_about_them(tmp_pa
     ]
     assert [lv.title for lv in first.about] == ["Grade 1", "Grade 2"]  # by the numbers in the file's name
     assert [lv.title for lv in second.about] == ["Grade 2", "Grade 3"]
+    aliases = [level(draft, "Expectations", f"Grade {n}").aliases for n in (1, 2, 3)]
+    assert [[a for a in found if not a[0].isdigit()] for found in aliases] == [["Learner"], ["Doer"], ["Guide"]]
     assert "Sphere of Influence" not in [s.title for s in draft.sections]  # each page's sub-headings stay its own
     assert any("what changes from Grade 1 to Grade 2" in shape for shape in draft.shapes)
     document = draft.document()

@@ -103,6 +103,7 @@ class Prose(Transitions):
         if not about and section.heading is not None and between(section.title, ""):
             about = list(self._levels_between(between(section.title, "")))  # a heading "From Mid to Senior"
             kind = "promotion" if about and kind == "other" else kind
+        between_levels = any(isinstance(a, DraftLevel) for a in about)
         about = about or ([track.name] if track else [])
         clash = [s for s in self.draft.sections if normalize(s.title) == normalize(title) and s.about != about]
         if clash and track is not None:
@@ -119,7 +120,7 @@ class Prose(Transitions):
             doc.used_front.add("title")
             self.draft.ledger.placed(doc.title_piece, f"section {title} (title)")
         for block in blocks:
-            self._prose_block(doc, block, add, kind)
+            self._prose_block(doc, block, add, kind, not between_levels)
         for child in children:
             competency = self._competency_called(child.title)
             if competency is not None and has_text(child.blocks):
@@ -135,7 +136,7 @@ class Prose(Transitions):
                 if sub.heading is not None:
                     self._put(sub.heading.text, doc, add)
                 for block in sub.blocks:
-                    self._prose_block(doc, block, add, kind)
+                    self._prose_block(doc, block, add, kind, not between_levels)
         if heading is not None and id(heading) not in self.done:
             if added[0]:
                 self._placed(heading, doc, f"section {title} (title)")
@@ -163,7 +164,9 @@ class Prose(Transitions):
         for markup in iter_markup([block]):
             self._markup(markup, doc)
 
-    def _prose_block(self, doc: Page, block: Block, add: Any, kind: str) -> None:
+    def _prose_block(self, doc: Page, block: Block, add: Any, kind: str, to_levels: bool = True) -> None:
+        """A block of a section; an item naming a level goes to that level (``to_levels``), except in a section about
+        moving between levels, where naming them is the point of the section."""
         if isinstance(block, Markup):
             self._markup(block, doc)
             return
@@ -184,7 +187,7 @@ class Prose(Transitions):
                 for inner in nested:
                     self._put(inner, doc, lambda p, c=competency: self.draft.add_competency_text(c, p))
                 continue
-            if self._to_named_level(doc, text, nested):
+            if to_levels and self._to_named_level(doc, text, nested):
                 continue
             self._put(text, doc, add)
             for inner in nested:

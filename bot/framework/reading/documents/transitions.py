@@ -4,7 +4,8 @@
 The two levels are found by the numbers in the file's name (a level whose title or other name is that rank: "Grade 2",
 "2", "L2"), else by the names in the title (titles or other names, with or without an article: "Curious Contributor"
 for "The Curious Contributor"), on one track, preferring the tracks the pages themselves make. A page whose two names
-are not two levels of one track is prose like any other.
+are not two levels of one track is prose like any other. A page found by its ranks whose title calls the two levels
+by other names gives them those names (aliases).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from bot.framework.names import name_key
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel, DraftTrack
-from bot.framework.reading.titles import is_bare_rank, number_of, words
+from bot.framework.reading.titles import is_bare_rank, number_of, reads_like_a_name, words
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
@@ -67,12 +68,25 @@ class Transitions(Placing):
             if key and key in {name_key(_ARTICLE.sub("", text)) for text in (level.title, *level.aliases)}
         ]
 
+    def _names_for(self, levels: list[DraftLevel], names: tuple[str, str]) -> None:
+        """A page found by its file's ranks that calls its two levels by other names ("Progressing from Curious
+        Contributor → Independent Problem-Solver"): those are names of the levels, kept as aliases."""
+        for level, name in zip(levels, names, strict=True):
+            if name.isdigit() or not reads_like_a_name(name):
+                continue
+            known = {name_key(text) for text in (level.title, *level.aliases)}
+            others = {id(lv) for _t, lv in self._levels_called(name)}  # a name some level answers to already is left
+            if name_key(name) not in known and not others - {id(level)}:
+                level.aliases.append(name)
+
     def _transition_page(self, doc: Page) -> bool:
         """A page about moving between two levels: one section (its title, its text, its sub-headings as lines),
         about those two levels, kept for placing with the other prose."""
         levels = self._levels_between(doc.between) if doc.between and not doc.is_index else []
         if not levels:
             return False
+        for pair in doc.between:
+            self._names_for(levels, pair)
         blocks, children = doc.body
         section = doc.title_section or doc.root
         self.section_about[id(section)] = levels

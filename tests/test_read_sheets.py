@@ -571,7 +571,8 @@ def test_several_files_make_one_framework_and_explain_says_where_every_cell_went
     ("name", "content", "says"),
     [
         ("ladder.yaml", b"name: x\n", "is already a framework file: use `ladder framework check"),
-        ("notes.pdf", b"%PDF-1.4", "is not a file Ladder can import: use .xlsx, .xlsm, .ods, .csv, .tsv, .md or .html"),
+        ("notes.pdf", b"%PDF-1.4", "is a PDF; Ladder does not read PDFs"),
+        ("notes.txt", b"hello", "is not a file Ladder can import: use .xlsx, .xlsm, .ods, .csv, .tsv, .md or .html"),
         ("bad.ods", b"PK\x03\x04" + b"\0" * 60, "not a readable .ods"),
         ("missing.csv", None, "cannot read"),
         ("titles.csv", b"Competency,Junior,Senior\n", "found level titles ('Junior', 'Senior') but nothing placed under them"),

@@ -60,7 +60,12 @@ every kind: 'Web 2', 'Competency number 0')."""
 
 
 def read_the_wrong_way_round(doc: dict[str, Any]) -> list[Finding]:
-    return [*_heading_titles(doc), *_one_competency_per_level(doc), *_competencies_named_like_levels(doc)]
+    return [
+        *_heading_titles(doc),
+        *_one_competency_per_level(doc),
+        *_competencies_named_like_levels(doc),
+        *_number_titles_beside_names(doc),
+    ]
 
 
 def _singular(name: str) -> str:
@@ -117,3 +122,26 @@ def _competencies_named_like_levels(doc: dict[str, Any]) -> list[Finding]:
         "competencies (levels down the rows taken for competencies)?"
     )
     return [(f"competencies[{alike[0][0]}].name", message, "warning")]
+
+
+def _number_titles_beside_names(doc: dict[str, Any]) -> list[Finding]:
+    """Levels titled 1, 2, 3 while one competency holds a short, different name at each: a number column was read as
+    the titles and the column of names beside it as a competency."""
+    findings = []
+    for ti, track in enumerate(doc["tracks"]):
+        levels = track["levels"]
+        if len(levels) < 2 or not all(str(lv["title"]).strip().isdecimal() for lv in levels):
+            continue
+        for competency in doc["competencies"]:
+            texts = [lv["expectations"].get(competency["id"]) for lv in levels]
+            short = all(
+                isinstance(t, str) and 0 < len(t.split()) <= 6 and not t.rstrip().endswith((".", "!", "?")) for t in texts
+            )
+            if short and len({normalize(t) for t in texts}) == len(texts):  # type: ignore[arg-type]
+                message = (
+                    f"level titles of track '{track['name']}' are bare numbers while competency '{competency['name']}' "
+                    f"names each level ('{texts[0]}', '{texts[1]}' …): make those names the titles and the numbers aliases"
+                )
+                findings.append((f"tracks[{ti}].levels[0].title", message, "warning"))
+                break
+    return findings

@@ -226,19 +226,23 @@ class Draft:
         section.about += [a for a in about or () if not any(a is b or a == b and isinstance(a, str) for b in section.about)]
         self.ledger.placed(piece, f"section {section.title}")
 
-    def add_section_table(self, title: str, kind: SectionKind, rows: list[list[Piece]]) -> None:
+    def add_section_table(self, title: str, kind: SectionKind, rows: list[list[Piece | None]]) -> None:
         """A table (an overview sheet, a table of figures) as one text of a section: a line per row, its cells joined
-        by " | "; each cell recorded in the ledger."""
+        by " | " (an empty cell between two is kept empty, so the columns stay in place); each cell recorded in the
+        ledger."""
+        rows = [_without_trailing_gaps(row) for row in rows]
         rows = [row for row in rows if row]
         if not rows:
             return
-        text = "\n".join(" | ".join(p.text for p in row) for row in rows)
-        self.add_section(title, kind, Piece(text, rows[0][0].where))
+        text = "\n".join(" | ".join(p.text if p is not None else "" for p in row) for row in rows)
+        first = next(p for row in rows for p in row if p is not None)
+        self.add_section(title, kind, Piece(text, first.where))
         self.ledger.entries.pop()  # the table as a whole is not an input piece: its cells are
         at = f"section {next(s.title for s in self.sections if normalize(s.title) == normalize(title) and s.kind == kind)}"
         for row in rows:
             for piece in row:
-                self.ledger.placed(piece, at)
+                if piece is not None:
+                    self.ledger.placed(piece, at)
 
     def add_description(self, piece: Piece) -> None:
         self.description.append(piece)
@@ -579,6 +583,14 @@ def _shortened(text: str, limit: int = 80) -> str:
         return first
     cut = flat[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.-–")
     return f"{cut}…"
+
+
+def _without_trailing_gaps(row: list[Piece | None]) -> list[Piece | None]:
+    """A table row without the empty cells after its last (those before it keep the columns in place)."""
+    cells = list(row)
+    while cells and cells[-1] is None:
+        cells.pop()
+    return cells
 
 
 def _one_line(text: str, limit: int = 80) -> str:

@@ -7,11 +7,13 @@ A framework file (.yaml) is refused: it is imported already, and `ladder framewo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
 
 from bot.framework.reading.draft import Draft
 from bot.framework.reading.errors import UnreadableFile
+from bot.framework.reading.file_kinds import foreign_file
 
 DOCUMENTS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 FRAMEWORK_FILES = (".yaml", ".yml")
@@ -23,29 +25,44 @@ def import_files(paths: list[str | Path], name: str | None = None, sheet: str | 
     framework (else a title the files give, else the first file's name); ``sheet`` reads only that sheet of workbooks.
     Raises :class:`UnreadableFile` (one line) for a file no reader can read, or when nothing in them reads as levels."""
     draft = Draft()
+    documents: list[Path] = []
     for path in map(Path, paths):
-        default_track = _title(path) if len(paths) > 1 else "Main"  # files that name no track stay apart
-        _reader(path, sheet, default_track)(path, draft)
-    _finish(draft, name, Path(paths[0]) if paths else None)
+        default_track = (_title(path) or "Main") if len(paths) > 1 else "Main"  # files that name no track stay apart
+        kind, reader = _reader(path, sheet, default_track)
+        reader(path, draft)
+        if kind == "document":
+            documents.append(path)
+    _finish(draft, name, Path(paths[0]) if paths else None, documents)
     return draft
 
 
-def _reader(path: Path, sheet: str | None, default_track: str) -> Callable[[Path, Draft], None]:
+Reader = Callable[[Path, Draft], None]
+
+
+def _reader(path: Path, sheet: str | None, default_track: str) -> tuple[str, Reader]:
+    """The reader for ``path`` and what it reads ("document" or "spreadsheet"); :class:`UnreadableFile` for a file no
+    reader takes: a framework file, a folder, an empty file, a document or slides in a format Ladder does not read."""
     suffix = path.suffix.lower()
     if suffix in FRAMEWORK_FILES:
         raise UnreadableFile(f"{path} is already a framework file: use `ladder framework check {path}`")
-    if suffix in DOCUMENTS:
-        return _document_reader(path, DOCUMENTS[suffix])
     if path.is_dir():
-        raise UnreadableFile(f"{path} is a folder: name the files in it to import ({READABLE})")
+        raise UnreadableFile(foreign_file(path, b"") or f"{path} is a folder: name the files in it to import ({READABLE})")
     head = _head(path)
+    foreign = foreign_file(path, head)
+    if foreign:
+        raise UnreadableFile(foreign)
+    if len(head) < 4096 and not head.strip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n"):
+        raise UnreadableFile(f"{path} is empty")
     from bot.framework.reading.sheets import spreadsheet_kind
 
+    spreadsheet = ("spreadsheet", lambda p, d: _read_spreadsheet(p, d, sheet, default_track))
+    if suffix in DOCUMENTS:
+        return spreadsheet if head[:4] == b"PK\x03\x04" else ("document", _document_reader(path, DOCUMENTS[suffix]))
     if spreadsheet_kind(path, head) or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix in (".xlsx", ".xlsm", ".ods"):
-        return lambda p, d: _read_spreadsheet(p, d, sheet, default_track)
+        return spreadsheet
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html")) or (text.startswith(b"<") and b"<table" in head.lower()):
-        return _document_reader(path, "html")
+        return "document", _document_reader(path, "html")
     raise UnreadableFile(f"{path} is not a file Ladder can import: use {READABLE}")
 
 
@@ -78,24 +95,78 @@ def _document_reader(path: Path, kind: str) -> Callable[[Path, Draft], None]:
     return reader
 
 
+_UUID = re.compile(r"[0-9a-f]{8}(?:-?[0-9a-f]{4}){3}-?[0-9a-f]{12}", re.IGNORECASE)
+_GENERATED = re.compile(r"^(?:[0-9a-f]{16,}|(?=[a-z]*\d)(?=\d*[a-z])[0-9a-z]{20,}|\d{9,})$", re.IGNORECASE)
+"""A word an app generated, not a person: a hex id (Notion's 32 digits), a long token of letters and digits, a long
+run of digits."""
+
+
 def _title(path: Path) -> str:
-    """A name from a file's name: "eng-ladder_2024.xlsx" -> "Eng Ladder 2024"."""
-    return path.stem.replace("_", " ").replace("-", " ").strip().title() or path.name
+    """A name from a file's name, without what an app generated: "eng-ladder_2024.xlsx" -> "Eng Ladder 2024",
+    "Engineering Levels 4f2a…6a7b.html" (a Notion export) -> "Engineering Levels"; "" when nothing else is left."""
+    words = _UUID.sub(" ", path.stem).replace("_", " ").replace("-", " ").split()
+    return " ".join(w for w in words if not _GENERATED.match(w)).title()
 
 
-def _finish(draft: Draft, name: str | None, first: Path | None) -> None:
-    """The framework's name, the checks every import needs, and what a person must still decide."""
+def _no_levels(draft: Draft, documents: list[Path]) -> str:
+    """Why nothing read as levels, in the terms of the files read: what a document held and the headings or tables
+    Ladder looks for; what a sheet held and where level titles go."""
+    read: dict[str, list[str]] = {}
+    for entry in draft.ledger.entries:
+        read.setdefault(entry.piece.where.file, []).append(entry.piece.text)
+    document_names = {str(p) for p in documents}
+    if document_names and all(file in document_names for file in read or document_names):
+        texts = [t for p in documents for t in read.get(str(p), [])]
+        held = f"the text read: {_quoted(texts)}" if texts else "no text read"
+        names = ", ".join(str(p) for p in documents[:3]) + (", …" if len(documents) > 3 else "")
+        return (
+            f"found no levels in {names} ({held}): Ladder looks for a heading per level (## Junior Engineer, "
+            "## Senior Engineer) with the level's text under it, a page per level, or a table with a row or a column per level"
+        )
+    one_row = _single_row(draft)
+    if one_row:
+        file, headings = one_row
+        return (
+            f"{file} has one row ({_quoted(headings)}) and nothing under it: add a row per level under those headings, "
+            "or put level titles across the first row and competencies down the first column"
+        )
+    return "found no level titles: put them in the first row (levels as columns) or under a 'Title' heading (levels as rows)"
+
+
+_CELL_ROW = re.compile(r"(?:^|!)([A-Z]{1,3})(\d+)$")
+
+
+def _single_row(draft: Draft) -> tuple[str, list[str]] | None:
+    """The file and its cells, when everything read is one row of one sheet (a header row and nothing else)."""
+    entries = draft.ledger.entries
+    places = [
+        (e.piece.where.file, e.piece.where.place.rpartition("!")[0], _CELL_ROW.search(e.piece.where.place)) for e in entries
+    ]
+    if not entries or any(match is None for _f, _s, match in places):
+        return None
+    if len({(f, s, m.group(2)) for f, s, m in places if m}) != 1:
+        return None
+    columns = [(len(m.group(1)), m.group(1)) for _f, _s, m in places if m]
+    return entries[0].piece.where.file, [e.piece.text for _c, e in sorted(zip(columns, entries, strict=True), key=lambda x: x[0])]
+
+
+def _quoted(texts: list[str], limit: int = 3) -> str:
+    shown = ", ".join(f"'{' '.join(t.split())[:60]}'" for t in texts[:limit])
+    return shown + (", …" if len(texts) > limit else "")
+
+
+def _finish(draft: Draft, name: str | None, first: Path | None, documents: list[Path] | None = None) -> None:
+    """The framework's name, the checks every import needs, and what a person must still decide. ``documents`` are
+    the files read as documents (Markdown, HTML), which a missing ladder is explained for in their own terms."""
     draft.finish()  # documents are placed together once every file is read
     from bot.framework.reading.joining import join_same_levels
 
     join_same_levels(draft)  # files that describe the same levels (a table of grades, a page per grade) make one track
-    fallback = _title(first) if first else ""
+    fallback = _title(first) if first else ""  # never an id an app generated: "" when the name is only that
     draft.name = name or draft.name or fallback or "Imported ladder"
     levels = [level for track in draft.tracks for level in track.levels]
     if not levels:
-        raise UnreadableFile(
-            "found no level titles: put them in the first row (levels as columns) or under a 'Title' heading (levels as rows)"
-        )
+        raise UnreadableFile(_no_levels(draft, documents or []))
     if not any(level.fields or level.expectations for level in levels):
         titles = ", ".join(f"'{level.title}'" for level in levels[:4]) + (", …" if len(levels) > 4 else "")
         raise UnreadableFile(

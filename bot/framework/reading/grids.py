@@ -25,32 +25,17 @@ from typing import Callable, Literal
 from bot.framework.names import normalize, spaced_camel_case
 from bot.framework.reading.branches import fork_shape, split_branches
 from bot.framework.reading.draft import SHORT_LIMIT, Draft, DraftLevel, DraftTrack, Entry, LevelField, Piece, SectionKind, Where
+from bot.framework.reading.labels import (
+    FIELDS,  # noqa: F401 - the documents reader imports it from here
+    FieldClaims,
+    field_for,
+    field_named,
+)
 from bot.framework.reading.sheets import Sheet
+from bot.framework.reading.titles import section_kind as shared_section_kind
 
 Position = tuple[int, int]
 
-FIELDS: dict[str, LevelField] = {
-    "summary": "summary",
-    "description": "summary",
-    "tagline": "summary",
-    "beschreibung": "summary",
-    "descrição": "summary",
-    "descricao": "summary",
-    "descripción": "summary",
-    "descrizione": "summary",
-    "описание": "summary",
-    "scope": "scope",
-    "decision rights": "decision_rights",
-    "typical time in level": "typical_time_in_level",
-    "typical time in role": "typical_time_in_level",
-    "typical time at level": "typical_time_in_level",
-    "time in level": "typical_time_in_level",
-    "time in role": "typical_time_in_level",
-    "time at level": "typical_time_in_level",
-    "typical tenure": "typical_time_in_level",
-    "expected time in level": "typical_time_in_level",
-}
-"""A row (or column) label that names a level's field: only these exact names; any other label is a competency."""
 ALIAS_LABELS = {
     "alias", "aliases", "also called", "also known as", "aka", "other names", "nickname", "persona", "archetype", "code",
     "codes", "level code", "abbreviation", "short name", "id", "key", "slug", "identifier",
@@ -472,7 +457,7 @@ def _as_columns(grid: Grid, table: Table) -> Reading:
     labels = [normalize(grid.rows[r][label]) for r in rows_below if label in grid.rows[r]]
     corner = grid.text(title_row, label)
     score = axis_score(titles)
-    score += 0.5 * (_heading(corner) in LABEL_HEADINGS) + 1.0 * any(x in FIELDS or x in STRUCTURE_LABELS for x in labels)
+    score += 0.5 * (_heading(corner) in LABEL_HEADINGS) + 1.0 * any(field_named(x) or x in STRUCTURE_LABELS for x in labels)
     score += 0.5 * (_corner_hint(corner) == "columns") + 0.25 * bool(upper)
     upper_codes = bool(upper) and all(_CODE.match(normalize(t)) for t in grid.rows[upper[0]].values())
     tracks_inside = bool(upper and not upper_codes) or any(x in TRACK_LABELS for x in labels)
@@ -515,8 +500,8 @@ def _as_rows(grid: Grid, table: Table) -> Reading:
         if c == title_column:
             continue
         names = [_heading(grid.text(h, c)) for h in header_rows if grid.text(h, c)]
-        fields = [FIELDS[n] for n in names if n in FIELDS and FIELDS[n] not in claimed]
         cells = [grid.rows[r][c] for r in rows_below if c in grid.rows[r]]
+        fields = [f for f in (field_for(n, cells) for n in names) if f is not None and f not in claimed]
         if c == number_column or (names and names[-1] in LEVEL_HEADINGS and len(cells) >= 2 and _all(cells, _is_number)):
             roles[c] = "number"
         elif not names:
@@ -567,7 +552,7 @@ def _name_column(grid: Grid, headings: dict[int, str], numbers: int, values: Cal
             continue
         if any(is_prose(t) or len(t) > 80 for t in cells) or _all(cells, _is_number) or _all(cells, _is_level_code):
             continue
-        if _all(cells, _is_link) or headings[c] in ALIAS_LABELS | DESCRIPTION_HEADINGS or headings[c] in FIELDS:
+        if _all(cells, _is_link) or headings[c] in ALIAS_LABELS | DESCRIPTION_HEADINGS or field_named(headings[c]):
             continue
         candidates.append(c)
     named = [c for c in candidates if set(headings[c].split()) & TITLE_WORDS]
@@ -629,6 +614,8 @@ class Placer:
     """Levels and the name of the level each comes after, from a Parent or Previous column."""
     forks: list[str] = field(default_factory=list)
     """Where a table of levels parts into tracks, for the shapes."""
+    claims: FieldClaims = field(default_factory=FieldClaims)
+    """Which label took each level's fields (shared by every sheet of a file): one label per field and level."""
 
     # the ledger
 
@@ -735,9 +722,9 @@ class Placer:
         self, rows: list[int], label: int, level_columns: dict[int, tuple[DraftTrack, DraftLevel]], skip: set[int | None]
     ) -> None:
         grid, reading = self.grid, self.reading
-        claimed: set[str] = set()
         group: tuple[str, Piece | None, int] | None = None  # (name, its cell, competencies in it so far)
         level_order = sorted(level_columns)
+        sheet_levels = list({id(level): level for _track, level in level_columns.values()}.values())
 
         def close_group() -> None:
             if group is not None and group[1] is not None and group[2] == 0:
@@ -767,13 +754,15 @@ class Placer:
                 group = (name, grid.take(r, label), 0)
                 continue
             label_piece = grid.take(r, label)
-            if key in FIELDS and FIELDS[key] not in claimed:
-                claimed.add(FIELDS[key])
-                self.placed(label_piece, f"(row label: the levels' {FIELDS[key]})")
+            values = [grid.text(*origin) for origin in cells]
+            # a level field once per level: a second label for it is a competency of its own
+            field_name = self.claims.claim(sheet_levels, name, value=values) if field_for(name, values) else None
+            if field_name is not None:
+                self.placed(label_piece, f"(row label: the levels' {field_name})")
                 for origin, columns in cells.items():
                     piece = grid.take(*origin)
                     if piece is not None:
-                        self.field_of([level_columns[c] for c in columns], FIELDS[key], piece)
+                        self.field_of([level_columns[c] for c in columns], field_name, piece)
             elif key in ALIAS_LABELS or key in EQUIVALENT_LABELS:
                 self.placed(
                     label_piece, "(row label: the levels' other names)" if key in ALIAS_LABELS else "(row label: equivalents)"
@@ -874,7 +863,12 @@ class Placer:
                 role = roles.get(c, "none")
                 if role.startswith("field:"):
                     name: LevelField = role.removeprefix("field:")  # type: ignore[assignment]
-                    self.draft.add_field(track, level, name, piece)
+                    headings = [_one_line(grid.text(h, c)) for h in reading.header_rows if grid.text(h, c)]
+                    heading = next((h for h in headings if field_for(h, [piece.text]) == name), headings[-1])
+                    if self.claims.claim([level], heading, only=name, value=piece.text):
+                        self.draft.add_field(track, level, name, piece)
+                    else:  # another sheet's label took this field on this level: a competency of its own
+                        self.draft.add_expectation(track, level, heading, piece)
                 elif role == "alias":
                     level.aliases.extend(n.strip() for n in re.split(r"[,;\n]", piece.text) if n.strip())
                     self.placed(piece, f"{track.name} › {level.title} › aliases")
@@ -1095,10 +1089,43 @@ class Placer:
             if piece is not None:
                 self.draft.add_section(title, section_kind(title), piece)
 
-    def table_as_section(self, title: str) -> None:
+    def overview(self, title: str, name_it: bool) -> None:
+        """An overview or a sheet of prose, block by block: a title cell at its top names the framework (when
+        ``name_it``), a short line over text or over a table heads a section, a table is a section's text (a line per
+        row, its columns kept in place), a note its own paragraph. Text before any heading describes the framework
+        (when ``name_it``) or is a section titled ``title`` (the sheet's name)."""
         grid = self.grid
-        rows = [[p for p in (grid.take(r, c) for c in sorted(grid.rows[r])) if p is not None] for r in sorted(grid.rows)]
-        self.draft.add_section_table(title, section_kind(title), rows)
+        blocks = _blocks(grid)
+        current: str | None = None
+        for i, (kind, rows) in enumerate(blocks):
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            if kind == "table":
+                heading = current or title
+                cells = _table_cells(grid, rows)
+                self.draft.add_section_table(
+                    heading, section_kind(heading), [[grid.take(*p) if p else None for p in row] for row in cells]
+                )
+                continue
+            r = rows[0]
+            c = min(grid.rows[r])
+            text = grid.text(r, c)
+            if i == 0 and name_it and not self.draft.name and _names_a_framework(text, grid.sheet.name):
+                self.draft.name = _one_line(text)
+                self.placed(grid.take(r, c), "framework › name")
+                continue
+            heads = following is not None and (following[0] == "table" or not _heading_like(_first_text(grid, following)))
+            if _heading_like(text) and heads:
+                current = _one_line(text)
+                self.placed(grid.take(r, c), f"section {current} (title)")
+                continue
+            piece = grid.take(r, c)
+            if piece is None:
+                continue
+            if current is None and name_it:
+                self.draft.add_description(piece)
+            else:
+                heading = current or title
+                self.draft.add_section(heading, section_kind(heading), piece)
 
     def sweep(self) -> None:
         """Whatever no reading took is listed as not placed, with its place."""
@@ -1118,13 +1145,66 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _blocks(grid: Grid) -> list[tuple[Literal["line", "table"], list[int]]]:
+    """A sheet's rows in order as lines (a row of one cell) and tables (rows of several cells one under another, with
+    the rows of one cell inside their columns that continue them)."""
+    blocks: list[tuple[Literal["line", "table"], list[int]]] = []
+    previous = 0
+    for r in sorted(grid.rows):
+        cells = grid.rows[r]
+        last = blocks[-1] if blocks else None
+        if last is not None and last[0] == "table" and r == previous + 1:
+            first_column = min(c for row in last[1] for c in grid.rows[row])
+            if len(cells) > 1 or min(cells) != first_column:
+                last[1].append(r)
+                previous = r
+                continue
+        blocks.append(("table", [r]) if len(cells) > 1 else ("line", [r]))
+        previous = r
+    return blocks
+
+
+def _table_cells(grid: Grid, rows: list[int]) -> list[list[Position | None]]:
+    """A table's cells row by row across all its columns, None where a cell is empty (a merged range shows once)."""
+    columns = sorted({c for r in rows for c in grid.rows[r]})
+    return [[(r, c) if (r, c) in grid.sheet.cells else None for c in columns] for r in rows]
+
+
+def _first_text(grid: Grid, block: tuple[str, list[int]]) -> str:
+    r = block[1][0]
+    return grid.text(r, min(grid.rows[r]))
+
+
+_NOT_A_NAME = {"how", "what", "why", "when", "where", "who", "welcome", "please", "note", "notes", "read", "see", "this"}
+"""First words of a sheet's top line that make it an instruction or a note, not the framework's name."""
+
+
+def _names_a_framework(text: str, sheet_name: str) -> bool:
+    """Whether the line at the top of an overview names the framework ("Tallis Sales Career Framework"): a short
+    title, not the sheet's own name, not a word for an overview ("Contents"), not an instruction."""
+    words = normalize(text).split()
+    return (
+        _heading_like(text)
+        and len(text) <= SHORT_LIMIT
+        and bool(words)
+        and words[0] not in _NOT_A_NAME
+        and normalize(text) != normalize(sheet_name)
+        and normalize(text) not in OVERVIEW_SHEETS
+        and not levelish(text)
+    )
+
+
 def _heading_like(text: str) -> bool:
     return 0 < _words(text) <= 8 and not text.rstrip().endswith((".", "!", "?")) and not _BULLET.match(text) and "\n" not in text
 
 
 def section_kind(title: str) -> SectionKind:
+    """A section's kind from its title's words (the documents reader's words for each kind, in several languages,
+    after these)."""
     words = normalize(title)
-    if re.search(r"\bswitch|\bchang\w* track|\bmov\w* between", words):
+    if re.search(
+        r"\bswitch|\bchang\w* track|\bmov\w* between|\b(?:mov|go|step|transition)\w* (?:in)?to (?:people )?management\b", words
+    ):
         return "switching"
     if re.search(r"\bpromot", words):
         return "promotion"
@@ -1132,7 +1212,8 @@ def section_kind(title: str) -> SectionKind:
         return "all_levels"
     if re.search(r"\bcompetenc|\bdefinition|\bskills\b", words):
         return "competencies"
-    return "other"
+    kind = shared_section_kind(title)
+    return kind if kind in ("switching", "promotion", "all_levels", "competencies") else "other"  # type: ignore[return-value]
 
 
 def _equivalents_from_overview(grid: Grid, tracks: list[DraftTrack]) -> list[str]:
@@ -1195,6 +1276,7 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
     Levels the file puts on no named track go on ``default_track``."""
     grids = [Grid(sheet, file, in_workbook) for sheet in sheets]
     readings = [read_sheet(grid) for grid in grids]
+    claims = FieldClaims()
     ladder_kinds = {"per_level", "per_competency"}
     structured = [r for r in readings if r.kind in ladder_kinds]
     matrices = [r for r in readings if r.kind in ("columns", "rows")]
@@ -1222,16 +1304,21 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
         family = grid.sheet.name if len(real_matrices) > 1 and reading.tracks_inside else None
         if reading.tracks_inside and family is None:
             own_track = default_track
-        placer = Placer(grid, draft, reading, own_track, family)
+        placer = Placer(grid, draft, reading, own_track, family, claims=claims)
         table = _table(grid)
         if is_overview or reading.kind == "prose":
+            # the framework's name from the title cell of a workbook's first sheet, or of a sheet named Overview
+            name_it = in_workbook and (grid is grids[0] or normalize(grid.sheet.name) in OVERVIEW_SHEETS)
+            had_name = bool(draft.name)
             if reading.kind == "prose":
-                placer.notes(sorted(grid.rows), grid.sheet.name if in_workbook else "Notes")
-                draft.shapes.append(f"{label}: prose, as a section")
+                placer.overview(grid.sheet.name if in_workbook else "Notes", name_it)
+                draft.shapes.append(f"{label}: prose, as sections")
             else:
-                placer.table_as_section(grid.sheet.name)
-                draft.shapes.append(f"{label}: an overview (its levels are other sheets'), as a section")
+                placer.overview(grid.sheet.name, name_it)
+                draft.shapes.append(f"{label}: an overview (its levels are other sheets'): its tables and notes as sections")
                 overviews.append((grid, label))
+            if draft.name and not had_name:
+                draft.shapes.append(f"{label}: its title cell names the framework ({draft.name})")
             placer.sweep()
             continue
         if reading.kind == "per_competency":

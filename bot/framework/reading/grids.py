@@ -55,6 +55,8 @@ STRUCTURE_LABELS = ALIAS_LABELS | TRACK_LABELS | FAMILY_LABELS | EQUIVALENT_LABE
 TITLE_HEADINGS = {
     "title", "titles", "job title", "level title", "role", "roles", "position", "positions", "level name", "name",
     "titel", "bezeichnung", "título", "titulo", "cargo", "puesto", "titre", "poste", "ruolo", "должность", "название",
+    "rolle", "jobtitel", "stellenbezeichnung", "nome", "função", "nombre", "rol", "intitulé", "rôle", "роль",
+    "наименование",
 }  # fmt: skip
 LEVEL_HEADINGS = {
     "level", "levels", "grade", "grades", "career level", "rank", "seniority", "band",
@@ -502,7 +504,8 @@ def _as_rows(grid: Grid, table: Table) -> Reading:
         names = [_heading(grid.text(h, c)) for h in header_rows if grid.text(h, c)]
         cells = [grid.rows[r][c] for r in rows_below if c in grid.rows[r]]
         fields = [f for f in (field_for(n, cells) for n in names) if f is not None and f not in claimed]
-        if c == number_column or (names and names[-1] in LEVEL_HEADINGS and len(cells) >= 2 and _all(cells, _is_number)):
+        numbered = names and names[-1] in LEVEL_HEADINGS | NUMBER_HEADINGS
+        if c == number_column or (numbered and len(cells) >= 2 and _all(cells, _is_number)):
             roles[c] = "number"
         elif not names:
             roles[c] = "none"
@@ -560,7 +563,12 @@ def _name_column(grid: Grid, headings: dict[int, str], numbers: int, values: Cal
     return (named or titled or [None])[0]
 
 
-TITLE_WORDS = {"title", "name", "role", "position", "level", "grade", "rank", "band"}
+NUMBER_HEADINGS = {"", "no", "nr", "n", "nº", "number", "num", "order", "step", "numero", "número", "номер"}
+"""Headings of a column numbering the rows ("#", "No.", "Nr."): over numbers beside the titles, the levels' order."""
+TITLE_WORDS = {
+    "title", "name", "role", "position", "level", "grade", "rank", "band", "titel", "rolle", "título", "titulo", "nome",
+    "nombre", "rol", "titre", "nom", "rôle", "название", "роль", "должность",
+}  # fmt: skip
 """Words in a heading that say its column names the levels ("roleLevel", "Level name")."""
 TIER_HEADINGS = {"tier", "tiers", "stage", "stages", "layer", "layers", "level type", "impact level", "contribution level"}
 """Headings of a column whose few values several levels share (operational, tactical, strategic)."""

@@ -124,7 +124,7 @@ def label_key(label: str) -> str:
     brackets ("Typical time in level (months):" -> "typical time in level")."""
     text = _REMARK.sub("", label.strip().rstrip(":：").strip())
     decomposed = unicodedata.normalize("NFD", normalize(text))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    return " ".join(unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).split())
 
 
 FIELD_NAMES: dict[str, LevelField] = {label_key(name): field for field, names in _EXACT.items() for name in names}

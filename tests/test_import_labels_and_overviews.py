@@ -430,3 +430,18 @@ def test_the_promotion_answer_quotes_the_promotion_note_not_the_whole_overview(t
     _answer, text = Asker(framework).ask("when are promotions decided")
     assert "Promotions are decided twice a year by the support managers." in text
     assert "Senior agents may apply" not in text and "B2 | A2 Senior Agent" not in text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([".md", ".html", ".csv", ".xlsx", ".docx", ".pdf", ".key", ".txt", ""]),
+    st.sampled_from([b"", b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf1", b"# Title\n"]),
+    st.binary(max_size=300),
+)
+def test_any_file_is_imported_or_refused_in_one_line(tmp_path_factory, suffix, start, rest):
+    path = tmp_path_factory.mktemp("any") / f"file{suffix}"
+    path.write_bytes(start + rest)
+    try:
+        import_files([path])
+    except UnreadableFile as exc:
+        assert "\n" not in str(exc).strip()

@@ -12,7 +12,8 @@ import zipfile
 from pathlib import Path
 
 MAX_SNIFFED_BYTES = 20 * 1024 * 1024
-"""How much of a legacy Office (OLE) file is searched for the name of its main stream; larger ones go by their name."""
+"""The most of a file looked into: a legacy Office (OLE) file searched for the name of its main stream, a zip
+container's directory read; larger ones go by their name (and the readers refuse them past their own bounds)."""
 MAX_ZIP_PARTS = 5_000
 """Parts of a zip container looked at to tell a Word file from a workbook (an Office file has a few dozen)."""
 
@@ -80,6 +81,8 @@ def _zip_kind(path: Path, head: bytes) -> str | None:
     if b"mimetypeapplication/vnd.oasis.opendocument.presentation" in head[:128]:
         return _BY_SUFFIX[".odp"]
     try:
+        if path.stat().st_size > MAX_SNIFFED_BYTES:
+            return None  # past any reader's bound: the reader its name chooses refuses it in one line
         with zipfile.ZipFile(path) as archive:
             names = [info.filename for _, info in zip(range(MAX_ZIP_PARTS), archive.infolist(), strict=False)]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):

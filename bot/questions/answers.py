@@ -236,7 +236,10 @@ class Answerer:
         asked = [t for t in question.tracks if t.id != level.track_id] or self._tracks_by_role(question, level)
         on_asked = (fw.equivalent_of(level, t.id) for t in asked)
         equivalent = next((lv for lv in on_asked if lv is not None), None) if asked else fw.equivalent_of(level)
-        others = asked or [t for t in fw.tracks if t.id != level.track_id and t.family == fw.track_of(level).family]
+        trunks = _trunks_below(fw, fw.track_of(level))  # the levels a track continues from are below it, not beside
+        others = asked or [
+            t for t in fw.tracks if t.id != level.track_id and t.family == fw.track_of(level).family and t.id not in trunks
+        ]
         return Answer(
             "equivalent",
             {
@@ -760,3 +763,12 @@ def _in_order(a: Level, b: Level, framework: Framework | None = None) -> tuple[L
     if framework is not None and a.track_id != b.track_id and framework.path_between(b, a) is not None:
         return b, a
     return a, b
+
+
+def _trunks_below(framework: Framework, track: Track) -> set[str]:
+    """The tracks ``track`` continues from, down to the first (a branch's trunk, and the trunk's own trunk)."""
+    found: set[str] = set()
+    while track.starts_after and (before := framework.level(track.starts_after)) is not None and before.track_id not in found:
+        found.add(before.track_id)
+        track = framework.track_of(before)
+    return found

@@ -27,6 +27,8 @@ COMPETENCY_WORDS = frozenset(
 LEVEL_WORDS = frozenset("level levels role roles position positions title titles grade grades".split())
 _ARTICLES = frozenset("a an".split())
 _COMPETENCY_AFTER = frozenset("look looks looking at".split())
+_INTO = frozenset("into".split())
+""""Move *into* Architecture": where a person goes is a track, when a competency shares its name."""
 """"What does *Writing* look like at Senior", "*Writing* at Senior": a competency at a level."""
 
 
@@ -112,7 +114,7 @@ def _by_kind(options: tuple[Named, ...], mention: Mention, words: Sequence[str])
     after = words[mention.end] if mention.end < len(words) else ""
     beside = {before, after}
     wanted: list[type] = []
-    if beside & TRACK_WORDS:
+    if beside & TRACK_WORDS or before in _INTO:
         wanted.append(Track)
     if beside & COMPETENCY_WORDS or after in _COMPETENCY_AFTER:
         wanted.append(Competency)

@@ -39,6 +39,7 @@ from bot.framework.reading.outline import (
     strip_template,
     tidy,
 )
+from bot.framework.reading.page_chrome import CHROME, Content, chrome_of, clean_title, confluence_page, is_ui_line
 from bot.user_files import FileTooLarge, read_at_most
 
 MAX_ELEMENTS = 200_000
@@ -120,7 +121,8 @@ def html_document(path: Path, file: str | None = None) -> Document:
     _check_size(root, path)
     title = root.find(".//title")
     if title is not None and tidy(title.text_content()) and "title" not in front:
-        front["title"] = FrontValue(tidy(title.text_content()), title.sourceline or 1, title.sourceline or 1)
+        shown = clean_title(tidy(title.text_content()), confluence_page(root))
+        front["title"] = FrontValue(shown, title.sourceline or 1, title.sourceline or 1)
     for meta in root.iterfind(".//meta"):
         name = (meta.get("name") or meta.get("property") or "").lower()
         content = tidy(meta.get("content") or "")
@@ -128,7 +130,8 @@ def html_document(path: Path, file: str | None = None) -> Document:
             line = meta.sourceline or 1
             front[name.replace("og:", "")] = FrontValue(content, line, line)
     body = root.find("body")
-    blocks += _Converter(path).children(body if body is not None else root, 0) if len(root) else []
+    body = body if body is not None else root
+    blocks += _Converter(path, content=Content(body)).children(body, 0) if len(root) else []
     return Document(path, file, blocks, front, data.count(b"\n") + 1)
 
 
@@ -185,10 +188,14 @@ def _tag(element: lxml.etree._Element) -> str:
 class _Converter:
     """Elements to blocks; ``offset`` is added to lxml's line numbers (a fragment's place in its Markdown file)."""
 
-    def __init__(self, path: Path, offset: int = 0) -> None:
+    def __init__(self, path: Path, offset: int = 0, content: Content | None = None) -> None:
         self.path = path
         self.offset = offset
         self.count = 0
+        self.content = content
+        """The page's marked content (a whole page's; None for a fragment in Markdown)."""
+        self.in_title = 0
+        """Inside an element outside the content that holds the page's title: its parts judged by their marks only."""
 
     def line(self, element: lxml.etree._Element) -> int:
         return (element.sourceline or 1) + self.offset
@@ -238,7 +245,9 @@ class _Converter:
         last = first + raw.strip().count("\n")
         link_chars = sum(len(t) for t, _ in links)
         text, template = make_text(raw, first, last, bold[0], links, link_chars)
-        if text:
+        if text and self.content is not None and is_ui_line(text.text):
+            blocks.append(Markup(text.text, text.first, text.last, CHROME))
+        elif text:
             blocks.append(Paragraph(text))
         blocks += [Markup(m, first, last, "template markup") for m in template]
         blocks += markup
@@ -313,6 +322,16 @@ class _Converter:
             words = tidy(" ".join(element.itertext()))
             drawn = svg_diagram(element) if tag == "svg" else None
             return [Markup(words, self.line(element), self.end_line(element), _NOT_CONTENT[tag], drawn)] if words else []
+        outside = self.content is not None and self.content.outside(element) and not self.in_title
+        if self.content is not None and chrome_of(element, outside):
+            words = tidy(" ".join(element.itertext()))
+            return [Markup(words, self.line(element), self.end_line(element), CHROME)] if words else []
+        if outside and tag not in _HEADINGS:  # holds the page's title: its other parts are judged by their marks
+            self.in_title += 1
+            try:
+                return self.children(element, depth)
+            finally:
+                self.in_title -= 1
         if _DIAGRAM_CLASSES.search(element.get("class") or ""):
             source = "".join(element.itertext())
             words = tidy(source)

@@ -51,6 +51,9 @@ class Text:
     """Made of links only (a menu, a list of pages)."""
     strong: bool = False
     """Bold from end to end (a pseudo-heading when short)."""
+    lead: str | None = None
+    """A short bold sentence the text opens with, more text after it ("**Switching tracks.** Moving from…"): a
+    run-in title."""
 
     def piece(self, file: str, text: str | None = None) -> Piece:
         return Piece(self.text if text is None else text, where(file, self.first, self.last))
@@ -246,7 +249,12 @@ def make_text(
         remainder = remainder.replace(link_text, " ", 1)
     navigation = bool(links) and bool(_NAV_FILLER.match(remainder)) and link_chars > 0
     strong = bool(bold_prefix) and label is None and tidy(bold_prefix or "") == text
-    return Text(text, first, last, label, rest, tuple(links), navigation, strong), markup
+    lead = None
+    if bold_prefix and label is None and not strong:
+        bold = tidy(bold_prefix)
+        if text.startswith(bold) and bold.endswith((".", "!", "?")) and len(bold.split()) <= 12 and text[len(bold) :].strip():
+            lead = bold
+    return Text(text, first, last, label, rest, tuple(links), navigation, strong, lead), markup
 
 
 def iter_texts(blocks: list[Block]) -> Iterator[Text]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.framework.names import normalize
+from bot.framework.reading.meta_lines import TRACK_LABELS as META_TRACK_LABELS
 from bot.framework.reading.outline import (
     Block,
     Code,
@@ -42,6 +44,10 @@ class TableRole:
     """Code column -> the title column it names."""
     header: int = 0
     """How many rows the header takes (0 or 1)."""
+    track_column: int | None = None
+    """Levels as rows: a column naming each level's track ("Track": Shared, Individual contributor, Management)."""
+    equivalent_columns: list[int] = field(default_factory=list)
+    """Levels as rows: columns naming the levels of other tracks each one is equivalent to."""
 
 
 def pseudo_heading(block: Block) -> Block:
@@ -121,6 +127,30 @@ def mostly_labelled(blocks: list[Block]) -> bool:
     texts = [t for t in iter_texts([b for b in blocks if not isinstance(b, Table)])]
     labelled = [t for t in texts if t.label and t.rest and reads_like_a_name(t.label)]
     return len(labelled) >= 2 and len(labelled) * 5 >= len(texts) * 3 - 5
+
+
+CONTAINER_HEADINGS = {
+    "expectations", "key expectations", "level expectations", "what we expect", "what is expected", "competencies",
+    "core competencies", "skills", "responsibilities", "key responsibilities", "criteria", "behaviours", "behaviors",
+    "areas", "dimensions", "erwartungen", "kompetenzen", "verantwortlichkeiten", "expectativas", "competências",
+    "responsabilidades", "competencias", "attentes", "compétences", "responsabilités", "aspettative", "competenze",
+    "responsabilità", "ожидания", "компетенции", "обязанности",
+}  # fmt: skip
+"""Headings that only say what the labelled items under them are: no competency and no group of their own."""
+
+
+STRUCTURE_TRACK_LABELS = META_TRACK_LABELS | {"tracks", "career tracks", "track type", "ladder type", "path type"}
+"""A column heading naming each level's track."""
+STRUCTURE_EQUIVALENT_LABELS = {
+    "equivalent", "equivalents", "equivalent level", "equivalent levels", "equivalent to", "equivalent role",
+    "parallel level", "parallel", "counterpart", "peer level", "same level as", "pair", "paired with", "äquivalent",
+    "entspricht", "gleichwertig", "equivalente", "équivalent", "эквивалент",
+}  # fmt: skip
+"""A column heading naming the levels of other tracks a level is equivalent to."""
+
+
+def container_heading(title: str) -> bool:
+    return normalize(title) in CONTAINER_HEADINGS
 
 
 NOTE_LABELS = {
@@ -225,8 +255,28 @@ def table_role(table: Table) -> TableRole:
     if len(titles) >= 2:
         return TableRole("mapping", titles, codes, header)
     if len(titles) == 1:
-        return TableRole("rows", titles, codes, header)
+        role = TableRole("rows", titles, codes, header)
+        if header:
+            _structure_columns(table, role)
+        return role
     return TableRole("prose", header=header)
+
+
+def _structure_columns(table: Table, role: TableRole) -> None:
+    """The columns of a table of levels as rows that say where each level sits: its track (short values, at least two
+    of them, on most rows) and the levels it is equivalent to."""
+    heads = [normalize(c.text.text) if c is not None else "" for c in table.rows[0]]
+    body = table.rows[1:]
+    for k, head in enumerate(heads):
+        if k in role.title_columns or k in role.code_columns:
+            continue
+        values = [row[k].text.text for row in body if k < len(row) and row[k] is not None]
+        if head in STRUCTURE_TRACK_LABELS and role.track_column is None:
+            short = [v for v in values if len(v.split()) <= 5 and "\n" not in v]
+            if len(short) == len(values) and len(values) * 4 >= len(body) * 3 and len({normalize(v) for v in values}) >= 2:
+                role.track_column = k
+        elif head in STRUCTURE_EQUIVALENT_LABELS:
+            role.equivalent_columns.append(k)
 
 
 def table_level_names(table: Table, role: TableRole) -> list[str]:

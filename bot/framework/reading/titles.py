@@ -242,29 +242,40 @@ _KINDS: list[tuple[str, tuple[str, ...]]] = [
         "switching",
         (
             "switch", "transition", "moving between", "move between", "changing track", "change track", "other path",
-            "changing path", "change path", "lateral", "переход", "смена трек", "transição", "mudança de trilha",
-            "cambio de", "wechsel",
+            "changing path", "change path", "lateral", "sideways", "into management", "to management",
+            "management track", "management path", "management ladder", "people management", "become a manager",
+            "becoming a manager", "becoming a people manager", "back to ic", "into leadership",
+            # other languages: a change of track, into management
+            "переход", "смена трек", "в менеджмент", "в управлен", "transição", "mudança de trilha", "trocar de trilha",
+            "mudar de trilha", "carreira de gestão", "para gestão", "cambio de", "cambiar de", "a gestión", "a la gestión",
+            "carrera de gestión", "changement de", "changer de", "passer manager", "devenir manager", "vers le management",
+            "cambiare percorso", "cambio di percorso", "passaggio a", "wechsel", "führungslaufbahn", "führungsrolle",
+            "in die führung", "managementlaufbahn",
         ),
     ),
     (
         "promotion",
         (
             "promot", "progression", "progressing", "advancement", "level up", "next level", "moving up", "career growth",
-            "повышени", "продвижени", "promoção", "promoción", "beförderung",
+            "повышени", "продвижени", "promoção", "promoções", "progressão", "promoción", "promociones", "ascenso",
+            "progresión", "avancement", "beförder", "aufstieg", "promozion", "avanzamento",
         ),
     ),
     (
         "all_levels",
         (
             "all levels", "every level", "everyone", "expectations for all", "all engineers", "regardless of level",
-            "shared expectations", "common expectations", "baseline", "для всех", "todos os níveis", "todos los niveles",
+            "shared expectations", "common expectations", "baseline", "everybody", "all roles", "all employees",
+            "для всех", "всех уровн", "todos os níveis", "de todos", "para todos", "todos los niveles", "tous les niveaux",
+            "pour tous", "de tous", "tutti i livelli", "von allen", "für alle", "alle stufen", "jede stufe",
+            "unabhängig von der stufe",
         ),
     ),
     (
         "competencies",
         (
             "competenc", "skill", "criteria", "criterion", "dimension", "capabilit", "pillar", "компетенц", "навык",
-            "критери", "competência", "habilidade", "kompetenz", "fähigkeit",
+            "критери", "competência", "habilidade", "kompetenz", "fähigkeit", "compétence", "competenze",
         ),
     ),
 ]  # fmt: skip

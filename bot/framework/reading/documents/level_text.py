@@ -8,7 +8,7 @@ from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel, DraftTrack, Piece
 from bot.framework.reading.outline import Block, Markup, Section, Table, iter_markup, iter_texts, where
-from bot.framework.reading.page_shapes import has_text, header_rows, mostly_labelled, note, texts_with_nesting
+from bot.framework.reading.page_shapes import container_heading, has_text, header_rows, mostly_labelled, note, texts_with_nesting
 from bot.framework.reading.titles import reads_like_a_name, split_title
 
 
@@ -26,12 +26,15 @@ class LevelText(Placing):
         competency: str | None = None,
     ) -> None:
         for block in blocks:
-            self._level_block(doc, track, level, block, group, competency)
+            if not self._meta_line(block, doc, track, level):
+                self._level_block(doc, track, level, block, group, competency)
         wrapper = len(children) == 1 and bool(children[0].children) and not has_text(children[0].blocks)
         for child in children:
             heading = child.heading.text if child.heading else None
             title = split_title(child.title)
             if heading is None:
+                continue
+            if self._field_heading(doc, track, level, child, title.title):
                 continue
             if not reads_like_a_name(title.title):  # a sentence: one of the level's characteristics
                 self._put(heading, doc, lambda p: self.draft.add_field(track, level, "summary", p))
@@ -46,16 +49,32 @@ class LevelText(Placing):
                 )
                 self._level_body(doc, track, level, [], child.children, inner_group, None)
             elif mostly_labelled(child.blocks):
+                # a heading over labelled items groups them; one that only says they are expectations is no group
+                inner_group = None if container_heading(title.title) else title.title
                 self._placed(heading, doc, f"{track.name} › {level.title} › {title.title} (heading)")
                 self._codes(doc, track, level, child, title.title)
                 for block in child.blocks:
-                    self._level_block(doc, track, level, block, title.title, title.title)
+                    self._level_block(doc, track, level, block, inner_group, inner_group, labelled=True)
             else:
                 self.draft.competency(title.title, group)
                 self._placed(heading, doc, f"{track.name} › {level.title} › {title.title} (heading)")
                 self._codes(doc, track, level, child, title.title)
                 for block in child.blocks:
                     self._level_block(doc, track, level, block, group, title.title)
+
+    def _field_heading(self, doc: Page, track: DraftTrack, level: DraftLevel, section: Section, title: str) -> bool:
+        """A sub-heading that names a level field ("Scope", "Typical time in level") holds that field's text, when no
+        other label took the field on this level."""
+        if section.children or not has_text(section.blocks) or section.heading is None:
+            return False
+        value = " ".join(t.text for t in iter_texts(section.blocks))
+        field_name = self.field_claims.claim([level], title, value=value)
+        if not field_name:
+            return False
+        self._placed(section.heading.text, doc, f"{track.name} › {level.title} › {field_name} (heading)")
+        for block in section.blocks:
+            self._texts_to(block, doc, lambda p, f=field_name: self.draft.add_field(track, level, f, p))
+        return True
 
     def _codes(self, doc: Page, track: DraftTrack, level: DraftLevel, section: Section, competency: str) -> None:
         """A code in a competency's heading ("Craftsmanship (C3)") is the level's grade in it: kept as its text."""
@@ -80,8 +99,17 @@ class LevelText(Placing):
             self._markup(markup, doc)
 
     def _level_block(
-        self, doc: Page, track: DraftTrack, level: DraftLevel, block: Block, group: str | None, competency: str | None
+        self,
+        doc: Page,
+        track: DraftTrack,
+        level: DraftLevel,
+        block: Block,
+        group: str | None,
+        competency: str | None,
+        labelled: bool = False,
     ) -> None:
+        """A block of a level's text; ``labelled``: under a heading over labelled items, where every label names a
+        competency (even one named like the track: "**Architecture:**" on an Architecture level's page)."""
         if note(block):
             self._note_section(doc, block, track)
             return
@@ -93,7 +121,8 @@ class LevelText(Placing):
             return
         for text, nested in texts_with_nesting(block):
             label = text.label if text.label and reads_like_a_name(text.label) else None
-            if label and (not text.rest or normalize(label) in {normalize(level.title), normalize(track.name)}):
+            own_names = {normalize(level.title)} | ({normalize(track.name)} if not labelled else set())
+            if label and (not text.rest or normalize(label) in own_names):
                 label = None  # "**TeamLead** - the head of a team" on TeamLead's page: the level's own summary
             target = competency
             field_name = self.field_claims.claim([level], label, value=text.rest) if label else None

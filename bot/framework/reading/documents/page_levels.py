@@ -148,6 +148,9 @@ class PageLevels(Placing):
             if value is not None and isinstance(value.value, str) and value.value.strip():
                 doc.used_front.add(key)
                 return value.value.strip(), None
+        named = self._page_meta_track(doc)
+        if named:
+            return named, None
         folder = doc.path.parent
         siblings = [d for d in pages if d.path.parent == folder]
         ladders = [d for d in self.docs if d.path.parent == folder and d.kind == "levels"]

@@ -3,12 +3,13 @@ description, an item naming a level to that level, links to level pages as navig
 
 from __future__ import annotations
 
+from bot.framework.names import name_key
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import NAVIGATION, Placing
-from bot.framework.reading.draft import DraftTrack
+from bot.framework.reading.draft import DraftLevel, DraftTrack
 from bot.framework.reading.outline import Block, Markup, Section, Table, Text, iter_markup
 from bot.framework.reading.page_shapes import has_text, note, texts_with_nesting
-from bot.framework.reading.titles import section_kind
+from bot.framework.reading.titles import section_kind, split_title
 
 
 class PageWalk(Placing):
@@ -117,6 +118,8 @@ class PageWalk(Placing):
         if isinstance(block, Markup):
             self._markup(block, doc)
             return
+        if self._meta_line(block, doc):
+            return
         if note(block):
             self._note_section(doc, block, track)
             return
@@ -128,12 +131,30 @@ class PageWalk(Placing):
                 continue
             if text.navigation and self._navigation(doc, text):
                 continue
+            if self._run_in_section(doc, text, nested, track):
+                continue
             add = self._describer(track)
             self._put(text, doc, add)
             for inner in nested:
                 self._put(inner, doc, add)
         for markup in iter_markup([block]):
             self._markup(markup, doc)
+
+    def _run_in_section(self, doc: Page, text: Text, nested: list[Text], track: DraftTrack | None) -> bool:
+        """A paragraph opening with a bold sentence that says what it is about ("**Switching between IC and
+        management.** Moving from…", a callout) is a section of its own, titled by that sentence, when the sentence
+        names a kind of prose (switching, promotion, expectations of all levels)."""
+        if text.lead is None or id(text) in self.done:
+            return False
+        title = text.lead.rstrip(".!? ")
+        kind = section_kind(title)
+        if kind in {"other", "competencies"}:
+            return False
+        about = [track.name] if track is not None else []
+        self._put(text, doc, lambda p: self.draft.add_section(title, kind, p, about))  # type: ignore[arg-type]
+        for inner in nested:
+            self._put(inner, doc, lambda p: self.draft.add_section(title, kind, p, about))  # type: ignore[arg-type]
+        return True
 
     def _to_named_level(self, doc: Page, text: Text, nested: list[Text]) -> bool:
         """ "Engineer 1 (IC2): Focuses on…" — an item that names a level is that level's summary."""
@@ -144,7 +165,7 @@ class PageWalk(Placing):
             return False
         found = self._levels_named(label)
         if len(found) != 1:
-            return False
+            return False  # "T5 and T6 are rare: …" says more than a name: kept whole where the paragraph goes
         track, level = found[0]
         rest = text.rest if text.label else text.text.split(":", 1)[1].strip()
         self._put(text, doc, lambda p: self.draft.add_field(track, level, "summary", p), rest or text.text)
@@ -160,11 +181,20 @@ class PageWalk(Placing):
             names = ", ".join(f"{hit[0].name} › {hit[1].title}" for hit in found if hit)
             self._placed(text, doc, f"{names} (a link to its page)")
             return True
-        if any(found) or (text.links and all(target.startswith("#") for _label, target in text.links)):
+        to_pages = all(self._page_at(doc, target) is not None for _label, target in text.links)
+        if any(found) or to_pages or (text.links and all(target.startswith("#") for _label, target in text.links)):
             self._not_placed(text, doc, NAVIGATION)
             self.navigation.add(id(text))
             return True
         return False
+
+
+def _wholly_named(label: str, level: DraftLevel) -> bool:
+    """Whether a label is nothing but a name of the level ("Engineer 1 (IC2)", "IC2"), so it can be left out of the
+    text placed under that level without a word lost."""
+    names = {name_key(level.title)} | {name_key(alias) for alias in level.aliases}
+    title = split_title(label)
+    return name_key(label) in names or (name_key(title.title) in names and all(name_key(a) in names for a in title.aliases))
 
 
 def _plain_label(text: str) -> str | None:

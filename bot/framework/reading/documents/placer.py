@@ -9,14 +9,16 @@ from bot.framework.reading.documents.page_levels import PageLevels
 from bot.framework.reading.documents.page_walk import PageWalk
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.prose import Prose
+from bot.framework.reading.documents.said_equivalents import SaidEquivalents
 from bot.framework.reading.documents.table_levels import TableLevels
 from bot.framework.reading.documents.table_text import TableText
 from bot.framework.reading.documents.track_order import TrackOrder
+from bot.framework.reading.draft import DraftLevel, DraftTrack
 from bot.framework.reading.outline import iter_markup, iter_texts
 from bot.framework.reading.page_shapes import table_paths
 
 
-class Placer(HeadingLevels, PageLevels, TableLevels, TableText, LevelText, PageWalk, Prose, TrackOrder, Forks):
+class Placer(HeadingLevels, PageLevels, TableLevels, TableText, LevelText, PageWalk, Prose, TrackOrder, Forks, SaidEquivalents):
     """Places every page of one draft: levels first (headings, pages, tables), then the text, then order and forks."""
 
     def place(self) -> None:
@@ -38,9 +40,12 @@ class Placer(HeadingLevels, PageLevels, TableLevels, TableText, LevelText, PageW
             self._place_prose(doc, section, blocks, children, track, kind)
         self._order_tracks()
         self._starts_after()
+        self._name_from_title()
         for doc in self.docs:
             self._place_front(doc)  # after the steps that read front matter (a first page's ``after:``)
         self._unique_codes()
+        self._band_equivalents()
+        self._said_equivalents()
         self._leftovers()
         for doc in self.docs:
             self.draft.shapes.append(f"{doc.file}: {self._shape_of(doc)}")
@@ -67,6 +72,34 @@ class Placer(HeadingLevels, PageLevels, TableLevels, TableText, LevelText, PageW
             if id(doc) in self._shape_notes:
                 shape += f": {self._shape_notes[id(doc)]}"  # a page about moving between two levels
         return "; ".join([shape] + found)
+
+    def _name_from_title(self) -> None:
+        """A framework no page named yet is named by the title of the first page that is not one level's (its <title>
+        or its one top heading, without what an export added to it), rather than by a file's name."""
+        if self.draft.name:
+            return
+        for doc in sorted(self.docs, key=lambda d: self.read_order[id(d)]):
+            if doc.kind in {"level", "competency"} or doc.title_piece is None or not doc.title.strip():
+                continue
+            self.draft.name = doc.title
+            if "title" in doc.document.front and "title" not in doc.used_front:
+                doc.used_front.add("title")
+                self.draft.ledger.placed(doc.title_piece, "framework › name")
+            return
+
+    def _band_equivalents(self) -> None:
+        """Levels whose pages give the same band (or grade) on different tracks, one per track, are equivalent — unless
+        the pages name equivalents of their own."""
+        by_band: dict[float, list[tuple[DraftTrack, DraftLevel]]] = {}
+        for track, level, band in self.bands.values():
+            by_band.setdefault(band, []).append((track, level))
+        for found in by_band.values():
+            tracks = [id(track) for track, _level in found]
+            if len(set(tracks)) < 2 or len(set(tracks)) != len(tracks) or any(lv.equivalents for _t, lv in found):
+                continue
+            first = found[0][1]
+            for _track, level in found[1:]:
+                level.equivalents.append(first)
 
     def _unique_codes(self) -> None:
         """A grade code in a competency's heading that only one level carries ("Behavior (B0)") names that level."""

@@ -6,14 +6,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from bot.framework.names import name_key, normalize
-from bot.framework.reading.documents.level_fields import FieldClaims
 from bot.framework.reading.documents.pages import Page, front_text, read_page
 from bot.framework.reading.draft import Draft, DraftLevel, DraftTrack, Piece
-from bot.framework.reading.outline import Block, Document, Markup, Section, Table, Text, iter_markup, iter_texts, where
+from bot.framework.reading.labels import FieldClaims
+from bot.framework.reading.meta_lines import meta_pairs, number_in
+from bot.framework.reading.outline import Block, Document, Markup, Paragraph, Section, Table, Text, iter_markup, iter_texts, where
+from bot.framework.reading.page_chrome import CHROME, is_ui_line
 from bot.framework.reading.page_shapes import TableRole
-from bot.framework.reading.titles import split_title
+from bot.framework.reading.titles import is_code, split_title
 
 NAVIGATION = "navigation markup (links to other pages, or to places in the page)"
 METADATA = "front matter markup (page metadata)"
@@ -42,6 +45,8 @@ class Placing:
         self.navigation: set[int] = set()
         """Texts listed as navigation (links only), so that a heading over nothing else is navigation too."""
         self.deferred_prose: list[tuple[Page, Section, list[Block], list[Section], DraftTrack | None, str]] = []
+        self.bands: dict[int, tuple[DraftTrack, DraftLevel, float]] = {}
+        """Level -> the band (or grade) its page's metadata line gives it, shared across tracks."""
 
     def _placed(self, text: Text, doc: Page, at: str) -> None:
         if id(text) not in self.done:
@@ -66,6 +71,54 @@ class Placing:
         self.done.add(id(markup))
         self.draft.not_placed(Piece(markup.text, where(doc.file, markup.first, markup.last)), markup.reason)
 
+    def _meta_line(self, block: Block, doc: Page, track: DraftTrack | None = None, level: DraftLevel | None = None) -> bool:
+        """A paragraph of page metadata ("**Track:** Management · **Band:** 4"), placed: on a level's page its track
+        (the one the page is on), its band or grade (shared across tracks) and its number or code; anything else is
+        the page's own metadata, listed as not placed. False when ``block`` is no such line."""
+        if not isinstance(block, Paragraph):
+            return False
+        text = block.text
+        if level is None and is_ui_line(text.text):  # "Created by …, last modified on …" in a page's prose
+            self._not_placed(text, doc, CHROME)
+            return True
+        pairs = meta_pairs(text.text)
+        if pairs is None:
+            return False
+        if id(text) in self.done:
+            return True
+        self.done.add(id(text))
+        place = where(doc.file, text.first, text.last)
+        for pair in pairs:
+            piece = Piece(pair.text, place)
+            number = number_in(pair.value)
+            if track is not None and level is not None:
+                if pair.role == "track" and normalize(pair.value) == normalize(track.name):
+                    self.draft.ledger.placed(piece, f"track {track.name} (the track {level.title}'s page names)")
+                    continue
+                if pair.role == "band" and number is not None:
+                    self.bands[id(level)] = (track, level, number)
+                    self.draft.ledger.placed(piece, f"{track.name} › {level.title} (band {pair.value})")
+                    continue
+                if pair.role == "rank" and is_code(pair.value):
+                    level.aliases += [pair.value] if pair.value not in level.aliases else []
+                    self.draft.ledger.placed(piece, f"{track.name} › {level.title} (another name)")
+                    continue
+                if pair.role == "rank" and number is not None:
+                    level.order = number if level.order is None else level.order
+                    self.draft.ledger.placed(piece, f"{track.name} › {level.title} (order)")
+                    continue
+            self.draft.not_placed(piece, METADATA)
+        return True
+
+    def _page_meta_track(self, doc: Page) -> str | None:
+        """The track a page's metadata line names, in the page's opening text."""
+        for block in doc.body[0]:
+            if isinstance(block, Paragraph):
+                for pair in meta_pairs(block.text.text) or []:
+                    if pair.role == "track":
+                        return pair.value
+        return None
+
     def _texts_to(self, block: Block, doc: Page, add: Any) -> None:
         if isinstance(block, Markup):
             self._markup(block, doc)
@@ -77,11 +130,19 @@ class Placing:
 
     def _place_front(self, doc: Page) -> None:
         """Front matter the page's placing did not use: page metadata, listed as not placed."""
+        heading = doc.title_section.heading.text if doc.title_section and doc.title_section.heading else None
         for key, value in doc.document.front.items():
             if key in doc.used_front:
                 continue
             piece = Piece(front_text(value.value), where(doc.file, value.first, value.last))
-            if piece.text.strip():
+            if (
+                key == "title"
+                and heading is not None
+                and id(heading) in self.done
+                and normalize(heading.text) == normalize(piece.text)
+            ):
+                self.draft.ledger.placed(piece, "the page's title (placed as its heading)")
+            elif piece.text.strip():
                 self.draft.not_placed(piece, METADATA)
 
     def _front_description(self, doc: Page, add: Any) -> None:
@@ -104,8 +165,8 @@ class Placing:
         return add
 
     def _name_or_description(self, piece: Piece) -> None:
-        if not self.draft.name:
-            self.draft.name = piece.text
+        if not self.draft.name or normalize(piece.text) == normalize(self.draft.name):
+            self.draft.name = self.draft.name or piece.text
             self.draft.ledger.placed(piece, "framework › name")
         else:
             self.draft.add_description(piece)
@@ -166,7 +227,7 @@ class Placing:
     def _find_page(self, doc: Page, target: str, pages: list[Page] | None) -> Page | None:
         if not target or re.match(r"^[a-z]+:", target) or target.startswith("#"):
             return None
-        path = target.split("#", 1)[0].split("?", 1)[0]
+        path = unquote(target.split("#", 1)[0].split("?", 1)[0])
         if not path:
             return None
         base = doc.path.parent / path.lstrip("/") if not path.startswith("/") else None

@@ -170,6 +170,8 @@ class Prose(Transitions):
         if isinstance(block, Markup):
             self._markup(block, doc)
             return
+        if self._meta_line(block, doc):
+            return
         if isinstance(block, Table) and self._is_level_table(block):
             self._place_level_table(doc, block)
             return

@@ -83,6 +83,8 @@ class TableLevels(Placing):
         return common_name(titles) or f"Track {column + 1}"
 
     def _table_levels(self, doc: Page, table: Table, trail: list[Section], role: TableRole) -> None:
+        if role.kind == "rows" and role.track_column is not None and self._levels_by_track(doc, table, role):
+            return
         if role.kind == "columns":
             names = [c.text.text if c else "" for c in table.rows[0][1:]]
             codes: list[str | None] = [None] * len(names)
@@ -193,3 +195,70 @@ class TableLevels(Placing):
         if code and is_code(code) and code not in level.aliases:
             level.aliases.append(code)
         return level
+
+    def _levels_by_track(self, doc: Page, table: Table, role: TableRole) -> bool:
+        """Levels as rows with a column naming each one's track: each level on the track its row names. Where the
+        first rows' track comes before all the others and each other track starts one step above its last level (by
+        the levels' numbers: E1-E3, then E4… and M4…; or, without numbers, where it is named as shared), it is a trunk
+        that forks: the other tracks continue from its last level. False (nothing made) when the titles are levels
+        read already."""
+        column, track_column = role.title_columns[0], role.track_column
+        code = next((c for c, t in role.code_columns.items() if t == column), None)
+        body = table.rows[role.header :]
+        names = [row[column].text.text if row[column] else "" for row in body]  # type: ignore[union-attr]
+        if self._track_holding([n for n in names if n]):
+            return False
+        levels: list[tuple[DraftTrack, DraftLevel] | None] = []
+        groups: dict[int, list[tuple[int, DraftLevel]]] = {}
+        tracks: list[DraftTrack] = []
+        for index, row in enumerate(body):
+            cell, track_cell = row[column], row[track_column]  # type: ignore[index]
+            if cell is None or not cell.text.text.strip() or track_cell is None:
+                levels.append(None)
+                continue
+            track = self.draft.track(" ".join(track_cell.text.text.split()))
+            code_text = row[code].text.text if code is not None and row[code] is not None else None  # type: ignore[union-attr]
+            level = self._find_or_make(track, cell.text.text, code_text, doc, cell)
+            levels.append((track, level))
+            if not any(track is t for t in tracks):
+                tracks.append(track)
+            groups.setdefault(id(track), []).append((index, level))
+        self.table_levels[id(table)] = levels
+        self._trunk_of_table(tracks, groups)
+        return True
+
+    def _trunk_of_table(self, tracks: list[DraftTrack], groups: dict[int, list[tuple[int, DraftLevel]]]) -> None:
+        if len(tracks) < 2:
+            return
+        trunk, others = tracks[0], tracks[1:]
+        rows = groups[id(trunk)]
+        if max(i for i, _ in rows) > min(i for t in others for i, _ in groups[id(t)]):
+            return  # the first track's rows are not all above the others'
+        ranks = {id(lv): _rank(lv) for t in tracks for _i, lv in groups[id(t)]}
+        if all(r is not None for r in ranks.values()):
+            top = max(ranks[id(lv)] for _i, lv in rows)  # type: ignore[type-var]
+            forks = len(others) >= 2 and all(min(ranks[id(lv)] for _i, lv in groups[id(t)]) == top + 1 for t in others)  # type: ignore[type-var, operator]
+        else:
+            forks = normalize(trunk.name) in SHARED_WORDS
+        if not forks:
+            return
+        last = max(rows, key=lambda r: r[0])[1]
+        for track in others:
+            if track.starts_after is None:
+                track.starts_after = last
+
+
+SHARED_WORDS = {
+    "shared", "common", "all", "both", "everyone", "core", "foundation", "foundations", "general", "trunk", "shared levels",
+    "gemeinsam", "alle", "compartilhado", "comum", "todos", "compartido", "común", "commun", "partagé", "comune", "общий",
+}  # fmt: skip
+"""Names a table gives the levels every track shares before it forks."""
+
+
+def _rank(level: DraftLevel) -> float | None:
+    """The number a level's codes or title give it ("E3" -> 3, "Level 2" -> 2), when one does."""
+    for name in (*level.aliases, level.title):
+        number = split_title(name).number
+        if number is not None:
+            return number
+    return None

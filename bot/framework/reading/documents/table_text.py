@@ -3,9 +3,13 @@ level field), levels as rows (a column per competency or level field)."""
 
 from __future__ import annotations
 
+import re
+
+from bot.framework.names import normalize
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel, DraftTrack
+from bot.framework.reading.grids import GROUP_HEADINGS, LABEL_HEADINGS, LEVEL_HEADINGS, TITLE_HEADINGS
 from bot.framework.reading.outline import Table
 from bot.framework.reading.page_shapes import TableRole, short_column
 from bot.framework.reading.titles import reads_like_a_name
@@ -37,7 +41,7 @@ class TableText(Placing):
 
     def _place_columns(self, doc: Page, table: Table, levels: list[tuple[DraftTrack, DraftLevel] | None]) -> None:
         corner = table.rows[0][0]
-        group = corner.text.text if corner is not None and reads_like_a_name(corner.text.text) else None
+        group = corner.text.text if corner is not None and _names_a_group(corner.text.text) else None
         if corner is not None:
             for part in corner.parts:
                 self._placed(part, doc, f"competency group {group}" if group else "table corner")
@@ -106,6 +110,16 @@ class TableText(Placing):
                     for part in cell.parts:
                         self._placed(part, doc, f"{track.name} › {level.title} ({'title' if k == title_column else 'code'})")
                     continue
+                if k == role.track_column and role.track_column is not None:
+                    for part in cell.parts:
+                        self._placed(part, doc, f"track {track.name} (the column naming {level.title}'s track)")
+                    continue
+                if k in role.equivalent_columns:
+                    for part in cell.parts:
+                        named = _level_names(part.text)
+                        level.equivalents += [n for n in named if n not in level.equivalents]
+                        self._placed(part, doc, f"{track.name} › {level.title} (equivalent: {', '.join(named)})")
+                    continue
                 field_name = fields.get(k)
                 for part in cell.parts:
                     if field_name:
@@ -116,3 +130,17 @@ class TableText(Placing):
                     else:
                         self.draft.competency(header)
                         self._put(part, doc, lambda p, t=track, lv=level, c=header: self.draft.add_expectation(t, lv, c, p))
+
+
+def _level_names(text: str) -> list[str]:
+    """The levels a cell names, one or several ("M4", "M4 / A1", "Engineering Manager and Architect")."""
+    parts = re.split(r"\s*(?:[,;/|\n]|\band\b|&|\bor\b|\bund\b)\s*", text)
+    return [" ".join(p.split()) for p in parts if p.strip() and p.strip() not in {"-", "–", "—"}]
+
+
+def _names_a_group(corner: str) -> bool:
+    """A table's corner names the group of the competencies below it ("Core skills"), unless it only says what its
+    row and column are ("Level", "Competency", "Skill / Level")."""
+    parts = [normalize(p) for p in re.split(r"\s*[/\\|×]\s*|\s+(?:x|by|vs\.?)\s+", corner) if p.strip()]
+    axes = LEVEL_HEADINGS | LABEL_HEADINGS | GROUP_HEADINGS | TITLE_HEADINGS
+    return reads_like_a_name(corner) and not (parts and all(p in axes for p in parts))

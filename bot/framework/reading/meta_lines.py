@@ -1,0 +1,106 @@
+"""Lines of page metadata: "**Track:** Individual Contributor · **Band:** 4", "Owner: People team | Last reviewed: May".
+
+Pages of a ladder often open with a line of labelled values that say where the page sits (its track, its band or
+grade) or who keeps it (owner, dates, status). Such a line is no competency and no text of the level: a track or a
+band is read as the level's place, anything else is page metadata, listed as not placed. A line is metadata only when
+every one of its parts is "Label: value" with a label from these lists and a short value, so a sentence or a labelled
+competency ("**Craft:** Writes readable code") never is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.framework.names import normalize
+
+TRACK_LABELS = {
+    "track", "career track", "track name", "ladder", "career ladder", "path", "career path", "discipline", "stream",
+    "spur", "laufbahn", "karrierepfad", "trilha", "trilha de carreira", "trayectoria", "carrera", "filière", "parcours",
+    "percorso", "трек", "ветка",
+}  # fmt: skip
+"""Labels whose value names the track a level's page is on."""
+BAND_LABELS = {"band", "grade", "pay band", "salary band", "job grade", "pay grade", "gehaltsband", "faixa", "banda", "грейд"}
+"""Labels whose value is a band or grade several tracks share: the same one on two tracks is the same standing."""
+RANK_LABELS = {"level", "rank", "step", "tier", "stufe", "nível", "nivel", "niveau", "livello", "уровень"}
+"""Labels whose value is the level's number (or code) on its track."""
+PAGE_LABELS = {
+    "owner", "owners", "document owner", "page owner", "author", "authors", "maintainer", "maintainers", "maintained by",
+    "created", "created by", "created on", "updated", "last updated", "updated on", "last reviewed", "reviewed",
+    "reviewed by", "last modified", "modified", "status", "version", "date", "published", "effective", "effective date",
+    "review date", "next review", "approved by", "contact", "department", "team", "audience", "applies to", "family",
+    "job family", "location", "verantwortlich", "stand", "zuletzt geändert", "zuletzt aktualisiert", "autor",
+    "gültig ab", "abteilung", "responsável", "atualizado em", "responsable", "actualizado", "propriétaire",
+    "mis à jour", "владелец", "обновлено",
+}  # fmt: skip
+"""Labels of a page's own metadata (who keeps it, when, for whom): listed as not placed."""
+
+AMBIGUOUS = {
+    "team", "department", "audience", "discipline", "stream", "path", "status", "location", "contact", "date", "version",
+    "step", "tier", "level", "rank", "family", "job family", "published", "effective",
+}  # fmt: skip
+"""Labels that also name competencies or say something of a level ("**Team:** helps teammates grow"): a line holding
+only one of them is no metadata line."""
+
+_SEPARATORS = re.compile(r"\s*(?:[·•|;]|\s—\s|\s–\s|\n)\s*")
+_PAIR = re.compile(r"^(?P<label>[^:：]{1,30}?)\s*[:：]\s*(?P<value>\S.*)$")
+_MAX_WORDS = 40
+_MAX_VALUE_WORDS = 8
+
+
+@dataclass(frozen=True)
+class MetaPair:
+    label: str
+    value: str
+    role: str
+    """"track", "band", "rank" or "page" (the page's own metadata)."""
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}: {self.value}"
+
+
+def meta_pairs(text: str) -> list[MetaPair] | None:
+    """The labelled values of a metadata line, or None when ``text`` is not one (a part without a known label, a long
+    value, a sentence)."""
+    flat = text.strip().strip("*_ ")
+    if not flat or len(flat.split()) > _MAX_WORDS:
+        return None
+    pairs = []
+    for part in _SEPARATORS.split(flat):
+        part = part.strip().strip("*_ ")
+        if not part:
+            continue
+        match = _PAIR.match(part)
+        if match is None:
+            return None
+        label, value = match.group("label").strip(" *_"), match.group("value").strip(" *_")
+        role = label_role(label)
+        if role is None or not value or len(value.split()) > _MAX_VALUE_WORDS or value.rstrip().endswith((".", "!", "?")):
+            return None
+        pairs.append(MetaPair(label, value, role))
+    if len(pairs) == 1 and normalize(pairs[0].label) in AMBIGUOUS:
+        return None
+    return pairs or None
+
+
+def label_role(label: str) -> str | None:
+    key = normalize(label)
+    if key in TRACK_LABELS:
+        return "track"
+    if key in BAND_LABELS:
+        return "band"
+    if key in RANK_LABELS:
+        return "rank"
+    if key in PAGE_LABELS:
+        return "page"
+    return None
+
+
+def number_in(value: str) -> float | None:
+    """The number a band or rank value gives ("4", "Band 4", "P4", "IV" is not read): None when it gives none or
+    several."""
+    found = re.findall(r"\d+(?:[.,]\d+)?", value)
+    if len(found) != 1:
+        return None
+    return float(found[0].replace(",", "."))

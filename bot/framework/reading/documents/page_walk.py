@@ -164,7 +164,7 @@ class PageWalk(Placing):
         if not label:
             return False
         found = self._levels_named(label)
-        if len(found) != 1:
+        if len(found) != 1 or not _wholly_named(label, found[0][1]):
             return False  # "T5 and T6 are rare: …" says more than a name: kept whole where the paragraph goes
         track, level = found[0]
         rest = text.rest if text.label else text.text.split(":", 1)[1].strip()

@@ -1,0 +1,85 @@
+"""Documents with labelled paragraphs ("X: y"): every word of every paragraph is in the framework or listed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.framework.reading.draft import Draft
+from bot.framework.reading.markdown import read_markdown
+
+LEVELS = ["Associate Engineer (T1)", "Engineer (T2)", "Senior Engineer (T3)", "Staff Engineer (T4)"]
+LABELS = [
+    "T1", "T2 and T3 are rare", "Engineer", "Senior Engineer", "Senior Engineer (T9)", "Note on T4", "Scope",
+    "Communication", "Typical time", "Staff Engineer and T2 differ", "**Delivery**", "**T3 is often skipped**",
+    "Why T1 matters", "Promotion", "Moving to management",
+]  # fmt: skip
+WORDS = ["quietly", "harbour", "lantern", "meadow", "copper", "orbit", "tundra", "velvet"]
+
+
+def words_of(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W_]+", text)}
+
+
+def labelled(label: str, body: str, bullet: bool) -> str:
+    return f"{'- ' if bullet else ''}{label}: {body}"
+
+
+PARAGRAPH = st.builds(
+    labelled,
+    st.sampled_from(LABELS),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join),
+    st.booleans(),
+)
+SECTION = st.tuples(
+    st.sampled_from([*LEVELS, "Levels at a glance", "Promotions", "Competencies"]), st.lists(PARAGRAPH, max_size=4)
+)
+
+
+def document(intro: list[str], sections: list[tuple[str, list[str]]]) -> str:
+    parts = ["# Engineering ladder", *intro]
+    for heading, paragraphs in sections:
+        parts += [f"## {heading}", *paragraphs]
+    return "\n\n".join(parts) + "\n"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(PARAGRAPH, max_size=3), st.lists(SECTION, min_size=1, max_size=6))
+def test_every_word_of_a_labelled_paragraph_is_in_the_framework_or_listed(
+    tmp_path: Path, intro: list[str], sections: list[tuple[str, list[str]]]
+) -> None:
+    path = tmp_path / "ladder.md"
+    text = document(intro, sections)
+    path.write_text(text, encoding="utf-8")
+    draft = Draft()
+    try:
+        read_markdown(path, draft)
+        draft.finish()
+        written = draft.yaml()
+    except Exception as exc:  # a page the reader refuses says why in one line
+        assert "\n" not in str(exc)
+        return
+    kept = words_of(written) | {w for entry in draft.ledger.unplaced for w in words_of(entry.piece.text)}
+    for line in text.split("\n"):
+        lost = words_of(line) - kept
+        assert not lost, f"{sorted(lost)} of {line!r} neither placed nor listed"
+
+
+def test_a_label_that_says_more_than_a_level_name_is_kept_whole(tmp_path: Path) -> None:
+    path = tmp_path / "ladder.md"
+    path.write_text(
+        "# Ladder\n\n| Level | Title | Typical time at level |\n|---|---|---|\n| T1 | Engineer | 1 year |\n"
+        "| T2 | Senior Engineer | 2 years |\n| T3 | Staff Engineer | 3 years |\n\n"
+        "T1 and T2 are common: most people are one of them.\n\nT2: Leads projects.\n",
+        encoding="utf-8",
+    )
+    draft = Draft()
+    read_markdown(path, draft)
+    draft.finish()
+    written = draft.yaml()
+    assert "T1 and T2 are common: most people are one of them." in written
+    senior = draft.tracks[0].levels[1]
+    assert [p.text for p in senior.fields["summary"]] == ["Leads projects."]  # a label that is only its name

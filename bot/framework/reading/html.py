@@ -131,8 +131,24 @@ def html_document(path: Path, file: str | None = None) -> Document:
             front[name.replace("og:", "")] = FrontValue(content, line, line)
     body = root.find("body")
     body = body if body is not None else root
-    blocks += _Converter(path, content=Content(body)).children(body, 0) if len(root) else []
+    converted = _Converter(path, content=Content(body)).children(body, 0) if len(root) else []
+    blocks += _cleaned_titles(converted) if confluence_page(root) else converted
     return Document(path, file, blocks, front, data.count(b"\n") + 1)
+
+
+def _cleaned_titles(blocks: list[Block]) -> list[Block]:
+    """A Confluence page's top heading without the space's name before the page's ("Space : Page"): that name is
+    listed as chrome."""
+    out: list[Block] = []
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, Heading) and block.depth == 1:
+            cleaned = clean_title(block.text.text, confluence=True)
+            if cleaned != block.text.text and block.text.text.endswith(cleaned):
+                removed = block.text.text[: -len(cleaned)].strip(" :")
+                block.text = Text(cleaned, block.text.first, block.text.last)
+                out.append(Markup(removed, block.text.first, block.text.last, CHROME))
+    return out
 
 
 def html_blocks(source: str, first_line: int, path: Path) -> list[Block]:

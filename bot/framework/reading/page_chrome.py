@@ -80,6 +80,11 @@ def clean_title(title: str, confluence: bool = False) -> str:
     return text
 
 
+def without_export_id(name: str) -> str:
+    """A page's or folder's name without the id Notion appends to it ("Engineering Levels 4f2a9c1e…")."""
+    return _TRAILING_ID.sub("", name).strip() or name
+
+
 def is_ui_line(text: str) -> bool:
     """A short line an export prints around a page (author and date, "Like", "No labels", a footer's credit)."""
     flat = " ".join(text.split())

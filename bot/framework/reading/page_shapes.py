@@ -123,6 +123,12 @@ def section_has_text(section: Section) -> bool:
     return any(has_text(s.blocks) for s in section.walk())
 
 
+def all_labelled(blocks: list[Block]) -> bool:
+    """Every text a label and what follows it ("**Accuracy:** Closes the month")."""
+    texts = [t for t in iter_texts([b for b in blocks if not isinstance(b, Table)])]
+    return bool(texts) and all(t.label and t.rest and reads_like_a_name(t.label) for t in texts)
+
+
 def mostly_labelled(blocks: list[Block]) -> bool:
     texts = [t for t in iter_texts([b for b in blocks if not isinstance(b, Table)])]
     labelled = [t for t in texts if t.label and t.rest and reads_like_a_name(t.label)]
@@ -229,7 +235,10 @@ def table_role(table: Table) -> TableRole:
     body = table.rows[header:]
     width = len(table.rows[0])
     titles, codes = [], {}
+    heads = [normalize(c.text.text) if header and c is not None else "" for c in table.rows[0]]
     for k in range(width):
+        if heads[k] in STRUCTURE_TRACK_LABELS | STRUCTURE_EQUIVALENT_LABELS:
+            continue  # a column saying where each level sits, not its titles
         values = [row[k].text.text for row in body if row[k] is not None and (k == 0 or row[k] is not row[k - 1])]
         if len(values) < 2:
             continue

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.framework.names import normalize
+from bot.framework.reading.page_chrome import without_export_id
 
 # Seniority words and their rank in a ladder (lower first). Ranks only order levels that carry no number.
 _SENIORITY: dict[str, float] = {
@@ -210,6 +211,7 @@ def track_name(text: str) -> str:
 
 def from_file_name(stem: str) -> str:
     """A title from a file's name: "senior-engineer_II" -> "Senior engineer II", "ProgramManager" -> "Program Manager"."""
+    stem = without_export_id(stem)
     spaced = _CAMEL.sub(" ", re.sub(r"[_\-]+", " ", unicodedata.normalize("NFKC", stem))).strip()
     out = []
     for word in spaced.split():

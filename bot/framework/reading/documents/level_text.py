@@ -8,7 +8,15 @@ from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel, DraftTrack, Piece
 from bot.framework.reading.outline import Block, Markup, Section, Table, iter_markup, iter_texts, where
-from bot.framework.reading.page_shapes import container_heading, has_text, header_rows, mostly_labelled, note, texts_with_nesting
+from bot.framework.reading.page_shapes import (
+    all_labelled,
+    container_heading,
+    has_text,
+    header_rows,
+    mostly_labelled,
+    note,
+    texts_with_nesting,
+)
 from bot.framework.reading.titles import reads_like_a_name, split_title
 
 
@@ -48,7 +56,7 @@ class LevelText(Placing):
                     doc, track, level, child.blocks, [], inner_group, title.title if has_text(child.blocks) else competency
                 )
                 self._level_body(doc, track, level, [], child.children, inner_group, None)
-            elif mostly_labelled(child.blocks):
+            elif mostly_labelled(child.blocks) or (container_heading(title.title) and all_labelled(child.blocks)):
                 # a heading over labelled items groups them; one that only says they are expectations is no group
                 inner_group = None if container_heading(title.title) else title.title
                 self._placed(heading, doc, f"{track.name} › {level.title} › {title.title} (heading)")

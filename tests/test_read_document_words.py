@@ -83,3 +83,57 @@ def test_a_label_that_says_more_than_a_level_name_is_kept_whole(tmp_path: Path) 
     assert "T1 and T2 are common: most people are one of them." in written
     senior = draft.tracks[0].levels[1]
     assert [p.text for p in senior.fields["summary"]] == ["Leads projects."]  # a label that is only its name
+
+
+COMPETENCY_MAJOR = """\
+# Data Ladder
+
+| Level | Title |
+|---|---|
+| D1 | Junior Analyst |
+| D2 | Analyst |
+| D3 | Senior Analyst |
+
+## Querying
+
+What you can get out of the warehouse.
+
+| Level | Expectation | Example |
+|---|---|---|
+| D1 | Writes simple joins. | A weekly report |
+| D2 | Tunes slow queries. | |
+| D3 | Designs the models others query. | The orders mart |
+| Everyone | Reviews each other's SQL. | |
+
+## Promotions
+
+Promotions are reviewed twice a year.
+"""
+
+
+def test_a_heading_per_competency_over_a_table_keyed_by_level_codes(tmp_path: Path) -> None:
+    path = tmp_path / "ladder.md"
+    path.write_text(COMPETENCY_MAJOR, encoding="utf-8")
+    draft = Draft()
+    read_markdown(path, draft)
+    draft.finish()
+    analyst, senior = draft.tracks[0].levels[1:]
+    assert [p.text for p in analyst.expectations["querying"]] == ["Tunes slow queries."]
+    assert [p.text for p in senior.expectations["querying"]] == [
+        "Designs the models others query.",
+        "Example: The orders mart",
+    ]
+    assert [p.text for p in draft.competencies["querying"].description] == ["What you can get out of the warehouse."]
+    assert {s.title for s in draft.sections} >= {"Promotions", "Querying"}  # the row keyed by no level stays text
+    assert draft.ledger.unplaced == []
+
+
+def test_a_table_keyed_by_words_that_name_no_level_stays_prose(tmp_path: Path) -> None:
+    path = tmp_path / "ladder.md"
+    path.write_text(
+        COMPETENCY_MAJOR.replace("| D1 | Writes", "| Q1 | Writes").replace("| D2 | Tunes", "| Q2 | Tunes"), encoding="utf-8"
+    )
+    draft = Draft()
+    read_markdown(path, draft)
+    draft.finish()
+    assert "querying" not in draft.competencies and any(s.title == "Querying" for s in draft.sections)

@@ -6,16 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from bot.framework.names import normalize
+from bot.framework.reading.documents.keyed_tables import KeyedTables
 from bot.framework.reading.documents.pages import Page, between
 from bot.framework.reading.documents.placing import NAVIGATION
-from bot.framework.reading.documents.transitions import Transitions
 from bot.framework.reading.draft import DraftLevel, DraftTrack, Piece
 from bot.framework.reading.outline import Block, Cell, Markup, Paragraph, Section, Table, iter_markup, iter_texts
 from bot.framework.reading.page_shapes import has_text, header_rows, texts_with_nesting
 from bot.framework.reading.titles import section_kind, track_name
 
 
-class Prose(Transitions):
+class Prose(KeyedTables):
     """Step 4c: text that is not a level's, as the framework's or a track's description, or sections."""
 
     def _place_page_prose(self, doc: Page, root: Section, track: DraftTrack | None) -> None:
@@ -44,6 +44,8 @@ class Prose(Transitions):
             for child in children:
                 kind = section_kind(child.title, *[s.title for s in child.walk()][1:])
                 if page_track is not None and kind == "other":
+                    if self._competency_section(doc, child, child.blocks, child.children, kind):
+                        continue
                     for sub in child.walk():
                         if sub.heading is not None:
                             self._describe(doc, Paragraph(sub.heading.text), page_track)
@@ -98,6 +100,8 @@ class Prose(Transitions):
         kind: str,
     ) -> None:
         """A section of prose: its heading is its title; competency definitions go to their competencies."""
+        if self._competency_section(doc, section, blocks, children, kind):
+            return
         title = section.title or doc.title
         about: list[str | DraftLevel] = list(self.section_about.get(id(section), []))
         if not about and section.heading is not None and between(section.title, ""):

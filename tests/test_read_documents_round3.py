@@ -18,6 +18,8 @@ from bot.framework.reading.markdown import read_markdown
 from bot.framework.reading.meta_lines import meta_pairs
 from bot.framework.reading.page_chrome import CHROME, clean_title, is_ui_line
 from bot.framework.reading.titles import section_kind
+from bot.questions.answers import Answerer
+from messages.render import Renderer
 
 
 def read(tmp_path: Path, files: dict[str, str]) -> Draft:
@@ -433,3 +435,53 @@ def test_metadata_lines_and_titles_never_fail_on_any_text(text: str) -> None:
     cleaned = clean_title(text)
     assert clean_title(cleaned) == cleaned or not cleaned.strip()
     is_ui_line(text)
+
+
+# -- what the answers make of it ------------------------------------------------------------------------------------
+
+
+def _answer(draft: Draft, question: str) -> str:
+    result = check_framework_text(draft.yaml())
+    assert result.framework is not None, [str(p) for p in result.problems]
+    answer = Answerer(result.framework).ask(question)
+    return Renderer().terminal(answer.template, **answer.context)
+
+
+def test_answers_follow_the_fork_and_name_no_missing_equivalent_on_the_trunk(tmp_path: Path) -> None:
+    page = FORKING_TABLE_HTML.replace(
+        "<p>Designers start on common steps, then choose a path.</p>",
+        "<p>Designers start on common steps, then choose a path. A D3 is at the same level as a K3, and so are D4 and K4.</p>",
+    )
+    draft = read(tmp_path, {"ladder.html": page})
+    after = _answer(draft, "what comes after D2")
+    assert "Lead Designer" in after and "Design Manager" in after
+    top = _answer(draft, "what comes after D4")
+    assert "Head of Design" not in top  # the top of one branch does not lead to the other's levels
+    same = _answer(draft, "is a lead designer the same as a design manager?")
+    assert "Design Manager" in same
+    assert "names no equivalent" not in same  # the trunk below the fork is no track beside it
+
+
+def test_moving_into_a_track_named_like_a_competency_asks_about_switching(tmp_path: Path) -> None:
+    draft = read(tmp_path, LEVEL_PAGES)
+    answer = _answer(draft, "how do I move into accounting")
+    assert answer.splitlines()[0].startswith("Switching tracks")
+
+
+def test_a_switching_answer_that_quotes_guidance_does_not_say_the_framework_names_none(tmp_path: Path) -> None:
+    page = """
+        # Sales Ladder
+
+        ## Sales Associate
+        Sells the core product.
+
+        ## Senior Sales Associate
+        Sells every product.
+
+        ## Moving into management
+        Talk to your director; we run a three-month pilot first.
+    """
+    draft = read(tmp_path, {"sales.md": page})
+    answer = _answer(draft, "how do I move into management")
+    assert "three-month pilot" in answer
+    assert "names no switching points" not in answer

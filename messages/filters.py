@@ -44,10 +44,48 @@ def button_text(choice: Any) -> str:
     return Raw(truncate(slack_escape(f"{choice.title} ({choice.where})"), MAX_BUTTON_TEXT))
 
 
+_FRAMEWORK_NOUNS = frozenset(
+    """
+    framework frameworks ladder ladders levels leveling levelling path paths pathway pathways matrix progression rubric
+    guide guidelines handbook model track tracks grid career-path
+    carreira carrera carrière carriera laufbahn karriere karriereleiter karrierepfad karrieremodell stufenmodell
+    """.split()
+)
+"""Words that already say a name is a framework ("Sales Career Framework", "Data Science Career Path", "Plano de
+Carreira", "Karrierepfad …"): the name is not followed by "framework" again."""
+_ARTICLES = frozenset("the a an".split())
+_NAME_WORDS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def framework_called(name: str, noun: str = "framework", start: bool = False) -> str:
+    """How answers name a framework: "the Tallis framework", but "the Sales Career Framework" and "the Data Science
+    Career Path" (a name that says what it is gets no second noun), and "the Engineering Ladder" for "The Engineering
+    Ladder" (a name with its own article gets no second one). ``noun``: what to call it ("career ladder"); ``start``: at the start of a
+    sentence."""
+    words = [w.casefold() for w in _NAME_WORDS.findall(name)]
+    says_what_it_is = any(w in _FRAMEWORK_NOUNS or w.startswith(("karriere", "laufbahn")) for w in words)
+    called = name.strip() if says_what_it_is else f"{name.strip()} {noun}"
+    if words and words[0] in _ARTICLES:
+        return (called[:1].upper() if start else called[:1].lower()) + called[1:]
+    return f"{'The' if start else 'the'} {called}"
+
+
+def titled(level: Any, framework: Any) -> str:
+    """A level's title, with its track's name beside it where another level of the framework has the same title ("Lead
+    Engineer (Management)"): an answer naming two such levels side by side says which is which."""
+    title = str(level.title)
+    key = title.casefold().strip()
+    if any(other.id != level.id and other.title.casefold().strip() == key for other in framework.levels):
+        return f"{title} ({framework.track_of(level).name})"
+    return title
+
+
 FILTERS = {
     "mention": mention,
     "band": band,
     "steps": ordinal_steps,
     "ask_again": ask_again,
     "button_text": button_text,
+    "framework_called": framework_called,
+    "titled": titled,
 }

@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from bot.framework.model import Framework, Level
 from bot.questions.answers import Answerer
 from bot.questions.ladder_table import LadderTable, families, side_by_side
+from messages.filters import framework_called
 from messages.site_folder import SiteWritten, write_site_folder
 
 CSS = resources.files("messages").joinpath("templates/pages/ladder.css").read_text(encoding="utf-8")
@@ -103,6 +104,7 @@ class Pages:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self._env.filters["framework_called"] = framework_called
         self._cache: OrderedDict[tuple[str, ...], str] = OrderedDict()
         self._cache_lock = threading.Lock()  # a worker serves pages from several threads
 

@@ -10,6 +10,8 @@ roman numeral as a number only after a word that some name numbers ("senior I" y
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
 import unicodedata
 from typing import Callable, Container
@@ -17,12 +19,14 @@ from typing import Callable, Container
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_ELIDED_ARTICLE = re.compile(r"(?<!\w)l'(?=\w)")
+"""French and Italian "l'" before a word ("L'Ingénieur"): a word of its own, not joined to the next."""
 _SEPARATORS = re.compile(r"[\W_]+")
 
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
-    return _APOSTROPHE.sub("", _POSSESSIVE.sub("", text))
+    return _APOSTROPHE.sub("", _ELIDED_ARTICLE.sub("l ", _POSSESSIVE.sub("", text)))
 
 
 _CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
@@ -78,6 +82,20 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }
 """Shorthand written out the same way in names and in questions, so either side may use it."""
 
+OTHER_EXPANSIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "eng": (("engineering",),),
+    "dev": (("development",),),
+    "devs": (("developers",), ("development",)),
+}
+"""Shorthand that stands for more than one word: "Director of Eng" is "Director of Engineering", "Senior Eng" a
+"Senior Engineer". :data:`ABBREVIATIONS` holds the form a name is compared in; these are the others, for a name that
+writes the shorthand (:func:`name_variants`) and for a question that types it where a name has the other word."""
+
+ARTICLES = frozenset("the a an o el la los las le les l der die das ein eine".split())
+"""Articles a name may start with, in English, Portuguese, Spanish, French and German ("The Curious Contributor",
+"a Enabling Lead", "L'Ingénieur", "Die Teamleitung"): a name is the same without one. Not the plural "os" and "as",
+which are more often an acronym ("OS Engineer") than the start of a level's title."""
+
 ROMAN = {
     numeral: str(value)
     for value, numeral in enumerate("i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), start=1)
@@ -118,10 +136,39 @@ def name_words(text: str) -> tuple[str, ...]:
     """The normal form of a name, as words: "IC7 Sr. Principal Software Engineer" ->
     ("ic", "7", "senior", "principal", "software", "engineer"); "Engineer II" -> ("engineer", "2"). A name that is
     one abbreviation and nothing else ("Eng", "Dev") stays as written: written out, it would be an ordinary word."""
-    words = pieces(text)
+    words = without_article(pieces(text))
     if len(words) == 1 and words[0] in ABBREVIATIONS:
         return tuple(words)
     return tuple(_numbered(_expanded(words), lambda previous: not _is_number(previous)))
+
+
+MAX_VARIANTS = 4
+"""Forms of one name made from its shorthand's other meanings (bounds the names a title adds)."""
+
+
+def name_variants(text: str) -> list[tuple[str, ...]]:
+    """:func:`name_words`, then the name with its shorthand read as each other word it may stand for
+    (:data:`OTHER_EXPANSIONS`): "Director of Eng" -> ("director", "of", "engineer"), ("director", "of",
+    "engineering")."""
+    first = name_words(text)
+    words = without_article(pieces(text))
+    if len(words) < 2 or not any(w in OTHER_EXPANSIONS for w in words):
+        return [first]
+    choices = [[ABBREVIATIONS.get(w, (w,)), *OTHER_EXPANSIONS.get(w, ())] for w in words]
+    found = [first]
+    for combination in itertools.islice(itertools.product(*choices), 1, MAX_VARIANTS + 1):
+        flat = [w for expansion in combination for w in expansion]
+        found.append(tuple(_numbered(flat, lambda previous: not _is_number(previous))))
+    return list(dict.fromkeys(found))
+
+
+def without_article(words: list[str]) -> list[str]:
+    """``words`` (from :func:`pieces`) without the articles they start with, where a word follows them: "The Curious
+    Contributor" is "Curious Contributor"; "A3", "A 3", "Level A" and "A" keep their letter."""
+    start = 0
+    while start + 1 < len(words) and words[start] in ARTICLES and words[start + 1].isalpha():
+        start += 1
+    return words[start:] if start else words
 
 
 def name_key(text: str) -> str:
@@ -202,6 +249,39 @@ def _numbered(words: list[str], after: Callable[[str], bool]) -> list[str]:
         ROMAN[word] if word in ROMAN and i > 0 and not _is_number(words[i - 1]) and after(words[i - 1]) else word
         for i, word in enumerate(words)
     ]
+
+
+MIN_STEM = 6
+"""Letters two forms of one word must share (:func:`other_form`): short words are never read as each other's forms."""
+
+_OTHER_ENDINGS = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("", "in"),  # Teamleiter, Teamleiterin
+        ("", "innen"),
+        ("in", "innen"),
+        ("er", "ung"),  # Teamleiter, Teamleitung: the role and the office
+        ("erin", "ung"),
+        ("o", "a"),  # Engenheiro, Engenheira; Ingeniero, Ingeniera
+        ("", "a"),  # Director, Directora; Desenvolvedor, Desenvolvedora
+        ("", "e"),  # Ingénieur, Ingénieure
+        ("os", "as"),
+    )
+)
+"""Endings that make another gender or form of one word in German and the Romance languages."""
+
+
+def other_form(typed: str, name: str) -> bool:
+    """Whether ``typed`` is ``name`` in another gender or form (German, Portuguese, Spanish, French): they share a stem
+    of :data:`MIN_STEM` letters or more and differ only in an ending of :data:`_OTHER_ENDINGS` ("teamleiterin" and
+    "teamleitung", "engenheira" and "engenheiro"). English forms are not among them: "engineering" is not
+    "engineer", "designer" not "design"."""
+    if typed == name or not (typed.isalpha() and name.isalpha()):
+        return False
+    shared = len(os.path.commonprefix([typed, name]))
+    if shared < MIN_STEM:
+        return False
+    return frozenset((typed[shared:], name[shared:])) in _OTHER_ENDINGS
 
 
 _UNDERSCORES = re.compile(r"_+")

@@ -84,6 +84,22 @@ def find_duration(text: str) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
+_UNIT_IN_A_NAME = re.compile(rf"(?<![a-zà-ÿ])(?P<unit>{_YEAR_UNITS}|{_MONTH_UNITS})(?![a-zà-ÿ])")
+MAX_FIGURE_CHARS = 40
+"""A value longer than this is prose, not a figure in the unit its name gives."""
+
+
+def duration_in_named_unit(name: str, value: str) -> Duration | None:
+    """A figure whose unit of time is in the name of what it measures: "0–2" or "12+" under "Years of experience",
+    "6-12" under "Months in role". None when the name names no unit of time or the value is not a bare figure."""
+    if not value or len(value) > MAX_FIGURE_CHARS or read_duration(value) is not None:
+        return None
+    unit = _UNIT_IN_A_NAME.search(unicodedata.normalize("NFKC", name).casefold())
+    if unit is None or not re.search(r"\d", value):
+        return None
+    return read_duration(f"{value.strip()} {unit.group('unit')}")
+
+
 def total(durations: list[Duration]) -> Duration | None:
     if not durations:
         return None

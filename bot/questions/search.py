@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from typing import Collection, Iterable, Iterator, Sequence
 
 from bot.framework.model import Framework
-from bot.questions.durations import find_duration
+from bot.framework.names import MIN_STEM, other_form
+from bot.questions.durations import duration_in_named_unit, find_duration
 
 MAX_TERMS = 16
 """Distinct words of a question searched for (bounds the work per question; a question is a sentence)."""
@@ -112,7 +113,7 @@ _OTHER_STOP_WORDS = """
     ces l qu n ne pas plus
     der die das den dem des ein eine einen einem einer und oder aber zu zum zur von vom im in auf für bei nach aus
     wie was wer welche welcher welches wo wann warum ich mich mir mein meine du sie er es wir ihr ist sind sein
-    haben hat nicht kein keine noch schon bis wird man kann muss soll
+    haben hat nicht kein keine noch schon bis wird werde werden wirst wurde würde man kann muss soll
     il lo gli i una uno di da del della dei delle che chi cosa come dove quando perché io mio mia sono è e o
     per con senza nel nella
     de het een en of van voor met op te in is zijn wat wie hoe waar wanneer waarom ik mijn je jij niet
@@ -277,6 +278,7 @@ class FrameworkSearch:
         self.passages = passages_of(framework)
         self._lock = threading.Lock()
         self._database, self._pid = self._build(), os.getpid()
+        self._by_stem = _words_by_stem(self.passages)
 
     def _build(self) -> sqlite3.Connection:
         database = sqlite3.connect(":memory:", check_same_thread=False)
@@ -305,7 +307,7 @@ class FrameworkSearch:
         counted = counted_words(text)
         if counted is not None:  # "how big", "number of" ask; they are not what is asked about
             text = _HOW_MANY.sub(" ", unicodedata.normalize("NFKC", text).casefold())
-        terms = question_terms(text, counted=counted or ())
+        terms = self._with_other_forms(question_terms(text, counted=counted or ()))
         if counted is None:
             ranked = self._rank(terms, at_least=GOOD_MATCH, specific_only=True)
         else:
@@ -316,6 +318,22 @@ class FrameworkSearch:
         enough = max(GOOD_MATCH, ranked[0].share * CLOSE_TO_BEST)
         return self._hits([(r.row, min(r.share, 1.0)) for r in ranked if r.share >= enough][:limit], terms)
 
+    def _with_other_forms(self, terms: list[_Term]) -> list[_Term]:
+        """A word no passage holds searched as the forms of it that passages hold, in another gender or form
+        ("Teamleiterin": "Teamleitung", :func:`bot.framework.names.other_form`)."""
+        out: list[_Term] = []
+        for term in terms:
+            word = _single_word(term)
+            forms = self._by_stem.get(word[:MIN_STEM], ()) if word and len(word) >= MIN_STEM else ()
+            found = [form for form in forms if other_form(word, form)]
+            if found:
+                with self._lock:
+                    found = [] if self._rows(self._db(), "words", term.query) else found
+            if found:
+                term = _Term(_any_of_these([word, *found]), term.table, term.counted)
+            out.append(term)
+        return out
+
     def mentioning(self, words: Iterable[str], limit: int = MAX_HITS) -> list[Hit]:
         """The passages that mention any of ``words`` (for instance "years" and "months"), best first."""
         terms = [t for w in words for t in question_terms(w, keep_stop_words=True)]
@@ -323,14 +341,25 @@ class FrameworkSearch:
 
     def stating_a_length_of_time(self, level_ids: Sequence[str], limit: int = MAX_TIMED) -> list[Hit]:
         """The passages of these levels, in this order, that state a length of time ("Typically requires a minimum
-        of 2 years of professional experience"), each quoted at the sentence that states it."""
+        of 2 years of professional experience", or "0–2" for a competency named "Years of experience"), each quoted
+        at the sentence that states it."""
         order = {level_id: i for i, level_id in enumerate(level_ids)}
-        found = [(p, span) for p in self.passages if p.level_id in order and (span := find_duration(p.text))]
+        found = [(p, span) for p in self.passages if p.level_id in order and (span := self._time_stated(p))]
         found.sort(key=lambda item: order[item[0].level_id or ""])
         return [
             Hit(p, quote(p.text, p.text[: span[0]] + _MARK_OPEN + p.text[span[0] :], TIMED_QUOTE), 1.0)
             for p, span in found[:limit]
         ]
+
+    def _time_stated(self, passage: Passage) -> tuple[int, int] | None:
+        """Where ``passage`` states a length of time: in its words, or as a bare figure under a competency whose name
+        gives the unit ("Years of experience": "4–7")."""
+        span = find_duration(passage.text)
+        if span is not None or passage.competency_id is None:
+            return span
+        competency = self.framework.competency(passage.competency_id)
+        named = competency is not None and duration_in_named_unit(competency.name, passage.text) is not None
+        return (0, len(passage.text)) if named else None
 
     def _rank(self, terms: list[_Term], *, at_least: float = 0.0, specific_only: bool = False) -> list[_Ranked]:
         """The passages matching at least ``at_least`` of the terms' weight (and, when ``specific_only``, a term that
@@ -420,6 +449,41 @@ class FrameworkSearch:
                 .fetchone()
             )
         return found[0] if found else self.passages[row].text
+
+
+MAX_INDEXED_WORDS = 50_000
+"""Distinct words of a framework's passages kept for finding a question's word in another form (bounds memory)."""
+
+
+def _words_by_stem(passages: Sequence[Passage]) -> dict[str, tuple[str, ...]]:
+    """The words of the passages, lower-case, by their first :data:`MIN_STEM` letters (long words only)."""
+    found: dict[str, set[str]] = {}
+    seen = 0
+    for passage in passages:
+        for match in _WORD.finditer(unicodedata.normalize("NFKC", passage.text).casefold()):
+            word = match.group()
+            if len(word) < MIN_STEM or not word.isalpha():
+                continue
+            forms = found.setdefault(word[:MIN_STEM], set())
+            if word not in forms:
+                forms.add(word)
+                seen += 1
+                if seen >= MAX_INDEXED_WORDS:
+                    return {stem: tuple(sorted(words)) for stem, words in found.items()}
+    return {stem: tuple(sorted(words)) for stem, words in found.items()}
+
+
+_ONE_WORD = re.compile(r'^"([^"\s]+)"$')
+
+
+def _single_word(term: _Term) -> str:
+    """The word a term searches, when it is one word of a space-separated script ("" for phrases and alternatives)."""
+    found = _ONE_WORD.match(term.query) if term.table == "words" and term.counted else None
+    return found.group(1) if found else ""
+
+
+def _any_of_these(words: list[str]) -> str:
+    return "(" + " OR ".join(_quoted(w) for w in words) + ")"
 
 
 def _rarity(containing: int, total: int) -> float:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from bot.framework.model import Framework, Track
-from bot.framework.names import is_spaceless, name_words, spaced_camel_case
+from bot.framework.names import is_spaceless, name_variants, name_words, spaced_camel_case
 
 WRITTEN, INSIDE_A_TITLE, SHORT = 0, 1, 2
 
@@ -87,12 +87,13 @@ def _joined_gender(name: str) -> str:
 
 def written_names(*names: str) -> list[SpokenName]:
     """Names as written, and as they are also typed: "DomainLead" as "Domain Lead", "Team Lead" as "TeamLead",
-    "Entwickler:in" as "Entwickler" and "Entwicklerin"."""
+    "Entwickler:in" as "Entwickler" and "Entwicklerin", "Director of Eng" as "Director of Engineering"."""
     found: dict[tuple[str, ...], None] = {}
     names = tuple(v for name in names for v in dict.fromkeys((name, ungendered(name), _joined_gender(name))))
     for name in names:
         words = name_words(name)
         found[words] = None
+        found.update(dict.fromkeys(name_variants(name)))  # "Director of Eng": of Engineering too
         found[name_words(spaced_camel_case(name))] = None
         if 1 < len(words) <= 3 and all(w.isalpha() and not is_spaceless(w[0]) for w in words):
             found[("".join(words),)] = None

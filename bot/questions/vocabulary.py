@@ -21,11 +21,15 @@ from rapidfuzz import fuzz, process
 from bot.framework.model import Competency, Framework, Level, Track
 from bot.framework.names import (
     ABBREVIATIONS,
+    ARTICLES,
+    MIN_STEM,
+    OTHER_EXPANSIONS,
     ROMAN,
     has_spaceless,
     is_spaceless,
     name_words,
     numbers_after,
+    other_form,
     pieces,
     question_words,
     spaced_camel_case,
@@ -129,6 +133,8 @@ class Vocabulary:
             if tier == SHORT or phrase in self._one_word_titles or phrase in joined or any(w.isdecimal() for w in phrase):
                 continue  # typos are forgiven in names as written, never in one-word titles or names made up here
             self._fuzzy_by_length.setdefault(len(phrase), {})[" ".join(phrase)] = phrase
+        self._other_forms = _inflectable(self._tier)
+        self._field = _field_words(framework)
         self._question_words = _own_question_words(framework)
         self._context = track_context(framework)
         self._longest_context = max(map(len, self._context), default=0)
@@ -148,8 +154,9 @@ class Vocabulary:
 
     def _written_out(self, raw: list[str]) -> list[str]:
         """Abbreviations written out, except one the framework uses as a name of its own ("dev" as a track's id) where
-        the written-out word is not part of a longer name ("senior dev" is still "senior developer")."""
-        if not any(word in ABBREVIATIONS for word in raw):
+        the written-out word is not part of a longer name ("senior dev" is still "senior developer"). Shorthand for
+        several words is read as the one a name has there ("director of eng": "Director of Engineering")."""
+        if not any(word in ABBREVIATIONS or word in OTHER_EXPANSIONS for word in raw):
             return raw
         full: list[str] = []
         origin: list[int] = []
@@ -163,8 +170,22 @@ class Vocabulary:
             if word in self._kept and not self._in_a_longer_name(full, at[0], at[-1]):
                 words.append(word)
             else:
-                words.extend(full[j] for j in at)
+                words.extend(self._expansion_named(word, full, at[0], at[-1]))
         return words
+
+    def _expansion_named(self, word: str, full: list[str], first: int, last: int) -> tuple[str, ...]:
+        """What ``word`` (at ``full[first:last + 1]``, written out the usual way) stands for: the usual expansion,
+        unless only another one makes a name with the words around it."""
+        usual = tuple(full[first : last + 1])
+        others = OTHER_EXPANSIONS.get(word, ())
+        if not others or self._in_a_longer_name(full, first, last):
+            return usual
+        for other in others:
+            if self._in_a_longer_name([*full[:first], *other, *full[last + 1 :]], first, first + len(other) - 1):
+                return other
+        if usual in self._by_phrase:
+            return usual
+        return next((other for other in others if other in self._by_phrase), usual)
 
     def _in_a_longer_name(self, words: list[str], first: int, last: int) -> bool:
         for size in range(max(2, last - first + 2), self._longest + 1):
@@ -248,7 +269,8 @@ class Vocabulary:
             for start in range(len(words) - size + 1):
                 if any(taken[start : start + size]):
                     continue
-                phrase = self._fuzzy(words[start : start + size])
+                window = words[start : start + size]
+                phrase = self._in_another_form(window) or self._fuzzy(window)
                 if phrase is None or self._inside_a_longer_title(phrase, words, start):
                     continue
                 found.append(Mention(self._by_phrase[phrase], start, size, exact=False))
@@ -300,8 +322,19 @@ class Vocabulary:
                 return first, longer
         return None
 
+    def _in_another_form(self, window: list[str]) -> tuple[str, ...] | None:
+        """A name of one or two words whose last word is typed in another gender or form ("Teamleiterin" for
+        "Teamleitung", "Engenheira" for "Engenheiro": :func:`bot.framework.names.other_form`), when only one name is."""
+        if len(window) > MAX_INFLECTED_WORDS or len(window[-1]) < MIN_STEM or window[-1] in self._field:
+            return None
+        candidates = self._other_forms.get((tuple(window[:-1]), window[-1][:MIN_STEM]), ())
+        found = [phrase for phrase in candidates if other_form(window[-1], phrase[-1])]
+        return found[0] if len(found) == 1 else None
+
     def _fuzzy(self, window: list[str]) -> tuple[str, ...] | None:
-        if any(w in PLAIN_WORDS or len(w) < 4 or w.isdecimal() for w in window):
+        """A name typed with a typo. An article ("eine") or a word of the field's own names ("Softwareentwicklung") is
+        no typo of a name."""
+        if any(w in PLAIN_WORDS or len(w) < 4 or w.isdecimal() or w in ARTICLES for w in window):
             return None
         candidates = self._fuzzy_by_length.get(len(window))
         if not candidates:
@@ -311,7 +344,10 @@ class Vocabulary:
         match = process.extractOne(typed, candidates.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
         if match is None or _another_form(typed, match[0]):
             return None
-        return candidates[match[0]]
+        phrase = candidates[match[0]]
+        if any(w in self._field and w != n for w, n in zip(window, phrase, strict=True)):
+            return None
+        return phrase
 
 
 def _another_form(typed: str, name: str) -> bool:
@@ -348,6 +384,32 @@ def _one_per_role(phrase: tuple[str, ...], levels: list[Named], framework: Frame
             continue
         kept.extend(things)
     return tuple(kept)
+
+
+MAX_INFLECTED_WORDS = 2
+"""Names of this many words or fewer are found with their last word in another form (:meth:`Vocabulary._in_another_form`)."""
+
+
+def _inflectable(tiers: Mapping[tuple[str, ...], int]) -> dict[tuple[tuple[str, ...], str], tuple[tuple[str, ...], ...]]:
+    """Names as written (not short names made up here) of one or two words, by their first words and the stem of their
+    last."""
+    found: dict[tuple[tuple[str, ...], str], list[tuple[str, ...]]] = {}
+    for phrase, tier in tiers.items():
+        last = phrase[-1]
+        if tier == SHORT or len(phrase) > MAX_INFLECTED_WORDS or len(last) < MIN_STEM or not last.isalpha():
+            continue
+        if is_spaceless(last[0]):
+            continue
+        found.setdefault((phrase[:-1], last[:MIN_STEM]), []).append(phrase)
+    return {key: tuple(phrases) for key, phrases in found.items()}
+
+
+def _field_words(framework: Framework) -> frozenset[str]:
+    """Words of the names of the framework, its tracks and families and its competencies: the field people work in
+    ("Softwareentwicklung"), which a question names without meaning a level in another form ("Softwareentwickler")."""
+    names = [framework.name, *(t.name for t in framework.tracks), *(t.family or "" for t in framework.tracks)]
+    names += [c.name for c in framework.competencies]
+    return frozenset(w for name in names for w in name_words(name))
 
 
 def _own_question_words(framework: Framework) -> dict[str, frozenset[str]]:

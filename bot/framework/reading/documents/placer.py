@@ -14,7 +14,7 @@ from bot.framework.reading.documents.table_levels import TableLevels
 from bot.framework.reading.documents.table_text import TableText
 from bot.framework.reading.documents.track_order import TrackOrder
 from bot.framework.reading.draft import DraftLevel, DraftTrack
-from bot.framework.reading.outline import iter_markup, iter_texts
+from bot.framework.reading.outline import Heading, iter_markup, iter_texts
 from bot.framework.reading.page_shapes import table_paths
 
 
@@ -74,18 +74,28 @@ class Placer(HeadingLevels, PageLevels, TableLevels, TableText, LevelText, PageW
         return "; ".join([shape] + found)
 
     def _name_from_title(self) -> None:
-        """A framework no page named yet is named by the title of the first page that is not one level's (its <title>
-        or its one top heading, without what an export added to it), rather than by a file's name."""
+        """A framework no page named yet is named by a page's title rather than by a file's name: its index page's
+        (README, index: its title, else its first top heading), else the first prose page's, else the one page
+        with a heading per level (several such pages are tracks, each named by its own title). An export's
+        additions are gone from the title already (" - Confluence", Notion's id)."""
         if self.draft.name:
             return
-        for doc in sorted(self.docs, key=lambda d: self.read_order[id(d)]):
-            if doc.kind in {"level", "competency"} or doc.title_piece is None or not doc.title.strip():
-                continue
-            self.draft.name = doc.title
-            if "title" in doc.document.front and "title" not in doc.used_front:
-                doc.used_front.add("title")
-                self.draft.ledger.placed(doc.title_piece, "framework › name")
-            return
+        ladders = [d for d in self.docs if d.kind == "levels"]
+        candidates = sorted(
+            (d for d in self.docs if d.kind == "prose" or (d.kind == "levels" and len(ladders) == 1)),
+            key=lambda d: (not d.is_index, d.kind != "prose", self.read_order[id(d)]),
+        )
+        for doc in candidates:
+            if doc.title_piece is not None and doc.title.strip():
+                self.draft.name = doc.title
+                if "title" in doc.document.front and "title" not in doc.used_front:
+                    doc.used_front.add("title")
+                    self.draft.ledger.placed(doc.title_piece, "framework › name")
+                return
+            top = next((b for b in doc.document.blocks if isinstance(b, Heading) and b.depth == 1), None)
+            if doc.is_index and top is not None:
+                self.draft.name = top.text.text  # the heading itself is placed where its page's text went
+                return
 
     def _band_equivalents(self) -> None:
         """Levels whose pages give the same band (or grade) on different tracks, one per track, are equivalent — unless

@@ -485,3 +485,37 @@ def test_a_switching_answer_that_quotes_guidance_does_not_say_the_framework_name
     answer = _answer(draft, "how do I move into management")
     assert "three-month pilot" in answer
     assert "names no switching points" not in answer
+
+
+def test_an_index_page_names_the_framework_not_the_first_tracks_page(tmp_path: Path) -> None:
+    pages = {
+        "ops.md": """
+            # Operations Roles
+
+            ## Operator
+            Runs the line.
+
+            ## Senior Operator
+            Runs two lines.
+        """,
+        "quality.md": """
+            # Quality Roles
+
+            ## Inspector
+            Checks parts.
+
+            ## Senior Inspector
+            Checks processes.
+        """,
+        "README.md": """
+            # Plant Career Paths
+
+            Two families of roles.
+
+            # How to use this
+
+            Read your family's page.
+        """,
+    }
+    draft = read(tmp_path, pages)
+    assert draft.name == "Plant Career Paths"

@@ -48,6 +48,8 @@ class TableRole:
     """Levels as rows: a column naming each level's track ("Track": Shared, Individual contributor, Management)."""
     equivalent_columns: list[int] = field(default_factory=list)
     """Levels as rows: columns naming the levels of other tracks each one is equivalent to."""
+    groups: list[str] = field(default_factory=list)
+    """Levels as columns under a row grouping them (a track per group of columns): each column's group, "" for none."""
 
 
 def pseudo_heading(block: Block) -> Block:
@@ -257,6 +259,9 @@ def table_role(table: Table) -> TableRole:
             codes[code] = near[0]
         else:
             del codes[code]
+    grouped = _grouped_columns(table)
+    if grouped is not None:
+        return grouped
     top = [c.text.text for c in table.rows[0][1:] if c is not None] if header else []
     columns = len(top) >= 2 and sum(marked_by_words(t) for t in top) * 2 >= len(top) and not (titles and 0 in titles)
     if columns and 0 not in titles:
@@ -269,6 +274,28 @@ def table_role(table: Table) -> TableRole:
             _structure_columns(table, role)
         return role
     return TableRole("prose", header=header)
+
+
+def _grouped_columns(table: Table) -> TableRole | None:
+    """Levels as columns under a row that groups them: a first row whose cells span several columns each (a track's
+    name over its levels, as merged cells), over a row of distinct short titles most of which read like levels, the
+    corner spanning both rows or empty in the second."""
+    if len(table.rows) < 3 or len(table.rows[0]) < 3:
+        return None
+    top, titles = table.rows[0], table.rows[1]
+    if any(c is None for c in top[1:]) or not any(top[k] is top[k + 1] for k in range(1, len(top) - 1)):
+        return None
+    if not all(c is not None and c is not top[k] for k, c in enumerate(titles[1:], start=1)):
+        return None
+    if len({id(c) for c in titles[1:]}) != len(titles) - 1 or (titles[0] is not top[0] and titles[0] is not None and titles[0].text.text.strip()):
+        return None
+    names = [c.text.text for c in titles[1:] if c is not None]
+    if not all(len(n.split()) <= 8 and "\n" not in n and n.strip() for n in names):
+        return None
+    if sum(marked_by_words(n) for n in names) * 2 < len(names):
+        return None
+    groups = [""] + [" ".join(c.text.text.split()) if c is not None else "" for c in top[1:]]
+    return TableRole("columns", header=2, groups=groups)
 
 
 def _structure_columns(table: Table, role: TableRole) -> None:
@@ -290,7 +317,7 @@ def _structure_columns(table: Table, role: TableRole) -> None:
 
 def table_level_names(table: Table, role: TableRole) -> list[str]:
     if role.kind == "columns":
-        return [c.text.text for c in table.rows[0][1:] if c is not None]
+        return [c.text.text for c in table.rows[max(role.header, 1) - 1][1:] if c is not None]
     if role.kind in {"rows", "mapping"} and role.title_columns:
         column = role.title_columns[0]
         return [row[column].text.text for row in table.rows[role.header :] if row[column] is not None]  # type: ignore[union-attr]

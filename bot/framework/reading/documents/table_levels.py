@@ -85,6 +85,9 @@ class TableLevels(Placing):
     def _table_levels(self, doc: Page, table: Table, trail: list[Section], role: TableRole) -> None:
         if role.kind == "rows" and role.track_column is not None and self._levels_by_track(doc, table, role):
             return
+        if role.kind == "columns" and role.groups:
+            self._grouped_levels(doc, table, role)
+            return
         if role.kind == "columns":
             names = [c.text.text if c else "" for c in table.rows[0][1:]]
             codes: list[str | None] = [None] * len(names)
@@ -119,6 +122,25 @@ class TableLevels(Placing):
                 levels.append((track, level))
                 continue
             levels.append((track, self._find_or_make(track, name, code, doc, None)))
+        self.table_levels[id(table)] = levels
+
+    def _grouped_levels(self, doc: Page, table: Table, role: TableRole) -> None:
+        """Levels as columns under a row naming their tracks: each group of columns a track (the one holding its
+        titles already, else one named by the group), its titles that track's levels in order."""
+        titles = table.rows[role.header - 1]
+        by_group: dict[str, list[int]] = {}
+        for k in range(1, len(titles)):
+            by_group.setdefault(role.groups[k], []).append(k)
+        levels: list[tuple[DraftTrack, DraftLevel] | None] = [None] * (len(titles) - 1)
+        for group, columns in by_group.items():
+            names = [titles[k].text.text for k in columns if titles[k] is not None]  # type: ignore[union-attr]
+            track = self._track_holding(names) or self.draft.track(
+                track_name(group) if group else self._table_track_name(doc, table, [])
+            )
+            for k in columns:
+                cell = titles[k]
+                if cell is not None and cell.text.text.strip():
+                    levels[k - 1] = (track, self._find_or_make(track, cell.text.text, None, doc, cell))
         self.table_levels[id(table)] = levels
 
     def _track_by_role(self, names: list[str]) -> tuple[DraftTrack | None, dict[str, DraftLevel]]:

@@ -26,7 +26,7 @@ class TableText(Placing):
         if role.kind == "mapping":
             self._place_mapping(doc, table, role)
         elif role.kind == "columns":
-            self._place_columns(doc, table, levels)
+            self._place_columns(doc, table, levels, role.header)
         else:
             self._place_rows(doc, table, role, levels)
 
@@ -39,18 +39,25 @@ class TableText(Placing):
                     else:
                         self._placed(part, doc, "level titles, codes and equivalents")
 
-    def _place_columns(self, doc: Page, table: Table, levels: list[tuple[DraftTrack, DraftLevel] | None]) -> None:
+    def _place_columns(
+        self, doc: Page, table: Table, levels: list[tuple[DraftTrack, DraftLevel] | None], header: int = 1
+    ) -> None:
         corner = table.rows[0][0]
         group = corner.text.text if corner is not None and _names_a_group(corner.text.text) else None
         if corner is not None:
             for part in corner.parts:
                 self._placed(part, doc, f"competency group {group}" if group else "table corner")
-        for k, cell in enumerate(table.rows[0][1:]):
+        titles = table.rows[max(header, 1) - 1]
+        for k, cell in enumerate(table.rows[0][1:] if header > 1 else []):
+            if cell is not None and k < len(levels) and levels[k]:
+                for part in cell.parts:
+                    self._placed(part, doc, f"track {levels[k][0].name} (a row naming the tracks of the columns below)")  # type: ignore[index]
+        for k, cell in enumerate(titles[1:]):
             if cell is not None and k < len(levels) and levels[k]:
                 track, level = levels[k]  # type: ignore[misc]
                 for part in cell.parts:
                     self._placed(part, doc, f"{track.name} › {level.title} (title)")
-        for row in table.rows[1:]:
+        for row in table.rows[max(header, 1) :]:
             name_cell = row[0]
             others = row[1:]
             if name_cell is None:

@@ -519,3 +519,21 @@ def test_an_index_page_names_the_framework_not_the_first_tracks_page(tmp_path: P
     }
     draft = read(tmp_path, pages)
     assert draft.name == "Plant Career Paths"
+
+
+def test_a_site_banner_is_chrome_and_a_header_heading_the_content_is_not(tmp_path: Path) -> None:
+    page = """
+        <html><head><title>Growth Levels</title></head><body>
+        <header class="site"><a href="/">Home</a> <a href="/blog">Blog</a> <span>Acme Intranet</span></header>
+        <h1>Growth Levels</h1>
+        <article><header><h2>Associate Consultant</h2><p>Supports client work.</p></header>
+        <p><strong>Delivery</strong>: Completes assigned analyses.</p></article>
+        <article><header><h2>Senior Consultant</h2><p>Leads client work.</p></header>
+        <p><strong>Delivery</strong>: Owns a workstream.</p></article>
+        <footer>© Acme</footer>
+        </body></html>
+    """
+    draft = read(tmp_path, {"growth.html": page})
+    assert [lv.title for t in draft.tracks for lv in t.levels] == ["Associate Consultant", "Senior Consultant"]
+    assert "Acme Intranet" in " ".join(unplaced(draft, CHROME))
+    assert "Supports client work." in all_text(draft)

@@ -100,8 +100,10 @@ def chrome_of(element: lxml.etree._Element, outside_content: bool = False) -> bo
     role = (element.get("role") or "").strip().lower()
     if tag in {"nav", "footer"} or (role in _CHROME_ROLES and role != "banner"):
         return True
+    if tag == "header" or role == "banner":  # a site's banner, unless it heads the page or an article of it
+        return next(element.iter("h1", "h2", "h3"), None) is None
     tokens = (element.get("id") or "").split() + (element.get("class") or "").split()
-    marked = outside_content or tag == "header" or role == "banner" or any(_CHROME_TOKEN.match(t) for t in tokens)
+    marked = outside_content or any(_CHROME_TOKEN.match(t) for t in tokens)
     return marked and next(element.iter("h1"), None) is None
 
 

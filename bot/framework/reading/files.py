@@ -8,6 +8,7 @@ A framework file (.yaml) is refused: it is imported already, and `ladder framewo
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Callable
 
@@ -104,8 +105,17 @@ run of digits."""
 def _title(path: Path) -> str:
     """A name from a file's name, without what an app generated: "eng-ladder_2024.xlsx" -> "Eng Ladder 2024",
     "Engineering Levels 4f2a…6a7b.html" (a Notion export) -> "Engineering Levels"; "" when nothing else is left."""
-    words = _UUID.sub(" ", path.stem).replace("_", " ").replace("-", " ").split()
-    return " ".join(w for w in words if not _GENERATED.match(w)).title()
+    stem = unicodedata.normalize("NFC", path.stem)  # macOS writes "è" as "e" and a combining accent
+    words = _UUID.sub(" ", stem).replace("_", " ").replace("-", " ").split()
+    return " ".join(_capitalised(w) for w in words if not _GENERATED.match(w))
+
+
+def _capitalised(word: str) -> str:
+    """A word of a file name with a capital first letter, the rest as written: "carrière" -> "Carrière", "API" and
+    "iOS" kept, "l'équipe" -> "L'équipe" (never str.title's "CarrièRe" or "L'Équipe")."""
+    if not word[:1].islower() or any(c.isupper() for c in word[1:]):
+        return word
+    return word[0].upper() + word[1:]
 
 
 def _no_levels(draft: Draft, documents: list[Path]) -> str:

@@ -30,9 +30,13 @@ from bot.framework.reading.labels import (
     FieldClaims,
     field_for,
     field_named,
+    is_no_value,
 )
+from bot.framework.reading.level_maps import known_keys, names_levels_elsewhere, place_level_map, read_level_map
 from bot.framework.reading.sheets import Sheet
 from bot.framework.reading.titles import section_kind as shared_section_kind
+from bot.framework.reading.titles import split_title as title_codes
+from bot.framework.reading.titles import track_name as as_track_name
 
 Position = tuple[int, int]
 
@@ -97,6 +101,7 @@ _DURATION = re.compile(
     r"(?:mths?|months?|mos?|yrs?|years?)\.?)\)?$",
     re.IGNORECASE,
 )
+NO_VALUE = "a mark for no value (a dash, n/a), not the level's text"
 _BULLET = re.compile(r"^\s*([*•\-–]|\d+[.)])\s")
 
 
@@ -637,7 +642,8 @@ class Placer:
             self.draft.not_placed(piece, reason)
 
     def track(self, name: str | None = None, family: str | None = None) -> DraftTrack:
-        track = self.draft.track(name or self.track_name, family if family is not None else self.family)
+        """The track named ``name`` (a cell, else the sheet's): "Management track" is the Management track."""
+        track = self.draft.track(as_track_name(name or self.track_name), family if family is not None else self.family)
         if track not in self.tracks:
             self.tracks.append(track)
         return track
@@ -657,6 +663,7 @@ class Placer:
             level.order = order
         if normalize(title) != normalize(text) and time is None:
             level.aliases.append(text)
+        level.aliases += [code for code in title_codes(title).aliases if code not in level.aliases]  # "D4 Staff Designer"
         at = f"{track.name} › {level.title} (level title)"
         if time is not None and piece is not None:
             level.fields.setdefault("typical_time_in_level", []).append(Piece(time, piece.where))
@@ -769,7 +776,9 @@ class Placer:
                 self.placed(label_piece, f"(row label: the levels' {field_name})")
                 for origin, columns in cells.items():
                     piece = grid.take(*origin)
-                    if piece is not None:
+                    if piece is not None and is_no_value(piece.text):
+                        self.draft.not_placed(piece, NO_VALUE)
+                    elif piece is not None:
                         self.field_of([level_columns[c] for c in columns], field_name, piece)
             elif key in ALIAS_LABELS or key in EQUIVALENT_LABELS:
                 self.placed(
@@ -869,7 +878,9 @@ class Placer:
                 if piece is None:
                     continue
                 role = roles.get(c, "none")
-                if role.startswith("field:"):
+                if role.startswith("field:") and is_no_value(piece.text):
+                    self.draft.not_placed(piece, NO_VALUE)
+                elif role.startswith("field:"):
                     name: LevelField = role.removeprefix("field:")  # type: ignore[assignment]
                     headings = [_one_line(grid.text(h, c)) for h in reading.header_rows if grid.text(h, c)]
                     heading = next((h for h in headings if field_for(h, [piece.text]) == name), headings[-1])
@@ -1260,6 +1271,24 @@ def _level_named(track: DraftTrack, text: str) -> DraftLevel | None:
     return None
 
 
+def _map_candidates(grids: list[Grid], readings: list[Reading], draft: Draft) -> set[int]:
+    """The sheets (by id of their grid) whose cells mostly name levels other sheets (or files read before) define:
+    maybe maps of those levels onto one another, read once the levels are."""
+    found: set[int] = set()
+    if len(grids) < 2 and not draft.tracks:
+        return found
+    titles: list[list[str]] = [
+        [*reading.titles, grid.sheet.name] if reading.kind == "per_level" else list(reading.titles)
+        for grid, reading in zip(grids, readings, strict=True)
+    ]
+    earlier = [name for track in draft.tracks for level in track.levels for name in (level.title, *level.aliases)]
+    for i, grid in enumerate(grids):
+        known = known_keys([t for j, ts in enumerate(titles) if j != i for t in ts] + earlier)
+        if known and names_levels_elsewhere(grid.sheet, known):
+            found.add(id(grid))
+    return found
+
+
 def _answer_columns(grid: Grid, rows: list[int], starts: set[int]) -> dict[int, str]:
     """Columns of a form's answers beside the statements (Nope / Somewhat / Yes): short values from a handful, repeated
     (in the column, or across all such columns of the sheet)."""
@@ -1280,8 +1309,9 @@ def _answer_columns(grid: Grid, rows: list[int], starts: set[int]) -> dict[int, 
 
 def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool, default_track: str = "Main") -> None:
     """Every sheet of one file into ``draft``: each read its best way, the workbook read as a whole (one sheet per
-    level or per competency, overview sheets as sections), every cell in the ledger, the shape said per sheet.
-    Levels the file puts on no named track go on ``default_track``."""
+    level or per competency, overview sheets as sections, a sheet mapping other sheets' levels onto one another as
+    equivalents), every cell in the ledger, the shape said per sheet. Levels the file puts on no named track go on
+    ``default_track``."""
     grids = [Grid(sheet, file, in_workbook) for sheet in sheets]
     readings = [read_sheet(grid) for grid in grids]
     claims = FieldClaims()
@@ -1290,6 +1320,7 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
     matrices = [r for r in readings if r.kind in ("columns", "rows")]
     structured_titles = {normalize(split_title(t)[0]) for r in structured for t in r.titles}
     structured_titles |= {normalize(g.sheet.name) for g, r in zip(grids, readings, strict=True) if r.kind == "per_level"}
+    maps = _map_candidates(grids, readings, draft)
     overview = [
         reading.kind in ("columns", "rows")
         and len(readings) > 1
@@ -1300,10 +1331,13 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
         )
         for grid, reading in zip(grids, readings, strict=True)
     ]
-    real_matrices = [r for r, o in zip(readings, overview, strict=True) if r in matrices and not o]
+    real_matrices = [
+        r for r, o, g in zip(readings, overview, grids, strict=True) if r in matrices and not o and id(g) not in maps
+    ]
     touched: list[DraftTrack] = []
     overviews: list[tuple[Grid, str]] = []
-    for grid, reading, is_overview in zip(grids, readings, overview, strict=True):
+
+    def place(grid: Grid, reading: Reading, is_overview: bool) -> None:
         label = f"{file}: sheet '{grid.sheet.name}'" if in_workbook else file
         named = not _GENERIC_SHEET.match(grid.sheet.name) and in_workbook
         own_track = (
@@ -1328,7 +1362,8 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
             if draft.name and not had_name:
                 draft.shapes.append(f"{label}: its title cell names the framework ({draft.name})")
             placer.sweep()
-            continue
+            return
+        sole = len(readings) - len(maps) == 1  # the title above a file's only table (beside maps) names the framework
         if reading.kind == "per_competency":
             name = grid.sheet.name if in_workbook and not _GENERIC_SHEET.match(grid.sheet.name) else None
             caption = grid.text(table.captions[0], min(grid.rows[table.captions[0]])) if table.captions else ""
@@ -1351,13 +1386,13 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
             draft.shapes.append(f"{label}: a row per competency (its name, and what describes it), no levels")
         elif reading.kind == "columns":
             placer.columns()
-            placer.captions([r for r in table.captions if r not in reading.upper_rows], own_track, name_it=len(readings) == 1)
+            placer.captions([r for r in table.captions if r not in reading.upper_rows], own_track, name_it=sole)
             extra = ", tracks from the row above the titles" if reading.tracks_inside and reading.upper_rows else ""
             extra += ", codes above the titles" if reading.upper_rows and not reading.tracks_inside else ""
             draft.shapes.append(f"{label}: levels as columns, competencies as rows{extra}")
         else:
             placer.rows()
-            placer.captions(table.captions, own_track, name_it=len(readings) == 1)
+            placer.captions(table.captions, own_track, name_it=sole)
             extra = ", two header rows (codes above names)" if len(reading.header_rows) > 1 else ""
             draft.shapes.append(f"{label}: levels as rows, competencies as columns{extra}")
             draft.shapes += [f"{label}: {fork}" for fork in placer.forks]
@@ -1365,7 +1400,20 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
             placer.notes(table.footers, "Notes")
             draft.shapes.append(f"{label}: {len(table.footers)} row(s) of notes below the table, as sections")
         placer.sweep()
-        touched += [t for t in placer.tracks if t not in touched]
+        touched.extend(t for t in placer.tracks if t not in touched)
+
+    for grid, reading, is_overview in zip(grids, readings, overview, strict=True):
+        if id(grid) not in maps:
+            place(grid, reading, is_overview)
+    for grid, reading, is_overview in zip(grids, readings, overview, strict=True):
+        if id(grid) in maps:  # read once the levels it may name are: a map of them, else the sheet it looks like
+            level_map = read_level_map(grid.sheet, draft.tracks)
+            if level_map is None:
+                place(grid, reading, is_overview)
+            else:
+                shape = place_level_map(grid, level_map, draft)
+                draft.shapes.append(f"{file}: sheet '{grid.sheet.name}': {shape}" if in_workbook else f"{file}: {shape}")
+                Placer(grid, draft, reading, default_track).sweep()
     for grid, label in overviews:
         linked = _equivalents_from_overview(grid, touched)
         if linked:

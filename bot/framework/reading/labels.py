@@ -107,14 +107,34 @@ _TENURE = re.compile(
 )
 """A label about tenure, whatever else it says ("Approximate tenure in this role")."""
 
-_DURATION = re.compile(
-    r"^(?:about|around|approx\.?|approximately|typically|at least|ca\.?|etwa|mindestens|cerca de|aprox\.?|environ|около|от)?"
-    r"\s*[~≈<>]?\s*\d+(?:[.,]\d+)?(?:\s*(?:-|–|—|to|bis|a|à|до)\s*\d+(?:[.,]\d+)?)?\s*\+?\s*"
+_TIME_WORD = re.compile(
+    r"(?:(?:typical|expected|average|usual|approximate|approx|estimated|typische|erwartete|durchschnittliche|ubliche"
+    r"|типичныи|типичное|ожидаемыи|ожидаемое|среднии|среднее|обычныи|обычное)\s+)?"
+    r"(?:duration|time|timeframe|time frame|time span|dauer|zeit|zeitraum|duree|temps|duracion|tiempo|duracao|tempo"
+    r"|durata|срок|время|продолжительность)"
+    r"(?:\s+(?:typique|moyenne?|habituelle?|attendue?|indicative?|tipic[oa]|medi[oa]|esperad[oa]|habitual|usual"
+    r"|prevista?|previsto))?"
+)
+"""A bare time word, maybe qualified ("Durée typique", "Typical duration", "Tiempo típico", "Срок"): the typical
+time in level only over durations, since "Time" alone may head anything."""
+
+_UNIT = (
     r"(?:years?|yrs?|y|months?|mths?|mos?|weeks?|wks?|jahre?n?|j\.|monate?n?|mon\.|anos?|años?|meses|mes|ans|années?"
-    r"|mois|anni|mesi|года|год|лет|месяца|месяцев|месяц)\.?$",
+    r"|mois|anni|mesi|года|год|лет|месяца|месяцев|месяц)\.?"
+)
+_DURATION = re.compile(
+    r"^(?:about|around|approx\.?|approximately|typically|at least|more than|over|under|less than|up to|ca\.?|etwa"
+    r"|mindestens|mehr als|bis zu|cerca de|aprox\.?|más de|mas de|hasta|mais de|até|environ|au moins|plus de|moins de"
+    r"|jusqu'à|almeno|più di|fino a|около|от|более|не менее|до)?"
+    rf"\s*[~≈<>]?\s*\d+(?:[.,]\d+)?(?:\s*{_UNIT})?(?:\s*(?:-|–|—|to|bis|a|à|до)\s*\d+(?:[.,]\d+)?)?\s*\+?\s*{_UNIT}"
+    r"(?:\s*(?:\+|and more|or more|and above|or longer|et plus|ou plus|und mehr|oder mehr|y más|o más|ou mais|e mais"
+    r"|e oltre|o più|и более|или более))?$",
     re.I,
 )
-"""A duration and nothing else: "~3 years", "18–24 months", "1-2 Jahre", "2 a 3 anos", "от 1 до 2 лет" (numbers only)."""
+"""A duration and nothing else: "~3 years", "18–24 months", "1-2 Jahre", "2 a 3 anos", "12 à 18 mois", "3 ans et
+plus", "18 months - 2 years", "от 1 до 2 лет" (numbers only)."""
+_NO_VALUE = re.compile(r"^(?:[-–—‒―−/?.…x]+|n/?a|none|tbd|tbc|nil|n\.a\.|k\.a\.|s\.o\.)$", re.I)
+"""A mark for no value in a cell: a dash, n/a, TBD."""
 
 _REMARK = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
@@ -143,13 +163,26 @@ def field_named(label: str) -> LevelField | None:
 
 def field_for(label: str, values: Iterable[str] = ()) -> LevelField | None:
     """The field a row's or column's label names, given its cells: by the label's whole text, or — for a label about
-    tenure over cells that are all durations — the typical time in level."""
+    tenure or a time word ("Durée typique") over cells that are all durations (a dash or n/a aside) — the typical
+    time in level."""
     found = field_named(label)
     if found is None:
-        cells = [v for v in values if v.strip()]
-        if cells and all(is_tenure(label, v) for v in cells):
+        cells = [v for v in values if v.strip() and not is_no_value(v)]
+        if cells and about_time(label) and all(is_duration(v) for v in cells):
             return "typical_time_in_level"
     return found
+
+
+def about_time(label: str) -> bool:
+    """Whether a label is about time spent: tenure ("Approximate tenure in this role") or a time word ("Durée
+    typique", "Typical duration")."""
+    key = label_key(label)
+    return bool(_TENURE.search(key) or _TIME_WORD.fullmatch(key))
+
+
+def is_no_value(text: str) -> bool:
+    """Whether a cell says there is no value: a dash, n/a, TBD."""
+    return bool(_NO_VALUE.match(text.strip()))
 
 
 class _FieldsByLabel(Mapping[str, LevelField]):

@@ -298,8 +298,7 @@ class Forks(Placing):
     def _starts_after_said(self, track: DraftTrack) -> None:
         """A sentence in the track's description, or one that names the track elsewhere, that says which level of
         another track it starts after ("These roles start after Senior Developer")."""
-        if any(lv.equivalents for lv in track.levels):
-            return  # levels named as equivalent run beside another track: they do not continue from it
+        beside = any(lv.equivalents for lv in track.levels)  # levels named as equivalent may run beside another track
         own = [p.text for p in track.description]
         named = re.compile(rf"\b{re.escape(normalize(track.name))}\b") if normalize(track.name) else None
         elsewhere = [p.text for p in self.draft.description] + [p.text for s in self.draft.sections for p in s.pieces]
@@ -311,14 +310,29 @@ class Forks(Placing):
                 for s in _SENTENCES.split(text)
                 if named.search(normalize(s)) and _TRACK_WORDS.search(s)
             ]
-        for sentence, _is_own in candidates:
+        for sentence, is_own in candidates:
+            if beside and not is_own:
+                continue  # only the track's own words say it continues from a level, when it has equivalents
             for match in (_STARTS_AFTER.search(sentence), _AFTER_THEN.search(sentence)):
                 if match is None:
                     continue
                 hit = self._level_named_at_start(match.group(1), track)
-                if hit is not None:
+                if hit is not None and not self._equivalent_to_first(track, hit):
                     self._continue_from(track, hit)
                     return
+
+    def _equivalent_to_first(self, track: DraftTrack, title_key: str) -> bool:
+        """Whether the level a sentence names is named as the same level as the track's first one (beside it, not
+        before it)."""
+        first = track.levels[0]
+        said = {name_key(e) if isinstance(e, str) else id(e) for e in first.equivalents}
+        for other in self.draft.tracks:
+            for level in other.levels:
+                if normalize(level.title) == title_key and (id(level) in said or name_key(level.title) in said):
+                    return True
+                if normalize(level.title) == title_key and any(e is first for e in level.equivalents):
+                    return True
+        return False
 
     def _level_named_at_start(self, tail: str, track: DraftTrack) -> str | None:
         """The normalised title of a level on another track that ``tail`` opens with (the longest such title)."""

@@ -3,6 +3,8 @@ track its levels are on, and the levels it names (found among those read already
 
 from __future__ import annotations
 
+import re
+
 from bot.framework.names import name_key, normalize
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
@@ -54,6 +56,7 @@ class TableLevels(Placing):
                 titles = [c.text.text for c in cells]  # type: ignore[union-attr]
                 track = self._track_holding(titles) or self.draft.track(self._column_name(table, role, column, code, titles))
             columns.append((column, code, track))
+        homes = {column: self._column_tracks(table, role, column) for column, _code, _track in columns}
         self.table_levels[id(table)] = []
         for row in body:
             in_row: list[tuple[DraftTrack, DraftLevel, str | DraftLevel]] = []
@@ -62,17 +65,61 @@ class TableLevels(Placing):
                 if cell is None:
                     continue
                 code_cell = row[code] if code is not None else None
+                others = [t for c, ts in homes.items() if c != column for t in ts if not any(t is h for h in homes[column])]
+                code_text = code_cell.text.text if code_cell is not None else None
+                found = self._mapped_level(cell.text.text, homes[column], others, code_text)
+                cell_track = track
                 if id(cell) in linked and linked[id(cell)][0] is track:
                     level = linked[id(cell)][1]
+                elif found is not None:
+                    cell_track, level = found  # a level read already, on whichever track holds it: never a copy
+                elif self._levels_named(cell.text.text):
+                    continue  # a title on several tracks, none of them this column's: no copy, no equivalence guessed
                 else:
                     level = self._find_or_make(track, cell.text.text, code_cell.text.text if code_cell else None, doc, cell)
                 name: str | DraftLevel = code_cell.text.text if code_cell and is_code(code_cell.text.text) else level
-                in_row.append((track, level, name))
+                in_row.append((cell_track, level, name))
             for track, level, _name in in_row:
                 for other_track, other, name in in_row:
                     if other_track is not track and other is not level and name not in level.equivalents:
                         level.equivalents.append(name)
                         break
+
+    def _column_tracks(self, table: Table, role: TableRole, column: int) -> list[DraftTrack]:
+        """The tracks a mapping's column is about: those its header names ("Engineering (Management)" names the
+        Management track), then those holding the titles of the column that name one level only."""
+        tracks: list[DraftTrack] = []
+        header = table.rows[0][column] if role.header and table.rows[0][column] is not None else None
+        if header is not None:
+            spoken = {name_key(header.text.text), name_key(track_name(header.text.text))}
+            spoken |= {name_key(a) for a in split_title(header.text.text).aliases}
+            spoken |= {name_key(part) for part in re.findall(r"\(([^()]+)\)", header.text.text)}
+            tracks += [t for t in self.draft.tracks if name_key(t.name) in spoken]
+        for row in table.rows[role.header :]:
+            cell = row[column]
+            found = self._levels_named(cell.text.text) if cell is not None else []
+            if len(found) == 1 and not any(found[0][0] is t for t in tracks):
+                tracks.append(found[0][0])
+        return tracks
+
+    def _mapped_level(
+        self, name: str, homes: list[DraftTrack], others: list[DraftTrack], code: str | None = None
+    ) -> tuple[DraftTrack, DraftLevel] | None:
+        """The level read already that a mapping's cell names: the only one of that name, else the only one also
+        carrying the row's code, else the one on the first of the column's tracks holding one, else the only one on no
+        track another column is about; None when no level has that name or several could be meant."""
+        found = self._levels_named(name)
+        if len(found) == 1:
+            return found[0]
+        coded = [hit for hit in found if code and name_key(code) in {name_key(a) for a in hit[1].aliases}]
+        if len(coded) == 1:
+            return coded[0]
+        for track in homes:
+            mine = [hit for hit in found if hit[0] is track]
+            if len(mine) == 1:
+                return mine[0]
+        left = [hit for hit in found if not any(hit[0] is t for t in others)]
+        return left[0] if len(left) == 1 else None
 
     def _column_name(self, table: Table, role: TableRole, column: int, code: int | None, titles: list[str]) -> str:
         if role.header:

@@ -11,15 +11,18 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from bot.framework.model import Competency, Framework, Level, Section, SwitchPoint, Track
-from bot.framework.names import normalize
+from bot.framework.names import has_spaceless, is_spaceless, normalize
 from bot.questions import did_you_mean
-from bot.questions.durations import Duration, read_duration, total
+from bot.questions.durations import Duration, total
 from bot.questions.ladder_table import families, side_by_side
 from bot.questions.one_answer import one_answer
 from bot.questions.parser import GENERIC_WORDS, INTENT_WORDS, Intent, Question, QuestionParser
-from bot.questions.pay import asks_about_pay, pay_passages
-from bot.questions.search import STOP_WORDS, FrameworkSearch, Hit, counted_words
+from bot.questions.pay import asks_about_pay, pay_passages, pay_words_in, speaks_of_pay
+from bot.questions.search import STOP_WORDS, FrameworkSearch, Hit, Passage, counted_words
+from bot.questions.time_in_level import stated_time
 
 MAX_COLUMNS = 4
 """Tracks shown side by side in one ladder table."""
@@ -71,6 +74,8 @@ class Answerer:
         self.parser = QuestionParser(framework)
         self.search = FrameworkSearch(framework)
         self._about: list[tuple[Section, frozenset[str]]] | None = None
+        self._spaceless_words: tuple[str, ...] | None = None
+        self._words: list[str] | None = None
 
     def ask(self, text: str, person_level: Level | None = None) -> Answer:
         return self.answer(self.parser.parse(text), person_level)
@@ -81,6 +86,7 @@ class Answerer:
         answer = (
             self._about_pay(question)
             or self._about_something_else(question)
+            or self._beside_the_level(question)
             or _HANDLERS[question.intent](self, question, person_level)
         )
         answer.context.setdefault("framework", self.framework)
@@ -131,13 +137,20 @@ class Answerer:
 
     def _about_pay(self, question: Question) -> Answer | None:
         """What a level named pays (:mod:`bot.questions.pay`): its band when the framework publishes bands, else what
-        its own text says of pay, else the passages answering the question; None for a question not about pay."""
-        if not question.levels or question.competencies or not asks_about_pay(self.parser.vocabulary.words(question.text)):
+        its own text says of pay, else the passages answering the question that speak of pay, else that the
+        framework does not say; None for a question not about pay."""
+        words = self.parser.vocabulary.words(question.text)
+        if question.competencies or not asks_about_pay(words):
             return None
-        if self.framework.publish_bands and all(lv.band for lv in question.levels):
+        if question.levels and self.framework.publish_bands and all(lv.band for lv in question.levels):
             return self.describe_level(question.levels[0]) if len(question.levels) == 1 else None
-        hits = pay_passages(self.search.passages, [lv.id for lv in question.levels]) or self.search.search(question.text)
-        return Answer("passages", {"hits": hits, "examples": self._examples()}) if hits else None
+        hits = pay_passages(self.search.passages, [lv.id for lv in question.levels]) if question.levels else []
+        hits = hits or [hit for hit in self.search.search(question.text) if speaks_of_pay(hit.passage.text)]
+        if hits:
+            return Answer("passages", {"hits": hits, "examples": self._examples()})
+        if not question.levels and any(speaks_of_pay(p.text) for p in self.search.passages):
+            return None  # it speaks of pay somewhere, though not as this question is put: searched as any other
+        return self._not_said_of(question, pay_words_in(words))
 
     # -- one method per intent ---------------------------------------------------------------
 
@@ -219,7 +232,7 @@ class Answerer:
                 "parallel": fw.equivalent_of(before, after.track_id),
                 "rows": rows,
                 "steps": after.rank - before.rank if same_track else len(path) - 1 if path else 0,
-                "summaries": not only and _prose_says_more(before, after, rows),
+                "summaries": _summaries(before, after, rows) if not only else "",
                 "guidance": [] if only else self.guidance_between(before, after),
                 "you": you,
                 "routes": [r for r in self._routes_from(before) if r.target.track_id == after.track_id]
@@ -489,6 +502,50 @@ class Answerer:
             return None
         return Answer("passages", {"hits": hits, "examples": self._examples()}) if hits else None
 
+    def _beside_the_level(self, question: Question) -> Answer | None:
+        """That the framework does not say, when a question names a level but asks about something no passage of the
+        framework speaks of ("how many vacation days does a D3 get", "does a support lead get a company car"): a word
+        of its subject the framework's text never holds, and nothing answering the question as a whole. Only for a
+        question placed by its name and weak words ("what is", "get"), never one asking a comparison, the next
+        level or an equivalent, which the framework's structure answers whatever else it holds."""
+        if not question.levels or question.competencies or question.intent not in _PLACED_BY_THE_NAME:
+            return None
+        if question.intent is not Intent.LEVEL and (len(question.levels) > 1 or question.same_level_twice):
+            return None
+        subject = [w for w in self._subject(question) if w not in _FILLER]
+        missing = [w for w in subject if not self._mentioned(w)]
+        if not missing or self.search.search(question.text):
+            return None
+        return self._not_said_of(question, missing)
+
+    def _mentioned(self, word: str) -> bool:
+        """Whether any passage of the framework holds ``word``: in any of its forms, shortened ("comms" for
+        "communication") or with a typo ("automaton")."""
+        if is_spaceless(word[0]):
+            return bool(self.search.search(word))
+        if self.search.mentioning([word], limit=1):
+            return True
+        if self._words is None:
+            self._words = _words_of(self.search.passages) + _words_of_names(self.framework)
+        stem = word.rstrip("s")
+        if len(stem) >= _SHORTENED and any(w.startswith(stem) for w in self._words):
+            return True
+        return len(word) >= _TYPO and process.extractOne(word, self._words, scorer=fuzz.ratio, score_cutoff=85) is not None
+
+    def _not_said_of(self, question: Question, subject: list[str]) -> Answer:
+        """The framework does not say what was asked (about ``subject``) of the levels the question names; what it
+        does say of them, to ask about instead."""
+        fw = self.framework
+        return Answer(
+            "not_said_of",
+            {
+                "levels": [(lv, fw.track_of(lv)) for lv in question.levels],
+                "subject": subject,
+                "competencies": [c.name for c in fw.competencies if any(c.id in lv.expectations for lv in question.levels)],
+                "examples": self._examples(),
+            },
+        )
+
     def _asks_a_figure(self, question: Question) -> bool:
         """Whether the question asks how many or how long, in words beyond the names it holds ("how many years of
         experience does X need" does; "what does Years of experience look like at X" does not)."""
@@ -519,9 +576,22 @@ class Answerer:
         named = {i for mention in mentions for i in range(mention.start, mention.start + mention.size)}
         own = {w for phrases in self.parser.own_words.values() for phrase in phrases for w in phrase.split()}
         said = INTENT_WORDS | GENERIC_WORDS | STOP_WORDS
-        return [
-            w for i, w in enumerate(words) if i not in named and w not in said and w not in own and len(w) > 1 and not w.isdigit()
+        elided = _elided(question.text)
+        found = [
+            elided.get(w, w)
+            for i, w in enumerate(words)
+            if i not in named and w not in said and w not in own and len(w) > 1 and not w.isdigit()
         ]
+        found = [_without_question_words(w, self._spaceless_question_words()) for w in found]
+        return [w for w in found if w and w not in said and not _grammar_only(w)]
+
+    def _spaceless_question_words(self) -> tuple[str, ...]:
+        """Question words in a script written without spaces ("とは", "是什么"), longest first: cut out of a run of
+        text beside a name ("って何ですか")."""
+        if self._spaceless_words is None:
+            phrases = {p for ps in self.parser.own_words.values() for p in ps if has_spaceless(p) and " " not in p}
+            self._spaceless_words = tuple(sorted(phrases, key=len, reverse=True))
+        return self._spaceless_words
 
     def _assumed_gap(self, target: Level, only: tuple[Competency, ...]) -> Answer:
         """What ``target`` expects beyond the level leading to it, for someone whose level is not recorded."""
@@ -601,8 +671,9 @@ class Answerer:
         (the time in ``high`` itself when they are the same level), added up where the framework states it; the
         time stated for ``high`` itself is shown beside, not counted."""
         spent = (path[:-1] or path) if path else ()
-        rows = [_time_row(lv) for lv in spent]
-        arrival = _time_row(high) if path and len(path) > 1 and high.typical_time_in_level else None
+        rows = [_time_row(self.framework, lv) for lv in spent]
+        reached = _time_row(self.framework, high)
+        arrival = reached if path and len(path) > 1 and reached.stated else None
         return Answer(
             "time",
             {
@@ -621,7 +692,8 @@ class Answerer:
         )
 
     def _time_in_every_level(self, question: Question, *, unknown_person: bool = False) -> Answer:
-        tracks = [(t, [lv for lv in t.levels if lv.typical_time_in_level]) for t in self.framework.tracks]
+        fw = self.framework
+        tracks = [(t, [(lv, said.text) for lv in t.levels if (said := stated_time(fw, lv)).text]) for t in fw.tracks]
         stated = any(levels for _, levels in tracks)
         return Answer(
             "time_in_levels",
@@ -708,12 +780,28 @@ _HANDLERS = {intent: getattr(Answerer, name) for intent, name in Answerer._HANDL
 
 _GENERAL_INTENTS = frozenset({Intent.LADDER, Intent.MY_NEXT, Intent.MY_GAP, Intent.COMPETENCIES})
 """Intents a question gets from its question words alone ("list", "my", "need"): it may be about something else."""
-_WORDING_DEPENDENT = frozenset({"passages"})
+_WORDING_DEPENDENT = frozenset({"passages", "not_said_of"})
+_PLACED_BY_THE_NAME = frozenset({Intent.LEVEL, Intent.COMPARE, Intent.MY_GAP})
+"""Intents a question naming one level gets from its name and weak words ("what is", "get", "need")."""
+_FILLER = frozenset(
+    """
+    typically typical usually normally generally actually basically exactly really day days daily kind sort one ones
+    someone somebody person people anyone everyone usual
+    """.split()
+)
+"""Words of a question about a level that say nothing it is about ("what does a T3 typically do day to day")."""
 _PROMOTED = ("promotion", "promoted")
 """What a passage about promotion says (stemmed when searched: "promotions", "promote")."""
 """Answers whose content depends on the question's words, not only on what it names."""
 _TIME_WORDS = ("years", "months", "time", "tenure")
-_STAYING = frozenset({"stay", "stays", "staying", "spend", "spends", "spent", "remain", "remains"})
+_STAYING = frozenset(
+    """
+    stay stays staying spend spends spent remain remains
+    reste restent rester demeure fica ficam ficar permanece permanecem permanecer queda quedan quedarse permanecen
+    bleibt bleiben bleibe verbringt verbringen resta restano restare rimane rimangono rimanere
+    остаются остается остаётся находятся
+    """.split()
+)
 """Words that ask how long people are at a level, rather than how long it takes to reach it."""
 _BEING = frozenset({"is", "are", "am", "be", "being", "was", "were"})
 _TOWARD = frozenset({"to", "until", "till", "reach", "reaching", "get", "become", "becoming", "promoted", "promotion", "before"})
@@ -744,6 +832,19 @@ def _same_stem(a: str, b: str) -> bool:
     return shared >= _STEM and min(len(a), len(b)) - shared <= _ENDING and not (a.isdigit() or b.isdigit())
 
 
+SHORT_SUMMARY = 600
+"""Characters of each level's summary shown beside the expectation rows of a comparison (all of it when the summaries
+say more than the rows): the rows stay within Slack's blocks."""
+
+
+def _summaries(before: Level, after: Level, rows: list[ExpectationRow]) -> str:
+    """How a comparison shows the two levels' summaries: "full" when they say more than the rows, "short" (cut at
+    :data:`SHORT_SUMMARY`) beside rows that say more, "" when neither level has one."""
+    if not (before.summary or after.summary):
+        return ""
+    return "full" if _prose_says_more(before, after, rows) else "short"
+
+
 def _prose_says_more(before: Level, after: Level, rows: list[ExpectationRow]) -> bool:
     """Whether two levels' summaries say more about them than their expectations do (no expectations at all, or a
     competency or two beside pages of prose): then a comparison shows both summaries, not only the rows."""
@@ -751,8 +852,9 @@ def _prose_says_more(before: Level, after: Level, rows: list[ExpectationRow]) ->
     return prose > 0 and prose > sum(len(row.before) + len(row.after) for row in rows)
 
 
-def _time_row(level: Level) -> TimeRow:
-    return TimeRow(level, level.typical_time_in_level or "", read_duration(level.typical_time_in_level))
+def _time_row(framework: Framework, level: Level) -> TimeRow:
+    said = stated_time(framework, level)
+    return TimeRow(level, said.text, said.duration)
 
 
 def _in_order(a: Level, b: Level, framework: Framework | None = None) -> tuple[Level, Level]:
@@ -772,3 +874,53 @@ def _trunks_below(framework: Framework, track: Track) -> set[str]:
         found.add(before.track_id)
         track = framework.track_of(before)
     return found
+
+
+_SHORTENED = 4
+"""Letters a word needs to be read as the start of a longer word of the framework ("comm" of "communication")."""
+_TYPO = 5
+"""Letters a word needs to be read as a typo of a word of the framework."""
+MAX_FRAMEWORK_WORDS = 50_000
+"""Distinct words of a framework's text kept for telling a shortened or mistyped word from one it never holds."""
+
+
+def _words_of(passages: list[Passage]) -> list[str]:
+    found: dict[str, None] = {}
+    for passage in passages:
+        for word in re.findall(r"[^\W\d_]{3,}", normalize(passage.text)):
+            found[word] = None
+            if len(found) >= MAX_FRAMEWORK_WORDS:
+                return list(found)
+    return list(found)
+
+
+def _words_of_names(framework: Framework) -> list[str]:
+    """The words of the framework's names: its levels' titles and aliases ("SFIA 6"), its tracks and competencies."""
+    names = [framework.name, *(n for lv in framework.levels for n in (lv.title, *lv.aliases))]
+    names += [n for t in framework.tracks for n in (t.name, *t.aliases)]
+    names += [n for c in framework.competencies for n in (c.name, *c.aliases)]
+    return list(dict.fromkeys(w for name in names for w in normalize(name).split() if len(w) >= 2))
+
+
+_ELISION = re.compile(r"(?<![^\W\d_])(d|qu|j|n|s|c|m|t|l|un|dell|all|nell|sull)['\u2019]([^\W\d_]+)", re.IGNORECASE)
+"""A French or Italian elided word joined to the next by an apostrophe ("d'un", "qu'est", "dell'area")."""
+
+
+def _elided(text: str) -> dict[str, str]:
+    """The words a question writes with an elision, as the normal form joins them ("dun"), to the word after it
+    ("un"): "d'un" asks about nothing, and "d'autonomie" about "autonomie"."""
+    return {normalize(m.group(1) + m.group(2)): normalize(m.group(2)) for m in _ELISION.finditer(text)}
+
+
+def _without_question_words(word: str, phrases: tuple[str, ...]) -> str:
+    """A run of a spaceless script without the question words inside it ("って何ですか" -> "")."""
+    if not word or not is_spaceless(word[0]):
+        return word
+    for phrase in phrases:
+        word = word.replace(phrase, "")
+    return word
+
+
+def _grammar_only(word: str) -> bool:
+    """Only hiragana (particles and endings in Japanese: "の", "は", "ですか"), which says no subject of its own."""
+    return all("\u3040" <= c <= "\u309f" or not c.isalnum() for c in word)

@@ -203,6 +203,10 @@ def _not_said_core(context: dict) -> Hashable | None:
     return ("not_said",)
 
 
+def _not_said_of_core(context: dict) -> Hashable | None:
+    return ("not_said_of", tuple(context.get("subject") or ()))
+
+
 _CORES: dict[str, Callable[[dict], Hashable | None]] = {
     "level": _level_core,
     "competency_at_level": _competency_at_level_core,
@@ -211,4 +215,5 @@ _CORES: dict[str, Callable[[dict], Hashable | None]] = {
     "compare": _compare_core,
     "time": _time_core,
     "not_said": _not_said_core,
+    "not_said_of": _not_said_of_core,
 }

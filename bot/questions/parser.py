@@ -210,7 +210,8 @@ def _built_in(kind: str) -> frozenset[str]:
 
 GENERIC_WORDS = _words(
     "level role roles job jobs position positions title titles grade grades step steps career careers expectations "
-    "expectation expected expect requirement look looks like mean meaning means side whole entire full complete every each"
+    "expectation expected expect requirement look looks like mean meaning means side whole entire full complete every each "
+    "behaviour behaviours behavior behaviors responsibility responsibilities duties"
 )
 """Career words that say no subject on their own ("what's my next level?")."""
 

@@ -2,7 +2,8 @@
 
 A level's pay is its band when the framework publishes bands; otherwise it is whatever the framework's own text says
 of pay: the paragraphs of the level's own text that speak of it ("Salary in CZK: 120 000 - 145 000"), quoted as
-written. The words that ask about pay say nothing about the level's place, so "get" or "reach" beside them do not make
+written; else the passages of its text that speak of pay; else it says plainly that the framework does not say (never
+the level's page as if it answered). The words that ask about pay say nothing about the level's place, so "get" or "reach" beside them do not make
 the question a comparison.
 """
 
@@ -25,6 +26,11 @@ PAY_WORDS = frozenset(
 """Words of pay, in English and a few other languages, compared without case or Latin accents: in a level's text they
 mark what it says of pay. ("band" alone is not one: many ladders call a group of levels a band.)"""
 
+SPACELESS_PAY_WORDS = tuple(
+    "年収 給与 給料 報酬 年俸 月給 賃金 賞与 ボーナス 薪资 薪資 薪水 工资 工資 薪酬 奖金 獎金 待遇 收入".split()
+)
+"""Words of pay in Japanese and Chinese, found inside a run of text written without spaces ("プリンシパルの年収は")."""
+
 _EARN = frozenset("earn earns earning earnings".split())
 """Asking what a level pays only as "how much … earn" or at the end ("what does a Medior earn?"): "earn a promotion",
 "Earn Trust" are not about pay."""
@@ -44,8 +50,25 @@ def asks_about_pay(words: Iterable[str]) -> bool:
     return _says_pay(list(words), asking=True)
 
 
+def pay_words_in(words: Iterable[str]) -> list[str]:
+    """The words of pay a question holds, as it holds them ("salary", "年収")."""
+    found: list[str] = []
+    for word in words:
+        if word in _PAY_FORMS or word in _EARN or word in _PAY:
+            found.append(word)
+        found += [w for w in SPACELESS_PAY_WORDS if w in word]
+    return list(dict.fromkeys(found))
+
+
+def speaks_of_pay(text: str) -> bool:
+    """Whether a passage of the framework says something about pay."""
+    return _speaks_of_pay(text)
+
+
 def _says_pay(said: list[str], *, asking: bool) -> bool:
     """Whether ``said`` (lower-case words) speaks of pay; "earn" only in a question that asks how much."""
+    if any(w in word for word in said for w in SPACELESS_PAY_WORDS):
+        return True
     for at, word in enumerate(said):
         after = said[at + 1] if at + 1 < len(said) else ""
         if word in _EARN:

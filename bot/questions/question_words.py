@@ -8,8 +8,9 @@ letters dropped, lower case), and a phrase counts only where its words stand tog
 
 Three kinds here are not kinds a file can name: ``gap`` (what is needed: "preciso", "нужно") and ``arrive`` (reaching
 a level: "chegar", "стать"), which the parser reads beside a level the way it reads "need" and "become", and
-``generic`` (career words that say no subject of their own: "esperado", "erwartet", "уровень"), which a question's
-subject leaves out the way it leaves out "expected" and "level".
+``generic`` (career words that say no subject of their own: "esperado", "erwartet", "уровень", and "what is" in
+Japanese and Chinese: "とは", "是什么"), which a question's subject leaves out the way it leaves out "expected" and
+"level"; in a script written without spaces they are cut out of the text around a name.
 """
 
 from __future__ import annotations
@@ -116,12 +117,15 @@ _BY_LANGUAGE: dict[str, dict[str, str]] = {
         "ru": "стать, достичь, дойти, перейти",
     },
     "generic": {
-        "pt": "esperado, esperada, esperados, esperadas, espera, esperam, expectativa, expectativas, nível, cargo, papel, função, significa, faz",
-        "es": "esperado, esperada, esperados, esperan, espera, expectativa, expectativas, nivel, cargo, rol, puesto, función, significa, hace",
-        "fr": "attendu, attendue, attendus, attentes, attend, niveau, rôle, poste, signifie, fait",
-        "de": "erwartet, erwartung, erwartungen, stufe, rolle, position, bedeutet, macht",
-        "it": "atteso, attesa, previsto, aspettative, livello, ruolo, significa, fa",
-        "ru": "ожидается, ожидают, ожидания, уровень, роль, должность, означает, значит, делает",
+        "pt": "esperado, esperada, esperados, esperadas, espera, esperam, expectativa, expectativas, nível, cargo, papel, função, significa, faz, comportamento, comportamentos, responsabilidades",
+        "es": "esperado, esperada, esperados, esperan, espera, expectativa, expectativas, nivel, cargo, rol, puesto, función, significa, hace, comportamiento, comportamientos, responsabilidades",
+        "fr": "attendu, attendue, attendus, attentes, attend, niveau, rôle, poste, signifie, fait, comportement, comportements, responsabilités",
+        "de": "erwartet, erwartung, erwartungen, stufe, rolle, position, bedeutet, macht, verhalten, aufgaben, verantwortung",
+        "it": "atteso, attesa, previsto, aspettative, livello, ruolo, significa, fa, comportamento, comportamenti, responsabilità",
+        "ru": "ожидается, ожидают, ожидания, уровень, роль, должность, означает, значит, делает, кто такой, кто такая, кто такие, что такое, поведение, обязанности",
+        # Japanese and Chinese "what is X": cut out of the run after a name ("L4とは？", "L4って何ですか", "L4是什么")
+        "ja": "とは, とは何, とは何ですか, って何, って何ですか, 何ですか, 意味, 役割, 仕事, 期待",
+        "zh": "是什么, 是什麼, 什么是, 什麼是, 是啥, 意思, 角色, 职责, 職責, 工作",
     },
 }
 

@@ -46,6 +46,7 @@ from bot.questions.spoken_names import (
     track_context,
     track_names,
 )
+from bot.questions.word_pairs import pair_names
 
 Named = Union[Level, Competency, Track]
 
@@ -108,6 +109,9 @@ class Vocabulary:
         derived = level_names(framework)
         for level in framework.levels:
             add(level, (n for n in derived[level.id] if _may_be_derived(n)))
+        for words, level in pair_names(framework):  # "analyste senior": a role and a seniority, either order
+            if words not in found:
+                add(level, (SpokenName(words, SHORT),))
 
         self._by_phrase: dict[tuple[str, ...], tuple[Named, ...]] = {}
         self._tier: dict[tuple[str, ...], int] = {}
@@ -311,14 +315,15 @@ class Vocabulary:
     def _typo_beside(
         self, phrase: tuple[str, ...], words: list[str], start: int, taken: list[bool]
     ) -> tuple[int, tuple[str, ...]] | None:
-        """A longer name the phrase is part of, typed with a typo in the word before or after it ("senoir data
-        scientist"): where it starts, and the name."""
+        """A longer name the phrase is part of, typed with a typo in a word or two before or after it ("senoir data
+        scientist", "senior reliabilty engineer"): where it starts, and the name. Longer names first."""
         end = start + len(phrase)
-        for first, last in ((start - 1, end), (start, end + 1)):
+        windows = [(start - b, end + a) for b in range(TYPO_REACH + 1) for a in range(TYPO_REACH + 1 - b) if a or b]
+        for first, last in sorted(windows, key=lambda w: w[0] - w[1]):
             if first < 0 or last > len(words) or any(taken[first:last]):
                 continue
             longer = self._fuzzy(words[first:last])
-            if longer is not None and (longer[1:] if first < start else longer[:-1]) == phrase:
+            if longer is not None and longer[start - first : start - first + len(phrase)] == phrase:
                 return first, longer
         return None
 
@@ -385,6 +390,9 @@ def _one_per_role(phrase: tuple[str, ...], levels: list[Named], framework: Frame
         kept.extend(things)
     return tuple(kept)
 
+
+TYPO_REACH = 2
+"""Words beside an exact name, before and after it together, read as a longer name typed with a typo."""
 
 MAX_INFLECTED_WORDS = 2
 """Names of this many words or fewer are found with their last word in another form (:meth:`Vocabulary._in_another_form`)."""

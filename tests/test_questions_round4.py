@@ -1,0 +1,247 @@
+"""Questions answered from the file's own words, round 4: a question naming a level but asking about something the
+framework never speaks of is told so (pay included), times stated under a label the import did not map, "what is"
+in Japanese and Chinese, each level's summary in a comparison, a typo inside a title of three words, and a role with
+its seniority in either order ("analyste senior")."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.framework.loader import check_framework_text
+from bot.questions.answers import Answerer
+from bot.questions.time_in_level import stated_time
+from bot.questions.vocabulary import Vocabulary
+from bot.questions.word_pairs import pair_names
+from messages.render import Renderer
+
+DESIGN = """
+name: Made-up Design Ladder
+tracks:
+  - id: ic
+    name: Design
+    levels:
+      - id: d1
+        title: Product Designer
+        aliases: [D1]
+        summary: Designs small features with a mentor's review.
+        expectations:
+          craft: Designs complete flows with empty and error states.
+      - id: d2
+        title: Senior Product Designer
+        aliases: [D2]
+        summary: Owns a product area of one or two squads.
+        expectations:
+          craft: Sets interaction patterns for a product area.
+      - id: d3
+        title: Staff Product Designer
+        aliases: [D3]
+        summary: Shapes the design system across product areas.
+        expectations:
+          craft: Leads the design system and its contributors.
+competencies:
+  - id: craft
+    name: Craft
+"""
+
+FRENCH = """
+name: Grille Analytique
+tracks:
+  - id: main
+    name: Analyse
+    levels:
+      - id: n1
+        title: Analyste de données junior
+        aliases: [N1]
+        expectations:
+          autonomie: Travaille avec un accompagnement quotidien.
+          duree: 12 à 18 mois
+      - id: n2
+        title: Analyste de données
+        aliases: [N2]
+        expectations:
+          autonomie: Autonome sur les demandes courantes.
+          duree: 18 à 24 mois
+      - id: n3
+        title: Analyste de données senior
+        aliases: [N3]
+        expectations:
+          autonomie: Pleinement autonome sur des sujets mal définis.
+          duree: 3 ans et plus
+competencies:
+  - id: autonomie
+    name: Autonomie
+  - id: duree
+    name: Durée typique
+"""
+
+JAPANESE = """
+name: 開発ラダー
+tracks:
+  - id: eng
+    name: エンジニア
+    levels:
+      - id: l1
+        title: エンジニア
+        aliases: [L1]
+        summary: 担当機能を一人で進める。
+      - id: l2
+        title: シニアエンジニア
+        aliases: [L2]
+        summary: チームの技術的なリーダーとして、成果に責任を持つ。
+sections:
+  - title: 昇格について
+    kind: promotion
+    text: 昇格の審査は年に2回行います。L1 から L2 への昇格には推薦が必要です。
+"""
+
+
+def _framework(text: str):
+    result = check_framework_text(text)
+    assert result.framework is not None, [str(p) for p in result.problems]
+    return result.framework
+
+
+def _text(answer) -> str:
+    return Renderer().terminal(answer.template, **answer.context)
+
+
+@pytest.fixture(scope="module")
+def design():
+    return Answerer(_framework(DESIGN))
+
+
+@pytest.fixture(scope="module")
+def french():
+    return Answerer(_framework(FRENCH))
+
+
+# -- a subject the framework never speaks of ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("how many vacation days does a D2 get", "vacation"),
+        ("does a Senior Product Designer get a company car", "car"),
+        ("what is the salary of a D3", "salary"),
+    ],
+)
+def test_a_subject_no_passage_speaks_of_is_not_said_for_the_level(design, question, subject):
+    answer = design.ask(question)
+    assert answer.template == "not_said_of"
+    text = _text(answer)
+    assert "does not say" in text and subject in text
+    assert "Owns a product area" not in text and "Sets interaction patterns" not in text  # never the level page
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what is a D2", "what does a Senior Product Designer do", "what does a D2 need", "what does a D2 typically do day to day"],
+)
+def test_a_question_about_the_level_itself_still_shows_it(design, question):
+    answer = design.ask(question)
+    assert answer.template in {"level", "compare"}
+    assert "Owns a product area" in _text(answer) or "Sets interaction patterns" in _text(answer)
+
+
+def test_pay_in_french_is_not_said_when_no_text_speaks_of_pay(french):
+    answer = french.ask("quel est le salaire d'un N3 ?")
+    assert answer.template == "not_said_of" and "salaire" in _text(answer)
+
+
+def test_pay_the_level_speaks_of_is_quoted():
+    framework = _framework(DESIGN.replace("Owns a product area of one or two squads.", '"Salary: 70 000 to 85 000 EUR."'))
+    answer = Answerer(framework).ask("what is the salary of a D2")
+    assert answer.template == "passages" and "70 000 to 85 000" in _text(answer)
+
+
+def test_pay_asked_in_japanese_is_not_said():
+    answer = Answerer(_framework(JAPANESE)).ask("シニアエンジニアの年収は？")
+    assert answer.template == "not_said_of" and "年収" in _text(answer)
+
+
+# -- times under a label the import did not map ----------------------------------------------------------------
+
+
+def test_time_stated_under_a_time_label_is_added_up(french):
+    answer = french.ask("combien de temps pour passer de N1 à N3 ?")
+    text = _text(answer)
+    assert "12 à 18 mois" in text and "18 à 24 mois" in text
+    assert "does not say how long" not in text and "no time stated" not in text
+    assert str(answer.context["total"]) == "2.5–3.5 years"
+
+
+def test_staying_in_french_is_the_time_at_the_level(french):
+    text = _text(french.ask("combien de temps reste-t-on analyste de données ?"))
+    assert "18 à 24 mois" in text and "12 à 18 mois" not in text
+
+
+def test_a_label_about_experience_is_not_time_in_level():
+    framework = _framework(FRENCH.replace("name: Durée typique", "name: Years of experience"))
+    assert stated_time(framework, framework.level("n1")).text == ""
+
+
+def test_a_sentence_of_the_summary_that_says_how_long_people_stay():
+    framework = _framework(DESIGN.replace("Owns a product area of one or two squads.", "People usually spend 2-3 years here."))
+    said = stated_time(framework, framework.level("d2"))
+    assert said.duration is not None and said.duration.low == 24
+    assert stated_time(framework, framework.level("d1")).text == ""
+
+
+# -- "what is" in Japanese and Chinese -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["L2とは？", "L2 とは", "L2って何ですか", "L2是什么"])
+def test_what_is_a_level_in_japanese_and_chinese_shows_the_level(question):
+    answer = Answerer(_framework(JAPANESE)).ask(question)
+    assert answer.template == "level" and answer.context["level"].id == "l2"
+    assert "成果に責任を持つ" in _text(answer)
+
+
+# -- comparisons show each level's summary ---------------------------------------------------------------------
+
+
+def test_a_comparison_shows_each_summary_beside_the_rows(design):
+    answer = design.ask("what's the difference between D1 and D2")
+    text = _text(answer)
+    assert "Designs small features" in text and "Owns a product area" in text
+    assert "Sets interaction patterns" in text  # the rows are still there
+
+
+def test_a_competency_asked_about_leaves_the_summaries_out(design):
+    text = _text(design.ask("how does Craft change from D1 to D2"))
+    assert "Owns a product area" not in text
+
+
+# -- names: a typo inside a title, a role and its seniority in either order -----------------------------------
+
+
+def test_a_typo_inside_a_three_word_title_finds_that_title(design):
+    vocabulary = Vocabulary(design.framework)
+    mentions = vocabulary.find(vocabulary.words("whats after senior product desinger"))
+    assert [(m.thing.id, m.size) for m in mentions] == [("d2", 3)]
+
+
+@pytest.mark.parametrize("question", ["quelle autonomie pour un analyste senior ?", "autonomie d'un senior analyste"])
+def test_a_role_and_its_seniority_in_either_order_name_the_one_level(french, question):
+    parsed = french.parser.parse(question)
+    assert [lv.id for lv in parsed.levels] == ["n3"] and not parsed.ambiguities
+
+
+def test_a_pair_two_titles_hold_names_neither():
+    framework = _framework(
+        DESIGN.replace("title: Staff Product Designer", "title: Senior Staff Product Designer").replace("[D3]", "[D3]")
+    )
+    pairs = {words: level.id for words, level in pair_names(framework)}
+    assert ("senior", "product") not in pairs and ("staff", "senior") in pairs
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=60))
+def test_pairs_of_any_title_name_one_level_each(title):
+    framework = _framework(DESIGN.replace("title: Staff Product Designer", f"title: {title!r}") if title.strip() else DESIGN)
+    found: dict[tuple[str, ...], str] = {}
+    for words, level in pair_names(framework):
+        assert len(words) == 2 and found.setdefault(words, level.id) == level.id

@@ -114,3 +114,19 @@ def test_every_path_that_says_where_it_starts_continues_from_there(tmp_path: Pat
     starts = {t.name: t.starts_after for t in draft.tracks}
     assert starts["Individual contributor"] is builder_2 and starts["Management"] is builder_2
     assert starts["Design"] is None
+
+
+def test_a_column_of_durations_is_no_column_of_titles(tmp_path: Path) -> None:
+    path = tmp_path / "ladder.md"
+    path.write_text(
+        "# Ladder\n\n| Level | Title | Typical time |\n|---|---|---|\n| T1 | Engineer | 1 year |\n"
+        "| T2 | Senior Engineer | 2 years |\n| T3 | Staff Engineer | 3 years |\n",
+        encoding="utf-8",
+    )
+    draft = Draft()
+    read_markdown(path, draft)
+    draft.finish()
+    assert [(t.name, [lv.title for lv in t.levels]) for t in draft.tracks] == [
+        ("Ladder", ["Engineer", "Senior Engineer", "Staff Engineer"])
+    ]
+    assert any("2 years" in p.text for pieces in draft.tracks[0].levels[1].fields.values() for p in pieces)

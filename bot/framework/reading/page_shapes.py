@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.framework.names import normalize
+from bot.framework.reading.labels import is_duration
 from bot.framework.reading.meta_lines import TRACK_LABELS as META_TRACK_LABELS
 from bot.framework.reading.outline import (
     Block,
@@ -247,6 +248,8 @@ def table_role(table: Table) -> TableRole:
         short = [v for v in values if len(v.split()) <= 8 and "\n" not in v]
         if len(short) < len(values) * 0.8:
             continue
+        if sum(is_duration(v) for v in values) * 2 >= len(values):
+            continue  # "1 year", "2–3 years": a time in level, numbered but no title
         code_share = sum(is_code(v) for v in values) / len(values)
         marked = sum(level_marker(v) for v in values) / len(values)
         if code_share >= 0.5:

@@ -116,6 +116,13 @@ def test_a_map_with_a_row_per_track_pairs_levels_column_by_column(tmp_path):
     assert not draft.ledger.unplaced
 
 
+def test_a_map_naming_each_level_by_code_and_title_pairs_the_two_levels(tmp_path):
+    both = [["Code", "Grower", "Code", "Keeper"], ["G3", "G3 Senior Grower", "K1", "K1 Plot Keeper"]]
+    document, draft = imported(garden_workbook(tmp_path / "garden.xlsx", {"Codes": both}))
+    assert level(document, "G3 Senior Grower")["equivalent"] == level(document, "K1 Plot Keeper")["id"]
+    assert len(document["tracks"]) == 2 and not draft.ledger.unplaced
+
+
 def test_a_sheet_pairing_levels_of_one_track_names_no_equivalent(tmp_path):
     steps = [["From", "To"], ["G1 Seedling Grower", "G2 Grower"], ["G2 Grower", "G3 Senior Grower"]]
     document, _draft = imported(garden_workbook(tmp_path / "garden.xlsx", {"Steps": steps}))
@@ -166,8 +173,8 @@ def test_any_small_sheet_is_a_map_only_without_two_levels_of_one_track_in_a_grou
     if level_map is None:
         return
     for group in level_map.groups:
-        on = [id(track) for _p, track, _lv in group]
-        assert len(set(on)) == len(on)
+        levels = {id(lv): id(track) for _p, track, lv in group}  # one level may be named twice (code and title)
+        assert len(set(levels.values())) == len(levels)
     draft = Draft(tracks=tracks)
     place_level_map(Grid(sheet, "f.xlsx", True), level_map, draft)
     assert sorted(e.piece.where.place for e in draft.ledger.entries) == sorted(f"Map!{'ABCD'[c - 1]}{r}" for r, c in sheet.cells)

@@ -663,7 +663,8 @@ class Placer:
             level.order = order
         if normalize(title) != normalize(text) and time is None:
             level.aliases.append(text)
-        level.aliases += [code for code in title_codes(title).aliases if code not in level.aliases]  # "D4 Staff Designer"
+        codes = [a for a in title_codes(title).aliases if any(ch.isdigit() for ch in a)]  # "D4 Staff Designer": D4
+        level.aliases += [code for code in codes if code not in level.aliases]
         at = f"{track.name} › {level.title} (level title)"
         if time is not None and piece is not None:
             level.fields.setdefault("typical_time_in_level", []).append(Piece(time, piece.where))
@@ -1242,7 +1243,8 @@ def _equivalents_from_overview(grid: Grid, tracks: list[DraftTrack]) -> list[str
     by_name = {normalize(t.name): t for t in tracks}
     table = _table(grid)
     for top in table.body:
-        columns = {c: by_name[_heading(t)] for c, t in grid.rows[top].items() if _heading(t) in by_name}
+        headings = {c: _heading(as_track_name(t)) for c, t in grid.rows[top].items()}  # "Sales IC track": Sales IC
+        columns = {c: by_name[h] for c, h in headings.items() if h in by_name}
         if len(set(map(id, columns.values()))) >= 2:
             break
     else:

@@ -140,10 +140,10 @@ def _grouped(
             groups.setdefault(group_of(p), []).append((p, *levels[0]))
     paired = 0
     for members in groups.values():
-        tracks = [id(track) for _p, track, _lv in members]
-        if len(set(tracks)) < len(tracks):
+        levels = {id(level): id(track) for _p, track, level in members}  # a title and its code name one level
+        if len(set(levels.values())) < len(levels):
             return None  # two levels of one track side by side: not a group of equivalents
-        paired += len(set(tracks)) > 1
+        paired += len(set(levels.values())) > 1
     if not paired:
         return None
     return LevelMap(across, [groups[g] for g in sorted(groups)], headings)
@@ -165,7 +165,7 @@ def place_level_map(grid: Cells, level_map: LevelMap, draft: Draft) -> str:
     for group in level_map.groups:
         first = group[0][2]
         for _p, _track, other in group[1:]:
-            if not any(e is other for e in first.equivalents):
+            if other is not first and not any(e is other for e in first.equivalents):
                 first.equivalents.append(other)
     sheet = grid.sheet
     cells = _cells(sheet)
@@ -193,14 +193,14 @@ def place_level_map(grid: Cells, level_map: LevelMap, draft: Draft) -> str:
     for p, piece in pieces.items():
         if p in named:
             track, level = named[p]
-            others = [lv.title for q, _t, lv in group_of[p] if q != p]
+            others = list(dict.fromkeys(lv.title for _q, _t, lv in group_of[p] if lv is not level))
             said = f"named equivalent to {', '.join(others)}" if others else "named alone in its line, no equivalent"
             draft.ledger.placed(piece, f"{track.name} › {level.title} ({said}{in_section})")
         elif notes:
             draft.ledger.placed(piece, f"section {title}")
         else:
             draft.ledger.placed(piece, "(heading of a map of levels across tracks)")
-    pairs = sum(len(group) > 1 for group in level_map.groups)
+    pairs = sum(len({id(lv) for _p, _t, lv in group}) > 1 for group in level_map.groups)
     by = "row" if level_map.across == "row" else "column"
     text = f", its notes as a section ({kind})" if notes else ""
     return f"a map of levels read from other sheets: {pairs} group(s) of equivalent levels, {by} by {by}{text}"

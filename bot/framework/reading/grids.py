@@ -1365,7 +1365,8 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
                 draft.shapes.append(f"{label}: its title cell names the framework ({draft.name})")
             placer.sweep()
             return
-        sole = len(readings) - len(maps) == 1  # the title above a file's only table (beside maps) names the framework
+        # the title above a file's only table (maps of its levels aside) names the framework
+        sole = len(readings) == 1 or len(readings) - len(maps) == 1
         if reading.kind == "per_competency":
             name = grid.sheet.name if in_workbook and not _GENERIC_SHEET.match(grid.sheet.name) else None
             caption = grid.text(table.captions[0], min(grid.rows[table.captions[0]])) if table.captions else ""

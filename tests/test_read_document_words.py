@@ -137,3 +137,35 @@ def test_a_table_keyed_by_words_that_name_no_level_stays_prose(tmp_path: Path) -
     read_markdown(path, draft)
     draft.finish()
     assert "querying" not in draft.competencies and any(s.title == "Querying" for s in draft.sections)
+
+
+def test_sections_keyed_by_the_same_codes_are_the_levels_when_nothing_else_names_them(tmp_path: Path) -> None:
+    table = "| Level | Expectation |\n|---|---|\n| P1 | {a} |\n| P2 | {b} |\n| P3 | {c} |\n"
+    text = (
+        "# Platform Ladder\n\n## Delivery\n\n"
+        + table.format(a="Ships small changes.", b="Ships features.", c="Ships projects.")
+        + "\n## Communication\n\n"
+        + table.format(a="Asks for help.", b="Writes updates.", c="Writes designs.")
+    )
+    path = tmp_path / "ladder.md"
+    path.write_text(text, encoding="utf-8")
+    draft = Draft()
+    read_markdown(path, draft)
+    draft.finish()
+    assert [lv.title for lv in draft.tracks[0].levels] == ["P1", "P2", "P3"]
+    assert [p.text for p in draft.tracks[0].levels[2].expectations["communication"]] == ["Writes designs."]
+    assert draft.ledger.unplaced == []
+
+
+def test_tables_keyed_by_different_codes_make_no_levels(tmp_path: Path) -> None:
+    text = "# Notes\n\n## A\n\n| Key | Value |\n|---|---|\n| X1 | one |\n| X2 | two |\n\n## B\n\n| Key | Value |\n|---|---|\n| Y1 | one |\n| Y2 | two |\n"
+    path = tmp_path / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    draft = Draft()
+    try:
+        read_markdown(path, draft)
+        draft.finish()
+    except Exception as exc:  # a page without levels is refused in its own terms
+        assert "no levels" in str(exc)
+        return
+    assert not any(t.levels for t in draft.tracks)

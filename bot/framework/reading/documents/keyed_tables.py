@@ -4,11 +4,13 @@ Each row is that level's expectation of the competency the heading names; text a
 
 from __future__ import annotations
 
+from bot.framework.names import normalize
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.transitions import Transitions
 from bot.framework.reading.draft import DraftLevel, DraftTrack
-from bot.framework.reading.outline import Block, Markup, Section, Table, iter_markup
-from bot.framework.reading.page_shapes import header_rows, texts_with_nesting
+from bot.framework.reading.outline import Block, Markup, Section, Table, iter_markup, where
+from bot.framework.reading.page_shapes import header_rows, table_paths, texts_with_nesting
+from bot.framework.reading.titles import is_code, track_name
 
 KEYED_SHARE = 0.75
 """The share of a table's rows whose first cell must name one level for the table to be keyed by levels."""
@@ -16,6 +18,29 @@ KEYED_SHARE = 0.75
 
 class KeyedTables(Transitions):
     """Step 4c (before prose): a section holding one table keyed by levels is a competency."""
+
+    def _levels_from_keys(self) -> None:
+        """Where nothing else names a level, a page whose sections each hold a table keyed by the same codes
+        ("T1" … "T6" in the first column of every competency's table) has those codes as its levels, in their order."""
+        if any(track.levels for track in self.draft.tracks):
+            return
+        for doc in self.docs:
+            keyed: list[list[tuple[str, Table]]] = []
+            for table, _trail in table_paths(doc.root):
+                role = self.table_roles.get(id(table))
+                if role is None or role.kind != "prose" or not header_rows(table):
+                    continue
+                body = [row for row in table.rows[1:] if any(c is not None for c in row)]
+                keys = [row[0].text.text.strip() if row[0] is not None else "" for row in body]
+                if len(keys) >= 2 and len(table.rows[0]) >= 2 and all(is_code(k) for k in keys):
+                    keyed.append([(k, table) for k in keys])
+            if len(keyed) < 2 or len({frozenset(normalize(k) for k, _t in keys) for keys in keyed}) != 1:
+                continue
+            track = self.draft.track(track_name(doc.title) or doc.title or "Levels")
+            for index, (code, table) in enumerate(keyed[0]):
+                level = self.draft.level(track, code, where(doc.file, table.first, table.first))
+                level.order = float(index)
+            return
 
     def _competency_section(self, doc: Page, section: Section, blocks: list[Block], children: list[Section], kind: str) -> bool:
         if kind not in {"other", "competencies"} or children or section.heading is None:

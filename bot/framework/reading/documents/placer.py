@@ -32,6 +32,7 @@ class Placer(HeadingLevels, PageLevels, TableLevels, TableText, LevelText, PageW
                 self._make_rank_levels(doc)
         self._make_page_levels()
         self._classify_tables()
+        self._levels_from_keys()
         self._read_diagrams()
         self._find_constant_columns()
         for doc in sorted(self.docs, key=lambda d: d.kind == "prose"):  # prose after levels: it names their competencies

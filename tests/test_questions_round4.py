@@ -245,3 +245,36 @@ def test_pairs_of_any_title_name_one_level_each(title):
     found: dict[tuple[str, ...], str] = {}
     for words, level in pair_names(framework):
         assert len(words) == 2 and found.setdefault(words, level.id) == level.id
+
+
+# -- reaching a level: what the prose says of it --------------------------------------------------------------
+
+NOTES = """
+sections:
+  - title: Notes
+    text: Reviews happen twice a year. To become a Staff Product Designer you need two years as a senior.
+  - title: Tools
+    text: We design in Figma.
+  - title: Passage
+    text: Pour devenir Staff Product Designer, il faut deux ans au niveau senior.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("how to become a Staff Product Designer", "you need two years as a senior"),
+        ("comment devenir Staff Product Designer ?", "il faut deux ans au niveau senior"),
+    ],
+)
+def test_reaching_a_level_quotes_the_prose_that_names_it(question, said):
+    answer = Answerer(_framework(DESIGN + NOTES)).ask(question)
+    assert answer.template == "assumed_gap"
+    text = _text(answer)
+    assert said in text and "Figma" not in text
+    assert "Leads the design system" in text  # what the level expects is still there
+
+
+def test_a_level_asked_about_without_reaching_it_is_its_page():
+    answer = Answerer(_framework(DESIGN + NOTES)).ask("what is a Staff Product Designer")
+    assert answer.template == "level"

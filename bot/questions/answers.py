@@ -21,7 +21,7 @@ from bot.questions.ladder_table import families, side_by_side
 from bot.questions.one_answer import one_answer
 from bot.questions.parser import GENERIC_WORDS, INTENT_WORDS, Intent, Question, QuestionParser
 from bot.questions.pay import asks_about_pay, pay_passages, pay_words_in, speaks_of_pay
-from bot.questions.search import STOP_WORDS, FrameworkSearch, Hit, Passage, counted_words
+from bot.questions.search import MAX_HITS, QUOTE_BUDGET, STOP_WORDS, FrameworkSearch, Hit, Passage, counted_words, quote
 from bot.questions.time_in_level import stated_time
 
 MAX_COLUMNS = 4
@@ -161,7 +161,12 @@ class Answerer:
         return self.from_the_text(question.text)
 
     def _level(self, question: Question, person: Level | None) -> Answer:
-        return self.describe_level(question.levels[0])
+        """A level; asked how to reach it by someone whose level is not recorded ("comment devenir lead data ?"), what
+        it expects beyond the level leading to it, with what the framework's prose says of reaching it."""
+        level = question.levels[0]
+        if person is None and self.parser.asks_to_reach(question.text) and self.framework.previous_level(level):
+            return self._assumed_gap(level, question.competencies, question)
+        return self.describe_level(level)
 
     def describe_level(self, level: Level) -> Answer:
         fw = self.framework
@@ -462,7 +467,7 @@ class Answerer:
             if self._is_a_track_switch(person, target):
                 return self._switch(replace(question, levels=(), tracks=(self.framework.track_of(target),)), person)
             if person is None:
-                return self._assumed_gap(target, question.competencies)
+                return self._assumed_gap(target, question.competencies, question)
             if person.id == target.id:
                 before = self.framework.previous_level(target)
                 return self.compare(before, target, question.competencies) if before else self.describe_level(target)
@@ -593,8 +598,10 @@ class Answerer:
             self._spaceless_words = tuple(sorted(phrases, key=len, reverse=True))
         return self._spaceless_words
 
-    def _assumed_gap(self, target: Level, only: tuple[Competency, ...]) -> Answer:
-        """What ``target`` expects beyond the level leading to it, for someone whose level is not recorded."""
+    def _assumed_gap(self, target: Level, only: tuple[Competency, ...], question: Question | None = None) -> Answer:
+        """What ``target`` expects beyond the level leading to it, for someone whose level is not recorded; with the
+        passages of the framework's prose answering the question that name ``target`` ("Pour devenir Lead data, il
+        faut avoir tenu le niveau N4 au moins un an")."""
         fw = self.framework
         before = fw.previous_level(target)
         if before is None:
@@ -602,6 +609,7 @@ class Answerer:
         also = [lv for lv in fw.levels if lv.id != before.id and target in fw.next_levels(lv)]
         competencies = only or fw.competencies_at(target)
         rows = [ExpectationRow(c, before.expectations.get(c.id, ""), target.expectations.get(c.id, "")) for c in competencies]
+        guidance = [] if only else self.guidance_between(before, target)
         return Answer(
             "assumed_gap",
             {
@@ -610,9 +618,31 @@ class Answerer:
                 "track": fw.track_of(target),
                 "rows": rows,
                 "also_from": also,
-                "guidance": [] if only else self.guidance_between(before, target),
+                "guidance": guidance,
+                "passages": [] if only or question is None else self._prose_naming(question, target, guidance),
             },
         )
+
+    def _prose_naming(self, question: Question, level: Level, shown: list[Section]) -> list[Hit]:
+        """The passages of the framework's prose (not a level's or a competency's own text) that name ``level`` (by
+        its title or an alias) and hold a word of the question beyond the names ("devenir", "become"), other than the
+        sections already shown: what the file says of reaching it ("Pour devenir Lead data, il faut …")."""
+        vocabulary = self.parser.vocabulary
+        words = vocabulary.words(question.text)
+        named = {i for m in vocabulary.find(words) for i in range(m.start, m.start + m.size)}
+        asked = {w[:_STEM] for i, w in enumerate(words) if i not in named and len(w) >= _STEM - 1 and w.isalpha()}
+        names = [f" {normalize(n)} " for n in (level.title, *level.aliases) if normalize(n)]
+        titles = {s.title for s in shown}
+        found: list[Hit] = []
+        for passage in self.search.passages:
+            if passage.level_id or passage.competency_id or passage.place in titles:
+                continue
+            text = f" {normalize(passage.text)} "
+            if any(n in text for n in names) and asked & {w[:_STEM] for w in text.split()}:
+                found.append(Hit(passage, quote(passage.text, passage.text, QUOTE_BUDGET // MAX_HITS), 1.0))
+            if len(found) >= MAX_HITS:
+                break
+        return found
 
     def _competency_change(self, question: Question, person: Level | None) -> Answer:
         before, after = _in_order(question.levels[0], question.levels[1])

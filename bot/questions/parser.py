@@ -137,6 +137,10 @@ class QuestionParser:
         the languages the parser reads."""
         return _Asked(self.vocabulary.words(text), self.own_words).time
 
+    def asks_to_reach(self, text: str) -> bool:
+        """Whether ``text`` asks about reaching a level ("how to become", "comment devenir", "wie werde ich")."""
+        return _Asked(self.vocabulary.words(text), self.own_words).arriving
+
     def _parse(self, text: str, chosen: tuple[str, ...] = ()) -> Question:
         cleaned = _SLACK_TOKEN.sub(" ", text)[:MAX_QUESTION_CHARS]
         words = [w if self.vocabulary.knows(w) else _ABBREVIATIONS.get(w, w) for w in self.vocabulary.words(cleaned)]

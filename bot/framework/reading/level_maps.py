@@ -11,6 +11,7 @@ two of one track.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Literal, Protocol
 
 from bot.framework.names import normalize
@@ -22,15 +23,16 @@ Position = tuple[int, int]
 Across = Literal["row", "column"]
 
 
-def name_keys(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def name_keys(text: str) -> frozenset[str]:
     """The names a title or a cell calls a level by: as written, without its codes or a bracketed code, and each
     code it carries ("D4 Staff Designer" -> d4 staff designer, d4)."""
     one_line = " ".join(text.split())
     if not one_line or len(one_line) > 120:
-        return set()
+        return frozenset()
     title = split_title(one_line)
     keys = {normalize(one_line), normalize(title.title), *(normalize(a) for a in title.aliases)}
-    return {k for k in keys if k}
+    return frozenset(k for k in keys if k)
 
 
 def known_keys(titles: Iterable[str]) -> set[str]:
@@ -52,8 +54,11 @@ def _heading_cells(cells: dict[Position, str], hits: set[Position], across: Acro
 def names_levels_elsewhere(sheet: Sheet, known: set[str]) -> bool:
     """Whether most of the sheet's cells (headings aside) name levels in ``known``, in at least two rows or columns:
     a candidate map (the tracks the levels are on decide, once they are read)."""
+    if len(sheet.cells) > 8 * len(known) + 100:
+        return False  # more cells than a map of these levels could hold: checked no further (bounded work)
     cells = _cells(sheet)
-    hits = {p for p, t in cells.items() if name_keys(t) & known}
+    longest = max(map(len, known), default=0) + 30  # a title with a code and brackets round it, at most
+    hits = {p for p, t in cells.items() if len(t) <= longest and name_keys(t) & known}
     if len(hits) < 2:
         return False
     for across in ("row", "column"):

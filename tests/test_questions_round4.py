@@ -278,3 +278,12 @@ def test_reaching_a_level_quotes_the_prose_that_names_it(question, said):
 def test_a_level_asked_about_without_reaching_it_is_its_page():
     answer = Answerer(_framework(DESIGN + NOTES)).ask("what is a Staff Product Designer")
     assert answer.template == "level"
+
+
+def test_two_levels_named_with_a_subject_of_their_own_are_answered_from_the_prose():
+    text = DESIGN + "description: D2 is common, D3 is rare; we expect about one D3 for every ten designers.\n"
+    answerer = Answerer(_framework(text))
+    answer = answerer.ask("how rare are D2 and D3")
+    assert answer.template == "passages" and "one D3 for every ten designers" in _text(answer)
+    assert answerer.ask("D2 and D3").template == "compare"
+    assert answerer.ask("how rare is the difference between D2 and D3").template == "compare"

@@ -503,6 +503,12 @@ class Answerer:
                 return None
         elif question.intent is Intent.PROMOTION and not names:
             hits = self._beyond_the_names(question)
+        elif self._levels_without_a_comparison(question):
+            # "how rare are T5 and T6": two levels named with a subject of their own, no word asking to compare them
+            named = self._levels_named(question)
+            hits = [hit for hit in self._beyond_the_names(question) if hit.passage.level_id in named | {None}]
+            if all(hit.passage.level_id is not None for hit in hits):
+                return None
         else:
             return None
         return Answer("passages", {"hits": hits, "examples": self._examples()}) if hits else None
@@ -549,6 +555,17 @@ class Answerer:
                 "competencies": [c.name for c in fw.competencies if any(c.id in lv.expectations for lv in question.levels)],
                 "examples": self._examples(),
             },
+        )
+
+    def _levels_without_a_comparison(self, question: Question) -> bool:
+        """Several levels named as a comparison only because they are several, with no word asking for one."""
+        return (
+            question.intent is Intent.COMPARE
+            and len(question.levels) >= 2
+            and not question.competencies
+            and not question.same_level_twice
+            and not any(self.parser.asks(question.text, kind) for kind in ("difference", "next", "promotion"))
+            and not self.parser.asks_to_reach(question.text)
         )
 
     def _asks_a_figure(self, question: Question) -> bool:

@@ -141,6 +141,10 @@ class QuestionParser:
         """Whether ``text`` asks about reaching a level ("how to become", "comment devenir", "wie werde ich")."""
         return _Asked(self.vocabulary.words(text), self.own_words).arriving
 
+    def asks(self, text: str, kind: str) -> bool:
+        """Whether ``text`` holds a word of ``kind`` (a key of ``QUESTION_KINDS``: "difference", "next", …)."""
+        return _Asked(self.vocabulary.words(text), self.own_words)(kind)
+
     def _parse(self, text: str, chosen: tuple[str, ...] = ()) -> Question:
         cleaned = _SLACK_TOKEN.sub(" ", text)[:MAX_QUESTION_CHARS]
         words = [w if self.vocabulary.knows(w) else _ABBREVIATIONS.get(w, w) for w in self.vocabulary.words(cleaned)]

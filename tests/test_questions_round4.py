@@ -5,6 +5,8 @@ its seniority in either order ("analyste senior")."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -287,3 +289,12 @@ def test_two_levels_named_with_a_subject_of_their_own_are_answered_from_the_pros
     assert answer.template == "passages" and "one D3 for every ten designers" in _text(answer)
     assert answerer.ask("D2 and D3").template == "compare"
     assert answerer.ask("how rare is the difference between D2 and D3").template == "compare"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400))
+def test_a_summary_of_any_text_states_a_time_only_as_one_length_of_time(summary):
+    framework = _framework(DESIGN)
+    level = framework.level("d2")
+    said = stated_time(framework, replace(level, summary=summary))
+    assert said.text == "" or (said.duration is not None and said.text in summary)

@@ -186,3 +186,21 @@ def test_tables_keyed_by_different_codes_make_no_levels(tmp_path: Path) -> None:
         assert "no levels" in str(exc)
         return
     assert not any(t.levels for t in draft.tracks)
+
+
+def test_sibling_headings_over_tables_of_the_same_titles_name_their_competencies(tmp_path: Path) -> None:
+    table = "| Level | Expectation |\n|---|---|\n| Junior Engineer | {a} |\n| Engineer | {b} |\n| Senior Engineer | {c} |\n"
+    text = (
+        "# Platform Ladder\n\n## Delivery\n\n"
+        + table.format(a="Ships small changes.", b="Ships features.", c="Ships projects.")
+        + "\n## Communication\n\n"
+        + table.format(a="Asks for help.", b="Writes updates.", c="Writes designs.")
+    )
+    path = tmp_path / "ladder.md"
+    path.write_text(text, encoding="utf-8")
+    draft = Draft()
+    read_markdown(path, draft)
+    draft.finish()
+    assert sorted(draft.competencies) == ["communication", "delivery"]
+    senior = draft.tracks[0].levels[2]
+    assert [p.text for p in senior.expectations["delivery"]] == ["Ships projects."]

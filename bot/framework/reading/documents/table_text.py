@@ -10,8 +10,8 @@ from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel, DraftTrack
 from bot.framework.reading.grids import GROUP_HEADINGS, LABEL_HEADINGS, LEVEL_HEADINGS, TITLE_HEADINGS
-from bot.framework.reading.outline import Table
-from bot.framework.reading.page_shapes import TableRole, short_column
+from bot.framework.reading.outline import Table, Text
+from bot.framework.reading.page_shapes import TableRole, short_column, table_level_names, table_paths
 from bot.framework.reading.titles import reads_like_a_name
 
 
@@ -102,6 +102,12 @@ class TableText(Placing):
         short = {k for k in range(len(headers)) if short_column(table, k, role.header)}
         row_levels = [found[1] for found in levels if found]
         fields = {k: self.field_claims.claim(row_levels, header) for k, header in enumerate(headers) if header}
+        structure = {title_column, *role.code_columns, *role.equivalent_columns, role.track_column}
+        text_columns = [k for k, h in enumerate(headers) if h and k not in structure and not fields.get(k) and k not in short]
+        named = self._competency_heading(doc, table) if len(text_columns) == 1 else None
+        if named is not None:  # sibling headings over tables of the same levels: each heading names the competency
+            headers[text_columns[0]] = named[0]
+            self._placed(named[1], doc, f"competency {named[0]} (name)")
         for row, found in zip(table.rows[role.header :], levels, strict=False):
             if not found:
                 for cell in dict.fromkeys(c for c in row if c is not None):
@@ -137,6 +143,26 @@ class TableText(Placing):
                     else:
                         self.draft.competency(header)
                         self._put(part, doc, lambda p, t=track, lv=level, c=header: self.draft.add_expectation(t, lv, c, p))
+
+
+    def _competency_heading(self, doc: Page, table: Table) -> tuple[str, Text] | None:
+        """The heading a table of levels sits under, when sibling headings each hold a table of the same levels
+        ("## Delivery", "## Communication", each over `Level | Expectation`) and it names no level or track."""
+        trail = next((t for found, t in table_paths(doc.root) if found is table), None)
+        if not trail or trail[-1].heading is None:
+            return None
+        section, parent = trail[-1], trail[-2] if len(trail) > 1 else doc.root
+        title = section.title
+        if self._levels_named(title) or any(normalize(t.name) == normalize(title) for t in self.draft.tracks):
+            return None
+        mine = {normalize(n) for n in table_level_names(table, self.table_roles[id(table)])}
+        for sibling in parent.children:
+            for block in sibling.blocks if sibling is not section else []:
+                if isinstance(block, Table) and id(block) in self.table_roles and self._is_level_table(block):
+                    theirs = {normalize(n) for n in table_level_names(block, self.table_roles[id(block)])}
+                    if mine and len(mine & theirs) * 2 >= len(mine):
+                        return title, section.heading.text
+        return None
 
 
 def _level_names(text: str) -> list[str]:

@@ -298,3 +298,24 @@ def test_a_summary_of_any_text_states_a_time_only_as_one_length_of_time(summary)
     level = framework.level("d2")
     said = stated_time(framework, replace(level, summary=summary))
     assert said.text == "" or (said.duration is not None and said.text in summary)
+
+
+def test_reaching_the_first_level_of_a_track_quotes_the_sentences_naming_it():
+    text = """
+name: Support
+description: Leads are chosen from the agents. You can apply for an open Support Lead role after six months as a Support Agent III. Pay is reviewed yearly.
+tracks:
+  - id: agents
+    name: Agents
+    levels:
+      - {id: a1, title: Support Agent}
+      - {id: a3, title: Support Agent III}
+  - id: leads
+    name: Leadership
+    levels:
+      - {id: lead, title: Support Lead, summary: Leads a shift of agents.}
+"""
+    answer = Answerer(_framework(text)).ask("how do I become a support lead")
+    assert answer.template == "bottom_level"
+    said = _text(answer)
+    assert "after six months as a Support Agent III" in said and "Pay is reviewed" not in said

@@ -622,7 +622,8 @@ class Answerer:
         fw = self.framework
         before = fw.previous_level(target)
         if before is None:
-            return self.describe_level(target)
+            prose = self._prose_naming(question, target, []) if question is not None and not only else []
+            return self._first_level(target, prose) if prose else self.describe_level(target)
         also = [lv for lv in fw.levels if lv.id != before.id and target in fw.next_levels(lv)]
         competencies = only or fw.competencies_at(target)
         rows = [ExpectationRow(c, before.expectations.get(c.id, ""), target.expectations.get(c.id, "")) for c in competencies]
@@ -640,26 +641,41 @@ class Answerer:
             },
         )
 
+    def _first_level(self, level: Level, passages: list[Hit]) -> Answer:
+        fw = self.framework
+        return Answer(
+            "bottom_level",
+            {
+                "level": level,
+                "track": fw.track_of(level),
+                "next_levels": fw.next_levels(level),
+                "expectations": self._expectations(level),
+                "passages": passages,
+            },
+        )
+
     def _prose_naming(self, question: Question, level: Level, shown: list[Section]) -> list[Hit]:
-        """The passages of the framework's prose (not a level's or a competency's own text) that name ``level`` (by
-        its title or an alias) and hold a word of the question beyond the names ("devenir", "become"), other than the
-        sections already shown: what the file says of reaching it ("Pour devenir Lead data, il faut …")."""
+        """The sentences of the framework's prose (not a level's or a competency's own text) that name ``level`` by its
+        title or an alias, other than in the sections already shown: what the file says of reaching it ("Pour devenir
+        Lead data, il faut …", "You can apply for an open Support Lead role after six months as …"). Passages holding
+        a word of the question beyond the names ("devenir", "become") first; at most :data:`MAX_HITS`."""
         vocabulary = self.parser.vocabulary
         words = vocabulary.words(question.text)
         named = {i for m in vocabulary.find(words) for i in range(m.start, m.start + m.size)}
         asked = {w[:_STEM] for i, w in enumerate(words) if i not in named and len(w) >= _STEM - 1 and w.isalpha()}
         names = [f" {normalize(n)} " for n in (level.title, *level.aliases) if normalize(n)]
         titles = {s.title for s in shown}
-        found: list[Hit] = []
+        found: list[tuple[bool, Hit]] = []
         for passage in self.search.passages:
             if passage.level_id or passage.competency_id or passage.place in titles:
                 continue
-            text = f" {normalize(passage.text)} "
-            if any(n in text for n in names) and asked & {w[:_STEM] for w in text.split()}:
-                found.append(Hit(passage, quote(passage.text, passage.text, QUOTE_BUDGET // MAX_HITS), 1.0))
-            if len(found) >= MAX_HITS:
-                break
-        return found
+            sentences = [t for t in _SENTENCES.split(passage.text) if any(n in f" {normalize(t)} " for n in names)]
+            if sentences:
+                said = " … ".join(t.strip() for t in sentences)
+                shares = bool(asked & {w[:_STEM] for w in normalize(passage.text).split()})
+                found.append((shares, Hit(passage, quote(said, said, QUOTE_BUDGET // MAX_HITS), 1.0)))
+        found.sort(key=lambda item: not item[0])
+        return [hit for _, hit in found[:MAX_HITS]]
 
     def _competency_change(self, question: Question, person: Level | None) -> Answer:
         before, after = _in_order(question.levels[0], question.levels[1])
@@ -947,6 +963,9 @@ def _words_of_names(framework: Framework) -> list[str]:
     names += [n for t in framework.tracks for n in (t.name, *t.aliases)]
     names += [n for c in framework.competencies for n in (c.name, *c.aliases)]
     return list(dict.fromkeys(w for name in names for w in normalize(name).split() if len(w) >= 2))
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|\n+")
 
 
 _ELISION = re.compile(r"(?<![^\W\d_])(d|qu|j|n|s|c|m|t|l|un|dell|all|nell|sull)['\u2019]([^\W\d_]+)", re.IGNORECASE)

@@ -54,3 +54,10 @@ def test_a_merged_row_over_words_that_are_not_levels_is_no_track_row(tmp_path: P
     html = html.replace("<span>Picker</span></p></td><td><p>", "<span>Reach</span></p></td><td><p>")
     draft = read(tmp_path, html)
     assert not any(t.name == "Floor Leadership" for t in draft.tracks)
+
+
+def test_a_dash_in_a_level_cell_is_listed_not_made_the_levels_text(tmp_path: Path) -> None:
+    draft = read(tmp_path, GROUPED.replace("<span>Sets targets.</span>", "<span>—</span>"))
+    manager = draft.tracks[1].levels[1]
+    assert "accuracy" not in manager.expectations
+    assert [e.piece.text for e in draft.ledger.unplaced] == ["—"]

@@ -8,6 +8,8 @@ from bot.framework.names import normalize
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.transitions import Transitions
 from bot.framework.reading.draft import DraftLevel, DraftTrack
+from bot.framework.reading.grids import NO_VALUE
+from bot.framework.reading.labels import is_no_value
 from bot.framework.reading.outline import Block, Markup, Section, Table, iter_markup, where
 from bot.framework.reading.page_shapes import header_rows, table_paths, texts_with_nesting
 from bot.framework.reading.titles import is_code, track_name
@@ -108,6 +110,9 @@ class KeyedTables(Transitions):
                     continue
                 seen.add(id(cell))
                 for part in cell.parts:
+                    if is_no_value(part.text):
+                        self._not_placed(part, doc, NO_VALUE)
+                        continue
                     labelled = f"{heads[k]}: {part.text}" if k != texts[0] and heads[k] else None
                     self._put(part, doc, lambda p, t=track, lv=level: self.draft.add_expectation(t, lv, competency, p), labelled)
 

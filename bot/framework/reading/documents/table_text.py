@@ -4,12 +4,14 @@ level field), levels as rows (a column per competency or level field)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bot.framework.names import normalize
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel, DraftTrack
-from bot.framework.reading.grids import GROUP_HEADINGS, LABEL_HEADINGS, LEVEL_HEADINGS, TITLE_HEADINGS
+from bot.framework.reading.grids import GROUP_HEADINGS, LABEL_HEADINGS, LEVEL_HEADINGS, NO_VALUE, TITLE_HEADINGS
+from bot.framework.reading.labels import is_no_value
 from bot.framework.reading.outline import Table, Text
 from bot.framework.reading.page_shapes import TableRole, short_column, table_level_names, table_paths
 from bot.framework.reading.titles import reads_like_a_name
@@ -65,7 +67,7 @@ class TableText(Placing):
                     if cell is not None and k < len(levels) and levels[k]:
                         track, level = levels[k]  # type: ignore[misc]
                         for part in cell.parts:
-                            self._put(part, doc, lambda p, t=track, lv=level: self.draft.add_field(t, lv, "summary", p))
+                            self._put_cell(part, doc, lambda p, t=track, lv=level: self.draft.add_field(t, lv, "summary", p))
                 continue
             name = name_cell.text.text
             if all(c is None or c is name_cell for c in others):
@@ -88,10 +90,10 @@ class TableText(Placing):
                         add = lambda p, t=track, lv=level, f=field_name: self.draft.add_field(t, lv, f, p)  # noqa: E731
                     else:
                         add = lambda p, t=track, lv=level, c=name: self.draft.add_expectation(t, lv, c, p)  # noqa: E731
-                    if spans:
+                    if spans and not is_no_value(part.text):
                         add(part.piece(doc.file))
                     else:
-                        self._put(part, doc, add)
+                        self._put_cell(part, doc, add)
 
     def _place_rows(self, doc: Page, table: Table, role: TableRole, levels: list[tuple[DraftTrack, DraftLevel] | None]) -> None:
         title_column = role.title_columns[0]
@@ -112,7 +114,7 @@ class TableText(Placing):
             if not found:
                 for cell in dict.fromkeys(c for c in row if c is not None):
                     for part in cell.parts:
-                        self._put(part, doc, lambda p: self.draft.add_description(p))
+                        self._put_cell(part, doc, lambda p: self.draft.add_description(p))
                 continue
             track, level = found
             for k, cell in enumerate(row):
@@ -136,14 +138,20 @@ class TableText(Placing):
                 field_name = fields.get(k)
                 for part in cell.parts:
                     if field_name:
-                        self._put(part, doc, lambda p, t=track, lv=level, f=field_name: self.draft.add_field(t, lv, f, p))
+                        self._put_cell(part, doc, lambda p, t=track, lv=level, f=field_name: self.draft.add_field(t, lv, f, p))
                     elif k in short or not header:
                         label = f"{header}: {part.text}" if header else part.text
-                        self._put(part, doc, lambda p, t=track, lv=level: self.draft.add_field(t, lv, "summary", p), label)
+                        self._put_cell(part, doc, lambda p, t=track, lv=level: self.draft.add_field(t, lv, "summary", p), label)
                     else:
                         self.draft.competency(header)
-                        self._put(part, doc, lambda p, t=track, lv=level, c=header: self.draft.add_expectation(t, lv, c, p))
+                        self._put_cell(part, doc, lambda p, t=track, lv=level, c=header: self.draft.add_expectation(t, lv, c, p))
 
+    def _put_cell(self, text: Text, doc: Page, add: Any, piece_text: str | None = None) -> None:
+        """A cell's text to a level, unless it only marks that there is none (a dash, n/a): that is listed."""
+        if is_no_value(text.text):
+            self._not_placed(text, doc, NO_VALUE)
+        else:
+            self._put(text, doc, add, piece_text)
 
     def _competency_heading(self, doc: Page, table: Table) -> tuple[str, Text] | None:
         """The heading a table of levels sits under, when sibling headings each hold a table of the same levels

@@ -296,11 +296,17 @@ def _id_characters(text: str) -> str:
     return _UNDERSCORES.sub("_", kept)
 
 
-def make_id(text: str, taken: set[str]) -> str:
+def make_id(text: str, taken: set[str], kind: str = "") -> str:
     """An id for a name in any script, unique among ``taken`` (which it joins): "Senior Engineer 2" -> "senior_engineer_2",
-    "Сеньор" -> "сеньор", "1. Associate" -> "n1_associate"; letters outside ASCII are kept, not dropped."""
+    "Сеньор" -> "сеньор", "1. Associate" -> "n1_associate"; letters outside ASCII are kept, not dropped.
+
+    Ids are names people may type, so a clash is settled with ``kind`` first ("support_agent" the track, then
+    "support_agent_level" the level), not with a number that would read as another level ("support_agent_2")."""
     base = _id_characters(unicodedata.normalize("NFKC", text).casefold()).strip("_") or "item"
     base = (base if unicodedata.category(base[0]) in ("Ll", "Lm", "Lo") else f"n{base}")[:MAX_ID]
+    if base in taken and kind:
+        suffix = f"_{kind}"
+        base = base[: MAX_ID - len(suffix)].rstrip("_") + suffix
     candidate, n = base, 2
     while candidate in taken:
         suffix = f"_{n}"

@@ -279,14 +279,16 @@ class Draft:
         """The framework file as a dict, with ids made from names (unique, in any script)."""
         self.finish()
         taken: set[str] = set()
-        competency_ids = {key: make_id(_shortened(c.name), taken) for key, c in self.competencies.items()}
+        competency_ids = {key: make_id(_shortened(c.name), taken, "competency") for key, c in self.competencies.items()}
         level_ids: dict[int, str] = {}
         track_ids: dict[int, str] = {}
         names_to_level: dict[str, list[str]] = {}
         for track in self.tracks:
-            track_ids[id(track)] = make_id(_shortened(track.name if not track.family else f"{track.family} {track.name}"), taken)
+            track_ids[id(track)] = make_id(
+                _shortened(track.name if not track.family else f"{track.family} {track.name}"), taken, "track"
+            )
             for level in track.levels:
-                level_ids[id(level)] = make_id(_shortened(level.title), taken)
+                level_ids[id(level)] = make_id(_shortened(level.title), taken, "level")
                 for name in (level.title, *level.aliases):
                     names_to_level.setdefault(normalize(name), []).append(level_ids[id(level)])
         self._level_ids = level_ids  # equivalents given as levels are written by their ids

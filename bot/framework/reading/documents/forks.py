@@ -22,6 +22,7 @@ from bot.framework.names import name_key, normalize
 from bot.framework.reading.diagrams import Diagram
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
+from bot.framework.reading.documents.said_forks import said_fork
 from bot.framework.reading.draft import DraftLevel, DraftTrack, Entry, Piece
 from bot.framework.reading.outline import Markup, iter_markup, iter_texts, where
 from bot.framework.reading.titles import common_name, is_code, reads_like_a_name, track_name
@@ -176,6 +177,7 @@ class Forks(Placing):
         following: list[tuple[DraftLevel, str]],
         tracks: dict[int, DraftTrack],
         steps: dict[int, list[tuple[DraftLevel, str]]],
+        shown: str = "as a diagram draws it",
     ) -> None:
         """Where ``level`` leads to two levels of its own track (or to one by an arrow naming a track, while another
         leads away to another track), what follows each is a track of its own, continuing from ``level``."""
@@ -212,7 +214,7 @@ class Forks(Placing):
                 tracks[id(lv)] = branch
         named = ", ".join(f"track {tracks[id(chain[0])].name} (from {chain[0].title})" for chain, _l in branches)
         self.draft.decisions.append(
-            f"Track {track.name} forks after {level.title}, as a diagram draws it: {named} "
+            f"Track {track.name} forks after {level.title}, {shown}: {named} "
             + ("continues" if len(branches) == 1 else "continue")
             + " from it; check the tracks' names"
         )
@@ -242,6 +244,7 @@ class Forks(Placing):
     def _starts_after(self) -> None:
         """Forks drawn in diagrams, then forks said in words, then trunks two tracks' paths share."""
         self._diagram_forks()
+        self._said_forks()
         for track in self.draft.tracks:
             if not track.starts_after and track.levels:
                 self._starts_after_in_front_matter(track)
@@ -249,6 +252,36 @@ class Forks(Placing):
                 self._starts_after_said(track)
         self._shared_trunks()
         self._branches_after_their_trunks()
+
+    def _said_forks(self) -> None:
+        """A sentence naming two levels of one track as the alternatives after a third ("after Senior, Specialist or
+        Coordinator"): what follows each is a track of its own, continuing from that level."""
+        texts = [p.text for p in self.draft.description] + [p.text for s in self.draft.sections for p in s.pieces]
+        texts += [p.text for t in self.draft.tracks for p in t.description]
+        for text in texts:
+            for sentence in _SENTENCES.split(text):
+                for track in list(self.draft.tracks):
+                    titles = {normalize(lv.title): lv for lv in track.levels}
+                    if len(titles) != len(track.levels):
+                        continue  # a title twice on one track: which one a sentence means is unknown
+                    fork = said_fork(sentence, list(titles))
+                    if fork is not None:
+                        self._fork_said(track, *(titles[key] for key in fork))
+
+    def _fork_said(self, track: DraftTrack, level: DraftLevel, one: DraftLevel, other: DraftLevel) -> None:
+        """Cut ``track`` after ``level`` when the first of the alternatives follows it: each runs up to the next."""
+        place = track.levels.index(level)
+        first, second = sorted((one, other), key=track.levels.index)
+        if track.levels.index(first) != place + 1:
+            return
+        cut = track.levels.index(second)
+        chains = [track.levels[place + 1 : cut], track.levels[cut:]]
+        steps: dict[int, list[tuple[DraftLevel, str]]] = {id(level): [(chain[0], "") for chain in chains]}
+        for chain in chains:
+            for low, high in zip(chain, chain[1:], strict=False):
+                steps[id(low)] = [(high, "")]
+        tracks = {id(lv): t for t in self.draft.tracks for lv in t.levels}
+        self._cut_at(track, level, steps[id(level)], tracks, steps, "as the text says")
 
     def _branches_after_their_trunks(self) -> None:
         """Tracks in reading order, except that a track continuing from another's level comes after that track."""

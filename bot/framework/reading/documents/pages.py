@@ -20,6 +20,7 @@ from bot.framework.reading.page_shapes import (
     section_has_text,
 )
 from bot.framework.reading.titles import from_file_name, level_marker, section_kind, track_name
+from bot.framework.reading.toggle_lists import toggle_headings
 
 INDEX_STEMS = {"index", "_index", "readme", "home"}
 
@@ -79,7 +80,7 @@ class Page:
 
 def read_page(document: Document) -> Page:
     """What a page is: its title (front matter, its one top heading, else its file name), its number, and its kind."""
-    blocks = [pseudo_heading(b) for b in document.blocks]
+    blocks = [pseudo_heading(b) for b in toggle_headings(document.blocks)]
     root = sections(blocks)
     title, piece, title_section = "", None, None
     tops = root.children

@@ -32,6 +32,7 @@ class Placer(HeadingLevels, PageLevels, TableLevels, TableText, LevelText, PageW
                 self._make_rank_levels(doc)
         self._make_page_levels()
         self._classify_tables()
+        self._order_by_own_tables()
         self._levels_from_keys()
         self._read_diagrams()
         self._find_constant_columns()

@@ -3,6 +3,8 @@ seniority words, else as read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel
 from bot.framework.reading.page_shapes import navigation_runs
@@ -39,6 +41,47 @@ class TrackOrder(Placing):
             else:
                 read = {id(d.level): self.read_order[id(d)] for d in pages if d.level is not None}
                 levels.sort(key=lambda lv: (_rank(lv), read.get(id(lv), 0)))
+
+    def _order_by_own_tables(self) -> None:
+        """A track whose levels all come from tables, lowest first by the numbers their codes or titles give (E1 < E2),
+        else in the order of the one table of levels (not a mapping across tracks) that lists them all — never in the
+        row order of a mapping table read before it."""
+        from_text = {id(level) for _track, level in self.level_of_section.values()}
+        from_text |= {id(d.level) for d in self.docs if d.level is not None}
+        for track in self.draft.tracks:
+            levels = track.levels
+            if len(levels) < 2 or any(id(lv) in from_text for lv in levels):
+                continue
+            numbers = [_table_rank(lv) for lv in levels]
+            if all(n is not None for n in numbers) and len(set(numbers)) == len(levels):
+                ranked = dict(zip(map(id, levels), numbers, strict=True))
+                self._reorder(levels, lambda lv, ranked=ranked: ranked[id(lv)] or 0.0)
+                continue
+            mine = {id(lv) for lv in levels}
+            for table_id, placed in self.table_levels.items():
+                role = self.table_roles.get(table_id)
+                if role is None or role.kind == "mapping":
+                    continue
+                seen = [hit[1] for hit in placed if hit is not None and hit[0] is track]
+                order = {id(lv): k for k, lv in reversed(list(enumerate(seen)))}
+                if set(order) == mine:
+                    self._reorder(levels, lambda lv, order=order: float(order[id(lv)]))
+                    break
+
+    @staticmethod
+    def _reorder(levels: list[DraftLevel], key: Callable[[DraftLevel], float]) -> None:
+        levels.sort(key=key)
+        for index, level in enumerate(levels):
+            level.order = float(index)
+
+
+def _table_rank(level: DraftLevel) -> float | None:
+    """The number a level's codes or title give it ("E3" -> 3, "Level 2" -> 2), when one does."""
+    for name in (*level.aliases, level.title):
+        number = split_title(name).number
+        if number is not None:
+            return number
+    return None
 
 
 def _rank(level: DraftLevel) -> float:

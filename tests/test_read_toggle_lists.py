@@ -1,0 +1,139 @@
+"""Toggle lists (a level per top bullet, labelled bullets nested under it) and forks said in prose."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.framework.names import normalize
+from bot.framework.reading.documents.said_forks import said_fork
+from bot.framework.reading.draft import Draft
+from bot.framework.reading.markdown import parse_markdown, read_markdown
+from bot.framework.reading.outline import Heading, ItemList
+from bot.framework.reading.toggle_lists import toggle_headings
+
+
+def read(tmp_path: Path, text: str, name: str = "ladder.md") -> Draft:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    draft = Draft()
+    read_markdown(path, draft)
+    draft.finish()
+    return draft
+
+
+TOGGLES = """
+# Support Ladder
+
+- **Tier 1 — Support Agent**
+    - **Tickets:** Answers common tickets from the macros.
+    - **Product:** Knows the main screens.
+- **Tier 2 — Support Specialist**
+    - **Tickets:** Solves tickets that need a look at the logs.
+    - **Product:** Explains every setting.
+"""
+
+
+def test_a_toggle_list_of_levels_is_a_level_per_top_bullet(tmp_path: Path) -> None:
+    draft = read(tmp_path, TOGGLES)
+    levels = [lv for t in draft.tracks for lv in t.levels]
+    assert [lv.title for lv in levels] == ["Support Agent", "Support Specialist"]
+    assert [p.text for p in levels[1].expectations[normalize("Tickets")]] == ["Solves tickets that need a look at the logs."]
+    assert not draft.ledger.unplaced
+
+
+def test_plain_top_bullets_with_a_rank_are_levels_too(tmp_path: Path) -> None:
+    draft = read(
+        tmp_path,
+        TOGGLES.replace("- **Tier 1 — Support Agent**", "- Tier 1: Support Agent").replace(
+            "- **Tier 2 — Support Specialist**", "- Tier 2: Support Specialist"
+        ),
+    )
+    assert [lv.title for t in draft.tracks for lv in t.levels] == ["Support Agent", "Support Specialist"]
+
+
+def test_a_list_of_ordinary_bullets_stays_a_list(tmp_path: Path) -> None:
+    text = """
+    # Notes
+
+    - **Onboarding**
+        - **Week one:** Shadow a teammate.
+    - **Tools**
+        - **Access:** Ask IT.
+    """
+    doc = parse_markdown(textwrap.dedent(text), tmp_path / "notes.md")
+    assert toggle_headings(doc.blocks) == doc.blocks
+
+
+def test_bullets_without_labelled_children_are_not_toggles(tmp_path: Path) -> None:
+    text = """
+    - Level 1: Associate
+        - Joins a team.
+    - Level 2: Senior Associate
+        - Leads a stream.
+    """
+    doc = parse_markdown(textwrap.dedent(text), tmp_path / "x.md")
+    assert any(isinstance(b, ItemList) for b in toggle_headings(doc.blocks))
+    assert not any(isinstance(b, Heading) for b in toggle_headings(doc.blocks))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["- **Level 3 — X**", "    - **A:** b", "- c", "    - d", "text", ""]), max_size=12))
+def test_toggle_headings_keeps_every_line(tmp_path_factory, lines: list[str]) -> None:
+    doc = parse_markdown("\n".join(lines) + "\n", Path("x.md"))
+    out = toggle_headings(doc.blocks)
+    assert len(out) >= len(doc.blocks)
+
+
+FORK_TABLE = """
+# Niveaux
+
+| Level | Scope |
+|---|---|
+| Analyst | One report. |
+| Senior Analyst | One domain. |
+| Expert Analyst | Several domains. |
+| Team Coordinator | A team of analysts. |
+
+{sentence}
+"""
+
+
+def test_two_levels_said_to_be_alternatives_after_a_third_are_not_chained(tmp_path: Path) -> None:
+    sentence = "After Senior Analyst, you either grow as Expert Analyst or become Team Coordinator."
+    draft = read(tmp_path, FORK_TABLE.format(sentence=sentence))
+    on = {lv.title: t for t in draft.tracks for lv in t.levels}
+    assert on["Expert Analyst"] is not on["Team Coordinator"]
+    for title in ("Expert Analyst", "Team Coordinator"):
+        assert on[title].levels[0].title == title
+        assert on[title].starts_after is not None and on[title].starts_after.title == "Senior Analyst"
+    assert [lv.title for lv in on["Analyst"].levels] == ["Analyst", "Senior Analyst"]
+
+
+def test_a_sentence_naming_no_fork_point_changes_nothing(tmp_path: Path) -> None:
+    sentence = "Many people move between Expert Analyst or Team Coordinator roles."
+    draft = read(tmp_path, FORK_TABLE.format(sentence=sentence))
+    assert [[lv.title for lv in t.levels] for t in draft.tracks] == [
+        ["Analyst", "Senior Analyst", "Expert Analyst", "Team Coordinator"]
+    ]
+
+
+def test_said_fork_reads_other_languages_and_needs_the_or() -> None:
+    titles = ["pleno", "sênior", "especialista", "coordenador"]
+    assert said_fork("Depois de Sênior, pode seguir como Especialista ou como Coordenador.", titles) == (
+        "sênior",
+        "especialista",
+        "coordenador",
+    )
+    assert said_fork("Sênior leads to Especialista or Coordenador.", titles) == ("sênior", "especialista", "coordenador")
+    assert said_fork("Depois de Sênior vem Especialista e Coordenador.", titles) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_said_fork_never_fails_on_any_text(text: str) -> None:
+    result = said_fork(text, ["senior", "lead", "manager"])
+    assert result is None or len(set(result)) == 3

@@ -12,9 +12,11 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
+from bot.framework.names import normalize
 from bot.framework.reading.draft import Draft
 from bot.framework.reading.errors import UnreadableFile
 from bot.framework.reading.file_kinds import foreign_file
+from bot.framework.shape_checks import HEADING_WORDS
 
 DOCUMENTS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 FRAMEWORK_FILES = (".yaml", ".yml")
@@ -160,6 +162,12 @@ def _single_row(draft: Draft) -> tuple[str, list[str]] | None:
     return entries[0].piece.where.file, [e.piece.text for _c, e in sorted(zip(columns, entries, strict=True), key=lambda x: x[0])]
 
 
+def _reads_as_heading(title: str) -> bool:
+    """A level title that is a word heading a column or row of a ladder ("Level", "Titles"), as check warns of."""
+    words = normalize(title)
+    return words in HEADING_WORDS or (words.endswith("s") and words[:-1] in HEADING_WORDS)
+
+
 def _quoted(texts: list[str], limit: int = 3) -> str:
     shown = ", ".join(f"'{' '.join(t.split())[:60]}'" for t in texts[:limit])
     return shown + (", …" if len(texts) > limit else "")
@@ -182,6 +190,13 @@ def _finish(draft: Draft, name: str | None, first: Path | None, documents: list[
         raise UnreadableFile(
             f"found level titles ({titles}) but nothing placed under them ({len(draft.ledger.unplaced)} cells left over): "
             "competency names or 'Summary'/'Scope' labels belong in the first column, level titles in the first row, or the other way round"
+        )
+    headings = [level.title for level in levels if _reads_as_heading(level.title)]
+    if headings:  # first of the decisions: the rest of the file was read around it
+        draft.decisions.insert(
+            0,
+            f"ERROR: level title(s) {_quoted(headings)} read as a column heading, not a level: a header row (or a "
+            "second one, under a row of groups) was read as a level. Delete that level and check the competencies' names.",
         )
     if len(draft.tracks) == 1:
         draft.decisions.append(

@@ -290,6 +290,8 @@ class Reading:
     """Whether the sheet names its own tracks (a track row, column or heading rows)."""
     upper_codes: bool = False
     """Whether the row above the titles holds their codes (else it names tracks)."""
+    group_row: int | None = None
+    """Levels as rows: a row of competency groups above the competency names (Craft over two columns)."""
 
 
 def read_sheet(grid: Grid) -> Reading:
@@ -480,6 +482,9 @@ def _as_rows(grid: Grid, table: Table) -> Reading:
     other columns are read by their headings and their content: a level's fields, other names (codes, ids), its
     number, its track, its equivalent or the level it comes after, a tier several levels share, links."""
     body, first_column = table.body, table.columns[0]
+    group_row = _group_row(grid, table)
+    if group_row is not None and group_row in body:
+        body = body[1:]
     top = body[0]
     headings = {c: _heading(t) for c, t in grid.rows[top].items()}
     below = [r for r in body if r > top]
@@ -545,8 +550,41 @@ def _as_rows(grid: Grid, table: Table) -> Reading:
     score += 0.5 * (_corner_hint(corner) == "rows")
     return Reading(
         "rows", score, titles, header_rows=header_rows, title_column=title_column, roles=roles,
-        tracks_inside="track" in roles.values(),
+        tracks_inside="track" in roles.values(), group_row=group_row,
     )  # fmt: skip
+
+
+def _group_row(grid: Grid, table: Table) -> int | None:
+    """A row of competency groups above the header of a table of levels as rows: over a full row of short names
+    whose title column is headed Level or Title, fewer cells or fewer distinct names than the names under them
+    (Craft merged, written once or repeated over two columns), none over the title column, none a sentence. It is
+    the table's first row, or the caption right above it when only one group heads the columns."""
+    if len(table.body) < 3:
+        return None
+    pairs = [(table.body[0], table.body[1])]
+    if table.captions and table.captions[-1] == table.body[0] - 1:
+        pairs.append((table.captions[-1], table.body[0]))
+    return next((upper for upper, header in pairs if _groups_over(grid, table, upper, header)), None)
+
+
+def _groups_over(grid: Grid, table: Table, upper: int, header: int) -> bool:
+    names = grid.rows[header]
+    if len(names) < 3 or any(is_prose(t) or len(t) > SHORT_LIMIT for t in names.values()):
+        return False
+    title = next((c for c, t in names.items() if _heading(t) in TITLE_HEADINGS | LEVEL_HEADINGS), None)
+    if title is None:
+        return False
+    groups = {c: t for c, t in grid.rows[upper].items() if c != title or _heading(t) not in GROUP_HEADINGS}
+    if not groups or title in groups or any(c not in names for c in groups):
+        return False
+    if any(is_prose(t) or len(t) > SHORT_LIMIT or _heading(t) in TITLE_HEADINGS | LEVEL_HEADINGS for t in groups.values()):
+        return False
+    named = len(names) - 1
+    if len({normalize(t) for t in groups.values()}) >= named:
+        return False  # a name over every column: a header of its own, not groups
+    if upper not in table.body and (min(groups) == table.columns[0] or len(groups) > 1):
+        return False  # a caption in the first column: the sheet's title
+    return True
 
 
 def _name_column(grid: Grid, headings: dict[int, str], numbers: int, values: Callable[[int], list[str]]) -> int | None:
@@ -832,13 +870,17 @@ class Placer:
         tc = reading.title_column
         roles = reading.roles
         names: dict[int, str] = {}
+        groups = self._groups(table.columns)
         for c, role in roles.items():
             headers = [(h, grid.text(h, c)) for h in reading.header_rows if grid.text(h, c)]
             if not headers:
                 continue
             if role == "label":
                 names[c] = _one_line(headers[-1][1])
-                competency = self.draft.competency(names[c])
+                group = groups.get(c)
+                competency = self.draft.competency(names[c], group[0] if group else None)
+                if group is not None:
+                    self.placed(grid.take(*group[1]), f"competency group {group[0]}")
                 for h, text in headers:
                     piece = grid.take(h, c)
                     if (h, text) == headers[-1]:
@@ -927,6 +969,27 @@ class Placer:
             if made:
                 self.tracks += made
                 self.forks.append(fork_shape(track, made))
+
+    def _groups(self, columns: list[int]) -> dict[int, tuple[str, Position]]:
+        """Column -> the group over it (its name and the cell naming it), from the reading's group row: the cell above
+        the column, a merged one covering it, or the last one to its left (a group written once, blanks after it)."""
+        grid, g = self.grid, self.reading.group_row
+        found: dict[int, tuple[str, Position]] = {}
+        if g is None:
+            return found
+        current: tuple[str, Position] | None = None
+        for c in sorted(set(columns) | set(grid.rows.get(g, {}))):
+            if c == self.reading.title_column:
+                current = None
+                if grid.text(g, c):
+                    self.placed(grid.take(g, c), "(heading of the competency groups)")
+                continue
+            origin = grid.sheet.origin(g, c)
+            if grid.text(*origin):
+                current = (_one_line(grid.text(*origin)), origin)
+            if current is not None:
+                found[c] = current
+        return found
 
     def _tier_section(self, heading: str, tiers: list[tuple[Piece, list[str]]]) -> None:
         """A column of tiers several levels share, as a section: a line per tier naming its levels in order."""
@@ -1397,6 +1460,7 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
             placer.rows()
             placer.captions(table.captions, own_track, name_it=sole)
             extra = ", two header rows (codes above names)" if len(reading.header_rows) > 1 else ""
+            extra += ", a row of competency groups above their names" if reading.group_row is not None else ""
             draft.shapes.append(f"{label}: levels as rows, competencies as columns{extra}")
             draft.shapes += [f"{label}: {fork}" for fork in placer.forks]
         if table.footers:

@@ -76,6 +76,7 @@ class Answerer:
         self._about: list[tuple[Section, frozenset[str]]] | None = None
         self._spaceless_words: tuple[str, ...] | None = None
         self._words: list[str] | None = None
+        self._titles: list[tuple[Section, frozenset[str]]] | None = None
 
     def ask(self, text: str, person_level: Level | None = None) -> Answer:
         return self.answer(self.parser.parse(text), person_level)
@@ -85,6 +86,7 @@ class Answerer:
             return self._did_you_mean(question, person_level)
         answer = (
             self._about_pay(question)
+            or self._from_a_section(question, person_level)
             or self._about_something_else(question)
             or self._beside_the_level(question)
             or _HANDLERS[question.intent](self, question, person_level)
@@ -221,7 +223,7 @@ class Answerer:
         same_track = before.track_id == after.track_id
         path = None if same_track else fw.path_between(before, after)  # up a trunk and into a track that forks from it
         on_one_path = same_track or path is not None
-        competencies = only or (fw.competencies_for(after.track_id) if on_one_path else ())
+        competencies = only or (fw.competencies_for(after.track_id) if on_one_path else _written_for(fw, before, after))
         rows = [ExpectationRow(c, before.expectations.get(c.id, ""), after.expectations.get(c.id, "")) for c in competencies]
         return Answer(
             "compare",
@@ -513,6 +515,43 @@ class Answerer:
             return None
         return Answer("passages", {"hits": hits, "examples": self._examples()}) if hits else None
 
+    def _from_a_section(self, question: Question, person: Level | None) -> Answer | None:
+        """A question placed only by its question words that names a section of the framework's prose by its title
+        ("como funciona a mudança de trilha?" for "Mudança de trilha"), or asks to switch tracks where the file has
+        sections on switching: answered from those sections (switching and promotion ones as those questions are),
+        not by the list of levels."""
+        if question.levels or question.competencies or question.intent not in (Intent.LADDER, Intent.UNKNOWN):
+            return None
+        words = set(self.parser.vocabulary.words(question.text))
+        titled = [s for s, title in self._section_titles() if all(any(_same_stem(w, t) for w in words) for t in title)]
+        switching = self.framework.sections_of("switching")
+        if switching and self.parser.asks(question.text, "switch") and question.intent is Intent.LADDER:
+            titled = [*titled, *switching]
+        kinds = {s.kind for s in titled}
+        if "switching" in kinds:
+            return self._switch(question, person)
+        if "promotion" in kinds:
+            return self._promotion(question, person)
+        places = {s.title for s in titled}
+        hits = [
+            Hit(p, quote(p.text, p.text, QUOTE_BUDGET // max(1, len(places))), 1.0)
+            for p in self.search.passages
+            if p.place in places and p.level_id is None and p.competency_id is None
+        ]
+        return Answer("passages", {"hits": hits[:MAX_HITS], "examples": self._examples()}) if hits else None
+
+    def _section_titles(self) -> list[tuple[Section, frozenset[str]]]:
+        """Each section with the words of its title that say what it is about; a title of ladder words alone
+        ("Tracks", "Levels overview") is left out, since asking for those is asking for the ladder."""
+        if self._titles is None:
+            vocabulary = self.parser.vocabulary
+            self._titles = []
+            for section in self.framework.sections:
+                title = frozenset(w for w in vocabulary.words(section.title) if w not in STOP_WORDS and len(w) > 1)
+                if title and not all(self.parser.asks(w, "ladder") for w in title):
+                    self._titles.append((section, title))
+        return self._titles
+
     def _beside_the_level(self, question: Question) -> Answer | None:
         """That the framework does not say, when a question names a level but asks about something no passage of the
         framework speaks of ("how many vacation days does a D3 get", "does a support lead get a company car"): a word
@@ -523,11 +562,20 @@ class Answerer:
             return None
         if question.intent is not Intent.LEVEL and (len(question.levels) > 1 or question.same_level_twice):
             return None
-        subject = [w for w in self._subject(question) if w not in _FILLER]
+        subject = [w for w in self._subject(question) if w not in _FILLER and not self._names_a_role(w)]
         missing = [w for w in subject if not self._mentioned(w)]
         if not missing or self.search.search(question.text):
             return None
         return self._not_said_of(question, missing)
+
+    def _names_a_role(self, word: str) -> bool:
+        """Whether a word only names the kind of job beside a level's name ("a senior *engineer*" of a ladder whose
+        levels are "Júnior".."Sênior"): a generic role noun, or a form of a word of a track's or the framework's
+        name. Not a subject the framework could leave unanswered once the level is found."""
+        if word in _ROLE_NOUNS or word.rstrip("s") in _ROLE_NOUNS:
+            return True
+        names = [self.framework.name, *(t.name for t in self.framework.tracks)]
+        return any(_same_stem(word, n) for name in names for n in normalize(name).split())
 
     def _mentioned(self, word: str) -> bool:
         """Whether any passage of the framework holds ``word``: in any of its forms, shortened ("comms" for
@@ -853,6 +901,13 @@ _FILLER = frozenset(
     """.split()
 )
 """Words of a question about a level that say nothing it is about ("what does a T3 typically do day to day")."""
+_ROLE_NOUNS = frozenset(
+    """
+    engineer developer programmer manager designer analyst scientist consultant specialist employee staffer worker
+    member professional contributor ic dev eng mgr
+    """.split()
+)
+"""Generic nouns of a job, in English: beside a level's name they say what kind of job, not what is asked of it."""
 _PROMOTED = ("promotion", "promoted")
 """What a passage about promotion says (stemmed when searched: "promotions", "promote")."""
 """Answers whose content depends on the question's words, not only on what it names."""
@@ -898,6 +953,17 @@ def _same_stem(a: str, b: str) -> bool:
 SHORT_SUMMARY = 600
 """Characters of each level's summary shown beside the expectation rows of a comparison (all of it when the summaries
 say more than the rows): the rows stay within Slack's blocks."""
+
+
+def _written_for(framework: Framework, *levels: Level) -> tuple[Competency, ...]:
+    """The competencies either of two levels on different tracks states an expectation for, in file order, at most
+    :data:`MAX_SIDE_BY_SIDE`: the rows that show both levels side by side."""
+    written = [c for c in framework.competencies if any(c.id in lv.expectations for lv in levels)]
+    return tuple(written[:MAX_SIDE_BY_SIDE])
+
+
+MAX_SIDE_BY_SIDE = 20
+"""Competency rows of a comparison across tracks: with the summaries and notes, within Slack's 50 blocks."""
 
 
 def _summaries(before: Level, after: Level, rows: list[ExpectationRow]) -> str:

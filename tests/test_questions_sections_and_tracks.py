@@ -1,0 +1,121 @@
+"""A question naming a section of the framework's prose by its title (in any language) is answered from that section
+before the list of levels; two levels on different tracks compared show both levels' text; a generic role noun beside
+a level's name ("a senior engineer") is not a subject the framework leaves unanswered."""
+
+from __future__ import annotations
+
+from bot.framework.loader import check_framework_text
+from bot.framework.model import Framework
+from bot.questions.answers import Answerer
+from messages.render import Renderer
+
+CARREIRA = """
+name: Carreira Inventada
+tracks:
+  - id: trilha
+    name: Trilha de Produto
+    levels:
+      - id: jr
+        title: Júnior
+        expectations:
+          entrega: Entrega tarefas pequenas com apoio.
+      - id: sr
+        title: Sênior
+        expectations:
+          entrega: Desenha a solução de um módulo inteiro.
+competencies:
+  - id: entrega
+    name: Entrega
+sections:
+  - title: Mudança de trilha
+    kind: switching
+    text: A mudança é combinada com a liderança e tem um período de teste de três meses.
+  - title: Férias coletivas
+    text: A empresa para entre o Natal e o Ano Novo.
+"""
+
+DUAL = """
+name: Made-up Dual Ladder
+tracks:
+  - id: ic
+    name: Makers
+    levels:
+      - id: m1
+        title: Maker
+        expectations:
+          craft: Builds small parts from a spec.
+      - id: m2
+        title: Lead Maker
+        expectations:
+          craft: Sets the building plan of one workshop.
+        equivalent: boss1
+  - id: mgmt
+    name: Bosses
+    levels:
+      - id: boss1
+        title: Workshop Boss
+        expectations:
+          people: Runs the rota and reviews of five makers.
+competencies:
+  - id: craft
+    name: Craft
+    tracks: [ic]
+  - id: people
+    name: People
+    tracks: [mgmt]
+"""
+
+
+def _framework(text: str) -> Framework:
+    result = check_framework_text(text)
+    assert result.framework is not None, [str(p) for p in result.problems]
+    return result.framework
+
+
+def _ask(text: str, question: str) -> tuple[str, str]:
+    answer = Answerer(_framework(text)).ask(question)
+    return answer.template, Renderer().terminal(answer.template, **answer.context)
+
+
+def test_a_question_naming_a_switching_section_by_its_title_quotes_it_not_the_levels() -> None:
+    template, said = _ask(CARREIRA, "como funciona a mudança de trilha?")
+    assert template == "switch"
+    assert "período de teste de três meses" in said
+
+
+def test_a_question_naming_another_section_by_its_title_quotes_that_section() -> None:
+    template, said = _ask(CARREIRA, "e as férias coletivas?")
+    assert template == "passages"
+    assert "entre o Natal e o Ano Novo" in said
+
+
+def test_the_levels_are_still_listed_when_no_section_title_is_named() -> None:
+    template, said = _ask(CARREIRA, "quais são os níveis?")
+    assert template == "ladder"
+    assert "Júnior" in said and "Natal" not in said
+
+
+def test_a_generic_role_noun_beside_a_level_is_not_an_unanswered_subject() -> None:
+    template, said = _ask(CARREIRA, "what does a senior engineer do here")
+    assert template == "level"
+    assert "Desenha a solução de um módulo inteiro" in said
+
+
+def test_a_subject_the_framework_never_speaks_of_is_still_told_so() -> None:
+    template, said = _ask(CARREIRA, "what is the car allowance of a senior engineer")
+    assert template == "not_said_of"
+    assert "car" in said or "allowance" in said
+
+
+def test_equivalent_levels_on_two_tracks_compared_show_both_levels_expectations() -> None:
+    template, said = _ask(DUAL, "what's the difference between Lead Maker and Workshop Boss?")
+    assert template == "compare"
+    assert "equivalent" in said
+    assert "Sets the building plan of one workshop" in said
+    assert "Runs the rota and reviews of five makers" in said
+
+
+def test_levels_on_one_track_compared_are_unchanged() -> None:
+    _, said = _ask(DUAL, "what's the difference between Maker and Lead Maker?")
+    assert "Builds small parts from a spec" in said and "Sets the building plan of one workshop" in said
+    assert "Runs the rota" not in said

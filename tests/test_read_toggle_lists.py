@@ -137,3 +137,38 @@ def test_said_fork_reads_other_languages_and_needs_the_or() -> None:
 def test_said_fork_never_fails_on_any_text(text: str) -> None:
     result = said_fork(text, ["senior", "lead", "manager"])
     assert result is None or len(set(result)) == 3
+
+
+TWO_TRACKS_AND_A_MAPPING = """
+# Design Levels
+
+## Pairs
+
+| Maker | Leader |
+|---|---|
+| {top_maker} | Design Lead |
+| Staff Designer | Design Manager |
+
+## Makers
+
+| Code | Title | Scope |
+|---|---|---|
+| D1 | Designer | One flow. |
+| D2 | Senior Designer | One product area. |
+| D3 | Principal Designer | Several areas. |
+| D4 | Staff Designer | The whole product. |
+
+## Leaders
+
+| Title | Scope |
+|---|---|
+| Design Lead | One team. |
+| Design Manager | Several teams. |
+"""
+
+
+def test_a_mapping_table_read_first_does_not_order_a_track(tmp_path: Path) -> None:
+    draft = read(tmp_path, TWO_TRACKS_AND_A_MAPPING.format(top_maker="Principal Designer"))
+    tracks = {normalize(t.name): [lv.title for lv in t.levels] for t in draft.tracks}
+    assert tracks[normalize("Maker")] == ["Designer", "Senior Designer", "Principal Designer", "Staff Designer"]
+    assert tracks[normalize("Leader")] == ["Design Lead", "Design Manager"]

@@ -9,6 +9,7 @@ never overwritten. Several files read into one draft make one framework.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
@@ -16,9 +17,14 @@ from typing import Any, Callable, Literal
 import yaml
 
 from bot.framework.names import make_id, normalize
+from bot.framework.reading.errors import UnreadableFile
 
 LevelField = Literal["summary", "scope", "decision_rights", "typical_time_in_level"]
 SectionKind = Literal["switching", "promotion", "competencies", "all_levels", "other"]
+MAX_LEVELS = 2_000
+"""Levels one import may make (a 200-level ladder is large); past it the input is refused in one line, so that finding a
+level by its title stays cheap."""
+MAX_TRACKS = 500
 PROSE_LIMIT = 20_000
 """The framework file's limit on one text; a longer field is listed as a decision to make, not cut."""
 SHORT_LIMIT = 200
@@ -154,6 +160,7 @@ class Draft:
     decisions: list[str] = field(default_factory=list)
     """What a person must still decide or check before using the file."""
     ledger: Ledger = field(default_factory=Ledger)
+    _levels_made: int = field(default=0, repr=False)
     finishing: list[Callable[[], None]] = field(default_factory=list)
     """Work a reader defers until every file is read (documents that name one another's levels are placed together);
     :meth:`finish` runs it once, and :meth:`summary`, :meth:`document` and :meth:`yaml` call :meth:`finish` first."""
@@ -163,8 +170,10 @@ class Draft:
     def track(self, name: str, family: str | None = None) -> DraftTrack:
         key = (normalize(name), normalize(family or ""))
         for track in self.tracks:
-            if (normalize(track.name), normalize(track.family or "")) == key:
+            if (_key_of(track.name), _key_of(track.family or "")) == key:
                 return track
+        if len(self.tracks) >= MAX_TRACKS:
+            raise UnreadableFile(f"the input names more than {MAX_TRACKS:,} tracks; a career framework has a few dozen at most")
         track = DraftTrack(name.strip(), family)
         self.tracks.append(track)
         return track
@@ -173,8 +182,13 @@ class Draft:
         """The level titled ``title`` on ``track``, made on first mention."""
         key = normalize(title)
         for level in track.levels:
-            if normalize(level.title) == key:
+            if _key_of(level.title) == key:
                 return level
+        self._levels_made += 1
+        if self._levels_made > MAX_LEVELS:
+            raise UnreadableFile(
+                f"{where.file} makes more than {MAX_LEVELS:,} levels; a career framework has a few hundred at most"
+            )
         level = DraftLevel(title.strip(), where)
         track.levels.append(level)
         return level
@@ -598,3 +612,9 @@ def _without_trailing_gaps(row: list[Piece | None]) -> list[Piece | None]:
 def _one_line(text: str, limit: int = 80) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+@functools.lru_cache(maxsize=8192)
+def _key_of(name: str) -> str:
+    """A name's normal form, remembered: a level is looked up by title once per piece of text placed under it."""
+    return normalize(name)

@@ -101,6 +101,8 @@ _DURATION = re.compile(
     r"(?:mths?|months?|mos?|yrs?|years?)\.?)\)?$",
     re.IGNORECASE,
 )
+MAX_TITLE_WITH_TIME = 120
+"""Longer cells are not read as "title, time in level": the pattern backtracks in proportion to a power of the length."""
 NO_VALUE = "a mark for no value (a dash, n/a), not the level's text"
 _BULLET = re.compile(r"^\s*([*•\-–]|\d+[.)])\s")
 
@@ -179,7 +181,7 @@ def split_title(text: str) -> tuple[str, str | None, int | None]:
     """A level title cell as (title, typical time in level, order): "E1, ~ 1 yr" -> ("E1", "~ 1 yr", 1),
     "1/ Junior" -> ("Junior", None, 1)."""
     title, time = text.strip(), None
-    duration = _DURATION.match(title)
+    duration = _DURATION.match(title) if len(title) <= MAX_TITLE_WITH_TIME else None  # bounded backtracking
     if duration and len(duration.group("title").strip(" ,;:~-–")) >= 1:
         title, time = duration.group("title").strip(" ,;:~-–"), duration.group("time").strip()
     order = None

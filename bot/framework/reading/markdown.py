@@ -10,6 +10,7 @@ line with words is accounted for.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -74,7 +75,18 @@ def markdown_document(path: Path, file: str | None = None) -> Document:
     return parse_markdown(text, path, file)
 
 
+MAX_INLINE_MARKS = 20_000
+"""Emphasis, link and code marks (* _ [ ] < `) in one page: a ladder page has a few thousand, and markdown-it's emphasis
+rule works harder than in proportion to them (600 KB of "*a_" took 15 s and 1.2 GB)."""
+_INLINE_MARKS = re.compile(r"[*_\[\]<`]")
+
+
 def parse_markdown(text: str, path: Path, file: str | None = None) -> Document:
+    marks = sum(1 for _ in itertools.islice(_INLINE_MARKS.finditer(text), MAX_INLINE_MARKS + 1))
+    if marks > MAX_INLINE_MARKS:
+        raise UnreadableFile(
+            f"{path} holds more than {MAX_INLINE_MARKS:,} emphasis, link and code marks; a ladder page holds a few thousand"
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     front, blocks, body_start = front_matter(text)
     lines = text.split("\n")

@@ -59,6 +59,7 @@ class TableText(Placing):
                 track, level = levels[k]  # type: ignore[misc]
                 for part in cell.parts:
                     self._placed(part, doc, f"{track.name} › {level.title} (title)")
+        grouping: list[Any] = []  # a category row's cells, until a competency under it takes the group
         for row in table.rows[max(header, 1) :]:
             name_cell = row[0]
             others = row[1:]
@@ -71,13 +72,16 @@ class TableText(Placing):
                 continue
             name = name_cell.text.text
             if all(c is None or c is name_cell for c in others):
-                group = name  # a category row: the rows below belong to it
-                for part in name_cell.parts:
-                    self._placed(part, doc, f"competency group {name}")
+                self._unused_group(grouping, doc)
+                group = name  # a category row: the rows below belong to it, and it is written with the first of them
+                grouping = list(name_cell.parts)
                 continue
             field_name = self.field_claims.claim([found[1] for found in levels if found], name)
             if not field_name:
                 self.draft.competency(name, group)
+                for part in grouping:
+                    self._placed(part, doc, f"competency group {group}")
+                grouping = []
             for part in name_cell.parts:
                 self._placed(part, doc, f"competency {name} (name)" if not field_name else f"level field {field_name}")
             for k, cell in enumerate(others):
@@ -94,6 +98,13 @@ class TableText(Placing):
                         add(part.piece(doc.file))
                     else:
                         self._put_cell(part, doc, add)
+        self._unused_group(grouping, doc)
+
+    def _unused_group(self, grouping: list[Any], doc: Page) -> None:
+        """A category row no competency row follows names no group: its words are listed, not lost."""
+        for part in grouping:
+            self._not_placed(part, doc, "a row with only its first cell and no competency under it")
+        grouping.clear()
 
     def _place_rows(self, doc: Page, table: Table, role: TableRole, levels: list[tuple[DraftTrack, DraftLevel] | None]) -> None:
         title_column = role.title_columns[0]

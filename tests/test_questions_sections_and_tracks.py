@@ -119,3 +119,15 @@ def test_levels_on_one_track_compared_are_unchanged() -> None:
     _, said = _ask(DUAL, "what's the difference between Maker and Lead Maker?")
     assert "Builds small parts from a spec" in said and "Sets the building plan of one workshop" in said
     assert "Runs the rota" not in said
+
+
+def test_a_track_named_with_a_subject_the_framework_never_speaks_of_is_told_so() -> None:
+    template, said = _ask(DUAL, "is there a Makers budget for conferences?")
+    assert template == "not_said"
+    assert "does not say" in said
+
+
+def test_a_track_asked_for_alone_still_shows_its_levels() -> None:
+    template, said = _ask(DUAL, "show me the Makers track")
+    assert template == "ladder"
+    assert "Lead Maker" in said

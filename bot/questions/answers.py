@@ -89,6 +89,7 @@ class Answerer:
             or self._from_a_section(question, person_level)
             or self._about_something_else(question)
             or self._beside_the_level(question)
+            or self._beside_the_track(question)
             or _HANDLERS[question.intent](self, question, person_level)
         )
         answer.context.setdefault("framework", self.framework)
@@ -567,6 +568,17 @@ class Answerer:
         if not missing or self.search.search(question.text):
             return None
         return self._not_said_of(question, missing)
+
+    def _beside_the_track(self, question: Question) -> Answer | None:
+        """That the framework does not say, when a question names only a track but asks about something no passage
+        speaks of ("is there a marketing budget for conferences?"): a word of its subject the framework's text never
+        holds and nothing answering the question, rather than the track's levels."""
+        if question.intent is not Intent.LADDER or not question.tracks or question.levels or question.competencies:
+            return None
+        subject = [w for w in self._subject(question) if w not in _FILLER and not self._names_a_role(w)]
+        if not any(not self._mentioned(w) for w in subject) or self.search.search(question.text):
+            return None
+        return self.from_the_text(question.text)
 
     def _names_a_role(self, word: str) -> bool:
         """Whether a word only names the kind of job beside a level's name ("a senior *engineer*" of a ladder whose

@@ -44,6 +44,7 @@ def button_text(choice: Any) -> str:
     return Raw(truncate(slack_escape(f"{choice.title} ({choice.where})"), MAX_BUTTON_TEXT))
 
 
+# General vocabulary for "this name already says it is a framework", in several languages; no word is taken from one ladder.
 _FRAMEWORK_NOUNS = frozenset(
     """
     framework frameworks ladder ladders levels leveling levelling path paths pathway pathways matrix progression rubric
@@ -51,15 +52,15 @@ _FRAMEWORK_NOUNS = frozenset(
     carreira carrera carrière carriera laufbahn karriere karriereleiter karrierepfad karrieremodell stufenmodell
     """.split()
 )
-"""Words that already say a name is a framework ("Sales Career Framework", "Data Science Career Path", "Plano de
-Carreira", "Karrierepfad …"): the name is not followed by "framework" again."""
+"""Words that already say a name is a framework ("Customer Success Career Framework", "Legal Career Path", "Plano
+de Carreira", "Karrierepfad …"): the name is not followed by "framework" again."""
 _ARTICLES = frozenset("the a an".split())
 _NAME_WORDS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 def framework_called(name: str, noun: str = "framework", start: bool = False) -> str:
-    """How answers name a framework: "the Tallis framework", but "the Sales Career Framework" and "the Data Science
-    Career Path" (a name that says what it is gets no second noun), and "the Engineering Ladder" for "The Engineering
+    """How answers name a framework: "the Quarrymoor framework", but "the Customer Success Career Framework" and
+    "the Legal Career Path" (a name that says what it is gets no second noun), and "the Design Ladder" for "The Design
     Ladder" (a name with its own article gets no second one). ``noun``: what to call it ("career ladder"); ``start``: at the start of a
     sentence."""
     words = [w.casefold() for w in _NAME_WORDS.findall(name)]

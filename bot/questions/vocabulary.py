@@ -315,8 +315,8 @@ class Vocabulary:
     def _typo_beside(
         self, phrase: tuple[str, ...], words: list[str], start: int, taken: list[bool]
     ) -> tuple[int, tuple[str, ...]] | None:
-        """A longer name the phrase is part of, typed with a typo in a word or two before or after it ("senoir data
-        scientist", "senior reliabilty engineer"): where it starts, and the name. Longer names first."""
+        """A longer name the phrase is part of, typed with a typo in a word or two before or after it ("senoir tax
+        advisor", "senior complaince officer"): where it starts, and the name. Longer names first."""
         end = start + len(phrase)
         windows = [(start - b, end + a) for b in range(TYPO_REACH + 1) for a in range(TYPO_REACH + 1 - b) if a or b]
         for first, last in sorted(windows, key=lambda w: w[0] - w[1]):

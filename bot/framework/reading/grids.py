@@ -1265,7 +1265,7 @@ _NOT_A_NAME = {"how", "what", "why", "when", "where", "who", "welcome", "please"
 
 
 def _names_a_framework(text: str, sheet_name: str) -> bool:
-    """Whether the line at the top of an overview names the framework ("Tallis Sales Career Framework"): a short
+    """Whether the line at the top of an overview names the framework ("Harbourline Procurement Career Framework"): a short
     title, not the sheet's own name, not a word for an overview ("Contents"), not an instruction."""
     words = normalize(text).split()
     return (
@@ -1303,7 +1303,7 @@ def section_kind(title: str) -> SectionKind:
 
 def _equivalents_from_overview(grid: Grid, tracks: list[DraftTrack]) -> list[str]:
     """An overview's table with a column per track (headed with the track's name) and, in each row, a level of each:
-    the levels of one row are named equivalent ("B3 | S3 Senior Account Executive | SM1 Sales Team Lead"). Returns
+    the levels of one row are named equivalent ("G4 | P3 Senior Buyer | PM1 Purchasing Team Lead"). Returns
     the tracks lined up (none when the table is not such a mapping)."""
     by_name = {normalize(t.name): t for t in tracks}
     table = _table(grid)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bot.framework.names import normalize
 
+# General label vocabulary in several languages ("karrierepfad" is German for "career path"), not from one ladder.
 TRACK_LABELS = {
     "track", "career track", "track name", "ladder", "career ladder", "path", "career path", "discipline", "stream",
     "spur", "laufbahn", "karrierepfad", "trilha", "trilha de carreira", "trayectoria", "carrera", "filière", "parcours",

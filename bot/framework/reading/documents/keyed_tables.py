@@ -1,5 +1,5 @@
 """Competency-major sections: a heading per competency over a table whose rows are keyed by the levels
-("| T3 | Acts as incident commander… |"), the levels named elsewhere in the file (by title, code or alias).
+("| Q3 | Chairs the quarterly audit review… |"), the levels named elsewhere in the file (by title, code or alias).
 Each row is that level's expectation of the competency the heading names; text around the table defines it."""
 
 from __future__ import annotations

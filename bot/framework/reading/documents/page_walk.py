@@ -141,8 +141,8 @@ class PageWalk(Placing):
             self._markup(markup, doc)
 
     def _run_in_section(self, doc: Page, text: Text, nested: list[Text], track: DraftTrack | None) -> bool:
-        """A paragraph opening with a bold sentence that says what it is about ("**Switching between IC and
-        management.** Moving from…", a callout) is a section of its own, titled by that sentence, when the sentence
+        """A paragraph opening with a bold sentence that says what it is about ("**Changing to the people
+        track.** Anyone who…", a callout) is a section of its own, titled by that sentence, when the sentence
         names a kind of prose (switching, promotion, expectations of all levels)."""
         if text.lead is None or id(text) in self.done:
             return False
@@ -165,7 +165,7 @@ class PageWalk(Placing):
             return False
         found = self._levels_named(label)
         if len(found) != 1 or not _wholly_named(label, found[0][1]):
-            return False  # "T5 and T6 are rare: …" says more than a name: kept whole where the paragraph goes
+            return False  # "R7 and R8 are seldom reached: …" says more than a name: kept whole where the paragraph goes
         track, level = found[0]
         rest = text.rest if text.label else text.text.split(":", 1)[1].strip()
         self._put(text, doc, lambda p: self.draft.add_field(track, level, "summary", p), rest or text.text)

@@ -1,10 +1,10 @@
-"""Equivalents said in prose: "an E4 and an M4 sit at the same level, and so do E5 and M5", "Senior Engineer is
+"""Equivalents said in prose: "a P3 and a K3 are on a par, and so are P4 and K4", "Senior Engineer is
 equivalent to Engineering Manager".
 
 A sentence of the framework's text (its description, a track's, a section) that says levels are at the same level —
 an equivalence phrase in one of several languages, no negation — and names levels of two tracks in pairs (each pair
 one level of one track and one of another, in the order written) makes each pair equivalent. A sentence naming one
-level ("A Data Science Manager is at the same level as a DS4", where no level is called Data Science Manager), an odd
+level ("A Research Manager is at the same level as an R4", where no level is called Research Manager), an odd
 number of levels, two of one track side by side, or a name several levels share, names no equivalent: the sentence
 stays prose and answers quote it.
 """

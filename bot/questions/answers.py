@@ -164,7 +164,7 @@ class Answerer:
         return self.from_the_text(question.text)
 
     def _level(self, question: Question, person: Level | None) -> Answer:
-        """A level; asked how to reach it by someone whose level is not recorded ("comment devenir lead data ?"), what
+        """A level; asked how to reach it by someone whose level is not recorded ("comment devenir responsable juridique ?"), what
         it expects beyond the level leading to it, with what the framework's prose says of reaching it."""
         level = question.levels[0]
         if person is None and self.parser.asks_to_reach(question.text) and self.framework.previous_level(level):
@@ -307,7 +307,7 @@ class Answerer:
 
     def _prose_about(self, question: Question) -> list[Hit]:
         """The passages of the framework's prose (not a level's own text) that answer the question: what the file
-        says in words where its structure names nothing ("A Data Science Manager is at the same level as a DS4")."""
+        says in words where its structure names nothing ("A Research Manager is at the same level as an R4")."""
         return [hit for hit in self.search.search(question.text) if hit.passage.level_id is None]
 
     def _tracks_by_role(self, question: Question, level: Level) -> list[Track]:
@@ -487,10 +487,10 @@ class Answerer:
 
     def _about_something_else(self, question: Question) -> Answer | None:
         """Passages, when a question was placed only by its question words or by the name it holds, but asks about
-        something the framework's text answers beyond that: a general question ("what do I need to become a tech
-        lead", "show me the on-call expectations"), a level's name with a subject of its own ("will staff engineers
-        be taking care of multiple projects?", "how do I progress as a consultant?": passages other than the level's
-        own, which its description already shows), promotion with one ("is this framework a checklist for
+        something the framework's text answers beyond that: a general question ("what do I need to become a chapter
+        lead", "show me the on-call expectations"), a level's name with a subject of its own ("will principal analysts
+        be owning several budgets?", "how do I progress as an auditor?": passages other than the level's
+        own, which its description already shows), promotion with one ("is this ladder a tick-box list for
         promotion?")."""
         names = (*question.levels, *question.competencies, *question.tracks)
         if question.intent in _GENERAL_INTENTS and not names:
@@ -498,8 +498,8 @@ class Answerer:
             hits = self.search.search(" ".join(subject)) if subject else []
         elif question.intent is Intent.LEVEL and len(question.levels) == 1 and not question.competencies:
             level = question.levels[0]
-            # another level's text is not about the level asked ("the scope of Lead 2" is not Lead 1's "2–4 projects"),
-            # though it may be about another level its name could mean (each "Senior Consultant" of three tracks)
+            # another level's text is not about the level asked ("the reach of Tier 3" is not Tier 2's "one or two clients"),
+            # though it may be about another level its name could mean (each "Senior Specialist" of three tracks)
             named = self._levels_named(question)
             hits = [hit for hit in self._beyond_the_names(question) if hit.passage.level_id in named | {None, level.id}]
             if all(hit.passage.level_id == level.id for hit in hits):
@@ -507,7 +507,7 @@ class Answerer:
         elif question.intent is Intent.PROMOTION and not names:
             hits = self._beyond_the_names(question)
         elif self._levels_without_a_comparison(question):
-            # "how rare are T5 and T6": two levels named with a subject of their own, no word asking to compare them
+            # "how common are R7 and R8": two levels named with a subject of their own, no word asking to compare them
             named = self._levels_named(question)
             hits = [hit for hit in self._beyond_the_names(question) if hit.passage.level_id in named | {None}]
             if all(hit.passage.level_id is not None for hit in hits):
@@ -518,7 +518,7 @@ class Answerer:
 
     def _from_a_section(self, question: Question, person: Level | None) -> Answer | None:
         """A question placed only by its question words that names a section of the framework's prose by its title
-        ("como funciona a mudança de trilha?" for "Mudança de trilha"), or asks to switch tracks where the file has
+        ("como funciona a troca de área?" for "Troca de área"), or asks to switch tracks where the file has
         sections on switching: answered from those sections (switching and promotion ones as those questions are),
         not by the list of levels."""
         if question.levels or question.competencies or question.intent not in (Intent.LADDER, Intent.UNKNOWN):
@@ -555,7 +555,7 @@ class Answerer:
 
     def _beside_the_level(self, question: Question) -> Answer | None:
         """That the framework does not say, when a question names a level but asks about something no passage of the
-        framework speaks of ("how many vacation days does a D3 get", "does a support lead get a company car"): a word
+        framework speaks of ("how many parking spaces does a K2 get", "does a claims lead get a gym membership"): a word
         of its subject the framework's text never holds, and nothing answering the question as a whole. Only for a
         question placed by its name and weak words ("what is", "get"), never one asking a comparison, the next
         level or an equivalent, which the framework's structure answers whatever else it holds."""
@@ -571,7 +571,7 @@ class Answerer:
 
     def _beside_the_track(self, question: Question) -> Answer | None:
         """That the framework does not say, when a question names only a track but asks about something no passage
-        speaks of ("is there a marketing budget for conferences?"): a word of its subject the framework's text never
+        speaks of ("is there a book allowance for the legal track?"): a word of its subject the framework's text never
         holds and nothing answering the question, rather than the track's levels."""
         if question.intent is not Intent.LADDER or not question.tracks or question.levels or question.competencies:
             return None
@@ -629,8 +629,8 @@ class Answerer:
         )
 
     def _asks_a_figure(self, question: Question) -> bool:
-        """Whether the question asks how many or how long, in words beyond the names it holds ("how many years of
-        experience does X need" does; "what does Years of experience look like at X" does not)."""
+        """Whether the question asks how many or how long, in words beyond the names it holds ("how many months of
+        practice does X need" does; "what does Months of practice look like at X" does not)."""
         if counted_words(question.text) is not None:
             return True
         vocabulary = self.parser.vocabulary
@@ -677,8 +677,8 @@ class Answerer:
 
     def _assumed_gap(self, target: Level, only: tuple[Competency, ...], question: Question | None = None) -> Answer:
         """What ``target`` expects beyond the level leading to it, for someone whose level is not recorded; with the
-        passages of the framework's prose answering the question that name ``target`` ("Pour devenir Lead data, il
-        faut avoir tenu le niveau N4 au moins un an")."""
+        passages of the framework's prose answering the question that name ``target`` ("Pour devenir Responsable juridique,
+        il faut avoir occupé le niveau J3 pendant deux ans")."""
         fw = self.framework
         before = fw.previous_level(target)
         if before is None:
@@ -717,7 +717,7 @@ class Answerer:
     def _prose_naming(self, question: Question, level: Level, shown: list[Section]) -> list[Hit]:
         """The sentences of the framework's prose (not a level's or a competency's own text) that name ``level`` by its
         title or an alias, other than in the sections already shown: what the file says of reaching it ("Pour devenir
-        Lead data, il faut …", "You can apply for an open Support Lead role after six months as …"). Passages holding
+        Responsable juridique, il faut …", "You may put yourself forward for a Claims Lead opening after a year as …"). Passages holding
         a word of the question beyond the names ("devenir", "become") first; at most :data:`MAX_HITS`."""
         vocabulary = self.parser.vocabulary
         words = vocabulary.words(question.text)
@@ -829,8 +829,8 @@ class Answerer:
 
     def _time_mentions(self, question: Question, path: tuple[Level, ...] | None = None) -> list[Hit]:
         """For when no level states a typical time: what the levels on the way say of time elsewhere ("Experience:
-        Typically requires a minimum of 2 years"), else the passages answering the question's own words that state
-        a time ("grow to EM2 within ~18m"), else the passages that speak of time at all."""
+        usually at least three years"), else the passages answering the question's own words that state
+        a time ("reach PL3 in about 2y"), else the passages that speak of time at all."""
         stated = self.search.stating_a_length_of_time([lv.id for lv in path]) if path else []
         if stated:
             return stated
@@ -938,8 +938,8 @@ _TOWARD = frozenset({"to", "until", "till", "reach", "reaching", "get", "become"
 
 
 def _staying(words: set[str]) -> bool:
-    """Whether a time question asks how long people are at a level ("how long do people stay at Senior", "how long
-    is one usually a DS2") rather than how long it takes to reach it ("how long to become a DS2")."""
+    """Whether a time question asks how long people are at a level ("how long do people remain Principal", "how long
+    is one usually a K3") rather than how long it takes to reach it ("how long to become a K3")."""
     return bool(words & _STAYING) or bool(words & _BEING and not words & _TOWARD)
 
 

@@ -119,6 +119,7 @@ def decide(world: World, chair: str, nominee: str, answers: dict[str, Any]) -> t
 
 
 def refused(world: World, user: str, words: str) -> bool:
+    world.drain()  # what the error handler says goes out after the request's answer
     return any(words in (m.get("text") or "") for m in world.dms_to(user))
 
 

@@ -76,7 +76,7 @@ def read_duration(text: str | None) -> Duration | None:
 
 
 def find_duration(text: str) -> tuple[int, int] | None:
-    """Where ``text`` first states a length of time ("a minimum of 2 years", "18 months"), or None. Only the first
+    """Where ``text`` first states a length of time ("at least 3 years", "18 months"), or None. Only the first
     :data:`MAX_SCANNED_CHARS` characters are read; positions are in ``text`` as written unless Unicode
     normalisation changed its length before them."""
     plain = unicodedata.normalize("NFKC", text[:MAX_SCANNED_CHARS]).casefold()

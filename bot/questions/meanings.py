@@ -3,11 +3,11 @@
 Two kinds of clash are told apart differently:
 
 - things of different kinds (a track named like its first level, a competency named like a track) are told apart
-  by the words next to the phrase: "the Support Agent *track*", "*a* Support Agent", "the Writing *skill*";
+  by the words next to the phrase: "the Field Technician *track*", "*a* Field Technician", "the Writing *skill*";
   with no such word a level is meant, then a competency, then a track;
-- things of one kind (the same title on two tracks, "Senior 2" on the IC and management tracks, "Principal" in two
-  families) are told apart by the tracks and levels the question names beside them ("Senior 2 on the management
-  track", "Senior 2 vs Staff 1"), or by a choice made before (a "did you mean" button). What is still open is
+- things of one kind (the same title on two tracks, "Expert 2" on the specialist and leadership tracks, "Principal" in two
+  families) are told apart by the tracks and levels the question names beside them ("Expert 2 on the leadership
+  track", "Expert 2 vs Master 1"), or by a choice made before (a "did you mean" button). What is still open is
   returned as an :class:`Ambiguity`, for the answer to ask about: never a silent pick.
 """
 
@@ -71,7 +71,7 @@ def settle(
     context: frozenset[str] = frozenset(),
 ) -> Meanings:
     """What each mention means. ``chosen``: :func:`key_of` of meanings picked before. ``across``: the question asks
-    for a counterpart on another track ("the management equivalent of Senior 2"), so a track it names is where the
+    for a counterpart on another track ("the leadership equivalent of Expert 2"), so a track it names is where the
     answer lies, not where the phrase's level is. ``context``: tracks the question's other words point to without
     naming them ("for product managers"), consulted after the tracks and levels it names."""
     picked = frozenset(chosen)

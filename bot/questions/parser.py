@@ -102,7 +102,7 @@ _TIME_WITH = _words("how take takes taking spend spent typical typically average
 """"long" and "time" ask about time only beside one of these ("how long", "how much time does it take")."""
 _LEVELISH = _words("level levels grade grades step steps rung rungs title titles position role up stay stays staying remain")
 """A question about time that names no level is about levels only with one of these (or a word of promotion):
-"how long should I try before asking for help?" is not."""
+"how long should a stand-up meeting last?" is not."""
 _COMPETENCIES_WORD = _words("competencies competency skills")
 _ABBREVIATIONS = {"diff": "difference", "whats": "what"}
 """Shorthand of questions, written out unless the framework uses it as a name. (Shorthand of names, "Sr." or
@@ -192,7 +192,7 @@ _SWITCH_OBJECTS = frozenset(
         "people",
     }
 )
-"""What a person switches to, in questions that name no track of the file ("how do I switch to management?")."""
+"""What a person switches to, in questions that name no track of the file ("how do I switch to leading people?")."""
 
 
 QUESTION_KINDS: dict[str, frozenset[str]] = {
@@ -331,7 +331,7 @@ def _classify(
         return Intent.LADDER
     if competencies and not levels:
         return Intent.COMPETENCY
-    if asked.time and not competencies:  # "years of experience for a Senior": a competency named with time words
+    if asked.time and not competencies:  # "tenure expected of a Principal": a competency named with time words
         return Intent.TIME if len(levels) >= 2 else Intent.MY_TIME
     if len(levels) >= 2 and competencies:
         return Intent.COMPETENCY_CHANGE

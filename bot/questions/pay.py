@@ -1,7 +1,7 @@
-"""Questions about what a level pays ("what salary does a Senior Frontend Engineer get", "pay band for L4").
+"""Questions about what a level pays ("what salary does a Senior Actuary get", "pay band for L4").
 
 A level's pay is its band when the framework publishes bands; otherwise it is whatever the framework's own text says
-of pay: the paragraphs of the level's own text that speak of it ("Salary in CZK: 120 000 - 145 000"), quoted as
+of pay: the paragraphs of the level's own text that speak of it ("Salary in PLN: 14 000 - 17 500"), quoted as
 written; else the passages of its text that speak of pay; else it says plainly that the framework does not say (never
 the level's page as if it answered). The words that ask about pay say nothing about the level's place, so "get" or "reach" beside them do not make
 the question a comparison.

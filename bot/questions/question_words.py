@@ -1,8 +1,8 @@
 """Built-in words for kinds of question in a few common languages besides English.
 
 A question in Portuguese, Spanish, French, German, Italian or Russian is understood without the organisation adding
-``question_words`` to its file: "qual o nível depois do E3" asks for the next level, "чем Senior отличается от
-Middle" for a difference. The file's own ``question_words`` still add to these. Each entry is a word or a phrase of
+``question_words`` to its file: "qual o nível depois do P2" asks for the next level, "чем Lead отличается от
+Senior" for a difference. The file's own ``question_words`` still add to these. Each entry is a word or a phrase of
 words, written as people write it; the parser puts them in the normal form of a question's words (accents on Latin
 letters dropped, lower case), and a phrase counts only where its words stand together in the question.
 

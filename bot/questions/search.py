@@ -301,8 +301,8 @@ class FrameworkSearch:
 
     def search(self, text: str, limit: int = MAX_HITS) -> list[Hit]:
         """The passages that answer ``text`` well enough, best first (none when the framework does not say). A
-        question asking how many ("how many people are in a squad?") is answered only by passages with a sentence
-        that states a number beside a word it matched ("A Squad comprises of 3 - 4 Software Engineers"); the word
+        question asking how many ("how many people are in a pod?") is answered only by passages with a sentence
+        that states a number beside a word it matched ("A Pod is made up of 5 - 6 Analysts"); the word
         counted ("people") is not searched for, since a passage counts in its own units."""
         counted = counted_words(text)
         if counted is not None:  # "how big", "number of" ask; they are not what is asked about
@@ -340,8 +340,8 @@ class FrameworkSearch:
         return self._hits([(r.row, min(r.share, 1.0)) for r in self._rank(terms)[:limit]], terms)
 
     def stating_a_length_of_time(self, level_ids: Sequence[str], limit: int = MAX_TIMED) -> list[Hit]:
-        """The passages of these levels, in this order, that state a length of time ("Typically requires a minimum
-        of 2 years of professional experience", or "0–2" for a competency named "Years of experience"), each quoted
+        """The passages of these levels, in this order, that state a length of time ("Usually needs at least
+        three years in a similar role", or "1–3" for a competency named "Tenure"), each quoted
         at the sentence that states it."""
         order = {level_id: i for i, level_id in enumerate(level_ids)}
         found = [(p, span) for p in self.passages if p.level_id in order and (span := self._time_stated(p))]
@@ -526,7 +526,7 @@ def question_terms(text: str, *, keep_stop_words: bool = False, counted: Collect
 
 
 def counted_words(text: str) -> tuple[str, ...] | None:
-    """For a question asking how many or how big ("how many people are in a squad?", "quantas pessoas…",
+    """For a question asking how many or how big ("how many people are in a pod?", "quantas pessoas…",
     "сколько человек…"): the words naming what it counts, up to the next stop word ("people"); None for any other
     question."""
     found = _HOW_MANY.search(unicodedata.normalize("NFKC", text).casefold())

@@ -294,7 +294,7 @@ def _shortened(
 
 
 def _of_turned(words: tuple[str, ...]) -> tuple[str, ...]:
-    """ "Director of Engineering" is also said "Engineering Director" ("Sr. Director of Engineering": "Sr. Engineering
+    """ "Director of Finance" is also said "Finance Director" ("Sr. Director of Finance": "Sr. Finance
     Director"); other names are returned as they are."""
     if "of" not in words[1:-1]:
         return words
@@ -317,8 +317,8 @@ def _initials(core: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _initials_after_the_first(core: tuple[str, ...]) -> tuple[str, ...]:
-    """A title's first word kept and the rest as initials: "Senior Account Executive" -> "senior AE", "Lead Business
-    Analyst II" -> "Lead BA 2" (three words or more)."""
+    """A title's first word kept and the rest as initials: "Senior Claims Handler" -> "senior CH", "Lead Quality
+    Engineer II" -> "Lead QE 2" (three words or more)."""
     number = core[-1:] if core and core[-1].isdecimal() else ()
     words = [w for w in core[: len(core) - len(number)] if w not in STOPWORDS]
     if len(words) < 3 or not words[0].isalpha():

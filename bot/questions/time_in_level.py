@@ -37,9 +37,9 @@ MAX_SENTENCE = 300
 @dataclass(frozen=True)
 class StatedTime:
     text: str
-    """The time as the file writes it ("12 à 18 mois"), or "" when the level states none."""
+    """The time as the file writes it ("6 à 9 mois"), or "" when the level states none."""
     where: str = ""
-    """The label it was found under ("Durée typique"), "" when it is the level's ``typical_time_in_level``."""
+    """The label it was found under ("Durée habituelle"), "" when it is the level's ``typical_time_in_level``."""
 
     @property
     def duration(self) -> Duration | None:
@@ -48,7 +48,7 @@ class StatedTime:
 
 def stated_time(framework: Framework, level: Level) -> StatedTime:
     """The typical time ``level`` states: its ``typical_time_in_level``, else the value of a competency whose name
-    is a label of time that reads as a length of time ("Durée typique": "12 à 18 mois"), else a sentence of its
+    is a label of time that reads as a length of time ("Durée habituelle": "6 à 9 mois"), else a sentence of its
     summary or scope that says how long people are at it."""
     if level.typical_time_in_level:
         return StatedTime(level.typical_time_in_level)

@@ -1,8 +1,8 @@
 """Two words of a title, in either order, as a name of the one level whose title holds both.
 
 People shorten a title to its role and its seniority, and in Romance languages the seniority comes after the noun:
-"analyste senior" for "Analyste de données senior", "ingeniero senior" for "Ingeniero de Software Senior", and in
-English "senior analyst" for "Senior Data Analyst". A pair of a seniority word and another word of a title is a name
+"juriste senior" for "Juriste d'affaires senior", "químico senior" for "Químico de Procesos Senior", and in
+English "senior chemist" for "Senior Process Chemist". A pair of a seniority word and another word of a title is a name
 of that level when no other level's title holds both words and no name of the framework is already those words.
 """
 

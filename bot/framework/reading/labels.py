@@ -131,7 +131,7 @@ _DURATION = re.compile(
     r"|e oltre|o più|и более|или более))?$",
     re.I,
 )
-"""A duration and nothing else: "~3 years", "18–24 months", "1-2 Jahre", "2 a 3 anos", "12 à 18 mois", "3 ans et
+"""A duration and nothing else: "~3 years", "18–24 months", "1-2 Jahre", "2 a 3 anos", "6 à 9 mois", "5 ans et
 plus", "18 months - 2 years", "от 1 до 2 лет" (numbers only)."""
 _NO_VALUE = re.compile(r"^(?:[-–—‒―−/?.…x]+|n/?a|none|tbd|tbc|nil|n\.a\.|k\.a\.|s\.o\.)$", re.I)
 """A mark for no value in a cell: a dash, n/a, TBD."""

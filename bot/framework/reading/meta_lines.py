@@ -1,10 +1,10 @@
-"""Lines of page metadata: "**Track:** Individual Contributor · **Band:** 4", "Owner: People team | Last reviewed: May".
+"""Lines of page metadata: "**Track:** Specialist · **Grade:** 6", "Owner: Finance office | Last reviewed: March".
 
 Pages of a ladder often open with a line of labelled values that say where the page sits (its track, its band or
 grade) or who keeps it (owner, dates, status). Such a line is no competency and no text of the level: a track or a
 band is read as the level's place, anything else is page metadata, listed as not placed. A line is metadata only when
 every one of its parts is "Label: value" with a label from these lists and a short value, so a sentence or a labelled
-competency ("**Craft:** Writes readable code") never is.
+competency ("**Reporting:** Files accurate monthly returns") never is.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Toggle lists: a level per top bullet, its text in the bullets nested under it (Notion exports a toggle list so).
 
-``- **Level 2 — Marketing Specialist**`` with nested ``- **Communication:** …`` bullets reads as the heading
-``Level 2 — Marketing Specialist`` over a list of labelled bullets, the shape a heading per level already has.
+``- **Level 3 — Payroll Analyst**`` with nested ``- **Accuracy:** …`` bullets reads as the heading
+``Level 3 — Payroll Analyst`` over a list of labelled bullets, the shape a heading per level already has.
 """
 
 from __future__ import annotations

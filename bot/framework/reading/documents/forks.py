@@ -4,11 +4,11 @@ Three signs, each read the same way whatever the ladder:
 
 - a diagram (a Mermaid or Graphviz flowchart, an SVG drawing) whose arrow leads from a level to the first level of
   another track: that track starts after it. Where one level leads to two levels of its own track (a "Y" drawn over one
-  list of positions), or to one of them by an arrow that names a track ("-- Professional Track -->") while another arrow
+  list of positions), or to one of them by an arrow that names a track ("-- Specialist Path -->") while another arrow
   leads away to another track, the track is cut there: what follows each arrow becomes a track of its own, continuing
   from that level, and the trunk keeps the levels up to it;
 - a sentence that names the track (or is its own description) and says where it starts: "These roles start after
-  Senior Developer", "The Management Track branches off from Software Engineer IV";
+  Senior Surveyor", "The Leadership Track branches off from Analyst III";
 - the same levels at the start of two tracks' paths (titles listed on both, without text of their own): they are
   one trunk, kept on the first track, and the other continues from its last shared level.
 """
@@ -134,7 +134,7 @@ class Forks(Placing):
             named = {id(lv) for _t, lv in self._levels_named(name)} if name else set()
             known = {name_key(level.title)} | {name_key(a) for a in level.aliases}
             if name and reads_like_a_name(name) and named <= {id(level)} and name_key(name) not in known:
-                level.aliases.append(name)  # "Engineering Director" for "Director of Engineering", "SE4"
+                level.aliases.append(name)  # "Finance Director" for "Director of Finance", "FN4"
         return level
 
     def _diagram_forks(self) -> None:
@@ -330,7 +330,7 @@ class Forks(Placing):
 
     def _starts_after_said(self, track: DraftTrack) -> None:
         """A sentence in the track's description, or one that names the track elsewhere, that says which level of
-        another track it starts after ("These roles start after Senior Developer")."""
+        another track it starts after ("These roles start after Senior Surveyor")."""
         beside = any(lv.equivalents for lv in track.levels)  # levels named as equivalent may run beside another track
         own = [p.text for p in track.description]
         named = re.compile(rf"\b{re.escape(normalize(track.name))}\b") if normalize(track.name) else None

@@ -184,7 +184,7 @@ def _management(title: str) -> bool:
 
 def _page_names(doc: Page, shown: str) -> list[str]:
     """Names a level's page gives it beside its title: a level number in its front matter ("level: 2" is "Level 2"),
-    and its file's name where that is another name of the level ("mid-level-engineer.md" for "Software Engineer",
+    and its file's name where that is another name of the level ("intermediate-analyst.md" for "Data Analyst",
     sharing a word with it; "grade-3.md", a rank)."""
     names = []
     for key in LEVEL_NUMBER_KEYS:

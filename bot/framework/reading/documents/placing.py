@@ -72,7 +72,7 @@ class Placing:
         self.draft.not_placed(Piece(markup.text, where(doc.file, markup.first, markup.last)), markup.reason)
 
     def _meta_line(self, block: Block, doc: Page, track: DraftTrack | None = None, level: DraftLevel | None = None) -> bool:
-        """A paragraph of page metadata ("**Track:** Management · **Band:** 4"), placed: on a level's page its track
+        """A paragraph of page metadata ("**Track:** Leadership · **Grade:** 7"), placed: on a level's page its track
         (the one the page is on), its band or grade (shared across tracks) and its number or code; anything else is
         the page's own metadata, listed as not placed. False when ``block`` is no such line."""
         if not isinstance(block, Paragraph):

@@ -15,14 +15,14 @@ _AFTER = re.compile(
     r"\b(?:after|beyond|once you (?:reach|are)|após|apos|depois d[eoa]s?|después de|despues de|tras|après|apres"
     r"|nach|dopo|после)\s+(?:(?:the|a|an|o|a|os|as|el|la|le|les|de|der|die|dem|den)\s+)?$",
 )
-"""Words before the fork's level ("after Senior", "depois de Sênior"), at the end of the text before it."""
+"""Words before the fork's level ("after Principal", "depois de Consultor"), at the end of the text before it."""
 _LEADS = re.compile(
     r"^\s+(?:leads|lead|opens|branches|splits|forks)\s+(?:in)?to\b|^\s+(?:leva a|leva para|conduce a|mène à|führt zu)\b"
 )
 """Words after the fork's level ("Senior leads to …")."""
 _OR = re.compile(r"\b(?:or|ou|o|oder|или|either)\b")
 _MAX_BETWEEN = 60
-"""Characters between the two alternatives ("Especialista (trilha técnica) ou como Coordenador")."""
+"""Characters between the two alternatives ("Consultor (trilha técnica) ou como Gerente")."""
 _MAX_SENTENCE = 400
 
 

@@ -161,6 +161,7 @@ class Draft:
     """What a person must still decide or check before using the file."""
     ledger: Ledger = field(default_factory=Ledger)
     _levels_made: int = field(default=0, repr=False)
+    _overflow: list[tuple[str, str]] = field(default_factory=list, repr=False)
     finishing: list[Callable[[], None]] = field(default_factory=list)
     """Work a reader defers until every file is read (documents that name one another's levels are placed together);
     :meth:`finish` runs it once, and :meth:`summary`, :meth:`document` and :meth:`yaml` call :meth:`finish` first."""
@@ -292,6 +293,7 @@ class Draft:
     def document(self) -> dict[str, Any]:
         """The framework file as a dict, with ids made from names (unique, in any script)."""
         self.finish()
+        self._overflow = []
         taken: set[str] = set()
         competency_ids = {key: make_id(_shortened(c.name), taken, "competency") for key, c in self.competencies.items()}
         level_ids: dict[int, str] = {}
@@ -340,8 +342,10 @@ class Draft:
             self._competency(c, competency_ids[key], used_by, len(tracks)) for key, c in self.competencies.items()
         ]
         document["tracks"] = tracks
-        if self.sections:
-            document["sections"] = [self._section(s) for s in self.sections]
+        sections = [self._section(s) for s in self.sections]
+        sections += self._continued()
+        if sections:
+            document["sections"] = sections
         if not document["competencies"]:
             del document["competencies"]
         return document
@@ -463,9 +467,24 @@ class Draft:
 
     def _text(self, pieces: list[Piece], where: str, limit: int = PROSE_LIMIT) -> str:
         text = "\n\n".join(dict.fromkeys(p.text.strip() for p in pieces if p.text.strip()))
-        if len(text) > limit:
-            self.decisions.append(f"{where} is {len(text):,} characters, over the file's limit of {limit:,}: shorten or split it")
-        return text
+        if len(text) <= limit:
+            return text
+        kept, rest = _cut(text, limit)
+        self._overflow.append((where, rest))
+        self.decisions.append(
+            f"{where} is {len(text):,} characters, over the file's limit of {limit:,}: the rest is in the section "
+            f"'{_continued_title(where)}'; shorten or split it"
+        )
+        return kept
+
+    def _continued(self) -> list[dict[str, Any]]:
+        """What did not fit in its field, as sections of its own (the file's limit applies to each), so it is not lost."""
+        sections = []
+        for where, rest in self._overflow:
+            while rest:
+                chunk, rest = _cut(rest, PROSE_LIMIT)
+                sections.append({"title": _continued_title(where), "text": chunk})
+        return sections
 
     def _reference(self, name: str, names_to_level: dict[str, list[str]], what: str) -> str | None:
         found = names_to_level.get(normalize(name), [])
@@ -618,3 +637,21 @@ def _one_line(text: str, limit: int = 80) -> str:
 def _key_of(name: str) -> str:
     """A name's normal form, remembered: a level is looked up by title once per piece of text placed under it."""
     return normalize(name)
+
+
+def _cut(text: str, limit: int) -> tuple[str, str]:
+    """``text`` cut to at most ``limit`` characters at the last paragraph, line or sentence end before it, and the rest."""
+    if len(text) <= limit:
+        return text, ""
+    head = text[:limit]
+    at = max(head.rfind("\n\n"), head.rfind("\n"), head.rfind(". ") + 1)
+    at = at if at > limit // 2 else limit
+    return text[:at].rstrip(), text[at:].strip()
+
+
+def _continued_title(where: str) -> str:
+    return _shortened_title(f"{where} (continued)")
+
+
+def _shortened_title(title: str) -> str:
+    return title if len(title) <= SHORT_LIMIT else "…" + title[-(SHORT_LIMIT - 1) :]

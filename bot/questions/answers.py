@@ -489,7 +489,7 @@ class Answerer:
         """Passages, when a question was placed only by its question words or by the name it holds, but asks about
         something the framework's text answers beyond that: a general question ("what do I need to become a chapter
         lead", "show me the on-call expectations"), a level's name with a subject of its own ("will principal analysts
-        be owning several budgets?", "how do I progress as an auditor?": passages other than the level's
+        be owning several budgets?", "what does growth look like for an auditor?": passages other than the level's
         own, which its description already shows), promotion with one ("is this ladder a tick-box list for
         promotion?")."""
         names = (*question.levels, *question.competencies, *question.tracks)
@@ -939,7 +939,7 @@ _TOWARD = frozenset({"to", "until", "till", "reach", "reaching", "get", "become"
 
 def _staying(words: set[str]) -> bool:
     """Whether a time question asks how long people are at a level ("how long do people remain Principal", "how long
-    is one usually a K3") rather than how long it takes to reach it ("how long to become a K3")."""
+    does one typically sit at K3") rather than how long it takes to reach it ("how long to become a K3")."""
     return bool(words & _STAYING) or bool(words & _BEING and not words & _TOWARD)
 
 

@@ -1,4 +1,4 @@
-"""Questions about what a level pays ("what salary does a Senior Actuary get", "pay band for L4").
+"""Questions about what a level pays ("how much does a Senior Actuary earn", "pay band for L4").
 
 A level's pay is its band when the framework publishes bands; otherwise it is whatever the framework's own text says
 of pay: the paragraphs of the level's own text that speak of it ("Salary in PLN: 14 000 - 17 500"), quoted as

@@ -301,9 +301,9 @@ class FrameworkSearch:
 
     def search(self, text: str, limit: int = MAX_HITS) -> list[Hit]:
         """The passages that answer ``text`` well enough, best first (none when the framework does not say). A
-        question asking how many ("how many people are in a pod?") is answered only by passages with a sentence
+        question asking how many ("how many engineers are in a pod?") is answered only by passages with a sentence
         that states a number beside a word it matched ("A Pod is made up of 5 - 6 Analysts"); the word
-        counted ("people") is not searched for, since a passage counts in its own units."""
+        counted ("engineers") is not searched for, since a passage counts in its own units."""
         counted = counted_words(text)
         if counted is not None:  # "how big", "number of" ask; they are not what is asked about
             text = _HOW_MANY.sub(" ", unicodedata.normalize("NFKC", text).casefold())
@@ -526,8 +526,8 @@ def question_terms(text: str, *, keep_stop_words: bool = False, counted: Collect
 
 
 def counted_words(text: str) -> tuple[str, ...] | None:
-    """For a question asking how many or how big ("how many people are in a pod?", "quantas pessoas…",
-    "сколько человек…"): the words naming what it counts, up to the next stop word ("people"); None for any other
+    """For a question asking how many or how big ("how many engineers are in a pod?", "quantas pessoas…",
+    "сколько человек…"): the words naming what it counts, up to the next stop word ("engineers"); None for any other
     question."""
     found = _HOW_MANY.search(unicodedata.normalize("NFKC", text).casefold())
     if found is None:

@@ -7,7 +7,7 @@ Three signs, each read the same way whatever the ladder:
   list of positions), or to one of them by an arrow that names a track ("-- Specialist Path -->") while another arrow
   leads away to another track, the track is cut there: what follows each arrow becomes a track of its own, continuing
   from that level, and the trunk keeps the levels up to it;
-- a sentence that names the track (or is its own description) and says where it starts: "These roles start after
+- a sentence that names the track (or is its own description) and says where it starts: "This path begins after
   Senior Surveyor", "The Leadership Track branches off from Analyst III";
 - the same levels at the start of two tracks' paths (titles listed on both, without text of their own): they are
   one trunk, kept on the first track, and the other continues from its last shared level.
@@ -330,7 +330,7 @@ class Forks(Placing):
 
     def _starts_after_said(self, track: DraftTrack) -> None:
         """A sentence in the track's description, or one that names the track elsewhere, that says which level of
-        another track it starts after ("These roles start after Senior Surveyor")."""
+        another track it starts after ("This path begins after Senior Surveyor")."""
         beside = any(lv.equivalents for lv in track.levels)  # levels named as equivalent may run beside another track
         own = [p.text for p in track.description]
         named = re.compile(rf"\b{re.escape(normalize(track.name))}\b") if normalize(track.name) else None

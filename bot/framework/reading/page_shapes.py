@@ -337,7 +337,7 @@ def header_rows(table: Table) -> int:
 
 
 def short_column(table: Table, column: int, header: int) -> bool:
-    """A column of short values ("Their squad", "0.00 - 1.40", "55 000 - 90 000"), not of sentences: shown as
+    """A column of short values ("Their own desk", "2.5 - 3.0", "40 000 - 62 000"), not of sentences: shown as
     "Header: value"."""
     values = [row[column].text.text for row in table.rows[header:] if column < len(row) and row[column] is not None]
     if not values:

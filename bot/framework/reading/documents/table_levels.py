@@ -147,7 +147,7 @@ class TableLevels(Placing):
         track = self._track_holding([n for n in names if n] + [c for c in codes if c])
         short = self._without_role([n for n in names if n])
         if track is None and short:
-            track = self._track_holding(list(short.values()))  # "Junior Frontend Engineer" is the ladder's "Junior"
+            track = self._track_holding(list(short.values()))  # "Junior Mobile Developer" is the ladder's "Junior"
         longer: dict[str, DraftLevel] = {}
         if track is None:
             track, longer = self._track_by_role([n for n in names if n])
@@ -158,7 +158,7 @@ class TableLevels(Placing):
             if not name.strip():
                 levels.append(None)
                 continue
-            if name in longer:  # "Junior" where the track's titles are "Junior Frontend Engineer"
+            if name in longer:  # "Junior" where the track's titles are "Junior Mobile Developer"
                 longer[name].aliases += [split_title(name).title] if split_title(name).title not in longer[name].aliases else []
                 levels.append((track, longer[name]))
                 continue
@@ -206,7 +206,7 @@ class TableLevels(Placing):
 
     def _without_role(self, names: list[str]) -> dict[str, str]:
         """Titles without the role they all share, when that leaves each a level's title already read ("Junior
-        Frontend Engineer" -> "Junior"): name -> the shorter name."""
+        Mobile Developer" -> "Junior"): name -> the shorter name."""
         shared = common_name(names)
         if not shared:
             return {}
@@ -217,7 +217,7 @@ class TableLevels(Placing):
         return {}
 
     def _table_track_name(self, doc: Page, table: Table, trail: list[Section]) -> str:
-        """The role the level titles share ("Junior Frontend Engineer" …), else the nearest heading that is not one of
+        """The role the level titles share ("Junior Mobile Developer" …), else the nearest heading that is not one of
         several sibling headings each holding a table of these levels."""
         names = table_level_names(table, self.table_roles[id(table)])
         shared = common_name(names)

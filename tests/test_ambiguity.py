@@ -209,6 +209,16 @@ def test_the_askers_own_track_settles_it_and_the_answer_is_then_theirs(two):
     assert two.ask("what is senior 2", person_level=framework.level("d1")).template == "did_you_mean"
 
 
+def test_an_answer_settled_by_the_askers_track_says_so_and_offers_the_others(two):
+    answer = two.ask("what is senior 2", person_level=two.framework.level("em1"))
+    message = Renderer().message(answer.template, **answer.context)
+    text = json.dumps(message.blocks)
+    assert "This answer is about Senior Engineer 2, on your own track (Management)" in text
+    assert "Senior Engineer 2 (Individual Contributor track)" in text  # the other meaning, named
+    [actions] = [b for b in message.blocks if b["type"] == "actions"]
+    assert [json.loads(b["value"])["c"] for b in actions["elements"]] == [["level:se2"]]  # and a button to ask about it
+
+
 def test_a_button_value_too_long_for_slack_leaves_the_candidates_named_without_buttons(two):
     long = "what is senior 2 " + '"' * 980  # a question Ladder reads in full, twice as long written as JSON
     answer = two.ask(long)

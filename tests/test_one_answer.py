@@ -291,7 +291,8 @@ def test_an_equivalent_answer_says_which_tracks_name_none():
 def test_the_asker_s_own_track_still_settles_it_first():
     framework = answerer(STACKS).framework
     answer = answerer(STACKS).ask("what is Middle?", person_level=framework.level("a_junior"))
-    assert answer.context["level"].id == "a_middle" and "also_meant" not in answer.context
+    assert answer.context["level"].id == "a_middle"
+    assert answer.context["also_meant"].how == "yours"  # and says so, naming the others: never a silent pick
 
 
 def test_a_group_where_no_level_is_the_one_the_others_name_is_asked_back():

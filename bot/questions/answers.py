@@ -18,7 +18,7 @@ from bot.framework.names import has_spaceless, is_spaceless, normalize
 from bot.questions import did_you_mean
 from bot.questions.durations import Duration, total
 from bot.questions.ladder_table import families, side_by_side
-from bot.questions.one_answer import one_answer
+from bot.questions.one_answer import on_the_askers_track, one_answer
 from bot.questions.parser import GENERIC_WORDS, INTENT_WORDS, Intent, Question, QuestionParser
 from bot.questions.pay import asks_about_pay, pay_passages, pay_words_in, speaks_of_pay
 from bot.questions.search import MAX_HITS, QUOTE_BUDGET, STOP_WORDS, FrameworkSearch, Hit, Passage, counted_words, quote
@@ -108,7 +108,9 @@ class Answerer:
         the asker), else each candidate is named, never one picked silently."""
         settled = did_you_mean.for_the_asker(self.parser, question, person)
         if not settled.ambiguities:
-            return replace(self.answer(settled, person), key=None)
+            answer = self.answer(settled, person)
+            also = on_the_askers_track(self.framework, question, settled)
+            return replace(answer, context={**answer.context, "also_meant": also} if also else answer.context, key=None)
         once = self._once_for_each(settled, person)
         if once is not None:
             return once

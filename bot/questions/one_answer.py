@@ -50,7 +50,8 @@ class AlsoMeant:
     phrase: str
     how: str
     """``same``: the answer is the same for each; ``run``: the levels share a title on one track; ``general``: the
-    answer is about the level the others are named as equivalent to."""
+    answer is about the level the others are named as equivalent to; ``yours``: the answer is about the one on the
+    asker's own track."""
     levels: tuple[tuple[Level, str], ...]
     """Every level the phrase names, with its track's name, in file order."""
     about: Level
@@ -217,3 +218,17 @@ _CORES: dict[str, Callable[[dict], Hashable | None]] = {
     "not_said": _not_said_core,
     "not_said_of": _not_said_of_core,
 }
+
+
+def on_the_askers_track(framework: Framework, question: Question, settled: Question) -> AlsoMeant | None:
+    """What an answer settled by the asker's own track says of the other levels the phrase names, so that the pick is
+    never silent; None when the phrase settled was not one of levels."""
+    for ambiguity in question.ambiguities:
+        picked = [o for o in ambiguity.options if key_of(o) in settled.chosen and key_of(o) not in question.chosen]
+        levels = [o for o in ambiguity.options if isinstance(o, Level)]
+        if len(picked) == 1 and isinstance(picked[0], Level) and len(levels) > 1:
+            about = picked[0]
+            named = tuple((lv, framework.track_of(lv).name) for lv in levels)
+            others = tuple(choice_of(framework, lv, question.chosen) for lv in levels if lv.id != about.id)
+            return AlsoMeant(ambiguity.phrase, "yours", named, about, others, question.text)
+    return None

@@ -134,7 +134,10 @@ def level_names(framework: Framework) -> dict[str, list[SpokenName]]:
     return found
 
 
-_NAME_PARTS = re.compile(r"\s*(?:&|\+|/|,|;)\s*|\s+(?:and|und|et|e|y|и)\s+", re.IGNORECASE)
+_NAME_PARTS = re.compile(r"[&+/,;]\s*|(?<!\s)\s+(?:and|und|et|e|y|и)\s+", re.IGNORECASE)
+"""Where a competency's name joins two names. A run of spaces is tried only where it starts, and spaces before a
+"&" are left on the part before it (its words are the same): tried at every space, a long run took time growing with
+the square of its length."""
 
 
 def competency_names(framework: Framework) -> dict[str, list[SpokenName]]:

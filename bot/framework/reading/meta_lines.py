@@ -46,6 +46,8 @@ only one of them is no metadata line."""
 _SEPARATORS = re.compile(r"\s*(?:[·•|;]|\s—\s|\s–\s|\n)\s*")
 _PAIR = re.compile(r"^(?P<label>[^:：]{1,30}?)\s*[:：]\s*(?P<value>\S.*)$")
 _MAX_WORDS = 40
+_MAX_CHARS = 600
+"""A longer line is no metadata line: the bound keeps splitting a long run of spaces cheap."""
 _MAX_VALUE_WORDS = 8
 
 
@@ -65,7 +67,7 @@ def meta_pairs(text: str) -> list[MetaPair] | None:
     """The labelled values of a metadata line, or None when ``text`` is not one (a part without a known label, a long
     value, a sentence)."""
     flat = text.strip().strip("*_ ")
-    if not flat or len(flat.split()) > _MAX_WORDS:
+    if not flat or len(flat) > _MAX_CHARS or len(flat.split()) > _MAX_WORDS:
         return None
     pairs = []
     for part in _SEPARATORS.split(flat):

@@ -60,8 +60,9 @@ _EXPORT_SUFFIX = re.compile(
     r"|gitbook|nuclino|clickup\s+docs|microsoft\s+word(?:\s+online)?)\s*$",
     re.I,
 )
-_TRAILING_ID = re.compile(r"\s+(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", re.I)
-"""The id Notion appends to a page's title and its file's name (32 hex digits, or a UUID)."""
+_TRAILING_ID = re.compile(r"(?<!\s)\s+(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", re.I)
+"""The id Notion appends to a page's title and its file's name (32 hex digits, or a UUID). Tried only where a run
+of spaces starts, so a long run is scanned once, not once per space."""
 _SPACE_PREFIX = re.compile(r"^[^:]{1,60}\s:\s(?=\S)")
 """Confluence's "Space : Page" (a space on each side of the colon)."""
 

@@ -92,8 +92,8 @@ OTHER_EXPANSIONS: dict[str, tuple[tuple[str, ...], ...]] = {
 writes the shorthand (:func:`name_variants`) and for a question that types it where a name has the other word."""
 
 ARTICLES = frozenset("the a an o el la los las le les l der die das ein eine".split())
-"""Articles a name may start with, in English, Portuguese, Spanish, French and German ("The Curious Contributor",
-"a Enabling Lead", "L'Ingénieur", "Die Teamleitung"): a name is the same without one. Not the plural "os" and "as",
+"""Articles a name may start with, in English, Portuguese, Spanish, French and German ("The Steady Builder",
+"a Guiding Coach", "L'Ingénieur", "Die Teamleitung"): a name is the same without one. Not the plural "os" and "as",
 which are more often an acronym ("OS Engineer") than the start of a level's title."""
 
 ROMAN = {
@@ -163,8 +163,8 @@ def name_variants(text: str) -> list[tuple[str, ...]]:
 
 
 def without_article(words: list[str]) -> list[str]:
-    """``words`` (from :func:`pieces`) without the articles they start with, where a word follows them: "The Curious
-    Contributor" is "Curious Contributor"; "A3", "A 3", "Level A" and "A" keep their letter."""
+    """``words`` (from :func:`pieces`) without the articles they start with, where a word follows them: "The Steady
+    Builder" is "Steady Builder"; "A3", "A 3", "Level A" and "A" keep their letter."""
     start = 0
     while start + 1 < len(words) and words[start] in ARTICLES and words[start + 1].isalpha():
         start += 1

@@ -307,7 +307,7 @@ def _of_turned(words: tuple[str, ...]) -> tuple[str, ...]:
 
 def _initials(core: tuple[str, ...]) -> tuple[str, ...]:
     """The initials people write for a title: "Software Engineer II" -> SE2, "Engineering Manager" -> EM,
-    "Salesforce Platform Manager" -> SPM. Made from two words or more; never for a spaceless script, nor where they
+    "ServiceNow Platform Manager" -> SPM. Made from two words or more; never for a spaceless script, nor where they
     spell an everyday word ("Director of Operations" is not "do")."""
     number = core[-1:] if core and core[-1].isdecimal() else ()
     words = [w for w in core[: len(core) - len(number)] if w not in STOPWORDS]

@@ -260,7 +260,7 @@ class Vocabulary:
                 if options is None or self._inside_a_longer_title(phrase, words, start):
                     continue
                 typo = self._typo_beside(phrase, words, start, taken)
-                if typo is not None:  # "senoir data scientist": Senior Data Scientist, not Data Scientist
+                if typo is not None:  # "senoir tax advisor": Senior Tax Advisor, not Tax Advisor
                     first, longer = typo
                     found.append(Mention(self._by_phrase[longer], first, len(longer), exact=False))
                     taken[first : first + len(longer)] = [True] * len(longer)

@@ -703,7 +703,7 @@ class Placer:
             level.order = order
         if normalize(title) != normalize(text) and time is None:
             level.aliases.append(text)
-        codes = [a for a in title_codes(title).aliases if any(ch.isdigit() for ch in a)]  # "D4 Staff Designer": D4
+        codes = [a for a in title_codes(title).aliases if any(ch.isdigit() for ch in a)]  # "K4 Staff Illustrator": K4
         level.aliases += [code for code in codes if code not in level.aliases]
         at = f"{track.name} › {level.title} (level title)"
         if time is not None and piece is not None:

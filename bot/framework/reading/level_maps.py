@@ -26,7 +26,7 @@ Across = Literal["row", "column"]
 @lru_cache(maxsize=4096)
 def name_keys(text: str) -> frozenset[str]:
     """The names a title or a cell calls a level by: as written, without its codes or a bracketed code, and each
-    code it carries ("D4 Staff Designer" -> d4 staff designer, d4)."""
+    code it carries ("K4 Staff Illustrator" -> k4 staff illustrator, k4)."""
     one_line = " ".join(text.split())
     if not one_line or len(one_line) > 120:
         return frozenset()

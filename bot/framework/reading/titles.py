@@ -222,7 +222,7 @@ def from_file_name(stem: str) -> str:
 
 def common_name(titles: list[str]) -> str | None:
     """The words every title shares once seniority words and numbers are taken out: the role a ladder climbs
-    ("OSPO Engineer I", "Senior OSPO Engineer" -> "OSPO Engineer")."""
+    ("FinOps Engineer I", "Senior FinOps Engineer" -> "FinOps Engineer")."""
     if len(titles) < 2:
         return None
     shared: list[str] | None = None

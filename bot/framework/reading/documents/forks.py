@@ -447,7 +447,7 @@ class Forks(Placing):
 
 
 def _names_a_track(label: str) -> bool:
-    """An arrow's words that name a track ("Professional Track", "Management path"), not a condition or a time."""
+    """An arrow's words that name a track ("Specialist Path", "Leadership route"), not a condition or a time."""
     return bool(label) and bool(_TRACK_WORDS.search(label)) and reads_like_a_name(label) and len(label.split()) <= 5
 
 

@@ -2,8 +2,8 @@
 "Progressing from A → B"): what changes between two levels, kept as one promotion section about those two levels.
 
 The two levels are found by the numbers in the file's name (a level whose title or other name is that rank: "Grade 2",
-"2", "L2"), else by the names in the title (titles or other names, with or without an article: "Curious Contributor"
-for "The Curious Contributor"), on one track, preferring the tracks the pages themselves make. A page whose two names
+"2", "L2"), else by the names in the title (titles or other names, with or without an article: "Steady Builder"
+for "The Steady Builder"), on one track, preferring the tracks the pages themselves make. A page whose two names
 are not two levels of one track is prose like any other. A page found by its ranks whose title calls the two levels
 by other names gives them those names (aliases).
 """

@@ -24,14 +24,12 @@ class CareerQuestions:
         self.answerer = Answerer(framework)
         self._levels = levels
 
-    def ask(
-        self, text: str, *, team_id: str | None = None, user_id: str | None = None, chosen: tuple[str, ...] = ()
-    ) -> Answer:
+    def ask(self, text: str, *, team_id: str | None = None, user_id: str | None = None, chosen: tuple[str, ...] = ()) -> Answer:
         """``chosen``: meanings picked for phrases that name several things (from a "did you mean" button)."""
         question = self.answerer.parser.parse(text, chosen)
         needs_person = question.is_personal or bool(question.ambiguities)  # the asker's track may settle which is meant
         person = self.person_level(team_id, user_id) if needs_person else None  # most questions need no database
-        return self.answerer.answer(question, person)
+        return self.answerer.ask(text, person, chosen)
 
     def person_level(self, team_id: str | None, user_id: str | None) -> Level | None:
         if self._levels is None or not team_id or not user_id:

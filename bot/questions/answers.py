@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -77,9 +78,16 @@ class Answerer:
         self._spaceless_words: tuple[str, ...] | None = None
         self._words: list[str] | None = None
         self._titles: list[tuple[Section, frozenset[str]]] | None = None
+        self._answered = lru_cache(maxsize=1024)(self._ask)
 
-    def ask(self, text: str, person_level: Level | None = None) -> Answer:
-        return self.answer(self.parser.parse(text), person_level)
+    def ask(self, text: str, person_level: Level | None = None, chosen: tuple[str, ...] = ()) -> Answer:
+        """The answer to ``text`` (with the meanings ``chosen`` from a "did you mean"), asked by someone at
+        ``person_level``; the same question from the same level is answered once and remembered, as the framework
+        does not change under an Answerer."""
+        return self._answered(text or "", tuple(chosen), person_level.id if person_level else None)
+
+    def _ask(self, text: str, chosen: tuple[str, ...], level_id: str | None) -> Answer:
+        return self.answer(self.parser.parse(text, chosen), self.framework.level(level_id) if level_id else None)
 
     def answer(self, question: Question, person_level: Level | None = None) -> Answer:
         if question.ambiguities:

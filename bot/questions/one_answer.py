@@ -4,9 +4,9 @@ Asking back which level was meant is right when the answer depends on it. Three 
 and the answer is then given once, naming every candidate (in Slack with a button for each one it is not about):
 
 - **the same answer for each**: the candidates would be told the same thing (the same expectation for the competency
-  asked about, the same passages, the same level text, no equivalent named for any of them) — "Lead Consultant" on
-  three consultant tracks written alike, "Senior Product Designer" for two levels with one text for the competency;
-- **a run of one title on one track** ("Level 5: Senior Technical Writer", "Level 6: Senior Technical Writer"): what
+  asked about, the same passages, the same level text, no equivalent named for any of them) — "Lead Advisor" on
+  three advisory tracks written alike, "Senior Loss Adjuster" for two levels with one text for the competency;
+- **a run of one title on one track** ("Level 5: Senior Surveyor", "Level 6: Senior Surveyor"): what
   comes after the title is what comes after the last of them; what it takes to become it, what leads to the first;
 - **a general level and the tracks that add to it**: the candidates are one group of equivalents, and one of them is
   the level every other one is named as equivalent to (the file maps each stack's "Middle" onto the base "Middle",

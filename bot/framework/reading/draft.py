@@ -586,7 +586,7 @@ def _rectangles(columns: dict[int, set[int]]) -> list[str]:
             while (top, bottom) in runs.get(right + 1, []):
                 right += 1
                 done.add((right, top, bottom))
-            first, last = f"{_column_letter(c)}{top}", f"{_column_letter(right)}{bottom}"
+            first, last = f"{column_letter(c)}{top}", f"{column_letter(right)}{bottom}"
             out.append(first if first == last else f"{first}:{last}")
     return out
 
@@ -598,7 +598,8 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _column_letter(column: int) -> str:
+def column_letter(column: int) -> str:
+    """A spreadsheet's letters for a column: 1 -> A, 28 -> AB."""
     letters = ""
     while column:
         column, rest = divmod(column - 1, 26)

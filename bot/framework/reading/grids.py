@@ -24,7 +24,18 @@ from typing import Callable, Literal
 
 from bot.framework.names import normalize, spaced_camel_case
 from bot.framework.reading.branches import fork_shape, split_branches
-from bot.framework.reading.draft import SHORT_LIMIT, Draft, DraftLevel, DraftTrack, Entry, LevelField, Piece, SectionKind, Where
+from bot.framework.reading.draft import (
+    SHORT_LIMIT,
+    Draft,
+    DraftLevel,
+    DraftTrack,
+    Entry,
+    LevelField,
+    Piece,
+    SectionKind,
+    Where,
+    column_letter,
+)
 from bot.framework.reading.labels import (
     FIELDS,  # noqa: F401 - the documents reader imports it from here
     FieldClaims,
@@ -191,14 +202,6 @@ def split_title(text: str) -> tuple[str, str | None, int | None]:
     return title, time, order if order is not None else number_of(title)
 
 
-def _column_letter(column: int) -> str:
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 # -- a sheet being read -----------------------------------------------------------------------
 
 
@@ -215,7 +218,7 @@ class Grid:
         self.done: set[Position] = set()
 
     def place(self, row: int, column: int) -> str:
-        return f"{self.prefix}{_column_letter(column)}{row}"
+        return f"{self.prefix}{column_letter(column)}{row}"
 
     def where(self, row: int, column: int) -> Where:
         return Where(self.file, self.place(row, column))
@@ -800,9 +803,9 @@ class Placer:
                 del others[g]
             if not name:
                 for origin in cells:
-                    self.not_placed(*origin, f"no competency name in column {_column_letter(label)} of its row")
+                    self.not_placed(*origin, f"no competency name in column {column_letter(label)} of its row")
                 for c in others:
-                    self.not_placed(r, c, f"no competency name in column {_column_letter(label)} of its row")
+                    self.not_placed(r, c, f"no competency name in column {column_letter(label)} of its row")
                 continue
             key = normalize(name)
             if not cells and not others and grid.sheet.origin(r, label) == (r, label):
@@ -904,7 +907,7 @@ class Placer:
             cells = {c: t for c, t in grid.rows.get(r, {}).items() if c != tc}
             if not title:
                 for c in cells:
-                    self.not_placed(r, c, f"no level title in column {_column_letter(tc)} of its row")
+                    self.not_placed(r, c, f"no level title in column {column_letter(tc)} of its row")
                 continue
             if not cells and i + 1 < len(rows) and not levelish(title) and grid.sheet.origin(r, tc) == (r, tc):
                 current = title  # a row with only a name above levels: the track they are on
@@ -1053,7 +1056,7 @@ class Placer:
             cells = [c for c in grid.rows.get(r, {}) if roles.get(c) != "group" and c != label]
             if not name:
                 for c in cells:
-                    self.not_placed(r, c, f"no competency name in column {_column_letter(label)} of its row")
+                    self.not_placed(r, c, f"no competency name in column {column_letter(label)} of its row")
                 continue
             track_name = next((grid.text(r, c) for c, role in roles.items() if role == "track" and grid.text(r, c)), None)
             family = next((grid.text(r, c) for c, role in roles.items() if role == "family" and grid.text(r, c)), None)
@@ -1109,7 +1112,7 @@ class Placer:
             cells = [c for c in sorted(grid.rows.get(r, {})) if c != label]
             if not name:
                 for c in cells:
-                    self.not_placed(r, c, f"no competency name in column {_column_letter(label)} of its row")
+                    self.not_placed(r, c, f"no competency name in column {column_letter(label)} of its row")
                 continue
             group = next((grid.text(r, c) for c in cells if roles.get(c) == "group"), None)
             competency = self.draft.competency(name, group)

@@ -131,3 +131,47 @@ def test_a_track_asked_for_alone_still_shows_its_levels() -> None:
     template, said = _ask(DUAL, "show me the Makers track")
     assert template == "ladder"
     assert "Lead Maker" in said
+
+
+def _wide_dual(competencies: int) -> str:
+    names = [f"Skill {chr(65 + n // 26)}{chr(65 + n % 26)}" for n in range(competencies)]
+    ids = [f"skill_{n}" for n in range(competencies)]
+
+    def expectations(what: str) -> str:
+        return "".join(f"\n          {i}: {what} {name.lower()}." for i, name in zip(ids, names, strict=True))
+
+    declared = "".join(f"\n  - id: {i}\n    name: {name}" for i, name in zip(ids, names, strict=True))
+    return f"""
+name: Wide Made-up Ladder
+competencies:{declared}
+tracks:
+  - id: ic
+    name: Makers
+    levels:
+      - id: m3
+        title: Maker Three
+        equivalent: l1
+        expectations:{expectations("Builds with")}
+  - id: lead
+    name: Leads
+    levels:
+      - id: l1
+        title: Lead One
+        expectations:{expectations("Guides others in")}
+"""
+
+
+def test_a_cross_track_comparison_too_wide_for_one_message_names_what_it_leaves_out() -> None:
+    answer = Answerer(_framework(_wide_dual(26))).ask("difference between Maker Three and Lead One")
+    assert answer.template == "compare" and len(answer.context["rows"]) == 20
+    assert [c.name for c in answer.context["left_out"]] == [
+        "Skill AU",
+        "Skill AV",
+        "Skill AW",
+        "Skill AX",
+        "Skill AY",
+        "Skill AZ",
+    ]
+    message = Renderer().message_for(answer.key, answer.template, **answer.context)  # within Slack's limits, or it raises
+    text = str(message.blocks)
+    assert "6 more competencies are not shown here" in text and "Skill AZ" in text

@@ -234,7 +234,8 @@ class Answerer:
         same_track = before.track_id == after.track_id
         path = None if same_track else fw.path_between(before, after)  # up a trunk and into a track that forks from it
         on_one_path = same_track or path is not None
-        competencies = only or (fw.competencies_for(after.track_id) if on_one_path else _written_for(fw, before, after))
+        written = () if only or on_one_path else _written_for(fw, before, after)
+        competencies = only or (fw.competencies_for(after.track_id) if on_one_path else written[:MAX_SIDE_BY_SIDE])
         rows = [ExpectationRow(c, before.expectations.get(c.id, ""), after.expectations.get(c.id, "")) for c in competencies]
         return Answer(
             "compare",
@@ -257,6 +258,7 @@ class Answerer:
                 if not on_one_path
                 else [],
                 "also_named": (),
+                "left_out": written[MAX_SIDE_BY_SIDE:],
             },
         )
 
@@ -978,10 +980,9 @@ say more than the rows): the rows stay within Slack's blocks."""
 
 
 def _written_for(framework: Framework, *levels: Level) -> tuple[Competency, ...]:
-    """The competencies either of two levels on different tracks states an expectation for, in file order, at most
-    :data:`MAX_SIDE_BY_SIDE`: the rows that show both levels side by side."""
-    written = [c for c in framework.competencies if any(c.id in lv.expectations for lv in levels)]
-    return tuple(written[:MAX_SIDE_BY_SIDE])
+    """The competencies either of two levels on different tracks states an expectation for, in file order: the rows
+    that show both levels side by side (at most :data:`MAX_SIDE_BY_SIDE` are shown, the rest named)."""
+    return tuple(c for c in framework.competencies if any(c.id in lv.expectations for lv in levels))
 
 
 MAX_SIDE_BY_SIDE = 20

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bot.framework.model import Framework, Level, Track
 from bot.framework.names import name_key
-from bot.questions.spoken_names import INSIDE_A_TITLE, level_names
+from bot.framework.spoken_names import INSIDE_A_TITLE, level_names
 
 
 class LevelLookup:

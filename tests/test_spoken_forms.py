@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from bot.framework.loader import check_framework_text
+from bot.framework.spoken_names import is_role_noun, ungendered
 from bot.questions.answers import Answerer
-from bot.questions.spoken_names import is_role_noun, ungendered
 
 GERMAN = """
 name: Karrierepfad

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.framework.names import name_words
 from bot.framework.reading.meta_lines import meta_pairs
 from bot.framework.reading.page_chrome import without_export_id
-from bot.questions.spoken_names import _NAME_PARTS
+from bot.framework.spoken_names import _NAME_PARTS
 
 _OLD_NAME_PARTS = re.compile(r"\s*(?:&|\+|/|,|;)\s*|\s+(?:and|und|et|e|y|и)\s+", re.IGNORECASE)
 _OLD_TRAILING_ID = re.compile(r"\s+(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", re.I)

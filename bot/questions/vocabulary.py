@@ -1,7 +1,7 @@
 """Find the levels, competencies and tracks a question mentions, the way a person writes them.
 
 Names come from the framework only (ids, titles, aliases, names, and the codes and short names its
-titles carry: :mod:`bot.questions.spoken_names`), so a renamed level or a sales ladder works without
+titles carry: :mod:`bot.framework.spoken_names`), so a renamed level or a sales ladder works without
 code changes. Names and questions are compared in one normal form (:func:`bot.framework.names.name_words`).
 Matching is exact on the longest phrase first, then forgiving of typos ("staf", "principle") for words
 long enough that a typo cannot be mistaken for an ordinary word. A phrase may name several things (the
@@ -34,7 +34,7 @@ from bot.framework.names import (
     question_words,
     spaced_camel_case,
 )
-from bot.questions.spoken_names import (
+from bot.framework.spoken_names import (
     INSIDE_A_TITLE,
     ROLE_NOUNS,
     SHORT,
@@ -229,7 +229,7 @@ class Vocabulary:
 
     def context_tracks(self, words: list[str], mentions: Iterable[Mention]) -> frozenset[str]:
         """The tracks that words outside ``mentions`` point to without naming them ("for product managers", "a level 2
-        *engineer*": :func:`bot.questions.spoken_names.track_context`), to tell apart what a name of several levels
+        *engineer*": :func:`bot.framework.spoken_names.track_context`), to tell apart what a name of several levels
         means."""
         taken = [False] * len(words)
         for mention in mentions:

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from bot.framework.model import Framework, Level
 from bot.framework.names import name_words
-from bot.questions.spoken_names import SENIORITY_WORDS, STOPWORDS
+from bot.framework.spoken_names import SENIORITY_WORDS, STOPWORDS
 
 SENIORITY_ELSEWHERE = frozenset(
     """

@@ -363,6 +363,8 @@ class Answerer:
         )
 
     def _competency(self, question: Question, person: Level | None) -> Answer:
+        if question.group is not None:
+            return self._group(question)
         competency = question.competencies[0]
         tracks = [
             t
@@ -375,6 +377,8 @@ class Answerer:
     def _competency_at_level(self, question: Question, person: Level | None) -> Answer:
         level = question.levels[0]
         fw = self.framework
+        if question.group is not None:
+            return self._group(question, level)
         competency = next((c for c in question.competencies if level.track_id in c.tracks), None)
         if competency is None:
             return Answer(
@@ -751,12 +755,39 @@ class Answerer:
 
     def _competency_change(self, question: Question, person: Level | None) -> Answer:
         before, after = _in_order(question.levels[0], question.levels[1])
-        rows = [
-            ExpectationRow(c, before.expectations.get(c.id, ""), after.expectations.get(c.id, "")) for c in question.competencies
-        ]
+        named = question.competencies
+        if question.group is not None:  # a group: its competencies either level has, as many as a message holds
+            held = [c for c in named if c.id in before.expectations or c.id in after.expectations]
+            named = tuple((held or list(named))[:MAX_GROUP_ROWS])
+        rows = [ExpectationRow(c, before.expectations.get(c.id, ""), after.expectations.get(c.id, "")) for c in named]
         return Answer(
             "competency_change",
-            {"before": before, "after": after, "rows": rows, "also_named": question.levels[2:]},
+            {
+                "before": before,
+                "after": after,
+                "rows": rows,
+                "also_named": question.levels[2:],
+                "group": question.group,
+                "left_out": len(question.competencies) - len(rows) if question.group is not None else 0,
+            },
+        )
+
+    def _group(self, question: Question, level: Level | None = None) -> Answer:
+        """A category of competencies: each with its description, or with its expectation at ``level``."""
+        group = question.group
+        assert group is not None
+        members = list(group.competencies)
+        if level is not None:
+            members = [c for c in members if level.track_id in c.tracks] or members
+        shown = members[:MAX_GROUP_ROWS]
+        return Answer(
+            "group",
+            {
+                "group": group,
+                "level": level,
+                "rows": [(c, level.expectations.get(c.id, "") if level is not None else "") for c in shown],
+                "left_out": [c.name for c in members[MAX_GROUP_ROWS:]],
+            },
         )
 
     def _time(self, question: Question, person: Level | None) -> Answer:
@@ -973,6 +1004,9 @@ def _same_stem(a: str, b: str) -> bool:
     shared = len(os.path.commonprefix([a, b]))
     return shared >= _STEM and min(len(a), len(b)) - shared <= _ENDING and not (a.isdigit() or b.isdigit())
 
+
+MAX_GROUP_ROWS = 40
+"""Competencies of one group an answer shows, each in a block of its own (a message holds 50 blocks)."""
 
 SHORT_SUMMARY = 600
 """Characters of each level's summary shown beside the expectation rows of a comparison (all of it when the summaries

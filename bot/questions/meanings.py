@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from bot.framework.model import Competency, Level, Track
+from bot.questions.groups import Group
 from bot.questions.vocabulary import Mention, Named
 
 TRACK_WORDS = frozenset("track tracks ladder ladders path paths family families stream streams career".split())
@@ -50,6 +51,8 @@ class Meanings:
 
 def key_of(thing: Named) -> str:
     """How a choice of meaning is written down (in a button): kind and id, unique across the framework."""
+    if isinstance(thing, Group):
+        return f"group:{thing.id}"
     kind = "level" if isinstance(thing, Level) else "competency" if isinstance(thing, Competency) else "track"
     return f"{kind}:{thing.id}"
 
@@ -59,6 +62,8 @@ def track_ids_of(thing: Named) -> frozenset[str]:
         return frozenset({thing.track_id})
     if isinstance(thing, Competency):
         return frozenset(thing.tracks)
+    if isinstance(thing, Group):
+        return frozenset(t for c in thing.competencies for t in c.tracks)
     return frozenset({thing.id})
 
 

@@ -15,6 +15,7 @@ from typing import Iterable, Mapping
 
 from bot.framework.model import Competency, Framework, Level, Track
 from bot.framework.names import normalize, question_words
+from bot.questions.groups import Group
 from bot.questions.meanings import Ambiguity, settle
 from bot.questions.question_words import BUILT_IN
 from bot.questions.search import STOP_WORDS
@@ -62,6 +63,9 @@ class Question:
     """Phrases that name several things the question does not choose between: the answer asks which was meant."""
     chosen: tuple[str, ...] = ()
     """Meanings picked before for such phrases (``meanings.key_of``), as a "did you mean" button asks again."""
+    group: Group | None = None
+    """A category of competencies the question names ("what does Craft cover?"): its competencies are in
+    ``competencies``, and the answer is about the group as a whole."""
 
     @property
     def is_personal(self) -> bool:
@@ -158,7 +162,12 @@ class QuestionParser:
         competencies: list[Competency] = []
         tracks: list[Track] = []
         level_mentions = 0
+        group: Group | None = None
         for thing, _start in meanings.things:
+            if isinstance(thing, Group):
+                group = group or thing
+                competencies.extend(c for c in thing.competencies if c not in competencies)
+                continue
             bucket = levels if isinstance(thing, Level) else competencies if isinstance(thing, Competency) else tracks
             level_mentions += bucket is levels
             if thing not in bucket:
@@ -172,7 +181,15 @@ class QuestionParser:
             else _classify(words, levels, competencies, tracks, self.own_words)
         )
         return Question(
-            intent, tuple(levels), tuple(competencies), tuple(tracks), cleaned, same_level_twice, meanings.ambiguities, chosen
+            intent,
+            tuple(levels),
+            tuple(competencies),
+            tuple(tracks),
+            cleaned,
+            same_level_twice,
+            meanings.ambiguities,
+            chosen,
+            group,
         )
 
 

@@ -46,9 +46,10 @@ from bot.framework.spoken_names import (
     track_context,
     track_names,
 )
+from bot.questions.groups import Group, groups_of
 from bot.questions.word_pairs import pair_names
 
-Named = Union[Level, Competency, Track]
+Named = Union[Level, Competency, Track, Group]
 
 # Ordinary words of questions: never typo-matched to a name ("stuff" is not "staff"), never a derived short name.
 PLAIN_WORDS = frozenset(
@@ -112,6 +113,10 @@ class Vocabulary:
         for words, level in pair_names(framework):  # "analyste senior": a role and a seniority, either order
             if words not in found:
                 add(level, (SpokenName(words, SHORT),))
+        for group in groups_of(framework):  # a category of competencies, unless a name as written is the same
+            words = name_words(group.name)
+            if WRITTEN not in found.get(words, {}):
+                add(group, (SpokenName(words, WRITTEN),))
 
         self._by_phrase: dict[tuple[str, ...], tuple[Named, ...]] = {}
         self._tier: dict[tuple[str, ...], int] = {}

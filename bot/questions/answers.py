@@ -171,7 +171,20 @@ class Answerer:
         return Answer("help", {"unknown": unknown, "tracks": self.framework.tracks, "examples": self._examples()})
 
     def _unknown(self, question: Question, person: Level | None) -> Answer:
-        return self.from_the_text(question.text)
+        answer = self.from_the_text(question.text)
+        if answer.template == "not_said" and self.parser.asks_for_time(question.text):
+            said = self._prose_on_time(question)  # "how much time at a level?" in words the parser did not place
+            if said:
+                return Answer("passages", {"hits": said, "examples": self._examples()})
+        return answer
+
+    def _prose_on_time(self, question: Question) -> list[Hit]:
+        """The framework's prose (not a level's or a competency's text) that speaks of time in the question's own
+        time words ("tiempo") or the English ones, best first: for a question about time that names no level."""
+        asked = set(self.parser.vocabulary.words(question.text))
+        time_words = {w for phrase in self.parser.own_words.get("time", ()) for w in phrase.split()} | set(_TIME_WORDS)
+        words = sorted(asked & time_words) or list(_TIME_WORDS)
+        return [h for h in self.search.mentioning(words) if h.passage.level_id is None and h.passage.competency_id is None]
 
     def _level(self, question: Question, person: Level | None) -> Answer:
         """A level; asked how to reach it by someone whose level is not recorded ("comment devenir responsable juridique ?"), what
@@ -198,6 +211,9 @@ class Answerer:
         )
 
     def _compare(self, question: Question, person: Level | None) -> Answer:
+        sideways = self._switch_between_forks(question, person)
+        if sideways:
+            return sideways
         fw = self.framework
         if question.same_level_twice:
             level = question.levels[0]
@@ -475,10 +491,15 @@ class Answerer:
 
     def _my_next(self, question: Question, person: Level | None) -> Answer:
         if person is None:
-            return Answer("unknown_person", {"examples": self._examples()})
+            guidance = [s for s in self.framework.sections if s.kind == "promotion"]
+            said = [] if guidance else self.search.mentioning(self._promotion_words(question))
+            return Answer("unknown_person", {"examples": self._examples(), "sections": guidance, "passages": said})
         return self._onwards(person, question, you=True)
 
     def _my_gap(self, question: Question, person: Level | None) -> Answer:
+        sideways = self._switch_between_forks(question, person)
+        if sideways:
+            return sideways
         if len(question.levels) >= 2:
             return self._compare(question, person)
         if question.levels:
@@ -883,6 +904,30 @@ class Answerer:
 
     # -- helpers -----------------------------------------------------------------------------
 
+    def _switch_between_forks(self, question: Question, person: Level | None) -> Answer | None:
+        """A question that asks to switch ("can I switch to team lead?") from one level to another on a fork beside it,
+        where the framework has sections on switching: their guidance, with what the target level is."""
+        fw = self.framework
+        if not fw.sections_of("switching") or not self.parser.asks(question.text, "switch"):
+            return None
+        source = question.levels[0] if len(question.levels) >= 2 else person
+        target = question.levels[-1] if question.levels else None
+        if source is None or target is None or source.id == target.id or not self._forks_apart(source, target):
+            return None
+        answer = self._switch(replace(question, levels=(source,), tracks=(fw.track_of(target),)), None)
+        answer.context["source_is_you"] = source is person and len(question.levels) < 2
+        answer.context["target_level"] = target
+        return answer
+
+    def _forks_apart(self, a: Level, b: Level) -> bool:
+        """``a`` and ``b`` sit on forks beside each other rather than one above the other: on tracks neither of which
+        leads to the other, or on one track with the same grade code in their titles ("CS4 · …" and "CS4 · …")."""
+        fw = self.framework
+        if a.track_id != b.track_id:
+            return fw.path_between(a, b) is None and fw.path_between(b, a) is None
+        code_a, code_b = _GRADE_CODE.match(a.title), _GRADE_CODE.match(b.title)
+        return bool(code_a and code_b and normalize(code_a["code"]) == normalize(code_b["code"]))
+
     def _is_a_track_switch(self, person: Level | None, target: Level) -> bool:
         """Becoming ``target`` means changing track: the asker is on another one that does not lead up to it (a trunk
         leads up to the tracks that fork from it), or (asker unknown) ``target`` is where people enter its track from
@@ -986,6 +1031,8 @@ def _staying(words: set[str]) -> bool:
     return bool(words & _STAYING) or bool(words & _BEING and not words & _TOWARD)
 
 
+_GRADE_CODE = re.compile(r"^\s*(?P<code>[A-Z]{1,5}[ -]?\d{1,2}[A-Za-z]?)\b")
+"""A grade code opening a title ("CS4 · Team Lead", "L5 Engineer"): levels sharing one are at the same grade."""
 _STATES_TIME = re.compile(r"\d|\b(?:years?|months?|weeks?|time)\b|年|月|週", re.IGNORECASE)
 
 

@@ -429,7 +429,11 @@ def _as_columns(grid: Grid, table: Table) -> Reading:
             # the second row is the header when its first cell names the label column, or it reads far more like titles
             header1 = _heading(grid.text(body[1], first_column)) in LABEL_HEADINGS and not grid.text(body[0], first_column)
             better = axis_score(list(row1.values())) > axis_score(list(row0.values())) + 0.25
-            if short0 and (tracks or header1 or better) or (codes(row0) and not codes(row1) and len(row0) >= 2):
+            # the first row is the header when its first cell names the label column and the second row's names a row
+            below = grid.text(body[1], first_column)
+            header0 = _heading(grid.text(body[0], first_column)) in LABEL_HEADINGS
+            header0 = header0 and bool(below) and _heading(below) not in LABEL_HEADINGS
+            if not header0 and (short0 and (tracks or header1 or better) or (codes(row0) and not codes(row1) and len(row0) >= 2)):
                 title_row, upper = body[1], [body[0]]
     if not upper and table.captions and title_row - table.captions[-1] <= 2:
         last = table.captions[-1]

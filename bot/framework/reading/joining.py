@@ -9,6 +9,13 @@ the other side's codes (its aliases, or a code in brackets in its title) — tit
 two tracks often share titles ("Senior Consultant" on Development and on Design), and neither do codes alone
 ("Level 1" on every track).
 
+Sheets of one workbook join the same way, more strictly, since one workbook often holds a sheet per track with the
+same codes or titles: two tracks from different sheets of one file are one track when they have as many levels and
+each level is exactly one of the other's by a title found among the other's codes, or by its code and its title both
+(a column headed "P2 People Partner" is the row with code P2 and title People Partner of a sheet of levels). The
+track whose levels carry fields (a sheet of level rows: summary, scope) gives the order and titles; the other (a
+matrix of competencies) adds its expectations.
+
 The levels are joined: the title that is a name (not the other's code) is kept, the other becomes an alias; their
 fields and expectations are joined in the order read, never overwritten. The draft's shapes say which tracks were
 joined and by what.
@@ -30,14 +37,19 @@ def join_same_levels(draft: Draft) -> None:
     while joined:  # a join may make another possible (three files of one ladder)
         joined = False
         files = [_files(track) for track in draft.tracks]
-        if len(set().union(*files)) < 2:
-            return  # one file: its tracks are apart by what it says
+        sheets = [_sheets(track) for track in draft.tracks]
         for i, first in enumerate(draft.tracks):
             for j, second in enumerate(draft.tracks[i + 1 :], start=i + 1):
-                if files[i] & files[j] or normalize(first.family or "") != normalize(second.family or ""):
+                if normalize(first.family or "") != normalize(second.family or ""):
                     continue
-                larger, smaller = (second, first) if len(second.levels) > len(first.levels) else (first, second)
-                matches = _matches(smaller, larger)
+                if files[i] & files[j]:
+                    if sheets[i] & sheets[j] or len(first.levels) != len(second.levels):
+                        continue  # one sheet's tracks, or tracks of different lengths, are apart by what they say
+                    larger, smaller = (second, first) if _with_fields(second) > _with_fields(first) else (first, second)
+                    matches = _matches(smaller, larger, every_pair=True)
+                else:
+                    larger, smaller = (second, first) if len(second.levels) > len(first.levels) else (first, second)
+                    matches = _matches(smaller, larger)
                 if matches is None:
                     continue
                 _join(draft, larger, smaller, matches)
@@ -49,6 +61,34 @@ def join_same_levels(draft: Draft) -> None:
 
 def _files(track: DraftTrack) -> set[str]:
     return {level.where.file for level in track.levels}
+
+
+def _sheets(track: DraftTrack) -> set[tuple[str, str]]:
+    """The (file, sheet) pairs a track's levels were read from; a file without sheets is one sheet, ""."""
+    return {(level.where.file, level.where.place.rpartition("!")[0]) for level in track.levels}
+
+
+def _with_fields(track: DraftTrack) -> int:
+    return sum(1 for level in track.levels if level.fields)
+
+
+def _code_and_title(level: DraftLevel, other: DraftLevel) -> bool:
+    """``level``'s title is one of ``other``'s codes followed by (or after) ``other``'s title: "P2 People Partner"
+    against P2, People Partner."""
+    title, name = normalize(level.title), normalize(other.title)
+    if not name or title == name:
+        return False
+    return any(title in (f"{code} {name}", f"{name} {code}") for code in _codes(other))
+
+
+def _strong(level: DraftLevel, other: DraftLevel) -> bool:
+    """Two levels are one by more than a shared code or a shared title."""
+    return bool(
+        _titles(level) & _codes(other)
+        or _codes(level) & _titles(other)
+        or _code_and_title(level, other)
+        or _code_and_title(other, level)
+    )
 
 
 def _titles(level: DraftLevel) -> set[str]:
@@ -64,9 +104,9 @@ def _codes(level: DraftLevel) -> set[str]:
     return codes - {""} - _titles(level)
 
 
-def _matches(smaller: DraftTrack, larger: DraftTrack) -> list[tuple[DraftLevel, DraftLevel]] | None:
-    """Each level of ``smaller`` with the one level of ``larger`` it is, when all of them are and at least one by a
-    title found among the other's codes; None otherwise."""
+def _matches(smaller: DraftTrack, larger: DraftTrack, every_pair: bool = False) -> list[tuple[DraftLevel, DraftLevel]] | None:
+    """Each level of ``smaller`` with the one level of ``larger`` it is, when all of them are and at least one (with
+    ``every_pair``, every one) by a title found among the other's codes or by code and title both; None otherwise."""
     if not smaller.levels:
         return None
     pairs: list[tuple[DraftLevel, DraftLevel]] = []
@@ -80,7 +120,10 @@ def _matches(smaller: DraftTrack, larger: DraftTrack) -> list[tuple[DraftLevel, 
         other = found[0]
         taken.add(id(other))
         pairs.append((level, other))
-        by_code = by_code or bool(_titles(level) & _codes(other) or _codes(level) & _titles(other))
+        strong = _strong(level, other)
+        if every_pair and not strong:
+            return None
+        by_code = by_code or strong
     return pairs if by_code else None
 
 
@@ -100,12 +143,19 @@ def _join(draft: Draft, into: DraftTrack, track: DraftTrack, pairs: list[tuple[D
 
 def _join_level(level: DraftLevel, other: DraftLevel) -> None:
     """``other``'s names and text added to ``level``'s; the title that is a name, not a code of the other, is kept."""
-    if _titles(level) & _codes(other) and not _titles(other) & _codes(level):
+    if (_titles(level) & _codes(other) and not _titles(other) & _codes(level)) or _code_and_title(level, other):
         level.aliases.append(level.title)
         level.title = other.title
     else:
         level.aliases.append(other.title)
     level.aliases += other.aliases
+    seen = _titles(level)
+    unique = []
+    for alias in level.aliases:  # each other name once, never the title
+        if normalize(alias) and normalize(alias) not in seen:
+            seen.add(normalize(alias))
+            unique.append(alias)
+    level.aliases = unique
     for name, pieces in other.fields.items():
         level.fields.setdefault(name, []).extend(pieces)
     for key, pieces in other.expectations.items():

@@ -28,6 +28,7 @@ _EXACT: dict[LevelField, tuple[str, ...]] = {
         # English
         "summary", "description", "overview", "tagline", "level summary", "level description", "level overview",
         "role summary", "role description", "role overview", "short description", "general description",
+        "what it looks like", "what it means", "looks like", "what this looks like", "what this means",
         # German
         "beschreibung", "zusammenfassung", "überblick", "übersicht", "kurzbeschreibung", "rollenbeschreibung",
         "stufenbeschreibung", "allgemeine beschreibung",

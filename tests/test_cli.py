@@ -246,7 +246,14 @@ MALFORMED_DATABASE_URLS = [
 ]
 
 
-COMMANDS_ON_THE_DATABASE = (["db", "upgrade"], ["db", "current"], ["admins", "list"], ["cycle", "list"], ["outbox", "status"], ["clock"])
+COMMANDS_ON_THE_DATABASE = (
+    ["db", "upgrade"],
+    ["db", "current"],
+    ["admins", "list"],
+    ["cycle", "list"],
+    ["outbox", "status"],
+    ["clock"],
+)
 
 
 @pytest.mark.parametrize("url", MALFORMED_DATABASE_URLS)

@@ -87,7 +87,9 @@ def test_framework_import_reads_japanese_in_utf8(tmp_path):
     (tmp_path / "matrix.csv").write_bytes(JAPANESE.encode())
     result = run("framework", "import", "matrix.csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "title: シニア" in result.stdout and "技術: 設計を主導する" in result.stdout  # ids keep the script; the wording is kept
+    assert (
+        "title: シニア" in result.stdout and "技術: 設計を主導する" in result.stdout
+    )  # ids keep the script; the wording is kept
 
 
 @pytest.mark.parametrize("separator, name", [(";", "';'"), ("\t", "tabs")])

@@ -290,7 +290,9 @@ def _grouped_columns(table: Table) -> TableRole | None:
         return None
     if not all(c is not None and c is not top[k] for k, c in enumerate(titles[1:], start=1)):
         return None
-    if len({id(c) for c in titles[1:]}) != len(titles) - 1 or (titles[0] is not top[0] and titles[0] is not None and titles[0].text.text.strip()):
+    if len({id(c) for c in titles[1:]}) != len(titles) - 1 or (
+        titles[0] is not top[0] and titles[0] is not None and titles[0].text.text.strip()
+    ):
         return None
     names = [c.text.text for c in titles[1:] if c is not None]
     if not all(len(n.split()) <= 8 and "\n" not in n and n.strip() for n in names):

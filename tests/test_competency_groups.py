@@ -180,3 +180,11 @@ def test_group_names_are_escaped(renderer):
     answer = answerer.answer(question)
     message = str(renderer.message(answer.template, **answer.context))
     assert "Making" in message and "<Making" not in message
+
+
+@pytest.mark.parametrize(
+    "text", ["how long do people keep making things as a Junior Maker", "what comes after Junior Maker when making things"]
+)
+def test_a_group_named_like_an_everyday_word_does_not_take_a_question_about_something_else(answerer, text):
+    question = answerer.parser.parse(text)
+    assert question.group is None and question.intent in (Intent.TIME, Intent.MY_TIME, Intent.NEXT_LEVEL), question

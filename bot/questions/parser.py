@@ -163,10 +163,11 @@ class QuestionParser:
         tracks: list[Track] = []
         level_mentions = 0
         group: Group | None = None
+        grouped: list[Competency] = []
         for thing, _start in meanings.things:
             if isinstance(thing, Group):
                 group = group or thing
-                competencies.extend(c for c in thing.competencies if c not in competencies)
+                grouped.extend(c for c in thing.competencies if c not in grouped)
                 continue
             bucket = levels if isinstance(thing, Level) else competencies if isinstance(thing, Competency) else tracks
             level_mentions += bucket is levels
@@ -174,6 +175,13 @@ class QuestionParser:
                 bucket.append(thing)  # type: ignore[arg-type]
         if "1" in words and "i" not in words and "i" in self.vocabulary.words(cleaned, numbers=False):
             words.append("i")  # "senior I" is read as "senior 1"; the classifier still hears the "I"
+        if group is not None:
+            # a group's name is often an everyday word ("People", "Delivery"): it names the group only in a question
+            # about competencies, not in one about time, the next level, switching or equivalents
+            if _classify(words, levels, competencies, tracks, self.own_words) in _NOT_ABOUT_COMPETENCIES:
+                group = None
+            else:
+                competencies.extend(c for c in grouped if c not in competencies)
         same_level_twice = len(levels) == 1 and level_mentions > 1
         intent = (
             Intent.COMPARE
@@ -191,6 +199,12 @@ class QuestionParser:
             chosen,
             group,
         )
+
+
+_NOT_ABOUT_COMPETENCIES = frozenset(
+    {Intent.TIME, Intent.MY_TIME, Intent.NEXT_LEVEL, Intent.MY_NEXT, Intent.SWITCH, Intent.EQUIVALENT, Intent.PROMOTION}
+)
+"""Questions in which a competency group's name is an everyday word, not the group."""
 
 
 _SWITCH_OBJECTS = frozenset(

@@ -1,6 +1,6 @@
 """The yardstick of issue #17: the question files in bench/ladders/ and the scoring bench/bench_ladders.py does.
 
-Every ladder in ../shared/ladders has ten questions in its organisation's own words; the expectations must be the
+Every published ladder the bench measures (bench/ladders/<org>/) has ten questions in its organisation's own words; the expectations must be the
 source's own text (checked here against the copies whose licence lets them live in tests/data/ladders/), and the
 scoring must count an answer right only when it says what the source says.
 """

@@ -36,6 +36,7 @@ _AFTER_THEN = re.compile(rf"\b(?:after|from|beyond)\s+(.{{2,80}}?),?\s+(?:\w+\s+
 _AFTER_KEYS = ("starts_after", "start_after", "after", "follows", "previous", "prev", "previous_level", "branches_from")
 """Front matter keys by which a track's first page names the level before it."""
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+_LEADING_CODE = re.compile(r"^\s*(\w{1,6})\s*(?:[·:|–—-]|\s)\s*\w")
 _TRACK_WORDS = re.compile(r"\b(track|path|ladder|branch|route|career)\b", re.I)
 
 
@@ -245,6 +246,7 @@ class Forks(Placing):
         """Forks drawn in diagrams, then forks said in words, then trunks two tracks' paths share."""
         self._diagram_forks()
         self._said_forks()
+        self._same_grade_ends()
         for track in self.draft.tracks:
             if not track.starts_after and track.levels:
                 self._starts_after_in_front_matter(track)
@@ -282,6 +284,21 @@ class Forks(Placing):
                 steps[id(low)] = [(high, "")]
         tracks = {id(lv): t for t in self.draft.tracks for lv in t.levels}
         self._cut_at(track, level, steps[id(level)], tracks, steps, "as the text says")
+
+    def _same_grade_ends(self) -> None:
+        """A track ending in two levels with one grade code ("CS4 · Principal", "CS4 · Team Lead"): two levels of one
+        grade are never one above the other, so each is a track of its own, continuing from the level before them."""
+        tracks = {id(lv): t for t in self.draft.tracks for lv in t.levels}
+        for track in list(self.draft.tracks):
+            if len(track.levels) < 3:
+                continue
+            before, one, other = track.levels[-3:]
+            code = _grade_code(one.title)
+            if code is None or code != _grade_code(other.title) or code == _grade_code(before.title):
+                continue
+            steps: dict[int, list[tuple[DraftLevel, str]]] = {id(before): [(one, ""), (other, "")]}
+            shown = f"as its last two levels both carry grade {code.upper()}, so neither is above the other"
+            self._cut_at(track, before, steps[id(before)], tracks, steps, shown)
 
     def _branches_after_their_trunks(self) -> None:
         """Tracks in reading order, except that a track continuing from another's level comes after that track."""
@@ -444,6 +461,12 @@ class Forks(Placing):
                 if at == before or at.startswith(before + " "):
                     entries[k] = Entry(entry.piece, after + at[len(before) :], entry.reason)
                     break
+
+
+def _grade_code(title: str) -> str | None:
+    """The grade code a title starts with ("CS4 · Principal" → "cs4"), when it has one."""
+    found = _LEADING_CODE.match(title)
+    return found.group(1).casefold() if found and is_code(found.group(1)) else None
 
 
 def _names_a_track(label: str) -> bool:

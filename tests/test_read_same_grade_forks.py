@@ -54,3 +54,13 @@ def test_grade_code_is_read_only_from_a_leading_code() -> None:
     assert _grade_code("L5: Staff") == "l5"
     assert _grade_code("Senior Engineer") is None
     assert _grade_code("Engineer 2") is None
+
+
+def test_a_level_that_says_only_its_path_names_its_track(tmp_path: Path) -> None:
+    text = _ladder(("GX4 · Head Gardener", "GX4 · Lead Gardener"))
+    text = text.replace("### GX4 · Head Gardener\n", "### GX4 · Head Gardener\n\nEstate Care path.\n")
+    text = text.replace("### GX4 · Lead Gardener\n", "### GX4 · Lead Gardener\n\nCrew Leadership path.\n")
+    draft = _read(tmp_path, text)
+    by_title = {lv.title: t.name for t in draft.tracks for lv in t.levels}
+    assert by_title["GX4 · Head Gardener"] == "Estate Care"
+    assert by_title["GX4 · Lead Gardener"] == "Crew Leadership"

@@ -296,7 +296,7 @@ class Forks(Placing):
             code = _grade_code(one.title)
             if code is None or code != _grade_code(other.title) or code == _grade_code(before.title):
                 continue
-            steps: dict[int, list[tuple[DraftLevel, str]]] = {id(before): [(one, ""), (other, "")]}
+            steps: dict[int, list[tuple[DraftLevel, str]]] = {id(before): [(one, _path_said(one)), (other, _path_said(other))]}
             shown = f"as its last two levels both carry grade {code.upper()}, so neither is above the other"
             self._cut_at(track, before, steps[id(before)], tracks, steps, shown)
 
@@ -467,6 +467,12 @@ def _grade_code(title: str) -> str | None:
     """The grade code a title starts with ("CS4 · Principal" → "cs4"), when it has one."""
     found = _LEADING_CODE.match(title)
     return found.group(1).casefold() if found and is_code(found.group(1)) else None
+
+
+def _path_said(level: DraftLevel) -> str:
+    """The track a level's summary names when that is all it says ("Account Management path."), else ""."""
+    summary = " ".join(p.text for p in level.fields.get("summary", [])).strip().rstrip(".").strip()
+    return summary if _names_a_track(summary) else ""
 
 
 def _names_a_track(label: str) -> bool:

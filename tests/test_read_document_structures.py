@@ -7,39 +7,8 @@ import textwrap
 from pathlib import Path
 
 from bot.framework.loader import check_framework_text
-from bot.framework.names import normalize
-from bot.framework.reading.draft import Draft, DraftLevel, DraftTrack
-from bot.framework.reading.markdown import read_markdown
-
-
-def read(tmp_path: Path, files: dict[str, str]) -> Draft:
-    """Write ``files`` (path -> Markdown) under tmp_path, read them all into one draft, finished."""
-    draft = Draft()
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    for name in files:
-        read_markdown(tmp_path / name, draft)
-    draft.finish()
-    return draft
-
-
-def track(draft: Draft, name: str) -> DraftTrack:
-    found = [t for t in draft.tracks if normalize(t.name) == normalize(name)]
-    assert found, f"no track {name!r} in {[t.name for t in draft.tracks]}"
-    return found[0]
-
-
-def level(draft: Draft, track_name: str, title: str) -> DraftLevel:
-    found = [lv for lv in track(draft, track_name).levels if lv.title == title]
-    assert found, f"no level {title!r} in {[lv.title for lv in track(draft, track_name).levels]}"
-    return found[0]
-
-
-def texts(pieces: list) -> list[str]:
-    return [p.text for p in pieces]
-
+from bot.framework.reading.draft import Draft, DraftLevel
+from tests.document_drafts import level, read, texts, track
 
 # -- level fields: only their exact names, each taken once per level -------------------------------------------
 

@@ -4,7 +4,6 @@ the chrome exported pages carry, the framework's name from a page's title, and t
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -12,43 +11,13 @@ from hypothesis import strategies as st
 
 from bot.framework.loader import check_framework_text
 from bot.framework.names import normalize
-from bot.framework.reading.draft import Draft, DraftLevel, DraftTrack
-from bot.framework.reading.html import read_html
-from bot.framework.reading.markdown import read_markdown
+from bot.framework.reading.draft import Draft, DraftLevel
 from bot.framework.reading.meta_lines import meta_pairs
 from bot.framework.reading.page_chrome import CHROME, clean_title, is_ui_line
 from bot.framework.reading.titles import section_kind
 from bot.questions.answers import Answerer
 from messages.render import Renderer
-
-
-def read(tmp_path: Path, files: dict[str, str]) -> Draft:
-    """Write ``files`` (path -> Markdown or HTML) under tmp_path and read them all into one draft, finished."""
-    draft = Draft()
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    for name in files:
-        (read_html if name.endswith(".html") else read_markdown)(tmp_path / name, draft)
-    draft.finish()
-    return draft
-
-
-def track(draft: Draft, name: str) -> DraftTrack:
-    found = [t for t in draft.tracks if normalize(t.name) == normalize(name)]
-    assert found, f"no track {name!r} in {[t.name for t in draft.tracks]}"
-    return found[0]
-
-
-def level(draft: Draft, track_name: str, title: str) -> DraftLevel:
-    found = [lv for lv in track(draft, track_name).levels if lv.title == title]
-    assert found, f"no level {title!r} in {[lv.title for lv in track(draft, track_name).levels]}"
-    return found[0]
-
-
-def titles(draft: Draft, track_name: str) -> list[str]:
-    return [lv.title for lv in track(draft, track_name).levels]
+from tests.document_drafts import level, read, titles, track
 
 
 def equivalent_titles(lv: DraftLevel) -> list[str]:

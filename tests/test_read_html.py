@@ -3,7 +3,6 @@ Markdown, read from headings, lists and tables; scripts, styles, drawings and co
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -15,24 +14,8 @@ from bot.framework.names import normalize
 from bot.framework.reading.draft import Draft
 from bot.framework.reading.errors import UnreadableFile
 from bot.framework.reading.html import MAX_ELEMENTS, html_document, read_html
-from bot.framework.reading.markdown import read_markdown
 from bot.framework.reading.outline import MAX_FILE_BYTES, Heading, ItemList, Paragraph, Table
-
-
-def read(tmp_path: Path, files: dict[str, str]) -> Draft:
-    draft = Draft()
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        (read_html if name.endswith(".html") else read_markdown)(path, draft)
-    draft.finish()
-    return draft
-
-
-def titles(draft: Draft, track: str) -> list[str]:
-    [found] = [t for t in draft.tracks if normalize(t.name) == normalize(track)]
-    return [level.title for level in found.levels]
+from tests.document_drafts import read, titles
 
 
 def expectation(draft: Draft, track: str, title: str, competency: str) -> list[str]:

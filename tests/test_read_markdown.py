@@ -12,46 +12,14 @@ from hypothesis import strategies as st
 
 from bot.framework.loader import check_framework_text
 from bot.framework.names import normalize
-from bot.framework.reading.draft import Draft, DraftLevel, DraftTrack
+from bot.framework.reading.draft import Draft, DraftLevel
 from bot.framework.reading.errors import UnreadableFile
 from bot.framework.reading.markdown import parse_markdown, read_markdown
 from bot.framework.reading.outline import MAX_FILE_BYTES
 from bot.framework.reading.titles import seniority, split_title
+from tests.document_drafts import level, read, texts, titles, track
 
 LADDERS = Path(__file__).parent / "data" / "ladders"
-
-
-def read(tmp_path: Path, files: dict[str, str]) -> Draft:
-    """Write ``files`` (path -> Markdown) under tmp_path, read them all into one draft, finished."""
-    draft = Draft()
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    for name in files:
-        read_markdown(tmp_path / name, draft)
-    draft.finish()
-    return draft
-
-
-def track(draft: Draft, name: str) -> DraftTrack:
-    found = [t for t in draft.tracks if normalize(t.name) == normalize(name)]
-    assert found, f"no track {name!r} in {[t.name for t in draft.tracks]}"
-    return found[0]
-
-
-def level(draft: Draft, track_name: str, title: str) -> DraftLevel:
-    found = [lv for lv in track(draft, track_name).levels if lv.title == title]
-    assert found, f"no level {title!r} in {[lv.title for lv in track(draft, track_name).levels]}"
-    return found[0]
-
-
-def titles(draft: Draft, track_name: str) -> list[str]:
-    return [lv.title for lv in track(draft, track_name).levels]
-
-
-def texts(pieces: list) -> list[str]:
-    return [p.text for p in pieces]
 
 
 def expectation(draft: Draft, track_name: str, title: str, competency: str) -> list[str]:

@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_outbox import print_table  # noqa: E402  (the same PASS/FAIL table as the other benches)
 from bot.framework.loader import check_framework_text  # noqa: E402
 from bot.questions.answers import Answerer  # noqa: E402
 from bot.questions.search import FrameworkSearch  # noqa: E402
@@ -82,19 +83,6 @@ def timed_ms(work, *args) -> float:  # noqa: ANN001
     started = time.perf_counter()
     work(*args)
     return (time.perf_counter() - started) * 1000
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
-
-
-def print_table(results: list[tuple[str, str, str, bool]]) -> None:
-    """Each target, what it asks, the measured figure and PASS/FAIL, in aligned columns."""
-    rows = [("target", "wanted", "measured", "result"), *((n, w, m, verdict(ok)) for n, w, m, ok in results)]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    print()
-    for row in rows:
-        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ def test_people_are_scoped_by_team(engine):
     assert people.get("T2", "U1").level == "em"
     assert [p.team_id for p in people.list("T1")] == ["T1"]
     assert people.get("T3", "U1") is None
+    assert (people.level_of("T1", "U1"), people.level_of("T2", "U1"), people.level_of("T3", "U1")) == ("senior", "em", None)
     assert [p.name for p in people.list("T2")] == ["Ada B"]  # team T2 sees only its own Ada
     assert people.count("T1") == people.count("T2") == 1
 

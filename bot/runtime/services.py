@@ -113,8 +113,7 @@ class RecordedLevels:
         self._people = people
 
     def level_id(self, team_id: str, user_id: str) -> str | None:
-        person = self._people.get(team_id, user_id)
-        return person.level if person else None
+        return self._people.level_of(team_id, user_id)
 
 
 def build_services(settings: Settings, framework: Framework | None = None, now: Callable[[], datetime] = utcnow) -> Services:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any, Mapping
 
-from sqlalchemy import Engine, delete, func
+from sqlalchemy import Engine, bindparam, delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -34,6 +34,12 @@ class Upsert(StrEnum):
         return self is Upsert.CREATED
 
 
+_LEVEL_OF = (
+    select(Person.level).where(Person.team_id == bindparam("team_id"), Person.user_id == bindparam("user_id")).limit(1)
+)
+"""Built once: a question that needs the asker's level runs it on every request, past the ORM's unit of work."""
+
+
 class PeopleRepository:
     """People and their levels, always read and written within one Slack team."""
 
@@ -43,6 +49,11 @@ class PeopleRepository:
     def get(self, team_id: str, user_id: str) -> Person | None:
         with _reading(self._engine) as session:
             return session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
+
+    def level_of(self, team_id: str, user_id: str) -> str | None:
+        """The level recorded for one person, or None: the one column a question about "my level" reads."""
+        with reading(self._engine).connect() as connection:
+            return connection.execute(_LEVEL_OF, {"team_id": team_id, "user_id": user_id}).scalar()
 
     def list(self, team_id: str) -> list[Person]:
         with _reading(self._engine) as session:

@@ -34,9 +34,7 @@ class Upsert(StrEnum):
         return self is Upsert.CREATED
 
 
-_LEVEL_OF = (
-    select(Person.level).where(Person.team_id == bindparam("team_id"), Person.user_id == bindparam("user_id")).limit(1)
-)
+_LEVEL_OF = select(Person.level).where(Person.team_id == bindparam("team_id"), Person.user_id == bindparam("user_id")).limit(1)
 """Built once: a question that needs the asker's level runs it on every request, past the ORM's unit of work."""
 
 

@@ -591,6 +591,40 @@ class LevelChange(SQLModel, table=True):
     applied_at: datetime | None = _when()
 
 
+class PersonGroup(SQLModel, table=True):
+    """What group a person belongs to under one attribute (gender, location, …), read by the fairness audit alone.
+
+    ``source`` is ``hr`` (``ladder people groups import``) or ``self`` (the person's own answer from the App Home);
+    both may be held, and the audit reads the person's own answer first. Kept apart from :class:`Person` so that no
+    other read path can reach it by accident."""
+
+    __tablename__ = "person_group"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", "attribute", "source", name="uq_person_group"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    user_id: str = Field(max_length=32, index=True)
+    attribute: str = Field(max_length=64)
+    value: str = Field(max_length=200)
+    source: str = Field(default="hr", max_length=8)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class Erasure(SQLModel, table=True):
+    """That someone was erased, under the pseudonym their remaining records now carry (never their Slack id)."""
+
+    __tablename__ = "erasure"
+    __table_args__ = (UniqueConstraint("team_id", "pseudonym", name="uq_erasure_pseudonym"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    pseudonym: str = Field(max_length=32)
+    erased_by: str = Field(max_length=64)
+    summary: dict[str, int] = _json(dict)
+    """Table → rows removed or pseudonymised."""
+    erased_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
 def _keep_name_key(_mapper: Any, _connection: Any, row: PromotionCycle | Panel) -> None:
     row.name_key = name_key(row.name)
 

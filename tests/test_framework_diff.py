@@ -16,7 +16,7 @@ from bot.cli import main as ladder
 from bot.framework import model
 from bot.framework.diff import framework_changes
 from bot.framework.loader import default_framework_path
-from bot.framework.model import Band, Framework, ScaleStep, Section, SwitchPoint
+from bot.framework.model import Band, Framework, ScaleStep, Section, SelfIdQuestion, SwitchPoint
 from tests.frameworks import default_framework
 
 NOT_COMPARED = {
@@ -49,6 +49,7 @@ def _rating(fw: Framework, rating_id: str, **changes: Any) -> Framework:
 BASE = dataclasses.replace(default_framework(), publish_bands=True)
 STEP = ScaleStep("Aware", "Knows of it.", 0)
 SECTION = Section("Switching tracks", "Talk to your manager.", "switching")
+QUESTION = SelfIdQuestion("caring", "Do you have caring responsibilities?", ("Yes", "No"))
 STAFF = BASE.level("staff")
 EM = BASE.level("em")
 COMPETENCY = BASE.competencies[0]
@@ -73,13 +74,15 @@ def _empty_and_full(kind: str, field: str, value: Any) -> tuple[Any, Any] | None
         return (), (ScaleStep("Aware", "Knows of it.", 0), ScaleStep("Expert", "Teaches it.", 1))
     if field == "sections":
         return (), (Section("Switching tracks", "Talk to your manager.", "switching"),)
+    if field == "choices":
+        return ("Yes",), ("Yes", "No")
     if field == "question_words":
         return MappingProxyType({}), MappingProxyType({"next": ("nächste",)})
     if field == "starts_after":
         return None, BASE.level("senior").id
     if field in ("aliases", "tracks") and kind in ("Level", "Track", "Competency"):
         return (), ("a-new-alias",) if field == "aliases" else (BASE.tracks[0].id,)
-    if isinstance(value, str) and field not in ("id", "title", "name", "label", "track_id", "version", "currency", "to", "kind"):
+    if isinstance(value, str) and field not in ("id", "title", "name", "label", "track_id", "version", "currency", "to", "kind", "question"):
         return "", "Some new words."
     if value is None or field in ("typical_time_in_level", "family", "group"):
         return None, {"typical_time_in_level": "1-2 years", "family": "engineering"}.get(field, "x")
@@ -117,6 +120,9 @@ def _setter(kind: str) -> Callable[[Framework, str, Any], Framework]:
         ),
         "Section": lambda fw, field, value: dataclasses.replace(fw, sections=(dataclasses.replace(SECTION, **{field: value}),)),
         "Framework": lambda fw, field, value: dataclasses.replace(fw, **{field: value}),
+        "SelfIdQuestion": lambda fw, field, value: dataclasses.replace(
+            fw, fairness=dataclasses.replace(fw.fairness, questions=(dataclasses.replace(QUESTION, **{field: value}),))
+        ),
     }.get(kind) or (lambda fw, field, value: fw)
 
 
@@ -131,6 +137,7 @@ def _current(fw: Framework, kind: str, field: str) -> Any:
         "ScaleStep": STEP,
         "Section": SECTION,
         "Framework": fw,
+        "SelfIdQuestion": QUESTION,
     }[kind]
     return getattr(holder, field)
 
@@ -157,7 +164,7 @@ def _lines(old: Framework, new: Framework) -> list[str]:
 @pytest.mark.parametrize("kind, field", [f for f in _model_fields() if f not in NOT_COMPARED and not _is_policy(*f)])
 def test_every_field_of_the_model_is_compared_both_ways(kind, field):
     setter = _setter(kind)
-    if kind in ("Band", "SwitchPoint", "ScaleStep", "Section"):
+    if kind in ("Band", "SwitchPoint", "ScaleStep", "Section", "SelfIdQuestion"):
         base = setter(BASE, field, _current(BASE, kind, field))
     else:
         base = BASE
@@ -172,7 +179,7 @@ def test_every_field_of_the_model_is_compared_both_ways(kind, field):
     assert any("removed" in line or line.startswith("-") or "→ none" in line for line in removed), (kind, field, removed)
 
 
-@pytest.mark.parametrize("section, field", _policies())
+@pytest.mark.parametrize("section, field", [p for p in _policies() if p != ("fairness", "questions")])
 def test_every_policy_setting_is_compared(section, field):
     policy = getattr(BASE, section)
     changed = dataclasses.replace(policy, **{field: _other(getattr(policy, field), field)})
@@ -212,3 +219,16 @@ def test_the_command_lists_a_removed_alias(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert "~ level Staff Engineer (staff): alias 'E6' added" in out
     assert "~ level Staff Engineer (staff): alias 'L6' removed" in out
+
+
+def test_fairness_questions_are_compared_one_by_one():
+    old = dataclasses.replace(BASE, fairness=dataclasses.replace(BASE.fairness, questions=(QUESTION,)))
+    asked = SelfIdQuestion("caring", "Do you care for someone?", ("Yes", "No", "Sometimes"))
+    new = dataclasses.replace(
+        BASE, fairness=dataclasses.replace(BASE.fairness, questions=(asked, SelfIdQuestion("age", "Age?", ("Under 30",))))
+    )
+    assert _lines(old, new) == [
+        "+ fairness question age",
+        "~ fairness question caring: 'Do you have caring responsibilities?' → 'Do you care for someone?'",
+        "~ fairness question caring: choice 'Sometimes' added",
+    ]

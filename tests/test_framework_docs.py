@@ -23,6 +23,8 @@ SECTIONS = {
     "RatingSpec": "Rating",
     "PanelPolicySpec": "Panels",
     "FairnessSpec": "Fairness",
+    "SelfIdQuestionSpec": "Fairness question",
+    "RetentionSpec": "Retention",
 }
 """The heading of the table that documents each part of the file."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Iterable, Mapping
 
-from bot.framework.model import Band, Competency, Framework, Level, Rating, Section, Track
+from bot.framework.model import Band, Competency, Framework, Level, Rating, Section, SelfIdQuestion, Track
 
 _LEVEL_TEXT = (
     ("summary", "summary"),
@@ -103,10 +103,23 @@ def _policy_changes(section: str, old: object, new: object) -> list[Change]:
     changes = []
     for field in fields(old):  # type: ignore[arg-type]
         before, after = getattr(old, field.name), getattr(new, field.name)
-        if before != after:
+        if before != after and isinstance(before, tuple):  # fairness questions: one line per question, by id
+            changes += _question_changes(section, before, after)
+        elif before != after:
             name, words = _FILE_WORDS.get(field.name, (field.name, {}))
             detail = f"{section} {name} {words.get(before, before)} → {words.get(after, after)}"
             changes.append(Change("changed", "framework", detail))
+    return changes
+
+
+def _question_changes(section: str, before: tuple[SelfIdQuestion, ...], after: tuple[SelfIdQuestion, ...]) -> list[Change]:
+    was, now = {q.id: q for q in before}, {q.id: q for q in after}
+    changes = [Change("removed", f"{section} question {qid}") for qid in was if qid not in now]
+    changes += [Change("added", f"{section} question {qid}") for qid in now if qid not in was]
+    for qid in (qid for qid in was if qid in now and was[qid] != now[qid]):
+        if was[qid].question != now[qid].question:
+            changes.append(Change("changed", f"{section} question {qid}", f"{was[qid].question!r} → {now[qid].question!r}"))
+        changes += _items(f"{section} question {qid}", "choice", was[qid].choices, now[qid].choices)
     return changes
 
 

@@ -31,8 +31,10 @@ from bot.framework.model import (
     Level,
     PanelPolicy,
     Rating,
+    RetentionPolicy,
     ScaleStep,
     Section,
+    SelfIdQuestion,
     SwitchPoint,
     Track,
 )
@@ -453,6 +455,8 @@ _FIELDS_BY_CONTAINER = {
     "rubric": "RatingSpec",
     "panels": "PanelPolicySpec",
     "fairness": "FairnessSpec",
+    "questions": "SelfIdQuestionSpec",
+    "retention": "RetentionSpec",
 }
 
 
@@ -700,6 +704,11 @@ def _panel_policy(panels: dict[str, Any]) -> PanelPolicy:
     )
 
 
+def _fairness(fairness: dict[str, Any]) -> FairnessPolicy:
+    questions = tuple(SelfIdQuestion(q["id"], q["question"], tuple(q["choices"])) for q in fairness["questions"])
+    return FairnessPolicy(min_group_size=int(fairness["min_group_size"]), questions=questions)
+
+
 def _build(doc: dict[str, Any], source: str, text: str) -> Framework:
     return Framework(
         name=doc["name"],
@@ -715,7 +724,8 @@ def _build(doc: dict[str, Any], source: str, text: str) -> Framework:
         question_words=MappingProxyType({kind: tuple(words) for kind, words in doc["question_words"].items()}),
         source=source,
         panel_policy=_panel_policy(doc.get("panels") or {}),
-        fairness=FairnessPolicy(int((doc.get("fairness") or {}).get("min_group_size", FairnessPolicy().min_group_size))),
+        fairness=_fairness(doc["fairness"]),
+        retention=RetentionPolicy(**doc["retention"]),
         **(
             {"rubric": tuple(Rating(r["id"], r["label"], r["anchor"], rank) for rank, r in enumerate(doc["rubric"]))}
             if doc.get("rubric")

@@ -126,11 +126,33 @@ class PanelPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class SelfIdQuestion:
+    """A question people may answer about themselves for fairness audits: ``id`` is the audited attribute."""
+
+    id: str
+    question: str
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class FairnessPolicy:
-    """How reports about groups protect individuals."""
+    """How fairness audits read groups of people and protect individuals."""
 
     min_group_size: int = 5
     """No count or rate is shown for a group smaller than this."""
+    questions: tuple[SelfIdQuestion, ...] = ()
+    """What people may say about themselves from their App Home (the file's own, else the defaults of the spec)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPolicy:
+    """How long each kind of record is kept (None: until the person is erased)."""
+
+    drafts_days: int = 90
+    processed_events_days: int = 7
+    sent_messages_days: int = 90
+    decided_nominations_years: int = 7
+    checkins_years: int | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +174,7 @@ class Framework:
     rubric: tuple[Rating, ...] = DEFAULT_RUBRIC
     panel_policy: PanelPolicy = PanelPolicy()
     fairness: FairnessPolicy = FairnessPolicy()
+    retention: RetentionPolicy = RetentionPolicy()
     sections: tuple[Section, ...] = ()
     question_words: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """An organisation's own words for kinds of question (difference, next, equivalent, …), by kind."""

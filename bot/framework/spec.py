@@ -186,8 +186,34 @@ class PanelPolicySpec(_Spec):
     )
 
 
+class SelfIdQuestionSpec(_Spec):
+    """A question people may answer about themselves to help audit fairness (always optional, always clearable)."""
+
+    id: Id = Field(description="The attribute the answers are audited under, e.g. gender, working_pattern.")
+    question: Name = Field(description="The question as the App Home form asks it.")
+    choices: list[Name] = Field(
+        min_length=1,
+        max_length=20,
+        description='The answers offered; "Prefer not to say" is always added, and every question may be left unanswered.',
+    )
+
+
+DEFAULT_SELF_ID_QUESTIONS = (
+    SelfIdQuestionSpec(
+        id="gender", question="Which best describes your gender?", choices=["Woman", "Man", "Non-binary", "Another identity"]
+    ),
+    SelfIdQuestionSpec(
+        id="working_pattern",
+        question="What is your working pattern?",
+        choices=["Full-time", "Part-time", "Compressed or flexible hours"],
+    ),
+    SelfIdQuestionSpec(id="caring", question="Do you have caring responsibilities?", choices=["Yes", "No"]),
+    SelfIdQuestionSpec(id="disability", question="Do you consider yourself to have a disability?", choices=["Yes", "No"]),
+)
+
+
 class FairnessSpec(_Spec):
-    """How reports about groups of people keep any one person's outcome from being read."""
+    """How fairness audits read groups of people, and keep any one person's outcome from being read."""
 
     min_group_size: int = Field(
         default=5,
@@ -195,6 +221,32 @@ class FairnessSpec(_Spec):
         le=100,
         description="The smallest group a report shows a count or rate for (cycle reports, fairness audits): smaller groups "
         "are suppressed and said to be.",
+    )
+    questions: list[SelfIdQuestionSpec] = Field(
+        default_factory=lambda: list(DEFAULT_SELF_ID_QUESTIONS),
+        max_length=20,
+        description="What people may say about themselves from their App Home for the audit (default: gender, working "
+        "pattern, caring responsibilities, disability). [] turns self-identification off.",
+    )
+
+
+class RetentionSpec(_Spec):
+    """How long Ladder keeps each kind of record before the clock removes it (checked daily, in bounded batches)."""
+
+    drafts_days: int = Field(default=90, ge=1, le=3650, description="Unsent check-in and nomination drafts.")
+    processed_events_days: int = Field(
+        default=7, ge=1, le=365, description="Slack event ids kept to recognise Slack's retries (Slack retries within hours)."
+    )
+    sent_messages_days: int = Field(default=90, ge=1, le=3650, description="Messages Ladder has sent (the outbox rows).")
+    decided_nominations_years: int = Field(
+        default=7,
+        ge=1,
+        le=50,
+        description="A decided, withdrawn or expired nomination with its reviews, scores, decision, appeal and audit trail, "
+        "counted from its last decision.",
+    )
+    checkins_years: int | None = Field(
+        default=None, ge=1, le=50, description="Submitted check-ins (default: kept until the person is erased)."
     )
 
 
@@ -234,7 +286,11 @@ class FrameworkSpec(_Spec):
         description="The self-rating scale of check-ins, lowest first (default: not yet, partly, meets, exceeds).",
     )
     panels: PanelPolicySpec = Field(default_factory=PanelPolicySpec, description="Policies for promotion review panels.")
-    fairness: FairnessSpec = Field(default_factory=FairnessSpec, description="How reports about groups protect individuals.")
+    fairness: FairnessSpec = Field(
+        default_factory=FairnessSpec,
+        description="Fairness audits: what people may say about themselves, and how reports protect individuals.",
+    )
+    retention: RetentionSpec = Field(default_factory=RetentionSpec, description="How long records are kept.")
 
 
 def json_schema() -> dict[str, Any]:

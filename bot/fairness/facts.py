@@ -92,3 +92,5 @@ class CycleFacts:
     """User id (mentee) → mentoring pairs accepted during the cycle."""
     days_in_level_at_promotion: Mapping[str, int] = field(default_factory=dict)
     """Nominee → days they had been at their level when a promotion of this cycle took effect (where known)."""
+    panel_names: Mapping[int, str] = field(default_factory=dict)
+    """Panel id → its name, for every panel that scored or decided a nomination of the cycle (calibration names them)."""

@@ -1,0 +1,110 @@
+"""Group data kept apart (storage/repositories/groups.py), on SQLite and PostgreSQL: HR's import and people's own answers
+side by side, each write idempotent, the audit's reading in one query, erasure."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlmodel import Session, select
+
+from storage.models import PersonGroup
+from storage.repositories.groups import PREFER_NOT_TO_SAY, GroupRepository
+
+TEAM, OTHER_TEAM = "T0TEST", "T0OTHER"
+
+
+def rows(engine) -> list[tuple[str, str, str, str, str]]:
+    with Session(engine) as session:
+        found = session.exec(select(PersonGroup)).all()
+        return sorted((g.team_id, g.user_id, g.attribute, g.source, g.value) for g in found)
+
+
+def in_work(engine, work) -> object:
+    with Session(engine) as session:
+        result = work(GroupRepository(session))
+        session.commit()
+        return result
+
+
+def test_hr_values_are_upserted_cleared_and_left_alone_idempotently(engine):
+    in_work(engine, lambda g: g.save_hr(TEAM, {"UANA": {"gender": "Woman", "location": "Leeds"}, "UBEN": {"gender": "Man"}}))
+    first = rows(engine)
+    in_work(engine, lambda g: g.save_hr(TEAM, {"UANA": {"gender": "Woman", "location": "Leeds"}, "UBEN": {"gender": "Man"}}))
+    assert rows(engine) == first  # the same import again: nothing changes
+    with Session(engine) as session:
+        stamped = {g.user_id + g.attribute: g.updated_at for g in session.exec(select(PersonGroup))}
+    in_work(engine, lambda g: g.save_hr(TEAM, {"UANA": {"location": None}, "UBEN": {"gender": "Non-binary"}}))
+    assert rows(engine) == [
+        (TEAM, "UANA", "gender", "hr", "Woman"),  # not given: left alone
+        (TEAM, "UBEN", "gender", "hr", "Non-binary"),
+    ]
+    with Session(engine) as session:
+        kept = session.exec(select(PersonGroup).where(PersonGroup.user_id == "UANA")).one()
+    assert kept.updated_at == stamped["UANAgender"]  # an unchanged value is not rewritten
+    assert in_work(engine, lambda g: g.hr_groups(TEAM)) == {"UANA": {"gender": "Woman"}, "UBEN": {"gender": "Non-binary"}}
+    assert in_work(engine, lambda g: g.hr_groups(TEAM, ["UBEN"])) == {"UBEN": {"gender": "Non-binary"}}
+    assert in_work(engine, lambda g: g.hr_groups(OTHER_TEAM)) == {}
+
+
+def test_own_answers_replace_each_other_and_clear(engine):
+    in_work(engine, lambda g: g.set_own_answers(TEAM, "UANA", {"gender": "Woman", "caring": PREFER_NOT_TO_SAY}))
+    in_work(engine, lambda g: g.set_own_answers(TEAM, "UANA", {"gender": "Woman", "caring": PREFER_NOT_TO_SAY}))
+    assert in_work(engine, lambda g: g.own_answers(TEAM, "UANA")) == {"gender": "Woman", "caring": PREFER_NOT_TO_SAY}
+    in_work(engine, lambda g: g.set_own_answers(TEAM, "UANA", {"working_pattern": "Part-time"}))
+    assert in_work(engine, lambda g: g.own_answers(TEAM, "UANA")) == {"working_pattern": "Part-time"}
+    in_work(engine, lambda g: g.set_own_answers(TEAM, "UBEN", {"gender": "Man"}))
+    assert in_work(engine, lambda g: g.clear_own_answers(TEAM, "UANA")) == 1
+    assert in_work(engine, lambda g: g.own_answers(TEAM, "UANA")) == {}
+    assert in_work(engine, lambda g: g.own_answers(TEAM, "UBEN")) == {"gender": "Man"}  # nobody else's
+
+
+def test_the_audit_reads_own_answers_first_unless_prefer_not_to_say_in_one_query(engine):
+    in_work(
+        engine,
+        lambda g: g.save_hr(
+            TEAM,
+            {
+                "UANA": {"gender": "Woman", "location": "Leeds"},
+                "UBEN": {"gender": "Man"},
+                "UCHI": {"gender": "Woman"},
+            },
+        ),
+    )
+    in_work(engine, lambda g: g.save_hr(OTHER_TEAM, {"UANA": {"gender": "Elsewhere"}}))
+    in_work(engine, lambda g: g.set_own_answers(TEAM, "UANA", {"gender": "Non-binary"}))
+    in_work(engine, lambda g: g.set_own_answers(TEAM, "UBEN", {"gender": PREFER_NOT_TO_SAY}))
+    in_work(engine, lambda g: g.set_own_answers(TEAM, "UDEE", {"caring": "Yes", "gender": PREFER_NOT_TO_SAY}))
+    statements: list[str] = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, …)
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        groups = in_work(engine, lambda g: g.effective_groups(TEAM))
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert groups == {
+        "UANA": {"gender": "Non-binary", "location": "Leeds"},  # their own answer over HR's
+        # UBEN would rather not say: HR's value is not used either, so nothing is known of him
+        "UCHI": {"gender": "Woman"},
+        "UDEE": {"caring": "Yes"},
+    }
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+
+
+def test_a_persons_rows_are_removed_for_erasure(engine):
+    in_work(engine, lambda g: g.save_hr(TEAM, {"UANA": {"gender": "Woman"}, "UBEN": {"gender": "Man"}}))
+    in_work(engine, lambda g: g.set_own_answers(TEAM, "UANA", {"gender": "Woman", "caring": "No"}))
+    assert in_work(engine, lambda g: g.remove_person(TEAM, "UANA", source="self")) == 2
+    assert in_work(engine, lambda g: g.remove_person(TEAM, "UANA")) == 1
+    assert in_work(engine, lambda g: g.remove_person(TEAM, "UANA")) == 0
+    assert rows(engine) == [(TEAM, "UBEN", "gender", "hr", "Man")]
+
+
+def test_a_large_import_is_written_in_batches(engine):
+    people = {f"U{n:06d}": {"gender": f"g{n % 3}", "location": f"l{n % 7}"} for n in range(1_200)}
+    in_work(engine, lambda g: g.save_hr(TEAM, people))
+    assert len(rows(engine)) == 2_400
+    in_work(engine, lambda g: g.save_hr(TEAM, {user: {"location": None} for user in people}))
+    assert in_work(engine, lambda g: g.hr_groups(TEAM, list(people)[:3])) == {
+        "U000000": {"gender": "g0"},
+        "U000001": {"gender": "g1"},
+        "U000002": {"gender": "g2"},
+    }

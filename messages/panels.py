@@ -71,8 +71,11 @@ class FileUpload:
 
     filename: str
     title: str
-    content: str
+    content: str | bytes
+    """Text, or the bytes of an image (a chart)."""
     comment: str = ""
+    alt_text: str = ""
+    """What the file shows, for a screen reader (an image's figures in words)."""
 
 
 def _value(case: Case) -> str:

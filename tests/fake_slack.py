@@ -712,7 +712,10 @@ class FakeSlack:
         if not args.get("filename") or not str(args.get("length", "")).isdigit():
             return {"ok": False, "error": "invalid_arguments"}
         file_id = "F" + self._new_id(set(self.files)).upper()
-        self.files[file_id] = {"name": args["filename"], "length": int(args["length"]), "content": None, "shared_in": []}
+        self.files[file_id] = {
+            "name": args["filename"], "length": int(args["length"]), "content": None, "shared_in": [],
+            "alt_txt": args.get("alt_txt") or "",
+        }  # fmt: skip
         base = self.url.removesuffix("/api/")
         return {"ok": True, "upload_url": f"{base}/upload/{file_id}", "file_id": file_id}
 
@@ -1550,16 +1553,17 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             if len(body) < length:  # the caller went away mid-request (a process killed between headers and body):
                 self.close_connection = True  # Slack never receives a call it could act on or refuse, and answers no one
                 return
-            raw = body.decode("utf-8")
-            args = _parse_body(raw, self.headers.get("Content-Type", ""))
-            query = self.path.split("?", 1)[1] if "?" in self.path else ""
-            args = {**_parse_body(query, ""), **args}  # a GET's arguments, as some clients send them
-            if self.path.startswith("/upload/"):  # files_upload_v2 posts the file's bytes here, unsigned
-                method, args = "upload", {"file_id": self.path.rsplit("/", 1)[-1], "_raw": raw}
-            elif self.path.startswith("/response_url/"):
-                method = "response_url"
+            if self.path.startswith("/upload/"):  # files_upload_v2 posts the file's bytes here, unsigned (an image: not text)
+                method, args = "upload", {"file_id": self.path.rsplit("/", 1)[-1], "_raw": _text_or_bytes(body)}
             else:
-                method = self.path.rsplit("/", 1)[-1].split("?", 1)[0]
+                raw = body.decode("utf-8")
+                args = _parse_body(raw, self.headers.get("Content-Type", ""))
+                query = self.path.split("?", 1)[1] if "?" in self.path else ""
+                args = {**_parse_body(query, ""), **args}  # a GET's arguments, as some clients send them
+                if self.path.startswith("/response_url/"):
+                    method = "response_url"
+                else:
+                    method = self.path.rsplit("/", 1)[-1].split("?", 1)[0]
             try:
                 status, headers, body = fake.handle(method, args, dict(self.headers.items()))
             except Exception as error:  # a bug in the fake must fail the test loudly, not hang it
@@ -1584,6 +1588,14 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+def _text_or_bytes(body: bytes) -> str | bytes:
+    """An uploaded file's content: text when it is UTF-8 (a document), else its bytes (an image)."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body
 
 
 def _parse_body(raw: str, content_type: str) -> dict[str, Any]:

@@ -246,7 +246,7 @@ class OutboxSender:
             channel = client.conversations_open(users=channel)["channel"]["id"]
         answer = client.files_upload_v2(
             channel=channel, content=document.content, filename=document.filename, title=document.title,
-            initial_comment=document.comment or None, **where,
+            initial_comment=document.comment or None, alt_txt=document.alt_text or None, **where,
         )  # fmt: skip
         return {"ts": None, "channel": channel, "file_id": (answer.get("file") or {}).get("id")}
 

@@ -197,6 +197,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let the file's levels replace levels Ladder set from published promotions (kept and reported otherwise)",
     )
+    from bot import groups_cli
+
+    groups_cli.add_commands(people_commands, _command)  # ladder people groups import
 
     db = commands.add_parser("db", help="database migrations")
     db_commands = db.add_subparsers(metavar="ACTION", required=True)

@@ -93,6 +93,10 @@ class GroupRepository:
         """Remove the person's group data (of one source, or all of it); how many rows there were."""
         return self._delete(team_id, user_id, source)
 
+    def teams(self) -> list[str]:
+        """The teams whose people Ladder knows."""
+        return sorted(set(self._session.exec(select(Person.team_id).distinct())))
+
     def recorded_people(self, team_id: str) -> set[str]:
         """The Slack user ids of the team's people Ladder knows (group data is held for them alone)."""
         return set(self._session.exec(select(Person.user_id).where(Person.team_id == team_id)))

@@ -1,0 +1,263 @@
+"""`ladder people groups import`: HR's group data (gender, ethnicity, location, working pattern, …) from a CSV file.
+
+The file has a ``slack_id`` column and any attribute columns; each header becomes the attribute's id as questions read
+names ("Working pattern" is ``working_pattern``), so a column named like a self-identification question's id fills the
+same attribute, and a value spelled like one of its choices is stored in the choice's spelling. The rules of every
+import (:mod:`bot.imports`): a column left out changes nothing, an empty cell leaves the stored value alone, ``-``
+clears it; rows with a problem are reported by line number and skipped; the same file twice changes nothing.
+
+Group data is the most sensitive data Ladder holds: what this module reports — the plan, each problem — says how many
+people have a value for each attribute and which rows are wrong, never a person's value.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from bot.framework.model import SelfIdQuestion
+from bot.framework.names import normalize
+from bot.imports.plan import RowProblem
+from bot.imports.table import MAX_FILE_BYTES, MAX_RECORD, Cell, Table, TableError, read_table
+from bot.imports.values import control_character, shown
+from bot.slack_ids import is_user_id
+from bot.user_files import FileTooLarge, NotText, RecordTooLong, csv_records, csv_text, read_at_most
+from storage.repositories.groups import PREFER_NOT_TO_SAY
+
+PERSON = "person"
+PERSON_NAMES = ("slack_id", "slack_user_id", "user_id", "slack_member_id", "member_id")
+"""Header names of the column that names each person (compared as :func:`attribute_id` reads headers)."""
+NOT_ATTRIBUTES = ("email", "e_mail", "email_address", "name", "full_name", "real_name", "first_name", "last_name")
+"""Columns an HR export often has beside the attributes: read past (and said to be), never stored as groups."""
+MAX_ATTRIBUTE = 64
+MAX_VALUE = 200
+"""The longest attribute id and value stored (storage/models.py, PersonGroup)."""
+MAX_ATTRIBUTES = 50
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    row: int
+    user_id: str
+    values: Mapping[str, str | Cell]
+    """Attribute → the value the row gives, or Cell.CLEAR; attributes whose cell is empty are absent."""
+
+
+@dataclass(frozen=True)
+class GroupsFile:
+    attributes: tuple[str, ...]
+    """The attribute columns, in the file's order."""
+    rows: list[GroupRow]
+    problems: list[RowProblem]
+    ignored: tuple[str, ...] = ()
+    """Columns read past (an email or a name), as the header wrote them."""
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    row: int
+    user_id: str
+    values: Mapping[str, str | None]
+    """Attribute → the new value, or None to clear HR's value; only what changes."""
+
+
+@dataclass
+class GroupsPlan:
+    """What an import changes, told in counts: never which value a person has."""
+
+    attributes: tuple[str, ...]
+    given: dict[str, int] = field(default_factory=dict)
+    """Attribute → people the file gives a value for (cleared ones not counted)."""
+    people: int = 0
+    """People the file's valid rows are about."""
+    changes: list[GroupChange] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def count(self, attribute: str, *, cleared: bool) -> int:
+        return sum(1 for c in self.changes if attribute in c.values and (c.values[attribute] is None) is cleared)
+
+    def lines(self, dry_run: bool) -> list[str]:
+        """What the import says on stdout: counts per attribute, then what changes (or would), then the summary."""
+        given = ", ".join(f"{a} set for {self.given.get(a, 0)}" if i == 0 else f"{a} for {self.given.get(a, 0)}"
+                          for i, a in enumerate(self.attributes))  # fmt: skip
+        lines = [f"{_people(self.people)}: {given}"]
+        changed = []
+        for attribute in self.attributes:
+            set_, cleared = self.count(attribute, cleared=False), self.count(attribute, cleared=True)
+            if set_ or cleared:
+                parts = [f"{set_} set" if set_ else "", f"{cleared} cleared" if cleared else ""]
+                changed.append(f"{attribute} {' and '.join(p for p in parts if p)}")
+        if changed:
+            lines.append(("would change: " if dry_run else "changed: ") + "; ".join(changed))
+        skipped = len({p.row for p in self.problems if p.skipped})
+        counts = (
+            f"group data of {_people(self.people)} ({len(self.changes)} changed, {self.people - len(self.changes)} unchanged)"
+        )
+        tail = f"; {skipped} row{'s' if skipped != 1 else ''} skipped" if skipped else ""
+        lines.append(f"dry run: would import {counts}{tail}; nothing was written" if dry_run else f"imported {counts}{tail}")
+        return lines
+
+    def problem_lines(self) -> list[str]:
+        return [f"row {p.row}: {p.message}" for p in sorted(self.problems)]
+
+
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
+def attribute_id(header: str) -> str:
+    """A header cell as the attribute id it names: "Working pattern" → ``working_pattern`` (as imports read headers)."""
+    return normalize(header).replace(" ", "_")
+
+
+def _is_id(text: str) -> bool:
+    return (
+        text[:1].isalpha()
+        and text == text.lower()
+        and all(c.isalnum() or c == "_" or unicodedata.category(c).startswith("M") for c in text)
+    )
+
+
+# -- reading the file ------------------------------------------------------------------------------------------------
+
+
+def read_groups_file(path: str | Path, questions: Sequence[SelfIdQuestion] = ()) -> GroupsFile:
+    """:func:`read_groups` of a file, read up to the import bound (UTF-8, or UTF-16 with its byte order mark)."""
+    try:
+        text = csv_text(read_at_most(path, MAX_FILE_BYTES, "an import"), path)
+    except (FileTooLarge, NotText) as exc:
+        raise TableError(str(exc)) from None
+    except OSError as exc:
+        raise TableError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return read_groups(text, questions)
+
+
+def read_groups(text: str, questions: Sequence[SelfIdQuestion] = ()) -> GroupsFile:
+    """The file's rows, each checked on its own; :class:`TableError` when the file cannot be imported at all."""
+    header = _header(text)
+    person = next((h for h in header if attribute_id(h) in PERSON_NAMES), None)
+    if person is None:
+        read_table(text, {PERSON: PERSON_NAMES})  # says so when another separator than commas would find the column
+        found = ", ".join(h for h in header if h) or "nothing"
+        raise TableError(f"missing column: the header must name 'slack_id' (found: {shown(found)})")
+    known: dict[str, tuple[str, ...]] = {PERSON: PERSON_NAMES}
+    ignored: list[str] = []
+    written: dict[str, str] = {}
+    for cell in header:
+        attribute = attribute_id(cell)
+        if not cell or attribute in PERSON_NAMES:
+            continue
+        if attribute in NOT_ATTRIBUTES:
+            ignored.append(cell)
+            continue
+        if not _is_id(attribute) or len(attribute) > MAX_ATTRIBUTE:
+            raise TableError(
+                f"column '{shown(cell)}' does not name an attribute: a header starts with a letter and has at most "
+                f"{MAX_ATTRIBUTE} letters, digits and spaces"
+            )
+        if attribute in written:
+            raise TableError(f"columns '{shown(written[attribute])}' and '{shown(cell)}' both name the attribute {attribute}")
+        written[attribute] = cell
+        known[attribute] = (attribute,)
+    if not written:
+        raise TableError("the header names no attribute to import: add columns such as gender, location, working_pattern")
+    if len(written) > MAX_ATTRIBUTES:
+        raise TableError(f"{len(written)} attribute columns; at most {MAX_ATTRIBUTES}")
+    table = read_table(text, known)
+    rows, problems = _rows(table, tuple(written), {q.id: q for q in questions})
+    return GroupsFile(tuple(written), rows, problems, tuple(ignored))
+
+
+def _header(text: str) -> list[str]:
+    try:
+        header = next(csv_records(text, max_record=MAX_RECORD), None)
+    except RecordTooLong as exc:
+        raise TableError(f"{exc}; no row of an import is that long") from None
+    if not header or not any(cell.strip() for cell in header):
+        raise TableError("the file is empty; the first line must name the columns")
+    return [cell.strip() for cell in header]
+
+
+def _rows(
+    table: Table, attributes: tuple[str, ...], questions: Mapping[str, SelfIdQuestion]
+) -> tuple[list[GroupRow], list[RowProblem]]:
+    rows: list[GroupRow] = []
+    problems: list[RowProblem] = []
+    for row in table.rows:
+        problem = next(
+            (
+                f"the {column if column != PERSON else 'slack_id'} cell holds a control character ({found}); remove it"
+                for column, text in row.cells.items()
+                if (found := control_character(text)) is not None
+            ),
+            None,
+        )
+        person = row.get(PERSON)
+        if problem is None and not isinstance(person, str):
+            problem = "no Slack id for the person"
+        elif problem is None and not is_user_id(str(person)):
+            problem = f"'{shown(str(person))}' is not a Slack user id (U…): people are named by their slack_id"
+        too_long = next((a for a in attributes if len(row.cells.get(a, "")) > MAX_VALUE), None)
+        if problem is None and too_long is not None:
+            problem = f"the {too_long} cell has {len(row.cells[too_long])} characters; at most {MAX_VALUE}"
+        if problem is not None:
+            problems.append(RowProblem(row.number, problem))
+            continue
+        values: dict[str, str | Cell] = {}
+        for attribute in attributes:
+            cell = row.get(attribute)
+            if cell is not Cell.KEEP:
+                values[attribute] = cell if isinstance(cell, Cell) else _spelled(cell, questions.get(attribute))
+        rows.append(GroupRow(row.number, str(person), values))
+    return rows, problems
+
+
+def _spelled(value: str, question: SelfIdQuestion | None) -> str:
+    """A value as the audit groups it: in the spelling of the matching choice of the attribute's question ("woman" is
+    "Woman"), "prefer not to say" as a person's own answer stores it; any other value as written."""
+    if normalize(value) == normalize(PREFER_NOT_TO_SAY):
+        return PREFER_NOT_TO_SAY
+    if question is not None:
+        return next((choice for choice in question.choices if normalize(choice) == normalize(value)), value)
+    return value
+
+
+# -- planning against what is stored -----------------------------------------------------------------------------------
+
+
+def plan_groups(file: GroupsFile, recorded: set[str], stored: Mapping[str, Mapping[str, str]]) -> GroupsPlan:
+    """What the file changes in HR's group data: ``recorded`` are the people Ladder knows (a row about anyone else is
+    reported and skipped), ``stored`` what HR's earlier imports hold for the file's people."""
+    plan = GroupsPlan(file.attributes, problems=list(file.problems))
+    first_row: dict[str, int] = {}
+    for row in file.rows:
+        if row.user_id not in recorded:
+            plan.problems.append(
+                RowProblem(
+                    row.row, f"no one with Slack id {row.user_id} is recorded in Ladder (ladder people import adds people)"
+                )
+            )
+            continue
+        if row.user_id in first_row:
+            plan.problems.append(RowProblem(row.row, f"{row.user_id} is already imported from row {first_row[row.user_id]}"))
+            continue
+        first_row[row.user_id] = row.row
+        plan.people += 1
+        current = stored.get(row.user_id, {})
+        changes: dict[str, str | None] = {}
+        for attribute, cell in row.values.items():
+            wanted = None if cell is Cell.CLEAR else str(cell)
+            if wanted is not None:
+                plan.given[attribute] = plan.given.get(attribute, 0) + 1
+            if current.get(attribute) != wanted:
+                changes[attribute] = wanted
+        if changes:
+            plan.changes.append(GroupChange(row.row, row.user_id, changes))
+    return plan
+
+
+def changes_to_save(plan: GroupsPlan) -> dict[str, dict[str, str | None]]:
+    """The plan's changes as :meth:`storage.repositories.groups.GroupRepository.save_hr` takes them."""
+    return {change.user_id: dict(change.values) for change in plan.changes}

@@ -1,0 +1,242 @@
+"""IC–manager parity (bot/fairness/parity.py) on hand-worked cycles: every figure below is worked out in the comments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
+from bot.fairness.parity import EquivalentLevels, LevelParity, Parity, parity_of
+from bot.framework.loader import check_framework_text
+from bot.framework.model import Framework
+
+OPENED = date(2026, 3, 1)
+
+
+def ladder(*, k: int = 3, publish_bands: bool = True, equivalents: bool = True, m2_min: int = 190_000) -> Framework:
+    """Two tracks: Engineer → Senior → Staff → Principal beside Manager → Senior Manager → Director, Senior = Manager,
+    Staff = Senior Manager, Principal = Director (both the tops of their tracks). Senior's and Manager's bands match;
+    Staff's and Senior Manager's differ in min (unless ``m2_min`` is 200,000); Principal and Director have none."""
+    eq = {"ic2": "m1", "ic3": "m2", "ic4": "m3"} if equivalents else {}
+
+    def level(lid: str, title: str, band: str | None) -> str:
+        lines = [f"      - id: {lid}", f"        title: {title}", f"        summary: What {title} means."]
+        if lid in eq:
+            lines.append(f"        equivalent: {eq[lid]}")
+        if band:
+            lines.append(f"        band: {band}")
+        return "\n".join(lines)
+
+    text = "\n".join(
+        [
+            "name: Parity test ladder",
+            f"publish_bands: {'true' if publish_bands else 'false'}",
+            f"fairness: {{min_group_size: {k}}}",
+            "tracks:",
+            "  - id: ic",
+            "    name: Individual contributor",
+            "    levels:",
+            level("ic1", "Engineer", "{min: 100000, max: 130000, currency: USD}"),
+            level("ic2", "Senior Engineer", "{min: 150000, max: 200000, currency: USD}"),
+            level("ic3", "Staff Engineer", "{min: 200000, max: 260000, currency: USD}"),
+            level("ic4", "Principal Engineer", None),
+            "  - id: management",
+            "    name: Management",
+            "    levels:",
+            level("m1", "Manager", "{min: 150000, max: 200000, currency: USD}"),
+            level("m2", "Senior Manager", f"{{min: {m2_min}, max: 260000, currency: USD}}"),
+            level("m3", "Director", None),
+        ]
+    )
+    result = check_framework_text(text + "\n")
+    assert result.framework is not None, [p.message for p in result.errors]
+    return result.framework
+
+
+def person(user_id: str, level: str, *, eligible: bool = True) -> PersonFacts:
+    track = "management" if level.startswith("m") else "ic"
+    return PersonFacts(user_id, track, level, eligible, None, None, None)
+
+
+def nomination(nid: int, nominee: str, from_level: str, target: str, outcome: str | None, **extra: bool) -> NominationFacts:
+    at = datetime(2026, 4, 1, tzinfo=timezone.utc)
+    return NominationFacts(
+        nid, nominee, from_level, target, extra.get("track_switch", False), "published" if outcome else "ready", at,
+        outcome, at if outcome else None, extra.get("overturned", False), extra.get("overturned", False),
+    )  # fmt: skip
+
+
+def facts(people: list[PersonFacts], nominations: list[NominationFacts], days: dict[str, int] | None = None) -> CycleFacts:
+    return CycleFacts(
+        "T1", 1, "Spring 2026", OPENED, None, tuple(people), tuple(nominations), days_in_level_at_promotion=days or {}
+    )
+
+
+def row(parity: Parity, level_id: str) -> LevelParity:
+    return next(lv for group in parity.groups for lv in group.levels if lv.level_id == level_id)
+
+
+def group_of(parity: Parity, level_id: str) -> EquivalentLevels:
+    return next(group for group in parity.groups if any(lv.level_id == level_id for lv in group.levels))
+
+
+def worked_cycle() -> CycleFacts:
+    """k = 3.
+    Engineer: 4 eligible (in no group of equivalents, but in the IC track's total).
+    Senior Engineer: 6 eligible; s1, s2 promoted, s3 'not yet' overturned on appeal (promoted), s4 deferred; s5, s6 not
+      nominated → nominated 4, promoted 3, 3/6 = 0.5 of those eligible, 3/4 = 0.75 of those nominated; days in level
+      400, 700, 1000 → median 700 (3 known ≥ k).
+    Manager: 5 eligible; M1 promoted (300 days), M2 'not yet'; M3 nominated for a sideways switch to Senior Engineer
+      (same standing: no promotion, not counted) → nominated 2, promoted 1, 0.2, 0.5; 1 known time < k → no median.
+    Staff Engineer: 2 eligible (< k) → suppressed.
+    Senior Manager: 3 eligible, none nominated → 0, 0, rate 0.0, no success rate.
+    Principal Engineer: 1 person, the top of the IC track, not eligible; Director: no one.
+    The IC track's 12 eligible minus the 6 shown leave 6 ≥ k; management's 8 minus the 8 shown leave 0: nothing more
+    is suppressed."""
+    people = [person(f"e{i}", "ic1") for i in range(1, 5)]
+    people += [person(f"s{i}", "ic2") for i in range(1, 7)]
+    people += [person(f"M{i}", "m1") for i in range(1, 6)]
+    people += [person("t1", "ic3"), person("t2", "ic3")]
+    people += [person(f"sm{i}", "m2") for i in range(1, 4)]
+    people += [person("p1", "ic4", eligible=False)]
+    nominations = [
+        nomination(1, "s1", "ic2", "ic3", "promote"),
+        nomination(2, "s2", "ic2", "ic3", "promote"),
+        nomination(3, "s3", "ic2", "ic3", "not_yet", overturned=True),
+        nomination(4, "s4", "ic2", "ic3", "defer"),
+        nomination(5, "M1", "m1", "m2", "promote"),
+        nomination(6, "M2", "m1", "m2", "not_yet"),
+        nomination(7, "M3", "m1", "ic2", "promote", track_switch=True),
+    ]
+    return facts(people, nominations, {"s1": 400, "s2": 700, "s3": 1000, "M1": 300, "M3": 90})
+
+
+def test_each_group_of_equivalents_in_file_order_with_its_tracks() -> None:
+    parity = parity_of(worked_cycle(), ladder())
+    assert parity.equivalents_named and parity.min_group_size == 3
+    assert [[lv.level_id for lv in g.levels] for g in parity.groups] == [["ic2", "m1"], ["ic3", "m2"], ["ic4", "m3"]]
+    assert parity.groups[0].title == "Senior Engineer (Individual contributor) = Manager (Management)"
+
+
+def test_worked_cycle_figure_by_figure() -> None:
+    parity = parity_of(worked_cycle(), ladder())
+    senior = row(parity, "ic2")
+    assert (senior.eligible, senior.nominated, senior.promoted) == (6, 4, 3)
+    assert senior.promotion_rate == 0.5 and senior.success_rate == 0.75
+    assert senior.median_days_in_level == 700 and senior.median_measured
+    manager = row(parity, "m1")
+    assert (manager.eligible, manager.nominated, manager.promoted) == (5, 2, 1)
+    assert manager.promotion_rate == 0.2 and manager.success_rate == 0.5
+    assert manager.median_days_in_level is None and not manager.median_measured  # one known time, fewer than k
+    senior_manager = row(parity, "m2")
+    assert (senior_manager.eligible, senior_manager.nominated, senior_manager.promoted) == (3, 0, 0)
+    assert senior_manager.promotion_rate == 0.0 and senior_manager.success_rate is None
+    assert not senior_manager.suppressed
+
+
+def test_a_row_below_k_shows_no_figure_and_is_listed() -> None:
+    parity = parity_of(worked_cycle(), ladder())
+    staff = row(parity, "ic3")
+    assert staff.suppressed
+    figures = (
+        staff.eligible,
+        staff.nominated,
+        staff.promoted,
+        staff.promotion_rate,
+        staff.success_rate,
+        staff.median_days_in_level,
+    )
+    assert figures == (None,) * 6
+    assert parity.suppressed == ("Staff Engineer (Individual contributor)",)
+
+
+def test_the_tops_of_their_tracks_have_no_one_eligible_and_are_not_suppressed() -> None:
+    parity = parity_of(worked_cycle(), ladder())
+    principal, director = row(parity, "ic4"), row(parity, "m3")
+    assert principal.top_of_track and director.top_of_track and not row(parity, "m2").top_of_track
+    assert (principal.eligible, principal.promoted, principal.promotion_rate) == (0, 0, None)
+    assert not principal.suppressed and not director.suppressed
+
+
+def test_a_row_that_subtraction_from_its_track_would_reveal_is_suppressed_too() -> None:
+    """Without the 4 Engineers the IC track holds 8 eligible: showing Senior Engineer's 6 would leave Staff's 2 to be read
+    off the track's total (8 - 6), so Senior Engineer is suppressed as well; its Manager partner is still shown."""
+    cycle = worked_cycle()
+    cycle = facts([p for p in cycle.people if p.level != "ic1"], list(cycle.nominations), dict(cycle.days_in_level_at_promotion))
+    parity = parity_of(cycle, ladder())
+    assert row(parity, "ic2").suppressed and row(parity, "ic3").suppressed
+    assert row(parity, "ic2").promoted is None
+    assert not row(parity, "m1").suppressed and row(parity, "m1").eligible == 5
+    assert parity.suppressed == ("Senior Engineer (Individual contributor)", "Staff Engineer (Individual contributor)")
+
+
+def test_k_comes_from_the_framework() -> None:
+    """With k = 6 the Manager row (5 eligible) is suppressed; Senior Engineer (6) is shown, and its median now needs
+    6 known times (it has 3)."""
+    parity = parity_of(worked_cycle(), ladder(k=6))
+    assert row(parity, "m1").suppressed and row(parity, "m1").eligible is None
+    senior = row(parity, "ic2")
+    assert not senior.suppressed and senior.eligible == 6 and senior.median_days_in_level is None
+
+
+def test_bands_match_differ_or_are_not_published() -> None:
+    parity = parity_of(worked_cycle(), ladder())
+    assert (group_of(parity, "ic2").bands.status, group_of(parity, "ic2").bands.detail) == ("match", "")
+    differ = group_of(parity, "ic3").bands
+    assert differ.status == "differ"
+    assert differ.detail == "Staff Engineer 200,000–260,000 USD; Senior Manager 190,000–260,000 USD"
+    missing = group_of(parity, "ic4").bands
+    assert missing.status == "not published" and missing.detail == "no band in the framework for any of these levels"
+    assert group_of(parity_of(worked_cycle(), ladder(m2_min=200_000)), "ic3").bands.status == "match"
+
+
+def test_bands_that_are_not_published_are_compared_without_their_amounts() -> None:
+    differ = group_of(parity_of(worked_cycle(), ladder(publish_bands=False)), "ic3").bands
+    assert differ.status == "differ"
+    assert differ.detail == "in min (amounts not shown: the framework does not publish its bands)"
+    assert "190" not in differ.detail
+
+
+def test_one_level_without_a_band_is_named() -> None:
+    text = _three_tracks(bands=("{min: 1, max: 2, currency: EUR}", "{min: 1, max: 2, currency: EUR}", None))
+    framework = _load(text)
+    bands = parity_of(facts([], []), framework).groups[0].bands
+    assert (bands.status, bands.detail) == ("not published", "no band in the framework for Lead")
+
+
+def test_a_group_of_equivalents_across_three_tracks() -> None:
+    framework = _load(_three_tracks(bands=("{min: 1, max: 2, currency: EUR}",) * 3))
+    parity = parity_of(facts([person("a", "x1"), person("b", "x1")], []), framework)
+    assert [[lv.track_id for lv in g.levels] for g in parity.groups] == [["x", "y", "z"]]
+    assert parity.groups[0].bands.status == "match"
+
+
+def test_no_equivalents_named_gives_no_pairing() -> None:
+    parity = parity_of(worked_cycle(), ladder(equivalents=False))
+    assert not parity.equivalents_named and parity.groups == () and parity.suppressed == ()
+
+
+@pytest.mark.parametrize("outcome", [None, "not_yet", "defer"])
+def test_no_promotion_without_a_promote_decision(outcome: str | None) -> None:
+    people = [person(f"s{i}", "ic2") for i in range(3)] + [person(f"M{i}", "m1") for i in range(3)]
+    parity = parity_of(facts(people, [nomination(1, "s0", "ic2", "ic3", outcome)]), ladder())
+    assert (row(parity, "ic2").nominated, row(parity, "ic2").promoted) == (1, 0)
+
+
+def _three_tracks(bands: tuple[str | None, ...]) -> str:
+    lines = ["name: Three tracks", "publish_bands: true", "tracks:"]
+    rows = zip("xyz", ("Expert", "Manager", "Lead"), bands, ("y1", "z1", "x1"), strict=True)
+    for tid, title, band, other in rows:
+        lines += [f"  - id: {tid}", f"    name: Track {tid}", "    levels:"]
+        lines += [f"      - id: {tid}1", f"        title: {title}", f"        equivalent: {other}"]
+        if band:
+            lines.append(f"        band: {band}")
+        lines += [f"      - id: {tid}2", f"        title: Senior {title}"]
+    return "\n".join(lines) + "\n"
+
+
+def _load(text: str) -> Framework:
+    result = check_framework_text(text)
+    assert result.framework is not None, [p.message for p in result.errors]
+    return result.framework

@@ -1,14 +1,27 @@
-"""Load one cycle's :class:`~bot.fairness.facts.CycleFacts` in a constant number of SQL statements."""
+"""Load cycles' :class:`~bot.fairness.facts.CycleFacts` in a constant number of SQL statements (eleven, whatever the
+number of people, nominations or cycles), on one read-only snapshot; everything after is computed in Python."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import Engine
 
 from bot.errors import LadderError
-from bot.fairness.facts import CycleFacts
+from bot.fairness.facts import CycleFacts, DecisionFacts, NominationFacts, PersonFacts, ScoreFacts
 from bot.framework.model import Framework
+from storage.engine import reading
+from storage.models import name_key
+from storage.repositories.fairness import FairnessRows
+
+PREFER_NOT_TO_SAY = "prefer_not_to_say"
+SELF, HR = "self", "hr"
+REVIEW_ROUND, APPEAL_ROUND = "review", "appeal"
+PROMOTE = "promote"
+WITHDRAWN = "withdrawn"
 
 
 class UnknownCycle(LadderError):
@@ -16,5 +29,182 @@ class UnknownCycle(LadderError):
 
 
 def load_cycle_facts(engine: Engine, framework: Framework, team_id: str, cycle_name: str, now: datetime) -> CycleFacts:
-    """The facts of the cycle named ``cycle_name`` (matched like `ladder cycle` matches names), as of ``now``."""
-    raise NotImplementedError  # being written (#18, H2): the signature is what the other parts code against
+    """The facts of the cycle named ``cycle_name`` (up to case and spacing, as `ladder cycle` matches names), as of
+    ``now`` (the end of the window of a cycle still open)."""
+    with reading(engine).connect() as connection, connection.begin():
+        rows = FairnessRows(connection)
+        cycles = rows.cycles(team_id)
+        wanted = [c for c in cycles if c.name_key == name_key(cycle_name)]
+        if not wanted:
+            known = ", ".join(c.name for c in cycles) or "none yet"
+            raise UnknownCycle(f"no promotion cycle is named {cycle_name.strip()!r} (cycles: {known})")
+        return _load(rows, framework, team_id, wanted, now)[0]
+
+
+def load_all_cycle_facts(engine: Engine, framework: Framework, team_id: str, now: datetime) -> list[CycleFacts]:
+    """Every cycle's facts, the earliest to open first (for the trend)."""
+    with reading(engine).connect() as connection, connection.begin():
+        rows = FairnessRows(connection)
+        cycles = rows.cycles(team_id)
+        return _load(rows, framework, team_id, cycles, now) if cycles else []
+
+
+def _load(rows: FairnessRows, framework: Framework, team_id: str, cycles: Sequence[Any], now: datetime) -> list[CycleFacts]:
+    ids = [c.id for c in cycles]
+    people = rows.people(team_id)
+    history: dict[str, list[Any]] = defaultdict(list)
+    for change in rows.level_changes(team_id):  # by effective date
+        history[change.user_id].append(change)
+    groups = _groups(rows.groups(team_id))
+    timezones = {user: zone for user, zone in rows.timezones(team_id)}
+    nominations = rows.nominations(team_id, ids)
+    decisions = rows.decisions(team_id, ids)
+    appeals = {nomination_id for nomination_id, _status in rows.appeals(team_id, ids)}
+    scores = rows.scores(team_id, ids)
+    stretch = rows.stretch_taken(team_id)
+    mentorships = rows.mentorships_started(team_id)
+
+    by_round: dict[tuple[int, str], Any] = {(d.nomination_id, d.round): d for d in decisions}
+    loaded = []
+    for cycle in cycles:
+        start = datetime.combine(cycle.opens_on, time.min, tzinfo=UTC)
+        end = _aware(cycle.closed_at) or now
+        cycle_nominations = [n for n in nominations if n.cycle_id == cycle.id]
+        in_cycle = {n.id for n in cycle_nominations}
+        person_facts = tuple(
+            _person(p, history.get(p.user_id, ()), cycle.opens_on, framework, groups.get(p.user_id, {}), timezones)
+            for p in people
+            if _aware(p.created_at) <= end  # type: ignore[operator]
+        )
+        loaded.append(
+            CycleFacts(
+                team_id=team_id,
+                cycle_id=cycle.id,
+                cycle_name=cycle.name,
+                opens_on=cycle.opens_on,
+                closed_at=_aware(cycle.closed_at),
+                people=person_facts,
+                nominations=tuple(_nomination(n, by_round, appeals) for n in cycle_nominations),
+                scores=tuple(
+                    ScoreFacts(s.nomination_id, s.panel_id, s.panelist, dict(s.ratings or {}), s.recommendation)
+                    for s in scores
+                    if s.nomination_id in in_cycle
+                ),
+                decisions=tuple(
+                    DecisionFacts(
+                        d.nomination_id, d.panel_id, d.decided_by, d.outcome, tuple(d.deciders or ()), _aware(d.published_at)
+                    )
+                    for d in decisions
+                    if d.round == REVIEW_ROUND and d.nomination_id in in_cycle
+                ),
+                stretch_taken=_count_within(stretch, start, end),
+                mentorships_started=_count_within(mentorships, start, end),
+                days_in_level_at_promotion=_days_in_level(cycle_nominations, history, person_facts, by_round),
+            )
+        )
+    return loaded
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _groups(rows: Sequence[Any]) -> dict[str, dict[str, str]]:
+    """User → attribute → group: their own answer unless it is "prefer not to say", else HR's."""
+    own: dict[tuple[str, str], str] = {}
+    hr: dict[tuple[str, str], str] = {}
+    for user, attribute, value, source in rows:
+        (own if source == SELF else hr)[(user, attribute)] = value
+    chosen: dict[str, dict[str, str]] = defaultdict(dict)
+    for key in hr.keys() | own.keys():
+        value = own.get(key)
+        if value is None or value == PREFER_NOT_TO_SAY:
+            value = hr.get(key)
+        if value is not None and value.strip() and value != PREFER_NOT_TO_SAY:
+            chosen[key[0]][key[1]] = value.strip()
+    return chosen
+
+
+def _person(
+    row: Any,
+    changes: Sequence[Any],
+    opens_on: date,
+    framework: Framework,
+    groups: dict[str, str],
+    timezones: dict[str, str],
+) -> PersonFacts:
+    """Someone as they were when the cycle opened: the last level change in effect by then, else the level the first
+    change after it moved them from, else the level recorded now."""
+    before = [c for c in changes if c.effective_on <= opens_on]
+    after = [c for c in changes if c.effective_on > opens_on]
+    if before:
+        track, level, since = before[-1].to_track, before[-1].to_level, before[-1].effective_on
+    elif after:
+        track, level, since = after[0].from_track, after[0].from_level, None
+    else:
+        track, level, since = row.track, row.level, row.level_since
+    known = [d for d in (changes[0].effective_on if changes else None, row.level_since) if d is not None]
+    known.append(_aware(row.created_at).date())  # type: ignore[union-attr]
+    found = framework.level(level)
+    if found is not None:
+        track = framework.track_of(found).id
+    return PersonFacts(
+        user_id=row.user_id,
+        track=track,
+        level=level,
+        eligible=found is not None and bool(framework.next_levels(found)),
+        level_since=since,
+        known_since=min(known),
+        timezone=timezones.get(row.user_id),
+        groups=groups,
+    )
+
+
+def _nomination(row: Any, by_round: dict[tuple[int, str], Any], appeals: set[int]) -> NominationFacts:
+    review = by_round.get((row.id, REVIEW_ROUND))
+    appeal = by_round.get((row.id, APPEAL_ROUND))
+    published = review is not None and review.published_at is not None
+    return NominationFacts(
+        nomination_id=row.id,
+        nominee=row.nominee,
+        from_level=row.from_level,
+        target_level=row.target_level,
+        track_switch=bool(row.track_switch),
+        stage=row.stage,
+        submitted_at=_aware(row.submitted_at),
+        outcome=review.outcome if published else None,
+        decided_at=_aware(review.decided_at) if published else None,
+        appealed=row.id in appeals,
+        overturned=appeal is not None and appeal.published_at is not None and appeal.outcome == PROMOTE,
+    )
+
+
+def _count_within(rows: Sequence[Any], start: datetime, end: datetime) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for user, moment in rows:
+        if start <= _aware(moment) <= end:  # type: ignore[operator]
+            counts[user] += 1
+    return dict(counts)
+
+
+def _days_in_level(
+    nominations: Sequence[Any],
+    history: dict[str, list[Any]],
+    people: Sequence[PersonFacts],
+    by_round: dict[tuple[int, str], Any],
+) -> dict[str, int]:
+    """Nominee → days from the start of the level they were promoted from to the promotion's effective date."""
+    level_since = {p.user_id: p.level_since for p in people}
+    days: dict[str, int] = {}
+    for nomination in nominations:
+        changes = history.get(nomination.nominee, ())
+        change = next((c for c in changes if c.nomination_id == nomination.id), None)
+        if change is None:
+            continue
+        earlier = [c.effective_on for c in changes if c.effective_on < change.effective_on]
+        since = earlier[-1] if earlier else level_since.get(nomination.nominee)
+        if since is not None and since <= change.effective_on:
+            days[nomination.nominee] = (change.effective_on - since).days
+    return days

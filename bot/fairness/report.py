@@ -9,9 +9,25 @@ Computed from :class:`bot.fairness.facts.CycleFacts` alone (no SQL); rendered as
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
+
+from bot.fairness.attributes import Attribute, attributes_for
+from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
+from bot.fairness.stats import Selection, below_four_fifths, fisher_against_rest, highest_rate, impact_ratio
+from bot.framework.model import Framework
+
+TEST_MIN_PEOPLE = 20
+TEST_MIN_EXPECTED = 2.0
+"""A group is marked too small to test when it, or the rest of the attribute's people it is compared with, has fewer
+than :data:`TEST_MIN_PEOPLE` eligible people or fewer than :data:`TEST_MIN_EXPECTED` promotions (or non-promotions)
+expected at the attribute's overall promotion rate: the test could not then tell even a large gap from chance."""
+FEWER_THAN_K = "fewer than {k} people"
+BY_SUBTRACTION = "would reveal a suppressed group by subtraction"
+PROMOTE, NOT_YET, DEFER, WITHDRAWN = "promote", "not_yet", "defer", "withdrawn"
 
 UNKNOWN = "(unknown)"
 """The row of people with no group under an attribute (counted in no group, compared with none)."""
@@ -33,6 +49,9 @@ class Counts:
     """Stretch assignments given (taken) during the cycle."""
     mentorships: int = 0
     """Mentoring pairs started (accepted) during the cycle, as mentee."""
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Counts)))
 
     @property
     def nomination_rate(self) -> float | None:
@@ -113,6 +132,132 @@ class FairnessReport:
     notes: tuple[str, ...] = field(default=())
 
 
-def build_report(facts: Any, framework: Any, *, now: datetime) -> FairnessReport:
-    """The report of ``facts`` (a :class:`~bot.fairness.facts.CycleFacts`) under ``framework``'s attributes and k."""
-    raise NotImplementedError  # being written (#18, H2): the dataclasses above are what the other parts code against
+def build_report(facts: CycleFacts, framework: Framework, *, now: datetime) -> FairnessReport:
+    """The report of one cycle's ``facts``: every built-in and held attribute, its groups among the eligible people,
+    suppressed below ``framework.fairness.min_group_size``."""
+    k = framework.fairness.min_group_size
+    eligible = [person for person in facts.people if person.eligible]
+    outcomes = person_outcomes(facts, {person.user_id for person in eligible})
+    sections = [_section(attribute, eligible, outcomes, k) for attribute in attributes_for(eligible, framework, facts.opens_on)]
+    totals = sum(outcomes.values(), Counts()) + Counts(eligible=len(eligible) - len(outcomes))
+    suppressed = tuple(
+        SuppressedRow(section.attribute, row.group, row.suppressed_because or "")
+        for section in sections
+        for row in section.rows
+        if row.suppressed
+    )
+    return FairnessReport(
+        team_id=facts.team_id,
+        cycle_id=facts.cycle_id,
+        cycle_name=facts.cycle_name,
+        opens_on=facts.opens_on,
+        closed_at=facts.closed_at,
+        window_end=facts.closed_at or now,
+        min_group_size=k,
+        totals=totals,
+        attributes=tuple(sections),
+        suppressed=suppressed,
+    )
+
+
+def person_outcomes(facts: CycleFacts, population: set[str]) -> dict[str, Counts]:
+    """What happened in the cycle to each person of ``population`` something happened to (the others: eligible
+    alone). A person's outcome is their last submitted nomination's (withdrawn ones count for nothing); an appeal that
+    ended in a promotion makes it a promotion."""
+    last: dict[str, NominationFacts] = {}
+    appeals: Counter[str] = Counter()
+    overturned: Counter[str] = Counter()
+    for nomination in facts.nominations:
+        if nomination.nominee not in population or nomination.stage == WITHDRAWN:
+            continue
+        if nomination.nominee not in last or nomination.nomination_id > last[nomination.nominee].nomination_id:
+            last[nomination.nominee] = nomination
+        appeals[nomination.nominee] += nomination.appealed
+        overturned[nomination.nominee] += nomination.overturned
+    outcomes: dict[str, Counts] = {}
+    for user in population & (last.keys() | facts.stretch_taken.keys() | facts.mentorships_started.keys()):
+        nomination = last.get(user)
+        outcome = None if nomination is None else (PROMOTE if nomination.overturned else nomination.outcome)
+        outcomes[user] = Counts(
+            eligible=1,
+            nominated=int(nomination is not None),
+            promoted=int(outcome == PROMOTE),
+            not_yet=int(outcome == NOT_YET),
+            deferred=int(outcome == DEFER),
+            appeals=appeals[user],
+            overturned=overturned[user],
+            stretch=facts.stretch_taken.get(user, 0),
+            mentorships=facts.mentorships_started.get(user, 0),
+        )
+    return outcomes
+
+
+def _section(attribute: Attribute, people: Sequence[PersonFacts], outcomes: dict[str, Counts], k: int) -> AttributeSection:
+    sizes: Counter[str] = Counter()
+    counts: dict[str, Counts] = {}
+    for person in people:
+        group = attribute.group_of(person) or UNKNOWN
+        sizes[group] += 1
+        happened = outcomes.get(person.user_id)
+        if happened is not None:
+            counts[group] = counts.get(group, Counts()) + happened
+    for group, size in sizes.items():  # the people nothing happened to
+        counts[group] = counts.get(group, Counts()) + Counts(eligible=size - (counts[group].eligible if group in counts else 0))
+    place = {group: i for i, group in enumerate(attribute.order)}
+    order = sorted((g for g in counts if g != UNKNOWN), key=lambda g: (place.get(g, len(place)), -counts[g].eligible, g))
+    if UNKNOWN in counts:
+        order.append(UNKNOWN)
+    hidden = suppressed_groups({group: counts[group].eligible for group in order}, k)
+    shown = {g: Selection(counts[g].promoted, counts[g].eligible) for g in order if g != UNKNOWN and g not in hidden}
+    reference = highest_rate(shown)
+    known = [g for g in order if g != UNKNOWN]
+    everyone = Selection(sum(counts[g].promoted for g in known), sum(counts[g].eligible for g in known))
+    rows = []
+    for group in order:
+        if group in hidden:
+            rows.append(GroupRow(attribute.id, group, None, suppressed=True, suppressed_because=hidden[group],
+                                 is_unknown=group == UNKNOWN))  # fmt: skip
+            continue
+        if group == UNKNOWN:
+            rows.append(GroupRow(attribute.id, group, counts[group], is_unknown=True))
+            continue
+        ratio = impact_ratio(shown[group], shown[reference]) if reference is not None else None
+        compared = len(known) > 1
+        rows.append(
+            GroupRow(
+                attribute.id,
+                group,
+                counts[group],
+                impact_ratio=None if ratio is None else float(ratio),
+                four_fifths=below_four_fifths(ratio),
+                p_value=fisher_against_rest(shown[group], everyone) if compared else None,
+                too_small_to_test=compared and too_small_to_test(shown[group], everyone),
+            )
+        )
+    return AttributeSection(attribute.id, attribute.label, attribute.built_in, tuple(rows), reference)
+
+
+def suppressed_groups(sizes: dict[str, int], k: int) -> dict[str, str]:
+    """Group → why it is suppressed. Every group (the unknown row included) of fewer than ``k`` people; then, if that
+    leaves exactly one suppressed, the smallest other group too — else the attribute's total (which the report shows)
+    minus the groups shown would give the suppressed one's figures."""
+    hidden = {group: FEWER_THAN_K.format(k=k) for group, size in sizes.items() if size < k}
+    if len(hidden) == 1 and len(sizes) > 1:
+        smallest = min((g for g in sizes if g not in hidden), key=lambda g: (sizes[g], g))
+        hidden[smallest] = BY_SUBTRACTION
+    return hidden
+
+
+def too_small_to_test(group: Selection, everyone: Selection) -> bool:
+    """See :data:`TEST_MIN_PEOPLE`."""
+    if everyone.total == 0:
+        return True
+    rate = everyone.selected / everyone.total
+    for size in (group.total, everyone.total - group.total):
+        if size < TEST_MIN_PEOPLE or size * rate < TEST_MIN_EXPECTED or size * (1 - rate) < TEST_MIN_EXPECTED:
+            return True
+    return False
+
+
+def shown_rows(report: FairnessReport) -> Iterable[GroupRow]:
+    return (row for section in report.attributes for row in section.rows if not row.suppressed)

@@ -118,6 +118,9 @@ class Action(Enum):
     """The outcome alone."""
     APPEAL_DECISION = "appeal_decision"
     DECIDE_APPEAL = "decide_appeal"
+    READ_OWN_GROUPS = "read_own_groups"
+    """A person's answers to the fairness questions (gender, …): only they read or change them. Group data reaches
+    anyone else only through the fairness audit's aggregated reports, never about one person."""
 
 
 _ALLOWED: dict[Action, frozenset[Relation]] = {
@@ -160,6 +163,7 @@ _ALLOWED: dict[Action, frozenset[Relation]] = {
     ),
     Action.APPEAL_DECISION: frozenset({Relation.NOMINEE}),
     Action.DECIDE_APPEAL: frozenset({Relation.APPEAL_CHAIR}),
+    Action.READ_OWN_GROUPS: frozenset({Relation.SELF}),
 }
 """Being someone's manager, mentor or an admin does not by itself open their check-ins: only sharing does.
 

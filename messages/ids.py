@@ -62,6 +62,17 @@ class HomeIds(StrEnum):
     INPUT = "value"
 
 
+class FairnessIds(StrEnum):
+    OPEN = "fairness_self_id_open"
+    """The Home's "Help audit fairness" button."""
+    MODAL = "fairness_self_id"
+    SAVED = "fairness_self_id_saved"
+    QUESTION = "fairness_q"
+    """Prefix of each question's block id: ``fairness_q:<attribute>``."""
+    CLEAR = "fairness_clear"
+    INPUT = "value"
+
+
 class NominationIds(StrEnum):
     START_MODAL = "nominate"
     CASE_MODAL = "nomination_case"

@@ -70,6 +70,8 @@ SPEC: dict[Action, set[Relation]] = {
     Action.READ_OUTCOME: {R.NOMINEE, R.MANAGER, R.NOMINATOR, R.PANEL_CHAIR, R.PANEL_MEMBER, R.APPEAL_PANEL},
     Action.APPEAL_DECISION: {R.NOMINEE},
     Action.DECIDE_APPEAL: {R.APPEAL_CHAIR},
+    # group data: a person's own answers are theirs alone (their manager, an admin, a panel: never)
+    Action.READ_OWN_GROUPS: {R.SELF},
 }
 
 

@@ -1,0 +1,345 @@
+"""Everything Ladder holds about one person, in one place: what their export reads and what their erasure changes.
+
+Reads are one query per kind of record. Erasure is in two parts: :meth:`PersonData.remove` deletes rows that are the
+person's own (or about them alone), and :meth:`PersonData.replace_everywhere` then rewrites every remaining mention of
+them — their Slack id, their recorded name, their email — in every text and JSON column of every table
+(:data:`SQLModel.metadata`, so a table added later is covered without a change here) with their pseudonym.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import JSON, ColumnElement, String, Table, Text, cast, delete, func, or_, select, update
+from sqlmodel import Session, SQLModel, col
+
+from storage.models import (
+    Appeal,
+    Checkin,
+    CheckinDraft,
+    CheckinSchedule,
+    ConflictDeclaration,
+    EvidenceItem,
+    LevelChange,
+    MentorOffer,
+    Mentorship,
+    Nomination,
+    OutboxMessage,
+    Panel,
+    PanelDecision,
+    PanelMember,
+    PanelScore,
+    Person,
+    PersonGroup,
+    PromotionCycle,
+    ReviewRequest,
+    Role,
+    StretchAssignment,
+    StretchInterest,
+)
+
+SENDING_STATES = ("pending", "sending")
+NOMINATION_CHILDREN: tuple[type[SQLModel], ...] = (
+    ReviewRequest, ConflictDeclaration, PanelScore, PanelDecision, Appeal, LevelChange,
+)  # fmt: skip
+"""Rows that hang from a nomination (by ``nomination_id``): removed with it, before it (PostgreSQL checks the keys)."""
+SHORTEST_NAME = 3
+"""A recorded name shorter than this is not looked for inside text (it would match parts of ordinary words)."""
+
+
+@dataclass(frozen=True)
+class Needles:
+    """What identifies a person inside text: their Slack id (exact, as Slack writes it), and their recorded name and
+    email (any case, as whole words)."""
+
+    user_id: str
+    words: tuple[str, ...] = ()
+
+    def patterns(self) -> list[re.Pattern[str]]:
+        found = [re.compile(rf"(?<![A-Za-z0-9]){re.escape(self.user_id)}(?![A-Za-z0-9])")]
+        found += [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)", re.IGNORECASE) for w in self.words]
+        return found
+
+    def searched(self) -> list[str]:
+        """Lower-case fragments a column must contain to be worth reading (JSON text escapes non-ASCII, so that form
+        is looked for too)."""
+        fragments = {self.user_id.lower()}
+        for word in self.words:
+            fragments |= {word.lower(), json.dumps(word.lower())[1:-1]}
+        return sorted(fragments)
+
+
+def needles_for(user_id: str, name: str | None, email: str | None) -> Needles:
+    words = [w.strip() for w in (name, email) if w and len(w.strip()) >= SHORTEST_NAME]
+    return Needles(user_id, tuple(dict.fromkeys(words)))
+
+
+class PersonData:
+    """One team's records of one person, inside the caller's unit of work."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # -- what the export reads ---------------------------------------------------------------------------------------
+
+    def person(self, team_id: str, user_id: str) -> Person | None:
+        return (
+            self._session.execute(select(Person).where(col(Person.team_id) == team_id, col(Person.user_id) == user_id))
+            .scalars()
+            .first()
+        )
+
+    def _all(self, model: type[SQLModel], *where: Any, order: Any = None) -> list[Any]:
+        query = select(model).where(*where)
+        if order is not None:
+            query = query.order_by(order)
+        return list(self._session.execute(query).scalars())
+
+    def roles(self, team_id: str, user_id: str) -> list[Role]:
+        return self._all(Role, Role.team_id == team_id, Role.user_id == user_id, order=Role.id)
+
+    def level_history(self, team_id: str, user_id: str) -> list[LevelChange]:
+        return self._all(
+            LevelChange, LevelChange.team_id == team_id, LevelChange.user_id == user_id, order=LevelChange.effective_on
+        )
+
+    def checkins(self, team_id: str, user_id: str) -> list[Checkin]:
+        return self._all(Checkin, Checkin.team_id == team_id, Checkin.user_id == user_id, order=Checkin.submitted_at)
+
+    def checkin_draft(self, team_id: str, user_id: str) -> CheckinDraft | None:
+        return self._session.get(CheckinDraft, (team_id, user_id))
+
+    def schedule(self, team_id: str, user_id: str) -> CheckinSchedule | None:
+        found = self._all(CheckinSchedule, CheckinSchedule.team_id == team_id, CheckinSchedule.user_id == user_id)
+        return found[0] if found else None
+
+    def evidence(self, team_id: str, user_id: str) -> list[EvidenceItem]:
+        """Evidence about them and evidence they logged about others."""
+        mine = or_(EvidenceItem.subject == user_id, EvidenceItem.author == user_id)
+        return self._all(EvidenceItem, EvidenceItem.team_id == team_id, mine, order=EvidenceItem.created_at)
+
+    def nominations(self, team_id: str, user_id: str) -> list[Nomination]:
+        """Nominations of them, and those they made."""
+        theirs = or_(Nomination.nominee == user_id, Nomination.nominator == user_id)
+        return self._all(Nomination, Nomination.team_id == team_id, theirs, order=Nomination.id)
+
+    def cycle_names(self, team_id: str, cycle_ids: Iterable[int]) -> dict[int, str]:
+        ids = sorted(set(cycle_ids))
+        if not ids:
+            return {}
+        rows = self._session.execute(
+            select(PromotionCycle.id, PromotionCycle.name).where(
+                PromotionCycle.team_id == team_id, col(PromotionCycle.id).in_(ids)
+            )
+        )
+        return {cycle_id: name for cycle_id, name in rows}
+
+    def reviews_written(self, team_id: str, user_id: str) -> list[ReviewRequest]:
+        return self._all(
+            ReviewRequest, ReviewRequest.team_id == team_id, ReviewRequest.reviewer == user_id, order=ReviewRequest.id
+        )
+
+    def scores_given(self, team_id: str, user_id: str) -> list[PanelScore]:
+        return self._all(PanelScore, PanelScore.team_id == team_id, PanelScore.panelist == user_id, order=PanelScore.id)
+
+    def conflicts_declared(self, team_id: str, user_id: str) -> list[ConflictDeclaration]:
+        return self._all(
+            ConflictDeclaration, ConflictDeclaration.team_id == team_id, ConflictDeclaration.user_id == user_id,
+            order=ConflictDeclaration.id,
+        )  # fmt: skip
+
+    def panels_sat_on(self, team_id: str, user_id: str) -> list[tuple[Panel, bool]]:
+        """Panels they sit on or chair: (panel, whether they chair it)."""
+        member_of = select(PanelMember.panel_id).where(PanelMember.team_id == team_id, PanelMember.user_id == user_id)
+        panels = self._all(
+            Panel, Panel.team_id == team_id, or_(Panel.chair == user_id, col(Panel.id).in_(member_of)), order=Panel.id
+        )
+        return [(p, p.chair == user_id) for p in panels]
+
+    def decisions_taken(self, team_id: str, user_id: str) -> list[PanelDecision]:
+        return self._all(
+            PanelDecision, PanelDecision.team_id == team_id, PanelDecision.decided_by == user_id, order=PanelDecision.id
+        )
+
+    def mentor_offer(self, team_id: str, user_id: str) -> MentorOffer | None:
+        found = self._all(MentorOffer, MentorOffer.team_id == team_id, MentorOffer.user_id == user_id)
+        return found[0] if found else None
+
+    def mentorships(self, team_id: str, user_id: str) -> list[Mentorship]:
+        either = or_(Mentorship.mentee == user_id, Mentorship.mentor == user_id)
+        return self._all(Mentorship, Mentorship.team_id == team_id, either, order=Mentorship.id)
+
+    def stretch_interests(self, team_id: str, user_id: str) -> list[tuple[StretchInterest, StretchAssignment]]:
+        rows = self._session.execute(
+            select(StretchInterest, StretchAssignment)
+            .join(StretchAssignment, col(StretchAssignment.id) == col(StretchInterest.assignment_id))
+            .where(StretchInterest.team_id == team_id, StretchInterest.user_id == user_id)
+            .order_by(StretchInterest.id)
+        )
+        return [(interest, assignment) for interest, assignment in rows]
+
+    def stretch_posted(self, team_id: str, user_id: str) -> list[StretchAssignment]:
+        theirs = or_(StretchAssignment.poster == user_id, StretchAssignment.contact == user_id)
+        return self._all(StretchAssignment, StretchAssignment.team_id == team_id, theirs, order=StretchAssignment.id)
+
+    def count(self, model: type[SQLModel], *where: Any) -> int:
+        return int(self._session.execute(select(func.count()).select_from(model).where(*where)).scalar_one())
+
+    def export_pending(self, team_id: str, user_id: str, purpose: str) -> bool:
+        """Whether a message of ``purpose`` to the person waits to be sent (a second press adds nothing)."""
+        return bool(
+            self.count(
+                OutboxMessage,
+                OutboxMessage.team_id == team_id,
+                OutboxMessage.recipient == user_id,
+                OutboxMessage.purpose == purpose,
+                col(OutboxMessage.status).in_(SENDING_STATES),
+            )  # fmt: skip
+        )
+
+    # -- what erasure removes ----------------------------------------------------------------------------------------
+
+    def remove(self, team_id: str, user_id: str) -> dict[str, int]:
+        """Delete the rows that are the person's own or about them alone; table → rows removed.
+
+        Their nominations as nominee go whole (with reviews, scores, decisions, appeal and level change); their drafts as
+        nominator too (nobody else rests on a draft). Evidence about them goes, whoever logged it. A stretch
+        opportunity they posted goes when nobody else raised a hand for it. Panel membership goes (a judge who can never
+        score would hold a seat): who judged a nomination stays in its scores and decision."""
+        removed: dict[str, int] = {}
+
+        def gone(model: type[SQLModel], *where: Any) -> None:
+            table = model.__table__  # type: ignore[attr-defined]
+            result = self._session.execute(delete(model).where(table.c.team_id == team_id, *where))
+            if result.rowcount:
+                removed[table.name] = removed.get(table.name, 0) + result.rowcount
+
+        own_nominations = select(Nomination.id).where(
+            Nomination.team_id == team_id,
+            or_(Nomination.nominee == user_id, (Nomination.nominator == user_id) & (Nomination.stage == "draft")),
+        )
+        ids = list(self._session.execute(own_nominations).scalars())
+        if ids:
+            for child in NOMINATION_CHILDREN:
+                gone(child, col(child.nomination_id).in_(ids))  # type: ignore[attr-defined]
+            gone(Nomination, col(Nomination.id).in_(ids))
+        gone(LevelChange, LevelChange.user_id == user_id)
+        gone(Checkin, Checkin.user_id == user_id)
+        gone(CheckinDraft, CheckinDraft.user_id == user_id)
+        gone(CheckinSchedule, CheckinSchedule.user_id == user_id)
+        gone(EvidenceItem, EvidenceItem.subject == user_id)
+        gone(MentorOffer, MentorOffer.user_id == user_id)
+        gone(Mentorship, or_(Mentorship.mentee == user_id, Mentorship.mentor == user_id))
+        gone(StretchInterest, StretchInterest.user_id == user_id)
+        others_interested = select(StretchInterest.assignment_id).where(StretchInterest.team_id == team_id)
+        lonely = select(StretchAssignment.id).where(
+            StretchAssignment.team_id == team_id, StretchAssignment.poster == user_id,
+            col(StretchAssignment.id).not_in(others_interested),
+        )  # fmt: skip
+        gone(StretchAssignment, col(StretchAssignment.id).in_(lonely))
+        gone(PersonGroup, PersonGroup.user_id == user_id)
+        gone(Role, Role.user_id == user_id)
+        gone(PanelMember, PanelMember.user_id == user_id)
+        gone(OutboxMessage, OutboxMessage.recipient == user_id)
+        gone(Person, Person.user_id == user_id)
+        return removed
+
+    def forget_as_manager(self, team_id: str, user_id: str) -> int:
+        """Their reports' manager is no longer known (rather than a pseudonym no one can be)."""
+        result = self._session.execute(
+            update(Person)
+            .where(col(Person.team_id) == team_id, col(Person.manager_user_id) == user_id)
+            .values(manager_user_id=None)
+        )
+        return int(result.rowcount or 0)
+
+    def stop_reminders(self, team_id: str, user_id: str) -> None:
+        """Review requests they left unanswered are never chased again (the reviewer no longer exists)."""
+        self._session.execute(
+            update(ReviewRequest)
+            .where(col(ReviewRequest.team_id) == team_id, col(ReviewRequest.reviewer) == user_id)
+            .values(next_reminder_at=None)
+        )
+
+    def outbox_mentioning(self, team_id: str, needles: Needles) -> int:
+        """Messages to others about them (a review declined, a mentoring check-in): not sent, and not kept."""
+        found = or_(
+            *(_contains(cast(OutboxMessage.payload, Text), f) for f in needles.searched()),
+            _contains(col(OutboxMessage.key), needles.user_id.lower()),
+        )
+        candidates = self._session.execute(
+            select(OutboxMessage.id, OutboxMessage.key, OutboxMessage.payload).where(OutboxMessage.team_id == team_id, found)
+        ).all()
+        patterns = needles.patterns()
+        ids = [row_id for row_id, key, payload in candidates if _mentions(key, patterns) or _mentions(payload, patterns)]
+        if ids:
+            self._session.execute(delete(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))
+        return len(ids)
+
+    # -- what erasure pseudonymises ------------------------------------------------------------------------------------
+
+    def replace_everywhere(self, team_id: str, needles: Needles, pseudonym: str) -> dict[str, int]:
+        """Rewrite every mention of the person left in any table — a user id column, a free-text field, a JSON value or
+        key — with ``pseudonym``; table → rows changed. Candidate rows are found in SQL (one query a table), the exact
+        matches (whole ids, whole words) in Python."""
+        patterns, fragments = needles.patterns(), needles.searched()
+        changed: dict[str, int] = {}
+        for table in SQLModel.metadata.sorted_tables:
+            columns = searchable_columns(table)
+            if not columns:
+                continue
+            keys = list(table.primary_key.columns)
+            found = or_(*(_contains(_as_text(c), f) for c in columns for f in fragments))
+            query = select(*keys, *columns).where(found)
+            if "team_id" in table.c:
+                query = query.where(table.c.team_id == team_id)
+            rows = self._session.execute(query).all()
+            count = 0
+            for row in rows:
+                values = dict(zip([c.name for c in columns], row[len(keys) :], strict=True))
+                new = {name: _replaced(value, patterns, pseudonym) for name, value in values.items()}
+                new = {name: value for name, value in new.items() if value != values[name]}
+                if not new:
+                    continue
+                where = [k == v for k, v in zip(keys, row[: len(keys)], strict=True)]
+                self._session.execute(update(table).where(*where).values(**new))
+                count += 1
+            if count:
+                changed[table.name] = count
+        return changed
+
+    def flush(self) -> None:
+        self._session.flush()
+
+
+def searchable_columns(table: Table) -> list[Any]:
+    """The columns text about a person can sit in: strings and JSON (never the team id, a binary or a number)."""
+    return [c for c in table.columns if c.name != "team_id" and isinstance(c.type, (String, Text, JSON))]
+
+
+def _as_text(column: Any) -> ColumnElement[str]:
+    return cast(column, Text) if isinstance(column.type, JSON) else column
+
+
+def _contains(text: ColumnElement[str], fragment: str) -> ColumnElement[bool]:
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(text).like(f"%{escaped}%", escape="\\")
+
+
+def _mentions(value: Any, patterns: Sequence[re.Pattern[str]]) -> bool:
+    return _replaced(value, patterns, "\x00") != value
+
+
+def _replaced(value: Any, patterns: Sequence[re.Pattern[str]], pseudonym: str) -> Any:
+    if isinstance(value, str):
+        for pattern in patterns:
+            value = pattern.sub(pseudonym, value)
+        return value
+    if isinstance(value, list):
+        return [_replaced(v, patterns, pseudonym) for v in value]
+    if isinstance(value, dict):
+        return {_replaced(k, patterns, pseudonym): _replaced(v, patterns, pseudonym) for k, v in value.items()}
+    return value

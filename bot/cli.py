@@ -211,6 +211,9 @@ def _parser() -> argparse.ArgumentParser:
     workflow_cli.add_commands(commands, _command)
     promotion_cli.add_commands(commands, _command)
     panel_cli.add_commands(commands, _command)
+    from bot import person_cli
+
+    person_cli.add_commands(commands, _command)
 
     serve = _command(commands, "serve", _serve, "run the HTTP server for Slack (production)")
     serve.add_argument("--port", type=_port, help="port to bind (default: $PORT or 3000)")

@@ -67,9 +67,8 @@ class FairnessIds(StrEnum):
     """The Home's "Help audit fairness" button."""
     MODAL = "fairness_self_id"
     SAVED = "fairness_self_id_saved"
-    QUESTION = "fairness_q"
-    """Prefix of each question's block id: ``fairness_q:<attribute>``."""
-    CLEAR = "fairness_clear"
+    CLEAR = "fairness:clear"
+    """Each question's block id is its attribute id, which holds no colon."""
     INPUT = "value"
 
 

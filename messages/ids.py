@@ -57,6 +57,8 @@ class StretchIds(StrEnum):
 class HomeIds(StrEnum):
     ACTIONS = "home_actions"
     ASK = "home_ask"
+    MY_DATA = "home_my_data"
+    """The Home's "My data" button: the person's export, as a JSON file in their conversation with Ladder."""
     ASK_MODAL = "ask"
     QUESTION = "question"
     INPUT = "value"

@@ -90,6 +90,7 @@ def _overview(framework: Framework, home: Home) -> list[Block]:
             ButtonElement(text=plain("Mentoring" if home.mentor_offer else "Be a mentor"), action_id=MentorIds.OPEN),
             ButtonElement(text=plain("Post a stretch opportunity"), action_id=StretchIds.OPEN),
             ButtonElement(text=plain("Ask a question"), action_id=HomeIds.ASK),
+            ButtonElement(text=plain("My data"), action_id=HomeIds.MY_DATA),
         ],
     )
     return [_header("Your career"), section(where), context(plan), actions]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bot.fairness.report import FairnessReport, GroupRow
+from bot.fairness.trend import Trend
 
 CSV_COLUMNS = (
     "attribute", "group", "eligible", "nominated", "nomination_rate", "promoted", "promotion_rate", "success_rate",
@@ -84,3 +85,26 @@ def csv_row(row: GroupRow) -> list[str]:
         p_value_text(row.p_value),
         "false",
     ]
+
+
+TREND_COLUMNS = ("cycle", *CSV_COLUMNS)
+
+
+def trend_csv(trend: Trend) -> str:
+    """Each cycle's report rows, the cycle's name first: :data:`TREND_COLUMNS`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(TREND_COLUMNS)
+    for report in trend.reports:
+        for section in report.attributes:
+            for row in section.rows:
+                writer.writerow([report.cycle_name, *csv_row(row)])
+    return out.getvalue()
+
+
+def trend_markdown(trend: Trend) -> str:
+    return _documents.get_template("fairness_trend.md.j2").render(trend=trend, k=_k(trend))
+
+
+def _k(trend: Trend) -> int | None:
+    return trend.reports[-1].min_group_size if trend.reports else None

@@ -1,0 +1,52 @@
+"""`ladder fairness report` and `ladder fairness trend`: the audit of a cycle, and the same rates across cycles, on
+stdout as Markdown or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Callable
+
+from bot.workflow_cli import load_services, team_of
+
+FORMATS = ("md", "csv")
+
+
+def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+    fairness = commands.add_parser("fairness", help="fairness audits: a cycle's report, trends across cycles")
+    actions = fairness.add_subparsers(metavar="ACTION", required=True)
+    report = command(
+        actions, "report", _report, "a cycle's fairness audit: rates by group, impact ratios, four-fifths, Fisher's test"
+    )
+    report.add_argument("--cycle", required=True, help="the cycle's name (as `ladder cycle list` shows it)")
+    trend = command(actions, "trend", _trend, "the same rates for every cycle, earliest first")
+    for parser in (report, trend):
+        parser.add_argument("--format", choices=FORMATS, default="md", help="md (default) or csv")
+        parser.add_argument("--team", help="Slack team id (default: the only team in the database)")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from bot.fairness.load import load_cycle_facts
+    from bot.fairness.report import build_report
+    from messages.fairness_report import report_csv, report_markdown
+
+    services = load_services()
+    team = team_of(services, args.team)
+    now = services.now()
+    facts = load_cycle_facts(services.engine, services.framework, team, args.cycle, now)
+    report = build_report(facts, services.framework, now=now)
+    sys.stdout.write(report_csv(report) if args.format == "csv" else report_markdown(report))
+    return 0
+
+
+def _trend(args: argparse.Namespace) -> int:
+    from bot.fairness.load import load_all_cycle_facts
+    from bot.fairness.trend import build_trend
+    from messages.fairness_report import trend_csv, trend_markdown
+
+    services = load_services()
+    team = team_of(services, args.team)
+    now = services.now()
+    trend = build_trend(load_all_cycle_facts(services.engine, services.framework, team, now), services.framework, now=now)
+    sys.stdout.write(trend_csv(trend) if args.format == "csv" else trend_markdown(trend))
+    return 0

@@ -214,6 +214,9 @@ def _parser() -> argparse.ArgumentParser:
     from bot import person_cli
 
     person_cli.add_commands(commands, _command)
+    from bot import fairness_cli
+
+    fairness_cli.add_commands(commands, _command)  # ladder fairness report, ladder fairness trend
 
     serve = _command(commands, "serve", _serve, "run the HTTP server for Slack (production)")
     serve.add_argument("--port", type=_port, help="port to bind (default: $PORT or 3000)")

@@ -25,10 +25,13 @@ from bot.panels.docket import Case, Docket
 from storage.models import AuditEvent, OutboxMessage, PanelScore, ReviewRequest
 from storage.repositories.groups import GroupRepository
 from storage.repositories.nominations import DRAFT, SUBMITTED
+from storage.repositories.outbox import Outbox
 from storage.repositories.person_data import PersonData
 
 FORMAT = "ladder-person-data"
 VERSION = 1
+MY_DATA = "my_data"
+"""The outbox message that uploads a person's export into their own conversation with Ladder."""
 
 
 def export_person(
@@ -80,6 +83,7 @@ def export_person(
     growth = Growth(framework, session, now)
     target = Checkins(framework, session, now).target(team_id, user_id)
     plan = growth.plan(team_id, user_id, target=target, latest=checkins[-1] if checkins else None)
+    own = relations(user_id, user_id, admins=team_admins)
     withhold(
         "audit trail entries of what you did",
         data.count(AuditEvent, AuditEvent.team_id == team_id, AuditEvent.actor == user_id),
@@ -100,8 +104,8 @@ def export_person(
         "level_history": [_row(c, "id", "team_id", "user_id") for c in data.level_history(team_id, user_id)],
         "checkins": [_row(c, "team_id", "user_id", "submission_key") for c in checkins],
         "checkin_draft": _row(draft, "team_id", "user_id") if draft else None,
-        "checkin_preferences": _row(schedule, "id", "team_id", "user_id") if schedule else None,
-        "growth_plan": _plan(plan),
+        "checkin_preferences": _row(schedule, "id", "team_id", "user_id") if schedule and can(own, Action.READ_SCHEDULE) else None,
+        "growth_plan": _plan(plan) if can(own, Action.READ_GROWTH_PLAN) else None,
         "evidence": {
             "about_you": [_row(e, "team_id", "submission_key") for e in evidence if e.subject == user_id],
             "logged_by_you_about_others": [_row(e, "team_id", "submission_key") for e in evidence if e.subject != user_id],
@@ -128,9 +132,24 @@ def export_person(
         "groups": {
             "your_answers": groups.own_answers(team_id, user_id),
             "from_hr": groups.hr_groups(team_id, [user_id]).get(user_id, {}),
-        },
+        }
+        if can(own, Action.READ_OWN_GROUPS)
+        else None,
         "withheld": withheld,
     }  # fmt: skip
+
+
+def request_export(session: Session, team_id: str, user_id: str, *, now: Callable[[], datetime]) -> bool:
+    """Write the person's export to the outbox, for their own conversation with Ladder (composed when it is sent, so it
+    holds what is true then). A second press while one waits, or within the same minute, adds nothing; True when this
+    call wrote it."""
+    if PersonData(session).export_pending(team_id, user_id, MY_DATA):
+        return False
+    at = now()
+    filename = export_filename(user_id, at)
+    return Outbox(session).enqueue(
+        team_id, f"my-data:{user_id}:{at:%Y%m%dT%H%M}", MY_DATA, user_id, {"filename": filename}, due_at=at
+    )
 
 
 def export_json(document: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.runtime.services import Services
-from handlers import checkins, commands, evidence, growth, home, nominations, panels, people, questions, reviews
+from handlers import checkins, commands, evidence, growth, home, nominations, panels, people, questions, reviews, rights
 from handlers.context import ProvideServices
 from handlers.deliveries import AnswerEachEventOnce
 from messages.ids import (
@@ -131,3 +131,4 @@ def register_all(app: App, services: Services) -> None:
     app.action(_prefixed(QuestionIds.AGAIN))(questions.asked_again)
     app.action(HomeIds.ASK)(home.open_ask)
     app.view(HomeIds.ASK_MODAL)(home.ask_submitted)
+    app.action(HomeIds.MY_DATA)(rights.my_data)

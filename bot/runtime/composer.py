@@ -42,12 +42,14 @@ from bot.panels.publication import (
     OUTCOME_TO_NOMINATOR,
     REVIEWER_THANKS,
 )
+from bot.rights.export import MY_DATA, export_json, export_person
 from messages import checkins as checkin_messages
 from messages import growth as growth_messages
 from messages import nominations as nomination_messages
 from messages import panels as panel_messages
 from messages.panels import FileUpload
 from messages.render import Message, Renderer
+from messages.rights import my_data_file
 from storage.models import Checkin, Mentorship, Nomination, Panel, PromotionCycle, StretchAssignment, StretchInterest
 from storage.repositories.nominations import COLLECTING, READY, REQUESTED, SUBMITTED, WITHDRAWN
 
@@ -141,6 +143,11 @@ class Composer:
             return growth_messages.stretch_yours(
                 poster=assignment.poster, contact=assignment.contact, title=assignment.title, ends_on=assignment.ends_on
             )
+        if name == MY_DATA:  # a person's own data, composed now, for them alone
+            if not _is_user(recipient):
+                raise Gone("a person's data goes to their own conversation, never to a channel")
+            document = export_person(self._framework, session, team_id, recipient, now=self._now, admins=self._admins)
+            return my_data_file(str(context.get("filename") or "ladder-my-data.json"), export_json(document))
         if name in NOMINATION_MESSAGES:
             return self._nomination_message(session, team_id, recipient, name, context)
         if name in PANEL_MESSAGES:

@@ -12,12 +12,26 @@ from typing import Any
 from slack_bolt import App
 
 from bot.runtime.services import Services
-from handlers import checkins, commands, evidence, growth, home, nominations, panels, people, questions, reviews, rights
+from handlers import (
+    checkins,
+    commands,
+    evidence,
+    fairness,
+    growth,
+    home,
+    nominations,
+    panels,
+    people,
+    questions,
+    reviews,
+    rights,
+)
 from handlers.context import ProvideServices
 from handlers.deliveries import AnswerEachEventOnce
 from messages.ids import (
     CheckinIds,
     EvidenceIds,
+    FairnessIds,
     HomeIds,
     MentorIds,
     NominationIds,
@@ -32,7 +46,7 @@ READING_EVENTS = frozenset({"app_home_opened", "app_mention", "message"})
 READING_ACTIONS = frozenset(
     {
         CheckinIds.START, MentorIds.OPEN, StretchIds.OPEN, NominationIds.CONTINUE, NominationIds.REPLACE, ReviewIds.WRITE,
-        ReviewIds.DECLINE, HomeIds.ASK, QuestionIds.AGAIN,
+        ReviewIds.DECLINE, HomeIds.ASK, QuestionIds.AGAIN, FairnessIds.OPEN,
     }
 )  # fmt: skip
 READING_SHORTCUTS = frozenset({EvidenceIds.SHORTCUT})
@@ -132,3 +146,5 @@ def register_all(app: App, services: Services) -> None:
     app.action(HomeIds.ASK)(home.open_ask)
     app.view(HomeIds.ASK_MODAL)(home.ask_submitted)
     app.action(HomeIds.MY_DATA)(rights.my_data)
+    app.action(FairnessIds.OPEN)(fairness.open_self_id)
+    app.view(FairnessIds.MODAL)(fairness.self_id_submitted)

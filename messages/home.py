@@ -21,7 +21,7 @@ from bot.home import Home, latest_ratings
 from messages.blocks import context, esc, finish_view, metadata, modal_view, plain, section, who
 from messages.checkins import CADENCE_NAMES, when
 from messages.escape import truncate
-from messages.ids import CheckinIds, HomeIds, MentorIds, PreferenceIds, StretchIds
+from messages.ids import CheckinIds, FairnessIds, HomeIds, MentorIds, PreferenceIds, StretchIds
 from messages.nominations import nominations_list
 
 MAX_HOME_BLOCKS = 100
@@ -93,6 +93,8 @@ def _overview(framework: Framework, home: Home) -> list[Block]:
             ButtonElement(text=plain("My data"), action_id=HomeIds.MY_DATA),
         ],
     )
+    if framework.fairness.questions:  # self-identification, unless the framework turns it off
+        actions.elements.append(ButtonElement(text=plain("Help audit fairness"), action_id=FairnessIds.OPEN))
     return [_header("Your career"), section(where), context(plan), actions]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timezone
 
 import pytest
@@ -59,12 +60,14 @@ def person(user_id: str, level: str, *, eligible: bool = True) -> PersonFacts:
     return PersonFacts(user_id, track, level, eligible, None, None, None)
 
 
-def nomination(nid: int, nominee: str, from_level: str, target: str, outcome: str | None, **extra: bool) -> NominationFacts:
+def nomination(
+    nid: int, nominee: str, from_level: str, target: str, outcome: str | None, overturned: bool = False
+) -> NominationFacts:
     at = datetime(2026, 4, 1, tzinfo=timezone.utc)
+    stage = "published" if outcome else "ready"
     return NominationFacts(
-        nid, nominee, from_level, target, extra.get("track_switch", False), "published" if outcome else "ready", at,
-        outcome, at if outcome else None, extra.get("overturned", False), extra.get("overturned", False),
-    )  # fmt: skip
+        nid, nominee, from_level, target, False, stage, at, outcome, at if outcome else None, overturned, overturned
+    )
 
 
 def facts(people: list[PersonFacts], nominations: list[NominationFacts], days: dict[str, int] | None = None) -> CycleFacts:
@@ -87,8 +90,8 @@ def worked_cycle() -> CycleFacts:
     Senior Engineer: 6 eligible; s1, s2 promoted, s3 'not yet' overturned on appeal (promoted), s4 deferred; s5, s6 not
       nominated → nominated 4, promoted 3, 3/6 = 0.5 of those eligible, 3/4 = 0.75 of those nominated; days in level
       400, 700, 1000 → median 700 (3 known ≥ k).
-    Manager: 5 eligible; M1 promoted (300 days), M2 'not yet'; M3 nominated for a sideways switch to Senior Engineer
-      (same standing: no promotion, not counted) → nominated 2, promoted 1, 0.2, 0.5; 1 known time < k → no median.
+    Manager: 5 eligible; M1 promoted (300 days), M2 'not yet'; M3's nomination was withdrawn (it counts for nothing, as
+      in the rest of the audit) → nominated 2, promoted 1, 0.2, 0.5; 1 known time < k → no median.
     Staff Engineer: 2 eligible (< k) → suppressed.
     Senior Manager: 3 eligible, none nominated → 0, 0, rate 0.0, no success rate.
     Principal Engineer: 1 person, the top of the IC track, not eligible; Director: no one.
@@ -107,9 +110,9 @@ def worked_cycle() -> CycleFacts:
         nomination(4, "s4", "ic2", "ic3", "defer"),
         nomination(5, "M1", "m1", "m2", "promote"),
         nomination(6, "M2", "m1", "m2", "not_yet"),
-        nomination(7, "M3", "m1", "ic2", "promote", track_switch=True),
+        replace(nomination(7, "M3", "m1", "m2", None), stage="withdrawn"),
     ]
-    return facts(people, nominations, {"s1": 400, "s2": 700, "s3": 1000, "M1": 300, "M3": 90})
+    return facts(people, nominations, {"s1": 400, "s2": 700, "s3": 1000, "M1": 300})
 
 
 def test_each_group_of_equivalents_in_file_order_with_its_tracks() -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Iterable, Literal, Mapping
 
-from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
+from bot.fairness.facts import CycleFacts, PersonFacts
 from bot.framework.model import Band, Framework, Level
 
 BandStatus = Literal["match", "differ", "not published"]
@@ -88,7 +88,7 @@ def parity_of(facts: CycleFacts, framework: Framework) -> Parity:
     for person in facts.people:
         if person.eligible:
             at_level.setdefault(person.level, []).append(person)
-    nominated, promoted = _advanced(facts.nominations, framework)
+    nominated, promoted = _advanced(facts, {p.user_id for people in at_level.values() for p in people})
     counts = {
         level.id: _Counts.of(at_level.get(level.id, ()), nominated, promoted, facts.days_in_level_at_promotion)
         for group in groups
@@ -127,20 +127,13 @@ class _Counts:
         return cls(len(ids), sum(u in nominated for u in ids), sum(u in promoted for u in ids), known)
 
 
-def _advanced(nominations: Iterable[NominationFacts], framework: Framework) -> tuple[set[str], set[str]]:
-    """Who was nominated for a promotion in the cycle, and who was promoted (by the panel or on appeal). A sideways
-    track switch (to a level of the same standing or below) is no promotion and is not counted."""
-    nominated: set[str] = set()
-    promoted: set[str] = set()
-    for n in nominations:
-        target = framework.level(n.target_level)
-        above_target = framework.levels_apart(n.from_level, target) if target is not None else None
-        if above_target is not None and above_target >= 0:
-            continue  # a switch to a level of the same standing or below
-        nominated.add(n.nominee)
-        if n.outcome == "promote" or n.overturned:
-            promoted.add(n.nominee)
-    return nominated, promoted
+def _advanced(facts: CycleFacts, population: set[str]) -> tuple[set[str], set[str]]:
+    """Who was nominated in the cycle, and who was promoted (by the panel or on appeal), as the rest of the audit counts
+    them (:func:`bot.fairness.report.person_outcomes`: a person's last nomination that was not withdrawn)."""
+    from bot.fairness.report import person_outcomes  # here: the report module imports this one
+
+    outcomes = person_outcomes(facts, population)
+    return {u for u, c in outcomes.items() if c.nominated}, {u for u, c in outcomes.items() if c.promoted}
 
 
 def _suppressed_rows(

@@ -16,7 +16,9 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.fairness.attributes import Attribute, attributes_for
+from bot.fairness.calibration import calibration_of
 from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
+from bot.fairness.parity import parity_of
 from bot.fairness.stats import Selection, below_four_fifths, fisher_against_rest, highest_rate, impact_ratio
 from bot.framework.model import Framework
 
@@ -157,6 +159,8 @@ def build_report(facts: CycleFacts, framework: Framework, *, now: datetime) -> F
         totals=totals,
         attributes=tuple(sections),
         suppressed=suppressed,
+        parity=parity_of(facts, framework),
+        calibration=calibration_of(facts, framework),
     )
 
 

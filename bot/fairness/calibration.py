@@ -58,6 +58,9 @@ class PanelistCalibration:
     competencies: tuple[CompetencyLean, ...]
     """In the framework's order of competencies."""
 
+    def lean_on(self, competency_id: str) -> CompetencyLean | None:
+        return next((c for c in self.competencies if c.competency_id == competency_id), None)
+
     @property
     def disagreement_rate(self) -> float | None:
         return self.disagreed / self.scored if self.scored else None
@@ -89,6 +92,8 @@ class PanelCalibration:
     """By Slack id."""
     spreads: tuple[CompetencySpread, ...]
     """Widest mean spread first; competencies every judge agreed on (spread 0) are left out."""
+    competencies: tuple[tuple[str, str], ...] = ()
+    """(id, name) of every competency its panelists rated, in the framework's order: the columns of its table."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +105,8 @@ class Calibration:
     """By panel name."""
     most_disagreed: tuple[CompetencySpread, ...] = ()
     """Across every panel: the competencies with the widest mean spread first (spread 0 left out)."""
+    rubric: tuple[tuple[str, int], ...] = ()
+    """(label, rank) of each rating of the framework's rubric, lowest first: what the means are on."""
 
     def panel(self, panel_id: int) -> PanelCalibration | None:
         return next((p for p in self.panels if p.panel_id == panel_id), None)
@@ -124,7 +131,8 @@ def calibration_of(facts: CycleFacts, framework: Framework, *, panel_id: int | N
             key=lambda p: (p.panel_name.casefold(), p.panel_id),
         )
     )
-    return Calibration(True, "", panels, _spreads(framework, scores))
+    rubric = tuple((r.label, r.rank) for r in sorted(framework.rubric, key=lambda r: r.rank))
+    return Calibration(True, "", panels, _spreads(framework, scores), rubric)
 
 
 def panel_calibration(facts: CycleFacts, framework: Framework, panel_id: int) -> Calibration:
@@ -163,7 +171,9 @@ def _panel(
     panelists = tuple(
         _panelist(framework, panel_id, panelist, own, panel_means, decisions) for panelist, own in sorted(by_panelist.items())
     )
-    return PanelCalibration(panel_id, name, len(by_nomination), panelists, _spreads(framework, scores))
+    rated = _in_framework_order(framework, {c.competency_id for p in panelists for c in p.competencies})
+    columns = tuple((cid, _name(framework, cid)) for cid in rated)
+    return PanelCalibration(panel_id, name, len(by_nomination), panelists, _spreads(framework, scores), columns)
 
 
 def _panelist(

@@ -32,8 +32,10 @@ import pytest
 
 from bot.fairness.calibration import Calibration, PanelistCalibration, calibration_of, panel_calibration
 from bot.fairness.facts import CycleFacts, DecisionFacts, ScoreFacts
+from bot.fairness.report import FairnessReport, build_report
 from bot.framework.loader import check_framework_text
 from bot.framework.model import Framework
+from messages.fairness_report import _documents, report_markdown
 
 PUBLISHED = datetime(2026, 5, 1, tzinfo=timezone.utc)
 RANK = {0: "not_yet", 1: "partly", 2: "meets", 3: "exceeds"}
@@ -194,3 +196,41 @@ def test_not_available_until_every_decision_is_published(decisions: tuple, score
     assert not calibration.available and calibration.reason == reason
     assert calibration.panels == () and calibration.most_disagreed == ()
     assert not panel_calibration(facts, framework(), 10).available
+
+
+def report_of(facts: CycleFacts) -> FairnessReport:
+    return build_report(facts, framework(), now=datetime(2026, 6, 1, tzinfo=timezone.utc))
+
+
+def calibration_section(facts: CycleFacts) -> str:
+    text = report_markdown(report_of(facts))
+    return text[text.index("## Calibration of judges") : text.index("## Suppressed rows")]
+
+
+def test_the_reports_calibration_section() -> None:
+    section = calibration_section(cycle())
+    assert "Ratings are compared by their rank on the rubric (Not yet 0, Partly 1, Meets 2, Exceeds 3)." in section
+    assert "| Craft | 2 | 2.00 | 2 |\n| Leadership | 3 | 0.67 | 1 |" in section
+    assert "### Engineering panel (2 nominations decided)" in section
+    assert "| Panelist | Scored | Disagreed with the decision | Overall lean | Craft | Leadership |" in section
+    assert "| A | 2 | 1 (50.0%) | +0.58 | +1.00 lenient | +0.17 |" in section
+    assert "| B | 2 | 0 (0.0%) | +0.08 | +0.00 | +0.17 |" in section  # (0·2 + 1/6·2) / 4 = 1/12
+    assert "| C | 2 | 1 (50.0%) | -0.67 | -1.00 severe | -0.33 |" in section  # (−1·2 − 1/3·2) / 4 = −2/3
+    assert "Widest spreads on this panel: Craft 2.00 (at most 2); Leadership 0.50 (at most 1)." in section
+    assert "### Management panel (1 nomination decided)" in section
+    assert "| D | 1 | 1 (100.0%) | +0.50 | +0.50 lenient |" in section
+    assert "| E | 1 | 0 (0.0%) | -0.50 | -0.50 severe |" in section
+
+
+def test_the_reports_calibration_section_before_every_decision_is_published() -> None:
+    facts = replace(cycle(), decisions=(decision(1, 10, "promote"), decision(2, 10, "not_yet", False), decision(3, 20, "defer")))
+    section = calibration_section(facts)
+    assert "Not available yet: 1 decision of this cycle is not published yet." in section
+    assert "|" not in section and "Engineering panel" not in section
+
+
+def test_panelists_are_named_by_slack_mention_where_the_render_says_so() -> None:
+    template = _documents.get_template("fairness_calibration.md.j2")
+    in_slack = template.render(report=report_of(cycle()), mention=lambda user: f"<@{user}>")
+    assert "| <@A> | 2 | 1 (50.0%) |" in in_slack
+    assert "| A | 2 | 1 (50.0%) |" in template.render(report=report_of(cycle()))

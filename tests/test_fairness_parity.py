@@ -9,8 +9,10 @@ import pytest
 
 from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
 from bot.fairness.parity import EquivalentLevels, LevelParity, Parity, parity_of
+from bot.fairness.report import build_report
 from bot.framework.loader import check_framework_text
 from bot.framework.model import Framework
+from messages.fairness_report import report_markdown
 
 OPENED = date(2026, 3, 1)
 
@@ -243,3 +245,29 @@ def _load(text: str) -> Framework:
     result = check_framework_text(text)
     assert result.framework is not None, [p.message for p in result.errors]
     return result.framework
+
+
+def markdown(cycle: CycleFacts, framework: Framework) -> str:
+    return report_markdown(build_report(cycle, framework, now=datetime(2026, 6, 1, tzinfo=timezone.utc)))
+
+
+def test_the_reports_parity_section() -> None:
+    text = markdown(worked_cycle(), ladder())
+    section = text[text.index("## IC–manager parity") : text.index("## Calibration of judges")]
+    assert "### Senior Engineer (Individual contributor) = Manager (Management)" in section
+    assert "| Individual contributor | Senior Engineer | 6 | 4 | 3 | 50.0% | 75.0% | 700 |" in section
+    assert "| Management | Manager | 5 | 2 | 1 | 20.0% | 50.0% | fewer than 3 known |" in section
+    assert "| Individual contributor | Staff Engineer | suppressed | — | — | — | — | — |" in section
+    assert "| Management | Senior Manager | 3 | 0 | 0 | 0.0% | — | — |" in section
+    assert "| Individual contributor | Principal Engineer | top of its track: no one eligible |" in section
+    assert "Pay bands: match." in section
+    assert "Pay bands: differ: Staff Engineer 200,000–260,000 USD; Senior Manager 190,000–260,000 USD." in section
+    assert "Pay bands: not published: no band in the framework for any of these levels." in section
+    assert "Suppressed here: Staff Engineer (Individual contributor)." in section
+
+
+def test_the_reports_parity_section_without_equivalents() -> None:
+    text = markdown(worked_cycle(), ladder(equivalents=False))
+    section = text[text.index("## IC–manager parity") : text.index("## Calibration of judges")]
+    assert "The framework names no equivalent levels across its tracks, so there is no pair of levels to compare" in section
+    assert "|" not in section

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Callable
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
@@ -12,9 +11,6 @@ from bot.runtime.request_log import DUPLICATE
 from handlers.context import services_of, work_of
 from storage.models import ProcessedEvent
 from storage.repositories.once import insert_once
-
-RETRY_WINDOW = timedelta(days=1)
-"""Slack retries a delivery for minutes; a day of remembered event ids is ample (the clock prunes older ones daily)."""
 
 
 class AnswerEachEventOnce(Middleware):

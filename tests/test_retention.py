@@ -410,3 +410,33 @@ def test_two_processes_applying_the_policy_at_once_remove_each_row_once_and_noth
     removed = [sum(run[i].count for run in results) for i in range(6)]
     assert removed == [12] * 6  # every due row removed once, by one or the other
     assert world.counts()["nomination"] == 4 and world.counts()["checkin"] == 2
+
+
+# -- the clock's daily job -----------------------------------------------------------------------------------------
+
+
+def test_the_clock_applies_the_policy_daily_with_the_time_under_the_test_s_control(fake_slack, tmp_path, monkeypatch):
+    from bot.runtime import clock
+    from tests.app_server import running_ladder
+    from tests.clock import TestClock
+
+    time = TestClock(datetime.now(UTC))
+    with running_ladder(fake_slack.url, tmp_path, now=time) as ladder:
+        for n in range(3):
+            ladder.slack.event(
+                {"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1", "text": "x", "ts": f"1.{n}"}
+            )
+        with Session(ladder.services.engine) as session:
+            remembered = session.execute(select(ProcessedEvent.team_id, ProcessedEvent.event_id)).all()
+        assert len(remembered) == 3
+        monkeypatch.setattr(clock, "_services", ladder.services)
+
+        time.advance(timedelta(days=7, hours=-1))  # the default policy: 7 days
+        clock.retention_job()
+        assert all(not ladder.services.events.claim(*event) for event in remembered)  # still recognised as retries
+
+        time.advance(timedelta(hours=2))
+        clock.retention_job()
+        with Session(ladder.services.engine) as session:
+            assert session.execute(select(func.count()).select_from(ProcessedEvent)).scalar_one() == 0
+        assert all(ladder.services.events.claim(*event) for event in remembered)  # forgotten: new to Ladder now

@@ -230,24 +230,6 @@ def test_the_same_question_gets_the_same_answer_however_often_it_is_asked(ladder
     assert len(answers) == 1
 
 
-def test_the_clock_prunes_remembered_event_ids_daily(ladder, monkeypatch):
-    import handlers.deliveries as deliveries
-    from bot.runtime import clock
-
-    for n in range(3):
-        ladder.slack.event(
-            {"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1", "text": "x", "ts": f"1.{n}"}
-        )
-    monkeypatch.setattr(clock, "_services", ladder.services)
-    clock.prune_events_job()  # nothing is a day old yet
-    with ladder.services.engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT count(*) FROM processed_event").scalar() == 3
-    pruned = []
-    monkeypatch.setattr(ladder.services.events, "prune", lambda older_than: pruned.append(older_than) or 0)
-    clock.prune_events_job()
-    assert pruned == [deliveries.RETRY_WINDOW]
-
-
 EVENT_FIELDS = {
     "type": st.sampled_from(["app_mention", "message"]),
     "channel_type": st.sampled_from(["im", "channel", "group", "mpim", ""]),

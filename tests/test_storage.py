@@ -102,14 +102,6 @@ def test_concurrent_claims_let_exactly_one_through(engine):
     assert sorted(results) == [False] * 7 + [True]
 
 
-def test_old_events_are_pruned(engine):
-    events = EventLog(engine)
-    events.claim("T1", "Ev1")
-    assert events.prune(timedelta(days=1)) == 0
-    assert events.prune(timedelta(seconds=-1)) == 1
-    assert events.claim("T1", "Ev1") is True
-
-
 def test_sqlite_runs_in_wal_mode(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'wal.db'}")
     with engine.connect() as connection:

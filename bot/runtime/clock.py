@@ -18,9 +18,11 @@ import os
 import socket
 import threading
 import uuid
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk.errors import SlackApiError
@@ -31,8 +33,8 @@ from bot.growth.service import Growth
 from bot.nominations.reviews import Reviews
 from bot.nominations.service import Nominations
 from bot.panels.board import Board
+from bot.retention import runner as retention
 from bot.runtime.services import Services
-from handlers.deliveries import RETRY_WINDOW
 from storage.errors import SchemaNotReady
 from storage.models import ClockLease
 from storage.repositories.nominations import NominationRepository
@@ -61,9 +63,15 @@ def checkins_job() -> None:
     tick(_services)
 
 
-def prune_events_job() -> None:
+def retention_job() -> None:
+    """The framework file's retention policy, applied daily in bounded batches (what is left goes the next day)."""
     assert _services is not None, "the clock is not running"
-    _services.events.prune(RETRY_WINDOW)
+    retention.apply(_services.engine, _services.framework.retention, _services.now())
+
+
+prune_events_job = retention_job
+"""The daily job's name in the job store of an earlier release, which pruned processed events alone (that is now one
+kind of the retention policy); the clock removes that job when it starts, and this name runs the policy until then."""
 
 
 def tick(services: Services) -> int:
@@ -256,9 +264,11 @@ class Clock:
             misfire_grace_time=TICK_SECONDS * 10,
             next_run_time=datetime.now().astimezone(),
         )
-        scheduler.add_job(prune_events_job, "cron", hour=3, id="prune_events", replace_existing=True, misfire_grace_time=6 * 3600)
+        scheduler.add_job(retention_job, "cron", hour=3, id="retention", replace_existing=True, misfire_grace_time=6 * 3600)
         sender = threading.Thread(target=self._services.sender.run_forever, name="outbox-sender", daemon=True)
         scheduler.start()
+        with suppress(JobLookupError):
+            scheduler.remove_job("prune_events")  # an earlier release's daily job, folded into "retention"
         sender.start()
         try:
             while not self._stopping.wait(self._renew_every):

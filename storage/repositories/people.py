@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from enum import StrEnum
 from typing import Any, Mapping
 
@@ -145,10 +144,3 @@ class EventLog:
         with _session(self._engine) as session:
             session.execute(delete(ProcessedEvent).where(ProcessedEvent.team_id == team_id, ProcessedEvent.event_id == event_id))
             session.commit()
-
-    def prune(self, older_than: timedelta) -> int:
-        """Forget events older than Slack's retry window; returns how many were removed."""
-        with _session(self._engine) as session:
-            result = session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < utcnow() - older_than))
-            session.commit()
-            return result.rowcount or 0

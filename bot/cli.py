@@ -211,6 +211,9 @@ def _parser() -> argparse.ArgumentParser:
     workflow_cli.add_commands(commands, _command)
     promotion_cli.add_commands(commands, _command)
     panel_cli.add_commands(commands, _command)
+    from bot import retention_cli
+
+    retention_cli.add_commands(commands, _command)
     from bot import person_cli
 
     person_cli.add_commands(commands, _command)

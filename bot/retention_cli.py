@@ -1,0 +1,51 @@
+"""`ladder retention run [--dry-run]`: apply the framework file's retention policy now, or say what it would remove."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from typing import Any, Callable, Sequence
+
+from bot.retention.runner import Outcome, apply, preview
+from bot.workflow_cli import load_services
+
+
+def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+    retention = commands.add_parser("retention", help="the retention policy: what Ladder keeps how long (docs/retention.md)")
+    actions = retention.add_subparsers(metavar="ACTION", required=True)
+    run = command(actions, "run", _run, "remove every record the retention policy says is due now (the clock does it daily)")
+    run.add_argument("--dry-run", action="store_true", help="only count what would go, with each cut-off date; change nothing")
+
+
+def _run(args: argparse.Namespace) -> int:
+    services = load_services()
+    try:
+        now = services.now()
+        policy = services.framework.retention
+        outcomes = (
+            preview(services.engine, policy, now) if args.dry_run else apply(services.engine, policy, now, max_batches=None)
+        )
+    finally:
+        services.engine.dispose()
+    print(report(outcomes, now, dry_run=args.dry_run))
+    return 0
+
+
+def report(outcomes: Sequence[Outcome], now: datetime, *, dry_run: bool) -> str:
+    """One line per kind: how long it is kept (and the framework field that says so), its cut-off, and how many go."""
+    verb = "would go" if dry_run else "removed"
+    lines = [
+        f"Retention policy at {now:%Y-%m-%d %H:%M} UTC" + (" (dry run: nothing was removed)" if dry_run else ""),
+    ]
+    for outcome in outcomes:
+        due = outcome.due
+        policy = f"kept {due.kept_for} (retention.{due.setting})"
+        if due.cutoff is None:
+            lines.append(f"- {due.label}: {policy}; none removed")
+            continue
+        line = f"- {due.label}: {policy}; older than {due.cutoff:%Y-%m-%d %H:%M} UTC: {outcome.count} {verb}"
+        related = {table: n for table, n in list(outcome.rows.items())[1:] if n}
+        if related:
+            line += ", with " + ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in related.items())
+        lines.append(line)
+    return "\n".join(lines)

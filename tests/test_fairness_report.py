@@ -1,0 +1,323 @@
+"""The audit of one cycle, figure by figure, on a cycle built row by row (SQLite and PostgreSQL): who counts as
+eligible (the level when the cycle opened, rebuilt from the level history), nominations and their published outcomes,
+appeals, stretch work and mentoring in the window, group data (one's own answer first), the built-in attributes, rates,
+impact ratios, four-fifths, Fisher's test, suppression below k and by subtraction, in Markdown and CSV; and the
+constant number of statements the loading takes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+import pytest
+from scipy.stats import fisher_exact as scipy_fisher_exact
+from sqlalchemy import event
+from sqlmodel import Session, select
+
+from bot.fairness.load import UnknownCycle, load_cycle_facts
+from bot.fairness.report import UNKNOWN, FairnessReport, GroupRow, build_report
+from bot.framework.loader import load_framework
+from messages.fairness_report import CSV_COLUMNS, report_csv, report_markdown
+from storage.models import (
+    Appeal,
+    CheckinSchedule,
+    LevelChange,
+    Mentorship,
+    Nomination,
+    PanelDecision,
+    Person,
+    PersonGroup,
+    PromotionCycle,
+    StretchAssignment,
+    StretchInterest,
+)
+
+TEAM = "T0FAIR"
+OPENS, CLOSED = date(2026, 1, 5), datetime(2026, 6, 30, 17, tzinfo=UTC)
+NOW = datetime(2026, 7, 15, 9, tzinfo=UTC)
+BEFORE = datetime(2025, 6, 1, 9, tzinfo=UTC)
+PUBLISHED = datetime(2026, 4, 10, 9, tzinfo=UTC)
+EFFECTIVE = date(2026, 5, 1)
+
+WOMEN = [f"UW{i:02d}" for i in range(1, 11)]  # 10
+MEN = [f"UM{i:02d}" for i in range(1, 13)]  # 12; UM07..UM12 are managers
+NON_BINARY = ["UN01", "UN02", "UN03"]  # 3: fewer than k = 5
+NO_GENDER = ["UU01", "UU02"]  # 2: unknown, fewer than k
+TOP = "UTOP1"  # at the top of the IC track: not eligible
+LATE = "ULATE"  # recorded after the cycle closed: not counted
+
+
+def add(session: Session, *rows: object) -> None:
+    for row in rows:
+        session.add(row)
+    session.flush()
+
+
+def person(user: str, level: str, *, track: str = "ic", since: date | None = None, created: datetime = BEFORE) -> Person:
+    return Person(team_id=TEAM, user_id=user, name=user, track=track, level=level, level_since=since, created_at=created)
+
+
+def group(user: str, attribute: str, value: str, source: str = "hr") -> PersonGroup:
+    return PersonGroup(team_id=TEAM, user_id=user, attribute=attribute, value=value, source=source)
+
+
+def build_cycle(engine, name: str = "2026 H1") -> int:
+    """The cycle the tests below check figure by figure."""
+    with Session(engine) as session:
+        cycle = PromotionCycle(team_id=TEAM, name=name, opens_on=OPENS, status="closed", closed_at=CLOSED)
+        add(session, cycle)
+        managers = MEN[6:]
+        for user in WOMEN + NON_BINARY + NO_GENDER:
+            add(session, person(user, "se2"))
+        for user in MEN:
+            manager = user in managers
+            add(
+                session, person(user, "em" if manager else "se2", track="management" if manager else "ic", since=date(2023, 1, 5))
+            )
+        add(session, person(TOP, "distinguished"), person(LATE, "se1", created=datetime(2026, 8, 1, tzinfo=UTC)))
+        add(session, *[group(u, "gender", "woman") for u in WOMEN[:9]], group("UW10", "gender", "man"))
+        add(session, group("UW10", "gender", "woman", "self"))  # their own answer wins over HR's
+        add(session, *[group(u, "gender", "man") for u in MEN])
+        add(session, group("UM12", "gender", "prefer_not_to_say", "self"))  # HR's answer stands
+        add(session, *[group(u, "gender", "non-binary", "self") for u in NON_BINARY])
+        add(session, group("UU01", "gender", "prefer_not_to_say", "self"))  # and no HR answer: unknown
+        # caring: 6 yes, 4 no (fewer than k), the other 17 unknown: "yes" is suppressed too, or subtraction gives "no".
+        add(session, *[group(u, "caring", "yes") for u in WOMEN[:6]], *[group(u, "caring", "no") for u in MEN[:4]])
+        add(session, *[CheckinSchedule(team_id=TEAM, user_id=u, timezone="Europe/London") for u in WOMEN + MEN[:6]])
+        add(session, *[CheckinSchedule(team_id=TEAM, user_id=u, timezone="America/New_York") for u in managers])
+
+        outcomes = {
+            "UW01": "promote", "UW02": "promote", "UW03": "not_yet", "UW04": "defer",
+            "UM01": "promote", "UM02": "promote", "UM03": "promote", "UM04": "promote", "UM05": "promote",
+            "UM06": "not_yet", "UN01": "promote",
+        }  # fmt: skip
+        nominations = {}
+        for user, outcome in outcomes.items():
+            level = "se2"
+            nomination = Nomination(
+                team_id=TEAM, cycle_id=cycle.id, nominee=user, nominator="UBOSS", from_level=level, target_level="senior",
+                stage="published", submitted_at=datetime(2026, 2, 1, tzinfo=UTC),
+            )  # fmt: skip
+            add(session, nomination)
+            nominations[user] = nomination.id
+            add(
+                session,
+                PanelDecision(
+                    team_id=TEAM, nomination_id=nomination.id, outcome=outcome, decided_by="UCHAIR", deciders=["UCHAIR"],
+                    published_at=PUBLISHED, effective_on=EFFECTIVE if outcome == "promote" else None,
+                ),
+            )  # fmt: skip
+        # UW03 appealed and the appeal promoted them; UM06 appealed and the decision was upheld.
+        add(
+            session,
+            Appeal(team_id=TEAM, nomination_id=nominations["UW03"], appellant="UW03", status="decided"),
+            Appeal(team_id=TEAM, nomination_id=nominations["UM06"], appellant="UM06", status="decided"),
+            PanelDecision(team_id=TEAM, nomination_id=nominations["UW03"], round="appeal", outcome="promote",
+                          decided_by="UAPPEAL", published_at=PUBLISHED),
+            PanelDecision(team_id=TEAM, nomination_id=nominations["UM06"], round="appeal", outcome="upheld",
+                          decided_by="UAPPEAL", published_at=PUBLISHED),
+        )  # fmt: skip
+        # A withdrawn nomination and a draft count for nothing.
+        for user, stage in (("UW09", "withdrawn"), ("UW08", "draft")):
+            add(session, Nomination(team_id=TEAM, cycle_id=cycle.id, nominee=user, nominator="UBOSS", from_level="se2",
+                                    target_level="senior", stage=stage))  # fmt: skip
+        # The level history: UW01's and UM01's promotions took effect in the cycle (applied: the people table moved);
+        # UM01 reached se2 on 2023-01-05, which the history keeps after the people table moves on.
+        add(
+            session,
+            LevelChange(team_id=TEAM, user_id="UM01", from_track="ic", from_level="se1", to_track="ic", to_level="se2",
+                        effective_on=date(2023, 1, 5), applied_at=datetime(2023, 1, 5, tzinfo=UTC)),
+            LevelChange(team_id=TEAM, user_id="UW01", nomination_id=nominations["UW01"], from_track="ic", from_level="se2",
+                        to_track="ic", to_level="senior", effective_on=EFFECTIVE, applied_at=datetime(2026, 5, 1, tzinfo=UTC)),
+            LevelChange(team_id=TEAM, user_id="UM01", nomination_id=nominations["UM01"], from_track="ic", from_level="se2",
+                        to_track="ic", to_level="senior", effective_on=EFFECTIVE, applied_at=datetime(2026, 5, 1, tzinfo=UTC)),
+        )  # fmt: skip
+        for user in ("UW01", "UM01"):
+            moved = session.exec(select(Person).where(Person.user_id == user)).one()
+            moved.level, moved.level_since = "senior", EFFECTIVE
+        # Stretch work: UW05 was given one in the window, UW06 one before the cycle opened.
+        work = StretchAssignment(team_id=TEAM, submission_key="s1", poster="UBOSS", title="t", starts_on=OPENS,
+                                 ends_on=date(2026, 3, 1), contact="UBOSS")  # fmt: skip
+        add(session, work)
+        add(
+            session,
+            StretchInterest(team_id=TEAM, assignment_id=work.id, user_id="UW05", status="taken",
+                            taken_at=datetime(2026, 2, 1, tzinfo=UTC)),
+            StretchInterest(team_id=TEAM, assignment_id=work.id, user_id="UW06", status="taken",
+                            taken_at=datetime(2025, 12, 1, tzinfo=UTC)),
+            StretchInterest(team_id=TEAM, assignment_id=work.id, user_id="UW07", status="interested"),
+        )  # fmt: skip
+        # Mentoring: UM07's pair started in the window; UM08's request was never accepted.
+        add(
+            session,
+            Mentorship(team_id=TEAM, mentee="UM07", mentor="UTOP1", status="accepted",
+                       decided_at=datetime(2026, 3, 1, tzinfo=UTC)),
+            Mentorship(team_id=TEAM, mentee="UM08", mentor="UTOP1", status="requested"),
+        )  # fmt: skip
+        session.commit()
+        return cycle.id
+
+
+@pytest.fixture
+def framework():
+    return load_framework(None)
+
+
+@pytest.fixture
+def report(engine, framework) -> FairnessReport:
+    build_cycle(engine)
+    facts = load_cycle_facts(engine, framework, TEAM, " 2026  h1 ", NOW)  # matched like `ladder cycle` matches names
+    return build_report(facts, framework, now=NOW)
+
+
+def row(report: FairnessReport, attribute: str, group: str) -> GroupRow:
+    (found,) = [r for s in report.attributes if s.attribute == attribute for r in s.rows if r.group == group]
+    return found
+
+
+def figures(found: GroupRow) -> tuple[int, ...]:
+    c = found.counts
+    assert c is not None
+    return (c.eligible, c.nominated, c.promoted, c.not_yet, c.deferred, c.appeals, c.overturned, c.stretch, c.mentorships)
+
+
+def scipy_p(a: int, b: int, c: int, d: int) -> float:
+    return float(scipy_fisher_exact([[a, b], [c, d]]).pvalue)
+
+
+def test_the_totals_count_the_eligible_at_open(report):
+    # 27 eligible (the top-level person and the one recorded after the cycle are not); 11 nominated (the withdrawn
+    # and the draft are not); 9 promoted (UW03's overturned appeal included); UM06 not yet; UW04 deferred.
+    t = report.totals
+    assert (t.eligible, t.nominated, t.promoted, t.not_yet, t.deferred) == (27, 11, 9, 1, 1)
+    assert (t.appeals, t.overturned, t.stretch, t.mentorships) == (2, 1, 1, 1)
+    assert report.min_group_size == 5 and report.window_end == CLOSED
+
+
+def test_gender_figure_by_figure(report):
+    women, men = row(report, "gender", "woman"), row(report, "gender", "man")
+    # eligible, nominated, promoted, not yet, deferred, appeals, overturned, stretch, mentoring
+    assert figures(women) == (10, 4, 3, 0, 1, 1, 1, 1, 0)  # UW10's own answer counts, not HR's
+    assert figures(men) == (12, 6, 5, 1, 0, 1, 0, 0, 1)  # UM12 preferred not to say: HR's answer stands
+    assert women.counts.nomination_rate == pytest.approx(0.4)
+    assert women.counts.promotion_rate == pytest.approx(0.3)
+    assert women.counts.success_rate == pytest.approx(0.75)
+    assert men.counts.promotion_rate == pytest.approx(5 / 12)
+    # Men have the highest promotion rate shown: women's ratio is 0.3 ÷ 5/12 = 0.72, below four fifths.
+    assert [s.reference_group for s in report.attributes if s.attribute == "gender"] == ["man"]
+    assert women.impact_ratio == pytest.approx(0.72) and women.four_fifths
+    assert men.impact_ratio == 1.0 and not men.four_fifths
+    # Each against the rest of the known: 25 people (the 3 non-binary included, the 2 unknown not), 9 promoted.
+    assert women.p_value == pytest.approx(scipy_p(3, 7, 6, 9), rel=1e-12)
+    assert men.p_value == pytest.approx(scipy_p(5, 7, 4, 9), rel=1e-12)
+    assert women.too_small_to_test and men.too_small_to_test  # fewer than 20 people each
+
+
+def test_groups_below_k_are_suppressed_and_listed(report):
+    for group in ("non-binary", UNKNOWN):
+        hidden = row(report, "gender", group)
+        assert hidden.suppressed and hidden.counts is None and hidden.p_value is None and hidden.impact_ratio is None
+    # caring: "no" has 4 people; "yes" (6) would give it away by subtraction from the 27 (with the 17 unknown shown).
+    assert row(report, "caring", "no").suppressed_because == "fewer than 5 people"
+    assert row(report, "caring", "yes").suppressed_because == "would reveal a suppressed group by subtraction"
+    assert figures(row(report, "caring", UNKNOWN)) == (17, 3, 2, 1, 0, 1, 0, 0, 1)  # UM05-12, UW07-10, UN, UU
+    listed = {(s.attribute, s.group) for s in report.suppressed}
+    assert listed == {("gender", "non-binary"), ("gender", UNKNOWN), ("caring", "no"), ("caring", "yes")}
+
+
+def test_built_in_attributes(report):
+    assert figures(row(report, "track", "Individual Contributor"))[:3] == (21, 11, 9)
+    assert figures(row(report, "track", "Management")) == (6, 0, 0, 0, 0, 0, 0, 0, 1)
+    assert row(report, "track", "Management").impact_ratio == 0.0 and row(report, "track", "Management").four_fifths
+    assert figures(row(report, "family", "engineering"))[0] == 27
+    # Everyone was at the first or second level of their track when the cycle opened (UW01 and UM01 too: their
+    # promotions to Senior took effect after it opened).
+    assert [r.group for s in report.attributes if s.attribute == "level_band" for r in s.rows] == ["early"]
+    # No location held: the timezone region stands in (the five Slack has not told Ladder about are unknown).
+    assert figures(row(report, "timezone_region", "Europe"))[:3] == (16, 10, 8)
+    assert figures(row(report, "timezone_region", "America"))[:3] == (6, 0, 0)
+    assert figures(row(report, "timezone_region", UNKNOWN)) == (5, 1, 1, 0, 0, 0, 0, 0, 0)
+    # Tenure: the men's level since 2023-01-05 is 3 years before the cycle opened (3–5y); the others were first
+    # recorded in June 2025 (<1y).
+    assert figures(row(report, "tenure_band", "<1y"))[0] == 15
+    assert figures(row(report, "tenure_band", "3–5y"))[0] == 12
+
+
+def test_the_csv_has_the_columns_and_no_figure_of_a_suppressed_group(report):
+    text = report_csv(report)
+    lines = list(csv.reader(io.StringIO(text)))
+    assert tuple(lines[0]) == CSV_COLUMNS
+    by_key = {(r[0], r[1]): dict(zip(CSV_COLUMNS, r, strict=True)) for r in lines[1:]}
+    women = by_key[("gender", "woman")]
+    assert women == {
+        "attribute": "gender", "group": "woman", "eligible": "10", "nominated": "4", "nomination_rate": "0.4000",
+        "promoted": "3", "promotion_rate": "0.3000", "success_rate": "0.7500", "impact_ratio": "0.7200",
+        "four_fifths": "true", "p_value": f"{scipy_p(3, 7, 6, 9):.4g}", "suppressed": "false",
+    }  # fmt: skip
+    for key in (("gender", "non-binary"), ("gender", UNKNOWN), ("caring", "no"), ("caring", "yes")):
+        assert by_key[key]["suppressed"] == "true"
+        assert all(by_key[key][column] == "" for column in CSV_COLUMNS[2:-1])
+
+
+def markdown_rows(text: str) -> dict[tuple[str, str], list[str]]:
+    """(section heading, group) → the row's cells after the group, for every table row of the Markdown."""
+    found, heading = {}, ""
+    for line in text.splitlines():
+        if line.startswith("## "):
+            heading = line[3:]
+        elif line.startswith("| ") and not line.startswith(("| Group", "| Eligible")):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            found[(heading, cells[0])] = cells[1:]
+    return found
+
+
+def test_the_markdown_shows_no_figure_of_a_suppressed_group(report):
+    text = report_markdown(report)
+    assert text.startswith("# Fairness audit: 2026 H1\n")
+    rows = markdown_rows(text)
+    assert rows[("Gender (group data)", "woman")] == [
+        "10", "4", "3", "0", "1", "1", "1", "1", "0", "40.0%", "30.0%", "75.0%", "0.72", "**yes**",
+        f"{scipy_p(3, 7, 6, 9):.4g} (too few to test)",
+    ]  # fmt: skip
+    for key in (("Gender (group data)", "non-binary"), ("Gender (group data)", UNKNOWN), ("Caring (group data)", "no"),
+                ("Caring (group data)", "yes")):  # fmt: skip
+        assert set(rows[key]) == {"suppressed", "—"}, key
+    assert rows[("Caring (group data)", UNKNOWN)][0] == "17"
+    assert "- gender: non-binary (fewer than 5 people)" in text
+    assert "- caring: yes (would reveal a suppressed group by subtraction)" in text
+
+
+def test_loading_takes_the_same_statements_for_any_size(engine, framework):
+    build_cycle(engine)
+    counted: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: counted.append(args[2]))
+    load_cycle_facts(engine, framework, TEAM, "2026 H1", NOW)
+    few = len(counted)
+    with Session(engine) as session:  # ten times the people, each with a group and a nomination
+        cycle_id = session.exec(select(PromotionCycle.id)).one()
+        for i in range(300):
+            add(session, person(f"UX{i:04d}", "se1"), group(f"UX{i:04d}", "gender", "woman"))
+            add(session, Nomination(team_id=TEAM, cycle_id=cycle_id, nominee=f"UX{i:04d}", nominator="UBOSS",
+                                    from_level="se1", target_level="se2", stage="collecting"))  # fmt: skip
+        session.commit()
+    counted.clear()
+    facts = load_cycle_facts(engine, framework, TEAM, "2026 H1", NOW)
+    assert len(facts.people) == 328 and len(facts.nominations) == 312  # the top-level person and the withdrawn too
+    assert len(counted) == few <= 12
+
+
+def test_an_unknown_cycle_is_named_with_the_known_ones(engine, framework):
+    build_cycle(engine)
+    with pytest.raises(UnknownCycle, match=r"no promotion cycle is named '2031 H9' \(cycles: 2026 H1\)"):
+        load_cycle_facts(engine, framework, TEAM, "2031 H9", NOW)
+
+
+def test_days_in_level_at_promotion(engine, framework):
+    build_cycle(engine)
+    facts = load_cycle_facts(engine, framework, TEAM, "2026 H1", NOW)
+    assert facts.days_in_level_at_promotion["UM01"] == (EFFECTIVE - date(2023, 1, 5)).days
+    assert "UW01" not in facts.days_in_level_at_promotion  # since when UW01 held se2 is not known
+    by_user = {p.user_id: p for p in facts.people}
+    assert by_user["UW01"].level == "se2" and by_user["UW01"].eligible
+    assert not by_user[TOP].eligible and LATE not in by_user

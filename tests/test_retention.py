@@ -440,3 +440,87 @@ def test_the_clock_applies_the_policy_daily_with_the_time_under_the_test_s_contr
         with Session(ladder.services.engine) as session:
             assert session.execute(select(func.count()).select_from(ProcessedEvent)).scalar_one() == 0
         assert all(ladder.services.events.claim(*event) for event in remembered)  # forgotten: new to Ladder now
+
+
+# -- ladder retention run -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli(fake_slack, sqlite_url, tmp_path, monkeypatch, capsys):  # type: ignore[no-untyped-def]
+    """``ladder retention run`` on a database of the test's, with a framework file that keeps check-ins 2 years."""
+    from bot.cli import main
+    from bot.framework.loader import default_framework_path
+    from storage.engine import make_engine
+    from storage.migrate import upgrade
+    from tests.app_server import BOT_TOKEN
+
+    framework = tmp_path / "framework.yaml"
+    framework.write_text(default_framework_path().read_text() + "\nretention:\n  drafts_days: 30\n  checkins_years: 2\n")
+    upgrade(sqlite_url)
+    env = {
+        "DATABASE_URL": sqlite_url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": fake_slack.url,
+        "LADDER_FRAMEWORK": str(framework),
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        status = main(list(argv))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    run.world = World(make_engine(sqlite_url))  # type: ignore[attr-defined]
+    return run
+
+
+def test_the_command_line_says_what_would_go_then_removes_it(cli):
+    world, now = cli.world, datetime.now(UTC)
+    going = [world.checkin_draft(now - 31 * DAY), world.nomination("draft", now - 31 * DAY)]
+    staying = [world.checkin_draft(now - 29 * DAY), world.checkin(now - 700 * DAY)]
+    world.checkin(now - 740 * DAY)
+    world.nomination("published", years_before(now, 7) - DAY, whole_case=True)
+    before = world.counts()
+
+    status, out, err = cli("retention", "run", "--dry-run")
+
+    assert (status, err) == (0, "") and world.counts() == before
+    lines = out.splitlines()
+    assert "(dry run: nothing was removed)" in lines[0]
+    drafts_cutoff = f"{now - 30 * DAY:%Y-%m-%d}"
+    assert f"- check-in drafts: kept 30 days (retention.drafts_days); older than {drafts_cutoff}" in out
+    assert lines[1].endswith(": 1 would go") and lines[2].endswith(": 1 would go")
+    assert "- processed Slack events: kept 7 days (retention.processed_events_days)" in lines[3]
+    assert "- check-ins: kept 2 years (retention.checkins_years)" in lines[6] and lines[6].endswith(": 1 would go")
+    assert lines[5].startswith("- decided nominations: kept 7 years (retention.decided_nominations_years); older than ")
+    assert lines[5].endswith(
+        ": 1 would go, with 1 panel score, 2 panel decision, 1 appeal, 1 conflict declaration, 1 review request, "
+        "1 audit event, 1 level change (unlinked, kept)"
+    )
+
+    status, out, err = cli("retention", "run")
+
+    assert (status, err) == (0, "") and "dry run" not in out and out.count(": 1 removed") == 4
+    assert not world.exists(CheckinDraft, user_id=going[0]) and not world.exists(Nomination, id=going[1])
+    assert world.exists(CheckinDraft, user_id=staying[0]) and world.exists(Checkin, id=staying[1])
+    assert world.counts()["level_change"] == 1
+    status, out, err = cli("retention", "run", "--dry-run")
+    assert out.count(": 0 would go") == 6
+
+
+def test_a_policy_the_framework_file_gets_wrong_is_refused_before_anything_is_removed(cli, monkeypatch, tmp_path):
+    from bot.framework.loader import default_framework_path
+
+    world = cli.world
+    world.checkin_draft(datetime.now(UTC) - 400 * DAY)
+    framework = tmp_path / "wrong.yaml"
+    framework.write_text(default_framework_path().read_text() + "\nretention:\n  drafts_days: 0\n")
+    monkeypatch.setenv("LADDER_FRAMEWORK", str(framework))
+    before = world.counts()
+
+    status, out, err = cli("retention", "run")
+
+    assert status == 1 and out == "" and "retention.drafts_days: must be at least 1, got 0" in err
+    assert "Traceback" not in err and world.counts() == before

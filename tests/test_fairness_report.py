@@ -7,14 +7,18 @@ constant number of statements the loading takes."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy.stats import fisher_exact as scipy_fisher_exact
 from sqlalchemy import event
 from sqlmodel import Session, select
 
+from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
 from bot.fairness.load import UnknownCycle, load_cycle_facts
 from bot.fairness.report import UNKNOWN, FairnessReport, GroupRow, build_report
 from bot.framework.loader import load_framework
@@ -321,3 +325,40 @@ def test_days_in_level_at_promotion(engine, framework):
     by_user = {p.user_id: p for p in facts.people}
     assert by_user["UW01"].level == "se2" and by_user["UW01"].eligible
     assert not by_user[TOP].eligible and LATE not in by_user
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    sizes=st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=5),
+    unknown=st.integers(min_value=0, max_value=8),
+    promoted_share=st.floats(min_value=0, max_value=1),
+    k=st.integers(min_value=2, max_value=8),
+)
+def test_no_output_shows_a_group_below_k(framework, sizes, unknown, promoted_share, k):
+    """Whatever the groups' sizes: every group below k is suppressed, never alone in its attribute (or subtraction
+    from the total would give it away), and neither output carries a figure of a suppressed row."""
+    people, nominations = [], []
+    for index, size in enumerate([*sizes, unknown]):
+        for i in range(size):
+            user = f"U{index}X{i:03d}"
+            groups = {} if index == len(sizes) else {"gender": f"group {index}"}
+            people.append(PersonFacts(user, "ic", "se2", True, None, date(2025, 1, 1), None, groups))
+            if i < size * promoted_share:
+                nominations.append(NominationFacts(len(nominations) + 1, user, "se2", "senior", False, "published", None,
+                                                   "promote", None, False, False))  # fmt: skip
+    facts = CycleFacts(TEAM, 1, "C", OPENS, CLOSED, tuple(people), tuple(nominations))
+    policy = dataclasses.replace(framework.fairness, min_group_size=k)
+    report = build_report(facts, dataclasses.replace(framework, fairness=policy), now=NOW)
+    (gender,) = [s for s in report.attributes if s.attribute == "gender"]
+    truth = {f"group {i}": size for i, size in enumerate(sizes)} | ({UNKNOWN: unknown} if unknown else {})
+    hidden = {r.group for r in gender.rows if r.suppressed}
+    assert {g for g, size in truth.items() if size < k} <= hidden
+    assert len(hidden) != 1 or len(truth) == 1
+    assert {(s.attribute, s.group) for s in report.suppressed if s.attribute == "gender"} == {("gender", g) for g in hidden}
+    lines = {r[1]: r for r in csv.reader(io.StringIO(report_csv(report))) if r[0] == "gender"}
+    rows = markdown_rows(report_markdown(report))
+    for group in hidden:
+        assert lines[group][2:] == [""] * 9 + ["true"]
+        assert set(rows[("Gender (group data)", group)]) == {"suppressed", "—"}
+    for group in truth.keys() - hidden:
+        assert lines[group][2] == str(truth[group]) and rows[("Gender (group data)", group)][0] == str(truth[group])

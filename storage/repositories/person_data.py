@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from sqlalchemy import JSON, ColumnElement, String, Table, Text, cast, delete, func, or_, select, update
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, col
 
 from storage.models import (
@@ -317,7 +318,13 @@ class PersonData:
 
 def searchable_columns(table: Table) -> list[Any]:
     """The columns text about a person can sit in: strings and JSON (never the team id, a binary or a number)."""
-    return [c for c in table.columns if c.name != "team_id" and isinstance(c.type, (String, Text, JSON))]
+    return [c for c in table.columns if c.name != "team_id" and (isinstance(c.type, JSON) or _holds_text(c.type))]
+
+
+def _holds_text(kind: Any) -> bool:
+    """String, Text, Unicode — and SQLModel's AutoString, a decorator over String."""
+    base = kind.impl_instance if isinstance(kind, TypeDecorator) else kind
+    return isinstance(base, String)
 
 
 def _as_text(column: Any) -> ColumnElement[str]:

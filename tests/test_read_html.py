@@ -217,3 +217,71 @@ def test_any_html_reads_or_is_refused_in_one_line(tmp_path: Path, text: str) -> 
     for word in ("Senior", "Junior", "text"):
         if word in text and "<script>" not in text and "<svg>" not in text and "<!--" not in text:
             assert any(word in w for w in read_words), (word, text)
+
+
+CONFLUENCE_GRADES = """
+    <html><head><title>Support : Care Career Framework</title></head><body>
+    <h1 id="title-heading"><span id="title-text">Support : Care Career Framework</span></h1>
+    <div id="main-content" class="wiki-content group">
+    <p>Our support grades.</p>
+    <div class="toc-macro"><ul class="toc-indentation">
+      <li><a href="#p-Gradesataglance">Grades at a glance</a></li>
+      <li><a href="#p-Competencies">Competencies</a>
+        <ul class="toc-indentation">
+          <li><a href="#p-Empathy">Empathy</a></li>
+          <li><a href="#p-Quality">Quality</a></li>
+        </ul>
+      </li>
+    </ul></div>
+    <h2 id="p-Gradesataglance">Grades at a glance</h2>
+    <table class="confluenceTable"><tbody>
+      <tr><th>Grade</th><th>Role title</th><th>In one sentence</th><th>Typical time in grade</th></tr>
+      <tr><td>Grade 4</td><td>Customer Care Advisor</td><td>Answers everyday questions.</td><td>12–18 months</td></tr>
+      <tr><td>Grade 5</td><td>Customer Care Specialist</td><td>Handles escalated cases.</td><td>18–24 months</td></tr>
+      <tr><td>Grade 6</td><td>Customer Care Lead</td><td>Owns an area's quality.</td><td><br/></td></tr>
+    </tbody></table>
+    <h2 id="p-Competencies">Competencies</h2>
+    <p>What we expect at each grade.</p>
+    <h3 id="p-Empathy">Empathy</h3>
+    <table class="confluenceTable"><tbody>
+      <tr><th>Grade</th><th>What good looks like</th></tr>
+      <tr><td>Grade 4</td><td>Listens for the real problem.</td></tr>
+      <tr><td>Grade 5</td><td>De-escalates angry customers.</td></tr>
+      <tr><td>Grade 6</td><td>Spots patterns across tickets.</td></tr>
+    </tbody></table>
+    <h3 id="p-Quality">Quality</h3>
+    <table class="confluenceTable"><tbody>
+      <tr><th>Grade</th><th>What good looks like</th></tr>
+      <tr><td>Grade 4</td><td>Meets the response target.</td></tr>
+      <tr><td>Grade 5</td><td>Owns escalated tickets.</td></tr>
+      <tr><td>Grade 6</td><td>Runs the quality review.</td></tr>
+    </tbody></table>
+    </div>
+    </body></html>
+    """
+
+
+def test_a_grade_column_beside_role_titles_is_their_codes_not_a_track(tmp_path: Path) -> None:
+    """ "Grade | Role title | In one sentence | Typical time in grade": "Grade 4" is the code of the title beside it (one
+    track, the grades as aliases), not a second track of levels mapped across; the sentences and times are kept."""
+    draft = read(tmp_path, {"care.html": CONFLUENCE_GRADES})
+    assert [t.name for t in draft.tracks] == ["Customer Care"]
+    assert titles(draft, "Customer Care") == ["Customer Care Advisor", "Customer Care Specialist", "Customer Care Lead"]
+    [advisor, specialist, senior] = draft.tracks[0].levels
+    assert advisor.aliases == ["Grade 4"]
+    assert [p.text for p in advisor.fields["typical_time_in_level"]] == ["12–18 months"]
+    assert expectation(draft, "Customer Care", "Customer Care Specialist", "In one sentence") == ["Handles escalated cases."]
+    assert senior.aliases == ["Grade 6"] and specialist.aliases == ["Grade 5"]
+
+
+def test_sub_headings_per_competency_over_tables_keyed_by_grade_codes(tmp_path: Path) -> None:
+    """Under a "Competencies" heading, an <h3> per competency over a Grade | text table: each row is that grade's
+    expectation of the competency; every header and key cell is accounted for, and the table of contents' nested
+    links are navigation, not text left over."""
+    draft = read(tmp_path, {"care.html": CONFLUENCE_GRADES})
+    assert expectation(draft, "Customer Care", "Customer Care Advisor", "Empathy") == ["Listens for the real problem."]
+    assert expectation(draft, "Customer Care", "Customer Care Lead", "Quality") == ["Runs the quality review."]
+    navigation = {e.piece.text for e in draft.ledger.unplaced if e.reason.startswith("navigation")}
+    assert navigation == {"Competencies", "Empathy", "Grades at a glance", "Quality"}
+    assert {e.reason.split()[0] for e in draft.ledger.unplaced} == {"navigation", "page"}  # and the page's own title
+    assert check_framework_text(draft.yaml()).errors == []

@@ -450,6 +450,9 @@ def test_the_imported_file_passes_the_check(tmp_path: Path) -> None:
         ("D4 - Developer 4", "Developer 4", ("D4",), 4),
         ("IC4 Software Engineer", "IC4 Software Engineer", ("IC4",), 4),
         ("Staff Engineer", "Staff Engineer", (), None),
+        ("Band C – Senior Data Analyst", "Senior Data Analyst", ("Band C",), 3),  # a letter grade after a rank word
+        ("Grade 7 - Team Lead", "Team Lead", ("Grade 7",), 7),
+        ("Stage Director", "Stage Director", (), None),  # a capital after a rank word must stand alone
     ],
 )
 def test_codes_in_titles_become_aliases(written: str, title: str, aliases: tuple[str, ...], number: int | None) -> None:

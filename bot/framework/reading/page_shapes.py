@@ -26,7 +26,7 @@ from bot.framework.reading.outline import (
 )
 from bot.framework.reading.titles import (
     is_bare_rank,
-    is_code,
+    is_level_code,
     level_marker,
     rank_of,
     reads_like_a_name,
@@ -250,7 +250,7 @@ def table_role(table: Table) -> TableRole:
             continue
         if sum(is_duration(v) for v in values) * 2 >= len(values):
             continue  # "1 year", "2–3 years": a time in level, numbered but no title
-        code_share = sum(is_code(v) for v in values) / len(values)
+        code_share = sum(is_level_code(v) for v in values) / len(values)
         marked = sum(level_marker(v) for v in values) / len(values)
         if code_share >= 0.5:
             codes[k] = -1

@@ -60,8 +60,8 @@ _CODE = re.compile(r"^(?=.{2,6}$)[A-Za-z]{1,3}[ -]?\d{1,2}[a-zA-Z]?$")
 _PARENS = re.compile(r"\s*[(\[]([^()\[\]]{1,20})[)\]]\s*")
 _NUMBER_PREFIX = re.compile(r"^\s*(\d{1,3})(?:\s*[.):\-–—]\s+|\s+(?=[^\W\d_]))(?=\S)")
 """A step number before a title: "1. Associate Engineer", "2) Mid", "3 Senior"."""
-_RANK_PREFIX = re.compile(r"^\s*(\w+)\s*(\d{1,3}[a-z]?|[IVXivx]{1,4})\s*[:.\-–—|]\s*(?=\S)")
-_RANK_START = re.compile(r"^\s*(\w+)\s*(\d{1,3}[a-z]?|[IVXivx]{1,4})\b\s*[:.\-–—|]?\s*")
+_RANK_PREFIX = re.compile(r"^\s*(\w+)\s*(\d{1,3}[a-z]?|[IVXivx]{1,4}|[A-H])\s*[:.\-–—|]\s*(?=\S)")
+_RANK_START = re.compile(r"^\s*(\w+)\s*(\d{1,3}[a-z]?|[IVXivx]{1,4}|[A-H])\b\s*[:.\-–—|]?\s*")
 _CODE_PREFIX = re.compile(r"^\s*([A-Za-z]{1,3}[ -]?\d{1,2}[a-z]?)\s*[:.\-–—|]\s+(?=\S)")
 _CAMEL = re.compile(r"(?<=[a-zа-я])(?=[A-ZА-Я])")
 _GENERIC_SUFFIX = re.compile(
@@ -80,6 +80,14 @@ def number_of(word: str) -> int | None:
     if word.isdigit() and len(word) <= 3:
         return int(word)
     return _ROMAN.get(word)
+
+
+def _rank_step(word: str) -> int | None:
+    """The step after a rank word: a number, a Roman numeral, or a letter grade ("Band C" is the third band)."""
+    number = number_of(word)
+    if number is None and len(word) == 1 and "a" <= word <= "h":
+        return ord(word) - ord("a") + 1
+    return number
 
 
 @dataclass(frozen=True)
@@ -106,7 +114,7 @@ def split_title(text: str) -> Title:
         value = (
             number_of(match.group(2).lower().rstrip("abcdefgh"))
             if match.group(2)[0].isdigit()
-            else number_of(match.group(2).lower())
+            else _rank_step(match.group(2).lower())
         )
         number = float(value) if value is not None else number
         text = text[match.end() :]
@@ -136,17 +144,22 @@ def is_code(text: str) -> bool:
     return bool(_CODE.match(text.strip()))
 
 
+def is_level_code(text: str) -> bool:
+    """A level's code or bare rank, another name for a level beside its title: "L3", "IC4", "Grade 7", "Band C"."""
+    return is_code(text) or _is_rank(text)
+
+
 def _is_rank(text: str) -> bool:
     parts = words(text)
-    return len(parts) == 2 and parts[0] in _RANK_WORDS and number_of(parts[1]) is not None
+    return len(parts) == 2 and parts[0] in _RANK_WORDS and _rank_step(parts[1]) is not None
 
 
 def _rank_number(text: str) -> float | None:
     """The number a title gives its level: "Level 3", "Grade 2", "L3", "IC4" (not "Engineer 2", a step of a name)."""
     parts = words(text)
     for k, word in enumerate(parts[:-1]):
-        if word in _RANK_WORDS and number_of(parts[k + 1]) is not None:
-            return float(number_of(parts[k + 1]) or 0)
+        if word in _RANK_WORDS and _rank_step(parts[k + 1]) is not None:
+            return float(_rank_step(parts[k + 1]) or 0)
     if len(parts) == 1 and is_code(text):
         digits = re.search(r"\d+", text)
         return float(digits.group(0)) if digits else None

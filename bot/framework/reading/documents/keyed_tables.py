@@ -87,7 +87,8 @@ class KeyedTables(Transitions):
         heads = [c.text.text if c is not None else "" for c in table.rows[0]]
         for cell in table.rows[0]:
             if cell is not None:
-                self._placed(cell.text, doc, f"competency {competency} (a table heading: a row per level)")
+                for part in cell.parts or [cell.text]:
+                    self._placed(part, doc, f"competency {competency} (a table heading: a row per level)")
         body = [row for row in table.rows[header:] if any(c is not None for c in row)]
         title = competency
         for row, hit in zip(body, found, strict=True):
@@ -102,7 +103,8 @@ class KeyedTables(Transitions):
             track, level = hit
             if row[0] is not None:
                 seen.add(id(row[0]))
-                self._placed(row[0].text, doc, f"{track.name} › {level.title} (a row's key)")
+                for part in row[0].parts or [row[0].text]:
+                    self._placed(part, doc, f"{track.name} › {level.title} (a row's key)")
             texts = [k for k, cell in enumerate(row) if cell is not None and id(cell) not in seen and k > 0]
             for k in texts:
                 cell = row[k]

@@ -3,6 +3,8 @@ description, an item naming a level to that level, links to level pages as navig
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.framework.names import name_key
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import NAVIGATION, Placing
@@ -130,6 +132,7 @@ class PageWalk(Placing):
             if self._to_named_level(doc, text, nested):
                 continue
             if text.navigation and self._navigation(doc, text):
+                self._nested_navigation(doc, nested, self._describer(track))
                 continue
             if self._run_in_section(doc, text, nested, track):
                 continue
@@ -172,6 +175,13 @@ class PageWalk(Placing):
         for inner in nested:
             self._put(inner, doc, lambda p: self.draft.add_field(track, level, "summary", p))
         return True
+
+    def _nested_navigation(self, doc: Page, nested: list[Text], add: Any) -> None:
+        """The items nested under a link that was navigation (a table of contents' sub-entries): navigation too when
+        they are links, else placed with ``add``."""
+        for inner in nested:
+            if not (inner.navigation and self._navigation(doc, inner)):
+                self._put(inner, doc, add)
 
     def _navigation(self, doc: Page, text: Text) -> bool:
         """Links to level pages: their order orders the levels (and their words are the levels' titles); links to

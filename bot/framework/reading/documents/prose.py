@@ -126,6 +126,8 @@ class Prose(KeyedTables):
         for block in blocks:
             self._prose_block(doc, block, add, kind, not between_levels)
         for child in children:
+            if self._competency_section(doc, child, child.blocks, child.children, "competencies"):
+                continue  # a sub-heading per competency over a table keyed by the levels
             competency = self._competency_called(child.title)
             if competency is not None and has_text(child.blocks):
                 if child.heading is not None:
@@ -186,6 +188,7 @@ class Prose(KeyedTables):
             if id(text) in self.done:
                 continue
             if text.navigation and self._navigation(doc, text):
+                self._nested_navigation(doc, nested, add)
                 continue
             competency = self._competency_called(text.label) if text.label and text.rest else None
             if competency is not None:

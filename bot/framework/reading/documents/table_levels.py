@@ -11,7 +11,7 @@ from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel, DraftTrack
 from bot.framework.reading.outline import Cell, Section, Table, where
 from bot.framework.reading.page_shapes import TableRole, table_level_names, table_paths, table_role
-from bot.framework.reading.titles import common_name, is_code, split_title, track_name
+from bot.framework.reading.titles import common_name, is_level_code, split_title, track_name
 
 
 class TableLevels(Placing):
@@ -77,7 +77,7 @@ class TableLevels(Placing):
                     continue  # a title on several tracks, none of them this column's: no copy, no equivalence guessed
                 else:
                     level = self._find_or_make(track, cell.text.text, code_cell.text.text if code_cell else None, doc, cell)
-                name: str | DraftLevel = code_cell.text.text if code_cell and is_code(code_cell.text.text) else level
+                name: str | DraftLevel = code_cell.text.text if code_cell and is_level_code(code_cell.text.text) else level
                 in_row.append((cell_track, level, name))
             for track, level, _name in in_row:
                 for other_track, other, name in in_row:
@@ -247,7 +247,7 @@ class TableLevels(Placing):
 
     def _find_or_make(self, track: DraftTrack, name: str, code: str | None, doc: Page, cell: Cell | None) -> DraftLevel:
         title = split_title(name)
-        found = self._levels_named(code, track) if code and is_code(code) else []
+        found = self._levels_named(code, track) if code and is_level_code(code) else []
         found = found or self._levels_named(name, track)
         if found:
             level = found[0][1]
@@ -261,7 +261,7 @@ class TableLevels(Placing):
             if level.order is None:
                 level.order = float(len(track.levels))
         level.aliases += [a for a in title.aliases if a not in level.aliases]
-        if code and is_code(code) and code not in level.aliases:
+        if code and is_level_code(code) and code not in level.aliases:
             level.aliases.append(code)
         return level
 

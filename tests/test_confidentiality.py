@@ -206,3 +206,156 @@ def test_no_read_path_carries_a_private_check_in(fake_slack, tmp_path, sqlite_ur
     assert [c.args.get("channel") for c in posted if secret in str(c.args)] == []
     assert secret not in cli.getvalue()
     assert secret not in caplog.text
+
+
+# -- group data (gender, location, …): read by the fairness audit alone ---------------------------------------------
+
+GROUP_DATA_MODULES = (
+    "storage/models.py",
+    "storage/repositories/groups.py",  # the one repository over person_group
+    "storage/repositories/fairness.py",  # the audit's loader
+    "storage/repositories/person_data.py",  # a person's own export, and erasure
+    "bot/fairness/",  # the audit, HR's import, self-identification
+    "bot/rights/",  # a person's rights over their data
+    "bot/groups_cli.py",  # ladder people groups import
+    "handlers/fairness.py",  # a person's own form
+    "messages/fairness_form.py",
+)
+"""The only modules that may name the person_group table or its repository: everything else reaches group data
+through them, and they pass it on only aggregated (the audit) or to the person themselves."""
+
+
+def test_only_the_audit_the_import_the_own_form_and_data_rights_touch_group_data():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    touching = []
+    for path in sorted(p for folder in ("bot", "handlers", "messages", "storage") for p in (root / folder).rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if name.startswith(("storage/migrations/", *GROUP_DATA_MODULES)):
+            continue
+        if any(word in text for word in ("PersonGroup", "person_group", "storage.repositories.groups", "GroupRepository")):
+            touching.append(name)
+    assert touching == []
+
+
+GROUP_VALUES = ("Zyxwoman", "Qqremote", "Wwethnic", "Xqselfchoice")
+"""Distinctive group values: three from HR's import, one a person's own answer (a choice of the framework below)."""
+GROUP_FILE = (
+    "slack_id,gender,location,ethnicity\n"
+    + "".join(f"{user},Zyxwoman,Qqremote,Wwethnic\n" for user in ("UANA", "UBEN", "UGUS", "UHAL", "UMAX", "UPAT"))
+    + "UCHI,,Qqremote,\n"
+)
+
+
+def test_no_read_path_carries_group_data(fake_slack, tmp_path, sqlite_url, caplog, monkeypatch, capsys):
+    """A whole cycle with group data imported and one nominee's own answer: no Q&A answer, Home tab, digest, packet,
+    score or decision modal, decision message, nomination export, audit trail, cycle report or log line holds a group
+    value. Only the person's own form shows their answer (and every form offers the framework's choices)."""
+    import dataclasses
+
+    from sqlmodel import Session
+
+    from bot import panel_cli, promotion_cli, workflow_cli
+    from bot.cli import main
+    from bot.framework.loader import default_framework_path
+    from storage.repositories.groups import GroupRepository
+    from tests.app_server import BOT_TOKEN
+    from tests.checkin_world import PEOPLE, organisation, text_of
+    from tests.test_review_panels import DECISIONS, EXTRA, decide, feedback, score, up_to_the_decisions
+
+    framework = tmp_path / "framework.yaml"
+    framework.write_text(
+        default_framework_path().read_text()
+        + "\nfairness:\n  questions:\n    - id: gender\n      question: Which best describes your gender?\n"
+        "      choices: [Xqselfchoice, Man]\n"
+    )
+    caplog.set_level("INFO")
+    fake_slack.expect_refusals("message_not_found")  # a private digest taken back twice when the decisions go out
+    for user_id, (name, tz, _level, _manager) in EXTRA.items():
+        fake_slack.add_user(user_id, f"{user_id.lower()}@example.com", name, tz=tz)
+    start = datetime(2026, 3, 16, 9, tzinfo=UTC)
+    with organisation(fake_slack, tmp_path, sqlite_url, start, LADDER_FRAMEWORK=str(framework)) as world:
+        from storage.repositories import PeopleRepository
+
+        people = PeopleRepository(world.services.engine)
+        for user_id, (name, _tz, level, manager) in EXTRA.items():
+            track = "management" if level == "director" else "ic"
+            people.upsert("T0TEST", user_id, name=name, email=None, track=track, level=level, manager_user_id=manager)
+        world.tick()
+        for name, value in {
+            "DATABASE_URL": sqlite_url, "LADDER_FRAMEWORK": str(framework), "LADDER_ADMINS": "UADMIN",
+            "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": world.slack.url,
+        }.items():  # fmt: skip
+            monkeypatch.setenv(name, value)
+        load = workflow_cli.load_services
+        for module in (panel_cli, workflow_cli, promotion_cli):
+            if hasattr(module, "load_services"):
+                monkeypatch.setattr(module, "load_services", lambda: dataclasses.replace(load(), now=world.clock))
+        printed: list[str] = []
+
+        def cli(*argv: str) -> tuple[int, str, str]:
+            capsys.readouterr()
+            status = main([*argv, "--team", "T0TEST"])
+            out, err = capsys.readouterr()
+            printed.append(out + err)
+            return status, out, err
+
+        groups_file = tmp_path / "groups.csv"
+        groups_file.write_text(GROUP_FILE)
+        assert cli("people", "groups", "import", str(groups_file))[0] == 0
+        # Ben answers for himself from his Home
+        home = world.home("UBEN")
+        form_button = next(
+            e for b in home["blocks"] if b["type"] == "actions" for e in b["elements"] if "fairness" in e["action_id"]
+        )
+        world.ladder.slack.block_actions("UBEN", form_button["action_id"], view=home)
+        form = world.open_modal("UBEN")
+        status, _ = world.submit("UBEN", form, {"Which best describes your gender?": "Xqselfchoice"})
+        assert status == 200
+        world.ladder.slack.block_actions("UBEN", form_button["action_id"], view=home)
+        again = next(b for b in world.open_modal("UBEN")["blocks"] if b.get("block_id") == "gender")
+        assert again["element"]["initial_option"]["text"]["text"] == "Xqselfchoice"  # their own form: the one place
+        with Session(world.services.engine) as session:
+            held = GroupRepository(session).effective_groups("T0TEST")
+        assert held["UBEN"]["gender"] == "Xqselfchoice" and held["UANA"] == {
+            "gender": "Zyxwoman", "location": "Qqremote", "ethnicity": "Wwethnic",
+        }  # fmt: skip
+
+        up_to_the_decisions(world, cli)  # nominations, peer reviews, the digest and its packets
+        for judge in ("UDEE", "UEVE", "UPAT"):
+            assert score(world, judge, "UBEN", "Meets", "Promote")[0] == 200
+            assert score(world, judge, "UGUS", "Exceeds", "Promote")[0] == 200
+        assert decide(world, "UPAT", "UBEN", {**feedback("Promote", next_steps=False), "Effective date": "2026-04-13"})[1] == 200
+        assert decide(world, "UPAT", "UGUS", feedback("Not yet"))[1] == 200
+        world.clock.set(DECISIONS)
+        world.tick()
+        world.drain()
+
+        answers: list[str] = []
+        for question in ("what's my next level?", "what do I need for it?", "what's my level", "compare my level to staff"):
+            answers.append(world.ladder.slack.slash_command(question, user_id="UBEN")[1])
+            world.ladder.slack.direct_message(question, user="UBEN", channel="DUBEN")
+            world.ladder.slack.app_mention(f"<@U0BOT> {question}", user="UBEN")
+        world.drain()
+        homes = {user: text_of(world.home(user)["blocks"]) for user in {*EXTRA, *PEOPLE}}
+        cli("ask", "--user", "UBEN", "what's my next level?")
+        cli("nominations", "export", "--cycle", "2026 H1")
+        cli("nominations", "list")
+        cli("audit", "--cycle", "2026 H1")
+        cli("cycle", "report", "2026 H1")
+        files = [f.get("content") for user in {*EXTRA, *PEOPLE} for f in world.slack.files_in(user)]
+        calls = [
+            c for c in world.slack.calls()
+            if not (c.method in ("views.open", "views.update") and "fairness_self_id" in str(c.args))  # a person's own form
+        ]  # fmt: skip
+
+    assert any(f for f in files), "the packets went out"
+    for value in GROUP_VALUES:
+        assert [user for user, text in homes.items() if value in text] == [], value
+        assert [c.method for c in calls if value in str(c.args)] == [], value
+        assert not any(value in str(f) for f in files), value
+        assert not any(value in answer for answer in answers), value
+        assert not any(value in out for out in printed), value
+        assert value not in caplog.text, value

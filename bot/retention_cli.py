@@ -44,8 +44,25 @@ def report(outcomes: Sequence[Outcome], now: datetime, *, dry_run: bool) -> str:
             lines.append(f"- {due.label}: {policy}; none removed")
             continue
         line = f"- {due.label}: {policy}; older than {due.cutoff:%Y-%m-%d %H:%M} UTC: {outcome.count} {verb}"
-        related = {table: n for table, n in list(outcome.rows.items())[1:] if n}
+        related = [(table, n) for table, n in list(outcome.rows.items())[1:] if n]
         if related:
-            line += ", with " + ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in related.items())
+            line += ", with " + ", ".join(_rows(table, n) for table, n in related)
         lines.append(line)
     return "\n".join(lines)
+
+
+RELATED = {
+    "review_request": ("peer review request", "peer review requests"),
+    "conflict_declaration": ("declared conflict", "declared conflicts"),
+    "panel_score": ("panel score", "panel scores"),
+    "panel_decision": ("decision", "decisions"),
+    "appeal": ("appeal", "appeals"),
+    "audit_event": ("audit event", "audit events"),
+    "level_change (unlinked, kept)": ("level change unlinked (kept)", "level changes unlinked (kept)"),
+}
+"""How a nomination's dependent rows are named in the report."""
+
+
+def _rows(table: str, n: int) -> str:
+    one, many = RELATED.get(table, (table.replace("_", " "), table.replace("_", " ")))
+    return f"{n} {one if n == 1 else many}"

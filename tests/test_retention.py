@@ -496,8 +496,8 @@ def test_the_command_line_says_what_would_go_then_removes_it(cli):
     assert "- check-ins: kept 2 years (retention.checkins_years)" in lines[6] and lines[6].endswith(": 1 would go")
     assert lines[5].startswith("- decided nominations: kept 7 years (retention.decided_nominations_years); older than ")
     assert lines[5].endswith(
-        ": 1 would go, with 1 panel score, 2 panel decision, 1 appeal, 1 conflict declaration, 1 review request, "
-        "1 audit event, 1 level change (unlinked, kept)"
+        ": 1 would go, with 1 panel score, 2 decisions, 1 appeal, 1 declared conflict, 1 peer review request, "
+        "1 audit event, 1 level change unlinked (kept)"
     )
 
     status, out, err = cli("retention", "run")

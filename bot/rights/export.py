@@ -47,11 +47,12 @@ def export_person(
     data = PersonData(session)
     docket = Docket(framework, session, now, admins)
     team_admins = docket.admins.of(team_id)
-    withheld: list[dict[str, Any]] = []
+    withheld: dict[str, dict[str, Any]] = {}
 
     def withhold(kind: str, count: int, reason: str) -> None:
+        """Counted by kind, across every record it applies to."""
         if count:
-            withheld.append({"kind": kind, "count": count, "reason": reason})
+            withheld.setdefault(kind, {"kind": kind, "count": 0, "reason": reason})["count"] += count
 
     checkins = [
         c for c in data.checkins(team_id, user_id)
@@ -135,7 +136,7 @@ def export_person(
         }
         if can(own, Action.READ_OWN_GROUPS)
         else None,
-        "withheld": withheld,
+        "withheld": list(withheld.values()),
     }  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from bot.fairness.by_subtraction import cells_to_hide
 from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
 from bot.fairness.parity import EquivalentLevels, LevelParity, Parity, parity_of
 from bot.fairness.report import build_report
@@ -164,25 +165,50 @@ def test_the_tops_of_their_tracks_have_no_one_eligible_and_are_not_suppressed() 
     assert not principal.suppressed and not director.suppressed
 
 
-def test_a_row_that_subtraction_from_its_track_would_reveal_is_suppressed_too() -> None:
-    """Without the 4 Engineers the IC track holds 8 eligible: showing Senior Engineer's 6 would leave Staff's 2 to be read
-    off the track's total (8 - 6), so Senior Engineer is suppressed as well; its Manager partner is still shown."""
+def test_a_row_that_subtraction_from_a_total_would_reveal_is_suppressed_too() -> None:
+    """Without the 4 Engineers, 16 people are eligible: everyone (16) minus the rows Senior Engineer 6, Manager 5 and
+    Senior Manager 3 would leave Staff's 2, so the smallest shown row, Senior Manager, is withheld; then the IC track's 8
+    minus Senior Engineer's 6 would leave Staff's 2, so Senior Engineer is withheld too. What is left hidden (11 people
+    of everyone, 8 of the IC track, 3 of management, 9 of the mid level band) is never 1 or 2; Manager is still shown."""
     cycle = worked_cycle()
     cycle = facts([p for p in cycle.people if p.level != "ic1"], list(cycle.nominations), dict(cycle.days_in_level_at_promotion))
     parity = parity_of(cycle, ladder())
-    assert row(parity, "ic2").suppressed and row(parity, "ic3").suppressed
+    assert row(parity, "ic2").suppressed and row(parity, "ic3").suppressed and row(parity, "m2").suppressed
     assert row(parity, "ic2").promoted is None
     assert not row(parity, "m1").suppressed and row(parity, "m1").eligible == 5
-    assert parity.suppressed == ("Senior Engineer (Individual contributor)", "Staff Engineer (Individual contributor)")
+    assert parity.suppressed == (
+        "Senior Engineer (Individual contributor)",
+        "Staff Engineer (Individual contributor)",
+        "Senior Manager (Management)",
+    )
 
 
 def test_k_comes_from_the_framework() -> None:
-    """With k = 6 the Manager row (5 eligible) is suppressed; Senior Engineer (6) is shown, and its median now needs
-    6 known times (it has 3)."""
+    """With k = 6 Manager (5), Senior Manager (3) and Staff (2) are suppressed; Senior Engineer (6) would be shown, but
+    the mid level band (Senior Engineer and Senior Manager: 9, the second level of each track) minus its 6 would give
+    Senior Manager's 3 away, so it is withheld too: no row is shown."""
     parity = parity_of(worked_cycle(), ladder(k=6))
-    assert row(parity, "m1").suppressed and row(parity, "m1").eligible is None
-    senior = row(parity, "ic2")
-    assert not senior.suppressed and senior.eligible == 6 and senior.median_days_in_level is None
+    assert all(lv.suppressed and lv.eligible is None for g in parity.groups[:2] for lv in g.levels)
+    assert len(parity.suppressed) == 4
+
+
+def test_a_small_level_derived_from_several_totals_and_a_shown_row() -> None:
+    """Cells x 1, y 5, z 5, w 5 (k 3) under totals A = x+y+z, B = y+w, C = z+w: each total's rest is 0 or at least 3
+    whether w is shown or not, but with w shown, y = B - w, z = C - w and x = A - y - z. Without w the totals leave x
+    undetermined (x 2t, y -t, z -t, w t solves them all), so w is withheld."""
+    sizes = {"x": 1, "y": 5, "z": 5, "w": 5}
+    assert cells_to_hide(sizes, [{"x", "y", "z"}, {"y", "w"}, {"z", "w"}], ["w"], 3) == {"w"}
+    assert cells_to_hide(sizes, [{"x", "y", "z", "w"}, {"y", "w"}], ["w"], 3) == set()  # x + z stay together: 6
+
+
+def test_totals_below_k_are_never_shown_and_what_they_alone_give_away_costs_no_row() -> None:
+    """x (2) is the whole of a total of 2, which the report never shows (fewer than k), so z may be shown: the other
+    total minus z leaves x + y = 7. Where totals of at least k give x away by themselves (x + y 7, y 5), withholding
+    z could not protect it (the report's own suppression must), so z is shown. A total of x and z alone would leave x."""
+    sizes = {"x": 2, "y": 5, "z": 5}
+    assert cells_to_hide(sizes, [{"x", "y", "z"}, {"x"}], ["z"], 3) == set()
+    assert cells_to_hide(sizes, [{"x", "y"}, {"y"}, {"x", "y", "z"}], ["z"], 3) == set()
+    assert cells_to_hide(sizes, [{"x", "z"}], ["z"], 3) == {"z"}
 
 
 def test_bands_match_differ_or_are_not_published() -> None:

@@ -7,21 +7,27 @@ row gives the people eligible at it when the cycle opened, how many of them were
 effect; and the group says whether its levels' pay bands match.
 
 Small numbers are handled as everywhere in the audit: a row of fewer than ``k`` eligible people
-(``fairness.min_group_size``) shows no figure, and neither does a row that would let a suppressed one be worked out by
-subtraction from its track's total; a median needs at least ``k`` promotions with a known time in level. A framework
+(``fairness.min_group_size``) shows no figure, and neither does a row that would let a small level be worked out by
+adding and subtracting the totals the report shows by level (tracks, families, level bands, everyone:
+:mod:`bot.fairness.by_subtraction`); a median needs at least ``k`` promotions with a known time in level. A framework
 that names no equivalents gets no invented pairing: the section says so.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 from typing import Iterable, Literal, Mapping
 
+from bot.fairness.attributes import attributes_for
+from bot.fairness.by_subtraction import cells_to_hide
 from bot.fairness.facts import CycleFacts, PersonFacts
 from bot.framework.model import Band, Framework, Level
 
 BandStatus = Literal["match", "differ", "not published"]
+BY_LEVEL = ("track", "family", "level_band")
+"""The report's built-in attributes whose groups are sets of levels: their totals and parity's rows add and subtract."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +100,7 @@ def parity_of(facts: CycleFacts, framework: Framework) -> Parity:
         for group in groups
         for level in group
     }
-    hidden = _suppressed_rows(framework, counts, at_level, k)
+    hidden = _suppressed_rows(facts, framework, counts, k)
     shown_groups = tuple(
         EquivalentLevels(
             tuple(_row(framework, level, counts[level.id], level.id in hidden, k) for level in group), _bands(framework, group)
@@ -136,28 +142,20 @@ def _advanced(facts: CycleFacts, population: set[str]) -> tuple[set[str], set[st
     return {u for u, c in outcomes.items() if c.nominated}, {u for u, c in outcomes.items() if c.promoted}
 
 
-def _suppressed_rows(
-    framework: Framework, counts: dict[str, _Counts], at_level: dict[str, list[PersonFacts]], k: int
-) -> set[str]:
-    """Rows of fewer than k eligible people (none at all is no disclosure: it is shown as 0), then, per track, further
-    rows, smallest first, until what the shown rows leave of the track's eligible people is none or at least k — else
-    the track's total (shown elsewhere in the audit) minus the rows shown would give a small row away."""
-    hidden = {level_id for level_id, c in counts.items() if 0 < c.eligible < k}
-    by_track: dict[str, list[str]] = {}
-    for level_id in counts:
-        level = framework.level(level_id)
-        if level is not None:
-            by_track.setdefault(level.track_id, []).append(level_id)
-    for track_id, level_ids in by_track.items():
-        track = framework.track(track_id)
-        total = sum(len(at_level.get(lv.id, ())) for lv in track.levels) if track else 0
-        while True:
-            shown = [lid for lid in level_ids if lid not in hidden]
-            rest = total - sum(counts[lid].eligible for lid in shown)
-            if rest == 0 or rest >= k or not any(counts[lid].eligible for lid in shown):
-                break
-            hidden.add(min((lid for lid in shown if counts[lid].eligible), key=lambda lid: counts[lid].eligible))
-    return hidden
+def _suppressed_rows(facts: CycleFacts, framework: Framework, candidates: Iterable[str], k: int) -> set[str]:
+    """Rows of fewer than k eligible people, and rows that would let a small level be worked out from the totals the
+    rest of the report shows by level (each track, family and level band, everyone): see
+    :mod:`bot.fairness.by_subtraction`. A row of no one is shown as 0: it gives nothing away."""
+    eligible = [person for person in facts.people if person.eligible]
+    sizes = Counter(person.level for person in eligible)
+    totals: list[set[str]] = [set(sizes)]
+    for attribute in attributes_for(eligible, framework, facts.opens_on):
+        if attribute.id in BY_LEVEL:
+            groups: dict[str | None, set[str]] = {}
+            for person in eligible:
+                groups.setdefault(attribute.group_of(person), set()).add(person.level)
+            totals += groups.values()
+    return cells_to_hide(sizes, totals, candidates, k)
 
 
 def _row(framework: Framework, level: Level, counts: _Counts, suppressed: bool, k: int) -> LevelParity:

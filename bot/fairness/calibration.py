@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from statistics import mean
 from typing import Iterable
 
 from bot.fairness.facts import CycleFacts, DecisionFacts, ScoreFacts
@@ -118,10 +117,11 @@ def calibration_of(facts: CycleFacts, framework: Framework, *, panel_id: int | N
     if reason:
         return Calibration(False, reason)
     decisions = {d.nomination_id: d for d in facts.decisions}
-    scores = [s for s in facts.scores if s.nomination_id in decisions and (panel_id is None or s.panel_id == panel_id)]
-    by_panel: dict[int, list[ScoreFacts]] = defaultdict(list)
-    for score in scores:
-        by_panel[score.panel_id].append(score)
+    chosen = (s for s in facts.scores if s.nomination_id in decisions and (panel_id is None or s.panel_id == panel_id))
+    scores = _rated(framework, chosen)
+    by_panel: dict[int, list[_Rated]] = defaultdict(list)
+    for rated in scores:
+        by_panel[rated.score.panel_id].append(rated)
     panels = tuple(
         sorted(
             (
@@ -158,21 +158,33 @@ def not_available_because(facts: CycleFacts) -> str:
 # -- computing -----------------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Rated:
+    """A score with its ratings as ranks on the rubric (ratings off the rubric left out)."""
+
+    score: ScoreFacts
+    ranks: dict[str, int]
+
+
+def _rated(framework: Framework, scores: Iterable[ScoreFacts]) -> list[_Rated]:
+    rank = {r.id: r.rank for r in framework.rubric}
+    return [_Rated(s, {cid: rank[rid] for cid, rid in s.ratings.items() if rid in rank}) for s in scores]
+
+
 def _panel(
-    framework: Framework, panel_id: int, name: str, scores: list[ScoreFacts], decisions: dict[int, DecisionFacts]
+    framework: Framework, panel_id: int, name: str, scores: list[_Rated], decisions: dict[int, DecisionFacts]
 ) -> PanelCalibration:
-    by_nomination: dict[int, list[ScoreFacts]] = defaultdict(list)
-    for score in scores:
-        by_nomination[score.nomination_id].append(score)
-    panel_means = {nid: _means(framework, group) for nid, group in by_nomination.items()}
-    by_panelist: dict[str, list[ScoreFacts]] = defaultdict(list)
-    for score in scores:
-        by_panelist[score.panelist].append(score)
+    by_nomination: dict[int, list[_Rated]] = defaultdict(list)
+    by_panelist: dict[str, list[_Rated]] = defaultdict(list)
+    for rated in scores:
+        by_nomination[rated.score.nomination_id].append(rated)
+        by_panelist[rated.score.panelist].append(rated)
+    panel_means = {nid: _means(group) for nid, group in by_nomination.items()}
     panelists = tuple(
         _panelist(framework, panel_id, panelist, own, panel_means, decisions) for panelist, own in sorted(by_panelist.items())
     )
-    rated = _in_framework_order(framework, {c.competency_id for p in panelists for c in p.competencies})
-    columns = tuple((cid, _name(framework, cid)) for cid in rated)
+    rated_on = _in_framework_order(framework, {c.competency_id for p in panelists for c in p.competencies})
+    columns = tuple((cid, _name(framework, cid)) for cid in rated_on)
     return PanelCalibration(panel_id, name, len(by_nomination), panelists, _spreads(framework, scores), columns)
 
 
@@ -180,55 +192,53 @@ def _panelist(
     framework: Framework,
     panel_id: int,
     panelist: str,
-    own: list[ScoreFacts],
+    own: list[_Rated],
     panel_means: dict[int, dict[str, float]],
     decisions: dict[int, DecisionFacts],
 ) -> PanelistCalibration:
     mine: dict[str, list[int]] = defaultdict(list)
     theirs: dict[str, list[float]] = defaultdict(list)
-    for score in own:
-        for competency_id, rank in _ranks(framework, score):
+    for rated in own:
+        means = panel_means[rated.score.nomination_id]
+        for competency_id, rank in rated.ranks.items():
             mine[competency_id].append(rank)
-            theirs[competency_id].append(panel_means[score.nomination_id][competency_id])
+            theirs[competency_id].append(means[competency_id])
     leans = tuple(
-        CompetencyLean(cid, _name(framework, cid), len(mine[cid]), float(mean(mine[cid])), float(mean(theirs[cid])))
+        CompetencyLean(cid, _name(framework, cid), len(mine[cid]), _mean(mine[cid]), _mean(theirs[cid]))
         for cid in _in_framework_order(framework, mine)
     )
-    disagreed = sum(score.recommendation != decisions[score.nomination_id].outcome for score in own)
+    disagreed = sum(r.score.recommendation != decisions[r.score.nomination_id].outcome for r in own)
     return PanelistCalibration(panelist, panel_id, len(own), disagreed, leans)
 
 
-def _spreads(framework: Framework, scores: Iterable[ScoreFacts]) -> tuple[CompetencySpread, ...]:
+def _spreads(framework: Framework, scores: Iterable[_Rated]) -> tuple[CompetencySpread, ...]:
     ranks: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for score in scores:
-        for competency_id, rank in _ranks(framework, score):
-            ranks[(score.nomination_id, competency_id)].append(rank)
+    for rated in scores:
+        for competency_id, rank in rated.ranks.items():
+            ranks[(rated.score.nomination_id, competency_id)].append(rank)
     gaps: dict[str, list[int]] = defaultdict(list)
     for (_, competency_id), given in ranks.items():
         if len(given) >= 2:
             gaps[competency_id].append(max(given) - min(given))
     spreads = [
-        CompetencySpread(cid, _name(framework, cid), len(gaps[cid]), float(mean(gaps[cid])), max(gaps[cid]))
+        CompetencySpread(cid, _name(framework, cid), len(gaps[cid]), _mean(gaps[cid]), max(gaps[cid]))
         for cid in _in_framework_order(framework, gaps)
         if max(gaps[cid]) > 0
     ]
     return tuple(sorted(spreads, key=lambda s: (-s.mean_spread, -s.max_spread)))
 
 
-def _means(framework: Framework, scores: list[ScoreFacts]) -> dict[str, float]:
+def _means(scores: list[_Rated]) -> dict[str, float]:
     """Competency id → the mean rank of the ratings these scores give it."""
     given: dict[str, list[int]] = defaultdict(list)
-    for score in scores:
-        for competency_id, rank in _ranks(framework, score):
+    for rated in scores:
+        for competency_id, rank in rated.ranks.items():
             given[competency_id].append(rank)
-    return {cid: float(mean(ranks)) for cid, ranks in given.items()}
+    return {cid: _mean(ranks) for cid, ranks in given.items()}
 
 
-def _ranks(framework: Framework, score: ScoreFacts) -> Iterable[tuple[str, int]]:
-    for competency_id, rating_id in score.ratings.items():
-        rating = framework.rating(rating_id)
-        if rating is not None:
-            yield competency_id, rating.rank
+def _mean(values: list[int] | list[float]) -> float:
+    return sum(values) / len(values)
 
 
 def _in_framework_order(framework: Framework, ids: Iterable[str]) -> list[str]:

@@ -82,9 +82,9 @@ def test_the_audit_reads_own_answers_first_unless_prefer_not_to_say_in_one_query
         event.remove(engine, "before_cursor_execute", listen)
     assert groups == {
         "UANA": {"gender": "Non-binary", "location": "Leeds"},  # their own answer over HR's
-        # UBEN would rather not say: HR's value is not used either, so nothing is known of him
+        "UBEN": {"gender": "Man"},  # he would rather not say: HR's value, as if he had not answered
         "UCHI": {"gender": "Woman"},
-        "UDEE": {"caring": "Yes"},
+        "UDEE": {"caring": "Yes"},  # would rather not say, and HR holds nothing: unknown
     }
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
 

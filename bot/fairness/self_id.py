@@ -1,7 +1,8 @@
 """Self-identification: a person's own answers to the framework's fairness questions, from their App Home.
 
-Every question is optional and offers "Prefer not to say" (stored as :data:`PREFER_NOT_TO_SAY`, which keeps what HR holds
-for that attribute out of the audit too); answers can be changed or cleared at any time. Only the person reads or
+Every question is optional and offers "Prefer not to say" (stored as :data:`PREFER_NOT_TO_SAY`: the person is counted in
+no group by their own answer, and the audit reads what HR holds instead, as for a question left unanswered); answers
+can be changed or cleared at any time. Only the person reads or
 changes their answers (:data:`bot.confidentiality.Action.READ_OWN_GROUPS`); the audit reads them with everyone's,
 aggregated.
 """

@@ -20,8 +20,8 @@ from storage.models import Person, PersonGroup, utcnow
 
 HR, SELF = "hr", "self"
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
-"""A person's own answer that they would rather not say: stored (so their form shows it), never counted as a group,
-and it hides what HR holds for that attribute from the audit."""
+"""A person's own answer that they would rather not say: stored (so their form shows it), never counted as a group;
+the audit reads HR's value for that attribute instead, as for a question they left unanswered."""
 _BATCH = 500
 """Rows per statement of a large import: well under either database's limit on bound parameters."""
 
@@ -72,7 +72,7 @@ class GroupRepository:
 
     def effective_groups(self, team_id: str) -> dict[str, dict[str, str]]:
         """Every person's group under each attribute, in one query: their own answer unless they preferred not to say,
-        else HR's value. An attribute nobody knows for a person is absent from their mapping."""
+        else HR's value (the rule of bot/fairness/load.py too). An attribute nobody knows for a person is absent."""
         rows = self._session.exec(
             select(PersonGroup.user_id, PersonGroup.attribute, PersonGroup.value, PersonGroup.source).where(
                 PersonGroup.team_id == team_id,
@@ -83,9 +83,10 @@ class GroupRepository:
         hr: dict[tuple[str, str], str] = {}
         for user_id, attribute, value, source in rows:
             (own if source == SELF else hr)[(user_id, attribute)] = value
+        answered = {key: value for key, value in own.items() if value != PREFER_NOT_TO_SAY}
         groups: dict[str, dict[str, str]] = {}
-        for (user_id, attribute), value in (hr | own).items():  # their own answer over HR's
-            if value != PREFER_NOT_TO_SAY:  # they would rather not say: what HR holds is not used either
+        for (user_id, attribute), value in (hr | answered).items():  # their own answer over HR's
+            if value != PREFER_NOT_TO_SAY:  # (an HR file may say so too: nobody's group)
                 groups.setdefault(user_id, {})[attribute] = value
         return groups
 

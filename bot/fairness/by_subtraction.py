@@ -27,7 +27,8 @@ def cells_to_hide(sizes: Mapping[str, int], totals: Iterable[Collection[str]], c
     candidates = list(dict.fromkeys(candidates))
     hidden = {c for c in candidates if 0 < sizes.get(c, 0) < k}
     small = [c for c, n in sizes.items() if 0 < n < k]
-    given_away = {c for c in small if _in_span(c, sets, shown=set())}
+    everything = _basis(sets, set())
+    given_away = {c for c in small if _determined(c, everything, set())}
 
     def shown() -> set[str]:
         return {c for c in candidates if c not in hidden and sizes.get(c, 0)}
@@ -40,11 +41,12 @@ def cells_to_hide(sizes: Mapping[str, int], totals: Iterable[Collection[str]], c
         if leak is not None:
             hidden.add(min((c for c in visible if c in leak), key=lambda c: (sizes[c], c)))
             continue
-        exposed = next((c for c in small if c not in visible and c not in given_away and _in_span(c, sets, visible)), None)
+        basis = _basis(sets, visible)
+        exposed = next((c for c in small if c not in given_away and _determined(c, basis, visible)), None)
         if exposed is None:
             return hidden
         by_size = sorted(visible, key=lambda c: (sizes[c], c))
-        hidden.add(next((c for c in by_size if not _in_span(exposed, sets, visible - {c})), by_size[0]))
+        hidden.add(next((c for c in by_size if not _determined(exposed, _basis(sets, visible - {c}), visible - {c})), by_size[0]))
 
 
 def _rest_below_k(sets: list[frozenset[str]], sizes: Mapping[str, int], visible: set[str], k: int) -> frozenset[str] | None:
@@ -56,14 +58,17 @@ def _rest_below_k(sets: list[frozenset[str]], sizes: Mapping[str, int], visible:
     return None
 
 
-def _in_span(cell: str, sets: list[frozenset[str]], shown: set[str]) -> bool:
-    """Whether the cell's count follows from the sets' sums and the shown cells' counts."""
-    if cell in shown:
-        return True
+def _basis(sets: list[frozenset[str]], shown: set[str]) -> list[tuple[str, Vector]]:
+    """A basis of what the sets' sums say about the cells not shown (the shown cells' counts being known)."""
     basis: list[tuple[str, Vector]] = []
     for total in sets:
         _add(basis, {c: Fraction(1) for c in total if c not in shown})
-    return not _reduce(basis, {cell: Fraction(1)})
+    return basis
+
+
+def _determined(cell: str, basis: list[tuple[str, Vector]], shown: set[str]) -> bool:
+    """Whether the cell's count follows from the sums (``basis``, from :func:`_basis`) and the shown cells' counts."""
+    return cell in shown or not _reduce(basis, {cell: Fraction(1)})
 
 
 def _add(basis: list[tuple[str, Vector]], vector: Vector) -> None:

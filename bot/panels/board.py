@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.admins import CLI, NOBODY, ConfiguredAdmins
 from bot.errors import LadderError, NotAllowed
+from bot.fairness import delivery as fairness_delivery
 from bot.framework.model import Framework
 from bot.panels.cycles import Cycles, Phase
 from bot.panels.digest import BEFORE_THE_PANEL, Digests
@@ -131,7 +132,8 @@ class Board:
         return written
 
     def close(self, team_id: str, name: str, *, by: str) -> tuple[PromotionCycle, bool]:
-        """Close a cycle: its pending review reminders stop, and each admin gets the cycle report."""
+        """Close a cycle: its pending review reminders stop, and each admin gets the cycle report and the fairness audit
+        (summary and chart); chairs not yet sent their panel's calibration are sent it."""
         cycle, closed = self.cycles.close(team_id, name, by=by)
         if closed:
             assert cycle.id is not None
@@ -144,4 +146,6 @@ class Board:
                 ],
                 due_at=self.docket.now(),
             )
+            fairness_delivery.to_admins(self.digests.outbox, team_id, cycle.id, self.docket.admins.of(team_id), self.docket.now())
+            self.publication.calibration_to_chairs(team_id, cycle)
         return cycle, closed

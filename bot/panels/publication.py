@@ -15,13 +15,14 @@ from datetime import date, timedelta
 
 from bot.confidentiality import Action
 from bot.errors import LadderError, NotAllowed
+from bot.fairness import delivery as fairness_delivery
 from bot.panels import form
 from bot.panels.cycles import Cycles
 from bot.panels.docket import Case, Docket
 from bot.panels.form import AppealDecisionAnswers
 from bot.panels.panels import APPEAL, REVIEW
 from storage.models import Appeal, LevelChange, PanelDecision, PromotionCycle
-from storage.repositories.nominations import PUBLISHED, SUBMITTED
+from storage.repositories.nominations import COLLECTING, DECIDED, PUBLISHED, READY, SUBMITTED
 from storage.repositories.outbox import Outbox
 from storage.repositories.panels import APPEAL_ROUND
 
@@ -63,7 +64,16 @@ class Publication:
             promotions += self._publish_one(team_id, cases[nomination.id], decision, by=by)
         if pending:
             self.docket.nominations.audit(team_id, "cycle", cycle.id, "published", by, self.now(), decisions=len(pending))
+            self.calibration_to_chairs(team_id, cycle)
         return Published(len(pending), promotions)
+
+    def calibration_to_chairs(self, team_id: str, cycle: PromotionCycle) -> int:
+        """Once every decision of the cycle is published, each deciding panel's chair is sent their panel's calibration
+        (:mod:`bot.fairness.delivery`; once each, however often this runs). Returns how many messages it wrote."""
+        assert cycle.id is not None
+        nominations = self.repo.nominations_in(team_id, cycle.id, (COLLECTING, READY, DECIDED, PUBLISHED))
+        chairs = fairness_delivery.chairs_to_tell(self.docket.cases(team_id, nominations))
+        return fairness_delivery.to_chairs(self.outbox, team_id, cycle.id, chairs, self.now())
 
     def _publish_one(self, team_id: str, case: Case, decision: PanelDecision, *, by: str) -> int:
         now, n = self.now(), case.nomination

@@ -12,11 +12,19 @@ from typing import Any, Callable
 
 from sqlmodel import Session
 
-from bot.admins import NOBODY, ConfiguredAdmins
+from bot.admins import NOBODY, Admins, ConfiguredAdmins
 from bot.checkins.form import CheckinAnswers
 from bot.checkins.schedule import Cadence, local_date
 from bot.checkins.service import CHECKIN_PROMPT, CHECKIN_SHARED, Checkins
 from bot.confidentiality import Action, can, relations
+from bot.fairness.delivery import (
+    FAIRNESS_CHART,
+    FAIRNESS_MESSAGES,
+    PANEL_CALIBRATION,
+    chair_calibration,
+    chart_filename,
+    cycle_audit,
+)
 from bot.framework.model import Framework
 from bot.growth.service import MENTOR_ANSWER, MENTOR_REQUEST, PAIR_CHECKIN, STRETCH_GIVEN, STRETCH_INTEREST
 from bot.nominations.service import (
@@ -44,6 +52,7 @@ from bot.panels.publication import (
 )
 from bot.rights.export import MY_DATA, export_json, export_person
 from messages import checkins as checkin_messages
+from messages import fairness_delivery as fairness_messages
 from messages import growth as growth_messages
 from messages import nominations as nomination_messages
 from messages import panels as panel_messages
@@ -152,7 +161,31 @@ class Composer:
             return self._nomination_message(session, team_id, recipient, name, context)
         if name in PANEL_MESSAGES:
             return self._panel_message(session, team_id, recipient, name, context, audience)
+        if name in FAIRNESS_MESSAGES:
+            return self._fairness_message(session, team_id, recipient, name, context)
         raise Gone(f"unknown message {name!r}")
+
+    def _fairness_message(
+        self, session: Session, team_id: str, recipient: str, name: str, context: dict[str, Any]
+    ) -> Message | FileUpload:
+        """The fairness audit for an admin (summary, chart) and a panel's calibration for its chair: group data and judges'
+        figures, re-checked at send time — an admin no longer one, a chair replaced, gets nothing."""
+        cycle = _row(session, PromotionCycle, team_id, context.get("cycle_id"))
+        if name == PANEL_CALIBRATION:
+            panel = _row(session, Panel, team_id, context.get("panel_id"))
+            if panel.chair != recipient:
+                raise Gone("the recipient no longer chairs the panel")
+            calibration = chair_calibration(session, self._framework, cycle, panel.id, self._now())
+            mine = calibration.panel(panel.id)
+            if not calibration.available or mine is None:
+                raise Gone(f"no calibration to send: {calibration.reason or 'the panel scored nothing in the cycle'}")
+            return fairness_messages.calibration_message(self._renderer, mine, cycle_name=cycle.name, panel_name=panel.name)
+        if recipient not in Admins(session, self._admins).of(team_id):
+            raise Gone("the recipient is not an admin")
+        report = cycle_audit(session, self._framework, cycle, self._now())
+        if name == FAIRNESS_CHART:
+            return fairness_messages.chart_upload(report, str(context.get("filename") or chart_filename(cycle.id)))
+        return fairness_messages.report_message(self._renderer, report)
 
     def _nomination_message(self, session: Session, team_id: str, recipient: str, name: str, context: dict[str, Any]) -> Message:
         nomination = _row(session, Nomination, team_id, context.get("nomination_id"))

@@ -1,0 +1,96 @@
+"""The fairness audit delivered in Slack: what is queued, for whom, and when.
+
+- When a cycle closes, each admin gets a direct message with the audit's summary (:data:`FAIRNESS_REPORT`) and the
+  chart of promotion rates by group (:data:`FAIRNESS_CHART`, a PNG uploaded with files_upload_v2).
+- When a review panel's decisions of a cycle are all published, its chair gets their own panel's calibration
+  (:data:`PANEL_CALIBRATION`).
+
+Everything goes through the durable outbox, keyed so that each recipient gets each message once, however often the
+close or the publication runs (a retry, a double click, a crash between): the outbox writes a key once, in the same
+transaction as the change that caused it. What the messages say is computed when they are sent (the composer, in
+:mod:`bot.runtime.composer`), and only if the recipient may read it then (an admin; the panel's chair).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+
+from sqlmodel import Session
+
+from bot.fairness.calibration import Calibration, panel_calibration
+from bot.fairness.load import load_cycle_facts
+from bot.fairness.report import FairnessReport, build_report
+from bot.framework.model import Framework
+from storage.models import PromotionCycle
+from storage.repositories.outbox import Outbox
+
+FAIRNESS_REPORT = "fairness_report"
+FAIRNESS_CHART = "fairness_chart"
+PANEL_CALIBRATION = "panel_calibration"
+FAIRNESS_MESSAGES = frozenset({FAIRNESS_REPORT, FAIRNESS_CHART, PANEL_CALIBRATION})
+
+
+def report_key(cycle_id: int, admin: str) -> str:
+    return f"fairness-report:{cycle_id}:{admin}"
+
+
+def chart_key(cycle_id: int, admin: str) -> str:
+    return f"fairness-chart:{cycle_id}:{admin}"
+
+
+def chart_filename(cycle_id: int) -> str:
+    """The chart's file name, the same each time it is rendered: a sender that lost Slack's answer finds the upload by it."""
+    return f"fairness-promotion-rates-cycle-{cycle_id}.png"
+
+
+def calibration_key(cycle_id: int, panel_id: int, chair: str) -> str:
+    return f"panel-calibration:{cycle_id}:{panel_id}:{chair}"
+
+
+def to_admins(outbox: Outbox, team_id: str, cycle_id: int, admins: Iterable[str], now: datetime) -> int:
+    """Queue the cycle's audit for each admin: the summary, then the chart. Returns how many messages this call wrote
+    (none when they were queued already)."""
+    messages = []
+    for admin in sorted(set(admins)):
+        messages.append((report_key(cycle_id, admin), FAIRNESS_REPORT, admin, {"cycle_id": cycle_id}))
+        messages.append(
+            (chart_key(cycle_id, admin), FAIRNESS_CHART, admin, {"cycle_id": cycle_id, "filename": chart_filename(cycle_id)})
+        )
+    return outbox.enqueue_many(team_id, messages, due_at=now) if messages else 0
+
+
+def to_chairs(outbox: Outbox, team_id: str, cycle_id: int, chairs: Iterable[tuple[int, str]], now: datetime) -> int:
+    """Queue each panel's calibration for its chair (``chairs``: panel id and chair). Returns how many this call wrote."""
+    messages = [
+        (calibration_key(cycle_id, panel_id, chair), PANEL_CALIBRATION, chair, {"cycle_id": cycle_id, "panel_id": panel_id})
+        for panel_id, chair in sorted(set(chairs))
+    ]
+    return outbox.enqueue_many(team_id, messages, due_at=now) if messages else 0
+
+
+def cycle_audit(session: Session, framework: Framework, cycle: PromotionCycle, now: datetime) -> FairnessReport:
+    """The fairness report of ``cycle`` as the admins are sent it (read on its own snapshot, like `ladder fairness
+    report`)."""
+    facts = load_cycle_facts(session.get_bind(), framework, cycle.team_id, cycle.name, now)  # type: ignore[arg-type]
+    return build_report(facts, framework, now=now)
+
+
+def chair_calibration(session: Session, framework: Framework, cycle: PromotionCycle, panel_id: int, now: datetime) -> Calibration:
+    """One panel's calibration of ``cycle``, for its chair (not available while a decision awaits publication)."""
+    facts = load_cycle_facts(session.get_bind(), framework, cycle.team_id, cycle.name, now)  # type: ignore[arg-type]
+    return panel_calibration(facts, framework, panel_id)
+
+
+def chairs_to_tell(cases: Iterable[Any]) -> list[tuple[int, str]]:
+    """After a publication: each review panel that decided nominations of the cycle, with its chair — once nothing of the
+    cycle is left for a panel to decide or publish (a decision unpublished, a nomination scored but undecided), as
+    :func:`bot.fairness.calibration.not_available_because` wants; else nobody yet (a later publication tells them)."""
+    cases = list(cases)
+    if any(c.decision is not None and c.decision.published_at is None for c in cases):
+        return []
+    if any(c.decision is None and c.scores for c in cases):
+        return []
+    return sorted(
+        {(c.panel.id, c.panel.chair) for c in cases if c.decision is not None and c.panel is not None and c.panel.id is not None}
+    )

@@ -1,0 +1,152 @@
+"""What Ladder's admins read in Slack when a cycle closes: the fairness audit's summary (Block Kit) and its chart (a PNG
+with the same figures in its comment and alt text); and a chair's calibration of their panel.
+
+Every figure comes from the report, where small groups are already suppressed; the chart's text (:mod:`bot.fairness.chart`)
+suppresses again any group below k, and nothing here writes a count, rate, ratio or p-value of a suppressed row.
+"""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block, HeaderBlock
+
+from bot.fairness.calibration import PanelCalibration, PanelistCalibration
+from bot.fairness.chart import MAX_BARS, Chart, attribute_rates, cycle_chart
+from bot.fairness.report import UNKNOWN, AttributeSection, FairnessReport
+from messages.blocks import bullet_list, context, esc, finish_message, plain, section, who
+from messages.panels import FileUpload
+from messages.render import Message, Renderer
+
+MAX_ATTRIBUTE_BLOCKS = 20
+"""Attributes shown one section each; the rest are named (Slack keeps 50 blocks)."""
+MAX_COMMENT = 3500
+UNKNOWN_SHOWN = "no group recorded"
+MAX_JUDGES = 25
+MAX_SPREADS = 5
+
+
+def report_message(renderer: Renderer, report: FairnessReport) -> Message:
+    k = report.min_group_size
+    flagged = _flagged(report)
+    summary = renderer.prose(
+        "fairness_report",
+        cycle_name=report.cycle_name,
+        closed_on=f"{report.closed_at:%A %d %B %Y}" if report.closed_at else None,
+        eligible=report.totals.eligible,
+        nominated=report.totals.nominated,
+        promoted=report.totals.promoted,
+        flagged="; ".join(flagged),
+    )
+    blocks: list[Block] = [HeaderBlock(text=plain(f"Fairness audit: {report.cycle_name}", 150)), section(summary)]
+    sections = [s for s in report.attributes if any(not r.is_unknown for r in s.rows)]
+    for attribute in sections[:MAX_ATTRIBUTE_BLOCKS]:
+        lines = _attribute_lines(attribute, k)
+        blocks.append(section(f"*{esc(attribute.label)}*\n" + bullet_list(esc(line) for line in lines)))
+    if len(sections) > MAX_ATTRIBUTE_BLOCKS:
+        rest = ", ".join(s.label for s in sections[MAX_ATTRIBUTE_BLOCKS:])
+        blocks.append(context(esc(f"Also in the report: {rest}.")))
+    labels = {a.attribute: a.label for a in report.attributes}
+    suppressed = ", ".join(
+        f"{labels.get(row.attribute, row.attribute)}: {UNKNOWN_SHOWN if row.group == UNKNOWN else row.group}"
+        for row in report.suppressed
+    )
+    blocks.append(context(renderer.prose("fairness_report_footer", k=k, suppressed=suppressed, cycle_name=report.cycle_name)))
+    notify = f"Fairness audit of {report.cycle_name}: " + (
+        f"{len(flagged)} group{'s' if len(flagged) != 1 else ''} below four fifths of the highest promotion rate"
+        if flagged
+        else "no group below four fifths of the highest promotion rate"
+    )
+    return finish_message(notify, blocks)
+
+
+def chart_upload(report: FairnessReport, filename: str) -> FileUpload:
+    """The chart as a file for the admin's conversation: its figures in the comment beside it and in its alt text."""
+    chart = _chart(report)
+    comment = _fit("\n".join((*chart.lines, *chart.left_out)), MAX_COMMENT)
+    return FileUpload(filename=filename, title=chart.title, content=chart.png, comment=comment, alt_text=chart.alt_text)
+
+
+def _chart(report: FairnessReport) -> Chart:
+    return cycle_chart(report.cycle_name, attribute_rates(report), report.min_group_size)
+
+
+def _flagged(report: FairnessReport) -> list[str]:
+    """Groups whose promotion rate is below four fifths of the highest (shown groups only), with ratio and p-value."""
+    out = []
+    for attribute in report.attributes:
+        for row in attribute.rows:
+            if row.four_fifths and not row.suppressed and not row.is_unknown and row.impact_ratio is not None:
+                test = f", p = {row.p_value:.3f}" if row.p_value is not None and not row.too_small_to_test else ""
+                out.append(f"{attribute.label}: {row.group} (ratio {row.impact_ratio:.2f}{test})")
+    return out
+
+
+def _attribute_lines(attribute: AttributeSection, k: int) -> list[str]:
+    """Each group's figures: nominated and promoted of eligible, the promotion rate, the ratio and test; a suppressed row
+    only says so; the row of people with no group gives how many (unless it is suppressed too)."""
+    lines = []
+    shown_rows = [r for r in attribute.rows if not r.is_unknown][:MAX_BARS]
+    for row in shown_rows:
+        if row.suppressed or row.counts is None or row.counts.eligible < k:
+            lines.append(f"{row.group}: suppressed (< {k})")
+            continue
+        c = row.counts
+        words = f"{row.group}: {c.promoted} of {c.eligible} promoted ({_pct(c.promotion_rate)}), {c.nominated} nominated"
+        if row.impact_ratio is not None:
+            words += f", ratio {row.impact_ratio:.2f}" + (" (below four fifths)" if row.four_fifths else "")
+        if row.too_small_to_test:
+            words += ", too few for the test to mean much"
+        elif row.p_value is not None:
+            words += f", p = {row.p_value:.3f}"
+        lines.append(words)
+    hidden = len([r for r in attribute.rows if not r.is_unknown]) - len(shown_rows)
+    if hidden > 0:
+        lines.append(f"{hidden} more groups in the report")
+    for row in attribute.rows:
+        if row.is_unknown:
+            if row.suppressed or row.counts is None or row.counts.eligible < k:
+                lines.append(f"{UNKNOWN_SHOWN}: suppressed (< {k})")
+            else:
+                lines.append(f"{UNKNOWN_SHOWN}: {row.counts.eligible} people")
+    return lines
+
+
+def _pct(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate * 100:.1f}%"
+
+
+def _fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def calibration_message(
+    renderer: Renderer, panel: PanelCalibration, *, cycle_name: str, panel_name: str | None = None
+) -> Message:
+    """A chair's calibration of their own panel: each judge's lean against the panel per competency, how often they
+    recommended otherwise than the panel decided, and the competencies the panel disagreed about most. No group data."""
+    name = panel_name or panel.panel_name
+    blocks: list[Block] = [
+        HeaderBlock(text=plain(f"Calibration: {name}", 150)),
+        section(renderer.prose("panel_calibration", panel_name=name, cycle_name=cycle_name, decided=panel.nominations)),
+    ]
+    judges = [_judge_line(judge) for judge in panel.panelists[:MAX_JUDGES]]
+    if judges:
+        blocks.append(
+            section("*Each judge against the panel* (mean rating on the rubric minus the panel's)\n" + bullet_list(judges))
+        )
+    if panel.spreads:
+        spreads = [
+            esc(f"{s.competency_name}: judges {s.mean_spread:.1f} rubric steps apart on average (at most {s.max_spread}), "
+                f"over {s.nominations} nomination{'s' if s.nominations != 1 else ''}")
+            for s in panel.spreads[:MAX_SPREADS]
+        ]  # fmt: skip
+        blocks.append(section("*Where the panel disagreed most*\n" + bullet_list(spreads)))
+    blocks.append(context("Leaning by half a rubric step or more is called lenient or severe; less is in line."))
+    return finish_message(f"Calibration of {name}, {cycle_name}", blocks)
+
+
+def _judge_line(judge: PanelistCalibration) -> str:
+    disagreed = f"recommended otherwise than the decision on {judge.disagreed} of {judge.scored}"
+    lean = judge.overall_lean
+    overall = "no ratings on the rubric" if lean is None else f"overall {lean:+.2f}"
+    leaning = [f"{c.leaning} on {c.competency_name} ({c.lean:+.2f})" for c in judge.competencies if c.leaning != "in line"]
+    return f"{who(judge.panelist)}: " + esc("; ".join([disagreed, overall, *leaning]))

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timezone
 
+import numpy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.fairness.by_subtraction import cells_to_hide
 from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
@@ -297,3 +300,39 @@ def test_the_reports_parity_section_without_equivalents() -> None:
     section = text[text.index("## IC–manager parity") : text.index("## Calibration of judges")]
     assert "The framework names no equivalent levels across its tracks, so there is no pair of levels to compare" in section
     assert "|" not in section
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    sizes=st.lists(st.integers(0, 8), min_size=2, max_size=8),
+    totals=st.lists(st.sets(st.integers(0, 7), min_size=1), min_size=1, max_size=5),
+    candidates=st.sets(st.integers(0, 7)),
+    k=st.integers(2, 5),
+)
+def test_what_is_shown_never_lets_a_small_cell_be_worked_out(
+    sizes: list[int], totals: list[set[int]], candidates: set[int], k: int
+) -> None:
+    """Checked against an independent rank computation (numpy): no shown row below k, no published total whose rest is
+    1 to k - 1, and no small cell determined by the totals and shown rows that the totals alone did not determine."""
+    cells = {f"c{i}": n for i, n in enumerate(sizes)}
+    sets = [{f"c{i}" for i in total if i < len(sizes)} for total in totals]
+    wanted = [f"c{i}" for i in sorted(candidates) if i < len(sizes)]
+    hidden = cells_to_hide(cells, sets, wanted, k)
+    shown = {c for c in wanted if c not in hidden and cells[c]}
+    assert all(cells[c] >= k for c in shown)
+    published = [s for s in sets if sum(cells[c] for c in s) >= k]
+    for total in published:
+        rest = sum(cells[c] for c in total if c not in shown)
+        assert rest == 0 or rest >= k or not total & shown
+    order = [c for c in cells if cells[c]]
+
+    def determined(cell: str, known: set[str]) -> bool:
+        rows = [[1.0 if c in s else 0.0 for c in order] for s in published] + [
+            [1.0 if c == x else 0.0 for c in order] for x in known
+        ]
+        unit = [[1.0 if c == cell else 0.0 for c in order]]
+        rank = numpy.linalg.matrix_rank(numpy.array(rows)) if rows else 0
+        return rank == numpy.linalg.matrix_rank(numpy.array(rows + unit))
+
+    for cell in (c for c in order if cells[c] < k):
+        assert not determined(cell, shown) or determined(cell, set())

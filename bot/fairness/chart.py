@@ -175,13 +175,16 @@ def attribute_rates(report: FairnessReport) -> list[AttributeRates]:
 def cycle_chart(cycle_name: str, attributes: Sequence[AttributeRates], k: int) -> Chart:
     """Promotion rate by group for each attribute of one cycle (the first :data:`MAX_PANELS` attributes that have a
     group, the first :data:`MAX_BARS` groups of each)."""
-    with_groups = [a for a in attributes if a.groups]
+    with_groups = [a for a in attributes if len(a.groups) > 1]
+    single = [a.attribute for a in attributes if len(a.groups) == 1]
     panels = with_groups[:MAX_PANELS]
     left_out = [
         f"{a.attribute}: {len(a.groups) - MAX_BARS} more groups in the report" for a in panels if len(a.groups) > MAX_BARS
     ]
     if len(with_groups) > MAX_PANELS:
         left_out.append("Also in the report: " + ", ".join(a.attribute for a in with_groups[MAX_PANELS:]))
+    if single:
+        left_out.append("Not drawn, one group only (nothing to compare): " + ", ".join(single))
     title = f"Promotion rate by group, {cycle_name}"
     lines = ["Promotion rate = promoted ÷ eligible; the dashed line is four fifths of the highest rate."]
     lines += [attribute_line(a, k) for a in panels]
@@ -208,7 +211,7 @@ def _draw_cycle(title: str, panels: Sequence[AttributeRates], k: int) -> bytes:
 def _draw_attribute(ax: Axes, attribute: AttributeRates, k: int) -> None:
     groups = attribute.groups[:MAX_BARS]
     top = _highest(groups, k)
-    scale = max(top or 0.0, 0.05) * 1.6  # room on the right of the longest bar for its label
+    scale = max(top or 0.0, 0.05) * 1.75  # room on the right of the longest bar for its label
     positions = list(range(len(groups)))[::-1]  # the report's first group at the top
     for y, group in zip(positions, groups, strict=True):
         if not shown(group, k):
@@ -217,8 +220,11 @@ def _draw_attribute(ax: Axes, attribute: AttributeRates, k: int) -> None:
         assert group.rate is not None
         below = group.four_fifths
         ax.barh(y, group.rate, height=0.62, color=BELOW if below else SHOWN, hatch="//" if below else None, edgecolor="white")
-        label = f" {percent(group.rate)} ({group.promoted}/{group.eligible})"
-        ax.text(group.rate, y, label, va="center", ha="left", fontsize=SMALL, color=LINE)
+        label = f" {percent(group.rate)} ({group.promoted}/{group.eligible})" + ("  below ⅘" if below else "")
+        ax.text(
+            group.rate, y, label, va="center", ha="left", fontsize=SMALL, color=LINE, zorder=3,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85},
+        )  # fmt: skip
     if top:
         line = 0.8 * top
         ax.axvline(line, color=LINE, linestyle="--", linewidth=1.4)
@@ -230,6 +236,7 @@ def _draw_attribute(ax: Axes, attribute: AttributeRates, k: int) -> None:
     ax.set_yticks(positions, [_short(g.group) for g in groups], fontsize=FONT)
     ax.set_xlim(0, scale)
     ax.set_ylim(-0.6, len(groups) - 0.1 + (0.5 if top else 0))
+    ax.xaxis.set_major_locator(_few_ticks())
     ax.xaxis.set_major_formatter(_percent_formatter())
     ax.tick_params(axis="x", labelsize=SMALL - 2, colors=MUTED)
     for side in ("top", "right"):
@@ -316,6 +323,7 @@ def _draw_trend(title: str, panels: Sequence[tuple[str, Sequence[TrendSeries]]],
             ax.set_xticks(xs, [_short(c, 10) for c in cycles], fontsize=SMALL - 2)
             ax.set_xlim(-0.4, len(cycles) - 0.6)
             ax.set_ylim(0, top * 1.3)
+            ax.yaxis.set_major_locator(_few_ticks())
             ax.yaxis.set_major_formatter(_percent_formatter())
             ax.tick_params(axis="y", labelsize=SMALL - 2, colors=MUTED)
             ax.legend(fontsize=SMALL - 2, loc="upper left", frameon=False, ncols=2)
@@ -347,10 +355,16 @@ def _png(figure: object) -> bytes:
     return out.getvalue()
 
 
+def _few_ticks() -> object:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10])
+
+
 def _percent_formatter() -> object:
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda value, _position: f"{value * 100:.0f}%")
+    return FuncFormatter(lambda value, _position: f"{round(value * 100, 1):g}%")
 
 
 def _short(text: str, limit: int = 22) -> str:

@@ -234,3 +234,12 @@ def test_panelists_are_named_by_slack_mention_where_the_render_says_so() -> None
     in_slack = template.render(report=report_of(cycle()), mention=lambda user: f"<@{user}>")
     assert "| <@A> | 2 | 1 (50.0%) |" in in_slack
     assert "| A | 2 | 1 (50.0%) |" in template.render(report=report_of(cycle()))
+
+
+def test_decisions_without_scores() -> None:
+    facts = replace(cycle(), scores=())
+    calibration = calibration_of(facts, framework())
+    assert calibration.available and calibration.panels == () and calibration.most_disagreed == ()
+    section = calibration_section(facts)
+    assert "No panel scored a nomination of this cycle." in section
+    assert "|" not in section and "disagreed about most" not in section

@@ -20,8 +20,10 @@ from bot.fairness.chart import (
     attribute_rates,
     cycle_chart,
     trend_chart,
+    trend_series,
 )
 from bot.fairness.report import AttributeSection, Counts, FairnessReport, GroupRow
+from bot.fairness.trend import Trend, TrendLine
 
 K = 5
 
@@ -149,3 +151,33 @@ def test_importing_the_chart_module_or_the_cli_does_not_load_matplotlib():
     code = "import sys, bot.cli, bot.fairness.chart, bot.runtime.composer; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False", "`ladder ask` must not pay for matplotlib at start"
+
+
+def test_a_trends_lines_become_the_charts_series_suppressed_where_the_report_suppressed_them():
+    def report(name: str) -> FairnessReport:
+        return FairnessReport(
+            team_id="T0TEST", cycle_id=1, cycle_name=name, opens_on=None, closed_at=None, window_end=None,  # type: ignore[arg-type]
+            min_group_size=K, totals=Counts(), attributes=(),
+        )  # fmt: skip
+
+    woman = (GroupRow("gender", "Woman", Counts(eligible=10, promoted=1)), GroupRow("gender", "Woman", None, suppressed=True))
+    newcomers = (None, GroupRow("gender", "Man", Counts(eligible=6, promoted=3)))
+    trend = Trend(
+        (report("2025 H2"), report("2026 H1")),
+        (
+            TrendLine("gender", "Gender", "Woman", woman),
+            TrendLine(
+                "gender", "Gender", "(unknown)", (GroupRow("gender", "(unknown)", Counts(eligible=9), is_unknown=True), None)
+            ),
+            TrendLine("gender", "Gender", "Man", newcomers),
+        ),
+    )
+    series = trend_series(trend)
+    assert [(s.attribute, s.group) for s in series] == [("Gender", "Woman"), ("Gender", "Man")]
+    chart = trend_chart(series, K)
+    assert chart.lines[1:] == (
+        "Gender, Woman: 2025 H2 10.0%; 2026 H1 suppressed (< 5)",
+        "Gender, Man: 2025 H2 nobody; 2026 H1 50.0%",
+    )
+    small = [TrendSeries("Gender", "Woman", (TrendPoint("2025 H2", 0.1, eligible=10), TrendPoint("2026 H1", 0.5, eligible=2)))]
+    assert "2026 H1 suppressed (< 5)" in trend_chart(small, K).text, "a point below k is suppressed even if not marked"

@@ -20,7 +20,8 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
-from bot.fairness.report import FairnessReport
+from bot.fairness.report import UNKNOWN, FairnessReport
+from bot.fairness.trend import Trend
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only; matplotlib is imported lazily
     from matplotlib.axes import Axes
@@ -76,6 +77,8 @@ class TrendPoint:
     cycle: str
     rate: float | None
     suppressed: bool = False
+    eligible: int | None = None
+    """When given and below ``k``, the point is suppressed whatever ``suppressed`` says."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,10 +279,34 @@ def trend_chart(series: Sequence[TrendSeries], k: int, *, title: str = "Promotio
 
 def _point_text(point: TrendPoint | None, k: int) -> str:
     if point is None:
-        return "no figure"
-    if point.suppressed or point.rate is None:
+        return "nobody"
+    if not _point_shown(point, k):
         return suppressed_label(k)
+    assert point.rate is not None
     return percent(point.rate)
+
+
+def _point_shown(point: TrendPoint, k: int) -> bool:
+    return not point.suppressed and point.rate is not None and (point.eligible is None or point.eligible >= k)
+
+
+def trend_series(trend: Trend) -> list[TrendSeries]:
+    """The chart's view of a trend: each attribute's groups (not the row of people with no group), a point per cycle
+    the group had people in, suppressed where the cycle's report suppressed it."""
+    names = trend.cycle_names
+    out = []
+    for line in trend.lines:
+        if line.group == UNKNOWN:
+            continue
+        points = tuple(
+            TrendPoint(cycle, None, True)
+            if row.suppressed or row.counts is None
+            else TrendPoint(cycle, row.counts.promotion_rate, False, row.counts.eligible)
+            for cycle, row in zip(names, line.rows, strict=True)
+            if row is not None
+        )
+        out.append(TrendSeries(line.label, line.group, points))
+    return out
 
 
 def _cycles(series: Sequence[TrendSeries]) -> list[str]:
@@ -307,10 +334,7 @@ def _draw_trend(title: str, panels: Sequence[tuple[str, Sequence[TrendSeries]]],
             top = 0.05
             for index, one in enumerate(groups):
                 points = {p.cycle: p for p in one.points}
-                values = [
-                    points[c].rate if c in points and not points[c].suppressed and points[c].rate is not None else None
-                    for c in cycles
-                ]
+                values = [points[c].rate if c in points and _point_shown(points[c], k) else None for c in cycles]
                 ys = [float("nan") if v is None else v for v in values]
                 ax.plot(xs, ys, marker=markers[index % len(markers)], linewidth=2, markersize=7, label=_short(one.group))
                 for x, v in zip(xs, values, strict=True):

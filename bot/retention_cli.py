@@ -41,7 +41,7 @@ def report(outcomes: Sequence[Outcome], now: datetime, *, dry_run: bool) -> str:
         due = outcome.due
         policy = f"kept {due.kept_for} (retention.{due.setting})"
         if due.cutoff is None:
-            lines.append(f"- {due.label}: {policy}; none removed")
+            lines.append(f"- {due.label}: {policy}")
             continue
         line = f"- {due.label}: {policy}; older than {due.cutoff:%Y-%m-%d %H:%M} UTC: {outcome.count} {verb}"
         related = [(table, n) for table, n in list(outcome.rows.items())[1:] if n]

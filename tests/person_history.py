@@ -103,7 +103,10 @@ def seed_history(engine: Engine, *, people: int = 12, years: int = 1, team: str 
                         shared_with=SUBJECT if user in reports and month % 3 == 0 else None, submitted_at=at,
                     )
                 )  # fmt: skip
-            rows.append(AuditEvent(team_id=team, object_kind="role", object_id=0, action="noise", actor=manager, at=at))
+            rows += [
+                AuditEvent(team_id=team, object_kind="checkin", object_id=0, action="checked_in", actor=user, at=at)
+                for user in others
+            ]
             rows.append(
                 OutboxMessage(
                     team_id=team, key=f"checkin:{SUBJECT}:{month}", purpose="checkin_prompt", recipient=SUBJECT,

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import JSON, ColumnElement, String, Table, Text, cast, delete, func, or_, select, update
+from sqlalchemy import JSON, ColumnElement, String, Table, Text, bindparam, cast, delete, func, or_, select, update
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, col
 
@@ -48,6 +48,8 @@ NOMINATION_CHILDREN: tuple[type[SQLModel], ...] = (
 )  # fmt: skip
 """Rows that hang from a nomination (by ``nomination_id``): removed with it, before it (PostgreSQL checks the keys)."""
 SHORTEST_NAME = 3
+ASCII_RUN = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")
+"""Printable ASCII but quotes and backslashes: written the same in plain text and in JSON."""
 """A recorded name shorter than this is not looked for inside text (it would match parts of ordinary words)."""
 
 
@@ -65,11 +67,14 @@ class Needles:
         return found
 
     def searched(self) -> list[str]:
-        """Lower-case fragments a column must contain to be worth reading (JSON text escapes non-ASCII, so that form
-        is looked for too)."""
-        fragments = {self.user_id.lower()}
+        """Fragments a row must hold (in any case) to be worth reading: the id, and for a name or email its longest
+        run of plain ASCII (JSON text escapes other characters, and SQLite folds the case of ASCII alone) — the whole
+        word when it has no such run. Python then looks for the whole words in what is read."""
+        fragments = {self.user_id}
         for word in self.words:
-            fragments |= {word.lower(), json.dumps(word.lower())[1:-1]}
+            runs = ASCII_RUN.findall(word)
+            best = max(runs, key=len) if runs else ""
+            fragments |= {best} if len(best) >= SHORTEST_NAME else {word, json.dumps(word)[1:-1]}
         return sorted(fragments)
 
 
@@ -267,12 +272,10 @@ class PersonData:
 
     def outbox_mentioning(self, team_id: str, needles: Needles) -> int:
         """Messages to others about them (a review declined, a mentoring check-in): not sent, and not kept."""
-        found = or_(
-            *(_contains(cast(OutboxMessage.payload, Text), f) for f in needles.searched()),
-            _contains(col(OutboxMessage.key), needles.user_id.lower()),
-        )
+        table = OutboxMessage.__table__  # type: ignore[attr-defined]
+        searched = [table.c.key, table.c.payload]
         candidates = self._session.execute(
-            select(OutboxMessage.id, OutboxMessage.key, OutboxMessage.payload).where(OutboxMessage.team_id == team_id, found)
+            _mentioning(table, team_id, [table.c.id, *searched], searched, needles.searched(), self._postgres)
         ).all()
         patterns = needles.patterns()
         ids = [row_id for row_id, key, payload in candidates if _mentions(key, patterns) or _mentions(payload, patterns)]
@@ -293,27 +296,31 @@ class PersonData:
             if not columns:
                 continue
             keys = list(table.primary_key.columns)
-            found = or_(*(_contains(_as_text(c), f) for c in columns for f in fragments))
-            query = select(*keys, *columns).where(found)
-            if "team_id" in table.c:
-                query = query.where(table.c.team_id == team_id)
-            rows = self._session.execute(query).all()
-            count = 0
+            rows = self._session.execute(_mentioning(table, team_id, keys + columns, columns, fragments, self._postgres)).all()
+            names = [c.name for c in columns]
+            batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
             for row in rows:
-                values = dict(zip([c.name for c in columns], row[len(keys) :], strict=True))
+                values = dict(zip(names, row[len(keys) :], strict=True))
                 new = {name: _replaced(value, patterns, pseudonym) for name, value in values.items()}
                 new = {name: value for name, value in new.items() if value != values[name]}
-                if not new:
-                    continue
-                where = [k == v for k, v in zip(keys, row[: len(keys)], strict=True)]
-                self._session.execute(update(table).where(*where).values(**new))
-                count += 1
+                if new:
+                    params = {f"key_{k.name}": v for k, v in zip(keys, row[: len(keys)], strict=True)}
+                    batches.setdefault(tuple(sorted(new)), []).append(params | {f"new_{n}": v for n, v in new.items()})
+            for changing, params in batches.items():  # one statement (executemany) per set of columns changed
+                statement = (
+                    update(table)
+                    .where(*(k == bindparam(f"key_{k.name}", type_=k.type) for k in keys))
+                    .values({n: bindparam(f"new_{n}", type_=table.c[n].type) for n in changing})
+                )
+                self._session.execute(statement, params)
+            count = sum(len(p) for p in batches.values())
             if count:
                 changed[table.name] = count
         return changed
 
-    def flush(self) -> None:
-        self._session.flush()
+    @property
+    def _postgres(self) -> bool:
+        return self._session.get_bind().dialect.name == "postgresql"
 
 
 def searchable_columns(table: Table) -> list[Any]:
@@ -327,13 +334,29 @@ def _holds_text(kind: Any) -> bool:
     return isinstance(base, String)
 
 
+def _mentioning(table: Table, team_id: str, wanted: list[Any], searched: list[Any], fragments: list[str], postgres: bool) -> Any:
+    """``wanted`` columns of the team's rows whose ``searched`` columns hold any of ``fragments`` (in any case): the
+    searched columns joined into one text a row, in a subquery the planner keeps apart (``OFFSET 0``), so the join is
+    made once a row however many fragments are looked for."""
+    joined = func.coalesce(_as_text(searched[0]), "")
+    for column in searched[1:]:
+        joined = joined + "\x1f" + func.coalesce(_as_text(column), "")
+    inner = select(*wanted, joined.label("haystack_"))
+    if "team_id" in table.c:
+        inner = inner.where(table.c.team_id == team_id)
+    rows = inner.offset(0).subquery()
+    return select(*(rows.c[c.name] for c in wanted)).where(or_(*(_like(rows.c.haystack_, f, postgres) for f in fragments)))
+
+
+def _like(text: ColumnElement[str], fragment: str, postgres: bool) -> ColumnElement[bool]:
+    """Case-insensitive: ILIKE on PostgreSQL; SQLite's LIKE folds ASCII letters itself."""
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    return text.ilike(pattern, escape="\\") if postgres else text.like(pattern, escape="\\")
+
+
 def _as_text(column: Any) -> ColumnElement[str]:
     return cast(column, Text) if isinstance(column.type, JSON) else column
-
-
-def _contains(text: ColumnElement[str], fragment: str) -> ColumnElement[bool]:
-    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(text).like(f"%{escaped}%", escape="\\")
 
 
 def _mentions(value: Any, patterns: Sequence[re.Pattern[str]]) -> bool:

@@ -29,6 +29,7 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from bot.fairness.calibration import Calibration, PanelistCalibration, calibration_of, panel_calibration
 from bot.fairness.facts import CycleFacts, DecisionFacts, ScoreFacts
@@ -36,6 +37,7 @@ from bot.fairness.report import FairnessReport, build_report
 from bot.framework.loader import check_framework_text
 from bot.framework.model import Framework
 from messages.fairness_report import _documents, report_markdown
+from tests.test_fairness_parity import build_stored_cycle, stored_report
 
 PUBLISHED = datetime(2026, 5, 1, tzinfo=timezone.utc)
 RANK = {0: "not_yet", 1: "partly", 2: "meets", 3: "exceeds"}
@@ -243,3 +245,29 @@ def test_decisions_without_scores() -> None:
     section = calibration_section(facts)
     assert "No panel scored a nomination of this cycle." in section
     assert "|" not in section and "disagreed about most" not in section
+
+
+def test_calibration_of_a_stored_cycle(engine: Engine) -> None:
+    """The stored cycle of test_fairness_parity: on each of S1–S6, C1 rates technical depth Exceeds, C2 Meets, C3
+    Partly (panel mean Meets), mentoring Meets all three; C1 recommended promote (S6 was 'not yet': 1 of 6), C2 the
+    outcome, C3 'not yet' (S1–S5 were promoted: 5 of 6). On E1 and E2 both rate team leadership Meets; M1 recommended
+    promote (E2 'not yet': 1 of 2), M2 the outcome."""
+    build_stored_cycle(engine)
+    calibration = stored_report(engine).calibration
+    assert calibration.available
+    by_panel = {panel.nominations: panel for panel in calibration.panels}
+    ic, em = by_panel[6], by_panel[2]
+    assert [(p.panelist, p.scored, p.disagreed) for p in ic.panelists] == [("C1", 6, 1), ("C2", 6, 0), ("C3", 6, 5)]
+    assert [(p.panelist, p.scored, p.disagreed) for p in em.panelists] == [("M1", 2, 1), ("M2", 2, 0)]
+    assert leans(ic.panelists[0])["technical_depth"] == (6, 3.0, 2.0, "lenient")
+    assert leans(ic.panelists[2])["technical_depth"] == (6, 1.0, 2.0, "severe")
+    assert leans(ic.panelists[1])["mentoring"] == (6, 2.0, 2.0, "in line")
+    assert [(s.competency_id, s.nominations, s.mean_spread, s.max_spread) for s in calibration.most_disagreed] == [
+        ("technical_depth", 6, 2.0, 2)
+    ]
+
+
+def test_calibration_of_a_stored_cycle_waits_for_publication(engine: Engine) -> None:
+    build_stored_cycle(engine, published=False)
+    calibration = stored_report(engine).calibration
+    assert not calibration.available and calibration.reason == "8 decisions of this cycle are not published yet"

@@ -9,14 +9,18 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from bot.fairness.by_subtraction import cells_to_hide
 from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
+from bot.fairness.load import load_cycle_facts
 from bot.fairness.parity import EquivalentLevels, LevelParity, Parity, parity_of
-from bot.fairness.report import build_report
+from bot.fairness.report import FairnessReport, build_report
 from bot.framework.loader import check_framework_text
 from bot.framework.model import Framework
 from messages.fairness_report import report_markdown
+from tests.frameworks import default_framework
 
 OPENED = date(2026, 3, 1)
 
@@ -349,3 +353,133 @@ def rank(rows: list[list[int]]) -> int:
                 matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[found], strict=True)]
         found += 1
     return found
+
+
+# -- a cycle stored row by row, read by the loader (SQLite and PostgreSQL) --------------------------------------------
+
+TEAM = "T0PARITY"
+OPENS, CLOSED = date(2026, 1, 5), datetime(2026, 6, 30, 17, tzinfo=timezone.utc)
+EFFECTIVE = date(2026, 5, 1)
+SENIOR_SINCE = {
+    "S1": date(2023, 1, 1),
+    "S2": date(2023, 5, 1),
+    "S3": date(2024, 1, 1),
+    "S4": date(2022, 1, 1),
+    "S5": date(2024, 5, 1),
+}
+"""Since when S1–S5 held Senior: promoted to Staff on 1 May 2026 after 1216, 1096, 851, 1581 and 730 days; median 1096."""
+
+
+def build_stored_cycle(engine: Engine, *, published: bool = True) -> None:
+    """The default framework (k = 5; Senior = Engineering Manager, Staff = Senior EM). At open: Senior S1–S6, Engineering
+    Manager E1–E5, Staff T1–T2, Senior EM R1–R5, and Q1–Q5 at Software Engineer II. S1–S5 promoted to Staff, S6 'not
+    yet'; E1 promoted, E2 'not yet'. The IC panel (C1, C2, C3) judged S1–S6, the EM panel (M1, M2) E1–E2."""
+    from sqlmodel import Session
+
+    from storage.models import LevelChange, Nomination, Panel, PanelDecision, PanelScore, Person, PromotionCycle
+
+    before = datetime(2025, 6, 1, tzinfo=timezone.utc)
+    with Session(engine) as session:
+
+        def add(*rows: object) -> None:
+            session.add_all(rows)
+            session.flush()
+
+        cycle = PromotionCycle(team_id=TEAM, name="2026 H1", opens_on=OPENS, status="closed", closed_at=CLOSED)
+        ic_panel = Panel(team_id=TEAM, name="IC panel", name_key="ic panel", chair="C1")
+        em_panel = Panel(team_id=TEAM, name="EM panel", name_key="em panel", chair="M1")
+        add(cycle, ic_panel, em_panel)
+        at_open = {"senior": "S", "em": "E", "staff": "T", "sr_em": "R", "se2": "Q"}
+        sizes = {"senior": 6, "em": 5, "staff": 2, "sr_em": 5, "se2": 5}
+        for level, prefix in at_open.items():
+            track = "management" if level in ("em", "sr_em") else "ic"
+            for i in range(1, sizes[level] + 1):
+                user = f"{prefix}{i}"
+                since = SENIOR_SINCE.get(user, date(2024, 1, 1))
+                add(Person(team_id=TEAM, user_id=user, name=user, track=track, level=level, level_since=since, created_at=before))
+        outcomes = {f"S{i}": "promote" for i in range(1, 6)} | {"S6": "not_yet", "E1": "promote", "E2": "not_yet"}
+        for user, outcome in outcomes.items():
+            ic = user.startswith("S")
+            panel = ic_panel if ic else em_panel
+            nomination = Nomination(
+                team_id=TEAM, cycle_id=cycle.id, nominee=user, nominator="UBOSS", from_level="senior" if ic else "em",
+                target_level="staff" if ic else "sr_em", stage="published", submitted_at=datetime(2026, 2, 1, tzinfo=timezone.utc),
+            )  # fmt: skip
+            add(nomination)
+            judges = ("C1", "C2", "C3") if ic else ("M1", "M2")
+            add(
+                PanelDecision(
+                    team_id=TEAM, nomination_id=nomination.id, panel_id=panel.id, outcome=outcome, decided_by=judges[0],
+                    deciders=list(judges), published_at=datetime(2026, 4, 10, tzinfo=timezone.utc) if published else None,
+                    effective_on=EFFECTIVE if outcome == "promote" else None,
+                )
+            )  # fmt: skip
+            if ic:  # C1 rates technical depth a step above C2, C3 a step below; mentoring alike
+                for judge, depth, recommends in (
+                    ("C1", "exceeds", "promote"),
+                    ("C2", "meets", outcome),
+                    ("C3", "partly", "not_yet"),
+                ):
+                    ratings = {"technical_depth": depth, "mentoring": "meets"}
+                    add(
+                        PanelScore(
+                            team_id=TEAM,
+                            nomination_id=nomination.id,
+                            panel_id=panel.id,
+                            panelist=judge,
+                            ratings=ratings,
+                            recommendation=recommends,
+                        )
+                    )
+            else:
+                for judge, recommends in (("M1", "promote"), ("M2", outcome)):
+                    ratings = {"team_leadership": "meets"}
+                    add(
+                        PanelScore(
+                            team_id=TEAM,
+                            nomination_id=nomination.id,
+                            panel_id=panel.id,
+                            panelist=judge,
+                            ratings=ratings,
+                            recommendation=recommends,
+                        )
+                    )
+            if ic and outcome == "promote":
+                add(
+                    LevelChange(team_id=TEAM, user_id=user, from_track="ic", from_level="se2", to_track="ic", to_level="senior",
+                                effective_on=SENIOR_SINCE[user], applied_at=datetime.combine(SENIOR_SINCE[user], datetime.min.time(), timezone.utc)),
+                    LevelChange(team_id=TEAM, user_id=user, nomination_id=nomination.id, from_track="ic", from_level="senior",
+                                to_track="ic", to_level="staff", effective_on=EFFECTIVE, applied_at=datetime(2026, 5, 1, tzinfo=timezone.utc)),
+                )  # fmt: skip
+                moved = session.get(Person, session.exec(select(Person.id).where(Person.user_id == user)).one())
+                moved.level, moved.level_since = "staff", EFFECTIVE
+        session.commit()
+
+
+def stored_report(engine: Engine) -> FairnessReport:
+    now = datetime(2026, 7, 15, tzinfo=timezone.utc)
+    framework = default_framework()
+    return build_report(load_cycle_facts(engine, framework, TEAM, "2026 H1", now), framework, now=now)
+
+
+def test_parity_of_a_stored_cycle(engine: Engine) -> None:
+    build_stored_cycle(engine)
+    report = stored_report(engine)
+    parity = report.parity
+    senior, manager, staff, senior_em = (row(parity, lid) for lid in ("senior", "em", "staff", "sr_em"))
+    assert (senior.eligible, senior.nominated, senior.promoted, senior.median_days_in_level) == (6, 6, 5, 1096)
+    assert senior.promotion_rate == senior.success_rate == 5 / 6
+    assert (manager.eligible, manager.nominated, manager.promoted, manager.promotion_rate, manager.success_rate) == (
+        5,
+        2,
+        1,
+        0.2,
+        0.5,
+    )
+    assert manager.median_days_in_level is None and staff.suppressed and staff.eligible is None
+    assert (senior_em.eligible, senior_em.nominated, senior_em.promotion_rate, senior_em.success_rate) == (5, 0, 0.0, None)
+    assert [g.bands.status for g in parity.groups] == ["match"] * len(parity.groups)  # the shipped bands are equal
+    text = report_markdown(report)
+    assert "| Individual Contributor | Senior Software Engineer | 6 | 6 | 5 | 83.3% | 83.3% | 1096 |" in text
+    assert "| Management | Engineering Manager | 5 | 2 | 1 | 20.0% | 50.0% | fewer than 5 known |" in text
+    assert "| Individual Contributor | Staff Engineer | suppressed |" in text

@@ -524,3 +524,45 @@ def test_a_policy_the_framework_file_gets_wrong_is_refused_before_anything_is_re
 
     assert status == 1 and out == "" and "retention.drafts_days: must be at least 1, got 0" in err
     assert "Traceback" not in err and world.counts() == before
+
+
+def test_the_clock_schedules_the_policy_daily_in_place_of_the_job_it_replaces(fake_slack, tmp_path):
+    """A database whose job store holds the earlier release's daily job (pruning events alone): a clock that starts on
+    it keeps its check-ins job and the daily retention job at 03:00 UTC, and drops the old one."""
+    import pickle
+
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from sqlalchemy import text
+
+    from bot.runtime.clock import Clock
+    from tests.app_server import running_ladder
+
+    with running_ladder(fake_slack.url, tmp_path) as ladder:
+        store = SQLAlchemyJobStore(engine=ladder.services.engine, tablename="apscheduler_jobs")
+        earlier = BackgroundScheduler(jobstores={"default": store}, timezone="UTC")
+        earlier.add_job("bot.runtime.clock:prune_events_job", "cron", hour=3, id="prune_events")
+        earlier.start(paused=True)
+        earlier.shutdown(wait=False)
+
+        def jobs() -> dict[str, Any]:
+            with ladder.services.engine.connect() as connection:
+                rows = connection.execute(text("SELECT id, job_state FROM apscheduler_jobs")).all()
+            return {job_id: pickle.loads(state) for job_id, state in rows}
+
+        assert set(jobs()) == {"prune_events"}
+        clock = Clock(ladder.services, lease_seconds=3)
+        running = threading.Thread(target=clock.run, daemon=True)
+        running.start()
+        try:
+            for _ in range(200):  # the clock's thread starting, not time passing: at most a few seconds
+                if set(jobs()) == {"checkins", "retention"}:
+                    break
+                threading.Event().wait(0.05)
+        finally:
+            clock.stop()
+            running.join(timeout=30)
+        stored = jobs()
+    assert set(stored) == {"checkins", "retention"}
+    assert stored["retention"]["func"] == "bot.runtime.clock:retention_job"
+    assert str(stored["retention"]["trigger"]) == "cron[hour='3']"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, HeaderBlock
 
-from bot.fairness.calibration import PanelCalibration, PanelistCalibration
+from bot.fairness.calibration import Calibration, PanelCalibration, PanelistCalibration
 from bot.fairness.chart import MAX_BARS, Chart, attribute_rates, cycle_chart
+from bot.fairness.parity import Parity
 from bot.fairness.report import UNKNOWN, AttributeSection, FairnessReport
 from messages.blocks import bullet_list, context, esc, finish_message, plain, section, who
 from messages.panels import FileUpload
@@ -21,6 +22,7 @@ MAX_ATTRIBUTE_BLOCKS = 20
 MAX_COMMENT = 3500
 UNKNOWN_SHOWN = "no group recorded"
 MAX_JUDGES = 25
+MAX_PARITY_GROUPS = 8
 MAX_SPREADS = 5
 
 
@@ -45,6 +47,12 @@ def report_message(renderer: Renderer, report: FairnessReport) -> Message:
         rest = ", ".join(s.label for s in sections[MAX_ATTRIBUTE_BLOCKS:])
         blocks.append(context(esc(f"Also in the report: {rest}.")))
     labels = {a.attribute: a.label for a in report.attributes}
+    parity = _parity_lines(report.parity, k)
+    if parity:
+        blocks.append(section("*IC–management parity* (equivalent levels)\n" + bullet_list(esc(line) for line in parity)))
+    calibration = _calibration_line(report.calibration)
+    if calibration:
+        blocks.append(context(esc(calibration)))
     suppressed = ", ".join(
         f"{labels.get(row.attribute, row.attribute)}: {UNKNOWN_SHOWN if row.group == UNKNOWN else row.group}"
         for row in report.suppressed
@@ -108,6 +116,40 @@ def _attribute_lines(attribute: AttributeSection, k: int) -> list[str]:
             else:
                 lines.append(f"{UNKNOWN_SHOWN}: {row.counts.eligible} people")
     return lines
+
+
+def _parity_lines(parity: Parity | None, k: int) -> list[str]:
+    """Each group of equivalent levels: each level's promotions of eligible (suppressed below k), and the pay bands."""
+    if parity is None:
+        return []
+    if not parity.equivalents_named:
+        return ["the framework names no equivalent levels"]
+    lines = []
+    for group in parity.groups[:MAX_PARITY_GROUPS]:
+        levels = []
+        for level in group.levels:
+            if level.top_of_track:
+                figures = "top of its track"
+            elif level.suppressed or level.eligible is None or level.eligible < k:
+                figures = f"suppressed (< {k})"
+            else:
+                figures = f"{level.promoted} of {level.eligible} promoted ({_pct(level.promotion_rate)})"
+            levels.append(f"{level.level_title}: {figures}")
+        lines.append(" vs ".join(levels) + f"; pay bands {group.bands.status}")
+    if len(parity.groups) > MAX_PARITY_GROUPS:
+        lines.append(f"{len(parity.groups) - MAX_PARITY_GROUPS} more groups of equivalent levels in the report")
+    return lines
+
+
+def _calibration_line(calibration: Calibration | None) -> str:
+    if calibration is None:
+        return ""
+    if not calibration.available:
+        return f"Calibration of judges: not available yet ({calibration.reason})."
+    widest = [s.competency_name for s in calibration.most_disagreed[:3]]
+    return "Calibration of judges is in the report" + (
+        f"; panels disagreed most on {', '.join(widest)}." if widest else "; every judge rated alike."
+    )
 
 
 def _pct(rate: float | None) -> str:

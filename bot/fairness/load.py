@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from bot.errors import LadderError
+from bot.fairness.collector import collector_paused
 from bot.fairness.facts import CycleFacts, DecisionFacts, NominationFacts, PersonFacts, ScoreFacts
 from bot.framework.model import Framework
 from storage.engine import reading
@@ -18,7 +19,7 @@ from storage.models import name_key
 from storage.repositories.fairness import FairnessRows
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
-SELF, HR = "self", "hr"
+SELF = "self"
 REVIEW_ROUND, APPEAL_ROUND = "review", "appeal"
 PROMOTE = "promote"
 WITHDRAWN = "withdrawn"
@@ -31,7 +32,7 @@ class UnknownCycle(LadderError):
 def load_cycle_facts(engine: Engine, framework: Framework, team_id: str, cycle_name: str, now: datetime) -> CycleFacts:
     """The facts of the cycle named ``cycle_name`` (up to case and spacing, as `ladder cycle` matches names), as of
     ``now`` (the end of the window of a cycle still open)."""
-    with reading(engine).connect() as connection, connection.begin():
+    with collector_paused(), reading(engine).connect() as connection, connection.begin():
         rows = FairnessRows(connection)
         cycles = rows.cycles(team_id)
         wanted = [c for c in cycles if c.name_key == name_key(cycle_name)]
@@ -43,7 +44,7 @@ def load_cycle_facts(engine: Engine, framework: Framework, team_id: str, cycle_n
 
 def load_all_cycle_facts(engine: Engine, framework: Framework, team_id: str, now: datetime) -> list[CycleFacts]:
     """Every cycle's facts, the earliest to open first (for the trend)."""
-    with reading(engine).connect() as connection, connection.begin():
+    with collector_paused(), reading(engine).connect() as connection, connection.begin():
         rows = FairnessRows(connection)
         cycles = rows.cycles(team_id)
         return _load(rows, framework, team_id, cycles, now) if cycles else []
@@ -65,6 +66,7 @@ def _load(rows: FairnessRows, framework: Framework, team_id: str, cycles: Sequen
     mentorships = rows.mentorships_started(team_id)
 
     by_round: dict[tuple[int, str], Any] = {(d.nomination_id, d.round): d for d in decisions}
+    levels = _levels(framework)
     loaded = []
     for cycle in cycles:
         start = datetime.combine(cycle.opens_on, time.min, tzinfo=UTC)
@@ -72,9 +74,9 @@ def _load(rows: FairnessRows, framework: Framework, team_id: str, cycles: Sequen
         cycle_nominations = [n for n in nominations if n.cycle_id == cycle.id]
         in_cycle = {n.id for n in cycle_nominations}
         person_facts = tuple(
-            _person(p, history.get(p.user_id, ()), cycle.opens_on, framework, groups.get(p.user_id, {}), timezones)
+            _person(p, history.get(p.user_id, ()), cycle.opens_on, levels, groups.get(p.user_id, {}), timezones)
             for p in people
-            if _aware(p.created_at) <= end  # type: ignore[operator]
+            if p.created_at <= end
         )
         loaded.append(
             CycleFacts(
@@ -113,50 +115,55 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 def _groups(rows: Sequence[Any]) -> dict[str, dict[str, str]]:
     """User → attribute → group: their own answer unless it is "prefer not to say", else HR's."""
-    own: dict[tuple[str, str], str] = {}
-    hr: dict[tuple[str, str], str] = {}
-    for user, attribute, value, source in rows:
-        (own if source == SELF else hr)[(user, attribute)] = value
     chosen: dict[str, dict[str, str]] = defaultdict(dict)
-    for key in hr.keys() | own.keys():
-        value = own.get(key)
-        if value is None or value == PREFER_NOT_TO_SAY:
-            value = hr.get(key)
-        if value is not None and value.strip() and value != PREFER_NOT_TO_SAY:
-            chosen[key[0]][key[1]] = value.strip()
+    from_hr = []
+    for user, attribute, value, source in rows:
+        value = value.strip()
+        if not value or value == PREFER_NOT_TO_SAY:
+            continue
+        if source == SELF:
+            chosen[user][attribute] = value
+        else:
+            from_hr.append((user, attribute, value))
+    for user, attribute, value in from_hr:
+        chosen[user].setdefault(attribute, value)
     return chosen
+
+
+def _levels(framework: Framework) -> dict[str, tuple[str, bool]]:
+    """Level id → its track id, and whether anyone at it is eligible (there is a level above it)."""
+    return {level.id: (framework.track_of(level).id, bool(framework.next_levels(level))) for level in framework.levels}
 
 
 def _person(
     row: Any,
     changes: Sequence[Any],
     opens_on: date,
-    framework: Framework,
+    levels: dict[str, tuple[str, bool]],
     groups: dict[str, str],
     timezones: dict[str, str],
 ) -> PersonFacts:
     """Someone as they were when the cycle opened: the last level change in effect by then, else the level the first
-    change after it moved them from, else the level recorded now."""
-    before = [c for c in changes if c.effective_on <= opens_on]
-    after = [c for c in changes if c.effective_on > opens_on]
-    if before:
-        track, level, since = before[-1].to_track, before[-1].to_level, before[-1].effective_on
-    elif after:
-        track, level, since = after[0].from_track, after[0].from_level, None
-    else:
-        track, level, since = row.track, row.level, row.level_since
-    known = [d for d in (changes[0].effective_on if changes else None, row.level_since) if d is not None]
-    known.append(_aware(row.created_at).date())  # type: ignore[union-attr]
-    found = framework.level(level)
-    if found is not None:
-        track = framework.track_of(found).id
+    change after it moved them from, else the level recorded now. A level the framework no longer has is not eligible."""
+    track, level, since = row.track, row.level, row.level_since
+    known = row.created_at.date()
+    if changes:
+        before = [c for c in changes if c.effective_on <= opens_on]
+        if before:
+            track, level, since = before[-1].to_track, before[-1].to_level, before[-1].effective_on
+        else:
+            track, level, since = changes[0].from_track, changes[0].from_level, None
+        known = min(known, changes[0].effective_on)
+    if row.level_since is not None:
+        known = min(known, row.level_since)
+    track, eligible = levels.get(level, (track, False))
     return PersonFacts(
         user_id=row.user_id,
         track=track,
         level=level,
-        eligible=found is not None and bool(framework.next_levels(found)),
+        eligible=eligible,
         level_since=since,
-        known_since=min(known),
+        known_since=known,
         timezone=timezones.get(row.user_id),
         groups=groups,
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.fairness.attributes import Attribute, attributes_for
 from bot.fairness.calibration import calibration_of
+from bot.fairness.collector import collector_paused
 from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
 from bot.fairness.parity import parity_of
 from bot.fairness.stats import Selection, below_four_fifths, fisher_against_rest, highest_rate, impact_ratio
@@ -27,6 +28,8 @@ TEST_MIN_EXPECTED = 2.0
 """A group is marked too small to test when it, or the rest of the attribute's people it is compared with, has fewer
 than :data:`TEST_MIN_PEOPLE` eligible people or fewer than :data:`TEST_MIN_EXPECTED` promotions (or non-promotions)
 expected at the attribute's overall promotion rate: the test could not then tell even a large gap from chance."""
+_COUNTED = ("nominated", "promoted", "not_yet", "deferred", "appeals", "overturned", "stretch", "mentorships")
+"""The :class:`Counts` fields after ``eligible``, in order."""
 FEWER_THAN_K = "fewer than {k} people"
 BY_SUBTRACTION = "would reveal a suppressed group by subtraction"
 PROMOTE, NOT_YET, DEFER, WITHDRAWN = "promote", "not_yet", "defer", "withdrawn"
@@ -137,11 +140,16 @@ class FairnessReport:
 def build_report(facts: CycleFacts, framework: Framework, *, now: datetime) -> FairnessReport:
     """The report of one cycle's ``facts``: every built-in and held attribute, its groups among the eligible people,
     suppressed below ``framework.fairness.min_group_size``."""
+    with collector_paused():
+        return _build_report(facts, framework, now=now)
+
+
+def _build_report(facts: CycleFacts, framework: Framework, *, now: datetime) -> FairnessReport:
     k = framework.fairness.min_group_size
     eligible = [person for person in facts.people if person.eligible]
     outcomes = person_outcomes(facts, {person.user_id for person in eligible})
     sections = [_section(attribute, eligible, outcomes, k) for attribute in attributes_for(eligible, framework, facts.opens_on)]
-    totals = sum(outcomes.values(), Counts()) + Counts(eligible=len(eligible) - len(outcomes))
+    totals = Counts(len(eligible), *(sum(getattr(c, name) for c in outcomes.values()) for name in _COUNTED))
     suppressed = tuple(
         SuppressedRow(section.attribute, row.group, row.suppressed_because or "")
         for section in sections
@@ -197,16 +205,17 @@ def person_outcomes(facts: CycleFacts, population: set[str]) -> dict[str, Counts
 
 
 def _section(attribute: Attribute, people: Sequence[PersonFacts], outcomes: dict[str, Counts], k: int) -> AttributeSection:
-    sizes: Counter[str] = Counter()
-    counts: dict[str, Counts] = {}
-    for person in people:
-        group = attribute.group_of(person) or UNKNOWN
-        sizes[group] += 1
+    group_of = attribute.group_of
+    sizes: Counter[str] = Counter(group_of(person) or UNKNOWN for person in people)
+    sums: dict[str, list[int]] = {}
+    for person in people:  # only the people something happened to add more than their number
         happened = outcomes.get(person.user_id)
         if happened is not None:
-            counts[group] = counts.get(group, Counts()) + happened
-    for group, size in sizes.items():  # the people nothing happened to
-        counts[group] = counts.get(group, Counts()) + Counts(eligible=size - (counts[group].eligible if group in counts else 0))
+            group = group_of(person) or UNKNOWN
+            total = sums.setdefault(group, [0] * len(_COUNTED))
+            for i, name in enumerate(_COUNTED):
+                total[i] += getattr(happened, name)
+    counts = {group: Counts(size, *sums.get(group, [0] * len(_COUNTED))) for group, size in sizes.items()}
     place = {group: i for i, group in enumerate(attribute.order)}
     order = sorted((g for g in counts if g != UNKNOWN), key=lambda g: (place.get(g, len(place)), -counts[g].eligible, g))
     if UNKNOWN in counts:

@@ -91,5 +91,7 @@ def apply(
                 outcome.more = True
                 break
         if outcome.count or outcome.more:
-            log.info("retention", extra={"kind": item.kind, "rows": outcome.rows, "more": outcome.more})
+            log.info(
+                "records past their retention removed", extra={"kind": item.kind, "rows": outcome.rows, "more": outcome.more}
+            )
     return outcomes

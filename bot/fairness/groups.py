@@ -185,6 +185,7 @@ def _rows(
 ) -> tuple[list[GroupRow], list[RowProblem]]:
     rows: list[GroupRow] = []
     problems: list[RowProblem] = []
+    spelled = _Spellings(questions)
     for row in table.rows:
         problem = next(
             (
@@ -209,19 +210,27 @@ def _rows(
         for attribute in attributes:
             cell = row.get(attribute)
             if cell is not Cell.KEEP:
-                values[attribute] = cell if isinstance(cell, Cell) else _spelled(cell, questions.get(attribute))
+                values[attribute] = cell if isinstance(cell, Cell) else spelled(attribute, cell)
         rows.append(GroupRow(row.number, str(person), values))
     return rows, problems
 
 
-def _spelled(value: str, question: SelfIdQuestion | None) -> str:
-    """A value as the audit groups it: in the spelling of the matching choice of the attribute's question ("woman" is
-    "Woman"), "prefer not to say" as a person's own answer stores it; any other value as written."""
-    if normalize(value) == normalize(PREFER_NOT_TO_SAY):
-        return PREFER_NOT_TO_SAY
-    if question is not None:
-        return next((choice for choice in question.choices if normalize(choice) == normalize(value)), value)
-    return value
+class _Spellings:
+    """Each value as the audit groups it: in the spelling of the matching choice of the attribute's question ("woman" is
+    "Woman"), "prefer not to say" as a person's own answer stores it, any other value as written. Each distinct value
+    is worked out once: an HR file repeats a handful of values thousands of times."""
+
+    def __init__(self, questions: Mapping[str, SelfIdQuestion]) -> None:
+        self._choices = {a: {normalize(c): c for c in reversed(q.choices)} for a, q in questions.items()}
+        self._prefer = normalize(PREFER_NOT_TO_SAY)
+        self._seen: dict[tuple[str, str], str] = {}
+
+    def __call__(self, attribute: str, value: str) -> str:
+        key = (attribute, value)
+        if key not in self._seen:
+            normal = normalize(value)
+            self._seen[key] = PREFER_NOT_TO_SAY if normal == self._prefer else self._choices.get(attribute, {}).get(normal, value)
+        return self._seen[key]
 
 
 # -- planning against what is stored -----------------------------------------------------------------------------------

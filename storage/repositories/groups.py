@@ -105,20 +105,21 @@ class GroupRepository:
     # -- statements -----------------------------------------------------------------------------------------------------
 
     def _of_source(self, team_id: str, source: str, user_ids: Iterable[str] | None) -> dict[str, dict[str, str]]:
+        """One query, whatever the number of people: the team's rows of the source, kept for ``user_ids`` if given."""
         query = select(PersonGroup.user_id, PersonGroup.attribute, PersonGroup.value).where(
             PersonGroup.team_id == team_id, PersonGroup.source == source
         )
-        wanted = None if user_ids is None else sorted(set(user_ids))
-        batches = [None] if wanted is None else [wanted[i : i + _BATCH] for i in range(0, len(wanted), _BATCH)]
+        wanted = None if user_ids is None else set(user_ids)
+        if wanted is not None and len(wanted) <= _BATCH:
+            query = query.where(col(PersonGroup.user_id).in_(sorted(wanted)))
         found: dict[str, dict[str, str]] = {}
-        for batch in batches:
-            limited = query if batch is None else query.where(col(PersonGroup.user_id).in_(batch))
-            for user_id, attribute, value in self._session.exec(limited):
+        for user_id, attribute, value in self._session.exec(query):
+            if wanted is None or user_id in wanted:
                 found.setdefault(user_id, {})[attribute] = value
         return found
 
     def _upsert(self, team_id: str, source: str, values: Mapping[tuple[str, str], str]) -> None:
-        """Insert each (user, attribute) → value, or update a stored row whose value differs; one statement a batch."""
+        """Insert each (user, attribute) → value, or update a stored row whose value differs."""
         if not values:
             return
         insert = pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -128,15 +129,13 @@ class GroupRepository:
             for (user, attribute), value in sorted(values.items())
         ]
         table = PersonGroup.__table__  # type: ignore[attr-defined]
-        for start in range(0, len(rows), _BATCH):
-            statement = insert(table).values(rows[start : start + _BATCH])
-            self._session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["team_id", "user_id", "attribute", "source"],
-                    set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
-                    where=table.c.value != statement.excluded.value,
-                )
-            )
+        statement = insert(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=["team_id", "user_id", "attribute", "source"],
+            set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+            where=table.c.value != statement.excluded.value,
+        )
+        self._session.execute(statement, rows)  # one statement, executed for every row (the driver's executemany)
 
     def _remove(self, team_id: str, source: str, keys: list[tuple[str, str]]) -> None:
         for start in range(0, len(keys), _BATCH):

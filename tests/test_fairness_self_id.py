@@ -54,7 +54,7 @@ def chosen(view: dict[str, Any]) -> dict[str, str | None]:
 def test_a_person_answers_changes_and_clears_their_own_answers(world):
     form = open_form(world, "UANA")
     shown = text_of(form["blocks"])
-    assert "fewer than 5 people is never shown" in shown and "Nobody else sees your answers" in shown
+    assert "never shows a group of fewer than 5 people" in shown and "Nobody else sees your answers" in shown
     assert chosen(form) == {GENDER: None, PATTERN: None, CARING: None, DISABILITY: None}  # every question optional
     gender = next(b for b in form["blocks"] if b.get("block_id") == "gender")
     assert [o["text"]["text"] for o in gender["element"]["options"]] == [

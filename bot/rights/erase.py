@@ -26,10 +26,11 @@ from typing import Callable
 
 from sqlmodel import Session, col, select
 
-from storage.models import AuditEvent, Erasure, Panel
+from storage.models import AuditEvent, Erasure, OutboxMessage, Panel
 from storage.repositories.person_data import PersonData, needles_for
 
 PSEUDONYM_PREFIX = "erased-"
+OUTBOX = OutboxMessage.__tablename__
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,8 @@ def erase_person(session: Session, team_id: str, user_id: str, *, by: str, now: 
     removed = data.remove(team_id, user_id)
     mentioned = data.outbox_mentioning(team_id, needles)
     if mentioned:
-        removed["outbox"] = removed.get("outbox", 0) + mentioned
-    pseudonymised = data.replace_everywhere(team_id, needles, pseudonym)
+        removed[OUTBOX] = removed.get(OUTBOX, 0) + mentioned
+    pseudonymised = data.replace_everywhere(team_id, needles, pseudonym, cleared=frozenset({OUTBOX}))
     if managed:
         pseudonymised["person"] = pseudonymised.get("person", 0) + managed
     result = ErasureResult(pseudonym, removed, pseudonymised, chaired)

@@ -271,29 +271,32 @@ class PersonData:
         )
 
     def outbox_mentioning(self, team_id: str, needles: Needles) -> int:
-        """Messages to others about them (a review declined, a mentoring check-in): not sent, and not kept."""
+        """Messages to others about them (a review declined, a mentoring check-in): not sent, and not kept. Afterwards
+        no outbox row mentions them (the sweep need not read the outbox again)."""
         table = OutboxMessage.__table__  # type: ignore[attr-defined]
-        searched = [table.c.key, table.c.payload]
+        searched = searchable_columns(table)
         candidates = self._session.execute(
             _mentioning(table, team_id, [table.c.id, *searched], searched, needles.searched(), self._postgres)
         ).all()
         patterns = needles.patterns()
-        ids = [row_id for row_id, key, payload in candidates if _mentions(key, patterns) or _mentions(payload, patterns)]
+        ids = [row_id for row_id, *values in candidates if _mentions(values, patterns)]
         if ids:
             self._session.execute(delete(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))
         return len(ids)
 
     # -- what erasure pseudonymises ------------------------------------------------------------------------------------
 
-    def replace_everywhere(self, team_id: str, needles: Needles, pseudonym: str) -> dict[str, int]:
+    def replace_everywhere(
+        self, team_id: str, needles: Needles, pseudonym: str, *, cleared: frozenset[str] = frozenset()
+    ) -> dict[str, int]:
         """Rewrite every mention of the person left in any table — a user id column, a free-text field, a JSON value or
         key — with ``pseudonym``; table → rows changed. Candidate rows are found in SQL (one query a table), the exact
-        matches (whole ids, whole words) in Python."""
+        matches (whole ids, whole words) in Python. ``cleared``: tables the caller has already rid of every mention."""
         patterns, fragments = needles.patterns(), needles.searched()
         changed: dict[str, int] = {}
         for table in SQLModel.metadata.sorted_tables:
             columns = searchable_columns(table)
-            if not columns:
+            if not columns or table.name in cleared:
                 continue
             keys = list(table.primary_key.columns)
             rows = self._session.execute(_mentioning(table, team_id, keys + columns, columns, fragments, self._postgres)).all()

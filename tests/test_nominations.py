@@ -226,6 +226,18 @@ def test_a_closed_case_page_is_a_draft_and_comes_back(world):
     assert "draft" in body and "Continue" in body
 
 
+def test_a_draft_saved_again_ages_from_its_last_save(world):
+    """Retention removes unsent drafts counted from their last change (docs/retention.md), not from the first page."""
+    modal = open_nominate(world, "UMAX", "<@UANA|ana>")
+    world.submit("UMAX", modal, {})
+    page = world.shown(modal["id"])
+    world.clock.advance(timedelta(days=80))
+    world.ladder.slack.view_closed("UMAX", page, fill(page, {"Technical depth": "Still writing", "Peer reviewers": ["UCHI"]}))
+    with Session(world.services.engine) as session:
+        draft = session.exec(select(Nomination).where(Nomination.nominator == "UMAX", Nomination.stage == "draft")).one()
+    assert draft.stage_changed_at == world.clock()
+
+
 def test_the_home_is_published_again_when_the_person_acted_from_it(world):
     def publishes() -> int:
         world.drain()

@@ -261,6 +261,7 @@ class Nominations:
         nomination.case = dict(answers.case)
         nomination.portfolio = answers.portfolio_items() + _from_evidence(answers.evidence_ids)
         nomination.reviewers = list(answers.reviewers)
+        nomination.stage_changed_at = self.now()  # a draft's last change: unsent drafts age from it (docs/retention.md)
         self.repo.save(nomination)
 
     def submit(self, team_id: str, nominator: str, nomination_id: int, submission_key: str, answers: CaseAnswers) -> Nomination:

@@ -158,3 +158,21 @@ def test_another_team_is_refused(importer):
     status, out, err = importer(FIRST, "--team", "T0ELSE")
     assert status == 1 and err[-1] == "ladder: no people are recorded in team T0ELSE (known: T0TEST)"
     assert importer.stored() == {}
+
+
+def test_with_two_teams_the_team_is_given(importer):
+    PeopleRepository(importer.engine).upsert(
+        "T0ELSE", "U0ADA", name="Ada", email=None, track="ic", level="senior", manager_user_id=None
+    )
+    status, out, err = importer(FIRST)
+    assert status == 1 and err[-1] == "ladder: give --team: the database holds 2 teams (T0ELSE, T0TEST)"
+    status, out, err = importer(FIRST, "--team", "T0TEST")
+    assert status == 0 and set(importer.stored()) == {"U0ADA", "U0GRACE", "U0LIN"}
+
+
+def test_without_a_database_nobody_is_recorded(importer, monkeypatch, tmp_path):
+    missing = tmp_path / "nothing-yet.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{missing}")
+    status, out, err = importer(FIRST, "--dry-run")
+    assert status == 1 and "no database at" in err[-1] and "ladder people import" in err[-1]
+    assert not missing.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from fractions import Fraction
@@ -94,6 +95,12 @@ def group_of(parity: Parity, level_id: str) -> EquivalentLevels:
     return next(group for group in parity.groups if any(lv.level_id == level_id for lv in group.levels))
 
 
+def audited(cycle: CycleFacts, framework: Framework) -> Parity:
+    """Parity as the report computes it: knowing which totals the report's own sections show."""
+    report = build_report(cycle, framework, now=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    return parity_of(cycle, framework, shown=report.attributes)
+
+
 def worked_cycle() -> CycleFacts:
     """k = 3.
     Engineer: 4 eligible (in no group of equivalents, but in the IC track's total).
@@ -126,14 +133,14 @@ def worked_cycle() -> CycleFacts:
 
 
 def test_each_group_of_equivalents_in_file_order_with_its_tracks() -> None:
-    parity = parity_of(worked_cycle(), ladder())
+    parity = audited(worked_cycle(), ladder())
     assert parity.equivalents_named and parity.min_group_size == 3
     assert [[lv.level_id for lv in g.levels] for g in parity.groups] == [["ic2", "m1"], ["ic3", "m2"], ["ic4", "m3"]]
     assert parity.groups[0].title == "Senior Engineer (Individual contributor) = Manager (Management)"
 
 
 def test_worked_cycle_figure_by_figure() -> None:
-    parity = parity_of(worked_cycle(), ladder())
+    parity = audited(worked_cycle(), ladder())
     senior = row(parity, "ic2")
     assert (senior.eligible, senior.nominated, senior.promoted) == (6, 4, 3)
     assert senior.promotion_rate == 0.5 and senior.success_rate == 0.75
@@ -149,7 +156,7 @@ def test_worked_cycle_figure_by_figure() -> None:
 
 
 def test_a_row_below_k_shows_no_figure_and_is_listed() -> None:
-    parity = parity_of(worked_cycle(), ladder())
+    parity = audited(worked_cycle(), ladder())
     staff = row(parity, "ic3")
     assert staff.suppressed
     figures = (
@@ -165,38 +172,47 @@ def test_a_row_below_k_shows_no_figure_and_is_listed() -> None:
 
 
 def test_the_tops_of_their_tracks_have_no_one_eligible_and_are_not_suppressed() -> None:
-    parity = parity_of(worked_cycle(), ladder())
+    parity = audited(worked_cycle(), ladder())
     principal, director = row(parity, "ic4"), row(parity, "m3")
     assert principal.top_of_track and director.top_of_track and not row(parity, "m2").top_of_track
     assert (principal.eligible, principal.promoted, principal.promotion_rate) == (0, 0, None)
     assert not principal.suppressed and not director.suppressed
 
 
-def test_a_row_that_subtraction_from_a_total_would_reveal_is_suppressed_too() -> None:
-    """Without the 4 Engineers, 16 people are eligible: everyone (16) minus the rows Senior Engineer 6, Manager 5 and
-    Senior Manager 3 would leave Staff's 2, so the smallest shown row, Senior Manager, is withheld; then the IC track's 8
-    minus Senior Engineer's 6 would leave Staff's 2, so Senior Engineer is withheld too. What is left hidden (11 people
-    of everyone, 8 of the IC track, 3 of management, 9 of the mid level band) is never 1 or 2; Manager is still shown."""
+def test_a_row_that_subtraction_from_the_reports_totals_would_reveal_is_suppressed_too() -> None:
+    """Without the 4 Engineers, 16 people are eligible; the report shows everyone (16), the tracks (IC 8, management 8)
+    and the mid level band (Senior Engineer + Senior Manager: 9), not early (Manager) nor senior (Staff: 2). Everyone
+    minus the rows Senior Engineer 6, Manager 5 and Senior Manager 3 would leave Staff's 2, so Senior Manager (the
+    smallest) is withheld; then the IC track's 8 minus Senior Engineer's 6 would, so Senior Engineer is too; and then
+    Manager's 5 alone would still do it (management 8 - 5 = Senior Manager 3; mid 9 - 3 = Senior Engineer 6; IC
+    8 - 6 = Staff 2), so no row is shown."""
     cycle = worked_cycle()
     cycle = facts([p for p in cycle.people if p.level != "ic1"], list(cycle.nominations), dict(cycle.days_in_level_at_promotion))
-    parity = parity_of(cycle, ladder())
-    assert row(parity, "ic2").suppressed and row(parity, "ic3").suppressed and row(parity, "m2").suppressed
-    assert row(parity, "ic2").promoted is None
-    assert not row(parity, "m1").suppressed and row(parity, "m1").eligible == 5
+    parity = audited(cycle, ladder())
+    assert all(row(parity, lid).suppressed and row(parity, lid).eligible is None for lid in ("ic2", "ic3", "m1", "m2"))
     assert parity.suppressed == (
         "Senior Engineer (Individual contributor)",
+        "Manager (Management)",
         "Staff Engineer (Individual contributor)",
         "Senior Manager (Management)",
     )
 
 
+def test_without_the_reports_sections_parity_withholds_whatever_any_totals_could_give_away() -> None:
+    """Were the report to show every total of at least k (it does not: it withholds the early band), Staff's 2 would be
+    everyone (20) - early (Engineer + Manager: 9) - mid (9); not knowing which total it withholds, parity shows no row
+    that would complete the sum."""
+    parity = parity_of(worked_cycle(), ladder())
+    assert all(lv.suppressed for lv in (row(parity, lid) for lid in ("ic2", "ic3", "m1", "m2")))
+    assert not row(parity, "ic4").suppressed  # no one at it: nothing to give away
+
+
 def test_k_comes_from_the_framework() -> None:
-    """With k = 6 Manager (5), Senior Manager (3) and Staff (2) are suppressed; Senior Engineer (6) would be shown, but
-    the mid level band (Senior Engineer and Senior Manager: 9, the second level of each track) minus its 6 would give
-    Senior Manager's 3 away, so it is withheld too: no row is shown."""
-    parity = parity_of(worked_cycle(), ladder(k=6))
-    assert all(lv.suppressed and lv.eligible is None for g in parity.groups[:2] for lv in g.levels)
-    assert len(parity.suppressed) == 4
+    """With k = 6 Manager (5), Senior Manager (3) and Staff (2) are suppressed, and no row shown has fewer than 6."""
+    parity = audited(worked_cycle(), ladder(k=6))
+    assert parity.min_group_size == 6
+    assert all(row(parity, lid).suppressed for lid in ("m1", "m2", "ic3"))
+    assert all(lv.eligible is None or lv.eligible == 0 or lv.eligible >= 6 for g in parity.groups for lv in g.levels)
 
 
 def test_a_small_level_derived_from_several_totals_and_a_shown_row() -> None:
@@ -214,23 +230,24 @@ def test_totals_below_k_are_never_shown_and_what_they_alone_give_away_costs_no_r
     z could not protect it (the report's own suppression must), so z is shown. A total of x and z alone would leave x."""
     sizes = {"x": 2, "y": 5, "z": 5}
     assert cells_to_hide(sizes, [{"x", "y", "z"}, {"x"}], ["z"], 3) == set()
-    assert cells_to_hide(sizes, [{"x", "y"}, {"y"}, {"x", "y", "z"}], ["z"], 3) == set()
+    assert cells_to_hide(sizes, [{"x", "y"}, {"y"}, {"x", "y", "z"}], ["z"], 3, exact=True) == set()
+    assert cells_to_hide(sizes, [{"x", "y"}, {"y"}, {"x", "y", "z"}], ["z"], 3) == {"z"}  # which total is withheld?
     assert cells_to_hide(sizes, [{"x", "z"}], ["z"], 3) == {"z"}
 
 
 def test_bands_match_differ_or_are_not_published() -> None:
-    parity = parity_of(worked_cycle(), ladder())
+    parity = audited(worked_cycle(), ladder())
     assert (group_of(parity, "ic2").bands.status, group_of(parity, "ic2").bands.detail) == ("match", "")
     differ = group_of(parity, "ic3").bands
     assert differ.status == "differ"
     assert differ.detail == "Staff Engineer 200,000–260,000 USD; Senior Manager 190,000–260,000 USD"
     missing = group_of(parity, "ic4").bands
     assert missing.status == "not published" and missing.detail == "no band in the framework for any of these levels"
-    assert group_of(parity_of(worked_cycle(), ladder(m2_min=200_000)), "ic3").bands.status == "match"
+    assert group_of(audited(worked_cycle(), ladder(m2_min=200_000)), "ic3").bands.status == "match"
 
 
 def test_bands_that_are_not_published_are_compared_without_their_amounts() -> None:
-    differ = group_of(parity_of(worked_cycle(), ladder(publish_bands=False)), "ic3").bands
+    differ = group_of(audited(worked_cycle(), ladder(publish_bands=False)), "ic3").bands
     assert differ.status == "differ"
     assert differ.detail == "in min (amounts not shown: the framework does not publish its bands)"
     assert "190" not in differ.detail
@@ -239,26 +256,26 @@ def test_bands_that_are_not_published_are_compared_without_their_amounts() -> No
 def test_one_level_without_a_band_is_named() -> None:
     text = _three_tracks(bands=("{min: 1, max: 2, currency: EUR}", "{min: 1, max: 2, currency: EUR}", None))
     framework = _load(text)
-    bands = parity_of(facts([], []), framework).groups[0].bands
+    bands = audited(facts([], []), framework).groups[0].bands
     assert (bands.status, bands.detail) == ("not published", "no band in the framework for Lead")
 
 
 def test_a_group_of_equivalents_across_three_tracks() -> None:
     framework = _load(_three_tracks(bands=("{min: 1, max: 2, currency: EUR}",) * 3))
-    parity = parity_of(facts([person("a", "x1"), person("b", "x1")], []), framework)
+    parity = audited(facts([person("a", "x1"), person("b", "x1")], []), framework)
     assert [[lv.track_id for lv in g.levels] for g in parity.groups] == [["x", "y", "z"]]
     assert parity.groups[0].bands.status == "match"
 
 
 def test_no_equivalents_named_gives_no_pairing() -> None:
-    parity = parity_of(worked_cycle(), ladder(equivalents=False))
+    parity = audited(worked_cycle(), ladder(equivalents=False))
     assert not parity.equivalents_named and parity.groups == () and parity.suppressed == ()
 
 
 @pytest.mark.parametrize("outcome", [None, "not_yet", "defer"])
 def test_no_promotion_without_a_promote_decision(outcome: str | None) -> None:
     people = [person(f"s{i}", "ic2") for i in range(3)] + [person(f"M{i}", "m1") for i in range(3)]
-    parity = parity_of(facts(people, [nomination(1, "s0", "ic2", "ic3", outcome)]), ladder())
+    parity = audited(facts(people, [nomination(1, "s0", "ic2", "ic3", outcome)]), ladder())
     assert (row(parity, "ic2").nominated, row(parity, "ic2").promoted) == (1, 0)
 
 
@@ -281,7 +298,8 @@ def _load(text: str) -> Framework:
 
 
 def markdown(cycle: CycleFacts, framework: Framework) -> str:
-    return report_markdown(build_report(cycle, framework, now=datetime(2026, 6, 1, tzinfo=timezone.utc)))
+    report = build_report(cycle, framework, now=datetime(2026, 6, 1, tzinfo=timezone.utc))
+    return report_markdown(dataclasses.replace(report, parity=audited(cycle, framework)))
 
 
 def test_the_reports_parity_section() -> None:
@@ -312,19 +330,21 @@ def test_the_reports_parity_section_without_equivalents() -> None:
     totals=st.lists(st.sets(st.integers(0, 7), min_size=1), min_size=1, max_size=5),
     candidates=st.sets(st.integers(0, 7)),
     k=st.integers(2, 5),
+    exact=st.booleans(),
 )
 def test_what_is_shown_never_lets_a_small_cell_be_worked_out(
-    sizes: list[int], totals: list[set[int]], candidates: set[int], k: int
+    sizes: list[int], totals: list[set[int]], candidates: set[int], k: int, exact: bool
 ) -> None:
-    """Checked against an independent rank computation (dense row reduction): no shown row below k, no published total whose rest is
-    1 to k - 1, and no small cell determined by the totals and shown rows that the totals alone did not determine."""
+    """Checked against an independent rank computation (dense row reduction): no shown row below k, no published total
+    whose rest is 1 to k - 1, and no small cell determined by the totals and shown rows that the totals alone did not
+    determine (when the totals shown are not known exactly, none at all while any row is shown)."""
     cells = {f"c{i}": n for i, n in enumerate(sizes)}
     sets = [{f"c{i}" for i in total if i < len(sizes)} for total in totals]
     wanted = [f"c{i}" for i in sorted(candidates) if i < len(sizes)]
-    hidden = cells_to_hide(cells, sets, wanted, k)
+    hidden = cells_to_hide(cells, sets, wanted, k, exact=exact)
     shown = {c for c in wanted if c not in hidden and cells[c]}
     assert all(cells[c] >= k for c in shown)
-    published = [s for s in sets if sum(cells[c] for c in s) >= k]
+    published = [s for s in sets if exact or sum(cells[c] for c in s) >= k]
     for total in published:
         rest = sum(cells[c] for c in total if c not in shown)
         assert rest == 0 or rest >= k or not total & shown
@@ -335,7 +355,7 @@ def test_what_is_shown_never_lets_a_small_cell_be_worked_out(
         return rank(rows) == rank([*rows, [int(c == cell) for c in order]])
 
     for cell in (c for c in order if cells[c] < k):
-        assert not determined(cell, shown) or determined(cell, set())
+        assert not determined(cell, shown) or (determined(cell, set()) and (exact or not shown))
 
 
 def rank(rows: list[list[int]]) -> int:
@@ -372,8 +392,8 @@ SENIOR_SINCE = {
 
 def build_stored_cycle(engine: Engine, *, published: bool = True) -> None:
     """The default framework (k = 5; Senior = Engineering Manager, Staff = Senior EM). At open: Senior S1–S6, Engineering
-    Manager E1–E5, Staff T1–T2, Senior EM R1–R5, and Q1–Q5 at Software Engineer II. S1–S5 promoted to Staff, S6 'not
-    yet'; E1 promoted, E2 'not yet'. The IC panel (C1, C2, C3) judged S1–S6, the EM panel (M1, M2) E1–E2."""
+    Manager E1–E5, Staff T1–T2, Senior EM R1–R5, Principal P1–P5, and Q1–Q5 at Software Engineer II. S1–S5 promoted to
+    Staff, S6 'not yet'; E1 promoted, E2 'not yet'. The IC panel (C1, C2, C3) judged S1–S6, the EM panel (M1, M2) E1–E2."""
     from sqlmodel import Session
 
     from storage.models import LevelChange, Nomination, Panel, PanelDecision, PanelScore, Person, PromotionCycle
@@ -389,8 +409,8 @@ def build_stored_cycle(engine: Engine, *, published: bool = True) -> None:
         ic_panel = Panel(team_id=TEAM, name="IC panel", name_key="ic panel", chair="C1")
         em_panel = Panel(team_id=TEAM, name="EM panel", name_key="em panel", chair="M1")
         add(cycle, ic_panel, em_panel)
-        at_open = {"senior": "S", "em": "E", "staff": "T", "sr_em": "R", "se2": "Q"}
-        sizes = {"senior": 6, "em": 5, "staff": 2, "sr_em": 5, "se2": 5}
+        at_open = {"senior": "S", "em": "E", "staff": "T", "sr_em": "R", "se2": "Q", "principal": "P"}
+        sizes = {"senior": 6, "em": 5, "staff": 2, "sr_em": 5, "se2": 5, "principal": 5}
         for level, prefix in at_open.items():
             track = "management" if level in ("em", "sr_em") else "ic"
             for i in range(1, sizes[level] + 1):
@@ -459,7 +479,9 @@ def build_stored_cycle(engine: Engine, *, published: bool = True) -> None:
 def stored_report(engine: Engine) -> FairnessReport:
     now = datetime(2026, 7, 15, tzinfo=timezone.utc)
     framework = default_framework()
-    return build_report(load_cycle_facts(engine, framework, TEAM, "2026 H1", now), framework, now=now)
+    facts = load_cycle_facts(engine, framework, TEAM, "2026 H1", now)
+    report = build_report(facts, framework, now=now)
+    return dataclasses.replace(report, parity=parity_of(facts, framework, shown=report.attributes))
 
 
 def test_parity_of_a_stored_cycle(engine: Engine) -> None:
@@ -477,6 +499,11 @@ def test_parity_of_a_stored_cycle(engine: Engine) -> None:
         0.5,
     )
     assert manager.median_days_in_level is None and staff.suppressed and staff.eligible is None
+    # the senior level band (Staff 2 + Principal 5) minus Principal would give Staff away: Principal is withheld too
+    assert row(parity, "principal").suppressed and parity.suppressed == (
+        "Staff Engineer (Individual Contributor)",
+        "Principal Engineer (Individual Contributor)",
+    )
     assert (senior_em.eligible, senior_em.nominated, senior_em.promotion_rate, senior_em.success_rate) == (5, 0, 0.0, None)
     assert [g.bands.status for g in parity.groups] == ["match"] * len(parity.groups)  # the shipped bands are equal
     text = report_markdown(report)

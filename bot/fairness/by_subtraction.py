@@ -18,17 +18,23 @@ from fractions import Fraction
 Vector = dict[str, Fraction]
 
 
-def cells_to_hide(sizes: Mapping[str, int], totals: Iterable[Collection[str]], candidates: Iterable[str], k: int) -> set[str]:
+def cells_to_hide(
+    sizes: Mapping[str, int], totals: Iterable[Collection[str]], candidates: Iterable[str], k: int, *, exact: bool = False
+) -> set[str]:
     """The candidates (cells the section would show) to withhold. ``sizes``: people per cell; ``totals``: the sets of
-    cells whose sums the rest of the report may show (taken as shown whenever they hold at least k people: the report
-    may withhold more, never less)."""
+    cells whose sums the rest of the report shows.
+
+    ``exact``: ``totals`` are exactly what the report shows; a small cell they give away by themselves is then theirs to
+    protect (withholding rows here cannot). Otherwise ``totals`` are what it may show: each of at least k people is
+    taken as shown, and since the report must be withholding one of those that give a small cell away, rows here are
+    withheld until the cell is not determined even so."""
     sets = [frozenset(c for c in total if sizes.get(c, 0)) for total in totals]
-    sets = [s for s in dict.fromkeys(sets) if sum(sizes[c] for c in s) >= k]  # a total of fewer than k is never shown
+    sets = [s for s in dict.fromkeys(sets) if exact or sum(sizes[c] for c in s) >= k]  # no total of fewer than k is shown
     candidates = list(dict.fromkeys(candidates))
     hidden = {c for c in candidates if 0 < sizes.get(c, 0) < k}
     small = [c for c, n in sizes.items() if 0 < n < k]
     everything = _basis(sets, set())
-    given_away = {c for c in small if _determined(c, everything, set())}
+    given_away = {c for c in small if exact and _determined(c, everything, set())}
 
     def shown() -> set[str]:
         return {c for c in candidates if c not in hidden and sizes.get(c, 0)}

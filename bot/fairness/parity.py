@@ -18,12 +18,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median
-from typing import Iterable, Literal, Mapping
+from typing import TYPE_CHECKING, Iterable, Literal, Mapping, Sequence
 
 from bot.fairness.attributes import attributes_for
 from bot.fairness.by_subtraction import cells_to_hide
 from bot.fairness.facts import CycleFacts, PersonFacts
 from bot.framework.model import Band, Framework, Level
+
+if TYPE_CHECKING:
+    from bot.fairness.report import AttributeSection, GroupRow
+
+UNKNOWN = "(unknown)"
+"""The report's row of people with no group under an attribute (:data:`bot.fairness.report.UNKNOWN`)."""
 
 BandStatus = Literal["match", "differ", "not published"]
 BY_LEVEL = ("track", "family", "level_band")
@@ -84,8 +90,12 @@ class Parity:
     """The rows shown without figures, as 'Level title (Track name)'."""
 
 
-def parity_of(facts: CycleFacts, framework: Framework) -> Parity:
-    """Parity between the tracks at every group of equivalent levels, computed on the cycle's loaded facts."""
+def parity_of(facts: CycleFacts, framework: Framework, *, shown: Sequence[AttributeSection] | None = None) -> Parity:
+    """Parity between the tracks at every group of equivalent levels, computed on the cycle's loaded facts.
+
+    ``shown``: the report's attribute sections, so that parity knows which totals by level it shows (without them every
+    total of at least k people is taken as shown, and parity withholds rows until no small level could be worked out
+    whichever of them the report withholds)."""
     k = framework.fairness.min_group_size
     groups = _equivalence_groups(framework)
     if not groups:
@@ -100,7 +110,7 @@ def parity_of(facts: CycleFacts, framework: Framework) -> Parity:
         for group in groups
         for level in group
     }
-    hidden = _suppressed_rows(facts, framework, counts, k)
+    hidden = _suppressed_rows(facts, framework, counts, k, shown)
     shown_groups = tuple(
         EquivalentLevels(
             tuple(_row(framework, level, counts[level.id], level.id in hidden, k) for level in group), _bands(framework, group)
@@ -142,20 +152,29 @@ def _advanced(facts: CycleFacts, population: set[str]) -> tuple[set[str], set[st
     return {u for u, c in outcomes.items() if c.nominated}, {u for u, c in outcomes.items() if c.promoted}
 
 
-def _suppressed_rows(facts: CycleFacts, framework: Framework, candidates: Iterable[str], k: int) -> set[str]:
+def _suppressed_rows(
+    facts: CycleFacts, framework: Framework, candidates: Iterable[str], k: int, shown: Sequence[AttributeSection] | None
+) -> set[str]:
     """Rows of fewer than k eligible people, and rows that would let a small level be worked out from the totals the
-    rest of the report shows by level (each track, family and level band, everyone): see
+    rest of the report shows by level (everyone, and the shown groups of track, family and level band): see
     :mod:`bot.fairness.by_subtraction`. A row of no one is shown as 0: it gives nothing away."""
     eligible = [person for person in facts.people if person.eligible]
     sizes = Counter(person.level for person in eligible)
     totals: list[set[str]] = [set(sizes)]
+    rows = {(s.attribute, r.group): r for s in shown or () for r in s.rows}
     for attribute in attributes_for(eligible, framework, facts.opens_on):
         if attribute.id in BY_LEVEL:
-            groups: dict[str | None, set[str]] = {}
+            groups: dict[str, set[str]] = {}
             for person in eligible:
-                groups.setdefault(attribute.group_of(person), set()).add(person.level)
-            totals += groups.values()
-    return cells_to_hide(sizes, totals, candidates, k)
+                groups.setdefault(attribute.group_of(person) or UNKNOWN, set()).add(person.level)
+            totals += (
+                levels for group, levels in groups.items() if shown is None or not _suppressed(rows.get((attribute.id, group)))
+            )
+    return cells_to_hide(sizes, totals, candidates, k, exact=shown is not None)
+
+
+def _suppressed(row: GroupRow | None) -> bool:
+    return row is None or row.suppressed
 
 
 def _row(framework: Framework, level: Level, counts: _Counts, suppressed: bool, k: int) -> LevelParity:

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from bot.admins import CLI, Admins
 from bot.fairness.chart import attribute_rates, cycle_chart
 from bot.fairness.delivery import FAIRNESS_CHART, FAIRNESS_REPORT, PANEL_CALIBRATION, chart_filename, cycle_audit
 from bot.fairness.report import FairnessReport
@@ -179,6 +180,8 @@ def test_a_closed_cycles_audit_reaches_each_admin_once_with_its_chart_and_the_ch
     assert status == 0 and "already closed" in out, err
     world.drain()
     assert len(fairness_dm(world, "UADMIN")) == 1 and len(chart_files(world, "UADMIN")) == 1, "once each"
+    [shared_once] = [c for c in world.slack.calls("files.completeUploadExternal") if "Promotion rate by group" in str(c.args)]
+    assert shared_once.outage == "reset", "shared once: the retry found it in the conversation and did not upload again"
     assert {m.status for m in outbox(world, FAIRNESS_REPORT) + outbox(world, FAIRNESS_CHART)} == {"sent"}
 
     # -- the report, figure by figure (k = 5): 20 people eligible (nobody is at the top of a track)
@@ -191,8 +194,9 @@ def test_a_closed_cycles_audit_reaches_each_admin_once_with_its_chart_and_the_ch
     assert (man.counts.eligible, man.counts.nominated, man.counts.promoted, man.counts.not_yet) == (8, 2, 1, 1)
     assert (man.counts.nomination_rate, man.counts.promotion_rate, man.counts.success_rate) == (0.25, 0.125, 0.5)
     assert man.impact_ratio == 1.0 and not man.four_fifths and man.too_small_to_test
-    # Fisher, men against the other 9 known people (1 promoted of 17): P(the one promotion falls among 8 of 17) = 8/17
-    assert man.p_value == pytest.approx(8 / 17, abs=1e-12)
+    # Fisher, men against everyone else eligible (12 people; 1 promotion of 20 in all): the one promotion falls among
+    # the 8 men with probability 8/20, among the others with 12/20; two-sided, only the outcome as likely or less counts
+    assert man.p_value == pytest.approx(8 / 20, abs=1e-12)
     assert (woman.counts.eligible, woman.counts.nominated, woman.counts.promoted) == (7, 0, 0)
     assert woman.impact_ratio == 0.0 and woman.four_fifths and woman.p_value == pytest.approx(1.0, abs=1e-12)
     for small in ("Non-binary", "(unknown)"):
@@ -259,14 +263,22 @@ def test_an_upload_the_token_may_not_make_is_refused_and_the_message_still_goes(
     world.slack.grant(BOT_TOKEN, manifest_bot_scopes() - {"files:write"})
     world.slack.expect_refusals("missing_scope")
     with unit_of_work(world.services.engine) as work:
+        Admins(work.session).add("T0TEST", "UMAX", by=CLI)  # an admin when the cycle closes, no longer one when it is sent
         board = Board.open(FRAMEWORK, work.session, world.clock, world.services.admins)
         board.cycles.create(
             "T0TEST", "2026 Q1", CycleDates(MONDAY.date(), MONDAY.date() + timedelta(days=7),
                                             MONDAY.date() + timedelta(days=8), MONDAY.date() + timedelta(days=9)), by="UADMIN",
         )  # fmt: skip
         board.close("T0TEST", "2026 Q1", by="UADMIN")
+    with unit_of_work(world.services.engine) as work:
+        Admins(work.session).remove("T0TEST", "UMAX", by=CLI)
     world.drain()
-    [chart] = outbox(world, FAIRNESS_CHART)
+    skipped = [m for m in outbox(world, FAIRNESS_REPORT) + outbox(world, FAIRNESS_CHART) if m.recipient == "UMAX"]
+    assert len(skipped) == 2 and {(m.status, m.error) for m in skipped} == {
+        ("skipped", "not sent: the recipient is not an admin")
+    }
+    assert fairness_dm(world, "UMAX") == [] and chart_files(world, "UMAX") == []
+    [chart] = [m for m in outbox(world, FAIRNESS_CHART) if m.recipient == "UADMIN"]
     assert chart.status == "failed" and "missing_scope" in (chart.error or ""), chart.error
     refused = [c for c in world.slack.calls("files.getUploadURLExternal") if c.answer.get("error") == "missing_scope"]
     assert refused and refused[0].answer["needed"] == "files:write"

@@ -80,9 +80,8 @@ class GroupsPlan:
 
     def lines(self, dry_run: bool) -> list[str]:
         """What the import says on stdout: counts per attribute, then what changes (or would), then the summary."""
-        given = ", ".join(f"{a} set for {self.given.get(a, 0)}" if i == 0 else f"{a} for {self.given.get(a, 0)}"
-                          for i, a in enumerate(self.attributes))  # fmt: skip
-        lines = [f"{_people(self.people)}: {given}"]
+        given = [f"{attribute} for {self.given.get(attribute, 0)}" for attribute in self.attributes]
+        lines = [f"{_people(self.people)}: " + ", ".join(given).replace(" for ", " set for ", 1)]  # "gender set for 10, …"
         changed = []
         for attribute in self.attributes:
             set_, cleared = self.count(attribute, cleared=False), self.count(attribute, cleared=True)

@@ -181,3 +181,12 @@ def test_a_trends_lines_become_the_charts_series_suppressed_where_the_report_sup
     )
     small = [TrendSeries("Gender", "Woman", (TrendPoint("2025 H2", 0.1, eligible=10), TrendPoint("2026 H1", 0.5, eligible=2)))]
     assert "2026 H1 suppressed (< 5)" in trend_chart(small, K).text, "a point below k is suppressed even if not marked"
+
+
+def test_names_are_drawn_as_written_even_with_dollar_signs():
+    """matplotlib reads `$…$` as mathematics (a malformed one raises): a group, attribute or cycle named so still draws."""
+    odd = "$x_{$ pay"
+    chart = cycle_chart(f"Q1 {odd}", [AttributeRates(odd, (GroupRate(odd, 10, 1, 0.1, 0.5), GroupRate("b", 10, 2, 0.2, 1.0)))], K)
+    assert size_of(chart.png)[0] == 800 and f"{odd}: 10.0% (1 of 10)" in chart.text
+    trend = trend_chart([TrendSeries(odd, odd, (TrendPoint(odd, 0.1),))], K, title=odd)
+    assert size_of(trend.png)[0] == 800

@@ -204,7 +204,7 @@ def _draw_cycle(title: str, panels: Sequence[AttributeRates], k: int) -> bytes:
     height = min(sum(heights) + 0.8, MAX_HEIGHT_INCHES)
     with matplotlib.rc_context(_RC):
         figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
-        figure.suptitle(title, fontsize=FONT + 1, fontweight="bold")
+        figure.suptitle(_literal(title), fontsize=FONT + 1, fontweight="bold")
         axes = figure.subplots(len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
         for ax, attribute in zip(axes, panels, strict=True):
             _draw_attribute(ax, attribute, k)
@@ -235,7 +235,7 @@ def _draw_attribute(ax: Axes, attribute: AttributeRates, k: int) -> None:
             line, len(groups) - 0.45, f"⅘ of highest: {percent(line)}", fontsize=SMALL - 2, color=LINE, ha="center",
             va="bottom", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
         )  # fmt: skip
-    ax.set_title(attribute.attribute, loc="left", fontsize=FONT, fontweight="bold")
+    ax.set_title(_literal(attribute.attribute), loc="left", fontsize=FONT, fontweight="bold")
     ax.set_yticks(positions, [_short(g.group) for g in groups], fontsize=FONT)
     ax.set_xlim(0, scale)
     ax.set_ylim(-0.6, len(groups) - 0.1 + (0.5 if top else 0))
@@ -327,7 +327,7 @@ def _draw_trend(title: str, panels: Sequence[tuple[str, Sequence[TrendSeries]]],
     markers = "osD^vP*X"
     with matplotlib.rc_context(_RC):
         figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI, layout="constrained")
-        figure.suptitle(title, fontsize=FONT + 1, fontweight="bold")
+        figure.suptitle(_literal(title), fontsize=FONT + 1, fontweight="bold")
         axes = figure.subplots(len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
         xs = list(range(len(cycles)))
         for ax, (name, groups) in zip(axes, panels, strict=True):
@@ -343,7 +343,7 @@ def _draw_trend(title: str, panels: Sequence[tuple[str, Sequence[TrendSeries]]],
                         ax.annotate(
                             percent(v), (x, v), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=SMALL - 3
                         )
-            ax.set_title(f"{name} (missing point: suppressed, < {k})", loc="left", fontsize=FONT - 1, fontweight="bold")
+            ax.set_title(_literal(f"{name} (missing point: suppressed, < {k})"), loc="left", fontsize=FONT - 1, fontweight="bold")
             ax.set_xticks(xs, [_short(c, 10) for c in cycles], fontsize=SMALL - 2)
             ax.set_xlim(-0.4, len(cycles) - 0.6)
             ax.set_ylim(0, top * 1.3)
@@ -365,7 +365,7 @@ def _draw_empty(title: str, words: str) -> bytes:
 
     with matplotlib.rc_context(_RC):
         figure = Figure(figsize=(WIDTH_INCHES, 2.0), dpi=DPI)
-        figure.text(0.5, 0.65, title, ha="center", fontsize=FONT + 1, fontweight="bold")
+        figure.text(0.5, 0.65, _literal(title), ha="center", fontsize=FONT + 1, fontweight="bold")
         figure.text(0.5, 0.35, words, ha="center", fontsize=FONT, color=MUTED)
         return _png(figure)
 
@@ -392,7 +392,12 @@ def _percent_formatter() -> object:
 
 
 def _short(text: str, limit: int = 22) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return _literal(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def _literal(text: str) -> str:
+    """Text drawn as written: a ``$`` in a group's or cycle's name would otherwise start matplotlib's mathtext."""
+    return text.replace("$", r"\$")
 
 
 def _slug(text: str) -> str:

@@ -213,9 +213,10 @@ def test_gender_figure_by_figure(report):
     assert [s.reference_group for s in report.attributes if s.attribute == "gender"] == ["man"]
     assert women.impact_ratio == pytest.approx(0.72) and women.four_fifths
     assert men.impact_ratio == 1.0 and not men.four_fifths
-    # Each against the rest of the known: 25 people (the 3 non-binary included, the 2 unknown not), 9 promoted.
-    assert women.p_value == pytest.approx(scipy_p(3, 7, 6, 9), rel=1e-12)
-    assert men.p_value == pytest.approx(scipy_p(5, 7, 4, 9), rel=1e-12)
+    # Each against everyone else eligible (27 people, 9 promoted; the non-binary and unknown people included, so the
+    # test rests on the group's figures and the totals alone).
+    assert women.p_value == pytest.approx(scipy_p(3, 7, 6, 11), rel=1e-12)
+    assert men.p_value == pytest.approx(scipy_p(5, 7, 4, 11), rel=1e-12)
     assert women.too_small_to_test and men.too_small_to_test  # fewer than 20 people each
 
 
@@ -258,7 +259,7 @@ def test_the_csv_has_the_columns_and_no_figure_of_a_suppressed_group(report):
     assert women == {
         "attribute": "gender", "group": "woman", "eligible": "10", "nominated": "4", "nomination_rate": "0.4000",
         "promoted": "3", "promotion_rate": "0.3000", "success_rate": "0.7500", "impact_ratio": "0.7200",
-        "four_fifths": "true", "p_value": f"{scipy_p(3, 7, 6, 9):.4g}", "suppressed": "false",
+        "four_fifths": "true", "p_value": f"{scipy_p(3, 7, 6, 11):.4g}", "suppressed": "false",
     }  # fmt: skip
     for key in (("gender", "non-binary"), ("gender", UNKNOWN), ("caring", "no"), ("caring", "yes")):
         assert by_key[key]["suppressed"] == "true"
@@ -283,7 +284,7 @@ def test_the_markdown_shows_no_figure_of_a_suppressed_group(report):
     rows = markdown_rows(text)
     assert rows[("Gender (group data)", "woman")] == [
         "10", "4", "3", "0", "1", "1", "1", "1", "0", "40.0%", "30.0%", "75.0%", "0.72", "**yes**",
-        f"{scipy_p(3, 7, 6, 9):.4g} (too few to test)",
+        f"{scipy_p(3, 7, 6, 11):.4g} (too few to test)",
     ]  # fmt: skip
     for key in (("Gender (group data)", "non-binary"), ("Gender (group data)", UNKNOWN), ("Caring (group data)", "no"),
                 ("Caring (group data)", "yes")):  # fmt: skip

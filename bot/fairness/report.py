@@ -25,9 +25,9 @@ from bot.framework.model import Framework
 
 TEST_MIN_PEOPLE = 20
 TEST_MIN_EXPECTED = 2.0
-"""A group is marked too small to test when it, or the rest of the attribute's people it is compared with, has fewer
+"""A group is marked too small to test when it, or everyone else eligible it is compared with, has fewer
 than :data:`TEST_MIN_PEOPLE` eligible people or fewer than :data:`TEST_MIN_EXPECTED` promotions (or non-promotions)
-expected at the attribute's overall promotion rate: the test could not then tell even a large gap from chance."""
+expected at the overall promotion rate: the test could not then tell even a large gap from chance."""
 _COUNTED = ("nominated", "promoted", "not_yet", "deferred", "appeals", "overturned", "stretch", "mentorships")
 """The :class:`Counts` fields after ``eligible``, in order."""
 FEWER_THAN_K = "fewer than {k} people"
@@ -87,7 +87,7 @@ class GroupRow:
     four_fifths: bool = False
     """The impact ratio is below 0.8."""
     p_value: float | None = None
-    """Two-sided Fisher exact test of promoted/not promoted, this group against the rest of the attribute's known people."""
+    """Two-sided Fisher exact test of promoted/not promoted, this group against everyone else eligible."""
     suppressed: bool = False
     suppressed_because: str | None = None
     """"fewer than k people", or "would reveal a suppressed group by subtraction"."""
@@ -223,8 +223,9 @@ def _section(attribute: Attribute, people: Sequence[PersonFacts], outcomes: dict
     hidden = suppressed_groups({group: counts[group].eligible for group in order}, k)
     shown = {g: Selection(counts[g].promoted, counts[g].eligible) for g in order if g != UNKNOWN and g not in hidden}
     reference = highest_rate(shown)
-    known = [g for g in order if g != UNKNOWN]
-    everyone = Selection(sum(counts[g].promoted for g in known), sum(counts[g].eligible for g in known))
+    # Each group is tested against everyone else eligible (other groups and the unknown alike): the comparison then
+    # rests on the group's own figures and the totals the report shows, and can reveal no suppressed group.
+    everyone = Selection(sum(c.promoted for c in counts.values()), sum(c.eligible for c in counts.values()))
     rows = []
     for group in order:
         if group in hidden:
@@ -235,7 +236,7 @@ def _section(attribute: Attribute, people: Sequence[PersonFacts], outcomes: dict
             rows.append(GroupRow(attribute.id, group, counts[group], is_unknown=True))
             continue
         ratio = impact_ratio(shown[group], shown[reference]) if reference is not None else None
-        compared = len(known) > 1
+        compared = shown[group].total < everyone.total
         rows.append(
             GroupRow(
                 attribute.id,

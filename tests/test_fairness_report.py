@@ -18,9 +18,10 @@ from scipy.stats import fisher_exact as scipy_fisher_exact
 from sqlalchemy import event
 from sqlmodel import Session, select
 
+from bot.fairness.attributes import Attribute
 from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
 from bot.fairness.load import UnknownCycle, load_cycle_facts
-from bot.fairness.report import UNKNOWN, FairnessReport, GroupRow, build_report
+from bot.fairness.report import BY_SUBTRACTION, UNKNOWN, FairnessReport, GroupRow, build_report, suppression
 from bot.framework.loader import load_framework
 from messages.fairness_report import CSV_COLUMNS, report_csv, report_markdown
 from storage.engine import reading
@@ -368,3 +369,39 @@ def test_no_output_shows_a_group_below_k(framework, sizes, unknown, promoted_sha
         assert set(rows[("Gender (group data)", group)]) == {"suppressed", "—"}
     for group in truth.keys() - hidden:
         assert lines[group][2] == str(truth[group]) and rows[("Gender (group data)", group)][0] == str(truth[group])
+
+
+def attribute(id_: str, within: tuple[str, object] | None = None) -> Attribute:
+    return Attribute(id_, id_, False, lambda person: None, within=within)  # type: ignore[arg-type]
+
+
+def test_a_suppressed_group_cannot_be_had_from_a_union_of_groups_shown_elsewhere():
+    # Paris (3) is below k. Within location, Home (6) goes too, or the total would give Paris. Office is London +
+    # Paris, shown: London must go too (office − London = Paris); then remote is Remote + Home: Remote goes too.
+    sizes = {"location": {"London": 8, "Paris": 3, "Remote": 9, "Home": 6}, "remote_or_office": {"office": 11, "remote": 15}}
+    kinds = {"London": "office", "Paris": "office", "Remote": "remote", "Home": "remote"}
+    hidden = suppression([attribute("location"), attribute("remote_or_office", ("location", kinds.get))], sizes, 5)
+    assert hidden["location"] == {
+        "Paris": "fewer than 5 people", "Home": BY_SUBTRACTION, "London": BY_SUBTRACTION, "Remote": BY_SUBTRACTION,
+    }  # fmt: skip
+    assert hidden["remote_or_office"] == {}
+
+
+def test_a_union_made_of_one_suppressed_part_is_suppressed():
+    # Track C (4) is below k and alone in family y (so y is 4 too); track B (6) goes by subtraction within tracks: it is
+    # family z's only part, so z goes too — and family x (A) then by subtraction within families.
+    sizes = {"track": {"A": 20, "B": 6, "C": 4}, "family": {"x": 20, "z": 6, "y": 4}}
+    families = {"A": "x", "B": "z", "C": "y"}
+    hidden = suppression([attribute("track"), attribute("family", ("track", families.get))], sizes, 5)
+    assert set(hidden["track"]) == {"B", "C"} and set(hidden["family"]) == {"y", "z"}
+
+
+def test_a_suppressed_union_of_shown_parts_hides_a_part():
+    # Track J (2) is below k, and so its family y: within tracks K (5) goes by subtraction, within families w (D + E).
+    # w is then suppressed though both its tracks are shown (their sum would give it): D goes. Family u (G + K) is
+    # shown with one part suppressed beside a shown one (u − G = K): G goes too. Track E alone is left shown.
+    sizes = {"track": {"D": 6, "E": 6, "J": 2, "G": 30, "K": 5}, "family": {"w": 12, "y": 2, "u": 35}}
+    families = {"D": "w", "E": "w", "J": "y", "G": "u", "K": "u"}
+    hidden = suppression([attribute("track"), attribute("family", ("track", families.get))], sizes, 5)
+    assert set(hidden["family"]) == {"y", "w"}
+    assert set(hidden["track"]) == {"J", "K", "D", "G"}

@@ -44,11 +44,15 @@ class Attribute:
     order: tuple[str, ...] = ()
     """Groups in the order they read best (tracks as the framework lists them, bands low to high); others follow,
     largest first."""
+    within: tuple[str, Callable[[str], str | None]] | None = None
+    """Where each group of this attribute is a union of another's: that attribute's id, and the group each of its
+    groups falls in (a track's family; a location's remote or office). Suppression keeps the two consistent."""
 
 
 def attributes_for(people: Sequence[PersonFacts], framework: Framework, opens_on: date) -> list[Attribute]:
     """The built-in attributes, then every attribute any person has a group under (alphabetically)."""
     tracks = {track.id: track for track in framework.tracks}
+    families = {track.name: track.family for track in framework.tracks if track.family}
     positions = {level.id: (i, len(track.levels)) for track in framework.tracks for i, level in enumerate(track.levels)}
 
     def track_name(person: PersonFacts) -> str | None:
@@ -69,11 +73,11 @@ def attributes_for(people: Sequence[PersonFacts], framework: Framework, opens_on
     held = sorted({attribute for person in people for attribute in person.groups})
     found = [
         Attribute("track", "Track", True, track_name, tuple(track.name for track in framework.tracks)),
-        Attribute("family", "Family", True, family),
+        Attribute("family", "Family", True, family, within=("track", families.get)),
         Attribute("level_band", "Level band", True, level_band, LEVEL_BANDS),
     ]
     if LOCATION in held:
-        found.append(Attribute("remote_or_office", "Remote or office", True, remote_or_office))
+        found.append(Attribute("remote_or_office", "Remote or office", True, remote_or_office, within=(LOCATION, place_kind)))
     else:
         found.append(Attribute("timezone_region", "Timezone region", True, lambda p: timezone_region(p.timezone)))
     found.append(Attribute("tenure_band", "Tenure band", True, tenure, (*(name for _, name in TENURE_BANDS), TENURE_LONGEST)))
@@ -89,8 +93,11 @@ def _held(attribute: str) -> Callable[[PersonFacts], str | None]:
 
 def remote_or_office(person: PersonFacts) -> str | None:
     place = person.groups.get(LOCATION)
-    if place is None:
-        return None
+    return None if place is None else place_kind(place)
+
+
+def place_kind(place: str) -> str:
+    """ "remote" for a location that says so, else "office"."""
     return "remote" if any(word in place.casefold() for word in REMOTE_WORDS) else "office"
 
 

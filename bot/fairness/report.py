@@ -148,7 +148,10 @@ def _build_report(facts: CycleFacts, framework: Framework, *, now: datetime) -> 
     k = framework.fairness.min_group_size
     eligible = [person for person in facts.people if person.eligible]
     outcomes = person_outcomes(facts, {person.user_id for person in eligible})
-    sections = [_section(attribute, eligible, outcomes, k) for attribute in attributes_for(eligible, framework, facts.opens_on)]
+    attributes = attributes_for(eligible, framework, facts.opens_on)
+    tallies = {attribute.id: _tally(attribute, eligible, outcomes) for attribute in attributes}
+    hidden = suppression(attributes, {a: {g: c.eligible for g, c in tally.items()} for a, tally in tallies.items()}, k)
+    sections = [_section(attribute, tallies[attribute.id], hidden[attribute.id]) for attribute in attributes]
     totals = Counts(len(eligible), *(sum(getattr(c, name) for c in outcomes.values()) for name in _COUNTED))
     suppressed = tuple(
         SuppressedRow(section.attribute, row.group, row.suppressed_because or "")
@@ -204,7 +207,8 @@ def person_outcomes(facts: CycleFacts, population: set[str]) -> dict[str, Counts
     return outcomes
 
 
-def _section(attribute: Attribute, people: Sequence[PersonFacts], outcomes: dict[str, Counts], k: int) -> AttributeSection:
+def _tally(attribute: Attribute, people: Sequence[PersonFacts], outcomes: dict[str, Counts]) -> dict[str, Counts]:
+    """Group → what happened to its people, in the order the report shows the groups (the unknown last)."""
     group_of = attribute.group_of
     sizes: Counter[str] = Counter(group_of(person) or UNKNOWN for person in people)
     sums: dict[str, list[int]] = {}
@@ -220,7 +224,11 @@ def _section(attribute: Attribute, people: Sequence[PersonFacts], outcomes: dict
     order = sorted((g for g in counts if g != UNKNOWN), key=lambda g: (place.get(g, len(place)), -counts[g].eligible, g))
     if UNKNOWN in counts:
         order.append(UNKNOWN)
-    hidden = suppressed_groups({group: counts[group].eligible for group in order}, k)
+    return {group: counts[group] for group in order}
+
+
+def _section(attribute: Attribute, counts: dict[str, Counts], hidden: dict[str, str]) -> AttributeSection:
+    order = list(counts)
     shown = {g: Selection(counts[g].promoted, counts[g].eligible) for g in order if g != UNKNOWN and g not in hidden}
     reference = highest_rate(shown)
     # Each group is tested against everyone else eligible (other groups and the unknown alike): the comparison then
@@ -251,14 +259,48 @@ def _section(attribute: Attribute, people: Sequence[PersonFacts], outcomes: dict
     return AttributeSection(attribute.id, attribute.label, attribute.built_in, tuple(rows), reference)
 
 
-def suppressed_groups(sizes: dict[str, int], k: int) -> dict[str, str]:
-    """Group → why it is suppressed. Every group (the unknown row included) of fewer than ``k`` people; then, if that
-    leaves exactly one suppressed, the smallest other group too — else the attribute's total (which the report shows)
-    minus the groups shown would give the suppressed one's figures."""
-    hidden = {group: FEWER_THAN_K.format(k=k) for group, size in sizes.items() if size < k}
-    if len(hidden) == 1 and len(sizes) > 1:
-        smallest = min((g for g in sizes if g not in hidden), key=lambda g: (sizes[g], g))
-        hidden[smallest] = BY_SUBTRACTION
+def suppression(attributes: Sequence[Attribute], sizes: dict[str, dict[str, int]], k: int) -> dict[str, dict[str, str]]:
+    """Attribute → group → why it is suppressed, given each attribute's group sizes (the unknown row included).
+
+    1. Every group of fewer than ``k`` people.
+    2. By subtraction within an attribute: the report shows everyone's totals, so an attribute may not have exactly one
+       suppressed row (the total minus the rows shown would give it): the smallest other row is suppressed too.
+    3. By subtraction across attributes: where one attribute's groups are unions of another's (a family is its
+       tracks; *office* is every location that is not remote), a shown union may not contain exactly one suppressed
+       part beside shown ones (the smallest other part is suppressed), nor be made only of one suppressed part (the
+       union is suppressed); and a suppressed union may not be made only of shown parts (its smallest is suppressed).
+
+    Repeated until nothing changes (each step only suppresses more)."""
+    hidden = {a: {g: FEWER_THAN_K.format(k=k) for g, size in groups.items() if size < k} for a, groups in sizes.items()}
+
+    def hide(attribute: str, candidates: Iterable[str]) -> bool:
+        smallest = min(candidates, key=lambda g: (sizes[attribute][g], g), default=None)
+        if smallest is None:
+            return False
+        hidden[attribute][smallest] = BY_SUBTRACTION
+        return True
+
+    nested = [(a.within[0], a.id, a.within[1]) for a in attributes if a.within is not None and a.within[0] in sizes]
+    changed = True
+    while changed:
+        changed = False
+        for attribute, groups in sizes.items():
+            if len(hidden[attribute]) == 1 and len(groups) > 1:
+                changed |= hide(attribute, (g for g in groups if g not in hidden[attribute]))
+        for part_of, union_of, union in nested:
+            parts: dict[str, list[str]] = {}
+            for group in sizes[part_of]:
+                parts.setdefault(UNKNOWN if group == UNKNOWN else union(group) or UNKNOWN, []).append(group)
+            for whole, members in parts.items():
+                if whole not in sizes[union_of]:
+                    continue
+                gone = [g for g in members if g in hidden[part_of]]
+                shown = [g for g in members if g not in hidden[part_of]]
+                if whole in hidden[union_of]:
+                    if not gone and shown:
+                        changed |= hide(part_of, shown)
+                elif len(gone) == 1:
+                    changed |= hide(part_of, shown) if shown else hide(union_of, [whole])
     return hidden
 
 

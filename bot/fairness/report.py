@@ -170,7 +170,7 @@ def _build_report(facts: CycleFacts, framework: Framework, *, now: datetime) -> 
         totals=totals,
         attributes=tuple(sections),
         suppressed=suppressed,
-        parity=parity_of(facts, framework),
+        parity=parity_of(facts, framework, shown=sections),
         calibration=calibration_of(facts, framework),
     )
 

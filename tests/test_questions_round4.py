@@ -319,3 +319,42 @@ tracks:
     assert answer.template == "bottom_level"
     said = _text(answer)
     assert "after six months as a Support Agent III" in said and "Pay is reviewed" not in said
+
+
+BILINGUAL = """
+name: Zweisprachige Stufen
+tracks:
+  - id: data
+    name: Data
+    levels:
+      - id: analyst
+        title: Data Analyst
+        expectations:
+          wirkung: Their analyses change decisions within one team.
+          zusammenarbeit: Agrees the question with stakeholders first.
+      - id: senior
+        title: Senior Data Analyst
+        expectations:
+          wirkung: Their work shapes a domain's roadmap.
+          zusammenarbeit: Builds trust with senior stakeholders.
+competencies:
+  - id: wirkung
+    name: Wirkung (Impact)
+  - id: zusammenarbeit
+    name: Zusammenarbeit (Collaboration)
+"""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how does collaboration change from Data Analyst to Senior Data Analyst?",
+        "wie ändert sich Zusammenarbeit von Data Analyst zu Senior Data Analyst",
+    ],
+)
+def test_a_competency_named_in_two_languages_is_found_by_either_name(question):
+    """ "Zusammenarbeit (Collaboration)": the name in brackets is a name of the competency too, so a comparison of
+    two levels asked by it compares that competency only."""
+    text = _text(Answerer(_framework(BILINGUAL)).ask(question))
+    assert "Agrees the question with stakeholders first." in text and "Builds trust with senior stakeholders." in text
+    assert "shapes a domain's roadmap" not in text

@@ -453,6 +453,7 @@ def test_the_imported_file_passes_the_check(tmp_path: Path) -> None:
         ("Band C – Senior Data Analyst", "Senior Data Analyst", ("Band C",), 3),  # a letter grade after a rank word
         ("Grade 7 - Team Lead", "Team Lead", ("Grade 7",), 7),
         ("Stage Director", "Stage Director", (), None),  # a capital after a rank word must stand alone
+        ("T2 · Product Designer", "T2 · Product Designer", ("T2",), 2),  # Notion's middle dot: the title kept whole
     ],
 )
 def test_codes_in_titles_become_aliases(written: str, title: str, aliases: tuple[str, ...], number: int | None) -> None:

@@ -172,3 +172,69 @@ def test_a_mapping_table_read_first_does_not_order_a_track(tmp_path: Path) -> No
     tracks = {normalize(t.name): [lv.title for lv in t.levels] for t in draft.tracks}
     assert tracks[normalize("Maker")] == ["Designer", "Senior Designer", "Principal Designer", "Staff Designer"]
     assert tracks[normalize("Leader")] == ["Design Lead", "Design Manager"]
+
+
+NOTION_FORK = """
+# Design Ladder
+
+## T1 · Associate Designer
+
+- Craft
+
+    Uses the design system's patterns.
+
+- Research
+
+    Takes notes in interviews.
+
+## T2 · Senior Designer
+
+- Craft
+
+    Sets patterns for an area.
+
+- Research
+
+    Chooses the research method.
+
+## T3 · Staff Designer (craft path)
+
+- Craft
+
+    Defines design principles.
+
+## T4 · Principal Designer (craft path)
+
+- Craft
+
+    Sets the long-term vision.
+
+## M3 · Design Manager (management path)
+
+- People leadership
+
+    Hires and runs one-to-ones.
+"""
+
+
+def test_notion_toggles_of_names_over_text_are_competencies_and_titles_naming_paths_fork(tmp_path: Path) -> None:
+    """A Notion export: "T1 · Associate Designer" is also called T1; a toggle per competency ("- Craft"
+    over an indented paragraph) is that competency's expectation; headings opening with a code are levels even when
+    their words name a track ("(management path)"); and titles ending in the path they are on part the ladder after
+    the last level that names none."""
+    draft = read(tmp_path, NOTION_FORK)
+    tracks = {t.name: [lv.title for lv in t.levels] for t in draft.tracks}
+    assert tracks == {
+        "Design": ["T1 · Associate Designer", "T2 · Senior Designer"],
+        "Craft": ["T3 · Staff Designer (craft path)", "T4 · Principal Designer (craft path)"],
+        "Management": ["M3 · Design Manager (management path)"],
+    }
+    [craft, management] = draft.tracks[1:]
+    assert craft.starts_after is draft.tracks[0].levels[-1] and management.starts_after is draft.tracks[0].levels[-1]
+    [associate, _senior] = draft.tracks[0].levels
+    assert associate.aliases == ["T1"]
+    assert [p.text for p in associate.expectations["research"]] == ["Takes notes in interviews."]
+    assert "Staff Designer" in craft.levels[0].aliases
+    assert [p.text for p in management.levels[0].expectations["people leadership"]] == ["Hires and runs one-to-ones."]
+    assert not associate.fields.get("summary")
+    assert draft.ledger.unplaced == []

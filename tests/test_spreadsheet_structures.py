@@ -441,3 +441,30 @@ def test_an_overview_table_with_a_column_per_track_names_equivalents_row_by_row(
     assert not any("the files name none" in d for d in draft.decisions)
     # the table is a section under its own heading, its columns in place (an empty cell kept empty)
     assert any(s["title"] == "How the families line up" and "B5 |  | M3 Director" in s["text"] for s in document["sections"])
+
+
+def test_a_german_locale_export_with_bilingual_headings_families_and_letter_bands(tmp_path):
+    """Excel in a German locale: semicolons, a byte order mark, headings in two languages ("Titel / Title"), a Job
+    Family column, a Band column repeating "Band A"… in each family, and titles opening with their band: each title
+    is the level ("Band B – Analyst" is Analyst, also called Band B), the bands are aliases (not tiers shared by
+    levels), and a bilingual competency heading stays one competency."""
+    path = tmp_path / "architecture.csv"
+    rows = [
+        ["Job Family", "Band", "Titel / Title", "Wirkung (Impact)"],
+        ["Data", "Band A", "Band A – Junior Analyst", "Answers questions for one team."],
+        ["Data", "Band B", "Band B – Analyst", "Changes decisions in one team."],
+        ["People", "Band A", "Band A – People Associate", "Pflegt Mitarbeiterdaten."],
+        ["People", "Band B", "Band B – People Partner", "Berät Führungskräfte."],
+    ]
+    path.write_text("\ufeff" + "\r\n".join(";".join(r) for r in rows) + "\r\n", encoding="utf-8")
+    document, draft = imported(path)
+    assert [(t["family"], [lv["title"] for lv in t["levels"]]) for t in document["tracks"]] == [
+        ("Data", ["Junior Analyst", "Analyst"]),
+        ("People", ["People Associate", "People Partner"]),
+    ]
+    assert "Band B" in level(document, "Analyst")["aliases"]
+    assert "Band B" in level(document, "People Partner")["aliases"]
+    assert [c["name"] for c in document["competencies"]] == ["Wirkung (Impact)"]
+    assert level(document, "People Partner")["expectations"] == {"wirkung_impact": "Berät Führungskräfte."}
+    assert not document.get("sections")  # the bands are no tier section
+    assert draft.ledger.unplaced == []

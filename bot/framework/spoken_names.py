@@ -140,13 +140,17 @@ _NAME_PARTS = re.compile(r"[&+/,;]\s*|(?<!\s)\s+(?:and|und|et|e|y|и)\s+", re.IG
 the square of its length."""
 
 
+_BRACKETED = re.compile(r"\s*\(([^()]+)\)\s*$")
+"""A name followed by another in brackets, as a name in two languages is written: "Wirkung (Impact)"."""
+
+
 def competency_names(framework: Framework) -> dict[str, list[SpokenName]]:
     """Every name of every competency, by id: written (id, name, aliases), and each part of a name that joins two
-    ("Debugging & Technical Problem Solving": "debugging", "technical problem solving"; "Mentoring and recruitment")
-    where no other competency's name has that part."""
+    ("Debugging & Technical Problem Solving": "debugging", "technical problem solving"; "Mentoring and recruitment";
+    "Wirkung (Impact)": "wirkung", "impact") where no other competency's name has that part."""
     parts: dict[str, list[tuple[str, ...]]] = {}
     for competency in framework.competencies:
-        pieces = [p for p in _NAME_PARTS.split(competency.name) if p and p.strip()]
+        pieces = [p for half in _BRACKETED.split(competency.name) for p in _NAME_PARTS.split(half) if p and p.strip()]
         parts[competency.id] = [name_words(p) for p in pieces] if len(pieces) > 1 else []
     counts = Counter(words for found in parts.values() for words in set(found))
     return {

@@ -45,6 +45,7 @@ from bot.framework.reading.labels import (
 )
 from bot.framework.reading.level_maps import known_keys, names_levels_elsewhere, place_level_map, read_level_map
 from bot.framework.reading.sheets import Sheet
+from bot.framework.reading.titles import is_level_code, rank_prefix
 from bot.framework.reading.titles import section_kind as shared_section_kind
 from bot.framework.reading.titles import split_title as title_codes
 from bot.framework.reading.titles import track_name as as_track_name
@@ -170,8 +171,23 @@ def axis_score(cells: list[str]) -> float:
 
 
 def _heading(text: str) -> str:
-    """A header cell as words: "roleLevel" -> "role level", "Job_Title" -> "job title"."""
-    return normalize(spaced_camel_case(text))
+    """A header cell as words: "roleLevel" -> "role level", "Job_Title" -> "job title"; a heading written in two
+    languages ("Titel / Title", "Stufe (Level)") as its first part, when every part is a heading of one kind."""
+    whole = normalize(spaced_camel_case(text))
+    parts = [normalize(spaced_camel_case(p)) for p in _BILINGUAL.split(text) if p.strip()]
+    if len(parts) >= 2 and any(all(p in kind for p in parts) for kind in _HEADING_KINDS):
+        return parts[0]
+    return whole
+
+
+_BILINGUAL = re.compile(r"\s+/\s+|\s*[()]\s*")
+"""Where a heading in two languages splits: "Titel / Title", "Stufe (Level)" (not "Level/Skill", a split corner)."""
+
+
+_HEADING_KINDS = (
+    TITLE_HEADINGS, LEVEL_HEADINGS, LABEL_HEADINGS, GROUP_HEADINGS, TEXT_HEADINGS, ALIAS_LABELS, TRACK_LABELS,
+    FAMILY_LABELS, EQUIVALENT_LABELS, PARENT_LABELS, DESCRIPTION_HEADINGS,
+)  # fmt: skip
 
 
 def _corner_hint(text: str) -> str | None:
@@ -652,7 +668,8 @@ def _tiers(cells: list[str]) -> bool:
     """Short values some levels share, down a column (operational, operational, tactical, …): not names of one
     level each, nor codes."""
     distinct = {normalize(t) for t in cells}
-    return len(distinct) < len(cells) and not any(is_prose(t) for t in cells) and not _all(cells, _is_level_code)
+    codes = _all(cells, lambda t: _is_level_code(t) or is_level_code(t))  # "L3", "Band C": a code per family or track
+    return len(distinct) < len(cells) and not any(is_prose(t) for t in cells) and not codes
 
 
 # -- placing ----------------------------------------------------------------------------------
@@ -701,6 +718,9 @@ class Placer:
         text = _one_line(self.grid.text(row, column))
         piece = self.grid.take(row, column)
         title, time, order = split_title(text)
+        ranked = rank_prefix(title) if title else None  # "Band C – Senior Analyst": Senior Analyst, also called Band C
+        if ranked is not None:
+            title = ranked[1]
         if not title or len(title) > SHORT_LIMIT or _words(title) > 12:
             if piece is not None:
                 self.draft.not_placed(piece, "reads as prose, not a level title")
@@ -711,6 +731,7 @@ class Placer:
         if normalize(title) != normalize(text) and time is None:
             level.aliases.append(text)
         codes = [a for a in title_codes(title).aliases if any(ch.isdigit() for ch in a)]  # "K4 Staff Illustrator": K4
+        codes += [ranked[0]] if ranked is not None else []
         level.aliases += [code for code in codes if code not in level.aliases]
         at = f"{track.name} › {level.title} (level title)"
         if time is not None and piece is not None:

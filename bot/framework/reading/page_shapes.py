@@ -77,7 +77,7 @@ def find_groups(section: Section) -> list[tuple[Section, list[Section]]]:
 def level_children(children: list[Section]) -> list[Section]:
     """The sections among siblings that are levels: at least two read like levels, they are most of the siblings with
     content, and codes alone (C3, I2, B1) count only when they share a prefix (L1, L2)."""
-    marked = [c for c in children if reads_like_a_title(c.title) and level_marker(c.title) and section_kind(c.title) == "other"]
+    marked = [c for c in children if reads_like_a_title(c.title) and level_marker(c.title) and _not_prose_kind(c.title)]
     if len(marked) < 2:
         return []
     by_words = [c for c in marked if marked_by_words(c.title)]
@@ -91,6 +91,16 @@ def level_children(children: list[Section]) -> list[Section]:
     shapes = [shape(c) for c in marked]
     common = max(set(shapes), key=shapes.count)
     return [c for c in children if c in marked or (shape(c) == common and common[0] and section_kind(c.title) == "other")]
+
+
+def _not_prose_kind(title: str) -> bool:
+    """A heading that does not name a kind of prose, or one opening with a level's code: "M4 · Design Manager
+    (management path)" is a level, though its words name a track."""
+    return section_kind(title) == "other" or bool(_CODE_OPENS.match(title) and split_title(title).aliases)
+
+
+_CODE_OPENS = re.compile(r"^\s*[A-Za-z]{1,3}[ -]?\d{1,2}[a-z]?\s*[:.\-–—|·•]\s+\S")
+"""A title that opens with a level code and a separator ("M4 · ", "L3 - ")."""
 
 
 def marked_by_words(title: str) -> bool:
@@ -190,6 +200,22 @@ def note(block: Block) -> bool:
         return False
     head = (first.label or first.text).split()
     return bool(head) and head[0].strip("[]*_:").lower() in NOTE_LABELS
+
+
+def names_over_text(block: Block) -> bool:
+    """A list whose every item is a short name holding its text nested below it (Notion exports a toggle per
+    competency so: "- Craft" over an indented paragraph; one alone only over paragraphs): the names are competencies."""
+    if not isinstance(block, ItemList) or not block.items:
+        return False
+    if len(block.items) == 1 and not all(isinstance(b, Paragraph) for b in block.items[0].blocks):
+        return False
+    return all(
+        item.text is not None
+        and item.text.label is None
+        and reads_like_a_name(item.text.text)
+        and any(True for _ in iter_texts(item.blocks))
+        for item in block.items
+    )
 
 
 def texts_with_nesting(block: Block) -> list[tuple[Text, list[Text]]]:

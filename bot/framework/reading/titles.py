@@ -63,6 +63,8 @@ _NUMBER_PREFIX = re.compile(r"^\s*(\d{1,3})(?:\s*[.):\-–—]\s+|\s+(?=[^\W\d_]
 _RANK_PREFIX = re.compile(r"^\s*(\w+)\s*(\d{1,3}[a-z]?|[IVXivx]{1,4}|[A-H])\s*[:.\-–—|]\s*(?=\S)")
 _RANK_START = re.compile(r"^\s*(\w+)\s*(\d{1,3}[a-z]?|[IVXivx]{1,4}|[A-H])\b\s*[:.\-–—|]?\s*")
 _CODE_PREFIX = re.compile(r"^\s*([A-Za-z]{1,3}[ -]?\d{1,2}[a-z]?)\s*[:.\-–—|]\s+(?=\S)")
+_DOT_CODE = re.compile(r"^\s*([A-Za-z]{1,3}[ -]?\d{1,2}[a-z]?)\s*[·•]\s+(?=\S)")
+"""A code before a middle dot ("T2 · Product Designer", as Notion titles are written): another name, the title whole."""
 _CAMEL = re.compile(r"(?<=[a-zа-я])(?=[A-ZА-Я])")
 _GENERIC_SUFFIX = re.compile(
     r"\s*[-–—:]?\s*\b(career\s+)?(levels?|ladders?|tracks?|roles?|titles?|career\s+path(way)?s?|path(way)?s?|"
@@ -123,6 +125,8 @@ def split_title(text: str) -> Title:
         if match:
             aliases.append(match.group(1))
             text = text[match.end() :]
+        elif _DOT_CODE.match(text):
+            aliases.append(_DOT_CODE.match(text).group(1))  # type: ignore[union-attr]
         elif len(text.split()) > 1 and is_code(text.split()[0]) and any(c.isalpha() for c in text.split()[1]):
             aliases.append(text.split()[0])  # "IC4 Software Engineer": the code is another name; the title stays
     for found in list(_PARENS.finditer(text)):
@@ -138,6 +142,21 @@ def split_title(text: str) -> Title:
     if number is None:
         number = _rank_number(text)
     return Title(text.strip() or " ".join(aliases), tuple(dict.fromkeys(aliases)), number)
+
+
+def without_dot_code(text: str) -> str:
+    """ "T2 · Product Designer" -> "Product Designer"; any other title as it is."""
+    match = _DOT_CODE.match(text)
+    return text[match.end() :].strip() if match else text
+
+
+def rank_prefix(text: str) -> tuple[str, str] | None:
+    """A title opening with a rank and a separator, as (rank, the rest): "Band C – Senior Analyst" -> ("Band C",
+    "Senior Analyst"), "Level 2: Product Manager I" -> ("Level 2", "Product Manager I"); None for any other title."""
+    match = _RANK_PREFIX.match(text)
+    if match and normalize(match.group(1)) in _RANK_WORDS and text[match.end() :].strip():
+        return f"{match.group(1)} {match.group(2)}", text[match.end() :].strip()
+    return None
 
 
 def is_code(text: str) -> bool:

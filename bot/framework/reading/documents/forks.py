@@ -25,7 +25,7 @@ from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.documents.said_forks import said_fork
 from bot.framework.reading.draft import DraftLevel, DraftTrack, Entry, Piece
 from bot.framework.reading.outline import Markup, iter_markup, iter_texts, where
-from bot.framework.reading.titles import common_name, is_code, reads_like_a_name, track_name
+from bot.framework.reading.titles import common_name, is_code, reads_like_a_name, track_name, without_dot_code
 
 _FORK_WORDS = (
     r"start|starts|started|begin|begins|continue|continues|branch|branches|branching|fork|forks|split|splits"
@@ -247,6 +247,7 @@ class Forks(Placing):
         self._diagram_forks()
         self._said_forks()
         self._same_grade_ends()
+        self._tracks_named_in_titles()
         for track in self.draft.tracks:
             if not track.starts_after and track.levels:
                 self._starts_after_in_front_matter(track)
@@ -299,6 +300,44 @@ class Forks(Placing):
             steps: dict[int, list[tuple[DraftLevel, str]]] = {id(before): [(one, _path_said(one)), (other, _path_said(other))]}
             shown = f"as its last two levels both carry grade {code.upper()}, so neither is above the other"
             self._cut_at(track, before, steps[id(before)], tracks, steps, shown)
+
+    def _tracks_named_in_titles(self) -> None:
+        """Levels whose titles end naming a track ("Staff Designer (craft path)", "Design Manager (management
+        path)"), in runs of one track each after the levels that name none: each run is a track of its own, continuing
+        from the last level before the runs (a trunk that forks), or, with no level before them, starting on its own.
+        The title without the bracket becomes another name of the level."""
+        for track in list(self.draft.tracks):
+            said = [_track_in_title(lv.title) for lv in track.levels]
+            first = next((k for k, name in enumerate(said) if name), None)
+            if first is None or not all(said[first:]):
+                continue
+            runs: list[tuple[str, list[DraftLevel]]] = []
+            for level, name in zip(track.levels[first:], said[first:], strict=True):
+                if runs and normalize(runs[-1][0]) == normalize(name):
+                    runs[-1][1].append(level)
+                elif any(normalize(n) == normalize(name) for n, _levels in runs):
+                    runs = []  # a track named again after another: not runs of one track each
+                    break
+                else:
+                    runs.append((name, [level]))
+            if len(runs) < 2:
+                continue
+            trunk = track.levels[first - 1] if first else None
+            for name, levels in runs:
+                for level in levels:
+                    bare = without_dot_code(_TRACK_BRACKET.sub("", level.title).strip())
+                    if bare and normalize(bare) not in {normalize(a) for a in level.aliases}:
+                        level.aliases.append(bare)
+                branch = self.draft.track(_capitalised(track_name(name)), track.family)
+                branch.starts_after = trunk
+                self._move_levels(levels, track, branch)
+            names = ", ".join(f"track {_capitalised(track_name(name))} (from {levels[0].title})" for name, levels in runs)
+            where_from = f"forks after {trunk.title}" if trunk else "holds several tracks"
+            self.draft.decisions.append(
+                f"Track {track.name} {where_from}, as the levels' titles name their tracks: {names}; check the tracks' names"
+            )
+            if trunk is None:
+                self.draft.tracks.remove(track)
 
     def _branches_after_their_trunks(self) -> None:
         """Tracks in reading order, except that a track continuing from another's level comes after that track."""
@@ -473,6 +512,20 @@ def _path_said(level: DraftLevel) -> str:
     """The track a level's summary names when that is all it says ("Account Management path."), else ""."""
     summary = " ".join(p.text for p in level.fields.get("summary", [])).strip().rstrip(".").strip()
     return summary if _names_a_track(summary) else ""
+
+
+def _capitalised(name: str) -> str:
+    """ "craft" -> "Craft" (a name taken from inside a title's bracket); a name with capitals as written."""
+    return name[:1].upper() + name[1:] if name.islower() else name
+
+
+_TRACK_BRACKET = re.compile(r"\s*[(\[]([^()\[\]]{1,40})[)\]]\s*$")
+
+
+def _track_in_title(title: str) -> str:
+    """The track a title's closing bracket names ("Staff Designer (craft path)" -> "craft path"), else ""."""
+    found = _TRACK_BRACKET.search(title)
+    return found.group(1).strip() if found and _names_a_track(found.group(1).strip()) else ""
 
 
 def _names_a_track(label: str) -> bool:

@@ -5,6 +5,7 @@ Each row is that level's expectation of the competency the heading names; text a
 from __future__ import annotations
 
 from bot.framework.names import normalize
+from bot.framework.reading.documents.page_walk import wholly_named
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.transitions import Transitions
 from bot.framework.reading.draft import DraftLevel, DraftTrack
@@ -74,7 +75,8 @@ class KeyedTables(Transitions):
         for row in body:
             key = row[0].text.text if row[0] is not None else ""
             named = self._levels_named(key) if key and len(key.split()) <= 8 else []
-            found.append(named[0] if len(named) == 1 else None)
+            whole = len(named) == 1 and wholly_named(key, named[0][1])  # "T2 and T3" says more than one level's name
+            found.append(named[0] if whole else None)
         levels = [id(hit[1]) for hit in found if hit is not None]
         if len(levels) < max(2, KEYED_SHARE * len(body)) or len(set(levels)) != len(levels):
             return None

@@ -14,6 +14,7 @@ from bot.framework.reading.page_shapes import (
     has_text,
     header_rows,
     mostly_labelled,
+    names_over_text,
     note,
     texts_with_nesting,
 )
@@ -127,7 +128,14 @@ class LevelText(Placing):
         if isinstance(block, Table):
             self._level_table(doc, track, level, block, group, competency)
             return
+        named = competency is None and names_over_text(block)
         for text, nested in texts_with_nesting(block):
+            if named:  # "- Craft" over its text: a competency of its own, the text its expectation
+                self.draft.competency(text.text, group)
+                self._placed(text, doc, f"{track.name} › {level.title} › {text.text} (name)")
+                for inner in nested:
+                    self._put(inner, doc, lambda p, c=text.text: self.draft.add_expectation(track, level, c, p))
+                continue
             label = text.label if text.label and reads_like_a_name(text.label) else None
             own_names = {normalize(level.title)} | ({normalize(track.name)} if not labelled else set())
             if label and (not text.rest or normalize(label) in own_names):

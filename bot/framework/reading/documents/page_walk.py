@@ -167,7 +167,7 @@ class PageWalk(Placing):
         if not label:
             return False
         found = self._levels_named(label)
-        if len(found) != 1 or not _wholly_named(label, found[0][1]):
+        if len(found) != 1 or not wholly_named(label, found[0][1]):
             return False  # "R7 and R8 are seldom reached: …" says more than a name: kept whole where the paragraph goes
         track, level = found[0]
         rest = text.rest if text.label else text.text.split(":", 1)[1].strip()
@@ -199,7 +199,7 @@ class PageWalk(Placing):
         return False
 
 
-def _wholly_named(label: str, level: DraftLevel) -> bool:
+def wholly_named(label: str, level: DraftLevel) -> bool:
     """Whether a label is nothing but a name of the level ("Engineer 1 (IC2)", "IC2"), so it can be left out of the
     text placed under that level without a word lost."""
     names = {name_key(level.title)} | {name_key(alias) for alias in level.aliases}

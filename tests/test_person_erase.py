@@ -136,3 +136,21 @@ def test_erasing_one_person_leaves_another_exportable_and_unknown_ids_are_one_li
     assert status == 2 and err.count("\n") == 1 and "Traceback" not in err
     status, out, err = cli("person", "export", "U0NOBODY")
     assert status == 1 and err == "ladder: Ladder holds nothing about U0NOBODY in team T0TEST\n"
+
+
+def test_what_others_outcomes_rest_on_still_reads_after_erasure_under_the_pseudonym(engine, cli):
+    seed_history(engine)
+    status, out, _ = cli("person", "erase", SUBJECT)
+    assert status == 0
+    pseudonym = PSEUDONYM.search(out).group(0)  # type: ignore[union-attr]
+
+    status, audit, err = cli("audit", "--cycle", "2021 H1")
+    assert status == 0, err
+    assert f"{pseudonym},nomination" in audit and SUBJECT not in audit
+    status, report, err = cli("cycle", "report", "2021 H1")
+    assert status == 0, err
+    assert "reviews: 1 written" in report and SUBJECT not in report
+    status, panels, err = cli("panel", "list")
+    assert status == 0 and f"Appeals (appeals): chair {pseudonym}; members {person_id(11)};" in panels
+    status, _, err = cli("panel", "edit", "Appeals", "--chair", person_id(11))
+    assert status == 0, err

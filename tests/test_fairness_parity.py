@@ -508,3 +508,29 @@ def test_parity_of_a_stored_cycle(engine: Engine) -> None:
     assert "| Individual Contributor | Senior Software Engineer | 6 | 6 | 5 | 83.3% | 83.3% | 1096 |" in text
     assert "| Management | Engineering Manager | 5 | 2 | 1 | 20.0% | 50.0% | fewer than 5 known |" in text
     assert "| Individual Contributor | Staff Engineer | suppressed |" in text
+
+
+def test_an_admin_reads_parity_and_calibration_from_the_cli(sqlite_url, monkeypatch, capsys) -> None:
+    """`ladder fairness report` on the stored cycle, as an admin runs it after the cycle: both sections, panelists by
+    their Slack ids."""
+    from bot.cli import main
+    from storage.engine import make_engine
+    from storage.migrate import upgrade
+
+    upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    build_stored_cycle(engine)
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    capsys.readouterr()
+    status = main(["fairness", "report", "--cycle", "2026 H1"])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    parity = out[out.index("## IC–manager parity") : out.index("## Calibration of judges")]
+    assert "| Individual Contributor | Senior Software Engineer | 6 | 6 | 5 | 83.3% | 83.3% | 1096 |" in parity
+    assert "| Management | Engineering Manager | 5 | 2 | 1 | 20.0% | 50.0% | fewer than 5 known |" in parity
+    assert "Suppressed here: Staff Engineer (Individual Contributor); Principal Engineer (Individual Contributor)." in parity
+    calibration = out[out.index("## Calibration of judges") :]
+    assert "| C3 | 6 | 5 (83.3%) | -0.50 | -1.00 severe | +0.00 |" in calibration  # (−1·6 + 0·6) / 12
+    assert "| Technical depth | 6 | 2.00 | 2 |" in calibration

@@ -249,7 +249,8 @@ def _plan(plan: GrowthPlan) -> dict[str, Any]:
 
 
 def _row(row: SQLModel, *leave_out: str) -> dict[str, Any]:
-    return {k: _iso(v) for k, v in row.model_dump().items() if k not in leave_out}
+    """A record's fields in the order its table declares them (dates as ISO text)."""
+    return {k: _iso(getattr(row, k)) for k in type(row).model_fields if k not in leave_out}
 
 
 def _iso(value: Any) -> Any:

@@ -534,3 +534,9 @@ def test_an_admin_reads_parity_and_calibration_from_the_cli(sqlite_url, monkeypa
     calibration = out[out.index("## Calibration of judges") :]
     assert "| C3 | 6 | 5 (83.3%) | -0.50 | -1.00 severe | +0.00 |" in calibration  # (−1·6 + 0·6) / 12
     assert "| Technical depth | 6 | 2.00 | 2 |" in calibration
+
+
+def test_the_unknown_row_is_named_as_the_report_names_it() -> None:
+    from bot.fairness import parity, report
+
+    assert parity.UNKNOWN == report.UNKNOWN

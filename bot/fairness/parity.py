@@ -111,19 +111,14 @@ def parity_of(facts: CycleFacts, framework: Framework, *, shown: Sequence[Attrib
         for level in group
     }
     hidden = _suppressed_rows(facts, framework, counts, k, shown)
-    shown_groups = tuple(
+    equivalents = tuple(
         EquivalentLevels(
             tuple(_row(framework, level, counts[level.id], level.id in hidden, k) for level in group), _bands(framework, group)
         )
         for group in groups
     )
-    suppressed = tuple(f"{lv.level_title} ({lv.track_name})" for g in shown_groups for lv in g.levels if lv.suppressed)
-    return Parity(k, shown_groups, True, suppressed)
-
-
-def band_parity(framework: Framework, levels: Iterable[Level]) -> BandParity:
-    """Whether the levels' pay bands match. Amounts are written out only when the framework publishes its bands."""
-    return _bands(framework, tuple(levels))
+    suppressed = tuple(f"{lv.level_title} ({lv.track_name})" for g in equivalents for lv in g.levels if lv.suppressed)
+    return Parity(k, equivalents, True, suppressed)
 
 
 # -- counting ------------------------------------------------------------------------------------------------------------
@@ -211,6 +206,7 @@ def _equivalence_groups(framework: Framework) -> tuple[tuple[Level, ...], ...]:
 
 
 def _bands(framework: Framework, levels: tuple[Level, ...]) -> BandParity:
+    """Whether the levels' pay bands match; amounts are written out only when the framework publishes its bands."""
     missing = [lv.title for lv in levels if lv.band is None]
     if missing:
         if len(missing) == len(levels):

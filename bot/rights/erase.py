@@ -59,7 +59,7 @@ def erase_person(session: Session, team_id: str, user_id: str, *, by: str, now: 
     """Erase ``user_id`` from ``team_id`` in the caller's transaction (roll it back for a dry run: the counts are the
     same). ``by`` is who erased (an admin's user id, or ``cli``)."""
     data = PersonData(session)
-    person = data.person(team_id, user_id)
+    person = data.person(team_id, user_id, for_update=True)
     needles = needles_for(user_id, person.name if person else None, person.email if person else None)
     pseudonym = _new_pseudonym(session, team_id)
     chaired = tuple(

@@ -41,6 +41,7 @@ from storage.models import (
     StretchAssignment,
     StretchInterest,
 )
+from storage.repositories.held import held
 
 SENDING_STATES = ("pending", "sending")
 NOMINATION_CHILDREN: tuple[type[SQLModel], ...] = (
@@ -91,12 +92,11 @@ class PersonData:
 
     # -- what the export reads ---------------------------------------------------------------------------------------
 
-    def person(self, team_id: str, user_id: str) -> Person | None:
-        return (
-            self._session.execute(select(Person).where(col(Person.team_id) == team_id, col(Person.user_id) == user_id))
-            .scalars()
-            .first()
-        )
+    def person(self, team_id: str, user_id: str, *, for_update: bool = False) -> Person | None:
+        """Their people-table row; ``for_update`` holds it (:func:`held`): two erasures of one person run one after the
+        other, and the second finds nothing left."""
+        query = select(Person).where(col(Person.team_id) == team_id, col(Person.user_id) == user_id)
+        return self._session.execute(held(self._session, query) if for_update else query).scalars().first()
 
     def _all(self, model: type[SQLModel], *where: Any, order: Any = None) -> list[Any]:
         query = select(model).where(*where)

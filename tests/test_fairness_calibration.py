@@ -32,7 +32,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.fairness.calibration import Calibration, PanelistCalibration, calibration_of, panel_calibration
-from bot.fairness.facts import CycleFacts, DecisionFacts, ScoreFacts
+from bot.fairness.facts import CycleFacts, DecisionFacts, NominationFacts, ScoreFacts
 from bot.fairness.report import FairnessReport, build_report
 from bot.framework.loader import check_framework_text
 from bot.framework.model import Framework
@@ -271,3 +271,14 @@ def test_calibration_of_a_stored_cycle_waits_for_publication(engine: Engine) -> 
     build_stored_cycle(engine, published=False)
     calibration = stored_report(engine).calibration
     assert not calibration.available and calibration.reason == "8 decisions of this cycle are not published yet"
+
+
+def test_a_withdrawn_nomination_does_not_keep_calibration_waiting() -> None:
+    """Nomination 4 was scored by A, then withdrawn: it will never be decided, so calibration is available and leaves
+    its score out (A's figures are those worked out above)."""
+    at = datetime(2026, 4, 1, tzinfo=timezone.utc)
+    withdrawn = NominationFacts(4, "N4", "ic1", "ic2", False, "withdrawn", at, None, None, False, False)
+    facts = replace(cycle(), nominations=(withdrawn,), scores=(*cycle().scores, score(4, 10, "A", "promote", craft=0)))
+    calibration = calibration_of(facts, framework())
+    assert calibration.available
+    assert leans(panelist(calibration, 10, "A"))["craft"] == (2, 2.5, 1.5, "lenient")

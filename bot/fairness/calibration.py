@@ -22,6 +22,7 @@ from typing import Iterable
 from bot.fairness.facts import CycleFacts, DecisionFacts, ScoreFacts
 from bot.framework.model import Framework
 
+WITHDRAWN = "withdrawn"
 LEANING = 0.5
 """A lean of at least half a rubric step either way is called lenient or severe; less is in line."""
 
@@ -142,14 +143,16 @@ def panel_calibration(facts: CycleFacts, framework: Framework, panel_id: int) ->
 
 
 def not_available_because(facts: CycleFacts) -> str:
-    """'' once every decision of the cycle is published and no scored nomination still awaits one; else why not."""
+    """'' once every decision of the cycle is published and no scored nomination still awaits one (a withdrawn one never
+    will: its scores are left out); else why not."""
     if not facts.decisions:
         return "no decision of this cycle has been recorded yet"
     unpublished = sum(d.published_at is None for d in facts.decisions)
     if unpublished:
         return f"{_count(unpublished, 'decision')} of this cycle {'is' if unpublished == 1 else 'are'} not published yet"
     decided = {d.nomination_id for d in facts.decisions}
-    awaiting = len({s.nomination_id for s in facts.scores if s.nomination_id not in decided})
+    withdrawn = {n.nomination_id for n in facts.nominations if n.stage == WITHDRAWN}
+    awaiting = len({s.nomination_id for s in facts.scores if s.nomination_id not in decided | withdrawn})
     if awaiting:
         return f"{_count(awaiting, 'scored nomination')} of this cycle still {'awaits' if awaiting == 1 else 'await'} a decision"
     return ""

@@ -28,8 +28,6 @@ TEST_MIN_EXPECTED = 2.0
 """A group is marked too small to test when it, or everyone else eligible it is compared with, has fewer
 than :data:`TEST_MIN_PEOPLE` eligible people or fewer than :data:`TEST_MIN_EXPECTED` promotions (or non-promotions)
 expected at the overall promotion rate: the test could not then tell even a large gap from chance."""
-_COUNTED = ("nominated", "promoted", "not_yet", "deferred", "appeals", "overturned", "stretch", "mentorships")
-"""The :class:`Counts` fields after ``eligible``, in order."""
 FEWER_THAN_K = "fewer than {k} people"
 BY_SUBTRACTION = "would reveal a suppressed group by subtraction"
 PROMOTE, NOT_YET, DEFER, WITHDRAWN = "promote", "not_yet", "defer", "withdrawn"
@@ -55,9 +53,6 @@ class Counts:
     mentorships: int = 0
     """Mentoring pairs started (accepted) during the cycle, as mentee."""
 
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Counts)))
-
     @property
     def nomination_rate(self) -> float | None:
         """Nominated ÷ eligible."""
@@ -72,6 +67,10 @@ class Counts:
     def success_rate(self) -> float | None:
         """Promoted ÷ nominated."""
         return self.promoted / self.nominated if self.nominated else None
+
+
+_COUNTED = tuple(f.name for f in fields(Counts))[1:]
+"""The :class:`Counts` fields after ``eligible``, in order: what is summed over a group's people."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +312,3 @@ def too_small_to_test(group: Selection, everyone: Selection) -> bool:
         if size < TEST_MIN_PEOPLE or size * rate < TEST_MIN_EXPECTED or size * (1 - rate) < TEST_MIN_EXPECTED:
             return True
     return False
-
-
-def shown_rows(report: FairnessReport) -> Iterable[GroupRow]:
-    return (row for section in report.attributes for row in section.rows if not row.suppressed)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,7 +14,10 @@ from sqlalchemy import Engine, LargeBinary, func, select
 from sqlmodel import Session, SQLModel
 
 from bot.cli import main
+from bot.rights.erase import ErasureResult, erase_person
 from storage.models import Checkin, Erasure, Nomination, PanelDecision, Person, ReviewRequest, StretchAssignment
+from storage.unit_of_work import unit_of_work
+from tests.concurrency import at_once
 from tests.person_history import EMAIL, KEPT, NAME, PRIVATE, SUBJECT, TEAM, person_id, seed_history
 
 PSEUDONYM = re.compile(r"erased-[0-9a-f]{6}")
@@ -154,3 +158,16 @@ def test_what_others_outcomes_rest_on_still_reads_after_erasure_under_the_pseudo
     assert status == 0 and f"Appeals (appeals): chair {pseudonym}; members {person_id(11)};" in panels
     status, _, err = cli("panel", "edit", "Appeals", "--chair", person_id(11))
     assert status == 0, err
+
+
+def test_two_erasures_of_one_person_at_once_erase_once(engine):
+    seed_history(engine)
+
+    def erase() -> ErasureResult:
+        with unit_of_work(engine) as work:
+            return erase_person(work.session, TEAM, SUBJECT, by="cli", now=lambda: datetime.now(UTC))
+
+    results = at_once(erase, erase)
+
+    assert sorted(r.nothing_held for r in results) == [False, True]
+    assert count(engine, Erasure) == 1 and holding(engine, SUBJECT) == {}

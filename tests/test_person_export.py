@@ -14,6 +14,7 @@ import pytest
 from bot import person_cli, workflow_cli
 from bot.cli import main
 from tests.checkin_world import World, organisation
+from tests.concurrency import at_once
 from tests.person_history import EMAIL, KEPT, NAME, PRIVATE, SUBJECT, TEAM, seed_history
 from tests.test_nominations import MONDAY
 
@@ -94,3 +95,14 @@ def test_the_command_line_prints_the_same_export(world, monkeypatch, capsys):
     assert status == 0, err
     printed = json.loads(out)
     assert printed == uploaded
+
+
+def test_two_presses_at_the_same_instant_send_one_file(world):
+    home = world.home(SUBJECT)
+
+    def press() -> int:
+        return world.ladder.slack.block_actions(SUBJECT, "home_my_data", view=home)[0]
+
+    assert at_once(press, press) == [200, 200]
+    world.drain()
+    assert len(files_of(world, SUBJECT)) == 1

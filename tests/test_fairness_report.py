@@ -238,6 +238,9 @@ def test_built_in_attributes(report):
     assert figures(row(report, "track", "Management")) == (6, 0, 0, 0, 0, 0, 0, 0, 1)
     assert row(report, "track", "Management").impact_ratio == 0.0 and row(report, "track", "Management").four_fifths
     assert figures(row(report, "family", "engineering"))[0] == 27
+    family = row(report, "family", "engineering")  # one group: nothing to compare it with
+    assert family.impact_ratio is None and family.p_value is None and not family.four_fifths
+    assert "fewer than two groups are shown, so there is nothing to compare" in report_markdown(report)
     # Everyone was at the first or second level of their track when the cycle opened (UW01 and UM01 too: their
     # promotions to Senior took effect after it opened).
     assert [r.group for s in report.attributes if s.attribute == "level_band" for r in s.rows] == ["early"]

@@ -229,7 +229,7 @@ def _tally(attribute: Attribute, people: Sequence[PersonFacts], outcomes: dict[s
 def _section(attribute: Attribute, counts: dict[str, Counts], hidden: dict[str, str]) -> AttributeSection:
     order = list(counts)
     shown = {g: Selection(counts[g].promoted, counts[g].eligible) for g in order if g != UNKNOWN and g not in hidden}
-    reference = highest_rate(shown)
+    reference = highest_rate(shown) if len(shown) > 1 else None  # one group alone has nothing to be compared with
     # Each group is tested against everyone else eligible (other groups and the unknown alike): the comparison then
     # rests on the group's own figures and the totals the report shows, and can reveal no suppressed group.
     everyone = Selection(sum(c.promoted for c in counts.values()), sum(c.eligible for c in counts.values()))

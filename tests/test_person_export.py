@@ -106,3 +106,14 @@ def test_two_presses_at_the_same_instant_send_one_file(world):
     assert at_once(press, press) == [200, 200]
     world.drain()
     assert len(files_of(world, SUBJECT)) == 1
+
+
+def test_someone_else_pressing_my_data_gets_their_own_and_nothing_of_the_subject(world):
+    press_my_data(world, "UPAT")
+    world.drain()
+
+    [upload] = files_of(world, "UPAT")
+    data = json.loads(upload["content"])
+    assert data["person"]["name"] == "Pat Principal" and data["checkins"] == [] and data["nominations"] == []
+    assert [w["kind"] for w in data["withheld"]] == ["messages Ladder sent or will send you"]  # this one
+    assert SUBJECT not in upload["content"] and NAME not in upload["content"] and files_of(world, SUBJECT) == []

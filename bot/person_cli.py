@@ -21,6 +21,9 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     erase = command(actions, "erase", _erase, "erase a person: remove their data, pseudonymise what others' outcomes rest on")
     erase.add_argument("user", type=user_id, metavar="USER", help="Slack user id, e.g. U0123ABC")
     erase.add_argument("--dry-run", action="store_true", help="count what would be removed and pseudonymised; change nothing")
+    erase.add_argument(
+        "--by", type=user_id, metavar="ADMIN", help="Slack user id of the admin who asked for it, for the record (default: cli)"
+    )
     for parser in (export, erase):
         parser.add_argument("--team", help="Slack team id (default: the only team in the database)")
 
@@ -46,7 +49,7 @@ def _erase(args: argparse.Namespace) -> int:
     services = load_services()
     team = team_of(services, args.team)
     with unit_of_work(services.engine) as work:
-        result = erase_person(work.session, team, args.user, by="cli", now=services.now)
+        result = erase_person(work.session, team, args.user, by=args.by or "cli", now=services.now)
         if args.dry_run:
             work.rollback()
     if result.nothing_held:

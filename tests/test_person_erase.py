@@ -118,11 +118,13 @@ def test_a_dry_run_counts_and_changes_nothing_and_erasing_twice_finds_nothing(en
     assert status == 0, err
     assert "would remove 12 checkin row(s)" in out and "would pseudonymise" in out and "dry run: nothing changed" in out
     assert row_counts(engine) == before and holding(engine, NAME)
-    status, out, err = cli("person", "erase", SUBJECT)
+    status, out, err = cli("person", "erase", SUBJECT, "--by", person_id(1))
     assert status == 0 and "removed 12 checkin row(s)" in out
     status, out, err = cli("person", "erase", SUBJECT)
     assert status == 0 and "nothing left to erase" in out
     assert count(engine, Erasure) == 1
+    with Session(engine) as session:
+        assert session.execute(select(Erasure.erased_by)).scalar_one() == person_id(1)
 
 
 def test_erasing_one_person_leaves_another_exportable_and_unknown_ids_are_one_line(engine, cli):

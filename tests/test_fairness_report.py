@@ -10,6 +10,7 @@ import csv
 import dataclasses
 import io
 from datetime import UTC, date, datetime
+from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -408,3 +409,66 @@ def test_a_suppressed_union_of_shown_parts_hides_a_part():
     hidden = suppression([attribute("track"), attribute("family", ("track", families.get))], sizes, 5)
     assert set(hidden["family"]) == {"y", "w"}
     assert set(hidden["track"]) == {"J", "K", "D", "G"}
+
+
+def in_span(target: dict[str, Fraction], vectors: list[dict[str, Fraction]]) -> bool:
+    """Whether ``target`` is a rational combination of ``vectors`` (Gaussian elimination on fractions)."""
+    basis: list[tuple[str, dict[str, Fraction]]] = []
+
+    def reduce(vector: dict[str, Fraction]) -> dict[str, Fraction]:
+        vector = dict(vector)
+        for pivot, row in basis:
+            factor = vector.get(pivot, Fraction(0))
+            if factor:
+                for key, value in row.items():
+                    vector[key] = vector.get(key, Fraction(0)) - factor * value
+        return {key: value for key, value in vector.items() if value}
+
+    for vector in vectors:
+        reduced = reduce(vector)
+        if reduced:
+            pivot = min(reduced)
+            scale = reduced[pivot]
+            row = {key: value / scale for key, value in reduced.items()}
+            basis[:] = [(p, {key: r.get(key, Fraction(0)) - r.get(pivot, Fraction(0)) * row.get(key, Fraction(0))
+                             for key in r.keys() | row.keys()}) for p, r in basis]  # fmt: skip
+            basis[:] = [(p, {key: v for key, v in r.items() if v}) for p, r in basis]
+            basis.append((pivot, row))
+    return not reduce(target)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    places=st.lists(st.tuples(st.integers(min_value=1, max_value=12), st.booleans()), min_size=1, max_size=6),
+    unknown=st.integers(min_value=0, max_value=8),
+    k=st.integers(min_value=2, max_value=8),
+)
+def test_no_suppressed_location_can_be_worked_out_from_what_is_shown(framework, places, unknown, k):
+    """Locations and their union remote/office, with everyone's total: no suppressed row of either is a sum and
+    difference of the rows shown and the total."""
+    people = []
+    for index, (size, remote) in enumerate([*places, (unknown, False)]):
+        for i in range(size):
+            groups = {} if index == len(places) else {"location": f"{'Remote' if remote else 'Office'} {index}"}
+            people.append(PersonFacts(f"U{index}X{i:03d}", "ic", "se2", True, None, date(2025, 1, 1), None, groups))
+    policy = dataclasses.replace(framework.fairness, min_group_size=k)
+    report = build_report(
+        CycleFacts(TEAM, 1, "C", OPENS, CLOSED, tuple(people), ()), dataclasses.replace(framework, fairness=policy), now=NOW
+    )
+    sections = {s.attribute: s for s in report.attributes}
+    kind = {f"{'Remote' if remote else 'Office'} {i}": "remote" if remote else "office" for i, (_, remote) in enumerate(places)}
+    members = {g: {g} for g in kind} | {UNKNOWN: {UNKNOWN}}
+    members |= {f"kind:{c}": {g for g, k_ in kind.items() if k_ == c} for c in ("remote", "office")}
+    members |= {f"kind:{UNKNOWN}": {UNKNOWN}}
+
+    def vector(name: str) -> dict[str, Fraction]:
+        return {g: Fraction(1) for g in members[name]}
+
+    everyone = {g: Fraction(1) for g in [*kind, UNKNOWN]}
+    shown, hidden = [everyone], []
+    for attribute, prefix in (("location", ""), ("remote_or_office", "kind:")):
+        for row in sections[attribute].rows:
+            (hidden if row.suppressed else shown).append(vector(prefix + row.group))
+            assert row.suppressed or row.counts.eligible >= k
+    for target in hidden:
+        assert not in_span(target, shown)

@@ -3,13 +3,15 @@ nominations, peer reviews, scores and decisions made in Slack, decisions publish
 direct message (the summary and the chart's PNG), checked figure by figure against hand-computed values, and the chair's
 calibration of their own panel. No Slack output (message text, blocks, a file's title, comment or alt text) shows a
 figure of a group below k; each admin gets the audit once, however often the cycle is closed or a send is retried.
-The real Bolt app over HTTP, the fake Slack, time moved by the test. SQLite and PostgreSQL."""
+The real Bolt app over HTTP, the fake Slack, time moved by the test. SQLite and PostgreSQL. The chart each run sends is
+written to test-artifacts/charts/ for a person to look at."""
 
 from __future__ import annotations
 
 import html
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,6 +35,7 @@ from tests.test_nominations import MONDAY
 from tests.test_review_panels import EXTRA, cli, decide, feedback, score, up_to_the_decisions  # noqa: F401 (cli: a fixture)
 
 FRAMEWORK = load_framework(None)
+CHARTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "charts"
 K = FRAMEWORK.fairness.min_group_size
 MORE = {
     # user: (level, gender); P08 and P09 manage, so the management track has k people
@@ -97,6 +100,10 @@ def decided_and_published(world: World, cli) -> None:
     status, out, err = cli("cycle", "publish", "2026 H1")
     assert status == 0 and "published 1 decision" in out, err
     world.drain()
+
+
+def database_kind(world: World) -> str:
+    return world.services.engine.dialect.name
 
 
 def outbox(world: World, purpose: str) -> list[OutboxMessage]:
@@ -239,6 +246,8 @@ def test_a_closed_cycles_audit_reaches_each_admin_once_with_its_chart_and_the_ch
 
     # -- the chart: the PNG the report draws, its figures in the comment beside it and in its alt text
     [chart] = chart_files(world, "UADMIN")
+    CHARTS.mkdir(parents=True, exist_ok=True)  # for a person to look at, as the pages' screenshots are
+    (CHARTS / f"fairness-cycle-{database_kind(world)}.png").write_bytes(chart["content"])
     expected = cycle_chart("2026 H1", attribute_rates(report), K)
     assert chart["name"] == chart_filename(report.cycle_id) and chart["title"] == "Promotion rate by group, 2026 H1"
     assert isinstance(chart["content"], bytes) and chart["content"] == expected.png

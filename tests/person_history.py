@@ -188,11 +188,12 @@ def _cycle(
 ) -> None:  # fmt: skip
     """One cycle: a nomination of the subject (every other cycle), and the subject judging and reviewing others."""
     at = datetime.combine(cycle.opens_on, datetime.min.time(), tzinfo=UTC)
+    submitted = {"requests_sent_at": at, "reviews_due_on": cycle.opens_on + timedelta(days=28)}
     if half == 0 or last:
         mine = Nomination(
             team_id=team, cycle_id=cycle.id, nominee=SUBJECT, nominator=manager, from_level="senior", target_level="staff",
             stage="collecting" if last else "published", case={"technical_depth": f"Case for {NAME}"},
-            open_key=f"{cycle.id}:{SUBJECT}" if last else None, submitted_at=at,
+            open_key=f"{cycle.id}:{SUBJECT}" if last else None, submitted_at=at, **submitted,
         )  # fmt: skip
         session.add(mine)
         session.flush()
@@ -208,11 +209,11 @@ def _cycle(
     theirs = Nomination(
         team_id=team, cycle_id=cycle.id, nominee=nominee, nominator=SUBJECT, from_level="se2", target_level="senior",
         stage="published" if not last else "collecting", case={"technical_depth": f"{KEPT} case by {NAME}"},
-        reviewers=[SUBJECT, others[3]], submitted_at=at,
+        reviewers=[SUBJECT, others[3]], submitted_at=at, **submitted,
     )  # fmt: skip
     other = Nomination(
         team_id=team, cycle_id=cycle.id, nominee=others[11 % len(others)], nominator=manager, from_level="se2",
-        target_level="senior", stage="published" if not last else "collecting", case={"technical_depth": "Solid"}, submitted_at=at,
+        target_level="senior", stage="published" if not last else "collecting", case={"technical_depth": "Solid"}, submitted_at=at, **submitted,
     )  # fmt: skip
     session.add_all([theirs, other])
     session.flush()

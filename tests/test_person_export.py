@@ -16,6 +16,7 @@ from bot.cli import main
 from tests.checkin_world import World, organisation
 from tests.concurrency import at_once
 from tests.person_history import EMAIL, KEPT, NAME, PRIVATE, SUBJECT, TEAM, seed_history
+from tests.test_growth_and_home import check_in
 from tests.test_nominations import MONDAY
 
 
@@ -117,3 +118,25 @@ def test_someone_else_pressing_my_data_gets_their_own_and_nothing_of_the_subject
     assert data["person"]["name"] == "Pat Principal" and data["checkins"] == [] and data["nominations"] == []
     assert [w["kind"] for w in data["withheld"]] == ["messages Ladder sent or will send you"]  # this one
     assert SUBJECT not in upload["content"] and NAME not in upload["content"] and files_of(world, SUBJECT) == []
+
+
+def test_after_an_erasure_in_slack_the_manager_home_and_the_outbox_carry_on(world, monkeypatch, capsys):
+    """Ana checks in through Slack and shares it with Max; she is erased; Max's Home no longer shows her check-in,
+    nothing more goes to her, and what was queued about her is gone."""
+    check_in(world, "UANA", {"Technical depth": "Partly"}, share=True, **{"Your goals": "ANA-PRIVATE-WORDS"})
+    world.drain()
+    before = json.dumps(world.home("UMAX"))
+    assert "ANA-PRIVATE-WORDS" in before and "<@UANA>" in before
+    monkeypatch.setenv("DATABASE_URL", world.services.database_url)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    capsys.readouterr()
+
+    assert main(["person", "erase", "UANA", "--team", TEAM]) == 0
+
+    home = json.dumps(world.home("UMAX"))
+    assert "ANA-PRIVATE-WORDS" not in home and "UANA" not in home and "Ana London" not in home
+    press_my_data(world, "UANA")  # she is still in Slack: what she does next starts a new record
+    world.tick()
+    world.drain()
+    [upload] = files_of(world, "UANA")
+    assert "ANA-PRIVATE-WORDS" not in upload["content"] and json.loads(upload["content"])["person"] is None

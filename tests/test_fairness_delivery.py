@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from bot.admins import CLI, Admins
 from bot.fairness.chart import attribute_rates, cycle_chart
-from bot.fairness.delivery import FAIRNESS_CHART, FAIRNESS_REPORT, PANEL_CALIBRATION, chart_filename, cycle_audit
+from bot.fairness.delivery import FAIRNESS_CHART, FAIRNESS_REPORT, PANEL_CALIBRATION, chart_filename, cycle_audit, to_admins
 from bot.fairness.report import FairnessReport
 from bot.framework.loader import load_framework
 from bot.panels.board import Board
@@ -282,7 +282,10 @@ def test_an_upload_the_token_may_not_make_is_refused_and_the_message_still_goes(
             "T0TEST", "2026 Q1", CycleDates(MONDAY.date(), MONDAY.date() + timedelta(days=7),
                                             MONDAY.date() + timedelta(days=8), MONDAY.date() + timedelta(days=9)), by="UADMIN",
         )  # fmt: skip
-        board.close("T0TEST", "2026 Q1", by="UADMIN")
+        cycle, closed = board.close("T0TEST", "2026 Q1", by="UADMIN")
+        assert closed and to_admins(board.digests.outbox, "T0TEST", cycle.id, ["UADMIN", "UMAX"], world.clock()) == 0, (
+            "queued once"
+        )
     with unit_of_work(world.services.engine) as work:
         Admins(work.session).remove("T0TEST", "UMAX", by=CLI)
     world.drain()

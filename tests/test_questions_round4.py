@@ -358,3 +358,18 @@ def test_a_competency_named_in_two_languages_is_found_by_either_name(question):
     text = _text(Answerer(_framework(BILINGUAL)).ask(question))
     assert "Agrees the question with stakeholders first." in text and "Builds trust with senior stakeholders." in text
     assert "shapes a domain's roadmap" not in text
+
+
+def test_a_step_up_to_one_level_quotes_what_the_prose_says_of_reaching_it():
+    """ "who signs off a promotion to D3?": the step from the level below, with the sentences of the prose that name
+    D3 (and none that do not)."""
+    text = DESIGN + (
+        "sections:\n  - title: Reviews\n    text: Promotion to D3 needs sign-off from the design director."
+        " Reviews happen twice a year.\n"
+    )
+    answer = Answerer(_framework(text)).ask("who signs off a promotion to D3?")
+    assert answer.template == "compare"
+    said = _text(answer)
+    assert "Promotion to D3 needs sign-off from the design director." in said
+    assert "twice a year" not in said
+    assert "Leads the design system and its contributors." in said  # the step itself is still there

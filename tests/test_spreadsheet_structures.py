@@ -468,3 +468,40 @@ def test_a_german_locale_export_with_bilingual_headings_families_and_letter_band
     assert level(document, "People Partner")["expectations"] == {"wirkung_impact": "Berät Führungskräfte."}
     assert not document.get("sections")  # the bands are no tier section
     assert draft.ledger.unplaced == []
+
+
+def test_a_code_row_and_a_title_row_under_merged_track_headers_with_equivalents_in_a_note(tmp_path):
+    """A Google Sheets export: merged track names over the level columns, a row of codes ("Level code": P1 … M4)
+    above a row labelled Title, category rows, and a merged note under the table naming equivalents ("P2 = M2"):
+    the titles are the levels, the codes their aliases, the note's pairs equivalents, every cell placed once."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Matrix"
+    sheet["B1"], sheet["D1"] = "Professional track", "People management track"
+    sheet.merge_cells("B1:C1")
+    sheet.merge_cells("D1:E1")
+    for column, (code, title) in enumerate(
+        [("P1", "Analyst"), ("P2", "Senior Analyst"), ("M2", "Finance Manager"), ("M3", "Head of Finance")], start=2
+    ):
+        sheet.cell(2, column, code)
+        sheet.cell(3, column, title)
+        sheet.cell(5, column, f"Reports as {title}.")
+    sheet["A2"], sheet["A3"], sheet["A4"], sheet["A5"] = "Level code", "Title", "TECHNICAL", "Reporting"
+    sheet.merge_cells("A4:E4")
+    sheet["A7"] = "Equivalent levels: P2 = M2. Moving between the tracks is a sideways move."
+    sheet.merge_cells("A7:E7")
+    path = tmp_path / "matrix.xlsx"
+    book.save(path)
+    document, draft = imported(path)
+    assert [(t["name"], [lv["title"] for lv in t["levels"]]) for t in document["tracks"]] == [
+        ("Professional", ["Analyst", "Senior Analyst"]),
+        ("People management", ["Finance Manager", "Head of Finance"]),
+    ]
+    assert level(document, "Senior Analyst")["aliases"] == ["P2"]
+    assert level(document, "Senior Analyst")["expectations"] == {"reporting": "Reports as Senior Analyst."}
+    assert not any(c["name"] == "Title" for c in document["competencies"])
+    assert level(document, "Senior Analyst")["equivalent"] == level(document, "Finance Manager")["id"]
+    places = [e.piece.where.place for e in draft.ledger.entries]
+    assert len(places) == len(set(places)) and draft.ledger.unplaced == []

@@ -243,7 +243,10 @@ class Answerer:
                     "expectations": self._expectations(after),  # where people start: what it asks of them
                 },
             )
-        return self.compare(before, after, question.competencies)
+        answer = self.compare(before, after, question.competencies)
+        if not question.competencies:  # one level named: the step up to it, with what the prose says of reaching it
+            answer.context["passages"] = self._prose_naming(question, after, answer.context["guidance"])
+        return answer
 
     def compare(self, before: Level, after: Level, only: tuple[Competency, ...] = (), *, you: bool = False) -> Answer:
         fw = self.framework

@@ -180,6 +180,10 @@ def _finish(draft: Draft, name: str | None, first: Path | None, documents: list[
     from bot.framework.reading.joining import join_same_levels
 
     join_same_levels(draft)  # files that describe the same levels (a table of grades, a page per grade) make one track
+    if not any(level.equivalents for track in draft.tracks for level in track.levels):
+        from bot.framework.reading.documents.said_equivalents import said_equivalents
+
+        said_equivalents(draft)  # a workbook's notes ("Equivalent levels: P3 = M3") as a document's prose are read
     fallback = _title(first) if first else ""  # never an id an app generated: "" when the name is only that
     draft.name = name or draft.name or fallback or "Imported ladder"
     levels = [level for track in draft.tracks for level in track.levels]

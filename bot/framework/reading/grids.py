@@ -311,6 +311,8 @@ class Reading:
     """Whether the sheet names its own tracks (a track row, column or heading rows)."""
     upper_codes: bool = False
     """Whether the row above the titles holds their codes (else it names tracks)."""
+    code_row: int | None = None
+    """Levels as columns: a row of codes ("P1", "Band C") right above a row labelled Title holding the titles."""
     group_row: int | None = None
     """Levels as rows: a row of competency groups above the competency names (Craft over two columns)."""
 
@@ -456,6 +458,9 @@ def _as_columns(grid: Grid, table: Table) -> Reading:
         covered = {c for (r, c) in grid.sheet.spans if r == last} | set(grid.rows[last])
         if len(covered) > 1 and first_column not in covered:
             upper = [last]  # one merged cell over the level titles (not over the labels): a single track's name
+    code_row = _code_row_over_titles(grid, body, title_row, first_column)
+    if code_row is not None:
+        title_row = next(r for r in body if r > code_row)
     headings = {c: _heading(t) for c, t in grid.rows[title_row].items()}
     roles: dict[int, str] = {}
     for c, h in headings.items():
@@ -497,8 +502,20 @@ def _as_columns(grid: Grid, table: Table) -> Reading:
     tracks_inside = bool(upper and not upper_codes) or any(x in TRACK_LABELS for x in labels)
     return Reading(
         "columns", score, titles, title_row=title_row, upper_rows=upper, title_column=label, roles=roles, levels=levels,
-        tracks_inside=tracks_inside, upper_codes=upper_codes,
+        tracks_inside=tracks_inside, upper_codes=upper_codes, code_row=code_row,
     )  # fmt: skip
+
+
+def _code_row_over_titles(grid: Grid, body: list[int], row: int, label: int) -> int | None:
+    """``row`` when it holds nothing but level codes ("P1", "M3", "Band C") and the row below it is labelled as the
+    titles ("Title", "Job title"): the codes are other names of the titles below them."""
+    below = [r for r in body if r > row]
+    if not below or _heading(grid.text(below[0], label)) not in TITLE_HEADINGS:
+        return None
+    cells = [t for c, t in grid.rows[row].items() if c != label]
+    if len(cells) < 2 or not all(_is_level_code(t) or is_level_code(t) for t in cells):
+        return None
+    return row
 
 
 def _as_rows(grid: Grid, table: Table) -> Reading:
@@ -788,9 +805,17 @@ class Placer:
                 if upper_codes and grid.text(upper, c):
                     level.aliases.append(grid.text(upper, c))
                     self.placed(grid.take(upper, c), f"{track.name} › {level.title} › aliases")
+                code = grid.text(reading.code_row, c) if reading.code_row is not None else ""
+                if code:
+                    if code not in level.aliases:
+                        level.aliases.append(code)
+                    self.placed(grid.take(reading.code_row, c), f"{track.name} › {level.title} › aliases")  # type: ignore[arg-type]
                 level_columns[c] = (track, level)
             elif grid.text(reading.title_row, c) and reading.roles.get(c) != "level":
                 self.placed(grid.take(reading.title_row, c), f"(heading of the {reading.roles.get(c, 'label')} column)")
+        if reading.code_row is not None:
+            self.placed(grid.take(reading.code_row, label), "(row label: the levels' codes)")
+            self.placed(grid.take(reading.title_row, label), "(row label: the levels' titles)")
         for r in (track_row, family_row):
             if r is not None:
                 self.placed(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from bot.framework.reading.documents.placing import Placing
-from bot.framework.reading.draft import DraftLevel, DraftTrack
+from bot.framework.reading.draft import Draft, DraftLevel, DraftTrack
 from bot.framework.reading.titles import is_code
 
 _SAME = re.compile(
@@ -34,46 +34,54 @@ class SaidEquivalents(Placing):
     """Step 5c: equivalents the framework's prose names."""
 
     def _said_equivalents(self) -> None:
-        if len(self.draft.tracks) < 2:
-            return
-        names = self._level_name_patterns()
-        if not names:
-            return
-        texts = [p.text for p in self.draft.description]
-        texts += [p.text for track in self.draft.tracks for p in track.description]
-        texts += [p.text for section in self.draft.sections for p in section.pieces]
-        for text in texts:
-            for sentence in _SENTENCES.split(text):
-                if len(sentence) <= MAX_SENTENCE and _SAME.search(sentence) and not _NEGATION.search(sentence):
-                    self._pair_up(_mentions(sentence, names))
+        said_equivalents(self.draft)
 
-    def _level_name_patterns(self) -> list[tuple[re.Pattern[str], list[tuple[DraftTrack, DraftLevel]]]]:
-        """A pattern per name levels go by (codes as written; titles of two words or more in any case, of one word
-        capitalised), with the levels it names, longest names first."""
-        by_name: dict[str, list[tuple[DraftTrack, DraftLevel]]] = {}
-        for track in self.draft.tracks:
-            for level in track.levels:
-                for name in dict.fromkeys([level.title, *level.aliases]):
-                    flat = " ".join(name.split())
-                    if len(flat) >= 2:
-                        by_name.setdefault(flat, []).append((track, level))
-        patterns = []
-        for name in sorted(by_name, key=len, reverse=True):
-            body = r"\s+".join(re.escape(word) for word in name.split())
-            loose = len(name.split()) >= 2 and not is_code(name)
-            flags = re.I if loose else 0
-            patterns.append((re.compile(rf"(?<!\w){body}(?!\w)", flags), by_name[name]))
-        return patterns
 
-    def _pair_up(self, mentions: list[list[tuple[DraftTrack, DraftLevel]]]) -> None:
-        if len(mentions) < 2 or len(mentions) % 2 or any(len(m) != 1 for m in mentions):
-            return
-        pairs = [(mentions[k][0], mentions[k + 1][0]) for k in range(0, len(mentions), 2)]
-        if any(a[0] is b[0] for a, b in pairs):
-            return
-        for (_track, level), (_other_track, other) in pairs:
-            if not any(e is other for e in level.equivalents) and not any(e is level for e in other.equivalents):
-                level.equivalents.append(other)
+def said_equivalents(draft: Draft) -> None:
+    """Equivalents the sentences of ``draft``'s text name (its description, its tracks', its sections'), whichever
+    reader read them: a document's prose or a spreadsheet's notes ("Equivalent levels: P3 = M3, P4 = M4")."""
+    if len(draft.tracks) < 2:
+        return
+    names = _level_name_patterns(draft)
+    if not names:
+        return
+    texts = [p.text for p in draft.description]
+    texts += [p.text for track in draft.tracks for p in track.description]
+    texts += [p.text for section in draft.sections for p in section.pieces]
+    for text in texts:
+        for sentence in _SENTENCES.split(text):
+            if len(sentence) <= MAX_SENTENCE and _SAME.search(sentence) and not _NEGATION.search(sentence):
+                _pair_up(_mentions(sentence, names))
+
+
+def _level_name_patterns(draft: Draft) -> list[tuple[re.Pattern[str], list[tuple[DraftTrack, DraftLevel]]]]:
+    """A pattern per name levels go by (codes as written; titles of two words or more in any case, of one word
+    capitalised), with the levels it names, longest names first."""
+    by_name: dict[str, list[tuple[DraftTrack, DraftLevel]]] = {}
+    for track in draft.tracks:
+        for level in track.levels:
+            for name in dict.fromkeys([level.title, *level.aliases]):
+                flat = " ".join(name.split())
+                if len(flat) >= 2:
+                    by_name.setdefault(flat, []).append((track, level))
+    patterns = []
+    for name in sorted(by_name, key=len, reverse=True):
+        body = r"\s+".join(re.escape(word) for word in name.split())
+        loose = len(name.split()) >= 2 and not is_code(name)
+        flags = re.I if loose else 0
+        patterns.append((re.compile(rf"(?<!\w){body}(?!\w)", flags), by_name[name]))
+    return patterns
+
+
+def _pair_up(mentions: list[list[tuple[DraftTrack, DraftLevel]]]) -> None:
+    if len(mentions) < 2 or len(mentions) % 2 or any(len(m) != 1 for m in mentions):
+        return
+    pairs = [(mentions[k][0], mentions[k + 1][0]) for k in range(0, len(mentions), 2)]
+    if any(a[0] is b[0] for a, b in pairs):
+        return
+    for (_track, level), (_other_track, other) in pairs:
+        if not any(e is other for e in level.equivalents) and not any(e is level for e in other.equivalents):
+            level.equivalents.append(other)
 
 
 def _mentions(

@@ -53,6 +53,7 @@ NON_BINARY = ["UN01", "UN02", "UN03"]  # 3: fewer than k = 5
 NO_GENDER = ["UU01", "UU02"]  # 2: unknown, fewer than k
 TOP = "UTOP1"  # at the top of the IC track: not eligible
 LATE = "ULATE"  # recorded after the cycle closed: not counted
+GONE = "UGONE"  # at a level the framework no longer has: not eligible
 
 
 def add(session: Session, *rows: object) -> None:
@@ -83,6 +84,7 @@ def build_cycle(engine, name: str = "2026 H1") -> int:
                 session, person(user, "em" if manager else "se2", track="management" if manager else "ic", since=date(2023, 1, 5))
             )
         add(session, person(TOP, "distinguished"), person(LATE, "se1", created=datetime(2026, 8, 1, tzinfo=UTC)))
+        add(session, person(GONE, "l9"))  # a level the framework no longer has
         add(session, *[group(u, "gender", "woman") for u in WOMEN[:9]], group("UW10", "gender", "man"))
         add(session, group("UW10", "gender", "woman", "self"))  # their own answer wins over HR's
         add(session, *[group(u, "gender", "man") for u in MEN])
@@ -314,7 +316,7 @@ def test_loading_takes_the_same_statements_for_any_size(engine, framework):
         session.commit()
     counted.clear()
     facts = load_cycle_facts(engine, framework, TEAM, "2026 H1", NOW)
-    assert len(facts.people) == 328 and len(facts.nominations) == 312  # the top-level person and the withdrawn too
+    assert len(facts.people) == 329 and len(facts.nominations) == 312  # the ineligible and the withdrawn too
     assert queries(counted) == few == 11  # one per table read (a new connection's set-up statements aside)
 
 
@@ -335,7 +337,7 @@ def test_days_in_level_at_promotion(engine, framework):
     assert "UW01" not in facts.days_in_level_at_promotion  # since when UW01 held se2 is not known
     by_user = {p.user_id: p for p in facts.people}
     assert by_user["UW01"].level == "se2" and by_user["UW01"].eligible
-    assert not by_user[TOP].eligible and LATE not in by_user
+    assert not by_user[TOP].eligible and not by_user[GONE].eligible and LATE not in by_user
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -472,3 +474,10 @@ def test_no_suppressed_location_can_be_worked_out_from_what_is_shown(framework, 
             assert row.suppressed or row.counts.eligible >= k
     for target in hidden:
         assert not in_span(target, shown)
+
+
+def test_an_open_cycle_is_reported_so_far(framework):
+    people = tuple(PersonFacts(f"U{i:03d}", "ic", "se2", True, None, date(2025, 1, 1), None, {}) for i in range(6))
+    report = build_report(CycleFacts(TEAM, 1, "Now", OPENS, None, people, ()), framework, now=NOW)
+    assert report.window_end == NOW and report.totals.eligible == 6
+    assert "Cycle window: 2026-01-05 to 2026-07-15 (the cycle is still open: figures so far)." in report_markdown(report)

@@ -17,9 +17,8 @@ from bot.framework.model import Framework
 from storage.engine import reading
 from storage.models import name_key
 from storage.repositories.fairness import FairnessRows
+from storage.repositories.groups import effective_groups
 
-PREFER_NOT_TO_SAY = "prefer_not_to_say"
-SELF = "self"
 REVIEW_ROUND, APPEAL_ROUND = "review", "appeal"
 PROMOTE = "promote"
 WITHDRAWN = "withdrawn"
@@ -56,7 +55,7 @@ def _load(rows: FairnessRows, framework: Framework, team_id: str, cycles: Sequen
     history: dict[str, list[Any]] = defaultdict(list)
     for change in rows.level_changes(team_id):  # by effective date
         history[change.user_id].append(change)
-    groups = _groups(rows.groups(team_id))
+    groups = effective_groups(rows.groups(team_id))
     timezones = {user: zone for user, zone in rows.timezones(team_id)}
     nominations = rows.nominations(team_id, ids)
     decisions = rows.decisions(team_id, ids)
@@ -111,23 +110,6 @@ def _aware(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _groups(rows: Sequence[Any]) -> dict[str, dict[str, str]]:
-    """User → attribute → group: their own answer unless it is "prefer not to say", else HR's."""
-    chosen: dict[str, dict[str, str]] = defaultdict(dict)
-    from_hr = []
-    for user, attribute, value, source in rows:
-        value = value.strip()
-        if not value or value == PREFER_NOT_TO_SAY:
-            continue
-        if source == SELF:
-            chosen[user][attribute] = value
-        else:
-            from_hr.append((user, attribute, value))
-    for user, attribute, value in from_hr:
-        chosen[user].setdefault(attribute, value)
-    return chosen
 
 
 def _levels(framework: Framework) -> dict[str, tuple[str, bool]]:

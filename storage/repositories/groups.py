@@ -71,24 +71,14 @@ class GroupRepository:
     # -- the audit, and erasure ---------------------------------------------------------------------------------------
 
     def effective_groups(self, team_id: str) -> dict[str, dict[str, str]]:
-        """Every person's group under each attribute, in one query: their own answer unless they preferred not to say,
-        else HR's value (the rule of bot/fairness/load.py too). An attribute nobody knows for a person is absent."""
+        """Every person's group under each attribute, in one query (:func:`effective_groups`)."""
         rows = self._session.exec(
             select(PersonGroup.user_id, PersonGroup.attribute, PersonGroup.value, PersonGroup.source).where(
                 PersonGroup.team_id == team_id,
                 col(PersonGroup.source).in_((HR, SELF)),
             )
         ).all()
-        own: dict[tuple[str, str], str] = {}
-        hr: dict[tuple[str, str], str] = {}
-        for user_id, attribute, value, source in rows:
-            (own if source == SELF else hr)[(user_id, attribute)] = value
-        answered = {key: value for key, value in own.items() if value != PREFER_NOT_TO_SAY}
-        groups: dict[str, dict[str, str]] = {}
-        for (user_id, attribute), value in (hr | answered).items():  # their own answer over HR's
-            if value != PREFER_NOT_TO_SAY:  # (an HR file may say so too: nobody's group)
-                groups.setdefault(user_id, {})[attribute] = value
-        return groups
+        return effective_groups(rows)
 
     def remove_person(self, team_id: str, user_id: str, *, source: str | None = None) -> int:
         """Remove the person's group data (of one source, or all of it); how many rows there were."""
@@ -157,3 +147,22 @@ class GroupRepository:
 
 
 __all__ = ["HR", "PREFER_NOT_TO_SAY", "SELF", "GroupRepository"]
+
+
+def effective_groups(rows: Iterable[tuple[str, str, str, str]]) -> dict[str, dict[str, str]]:
+    """User → attribute → group from (user_id, attribute, value, source) rows: the person's own answer unless they
+    preferred not to say, else HR's value; an attribute nobody knows for a person (or "prefer not to say" from either
+    source) is absent. The one rule the audit (bot/fairness/load.py) and this repository apply."""
+    chosen: dict[str, dict[str, str]] = {}
+    from_hr = []
+    for user_id, attribute, value, source in rows:
+        value = value.strip()
+        if not value or value == PREFER_NOT_TO_SAY:
+            continue
+        if source == SELF:
+            chosen.setdefault(user_id, {})[attribute] = value
+        else:
+            from_hr.append((user_id, attribute, value))
+    for user_id, attribute, value in from_hr:
+        chosen.setdefault(user_id, {}).setdefault(attribute, value)
+    return chosen

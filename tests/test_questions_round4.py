@@ -373,3 +373,30 @@ def test_a_step_up_to_one_level_quotes_what_the_prose_says_of_reaching_it():
     assert "Promotion to D3 needs sign-off from the design director." in said
     assert "twice a year" not in said
     assert "Leads the design system and its contributors." in said  # the step itself is still there
+
+
+TWO_PATHS = """
+name: Two Paths
+description: You can move between the paths at the same level; tell your manager a quarter ahead. We design in Figma.
+tracks:
+  - id: craft
+    name: Craft
+    levels:
+      - id: staff
+        title: Staff Designer
+        summary: Leads design across areas.
+  - id: management
+    name: Management
+    levels:
+      - id: manager
+        title: Design Manager
+        summary: Leads a team of designers.
+"""
+
+
+def test_switching_where_no_section_is_about_it_quotes_the_prose_that_speaks_of_moving():
+    """No switching section and no switch points: the sentences of the prose that speak of moving between tracks
+    answer, rather than "names no switching points" alone."""
+    answer = Answerer(_framework(TWO_PATHS)).ask("how do I switch from the craft path to the management path?")
+    assert answer.template == "switch"
+    assert "tell your manager a quarter ahead" in _text(answer)

@@ -341,6 +341,14 @@ class Answerer:
         says in words where its structure names nothing ("A Research Manager is at the same level as an R4")."""
         return [hit for hit in self.search.search(question.text) if hit.passage.level_id is None]
 
+    def _prose_on_switching(self, question: Question) -> list[Hit]:
+        """The framework's prose (no level's or competency's own text) that speaks of moving between tracks in the
+        English words for it or the question's own ("You can move between the paths at the same level"), where no
+        section is about switching and the question's own words find nothing."""
+        asked = set(self.parser.vocabulary.words(question.text)) & set(self.parser.own_words.get("switch", ()))
+        hits = self.search.mentioning([*_SWITCHING, *sorted(asked)])
+        return [h for h in hits if h.passage.level_id is None and h.passage.competency_id is None]
+
     def _tracks_by_role(self, question: Question, level: Level) -> list[Track]:
         """Other tracks a question names by a word of their name in another form ("the management level that matches
         Staff Engineer" for a Manager track, "engineering" for Engineer): a word the question does not hold as a name
@@ -444,6 +452,7 @@ class Answerer:
         concerned = {t.id for t in targets} | ({source.id, source.track_id} if source else set())
         guidance = [s for s in fw.sections_of("switching") if not s.about or not concerned or concerned & set(s.about)]
         said = routes or guidance or fw.switching
+        passages = [] if said else self._prose_about(question) or self._prose_on_switching(question)
         return Answer(
             "switch",
             {
@@ -453,7 +462,7 @@ class Answerer:
                 "routes": routes,
                 "from_source": [r for r in routes if source is not None and r.source.id == source.id],
                 "guidance": guidance,
-                "passages": [] if said else self._prose_about(question),  # what the text says of it elsewhere
+                "passages": passages,  # what the text says of it elsewhere
             },
         )
 
@@ -1011,6 +1020,8 @@ _ROLE_NOUNS = frozenset(
     """.split()
 )
 """Generic nouns of a job, in English: beside a level's name they say what kind of job, not what is asked of it."""
+_SWITCHING = ("switch", "switching", "move", "moving", "transfer", "sideways", "lateral")
+"""What a passage about moving between tracks says (stemmed when searched: "switches", "moves")."""
 _PROMOTED = ("promotion", "promoted")
 """What a passage about promotion says (stemmed when searched: "promotions", "promote")."""
 """Answers whose content depends on the question's words, not only on what it names."""

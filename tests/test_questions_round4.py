@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -243,7 +244,8 @@ def test_a_pair_two_titles_hold_names_neither():
 @settings(max_examples=40, deadline=None)
 @given(st.text(max_size=60))
 def test_pairs_of_any_title_name_one_level_each(title):
-    framework = _framework(DESIGN.replace("title: Staff Product Designer", f"title: {title!r}") if title.strip() else DESIGN)
+    quoted = yaml.safe_dump(title, default_style='"', width=10**9).strip().removesuffix("...").strip()  # any title as YAML
+    framework = _framework(DESIGN.replace("title: Staff Product Designer", f"title: {quoted}") if title.strip() else DESIGN)
     found: dict[tuple[str, ...], str] = {}
     for words, level in pair_names(framework):
         assert len(words) == 2 and found.setdefault(words, level.id) == level.id

@@ -238,3 +238,36 @@ def test_notion_toggles_of_names_over_text_are_competencies_and_titles_naming_pa
     assert [p.text for p in management.levels[0].expectations["people leadership"]] == ["Hires and runs one-to-ones."]
     assert not associate.fields.get("summary")
     assert draft.ledger.unplaced == []
+
+
+def test_a_notion_callout_inside_a_level_is_a_section_of_its_own_not_the_levels_text(tmp_path: Path) -> None:
+    """Notion exports a callout as ``<aside>`` with an emoji: one at the end of the last level's section speaks for the
+    page ("Promotions are reviewed…"), so it becomes a section (its kind read from its first words), never a line of
+    that level's summary; the level's own text stays its own."""
+    draft = read(
+        tmp_path,
+        """
+        # Design Ladder
+
+        ## Associate Designer
+
+        Learns the design system.
+
+        ## Senior Designer
+
+        Leads an area.
+
+        ---
+
+        <aside>
+        🚀 Promotions are reviewed each half by the design leadership group.
+
+        </aside>
+        """,
+    )
+    senior = draft.tracks[0].levels[-1]
+    assert [p.text for p in senior.fields["summary"]] == ["Leads an area."]
+    [section] = draft.sections
+    assert (section.title, section.kind) == ("Promotions", "promotion")
+    assert [p.text for p in section.pieces] == ["🚀 Promotions are reviewed each half by the design leadership group."]
+    assert draft.ledger.unplaced == []

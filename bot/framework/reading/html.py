@@ -375,6 +375,9 @@ class _Converter:
             return [self.table(element, depth)]
         if tag == "blockquote":
             return [Quote(self.children(element, depth))]
+        if tag == "aside" or (tag == "figure" and "callout" in (element.get("class") or "").split()):
+            inner = self.children(element, depth)
+            return [Quote(inner, callout=True)] if inner else []
         if tag in {"hr", "br", "img"}:
             alt = (element.get("alt") or element.get("title") or "").strip() if tag == "img" else ""
             return [Markup(alt, self.line(element), self.line(element), "image markup (its alternative text)")] if alt else []

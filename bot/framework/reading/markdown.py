@@ -216,6 +216,8 @@ class _Converter:
             saved = (self.offset, self.nesting)
             blocks = self.convert(source, first - 1, self.nesting + 1)
             self.offset, self.nesting = saved
+            if content.lstrip()[:6].lower() == "<aside" and blocks:
+                return [Quote(blocks, callout=True)]  # a Notion callout
             return blocks
         return html_blocks(content, first, self.path)
 

@@ -119,6 +119,8 @@ class Table:
 @dataclass
 class Quote:
     blocks: list[Block]
+    callout: bool = False
+    """A callout (Notion's ``<aside>``, a box set apart with an emoji): an aside to the text around it."""
 
 
 @dataclass

@@ -202,6 +202,24 @@ def note(block: Block) -> bool:
     return bool(head) and head[0].strip("[]*_:").lower() in NOTE_LABELS
 
 
+def callout_title(block: Block) -> str | None:
+    """A callout's title: its opening words up to a full stop when they are few ("🔀 The fork. From here…" -> "The
+    fork"), else its first word ("🚀 Promotions are reviewed…" -> "Promotions"); None for a block that is no callout."""
+    if not isinstance(block, Quote) or not block.callout:
+        return None
+    first = next(iter(iter_texts(block.blocks)), None)
+    words = _CALLOUT_SYMBOLS.sub("", first.text if first else "").split()
+    if not words:
+        return "Note"
+    opening = next((k for k, w in enumerate(words[:4]) if w.endswith((".", ":"))), None)
+    title = " ".join(words[: opening + 1]) if opening is not None else words[0]
+    return title.strip(".:*_ ") or "Note"
+
+
+_CALLOUT_SYMBOLS = re.compile(r"^[^\w]+")
+"""An emoji or symbol opening a callout ("💡", "⚠️ ")."""
+
+
 def names_over_text(block: Block) -> bool:
     """A list whose every item is a short name holding its text nested below it (Notion exports a toggle per
     competency so: "- Craft" over an indented paragraph; one alone only over paragraphs): the names are competencies."""

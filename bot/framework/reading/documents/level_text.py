@@ -10,6 +10,7 @@ from bot.framework.reading.draft import DraftLevel, DraftTrack, Piece
 from bot.framework.reading.outline import Block, Markup, Section, Table, iter_markup, iter_texts, where
 from bot.framework.reading.page_shapes import (
     all_labelled,
+    callout_title,
     container_heading,
     has_text,
     header_rows,
@@ -18,7 +19,7 @@ from bot.framework.reading.page_shapes import (
     note,
     texts_with_nesting,
 )
-from bot.framework.reading.titles import reads_like_a_name, split_title
+from bot.framework.reading.titles import reads_like_a_name, section_kind, split_title
 
 
 class LevelText(Placing):
@@ -121,6 +122,12 @@ class LevelText(Placing):
         competency (even one named like the track: "**Architecture:**" on an Architecture level's page)."""
         if note(block):
             self._note_section(doc, block, track)
+            return
+        title = callout_title(block)
+        if title is not None:  # a callout inside a level's text is an aside to the page: a section of its own
+            kind = section_kind(title)
+            for text in iter_texts([block]):
+                self._put(text, doc, lambda p: self.draft.add_section(title, kind, p, [track.name]))
             return
         if isinstance(block, Markup):
             self._markup(block, doc)

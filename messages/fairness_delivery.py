@@ -1,5 +1,6 @@
-"""What Ladder's admins read in Slack when a cycle closes: the fairness audit's summary (Block Kit) and its chart (a PNG
-with the same figures in its comment and alt text); and a chair's calibration of their panel.
+"""What Ladder's admins read in Slack when a cycle closes: the fairness audit's summary (Block Kit), its chart (a PNG
+with the same figures in its comment and alt text) and the whole report (Markdown); and a chair's calibration of their
+panel.
 
 Every figure comes from the report, where small groups are already suppressed; the chart's text (:mod:`bot.fairness.chart`)
 suppresses again any group below k, and nothing here writes a count, rate, ratio or p-value of a suppressed row.
@@ -14,6 +15,7 @@ from bot.fairness.chart import MAX_BARS, Chart, attribute_rates, cycle_chart
 from bot.fairness.parity import Parity
 from bot.fairness.report import UNKNOWN, AttributeSection, FairnessReport
 from messages.blocks import bullet_list, context, esc, finish_message, plain, section, who
+from messages.fairness_report import report_markdown
 from messages.panels import FileUpload
 from messages.render import Message, Renderer
 
@@ -71,6 +73,16 @@ def chart_upload(report: FairnessReport, filename: str) -> FileUpload:
     chart = _chart(report)
     comment = _fit("\n".join((*chart.lines, *chart.left_out)), MAX_COMMENT)
     return FileUpload(filename=filename, title=chart.title, content=chart.png, comment=comment, alt_text=chart.alt_text)
+
+
+def document_upload(report: FairnessReport, filename: str) -> FileUpload:
+    """The whole report, as `ladder fairness report` prints it (Markdown): every table, parity, calibration."""
+    return FileUpload(
+        filename=filename,
+        title=f"Fairness audit: {report.cycle_name} (the whole report)",
+        content=report_markdown(report),
+        comment="The whole report: every group's figures, IC–management parity and calibration of judges.",
+    )
 
 
 def _chart(report: FairnessReport) -> Chart:

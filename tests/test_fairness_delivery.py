@@ -20,11 +20,20 @@ from sqlmodel import Session, select
 
 from bot.admins import CLI, Admins
 from bot.fairness.chart import attribute_rates, cycle_chart
-from bot.fairness.delivery import FAIRNESS_CHART, FAIRNESS_REPORT, PANEL_CALIBRATION, chart_filename, cycle_audit, to_admins
+from bot.fairness.delivery import (
+    FAIRNESS_CHART,
+    FAIRNESS_DOCUMENT,
+    FAIRNESS_REPORT,
+    PANEL_CALIBRATION,
+    chart_filename,
+    cycle_audit,
+    to_admins,
+)
 from bot.fairness.report import FairnessReport
 from bot.framework.loader import load_framework
 from bot.panels.board import Board
 from bot.panels.cycles import CycleDates
+from messages.fairness_report import report_markdown
 from storage.models import OutboxMessage, Person, PromotionCycle
 from storage.repositories import PeopleRepository
 from storage.unit_of_work import unit_of_work
@@ -119,6 +128,10 @@ def chart_files(world: World, admin: str) -> list[dict[str, Any]]:
     return [f for f in world.slack.files_in(admin) if f["name"].startswith("fairness-promotion-rates")]
 
 
+def report_files(world: World, admin: str) -> list[dict[str, Any]]:
+    return [f for f in world.slack.files_in(admin) if f["name"].startswith("fairness-report")]
+
+
 def report_of(world: World, name: str) -> FairnessReport:
     with Session(world.services.engine) as session:
         cycle = session.exec(select(PromotionCycle).where(PromotionCycle.name == name)).one()
@@ -191,9 +204,11 @@ def test_a_closed_cycles_audit_reaches_each_admin_once_with_its_chart_and_the_ch
     assert status == 0 and "already closed" in out, err
     world.drain()
     assert len(fairness_dm(world, "UADMIN")) == 1 and len(chart_files(world, "UADMIN")) == 1, "once each"
+    assert len(report_files(world, "UADMIN")) == 1
     [shared_once] = [c for c in world.slack.calls("files.completeUploadExternal") if "Promotion rate by group" in str(c.args)]
     assert shared_once.outage == "reset", "shared once: the retry found it in the conversation and did not upload again"
-    assert {m.status for m in outbox(world, FAIRNESS_REPORT) + outbox(world, FAIRNESS_CHART)} == {"sent"}
+    sent_to_admins = outbox(world, FAIRNESS_REPORT) + outbox(world, FAIRNESS_CHART) + outbox(world, FAIRNESS_DOCUMENT)
+    assert len(sent_to_admins) == 3 and {m.status for m in sent_to_admins} == {"sent"}
 
     # -- the report, figure by figure (k = 5): 20 people eligible (nobody is at the top of a track)
     report = report_of(world, "2026 H1")
@@ -261,6 +276,13 @@ def test_a_closed_cycles_audit_reaches_each_admin_once_with_its_chart_and_the_ch
         and "Track: Individual Contributor: 6.7% (1 of 15)" in shared["text"]
     )
 
+    # -- the whole report, as `ladder fairness report` prints it, as a Markdown file
+    [document] = report_files(world, "UADMIN")
+    assert document["name"] == f"fairness-report-cycle-{report.cycle_id}.md" and document["content"] == report_markdown(report)
+    for line in document["content"].splitlines():
+        if any(group in line for group in SMALL_GROUPS):  # its row and its place in the list of suppressed rows
+            assert not re.search(r"\d", re.sub(rf"\b{K}\b", "", line)), f"a figure beside a small group: {line}"
+
     # -- no Slack output shows a small group's figure; group data reaches admins' fairness outputs only
     sent = everything_slack_was_sent(world)
     for recipient, text in sent:
@@ -289,11 +311,12 @@ def test_an_upload_the_token_may_not_make_is_refused_and_the_message_still_goes(
     with unit_of_work(world.services.engine) as work:
         Admins(work.session).remove("T0TEST", "UMAX", by=CLI)
     world.drain()
-    skipped = [m for m in outbox(world, FAIRNESS_REPORT) + outbox(world, FAIRNESS_CHART) if m.recipient == "UMAX"]
-    assert len(skipped) == 2 and {(m.status, m.error) for m in skipped} == {
+    everything = outbox(world, FAIRNESS_REPORT) + outbox(world, FAIRNESS_CHART) + outbox(world, FAIRNESS_DOCUMENT)
+    skipped = [m for m in everything if m.recipient == "UMAX"]
+    assert len(skipped) == 3 and {(m.status, m.error) for m in skipped} == {
         ("skipped", "not sent: the recipient is not an admin")
     }
-    assert fairness_dm(world, "UMAX") == [] and chart_files(world, "UMAX") == []
+    assert fairness_dm(world, "UMAX") == [] and world.slack.files_in("UMAX") == []
     [chart] = [m for m in outbox(world, FAIRNESS_CHART) if m.recipient == "UADMIN"]
     assert chart.status == "failed" and "missing_scope" in (chart.error or ""), chart.error
     refused = [c for c in world.slack.calls("files.getUploadURLExternal") if c.answer.get("error") == "missing_scope"]

@@ -1,7 +1,8 @@
 """The fairness audit delivered in Slack: what is queued, for whom, and when.
 
-- When a cycle closes, each admin gets a direct message with the audit's summary (:data:`FAIRNESS_REPORT`) and the
-  chart of promotion rates by group (:data:`FAIRNESS_CHART`, a PNG uploaded with files_upload_v2).
+- When a cycle closes, each admin gets a direct message with the audit's summary (:data:`FAIRNESS_REPORT`), the
+  chart of promotion rates by group (:data:`FAIRNESS_CHART`, a PNG uploaded with files_upload_v2) and the whole report
+  as a Markdown file (:data:`FAIRNESS_DOCUMENT`, as `ladder fairness report` prints it).
 - When a review panel's decisions of a cycle are all published, its chair gets their own panel's calibration
   (:data:`PANEL_CALIBRATION`).
 
@@ -27,8 +28,9 @@ from storage.repositories.outbox import Outbox
 
 FAIRNESS_REPORT = "fairness_report"
 FAIRNESS_CHART = "fairness_chart"
+FAIRNESS_DOCUMENT = "fairness_document"
 PANEL_CALIBRATION = "panel_calibration"
-FAIRNESS_MESSAGES = frozenset({FAIRNESS_REPORT, FAIRNESS_CHART, PANEL_CALIBRATION})
+FAIRNESS_MESSAGES = frozenset({FAIRNESS_REPORT, FAIRNESS_CHART, FAIRNESS_DOCUMENT, PANEL_CALIBRATION})
 
 
 def report_key(cycle_id: int, admin: str) -> str:
@@ -44,18 +46,34 @@ def chart_filename(cycle_id: int) -> str:
     return f"fairness-promotion-rates-cycle-{cycle_id}.png"
 
 
+def document_key(cycle_id: int, admin: str) -> str:
+    return f"fairness-document:{cycle_id}:{admin}"
+
+
+def document_filename(cycle_id: int) -> str:
+    return f"fairness-report-cycle-{cycle_id}.md"
+
+
 def calibration_key(cycle_id: int, panel_id: int, chair: str) -> str:
     return f"panel-calibration:{cycle_id}:{panel_id}:{chair}"
 
 
 def to_admins(outbox: Outbox, team_id: str, cycle_id: int, admins: Iterable[str], now: datetime) -> int:
-    """Queue the cycle's audit for each admin: the summary, then the chart. Returns how many messages this call wrote
+    """Queue the cycle's audit for each admin: the summary, the chart, the whole report. Returns how many messages this call wrote
     (none when they were queued already)."""
     messages = []
     for admin in sorted(set(admins)):
         messages.append((report_key(cycle_id, admin), FAIRNESS_REPORT, admin, {"cycle_id": cycle_id}))
         messages.append(
             (chart_key(cycle_id, admin), FAIRNESS_CHART, admin, {"cycle_id": cycle_id, "filename": chart_filename(cycle_id)})
+        )
+        messages.append(
+            (
+                document_key(cycle_id, admin),
+                FAIRNESS_DOCUMENT,
+                admin,
+                {"cycle_id": cycle_id, "filename": document_filename(cycle_id)},
+            )
         )
     return outbox.enqueue_many(team_id, messages, due_at=now) if messages else 0
 

@@ -19,11 +19,13 @@ from bot.checkins.service import CHECKIN_PROMPT, CHECKIN_SHARED, Checkins
 from bot.confidentiality import Action, can, relations
 from bot.fairness.delivery import (
     FAIRNESS_CHART,
+    FAIRNESS_DOCUMENT,
     FAIRNESS_MESSAGES,
     PANEL_CALIBRATION,
     chair_calibration,
     chart_filename,
     cycle_audit,
+    document_filename,
 )
 from bot.framework.model import Framework
 from bot.growth.service import MENTOR_ANSWER, MENTOR_REQUEST, PAIR_CHECKIN, STRETCH_GIVEN, STRETCH_INTEREST
@@ -185,6 +187,8 @@ class Composer:
         report = cycle_audit(session, self._framework, cycle, self._now())
         if name == FAIRNESS_CHART:
             return fairness_messages.chart_upload(report, str(context.get("filename") or chart_filename(cycle.id)))
+        if name == FAIRNESS_DOCUMENT:
+            return fairness_messages.document_upload(report, str(context.get("filename") or document_filename(cycle.id)))
         return fairness_messages.report_message(self._renderer, report)
 
     def _nomination_message(self, session: Session, team_id: str, recipient: str, name: str, context: dict[str, Any]) -> Message:

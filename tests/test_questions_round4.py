@@ -402,3 +402,31 @@ def test_switching_where_no_section_is_about_it_quotes_the_prose_that_speaks_of_
     answer = Answerer(_framework(TWO_PATHS)).ask("how do I switch from the craft path to the management path?")
     assert answer.template == "switch"
     assert "tell your manager a quarter ahead" in _text(answer)
+
+
+FAMILIES = """
+name: Two Families
+tracks:
+  - id: data_main
+    name: Main
+    family: Data
+    levels:
+      - id: senior_analyst
+        title: Senior Data Analyst
+        aliases: [Band C]
+  - id: people_main
+    name: Main
+    family: People
+    levels:
+      - id: senior_partner
+        title: Senior People Partner
+        aliases: [Band C]
+"""
+
+
+def test_a_name_two_families_share_is_asked_back_with_each_family():
+    """ "Band C" on two tracks both named Main: the choices say which family each is in, not "Main track" twice."""
+    answer = Answerer(_framework(FAMILIES)).ask("what does Band C mean?")
+    assert answer.template == "did_you_mean"
+    text = _text(answer)
+    assert "Senior Data Analyst (Main track, Data)" in text and "Senior People Partner (Main track, People)" in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.framework.model import Competency, Framework, Level, Track
+from bot.framework.names import normalize
 from bot.questions.meanings import key_of, track_ids_of
 from bot.questions.parser import Question, QuestionParser
 from bot.questions.vocabulary import Named
@@ -49,7 +50,9 @@ def choice_of(framework: Framework, thing: Named, chosen: tuple[str, ...]) -> Ch
     picks = (*chosen, key_of(thing))
     if isinstance(thing, Level):
         track = framework.track_of(thing)
-        return Choice(thing, "level", thing.title, f"{track.name} track", picks)
+        namesakes = [t for t in framework.tracks if t.id != track.id and normalize(t.name) == normalize(track.name)]
+        family = f", {track.family}" if namesakes and track.family else ""  # two "Main" tracks, one per family
+        return Choice(thing, "level", thing.title, f"{track.name} track{family}", picks)
     if isinstance(thing, Competency):
         names = [t.name for t in framework.tracks if t.id in thing.tracks]
         return Choice(thing, "competency", thing.name, "competency of " + (", ".join(names) or "no track"), picks)

@@ -29,6 +29,7 @@ _EXACT: dict[LevelField, tuple[str, ...]] = {
         "summary", "description", "overview", "tagline", "level summary", "level description", "level overview",
         "role summary", "role description", "role overview", "short description", "general description",
         "what it looks like", "what it means", "looks like", "what this looks like", "what this means",
+        "in one sentence", "in a sentence", "one liner", "one line summary", "at a glance", "in a nutshell", "tl dr",
         # German
         "beschreibung", "zusammenfassung", "überblick", "übersicht", "kurzbeschreibung", "rollenbeschreibung",
         "stufenbeschreibung", "allgemeine beschreibung",

@@ -11,9 +11,10 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.fairness.calibration import Calibration, PanelCalibration, PanelistCalibration
-from bot.fairness.chart import MAX_BARS, Chart, attribute_rates, cycle_chart
+from bot.fairness.chart import MAX_BARS, Chart, attribute_rates, cycle_chart, trend_chart, trend_series
 from bot.fairness.parity import Parity
 from bot.fairness.report import UNKNOWN, AttributeSection, FairnessReport
+from bot.fairness.trend import Trend
 from messages.blocks import bullet_list, context, esc, finish_message, plain, section, who
 from messages.fairness_report import report_markdown
 from messages.panels import FileUpload
@@ -83,6 +84,14 @@ def document_upload(report: FairnessReport, filename: str) -> FileUpload:
         content=report_markdown(report),
         comment="The whole report: every group's figures, IC–management parity and calibration of judges.",
     )
+
+
+def trend_upload(trend: Trend, filename: str) -> FileUpload:
+    """Each group's promotion rate across the cycles, as a chart with its figures beside it."""
+    k = trend.reports[-1].min_group_size if trend.reports else 0
+    chart = trend_chart(trend_series(trend), k)
+    comment = _fit("\n".join((*chart.lines, *chart.left_out)), MAX_COMMENT)
+    return FileUpload(filename=filename, title=chart.title, content=chart.png, comment=comment, alt_text=chart.alt_text)
 
 
 def _chart(report: FairnessReport) -> Chart:

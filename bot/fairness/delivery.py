@@ -2,7 +2,8 @@
 
 - When a cycle closes, each admin gets a direct message with the audit's summary (:data:`FAIRNESS_REPORT`), the
   chart of promotion rates by group (:data:`FAIRNESS_CHART`, a PNG uploaded with files_upload_v2) and the whole report
-  as a Markdown file (:data:`FAIRNESS_DOCUMENT`, as `ladder fairness report` prints it).
+  as a Markdown file (:data:`FAIRNESS_DOCUMENT`, as `ladder fairness report` prints it); once there are two cycles or
+  more, also the chart of each group's promotion rate across them (:data:`FAIRNESS_TREND`).
 - When a review panel's decisions of a cycle are all published, its chair gets their own panel's calibration
   (:data:`PANEL_CALIBRATION`).
 
@@ -20,8 +21,9 @@ from typing import Any, Iterable
 from sqlmodel import Session
 
 from bot.fairness.calibration import Calibration, panel_calibration
-from bot.fairness.load import load_cycle_facts
+from bot.fairness.load import load_all_cycle_facts, load_cycle_facts
 from bot.fairness.report import FairnessReport, build_report
+from bot.fairness.trend import Trend, build_trend
 from bot.framework.model import Framework
 from storage.models import PromotionCycle
 from storage.repositories.outbox import Outbox
@@ -29,8 +31,9 @@ from storage.repositories.outbox import Outbox
 FAIRNESS_REPORT = "fairness_report"
 FAIRNESS_CHART = "fairness_chart"
 FAIRNESS_DOCUMENT = "fairness_document"
+FAIRNESS_TREND = "fairness_trend"
 PANEL_CALIBRATION = "panel_calibration"
-FAIRNESS_MESSAGES = frozenset({FAIRNESS_REPORT, FAIRNESS_CHART, FAIRNESS_DOCUMENT, PANEL_CALIBRATION})
+FAIRNESS_MESSAGES = frozenset({FAIRNESS_REPORT, FAIRNESS_CHART, FAIRNESS_DOCUMENT, FAIRNESS_TREND, PANEL_CALIBRATION})
 
 
 def report_key(cycle_id: int, admin: str) -> str:
@@ -54,12 +57,23 @@ def document_filename(cycle_id: int) -> str:
     return f"fairness-report-cycle-{cycle_id}.md"
 
 
+def trend_key(cycle_id: int, admin: str) -> str:
+    return f"fairness-trend:{cycle_id}:{admin}"
+
+
+def trend_filename(cycle_id: int) -> str:
+    return f"fairness-trend-to-cycle-{cycle_id}.png"
+
+
 def calibration_key(cycle_id: int, panel_id: int, chair: str) -> str:
     return f"panel-calibration:{cycle_id}:{panel_id}:{chair}"
 
 
-def to_admins(outbox: Outbox, team_id: str, cycle_id: int, admins: Iterable[str], now: datetime) -> int:
-    """Queue the cycle's audit for each admin: the summary, the chart, the whole report. Returns how many messages this call wrote
+def to_admins(
+    outbox: Outbox, team_id: str, cycle_id: int, admins: Iterable[str], now: datetime, *, with_trend: bool = False
+) -> int:
+    """Queue the cycle's audit for each admin: the summary, the chart, the whole report and, ``with_trend`` (the cycle is
+    not the team's first), the trend. Returns how many messages this call wrote
     (none when they were queued already)."""
     messages = []
     for admin in sorted(set(admins)):
@@ -75,6 +89,10 @@ def to_admins(outbox: Outbox, team_id: str, cycle_id: int, admins: Iterable[str]
                 {"cycle_id": cycle_id, "filename": document_filename(cycle_id)},
             )
         )
+        if with_trend:
+            messages.append(
+                (trend_key(cycle_id, admin), FAIRNESS_TREND, admin, {"cycle_id": cycle_id, "filename": trend_filename(cycle_id)})
+            )
     return outbox.enqueue_many(team_id, messages, due_at=now) if messages else 0
 
 
@@ -92,6 +110,12 @@ def cycle_audit(session: Session, framework: Framework, cycle: PromotionCycle, n
     report`)."""
     facts = load_cycle_facts(session.get_bind(), framework, cycle.team_id, cycle.name, now)  # type: ignore[arg-type]
     return build_report(facts, framework, now=now)
+
+
+def trend_to(session: Session, framework: Framework, cycle: PromotionCycle, now: datetime) -> Trend:
+    """Every cycle of the team that opened no later than ``cycle``, earliest first (the trend as it stood at its close)."""
+    every = load_all_cycle_facts(session.get_bind(), framework, cycle.team_id, now)  # type: ignore[arg-type]
+    return build_trend([f for f in every if f.opens_on <= cycle.opens_on], framework, now=now)
 
 
 def chair_calibration(session: Session, framework: Framework, cycle: PromotionCycle, panel_id: int, now: datetime) -> Calibration:

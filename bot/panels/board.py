@@ -146,6 +146,14 @@ class Board:
                 ],
                 due_at=self.docket.now(),
             )
-            fairness_delivery.to_admins(self.digests.outbox, team_id, cycle.id, self.docket.admins.of(team_id), self.docket.now())
+            earlier = [c for c in self.cycles.repo.cycles(team_id) if c.id != cycle.id and c.opens_on <= cycle.opens_on]
+            fairness_delivery.to_admins(
+                self.digests.outbox,
+                team_id,
+                cycle.id,
+                self.docket.admins.of(team_id),
+                self.docket.now(),
+                with_trend=bool(earlier),
+            )
             self.publication.calibration_to_chairs(team_id, cycle)
         return cycle, closed

@@ -21,11 +21,14 @@ from bot.fairness.delivery import (
     FAIRNESS_CHART,
     FAIRNESS_DOCUMENT,
     FAIRNESS_MESSAGES,
+    FAIRNESS_TREND,
     PANEL_CALIBRATION,
     chair_calibration,
     chart_filename,
     cycle_audit,
     document_filename,
+    trend_filename,
+    trend_to,
 )
 from bot.framework.model import Framework
 from bot.growth.service import MENTOR_ANSWER, MENTOR_REQUEST, PAIR_CHECKIN, STRETCH_GIVEN, STRETCH_INTEREST
@@ -184,6 +187,11 @@ class Composer:
             return fairness_messages.calibration_message(self._renderer, mine, cycle_name=cycle.name, panel_name=panel.name)
         if recipient not in Admins(session, self._admins).of(team_id):
             raise Gone("the recipient is not an admin")
+        if name == FAIRNESS_TREND:
+            trend = trend_to(session, self._framework, cycle, self._now())
+            if len(trend.reports) < 2:
+                raise Gone("one cycle so far: no trend to draw")
+            return fairness_messages.trend_upload(trend, str(context.get("filename") or trend_filename(cycle.id)))
         report = cycle_audit(session, self._framework, cycle, self._now())
         if name == FAIRNESS_CHART:
             return fairness_messages.chart_upload(report, str(context.get("filename") or chart_filename(cycle.id)))

@@ -15,7 +15,8 @@ transaction as the change that caused it. What the messages say is computed when
 
 from __future__ import annotations
 
-from datetime import datetime
+import threading
+from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from sqlmodel import Session
@@ -107,9 +108,50 @@ def to_chairs(outbox: Outbox, team_id: str, cycle_id: int, chairs: Iterable[tupl
 
 def cycle_audit(session: Session, framework: Framework, cycle: PromotionCycle, now: datetime) -> FairnessReport:
     """The fairness report of ``cycle`` as the admins are sent it (read on its own snapshot, like `ladder fairness
-    report`)."""
-    facts = load_cycle_facts(session.get_bind(), framework, cycle.team_id, cycle.name, now)  # type: ignore[arg-type]
-    return build_report(facts, framework, now=now)
+    report`). A closed cycle's report is kept for :data:`REPORT_REUSE`: the summary, chart and document each admin is
+    sent at its close are then one computation, not three per admin."""
+    engine = session.get_bind()
+    key = (cycle.team_id, cycle.id, cycle.name, cycle.closed_at)
+    if cycle.closed_at is not None:
+        kept = _recent.get(engine, framework, key, now)
+        if kept is not None:
+            return kept
+    facts = load_cycle_facts(engine, framework, cycle.team_id, cycle.name, now)  # type: ignore[arg-type]
+    report = build_report(facts, framework, now=now)
+    if cycle.closed_at is not None:
+        _recent.put(engine, framework, key, report, now)
+    return report
+
+
+REPORT_REUSE = timedelta(minutes=2)
+"""Long enough for the sender to send every admin their audit of one close; short enough that group data changed since
+(someone's own answers) shows in a later send."""
+
+
+class _Recent:
+    """A few reports, each for :data:`REPORT_REUSE` (threads share it: the sender and the clock's), each kept with the
+    database engine and framework it was made with: another database or framework never reads it."""
+
+    def __init__(self, size: int = 4) -> None:
+        self._size = size
+        self._kept: list[tuple[Any, Framework, tuple[Any, ...], datetime, FairnessReport]] = []
+        self._lock = threading.Lock()
+
+    def get(self, engine: Any, framework: Framework, key: tuple[Any, ...], now: datetime) -> FairnessReport | None:
+        with self._lock:
+            for kept_engine, kept_framework, kept_key, at, report in self._kept:
+                if kept_engine is engine and kept_framework is framework and kept_key == key:
+                    return report if timedelta(0) <= now - at <= REPORT_REUSE else None
+            return None
+
+    def put(self, engine: Any, framework: Framework, key: tuple[Any, ...], report: FairnessReport, now: datetime) -> None:
+        with self._lock:
+            self._kept = [k for k in self._kept if not (k[0] is engine and k[1] is framework and k[2] == key)]
+            self._kept.append((engine, framework, key, now, report))
+            del self._kept[: -self._size]
+
+
+_recent = _Recent()
 
 
 def trend_to(session: Session, framework: Framework, cycle: PromotionCycle, now: datetime) -> Trend:

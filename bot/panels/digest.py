@@ -234,10 +234,14 @@ class Digests:
         for row in self.outbox.of_purposes(team_id, (PACKET, DIGEST_PRIVATE), since=since):
             context = row.payload.get("context") or {}
             about = [context.get("nomination_id")] if row.purpose == PACKET else list(context.get("nomination_ids") or ())
-            for nomination_id in about:
-                case = by_id.get(nomination_id) if isinstance(nomination_id, int) else None
-                if case is not None and not self.docket.may(row.recipient, team_id, case, Action.READ_PANEL_PACKET):
-                    taken.append((f"take-back:{row.key}:{case.id}", TAKE_BACK, row.recipient, {"of": row.key}))
+            unreadable = sorted(
+                case.id
+                for case in (by_id.get(n) if isinstance(n, int) else None for n in about)
+                if case is not None and not self.docket.may(row.recipient, team_id, case, Action.READ_PANEL_PACKET)
+            )
+            if unreadable:  # one take-back per message and what it may no longer show (a digest about two: revised once)
+                key = f"take-back:{row.key}:{'-'.join(map(str, unreadable))}"
+                taken.append((key, TAKE_BACK, row.recipient, {"of": row.key}))
         return self.outbox.enqueue_many(team_id, taken, due_at=self.now())
 
     def due(self, cycle: PromotionCycle, today: date) -> str | None:

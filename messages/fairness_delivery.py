@@ -11,9 +11,9 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.fairness.calibration import Calibration, PanelCalibration, PanelistCalibration
-from bot.fairness.chart import MAX_BARS, Chart, attribute_rates, cycle_chart, trend_chart, trend_series
+from bot.fairness.chart import MAX_BARS, Chart, attribute_rates, cycle_chart, suppressed_label, trend_chart, trend_series
 from bot.fairness.parity import Parity
-from bot.fairness.report import UNKNOWN, AttributeSection, FairnessReport
+from bot.fairness.report import BY_SUBTRACTION, UNKNOWN, AttributeSection, FairnessReport
 from bot.fairness.trend import Trend
 from messages.blocks import bullet_list, context, esc, finish_message, plain, section, who
 from messages.fairness_report import report_markdown
@@ -116,7 +116,7 @@ def _attribute_lines(attribute: AttributeSection, k: int) -> list[str]:
     shown_rows = [r for r in attribute.rows if not r.is_unknown][:MAX_BARS]
     for row in shown_rows:
         if row.suppressed or row.counts is None or row.counts.eligible < k:
-            lines.append(f"{row.group}: suppressed (< {k})")
+            lines.append(f"{row.group}: {suppressed_label(k, protects=row.suppressed_because == BY_SUBTRACTION)}")
             continue
         c = row.counts
         words = f"{row.group}: {c.promoted} of {c.eligible} promoted ({_pct(c.promotion_rate)}), {c.nominated} nominated"
@@ -133,7 +133,7 @@ def _attribute_lines(attribute: AttributeSection, k: int) -> list[str]:
     for row in attribute.rows:
         if row.is_unknown:
             if row.suppressed or row.counts is None or row.counts.eligible < k:
-                lines.append(f"{UNKNOWN_SHOWN}: suppressed (< {k})")
+                lines.append(f"{UNKNOWN_SHOWN}: {suppressed_label(k, protects=row.suppressed_because == BY_SUBTRACTION)}")
             else:
                 lines.append(f"{UNKNOWN_SHOWN}: {row.counts.eligible} people")
     return lines

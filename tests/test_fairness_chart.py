@@ -190,3 +190,22 @@ def test_names_are_drawn_as_written_even_with_dollar_signs():
     assert size_of(chart.png)[0] == 800 and f"{odd}: 10.0% (1 of 10)" in chart.text
     trend = trend_chart([TrendSeries(odd, odd, (TrendPoint(odd, 0.1),))], K, title=odd)
     assert size_of(trend.png)[0] == 800
+
+
+def test_a_group_suppressed_to_protect_a_smaller_one_says_so():
+    rows = (
+        GroupRow("location", "Office", Counts(eligible=30, promoted=3)),
+        GroupRow(
+            "location", "Remote", None, suppressed=True, suppressed_because="would reveal a suppressed group by subtraction"
+        ),
+        GroupRow("location", "Hybrid", None, suppressed=True, suppressed_because="fewer than 5 people"),
+    )
+    report = FairnessReport(
+        team_id="T0TEST", cycle_id=1, cycle_name="2026 H1", opens_on=None, closed_at=None, window_end=None,  # type: ignore[arg-type]
+        min_group_size=K, totals=Counts(eligible=40), attributes=(AttributeSection("location", "Location", False, rows),),
+    )  # fmt: skip
+    chart = cycle_chart("2026 H1", attribute_rates(report), K)
+    assert (
+        chart.lines[1]
+        == "Location: Office: 10.0% (3 of 30), highest; Remote: suppressed (protects a group < 5); Hybrid: suppressed (< 5)"
+    )

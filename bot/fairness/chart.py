@@ -20,7 +20,7 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
-from bot.fairness.report import UNKNOWN, FairnessReport
+from bot.fairness.report import BY_SUBTRACTION, UNKNOWN, FairnessReport
 from bot.fairness.trend import Trend
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only; matplotlib is imported lazily
@@ -63,6 +63,8 @@ class GroupRate:
     four_fifths: bool = False
     """Its impact ratio is below 0.8."""
     suppressed: bool = False
+    protects: bool = False
+    """Suppressed although it has ``k`` people or more: its figures would give a smaller group's away by subtraction."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,8 @@ class TrendPoint:
     suppressed: bool = False
     eligible: int | None = None
     """When given and below ``k``, the point is suppressed whatever ``suppressed`` says."""
+    protects: bool = False
+    """Suppressed to protect a smaller group (see :attr:`GroupRate.protects`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,15 +126,15 @@ def percent(rate: float) -> str:
     return f"{rate * 100:.1f}%"
 
 
-def suppressed_label(k: int) -> str:
-    return f"suppressed (< {k})"
+def suppressed_label(k: int, *, protects: bool = False) -> str:
+    return f"suppressed (protects a group < {k})" if protects else f"suppressed (< {k})"
 
 
 def group_line(group: GroupRate, k: int, *, highest: float | None) -> str:
     """One group's figures in words: ``woman 12.5% (2 of 16), ratio 0.63, below four fifths``; a suppressed group only
     says so."""
     if not shown(group, k):
-        return f"{group.group}: {suppressed_label(k)}"
+        return f"{group.group}: {suppressed_label(k, protects=group.protects)}"
     assert group.rate is not None
     parts = [f"{group.group}: {percent(group.rate)} ({group.promoted} of {group.eligible})"]
     if highest is not None and group.rate == highest and highest > 0:
@@ -164,6 +168,7 @@ def attribute_rates(report: FairnessReport) -> list[AttributeRates]:
                 impact_ratio=None if row.suppressed else row.impact_ratio,
                 four_fifths=row.four_fifths and not row.suppressed,
                 suppressed=row.suppressed or row.counts is None,
+                protects=row.suppressed and row.suppressed_because == BY_SUBTRACTION,
             )
             for row in section.rows
             if not row.is_unknown
@@ -218,7 +223,16 @@ def _draw_attribute(ax: Axes, attribute: AttributeRates, k: int) -> None:
     positions = list(range(len(groups)))[::-1]  # the report's first group at the top
     for y, group in zip(positions, groups, strict=True):
         if not shown(group, k):
-            ax.text(0, y, "  " + suppressed_label(k), va="center", ha="left", fontsize=SMALL, color=MUTED, style="italic")
+            ax.text(
+                0,
+                y,
+                "  " + suppressed_label(k, protects=group.protects),
+                va="center",
+                ha="left",
+                fontsize=SMALL,
+                color=MUTED,
+                style="italic",
+            )
             continue
         assert group.rate is not None
         below = group.four_fifths
@@ -281,7 +295,7 @@ def _point_text(point: TrendPoint | None, k: int) -> str:
     if point is None:
         return "nobody"
     if not _point_shown(point, k):
-        return suppressed_label(k)
+        return suppressed_label(k, protects=point.protects and point.suppressed)
     assert point.rate is not None
     return percent(point.rate)
 
@@ -299,7 +313,7 @@ def trend_series(trend: Trend) -> list[TrendSeries]:
         if line.group == UNKNOWN:
             continue
         points = tuple(
-            TrendPoint(cycle, None, True)
+            TrendPoint(cycle, None, True, protects=row.suppressed_because == BY_SUBTRACTION)
             if row.suppressed or row.counts is None
             else TrendPoint(cycle, row.counts.promotion_rate, False, row.counts.eligible)
             for cycle, row in zip(names, line.rows, strict=True)

@@ -209,3 +209,13 @@ def test_a_group_suppressed_to_protect_a_smaller_one_says_so():
         chart.lines[1]
         == "Location: Office: 10.0% (3 of 30), highest; Remote: suppressed (protects a group < 5); Hybrid: suppressed (< 5)"
     )
+
+
+def test_when_attributes_are_too_many_those_with_a_group_below_four_fifths_are_drawn_first():
+    level = GroupRate("a", 10, 1, 0.1, 1.0)
+    even = [AttributeRates(f"Even {n}", (level, GroupRate("b", 10, 1, 0.1, 1.0))) for n in range(7)]
+    gap = AttributeRates("Gender", (GroupRate("Man", 10, 2, 0.2, 1.0), GroupRate("Woman", 10, 1, 0.1, 0.5, True)))
+    chart = cycle_chart("2026 H1", [*even, gap], K)
+    drawn = [line.split(":", 1)[0] for line in chart.lines[1:]]
+    assert drawn == ["Even 0", "Even 1", "Even 2", "Even 3", "Even 4", "Gender"], "in the report's order, the gap kept"
+    assert chart.left_out == ("Also in the report: Even 5, Even 6",)

@@ -181,11 +181,15 @@ def attribute_rates(report: FairnessReport) -> list[AttributeRates]:
 
 
 def cycle_chart(cycle_name: str, attributes: Sequence[AttributeRates], k: int) -> Chart:
-    """Promotion rate by group for each attribute of one cycle (the first :data:`MAX_PANELS` attributes that have a
-    group, the first :data:`MAX_BARS` groups of each)."""
+    """Promotion rate by group for each attribute of one cycle that has groups to compare: at most :data:`MAX_PANELS`
+    (those with a group below four fifths first, then in the report's order), the first :data:`MAX_BARS` groups of
+    each."""
     with_groups = [a for a in attributes if len(a.groups) > 1]
     single = [a.attribute for a in attributes if len(a.groups) == 1]
-    panels = with_groups[:MAX_PANELS]
+    flagged = sorted(with_groups, key=lambda a: not any(g.four_fifths and shown(g, k) for g in a.groups[:MAX_BARS]))
+    chosen = {id(a) for a in flagged[:MAX_PANELS]}
+    panels = [a for a in with_groups if id(a) in chosen]
+    with_groups = panels + [a for a in with_groups if id(a) not in chosen]
     left_out = [
         f"{a.attribute}: {len(a.groups) - MAX_BARS} more groups in the report" for a in panels if len(a.groups) > MAX_BARS
     ]

@@ -508,6 +508,7 @@ def test_parity_of_a_stored_cycle(engine: Engine) -> None:
     assert "| Individual Contributor | Senior Software Engineer | 6 | 6 | 5 | 83.3% | 83.3% | 1096 |" in text
     assert "| Management | Engineering Manager | 5 | 2 | 1 | 20.0% | 50.0% | fewer than 5 known |" in text
     assert "| Individual Contributor | Staff Engineer | suppressed |" in text
+    assert sorted(p.panel_name for p in report.calibration.panels) == ["EM panel", "IC panel"]  # the loader names each panel
 
 
 def test_an_admin_reads_parity_and_calibration_from_the_cli(sqlite_url, monkeypatch, capsys) -> None:

@@ -63,6 +63,7 @@ def _load(rows: FairnessRows, framework: Framework, team_id: str, cycles: Sequen
     scores = rows.scores(team_id, ids)
     stretch = rows.stretch_taken(team_id)
     mentorships = rows.mentorships_started(team_id)
+    panel_names = {panel_id: name for panel_id, name in rows.panels(team_id)}
 
     by_round: dict[tuple[int, str], Any] = {(d.nomination_id, d.round): d for d in decisions}
     levels = _levels(framework)
@@ -101,6 +102,7 @@ def _load(rows: FairnessRows, framework: Framework, team_id: str, cycles: Sequen
                 stretch_taken=_count_within(stretch, start, end),
                 mentorships_started=_count_within(mentorships, start, end),
                 days_in_level_at_promotion=_days_in_level(cycle_nominations, history, person_facts, by_round),
+                panel_names=panel_names,
             )
         )
     return loaded

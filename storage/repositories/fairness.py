@@ -17,6 +17,7 @@ from storage.models import (
     LevelChange,
     Mentorship,
     Nomination,
+    Panel,
     PanelDecision,
     PanelScore,
     Person,
@@ -66,6 +67,11 @@ class FairnessRows:
             .where(lc.team_id == team_id)
             .order_by(lc.effective_on, lc.id)
         )  # fmt: skip
+
+    def panels(self, team_id: str) -> Sequence[Row[Any]]:
+        """(id, name) of the team's panels: calibration names each panel."""
+        p = Panel
+        return self._all(select(p.id, p.name).where(p.team_id == team_id))  # type: ignore[call-overload]
 
     def groups(self, team_id: str) -> Sequence[Row[Any]]:
         """(user_id, attribute, value, source) of every group answer held, HR's and people's own."""

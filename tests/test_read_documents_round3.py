@@ -506,3 +506,17 @@ def test_a_site_banner_is_chrome_and_a_header_heading_the_content_is_not(tmp_pat
     assert [lv.title for t in draft.tracks for lv in t.levels] == ["Associate Consultant", "Senior Consultant"]
     assert "Acme Intranet" in " ".join(unplaced(draft, CHROME))
     assert "Supports client work." in all_text(draft)
+
+
+def test_notion_page_properties_joined_into_one_paragraph_are_page_metadata() -> None:
+    """Notion writes a page's properties as lines under its title, which Markdown joins into one paragraph: each known
+    label starts a pair; joined, at least two are needed and not only labels that may name competencies."""
+    pairs = meta_pairs("Owner: Design Ops Last edited time: February 12, 2027 4:41 PM Status: Published Tags: Careers, Design")
+    assert pairs is not None and [(p.label, p.value) for p in pairs] == [
+        ("Owner", "Design Ops"),
+        ("Last edited time", "February 12, 2027 4:41 PM"),
+        ("Status", "Published"),
+        ("Tags", "Careers, Design"),
+    ]
+    assert meta_pairs("Status: Published Team: Design") is None  # both may be a competency's label
+    assert meta_pairs("Communication: explains trade-offs well. Owner: Sam") is None

@@ -29,6 +29,7 @@ PAGE_LABELS = {
     "owner", "owners", "document owner", "page owner", "author", "authors", "maintainer", "maintainers", "maintained by",
     "created", "created by", "created on", "updated", "last updated", "updated on", "last reviewed", "reviewed",
     "reviewed by", "last modified", "modified", "status", "version", "date", "published", "effective", "effective date",
+    "last edited", "last edited time", "last edited by", "created time", "tags",
     "review date", "next review", "approved by", "contact", "department", "team", "audience", "applies to", "family",
     "job family", "location", "verantwortlich", "stand", "zuletzt geändert", "zuletzt aktualisiert", "autor",
     "gültig ab", "abteilung", "responsável", "atualizado em", "responsable", "actualizado", "propriétaire",
@@ -65,12 +66,28 @@ class MetaPair:
 
 def meta_pairs(text: str) -> list[MetaPair] | None:
     """The labelled values of a metadata line, or None when ``text`` is not one (a part without a known label, a long
-    value, a sentence)."""
+    value, a sentence). Lines of page properties joined into one paragraph ("Owner: Design Ops Last edited time: May 2,
+    2027 Status: Published", as a Notion export writes them under the title) are split where each known label starts."""
     flat = text.strip().strip("*_ ")
     if not flat or len(flat) > _MAX_CHARS or len(flat.split()) > _MAX_WORDS:
         return None
+    return _pairs(_SEPARATORS.split(flat)) or _pairs(_joined_parts(flat), joined=True)
+
+
+def _joined_parts(flat: str) -> list[str]:
+    """``flat`` cut before each known label followed by a colon, when it opens with one: "Owner: A Status: B" ->
+    ["Owner: A", "Status: B"]."""
+    starts = [m.start() for m in _KNOWN_LABEL.finditer(flat)]
+    if not starts or starts[0] != 0:
+        return []
+    return [flat[a:b] for a, b in zip(starts, [*starts[1:], len(flat)], strict=True)]
+
+
+def _pairs(parts: list[str], joined: bool = False) -> list[MetaPair] | None:
+    """The parts as labelled values, or None when one is not (or, ``joined``, when fewer than two are, or only labels
+    that also name competencies)."""
     pairs = []
-    for part in _SEPARATORS.split(flat):
+    for part in parts:
         part = part.strip().strip("*_ ")
         if not part:
             continue
@@ -84,7 +101,20 @@ def meta_pairs(text: str) -> list[MetaPair] | None:
         pairs.append(MetaPair(label, value, role))
     if len(pairs) == 1 and normalize(pairs[0].label) in AMBIGUOUS:
         return None
+    if joined and (len(pairs) < 2 or all(normalize(p.label) in AMBIGUOUS for p in pairs)):
+        return None
     return pairs or None
+
+
+_KNOWN_LABEL = re.compile(
+    r"(?:^|(?<=\s))(?:"
+    + "|".join(
+        re.escape(label) for label in sorted(TRACK_LABELS | BAND_LABELS | RANK_LABELS | PAGE_LABELS, key=len, reverse=True)
+    )
+    + r")[ \t]?[:：]",
+    re.IGNORECASE,
+)
+"""A known label and its colon, at the start of the text or after a space (where a joined property line starts one)."""
 
 
 def label_role(label: str) -> str | None:

@@ -271,3 +271,35 @@ def test_a_notion_callout_inside_a_level_is_a_section_of_its_own_not_the_levels_
     assert (section.title, section.kind) == ("Promotions", "promotion")
     assert [p.text for p in section.pieces] == ["🚀 Promotions are reviewed each half by the design leadership group."]
     assert draft.ledger.unplaced == []
+
+
+def test_bullets_over_sub_bullets_in_a_level_stay_the_levels_points(tmp_path: Path) -> None:
+    """Only a name over an indented paragraph is a toggle per competency: a bullet over sub-bullets is a point of the
+    level with its details."""
+    draft = read(
+        tmp_path,
+        """
+        # Ladder
+
+        ## Engineer I
+
+        **Delivery:** Ships small features.
+
+        - Ships features
+            - with tests
+        - Reviews code
+            - every day
+
+        ## Engineer II
+
+        **Delivery:** Ships projects.
+
+        - Leads projects
+            - sets milestones
+        - Mentors juniors
+            - pairs weekly
+        """,
+    )
+    assert list(draft.competencies) == ["delivery"]
+    senior = draft.tracks[0].levels[-1]
+    assert [p.text for p in senior.fields["summary"]] == ["Leads projects", "sets milestones", "Mentors juniors", "pairs weekly"]

@@ -222,16 +222,16 @@ _CALLOUT_SYMBOLS = re.compile(r"^[^\w]+")
 
 def names_over_text(block: Block) -> bool:
     """A list whose every item is a short name holding its text nested below it (Notion exports a toggle per
-    competency so: "- Craft" over an indented paragraph; one alone only over paragraphs): the names are competencies."""
+    competency so: "- Craft" over an indented paragraph): the names are competencies. Bullets over sub-bullets
+    ("- Leads projects" over "- sets milestones") are not: they are a level's points and their details."""
     if not isinstance(block, ItemList) or not block.items:
-        return False
-    if len(block.items) == 1 and not all(isinstance(b, Paragraph) for b in block.items[0].blocks):
         return False
     return all(
         item.text is not None
         and item.text.label is None
         and reads_like_a_name(item.text.text)
-        and any(True for _ in iter_texts(item.blocks))
+        and bool(item.blocks)
+        and all(isinstance(b, Paragraph) for b in item.blocks)
         for item in block.items
     )
 

@@ -72,7 +72,7 @@ def report_message(renderer: Renderer, report: FairnessReport) -> Message:
 def chart_upload(report: FairnessReport, filename: str) -> FileUpload:
     """The chart as a file for the admin's conversation: its figures in the comment beside it and in its alt text."""
     chart = _chart(report)
-    comment = _fit("\n".join((*chart.lines, *chart.left_out)), MAX_COMMENT)
+    comment = _comment(chart)
     return FileUpload(filename=filename, title=chart.title, content=chart.png, comment=comment, alt_text=chart.alt_text)
 
 
@@ -90,7 +90,7 @@ def trend_upload(trend: Trend, filename: str) -> FileUpload:
     """Each group's promotion rate across the cycles, as a chart with its figures beside it."""
     k = trend.reports[-1].min_group_size if trend.reports else 0
     chart = trend_chart(trend_series(trend), k)
-    comment = _fit("\n".join((*chart.lines, *chart.left_out)), MAX_COMMENT)
+    comment = _comment(chart)
     return FileUpload(filename=filename, title=chart.title, content=chart.png, comment=comment, alt_text=chart.alt_text)
 
 
@@ -179,6 +179,22 @@ def _pct(rate: float | None) -> str:
 
 def _fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _comment(chart: Chart) -> str:
+    """The chart's figures as the mrkdwn comment beside it: group names are HR's or people's text, so escaped (a group
+    called `<!channel>` pings nobody, `<https://…|…>` is no link), and cut whole lines first so no escape is split."""
+    lines, size = [], 0
+    for line in (esc(line) for line in (*chart.lines, *chart.left_out)):
+        if size + len(line) + 1 > MAX_COMMENT:
+            if lines:
+                return "\n".join(lines) + "\n…"
+            cut = line[: MAX_COMMENT - 1]
+            tail = cut.rfind("&")
+            return (cut[:tail] if tail >= 0 and ";" not in cut[tail:] else cut) + "…"
+        lines.append(line)
+        size += len(line) + 1
+    return "\n".join(lines)
 
 
 def calibration_message(

@@ -219,3 +219,20 @@ def test_when_attributes_are_too_many_those_with_a_group_below_four_fifths_are_d
     drawn = [line.split(":", 1)[0] for line in chart.lines[1:]]
     assert drawn == ["Even 0", "Even 1", "Even 2", "Even 3", "Even 4", "Gender"], "in the report's order, the gap kept"
     assert chart.left_out == ("Also in the report: Even 5, Even 6",)
+
+
+def test_group_names_in_the_charts_comment_are_escaped_for_slack():
+    """The comment beside an uploaded chart is mrkdwn: a group value HR typed cannot ping, mention or disguise a link."""
+    from messages.blocks import esc
+    from messages.fairness_delivery import chart_upload, trend_upload
+
+    hostile = ("<!channel> *now*", "<https://evil.example|Open the full report>", "<@U0BOSS>")
+    rows = tuple(GroupRow("ethnicity", name, Counts(eligible=10, nominated=4, promoted=i + 1)) for i, name in enumerate(hostile))
+    report = FairnessReport(
+        team_id="T0TEST", cycle_id=1, cycle_name="2026 <!here>", opens_on=None, closed_at=None, window_end=None,  # type: ignore[arg-type]
+        min_group_size=K, totals=Counts(eligible=30), attributes=(AttributeSection("ethnicity", "Ethnicity", True, rows),),
+    )  # fmt: skip
+    trend = Trend((report, report), tuple(TrendLine("ethnicity", "Ethnicity", r.group, (r, r)) for r in rows))
+    for upload in (chart_upload(report, "chart.png"), trend_upload(trend, "trend.png")):
+        assert "<" not in upload.comment and ">" not in upload.comment, upload.comment
+        assert esc("<!channel> *now*") in upload.comment

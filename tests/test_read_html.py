@@ -285,3 +285,21 @@ def test_sub_headings_per_competency_over_tables_keyed_by_grade_codes(tmp_path: 
     assert navigation == {"Competencies", "Empathy", "Grades at a glance", "Quality"}
     assert {e.reason.split()[0] for e in draft.ledger.unplaced} == {"navigation", "page"}  # and the page's own title
     assert check_framework_text(draft.yaml()).errors == []
+
+
+def test_a_column_of_bare_grades_with_no_title_column_is_still_the_levels(tmp_path: Path) -> None:
+    """ "Grade 1", "Grade 2" beside descriptions only: the grades are the levels (codes only when titles sit beside)."""
+    draft = read(
+        tmp_path,
+        {
+            "grades.html": """
+                <h1>Support Grades</h1>
+                <table>
+                  <tr><th>Grade</th><th>Description</th></tr>
+                  <tr><td>Grade 1</td><td>Answers common questions.</td></tr>
+                  <tr><td>Grade 2</td><td>Handles escalations.</td></tr>
+                </table>
+                """
+        },
+    )
+    assert [lv.title for t in draft.tracks for lv in t.levels] == ["Grade 1", "Grade 2"]

@@ -26,6 +26,7 @@ from bot.framework.reading.outline import (
 )
 from bot.framework.reading.titles import (
     is_bare_rank,
+    is_code,
     is_level_code,
     level_marker,
     rank_of,
@@ -281,7 +282,7 @@ def table_role(table: Table) -> TableRole:
     header = header_rows(table)
     body = table.rows[header:]
     width = len(table.rows[0])
-    titles, codes = [], {}
+    titles, codes, ranks = [], {}, []
     heads = [normalize(c.text.text) if header and c is not None else "" for c in table.rows[0]]
     for k in range(width):
         if heads[k] in STRUCTURE_TRACK_LABELS | STRUCTURE_EQUIVALENT_LABELS:
@@ -298,8 +299,13 @@ def table_role(table: Table) -> TableRole:
         marked = sum(level_marker(v) for v in values) / len(values)
         if code_share >= 0.5:
             codes[k] = -1
+            if sum(is_code(v) for v in values) / len(values) < 0.5:
+                ranks.append(k)  # "Grade 4", "Band C": a title of its own where no column holds titles
         elif marked >= 0.5 and sum(1 for v in values if marked_by_words(v)) >= 2:
             titles.append(k)
+    if not titles and ranks:
+        titles = ranks[:1]
+        del codes[ranks[0]]
     for code in list(codes):
         near = sorted(titles, key=lambda t: (abs(t - code), t))
         if near:

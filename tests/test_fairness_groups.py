@@ -108,3 +108,29 @@ def test_a_large_import_is_written_in_batches(engine):
         "U000001": {"gender": "g1"},
         "U000002": {"gender": "g2"},
     }
+
+
+def test_the_audit_counts_one_group_however_hr_spelt_it(engine):
+    """HR files spell a group several ways ('London', 'london', 'LONDON '): the audit counts one group, under the
+    spelling most people have, rather than comparing London with itself."""
+    from datetime import UTC, date, datetime
+
+    from bot.fairness.load import load_cycle_facts
+    from bot.fairness.report import build_report
+    from bot.framework.loader import load_framework
+    from storage.models import Person, PromotionCycle
+
+    spelt = ["London"] * 3 + ["london"] * 2 + ["LONDON "] + ["Paris"] * 5 + [" paris"]
+    with Session(engine) as session:
+        session.add(PromotionCycle(team_id=TEAM, name="2026 H1", opens_on=date(2026, 1, 5), status="open"))
+        for i, place in enumerate(spelt):
+            user = f"UP{i:02d}"
+            session.add(Person(team_id=TEAM, user_id=user, name=user, track="ic", level="se2",
+                               created_at=datetime(2025, 1, 1, tzinfo=UTC)))  # fmt: skip
+            session.add(PersonGroup(team_id=TEAM, user_id=user, attribute="location", value=place, source="hr"))
+        session.commit()
+    framework = load_framework(None)
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    report = build_report(load_cycle_facts(engine, framework, TEAM, "2026 H1", now), framework, now=now)
+    [location] = [a for a in report.attributes if a.attribute == "location"]
+    assert sorted((r.group, r.counts.eligible) for r in location.rows if r.counts) == [("London", 6), ("Paris", 6)]

@@ -3,8 +3,8 @@ number of people, nominations or cycles), on one read-only snapshot; everything 
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -49,13 +49,29 @@ def load_all_cycle_facts(engine: Engine, framework: Framework, team_id: str, now
         return _load(rows, framework, team_id, cycles, now) if cycles else []
 
 
+def one_spelling(groups: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """HR files spell one group several ways ("London", "london", "LONDON "): each attribute's values equal up to case
+    and spacing are one group, under the spelling most of the team's people have (ties: the first in sort order). Taken
+    over the whole team, so every cycle of a trend names the group alike."""
+    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for held in groups.values():
+        for attribute, value in held.items():
+            spellings[(attribute, _group_key(value))][value] += 1
+    chosen = {key: min(found, key=lambda v: (-found[v], v)) for key, found in spellings.items()}
+    return {user: {a: chosen[(a, _group_key(v))] for a, v in held.items()} for user, held in groups.items()}
+
+
+def _group_key(value: str) -> str:
+    return " ".join(value.casefold().split())
+
+
 def _load(rows: FairnessRows, framework: Framework, team_id: str, cycles: Sequence[Any], now: datetime) -> list[CycleFacts]:
     ids = [c.id for c in cycles]
     people = rows.people(team_id)
     history: dict[str, list[Any]] = defaultdict(list)
     for change in rows.level_changes(team_id):  # by effective date
         history[change.user_id].append(change)
-    groups = effective_groups(rows.groups(team_id))
+    groups = one_spelling(effective_groups(rows.groups(team_id)))
     timezones = {user: zone for user, zone in rows.timezones(team_id)}
     nominations = rows.nominations(team_id, ids)
     decisions = rows.decisions(team_id, ids)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import itertools
 from datetime import UTC, date, datetime
 from fractions import Fraction
 
+import numpy
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,9 +21,10 @@ from scipy.stats import fisher_exact as scipy_fisher_exact
 from sqlalchemy import event
 from sqlmodel import Session, select
 
-from bot.fairness.attributes import Attribute
+from bot.fairness.attributes import Attribute, attributes_for
 from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
 from bot.fairness.load import UnknownCycle, load_cycle_facts
+from bot.fairness.parity import parity_of
 from bot.fairness.report import BY_SUBTRACTION, UNKNOWN, FairnessReport, GroupRow, build_report, suppression
 from bot.framework.loader import load_framework
 from messages.fairness_report import CSV_COLUMNS, report_csv, report_markdown
@@ -381,36 +384,58 @@ def attribute(id_: str, within: tuple[str, object] | None = None) -> Attribute:
     return Attribute(id_, id_, False, lambda person: None, within=within)  # type: ignore[arg-type]
 
 
+def labelled(attributes: tuple[str, ...], *groups: tuple[int, ...]) -> dict[str, list[str]]:
+    """Each person's group under each of ``attributes``, from (number of people, their group under each) rows."""
+    labels: dict[str, list[str]] = {a: [] for a in attributes}
+    for count, *names in groups:
+        for a, name in zip(attributes, names, strict=True):
+            labels[a] += [name] * count
+    return labels
+
+
 def test_a_suppressed_group_cannot_be_had_from_a_union_of_groups_shown_elsewhere():
-    # Paris (3) is below k. Within location, Home (6) goes too, or the total would give Paris. Office is London +
-    # Paris, shown: London must go too (office − London = Paris); then remote is Remote + Home: Remote goes too.
-    sizes = {"location": {"London": 8, "Paris": 3, "Remote": 9, "Home": 6}, "remote_or_office": {"office": 11, "remote": 15}}
+    # Paris (3) is below k. Office is London + Paris, so London goes too (office − London = Paris), and then the
+    # total gives nothing more: Paris + London (11) is all the rest of it lets one work out.
+    labels = labelled(
+        ("location", "remote_or_office"), (8, "London", "office"), (3, "Paris", "office"), (9, "Remote", "remote"),
+        (6, "Home", "remote"),
+    )  # fmt: skip
     kinds = {"London": "office", "Paris": "office", "Remote": "remote", "Home": "remote"}
-    hidden = suppression([attribute("location"), attribute("remote_or_office", ("location", kinds.get))], sizes, 5)
-    assert hidden["location"] == {
-        "Paris": "fewer than 5 people", "Home": BY_SUBTRACTION, "London": BY_SUBTRACTION, "Remote": BY_SUBTRACTION,
-    }  # fmt: skip
-    assert hidden["remote_or_office"] == {}
+    hidden = suppression([attribute("location"), attribute("remote_or_office", ("location", kinds.get))], labels, 5)
+    assert hidden == {"location": {"Paris": "fewer than 5 people", "London": BY_SUBTRACTION}, "remote_or_office": {}}
 
 
 def test_a_union_made_of_one_suppressed_part_is_suppressed():
-    # Track C (4) is below k and alone in family y (so y is 4 too); track B (6) goes by subtraction within tracks: it is
-    # family z's only part, so z goes too — and family x (A) then by subtraction within families.
-    sizes = {"track": {"A": 20, "B": 6, "C": 4}, "family": {"x": 20, "z": 6, "y": 4}}
+    # Track C (4) is below k and alone in family y (so y is 4 too); track B (6) goes too, or the total minus A would
+    # give C: and B is family z's only part, so z (the same figures) goes with it.
+    labels = labelled(("track", "family"), (20, "A", "x"), (6, "B", "z"), (4, "C", "y"))
     families = {"A": "x", "B": "z", "C": "y"}
-    hidden = suppression([attribute("track"), attribute("family", ("track", families.get))], sizes, 5)
+    hidden = suppression([attribute("track"), attribute("family", ("track", families.get))], labels, 5)
     assert set(hidden["track"]) == {"B", "C"} and set(hidden["family"]) == {"y", "z"}
 
 
-def test_a_suppressed_union_of_shown_parts_hides_a_part():
-    # Track J (2) is below k, and so its family y: within tracks K (5) goes by subtraction, within families w (D + E).
-    # w is then suppressed though both its tracks are shown (their sum would give it): D goes. Family u (G + K) is
-    # shown with one part suppressed beside a shown one (u − G = K): G goes too. Track E alone is left shown.
-    sizes = {"track": {"D": 6, "E": 6, "J": 2, "G": 30, "K": 5}, "family": {"w": 12, "y": 2, "u": 35}}
+def test_the_fewest_rows_are_suppressed_across_a_union_and_its_parts():
+    # Track J (2) is below k, and so its family y. The total minus the other tracks gives J, and so does the total
+    # minus the other families: one row of each must go. Family w (D + E) and track D do it (4 rows in all): what is
+    # left shows J + D (8) together, never J.
+    labels = labelled(
+        ("track", "family"), (6, "D", "w"), (6, "E", "w"), (2, "J", "y"), (30, "G", "u"), (5, "K", "u")
+    )  # fmt: skip
     families = {"D": "w", "E": "w", "J": "y", "G": "u", "K": "u"}
-    hidden = suppression([attribute("track"), attribute("family", ("track", families.get))], sizes, 5)
-    assert set(hidden["family"]) == {"y", "w"}
-    assert set(hidden["track"]) == {"J", "K", "D", "G"}
+    hidden = suppression([attribute("track"), attribute("family", ("track", families.get))], labels, 5)
+    assert hidden == {
+        "track": {"J": "fewer than 5 people", "D": BY_SUBTRACTION},
+        "family": {"y": "fewer than 5 people", "w": BY_SUBTRACTION},
+    }
+
+
+def test_several_small_groups_are_not_shown_together_by_subtraction():
+    # Groups a (2) and b (1) are each below k, but the total minus the rest would give the three of them together:
+    # the smallest group that makes them k or more (c, 6) goes too.
+    labels = labelled(("gender",), (2, "a"), (1, "b"), (6, "c"), (7, "d"), (20, "e"))
+    assert suppression([attribute("gender")], labels, 5) == {
+        "gender": {"a": "fewer than 5 people", "b": "fewer than 5 people", "c": BY_SUBTRACTION}
+    }
 
 
 def in_span(target: dict[str, Fraction], vectors: list[dict[str, Fraction]]) -> bool:
@@ -481,3 +506,116 @@ def test_an_open_cycle_is_reported_so_far(framework):
     report = build_report(CycleFacts(TEAM, 1, "Now", OPENS, None, people, ()), framework, now=NOW)
     assert report.window_end == NOW and report.totals.eligible == 6
     assert "Cycle window: 2026-01-05 to 2026-07-15 (the cycle is still open: figures so far)." in report_markdown(report)
+
+
+ELIGIBLE_LEVELS = {
+    "se1": "ic", "se2": "ic", "senior": "ic", "staff": "ic", "principal": "ic",
+    "em": "management", "sr_em": "management", "director": "management", "vp": "management",
+}  # fmt: skip
+"""The default framework's levels below the top of their track. Level bands: early se1, se2, em, sr_em; mid senior,
+director; senior staff, principal, vp."""
+BY_LEVEL = ("track", "family", "level_band")
+
+
+def level_cycle(sizes: dict[str, int], promoted: dict[str, int] | None = None) -> CycleFacts:
+    """``sizes[level]`` people eligible at each level, the first ``promoted[level]`` of them promoted and the next one
+    nominated and told "not yet"."""
+    people, nominations = [], []
+    for level, size in sizes.items():
+        for i in range(size):
+            user = f"U{level}{i:02d}"
+            people.append(PersonFacts(user, ELIGIBLE_LEVELS[level], level, True, None, date(2025, 1, 1), None, {}))
+            wins = (promoted or {}).get(level, 0)
+            if i <= wins:
+                outcome = "promote" if i < wins else "not_yet"
+                nominations.append(NominationFacts(len(nominations) + 1, user, level, level, False, "published", None,
+                                                   outcome, None, False, False))  # fmt: skip
+    return CycleFacts(TEAM, 1, "C", OPENS, CLOSED, tuple(people), tuple(nominations))
+
+
+def level_rows(report: FairnessReport, facts: CycleFacts, framework) -> list[tuple[GroupRow, frozenset[str]]]:
+    """Every row of track, family and level band with the levels of its people."""
+    people = [p for p in facts.people if p.eligible]
+    of = {a.id: a for a in attributes_for(people, framework, OPENS)}
+    found = []
+    for section in report.attributes:
+        if section.attribute in BY_LEVEL:
+            for r in section.rows:
+                levels = frozenset(p.level for p in people if (of[r.attribute].group_of(p) or UNKNOWN) == r.group)
+                found.append((r, levels))
+    return found
+
+
+def small_sets_determined(sizes: dict[str, int], shown: list[frozenset[str]], k: int) -> list[frozenset[str]]:
+    """Every set of levels of 1 to k − 1 people (not everyone) whose indicator is a combination of everyone's and the
+    ``shown`` sets' (numpy's matrix rank, with and without it): an independent check of the report's exact one."""
+    levels = sorted(level for level, n in sizes.items() if n)
+    matrix = numpy.array([[1] * len(levels)] + [[int(lv in s) for lv in levels] for s in shown], dtype=float)
+    rank = numpy.linalg.matrix_rank(matrix)
+    found = []
+    for count in range(1, len(levels)):
+        for chosen in itertools.combinations(levels, count):
+            if 0 < sum(sizes[lv] for lv in chosen) < k:
+                target = numpy.array([[int(lv in chosen) for lv in levels]], dtype=float)
+                if numpy.linalg.matrix_rank(numpy.vstack([matrix, target])) == rank:
+                    found.append(frozenset(chosen))
+    return found
+
+
+def test_a_small_level_cannot_be_had_from_tracks_and_level_bands_together(framework):
+    """IC = se2 + senior + staff, Management = em + sr_em; level bands early = se2 + em + sr_em, mid = senior, senior =
+    staff. No row is below k, yet early − Management (or IC − mid − senior) would give the 2 people at se2. Both
+    tracks would have to go (the total minus one gives the other), or two level bands: early and mid, the fewest
+    people; se2 and senior are then only ever seen together (8)."""
+    sizes = {"se2": 2, "senior": 6, "staff": 6, "em": 6, "sr_em": 5}
+    facts = level_cycle(sizes, {"se2": 1, "senior": 2, "staff": 1, "em": 3})
+    report = build_report(facts, framework, now=NOW)
+    hidden = {(r.attribute, r.group): r.suppressed_because for r, _ in level_rows(report, facts, framework) if r.suppressed}
+    assert hidden == {("level_band", "early"): BY_SUBTRACTION, ("level_band", "mid"): BY_SUBTRACTION}
+    shown = [levels for r, levels in level_rows(report, facts, framework) if not r.suppressed]
+    assert small_sets_determined(sizes, shown, 5) == []
+    assert report.parity == parity_of(facts, framework, shown=report.attributes)
+
+
+def test_the_two_staff_engineers_cannot_be_had_from_tracks_and_level_bands(framework):
+    """The same levels with 2 Staff engineers: the senior band (2) is suppressed, and nothing shown gives it back."""
+    sizes = {"se2": 6, "senior": 6, "staff": 2, "em": 6, "sr_em": 5}
+    facts = level_cycle(sizes)
+    report = build_report(facts, framework, now=NOW)
+    rows = level_rows(report, facts, framework)
+    assert ("level_band", "senior") in {(r.attribute, r.group) for r, _ in rows if r.suppressed}
+    assert small_sets_determined(sizes, [levels for r, levels in rows if not r.suppressed], 5) == []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    sizes=st.fixed_dictionaries({level: st.sampled_from((0, 0, 1, 2, 3, 4, 5, 6, 8, 12)) for level in ELIGIBLE_LEVELS}),
+    promoted=st.fixed_dictionaries({level: st.integers(min_value=0, max_value=9) for level in ELIGIBLE_LEVELS}),
+    k=st.integers(min_value=2, max_value=8),
+    own_family=st.booleans(),
+)
+def test_no_set_of_levels_below_k_can_be_worked_out_from_tracks_families_and_level_bands(
+    framework, sizes, promoted, k, own_family
+):
+    """Whatever the people at each level and k: no set of levels of 1 to k − 1 people is a sum and difference of the
+    rows of track, family and level band shown and everyone's total; the rows shown keep their true figures; and
+    parity is given exactly the rows shown. ``own_family``: management is a job family of its own."""
+    if own_family:
+        tracks = tuple(dataclasses.replace(t, family="management") if t.id == "management" else t for t in framework.tracks)
+        framework = dataclasses.replace(framework, tracks=tracks)
+    if sum(sizes.values()) < k:
+        return  # everyone's total is itself below k: no row can be shown, and none is (checked elsewhere)
+    framework = dataclasses.replace(framework, fairness=dataclasses.replace(framework.fairness, min_group_size=k))
+    promoted = {level: min(promoted[level], sizes[level]) for level in sizes}
+    facts = level_cycle(sizes, promoted)
+    report = build_report(facts, framework, now=NOW)
+    rows = level_rows(report, facts, framework)
+    assert small_sets_determined(sizes, [levels for r, levels in rows if not r.suppressed], k) == []
+    for r, levels in rows:
+        assert r.suppressed == (r.counts is None)
+        if not r.suppressed:
+            nominated = sum(min(promoted[lv] + 1, sizes[lv]) for lv in levels)
+            assert figures(r)[:3] == (sum(sizes[lv] for lv in levels), nominated, sum(promoted[lv] for lv in levels))
+        else:
+            assert (r.attribute, r.group, r.suppressed_because) in {(s.attribute, s.group, s.reason) for s in report.suppressed}
+    assert report.parity == parity_of(facts, framework, shown=report.attributes)

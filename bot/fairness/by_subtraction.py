@@ -12,8 +12,10 @@ Sets are small (a few dozen levels, a handful of totals), so exact Gaussian elim
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
+from itertools import combinations
+from math import comb
 
 Vector = dict[str, Fraction]
 
@@ -99,3 +101,153 @@ def _reduce(basis: list[tuple[str, Vector]], vector: Vector) -> Vector:
                 else:
                     out.pop(c, None)
     return out
+
+
+# -- rows of totals over cells: which to withhold so that no small set of cells is determined --------------------------
+
+
+def rows_to_withhold(sizes: Mapping[Hashable, int], rows: Sequence[Collection[Hashable]], k: int) -> tuple[set[int], set[int]]:
+    """Which of ``rows`` (each a set of cells, whose sums a report would show) to withhold, as two sets of indices:
+    the rows of fewer than ``k`` people, and the rows withheld beyond those to protect them.
+
+    The rule: everyone's total (every cell) is always shown, and no set of cells of 1 to k − 1 people may be a rational
+    combination (sums and differences) of the rows shown and that total — checked exactly (:class:`_Span`). Everyone
+    itself is not counted: nothing withheld here could protect it. Beyond the rows below k, the fewest rows are
+    withheld, and among as few, those of the fewest people, then those first in ``rows``. Rows of the same cells are
+    withheld together (the same figures twice) and count as many rows as they are. A search of more than
+    :data:`SEARCH_BUDGET` candidates gives way to a greedy one (see :func:`_greedy`): still safe, not always fewest.
+
+    ``sizes``: people per cell; its order breaks ties between cells (pass it in a deterministic order)."""
+    cells = {c: n for c, n in sizes.items() if n}
+    sets = [frozenset(c for c in row if c in cells) for row in rows]
+    everyone = frozenset(cells)
+    people = [sum(cells[c] for c in s) for s in sets]
+    fewer = {i for i, n in enumerate(people) if n < k}
+    units: dict[frozenset[Hashable], list[int]] = {}
+    for i, s in enumerate(sets):
+        if i not in fewer and s != everyone:
+            units.setdefault(s, []).append(i)
+    # Units in the order they are best withheld: fewest people, then first in ``rows``.
+    ordered = sorted(units, key=lambda s: (people[units[s][0]], units[s][0]))
+    withheld = _fewest(cells, ordered, [len(units[s]) for s in ordered], k)
+    return fewer, {i for u in withheld for i in units[ordered[u]]}
+
+
+SEARCH_BUDGET = 400
+"""How many sets of rows :func:`rows_to_withhold` checks for the fewest to withhold before it settles for a greedy
+choice (each check is an exact elimination over a few dozen cells)."""
+
+
+def _fewest(cells: Mapping[Hashable, int], units: list[frozenset[Hashable]], cost: list[int], k: int) -> tuple[int, ...]:
+    """The units (indices) to withhold: the first safe choice in order of rows withheld, people withheld, position."""
+    weight = [sum(cells[c] for c in s) for s in units]
+    checked = 0
+    for total in range(sum(cost) + 1):
+        counts = range(min(total, len(units)) + 1)
+        if any(comb(len(units), count) > SEARCH_BUDGET for count in counts):
+            break
+        choices = [u for count in counts for u in combinations(range(len(units)), count) if sum(cost[i] for i in u) == total]
+        for choice in sorted(choices, key=lambda u: (sum(weight[i] for i in u), u)):
+            checked += 1
+            if checked > SEARCH_BUDGET:
+                return _greedy(cells, units, k)
+            if _Span(cells, [s for i, s in enumerate(units) if i not in choice]).small_set(k) is None:
+                return choice
+    return _greedy(cells, units, k)
+
+
+def _greedy(cells: Mapping[Hashable, int], units: list[frozenset[Hashable]], k: int) -> tuple[int, ...]:
+    """While a small set is determined, withhold the first unit (fewest people) whose withholding leaves that set
+    undetermined (else the first shown); then show again, last first, any withheld unit not needed."""
+    withheld: list[int] = []
+
+    def span(without: Collection[int]) -> _Span:
+        return _Span(cells, [s for i, s in enumerate(units) if i not in without])
+
+    while (small := span(withheld).small_set(k)) is not None:
+        shown = [i for i in range(len(units)) if i not in withheld]
+        withheld.append(next((i for i in shown if not span([*withheld, i]).holds(small)), shown[0]))
+    for i in reversed(list(withheld)):
+        if span([u for u in withheld if u != i]).small_set(k) is None:
+            withheld.remove(i)
+    return tuple(sorted(withheld))
+
+
+class _Span:
+    """What the sums over some sets of cells, and over every cell, determine: the rational span of their indicator
+    vectors, kept in reduced row echelon form. Pivots are taken on the largest cells first, so that few pivots are small
+    and :meth:`small_set` has few combinations to try."""
+
+    def __init__(self, cells: Mapping[Hashable, int], sets: Iterable[Collection[Hashable]]) -> None:
+        self.cells = cells
+        order = sorted(cells, key=lambda c: -cells[c])  # stable: ties keep ``cells``' order
+        self.index = {c: i for i, c in enumerate(order)}
+        self.order = order
+        self.rows: list[tuple[int, dict[int, Fraction]]] = []
+        for s in [cells, *sets]:
+            self._add({self.index[c]: Fraction(1) for c in s if c in self.index})
+
+    def _reduce(self, vector: dict[int, Fraction]) -> dict[int, Fraction]:
+        out = dict(vector)
+        for pivot, row in self.rows:
+            factor = out.get(pivot)
+            if factor:
+                for c, v in row.items():
+                    value = out.get(c, Fraction(0)) - factor * v
+                    if value:
+                        out[c] = value
+                    else:
+                        out.pop(c, None)
+        return out
+
+    def _add(self, vector: dict[int, Fraction]) -> None:
+        reduced = self._reduce(vector)
+        if not reduced:
+            return
+        pivot = min(reduced)
+        scale = reduced[pivot]
+        new = {c: v / scale for c, v in reduced.items()}
+        for i, (p, row) in enumerate(self.rows):  # keep the form reduced: no other row has a value at the new pivot
+            factor = row.get(pivot)
+            if factor:
+                updated = dict(row)
+                for c, v in new.items():
+                    value = updated.get(c, Fraction(0)) - factor * v
+                    if value:
+                        updated[c] = value
+                    else:
+                        updated.pop(c, None)
+                self.rows[i] = (p, updated)
+        self.rows.append((pivot, new))
+
+    def holds(self, cells: Collection[Hashable]) -> bool:
+        """Whether the total over ``cells`` is determined."""
+        return not self._reduce({self.index[c]: Fraction(1) for c in cells if c in self.index})
+
+    def small_set(self, k: int) -> frozenset[Hashable] | None:
+        """A set of cells of 1 to k − 1 people (not every cell) whose total is determined, or None.
+
+        A vector of the span is fixed by its values at the pivots, where a set's indicator is 0 or 1; so each
+        determined set is the sum of the reduced rows of the pivots it holds, and holds only pivots of fewer than k
+        people adding up to fewer than k: few combinations to try."""
+        size = self.cells
+        small = [(p, row) for p, row in self.rows if size[self.order[p]] < k]
+
+        def search(start: int, vector: dict[int, Fraction], people: int) -> frozenset[Hashable] | None:
+            for j in range(start, len(small)):
+                pivot, row = small[j]
+                if people + size[self.order[pivot]] >= k:
+                    continue
+                summed = dict(vector)
+                for c, v in row.items():
+                    summed[c] = summed.get(c, Fraction(0)) + v
+                if all(v in (0, 1) for v in summed.values()):
+                    found = frozenset(self.order[c] for c, v in summed.items() if v == 1)
+                    if 0 < sum(size[c] for c in found) < k and len(found) < len(self.order):
+                        return found
+                deeper = search(j + 1, summed, people + size[self.order[pivot]])
+                if deeper is not None:
+                    return deeper
+            return None
+
+        return search(0, {}, 0)

@@ -10,16 +10,17 @@ Computed from :class:`bot.fairness.facts.CycleFacts` alone (no SQL); rendered as
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
 from bot.fairness.attributes import Attribute, attributes_for
+from bot.fairness.by_subtraction import rows_to_withhold
 from bot.fairness.calibration import calibration_of
 from bot.fairness.collector import collector_paused
 from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
-from bot.fairness.parity import parity_of
+from bot.fairness.parity import BY_LEVEL, parity_of
 from bot.fairness.stats import Selection, below_four_fifths, fisher_against_rest, highest_rate, impact_ratio
 from bot.framework.model import Framework
 
@@ -148,8 +149,9 @@ def _build_report(facts: CycleFacts, framework: Framework, *, now: datetime) -> 
     eligible = [person for person in facts.people if person.eligible]
     outcomes = person_outcomes(facts, {person.user_id for person in eligible})
     attributes = attributes_for(eligible, framework, facts.opens_on)
-    tallies = {attribute.id: _tally(attribute, eligible, outcomes) for attribute in attributes}
-    hidden = suppression(attributes, {a: {g: c.eligible for g, c in tally.items()} for a, tally in tallies.items()}, k)
+    labels = {attribute.id: [attribute.group_of(person) or UNKNOWN for person in eligible] for attribute in attributes}
+    tallies = {attribute.id: _tally(attribute, labels[attribute.id], eligible, outcomes) for attribute in attributes}
+    hidden = suppression(attributes, labels, k)
     sections = [_section(attribute, tallies[attribute.id], hidden[attribute.id]) for attribute in attributes]
     totals = Counts(len(eligible), *(sum(getattr(c, name) for c in outcomes.values()) for name in _COUNTED))
     suppressed = tuple(
@@ -206,15 +208,16 @@ def person_outcomes(facts: CycleFacts, population: set[str]) -> dict[str, Counts
     return outcomes
 
 
-def _tally(attribute: Attribute, people: Sequence[PersonFacts], outcomes: dict[str, Counts]) -> dict[str, Counts]:
-    """Group → what happened to its people, in the order the report shows the groups (the unknown last)."""
-    group_of = attribute.group_of
-    sizes: Counter[str] = Counter(group_of(person) or UNKNOWN for person in people)
+def _tally(
+    attribute: Attribute, labels: Sequence[str], people: Sequence[PersonFacts], outcomes: dict[str, Counts]
+) -> dict[str, Counts]:
+    """Group → what happened to its people (``labels``: each person's group), in the order the report shows the groups
+    (the unknown last)."""
+    sizes: Counter[str] = Counter(labels)
     sums: dict[str, list[int]] = {}
-    for person in people:  # only the people something happened to add more than their number
+    for person, group in zip(people, labels, strict=True):  # only the people something happened to add more than their number
         happened = outcomes.get(person.user_id)
         if happened is not None:
-            group = group_of(person) or UNKNOWN
             total = sums.setdefault(group, [0] * len(_COUNTED))
             for i, name in enumerate(_COUNTED):
                 total[i] += getattr(happened, name)
@@ -258,49 +261,53 @@ def _section(attribute: Attribute, counts: dict[str, Counts], hidden: dict[str, 
     return AttributeSection(attribute.id, attribute.label, attribute.built_in, tuple(rows), reference)
 
 
-def suppression(attributes: Sequence[Attribute], sizes: dict[str, dict[str, int]], k: int) -> dict[str, dict[str, str]]:
-    """Attribute → group → why it is suppressed, given each attribute's group sizes (the unknown row included).
+def suppression(attributes: Sequence[Attribute], labels: Mapping[str, Sequence[str]], k: int) -> dict[str, dict[str, str]]:
+    """Attribute → group → why it is suppressed, given each person's group under each attribute (``labels``, aligned
+    person by person, :data:`UNKNOWN` for none).
 
-    1. Every group of fewer than ``k`` people.
-    2. By subtraction within an attribute: the report shows everyone's totals, so an attribute may not have exactly one
-       suppressed row (the total minus the rows shown would give it): the smallest other row is suppressed too.
-    3. By subtraction across attributes: where one attribute's groups are unions of another's (a family is its
-       tracks; *office* is every location that is not remote), a shown union may not contain exactly one suppressed
-       part beside shown ones (the smallest other part is suppressed), nor be made only of one suppressed part (the
-       union is suppressed); and a suppressed union may not be made only of shown parts (its smallest is suppressed).
-
-    Repeated until nothing changes (each step only suppresses more)."""
-    hidden = {a: {g: FEWER_THAN_K.format(k=k) for g, size in groups.items() if size < k} for a, groups in sizes.items()}
-
-    def hide(attribute: str, candidates: Iterable[str]) -> bool:
-        smallest = min(candidates, key=lambda g: (sizes[attribute][g], g), default=None)
-        if smallest is None:
-            return False
-        hidden[attribute][smallest] = BY_SUBTRACTION
-        return True
-
-    nested = [(a.within[0], a.id, a.within[1]) for a in attributes if a.within is not None and a.within[0] in sizes]
-    changed = True
-    while changed:
-        changed = False
-        for attribute, groups in sizes.items():
-            if len(hidden[attribute]) == 1 and len(groups) > 1:
-                changed |= hide(attribute, (g for g in groups if g not in hidden[attribute]))
-        for part_of, union_of, union in nested:
-            parts: dict[str, list[str]] = {}
-            for group in sizes[part_of]:
-                parts.setdefault(UNKNOWN if group == UNKNOWN else union(group) or UNKNOWN, []).append(group)
-            for whole, members in parts.items():
-                if whole not in sizes[union_of]:
-                    continue
-                gone = [g for g in members if g in hidden[part_of]]
-                shown = [g for g in members if g not in hidden[part_of]]
-                if whole in hidden[union_of]:
-                    if not gone and shown:
-                        changed |= hide(part_of, shown)
-                elif len(gone) == 1:
-                    changed |= hide(part_of, shown) if shown else hide(union_of, [whole])
+    Attributes that are sums of the same *cells* are suppressed together: track, family and level band (each group a
+    set of levels: :data:`~bot.fairness.parity.BY_LEVEL`), and an attribute with the one its groups are unions of
+    (remote or office and location: :attr:`Attribute.within`); every other attribute on its own, its groups its cells.
+    Everyone's total is shown, and no sum and difference of it and the rows shown may give the figures of a set of
+    cells of 1 to k − 1 people (:func:`bot.fairness.by_subtraction.rows_to_withhold`). So every group of fewer than k
+    is suppressed, and then the fewest other rows (of the fewest people) needed: a suppressed group cannot be had by
+    subtraction from the total, from a union shown elsewhere (a family of its tracks, office of its locations), nor
+    from the rows of several attributes together (tracks minus level bands), and neither can several small groups
+    together."""
+    hidden: dict[str, dict[str, str]] = {a: {} for a in labels}
+    for family in _sharing_cells(attributes, labels):
+        cells = Counter(zip(*(labels[a] for a in family), strict=True))
+        rows: dict[tuple[str, str], set[tuple[str, ...]]] = {}
+        for cell in sorted(cells):
+            for a, group in zip(family, cell, strict=True):
+                rows.setdefault((a, group), set()).add(cell)
+        keys = sorted(rows, key=lambda key: (family.index(key[0]), key[1]))
+        fewer, protecting = rows_to_withhold({c: cells[c] for c in sorted(cells)}, [rows[key] for key in keys], k)
+        for i in fewer:
+            hidden[keys[i][0]][keys[i][1]] = FEWER_THAN_K.format(k=k)
+        for i in protecting:
+            hidden[keys[i][0]][keys[i][1]] = BY_SUBTRACTION
     return hidden
+
+
+def _sharing_cells(attributes: Sequence[Attribute], labels: Mapping[str, Sequence[str]]) -> list[tuple[str, ...]]:
+    """The attributes of ``labels`` in families whose groups are sums of the same cells (see :func:`suppression`)."""
+    family = {a: a for a in labels}
+
+    def root(a: str) -> str:
+        while family[a] != a:
+            a = family[a]
+        return a
+
+    links = [(a.id, a.within[0]) for a in attributes if a.within is not None]
+    links += [(BY_LEVEL[0], other) for other in BY_LEVEL[1:]]
+    for a, b in links:
+        if a in family and b in family:
+            family[root(a)] = root(b)
+    families: dict[str, list[str]] = {}
+    for a in labels:
+        families.setdefault(root(a), []).append(a)
+    return [tuple(members) for members in families.values()]
 
 
 def too_small_to_test(group: Selection, everyone: Selection) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -38,9 +39,15 @@ def ratio(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+MARKDOWN_ACTIVE = re.compile(r"[\\`*\[\]<~|]|(?<![^\W_])_|_(?![^\W_])")
+"""What Markdown would read as markup in HR's text: a backslash, code, emphasis, a link, an HTML tag (`<Not Specified>`
+would vanish), strikethrough, a table's pipe; `_` unless inside a word (`working_pattern` stays as it is)."""
+
+
 def cell(text: object) -> str:
-    """Text in a Markdown table cell: a pipe or a line break from HR's data cannot break the table."""
-    return " ".join(str(text).replace("\\", "\\\\").replace("|", "\\|").split())
+    """Text in a Markdown table cell, shown as written: nothing HR typed is read as markup, and a line break cannot
+    break the table."""
+    return " ".join(MARKDOWN_ACTIVE.sub(lambda found: "\\" + found.group(), str(text)).split())
 
 
 _documents = Environment(

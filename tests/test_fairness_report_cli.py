@@ -4,10 +4,12 @@ stdout (Markdown or CSV), and one-line errors."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 from datetime import UTC, date, datetime
 
 import pytest
+from markdown_it import MarkdownIt
 from sqlmodel import Session
 
 from bot.cli import main
@@ -15,7 +17,7 @@ from messages.fairness_report import CSV_COLUMNS, TREND_COLUMNS
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from storage.models import PromotionCycle
-from tests.test_fairness_report import TEAM, build_cycle
+from tests.test_fairness_report import MEN, TEAM, WOMEN, build_cycle, group
 
 
 @pytest.fixture
@@ -89,3 +91,22 @@ def test_bad_usage_is_one_line(cli):
     assert status == 2 and len(err.strip().splitlines()) == 1 and "invalid choice: 'pdf'" in err
     status, _, err = cli("fairness", "report")
     assert status == 2 and "--cycle" in err and len(err.strip().splitlines()) == 1
+
+
+def test_group_names_are_text_in_the_markdown_whatever_hr_typed(cli, sqlite_url):
+    """HR's values are shown as written when the Markdown is rendered: '<Not Specified>' is no HTML tag (it would vanish),
+    '*' no emphasis, '[…](…)' no link; the CLI's Markdown through a CommonMark renderer shows each name as text."""
+    odd = ["<Not Specified>", "*Asian* British", "[White](https://evil.example)", "`code` ~~gone~~", "_Mixed_ | other"]
+    engine = make_engine(sqlite_url)
+    with Session(engine) as session:
+        for i, name in enumerate(odd):
+            for user in (WOMEN + MEN)[i * 4 : i * 4 + 4] + [MEN[-1 - i]] * (i == 0):
+                session.add(group(user, "ethnicity", name))
+        session.commit()
+    engine.dispose()
+    status, out, err = cli("fairness", "report", "--cycle", "2026 H1", "--team", TEAM)
+    assert status == 0, err
+    html_out = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(out)
+    for name in odd:
+        assert f"<td>{html.escape(name, quote=False)}</td>" in html_out, name
+    assert "<a href" not in html_out and "<em>" not in html_out.split("## How to read")[0].split("Ethnicity")[1]

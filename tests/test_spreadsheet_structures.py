@@ -505,3 +505,27 @@ def test_a_code_row_and_a_title_row_under_merged_track_headers_with_equivalents_
     assert level(document, "Senior Analyst")["equivalent"] == level(document, "Finance Manager")["id"]
     places = [e.piece.where.place for e in draft.ledger.entries]
     assert len(places) == len(set(places)) and draft.ledger.unplaced == []
+
+
+def test_field_headings_in_two_languages_and_a_family_column_named_in_german(tmp_path):
+    """ "Beschreibung / Description" fills the summary (levels as rows or as columns), and "Jobfamilie" is the
+    family column: a track per family."""
+    rows = [
+        ["Jobfamilie", "Bezeichnung / Title", "Beschreibung / Description", "Kommunikation (Communication)"],
+        ["Sales", "Level 1 - Sales Associate", "Sells small deals.", "Writes clear emails."],
+        ["Sales", "Level 2 - Account Executive", "Owns a territory.", "Runs customer meetings."],
+        ["Marketing", "Level 1 - Marketing Associate", "Runs campaigns.", "Writes copy."],
+        ["Marketing", "Level 2 - Marketing Manager", "Owns a channel.", "Presents results."],
+    ]
+    document, _draft = imported(csv_file(tmp_path / "rows.csv", rows))
+    assert [t["family"] for t in document["tracks"]] == ["Sales", "Marketing"]
+    assert level(document, "Account Executive")["summary"] == "Owns a territory."
+    assert "Level 2" in level(document, "Account Executive")["aliases"]
+    assert [c["name"] for c in document["competencies"]] == ["Kommunikation (Communication)"]
+    columns = [
+        ["Kompetenz / Competency", "Junior Analyst", "Senior Analyst"],
+        ["Beschreibung / Description", "Learns the tools.", "Leads analyses."],
+        ["Kommunikation (Communication)", "Writes clear notes.", "Presents to leaders."],
+    ]
+    document, _draft = imported(csv_file(tmp_path / "columns.csv", columns))
+    assert level(document, "Senior Analyst")["summary"] == "Leads analyses."

@@ -56,8 +56,15 @@ ALIAS_LABELS = {
     "alias", "aliases", "also called", "also known as", "aka", "other names", "nickname", "persona", "archetype", "code",
     "codes", "level code", "abbreviation", "short name", "id", "key", "slug", "identifier",
 }  # fmt: skip
-TRACK_LABELS = {"track", "tracks", "career track", "ladder", "path", "career path"}
-FAMILY_LABELS = {"family", "job family", "families"}
+TRACK_LABELS = {
+    "track", "tracks", "career track", "ladder", "path", "career path",
+    "laufbahn", "karrierepfad", "trilha", "trayectoria", "filière", "parcours", "percorso", "трек",
+}  # fmt: skip
+FAMILY_LABELS = {
+    "family", "job family", "families", "function", "job function",
+    "jobfamilie", "berufsfamilie", "funktionsfamilie", "família", "família de cargos", "familia", "familia de puestos",
+    "famille", "famille de métiers", "famiglia", "famiglia professionale", "семейство", "функция",
+}  # fmt: skip
 EQUIVALENT_LABELS = {
     "equivalent", "equivalents", "equivalent level", "equivalent to", "parallel level", "parallel", "pair", "paired with",
     "counterpart", "peer level", "same level as",
@@ -172,11 +179,14 @@ def axis_score(cells: list[str]) -> float:
 
 def _heading(text: str) -> str:
     """A header cell as words: "roleLevel" -> "role level", "Job_Title" -> "job title"; a heading written in two
-    languages ("Titel / Title", "Stufe (Level)") as its first part, when every part is a heading of one kind."""
+    languages ("Titel / Title", "Stufe (Level)") as its first part, when every part is a heading of one kind or a
+    name of one level field."""
     whole = normalize(spaced_camel_case(text))
     parts = [normalize(spaced_camel_case(p)) for p in _BILINGUAL.split(text) if p.strip()]
     if len(parts) >= 2 and any(all(p in kind for p in parts) for kind in _HEADING_KINDS):
         return parts[0]
+    if len(parts) >= 2 and len(fields := {field_named(p) for p in parts}) == 1 and None not in fields:
+        return parts[0]  # "Beschreibung / Description": one field's names
     return whole
 
 
@@ -865,7 +875,8 @@ class Placer:
             label_piece = grid.take(r, label)
             values = [grid.text(*origin) for origin in cells]
             # a level field once per level: a second label for it is a competency of its own
-            field_name = self.claims.claim(sheet_levels, name, value=values) if field_for(name, values) else None
+            said = name if field_for(name, values) else _heading(name)  # "Beschreibung / Description": a field's names
+            field_name = self.claims.claim(sheet_levels, said, value=values) if field_for(said, values) else None
             if field_name is not None:
                 self.placed(label_piece, f"(row label: the levels' {field_name})")
                 for origin, columns in cells.items():
@@ -981,8 +992,12 @@ class Placer:
                 elif role.startswith("field:"):
                     name: LevelField = role.removeprefix("field:")  # type: ignore[assignment]
                     headings = [_one_line(grid.text(h, c)) for h in reading.header_rows if grid.text(h, c)]
-                    heading = next((h for h in headings if field_for(h, [piece.text]) == name), headings[-1])
-                    if self.claims.claim([level], heading, only=name, value=piece.text):
+                    heading = next(
+                        (h for h in headings if name in (field_for(h, [piece.text]), field_for(_heading(h), [piece.text]))),
+                        headings[-1],
+                    )
+                    said = heading if field_for(heading, [piece.text]) == name else _heading(heading)  # two languages
+                    if self.claims.claim([level], said, only=name, value=piece.text):
                         self.draft.add_field(track, level, name, piece)
                     else:  # another sheet's label took this field on this level: a competency of its own
                         self.draft.add_expectation(track, level, heading, piece)

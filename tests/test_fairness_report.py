@@ -22,6 +22,7 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from bot.fairness.attributes import Attribute, attributes_for
+from bot.fairness.by_subtraction import cells_to_hide
 from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
 from bot.fairness.load import UnknownCycle, load_cycle_facts
 from bot.fairness.parity import parity_of
@@ -598,8 +599,8 @@ def test_no_set_of_levels_below_k_can_be_worked_out_from_tracks_families_and_lev
     framework, sizes, promoted, k, own_family
 ):
     """Whatever the people at each level and k: no set of levels of 1 to k − 1 people is a sum and difference of the
-    rows of track, family and level band shown and everyone's total; the rows shown keep their true figures; and
-    parity is given exactly the rows shown. ``own_family``: management is a job family of its own."""
+    rows of track, family and level band shown and everyone's total, nor once parity's rows (one level each) are added;
+    the rows shown keep their true figures; and parity is given exactly the rows shown. ``own_family``: management is a job family of its own."""
     if own_family:
         tracks = tuple(dataclasses.replace(t, family="management") if t.id == "management" else t for t in framework.tracks)
         framework = dataclasses.replace(framework, tracks=tracks)
@@ -610,7 +611,10 @@ def test_no_set_of_levels_below_k_can_be_worked_out_from_tracks_families_and_lev
     facts = level_cycle(sizes, promoted)
     report = build_report(facts, framework, now=NOW)
     rows = level_rows(report, facts, framework)
-    assert small_sets_determined(sizes, [levels for r, levels in rows if not r.suppressed], k) == []
+    shown = [levels for r, levels in rows if not r.suppressed]
+    assert small_sets_determined(sizes, shown, k) == []
+    parity = [frozenset({lv.level_id}) for g in report.parity.groups for lv in g.levels if lv.eligible]
+    assert small_sets_determined(sizes, shown + parity, k) == []  # nor with IC–management parity's rows shown
     for r, levels in rows:
         assert r.suppressed == (r.counts is None)
         if not r.suppressed:
@@ -619,3 +623,12 @@ def test_no_set_of_levels_below_k_can_be_worked_out_from_tracks_families_and_lev
         else:
             assert (r.attribute, r.group, r.suppressed_because) in {(s.attribute, s.group, s.reason) for s in report.suppressed}
     assert report.parity == parity_of(facts, framework, shown=report.attributes)
+
+
+def test_parity_withholds_a_row_that_would_give_several_small_levels_together():
+    """x (2) and y (2) are each below k and no single one can be worked out; but with w shown, u = B − w and so
+    x + y = A − u: 4 people's figures together. w is withheld (the totals alone give no such set)."""
+    sizes = {"x": 2, "y": 2, "u": 10, "w": 10}
+    totals = [{"x", "y", "u"}, {"u", "w"}]
+    assert cells_to_hide(sizes, totals, ["w"], 5, exact=True) == {"w"}
+    assert cells_to_hide(sizes, totals, ["w"], 4, exact=True) == set()  # 4 people are k or more

@@ -1,23 +1,26 @@
-"""Which rows of a section to withhold so that no small group can be worked out from what the whole report shows.
+"""Which rows to withhold so that no small set of people can be worked out from what the whole report shows.
 
-A section (IC–manager parity) shows figures for some *cells* (levels); the rest of the report shows totals over sets of
-cells (each track, family and level band, everyone). A cell of fewer than ``k`` people must not be shown — nor be
-derivable: by subtracting the cells shown from a total that holds it (the *rest* of that total must be none or at least
-``k`` people), nor by any sum and difference of totals and shown cells (a cell whose indicator lies in the span of the
-published sets, over the rationals). Cells the totals alone already give away are the totals' business, not the
-section's: hiding the section's rows would not protect them.
+Figures are shown for sets of *cells* (levels; locations; an attribute's groups): the report's rows by track, family
+and level band are totals over levels, everyone's total is over every cell, IC–management parity shows single levels.
+The rule, everywhere: no set of cells of 1 to ``k`` − 1 people may have its total determined — be a sum and difference
+(a rational combination) of the totals shown. A row of fewer than ``k`` is never shown; a row is withheld too when,
+shown, its figures and the others' would give such a set (a small level, or several small levels together).
 
-Sets are small (a few dozen levels, a handful of totals), so exact Gaussian elimination on fractions is cheap.
+- :func:`rows_to_withhold`: the report's rows (each a set of cells), everyone's total always shown: which to withhold,
+  the fewest.
+- :func:`cells_to_hide`: a section's single cells (parity's levels), given the totals the rest of the report shows.
+
+Checked exactly (:class:`_Span`: Gaussian elimination on fractions; sets are small, a few dozen cells and rows), and
+without trying every set of cells: a determined set is fixed by which pivots of the span it holds, and a small one
+holds only small pivots adding up to fewer than ``k``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from itertools import combinations
 from math import comb
-
-Vector = dict[str, Fraction]
 
 
 def cells_to_hide(
@@ -26,35 +29,38 @@ def cells_to_hide(
     """The candidates (cells the section would show) to withhold. ``sizes``: people per cell; ``totals``: the sets of
     cells whose sums the rest of the report shows.
 
-    ``exact``: ``totals`` are exactly what the report shows; a small cell they give away by themselves is then theirs to
+    Withheld: each candidate of fewer than k people; then, while the totals and the candidates shown determine a set
+    of cells of 1 to k − 1 people, the smallest candidate shown whose withholding undoes that (else the smallest).
+
+    ``exact``: ``totals`` are exactly what the report shows; a small set they give away by themselves is then theirs to
     protect (withholding rows here cannot). Otherwise ``totals`` are what it may show: each of at least k people is
-    taken as shown, and since the report must be withholding one of those that give a small cell away, rows here are
-    withheld until the cell is not determined even so."""
+    taken as shown, and since the report must be withholding one of those that give a small set away, rows here are
+    withheld until the set is not determined even so."""
     sets = [frozenset(c for c in total if sizes.get(c, 0)) for total in totals]
     sets = [s for s in dict.fromkeys(sets) if exact or sum(sizes[c] for c in s) >= k]  # no total of fewer than k is shown
     candidates = list(dict.fromkeys(candidates))
     hidden = {c for c in candidates if 0 < sizes.get(c, 0) < k}
-    small = [c for c, n in sizes.items() if 0 < n < k]
-    everything = _basis(sets, set())
-    given_away = {c for c in small if exact and _determined(c, everything, set())}
+    cells = {c: n for c, n in sizes.items() if n}
+    by_totals = _Span(cells, sets, everyone=False)
 
-    def shown() -> set[str]:
-        return {c for c in candidates if c not in hidden and sizes.get(c, 0)}
+    def given_away(found: frozenset[str]) -> bool:
+        return exact and by_totals.holds(found)
 
     while True:
-        visible = shown()
+        visible = {c for c in candidates if c not in hidden and sizes.get(c, 0)}
         if not visible:
             return hidden
         leak = _rest_below_k(sets, sizes, visible, k)
         if leak is not None:
             hidden.add(min((c for c in visible if c in leak), key=lambda c: (sizes[c], c)))
             continue
-        basis = _basis(sets, visible)
-        exposed = next((c for c in small if c not in given_away and _determined(c, basis, visible)), None)
+        span = _Span(cells, [*sets, *({c} for c in sorted(visible))], everyone=False)
+        exposed = next((found for found in span.small_sets(k) if not given_away(found)), None)
         if exposed is None:
             return hidden
         by_size = sorted(visible, key=lambda c: (sizes[c], c))
-        hidden.add(next((c for c in by_size if not _determined(exposed, _basis(sets, visible - {c}), visible - {c})), by_size[0]))
+        rest = [_Span(cells, [*sets, *({c} for c in sorted(visible - {v}))], everyone=False) for v in by_size]
+        hidden.add(next((v for v, without in zip(by_size, rest, strict=True) if not without.holds(exposed)), by_size[0]))
 
 
 def _rest_below_k(sets: list[frozenset[str]], sizes: Mapping[str, int], visible: set[str], k: int) -> frozenset[str] | None:
@@ -64,43 +70,6 @@ def _rest_below_k(sets: list[frozenset[str]], sizes: Mapping[str, int], visible:
         if 0 < rest < k and total & visible:
             return total
     return None
-
-
-def _basis(sets: list[frozenset[str]], shown: set[str]) -> list[tuple[str, Vector]]:
-    """A basis of what the sets' sums say about the cells not shown (the shown cells' counts being known)."""
-    basis: list[tuple[str, Vector]] = []
-    for total in sets:
-        _add(basis, {c: Fraction(1) for c in total if c not in shown})
-    return basis
-
-
-def _determined(cell: str, basis: list[tuple[str, Vector]], shown: set[str]) -> bool:
-    """Whether the cell's count follows from the sums (``basis``, from :func:`_basis`) and the shown cells' counts."""
-    return cell in shown or not _reduce(basis, {cell: Fraction(1)})
-
-
-def _add(basis: list[tuple[str, Vector]], vector: Vector) -> None:
-    reduced = _reduce(basis, vector)
-    if reduced:
-        pivot = min(reduced)
-        scale = reduced[pivot]
-        basis.append((pivot, {c: v / scale for c, v in reduced.items()}))
-
-
-def _reduce(basis: list[tuple[str, Vector]], vector: Vector) -> Vector:
-    """``vector`` minus its components along the basis (each basis vector is 1 at its pivot; pivots are distinct and
-    reducing in insertion order leaves the vector zero at every pivot)."""
-    out = dict(vector)
-    for pivot, row in basis:
-        factor = out.get(pivot)
-        if factor:
-            for c, v in row.items():
-                value = out.get(c, Fraction(0)) - factor * v
-                if value:
-                    out[c] = value
-                else:
-                    out.pop(c, None)
-    return out
 
 
 # -- rows of totals over cells: which to withhold so that no small set of cells is determined --------------------------
@@ -178,13 +147,14 @@ class _Span:
     vectors, kept in reduced row echelon form. Pivots are taken on the largest cells first, so that few pivots are small
     and :meth:`small_set` has few combinations to try."""
 
-    def __init__(self, cells: Mapping[Hashable, int], sets: Iterable[Collection[Hashable]]) -> None:
+    def __init__(self, cells: Mapping[Hashable, int], sets: Iterable[Collection[Hashable]], *, everyone: bool = True) -> None:
+        """``everyone``: the total over every cell is among the sums (as in a report, which shows it)."""
         self.cells = cells
         order = sorted(cells, key=lambda c: -cells[c])  # stable: ties keep ``cells``' order
         self.index = {c: i for i, c in enumerate(order)}
         self.order = order
         self.rows: list[tuple[int, dict[int, Fraction]]] = []
-        for s in [cells, *sets]:
+        for s in [cells, *sets] if everyone else sets:
             self._add({self.index[c]: Fraction(1) for c in s if c in self.index})
 
     def _reduce(self, vector: dict[int, Fraction]) -> dict[int, Fraction]:
@@ -225,7 +195,11 @@ class _Span:
         return not self._reduce({self.index[c]: Fraction(1) for c in cells if c in self.index})
 
     def small_set(self, k: int) -> frozenset[Hashable] | None:
-        """A set of cells of 1 to k − 1 people (not every cell) whose total is determined, or None.
+        """A set of cells of 1 to k − 1 people (not every cell) whose total is determined, or None."""
+        return next(self.small_sets(k), None)
+
+    def small_sets(self, k: int) -> Iterator[frozenset[Hashable]]:
+        """Every set of cells of 1 to k − 1 people (not every cell) whose total is determined.
 
         A vector of the span is fixed by its values at the pivots, where a set's indicator is 0 or 1; so each
         determined set is the sum of the reduced rows of the pivots it holds, and holds only pivots of fewer than k
@@ -233,7 +207,7 @@ class _Span:
         size = self.cells
         small = [(p, row) for p, row in self.rows if size[self.order[p]] < k]
 
-        def search(start: int, vector: dict[int, Fraction], people: int) -> frozenset[Hashable] | None:
+        def search(start: int, vector: dict[int, Fraction], people: int) -> Iterator[frozenset[Hashable]]:
             for j in range(start, len(small)):
                 pivot, row = small[j]
                 if people + size[self.order[pivot]] >= k:
@@ -244,10 +218,7 @@ class _Span:
                 if all(v in (0, 1) for v in summed.values()):
                     found = frozenset(self.order[c] for c, v in summed.items() if v == 1)
                     if 0 < sum(size[c] for c in found) < k and len(found) < len(self.order):
-                        return found
-                deeper = search(j + 1, summed, people + size[self.order[pivot]])
-                if deeper is not None:
-                    return deeper
-            return None
+                        yield found
+                yield from search(j + 1, summed, people + size[self.order[pivot]])
 
         return search(0, {}, 0)

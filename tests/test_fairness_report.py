@@ -472,8 +472,8 @@ def in_span(target: dict[str, Fraction], vectors: list[dict[str, Fraction]]) -> 
     k=st.integers(min_value=2, max_value=8),
 )
 def test_no_suppressed_location_can_be_worked_out_from_what_is_shown(framework, places, unknown, k):
-    """Locations and their union remote/office, with everyone's total: no suppressed row of either is a sum and
-    difference of the rows shown and the total."""
+    """Locations and their union remote/office, with everyone's total: no suppressed row of either, nor any set of
+    locations (the unknown included) of 1 to k − 1 people, is a sum and difference of the rows shown and the total."""
     people = []
     for index, (size, remote) in enumerate([*places, (unknown, False)]):
         for i in range(size):
@@ -500,6 +500,9 @@ def test_no_suppressed_location_can_be_worked_out_from_what_is_shown(framework, 
             assert row.suppressed or row.counts.eligible >= k
     for target in hidden:
         assert not in_span(target, shown)
+    sizes = {f"{'Remote' if remote else 'Office'} {i}": size for i, (size, remote) in enumerate(places)} | {UNKNOWN: unknown}
+    shown_sets = [frozenset(vector) for vector in shown[1:]]
+    assert small_sets_determined(sizes, shown_sets, k) == []
 
 
 def test_an_open_cycle_is_reported_so_far(framework):

@@ -134,3 +134,32 @@ def test_the_audit_counts_one_group_however_hr_spelt_it(engine):
     report = build_report(load_cycle_facts(engine, framework, TEAM, "2026 H1", now), framework, now=now)
     [location] = [a for a in report.attributes if a.attribute == "location"]
     assert sorted((r.group, r.counts.eligible) for r in location.rows if r.counts) == [("London", 6), ("Paris", 6)]
+
+
+def test_group_data_named_like_a_built_in_attribute_never_replaces_it(engine):
+    """Group data under 'track' (stored before the import refused such a column, or a framework question so named) is
+    its own section: the built-in Track still compares the framework's tracks, and neither is suppressed for the other."""
+    from datetime import UTC, date, datetime
+
+    from bot.fairness.load import load_cycle_facts
+    from bot.fairness.report import build_report
+    from bot.framework.loader import load_framework
+    from storage.models import Person, PromotionCycle
+
+    with Session(engine) as session:
+        session.add(PromotionCycle(team_id=TEAM, name="2026 H1", opens_on=date(2026, 1, 5), status="open"))
+        for i in range(12):
+            user, track = f"UP{i:02d}", "management" if i < 6 else "ic"
+            session.add(Person(team_id=TEAM, user_id=user, name=user, track=track, level="em" if i < 6 else "se2",
+                               created_at=datetime(2025, 1, 1, tzinfo=UTC)))  # fmt: skip
+            session.add(PersonGroup(team_id=TEAM, user_id=user, attribute="track", value="A" if i % 2 else "B", source="hr"))
+        session.commit()
+    framework = load_framework(None)
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    report = build_report(load_cycle_facts(engine, framework, TEAM, "2026 H1", now), framework, now=now)
+    sections = {
+        (a.attribute, a.built_in): sorted((r.group, r.counts.eligible) for r in a.rows if r.counts) for a in report.attributes
+    }
+    assert sections[("track", True)] == [("Individual Contributor", 6), ("Management", 6)]
+    assert sections[("track_group_data", False)] == [("A", 6), ("B", 6)]
+    assert report.suppressed == ()

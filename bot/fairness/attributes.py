@@ -32,6 +32,9 @@ TENURE_BANDS = ((1.0, "<1y"), (3.0, "1–3y"), (5.0, "3–5y"))
 TENURE_LONGEST = "5y+"
 REMOTE_WORDS = ("remote", "home", "anywhere", "distributed")
 LOCATION = "location"
+BUILT_IN_IDS = ("track", "family", "level_band", "remote_or_office", "timezone_region", "tenure_band")
+"""The attributes the audit works out itself; group data so named is audited as ``<id>_group_data`` beside them."""
+GROUP_DATA_SUFFIX = "_group_data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,8 @@ def attributes_for(people: Sequence[PersonFacts], framework: Framework, opens_on
     found.append(Attribute("tenure_band", "Tenure band", True, tenure, (*(name for _, name in TENURE_BANDS), TENURE_LONGEST)))
     for attribute in held:
         label = attribute.replace("_", " ").strip().capitalize() or attribute
-        found.append(Attribute(attribute, label, False, _held(attribute)))
+        audited_as = attribute + GROUP_DATA_SUFFIX if attribute in BUILT_IN_IDS else attribute  # never in place of one
+        found.append(Attribute(audited_as, label, False, _held(attribute)))
     return found
 
 

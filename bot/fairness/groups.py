@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from bot.fairness.attributes import BUILT_IN_IDS
 from bot.framework.model import SelfIdQuestion
 from bot.framework.names import normalize
 from bot.imports.plan import RowProblem
@@ -155,6 +156,11 @@ def read_groups(text: str, questions: Sequence[SelfIdQuestion] = ()) -> GroupsFi
             raise TableError(
                 f"column '{shown(cell)}' does not name an attribute: a header starts with a letter and has at most "
                 f"{MAX_ATTRIBUTE} letters, digits and spaces"
+            )
+        if attribute in BUILT_IN_IDS:
+            raise TableError(
+                f"column '{shown(cell)}' is the audit's own attribute {attribute}, worked out from what Ladder holds; "
+                f"name HR's column otherwise (e.g. 'hr {cell}')"
             )
         if attribute in written:
             raise TableError(f"columns '{shown(written[attribute])}' and '{shown(cell)}' both name the attribute {attribute}")

@@ -258,10 +258,16 @@ def test_a_closed_cycles_audit_reaches_each_admin_once_with_its_chart_and_the_ch
     )
     assert "Individual Contributor: 1 of 15 promoted (6.7%), 2 nominated, ratio 1.00, too few for the test to mean much" in lines
     assert "Non-binary: suppressed (< 5)" in lines and "no group recorded: suppressed (< 5)" in lines
+    # Ben's America and Chi's Australia are 2 people together: Europe's 18 beside the total 20 would give them away
+    assert "America: suppressed (< 5)" in lines and "Australia: suppressed (< 5)" in lines
+    assert "Europe: suppressed (protects a group < 5)" in lines
     # parity: each level of the pairs has fewer than k people here (Staff: Chi, Dee, Gus), so no figure; bands match
     assert "Staff Engineer: suppressed (< 5) vs Senior Engineering Manager: suppressed (< 5); pay bands match" in lines
     assert "Calibration of judges is in the report; panels disagreed most on Technical depth" in shown
-    assert "Groups of fewer than 5 people are suppressed in every figure" in shown and "Gender: Non-binary" in shown
+    assert (
+        "Groups of fewer than 5 people (the framework file's `fairness.min_group_size`), and groups whose figures would" in shown
+        and "Gender: Non-binary" in shown
+    )
 
     # -- the chart: the PNG the report draws, its figures in the comment beside it and in its alt text
     [chart] = chart_files(world, "UADMIN")

@@ -21,6 +21,7 @@ from scipy.stats import fisher_exact as scipy_fisher_exact
 from sqlalchemy import event
 from sqlmodel import Session, select
 
+from bot.fairness import by_subtraction
 from bot.fairness.attributes import Attribute, attributes_for
 from bot.fairness.by_subtraction import cells_to_hide
 from bot.fairness.facts import CycleFacts, NominationFacts, PersonFacts
@@ -635,3 +636,21 @@ def test_parity_withholds_a_row_that_would_give_several_small_levels_together():
     totals = [{"x", "y", "u"}, {"u", "w"}]
     assert cells_to_hide(sizes, totals, ["w"], 5, exact=True) == {"w"}
     assert cells_to_hide(sizes, totals, ["w"], 4, exact=True) == set()  # 4 people are k or more
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    sizes=st.fixed_dictionaries({level: st.sampled_from((0, 0, 1, 2, 3, 4, 5, 6, 8, 12)) for level in ELIGIBLE_LEVELS}),
+    k=st.integers(min_value=2, max_value=8),
+)
+def test_the_greedy_choice_for_many_groups_is_safe_too(framework, monkeypatch, sizes, k):
+    """Where the search for the fewest rows would try too many choices it settles for a greedy one: no small set of
+    levels is determined either (the search is made to give way at once here)."""
+    if sum(sizes.values()) < k:
+        return
+    monkeypatch.setattr(by_subtraction, "SEARCH_BUDGET", 0)
+    framework = dataclasses.replace(framework, fairness=dataclasses.replace(framework.fairness, min_group_size=k))
+    facts = level_cycle(sizes)
+    report = build_report(facts, framework, now=NOW)
+    shown = [levels for r, levels in level_rows(report, facts, framework) if not r.suppressed]
+    assert small_sets_determined(sizes, shown, k) == []

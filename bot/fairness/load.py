@@ -3,6 +3,7 @@ number of people, nominations or cycles), on one read-only snapshot; everything 
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
@@ -62,7 +63,7 @@ def one_spelling(groups: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str,
 
 
 def _group_key(value: str) -> str:
-    return " ".join(value.casefold().split())
+    return " ".join(unicodedata.normalize("NFC", value).casefold().split())  # "Zürich" typed on a Mac is "Zürich" too
 
 
 def _load(rows: FairnessRows, framework: Framework, team_id: str, cycles: Sequence[Any], now: datetime) -> list[CycleFacts]:

@@ -134,6 +134,7 @@ def test_bad_rows_are_reported_by_line_and_skipped_without_their_values(importer
         ("slack_id,Gender,gender \nU0ADA,Woman,Man\n", "columns 'Gender' and 'gender' both name the attribute gender"),
         ("slack_id,2024 grade\nU0ADA,x\n", "column '2024 grade' does not name an attribute"),
         ("slack_id,Track\nU0ADA,Platform\n", "column 'Track' is the audit's own attribute track"),
+        ("slack_id,Slack User ID,gender\nU0ADA,U0GRACE,Woman\n", "columns 'slack_id' and 'Slack User ID' both name the person"),
         ("slack_id,gender,Level band\nU0ADA,Woman,L3\n", "column 'Level band' is the audit's own attribute level_band"),
         ("", "the file is empty"),
         ("slack_id;gender\nU0ADA;Woman\n", "the columns are separated by ';', not by commas"),

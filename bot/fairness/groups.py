@@ -137,7 +137,10 @@ def read_groups_file(path: str | Path, questions: Sequence[SelfIdQuestion] = ())
 def read_groups(text: str, questions: Sequence[SelfIdQuestion] = ()) -> GroupsFile:
     """The file's rows, each checked on its own; :class:`TableError` when the file cannot be imported at all."""
     header = _header(text)
-    person = next((h for h in header if attribute_id(h) in PERSON_NAMES), None)
+    naming = [h for h in header if attribute_id(h) in PERSON_NAMES]
+    if len(naming) > 1:  # which one a row is about would be a guess, and a wrong one files someone's groups under another
+        raise TableError(f"columns '{shown(naming[0])}' and '{shown(naming[1])}' both name the person: keep one")
+    person = naming[0] if naming else None
     if person is None:
         read_table(text, {PERSON: PERSON_NAMES})  # says so when another separator than commas would find the column
         found = ", ".join(h for h in header if h) or "nothing"

@@ -275,13 +275,13 @@ def suppression(attributes: Sequence[Attribute], labels: Mapping[str, Sequence[s
     from the rows of several attributes together (tracks minus level bands), and neither can several small groups
     together."""
     hidden: dict[str, dict[str, str]] = {a: {} for a in labels}
-    for family in _sharing_cells(attributes, labels):
-        cells = Counter(zip(*(labels[a] for a in family), strict=True))
+    for sharing in _sharing_cells(attributes, labels):
+        cells = Counter(zip(*(labels[a] for a in sharing), strict=True))
         rows: dict[tuple[str, str], set[tuple[str, ...]]] = {}
         for cell in sorted(cells):
-            for a, group in zip(family, cell, strict=True):
+            for a, group in zip(sharing, cell, strict=True):
                 rows.setdefault((a, group), set()).add(cell)
-        keys = sorted(rows, key=lambda key: (family.index(key[0]), key[1]))
+        keys = sorted(rows, key=lambda key: (sharing.index(key[0]), key[1]))
         fewer, protecting = rows_to_withhold({c: cells[c] for c in sorted(cells)}, [rows[key] for key in keys], k)
         for i in fewer:
             hidden[keys[i][0]][keys[i][1]] = FEWER_THAN_K.format(k=k)
@@ -292,18 +292,18 @@ def suppression(attributes: Sequence[Attribute], labels: Mapping[str, Sequence[s
 
 def _sharing_cells(attributes: Sequence[Attribute], labels: Mapping[str, Sequence[str]]) -> list[tuple[str, ...]]:
     """The attributes of ``labels`` in families whose groups are sums of the same cells (see :func:`suppression`)."""
-    family = {a: a for a in labels}
+    parent = {a: a for a in labels}
 
     def root(a: str) -> str:
-        while family[a] != a:
-            a = family[a]
+        while parent[a] != a:
+            a = parent[a]
         return a
 
     links = [(a.id, a.within[0]) for a in attributes if a.within is not None]
     links += [(BY_LEVEL[0], other) for other in BY_LEVEL[1:]]
     for a, b in links:
-        if a in family and b in family:
-            family[root(a)] = root(b)
+        if a in parent and b in parent:
+            parent[root(a)] = root(b)
     families: dict[str, list[str]] = {}
     for a in labels:
         families.setdefault(root(a), []).append(a)

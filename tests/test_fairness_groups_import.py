@@ -179,3 +179,18 @@ def test_without_a_database_nobody_is_recorded(importer, monkeypatch, tmp_path):
     status, out, err = importer(FIRST, "--dry-run")
     assert status == 1 and "no database at" in err[-1] and "ladder people import" in err[-1]
     assert not missing.exists()
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused_not_shifted(importer):
+    """An unquoted comma in a value ('White, British') makes a row one cell longer: read as it stands, ' British' would
+    be the person's location and 'London' lost. The row is reported (without its values) and skipped."""
+    status, out, err = importer(
+        'slack_id,ethnicity,location\nU0ADA,Qqwhite, Qqbritish,London\nU0GRACE,"Qqwhite, Qqirish",Leeds\nU0LIN,Qqasian,,\n'
+    )
+    assert status == 1
+    assert err == ["row 2: 4 cells where the header names 3: a value with a comma in it must be in double quotes"], err
+    assert importer.stored() == {
+        "U0GRACE": {"ethnicity": "Qqwhite, Qqirish", "location": "Leeds"},
+        "U0LIN": {"ethnicity": "Qqasian"},  # an empty cell past the header (a trailing comma) is nothing
+    }
+    assert "Qq" not in "\n".join(out + err)

@@ -174,7 +174,7 @@ def read_groups(text: str, questions: Sequence[SelfIdQuestion] = ()) -> GroupsFi
     if len(written) > MAX_ATTRIBUTES:
         raise TableError(f"{len(written)} attribute columns; at most {MAX_ATTRIBUTES}")
     table = read_table(text, known)
-    rows, problems = _rows(table, tuple(written), {q.id: q for q in questions})
+    rows, problems = _rows(table, tuple(written), {q.id: q for q in questions}, len(header))
     return GroupsFile(tuple(written), rows, problems, tuple(ignored))
 
 
@@ -189,7 +189,7 @@ def _header(text: str) -> list[str]:
 
 
 def _rows(
-    table: Table, attributes: tuple[str, ...], questions: Mapping[str, SelfIdQuestion]
+    table: Table, attributes: tuple[str, ...], questions: Mapping[str, SelfIdQuestion], width: int
 ) -> tuple[list[GroupRow], list[RowProblem]]:
     rows: list[GroupRow] = []
     problems: list[RowProblem] = []
@@ -203,6 +203,8 @@ def _rows(
             ),
             None,
         )
+        if problem is None and row.width:
+            problem = f"{row.width} cells where the header names {width}: a value with a comma in it must be in double quotes"
         person = row.get(PERSON)
         if problem is None and not isinstance(person, str):
             problem = "no Slack id for the person"

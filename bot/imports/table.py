@@ -38,6 +38,9 @@ class Row:
     """The row's line number in the file (the header is line 1), as people see it in a spreadsheet."""
     cells: Mapping[str, str]
     """The row's cells by column, stripped; a column the file does not have is absent."""
+    width: int = 0
+    """How many cells the row has up to its last non-empty one, when that is more than the header has (an unquoted
+    comma in a value: every cell after it is one column off); 0 otherwise."""
 
     def get(self, column: str) -> str | Cell:
         """The cell's text; Cell.KEEP when the column is missing or the cell empty, Cell.CLEAR for the marker."""
@@ -84,7 +87,8 @@ def read_table(text: str, known: Mapping[str, Sequence[str]]) -> Table:
                 raise TableError(f"more than {MAX_ROWS:,} rows; split the file")
             values = {column: cells[index].strip() for column, index in found.items() if index < len(cells)}
             if any(values.values()) or any(cell.strip() for cell in cells):
-                rows.append(Row(number, values))
+                width = max((i + 1 for i, cell in enumerate(cells) if cell.strip()), default=0)
+                rows.append(Row(number, values, width if width > len(header) else 0))
     except RecordTooLong as exc:
         raise TableError(f"{exc}; no row of an import is that long") from None
     except csv.Error as exc:

@@ -303,3 +303,43 @@ def test_a_column_of_bare_grades_with_no_title_column_is_still_the_levels(tmp_pa
         },
     )
     assert [lv.title for t in draft.tracks for lv in t.levels] == ["Grade 1", "Grade 2"]
+
+
+SALES_OVERVIEW = """
+    <html><head><title>Sales : Sales Levels</title></head><body>
+    <div id="main-content" class="wiki-content group">
+    <h2>Overview</h2>
+    <table class="confluenceTable"><tbody>
+    <tr><th>Level</th><th>Job title</th><th>Summary</th><th>Time in level</th></tr>
+    <tr><td>Level 1</td><td>Sales Development Rep</td><td>Books meetings.</td><td>1 year</td></tr>
+    <tr><td>Level 2</td><td>Account Executive</td><td>Closes deals.</td><td>2 years</td></tr>
+    <tr><td>Level 3</td><td>Senior Account Executive</td><td>Closes large deals.</td><td>3 years</td></tr>
+    </tbody></table>
+    <h2>Prospecting</h2>
+    <table class="confluenceTable"><tbody>
+    <tr><th>Role</th><th>Expectation</th></tr>
+    <tr><td>Sales Development Rep</td><td>Researches accounts.</td></tr>
+    <tr><td>Account Executive</td><td>Builds a pipeline.</td></tr>
+    <tr><td>Senior Account Executive</td><td>Builds strategic pipeline.</td></tr>
+    </tbody></table>
+    <h2>Negotiation</h2>
+    <table class="confluenceTable"><tbody>
+    <tr><th>Level</th><th>Expectation</th></tr>
+    <tr><td>Level 1</td><td>Handles objections.</td></tr>
+    <tr><td>Level 2</td><td>Negotiates terms.</td></tr>
+    <tr><td>Level 3</td><td>Negotiates multi-year contracts.</td></tr>
+    </tbody></table>
+    </div></body></html>
+    """
+
+
+def test_an_overview_heading_names_no_track_and_a_heading_over_level_expectation_names_the_competency(
+    tmp_path: Path,
+) -> None:
+    """ "Overview" over the table of levels is no track's name (the page's title is); "Negotiation" over a Level |
+    Expectation table keyed by the levels' grades is the competency the rows are expectations of."""
+    draft = read(tmp_path, {"sales.html": SALES_OVERVIEW})
+    assert [t.name for t in draft.tracks] == ["Sales"]
+    assert expectation(draft, "Sales", "Account Executive", "Negotiation") == ["Negotiates terms."]
+    assert expectation(draft, "Sales", "Account Executive", "Prospecting") == ["Builds a pipeline."]
+    assert "expectation" not in draft.competencies

@@ -241,7 +241,7 @@ class TableLevels(Placing):
             ]
             if shared and depth:
                 continue  # sibling headings over tables of the same levels: competency groups, the track is above
-            if section.heading is not None:
+            if section.heading is not None and not overview_heading(section.title):
                 return track_name(section.title)
         return track_name(doc.title)
 
@@ -331,3 +331,16 @@ def _rank(level: DraftLevel) -> float | None:
         if number is not None:
             return number
     return None
+
+
+_OVERVIEW = re.compile(
+    r"^(?:(?:the|our|all)\s+)?(?:(?:career|job)\s+)?(?:levels?|grades?|bands?|roles?)?\s*(?:overview|summary|at a glance|in brief)?$"
+    r"|^(?:overview|summary|introduction|übersicht|überblick|visão geral|resumen|aperçu|panoramica|обзор)(?:\s+of\s+.*)?$",
+    re.I,
+)
+
+
+def overview_heading(title: str) -> bool:
+    """A heading that says the table under it is an overview ("Overview", "Grades at a glance", "Levels"), not the
+    name of a track."""
+    return bool(_OVERVIEW.match(" ".join(normalize(title).split())))

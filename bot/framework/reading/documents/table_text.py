@@ -9,12 +9,13 @@ from typing import Any
 from bot.framework.names import normalize
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
+from bot.framework.reading.documents.table_levels import overview_heading
 from bot.framework.reading.draft import DraftLevel, DraftTrack
-from bot.framework.reading.grids import GROUP_HEADINGS, LABEL_HEADINGS, LEVEL_HEADINGS, NO_VALUE, TITLE_HEADINGS
+from bot.framework.reading.grids import GROUP_HEADINGS, LABEL_HEADINGS, LEVEL_HEADINGS, NO_VALUE, TEXT_HEADINGS, TITLE_HEADINGS
 from bot.framework.reading.labels import is_no_value
 from bot.framework.reading.outline import Table, Text
 from bot.framework.reading.page_shapes import TableRole, short_column, table_level_names, table_paths
-from bot.framework.reading.titles import reads_like_a_name
+from bot.framework.reading.titles import reads_like_a_name, track_name
 
 
 class TableText(Placing):
@@ -166,7 +167,8 @@ class TableText(Placing):
 
     def _competency_heading(self, doc: Page, table: Table) -> tuple[str, Text] | None:
         """The heading a table of levels sits under, when sibling headings each hold a table of the same levels
-        ("## Delivery", "## Communication", each over `Level | Expectation`) and it names no level or track."""
+        ("## Delivery", "## Communication", each over `Level | Expectation`) and it names no level or track, or when
+        the table's one text column says only that it holds expectations ("Expectation", "What good looks like")."""
         trail = next((t for found, t in table_paths(doc.root) if found is table), None)
         if not trail or trail[-1].heading is None:
             return None
@@ -174,6 +176,10 @@ class TableText(Placing):
         title = section.title
         if self._levels_named(title) or any(normalize(t.name) == normalize(title) for t in self.draft.tracks):
             return None
+        heads = [c.text.text for c in table.rows[0][1:] if c is not None] if len(table.rows[0]) == 2 else []
+        generic = bool(heads) and normalize(heads[0]) in TEXT_HEADINGS and not overview_heading(title)
+        if generic and normalize(track_name(title)) not in {normalize(t.name) for t in self.draft.tracks}:
+            return title, section.heading.text  # "## Negotiation" over Level | Expectation: the heading names it
         mine = {normalize(n) for n in table_level_names(table, self.table_roles[id(table)])}
         for sibling in parent.children:
             for block in sibling.blocks if sibling is not section else []:

@@ -343,3 +343,29 @@ def test_an_overview_heading_names_no_track_and_a_heading_over_level_expectation
     assert expectation(draft, "Sales", "Account Executive", "Negotiation") == ["Negotiates terms."]
     assert expectation(draft, "Sales", "Account Executive", "Prospecting") == ["Builds a pipeline."]
     assert "expectation" not in draft.competencies
+
+
+NOTION_HTML = """
+    <html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"/><title>Support Career Ladder</title></head><body><article id="abc" class="page sans"><header><h1 class="page-title">Support Career Ladder</h1><table class="properties"><tbody><tr class="property-row"><th>Owner</th><td>Support Ops</td></tr><tr class="property-row"><th>Status</th><td>Published</td></tr></tbody></table></header><div class="page-body">
+    <h2 id="1">S1 · Support Agent</h2>
+    <ul class="toggle"><li><details open=""><summary>Tickets</summary><p>Answers common tickets from macros.</p></details></li></ul>
+    <ul class="toggle"><li><details open=""><summary>Product</summary><p>Knows the main screens.</p></details></li></ul>
+    <h2 id="2">S2 · Senior Support Agent</h2>
+    <ul class="toggle"><li><details open=""><summary>Tickets</summary><p>Solves tickets that need logs.</p></details></li></ul>
+    <ul class="toggle"><li><details open=""><summary>Product</summary><p>Explains every setting.</p></details></li></ul>
+    <figure class="block-color-gray_background callout" style="white-space:pre-wrap;display:flex"><div style="font-size:1.5em"><span class="icon">🚀</span></div><div style="width:100%">Promotions are reviewed every quarter by the support leads.</div></figure>
+    </div></article></body></html>
+    """
+
+
+def test_a_notion_html_export_toggles_callout_and_properties(tmp_path: Path) -> None:
+    """Notion's HTML export: a toggle per competency (``<details><summary>Tickets</summary><p>…``), a callout
+    (``<figure class="callout">``) that is a section of its own, and the page's properties table listed as chrome,
+    never the track's description."""
+    draft = read(tmp_path, {"support.html": NOTION_HTML})
+    [track] = draft.tracks
+    assert [lv.aliases for lv in track.levels] == [["S1"], ["S2"]]
+    assert expectation(draft, track.name, "S2 · Senior Support Agent", "Tickets") == ["Solves tickets that need logs."]
+    assert [(s.title, s.kind) for s in draft.sections] == [("Promotions", "promotion")]
+    assert not track.description
+    assert any("Support Ops" in e.piece.text for e in draft.ledger.unplaced if e.reason.startswith("page chrome"))

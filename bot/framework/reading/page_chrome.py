@@ -24,6 +24,7 @@ _CHROME_TOKEN = re.compile(
     r"^(?:"
     r"breadcrumbs?|breadcrumb[-_]\w+|\w+[-_]breadcrumbs?"
     r"|page[-_]?metadata|page[-_]?meta|metadata|page[-_]?info|last[-_]?modified|page[-_]?author|byline"
+    r"|properties|page[-_]?properties"
     r"|footer|footer[-_][\w-]+|[\w-]+[-_]footer|navbar|nav|navigation|site[-_]nav[\w-]*|top[-_]?nav|side[-_]?nav"
     r"|sidebar|side[-_]bar|page[-_]?tree|pagetree[\w-]*|children[-_]show[-_]hide"
     r"|attachments?|attachments?[-_][\w-]+|pagesection|page[-_]?section[-_]?header"
@@ -34,7 +35,8 @@ _CHROME_TOKEN = re.compile(
     re.I,
 )
 """An id or class token that exports give their chrome (Confluence's ``breadcrumb-section``, ``page-metadata``,
-``pageSection``, ``footer``; a site's ``navbar``, ``sidebar``, ``page-tree``)."""
+``pageSection``, ``footer``; Notion's ``properties`` table of a page's owner and status; a site's ``navbar``,
+``sidebar``, ``page-tree``)."""
 
 _UI_LINE = re.compile(
     r"^(?:"

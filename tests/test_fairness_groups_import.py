@@ -194,3 +194,20 @@ def test_a_row_with_more_cells_than_the_header_is_refused_not_shifted(importer):
         "U0LIN": {"ethnicity": "Qqasian"},  # an empty cell past the header (a trailing comma) is nothing
     }
     assert "Qq" not in "\n".join(out + err)
+
+
+def test_columns_that_say_who_someone_is_are_read_past_not_stored_as_groups(importer):
+    """An HR export has ids, names, emails and phone numbers beside the attributes: stored as group data, every value
+    would be a group of one, listed by name in the report's suppressed rows and in the admins' Slack message."""
+    text = (
+        "Employee ID,Slack ID,Preferred Name,Work Email,Mobile Phone,Personnel number,Date of birth,Gender,"
+        "Disability (yes/no),Country of birth\n"
+        "E1001,U0ADA,Ada,ada@example.com,+44 7700 900001,77,1990-01-02,Woman,No,Qqland\n"
+    )
+    status, out, err = importer(text)
+    assert status == 0, err
+    assert err == [
+        "ignored column(s), not group data: Employee ID, Preferred Name, Work Email, Mobile Phone, Personnel number, "
+        "Date of birth"
+    ]
+    assert importer.stored() == {"U0ADA": {"gender": "Woman", "disability_yes_no": "No", "country_of_birth": "Qqland"}}

@@ -32,6 +32,12 @@ PERSON_NAMES = ("slack_id", "slack_user_id", "user_id", "slack_member_id", "memb
 """Header names of the column that names each person (compared as :func:`attribute_id` reads headers)."""
 NOT_ATTRIBUTES = ("email", "e_mail", "email_address", "name", "full_name", "real_name", "first_name", "last_name")
 """Columns an HR export often has beside the attributes: read past (and said to be), never stored as groups."""
+IDENTIFYING_WORDS = frozenset(
+    ("email", "mail", "name", "surname", "id", "number", "phone", "mobile", "address", "postcode", "zip", "date", "dob")
+)
+"""A header with one of these words ('Work Email', 'Preferred Name', 'Employee ID', 'Mobile phone', 'Date of birth')
+says who someone is or how to reach them, not a group: each value would be a group of one, named in the report's
+suppressed rows. ('Country of birth' is a group.)"""
 MAX_ATTRIBUTE = 64
 MAX_VALUE = 200
 """The longest attribute id and value stored (storage/models.py, PersonGroup)."""
@@ -152,7 +158,7 @@ def read_groups(text: str, questions: Sequence[SelfIdQuestion] = ()) -> GroupsFi
         attribute = attribute_id(cell)
         if not cell or attribute in PERSON_NAMES:
             continue
-        if attribute in NOT_ATTRIBUTES:
+        if attribute in NOT_ATTRIBUTES or IDENTIFYING_WORDS.intersection(attribute.split("_")):
             ignored.append(cell)
             continue
         if not _is_id(attribute) or len(attribute) > MAX_ATTRIBUTE:

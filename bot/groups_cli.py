@@ -44,6 +44,8 @@ def _groups_import(args: argparse.Namespace) -> int:
         raise LadderError(str(exc) if str(exc).startswith(args.file) else f"{args.file}: {exc}") from None
     if file.ignored:
         print(f"ignored column(s), not group data: {', '.join(file.ignored)}", file=sys.stderr)
+    for note in file.notes():
+        print(note, file=sys.stderr)
     database = sqlite_path(settings.database_url)
     if database is not None and not database.exists():
         raise LadderError(f"no database at {database}, so nobody is recorded: import people first (ladder people import FILE)")

@@ -66,7 +66,12 @@ FIRST = (
 
 def test_an_import_stores_hr_groups_and_says_only_counts(importer):
     status, out, err = importer(FIRST, "--dry-run")
-    assert status == 0 and err == ["ignored column(s), not group data: Email"]
+    assert status == 0 and err == [
+        "ignored column(s), not group data: Email",
+        "note: gender: 1 row gives 1 value that is none of the answers of the framework's gender question "
+        "(fairness.questions): the audit counts them as groups apart from people's own answers; write HR's values as "
+        "those answers",
+    ]
     assert out == [
         "3 people: gender set for 2, location for 3, working_pattern for 2",
         "would change: gender 2 set; location 3 set; working_pattern 2 set",
@@ -114,6 +119,9 @@ def test_bad_rows_are_reported_by_line_and_skipped_without_their_values(importer
     status, out, err = importer(text)
     assert status == 1
     assert err == [
+        "note: gender: 2 rows give 2 values that are none of the answers of the framework's gender question "
+        "(fairness.questions): the audit counts them as groups apart from people's own answers; write HR's values as "
+        "those answers",
         "row 3: 'ada@example.com' is not a Slack user id (U…): people are named by their slack_id",
         "row 4: no one with Slack id U0NOBODY is recorded in Ladder (ladder people import adds people)",
         "row 5: no Slack id for the person",
@@ -211,3 +219,19 @@ def test_columns_that_say_who_someone_is_are_read_past_not_stored_as_groups(impo
         "Date of birth"
     ]
     assert importer.stored() == {"U0ADA": {"gender": "Woman", "disability_yes_no": "No", "country_of_birth": "Qqland"}}
+
+
+def test_hr_values_that_are_none_of_a_questions_answers_are_counted_and_named_never_shown(importer):
+    """HR writes 'Female' where people choose 'Woman' for themselves: the audit would compare women with women. The
+    import says how many rows and values are off the question's answers; never HR's values."""
+    status, out, err = importer("slack_id,gender,working pattern\nU0ADA,Female,FT\nU0GRACE,Female,\nU0LIN,Woman,Part-time\n")
+    assert status == 0
+    assert err == [
+        "note: gender: 2 rows give 1 value that is none of the answers of the framework's gender question "
+        "(fairness.questions): the audit counts them as groups apart from people's own answers; write HR's values as "
+        "those answers",
+        "note: working_pattern: 1 row gives 1 value that is none of the answers of the framework's working_pattern "
+        "question (fairness.questions): the audit counts them as groups apart from people's own answers; write HR's "
+        "values as those answers",
+    ]
+    assert "Female" not in "\n".join(out + err) and "FT" not in "\n".join(out + err)

@@ -60,6 +60,19 @@ class GroupsFile:
     problems: list[RowProblem]
     ignored: tuple[str, ...] = ()
     """Columns read past (an email or a name), as the header wrote them."""
+    not_answers: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    """Attribute with a self-identification question → (distinct values, rows) the file gives that are none of its
+    answers ('Female' where people choose 'Woman'): the audit would count them as groups apart from people's own."""
+
+    def notes(self) -> list[str]:
+        """One line per such attribute: counts only, never a value HR wrote."""
+        return [
+            f"note: {attribute}: {rows} row{'s give' if rows != 1 else ' gives'} {values} value{'s' if values != 1 else ''} "
+            f"that {'is' if values == 1 else 'are'} none of the answers of the framework's {attribute} question "
+            "(fairness.questions): the audit counts them as groups apart from people's own answers; write HR's values as "
+            "those answers"
+            for attribute, (values, rows) in self.not_answers.items()
+        ]
 
 
 @dataclass(frozen=True)
@@ -180,8 +193,9 @@ def read_groups(text: str, questions: Sequence[SelfIdQuestion] = ()) -> GroupsFi
     if len(written) > MAX_ATTRIBUTES:
         raise TableError(f"{len(written)} attribute columns; at most {MAX_ATTRIBUTES}")
     table = read_table(text, known)
-    rows, problems = _rows(table, tuple(written), {q.id: q for q in questions}, len(header))
-    return GroupsFile(tuple(written), rows, problems, tuple(ignored))
+    spelled = _Spellings({q.id: q for q in questions})
+    rows, problems = _rows(table, tuple(written), spelled, len(header))
+    return GroupsFile(tuple(written), rows, problems, tuple(ignored), spelled.not_answers())
 
 
 def _header(text: str) -> list[str]:
@@ -194,12 +208,9 @@ def _header(text: str) -> list[str]:
     return [cell.strip() for cell in header]
 
 
-def _rows(
-    table: Table, attributes: tuple[str, ...], questions: Mapping[str, SelfIdQuestion], width: int
-) -> tuple[list[GroupRow], list[RowProblem]]:
+def _rows(table: Table, attributes: tuple[str, ...], spelled: _Spellings, width: int) -> tuple[list[GroupRow], list[RowProblem]]:
     rows: list[GroupRow] = []
     problems: list[RowProblem] = []
-    spelled = _Spellings(questions)
     for row in table.rows:
         problem = next(
             (
@@ -240,13 +251,22 @@ class _Spellings:
         self._choices = {a: {normalize(c): c for c in reversed(q.choices)} for a, q in questions.items()}
         self._prefer = normalize(PREFER_NOT_TO_SAY)
         self._seen: dict[tuple[str, str], str] = {}
+        self._off: dict[str, dict[str, int]] = {}
 
     def __call__(self, attribute: str, value: str) -> str:
         key = (attribute, value)
         if key not in self._seen:
             normal = normalize(value)
             self._seen[key] = PREFER_NOT_TO_SAY if normal == self._prefer else self._choices.get(attribute, {}).get(normal, value)
-        return self._seen[key]
+        spelt = self._seen[key]
+        if attribute in self._choices and spelt not in (PREFER_NOT_TO_SAY, *self._choices[attribute].values()):
+            off = self._off.setdefault(attribute, {})
+            off[spelt] = off.get(spelt, 0) + 1
+        return spelt
+
+    def not_answers(self) -> dict[str, tuple[int, int]]:
+        """Attribute → (distinct values, rows) that are none of its question's answers."""
+        return {attribute: (len(found), sum(found.values())) for attribute, found in self._off.items()}
 
 
 # -- planning against what is stored -----------------------------------------------------------------------------------

@@ -59,6 +59,8 @@ def _erase(args: argparse.Namespace) -> int:
     for words, counts in zip(verb, (result.removed, result.pseudonymised), strict=True):
         for table, count in sorted(counts.items()):
             print(f"{words} {count} {table} row(s)")
+    if result.pseudonymised:
+        print("(pseudonymised: their id, name and email replaced by the pseudonym in that row, or a reference to them cleared)")
     if args.dry_run:
         print(f"dry run: nothing changed (ladder person erase {args.user} erases)")
         return 0

@@ -235,3 +235,12 @@ def test_hr_values_that_are_none_of_a_questions_answers_are_counted_and_named_ne
         "values as those answers",
     ]
     assert "Female" not in "\n".join(out + err) and "FT" not in "\n".join(out + err)
+
+
+def test_a_whole_hr_export_is_refused_not_stored_as_group_data():
+    from bot.fairness.groups import MAX_ATTRIBUTES, read_groups
+    from bot.imports.table import TableError
+
+    header = "slack_id," + ",".join(f"column {n}" for n in range(MAX_ATTRIBUTES + 1))
+    with pytest.raises(TableError, match=f"{MAX_ATTRIBUTES + 1} attribute columns; at most {MAX_ATTRIBUTES}"):
+        read_groups(header + "\nU01ABCDEF," + ",".join("x" for _ in range(MAX_ATTRIBUTES + 1)) + "\n")

@@ -282,7 +282,7 @@ class Draft:
             f"{len(self.sections)} section(s) of prose"
         ]
         for track in self.tracks:
-            family = f" ({track.family})" if track.family else ""
+            family = f" ({track.family})" if track.family and normalize(track.family) != normalize(track.name) else ""
             after = track.starts_after.title if isinstance(track.starts_after, DraftLevel) else track.starts_after
             after = f", continuing from {after}" if after else ""
             lines.append(f"track {track.name}{family}{after}: " + ", ".join(level.title for level in track.levels))

@@ -720,6 +720,8 @@ class Placer:
     """Where a table of levels parts into tracks, for the shapes."""
     claims: FieldClaims = field(default_factory=FieldClaims)
     """Which label took each level's fields (shared by every sheet of a file): one label per field and level."""
+    default_name: bool = False
+    """Whether ``track_name`` is only the import's default ("Main"), named by neither the sheet nor the file."""
 
     # the ledger
 
@@ -734,6 +736,8 @@ class Placer:
 
     def track(self, name: str | None = None, family: str | None = None) -> DraftTrack:
         """The track named ``name`` (a cell, else the sheet's): "Management track" is the Management track."""
+        if not name and family and self.family is None and self.default_name:
+            name = family  # a Job Family column and no track: each family's levels are a track named after it
         track = self.draft.track(as_track_name(name or self.track_name), family if family is not None else self.family)
         if track not in self.tracks:
             self.tracks.append(track)
@@ -1481,7 +1485,7 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
         family = grid.sheet.name if len(real_matrices) > 1 and reading.tracks_inside else None
         if reading.tracks_inside and family is None:
             own_track = default_track
-        placer = Placer(grid, draft, reading, own_track, family, claims=claims)
+        placer = Placer(grid, draft, reading, own_track, family, claims=claims, default_name=own_track == default_track)
         table = _table(grid)
         if is_overview or reading.kind == "prose":
             # the framework's name from the title cell of a workbook's first sheet, or of a sheet named Overview

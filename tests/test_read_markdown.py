@@ -16,7 +16,7 @@ from bot.framework.reading.draft import Draft, DraftLevel
 from bot.framework.reading.errors import UnreadableFile
 from bot.framework.reading.markdown import parse_markdown, read_markdown
 from bot.framework.reading.outline import MAX_FILE_BYTES
-from bot.framework.reading.titles import seniority, split_title
+from bot.framework.reading.titles import seniority, split_title, track_name
 from tests.document_drafts import level, read, texts, titles, track
 
 LADDERS = Path(__file__).parent / "data" / "ladders"
@@ -653,3 +653,11 @@ def test_import_files_reads_markdown_pages_together(tmp_path: Path) -> None:
     assert [t.name for t in draft.tracks] == ["Engineering"]
     assert draft.shapes == [f"{tmp_path / 'ladder.md'}: a heading per level (2 levels of Engineering)"]
     assert check_framework_text(draft.yaml()).errors == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "track"),
+    [("Finance Ops Bands", "Finance Ops"), ("Support Grades", "Support"), ("Engineer Track", "Engineer"), ("Sales", "Sales")],
+)
+def test_a_page_title_names_its_track_without_the_word_for_levels(heading: str, track: str) -> None:
+    assert track_name(heading) == track

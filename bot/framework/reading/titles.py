@@ -68,7 +68,7 @@ _DOT_CODE = re.compile(r"^\s*([A-Za-z]{1,3}[ -]?\d{1,2}[a-z]?)\s*[·•]\s+(?=\S
 _CAMEL = re.compile(r"(?<=[a-zа-я])(?=[A-ZА-Я])")
 _GENERIC_SUFFIX = re.compile(
     r"\s*[-–—:]?\s*\b(career\s+)?(levels?|ladders?|tracks?|roles?|titles?|career\s+path(way)?s?|path(way)?s?|"
-    r"progression(\s+framework)?|framework|profiles?|grades?)\s*$",
+    r"progression(\s+framework)?|framework|profiles?|grades?|bands?)\s*$",
     re.I,
 )
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from bot.retention.runner import Outcome, apply, preview
 from bot.workflow_cli import load_services
+
+if TYPE_CHECKING:  # the runner reads the database: imported when the command runs, so `ladder ask` never loads it
+    from bot.retention.runner import Outcome
 
 
 def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -18,6 +20,8 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
 
 
 def _run(args: argparse.Namespace) -> int:
+    from bot.retention.runner import apply, preview
+
     services = load_services()
     try:
         now = services.now()

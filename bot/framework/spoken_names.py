@@ -141,13 +141,13 @@ the square of its length."""
 
 
 _BRACKETED = re.compile(r"\s*\(([^()]+)\)\s*$")
-"""A name followed by another in brackets, as a name in two languages is written: "Wirkung (Impact)"."""
+"""A name followed by another in brackets, as a name in two languages is written: "Qualität (Quality)"."""
 
 
 def competency_names(framework: Framework) -> dict[str, list[SpokenName]]:
     """Every name of every competency, by id: written (id, name, aliases), and each part of a name that joins two
     ("Debugging & Technical Problem Solving": "debugging", "technical problem solving"; "Mentoring and recruitment";
-    "Wirkung (Impact)": "wirkung", "impact") where no other competency's name has that part."""
+    "Qualität (Quality)": "qualität", "quality") where no other competency's name has that part."""
     parts: dict[str, list[tuple[str, ...]]] = {}
     for competency in framework.competencies:
         pieces = [p for half in _BRACKETED.split(competency.name) for p in _NAME_PARTS.split(half) if p and p.strip()]

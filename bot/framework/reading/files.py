@@ -183,7 +183,7 @@ def _finish(draft: Draft, name: str | None, first: Path | None, documents: list[
     if not any(level.equivalents for track in draft.tracks for level in track.levels):
         from bot.framework.reading.documents.said_equivalents import said_equivalents
 
-        said_equivalents(draft)  # a workbook's notes ("Equivalent levels: P3 = M3") as a document's prose are read
+        said_equivalents(draft)  # a workbook's notes ("E4 is equivalent to M1") as a document's prose are read
     fallback = _title(first) if first else ""  # never an id an app generated: "" when the name is only that
     draft.name = name or draft.name or fallback or "Imported ladder"
     levels = [level for track in draft.tracks for level in track.levels]

@@ -179,19 +179,19 @@ def axis_score(cells: list[str]) -> float:
 
 def _heading(text: str) -> str:
     """A header cell as words: "roleLevel" -> "role level", "Job_Title" -> "job title"; a heading written in two
-    languages ("Titel / Title", "Stufe (Level)") as its first part, when every part is a heading of one kind or a
+    languages ("Stellenbezeichnung / Job title", "Stufe (Level)") as its first part, when every part is a heading of one kind or a
     name of one level field."""
     whole = normalize(spaced_camel_case(text))
     parts = [normalize(spaced_camel_case(p)) for p in _BILINGUAL.split(text) if p.strip()]
     if len(parts) >= 2 and any(all(p in kind for p in parts) for kind in _HEADING_KINDS):
         return parts[0]
     if len(parts) >= 2 and len(fields := {field_named(p) for p in parts}) == 1 and None not in fields:
-        return parts[0]  # "Beschreibung / Description": one field's names
+        return parts[0]  # "Descrição / Description": one field's names
     return whole
 
 
 _BILINGUAL = re.compile(r"\s+/\s+|\s*[()]\s*")
-"""Where a heading in two languages splits: "Titel / Title", "Stufe (Level)" (not "Level/Skill", a split corner)."""
+"""Where a heading in two languages splits: "Stellenbezeichnung / Job title", "Stufe (Level)" (not "Level/Skill", a split corner)."""
 
 
 _HEADING_KINDS = (
@@ -322,7 +322,7 @@ class Reading:
     upper_codes: bool = False
     """Whether the row above the titles holds their codes (else it names tracks)."""
     code_row: int | None = None
-    """Levels as columns: a row of codes ("P1", "Band C") right above a row labelled Title holding the titles."""
+    """Levels as columns: a row of codes ("E1", "Band B") right above a row labelled Title holding the titles."""
     group_row: int | None = None
     """Levels as rows: a row of competency groups above the competency names (Craft over two columns)."""
 
@@ -517,7 +517,7 @@ def _as_columns(grid: Grid, table: Table) -> Reading:
 
 
 def _code_row_over_titles(grid: Grid, body: list[int], row: int, label: int) -> int | None:
-    """``row`` when it holds nothing but level codes ("P1", "M3", "Band C") and the row below it is labelled as the
+    """``row`` when it holds nothing but level codes ("E1", "M2", "Band B") and the row below it is labelled as the
     titles ("Title", "Job title"): the codes are other names of the titles below them."""
     below = [r for r in body if r > row]
     if not below or _heading(grid.text(below[0], label)) not in TITLE_HEADINGS:
@@ -695,7 +695,7 @@ def _tiers(cells: list[str]) -> bool:
     """Short values some levels share, down a column (operational, operational, tactical, …): not names of one
     level each, nor codes."""
     distinct = {normalize(t) for t in cells}
-    codes = _all(cells, lambda t: _is_level_code(t) or is_level_code(t))  # "L3", "Band C": a code per family or track
+    codes = _all(cells, lambda t: _is_level_code(t) or is_level_code(t))  # "L3", "Band B": a code per family or track
     return len(distinct) < len(cells) and not any(is_prose(t) for t in cells) and not codes
 
 
@@ -749,7 +749,7 @@ class Placer:
         text = _one_line(self.grid.text(row, column))
         piece = self.grid.take(row, column)
         title, time, order = split_title(text)
-        ranked = rank_prefix(title) if title else None  # "Band C – Senior Analyst": Senior Analyst, also called Band C
+        ranked = rank_prefix(title) if title else None  # "Band D – Payroll Lead": Payroll Lead, also called Band D
         if ranked is not None:
             title = ranked[1]
         if not title or len(title) > SHORT_LIMIT or _words(title) > 12:
@@ -879,7 +879,7 @@ class Placer:
             label_piece = grid.take(r, label)
             values = [grid.text(*origin) for origin in cells]
             # a level field once per level: a second label for it is a competency of its own
-            said = name if field_for(name, values) else _heading(name)  # "Beschreibung / Description": a field's names
+            said = name if field_for(name, values) else _heading(name)  # "Descrição / Description": a field's names
             field_name = self.claims.claim(sheet_levels, said, value=values) if field_for(said, values) else None
             if field_name is not None:
                 self.placed(label_piece, f"(row label: the levels' {field_name})")

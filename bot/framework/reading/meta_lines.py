@@ -66,8 +66,8 @@ class MetaPair:
 
 def meta_pairs(text: str) -> list[MetaPair] | None:
     """The labelled values of a metadata line, or None when ``text`` is not one (a part without a known label, a long
-    value, a sentence). Lines of page properties joined into one paragraph ("Owner: Design Ops Last edited time: May 2,
-    2027 Status: Published", as a Notion export writes them under the title) are split where each known label starts."""
+    value, a sentence). Lines of page properties joined into one paragraph ("Owner: People team Last edited time: May 2,
+    2027 Status: Draft", as a Notion export writes them under the title) are split where each known label starts."""
     flat = text.strip().strip("*_ ")
     if not flat or len(flat) > _MAX_CHARS or len(flat.split()) > _MAX_WORDS:
         return None

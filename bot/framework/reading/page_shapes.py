@@ -95,8 +95,8 @@ def level_children(children: list[Section]) -> list[Section]:
 
 
 def _not_prose_kind(title: str) -> bool:
-    """A heading that does not name a kind of prose, or one opening with a level's code: "M4 · Design Manager
-    (management path)" is a level, though its words name a track."""
+    """A heading that does not name a kind of prose, or one opening with a level's code: "E5 · Engineering Manager
+    (management track)" is a level, though its words name a track."""
     return section_kind(title) == "other" or bool(_CODE_OPENS.match(title) and split_title(title).aliases)
 
 
@@ -204,8 +204,8 @@ def note(block: Block) -> bool:
 
 
 def callout_title(block: Block) -> str | None:
-    """A callout's title: its opening words up to a full stop when they are few ("🔀 The fork. From here…" -> "The
-    fork"), else its first word ("🚀 Promotions are reviewed…" -> "Promotions"); None for a block that is no callout."""
+    """A callout's title: its opening words up to a full stop when they are few ("⚠️ Heads up. Titles change…" -> "Heads
+    up"), else its first word ("📅 Reviews happen twice a year…" -> "Reviews"); None for a block that is no callout."""
     if not isinstance(block, Quote) or not block.callout:
         return None
     first = next(iter(iter_texts(block.blocks)), None)
@@ -223,7 +223,7 @@ _CALLOUT_SYMBOLS = re.compile(r"^[^\w]+")
 
 def names_over_text(block: Block) -> bool:
     """A list whose every item is a short name holding its text nested below it (Notion exports a toggle per
-    competency so: "- Craft" over an indented paragraph): the names are competencies. Bullets over sub-bullets
+    competency so: "- Testing" over an indented paragraph): the names are competencies. Bullets over sub-bullets
     ("- Leads projects" over "- sets milestones") are not: they are a level's points and their details."""
     if not isinstance(block, ItemList) or not block.items:
         return False
@@ -300,7 +300,7 @@ def table_role(table: Table) -> TableRole:
         if code_share >= 0.5:
             codes[k] = -1
             if sum(is_code(v) for v in values) / len(values) < 0.5:
-                ranks.append(k)  # "Grade 4", "Band C": a title of its own where no column holds titles
+                ranks.append(k)  # "Grade 2", "Band B": a title of its own where no column holds titles
         elif marked >= 0.5 and sum(1 for v in values if marked_by_words(v)) >= 2:
             titles.append(k)
     if not titles and ranks:

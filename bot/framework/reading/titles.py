@@ -64,7 +64,7 @@ _RANK_PREFIX = re.compile(r"^\s*(\w+)\s*(\d{1,3}[a-z]?|[IVXivx]{1,4}|[A-H])\s*[:
 _RANK_START = re.compile(r"^\s*(\w+)\s*(\d{1,3}[a-z]?|[IVXivx]{1,4}|[A-H])\b\s*[:.\-–—|]?\s*")
 _CODE_PREFIX = re.compile(r"^\s*([A-Za-z]{1,3}[ -]?\d{1,2}[a-z]?)\s*[:.\-–—|]\s+(?=\S)")
 _DOT_CODE = re.compile(r"^\s*([A-Za-z]{1,3}[ -]?\d{1,2}[a-z]?)\s*[·•]\s+(?=\S)")
-"""A code before a middle dot ("T2 · Product Designer", as Notion titles are written): another name, the title whole."""
+"""A code before a middle dot ("L2 · Backend Engineer", as Notion titles are written): another name, the title whole."""
 _CAMEL = re.compile(r"(?<=[a-zа-я])(?=[A-ZА-Я])")
 _GENERIC_SUFFIX = re.compile(
     r"\s*[-–—:]?\s*\b(career\s+)?(levels?|ladders?|tracks?|roles?|titles?|career\s+path(way)?s?|path(way)?s?|"
@@ -85,7 +85,7 @@ def number_of(word: str) -> int | None:
 
 
 def _rank_step(word: str) -> int | None:
-    """The step after a rank word: a number, a Roman numeral, or a letter grade ("Band C" is the third band)."""
+    """The step after a rank word: a number, a Roman numeral, or a letter grade ("Band B" is the second band)."""
     number = number_of(word)
     if number is None and len(word) == 1 and "a" <= word <= "h":
         return ord(word) - ord("a") + 1
@@ -145,14 +145,14 @@ def split_title(text: str) -> Title:
 
 
 def without_dot_code(text: str) -> str:
-    """ "T2 · Product Designer" -> "Product Designer"; any other title as it is."""
+    """ "L2 · Backend Engineer" -> "Backend Engineer"; any other title as it is."""
     match = _DOT_CODE.match(text)
     return text[match.end() :].strip() if match else text
 
 
 def rank_prefix(text: str) -> tuple[str, str] | None:
-    """A title opening with a rank and a separator, as (rank, the rest): "Band C – Senior Analyst" -> ("Band C",
-    "Senior Analyst"), "Level 2: Product Manager I" -> ("Level 2", "Product Manager I"); None for any other title."""
+    """A title opening with a rank and a separator, as (rank, the rest): "Band D – Payroll Lead" -> ("Band D",
+    "Payroll Lead"), "Level 2: Product Manager I" -> ("Level 2", "Product Manager I"); None for any other title."""
     match = _RANK_PREFIX.match(text)
     if match and normalize(match.group(1)) in _RANK_WORDS and text[match.end() :].strip():
         return f"{match.group(1)} {match.group(2)}", text[match.end() :].strip()
@@ -164,7 +164,7 @@ def is_code(text: str) -> bool:
 
 
 def is_level_code(text: str) -> bool:
-    """A level's code or bare rank, another name for a level beside its title: "L3", "IC4", "Grade 7", "Band C"."""
+    """A level's code or bare rank, another name for a level beside its title: "L3", "IC4", "Grade 2", "Band B"."""
     return is_code(text) or _is_rank(text)
 
 

@@ -302,8 +302,8 @@ class Forks(Placing):
             self._cut_at(track, before, steps[id(before)], tracks, steps, shown)
 
     def _tracks_named_in_titles(self) -> None:
-        """Levels whose titles end naming a track ("Staff Designer (craft path)", "Design Manager (management
-        path)"), in runs of one track each after the levels that name none: each run is a track of its own, continuing
+        """Levels whose titles end naming a track ("Staff Engineer (technical path)", "Engineering Manager
+        (management path)"), in runs of one track each after the levels that name none: each run is a track of its own, continuing
         from the last level before the runs (a trunk that forks), or, with no level before them, starting on its own.
         The title without the bracket becomes another name of the level."""
         for track in list(self.draft.tracks):
@@ -515,7 +515,7 @@ def _path_said(level: DraftLevel) -> str:
 
 
 def _capitalised(name: str) -> str:
-    """ "craft" -> "Craft" (a name taken from inside a title's bracket); a name with capitals as written."""
+    """ "technical" -> "Technical" (a name taken from inside a title's bracket); a name with capitals as written."""
     return name[:1].upper() + name[1:] if name.islower() else name
 
 
@@ -523,7 +523,7 @@ _TRACK_BRACKET = re.compile(r"\s*[(\[]([^()\[\]]{1,40})[)\]]\s*$")
 
 
 def _track_in_title(title: str) -> str:
-    """The track a title's closing bracket names ("Staff Designer (craft path)" -> "craft path"), else ""."""
+    """The track a title's closing bracket names ("Staff Engineer (technical path)" -> "technical path"), else ""."""
     found = _TRACK_BRACKET.search(title)
     return found.group(1).strip() if found and _names_a_track(found.group(1).strip()) else ""
 

@@ -137,7 +137,7 @@ class LevelText(Placing):
             return
         named = competency is None and names_over_text(block)
         for text, nested in texts_with_nesting(block):
-            if named:  # "- Craft" over its text: a competency of its own, the text its expectation
+            if named:  # "- Testing" over its text: a competency of its own, the text its expectation
                 self.draft.competency(text.text, group)
                 self._placed(text, doc, f"{track.name} › {level.title} › {text.text} (name)")
                 for inner in nested:

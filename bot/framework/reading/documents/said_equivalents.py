@@ -39,7 +39,7 @@ class SaidEquivalents(Placing):
 
 def said_equivalents(draft: Draft) -> None:
     """Equivalents the sentences of ``draft``'s text name (its description, its tracks', its sections'), whichever
-    reader read them: a document's prose or a spreadsheet's notes ("Equivalent levels: P3 = M3, P4 = M4")."""
+    reader read them: a document's prose or a spreadsheet's notes ("E4 is equivalent to M1, and E5 to M2")."""
     if len(draft.tracks) < 2:
         return
     names = _level_name_patterns(draft)

@@ -168,7 +168,7 @@ class TableText(Placing):
     def _competency_heading(self, doc: Page, table: Table) -> tuple[str, Text] | None:
         """The heading a table of levels sits under, when sibling headings each hold a table of the same levels
         ("## Delivery", "## Communication", each over `Level | Expectation`) and it names no level or track, or when
-        the table's one text column says only that it holds expectations ("Expectation", "What good looks like")."""
+        the table's one text column says only that it holds expectations ("Expectation", "Behaviours")."""
         trail = next((t for found, t in table_paths(doc.root) if found is table), None)
         if not trail or trail[-1].heading is None:
             return None
@@ -179,7 +179,7 @@ class TableText(Placing):
         heads = [c.text.text for c in table.rows[0][1:] if c is not None] if len(table.rows[0]) == 2 else []
         generic = bool(heads) and normalize(heads[0]) in TEXT_HEADINGS and not overview_heading(title)
         if generic and normalize(track_name(title)) not in {normalize(t.name) for t in self.draft.tracks}:
-            return title, section.heading.text  # "## Negotiation" over Level | Expectation: the heading names it
+            return title, section.heading.text  # "## Code review" over Level | Expectation: the heading names it
         mine = {normalize(n) for n in table_level_names(table, self.table_roles[id(table)])}
         for sibling in parent.children:
             for block in sibling.blocks if sibling is not section else []:

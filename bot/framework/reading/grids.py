@@ -1337,7 +1337,7 @@ _NOT_A_NAME = {"how", "what", "why", "when", "where", "who", "welcome", "please"
 
 
 def _names_a_framework(text: str, sheet_name: str) -> bool:
-    """Whether the line at the top of an overview names the framework ("Harbourline Procurement Career Framework"): a short
+    """Whether the line at the top of an overview names the framework ("Example Org Procurement Career Framework"): a short
     title, not the sheet's own name, not a word for an overview ("Contents"), not an instruction."""
     words = normalize(text).split()
     return (

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
+from bot.errors import LadderError
 from bot.workflow_cli import load_services, team_of
 
 FORMATS = ("md", "csv")
@@ -23,6 +25,7 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     for parser in (report, trend):
         parser.add_argument("--format", choices=FORMATS, default="md", help="md (default) or csv")
         parser.add_argument("--team", help="Slack team id (default: the only team in the database)")
+        parser.add_argument("--chart", metavar="FILE.png", help="also draw the chart (PNG) into FILE, as admins get it in Slack")
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -36,6 +39,10 @@ def _report(args: argparse.Namespace) -> int:
     facts = load_cycle_facts(services.engine, services.framework, team, args.cycle, now)
     report = build_report(facts, services.framework, now=now)
     sys.stdout.write(report_csv(report) if args.format == "csv" else report_markdown(report))
+    if args.chart:
+        from bot.fairness.chart import attribute_rates, cycle_chart
+
+        _write_chart(args.chart, cycle_chart(report.cycle_name, attribute_rates(report), report.min_group_size).png)
     return 0
 
 
@@ -49,4 +56,16 @@ def _trend(args: argparse.Namespace) -> int:
     now = services.now()
     trend = build_trend(load_all_cycle_facts(services.engine, services.framework, team, now), services.framework, now=now)
     sys.stdout.write(trend_csv(trend) if args.format == "csv" else trend_markdown(trend))
+    if args.chart:
+        from bot.fairness.chart import trend_chart, trend_series
+
+        _write_chart(args.chart, trend_chart(trend_series(trend), services.framework.fairness.min_group_size).png)
     return 0
+
+
+def _write_chart(path: str, png: bytes) -> None:
+    try:
+        Path(path).write_bytes(png)
+    except OSError as exc:
+        raise LadderError(f"cannot write the chart to {path}: {exc.strerror or exc}") from None
+    print(f"chart: {path}", file=sys.stderr)

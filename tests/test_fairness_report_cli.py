@@ -110,3 +110,13 @@ def test_group_names_are_text_in_the_markdown_whatever_hr_typed(cli, sqlite_url)
     for name in odd:
         assert f"<td>{html.escape(name, quote=False)}</td>" in html_out, name
     assert "<a href" not in html_out and "<em>" not in html_out.split("## How to read")[0].split("Ethnicity")[1]
+
+
+def test_the_report_and_the_trend_draw_their_charts_as_admins_get_them(cli, tmp_path):
+    for action, extra in (("report", ("--cycle", "2026 H1")), ("trend", ())):
+        chart = tmp_path / f"{action}.png"
+        status, out, err = cli("fairness", action, *extra, "--chart", str(chart), "--team", TEAM)
+        assert status == 0 and err == f"chart: {chart}\n" and out.startswith("# Fairness")
+        assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    status, _, err = cli("fairness", "trend", "--chart", str(tmp_path / "missing" / "t.png"), "--team", TEAM)
+    assert status == 1 and err.startswith("ladder: cannot write the chart to ") and len(err.splitlines()) == 1

@@ -21,10 +21,10 @@ from bot.fairness.attributes import BUILT_IN_IDS
 from bot.framework.model import SelfIdQuestion
 from bot.framework.names import normalize
 from bot.imports.plan import RowProblem
-from bot.imports.table import MAX_FILE_BYTES, MAX_RECORD, Cell, Table, TableError, read_table
+from bot.imports.table import MAX_RECORD, Cell, Table, TableError, import_text, read_table
 from bot.imports.values import control_character, shown
 from bot.slack_ids import is_user_id
-from bot.user_files import FileTooLarge, NotText, RecordTooLong, csv_records, csv_text, read_at_most
+from bot.user_files import RecordTooLong, csv_records
 from storage.repositories.groups import PREFER_NOT_TO_SAY
 
 PERSON = "person"
@@ -146,13 +146,7 @@ def _is_id(text: str) -> bool:
 
 def read_groups_file(path: str | Path, questions: Sequence[SelfIdQuestion] = ()) -> GroupsFile:
     """:func:`read_groups` of a file, read up to the import bound (UTF-8, or UTF-16 with its byte order mark)."""
-    try:
-        text = csv_text(read_at_most(path, MAX_FILE_BYTES, "an import"), path)
-    except (FileTooLarge, NotText) as exc:
-        raise TableError(str(exc)) from None
-    except OSError as exc:
-        raise TableError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return read_groups(text, questions)
+    return read_groups(import_text(path), questions)
 
 
 def read_groups(text: str, questions: Sequence[SelfIdQuestion] = ()) -> GroupsFile:

@@ -58,15 +58,19 @@ class Table:
 
 
 def read_table_file(path: str | Path, known: Mapping[str, Sequence[str]]) -> Table:
-    """:func:`read_table` of a file, read up to :data:`MAX_FILE_BYTES`: UTF-8 (with or without a byte order mark) or
-    UTF-16 with its byte order mark, never guessed (see :func:`~bot.user_files.csv_text`)."""
+    """:func:`read_table` of a file (:func:`import_text`)."""
+    return read_table(import_text(path), known)
+
+
+def import_text(path: str | Path) -> str:
+    """An import file's text, read up to :data:`MAX_FILE_BYTES`: UTF-8 (with or without a byte order mark) or UTF-16
+    with its byte order mark, never guessed (see :func:`~bot.user_files.csv_text`)."""
     try:
-        text = csv_text(read_at_most(path, MAX_FILE_BYTES, "an import"), path)
+        return csv_text(read_at_most(path, MAX_FILE_BYTES, "an import"), path)
     except (FileTooLarge, NotText) as exc:
         raise TableError(str(exc)) from None
     except OSError as exc:
         raise TableError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return read_table(text, known)
 
 
 def read_table(text: str, known: Mapping[str, Sequence[str]]) -> Table:

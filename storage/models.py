@@ -6,7 +6,7 @@ import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any, Callable
 
-from sqlalchemy import JSON, Column, DateTime, Dialect, Float, LargeBinary, Table, Unicode, UniqueConstraint, event
+from sqlalchemy import JSON, Column, DateTime, Dialect, UniqueConstraint, event
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -127,16 +127,6 @@ class ClockLease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=40)
     holder: str = Field(max_length=120)
     expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
-
-
-apscheduler_jobs = Table(
-    "apscheduler_jobs",
-    SQLModel.metadata,
-    Column("id", Unicode(191), primary_key=True),
-    Column("next_run_time", Float(25), index=True),
-    Column("job_state", LargeBinary, nullable=False),
-)
-"""APScheduler 3's job store table, declared here (exactly as its SQLAlchemyJobStore declares it) so Alembic creates it."""
 
 
 # -- check-ins ------------------------------------------------------------------------------------------

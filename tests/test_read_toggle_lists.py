@@ -303,3 +303,43 @@ def test_bullets_over_sub_bullets_in_a_level_stay_the_levels_points(tmp_path: Pa
     assert list(draft.competencies) == ["delivery"]
     senior = draft.tracks[0].levels[-1]
     assert [p.text for p in senior.fields["summary"]] == ["Leads projects", "sets milestones", "Mentors juniors", "pairs weekly"]
+
+
+CODED_HEADINGS = """
+# Planning ladder
+
+## B1 – Junior Planner
+
+**Scope:** One warehouse's weekly plan.
+
+## B2 – Planner
+
+**Scope:** One region's plan.
+
+From B2 the path branches: you can go deeper as an expert (B3) or lead people (C1).
+
+## B3 – Expert Planner
+
+**Scope:** The national plan.
+
+## C1 – Planning Manager
+
+**Scope:** A team of planners.
+"""
+
+
+def test_a_fork_said_with_level_codes_in_a_levels_own_section_cuts_the_track(tmp_path: Path) -> None:
+    draft = read(tmp_path, CODED_HEADINGS)
+    on = {lv.title: t for t in draft.tracks for lv in t.levels}
+    assert [lv.title for lv in on["Planner"].levels] == ["Junior Planner", "Planner"]
+    for title in ("Expert Planner", "Planning Manager"):
+        assert on[title] is not on["Planner"]
+        assert on[title].starts_after is not None and on[title].starts_after.title == "Planner"
+    assert on["Expert Planner"] is not on["Planning Manager"]
+
+
+def test_said_fork_reads_a_ladder_that_forks_after_a_level() -> None:
+    titles = ["a2", "a3", "a4", "m1"]
+    said = "From A3 the ladder forks: you can keep growing as a specialist (A4) or take on people leadership (M1)."
+    assert said_fork(said, titles) == ("a3", "a4", "m1")
+    assert said_fork("From A3 you grow as A4 or M1.", titles) is None

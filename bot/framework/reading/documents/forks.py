@@ -261,12 +261,14 @@ class Forks(Placing):
         Coordinator"): what follows each is a track of its own, continuing from that level."""
         texts = [p.text for p in self.draft.description] + [p.text for s in self.draft.sections for p in s.pieces]
         texts += [p.text for t in self.draft.tracks for p in t.description]
+        texts += [p.text for t in self.draft.tracks for lv in t.levels for ps in lv.fields.values() for p in ps]
         for text in texts:
             for sentence in _SENTENCES.split(text):
                 for track in list(self.draft.tracks):
                     titles = {normalize(lv.title): lv for lv in track.levels}
                     if len(titles) != len(track.levels):
                         continue  # a title twice on one track: which one a sentence means is unknown
+                    titles.update(_codes_of(track, titles))
                     fork = said_fork(sentence, list(titles))
                     if fork is not None:
                         self._fork_said(track, *(titles[key] for key in fork))
@@ -500,6 +502,16 @@ class Forks(Placing):
                 if at == before or at.startswith(before + " "):
                     entries[k] = Entry(entry.piece, after + at[len(before) :], entry.reason)
                     break
+
+
+def _codes_of(track: DraftTrack, titles: dict[str, DraftLevel]) -> dict[str, DraftLevel]:
+    """Each alias (a code read from a title, "A3") naming one level of ``track`` and no title: a sentence may name
+    the levels by their codes."""
+    named: dict[str, list[DraftLevel]] = {}
+    for level in track.levels:
+        for alias in level.aliases:
+            named.setdefault(normalize(alias), []).append(level)
+    return {key: levels[0] for key, levels in named.items() if key and len(levels) == 1 and key not in titles}
 
 
 def _grade_code(title: str) -> str | None:

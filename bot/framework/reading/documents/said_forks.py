@@ -18,8 +18,9 @@ _AFTER = re.compile(
 """Words before the fork's level ("after Principal", "depois de Consultor"), at the end of the text before it."""
 _LEADS = re.compile(
     r"^\s+(?:leads|lead|opens|branches|splits|forks)\s+(?:in)?to\b|^\s+(?:leva a|leva para|conduce a|mène à|führt zu)\b"
+    r"|^,?\s+(?:the\s+(?:ladder|track|path|career|route)\s+|it\s+|you\s+can\s+)?(?:forks|splits|branches)\b"
 )
-"""Words after the fork's level ("Senior leads to …")."""
+"""Words after the fork's level ("Senior leads to …", "from Senior the ladder forks: …")."""
 _OR = re.compile(r"\b(?:or|ou|o|oder|или|either)\b")
 _MAX_BETWEEN = 60
 """Characters between the two alternatives ("Consultor (trilha técnica) ou como Gerente")."""

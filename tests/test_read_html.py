@@ -369,3 +369,35 @@ def test_a_notion_html_export_toggles_callout_and_properties(tmp_path: Path) -> 
     assert [(s.title, s.kind) for s in draft.sections] == [("Promotions", "promotion")]
     assert not track.description
     assert any("Support Ops" in e.piece.text for e in draft.ledger.unplaced if e.reason.startswith("page chrome"))
+
+
+DOCS_EXPORT = """
+    <html><head><meta content="text/html; charset=UTF-8" http-equiv="content-type"><style type="text/css">.k1{font-weight:400;font-size:10pt}.k2{padding-top:12pt}.k3{color:#333;font-weight:700;font-size:14pt}.k4{font-weight:700;font-size:10pt}</style></head>
+    <body class="doc-content"><p class="k2"><span class="k3">Our grades</span></p>
+    <p><span class="k4">Grade 1 &ndash; Kitchen Porter.</span><span class="k1">&nbsp;Keeps the kitchen clean.</span></p>
+    <p><span class="k4">Grade 2 &ndash; Commis Chef.</span><span class="k1">&nbsp;Preps one section.</span></p>
+    <p class="k2"><span class="k3">What every grade looks like</span></p>
+    <table><tr><td><p><span class="k4">Skill</span></p></td><td><p><span class="k4">Grade 1</span></p></td><td><p><span class="k4">Grade 2</span></p></td></tr>
+    <tr><td><p><span class="k4">Hygiene</span></p></td><td><p><span class="k1">Washes down every hour.</span></p></td><td><p><span class="k1">Keeps the section's temperature log.</span></p></td></tr></table>
+    <p class="k2"><span class="k3">How promotion works</span></p><p><span class="k1">Ask your head chef at the monthly review.</span></p>
+    </body></html>
+    """
+
+
+def test_a_google_docs_export_bold_by_class_heading_paragraphs_and_run_in_level_titles(tmp_path: Path) -> None:
+    """Bold said by the page's style sheet (".k3{font-weight:700}") makes short paragraphs headings and opening
+    sentences run-in titles; "Grade 1 – Kitchen Porter." names the level the table knows as "Grade 1"; a heading that
+    only says the table describes the grades names no track."""
+    path = tmp_path / "export.html"
+    path.write_text(DOCS_EXPORT, encoding="utf-8")
+    doc = html_document(path)
+    paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert paragraphs[0].strong and paragraphs[1].lead == "Grade 1 – Kitchen Porter."
+    draft = read(tmp_path, {"kitchen.html": DOCS_EXPORT})
+    assert [t.name for t in draft.tracks] != ["What every grade looks like"]
+    [track] = draft.tracks
+    assert [lv.title for lv in track.levels] == ["Kitchen Porter", "Commis Chef"]
+    assert "Grade 1" in track.levels[0].aliases
+    assert [p.text for p in track.levels[1].expectations["hygiene"]] == ["Keeps the section's temperature log."]
+    assert [p.text for p in track.levels[1].fields["summary"]] == ["Preps one section."]
+    assert any(s.kind == "promotion" for s in draft.sections)

@@ -74,6 +74,19 @@ WRAPPERS = {"div", "section", "article", "main", "aside", "header", "footer", "n
 _DIAGRAM_CLASSES = re.compile(r"\b(mermaid|plantuml|graphviz|diagram)\b", re.I)
 _ICON_CLASSES = re.compile(r"(^|[\s_-])(material-icons|material-symbols[\w-]*|icons?|fa|fas|far|glyphicon)([\s_-]|$)", re.I)
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
+_CLASS_RULE = re.compile(r"(?<![\w-])\.([\w-]+)\s*\{([^{}]*)\}")
+"""A style sheet's rule for one class alone (".c7{font-weight:700;…}"), as Google Docs writes its exports."""
+_MAX_STYLE_CHARS = 200_000
+
+
+def bold_classes(root: lxml.html.HtmlElement) -> frozenset[str]:
+    """Classes the page's own style sheets make bold: an export that marks bold by class ("<span class="c7">")
+    rather than with <b> or an inline style (Google Docs) says its labels, run-in titles and headings that way."""
+    found: set[str] = set()
+    for style in root.iterfind(".//style"):
+        sheet = (style.text or "")[:_MAX_STYLE_CHARS]
+        found |= {match[1] for match in _CLASS_RULE.finditer(sheet) if _BOLD_STYLE.search(match[2])}
+    return frozenset(found)
 
 
 def read_html(path: Path, draft: Draft) -> None:
@@ -131,7 +144,7 @@ def html_document(path: Path, file: str | None = None) -> Document:
             front[name.replace("og:", "")] = FrontValue(content, line, line)
     body = root.find("body")
     body = body if body is not None else root
-    converted = _Converter(path, content=Content(body)).children(body, 0) if len(root) else []
+    converted = _Converter(path, content=Content(body), bold=bold_classes(root)).children(body, 0) if len(root) else []
     blocks += _cleaned_titles(converted) if confluence_page(root) else converted
     return Document(path, file, blocks, front, data.count(b"\n") + 1)
 
@@ -204,8 +217,10 @@ def _tag(element: lxml.etree._Element) -> str:
 class _Converter:
     """Elements to blocks; ``offset`` is added to lxml's line numbers (a fragment's place in its Markdown file)."""
 
-    def __init__(self, path: Path, offset: int = 0, content: Content | None = None) -> None:
+    def __init__(self, path: Path, offset: int = 0, content: Content | None = None, bold: frozenset[str] = frozenset()) -> None:
         self.path = path
+        self.bold = bold
+        """Classes the page's style sheets make bold."""
         self.offset = offset
         self.count = 0
         self.content = content
@@ -304,9 +319,14 @@ class _Converter:
         text = "".join(out)
         if tag == "a" and tidy(text):
             links.append((tidy(text), element.get("href") or ""))
-        if bold is not None and bold[0] is None and (tag in {"b", "strong"} or _BOLD_STYLE.search(element.get("style") or "")):
+        if bold is not None and bold[0] is None and (tag in {"b", "strong"} or self._bold(element)):
             bold[0] = text
         return text
+
+    def _bold(self, element: lxml.etree._Element) -> bool:
+        if _BOLD_STYLE.search(element.get("style") or ""):
+            return True
+        return bool(self.bold) and not self.bold.isdisjoint((element.get("class") or "").split())
 
     def _count(self) -> None:
         self.count += 1

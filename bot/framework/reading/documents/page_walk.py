@@ -163,18 +163,38 @@ class PageWalk(Placing):
         """ "Engineer 1 (IC2): Focuses on…" — an item that names a level is that level's summary."""
         if id(text) in self.done:
             return True
-        label = text.label or _plain_label(text.text)
+        run_in = _run_in_name(text)
+        label = text.label or _plain_label(text.text) or run_in
         if not label:
             return False
         found = self._levels_named(label)
+        if len(found) == 1 and label == run_in:
+            self._title_for_code(label, found[0][1])
         if len(found) != 1 or not wholly_named(label, found[0][1]):
             return False  # "R7 and R8 are seldom reached: …" says more than a name: kept whole where the paragraph goes
         track, level = found[0]
-        rest = text.rest if text.label else text.text.split(":", 1)[1].strip()
+        if text.label:
+            rest = text.rest
+        elif label == run_in and text.lead is not None:
+            rest = text.text[len(text.lead) :].strip()
+        else:
+            rest = text.text.split(":", 1)[1].strip()
         self._put(text, doc, lambda p: self.draft.add_field(track, level, "summary", p), rest or text.text)
         for inner in nested:
             self._put(inner, doc, lambda p: self.draft.add_field(track, level, "summary", p))
         return True
+
+    def _title_for_code(self, label: str, level: DraftLevel) -> None:
+        """ "Level II – Senior Associate." run in before a paragraph, where the level was known by its code alone (a
+        table's header "Level II"): the level takes that title, its code kept as another name, unless another level
+        has the title (as a heading "A2 – Associate" names its level)."""
+        title = split_title(label)
+        if name_key(level.title) not in {name_key(a) for a in title.aliases} or not name_key(title.title):
+            return
+        if self._levels_named(title.title):
+            return
+        level.aliases = [*dict.fromkeys([*title.aliases, *level.aliases])]
+        level.title = title.title
 
     def _nested_navigation(self, doc: Page, nested: list[Text], add: Any) -> None:
         """The items nested under a link that was navigation (a table of contents' sub-entries): navigation too when
@@ -205,6 +225,15 @@ def wholly_named(label: str, level: DraftLevel) -> bool:
     names = {name_key(level.title)} | {name_key(alias) for alias in level.aliases}
     title = split_title(label)
     return name_key(label) in names or (name_key(title.title) in names and all(name_key(a) in names for a in title.aliases))
+
+
+def _run_in_name(text: Text) -> str | None:
+    """ "**Level II – Senior Associate.** Trusted on…" -> "Level II – Senior Associate": a run-in title that is a code
+    and a title, which may name a level."""
+    if text.lead is None:
+        return None
+    name = text.lead.strip().rstrip(".!? ").strip()
+    return name if name and split_title(name).aliases and len(name.split()) <= 8 else None
 
 
 def _plain_label(text: str) -> str | None:

@@ -340,7 +340,53 @@ _OVERVIEW = re.compile(
 )
 
 
+_LEVEL_WORDS = {"level", "levels", "grade", "grades", "band", "bands"}
+_GENERIC_WORDS = _LEVEL_WORDS | {
+    "what",
+    "each",
+    "every",
+    "a",
+    "the",
+    "our",
+    "all",
+    "at",
+    "by",
+    "per",
+    "for",
+    "and",
+    "of",
+    "in",
+    "looks",
+    "look",
+    "like",
+    "means",
+    "mean",
+    "expected",
+    "expectations",
+    "expectation",
+    "description",
+    "descriptions",
+    "detail",
+    "details",
+    "detailed",
+    "is",
+    "are",
+    "how",
+    "career",
+    "job",
+    "your",
+    "matrix",
+    "competencies",
+    "competency",
+}
+"""Words of a heading that only says the table under it describes the levels ("What each level looks like",
+"Expectations by level"): none names a track."""
+
+
 def overview_heading(title: str) -> bool:
-    """A heading that says the table under it is an overview ("Overview", "Grades at a glance", "Levels"), not the
-    name of a track."""
-    return bool(_OVERVIEW.match(" ".join(normalize(title).split())))
+    """A heading that says the table under it is an overview ("Overview", "Grades at a glance", "Levels") or describes
+    the levels in general words ("What each level looks like"), not the name of a track."""
+    words = normalize(title).split()
+    if _OVERVIEW.match(" ".join(words)):
+        return True
+    return bool(words) and not _LEVEL_WORDS.isdisjoint(words) and set(words) <= _GENERIC_WORDS

@@ -430,3 +430,29 @@ def test_a_name_two_families_share_is_asked_back_with_each_family():
     assert answer.template == "did_you_mean"
     text = _text(answer)
     assert "Senior Data Analyst (Main track, Data)" in text and "Senior People Partner (Main track, People)" in text
+
+
+NEWSROOM = """
+name: Made-up Newsroom Ladder
+tracks:
+  - id: desk
+    name: Desk
+    levels:
+      - id: w1
+        title: Writer
+        summary: Writes news stories to a brief.
+      - id: w2
+        title: Senior Writer
+        summary: Commissions outside writers and agrees their fees.
+"""
+
+
+def test_who_does_something_quotes_the_level_that_does_it_even_when_a_word_names_another_level():
+    """ "who commissions an outside writer?" asks which level commissions one: "writer" names the level Writer, but
+    the answer is the passage saying it, whichever level it is under, not Writer's description."""
+    answerer = Answerer(_framework(NEWSROOM))
+    answer = answerer.ask("who commissions an outside writer?")
+    said = _text(answer)
+    assert answer.template == "passages"
+    assert "Commissions outside writers and agrees their fees." in said and "Senior Writer" in said
+    assert answerer.ask("what does a writer do?").template == "level"

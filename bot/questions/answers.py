@@ -550,7 +550,9 @@ class Answerer:
             # another level's text is not about the level asked ("the reach of Tier 3" is not Tier 2's "one or two clients"),
             # though it may be about another level its name could mean (each "Senior Specialist" of three tracks)
             named = self._levels_named(question)
-            hits = [hit for hit in self._beyond_the_names(question) if hit.passage.level_id in named | {None, level.id}]
+            hits = self._beyond_the_names(question)
+            if not _asks_who(question.text):  # "who manages outside counsel?" asks which level does it: any level's text
+                hits = [hit for hit in hits if hit.passage.level_id in named | {None, level.id}]
             if all(hit.passage.level_id == level.id for hit in hits):
                 return None
         elif question.intent is Intent.PROMOTION and not names:
@@ -1000,6 +1002,17 @@ class Answerer:
 
 
 _HANDLERS = {intent: getattr(Answerer, name) for intent, name in Answerer._HANDLER_NAMES.items()}
+
+_WHO = frozenset({"who", "whom", "qui", "wer", "chi", "quem", "quien", "quién", "кто"})
+"""A question's first word asking which level (or person) does something."""
+
+
+def _asks_who(text: str) -> bool:
+    """ "who reviews …": asks which level does what the question says, so a level's name in it ("who manages outside
+    counsel?") is part of what is done, not the level asked about."""
+    words = normalize(text).split()
+    return bool(words) and words[0] in _WHO
+
 
 _GENERAL_INTENTS = frozenset({Intent.LADDER, Intent.MY_NEXT, Intent.MY_GAP, Intent.COMPETENCIES})
 """Intents a question gets from its question words alone ("list", "my", "need"): it may be about something else."""

@@ -529,3 +529,58 @@ def test_field_headings_in_two_languages_and_a_family_column_named_in_german(tmp
     ]
     document, _draft = imported(csv_file(tmp_path / "columns.csv", columns))
     assert level(document, "Senior Analyst")["summary"] == "Leads analyses."
+
+
+def test_a_next_column_gives_the_order_and_a_fork_named_by_code_and_title(tmp_path):
+    path = csv_file(
+        tmp_path / "bands.csv",
+        [
+            ["Grade", "Job title", "Care", "Next step"],
+            ["G2", "Helper", "Helps.", "G3"],
+            ["G3", "Carer", "Cares.", "G4 Lead Carer or G4 Care Specialist"],
+            ["G4", "Lead Carer", "Leads a shift.", ""],
+            ["G4", "Care Specialist", "Advises on complex care.", ""],
+        ],
+    )
+    document, draft = imported(path)
+    assert tracks(document) == [
+        ("Main", ["Helper", "Carer", "Lead Carer"], None),
+        ("Care Specialist", ["Care Specialist"], "carer"),
+    ]
+    assert "Next step" not in {c["name"] for c in document["competencies"]}
+    assert not draft.ledger.unplaced
+
+
+def test_a_next_column_naming_no_level_of_the_table_stays_the_levels_text(tmp_path):
+    path = csv_file(
+        tmp_path / "support.csv",
+        [
+            ["Grade", "Job title", "Care", "Progresses to"],
+            ["G2", "Helper", "Helps.", "G3"],
+            ["G3", "Carer", "Cares.", "Nurse (in the nursing family)"],
+        ],
+    )
+    document, draft = imported(path)
+    assert tracks(document) == [("Main", ["Helper", "Carer"], None)]
+    assert "Nurse (in the nursing family)" in str(level(document, "Carer"))
+    assert not draft.ledger.unplaced
+
+
+def test_a_long_table_in_dutch_keeps_each_levels_code_and_next_level_once_and_forks(tmp_path):
+    rows = [["Functiecode", "Functietitel", "Competentie", "Gedragsindicatoren", "Doorgroei naar", "Laatst gewijzigd"]]
+    for code, title, after, day in [
+        ("A1", "Medewerker", "A2", "01-01-2026"),
+        ("A2", "Senior Medewerker", "A3 of B3", "02-01-2026"),
+        ("A3", "Teamleider", "", "03-01-2026"),
+        ("B3", "Specialist", "", "04-01-2026"),
+    ]:
+        rows += [[code, title, skill, f"{title} doet {skill.lower()}.", after, day] for skill in ("Samenwerken", "Coachen")]
+    document, draft = imported(csv_file(tmp_path / "export.csv", rows))
+    assert tracks(document) == [
+        ("Main", ["Medewerker", "Senior Medewerker", "Teamleider"], None),
+        ("Specialist", ["Specialist"], "senior_medewerker"),
+    ]
+    assert "A2" in level(document, "Senior Medewerker")["aliases"]
+    assert {c["name"] for c in document["competencies"]} == {"Samenwerken", "Coachen", "Laatst gewijzigd"}
+    assert str(level(document, "Teamleider")).count("03-01-2026") == 1
+    assert not draft.ledger.unplaced

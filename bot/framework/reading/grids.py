@@ -54,7 +54,7 @@ Position = tuple[int, int]
 
 ALIAS_LABELS = {
     "alias", "aliases", "also called", "also known as", "aka", "other names", "nickname", "persona", "archetype", "code",
-    "codes", "level code", "abbreviation", "short name", "id", "key", "slug", "identifier",
+    "codes", "level code", "abbreviation", "short name", "id", "key", "slug", "identifier", "job code", "functiecode",
 }  # fmt: skip
 TRACK_LABELS = {
     "track", "tracks", "career track", "ladder", "path", "career path",
@@ -62,7 +62,7 @@ TRACK_LABELS = {
 }  # fmt: skip
 FAMILY_LABELS = {
     "family", "job family", "families", "function", "job function",
-    "jobfamilie", "berufsfamilie", "funktionsfamilie", "família", "família de cargos", "familia", "familia de puestos",
+    "jobfamilie", "functiefamilie", "berufsfamilie", "funktionsfamilie", "família", "família de cargos", "familia", "familia de puestos",
     "famille", "famille de métiers", "famiglia", "famiglia professionale", "семейство", "функция",
 }  # fmt: skip
 EQUIVALENT_LABELS = {
@@ -74,21 +74,30 @@ PARENT_LABELS = {
     "after", "promoted from", "from level",
 }  # fmt: skip
 """A column naming the level each one comes after: the order, and where a track forks (two levels after one)."""
-STRUCTURE_LABELS = ALIAS_LABELS | TRACK_LABELS | FAMILY_LABELS | EQUIVALENT_LABELS | PARENT_LABELS
+NEXT_LABELS = {
+    "next", "next level", "next levels", "next role", "next roles", "next step", "next steps", "promotes to",
+    "promotion to", "progresses to", "progression to", "leads to", "moves on to", "career step",
+    "volgende niveau", "volgende functie", "doorgroei naar", "doorgroeimogelijkheden", "nachste stufe",
+    "siguiente nivel", "proximo nivel", "niveau suivant", "livello successivo",
+}  # fmt: skip
+"""A column naming the level (or levels: "Band 7 or Band 7 Specialist") each one leads to: the order, and forks."""
+STRUCTURE_LABELS = ALIAS_LABELS | TRACK_LABELS | FAMILY_LABELS | EQUIVALENT_LABELS | PARENT_LABELS | NEXT_LABELS
 TITLE_HEADINGS = {
     "title", "titles", "job title", "level title", "role", "roles", "position", "positions", "level name", "name",
     "titel", "bezeichnung", "título", "titulo", "cargo", "puesto", "titre", "poste", "ruolo", "должность", "название",
     "rolle", "jobtitel", "stellenbezeichnung", "nome", "função", "nombre", "rol", "intitulé", "rôle", "роль",
-    "наименование",
+    "наименование", "functietitel", "functienaam", "functie",
 }  # fmt: skip
 LEVEL_HEADINGS = {
     "level", "levels", "grade", "grades", "career level", "rank", "seniority", "band",
-    "stufe", "nivel", "nível", "niveau", "livello", "уровень", "грейд",
+    "stufe", "nivel", "nível", "niveau", "livello", "уровень", "грейд", "functieniveau", "schaal", "trede",
 }  # fmt: skip
 LABEL_HEADINGS = {
     "competency", "competencies", "skill", "skills", "area", "areas", "dimension", "dimensions", "criteria", "criterion",
     "attribute", "attributes", "capability", "capabilities", "behaviour", "behaviours", "behavior", "behaviors",
     "topic", "topics", "focus area", "focus areas", "responsibility", "responsibilities", "trait", "traits",
+    "competentie", "competenties", "vaardigheid", "vaardigheden", "kompetenz", "kompetenzen", "competencia",
+    "competencias", "competência", "competências", "compétence", "compétences", "competenza", "competenze",
 }  # fmt: skip
 GROUP_HEADINGS = {
     "theme", "themes", "category", "categories", "group", "groups", "pillar", "pillars", "domain", "domains", "cluster",
@@ -97,6 +106,7 @@ GROUP_HEADINGS = {
 TEXT_HEADINGS = {
     "proficiency", "proficiency level", "evidence", "examples", "example", "expectation", "expectations", "behaviours",
     "behaviors", "indicators", "outcomes", "what good looks like", "description", "details", "notes", "comments",
+    "gedragsindicatoren", "gedragsindicator", "indicatoren", "omschrijving", "verwachting", "verwachtingen",
 }  # fmt: skip
 """Headings of a per-level sheet's text columns (Theme | Competency | Proficiency | Evidence)."""
 DESCRIPTION_HEADINGS = {"description", "descriptions", "definition", "definitions", "what it means", "about", "meaning"}
@@ -196,7 +206,7 @@ _BILINGUAL = re.compile(r"\s+/\s+|\s*[()]\s*")
 
 _HEADING_KINDS = (
     TITLE_HEADINGS, LEVEL_HEADINGS, LABEL_HEADINGS, GROUP_HEADINGS, TEXT_HEADINGS, ALIAS_LABELS, TRACK_LABELS,
-    FAMILY_LABELS, EQUIVALENT_LABELS, PARENT_LABELS, DESCRIPTION_HEADINGS,
+    FAMILY_LABELS, EQUIVALENT_LABELS, PARENT_LABELS, NEXT_LABELS, DESCRIPTION_HEADINGS,
 )  # fmt: skip
 
 
@@ -434,9 +444,35 @@ def _per_level(grid: Grid, table: Table) -> Reading | None:
             roles[c] = "track"
         elif h in FAMILY_LABELS:
             roles[c] = "family"
+        elif h in NEXT_LABELS and level_column is not None:
+            roles[c] = "next"
         else:
             roles[c] = "text"
     return Reading("per_level", 1.5, [], title_row=top, roles=roles, tracks_inside="track" in roles.values())
+
+
+def _per_level_columns(grid: Grid, table: Table, top: int, level_column: int) -> set[int]:
+    """In a long table (a row per level and competency), the columns whose value is the same on every row of each
+    level, and that some level has two rows of: the level's own (its code, the level it leads to, a date), not a
+    competency's."""
+    by_level: dict[str, dict[int, set[str]]] = {}
+    rows: dict[str, int] = {}
+    for r in [r for r in table.body if r > top]:
+        level = normalize(grid.text(r, level_column))
+        if not level:
+            continue
+        rows[level] = rows.get(level, 0) + 1
+        for c in table.columns:
+            by_level.setdefault(level, {}).setdefault(c, set()).add(normalize(grid.text(r, c)))
+    if not rows or max(rows.values()) < 2:
+        return set()
+    return {
+        c
+        for c in table.columns
+        if c != level_column
+        and all(len(values.get(c, {""})) == 1 for values in by_level.values())
+        and any(values.get(c, {""}) != {""} for values in by_level.values())
+    }
 
 
 _ROLE_HEADINGS = LABEL_HEADINGS | GROUP_HEADINGS | DESCRIPTION_HEADINGS | ALIAS_LABELS | TRACK_LABELS | FAMILY_LABELS
@@ -587,6 +623,8 @@ def _as_rows(grid: Grid, table: Table) -> Reading:
             roles[c] = "equivalent"
         elif names[-1] in PARENT_LABELS:
             roles[c] = "parent"
+        elif names[-1] in NEXT_LABELS:
+            roles[c] = "next"
         elif len(cells) >= 2 and _all(cells, _is_link):
             roles[c] = "links"
         elif len(cells) >= 2 and _all(cells, _is_level_code):
@@ -597,7 +635,8 @@ def _as_rows(grid: Grid, table: Table) -> Reading:
     corner = grid.text(top, title_column)
     score = axis_score(titles) + 0.5 * (_heading(corner) in TITLE_HEADINGS | LEVEL_HEADINGS)
     score += 1.0 * any(
-        role.startswith("field:") or role in ("track", "family", "equivalent", "parent", "number") for role in roles.values()
+        role.startswith("field:") or role in ("track", "family", "equivalent", "parent", "next", "number")
+        for role in roles.values()
     )
     score += 0.5 * (_corner_hint(corner) == "rows")
     return Reading(
@@ -716,6 +755,8 @@ class Placer:
     """The level a sheet of its own describes (one sheet per level)."""
     parents: list[tuple[DraftLevel, str]] = field(default_factory=list)
     """Levels and the name of the level each comes after, from a Parent or Previous column."""
+    nexts: list[tuple[DraftTrack, DraftLevel, Piece, str]] = field(default_factory=list)
+    """Levels and the cell naming the level(s) each leads to, from a Next column (with the column's heading)."""
     forks: list[str] = field(default_factory=list)
     """Where a table of levels parts into tracks, for the shapes."""
     claims: FieldClaims = field(default_factory=FieldClaims)
@@ -1031,18 +1072,46 @@ class Placer:
                 elif role == "parent":
                     self.parents.append((level, _one_line(piece.text)))
                     self.placed(piece, f"{track.name} › {level.title} (the level it comes after)")
+                elif role == "next":
+                    self.nexts.append((track, level, piece, _one_line(grid.text(reading.header_rows[-1], c))))
                 elif role == "links":
                     self.draft.not_placed(piece, "a link or file path (markup), not the ladder's text")
                 else:
                     self.draft.not_placed(piece, "no heading above its column")
         for c, by_value in tiers.items():
             self._tier_section(_one_line(grid.text(reading.header_rows[-1], c)), list(by_value.values()))
+        self._link_nexts()
         for track in list(self.tracks):  # a Parent or Pair column may say the table holds a trunk and its branches
             parents = [(lv, name) for lv, name in self.parents if any(lv is x for x in track.levels)]
             made = split_branches(self.draft, track, parents)
             if made:
                 self.tracks += made
                 self.forks.append(fork_shape(track, made))
+
+    def _link_nexts(self) -> None:
+        """A Next column's cells as the levels each level leads to (each one the level it comes after, for the track's
+        order and its forks), when every cell of the track names levels of that track; else — a level on another
+        track, or words — each cell stays the level's text under the column's heading, as written."""
+        by_track: dict[int, list[tuple[DraftTrack, DraftLevel, Piece, str]]] = {}
+        for item in self.nexts:
+            by_track.setdefault(id(item[0]), []).append(item)
+        for items in by_track.values():
+            track = items[0][0]
+            targets = [_levels_named(track, piece.text) for _, _, piece, _ in items]
+            if all(found for found in targets):
+                led: set[int] = set()  # a level two lead to (a fork joining again) stays after the first of them
+                for (_, level, piece, _), found in zip(items, targets, strict=True):
+                    self.parents += [(t, level.title) for t in found if t is not level and id(t) not in led]
+                    led |= {id(t) for t in found}
+                    after = " and ".join(t.title for t in found)
+                    self.placed(piece, f"{track.name} › {level.title} (the level it leads to: {after})")
+                continue
+            for _, level, piece, heading in items:
+                if is_no_value(piece.text):
+                    self.draft.not_placed(piece, NO_VALUE)
+                else:
+                    self.draft.add_expectation(track, level, heading, piece)
+        self.nexts.clear()
 
     def _groups(self, columns: list[int]) -> dict[int, tuple[str, Position]]:
         """Column -> the group over it (its name and the cell naming it), from the reading's group row: the cell above
@@ -1111,7 +1180,10 @@ class Placer:
         table = _table(grid)
         roles = reading.roles
         label = next(c for c, role in roles.items() if role == "label")
-        texts = [c for c, role in roles.items() if role == "text"]
+        level_column = next((c for c, role in roles.items() if role == "level"), None)
+        per_level = _per_level_columns(grid, table, reading.title_row, level_column) if level_column is not None else set()
+        texts = [c for c, role in roles.items() if role == "text" and c not in per_level]
+        said: set[tuple[int, int, str]] = set()  # (level, column, text) placed once: the level's own, repeated per row
         for c, role in roles.items():
             self.placed(grid.take(reading.title_row, c), f"(heading of the {role} column)")
         group: str | None = None
@@ -1159,7 +1231,18 @@ class Placer:
                 if piece is None:
                     continue
                 role = roles.get(c, "text")
-                if role == "code":
+                if c in per_level and (id(level), c, normalize(piece.text)) in said:
+                    self.placed(piece, f"{track.name} › {level.title} (its {role}, repeated on each of its rows)")
+                    continue
+                said.add((id(level), c, normalize(piece.text)))
+                if role == "code" and c in per_level:  # one code per level, on each of its rows: the level's
+                    level.aliases.append(piece.text)
+                    self.placed(piece, f"{track.name} › {level.title} › aliases")
+                elif role == "next":
+                    self.nexts.append((track, level, piece, _one_line(grid.text(reading.title_row, c))))
+                elif c in per_level and role == "text" and not is_prose(piece.text):
+                    self.draft.add_expectation(track, level, _one_line(grid.text(reading.title_row, c)), piece)
+                elif role == "code":
                     competency.aliases.append(piece.text)
                     self.placed(piece, f"competency {competency.name} › aliases")
                 elif role in ("track", "family", "level"):
@@ -1168,6 +1251,13 @@ class Placer:
                     heading = grid.text(reading.title_row, c)
                     text = f"{heading}: {piece.text}" if heading and len(texts) > 1 else piece.text
                     self.draft.add_expectation(track, level, name, Piece(text, piece.where))
+        self._link_nexts()
+        for track in list(self.tracks):  # a Next column may say where the ladder forks
+            parents = [(lv, name) for lv, name in self.parents if any(lv is x for x in track.levels)]
+            made = split_branches(self.draft, track, parents) if parents else []
+            if made:
+                self.tracks += made
+                self.forks.append(fork_shape(track, made))
 
     # a table of competencies
 
@@ -1396,6 +1486,40 @@ def _equivalents_from_overview(grid: Grid, tracks: list[DraftTrack]) -> list[str
     return list(dict.fromkeys(t.name for t in columns.values())) if rows else []
 
 
+_ALTERNATIVES = re.compile(r"\s*(?:[,;/\n]|\bor\b|\bo\b|\bou\b|\boder\b|\bof\b)\s*", re.IGNORECASE)
+"""Where a cell naming next levels parts them: "Band 7 or Band 7 Specialist", "KS3 / KC3", "P4 of M1"."""
+
+
+def _levels_named(track: DraftTrack, text: str) -> list[DraftLevel]:
+    """The levels of ``track`` a Next cell names, one or several ("L4 or L4 Specialist"); none unless every name in
+    it is one level's (the whole cell first: a title may hold "or" or "of")."""
+    exact = [lv for lv in track.levels if normalize(text) in {normalize(n) for n in (lv.title, *lv.aliases)}]
+    if len(exact) == 1:
+        return exact
+    found = []
+    for part in [p for p in _ALTERNATIVES.split(_one_line(text)) if p]:
+        level = _level_by_keys(track, part)
+        if level is None:
+            return []
+        found.append(level)
+    return list({id(lv): lv for lv in found}.values())
+
+
+def _level_by_keys(track: DraftTrack, text: str) -> DraftLevel | None:
+    """The one level a name means: the whole name first, then the title without its code, then the code ("Band 8a
+    Matron" is the level titled Matron among two at Band 8a)."""
+    if not text:
+        return None
+    title = title_codes(text)
+    rest = [re.sub(rf"^\s*{re.escape(a)}\b|\b{re.escape(a)}\s*$", "", text).strip(" -–:()") for a in title.aliases]
+    keys = [normalize(text), normalize(title.title), *map(normalize, rest), *(normalize(a) for a in title.aliases)]
+    for key in dict.fromkeys(k for k in keys if k):
+        found = [lv for lv in track.levels if key in {normalize(n) for n in (lv.title, *lv.aliases)}]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
 def _level_named(track: DraftTrack, text: str) -> DraftLevel | None:
     """The level of ``track`` a cell names: by its title or another name, or as a code and a title ("S3 Senior AE")."""
     text = _one_line(text)
@@ -1520,6 +1644,7 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
                 f"{label}: "
                 + ("a row per level and competency" if level_column else f"one level ({grid.sheet.name}), a row per competency")
             )
+            draft.shapes += [f"{label}: {fork}" for fork in placer.forks]
         elif reading.kind == "competency_list":
             placer.competency_list()
             placer.captions(table.captions, "the competencies", name_it=len(readings) == 1)

@@ -415,31 +415,39 @@ def test_two_processes_applying_the_policy_at_once_remove_each_row_once_and_noth
 # -- the clock's daily job -----------------------------------------------------------------------------------------
 
 
-def test_the_clock_applies_the_policy_daily_with_the_time_under_the_test_s_control(fake_slack, tmp_path, monkeypatch):
-    from bot.runtime import clock
+def test_the_clock_applies_the_policy_daily_with_the_time_under_the_test_s_control(fake_slack, tmp_path):
+    from bot.runtime.clock import apply_retention
     from tests.app_server import running_ladder
     from tests.clock import TestClock
 
     time = TestClock(datetime.now(UTC))
     with running_ladder(fake_slack.url, tmp_path, now=time) as ladder:
-        for n in range(3):
-            ladder.slack.event(
-                {"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1", "text": "x", "ts": f"1.{n}"}
-            )
-        with Session(ladder.services.engine) as session:
-            remembered = session.execute(select(ProcessedEvent.team_id, ProcessedEvent.event_id)).all()
-        assert len(remembered) == 3
-        monkeypatch.setattr(clock, "_services", ladder.services)
+        remembered = _three_events(ladder)
 
         time.advance(timedelta(days=7, hours=-1))  # the default policy: 7 days
-        clock.retention_job()
+        apply_retention(ladder.services)
         assert all(not ladder.services.events.claim(*event) for event in remembered)  # still recognised as retries
 
         time.advance(timedelta(hours=2))
-        clock.retention_job()
-        with Session(ladder.services.engine) as session:
-            assert session.execute(select(func.count()).select_from(ProcessedEvent)).scalar_one() == 0
+        apply_retention(ladder.services)
+        assert _events_kept(ladder) == 0
         assert all(ladder.services.events.claim(*event) for event in remembered)  # forgotten: new to Ladder now
+
+
+def _three_events(ladder) -> list[Any]:  # type: ignore[no-untyped-def]
+    for n in range(3):
+        ladder.slack.event(
+            {"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1", "text": "x", "ts": f"1.{n}"}
+        )
+    with Session(ladder.services.engine) as session:
+        remembered = session.execute(select(ProcessedEvent.team_id, ProcessedEvent.event_id)).all()
+    assert len(remembered) == 3
+    return list(remembered)
+
+
+def _events_kept(ladder) -> int:  # type: ignore[no-untyped-def]
+    with Session(ladder.services.engine) as session:
+        return session.execute(select(func.count()).select_from(ProcessedEvent)).scalar_one()
 
 
 # -- ladder retention run -------------------------------------------------------------------------------------------
@@ -526,43 +534,46 @@ def test_a_policy_the_framework_file_gets_wrong_is_refused_before_anything_is_re
     assert "Traceback" not in err and world.counts() == before
 
 
-def test_the_clock_schedules_the_policy_daily_in_place_of_the_job_it_replaces(fake_slack, tmp_path):
-    """A database whose job store holds the earlier release's daily job (pruning events alone): a clock that starts on
-    it keeps its check-ins job and the daily retention job at 03:00 UTC, and drops the old one."""
-    import pickle
-
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+def test_the_clock_schedules_the_policy_at_its_start_and_daily_at_three_utc(fake_slack, tmp_path):
+    """The scheduler keeps its jobs in memory (what is due is decided by data): each job runs first when the clock
+    starts, so a clock that was down at 03:00 applies the policy when it is back, then daily at 03:00 UTC."""
     from apscheduler.schedulers.background import BackgroundScheduler
-    from sqlalchemy import text
 
-    from bot.runtime.clock import Clock
+    from bot.runtime.clock import apply_retention, schedule_jobs, tick
     from tests.app_server import running_ladder
 
+    start = datetime(2026, 3, 10, 14, 30, tzinfo=UTC)
     with running_ladder(fake_slack.url, tmp_path) as ladder:
-        store = SQLAlchemyJobStore(engine=ladder.services.engine, tablename="apscheduler_jobs")
-        earlier = BackgroundScheduler(jobstores={"default": store}, timezone="UTC")
-        earlier.add_job("bot.runtime.clock:prune_events_job", "cron", hour=3, id="prune_events")
-        earlier.start(paused=True)
-        earlier.shutdown(wait=False)
+        scheduler = BackgroundScheduler(timezone="UTC")
+        schedule_jobs(scheduler, ladder.services, start)
+        jobs = {job.id: job for job in scheduler.get_jobs()}
+        assert set(jobs) == {"checkins", "retention"}
+        assert (jobs["retention"].func, jobs["retention"].args) == (apply_retention, (ladder.services,))
+        assert (jobs["checkins"].func, jobs["checkins"].args) == (tick, (ladder.services,))
+        assert jobs["retention"].next_run_time == jobs["checkins"].next_run_time == start
+        after_start = jobs["retention"].trigger.get_next_fire_time(start, start)
+        assert after_start == datetime(2026, 3, 11, 3, 0, tzinfo=UTC)
+        assert jobs["checkins"].trigger.get_next_fire_time(start, start) == start + timedelta(minutes=1)
 
-        def jobs() -> dict[str, Any]:
-            with ladder.services.engine.connect() as connection:
-                rows = connection.execute(text("SELECT id, job_state FROM apscheduler_jobs")).all()
-            return {job_id: pickle.loads(state) for job_id, state in rows}
 
-        assert set(jobs()) == {"prune_events"}
+def test_a_clock_that_was_down_applies_the_policy_when_it_starts(fake_slack, tmp_path):
+    from bot.runtime.clock import Clock
+    from tests.app_server import running_ladder
+    from tests.clock import TestClock
+
+    time = TestClock(datetime.now(UTC))
+    with running_ladder(fake_slack.url, tmp_path, now=time) as ladder:
+        _three_events(ladder)
+        time.advance(timedelta(days=8))  # the clock was down when they fell due
         clock = Clock(ladder.services, lease_seconds=3)
         running = threading.Thread(target=clock.run, daemon=True)
         running.start()
         try:
             for _ in range(200):  # the clock's thread starting, not time passing: at most a few seconds
-                if set(jobs()) == {"checkins", "retention"}:
+                if _events_kept(ladder) == 0:
                     break
                 threading.Event().wait(0.05)
         finally:
             clock.stop()
             running.join(timeout=30)
-        stored = jobs()
-    assert set(stored) == {"checkins", "retention"}
-    assert stored["retention"]["func"] == "bot.runtime.clock:retention_job"
-    assert str(stored["retention"]["trigger"]) == "cron[hour='3']"
+        assert _events_kept(ladder) == 0

@@ -1,14 +1,18 @@
 """The clock: one scheduler per deployment, prompting check-ins and feeding the outbox sender.
 
-APScheduler 3 keeps its jobs in the project's database (``apscheduler_jobs``), so a restart
-neither loses nor repeats them; jobs are module-level functions with fixed ids, coalesced, with a
-misfire grace time, so a clock that was down for a day runs each once when it is back. What is due
-is decided by the data (each schedule's ``next_prompt_at``), not by the scheduler: the job only asks
-"what is due now?", and the outbox's unique keys make a second asker harmless.
+APScheduler 3 runs the clock's periodic jobs from its in-memory job store: the check-ins job every minute, the
+retention policy daily at 03:00 UTC. Neither keeps state in the scheduler, because what is due is decided by data —
+each schedule's ``next_prompt_at``, each record's age under the retention policy — so a clock that was down catches up
+when it is back: the check-ins job and the retention job both run as soon as it starts, then on their triggers, and
+the outbox's unique keys make a second asker harmless. Jobs are called with the services they need: nothing is
+pickled, so nothing is global.
 
-APScheduler 3 cannot share a job store between processes, so the clock is a singleton: it runs only
-while it holds the lease row in ``clock_lease``, renewed every few seconds; a second ``ladder clock``
-on the same database waits until the lease lapses (its holder stopped or died), then takes over.
+The clock is a singleton all the same (one process asking Slack for timezones, one daily retention run): it runs only
+while it holds the lease row in ``clock_lease``, taken, renewed and found lapsed by the database's clock
+(:mod:`storage.repositories.clock_lease`), so skewed host clocks cannot make two holders. A second ``ladder clock`` on
+the same database waits until the lease lapses (its holder stopped or died), then takes over. A holder that loses the
+lease, or goes a lease's length by its own monotonic clock without renewing it, stops its sender first, then its
+scheduler.
 """
 
 from __future__ import annotations
@@ -17,16 +21,16 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
-from contextlib import suppress
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import Callable
 
-from apscheduler.jobstores.base import JobLookupError
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine, delete, update
+from sqlalchemy import Engine
 
 from bot.checkins.service import Checkins
 from bot.growth.service import Growth
@@ -36,9 +40,8 @@ from bot.panels.board import Board
 from bot.retention import runner as retention
 from bot.runtime.services import Services
 from storage.errors import SchemaNotReady
-from storage.models import ClockLease
+from storage.repositories.clock_lease import ClockLeases
 from storage.repositories.nominations import NominationRepository
-from storage.repositories.once import insert_once
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.clock")
@@ -51,27 +54,29 @@ BATCH = 500
 LOOKUPS_PER_TICK = 100
 """users.info calls per tick for people whose timezone Slack has not told us yet (Tier 4: 100+ a minute)."""
 
-_services: Services | None = None
-"""The running clock's services: APScheduler pickles a job as a reference to a module-level function, not its arguments."""
+RETENTION_HOUR = 3
+"""The retention job's daily hour (UTC), besides the run at the clock's start."""
 
 
-# -- jobs (module-level, so the job store can keep them) ----------------------------------------------------
+# -- jobs ------------------------------------------------------------------------------------------------------------
 
 
-def checkins_job() -> None:
-    assert _services is not None, "the clock is not running"
-    tick(_services)
+def schedule_jobs(scheduler: BaseScheduler, services: Services, now: datetime) -> None:
+    """The clock's jobs, each run first at ``now`` (the clock's start: whatever fell due while it was down is done
+    then, once) and then on its trigger."""
+    scheduler.add_job(
+        tick, "interval", args=[services], seconds=TICK_SECONDS, id="checkins", misfire_grace_time=TICK_SECONDS * 10,
+        next_run_time=now,
+    )  # fmt: skip
+    scheduler.add_job(
+        apply_retention, "cron", args=[services], hour=RETENTION_HOUR, id="retention", misfire_grace_time=6 * 3600,
+        next_run_time=now,
+    )  # fmt: skip
 
 
-def retention_job() -> None:
-    """The framework file's retention policy, applied daily in bounded batches (what is left goes the next day)."""
-    assert _services is not None, "the clock is not running"
-    retention.apply(_services.engine, _services.framework.retention, _services.now())
-
-
-prune_events_job = retention_job
-"""The daily job's name in the job store of an earlier release, which pruned processed events alone (that is now one
-kind of the retention policy); the clock removes that job when it starts, and this name runs the policy until then."""
+def apply_retention(services: Services) -> None:
+    """The framework file's retention policy, applied in bounded batches (what is left goes the next day)."""
+    retention.apply(services.engine, services.framework.retention, services.now())
 
 
 def tick(services: Services) -> int:
@@ -160,44 +165,65 @@ def slack_timezone(services: Services, user_id: str) -> str | None:
 
 
 class Lease:
-    """A row that says which process runs the clock until when; taken only when free or lapsed."""
+    """Which process runs the clock, until when: a row taken only when free or lapsed, by the database's clock.
 
-    def __init__(self, engine: Engine, ttl: timedelta = LEASE_TTL, holder: str | None = None) -> None:
+    The holder also counts the lease's length on its own monotonic clock (``host_clock``) from just before it asked:
+    :meth:`held` turns False no later than the database would let another process take over, even when a renewal
+    hangs, so a holder never acts on a lease it may have lost. Only differences of its own clock are used, so how far
+    it is from the database's clock, or from other hosts', does not matter.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        ttl: timedelta = LEASE_TTL,
+        holder: str | None = None,
+        host_clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._engine = engine
         self._ttl = ttl
+        self._host_clock = host_clock
+        self._held_until: float | None = None
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
-    def acquire(self, now: datetime) -> bool:
+    def acquire(self) -> bool:
         """Take or renew the lease; False while another live process holds it."""
+        asked_at = self._host_clock()
+        self._held_until = None
         with unit_of_work(self._engine) as work:
-            insert_once(work.session, ClockLease(name=LEASE_NAME, holder=self.holder, expires_at=now + self._ttl), ["name"])
-            taken = work.session.execute(
-                update(ClockLease)
-                .where(ClockLease.name == LEASE_NAME)
-                .where((ClockLease.holder == self.holder) | (ClockLease.expires_at < now))
-                .values(holder=self.holder, expires_at=now + self._ttl)
-            )
-            return taken.rowcount == 1
+            taken = ClockLeases(work.session).take(LEASE_NAME, self.holder, self._ttl)
+        if taken:
+            self._held_until = asked_at + self._ttl.total_seconds()
+        return taken
+
+    def held(self) -> bool:
+        """Whether this holder renewed the lease less than its length ago, by its own clock."""
+        return self._held_until is not None and self._host_clock() < self._held_until
 
     def release(self) -> None:
+        self._held_until = None
         with unit_of_work(self._engine) as work:
-            work.session.execute(delete(ClockLease).where(ClockLease.name == LEASE_NAME, ClockLease.holder == self.holder))
+            ClockLeases(work.session).release(LEASE_NAME, self.holder)
 
     def current_holder(self) -> str | None:
         with unit_of_work(self._engine, reads_only=True) as work:
-            found = work.session.get(ClockLease, LEASE_NAME)
-            return found.holder if found else None
+            return ClockLeases(work.session).holder(LEASE_NAME)
 
 
 class Clock:
     """Waits for the lease, then runs the scheduler and the outbox sender until stopped (or the lease is lost)."""
 
-    def __init__(self, services: Services, *, lease_seconds: float = LEASE_TTL.total_seconds(), wall_clock: Any = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        *,
+        lease_seconds: float = LEASE_TTL.total_seconds(),
+        host_clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._services = services
-        self._lease = Lease(services.engine, timedelta(seconds=lease_seconds))
+        self._lease = Lease(services.engine, timedelta(seconds=lease_seconds), host_clock=host_clock)
         self._renew_every = min(RENEW_EVERY, lease_seconds / 3)
         self._stopping = threading.Event()
-        self._wall = wall_clock or (lambda: datetime.now().astimezone())
         self._schema_said: str | None = None
 
     def stop(self) -> None:
@@ -205,7 +231,6 @@ class Clock:
         self._services.sender.stop()
 
     def run(self) -> None:
-        global _services
         self._services.identity.learn_now()  # which workspace LADDER_ADMINS administer; else asked in the background
         waiting_logged = False
         while not self._stopping.is_set():
@@ -219,12 +244,8 @@ class Clock:
                 self._stopping.wait(self._renew_every)
                 continue
             log.info("clock started", extra={"holder": self._lease.holder})
-            _services = self._services
-            try:
-                if not self._run_while_held():
-                    break  # the sender would not stop: leave, and let the supervisor start a fresh process
-            finally:
-                _services = None
+            if not self._run_while_held():
+                break  # the sender would not stop: leave, and let the supervisor start a fresh process
             waiting_logged = False
         try:
             self._lease.release()
@@ -233,10 +254,11 @@ class Clock:
         log.info("clock stopped")
 
     def _holds_lease(self) -> bool | None:
-        """Take or renew the lease: False while another clock holds it; None when the database cannot answer (never a
-        crash), and one without this release's schema is said once, in one line, while the clock waits for the migration."""
+        """Take or renew the lease: False while another clock holds it, or when the renewal came back later than the
+        lease lasts by this host's clock; None when the database cannot answer (never a crash), and one without this
+        release's schema is said once, in one line, while the clock waits for the migration."""
         try:
-            held = self._lease.acquire(self._wall())
+            held = self._lease.acquire()
         except SchemaNotReady as exc:
             if str(exc) != self._schema_said:
                 log.error(f"{exc}; the clock waits until it is done")
@@ -246,29 +268,20 @@ class Clock:
             log.exception("the clock could not reach its lease in the database")
             return None
         self._schema_said = None
-        return held
+        return held and self._lease.held()
 
     def _run_while_held(self) -> bool:
-        """Run the scheduler and the sender while the lease holds; False if the sender did not stop afterwards."""
-        scheduler = BackgroundScheduler(
-            jobstores={"default": SQLAlchemyJobStore(engine=self._services.engine, tablename="apscheduler_jobs")},
-            job_defaults={"coalesce": True, "max_instances": 1},
-            timezone="UTC",
+        """Run the scheduler and the sender while the lease holds; False if the sender did not stop afterwards.
+
+        The sender sends only while :meth:`Lease.held` (checked before each claim and each post), so a renewal that
+        hangs past the lease's length stops sending before another clock can take over; when the lease is lost the
+        sender is stopped first (a claimed message not yet posted goes back to the outbox), then the scheduler."""
+        scheduler = BackgroundScheduler(job_defaults={"coalesce": True, "max_instances": 1}, timezone="UTC")
+        schedule_jobs(scheduler, self._services, datetime.now().astimezone())
+        sender = threading.Thread(
+            target=partial(self._services.sender.run_forever, allowed=self._lease.held), name="outbox-sender", daemon=True
         )
-        scheduler.add_job(
-            checkins_job,
-            "interval",
-            seconds=TICK_SECONDS,
-            id="checkins",
-            replace_existing=True,
-            misfire_grace_time=TICK_SECONDS * 10,
-            next_run_time=datetime.now().astimezone(),
-        )
-        scheduler.add_job(retention_job, "cron", hour=3, id="retention", replace_existing=True, misfire_grace_time=6 * 3600)
-        sender = threading.Thread(target=self._services.sender.run_forever, name="outbox-sender", daemon=True)
         scheduler.start()
-        with suppress(JobLookupError):
-            scheduler.remove_job("prune_events")  # an earlier release's daily job, folded into "retention"
         sender.start()
         try:
             while not self._stopping.wait(self._renew_every):
@@ -276,9 +289,9 @@ class Clock:
                     log.error("clock lease lost; stopping this clock's work until it holds the lease again")
                     break
         finally:
-            scheduler.shutdown(wait=True)
             self._services.sender.stop()
             sender.join(timeout=30)
+            scheduler.shutdown(wait=True)
         if sender.is_alive():
             log.error("the outbox sender did not stop within 30 s")
             return False

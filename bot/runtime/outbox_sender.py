@@ -10,6 +10,9 @@
   mid-send) is sent again only after Slack's history of that conversation shows it did not arrive:
   every post carries its outbox key as message metadata.
 - A message for a person in Do Not Disturb waits until DND ends.
+- Immediately before posting, the sender checks the message is still its claim (another sender takes over only a claim
+  that outlived its lease) and that it may still send (the clock that runs it still holds its lease); if not, it does
+  not post.
 - A thread reply waits for the message it replies to; a document is uploaded with files_upload_v2.
 """
 
@@ -32,7 +35,7 @@ from bot.runtime.slack_directory import channel_members
 from messages.panels import FileUpload
 from messages.render import Message
 from storage.models import OutboxMessage
-from storage.repositories.outbox import FAILED, PENDING, SENDING, SENT, SKIPPED, TAKE_BACK, Claimed, Outbox
+from storage.repositories.outbox import FAILED, HELD, PENDING, SENDING, SENT, SKIPPED, STALE, TAKE_BACK, Claimed, Outbox
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.outbox")
@@ -73,6 +76,7 @@ class OutboxSender:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._sleep = sleep or (lambda seconds: self._stop.wait(seconds))
+        self._allowed: Callable[[], bool] = lambda: True
         self._paused_until: dict[str, datetime] = {}
         self._bot_user: dict[str, str] = {}
         """Ladder's own user id in each team (auth.test, once): not a reader of the channels it posts in."""
@@ -101,19 +105,26 @@ class OutboxSender:
         """Ready to run again after :meth:`stop` (a clock that lost its lease and took it back)."""
         self._stop.clear()
 
-    def run_forever(self, poll_seconds: float = 1.0) -> None:
-        while not self._stop.is_set():
-            try:
-                handled = self.run_once()
-            except Exception:  # noqa: BLE001 - a database hiccup must not end the sender; the next round retries
-                log.exception("outbox round failed")
-                handled = 0
-            if not handled:
-                self._wake.wait(poll_seconds)
-                self._wake.clear()
+    def run_forever(self, poll_seconds: float = 1.0, *, allowed: Callable[[], bool] | None = None) -> None:
+        """Send until stopped; with ``allowed``, only while it says so (checked before each claim and each post)."""
+        self._allowed = allowed or (lambda: True)
+        try:
+            while not self._stop.is_set():
+                try:
+                    handled = self.run_once()
+                except Exception:  # noqa: BLE001 - a database hiccup must not end the sender; the next round retries
+                    log.exception("outbox round failed")
+                    handled = 0
+                if not handled:
+                    self._wake.wait(poll_seconds)
+                    self._wake.clear()
+        finally:
+            self._allowed = lambda: True
 
     def run_once(self) -> int:
         """Claim and send one batch of due messages; returns how many were handled."""
+        if not self._allowed():
+            return 0
         with unit_of_work(self._engine) as work:
             claimed = Outbox(work.session).claim_due(self._now(), limit=self._batch, lease=self._claim_lease)
         for message in claimed:
@@ -190,7 +201,7 @@ class OutboxSender:
             self._fail(message, f"refused: {refused}")
             return
         where = self._thread_of(message)
-        if where is None:
+        if where is None or not self._may_post(message):
             return
         file_id = None
         try:
@@ -279,6 +290,8 @@ class OutboxSender:
         if target.status != SENT:  # still on its way: the composer re-checks it when it goes, but look again after
             self._release(message, self._now() + PARENT_WAIT, None, attempted=False)
             return
+        if not self._may_post(message):
+            return
         try:
             if target.file_id:
                 self._delete_file(client, target.file_id)
@@ -317,6 +330,23 @@ class OutboxSender:
             return
         if isinstance(rendered, Message):
             client.chat_update(channel=target.channel, ts=target.ts, **rendered.as_kwargs())
+
+    def _may_post(self, message: Claimed) -> bool:
+        """Checked immediately before a message goes to Slack: this sender may still send, and the message is still its
+        claim, young enough that no other sender takes it over meanwhile. A message it may not post now goes back to
+        the outbox as no attempt; one another sender took over is left to that sender."""
+        if self._stop.is_set() or not self._allowed():
+            self._release(message, self._now(), None, attempted=False)
+            return False
+        with unit_of_work(self._engine, reads_only=True) as work:
+            state = Outbox(work.session).claim_state(message, now=self._now(), lease=self._claim_lease)
+        if state == HELD:
+            return True
+        if state == STALE:
+            self._release(message, self._now(), None, attempted=False)
+        else:
+            log.warning("outbox message taken over by another sender; not posted by this one", extra={"key": message.key})
+        return False
 
     # -- outcomes ----------------------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ from storage.repositories.once import insert_many_once, insert_once
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
 """SKIPPED: not sent on purpose (what it was about is gone, or check-ins were turned off since)."""
+HELD, STALE, LOST = "held", "stale", "lost"
+"""A claim's state as its sender sees it just before posting (:meth:`Outbox.claim_state`)."""
 TAKE_BACK = "take_back"
 """A message whose context names another message (``{"of": key}``) sent to someone who may no longer read it: the sender
 deletes that document, or revises that message to what its recipient may read now (deleting it if nothing)."""
@@ -143,6 +145,19 @@ class Outbox:
         if not attempted:
             values["attempts"] = OutboxMessage.attempts - 1
         self._set(message, **values)
+
+    def claim_state(self, message: Claimed, *, now: datetime, lease: timedelta) -> str:
+        """Whether the message is still this sender's claim: HELD while it is younger than half ``lease`` (what is left
+        is time enough to post it before another sender may take it over: every Slack call times out within 10 s);
+        STALE when it is older; LOST when another sender took it over, or it was settled."""
+        claimed_at = self._session.exec(
+            select(OutboxMessage.claimed_at).where(
+                OutboxMessage.id == message.id, OutboxMessage.status == SENDING, OutboxMessage.claim == message.claim
+            )
+        ).first()
+        if claimed_at is None:
+            return LOST
+        return HELD if claimed_at > now - lease / 2 else STALE
 
     def _set(self, message: Claimed, **values: Any) -> None:
         """Settle a message this sender still holds; a claim another sender has since taken over is left to it."""

@@ -1,0 +1,87 @@
+"""A sender checks its claim immediately before posting: a message another sender took over, or one it may no longer
+send (its clock lost the lease), is not posted by it — each message reaches Slack once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from typing import Callable
+
+from slack_sdk import WebClient
+
+from bot.runtime.clients import slack_client
+from bot.runtime.clock import tick
+from bot.runtime.outbox_sender import OutboxSender
+from tests.checkin_world import World
+from tests.clock import TestClock
+from tests.test_outbox import carried_out_keys, outbox, world  # noqa: F401 - the fixture
+
+
+def sender(world: World, now: TestClock, before_each: Callable[[], None] = lambda: None) -> OutboxSender:
+    """A sender on its own host clock; ``before_each`` runs as it turns to each message it claimed."""
+    client = slack_client(world.ladder.settings, token=world.ladder.settings.slack_bot_token, retries=False)
+
+    def client_for(_team: str) -> WebClient:
+        before_each()
+        return client
+
+    return OutboxSender(world.services.engine, client_for, world.services.sender._composer, now)  # noqa: SLF001
+
+
+def test_a_message_another_sender_took_over_is_not_posted_by_the_one_that_claimed_it(world):
+    tick(world.services)
+    due = [m.key for m in outbox(world).values() if m.due_at <= world.clock()]
+    assert len(due) >= 3
+    ahead = TestClock(world.clock() + timedelta(minutes=2))  # to this sender, the first one's claims are long stale
+    other = sender(world, ahead)
+    stalled = sender(world, world.clock, before_each=lambda: other.drain() if not carried_out_keys(world) else None)
+
+    stalled.run_once()  # claims a batch, then stalls; the other takes every claim over and posts each
+
+    delivered = Counter(carried_out_keys(world))
+    assert set(delivered) == set(due) and max(delivered.values()) == 1
+    assert stalled.counts["sent"] == 0 and other.counts["sent"] == len(due)
+    assert all(m.status == "sent" for m in outbox(world).values() if m.key in due)
+
+
+def test_a_claim_too_old_to_post_safely_goes_back_and_is_sent_once(world):
+    tick(world.services)
+    due = [m.key for m in outbox(world).values() if m.due_at <= world.clock()]
+    advanced: list[bool] = []
+
+    def slow_start() -> None:  # the batch's first message took 20 s to reach (half the claim lease is 15 s)
+        if not advanced:
+            world.clock.advance(timedelta(seconds=20))
+            advanced.append(True)
+
+    one = sender(world, world.clock, before_each=slow_start)
+    assert one.run_once() == len(due)
+    assert carried_out_keys(world) == []  # nothing posted on a claim another sender might take over meanwhile
+    assert all(m.status == "pending" and m.attempts == 0 for m in outbox(world).values() if m.key in due)
+    one.drain()
+    delivered = Counter(carried_out_keys(world))
+    assert set(delivered) == set(due) and max(delivered.values()) == 1
+
+
+def test_a_sender_that_may_no_longer_send_posts_nothing_more(world):
+    """The clock's sender runs only while its lease is held: once it is not, the rest of the batch goes back."""
+    tick(world.services)
+    due = [m.key for m in outbox(world).values() if m.due_at <= world.clock()]
+    one = sender(world, world.clock)
+    asked: list[bool] = []
+
+    def lease_held() -> bool:  # held for the claim and the first post; lost after
+        asked.append(True)
+        if len(asked) <= 2:
+            return True
+        one.stop()
+        return False
+
+    one.run_forever(poll_seconds=0, allowed=lease_held)
+
+    assert len(carried_out_keys(world)) == 1
+    assert sum(m.status == "pending" and m.attempts == 0 for m in outbox(world).values() if m.key in due) == len(due) - 1
+    one.restart()
+    assert one.drain() == len(due) - 1
+    delivered = Counter(carried_out_keys(world))
+    assert set(delivered) == set(due) and max(delivered.values()) == 1

@@ -78,7 +78,24 @@ def titled(level: Any, framework: Any) -> str:
     key = title.casefold().strip()
     if any(other.id != level.id and other.title.casefold().strip() == key for other in framework.levels):
         return f"{title} ({framework.track_of(level).name})"
+    code = _code_of(level)
+    if code and any(other.id != level.id and _holds_words(other.title, title) for other in framework.levels):
+        return f"{title} ({code})"  # "Counsel (A2)" beside "Senior Counsel": which is which, as people say them
     return title
+
+
+def _code_of(level: Any) -> str | None:
+    """A level's first short code among its other names ("A2", "R-3"), if any."""
+    for alias in getattr(level, "aliases", ()) or ():
+        if len(alias) <= 6 and any(c.isdigit() for c in alias) and " " not in alias.strip():
+            return str(alias)
+    return None
+
+
+def _holds_words(longer: str, title: str) -> bool:
+    """Whether ``longer`` holds every word of ``title`` and more ("Senior Counsel" holds "Counsel")."""
+    words, inner = longer.casefold().split(), title.casefold().split()
+    return len(words) > len(inner) and any(words[i : i + len(inner)] == inner for i in range(len(words) - len(inner) + 1))
 
 
 FILTERS = {

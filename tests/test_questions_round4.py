@@ -456,3 +456,14 @@ def test_who_does_something_quotes_the_level_that_does_it_even_when_a_word_names
     assert answer.template == "passages"
     assert "Commissions outside writers and agrees their fees." in said and "Senior Writer" in said
     assert answerer.ask("what does a writer do?").template == "level"
+
+
+def test_a_title_inside_another_levels_title_is_named_with_its_code():
+    """ "Writer" beside "Senior Writer": an answer names it with its code ("Writer (W1)") so the two read apart, as
+    a question asked by the code ("what comes after W1?") names them; a title no other holds is named alone."""
+    text = NEWSROOM.replace("title: Writer\n", "title: Writer\n        aliases: [W1]\n").replace(
+        "title: Senior Writer\n", "title: Senior Writer\n        aliases: [W2]\n"
+    )
+    said = _text(Answerer(_framework(text)).ask("what comes after W1?"))
+    assert "From Writer (W1) to Senior Writer" in said
+    assert "Senior Writer (W2)" not in said

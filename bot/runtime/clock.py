@@ -188,12 +188,14 @@ class Lease:
 
     def acquire(self) -> bool:
         """Take or renew the lease; False while another live process holds it."""
-        asked_at = self._host_clock()
-        self._held_until = None
-        with unit_of_work(self._engine) as work:
-            taken = ClockLeases(work.session).take(LEASE_NAME, self.holder, self._ttl)
-        if taken:
-            self._held_until = asked_at + self._ttl.total_seconds()
+        asked_at = self._host_clock()  # the previous renewal holds while this one is asked (the sender reads it)
+        try:
+            with unit_of_work(self._engine) as work:
+                taken = ClockLeases(work.session).take(LEASE_NAME, self.holder, self._ttl)
+        except BaseException:
+            self._held_until = None  # cannot tell: act as if lost
+            raise
+        self._held_until = asked_at + self._ttl.total_seconds() if taken else None
         return taken
 
     def held(self) -> bool:

@@ -175,3 +175,35 @@ def test_a_cross_track_comparison_too_wide_for_one_message_names_what_it_leaves_
     message = Renderer().message_for(answer.key, answer.template, **answer.context)  # within Slack's limits, or it raises
     text = str(message.blocks)
     assert "6 more competencies are not shown here" in text and "Skill AZ" in text
+
+
+SCOPED = """
+name: Made-up Scoped Ladder
+tracks:
+  - id: main
+    name: Main
+    levels:
+      - id: one
+        title: Analyst
+        scope: One team's questions.
+        expectations:
+          rigour: Checks their numbers twice.
+      - id: two
+        title: Senior Analyst
+        scope: A whole business area.
+        expectations:
+          rigour: Reviews others' numbers.
+competencies:
+  - id: rigour
+    name: Rigour
+  - id: scope
+    name: Scope
+    description: The breadth of work a person owns.
+"""
+
+
+def test_a_competency_named_like_a_level_field_is_answered_from_that_field() -> None:
+    template, said = _ask(SCOPED, "what is the scope of a Senior Analyst?")
+    assert template == "competency_at_level"
+    assert "A whole business area." in said
+    assert "no expectation written" not in said

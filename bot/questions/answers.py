@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from bot.framework.model import Competency, Framework, Level, Section, SwitchPoint, Track
 from bot.framework.names import has_spaceless, is_spaceless, normalize
+from bot.framework.reading.labels import field_named
 from bot.questions import did_you_mean
 from bot.questions.durations import Duration, total
 from bot.questions.ladder_table import families, side_by_side
@@ -427,7 +428,7 @@ class Answerer:
             {
                 "competency": competency,
                 "level": level,
-                "expectation": level.expectations.get(competency.id, ""),
+                "expectation": level.expectations.get(competency.id, "") or _field_named_as(competency, level),
                 "previous": previous,
                 "previous_expectation": previous.expectations.get(competency.id, "") if previous else "",
                 "next_levels": [(lv, lv.expectations.get(competency.id, "")) for lv in following],
@@ -1187,3 +1188,11 @@ def _without_question_words(word: str, phrases: tuple[str, ...]) -> str:
 def _grammar_only(word: str) -> bool:
     """Only hiragana (particles and endings in Japanese: "の", "は", "ですか"), which says no subject of its own."""
     return all("\u3040" <= c <= "\u309f" or not c.isalnum() for c in word)
+
+
+def _field_named_as(competency: Competency, level: Level) -> str:
+    """A level's field (scope, decision rights, summary, typical time in level) that a competency of the same name
+    stands for: a framework may define "Scope" among its competencies while its levels hold their scope as a field."""
+    name = field_named(competency.name)
+    value = getattr(level, name, None) if name else None
+    return value if isinstance(value, str) else ""

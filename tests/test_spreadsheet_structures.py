@@ -584,3 +584,45 @@ def test_a_long_table_in_dutch_keeps_each_levels_code_and_next_level_once_and_fo
     assert {c["name"] for c in document["competencies"]} == {"Samenwerken", "Coachen", "Laatst gewijzigd"}
     assert str(level(document, "Teamleider")).count("03-01-2026") == 1
     assert not draft.ledger.unplaced
+
+
+def test_a_header_block_labelled_family_track_code_and_title_over_level_columns(tmp_path):
+    """A job architecture matrix: rows labelled Family, Track, Level and Job title over the level columns (family and
+    track merged over their runs), then an Equivalent row and dimension rows: the titles are the levels, one track
+    per family and track, the codes their aliases, every cell placed once."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    columns = [
+        ("Finance", "Professional", "F-1", "Accountant", ""),
+        ("Finance", "Professional", "F-2", "Senior Accountant", "Finance Manager"),
+        ("Finance", "Management", "G-2", "Finance Manager", "F-2"),
+        ("Legal", "Professional", "Grade 7", "Paralegal", ""),
+        ("Legal", "Professional", "Grade 8", "Lawyer", ""),
+    ]
+    for row, label in enumerate(["Family", "Track", "Level", "Job title", "Equivalent level", "Scope"], start=1):
+        sheet.cell(row, 1, label)
+    for column, (family, track, code, title, equivalent) in enumerate(columns, start=2):
+        for row, value in enumerate([family, track, code, title, equivalent, f"What a {title} owns."], start=1):
+            if value:
+                sheet.cell(row, column, value)
+    for cell in ("C1", "D1", "F1", "C2", "F2"):  # merged runs keep their first value only
+        sheet[cell] = None
+    sheet.merge_cells("B1:D1")
+    sheet.merge_cells("E1:F1")
+    sheet.merge_cells("B2:C2")
+    sheet.merge_cells("E2:F2")
+    path = tmp_path / "architecture.xlsx"
+    book.save(path)
+    document, draft = imported(path)
+    assert [(t["name"], t.get("family"), [lv["title"] for lv in t["levels"]]) for t in document["tracks"]] == [
+        ("Professional", "Finance", ["Accountant", "Senior Accountant"]),
+        ("Management", "Finance", ["Finance Manager"]),
+        ("Professional", "Legal", ["Paralegal", "Lawyer"]),
+    ]
+    assert level(document, "Lawyer")["aliases"] == ["Grade 8"]
+    assert level(document, "Senior Accountant")["equivalent"] == level(document, "Finance Manager")["id"]
+    assert level(document, "Lawyer")["scope"] == "What a Lawyer owns."
+    places = [e.piece.where.place for e in draft.ledger.entries]
+    assert len(places) == len(set(places)) and draft.ledger.unplaced == []

@@ -483,7 +483,10 @@ def _as_columns(grid: Grid, table: Table) -> Reading:
     label column, maybe with a group column and a description column beside it."""
     body, first_column = table.body, table.columns[0]
     title_row, upper = body[0], []
-    if len(body) > 1:
+    labelled = _labelled_header(grid, body, first_column)
+    if labelled is not None:
+        title_row = labelled
+    elif len(body) > 1:
         row0 = {c: t for c, t in grid.rows[body[0]].items() if c != first_column}
         row1 = {c: t for c, t in grid.rows[body[1]].items() if c != first_column}
         if len(row1) >= 2 and not any(is_prose(t) for t in row1.values()):
@@ -539,7 +542,7 @@ def _as_columns(grid: Grid, table: Table) -> Reading:
         roles[c] = "description" if prose else ("group" if label is not None and c < label else "code")
     label = label if label is not None else first_column
     titles = [grid.rows[title_row][c] for c in levels]
-    labels = [normalize(grid.rows[r][label]) for r in rows_below if label in grid.rows[r]]
+    labels = [normalize(grid.rows[r][label]) for r in body if r != title_row and label in grid.rows[r]]
     corner = grid.text(title_row, label)
     score = axis_score(titles)
     score += 0.5 * (_heading(corner) in LABEL_HEADINGS) + 1.0 * any(field_named(x) or x in STRUCTURE_LABELS for x in labels)
@@ -550,6 +553,25 @@ def _as_columns(grid: Grid, table: Table) -> Reading:
         "columns", score, titles, title_row=title_row, upper_rows=upper, title_column=label, roles=roles, levels=levels,
         tracks_inside=tracks_inside, upper_codes=upper_codes, code_row=code_row,
     )  # fmt: skip
+
+
+def _labelled_header(grid: Grid, body: list[int], label: int) -> int | None:
+    """A header block labelled down the first column ("Family", "Track", "Level", then "Job title" over the
+    levels): the row to read the titles from (the code row right above the titles, when there is one, which
+    :func:`_code_row_over_titles` then reads), or None when the table's first rows are not labelled so. The rows
+    above it name the levels' family and track, which the placer reads by their labels."""
+    for i, r in enumerate(body[:6]):
+        heading = _heading(grid.text(r, label))
+        if heading not in TITLE_HEADINGS:
+            continue
+        cells = [t for c, t in grid.rows[r].items() if c != label]
+        above = [_heading(grid.text(u, label)) for u in body[:i]]
+        if len(cells) < 2 or any(is_prose(t) for t in cells) or not above:
+            return None
+        if not all(h in FAMILY_LABELS | TRACK_LABELS | LEVEL_HEADINGS | ALIAS_LABELS for h in above):
+            return None
+        return body[i - 1] if above[-1] in LEVEL_HEADINGS | ALIAS_LABELS else r
+    return None
 
 
 def _code_row_over_titles(grid: Grid, body: list[int], row: int, label: int) -> int | None:
@@ -834,9 +856,11 @@ class Placer:
     def columns(self) -> None:
         grid, reading = self.grid, self.reading
         label = reading.title_column
-        rows_below = [r for r in _table(grid).body if r > reading.title_row]
-        track_row = next((r for r in rows_below if normalize(grid.text(r, label)) in TRACK_LABELS), None)
-        family_row = next((r for r in rows_below if normalize(grid.text(r, label)) in FAMILY_LABELS), None)
+        body = _table(grid).body
+        rows_below = [r for r in body if r > reading.title_row]
+        named = [r for r in body if r not in (reading.title_row, reading.code_row, *reading.upper_rows)]  # above, too
+        track_row = next((r for r in named if normalize(grid.text(r, label)) in TRACK_LABELS), None)
+        family_row = next((r for r in named if normalize(grid.text(r, label)) in FAMILY_LABELS), None)
         upper = reading.upper_rows[0] if reading.upper_rows else None
         upper_codes = reading.upper_codes
         level_columns: dict[int, tuple[DraftTrack, DraftLevel]] = {}

@@ -11,7 +11,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, event, update
 
 from bot.runtime.clock import LEASE_NAME, Lease
 from storage.models import ClockLease
@@ -83,6 +83,23 @@ def test_a_holder_that_cannot_renew_stops_holding_by_its_own_clock_before_the_da
     assert not lease.held()  # a lease's length since it asked, by its own clock: it stops acting
     left = remaining(engine)
     assert left is not None and left > timedelta(0)  # while the database still counts it as the holder's
+
+
+def test_the_lease_is_held_while_its_renewal_is_asked(engine):
+    """The clock's sender reads ``held`` before each post while the clock renews: a renewal in flight is no gap."""
+    lease, _ = holder(engine, "only")
+    assert lease.acquire()
+    during: list[bool] = []
+
+    def look(*_: object) -> None:
+        during.append(lease.held())
+
+    event.listen(engine, "before_cursor_execute", look)
+    try:
+        assert lease.acquire()
+    finally:
+        event.remove(engine, "before_cursor_execute", look)
+    assert during and all(during)
 
 
 def test_two_holders_racing_for_a_lapsed_lease_never_both_take_it(engine):

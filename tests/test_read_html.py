@@ -401,3 +401,18 @@ def test_a_google_docs_export_bold_by_class_heading_paragraphs_and_run_in_level_
     assert [p.text for p in track.levels[1].expectations["hygiene"]] == ["Keeps the section's temperature log."]
     assert [p.text for p in track.levels[1].fields["summary"]] == ["Preps one section."]
     assert any(s.kind == "promotion" for s in draft.sections)
+
+
+def test_a_confluence_browser_title_names_the_page_without_its_space(tmp_path: Path) -> None:
+    """A Confluence page saved from the browser: "Page - Space - Confluence" as its title, "Space : Page" as its
+    heading; the page's name is the ladder's, the space's name is the export's (never "Kitchen Grades - People Space")."""
+    page = """
+        <html><head><title>Kitchen Grades - People Space - Confluence</title></head><body>
+        <h1 id="title-heading" class="pagetitle"><span id="title-text">People Space : Kitchen Grades</span></h1>
+        <div id="main-content" class="wiki-content group">
+        <h2>K1 — Porter</h2><p>Keeps the kitchen clean.</p>
+        <h2>K2 — Commis</h2><p>Preps one section.</p>
+        </div></body></html>
+        """
+    draft = read(tmp_path, {"grades.html": page})
+    assert [t.name for t in draft.tracks] == ["Kitchen"]  # "Grades" says what the page lists, not the track

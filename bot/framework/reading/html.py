@@ -135,6 +135,7 @@ def html_document(path: Path, file: str | None = None) -> Document:
     title = root.find(".//title")
     if title is not None and tidy(title.text_content()) and "title" not in front:
         shown = clean_title(tidy(title.text_content()), confluence_page(root))
+        shown = _without_space_after(shown, root) if confluence_page(root) else shown
         front["title"] = FrontValue(shown, title.sourceline or 1, title.sourceline or 1)
     for meta in root.iterfind(".//meta"):
         name = (meta.get("name") or meta.get("property") or "").lower()
@@ -147,6 +148,16 @@ def html_document(path: Path, file: str | None = None) -> Document:
     converted = _Converter(path, content=Content(body), bold=bold_classes(root)).children(body, 0) if len(root) else []
     blocks += _cleaned_titles(converted) if confluence_page(root) else converted
     return Document(path, file, blocks, front, data.count(b"\n") + 1)
+
+
+def _without_space_after(shown: str, root: lxml.html.HtmlElement) -> str:
+    """A Confluence page's browser title ("Page - Space - Confluence") without the space's name after the page's,
+    when the page's own heading names the page alone."""
+    heading = root.find(".//h1")
+    if heading is None:
+        return shown
+    page = clean_title(tidy(heading.text_content()), confluence=True)
+    return page if page and shown.startswith(page + " - ") else shown
 
 
 def _cleaned_titles(blocks: list[Block]) -> list[Block]:

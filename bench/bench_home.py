@@ -343,7 +343,7 @@ def main() -> None:
                 except PublishFailed as failure:
                     failed.append(f"{failure} (warm-up)")
         gc.collect()
-        gc.freeze()  # as a `ladder serve` worker does once the app is built (bot/cli.py _wsgi_app)
+        gc.freeze()  # as a `ladder serve` worker does once the app is built (bot/cli/serve.py _wsgi_app)
         pauses = GcPauses()
         gc_ms: dict[str, list[float]] = {name: [] for name in people}
         latency: dict[str, list[float]] = {name: [] for name in people}

@@ -217,7 +217,7 @@ GROUP_DATA_MODULES = (
     "storage/repositories/person_data.py",  # a person's own export, and erasure
     "bot/fairness/",  # the audit, HR's import, self-identification
     "bot/rights/",  # a person's rights over their data
-    "bot/groups_cli.py",  # ladder people groups import
+    "bot/cli/groups.py",  # ladder people groups import
     "handlers/fairness.py",  # a person's own form
     "messages/fairness_form.py",
 )
@@ -257,8 +257,7 @@ def test_no_read_path_carries_group_data(fake_slack, tmp_path, sqlite_url, caplo
 
     from sqlmodel import Session
 
-    from bot import panel_cli, promotion_cli, workflow_cli
-    from bot.cli import main
+    from bot.cli import common, main
     from bot.framework.loader import default_framework_path
     from storage.repositories.groups import GroupRepository
     from tests.app_server import BOT_TOKEN
@@ -288,10 +287,8 @@ def test_no_read_path_carries_group_data(fake_slack, tmp_path, sqlite_url, caplo
             "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": world.slack.url,
         }.items():  # fmt: skip
             monkeypatch.setenv(name, value)
-        load = workflow_cli.load_services
-        for module in (panel_cli, workflow_cli, promotion_cli):
-            if hasattr(module, "load_services"):
-                monkeypatch.setattr(module, "load_services", lambda: dataclasses.replace(load(), now=world.clock))
+        load = common.load_services
+        monkeypatch.setattr(common, "load_services", lambda: dataclasses.replace(load(), now=world.clock))
         printed: list[str] = []
 
         def cli(*argv: str) -> tuple[int, str, str]:

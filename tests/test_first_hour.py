@@ -190,7 +190,7 @@ def test_a_value_the_database_refuses_is_one_line_without_sql():
     """Whatever still reaches PostgreSQL and is refused there: its own words, never the statement nor the value."""
     from sqlalchemy import text
 
-    from bot.cli import _failure_line
+    from bot.cli.common import failure_line
     from storage.engine import make_engine
 
     engine = make_engine(f"{PG_SERVER}/postgres")
@@ -202,7 +202,7 @@ def test_a_value_the_database_refuses_is_one_line_without_sql():
                 try:
                     connection.execute(text("INSERT INTO refusals VALUES (:v)"), {"v": value})
                 except Exception as exc:  # noqa: BLE001 - what the command line would have met
-                    lines.append(_failure_line(exc))
+                    lines.append(failure_line(exc))
                     connection.rollback()
     finally:
         engine.dispose()

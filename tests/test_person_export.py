@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot import person_cli, workflow_cli
-from bot.cli import main
+from bot.cli import common, main
 from tests.checkin_world import World, organisation
 from tests.concurrency import at_once
 from tests.person_history import EMAIL, KEPT, NAME, PRIVATE, SUBJECT, TEAM, seed_history
@@ -86,8 +85,8 @@ def test_the_command_line_prints_the_same_export(world, monkeypatch, capsys):
     uploaded = json.loads(files_of(world, SUBJECT)[0]["content"])
     monkeypatch.setenv("DATABASE_URL", world.services.database_url)
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
-    load = workflow_cli.load_services
-    monkeypatch.setattr(person_cli, "load_services", lambda: dataclasses.replace(load(), now=world.clock))
+    load = common.load_services
+    monkeypatch.setattr(common, "load_services", lambda: dataclasses.replace(load(), now=world.clock))
     capsys.readouterr()
 
     status = main(["person", "export", SUBJECT, "--team", TEAM])

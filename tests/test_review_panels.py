@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from bot import panel_cli, workflow_cli
-from bot.cli import main
+from bot.cli import common, main
 from storage.models import LevelChange, Nomination, PanelDecision, PanelScore, Person
 from storage.repositories import PeopleRepository
 from tests.app_server import BOT_TOKEN
@@ -53,9 +52,8 @@ def cli(world, monkeypatch, capsys):
     monkeypatch.setenv("LADDER_ADMINS", "UADMIN")  # they administer the token's workspace: the command line asks Slack
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     monkeypatch.setenv("SLACK_API_URL", world.slack.url)
-    load = workflow_cli.load_services
-    for module in (panel_cli, workflow_cli):  # the test's time, for commands and what they do afterwards
-        monkeypatch.setattr(module, "load_services", lambda: dataclasses.replace(load(), now=world.clock))
+    load = common.load_services  # the test's time, for commands and what they do afterwards
+    monkeypatch.setattr(common, "load_services", lambda: dataclasses.replace(load(), now=world.clock))
 
     def run(*argv: str) -> tuple[int, str, str]:
         capsys.readouterr()

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Callable
+from typing import Any
 
+from bot.cli import common
+from bot.cli.common import command, team_of, user_id
 from bot.errors import LadderError
-from bot.workflow_cli import load_services, team_of, user_id
 
 
-def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+def add_commands(commands: argparse._SubParsersAction) -> None:
     person = commands.add_parser("person", help="a person's data: export it, or erase it")
     actions = person.add_subparsers(metavar="ACTION", required=True)
     export = command(actions, "export", _export, "print, as JSON, everything Ladder holds about a person that they may read")
@@ -32,7 +33,7 @@ def _export(args: argparse.Namespace) -> int:
     from bot.rights.export import export_json, export_person
     from storage.unit_of_work import unit_of_work
 
-    services = load_services()
+    services = common.load_services()
     team = team_of(services, args.team)
     with unit_of_work(services.engine, reads_only=True) as work:
         document = export_person(services.framework, work.session, team, args.user, now=services.now, admins=services.admins)
@@ -46,7 +47,7 @@ def _erase(args: argparse.Namespace) -> int:
     from bot.rights.erase import erase_person
     from storage.unit_of_work import unit_of_work
 
-    services = load_services()
+    services = common.load_services()
     team = team_of(services, args.team)
     with unit_of_work(services.engine) as work:
         result = erase_person(work.session, team, args.user, by=args.by or "cli", now=services.now)

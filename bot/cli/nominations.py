@@ -1,6 +1,5 @@
-"""`ladder admins` and `ladder nominations`: roles and the promotion pipeline from the command line.
+"""`ladder nominations list|export`: the promotion pipeline from the command line.
 
-Whoever runs the command line runs Ladder (it holds the database), so it can name the first admin.
 Listings and exports carry stages, dates and counts, never a case or a review.
 """
 
@@ -9,10 +8,11 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from typing import Any, Callable
+from typing import Any
 
+from bot.cli import common
+from bot.cli.common import command, team_of
 from bot.errors import LadderError
-from bot.workflow_cli import check_people, load_services, team_of, user_id
 
 EXPORT_FIELDS = (
     "nomination_id", "cycle", "nominee", "nominator", "from_level", "target_level", "track_switch", "stage",
@@ -20,19 +20,7 @@ EXPORT_FIELDS = (
 )  # fmt: skip
 
 
-def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
-    admins = commands.add_parser("admins", help="who administers Ladder (the first admin is named here)")
-    actions = admins.add_subparsers(metavar="ACTION", required=True)
-    for name, handler, text in (
-        ("add", _admins_add, "make someone a Ladder admin"),
-        ("remove", _admins_remove, "remove an admin"),
-    ):
-        parser = command(actions, name, handler, text)
-        parser.add_argument("user", type=user_id, metavar="USER", help="Slack user id, e.g. U024BE7LH")
-        parser.add_argument("--team", help="Slack team id (default: the bot token's team, or the only team in the database)")
-    listing = command(actions, "list", _admins_list, "list the admins")
-    listing.add_argument("--team", help="Slack team id (default: as for add)")
-
+def add_commands(commands: argparse._SubParsersAction) -> None:
     nominations = commands.add_parser("nominations", help="promotion nominations: list, export for HR systems")
     actions = nominations.add_subparsers(metavar="ACTION", required=True)
     listed = command(actions, "list", _nominations_list, "every submitted nomination, with its stage and review counts")
@@ -44,46 +32,12 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
     export.add_argument("--team", help="Slack team id (default: as for admins)")
 
 
-def _admins(args: argparse.Namespace, change: str) -> int:
-    from bot.admins import CLI, Admins
-    from storage.unit_of_work import unit_of_work
-
-    services = load_services()
-    team = team_of(services, args.team)
-    if change == "add":
-        check_people(services, [args.user])
-    with unit_of_work(services.engine) as work:
-        admins = Admins(work.session, services.admins)
-        if change == "add":
-            print(f"{args.user} is {'now' if admins.add(team, args.user, by=CLI) else 'already'} a Ladder admin in team {team}")
-        elif change == "remove":
-            print(
-                f"{args.user} is {'no longer' if admins.remove(team, args.user, by=CLI) else 'not'} a Ladder admin in team {team}"
-            )
-        else:
-            current = sorted(admins.of(team))
-            print("\n".join(current) if current else f"no admins in team {team} yet: ladder admins add USER")
-    return 0
-
-
-def _admins_add(args: argparse.Namespace) -> int:
-    return _admins(args, "add")
-
-
-def _admins_remove(args: argparse.Namespace) -> int:
-    return _admins(args, "remove")
-
-
-def _admins_list(args: argparse.Namespace) -> int:
-    return _admins(args, "list")
-
-
 def _rows(args: argparse.Namespace) -> list[dict[str, Any]]:
     from bot.nominations.service import Nominations
     from storage.repositories.nominations import DECLINED, SUBMITTED
     from storage.unit_of_work import unit_of_work
 
-    services = load_services()
+    services = common.load_services()
     team = team_of(services, args.team)
     with unit_of_work(services.engine) as work:
         nominations = Nominations(services.framework, work.session, services.now, services.admins)

@@ -1,4 +1,5 @@
-"""`ladder people groups import FILE [--dry-run]`: HR's group data for the fairness audit (:mod:`bot.fairness.groups`).
+"""`ladder people groups import FILE [--dry-run]`: HR's group data for the fairness audit (:mod:`bot.fairness.groups`),
+registered under ``ladder people`` by :mod:`bot.cli`.
 
 What it prints is counts per attribute and rows with a problem, never a person's value: group data goes into its own
 table and out again only through the fairness audit's aggregated reports and a person's own answers.
@@ -8,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Callable
+from typing import Any
 
+from bot.cli.common import EXIT_FAILED, command, upgrade_if_asked
 from bot.errors import LadderError
 
-EXIT_FAILED = 1
 
-
-def add_commands(people_commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+def add_commands(people_commands: argparse._SubParsersAction) -> None:
     """``groups`` under ``ladder people``."""
     groups = people_commands.add_parser("groups", help="group data for fairness audits (gender, location, …)")
     actions = groups.add_subparsers(metavar="ACTION", required=True)
@@ -26,7 +26,6 @@ def add_commands(people_commands: Any, command: Callable[..., argparse.ArgumentP
 
 
 def _groups_import(args: argparse.Namespace) -> int:
-    from bot.cli import upgrade_if_asked
     from bot.fairness.groups import changes_to_save, plan_groups, read_groups_file
     from bot.framework.loader import load_framework
     from bot.imports.table import TableError

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from bot.workflow_cli import load_services
+from bot.cli import common
+from bot.cli.common import command
 
 if TYPE_CHECKING:  # the runner reads the database: imported when the command runs, so `ladder ask` never loads it
     from bot.retention.runner import Outcome
 
 
-def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+def add_commands(commands: argparse._SubParsersAction) -> None:
     retention = commands.add_parser("retention", help="the retention policy: what Ladder keeps how long (docs/retention.md)")
     actions = retention.add_subparsers(metavar="ACTION", required=True)
     run = command(actions, "run", _run, "remove every record the retention policy says is due now (the clock does it daily)")
@@ -22,7 +23,7 @@ def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser])
 def _run(args: argparse.Namespace) -> int:
     from bot.retention.runner import apply, preview
 
-    services = load_services()
+    services = common.load_services()
     try:
         now = services.now()
         policy = services.framework.retention

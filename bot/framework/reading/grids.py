@@ -67,7 +67,8 @@ FAMILY_LABELS = {
 }  # fmt: skip
 EQUIVALENT_LABELS = {
     "equivalent", "equivalents", "equivalent level", "equivalent to", "parallel level", "parallel", "pair", "paired with",
-    "counterpart", "peer level", "same level as",
+    "counterpart", "peer level", "same level as", "comparable", "comparable to", "comparable level", "comparable with",
+    "equivalent in", "equivalente", "equivalent niveau", "vergelijkbaar met", "gelijkwaardig aan",
 }  # fmt: skip
 PARENT_LABELS = {
     "parent", "parent level", "previous", "previous level", "prior level", "preceded by", "comes after", "follows",
@@ -1544,6 +1545,65 @@ def _level_by_keys(track: DraftTrack, text: str) -> DraftLevel | None:
     return None
 
 
+def _levels_from_overview(grid: Grid, draft: Draft, tracks: list[DraftTrack]) -> list[str]:
+    """An overview's table with a row per level that other sheets define (a cell of the row names it: "S3", its
+    sheet's name), and columns saying of each its title, its track and its equivalent ("Code | Title | Track |
+    Comparable to"): the titles become other names of the levels, the levels move onto the tracks named (in the
+    table's order), the equivalents are named. The overview's text stays its section. Returns what was read."""
+    table = _table(grid)
+    for top in table.body[:3]:
+        headings = {c: _heading(t) for c, t in grid.rows[top].items()}
+        roles = {
+            c: role
+            for c, h in headings.items()
+            for role, words in (
+                ("title", TITLE_HEADINGS),
+                ("track", TRACK_LABELS),
+                ("equivalent", EQUIVALENT_LABELS),
+                ("next", NEXT_LABELS | PARENT_LABELS),
+            )  # fmt: skip
+            if h in words
+        }
+        if {"track", "equivalent"} & set(roles.values()):
+            break
+    else:
+        return []
+    rows: list[tuple[int, DraftLevel]] = []
+    for r in [r for r in table.body if r > top]:
+        for c, cell in sorted(grid.rows.get(r, {}).items()):  # the first cell (not a title, track, …) naming a level
+            found = [lv for t in tracks for lv in t.levels if normalize(cell) in {normalize(n) for n in (lv.title, *lv.aliases)}]
+            if c not in roles and len(found) == 1:
+                rows.append((r, found[0]))
+                break
+    if len(rows) < 2:
+        return []
+    read: list[str] = []
+    for r, level in rows:
+        for c, role in roles.items():
+            text = _one_line(grid.text(r, c))
+            if not text or is_no_value(text):
+                continue
+            if role == "title" and normalize(text) not in {normalize(n) for n in (level.title, *level.aliases)}:
+                level.aliases.append(text)
+            elif role == "equivalent":
+                level.equivalents.extend(n.strip() for n in re.split(r"[,;\n]", text) if n.strip())
+    track_column = next((c for c, role in roles.items() if role == "track"), None)
+    named = {id(level): _one_line(grid.text(r, track_column)) for r, level in rows} if track_column is not None else {}
+    if named and len(set(named.values()) - {""}) >= 1 and all(named.values()):
+        for _row, level in rows:
+            home = next(t for t in tracks if any(lv is level for lv in t.levels))
+            target = draft.track(as_track_name(named[id(level)]), home.family)
+            if target is not home:
+                home.levels = [lv for lv in home.levels if lv is not level]
+                target.levels.append(level)
+                if target not in tracks:
+                    tracks.append(target)
+        read.append("its Track column puts the levels on their tracks")
+    read += ["its Title column names the levels"] if "title" in roles.values() else []
+    read += ["its equivalents column names equivalent levels"] if "equivalent" in roles.values() else []
+    return read
+
+
 def _level_named(track: DraftTrack, text: str) -> DraftLevel | None:
     """The level of ``track`` a cell names: by its title or another name, or as a code and a title ("S3 Senior AE")."""
     text = _one_line(text)
@@ -1705,6 +1765,9 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
                 draft.shapes.append(f"{file}: sheet '{grid.sheet.name}': {shape}" if in_workbook else f"{file}: {shape}")
                 Placer(grid, draft, reading, default_track).sweep()
     for grid, label in overviews:
+        read = _levels_from_overview(grid, draft, touched)
+        if read:
+            draft.shapes.append(f"{label}: a row per level: {', '.join(read)}")
         linked = _equivalents_from_overview(grid, touched)
         if linked:
             draft.shapes.append(f"{label}: its columns of {', '.join(linked)} line their levels up: equivalents, row by row")

@@ -68,11 +68,9 @@ def test_a_sender_that_may_no_longer_send_posts_nothing_more(world):
     tick(world.services)
     due = [m.key for m in outbox(world).values() if m.due_at <= world.clock()]
     one = sender(world, world.clock)
-    asked: list[bool] = []
 
-    def lease_held() -> bool:  # held for the claim and the first post; lost after
-        asked.append(True)
-        if len(asked) <= 2:
+    def lease_held() -> bool:  # held until the first message is posted; lost after
+        if not carried_out_keys(world):
             return True
         one.stop()
         return False

@@ -128,7 +128,7 @@ class OutboxSender:
         with unit_of_work(self._engine) as work:
             claimed = Outbox(work.session).claim_due(self._now(), limit=self._batch, lease=self._claim_lease)
         for message in claimed:
-            if self._stop.is_set():
+            if self._stop.is_set() or not self._allowed():
                 self._release(message, self._now(), None, attempted=False)
                 continue
             try:

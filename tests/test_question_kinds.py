@@ -355,8 +355,8 @@ def test_help_about_something_is_not_a_request_for_help(parser):
 def test_own_words_of_one_framework_are_not_another_s():
     other = QuestionParser(_framework(UNTIMED))
     assert other.parse("Unterschied zwischen Apprentice und Journeyman").intent is Intent.COMPARE  # two levels: compared
-    # Dutch is not among the built-in languages (bot/questions/question_words.py): only a file's own words add it
-    assert other.parse("hoe lang van Apprentice tot Master").intent is not Intent.TIME
+    # Swedish is not among the built-in languages (bot/questions/question_words.py): only a file's own words add it
+    assert other.parse("hur länge från Apprentice till Master").intent is not Intent.TIME
 
 
 # -- any question renders ---------------------------------------------------------------------------

@@ -154,6 +154,11 @@ def _text(answer) -> str:
         ("wie lange von Engineer bis Staff Engineer", Intent.TIME),
         ("mostre todos os níveis", Intent.LADDER),
         ("quais são as competências?", Intent.COMPETENCIES),
+        ("wat komt er na Senior Engineer?", Intent.NEXT_LEVEL),
+        ("wat is het verschil tussen Engineer en Senior Engineer?", Intent.COMPARE),
+        ("wat is Staff Engineer?", Intent.LEVEL),
+        ("hoe lang duurt het van Engineer naar Staff Engineer?", Intent.TIME),
+        ("welk niveau is gelijkwaardig aan Staff Engineer?", Intent.EQUIVALENT),
     ],
 )
 def test_common_languages_are_understood_without_the_file_adding_words(answerer, question, intent):

@@ -135,7 +135,8 @@ def ladder_db_upgrade(env: dict[str, str]) -> None:
 
 
 def insert_people(database: Path, people: int, due_at: datetime) -> None:
-    """`people` people at Senior, each with a weekly schedule in Europe/London whose prompt fell due at `due_at`."""
+    """`people` people at Senior, each with a weekly schedule in Europe/London whose prompt fell due at `due_at` (their
+    weekday that day's, or Friday when the bench runs at a weekend: check-ins fall on working days)."""
     engine = create_engine(f"sqlite:///{database}")
     now = datetime.now(UTC)
     with engine.begin() as connection:
@@ -150,7 +151,7 @@ def insert_people(database: Path, people: int, due_at: datetime) -> None:
         connection.execute(
             insert(CheckinSchedule.__table__),
             [
-                dict(team_id=TEAM, user_id=user_id(i), cadence="weekly", weekday=due_at.weekday(), timezone=TIMEZONE,
+                dict(team_id=TEAM, user_id=user_id(i), cadence="weekly", weekday=min(due_at.weekday(), 4), timezone=TIMEZONE,
                      away_start=None, away_end=None, next_prompt_at=due_at, last_prompt_on=None, updated_at=now)
                 for i in range(1, people + 1)
             ],

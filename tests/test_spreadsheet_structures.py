@@ -571,18 +571,21 @@ def test_a_long_table_in_dutch_keeps_each_levels_code_and_next_level_once_and_fo
     for code, title, after, day in [
         ("A1", "Medewerker", "A2", "01-01-2026"),
         ("A2", "Senior Medewerker", "A3 of B3", "02-01-2026"),
-        ("A3", "Teamleider", "", "03-01-2026"),
-        ("B3", "Specialist", "", "04-01-2026"),
+        ("A3", "Teamleider", "A4", "03-01-2026"),
+        ("B3", "Specialist", "A4", "04-01-2026"),
+        ("A4", "Manager", "", "05-01-2026"),
     ]:
         rows += [[code, title, skill, f"{title} doet {skill.lower()}.", after, day] for skill in ("Samenwerken", "Coachen")]
     document, draft = imported(csv_file(tmp_path / "export.csv", rows))
     assert tracks(document) == [
-        ("Main", ["Medewerker", "Senior Medewerker", "Teamleider"], None),
+        ("Main", ["Medewerker", "Senior Medewerker", "Teamleider", "Manager"], None),
         ("Specialist", ["Specialist"], "senior_medewerker"),
     ]
     assert "A2" in level(document, "Senior Medewerker")["aliases"]
-    assert {c["name"] for c in document["competencies"]} == {"Samenwerken", "Coachen", "Laatst gewijzigd"}
+    assert {c["name"] for c in document["competencies"]} == {"Samenwerken", "Coachen", "Laatst gewijzigd", "Doorgroei naar"}
     assert str(level(document, "Teamleider")).count("03-01-2026") == 1
+    # the branch leads back to the trunk's next level: the order keeps the first, the branch says it in its own words
+    assert "A4" in str(level(document, "Specialist")["expectations"])
     assert not draft.ledger.unplaced
 
 

@@ -1125,11 +1125,15 @@ class Placer:
             targets = [_levels_named(track, piece.text) for _, _, piece, _ in items]
             if all(found for found in targets):
                 led: set[int] = set()  # a level two lead to (a fork joining again) stays after the first of them
-                for (_, level, piece, _), found in zip(items, targets, strict=True):
+                for (_, level, piece, heading), found in zip(items, targets, strict=True):
                     self.parents += [(t, level.title) for t in found if t is not level and id(t) not in led]
+                    joins = any(id(t) in led for t in found)
                     led |= {id(t) for t in found}
                     after = " and ".join(t.title for t in found)
-                    self.placed(piece, f"{track.name} › {level.title} (the level it leads to: {after})")
+                    if joins:  # a branch that leads back to a level of the trunk: said in the level's own words
+                        self.draft.add_expectation(track, level, heading, piece)
+                    else:
+                        self.placed(piece, f"{track.name} › {level.title} (the level it leads to: {after})")
                 continue
             for _, level, piece, heading in items:
                 if is_no_value(piece.text):

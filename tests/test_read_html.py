@@ -392,7 +392,8 @@ def test_a_google_docs_export_bold_by_class_heading_paragraphs_and_run_in_level_
     path.write_text(DOCS_EXPORT, encoding="utf-8")
     doc = html_document(path)
     paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
-    assert paragraphs[0].strong and paragraphs[1].lead == "Grade 1 – Kitchen Porter."
+    assert paragraphs[0].lead == "Grade 1 – Kitchen Porter."  # bold by class: a run-in title
+    assert [b.text.text for b in doc.blocks if isinstance(b, Heading)][0] == "Our grades"
     draft = read(tmp_path, {"kitchen.html": DOCS_EXPORT})
     assert [t.name for t in draft.tracks] != ["What every grade looks like"]
     [track] = draft.tracks
@@ -416,3 +417,22 @@ def test_a_confluence_browser_title_names_the_page_without_its_space(tmp_path: P
         """
     draft = read(tmp_path, {"grades.html": page})
     assert [t.name for t in draft.tracks] == ["Kitchen"]  # "Grades" says what the page lists, not the track
+
+
+def test_large_bold_paragraphs_of_an_export_are_headings_by_their_size(tmp_path: Path) -> None:
+    """Headings formatted by hand in Google Docs are paragraphs in a bold class larger than the body text: the
+    largest is the page's title (depth 1), the next its sections (depth 2); bold at the body's size is no heading."""
+    page = DOCS_EXPORT.replace(".k4{", ".k5{font-weight:700;font-size:20pt}.k4{").replace(
+        '<body class="doc-content">', '<body class="doc-content"><p><span class="k5">Kitchen Brigade Grades</span></p>'
+    )
+    path = tmp_path / "export.html"
+    path.write_text(page, encoding="utf-8")
+    headings = [(b.depth, b.text.text) for b in html_document(path).blocks if isinstance(b, Heading)]
+    assert headings == [
+        (1, "Kitchen Brigade Grades"),
+        (2, "Our grades"),
+        (2, "What every grade looks like"),
+        (2, "How promotion works"),
+    ]
+    draft = read(tmp_path, {"kitchen.html": page})
+    assert [lv.title for t in draft.tracks for lv in t.levels] == ["Kitchen Porter", "Commis Chef"]

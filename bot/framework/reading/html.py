@@ -79,6 +79,27 @@ _CLASS_RULE = re.compile(r"(?<![\w-])\.([\w-]+)\s*\{([^{}]*)\}")
 _MAX_STYLE_CHARS = 200_000
 
 
+_FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)pt", re.I)
+_MAX_HEADING_WORDS = 12
+
+
+def heading_classes(root: lxml.html.HtmlElement) -> dict[str, int]:
+    """Classes the page's style sheets make bold and larger than any text not bold, each with the depth of heading
+    its size says (the largest 1): an export whose headings are paragraphs set in a large bold font (Google Docs
+    text formatted by hand rather than with heading styles)."""
+    sizes: dict[str, tuple[float, bool]] = {}
+    for style in root.iterfind(".//style"):
+        for match in _CLASS_RULE.finditer((style.text or "")[:_MAX_STYLE_CHARS]):
+            size = _FONT_SIZE.search(match[2])
+            if size:
+                sizes[match[1]] = (float(size[1]), bool(_BOLD_STYLE.search(match[2])))
+    body = max((size for size, bold in sizes.values() if not bold), default=None)
+    if body is None:
+        return {}
+    larger = sorted({size for size, bold in sizes.values() if bold and size > body}, reverse=True)[:6]
+    return {name: larger.index(size) + 1 for name, (size, bold) in sizes.items() if bold and size in larger}
+
+
 def bold_classes(root: lxml.html.HtmlElement) -> frozenset[str]:
     """Classes the page's own style sheets make bold: an export that marks bold by class ("<span class="c7">")
     rather than with <b> or an inline style (Google Docs) says its labels, run-in titles and headings that way."""
@@ -145,7 +166,8 @@ def html_document(path: Path, file: str | None = None) -> Document:
             front[name.replace("og:", "")] = FrontValue(content, line, line)
     body = root.find("body")
     body = body if body is not None else root
-    converted = _Converter(path, content=Content(body), bold=bold_classes(root)).children(body, 0) if len(root) else []
+    converter = _Converter(path, content=Content(body), bold=bold_classes(root), headings=heading_classes(root))
+    converted = converter.children(body, 0) if len(root) else []
     blocks += _cleaned_titles(converted) if confluence_page(root) else converted
     return Document(path, file, blocks, front, data.count(b"\n") + 1)
 
@@ -228,10 +250,20 @@ def _tag(element: lxml.etree._Element) -> str:
 class _Converter:
     """Elements to blocks; ``offset`` is added to lxml's line numbers (a fragment's place in its Markdown file)."""
 
-    def __init__(self, path: Path, offset: int = 0, content: Content | None = None, bold: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        path: Path,
+        offset: int = 0,
+        content: Content | None = None,
+        bold: frozenset[str] = frozenset(),
+        headings: dict[str, int] | None = None,
+    ) -> None:
         self.path = path
         self.bold = bold
         """Classes the page's style sheets make bold."""
+        self.headings = headings or {}
+        """Classes the page's style sheets make bold and large, with the depth of heading each says."""
+        self._bold_element: lxml.etree._Element | None = None
         self.offset = offset
         self.count = 0
         self.content = content
@@ -277,6 +309,7 @@ class _Converter:
         markup: list[Markup] = []
         links: list[tuple[str, str]] = []
         bold: list[str | None] = [None]
+        self._bold_element = None
         first = run[0][1]
         for node, _line in run:
             if isinstance(node, str):
@@ -287,8 +320,11 @@ class _Converter:
         last = first + raw.strip().count("\n")
         link_chars = sum(len(t) for t, _ in links)
         text, template = make_text(raw, first, last, bold[0], links, link_chars)
+        depth = self._heading_depth(text)
         if text and self.content is not None and is_ui_line(text.text):
             blocks.append(Markup(text.text, text.first, text.last, CHROME))
+        elif text and depth:
+            blocks.append(Heading(depth, text))
         elif text:
             blocks.append(Paragraph(text))
         blocks += [Markup(m, first, last, "template markup") for m in template]
@@ -332,7 +368,17 @@ class _Converter:
             links.append((tidy(text), element.get("href") or ""))
         if bold is not None and bold[0] is None and (tag in {"b", "strong"} or self._bold(element)):
             bold[0] = text
+            self._bold_element = element
         return text
+
+    def _heading_depth(self, text: Text | None) -> int | None:
+        """The depth of heading a paragraph set wholly in a large bold class says, if it does."""
+        if text is None or not text.strong or self._bold_element is None or not self.headings:
+            return None
+        if len(text.text.split()) > _MAX_HEADING_WORDS or "\n" in text.text.strip():
+            return None
+        depths = [self.headings[c] for c in (self._bold_element.get("class") or "").split() if c in self.headings]
+        return min(depths) if depths else None
 
     def _bold(self, element: lxml.etree._Element) -> bool:
         if _BOLD_STYLE.search(element.get("style") or ""):

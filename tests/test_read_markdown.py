@@ -661,3 +661,36 @@ def test_import_files_reads_markdown_pages_together(tmp_path: Path) -> None:
 )
 def test_a_page_title_names_its_track_without_the_word_for_levels(heading: str, track: str) -> None:
     assert track_name(heading) == track
+
+
+def test_a_table_of_contents_linking_to_the_levels_headings_is_no_section(tmp_path: Path) -> None:
+    """A README's "Table of contents" whose entries link to the levels' own headings (and one to a section): its
+    heading is navigation, listed as not placed, not a section of prose whose text is its title."""
+    draft = read(
+        tmp_path,
+        {
+            "README.md": """
+            # Planning Ladder
+
+            ## Table of contents
+
+            - [P1 – Planner](#p1--planner)
+            - [P2 – Senior Planner](#p2--senior-planner)
+            - [Changing teams](#changing-teams)
+
+            ## P1 – Planner
+
+            **Scope:** One site's weekly plan.
+
+            ## P2 – Senior Planner
+
+            **Scope:** The national plan.
+
+            ## Changing teams
+
+            Ask your lead a quarter ahead.
+            """
+        },
+    )
+    assert [s.title for s in draft.sections] == ["Changing teams"]
+    assert any("Table of contents" in e.piece.text for e in draft.ledger.unplaced)

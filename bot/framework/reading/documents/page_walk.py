@@ -210,6 +210,7 @@ class PageWalk(Placing):
         if found and all(found):
             names = ", ".join(f"{hit[0].name} › {hit[1].title}" for hit in found if hit)
             self._placed(text, doc, f"{names} (a link to its page)")
+            self.navigation.add(id(text))  # a table of contents' entry too: its heading is no section of prose
             return True
         to_pages = all(self._page_at(doc, target) is not None for _label, target in text.links)
         if any(found) or to_pages or (text.links and all(target.startswith("#") for _label, target in text.links)):

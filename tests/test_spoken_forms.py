@@ -102,3 +102,28 @@ def test_a_role_noun_at_the_end_of_a_compound_is_a_role_noun():
 )
 def test_initials_after_a_first_word_and_a_typo_beside_a_name(text, levels):
     assert parse(SALES, text) == levels
+
+
+MAINTENANCE = """
+name: Onderhoud
+tracks:
+  - id: maintenance
+    name: Onderhoud
+    levels:
+      - {id: fitter, title: Onderhoudsmonteur}
+      - {id: senior, title: Senior Onderhoudsmonteur}
+      - {id: lead, title: Ploegleider Onderhoud}
+      - {id: head, title: Manager Onderhoud}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        ("wat doet een Ploegleider?", ["lead"]),
+        ("wat is het verschil tussen Ploegleider en Manager Onderhoud?", ["lead", "head"]),
+        ("wat betekent onderhoud hier", []),
+    ],
+)
+def test_a_title_holding_its_tracks_name_is_found_without_it(text, levels):
+    assert parse(MAINTENANCE, text) == levels

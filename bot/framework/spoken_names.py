@@ -123,7 +123,7 @@ def level_names(framework: Framework) -> dict[str, list[SpokenName]]:
             names += [SpokenName(words, INSIDE_A_TITLE) for words in _inside(level.title)]
             others = [words for other, titles in cores.items() if other != level.id for words in titles]
             for core in cores[level.id]:
-                for short in _shortened(core, everywhere, phrases):
+                for short in _shortened(core, everywhere, phrases, plain):
                     if _says_which_level(short, others, plain):
                         names.append(SpokenName(short, SHORT))
                 for order in dict.fromkeys((core, _of_turned(core))):
@@ -285,12 +285,16 @@ def _role_phrases(titles: list[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
 
 
 def _shortened(
-    core: tuple[str, ...], everywhere: frozenset[str], phrases: frozenset[tuple[str, ...]]
+    core: tuple[str, ...],
+    everywhere: frozenset[str],
+    phrases: frozenset[tuple[str, ...]],
+    plain: frozenset[str] = frozenset(),
 ) -> Iterable[tuple[str, ...]]:
     no_role = tuple(w for w in core if not is_role_noun(w))
     no_shared = tuple(w for w in core if w not in everywhere)
     fewest = tuple(w for w in no_role if w not in everywhere)
     candidates = [no_role, no_shared, fewest, tuple(w for w in fewest if not w.isdecimal())]
+    candidates.append(tuple(w for w in core if w not in plain))  # the track's own name said with the title: left out
     for phrase in phrases:
         at = _find(core, phrase)
         if at >= 0:

@@ -84,6 +84,13 @@ def titled(level: Any, framework: Any) -> str:
     return title
 
 
+def other_names(level: Any) -> list[str]:
+    """A level's other names an answer shows beside its title: not one its title already says ("R-2" beside
+    "R-2 Research Scientist")."""
+    said = f" {' '.join(str(level.title).casefold().split())} "
+    return [str(a) for a in level.aliases if f" {' '.join(str(a).casefold().split())} " not in said]
+
+
 def _code_of(level: Any) -> str | None:
     """A level's first short code among its other names ("A2", "R-3"), if any."""
     for alias in getattr(level, "aliases", ()) or ():
@@ -106,4 +113,5 @@ FILTERS = {
     "button_text": button_text,
     "framework_called": framework_called,
     "titled": titled,
+    "other_names": other_names,
 }

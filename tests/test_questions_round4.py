@@ -467,3 +467,15 @@ def test_a_title_inside_another_levels_title_is_named_with_its_code():
     said = _text(Answerer(_framework(text)).ask("what comes after W1?"))
     assert "From Writer (W1) to Senior Writer" in said
     assert "Senior Writer (W2)" not in said
+
+
+def test_a_code_the_title_already_says_is_not_repeated_as_another_name():
+    """ "W-1 Writer" with its code W-1 read from the title: the answer does not add "also called W-1" (a code
+    the title does not say is still shown)."""
+    text = NEWSROOM.replace("title: Writer\n", "title: W-1 Writer\n        aliases: [W-1, Scribe]\n").replace(
+        "title: Senior Writer\n", "title: Senior Writer\n        aliases: [W2]\n"
+    )
+    answerer = Answerer(_framework(text))
+    said = _text(answerer.ask("what does W-1 mean?"))
+    assert "also called Scribe" in said and "W-1, Scribe" not in said
+    assert "W-1 Writer (W-1" not in _text(answerer.ask("show me the ladder"))

@@ -663,3 +663,34 @@ def test_an_overview_row_per_level_sheet_gives_titles_tracks_and_equivalents(tmp
     assert level(document, "P1")["equivalent"] == level(document, "B2")["id"]
     assert any(s["title"] == "Overview" for s in document["sections"])
     assert not draft.ledger.unplaced
+
+
+def test_a_notes_sheet_of_topic_and_note_rows_is_a_section_per_row(tmp_path):
+    """A notes sheet with a "Topic | Note" table beside the ladder: each row its own section, titled by its topic and
+    of the kind the topic says (moving between families is about switching), not one section holding the table."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ladder = book.active
+    ladder.title = "Ladder"
+    for row in [
+        ["Level", "Craft", "Impact"],
+        ["Junior Baker", "Bakes bread from a recipe.", "Fills the morning shelves."],
+        ["Senior Baker", "Creates new recipes.", "Runs the bakery's busiest shift."],
+    ]:
+        ladder.append(row)
+    notes = book.create_sheet("Notes")
+    for row in [
+        ["Topic", "Note"],
+        ["Moving between families", "Bakers who qualify as pastry chefs move into the Pastry family at its first level."],
+        ["Probation", "Every new baker completes a three-month probation before any promotion."],
+    ]:
+        notes.append(row)
+    path = tmp_path / "bakery.xlsx"
+    book.save(path)
+    document, draft = imported(path)
+    sections = {s["title"]: s for s in document["sections"]}
+    assert sections["Moving between families"]["kind"] == "switching"
+    assert "Pastry family" in sections["Moving between families"]["text"]
+    assert "three-month probation" in sections["Probation"]["text"] and "Topic" not in str(sections)
+    assert not draft.ledger.unplaced

@@ -1375,6 +1375,20 @@ class Placer:
         current: str | None = None
         for i, (kind, rows) in enumerate(blocks):
             following = blocks[i + 1] if i + 1 < len(blocks) else None
+            topics = _topic_table(grid, rows) if kind == "table" else None
+            if topics is not None:  # Topic | Note: a section per row, each of the kind its title says
+                head, body = topics
+                for r in head:
+                    for c in sorted(grid.rows[r]):
+                        self.placed(grid.take(r, c), "(heading of a column of section titles or of their text)")
+                for r in body:
+                    left, right = sorted(grid.rows[r])
+                    name = _one_line(grid.text(r, left))
+                    self.placed(grid.take(r, left), f"section {name} (title)")
+                    piece = grid.take(r, right)
+                    if piece is not None:
+                        self.draft.add_section(name, section_kind(name), piece)
+                continue
             if kind == "table":
                 heading = current or title
                 cells = _table_cells(grid, rows)
@@ -1468,6 +1482,24 @@ def _names_a_framework(text: str, sheet_name: str) -> bool:
         and normalize(text) not in OVERVIEW_SHEETS
         and not levelish(text)
     )
+
+
+def _topic_table(grid: Grid, rows: list[int]) -> tuple[list[int], list[int]] | None:
+    """A table of two columns on a sheet of prose, a short title beside a paragraph on each row (under a header row
+    such as "Topic | Note", if any): (its header rows, its rows), each row a section of its own; None for any other
+    table."""
+    columns = sorted({c for r in rows for c in grid.rows[r]})
+    if len(columns) != 2 or any(len(grid.rows[r]) != 2 for r in rows):
+        return None
+    left, right = columns
+    head = [rows[0]] if not is_prose(grid.text(rows[0], right)) else []
+    body = [r for r in rows if r not in head]
+    titles = [normalize(grid.text(r, left)) for r in body]
+    if len(body) < 2 or len(set(titles)) < len(titles):
+        return None
+    if not all(_heading_like(grid.text(r, left)) and is_prose(grid.text(r, right)) for r in body):
+        return None
+    return head, body
 
 
 def _heading_like(text: str) -> bool:

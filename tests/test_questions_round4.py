@@ -479,3 +479,29 @@ def test_a_code_the_title_already_says_is_not_repeated_as_another_name():
     said = _text(answerer.ask("what does W-1 mean?"))
     assert "also called Scribe" in said and "W-1, Scribe" not in said
     assert "W-1 Writer (W-1" not in _text(answerer.ask("show me the ladder"))
+
+
+RESEARCHERS = """
+name: Made-up Lab Ladder
+tracks:
+  - id: analyst
+    name: Lab Analyst
+    levels:
+      - id: a1
+        title: A-1 Junior Lab Analyst
+        aliases: [A-1]
+        summary: Runs assays from a protocol.
+      - id: a2
+        title: A-2 Lab Analyst
+        aliases: [A-2]
+        summary: Chooses the assay for a sample.
+"""
+
+
+def test_a_track_named_like_the_title_inside_one_of_its_levels_is_told_apart_by_the_question():
+    """Track "Lab Analyst", level "A-2 Lab Analyst": "what does a Lab Analyst do?" asks about the level (a person
+    does things), "show me the Lab Analyst track" about the track."""
+    answerer = Answerer(_framework(RESEARCHERS))
+    said = _text(answerer.ask("what does a Lab Analyst do?"))
+    assert "Chooses the assay for a sample." in said and "Runs assays from a protocol." not in said
+    assert answerer.ask("show me the Lab Analyst track").template != "level"

@@ -123,6 +123,10 @@ class Vocabulary:
         for words, tiers in found.items():
             tier = min(tiers)
             options = tuple(tiers[tier]) if tier == WRITTEN else _one_per_role(words, tiers[tier], framework)
+            if tier == WRITTEN and all(isinstance(t, Track) for t in options):
+                # a track named like the title inside one of its levels ("Analyst" track, "A-2 Analyst"): both meant
+                titled = [lv for lv in tiers.get(INSIDE_A_TITLE, ()) if isinstance(lv, Level)]
+                options += tuple(_one_per_role(words, titled, framework)) if titled else ()
             if options:
                 self._by_phrase[words] = options
                 self._tier[words] = tier

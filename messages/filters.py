@@ -80,7 +80,7 @@ def titled(level: Any, framework: Any) -> str:
         return f"{title} ({framework.track_of(level).name})"
     code = _code_of(level)
     if code and any(other.id != level.id and _holds_words(other.title, title) for other in framework.levels):
-        return f"{title} ({code})"  # "Counsel (A2)" beside "Senior Counsel": which is which, as people say them
+        return f"{title} ({code})"  # "Writer (W1)" beside "Senior Writer": which is which, as people say them
     return title
 
 
@@ -100,7 +100,7 @@ def _code_of(level: Any) -> str | None:
 
 
 def _holds_words(longer: str, title: str) -> bool:
-    """Whether ``longer`` holds every word of ``title`` and more ("Senior Counsel" holds "Counsel")."""
+    """Whether ``longer`` holds every word of ``title`` and more ("Senior Writer" holds "Writer")."""
     words, inner = longer.casefold().split(), title.casefold().split()
     return len(words) > len(inner) and any(words[i : i + len(inner)] == inner for i in range(len(words) - len(inner) + 1))
 

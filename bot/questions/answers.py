@@ -552,7 +552,7 @@ class Answerer:
             # though it may be about another level its name could mean (each "Senior Specialist" of three tracks)
             named = self._levels_named(question)
             hits = self._beyond_the_names(question)
-            if not _asks_who(question.text):  # "who manages outside counsel?" asks which level does it: any level's text
+            if not _asks_who(question.text):  # "who trains new analysts?" asks which level does it, not of "Analyst"
                 hits = [hit for hit in hits if hit.passage.level_id in named | {None, level.id}]
             if all(hit.passage.level_id == level.id for hit in hits):
                 return None

@@ -185,8 +185,8 @@ class PageWalk(Placing):
         return True
 
     def _title_for_code(self, label: str, level: DraftLevel) -> None:
-        """ "Level II – Senior Associate." run in before a paragraph, where the level was known by its code alone (a
-        table's header "Level II"): the level takes that title, its code kept as another name, unless another level
+        """ "Band 2 – Shop Supervisor." run in before a paragraph, where the level was known by its code alone (a
+        table's header "Band 2"): the level takes that title, its code kept as another name, unless another level
         has the title (as a heading "A2 – Associate" names its level)."""
         title = split_title(label)
         if name_key(level.title) not in {name_key(a) for a in title.aliases} or not name_key(title.title):
@@ -229,7 +229,7 @@ def wholly_named(label: str, level: DraftLevel) -> bool:
 
 
 def _run_in_name(text: Text) -> str | None:
-    """ "**Level II – Senior Associate.** Trusted on…" -> "Level II – Senior Associate": a run-in title that is a code
+    """ "**Band 2 – Shop Supervisor.** Opens the shop…" -> "Band 2 – Shop Supervisor": a run-in title that is a code
     and a title, which may name a level."""
     if text.lead is None:
         return None

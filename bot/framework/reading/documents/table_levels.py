@@ -379,13 +379,13 @@ _GENERIC_WORDS = _LEVEL_WORDS | {
     "competencies",
     "competency",
 }
-"""Words of a heading that only says the table under it describes the levels ("What each level looks like",
+"""Words of a heading that only says the table under it describes the levels ("What every grade means",
 "Expectations by level"): none names a track."""
 
 
 def overview_heading(title: str) -> bool:
     """A heading that says the table under it is an overview ("Overview", "Grades at a glance", "Levels") or describes
-    the levels in general words ("What each level looks like"), not the name of a track."""
+    the levels in general words ("What every grade means"), not the name of a track."""
     words = normalize(title).split()
     if _OVERVIEW.match(" ".join(words)):
         return True

@@ -339,7 +339,7 @@ def test_a_fork_said_with_level_codes_in_a_levels_own_section_cuts_the_track(tmp
 
 
 def test_said_fork_reads_a_ladder_that_forks_after_a_level() -> None:
-    titles = ["a2", "a3", "a4", "m1"]
-    said = "From A3 the ladder forks: you can keep growing as a specialist (A4) or take on people leadership (M1)."
-    assert said_fork(said, titles) == ("a3", "a4", "m1")
-    assert said_fork("From A3 you grow as A4 or M1.", titles) is None
+    titles = ["c1", "c2", "c3", "k1"]
+    said = "From C2 the track splits: you can grow as an expert (C3) or lead a team of your own (K1)."
+    assert said_fork(said, titles) == ("c2", "c3", "k1")
+    assert said_fork("From C2 you grow as C3 or K1.", titles) is None

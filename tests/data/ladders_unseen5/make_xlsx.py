@@ -49,7 +49,7 @@ summaries = [
 ws["A5"] = "Level code"
 ws["A6"] = "Title"
 ws["A7"] = "Summary"
-for i, (code, title, summary) in enumerate(zip(codes, titles, summaries)):
+for i, (code, title, summary) in enumerate(zip(codes, titles, summaries, strict=True)):
     col = 2 + i
     ws.cell(5, col, code).font = bold
     ws.cell(6, col, title).font = bold

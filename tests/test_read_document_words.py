@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.framework.reading.draft import Draft
 from bot.framework.reading.markdown import read_markdown
+from tests.document_drafts import read
 
 LEVELS = ["Associate Engineer (T1)", "Engineer (T2)", "Senior Engineer (T3)", "Staff Engineer (T4)"]
 LABELS = [
@@ -86,16 +87,12 @@ def test_every_word_of_a_labelled_paragraph_is_in_the_framework_or_listed(
 
 
 def test_a_label_that_says_more_than_a_level_name_is_kept_whole(tmp_path: Path) -> None:
-    path = tmp_path / "ladder.md"
-    path.write_text(
+    text = (
         "# Ladder\n\n| Level | Title | Typical time at level |\n|---|---|---|\n| T1 | Engineer | 1 year |\n"
         "| T2 | Senior Engineer | 2 years |\n| T3 | Staff Engineer | 3 years |\n\n"
-        "T1 and T2 are common: most people are one of them.\n\nT2: Leads projects.\n",
-        encoding="utf-8",
+        "T1 and T2 are common: most people are one of them.\n\nT2: Leads projects.\n"
     )
-    draft = Draft()
-    read_markdown(path, draft)
-    draft.finish()
+    draft = read(tmp_path, {"ladder.md": text})
     written = draft.yaml()
     assert "T1 and T2 are common: most people are one of them." in written
     senior = draft.tracks[0].levels[1]
@@ -129,11 +126,7 @@ Promotions are reviewed twice a year.
 
 
 def test_a_heading_per_competency_over_a_table_keyed_by_level_codes(tmp_path: Path) -> None:
-    path = tmp_path / "ladder.md"
-    path.write_text(COMPETENCY_MAJOR, encoding="utf-8")
-    draft = Draft()
-    read_markdown(path, draft)
-    draft.finish()
+    draft = read(tmp_path, {"ladder.md": COMPETENCY_MAJOR})
     analyst, senior = draft.tracks[0].levels[1:]
     assert [p.text for p in analyst.expectations["querying"]] == ["Tunes slow queries."]
     assert [p.text for p in senior.expectations["querying"]] == [
@@ -146,13 +139,8 @@ def test_a_heading_per_competency_over_a_table_keyed_by_level_codes(tmp_path: Pa
 
 
 def test_a_table_keyed_by_words_that_name_no_level_stays_prose(tmp_path: Path) -> None:
-    path = tmp_path / "ladder.md"
-    path.write_text(
-        COMPETENCY_MAJOR.replace("| D1 | Writes", "| Q1 | Writes").replace("| D2 | Tunes", "| Q2 | Tunes"), encoding="utf-8"
-    )
-    draft = Draft()
-    read_markdown(path, draft)
-    draft.finish()
+    text = COMPETENCY_MAJOR.replace("| D1 | Writes", "| Q1 | Writes").replace("| D2 | Tunes", "| Q2 | Tunes")
+    draft = read(tmp_path, {"ladder.md": text})
     assert "querying" not in draft.competencies and any(s.title == "Querying" for s in draft.sections)
 
 
@@ -164,11 +152,7 @@ def test_sections_keyed_by_the_same_codes_are_the_levels_when_nothing_else_names
         + "\n## Communication\n\n"
         + table.format(a="Asks for help.", b="Writes updates.", c="Writes designs.")
     )
-    path = tmp_path / "ladder.md"
-    path.write_text(text, encoding="utf-8")
-    draft = Draft()
-    read_markdown(path, draft)
-    draft.finish()
+    draft = read(tmp_path, {"ladder.md": text})
     assert [lv.title for lv in draft.tracks[0].levels] == ["P1", "P2", "P3"]
     assert [p.text for p in draft.tracks[0].levels[2].expectations["communication"]] == ["Writes designs."]
     assert draft.ledger.unplaced == []
@@ -196,11 +180,7 @@ def test_sibling_headings_over_tables_of_the_same_titles_name_their_competencies
         + "\n## Communication\n\n"
         + table.format(a="Asks for help.", b="Writes updates.", c="Writes designs.")
     )
-    path = tmp_path / "ladder.md"
-    path.write_text(text, encoding="utf-8")
-    draft = Draft()
-    read_markdown(path, draft)
-    draft.finish()
+    draft = read(tmp_path, {"ladder.md": text})
     assert sorted(draft.competencies) == ["communication", "delivery"]
     senior = draft.tracks[0].levels[2]
     assert [p.text for p in senior.expectations["delivery"]] == ["Ships projects."]

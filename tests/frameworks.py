@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from functools import cache
 
-from bot.framework.loader import load_framework
+from bot.framework.loader import check_framework_text, load_framework
 from bot.framework.model import Framework
 
 
 @cache
 def default_framework() -> Framework:
     return load_framework()
+
+
+def framework_of(text: str) -> Framework:
+    """The framework a test's file text makes; the test fails with the loader's problems if it makes none."""
+    result = check_framework_text(text)
+    assert result.framework is not None, [str(p) for p in result.problems]
+    return result.framework
+
+
+def asked(text: str, question: str) -> tuple[str, str]:
+    """(template, the answer as a terminal shows it) for ``question`` asked of the framework ``text`` makes."""
+    from bot.questions.answers import Answerer
+    from messages.render import Renderer
+
+    answer = Answerer(framework_of(text)).ask(question)
+    return answer.template, Renderer().terminal(answer.template, **answer.context)
 
 
 _FAMILIES = ("Platform", "Product", "Data", "Security", "Reliability")

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.framework.loader import check_framework_text
 from bot.questions.answers import Answerer
 from bot.questions.durations import Duration, read_duration, total
 from bot.questions.parser import MAX_QUESTION_CHARS, Intent, QuestionParser
 from messages.render import Renderer
+from tests.frameworks import framework_of
 
 LADDER = """
 name: Kinds Engineering
@@ -92,15 +92,9 @@ tracks:
 """
 
 
-def _framework(text: str):
-    result = check_framework_text(text)
-    assert result.framework is not None, [str(p) for p in result.problems]
-    return result.framework
-
-
 @pytest.fixture(scope="module")
 def framework():
-    return _framework(LADDER)
+    return framework_of(LADDER)
 
 
 @pytest.fixture(scope="module")
@@ -235,7 +229,7 @@ def test_time_in_every_level(answerer, renderer):
 
 
 def test_when_no_time_is_stated_the_passages_about_those_levels_that_state_one_are_quoted(renderer):
-    framework = _framework(
+    framework = framework_of(
         UNTIMED.replace(
             "        title: Journeyman\n",
             "        title: Journeyman\n        summary: Most journeymen grow to Master within ~18m, some sooner.\n",
@@ -247,7 +241,7 @@ def test_when_no_time_is_stated_the_passages_about_those_levels_that_state_one_a
 
 
 def test_when_no_time_is_stated_the_text_about_time_is_quoted(renderer):
-    answerer = Answerer(_framework(UNTIMED))
+    answerer = Answerer(framework_of(UNTIMED))
     answer = answerer.ask("how long from Apprentice to Master")
     text = _text(renderer, answer)
     assert "The framework does not say how long: it states no typical time in level for Apprentice, Journeyman." in text
@@ -353,7 +347,7 @@ def test_help_about_something_is_not_a_request_for_help(parser):
 
 
 def test_own_words_of_one_framework_are_not_another_s():
-    other = QuestionParser(_framework(UNTIMED))
+    other = QuestionParser(framework_of(UNTIMED))
     assert other.parse("Unterschied zwischen Apprentice und Journeyman").intent is Intent.COMPARE  # two levels: compared
     # Swedish is not among the built-in languages (bot/questions/question_words.py): only a file's own words add it
     assert other.parse("hur länge från Apprentice till Master").intent is not Intent.TIME
@@ -423,13 +417,13 @@ tracks:
     ],
 )
 def test_a_framework_asked_in_japanese(renderer, question, template, says):
-    answer = Answerer(_framework(JAPANESE)).ask(question)
+    answer = Answerer(framework_of(JAPANESE)).ask(question)
     assert answer.template == template
     assert says in _text(renderer, answer)
 
 
 def test_what_the_levels_say_of_time_elsewhere_is_quoted(renderer):
-    framework = _framework(
+    framework = framework_of(
         UNTIMED.replace(
             "        title: Apprentice\n",
             "        title: Apprentice\n        summary: Learns. Typically requires a minimum of 2 years of experience.\n",
@@ -445,7 +439,7 @@ def test_what_the_levels_say_of_time_elsewhere_is_quoted(renderer):
 
 
 def test_a_target_s_summary_is_part_of_becoming_it(answerer, renderer):
-    framework = _framework(
+    framework = framework_of(
         LADDER.replace(
             "        title: Level 3\n", "        title: Level 3\n        summary: Owns the team's technical direction.\n"
         )

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.framework.loader import check_framework_text
 from bot.questions.answers import Answerer
 from bot.questions.parser import Intent, QuestionParser
 from bot.questions.question_words import BUILT_IN, LANGUAGES
 from bot.questions.search import FrameworkSearch, counted_words
 from messages.render import Renderer
+from tests.frameworks import framework_of
 
 LADDER = """
 name: Round Two
@@ -114,15 +114,9 @@ NOT_SAID = ("does not say", "doesn't say", "says nothing", "does not mention", "
 NAMES_NONE = ("names no equivalent", "names none", "no equivalent", "does not name", "doesn't name")
 
 
-def _framework(text: str):
-    result = check_framework_text(text)
-    assert result.framework is not None, [str(p) for p in result.problems]
-    return result.framework
-
-
 @pytest.fixture(scope="module")
 def answerer():
-    return Answerer(_framework(LADDER))
+    return Answerer(framework_of(LADDER))
 
 
 def _text(answer) -> str:
@@ -172,7 +166,7 @@ def test_the_built_in_table_covers_every_kind_in_every_language():
 
 
 def test_a_built_in_word_the_framework_uses_as_a_name_stays_a_name():
-    framework = _framework(
+    framework = framework_of(
         """
 name: Named Like A Question Word
 tracks:
@@ -191,7 +185,7 @@ tracks:
 
 
 def test_the_file_s_own_words_still_add_to_the_built_in_ones():
-    framework = _framework(
+    framework = framework_of(
         """
 name: Own Words
 question_words:
@@ -249,14 +243,14 @@ def test_a_level_without_an_equivalent_on_the_role_s_track_says_none_is_named(an
     ["what comes after a Senior Developer in Development?", "what comes after Senior Developer on the Development track"],
 )
 def test_naming_the_level_s_own_track_still_shows_every_branch(question):
-    answer = Answerer(_framework(FORK)).ask(question)
+    answer = Answerer(framework_of(FORK)).ask(question)
     assert answer.template == "next_levels"
     text = _text(answer)
     assert "Senior Consultant" in text and "Senior Engineer" in text
 
 
 def test_naming_the_branch_shows_that_branch():
-    answer = Answerer(_framework(FORK)).ask("what comes after Senior Developer on the Engineering Branch track")
+    answer = Answerer(framework_of(FORK)).ask("what comes after Senior Developer on the Engineering Branch track")
     assert answer.template == "compare"
     assert answer.context["after"].title == "Senior Engineer"
 
@@ -265,7 +259,7 @@ def test_naming_the_branch_shows_that_branch():
 
 
 def test_levels_described_in_prose_are_compared_with_their_prose():
-    answer = Answerer(_framework(PROSE_LEVELS)).ask("how is an OSPO Engineer I different from an OSPO Engineer II")
+    answer = Answerer(framework_of(PROSE_LEVELS)).ask("how is an OSPO Engineer I different from an OSPO Engineer II")
     assert answer.template == "compare" and answer.context["summaries"]
     text = _text(answer)
     assert "Submits bug reports for issues in the technology" in text
@@ -274,7 +268,7 @@ def test_levels_described_in_prose_are_compared_with_their_prose():
 
 
 def test_levels_with_expectations_that_say_more_are_compared_with_their_summaries_cut_beside_the_rows(answerer):
-    framework = _framework(
+    framework = framework_of(
         PROSE_LEVELS.replace(
             "Typically does not require professional experience.",
             "Typically does not require professional experience. " * 20,
@@ -287,7 +281,7 @@ def test_levels_with_expectations_that_say_more_are_compared_with_their_summarie
 
 
 def test_one_competency_asked_about_shows_that_competency_only():
-    answer = Answerer(_framework(PROSE_LEVELS)).ask("how does Experience change from OSPO Engineer I to OSPO Engineer II")
+    answer = Answerer(framework_of(PROSE_LEVELS)).ask("how does Experience change from OSPO Engineer I to OSPO Engineer II")
     assert "Submits bug reports" not in _text(answer)
 
 
@@ -325,7 +319,7 @@ def test_how_many_with_no_number_in_the_file_is_not_said(answerer):
 
 
 def test_a_passage_without_a_number_never_answers_how_many():
-    search = FrameworkSearch(_framework(LADDER))
+    search = FrameworkSearch(framework_of(LADDER))
     for hit in search.search("how many managers lead a squad"):
         assert any(c.isdigit() for c in hit.quote) or "two" in hit.quote
 
@@ -343,7 +337,7 @@ def test_promotion_without_principles_quotes_what_mentions_promotion(answerer, q
 
 
 def test_promotion_with_nothing_about_it_says_the_framework_does_not_say():
-    answer = Answerer(_framework(FORK)).ask("how does promotion work?")
+    answer = Answerer(framework_of(FORK)).ask("how does promotion work?")
     assert answer.template == "promotion"
     assert "does not say how promotion works" in _text(answer)
 
@@ -449,7 +443,7 @@ tracks:
 
 @pytest.fixture(scope="module")
 def prose_only():
-    return Answerer(_framework(PROSE_ONLY))
+    return Answerer(framework_of(PROSE_ONLY))
 
 
 def test_switching_with_no_switching_points_quotes_what_the_text_says(prose_only):
@@ -520,7 +514,7 @@ def test_a_figure_asked_of_one_level_is_shown_without_its_neighbours(prose_only)
 
 
 def test_one_phrase_of_several_levels_may_quote_each_of_their_texts():
-    framework = _framework(
+    framework = framework_of(
         """
 name: Two Tracks Alike
 tracks:

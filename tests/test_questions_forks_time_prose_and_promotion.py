@@ -5,10 +5,7 @@ the promotion guidance beside the invitation to record a level."""
 
 from __future__ import annotations
 
-from bot.framework.loader import check_framework_text
-from bot.framework.model import Framework
-from bot.questions.answers import Answerer
-from messages.render import Renderer
+from tests.frameworks import asked
 
 FORKS = """
 name: Made-up Garden Ladder
@@ -84,19 +81,8 @@ competencies:
 """
 
 
-def _framework(text: str) -> Framework:
-    result = check_framework_text(text)
-    assert result.framework is not None, [str(p) for p in result.problems]
-    return result.framework
-
-
-def _ask(text: str, question: str) -> tuple[str, str]:
-    answer = Answerer(_framework(text)).ask(question)
-    return answer.template, Renderer().terminal(answer.template, **answer.context)
-
-
 def test_switching_to_the_fork_beside_your_grade_quotes_the_switching_section_and_the_target() -> None:
-    template, shown = _ask(FORKS, "I'm a Rose Specialist, can I switch to crew chief?")
+    template, shown = asked(FORKS, "I'm a Rose Specialist, can I switch to crew chief?")
     assert template == "switch"
     assert "two-month trial" in shown
     assert "Crew path, leading the planting crew." in shown
@@ -104,19 +90,19 @@ def test_switching_to_the_fork_beside_your_grade_quotes_the_switching_section_an
 
 
 def test_moving_up_a_grade_is_still_a_comparison() -> None:
-    template, _ = _ask(FORKS, "I'm a Gardener, how do I become a Crew Chief?")
+    template, _ = asked(FORKS, "I'm a Gardener, how do I become a Crew Chief?")
     assert template != "switch"
 
 
 def test_a_time_question_the_parser_does_not_place_quotes_the_prose_on_time() -> None:
-    template, shown = _ask(TIEMPO, "¿cuánto tiempo mínimo hay que estar en un nivel?")
+    template, shown = asked(TIEMPO, "¿cuánto tiempo mínimo hay que estar en un nivel?")
     assert template == "passages"
     assert "No hay un tiempo mínimo" in shown
     assert "tijeras" not in shown
 
 
 def test_promotion_with_an_unknown_level_quotes_the_promotion_guidance() -> None:
-    template, shown = _ask(NO_SECTIONS, "what do I need to get promoted?")
+    template, shown = asked(NO_SECTIONS, "what do I need to get promoted?")
     assert template == "unknown_person"
     assert "I don't know your level yet" in shown
     assert "two seasons of evidence" in shown
@@ -126,6 +112,6 @@ def test_promotion_sections_are_quoted_for_an_unknown_level() -> None:
     with_section = NO_SECTIONS + (
         "sections:\n  - title: Moving up\n    kind: promotion\n    text: Promotions are agreed at the autumn tasting.\n"
     )
-    template, shown = _ask(with_section, "what do I need to get promoted?")
+    template, shown = asked(with_section, "what do I need to get promoted?")
     assert template == "unknown_person"
     assert "autumn tasting" in shown

@@ -12,12 +12,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.framework.loader import check_framework_text
 from bot.questions.answers import Answerer
 from bot.questions.time_in_level import stated_time
 from bot.questions.vocabulary import Vocabulary
 from bot.questions.word_pairs import pair_names
 from messages.render import Renderer
+from tests.frameworks import framework_of
 
 DESIGN = """
 name: Made-up Design Ladder
@@ -100,24 +100,18 @@ sections:
 """
 
 
-def _framework(text: str):
-    result = check_framework_text(text)
-    assert result.framework is not None, [str(p) for p in result.problems]
-    return result.framework
-
-
 def _text(answer) -> str:
     return Renderer().terminal(answer.template, **answer.context)
 
 
 @pytest.fixture(scope="module")
 def design():
-    return Answerer(_framework(DESIGN))
+    return Answerer(framework_of(DESIGN))
 
 
 @pytest.fixture(scope="module")
 def french():
-    return Answerer(_framework(FRENCH))
+    return Answerer(framework_of(FRENCH))
 
 
 # -- a subject the framework never speaks of ------------------------------------------------------------------
@@ -155,13 +149,13 @@ def test_pay_in_french_is_not_said_when_no_text_speaks_of_pay(french):
 
 
 def test_pay_the_level_speaks_of_is_quoted():
-    framework = _framework(DESIGN.replace("Owns a product area of one or two squads.", '"Salary: 70 000 to 85 000 EUR."'))
+    framework = framework_of(DESIGN.replace("Owns a product area of one or two squads.", '"Salary: 70 000 to 85 000 EUR."'))
     answer = Answerer(framework).ask("what is the salary of a D2")
     assert answer.template == "passages" and "70 000 to 85 000" in _text(answer)
 
 
 def test_pay_asked_in_japanese_is_not_said():
-    answer = Answerer(_framework(JAPANESE)).ask("シニアエンジニアの年収は？")
+    answer = Answerer(framework_of(JAPANESE)).ask("シニアエンジニアの年収は？")
     assert answer.template == "not_said_of" and "年収" in _text(answer)
 
 
@@ -182,12 +176,12 @@ def test_staying_in_french_is_the_time_at_the_level(french):
 
 
 def test_a_label_about_experience_is_not_time_in_level():
-    framework = _framework(FRENCH.replace("name: Durée typique", "name: Years of experience"))
+    framework = framework_of(FRENCH.replace("name: Durée typique", "name: Years of experience"))
     assert stated_time(framework, framework.level("n1")).text == ""
 
 
 def test_a_sentence_of_the_summary_that_says_how_long_people_stay():
-    framework = _framework(DESIGN.replace("Owns a product area of one or two squads.", "People usually spend 2-3 years here."))
+    framework = framework_of(DESIGN.replace("Owns a product area of one or two squads.", "People usually spend 2-3 years here."))
     said = stated_time(framework, framework.level("d2"))
     assert said.duration is not None and said.duration.low == 24
     assert stated_time(framework, framework.level("d1")).text == ""
@@ -198,7 +192,7 @@ def test_a_sentence_of_the_summary_that_says_how_long_people_stay():
 
 @pytest.mark.parametrize("question", ["L2とは？", "L2 とは", "L2って何ですか", "L2是什么"])
 def test_what_is_a_level_in_japanese_and_chinese_shows_the_level(question):
-    answer = Answerer(_framework(JAPANESE)).ask(question)
+    answer = Answerer(framework_of(JAPANESE)).ask(question)
     assert answer.template == "level" and answer.context["level"].id == "l2"
     assert "成果に責任を持つ" in _text(answer)
 
@@ -234,7 +228,7 @@ def test_a_role_and_its_seniority_in_either_order_name_the_one_level(french, que
 
 
 def test_a_pair_two_titles_hold_names_neither():
-    framework = _framework(
+    framework = framework_of(
         DESIGN.replace("title: Staff Product Designer", "title: Senior Staff Product Designer").replace("[D3]", "[D3]")
     )
     pairs = {words: level.id for words, level in pair_names(framework)}
@@ -245,7 +239,7 @@ def test_a_pair_two_titles_hold_names_neither():
 @given(st.text(max_size=60))
 def test_pairs_of_any_title_name_one_level_each(title):
     quoted = yaml.safe_dump(title, default_style='"', width=10**9).strip().removesuffix("...").strip()  # any title as YAML
-    framework = _framework(DESIGN.replace("title: Staff Product Designer", f"title: {quoted}") if title.strip() else DESIGN)
+    framework = framework_of(DESIGN.replace("title: Staff Product Designer", f"title: {quoted}") if title.strip() else DESIGN)
     found: dict[tuple[str, ...], str] = {}
     for words, level in pair_names(framework):
         assert len(words) == 2 and found.setdefault(words, level.id) == level.id
@@ -272,7 +266,7 @@ sections:
     ],
 )
 def test_reaching_a_level_quotes_the_prose_that_names_it(question, said):
-    answer = Answerer(_framework(DESIGN + NOTES)).ask(question)
+    answer = Answerer(framework_of(DESIGN + NOTES)).ask(question)
     assert answer.template == "assumed_gap"
     text = _text(answer)
     assert said in text and "Figma" not in text
@@ -280,13 +274,13 @@ def test_reaching_a_level_quotes_the_prose_that_names_it(question, said):
 
 
 def test_a_level_asked_about_without_reaching_it_is_its_page():
-    answer = Answerer(_framework(DESIGN + NOTES)).ask("what is a Staff Product Designer")
+    answer = Answerer(framework_of(DESIGN + NOTES)).ask("what is a Staff Product Designer")
     assert answer.template == "level"
 
 
 def test_two_levels_named_with_a_subject_of_their_own_are_answered_from_the_prose():
     text = DESIGN + "description: D2 is common, D3 is rare; we expect about one D3 for every ten designers.\n"
-    answerer = Answerer(_framework(text))
+    answerer = Answerer(framework_of(text))
     answer = answerer.ask("how rare are D2 and D3")
     assert answer.template == "passages" and "one D3 for every ten designers" in _text(answer)
     assert answerer.ask("D2 and D3").template == "compare"
@@ -296,7 +290,7 @@ def test_two_levels_named_with_a_subject_of_their_own_are_answered_from_the_pros
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=400))
 def test_a_summary_of_any_text_states_a_time_only_as_one_length_of_time(summary):
-    framework = _framework(DESIGN)
+    framework = framework_of(DESIGN)
     level = framework.level("d2")
     said = stated_time(framework, replace(level, summary=summary))
     assert said.text == "" or (said.duration is not None and said.text in summary)
@@ -317,7 +311,7 @@ tracks:
     levels:
       - {id: lead, title: Support Lead, summary: Leads a shift of agents.}
 """
-    answer = Answerer(_framework(text)).ask("how do I become a support lead")
+    answer = Answerer(framework_of(text)).ask("how do I become a support lead")
     assert answer.template == "bottom_level"
     said = _text(answer)
     assert "after six months as a Support Agent III" in said and "Pay is reviewed" not in said
@@ -357,7 +351,7 @@ competencies:
 def test_a_competency_named_in_two_languages_is_found_by_either_name(question):
     """ "Zusammenarbeit (Collaboration)": the name in brackets is a name of the competency too, so a comparison of
     two levels asked by it compares that competency only."""
-    text = _text(Answerer(_framework(BILINGUAL)).ask(question))
+    text = _text(Answerer(framework_of(BILINGUAL)).ask(question))
     assert "Agrees the question with stakeholders first." in text and "Builds trust with senior stakeholders." in text
     assert "shapes a domain's roadmap" not in text
 
@@ -369,7 +363,7 @@ def test_a_step_up_to_one_level_quotes_what_the_prose_says_of_reaching_it():
         "sections:\n  - title: Reviews\n    text: Promotion to D3 needs sign-off from the design director."
         " Reviews happen twice a year.\n"
     )
-    answer = Answerer(_framework(text)).ask("who signs off a promotion to D3?")
+    answer = Answerer(framework_of(text)).ask("who signs off a promotion to D3?")
     assert answer.template == "compare"
     said = _text(answer)
     assert "Promotion to D3 needs sign-off from the design director." in said
@@ -399,7 +393,7 @@ tracks:
 def test_switching_where_no_section_is_about_it_quotes_the_prose_that_speaks_of_moving():
     """No switching section and no switch points: the sentences of the prose that speak of moving between tracks
     answer, rather than "names no switching points" alone."""
-    answer = Answerer(_framework(TWO_PATHS)).ask("how do I switch from the craft path to the management path?")
+    answer = Answerer(framework_of(TWO_PATHS)).ask("how do I switch from the craft path to the management path?")
     assert answer.template == "switch"
     assert "tell your manager a quarter ahead" in _text(answer)
 
@@ -426,7 +420,7 @@ tracks:
 
 def test_a_name_two_families_share_is_asked_back_with_each_family():
     """ "Band C" on two tracks both named Main: the choices say which family each is in, not "Main track" twice."""
-    answer = Answerer(_framework(FAMILIES)).ask("what does Band C mean?")
+    answer = Answerer(framework_of(FAMILIES)).ask("what does Band C mean?")
     assert answer.template == "did_you_mean"
     text = _text(answer)
     assert "Senior Data Analyst (Main track, Data)" in text and "Senior People Partner (Main track, People)" in text
@@ -450,7 +444,7 @@ tracks:
 def test_who_does_something_quotes_the_level_that_does_it_even_when_a_word_names_another_level():
     """ "who commissions an outside writer?" asks which level commissions one: "writer" names the level Writer, but
     the answer is the passage saying it, whichever level it is under, not Writer's description."""
-    answerer = Answerer(_framework(NEWSROOM))
+    answerer = Answerer(framework_of(NEWSROOM))
     answer = answerer.ask("who commissions an outside writer?")
     said = _text(answer)
     assert answer.template == "passages"
@@ -464,7 +458,7 @@ def test_a_title_inside_another_levels_title_is_named_with_its_code():
     text = NEWSROOM.replace("title: Writer\n", "title: Writer\n        aliases: [W1]\n").replace(
         "title: Senior Writer\n", "title: Senior Writer\n        aliases: [W2]\n"
     )
-    said = _text(Answerer(_framework(text)).ask("what comes after W1?"))
+    said = _text(Answerer(framework_of(text)).ask("what comes after W1?"))
     assert "From Writer (W1) to Senior Writer" in said
     assert "Senior Writer (W2)" not in said
 
@@ -475,7 +469,7 @@ def test_a_code_the_title_already_says_is_not_repeated_as_another_name():
     text = NEWSROOM.replace("title: Writer\n", "title: W-1 Writer\n        aliases: [W-1, Scribe]\n").replace(
         "title: Senior Writer\n", "title: Senior Writer\n        aliases: [W2]\n"
     )
-    answerer = Answerer(_framework(text))
+    answerer = Answerer(framework_of(text))
     said = _text(answerer.ask("what does W-1 mean?"))
     assert "also called Scribe" in said and "W-1, Scribe" not in said
     assert "W-1 Writer (W-1" not in _text(answerer.ask("show me the ladder"))
@@ -501,7 +495,7 @@ tracks:
 def test_a_track_named_like_the_title_inside_one_of_its_levels_is_told_apart_by_the_question():
     """Track "Lab Analyst", level "A-2 Lab Analyst": "what does a Lab Analyst do?" asks about the level (a person
     does things), "show me the Lab Analyst track" about the track."""
-    answerer = Answerer(_framework(RESEARCHERS))
+    answerer = Answerer(framework_of(RESEARCHERS))
     said = _text(answerer.ask("what does a Lab Analyst do?"))
     assert "Chooses the assay for a sample." in said and "Runs assays from a protocol." not in said
     assert answerer.ask("show me the Lab Analyst track").template != "level"

@@ -4,10 +4,9 @@ a level's name ("a senior engineer") is not a subject the framework leaves unans
 
 from __future__ import annotations
 
-from bot.framework.loader import check_framework_text
-from bot.framework.model import Framework
 from bot.questions.answers import Answerer
 from messages.render import Renderer
+from tests.frameworks import asked, framework_of
 
 CARREIRA = """
 name: Carreira Inventada
@@ -66,49 +65,38 @@ competencies:
 """
 
 
-def _framework(text: str) -> Framework:
-    result = check_framework_text(text)
-    assert result.framework is not None, [str(p) for p in result.problems]
-    return result.framework
-
-
-def _ask(text: str, question: str) -> tuple[str, str]:
-    answer = Answerer(_framework(text)).ask(question)
-    return answer.template, Renderer().terminal(answer.template, **answer.context)
-
-
 def test_a_question_naming_a_switching_section_by_its_title_quotes_it_not_the_levels() -> None:
-    template, said = _ask(CARREIRA, "como funciona a mudança de trilha?")
+    template, said = asked(CARREIRA, "como funciona a mudança de trilha?")
     assert template == "switch"
     assert "período de teste de três meses" in said
 
 
 def test_a_question_naming_another_section_by_its_title_quotes_that_section() -> None:
-    template, said = _ask(CARREIRA, "e as férias coletivas?")
+    template, said = asked(CARREIRA, "e as férias coletivas?")
     assert template == "passages"
     assert "entre o Natal e o Ano Novo" in said
 
 
 def test_the_levels_are_still_listed_when_no_section_title_is_named() -> None:
-    template, said = _ask(CARREIRA, "quais são os níveis?")
+    template, said = asked(CARREIRA, "quais são os níveis?")
     assert template == "ladder"
     assert "Júnior" in said and "Natal" not in said
 
 
 def test_a_generic_role_noun_beside_a_level_is_not_an_unanswered_subject() -> None:
-    template, said = _ask(CARREIRA, "what does a senior engineer do here")
+    template, said = asked(CARREIRA, "what does a senior engineer do here")
     assert template == "level"
     assert "Desenha a solução de um módulo inteiro" in said
 
 
 def test_a_subject_the_framework_never_speaks_of_is_still_told_so() -> None:
-    template, said = _ask(CARREIRA, "what is the car allowance of a senior engineer")
+    template, said = asked(CARREIRA, "what is the car allowance of a senior engineer")
     assert template == "not_said_of"
     assert "car" in said or "allowance" in said
 
 
 def test_equivalent_levels_on_two_tracks_compared_show_both_levels_expectations() -> None:
-    template, said = _ask(DUAL, "what's the difference between Lead Maker and Workshop Boss?")
+    template, said = asked(DUAL, "what's the difference between Lead Maker and Workshop Boss?")
     assert template == "compare"
     assert "equivalent" in said
     assert "Sets the building plan of one workshop" in said
@@ -116,19 +104,19 @@ def test_equivalent_levels_on_two_tracks_compared_show_both_levels_expectations(
 
 
 def test_levels_on_one_track_compared_are_unchanged() -> None:
-    _, said = _ask(DUAL, "what's the difference between Maker and Lead Maker?")
+    _, said = asked(DUAL, "what's the difference between Maker and Lead Maker?")
     assert "Builds small parts from a spec" in said and "Sets the building plan of one workshop" in said
     assert "Runs the rota" not in said
 
 
 def test_a_track_named_with_a_subject_the_framework_never_speaks_of_is_told_so() -> None:
-    template, said = _ask(DUAL, "is there a Makers budget for conferences?")
+    template, said = asked(DUAL, "is there a Makers budget for conferences?")
     assert template == "not_said"
     assert "does not say" in said
 
 
 def test_a_track_asked_for_alone_still_shows_its_levels() -> None:
-    template, said = _ask(DUAL, "show me the Makers track")
+    template, said = asked(DUAL, "show me the Makers track")
     assert template == "ladder"
     assert "Lead Maker" in said
 
@@ -162,7 +150,7 @@ tracks:
 
 
 def test_a_cross_track_comparison_too_wide_for_one_message_names_what_it_leaves_out() -> None:
-    answer = Answerer(_framework(_wide_dual(26))).ask("difference between Maker Three and Lead One")
+    answer = Answerer(framework_of(_wide_dual(26))).ask("difference between Maker Three and Lead One")
     assert answer.template == "compare" and len(answer.context["rows"]) == 20
     assert [c.name for c in answer.context["left_out"]] == [
         "Skill AU",
@@ -203,7 +191,7 @@ competencies:
 
 
 def test_a_competency_named_like_a_level_field_is_answered_from_that_field() -> None:
-    template, said = _ask(SCOPED, "what is the scope of a Senior Analyst?")
+    template, said = asked(SCOPED, "what is the scope of a Senior Analyst?")
     assert template == "competency_at_level"
     assert "A whole business area." in said
     assert "no expectation written" not in said

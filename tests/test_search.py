@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.framework.loader import check_framework_text
 from bot.questions.answers import Answerer
 from bot.questions.parser import MAX_QUESTION_CHARS
 from bot.questions.search import GOOD_MATCH, QUOTE_BUDGET, FrameworkSearch, passages_of, question_terms, quote
 from messages.render import Renderer
+from tests.frameworks import framework_of
 
 ACME = """
 name: Acme Engineering
@@ -104,15 +104,9 @@ tracks:
 """
 
 
-def _framework(text: str):
-    result = check_framework_text(text)
-    assert result.framework is not None, [str(p) for p in result.problems]
-    return result.framework
-
-
 @pytest.fixture(scope="module")
 def acme():
-    return _framework(ACME)
+    return framework_of(ACME)
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +116,7 @@ def search(acme):
 
 @pytest.fixture(scope="module")
 def cjk():
-    return FrameworkSearch(_framework(CJK))
+    return FrameworkSearch(framework_of(CJK))
 
 
 def test_every_piece_of_prose_is_a_passage_with_its_place(acme):
@@ -193,7 +187,7 @@ def test_a_word_in_most_passages_does_not_answer_alone():
     words = "\n".join(
         f"      - id: l{n}\n        title: Rung {n}\n        summary: Works with the team on problem {n}." for n in range(12)
     )
-    framework = _framework(f"name: Teams\ntracks:\n  - id: t\n    name: T\n    levels:\n{words}\n")
+    framework = framework_of(f"name: Teams\ntracks:\n  - id: t\n    name: T\n    levels:\n{words}\n")
     search = FrameworkSearch(framework)
     assert search.search("team") == []
     assert search.search("team problem 7")[0].passage.place == "Rung 7"
@@ -202,7 +196,7 @@ def test_a_word_in_most_passages_does_not_answer_alone():
 def test_stemming_and_accents(acme):
     search = FrameworkSearch(acme)
     assert search.search("who decides on promoting")[0].passage.place == "Promotion process"
-    accented = _framework(
+    accented = framework_of(
         "name: Acmé\nsections:\n  - title: Promoción\n    text: La promoción se decide dos veces al año.\n"
         "tracks:\n  - id: t\n    name: T\n    levels:\n      - id: a\n        title: A\n"
     )
@@ -327,7 +321,7 @@ def test_a_short_passage_is_quoted_whole(search):
 
 def test_quotes_share_slacks_section_limit(acme):
     long = " ".join(f"Promotion note {n} is about promotion." for n in range(400))
-    framework = _framework(
+    framework = framework_of(
         ACME.replace("text: Everyone joins the on-call rotation", f"text: {long} Everyone joins the on-call rotation")
     )
     hits = FrameworkSearch(framework).search("promotion")
@@ -455,11 +449,11 @@ FAQ = ACME.replace(
     ],
 )
 def test_a_name_with_a_subject_of_its_own_is_answered_from_the_text(question, template):
-    answer = Answerer(_framework(FAQ)).ask(question)
+    answer = Answerer(framework_of(FAQ)).ask(question)
     assert answer.template == template
     if template == "passages":
         assert answer.context["hits"][0].passage.place == "Questions people ask"
 
 
 def test_a_number_beside_a_name_is_not_a_subject():
-    assert Answerer(_framework(FAQ)).ask("what is 1. Staff Engineer").template == "level"
+    assert Answerer(framework_of(FAQ)).ask("what is 1. Staff Engineer").template == "level"

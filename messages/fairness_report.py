@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -65,13 +65,7 @@ def report_markdown(report: FairnessReport, sections: Sequence[str] = ()) -> str
 
 def report_csv(report: FairnessReport) -> str:
     """One row per attribute and group, :data:`CSV_COLUMNS` in order; a suppressed row's figures are empty cells."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for section in report.attributes:
-        for row in section.rows:
-            writer.writerow(csv_row(row))
-    return out.getvalue()
+    return _csv(CSV_COLUMNS, (csv_row(row) for section in report.attributes for row in section.rows))
 
 
 def csv_row(row: GroupRow) -> list[str]:
@@ -99,13 +93,17 @@ TREND_COLUMNS = ("cycle", *CSV_COLUMNS)
 
 def trend_csv(trend: Trend) -> str:
     """Each cycle's report rows, the cycle's name first: :data:`TREND_COLUMNS`."""
+    rows = (
+        [report.cycle_name, *csv_row(row)] for report in trend.reports for section in report.attributes for row in section.rows
+    )
+    return _csv(TREND_COLUMNS, rows)
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(TREND_COLUMNS)
-    for report in trend.reports:
-        for section in report.attributes:
-            for row in section.rows:
-                writer.writerow([report.cycle_name, *csv_row(row)])
+    writer.writerow(header)
+    writer.writerows(rows)
     return out.getvalue()
 
 

@@ -162,12 +162,7 @@ class _Span:
         for pivot, row in self.rows:
             factor = out.get(pivot)
             if factor:
-                for c, v in row.items():
-                    value = out.get(c, Fraction(0)) - factor * v
-                    if value:
-                        out[c] = value
-                    else:
-                        out.pop(c, None)
+                _subtract(out, factor, row)
         return out
 
     def _add(self, vector: dict[int, Fraction]) -> None:
@@ -181,12 +176,7 @@ class _Span:
             factor = row.get(pivot)
             if factor:
                 updated = dict(row)
-                for c, v in new.items():
-                    value = updated.get(c, Fraction(0)) - factor * v
-                    if value:
-                        updated[c] = value
-                    else:
-                        updated.pop(c, None)
+                _subtract(updated, factor, new)
                 self.rows[i] = (p, updated)
         self.rows.append((pivot, new))
 
@@ -222,3 +212,13 @@ class _Span:
                 yield from search(j + 1, summed, people + size[self.order[pivot]])
 
         return search(0, {}, 0)
+
+
+def _subtract(target: dict[int, Fraction], factor: Fraction, row: dict[int, Fraction]) -> None:
+    """``target -= factor × row`` on sparse vectors, in place: a cell that becomes zero is dropped."""
+    for c, v in row.items():
+        value = target.get(c, Fraction(0)) - factor * v
+        if value:
+            target[c] = value
+        else:
+            target.pop(c, None)

@@ -81,6 +81,21 @@ BLOCK_KEYS = {
     "markdown": {"type", "block_id", "text"},
 }  # fmt: skip
 """The keys Slack accepts on each block type; any other key is refused."""
+TIER_PER_MINUTE = {1: 1, 2: 20, 3: 50, 4: 100}
+"""Slack's Web API rate-limit tiers, calls a minute per method per workspace (https://api.slack.com/apis/rate-limits)."""
+METHOD_TIERS = {
+    "apps.connections.open": 1, "users.list": 2,
+    "users.lookupByEmail": 3, "dnd.info": 3, "conversations.history": 3, "conversations.replies": 3, "conversations.info": 3,
+    "conversations.open": 3, "chat.update": 3, "chat.delete": 3, "files.delete": 3,
+    "users.info": 4, "conversations.members": 4, "chat.postEphemeral": 4, "views.open": 4, "views.update": 4,
+    "views.push": 4, "views.publish": 4, "files.getUploadURLExternal": 4, "files.completeUploadExternal": 4,
+}  # fmt: skip
+"""Each method's tier as Slack's method reference gives it. auth.test, chat.getPermalink (special: heavy use allowed) and
+chat.postMessage (special: see POST_PER_CHANNEL, POST_PER_TEAM) are not in a tier."""
+POST_PER_CHANNEL, POST_CHANNEL_BURST = 1.0, 3
+"""chat.postMessage: "1 per second per channel", with "short bursts" allowed."""
+POST_PER_TEAM, POST_TEAM_BURST = 300 / 60, 30
+"""chat.postMessage: a workspace-wide limit of "several hundred messages per minute" (here 300, bursts of 30)."""
 BLOCK_TYPES = {"section", "header", "context", "divider", "actions", "input", "image", "rich_text", "file", "video", "markdown"}
 
 
@@ -96,6 +111,8 @@ class Call:
     """What Slack answered (or, after a reset, would have answered)."""
     provoked: bool = False
     """The failure was asked for by the test (rate_limit_next, fail_next, break_next), not caused by what the bot sent."""
+    received: float = field(default_factory=time.monotonic)
+    """When the fake received the call (time.monotonic, in the test's process): how long an answer took to arrive."""
 
     @property
     def carried_out(self) -> bool:
@@ -124,6 +141,13 @@ class _Bucket:
     capacity: float
     tokens: float
     stamp: float
+
+    def wait(self, now: float) -> float:
+        """The seconds until a token will be there (0: one is), taking none."""
+        if now > self.stamp:
+            self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+            self.stamp = now
+        return 0.0 if self.tokens >= 1 - 1e-9 else (1 - self.tokens) / self.rate
 
     def take(self, now: float) -> float:
         """Take a token and return 0, or return the seconds until there will be one."""
@@ -184,6 +208,15 @@ class FakeSlack:
     hidden_channels: set[str] = field(default_factory=set)
     """Conversations the bot cannot see (others' private channels and DMs): any call on them answers channel_not_found.
     add_channel(id, private=True, bot_member=False) says the same with a name and members."""
+    latency: float = 0.0
+    """Seconds each HTTP call takes (half before Slack acts on it, half before the answer is sent), as real Slack's
+    100-300 ms do; calls are served concurrently, so latency adds to each call without queueing the others."""
+    slack_limits: bool = False
+    """Slack's per-method limits per workspace (METHOD_TIERS, and chat.postMessage's per channel and per workspace): a
+    call over its limit answers 429 with Retry-After and is not carried out. Real time, on `now`."""
+    team_of: Callable[[str, dict[str, Any]], str] | None = None
+    """Which workspace a call counts against under `slack_limits` (method, args → team id); by default this fake's
+    team_id (one bot token, one workspace). A benchmark may spread one token's calls over many simulated workspaces."""
 
     def __post_init__(self) -> None:
         self._calls: list[Call] = []
@@ -192,6 +225,10 @@ class FakeSlack:
         self._users: dict[str, _User] = {}
         self._rate_limits: dict[str, list[int]] = {}
         self._buckets: dict[str, _Bucket] = {}
+        self._slack_buckets: dict[tuple[str, ...], _Bucket] = {}
+        self._in_flight = 0
+        self.most_at_once = 0
+        """The most HTTP calls the fake was serving at the same moment (concurrent senders overlap)."""
         self._failures: dict[str, list[str]] = {}
         self._outages: dict[str, list[str]] = {}
         self._outages_when: list[tuple[str, Callable[[dict[str, Any]], bool], str]] = []
@@ -211,7 +248,7 @@ class FakeSlack:
         self.files: dict[str, dict[str, Any]] = {}
         """Uploaded files by id: name, title, content, and the conversations they were shared in."""
         self._random = random.Random()
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
+        self._server = _Server(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
@@ -329,6 +366,20 @@ class FakeSlack:
             raise ValueError("burst must be at least 1")
         with self._changed:
             self._buckets[method] = _Bucket(per_second, capacity, capacity, self.now())
+
+    def set_latency(self, seconds: float) -> None:
+        """Each call from now on takes `seconds` (see `latency`)."""
+        if seconds < 0:
+            raise ValueError("latency cannot be negative")
+        self.latency = seconds
+
+    def limit_like_slack(self, on: bool = True, team_of: Callable[[str, dict[str, Any]], str] | None = None) -> None:
+        """Turn Slack's per-method, per-workspace limits on (or off); see `slack_limits` and `team_of`."""
+        with self._changed:
+            self.slack_limits = on
+            if team_of is not None:
+                self.team_of = team_of
+            self._slack_buckets.clear()
 
     def issue_trigger_id(self, user_id: str | None = None) -> str:
         """A trigger_id as Slack puts in a slash command or an interaction by `user_id`: exchangeable once, for
@@ -462,23 +513,56 @@ class FakeSlack:
 
     # -- answering ------------------------------------------------------------------------------
 
+    def _serving(self, change: int) -> None:
+        with self._changed:
+            self._in_flight += change
+            self.most_at_once = max(self.most_at_once, self._in_flight)
+
     def _record(self, call: Call) -> None:
         with self._changed:
             self._calls.append(call)
             self._calls_by_method.setdefault(call.method, []).append(call)
             self._changed.notify_all()
 
-    def _throttled(self, method: str) -> int | None:
-        """Retry-After seconds if the method's token bucket is empty, else None (a token was taken)."""
+    def _throttled(self, method: str, args: dict[str, Any]) -> int | None:
+        """Retry-After seconds if the method's token bucket is empty, or a limit of Slack's is reached, else None (a token
+        was taken from each bucket the call counts against)."""
         with self._changed:
+            now = self.now()
             bucket = self._buckets.get(method)
-            wait = bucket.take(self.now()) if bucket else 0.0
+            wait = bucket.take(now) if bucket else 0.0
+            if wait <= 0 and self.slack_limits:
+                wait = self._slack_limit_wait(method, args, now)
         return max(1, math.ceil(wait - 1e-9)) if wait > 0 else None
+
+    def _slack_limit_wait(self, method: str, args: dict[str, Any], now: float) -> float:
+        """0 when the call is within Slack's limits (its tokens taken), else the seconds until it would be."""
+        team = self.team_of(method, args) if self.team_of else self.team_id
+        wanted: list[tuple[tuple[str, ...], float, float]] = []
+        if method == "chat.postMessage":
+            channel = _conversation_of(str(args.get("channel") or ""))
+            wanted.append(((team, method, channel), POST_PER_CHANNEL, POST_CHANNEL_BURST))
+            wanted.append(((team, method), POST_PER_TEAM, POST_TEAM_BURST))
+        elif method in METHOD_TIERS:
+            per_minute = TIER_PER_MINUTE[METHOD_TIERS[method]]
+            wanted.append(((team, method), per_minute / 60, per_minute))
+        buckets = []
+        for key, rate, burst in wanted:
+            bucket = self._slack_buckets.get(key)
+            if bucket is None:
+                bucket = self._slack_buckets[key] = _Bucket(rate, burst, burst, now)
+            buckets.append(bucket)
+        waits = [b.wait(now) for b in buckets]
+        if max(waits, default=0.0) > 0:
+            return max(waits)
+        for b in buckets:
+            b.take(now)
+        return 0.0
 
     def handle(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], dict[str, Any]]:
         retry_after = self._take(self._rate_limits, method)
         if retry_after is None:
-            retry_after = self._throttled(method)
+            retry_after = self._throttled(method, args)
         if retry_after is not None:
             self._record(
                 Call(method, args, headers, rate_limited=True, answer={"ok": False, "error": "ratelimited"}, provoked=True)
@@ -1545,6 +1629,14 @@ def _element_problems(element: dict[str, Any]) -> list[str]:
 # -- HTTP -------------------------------------------------------------------------------------
 
 
+class _Server(ThreadingHTTPServer):
+    """A thread per call; a listen queue deep enough for several processes' senders connecting at once (the default 5
+    would drop connections under a fan-out, which Slack does not)."""
+
+    daemon_threads = True
+    request_queue_size = 256
+
+
 def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
@@ -1564,10 +1656,19 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                     method = "response_url"
                 else:
                     method = self.path.rsplit("/", 1)[-1].split("?", 1)[0]
+            latency = fake.latency
+            fake._serving(+1)
             try:
-                status, headers, body = fake.handle(method, args, dict(self.headers.items()))
-            except Exception as error:  # a bug in the fake must fail the test loudly, not hang it
-                status, headers, body = 500, {}, {"ok": False, "error": "fake_slack_crashed", "detail": repr(error)}
+                if latency:
+                    time.sleep(latency / 2)  # on its way to Slack (each call has its own thread: nothing else waits)
+                try:
+                    status, headers, body = fake.handle(method, args, dict(self.headers.items()))
+                except Exception as error:  # a bug in the fake must fail the test loudly, not hang it
+                    status, headers, body = 500, {}, {"ok": False, "error": "fake_slack_crashed", "detail": repr(error)}
+                if latency:
+                    time.sleep(latency / 2)  # the answer on its way back
+            finally:
+                fake._serving(-1)
             if status == RESET:  # abort the connection: the caller hears a reset, never an answer
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.close_connection = True

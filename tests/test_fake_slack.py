@@ -1103,3 +1103,57 @@ def test_a_call_whose_caller_died_before_its_body_arrived_is_neither_carried_out
             assert conn.recv(1024) == b""  # no answer: the connection is closed
     assert fake_slack.calls("chat.postMessage") == [] and fake_slack.unexpected_refusals() == []
     assert client.chat_postMessage(channel="U0ADA", text="whole")["ok"]  # a whole call still is one
+
+
+# -- latency and Slack's own limits (the benchmarks' Slack) ---------------------------------------
+
+
+def test_latency_is_served_concurrently_not_one_call_after_another(fake_slack):
+    fake_slack.set_latency(0.3)
+    client = WebClient(token="xoxb-test-token", base_url=fake_slack.url)
+    threads = [threading.Thread(target=client.auth_test) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert fake_slack.calls_carried_out("auth.test") == 6
+    assert fake_slack.most_at_once >= 2  # each call sleeps its latency in its own thread while the others are served
+
+
+def test_slacks_limits_pace_chat_post_message_per_channel_and_per_workspace(slack, clock):
+    fake, _ = slack
+    fake.limit_like_slack()
+    headers = {"Authorization": "Bearer xoxb-test-token"}
+
+    def post(channel: str) -> tuple[int, str | None]:
+        status, answer_headers, _ = fake.handle("chat.postMessage", {"channel": channel, "text": "x"}, headers)
+        return status, answer_headers.get("Retry-After")
+
+    assert [post("C1")[0] for _ in range(4)] == [200, 200, 200, 429]  # a short burst, then 1 a second in a channel
+    assert post("C1") == (429, "1")
+    assert post("C2")[0] == 200  # another channel is not held back
+    clock.advance(1)
+    assert post("C1")[0] == 200
+    statuses = [post(f"C{n:03d}")[0] for n in range(100, 200)]  # one each in a hundred channels at once
+    assert statuses == [200] * 29 + [429] * 71  # the workspace's burst of 30 (refilled at 5 a second), less the one to C1
+    clock.advance(60)
+    assert sum(post(f"C{n:03d}")[0] == 200 for n in range(200, 600)) == 30  # a minute refills the burst, not more
+
+
+def test_slacks_limits_follow_each_methods_tier_per_workspace(slack, clock):
+    fake, _ = slack
+    fake.limit_like_slack(team_of=lambda method, args: str(args.get("team", "T1")))
+    headers = {"Authorization": "Bearer xoxb-test-token"}
+    fake.add_user("U1", "u1@example.com", "U One")
+
+    def calls(method: str, n: int, **args: str) -> list[int]:
+        return [fake.handle(method, {"user": "U1", **args}, headers)[0] for _ in range(n)]
+
+    assert calls("users.list", 21).count(200) == 20  # Tier 2: 20 a minute
+    assert calls("users.list", 1, team="T2") == [200]  # counted per workspace
+    assert calls("users.info", 101).count(200) == 100  # Tier 4: 100 a minute, its own bucket
+    clock.advance(3)
+    assert calls("users.list", 2) == [200, 429]  # refilled at 20 a minute: one call in three seconds
+    assert calls("auth.test", 300).count(200) == 300  # not in a tier
+    fake.limit_like_slack(on=False)
+    assert calls("users.list", 30).count(200) == 30

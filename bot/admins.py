@@ -13,9 +13,11 @@ from sqlmodel import Session
 from bot.confidentiality import Action, can, relations
 from bot.errors import LadderError, NotAllowed
 from storage.models import utcnow
-from storage.repositories.nominations import ADMIN, NominationRepository
+from storage.repositories.nominations import NominationRepository
 
 CLI = "cli"
+ADMIN = "admin"
+"""The role an admin holds, as stored (the roles repository is given it)."""
 
 
 class ConfiguredAdmins:

@@ -28,6 +28,18 @@ from bot.nominations import form
 from bot.nominations.evidence import COMPETENCIES, NOTE, SUBJECT
 from bot.nominations.form import CONFLICT_KINDS, PORTFOLIO_KINDS, RECOMMENDATIONS
 from bot.nominations.service import Promotions
+from bot.nominations.stages import (
+    COLLECTING,
+    DECIDED,
+    DECLINED,
+    DRAFT,
+    EXPIRED,
+    PUBLISHED,
+    READY,
+    REQUESTED,
+    SUBMITTED,
+    WITHDRAWN,
+)
 from messages.blocks import (
     context,
     esc,
@@ -45,18 +57,6 @@ from messages.escape import truncate
 from messages.ids import EvidenceIds, NominationIds, ReviewIds
 from messages.render import Message
 from storage.models import EvidenceItem, Nomination, PromotionCycle, ReviewRequest
-from storage.repositories.nominations import (
-    COLLECTING,
-    DECIDED,
-    DECLINED,
-    DRAFT,
-    EXPIRED,
-    PUBLISHED,
-    READY,
-    REQUESTED,
-    SUBMITTED,
-    WITHDRAWN,
-)
 
 STAGES = {
     DRAFT: "draft", COLLECTING: "collecting reviews", READY: "ready for the panel", DECIDED: "decided by the panel",

@@ -3,6 +3,7 @@ as CI runs it. Each ignored import there is a debt listed in docs/architecture.m
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import tomllib
@@ -41,8 +42,19 @@ def test_the_domain_contract_names_every_module_of_the_domain():
     assert set(_contracts()["domain"]["source_modules"]) == domain
 
 
+ALLOWED = {"storage.repositories.* -> bot.nominations.stages"}
+"""Ignored imports that are rules, not debts: storage's repositories read the domain's vocabulary, a leaf module."""
+
+
 def test_each_ignored_import_is_a_debt_listed_in_the_architecture():
     architecture = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     debts = architecture.split("## Known layering debts (issue #19)", 1)[1].split("\n## ", 1)[0]
     ignored = [line for contract in _contracts().values() for line in contract.get("ignore_imports", [])]
-    assert [line for line in ignored if f"`{line}`" not in debts] == []
+    assert [line for line in ignored if line not in ALLOWED and f"`{line}`" not in debts] == []
+    assert [line for line in ALLOWED if f"`{line}`" not in architecture.split("## Known layering debts", 1)[0]] == []
+
+
+def test_the_vocabulary_storage_may_read_imports_nothing():
+    """storage may import bot.nominations.stages (ALLOWED) only because it stands on nothing: no import of any kind."""
+    tree = ast.parse((ROOT / "bot" / "nominations" / "stages.py").read_text(encoding="utf-8"))
+    assert [node.lineno for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))] == []

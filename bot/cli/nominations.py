@@ -34,7 +34,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 def _rows(args: argparse.Namespace) -> list[dict[str, Any]]:
     from bot.nominations.service import Nominations
-    from storage.repositories.nominations import DECLINED, SUBMITTED
+    from bot.nominations.stages import DECLINED, SUBMITTED
     from storage.unit_of_work import unit_of_work
 
     services = common.load_services()

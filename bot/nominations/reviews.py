@@ -16,8 +16,8 @@ from bot.nominations.service import (
     REVIEWS_CLOSED,
     Nominations,
 )
+from bot.nominations.stages import COLLECTING, DECLINED, EXPIRED, READY, REQUESTED, SUBMITTED
 from storage.models import Nomination, ReviewRequest
-from storage.repositories.nominations import COLLECTING, DECLINED, EXPIRED, READY, REQUESTED, SUBMITTED
 
 
 @dataclass(frozen=True)

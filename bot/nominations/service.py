@@ -21,21 +21,11 @@ from bot.errors import InvalidAnswers, LadderError, NotAllowed, NotFound
 from bot.framework.model import Competency, Framework, Level
 from bot.nominations import form
 from bot.nominations.form import CaseAnswers
+from bot.nominations.stages import CANCELLED, COLLECTING, DECIDED, DRAFT, PUBLISHED, READY, REQUESTED, SUBMITTED, WITHDRAWN
 from bot.panels.cycles import Cycles
 from bot.panels.panels import APPEAL, Panels
 from storage.models import CheckinSchedule, Nomination, Person, PromotionCycle, ReviewRequest
-from storage.repositories.nominations import (
-    CANCELLED,
-    COLLECTING,
-    DECIDED,
-    DRAFT,
-    PUBLISHED,
-    READY,
-    REQUESTED,
-    SUBMITTED,
-    WITHDRAWN,
-    NominationRepository,
-)
+from storage.repositories.nominations import NominationRepository
 from storage.repositories.outbox import Outbox
 
 NOMINATED = "nominated"

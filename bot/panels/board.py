@@ -13,6 +13,7 @@ from bot.admins import CLI, NOBODY, ConfiguredAdmins
 from bot.errors import LadderError, NotAllowed
 from bot.fairness import delivery as fairness_delivery
 from bot.framework.model import Framework
+from bot.nominations.stages import WITHDRAWN
 from bot.panels.cycles import Cycles, Phase
 from bot.panels.digest import BEFORE_THE_PANEL, Digests
 from bot.panels.docket import Case, Docket
@@ -21,7 +22,6 @@ from bot.panels.panels import REVIEW
 from bot.panels.publication import Publication
 from bot.panels.report import Reports
 from storage.models import Panel, PromotionCycle
-from storage.repositories.nominations import WITHDRAWN
 from storage.repositories.outbox import Outbox
 
 CYCLE_REPORT = "cycle_report"

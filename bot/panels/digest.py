@@ -20,11 +20,11 @@ from typing import Sequence
 
 from bot.confidentiality import Action
 from bot.framework.model import Competency, Framework, Level
+from bot.nominations.stages import CANCELLED, COLLECTING, DECIDED, DECLINED, EXPIRED, PUBLISHED, READY, SUBMITTED
 from bot.panels.cycles import Cycles, Phase
 from bot.panels.docket import Case, Docket
 from bot.panels.recusal import Reason
 from storage.models import Panel, PromotionCycle
-from storage.repositories.nominations import CANCELLED, COLLECTING, DECIDED, DECLINED, EXPIRED, PUBLISHED, READY, SUBMITTED
 from storage.repositories.outbox import TAKE_BACK, Outbox
 
 DIGEST = "panel_digest"

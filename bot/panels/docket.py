@@ -18,10 +18,11 @@ from bot.confidentiality import Action, PanelSeat, Relation, can, relations
 from bot.errors import NotAllowed, NotFound
 from bot.framework.model import Competency, Framework, Level
 from bot.nominations.service import management_chain
+from bot.nominations.stages import DECIDED, PUBLISHED, READY
 from bot.panels.panels import APPEAL, Panels
 from bot.panels.recusal import Parties, Sitting, sitting
 from storage.models import Appeal, Nomination, Panel, PanelDecision, PanelScore, Person, ReviewRequest
-from storage.repositories.nominations import DECIDED, PUBLISHED, READY, NominationRepository
+from storage.repositories.nominations import NominationRepository
 from storage.repositories.panels import APPEAL_ROUND, REVIEW_ROUND, PanelRepository
 
 SITTING_STAGES = (READY, DECIDED, PUBLISHED)

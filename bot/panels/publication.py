@@ -16,13 +16,13 @@ from datetime import date, timedelta
 from bot.confidentiality import Action
 from bot.errors import LadderError, NotAllowed
 from bot.fairness import delivery as fairness_delivery
+from bot.nominations.stages import COLLECTING, DECIDED, PUBLISHED, READY, SUBMITTED
 from bot.panels import form
 from bot.panels.cycles import Cycles
 from bot.panels.docket import Case, Docket
 from bot.panels.form import AppealDecisionAnswers
 from bot.panels.panels import APPEAL, REVIEW
 from storage.models import Appeal, LevelChange, PanelDecision, PromotionCycle
-from storage.repositories.nominations import COLLECTING, DECIDED, PUBLISHED, READY, SUBMITTED
 from storage.repositories.outbox import Outbox
 from storage.repositories.panels import APPEAL_ROUND
 

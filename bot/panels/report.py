@@ -17,9 +17,9 @@ from statistics import median
 from typing import Sequence
 
 from bot.framework.model import Framework
+from bot.nominations.stages import DECLINED, DRAFT, EXPIRED, SUBMITTED, WITHDRAWN
 from bot.panels.docket import Docket
 from storage.models import AuditEvent, PromotionCycle
-from storage.repositories.nominations import DECLINED, DRAFT, EXPIRED, SUBMITTED, WITHDRAWN
 
 STAGE_STEPS = (
     ("submitted → ready for the panel", ("submitted",), ("ready", "reviews_closed")),

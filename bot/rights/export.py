@@ -21,10 +21,10 @@ from bot.confidentiality import Action, can, relations
 from bot.framework.model import Framework
 from bot.growth.plan import GrowthPlan
 from bot.growth.service import Growth
+from bot.nominations.stages import DRAFT, SUBMITTED
 from bot.panels.docket import Case, Docket
 from storage.models import AuditEvent, OutboxMessage, PanelScore, ReviewRequest
 from storage.repositories.groups import GroupRepository
-from storage.repositories.nominations import DRAFT, SUBMITTED
 from storage.repositories.outbox import Outbox
 from storage.repositories.person_data import PersonData
 

@@ -43,6 +43,7 @@ from bot.nominations.service import (
     REVIEWS_COMPLETE,
     Nominations,
 )
+from bot.nominations.stages import COLLECTING, READY, REQUESTED, SUBMITTED, WITHDRAWN
 from bot.panels.board import CYCLE_REPORT, Board
 from bot.panels.digest import DIGEST, DIGEST_ENTRY, DIGEST_PRIVATE, PACKET, STRANDED
 from bot.panels.docket import Case
@@ -65,7 +66,6 @@ from messages.panels import FileUpload
 from messages.render import Message, Renderer
 from messages.rights import my_data_file
 from storage.models import Checkin, Mentorship, Nomination, Panel, PromotionCycle, StretchAssignment, StretchInterest
-from storage.repositories.nominations import COLLECTING, READY, REQUESTED, SUBMITTED, WITHDRAWN
 
 NOMINATION_MESSAGES = {
     NOMINATED, NOMINATION_WITHDRAWN, REVIEW_REQUEST, REVIEW_REMINDER, REVIEW_CANCELLED, REVIEW_DECLINED, REVIEWS_COMPLETE, REVIEWS_CLOSED,

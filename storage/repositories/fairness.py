@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
+from bot.nominations.stages import DRAFT
 from storage.models import (
     Appeal,
     CheckinSchedule,
@@ -26,7 +27,6 @@ from storage.models import (
     StretchInterest,
 )
 
-DRAFT = "draft"
 TAKEN = "taken"
 STARTED_MENTORSHIPS = ("accepted", "ended")
 

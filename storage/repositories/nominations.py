@@ -12,18 +12,10 @@ from typing import Any, Sequence
 from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
+from bot.nominations.stages import ASKED, COLLECTING, DRAFT, READY, REQUESTED
 from storage.models import AuditEvent, EvidenceItem, Nomination, Person, PromotionCycle, ReviewRequest, Role, name_key
 from storage.repositories.held import held
 from storage.repositories.once import insert_many_once, insert_once
-
-DRAFT, COLLECTING, READY, WITHDRAWN = "draft", "collecting", "ready", "withdrawn"
-DECIDED, PUBLISHED = "decided", "published"
-"""Nomination stages: a draft, collecting reviews, ready for the panel, decided, published (or withdrawn before a decision)."""
-REQUESTED, SUBMITTED, DECLINED, EXPIRED, CANCELLED = "requested", "submitted", "declined", "expired", "cancelled"
-"""Review request statuses."""
-ASKED = (REQUESTED, SUBMITTED)
-"""Requests that count against a reviewer's cap and toward a nomination's reviews."""
-ADMIN = "admin"
 
 
 class NominationRepository:
@@ -46,7 +38,7 @@ class NominationRepository:
             select(Person.manager_user_id).where(Person.team_id == team_id, Person.user_id == user_id)
         ).first()
 
-    def role_holders(self, team_id: str, role: str = ADMIN) -> list[str]:
+    def role_holders(self, team_id: str, role: str) -> list[str]:
         return list(
             self._session.exec(
                 select(Role.user_id).where(Role.team_id == team_id, Role.role == role).order_by(Role.granted_at, Role.user_id)

@@ -17,6 +17,7 @@ from sqlalchemy import JSON, ColumnElement, String, Table, Text, bindparam, cast
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, col
 
+from bot.nominations.stages import DRAFT
 from storage.models import (
     Appeal,
     Checkin,
@@ -225,7 +226,7 @@ class PersonData:
 
         own_nominations = select(Nomination.id).where(
             Nomination.team_id == team_id,
-            or_(Nomination.nominee == user_id, (Nomination.nominator == user_id) & (Nomination.stage == "draft")),
+            or_(Nomination.nominee == user_id, (Nomination.nominator == user_id) & (Nomination.stage == DRAFT)),
         )
         ids = list(self._session.execute(own_nominations).scalars())
         if ids:

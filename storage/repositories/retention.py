@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, and_, delete, exists, func, not_, or_, sel
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
+from bot.nominations.stages import DRAFT, PUBLISHED, WITHDRAWN
 from storage.models import (
     Appeal,
     AuditEvent,
@@ -34,7 +35,6 @@ from storage.models import (
     ProcessedEvent,
     ReviewRequest,
 )
-from storage.repositories.nominations import DRAFT, PUBLISHED, WITHDRAWN
 from storage.repositories.outbox import FAILED, SENT, SKIPPED
 
 CHECKIN_DRAFTS = "checkin_drafts"

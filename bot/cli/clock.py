@@ -25,7 +25,7 @@ def _clock(args: argparse.Namespace) -> int:
     logs.configure(settings.log_level)
     upgrade_if_asked(settings)
     services = build_services(settings)
-    clock = Clock(services, lease_seconds=settings.clock_lease)
+    clock = Clock(services, lease_seconds=settings.clock_lease, senders=settings.senders)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: clock.stop())
     clock.run()

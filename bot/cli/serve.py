@@ -125,10 +125,13 @@ def _in_child_process(work: Callable[[], None]) -> int:
 
 
 def _wsgi_app(settings: object) -> object:
+    from bot.runtime.senders import start_senders
     from bot.runtime.services import build_services
     from bot.runtime.wsgi import build_wsgi
 
-    app = build_wsgi(settings, build_services(settings))  # type: ignore[arg-type]
+    services = build_services(settings)  # type: ignore[arg-type]
+    app = build_wsgi(settings, services)  # type: ignore[arg-type]
+    start_senders(services, settings)  # type: ignore[arg-type]  # this worker's outbox senders (LADDER_SENDERS)
     gc.freeze()  # the app lives as long as the worker: keep the collector from re-scanning it on every pass
     return app
 
@@ -154,7 +157,8 @@ def _socket(args: argparse.Namespace) -> int:
 
         from bot.runtime.clock import Clock
 
-        threading.Thread(target=Clock(services, lease_seconds=settings.clock_lease).run, name="clock", daemon=True).start()
+        clock = Clock(services, lease_seconds=settings.clock_lease, senders=settings.senders)
+        threading.Thread(target=clock.run, name="clock", daemon=True).start()
     SocketModeHandler(create_app(settings, services), settings.slack_app_token).start()
     return 0
 

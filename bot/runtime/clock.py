@@ -24,7 +24,6 @@ import threading
 import time
 import uuid
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -221,8 +220,11 @@ class Clock:
         *,
         lease_seconds: float = LEASE_TTL.total_seconds(),
         host_clock: Callable[[], float] = time.monotonic,
+        senders: int = 1,
     ) -> None:
         self._services = services
+        self._senders = senders
+        """Outbox sender threads this clock runs while it holds the lease (LADDER_SENDERS; 0: none, the web workers send)."""
         self._lease = Lease(services.engine, timedelta(seconds=lease_seconds), host_clock=host_clock)
         self._renew_every = min(RENEW_EVERY, lease_seconds / 3)
         self._stopping = threading.Event()
@@ -280,21 +282,19 @@ class Clock:
         sender is stopped first (a claimed message not yet posted goes back to the outbox), then the scheduler."""
         scheduler = BackgroundScheduler(job_defaults={"coalesce": True, "max_instances": 1}, timezone="UTC")
         schedule_jobs(scheduler, self._services, datetime.now().astimezone())
-        sender = threading.Thread(
-            target=partial(self._services.sender.run_forever, allowed=self._lease.held), name="outbox-sender", daemon=True
-        )
+        sender = self._services.sender
         scheduler.start()
-        sender.start()
+        sender.start(self._senders, allowed=self._lease.held)
         try:
             while not self._stopping.wait(self._renew_every):
                 if not self._holds_lease():
                     log.error("clock lease lost; stopping this clock's work until it holds the lease again")
                     break
         finally:
-            self._services.sender.stop()
-            sender.join(timeout=30)
+            sender.stop()  # first: not one more post once the lease may be another's
+            stopped = sender.join(timeout=30)
             scheduler.shutdown(wait=True)
-        if sender.is_alive():
+        if not stopped:
             log.error("the outbox sender did not stop within 30 s")
             return False
         self._services.sender.restart()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterator
 
@@ -65,7 +66,6 @@ class OutboxSender:
         *,
         batch: int = 25,
         claim_lease: timedelta = CLAIM_LEASE,
-        sleep: Callable[[float], bool] | None = None,
     ) -> None:
         self._claim_lease = claim_lease
         self._engine = engine
@@ -75,8 +75,9 @@ class OutboxSender:
         self._batch = batch
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._sleep = sleep or (lambda seconds: self._stop.wait(seconds))
-        self._allowed: Callable[[], bool] = lambda: True
+        self._threads: list[threading.Thread] = []
+        self._local = threading.local()
+        """Each thread's ``allowed`` (:meth:`run_forever`): the clock's threads send only while its lease holds."""
         self._paused_until: dict[str, datetime] = {}
         self._bot_user: dict[str, str] = {}
         """Ladder's own user id in each team (auth.test, once): not a reader of the channels it posts in."""
@@ -105,9 +106,40 @@ class OutboxSender:
         """Ready to run again after :meth:`stop` (a clock that lost its lease and took it back)."""
         self._stop.clear()
 
+    def start(self, threads: int, *, allowed: Callable[[], bool] | None = None, poll_seconds: float = 1.0) -> None:
+        """Send from ``threads`` threads of this process until :meth:`stop`; they share this sender's pacing, its
+        pauses after a 429 and its DND answers, and each claims its own batches from the one outbox."""
+        started = [
+            threading.Thread(
+                target=self.run_forever,
+                args=(poll_seconds,),
+                kwargs={"allowed": allowed},
+                name=f"outbox-sender-{i}",
+                daemon=True,
+            )
+            for i in range(threads)
+        ]
+        self._threads = [t for t in self._threads if t.is_alive()] + started
+        for thread in started:
+            thread.start()
+
+    def join(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` s in all for the threads :meth:`start` started to end (after :meth:`stop`: each settles
+        or gives back what it claimed); True when none is left running."""
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(max(0.0, deadline - time.monotonic()))
+        self._threads = [t for t in self._threads if t.is_alive()]
+        return not self._threads
+
+    def _allowed(self) -> bool:
+        allowed: Callable[[], bool] | None = getattr(self._local, "allowed", None)
+        return allowed is None or allowed()
+
     def run_forever(self, poll_seconds: float = 1.0, *, allowed: Callable[[], bool] | None = None) -> None:
         """Send until stopped; with ``allowed``, only while it says so (checked before each claim and each post)."""
-        self._allowed = allowed or (lambda: True)
+        self._local.allowed = allowed
         try:
             while not self._stop.is_set():
                 try:
@@ -119,7 +151,7 @@ class OutboxSender:
                     self._wake.wait(poll_seconds)
                     self._wake.clear()
         finally:
-            self._allowed = lambda: True
+            self._local.allowed = None
 
     def run_once(self) -> int:
         """Claim and send one batch of due messages; returns how many were handled."""
@@ -223,7 +255,6 @@ class OutboxSender:
                 pause = self._now() + timedelta(seconds=max(outcome.retry_after or 1.0, 0.5))
                 self._paused_until[message.team_id] = pause
                 self._release(message, pause, None, attempted=False)
-                self._sleep((pause - self._now()).total_seconds())
             elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
                 self._retry(message, outcome.error)
             else:

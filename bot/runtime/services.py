@@ -76,6 +76,7 @@ class Services:
     def close(self, timeout: float) -> None:
         self.follow_ups.close(timeout)
         self.sender.stop()
+        self.sender.join(timeout)  # what its threads claimed and did not post goes back to the outbox
         self.courier.close(timeout)
         self.engine.dispose()
 

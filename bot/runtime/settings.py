@@ -19,6 +19,8 @@ SLACK_API_URL_DEFAULT = "https://slack.com/api/"
 DATABASE_URL_DEFAULT = "sqlite:///ladder.db"
 MAX_WORKERS = 64
 """The most WEB_CONCURRENCY may ask for: each worker is a process holding the app (about 100 MB)."""
+MAX_SENDERS = 32
+"""The most LADDER_SENDERS may ask for: each sender thread holds a database connection while it claims."""
 
 
 class MissingSetting(Exception):
@@ -50,6 +52,9 @@ class Settings:
     """Seconds a clock's lease lasts unrenewed (LADDER_CLOCK_LEASE): how soon a second clock takes over from a dead one."""
     admins: frozenset[str] = frozenset()
     """Slack user ids of Ladder's admins (LADDER_ADMINS, comma-separated): they see failed deliveries."""
+    senders: int = 2
+    """Outbox sender threads in each process that sends (LADDER_SENDERS): every ``ladder serve`` worker and every
+    ``ladder clock`` runs this many, all claiming from the one outbox; 0 turns sending off in that process."""
 
     def __repr__(self) -> str:
         """Secrets never appear in a repr (nor, through it, in a log line or an error message)."""
@@ -82,6 +87,7 @@ class Settings:
             clock=_switch(env, "LADDER_CLOCK", default=True),
             clock_lease=_seconds(env, "LADDER_CLOCK_LEASE", 30.0),
             admins=_user_ids(env, "LADDER_ADMINS"),
+            senders=_int(env, "LADDER_SENDERS", 2, 0, MAX_SENDERS),
         )
 
     def require(self, needed_for: str, *names: str) -> None:

@@ -1,0 +1,132 @@
+"""Senders scale out: two `ladder serve` processes and one `ladder clock` on one database all send from the one outbox,
+and a `kill -9` of any one of them mid-way loses nothing and sends nothing twice (issue #19)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from bot.checkins.service import CHECKIN_PROMPT
+from storage.engine import make_engine
+from storage.migrate import upgrade
+from storage.repositories.outbox import SENT, Outbox
+from storage.unit_of_work import unit_of_work
+from tests.app_server import ladder_env
+from tests.serve_process import LADDER, LadderProcess, free_port
+
+pytestmark = pytest.mark.slow
+TEAM = "T0TEST"
+MESSAGES = 2_000
+RECIPIENTS = 1_000
+"""Two messages each, in their direct conversation with Ladder."""
+LEASE = "3"
+"""Seconds a clock's lease and a sender's claim last unrenewed: how soon the survivors take over what a killed one held."""
+
+
+def _enqueue(database_url: str) -> list[str]:
+    """MESSAGES check-in prompts due now, written straight into the outbox; their keys."""
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    now = datetime.now(UTC) - timedelta(seconds=1)
+    rows = [
+        (f"scale:{n:05d}", CHECKIN_PROMPT, f"U{n % RECIPIENTS:05d}", {"key": f"scale:{n:05d}", "due_on": now.date().isoformat()})
+        for n in range(MESSAGES)
+    ]
+    try:
+        with unit_of_work(engine) as work:
+            assert Outbox(work.session).enqueue_many(TEAM, rows, due_at=now) == MESSAGES
+    finally:
+        engine.dispose()
+    return [key for key, *_ in rows]
+
+
+def _delivered(fake_slack: Any) -> Counter[str]:
+    """How many times each outbox key arrived in Slack (a post Slack carried out, carrying its key as metadata)."""
+    return Counter(
+        c.args["metadata"]["event_payload"]["key"]
+        for c in fake_slack.calls("chat.postMessage")
+        if c.carried_out and isinstance(c.args.get("metadata"), dict)
+    )
+
+
+def _wait_until(condition: Any, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def _family(pid: int) -> list[int]:
+    """A process and every process below it."""
+    found = [pid]
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split() if Path(f"/proc/{pid}").exists() else ():
+        found += _family(int(child))
+    return found
+
+
+def _kill_hard(process: subprocess.Popen) -> None:
+    """kill -9 of a process and its workers at once, as when its machine dies."""
+    for pid in _family(process.pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.wait(10)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    from tests.db_fixtures import _fresh_postgres_database
+
+    yield from _fresh_postgres_database()
+
+
+@pytest.mark.parametrize("killed", ["serve", "clock"])
+def test_two_serve_processes_and_a_clock_send_2000_messages_once_each_across_a_kill(fake_slack, tmp_path, postgres_url, killed):
+    keys = _enqueue(postgres_url)
+    fake_slack.set_latency(0.02)  # each call takes a while, as Slack's do: the kill comes mid-way
+    common = {**os.environ, **ladder_env(fake_slack.url, postgres_url), "LOG_LEVEL": "INFO", "LADDER_SENDERS": "2"}
+    common["LADDER_CLOCK_LEASE"] = LEASE
+    servers = [
+        LadderProcess({**common, "PORT": str(free_port()), "HOST": "127.0.0.1", "LADDER_CLOCK": "off"}, tmp_path)
+        for _ in range(2)
+    ]
+    clock_log = (tmp_path / "clock.log").open("w")
+    clock = subprocess.Popen([LADDER, "clock"], env=common, stdout=subprocess.DEVNULL, stderr=clock_log)
+    try:
+        for server in servers:
+            server.wait_ready()
+        _wait_until(lambda: sum(_delivered(fake_slack).values()) >= MESSAGES // 4, 40, "a quarter of the messages")
+        victim = servers[0].process if killed == "serve" else clock
+        _kill_hard(victim)
+        assert sum(_delivered(fake_slack).values()) < MESSAGES, "sent before the kill: send more, or more slowly"
+        _wait_until(lambda: len(_delivered(fake_slack)) >= MESSAGES, 60, "every message after the kill")
+        engine = make_engine(postgres_url)
+        try:
+            _wait_until(lambda: _counts(engine) == {SENT: MESSAGES}, 20, "every row marked sent")
+        finally:
+            engine.dispose()
+    finally:
+        for server in servers:
+            server.stop()
+        if clock.poll() is None:
+            clock.send_signal(signal.SIGTERM)
+            clock.wait(30)
+        clock_log.close()
+    delivered = _delivered(fake_slack)
+    assert set(delivered) == set(keys)  # none lost
+    assert [k for k, n in delivered.items() if n > 1] == []  # none twice
+
+
+def _counts(engine: Any) -> dict[str, int]:
+    with unit_of_work(engine, reads_only=True) as work:
+        return Outbox(work.session).counts(TEAM)

@@ -717,7 +717,8 @@ def _name_column(grid: Grid, headings: dict[int, str], numbers: int, values: Cal
         candidates.append(c)
     named = [c for c in candidates if set(headings[c].split()) & TITLE_WORDS]
     titled = [c for c in candidates if c > numbers and axis_score(values(c)) >= 0.5]  # unnamed, but reads as titles
-    return (named or titled or [None])[0]
+    chosen = named or titled
+    return chosen[0] if chosen else None
 
 
 NUMBER_HEADINGS = {"", "no", "nr", "n", "nº", "number", "num", "order", "step", "numero", "número", "номер"}
@@ -882,7 +883,7 @@ class Placer:
                     self.placed(grid.take(track_row, c), f"{track.name} › {level.title} (its track)")
                 if family_row and family:
                     self.placed(grid.take(family_row, c), f"{track.name} › {level.title} (its family)")
-                if upper_codes and grid.text(upper, c):
+                if upper is not None and upper_codes and grid.text(upper, c):
                     level.aliases.append(grid.text(upper, c))
                     self.placed(grid.take(upper, c), f"{track.name} › {level.title} › aliases")
                 code = grid.text(reading.code_row, c) if reading.code_row is not None else ""
@@ -1237,6 +1238,7 @@ class Placer:
                     for c in [label, *cells]:
                         self.not_placed(r, c, "no level named in its row")
                     continue
+                found: DraftLevel | None
                 if grid.sheet.origin(r, level_column) in grid.done:  # a level cell merged down several rows
                     found = self.draft.level(
                         track, split_title(_one_line(grid.text(r, level_column)))[0], grid.where(r, level_column)
@@ -1309,7 +1311,7 @@ class Placer:
                 piece = grid.take(r, c)
                 if piece is None:
                     continue
-                role = roles.get(c)
+                role = roles.get(c, "")
                 if role == "description":
                     self.draft.add_competency_text(name, piece)
                 elif role == "group":
@@ -1811,11 +1813,11 @@ def place_sheets(sheets: list[Sheet], draft: Draft, file: str, in_workbook: bool
         if not track.levels and not track.description and track in draft.tracks:
             draft.tracks.remove(track)  # named, then no level read under it
             continue
-        orders = [level.order for level in track.levels]
+        orders = [level.order for level in track.levels if level.order is not None]
         if (
             len(orders) > 1
-            and all(o is not None for o in orders)
+            and len(orders) == len(track.levels)  # every level numbered
             and all(a > b for a, b in zip(orders, orders[1:], strict=False))
-        ):  # type: ignore[operator]
+        ):
             track.levels.reverse()
             draft.shapes.append(f"{file}: track {track.name} listed highest level first: read lowest first")

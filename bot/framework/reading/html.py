@@ -235,7 +235,7 @@ def _check_size(root: lxml.html.HtmlElement, path: Path) -> None:
         raise UnreadableFile(f"{path} nests HTML elements more than {MAX_DEPTH * 2} deep; a ladder page nests a few levels")
 
 
-def _depth(element: lxml.etree._Element) -> int:
+def _depth(element: lxml.etree._Element | None) -> int:
     depth = 0
     while element is not None and depth <= MAX_DEPTH * 2 + 1:
         element = element.getparent()
@@ -243,8 +243,9 @@ def _depth(element: lxml.etree._Element) -> int:
     return depth
 
 
-def _tag(element: lxml.etree._Element) -> str:
-    return element.tag.lower() if isinstance(element.tag, str) else ""
+def _tag(element: lxml.etree._Element | None) -> str:
+    """An element's tag in lower case; "" for a comment, a processing instruction or no element (a root's parent)."""
+    return element.tag.lower() if element is not None and isinstance(element.tag, str) else ""
 
 
 class _Converter:
@@ -353,7 +354,7 @@ class _Converter:
         if tag == "br":
             return "\n"
         if _ICON_CLASSES.search(element.get("class") or ""):
-            words = tidy(element.text_content())
+            words = tidy("".join(element.itertext()))
             if words:
                 markup.append(Markup(words, self.line(element), self.line(element), "icon markup"))
             return ""
@@ -436,13 +437,14 @@ class _Converter:
         if tag in _HEADINGS:
             markup: list[Markup] = []
             text = self.text_of(element, markup)
-            return ([Heading(_HEADINGS[tag], text)] if text else []) + markup
+            return [*([Heading(_HEADINGS[tag], text)] if text else []), *markup]
         if tag == "pre":
             raw = "".join(element.itertext())
             first = self.line(element)
             text, template = make_text(raw, first, first + raw.strip().count("\n"))
-            return ([Code(Text(raw.strip("\n"), first, text.last))] if text else []) + [
-                Markup(m, first, first, "template markup") for m in template
+            return [
+                *([Code(Text(raw.strip("\n"), first, text.last))] if text else []),
+                *(Markup(m, first, first, "template markup") for m in template),
             ]
         if tag in {"ul", "ol", "menu"}:
             return [self.item_list(element, depth)]
@@ -513,8 +515,10 @@ class _Converter:
             else:
                 items[-1].blocks.append(Paragraph(text))
         for item in items:  # a term and its definition read as one text, "term: definition"
-            if item.text and item.blocks and isinstance(item.blocks[0], Paragraph):
-                term, definition = item.text, item.blocks.pop(0).text
+            first = item.blocks[0] if item.blocks else None
+            if item.text and isinstance(first, Paragraph):
+                item.blocks.pop(0)
+                term, definition = item.text, first.text
                 item.text = Text(f"{term.text}: {definition.text}", term.first, definition.last, term.text, definition.text)
         if markup:
             items.append(Item(None, list(markup)))

@@ -62,7 +62,7 @@ def names_levels_elsewhere(sheet: Sheet, known: set[str]) -> bool:
     if len(hits) < 2:
         return False
     for across in ("row", "column"):
-        rest = set(cells) - _heading_cells(cells, hits, across)  # type: ignore[arg-type]
+        rest = set(cells) - _heading_cells(cells, hits, across)
         if len(hits) * 2 >= len(rest) and len({p[0] for p in hits}) + len({p[1] for p in hits}) > 2:
             return True
     return False
@@ -98,10 +98,10 @@ def read_level_map(sheet: Sheet, tracks: list[DraftTrack]) -> LevelMap | None:
         return None
     best: LevelMap | None = None
     for across in ("row", "column"):
-        headings = _heading_cells(cells, set(found), across)  # type: ignore[arg-type]
+        headings = _heading_cells(cells, set(found), across)
         if len(found) * 2 < len(set(cells) - headings):
             continue
-        level_map = _grouped(found, across, headings)  # type: ignore[arg-type]
+        level_map = _grouped(found, across, headings)
         if level_map is not None and (best is None or len(level_map.groups) > len(best.groups)):
             best = level_map
     return best
@@ -145,10 +145,10 @@ def _grouped(
             groups.setdefault(group_of(p), []).append((p, *levels[0]))
     paired = 0
     for members in groups.values():
-        levels = {id(level): id(track) for _p, track, level in members}  # a title and its code name one level
-        if len(set(levels.values())) < len(levels):
+        track_of = {id(level): id(track) for _p, track, level in members}  # a title and its code name one level
+        if len(set(track_of.values())) < len(track_of):
             return None  # two levels of one track side by side: not a group of equivalents
-        paired += len(set(levels.values())) > 1
+        paired += len(set(track_of.values())) > 1
     if not paired:
         return None
     return LevelMap(across, [groups[g] for g in sorted(groups)], headings)

@@ -173,8 +173,8 @@ class _Converter:
                 i += 1
                 while tokens[i].type == "list_item_open":
                     inner, i = self.blocks(tokens, i + 1, "list_item_close")
-                    first = inner[0] if inner and isinstance(inner[0], Paragraph) else None
-                    items.append(Item(first.text if first else None, inner[1:] if first else inner))
+                    lead = inner[0] if inner and isinstance(inner[0], Paragraph) else None
+                    items.append(Item(lead.text if lead else None, inner[1:] if lead else inner))
                     i += 1
                 out.append(ItemList(items, kind == "ordered_list_open"))
                 i += 1

@@ -287,7 +287,7 @@ def table_role(table: Table) -> TableRole:
     for k in range(width):
         if heads[k] in STRUCTURE_TRACK_LABELS | STRUCTURE_EQUIVALENT_LABELS:
             continue  # a column saying where each level sits, not its titles
-        values = [row[k].text.text for row in body if row[k] is not None and (k == 0 or row[k] is not row[k - 1])]
+        values = [cell.text.text for row in body for cell in (row[k],) if cell is not None and (k == 0 or cell is not row[k - 1])]
         if len(values) < 2:
             continue
         short = [v for v in values if len(v.split()) <= 8 and "\n" not in v]
@@ -361,7 +361,7 @@ def _structure_columns(table: Table, role: TableRole) -> None:
     for k, head in enumerate(heads):
         if k in role.title_columns or k in role.code_columns:
             continue
-        values = [row[k].text.text for row in body if k < len(row) and row[k] is not None]
+        values = [cell.text.text for row in body if k < len(row) for cell in (row[k],) if cell is not None]
         if head in STRUCTURE_TRACK_LABELS and role.track_column is None:
             short = [v for v in values if len(v.split()) <= 5 and "\n" not in v]
             if len(short) == len(values) and len(values) * 4 >= len(body) * 3 and len({normalize(v) for v in values}) >= 2:
@@ -391,7 +391,7 @@ def header_rows(table: Table) -> int:
 def short_column(table: Table, column: int, header: int) -> bool:
     """A column of short values ("Their own desk", "2.5 - 3.0", "40 000 - 62 000"), not of sentences: shown as
     "Header: value"."""
-    values = [row[column].text.text for row in table.rows[header:] if column < len(row) and row[column] is not None]
+    values = [cell.text.text for row in table.rows[header:] if column < len(row) for cell in (row[column],) if cell is not None]
     if not values:
         return False
     sentences = sum(1 for v in values if v.rstrip().endswith((".", "!", "?")))
@@ -414,8 +414,12 @@ def navigation_runs(root: Section) -> list[list[tuple[str, str]]]:
                 width = len(block.rows[0]) if block.rows else 0
                 for k in range(width):
                     run = [
-                        link for row in block.rows if row[k] is not None and row[k].text.navigation for link in row[k].text.links
-                    ]  # type: ignore[union-attr]
+                        link
+                        for row in block.rows
+                        for cell in (row[k],)
+                        if cell is not None and cell.text.navigation
+                        for link in cell.text.links
+                    ]
                     if run:
                         runs.append(run)
     return runs

@@ -14,7 +14,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from bot.framework.reading.errors import UnreadableFile
 from bot.user_files import SAVE_AS_CSV_UTF8, FileTooLarge, NotText, RecordTooLong, csv_records, csv_text, read_at_most, size_text
@@ -312,11 +312,11 @@ def _xlsx_layout(archive: zipfile.ZipFile, path: Path) -> dict[str, list[tuple[i
         position.update(row=0, column=0, value=0)
         _parse_part(archive, part, path, ".xlsx workbook", start, end)
     sheet_names = {_part_of(target): names[key] for key, target in targets.items() if key in names}
-    for part, (row, column) in extents.items():
+    for sheet_part, (row, column) in extents.items():
         if row > MAX_ROWS or column > MAX_COLUMNS:
             from openpyxl.utils import get_column_letter
 
-            sheet = sheet_names.get(part, part)
+            sheet = sheet_names.get(sheet_part, sheet_part)
             raise UnreadableFile(
                 f"{path}: sheet {sheet!r} reaches cell {get_column_letter(min(column, 18_278))}{row}; a competency matrix "
                 f"spans at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns (delete what lies beyond it and save again)"
@@ -442,6 +442,18 @@ _ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _ODS_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 
 
+class _OdsPosition(TypedDict):
+    """Where a streaming pass over an .ods content.xml is: the sheet, row and column, and the current row's and cell's
+    repeat counts and whether the cell holds content."""
+
+    sheet: str
+    row: int
+    column: int
+    row_repeat: int
+    cell_repeat: int
+    content: bool
+
+
 @dataclass
 class _OdsLayout:
     """What a bounded pass over an .ods's content finds before python-calamine reads it: each sheet's merged ranges."""
@@ -463,7 +475,7 @@ def _ods_layout(archive: zipfile.ZipFile, path: Path) -> _OdsLayout:
     content more times than a matrix has cells, is refused before calamine builds it."""
     layout = _OdsLayout()
     counts = {"elements": 0, "cells": 0}
-    state = {"sheet": "", "row": 0, "column": 0, "row_repeat": 1, "cell_repeat": 1, "content": False}
+    state: _OdsPosition = {"sheet": "", "row": 0, "column": 0, "row_repeat": 1, "cell_repeat": 1, "content": False}
     cell_attributes: dict[str, str] = {}
     row_cells: list[tuple[int, int]] = []  # (column, repeat) of cells with content in the current row
 
@@ -471,17 +483,19 @@ def _ods_layout(archive: zipfile.ZipFile, path: Path) -> _OdsLayout:
         _count_element(counts, path)
         namespace, _, local = name.rpartition(" ")
         if namespace == _ODS_TABLE and local == "table":
-            state.update(sheet=attributes.get(f"{_ODS_TABLE} name", ""), row=0)
-            layout.spans.setdefault(str(state["sheet"]), [])
+            state.update({"sheet": attributes.get(f"{_ODS_TABLE} name", ""), "row": 0})
+            layout.spans.setdefault(state["sheet"], [])
         elif namespace == _ODS_TABLE and local == "table-row":
-            state.update(column=0, row_repeat=_repeat(attributes.get(f"{_ODS_TABLE} number-rows-repeated")))
+            state.update({"column": 0, "row_repeat": _repeat(attributes.get(f"{_ODS_TABLE} number-rows-repeated"))})
             row_cells.clear()
         elif namespace == _ODS_TABLE and local in ("table-cell", "covered-table-cell"):
             cell_attributes.clear()
             cell_attributes.update(attributes)
             state.update(
-                cell_repeat=_repeat(attributes.get(f"{_ODS_TABLE} number-columns-repeated")),
-                content=f"{_ODS_OFFICE} value-type" in attributes,
+                {
+                    "cell_repeat": _repeat(attributes.get(f"{_ODS_TABLE} number-columns-repeated")),
+                    "content": f"{_ODS_OFFICE} value-type" in attributes,
+                }
             )
             spanned = (
                 attributes.get(f"{_ODS_TABLE} number-rows-spanned"),
@@ -493,7 +507,7 @@ def _ods_layout(archive: zipfile.ZipFile, path: Path) -> _OdsLayout:
                     raise UnreadableFile(
                         f"{path} has a merged range of {height * width:,} cells; a competency matrix has a few thousand"
                     )
-                layout.spans[str(state["sheet"])].append((int(state["row"]) + 1, int(state["column"]) + 1, height, width))
+                layout.spans[state["sheet"]].append((state["row"] + 1, state["column"] + 1, height, width))
         elif namespace == _ODS_TEXT and local == "p":
             state["content"] = True
 
@@ -501,13 +515,13 @@ def _ods_layout(archive: zipfile.ZipFile, path: Path) -> _OdsLayout:
         namespace, _, local = name.rpartition(" ")
         if namespace == _ODS_TABLE and local in ("table-cell", "covered-table-cell"):
             if state["content"]:
-                row_cells.append((int(state["column"]) + 1, int(state["cell_repeat"])))
-            state["column"] = int(state["column"]) + int(state["cell_repeat"])
+                row_cells.append((state["column"] + 1, state["cell_repeat"]))
+            state["column"] = state["column"] + state["cell_repeat"]
         elif namespace == _ODS_TABLE and local == "table-row":
-            repeat = int(state["row_repeat"])
+            repeat = state["row_repeat"]
             if row_cells:
                 counts["cells"] += repeat * sum(n for _, n in row_cells)
-                last_row = int(state["row"]) + repeat
+                last_row = state["row"] + repeat
                 last_column = max(column + n - 1 for column, n in row_cells)
                 if counts["cells"] > MAX_CELLS:
                     raise UnreadableFile(
@@ -519,7 +533,7 @@ def _ods_layout(archive: zipfile.ZipFile, path: Path) -> _OdsLayout:
                         f"{path}: sheet {state['sheet']!r} has content down to row {last_row:,} or across to column "
                         f"{last_column:,}; a competency matrix spans at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns"
                     )
-            state["row"] = int(state["row"]) + repeat
+            state["row"] = state["row"] + repeat
 
     names = archive.namelist()
     if "content.xml" not in names:

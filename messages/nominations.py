@@ -55,8 +55,8 @@ from messages.blocks import (
 )
 from messages.escape import truncate
 from messages.ids import EvidenceIds, NominationIds, ReviewIds
+from messages.records import CycleRecord, EvidenceRecord, NominationRecord, ReviewRequestRecord
 from messages.render import Message
-from storage.models import EvidenceItem, Nomination, PromotionCycle, ReviewRequest
 
 STAGES = {
     DRAFT: "draft", COLLECTING: "collecting reviews", READY: "ready for the panel", DECIDED: "decided by the panel",
@@ -79,7 +79,7 @@ def level_title(framework: Framework, level_id: str) -> str:
 # -- starting a nomination ---------------------------------------------------------------------------------------
 
 
-def start_modal(framework: Framework, cycles: Sequence[PromotionCycle], *, nominee: str | None = None) -> dict[str, Any]:
+def start_modal(framework: Framework, cycles: Sequence[CycleRecord], *, nominee: str | None = None) -> dict[str, Any]:
     next_option = option("Their next level, on their current track", form.NEXT_LEVEL)
     groups = [
         OptionGroup(label=plain(track.name, 75), options=[option(level.title, level.id) for level in track.levels][:100])
@@ -102,11 +102,11 @@ def start_modal(framework: Framework, cycles: Sequence[PromotionCycle], *, nomin
 
 def case_modal(
     framework: Framework,
-    nomination: Nomination,
+    nomination: NominationRecord,
     *,
     competencies: Sequence[Competency],
-    cycle: PromotionCycle,
-    offered: Sequence[EvidenceItem],
+    cycle: CycleRecord,
+    offered: Sequence[EvidenceRecord],
     has_draft: bool,
 ) -> dict[str, Any]:
     level = framework.level(nomination.target_level)
@@ -165,7 +165,7 @@ def case_modal(
     )
 
 
-def submitted_notice(framework: Framework, nomination: Nomination) -> Message:
+def submitted_notice(framework: Framework, nomination: NominationRecord) -> Message:
     text = (
         f"Nomination submitted: {who(nomination.nominee)} for *{esc(level_title(framework, nomination.target_level))}*. "
         f"{len(nomination.reviewers)} reviewers have been asked; reviews are due {due(nomination.reviews_due_on)}. "
@@ -184,7 +184,7 @@ def not_a_mention(text: str) -> str:
 # -- messages about a nomination ---------------------------------------------------------------------------------
 
 
-def review_request(framework: Framework, nomination: Nomination, *, reminder: bool) -> Message:
+def review_request(framework: Framework, nomination: NominationRecord, *, reminder: bool) -> Message:
     value = metadata(nomination=nomination.id)
     level = level_title(framework, nomination.target_level)
     lead = "A reminder: your review" if reminder else "You have been asked for a peer review"
@@ -202,7 +202,7 @@ def review_request(framework: Framework, nomination: Nomination, *, reminder: bo
     return finish_message("Peer review requested" if not reminder else "Peer review reminder", [section(text), note, buttons])
 
 
-def nominated(framework: Framework, nomination: Nomination) -> Message:
+def nominated(framework: Framework, nomination: NominationRecord) -> Message:
     text = (
         f"{who(nomination.nominator)} nominated you for *{esc(level_title(framework, nomination.target_level))}*. "
         f"Peer reviews are due {due(nomination.reviews_due_on)}; then a review panel decides. "
@@ -211,17 +211,17 @@ def nominated(framework: Framework, nomination: Nomination) -> Message:
     return finish_message("You were nominated for promotion", [section(text)])
 
 
-def withdrawn(framework: Framework, nomination: Nomination) -> Message:
+def withdrawn(framework: Framework, nomination: NominationRecord) -> Message:
     text = f"Your nomination for *{esc(level_title(framework, nomination.target_level))}* was withdrawn."
     return finish_message("Nomination withdrawn", [section(text)])
 
 
-def review_cancelled(nomination: Nomination) -> Message:
+def review_cancelled(nomination: NominationRecord) -> Message:
     text = f"The nomination of {who(nomination.nominee)} you were asked to review was withdrawn: no review is needed."
     return finish_message("Review no longer needed", [section(text)])
 
 
-def review_declined(nomination: Nomination, reviewer: str, reason: str) -> Message:
+def review_declined(nomination: NominationRecord, reviewer: str, reason: str) -> Message:
     text = f"{who(reviewer)} declined to review {who(nomination.nominee)}'s nomination: _{esc(truncate(reason, 500))}_"
     button = ActionsBlock(
         elements=[
@@ -234,7 +234,9 @@ def review_declined(nomination: Nomination, reviewer: str, reason: str) -> Messa
     return finish_message("A reviewer declined", [section(text), button])
 
 
-def reviews_in(framework: Framework, nomination: Nomination, requests: Sequence[ReviewRequest], *, closed: bool) -> Message:
+def reviews_in(
+    framework: Framework, nomination: NominationRecord, requests: Sequence[ReviewRequestRecord], *, closed: bool
+) -> Message:
     written = sum(r.status == SUBMITTED for r in requests)
     asked = sum(r.status in (SUBMITTED, EXPIRED, REQUESTED) for r in requests)
     level = esc(level_title(framework, nomination.target_level))
@@ -260,7 +262,11 @@ def replace_modal(nomination_id: int, declined: str) -> dict[str, Any]:
 
 
 def review_modal(
-    framework: Framework, nomination: Nomination, level: Level | None, competencies: Sequence[Competency], request: ReviewRequest
+    framework: Framework,
+    nomination: NominationRecord,
+    level: Level | None,
+    competencies: Sequence[Competency],
+    request: ReviewRequestRecord,
 ) -> dict[str, Any]:
     ratings = [option(r.label, r.id, r.anchor or None) for r in framework.rubric]
     blocks: list[Block] = [
@@ -308,7 +314,7 @@ def review_saved(*, edited: bool) -> Message:
     return finish_message(text, [section(f"{text} You can edit it until the due date.")])
 
 
-def decline_modal(nomination: Nomination) -> dict[str, Any]:
+def decline_modal(nomination: NominationRecord) -> dict[str, Any]:
     blocks: list[Block] = [
         section(f"Decline to review {who(nomination.nominee)}'s nomination? The person who nominated them is told, with your reason, and can ask someone else."),
         input_block(form.DECLINE_REASON, "Why", text_input(placeholder="For example: I have not worked with them this year."), hint="Read by the person who started the nomination."),
@@ -362,7 +368,9 @@ def nominations_list(framework: Framework, promotions: Promotions, *, buttons: b
     return blocks
 
 
-def _started(framework: Framework, nomination: Nomination, requests: Sequence[ReviewRequest], *, buttons: bool) -> list[Block]:
+def _started(
+    framework: Framework, nomination: NominationRecord, requests: Sequence[ReviewRequestRecord], *, buttons: bool
+) -> list[Block]:
     stage = STAGES.get(nomination.stage, nomination.stage)
     line = f"{who(nomination.nominee)} for *{esc(level_title(framework, nomination.target_level))}* · {stage}"
     if nomination.stage in (COLLECTING, READY):
@@ -427,7 +435,9 @@ def evidence_modal(
     )  # fmt: skip
 
 
-def evidence_list(framework: Framework, items: Sequence[EvidenceItem], *, viewer: str, competency: Competency | None) -> Message:
+def evidence_list(
+    framework: Framework, items: Sequence[EvidenceRecord], *, viewer: str, competency: Competency | None
+) -> Message:
     title = f"Evidence log: {competency.name}" if competency else "Evidence log"
     if not items:
         hint = "Save a Slack message with its ⋮ menu → “Save as evidence”."

@@ -57,8 +57,8 @@ from messages.blocks import (
 )
 from messages.escape import truncate
 from messages.ids import PanelIds
+from messages.records import CycleRecord, DecisionRecord, ReviewRequestRecord, ScoreRecord
 from messages.render import Message
-from storage.models import PanelDecision, PanelScore, PromotionCycle, ReviewRequest
 
 PRIVATE_ENTRIES = 8
 """Nominations shown in full in one member's digest message (Slack's 50 blocks); the rest are in the channel's thread."""
@@ -292,7 +292,7 @@ def _reveal(case: Case) -> SectionBlock:
     )
 
 
-def _review_text(request: ReviewRequest) -> str:
+def _review_text(request: ReviewRequestRecord) -> str:
     rec = RECOMMENDATIONS.get(request.recommendation or "", "no recommendation")
     comment = esc(truncate(request.comment, 800)) if request.comment else "no comment"
     conflicts = f" Conflicts declared: {esc(', '.join(request.conflicts))}." if request.conflicts else ""
@@ -311,7 +311,7 @@ def spread_text(framework: Framework, spread: Spread) -> str:
 # -- scoring and deciding -----------------------------------------------------------------------------------------------
 
 
-def score_modal(framework: Framework, entry: Entry, mine: PanelScore | None) -> dict[str, Any]:
+def score_modal(framework: Framework, entry: Entry, mine: ScoreRecord | None) -> dict[str, Any]:
     case = entry.case
     ratings = [option(r.label, r.id, r.anchor or None) for r in framework.rubric]
     blocks: list[Block] = [
@@ -397,7 +397,7 @@ def decide_modal(
     )
 
 
-def decided(decision: PanelDecision) -> dict[str, Any]:
+def decided(decision: DecisionRecord) -> dict[str, Any]:
     when = "It is published with the others on the decisions day."
     return modal_view(
         "Decision recorded",
@@ -585,7 +585,7 @@ def report_message(report: CycleReport) -> Message:
 # -- setting cycles and panels up (admins) ------------------------------------------------------------------------------
 
 
-def cycle_modal(cycle: PromotionCycle | None) -> dict[str, Any]:
+def cycle_modal(cycle: CycleRecord | None) -> dict[str, Any]:
     blocks: list[Block] = [
         context("Dates drive the clock: reminders, reviews closing, digests, and the day decisions are published.")
     ]

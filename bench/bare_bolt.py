@@ -1,6 +1,6 @@
 """The baseline for bench_slack.py and bench_nominations.py: a bare Bolt app that acks /ladder with a fixed text
 and any modal submission with nothing,
-served exactly as `ladder serve` serves Ladder (same gunicorn options and waitress workers, same Bolt WSGI adapter,
+served exactly as `ladder serve` serves Ladder (the same supervisor and waitress settings, same Bolt WSGI adapter,
 same Bolt mode).
 
 Run by bench_slack.py as: python bench/bare_bolt.py PORT
@@ -19,7 +19,7 @@ from slack_bolt import App  # noqa: E402
 from slack_bolt.adapter.wsgi import SlackRequestHandler  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
-from bot.runtime.server import GunicornServer, gunicorn_options  # noqa: E402
+from bot.runtime.server import Supervisor, listen  # noqa: E402
 
 
 def bare_app() -> SlackRequestHandler:
@@ -39,4 +39,4 @@ def bare_app() -> SlackRequestHandler:
 
 
 if __name__ == "__main__":
-    GunicornServer(bare_app, gunicorn_options("127.0.0.1", int(sys.argv[1]), 1)).run()
+    sys.exit(Supervisor(listen("127.0.0.1", int(sys.argv[1])), lambda _generation: bare_app()).run())

@@ -1,5 +1,6 @@
-"""`kill -HUP` of `ladder serve`: the new configuration is checked in a child process while the master goes on supervising
-its workers and answering signals; the check runs with the signals' default actions and for a limited time."""
+"""`kill -HUP` of `ladder serve`: the new configuration is checked by a new generation's first worker while the supervisor
+goes on supervising the serving workers and answering signals; that worker loads with the signals' default actions and
+for a limited time, and the old generation stops only once the new one serves."""
 
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def test_a_check_that_never_ends_leaves_the_master_supervising_and_answering_sig
 SERVER = r"""
 import sys, time
 from bot.runtime import logs
-from bot.runtime.server import GunicornServer, gunicorn_options
+from bot.runtime.server import Supervisor, listen
 
 logs.configure("INFO")
 seconds = float(sys.argv[2])
@@ -87,12 +88,12 @@ def app(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [b"ok"]
 
-def check():
-    time.sleep(seconds)
-    return True
+def load(generation):
+    if generation:  # a reload's first worker takes this long to load the new configuration
+        time.sleep(seconds)
+    return app
 
-GunicornServer(lambda: app, gunicorn_options("127.0.0.1", int(sys.argv[1]), 1), ready_to_reload=check,
-               reload_check_timeout=1.0).run()
+sys.exit(Supervisor(listen("127.0.0.1", int(sys.argv[1])), load, reload_timeout=1.0).run())
 """
 
 

@@ -1,4 +1,4 @@
-"""`ladder serve` (the HTTP server for Slack, with the clock beside it) and `ladder socket` (Socket Mode, for
+"""`ladder serve` (the HTTP server for Slack: a supervisor of waitress worker processes, with the clock beside it) and `ladder socket` (Socket Mode, for
 development)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from bot.cli.common import EXIT_FAILED, command, error, errors_as_log_lines, reporting_failures, upgrade_if_asked
 
@@ -35,93 +35,77 @@ def _serve(args: argparse.Namespace) -> int:
 
     logs.configure(logs.level_from_env())
     errors_as_log_lines()
-    settings = Settings.from_env()  # before gunicorn is imported: it reads WEB_CONCURRENCY as it loads
+    settings = Settings.from_env()
     settings.require("ladder serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     logs.configure(settings.log_level)
-    from bot.runtime.server import GunicornServer, gunicorn_options
+    from bot.runtime.server import Supervisor, cannot_listen, listen
 
-    # Workers load the last framework that passed the checks, from a private copy: a worker that is
-    # restarted after a refused reload must not pick up the broken file from disk (gunicorn would stop).
-    snapshot_dir = tempfile.mkdtemp(prefix="ladder-framework-")
-    snapshot = os.path.join(snapshot_dir, "framework.yaml")
-    master = os.getpid()
-
-    def preflight() -> None:
-        import logging
-
-        from bot.framework.loader import FrameworkError, check_framework_file, default_framework_path
-
-        source = settings.framework_path or str(default_framework_path())
-        result = check_framework_file(source)
-        if result.errors or result.framework is None or result.checked is None:
-            raise FrameworkError(result)  # refuse to start (or to reload) on a broken framework
-        upgrade_if_asked(settings)
-        _say_if_not_migrated(settings)
-        with open(snapshot + ".new", "wb") as copy:  # last: a check stopped before this leaves the previous framework
-            copy.write(result.checked)  # the bytes checked, not the file again (it may have changed since)
-        os.replace(snapshot + ".new", snapshot)
-        fw = result.framework
-        logging.getLogger("ladder.cli").info(
-            f"framework checked: {fw.name}, {fw.citation}; workers serve it", extra={"file": source}
-        )
-
+    port = args.port or settings.port
     try:
-        status = _in_child_process(preflight)
-        if status:
-            return status
-        port = args.port or settings.port
-        refused = _cannot_listen(settings.host, port)
-        if refused:
-            error(refused)
-            return EXIT_FAILED
-        serving = _with(settings, framework_path=snapshot)
-        GunicornServer(
-            lambda: _wsgi_app(serving),
-            gunicorn_options(settings.host, port, settings.web_concurrency),
-            settings.request_timeout,
-            ready_to_reload=lambda: reporting_failures(preflight) == 0,  # on kill -HUP, in a child: the checks of the start
+        listener = listen(settings.host, port)
+    except OSError as exc:
+        error(cannot_listen(exc, settings.host, port))
+        return EXIT_FAILED
+    # Each generation of workers (the start, then each reload) serves the framework its first worker checked, from a
+    # copy of its own: a worker restarted after a refused reload serves the last good file, not the broken one on disk.
+    snapshots = tempfile.mkdtemp(prefix="ladder-framework-")
+    supervisor = os.getpid()
+    try:
+        return Supervisor(
+            listener,
+            lambda generation: _worker_app(settings, os.path.join(snapshots, f"framework-{generation}.yaml")),
+            workers=settings.web_concurrency,
+            idle_timeout=settings.request_timeout,
             companions=_clock_beside(settings),
         ).run()
-        return 0
     finally:
-        if os.getpid() == master:  # gunicorn's workers are forked in here, and leave through here too
-            shutil.rmtree(snapshot_dir, ignore_errors=True)
+        if os.getpid() == supervisor:  # workers are forked in here and leave by os._exit, never through here
+            shutil.rmtree(snapshots, ignore_errors=True)
 
 
-def _cannot_listen(host: str, port: int) -> str | None:
-    """Why the server could not listen on HOST:PORT (an address not on this machine, a port in use or kept for root), in
-    one line, before gunicorn tries and retries; None when it can. The probe is closed at once."""
-    import socket
+def _worker_app(settings: object, snapshot: str) -> object:
+    """In a new worker process: its WSGI app. The generation's first worker runs the start-up checks (the framework
+    file, the migration if asked, the schema) and keeps the framework it checked in ``snapshot``; the generation's
+    other workers, and any that replaces one, load that copy. Raises SystemExit with the status when it cannot."""
+    app: object = None
 
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
-        with socket.socket(family, kind, proto) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds: a closing connection is no obstacle
-            probe.bind(address)
-    except OSError as exc:
-        return f"cannot listen on {host} port {port}: {exc.strerror or exc} (check HOST and PORT)"
-    return None
+    def build() -> None:
+        nonlocal app
+        if not os.path.exists(snapshot):
+            _check(settings, snapshot)
+        app = _wsgi_app(_with(settings, framework_path=snapshot))
+
+    status = reporting_failures(build)
+    if status:
+        raise SystemExit(status)
+    return app
+
+
+def _check(settings: object, snapshot: str) -> None:
+    """The checks of a start or a reload: a broken framework refuses it, as does a failed migration."""
+    import logging
+
+    from bot.framework.loader import FrameworkError, check_framework_file, default_framework_path
+
+    source = getattr(settings, "framework_path", None) or str(default_framework_path())
+    result = check_framework_file(source)
+    if result.errors or result.framework is None or result.checked is None:
+        raise FrameworkError(result)
+    upgrade_if_asked(settings)
+    _say_if_not_migrated(settings)
+    with open(snapshot + ".new", "wb") as copy:
+        copy.write(result.checked)  # the bytes checked, not the file again (it may have changed since)
+    os.replace(snapshot + ".new", snapshot)
+    fw = result.framework
+    logging.getLogger("ladder.cli").info(f"framework checked: {fw.name}, {fw.citation}; workers serve it", extra={"file": source})
 
 
 def _clock_beside(settings: object) -> tuple["Companion", ...]:
-    """The embedded default runs the clock as a child of the server's master, kept running by it (never inside
-    a gunicorn worker: one clock per deployment); LADDER_CLOCK=off when a separate `ladder clock` process runs."""
+    """By default the clock runs as a child of the supervisor, kept running by it (never inside a web worker: one
+    clock per deployment); LADDER_CLOCK=off when a separate `ladder clock` process runs."""
     from bot.runtime.server import Companion
 
     return (Companion([sys.executable, "-m", "bot", "clock"], "clock"),) if getattr(settings, "clock", True) else ()
-
-
-def _in_child_process(work: Callable[[], None]) -> int:
-    """Run start-up checks in a forked child, so the long-lived gunicorn master never holds the
-    framework validator, Alembic and the ORM in memory; the workers load what they need."""
-    pid = os.fork()
-    if pid == 0:  # the child: report like the CLI does, then leave without running parent cleanup
-        code = reporting_failures(work)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
 
 
 def _wsgi_app(settings: object) -> object:

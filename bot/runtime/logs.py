@@ -21,8 +21,6 @@ import time
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from gunicorn.glogging import Logger as GunicornLogger
-
 from storage.errors import SchemaNotReady
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -77,16 +75,6 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
-class GunicornJsonLogger(GunicornLogger):
-    """gunicorn's logger with its handlers removed: its lines go through the root JSON handler like every other."""
-
-    def setup(self, cfg: Any) -> None:
-        super().setup(cfg)
-        for logger in (self.error_log, self.access_log):
-            logger.handlers[:] = []
-            logger.propagate = True
-
-
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -98,7 +86,7 @@ def level_from_env() -> str:
 
 def configure(level: str = "INFO") -> None:
     # Documented logging optimisation: no caller lookup (a stack walk per record). Thread and
-    # process fields stay on: gunicorn's own formats use them, and lines carry the pid.
+    # process fields stay on: lines carry the pid.
     logging._srcfile = None  # type: ignore[attr-defined]
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())

@@ -1,117 +1,68 @@
-"""`ladder serve`: gunicorn supervises worker processes; each worker serves HTTP with waitress.
+"""`ladder serve`: a small supervisor of worker processes, each serving HTTP with waitress on one shared socket.
 
-Why both. gunicorn's master restarts a worker that dies and scales with WEB_CONCURRENCY, but its
-threaded workers read a request inside a worker thread, so a handful of clients that send
-headers and then hold back the body occupy every thread and freeze the service. waitress reads
-every connection in one I/O loop and hands a worker thread only a *complete* request, refuses a
-body larger than the limit from its Content-Length before reading it (413), and closes idle
-connections. On top of that, :class:`_DeadlineServer` cuts off a request still arriving after
-the read deadline (:data:`REQUEST_READ_DEADLINE` by default), so clients that dribble a byte at a time are bounded too.
+Only documented interfaces of the server are used: the supervisor binds the listening socket, forks WEB_CONCURRENCY
+workers, and each calls ``waitress.serve(app, sockets=[listener], ...)`` with waitress's documented arguments
+(:func:`waitress_settings`). Why waitress: it reads every connection in one I/O loop and hands a worker thread only a
+*complete* request, so clients that send their headers and hold back the body, or dribble a byte at a time, never
+occupy a thread; it refuses a body larger than ``max_request_body_size`` from its Content-Length before reading it
+(413); and it closes a connection that has sent nothing for ``channel_timeout`` seconds (LADDER_REQUEST_TIMEOUT).
+
+A worker process is built by ``load(generation)`` after the fork, so the supervisor stays small and a worker that
+dies is replaced with a fresh app. ``kill -HUP`` starts a new *generation*: its first worker loads the new
+configuration (a broken framework file fails there, with its problems logged); only once it is ready are the
+generation's other workers started and the old generation stopped gracefully (SIGTERM: waitress finishes the requests
+its threads are running, then the app closes). A generation that does not start, or not within
+``reload_timeout``, is stopped and the reload refused: the old one goes on serving.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import math
 import os
 import resource
+import select
 import signal
+import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from typing import Any, Callable
-
-from gunicorn.app.base import BaseApplication
-from gunicorn.arbiter import Arbiter
-from gunicorn.workers.base import Worker
-from waitress import wasyncore
-from waitress.adjustments import Adjustments
-from waitress.channel import HTTPChannel
-from waitress.parser import HTTPRequestParser
-from waitress.server import TcpWSGIServer
-from waitress.task import ErrorTask, ThreadedTaskDispatcher
-
-from bot.runtime.request_log import log_refusal
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 """The largest request body accepted. Slack's largest payloads — a modal submission (at most 100
 blocks, inputs of at most 3,000 characters) or a message event (at most 40,000 characters,
 echoed in its blocks and, when edited, twice) — stay well under 1 MiB; 4 MiB leaves a wide margin."""
-REQUEST_READ_DEADLINE = 10.0
-"""Default seconds a request may take to arrive in full (LADDER_REQUEST_TIMEOUT). Slack sends each
-request at once and gives up waiting for an answer after 3 s, so one still arriving is not from Slack."""
-IDLE_CONNECTION_TIMEOUT = 30
-"""Seconds a kept-alive connection may sit idle between requests."""
+IDLE_TIMEOUT = 10.0
+"""Default seconds a connection may send nothing before it is closed (LADDER_REQUEST_TIMEOUT): waitress's
+``channel_timeout``. Slack sends each request at once and gives up waiting for an answer after 3 s."""
 THREADS = 8
+GRACEFUL_TIMEOUT = 10.0
+"""Seconds a stopping worker has to finish what it is doing before it is killed."""
+RELOAD_TIMEOUT = 60.0
+"""Seconds a reload's first worker may take to load the new configuration (the framework check is about a second; the
+rest is the database, when the release migrates it on start). One not ready by then is stopped and the reload refused."""
+RESTART_BACKOFF = 1.0
+"""Seconds before a worker that died without becoming ready is started again (no tight crash loop)."""
 
 _log = logging.getLogger("ladder.server")
 
-
-class _TimedParser(HTTPRequestParser):
-    """waitress's parser, remembering when the first byte of its request arrived."""
-
-    def __init__(self, adj: Adjustments) -> None:
-        super().__init__(adj)
-        self.started = time.monotonic()
-
-    def received(self, data: bytes) -> int:
-        consumed = super().received(data)
-        if self.error is not None:
-            self.expect_continue = False  # refused already (413 from Content-Length): never invite the body with "100 Continue"
-        return consumed
+App = Callable[..., Any]
 
 
-class _LoggedErrorTask(ErrorTask):
-    """waitress's own refusals (413, 431, 400 for a malformed request) get the same log line as the app's."""
-
-    def execute(self) -> None:
-        started = time.perf_counter()
-        super().execute()
-        error = self.request.error
-        log_refusal(int(self.status.split()[0]), f"{type(error).__name__}: {getattr(error, 'reason', '')}".rstrip(": "), started)
-
-
-class _Channel(HTTPChannel):
-    parser_class = _TimedParser
-    error_task_class = _LoggedErrorTask
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.opened = time.monotonic()
-        self.served = False
-
-    def service(self) -> None:
-        self.served = True
-        super().service()
-
-
-class _DeadlineServer(TcpWSGIServer):
-    channel_class = _Channel
-    read_deadline = REQUEST_READ_DEADLINE
-
-    def maintenance(self, now: float) -> None:
-        """waitress closes idle channels; also close those whose request has been arriving for too long,
-        and new connections that have sent nothing within the deadline."""
-        super().maintenance(now)
-        cutoff = time.monotonic() - self.read_deadline
-        for channel in list(self.active_channels.values()):
-            request = channel.request
-            arriving_too_long = request is not None and not request.completed and request.started < cutoff
-            silent_too_long = request is None and not channel.requests and not channel.served and channel.opened < cutoff
-            if arriving_too_long or silent_too_long:
-                channel.will_close = True
-
-
-def waitress_settings(threads: int = THREADS) -> dict[str, Any]:
+def waitress_settings(threads: int = THREADS, idle_timeout: float = IDLE_TIMEOUT) -> dict[str, Any]:
+    """waitress's documented arguments (https://docs.pylonsproject.org/projects/waitress/en/latest/arguments.html)."""
     return {
         "threads": threads,
         "connection_limit": _connection_limit(),
-        "channel_timeout": IDLE_CONNECTION_TIMEOUT,
-        "inbuf_overflow": 1024 * 1024,  # bodies up to 1 MiB stay in memory; larger ones (rare) use a temporary file
-        "cleanup_interval": 1,
-        "max_request_body_size": MAX_BODY_BYTES,
+        "channel_timeout": idle_timeout,  # a connection silent this long is closed, whether idle or mid-request
+        "cleanup_interval": 1,  # how often waitress looks for such connections
+        "max_request_body_size": MAX_BODY_BYTES,  # 413 from Content-Length, before the body is read
         "max_request_header_size": 64 * 1024,
+        "inbuf_overflow": 1024 * 1024,  # bodies up to 1 MiB stay in memory; larger ones (rare) use a temporary file
         "asyncore_use_poll": True,  # select() cannot watch more than 1,024 sockets
         "ident": "ladder",
     }
@@ -130,287 +81,69 @@ def _connection_limit() -> int:
     return max(100, min(10_000, (soft - 64) // 2))
 
 
-class WaitressWorker(Worker):
-    """A gunicorn worker whose HTTP server is waitress, on the sockets gunicorn bound."""
+def listen(host: str, port: int, backlog: int = 2048) -> socket.socket:
+    """The listening socket every worker serves (OSError when HOST:PORT cannot be bound)."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    listener = socket.socket(family, kind, proto)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closing connection is no obstacle
+        listener.bind(address)
+        listener.listen(backlog)
+    except OSError:
+        listener.close()
+        raise
+    return listener
 
-    def run(self) -> None:
-        adj = Adjustments(**waitress_settings(self.cfg.threads))
-        read_deadline = getattr(self.app, "read_deadline", REQUEST_READ_DEADLINE)
-        socket_map: dict[int, Any] = {}
-        dispatcher = ThreadedTaskDispatcher()
-        dispatcher.set_thread_count(adj.threads)
-        for listener in self.sockets:
-            sock = listener.sock
-            sockinfo = (sock.family, sock.type, sock.proto, sock.getsockname())
-            server = _DeadlineServer(
-                self.wsgi, socket_map, True, sock, dispatcher=dispatcher, adj=adj, bind_socket=False, sockinfo=sockinfo
-            )
-            server.read_deadline = read_deadline
-        try:
-            while self.alive:
-                self.notify()  # the master's heartbeat: a worker that stops calling this is replaced
-                if self.ppid != os.getppid():
-                    break  # the master is gone
-                wasyncore.loop(timeout=1.0, map=socket_map, use_poll=True, count=1)
-        finally:
-            self._stop(dispatcher, socket_map)
 
-    def _stop(self, dispatcher: ThreadedTaskDispatcher, socket_map: dict[int, Any]) -> None:
-        """Finish what is in flight, then deliveries, within gunicorn's graceful timeout: the master kills
-        the worker at that moment, so what cannot be delivered must be logged before it."""
-        deadline = time.monotonic() + max(1.0, self.cfg.graceful_timeout - 2.0)
-        for server in [s for s in socket_map.values() if isinstance(s, _DeadlineServer)]:
-            server.accepting = False  # new connections go to the other workers; the kernel keeps them queued for them
-        # Keep the I/O loop turning: requests already accepted are read, answered and flushed, not reset.
-        halfway = time.monotonic() + (deadline - time.monotonic()) / 2
-        while time.monotonic() < halfway and any(_in_flight(channel) for channel in list(socket_map.values())):
-            self.notify()
-            wasyncore.loop(timeout=0.05, map=socket_map, use_poll=True, count=1)
-        dispatcher.shutdown(cancel_pending=False, timeout=max(0.1, halfway - time.monotonic()))
-        close = getattr(self.wsgi, "close", None)
+def serve(app: App, listener: socket.socket, threads: int, idle_timeout: float, graceful_timeout: float) -> None:
+    """Serve ``app`` with waitress on ``listener`` until SIGTERM (or SIGINT), then let it stop gracefully: waitress's
+    own shutdown waits for the requests its threads are running; then the app's ``close(timeout)``, if it has one."""
+
+    deadline = math.inf
+
+    def stop(_signum: int, _frame: Any) -> None:
+        nonlocal deadline
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # stopping already: a second SIGTERM must not cut the close short
+        deadline = time.monotonic() + graceful_timeout - 2.0  # the supervisor kills at graceful_timeout
+        raise SystemExit(0)  # waitress's run() ends its loop on SystemExit and shuts its threads down
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        import waitress
+
+        waitress.serve(app, sockets=[listener], **waitress_settings(threads, idle_timeout))
+    except SystemExit:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        deadline = min(deadline, time.monotonic() + graceful_timeout - 2.0)
+        close = getattr(app, "close", None)
         if close is not None:
             close(timeout=max(0.0, deadline - time.monotonic()))
-        wasyncore.close_all(socket_map)
 
 
-def _in_flight(channel: Any) -> bool:
-    """A connection with a request being read, handled or answered, or just accepted and about to send one
-    (an idle keep-alive connection is not)."""
-    if not isinstance(channel, _Channel):
-        return False
-    arriving = channel.request is not None and not channel.request.completed
-    return bool(channel.requests or channel.total_outbufs_len or arriving or not channel.served)
+@dataclass
+class _Worker:
+    pid: int
+    generation: int
+    ready_fd: int
+    started: float
+    ready: bool = False
+    stopping: float = math.inf
+    """When it was asked to stop (SIGTERM); killed ``graceful_timeout`` later."""
 
 
-RELOAD_CHECK_TIMEOUT = 60.0
-"""Seconds the check of a reload may take (the framework check itself is bounded to about a second; the rest is the
-database, when the release migrates it on start). A check still running then is stopped and the reload refused."""
-
-
-class ReloadCheck:
-    """The check that a reload's new workers will start, run in a forked child while the master goes on supervising:
-    reaping and replacing workers, and answering signals (a check that never ended used to leave killed workers
-    defunct and SIGTERM unanswered).
-
-    The child runs with every signal's default action: the master's handlers only queue a signal for the master's
-    loop, so a child keeping them ignored SIGTERM. It reports through a pipe rather than its exit status, which the
-    master's reaping of children it does not know may collect first, and stops itself a little after the time limit
-    should the master be gone.
-    """
-
-    def __init__(self, check: Callable[[], bool], timeout: float) -> None:
-        self._check = check
-        self._timeout = timeout
-        self._pid = 0
-        self._reader = -1
-        self._deadline = math.inf
-
-    def start(self) -> None:
-        """Fork the check; OSError when the system cannot (no process or file left), with nothing left open."""
-        reader, writer = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(reader)
-            os.close(writer)
-            raise
-        if pid == 0:  # the child: whatever happens, it never returns into gunicorn's loop
-            passed = False
-            try:
-                os.close(reader)
-                _default_signal_actions()
-                signal.alarm(math.ceil(self._timeout) + 5)
-                passed = bool(self._check())
-            finally:
-                _report_and_exit(writer, passed)
-        os.close(writer)
-        os.set_blocking(reader, False)
-        self._pid, self._reader, self._deadline = pid, reader, time.monotonic() + self._timeout
-
-    def outcome(self) -> str | None:
-        """None while the check runs; then "passed", "failed", "stopped" (it ended without answering: killed) or
-        "timed out" (it is killed)."""
-        try:
-            answer = os.read(self._reader, 1)
-        except BlockingIOError:
-            if time.monotonic() < self._deadline:
-                return None
-            self.stop()
-            return "timed out"
-        self._close()
-        return {b"1": "passed", b"0": "failed"}.get(answer, "stopped")
-
-    def stop(self) -> None:
-        """Kill the check if it still runs (its pipe still open: it has not exited, so its pid is still its own)."""
-        if self._reader < 0:
-            return
-        try:
-            os.read(self._reader, 1)  # its answer, or the end of the pipe: it is done
-            still_running = False
-        except BlockingIOError:
-            still_running = True
-        if still_running:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-        self._close()
-
-    def _close(self) -> None:
-        os.close(self._reader)
-        self._reader = -1
-        with contextlib.suppress(ChildProcessError):  # gunicorn reaps children it does not know, and may have
-            os.waitpid(self._pid, os.WNOHANG)
-
-
-def _default_signal_actions() -> None:
-    for number in signal.valid_signals():
-        with contextlib.suppress(OSError, ValueError):
-            if callable(signal.getsignal(number)):  # a Python handler (gunicorn's, or SIGINT's KeyboardInterrupt)
-                signal.signal(number, signal.SIG_DFL)
-    signal.set_wakeup_fd(-1)
-
-
-def _report_and_exit(writer: int, passed: bool) -> None:
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    with contextlib.suppress(OSError):
-        os.write(writer, b"1" if passed else b"0")
-    os._exit(0)
-
-
-class _CheckedArbiter(Arbiter):
-    """gunicorn's master, which checks on HUP that new workers will start before it reloads.
-
-    gunicorn stops the whole server when new workers fail to boot; a framework file broken by an
-    edit must instead be refused while the running workers keep serving the previous one. The check
-    runs beside the master's loop (:class:`ReloadCheck`), which acts on its outcome when it comes.
-    """
-
-    reload_check: ReloadCheck | None = None
-    check_again = False
-
-    def manage_workers(self) -> None:
-        super().manage_workers()
-        self.app.tend_companions()
-        self._tend_reload_check()
-
-    def handle_hup(self) -> None:
-        if self.reload_check is not None:  # the file may have changed since the running check read it
-            self.check_again = True
-            _log.info("reload asked while the last one is being checked; checking again once that check ends")
-            return
-        _log.info("reload asked: checking the new configuration")
-        check = self.app.reload_check()
-        try:
-            check.start()
-        except OSError as exc:
-            _log.error(f"reload refused: cannot start checking the new configuration ({exc}); still serving the previous one")
-            return
-        self.reload_check = check
-
-    def _tend_reload_check(self) -> None:
-        outcome = self.reload_check.outcome() if self.reload_check is not None else None
-        if outcome is None:
-            return
-        self.reload_check = None
-        if self.check_again:
-            self.check_again = False
-            self.handle_hup()
-        elif outcome == "passed":
-            super().handle_hup()  # new workers start; the old ones finish their requests and stop
-        elif outcome == "timed out":
-            _log.error(
-                f"reload refused: checking the new configuration took longer than {self.app.reload_check_timeout:.0f} s; "
-                "still serving the previous one"
-            )
-        elif outcome == "stopped":
-            _log.error("reload refused: the check of the new configuration was stopped; still serving the previous one")
-        else:
-            _log.error("reload refused: the new configuration does not load; still serving the previous one")
-
-    def stop_reload_check(self) -> None:
-        if self.reload_check is not None:
-            self.reload_check.stop()
-            self.reload_check = None
-
-
-class GunicornServer(BaseApplication):
-    """Runs a WSGI app factory under gunicorn without a config file.
-
-    The app is built in the worker (not the master), so the master stays small and a worker
-    that dies is replaced with a fresh app. Building it touches neither Slack nor the database,
-    so a worker boots while either is down. ``kill -HUP`` reloads (a changed framework file takes
-    effect) once ``ready_to_reload``, run in a child process of the master, says the new configuration loads.
-    """
-
-    def __init__(
-        self,
-        app_factory: Callable[[], Any],
-        options: dict[str, Any],
-        read_deadline: float = REQUEST_READ_DEADLINE,
-        ready_to_reload: Callable[[], bool] = lambda: True,
-        companions: tuple["Companion", ...] = (),
-        reload_check_timeout: float = RELOAD_CHECK_TIMEOUT,
-    ) -> None:
-        self._factory = app_factory
-        self._companions = companions
-        self._options = options
-        self.read_deadline = read_deadline
-        """Read by :class:`WaitressWorker`, which gunicorn hands this object as ``self.app``."""
-        self._ready_to_reload = ready_to_reload
-        self.reload_check_timeout = reload_check_timeout
-        super().__init__()
-
-    def reload_check(self) -> ReloadCheck:
-        """``ready_to_reload``, to run in a child process of the master for at most ``reload_check_timeout`` seconds."""
-        return ReloadCheck(self._ready_to_reload, self.reload_check_timeout)
-
-    def run(self) -> None:
-        arbiter = _CheckedArbiter(self)
-        try:
-            arbiter.run()
-        except RuntimeError as exc:
-            raise SystemExit(f"ladder: {exc}") from None
-        finally:
-            arbiter.stop_reload_check()
-            for companion in self._companions:
-                companion.stop()
-
-    def tend_companions(self) -> None:
-        """Called by the master on each round of managing its workers."""
-        for companion in self._companions:
-            companion.tend()
-
-    def load_config(self) -> None:
-        for key, value in self._options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Any:
-        return self._factory()
-
-
-def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
-    from gunicorn.config import Config
-
-    # gunicorn 27's control socket (on by default) runs a thread in the master and listens at a path two Ladders on one
-    # host would share: Ladder controls its server with signals alone.
-    control = {"control_socket_disable": True} if "control_socket_disable" in Config().settings else {}
-    return control | {
-        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-        "workers": workers,
-        "worker_class": f"{__name__}.WaitressWorker",
-        "threads": THREADS,
-        "timeout": 30,
-        "graceful_timeout": 10,
-        "accesslog": None,
-        "loglevel": "warning",
-        "logger_class": "bot.runtime.logs.GunicornJsonLogger",
-        "proc_name": "ladder",
-    }
+@dataclass
+class _Reload:
+    generation: int
+    started: float
+    again: bool = False
+    outcome: str | None = None  # set when its first worker is stopped for taking too long
 
 
 class Companion:
-    """A process the master keeps running beside the workers (the clock): started with the server,
+    """A process the supervisor keeps running beside the workers (the clock): started with the server,
     restarted if it dies (at most every ``restart_every`` seconds), stopped with the server."""
 
     def __init__(self, argv: list[str], name: str, restart_every: float = 10.0) -> None:
@@ -419,6 +152,10 @@ class Companion:
         self._restart_every = restart_every
         self._process: subprocess.Popen[bytes] | None = None
         self._started = -math.inf
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
 
     def tend(self) -> None:
         if self._process is not None and self._process.poll() is None:
@@ -430,10 +167,321 @@ class Companion:
         self._process = subprocess.Popen(self._argv)
         self._started = time.monotonic()
 
-    def stop(self, timeout: float = 30.0) -> None:
+    def reaped(self, pid: int, status: int) -> bool:
+        """Whether ``pid`` was this companion (its exit status is then kept for :meth:`tend`)."""
+        if self._process is None or self._process.pid != pid:
+            return False
+        self._process.returncode = os.waitstatus_to_exitcode(status)
+        return True
+
+    def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:
             self._process.terminate()
+
+    def wait(self, timeout: float) -> None:
+        if self._process is None:
+            return
+        try:
+            self._process.wait(max(0.0, timeout))
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+@dataclass
+class Supervisor:
+    """Keeps ``workers`` processes serving ``load(generation)``'s app on ``listener``; reloads on SIGHUP; stops on
+    SIGTERM or SIGINT. ``run()`` returns the exit status: 0, or the first worker's when the server never started."""
+
+    listener: socket.socket
+    load: Callable[[int], App]
+    """Runs in a new worker process and returns its WSGI app (raising SystemExit(status) when it cannot: the reason
+    is logged by it). Generation 0 is the start; each reload is the next number."""
+    workers: int = 1
+    threads: int = THREADS
+    idle_timeout: float = IDLE_TIMEOUT
+    graceful_timeout: float = GRACEFUL_TIMEOUT
+    reload_timeout: float = RELOAD_TIMEOUT
+    companions: tuple[Companion, ...] = ()
+    _workers: dict[int, _Worker] = field(default_factory=dict)
+    _current: int | None = None
+    _reload: _Reload | None = None
+    _next_generation: int = 0
+    _pending_signals: list[int] = field(default_factory=list)
+    _wakeup: tuple[int, int] = (-1, -1)
+    _respawn_at: float = 0.0
+    _stopping: bool = False
+    _status: int = 0
+
+    # The supervisor's loop ------------------------------------------------------------------------------------------
+
+    def run(self) -> int:
+        self._wakeup = os.pipe()
+        for fd in self._wakeup:
+            os.set_blocking(fd, False)
+        signal.set_wakeup_fd(self._wakeup[1], warn_on_full_buffer=False)
+        for number in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
+            signal.signal(number, self._queue_signal)
+        self._start_generation()  # generation 0: its first worker runs the start-up checks
+        try:
+            while not (self._stopping and not self._workers):
+                self._wait()
+                self._handle_signals()
+                self._reap()
+                self._read_ready()
+                if self._stopping:
+                    self._kill_overdue()
+                    continue
+                self._tend_reload()
+                self._tend_workers()
+                if self._current is not None:
+                    for companion in self.companions:
+                        companion.tend()
+        finally:
+            self._stop_all()
+        return self._status
+
+    def _queue_signal(self, number: int, _frame: Any) -> None:
+        self._pending_signals.append(number)
+
+    def _wait(self) -> None:
+        fds = [self._wakeup[0]] + [w.ready_fd for w in self._workers.values() if w.ready_fd >= 0]
+        with contextlib.suppress(InterruptedError):
+            readable, _, _ = select.select(fds, [], [], 0.5)
+            if self._wakeup[0] in readable:
+                with contextlib.suppress(BlockingIOError):
+                    os.read(self._wakeup[0], 4096)
+
+    def _handle_signals(self) -> None:
+        while self._pending_signals:
+            number = self._pending_signals.pop(0)
+            if number in (signal.SIGTERM, signal.SIGINT) and not self._stopping:
+                self._begin_stop()
+            elif number == signal.SIGHUP and not self._stopping:
+                self._reload_asked()
+
+    # Workers ---------------------------------------------------------------------------------------------------------
+
+    def _spawn(self, generation: int) -> None:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(reader)
+            self._worker_process(generation, writer)  # never returns
+        os.close(writer)
+        os.set_blocking(reader, False)
+        self._workers[pid] = _Worker(pid, generation, reader, time.monotonic())
+
+    def _worker_process(self, generation: int, ready: int) -> None:
+        status = 1
+        try:
+            for number in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
+                signal.signal(number, signal.SIG_DFL)  # while it loads, a worker dies of SIGTERM like any process
+            signal.set_wakeup_fd(-1)
+            for fd in [*self._wakeup, *(w.ready_fd for w in self._workers.values() if w.ready_fd >= 0)]:
+                os.close(fd)
             try:
-                self._process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
+                app = self.load(generation)
+            except SystemExit as exc:
+                status = exc.code if isinstance(exc.code, int) else 1
+                return
+            os.write(ready, b"1")
+            os.close(ready)
+            serve(app, self.listener, self.threads, self.idle_timeout, self.graceful_timeout)
+            status = 0
+        except BaseException:  # noqa: BLE001 - a worker never returns into the supervisor's loop
+            _log.exception("worker failed")
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(status)
+
+    def _read_ready(self) -> None:
+        for worker in list(self._workers.values()):
+            if worker.ready_fd < 0:
+                continue
+            try:
+                answer = os.read(worker.ready_fd, 1)
+            except BlockingIOError:
+                continue
+            os.close(worker.ready_fd)
+            worker.ready_fd = -1
+            worker.ready = answer == b"1"
+            if worker.ready:
+                self._became_ready(worker)
+
+    def _reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            if any(companion.reaped(pid, status) for companion in self.companions):
+                continue
+            worker = self._workers.pop(pid, None)
+            if worker is not None:
+                self._exited(worker, status)
+
+    def _exited(self, worker: _Worker, status: int) -> None:
+        if worker.ready_fd >= 0:
+            with contextlib.suppress(OSError):
+                worker.ready = os.read(worker.ready_fd, 1) == b"1"
+            os.close(worker.ready_fd)
+            worker.ready_fd = -1
+        if self._stopping or worker.stopping < math.inf:
+            return
+        reload = self._reload
+        if reload is not None and worker.generation == reload.generation:
+            self._reload = None
+            self._stop_generation(reload.generation)
+            if reload.again:
+                self._reload_asked()
+            else:
+                _log.error(f"reload refused: {reload.outcome or _check_outcome(status)}; still serving the previous one")
+            return
+        if self._current is None:  # the server's first worker did not start: the reason is logged by it
+            self._status = _exit_status(status) or 1
+            self._begin_stop()
+            return
+        if worker.generation == self._current:
+            _log.error(f"worker {worker.pid} {_described(status)}; starting another")
+            if not worker.ready:
+                self._respawn_at = time.monotonic() + RESTART_BACKOFF
+
+    def _tend_workers(self) -> None:
+        """Keep the serving generation at ``workers`` processes."""
+        if self._current is None or time.monotonic() < self._respawn_at:
+            return
+        alive = [w for w in self._workers.values() if w.generation == self._current and w.stopping == math.inf]
+        for _ in range(self.workers - len(alive)):
+            self._spawn(self._current)
+
+    def _stop_worker(self, worker: _Worker, how: int = signal.SIGTERM) -> None:
+        if worker.stopping == math.inf:
+            worker.stopping = time.monotonic()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, how)
+
+    def _stop_generation(self, generation: int) -> None:
+        for worker in list(self._workers.values()):
+            if worker.generation == generation:
+                self._stop_worker(worker)
+
+    def _kill_overdue(self) -> None:
+        now = time.monotonic()
+        for worker in self._workers.values():
+            if now - worker.stopping > self.graceful_timeout:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(worker.pid, signal.SIGKILL)
+
+    # Generations and reloads -----------------------------------------------------------------------------------------
+
+    def _start_generation(self) -> int:
+        generation = self._next_generation
+        self._next_generation += 1
+        self._spawn(generation)  # its first worker: loading it is the check of the configuration
+        return generation
+
+    def _reload_asked(self) -> None:
+        if self._current is None:
+            _log.info("reload asked while the server starts: ignored")
+            return
+        if self._reload is not None:  # the file may have changed since the running check read it
+            self._reload.again = True
+            _log.info("reload asked while the last one is being checked; checking again once that check ends")
+            return
+        _log.info("reload asked: checking the new configuration")
+        self._reload = _Reload(self._start_generation(), time.monotonic())
+
+    def _became_ready(self, worker: _Worker) -> None:
+        if self._current is None and worker.generation == 0:
+            self._current = 0
+            for _ in range(self.workers - 1):
+                self._spawn(0)
+            return
+        reload = self._reload
+        if reload is None or worker.generation != reload.generation:
+            return
+        if reload.again:
+            self._reload = None
+            self._stop_generation(reload.generation)
+            self._reload_asked()
+            return
+        generation = [w for w in self._workers.values() if w.generation == reload.generation]
+        if len(generation) < self.workers:
+            for _ in range(self.workers - len(generation)):
+                self._spawn(reload.generation)
+            return
+        if all(w.ready for w in generation):  # the whole new generation serves: the old one finishes and stops
+            self._reload = None
+            previous, self._current = self._current, reload.generation
+            if previous is not None:
+                self._stop_generation(previous)
+            _log.info("reloaded: serving the new configuration")
+
+    def _tend_reload(self) -> None:
+        reload = self._reload
+        if reload is None or reload.outcome is not None or time.monotonic() - reload.started < self.reload_timeout:
+            return
+        reload.outcome = f"checking the new configuration took longer than {self.reload_timeout:.0f} s"
+        for worker in list(self._workers.values()):
+            if worker.generation == reload.generation:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(worker.pid, signal.SIGKILL)  # reaped by _reap, which refuses the reload
+
+    # Stopping --------------------------------------------------------------------------------------------------------
+
+    def _begin_stop(self) -> None:
+        self._stopping = True
+        for worker in list(self._workers.values()):
+            self._stop_worker(worker)
+        for companion in self.companions:
+            companion.stop()
+
+    def _stop_all(self) -> None:
+        """On the way out, whatever the reason: no worker or companion outlives the supervisor."""
+        if not self._stopping:
+            self._begin_stop()
+        deadline = time.monotonic() + self.graceful_timeout
+        while self._workers and time.monotonic() < deadline:
+            self._reap()
+            time.sleep(0.05)
+        for worker in self._workers.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.pid, signal.SIGKILL)
+        for companion in self.companions:
+            companion.wait(deadline - time.monotonic())
+        signal.set_wakeup_fd(-1)
+        for fd in self._wakeup:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self.listener.close()
+
+
+def _exit_status(status: int) -> int:
+    code = os.waitstatus_to_exitcode(status)
+    return code if code > 0 else 0
+
+
+def _check_outcome(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return "the check of the new configuration was stopped"
+    return "the new configuration does not load"
+
+
+def _described(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        try:
+            return f"was sent {signal.Signals(os.WTERMSIG(status)).name}"
+        except ValueError:
+            return "was killed"
+    return f"exited with status {os.waitstatus_to_exitcode(status)}"
+
+
+def cannot_listen(exc: OSError, host: str, port: int) -> str:
+    """One line saying why the server could not listen on HOST:PORT."""
+    reason = exc.strerror or errno.errorcode.get(exc.errno or 0) or str(exc)
+    return f"cannot listen on {host} port {port}: {reason} (check HOST and PORT)"

@@ -213,7 +213,7 @@ def _level_changes(old: Framework, new: Framework) -> list[Change]:
     before, after = {lv.id: lv for lv in old.levels}, {lv.id: lv for lv in new.levels}
     added, removed = after.keys() - before.keys(), before.keys() - after.keys()
     changes: list[Change] = []
-    new_id_for = {}
+    new_id_for: dict[str, str] = {}
     for old_id in sorted(removed):  # a level whose id changed but whose title did not
         match = next((i for i in sorted(added) if after[i].title == before[old_id].title and i not in new_id_for.values()), None)
         if match:

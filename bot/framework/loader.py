@@ -39,7 +39,7 @@ from bot.framework.model import (
     Track,
 )
 from bot.framework.names import make_id, normalize
-from bot.framework.rules import equivalent_ids, semantic_problems
+from bot.framework.rules import Finding, equivalent_ids, semantic_problems
 from bot.user_files import FileTooLarge, read_at_most, size_text
 
 log = logging.getLogger(__name__)
@@ -287,7 +287,7 @@ def _parse(text: str) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
 
 def _count_events(text: str) -> None:
     if _LIBYAML:
-        events = yaml.cyaml.CParser(text).raw_parse()
+        events = yaml.CBaseLoader(text).raw_parse()  # libyaml's parser alone (CBaseLoader is its bare CParser)
     else:
         events = 0
         for _event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -501,7 +501,7 @@ def _describe(error: dict[str, Any], document: Any) -> tuple[PathKey, str, Sever
     return loc, error.get("msg", "is not valid"), "error", False
 
 
-_KEY_KINDS = {"question_words": "question kind"}
+_KEY_KINDS: dict[str | int, str] = {"question_words": "question kind"}
 """What the keys of a mapping with a fixed set of keys are called, by the mapping's field."""
 
 
@@ -590,8 +590,6 @@ def _yaml_type(value: Any) -> str:
 
 # -- partial files ------------------------------------------------------------------------------------
 
-Finding = tuple[str, str, str]
-
 
 def _normalised(doc: dict[str, Any]) -> tuple[dict[str, Any], list[Finding], dict[int, str]]:
     """Fill in what a partial file leaves implicit: a competency with no tracks applies to every track, and an
@@ -648,7 +646,8 @@ def _named(
     if len(on_track) > 1:
         ids = " and ".join(f"'{c['id']}'" for c in on_track[:2])
         findings.append((where, f"'{key}' names competencies {ids} of track '{track_id}'; key the expectation by id", "error"))
-    return (on_track or candidates or [None])[0]
+    chosen = on_track or candidates
+    return chosen[0] if chosen else None
 
 
 def _at_their_origin(findings: list[Finding], inferred_at: dict[int, str]) -> list[Finding]:

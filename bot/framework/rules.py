@@ -11,9 +11,7 @@ import itertools
 from typing import Any, Iterator
 
 from bot.framework.names import name_key, normalize
-from bot.framework.shape_checks import read_the_wrong_way_round
-
-Finding = tuple[str, str, str]
+from bot.framework.shape_checks import Finding, read_the_wrong_way_round
 
 
 def semantic_problems(doc: dict[str, Any]) -> list[Finding]:
@@ -232,7 +230,8 @@ def _chain(linked: dict[str, list[str]], start: str, end: str) -> list[str]:
             if nxt not in came_from:
                 came_from[nxt] = current
                 queue.append(nxt)
-    chain, at = [], end if end in came_from else start
+    chain: list[str] = []
+    at: str | None = end if end in came_from else start
     while at is not None:
         chain.append(at)
         at = came_from[at]

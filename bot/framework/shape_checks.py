@@ -9,11 +9,12 @@ generic (a few heading words, the structure of the file), reported once, as a wa
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from bot.framework.names import normalize
 
-Finding = tuple[str, str, str]
+Finding = tuple[str, str, Literal["error", "warning"]]
+"""(where in the file, the problem, its severity)."""
 
 HEADING_WORDS = frozenset(
     {
@@ -78,7 +79,7 @@ def _singular(name: str) -> str:
 
 
 def _heading_titles(doc: dict[str, Any]) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
     for ti, track in enumerate(doc["tracks"]):
         headings = [(li, lv["title"]) for li, lv in enumerate(track["levels"]) if _singular(lv["title"]) in HEADING_WORDS]
         if headings:
@@ -127,7 +128,7 @@ def _competencies_named_like_levels(doc: dict[str, Any]) -> list[Finding]:
 def _number_titles_beside_names(doc: dict[str, Any]) -> list[Finding]:
     """Levels titled 1, 2, 3 while one competency holds a short, different name at each: a number column was read as
     the titles and the column of names beside it as a competency."""
-    findings = []
+    findings: list[Finding] = []
     for ti, track in enumerate(doc["tracks"]):
         levels = track["levels"]
         if len(levels) < 2 or not all(str(lv["title"]).strip().isdecimal() for lv in levels):
@@ -137,7 +138,7 @@ def _number_titles_beside_names(doc: dict[str, Any]) -> list[Finding]:
             short = all(
                 isinstance(t, str) and 0 < len(t.split()) <= 6 and not t.rstrip().endswith((".", "!", "?")) for t in texts
             )
-            if short and len({normalize(t) for t in texts}) == len(texts):  # type: ignore[arg-type]
+            if short and len({normalize(t) for t in texts}) == len(texts):
                 message = (
                     f"level titles of track '{track['name']}' are bare numbers while competency '{competency['name']}' "
                     f"names each level ('{texts[0]}', '{texts[1]}' …): make those names the titles and the numbers aliases"

@@ -1522,8 +1522,7 @@ def section_kind(title: str) -> SectionKind:
         return "all_levels"
     if re.search(r"\bcompetenc|\bdefinition|\bskills\b", words):
         return "competencies"
-    kind = shared_section_kind(title)
-    return kind if kind in ("switching", "promotion", "all_levels", "competencies") else "other"  # type: ignore[return-value]
+    return shared_section_kind(title)
 
 
 def _equivalents_from_overview(grid: Grid, tracks: list[DraftTrack]) -> list[str]:

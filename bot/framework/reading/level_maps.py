@@ -178,7 +178,7 @@ def place_level_map(grid: Cells, level_map: LevelMap, draft: Draft) -> str:
     notes = [p for p in pieces if p not in named and p not in level_map.headings]
     title = " ".join(sheet.name.split()) or "Levels across tracks"
     headings = [cells[p] for p in sorted(level_map.headings)]
-    kind: SectionKind = section_kind(title, *headings)  # type: ignore[assignment]
+    kind: SectionKind = section_kind(title, *headings)
     if kind == "other":
         kind = "switching"  # a note beside levels of two tracks named equivalent: about moving between them
     in_section = f"; in section {title}" if notes else ""

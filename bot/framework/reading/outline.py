@@ -105,6 +105,12 @@ class Cell:
     header: bool = False
 
 
+def cell_text(row: list[Cell | None], column: int) -> str | None:
+    """The text of a table row's cell in ``column``; None where the table has no cell there."""
+    cell = row[column]
+    return cell.text.text if cell is not None else None
+
+
 @dataclass
 class Table:
     rows: list[list[Cell | None]]

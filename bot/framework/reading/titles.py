@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.framework.names import normalize
+from bot.framework.reading.draft import SectionKind
 from bot.framework.reading.page_chrome import without_export_id
 
 # Seniority words and their rank in a ladder (lower first). Ranks only order levels that carry no number.
@@ -271,7 +272,7 @@ def common_name(titles: list[str]) -> str | None:
 
 # -- what prose is about --------------------------------------------------------------------------
 
-_KINDS: list[tuple[str, tuple[str, ...]]] = [
+_KINDS: list[tuple[SectionKind, tuple[str, ...]]] = [
     (
         "switching",
         (
@@ -319,7 +320,7 @@ _TRACKS = re.compile(r"\b(tracks|paths|ladders)\b|\bic\b.*\bmanage|\bmanage.*\bi
 """A heading about several tracks ("Career Progression Tracks", "IC and management") is about moving between them."""
 
 
-def section_kind(*titles: str) -> str:
+def section_kind(*titles: str) -> SectionKind:
     """The kind of a prose section from its heading's words (the first title that says one decides)."""
     for title in titles:
         if _TRACKS.search(title):

@@ -213,9 +213,9 @@ class Forks(Placing):
             self._move_levels(chain, track, branch)
             for lv in chain:
                 tracks[id(lv)] = branch
-        named = ", ".join(f"track {tracks[id(chain[0])].name} (from {chain[0].title})" for chain, _l in branches)
+        branched = ", ".join(f"track {tracks[id(chain[0])].name} (from {chain[0].title})" for chain, _l in branches)
         self.draft.decisions.append(
-            f"Track {track.name} forks after {level.title}, {shown}: {named} "
+            f"Track {track.name} forks after {level.title}, {shown}: {branched} "
             + ("continues" if len(branches) == 1 else "continue")
             + " from it; check the tracks' names"
         )

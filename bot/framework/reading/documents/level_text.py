@@ -7,7 +7,7 @@ from bot.framework.names import normalize
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel, DraftTrack, Piece
-from bot.framework.reading.outline import Block, Markup, Section, Table, iter_markup, iter_texts, where
+from bot.framework.reading.outline import Block, Markup, Section, Table, cell_text, iter_markup, iter_texts, where
 from bot.framework.reading.page_shapes import (
     all_labelled,
     callout_title,
@@ -266,7 +266,7 @@ class LevelText(Placing):
                     for row in table.rows[1:]:
                         if row[0] is None or k >= len(row):
                             continue
-                        text = normalize(row[k].text.text) if row[k] is not None else ""
+                        text = normalize(cell_text(row, k) or "")
                         known = seen.setdefault(header, {}).setdefault(normalize(row[0].text.text), text)
                         if known != text:
                             varying.add(header)

@@ -154,9 +154,9 @@ class PageWalk(Placing):
         if kind in {"other", "competencies"}:
             return False
         about = [track.name] if track is not None else []
-        self._put(text, doc, lambda p: self.draft.add_section(title, kind, p, about))  # type: ignore[arg-type]
+        self._put(text, doc, lambda p: self.draft.add_section(title, kind, p, about))
         for inner in nested:
-            self._put(inner, doc, lambda p: self.draft.add_section(title, kind, p, about))  # type: ignore[arg-type]
+            self._put(inner, doc, lambda p: self.draft.add_section(title, kind, p, about))
         return True
 
     def _to_named_level(self, doc: Page, text: Text, nested: list[Text]) -> bool:

@@ -243,3 +243,47 @@ class Placing:
         stem = Path(path.rstrip("/")).stem.replace("-", "_").lower()
         same = [o for o in pages or self.docs if o.path.stem.replace("-", "_").lower() == stem and o.kind == "level"]
         return same[0] if len(same) == 1 else None
+
+    # -- steps one mixin calls in another: defined by the step that owns them, all present in Placer -----------------
+
+    def _level_body(
+        self,
+        doc: Page,
+        track: DraftTrack,
+        level: DraftLevel,
+        blocks: list[Block],
+        children: list[Section],
+        group: str | None = None,
+        competency: str | None = None,
+    ) -> None:
+        raise NotImplementedError  # LevelText
+
+    def _rank_body(self, doc: Page, track: DraftTrack, level: DraftLevel, section: Section) -> None:
+        raise NotImplementedError  # LevelText
+
+    def _note_section(self, doc: Page, block: Block, track: DraftTrack | None) -> None:
+        raise NotImplementedError  # LevelText
+
+    def _competency_name(self, doc: Page, section: Section | None) -> str:
+        raise NotImplementedError  # LevelText
+
+    def _place_level_table(self, doc: Page, table: Table) -> None:
+        raise NotImplementedError  # TableText
+
+    def _describe(self, doc: Page, block: Block, track: DraftTrack | None) -> None:
+        raise NotImplementedError  # PageWalk
+
+    def _to_named_level(self, doc: Page, text: Text, nested: list[Text]) -> bool:
+        raise NotImplementedError  # PageWalk
+
+    def _nested_navigation(self, doc: Page, nested: list[Text], add: Any) -> None:
+        raise NotImplementedError  # PageWalk
+
+    def _navigation(self, doc: Page, text: Text) -> bool:
+        raise NotImplementedError  # PageWalk
+
+    def _place_page_prose(self, doc: Page, root: Section, track: DraftTrack | None) -> None:
+        raise NotImplementedError  # Prose
+
+    def _prose_table(self, doc: Page, table: Table, add: Any) -> None:
+        raise NotImplementedError  # Prose

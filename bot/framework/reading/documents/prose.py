@@ -10,7 +10,7 @@ from bot.framework.reading.documents.keyed_tables import KeyedTables
 from bot.framework.reading.documents.pages import Page, between
 from bot.framework.reading.documents.placing import NAVIGATION
 from bot.framework.reading.draft import DraftLevel, DraftTrack, Piece
-from bot.framework.reading.outline import Block, Cell, Markup, Paragraph, Section, Table, iter_markup, iter_texts
+from bot.framework.reading.outline import Block, Cell, Markup, Paragraph, Section, Table, cell_text, iter_markup, iter_texts
 from bot.framework.reading.page_shapes import has_text, header_rows, texts_with_nesting
 from bot.framework.reading.titles import section_kind, track_name
 
@@ -211,7 +211,7 @@ class Prose(KeyedTables):
             self._markup(markup, doc)
         header = header_rows(table)
         width = len(table.rows[0]) if table.rows else 0
-        groups = [table.rows[0][k].text.text if header and table.rows[0][k] else None for k in range(width)]
+        groups = [cell_text(table.rows[0], k) if header else None for k in range(width)]
         seen: set[int] = set()
         grouped: set[int] = set()
         leftovers: list[Cell] = []

@@ -9,7 +9,7 @@ from bot.framework.names import name_key, normalize
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel, DraftTrack
-from bot.framework.reading.outline import Cell, Section, Table, where
+from bot.framework.reading.outline import Cell, Section, Table, cell_text, where
 from bot.framework.reading.page_shapes import TableRole, table_level_names, table_paths, table_role
 from bot.framework.reading.titles import common_name, is_level_code, split_title, track_name
 
@@ -142,8 +142,8 @@ class TableLevels(Placing):
             column = role.title_columns[0]
             code = next((c for c, t in role.code_columns.items() if t == column), None)
             body = table.rows[role.header :]
-            names = [row[column].text.text if row[column] else "" for row in body]  # type: ignore[union-attr]
-            codes = [row[code].text.text if code is not None and row[code] else None for row in body]  # type: ignore[union-attr]
+            names = [cell_text(row, column) or "" for row in body]
+            codes = [cell_text(row, code) if code is not None else None for row in body]
         track = self._track_holding([n for n in names if n] + [c for c in codes if c])
         short = self._without_role([n for n in names if n])
         if track is None and short:
@@ -154,7 +154,7 @@ class TableLevels(Placing):
         if track is None:
             track = self.draft.track(self._table_track_name(doc, table, trail))
         levels: list[tuple[DraftTrack, DraftLevel] | None] = []
-        for name, code in zip(names, codes, strict=False):
+        for name, level_code in zip(names, codes, strict=False):
             if not name.strip():
                 levels.append(None)
                 continue
@@ -168,7 +168,7 @@ class TableLevels(Placing):
                 level.aliases += [name] if name not in level.aliases else []
                 levels.append((track, level))
                 continue
-            levels.append((track, self._find_or_make(track, name, code, doc, None)))
+            levels.append((track, self._find_or_make(track, name, level_code, doc, None)))
         self.table_levels[id(table)] = levels
 
     def _grouped_levels(self, doc: Page, table: Table, role: TableRole) -> None:
@@ -230,7 +230,7 @@ class TableLevels(Placing):
             parent = trail[depth - 1] if depth else doc.root
             if depth == len(trail) - 1 and corner is not None and normalize(corner.text.text) == normalize(section.title):
                 continue  # the table's corner repeats its heading: a group of competencies, the track is above
-            shared = [
+            siblings = [
                 c
                 for c in parent.children
                 if c is not section
@@ -239,7 +239,7 @@ class TableLevels(Placing):
                 and id(b) in self.table_roles
                 and len(mine & {normalize(n) for n in table_level_names(b, self.table_roles[id(b)])}) * 2 >= max(1, len(mine))
             ]
-            if shared and depth:
+            if siblings and depth:
                 continue  # sibling headings over tables of the same levels: competency groups, the track is above
             if section.heading is not None and not overview_heading(section.title):
                 return track_name(section.title)

@@ -110,8 +110,8 @@ class TableText(Placing):
     def _place_rows(self, doc: Page, table: Table, role: TableRole, levels: list[tuple[DraftTrack, DraftLevel] | None]) -> None:
         title_column = role.title_columns[0]
         headers = [c.text.text if c else "" for c in table.rows[0]] if role.header else [""] * len(table.rows[0])
-        for cell in dict.fromkeys(c for c in (table.rows[0] if role.header else []) if c is not None):
-            for part in cell.parts:
+        for head in dict.fromkeys(c for c in (table.rows[0] if role.header else []) if c is not None):
+            for part in head.parts:
                 self._placed(part, doc, "table heading (names of the levels' fields and competencies)")
         short = {k for k in range(len(headers)) if short_column(table, k, role.header)}
         row_levels = [found[1] for found in levels if found]
@@ -124,8 +124,8 @@ class TableText(Placing):
             self._placed(named[1], doc, f"competency {named[0]} (name)")
         for row, found in zip(table.rows[role.header :], levels, strict=False):
             if not found:
-                for cell in dict.fromkeys(c for c in row if c is not None):
-                    for part in cell.parts:
+                for row_cell in dict.fromkeys(c for c in row if c is not None):
+                    for part in row_cell.parts:
                         self._put_cell(part, doc, lambda p: self.draft.add_description(p))
                 continue
             track, level = found
@@ -143,9 +143,9 @@ class TableText(Placing):
                     continue
                 if k in role.equivalent_columns:
                     for part in cell.parts:
-                        named = _level_names(part.text)
-                        level.equivalents += [n for n in named if n not in level.equivalents]
-                        self._placed(part, doc, f"{track.name} › {level.title} (equivalent: {', '.join(named)})")
+                        equivalents = _level_names(part.text)
+                        level.equivalents += [n for n in equivalents if n not in level.equivalents]
+                        self._placed(part, doc, f"{track.name} › {level.title} (equivalent: {', '.join(equivalents)})")
                     continue
                 field_name = fields.get(k)
                 for part in cell.parts:
@@ -173,6 +173,8 @@ class TableText(Placing):
         if not trail or trail[-1].heading is None:
             return None
         section, parent = trail[-1], trail[-2] if len(trail) > 1 else doc.root
+        if section.heading is None:
+            return None
         title = section.title
         if self._levels_named(title) or any(normalize(t.name) == normalize(title) for t in self.draft.tracks):
             return None

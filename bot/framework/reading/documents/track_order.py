@@ -3,7 +3,7 @@ seniority words, else as read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 
 from bot.framework.reading.documents.placing import Placing
 from bot.framework.reading.draft import DraftLevel
@@ -54,8 +54,7 @@ class TrackOrder(Placing):
                 continue
             numbers = [_table_rank(lv) for lv in levels]
             if all(n is not None for n in numbers) and len(set(numbers)) == len(levels):
-                ranked = dict(zip(map(id, levels), numbers, strict=True))
-                self._reorder(levels, lambda lv, ranked=ranked: ranked[id(lv)] or 0.0)
+                self._reorder(levels, {id(lv): n for lv, n in zip(levels, numbers, strict=True) if n is not None})
                 continue
             mine = {id(lv) for lv in levels}
             for table_id, placed in self.table_levels.items():
@@ -65,12 +64,13 @@ class TrackOrder(Placing):
                 seen = [hit[1] for hit in placed if hit is not None and hit[0] is track]
                 order = {id(lv): k for k, lv in reversed(list(enumerate(seen)))}
                 if set(order) == mine:
-                    self._reorder(levels, lambda lv, order=order: float(order[id(lv)]))
+                    self._reorder(levels, order)
                     break
 
     @staticmethod
-    def _reorder(levels: list[DraftLevel], key: Callable[[DraftLevel], float]) -> None:
-        levels.sort(key=key)
+    def _reorder(levels: list[DraftLevel], rank: Mapping[int, float]) -> None:
+        """Sort ``levels`` by ``rank`` (a level's id -> its place) and number them in that order."""
+        levels.sort(key=lambda lv: rank[id(lv)])
         for index, level in enumerate(levels):
             level.order = float(index)
 

@@ -23,8 +23,9 @@ import socket
 import threading
 import time
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Any, Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -50,8 +51,15 @@ LEASE_TTL = timedelta(seconds=30)
 RENEW_EVERY = 5.0
 TICK_SECONDS = 60
 BATCH = 500
-LOOKUPS_PER_TICK = 100
-"""users.info calls per tick for people whose timezone Slack has not told us yet (Tier 4: 100+ a minute)."""
+LISTING_PAGE = 200
+"""Accounts per page of users.list (Slack advises no more than 200)."""
+PAGES_PER_TICK = 20
+"""users.list pages read per tick at most: users.list is Tier 2 (20 a minute), so 4,000 accounts a minute."""
+LOOKUPS_WHEN_FEW = 10
+"""When this few people wait for a timezone and no reading of the list is under way, each is asked by users.info (Tier 4:
+100 a minute) — fewer calls than the pages that may hold them."""
+WANTED_AT_ONCE = 50_000
+"""The most people (and reviewers) a tick looks for in the list."""
 
 RETENTION_HOUR = 3
 """The retention job's daily hour (UTC), besides the run at the clock's start."""
@@ -64,7 +72,7 @@ def schedule_jobs(scheduler: BaseScheduler, services: Services, now: datetime) -
     """The clock's jobs, each run first at ``now`` (the clock's start: whatever fell due while it was down is done
     then, once) and then on its trigger."""
     scheduler.add_job(
-        tick, "interval", args=[services], seconds=TICK_SECONDS, id="checkins", misfire_grace_time=TICK_SECONDS * 10,
+        tick, "interval", args=[services], kwargs={"roster": Roster()}, seconds=TICK_SECONDS, id="checkins", misfire_grace_time=TICK_SECONDS * 10,
         next_run_time=now,
     )  # fmt: skip
     scheduler.add_job(
@@ -78,13 +86,14 @@ def apply_retention(services: Services) -> None:
     retention.apply(services.engine, services.framework.retention, services.now())
 
 
-def tick(services: Services) -> int:
+def tick(services: Services, roster: Roster | None = None) -> int:
     """One round of the clock's work; returns how many prompts were written to the outbox.
 
+    Timezones are learned first (``roster``: where the reading of Slack's member list got to, kept from tick to tick).
     Due prompts are written in batches, one transaction each, so the sender starts on the first
     batch while the next is written, and a kill between batches loses nothing (a batch is all or nothing).
     """
-    learn_timezones(services)
+    learn_timezones(services, roster=roster)
     total = 0
     while True:
         with unit_of_work(services.engine) as work:
@@ -105,42 +114,130 @@ def tick(services: Services) -> int:
     return total
 
 
-def learn_timezones(services: Services, limit: int = LOOKUPS_PER_TICK) -> int:
-    """Give every known person a schedule in their own Slack timezone (users.info), a batch per tick."""
-    with unit_of_work(services.engine, reads_only=True) as work:
-        checkins = Checkins(services.framework, work.session, services.now)
-        wanted = [(p.team_id, p.user_id) for p in checkins.people_without_schedule(limit)]
-        wanted += [(s.team_id, s.user_id) for s in checkins.repo.schedules_without_timezone(limit)]
-    learned = _learn_reviewer_timezones(services, limit)
-    for team_id, user_id in wanted[: max(0, limit - learned)]:
-        timezone = slack_timezone(services, user_id)
-        if timezone is None:
-            continue
-        with unit_of_work(services.engine) as work:
-            checkins = Checkins(services.framework, work.session, services.now)
-            if timezone:
-                checkins.schedule_of(team_id, user_id, timezone)
-            else:  # the account is gone: no prompts, and no more lookups
-                schedule = checkins.schedule_of(team_id, user_id)
-                schedule.timezone, schedule.cadence, schedule.next_prompt_at = "UTC", "off", None
-        learned += 1
+class Roster:
+    """How far the clock has read Slack's member list (users.list), kept between ticks: the next page's cursor, who was
+    waiting for a timezone when this pass through the list began, and whom the pass has seen. Someone still waiting
+    when a pass has read the whole list without seeing them has no account in the workspace."""
+
+    def __init__(self) -> None:
+        self.cursor: str | None = None
+        self.waiting: set[str] = set()
+        self.seen: set[str] = set()
+
+    @property
+    def reading(self) -> bool:
+        return self.cursor is not None
+
+    def begin(self, waiting: set[str]) -> None:
+        if not self.reading:
+            self.waiting, self.seen = set(waiting), set()
+
+    def restart(self) -> None:
+        self.cursor, self.waiting, self.seen = None, set(), set()
+
+
+@dataclass
+class _Waiting:
+    """Who waits for a Slack timezone, by Slack user id: people without a schedule or whose schedule has no timezone
+    (team ids), and reviewers of open review requests (team id, request id)."""
+
+    people: dict[str, set[str]] = field(default_factory=dict)
+    reviewers: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.people or self.reviewers)
+
+    def ids(self) -> set[str]:
+        return set(self.people) | set(self.reviewers)
+
+
+def learn_timezones(services: Services, limit: int = PAGES_PER_TICK, *, roster: Roster | None = None) -> int:
+    """Give every known person a schedule in their own Slack timezone, and every reviewer theirs; returns how many
+    timezones were recorded.
+
+    Slack's member list is read a page of 200 at a time (users.list), at most ``limit`` pages a call, continuing where
+    ``roster`` left off (a fresh roster: from the top); everyone waiting who is on a page is recorded from it, and
+    everyone a whole pass through the list did not find is recorded as gone (no prompts, no more asking). When only a
+    few wait and no pass is under way, each is asked by users.info instead."""
+    roster = roster or Roster()
+    waiting = _waiting(services)
+    if not waiting:
+        roster.restart()
+        return 0
+    if not roster.reading and len(waiting.ids()) <= LOOKUPS_WHEN_FEW:
+        timezones = {user_id: slack_timezone(services, user_id) for user_id in sorted(waiting.ids())}
+        return _record(services, waiting, {u: tz for u, tz in timezones.items() if tz is not None})
+    roster.begin(waiting.ids())
+    learned = 0
+    for _ in range(limit):
+        try:
+            page = services.directory_client.users_list(
+                limit=LISTING_PAGE, **({"cursor": roster.cursor} if roster.cursor else {})
+            )
+        except Exception as exc:  # noqa: BLE001 - the next tick reads this page again
+            error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
+            log.warning("users.list failed", extra={"error": error})
+            return learned
+        found = {}
+        for user in page.get("members") or ():
+            user_id = str(user.get("id") or "")
+            roster.seen.add(user_id)
+            if user_id in waiting.people or user_id in waiting.reviewers:
+                found[user_id] = _timezone(user)
+        learned += _record(services, waiting, found)
+        cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+        if cursor is None:  # the whole list read: whoever it did not hold has no account here
+            gone = {u: "" for u in waiting.ids() & roster.waiting if u not in roster.seen}
+            learned += _record(services, waiting, gone)
+            roster.restart()
+            return learned
+        roster.cursor = cursor
+        if not waiting:  # everyone found: the next who waits starts a fresh pass
+            roster.restart()
+            return learned
     return learned
 
 
-def _learn_reviewer_timezones(services: Services, limit: int) -> int:
-    """Reviewers' timezones, so their reminders come at 10:00 their time; returns how many lookups it made."""
+def _waiting(services: Services) -> _Waiting:
+    waiting = _Waiting()
     with unit_of_work(services.engine, reads_only=True) as work:
-        waiting = [(r.team_id, r.id, r.reviewer) for r in NominationRepository(work.session).without_timezone(limit)]
-    for team_id, request_id, reviewer in waiting:
-        timezone = slack_timezone(services, reviewer)
-        if timezone is None:
-            continue
-        with unit_of_work(services.engine) as work:
-            reviews = Reviews(Nominations(services.framework, work.session, services.now))
-            request = reviews.repo.request(team_id, request_id)
-            if request is not None:
-                reviews.learn_timezone(request, timezone or "UTC")
-    return len(waiting)
+        checkins = Checkins(services.framework, work.session, services.now)
+        for p in checkins.people_without_schedule(WANTED_AT_ONCE):
+            waiting.people.setdefault(p.user_id, set()).add(p.team_id)
+        for s in checkins.repo.schedules_without_timezone(WANTED_AT_ONCE):
+            waiting.people.setdefault(s.user_id, set()).add(s.team_id)
+        for r in NominationRepository(work.session).without_timezone(WANTED_AT_ONCE):
+            waiting.reviewers.setdefault(r.reviewer, set()).add((r.team_id, r.id))
+    return waiting
+
+
+def _record(services: Services, waiting: _Waiting, timezones: dict[str, str]) -> int:
+    """Record what Slack said of these people ("": no account, no prompts) in one transaction; they wait no more."""
+    if not timezones:
+        return 0
+    with unit_of_work(services.engine) as work:
+        checkins = Checkins(services.framework, work.session, services.now)
+        reviews = Reviews(Nominations(services.framework, work.session, services.now))
+        for user_id, timezone in timezones.items():
+            for team_id in waiting.people.pop(user_id, ()):
+                if timezone:
+                    checkins.schedule_of(team_id, user_id, timezone)
+                else:  # the account is gone: no prompts, and no more lookups
+                    schedule = checkins.schedule_of(team_id, user_id)
+                    schedule.timezone, schedule.cadence, schedule.next_prompt_at = "UTC", "off", None
+            for team_id, request_id in waiting.reviewers.pop(user_id, ()):
+                request = reviews.repo.request(team_id, request_id)
+                if request is not None:
+                    reviews.learn_timezone(request, timezone or "UTC")
+    return len(timezones)
+
+
+def _timezone(user: dict[str, Any]) -> str:
+    """A timezone from Slack's description of an account: "" when it is deleted; UTC when it has none (rare), rather
+    than asking every minute."""
+    if user.get("deleted"):
+        return ""
+    return str(user.get("tz") or "") or "UTC"
 
 
 def slack_timezone(services: Services, user_id: str) -> str | None:
@@ -155,9 +252,7 @@ def slack_timezone(services: Services, user_id: str) -> str | None:
     except Exception as exc:  # noqa: BLE001 - try again next tick
         log.warning("users.info failed", extra={"user": user_id, "error": type(exc).__name__})
         return None
-    if user.get("deleted"):
-        return ""
-    return str(user.get("tz") or "") or "UTC"  # an account without a timezone (rare): UTC, rather than asking every minute
+    return _timezone(user)
 
 
 # -- the singleton ----------------------------------------------------------------------------------------------

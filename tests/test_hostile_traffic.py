@@ -175,8 +175,8 @@ def test_workers_boot_and_serve_while_slack_is_down_and_recover_when_it_is_back(
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and (not ladder.workers() or ladder.workers() == [first_worker]):
         time.sleep(0.05)
-    assert ladder.process.poll() is None, "the master must not exit because Slack is unreachable"
-    assert get(ladder.port, "/healthz")[0] == 200
+    assert ladder.process.poll() is None, "the supervisor must not exit because Slack is unreachable"
+    assert get(ladder.port, "/healthz", timeout=20)[0] == 200  # waits in the listen queue while the new worker boots
     status, body, _ = ladder.slack.slash_command("what does Staff mean")  # answered in the HTTP response: needs no Web API
     assert status == 200 and "Staff Engineer" in json.loads(body)["text"]
     assert ladder.slack.slash_command("staff", bad_signature=True)[0] == 401

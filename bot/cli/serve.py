@@ -9,12 +9,14 @@ import os
 import shutil
 import sys
 import tempfile
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.cli.common import EXIT_FAILED, command, error, errors_as_log_lines, reporting_failures, upgrade_if_asked
 
 if TYPE_CHECKING:
     from bot.runtime.server import Companion
+
+_S = TypeVar("_S")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -63,11 +65,11 @@ def _serve(args: argparse.Namespace) -> int:
             shutil.rmtree(snapshots, ignore_errors=True)
 
 
-def _worker_app(settings: object, snapshot: str) -> object:
+def _worker_app(settings: object, snapshot: str) -> Any:
     """In a new worker process: its WSGI app. The generation's first worker runs the start-up checks (the framework
     file, the migration if asked, the schema) and keeps the framework it checked in ``snapshot``; the generation's
     other workers, and any that replaces one, load that copy. Raises SystemExit with the status when it cannot."""
-    app: object = None
+    app: Any = None
 
     def build() -> None:
         nonlocal app
@@ -147,7 +149,7 @@ def _socket(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with(settings: object, **changes: object) -> object:
+def _with(settings: _S, **changes: object) -> _S:
     from dataclasses import replace
 
     return replace(settings, **changes)  # type: ignore[type-var]

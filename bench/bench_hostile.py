@@ -7,8 +7,11 @@
    both see the same machine noise. Target: p99 ratio (held / not held) <= 1.5.
 2. The worker's memory while 4 x 50 MB bodies are sent at once and refused. Baseline: the
    worker's resident memory just before. Target: growth < 20 MB.
+3. How long the server keeps a connection that sends nothing after its headers, and one that dribbles a byte of
+   its body every --dribble-every seconds for --dribble-for seconds (beyond LADDER_REQUEST_TIMEOUT, 10 s) and then
+   stops: whether it is still open when it stops, and when it is closed after its first and its last byte.
 
-Run:  .venv/bin/python bench/bench_hostile.py [--requests 2000] [--clients 20] [--slow 100]
+Run:  .venv/bin/python bench/bench_hostile.py [--requests 2000] [--clients 20] [--slow 100] [--dribble-for 30]
 """
 
 from __future__ import annotations
@@ -183,11 +186,53 @@ def bench_big_bodies(port: int, worker: int, bodies: int, megabytes: int) -> dic
     return {"before_mb": before / 1024, "peak_mb": peak / 1024, "growth_mb": (peak - before) / 1024, "answers": answers}
 
 
+def bench_silence(port: int, dribble_for: float, every: float) -> dict[str, float | bool]:
+    """Seconds until the server closes a connection that holds back its body, and one that dribbles it (see 3.)."""
+
+    def closed_after(sock: socket.socket, since: float, limit: float = 60.0) -> float:
+        sock.settimeout(limit)
+        try:
+            while sock.recv(4096):
+                pass
+        except OSError:
+            pass
+        return time.monotonic() - since
+
+    headers = b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"
+    silent = socket.create_connection(("127.0.0.1", port), timeout=5)
+    silent.sendall(headers)
+    silent_since = time.monotonic()
+    result: dict[str, float | bool] = {}
+    done = threading.Thread(target=lambda: result.__setitem__("silent_closed_s", closed_after(silent, silent_since)))
+    done.start()
+    dribbler = socket.create_connection(("127.0.0.1", port), timeout=5)
+    dribbler.sendall(headers)
+    first = time.monotonic()
+    still_open = True
+    while time.monotonic() - first < dribble_for:
+        time.sleep(every)
+        try:
+            dribbler.send(b" ")
+        except OSError:
+            still_open = False
+            break
+    last = time.monotonic()
+    result["dribbler_open_when_it_stopped"] = still_open
+    result["dribbler_closed_after_last_byte_s"] = closed_after(dribbler, last)
+    result["dribbler_closed_after_first_byte_s"] = time.monotonic() - first
+    done.join()
+    silent.close()
+    dribbler.close()
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=2000, help="requests per condition")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--slow", type=int, default=100)
+    parser.add_argument("--dribble-for", type=float, default=30.0, help="seconds the dribbling client keeps sending")
+    parser.add_argument("--dribble-every", type=float, default=1.0)
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()} {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, {platform.platform()}"
@@ -202,6 +247,7 @@ def main() -> None:
                 wait_healthy(port, "/healthz")
                 load = bench_load(port, args.requests, args.clients, args.slow)
                 memory = bench_big_bodies(port, worker_pid(server.pid), bodies=4, megabytes=50)
+                silence = bench_silence(port, args.dribble_for, args.dribble_every)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
@@ -219,6 +265,14 @@ def main() -> None:
     print(
         f"4 x 50 MB bodies at once: worker {memory['before_mb']:.1f} MB before, peak {memory['peak_mb']:.1f} MB, "
         f"growth {memory['growth_mb']:.1f} MB (target < 20); answers: {memory['answers']}"
+    )
+
+    print(
+        f"a connection holding back its body: closed {silence['silent_closed_s']:.1f} s after its last byte; one dribbling "
+        f"a byte every {args.dribble_every:g} s for {args.dribble_for:g} s: "
+        f"{'still open' if silence['dribbler_open_when_it_stopped'] else 'closed'} when it stopped, closed "
+        f"{silence['dribbler_closed_after_last_byte_s']:.1f} s after its last byte "
+        f"({silence['dribbler_closed_after_first_byte_s']:.1f} s after its first)"
     )
 
 

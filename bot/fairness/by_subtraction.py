@@ -21,6 +21,10 @@ from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, S
 from fractions import Fraction
 from itertools import combinations
 from math import comb
+from typing import Generic, TypeVar
+
+Cell = TypeVar("Cell", bound=Hashable)
+"""A cell's key: a level's id, a location, an attribute's group."""
 
 
 def cells_to_hide(
@@ -142,12 +146,12 @@ def _greedy(cells: Mapping[Hashable, int], units: list[frozenset[Hashable]], k: 
     return tuple(sorted(withheld))
 
 
-class _Span:
+class _Span(Generic[Cell]):
     """What the sums over some sets of cells, and over every cell, determine: the rational span of their indicator
     vectors, kept in reduced row echelon form. Pivots are taken on the largest cells first, so that few pivots are small
     and :meth:`small_set` has few combinations to try."""
 
-    def __init__(self, cells: Mapping[Hashable, int], sets: Iterable[Collection[Hashable]], *, everyone: bool = True) -> None:
+    def __init__(self, cells: Mapping[Cell, int], sets: Iterable[Collection[Cell]], *, everyone: bool = True) -> None:
         """``everyone``: the total over every cell is among the sums (as in a report, which shows it)."""
         self.cells = cells
         order = sorted(cells, key=lambda c: -cells[c])  # stable: ties keep ``cells``' order
@@ -180,15 +184,15 @@ class _Span:
                 self.rows[i] = (p, updated)
         self.rows.append((pivot, new))
 
-    def holds(self, cells: Collection[Hashable]) -> bool:
+    def holds(self, cells: Collection[Cell]) -> bool:
         """Whether the total over ``cells`` is determined."""
         return not self._reduce({self.index[c]: Fraction(1) for c in cells if c in self.index})
 
-    def small_set(self, k: int) -> frozenset[Hashable] | None:
+    def small_set(self, k: int) -> frozenset[Cell] | None:
         """A set of cells of 1 to k − 1 people (not every cell) whose total is determined, or None."""
         return next(self.small_sets(k), None)
 
-    def small_sets(self, k: int) -> Iterator[frozenset[Hashable]]:
+    def small_sets(self, k: int) -> Iterator[frozenset[Cell]]:
         """Every set of cells of 1 to k − 1 people (not every cell) whose total is determined.
 
         A vector of the span is fixed by its values at the pivots, where a set's indicator is 0 or 1; so each
@@ -197,7 +201,7 @@ class _Span:
         size = self.cells
         small = [(p, row) for p, row in self.rows if size[self.order[p]] < k]
 
-        def search(start: int, vector: dict[int, Fraction], people: int) -> Iterator[frozenset[Hashable]]:
+        def search(start: int, vector: dict[int, Fraction], people: int) -> Iterator[frozenset[Cell]]:
             for j in range(start, len(small)):
                 pivot, row = small[j]
                 if people + size[self.order[pivot]] >= k:

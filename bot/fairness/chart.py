@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from bot.fairness.report import BY_SUBTRACTION, UNKNOWN, FairnessReport
 from bot.fairness.trend import Trend
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only; matplotlib is imported lazily
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.typing import RcKeyType
 
 WIDTH_INCHES = 6.4
 DPI = 125
@@ -42,7 +45,7 @@ BELOW = "#c4500b"
 """Bars below the four-fifths line: another colour and a hatch, so the difference does not rest on colour alone."""
 LINE = "#333333"
 MUTED = "#6b6b6b"
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",  # shipped with matplotlib: the same glyphs (and bytes) on every machine
     "svg.hashsalt": "ladder",
     "path.simplify": True,
@@ -388,22 +391,22 @@ def _draw_empty(title: str, words: str) -> bytes:
         return _png(figure)
 
 
-def _png(figure: object) -> bytes:
+def _png(figure: Figure) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    FigureCanvasAgg(figure)  # type: ignore[arg-type]  # the Agg canvas, whatever backend the process chose
+    FigureCanvasAgg(figure)  # the Agg canvas, whatever backend the process chose
     out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})  # type: ignore[attr-defined]
+    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
     return out.getvalue()
 
 
-def _few_ticks() -> object:
+def _few_ticks() -> MaxNLocator:
     from matplotlib.ticker import MaxNLocator
 
     return MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10])
 
 
-def _percent_formatter() -> object:
+def _percent_formatter() -> FuncFormatter:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _position: f"{round(value * 100, 1):g}%")

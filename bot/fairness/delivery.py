@@ -76,7 +76,7 @@ def to_admins(
     """Queue the cycle's audit for each admin: the summary, the chart, the whole report and, ``with_trend`` (the cycle is
     not the team's first), the trend. Returns how many messages this call wrote
     (none when they were queued already)."""
-    messages = []
+    messages: list[tuple[str, str, str, dict[str, Any]]] = []
     for admin in sorted(set(admins)):
         messages.append((report_key(cycle_id, admin), FAIRNESS_REPORT, admin, {"cycle_id": cycle_id}))
         messages.append(

@@ -173,7 +173,7 @@ def _person(
 def _nomination(row: Any, by_round: dict[tuple[int, str], Any], appeals: set[int]) -> NominationFacts:
     review = by_round.get((row.id, REVIEW_ROUND))
     appeal = by_round.get((row.id, APPEAL_ROUND))
-    published = review is not None and review.published_at is not None
+    decided = review if review is not None and review.published_at is not None else None  # the outcome told
     return NominationFacts(
         nomination_id=row.id,
         nominee=row.nominee,
@@ -182,8 +182,8 @@ def _nomination(row: Any, by_round: dict[tuple[int, str], Any], appeals: set[int
         track_switch=bool(row.track_switch),
         stage=row.stage,
         submitted_at=_aware(row.submitted_at),
-        outcome=review.outcome if published else None,
-        decided_at=_aware(review.decided_at) if published else None,
+        outcome=decided.outcome if decided is not None else None,
+        decided_at=_aware(decided.decided_at) if decided is not None else None,
         appealed=row.id in appeals,
         overturned=appeal is not None and appeal.published_at is not None and appeal.outcome == PROMOTE,
     )

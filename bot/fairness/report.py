@@ -192,11 +192,11 @@ def person_outcomes(facts: CycleFacts, population: set[str]) -> dict[str, Counts
         overturned[nomination.nominee] += nomination.overturned
     outcomes: dict[str, Counts] = {}
     for user in population & (last.keys() | facts.stretch_taken.keys() | facts.mentorships_started.keys()):
-        nomination = last.get(user)
-        outcome = None if nomination is None else (PROMOTE if nomination.overturned else nomination.outcome)
+        latest = last.get(user)
+        outcome = None if latest is None else (PROMOTE if latest.overturned else latest.outcome)
         outcomes[user] = Counts(
             eligible=1,
-            nominated=int(nomination is not None),
+            nominated=int(latest is not None),
             promoted=int(outcome == PROMOTE),
             not_yet=int(outcome == NOT_YET),
             deferred=int(outcome == DEFER),

@@ -106,7 +106,9 @@ class Answerer:
             key = (
                 answer.template,
                 question.intent.value,
-                *(x.id for x in (*question.levels, *question.competencies, *question.tracks)),
+                *(x.id for x in question.levels),
+                *(x.id for x in question.competencies),
+                *(x.id for x in question.tracks),
                 *((normalize(question.text),) if answer.template in _WORDING_DEPENDENT or answer.context.get("passages") else ()),
             )
             answer = replace(answer, key=key)
@@ -233,8 +235,8 @@ class Answerer:
             answer.context["also_named"] = question.levels[2:]  # compared two at a time, and said so
             return answer
         after = question.levels[0]
-        before = fw.previous_level(after)
-        if before is None:
+        previous = fw.previous_level(after)
+        if previous is None:
             return Answer(
                 "bottom_level",
                 {
@@ -244,7 +246,7 @@ class Answerer:
                     "expectations": self._expectations(after),  # where people start: what it asks of them
                 },
             )
-        answer = self.compare(before, after, question.competencies)
+        answer = self.compare(previous, after, question.competencies)
         if not question.competencies:  # one level named: the step up to it, with what the prose says of reaching it
             answer.context["passages"] = self._prose_naming(question, after, answer.context["guidance"])
         return answer
@@ -841,7 +843,7 @@ class Answerer:
             if person is None:
                 return self._time_in_every_level(question, unknown_person=True)
             following = fw.next_level(person)
-            path = (person, following) if following else (person,)
+            path: tuple[Level, ...] | None = (person, following) if following else (person,)
             return self._time_along(question, person, following or person, path, start="you")
         target = question.levels[0]
         if _staying(set(normalize(question.text).split())):  # "how long do people stay at Senior"

@@ -80,7 +80,7 @@ def settle(
     answer lies, not where the phrase's level is. ``context``: tracks the question's other words point to without
     naming them ("for product managers"), consulted after the tracks and levels it names."""
     picked = frozenset(chosen)
-    options = [_by_kind(_chosen(m.options, picked), m, words) for m in mentions]
+    options: list[Sequence[Named]] = [_by_kind(_chosen(m.options, picked), m, words) for m in mentions]
     settled: dict[int, Named] = {i: o[0] for i, o in enumerate(options) if len(o) == 1}
     changed = True
     while changed and len(settled) < len(options):

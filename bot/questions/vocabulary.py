@@ -14,7 +14,7 @@ Built once per framework: the work per question is the question's length times t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Union
+from typing import Iterable, Mapping, Sequence, Union
 
 from rapidfuzz import fuzz, process
 
@@ -283,10 +283,10 @@ class Vocabulary:
                 if any(taken[start : start + size]):
                     continue
                 window = words[start : start + size]
-                phrase = self._in_another_form(window) or self._fuzzy(window)
-                if phrase is None or self._inside_a_longer_title(phrase, words, start):
+                near = self._in_another_form(window) or self._fuzzy(window)
+                if near is None or self._inside_a_longer_title(near, words, start):
                     continue
-                found.append(Mention(self._by_phrase[phrase], start, size, exact=False))
+                found.append(Mention(self._by_phrase[near], start, size, exact=False))
                 taken[start : start + size] = [True] * size
         return sorted(found, key=lambda m: m.start)
 
@@ -382,7 +382,7 @@ def _is_a_title(name: SpokenName, level: Level) -> bool:
     return name.tier == INSIDE_A_TITLE or (name.tier == WRITTEN and name.words == name_words(level.title))
 
 
-def _one_per_role(phrase: tuple[str, ...], levels: list[Named], framework: Framework) -> tuple[Named, ...]:
+def _one_per_role(phrase: tuple[str, ...], levels: Sequence[Named], framework: Framework) -> tuple[Named, ...]:
     """A derived name shared by every level of a track, or by half of them or more and without a number, names the
     role, not a level ("Software Engineer" in "IC1 Software Engineer", "IC2 Software Engineer"): it is dropped for that
     track. ("Technical Writer I" of two levels out of three still names those two.)"""

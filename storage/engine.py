@@ -111,7 +111,8 @@ def _reading_options(engine: Engine) -> Engine:
     return engine.execution_options(**{READS_ONLY: True}, **readonly)
 
 
-def reads_only(engine: Engine) -> bool:
+def reads_only(engine: Engine | Connection) -> bool:
+    """Whether ``engine`` (or a session's connection) was opened for a unit of work that only reads."""
     return bool(engine.get_execution_options().get(READS_ONLY))
 
 

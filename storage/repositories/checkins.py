@@ -48,8 +48,8 @@ class CheckinRepository:
     def due_schedules(self, now: datetime, limit: int) -> Sequence[CheckinSchedule]:
         query = (
             select(CheckinSchedule)
-            .where(col(CheckinSchedule.next_prompt_at).is_not(None), CheckinSchedule.next_prompt_at <= now)
-            .order_by(CheckinSchedule.next_prompt_at, CheckinSchedule.id)
+            .where(col(CheckinSchedule.next_prompt_at).is_not(None), col(CheckinSchedule.next_prompt_at) <= now)
+            .order_by(col(CheckinSchedule.next_prompt_at), col(CheckinSchedule.id))
             .limit(limit)
         )
         if self._session.get_bind().dialect.name == "postgresql":
@@ -62,11 +62,11 @@ class CheckinRepository:
             .where(CheckinSchedule.team_id == Person.team_id, CheckinSchedule.user_id == Person.user_id)
             .exists()
         )
-        return self._session.exec(select(Person).where(~scheduled).order_by(Person.id).limit(limit)).all()
+        return self._session.exec(select(Person).where(~scheduled).order_by(col(Person.id)).limit(limit)).all()
 
     def schedules_without_timezone(self, limit: int) -> Sequence[CheckinSchedule]:
         return self._session.exec(
-            select(CheckinSchedule).where(col(CheckinSchedule.timezone).is_(None)).order_by(CheckinSchedule.id).limit(limit)
+            select(CheckinSchedule).where(col(CheckinSchedule.timezone).is_(None)).order_by(col(CheckinSchedule.id)).limit(limit)
         ).all()
 
     # -- check-ins and drafts --------------------------------------------------------------------------
@@ -111,4 +111,6 @@ class CheckinRepository:
         self._session.merge(CheckinDraft(team_id=team_id, user_id=user_id, answers=answers, updated_at=utcnow()))
 
     def discard_draft(self, team_id: str, user_id: str) -> None:
-        self._session.execute(delete(CheckinDraft).where(CheckinDraft.team_id == team_id, CheckinDraft.user_id == user_id))
+        self._session.execute(
+            delete(CheckinDraft).where(col(CheckinDraft.team_id) == team_id, col(CheckinDraft.user_id) == user_id)
+        )

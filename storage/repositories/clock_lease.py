@@ -11,11 +11,12 @@ last no longer than asked and is found lapsed no sooner than it did.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from storage.models import ClockLease
 
@@ -31,10 +32,10 @@ class ClockLeases:
         expires = self.database_now(ttl)
         renewed = self._session.execute(
             update(ClockLease)
-            .where(ClockLease.name == name)
-            .where((ClockLease.holder == holder) | (ClockLease.expires_at < self.database_now()))
+            .where(col(ClockLease.name) == name)
+            .where((col(ClockLease.holder) == holder) | (col(ClockLease.expires_at) < self.database_now()))
             .values(holder=holder, expires_at=expires)
-            .returning(ClockLease.name)
+            .returning(col(ClockLease.name))
         ).first()
         if renewed is not None:
             return True
@@ -43,12 +44,12 @@ class ClockLeases:
             insert(ClockLease)
             .values(name=name, holder=holder, expires_at=expires)
             .on_conflict_do_nothing(index_elements=["name"])
-            .returning(ClockLease.name)
+            .returning(col(ClockLease.name))
         ).first()
         return inserted is not None
 
     def release(self, name: str, holder: str) -> None:
-        self._session.execute(delete(ClockLease).where(ClockLease.name == name, ClockLease.holder == holder))
+        self._session.execute(delete(ClockLease).where(col(ClockLease.name) == name, col(ClockLease.holder) == holder))
 
     def holder(self, name: str) -> str | None:
         found = self._session.get(ClockLease, name)
@@ -60,10 +61,10 @@ class ClockLeases:
             left = (func.julianday(ClockLease.expires_at) - func.julianday("now")) * 86400.0
         else:
             left = func.extract("epoch", ClockLease.expires_at - func.now())
-        seconds = self._session.execute(select(left).where(ClockLease.name == name)).scalar()
+        seconds = self._session.execute(select(left).where(col(ClockLease.name) == name)).scalar()
         return None if seconds is None else timedelta(seconds=float(seconds))
 
-    def database_now(self, plus: timedelta = timedelta(0)) -> ColumnElement:  # type: ignore[type-arg]
+    def database_now(self, plus: timedelta = timedelta(0)) -> ColumnElement[Any]:
         """The database's current time (plus ``plus``) as SQL, comparable with the lease's ``expires_at``."""
         if self._dialect == "sqlite":
             return func.strftime("%Y-%m-%d %H:%M:%f000", "now", f"{plus.total_seconds():+.3f} seconds")

@@ -82,14 +82,18 @@ class GrowthRepository:
             select(Mentorship)
             .where(Mentorship.team_id == team_id, (Mentorship.mentee == user_id) | (Mentorship.mentor == user_id))
             .where(col(Mentorship.status).in_((REQUESTED, ACCEPTED)))
-            .order_by(Mentorship.requested_at)
+            .order_by(col(Mentorship.requested_at))
         ).all()
 
     def due_pairs(self, now: datetime, limit: int) -> Sequence[Mentorship]:
         return self._session.exec(
             select(Mentorship)
-            .where(Mentorship.status == ACCEPTED, col(Mentorship.next_checkin_at).is_not(None), Mentorship.next_checkin_at <= now)
-            .order_by(Mentorship.next_checkin_at)
+            .where(
+                Mentorship.status == ACCEPTED,
+                col(Mentorship.next_checkin_at).is_not(None),
+                col(Mentorship.next_checkin_at) <= now,
+            )
+            .order_by(col(Mentorship.next_checkin_at))
             .limit(limit)
         ).all()
 
@@ -112,7 +116,7 @@ class GrowthRepository:
         return self._session.exec(
             select(StretchAssignment)
             .where(StretchAssignment.team_id == team_id, StretchAssignment.status == OPEN, StretchAssignment.ends_on >= today)
-            .order_by(StretchAssignment.starts_on, StretchAssignment.id)
+            .order_by(col(StretchAssignment.starts_on), col(StretchAssignment.id))
             .limit(limit)
         ).all()
 
@@ -150,7 +154,7 @@ class GrowthRepository:
         return self._session.exec(
             select(StretchInterest)
             .where(StretchInterest.team_id == team_id, col(StretchInterest.assignment_id).in_(assignment_ids))
-            .order_by(StretchInterest.created_at)
+            .order_by(col(StretchInterest.created_at))
         ).all()
 
     def interests_of(self, team_id: str, user_id: str) -> Sequence[StretchInterest]:

@@ -17,7 +17,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.engine import reads_only
 
-Query = TypeVar("Query", Select, SelectOfScalar)  # type: ignore[type-arg]
+Query = TypeVar("Query", Select, SelectOfScalar)
 
 
 def held(session: Session, query: Query) -> Query:

@@ -6,14 +6,16 @@ one statement, and on PostgreSQL a racing insert of the same key waits for the o
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel
 
 
-def insert_many_once(session: Session, rows: Sequence[SQLModel], unique: Sequence[str], *, returning: str | None = None) -> list:  # type: ignore[type-arg]
+def insert_many_once(
+    session: Session, rows: Sequence[SQLModel], unique: Sequence[str], *, returning: str | None = None
+) -> list[Any]:
     """Insert every row whose ``unique`` columns are not taken yet, in one statement; with ``returning``, that column
     of each row this statement inserted (a row that was there already is not among them)."""
     if not rows:

@@ -129,7 +129,10 @@ def parse_people(table: Table, framework: Framework, today: date | None = None) 
     names = LevelLookup(framework)
     for row in table.rows:
         parsed = _row(row, names, today or date.today())
-        (rows if isinstance(parsed, PersonRow) else problems).append(parsed)
+        if isinstance(parsed, PersonRow):
+            rows.append(parsed)
+        else:
+            problems.append(parsed)
     return rows, problems
 
 

@@ -61,7 +61,8 @@ def reads_only(text: str) -> bool:
 def slash_command(ack: Ack, body: dict[str, Any], command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     # The command escapes its text (so people picked from the @ list arrive as <@U…|name>, and what was typed has its
     # &, < and > escaped): every route reads it unescaped, once, here.
-    text = unescape(command.get("text")) if isinstance(command.get("text"), str) else ""
+    typed = command.get("text")
+    text = unescape(typed) if isinstance(typed, str) else ""
     words = text.split()
     first = words[0].lower() if words else ""
     if first == "help" and len(words) == 1:

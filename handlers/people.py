@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 
 
 def user_changed(event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-    user = event.get("user") if isinstance(event.get("user"), dict) else {}
+    sent = event.get("user")
+    user: dict[str, Any] = sent if isinstance(sent, dict) else {}
     user_id = user.get("id")
     team_id = context.team_id or body.get("team_id") or user.get("team_id")
     if not (isinstance(user_id, str) and isinstance(team_id, str)):

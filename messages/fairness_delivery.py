@@ -184,7 +184,8 @@ def _fit(text: str, limit: int) -> str:
 def _comment(chart: Chart) -> str:
     """The chart's figures as the mrkdwn comment beside it: group names are HR's or people's text, so escaped (a group
     called `<!channel>` pings nobody, `<https://…|…>` is no link), and cut whole lines first so no escape is split."""
-    lines, size = [], 0
+    lines: list[str] = []
+    size = 0
     for line in (esc(line) for line in (*chart.lines, *chart.left_out)):
         if size + len(line) + 1 > MAX_COMMENT:
             if lines:

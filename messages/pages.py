@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -117,7 +117,7 @@ class Pages:
         if level is None:
             return None
         fw = self.framework
-        context = {
+        context: dict[str, Any] = {
             "level": level,
             "track": fw.track_of(level),
             "expectations": [

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C escaper json uses
+from json.encoder import encode_basestring  # the C escaper json uses
 from typing import Any, Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined

@@ -100,7 +100,7 @@ class BotIdentity(Authorize):
         super().__init__()
         self._identity = identity
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self, *, context: BoltContext, enterprise_id: str | None, team_id: str | None, user_id: str | None, **_actor: str | None
     ) -> AuthorizeResult:
         identity = self._identity

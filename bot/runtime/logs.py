@@ -87,7 +87,7 @@ def level_from_env() -> str:
 def configure(level: str = "INFO") -> None:
     # Documented logging optimisation: no caller lookup (a stack walk per record). Thread and
     # process fields stay on: lines carry the pid.
-    logging._srcfile = None  # type: ignore[attr-defined]
+    logging._srcfile = None
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()

@@ -84,7 +84,7 @@ BLOCK_KEYS = {
 TIER_PER_MINUTE = {1: 1, 2: 20, 3: 50, 4: 100}
 """Slack's Web API rate-limit tiers, calls a minute per method per workspace (https://api.slack.com/apis/rate-limits)."""
 METHOD_TIERS = {
-    "apps.connections.open": 1, "users.list": 2,
+    "apps.connections.open": 1, "users.list": 2, "dnd.teamInfo": 2,
     "users.lookupByEmail": 3, "dnd.info": 3, "conversations.history": 3, "conversations.replies": 3, "conversations.info": 3,
     "conversations.open": 3, "chat.update": 3, "chat.delete": 3, "files.delete": 3,
     "users.info": 4, "conversations.members": 4, "chat.postEphemeral": 4, "views.open": 4, "views.update": 4,
@@ -693,6 +693,8 @@ class FakeSlack:
             return self._list_users(args)
         if method == "dnd.info":
             return self._dnd_info(args)
+        if method == "dnd.teamInfo":
+            return self._dnd_team_info(args)
         if method == "chat.getPermalink":
             return self._permalink(args)
         if method == "apps.connections.open" and self.socket_mode_url:
@@ -1083,6 +1085,12 @@ class FakeSlack:
             "channel": channel,
             "permalink": f"https://testteam.slack.com/archives/{channel}/p{ts.replace('.', '')}",
         }
+
+    def _dnd_team_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        """dnd.teamInfo: each listed person's DND schedule (``users``: comma-separated), as dnd.info shows it to the bot."""
+        users = [u.strip() for u in str(args.get("users") or "").split(",") if u.strip()]
+        answers = {u: self._dnd_info({"user": u}) for u in users}
+        return {"ok": True, "users": {u: {k: v for k, v in a.items() if k != "ok"} for u, a in answers.items() if a.get("ok")}}
 
     def _dnd_info(self, args: dict[str, Any]) -> dict[str, Any]:
         """As Slack answers: the DND schedule to anyone; snooze_* only to the user's own token (the bot's is U0BOT's)."""

@@ -54,6 +54,7 @@ METHOD_SCOPES: dict[str, str | Mapping[str, str] | None] = {
     "users.list": "users:read",
     "users.lookupByEmail": "users:read.email",
     "dnd.info": "dnd:read",
+    "dnd.teamInfo": "dnd:read",
     "files.getUploadURLExternal": "files:write",
     "files.completeUploadExternal": "files:write",
     "files.delete": "files:write",

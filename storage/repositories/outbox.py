@@ -10,12 +10,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Sequence
+from typing import Any, Collection, Sequence
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from storage.models import OutboxMessage
+from storage.repositories.clock_lease import ClockLeases
 from storage.repositories.once import insert_many_once, insert_once
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
@@ -40,11 +42,14 @@ class Claimed:
     recovered: bool
     attempts: int
     claim: str
+    urgent: bool = False
+    """Of a kind someone is waiting for (an answer, a Home refresh): claimed before the fan-out."""
 
 
 class Outbox:
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._dialect = session.get_bind().dialect.name
 
     def enqueue(
         self,
@@ -77,29 +82,57 @@ class Outbox:
         ]  # fmt: skip
         return len(insert_many_once(self._session, rows, ["team_id", "key"], returning="key"))
 
-    def claim_due(self, now: datetime, *, limit: int, lease: timedelta) -> list[Claimed]:
-        """Take up to ``limit`` due messages (and claims that outlived their lease), in one statement."""
-        stale = now - lease
+    def claim_due(
+        self, now: datetime, *, limit: int, lease: timedelta, urgent: Collection[str] = (), resting: Collection[str] = ()
+    ) -> list[Claimed]:
+        """Take up to ``limit`` due messages (and claims that outlived their lease), in one statement.
+
+        Messages of the ``urgent`` kinds (someone is waiting for them) come before the rest; within each, teams take
+        turns — every team's earliest message, then every team's second, … — so one team's fan-out never holds up
+        another's; teams ``resting`` (their sender may post nothing to them just now) have only their urgent messages
+        claimed. A claim's age is the database's clock, never this host's: a sender whose clock runs ahead cannot
+        take over a live claim. On PostgreSQL rows another sender is claiming are skipped (SKIP LOCKED); on SQLite the
+        statement is the only writer."""
         token = uuid.uuid4().hex
-        due = (
-            select(OutboxMessage.id)
+        stale = self._database_now(-lease)
+        is_urgent = col(OutboxMessage.purpose).in_(tuple(urgent))
+        first = case((is_urgent, 0), else_=1) if urgent else literal(1)
+        wanted = or_(is_urgent, col(OutboxMessage.team_id).not_in(tuple(resting))) if resting else literal(True)
+        ranked = (
+            select(
+                OutboxMessage.id.label("id"),  # type: ignore[union-attr]
+                first.label("first"),
+                func.row_number()
+                .over(partition_by=(OutboxMessage.team_id, first), order_by=(OutboxMessage.due_at, OutboxMessage.id))
+                .label("turn"),
+            )
             .where(
                 or_(
                     and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
-                    and_(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < stale),
-                )
+                    and_(OutboxMessage.status == SENDING, col(OutboxMessage.claimed_at) < stale),
+                ),
+                wanted,
             )
-            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .subquery("ranked")
+        )
+        picked = aliased(OutboxMessage, name="picked")  # not the updated table: the pick is made once, not per row
+        due = (
+            select(picked.id)
+            .join(ranked, ranked.c.id == picked.id)
+            .order_by(ranked.c.first, ranked.c.turn, picked.due_at, picked.id)
             .limit(limit)
         )
-        if self._session.get_bind().dialect.name == "postgresql":
-            due = due.with_for_update(skip_locked=True)
+        if self._dialect == "postgresql":
+            due = due.with_for_update(skip_locked=True, of=picked)  # type: ignore[arg-type]
+        # Picked once, in a CTE: as an IN subquery PostgreSQL may run it again for each row it updates (each run locking
+        # and returning the next rows), and take far more than ``limit``.
+        chosen = due.cte("chosen").prefix_with("MATERIALIZED", dialect="postgresql")
         was_sending = OutboxMessage.status == SENDING
         rows = self._session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(due.scalar_subquery()))
-            .where(or_(OutboxMessage.status == PENDING, and_(was_sending, OutboxMessage.claimed_at < stale)))
-            .values(status=SENDING, claimed_at=now, claim=token, attempts=OutboxMessage.attempts + 1)
+            .where(col(OutboxMessage.id).in_(select(chosen.c.id)))
+            .where(or_(OutboxMessage.status == PENDING, and_(was_sending, col(OutboxMessage.claimed_at) < stale)))
+            .values(status=SENDING, claimed_at=self._database_now(), claim=token, attempts=OutboxMessage.attempts + 1)
             .returning(
                 OutboxMessage.id,
                 OutboxMessage.team_id,
@@ -108,8 +141,11 @@ class Outbox:
                 OutboxMessage.payload,
                 OutboxMessage.respect_dnd,
                 OutboxMessage.attempts,
+                OutboxMessage.purpose,
+                OutboxMessage.due_at,
             )  # fmt: skip
         ).all()
+        rows = sorted(rows, key=lambda r: (r.purpose not in urgent, r.due_at, r.id))  # RETURNING keeps no order
         return [
             Claimed(
                 r.id,
@@ -121,6 +157,7 @@ class Outbox:
                 recovered=r.attempts > 1,
                 attempts=r.attempts,
                 claim=token,
+                urgent=r.purpose in urgent,
             )
             for r in rows
         ]
@@ -146,18 +183,24 @@ class Outbox:
             values["attempts"] = OutboxMessage.attempts - 1
         self._set(message, **values)
 
-    def claim_state(self, message: Claimed, *, now: datetime, lease: timedelta) -> str:
-        """Whether the message is still this sender's claim: HELD while it is younger than half ``lease`` (what is left
-        is time enough to post it before another sender may take it over: every Slack call times out within 10 s);
-        STALE when it is older; LOST when another sender took it over, or it was settled."""
-        claimed_at = self._session.exec(
-            select(OutboxMessage.claimed_at).where(
+    def claim_state(self, message: Claimed, *, lease: timedelta, now: datetime | None = None) -> str:
+        """Whether the message is still this sender's claim: HELD while it is younger than half ``lease`` by the
+        database's clock (what is left is time enough to post it before another sender may take it over: every Slack
+        call times out within 10 s); STALE when it is older; LOST when another sender took it over, or it was settled.
+        ``now`` is not used (a host's clock never judges a claim); kept while callers still pass it."""
+        young = case((col(OutboxMessage.claimed_at) > self._database_now(-lease / 2), True), else_=False)
+        found = self._session.execute(
+            select(young).where(
                 OutboxMessage.id == message.id, OutboxMessage.status == SENDING, OutboxMessage.claim == message.claim
             )
         ).first()
-        if claimed_at is None:
+        if found is None:
             return LOST
-        return HELD if claimed_at > now - lease / 2 else STALE
+        return HELD if found[0] else STALE
+
+    def _database_now(self, plus: timedelta = timedelta(0)) -> ColumnElement[Any]:
+        """The database's time (plus ``plus``) as SQL, comparable with ``claimed_at`` (as the clock's lease is judged)."""
+        return ClockLeases(self._session).database_now(plus)
 
     def _set(self, message: Claimed, **values: Any) -> None:
         """Settle a message this sender still holds; a claim another sender has since taken over is left to it."""

@@ -1,0 +1,84 @@
+"""Pacing to Slack's limits without sleeping (:mod:`bot.runtime.pacing`), and DND asked once per person per day."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.runtime.dnd import DndCache, DndWindow
+from bot.runtime.pacing import POST_MESSAGE, Limit, Pacer
+
+
+class Ticks:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_chat_post_message_goes_about_once_a_second_per_channel_after_a_short_burst():
+    clock = Ticks()
+    pacer = Pacer(clock)
+    assert [pacer.ask("T1", POST_MESSAGE, "C1") for _ in range(3)] == [(0.0, True)] * 3  # the burst
+    wait, kept = pacer.ask("T1", POST_MESSAGE, "C1")
+    assert (wait, kept) == (1.0, True)  # its slot is a second on, kept for it
+    assert pacer.ask("T1", POST_MESSAGE, "C2") == (0.0, True)  # another channel is not held up
+    assert pacer.ask("T2", POST_MESSAGE, "C1") == (0.0, True)  # nor the same channel id in another team
+    clock.now += 1.0
+    assert pacer.ask("T1", POST_MESSAGE, "C1", kept=True) == (0.0, True)  # its kept slot: it goes without asking again
+    assert pacer.ask("T1", POST_MESSAGE, "C1")[0] == 1.0
+
+
+def test_a_team_posts_at_its_workspace_wide_limit_and_its_fan_out_keeps_no_slot_far_ahead():
+    clock = Ticks()
+    pacer = Pacer(clock, per_team=Limit(300, 30))
+    assert all(pacer.ask("T1", POST_MESSAGE, f"D{i}") == (0.0, True) for i in range(30))
+    assert pacer.resting_teams() == {"T1"} and pacer.soonest() == 0.2
+    assert pacer.ask("T1", POST_MESSAGE, "D30", horizon=1.0) == (0.2, True)
+    far = [pacer.ask("T1", POST_MESSAGE, f"D{i}", horizon=1.0) for i in range(31, 40)]
+    assert far[:4] == [(0.4, True), (0.6, True), (0.8, True), (1.0, True)] and all(not kept for _, kept in far[4:])
+    assert pacer.ask("T1", POST_MESSAGE, "D99")[0] == 1.2  # an answer takes the next slot: nothing far ahead was kept
+    assert pacer.ask("T2", POST_MESSAGE, "D1") == (0.0, True)
+
+
+def test_a_429_pauses_only_what_slack_limited():
+    clock = Ticks()
+    pacer = Pacer(clock)
+    pacer.limited("T1", POST_MESSAGE, "C1", 30)
+    assert pacer.ask("T1", POST_MESSAGE, "C1", kept=True) == (30.0, True)  # the channel waits out Retry-After
+    assert pacer.ask("T1", POST_MESSAGE, "C1") == (30.0, False)  # keeping no slot (nor charging the team's bucket)
+    assert pacer.ask("T1", POST_MESSAGE, "C2") == (0.0, True)  # other channels flow
+    assert pacer.ask("T1", "views.publish") == (0.0, True)
+    pacer.limited("T1", "views.publish", None, 10)
+    assert pacer.ask("T1", "views.publish")[0] == 10.0  # a tiered method: the team's method
+    assert pacer.ask("T2", "views.publish") == (0.0, True)  # another team's is not limited
+    assert pacer.ask("T1", "chat.update", "C3") == (0.0, True)  # nor another method
+    clock.now += 30
+    assert pacer.ask("T1", POST_MESSAGE, "C1") == (0.0, True)
+
+
+def test_tiered_methods_are_paced_per_team_and_method():
+    clock = Ticks()
+    pacer = Pacer(clock)
+    burst = [pacer.ask("T1", "dnd.teamInfo") for _ in range(4)]  # Tier 2: 20 a minute, bursts of 3
+    assert burst[:3] == [(0.0, True)] * 3 and burst[3] == (3.0, True)
+    assert pacer.ask("T1", "dnd.info") == (0.0, True) and pacer.ask("T2", "dnd.teamInfo") == (0.0, True)
+    assert pacer.ask("T1", "auth.test") == (0.0, True)  # not paced
+    unlimited = Pacer.unlimited(clock)
+    assert all(unlimited.ask("T1", POST_MESSAGE, "C1") == (0.0, True) for _ in range(100))
+
+
+def test_the_dnd_cache_holds_what_slack_said_for_the_utc_day_it_was_asked():
+    cache = DndCache()
+    morning = datetime(2026, 3, 16, 9, 0, tzinfo=UTC)
+    window = DndWindow.of(
+        {"dnd_enabled": True, "next_dnd_start_ts": morning.timestamp(), "next_dnd_end_ts": morning.timestamp() + 3600}
+    )
+    cache.put("T1", "UANA", morning, window)
+    assert cache.get("T1", "UANA", morning + timedelta(hours=14)) == window
+    assert (
+        window.until(morning.timestamp() + 60) == morning.timestamp() + 3600 and window.until(morning.timestamp() + 3600) is None
+    )
+    assert cache.unknown("T1", ["UANA", "UBEN", "UBEN"], morning) == ["UBEN"]
+    assert cache.get("T1", "UANA", morning + timedelta(hours=15)) is None  # the next UTC day: asked again
+    assert DndWindow.of({"dnd_enabled": False, "snooze_enabled": True, "snooze_endtime": 50}).until(10) == 50

@@ -1,4 +1,4 @@
-"""`ladder serve` as production runs it: gunicorn workers serving with waitress, Slack at /slack/events, /healthz, /livez."""
+"""`ladder serve` as production runs it: a supervisor of waitress worker processes, Slack at /slack/events, /healthz, /livez."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """`ladder serve`: a small supervisor of worker processes, each serving HTTP with waitress on one shared socket.
 
 Only documented interfaces of the server are used: the supervisor binds the listening socket, forks WEB_CONCURRENCY
-workers, and each calls ``waitress.serve(app, sockets=[listener], ...)`` with waitress's documented arguments
+workers, and each runs waitress on it (``create_server(app, sockets=[listener], ...).run()``, which is what
+``waitress.serve`` does) with waitress's documented arguments
 (:func:`waitress_settings`). Why waitress: it reads every connection in one I/O loop and hands a worker thread only a
 *complete* request, so clients that send their headers and hold back the body, or dribble a byte at a time, never
 occupy a thread; it refuses a body larger than ``max_request_body_size`` from its Content-Length before reading it
@@ -28,6 +29,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -96,31 +98,133 @@ def listen(host: str, port: int, backlog: int = 2048) -> socket.socket:
 
 
 def serve(app: App, listener: socket.socket, threads: int, idle_timeout: float, graceful_timeout: float) -> None:
-    """Serve ``app`` with waitress on ``listener`` until SIGTERM (or SIGINT), then let it stop gracefully: waitress's
-    own shutdown waits for the requests its threads are running; then the app's ``close(timeout)``, if it has one."""
+    """Serve ``app`` with waitress on ``listener`` until SIGTERM (or SIGINT), then stop gracefully:
 
+    1. this process stops accepting: its descriptor of the shared listening socket is pointed (``dup2``) at a socket
+       that never has a connection, so waitress's poll never sees one again, while the other workers (and the kernel's
+       queue of connections not yet accepted) keep the real one;
+    2. the connections it has accepted are served: it waits until no request has been in the app for a moment (at
+       least :data:`DRAIN_AT_LEAST` seconds, at most half the graceful timeout);
+    3. waitress's own shutdown (SystemExit in its loop) waits for any thread still running; then the app's
+       ``close(timeout)``, if it has one, with what is left of the graceful timeout.
+    """
+    counted = _InFlight(app)
+    quiet, _other_end = socket.socketpair()  # never readable: a listener with no connection ever
+    serving, stopping = threading.Event(), threading.Event()
     deadline = math.inf
 
     def stop(_signum: int, _frame: Any) -> None:
         nonlocal deadline
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # stopping already: a second SIGTERM must not cut the close short
+        if not serving.is_set():
+            raise SystemExit(0)  # waitress has not started: nothing accepted, nothing to finish
+        if stopping.is_set():
+            return
+        stopping.set()
         deadline = time.monotonic() + graceful_timeout - 2.0  # the supervisor kills at graceful_timeout
+        os.dup2(quiet.fileno(), listener.fileno())
+        threading.Thread(target=drain, name="drain", daemon=True).start()
+
+    def drain() -> None:
+        counted.wait_idle(at_least=DRAIN_AT_LEAST, at_most=graceful_timeout / 2)
+        os.kill(os.getpid(), signal.SIGUSR1)
+
+    def leave(_signum: int, _frame: Any) -> None:
         raise SystemExit(0)  # waitress's run() ends its loop on SystemExit and shuts its threads down
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     try:
-        import waitress
+        signal.signal(signal.SIGUSR1, leave)
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        threading.Thread(target=_stop_when_orphaned, args=(os.getppid(),), name="supervisor-watch", daemon=True).start()
+        from waitress.server import create_server
 
-        waitress.serve(app, sockets=[listener], **waitress_settings(threads, idle_timeout))
+        server = create_server(counted, sockets=[listener], **waitress_settings(threads, idle_timeout))
+        serving.set()
+        server.run()  # what waitress.serve() does, less its logging.basicConfig() and "Serving on" line
     except SystemExit:
         pass
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for number in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):
+            signal.signal(number, signal.SIG_IGN)  # stopping: nothing may cut the close short
         deadline = min(deadline, time.monotonic() + graceful_timeout - 2.0)
         close = getattr(app, "close", None)
         if close is not None:
             close(timeout=max(0.0, deadline - time.monotonic()))
+
+
+DRAIN_AT_LEAST = 1.0
+"""Seconds a stopping worker goes on serving what it accepted before it may leave: a connection accepted just before
+it stopped accepting has that long for its request to arrive."""
+
+
+class _InFlight:
+    """The app, counting the requests in it (from the call until waitress closes the response)."""
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+        self._active = 0
+        self._idle_since = time.monotonic()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        with self._lock:
+            self._active += 1
+        try:
+            result = self._app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return (_SizedClosing if hasattr(result, "__len__") else _Closing)(result, self._done)
+
+    def _done(self) -> None:
+        with self._lock:
+            self._active -= 1
+            if not self._active:
+                self._idle_since = time.monotonic()
+
+    def wait_idle(self, at_least: float, at_most: float) -> None:
+        """Until no request has been in the app for 0.2 s, and ``at_least`` seconds have passed (``at_most`` at most)."""
+        started = time.monotonic()
+        while time.monotonic() - started < at_most:
+            with self._lock:
+                idle = not self._active and time.monotonic() - self._idle_since >= 0.2
+            if idle and time.monotonic() - started >= at_least:
+                return
+            time.sleep(0.05)
+
+
+class _Closing:
+    """A WSGI response that reports its end: PEP 3333's ``close()``, which the server calls once it is sent. It keeps
+    the response's length, from which waitress sets Content-Length for a response of one piece."""
+
+    def __init__(self, result: Any, done: Callable[[], None]) -> None:
+        self._result = result
+        self._done: Callable[[], None] | None = done
+
+    def __iter__(self) -> Any:
+        return iter(self._result)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._result, "close", None)
+            if close is not None:
+                close()
+        finally:
+            done, self._done = self._done, None
+            if done is not None:
+                done()
+
+
+class _SizedClosing(_Closing):
+    def __len__(self) -> int:
+        return len(self._result)
+
+
+def _stop_when_orphaned(supervisor: int) -> None:
+    """A worker whose supervisor is gone (killed with -9) stops as if sent SIGTERM, rather than serve on unsupervised."""
+    while os.getppid() == supervisor:
+        time.sleep(1.0)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 @dataclass
@@ -289,6 +393,8 @@ class Supervisor:
             os.close(ready)
             serve(app, self.listener, self.threads, self.idle_timeout, self.graceful_timeout)
             status = 0
+        except SystemExit as exc:  # stopped while it loaded
+            status = exc.code if isinstance(exc.code, int) else 1
         except BaseException:  # noqa: BLE001 - a worker never returns into the supervisor's loop
             _log.exception("worker failed")
         finally:

@@ -106,91 +106,109 @@ class PersonData:
         return list(self._session.execute(query).scalars())
 
     def roles(self, team_id: str, user_id: str) -> list[Role]:
-        return self._all(Role, Role.team_id == team_id, Role.user_id == user_id, order=Role.id)
+        return self._all(Role, col(Role.team_id) == team_id, col(Role.user_id) == user_id, order=col(Role.id))
 
     def level_history(self, team_id: str, user_id: str) -> list[LevelChange]:
         return self._all(
-            LevelChange, LevelChange.team_id == team_id, LevelChange.user_id == user_id, order=LevelChange.effective_on
+            LevelChange,
+            col(LevelChange.team_id) == team_id,
+            col(LevelChange.user_id) == user_id,
+            order=col(LevelChange.effective_on),
         )
 
     def checkins(self, team_id: str, user_id: str) -> list[Checkin]:
-        return self._all(Checkin, Checkin.team_id == team_id, Checkin.user_id == user_id, order=Checkin.submitted_at)
+        return self._all(
+            Checkin, col(Checkin.team_id) == team_id, col(Checkin.user_id) == user_id, order=col(Checkin.submitted_at)
+        )
 
     def checkin_draft(self, team_id: str, user_id: str) -> CheckinDraft | None:
         return self._session.get(CheckinDraft, (team_id, user_id))
 
     def schedule(self, team_id: str, user_id: str) -> CheckinSchedule | None:
-        found = self._all(CheckinSchedule, CheckinSchedule.team_id == team_id, CheckinSchedule.user_id == user_id)
+        found = self._all(CheckinSchedule, col(CheckinSchedule.team_id) == team_id, col(CheckinSchedule.user_id) == user_id)
         return found[0] if found else None
 
     def evidence(self, team_id: str, user_id: str) -> list[EvidenceItem]:
         """Evidence about them and evidence they logged about others."""
-        mine = or_(EvidenceItem.subject == user_id, EvidenceItem.author == user_id)
-        return self._all(EvidenceItem, EvidenceItem.team_id == team_id, mine, order=EvidenceItem.created_at)
+        mine = or_(col(EvidenceItem.subject) == user_id, col(EvidenceItem.author) == user_id)
+        return self._all(EvidenceItem, col(EvidenceItem.team_id) == team_id, mine, order=col(EvidenceItem.created_at))
 
     def nominations(self, team_id: str, user_id: str) -> list[Nomination]:
         """Nominations of them, and those they made."""
-        theirs = or_(Nomination.nominee == user_id, Nomination.nominator == user_id)
-        return self._all(Nomination, Nomination.team_id == team_id, theirs, order=Nomination.id)
+        theirs = or_(col(Nomination.nominee) == user_id, col(Nomination.nominator) == user_id)
+        return self._all(Nomination, col(Nomination.team_id) == team_id, theirs, order=col(Nomination.id))
 
     def cycle_names(self, team_id: str, cycle_ids: Iterable[int]) -> dict[int, str]:
         ids = sorted(set(cycle_ids))
         if not ids:
             return {}
         rows = self._session.execute(
-            select(PromotionCycle.id, PromotionCycle.name).where(
-                PromotionCycle.team_id == team_id, col(PromotionCycle.id).in_(ids)
+            select(col(PromotionCycle.id), col(PromotionCycle.name)).where(
+                col(PromotionCycle.team_id) == team_id, col(PromotionCycle.id).in_(ids)
             )
         )
         return {cycle_id: name for cycle_id, name in rows}
 
     def reviews_written(self, team_id: str, user_id: str) -> list[ReviewRequest]:
         return self._all(
-            ReviewRequest, ReviewRequest.team_id == team_id, ReviewRequest.reviewer == user_id, order=ReviewRequest.id
+            ReviewRequest,
+            col(ReviewRequest.team_id) == team_id,
+            col(ReviewRequest.reviewer) == user_id,
+            order=col(ReviewRequest.id),
         )
 
     def scores_given(self, team_id: str, user_id: str) -> list[PanelScore]:
-        return self._all(PanelScore, PanelScore.team_id == team_id, PanelScore.panelist == user_id, order=PanelScore.id)
+        return self._all(
+            PanelScore, col(PanelScore.team_id) == team_id, col(PanelScore.panelist) == user_id, order=col(PanelScore.id)
+        )
 
     def conflicts_declared(self, team_id: str, user_id: str) -> list[ConflictDeclaration]:
         return self._all(
-            ConflictDeclaration, ConflictDeclaration.team_id == team_id, ConflictDeclaration.user_id == user_id,
-            order=ConflictDeclaration.id,
+            ConflictDeclaration, col(ConflictDeclaration.team_id) == team_id, col(ConflictDeclaration.user_id) == user_id,
+            order=col(ConflictDeclaration.id),
         )  # fmt: skip
 
     def panels_sat_on(self, team_id: str, user_id: str) -> list[tuple[Panel, bool]]:
         """Panels they sit on or chair: (panel, whether they chair it)."""
-        member_of = select(PanelMember.panel_id).where(PanelMember.team_id == team_id, PanelMember.user_id == user_id)
+        member_of = select(col(PanelMember.panel_id)).where(
+            col(PanelMember.team_id) == team_id, col(PanelMember.user_id) == user_id
+        )
         panels = self._all(
-            Panel, Panel.team_id == team_id, or_(Panel.chair == user_id, col(Panel.id).in_(member_of)), order=Panel.id
+            Panel,
+            col(Panel.team_id) == team_id,
+            or_(col(Panel.chair) == user_id, col(Panel.id).in_(member_of)),
+            order=col(Panel.id),
         )
         return [(p, p.chair == user_id) for p in panels]
 
     def decisions_taken(self, team_id: str, user_id: str) -> list[PanelDecision]:
         return self._all(
-            PanelDecision, PanelDecision.team_id == team_id, PanelDecision.decided_by == user_id, order=PanelDecision.id
+            PanelDecision,
+            col(PanelDecision.team_id) == team_id,
+            col(PanelDecision.decided_by) == user_id,
+            order=col(PanelDecision.id),
         )
 
     def mentor_offer(self, team_id: str, user_id: str) -> MentorOffer | None:
-        found = self._all(MentorOffer, MentorOffer.team_id == team_id, MentorOffer.user_id == user_id)
+        found = self._all(MentorOffer, col(MentorOffer.team_id) == team_id, col(MentorOffer.user_id) == user_id)
         return found[0] if found else None
 
     def mentorships(self, team_id: str, user_id: str) -> list[Mentorship]:
-        either = or_(Mentorship.mentee == user_id, Mentorship.mentor == user_id)
-        return self._all(Mentorship, Mentorship.team_id == team_id, either, order=Mentorship.id)
+        either = or_(col(Mentorship.mentee) == user_id, col(Mentorship.mentor) == user_id)
+        return self._all(Mentorship, col(Mentorship.team_id) == team_id, either, order=col(Mentorship.id))
 
     def stretch_interests(self, team_id: str, user_id: str) -> list[tuple[StretchInterest, StretchAssignment]]:
         rows = self._session.execute(
             select(StretchInterest, StretchAssignment)
             .join(StretchAssignment, col(StretchAssignment.id) == col(StretchInterest.assignment_id))
-            .where(StretchInterest.team_id == team_id, StretchInterest.user_id == user_id)
-            .order_by(StretchInterest.id)
+            .where(col(StretchInterest.team_id) == team_id, col(StretchInterest.user_id) == user_id)
+            .order_by(col(StretchInterest.id))
         )
         return [(interest, assignment) for interest, assignment in rows]
 
     def stretch_posted(self, team_id: str, user_id: str) -> list[StretchAssignment]:
-        theirs = or_(StretchAssignment.poster == user_id, StretchAssignment.contact == user_id)
-        return self._all(StretchAssignment, StretchAssignment.team_id == team_id, theirs, order=StretchAssignment.id)
+        theirs = or_(col(StretchAssignment.poster) == user_id, col(StretchAssignment.contact) == user_id)
+        return self._all(StretchAssignment, col(StretchAssignment.team_id) == team_id, theirs, order=col(StretchAssignment.id))
 
     def count(self, model: type[SQLModel], *where: Any) -> int:
         return int(self._session.execute(select(func.count()).select_from(model).where(*where)).scalar_one())
@@ -200,9 +218,9 @@ class PersonData:
         return bool(
             self.count(
                 OutboxMessage,
-                OutboxMessage.team_id == team_id,
-                OutboxMessage.recipient == user_id,
-                OutboxMessage.purpose == purpose,
+                col(OutboxMessage.team_id) == team_id,
+                col(OutboxMessage.recipient) == user_id,
+                col(OutboxMessage.purpose) == purpose,
                 col(OutboxMessage.status).in_(SENDING_STATES),
             )  # fmt: skip
         )
@@ -220,43 +238,43 @@ class PersonData:
 
         def gone(model: type[SQLModel], *where: Any) -> None:
             table = model.__table__  # type: ignore[attr-defined]
-            result = self._session.execute(delete(model).where(table.c.team_id == team_id, *where))
+            result = self._session.exec(delete(model).where(table.c.team_id == team_id, *where))
             if result.rowcount:
                 removed[table.name] = removed.get(table.name, 0) + result.rowcount
 
-        own_nominations = select(Nomination.id).where(
-            Nomination.team_id == team_id,
-            or_(Nomination.nominee == user_id, (Nomination.nominator == user_id) & (Nomination.stage == DRAFT)),
+        own_nominations = select(col(Nomination.id)).where(
+            col(Nomination.team_id) == team_id,
+            or_(col(Nomination.nominee) == user_id, (col(Nomination.nominator) == user_id) & (col(Nomination.stage) == DRAFT)),
         )
         ids = list(self._session.execute(own_nominations).scalars())
         if ids:
             for child in NOMINATION_CHILDREN:
                 gone(child, col(child.nomination_id).in_(ids))  # type: ignore[attr-defined]
             gone(Nomination, col(Nomination.id).in_(ids))
-        gone(LevelChange, LevelChange.user_id == user_id)
-        gone(Checkin, Checkin.user_id == user_id)
-        gone(CheckinDraft, CheckinDraft.user_id == user_id)
-        gone(CheckinSchedule, CheckinSchedule.user_id == user_id)
-        gone(EvidenceItem, EvidenceItem.subject == user_id)
-        gone(MentorOffer, MentorOffer.user_id == user_id)
-        gone(Mentorship, or_(Mentorship.mentee == user_id, Mentorship.mentor == user_id))
-        gone(StretchInterest, StretchInterest.user_id == user_id)
-        others_interested = select(StretchInterest.assignment_id).where(StretchInterest.team_id == team_id)
-        lonely = select(StretchAssignment.id).where(
-            StretchAssignment.team_id == team_id, StretchAssignment.poster == user_id,
+        gone(LevelChange, col(LevelChange.user_id) == user_id)
+        gone(Checkin, col(Checkin.user_id) == user_id)
+        gone(CheckinDraft, col(CheckinDraft.user_id) == user_id)
+        gone(CheckinSchedule, col(CheckinSchedule.user_id) == user_id)
+        gone(EvidenceItem, col(EvidenceItem.subject) == user_id)
+        gone(MentorOffer, col(MentorOffer.user_id) == user_id)
+        gone(Mentorship, or_(col(Mentorship.mentee) == user_id, col(Mentorship.mentor) == user_id))
+        gone(StretchInterest, col(StretchInterest.user_id) == user_id)
+        others_interested = select(col(StretchInterest.assignment_id)).where(col(StretchInterest.team_id) == team_id)
+        lonely = select(col(StretchAssignment.id)).where(
+            col(StretchAssignment.team_id) == team_id, col(StretchAssignment.poster) == user_id,
             col(StretchAssignment.id).not_in(others_interested),
         )  # fmt: skip
         gone(StretchAssignment, col(StretchAssignment.id).in_(lonely))
-        gone(PersonGroup, PersonGroup.user_id == user_id)
-        gone(Role, Role.user_id == user_id)
-        gone(PanelMember, PanelMember.user_id == user_id)
-        gone(OutboxMessage, OutboxMessage.recipient == user_id)
-        gone(Person, Person.user_id == user_id)
+        gone(PersonGroup, col(PersonGroup.user_id) == user_id)
+        gone(Role, col(Role.user_id) == user_id)
+        gone(PanelMember, col(PanelMember.user_id) == user_id)
+        gone(OutboxMessage, col(OutboxMessage.recipient) == user_id)
+        gone(Person, col(Person.user_id) == user_id)
         return removed
 
     def forget_as_manager(self, team_id: str, user_id: str) -> int:
         """Their reports' manager is no longer known (rather than a pseudonym no one can be)."""
-        result = self._session.execute(
+        result = self._session.exec(
             update(Person)
             .where(col(Person.team_id) == team_id, col(Person.manager_user_id) == user_id)
             .values(manager_user_id=None)
@@ -310,13 +328,13 @@ class PersonData:
                 if new:
                     params = {f"key_{k.name}": v for k, v in zip(keys, row[: len(keys)], strict=True)}
                     batches.setdefault(tuple(sorted(new)), []).append(params | {f"new_{n}": v for n, v in new.items()})
-            for changing, params in batches.items():  # one statement (executemany) per set of columns changed
+            for changing, each_row in batches.items():  # one statement (executemany) per set of columns changed
                 statement = (
                     update(table)
                     .where(*(k == bindparam(f"key_{k.name}", type_=k.type) for k in keys))
                     .values({n: bindparam(f"new_{n}", type_=table.c[n].type) for n in changing})
                 )
-                self._session.execute(statement, params)
+                self._session.execute(statement, each_row)
             count = sum(len(p) for p in batches.values())
             if count:
                 changed[table.name] = count
@@ -342,7 +360,7 @@ def _mentioning(table: Table, team_id: str, wanted: list[Any], searched: list[An
     """``wanted`` columns of the team's rows whose ``searched`` columns hold any of ``fragments`` (in any case): the
     searched columns joined into one text a row, in a subquery the planner keeps apart (``OFFSET 0``), so the join is
     made once a row however many fragments are looked for."""
-    joined = func.coalesce(_as_text(searched[0]), "")
+    joined: ColumnElement[str] = func.coalesce(_as_text(searched[0]), "")
     for column in searched[1:]:
         joined = joined + "\x1f" + func.coalesce(_as_text(column), "")
     inner = select(*wanted, joined.label("haystack_"))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, not_, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Delete, Update, and_, delete, exists, func, not_, or_, select, tuple_, update
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
@@ -81,7 +81,7 @@ class RetentionRepository:
     def _postgres(self) -> bool:
         return self._session.get_bind().dialect.name == "postgresql"
 
-    def _taking(self, query: Select) -> Select:  # type: ignore[type-arg]
+    def _taking(self, query: Select) -> Select:
         """A batch's rows, locked so a second process applying the policy at once takes others (PostgreSQL)."""
         return query.with_for_update(skip_locked=True) if self._postgres else query
 
@@ -101,19 +101,22 @@ class RetentionRepository:
             return self._count_nominations(_nomination_due(kind, cutoff))
         raise ValueError(f"unknown kind of record: {kind}")
 
-    def _scalar(self, query: Select) -> int:  # type: ignore[type-arg]
+    def _scalar(self, query: Select) -> int:
         return int(self._session.execute(query).scalar_one())
 
     def _count_nominations(self, due: ColumnElement[bool]) -> dict[str, int]:
-        ids = select(Nomination.id).where(due).scalar_subquery()
+        ids = select(col(Nomination.id)).where(due).scalar_subquery()
         rows = {"nomination": self._scalar(select(func.count()).select_from(Nomination).where(due))}
         for table, model in NOMINATION_CHILDREN:
             rows[table] = self._scalar(select(func.count()).select_from(model).where(col(model.nomination_id).in_(ids)))
         rows["audit_event"] = self._scalar(
             select(func.count())
             .select_from(AuditEvent)
-            .join(Nomination, and_(Nomination.id == AuditEvent.object_id, Nomination.team_id == AuditEvent.team_id))
-            .where(AuditEvent.object_kind == "nomination", due)
+            .join(
+                Nomination,
+                and_(col(Nomination.id) == col(AuditEvent.object_id), col(Nomination.team_id) == col(AuditEvent.team_id)),
+            )
+            .where(col(AuditEvent.object_kind) == "nomination", due)
         )
         rows["level_change (unlinked, kept)"] = self._scalar(
             select(func.count()).select_from(LevelChange).where(col(LevelChange.nomination_id).in_(ids))
@@ -125,9 +128,9 @@ class RetentionRepository:
         held, after = 0, 0
         while True:  # the few kinds of message held while their nomination is open, read a page at a time
             page = self._session.execute(
-                select(OutboxMessage.id, OutboxMessage.team_id, OutboxMessage.payload)
+                select(col(OutboxMessage.id), col(OutboxMessage.team_id), col(OutboxMessage.payload))
                 .where(_message_due(cutoff), col(OutboxMessage.purpose).in_(self._held), col(OutboxMessage.id) > after)
-                .order_by(OutboxMessage.id)
+                .order_by(col(OutboxMessage.id))
                 .limit(1000)
             ).all()
             if not page:
@@ -141,17 +144,17 @@ class RetentionRepository:
         """Remove at most ``limit`` rows of this kind due at ``cutoff`` (``limit`` nominations, each with its
         dependent rows). ``after``: for outbox rows, the id the previous batch of this run stopped at."""
         if kind == CHECKIN_DRAFTS:
-            key = tuple_(CheckinDraft.team_id, CheckinDraft.user_id)
-            picked = select(CheckinDraft.team_id, CheckinDraft.user_id).where(_checkin_draft_due(cutoff))
-            picked = picked.order_by(CheckinDraft.updated_at, CheckinDraft.team_id, CheckinDraft.user_id)
+            key = tuple_(col(CheckinDraft.team_id), col(CheckinDraft.user_id))
+            picked: Select = select(col(CheckinDraft.team_id), col(CheckinDraft.user_id)).where(_checkin_draft_due(cutoff))
+            picked = picked.order_by(col(CheckinDraft.updated_at), col(CheckinDraft.team_id), col(CheckinDraft.user_id))
             return self._remove_simple("checkin_draft", CheckinDraft, key, picked, _checkin_draft_due(cutoff), limit)
         if kind == PROCESSED_EVENTS:
-            key = tuple_(ProcessedEvent.team_id, ProcessedEvent.event_id)
-            picked = select(ProcessedEvent.team_id, ProcessedEvent.event_id).where(_event_due(cutoff))
-            picked = picked.order_by(ProcessedEvent.received_at, ProcessedEvent.team_id, ProcessedEvent.event_id)
+            key = tuple_(col(ProcessedEvent.team_id), col(ProcessedEvent.event_id))
+            picked = select(col(ProcessedEvent.team_id), col(ProcessedEvent.event_id)).where(_event_due(cutoff))
+            picked = picked.order_by(col(ProcessedEvent.received_at), col(ProcessedEvent.team_id), col(ProcessedEvent.event_id))
             return self._remove_simple("processed_event", ProcessedEvent, key, picked, _event_due(cutoff), limit)
         if kind == CHECKINS:
-            picked = select(Checkin.id).where(_checkin_due(cutoff)).order_by(Checkin.submitted_at, Checkin.id)
+            picked = select(col(Checkin.id)).where(_checkin_due(cutoff)).order_by(col(Checkin.submitted_at), col(Checkin.id))
             return self._remove_simple("checkin", Checkin, col(Checkin.id), picked, _checkin_due(cutoff), limit)
         if kind == SENT_MESSAGES:
             return self._remove_messages(cutoff, limit, after)
@@ -168,9 +171,9 @@ class RetentionRepository:
     def _remove_messages(self, cutoff: datetime, limit: int, after: int) -> Batch:
         page = self._session.execute(
             self._taking(
-                select(OutboxMessage.id, OutboxMessage.team_id, OutboxMessage.purpose, OutboxMessage.payload)
+                select(col(OutboxMessage.id), col(OutboxMessage.team_id), col(OutboxMessage.purpose), col(OutboxMessage.payload))
                 .where(_message_due(cutoff), col(OutboxMessage.id) > after)
-                .order_by(OutboxMessage.id)
+                .order_by(col(OutboxMessage.id))
                 .limit(limit)
             )
         ).all()
@@ -180,12 +183,7 @@ class RetentionRepository:
         going = [r.id for r in page if r.purpose not in self._held] + [r.id for r in self._not_held(held)]
         removed = 0
         if going:
-            removed = (
-                self._session.execute(
-                    delete(OutboxMessage).where(col(OutboxMessage.id).in_(going), _message_due(cutoff))
-                ).rowcount
-                or 0
-            )
+            removed = self._deleted(delete(OutboxMessage).where(col(OutboxMessage.id).in_(going), _message_due(cutoff)))
         return Batch({"outbox": removed}, done=len(page) < limit, after=page[-1].id)
 
     def _not_held(self, rows: Sequence[Any]) -> list[Any]:
@@ -197,8 +195,8 @@ class RetentionRepository:
             open_ones = {
                 (t, i)
                 for t, i in self._session.execute(
-                    select(Nomination.team_id, Nomination.id).where(
-                        tuple_(Nomination.team_id, Nomination.id).in_(sorted(wanted)),
+                    select(col(Nomination.team_id), col(Nomination.id)).where(
+                        tuple_(col(Nomination.team_id), col(Nomination.id)).in_(sorted(wanted)),
                         not_(col(Nomination.stage).in_(CLOSED_STAGES)),
                     )
                 )
@@ -208,7 +206,7 @@ class RetentionRepository:
     def _remove_nominations(self, due: ColumnElement[bool], limit: int) -> Batch:
         """Up to ``limit`` due nominations, each with every row that belongs to it, in this one transaction."""
         picked = self._session.execute(
-            self._taking(select(Nomination.id, Nomination.team_id).where(due).order_by(Nomination.id).limit(limit))
+            self._taking(select(col(Nomination.id), col(Nomination.team_id)).where(due).order_by(col(Nomination.id)).limit(limit))
         ).all()
         rows: dict[str, int] = defaultdict(int, nomination=0)  # the kind's own rows first
         by_team: dict[str, list[int]] = defaultdict(list)
@@ -219,62 +217,66 @@ class RetentionRepository:
                 rows[table] += self._deleted(delete(model).where(model.team_id == team_id, col(model.nomination_id).in_(ids)))
             rows["level_change (unlinked, kept)"] += self._deleted(
                 update(LevelChange)
-                .where(LevelChange.team_id == team_id, col(LevelChange.nomination_id).in_(ids))
+                .where(col(LevelChange.team_id) == team_id, col(LevelChange.nomination_id).in_(ids))
                 .values(nomination_id=None)
             )
             rows["audit_event"] += self._deleted(
                 delete(AuditEvent).where(
-                    AuditEvent.team_id == team_id, AuditEvent.object_kind == "nomination", col(AuditEvent.object_id).in_(ids)
+                    col(AuditEvent.team_id) == team_id,
+                    col(AuditEvent.object_kind) == "nomination",
+                    col(AuditEvent.object_id).in_(ids),
                 )
             )
             rows["nomination"] += self._deleted(
-                delete(Nomination).where(Nomination.team_id == team_id, col(Nomination.id).in_(ids))
+                delete(Nomination).where(col(Nomination.team_id) == team_id, col(Nomination.id).in_(ids))
             )
         return Batch(dict(rows), done=len(picked) < limit)
 
-    def _deleted(self, statement: Any) -> int:
-        return int(self._session.execute(statement).rowcount or 0)
+    def _deleted(self, statement: Delete | Update) -> int:
+        """Run an UPDATE or DELETE; how many rows it changed."""
+        return int(self._session.exec(statement).rowcount or 0)
 
 
 # -- what is due, per kind ---------------------------------------------------------------------------------------
 
 
 def _checkin_draft_due(cutoff: datetime) -> ColumnElement[bool]:
-    return CheckinDraft.updated_at < cutoff
+    return col(CheckinDraft.updated_at) < cutoff
 
 
 def _event_due(cutoff: datetime) -> ColumnElement[bool]:
-    return ProcessedEvent.received_at < cutoff
+    return col(ProcessedEvent.received_at) < cutoff
 
 
 def _checkin_due(cutoff: datetime) -> ColumnElement[bool]:
-    return Checkin.submitted_at < cutoff
+    return col(Checkin.submitted_at) < cutoff
 
 
 def _message_due(cutoff: datetime) -> ColumnElement[bool]:
     """Finished outbox rows: sent before the cut-off, or skipped or failed and due before it."""
     return or_(
-        and_(OutboxMessage.status == SENT, col(OutboxMessage.sent_at) < cutoff),
-        and_(col(OutboxMessage.status).in_((SKIPPED, FAILED)), OutboxMessage.due_at < cutoff),
+        and_(col(OutboxMessage.status) == SENT, col(OutboxMessage.sent_at) < cutoff),
+        and_(col(OutboxMessage.status).in_((SKIPPED, FAILED)), col(OutboxMessage.due_at) < cutoff),
     )
 
 
 def _nomination_due(kind: str, cutoff: datetime) -> ColumnElement[bool]:
     if kind == NOMINATION_DRAFTS:
-        return and_(Nomination.stage == DRAFT, Nomination.stage_changed_at < cutoff)
-    return and_(col(Nomination.stage).in_(CLOSED_STAGES), Nomination.stage_changed_at < cutoff, not_(_still_active(cutoff)))
+        return and_(col(Nomination.stage) == DRAFT, col(Nomination.stage_changed_at) < cutoff)
+    return and_(col(Nomination.stage).in_(CLOSED_STAGES), col(Nomination.stage_changed_at) < cutoff, not_(_still_active(cutoff)))
 
 
 def _still_active(cutoff: datetime) -> ColumnElement[bool]:
     """A closed nomination whose last decision is recent (an appeal decided since, a decision published late), whose
     appeal is still to be decided, or whose promotion is still to take effect, is kept."""
-    decision_at = func.coalesce(PanelDecision.published_at, PanelDecision.decided_at)
+    decision_at = func.coalesce(col(PanelDecision.published_at), col(PanelDecision.decided_at))
     return or_(
-        exists().where(PanelDecision.nomination_id == Nomination.id, decision_at >= cutoff),
+        exists().where(col(PanelDecision.nomination_id) == col(Nomination.id), decision_at >= cutoff),
         exists().where(
-            Appeal.nomination_id == Nomination.id, or_(col(Appeal.decided_at).is_(None), col(Appeal.decided_at) >= cutoff)
+            col(Appeal.nomination_id) == col(Nomination.id),
+            or_(col(Appeal.decided_at).is_(None), col(Appeal.decided_at) >= cutoff),
         ),
-        exists().where(LevelChange.nomination_id == Nomination.id, col(LevelChange.applied_at).is_(None)),
+        exists().where(col(LevelChange.nomination_id) == col(Nomination.id), col(LevelChange.applied_at).is_(None)),
     )
 
 

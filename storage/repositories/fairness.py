@@ -7,9 +7,10 @@ past the ORM: the audit reads tens of thousands of them and changes none.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, TypeAlias, Unpack
 
 from sqlalchemy import Connection, Row, select
+from sqlmodel import col
 
 from bot.nominations.stages import DRAFT
 from storage.models import (
@@ -27,6 +28,9 @@ from storage.models import (
     StretchInterest,
 )
 
+Rows: TypeAlias = Sequence[Row[Unpack[tuple[Any, ...]]]]
+"""Rows of the columns each query names (read by position or by name)."""
+
 TAKEN = "taken"
 STARTED_MENTORSHIPS = ("accepted", "ended")
 
@@ -37,110 +41,119 @@ class FairnessRows:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
-    def _all(self, query: Any) -> Sequence[Row[Any]]:
+    def _all(self, query: Any) -> Rows:
         return self._connection.execute(query).all()
 
-    def cycles(self, team_id: str) -> Sequence[Row[Any]]:
+    def cycles(self, team_id: str) -> Rows:
         """(id, name, name_key, opens_on, closed_at, created_at), the earliest to open first."""
         c = PromotionCycle
         return self._all(
-            select(c.id, c.name, c.name_key, c.opens_on, c.closed_at, c.created_at)  # type: ignore[call-overload]
-            .where(c.team_id == team_id)
-            .order_by(c.opens_on, c.id)
+            select(col(c.id), col(c.name), col(c.name_key), col(c.opens_on), col(c.closed_at), col(c.created_at))
+            .where(col(c.team_id) == team_id)
+            .order_by(col(c.opens_on), col(c.id))
         )
 
-    def people(self, team_id: str) -> Sequence[Row[Any]]:
+    def people(self, team_id: str) -> Rows:
         """(user_id, track, level, level_since, created_at)."""
         p = Person
         return self._all(
-            select(p.user_id, p.track, p.level, p.level_since, p.created_at).where(p.team_id == team_id)  # type: ignore[call-overload]
+            select(col(p.user_id), col(p.track), col(p.level), col(p.level_since), col(p.created_at)).where(
+                col(p.team_id) == team_id
+            )
         )
 
-    def level_changes(self, team_id: str) -> Sequence[Row[Any]]:
+    def level_changes(self, team_id: str) -> Rows:
         """(user_id, nomination_id, from_track, from_level, to_track, to_level, effective_on, applied_at), by date."""
         lc = LevelChange
         return self._all(
-            select(  # type: ignore[call-overload]
-                lc.user_id, lc.nomination_id, lc.from_track, lc.from_level, lc.to_track, lc.to_level, lc.effective_on,
-                lc.applied_at,
+            select(
+                col(lc.user_id), col(lc.nomination_id), col(lc.from_track), col(lc.from_level), col(lc.to_track),
+                col(lc.to_level), col(lc.effective_on), col(lc.applied_at),
             )
-            .where(lc.team_id == team_id)
-            .order_by(lc.effective_on, lc.id)
+            .where(col(lc.team_id) == team_id)
+            .order_by(col(lc.effective_on), col(lc.id))
         )  # fmt: skip
 
-    def panels(self, team_id: str) -> Sequence[Row[Any]]:
+    def panels(self, team_id: str) -> Rows:
         """(id, name) of the team's panels: calibration names each panel."""
         p = Panel
-        return self._all(select(p.id, p.name).where(p.team_id == team_id))  # type: ignore[call-overload]
+        return self._all(select(col(p.id), col(p.name)).where(col(p.team_id) == team_id))
 
-    def groups(self, team_id: str) -> Sequence[Row[Any]]:
+    def groups(self, team_id: str) -> Rows:
         """(user_id, attribute, value, source) of every group answer held, HR's and people's own."""
         g = PersonGroup
-        return self._all(select(g.user_id, g.attribute, g.value, g.source).where(g.team_id == team_id))  # type: ignore[call-overload]
+        return self._all(select(col(g.user_id), col(g.attribute), col(g.value), col(g.source)).where(col(g.team_id) == team_id))
 
-    def timezones(self, team_id: str) -> Sequence[Row[Any]]:
+    def timezones(self, team_id: str) -> Rows:
         """(user_id, timezone) where Slack told Ladder someone's timezone."""
         s = CheckinSchedule
-        return self._all(
-            select(s.user_id, s.timezone).where(s.team_id == team_id, s.timezone.is_not(None))  # type: ignore[call-overload, union-attr]
-        )
+        return self._all(select(col(s.user_id), col(s.timezone)).where(col(s.team_id) == team_id, col(s.timezone).is_not(None)))
 
-    def nominations(self, team_id: str, cycle_ids: Collection[int]) -> Sequence[Row[Any]]:
+    def nominations(self, team_id: str, cycle_ids: Collection[int]) -> Rows:
         """(id, cycle_id, nominee, from_level, target_level, track_switch, stage, submitted_at) of submitted ones."""
         n = Nomination
         return self._all(
-            select(  # type: ignore[call-overload]
-                n.id, n.cycle_id, n.nominee, n.from_level, n.target_level, n.track_switch, n.stage, n.submitted_at
+            select(
+                col(n.id),
+                col(n.cycle_id),
+                col(n.nominee),
+                col(n.from_level),
+                col(n.target_level),
+                col(n.track_switch),
+                col(n.stage),
+                col(n.submitted_at),
             )
-            .where(n.team_id == team_id, n.cycle_id.in_(list(cycle_ids)), n.stage != DRAFT)  # type: ignore[attr-defined]
-            .order_by(n.id)
+            .where(col(n.team_id) == team_id, col(n.cycle_id).in_(list(cycle_ids)), col(n.stage) != DRAFT)
+            .order_by(col(n.id))
         )
 
-    def decisions(self, team_id: str, cycle_ids: Collection[int]) -> Sequence[Row[Any]]:
+    def decisions(self, team_id: str, cycle_ids: Collection[int]) -> Rows:
         """(nomination_id, panel_id, round, outcome, decided_by, deciders, decided_at, published_at, effective_on)."""
         d, n = PanelDecision, Nomination
         return self._all(
-            select(  # type: ignore[call-overload]
-                d.nomination_id, d.panel_id, d.round, d.outcome, d.decided_by, d.deciders, d.decided_at, d.published_at,
-                d.effective_on,
+            select(
+                col(d.nomination_id), col(d.panel_id), col(d.round), col(d.outcome), col(d.decided_by), col(d.deciders),
+                col(d.decided_at), col(d.published_at), col(d.effective_on),
             )
-            .join(n, n.id == d.nomination_id)
-            .where(d.team_id == team_id, n.team_id == team_id, n.cycle_id.in_(list(cycle_ids)))  # type: ignore[attr-defined]
+            .join(n, col(n.id) == col(d.nomination_id))
+            .where(col(d.team_id) == team_id, col(n.team_id) == team_id, col(n.cycle_id).in_(list(cycle_ids)))
         )  # fmt: skip
 
-    def appeals(self, team_id: str, cycle_ids: Collection[int]) -> Sequence[Row[Any]]:
+    def appeals(self, team_id: str, cycle_ids: Collection[int]) -> Rows:
         """(nomination_id, status) of every appeal filed."""
         a, n = Appeal, Nomination
         return self._all(
-            select(a.nomination_id, a.status)  # type: ignore[call-overload]
-            .join(n, n.id == a.nomination_id)
-            .where(a.team_id == team_id, n.team_id == team_id, n.cycle_id.in_(list(cycle_ids)))  # type: ignore[attr-defined]
+            select(col(a.nomination_id), col(a.status))
+            .join(n, col(n.id) == col(a.nomination_id))
+            .where(col(a.team_id) == team_id, col(n.team_id) == team_id, col(n.cycle_id).in_(list(cycle_ids)))
         )
 
-    def scores(self, team_id: str, cycle_ids: Collection[int]) -> Sequence[Row[Any]]:
+    def scores(self, team_id: str, cycle_ids: Collection[int]) -> Rows:
         """(nomination_id, panel_id, panelist, ratings, recommendation)."""
         s, n = PanelScore, Nomination
         return self._all(
-            select(s.nomination_id, s.panel_id, s.panelist, s.ratings, s.recommendation)  # type: ignore[call-overload]
-            .join(n, n.id == s.nomination_id)
-            .where(s.team_id == team_id, n.team_id == team_id, n.cycle_id.in_(list(cycle_ids)))  # type: ignore[attr-defined]
-            .order_by(s.nomination_id, s.panelist)
+            select(col(s.nomination_id), col(s.panel_id), col(s.panelist), col(s.ratings), col(s.recommendation))
+            .join(n, col(n.id) == col(s.nomination_id))
+            .where(col(s.team_id) == team_id, col(n.team_id) == team_id, col(n.cycle_id).in_(list(cycle_ids)))
+            .order_by(col(s.nomination_id), col(s.panelist))
         )
 
-    def stretch_taken(self, team_id: str) -> Sequence[Row[Any]]:
+    def stretch_taken(self, team_id: str) -> Rows:
         """(user_id, taken_at) of every stretch assignment someone was given."""
         i = StretchInterest
         return self._all(
-            select(i.user_id, i.taken_at).where(i.team_id == team_id, i.status == TAKEN, i.taken_at.is_not(None))  # type: ignore[call-overload, union-attr]
+            select(col(i.user_id), col(i.taken_at)).where(
+                col(i.team_id) == team_id, col(i.status) == TAKEN, col(i.taken_at).is_not(None)
+            )
         )
 
-    def mentorships_started(self, team_id: str) -> Sequence[Row[Any]]:
+    def mentorships_started(self, team_id: str) -> Rows:
         """(mentee, decided_at) of every mentoring pair that was accepted."""
         m = Mentorship
         return self._all(
-            select(m.mentee, m.decided_at).where(  # type: ignore[call-overload]
-                m.team_id == team_id,
-                m.status.in_(STARTED_MENTORSHIPS),
-                m.decided_at.is_not(None),  # type: ignore[attr-defined, union-attr]
+            select(col(m.mentee), col(m.decided_at)).where(
+                col(m.team_id) == team_id,
+                col(m.status).in_(STARTED_MENTORSHIPS),
+                col(m.decided_at).is_not(None),
             )
         )

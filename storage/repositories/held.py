@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy.sql import Select
+import sqlalchemy
 from sqlmodel import Session
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from storage.engine import reads_only
 
-Query = TypeVar("Query", Select, SelectOfScalar)
+Query = TypeVar("Query", Select, SelectOfScalar, sqlalchemy.Select)  # SQLModel's selects (for exec) and SQLAlchemy's
 
 
 def held(session: Session, query: Query) -> Query:

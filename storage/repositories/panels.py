@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
-from typing import Sequence
+from typing import Any, Sequence
 
 from sqlalchemy import delete, func, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -39,10 +39,12 @@ class PanelRepository:
 
     def panel_named(self, team_id: str, name: str) -> Panel | None:
         """The panel whose name is ``name`` up to case and spacing."""
-        return self._session.exec(select(Panel).where(Panel.team_id == team_id, Panel.name_key == name_key(name))).first()
+        return self._session.exec(
+            select(Panel).where(col(Panel.team_id) == team_id, col(Panel.name_key) == name_key(name))
+        ).first()
 
     def panels(self, team_id: str) -> Sequence[Panel]:
-        return self._session.exec(select(Panel).where(Panel.team_id == team_id).order_by(Panel.name)).all()
+        return self._session.exec(select(Panel).where(col(Panel.team_id) == team_id).order_by(col(Panel.name))).all()
 
     def add_panel(self, panel: Panel) -> tuple[Panel, bool]:
         """The panel named so: inserted once however often asked; True when this call inserted it."""
@@ -57,9 +59,9 @@ class PanelRepository:
         if not panel_ids:
             return {}
         rows = self._session.exec(
-            select(PanelMember.panel_id, PanelMember.user_id)
-            .where(PanelMember.team_id == team_id, col(PanelMember.panel_id).in_(panel_ids))
-            .order_by(PanelMember.id)
+            select(col(PanelMember.panel_id), col(PanelMember.user_id))
+            .where(col(PanelMember.team_id) == team_id, col(PanelMember.panel_id).in_(panel_ids))
+            .order_by(col(PanelMember.id))
         ).all()
         out: dict[int, list[str]] = defaultdict(list)
         for panel_id, user_id in rows:
@@ -78,19 +80,23 @@ class PanelRepository:
 
     def remove_panel(self, panel: Panel) -> None:
         """The panel and its members; the caller has made sure nothing it judged refers to it."""
-        self._session.execute(delete(PanelMember).where(PanelMember.team_id == panel.team_id, PanelMember.panel_id == panel.id))
+        self._session.execute(
+            delete(PanelMember).where(col(PanelMember.team_id) == panel.team_id, col(PanelMember.panel_id) == panel.id)
+        )
         self._session.delete(panel)
         self._session.flush()
 
     def judged_by(self, team_id: str, panel_id: int) -> int:
         """How many scores and decisions refer to the panel (its record of what it judged)."""
         scores = self._session.exec(
-            select(func.count()).select_from(PanelScore).where(PanelScore.team_id == team_id, PanelScore.panel_id == panel_id)
+            select(func.count())
+            .select_from(PanelScore)
+            .where(col(PanelScore.team_id) == team_id, col(PanelScore.panel_id) == panel_id)
         ).one()
         decisions = self._session.exec(
             select(func.count())
             .select_from(PanelDecision)
-            .where(PanelDecision.team_id == team_id, PanelDecision.panel_id == panel_id)
+            .where(col(PanelDecision.team_id) == team_id, col(PanelDecision.panel_id) == panel_id)
         ).one()
         return scores + decisions
 
@@ -99,7 +105,9 @@ class PanelRepository:
         assert panel.id is not None
         self._session.execute(
             delete(PanelMember).where(
-                PanelMember.team_id == panel.team_id, PanelMember.panel_id == panel.id, col(PanelMember.user_id).not_in(members)
+                col(PanelMember.team_id) == panel.team_id,
+                col(PanelMember.panel_id) == panel.id,
+                col(PanelMember.user_id).not_in(members),
             )
         )
         self.add_members(panel, members)
@@ -107,19 +115,19 @@ class PanelRepository:
     def people(self, team_id: str, user_ids: Sequence[str]) -> dict[str, Person]:
         if not user_ids:
             return {}
-        rows = self._session.exec(select(Person).where(Person.team_id == team_id, col(Person.user_id).in_(user_ids))).all()
+        rows = self._session.exec(select(Person).where(col(Person.team_id) == team_id, col(Person.user_id).in_(user_ids))).all()
         return {p.user_id: p for p in rows}
 
     def panel(self, team_id: str, panel_id: int | None, *, for_update: bool = False) -> Panel | None:
         if for_update and panel_id is not None:
-            query = select(Panel).where(Panel.team_id == team_id, Panel.id == panel_id)
+            query = select(Panel).where(col(Panel.team_id) == team_id, col(Panel.id) == panel_id)
             return self._session.exec(held(self._session, query)).first()
         found = self._session.get(Panel, panel_id) if panel_id is not None else None
         return found if found is not None and found.team_id == team_id else None
 
     def everyone(self, team_id: str) -> dict[str, Person]:
         """The whole people table of a team in one query (management chains are walked in memory from it)."""
-        return {p.user_id: p for p in self._session.exec(select(Person).where(Person.team_id == team_id)).all()}
+        return {p.user_id: p for p in self._session.exec(select(Person).where(col(Person.team_id) == team_id)).all()}
 
     def save(self, row: object) -> None:
         self._session.add(row)
@@ -132,8 +140,8 @@ class PanelRepository:
     def nominations_in(self, team_id: str, cycle_id: int, stages: Sequence[str]) -> Sequence[Nomination]:
         return self._session.exec(
             select(Nomination)
-            .where(Nomination.team_id == team_id, Nomination.cycle_id == cycle_id, col(Nomination.stage).in_(stages))
-            .order_by(Nomination.submitted_at, Nomination.id)
+            .where(col(Nomination.team_id) == team_id, col(Nomination.cycle_id) == cycle_id, col(Nomination.stage).in_(stages))
+            .order_by(col(Nomination.submitted_at), col(Nomination.id))
         ).all()
 
     def declarations(self, team_id: str, nomination_ids: Sequence[int]) -> dict[int, set[str]]:
@@ -157,8 +165,8 @@ class PanelRepository:
 
     def seal_score(self, score: PanelScore, at: datetime) -> bool:
         """Seal a score (its author read the others'); True only for the call that sealed it."""
-        sealed = self._session.execute(
-            update(PanelScore).where(PanelScore.id == score.id, col(PanelScore.sealed_at).is_(None)).values(sealed_at=at)
+        sealed = self._session.exec(
+            update(PanelScore).where(col(PanelScore.id) == score.id, col(PanelScore.sealed_at).is_(None)).values(sealed_at=at)
         )
         if sealed.rowcount:
             set_committed_value(score, "sealed_at", at)  # as the row now is, without a second UPDATE
@@ -181,14 +189,14 @@ class PanelRepository:
             held(
                 self._session,
                 select(PanelDecision, Nomination)
-                .join(Nomination, col(Nomination.id) == PanelDecision.nomination_id)
+                .join(Nomination, col(Nomination.id) == col(PanelDecision.nomination_id))
                 .where(
-                    PanelDecision.team_id == team_id,
-                    Nomination.cycle_id == cycle_id,
+                    col(PanelDecision.team_id) == team_id,
+                    col(Nomination.cycle_id) == cycle_id,
                     col(PanelDecision.published_at).is_(None),
-                    PanelDecision.round == REVIEW_ROUND,
+                    col(PanelDecision.round) == REVIEW_ROUND,
                 )
-                .order_by(PanelDecision.id),
+                .order_by(col(PanelDecision.id)),
             )
         ).all()
 
@@ -196,11 +204,11 @@ class PanelRepository:
         """The latest published 'not yet' about the person: its what's next feeds their growth plan."""
         return self._session.exec(
             select(PanelDecision)
-            .join(Nomination, col(Nomination.id) == PanelDecision.nomination_id)
+            .join(Nomination, col(Nomination.id) == col(PanelDecision.nomination_id))
             .where(
-                PanelDecision.team_id == team_id,
-                Nomination.nominee == user_id,
-                PanelDecision.outcome == "not_yet",
+                col(PanelDecision.team_id) == team_id,
+                col(Nomination.nominee) == user_id,
+                col(PanelDecision.outcome) == "not_yet",
                 col(PanelDecision.published_at).is_not(None),
             )
             .order_by(col(PanelDecision.published_at).desc())
@@ -213,11 +221,11 @@ class PanelRepository:
     def add_appeal(self, appeal: Appeal) -> bool:
         return insert_once(self._session, appeal, ["team_id", "nomination_id"])
 
-    def _by_nomination(self, model: type, team_id: str, nomination_ids: Sequence[int]) -> Sequence:  # type: ignore[type-arg]
+    def _by_nomination(self, model: type[Any], team_id: str, nomination_ids: Sequence[int]) -> Sequence[Any]:
         if not nomination_ids:
             return []
         return self._session.exec(
-            select(model).where(model.team_id == team_id, col(model.nomination_id).in_(nomination_ids)).order_by(model.id)  # type: ignore[attr-defined]
+            select(model).where(model.team_id == team_id, col(model.nomination_id).in_(nomination_ids)).order_by(model.id)
         ).all()
 
     # -- cycles the clock acts on (every team) -------------------------------------------------------------
@@ -227,11 +235,11 @@ class PanelRepository:
         return self._session.exec(
             select(PromotionCycle)
             .where(
-                PromotionCycle.status == "open",
+                col(PromotionCycle.status) == "open",
                 col(PromotionCycle.panel_from).is_not(None),
                 col(PromotionCycle.panel_from) <= today,
             )
-            .order_by(PromotionCycle.id)
+            .order_by(col(PromotionCycle.id))
         ).all()
 
     # -- level changes -------------------------------------------------------------------------------------
@@ -246,7 +254,7 @@ class PanelRepository:
                 self._session,
                 select(LevelChange)
                 .where(col(LevelChange.applied_at).is_(None), col(LevelChange.effective_on) <= today)
-                .order_by(LevelChange.effective_on, LevelChange.id)
+                .order_by(col(LevelChange.effective_on), col(LevelChange.id))
                 .limit(limit),
             )
         ).all()
@@ -254,6 +262,6 @@ class PanelRepository:
     def level_history(self, team_id: str, user_id: str) -> Sequence[LevelChange]:
         return self._session.exec(
             select(LevelChange)
-            .where(LevelChange.team_id == team_id, LevelChange.user_id == user_id)
-            .order_by(LevelChange.effective_on, LevelChange.id)
+            .where(col(LevelChange.team_id) == team_id, col(LevelChange.user_id) == user_id)
+            .order_by(col(LevelChange.effective_on), col(LevelChange.id))
         ).all()

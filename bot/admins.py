@@ -13,7 +13,8 @@ from sqlmodel import Session
 from bot.confidentiality import Action, can, relations
 from bot.errors import LadderError, NotAllowed
 from storage.models import utcnow
-from storage.repositories.nominations import NominationRepository
+from storage.repositories.audit import AuditTrail
+from storage.repositories.roles import RoleRepository
 
 CLI = "cli"
 ADMIN = "admin"
@@ -44,27 +45,28 @@ NOBODY = ConfiguredAdmins()
 
 class Admins:
     def __init__(self, session: Session, configured: ConfiguredAdmins = NOBODY) -> None:
-        self._repo = NominationRepository(session)
+        self._roles = RoleRepository(session)
+        self._audit = AuditTrail(session)
         self._configured = configured
 
     def of(self, team_id: str) -> frozenset[str]:
-        return self._configured.of(team_id) | frozenset(self._repo.role_holders(team_id, ADMIN))
+        return self._configured.of(team_id) | frozenset(self._roles.holders(team_id, ADMIN))
 
     def add(self, team_id: str, user_id: str, *, by: str) -> bool:
         """Grant the role; ``by`` is the admin granting it, or ``cli`` (whoever runs the command line runs Ladder)."""
         self.may_manage(team_id, by)
-        granted = self._repo.grant(team_id, user_id, ADMIN, by)
+        granted = self._roles.grant(team_id, user_id, ADMIN, by)
         if granted:
-            self._repo.audit(team_id, "role", 0, "admin_added", by, utcnow(), user=user_id)
+            self._audit.audit(team_id, "role", 0, "admin_added", by, utcnow(), user=user_id)
         return granted
 
     def remove(self, team_id: str, user_id: str, *, by: str) -> bool:
         self.may_manage(team_id, by)
         if user_id in self._configured.of(team_id):
             raise LadderError(f"{user_id} is an admin through LADDER_ADMINS: change that setting to remove them.")
-        removed = self._repo.revoke(team_id, user_id, ADMIN)
+        removed = self._roles.revoke(team_id, user_id, ADMIN)
         if removed:
-            self._repo.audit(team_id, "role", 0, "admin_removed", by, utcnow(), user=user_id)
+            self._audit.audit(team_id, "role", 0, "admin_removed", by, utcnow(), user=user_id)
         return removed
 
     def may_manage(self, team_id: str, by: str) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.runtime.services import Services
 from handlers import (
     checkins,
     commands,
@@ -26,7 +25,7 @@ from handlers import (
     reviews,
     rights,
 )
-from handlers.context import ProvideServices
+from handlers.context import ProvideServices, Services
 from handlers.deliveries import AnswerEachEventOnce
 from messages.ids import (
     CheckinIds,

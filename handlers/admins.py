@@ -9,9 +9,9 @@ from slack_sdk import WebClient
 
 from bot.admins import Admins
 from bot.errors import LadderError
-from bot.runtime.slack_directory import unusable_people
 from handlers.context import services_of, session_of, team_and_user
 from handlers.nominations import MENTION
+from handlers.slack_lookups import unusable_people
 
 
 def command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, words: list[str]) -> None:

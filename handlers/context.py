@@ -3,20 +3,49 @@ request's unit of work (opened around Bolt's dispatch by :class:`bot.runtime.app
 
 from __future__ import annotations
 
-from typing import Callable
+from datetime import datetime
+from typing import Callable, Protocol
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from sqlmodel import Session
 
+from bot.admins import ConfiguredAdmins
+from bot.careers import CareerQuestions
+from bot.framework.model import Framework
 from bot.panels.board import Board
-from bot.runtime.services import Services
+from messages.render import Renderer
 from storage.unit_of_work import UnitOfWork
 
 SERVICES = "ladder_services"
 WORK = "ladder_unit_of_work"
 FAILED = "ladder_request_failed"
 """Set by the error handler: the request's unit of work is rolled back."""
+DUPLICATE = "ladder_duplicate_delivery"
+"""Set when a retried event delivery was recognised and skipped (the request's log line says so)."""
+
+
+class Sender(Protocol):
+    def wake(self) -> None:
+        """Look at the outbox now (a row was written for it)."""
+
+
+class Services(Protocol):
+    """What listeners use of the services the runtime builds once (:class:`bot.runtime.services.Services` has it):
+    declared here, below the runtime, so that handlers import nothing from it."""
+
+    @property
+    def framework(self) -> Framework: ...
+    @property
+    def now(self) -> Callable[[], datetime]: ...
+    @property
+    def admins(self) -> ConfiguredAdmins: ...
+    @property
+    def careers(self) -> CareerQuestions: ...
+    @property
+    def renderer(self) -> Renderer: ...
+    @property
+    def sender(self) -> Sender: ...
 
 
 class ProvideServices(Middleware):

@@ -7,8 +7,7 @@ from typing import Callable
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from bot.runtime.request_log import DUPLICATE
-from handlers.context import services_of, work_of
+from handlers.context import DUPLICATE, services_of, work_of
 from storage.models import ProcessedEvent
 from storage.repositories.once import insert_once
 

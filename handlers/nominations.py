@@ -76,7 +76,7 @@ def start_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], contex
 
 
 def _case_view(nominations: Nominations, team_id: str, user_id: str, draft: Any) -> dict[str, Any]:
-    cycle = nominations.repo.cycle(team_id, draft.cycle_id)
+    cycle = nominations.cycles.repo.cycle(team_id, draft.cycle_id)
     assert cycle is not None
     has_draft = bool(draft.case or draft.portfolio or draft.reviewers)
     return views.case_modal(

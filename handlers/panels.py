@@ -14,8 +14,8 @@ from bot.panels import form
 from bot.panels.cycles import CycleDates
 from bot.panels.form import AppealDecisionAnswers, CycleAnswers, DecisionAnswers, ScoreAnswers
 from bot.panels.panels import APPEAL, REVIEW, Scope
-from bot.runtime.slack_directory import channel_facts, unusable_people
 from handlers.context import board_of, services_of, session_of, team_and_user
+from handlers.slack_lookups import channel_facts, unusable_people
 from messages import panels as views
 from messages.blocks import esc, metadata_id, read_metadata
 from messages.state import values_of
@@ -115,7 +115,7 @@ def open_decide(ack: Ack, body: dict[str, Any], action: dict[str, Any], context:
     team_id, user_id = team_and_user(context, body)
     board = board_of(context)
     case, spread = board.judging.deciding(team_id, user_id, _nomination(action, "value"))
-    cycle = board.docket.nominations.cycle(team_id, case.nomination.cycle_id)
+    cycle = board.docket.cycle_repo.cycle(team_id, case.nomination.cycle_id)
     today = services_of(context).now().date()
     effective = max(today, cycle.decisions_on) if cycle and cycle.decisions_on else today
     entry = board.digests.entry(case, today)

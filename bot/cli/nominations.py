@@ -41,13 +41,13 @@ def _rows(args: argparse.Namespace) -> list[dict[str, Any]]:
     team = team_of(services, args.team)
     with unit_of_work(services.engine) as work:
         nominations = Nominations(services.framework, work.session, services.now, services.admins)
-        cycle = nominations.repo.cycle_named(team, args.cycle) if args.cycle else None
+        cycle = nominations.cycles.repo.cycle_named(team, args.cycle) if args.cycle else None
         if args.cycle and cycle is None:
-            known = ", ".join(c.name for c in nominations.repo.cycles(team)) or "none yet"
+            known = ", ".join(c.name for c in nominations.cycles.repo.cycles(team)) or "none yet"
             raise LadderError(f"no promotion cycle named {args.cycle!r} in team {team} (cycles: {known})")
         found = nominations.repo.listing(team, cycle.id if cycle else None)
         requests = nominations.repo.requests_of(team, [n.id for n in found if n.id is not None])
-        cycles = {c.id: c.name for c in nominations.repo.cycles(team)} | ({cycle.id: cycle.name} if cycle else {})
+        cycles = {c.id: c.name for c in nominations.cycles.repo.cycles(team)} | ({cycle.id: cycle.name} if cycle else {})
         out = []
         for n in found:
             mine = [r for r in requests if r.nomination_id == n.id]

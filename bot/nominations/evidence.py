@@ -30,7 +30,8 @@ class SavedMessage:
 class Evidence:
     def __init__(self, nominations: Nominations) -> None:
         self._nominations = nominations
-        self.repo = nominations.repo
+        self.repo = nominations.evidence_log
+        self._audit = nominations.audit_trail
         self._framework = nominations.framework
 
     def save(
@@ -57,7 +58,7 @@ class Evidence:
         )  # fmt: skip
         assert item.id is not None
         if saved:  # not when the same submission arrives again
-            self.repo.audit(team_id, "evidence", item.id, "evidence_saved", author, self._nominations.now(), subject=subject)
+            self._audit.audit(team_id, "evidence", item.id, "evidence_saved", author, self._nominations.now(), subject=subject)
         return item
 
     def visible_to(self, team_id: str, viewer: str, competency: str | None = None) -> list[EvidenceItem]:
@@ -76,5 +77,5 @@ class Evidence:
         if not can(relations(actor, item.subject, author=item.author), Action.DELETE_EVIDENCE):
             raise NotAllowed("Only the person who saved an evidence item can delete it.")
         self.repo.delete_evidence(item)
-        self.repo.audit(team_id, "evidence", item_id, "evidence_deleted", actor, self._nominations.now())
+        self._audit.audit(team_id, "evidence", item_id, "evidence_deleted", actor, self._nominations.now())
         return item

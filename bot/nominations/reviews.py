@@ -32,6 +32,7 @@ class Reviews:
     def __init__(self, nominations: Nominations) -> None:
         self.nominations = nominations
         self.repo = nominations.repo
+        self._audit = nominations.audit_trail
         self._now = nominations.now
 
     def form(self, team_id: str, reviewer: str, nomination_id: int) -> ReviewForm:
@@ -77,7 +78,7 @@ class Reviews:
         request.status, request.next_reminder_at, request.updated_at = SUBMITTED, None, now
         request.answered_at = request.answered_at or now
         self.repo.save(request)
-        self.repo.audit(
+        self._audit.audit(
             team_id, "nomination", nomination_id, "reviewed" if first else "review_edited", reviewer, now,
             conflicts=len(answers.conflicts),
         )  # fmt: skip
@@ -97,7 +98,7 @@ class Reviews:
         request.status, request.decline_reason, request.next_reminder_at = DECLINED, reason, None
         request.answered_at = request.updated_at = now
         self.repo.save(request)
-        self.repo.audit(team_id, "nomination", nomination_id, "review_declined", reviewer, now)
+        self._audit.audit(team_id, "nomination", nomination_id, "review_declined", reviewer, now)
         self.nominations.outbox.enqueue(
             team_id, f"review-declined:{nomination_id}:{reviewer}", REVIEW_DECLINED, found.nomination.nominator,
             {"nomination_id": nomination_id, "reviewer": reviewer}, due_at=now,
@@ -128,7 +129,8 @@ class Reviews:
         if existing is not None:
             raise InvalidAnswers({form.REPLACEMENT: "They have already been asked to review this nomination: pick someone else."})
         self.nominations.refuse_judges_as_reviewers(team_id, nomination, [replacement], field=form.REPLACEMENT)
-        cycle = self.repo.cycle(team_id, nomination.cycle_id, for_update=True)  # its reviewers' caps: one request at a time
+        # its reviewers' caps: one request at a time
+        cycle = self.nominations.cycles.repo.cycle(team_id, nomination.cycle_id, for_update=True)
         assert cycle is not None and cycle.id is not None
         try:
             self.nominations.refuse_overloaded(team_id, cycle, [replacement])
@@ -187,7 +189,7 @@ class Reviews:
                     self.repo.save(request)
             nomination.stage, nomination.stage_changed_at = READY, now
             self.repo.save(nomination)
-            self.repo.audit(
+            self._audit.audit(
                 nomination.team_id, "nomination", nomination.id, "reviews_closed", "ladder", now,
                 reviews=sum(r.status == SUBMITTED for r in requests),
             )  # fmt: skip

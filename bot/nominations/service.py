@@ -25,8 +25,11 @@ from bot.nominations.stages import CANCELLED, COLLECTING, DECIDED, DRAFT, PUBLIS
 from bot.panels.cycles import Cycles
 from bot.panels.panels import APPEAL, Panels
 from storage.models import CheckinSchedule, Nomination, Person, PromotionCycle, ReviewRequest
+from storage.repositories.audit import AuditTrail
+from storage.repositories.evidence import EvidenceRepository
 from storage.repositories.nominations import NominationRepository
 from storage.repositories.outbox import Outbox
+from storage.repositories.people import People
 
 NOMINATED = "nominated"
 REVIEW_REQUEST = "review_request"
@@ -98,6 +101,9 @@ class Nominations:
         self._session = session
         self.now = now
         self.repo = NominationRepository(session)
+        self.audit_trail = AuditTrail(session)
+        self.evidence_log = EvidenceRepository(session)
+        self.people = People(session)
         self.outbox = Outbox(session)
         self.admins = Admins(session, admins)
         self.checkins = Checkins(framework, session, now)
@@ -107,7 +113,7 @@ class Nominations:
 
     def chain(self, team_id: str, user_id: str) -> tuple[str, ...]:
         """The person's managers, nearest first (:func:`management_chain`, a query per step)."""
-        return management_chain(user_id, lambda person: self.repo.manager_of(team_id, person))
+        return management_chain(user_id, lambda person: self.people.manager_of(team_id, person))
 
     def relations_to(
         self, viewer: str, team_id: str, nomination: Nomination, reviewers: Sequence[str] = ()
@@ -157,7 +163,7 @@ class Nominations:
 
     def target(self, team_id: str, nominee: str, choice: str | None) -> Target:
         """Where the nominee is and where the nomination would take them (``choice``: a level id, or the next level)."""
-        person = self.repo.person(team_id, nominee)
+        person = self.people.person(team_id, nominee)
         current = self.framework.level(person.level) if person else None
         if person is None or current is None:
             raise InvalidAnswers(
@@ -265,7 +271,8 @@ class Nominations:
             raise LadderError(f"This nomination was already {_stage_name(nomination.stage)}; nothing was changed.")
         form.check_case(answers, self.competencies_of(nomination), nominee=nomination.nominee, nominator=nominator)
         self.refuse_judges_as_reviewers(team_id, nomination, answers.reviewers, field=form.REVIEWERS)
-        cycle = self.repo.cycle(team_id, nomination.cycle_id, for_update=True)  # its reviewers' caps: one submission at a time
+        # its reviewers' caps: one submission at a time
+        cycle = self.cycles.repo.cycle(team_id, nomination.cycle_id, for_update=True)
         assert cycle is not None and cycle.id is not None
         self._refuse_if_open(team_id, cycle, nomination.nominee, field=form.REVIEWERS)
         self.refuse_overloaded(team_id, cycle, answers.reviewers)
@@ -285,7 +292,7 @@ class Nominations:
         except IntegrityError as exc:  # another nominator's submission for this person won the race
             raise LadderError("Someone else has just nominated this person in this cycle; nothing was changed.") from exc
         assert nomination.id is not None
-        self.repo.audit(team_id, "nomination", nomination.id, "submitted", nominator, now, target=nomination.target_level)
+        self.audit_trail.audit(team_id, "nomination", nomination.id, "submitted", nominator, now, target=nomination.target_level)
         return nomination
 
     def request_reviews(self, team_id: str, nomination_id: int) -> int:
@@ -374,7 +381,7 @@ class Nominations:
         chain = frozenset(self.chain(team_id, nominee))
         return [
             item
-            for item in self.repo.evidence_about(team_id, nominee)
+            for item in self.evidence_log.evidence_about(team_id, nominee)
             if can(relations(nominator, nominee, chain=chain, author=item.author), Action.OFFER_EVIDENCE)
         ]
 
@@ -395,7 +402,7 @@ class Nominations:
         ))  # fmt: skip
         asked = [r for r in reviewers if r in added]
         for reviewer in asked:
-            self.repo.audit(team_id, "nomination", nomination.id, "review_requested", by, now, reviewer=reviewer)
+            self.audit_trail.audit(team_id, "nomination", nomination.id, "review_requested", by, now, reviewer=reviewer)
         self.outbox.enqueue_many(
             team_id,
             [
@@ -444,7 +451,7 @@ class Nominations:
         nomination.stage, nomination.stage_changed_at, nomination.open_key, nomination.draft_key = WITHDRAWN, now, None, None
         self.repo.save(nomination)
         assert nomination.id is not None
-        self.repo.audit(team_id, "nomination", nomination.id, "withdrawn", actor, now)
+        self.audit_trail.audit(team_id, "nomination", nomination.id, "withdrawn", actor, now)
         for request in self.repo.requests_of(team_id, [nomination.id]):
             if request.status == REQUESTED:
                 request.status, request.next_reminder_at, request.updated_at = CANCELLED, None, now
@@ -481,7 +488,7 @@ class Nominations:
         now = self.now()
         nomination.stage, nomination.stage_changed_at = READY, now
         self.repo.save(nomination)
-        self.repo.audit(
+        self.audit_trail.audit(
             team_id, "nomination", nomination.id, "ready", "ladder", now, reviews=sum(r.status == SUBMITTED for r in requests)
         )
         self.outbox.enqueue(

@@ -21,6 +21,8 @@ from bot.days import out_of_range
 from bot.errors import LadderError, NotFound
 from bot.framework.model import Framework
 from storage.models import PromotionCycle
+from storage.repositories.audit import AuditTrail
+from storage.repositories.cycles import CycleRepository
 from storage.repositories.nominations import NominationRepository
 
 MAX_APPEAL_DAYS = 60
@@ -80,7 +82,9 @@ class Cycles:
         self, framework: Framework, session: Session, now: Callable[[], datetime], checkins: Checkins | None = None
     ) -> None:
         """``checkins``: the caller's own, to share its team calendar (read once per unit of work)."""
-        self.repo = NominationRepository(session)
+        self.repo = CycleRepository(session)
+        self._nominations = NominationRepository(session)
+        self._trail = AuditTrail(session)
         self.now = now
         self._checkins = checkins or Checkins(framework, session, now)
 
@@ -221,7 +225,7 @@ class Cycles:
         """A cycle set up by mistake goes; one that holds nominations stays (close it instead), because they belong to it."""
         cycle = self.named(team_id, name)
         assert cycle.id is not None
-        held = self.repo.nominations_in_cycle(team_id, cycle.id)
+        held = self._nominations.nominations_in_cycle(team_id, cycle.id)
         if held:
             raise LadderError(
                 f"{cycle.name} holds {held} nomination{'s' if held != 1 else ''} (drafts and withdrawn ones count): it cannot be "
@@ -233,7 +237,7 @@ class Cycles:
 
     def _audit(self, cycle: PromotionCycle, action: str, by: str, **detail: object) -> None:
         assert cycle.id is not None
-        self.repo.audit(cycle.team_id, "cycle", cycle.id, action, by, self.now(), **detail)
+        self._trail.audit(cycle.team_id, "cycle", cycle.id, action, by, self.now(), **detail)
 
 
 def _phase(cycle: PromotionCycle, dates: CycleDates | None, appeals_close: date | None, today: date) -> Phase:

@@ -196,7 +196,7 @@ class Digests:
             ]
         self.outbox.enqueue_many(team_id, messages, due_at=now)
         self.escalate(team_id, [e.case for e in digest.entries])
-        self.docket.nominations.audit(team_id, "panel", panel.id, "digest", "ladder", now, cycle=cycle.id, nominations=len(ids))
+        self.docket.audit_trail.audit(team_id, "panel", panel.id, "digest", "ladder", now, cycle=cycle.id, nominations=len(ids))
         return len(ids)
 
     def posted(self, team_id: str, panel: Panel, cycle: PromotionCycle, occasion: str) -> bool:

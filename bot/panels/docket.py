@@ -22,8 +22,11 @@ from bot.nominations.stages import DECIDED, PUBLISHED, READY
 from bot.panels.panels import APPEAL, Panels
 from bot.panels.recusal import Parties, Sitting, sitting
 from storage.models import Appeal, Nomination, Panel, PanelDecision, PanelScore, Person, ReviewRequest
+from storage.repositories.audit import AuditTrail
+from storage.repositories.cycles import CycleRepository
 from storage.repositories.nominations import NominationRepository
 from storage.repositories.panels import APPEAL_ROUND, REVIEW_ROUND, PanelRepository
+from storage.repositories.people import People
 
 SITTING_STAGES = (READY, DECIDED, PUBLISHED)
 """Stages in which a nomination is before its panel: its peer reviews closed, not withdrawn."""
@@ -119,6 +122,9 @@ class Docket:
         self.now = now
         self.repo = PanelRepository(session)
         self.nominations = NominationRepository(session)
+        self.cycle_repo = CycleRepository(session)
+        self.audit_trail = AuditTrail(session)
+        self.people = People(session)
         self.panels = Panels(framework, session, now)
         self.admins = Admins(session, admins)
 

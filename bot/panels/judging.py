@@ -94,7 +94,7 @@ class Judging:
                 setattr(mine, key, value)
             self.repo.save(mine)
             self.repo.flush()
-        self.docket.nominations.audit(
+        self.docket.audit_trail.audit(
             team_id, "nomination", case.id, "scored" if first else "score_edited", panelist, now, flags=len(answers.flagged)
         )
         return self.docket.case(team_id, nomination_id)
@@ -109,7 +109,7 @@ class Judging:
         if mine is not None and mine.sealed_at is None and case.decision is None:
             now = self.now()
             if self.repo.seal_score(mine, now):
-                self.docket.nominations.audit(team_id, "nomination", case.id, "score_sealed", viewer, now)
+                self.docket.audit_trail.audit(team_id, "nomination", case.id, "score_sealed", viewer, now)
         return spread_of(self.framework, self.docket.competencies(case.nomination), case)
 
     def sealed(self, case: Case, viewer: str) -> bool:
@@ -133,7 +133,7 @@ class Judging:
         now = self.now()
         if not self.repo.declare(team_id, case.id, member, now):
             return None
-        self.docket.nominations.audit(
+        self.docket.audit_trail.audit(
             team_id, "nomination", case.id, "recused", member, now, reason="declared", round="appeal" if hearing else "review"
         )  # fmt: skip
         return self.docket.case(team_id, nomination_id)
@@ -191,7 +191,7 @@ class Judging:
             raise LadderError("Someone recorded a decision on this nomination a moment ago; nothing was changed.")
         case.nomination.stage, case.nomination.stage_changed_at = DECIDED, now
         self.repo.save(case.nomination)
-        audit = self.docket.nominations.audit
+        audit = self.docket.audit_trail.audit
         for member, reason in case.sitting.recused.items():
             audit(team_id, "nomination", case.id, "recused", member, now, reason=reason.name.lower())
         audit(team_id, "nomination", case.id, "decided", chair, now, outcome=decision.outcome, scores=len(scored))

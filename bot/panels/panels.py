@@ -14,7 +14,7 @@ from bot.framework.model import Framework, Level
 from bot.level_lookup import LevelLookup
 from bot.panels import form
 from storage.models import Panel, Person
-from storage.repositories.nominations import NominationRepository
+from storage.repositories.audit import AuditTrail
 from storage.repositories.panels import PanelRepository
 
 SCOPE_KEYS = ("families", "tracks", "levels")
@@ -115,7 +115,7 @@ class Panels:
         self.framework = framework
         self.now = now
         self.repo = PanelRepository(session)
-        self._nominations = NominationRepository(session)
+        self._audit = AuditTrail(session)
 
     def create(
         self, team_id: str, name: str, *, chair: str, members: Sequence[str], channel: str | None, scope: Scope,
@@ -149,7 +149,7 @@ class Panels:
         if created:
             self.repo.add_members(panel, everyone)
             assert panel.id is not None
-            self._nominations.audit(team_id, "panel", panel.id, "created", by, self.now(), members=len(everyone), panel_kind=kind)
+            self._audit.audit(team_id, "panel", panel.id, "created", by, self.now(), members=len(everyone), panel_kind=kind)
         return PanelSetup(panel, everyone, tuple(warnings + self.warnings(team_id, everyone, scope, panel)), created)
 
     def edit(
@@ -177,7 +177,7 @@ class Panels:
         changed = [
             k for k, v in (("chair", chair), ("members", members), ("channel", channel), ("scope", scope)) if v is not None
         ]
-        self._nominations.audit(team_id, "panel", panel.id, "edited", by, self.now(), fields=changed, members=len(everyone))
+        self._audit.audit(team_id, "panel", panel.id, "edited", by, self.now(), fields=changed, members=len(everyone))
         return PanelSetup(panel, everyone, tuple(warnings + self.warnings(team_id, everyone, Scope.of(panel), panel)), False)
 
     def rename(self, team_id: str, name: str, new_name: str, *, by: str) -> Panel:
@@ -190,7 +190,7 @@ class Panels:
             old = panel.name
             self.repo.rename(panel, new_name)
             assert panel.id is not None
-            self._nominations.audit(team_id, "panel", panel.id, "renamed", by, self.now(), old=old, new=new_name)
+            self._audit.audit(team_id, "panel", panel.id, "renamed", by, self.now(), old=old, new=new_name)
         return panel
 
     def remove(self, team_id: str, name: str, *, by: str) -> Panel:
@@ -204,7 +204,7 @@ class Panels:
                 f"{panel.name} has {judged} score{'s' if judged != 1 else ''} or decisions on record, which cite it: it cannot be "
                 "removed. Change its members or scope with `ladder panel edit` instead."
             )
-        self._nominations.audit(team_id, "panel", panel.id, "removed", by, self.now(), name=panel.name)
+        self._audit.audit(team_id, "panel", panel.id, "removed", by, self.now(), name=panel.name)
         self.repo.remove_panel(panel)
         return panel
 

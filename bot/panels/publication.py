@@ -63,7 +63,7 @@ class Publication:
             assert nomination.id is not None
             promotions += self._publish_one(team_id, cases[nomination.id], decision, by=by)
         if pending:
-            self.docket.nominations.audit(team_id, "cycle", cycle.id, "published", by, self.now(), decisions=len(pending))
+            self.docket.audit_trail.audit(team_id, "cycle", cycle.id, "published", by, self.now(), decisions=len(pending))
             self.calibration_to_chairs(team_id, cycle)
         return Published(len(pending), promotions)
 
@@ -81,7 +81,7 @@ class Publication:
         n.stage, n.stage_changed_at = PUBLISHED, now
         self.repo.save(decision)
         self.repo.save(n)
-        self.docket.nominations.audit(team_id, "nomination", case.id, "published", by, now, outcome=decision.outcome)
+        self.docket.audit_trail.audit(team_id, "nomination", case.id, "published", by, now, outcome=decision.outcome)
         context = {"nomination_id": case.id}
         messages = [(f"decision:{case.id}", DECISION, n.nominee, context)]
         if case.manager and case.manager != n.nominee:
@@ -114,7 +114,7 @@ class Publication:
             recorded_at=self.now(),
         )  # fmt: skip
         if self.repo.add_level_change(change):
-            self.docket.nominations.audit(
+            self.docket.audit_trail.audit(
                 team_id, "nomination", case.id, "level_change_recorded", by, self.now(), to=target.id,
                 effective_on=decision.effective_on.isoformat(),
             )  # fmt: skip
@@ -124,14 +124,14 @@ class Publication:
         """Level changes whose effective date has come move the people table (the change row stays as history)."""
         due = self.repo.level_changes_due(today, limit)
         for change in due:
-            person = self.docket.nominations.person(change.team_id, change.user_id)
+            person = self.docket.people.person(change.team_id, change.user_id)
             if person is not None:
                 person.track, person.level, person.level_since = change.to_track, change.to_level, change.effective_on
                 person.updated_at = self.now()
                 self.repo.save(person)
             change.applied_at = self.now()
             self.repo.save(change)
-            self.docket.nominations.audit(
+            self.docket.audit_trail.audit(
                 change.team_id, "nomination", change.nomination_id or 0, "level_changed", "ladder", self.now(),
                 user=change.user_id, to=change.to_level,
             )  # fmt: skip
@@ -145,7 +145,7 @@ class Publication:
         decision = case.decision
         if decision is None or decision.published_at is None or decision.outcome == form.PROMOTE:
             return None
-        cycle = self.docket.nominations.cycle(team_id, case.nomination.cycle_id)
+        cycle = self.docket.cycle_repo.cycle(team_id, case.nomination.cycle_id)
         if cycle is None:
             return None
         published = max(decision.published_at.date(), cycle.decisions_on or decision.published_at.date())
@@ -178,7 +178,7 @@ class Publication:
         )  # fmt: skip
         if not self.repo.add_appeal(appeal):
             raise LadderError("This decision has been appealed already.")
-        self.docket.nominations.audit(team_id, "nomination", case.id, "appealed", nominee, now, heard_by=hearers[0])
+        self.docket.audit_trail.audit(team_id, "nomination", case.id, "appealed", nominee, now, heard_by=hearers[0])
         self.outbox.enqueue(
             team_id, f"appeal:{case.id}:{hearers[0]}", APPEAL_FILED, hearers[0], {"nomination_id": case.id}, due_at=now
         )
@@ -225,7 +225,7 @@ class Publication:
                     )
                 )  # fmt: skip
             self.repo.save(case.appeal)
-            self.docket.nominations.audit(
+            self.docket.audit_trail.audit(
                 team_id, "nomination", case.id, "appeal_rerouted", "ladder", now, heard_by=case.appeal.hearers[0]
             )
             case = self.docket.case(team_id, case.id)
@@ -260,7 +260,7 @@ class Publication:
             raise NotAllowed("This appeal has been decided already; the outcome is final.")
         case.appeal.status, case.appeal.decided_at = "decided", now
         self.repo.save(case.appeal)
-        self.docket.nominations.audit(team_id, "nomination", case.id, "appeal_decided", hearer, now, outcome=decision.outcome)
+        self.docket.audit_trail.audit(team_id, "nomination", case.id, "appeal_decided", hearer, now, outcome=decision.outcome)
         messages = [(f"appeal-decided:{case.id}", APPEAL_DECIDED, case.nomination.nominee, {"nomination_id": case.id})]
         if case.manager and case.manager != case.nomination.nominee:
             messages.append((f"appeal-decided:{case.id}:manager", APPEAL_DECIDED, case.manager, {"nomination_id": case.id}))

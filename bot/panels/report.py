@@ -95,7 +95,7 @@ class Reports:
         """The cycle's audit trail: the cycle itself and every nomination made in it, oldest first."""
         assert cycle.id is not None
         ids = [n.id for n in self.docket.nominations.listing(team_id, cycle.id) if n.id is not None]
-        return self.docket.nominations.trail(team_id, [("cycle", [cycle.id]), ("nomination", ids)])
+        return self.docket.audit_trail.trail(team_id, [("cycle", [cycle.id]), ("nomination", ids)])
 
     def audit_csv(self, team_id: str, cycle: PromotionCycle) -> str:
         out = io.StringIO()

@@ -8,10 +8,10 @@ from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
+from handlers.context import DUPLICATE
+
 log = logging.getLogger("ladder.requests")
 
-DUPLICATE = "ladder_duplicate_delivery"
-"""Context key set when a retried event delivery was recognised and skipped."""
 ELSEWHERE = "ladder_other_workspace"
 """Context key set when a request signed for a workspace this Ladder does not serve was refused."""
 

@@ -1,4 +1,5 @@
-"""Roles, promotion cycles, nominations, review requests, evidence and the audit trail, inside the caller's unit of work.
+"""Nominations and their review requests (one aggregate: a request belongs to its nomination), inside the caller's
+unit of work.
 
 Every query is scoped by team and bounded by an index, so a submission costs the same number of
 statements however many nominations are stored.
@@ -9,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from bot.nominations.stages import ASKED, COLLECTING, DRAFT, READY, REQUESTED
-from storage.models import AuditEvent, EvidenceItem, Nomination, Person, PromotionCycle, ReviewRequest, Role, name_key
+from storage.models import Nomination, ReviewRequest
 from storage.repositories.held import held
 from storage.repositories.once import insert_many_once, insert_once
 
@@ -27,79 +28,6 @@ class NominationRepository:
 
     def flush(self) -> None:
         self._session.flush()
-
-    # -- people and roles ---------------------------------------------------------------------------------
-
-    def person(self, team_id: str, user_id: str) -> Person | None:
-        return self._session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
-
-    def manager_of(self, team_id: str, user_id: str) -> str | None:
-        return self._session.exec(
-            select(Person.manager_user_id).where(Person.team_id == team_id, Person.user_id == user_id)
-        ).first()
-
-    def role_holders(self, team_id: str, role: str) -> list[str]:
-        return list(
-            self._session.exec(
-                select(Role.user_id).where(Role.team_id == team_id, Role.role == role).order_by(Role.granted_at, Role.user_id)
-            )
-        )
-
-    def grant(self, team_id: str, user_id: str, role: str, granted_by: str) -> bool:
-        return insert_once(
-            self._session,
-            Role(team_id=team_id, user_id=user_id, role=role, granted_by=granted_by),
-            ["team_id", "user_id", "role"],
-        )
-
-    def revoke(self, team_id: str, user_id: str, role: str) -> bool:
-        gone = self._session.execute(delete(Role).where(Role.team_id == team_id, Role.user_id == user_id, Role.role == role))
-        return bool(gone.rowcount)
-
-    # -- cycles -----------------------------------------------------------------------------------------------
-
-    def cycle(self, team_id: str, cycle_id: int, *, for_update: bool = False) -> PromotionCycle | None:
-        if for_update:
-            query = select(PromotionCycle).where(PromotionCycle.team_id == team_id, PromotionCycle.id == cycle_id)
-            return self._session.exec(held(self._session, query)).first()
-        found = self._session.get(PromotionCycle, cycle_id)
-        return found if found is not None and found.team_id == team_id else None
-
-    def cycle_named(self, team_id: str, name: str) -> PromotionCycle | None:
-        """The cycle whose name is ``name`` up to case and spacing."""
-        return self._session.exec(
-            select(PromotionCycle).where(PromotionCycle.team_id == team_id, PromotionCycle.name_key == name_key(name))
-        ).first()
-
-    def cycles(self, team_id: str) -> Sequence[PromotionCycle]:
-        """Every cycle of the team, the latest to open first."""
-        return self._session.exec(
-            select(PromotionCycle).where(PromotionCycle.team_id == team_id).order_by(col(PromotionCycle.opens_on).desc())
-        ).all()
-
-    def save_cycle(self, cycle: PromotionCycle) -> None:
-        cycle.name_key = name_key(cycle.name)
-        self._session.add(cycle)
-        self._session.flush()
-
-    def remove_cycle(self, cycle: PromotionCycle) -> None:
-        """A cycle nothing was nominated in (the caller checks): gone."""
-        self._session.delete(cycle)
-        self._session.flush()
-
-    def nominations_in_cycle(self, team_id: str, cycle_id: int) -> int:
-        """Every nomination ever made in the cycle, drafts and withdrawn ones included."""
-        return self._session.exec(
-            select(func.count()).select_from(Nomination).where(Nomination.team_id == team_id, Nomination.cycle_id == cycle_id)
-        ).one()
-
-    def add_cycle(self, cycle: PromotionCycle) -> tuple[PromotionCycle, bool]:
-        """The cycle of that name, and whether this call created it (two creations at once make one)."""
-        cycle.name_key = name_key(cycle.name)
-        inserted = insert_once(self._session, cycle, ["team_id", "name_key"])
-        found = self.cycle_named(cycle.team_id, cycle.name)
-        assert found is not None
-        return found, inserted
 
     # -- nominations ----------------------------------------------------------------------------------------
 
@@ -130,6 +58,12 @@ class NominationRepository:
             .order_by(col(Nomination.created_at).desc(), col(Nomination.id).desc())
             .limit(limit)
         ).all()
+
+    def nominations_in_cycle(self, team_id: str, cycle_id: int) -> int:
+        """Every nomination ever made in the cycle, drafts and withdrawn ones included."""
+        return self._session.exec(
+            select(func.count()).select_from(Nomination).where(Nomination.team_id == team_id, Nomination.cycle_id == cycle_id)
+        ).one()
 
     def listing(self, team_id: str, cycle_id: int | None = None) -> Sequence[Nomination]:
         query = select(Nomination).where(Nomination.team_id == team_id, Nomination.stage != DRAFT)
@@ -245,60 +179,4 @@ class NominationRepository:
             .where(ReviewRequest.status == REQUESTED, col(ReviewRequest.timezone).is_(None))
             .order_by(ReviewRequest.id)
             .limit(limit)
-        ).all()
-
-    # -- evidence ---------------------------------------------------------------------------------------------
-
-    def add_evidence(self, item: EvidenceItem) -> tuple[EvidenceItem, bool]:
-        """The item saved by this submission, and whether this call saved it (a submission delivered twice saves one)."""
-        inserted = insert_once(self._session, item, ["team_id", "submission_key"])
-        found = self._session.exec(
-            select(EvidenceItem).where(EvidenceItem.team_id == item.team_id, EvidenceItem.submission_key == item.submission_key)
-        ).one()
-        return found, inserted
-
-    def evidence(self, team_id: str, item_id: int, *, for_update: bool = False) -> EvidenceItem | None:
-        query = select(EvidenceItem).where(EvidenceItem.team_id == team_id, EvidenceItem.id == item_id)
-        return self._session.exec(held(self._session, query) if for_update else query).first()
-
-    def evidence_about(self, team_id: str, subject: str, limit: int = 50) -> Sequence[EvidenceItem]:
-        return self._session.exec(
-            select(EvidenceItem)
-            .where(EvidenceItem.team_id == team_id, EvidenceItem.subject == subject)
-            .order_by(col(EvidenceItem.created_at).desc(), col(EvidenceItem.id).desc())
-            .limit(limit)
-        ).all()
-
-    def evidence_by(self, team_id: str, author: str, limit: int = 50) -> Sequence[EvidenceItem]:
-        return self._session.exec(
-            select(EvidenceItem)
-            .where(EvidenceItem.team_id == team_id, EvidenceItem.author == author)
-            .order_by(col(EvidenceItem.created_at).desc(), col(EvidenceItem.id).desc())
-            .limit(limit)
-        ).all()
-
-    def delete_evidence(self, item: EvidenceItem) -> None:
-        self._session.delete(item)
-
-    # -- the audit trail --------------------------------------------------------------------------------------
-
-    def audit(self, team_id: str, kind: str, object_id: int, action: str, actor: str, at: datetime, **detail: Any) -> None:
-        self._session.add(
-            AuditEvent(team_id=team_id, object_kind=kind, object_id=object_id, action=action, actor=actor, at=at, detail=detail)
-        )
-
-    def trail(self, team_id: str, objects: Sequence[tuple[str, Sequence[int]]]) -> Sequence[AuditEvent]:
-        """Audit events about any of these objects (kind, ids), oldest first, in one query."""
-        wanted = [(AuditEvent.object_kind == kind) & col(AuditEvent.object_id).in_(ids) for kind, ids in objects if ids]
-        if not wanted:
-            return []
-        return self._session.exec(
-            select(AuditEvent).where(AuditEvent.team_id == team_id, or_(*wanted)).order_by(AuditEvent.at, AuditEvent.id)
-        ).all()
-
-    def history(self, team_id: str, kind: str, object_id: int) -> Sequence[AuditEvent]:
-        return self._session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.team_id == team_id, AuditEvent.object_kind == kind, AuditEvent.object_id == object_id)
-            .order_by(AuditEvent.at, AuditEvent.id)
         ).all()

@@ -122,6 +122,21 @@ class PeopleRepository:
         raise RuntimeError(f"could not save {len(people)} people of team {team_id}")
 
 
+class People:
+    """One team's people inside the caller's unit of work (:class:`PeopleRepository` opens its own)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def person(self, team_id: str, user_id: str) -> Person | None:
+        return self._session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
+
+    def manager_of(self, team_id: str, user_id: str) -> str | None:
+        return self._session.exec(
+            select(Person.manager_user_id).where(Person.team_id == team_id, Person.user_id == user_id)
+        ).first()
+
+
 class EventLog:
     """Which Slack events were already handled, so a redelivered event is answered once."""
 

@@ -140,7 +140,6 @@ def counted_submissions(ladder: Any, start: int, total: int) -> list[int]:
         event.listen(ladder.services.engine, "before_cursor_execute", count)
         before = counter[0]
         _, status, answer = post(port, body)
-        ladder.services.wait_for_background()
         event.remove(ladder.services.engine, "before_cursor_execute", count)
         if b"update" not in answer:
             raise SystemExit(f"case page {i}: {status} {answer[:300]!r}")

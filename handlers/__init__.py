@@ -41,7 +41,8 @@ from messages.ids import (
     StretchIds,
 )
 
-READING_EVENTS = frozenset({"app_home_opened", "app_mention", "message"})
+READING_EVENTS = frozenset({"app_home_opened"})
+"""Events whose listener only reads. A question (app_mention, message) writes its answer to the outbox."""
 READING_ACTIONS = frozenset(
     {
         CheckinIds.START, MentorIds.OPEN, StretchIds.OPEN, NominationIds.CONTINUE, NominationIds.REPLACE, ReviewIds.WRITE,

@@ -11,10 +11,12 @@ from slack_sdk import WebClient
 from bot.checkins.schedule import Away, Cadence, local_date
 from bot.checkins.service import Checkins
 from bot.errors import InvalidAnswers, LadderError
-from handlers.context import replace_after_commit, services_of, session_of, team_and_user, work_of
+from handlers.context import replace_after_commit, services_of, session_of, team_and_user
+from handlers.deliveries import deliver
 from handlers.home import refresh_after_commit
 from messages import checkins as views
 from messages.blocks import notice_view, read_metadata
+from messages.checkin_kinds import PROMPT_ANSWERED
 from messages.ids import PreferenceIds
 from messages.state import values_of
 
@@ -80,15 +82,9 @@ def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bol
     refresh_after_commit(context, client, team_id, user_id)
     sent = _checkins(context).prompt(team_id, user_id, str(read_metadata(view.get("private_metadata")).get("key") or ""))
     if sent is not None and sent.ts and sent.channel:  # started from a prompt: its buttons have done their job
-        done = views.prompt_answered("Checked in. Thank you: your growth plan on Ladder's Home tab is up to date.")
-        channel, ts = sent.channel, sent.ts
-        work_of(context).after_commit(lambda: services.in_background(_replace_prompt, client, channel, ts, done))
+        deliver(context, team_id, f"{sent.key}:answered", PROMPT_ANSWERED, user_id, {"prompt": sent.key})
     confirmation = views.saved(services.renderer, shared_with=checkin.shared_with)
     ack(response_action="update", view=notice_view("Career check-in", confirmation))
-
-
-def _replace_prompt(client: WebClient, channel: str, ts: str, message: Any) -> None:
-    client.chat_update(channel=channel, ts=ts, **message.as_kwargs())
 
 
 def closed(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

@@ -1,25 +1,28 @@
-"""Slack redelivers an event it thinks was missed; answer each event once, however often it comes."""
+"""What a request must deliver goes through the outbox, in the request's own unit of work; each event is handled once.
+
+Slack redelivers an event it thinks was missed. An event that changes anything (a question to answer is one: its
+answer is an outbox row) is claimed by its id in the request's unit of work, together with what it writes: if handling
+it fails, the claim is rolled back with the rest and Slack's retry is handled rather than dropped; a retry arriving
+while the first delivery is still being handled waits on the claim's row until that commits, then is dropped; a process
+killed after acknowledging it either committed both (the outbox sends the answer) or neither (Slack's retry is
+answered). An event whose listener only reads (a Home tab opened) is not claimed: handling it twice shows the same.
+"""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from handlers.context import DUPLICATE, services_of, work_of
-from storage.models import ProcessedEvent
-from storage.repositories.once import insert_once
+from storage.repositories import EventLog
+from storage.repositories.outbox import Outbox
 
 
 class AnswerEachEventOnce(Middleware):
-    """Claims each (team, event id) before any listener runs; a redelivery is acknowledged and dropped.
-
-    The claim rides in the request's own unit of work: if handling the event fails, the claim is rolled
-    back with the rest and Slack's retry is handled rather than dropped; a retry arriving while the first
-    delivery is still being handled waits on the claim's row until that commits, then is dropped. An event
-    whose listener only reads (a Home tab, a question) runs in a unit of work that cannot write: its claim is
-    committed on its own first, and forgotten again if handling fails.
+    """Claims each (team, event id) of a writing request before any listener runs; a redelivery is acknowledged and
+    dropped.
 
     A Middleware subclass rather than a decorated function: it runs on every request, and Bolt's
     argument injection for function middleware costs more than the check itself.
@@ -28,20 +31,26 @@ class AnswerEachEventOnce(Middleware):
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
         body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
+        if event_id and not work_of(req.context).reads_only:
             team_id = req.context.team_id or body.get("team_id") or ""
-            if not _claim(req.context, team_id, event_id):
+            if not EventLog(work_of(req.context).session).claim(team_id, event_id):
                 req.context[DUPLICATE] = True
                 return BoltResponse(status=200, body="")
         return next()
 
 
-def _claim(context: BoltContext, team_id: str, event_id: str) -> bool:
-    work = work_of(context)
-    if not work.reads_only:
-        return insert_once(work.session, ProcessedEvent(team_id=team_id, event_id=event_id), ["team_id", "event_id"])
-    events = services_of(context).events
-    if not events.claim(team_id, event_id):
-        return False
-    work.after_rollback(lambda: events.release(team_id, event_id))
-    return True
+def deliver(context: BoltContext, team_id: str, key: str, kind: str, recipient: str, about: dict[str, Any]) -> bool:
+    """Write a message of ``kind`` (``messages/*_kinds.py``) to the outbox in this request's unit of work: it is sent
+    once that commits, by whichever sender claims it first (this process's is woken). ``key`` makes it once: a second
+    write with the same key writes nothing. True when this call wrote it."""
+    services, work = services_of(context), work_of(context)
+    written = Outbox(work.session).enqueue(team_id, key, kind, recipient, about, due_at=services.now())
+    if written:
+        work.after_commit(services.sender.wake)
+    return written
+
+
+def supersede(context: BoltContext, team_id: str, kind: str, recipient: str) -> None:
+    """Messages of ``kind`` to ``recipient`` not yet claimed are not sent: the one about to be written replaces them
+    (a Home tab published again shows everything the earlier ones would have)."""
+    Outbox(work_of(context).session).skip_pending(team_id, recipient, purpose=kind, reason="superseded")

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
-from sqlmodel import Session
 
-from bot.checkins.service import Checkins
-from bot.home import home_of
-from bot.runtime.services import Services
-from handlers.context import services_of, session_of, team_and_user, work_of
+from handlers.context import services_of, session_of, team_and_user
+from handlers.deliveries import deliver, supersede
 from messages import home as home_messages
 from messages.blocks import metadata, read_metadata
+from messages.home_kinds import HOME, home_tab
 from messages.ids import HomeIds
 from messages.state import values_of
-from storage.unit_of_work import unit_of_work
 
 
 def home_opened(event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -28,14 +26,10 @@ def home_opened(event: dict[str, Any], body: dict[str, Any], context: BoltContex
 
 
 def publish(context: BoltContext, client: WebClient, team_id: str, user_id: str) -> None:
-    _publish(services_of(context), session_of(context), client, team_id, user_id)
-
-
-def _publish(services: Services, session: Session, client: WebClient, team_id: str, user_id: str) -> None:
-    home = home_of(services.framework, session, team_id, user_id, now=services.now, admins=services.admins)
-    named = {m for gap in home.plan.gaps for m in gap.mentors} | {i.user_id for posted in home.posted for i in posted.interests}
-    names = Checkins(services.framework, session, services.now).names(team_id, named)
-    client.views_publish(user_id=user_id, view=home_messages.home_view(services.framework, home, names))
+    """The person opened their Home: published at once, from this request's (reading) snapshot."""
+    services = services_of(context)
+    view = home_tab(services.framework, session_of(context), team_id, user_id, now=services.now, admins=services.admins)
+    client.views_publish(user_id=user_id, view=view)
 
 
 def refresh_if_acted_from_home(context: BoltContext, client: WebClient, body: dict[str, Any], team_id: str, user_id: str) -> None:
@@ -58,15 +52,11 @@ def opened_from(body: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
 
 
 def refresh_after_commit(context: BoltContext, client: WebClient, team_id: str, user_id: str) -> None:
-    """Publish the person's Home again once this request's changes are committed: in the background, so the
-    answer to Slack (a modal's ``response_action``) never waits on it; logged if Slack refuses it."""
-    services = services_of(context)
-    work_of(context).after_commit(lambda: services.in_background(_refresh, services, client, team_id, user_id))
-
-
-def _refresh(services: Services, client: WebClient, team_id: str, user_id: str) -> None:
-    with unit_of_work(services.engine, reads_only=True) as work:
-        _publish(services, work.session, client, team_id, user_id)
+    """Publish the person's Home again once this request's changes are committed: an outbox message (``home_tab``, in
+    ``messages/home_kinds.py``) written in this request's transaction, composed from the data as it is when it is sent,
+    so the answer to Slack (a modal's ``response_action``) never waits on it. One not yet sent is replaced by this one."""
+    supersede(context, team_id, HOME, user_id)
+    deliver(context, team_id, f"home:{user_id}:{uuid.uuid4().hex}", HOME, user_id, {})
 
 
 def open_ask(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

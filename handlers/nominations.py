@@ -13,13 +13,11 @@ from bot.nominations import form
 from bot.nominations.form import CaseAnswers
 from bot.nominations.reviews import Reviews
 from bot.nominations.service import Account, Nominations
-from bot.runtime.services import Services
 from handlers.context import board_of, replace_after_commit, services_of, session_of, team_and_user, work_of
 from handlers.home import opened_from, refresh_if_acted_from_home
 from messages import nominations as views
 from messages.blocks import metadata_id, notice_view, read_metadata
 from messages.state import values_of
-from storage.unit_of_work import unit_of_work
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
@@ -101,18 +99,11 @@ def case_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
     nomination_id = metadata_id(view.get("private_metadata"), "nomination")
     nominations = nominations_of(context)
     answers = CaseAnswers.from_fields(values_of(view))
+    # saved with its review requests and their messages, in this request's transaction
     nomination = nominations.submit(team_id, user_id, nomination_id, str(view.get("id") or ""), answers)
-    services = services_of(context)
-    work_of(context).after_commit(lambda: services.in_background(_request_reviews, services, team_id, nomination_id))
+    work_of(context).after_commit(services_of(context).sender.wake)
     refresh_if_acted_from_home(context, client, body, team_id, user_id)
     ack(response_action="update", view=notice_view("Nomination", views.submitted_notice(nominations.framework, nomination)))
-
-
-def _request_reviews(services: Services, team_id: str, nomination_id: int) -> None:
-    """After the answer: the review requests (the clock writes them instead if this never runs)."""
-    with unit_of_work(services.engine) as work:
-        Nominations(services.framework, work.session, services.now, services.admins).request_reviews(team_id, nomination_id)
-        work.after_commit(services.sender.wake)
 
 
 def case_closed(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

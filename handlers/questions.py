@@ -9,11 +9,12 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.confidentiality import Audience, Surface, answer_audience, mention_surface
-from bot.runtime.courier import Delivery
+from bot.confidentiality import Audience, Surface, answer_audience
 from handlers.context import services_of, team_and_user
+from handlers.deliveries import deliver
 from messages import home as home_messages
 from messages.blocks import read_metadata
+from messages.question_kinds import ANSWER, DIRECT, MENTION, answer_context
 from messages.render import Message
 
 MAX_PICKS = 20
@@ -30,19 +31,16 @@ def slash_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> No
 
 
 def mentioned(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
-    """@Ladder in a channel: answered in the thread, or to the asker alone when the answer is about them. (Slack escapes
-    &, < and > in what people type: a question is read unescaped, here as for /ladder.)"""
+    """@Ladder in a channel: answered in the thread, or to the asker alone when the answer is about them. The question
+    goes to the outbox in this request's transaction (with the event's claim); the answer is composed when it is sent
+    (``messages/question_kinds.py``). (Slack escapes &, < and > in what people type: a question is read unescaped, here
+    as for /ladder.)"""
     ack()
     channel, user = _text(event.get("channel")), _text(event.get("user"))
     if _from_a_bot(event) or not channel:
         return
-    message, audience = _answer(context, user, unescape(_text(event.get("text")) or ""), mention_surface(channel))
     thread_ts = _text(event.get("thread_ts")) or _text(event.get("ts"))
-    args = {"channel": channel, "thread_ts": thread_ts, **message.as_kwargs()}
-    if audience is Audience.ASKER_ONLY and user:
-        _deliver("chat.postEphemeral", {**args, "user": user}, context, user, body)
-    else:
-        _deliver("chat.postMessage", args, context, user, body)
+    _to_answer(context, body, event, via=MENTION, channel=channel, thread_ts=thread_ts, asker=user)
 
 
 def direct_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
@@ -51,14 +49,26 @@ def direct_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], contex
     channel, user = _text(event.get("channel")), _text(event.get("user"))
     if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event) or not channel:
         return
-    message, _ = _answer(context, user, unescape(_text(event.get("text")) or ""), Surface.DIRECT_MESSAGE)
-    _deliver(
-        "chat.postMessage",
-        {"channel": channel, "thread_ts": _text(event.get("thread_ts")), **message.as_kwargs()},
-        context,
-        user,
-        body,
-    )
+    _to_answer(context, body, event, via=DIRECT, channel=channel, thread_ts=_text(event.get("thread_ts")), asker=user)
+
+
+def _to_answer(
+    context: BoltContext,
+    body: dict[str, Any],
+    event: dict[str, Any],
+    *,
+    via: str,
+    channel: str,
+    thread_ts: str | None,
+    asker: str | None,
+) -> None:
+    """The question, to be answered through the outbox: once per event (its key is the event's id)."""
+    question = unescape(_text(event.get("text")) or "")
+    team_id = context.team_id or _text(body.get("team_id")) or ""
+    event_id = _text(body.get("event_id"))
+    about = answer_context(question, via=via, channel=channel, thread_ts=thread_ts, asker=asker, event=event_id)
+    key = f"answer:{event_id}" if event_id else f"answer:{channel}:{_text(event.get('ts'))}"
+    deliver(context, team_id, key, ANSWER, channel, about)
 
 
 def _answer(context: BoltContext, user_id: str | None, text: str, surface: Surface) -> tuple[Message, Audience]:
@@ -99,21 +109,6 @@ def asked_again(
     container = body.get("container")
     ephemeral = isinstance(container, dict) and container.get("is_ephemeral") is True
     respond(replace_original=ephemeral, response_type="ephemeral", **message.as_kwargs())
-
-
-def _deliver(method: str, args: dict[str, Any], context: BoltContext, user: str | None, body: dict[str, Any]) -> None:
-    """Hand the answer to the courier: the event is acknowledged now, the answer follows (retried if Slack falters)."""
-    services = services_of(context)
-    services.courier.send(
-        Delivery(
-            method,
-            args,
-            team_id=context.team_id,
-            user_id=user,
-            event_id=_text(body.get("event_id")),
-            apology=services.renderer.message("error").as_kwargs(),
-        )
-    )
 
 
 def _text(value: Any) -> str | None:

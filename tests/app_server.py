@@ -17,6 +17,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 
+from bot.runtime.senders import start_senders
 from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
 from bot.runtime.wsgi import LadderWsgi, build_wsgi
@@ -72,6 +73,8 @@ def running_ladder(
     services = build_services(settings, now=now) if now else build_services(settings)
     services.identity.learn_now()  # as a server knows its workspace a moment after its first request
     app = build_wsgi(settings, services)
+    if now is None:  # as in a `ladder serve` worker, its senders send what requests write to the outbox (answers too);
+        start_senders(services, settings)  # a test with its own clock sends by draining the outbox itself
     server = make_server("127.0.0.1", 0, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -148,7 +148,7 @@ def test_a_reports_rows_become_the_charts_groups_without_the_unknown_row():
 
 
 def test_importing_the_chart_module_or_the_cli_does_not_load_matplotlib():
-    code = "import sys, bot.cli, bot.fairness.chart, bot.runtime.composer; print('matplotlib' in sys.modules)"
+    code = "import sys, bot.cli, bot.fairness.chart, bot.runtime.message_kinds; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False", "`ladder ask` must not pay for matplotlib at start"
 

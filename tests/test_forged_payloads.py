@@ -78,7 +78,7 @@ def test_someone_elses_check_in_prompt_key_is_ignored(world):
     key = json.loads(start["value"])["key"]
     status, answer = world.ladder.slack.view_submission("UBEN", forged(modal, key=key), fill(modal, CHECKIN))[:2]
     assert status == 200 and json.loads(answer)["response_action"] == "update"
-    world.services.wait_for_background()
+    world.drain()
     assert [c.user_id for c in rows(world, Checkin)] == ["UBEN"]
     assert not [c for c in world.slack.calls("chat.update") if c.args.get("ts") == prompt["ts"]]
 

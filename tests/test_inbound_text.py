@@ -29,7 +29,7 @@ def world(fake_slack, tmp_path, sqlite_url):
 
 def answer_to_dm(world, text: str) -> str:
     world.ladder.slack.direct_message(text, user="UANA", channel="DUANA")
-    world.services.courier.wait_idle(5)
+    world.drain()
     return text_of(world.dms_to("UANA")[-1]["blocks"])
 
 

@@ -69,10 +69,10 @@ def test_an_error_while_answering_is_logged_with_the_requests_ids(ladder, fake_s
 
     monkeypatch.setattr(ladder.services.careers, "ask", broken)
     assert ladder.slack.app_mention("<@U0BOT> staff", user="U0ERR", channel="C0ERR")[0] == 200
+    (apology,) = fake_slack.wait_for("chat.postEphemeral")  # the asker is told, privately (by the outbox's sender)
+    assert apology.args["user"] == "U0ERR"
     errors = [line for line in parsed(log_lines) if line["level"] == "ERROR"]
     assert errors and all((e["team"], e["user"]) == ("T0TEST", "U0ERR") and e["event"].startswith("Ev") for e in errors)
-    (apology,) = fake_slack.wait_for("chat.postEphemeral")  # the asker is told, privately
-    assert apology.args["user"] == "U0ERR"
 
 
 def test_scrub_keeps_short_plain_messages():

@@ -272,17 +272,24 @@ def test_the_home_is_published_again_when_the_person_acted_from_it(world):
     assert "collecting reviews" in shown and "draft" not in shown
 
 
-def test_review_requests_written_by_the_clock_when_the_follow_up_never_ran(world, monkeypatch):
+def test_review_requests_are_written_in_the_submissions_own_transaction(world, monkeypatch):
     from bot.nominations.service import Nominations
 
-    monkeypatch.setattr(Nominations, "request_reviews", lambda *a, **k: 0)  # the process died right after answering
-    nominate(world, "UMAX", "UANA", ["UCHI", "UPAT"])
-    world.drain()
-    assert rows(world, ReviewRequest) == []
+    def dies(*_args, **_kwargs):
+        raise RuntimeError("the process died while writing the requests")
+
+    page = open_nominate(world, "UMAX", "<@UANA|uana>")
+    status, answer = world.submit("UMAX", page, {})
+    page = world.shown(page["id"])
+    monkeypatch.setattr(Nominations, "request_reviews", dies)
+    status, _ = world.submit("UMAX", page, {"Peer reviewers": ["UCHI", "UPAT"], "Technical depth": "Led the migration."})
+    assert status == 500  # nothing of the submission was saved: the nominator can submit it again
+    assert [n.stage for n in rows(world, Nomination)] == ["draft"] and rows(world, ReviewRequest) == []
     monkeypatch.undo()
-    world.clock.advance(timedelta(minutes=2))
-    world.tick()
-    assert sorted(r.reviewer for r in rows(world, ReviewRequest)) == ["UCHI", "UPAT"]
+    status, answer = world.submit("UMAX", page, {"Peer reviewers": ["UCHI", "UPAT"], "Technical depth": "Led the migration."})
+    assert status == 200 and answer["response_action"] == "update", answer
+    assert sorted(r.reviewer for r in rows(world, ReviewRequest)) == ["UCHI", "UPAT"]  # with the submission, not after it
+    world.drain()
     assert len([m for m in world.dms_to("UCHI") if "Write review" in text_of(m["blocks"])]) == 1
     world.tick()
     assert len([m for m in world.dms_to("UCHI") if "Write review" in text_of(m["blocks"])]) == 1

@@ -15,7 +15,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.runtime.courier import Courier
 from bot.runtime.services import build_services
 from bot.runtime.settings import Settings
 from bot.runtime.wsgi import build_wsgi
@@ -70,7 +69,6 @@ def wsgi(tmp_path_factory) -> Any:
     upgrade(database_url)
     settings = Settings.from_env(ladder_env("http://127.0.0.1:9/api/", database_url))  # Slack unreachable: nothing here needs it
     services = build_services(settings)
-    services.courier = Courier(lambda _team: None, workers=0)  # answers are queued, never sent: this is about the requests
     yield build_wsgi(settings, services)
     services.close(timeout=0)
 

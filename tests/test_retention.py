@@ -426,12 +426,12 @@ def test_the_clock_applies_the_policy_daily_with_the_time_under_the_test_s_contr
 
         time.advance(timedelta(days=7, hours=-1))  # the default policy: 7 days
         apply_retention(ladder.services)
-        assert all(not ladder.services.events.claim(*event) for event in remembered)  # still recognised as retries
+        assert not any(_new_to_ladder(ladder, event) for event in remembered)  # still recognised as retries
 
         time.advance(timedelta(hours=2))
         apply_retention(ladder.services)
         assert _events_kept(ladder) == 0
-        assert all(ladder.services.events.claim(*event) for event in remembered)  # forgotten: new to Ladder now
+        assert all(_new_to_ladder(ladder, event) for event in remembered)  # forgotten: new to Ladder now
 
 
 def _three_events(ladder) -> list[Any]:  # type: ignore[no-untyped-def]
@@ -443,6 +443,16 @@ def _three_events(ladder) -> list[Any]:  # type: ignore[no-untyped-def]
         remembered = session.execute(select(ProcessedEvent.team_id, ProcessedEvent.event_id)).all()
     assert len(remembered) == 3
     return list(remembered)
+
+
+def _new_to_ladder(ladder, event) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a redelivery of the event would be handled (its claim taken, here rolled back again)."""
+    from storage.repositories import EventLog
+
+    with Session(ladder.services.engine) as session:
+        claimed = EventLog(session).claim(*event)
+        session.rollback()
+    return claimed
 
 
 def _events_kept(ladder) -> int:  # type: ignore[no-untyped-def]

@@ -288,5 +288,5 @@ def test_an_event_is_answered_once_on_every_database(fake_slack, tmp_path, datab
         assert ladder.slack.event(event, event_id="Ev0ONCE")[0] == 200
         assert ladder.slack.event(event, event_id="Ev0ONCE", retry_num=1, retry_reason="http_timeout")[0] == 200
         fake_slack.wait_for("chat.postMessage")
-        ladder.services.courier.wait_idle(5)
+        ladder.services.sender.drain()
     assert len(fake_slack.calls("chat.postMessage")) == 1

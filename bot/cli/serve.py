@@ -138,6 +138,9 @@ def _socket(args: argparse.Namespace) -> int:
     upgrade_if_asked(settings)
     _say_if_not_migrated(settings)
     services = build_services(settings)
+    from bot.runtime.senders import start_senders
+
+    start_senders(services, settings)  # as a serve worker's: answers to mentions and DMs are outbox messages too
     if settings.clock:
         import threading
 

@@ -293,11 +293,12 @@ class Nominations:
             raise LadderError("Someone else has just nominated this person in this cycle; nothing was changed.") from exc
         assert nomination.id is not None
         self.audit_trail.audit(team_id, "nomination", nomination.id, "submitted", nominator, now, target=nomination.target_level)
+        self.request_reviews(team_id, nomination.id)  # in the submission's own transaction: all of it, or none
         return nomination
 
     def request_reviews(self, team_id: str, nomination_id: int) -> int:
-        """Write a submitted nomination's review requests and their messages, once: run right after the submission
-        is answered (so Slack's 3 seconds are not spent on it) and by the clock for any the follow-up missed."""
+        """Write a submitted nomination's review requests and their messages (outbox rows), once: part of the submission's
+        transaction (:meth:`submit`), so a submission saved always has them."""
         nomination = self.repo.nomination(team_id, nomination_id, for_update=True)
         if nomination is None or nomination.stage == DRAFT or nomination.requests_sent_at is not None:
             return 0
@@ -311,14 +312,6 @@ class Nominations:
         nomination.requests_sent_at = self.now()
         self.repo.save(nomination)
         return len(nomination.reviewers)
-
-    def request_missed_reviews(self, limit: int = 100) -> int:
-        """The clock's part: nominations submitted over a minute ago whose review requests were never written."""
-        missed = self.repo.awaiting_requests(self.now() - timedelta(minutes=1), limit)
-        for nomination in missed:
-            assert nomination.id is not None
-            self.request_reviews(nomination.team_id, nomination.id)
-        return len(missed)
 
     def _due_on(self, team_id: str, cycle: PromotionCycle) -> date:
         today = self.now().date()

@@ -94,7 +94,7 @@ def create_app(settings: Settings, services: Services) -> App:
         logger=bolt_logger,
         # Listeners run in the request's own thread: a slash command is answered in its HTTP
         # response with no hand-off (Bolt's threaded mode polls for the ack every 10 ms); what
-        # must reach Slack afterwards goes to the courier (bot/runtime/courier.py).
+        # must reach Slack afterwards is an outbox row written in the request's transaction (handlers/deliveries.py).
         process_before_response=True,
     )
     app.error(_on_error)

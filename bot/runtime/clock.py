@@ -101,7 +101,7 @@ def tick(services: Services, roster: Roster | None = None) -> int:
             written += Growth(services.framework, work.session, services.now).enqueue_due_pairs(BATCH)
             nominations = Nominations(services.framework, work.session, services.now)
             reviews = Reviews(nominations)
-            written += nominations.request_missed_reviews(BATCH) + reviews.remind_due(BATCH) + reviews.close_due(BATCH)
+            written += reviews.remind_due(BATCH) + reviews.close_due(BATCH)
             work.after_commit(services.sender.wake)
         total += written
         if written < BATCH:

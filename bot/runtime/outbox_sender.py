@@ -1,7 +1,10 @@
 """Sends what the outbox holds: each message exactly once, paced to Slack, retried while Slack falters.
 
 - Claimed in a transaction before sending (``pending → sending``), marked ``sent`` with Slack's ``ts``.
-- 429: the team's sending pauses for ``Retry-After`` (no attempt counted), then resumes where it was.
+- Paced to Slack's published limits (:mod:`bot.runtime.pacing`) without sleeping: a message whose bucket is empty goes
+  back to the outbox (no attempt) until its slot, and the thread moves on. A 429 pauses only what Slack limited (the
+  channel under chat.postMessage, else the team's method) for ``Retry-After``, for every thread of the process.
+- Claimed urgent kinds first (someone is waiting), teams taking turns; ``Settings.senders`` threads per process.
 - HTTP 5xx, retryable errors, failed connections: back to pending with exponential backoff and jitter,
   ``failed`` after MAX_ATTEMPTS.
 - Anything else Slack refuses (``channel_not_found``, ``user_disabled``, ``invalid_blocks``): ``failed``
@@ -9,11 +12,14 @@
 - A message that may have reached Slack without an answer (a broken connection, a process killed
   mid-send) is sent again only after Slack's history of that conversation shows it did not arrive:
   every post carries its outbox key as message metadata.
-- A message for a person in Do Not Disturb waits until DND ends.
+- A message for a person in Do Not Disturb waits until DND ends (asked once per person per day: :mod:`bot.runtime.dnd`).
 - Immediately before posting, the sender checks the message is still its claim (another sender takes over only a claim
   that outlived its lease) and that it may still send (the clock that runs it still holds its lease); if not, it does
   not post.
-- A thread reply waits for the message it replies to; a document is uploaded with files_upload_v2.
+- Each row is composed when it is sent, by its kind (:mod:`bot.runtime.message_kinds`), and sent by the Web API method
+  the kind composed: chat.postMessage, chat.postEphemeral, chat.update, views.publish or files_upload_v2. A kind that
+  failed for good and is declared ``apology=True`` (an answer) has an apology written to the outbox with its failure.
+- A thread reply waits for the message it replies to.
 """
 
 from __future__ import annotations
@@ -23,18 +29,22 @@ import random
 import threading
 import time
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Collection, Iterator
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
+from sqlmodel import Session
 
-from bot.runtime.composer import Composer, Gone, Refused
-from bot.runtime.courier import Verdict, classify
+from bot.runtime.dnd import TEAM_INFO_USERS, DndCache, DndWindow
 from bot.runtime.logs import request_ids
-from bot.runtime.slack_directory import channel_members
+from bot.runtime.message_kinds import KINDS, Composer, Gone, Refused, kind_of, log_ids, urgent_kinds
+from bot.runtime.pacing import Pacer
+from bot.runtime.slack_failures import CHANNEL_UNUSABLE, Verdict, classify
+from handlers.slack_lookups import channel_members
+from messages.kinds import Composed, Ephemeral, Post, Publish, Update, Upload
 from messages.panels import FileUpload
-from messages.render import Message
+from messages.question_kinds import APOLOGY
 from storage.models import OutboxMessage
 from storage.repositories.outbox import FAILED, HELD, PENDING, SENDING, SENT, SKIPPED, STALE, TAKE_BACK, Claimed, Outbox
 from storage.unit_of_work import unit_of_work
@@ -54,6 +64,9 @@ THREAD_PAGES = 50
 """A thread's replies are read this many pages of HISTORY_DEPTH at most: a digest's thread holds one reply per nomination."""
 PARENT_WAIT = timedelta(seconds=2)
 """How long a thread reply waits before looking again for the message it replies to."""
+BULK_HORIZON = 1.0
+"""Seconds ahead a fan-out message may keep a slot in its buckets: beyond that it waits in the outbox unclaimed, so a
+message someone is waiting for never queues behind minutes of reserved fan-out."""
 
 
 class OutboxSender:
@@ -66,8 +79,17 @@ class OutboxSender:
         *,
         batch: int = 25,
         claim_lease: timedelta = CLAIM_LEASE,
+        urgent: Collection[str] | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         self._claim_lease = claim_lease
+        self._urgent = frozenset(urgent_kinds() if urgent is None else urgent)
+        """The kinds someone is waiting for: claimed before the fan-out."""
+        self._pacer = pacer or Pacer(lambda: self._now().timestamp())
+        self._kept: set[int] = set()
+        """Messages put back until a slot the pacer keeps for them: they go then without asking it again."""
+        self._dnd = DndCache()
+        self._lock = threading.Lock()
         self._engine = engine
         self._client_for = client_for
         self._composer = composer
@@ -78,7 +100,6 @@ class OutboxSender:
         self._threads: list[threading.Thread] = []
         self._local = threading.local()
         """Each thread's ``allowed`` (:meth:`run_forever`): the clock's threads send only while its lease holds."""
-        self._paused_until: dict[str, datetime] = {}
         self._bot_user: dict[str, str] = {}
         """Ladder's own user id in each team (auth.test, once): not a reader of the channels it posts in."""
         self._jitter = random.Random()
@@ -90,6 +111,9 @@ class OutboxSender:
             "deferred": 0,
             "recovered": 0,
             "skipped": 0,
+            "apologised": 0,
+            "paced": 0,
+            "dnd_lookups": 0,
         }
 
     # -- running ---------------------------------------------------------------------------------------
@@ -148,7 +172,7 @@ class OutboxSender:
                     log.exception("outbox round failed")
                     handled = 0
                 if not handled:
-                    self._wake.wait(poll_seconds)
+                    self._wake.wait(min(poll_seconds, self._pacer.soonest() or poll_seconds))
                     self._wake.clear()
         finally:
             self._local.allowed = None
@@ -158,7 +182,14 @@ class OutboxSender:
         if not self._allowed():
             return 0
         with unit_of_work(self._engine) as work:
-            claimed = Outbox(work.session).claim_due(self._now(), limit=self._batch, lease=self._claim_lease)
+            claimed = Outbox(work.session).claim_due(
+                self._now(), limit=self._batch, lease=self._claim_lease, urgent=self._urgent,
+                resting=self._pacer.resting_teams(),
+            )  # fmt: skip
+        try:
+            self._look_up_dnd(claimed)
+        except Exception:  # noqa: BLE001 - a courtesy: each message asks for itself if this failed
+            log.exception("DND lookup for the batch failed")
         for message in claimed:
             if self._stop.is_set() or not self._allowed():
                 self._release(message, self._now(), None, attempted=False)
@@ -183,17 +214,13 @@ class OutboxSender:
     # -- one message -----------------------------------------------------------------------------------
 
     def _handle(self, message: Claimed) -> None:
-        with request_ids(team=message.team_id, user=message.recipient, event=None):
-            paused = self._paused_until.get(message.team_id)
-            if paused and paused > self._now():
-                self._release(message, paused, None, attempted=False)
-                return
+        with request_ids(**log_ids(message.team_id, message.recipient, message.payload)):
             client = self._client_for(message.team_id)
             if message.payload.get("message") == TAKE_BACK:
                 self._take_back(client, message)
                 return
             if message.respect_dnd and _is_user(message.recipient):
-                until = self._dnd_until(client, message.recipient)
+                until = self._dnd_until(client, message)
                 if until is not None:
                     self.counts["deferred"] += 1
                     self._release(message, until, None, attempted=False)
@@ -204,7 +231,7 @@ class OutboxSender:
                 except Exception as exc:  # noqa: BLE001 - cannot tell: try again later, never risk a duplicate
                     outcome = classify(exc)
                     if outcome.verdict is Verdict.RATE_LIMITED:
-                        self._release(message, self._now() + timedelta(seconds=outcome.retry_after or 1.0), None, attempted=False)
+                        self._rate_limited(message, "conversations.history", None, outcome.retry_after)
                     else:
                         self._retry(message, f"history: {outcome.error}")
                     return
@@ -215,52 +242,72 @@ class OutboxSender:
             self._send(client, message)
 
     def _send(self, client: WebClient, message: Claimed) -> None:
+        """Compose the message by its kind (:mod:`bot.runtime.message_kinds`), then make the Web API call it says."""
+        try:
+            kind = kind_of(message.payload.get("message"))
+        except Gone as gone:
+            self._skip(message, gone)
+            return
         audience = None
-        if not _is_user(message.recipient):
+        if kind.audience and not _is_user(message.recipient):
             audience = self._audience(client, message)
             if audience is None:
                 return
         try:
             with unit_of_work(self._engine, reads_only=True) as work:
-                rendered = self._composer.compose(work.session, message.team_id, message.recipient, message.payload, audience)
+                composed = self._composer.compose(work.session, message.team_id, message.recipient, message.payload, audience)
         except Gone as gone:
-            log.info("outbox message not sent: %s", gone, extra={"key": message.key})
-            with unit_of_work(self._engine) as work:
-                Outbox(work.session).mark_failed(message, f"not sent: {gone}", status=SKIPPED)
-            self.counts["skipped"] += 1
+            self._skip(message, gone)
             return
         except Refused as refused:
             self._fail(message, f"refused: {refused}")
             return
         where = self._thread_of(message)
-        if where is None or not self._may_post(message):
+        if where is None or not self._paced(message, composed) or not self._may_post(message):
             return
-        file_id = None
         try:
-            if isinstance(rendered, FileUpload):
-                answer = self._upload(client, message, rendered, where)
-                file_id = answer["file_id"]
-            else:
-                answer = client.chat_postMessage(
-                    channel=message.recipient,
-                    metadata={"event_type": METADATA_TYPE, "event_payload": {"key": message.key}},
-                    unfurl_links=False,
-                    **where,
-                    **rendered.as_kwargs(),
-                )
+            answer = self._call(client, message, composed, where)
         except Exception as exc:  # noqa: BLE001 - classified below
             outcome = classify(exc)
             if outcome.verdict is Verdict.RATE_LIMITED:
-                self.counts["rate_limited"] += 1
-                pause = self._now() + timedelta(seconds=max(outcome.retry_after or 1.0, 0.5))
-                self._paused_until[message.team_id] = pause
-                self._release(message, pause, None, attempted=False)
+                self._rate_limited(message, composed.method, _pace_channel(composed, message), outcome.retry_after)
             elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
                 self._retry(message, outcome.error)
             else:
                 self._fail(message, outcome.error)
             return
-        self._finish(message, (answer.get("ts"), answer.get("channel")), file_id=file_id)
+        self._finish(message, (answer.get("ts"), answer.get("channel")), file_id=answer.get("file_id"))
+
+    def _call(self, client: WebClient, message: Claimed, composed: Composed, where: dict[str, str]) -> dict[str, Any]:
+        """The Web API call ``composed`` needs (its ``method``); returns where it landed: ``ts``, ``channel``, ``file_id``."""
+        match composed:
+            case Post(message=posted, channel=channel, thread_ts=thread_ts):
+                answer = client.chat_postMessage(
+                    channel=channel or message.recipient,
+                    metadata={"event_type": METADATA_TYPE, "event_payload": {"key": message.key}},
+                    unfurl_links=False,
+                    thread_ts=thread_ts or where.get("thread_ts"),
+                    **posted.as_kwargs(),
+                )
+                return {"ts": answer.get("ts"), "channel": answer.get("channel")}
+            case Ephemeral(message=shown, channel=channel, user=user, thread_ts=thread_ts):
+                client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, **shown.as_kwargs())
+                return {"ts": None, "channel": channel}
+            case Update(message=replacement, channel=channel, ts=ts):
+                client.chat_update(channel=channel, ts=ts, **replacement.as_kwargs())
+                return {"ts": ts, "channel": channel}
+            case Publish(user=user, view=view):
+                client.views_publish(user_id=user, view=view)
+                return {"ts": None, "channel": None}
+            case Upload(file=document):
+                return self._upload(client, message, document, where)
+        raise TypeError(f"no Web API method for {type(composed).__name__}")
+
+    def _skip(self, message: Claimed, gone: Gone) -> None:
+        log.info("outbox message not sent: %s", gone, extra={"key": message.key})
+        with unit_of_work(self._engine) as work:
+            Outbox(work.session).mark_failed(message, f"not sent: {gone}", status=SKIPPED)
+        self.counts["skipped"] += 1
 
     def _thread_of(self, message: Claimed) -> dict[str, str] | None:
         """``{"thread_ts": …}`` when the message is a reply in the thread of another outbox message ({} when it is not);
@@ -288,7 +335,7 @@ class OutboxSender:
             channel = client.conversations_open(users=channel)["channel"]["id"]
         answer = client.files_upload_v2(
             channel=channel, content=document.content, filename=document.filename, title=document.title,
-            initial_comment=document.comment or None, alt_txt=document.alt_text or None, **where,
+            initial_comment=document.comment or None, alt_txt=document.alt_text or None, thread_ts=where.get("thread_ts"),
         )  # fmt: skip
         return {"ts": None, "channel": channel, "file_id": (answer.get("file") or {}).get("id")}
 
@@ -302,7 +349,7 @@ class OutboxSender:
         except Exception as exc:  # noqa: BLE001 - classified below
             outcome = classify(exc)
             if outcome.verdict is Verdict.RATE_LIMITED:
-                self._release(message, self._now() + timedelta(seconds=outcome.retry_after or 1.0), None, attempted=False)
+                self._rate_limited(message, "conversations.members", None, outcome.retry_after)
             elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
                 self._retry(message, f"channel members: {outcome.error}")
             else:
@@ -331,7 +378,7 @@ class OutboxSender:
         except Exception as exc:  # noqa: BLE001 - classified below
             outcome = classify(exc)
             if outcome.verdict is Verdict.RATE_LIMITED:
-                self._release(message, self._now() + timedelta(seconds=outcome.retry_after or 1.0), None, attempted=False)
+                self._rate_limited(message, "files.delete" if target.file_id else "chat.update", None, outcome.retry_after)
             elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
                 self._retry(message, outcome.error)
             else:
@@ -359,8 +406,8 @@ class OutboxSender:
                 if exc.response.get("error") != "message_not_found":
                     raise
             return
-        if isinstance(rendered, Message):
-            client.chat_update(channel=target.channel, ts=target.ts, **rendered.as_kwargs())
+        if isinstance(rendered, Post):
+            client.chat_update(channel=target.channel, ts=target.ts, **rendered.message.as_kwargs())
 
     def _may_post(self, message: Claimed) -> bool:
         """Checked immediately before a message goes to Slack: this sender may still send, and the message is still its
@@ -370,7 +417,7 @@ class OutboxSender:
             self._release(message, self._now(), None, attempted=False)
             return False
         with unit_of_work(self._engine, reads_only=True) as work:
-            state = Outbox(work.session).claim_state(message, now=self._now(), lease=self._claim_lease)
+            state = Outbox(work.session).claim_state(message, lease=self._claim_lease)
         if state == HELD:
             return True
         if state == STALE:
@@ -378,6 +425,39 @@ class OutboxSender:
         else:
             log.warning("outbox message taken over by another sender; not posted by this one", extra={"key": message.key})
         return False
+
+    # -- pacing ------------------------------------------------------------------------------------------
+
+    def _paced(self, message: Claimed, composed: Composed) -> bool:
+        """Whether the call may go now under Slack's limits (:class:`Pacer`); if not, the message goes back to the outbox
+        (no attempt) until its slot, and this thread moves on. A fan-out message keeps a slot only a little ahead."""
+        with self._lock:
+            kept = message.id in self._kept
+            self._kept.discard(message.id)
+        wait, keeps = self._pacer.ask(
+            message.team_id, composed.method, _pace_channel(composed, message),
+            horizon=None if message.urgent else BULK_HORIZON, kept=kept,
+        )  # fmt: skip
+        if wait <= 0:
+            return True
+        if keeps:
+            with self._lock:
+                if len(self._kept) > 100_000:  # kept slots of messages another process sent since: forget them
+                    self._kept.clear()
+                self._kept.add(message.id)
+        self.counts["paced"] += 1
+        self._release(message, self._now() + timedelta(seconds=wait), None, attempted=False)
+        return False
+
+    def _rate_limited(self, message: Claimed, method: str, channel: str | None, retry_after: float | None) -> None:
+        """Slack answered 429: what it limited (the channel under chat.postMessage, else the team's method) pauses for
+        ``Retry-After`` in every thread of this process; this message goes back until then (no attempt)."""
+        self.counts["rate_limited"] += 1
+        seconds = max(retry_after or 1.0, 0.5)
+        self._pacer.limited(message.team_id, method, channel, seconds)
+        with self._lock:
+            self._kept.add(message.id)  # its turn is when the pause ends: no new slot needed then
+        self._release(message, self._now() + timedelta(seconds=seconds), None, attempted=False)
 
     # -- outcomes ----------------------------------------------------------------------------------------
 
@@ -398,8 +478,27 @@ class OutboxSender:
     def _fail(self, message: Claimed, reason: str) -> None:
         with unit_of_work(self._engine) as work:
             Outbox(work.session).mark_failed(message, reason)
+            apologised = self._apologise(work.session, message, reason)
         self.counts["failed"] += 1
+        if apologised:
+            self.counts["apologised"] += 1
         log.error("outbox message failed for good", extra={"key": message.key, "reason": reason, "attempts": message.attempts})
+
+    def _apologise(self, session: Session, message: Claimed, reason: str) -> bool:
+        """A kind declared ``apology=True`` (an answer) that failed for good: the asker is told, through the outbox too —
+        in the channel they asked in (ephemeral, in the thread), or by direct message when that channel is the problem or
+        was their own conversation. True when an apology was written."""
+        kind = KINDS.get(str(message.payload.get("message")))
+        context = message.payload.get("context") or {}
+        asker = context.get("asker")
+        if kind is None or not kind.apology or not isinstance(asker, str) or not asker:
+            return False
+        channel = str(context.get("channel") or message.recipient)
+        in_channel = channel[:1] in ("C", "G") and not any(code in reason for code in CHANNEL_UNUSABLE)
+        apology = {"asker": asker, "channel": channel, "thread_ts": context.get("thread_ts"), "ephemeral": in_channel}
+        return Outbox(session).enqueue(
+            message.team_id, f"{message.key}:apology", APOLOGY, channel if in_channel else asker, apology, due_at=self._now()
+        )
 
     def _release(self, message: Claimed, due_at: datetime, reason: str | None, *, attempted: bool = True) -> None:
         with unit_of_work(self._engine) as work:
@@ -407,30 +506,85 @@ class OutboxSender:
 
     # -- Slack lookups -----------------------------------------------------------------------------------
 
-    def _dnd_until(self, client: WebClient, user_id: str) -> datetime | None:
-        """When the person's Do Not Disturb ends, if they are in it now; None to send now (also when Slack cannot say)."""
+    def _dnd_until(self, client: WebClient, message: Claimed) -> datetime | None:
+        """When the person's Do Not Disturb ends, if they are in it now; None to send now (also when Slack cannot say).
+        Slack is asked once per person per day (:class:`DndCache`), by the batch's dnd.teamInfo when it could."""
+        now = self._now()
+        window = self._dnd.get(message.team_id, message.recipient, now)
+        if window is None:
+            answer = self._ask_dnd(client, message.team_id, [message.recipient])
+            if isinstance(answer, float):  # not asked: the lookup's own limit; the message waits until it may ask
+                return now + timedelta(seconds=answer)
+            window = answer.get(message.recipient)
+        until = window.until(now.timestamp()) if window is not None else None
+        return datetime.fromtimestamp(until, tz=now.tzinfo) if until else None
+
+    def _look_up_dnd(self, claimed: list[Claimed]) -> None:
+        """Ask Slack once about everyone in this batch whose prompt waits out their DND and who was not asked about today
+        (dnd.teamInfo, many people a call); one person alone is asked by dnd.info when their message is handled."""
+        waiting: dict[str, list[str]] = {}
+        for message in claimed:
+            if message.respect_dnd and _is_user(message.recipient):
+                waiting.setdefault(message.team_id, []).append(message.recipient)
+        for team_id, users in waiting.items():
+            unknown = self._dnd.unknown(team_id, users, self._now())
+            if len(unknown) > 1:
+                client = self._client_for(team_id)
+                for i in range(0, len(unknown), TEAM_INFO_USERS):
+                    self._ask_dnd(client, team_id, unknown[i : i + TEAM_INFO_USERS])
+
+    def _ask_dnd(self, client: WebClient, team_id: str, users: list[str]) -> dict[str, DndWindow] | float:
+        """What Slack says of these people's DND (dnd.info for one, dnd.teamInfo for several), kept for the day; {} when
+        it cannot say (the message goes: DND is a courtesy, never a reason to hold a message); the seconds until it may
+        be asked when the method's bucket is empty now."""
+        method = "dnd.info" if len(users) == 1 else "dnd.teamInfo"
+        wait, _ = self._pacer.ask(team_id, method, horizon=0.0)
+        if wait > 0:
+            return wait
         try:
-            dnd = client.dnd_info(user=user_id)
+            self.counts["dnd_lookups"] += 1
+            if len(users) == 1:
+                windows = {users[0]: DndWindow.of(client.dnd_info(user=users[0]).data)}  # type: ignore[arg-type]
+            else:
+                answer = client.dnd_teamInfo(users=",".join(users)).get("users") or {}
+                windows = {user: DndWindow.of(answer[user]) for user in users if isinstance(answer.get(user), dict)}
         except Exception as exc:  # noqa: BLE001 - DND is a courtesy: never hold a message because the lookup failed
-            log.info("dnd.info failed; sending anyway", extra={"error": classify(exc).error})
-            return None
-        now = self._now().timestamp()
-        ends = [float(dnd.get("snooze_endtime") or 0)] if dnd.get("snooze_enabled") else []
-        start, end = float(dnd.get("next_dnd_start_ts") or 0), float(dnd.get("next_dnd_end_ts") or 0)
-        if dnd.get("dnd_enabled") and start <= now < end:
-            ends.append(end)
-        until = max((e for e in ends if e > now), default=None)
-        return datetime.fromtimestamp(until, tz=self._now().tzinfo) if until else None
+            outcome = classify(exc)
+            if outcome.verdict is Verdict.RATE_LIMITED:
+                self._pacer.limited(team_id, method, None, outcome.retry_after or 1.0)
+            log.info(f"{method} failed; sending anyway", extra={"error": outcome.error})
+            return {}
+        now = self._now()
+        for user, window in windows.items():
+            self._dnd.put(team_id, user, now, window)
+        return windows
 
     def _already_delivered(self, client: WebClient, message: Claimed) -> tuple[str | None, str | None, str | None] | None:
         """Whether an earlier attempt reached Slack: its conversation shows a message carrying this key (or the document's
-        file) — in the history, or for a reply, in its thread: where it is, and the file's id for a document."""
+        file) — in the history, or for a reply, in its thread: where it is, and the file's id for a document. An earlier
+        attempt Slack answered with a failure (or that never reached it) is not looked for. Where Ladder may not read the
+        conversation (a public channel: it asks for no channels:history), an attempt that may have arrived is not
+        repeated: it counts as delivered, unconfirmed, rather than risk a duplicate."""
+        if not self._may_have_arrived(message):
+            return None
         channel = message.recipient
         if _is_user(channel):
             channel = client.conversations_open(users=channel)["channel"]["id"]
         parent = self._parent_ts(message)
         filename = (message.payload.get("context") or {}).get("filename")
-        for posted in self._posted(client, channel, parent):
+        try:
+            found = list(self._posted(client, channel, parent))
+        except SlackApiError as exc:
+            if exc.response.get("error") != "missing_scope":
+                raise
+            self.counts["unconfirmed"] = self.counts.get("unconfirmed", 0) + 1
+            log.warning(
+                "delivery unconfirmed: an earlier attempt may have reached Slack, which Ladder may not read here; "
+                "not repeated, to avoid a duplicate",
+                extra={"key": message.key},
+            )
+            return None, channel, None
+        for posted in found:
             meta: dict[str, Any] = posted.get("metadata") or {}
             if meta.get("event_type") == METADATA_TYPE and (meta.get("event_payload") or {}).get("key") == message.key:
                 return posted.get("ts"), channel, None
@@ -439,9 +593,20 @@ class OutboxSender:
                 return posted.get("ts"), channel, uploaded.get("id")
         return None
 
+    def _may_have_arrived(self, message: Claimed) -> bool:
+        """Whether the last attempt may have reached Slack: its sender died mid-send (no failure recorded) or the
+        connection broke after the request was sent. Not when Slack answered with a failure, or it never got the request."""
+        with unit_of_work(self._engine, reads_only=True) as work:
+            row = Outbox(work.session).by_key(message.team_id, message.key)
+            error = row.error if row is not None else None
+        return not error or error.startswith(("connection lost after sending", "history:"))
+
     def _parent_ts(self, message: Claimed) -> str | None:
         """The ts of the message a reply belongs under, once that was sent (a reply is never sent before it)."""
-        parent_key = (message.payload.get("context") or {}).get("thread_of")
+        context = message.payload.get("context") or {}
+        if context.get("thread_ts"):  # an answer, in the thread of the question it answers
+            return str(context["thread_ts"])
+        parent_key = context.get("thread_of")
         if not parent_key:
             return None
         with unit_of_work(self._engine, reads_only=True) as work:
@@ -470,6 +635,12 @@ class OutboxSender:
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return
+
+
+def _pace_channel(composed: Composed, message: Claimed) -> str:
+    """The conversation a call posts in, as the pacer keys chat.postMessage's per-channel limit (a person's id for a
+    direct message: one conversation per person)."""
+    return str(getattr(composed, "channel", None) or message.recipient)
 
 
 def _is_user(recipient: str) -> bool:

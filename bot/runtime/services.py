@@ -22,17 +22,15 @@ from bot.careers import CareerQuestions
 from bot.framework.loader import load_framework
 from bot.framework.model import Framework
 from bot.runtime.clients import slack_client
-from bot.runtime.composer import Composer
-from bot.runtime.courier import Courier
-from bot.runtime.follow_ups import FollowUps
 from bot.runtime.identity import SlackIdentity
+from bot.runtime.message_kinds import Composer
 from bot.runtime.outbox_sender import OutboxSender
 from bot.runtime.settings import Settings
 from messages.render import Renderer
 from storage.engine import make_engine
 from storage.health import schema_problem
 from storage.models import utcnow
-from storage.repositories import EventLog, PeopleRepository
+from storage.repositories import PeopleRepository
 
 
 @dataclass
@@ -41,18 +39,17 @@ class Services:
     engine: Engine
     database_url: str
     people: PeopleRepository
-    events: EventLog
     careers: CareerQuestions
     renderer: Renderer
-    courier: Courier
     sender: OutboxSender
+    """Sends what the outbox holds (every message Slack must receive, answers included): its threads run in each
+    serving process and in the clock."""
     directory_client: WebClient
     """For lookups the clock and listeners make (users.info): retries rate limits in the calling thread."""
     identity: SlackIdentity
     """Who the bot token is in Slack (its workspace), learned from auth.test without anything waiting for it."""
     now: Callable[[], datetime] = utcnow
     admins: ConfiguredAdmins = NOBODY
-    follow_ups: FollowUps = field(default_factory=FollowUps)
     _database_probe: "_SharedProbe" = field(default_factory=lambda: _SharedProbe(max_age=0.5))
 
     def health(self) -> dict[str, Any]:
@@ -62,22 +59,12 @@ class Services:
             "status": "ok" if problem is None else "unavailable",
             "database": problem or "ok",
             "framework": f"{self.framework.name}, {self.framework.citation}",
-            "deliveries": {"pending": self.courier.pending(), **self.courier.counts},
+            "deliveries": dict(self.sender.counts),
         }
 
-    def in_background(self, work: Callable[..., None], *args: Any) -> None:
-        """Run follow-up work (a Home tab refresh) off the request's thread, after its answer (:mod:`bot.runtime.follow_ups`)."""
-        self.follow_ups.run(work, *args)
-
-    def wait_for_background(self, timeout: float = 10.0) -> None:
-        """Until the follow-ups asked for so far have finished (shutting down, and tests, which never sleep for them)."""
-        self.follow_ups.wait(timeout)
-
     def close(self, timeout: float) -> None:
-        self.follow_ups.close(timeout)
         self.sender.stop()
         self.sender.join(timeout)  # what its threads claimed and did not post goes back to the outbox
-        self.courier.close(timeout)
         self.engine.dispose()
 
 
@@ -122,23 +109,22 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
     renderer = Renderer(public_url=settings.public_url)
     engine = make_engine(settings.database_url, create_missing=False)
     people = PeopleRepository(engine)
-    # The courier does its own retrying (per channel, without sleeping in a thread), so its client retries nothing.
+    # The sender does its own retrying (without a thread sleeping on it), so its client retries nothing.
     delivery_client = slack_client(settings, token=settings.slack_bot_token, retries=False)
     identity = _identity(settings)
     admins = ConfiguredAdmins(settings.admins, identity.team)
+    careers = CareerQuestions(framework, RecordedLevels(people))
     return Services(
         framework=framework,
         engine=engine,
         database_url=settings.database_url,
         people=people,
-        events=EventLog(engine),
-        careers=CareerQuestions(framework, RecordedLevels(people)),
+        careers=careers,
         renderer=renderer,
-        courier=Courier(lambda _team_id: delivery_client),
         sender=OutboxSender(
             engine,
             lambda _team_id: delivery_client,
-            Composer(framework, renderer, now, admins),
+            Composer(framework, renderer, now, admins, careers),
             now,
             claim_lease=timedelta(seconds=settings.clock_lease),
         ),

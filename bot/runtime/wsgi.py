@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from contextlib import nullcontext
 from http import HTTPStatus
-from typing import Any, Callable, ContextManager, Iterable
+from typing import Any, Callable, Iterable
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
@@ -45,10 +44,8 @@ class LadderWsgi:
         close: Callable[[float], None] = lambda _timeout: None,
         clock: Callable[[], float] = time.time,
         pages: Pages | None = None,
-        hold_follow_ups: Callable[[], ContextManager[Callable[[], None]]] = lambda: nullcontext(lambda: None),
     ) -> None:
         self._app = app
-        self._hold_follow_ups = hold_follow_ups
         self._pages = pages
         self._secret = signing_secret
         self._health = health
@@ -127,7 +124,7 @@ class LadderWsgi:
         return self._pages
 
     def close(self, timeout: float) -> None:
-        """The worker is stopping: finish what is in flight (answers still being delivered) for up to ``timeout`` s."""
+        """The worker is stopping: its outbox senders give back what they claimed and did not post, within ``timeout`` s."""
         self._close(timeout)
 
     def _slack(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -159,11 +156,10 @@ class LadderWsgi:
         problem = envelope_problem(request.body)
         if problem is not None:
             return self._refuse(start_response, 400, f"malformed payload: {problem}", started)
-        with ids_of(request), self._hold_follow_ups() as release:  # ids also for the catch-all's line below
+        with ids_of(request):  # ids also for the catch-all's line below
             try:
                 response: BoltResponse = self._app.dispatch(request)
             except Exception as exc:  # noqa: BLE001 - Bolt's own error path failed: still one line, still an answer
-                release()
                 if bolt_could_not_read_the_payload(exc):
                     return self._refuse(start_response, 400, f"malformed payload ({type(exc).__name__})", started)
                 log.error("handling a Slack request failed", exc_info=exc)
@@ -171,22 +167,11 @@ class LadderWsgi:
         headers = [(name, value) for name, values in response.headers.items() for value in values]
         body_bytes = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
         start_response(_status_line(response.status), headers)
-        return _Answer(body_bytes, then=release)
+        return [body_bytes]
 
     def _refuse(self, start_response: StartResponse, status: int, reason: str, started: float) -> Iterable[bytes]:
         log_refusal(status, reason, started)
         return _reply(start_response, status, {"error": reason})
-
-
-class _Answer(list[bytes]):
-    """A response body; the server calls ``close()`` once it has written it (PEP 3333): then the follow-ups start."""
-
-    def __init__(self, body: bytes, then: Callable[[], None]) -> None:
-        super().__init__([body])
-        self._then = then
-
-    def close(self) -> None:
-        self._then()
 
 
 def _status_line(status: int) -> str:
@@ -214,5 +199,4 @@ def build_wsgi(settings: Settings, services: Services) -> LadderWsgi:
         health=services.health,
         close=services.close,
         pages=pages,
-        hold_follow_ups=services.follow_ups.holding,
     )

@@ -307,15 +307,16 @@ class Supervisor:
     graceful_timeout: float = GRACEFUL_TIMEOUT
     reload_timeout: float = RELOAD_TIMEOUT
     companions: tuple[Companion, ...] = ()
-    _workers: dict[int, _Worker] = field(default_factory=dict)
-    _current: int | None = None
-    _reload: _Reload | None = None
-    _next_generation: int = 0
-    _pending_signals: list[int] = field(default_factory=list)
-    _wakeup: tuple[int, int] = (-1, -1)
-    _respawn_at: float = 0.0
-    _stopping: bool = False
-    _status: int = 0
+    _workers: dict[int, _Worker] = field(default_factory=dict, init=False)
+    _current: int | None = field(default=None, init=False)
+    """The generation serving (None until the first worker is ready)."""
+    _reload: _Reload | None = field(default=None, init=False)
+    _next_generation: int = field(default=0, init=False)
+    _pending_signals: list[int] = field(default_factory=list, init=False)
+    _wakeup: tuple[int, int] = field(default=(-1, -1), init=False)
+    _respawn_at: float = field(default=0.0, init=False)
+    _stopping: bool = field(default=False, init=False)
+    _status: int = field(default=0, init=False)
 
     # The supervisor's loop ------------------------------------------------------------------------------------------
 
@@ -333,8 +334,8 @@ class Supervisor:
                 self._handle_signals()
                 self._reap()
                 self._read_ready()
+                self._kill_overdue()
                 if self._stopping:
-                    self._kill_overdue()
                     continue
                 self._tend_reload()
                 self._tend_workers()
@@ -477,6 +478,7 @@ class Supervisor:
                 self._stop_worker(worker)
 
     def _kill_overdue(self) -> None:
+        """Kill the workers still running ``graceful_timeout`` after they were asked to stop."""
         now = time.monotonic()
         for worker in self._workers.values():
             if now - worker.stopping > self.graceful_timeout:

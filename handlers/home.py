@@ -40,7 +40,9 @@ def refresh_if_acted_from_home(context: BoltContext, client: WebClient, body: di
 
 
 def acted_from_home(body: dict[str, Any]) -> bool:
-    view = body.get("view") if isinstance(body.get("view"), dict) else {}
+    view = body.get("view")
+    if not isinstance(view, dict):
+        view = {}
     return view.get("type") == "home" or read_metadata(view.get("private_metadata")).get("home") is True
 
 

@@ -67,7 +67,7 @@ def start_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], contex
     cycle = values.get(form.CYCLE)
     nominations = nominations_of(context)
     draft = nominations.start(
-        team_id, user_id, nominee, choice=values.get(form.TARGET), cycle_id=int(cycle) if str(cycle).isdigit() else None,
+        team_id, user_id, nominee, choice=values.get(form.TARGET), cycle_id=int(str(cycle)) if str(cycle).isdigit() else None,
         account=_account(client, nominee) if nominee else Account(),
     )  # fmt: skip
     ack(response_action="update", view=opened_from(body, _case_view(nominations, team_id, user_id, draft)))

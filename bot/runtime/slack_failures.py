@@ -68,6 +68,8 @@ def _retry_after(response: Any) -> float:
     raw = next((value for key, value in headers.items() if key.lower() == "retry-after"), None)
     if isinstance(raw, list):
         raw = raw[0] if raw else None
+    if raw is None:
+        return 1.0
     try:
         return max(0.0, float(raw))
     except (TypeError, ValueError):

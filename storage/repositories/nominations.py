@@ -71,15 +71,6 @@ class NominationRepository:
             query = query.where(Nomination.cycle_id == cycle_id)
         return self._session.exec(query.order_by(Nomination.submitted_at, Nomination.id)).all()
 
-    def awaiting_requests(self, before: datetime, limit: int) -> Sequence[Nomination]:
-        """Submitted nominations whose review requests were never written (the follow-up after the answer failed)."""
-        return self._session.exec(
-            select(Nomination)
-            .where(Nomination.stage != DRAFT, col(Nomination.requests_sent_at).is_(None), col(Nomination.submitted_at) <= before)
-            .order_by(Nomination.submitted_at, Nomination.id)
-            .limit(limit)
-        ).all()
-
     def closing(self, now: datetime, limit: int) -> Sequence[Nomination]:
         """Nominations still collecting reviews whose due date has passed (every team: the clock's work), held."""
         return self._session.exec(

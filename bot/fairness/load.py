@@ -15,12 +15,12 @@ from bot.errors import LadderError
 from bot.fairness.collector import collector_paused
 from bot.fairness.facts import CycleFacts, DecisionFacts, NominationFacts, PersonFacts, ScoreFacts
 from bot.framework.model import Framework
+from bot.nominations.stages import APPEAL_ROUND, REVIEW_ROUND
 from storage.engine import reading
 from storage.models import name_key
 from storage.repositories.fairness import FairnessRows
 from storage.repositories.groups import effective_groups
 
-REVIEW_ROUND, APPEAL_ROUND = "review", "appeal"
 PROMOTE = "promote"
 WITHDRAWN = "withdrawn"
 

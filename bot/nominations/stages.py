@@ -1,4 +1,4 @@
-"""The words a nomination's life is stored in: its stages and its review requests' statuses.
+"""The words a nomination's life is stored in: its stages, its review requests' statuses, its decisions' rounds.
 
 The domain's vocabulary, stored as these strings. This module imports nothing, so the storage layer's repositories
 may read it for their queries (the one import of the domain that storage is allowed: docs/architecture.md, the
@@ -13,3 +13,6 @@ REQUESTED, SUBMITTED, DECLINED, EXPIRED, CANCELLED = "requested", "submitted", "
 """Review request statuses."""
 ASKED = (REQUESTED, SUBMITTED)
 """Requests that count against a reviewer's cap and toward a nomination's reviews."""
+
+REVIEW_ROUND, APPEAL_ROUND = "review", "appeal"
+"""A panel decision's round: the panel's decision on the nomination, or the decision on its appeal."""

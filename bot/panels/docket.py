@@ -18,14 +18,14 @@ from bot.confidentiality import Action, PanelSeat, Relation, can, relations
 from bot.errors import NotAllowed, NotFound
 from bot.framework.model import Competency, Framework, Level
 from bot.nominations.service import management_chain
-from bot.nominations.stages import DECIDED, PUBLISHED, READY
+from bot.nominations.stages import APPEAL_ROUND, DECIDED, PUBLISHED, READY, REVIEW_ROUND
 from bot.panels.panels import APPEAL, Panels
 from bot.panels.recusal import Parties, Sitting, sitting
 from storage.models import Appeal, Nomination, Panel, PanelDecision, PanelScore, Person, ReviewRequest
 from storage.repositories.audit import AuditTrail
 from storage.repositories.cycles import CycleRepository
 from storage.repositories.nominations import NominationRepository
-from storage.repositories.panels import APPEAL_ROUND, REVIEW_ROUND, PanelRepository
+from storage.repositories.panels import PanelRepository
 from storage.repositories.people import People
 
 SITTING_STAGES = (READY, DECIDED, PUBLISHED)

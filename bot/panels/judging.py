@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from bot.confidentiality import Action
 from bot.errors import LadderError, NotAllowed
 from bot.framework.model import Competency, Framework
-from bot.nominations.stages import DECIDED, READY
+from bot.nominations.stages import DECIDED, READY, REVIEW_ROUND
 from bot.panels import form
 from bot.panels.docket import Case, Docket
 from bot.panels.form import DecisionAnswers, ScoreAnswers
 from storage.models import PanelDecision, PanelScore
-from storage.repositories.panels import REVIEW_ROUND
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from bot.confidentiality import Action
 from bot.errors import LadderError, NotAllowed
 from bot.fairness import delivery as fairness_delivery
-from bot.nominations.stages import COLLECTING, DECIDED, PUBLISHED, READY, SUBMITTED
+from bot.nominations.stages import APPEAL_ROUND, COLLECTING, DECIDED, PUBLISHED, READY, SUBMITTED
 from bot.panels import form
 from bot.panels.cycles import Cycles
 from bot.panels.docket import Case, Docket
@@ -24,7 +24,6 @@ from bot.panels.form import AppealDecisionAnswers
 from bot.panels.panels import APPEAL, REVIEW
 from storage.models import Appeal, LevelChange, PanelDecision, PromotionCycle
 from storage.repositories.outbox import Outbox
-from storage.repositories.panels import APPEAL_ROUND
 
 DECISION = "panel_decision"
 DECISION_TO_MANAGER = "panel_decision_manager"

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from bot.nominations.stages import REVIEW_ROUND
 from storage.models import (
     Appeal,
     ConflictDeclaration,
@@ -29,8 +30,6 @@ from storage.models import (
 )
 from storage.repositories.held import held
 from storage.repositories.once import insert_once
-
-REVIEW_ROUND, APPEAL_ROUND = "review", "appeal"
 
 
 class PanelRepository:

@@ -16,6 +16,7 @@ from storage.engine import make_engine, normalize_url
 from storage.health import SCHEMA_HEAD, schema_problem
 from storage.migrate import current_revision, upgrade
 from storage.repositories import EventLog, PeopleRepository, Upsert
+from storage.unit_of_work import unit_of_work
 
 
 def test_migrations_build_exactly_the_models(engine, database_url):
@@ -79,20 +80,31 @@ def test_concurrent_upserts_of_one_person_create_one_row(engine):
 
 
 def test_an_event_is_claimed_once(engine):
-    events = EventLog(engine)
-    assert events.claim("T1", "Ev1") is True
-    assert events.claim("T1", "Ev1") is False
-    assert events.claim("T2", "Ev1") is True  # event ids are per team
+    with unit_of_work(engine) as work:
+        events = EventLog(work.session)
+        assert events.claim("T1", "Ev1") is True
+        assert events.claim("T1", "Ev1") is False
+        assert events.claim("T2", "Ev1") is True  # event ids are per team
+    with unit_of_work(engine) as work:
+        assert EventLog(work.session).claim("T1", "Ev1") is False
+
+
+def test_a_claim_rolled_back_with_its_work_is_claimed_again(engine):
+    with pytest.raises(RuntimeError), unit_of_work(engine) as work:
+        assert EventLog(work.session).claim("T1", "EvFailed") is True
+        raise RuntimeError("handling failed")
+    with unit_of_work(engine) as work:
+        assert EventLog(work.session).claim("T1", "EvFailed") is True
 
 
 def test_concurrent_claims_let_exactly_one_through(engine):
-    events = EventLog(engine)
     results: list[bool] = []
     barrier = threading.Barrier(8)
 
     def claim() -> None:
         barrier.wait()
-        results.append(events.claim("T1", "EvRace"))
+        with unit_of_work(engine) as work:
+            results.append(EventLog(work.session).claim("T1", "EvRace"))
 
     threads = [threading.Thread(target=claim) for _ in range(8)]
     for thread in threads:

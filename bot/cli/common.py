@@ -191,7 +191,7 @@ def _configured_admins(users: frozenset[str], identity: Any) -> Any:
 def check_people(services: Any, user_ids: list[str]) -> None:
     """Refuse, in one line, Slack user ids that name nobody who can take a part (unknown, deactivated, a bot or an app);
     without a bot token they cannot be checked, which is said once."""
-    from bot.runtime.slack_directory import unusable_people
+    from handlers.slack_lookups import unusable_people
 
     ids = list(dict.fromkeys(user_ids))
     if not ids:

@@ -106,7 +106,7 @@ def _panel_edit(args: argparse.Namespace) -> int:
 def _with_channel(args: argparse.Namespace, work: Callable[[Any, str, Any], int]) -> int:
     """``work(board, team, facts)``: ``facts`` about ``--channel`` as Slack tells them (None without a channel or token)."""
     from bot.panels.board import Board
-    from bot.runtime.slack_directory import channel_facts
+    from handlers.slack_lookups import channel_facts
     from storage.unit_of_work import unit_of_work
 
     services = common.load_services()

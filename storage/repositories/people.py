@@ -5,12 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Mapping
 
-from sqlalchemy import Engine, bindparam, delete, func
+from sqlalchemy import Engine, bindparam, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from storage.engine import reading
 from storage.models import LevelChange, Person, ProcessedEvent, utcnow
+from storage.repositories.once import insert_once
 
 
 def _session(engine: Engine) -> Session:
@@ -138,24 +139,13 @@ class People:
 
 
 class EventLog:
-    """Which Slack events were already handled, so a redelivered event is answered once."""
+    """Which Slack events were already handled, so a redelivered event is answered once: claimed in the caller's unit
+    of work, together with what handling it writes (rolled back with it if handling fails, so Slack's retry is
+    handled rather than dropped; a retry arriving meanwhile waits on the claim's row, then is dropped)."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
     def claim(self, team_id: str, event_id: str) -> bool:
         """True for the first claim of an event, False for every later one, across processes."""
-        with _session(self._engine) as session:
-            session.add(ProcessedEvent(team_id=team_id, event_id=event_id))
-            try:
-                session.commit()
-                return True
-            except IntegrityError:
-                session.rollback()
-                return False
-
-    def release(self, team_id: str, event_id: str) -> None:
-        """Forget a claim whose handling failed, so Slack's retry of the event is handled."""
-        with _session(self._engine) as session:
-            session.execute(delete(ProcessedEvent).where(ProcessedEvent.team_id == team_id, ProcessedEvent.event_id == event_id))
-            session.commit()
+        return insert_once(self._session, ProcessedEvent(team_id=team_id, event_id=event_id), ["team_id", "event_id"])

@@ -106,3 +106,53 @@ def test_a_worker_restarted_after_a_refused_reload_serves_the_last_good_framewor
     assert ladder.process.poll() is None
     ladder.stop()
     ladder.log_lines()  # every line JSON, the refused reload's problems included
+
+
+def test_two_workers_are_replaced_by_a_reload_and_answer_throughout(serve, tmp_path):
+    import os
+    import signal
+    import time
+
+    from bot.framework.loader import default_framework_path
+
+    ladder_file = tmp_path / "ladder.yaml"
+    ladder_file.write_text(default_framework_path().read_text())
+    ladder = serve(LADDER_FRAMEWORK=str(ladder_file), WEB_CONCURRENCY="2")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(ladder.workers()) < 2:
+        time.sleep(0.05)
+    old = set(ladder.workers())
+    assert len(old) == 2
+    ladder_file.write_text(ladder_file.read_text().replace("title: Staff Engineer", "title: Staff Software Engineer", 1))
+    os.kill(ladder.process.pid, signal.SIGHUP)
+    titles = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (old.isdisjoint(ladder.workers()) and len(ladder.workers()) == 2):
+        status, body, _ = ladder.slack.slash_command("what does L6 mean")  # every request answered while workers change
+        assert status == 200, body
+        titles.append(json.loads(body)["text"].split(":", 1)[0])
+    assert old.isdisjoint(ladder.workers()) and len(ladder.workers()) == 2
+    assert titles[-1] == "Staff Software Engineer" and set(titles) <= {"Staff Engineer", "Staff Software Engineer"}
+
+
+def test_workers_stop_when_their_supervisor_is_killed(serve):
+    import os
+    import signal
+    import time
+    from pathlib import Path
+
+    ladder = serve()
+    (worker,) = ladder.workers()
+    os.kill(ladder.process.pid, signal.SIGKILL)
+    ladder.process.wait()
+
+    def running() -> bool:  # a zombie (exited, not yet reaped by whoever adopted it) is not running
+        try:
+            return Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and running():
+        time.sleep(0.1)
+    assert not running(), "a worker without its supervisor serves on unsupervised"

@@ -10,9 +10,12 @@ mutates every field of the model both ways to keep it so.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, is_dataclass
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from bot.framework.model import Band, Competency, Framework, Level, Rating, Section, SelfIdQuestion, Track
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 _LEVEL_TEXT = (
     ("summary", "summary"),
@@ -98,10 +101,10 @@ def _keyed(
     ]
 
 
-def _policy_changes(section: str, old: object, new: object) -> list[Change]:
+def _policy_changes(section: str, old: DataclassInstance, new: DataclassInstance) -> list[Change]:
     """ "panels min_members 3 → 4", in the file's own words."""
     changes = []
-    for field in fields(old):  # type: ignore[arg-type]
+    for field in fields(old):
         before, after = getattr(old, field.name), getattr(new, field.name)
         if before != after and isinstance(before, tuple):  # fairness questions: one line per question, by id
             changes += _question_changes(section, before, after)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +179,13 @@ class Framework:
     question_words: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """An organisation's own words for kinds of question (difference, next, equivalent, …), by kind."""
 
+    if TYPE_CHECKING:  # look-ups __post_init__ sets on the instance: not fields (never compared, copied or diffed)
+        _levels: dict[str, Level] = field(init=False)
+        _tracks: dict[str, Track] = field(init=False)
+        _competencies: dict[str, Competency] = field(init=False)
+        _groups: dict[str, tuple[Level, ...]] = field(init=False)
+        _starting_after: dict[str, tuple[Track, ...]] = field(init=False)
+
     @property
     def meets(self) -> Rating:
         """The rating that means "meets the expectation": the one with id 'meets', else the upper middle of the scale."""
@@ -206,19 +213,19 @@ class Framework:
 
     @property
     def levels(self) -> tuple[Level, ...]:
-        return tuple(self._levels.values())  # type: ignore[attr-defined]
+        return tuple(self._levels.values())
 
     def level(self, level_id: str) -> Level | None:
-        return self._levels.get(level_id)  # type: ignore[attr-defined]
+        return self._levels.get(level_id)
 
     def track(self, track_id: str) -> Track | None:
-        return self._tracks.get(track_id)  # type: ignore[attr-defined]
+        return self._tracks.get(track_id)
 
     def competency(self, competency_id: str) -> Competency | None:
-        return self._competencies.get(competency_id)  # type: ignore[attr-defined]
+        return self._competencies.get(competency_id)
 
     def track_of(self, level: Level) -> Track:
-        return self._tracks[level.track_id]  # type: ignore[attr-defined]
+        return self._tracks[level.track_id]
 
     def competencies_for(self, track_id: str) -> tuple[Competency, ...]:
         return tuple(c for c in self.competencies if track_id in c.tracks)
@@ -232,7 +239,7 @@ class Framework:
 
     def tracks_starting_after(self, level: Level) -> tuple[Track, ...]:
         """The tracks that continue from ``level`` (a trunk that forks), in file order."""
-        return self._starting_after.get(level.id, ())  # type: ignore[attr-defined]
+        return self._starting_after.get(level.id, ())
 
     def next_levels(self, level: Level) -> tuple[Level, ...]:
         """The next level on its track, then the first level of every track that starts after it."""
@@ -258,7 +265,7 @@ class Framework:
         path = [high]
         while path[-1].id != low.id:
             below = self.previous_level(path[-1])
-            if below is None or len(path) > len(self._levels):  # type: ignore[attr-defined]
+            if below is None or len(path) > len(self._levels):
                 return None
             path.append(below)
         return tuple(reversed(path))
@@ -268,11 +275,11 @@ class Framework:
     @property
     def has_equivalents(self) -> bool:
         """Whether the file names any equivalence at all."""
-        return any(len(group) > 1 for group in self._groups.values())  # type: ignore[attr-defined]
+        return any(len(group) > 1 for group in self._groups.values())
 
     def equivalence_group(self, level: Level) -> tuple[Level, ...]:
         """Every level of ``level``'s group, itself included, one per track, in track order."""
-        return self._groups.get(level.id, (level,))  # type: ignore[attr-defined]
+        return self._groups.get(level.id, (level,))
 
     def equivalents_of(self, level: Level) -> tuple[Level, ...]:
         """The other levels of its group of equivalents, one per track, in track order."""
@@ -310,7 +317,7 @@ class Framework:
 
     def switch_targets(self, level: Level) -> tuple[tuple[SwitchPoint, Level], ...]:
         """The switching points from ``level``, each with the level it leads to."""
-        return tuple((sp, self._levels[sp.to]) for sp in level.switch_points)  # type: ignore[attr-defined]
+        return tuple((sp, self._levels[sp.to]) for sp in level.switch_points)
 
     def sections_of(self, *kinds: str) -> tuple[Section, ...]:
         """The framework's prose sections of these kinds, in file order."""

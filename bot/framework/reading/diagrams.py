@@ -273,9 +273,9 @@ def svg_diagram(svg: Any) -> Diagram | None:
         dx, dy = offset
         if tag == "rect" and len(boxes) < MAX_DRAWN:
             x, y, w, h = (_coordinate(element, k) for k in ("x", "y", "width", "height"))
-            if None not in (w, h):
+            if w is not None and h is not None:
                 x, y = x or 0.0, y or 0.0
-                boxes.append(_Box(x + dx, y + dy, x + dx + w, y + dy + h, _link(element)))  # type: ignore[operator]
+                boxes.append(_Box(x + dx, y + dy, x + dx + w, y + dy + h, _link(element)))
         elif tag in {"circle", "ellipse"} and len(boxes) < MAX_DRAWN:
             cx, cy = _coordinate(element, "cx") or 0.0, _coordinate(element, "cy") or 0.0
             rx = _coordinate(element, "r" if tag == "circle" else "rx")
@@ -350,11 +350,10 @@ def _link(element: Any) -> str:
 def _points(element: Any, tag: str) -> tuple[tuple[float, float], tuple[float, float]] | None:
     """The two ends of a straight line, a polyline, or a path drawn only with move and line commands."""
     if tag == "line":
-        values = [_coordinate(element, k) for k in ("x1", "y1", "x2", "y2")]
-        if None in values:
+        x1, y1, x2, y2 = (_coordinate(element, k) for k in ("x1", "y1", "x2", "y2"))
+        if x1 is None or y1 is None or x2 is None or y2 is None:
             return None
-        x1, y1, x2, y2 = values
-        return (x1, y1), (x2, y2)  # type: ignore[return-value]
+        return (x1, y1), (x2, y2)
     raw = element.get("points") if tag == "polyline" else element.get("d")
     if not raw or (tag == "path" and (not _PATH_POINTS.match(raw) or re.search(r"[ml]", raw))):
         return None

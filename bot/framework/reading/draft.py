@@ -20,6 +20,7 @@ from bot.framework.names import make_id, normalize
 from bot.framework.reading.errors import UnreadableFile
 
 LevelField = Literal["summary", "scope", "decision_rights", "typical_time_in_level"]
+LEVEL_FIELDS: tuple[LevelField, ...] = ("summary", "scope", "decision_rights", "typical_time_in_level")
 SectionKind = Literal["switching", "promotion", "competencies", "all_levels", "other"]
 MAX_LEVELS = 2_000
 """Levels one import may make (a 200-level ladder is large); past it the input is refused in one line, so that finding a

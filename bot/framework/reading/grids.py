@@ -25,6 +25,7 @@ from typing import Callable, Literal
 from bot.framework.names import normalize, spaced_camel_case
 from bot.framework.reading.branches import fork_shape, split_branches
 from bot.framework.reading.draft import (
+    LEVEL_FIELDS,
     SHORT_LIMIT,
     Draft,
     DraftLevel,
@@ -886,11 +887,12 @@ class Placer:
                 if upper is not None and upper_codes and grid.text(upper, c):
                     level.aliases.append(grid.text(upper, c))
                     self.placed(grid.take(upper, c), f"{track.name} › {level.title} › aliases")
-                code = grid.text(reading.code_row, c) if reading.code_row is not None else ""
-                if code:
+                code_row = reading.code_row
+                code = grid.text(code_row, c) if code_row is not None else ""
+                if code and code_row is not None:
                     if code not in level.aliases:
                         level.aliases.append(code)
-                    self.placed(grid.take(reading.code_row, c), f"{track.name} › {level.title} › aliases")  # type: ignore[arg-type]
+                    self.placed(grid.take(code_row, c), f"{track.name} › {level.title} › aliases")
                 level_columns[c] = (track, level)
             elif grid.text(reading.title_row, c) and reading.roles.get(c) != "level":
                 self.placed(grid.take(reading.title_row, c), f"(heading of the {reading.roles.get(c, 'label')} column)")
@@ -1060,8 +1062,7 @@ class Placer:
                 role = roles.get(c, "none")
                 if role.startswith("field:") and is_no_value(piece.text):
                     self.draft.not_placed(piece, NO_VALUE)
-                elif role.startswith("field:"):
-                    name: LevelField = role.removeprefix("field:")  # type: ignore[assignment]
+                elif role.startswith("field:") and (name := role.removeprefix("field:")) in LEVEL_FIELDS:
                     headings = [_one_line(grid.text(h, c)) for h in reading.header_rows if grid.text(h, c)]
                     heading = next(
                         (h for h in headings if name in (field_for(h, [piece.text]), field_for(_heading(h), [piece.text]))),

@@ -525,7 +525,7 @@ class _Converter:
         return ItemList(items)
 
     def table(self, element: lxml.etree._Element, depth: int) -> Table:
-        grid: dict[tuple[int, int], Cell] = {}
+        grid: dict[tuple[int, int], Cell | None] = {}
         markup: list[Markup] = []
         rows = [[td for td in tr if _tag(td) in {"td", "th"}] for tr in element.iter("tr") if _nearest_table(tr) is element]
         orphans = [td for td in element.iter("td", "th") if _nearest_table(td) is element and _tag(td.getparent()) != "tr"]
@@ -548,7 +548,7 @@ class _Converter:
                 for dr in range(rowspan):
                     for dc in range(colspan):
                         if r + dr < len(rows):
-                            grid[(r + dr, c + dc)] = cell  # type: ignore[assignment]
+                            grid[(r + dr, c + dc)] = cell
                 c += colspan
         width = max((c for _, c in grid), default=-1) + 1
         table_rows: list[list[Cell | None]] = [[grid.get((r, c)) for c in range(width)] for r in range(len(rows))]

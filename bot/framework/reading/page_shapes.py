@@ -375,7 +375,7 @@ def table_level_names(table: Table, role: TableRole) -> list[str]:
         return [c.text.text for c in table.rows[max(role.header, 1) - 1][1:] if c is not None]
     if role.kind in {"rows", "mapping"} and role.title_columns:
         column = role.title_columns[0]
-        return [row[column].text.text for row in table.rows[role.header :] if row[column] is not None]  # type: ignore[union-attr]
+        return [cell.text.text for row in table.rows[role.header :] for cell in (row[column],) if cell is not None]
     return []
 
 

@@ -126,8 +126,8 @@ def split_title(text: str) -> Title:
         if match:
             aliases.append(match.group(1))
             text = text[match.end() :]
-        elif _DOT_CODE.match(text):
-            aliases.append(_DOT_CODE.match(text).group(1))  # type: ignore[union-attr]
+        elif dotted := _DOT_CODE.match(text):
+            aliases.append(dotted.group(1))
         elif len(text.split()) > 1 and is_code(text.split()[0]) and any(c.isalpha() for c in text.split()[1]):
             aliases.append(text.split()[0])  # "IC4 Software Engineer": the code is another name; the title stays
     for found in list(_PARENS.finditer(text)):

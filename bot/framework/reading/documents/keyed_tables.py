@@ -8,7 +8,7 @@ from bot.framework.names import normalize
 from bot.framework.reading.documents.page_walk import wholly_named
 from bot.framework.reading.documents.pages import Page
 from bot.framework.reading.documents.transitions import Transitions
-from bot.framework.reading.draft import DraftLevel, DraftTrack
+from bot.framework.reading.draft import DraftLevel, DraftTrack, SectionKind
 from bot.framework.reading.grids import NO_VALUE
 from bot.framework.reading.labels import is_no_value
 from bot.framework.reading.outline import Block, Markup, Section, Table, iter_markup, where
@@ -45,7 +45,7 @@ class KeyedTables(Transitions):
                 level.order = float(index)
             return
 
-    def _competency_section(self, doc: Page, section: Section, blocks: list[Block], children: list[Section], kind: str) -> bool:
+    def _competency_section(self, doc: Page, section: Section, blocks: list[Block], children: list[Section], kind: SectionKind) -> bool:
         if kind not in {"other", "competencies"} or children or section.heading is None:
             return False
         tables = [b for b in blocks if isinstance(b, Table)]

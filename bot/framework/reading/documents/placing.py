@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from bot.framework.names import name_key, normalize
 from bot.framework.reading.documents.pages import Page, front_text, read_page
-from bot.framework.reading.draft import Draft, DraftLevel, DraftTrack, Piece
+from bot.framework.reading.draft import Draft, DraftLevel, DraftTrack, Piece, SectionKind
 from bot.framework.reading.labels import FieldClaims
 from bot.framework.reading.meta_lines import meta_pairs, number_in
 from bot.framework.reading.outline import Block, Document, Markup, Paragraph, Section, Table, Text, iter_markup, iter_texts, where
@@ -44,7 +44,7 @@ class Placing:
         self.section_about: dict[int, list[DraftLevel]] = {}
         self.navigation: set[int] = set()
         """Texts listed as navigation (links only), so that a heading over nothing else is navigation too."""
-        self.deferred_prose: list[tuple[Page, Section, list[Block], list[Section], DraftTrack | None, str]] = []
+        self.deferred_prose: list[tuple[Page, Section, list[Block], list[Section], DraftTrack | None, SectionKind]] = []
         self.bands: dict[int, tuple[DraftTrack, DraftLevel, float]] = {}
         """Level -> the band (or grade) its page's metadata line gives it, shared across tracks."""
 

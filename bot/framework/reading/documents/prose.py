@@ -9,7 +9,7 @@ from bot.framework.names import normalize
 from bot.framework.reading.documents.keyed_tables import KeyedTables
 from bot.framework.reading.documents.pages import Page, between
 from bot.framework.reading.documents.placing import NAVIGATION
-from bot.framework.reading.draft import DraftLevel, DraftTrack, Piece
+from bot.framework.reading.draft import DraftLevel, DraftTrack, Piece, SectionKind
 from bot.framework.reading.outline import Block, Cell, Markup, Paragraph, Section, Table, cell_text, iter_markup, iter_texts
 from bot.framework.reading.page_shapes import has_text, header_rows, texts_with_nesting
 from bot.framework.reading.titles import section_kind, track_name
@@ -97,7 +97,7 @@ class Prose(KeyedTables):
         blocks: list[Block],
         children: list[Section],
         track: DraftTrack | None,
-        kind: str,
+        kind: SectionKind,
     ) -> None:
         """A section of prose: its heading is its title; competency definitions go to their competencies."""
         if self._competency_section(doc, section, blocks, children, kind):
@@ -118,7 +118,7 @@ class Prose(KeyedTables):
 
         def add(piece: Piece) -> None:
             added[0] += 1
-            self.draft.add_section(title, kind, piece, about)  # type: ignore[arg-type]
+            self.draft.add_section(title, kind, piece, about)
 
         if heading is None and doc.title_piece is not None and "title" in doc.document.front:
             doc.used_front.add("title")
@@ -170,7 +170,7 @@ class Prose(KeyedTables):
         for markup in iter_markup([block]):
             self._markup(markup, doc)
 
-    def _prose_block(self, doc: Page, block: Block, add: Any, kind: str, to_levels: bool = True) -> None:
+    def _prose_block(self, doc: Page, block: Block, add: Any, kind: SectionKind, to_levels: bool = True) -> None:
         """A block of a section; an item naming a level goes to that level (``to_levels``), except in a section about
         moving between levels, where naming them is the point of the section."""
         if isinstance(block, Markup):

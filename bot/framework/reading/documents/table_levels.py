@@ -44,16 +44,16 @@ class TableLevels(Placing):
         linked: dict[int, tuple[DraftTrack, DraftLevel]] = {}  # cell -> the level its link leads to
         for column in role.title_columns:
             code = next((c for c, t in role.code_columns.items() if t == column), None)
-            cells = [row[column] for row in body if row[column] is not None]
-            for cell in cells:
-                hits = [self._linked_level(doc, label, target) for label, target in cell.text.links]  # type: ignore[union-attr]
-                if hits and hits[0] is not None and self._page_at(doc, cell.text.links[0][1]) is not None:  # type: ignore[union-attr]
-                    linked[id(cell)] = hits[0]
+            cells = [cell for row in body for cell in (row[column],) if cell is not None]
+            for title_cell in cells:
+                hits = [self._linked_level(doc, label, target) for label, target in title_cell.text.links]
+                if hits and hits[0] is not None and self._page_at(doc, title_cell.text.links[0][1]) is not None:
+                    linked[id(title_cell)] = hits[0]
             tracks = [linked[id(c)][0] for c in cells if id(c) in linked]
             if tracks and len(tracks) * 2 >= len(cells):
                 track = max(tracks, key=lambda t: sum(1 for o in tracks if o is t))
             else:
-                titles = [c.text.text for c in cells]  # type: ignore[union-attr]
+                titles = [c.text.text for c in cells]
                 track = self._track_holding(titles) or self.draft.track(self._column_name(table, role, column, code, titles))
             columns.append((column, code, track))
         homes = {column: self._column_tracks(table, role, column) for column, _code, _track in columns}
@@ -180,7 +180,7 @@ class TableLevels(Placing):
             by_group.setdefault(role.groups[k], []).append(k)
         levels: list[tuple[DraftTrack, DraftLevel] | None] = [None] * (len(titles) - 1)
         for group, columns in by_group.items():
-            names = [titles[k].text.text for k in columns if titles[k] is not None]  # type: ignore[union-attr]
+            names = [cell.text.text for k in columns for cell in (titles[k],) if cell is not None]
             track = self._track_holding(names) or self.draft.track(
                 track_name(group) if group else self._table_track_name(doc, table, [])
             )
@@ -274,19 +274,19 @@ class TableLevels(Placing):
         column, track_column = role.title_columns[0], role.track_column
         code = next((c for c, t in role.code_columns.items() if t == column), None)
         body = table.rows[role.header :]
-        names = [row[column].text.text if row[column] else "" for row in body]  # type: ignore[union-attr]
+        names = [cell_text(row, column) or "" for row in body]
         if self._track_holding([n for n in names if n]):
             return False
         levels: list[tuple[DraftTrack, DraftLevel] | None] = []
         groups: dict[int, list[tuple[int, DraftLevel]]] = {}
         tracks: list[DraftTrack] = []
         for index, row in enumerate(body):
-            cell, track_cell = row[column], row[track_column]  # type: ignore[index]
+            cell, track_cell = row[column], row[track_column] if track_column is not None else None
             if cell is None or not cell.text.text.strip() or track_cell is None:
                 levels.append(None)
                 continue
             track = self.draft.track(" ".join(track_cell.text.text.split()))
-            code_text = row[code].text.text if code is not None and row[code] is not None else None  # type: ignore[union-attr]
+            code_text = cell_text(row, code) if code is not None else None
             level = self._find_or_make(track, cell.text.text, code_text, doc, cell)
             levels.append((track, level))
             if not any(track is t for t in tracks):
@@ -303,10 +303,11 @@ class TableLevels(Placing):
         rows = groups[id(trunk)]
         if max(i for i, _ in rows) > min(i for t in others for i, _ in groups[id(t)]):
             return  # the first track's rows are not all above the others'
-        ranks = {id(lv): _rank(lv) for t in tracks for _i, lv in groups[id(t)]}
-        if all(r is not None for r in ranks.values()):
-            top = max(ranks[id(lv)] for _i, lv in rows)  # type: ignore[type-var]
-            forks = len(others) >= 2 and all(min(ranks[id(lv)] for _i, lv in groups[id(t)]) == top + 1 for t in others)  # type: ignore[type-var, operator]
+        levels = {id(lv): lv for t in tracks for _i, lv in groups[id(t)]}
+        ranks = {key: rank for key, lv in levels.items() for rank in (_rank(lv),) if rank is not None}
+        if len(ranks) == len(levels):  # every level numbered
+            top = max(ranks[id(lv)] for _i, lv in rows)
+            forks = len(others) >= 2 and all(min(ranks[id(lv)] for _i, lv in groups[id(t)]) == top + 1 for t in others)
         else:
             forks = normalize(trunk.name) in SHARED_WORDS
         if not forks:

@@ -52,12 +52,14 @@ class TableText(Placing):
                 self._placed(part, doc, f"competency group {group}" if group else "table corner")
         titles = table.rows[max(header, 1) - 1]
         for k, cell in enumerate(table.rows[0][1:] if header > 1 else []):
-            if cell is not None and k < len(levels) and levels[k]:
+            found = _level_at(levels, k)
+            if cell is not None and found:
                 for part in cell.parts:
-                    self._placed(part, doc, f"track {levels[k][0].name} (a row naming the tracks of the columns below)")  # type: ignore[index]
+                    self._placed(part, doc, f"track {found[0].name} (a row naming the tracks of the columns below)")
         for k, cell in enumerate(titles[1:]):
-            if cell is not None and k < len(levels) and levels[k]:
-                track, level = levels[k]  # type: ignore[misc]
+            found = _level_at(levels, k)
+            if cell is not None and found:
+                track, level = found
                 for part in cell.parts:
                     self._placed(part, doc, f"{track.name} › {level.title} (title)")
         grouping: list[Any] = []  # a category row's cells, until a competency under it takes the group
@@ -66,8 +68,9 @@ class TableText(Placing):
             others = row[1:]
             if name_cell is None:
                 for k, cell in enumerate(others):
-                    if cell is not None and k < len(levels) and levels[k]:
-                        track, level = levels[k]  # type: ignore[misc]
+                    found = _level_at(levels, k)
+                    if cell is not None and found:
+                        track, level = found
                         for part in cell.parts:
                             self._put_cell(part, doc, lambda p, t=track, lv=level: self.draft.add_field(t, lv, "summary", p))
                 continue
@@ -86,9 +89,10 @@ class TableText(Placing):
             for part in name_cell.parts:
                 self._placed(part, doc, f"competency {name} (name)" if not field_name else f"level field {field_name}")
             for k, cell in enumerate(others):
-                if cell is None or cell is name_cell or k >= len(levels) or not levels[k]:
+                found = _level_at(levels, k)
+                if cell is None or cell is name_cell or not found:
                     continue
-                track, level = levels[k]  # type: ignore[misc]
+                track, level = found
                 spans = k > 0 and others[k - 1] is cell  # a cell spanning levels says it of each
                 for part in cell.parts:
                     if field_name:
@@ -204,3 +208,8 @@ def _names_a_group(corner: str) -> bool:
     parts = [normalize(p) for p in re.split(r"\s*[/\\|×]\s*|\s+(?:x|by|vs\.?)\s+", corner) if p.strip()]
     axes = LEVEL_HEADINGS | LABEL_HEADINGS | GROUP_HEADINGS | TITLE_HEADINGS
     return reads_like_a_name(corner) and not (parts and all(p in axes for p in parts))
+
+
+def _level_at(levels: list[tuple[DraftTrack, DraftLevel] | None], k: int) -> tuple[DraftTrack, DraftLevel] | None:
+    """The level (and its track) of a table's ``k``-th level column; None past the levels or where none was read."""
+    return levels[k] if k < len(levels) else None

@@ -1,6 +1,6 @@
 """Benchmarks for issue #8 (nominations and peer reviews), each against a baseline measured in the same run.
 
-1. 1,000 nominations with 5 reviewers each, submitted over HTTP to `ladder serve` (gunicorn, SQLite) as Slack
+1. 1,000 nominations with 5 reviewers each, submitted over HTTP to `ladder serve` (waitress workers, SQLite) as Slack
    delivers them: the first page (who, which level), then the case page. The case page's `view_submission`
    is timed and, interleaved, the same signed body to a bare Bolt app that acks any view submission
    (bench/bare_bolt.py, same server setup). Target: p99 ratio (ladder / bare) <= 2.

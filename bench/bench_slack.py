@@ -1,10 +1,10 @@
 """Benchmarks for issue #2, measured against baselines in the same run (these machines are noisy).
 
 1. `/ladder what does Staff mean` over HTTP, 1,000 signed requests, against `ladder serve`
-   and against a bare Bolt app that acks a fixed text, served by the same gunicorn setup.
+   and against a bare Bolt app that acks a fixed text, served by the same supervisor and waitress settings.
    Requests alternate between the two servers so both see the same machine noise.
    Target: p50 and p99 ratio (ladder / bare) <= 1.3.
-2. Resident memory of `ladder serve` (gunicorn master + worker) after those requests. Target < 150 MB.
+2. Resident memory of `ladder serve` (supervisor + worker) after those requests. Target < 150 MB.
 3. `ladder ask "what does Staff mean"` from a cold start, beside `python -c pass`. Target < 1 s.
 
 Run:  .venv/bin/python bench/bench_slack.py [--requests 1000] [--framework FILE] [--question TEXT ...]

@@ -38,42 +38,42 @@ def _wait_for(condition, timeout: float = 20, what: str = "") -> None:  # type: 
     raise AssertionError(f"not within {timeout} s: {what}")
 
 
-def test_a_check_that_never_ends_leaves_the_master_supervising_and_answering_signals(serve, tmp_path):
+def test_a_check_that_never_ends_leaves_the_supervisor_supervising_and_answering_signals(serve, tmp_path):
     """The check reads a framework file that never arrives (a pipe nobody writes to, as a hung network mount would):
-    the master still replaces a killed worker, the check dies of SIGTERM like any process, and SIGTERM stops the
-    master with its check."""
+    the supervisor still replaces a killed worker, the check dies of SIGTERM like any process, and SIGTERM stops the
+    supervisor with its check."""
     ladder_file = tmp_path / "ladder.yaml"
     ladder_file.write_text(default_framework_path().read_text())
     ladder = serve(LADDER_FRAMEWORK=str(ladder_file))
-    master = ladder.process.pid
-    (worker,) = _children(master)
+    supervisor = ladder.process.pid
+    (worker,) = _children(supervisor)
     ladder_file.unlink()
     os.mkfifo(ladder_file)
 
-    os.kill(master, signal.SIGHUP)
-    _wait_for(lambda: len(_children(master)) == 2, what="the check starts beside the worker")
-    (check,) = _children(master) - {worker}
+    os.kill(supervisor, signal.SIGHUP)
+    _wait_for(lambda: len(_children(supervisor)) == 2, what="the check starts beside the worker")
+    (check,) = _children(supervisor) - {worker}
 
-    os.kill(worker, signal.SIGKILL)  # the master reaps it and starts another while the check waits
-    _wait_for(lambda: len(_children(master) - {check, worker}) == 1, what="a new worker")
+    os.kill(worker, signal.SIGKILL)  # the supervisor reaps it and starts another while the check waits
+    _wait_for(lambda: len(_children(supervisor) - {check, worker}) == 1, what="a new worker")
     assert _state(worker) is None  # reaped, not left defunct
     status, body, _ = ladder.slack.slash_command("what does Staff mean")
     assert status == 200 and "Staff Engineer" in json.loads(body)["text"]
 
-    os.kill(check, signal.SIGTERM)  # the check has the default action, not the master's handler that queues it
+    os.kill(check, signal.SIGTERM)  # the check has the default action, not the supervisor's handler that queues it
     refused = ladder.wait_for_log(lambda line: line["msg"].startswith("reload refused"))
     assert refused["msg"] == "reload refused: the check of the new configuration was stopped; still serving the previous one"
     assert _state(check) is None
 
-    workers = _children(master)
-    os.kill(master, signal.SIGHUP)
-    _wait_for(lambda: len(_children(master)) == 2, what="the second check starts")
-    (second_check,) = _children(master) - workers
+    workers = _children(supervisor)
+    os.kill(supervisor, signal.SIGHUP)
+    _wait_for(lambda: len(_children(supervisor)) == 2, what="the second check starts")
+    (second_check,) = _children(supervisor) - workers
     started = time.monotonic()
     ladder.process.send_signal(signal.SIGTERM)
     ladder.process.wait(timeout=20)
-    assert time.monotonic() - started < 15  # the graceful timeout is 10 s; a frozen master ignored SIGTERM
-    _wait_for(lambda: _state(second_check) is None, timeout=5, what="the check stopped with the master")
+    assert time.monotonic() - started < 15  # the graceful timeout is 10 s; a frozen supervisor ignored SIGTERM
+    _wait_for(lambda: _state(second_check) is None, timeout=5, what="the check stopped with the supervisor")
 
 
 SERVER = r"""

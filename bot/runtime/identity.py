@@ -1,7 +1,7 @@
 """Who the bot is in Slack, learned from ``auth.test`` when Slack answers — never needed to start or to serve.
 
 Bolt's default calls ``auth.test`` while the app is built, so a worker restarting during a Slack
-outage fails to boot and gunicorn's master gives up. Here the app is built without calling
+outage fails to boot (and a server that cannot start its workers gives up). Here the app is built without calling
 Slack; requests are authorized with the configured token at once, and the bot's own user and
 bot ids (which let Bolt ignore the bot's own messages) and the token's workspace are filled in
 once a background call to ``auth.test`` succeeds, retried with backoff until it does.

@@ -138,8 +138,60 @@ def outbox_counts(database_url: str) -> dict[str, int]:
 # -- the processes -------------------------------------------------------------------------------------------------
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) these processes have used, their reaped children's included."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return total / TICKS
+
+
+def family(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    found = [pid]
+    for child in children.read_text().split() if children.exists() else ():
+        found += family(int(child))
+    return found
+
+
+def postgres_pids() -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if stat.read_text().split(" ", 2)[1] == "(postgres)":
+                found.append(int(stat.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+class Cpu:
+    """CPU used from start() to stop(): by the ladder processes, by PostgreSQL, and by this process (the fake Slack)."""
+
+    def start(self, ladder_pid: int) -> None:
+        self._pid = ladder_pid
+        self._ladder = cpu_seconds(family(ladder_pid))
+        self._postgres_pids = postgres_pids()
+        self._postgres = cpu_seconds(self._postgres_pids)
+        self._fake = time.process_time()
+
+    def stop(self) -> dict[str, float]:
+        return {
+            "ladder": cpu_seconds(family(self._pid)) - self._ladder,
+            "postgres": cpu_seconds(list(set(self._postgres_pids) | set(postgres_pids()))) - self._postgres,
+            "fake_slack": time.process_time() - self._fake,
+        }
+
+
 @contextmanager
-def ladder_serve(fake: FakeSlack, database_url: str, workdir: Path, **env: str) -> Iterator[int]:
+def ladder_serve(fake: FakeSlack, database_url: str, workdir: Path, **env: str) -> Iterator[tuple[int, int]]:
     port = free_port()
     environment = {
         **os.environ,
@@ -157,7 +209,7 @@ def ladder_serve(fake: FakeSlack, database_url: str, workdir: Path, **env: str) 
     process = subprocess.Popen([str(BIN / "ladder"), "serve"], env=environment, stdout=subprocess.DEVNULL, stderr=log)
     try:
         wait_healthy(port, "/livez", timeout=60)
-        yield port
+        yield port, process.pid
     finally:
         process.terminate()
         try:
@@ -196,10 +248,18 @@ def throughput(processes: int, args: argparse.Namespace, workdir: Path) -> dict[
         fake.limit_like_slack(team_of=team_of_call)
         due = datetime.now(UTC) + timedelta(seconds=args.warmup)
         enqueue(database_url, recipients, due, prefix)
-        with ladder_serve(fake, database_url, workdir, WEB_CONCURRENCY=str(processes), LADDER_SENDERS=str(args.senders)):
-            deadline = time.monotonic() + args.warmup + args.timeout
+        cpu = Cpu()
+        with ladder_serve(fake, database_url, workdir, WEB_CONCURRENCY=str(processes), LADDER_SENDERS=str(args.senders)) as (
+            _,
+            pid,
+        ):
+            while datetime.now(UTC) < due:
+                time.sleep(0.05)
+            cpu.start(pid)
+            deadline = time.monotonic() + args.timeout
             while len(delivered(fake, prefix)) < args.messages and time.monotonic() < deadline:
                 time.sleep(0.2)
+            used = cpu.stop()
             time.sleep(1)  # anything sent twice would arrive now
         posts = sorted(delivered(fake, prefix), key=lambda c: c.received)
         distinct, twice = once_each(posts)
@@ -216,6 +276,7 @@ def throughput(processes: int, args: argparse.Namespace, workdir: Path) -> dict[
         "per_second": (len(posts) - 1) / span if span else float("nan"),
         "rate_limited": limited,
         "calls": len(fake.calls()),
+        **{f"cpu_{k}": v for k, v in used.items()},
     }
 
 
@@ -229,7 +290,7 @@ def answers_during_fan_out(args: argparse.Namespace, workdir: Path) -> dict[str,
         fake.limit_like_slack()  # one workspace: the question's answer and the fan-out share its limits
         due = datetime.now(UTC) + timedelta(seconds=args.warmup)
         enqueue(database_url, recipients, due, "fan")
-        with ladder_serve(fake, database_url, workdir, WEB_CONCURRENCY="2", LADDER_SENDERS=str(args.senders)) as port:
+        with ladder_serve(fake, database_url, workdir, WEB_CONCURRENCY="2", LADDER_SENDERS=str(args.senders)) as (port, _):
             sender = SlackSender(f"http://127.0.0.1:{port}", SECRET)
             deadline = time.monotonic() + args.warmup + args.timeout
             while len(delivered(fake, "fan")) < 50 and time.monotonic() < deadline:
@@ -310,6 +371,12 @@ def main() -> None:
                 print(
                     f"  {r['processes']} process(es): {r['per_second']:6.1f} messages/s ({speedup:.2f}x), "
                     f"{r['delivered']} delivered in {r['seconds']:.1f} s, {r['twice']} twice, {r['rate_limited']} answered 429"
+                )
+                per = {k: 1000 * r[f"cpu_{k}"] / max(1, r["delivered"]) for k in ("ladder", "postgres", "fake_slack")}
+                busy = sum(r[f"cpu_{k}"] for k in ("ladder", "postgres", "fake_slack")) / r["seconds"]
+                print(
+                    f"    CPU a message: ladder {per['ladder']:.1f} ms, PostgreSQL {per['postgres']:.1f} ms, fake Slack "
+                    f"{per['fake_slack']:.1f} ms; {busy:.2f} of the {os.cpu_count()} cores busy with them"
                 )
             by = {r["processes"]: r["per_second"] / base for r in results}
             if 2 in by:

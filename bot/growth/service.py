@@ -12,9 +12,9 @@ from bot.checkins.schedule import Cadence, PersonSchedule, cadence_anchor, local
 from bot.checkins.service import UNKNOWN_TIMEZONE, Checkins, Target, rated_against
 from bot.errors import InvalidAnswers, NotAllowed, NotFound
 from bot.framework.model import Framework
+from bot.growth import states
 from bot.growth.plan import GrowthPlan, MentorCandidate, Opportunity, growth_plan
 from storage.models import Checkin, MentorOffer, Mentorship, StretchAssignment, StretchInterest, utcnow
-from storage.repositories import growth as states
 from storage.repositories.growth import GrowthRepository
 from storage.repositories.outbox import Outbox
 from storage.repositories.panels import PanelRepository

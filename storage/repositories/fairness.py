@@ -12,6 +12,7 @@ from typing import Any, TypeAlias, Unpack
 from sqlalchemy import Connection, Row, select
 from sqlmodel import col
 
+from bot.growth.states import STARTED, TAKEN
 from bot.nominations.stages import DRAFT
 from storage.models import (
     Appeal,
@@ -30,9 +31,6 @@ from storage.models import (
 
 Rows: TypeAlias = Sequence[Row[Unpack[tuple[Any, ...]]]]
 """Rows of the columns each query names (read by position or by name)."""
-
-TAKEN = "taken"
-STARTED_MENTORSHIPS = ("accepted", "ended")
 
 
 class FairnessRows:
@@ -153,7 +151,7 @@ class FairnessRows:
         return self._all(
             select(col(m.mentee), col(m.decided_at)).where(
                 col(m.team_id) == team_id,
-                col(m.status).in_(STARTED_MENTORSHIPS),
+                col(m.status).in_(STARTED),
                 col(m.decided_at).is_not(None),
             )
         )

@@ -8,13 +8,10 @@ from typing import Sequence
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bot.growth.states import ACCEPTED, ENDED, OPEN, REQUESTED
 from storage.models import MentorOffer, Mentorship, StretchAssignment, StretchInterest
 from storage.repositories.held import held
 from storage.repositories.once import insert_once
-
-REQUESTED, ACCEPTED, DECLINED, ENDED = "requested", "accepted", "declined", "ended"
-OPEN, CLOSED = "open", "closed"
-INTERESTED, TAKEN, WITHDRAWN = "interested", "taken", "withdrawn"
 
 
 class GrowthRepository:

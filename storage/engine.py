@@ -147,7 +147,7 @@ class ConnectionFailed(DatabaseUnreachable, OperationalError):
     """What the command line reports in one line, and still the OperationalError SQLAlchemy's callers expect."""
 
     def __init__(self, message: str, original: BaseException | None) -> None:
-        OperationalError.__init__(self, None, None, original)  # type: ignore[arg-type]
+        OperationalError.__init__(self, None, None, original)  # type: ignore[arg-type]  # SQLAlchemy types orig as required; a failure before the driver answered has none
         self.message = message
 
     def __str__(self) -> str:

@@ -7,8 +7,12 @@ import contextlib
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from bot.cli.common import EXIT_FAILED, EXIT_USAGE, command, error
+
+if TYPE_CHECKING:
+    from bot.framework.model import Framework
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -162,7 +166,7 @@ def _framework_import(args: argparse.Namespace) -> int:
     return EXIT_FAILED if check.errors else 0
 
 
-def _replace_framework(path: str, text: str, imported: object, force: bool) -> bool:
+def _replace_framework(path: str, text: str, imported: Framework | None, force: bool) -> bool:
     """An import over an existing file: first what would change (`ladder framework diff` of the file to the import, so
     hand edits the import would undo show too); replaced only with --force, in one step (a reader never sees half)."""
     from bot.framework.diff import framework_changes
@@ -172,7 +176,7 @@ def _replace_framework(path: str, text: str, imported: object, force: bool) -> b
     if existing.framework is None:
         print(f"{path} exists and does not load as a framework ({len(existing.errors)} problem(s))", file=sys.stderr)
     elif imported is not None:
-        changes = framework_changes(existing.framework, imported)  # type: ignore[arg-type]
+        changes = framework_changes(existing.framework, imported)
         heading = "the import would change it:" if changes else "the import changes nothing answers show"
         print(f"{path} exists; {heading}", file=sys.stderr)
         for change in changes:

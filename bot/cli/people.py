@@ -14,6 +14,8 @@ from bot.cli import common
 from bot.cli.common import EXIT_FAILED, UsageError, command, error, upgrade_if_asked
 
 if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
     from bot.imports.plan import Plan
 
 
@@ -76,16 +78,17 @@ def _people_import(args: argparse.Namespace) -> int:
     plan.problems[:0] = problems
 
     def apply() -> None:
-        save_plan(plan, people, team)  # type: ignore[arg-type]
+        assert people is not None  # applied only by a run that is not dry: it opened the database
+        save_plan(plan, people, team)
         _take_back_from_the_newly_recused(team)
 
     return _show_and_apply(plan, "people", args.dry_run, apply)
 
 
-def _token_team(client: object, given: str | None) -> str:
+def _token_team(client: WebClient, given: str | None) -> str:
     """The workspace SLACK_BOT_TOKEN belongs to, where the import looks people up: a --team naming another is refused,
     or its people would be stored where Ladder serves nobody."""
-    own = client.auth_test()["team_id"]  # type: ignore[attr-defined]
+    own = client.auth_test()["team_id"]
     if given is not None and given != own:
         raise UsageError(f"--team {given} is not the workspace SLACK_BOT_TOKEN belongs to ({own}), where people are looked up")
     return own

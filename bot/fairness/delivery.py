@@ -19,6 +19,7 @@ import threading
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
+from sqlalchemy import Connection, Engine
 from sqlmodel import Session
 
 from bot.fairness.calibration import Calibration, panel_calibration
@@ -110,13 +111,13 @@ def cycle_audit(session: Session, framework: Framework, cycle: PromotionCycle, n
     """The fairness report of ``cycle`` as the admins are sent it (read on its own snapshot, like `ladder fairness
     report`). A closed cycle's report is kept for :data:`REPORT_REUSE`: the summary, chart and document each admin is
     sent at its close are then one computation, not three per admin."""
-    engine = session.get_bind()
+    engine = _engine_of(session)
     key = (cycle.team_id, cycle.id, cycle.name, cycle.closed_at)
     if cycle.closed_at is not None:
         kept = _recent.get(engine, framework, key, now)
         if kept is not None:
             return kept
-    facts = load_cycle_facts(engine, framework, cycle.team_id, cycle.name, now)  # type: ignore[arg-type]
+    facts = load_cycle_facts(engine, framework, cycle.team_id, cycle.name, now)
     report = build_report(facts, framework, now=now)
     if cycle.closed_at is not None:
         _recent.put(engine, framework, key, report, now)
@@ -156,13 +157,13 @@ _recent = _Recent()
 
 def trend_to(session: Session, framework: Framework, cycle: PromotionCycle, now: datetime) -> Trend:
     """Every cycle of the team that opened no later than ``cycle``, earliest first (the trend as it stood at its close)."""
-    every = load_all_cycle_facts(session.get_bind(), framework, cycle.team_id, now)  # type: ignore[arg-type]
+    every = load_all_cycle_facts(_engine_of(session), framework, cycle.team_id, now)
     return build_trend([f for f in every if f.opens_on <= cycle.opens_on], framework, now=now)
 
 
 def chair_calibration(session: Session, framework: Framework, cycle: PromotionCycle, panel_id: int, now: datetime) -> Calibration:
     """One panel's calibration of ``cycle``, for its chair (not available while a decision awaits publication)."""
-    facts = load_cycle_facts(session.get_bind(), framework, cycle.team_id, cycle.name, now)  # type: ignore[arg-type]
+    facts = load_cycle_facts(_engine_of(session), framework, cycle.team_id, cycle.name, now)
     return panel_calibration(facts, framework, panel_id)
 
 
@@ -178,3 +179,9 @@ def chairs_to_tell(cases: Iterable[Any]) -> list[tuple[int, str]]:
     return sorted(
         {(c.panel.id, c.panel.chair) for c in cases if c.decision is not None and c.panel is not None and c.panel.id is not None}
     )
+
+
+def _engine_of(session: Session) -> Engine:
+    """The engine the session reads through (the audit reads on a snapshot of its own, not in the session)."""
+    bind = session.get_bind()
+    return bind.engine if isinstance(bind, Connection) else bind

@@ -192,7 +192,8 @@ def _nomination(row: Any, by_round: dict[tuple[int, str], Any], appeals: set[int
 def _count_within(rows: Sequence[Any], start: datetime, end: datetime) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for user, moment in rows:
-        if start <= _aware(moment) <= end:  # type: ignore[operator]
+        aware = _aware(moment)
+        if aware is not None and start <= aware <= end:
             counts[user] += 1
     return dict(counts)
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, TypeVar
 
 from bot.framework.model import Competency, Framework, Level, Track
 from bot.framework.names import normalize, question_words
@@ -169,10 +169,13 @@ class QuestionParser:
                 group = group or thing
                 grouped.extend(c for c in thing.competencies if c not in grouped)
                 continue
-            bucket = levels if isinstance(thing, Level) else competencies if isinstance(thing, Competency) else tracks
-            level_mentions += bucket is levels
-            if thing not in bucket:
-                bucket.append(thing)  # type: ignore[arg-type]
+            if isinstance(thing, Level):
+                level_mentions += 1
+                _add_once(levels, thing)
+            elif isinstance(thing, Competency):
+                _add_once(competencies, thing)
+            else:
+                _add_once(tracks, thing)
         if "1" in words and "i" not in words and "i" in self.vocabulary.words(cleaned, numbers=False):
             words.append("i")  # "senior I" is read as "senior 1"; the classifier still hears the "I"
         if group is not None:
@@ -389,3 +392,11 @@ def _split(phrases: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
 
 def _spans_tracks(levels: list[Level]) -> bool:
     return len({lv.track_id for lv in levels}) > 1
+
+
+Thing = TypeVar("Thing", Level, Competency, Track)
+
+
+def _add_once(things: list[Thing], thing: Thing) -> None:
+    if thing not in things:
+        things.append(thing)

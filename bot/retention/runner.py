@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.framework.model import RetentionPolicy
 from bot.panels.digest import DIGEST_PRIVATE, PACKET
@@ -45,8 +46,8 @@ class Outcome:
         return next(iter(self.rows.values()), 0)
 
 
-def _repository(session: object) -> RetentionRepository:
-    return RetentionRepository(session, held_while_open=HELD_WHILE_OPEN)  # type: ignore[arg-type]
+def _repository(session: Session) -> RetentionRepository:
+    return RetentionRepository(session, held_while_open=HELD_WHILE_OPEN)
 
 
 def preview(engine: Engine, policy: RetentionPolicy, now: datetime) -> list[Outcome]:

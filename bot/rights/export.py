@@ -224,7 +224,8 @@ def _unreadable(
 ) -> int:
     """How many of ``records`` the viewer may not read (a peer review: only its author; a score: the panel)."""
     if action is Action.READ_REVIEW:
-        return sum(not can(relations(viewer, None, reviewers=frozenset({r.reviewer})), action) for r in records)  # type: ignore[union-attr]
+        reviews = [r for r in records if isinstance(r, ReviewRequest)]
+        return sum(not can(relations(viewer, None, reviewers=frozenset({r.reviewer})), action) for r in reviews)
     return 0 if docket.may(viewer, team_id, case, action) else len(list(records))
 
 

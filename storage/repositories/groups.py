@@ -118,7 +118,7 @@ class GroupRepository:
             {"team_id": team_id, "user_id": user, "attribute": attribute, "value": value, "source": source, "updated_at": now}
             for (user, attribute), value in sorted(values.items())
         ]
-        table = PersonGroup.__table__  # type: ignore[attr-defined]
+        table = PersonGroup.__table__  # type: ignore[attr-defined]  # SQLModel declares no __table__; table=True classes have one
         statement = insert(table)
         statement = statement.on_conflict_do_update(
             index_elements=["team_id", "user_id", "attribute", "source"],
@@ -142,8 +142,8 @@ class GroupRepository:
         conditions = [col(PersonGroup.team_id) == team_id, col(PersonGroup.user_id) == user_id]
         if source is not None:
             conditions.append(col(PersonGroup.source) == source)
-        result = self._session.execute(delete(PersonGroup).where(and_(*conditions)))
-        return result.rowcount or 0  # type: ignore[attr-defined]
+        result = self._session.exec(delete(PersonGroup).where(and_(*conditions)))
+        return result.rowcount or 0
 
 
 __all__ = ["HR", "PREFER_NOT_TO_SAY", "SELF", "GroupRepository"]

@@ -22,7 +22,7 @@ def insert_many_once(
         return []
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     values = [{k: v for k, v in row.model_dump().items() if not (k == "id" and v is None)} for row in rows]
-    table = type(rows[0]).__table__  # type: ignore[attr-defined]
+    table = type(rows[0]).__table__  # type: ignore[attr-defined]  # SQLModel declares no __table__; table=True classes have one
     statement = insert(table).values(values).on_conflict_do_nothing(index_elements=list(unique))
     if returning is None:
         session.execute(statement)
@@ -34,6 +34,6 @@ def insert_once(session: Session, row: SQLModel, unique: Sequence[str]) -> bool:
     """Insert ``row`` (its defaults applied) unless a row with the same ``unique`` columns exists; True if inserted."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     values = {k: v for k, v in row.model_dump().items() if not (k == "id" and v is None)}
-    table = type(row).__table__  # type: ignore[attr-defined]
+    table = type(row).__table__  # type: ignore[attr-defined]  # SQLModel declares no __table__; table=True classes have one
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c[unique[0]])
     return session.execute(statement).first() is not None  # (rowcount is not reliable here on every driver: psycopg gives -1)

@@ -237,7 +237,7 @@ class PersonData:
         removed: dict[str, int] = {}
 
         def gone(model: type[SQLModel], *where: Any) -> None:
-            table = model.__table__  # type: ignore[attr-defined]
+            table = model.__table__  # type: ignore[attr-defined]  # SQLModel declares no __table__; table=True classes have one
             result = self._session.exec(delete(model).where(table.c.team_id == team_id, *where))
             if result.rowcount:
                 removed[table.name] = removed.get(table.name, 0) + result.rowcount
@@ -249,7 +249,7 @@ class PersonData:
         ids = list(self._session.execute(own_nominations).scalars())
         if ids:
             for child in NOMINATION_CHILDREN:
-                gone(child, col(child.nomination_id).in_(ids))  # type: ignore[attr-defined]
+                gone(child, col(child.nomination_id).in_(ids))  # type: ignore[attr-defined]  # each of NOMINATION_CHILDREN has the column; SQLModel's base type does not
             gone(Nomination, col(Nomination.id).in_(ids))
         gone(LevelChange, col(LevelChange.user_id) == user_id)
         gone(Checkin, col(Checkin.user_id) == user_id)
@@ -292,7 +292,7 @@ class PersonData:
     def outbox_mentioning(self, team_id: str, needles: Needles) -> int:
         """Messages to others about them (a review declined, a mentoring check-in): not sent, and not kept. Afterwards
         no outbox row mentions them (the sweep need not read the outbox again)."""
-        table = OutboxMessage.__table__  # type: ignore[attr-defined]
+        table = OutboxMessage.__table__  # type: ignore[attr-defined]  # SQLModel declares no __table__; table=True classes have one
         searched = searchable_columns(table)
         candidates = self._session.execute(
             _mentioning(table, team_id, [table.c.id, *searched], searched, needles.searched(), self._postgres)

@@ -161,31 +161,35 @@ def family(pid: int) -> list[int]:
     return found
 
 
-def postgres_pids() -> list[int]:
+def postgres_pids(database: str) -> list[int]:
+    """The PostgreSQL backends serving ``database`` (their command line names it), not those of other work on the server."""
     found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            if stat.read_text().split(" ", 2)[1] == "(postgres)":
-                found.append(int(stat.parent.name))
+            words = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
         except OSError:
             continue
+        if words[:1] == ["postgres:"] and database in words:
+            found.append(int(cmdline.parent.name))
     return found
 
 
 class Cpu:
-    """CPU used from start() to stop(): by the ladder processes, by PostgreSQL, and by this process (the fake Slack)."""
+    """CPU used from start() to stop(): by the ladder processes, by the PostgreSQL backends serving them (those that
+    started later are counted whole: a backend's start-up is a few ms), and by this process (the fake Slack)."""
 
-    def start(self, ladder_pid: int) -> None:
+    def start(self, ladder_pid: int, database_url: str) -> None:
         self._pid = ladder_pid
+        self._database = database_url.rsplit("/", 1)[1]
         self._ladder = cpu_seconds(family(ladder_pid))
-        self._postgres_pids = postgres_pids()
+        self._postgres_pids = postgres_pids(self._database)
         self._postgres = cpu_seconds(self._postgres_pids)
         self._fake = time.process_time()
 
     def stop(self) -> dict[str, float]:
         return {
             "ladder": cpu_seconds(family(self._pid)) - self._ladder,
-            "postgres": cpu_seconds(list(set(self._postgres_pids) | set(postgres_pids()))) - self._postgres,
+            "postgres": cpu_seconds(list(set(self._postgres_pids) | set(postgres_pids(self._database)))) - self._postgres,
             "fake_slack": time.process_time() - self._fake,
         }
 
@@ -255,7 +259,7 @@ def throughput(processes: int, args: argparse.Namespace, workdir: Path) -> dict[
         ):
             while datetime.now(UTC) < due:
                 time.sleep(0.05)
-            cpu.start(pid)
+            cpu.start(pid, database_url)
             deadline = time.monotonic() + args.timeout
             while len(delivered(fake, prefix)) < args.messages and time.monotonic() < deadline:
                 time.sleep(0.2)

@@ -23,9 +23,11 @@ class AuditTrail:
 
     def trail(self, team_id: str, objects: Sequence[tuple[str, Sequence[int]]]) -> Sequence[AuditEvent]:
         """Audit events about any of these objects (kind, ids), oldest first, in one query."""
-        wanted = [(AuditEvent.object_kind == kind) & col(AuditEvent.object_id).in_(ids) for kind, ids in objects if ids]
+        wanted = [(col(AuditEvent.object_kind) == kind) & col(AuditEvent.object_id).in_(ids) for kind, ids in objects if ids]
         if not wanted:
             return []
         return self._session.exec(
-            select(AuditEvent).where(AuditEvent.team_id == team_id, or_(*wanted)).order_by(AuditEvent.at, AuditEvent.id)
+            select(AuditEvent)
+            .where(col(AuditEvent.team_id) == team_id, or_(*wanted))
+            .order_by(col(AuditEvent.at), col(AuditEvent.id))
         ).all()

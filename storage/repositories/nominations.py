@@ -34,12 +34,12 @@ class NominationRepository:
     def nomination(self, team_id: str, nomination_id: int, *, for_update: bool = False) -> Nomination | None:
         """A nomination; ``for_update`` holds it (:func:`held`): whatever changes it or what hangs on it (reviews,
         scores, the decision, an appeal) then happens one request after another."""
-        query = select(Nomination).where(Nomination.team_id == team_id, Nomination.id == nomination_id)
+        query = select(Nomination).where(col(Nomination.team_id) == team_id, col(Nomination.id) == nomination_id)
         return self._session.exec(held(self._session, query) if for_update else query).first()
 
     def by_key(self, team_id: str, column: str, key: str) -> Nomination | None:
         return self._session.exec(
-            select(Nomination).where(Nomination.team_id == team_id, getattr(Nomination, column) == key)
+            select(Nomination).where(col(Nomination.team_id) == team_id, getattr(Nomination, column) == key)
         ).first()
 
     def add_draft(self, draft: Nomination) -> Nomination:
@@ -54,7 +54,9 @@ class NominationRepository:
         """Nominations the person started or is the subject of, newest first."""
         return self._session.exec(
             select(Nomination)
-            .where(Nomination.team_id == team_id, (Nomination.nominator == user_id) | (Nomination.nominee == user_id))
+            .where(
+                col(Nomination.team_id) == team_id, (col(Nomination.nominator) == user_id) | (col(Nomination.nominee) == user_id)
+            )
             .order_by(col(Nomination.created_at).desc(), col(Nomination.id).desc())
             .limit(limit)
         ).all()
@@ -62,14 +64,16 @@ class NominationRepository:
     def nominations_in_cycle(self, team_id: str, cycle_id: int) -> int:
         """Every nomination ever made in the cycle, drafts and withdrawn ones included."""
         return self._session.exec(
-            select(func.count()).select_from(Nomination).where(Nomination.team_id == team_id, Nomination.cycle_id == cycle_id)
+            select(func.count())
+            .select_from(Nomination)
+            .where(col(Nomination.team_id) == team_id, col(Nomination.cycle_id) == cycle_id)
         ).one()
 
     def listing(self, team_id: str, cycle_id: int | None = None) -> Sequence[Nomination]:
-        query = select(Nomination).where(Nomination.team_id == team_id, Nomination.stage != DRAFT)
+        query = select(Nomination).where(col(Nomination.team_id) == team_id, col(Nomination.stage) != DRAFT)
         if cycle_id is not None:
-            query = query.where(Nomination.cycle_id == cycle_id)
-        return self._session.exec(query.order_by(Nomination.submitted_at, Nomination.id)).all()
+            query = query.where(col(Nomination.cycle_id) == cycle_id)
+        return self._session.exec(query.order_by(col(Nomination.submitted_at), col(Nomination.id))).all()
 
     def closing(self, now: datetime, limit: int) -> Sequence[Nomination]:
         """Nominations still collecting reviews whose due date has passed (every team: the clock's work), held."""
@@ -77,8 +81,8 @@ class NominationRepository:
             held(
                 self._session,
                 select(Nomination)
-                .where(Nomination.stage == COLLECTING, col(Nomination.closes_at) <= now)
-                .order_by(Nomination.closes_at, Nomination.id)
+                .where(col(Nomination.stage) == COLLECTING, col(Nomination.closes_at) <= now)
+                .order_by(col(Nomination.closes_at), col(Nomination.id))
                 .limit(limit),
             )
         ).all()
@@ -98,22 +102,22 @@ class NominationRepository:
             return []
         return self._session.exec(
             select(ReviewRequest)
-            .where(ReviewRequest.team_id == team_id, col(ReviewRequest.nomination_id).in_(nomination_ids))
-            .order_by(ReviewRequest.id)
+            .where(col(ReviewRequest.team_id) == team_id, col(ReviewRequest.nomination_id).in_(nomination_ids))
+            .order_by(col(ReviewRequest.id))
         ).all()
 
     def asked_of(self, team_id: str, reviewer: str, limit: int = 30) -> Sequence[tuple[ReviewRequest, Nomination]]:
         """Reviews asked of a person that are still theirs to write or edit, with their nominations, soonest due first."""
         return self._session.exec(
             select(ReviewRequest, Nomination)
-            .join(Nomination, col(Nomination.id) == ReviewRequest.nomination_id)
+            .join(Nomination, col(Nomination.id) == col(ReviewRequest.nomination_id))
             .where(
-                ReviewRequest.team_id == team_id,
-                ReviewRequest.reviewer == reviewer,
+                col(ReviewRequest.team_id) == team_id,
+                col(ReviewRequest.reviewer) == reviewer,
                 col(ReviewRequest.status).in_(ASKED),
-                Nomination.stage.in_((COLLECTING, READY)),  # type: ignore[attr-defined]
+                col(Nomination.stage).in_((COLLECTING, READY)),
             )
-            .order_by(Nomination.closes_at, ReviewRequest.id)
+            .order_by(col(Nomination.closes_at), col(ReviewRequest.id))
             .limit(limit)
         ).all()
 
@@ -124,9 +128,9 @@ class NominationRepository:
             return {}
         load = dict.fromkeys(reviewers, 0)
         pending = self._session.exec(
-            select(Nomination.reviewers).where(
-                Nomination.team_id == team_id,
-                Nomination.cycle_id == cycle_id,
+            select(col(Nomination.reviewers)).where(
+                col(Nomination.team_id) == team_id,
+                col(Nomination.cycle_id) == cycle_id,
                 col(Nomination.stage).in_((COLLECTING, READY)),
                 col(Nomination.requests_sent_at).is_(None),
             )
@@ -135,14 +139,14 @@ class NominationRepository:
             for reviewer in set(named or ()) & load.keys():
                 load[reviewer] += 1
         rows = self._session.exec(
-            select(ReviewRequest.reviewer, func.count())
+            select(col(ReviewRequest.reviewer), func.count())
             .where(
-                ReviewRequest.team_id == team_id,
-                ReviewRequest.cycle_id == cycle_id,
+                col(ReviewRequest.team_id) == team_id,
+                col(ReviewRequest.cycle_id) == cycle_id,
                 col(ReviewRequest.reviewer).in_(reviewers),
                 col(ReviewRequest.status).in_(ASKED),
             )
-            .group_by(ReviewRequest.reviewer)
+            .group_by(col(ReviewRequest.reviewer))
         )
         for reviewer, count in rows:
             load[reviewer] += count
@@ -151,8 +155,8 @@ class NominationRepository:
     def reminders_due(self, now: datetime, limit: int) -> Sequence[ReviewRequest]:
         return self._session.exec(
             select(ReviewRequest)
-            .where(ReviewRequest.status == REQUESTED, col(ReviewRequest.next_reminder_at) <= now)
-            .order_by(ReviewRequest.next_reminder_at, ReviewRequest.id)
+            .where(col(ReviewRequest.status) == REQUESTED, col(ReviewRequest.next_reminder_at) <= now)
+            .order_by(col(ReviewRequest.next_reminder_at), col(ReviewRequest.id))
             .limit(limit)
         ).all()
 
@@ -160,14 +164,18 @@ class NominationRepository:
         """A closed cycle's pending review requests are not chased any more."""
         self._session.execute(
             update(ReviewRequest)
-            .where(ReviewRequest.team_id == team_id, ReviewRequest.cycle_id == cycle_id, ReviewRequest.status == REQUESTED)
+            .where(
+                col(ReviewRequest.team_id) == team_id,
+                col(ReviewRequest.cycle_id) == cycle_id,
+                col(ReviewRequest.status) == REQUESTED,
+            )
             .values(next_reminder_at=None)
         )
 
     def without_timezone(self, limit: int) -> Sequence[ReviewRequest]:
         return self._session.exec(
             select(ReviewRequest)
-            .where(ReviewRequest.status == REQUESTED, col(ReviewRequest.timezone).is_(None))
-            .order_by(ReviewRequest.id)
+            .where(col(ReviewRequest.status) == REQUESTED, col(ReviewRequest.timezone).is_(None))
+            .order_by(col(ReviewRequest.id))
             .limit(limit)
         ).all()

@@ -34,7 +34,11 @@ class Upsert(StrEnum):
         return self is Upsert.CREATED
 
 
-_LEVEL_OF = select(Person.level).where(Person.team_id == bindparam("team_id"), Person.user_id == bindparam("user_id")).limit(1)
+_LEVEL_OF = (
+    select(col(Person.level))
+    .where(col(Person.team_id) == bindparam("team_id"), col(Person.user_id) == bindparam("user_id"))
+    .limit(1)
+)
 """Built once: a question that needs the asker's level runs it on every request, past the ORM's unit of work."""
 
 
@@ -46,7 +50,7 @@ class PeopleRepository:
 
     def get(self, team_id: str, user_id: str) -> Person | None:
         with _reading(self._engine) as session:
-            return session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
+            return session.exec(select(Person).where(col(Person.team_id) == team_id, col(Person.user_id) == user_id)).first()
 
     def level_of(self, team_id: str, user_id: str) -> str | None:
         """The level recorded for one person, or None: the one column a question about "my level" reads."""
@@ -55,21 +59,23 @@ class PeopleRepository:
 
     def list(self, team_id: str) -> list[Person]:
         with _reading(self._engine) as session:
-            return list(session.exec(select(Person).where(Person.team_id == team_id).order_by(Person.name, Person.user_id)))
+            return list(
+                session.exec(select(Person).where(col(Person.team_id) == team_id).order_by(col(Person.name), col(Person.user_id)))
+            )
 
     def latest_promotions(self, team_id: str) -> dict[str, LevelChange]:
         """Each person's latest level change Ladder applied from a published promotion, by Slack user id."""
         with _reading(self._engine) as session:
             changes = session.exec(
                 select(LevelChange)
-                .where(LevelChange.team_id == team_id, col(LevelChange.applied_at).is_not(None))
-                .order_by(LevelChange.effective_on, LevelChange.id)
+                .where(col(LevelChange.team_id) == team_id, col(LevelChange.applied_at).is_not(None))
+                .order_by(col(LevelChange.effective_on), col(LevelChange.id))
             )
             return {change.user_id: change for change in changes}  # the latest wins
 
     def count(self, team_id: str) -> int:
         with _reading(self._engine) as session:
-            return session.exec(select(func.count()).select_from(Person).where(Person.team_id == team_id)).one()
+            return session.exec(select(func.count()).select_from(Person).where(col(Person.team_id) == team_id)).one()
 
     def upsert(
         self, team_id: str, user_id: str, *, name: str, email: str | None, track: str, level: str, manager_user_id: str | None
@@ -81,9 +87,21 @@ class PeopleRepository:
         values = {"name": name, "email": email, "track": track, "level": level, "manager_user_id": manager_user_id}
         for _attempt in range(2):  # a concurrent insert of the same person turns the second try into an update
             with _session(self._engine) as session:
-                person = session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
+                person = session.exec(
+                    select(Person).where(col(Person.team_id) == team_id, col(Person.user_id) == user_id)
+                ).first()
                 if person is None:
-                    session.add(Person(team_id=team_id, user_id=user_id, **values))
+                    session.add(
+                        Person(
+                            team_id=team_id,
+                            user_id=user_id,
+                            name=name,
+                            email=email,
+                            track=track,
+                            level=level,
+                            manager_user_id=manager_user_id,
+                        )
+                    )
                     outcome = Upsert.CREATED
                 elif all(getattr(person, key) == value for key, value in values.items()):
                     return Upsert.UNCHANGED
@@ -104,7 +122,7 @@ class PeopleRepository:
         transaction. Columns not given are left alone; writing the same values again changes nothing."""
         for _attempt in range(2):  # a person inserted concurrently turns the second try into an update
             with _session(self._engine) as session:
-                stored = {p.user_id: p for p in session.exec(select(Person).where(Person.team_id == team_id))}
+                stored = {p.user_id: p for p in session.exec(select(Person).where(col(Person.team_id) == team_id))}
                 for user_id, values in people.items():
                     person = stored.get(user_id)
                     if person is None:
@@ -130,11 +148,11 @@ class People:
         self._session = session
 
     def person(self, team_id: str, user_id: str) -> Person | None:
-        return self._session.exec(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).first()
+        return self._session.exec(select(Person).where(col(Person.team_id) == team_id, col(Person.user_id) == user_id)).first()
 
     def manager_of(self, team_id: str, user_id: str) -> str | None:
         return self._session.exec(
-            select(Person.manager_user_id).where(Person.team_id == team_id, Person.user_id == user_id)
+            select(col(Person.manager_user_id)).where(col(Person.team_id) == team_id, col(Person.user_id) == user_id)
         ).first()
 
 

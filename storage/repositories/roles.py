@@ -6,7 +6,7 @@ The role's name is the caller's (``bot.admins.ADMIN``): storage stores it and do
 from __future__ import annotations
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Role
 from storage.repositories.once import insert_once
@@ -20,7 +20,9 @@ class RoleRepository:
         """Who holds the role in the team, in the order it was granted."""
         return list(
             self._session.exec(
-                select(Role.user_id).where(Role.team_id == team_id, Role.role == role).order_by(Role.granted_at, Role.user_id)
+                select(col(Role.user_id))
+                .where(col(Role.team_id) == team_id, col(Role.role) == role)
+                .order_by(col(Role.granted_at), col(Role.user_id))
             )
         )
 
@@ -34,5 +36,7 @@ class RoleRepository:
 
     def revoke(self, team_id: str, user_id: str, role: str) -> bool:
         """Whether this call took it away."""
-        gone = self._session.execute(delete(Role).where(Role.team_id == team_id, Role.user_id == user_id, Role.role == role))
+        gone = self._session.exec(
+            delete(Role).where(col(Role.team_id) == team_id, col(Role.user_id) == user_id, col(Role.role) == role)
+        )
         return bool(gone.rowcount)

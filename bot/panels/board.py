@@ -54,7 +54,8 @@ class Board:
         views = [v for v in self.cycles.listing(team_id) if v.cycle.panel_from is not None]
         sitting = [v.cycle for v in views if v.phase is Phase.PANEL]
         started = [v.cycle for v in views if v.cycle.panel_from and v.cycle.panel_from <= self.docket.now().date()]
-        found = (sitting or started or [None])[0]
+        chosen = sitting or started
+        found = chosen[0] if chosen else None
         if found is None:
             raise LadderError("No promotion cycle has reached its panel review yet.")
         return found

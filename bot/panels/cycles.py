@@ -159,14 +159,16 @@ class Cycles:
         self._audit(stored, "created", by, name=name)
         return stored
 
-    def edit(self, team_id: str, name: str, *, by: str, **changes: date | int | None) -> PromotionCycle:
+    def edit(
+        self, team_id: str, name: str, *, by: str, review_cap: int | None = None, **changes: date | int | None
+    ) -> PromotionCycle:
         """Change some of a cycle's dates (``opens_on``, ``reviews_due_on``, ``panel_from``, ``decisions_on``,
         ``appeal_days``) or its ``review_cap``; the dates must still be in order."""
         cycle = self.named(team_id, name, for_update=True)
         if cycle.status == "closed":
             raise LadderError(f"{cycle.name} is closed: it cannot be changed.")
         given = {k: v for k, v in changes.items() if v is not None}
-        cap = given.pop("review_cap", None)
+        cap = review_cap
         if cap is not None:
             _check_cap(int(cap))
         current = CycleDates.of(cycle) or CycleDates(cycle.opens_on, cycle.opens_on, cycle.opens_on, cycle.opens_on)

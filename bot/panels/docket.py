@@ -155,6 +155,8 @@ class Docket:
             )  # fmt: skip
             rounds = decisions.get(nomination.id, {})
             decided = rounds.get(REVIEW_ROUND)
+            panel: Panel | None
+            passed: tuple[Panel, ...]
             if decided is not None and decided.panel_id in by_id:
                 panel, passed = by_id[decided.panel_id], ()
                 seated: Sitting | None = sitting(decided.deciders, parties, min_members=self.framework.panel_policy.min_members)

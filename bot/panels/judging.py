@@ -76,13 +76,23 @@ class Judging:
         form.check_score(answers, self.framework, self.docket.competencies(case.nomination))
         now = self.now()
         assert case.panel is not None and case.panel.id is not None
+        ratings, recommendation, flags = dict(answers.ratings), str(answers.recommendation), answers.flags()
         values = {
-            "ratings": dict(answers.ratings), "recommendation": str(answers.recommendation), "rationale": answers.rationale,
-            "flags": answers.flags(), "updated_at": now,
+            "ratings": ratings, "recommendation": recommendation, "rationale": answers.rationale, "flags": flags,
+            "updated_at": now,
         }  # fmt: skip
         first = mine is None and self.repo.add_score(
             PanelScore(
-                team_id=team_id, nomination_id=case.id, panel_id=case.panel.id, panelist=panelist, submitted_at=now, **values
+                team_id=team_id,
+                nomination_id=case.id,
+                panel_id=case.panel.id,
+                panelist=panelist,
+                submitted_at=now,
+                ratings=ratings,
+                recommendation=recommendation,
+                rationale=answers.rationale,
+                flags=flags,
+                updated_at=now,
             )
         )
         if not first:

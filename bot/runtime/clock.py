@@ -171,9 +171,7 @@ def learn_timezones(services: Services, limit: int = PAGES_PER_TICK, *, roster: 
     learned = 0
     for _ in range(limit):
         try:
-            page = services.directory_client.users_list(
-                limit=LISTING_PAGE, **({"cursor": roster.cursor} if roster.cursor else {})
-            )
+            page = services.directory_client.users_list(limit=LISTING_PAGE, cursor=roster.cursor)
         except Exception as exc:  # noqa: BLE001 - the next tick reads this page again
             error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
             log.warning("users.list failed", extra={"error": error})
@@ -207,7 +205,8 @@ def _waiting(services: Services) -> _Waiting:
         for s in checkins.repo.schedules_without_timezone(WANTED_AT_ONCE):
             waiting.people.setdefault(s.user_id, set()).add(s.team_id)
         for r in NominationRepository(work.session).without_timezone(WANTED_AT_ONCE):
-            waiting.reviewers.setdefault(r.reviewer, set()).add((r.team_id, r.id))
+            if r.id is not None:
+                waiting.reviewers.setdefault(r.reviewer, set()).add((r.team_id, r.id))
     return waiting
 
 

@@ -60,7 +60,8 @@ def reads_only(body: Any) -> bool:
     if not isinstance(body, dict):
         return False
     if isinstance(body.get("command"), str):
-        return commands.reads_only(body.get("text") if isinstance(body.get("text"), str) else "")
+        typed = body.get("text")
+        return commands.reads_only(typed if isinstance(typed, str) else "")
     kind = body.get("type")
     if kind == "event_callback":
         event = body.get("event")

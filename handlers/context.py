@@ -85,4 +85,8 @@ def team_and_user(context: BoltContext, body: dict) -> tuple[str, str]:
 
 def replace_after_commit(context: BoltContext, respond: Callable[..., object], message: object) -> None:
     """Replace the message a button was pressed in, once this request's changes are saved (never before)."""
-    work_of(context).after_commit(lambda: respond(replace_original=True, **message.as_kwargs()))  # type: ignore[attr-defined]
+
+    def replace() -> None:
+        respond(replace_original=True, **message.as_kwargs())  # type: ignore[attr-defined]
+
+    work_of(context).after_commit(replace)

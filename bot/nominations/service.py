@@ -24,7 +24,7 @@ from bot.nominations.form import CaseAnswers
 from bot.nominations.stages import CANCELLED, COLLECTING, DECIDED, DRAFT, PUBLISHED, READY, REQUESTED, SUBMITTED, WITHDRAWN
 from bot.panels.cycles import Cycles
 from bot.panels.panels import APPEAL, Panels
-from storage.models import CheckinSchedule, Nomination, Person, PromotionCycle, ReviewRequest
+from storage.models import CheckinSchedule, EvidenceItem, Nomination, Person, PromotionCycle, ReviewRequest
 from storage.repositories.audit import AuditTrail
 from storage.repositories.evidence import EvidenceRepository
 from storage.repositories.nominations import NominationRepository
@@ -362,14 +362,14 @@ class Nominations:
         if not ids:
             return []
         offered = {item.id: item for item in self.offered_evidence(team_id, nominator, nominee)}
-        entries = []
+        entries: list[dict[str, object]] = []
         for evidence_id in ids:
             item = offered.get(evidence_id)
             if item is not None:
                 entries.append({"kind": "evidence", "text": item.note, "link": item.permalink, "evidence_id": item.id})
         return entries
 
-    def offered_evidence(self, team_id: str, nominator: str, nominee: str) -> list:  # type: ignore[type-arg]
+    def offered_evidence(self, team_id: str, nominator: str, nominee: str) -> list[EvidenceItem]:
         """The nominee's evidence log, as far as the nominator may see it, offered as portfolio entries."""
         chain = frozenset(self.chain(team_id, nominee))
         return [

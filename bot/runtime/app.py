@@ -160,7 +160,11 @@ def _tell(error: LadderError, body: dict[str, Any], response: BoltResponse | Non
     kind = body.get("type")
     if kind == "view_submission":
         view = body.get("view") or {}
-        inputs = [b.get("block_id") for b in view.get("blocks") or [] if isinstance(b, dict) and b.get("type") == "input"]
+        inputs = [
+            b["block_id"]
+            for b in view.get("blocks") or []
+            if isinstance(b, dict) and b.get("type") == "input" and isinstance(b.get("block_id"), str)
+        ]
         problems = error.problems if isinstance(error, InvalidAnswers) else {}
         errors = {field: text for field, text in problems.items() if field in inputs} or (
             {inputs[0]: error.message} if inputs else {}

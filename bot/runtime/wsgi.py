@@ -73,8 +73,8 @@ class LadderWsgi:
             return [] if method == "HEAD" else [body]
         if path in ("/healthz", "/livez") and method in ("GET", "HEAD"):
             report = self._health() if path == "/healthz" else {"status": "ok"}
-            body = _reply(start_response, 200 if report["status"] == "ok" else 503, report)
-            return [] if method == "HEAD" else body
+            reply = _reply(start_response, 200 if report["status"] == "ok" else 503, report)
+            return [] if method == "HEAD" else reply
         return _reply(start_response, 404, {"error": "not found"})
 
     def _page(self, path: str) -> tuple[int, str, bytes, list[tuple[str, str]]]:

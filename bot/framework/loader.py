@@ -212,7 +212,7 @@ def _too_large() -> Problem:
 _LIBYAML = hasattr(yaml, "CSafeLoader")
 
 
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml's loader where built: a base chosen at run time
     """A safe loader (libyaml's, when PyYAML has it) that refuses duplicate keys, which YAML would otherwise silently
     overwrite, and reports a value Python cannot hold (a 5,000-digit number, the 45th of a month) at its node."""
 

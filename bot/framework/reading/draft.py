@@ -515,7 +515,7 @@ class Draft:
         return "\n".join(header) + body
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # libyaml's dumper where built: a base chosen at run time
     """libyaml's emitter when PyYAML has it (several times faster), with multi-line text as literal blocks."""
 
 

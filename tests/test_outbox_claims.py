@@ -4,14 +4,17 @@ send (its clock lost the lease), is not posted by it — each message reaches Sl
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Callable
 
 from slack_sdk import WebClient
+from sqlalchemy import update
+from sqlmodel import Session
 
 from bot.runtime.clients import slack_client
 from bot.runtime.clock import tick
 from bot.runtime.outbox_sender import OutboxSender
+from storage.models import OutboxMessage
 from tests.checkin_world import World
 from tests.clock import TestClock
 from tests.test_outbox import carried_out_keys, outbox, world  # noqa: F401 - the fixture
@@ -28,13 +31,27 @@ def sender(world: World, now: TestClock, before_each: Callable[[], None] = lambd
     return OutboxSender(world.services.engine, client_for, world.services.sender._composer, now)  # noqa: SLF001
 
 
+def age_claims(world: World, by: timedelta) -> None:
+    """Make every claim older by the database's clock (its claimed_at moved back), as if its sender had stalled that long."""
+    with Session(world.services.engine) as session:
+        session.execute(
+            update(OutboxMessage).where(OutboxMessage.status == "sending").values(claimed_at=datetime.now(UTC) - by)
+        )
+        session.commit()
+
+
 def test_a_message_another_sender_took_over_is_not_posted_by_the_one_that_claimed_it(world):
     tick(world.services)
     due = [m.key for m in outbox(world).values() if m.due_at <= world.clock()]
     assert len(due) >= 3
-    ahead = TestClock(world.clock() + timedelta(minutes=2))  # to this sender, the first one's claims are long stale
-    other = sender(world, ahead)
-    stalled = sender(world, world.clock, before_each=lambda: other.drain() if not carried_out_keys(world) else None)
+    other = sender(world, world.clock)
+
+    def stall_then_take_over() -> None:  # the first claims are long stale by the database's clock; the other takes them
+        if not carried_out_keys(world):
+            age_claims(world, timedelta(minutes=2))
+            other.drain()
+
+    stalled = sender(world, world.clock, before_each=stall_then_take_over)
 
     stalled.run_once()  # claims a batch, then stalls; the other takes every claim over and posts each
 
@@ -44,15 +61,31 @@ def test_a_message_another_sender_took_over_is_not_posted_by_the_one_that_claime
     assert all(m.status == "sent" for m in outbox(world).values() if m.key in due)
 
 
+def test_a_sender_whose_host_clock_runs_ahead_cannot_take_over_a_live_claim(world):
+    """Claims are aged by the database's clock: a host two minutes ahead sees the first sender's claims as young as they
+    are, takes none of them, and each message is posted once, by the sender that claimed it."""
+    tick(world.services)
+    due = [m.key for m in outbox(world).values() if m.due_at <= world.clock()]
+    ahead = sender(world, TestClock(world.clock() + timedelta(minutes=2)))
+    tried: list[int] = []
+    first = sender(world, world.clock, before_each=lambda: tried.append(ahead.run_once()) if not tried else None)
+
+    assert first.run_once() == len(due)
+
+    assert tried == [0] and ahead.counts["sent"] == 0  # nothing of the first's was claimable
+    delivered = Counter(carried_out_keys(world))
+    assert set(delivered) == set(due) and max(delivered.values()) == 1 and first.counts["sent"] == len(due)
+
+
 def test_a_claim_too_old_to_post_safely_goes_back_and_is_sent_once(world):
     tick(world.services)
     due = [m.key for m in outbox(world).values() if m.due_at <= world.clock()]
-    advanced: list[bool] = []
+    aged: list[bool] = []
 
     def slow_start() -> None:  # the batch's first message took 20 s to reach (half the claim lease is 15 s)
-        if not advanced:
-            world.clock.advance(timedelta(seconds=20))
-            advanced.append(True)
+        if not aged:
+            age_claims(world, timedelta(seconds=20))
+            aged.append(True)
 
     one = sender(world, world.clock, before_each=slow_start)
     assert one.run_once() == len(due)

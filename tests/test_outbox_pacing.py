@@ -18,7 +18,7 @@ class Ticks:
 
 def test_chat_post_message_goes_about_once_a_second_per_channel_after_a_short_burst():
     clock = Ticks()
-    pacer = Pacer(clock)
+    pacer = Pacer(clock, headroom=1.0)
     assert [pacer.ask("T1", POST_MESSAGE, "C1") for _ in range(3)] == [(0.0, True)] * 3  # the burst
     wait, kept = pacer.ask("T1", POST_MESSAGE, "C1")
     assert (wait, kept) == (1.0, True)  # its slot is a second on, kept for it
@@ -29,21 +29,24 @@ def test_chat_post_message_goes_about_once_a_second_per_channel_after_a_short_bu
     assert pacer.ask("T1", POST_MESSAGE, "C1")[0] == 1.0
 
 
-def test_a_team_posts_at_its_workspace_wide_limit_and_its_fan_out_keeps_no_slot_far_ahead():
+def test_a_team_posts_at_its_workspace_wide_limit_and_only_as_much_of_its_fan_out_is_claimed_as_could_go():
     clock = Ticks()
-    pacer = Pacer(clock, per_team=Limit(300, 30))
-    assert all(pacer.ask("T1", POST_MESSAGE, f"D{i}") == (0.0, True) for i in range(30))
-    assert pacer.resting_teams() == {"T1"} and pacer.soonest() == 0.2
-    assert pacer.ask("T1", POST_MESSAGE, "D30", horizon=1.0) == (0.2, True)
-    far = [pacer.ask("T1", POST_MESSAGE, f"D{i}", horizon=1.0) for i in range(31, 40)]
-    assert far[:4] == [(0.4, True), (0.6, True), (0.8, True), (1.0, True)] and all(not kept for _, kept in far[4:])
-    assert pacer.ask("T1", POST_MESSAGE, "D99")[0] == 1.2  # an answer takes the next slot: nothing far ahead was kept
-    assert pacer.ask("T2", POST_MESSAGE, "D1") == (0.0, True)
+    pacer = Pacer(clock, per_team=Limit(300, 30), headroom=1.0)
+    assert all(pacer.ask("T1", POST_MESSAGE, f"D{i}") == (0.0, True) for i in range(29))
+    assert pacer.allowances(horizon=0.0) == {"T1": 1}  # one more now: claim at most one more of its fan-out
+    assert pacer.ask("T1", POST_MESSAGE, "D29") == (0.0, True)
+    assert pacer.allowances(horizon=0.0) == {"T1": 0} and pacer.soonest() == 0.2
+    assert pacer.allowances(horizon=1.0) == {"T1": 5}
+    assert pacer.ask("T1", POST_MESSAGE, "D30", horizon=0.0) == (0.2, False)  # a fan-out message keeps no slot ahead
+    assert pacer.ask("T1", POST_MESSAGE, "D99") == (0.2, True)  # an answer keeps the next one
+    assert pacer.ask("T2", POST_MESSAGE, "D1") == (0.0, True) and pacer.allowances(horizon=0.0)["T2"] == 29
+    clock.now += 0.6
+    assert pacer.allowances(horizon=0.0)["T1"] == 2
 
 
 def test_a_429_pauses_only_what_slack_limited():
     clock = Ticks()
-    pacer = Pacer(clock)
+    pacer = Pacer(clock, headroom=1.0)
     pacer.limited("T1", POST_MESSAGE, "C1", 30)
     assert pacer.ask("T1", POST_MESSAGE, "C1", kept=True) == (30.0, True)  # the channel waits out Retry-After
     assert pacer.ask("T1", POST_MESSAGE, "C1") == (30.0, False)  # keeping no slot (nor charging the team's bucket)
@@ -57,9 +60,16 @@ def test_a_429_pauses_only_what_slack_limited():
     assert pacer.ask("T1", POST_MESSAGE, "C1") == (0.0, True)
 
 
+def test_the_pacer_keeps_a_little_below_slacks_limits():
+    clock = Ticks()
+    pacer = Pacer(clock)  # the default headroom: 95% of each published rate
+    assert all(pacer.ask("T1", POST_MESSAGE, "C1") == (0.0, True) for _ in range(3))
+    assert pacer.ask("T1", POST_MESSAGE, "C1") == (round(1 / 0.95, 6), True)
+
+
 def test_tiered_methods_are_paced_per_team_and_method():
     clock = Ticks()
-    pacer = Pacer(clock)
+    pacer = Pacer(clock, headroom=1.0)
     burst = [pacer.ask("T1", "dnd.teamInfo") for _ in range(4)]  # Tier 2: 20 a minute, bursts of 3
     assert burst[:3] == [(0.0, True)] * 3 and burst[3] == (3.0, True)
     assert pacer.ask("T1", "dnd.info") == (0.0, True) and pacer.ask("T2", "dnd.teamInfo") == (0.0, True)

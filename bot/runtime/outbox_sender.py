@@ -64,9 +64,12 @@ THREAD_PAGES = 50
 """A thread's replies are read this many pages of HISTORY_DEPTH at most: a digest's thread holds one reply per nomination."""
 PARENT_WAIT = timedelta(seconds=2)
 """How long a thread reply waits before looking again for the message it replies to."""
-BULK_HORIZON = 1.0
-"""Seconds ahead a fan-out message may keep a slot in its buckets: beyond that it waits in the outbox unclaimed, so a
-message someone is waiting for never queues behind minutes of reserved fan-out."""
+DND_LOOKAHEAD = timedelta(minutes=10)
+"""How far ahead a batch's dnd.teamInfo call also asks about people whose messages fall due next."""
+BULK_HORIZON = 0.0
+"""Seconds ahead a fan-out message may keep a slot in its buckets (none: a team's fan-out is claimed only as far as its
+buckets allow now, the rest left in the outbox), so a message someone is waiting for never queues behind reserved
+fan-out, and a slot is never kept for a message that older ones keep from being claimed in time."""
 
 
 class OutboxSender:
@@ -90,6 +93,8 @@ class OutboxSender:
         """Messages put back until a slot the pacer keeps for them: they go then without asking it again."""
         self._dnd = DndCache()
         self._lock = threading.Lock()
+        self._in_hand: dict[str, int] = {}
+        """Messages per team this process's threads claimed and have not handled yet: not claimed again for a bucket."""
         self._engine = engine
         self._client_for = client_for
         self._composer = composer
@@ -181,17 +186,30 @@ class OutboxSender:
         """Claim and send one batch of due messages; returns how many were handled."""
         if not self._allowed():
             return 0
-        with unit_of_work(self._engine) as work:
-            claimed = Outbox(work.session).claim_due(
-                self._now(), limit=self._batch, lease=self._claim_lease, urgent=self._urgent,
-                resting=self._pacer.resting_teams(),
-            )  # fmt: skip
+        with self._lock:  # what this process's other threads claimed (or are claiming) and have not handled is spoken for
+            caps = {team: max(0, n - self._in_hand.get(team, 0)) for team, n in self._pacer.allowances(BULK_HORIZON).items()}
+            for team, n in caps.items():
+                self._in_hand[team] = self._in_hand.get(team, 0) + n
+        try:
+            with unit_of_work(self._engine) as work:
+                claimed = Outbox(work.session).claim_due(
+                    self._now(), limit=self._batch, lease=self._claim_lease, urgent=self._urgent, caps=caps
+                )
+        finally:
+            with self._lock:
+                for team, n in caps.items():
+                    self._in_hand[team] -= n
+        with self._lock:
+            for message in claimed:
+                self._in_hand[message.team_id] = self._in_hand.get(message.team_id, 0) + 1
         try:
             self._look_up_dnd(claimed)
         except Exception:  # noqa: BLE001 - a courtesy: each message asks for itself if this failed
             log.exception("DND lookup for the batch failed")
         for message in claimed:
             if self._stop.is_set() or not self._allowed():
+                with self._lock:
+                    self._in_hand[message.team_id] -= 1
                 self._release(message, self._now(), None, attempted=False)
                 continue
             try:
@@ -199,6 +217,9 @@ class OutboxSender:
             except Exception as exc:  # noqa: BLE001 - one message's bug must not strand the rest of the batch
                 log.exception("outbox message could not be handled", extra={"key": message.key})
                 self._retry(message, f"{type(exc).__name__} in Ladder")
+            finally:
+                with self._lock:
+                    self._in_hand[message.team_id] -= 1
         return len(claimed)
 
     def drain(self, max_rounds: int = 1000) -> int:
@@ -454,9 +475,7 @@ class OutboxSender:
         ``Retry-After`` in every thread of this process; this message goes back until then (no attempt)."""
         self.counts["rate_limited"] += 1
         seconds = max(retry_after or 1.0, 0.5)
-        self._pacer.limited(message.team_id, method, channel, seconds)
-        with self._lock:
-            self._kept.add(message.id)  # its turn is when the pause ends: no new slot needed then
+        self._pacer.limited(message.team_id, method, channel, seconds)  # when it is back it asks for a slot again
         self._release(message, self._now() + timedelta(seconds=seconds), None, attempted=False)
 
     # -- outcomes ----------------------------------------------------------------------------------------
@@ -527,11 +546,16 @@ class OutboxSender:
             if message.respect_dnd and _is_user(message.recipient):
                 waiting.setdefault(message.team_id, []).append(message.recipient)
         for team_id, users in waiting.items():
-            unknown = self._dnd.unknown(team_id, users, self._now())
+            now = self._now()
+            unknown = self._dnd.unknown(team_id, users, now)
+            if not unknown:
+                continue
+            if len(unknown) < TEAM_INFO_USERS:  # and those due next, so one call serves the next batches too
+                with unit_of_work(self._engine, reads_only=True) as work:
+                    soon = Outbox(work.session).waiting_on_dnd(team_id, due_by=now + DND_LOOKAHEAD, limit=TEAM_INFO_USERS)
+                unknown = self._dnd.unknown(team_id, unknown + [u for u in soon if _is_user(u)], now)[:TEAM_INFO_USERS]
             if len(unknown) > 1:
-                client = self._client_for(team_id)
-                for i in range(0, len(unknown), TEAM_INFO_USERS):
-                    self._ask_dnd(client, team_id, unknown[i : i + TEAM_INFO_USERS])
+                self._ask_dnd(self._client_for(team_id), team_id, unknown)
 
     def _ask_dnd(self, client: WebClient, team_id: str, users: list[str]) -> dict[str, DndWindow] | float:
         """What Slack says of these people's DND (dnd.info for one, dnd.teamInfo for several), kept for the day; {} when

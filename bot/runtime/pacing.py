@@ -15,6 +15,7 @@ backstop when several processes together go past a workspace's limit.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ class Limit:
     @property
     def interval(self) -> float:
         return 60.0 / self.per_minute
+
+    def scaled(self, share: float) -> "Limit":
+        return Limit(self.per_minute * share, self.burst)
 
 
 TIERS = {1: Limit(1, 1), 2: Limit(20, 3), 3: Limit(50, 5), 4: Limit(100, 10)}
@@ -47,6 +51,9 @@ POST_PER_CHANNEL = Limit(60, 3)
 """chat.postMessage: "1 per second per channel", short bursts allowed."""
 POST_PER_TEAM = Limit(300, 30)
 """chat.postMessage: a workspace-wide limit of "several hundred messages per minute" (here 300, bursts of 30)."""
+HEADROOM = 0.95
+"""The share of each limit the pacer uses: paced at exactly Slack's rate, calls that reach Slack a little bunched (one
+answered slower than the next) find its bucket empty — measured: a third of a fan-out's posts answered 429."""
 
 
 class Pacer:
@@ -60,12 +67,13 @@ class Pacer:
         method_tiers: Mapping[str, int] = METHOD_TIERS,
         per_channel: Limit | None = POST_PER_CHANNEL,
         per_team: Limit | None = POST_PER_TEAM,
+        headroom: float = HEADROOM,
     ) -> None:
         self._clock = clock
-        self._tiers = tiers
+        self._tiers = {tier: limit.scaled(headroom) for tier, limit in tiers.items()}
         self._method_tiers = method_tiers
-        self._per_channel = per_channel
-        self._per_team = per_team
+        self._per_channel = per_channel.scaled(headroom) if per_channel else None
+        self._per_team = per_team.scaled(headroom) if per_team else None
         self._lock = threading.Lock()
         self._next: dict[tuple[str, ...], float] = {}
         """Each bucket's theoretical arrival time: when it would be empty, were no call ever early (GCRA)."""
@@ -105,16 +113,22 @@ class Pacer:
             self._forget_past(now)
             return _seconds(slot - now), True
 
-    def resting_teams(self) -> frozenset[str]:
-        """Teams that may post no message now (their workspace-wide chat.postMessage bucket is empty): their fan-out is
-        left in the outbox until it refills, rather than claimed and put back."""
+    def allowances(self, horizon: float) -> dict[str, int]:
+        """How many messages each team whose chat.postMessage bucket is in use may post within ``horizon`` s (0: none
+        now): no more of its fan-out is claimed than could go, so what could not is left in the outbox untouched."""
+        if self._per_team is None:
+            return {}
         with self._lock:
             now = self._clock()
-            burst = (self._per_team.burst - 1) * self._per_team.interval if self._per_team else 0.0
-            return frozenset(key[1] for key, at in self._next.items() if key[0] == "team" and _seconds(at - burst - now) > 0)
+            interval, tolerance = self._per_team.interval, (self._per_team.burst - 1) * self._per_team.interval
+            return {
+                key[1]: max(0, math.floor((now + horizon + tolerance - at) / interval + 1e-6) + 1)
+                for key, at in self._next.items()
+                if key[0] == "team"
+            }
 
     def soonest(self) -> float:
-        """Seconds until the first resting team may post again (0.0 when none rests)."""
+        """Seconds until the first team that may post nothing now may post again (0.0 when there is none)."""
         with self._lock:
             now = self._clock()
             burst = (self._per_team.burst - 1) * self._per_team.interval if self._per_team else 0.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Collection, Sequence
+from typing import Any, Collection, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, update
 from sqlalchemy.orm import aliased
@@ -83,24 +83,30 @@ class Outbox:
         return len(insert_many_once(self._session, rows, ["team_id", "key"], returning="key"))
 
     def claim_due(
-        self, now: datetime, *, limit: int, lease: timedelta, urgent: Collection[str] = (), resting: Collection[str] = ()
+        self,
+        now: datetime,
+        *,
+        limit: int,
+        lease: timedelta,
+        urgent: Collection[str] = (),
+        caps: Mapping[str, int] | None = None,
     ) -> list[Claimed]:
         """Take up to ``limit`` due messages (and claims that outlived their lease), in one statement.
 
         Messages of the ``urgent`` kinds (someone is waiting for them) come before the rest; within each, teams take
         turns — every team's earliest message, then every team's second, … — so one team's fan-out never holds up
-        another's; teams ``resting`` (their sender may post nothing to them just now) have only their urgent messages
-        claimed. A claim's age is the database's clock, never this host's: a sender whose clock runs ahead cannot
+        another's. A team in ``caps`` (its sender may post only that many messages to it just now) has at most that
+        many of its other messages claimed (0: only its urgent ones), so what could not go is left unclaimed. A claim's age is the database's clock, never this host's: a sender whose clock runs ahead cannot
         take over a live claim. On PostgreSQL rows another sender is claiming are skipped (SKIP LOCKED); on SQLite the
         statement is the only writer."""
         token = uuid.uuid4().hex
         stale = self._database_now(-lease)
         is_urgent = col(OutboxMessage.purpose).in_(tuple(urgent))
         first = case((is_urgent, 0), else_=1) if urgent else literal(1)
-        wanted = or_(is_urgent, col(OutboxMessage.team_id).not_in(tuple(resting))) if resting else literal(True)
         ranked = (
             select(
                 OutboxMessage.id.label("id"),  # type: ignore[union-attr]
+                OutboxMessage.team_id.label("team_id"),
                 first.label("first"),
                 func.row_number()
                 .over(partition_by=(OutboxMessage.team_id, first), order_by=(OutboxMessage.due_at, OutboxMessage.id))
@@ -111,7 +117,6 @@ class Outbox:
                     and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
                     and_(OutboxMessage.status == SENDING, col(OutboxMessage.claimed_at) < stale),
                 ),
-                wanted,
             )
             .subquery("ranked")
         )
@@ -122,6 +127,8 @@ class Outbox:
             .order_by(ranked.c.first, ranked.c.turn, picked.due_at, picked.id)
             .limit(limit)
         )
+        if caps:
+            due = due.where(or_(ranked.c.first == 0, ranked.c.turn <= case(dict(caps), value=ranked.c.team_id, else_=limit)))
         if self._dialect == "postgresql":
             due = due.with_for_update(skip_locked=True, of=picked)  # type: ignore[arg-type]
         # Picked once, in a CTE: as an IN subquery PostgreSQL may run it again for each row it updates (each run locking
@@ -183,11 +190,10 @@ class Outbox:
             values["attempts"] = OutboxMessage.attempts - 1
         self._set(message, **values)
 
-    def claim_state(self, message: Claimed, *, lease: timedelta, now: datetime | None = None) -> str:
+    def claim_state(self, message: Claimed, *, lease: timedelta) -> str:
         """Whether the message is still this sender's claim: HELD while it is younger than half ``lease`` by the
         database's clock (what is left is time enough to post it before another sender may take it over: every Slack
-        call times out within 10 s); STALE when it is older; LOST when another sender took it over, or it was settled.
-        ``now`` is not used (a host's clock never judges a claim); kept while callers still pass it."""
+        call times out within 10 s); STALE when it is older; LOST when another sender took it over, or it was settled."""
         young = case((col(OutboxMessage.claimed_at) > self._database_now(-lease / 2), True), else_=False)
         found = self._session.execute(
             select(young).where(
@@ -219,6 +225,21 @@ class Outbox:
             .values(status=SKIPPED, error=reason)
         )
         return result.rowcount or 0
+
+    def waiting_on_dnd(self, team_id: str, *, due_by: datetime, limit: int) -> list[str]:
+        """People whose pending messages wait out their Do Not Disturb and fall due by ``due_by``, soonest first: whom a
+        sender asks Slack about together (one dnd.teamInfo call for many)."""
+        soonest = func.min(OutboxMessage.due_at)
+        return list(
+            self._session.exec(
+                select(OutboxMessage.recipient)
+                .where(OutboxMessage.team_id == team_id, OutboxMessage.status == PENDING, col(OutboxMessage.respect_dnd))
+                .where(OutboxMessage.due_at <= due_by)
+                .group_by(OutboxMessage.recipient)
+                .order_by(soonest)
+                .limit(limit)
+            ).all()
+        )
 
     def next_due_at(self) -> datetime | None:
         return self._session.exec(select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == PENDING)).one()

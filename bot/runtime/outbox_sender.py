@@ -364,7 +364,7 @@ class OutboxSender:
         """Everyone in the channel a message is for (Ladder aside), asked of Slack just before it is posted; None when
         Slack cannot say now (the message is retried, or failed with the reason)."""
         try:
-            me = self._bot_user.get(message.team_id) or client.auth_test().get("user_id")
+            me = self._bot_user.get(message.team_id) or str(client.auth_test().get("user_id") or "")
             self._bot_user[message.team_id] = me
             return frozenset(channel_members(client, message.recipient, me=me))
         except Exception as exc:  # noqa: BLE001 - classified below

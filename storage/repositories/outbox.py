@@ -105,51 +105,53 @@ class Outbox:
         first = case((is_urgent, 0), else_=1) if urgent else literal(1)
         ranked = (
             select(
-                OutboxMessage.id.label("id"),  # type: ignore[union-attr]
-                OutboxMessage.team_id.label("team_id"),
+                col(OutboxMessage.id).label("id"),
+                col(OutboxMessage.team_id).label("team_id"),
                 first.label("first"),
                 func.row_number()
-                .over(partition_by=(OutboxMessage.team_id, first), order_by=(OutboxMessage.due_at, OutboxMessage.id))
+                .over(
+                    partition_by=(col(OutboxMessage.team_id), first), order_by=(col(OutboxMessage.due_at), col(OutboxMessage.id))
+                )
                 .label("turn"),
             )
             .where(
                 or_(
-                    and_(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now),
-                    and_(OutboxMessage.status == SENDING, col(OutboxMessage.claimed_at) < stale),
+                    and_(col(OutboxMessage.status) == PENDING, col(OutboxMessage.due_at) <= now),
+                    and_(col(OutboxMessage.status) == SENDING, col(OutboxMessage.claimed_at) < stale),
                 ),
             )
             .subquery("ranked")
         )
         picked = aliased(OutboxMessage, name="picked")  # not the updated table: the pick is made once, not per row
         due = (
-            select(picked.id)
-            .join(ranked, ranked.c.id == picked.id)
-            .order_by(ranked.c.first, ranked.c.turn, picked.due_at, picked.id)
+            select(col(picked.id))
+            .join(ranked, ranked.c.id == col(picked.id))
+            .order_by(ranked.c.first, ranked.c.turn, col(picked.due_at), col(picked.id))
             .limit(limit)
         )
         if caps:
             due = due.where(or_(ranked.c.first == 0, ranked.c.turn <= case(dict(caps), value=ranked.c.team_id, else_=limit)))
         if self._dialect == "postgresql":
-            due = due.with_for_update(skip_locked=True, of=picked)  # type: ignore[arg-type]
+            due = due.with_for_update(skip_locked=True, of=picked)
         # Picked once, in a CTE: as an IN subquery PostgreSQL may run it again for each row it updates (each run locking
         # and returning the next rows), and take far more than ``limit``.
         chosen = due.cte("chosen").prefix_with("MATERIALIZED", dialect="postgresql")
-        was_sending = OutboxMessage.status == SENDING
+        was_sending = col(OutboxMessage.status) == SENDING
         rows = self._session.execute(
             update(OutboxMessage)
             .where(col(OutboxMessage.id).in_(select(chosen.c.id)))
-            .where(or_(OutboxMessage.status == PENDING, and_(was_sending, col(OutboxMessage.claimed_at) < stale)))
+            .where(or_(col(OutboxMessage.status) == PENDING, and_(was_sending, col(OutboxMessage.claimed_at) < stale)))
             .values(status=SENDING, claimed_at=self._database_now(), claim=token, attempts=OutboxMessage.attempts + 1)
             .returning(
-                OutboxMessage.id,
-                OutboxMessage.team_id,
-                OutboxMessage.key,
-                OutboxMessage.recipient,
-                OutboxMessage.payload,
-                OutboxMessage.respect_dnd,
-                OutboxMessage.attempts,
-                OutboxMessage.purpose,
-                OutboxMessage.due_at,
+                col(OutboxMessage.id),
+                col(OutboxMessage.team_id),
+                col(OutboxMessage.key),
+                col(OutboxMessage.recipient),
+                col(OutboxMessage.payload),
+                col(OutboxMessage.respect_dnd),
+                col(OutboxMessage.attempts),
+                col(OutboxMessage.purpose),
+                col(OutboxMessage.due_at),
             )  # fmt: skip
         ).all()
         rows = sorted(rows, key=lambda r: (r.purpose not in urgent, r.due_at, r.id))  # RETURNING keeps no order
@@ -197,7 +199,9 @@ class Outbox:
         young = case((col(OutboxMessage.claimed_at) > self._database_now(-lease / 2), True), else_=False)
         found = self._session.execute(
             select(young).where(
-                OutboxMessage.id == message.id, OutboxMessage.status == SENDING, OutboxMessage.claim == message.claim
+                col(OutboxMessage.id) == message.id,
+                col(OutboxMessage.status) == SENDING,
+                col(OutboxMessage.claim) == message.claim,
             )
         ).first()
         if found is None:
@@ -212,16 +216,20 @@ class Outbox:
         """Settle a message this sender still holds; a claim another sender has since taken over is left to it."""
         self._session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message.id, OutboxMessage.status == SENDING, OutboxMessage.claim == message.claim)
+            .where(
+                col(OutboxMessage.id) == message.id,
+                col(OutboxMessage.status) == SENDING,
+                col(OutboxMessage.claim) == message.claim,
+            )
             .values(**values)
         )
 
     def skip_pending(self, team_id: str, recipient: str, *, purpose: str, reason: str) -> int:
         """Messages of this purpose to this person that are no longer wanted (not yet claimed by a sender)."""
-        result = self._session.execute(
+        result = self._session.exec(
             update(OutboxMessage)
-            .where(OutboxMessage.team_id == team_id, OutboxMessage.recipient == recipient)
-            .where(OutboxMessage.purpose == purpose, OutboxMessage.status == PENDING)
+            .where(col(OutboxMessage.team_id) == team_id, col(OutboxMessage.recipient) == recipient)
+            .where(col(OutboxMessage.purpose) == purpose, col(OutboxMessage.status) == PENDING)
             .values(status=SKIPPED, error=reason)
         )
         return result.rowcount or 0
@@ -229,32 +237,34 @@ class Outbox:
     def waiting_on_dnd(self, team_id: str, *, due_by: datetime, limit: int) -> list[str]:
         """People whose pending messages wait out their Do Not Disturb and fall due by ``due_by``, soonest first: whom a
         sender asks Slack about together (one dnd.teamInfo call for many)."""
-        soonest = func.min(OutboxMessage.due_at)
+        soonest = func.min(col(OutboxMessage.due_at))
         return list(
             self._session.exec(
                 select(OutboxMessage.recipient)
-                .where(OutboxMessage.team_id == team_id, OutboxMessage.status == PENDING, col(OutboxMessage.respect_dnd))
-                .where(OutboxMessage.due_at <= due_by)
-                .group_by(OutboxMessage.recipient)
+                .where(
+                    col(OutboxMessage.team_id) == team_id, col(OutboxMessage.status) == PENDING, col(OutboxMessage.respect_dnd)
+                )
+                .where(col(OutboxMessage.due_at) <= due_by)
+                .group_by(col(OutboxMessage.recipient))
                 .order_by(soonest)
                 .limit(limit)
             ).all()
         )
 
     def next_due_at(self) -> datetime | None:
-        return self._session.exec(select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == PENDING)).one()
+        return self._session.exec(select(func.min(col(OutboxMessage.due_at))).where(col(OutboxMessage.status) == PENDING)).one()
 
     def counts(self, team_id: str | None = None) -> dict[str, int]:
         query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         if team_id is not None:
-            query = query.where(OutboxMessage.team_id == team_id)
+            query = query.where(col(OutboxMessage.team_id) == team_id)
         return {status: count for status, count in self._session.exec(query)}
 
     def failed(self, team_id: str, limit: int = 20) -> Sequence[OutboxMessage]:
         return self._session.exec(
             select(OutboxMessage)
-            .where(OutboxMessage.team_id == team_id, OutboxMessage.status == FAILED)
-            .order_by(OutboxMessage.due_at.desc())
+            .where(col(OutboxMessage.team_id) == team_id, col(OutboxMessage.status) == FAILED)
+            .order_by(col(OutboxMessage.due_at).desc())
             .limit(limit)
         ).all()
 
@@ -262,10 +272,12 @@ class Outbox:
         """Messages of these purposes due since ``since`` that are on their way or delivered."""
         return self._session.exec(
             select(OutboxMessage)
-            .where(OutboxMessage.team_id == team_id, col(OutboxMessage.purpose).in_(purposes))
-            .where(col(OutboxMessage.status).in_((PENDING, SENDING, SENT)), OutboxMessage.due_at >= since)
-            .order_by(OutboxMessage.id)
+            .where(col(OutboxMessage.team_id) == team_id, col(OutboxMessage.purpose).in_(purposes))
+            .where(col(OutboxMessage.status).in_((PENDING, SENDING, SENT)), col(OutboxMessage.due_at) >= since)
+            .order_by(col(OutboxMessage.id))
         ).all()
 
     def by_key(self, team_id: str, key: str) -> OutboxMessage | None:
-        return self._session.exec(select(OutboxMessage).where(OutboxMessage.team_id == team_id, OutboxMessage.key == key)).first()
+        return self._session.exec(
+            select(OutboxMessage).where(col(OutboxMessage.team_id) == team_id, col(OutboxMessage.key) == key)
+        ).first()

@@ -19,6 +19,7 @@ from bot.slack_ids import is_user_id, not_a_user_id
 
 if TYPE_CHECKING:
     from bot.framework.loader import FrameworkError
+    from bot.runtime.settings import Settings
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -149,11 +150,11 @@ def iso_date(text: str) -> date:
 # -- what a command runs on --------------------------------------------------------------------------------------
 
 
-def upgrade_if_asked(settings: object) -> None:
+def upgrade_if_asked(settings: Settings) -> None:
     from storage.migrate import upgrade
 
     if getattr(settings, "upgrade_db_on_start", False):
-        upgrade(settings.database_url)  # type: ignore[attr-defined]
+        upgrade(settings.database_url)
 
 
 def load_services() -> Any:

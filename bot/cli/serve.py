@@ -9,14 +9,13 @@ import os
 import shutil
 import sys
 import tempfile
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import EXIT_FAILED, command, error, errors_as_log_lines, reporting_failures, upgrade_if_asked
 
 if TYPE_CHECKING:
     from bot.runtime.server import Companion
-
-_S = TypeVar("_S")
+    from bot.runtime.settings import Settings
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -65,7 +64,7 @@ def _serve(args: argparse.Namespace) -> int:
             shutil.rmtree(snapshots, ignore_errors=True)
 
 
-def _worker_app(settings: object, snapshot: str) -> Any:
+def _worker_app(settings: Settings, snapshot: str) -> Any:
     """In a new worker process: its WSGI app. The generation's first worker runs the start-up checks (the framework
     file, the migration if asked, the schema) and keeps the framework it checked in ``snapshot``; the generation's
     other workers, and any that replaces one, load that copy. Raises SystemExit with the status when it cannot."""
@@ -83,7 +82,7 @@ def _worker_app(settings: object, snapshot: str) -> Any:
     return app
 
 
-def _check(settings: object, snapshot: str) -> None:
+def _check(settings: Settings, snapshot: str) -> None:
     """The checks of a start or a reload: a broken framework refuses it, as does a failed migration."""
     import logging
 
@@ -102,7 +101,7 @@ def _check(settings: object, snapshot: str) -> None:
     logging.getLogger("ladder.cli").info(f"framework checked: {fw.name}, {fw.citation}; workers serve it", extra={"file": source})
 
 
-def _clock_beside(settings: object) -> tuple["Companion", ...]:
+def _clock_beside(settings: Settings) -> tuple["Companion", ...]:
     """By default the clock runs as a child of the supervisor, kept running by it (never inside a web worker: one
     clock per deployment); LADDER_CLOCK=off when a separate `ladder clock` process runs."""
     from bot.runtime.server import Companion
@@ -110,14 +109,14 @@ def _clock_beside(settings: object) -> tuple["Companion", ...]:
     return (Companion([sys.executable, "-m", "bot", "clock"], "clock"),) if getattr(settings, "clock", True) else ()
 
 
-def _wsgi_app(settings: object) -> object:
+def _wsgi_app(settings: Settings) -> object:
     from bot.runtime.senders import start_senders
     from bot.runtime.services import build_services
     from bot.runtime.wsgi import build_wsgi
 
-    services = build_services(settings)  # type: ignore[arg-type]
-    app = build_wsgi(settings, services)  # type: ignore[arg-type]
-    start_senders(services, settings)  # type: ignore[arg-type]  # this worker's outbox senders (LADDER_SENDERS)
+    services = build_services(settings)
+    app = build_wsgi(settings, services)
+    start_senders(services, settings)  # this worker's outbox senders (LADDER_SENDERS)
     gc.freeze()  # the app lives as long as the worker: keep the collector from re-scanning it on every pass
     return app
 
@@ -152,20 +151,20 @@ def _socket(args: argparse.Namespace) -> int:
     return 0
 
 
-def _with(settings: _S, **changes: object) -> _S:
+def _with(settings: Settings, **changes: Any) -> Settings:
     from dataclasses import replace
 
-    return replace(settings, **changes)  # type: ignore[type-var]
+    return replace(settings, **changes)
 
 
-def _say_if_not_migrated(settings: object) -> None:
+def _say_if_not_migrated(settings: Settings) -> None:
     """A server starts on a database without this release's schema (a release step may migrate it next), and says so."""
     import logging
 
     from storage.engine import make_engine
     from storage.health import schema_not_ready
 
-    url: str = settings.database_url  # type: ignore[attr-defined]
+    url = settings.database_url
     engine = make_engine(url, create_missing=False)
     try:
         problem = schema_not_ready(engine, url)

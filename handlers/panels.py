@@ -215,7 +215,7 @@ def cycle_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], contex
         )
     else:
         saved = cycles.create(
-            team_id, answers.name, CycleDates(**dates, appeal_days=10 if answers.appeal_days is None else answers.appeal_days),  # type: ignore[arg-type]
+            team_id, answers.name, CycleDates(**dates, appeal_days=10 if answers.appeal_days is None else answers.appeal_days),  # type: ignore[arg-type]  # the form's dates, checked present by answers.missing()
             by=user_id, review_cap=answers.review_cap or 5,
         )  # fmt: skip
     view_of = cycles.view(saved)

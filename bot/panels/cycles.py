@@ -172,7 +172,7 @@ class Cycles:
         if cap is not None:
             _check_cap(int(cap))
         current = CycleDates.of(cycle) or CycleDates(cycle.opens_on, cycle.opens_on, cycle.opens_on, cycle.opens_on)
-        dates = replace(current, **given)  # type: ignore[arg-type]
+        dates = replace(current, **given)  # type: ignore[arg-type]  # the dates by name: mypy cannot pair a dict's values with fields
         _refuse(dates)
         wanted = {**vars(dates), **({"review_cap": cap} if cap is not None else {})}
         if all(getattr(cycle, key) == value for key, value in wanted.items()):

@@ -22,7 +22,7 @@ dropped after it).
 Every delivered message is checked to have arrived once (the outbox key in its metadata).
 
 Run:  .venv/bin/python bench/bench_delivery.py [--messages 1200] [--teams 40] [--senders 2] [--processes 1,2,4]
-          [--fan-out 10000] [--questions 100] [--every 0.3] [--latency 0.1] [--skip-throughput] [--skip-answers]
+          [--fan-out 10000] [--questions 100] [--every 1.0] [--latency 0.1] [--skip-throughput] [--skip-answers]
 PostgreSQL: LADDER_TEST_PG_URL (default postgresql://postgres@127.0.0.1:5432).
 """
 
@@ -326,7 +326,7 @@ def answers_during_fan_out(args: argparse.Namespace, workdir: Path) -> dict[str,
         "prompts_delivered": distinct,
         "prompts_twice": twice,
         "outbox": counts,
-        "rate_limited": sum(1 for c in fake.calls() if c.rate_limited),
+        "rate_limited": dict(Counter(c.method for c in fake.calls() if c.rate_limited)),
     }
 
 
@@ -351,7 +351,7 @@ def main() -> None:
     parser.add_argument("--processes", default="1,2,4")
     parser.add_argument("--fan-out", type=int, default=10_000)
     parser.add_argument("--questions", type=int, default=100)
-    parser.add_argument("--every", type=float, default=0.3, help="seconds between questions")
+    parser.add_argument("--every", type=float, default=1.0, help="seconds between questions")
     parser.add_argument("--latency", type=float, default=0.1, help="seconds each Slack call takes")
     parser.add_argument("--warmup", type=float, default=20.0, help="seconds from start until the rows fall due")
     parser.add_argument("--timeout", type=float, default=300.0)
@@ -396,7 +396,7 @@ def main() -> None:
             )
             print(
                 f"  prompts delivered while the questions were asked: {a['prompts_during']}; in all {a['prompts_delivered']}, "
-                f"{a['prompts_twice']} twice; 429 answers {a['rate_limited']}; outbox {a['outbox']}"
+                f"{a['prompts_twice']} twice; 429 answers by method {a['rate_limited']}; outbox {a['outbox']}"
             )
 
 

@@ -335,7 +335,7 @@ def statements_per_message(old_rows: int, batch: int, workdir: Path) -> dict[str
             fake.add_user(user_id(i), f"p{i}@example.com", f"Person {i}", tz=TIMEZONE)
         enqueued = enqueue_in_process(env)
         services = build_services(Settings.from_env(env))
-        services.sender._pacer = Pacer.unlimited()  # noqa: SLF001 - the statements, not the pacing, are measured here
+        services.sender.pacer = Pacer.unlimited()  # the statements, not the pacing, are measured here
         statements: list[str] = []
         sql_seconds = [0.0]
 

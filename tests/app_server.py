@@ -17,6 +17,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 
+from bot.runtime.pacing import Pacer
 from bot.runtime.senders import start_senders
 from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
@@ -75,6 +76,8 @@ def running_ladder(
     app = build_wsgi(settings, services)
     if now is None:  # as in a `ladder serve` worker, its senders send what requests write to the outbox (answers too);
         start_senders(services, settings)  # a test with its own clock sends by draining the outbox itself
+    else:  # and its clock stands still unless it moves it: paced to Slack's limits, a drain would send only a burst
+        services.sender.pacer = Pacer.unlimited(lambda: now().timestamp())  # (a 429 still pauses what it limited)
     server = make_server("127.0.0.1", 0, app, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

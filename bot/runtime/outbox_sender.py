@@ -88,7 +88,8 @@ class OutboxSender:
         self._claim_lease = claim_lease
         self._urgent = frozenset(urgent_kinds() if urgent is None else urgent)
         """The kinds someone is waiting for: claimed before the fan-out."""
-        self._pacer = pacer or Pacer(lambda: self._now().timestamp())
+        self.pacer = pacer or Pacer(lambda: self._now().timestamp())
+        """Slack's limits as this process keeps to them (a benchmark against an unlimited fake replaces it)."""
         self._kept: set[int] = set()
         """Messages put back until a slot the pacer keeps for them: they go then without asking it again."""
         self._dnd = DndCache()
@@ -177,7 +178,7 @@ class OutboxSender:
                     log.exception("outbox round failed")
                     handled = 0
                 if not handled:
-                    self._wake.wait(min(poll_seconds, self._pacer.soonest() or poll_seconds))
+                    self._wake.wait(min(poll_seconds, self.pacer.soonest() or poll_seconds))
                     self._wake.clear()
         finally:
             self._local.allowed = None
@@ -187,7 +188,7 @@ class OutboxSender:
         if not self._allowed():
             return 0
         with self._lock:  # what this process's other threads claimed (or are claiming) and have not handled is spoken for
-            caps = {team: max(0, n - self._in_hand.get(team, 0)) for team, n in self._pacer.allowances(BULK_HORIZON).items()}
+            caps = {team: max(0, n - self._in_hand.get(team, 0)) for team, n in self.pacer.allowances(BULK_HORIZON).items()}
             for team, n in caps.items():
                 self._in_hand[team] = self._in_hand.get(team, 0) + n
         try:
@@ -455,7 +456,7 @@ class OutboxSender:
         with self._lock:
             kept = message.id in self._kept
             self._kept.discard(message.id)
-        wait, keeps = self._pacer.ask(
+        wait, keeps = self.pacer.ask(
             message.team_id, composed.method, _pace_channel(composed, message),
             horizon=None if message.urgent else BULK_HORIZON, kept=kept,
         )  # fmt: skip
@@ -475,7 +476,7 @@ class OutboxSender:
         ``Retry-After`` in every thread of this process; this message goes back until then (no attempt)."""
         self.counts["rate_limited"] += 1
         seconds = max(retry_after or 1.0, 0.5)
-        self._pacer.limited(message.team_id, method, channel, seconds)  # when it is back it asks for a slot again
+        self.pacer.limited(message.team_id, method, channel, seconds)  # when it is back it asks for a slot again
         self._release(message, self._now() + timedelta(seconds=seconds), None, attempted=False)
 
     # -- outcomes ----------------------------------------------------------------------------------------
@@ -562,7 +563,7 @@ class OutboxSender:
         it cannot say (the message goes: DND is a courtesy, never a reason to hold a message); the seconds until it may
         be asked when the method's bucket is empty now."""
         method = "dnd.info" if len(users) == 1 else "dnd.teamInfo"
-        wait, _ = self._pacer.ask(team_id, method, horizon=0.0)
+        wait, _ = self.pacer.ask(team_id, method, horizon=0.0)
         if wait > 0:
             return wait
         try:
@@ -575,7 +576,7 @@ class OutboxSender:
         except Exception as exc:  # noqa: BLE001 - DND is a courtesy: never hold a message because the lookup failed
             outcome = classify(exc)
             if outcome.verdict is Verdict.RATE_LIMITED:
-                self._pacer.limited(team_id, method, None, outcome.retry_after or 1.0)
+                self.pacer.limited(team_id, method, None, outcome.retry_after or 1.0)
             log.info(f"{method} failed; sending anyway", extra={"error": outcome.error})
             return {}
         now = self._now()

@@ -185,3 +185,34 @@ def test_several_sender_threads_never_post_a_message_twice(world):
 def outbox_rows(world: World) -> list[OutboxMessage]:
     with Session(world.services.engine) as session:
         return list(session.exec(select(OutboxMessage)))
+
+
+def test_ladder_senders_sets_the_sender_threads_of_each_process():
+    import pytest
+
+    from bot.runtime.settings import InvalidSetting, Settings
+
+    assert Settings.from_env({}).senders == 2
+    assert Settings.from_env({"LADDER_SENDERS": "0"}).senders == 0  # this process sends nothing
+    assert Settings.from_env({"LADDER_SENDERS": "8"}).senders == 8
+    for bad in ("-1", "33", "two"):
+        with pytest.raises(InvalidSetting, match="LADDER_SENDERS"):
+            Settings.from_env({"LADDER_SENDERS": bad})
+
+
+def test_a_sender_stopped_mid_batch_gives_back_what_it_claimed_and_did_not_post(world):
+    from tests.test_outbox_claims import sender as sender_with_hook
+
+    tick(world.services)
+    due = {m.key for m in outbox_rows(world) if m.due_at <= world.clock()}
+    assert len(due) >= 3
+    stopping: list[OutboxSender] = []
+    one = sender_with_hook(world, world.clock, before_each=lambda: stopping[0].stop() if carried_out_keys(world) else None)
+    stopping.append(one)
+
+    one.start(1)  # as a worker's sender thread; the worker shuts down once the first message is posted
+    assert one.join(30)
+
+    assert len(carried_out_keys(world)) == 1
+    back = [m for m in outbox_rows(world) if m.key in due and m.key not in carried_out_keys(world)]
+    assert back and all(m.status == "pending" and m.attempts == 0 for m in back)  # given back, as no attempt

@@ -248,6 +248,8 @@ class OutboxSender:
                     self._release(message, until, None, attempted=False)
                     return
             if message.recovered:
+                if not self._may_look_up(message, "conversations.history"):
+                    return
                 try:
                     found = self._already_delivered(client, message)
                 except Exception as exc:  # noqa: BLE001 - cannot tell: try again later, never risk a duplicate
@@ -364,6 +366,8 @@ class OutboxSender:
     def _audience(self, client: WebClient, message: Claimed) -> frozenset[str] | None:
         """Everyone in the channel a message is for (Ladder aside), asked of Slack just before it is posted; None when
         Slack cannot say now (the message is retried, or failed with the reason)."""
+        if not self._may_look_up(message, "conversations.members"):
+            return None
         try:
             me = self._bot_user.get(message.team_id) or str(client.auth_test().get("user_id") or "")
             self._bot_user[message.team_id] = me
@@ -467,6 +471,16 @@ class OutboxSender:
                 if len(self._kept) > 100_000:  # kept slots of messages another process sent since: forget them
                     self._kept.clear()
                 self._kept.add(message.id)
+        self.counts["paced"] += 1
+        self._release(message, self._now() + timedelta(seconds=wait), None, attempted=False)
+        return False
+
+    def _may_look_up(self, message: Claimed, method: str) -> bool:
+        """Whether a look-up this message needs first (a channel's members, a conversation's history) may go now under
+        its method's limit; if not, the message goes back to the outbox (no attempt) until it may."""
+        wait, _ = self.pacer.ask(message.team_id, method, horizon=0.0)
+        if wait <= 0:
+            return True
         self.counts["paced"] += 1
         self._release(message, self._now() + timedelta(seconds=wait), None, attempted=False)
         return False

@@ -145,7 +145,8 @@ def _socket(args: argparse.Namespace) -> int:
 
         from bot.runtime.clock import Clock
 
-        clock = Clock(services, lease_seconds=settings.clock_lease, senders=settings.senders)
+        # senders=0: this process's senders run already (above), and a clock that lost its lease stops the ones it runs
+        clock = Clock(services, lease_seconds=settings.clock_lease, senders=0)
         threading.Thread(target=clock.run, name="clock", daemon=True).start()
     SocketModeHandler(create_app(settings, services), settings.slack_app_token).start()
     return 0

@@ -378,18 +378,22 @@ class Clock:
         schedule_jobs(scheduler, self._services, datetime.now().astimezone())
         sender = self._services.sender
         scheduler.start()
-        sender.start(self._senders, allowed=self._lease.held)
+        if self._senders:  # none: this process's senders are not the clock's (``ladder socket`` runs its own)
+            sender.start(self._senders, allowed=self._lease.held)
+        stopped = True
         try:
             while not self._stopping.wait(self._renew_every):
                 if not self._holds_lease():
                     log.error("clock lease lost; stopping this clock's work until it holds the lease again")
                     break
         finally:
-            sender.stop()  # first: not one more post once the lease may be another's
-            stopped = sender.join(timeout=30)
+            if self._senders:
+                sender.stop()  # first: not one more post once the lease may be another's
+                stopped = sender.join(timeout=30)
             scheduler.shutdown(wait=True)
         if not stopped:
             log.error("the outbox sender did not stop within 30 s")
             return False
-        self._services.sender.restart()
+        if self._senders:
+            sender.restart()
         return True

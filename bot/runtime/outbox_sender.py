@@ -188,7 +188,12 @@ class OutboxSender:
         if not self._allowed():
             return 0
         with self._lock:  # what this process's other threads claimed (or are claiming) and have not handled is spoken for
-            caps = {team: max(0, n - self._in_hand.get(team, 0)) for team, n in self.pacer.allowances(BULK_HORIZON).items()}
+            allowed = self.pacer.allowances(BULK_HORIZON).items()
+            caps = {
+                team: max(0, n - self._in_hand.get(team, 0))
+                for team, n in allowed
+                if n - self._in_hand.get(team, 0) < self._batch
+            }
             for team, n in caps.items():
                 self._in_hand[team] = self._in_hand.get(team, 0) + n
         try:

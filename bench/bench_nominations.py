@@ -129,7 +129,7 @@ def counted_submissions(ladder: Any, start: int, total: int) -> list[int]:
     counter = [0]
 
     def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if not threading.current_thread().name.startswith("ladder-background"):  # the request's own, not its follow-ups
+        if not threading.current_thread().name.startswith("outbox-sender"):  # the request's own, not the senders'
             counter[0] += 1
             if TRACE:
                 print("   ", statement.split("\n")[0][:110])

@@ -29,7 +29,6 @@ class UnitOfWork:
         self.reads_only = reads_only
         self._session: Session | None = None
         self._after_commit: list[Callable[[], None]] = []
-        self._after_rollback: list[Callable[[], None]] = []
 
     @property
     def session(self) -> Session:
@@ -42,31 +41,20 @@ class UnitOfWork:
         """Run ``action`` once this work is committed (e.g. wake the outbox sender); never if it is rolled back."""
         self._after_commit.append(action)
 
-    def after_rollback(self, action: Callable[[], None]) -> None:
-        """Run ``action`` if this work is rolled back (undo what was written outside it, e.g. an event's claim)."""
-        self._after_rollback.append(action)
-
     def commit(self) -> None:
         if self._session is not None:
             self._session.commit()
-        self._after_rollback.clear()
         actions, self._after_commit = self._after_commit, []
         for action in actions:
             try:
                 action()
-            except Exception:  # noqa: BLE001 - the work is committed; a follow-up (a Home refresh) failing must not undo or hide that
+            except Exception:  # noqa: BLE001 - the work is committed; an action (waking the sender, replacing a button's message) failing must not undo or hide that
                 log.exception("an after-commit action failed")
 
     def rollback(self) -> None:
         self._after_commit.clear()
         if self._session is not None:
             self._session.rollback()
-        actions, self._after_rollback = self._after_rollback, []
-        for action in actions:
-            try:
-                action()
-            except Exception:  # noqa: BLE001 - the rollback stands; the failure is logged
-                log.exception("an after-rollback action failed")
 
     def close(self) -> None:
         if self._session is not None:

@@ -55,7 +55,6 @@ TRIGGER_LIFETIME = 3.0
 PROVOKED_ERRORS = {"user_disabled"}
 """ok: false answers the test set up (it disabled the user), not something the bot got wrong."""
 MESSAGE_METHODS = {"chat.postMessage", "chat.postEphemeral", "chat.update", "response_url"}
-VIEW_METHODS = {"views.open", "views.update", "views.push", "views.publish"}
 RESET = -1
 """handle()'s status for "drop the connection without answering"."""
 ANSWERS_NOT_REFUSALS = {"users_not_found", "user_not_found"}

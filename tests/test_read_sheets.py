@@ -25,7 +25,6 @@ from bot.framework.reading.grids import place_sheets, split_title
 from bot.framework.reading.sheets import MAX_CELLS, Sheet, read_sheets
 
 LADDER = str(Path(sys.executable).parent / "ladder")
-LONG = "Owns the outcome of work that spans several teams and explains the trade-offs to them."
 
 
 def workbook(path: Path, sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None) -> Path:

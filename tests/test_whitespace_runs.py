@@ -15,7 +15,6 @@ from bot.framework.spoken_names import _NAME_PARTS
 
 _OLD_NAME_PARTS = re.compile(r"\s*(?:&|\+|/|,|;)\s*|\s+(?:and|und|et|e|y|и)\s+", re.IGNORECASE)
 _OLD_TRAILING_ID = re.compile(r"\s+(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", re.I)
-_RUN = " " * 20_000
 _PIECES = st.lists(
     st.sampled_from(["a", "Ops", "and", "e", "y", "&", "/", ",", ";", "+", " ", "  ", "\n", "4f2a9c1e0b7d4e8f9a1b2c3d4e5f6a7b"]),
     max_size=12,

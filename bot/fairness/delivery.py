@@ -35,7 +35,6 @@ FAIRNESS_CHART = "fairness_chart"
 FAIRNESS_DOCUMENT = "fairness_document"
 FAIRNESS_TREND = "fairness_trend"
 PANEL_CALIBRATION = "panel_calibration"
-FAIRNESS_MESSAGES = frozenset({FAIRNESS_REPORT, FAIRNESS_CHART, FAIRNESS_DOCUMENT, FAIRNESS_TREND, PANEL_CALIBRATION})
 
 
 def report_key(cycle_id: int, admin: str) -> str:

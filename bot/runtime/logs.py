@@ -43,10 +43,6 @@ def request_ids(**ids: str | None) -> Iterator[None]:
         _request_ids.reset(token)
 
 
-def current_request_ids() -> dict[str, str]:
-    return dict(_request_ids.get())
-
-
 def scrub(text: str) -> str:
     """A library's message with anything payload-shaped removed, and no longer than a line should be."""
     text = _PAYLOAD.sub("…", text)

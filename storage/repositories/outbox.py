@@ -251,9 +251,6 @@ class Outbox:
             ).all()
         )
 
-    def next_due_at(self) -> datetime | None:
-        return self._session.exec(select(func.min(col(OutboxMessage.due_at))).where(col(OutboxMessage.status) == PENDING)).one()
-
     def counts(self, team_id: str | None = None) -> dict[str, int]:
         query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         if team_id is not None:

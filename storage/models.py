@@ -129,6 +129,16 @@ class ClockLease(SQLModel, table=True):
     expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
+class SenderHeartbeat(SQLModel, table=True):
+    """A process running outbox senders, and when it last said so (by the database's clock): the live ones share each
+    workspace's Slack rate limits between them. A process that stops deletes its row; a dead one's row ages out."""
+
+    __tablename__ = "sender_heartbeat"
+
+    process: str = Field(primary_key=True, max_length=120)
+    seen_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False, index=True))
+
+
 # -- check-ins ------------------------------------------------------------------------------------------
 
 

@@ -78,6 +78,58 @@ def test_tiered_methods_are_paced_per_team_and_method():
     assert all(unlimited.ask("T1", POST_MESSAGE, "C1") == (0.0, True) for _ in range(100))
 
 
+def test_processes_sending_to_one_workspace_each_pace_it_to_their_share_of_its_limits():
+    clock = Ticks()
+    pacer = Pacer(clock, per_team=Limit(300, 30), headroom=1.0, reserve=0.0)
+    pacer.shared_by(2)  # two live sender processes: each half of the workspace's 300 a minute, bursts of 15
+    assert pacer.senders == 2
+    assert all(pacer.ask("T1", POST_MESSAGE, f"D{i}") == (0.0, True) for i in range(15))
+    assert pacer.ask("T1", POST_MESSAGE, "D15") == (0.4, True)  # 150 a minute: a slot every 0.4 s
+    assert pacer.ask("T1", POST_MESSAGE, "D16") == (0.8, True)
+    burst = [pacer.ask("T1", "dnd.teamInfo") for _ in range(2)]  # Tier 2 (20 a minute, bursts of 3): 10, bursts of 1
+    assert burst == [(0.0, True), (6.0, True)]
+    channel = [pacer.ask("T2", POST_MESSAGE, "C1") for _ in range(4)]  # a channel's limit is not shared
+    assert channel[:3] == [(0.0, True)] * 3 and channel[3] == (1.0, True)
+    pacer.shared_by(4)
+    assert pacer.ask("T3", "users.info") == (0.0, True) and pacer.ask("T3", "users.info") == (
+        0.0,
+        True,
+    )  # Tier 4: 25/min, bursts of 2
+    assert pacer.ask("T3", "users.info") == (2.4, True)
+    pacer.shared_by(0)  # never less than this process's whole
+    assert pacer.senders == 1
+
+
+def test_fan_out_leaves_a_slice_of_a_teams_post_rate_for_the_answers_someone_is_waiting_for():
+    clock = Ticks()
+    pacer = Pacer(clock, per_team=Limit(300, 30), per_channel=None, headroom=1.0)  # 10% kept for urgent kinds
+    fan_out = 0
+    answer_waits = []
+    for step in range(1, 120 * 20 + 1):  # two minutes in 50 ms steps; the fan-out takes every slot it is allowed
+        clock.now += 0.05
+        while pacer.ask("T1", POST_MESSAGE, f"D{fan_out}", horizon=0.0, bulk=True)[0] == 0.0:
+            fan_out += 1
+        if step % 100 == 0:  # an answer every 5 s (0.2 a second: within the 0.5 a second kept)
+            answer_waits.append(pacer.ask("T1", POST_MESSAGE, f"C{step}")[0])
+    assert answer_waits and set(answer_waits) == {0.0}  # never behind the fan-out's drained bucket
+    assert 27 + 0.9 * 5 * 120 - 5 <= fan_out <= 27 + 0.9 * 5 * 120 + 1  # bursts of 27, then 90% of 5 a second
+    assert pacer.allowances(horizon=0.0)["T1"] <= 1  # its claims are capped by the fan-out's own bucket
+
+
+def test_answers_beyond_the_kept_slice_wait_at_most_a_slot_of_the_teams_bucket():
+    clock = Ticks()
+    pacer = Pacer(clock, per_team=Limit(300, 30), per_channel=None, headroom=1.0)
+    fan_out, waits = 0, []
+    for step in range(1, 60 * 20 + 1):
+        clock.now += 0.05
+        while pacer.ask("T1", POST_MESSAGE, f"D{fan_out}", horizon=0.0, bulk=True)[0] == 0.0:
+            fan_out += 1
+        if step % 20 == 0:  # an answer a second: twice the slice kept, so it and the fan-out share what is left
+            waits.append(pacer.ask("T1", POST_MESSAGE, f"C{step}")[0])
+    assert max(waits) <= 0.2  # one slot of 5 a second at most: a fan-out keeps no slot ahead, an answer does
+    assert fan_out >= 27 + 4 * 60 - 5  # the fan-out has the rest
+
+
 def test_the_dnd_cache_holds_what_slack_said_for_the_utc_day_it_was_asked():
     cache = DndCache()
     morning = datetime(2026, 3, 16, 9, 0, tzinfo=UTC)

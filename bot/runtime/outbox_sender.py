@@ -20,14 +20,20 @@
   the kind composed: chat.postMessage, chat.postEphemeral, chat.update, views.publish or files_upload_v2. A kind that
   failed for good and is declared ``apology=True`` (an answer) has an apology written to the outbox with its failure.
 - A thread reply waits for the message it replies to.
+- Each process running senders keeps a heartbeat row in the database (every HEARTBEAT_EVERY, by the database's clock:
+  :mod:`storage.repositories.sender_heartbeats`); the processes seen within LIVE_WITHIN share each workspace's limits,
+  so N processes together keep to Slack's rate (:meth:`Pacer.shared_by`). A process whose senders stop deletes its row.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import random
+import socket
 import threading
 import time
+import uuid
 from datetime import datetime, timedelta
 from typing import Any, Callable, Collection, Iterator
 
@@ -47,6 +53,7 @@ from messages.panels import FileUpload
 from messages.question_kinds import APOLOGY
 from storage.models import OutboxMessage
 from storage.repositories.outbox import FAILED, HELD, PENDING, SENDING, SENT, SKIPPED, STALE, TAKE_BACK, Claimed, Outbox
+from storage.repositories.sender_heartbeats import SenderHeartbeats
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.outbox")
@@ -70,6 +77,11 @@ BULK_HORIZON = 0.0
 """Seconds ahead a fan-out message may keep a slot in its buckets (none: a team's fan-out is claimed only as far as its
 buckets allow now, the rest left in the outbox), so a message someone is waiting for never queues behind reserved
 fan-out, and a slot is never kept for a message that older ones keep from being claimed in time."""
+HEARTBEAT_EVERY = 5.0
+"""Seconds between a sending process's heartbeats (one statement batch per process, not per message)."""
+LIVE_WITHIN = timedelta(seconds=3 * HEARTBEAT_EVERY)
+"""A process seen within this (three heartbeats, by the database's clock) is live and has its share of each workspace's
+limits; a process that died stops counting this long after its last beat."""
 
 
 class OutboxSender:
@@ -109,6 +121,12 @@ class OutboxSender:
         self._bot_user: dict[str, str] = {}
         """Ladder's own user id in each team (auth.test, once): not a reader of the channels it posts in."""
         self._jitter = random.Random()
+        self._process: str | None = None
+        """This process's heartbeat row (host, pid and a random part), named at its first beat (after any fork)."""
+        self._beating = threading.Lock()
+        self._last_beat: float | None = None
+        self._running = 0
+        """Threads in :meth:`run_forever`: the last to leave deletes the heartbeat row."""
         self.counts: dict[str, int] = {
             "sent": 0,
             "failed": 0,
@@ -170,9 +188,13 @@ class OutboxSender:
     def run_forever(self, poll_seconds: float = 1.0, *, allowed: Callable[[], bool] | None = None) -> None:
         """Send until stopped; with ``allowed``, only while it says so (checked before each claim and each post)."""
         self._local.allowed = allowed
+        with self._beating:
+            self._running += 1
         try:
             while not self._stop.is_set():
                 try:
+                    if self._allowed():  # the clock's threads beat only while its lease holds
+                        self._heartbeat_if_due()
                     handled = self.run_once()
                 except Exception:  # noqa: BLE001 - a database hiccup must not end the sender; the next round retries
                     log.exception("outbox round failed")
@@ -182,6 +204,55 @@ class OutboxSender:
                     self._wake.clear()
         finally:
             self._local.allowed = None
+            with self._beating:
+                self._running -= 1
+                last = self._running == 0
+            if last:
+                self.stop_beating()
+
+    # -- sharing Slack's limits with the other sending processes ------------------------------------------
+
+    def heartbeat(self) -> int:
+        """Say in the database that this process sends, count the live sending processes (this one included) and pace
+        each workspace to its share of Slack's limits; returns that count."""
+        if self._process is None:
+            self._process = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        with unit_of_work(self._engine) as work:
+            live = SenderHeartbeats(work.session).beat(self._process, live_within=LIVE_WITHIN)
+        if live != self.pacer.senders:
+            log.info("sending processes changed; each paces a workspace to its share", extra={"processes": live})
+        self.pacer.shared_by(live)
+        return live
+
+    def stop_beating(self) -> None:
+        """This process sends no more: its heartbeat row goes (the others take its share at their next beat)."""
+        with self._beating:
+            process, self._process, self._last_beat = self._process, None, None
+        if process is None:
+            return
+        try:
+            with unit_of_work(self._engine) as work:
+                SenderHeartbeats(work.session).stop(process)
+        except Exception:  # noqa: BLE001 - the row ages out by itself
+            log.warning("could not delete this process's sender heartbeat", exc_info=True)
+
+    def _heartbeat_if_due(self) -> None:
+        """One thread of the process beats every HEARTBEAT_EVERY s; the others go on sending meanwhile."""
+        now = time.monotonic()
+        if self._last_beat is not None and now - self._last_beat < HEARTBEAT_EVERY:
+            return
+        if not self._beating.acquire(blocking=False):
+            return
+        try:
+            if self._last_beat is not None and now - self._last_beat < HEARTBEAT_EVERY:
+                return
+            self._last_beat = now
+        finally:
+            self._beating.release()
+        try:
+            self.heartbeat()
+        except Exception:  # noqa: BLE001 - keep the last share; the next beat tries again
+            log.warning("sender heartbeat failed", exc_info=True)
 
     def run_once(self) -> int:
         """Claim and send one batch of due messages; returns how many were handled."""
@@ -467,7 +538,7 @@ class OutboxSender:
             self._kept.discard(message.id)
         wait, keeps = self.pacer.ask(
             message.team_id, composed.method, _pace_channel(composed, message),
-            horizon=None if message.urgent else BULK_HORIZON, kept=kept,
+            horizon=None if message.urgent else BULK_HORIZON, kept=kept, bulk=not message.urgent,
         )  # fmt: skip
         if wait <= 0:
             return True

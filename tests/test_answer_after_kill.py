@@ -18,18 +18,10 @@ from storage.engine import make_engine
 from storage.migrate import upgrade
 from storage.models import OutboxMessage
 from tests.app_server import ladder_env
-from tests.serve_process import LadderProcess, free_port
+from tests.serve_process import LadderProcess, family, free_port
 
 pytestmark = pytest.mark.slow
 KEY = "answer:EvKILLED"
-
-
-def _family(pid: int) -> list[int]:
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    found = [pid]
-    for child in children.read_text().split() if children.exists() else ():
-        found += _family(int(child))
-    return found
 
 
 def _answers(fake_slack: Any) -> list[Any]:
@@ -53,7 +45,7 @@ def test_a_mention_acked_by_a_worker_killed_at_once_is_answered_exactly_once(fak
     second = None
     try:
         assert first.slack.app_mention(**mention)[0] == 200
-        for pid in _family(first.process.pid):  # at once, as when its machine dies: the worker that acknowledged it too
+        for pid in family(first.process.pid):  # at once, as when its machine dies: the worker that acknowledged it too
             os.kill(pid, signal.SIGKILL)
         first.process.wait(10)
         assert fake_slack.calls("chat.postMessage") == []

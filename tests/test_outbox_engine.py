@@ -3,7 +3,6 @@ what Slack limited, DND asked once per person per day, and several sender thread
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +17,7 @@ from storage.models import OutboxMessage
 from storage.repositories.outbox import Outbox
 from storage.unit_of_work import unit_of_work
 from tests.checkin_world import TEAM, World
+from tests.concurrency import at_once
 from tests.test_outbox import carried_out_keys, outbox, world  # noqa: F401 - the fixture
 
 NOW = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
@@ -85,28 +85,17 @@ def test_a_team_that_may_post_only_a_few_messages_now_has_only_as_many_of_its_fa
 def test_several_threads_claiming_at_once_never_take_a_message_twice(engine):
     for team in ("T1", "T2", "T3"):
         enqueue(engine, team, 70)
-    taken: list[int] = []
-    failures: list[BaseException] = []
-    lock = threading.Lock()
 
-    def sender() -> None:
-        try:
-            while batch := claim(engine, 7):
-                with unit_of_work(engine) as work:
-                    for message in batch:
-                        Outbox(work.session).mark_sent(message, ts="1.0", channel="C", now=NOW)
-                with lock:
-                    taken.extend(m.id for m in batch)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            failures.append(exc)
+    def sender() -> list[int]:
+        taken: list[int] = []
+        while batch := claim(engine, 7):
+            with unit_of_work(engine) as work:
+                for message in batch:
+                    Outbox(work.session).mark_sent(message, ts="1.0", channel="C", now=NOW)
+            taken.extend(m.id for m in batch)
+        return taken
 
-    threads = [threading.Thread(target=sender) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-
-    assert not failures
+    taken = [message_id for mine in at_once(*[sender] * 4) for message_id in mine]
     assert len(taken) == len(set(taken)) == 210
     with Session(engine) as session:
         assert set(session.exec(select(OutboxMessage.status))) == {"sent"}

@@ -13,7 +13,6 @@ import subprocess
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
@@ -25,7 +24,7 @@ from storage.migrate import upgrade
 from storage.repositories.outbox import SENT, Outbox
 from storage.unit_of_work import unit_of_work
 from tests.app_server import ladder_env
-from tests.serve_process import LADDER, LadderProcess, free_port
+from tests.serve_process import LADDER, LadderProcess, family, free_port
 
 pytestmark = pytest.mark.slow
 MESSAGES = 2_000
@@ -74,17 +73,9 @@ def _wait_until(condition: Any, timeout: float, what: Any) -> None:
         time.sleep(0.05)
 
 
-def _family(pid: int) -> list[int]:
-    """A process and every process below it."""
-    found = [pid]
-    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split() if Path(f"/proc/{pid}").exists() else ():
-        found += _family(int(child))
-    return found
-
-
 def _kill_hard(process: subprocess.Popen) -> None:
     """kill -9 of a process and its workers at once, as when its machine dies."""
-    for pid in _family(process.pid):
+    for pid in family(process.pid):
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:

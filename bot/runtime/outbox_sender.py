@@ -659,7 +659,7 @@ class OutboxSender:
         try:
             self.counts["dnd_lookups"] += 1
             if len(users) == 1:
-                windows = {users[0]: DndWindow.of(client.dnd_info(user=users[0]).data)}  # type: ignore[arg-type]
+                windows = {users[0]: DndWindow.of(client.dnd_info(user=users[0]).data)}  # type: ignore[arg-type]  # SlackResponse.data is dict | bytes; a JSON method's is a dict
             else:
                 answer = client.dnd_teamInfo(users=",".join(users)).get("users") or {}
                 windows = {user: DndWindow.of(answer[user]) for user in users if isinstance(answer.get(user), dict)}

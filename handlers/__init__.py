@@ -41,8 +41,6 @@ from messages.ids import (
     StretchIds,
 )
 
-READING_EVENTS = frozenset({"app_home_opened"})
-"""Events whose listener only reads. A question (app_mention, message) writes its answer to the outbox."""
 READING_ACTIONS = frozenset(
     {
         CheckinIds.START, MentorIds.OPEN, StretchIds.OPEN, NominationIds.CONTINUE, NominationIds.REPLACE, ReviewIds.WRITE,
@@ -54,7 +52,7 @@ READING_VIEWS = frozenset({HomeIds.ASK_MODAL})
 
 
 def reads_only(body: Any) -> bool:
-    """Whether the request's listener only reads (a Home tab, a question, a listing, a button or command that opens a
+    """Whether the request's listener only reads (a listing, a button or command that opens a
     modal): its unit of work reads a snapshot, so it neither waits for writers nor holds them up while it calls Slack.
     A listener listed here that writes is refused by the database, so a wrong entry fails its tests rather than racing."""
     if not isinstance(body, dict):
@@ -64,8 +62,7 @@ def reads_only(body: Any) -> bool:
         return commands.reads_only(typed if isinstance(typed, str) else "")
     kind = body.get("type")
     if kind == "event_callback":
-        event = body.get("event")
-        return isinstance(event, dict) and event.get("type") in READING_EVENTS
+        return False  # every event writes: a question its answer, a Home tab opened its publication (the outbox's rows)
     if kind == "block_actions":
         actions = body.get("actions")
         action = actions[0] if isinstance(actions, list) and len(actions) == 1 and isinstance(actions[0], dict) else {}

@@ -8,28 +8,26 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from handlers.context import services_of, session_of, team_and_user
+from handlers.context import services_of, team_and_user
 from handlers.deliveries import deliver, supersede
 from messages import home as home_messages
 from messages.blocks import metadata, read_metadata
-from messages.home_kinds import HOME, home_tab
+from messages.home_kinds import HOME
 from messages.ids import HomeIds
 from messages.state import values_of
 
 
-def home_opened(event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def home_opened(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+    """The person opened their Home: published through the outbox (``home_tab``, urgent), composed from the data as it
+    is when it is sent. The event's claim and the row commit together, so a redelivery publishes nothing more and a
+    publish Slack fails is retried by the outbox."""
     user = event.get("user")
     if event.get("tab") not in (None, "home") or not isinstance(user, str) or not user:
         return
     team_id, _ = team_and_user(context, body)
-    publish(context, client, team_id, user)
-
-
-def publish(context: BoltContext, client: WebClient, team_id: str, user_id: str) -> None:
-    """The person opened their Home: published at once, from this request's (reading) snapshot."""
-    services = services_of(context)
-    view = home_tab(services.framework, session_of(context), team_id, user_id, now=services.now, admins=services.admins)
-    client.views_publish(user_id=user_id, view=view)
+    event_id = body.get("event_id")
+    supersede(context, team_id, HOME, user)
+    deliver(context, team_id, f"home:{event_id if isinstance(event_id, str) else uuid.uuid4().hex}", HOME, user, {})
 
 
 def refresh_if_acted_from_home(context: BoltContext, client: WebClient, body: dict[str, Any], team_id: str, user_id: str) -> None:

@@ -77,6 +77,7 @@ class World:
     def home(self, user_id: str) -> dict[str, Any]:
         status, _, _ = self.ladder.slack.app_home_opened(user_id)
         assert status == 200
+        self.drain()  # the Home is published through the outbox
         home = self.slack.home_of(user_id)
         assert home is not None, f"no Home tab published for {user_id}"
         return home

@@ -11,8 +11,8 @@ from slack_sdk import WebClient
 from bot.checkins.schedule import Away, Cadence, local_date
 from bot.checkins.service import Checkins
 from bot.errors import InvalidAnswers, LadderError
-from handlers.context import replace_after_commit, services_of, session_of, team_and_user
-from handlers.deliveries import deliver
+from handlers.context import services_of, session_of, team_and_user
+from handlers.deliveries import deliver, replace_pressed
 from handlers.home import refresh_after_commit
 from messages import checkins as views
 from messages.blocks import notice_view, read_metadata
@@ -108,14 +108,14 @@ def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bolt
         if when
         else "Snoozed, but there is no working day ahead to ask again on."
     )
-    replace_after_commit(context, respond, views.prompt_answered(text))
+    replace_pressed(context, body, respond, views.prompt_answered(text))
 
 
 def skip(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
     schedule = _checkins(context).schedule_of(team_id, user_id)
-    replace_after_commit(context, respond, views.prompt_answered("Skipped this one. " + _schedule_line(schedule, context)))
+    replace_pressed(context, body, respond, views.prompt_answered("Skipped this one. " + _schedule_line(schedule, context)))
 
 
 def turn_off(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient) -> None:
@@ -124,7 +124,7 @@ def turn_off(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Resp
     _checkins(context).turn_off(team_id, user_id)
     refresh_after_commit(context, client, team_id, user_id)
     off = views.prompt_answered("Check-ins are off. Turn them on again from Ladder's Home tab or with /ladder checkin monthly.")
-    replace_after_commit(context, respond, off)
+    replace_pressed(context, body, respond, off)
 
 
 # -- preferences ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from bot.admins import ConfiguredAdmins
 from bot.careers import CareerQuestions
 from bot.framework.model import Framework
 from bot.panels.board import Board
-from messages.render import Message, Renderer
+from messages.render import Renderer
 from storage.unit_of_work import UnitOfWork
 
 SERVICES = "ladder_services"
@@ -81,12 +81,3 @@ def team_and_user(context: BoltContext, body: dict) -> tuple[str, str]:
     """The request's team and the person acting: from Bolt's context, else the payload's user."""
     user = context.user_id or ((body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else body.get("user_id"))
     return str(context.team_id or body.get("team_id") or ""), str(user or "")
-
-
-def replace_after_commit(context: BoltContext, respond: Callable[..., object], message: Message) -> None:
-    """Replace the message a button was pressed in, once this request's changes are saved (never before)."""
-
-    def replace() -> None:
-        respond(replace_original=True, **message.as_kwargs())
-
-    work_of(context).after_commit(replace)

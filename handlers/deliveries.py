@@ -10,12 +10,15 @@ answered). An event whose listener only reads (a Home tab opened) is not claimed
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, Callable
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from handlers.context import DUPLICATE, services_of, work_of
+from handlers.context import DUPLICATE, services_of, team_and_user, work_of
+from messages.pressed_kinds import PRESSED
+from messages.render import Message
 from storage.repositories import EventLog
 from storage.repositories.outbox import Outbox
 
@@ -54,3 +57,25 @@ def supersede(context: BoltContext, team_id: str, kind: str, recipient: str) -> 
     """Messages of ``kind`` to ``recipient`` not yet claimed are not sent: the one about to be written replaces them
     (a Home tab published again shows everything the earlier ones would have)."""
     Outbox(work_of(context).session).skip_pending(team_id, recipient, purpose=kind, reason="superseded")
+
+
+def replace_pressed(context: BoltContext, body: dict[str, Any], respond: Callable[..., object], message: Message) -> None:
+    """Replace the message a button was pressed in once this request's changes are committed (never before): through the
+    outbox (``chat.update``, :mod:`messages.pressed_kinds`), keyed by the press, so Slack's retry of it writes nothing
+    more. A message Slack shows to one person only (ephemeral) cannot be updated by the Web API: it is replaced through
+    the press's ``response_url`` after commit."""
+    found = body.get("container")
+    container: dict[str, Any] = found if isinstance(found, dict) else {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    if container.get("is_ephemeral") is True or not isinstance(channel, str) or not isinstance(ts, str):
+
+        def replace() -> None:
+            respond(replace_original=True, **message.as_kwargs())
+
+        work_of(context).after_commit(replace)
+        return
+    team_id, user_id = team_and_user(context, body)
+    actions = body.get("actions") if isinstance(body.get("actions"), list) else []
+    pressed = actions[0].get("action_ts") if actions and isinstance(actions[0], dict) else None
+    about = {"channel": channel, "ts": ts, "message": message.as_kwargs()}
+    deliver(context, team_id, f"pressed:{channel}:{ts}:{pressed or uuid.uuid4().hex}", PRESSED, user_id, about)

@@ -11,7 +11,8 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import LadderError
 from bot.nominations.evidence import COMPETENCIES, NOTE, SUBJECT, Evidence, SavedMessage
 from bot.questions.vocabulary import competency_named
-from handlers.context import replace_after_commit, team_and_user
+from handlers.context import team_and_user
+from handlers.deliveries import replace_pressed
 from handlers.nominations import nominations_of
 from messages import nominations as views
 from messages.blocks import metadata_id, notice_view, read_metadata
@@ -72,8 +73,9 @@ def delete(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bolt
     framework = nominations_of(context).framework
     if body.get("container", {}).get("type") == "message":
         evidence.repo.flush()
-        replace_after_commit(
+        replace_pressed(
             context,
+            body,
             respond,
             views.evidence_list(framework, evidence.visible_to(team_id, user_id), viewer=user_id, competency=None),
         )

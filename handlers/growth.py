@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot.errors import InvalidAnswers
 from bot.growth.service import Growth, StretchDraft
-from handlers.context import replace_after_commit, services_of, session_of, team_and_user
+from handlers.context import services_of, session_of, team_and_user
+from handlers.deliveries import replace_pressed
 from handlers.home import refresh_after_commit
 from messages import growth as views
 from messages.blocks import metadata_id, notice_view, read_metadata
@@ -103,7 +104,7 @@ def _answer_request(
     pair = _growth(context).answer_request(team_id, user_id, mentorship_id, accept=accept)
     refresh_after_commit(context, client, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
-        replace_after_commit(context, respond, views.mentor_answered(mentee=pair.mentee, accepted=pair.status == "accepted"))
+        replace_pressed(context, body, respond, views.mentor_answered(mentee=pair.mentee, accepted=pair.status == "accepted"))
 
 
 # -- stretch work --------------------------------------------------------------------------------------------
@@ -158,6 +159,6 @@ def give(
     refresh_after_commit(context, client, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
         assignment = growth.repo.assignment(team_id, interest.assignment_id)
-        replace_after_commit(
-            context, respond, views.stretch_given(person=interest.user_id, title=assignment.title if assignment else "")
+        replace_pressed(
+            context, body, respond, views.stretch_given(person=interest.user_id, title=assignment.title if assignment else "")
         )

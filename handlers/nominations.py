@@ -13,7 +13,8 @@ from bot.nominations import form
 from bot.nominations.form import CaseAnswers
 from bot.nominations.reviews import Reviews
 from bot.nominations.service import Account, Nominations
-from handlers.context import board_of, replace_after_commit, services_of, session_of, team_and_user, work_of
+from handlers.context import board_of, services_of, session_of, team_and_user, work_of
+from handlers.deliveries import replace_pressed
 from handlers.home import opened_from, refresh_if_acted_from_home
 from messages import nominations as views
 from messages.blocks import metadata_id, notice_view, read_metadata
@@ -136,7 +137,7 @@ def withdraw(
     refresh_if_acted_from_home(context, client, body, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
         text = "Draft discarded." if nomination.submitted_at is None else "Nomination withdrawn; its reviewers have been told."
-        replace_after_commit(context, respond, views.answered(text))
+        replace_pressed(context, body, respond, views.answered(text))
 
 
 def open_replace(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:

@@ -39,7 +39,12 @@ def _set_cadence(world: World, user_id: str, cadence: str) -> None:
 
 
 def _prompts_to(world: World, user_id: str) -> list[dict]:
-    return [m for m in world.dms_to(user_id) if "career check-in" in (m.get("text") or "")]
+    """The check-in prompts a person was sent, answered ones too (a snooze or skip replaces a prompt's text in place)."""
+    return [m for m in world.dms_to(user_id) if _outbox_key(m).startswith("checkin:")]
+
+
+def _outbox_key(message: dict) -> str:
+    return str(((message.get("metadata") or {}).get("event_payload") or {}).get("key") or "")
 
 
 def test_prompts_arrive_at_ten_local_in_each_timezone_across_a_dst_change(world):
@@ -114,8 +119,9 @@ def test_snooze_skip_and_turn_off(sqlite_world):
     prompt = world.last_dm("UANA")
     status, body, _ = world.ladder.slack.block_actions("UANA", "checkin_snooze", message=prompt, channel_id="DUANA")
     assert status == 200, body
-    answered = world.slack.calls("response_url")[-1].args
-    assert answered["replace_original"] and "Monday 23 March, 10:00" in text_of(
+    world.drain()  # the prompt is replaced through the outbox (chat.update)
+    answered = world.slack.calls("chat.update")[-1].args
+    assert answered["ts"] == prompt["ts"] and "Monday 23 March, 10:00" in text_of(
         answered["blocks"]
     )  # Friday's snooze skips the weekend
     world.clock.set(datetime(2026, 3, 23, 9, 59, tzinfo=UTC))
@@ -126,7 +132,8 @@ def test_snooze_skip_and_turn_off(sqlite_world):
     again = _prompts_to(world, "UANA")
     assert len(again) == 2
     world.ladder.slack.block_actions("UANA", "checkin_skip", message=again[-1], channel_id="DUANA")
-    assert "Skipped this one" in text_of(world.slack.calls("response_url")[-1].args["blocks"])
+    world.drain()
+    assert "Skipped this one" in text_of(world.slack.calls("chat.update")[-1].args["blocks"])
     world.ladder.slack.block_actions("UANA", "checkin_turn_off", message=again[-1], channel_id="DUANA")
     assert _schedule(world, "UANA").next_prompt_at is None
     sent = len(_prompts_to(world, "UANA"))

@@ -181,7 +181,7 @@ def test_workers_boot_and_serve_while_slack_is_down_and_recover_when_it_is_back(
     assert status == 200 and "Staff Engineer" in json.loads(body)["text"]
     assert ladder.slack.slash_command("staff", bad_signature=True)[0] == 401
     assert ladder.slack.app_mention("<@U0BOT> what does Staff mean", channel="C0DOWN")[0] == 200
-    with FakeSlack(port=slack_port) as slack_is_back:  # the courier's retries deliver once Slack answers again
+    with FakeSlack(port=slack_port) as slack_is_back:  # the outbox's retries deliver once Slack answers again
         (posted,) = slack_is_back.wait_for("chat.postMessage", timeout=15)
     assert posted.args["channel"] == "C0DOWN"
     assert ladder.process.poll() is None

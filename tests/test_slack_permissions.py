@@ -72,7 +72,7 @@ def sdk_methods() -> dict[str, frozenset[str]]:
 
 def api_methods_called(source: str) -> set[str]:
     """The Web API methods a module calls: WebClient methods it calls or hands on (client.users_info, also uncalled),
-    method names it names in a string ("chat.postMessage", for api_call or the courier), and what Bolt calls for it."""
+    method names it names in a string ("chat.postMessage", for api_call or the outbox sender), and what Bolt calls for it."""
     known = set().union(*sdk_methods().values())
     found: set[str] = set()
     for node in ast.walk(ast.parse(source)):

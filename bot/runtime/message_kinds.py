@@ -28,6 +28,7 @@ from messages import (
     home_kinds,
     nomination_kinds,
     panel_kinds,
+    pressed_kinds,
     question_kinds,
     rights_kinds,
 )
@@ -53,6 +54,7 @@ KINDS: Mapping[str, MessageKind] = _collect(
     home_kinds.KINDS,
     nomination_kinds.KINDS,
     panel_kinds.KINDS,
+    pressed_kinds.KINDS,
     fairness_kinds.KINDS,
     question_kinds.KINDS,
     rights_kinds.KINDS,

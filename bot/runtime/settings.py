@@ -46,7 +46,7 @@ class Settings:
     public_url: str | None
     log_level: str
     clock: bool = True
-    """Run the clock (scheduled prompts, the outbox sender) inside ``ladder serve``/``ladder socket``; off when a
+    """Run the clock (scheduled prompts, retention) inside ``ladder serve``/``ladder socket``; off when a
     separate ``ladder clock`` process runs (LADDER_CLOCK=off)."""
     clock_lease: float = 30.0
     """Seconds a clock's lease lasts unrenewed (LADDER_CLOCK_LEASE): how soon a second clock takes over from a dead one."""

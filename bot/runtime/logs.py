@@ -50,25 +50,42 @@ def scrub(text: str) -> str:
 
 
 class JsonFormatter(logging.Formatter):
+    """One line is written per Slack request, in the request's own thread: the per-second part of the timestamp and the
+    encoder are made once, not per line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._encoder = json.JSONEncoder(default=str)  # what json.dumps(entry, default=str) builds for every call
+        self._second: tuple[int, str] = (-1, "")
+
+    def _timestamp(self, record: logging.LogRecord) -> str:
+        second = int(record.created)
+        cached = self._second
+        if cached[0] != second:
+            cached = self._second = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
+        return f"{cached[1]}.{int(record.msecs):03d}Z"
+
     def format(self, record: logging.LogRecord) -> str:
         own = record.name.split(".", 1)[0] in _OWN
         message = record.getMessage()
         entry: dict[str, Any] = {
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "ts": self._timestamp(record),
             "level": record.levelname,
             "logger": record.name,
             "msg": message if own else scrub(message),
             "pid": record.process,
         }
         entry.update(_request_ids.get())
-        entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")})
+        attributes = vars(record)
+        if attributes.keys() - _STANDARD:  # extra= fields (most lines have none)
+            entry.update({k: v for k, v in attributes.items() if k not in _STANDARD and not k.startswith("_")})
         if record.exc_info and isinstance(record.exc_info[1], SchemaNotReady):
             entry["error"] = str(record.exc_info[1])  # what to run, not a traceback of SQL nobody can act on
         elif record.exc_info:
             # The last line of a traceback is the exception's message, which may quote a payload or a question.
             head, _, last = self.formatException(record.exc_info).rpartition("\n")
             entry["exc"] = f"{head}\n{scrub(last)}"
-        return json.dumps(entry, default=str)
+        return self._encoder.encode(entry)
 
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

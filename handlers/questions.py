@@ -6,7 +6,7 @@ import logging
 from html import unescape
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, BoltResponse, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.confidentiality import Audience, Surface, answer_audience
@@ -27,9 +27,7 @@ log = logging.getLogger(__name__)
 def slash_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
     """/ladder QUESTION: answered privately, in the command's own HTTP response."""
     message, _ = _answer(context, _text(command.get("user_id")), _text(command.get("text")) or "", Surface.SLASH_COMMAND)
-    # What ack(response_type="ephemeral", **message.as_kwargs()) answers, with the message's JSON encoded once rather
-    # than on every request (a remembered answer is the same Message object each time).
-    ack.response = BoltResponse(status=200, body=message.ephemeral_json)
+    ack(response_type="ephemeral", **message.as_kwargs())
 
 
 def mentioned(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:

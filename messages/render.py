@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
-from functools import cached_property
 from json.encoder import encode_basestring  # the C escaper json uses
 from typing import Any, Callable
 
@@ -42,15 +41,6 @@ class Message:
 
     def as_kwargs(self) -> dict[str, Any]:
         return {"text": self.text, "blocks": self.blocks}
-
-    @cached_property
-    def ephemeral_json(self) -> str:
-        """The body of an ephemeral answer in a command's HTTP response, byte for byte what Bolt's
-        ``ack(response_type="ephemeral", **as_kwargs())`` writes: encoded once per message, so a remembered answer
-        (:meth:`Renderer.message_for`) is not encoded again on every request. (A message is never changed once made.)"""
-        if not self.blocks:
-            return json.dumps({"text": self.text, "response_type": "ephemeral"})
-        return json.dumps({"text": self.text, "response_type": "ephemeral", "blocks": self.blocks})
 
 
 def _json_body(text: str) -> str:

@@ -11,11 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot.runtime.slack_failures import Verdict, classify
 from messages.question_kinds import ANSWER, APOLOGY
 from storage.models import OutboxMessage
+from storage.repositories.outbox import HELD, Outbox
+from storage.unit_of_work import unit_of_work
 from tests.checkin_world import organisation
 
 START = datetime(2026, 3, 16, 10, tzinfo=UTC)
@@ -142,6 +145,27 @@ def test_a_reset_in_a_channel_ladder_may_not_read_is_not_repeated_but_counted_un
     world.drain()
     assert len(posted(fake_slack)) == 1  # carried out once, before the connection broke; not posted again
     assert world.services.sender.counts["unconfirmed"] == 1 and rows(world, ANSWER)[0].status == "sent"
+
+
+def test_a_sender_killed_mid_batch_leaves_in_doubt_only_the_message_it_was_posting(world, fake_slack):
+    """A sender claims a batch, starts posting its first message and dies: only that one may have reached Slack. The
+    rest are sent by the next sender without looking; the first, in a channel Ladder may not read, is not repeated."""
+    fake_slack.expect_refusals("missing_scope")
+    for n in range(3):
+        assert world.ladder.slack.app_mention(QUESTION, channel="C1", ts=f"1700000000.00070{n}")[0] == 200
+    with unit_of_work(world.services.engine) as work:
+        outbox = Outbox(work.session)
+        claimed = outbox.claim_due(world.services.now(), limit=10, lease=timedelta(seconds=30), urgent={ANSWER})
+        assert len(claimed) == 3
+        assert outbox.start_posting(claimed[0], lease=timedelta(seconds=30)) == HELD
+    with Session(world.services.engine) as session:  # the dead sender's claims outlive their lease
+        session.execute(update(OutboxMessage).values(claimed_at=datetime(2000, 1, 1, tzinfo=UTC)))
+        session.commit()
+    world.drain()
+    assert len(posted(fake_slack, channel="C1")) == 2  # the two it never reached: sent, without looking first
+    assert world.services.sender.counts["unconfirmed"] == 1  # the one it was posting: not posted twice
+    assert len(fake_slack.calls("conversations.replies")) == 1
+    assert [r.status for r in rows(world, ANSWER)] == ["sent"] * 3
 
 
 def test_classification_of_non_slack_errors():

@@ -52,7 +52,19 @@ from messages.kinds import Composed, Ephemeral, Post, Publish, Update, Upload
 from messages.panels import FileUpload
 from messages.question_kinds import APOLOGY
 from storage.models import OutboxMessage
-from storage.repositories.outbox import FAILED, HELD, PENDING, SENDING, SENT, SKIPPED, STALE, TAKE_BACK, Claimed, Outbox
+from storage.repositories.outbox import (
+    FAILED,
+    HELD,
+    PENDING,
+    POSTING,
+    SENDING,
+    SENT,
+    SKIPPED,
+    STALE,
+    TAKE_BACK,
+    Claimed,
+    Outbox,
+)
 from storage.repositories.sender_heartbeats import SenderHeartbeats
 from storage.unit_of_work import unit_of_work
 
@@ -518,8 +530,8 @@ class OutboxSender:
         if self._stop.is_set() or not self._allowed():
             self._release(message, self._now(), None, attempted=False)
             return False
-        with unit_of_work(self._engine, reads_only=True) as work:
-            state = Outbox(work.session).claim_state(message, lease=self._claim_lease)
+        with unit_of_work(self._engine) as work:
+            state = Outbox(work.session).start_posting(message, lease=self._claim_lease)
         if state == HELD:
             return True
         if state == STALE:
@@ -709,12 +721,14 @@ class OutboxSender:
         return None
 
     def _may_have_arrived(self, message: Claimed) -> bool:
-        """Whether the last attempt may have reached Slack: its sender died mid-send (no failure recorded) or the
-        connection broke after the request was sent. Not when Slack answered with a failure, or it never got the request."""
+        """Whether the last attempt may have reached Slack: its sender died while calling Slack (the row still carries
+        :data:`POSTING`, set just before the call) or the connection broke after the request was sent. Not when Slack
+        answered with a failure, nor when the sender died before calling Slack (a message claimed in a batch it never
+        reached is sent without looking)."""
         with unit_of_work(self._engine, reads_only=True) as work:
             row = Outbox(work.session).by_key(message.team_id, message.key)
             error = row.error if row is not None else None
-        return not error or error.startswith(("connection lost after sending", "history:"))
+        return error is not None and error.startswith((POSTING, "connection lost after sending", "history:"))
 
     def _parent_ts(self, message: Claimed) -> str | None:
         """The ts of the message a reply belongs under, once that was sent (a reply is never sent before it)."""

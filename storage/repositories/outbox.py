@@ -23,7 +23,10 @@ from storage.repositories.once import insert_many_once, insert_once
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
 """SKIPPED: not sent on purpose (what it was about is gone, or check-ins were turned off since)."""
 HELD, STALE, LOST = "held", "stale", "lost"
-"""A claim's state as its sender sees it just before posting (:meth:`Outbox.claim_state`)."""
+"""A claim's state as its sender sees it just before posting (:meth:`Outbox.start_posting`)."""
+POSTING = "posting: an attempt may have reached Slack"
+"""The error a message carries from just before its sender calls Slack until the attempt is settled: a message recovered
+from a dead sender with it may have arrived (it is looked for before it is sent again); one without it never left."""
 TAKE_BACK = "take_back"
 """A message whose context names another message (``{"of": key}``) sent to someone who may no longer read it: the sender
 deletes that document, or revises that message to what its recipient may read now (deleting it if nothing)."""
@@ -192,21 +195,22 @@ class Outbox:
             values["attempts"] = OutboxMessage.attempts - 1
         self._set(message, **values)
 
-    def claim_state(self, message: Claimed, *, lease: timedelta) -> str:
-        """Whether the message is still this sender's claim: HELD while it is younger than half ``lease`` by the
-        database's clock (what is left is time enough to post it before another sender may take it over: every Slack
-        call times out within 10 s); STALE when it is older; LOST when another sender took it over, or it was settled."""
-        young = case((col(OutboxMessage.claimed_at) > self._database_now(-lease / 2), True), else_=False)
-        found = self._session.execute(
-            select(young).where(
-                col(OutboxMessage.id) == message.id,
-                col(OutboxMessage.status) == SENDING,
-                col(OutboxMessage.claim) == message.claim,
-            )
-        ).first()
-        if found is None:
-            return LOST
-        return HELD if found[0] else STALE
+    def start_posting(self, message: Claimed, *, lease: timedelta) -> str:
+        """Just before the sender calls Slack: HELD, and marked :data:`POSTING`, while the message is still this
+        sender's claim and younger than half ``lease`` by the database's clock (what is left is time enough to post it
+        before another sender may take it over: every Slack call times out within 10 s); STALE when it is older; LOST
+        when another sender took it over, or it was settled. Only a message marked here can have reached Slack."""
+        young = col(OutboxMessage.claimed_at) > self._database_now(-lease / 2)
+        mine = (
+            col(OutboxMessage.id) == message.id,
+            col(OutboxMessage.status) == SENDING,
+            col(OutboxMessage.claim) == message.claim,
+        )
+        marked = self._session.exec(update(OutboxMessage).where(*mine, young).values(error=POSTING))
+        if marked.rowcount:
+            return HELD
+        found = self._session.execute(select(col(OutboxMessage.id)).where(*mine)).first()
+        return LOST if found is None else STALE
 
     def _database_now(self, plus: timedelta = timedelta(0)) -> ColumnElement[Any]:
         """The database's time (plus ``plus``) as SQL, comparable with ``claimed_at`` (as the clock's lease is judged)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol, Sequence
+from typing import Any, Mapping
 
 
 @dataclass(frozen=True, order=True)
@@ -47,13 +47,6 @@ class RecordPlan:
     def values(self) -> dict[str, Any]:
         """The fields to write: every wanted field of a new record, the changed ones of a stored record."""
         return {change.field: change.new for change in self.changes}
-
-
-class RecordStore(Protocol):
-    """Where an import's records are stored (a repository)."""
-
-    def apply(self, team_id: str, records: Sequence[RecordPlan]) -> None:
-        """Write each record's :attr:`RecordPlan.values` (creating the new ones), all or nothing; idempotent."""
 
 
 @dataclass

@@ -42,7 +42,6 @@ NOMINATION_WITHDRAWN = "nomination_withdrawn"
 REVIEW_WORKING_DAYS = 10
 """A nomination's review window when its cycle sets no due date."""
 REMIND_WORKING_DAYS_BEFORE = 3
-REMINDER_HOUR = 10
 ANYWHERE_ON_EARTH = timedelta(hours=12)
 """A due date ends when it has ended everywhere: at 12:00 UTC the next day (UTC-12)."""
 CHAIN_DEPTH = 30

@@ -201,7 +201,6 @@ def _label(shape: str) -> str:
 # -- Graphviz -------------------------------------------------------------------------------------------------------
 
 _DOT_ID = r'"(?:[^"\\]|\\.)*"|[\w.]+'
-_DOT_ATTRS = re.compile(r"\[(?P<attrs>[^\]]*)\]")
 _DOT_ATTR = re.compile(r'(\w+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,;\]]+)')
 _DOT_CHAIN = re.compile(rf"^\s*(?P<first>{_DOT_ID})(?P<rest>(?:\s*(?:->|--)\s*(?:{_DOT_ID}))*)\s*(?P<attrs>\[.*\])?\s*$", re.S)
 

@@ -217,18 +217,6 @@ class Draft:
         found.description.append(piece)
         self.ledger.placed(piece, f"competency {found.name} › description")
 
-    def add_scale_step(self, competency: str, label: str, piece: Piece | None) -> None:
-        found = self.competency(competency)
-        for step_label, pieces in found.scale:
-            if normalize(step_label) == normalize(label):
-                if piece:
-                    pieces.append(piece)
-                break
-        else:
-            found.scale.append((label.strip(), [piece] if piece else []))
-        if piece:
-            self.ledger.placed(piece, f"competency {found.name} › scale › {label}")
-
     def add_section(
         self, title: str, kind: SectionKind, piece: Piece, about: list[str] | list[str | DraftLevel] | None = None
     ) -> None:

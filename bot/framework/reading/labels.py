@@ -212,11 +212,6 @@ def is_duration(text: str) -> bool:
     return bool(_DURATION.match(" ".join(text.split())))
 
 
-def is_tenure(label: str, value: str) -> bool:
-    """ "Approximate Tenure in this role" over "~3 year": a time in level, said as a duration and nothing else."""
-    return bool(_TENURE.search(label_key(label))) and is_duration(value)
-
-
 class FieldClaims:
     """The label that took each field of each level, so that another label does not land in it too. One object per
     import of a file (or of files read together): a level's field is claimed once, whoever reads it."""

@@ -50,6 +50,7 @@ from sqlmodel import Session  # noqa: E402
 
 from bench.bench_outbox import machine, print_table  # noqa: E402
 from bench.bench_slack import percentile  # noqa: E402
+from bot.runtime.pacing import Pacer  # noqa: E402
 from storage.engine import reading  # noqa: E402
 from storage.models import (  # noqa: E402
     Checkin,
@@ -60,7 +61,6 @@ from storage.models import (  # noqa: E402
     StretchAssignment,
     StretchInterest,
 )
-from bot.runtime.pacing import Pacer  # noqa: E402
 from tests.app_server import SIGNING_SECRET, running_ladder  # noqa: E402
 from tests.fake_slack import FakeSlack  # noqa: E402
 from tests.slack_requests import sign  # noqa: E402

@@ -48,7 +48,7 @@ def command(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebCli
     except ValueError as exc:
         raise LadderError(f"{exc}. Try /ladder checkin, /ladder checkin settings or /ladder checkin weekly.") from exc
     schedule = _checkins(context).set_preferences(team_id, user_id, cadence=cadence)
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_after_commit(context, team_id, user_id)
     ack(response_type="ephemeral", text=_schedule_line(schedule, context))
 
 
@@ -72,14 +72,14 @@ def open_modal(context: BoltContext, client: WebClient, trigger_id: str, team_id
 # -- the modal ---------------------------------------------------------------------------------------------
 
 
-def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     """Saved once per modal (its view id), even if Slack delivers the submission twice; errors go back to their fields."""
     team_id, user_id = team_and_user(context, body)
     services = services_of(context)
     checkin = _checkins(context).submit(
         team_id, user_id, str(view.get("id") or view.get("hash") or ""), views.answers_from(values_of(view))
     )
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_after_commit(context, team_id, user_id)
     sent = _checkins(context).prompt(team_id, user_id, str(read_metadata(view.get("private_metadata")).get("key") or ""))
     if sent is not None and sent.ts and sent.channel:  # started from a prompt: its buttons have done their job
         deliver(context, team_id, f"{sent.key}:answered", PROMPT_ANSWERED, user_id, {"prompt": sent.key})
@@ -118,11 +118,11 @@ def skip(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond)
     replace_pressed(context, body, respond, views.prompt_answered("Skipped this one. " + _schedule_line(schedule, context)))
 
 
-def turn_off(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient) -> None:
+def turn_off(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
     _checkins(context).turn_off(team_id, user_id)
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_after_commit(context, team_id, user_id)
     off = views.prompt_answered("Check-ins are off. Turn them on again from Ladder's Home tab or with /ladder checkin monthly.")
     replace_pressed(context, body, respond, off)
 
@@ -146,7 +146,7 @@ def open_preferences_modal(context: BoltContext, client: WebClient, trigger_id: 
     client.views_open(trigger_id=trigger_id, view=view)
 
 
-def preferences_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def preferences_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     team_id, user_id = team_and_user(context, body)
     values = values_of(view)
     chosen = values.get(PreferenceIds.CADENCE)
@@ -156,7 +156,7 @@ def preferences_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], 
     checkins = _checkins(context)
     today = local_date(services_of(context).now(), checkins.rules_of(checkins.schedule_of(team_id, user_id)).timezone)
     checkins.set_preferences(team_id, user_id, cadence=cadence, weekday=weekday, away=_away(start, end, today))
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_after_commit(context, team_id, user_id)
     ack()
 
 

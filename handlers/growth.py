@@ -45,7 +45,7 @@ def open_mentor(ack: Ack, body: dict[str, Any], context: BoltContext, client: We
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def mentor_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def mentor_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     team_id, user_id = team_and_user(context, body)
     values = values_of(view)
     raw_capacity = str(values.get(MentorIds.CAPACITY) or "").strip()
@@ -61,11 +61,11 @@ def mentor_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], conte
         capacity=int(raw_capacity),
         active="active" in (values.get(MentorIds.ACTIVE) or []),
     )
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_after_commit(context, team_id, user_id)
     ack()
 
 
-def request_mentor(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def request_mentor(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
     chosen = read_metadata(action.get("value"))
@@ -73,19 +73,15 @@ def request_mentor(ack: Ack, body: dict[str, Any], action: dict[str, Any], conte
     _growth(context).request_mentor(
         team_id, user_id, str(chosen.get("mentor") or ""), competency if isinstance(competency, str) else None
     )
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_after_commit(context, team_id, user_id)
 
 
-def accept_mentee(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-) -> None:
-    _answer_request(ack, body, action, context, client, respond, accept=True)
+def accept_mentee(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    _answer_request(ack, body, action, context, respond, accept=True)
 
 
-def decline_mentee(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-) -> None:
-    _answer_request(ack, body, action, context, client, respond, accept=False)
+def decline_mentee(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    _answer_request(ack, body, action, context, respond, accept=False)
 
 
 def _answer_request(
@@ -93,7 +89,6 @@ def _answer_request(
     body: dict[str, Any],
     action: dict[str, Any],
     context: BoltContext,
-    client: WebClient,
     respond: Respond,
     *,
     accept: bool,
@@ -102,7 +97,7 @@ def _answer_request(
     team_id, user_id = team_and_user(context, body)
     mentorship_id = metadata_id(action.get("value"), "mentorship")
     pair = _growth(context).answer_request(team_id, user_id, mentorship_id, accept=accept)
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_after_commit(context, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
         replace_pressed(context, body, respond, views.mentor_answered(mentee=pair.mentee, accepted=pair.status == "accepted"))
 
@@ -123,7 +118,7 @@ def open_stretch(ack: Ack, body: dict[str, Any], context: BoltContext, client: W
     )
 
 
-def stretch_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def stretch_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     team_id, user_id = team_and_user(context, body)
     values = values_of(view)
     draft = StretchDraft(
@@ -136,27 +131,25 @@ def stretch_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], cont
         contact=str(values.get(StretchIds.CONTACT) or user_id),
     )
     assignment = _growth(context).post_stretch(team_id, user_id, str(view.get("id") or ""), draft)
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_after_commit(context, team_id, user_id)
     ack(response_action="update", view=notice_view("Stretch opportunity", views.stretch_posted(title=assignment.title)))
 
 
-def interested(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def interested(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
     assignment_id = metadata_id(action.get("value"), "assignment")
     _growth(context).express_interest(team_id, user_id, assignment_id)
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_after_commit(context, team_id, user_id)
 
 
-def give(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-) -> None:
+def give(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
     interest_id = metadata_id(action.get("value"), "interest")
     growth = _growth(context)
     interest = growth.give_stretch(team_id, user_id, interest_id)
-    refresh_after_commit(context, client, team_id, user_id)
+    refresh_after_commit(context, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
         assignment = growth.repo.assignment(team_id, interest.assignment_id)
         replace_pressed(

@@ -26,15 +26,14 @@ def home_opened(event: dict[str, Any], body: dict[str, Any], context: BoltContex
         return
     team_id, _ = team_and_user(context, body)
     event_id = body.get("event_id")
-    supersede(context, team_id, HOME, user)
-    deliver(context, team_id, f"home:{event_id if isinstance(event_id, str) else uuid.uuid4().hex}", HOME, user, {})
+    refresh_after_commit(context, team_id, user, key=event_id if isinstance(event_id, str) and event_id else None)
 
 
-def refresh_if_acted_from_home(context: BoltContext, client: WebClient, body: dict[str, Any], team_id: str, user_id: str) -> None:
+def refresh_if_acted_from_home(context: BoltContext, body: dict[str, Any], team_id: str, user_id: str) -> None:
     """Publish the Home again after this request if the person acted from it (a Home button, or a modal opened from
     one): it is on their screen. Anywhere else it is rebuilt when they next open it (``app_home_opened``)."""
     if acted_from_home(body):
-        refresh_after_commit(context, client, team_id, user_id)
+        refresh_after_commit(context, team_id, user_id)
 
 
 def acted_from_home(body: dict[str, Any]) -> bool:
@@ -51,12 +50,13 @@ def opened_from(body: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def refresh_after_commit(context: BoltContext, client: WebClient, team_id: str, user_id: str) -> None:
+def refresh_after_commit(context: BoltContext, team_id: str, user_id: str, *, key: str | None = None) -> None:
     """Publish the person's Home again once this request's changes are committed: an outbox message (``home_tab``, in
     ``messages/home_kinds.py``) written in this request's transaction, composed from the data as it is when it is sent,
-    so the answer to Slack (a modal's ``response_action``) never waits on it. One not yet sent is replaced by this one."""
+    so the answer to Slack (a modal's ``response_action``) never waits on it. One not yet sent is replaced by this one.
+    ``key``: what makes it once (an event's id); by default every call publishes."""
     supersede(context, team_id, HOME, user_id)
-    deliver(context, team_id, f"home:{user_id}:{uuid.uuid4().hex}", HOME, user_id, {})
+    deliver(context, team_id, f"home:{key or f'{user_id}:{uuid.uuid4().hex}'}", HOME, user_id, {})
 
 
 def open_ask(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

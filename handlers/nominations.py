@@ -94,7 +94,7 @@ def _account(client: WebClient, user_id: str) -> Account:
     return Account(is_bot=bool(user.get("is_bot") or user.get("is_app_user")), deleted=bool(user.get("deleted")))
 
 
-def case_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def case_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     """Once per modal (its view id), however often Slack delivers it; errors go back to their fields."""
     team_id, user_id = team_and_user(context, body)
     nomination_id = metadata_id(view.get("private_metadata"), "nomination")
@@ -103,7 +103,7 @@ def case_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
     # saved with its review requests and their messages, in this request's transaction
     nomination = nominations.submit(team_id, user_id, nomination_id, str(view.get("id") or ""), answers)
     work_of(context).after_commit(services_of(context).sender.wake)
-    refresh_if_acted_from_home(context, client, body, team_id, user_id)
+    refresh_if_acted_from_home(context, body, team_id, user_id)
     ack(response_action="update", view=notice_view("Nomination", views.submitted_notice(nominations.framework, nomination)))
 
 
@@ -126,15 +126,13 @@ def resume(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bolt
 # -- after submission -----------------------------------------------------------------------------------------------
 
 
-def withdraw(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-) -> None:
+def withdraw(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
     ack()
     team_id, user_id = team_and_user(context, body)
     nomination = nominations_of(context).withdraw(team_id, user_id, metadata_id(action.get("value"), "nomination"))
     if nomination.submitted_at is not None and nomination.id is not None:
         board_of(context).withdrawn(team_id, nomination.id)  # what its judges were sent is taken back
-    refresh_if_acted_from_home(context, client, body, team_id, user_id)
+    refresh_if_acted_from_home(context, body, team_id, user_id)
     if body.get("container", {}).get("type") == "message":
         text = "Draft discarded." if nomination.submitted_at is None else "Nomination withdrawn; its reviewers have been told."
         replace_pressed(context, body, respond, views.answered(text))
@@ -148,13 +146,13 @@ def open_replace(ack: Ack, body: dict[str, Any], action: dict[str, Any], context
     client.views_open(trigger_id=body["trigger_id"], view=opened_from(body, view))
 
 
-def replace_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def replace_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     team_id, user_id = team_and_user(context, body)
     chosen = read_metadata(view.get("private_metadata"))
     nomination_id = metadata_id(view.get("private_metadata"), "nomination")
     replacement = values_of(view).get(form.REPLACEMENT)
     Reviews(nominations_of(context)).replace(team_id, user_id, nomination_id, str(chosen.get("declined") or ""), replacement)
-    refresh_if_acted_from_home(context, client, body, team_id, user_id)
+    refresh_if_acted_from_home(context, body, team_id, user_id)
     ack(
         response_action="update",
         view=notice_view("Replace a reviewer", views.answered("Asked. They get a direct message with the request.")),

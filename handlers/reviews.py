@@ -31,12 +31,12 @@ def open_review(ack: Ack, body: dict[str, Any], action: dict[str, Any], context:
     client.views_open(trigger_id=body["trigger_id"], view=opened_from(body, view))
 
 
-def review_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def review_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     team_id, user_id = team_and_user(context, body)
     reviews = _reviews(context)
     nomination_id = metadata_id(view.get("private_metadata"), "nomination")
     edited = reviews.submit(team_id, user_id, nomination_id, ReviewAnswers.from_fields(values_of(view)))
-    refresh_if_acted_from_home(context, client, body, team_id, user_id)
+    refresh_if_acted_from_home(context, body, team_id, user_id)
     ack(response_action="update", view=notice_view("Peer review", views.review_saved(edited=edited)))
 
 
@@ -47,11 +47,11 @@ def open_decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], context
     client.views_open(trigger_id=body["trigger_id"], view=opened_from(body, views.decline_modal(found.nomination)))
 
 
-def decline_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def decline_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     team_id, user_id = team_and_user(context, body)
     nomination_id = metadata_id(view.get("private_metadata"), "nomination")
     _reviews(context).decline(team_id, user_id, nomination_id, str(values_of(view).get(form.DECLINE_REASON) or ""))
-    refresh_if_acted_from_home(context, client, body, team_id, user_id)
+    refresh_if_acted_from_home(context, body, team_id, user_id)
     ack(
         response_action="update",
         view=notice_view("Decline a review", views.answered("Declined. The person who nominated them has been told.")),

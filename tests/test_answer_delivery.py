@@ -136,6 +136,21 @@ def test_a_reset_after_slack_accepted_is_not_posted_twice(world, fake_slack):
     assert world.services.sender.counts["recovered"] == 1
 
 
+def test_a_message_that_may_have_arrived_is_still_looked_for_after_being_put_back_unlooked(world, fake_slack):
+    """Its look-up must wait (conversations.history's limit is reached), so it goes back to the outbox: when it comes
+    round again it is still looked for, found, and not posted a second time."""
+    fake_slack.break_next("chat.postMessage", "reset")
+    world.ladder.slack.direct_message("what does Staff mean?", user="UBEN", channel="DUBEN")
+    world.drain()
+    world.clock.advance(timedelta(minutes=5))
+    world.services.sender.pacer.limited(fake_slack.team_id, "conversations.history", None, 60)
+    world.drain()
+    assert len(posted(fake_slack)) == 1 and world.services.sender.counts["recovered"] == 0  # put back, not looked for
+    world.clock.advance(timedelta(minutes=2))
+    world.drain()
+    assert len(posted(fake_slack)) == 1 and world.services.sender.counts["recovered"] == 1
+
+
 def test_a_reset_in_a_channel_ladder_may_not_read_is_not_repeated_but_counted_unconfirmed(world, fake_slack):
     fake_slack.break_next("chat.postMessage", "reset")
     fake_slack.expect_refusals("missing_scope")  # no channels:history: Ladder cannot look in a public channel's thread

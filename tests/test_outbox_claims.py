@@ -7,13 +7,17 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Callable
 
+from hypothesis import given
+from hypothesis import strategies as st
 from slack_sdk import WebClient
 from sqlalchemy import update
 from sqlmodel import Session
 
 from bot.runtime.clients import slack_client
 from bot.runtime.clock import tick
-from bot.runtime.outbox_sender import OutboxSender
+from bot.runtime.outbox_sender import OutboxSender, call_timeout
+from bot.runtime.services import build_services
+from bot.runtime.settings import Settings
 from storage.models import OutboxMessage
 from tests.checkin_world import World
 from tests.clock import TestClock
@@ -116,3 +120,19 @@ def test_a_sender_that_may_no_longer_send_posts_nothing_more(world):
     assert one.drain() == len(due) - 1
     delivered = Counter(carried_out_keys(world))
     assert set(delivered) == set(due) and max(delivered.values()) == 1
+
+
+@given(lease=st.floats(min_value=3, max_value=3600))
+def test_a_senders_slack_call_ends_before_its_claim_may_be_taken_over(lease):
+    """A message is posted only while half its claim's lease is left; the call that posts it gives up sooner, so no other
+    sender takes the claim over (and looks for the message in Slack) while the post may still be on its way."""
+    assert call_timeout(timedelta(seconds=lease)) < lease / 2
+
+
+def test_the_delivery_client_times_out_within_the_claims_lease(tmp_path):
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "DATABASE_URL": f"sqlite:///{tmp_path}/l.db", "LADDER_CLOCK_LEASE": "10"})
+    services = build_services(settings)
+    try:
+        assert services.sender._client_for("T1").timeout < 10 / 2  # noqa: SLF001
+    finally:
+        services.close(1)

@@ -111,6 +111,7 @@ def test_two_serve_processes_and_a_clock_send_2000_messages_once_each_across_a_k
             lambda: f"a quarter of the messages ({sum(_delivered(fake_slack).values())} delivered)",
         )
         victim = servers[0].process if killed == "serve" else clock
+        killed_at = time.monotonic()
         _kill_hard(victim)
         assert sum(_delivered(fake_slack).values()) < MESSAGES, "sent before the kill: send more, or more slowly"
         engine = make_engine(postgres_url)
@@ -132,7 +133,20 @@ def test_two_serve_processes_and_a_clock_send_2000_messages_once_each_across_a_k
         clock_log.close()
     delivered = _delivered(fake_slack)
     assert set(delivered) == set(keys)  # none lost
-    assert [k for k, n in delivered.items() if n > 1] == []  # none twice
+    twice = [k for k, n in delivered.items() if n > 1]
+    assert twice == [], f"sent twice: {_posts_of(fake_slack, twice[:3], killed_at)}"
+
+
+def _posts_of(fake_slack: Any, keys: list[str], killed_at: float) -> dict[str, list[str]]:
+    """When each post of these keys reached the fake, in seconds after the kill (for a failure's message)."""
+    return {
+        key: [
+            f"{c.received - killed_at:+.2f}s"
+            for c in fake_slack.calls("chat.postMessage")
+            if c.carried_out and isinstance(c.args.get("metadata"), dict) and c.args["metadata"]["event_payload"]["key"] == key
+        ]
+        for key in keys
+    }
 
 
 def _unsent(engine: Any) -> list[Any]:

@@ -76,8 +76,9 @@ BASE_BACKOFF = timedelta(seconds=5)
 MAX_BACKOFF = timedelta(minutes=15)
 CLAIM_LEASE = timedelta(seconds=30)
 """A claim older than this belongs to a sender that died (by default as long as the clock's lease: a sender runs
-only while its clock holds that). A live sender settles each claim within seconds: it claims small batches, and
-every Slack call times out after 10 s."""
+only while its clock holds that). A live sender settles each claim within seconds: it claims small batches, posts a
+message only while its claim has half its lease to run, and each of its Slack calls times out well within that
+(:func:`call_timeout`)."""
 HISTORY_DEPTH = 100
 THREAD_PAGES = 50
 """A thread's replies are read this many pages of HISTORY_DEPTH at most: a digest's thread holds one reply per nomination."""
@@ -94,6 +95,13 @@ HEARTBEAT_EVERY = 5.0
 LIVE_WITHIN = timedelta(seconds=3 * HEARTBEAT_EVERY)
 """A process seen within this (three heartbeats, by the database's clock) is live and has its share of each workspace's
 limits; a process that died stops counting this long after its last beat."""
+
+
+def call_timeout(claim_lease: timedelta) -> int:
+    """Whole seconds a sender's Slack call may take: a third of the claim's lease, at most 10 (at least 1). A message is posted only while
+    half its claim's lease is left (:meth:`Outbox.start_posting`), so the call has ended — answered or given up on —
+    before another sender may take the claim over and look for the message in Slack."""
+    return max(1, min(10, int(claim_lease.total_seconds() / 3)))
 
 
 class OutboxSender:
@@ -382,7 +390,8 @@ class OutboxSender:
         except Exception as exc:  # noqa: BLE001 - classified below
             outcome = classify(exc)
             if outcome.verdict is Verdict.RATE_LIMITED:
-                self._rate_limited(message, composed.method, _pace_channel(composed, message), outcome.retry_after)
+                # Slack refused this very post, so it never arrived: the mark that it might have goes
+                self._rate_limited(message, composed.method, _pace_channel(composed, message), outcome.retry_after, "ratelimited")
             elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
                 self._retry(message, outcome.error)
             else:
@@ -573,13 +582,16 @@ class OutboxSender:
         self._release(message, self._now() + timedelta(seconds=wait), None, attempted=False)
         return False
 
-    def _rate_limited(self, message: Claimed, method: str, channel: str | None, retry_after: float | None) -> None:
+    def _rate_limited(
+        self, message: Claimed, method: str, channel: str | None, retry_after: float | None, reason: str | None = None
+    ) -> None:
         """Slack answered 429: what it limited (the channel under chat.postMessage, else the team's method) pauses for
-        ``Retry-After`` in every thread of this process; this message goes back until then (no attempt)."""
+        ``Retry-After`` in every thread of this process; this message goes back until then (no attempt), with ``reason``
+        as its error if given (else its error stays: an earlier attempt that may have arrived is still looked for)."""
         self.counts["rate_limited"] += 1
         seconds = max(retry_after or 1.0, 0.5)
         self.pacer.limited(message.team_id, method, channel, seconds)  # when it is back it asks for a slot again
-        self._release(message, self._now() + timedelta(seconds=seconds), None, attempted=False)
+        self._release(message, self._now() + timedelta(seconds=seconds), reason, attempted=False)
 
     # -- outcomes ----------------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from bot.framework.model import Framework
 from bot.runtime.clients import slack_client
 from bot.runtime.identity import SlackIdentity
 from bot.runtime.message_kinds import Composer
-from bot.runtime.outbox_sender import OutboxSender
+from bot.runtime.outbox_sender import OutboxSender, call_timeout
 from bot.runtime.settings import Settings
 from messages.render import Renderer
 from storage.engine import make_engine
@@ -110,7 +110,8 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
     engine = make_engine(settings.database_url, create_missing=False)
     people = PeopleRepository(engine)
     # The sender does its own retrying (without a thread sleeping on it), so its client retries nothing.
-    delivery_client = slack_client(settings, token=settings.slack_bot_token, retries=False)
+    claim_lease = timedelta(seconds=settings.clock_lease)
+    delivery_client = slack_client(settings, token=settings.slack_bot_token, retries=False, timeout=call_timeout(claim_lease))
     identity = _identity(settings)
     admins = ConfiguredAdmins(settings.admins, identity.team)
     careers = CareerQuestions(framework, RecordedLevels(people))
@@ -126,7 +127,7 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
             lambda _team_id: delivery_client,
             Composer(framework, renderer, now, admins, careers),
             now,
-            claim_lease=timedelta(seconds=settings.clock_lease),
+            claim_lease=claim_lease,
         ),
         directory_client=slack_client(settings, token=settings.slack_bot_token),
         now=now,

@@ -183,14 +183,12 @@ class Outbox:
         self._set(message, status=status, error=reason[:200])
 
     def release(self, message: Claimed, *, due_at: datetime, reason: str | None = None, attempted: bool = True) -> None:
-        """Back to pending until ``due_at``: a retry after a transient failure, or a deferral (DND) that was no attempt."""
-        values: dict[str, Any] = {
-            "status": PENDING,
-            "due_at": due_at,
-            "claimed_at": None,
-            "claim": None,
-            "error": reason[:200] if reason else None,
-        }
+        """Back to pending until ``due_at``: a retry after a transient failure, or a deferral (DND, pacing) that was no
+        attempt. A deferral without a ``reason`` leaves the error as it was: a message an earlier sender may have posted
+        (:data:`POSTING`) is still looked for in Slack before it is sent, however often it is put back first."""
+        values: dict[str, Any] = {"status": PENDING, "due_at": due_at, "claimed_at": None, "claim": None}
+        if attempted or reason is not None:
+            values["error"] = reason[:200] if reason else None
         if not attempted:
             values["attempts"] = OutboxMessage.attempts - 1
         self._set(message, **values)
@@ -198,7 +196,7 @@ class Outbox:
     def start_posting(self, message: Claimed, *, lease: timedelta) -> str:
         """Just before the sender calls Slack: HELD, and marked :data:`POSTING`, while the message is still this
         sender's claim and younger than half ``lease`` by the database's clock (what is left is time enough to post it
-        before another sender may take it over: every Slack call times out within 10 s); STALE when it is older; LOST
+        before another sender may take it over: a sender's Slack call times out within a third of the lease); STALE when it is older; LOST
         when another sender took it over, or it was settled. Only a message marked here can have reached Slack."""
         young = col(OutboxMessage.claimed_at) > self._database_now(-lease / 2)
         mine = (

@@ -9,7 +9,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from handlers import admins, checkins, evidence, growth, nominations, panels, questions
-from handlers.context import services_of
+from handlers.context import services_of, tenant_of
 
 Subcommand = Callable[..., None]
 
@@ -77,5 +77,5 @@ def slash_command(ack: Ack, body: dict[str, Any], command: dict[str, Any], conte
 
 def _help(context: BoltContext, command: dict[str, Any]) -> Any:
     services = services_of(context)
-    reply = services.careers.ask("help", team_id=context.team_id, user_id=command.get("user_id"))
+    reply = services.careers.ask("help", team_id=tenant_of(context, command), user_id=command.get("user_id"))
     return services.renderer.message(reply.template, **reply.context, commands=USAGE)

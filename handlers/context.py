@@ -36,6 +36,7 @@ class Services(Protocol):
 
     @property
     def framework(self) -> Framework: ...
+    def framework_for(self, tenant: str) -> Framework: ...
     @property
     def now(self) -> Callable[[], datetime]: ...
     @property
@@ -77,7 +78,16 @@ def board_of(context: BoltContext) -> Board:
     return Board.open(services.framework, session_of(context), services.now, services.admins)
 
 
+def tenant_of(context: BoltContext, body: dict) -> str:
+    """Whose data a request reads and writes: the enterprise of an org-wide install (its workspaces are one
+    organisation: one ladder, one people list, cycles across them), else the request's workspace."""
+    if context.is_enterprise_install and context.enterprise_id:
+        return str(context.enterprise_id)
+    team = body.get("team_id") or ((body.get("team") or {}).get("id") if isinstance(body.get("team"), dict) else None)
+    return str(context.team_id or team or "")
+
+
 def team_and_user(context: BoltContext, body: dict) -> tuple[str, str]:
-    """The request's team and the person acting: from Bolt's context, else the payload's user."""
+    """The request's tenant (:func:`tenant_of`) and the person acting: from Bolt's context, else the payload's user."""
     user = context.user_id or ((body.get("user") or {}).get("id") if isinstance(body.get("user"), dict) else body.get("user_id"))
-    return str(context.team_id or body.get("team_id") or ""), str(user or "")
+    return tenant_of(context, body), str(user or "")

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from handlers.context import DUPLICATE, services_of, team_and_user, work_of
+from handlers.context import DUPLICATE, services_of, team_and_user, tenant_of, work_of
 from messages.pressed_kinds import PRESSED
 from messages.render import Message
 from storage.repositories import EventLog
@@ -35,7 +35,7 @@ class AnswerEachEventOnce(Middleware):
         body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not work_of(req.context).reads_only:
-            team_id = req.context.team_id or body.get("team_id") or ""
+            team_id = tenant_of(req.context, body)
             if not EventLog(work_of(req.context).session).claim(team_id, event_id):
                 req.context[DUPLICATE] = True
                 return BoltResponse(status=200, body="")

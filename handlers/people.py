@@ -9,7 +9,7 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.checkins.service import Checkins
-from handlers.context import services_of, session_of
+from handlers.context import services_of, session_of, tenant_of
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ def user_changed(event: dict[str, Any], body: dict[str, Any], context: BoltConte
     sent = event.get("user")
     user: dict[str, Any] = sent if isinstance(sent, dict) else {}
     user_id = user.get("id")
-    team_id = context.team_id or body.get("team_id") or user.get("team_id")
+    team_id = tenant_of(context, body) or user.get("team_id")
     if not (isinstance(user_id, str) and isinstance(team_id, str)):
         return
     user = _as_slack_has_them_now(client, user_id, user)

@@ -10,7 +10,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.confidentiality import Audience, Surface, answer_audience
-from handlers.context import services_of, team_and_user
+from handlers.context import services_of, team_and_user, tenant_of
 from handlers.deliveries import deliver
 from messages import home as home_messages
 from messages.blocks import read_metadata
@@ -64,7 +64,7 @@ def _to_answer(
 ) -> None:
     """The question, to be answered through the outbox: once per event (its key is the event's id)."""
     question = unescape(_text(event.get("text")) or "")
-    team_id = context.team_id or _text(body.get("team_id")) or ""
+    team_id = tenant_of(context, body)
     event_id = _text(body.get("event_id"))
     about = answer_context(question, via=via, channel=channel, thread_ts=thread_ts, asker=asker, event=event_id)
     key = f"answer:{event_id}" if event_id else f"answer:{channel}:{_text(event.get('ts'))}"
@@ -74,7 +74,7 @@ def _to_answer(
 def _answer(context: BoltContext, user_id: str | None, text: str, surface: Surface) -> tuple[Message, Audience]:
     services = services_of(context)
     try:
-        reply = services.careers.ask(text, team_id=context.team_id, user_id=user_id)
+        reply = services.careers.ask(text, team_id=tenant_of(context, {}), user_id=user_id)
         message = services.renderer.message_for(reply.key, reply.template, **reply.context)
         return message, answer_audience(surface, about_the_asker=reply.about_the_asker)
     except Exception:  # the asker gets an apology, the log gets the cause

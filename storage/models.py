@@ -6,7 +6,7 @@ import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any, Callable
 
-from sqlalchemy import JSON, Column, DateTime, Dialect, UniqueConstraint, event
+from sqlalchemy import JSON, Column, DateTime, Dialect, Text, UniqueConstraint, event
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -632,3 +632,62 @@ def _keep_name_key(_mapper: Any, _connection: Any, row: PromotionCycle | Panel) 
 for _named in (PromotionCycle, Panel):  # however a row is written through the ORM, its key follows its name
     event.listen(_named, "before_insert", _keep_name_key)
     event.listen(_named, "before_update", _keep_name_key)
+
+
+# -- tenants: installed workspaces and enterprises, and the ladders they publish --------------------------------------
+
+
+class Tenant(SQLModel, table=True):
+    """Whom Ladder serves, one row per installation: a workspace (its id a T…), or an enterprise installed org-wide (its
+    id an E…, every workspace of it one tenant: people, nominations and cycles span them). Every other table's
+    ``team_id`` holds a tenant's id. In single-workspace mode (one configured bot token) there are no rows."""
+
+    __tablename__ = "tenant"
+
+    id: str = Field(primary_key=True, max_length=32)
+    enterprise_id: str | None = Field(default=None, max_length=32)
+    """The enterprise a workspace install belongs to (it stays its own tenant), or the org-wide install's own id."""
+    org_wide: bool = Field(default=False)
+    name: str = Field(default="", max_length=200)
+    status: str = Field(default="active", max_length=12)
+    """active; or inactive from an ``app_uninstalled`` or ``tokens_revoked`` on: no Web API call is made for it."""
+    installed_by: str | None = Field(default=None, max_length=32)
+    installed_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    inactive_since: datetime | None = Field(default=None, sa_column=Column(UtcDateTime(), nullable=True))
+    inactive_reason: str | None = Field(default=None, max_length=40)
+
+
+class TenantWorkspace(SQLModel, table=True):
+    """A Slack workspace a tenant spans (a workspace install: its own; an org-wide install: each workspace it is seen in),
+    so a workspace id given on the command line, or arriving in a request, names its tenant."""
+
+    __tablename__ = "tenant_workspace"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    tenant_id: str = Field(max_length=32, index=True)
+    name: str = Field(default="", max_length=200)
+
+
+class FrameworkVersion(SQLModel, table=True):
+    """A career framework an organisation published: each publish is the next version, the latest is in force, and what
+    was decided under an earlier one keeps citing it. Until a tenant publishes one the shipped default applies."""
+
+    __tablename__ = "framework_version"
+    __table_args__ = (UniqueConstraint("team_id", "version", name="uq_framework_version_team_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    version: int
+    text: str = Field(sa_column=Column(Text(), nullable=False))
+    """The framework file as checked (YAML)."""
+    digest: str = Field(max_length=64)
+    """sha256 of ``text``: publishing what is already in force adds no version."""
+    source: str = Field(default="", max_length=200)
+    """What was published: the file's name."""
+    published_by: str = Field(max_length=64)
+    """A Slack user id, or ``cli``."""
+    published_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+
+from storage import slack_tables  # noqa: E402, F401 - Slack's installation and OAuth state tables, on this metadata

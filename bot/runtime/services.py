@@ -22,6 +22,7 @@ from bot.careers import CareerQuestions
 from bot.framework.loader import load_framework
 from bot.framework.model import Framework
 from bot.runtime.clients import slack_client
+from bot.runtime.frameworks import Frameworks
 from bot.runtime.identity import SlackIdentity
 from bot.runtime.message_kinds import Composer
 from bot.runtime.outbox_sender import OutboxSender, call_timeout
@@ -36,6 +37,9 @@ from storage.repositories import PeopleRepository
 @dataclass
 class Services:
     framework: Framework
+    """The deployment's default framework: what a tenant that has published none runs on."""
+    frameworks: Frameworks
+    """Each tenant's framework in force (:meth:`framework_for`)."""
     engine: Engine
     database_url: str
     people: PeopleRepository
@@ -51,6 +55,10 @@ class Services:
     now: Callable[[], datetime] = utcnow
     admins: ConfiguredAdmins = NOBODY
     _database_probe: "_SharedProbe" = field(default_factory=lambda: _SharedProbe(max_age=0.5))
+
+    def framework_for(self, tenant: str) -> Framework:
+        """The career framework ``tenant`` runs on now: the latest it published, else the default."""
+        return self.frameworks.for_tenant(tenant)
 
     def health(self) -> dict[str, Any]:
         """The /healthz report: 'ok' only when the database is there, readable and at this release's schema."""
@@ -117,6 +125,7 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
     careers = CareerQuestions(framework, RecordedLevels(people))
     return Services(
         framework=framework,
+        frameworks=Frameworks(engine, framework),
         engine=engine,
         database_url=settings.database_url,
         people=people,

@@ -1,0 +1,93 @@
+"""The tenants Ladder serves (installed workspaces and org-wide enterprises) and the workspaces each spans, inside the
+caller's unit of work. A tenant's id is what every other table's ``team_id`` holds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Sequence
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from storage.models import Tenant, TenantWorkspace
+from storage.repositories.once import insert_once
+
+ACTIVE, INACTIVE = "active", "inactive"
+
+
+class Tenants:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def installed(
+        self,
+        tenant_id: str,
+        *,
+        at: datetime,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
+        name: str = "",
+        installed_by: str | None = None,
+    ) -> bool:
+        """Record an installation (again): active from now, whoever installed it last named. True when the tenant is new."""
+        added = insert_once(
+            self._session,
+            Tenant(
+                id=tenant_id, enterprise_id=enterprise_id, org_wide=org_wide, name=name, installed_by=installed_by,
+                installed_at=at,
+            ),
+            ["id"],
+        )  # fmt: skip
+        if not added:
+            self._session.execute(
+                update(Tenant)
+                .where(col(Tenant.id) == tenant_id)
+                .values(
+                    status=ACTIVE,
+                    inactive_since=None,
+                    inactive_reason=None,
+                    installed_at=at,
+                    enterprise_id=enterprise_id,
+                    org_wide=org_wide,
+                    **({"name": name} if name else {}),
+                    **({"installed_by": installed_by} if installed_by else {}),
+                )  # fmt: skip
+            )
+        if not org_wide:
+            self.spans(tenant_id, tenant_id, name)
+        return added
+
+    def deactivated(self, tenant_id: str, *, reason: str, at: datetime) -> bool:
+        """From now on nothing is sent for it (an uninstall, revoked tokens); True when it was active until now."""
+        changed = self._session.exec(
+            update(Tenant)
+            .where(col(Tenant.id) == tenant_id, col(Tenant.status) == ACTIVE)
+            .values(status=INACTIVE, inactive_since=at, inactive_reason=reason[:40])
+        )
+        return bool(changed.rowcount)
+
+    def spans(self, team_id: str, tenant_id: str, name: str = "") -> bool:
+        """Record that the workspace ``team_id`` belongs to ``tenant_id``; True when it was not known to."""
+        return insert_once(self._session, TenantWorkspace(team_id=team_id, tenant_id=tenant_id, name=name), ["team_id"])
+
+    def get(self, tenant_id: str) -> Tenant | None:
+        return self._session.get(Tenant, tenant_id)
+
+    def tenant_of_workspace(self, team_id: str) -> str | None:
+        """The tenant a workspace belongs to, if it is known."""
+        return self._session.exec(select(TenantWorkspace.tenant_id).where(col(TenantWorkspace.team_id) == team_id)).first()
+
+    def workspaces(self, tenant_id: str) -> list[str]:
+        return list(
+            self._session.exec(
+                select(TenantWorkspace.team_id)
+                .where(col(TenantWorkspace.tenant_id) == tenant_id)
+                .order_by(col(TenantWorkspace.team_id))
+            )
+        )
+
+    def all(self) -> Sequence[Tenant]:
+        return self._session.exec(select(Tenant).order_by(col(Tenant.id))).all()
+
+    def inactive_ids(self) -> list[str]:
+        return list(self._session.exec(select(Tenant.id).where(col(Tenant.status) == INACTIVE)))

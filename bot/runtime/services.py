@@ -60,6 +60,10 @@ class Services:
         """The career framework ``tenant`` runs on now: the latest it published, else the default."""
         return self.frameworks.for_tenant(tenant)
 
+    def directory_for(self, tenant: str) -> WebClient:
+        """The client that reads ``tenant``'s people from Slack (users.list, users.info): its installation's token."""
+        return self.directory_client
+
     def health(self) -> dict[str, Any]:
         """The /healthz report: 'ok' only when the database is there, readable and at this release's schema."""
         problem = self._database_probe.answer(lambda: schema_problem(self.engine, self.database_url))

@@ -1,15 +1,21 @@
 """Answering a person's question: their recorded level, if any, plus the framework's answer.
 
 This is the one entry point the Slack handlers and the terminal share, so both give the same
-answer to the same person.
+answer to the same person. Each organisation asks its own framework (``framework_for``): the answerer of a framework
+is built once, the first time someone of that organisation asks after it was published, and kept while it is in force.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+import threading
+from collections import OrderedDict
+from typing import Callable, Protocol
 
 from bot.framework.model import Framework, Level
 from bot.questions.answers import Answer, Answerer
+
+KEPT_ANSWERERS = 64
+"""Answerers kept besides the default's (one per framework version asked of lately)."""
 
 
 class PersonLevels(Protocol):
@@ -19,20 +25,55 @@ class PersonLevels(Protocol):
 
 
 class CareerQuestions:
-    def __init__(self, framework: Framework, levels: PersonLevels | None = None) -> None:
+    def __init__(
+        self,
+        framework: Framework,
+        levels: PersonLevels | None = None,
+        *,
+        framework_for: Callable[[str], Framework] | None = None,
+    ) -> None:
+        """``framework``: the default; ``framework_for``: an organisation's framework in force (None: the default for
+        everyone)."""
         self.framework = framework
         self.answerer = Answerer(framework)
         self._levels = levels
+        self._framework_for = framework_for
+        self._answerers: OrderedDict[int, tuple[Framework, Answerer]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def framework_of(self, team_id: str | None) -> Framework:
+        """The framework ``team_id``'s questions are answered from."""
+        return self._framework_for(team_id) if self._framework_for is not None and team_id else self.framework
+
+    def answerer_for(self, team_id: str | None) -> Answerer:
+        framework = self.framework_of(team_id)
+        if framework is self.framework:
+            return self.answerer
+        key = id(framework)  # the registry hands out one object per version: it is held here, so its id stays its own
+        with self._lock:
+            found = self._answerers.get(key)
+            if found is not None and found[0] is framework:
+                self._answerers.move_to_end(key)
+                return found[1]
+            answerer = Answerer(framework)
+            self._answerers[key] = (framework, answerer)
+            while len(self._answerers) > KEPT_ANSWERERS:
+                self._answerers.popitem(last=False)
+            return answerer
 
     def ask(self, text: str, *, team_id: str | None = None, user_id: str | None = None, chosen: tuple[str, ...] = ()) -> Answer:
         """``chosen``: meanings picked for phrases that name several things (from a "did you mean" button)."""
-        question = self.answerer.parser.parse(text, chosen)
+        answerer = self.answerer_for(team_id)
+        question = answerer.parser.parse(text, chosen)
         needs_person = question.is_personal or bool(question.ambiguities)  # the asker's track may settle which is meant
-        person = self.person_level(team_id, user_id) if needs_person else None  # most questions need no database
-        return self.answerer.ask(text, person, chosen)
+        person = self._person_level(answerer.framework, team_id, user_id) if needs_person else None
+        return answerer.ask(text, person, chosen)
 
     def person_level(self, team_id: str | None, user_id: str | None) -> Level | None:
+        return self._person_level(self.framework_of(team_id), team_id, user_id)
+
+    def _person_level(self, framework: Framework, team_id: str | None, user_id: str | None) -> Level | None:
         if self._levels is None or not team_id or not user_id:
             return None
         level_id = self._levels.level_id(team_id, user_id)
-        return self.framework.level(level_id) if level_id else None
+        return framework.level(level_id) if level_id else None

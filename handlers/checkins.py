@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.checkins.schedule import Away, Cadence, local_date
 from bot.checkins.service import Checkins
 from bot.errors import InvalidAnswers, LadderError
-from handlers.context import services_of, session_of, team_and_user
+from handlers.context import services_of, session_of, team_and_user, tenant_of
 from handlers.deliveries import deliver, replace_pressed
 from handlers.home import refresh_after_commit
 from messages import checkins as views
@@ -26,7 +26,7 @@ START_WORDS = {"now", "start", "new"}
 
 def _checkins(context: BoltContext) -> Checkins:
     services = services_of(context)
-    return Checkins(services.framework, session_of(context), services.now)
+    return Checkins(services.framework_for(tenant_of(context, {})), session_of(context), services.now)
 
 
 # -- starting ----------------------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ def session_of(context: BoltContext) -> Session:
 def board_of(context: BoltContext) -> Board:
     """Everything a review panel does, on the request's unit of work."""
     services = services_of(context)
-    return Board.open(services.framework, session_of(context), services.now, services.admins)
+    return Board.open(services.framework_for(tenant_of(context, {})), session_of(context), services.now, services.admins)
 
 
 def tenant_of(context: BoltContext, body: dict) -> str:

@@ -8,13 +8,13 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.fairness.self_id import SelfIdentification
-from handlers.context import services_of, session_of, team_and_user
+from handlers.context import services_of, session_of, team_and_user, tenant_of
 from messages import fairness_form
 from messages.state import values_of
 
 
 def _self_id(context: BoltContext) -> SelfIdentification:
-    return SelfIdentification(services_of(context).framework, session_of(context))
+    return SelfIdentification(services_of(context).framework_for(tenant_of(context, {})), session_of(context))
 
 
 def open_self_id(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:

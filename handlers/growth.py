@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.errors import InvalidAnswers
 from bot.growth.service import Growth, StretchDraft
-from handlers.context import services_of, session_of, team_and_user
+from handlers.context import services_of, session_of, team_and_user, tenant_of
 from handlers.deliveries import replace_pressed
 from handlers.home import refresh_after_commit
 from messages import growth as views
@@ -20,7 +20,7 @@ from messages.state import values_of
 
 def _growth(context: BoltContext) -> Growth:
     services = services_of(context)
-    return Growth(services.framework, session_of(context), services.now)
+    return Growth(services.framework_for(tenant_of(context, {})), session_of(context), services.now)
 
 
 # -- mentors -------------------------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ def open_stretch(ack: Ack, body: dict[str, Any], context: BoltContext, client: W
     ack()
     client.views_open(
         trigger_id=body["trigger_id"],
-        view=views.stretch_modal(services_of(context).framework, today=services_of(context).now().date()),
+        view=views.stretch_modal(services_of(context).framework_for(tenant_of(context, body)), today=services_of(context).now().date()),
     )
 
 

@@ -13,7 +13,7 @@ from bot.nominations import form
 from bot.nominations.form import CaseAnswers
 from bot.nominations.reviews import Reviews
 from bot.nominations.service import Account, Nominations
-from handlers.context import board_of, services_of, session_of, team_and_user, work_of
+from handlers.context import board_of, services_of, session_of, team_and_user, tenant_of, work_of
 from handlers.deliveries import replace_pressed
 from handlers.home import opened_from, refresh_if_acted_from_home
 from messages import nominations as views
@@ -25,7 +25,7 @@ MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 def nominations_of(context: BoltContext) -> Nominations:
     services = services_of(context)
-    return Nominations(services.framework, session_of(context), services.now, services.admins)
+    return Nominations(services.framework_for(tenant_of(context, {})), session_of(context), services.now, services.admins)
 
 
 # -- opening --------------------------------------------------------------------------------------------------------

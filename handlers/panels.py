@@ -230,7 +230,7 @@ def panel_command(ack: Ack, body: dict[str, Any], context: BoltContext, client: 
     team_id, user_id = team_and_user(context, body)
     _admin_only(context, team_id, user_id)
     ack()
-    client.views_open(trigger_id=body["trigger_id"], view=views.panel_modal(services_of(context).framework))
+    client.views_open(trigger_id=body["trigger_id"], view=views.panel_modal(services_of(context).framework_for(team_id)))
 
 
 def _people_only(client: WebClient, chair: str, members: list[str]) -> None:

@@ -26,7 +26,7 @@ def user_changed(event: dict[str, Any], body: dict[str, Any], context: BoltConte
     if not (isinstance(timezone, str) and timezone):
         return
     services = services_of(context)
-    checkins = Checkins(services.framework, session_of(context), services.now)
+    checkins = Checkins(services.framework_for(team_id), session_of(context), services.now)
     schedule = checkins.repo.schedule(team_id, user_id)
     if user.get("deleted"):
         if schedule is not None:

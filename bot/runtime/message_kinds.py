@@ -142,12 +142,19 @@ class Composer:
         now: Callable[[], datetime],
         admins: ConfiguredAdmins = NOBODY,
         careers: CareerQuestions | None = None,
+        framework_for: Callable[[str], Framework] | None = None,
     ) -> None:
+        """``framework``: the default; ``framework_for``: a tenant's framework in force (a message is composed with its
+        row's tenant's)."""
         self._framework = framework
+        self._framework_for = framework_for
         self._renderer = renderer
         self._now = now
         self._admins = admins
-        self._careers = careers or CareerQuestions(framework)
+        self._careers = careers or CareerQuestions(framework, framework_for=framework_for)
+
+    def framework_of(self, team_id: str) -> Framework:
+        return self._framework_for(team_id) if self._framework_for is not None else self._framework
 
     def compose(
         self, session: Session, team_id: str, recipient: str, payload: Mapping[str, Any], audience: frozenset[str] | None = None
@@ -158,7 +165,7 @@ class Composer:
         if not is_person(recipient) and not kind.channels:
             raise Gone(f"{kind.name} is never posted in a channel")
         read = ReadingContext(
-            session, team_id, recipient, payload.get("context") or {}, self._framework, self._renderer, self._careers,
+            session, team_id, recipient, payload.get("context") or {}, self.framework_of(team_id), self._renderer, self._careers,
             self._now, self._admins, audience,
         )  # fmt: skip
         return composed(kind.compose(read))

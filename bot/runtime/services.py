@@ -126,10 +126,11 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
     delivery_client = slack_client(settings, token=settings.slack_bot_token, retries=False, timeout=call_timeout(claim_lease))
     identity = _identity(settings)
     admins = ConfiguredAdmins(settings.admins, identity.team)
-    careers = CareerQuestions(framework, RecordedLevels(people))
+    frameworks = Frameworks(engine, framework)
+    careers = CareerQuestions(framework, RecordedLevels(people), framework_for=frameworks.for_tenant)
     return Services(
         framework=framework,
-        frameworks=Frameworks(engine, framework),
+        frameworks=frameworks,
         engine=engine,
         database_url=settings.database_url,
         people=people,
@@ -138,7 +139,7 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
         sender=OutboxSender(
             engine,
             lambda _team_id: delivery_client,
-            Composer(framework, renderer, now, admins, careers),
+            Composer(framework, renderer, now, admins, careers, framework_for=frameworks.for_tenant),
             now,
             claim_lease=claim_lease,
         ),

@@ -20,6 +20,12 @@
   the kind composed: chat.postMessage, chat.postEphemeral, chat.update, views.publish or files_upload_v2. A kind that
   failed for good and is declared ``apology=True`` (an answer) has an apology written to the outbox with its failure.
 - A thread reply waits for the message it replies to.
+- Nothing goes to a tenant that is inactive (uninstalled, its bot token revoked): the outbox does not claim its messages
+  (:meth:`Outbox.claim_due`), and a message claimed before it became inactive goes back as it was, no attempt — the
+  sender asks ``active`` (the tenancy's cached answer) before any Web API call for it (DND, conversations, the post),
+  and the statement that marks a message as being posted checks the tenant's row once more. A call Slack refuses because
+  the token is gone (``token_revoked``, ``account_inactive``, ``invalid_auth``) holds the message too: it waits for the
+  event that marks the tenant inactive, or for a new token, rather than failing.
 - Each process running senders keeps a heartbeat row in the database (every HEARTBEAT_EVERY, by the database's clock:
   :mod:`storage.repositories.sender_heartbeats`); the processes seen within LIVE_WITHIN share each workspace's limits,
   so N processes together keep to Slack's rate (:meth:`Pacer.shared_by`). A process whose senders stop deletes its row.
@@ -62,6 +68,7 @@ from storage.repositories.outbox import (
     SKIPPED,
     STALE,
     TAKE_BACK,
+    UNINSTALLED,
     Claimed,
     Outbox,
 )
@@ -92,6 +99,11 @@ buckets allow now, the rest left in the outbox), so a message someone is waiting
 fan-out, and a slot is never kept for a message that older ones keep from being claimed in time."""
 HEARTBEAT_EVERY = 5.0
 """Seconds between a sending process's heartbeats (one statement batch per process, not per message)."""
+TOKEN_GONE = frozenset({"token_revoked", "account_inactive", "invalid_auth", "not_authed", "team_access_not_granted"})
+"""Errors that say the tenant's token no longer works: its messages are held, not failed (an uninstall or a revocation
+is on its way as an event; a reinstall brings a new token)."""
+HOLD_RECHECK = timedelta(minutes=1)
+"""How long a message held for a token that stopped working (or a tenant with no client) waits before it is tried again."""
 LIVE_WITHIN = timedelta(seconds=3 * HEARTBEAT_EVERY)
 """A process seen within this (three heartbeats, by the database's clock) is live and has its share of each workspace's
 limits; a process that died stops counting this long after its last beat."""
@@ -116,8 +128,11 @@ class OutboxSender:
         claim_lease: timedelta = CLAIM_LEASE,
         urgent: Collection[str] | None = None,
         pacer: Pacer | None = None,
+        active: Callable[[str], bool] | None = None,
     ) -> None:
         self._claim_lease = claim_lease
+        self._active = active or (lambda _tenant: True)
+        """Whether a tenant is active now (the tenancy's cached answer): no Web API call is made for one that is not."""
         self._urgent = frozenset(urgent_kinds() if urgent is None else urgent)
         """The kinds someone is waiting for: claimed before the fan-out."""
         self.pacer = pacer or Pacer(lambda: self._now().timestamp())
@@ -158,6 +173,7 @@ class OutboxSender:
             "apologised": 0,
             "paced": 0,
             "dnd_lookups": 0,
+            "held": 0,
         }
 
     # -- running ---------------------------------------------------------------------------------------
@@ -333,7 +349,15 @@ class OutboxSender:
 
     def _handle(self, message: Claimed) -> None:
         with request_ids(**log_ids(message.team_id, message.recipient, message.payload)):
-            client = self._client_for(message.team_id)
+            if not self._active(message.team_id):
+                self._hold(message)
+                return
+            try:
+                client = self._client_for(message.team_id)
+            except Exception:  # noqa: BLE001 - no installation to send with (yet): the message waits, no attempt
+                log.warning("no Slack client for the tenant; message held", extra={"key": message.key}, exc_info=True)
+                self._hold(message, self._now() + HOLD_RECHECK)
+                return
             if message.payload.get("message") == TAKE_BACK:
                 self._take_back(client, message)
                 return
@@ -352,6 +376,8 @@ class OutboxSender:
                     outcome = classify(exc)
                     if outcome.verdict is Verdict.RATE_LIMITED:
                         self._rate_limited(message, "conversations.history", None, outcome.retry_after)
+                    elif outcome.error in TOKEN_GONE:  # its mark stays: it is looked for again before it is sent
+                        self._hold(message, self._now() + HOLD_RECHECK)
                     else:
                         self._retry(message, f"history: {outcome.error}")
                     return
@@ -392,6 +418,8 @@ class OutboxSender:
             if outcome.verdict is Verdict.RATE_LIMITED:
                 # Slack refused this very post, so it never arrived: the mark that it might have goes
                 self._rate_limited(message, composed.method, _pace_channel(composed, message), outcome.retry_after, "ratelimited")
+            elif outcome.error in TOKEN_GONE:
+                self._hold(message, self._now() + HOLD_RECHECK, reason=outcome.error)
             elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
                 self._retry(message, outcome.error)
             else:
@@ -473,6 +501,8 @@ class OutboxSender:
             outcome = classify(exc)
             if outcome.verdict is Verdict.RATE_LIMITED:
                 self._rate_limited(message, "conversations.members", None, outcome.retry_after)
+            elif outcome.error in TOKEN_GONE:
+                self._hold(message, self._now() + HOLD_RECHECK, reason=outcome.error)
             elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
                 self._retry(message, f"channel members: {outcome.error}")
             else:
@@ -502,6 +532,8 @@ class OutboxSender:
             outcome = classify(exc)
             if outcome.verdict is Verdict.RATE_LIMITED:
                 self._rate_limited(message, "files.delete" if target.file_id else "chat.update", None, outcome.retry_after)
+            elif outcome.error in TOKEN_GONE:
+                self._hold(message, self._now() + HOLD_RECHECK, reason=outcome.error)
             elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
                 self._retry(message, outcome.error)
             else:
@@ -533,9 +565,12 @@ class OutboxSender:
             client.chat_update(channel=target.channel, ts=target.ts, **rendered.message.as_kwargs())
 
     def _may_post(self, message: Claimed) -> bool:
-        """Checked immediately before a message goes to Slack: this sender may still send, and the message is still its
-        claim, young enough that no other sender takes it over meanwhile. A message it may not post now goes back to
-        the outbox as no attempt; one another sender took over is left to that sender."""
+        """Checked immediately before a message goes to Slack: this sender may still send, the message is still its
+        claim, young enough that no other sender takes it over meanwhile, and its tenant is active. A message it may not
+        post now goes back to the outbox as no attempt; one another sender took over is left to that sender."""
+        if not self._active(message.team_id):
+            self._hold(message)
+            return False
         if self._stop.is_set() or not self._allowed():
             self._release(message, self._now(), None, attempted=False)
             return False
@@ -543,7 +578,9 @@ class OutboxSender:
             state = Outbox(work.session).start_posting(message, lease=self._claim_lease)
         if state == HELD:
             return True
-        if state == STALE:
+        if state == UNINSTALLED:
+            self._hold(message)
+        elif state == STALE:
             self._release(message, self._now(), None, attempted=False)
         else:
             log.warning("outbox message taken over by another sender; not posted by this one", extra={"key": message.key})
@@ -634,6 +671,13 @@ class OutboxSender:
             message.team_id, f"{message.key}:apology", APOLOGY, channel if in_channel else asker, apology, due_at=self._now()
         )
 
+    def _hold(self, message: Claimed, until: datetime | None = None, *, reason: str | None = None) -> None:
+        """Its tenant is inactive (or its token stopped working): back to pending as no attempt, due when it was (so it
+        keeps its place) unless ``until``; the outbox claims it again once the tenant is active."""
+        self.counts["held"] += 1
+        log.info("outbox message held: its workspace is not installed", extra={"key": message.key, "reason": reason})
+        self._release(message, until or message.due_at or self._now(), reason, attempted=False)
+
     def _release(self, message: Claimed, due_at: datetime, reason: str | None, *, attempted: bool = True) -> None:
         with unit_of_work(self._engine) as work:
             Outbox(work.session).release(message, due_at=due_at, reason=reason, attempted=attempted)
@@ -661,6 +705,8 @@ class OutboxSender:
             if message.respect_dnd and _is_user(message.recipient):
                 waiting.setdefault(message.team_id, []).append(message.recipient)
         for team_id, users in waiting.items():
+            if not self._active(team_id):
+                continue  # each of its messages is held when it is handled
             now = self._now()
             unknown = self._dnd.unknown(team_id, users, now)
             if not unknown:

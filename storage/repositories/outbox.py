@@ -12,18 +12,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Collection, Mapping, Sequence
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, update
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, Tenant
 from storage.repositories.clock_lease import ClockLeases
 from storage.repositories.once import insert_many_once, insert_once
+from storage.repositories.tenants import INACTIVE
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
 """SKIPPED: not sent on purpose (what it was about is gone, or check-ins were turned off since)."""
-HELD, STALE, LOST = "held", "stale", "lost"
-"""A claim's state as its sender sees it just before posting (:meth:`Outbox.start_posting`)."""
+HELD, STALE, LOST, UNINSTALLED = "held", "stale", "lost", "uninstalled"
+"""A claim's state as its sender sees it just before posting (:meth:`Outbox.start_posting`); UNINSTALLED: its tenant
+became inactive meanwhile (the sender puts it back, no attempt: it waits, pending, for a reinstall)."""
 POSTING = "posting: an attempt may have reached Slack"
 """The error a message carries from just before its sender calls Slack until the attempt is settled: a message recovered
 from a dead sender with it may have arrived (it is looked for before it is sent again); one without it never left."""
@@ -47,6 +49,8 @@ class Claimed:
     claim: str
     urgent: bool = False
     """Of a kind someone is waiting for (an answer, a Home refresh): claimed before the fan-out."""
+    due_at: datetime | None = None
+    """When it fell due: a message put back because its tenant became inactive keeps it, and so its place."""
 
 
 class Outbox:
@@ -101,7 +105,10 @@ class Outbox:
         another's. A team in ``caps`` (its sender may post only that many messages to it just now) has at most that
         many of its other messages claimed (0: only its urgent ones), so what could not go is left unclaimed. A claim's age is the database's clock, never this host's: a sender whose clock runs ahead cannot
         take over a live claim. On PostgreSQL rows another sender is claiming are skipped (SKIP LOCKED); on SQLite the
-        statement is the only writer."""
+        statement is the only writer.
+
+        A tenant marked inactive (uninstalled, its bot token revoked) has nothing claimed: its messages stay as they are,
+        in their order, until it is installed again (a team with no ``tenant`` row, single-workspace mode, is active)."""
         token = uuid.uuid4().hex
         stale = self._database_now(-lease)
         is_urgent = col(OutboxMessage.purpose).in_(tuple(urgent))
@@ -122,6 +129,7 @@ class Outbox:
                     and_(col(OutboxMessage.status) == PENDING, col(OutboxMessage.due_at) <= now),
                     and_(col(OutboxMessage.status) == SENDING, col(OutboxMessage.claimed_at) < stale),
                 ),
+                ~_tenant_inactive(),
             )
             .subquery("ranked")
         )
@@ -170,6 +178,7 @@ class Outbox:
                 attempts=r.attempts,
                 claim=token,
                 urgent=r.purpose in urgent,
+                due_at=r.due_at,
             )
             for r in rows
         ]
@@ -196,7 +205,8 @@ class Outbox:
     def start_posting(self, message: Claimed, *, lease: timedelta) -> str:
         """Just before the sender calls Slack: HELD, and marked :data:`POSTING`, while the message is still this
         sender's claim and younger than half ``lease`` by the database's clock (what is left is time enough to post it
-        before another sender may take it over: a sender's Slack call times out within a third of the lease); STALE when it is older; LOST
+        before another sender may take it over: a sender's Slack call times out within a third of the lease) and its
+        tenant is active; STALE when it is older; UNINSTALLED when its tenant became inactive since it was claimed; LOST
         when another sender took it over, or it was settled. Only a message marked here can have reached Slack."""
         young = col(OutboxMessage.claimed_at) > self._database_now(-lease / 2)
         mine = (
@@ -204,11 +214,23 @@ class Outbox:
             col(OutboxMessage.status) == SENDING,
             col(OutboxMessage.claim) == message.claim,
         )
-        marked = self._session.exec(update(OutboxMessage).where(*mine, young).values(error=POSTING))
+        marked = self._session.exec(update(OutboxMessage).where(*mine, young, ~_tenant_inactive()).values(error=POSTING))
         if marked.rowcount:
             return HELD
-        found = self._session.execute(select(col(OutboxMessage.id)).where(*mine)).first()
-        return LOST if found is None else STALE
+        found = self._session.execute(select(col(OutboxMessage.id), _tenant_inactive()).where(*mine)).first()
+        if found is None:
+            return LOST
+        return UNINSTALLED if found[1] else STALE
+
+    def held_for(self, team_id: str) -> int:
+        """Messages of ``team_id`` still to be sent (pending, or claimed): what an inactive tenant's reinstall sends."""
+        return int(
+            self._session.exec(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(col(OutboxMessage.team_id) == team_id, col(OutboxMessage.status).in_((PENDING, SENDING)))
+            ).one()
+        )
 
     def _database_now(self, plus: timedelta = timedelta(0)) -> ColumnElement[Any]:
         """The database's time (plus ``plus``) as SQL, comparable with ``claimed_at`` (as the clock's lease is judged)."""
@@ -280,3 +302,8 @@ class Outbox:
         return self._session.exec(
             select(OutboxMessage).where(col(OutboxMessage.team_id) == team_id, col(OutboxMessage.key) == key)
         ).first()
+
+
+def _tenant_inactive() -> ColumnElement[bool]:
+    """Whether the outbox row's tenant is marked inactive (a primary-key probe; no ``tenant`` row: active)."""
+    return exists().where(col(Tenant.id) == col(OutboxMessage.team_id), col(Tenant.status) == INACTIVE)

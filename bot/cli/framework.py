@@ -1,4 +1,5 @@
-"""`ladder framework check|schema|init|import|render|diff`: the career framework file, from the command line."""
+"""`ladder framework check|schema|init|import|render|diff|publish|history`: the career framework file, and each
+organisation's published versions, from the command line."""
 
 from __future__ import annotations
 
@@ -52,6 +53,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     diff = command(framework_commands, "diff", _framework_diff, "list what changed between two framework files")
     diff.add_argument("old")
     diff.add_argument("new")
+    publish = command(
+        framework_commands, "publish", _framework_publish, "check a framework file and make it an organisation's ladder"
+    )
+    publish.add_argument("file", metavar="FILE", help="a framework file (YAML); turn spreadsheets into one with import")
+    publish.add_argument("--team", help="the workspace, or for an org-wide install the enterprise (E…) or a workspace of it")
+    history = command(framework_commands, "history", _framework_history, "list the framework versions an organisation published")
+    history.add_argument("--team", help="the workspace, or for an org-wide install the enterprise (E…) or a workspace of it")
 
 
 def _framework_check(args: argparse.Namespace) -> int:
@@ -246,4 +254,64 @@ def _framework_diff(args: argparse.Namespace) -> int:
         print(change.line())
     if not changes:
         print("no changes that answers would show")
+    return 0
+
+
+def _framework_publish(args: argparse.Namespace) -> int:
+    import getpass
+
+    from bot.cli.common import load_services, team_of
+    from bot.framework.loader import MAX_FILE_BYTES
+    from bot.framework.publishing import candidate, publish
+    from storage.unit_of_work import unit_of_work
+
+    services = load_services()
+    team = team_of(services, args.team)
+    try:
+        with open(args.file, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # one byte more than a framework may hold: refused by its size
+    except OSError as exc:
+        error(f"cannot read {args.file}: {exc.strerror or exc}")
+        return EXIT_FAILED
+    offered = candidate(data, args.file, services.framework_for(team))
+    for line in offered.problem_lines():
+        print(line)
+    if not offered.publishable:
+        error(offered.refusal())
+        return EXIT_FAILED
+    for change in offered.changes:
+        print(change.line())
+    try:
+        by = f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - no login name (a container): the command line published it
+        by = "cli"
+    with unit_of_work(services.engine) as work:
+        row, added = publish(work.session, team, offered, by=by, at=services.now())
+    services.frameworks.forget()
+    fw = offered.framework
+    assert fw is not None
+    if added:
+        print(f"published {args.file} for {team} as version {row.version} ({fw.name}, {fw.citation}); servers use it within seconds")
+    else:
+        print(f"{args.file} is {team}'s framework in force already (version {row.version}): nothing published")
+    return 0
+
+
+def _framework_history(args: argparse.Namespace) -> int:
+    from bot.cli.common import load_services, team_of
+    from storage.repositories.framework_versions import FrameworkVersions
+    from storage.unit_of_work import unit_of_work
+
+    services = load_services()
+    team = team_of(services, args.team)
+    with unit_of_work(services.engine, reads_only=True) as work:
+        rows = [(r.version, r.published_at, r.published_by, r.source) for r in FrameworkVersions(work.session).history(team)]
+    if not rows:
+        print(f"{team} has published no framework: it runs on the default ({services.framework.name}, {services.framework.citation})")
+        return 0
+    in_force = rows[-1][0]
+    for version, at, by, source in rows:
+        fw = services.frameworks.version(team, version)
+        mark = "  (in force)" if version == in_force else ""
+        print(f"version {version}  {at:%Y-%m-%d %H:%M} UTC  by {by}  {fw.name}, {fw.citation}  from {source}{mark}")
     return 0

@@ -40,7 +40,8 @@ class Frameworks:
         self.default = default
         self._engine = engine
         self._poll = poll_seconds
-        self._clock = clock
+        self.clock = clock
+        """What the poll is timed by (a test may replace it)."""
         self._lock = threading.Lock()
         self._in_force: dict[str, int] = {}
         self._polled_at = -float("inf")
@@ -53,7 +54,7 @@ class Frameworks:
 
     def version_in_force(self, tenant: str) -> int | None:
         """The number of the version ``tenant`` published last, or None while it runs on the default."""
-        if self._clock() - self._polled_at >= self._poll:
+        if self.clock() - self._polled_at >= self._poll:
             self._refresh()
         return self._in_force.get(tenant)
 
@@ -90,7 +91,7 @@ class Frameworks:
         try:
             with unit_of_work(self._engine, reads_only=True) as work:
                 self._in_force = FrameworkVersions(work.session).latest_numbers()
-            self._polled_at = self._clock()
+            self._polled_at = self.clock()
         except Exception:  # noqa: BLE001 - the database is away: keep what was known, ask again next time
             log.warning("could not read which frameworks are in force", exc_info=True)
         finally:

@@ -112,6 +112,12 @@ class Call:
     """The failure was asked for by the test (rate_limit_next, fail_next, break_next), not caused by what the bot sent."""
     received: float = field(default_factory=time.monotonic)
     """When the fake received the call (time.monotonic, in the test's process): how long an answer took to arrive."""
+    token: str = ""
+    """The token the call was made with ("" for a response_url, an upload or an oauth.v2.access exchange)."""
+    team: str | None = None
+    """The workspace (or, for an org-wide install, the enterprise) the call's token was issued for."""
+    crossed: bool = False
+    """The call reached for a channel, user or view of a workspace its token was not issued for (refused as Slack does)."""
 
     @property
     def carried_out(self) -> bool:
@@ -130,6 +136,51 @@ class _User:
     display_name: str = ""
     title: str = ""
     is_bot: bool = False
+    teams: tuple[str, ...] = ()
+    """The workspaces the user is in, their home workspace first."""
+
+
+@dataclass
+class _Team:
+    id: str
+    name: str
+    enterprise_id: str | None = None
+
+
+@dataclass
+class Installation:
+    """A bot token as Slack issued it: to one workspace, or org-wide to an enterprise (team_id None)."""
+
+    token: str
+    team_id: str | None
+    enterprise_id: str | None
+    bot_user_id: str
+    bot_id: str
+    installer: str = ""
+    refresh_token: str | None = None
+    expires_at: float | None = None
+    """When the token stops working (the fake's clock), for a token issued with rotation on."""
+    revoked: bool = False
+
+    @property
+    def is_enterprise_install(self) -> bool:
+        return self.team_id is None
+
+    @property
+    def tenant(self) -> str:
+        """Whose token it is: the enterprise for an org-wide install, else the workspace."""
+        return self.enterprise_id if self.team_id is None else self.team_id  # type: ignore[return-value]
+
+
+@dataclass
+class _Code:
+    team_id: str | None
+    enterprise_id: str | None
+    installer: str
+    scopes: frozenset[str] | None
+    rotation: bool
+    redirect_uri: str | None
+    used: bool = False
 
 
 @dataclass
@@ -185,6 +236,8 @@ class _Conversation:
     archived: bool = False
     registered: bool = False
     """Set up by the test (add_channel) or opened by conversations.open, rather than assumed from its id."""
+    team: str | None = None
+    """The workspace the conversation is in (None: any token may use it, as a conversation no test registered)."""
 
     @property
     def visible(self) -> bool:
@@ -216,6 +269,11 @@ class FakeSlack:
     team_of: Callable[[str, dict[str, Any]], str] | None = None
     """Which workspace a call counts against under `slack_limits` (method, args → team id); by default this fake's
     team_id (one bot token, one workspace). A benchmark may spread one token's calls over many simulated workspaces."""
+    client_id: str = "1111.2222"
+    client_secret: str = "fake-client-secret"
+    """The app's OAuth credentials: oauth.v2.access answers only a caller that presents them."""
+    token_lifetime: float = 43200
+    """Seconds a bot token issued with rotation on works (Slack's 12 hours), on `now`."""
 
     def __post_init__(self) -> None:
         self._calls: list[Call] = []
@@ -244,6 +302,15 @@ class FakeSlack:
         self._homes: dict[str, str] = {}
         self._conversations: dict[str, _Conversation] = {}
         self._granted: dict[str, frozenset[str]] = {}
+        self._teams: dict[str, _Team] = {self.team_id: _Team(self.team_id, "Test Team")}
+        self._installations: dict[str, Installation] = {}
+        """Tokens issued by oauth.v2.access (or bind()), each bound to its workspace or enterprise; any other valid token
+        is the default bot token of `team_id`."""
+        self._codes: dict[str, _Code] = {}
+        self._refresh_tokens: dict[str, Installation] = {}
+        self._view_teams: dict[str, str | None] = {}
+        self._caller: Installation | None = None
+        self._enterprises: dict[str, str] = {}
         self.files: dict[str, dict[str, Any]] = {}
         """Uploaded files by id: name, title, content, and the conversations they were shared in."""
         self._random = random.Random()
@@ -278,20 +345,33 @@ class FakeSlack:
     # -- set-up and inspection ------------------------------------------------------------------
 
     def add_user(
-        self, user_id: str, email: str, real_name: str, tz: str = "Europe/London", is_admin: bool = False, is_bot: bool = False
+        self,
+        user_id: str,
+        email: str,
+        real_name: str,
+        tz: str = "Europe/London",
+        is_admin: bool = False,
+        is_bot: bool = False,
+        *,
+        team: str | list[str] | tuple[str, ...] | None = None,
     ) -> None:
+        """A person in workspace `team` (default: `team_id`), or in several (a list, home workspace first: an
+        Enterprise Grid user in more than one of its workspaces)."""
         ZoneInfo(tz)  # an unknown zone fails here, in the test's set-up, not in the middle of an answer
+        teams = (team,) if isinstance(team, str) else tuple(team or (self.team_id,))
         with self._changed:
-            self._users[user_id] = _User(user_id, email, real_name, tz=tz, is_admin=is_admin, is_bot=is_bot)
+            for t in teams:
+                self._teams.setdefault(t, _Team(t, t))
+            self._users[user_id] = _User(user_id, email, real_name, tz=tz, is_admin=is_admin, is_bot=is_bot, teams=teams)
 
     def change_user(self, user_id: str, **fields: Any) -> None:
         """Change what users.info says of a user: tz, real_name, email, is_admin, deleted, display_name, title."""
         with self._changed:
             user = self._users[user_id]
             for name, value in fields.items():
-                if name == "id" or name not in user.__dataclass_fields__:
+                if name in ("id", "teams") or name not in user.__dataclass_fields__:
                     raise TypeError(
-                        f"change_user() cannot change {name!r}; it changes {sorted(set(user.__dataclass_fields__) - {'id'})}"
+                        f"change_user() cannot change {name!r}; it changes {sorted(set(user.__dataclass_fields__) - {'id', 'teams'})}"
                     )
                 if name == "tz":
                     ZoneInfo(value)
@@ -310,17 +390,19 @@ class FakeSlack:
         members: list[str] | tuple[str, ...] = (),
         bot_member: bool = True,
         archived: bool = False,
+        team: str | None = None,
     ) -> None:
         """A public or private channel with its members (people's user ids) and the bot in it or not.
 
         A channel no test registered is a public channel the bot is in. The bot cannot see a private
         channel it is not in (channel_not_found), and must be in a public channel to post or read there
-        (not_in_channel), as Slack has it.
+        (not_in_channel), as Slack has it. The channel is in workspace `team` (default: `team_id`): a token
+        issued for another workspace does not find it (channel_not_found).
         """
         with self._changed:
             self._conversations[channel_id] = _Conversation(
                 channel_id, name or channel_id.lower(), PRIVATE if private else PUBLIC, list(members), bot_member,
-                archived=archived, registered=True,
+                archived=archived, registered=True, team=team or self.team_id,
             )  # fmt: skip
 
     def grant(self, token: str, scopes: set[str] | frozenset[str] | list[str]) -> None:
@@ -336,6 +418,236 @@ class FakeSlack:
             if token in self._granted:
                 return self._granted[token]
         return APP_TOKEN_SCOPES if token.startswith("xapp-") else manifest_bot_scopes()
+
+    # -- workspaces, installs and tokens ----------------------------------------------------------
+
+    def add_team(self, team_id: str, name: str | None = None, *, enterprise: str | None = None) -> None:
+        """A workspace (in Enterprise Grid organisation `enterprise`, if given)."""
+        with self._changed:
+            self._teams[team_id] = _Team(team_id, name or team_id, enterprise)
+            if enterprise:
+                self._enterprises.setdefault(enterprise, enterprise)
+
+    def add_enterprise(self, enterprise_id: str, teams: list[str] | tuple[str, ...], name: str | None = None) -> None:
+        """An Enterprise Grid organisation and its workspaces."""
+        with self._changed:
+            self._enterprises[enterprise_id] = name or enterprise_id
+        for team in teams:
+            self.add_team(team, enterprise=enterprise_id)
+
+    def install_code(
+        self,
+        team: str | None = None,
+        *,
+        enterprise: str | None = None,
+        installer: str = "U0INSTALLER",
+        scopes: set[str] | frozenset[str] | list[str] | None = None,
+        rotation: bool = False,
+        redirect_uri: str | None = None,
+    ) -> str:
+        """The `code` Slack sends to the app's redirect URL once `installer` approved the install: in workspace `team`
+        (within `enterprise` if it is one of its workspaces) or, with no team, org-wide across `enterprise`. The app
+        exchanges it once with oauth.v2.access for a bot token bound to that workspace or enterprise, with `scopes`
+        (default: manifest.yml's) and, with `rotation`, a refresh token and an expiry."""
+        if team is None and enterprise is None:
+            team = self.team_id
+        with self._changed:
+            if team is not None and team not in self._teams:
+                self._teams[team] = _Team(team, team, enterprise)
+            if team is not None and enterprise is None:
+                enterprise = self._teams[team].enterprise_id
+            if enterprise is not None:
+                self._enterprises.setdefault(enterprise, enterprise)
+            code = f"{next(self._ts)}.{secrets.token_hex(12)}"
+            self._codes[code] = _Code(
+                team, enterprise, installer, frozenset(scopes) if scopes is not None else None, rotation, redirect_uri
+            )
+            return code
+
+    def bind(
+        self,
+        token: str,
+        team: str | None = None,
+        *,
+        enterprise: str | None = None,
+        scopes: set[str] | frozenset[str] | list[str] | None = None,
+    ) -> Installation:
+        """Make `token` a valid bot token issued for workspace `team` (or, with no team, org-wide for `enterprise`),
+        as if installed with OAuth, without going through oauth.v2.access."""
+        with self._changed:
+            if team is not None and team not in self._teams:
+                self._teams[team] = _Team(team, team, enterprise)
+            installation = self._new_installation(token, team, enterprise or (self._teams[team].enterprise_id if team else None))
+            if scopes is not None:
+                self._granted[token] = frozenset(scopes)
+            return installation
+
+    def installation(self, token: str) -> Installation:
+        """Whom `token` was issued for: its install, or for any other valid token this fake's default workspace."""
+        with self._changed:
+            found = self._installations.get(token)
+            if found is not None:
+                return found
+            team = self._teams[self.team_id]
+            return Installation(token, team.id, team.enterprise_id, BOT_USER, BOT_ID)
+
+    def installations(self, tenant: str | None = None) -> list[Installation]:
+        """Tokens issued through OAuth (or bind()), oldest first; only those of workspace or enterprise `tenant` if given."""
+        with self._changed:
+            return [i for i in self._installations.values() if tenant is None or i.tenant == tenant]
+
+    def token_of(self, tenant: str) -> str:
+        """The newest token issued for workspace or enterprise `tenant` that still works."""
+        live = [i for i in self.installations(tenant) if not i.revoked]
+        if not live:
+            raise AssertionError(f"no live token for {tenant!r}; installed: {[i.tenant for i in self.installations()]}")
+        return live[-1].token
+
+    def revoke(self, token: str) -> None:
+        """The token stops working: every call with it answers token_revoked (as after an uninstall)."""
+        with self._changed:
+            installation = self._installations.get(token)
+            if installation is None:
+                installation = self._installations[token] = self.installation(token)
+            installation.revoked = True
+            self._refresh_tokens = {r: i for r, i in self._refresh_tokens.items() if i.token != token}
+
+    def uninstall(self, tenant: str) -> list[str]:
+        """The app is uninstalled from workspace (or org-wide from enterprise) `tenant`: every token issued for it is
+        revoked. Returns those tokens (the test sends the app_uninstalled event itself)."""
+        tokens = [i.token for i in self.installations(tenant) if not i.revoked]
+        if tenant == self.team_id:
+            tokens += [t for t in self.valid_tokens if t.startswith("xoxb-") and t not in self._installations]
+        for token in tokens:
+            self.revoke(token)
+        return tokens
+
+    def calls_with(self, token: str, method: str | None = None) -> list[Call]:
+        """The calls made with `token` (and to `method`, if given)."""
+        return [c for c in self.calls(method) if c.token == token]
+
+    def tokens_used(self, method: str | None = None) -> set[str]:
+        """Every token calls (to `method`, if given) were made with."""
+        return {c.token for c in self.calls(method) if c.token}
+
+    def calls_for(self, tenant: str, method: str | None = None) -> list[Call]:
+        """The calls made with a token issued for workspace or enterprise `tenant`."""
+        return [c for c in self.calls(method) if c.team == tenant]
+
+    def crossed_calls(self) -> list[Call]:
+        """Calls whose token reached for another workspace's channel, user or view (Slack refused each)."""
+        return [c for c in self.calls() if c.crossed]
+
+    def _new_installation(
+        self, token: str, team: str | None, enterprise: str | None, installer: str = "", rotation: bool = False
+    ) -> Installation:
+        tenant = team or enterprise or self.team_id
+        bot_user, bot_id = (BOT_USER, BOT_ID) if tenant == self.team_id else (f"U0BOT{tenant}", f"B0BOT{tenant}")
+        installation = Installation(token, team, enterprise, bot_user, bot_id, installer=installer)
+        if rotation:
+            installation.refresh_token = f"xoxe-1-{tenant}-{secrets.token_hex(12)}"
+            installation.expires_at = self.now() + self.token_lifetime
+            self._refresh_tokens[installation.refresh_token] = installation
+        self._installations[token] = installation
+        self.valid_tokens.add(token)
+        return installation
+
+    def _reach(self, installation: Installation) -> set[str]:
+        """The workspaces a token reaches: its own, or every workspace of its enterprise for an org-wide install."""
+        if installation.team_id is not None:
+            return {installation.team_id}
+        enterprise = installation.tenant
+        return {enterprise} | {t.id for t in self._teams.values() if t.enterprise_id == enterprise}
+
+    def _teams_of_channel(self, channel: str) -> set[str] | None:
+        """The workspaces a conversation belongs to (a DM: its person's), None when nobody registered it."""
+        found = self._conversations.get(_conversation_of(channel))
+        if found is not None and found.team is not None:
+            return {found.team}
+        user = self._users.get(_user_of(_conversation_of(channel)) or "")
+        return set(user.teams) if user is not None else None
+
+    def _crossing(self, method: str, args: dict[str, Any], installation: Installation) -> str | None:
+        """The error Slack answers when the call names a channel, person or view outside the token's workspaces."""
+        reach = self._reach(installation)
+        channel = self._channel_arg(method, args) or (str(args.get("channel") or "") if method == "conversations.open" else "")
+        if channel:
+            teams = self._teams_of_channel(channel)
+            if teams is not None and not teams & reach:
+                return "channel_not_found"
+        people = [str(args[k]) for k in ("user", "user_id") if args.get(k)]
+        if method in ("conversations.open", "dnd.teamInfo"):
+            people += [u.strip() for u in str(args.get("users") or "").split(",") if u.strip()]
+        for person in people:
+            user = self._users.get(person)
+            if user is not None and not set(user.teams) & reach:
+                return "user_not_found"
+        if method == "views.update":
+            view_id = args.get("view_id") or self._external_ids.get(str(args.get("external_id")))
+            team = self._view_teams.get(str(view_id))
+            if team is not None and team not in reach | {installation.tenant}:
+                return "not_found"
+        return None
+
+    def _oauth_access(self, args: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+        """oauth.v2.access: a code (or, with grant_type=refresh_token, a refresh token) exchanged for a bot token."""
+        client_id, secret = str(args.get("client_id") or ""), str(args.get("client_secret") or "")
+        basic = headers.get("Authorization", "")
+        if basic.startswith("Basic "):
+            try:
+                client_id, _, secret = base64.b64decode(basic[6:]).decode().partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                return {"ok": False, "error": "invalid_client_id"}
+        if client_id != self.client_id:
+            return {"ok": False, "error": "invalid_client_id"}
+        if secret != self.client_secret:
+            return {"ok": False, "error": "bad_client_secret"}
+        with self._changed:
+            if args.get("grant_type") == "refresh_token":
+                old = self._refresh_tokens.pop(str(args.get("refresh_token") or ""), None)
+                if old is None:
+                    return {"ok": False, "error": "invalid_refresh_token"}
+                token = f"xoxe.xoxb-1-{old.tenant}-{secrets.token_hex(12)}"
+                new = self._new_installation(token, old.team_id, old.enterprise_id, old.installer, rotation=True)
+                if old.token in self._granted:
+                    self._granted[token] = self._granted[old.token]
+                return self._oauth_answer(new)
+            code = self._codes.get(str(args.get("code") or ""))
+            if code is None or code.used:
+                return {"ok": False, "error": "invalid_code"}
+            if code.redirect_uri is not None and args.get("redirect_uri") != code.redirect_uri:
+                return {"ok": False, "error": "bad_redirect_uri"}
+            code.used = True
+            tenant = code.team_id or code.enterprise_id
+            prefix = "xoxe.xoxb-1" if code.rotation else "xoxb"
+            token = f"{prefix}-{tenant}-{next(self._ts)}-{secrets.token_hex(12)}"
+            installation = self._new_installation(token, code.team_id, code.enterprise_id, code.installer, code.rotation)
+            if code.scopes is not None:
+                self._granted[token] = code.scopes
+            return self._oauth_answer(installation)
+
+    def _oauth_answer(self, installation: Installation) -> dict[str, Any]:
+        team = self._teams.get(installation.team_id or "")
+        enterprise = installation.enterprise_id
+        answer: dict[str, Any] = {
+            "ok": True,
+            "app_id": APP_ID,
+            "authed_user": {"id": installation.installer},
+            "scope": ",".join(sorted(self.scopes_of(installation.token))),
+            "token_type": "bot",
+            "access_token": installation.token,
+            "bot_user_id": installation.bot_user_id,
+            "team": {"id": team.id, "name": team.name} if team else None,
+            "enterprise": {"id": enterprise, "name": self._enterprises.get(enterprise, enterprise)} if enterprise else None,
+            "is_enterprise_install": installation.is_enterprise_install,
+        }
+        if installation.refresh_token and installation.expires_at is not None:
+            answer["refresh_token"] = installation.refresh_token
+            answer["expires_in"] = int(installation.expires_at - self.now())
+        return answer
+
+    def _caller_or_default(self) -> Installation:
+        return self._caller if self._caller is not None else self.installation("")
 
     def user_object(self, user_id: str) -> dict[str, Any]:
         """The user as users.info (and a user_change event) shows them now."""
@@ -433,7 +745,8 @@ class FakeSlack:
                 for c in self._calls
                 if c.answer.get("ok") is False
                 and not c.provoked
-                and c.answer.get("error") not in ANSWERS_NOT_REFUSALS | self._errors_expected
+                and (c.crossed or c.answer.get("error") not in ANSWERS_NOT_REFUSALS)
+                and c.answer.get("error") not in self._errors_expected
             ]
 
     def calls(self, method: str | None = None) -> list[Call]:
@@ -523,7 +836,7 @@ class FakeSlack:
             self._calls_by_method.setdefault(call.method, []).append(call)
             self._changed.notify_all()
 
-    def _throttled(self, method: str, args: dict[str, Any]) -> int | None:
+    def _throttled(self, method: str, args: dict[str, Any], team: str | None = None) -> int | None:
         """Retry-After seconds if the method's token bucket is empty, or a limit of Slack's is reached, else None (a token
         was taken from each bucket the call counts against)."""
         with self._changed:
@@ -531,12 +844,13 @@ class FakeSlack:
             bucket = self._buckets.get(method)
             wait = bucket.take(now) if bucket else 0.0
             if wait <= 0 and self.slack_limits:
-                wait = self._slack_limit_wait(method, args, now)
+                wait = self._slack_limit_wait(method, args, now, team)
         return max(1, math.ceil(wait - 1e-9)) if wait > 0 else None
 
-    def _slack_limit_wait(self, method: str, args: dict[str, Any], now: float) -> float:
-        """0 when the call is within Slack's limits (its tokens taken), else the seconds until it would be."""
-        team = self.team_of(method, args) if self.team_of else self.team_id
+    def _slack_limit_wait(self, method: str, args: dict[str, Any], now: float, team: str | None = None) -> float:
+        """0 when the call is within Slack's limits (its tokens taken), else the seconds until it would be: the limits of
+        the workspace (or enterprise) the call's token was issued for, unless `team_of` says otherwise."""
+        team = self.team_of(method, args) if self.team_of else team or self.team_id
         wanted: list[tuple[tuple[str, ...], float, float]] = []
         if method == "chat.postMessage":
             channel = _conversation_of(str(args.get("channel") or ""))
@@ -559,21 +873,24 @@ class FakeSlack:
         return 0.0
 
     def handle(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, str], dict[str, Any]]:
+        token = _token_in(method, args, headers)
+        team = self.installation(token).tenant if token else None
         retry_after = self._take(self._rate_limits, method)
         if retry_after is None:
-            retry_after = self._throttled(method, args)
+            retry_after = self._throttled(method, args, team)
         if retry_after is not None:
             self._record(
-                Call(method, args, headers, rate_limited=True, answer={"ok": False, "error": "ratelimited"}, provoked=True)
-            )
+                Call(method, args, headers, rate_limited=True, answer={"ok": False, "error": "ratelimited"}, provoked=True,
+                     token=token, team=team)
+            )  # fmt: skip
             return 429, {"Retry-After": str(retry_after)}, {"ok": False, "error": "ratelimited"}
         outage = self._take(self._outages, method) or self._take_when(method, args)
         if outage == "http_500":
-            self._record(Call(method, args, headers, outage=outage, provoked=True))
+            self._record(Call(method, args, headers, outage=outage, provoked=True, token=token, team=team))
             return 500, {"Content-Type": "text/html"}, {"html": "<html><body>Internal Server Error</body></html>"}
-        call = Call(method, args, headers, outage=outage)
+        call = Call(method, args, headers, outage=outage, token=token, team=team)
         call.provoked = bool(self._failures.get(method))
-        call.answer = self._authorized_answer(method, args, headers)
+        call.answer = self._authorized_answer(method, args, headers, call)
         call.provoked = (
             call.provoked or _provoked_by_the_test(args, call.answer) or self._kept_from_the_bot(method, args, call.answer)
         )
@@ -582,14 +899,27 @@ class FakeSlack:
             return RESET, {}, {}
         return 200, {}, call.answer
 
-    def _authorized_answer(self, method: str, args: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    def _authorized_answer(self, method: str, args: dict[str, Any], headers: dict[str, str], call: Call) -> dict[str, Any]:
         scopes: frozenset[str] = frozenset()
+        installation: Installation | None = None
+        if method == "oauth.v2.access":
+            return self._oauth_access(args, headers)
         if method not in ("response_url", "upload"):
-            token = headers.get("Authorization", "").removeprefix("Bearer ").strip() or args.get("token", "")
+            token = call.token
             if not token:
                 return {"ok": False, "error": "not_authed"}
             if token not in self.valid_tokens:
                 return {"ok": False, "error": "invalid_auth"}
+            installation = self.installation(token)
+            if installation.revoked:
+                return {"ok": False, "error": "token_revoked"}
+            if installation.expires_at is not None and self.now() >= installation.expires_at:
+                return {"ok": False, "error": "token_expired"}
+            with self._changed:
+                crossing = self._crossing(method, args, installation) if method in METHOD_SCOPES else None
+            if crossing is not None:
+                call.crossed = True
+                return {"ok": False, "error": crossing}
             scopes = self.scopes_of(token)
             refusal = self._permission_refusal(method, args, token, scopes)
             if refusal is not None:
@@ -598,7 +928,11 @@ class FakeSlack:
         if failure is not None:
             return {"ok": False, "error": failure}
         with self._changed:  # one call at a time changes Slack's state, as if Slack were one machine
-            return self._answer(method, args, scopes)
+            self._caller = installation
+            try:
+                return self._answer(method, args, scopes)
+            finally:
+                self._caller = None
 
     def _kept_from_the_bot(self, method: str, args: dict[str, Any], answer: dict[str, Any]) -> bool:
         """A refusal the test set up: it registered (or hid) a conversation the bot is not in, and the bot met it."""
@@ -648,16 +982,7 @@ class FakeSlack:
             if refusal:
                 return {"ok": False, **refusal}
         if method == "auth.test":
-            return {
-                "ok": True,
-                "url": "https://test.slack.com/",
-                "team": "Test Team",
-                "user": "ladder",
-                "team_id": self.team_id,
-                "user_id": BOT_USER,
-                "bot_id": BOT_ID,
-                "is_enterprise_install": False,
-            }
+            return self._auth_test()
         if method == "chat.postMessage":
             return self._post_message(args)
         if method == "chat.postEphemeral":
@@ -683,7 +1008,8 @@ class FakeSlack:
         if method == "views.publish":
             return self._publish_view(args)
         if method == "users.lookupByEmail":
-            user = next((u for u in self._users.values() if u.email.lower() == str(args.get("email", "")).lower()), None)
+            email = str(args.get("email", "")).lower()
+            user = next((u for u in self._users.values() if u.email.lower() == email and self._reachable(u)), None)
             return {"ok": True, "user": self._user_json(user)} if user else {"ok": False, "error": "users_not_found"}
         if method == "users.info":
             user = self._users.get(str(args.get("user", "")))
@@ -711,6 +1037,28 @@ class FakeSlack:
         if method == "files.delete":
             return self._delete_file(args)
         return {"ok": False, "error": "unknown_method"}
+
+    def _auth_test(self) -> dict[str, Any]:
+        """Who the calling token is: its workspace (for an org-wide install, its enterprise) and its bot."""
+        caller = self._caller_or_default()
+        team = self._teams.get(caller.team_id or "")
+        answer: dict[str, Any] = {
+            "ok": True,
+            "url": f"https://{(caller.tenant or 'test').lower()}.slack.com/",
+            "team": team.name if team else self._enterprises.get(caller.tenant, caller.tenant),
+            "user": "ladder",
+            "team_id": caller.tenant,
+            "user_id": caller.bot_user_id,
+            "bot_id": caller.bot_id,
+            "is_enterprise_install": caller.is_enterprise_install,
+        }
+        if caller.enterprise_id:
+            answer["enterprise_id"] = caller.enterprise_id
+        return answer
+
+    def _here(self) -> str:
+        """The calling token's workspace (its enterprise for an org-wide install)."""
+        return self._caller_or_default().tenant
 
     # -- conversations ----------------------------------------------------------------------------
 
@@ -772,7 +1120,7 @@ class FakeSlack:
             "is_archived": found.archived,
             "is_member": found.bot_member,
             "created": 1_600_000_000,
-            "context_team_id": self.team_id,
+            "context_team_id": found.team or self._here(),
         }
         if found.kind == IM:
             shown["user"] = found.members[0] if found.members else ""
@@ -785,7 +1133,8 @@ class FakeSlack:
         if not channel or channel[:1] in "UW":
             return {"ok": False, "error": "channel_not_found"}
         found = self._conversation(channel)
-        members = found.members + ([BOT_USER] if found.bot_member and BOT_USER not in found.members else [])
+        bot_user = self._caller_or_default().bot_user_id
+        members = found.members + ([bot_user] if found.bot_member and bot_user not in found.members else [])
         page = _page(members, args, default_limit=100)
         if "error" in page:
             return {"ok": False, **page}
@@ -830,7 +1179,8 @@ class FakeSlack:
                 return {"ok": False, "error": "user_disabled"}
             conversation = _conversation_of(channel)
             message: dict[str, Any] = {
-                "type": "message", "user": BOT_USER, "bot_id": BOT_ID, "ts": self._next_ts(), "files": shared,
+                "type": "message", "user": self._caller_or_default().bot_user_id, "bot_id": self._caller_or_default().bot_id,
+                "ts": self._next_ts(), "files": shared,
                 "text": args.get("initial_comment", ""),
             }  # fmt: skip
             if args.get("thread_ts"):
@@ -883,12 +1233,13 @@ class FakeSlack:
             return {"ok": False, "error": "invalid_metadata_format"}
         conversation = _conversation_of(channel)
         ts = self._next_ts()
+        caller = self._caller_or_default()
         message: dict[str, Any] = {
             "type": "message",
-            "user": BOT_USER,
-            "bot_id": BOT_ID,
+            "user": caller.bot_user_id,
+            "bot_id": caller.bot_id,
             "app_id": APP_ID,
-            "team": self.team_id,
+            "team": caller.tenant,
             "text": args.get("text", ""),
             "ts": ts,
             "blocks": self._with_ids(args.get("blocks") or []),
@@ -909,7 +1260,7 @@ class FakeSlack:
         if stored is not None:  # a message the fake did not post (a test's own ts) is updated blindly, as before
             stored["text"] = args.get("text", "")
             stored["blocks"] = self._with_ids(args.get("blocks") or [])
-            stored["edited"] = {"user": BOT_USER, "ts": self._next_ts()}
+            stored["edited"] = {"user": self._caller_or_default().bot_user_id, "ts": self._next_ts()}
             if metadata:
                 stored["metadata"] = metadata
         return {
@@ -919,8 +1270,8 @@ class FakeSlack:
             "text": args.get("text", ""),
             "message": {
                 "type": "message",
-                "user": BOT_USER,
-                "bot_id": BOT_ID,
+                "user": self._caller_or_default().bot_user_id,
+                "bot_id": self._caller_or_default().bot_id,
                 "text": args.get("text", ""),
                 "blocks": stored["blocks"] if stored else args.get("blocks", []),
             },
@@ -1010,19 +1361,22 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": f"D{users[0]}"}}
         group_id = "G" + "".join(sorted(users))[:20]
         name = "mpdm-" + "--".join(sorted(users)).lower() + "-1"
-        self._conversations.setdefault(group_id, _Conversation(group_id, name, MPIM, sorted(users), True, registered=True))
+        self._conversations.setdefault(
+            group_id, _Conversation(group_id, name, MPIM, sorted(users), True, registered=True, team=self._here())
+        )
         return {"ok": True, "channel": {"id": group_id}}
 
     # -- users ----------------------------------------------------------------------------------
 
     def _user_json(self, user: _User) -> dict[str, Any]:
+        home = user.teams[0] if user.teams else self.team_id
         local = datetime.fromtimestamp(self.now(), ZoneInfo(user.tz))
         offset = local.utcoffset()
         display = user.display_name or user.real_name
         first, _, last = user.real_name.partition(" ")
         return {
             "id": user.id,
-            "team_id": self.team_id,
+            "team_id": home,
             "name": user.email.split("@")[0],
             "deleted": user.deleted,
             "color": "9f69e7",
@@ -1045,7 +1399,7 @@ class FakeSlack:
                 "status_expiration": 0,
                 "avatar_hash": "g0000000000",
                 "email": user.email,
-                "team": self.team_id,
+                "team": home,
             },
             "is_admin": user.is_admin,
             "is_owner": False,
@@ -1057,11 +1411,23 @@ class FakeSlack:
             "updated": int(self.now()),
             "is_email_confirmed": True,
             "who_can_share_contact_card": "EVERYONE",
+            **self._enterprise_user(user, home),
         }
+
+    def _enterprise_user(self, user: _User, home: str) -> dict[str, Any]:
+        """An Enterprise Grid user's `enterprise_user` (their organisation and workspaces), nothing for anyone else."""
+        enterprise = self._teams[home].enterprise_id if home in self._teams else None
+        if enterprise is None:
+            return {}
+        shown = {"id": user.id, "enterprise_id": enterprise, "enterprise_name": self._enterprises.get(enterprise, enterprise)}
+        return {"enterprise_user": {**shown, "is_admin": user.is_admin, "is_owner": False, "teams": list(user.teams)}}
+
+    def _reachable(self, user: _User) -> bool:
+        return bool(set(user.teams) & self._reach(self._caller_or_default()))
 
     def _list_users(self, args: dict[str, Any]) -> dict[str, Any]:
         """Everyone in the workspace, deactivated accounts too (deleted: true), a page at a time."""
-        page = _page(sorted(self._users), args, default_limit=0)
+        page = _page(sorted(u.id for u in self._users.values() if self._reachable(u)), args, default_limit=0)
         if "error" in page:
             return {"ok": False, **page}
         members = [self._user_json(self._users[u]) for u in page["items"]]
@@ -1093,8 +1459,9 @@ class FakeSlack:
 
     def _dnd_info(self, args: dict[str, Any]) -> dict[str, Any]:
         """As Slack answers: the DND schedule to anyone; snooze_* only to the user's own token (the bot's is U0BOT's)."""
-        user_id = str(args.get("user") or BOT_USER)
-        if user_id != BOT_USER and user_id not in self._users:
+        bot_user = self._caller_or_default().bot_user_id
+        user_id = str(args.get("user") or bot_user)
+        if user_id != bot_user and user_id not in self._users:
             return {"ok": False, "error": "user_not_found"}
         dnd = self._dnd.get(user_id)
         now = self.now()
@@ -1110,7 +1477,7 @@ class FakeSlack:
             }
         else:
             answer = {"ok": True, "dnd_enabled": False, "next_dnd_start_ts": 1, "next_dnd_end_ts": 1}
-        if user_id == BOT_USER:
+        if user_id == bot_user:
             snoozed = dnd is not None and dnd.snooze
             answer["snooze_enabled"] = snoozed
             if snoozed:
@@ -1154,9 +1521,10 @@ class FakeSlack:
         self, view: dict[str, Any], view_id: str, root: str | None = None, previous: str | None = None
     ) -> dict[str, Any]:
         """The view object Slack answers and sends back in interactions."""
+        caller = self._caller_or_default()
         return {
             "id": view_id,
-            "team_id": self.team_id,
+            "team_id": caller.tenant,
             "type": view["type"],
             "blocks": self._with_ids(view.get("blocks", [])),
             "private_metadata": view.get("private_metadata", ""),
@@ -1173,8 +1541,8 @@ class FakeSlack:
             "root_view_id": root or view_id,
             "app_id": APP_ID,
             "external_id": view.get("external_id", ""),
-            "app_installed_team_id": self.team_id,
-            "bot_id": BOT_ID,
+            "app_installed_team_id": caller.tenant,
+            "bot_id": caller.bot_id,
         }
 
     def _keep(self, full: dict[str, Any], user_id: str | None) -> dict[str, Any]:
@@ -1183,6 +1551,7 @@ class FakeSlack:
             self._external_ids.pop(old["external_id"], None)
         self._views[full["id"]] = full
         self._view_users[full["id"]] = user_id
+        self._view_teams[full["id"]] = full["app_installed_team_id"]
         if full["external_id"]:
             self._external_ids[full["external_id"]] = full["id"]
         return {"ok": True, "view": copy.deepcopy(full)}
@@ -1266,6 +1635,13 @@ class FakeSlack:
         view_id = current["id"] if current else f"V{next(self._ts):08d}"
         self._homes[user_id] = view_id
         return self._keep(self._full_view(args["view"], view_id), user_id)
+
+
+def _token_in(method: str, args: dict[str, Any], headers: dict[str, str]) -> str:
+    """The token a Web API call was made with ("" for a response_url, an upload or an OAuth exchange)."""
+    if method in ("response_url", "upload", "oauth.v2.access"):
+        return ""
+    return headers.get("Authorization", "").removeprefix("Bearer ").strip() or str(args.get("token", ""))
 
 
 def _user_of(channel: str) -> str | None:

@@ -18,6 +18,7 @@ from handlers import (
     fairness,
     growth,
     home,
+    installations,
     nominations,
     panels,
     people,
@@ -89,6 +90,8 @@ def register_all(app: App, services: Services) -> None:
     app.event("message")(questions.direct_message)
     app.event("app_home_opened")(home.home_opened)
     app.event("user_change")(people.user_changed)
+    app.event(installations.APP_UNINSTALLED)(installations.uninstalled)
+    app.event(installations.TOKENS_REVOKED)(installations.tokens_revoked)
 
     app.action(CheckinIds.START)(checkins.start)
     app.action(CheckinIds.SNOOZE)(checkins.snooze)

@@ -58,7 +58,16 @@ class Tenants:
         return added
 
     def deactivated(self, tenant_id: str, *, reason: str, at: datetime) -> bool:
-        """From now on nothing is sent for it (an uninstall, revoked tokens); True when it was active until now."""
+        """From now on nothing is sent for it (an uninstall, revoked tokens); True when it was active until now. A tenant
+        with no row yet (single-workspace mode, where no install wrote one) gets one, inactive; done again, nothing
+        changes (its ``inactive_since`` stays the first time)."""
+        added = insert_once(
+            self._session,
+            Tenant(id=tenant_id, status=INACTIVE, installed_at=at, inactive_since=at, inactive_reason=reason[:40]),
+            ["id"],
+        )
+        if added:
+            return True
         changed = self._session.exec(
             update(Tenant)
             .where(col(Tenant.id) == tenant_id, col(Tenant.status) == ACTIVE)
@@ -91,3 +100,13 @@ class Tenants:
 
     def inactive_ids(self) -> list[str]:
         return list(self._session.exec(select(Tenant.id).where(col(Tenant.status) == INACTIVE)))
+
+    def inactive_since_before(self, cutoff: datetime) -> list[str]:
+        """Tenants inactive since before ``cutoff``: their retention period is over, their data is erased."""
+        return list(
+            self._session.exec(
+                select(Tenant.id)
+                .where(col(Tenant.status) == INACTIVE, col(Tenant.inactive_since) < cutoff)
+                .order_by(col(Tenant.inactive_since), col(Tenant.id))
+            )
+        )

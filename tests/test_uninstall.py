@@ -1,0 +1,145 @@
+"""Uninstall and revocation (issue #20), through the running app: from the event on, no Web API call at all for that
+workspace; its outbox rows are held (pending, not failed) and go, each once, when it is installed again."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.runtime.clock import tick
+from bot.runtime.outbox_sender import OutboxSender
+from storage.models import OutboxMessage, Tenant
+from storage.repositories.outbox import PENDING, SENT
+from storage.repositories.tenants import ACTIVE, INACTIVE, Tenants
+from storage.unit_of_work import unit_of_work
+from tests.checkin_world import TEAM, World, organisation
+
+MONDAY_TEN_LONDON = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def world(fake_slack, tmp_path, database_url):
+    with organisation(fake_slack, tmp_path, database_url, MONDAY_TEN_LONDON - timedelta(hours=12)) as world:
+        world.tick()  # timezones learnt, first prompts planned (Monday 10:00 local)
+        world.clock.set(MONDAY_TEN_LONDON)
+        yield world
+
+
+def rows(world: World) -> list[OutboxMessage]:
+    with Session(world.services.engine) as session:
+        return list(session.exec(select(OutboxMessage).where(OutboxMessage.team_id == TEAM).order_by(OutboxMessage.id)))
+
+
+def tenant(world: World) -> Tenant | None:
+    with Session(world.services.engine) as session:
+        return session.get(Tenant, TEAM)
+
+
+def uninstall(world: World, **kw) -> int:
+    status, _, _ = world.ladder.slack.event({"type": "app_uninstalled", "event_ts": "1.0"}, team_id=TEAM, **kw)
+    return status
+
+
+def revoke(world: World, tokens: dict, **kw) -> int:
+    status, _, _ = world.ladder.slack.event({"type": "tokens_revoked", "tokens": tokens, "event_ts": "1.0"}, team_id=TEAM, **kw)
+    return status
+
+
+def reinstall(world: World) -> None:
+    """What a successful OAuth install records (H1's callback): the tenant active again."""
+    with unit_of_work(world.services.engine) as work:
+        Tenants(work.session).installed(TEAM, at=world.clock(), name="Test workspace")
+
+
+def test_after_app_uninstalled_nothing_is_sent_the_rows_are_held_and_a_reinstall_sends_each_once(world):
+    written = tick(world.services)  # Monday's prompts, due now, in the outbox
+    assert written >= 3
+    calls_before = len(world.slack.calls())
+
+    assert uninstall(world, event_id="EvUNINSTALL") == 200
+    world.drain()
+    world.clock.advance(timedelta(hours=2))
+    tick(world.services)  # the clock goes on: a later tick sends nothing either
+    world.drain()
+
+    assert len(world.slack.calls()) == calls_before  # no Web API call at all: not a post, not dnd, not auth.test
+    held = rows(world)
+    assert all(m.status == PENDING for m in held)
+    prompts = [m for m in held if m.due_at <= world.clock()]  # due: held, not sent
+    assert len(prompts) >= 3 and all(m.attempts == 0 and m.error is None for m in prompts)
+    gone = tenant(world)
+    assert gone is not None and gone.status == INACTIVE and gone.inactive_reason == "app_uninstalled"
+
+    assert uninstall(world, event_id="EvUNINSTALL", retry_num=1) == 200  # Slack's retry
+    assert uninstall(world, event_id="EvUNINSTALL-2") == 200  # or a second delivery of its own
+    again = tenant(world)
+    assert again is not None and again.inactive_since == gone.inactive_since and len(world.slack.calls()) == calls_before
+
+    reinstall(world)
+    world.drain()
+    sent = [m for m in rows(world) if m.key in {p.key for p in prompts}]
+    assert all(m.status == SENT for m in sent), [(m.key, m.status, m.due_at, m.error) for m in sent]
+    posted = [
+        c.args["metadata"]["event_payload"]["key"]
+        for c in world.slack.calls("chat.postMessage")
+        if c.carried_out and c.args.get("metadata")
+    ]
+    assert sorted(k for k in posted if k in {p.key for p in prompts}) == sorted(p.key for p in prompts)  # each once
+
+
+def test_tokens_revoked_for_the_bot_holds_everything_and_for_people_only_changes_nothing(world):
+    tick(world.services)
+    calls_before = len(world.slack.calls())
+
+    assert revoke(world, {"oauth": ["UAMY"]}) == 200  # a person's token (Ladder asks for none): not the bot's
+    assert tenant(world) is None or tenant(world).status == ACTIVE  # type: ignore[union-attr]
+
+    assert revoke(world, {"bot": ["U0BOT"]}) == 200
+    world.drain()
+    assert len(world.slack.calls()) == calls_before
+    revoked = tenant(world)
+    assert revoked is not None and revoked.status == INACTIVE and revoked.inactive_reason == "tokens_revoked"
+    assert all(m.status == PENDING for m in rows(world))
+
+
+def test_a_claim_whose_workspace_is_uninstalled_meanwhile_is_put_back_without_a_post(world):
+    tick(world.services)
+    services = world.services
+    posts_before = len(world.slack.calls("chat.postMessage"))
+    first = {"asked": False}
+
+    def stale_cache(team: str) -> bool:
+        """A tenancy whose cached answer is a moment old: the uninstall commits between the claim and the post."""
+        if not first["asked"]:
+            first["asked"] = True
+            with unit_of_work(services.engine) as work:
+                Tenants(work.session).deactivated(team, reason="app_uninstalled", at=world.clock())
+        return True
+
+    sender = OutboxSender(
+        services.engine, services.sender._client_for, services.sender._composer, world.clock, active=stale_cache
+    )  # noqa: SLF001
+    sender.pacer = services.sender.pacer
+    sender.drain()
+
+    assert len(world.slack.calls("chat.postMessage")) == posts_before
+    assert sender.counts["held"] >= 1 and sender.counts["sent"] == 0
+    assert all(m.status == PENDING and m.attempts == 0 for m in rows(world))
+
+
+def test_a_sender_told_the_tenant_is_inactive_makes_no_call_for_it(world):
+    tick(world.services)
+    services = world.services
+    calls_before = len(world.slack.calls())
+    with unit_of_work(services.engine) as work:  # claimed as active, then the tenancy says it is not
+        Tenants(work.session).installed(TEAM, at=world.clock())
+    sender = OutboxSender(
+        services.engine, services.sender._client_for, services.sender._composer, world.clock, active=lambda _t: False
+    )  # noqa: SLF001
+    sender.pacer = services.sender.pacer
+    sender.drain(max_rounds=1)
+
+    assert len(world.slack.calls()) == calls_before  # no DND lookup, no conversations call, no post
+    assert all(m.status == PENDING and m.attempts == 0 for m in rows(world))

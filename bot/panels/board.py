@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import Callable, Collection
 
 from sqlmodel import Session
 
@@ -80,14 +80,20 @@ class Board:
         occasion = self.docket.now().strftime("%Y-%m-%dT%H:%M")
         return [(panel, self.digests.post(team_id, panel, cycle, occasion)) for panel in chosen]
 
-    def clock(self) -> int:
+    def sitting_teams(self) -> list[str]:
+        """The teams with a cycle whose panel review is under way."""
+        return sorted({c.team_id for c in self.docket.repo.cycles_sitting(self.docket.now().date())})
+
+    def clock(self, teams: Collection[str] | None = None) -> int:
         """Scheduled digests (panel window opening, then weekly), publication on the decisions day, level changes due,
-        and each sitting team reconsidered (:meth:`reconsider`)."""
+        and each sitting team reconsidered (:meth:`reconsider`). ``teams``: only these teams' cycles (each tenant's under
+        its own framework), and no level changes (:meth:`apply_due_levels`)."""
         today = self.docket.now().date()
         written = 0
-        for team_id in sorted({c.team_id for c in self.docket.repo.cycles_sitting(today)}):
+        sitting = [c for c in self.docket.repo.cycles_sitting(today) if teams is None or c.team_id in teams]
+        for team_id in sorted({c.team_id for c in sitting}):
             written += self.reconsider(team_id)
-        for cycle in self.docket.repo.cycles_sitting(today):
+        for cycle in sitting:
             if cycle.decisions_on is not None and cycle.decisions_on <= today:  # publishes what is decided, even late
                 written += self.publication.publish(cycle.team_id, cycle, by="ladder").decisions
             occasion = self.digests.due(cycle, today)
@@ -96,8 +102,13 @@ class Board:
             for panel in self.docket.repo.panels(cycle.team_id):
                 if panel.kind == REVIEW and not self.digests.posted(cycle.team_id, panel, cycle, occasion):
                     written += self.digests.post(cycle.team_id, panel, cycle, occasion)
-        written += self.publication.apply_due_levels(today)
+        if teams is None:
+            written += self.apply_due_levels()
         return written
+
+    def apply_due_levels(self) -> int:
+        """Level changes whose effective date has come, in every team (no framework is read)."""
+        return self.publication.apply_due_levels(self.docket.now().date())
 
     def declare_conflict(self, team_id: str, member: str, nomination_id: int) -> bool:
         """A judge or appeal hearer recuses themselves: what they were sent to judge it is taken back, an appeal they

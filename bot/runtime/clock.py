@@ -95,7 +95,7 @@ def tick(services: Services, roster: Roster | None = None) -> int:
     """
     learn_timezones(services, roster=roster)
     total = 0
-    while True:
+    while True:  # prompts, pairs' check-ins and review reminders are planned by dates alone: no framework is read
         with unit_of_work(services.engine) as work:
             written = Checkins(services.framework, work.session, services.now).enqueue_due(BATCH)
             written += Growth(services.framework, work.session, services.now).enqueue_due_pairs(BATCH)
@@ -106,18 +106,53 @@ def tick(services: Services, roster: Roster | None = None) -> int:
         total += written
         if written < BATCH:
             break
-    with unit_of_work(services.engine) as work:
-        total += Board.open(services.framework, work.session, services.now, services.admins).clock()
-        work.after_commit(services.sender.wake)
+    total += _panels(services)
     if total:
         log.info("check-in prompts due", extra={"prompts": total})
     return total
 
 
+def _panels(services: Services) -> int:
+    """The review panels' work, each sitting tenant's in its own transaction under its own framework (who may judge a
+    level, what a packet shows), then the level changes whose day has come."""
+    total = 0
+    with unit_of_work(services.engine, reads_only=True) as work:
+        sitting = Board.open(services.framework, work.session, services.now, services.admins).sitting_teams()
+    for team in sitting:
+        with unit_of_work(services.engine) as work:
+            total += Board.open(services.framework_for(team), work.session, services.now, services.admins).clock([team])
+            work.after_commit(services.sender.wake)
+    with unit_of_work(services.engine) as work:
+        total += Board.open(services.framework, work.session, services.now, services.admins).apply_due_levels()
+        work.after_commit(services.sender.wake)
+    return total
+
+
 class Roster:
-    """How far the clock has read Slack's member list (users.list), kept between ticks: the next page's cursor, who was
-    waiting for a timezone when this pass through the list began, and whom the pass has seen. Someone still waiting
-    when a pass has read the whole list without seeing them has no account in the workspace."""
+    """How far the clock has read each tenant's member list (users.list, with that tenant's token), kept between
+    ticks."""
+
+    def __init__(self) -> None:
+        self._passes: dict[str, ListPass] = {}
+
+    @property
+    def reading(self) -> bool:
+        """Some tenant's list is being read (a pass is under way)."""
+        return any(p.reading for p in self._passes.values())
+
+    def of(self, team_id: str) -> "ListPass":
+        return self._passes.setdefault(team_id, ListPass())
+
+    def keep_only(self, teams: set[str]) -> None:
+        """Forget the passes of tenants nobody waits in any more (the next who waits there starts afresh)."""
+        for team in set(self._passes) - teams:
+            del self._passes[team]
+
+
+class ListPass:
+    """How far the clock has read one tenant's member list: the next page's cursor, who was waiting for a timezone when
+    this pass through the list began, and whom the pass has seen. Someone still waiting when a pass has read the whole
+    list without seeing them has no account in the workspace."""
 
     def __init__(self) -> None:
         self.cursor: str | None = None
@@ -150,6 +185,23 @@ class _Waiting:
     def ids(self) -> set[str]:
         return set(self.people) | set(self.reviewers)
 
+    def teams(self) -> set[str]:
+        return {t for teams in self.people.values() for t in teams} | {
+            t for requests in self.reviewers.values() for t, _ in requests
+        }
+
+    def in_team(self, team_id: str) -> "_Waiting":
+        """Who waits in ``team_id`` alone."""
+        part = _Waiting()
+        for user, teams in self.people.items():
+            if team_id in teams:
+                part.people[user] = {team_id}
+        for user, requests in self.reviewers.items():
+            mine = {r for r in requests if r[0] == team_id}
+            if mine:
+                part.reviewers[user] = mine
+        return part
+
 
 def learn_timezones(services: Services, limit: int = PAGES_PER_TICK, *, roster: Roster | None = None) -> int:
     """Give every known person a schedule in their own Slack timezone, and every reviewer theirs; returns how many
@@ -160,21 +212,26 @@ def learn_timezones(services: Services, limit: int = PAGES_PER_TICK, *, roster: 
     everyone a whole pass through the list did not find is recorded as gone (no prompts, no more asking). When only a
     few wait and no pass is under way, each is asked by users.info instead."""
     roster = roster or Roster()
-    waiting = _waiting(services)
-    if not waiting:
-        roster.restart()
-        return 0
+    everyone = _waiting(services)
+    teams = everyone.teams()
+    roster.keep_only(teams)
+    return sum(_learn_in(services, team, everyone.in_team(team), limit, roster.of(team)) for team in sorted(teams))
+
+
+def _learn_in(services: Services, team_id: str, waiting: _Waiting, limit: int, roster: ListPass) -> int:
+    """:func:`learn_timezones` in one tenant, through its own directory client."""
     if not roster.reading and len(waiting.ids()) <= LOOKUPS_WHEN_FEW:
-        timezones = {user_id: slack_timezone(services, user_id) for user_id in sorted(waiting.ids())}
+        timezones = {user_id: slack_timezone(services, user_id, team_id) for user_id in sorted(waiting.ids())}
         return _record(services, waiting, {u: tz for u, tz in timezones.items() if tz is not None})
     roster.begin(waiting.ids())
     learned = 0
+    directory = services.directory_for(team_id)
     for _ in range(limit):
         try:
-            page = services.directory_client.users_list(limit=LISTING_PAGE, cursor=roster.cursor)
+            page = directory.users_list(limit=LISTING_PAGE, cursor=roster.cursor)
         except Exception as exc:  # noqa: BLE001 - the next tick reads this page again
             error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
-            log.warning("users.list failed", extra={"error": error})
+            log.warning("users.list failed", extra={"team": team_id, "error": error})
             return learned
         found = {}
         for user in page.get("members") or ():
@@ -239,10 +296,12 @@ def _timezone(user: dict[str, Any]) -> str:
     return str(user.get("tz") or "") or "UTC"
 
 
-def slack_timezone(services: Services, user_id: str) -> str | None:
-    """The person's timezone from users.info; "" when the account is deleted or unknown; None when Slack cannot say now."""
+def slack_timezone(services: Services, user_id: str, team_id: str | None = None) -> str | None:
+    """The person's timezone from users.info, asked with ``team_id``'s token (None: the deployment's one workspace);
+    "" when the account is deleted or unknown; None when Slack cannot say now."""
+    directory = services.directory_for(team_id) if team_id else services.directory_client
     try:
-        user = services.directory_client.users_info(user=user_id)["user"]
+        user = directory.users_info(user=user_id)["user"]
     except SlackApiError as exc:
         if exc.response.get("error") in ("user_not_found", "users_not_found"):
             return ""

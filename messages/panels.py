@@ -33,6 +33,7 @@ from slack_sdk.models.blocks import (
     UserSelectElement,
 )
 
+from bot.framework.citation import cited
 from bot.framework.model import Competency, Framework
 from bot.nominations.form import RECOMMENDATIONS, rating_field
 from bot.panels import form
@@ -244,13 +245,13 @@ def packet(framework: Framework, entry: Entry, names: dict[str, str], *, today: 
     content = _documents.get_template("packet.md.j2").render(
         entry=entry, case=case, nomination=case.nomination, reviews=reviews, names=names, framework=framework,
         rubric={r.id: r.label for r in framework.rubric}, recommendations=RECOMMENDATIONS, today=today,
-        distribution=lambda counts: distribution(framework, counts, str),
+        distribution=lambda counts: distribution(framework, counts, str), cited=cited,
     )  # fmt: skip
     nominee = esc(names.get(case.nomination.nominee, case.nomination.nominee))
     target = esc(entry.target.title if entry.target else case.nomination.target_level)
     return FileUpload(
         filename=packet_filename(case.id), title=f"Review packet: {nominee} for {target}", content=content,
-        comment=f"Review packet for {nominee} ({target}), judged against the framework's {esc(framework.citation)}. {JUDGES_ONLY}",
+        comment=f"Review packet for {nominee} ({target}), judged against the framework's {esc(cited(case.nomination.framework_version, framework))}. {JUDGES_ONLY}",
     )  # fmt: skip
 
 
@@ -260,7 +261,7 @@ def packet_view(framework: Framework, entry: Entry, *, spread: Spread | None, ma
     case = entry.case
     blocks: list[Block] = [
         section(f"{who(case.nomination.nominee)}: {_levels(entry)}\n{_time_in_level(entry)}"),
-        context(f":lock: {JUDGES_ONLY} Framework {esc(framework.citation)}."),
+        context(f":lock: {JUDGES_ONLY} Framework {esc(cited(case.nomination.framework_version, framework))}."),
     ]
     if entry.recused:
         blocks.append(context(_recusals(entry)))
@@ -425,7 +426,10 @@ def decision_message(framework: Framework, case: Case, *, for_manager: bool, app
     }.get(decision.outcome, esc(decision.outcome))
     blocks: list[Block] = [
         section(headline),
-        context(":lock: Only you" + (" and their manager" if for_manager else " and your manager") + " read this."),
+        context(
+            ":lock: Only you" + (" and their manager" if for_manager else " and your manager") + " read this. "
+            f"Decided under the framework's {esc(cited(decision.framework_version, framework))}."
+        ),
     ]
     competencies = framework.competencies_at(target) if target else ()
     # What's next and the appeal come before the feedback, so however long the feedback, Slack's limits never cut them.
@@ -526,7 +530,12 @@ def appeal_decided(framework: Framework, case: Case, *, for_manager: bool) -> Me
     else:
         head = f"The appeal on {whose} nomination was heard: the decision stands."
     return finish_message(
-        "The appeal was decided", [section(head), section(esc(decision.summary)), context("This outcome is final.")]
+        "The appeal was decided",
+        [
+            section(head),
+            section(esc(decision.summary)),
+            context(f"This outcome is final. Decided under the framework's {esc(cited(decision.framework_version, framework))}."),
+        ],
     )
 
 

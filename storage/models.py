@@ -408,6 +408,8 @@ class Nomination(SQLModel, table=True):
     """The reviewers picked in a draft; once submitted, the review requests are the record."""
     draft_key: str | None = Field(default=None, max_length=120)
     open_key: str | None = Field(default=None, max_length=120)
+    framework_version: int | None = Field(default=None)
+    """The tenant's published framework version the case was submitted under; None: the deployment's default."""
     submission_key: str | None = Field(default=None, max_length=64)
     reviews_due_on: date | None = Field(default=None)
     closes_at: datetime | None = _when(index=True)
@@ -546,6 +548,8 @@ class PanelDecision(SQLModel, table=True):
     decided_by: str = Field(max_length=32)
     deciders: list[str] = _json(list)
     """Everyone who judged it (the chair and the panelists who scored): an appeal goes to none of them."""
+    framework_version: int | None = Field(default=None)
+    """The tenant's published framework version it was decided under; None: the deployment's default."""
     decided_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
     published_at: datetime | None = _when(index=True)
 

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import yaml
 
 from bot.framework.model import (
+    DEFAULT_RUBRIC,
     Band,
     Competency,
     FairnessPolicy,
@@ -725,11 +726,9 @@ def _build(doc: dict[str, Any], source: str, text: str) -> Framework:
         panel_policy=_panel_policy(doc.get("panels") or {}),
         fairness=_fairness(doc["fairness"]),
         retention=RetentionPolicy(**doc["retention"]),
-        **(
-            {"rubric": tuple(Rating(r["id"], r["label"], r["anchor"], rank) for rank, r in enumerate(doc["rubric"]))}
-            if doc.get("rubric")
-            else {}
-        ),
+        rubric=tuple(Rating(r["id"], r["label"], r["anchor"], rank) for rank, r in enumerate(doc["rubric"]))
+        if doc.get("rubric")
+        else DEFAULT_RUBRIC,
     )
 
 

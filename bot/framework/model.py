@@ -178,6 +178,9 @@ class Framework:
     sections: tuple[Section, ...] = ()
     question_words: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """An organisation's own words for kinds of question (difference, next, equivalent, …), by kind."""
+    published: int | None = field(default=None, compare=False)
+    """The version number Ladder gave it when an organisation published it; None for the deployment's default.
+    Nominations and decisions store it, so they keep citing the version they were made under."""
 
     if TYPE_CHECKING:  # look-ups __post_init__ sets on the instance: not fields (never compared, copied or diffed)
         _levels: dict[str, Level] = field(init=False)

@@ -85,9 +85,3 @@ def publish(session: Session, team_id: str, offered: Candidate, *, by: str, at: 
     if not offered.publishable or offered.text is None:
         raise ValueError(offered.refusal())
     return FrameworkVersions(session).publish(team_id, offered.text, source=offered.source, by=by, at=at)
-
-
-def cited(version: int | None, framework: Framework) -> str:
-    """How a packet or a decision names the framework it was made under: its own citation and, when an organisation
-    published it, the version number Ladder gave it."""
-    return f"{framework.citation}, published version {version}" if version else f"{framework.citation} (the default framework)"

@@ -282,6 +282,7 @@ class Nominations:
         # every read is done before the row changes, so the change is written in one UPDATE (no autoflush halfway)
         nomination.case, nomination.portfolio = dict(answers.case), portfolio
         nomination.reviewers = list(answers.reviewers)
+        nomination.framework_version = self.framework.published  # its packet cites the version it was made under
         nomination.stage, nomination.stage_changed_at, nomination.submitted_at = COLLECTING, now, now
         nomination.draft_key, nomination.open_key = None, f"{cycle.id}:{nomination.nominee}"
         nomination.submission_key, nomination.reviews_due_on, nomination.closes_at = submission_key, due_on, closes_at(due_on)

@@ -194,7 +194,7 @@ class Judging:
             team_id=team_id, nomination_id=case.id, panel_id=case.panel.id, round=REVIEW_ROUND, outcome=str(answers.outcome),
             effective_on=answers.effective_on if answers.outcome == form.PROMOTE else None,
             feedback=dict(answers.feedback), next_steps=dict(answers.next_steps), summary=answers.summary,
-            decided_by=chair, deciders=deciders, decided_at=now,
+            decided_by=chair, deciders=deciders, decided_at=now, framework_version=self.framework.published,
         )  # fmt: skip
         if not self.repo.add_decision(decision):
             raise LadderError("Someone recorded a decision on this nomination a moment ago; nothing was changed.")

@@ -254,6 +254,7 @@ class Publication:
             team_id=team_id, nomination_id=case.id, panel_id=case.appeal.panel_id, round=APPEAL_ROUND, outcome=str(answers.outcome),
             effective_on=answers.effective_on if answers.outcome == form.PROMOTE else None, summary=answers.summary,
             decided_by=hearer, deciders=list(case.hearers), decided_at=now, published_at=now,
+            framework_version=self.docket.framework.published,
         )  # fmt: skip
         if not self.repo.add_decision(decision):
             raise NotAllowed("This appeal has been decided already; the outcome is final.")

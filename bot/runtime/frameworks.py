@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Callable
 
 from sqlalchemy import Engine
@@ -75,11 +76,12 @@ class Frameworks:
         if result.framework is None:  # it was checked when published; a release that reads it no more says so
             log.error("a published framework no longer loads; the default applies", extra={"team": tenant, "version": version})
             return self.default
+        framework = replace(result.framework, published=version)
         with self._lock:
-            self._loaded[key] = result.framework
+            self._loaded[key] = framework
             while len(self._loaded) > KEPT:
                 self._loaded.popitem(last=False)
-        return result.framework
+        return framework
 
     def forget(self) -> None:
         """Ask the database again at the next read (a publish in this process)."""

@@ -17,6 +17,8 @@ from storage.repositories.audit import AuditTrail
 from storage.repositories.roles import RoleRepository
 
 CLI = "cli"
+INSTALLER = "install"
+"""Who granted the role to the person who installed Ladder (with Add to Slack): the install itself."""
 ADMIN = "admin"
 """The role an admin holds, as stored (the roles repository is given it)."""
 
@@ -26,8 +28,8 @@ class ConfiguredAdmins:
 
     In single-workspace mode (one bot token) that is the token's workspace, which ``workspace()`` gives once Slack has
     said it, and None until then: while it is not known they administer nothing (fail closed), and they never
-    administer another team that reaches the server. With many workspaces (OAuth) each installation will have its own
-    configured admins (its installer first); this is the seam.
+    administer another team that reaches the server. With many workspaces (OAuth) there are none: each installation's
+    admins are its installer (:meth:`Admins.grant_installer`) and those they add.
     """
 
     def __init__(self, users: frozenset[str] = frozenset(), workspace: Callable[[], str | None] = lambda: None) -> None:
@@ -58,6 +60,14 @@ class Admins:
         granted = self._roles.grant(team_id, user_id, ADMIN, by)
         if granted:
             self._audit.audit(team_id, "role", 0, "admin_added", by, utcnow(), user=user_id)
+        return granted
+
+    def grant_installer(self, team_id: str, user_id: str) -> bool:
+        """The person who installed Ladder for the team (workspace or org-wide enterprise) is its admin; installed
+        again, nothing changes. True when this granted it."""
+        granted = self._roles.grant(team_id, user_id, ADMIN, INSTALLER)
+        if granted:
+            self._audit.audit(team_id, "role", 0, "admin_added", INSTALLER, utcnow(), user=user_id)
         return granted
 
     def remove(self, team_id: str, user_id: str, *, by: str) -> bool:

@@ -15,12 +15,14 @@ import time
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 
 from bot.errors import InvalidAnswers, LadderError
 from bot.runtime.clients import slack_client
 from bot.runtime.identity import BotIdentity
+from bot.runtime.installations import SINGLE, InstalledBots, OAuthTenancy
 from bot.runtime.logs import request_ids
 from bot.runtime.request_log import ELSEWHERE, log_request, surface
 from bot.runtime.services import Services
@@ -31,6 +33,7 @@ from messages.escape import slack_escape
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.app")
+INSTALLATION_EVENTS = ("app_uninstalled", "tokens_revoked")
 
 
 def ids_of(req: BoltRequest) -> contextlib.AbstractContextManager[None]:
@@ -65,11 +68,16 @@ class LadderApp(App):
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         started = time.perf_counter()
         with ids_of(req):
-            if not self._services.identity.serves(req.context.team_id):
+            context = req.context
+            tenancy = self._services.tenancy
+            oauth_event = tenancy.mode != SINGLE and _installation_event(req.body)
+            if not oauth_event and not tenancy.serves(context.enterprise_id, context.team_id, context.is_enterprise_install):
                 req.context[ELSEWHERE] = True
-                response = _elsewhere(req.body)
+                response = _elsewhere(req.body, tenancy.mode)
                 log_request(req, response, started)
                 return response
+            if isinstance(tenancy, OAuthTenancy) and context.is_enterprise_install and context.enterprise_id and context.team_id:
+                tenancy.note_workspace(context.enterprise_id, context.team_id)
             with unit_of_work(self._services.engine, reads_only=reads_only(req.body)) as work:
                 req.context[WORK] = work
                 response = super().dispatch(req)
@@ -80,15 +88,27 @@ class LadderApp(App):
 
 
 def create_app(settings: Settings, services: Services) -> App:
-    settings.require("the Slack app", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    if settings.oauth:
+        settings.require("the Slack app installed with OAuth", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
+    else:
+        settings.require("the Slack app", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     bolt_logger = logging.getLogger("slack_bolt")
     if not any(isinstance(f, _DropTokenNotice) for f in bolt_logger.filters):
         bolt_logger.addFilter(_DropTokenNotice())
+    tenancy = services.tenancy
+    authorize: Authorize
+    if isinstance(tenancy, OAuthTenancy):
+        from bot.runtime.oauth import oauth_flow
+
+        authorize, flow = InstalledBots(tenancy), oauth_flow(settings, services)
+    else:
+        authorize, flow = BotIdentity(services.identity), None
     app = LadderApp(
         services=services,
         signing_secret=settings.slack_signing_secret,
         client=slack_client(settings),
-        authorize=BotIdentity(services.identity),
+        authorize=authorize,
+        oauth_flow=flow,
         request_verification_enabled=False,
         raise_error_for_unhandled_request=True,
         logger=bolt_logger,
@@ -102,10 +122,21 @@ def create_app(settings: Settings, services: Services) -> App:
     return app
 
 
-def _elsewhere(body: Any) -> BoltResponse:
-    """The answer to a request from another workspace: acknowledged (so Slack does not retry it), nothing done."""
+def _installation_event(body: Any) -> bool:
+    """app_uninstalled and tokens_revoked: Slack's word about an installation, handled whether or not it still works."""
+    event = body.get("event") if isinstance(body, dict) and body.get("type") == "event_callback" else None
+    return isinstance(event, dict) and event.get("type") in INSTALLATION_EVENTS
+
+
+def _elsewhere(body: Any, mode: str = SINGLE) -> BoltResponse:
+    """The answer to a request from a workspace Ladder does not serve (another workspace than the token's; one with no
+    active installation): acknowledged (so Slack does not retry it), nothing done."""
     if isinstance(body, dict) and body.get("command"):
-        text = "Ladder here serves another Slack workspace, so it cannot answer in this one."
+        text = (
+            "Ladder here serves another Slack workspace, so it cannot answer in this one."
+            if mode == SINGLE
+            else "Ladder is not installed in this workspace (or was uninstalled): an admin can add it again with Add to Slack."
+        )
         return BoltResponse(
             status=200,
             body=json.dumps({"response_type": "ephemeral", "text": text}),

@@ -24,6 +24,7 @@ from bot.framework.model import Framework
 from bot.runtime.clients import slack_client
 from bot.runtime.frameworks import Frameworks
 from bot.runtime.identity import SlackIdentity
+from bot.runtime.installations import OAuthTenancy, SingleTenancy, Tenancy
 from bot.runtime.message_kinds import Composer
 from bot.runtime.outbox_sender import OutboxSender, call_timeout
 from bot.runtime.settings import Settings
@@ -49,9 +50,13 @@ class Services:
     """Sends what the outbox holds (every message Slack must receive, answers included): its threads run in each
     serving process and in the clock."""
     directory_client: WebClient
-    """For lookups the clock and listeners make (users.info): retries rate limits in the calling thread."""
+    """For lookups the clock and listeners make (users.info): retries rate limits in the calling thread. In
+    single-workspace mode the one token's; with OAuth it has no token (each tenant's is :meth:`directory_for`)."""
     identity: SlackIdentity
-    """Who the bot token is in Slack (its workspace), learned from auth.test without anything waiting for it."""
+    """Who the bot token is in Slack (its workspace), learned from auth.test without anything waiting for it (single
+    mode; with OAuth it has no token and learns nothing)."""
+    tenancy: Tenancy
+    """Which tenants Ladder serves and each one's bot: ``mode`` "single" or "oauth", ``is_active``, ``forget``."""
     now: Callable[[], datetime] = utcnow
     admins: ConfiguredAdmins = NOBODY
     _database_probe: "_SharedProbe" = field(default_factory=lambda: _SharedProbe(max_age=0.5))
@@ -61,8 +66,14 @@ class Services:
         return self.frameworks.for_tenant(tenant)
 
     def directory_for(self, tenant: str) -> WebClient:
-        """The client that reads ``tenant``'s people from Slack (users.list, users.info): its installation's token."""
-        return self.directory_client
+        """The client that reads ``tenant``'s people from Slack (users.list, users.info): its installation's token,
+        retrying rate limits in the calling thread; :class:`NotInstalled` when the tenant has no active installation."""
+        return self.tenancy.directory_client(tenant)
+
+    def client_for(self, tenant: str) -> WebClient:
+        """The outbox's client for ``tenant`` (its installation's token, no retries, each call timed out within the
+        claim's lease); :class:`NotInstalled` when the tenant has no active installation."""
+        return self.tenancy.delivery_client(tenant)
 
     def health(self) -> dict[str, Any]:
         """The /healthz report: 'ok' only when the database is there, readable and at this release's schema."""
@@ -123,9 +134,26 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
     people = PeopleRepository(engine)
     # The sender does its own retrying (without a thread sleeping on it), so its client retries nothing.
     claim_lease = timedelta(seconds=settings.clock_lease)
-    delivery_client = slack_client(settings, token=settings.slack_bot_token, retries=False, timeout=call_timeout(claim_lease))
+
+    def make_client(token: str | None, retries: bool) -> WebClient:
+        if retries:
+            return slack_client(settings, token=token)
+        return slack_client(settings, token=token, retries=False, timeout=call_timeout(claim_lease))
+
     identity = _identity(settings)
-    admins = ConfiguredAdmins(settings.admins, identity.team)
+    tenancy: Tenancy
+    if settings.oauth:
+        assert settings.slack_client_id and settings.slack_client_secret  # Settings refuses one without the other
+        tenancy = OAuthTenancy(
+            engine, make_client, client_id=settings.slack_client_id, client_secret=settings.slack_client_secret,
+            api_client=slack_client(settings),
+        )  # fmt: skip
+        admins = NOBODY  # LADDER_ADMINS apply in single-workspace mode only: each installation has its own admins
+        if settings.admins:
+            logging.getLogger("ladder.services").warning("LADDER_ADMINS is ignored with SLACK_CLIENT_ID: each installer is its workspace's first admin")
+    else:
+        tenancy = SingleTenancy(engine, make_client, identity)
+        admins = ConfiguredAdmins(settings.admins, identity.team)
     frameworks = Frameworks(engine, framework)
     careers = CareerQuestions(framework, RecordedLevels(people), framework_for=frameworks.for_tenant)
     return Services(
@@ -138,14 +166,16 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
         renderer=renderer,
         sender=OutboxSender(
             engine,
-            lambda _team_id: delivery_client,
+            tenancy.delivery_client,
             Composer(framework, renderer, now, admins, careers, framework_for=frameworks.for_tenant),
             now,
             claim_lease=claim_lease,
+            active=tenancy.is_active,
         ),
-        directory_client=slack_client(settings, token=settings.slack_bot_token),
+        directory_client=make_client(settings.slack_bot_token, True) if settings.oauth else tenancy.client_with(settings.slack_bot_token, True),
         now=now,
         identity=identity,
+        tenancy=tenancy,
         admins=admins,
     )
 
@@ -154,4 +184,4 @@ def _identity(settings: Settings) -> SlackIdentity:
     # It retries with its own backoff and logs its own line; slack_sdk's ERROR per failed try would be noise.
     quiet = logging.getLogger("ladder.identity.slack_sdk")
     quiet.setLevel(logging.CRITICAL)
-    return SlackIdentity(slack_client(settings, token=settings.slack_bot_token, retries=False, logger=quiet))
+    return SlackIdentity(slack_client(settings, token=None if settings.oauth else settings.slack_bot_token, retries=False, logger=quiet))

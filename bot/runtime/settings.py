@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 from urllib.parse import unquote, urlsplit
 
 from bot.slack_ids import is_user_id
@@ -55,13 +55,26 @@ class Settings:
     senders: int = 2
     """Outbox sender threads in each process that sends (LADDER_SENDERS): every ``ladder serve`` worker and every
     ``ladder clock`` runs this many, all claiming from the one outbox; 0 turns sending off in that process."""
+    slack_client_id: str | None = None
+    """The app's client id (SLACK_CLIENT_ID, Bolt's own variable): set, Ladder is installed with "Add to Slack" (OAuth)
+    in any number of workspaces; unset, it serves the one workspace of SLACK_BOT_TOKEN."""
+    slack_client_secret: str | None = field(default=None, repr=False)
+    slack_scopes: tuple[str, ...] | None = None
+    """The bot scopes an install asks for (SLACK_SCOPES, comma-separated); None: exactly manifest.yml's."""
+    slack_redirect_uri: str | None = None
+    """Where Slack sends the installer back (SLACK_REDIRECT_URI); None: the one the app's settings give."""
+
+    @property
+    def oauth(self) -> bool:
+        """Installed with OAuth in many workspaces (a client id is set), rather than one workspace's bot token."""
+        return self.slack_client_id is not None
 
     def __repr__(self) -> str:
         """Secrets never appear in a repr (nor, through it, in a log line or an error message)."""
         shown = {f.name: getattr(self, f.name) for f in fields(self) if f.repr}
         secrets = {
             name: "set" if getattr(self, name) else "unset"
-            for name in ("slack_bot_token", "slack_signing_secret", "slack_app_token")
+            for name in ("slack_bot_token", "slack_signing_secret", "slack_app_token", "slack_client_secret")
         }
         return f"Settings(database_url={_without_password(self.database_url)!r}, {', '.join(f'{k}={v!r}' for k, v in {**secrets, **shown}.items())})"
 
@@ -88,6 +101,7 @@ class Settings:
             clock_lease=_seconds(env, "LADDER_CLOCK_LEASE", 30.0),
             admins=_user_ids(env, "LADDER_ADMINS"),
             senders=_int(env, "LADDER_SENDERS", 2, 0, MAX_SENDERS),
+            **_oauth(env),
         )
 
     def require(self, needed_for: str, *names: str) -> None:
@@ -96,6 +110,8 @@ class Settings:
             "SLACK_BOT_TOKEN": self.slack_bot_token,
             "SLACK_SIGNING_SECRET": self.slack_signing_secret,
             "SLACK_APP_TOKEN": self.slack_app_token,
+            "SLACK_CLIENT_ID": self.slack_client_id,
+            "SLACK_CLIENT_SECRET": self.slack_client_secret,
         }
         for name in names:
             if not values[name]:
@@ -258,6 +274,37 @@ def _log_level(env: Mapping[str, str]) -> str:
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise InvalidSetting(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got {env.get('LOG_LEVEL')!r}")
     return level
+
+
+def _oauth(env: Mapping[str, str]) -> dict[str, Any]:
+    """Bolt's own OAuth variables; with a client id, its secret is needed and a bot token is refused (which
+    workspace would it be for?)."""
+    client_id = (env.get("SLACK_CLIENT_ID") or "").strip() or None
+    secret = (env.get("SLACK_CLIENT_SECRET") or "").strip() or None
+    scopes = tuple(s.strip() for s in (env.get("SLACK_SCOPES") or "").split(",") if s.strip()) or None
+    redirect = (env.get("SLACK_REDIRECT_URI") or "").strip() or None
+    if client_id is None:
+        if secret or scopes or redirect:
+            named = [n for n in ("SLACK_CLIENT_SECRET", "SLACK_SCOPES", "SLACK_REDIRECT_URI") if (env.get(n) or "").strip()]
+            raise MissingSetting("SLACK_CLIENT_ID", f"installing with OAuth ({', '.join(named)} is set)")
+        return {}
+    if not re.fullmatch(r"[0-9]+\.[0-9]+", client_id):
+        raise InvalidSetting(
+            "SLACK_CLIENT_ID must be the app's Client ID (digits, a dot, digits: under Basic Information > App Credentials)"
+        )
+    if secret is None:
+        raise MissingSetting("SLACK_CLIENT_SECRET", "installing with OAuth (SLACK_CLIENT_ID is set)")
+    if (env.get("SLACK_BOT_TOKEN") or "").strip():
+        raise InvalidSetting(
+            "set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID (installed with Add to Slack), not both: "
+            "with OAuth each workspace's token comes from its installation"
+        )
+    bad = [s for s in scopes or () if not re.fullmatch(r"[a-z]+(?:[:._][a-z.]+)*", s)]
+    if bad:
+        raise InvalidSetting(f"SLACK_SCOPES must list Slack scopes like chat:write, got {', '.join(repr(b) for b in bad)}")
+    if redirect is not None and not (_http_address(redirect) or redirect.startswith("https://")):
+        raise InvalidSetting(f"SLACK_REDIRECT_URI must be an http(s) address, got {redirect!r}")
+    return {"slack_client_id": client_id, "slack_client_secret": secret, "slack_scopes": scopes, "slack_redirect_uri": redirect}
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

@@ -1,4 +1,5 @@
-"""The HTTP face of Ladder: Slack requests at /slack/events, /healthz for load balancers, /livez.
+"""The HTTP face of Ladder: Slack requests at /slack/events, /healthz for load balancers, /livez, and with OAuth the
+"Add to Slack" pages (/slack/install, /slack/oauth_redirect), served by Bolt's own WSGI adapter.
 
 Every Slack request passes the same gate before Bolt sees it: a body larger than Slack ever
 sends is refused from its Content-Length (413) without being read; the signature is checked on
@@ -15,6 +16,7 @@ from http import HTTPStatus
 from typing import Any, Callable, Iterable
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 
 from bot.runtime.app import bolt_could_not_read_the_payload, create_app, ids_of
@@ -24,7 +26,7 @@ from bot.runtime.server import MAX_BODY_BYTES
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.runtime.signature import check_signature
-from messages.pages import CSS, ICON, SECURITY_HEADERS, Links, Pages
+from messages.pages import CSS, ICON, SECURITY_HEADERS, Links, OrganisationPages, Pages
 
 SLACK_PATH = "/slack/events"
 log = logging.getLogger("ladder.requests")
@@ -44,13 +46,19 @@ class LadderWsgi:
         close: Callable[[float], None] = lambda _timeout: None,
         clock: Callable[[], float] = time.time,
         pages: Pages | None = None,
+        pages_for: Callable[[str], Pages] | None = None,
     ) -> None:
         self._app = app
         self._pages = pages
+        self._pages_for = pages_for
+        """An organisation's pages, served under /ladder/<tenant>/ (H2: a ladder per organisation)."""
         self._secret = signing_secret
         self._health = health
         self._close = close
         self._clock = clock
+        flow = getattr(app, "oauth_flow", None)
+        self._oauth_paths = (flow.install_path, flow.redirect_uri_path) if flow is not None else ()
+        self._oauth = SlackRequestHandler(app) if flow is not None else None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO") or "", environ.get("REQUEST_METHOD")
@@ -58,6 +66,14 @@ class LadderWsgi:
             if method != "POST":
                 return _reply(start_response, 405, {"error": "use POST"}, [("Allow", "POST")])
             return self._slack(environ, start_response)
+        if path in self._oauth_paths and self._oauth is not None:
+            if method != "GET":
+                return _reply(start_response, 405, {"error": "use GET"}, [("Allow", "GET")])
+            try:
+                return self._oauth(environ, start_response)
+            except Exception:  # noqa: BLE001 - the database or Slack failed mid-install: one line, no traceback shown
+                log.error("the Add to Slack flow failed", exc_info=True)
+                return _reply(start_response, 500, {"error": "internal error"})
         if self._pages is not None and (path == "/ladder" or path.startswith("/ladder/")):
             if method not in ("GET", "HEAD"):
                 return _reply(start_response, 405, {"error": "use GET"}, [("Allow", "GET, HEAD")])
@@ -82,28 +98,35 @@ class LadderWsgi:
         in capitals) is redirected there (308), so relative links always resolve; anything else is the not-found page."""
         assert self._pages is not None
         asked = path.split("/")[2:]  # after "" and "ladder": "/ladder/" asks for [""]
-        canonical = self._canonical([part for part in asked if part])
+        pages, root = self._pages, ["ladder"]
+        if self._pages_for is not None and asked and _is_tenant(asked[0]) and pages.framework.level(asked[0].lower()) is None:
+            pages, root, asked = self._pages_for(asked[0]), ["ladder", asked[0]], asked[1:]
+        canonical = self._canonical([part for part in asked if part], pages)
         html = "text/html; charset=utf-8"
+        site = root[-1]
         if canonical is None:
-            return 404, html, self._pages.not_found(Links(depth=max(len(asked) - 1, 0))).encode(), []
+            return 404, html, pages.not_found(Links(depth=max(len(asked) - 1, 0), root=site)).encode(), []
         if canonical != asked:
             # Relative, so a proxy's path prefix is kept: up to the folder /ladder sits in, then down to the page.
-            location = "../" * len(asked) + "/".join(["ladder", *canonical])
+            location = "../" * (len(asked) + len(root) - 1) + "/".join([*root, *canonical])
             return 308, html, b"", [("Location", location)]
         if not canonical:
-            return 200, html, self._pages.index().encode(), []
+            return 200, html, pages.index(Links(index_page=True, root=site)).encode(), []
         if canonical == ["ladder.css"]:
             return 200, "text/css; charset=utf-8", CSS.encode(), []
         if canonical == ["icon.svg"]:
             return 200, "image/svg+xml", ICON.encode(), []
-        page = self._pages.level(canonical[0]) if len(canonical) == 1 else self._pages.compare(canonical[1], canonical[2])
+        if len(canonical) == 1:
+            page = pages.level(canonical[0], Links(root=site))
+        else:
+            page = pages.compare(canonical[1], canonical[2], Links(depth=2, root=site))
         assert page is not None  # _canonical found the levels
         return 200, html, page.encode(), []
 
-    def _canonical(self, parts: list[str]) -> list[str] | None:
-        """The canonical address (below /ladder) of the page ``parts`` names, or None when it names none."""
-        assert self._pages is not None
-        framework = self._pages.framework
+    def _canonical(self, parts: list[str], pages: Pages) -> list[str] | None:
+        """The canonical address (below /ladder, or an organisation's /ladder/<tenant>) of the page ``parts`` names, or
+        None when it names none."""
+        framework = pages.framework
         if not parts:
             return []
         if parts in (["ladder.css"], ["icon.svg"]):
@@ -174,6 +197,11 @@ class LadderWsgi:
         return _reply(start_response, status, {"error": reason})
 
 
+def _is_tenant(part: str) -> bool:
+    """A workspace (T…) or enterprise (E…) id, as Slack writes them."""
+    return len(part) >= 9 and part[0] in "TE" and part.isascii() and part.isalnum() and part.isupper()
+
+
 def _status_line(status: int) -> str:
     try:
         return f"{status} {HTTPStatus(status).phrase}"
@@ -199,4 +227,5 @@ def build_wsgi(settings: Settings, services: Services) -> LadderWsgi:
         health=services.health,
         close=services.close,
         pages=pages,
+        pages_for=OrganisationPages(services.framework_for, pages) if pages else None,
     )

@@ -1,0 +1,150 @@
+"""Installing Ladder with "Add to Slack": Bolt's OAuth flow (``GET /slack/install``, ``GET /slack/oauth_redirect``) on
+slack_sdk's SQLAlchemy installation and OAuth state stores, on the project's database.
+
+A completed install records its tenant (the enterprise for an org-wide install, else the workspace) as active, makes the
+installer its first Ladder admin, and shows the installer what to do next.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import TYPE_CHECKING, Sequence
+from urllib.parse import urlencode
+
+from slack_bolt import BoltResponse
+from slack_bolt.oauth import OAuthFlow
+from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+from bot.admins import Admins
+from bot.runtime.clients import slack_client
+from bot.runtime.installations import BOT_SCOPES, OAuthTenancy, tenant_of
+from bot.runtime.settings import Settings
+from storage.repositories.tenants import Tenants
+from storage.slack_tables import OAUTH_STATES
+from storage.unit_of_work import unit_of_work
+
+if TYPE_CHECKING:
+    from bot.runtime.services import Services
+
+log = logging.getLogger("ladder.install")
+
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+STATE_SECONDS = 600
+"""How long an install started at /slack/install may take to come back (Bolt's default)."""
+
+FAILURES = {
+    "access_denied": "The install was cancelled in Slack, so nothing was installed.",
+    "invalid_browser": "This browser did not start the install (or its cookie is gone). Start again from the link below, "
+    "in the same browser.",
+    "invalid_state": "This install link has expired or was already used. Start again from the link below.",
+    "missing_code": "Slack did not send the approval back. Start again from the link below.",
+    "invalid_code": "Slack did not accept the approval (it may have been used already). Start again from the link below.",
+    "storage_error": "Ladder could not save the installation. Try again in a minute; if it persists, tell whoever runs Ladder.",
+}
+"""What the installer reads for each reason Bolt's flow gives for failing."""
+
+
+def oauth_flow(settings: Settings, services: Services) -> OAuthFlow:
+    """Bolt's OAuth flow for ``settings`` (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_SCOPES, SLACK_REDIRECT_URI);
+    its Web API calls (oauth.v2.access, auth.test) go to SLACK_API_URL."""
+    tenancy = services.tenancy
+    assert isinstance(tenancy, OAuthTenancy) and settings.slack_client_id and settings.slack_client_secret
+    state_store = SQLAlchemyOAuthStateStore(
+        expiration_seconds=STATE_SECONDS, engine=services.engine, table_name=OAUTH_STATES, logger=log
+    )
+    flow_settings = OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(settings.slack_scopes or BOT_SCOPES),
+        user_scopes=[],
+        redirect_uri=settings.slack_redirect_uri,
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        callback_options=CallbackOptions(
+            success=lambda args: _installed(args, services), failure=lambda args: _failed(args, services)
+        ),
+        installation_store=tenancy.store,
+        installation_store_bot_only=True,
+        state_store=state_store,
+        state_expiration_seconds=STATE_SECONDS,
+        logger=log,
+    )
+    return OAuthFlow(client=slack_client(settings), logger=log, settings=flow_settings)
+
+
+def _installed(args: SuccessArgs, services: Services) -> BoltResponse:
+    installation = args.installation
+    org_wide = bool(installation.is_enterprise_install)
+    tenant = tenant_of(installation.enterprise_id, installation.team_id, org_wide)
+    assert tenant is not None  # Slack names the workspace or, org-wide, the enterprise
+    name = (installation.enterprise_name if org_wide else installation.team_name) or tenant
+    try:
+        with unit_of_work(services.engine) as work:
+            Tenants(work.session).installed(
+                tenant, at=services.now(), enterprise_id=installation.enterprise_id, org_wide=org_wide, name=name,
+                installed_by=installation.user_id,
+            )  # fmt: skip
+            if installation.user_id:
+                Admins(work.session).grant_installer(tenant, installation.user_id)
+    except Exception:  # noqa: BLE001 - the installation is stored; the installer is told to try again
+        log.error("an installation could not be recorded", extra={"team": tenant}, exc_info=True)
+        return _page(500, "Ladder could not finish installing", FAILURES["storage_error"], retry=True, args=args)
+    services.tenancy.forget(tenant)
+    log.info("installed", extra={"team": tenant, "org_wide": org_wide, "user": installation.user_id})
+    where = f"every workspace of {name}" if org_wide else name
+    link = "https://slack.com/app_redirect?" + urlencode(
+        {"app": installation.app_id or "", **({} if org_wide else {"team": installation.team_id or ""})}
+    )
+    body = (
+        f"<p>Ladder is now in <strong>{html.escape(where)}</strong>. You installed it, so you are its first Ladder "
+        "admin there: you can add others with <code>/ladder admins add @person</code>.</p>"
+        "<ol>"
+        "<li>Open Ladder in Slack and type <code>/ladder help</code> to see what it answers.</li>"
+        "<li>Until you publish your organisation's own career ladder, Ladder answers from the ladder it ships with: "
+        "upload your ladder's file to Ladder in a direct message to check and publish it.</li>"
+        "<li>Check-ins start once your people are recorded: whoever runs Ladder imports them with "
+        f"<code>ladder people import --team {html.escape(tenant)}</code>.</li>"
+        "</ol>"
+        f'<p><a class="button" href="{html.escape(link)}">Open Ladder in Slack</a></p>'
+    )
+    return _page(200, "Ladder is installed", body, args=args, raw=True)
+
+
+def _failed(args: FailureArgs, services: Services) -> BoltResponse:
+    reason = args.reason
+    log.info("install failed", extra={"reason": reason, "error": type(args.error).__name__ if args.error else None})
+    text = FAILURES.get(reason, "The install did not complete. Start again from the link below.")
+    return _page(args.suggested_status_code, "Ladder was not installed", text, retry=True, args=args)
+
+
+STYLE = (
+    "body{font:16px/1.5 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,sans-serif;color:#1d1c1d;background:#f8f8fa;"
+    "margin:0}main{max-width:36rem;margin:4rem auto;padding:2rem 2.5rem;background:#fff;border-radius:12px;"
+    "box-shadow:0 1px 3px rgba(0,0,0,.12)}h1{color:#1f3a5f;font-size:1.6rem;margin-top:0}code{background:#f2f2f4;"
+    "padding:.1em .35em;border-radius:4px}a.button{display:inline-block;background:#1f3a5f;color:#fff;padding:.6em 1.2em;"
+    "border-radius:6px;text-decoration:none;font-weight:600}li{margin:.4em 0}"
+)
+
+
+def _page(
+    status: int, title: str, text: str, *, args: SuccessArgs | FailureArgs, retry: bool = False, raw: bool = False
+) -> BoltResponse:
+    """A small page for the installer's browser; the install's state cookie is cleared."""
+    body = text if raw else f"<p>{html.escape(text)}</p>"
+    again = f'<p><a class="button" href="{INSTALL_PATH}">Add Ladder to Slack again</a></p>' if retry else ""
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
+        f"<body><main><h1>{html.escape(title)}</h1>{body}{again}</main></body></html>"
+    )
+    headers: dict[str, str | Sequence[str]] = {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Set-Cookie": args.settings.state_utils.build_set_cookie_for_deletion(),
+    }
+    return BoltResponse(status=status, body=page, headers=headers)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -48,14 +48,16 @@ class Links:
     depth: int = 0
     """How many folders below the site's root this page is: 0 for the index and level pages, 2 for comparisons."""
     index_page: bool = False
-    """Served only: the index is /ladder itself, one level above the pages it links to."""
+    """Served only: the index is /ladder itself (an organisation's: /ladder/<tenant>), one level above its pages."""
+    root: str = "ladder"
+    """Served only: the last part of the index's address ("ladder", or an organisation's id below /ladder/)."""
 
     def _to(self, name: str) -> str:
         if self.static:
             return "../" * self.depth + (f"{name}.html" if name not in ("ladder.css", "icon.svg") else name)
         if self.index_page:
-            return f"ladder/{name}" if name != "index" else "ladder"
-        return "../" * self.depth + (name if name != "index" else "../ladder")
+            return f"{self.root}/{name}" if name != "index" else self.root
+        return "../" * self.depth + (name if name != "index" else f"../{self.root}")
 
     @property
     def index(self) -> str:
@@ -192,3 +194,33 @@ class Pages:
     def _pair_ids(self, links: Links) -> frozenset[tuple[str, str]] | None:
         """Static sites hold only some comparisons; served pages can compare any two levels."""
         return frozenset((a.id, b.id) for a, b in self.static_pairs()) if links.static else None
+
+
+ORGANISATION_PAGES = 16
+"""Frameworks whose pages one process keeps besides the default's (each organisation's in force, most recent first)."""
+PAGES_PER_ORGANISATION = 128
+
+
+class OrganisationPages:
+    """Each organisation's pages (served under /ladder/<tenant>/), from the framework it runs on now: one :class:`Pages`
+    per framework version, made when first asked for; an organisation that published none shares the default's."""
+
+    def __init__(self, framework_for: Callable[[str], Framework], default: Pages) -> None:
+        self._framework_for = framework_for
+        self.default = default
+        self._made: OrderedDict[int, Pages] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, tenant: str) -> Pages:
+        framework = self._framework_for(tenant)
+        if framework is self.default.framework:
+            return self.default
+        with self._lock:
+            found = self._made.get(id(framework))
+            if found is not None and found.framework is framework:
+                self._made.move_to_end(id(framework))
+                return found
+            pages = self._made[id(framework)] = Pages(framework, kept=PAGES_PER_ORGANISATION)
+            while len(self._made) > ORGANISATION_PAGES:
+                self._made.popitem(last=False)
+            return pages

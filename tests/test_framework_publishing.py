@@ -15,7 +15,7 @@ from messages.render import Renderer
 from storage.migrate import upgrade
 from storage.repositories.framework_versions import FrameworkVersions
 from storage.unit_of_work import unit_of_work
-from tests.app_server import ladder_env
+from tests.app_server import ladder_env, running_ladder
 
 TEAM_A, TEAM_B = "TPUBLISHA", "TPUBLISHB"
 
@@ -154,3 +154,35 @@ def test_a_file_that_is_no_framework_is_refused_in_one_line(server, tmp_path, ca
     assert says in out + err
     with unit_of_work(server.engine, reads_only=True) as work:
         assert FrameworkVersions(work.session).latest_numbers() == {}
+
+
+def test_each_organisation_has_its_pages_under_its_own_path(fake_slack, tmp_path):
+    from tests.test_pages import _Links, fetch, fetch_once, resolve
+
+    with running_ladder(fake_slack.url, tmp_path, LADDER_PAGES="on") as served:
+        with unit_of_work(served.services.engine) as work:
+            FrameworkVersions(work.session).publish(TEAM_A, ROCKETS, source="rockets.yaml", by="test", at=served.services.now())
+        served.services.frameworks.forget()
+        url = served.url
+        status, _, rockets = fetch(f"{url}/ladder/{TEAM_A}/staff")
+        assert status == 200 and "Decides which rockets the whole company builds." in rockets
+        assert "Rockets ladder" in fetch(f"{url}/ladder/{TEAM_A}")[2]
+        status, _, default = fetch(f"{url}/ladder/staff")  # the single-workspace address: the default, as before
+        assert status == 200 and "rockets" not in default
+        assert "rockets" not in fetch(f"{url}/ladder/{TEAM_B}/staff")[2]  # published none: the default's pages
+        assert fetch_once(f"{url}/ladder/{TEAM_A}/principal")[0] == 404  # not a level of its ladder
+
+        for spelling, canonical in (
+            (f"/ladder/{TEAM_A}/", f"/ladder/{TEAM_A}"),
+            (f"/ladder/{TEAM_A}/STAFF", f"/ladder/{TEAM_A}/staff"),
+            (f"/ladder/{TEAM_A}/compare/ENGINEER/staff/", f"/ladder/{TEAM_A}/compare/engineer/staff"),
+        ):
+            status, headers, _ = fetch_once(url + spelling)
+            assert status == 308 and resolve(url + spelling, headers["Location"]) == url + canonical, spelling
+        for path in (f"/ladder/{TEAM_A}", f"/ladder/{TEAM_A}/staff", f"/ladder/{TEAM_A}/compare/engineer/staff"):
+            links = _Links()
+            links.feed(fetch(url + path)[2])
+            for href in (h for h in links.hrefs if not h.startswith("#")):
+                target = resolve(url + path, href)
+                assert target.startswith(f"{url}/ladder/{TEAM_A}"), (path, href)  # never off to the default's pages
+                assert fetch_once(target)[0] == 200, (path, href)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import re
 import threading
 import urllib.error
@@ -177,3 +178,34 @@ def add_to_slack(
     tenant = enterprise if team is None else team
     live = [i for i in fake.installations(tenant) if not i.revoked]
     return Install(page, authorize_url, redirect, live[-1].token if live and redirect.status == 200 else None)
+
+
+class EnterpriseSender(SlackSender):
+    """What Slack sends from a workspace of Enterprise Grid organisation ``enterprise_id``: the same requests as
+    :class:`SlackSender` (pass each one's workspace as ``team_id``), carrying the enterprise, and
+    ``is_enterprise_install: true`` for an app installed org-wide (``org_wide``), where Slack puts them."""
+
+    def __init__(self, ladder: RunningLadder, enterprise_id: str, *, org_wide: bool = True) -> None:
+        super().__init__(ladder.url, SIGNING_SECRET)
+        self.enterprise_id = enterprise_id
+        self.org_wide = org_wide
+
+    def _post(self, body: bytes, content_type: str, **opts: Any) -> tuple[int, str, dict[str, str]]:
+        enterprise, org_wide = self.enterprise_id, self.org_wide
+        if "json" in content_type:
+            envelope = json.loads(body)
+            envelope["enterprise_id"] = envelope["context_enterprise_id"] = enterprise
+            for authorization in envelope.get("authorizations") or []:
+                authorization.update(enterprise_id=enterprise, is_enterprise_install=org_wide)
+            body = json.dumps(envelope).encode()
+        else:
+            form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
+            if "payload" in form:
+                payload = json.loads(form["payload"])
+                payload["enterprise"] = {"id": enterprise, "name": enterprise}
+                payload["is_enterprise_install"] = org_wide
+                form["payload"] = json.dumps(payload)
+            else:
+                form.update(enterprise_id=enterprise, enterprise_name=enterprise, is_enterprise_install=str(org_wide).lower())
+            body = urllib.parse.urlencode(form).encode()
+        return super()._post(body, content_type, **opts)

@@ -143,3 +143,24 @@ def test_a_sender_told_the_tenant_is_inactive_makes_no_call_for_it(world):
 
     assert len(world.slack.calls()) == calls_before  # no DND lookup, no conversations call, no post
     assert all(m.status == PENDING and m.attempts == 0 for m in rows(world))
+
+
+def test_the_clocks_retention_job_erases_an_uninstalled_workspace_after_its_period_not_before(world):
+    from bot.runtime.clock import apply_retention
+    from storage.models import Person
+
+    tick(world.services)
+    assert uninstall(world) == 200
+    days = world.services.framework.retention.uninstalled_workspace_days
+
+    world.clock.advance(timedelta(days=days) - timedelta(minutes=1))
+    apply_retention(world.services)
+    with Session(world.services.engine) as session:
+        assert session.exec(select(Person).where(Person.team_id == TEAM)).first() is not None
+    assert rows(world) and tenant(world) is not None
+
+    world.clock.advance(timedelta(minutes=2))
+    apply_retention(world.services)
+    with Session(world.services.engine) as session:
+        assert session.exec(select(Person).where(Person.team_id == TEAM)).first() is None
+    assert rows(world) == [] and tenant(world) is None

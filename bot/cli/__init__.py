@@ -29,6 +29,7 @@ from bot.cli import (
     person,
     retention,
     serve,
+    workspace,
 )
 from bot.cli.common import EXIT_USAGE, error, reporting_failures
 
@@ -75,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     retention.add_commands(commands)  # ladder retention run
     person.add_commands(commands)  # ladder person export|erase
     fairness.add_commands(commands)  # ladder fairness report|trend
+    workspace.add_commands(commands)  # ladder workspace list|erase
     serve.add_commands(commands)  # ladder serve, ladder socket
     return parser
 

@@ -153,6 +153,8 @@ class RetentionPolicy:
     sent_messages_days: int = 90
     decided_nominations_years: int = 7
     checkins_years: int | None = None
+    uninstalled_workspace_days: int = 30
+    """An uninstalled tenant's data is erased this long after (the deployment's default framework's policy)."""
 
 
 @dataclass(frozen=True)

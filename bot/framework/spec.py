@@ -248,6 +248,13 @@ class RetentionSpec(_Spec):
     checkins_years: int | None = Field(
         default=None, ge=1, le=50, description="Submitted check-ins (default: kept until the person is erased)."
     )
+    uninstalled_workspace_days: int = Field(
+        default=30,
+        ge=1,
+        le=3650,
+        description="Everything of a workspace (or an org-wide enterprise) from the day Ladder was uninstalled from it or "
+        "its token revoked, unless it is installed again first. Read from the deployment's framework file only.",
+    )
 
 
 class FrameworkSpec(_Spec):

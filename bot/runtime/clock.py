@@ -38,6 +38,7 @@ from bot.nominations.reviews import Reviews
 from bot.nominations.service import Nominations
 from bot.panels.board import Board
 from bot.retention import runner as retention
+from bot.retention.workspaces import erase_uninstalled
 from bot.runtime.services import Services
 from storage.errors import SchemaNotReady
 from storage.repositories.clock_lease import ClockLeases
@@ -84,6 +85,7 @@ def schedule_jobs(scheduler: BaseScheduler, services: Services, now: datetime) -
 def apply_retention(services: Services) -> None:
     """The framework file's retention policy, applied in bounded batches (what is left goes the next day)."""
     retention.apply(services.engine, services.framework.retention, services.now())
+    erase_uninstalled(services.engine, services.framework.retention, services.now())  # workspaces past their period
 
 
 def tick(services: Services, roster: Roster | None = None) -> int:

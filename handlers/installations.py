@@ -11,10 +11,11 @@ even ``auth.test``: the token is dead. Slack's retries of the event are dropped 
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from slack_bolt import BoltContext
 from slack_bolt.listener.builtins import TokenRevocationListeners
+from slack_sdk.oauth.installation_store import InstallationStore
 
 from handlers.context import services_of, session_of, tenant_of, work_of
 from storage.repositories.tenants import Tenants
@@ -54,15 +55,28 @@ def _deactivate(context: BoltContext, body: dict[str, Any], reason: str, delete:
 
 def _after_commit(context: BoltContext, delete: Deletion, *, forget: str | None) -> None:
     """Once the request's work is committed (never before: on SQLite the store's own connection would wait on this
-    request's write lock): Slack's installation rows deleted, then the tenancy's cache of the tenant dropped."""
-    services = services_of(context)
-    tenancy = getattr(services, "tenancy", None)  # H1's bot.runtime.installations (until it lands: single mode, none)
-    store = getattr(services, "installation_store", None) or getattr(tenancy, "installation_store", None)
+    request's write lock): Slack's installation rows deleted (OAuth; single-workspace mode has no store), then the
+    tenancy's cache of the tenant dropped."""
+    tenancy = _tenancy(context)
 
     def settle() -> None:
-        if store is not None:
-            delete(TokenRevocationListeners(store))
-        if forget is not None and tenancy is not None:
+        if tenancy.installation_store is not None:
+            delete(TokenRevocationListeners(tenancy.installation_store))
+        if forget is not None:
             tenancy.forget(forget)
 
     work_of(context).after_commit(settle)
+
+
+class Tenancy(Protocol):
+    """What these listeners use of the runtime's tenancy (:mod:`bot.runtime.installations`)."""
+
+    installation_store: InstallationStore | None
+
+    def forget(self, tenant: str) -> None: ...
+
+
+def _tenancy(context: BoltContext) -> Tenancy:
+    # Not yet declared on handlers.context.Services (the lead's file, being edited): read by name until it is.
+    tenancy: Tenancy = getattr(services_of(context), "tenancy")  # noqa: B009
+    return tenancy

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from bot.runtime.clock import tick
 from bot.runtime.outbox_sender import OutboxSender
@@ -164,3 +164,81 @@ def test_the_clocks_retention_job_erases_an_uninstalled_workspace_after_its_peri
     with Session(world.services.engine) as session:
         assert session.exec(select(Person).where(Person.team_id == TEAM)).first() is None
     assert rows(world) == [] and tenant(world) is None
+
+
+# -- OAuth: many workspaces, each with its own token ------------------------------------------------------------------
+
+
+def _answers_pending(ladder, tenant: str) -> list[OutboxMessage]:
+    with Session(ladder.services.engine) as session:
+        return list(session.exec(select(OutboxMessage).where(OutboxMessage.team_id == tenant, OutboxMessage.status == PENDING)))
+
+
+def test_oauth_uninstall_holds_a_workspaces_answers_and_a_reinstall_sends_them_once_with_the_new_token(oauth_ladder, fake_slack):
+    from tests.app_server import add_to_slack
+
+    fake_slack.add_team("T0AAA", "Alpha")
+    fake_slack.add_team("T0BBB", "Beta")
+    fake_slack.add_user("UA1", "ua1@example.test", "Person A", team="T0AAA")
+    fake_slack.add_user("UB1", "ub1@example.test", "Person B", team="T0BBB")
+    ladder, sender = oauth_ladder, oauth_ladder.services.sender
+    old = add_to_slack(ladder, fake_slack, "T0AAA", installer="UA1").token
+    other = add_to_slack(ladder, fake_slack, "T0BBB", installer="UB1").token
+    assert old and other
+    sender.stop()  # the test sends, so the answers wait in the outbox until it does
+    assert sender.join(5)
+    sender.restart()
+    assert ladder.slack.direct_message("what does senior mean?", user="UA1", channel="DUA1", team_id="T0AAA")[0] == 200
+    assert ladder.slack.direct_message("what does senior mean?", user="UB1", channel="DUB1", team_id="T0BBB")[0] == 200
+    held = _answers_pending(ladder, "T0AAA")
+    assert len(held) == 1
+
+    revoked = fake_slack.uninstall("T0AAA")  # Slack: the app is gone, its token dead; then it says so
+    assert revoked == [old]
+    since = len(fake_slack.calls())
+    assert ladder.slack.event({"type": "app_uninstalled", "event_ts": "1.0"}, team_id="T0AAA")[0] == 200
+    sender.drain()
+
+    assert [c for c in fake_slack.calls()[since:] if c.token == old] == []  # not one call with the dead token
+    assert {c.team for c in fake_slack.calls()[since:] if c.token} == {"T0BBB"}  # the other workspace's answer went
+    still = _answers_pending(ladder, "T0AAA")
+    assert [m.key for m in still] == [m.key for m in held] and all(m.attempts == 0 and m.error is None for m in still)
+    tables = SQLModel.metadata.tables
+    with Session(ladder.services.engine) as session:  # Slack's installation rows went through the store
+        assert session.exec(select(tables["slack_bots"]).where(tables["slack_bots"].c.team_id == "T0AAA")).first() is None
+
+    new = add_to_slack(ladder, fake_slack, "T0AAA", installer="UA1").token
+    assert new and new != old
+    sender.drain()
+
+    answers = [c for c in fake_slack.calls("chat.postMessage") if c.args.get("channel") == "DUA1" and c.carried_out]
+    assert len(answers) == 1 and answers[0].token == new  # once, with the new token
+    assert _answers_pending(ladder, "T0AAA") == [] and fake_slack.crossed_calls() == []
+
+
+def test_oauth_tokens_revoked_for_the_bot_stops_every_call_for_that_workspace(oauth_ladder, fake_slack):
+    from tests.app_server import add_to_slack
+
+    fake_slack.add_team("T0AAA", "Alpha")
+    fake_slack.add_user("UA1", "ua1@example.test", "Person A", team="T0AAA")
+    ladder, sender = oauth_ladder, oauth_ladder.services.sender
+    token = add_to_slack(ladder, fake_slack, "T0AAA", installer="UA1").token
+    assert token
+    sender.stop()
+    assert sender.join(5)
+    sender.restart()
+    assert ladder.slack.direct_message("what does senior mean?", user="UA1", channel="DUA1", team_id="T0AAA")[0] == 200
+    fake_slack.revoke(token)
+    since = len(fake_slack.calls())
+    event = {"type": "tokens_revoked", "tokens": {"bot": ["U0BOTT0AAA"]}, "event_ts": "1.0"}
+    assert ladder.slack.event(event, team_id="T0AAA", event_id="EvREVOKED")[0] == 200
+    assert ladder.slack.event(event, team_id="T0AAA", event_id="EvREVOKED", retry_num=1)[0] == 200
+    sender.drain()
+    ladder.slack.app_home_opened("UA1", team_id="T0AAA")  # a request from it now: ignored, nothing sent
+    sender.drain()
+
+    assert fake_slack.calls()[since:] == []
+    assert len(_answers_pending(ladder, "T0AAA")) == 1
+    with Session(ladder.services.engine) as session:
+        row = Tenants(session).get("T0AAA")
+        assert row is not None and row.status == INACTIVE and row.inactive_reason == "tokens_revoked"

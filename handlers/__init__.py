@@ -16,6 +16,7 @@ from handlers import (
     commands,
     evidence,
     fairness,
+    framework_uploads,
     growth,
     home,
     installations,
@@ -32,6 +33,7 @@ from messages.ids import (
     CheckinIds,
     EvidenceIds,
     FairnessIds,
+    FrameworkIds,
     HomeIds,
     MentorIds,
     NominationIds,
@@ -149,3 +151,5 @@ def register_all(app: App, services: Services) -> None:
     app.action(HomeIds.MY_DATA)(rights.my_data)
     app.action(FairnessIds.OPEN)(fairness.open_self_id)
     app.view(FairnessIds.MODAL)(fairness.self_id_submitted)
+    app.action(FrameworkIds.PUBLISH)(framework_uploads.publish_pressed)
+    app.action(FrameworkIds.CANCEL)(framework_uploads.cancel_pressed)

@@ -30,6 +30,11 @@ class Sender(Protocol):
         """Look at the outbox now (a row was written for it)."""
 
 
+class FrameworksInForce(Protocol):
+    def forget(self) -> None:
+        """Ask the database which framework each tenant runs on at the next read (one was just published)."""
+
+
 class Services(Protocol):
     """What listeners use of the services the runtime builds once (:class:`bot.runtime.services.Services` has it):
     declared here, below the runtime, so that handlers import nothing from it."""
@@ -37,6 +42,8 @@ class Services(Protocol):
     @property
     def framework(self) -> Framework: ...
     def framework_for(self, tenant: str) -> Framework: ...
+    @property
+    def frameworks(self) -> FrameworksInForce: ...
     @property
     def now(self) -> Callable[[], datetime]: ...
     @property

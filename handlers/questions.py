@@ -10,6 +10,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.confidentiality import Audience, Surface, answer_audience
+from handlers import framework_uploads
 from handlers.context import services_of, team_and_user, tenant_of
 from handlers.deliveries import deliver
 from messages import home as home_messages
@@ -43,10 +44,13 @@ def mentioned(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: Bo
     _to_answer(context, body, event, via=MENTION, channel=channel, thread_ts=thread_ts, asker=user)
 
 
-def direct_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
-    """A message in the asker's own conversation with Ladder."""
+def direct_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """A message in the asker's own conversation with Ladder (a file shared there: :mod:`handlers.framework_uploads`)."""
     ack()
     channel, user = _text(event.get("channel")), _text(event.get("user"))
+    if event.get("channel_type") == "im" and event.get("subtype") == "file_share" and not _from_a_bot(event):
+        framework_uploads.uploaded(event, body, context, client)  # a framework file, for an admin to publish
+        return
     if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event) or not channel:
         return
     _to_answer(context, body, event, via=DIRECT, channel=channel, thread_ts=_text(event.get("thread_ts")), asker=user)

@@ -122,3 +122,10 @@ class QuestionIds(StrEnum):
     CHOICES = "question_choices"
     AGAIN = "question_again"
     """A "did you mean" button: asks the question again about one of the things a phrase could mean."""
+
+
+class FrameworkIds(StrEnum):
+    CHECKED_ACTIONS = "framework_checked_actions"
+    PUBLISH = "framework_publish"
+    """Publish the framework file an admin uploaded and Ladder checked (its value: the file and what was checked)."""
+    CANCEL = "framework_cancel"

@@ -313,6 +313,10 @@ class FakeSlack:
         self._enterprises: dict[str, str] = {}
         self.files: dict[str, dict[str, Any]] = {}
         """Uploaded files by id: name, title, content, and the conversations they were shared in."""
+        self.shared_files: dict[str, bytes] = {}
+        """Files people shared (:meth:`share_file`), by id: their bytes, downloaded from their url_private_download."""
+        self.downloads: list[tuple[str, str]] = []
+        """Each file downloaded: (file id, the token it was downloaded with)."""
         self._random = random.Random()
         self._server = _Server(("127.0.0.1", self.port), _handler_for(self))
         self._server.daemon_threads = True
@@ -648,6 +652,30 @@ class FakeSlack:
 
     def _caller_or_default(self) -> Installation:
         return self._caller if self._caller is not None else self.installation("")
+
+    def share_file(self, user_id: str, name: str, content: bytes | str) -> dict[str, Any]:
+        """A file a person shares in a message: what a ``file_share`` message event carries in its ``files``. Its bytes
+        are served at its url_private_download to a token that may read files (Slack's sign-in page to any other)."""
+        file_id = f"F{next(self._ts):08d}"
+        data = content.encode() if isinstance(content, str) else content
+        self.shared_files[file_id] = data
+        base = f"http://127.0.0.1:{self._server.server_port}/files-pri/{file_id}"
+        return {
+            "id": file_id, "name": name, "title": name, "user": user_id, "size": len(data), "mimetype": "text/plain",
+            "url_private": f"{base}/{name}", "url_private_download": f"{base}/download/{name}",
+        }  # fmt: skip
+
+    def download(self, path: str, headers: dict[str, str]) -> tuple[int, str, bytes]:
+        """GET of a shared file's url_private(_download): (status, content type, bytes)."""
+        token = headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        sign_in = (200, "text/html", b"<!DOCTYPE html><html><body>Sign in to Slack</body></html>")
+        if token not in self.valid_tokens or self.installation(token).revoked or "files:read" not in self.scopes_of(token):
+            return sign_in
+        data = self.shared_files.get(path.split("/")[2] if path.count("/") >= 2 else "")
+        if data is None:
+            return 404, "text/plain", b"not found"
+        self.downloads.append((path.split("/")[2], token))
+        return 200, "application/octet-stream", data
 
     def user_object(self, user_id: str) -> dict[str, Any]:
         """The user as users.info (and a user_change event) shows them now."""
@@ -2066,7 +2094,15 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(payload)
 
-        do_GET = do_POST  # noqa: N815
+        def do_GET(self) -> None:  # noqa: N802
+            if not self.path.startswith("/files-pri/"):
+                return self.do_POST()
+            status, content_type, data = fake.download(self.path, dict(self.headers.items()))
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
         def log_message(self, *args: Any) -> None:
             pass

@@ -79,6 +79,9 @@ EVENT_SCOPES: dict[str, str | None] = {
 }
 """Subscribed bot event -> the scope it needs (Slack refuses to save a subscription without it)."""
 
+FILE_DOWNLOADS = "files:read"
+"""Downloading a file someone shared (its url_private_download, with the bot token) needs this scope."""
+
 COMMANDS = "commands"
 """Slash commands and shortcuts (global and message) need this scope."""
 

@@ -15,6 +15,7 @@ from tests.slack_scopes import (
     APP_TOKEN_METHODS,
     COMMANDS,
     EVENT_SCOPES,
+    FILE_DOWNLOADS,
     IM,
     METHOD_SCOPES,
     PRIVATE,
@@ -102,7 +103,14 @@ def scopes_the_code_needs() -> set[str]:
         needed |= scopes_needed(method, CONVERSATIONS[method]) if method in CONVERSATIONS else scopes_needed(method)
     for event in manifest_events():
         needed |= {EVENT_SCOPES[event]} - {None}
+    if downloads_files():
+        needed.add(FILE_DOWNLOADS)
     return needed | ({COMMANDS} if manifest_needs_commands() else set())
+
+
+def downloads_files() -> bool:
+    """Whether the code downloads files people share (their url_private, with the bot token): not a Web API method."""
+    return any("url_private" in path.read_text() for folder in CODE for path in (ROOT / folder).rglob("*.py"))
 
 
 def test_the_scanner_finds_calls_handed_on_named_and_made_by_bolt():

@@ -24,6 +24,7 @@ from bot.panels.board import Board
 from messages import (
     checkin_kinds,
     fairness_kinds,
+    framework_kinds,
     growth_kinds,
     home_kinds,
     nomination_kinds,
@@ -56,6 +57,7 @@ KINDS: Mapping[str, MessageKind] = _collect(
     panel_kinds.KINDS,
     pressed_kinds.KINDS,
     fairness_kinds.KINDS,
+    framework_kinds.KINDS,
     question_kinds.KINDS,
     rights_kinds.KINDS,
 )

@@ -1011,6 +1011,13 @@ class FakeSlack:
                 return {"ok": False, **refusal}
         if method == "auth.test":
             return self._auth_test()
+        if method == "auth.teams.list":
+            reach = sorted(t for t in self._reach(self._caller_or_default()) if t in self._teams)
+            page = _page(reach, args, default_limit=100)
+            if "error" in page:
+                return {"ok": False, **page}
+            teams = [{"id": t, "name": self._teams[t].name} for t in page["items"]]
+            return {"ok": True, "teams": teams, "response_metadata": {"next_cursor": page["next_cursor"]}}
         if method == "chat.postMessage":
             return self._post_message(args)
         if method == "chat.postEphemeral":

@@ -35,6 +35,7 @@ WRITE = _by_kind("channels:manage", "groups:write", "im:write", "mpim:write")
 
 METHOD_SCOPES: dict[str, str | Mapping[str, str] | None] = {
     "auth.test": None,  # no scope required
+    "auth.teams.list": None,  # an org-wide app's workspaces: no scope required
     "apps.connections.open": "connections:write",  # an app-level token (xapp-…), for Socket Mode
     "chat.postMessage": "chat:write",  # plus chat:write.public to post in a public channel the app is not in
     "chat.postEphemeral": "chat:write",
@@ -71,6 +72,8 @@ APP_TOKEN_SCOPES = frozenset({"connections:write"})
 EVENT_SCOPES: dict[str, str | None] = {
     "app_home_opened": None,
     "app_mention": "app_mentions:read",
+    "app_uninstalled": None,
+    "tokens_revoked": None,
     "message.channels": "channels:history",
     "message.groups": "groups:history",
     "message.im": "im:history",

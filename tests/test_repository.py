@@ -63,7 +63,9 @@ def test_manifest_is_valid_against_slacks_published_schema():
 def test_manifest_subscribes_to_exactly_the_events_the_app_handles():
     manifest = _manifest()
     subscribed = set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    assert subscribed == {"app_mention", "message.im", "app_home_opened", "user_change"}
+    assert subscribed == {"app_mention", "message.im", "app_home_opened", "user_change", "app_uninstalled", "tokens_revoked"}
+    assert manifest["settings"]["org_deploy_enabled"] is True  # Enterprise Grid: installable org-wide
+    assert manifest["oauth_config"]["redirect_urls"] == ["https://ladder.example.com/slack/oauth_redirect"]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True  # buttons and modals
     commands = {c["command"] for c in manifest["features"]["slash_commands"]}

@@ -32,7 +32,7 @@ def _admins(args: argparse.Namespace, change: str) -> int:
     services = common.load_services()
     team = team_of(services, args.team)
     if change == "add":
-        check_people(services, [args.user])
+        check_people(services, [args.user], team)
     with unit_of_work(services.engine) as work:
         admins = Admins(work.session, services.admins)
         if change == "add":

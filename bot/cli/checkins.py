@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, date
 
 from bot.cli import common
-from bot.cli.common import UsageError, check_people, command, iso_date, team_of, user_id
+from bot.cli.common import UsageError, check_people, command, directory, iso_date, team_of, user_id
 from bot.errors import LadderError
 from bot.slack_ids import is_user_id, not_a_user_id
 
@@ -61,7 +61,7 @@ def _cadence(args: argparse.Namespace) -> int:
         raise UsageError(not_a_user_id(bad[0]))
     services = common.load_services()
     team = team_of(services, args.team)
-    check_people(services, users)
+    check_people(services, users, team)
     with unit_of_work(services.engine) as work:
         checkins = Checkins(services.framework, work.session, services.now)
         if args.default:
@@ -72,7 +72,7 @@ def _cadence(args: argparse.Namespace) -> int:
             return 0
         for user in users:
             if checkins.repo.schedule(team, user) is None:
-                timezone = slack_timezone(services, user) if services.directory_client.token else None
+                timezone = slack_timezone(services, user, team) if directory(services, team).token else None
                 checkins.schedule_of(team, user, timezone or None)
             schedule = checkins.set_preferences(team, user, cadence=cadence)
             if schedule.next_prompt_at:
@@ -95,7 +95,7 @@ def _schedule(args: argparse.Namespace) -> int:
         raise LadderError("--days must be between 1 and 3660")
     services = common.load_services()
     team = team_of(services, args.team)
-    if services.directory_client.token:
+    if directory(services, team).token:
         while learn_timezones(services, limit=500):
             pass
     with unit_of_work(services.engine) as work:
@@ -111,7 +111,7 @@ def _schedule(args: argparse.Namespace) -> int:
     if waiting:
         how = (
             "Slack did not give one"
-            if services.directory_client.token
+            if directory(services, team).token
             else "set SLACK_BOT_TOKEN for this command to ask Slack, or let the clock ask"
         )
         print(f"{waiting} person(s) not shown: Ladder does not know their timezone yet ({how})", file=sys.stderr)

@@ -21,7 +21,8 @@ def _clock(args: argparse.Namespace) -> int:
 
     logs.configure(logs.level_from_env())
     settings = Settings.from_env()
-    settings.require("ladder clock", "SLACK_BOT_TOKEN")
+    if not settings.oauth:  # with OAuth each tenant's token comes from its installation
+        settings.require("ladder clock", "SLACK_BOT_TOKEN")
     logs.configure(settings.log_level)
     upgrade_if_asked(settings)
     services = build_services(settings)

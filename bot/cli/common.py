@@ -167,7 +167,8 @@ def load_services() -> Any:
     upgrade_if_asked(settings)
     services = build_services(settings)
     require_schema(services.engine, settings.database_url)
-    services.admins = _configured_admins(settings.admins, services.identity)
+    if not settings.oauth:  # with OAuth, LADDER_ADMINS apply nowhere: each installation has its own admins
+        services.admins = _configured_admins(settings.admins, services.identity)
     return services
 
 
@@ -189,28 +190,44 @@ def _configured_admins(users: frozenset[str], identity: Any) -> Any:
     return ConfiguredAdmins(users, workspace)
 
 
-def check_people(services: Any, user_ids: list[str]) -> None:
-    """Refuse, in one line, Slack user ids that name nobody who can take a part (unknown, deactivated, a bot or an app);
-    without a bot token they cannot be checked, which is said once."""
+def oauth(services: Any) -> bool:
+    """Whether Ladder is installed with OAuth (SLACK_CLIENT_ID), each tenant with its own installation's token."""
+    return getattr(getattr(services, "tenancy", None), "mode", "single") == "oauth"
+
+
+def directory(services: Any, team: str) -> Any:
+    """The Web API client that reads ``team``'s people: its installation's token (OAuth), else SLACK_BOT_TOKEN's (its
+    ``token`` is None when that is not set)."""
+    return services.directory_for(team) if oauth(services) else services.directory_client
+
+
+def check_people(services: Any, user_ids: list[str], team: str | None = None) -> None:
+    """Refuse, in one line, Slack user ids that name nobody who can take a part (unknown, deactivated, a bot or an app),
+    asking Slack with ``team``'s token; without a bot token they cannot be checked, which is said once."""
     from handlers.slack_lookups import unusable_people
 
     ids = list(dict.fromkeys(user_ids))
     if not ids:
         return
-    if not services.directory_client.token:
+    client = directory(services, team) if team is not None else services.directory_client
+    if not client.token:
         print(f"ladder: note: not checked in Slack (SLACK_BOT_TOKEN is not set): {', '.join(ids)}", file=sys.stderr)
         return
-    unusable = unusable_people(services.directory_client, ids)
+    unusable = unusable_people(client, ids)
     if unusable:
         raise LadderError("not someone who can take part: " + "; ".join(f"{u} ({why})" for u, why in unusable.items()))
 
 
 def team_of(services: Any, given: str | None) -> str:
-    """``--team``, else the one team whose people are recorded, else the bot token's team."""
+    """``--team``, else the one team whose people are recorded, else the bot token's team. With OAuth: the tenant
+    ``--team`` names (a workspace id, or for an org-wide install the enterprise id or any of its workspaces' ids), else
+    the one installed tenant."""
     from sqlmodel import Session, select
 
     from storage.models import Person
 
+    if oauth(services):
+        return _installed_tenant(services, given)
     with Session(services.engine) as session:
         teams = sorted(set(session.exec(select(Person.team_id).distinct())))
     if given:
@@ -228,3 +245,54 @@ def team_of(services: Any, given: str | None) -> str:
         + (f"{len(teams)} teams" if teams else "no people yet")
         + " and SLACK_BOT_TOKEN is not set"
     )
+
+
+def _installed_tenant(services: Any, given: str | None) -> str:
+    """The installed tenant ``given`` names (itself, or the tenant its workspace belongs to), else the only one."""
+    from storage.repositories.tenants import ACTIVE, Tenants
+    from storage.unit_of_work import unit_of_work
+
+    with unit_of_work(services.engine, reads_only=True) as work:
+        tenants = Tenants(work.session)
+        installed = [t.id for t in tenants.all() if t.status == ACTIVE]
+        if given is None:
+            if len(installed) == 1:
+                return installed[0]
+            raise UsageError(
+                "give --team: Ladder is installed in "
+                + (f"{len(installed)} workspaces or organisations ({', '.join(installed)})" if installed else "none yet")
+            )
+        given = given.strip()
+        tenant = given if tenants.get(given) is not None else tenants.tenant_of_workspace(given)
+    if tenant is None and services.tenancy.is_active(given):  # installed, its tenant row not written (yet)
+        tenant = given
+    if tenant is None:
+        tenant = _org_wide_tenant_of(services, given)
+    if tenant is None:
+        known = f" (installed: {', '.join(installed)})" if installed else " (none is installed yet)"
+        raise UsageError(f"--team {given}: Ladder is not installed in that workspace or organisation{known}")
+    return tenant
+
+
+def _org_wide_tenant_of(services: Any, team: str) -> str | None:
+    """The org-wide tenant whose enterprise has workspace ``team`` though no request came from it yet: each org-wide
+    installation's workspaces as Slack lists them (auth.teams.list), recorded as the tenant's."""
+    from storage.repositories.tenants import ACTIVE, Tenants
+    from storage.unit_of_work import unit_of_work
+
+    with unit_of_work(services.engine, reads_only=True) as work:
+        org_wide = [t.id for t in Tenants(work.session).all() if t.org_wide and t.status == ACTIVE]
+    for tenant in org_wide:
+        client, teams, cursor = services.directory_for(tenant), [], None
+        while True:
+            answer = client.auth_teams_list(limit=100, **({"cursor": cursor} if cursor else {}))
+            teams += [(str(t["id"]), str(t.get("name") or "")) for t in answer.get("teams") or []]
+            cursor = (answer.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                break
+        if team in {t for t, _name in teams}:
+            with unit_of_work(services.engine) as work:
+                for workspace, name in teams:
+                    Tenants(work.session).spans(workspace, tenant, name)
+            return tenant
+    return None

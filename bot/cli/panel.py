@@ -6,7 +6,7 @@ import argparse
 from typing import Any, Callable
 
 from bot.cli import common
-from bot.cli.common import check_people, command, team_of, user_id, warn
+from bot.cli.common import check_people, command, directory, team_of, user_id, warn
 from bot.errors import LadderError
 from bot.slack_ids import is_channel_id, not_a_channel_id
 
@@ -111,8 +111,8 @@ def _with_channel(args: argparse.Namespace, work: Callable[[Any, str, Any], int]
 
     services = common.load_services()
     team = team_of(services, args.team)
-    check_people(services, [u for u in (getattr(args, "chair", None), *(getattr(args, "members", None) or ())) if u])
-    client = services.directory_client
+    check_people(services, [u for u in (getattr(args, "chair", None), *(getattr(args, "members", None) or ())) if u], team)
+    client = directory(services, team)
     channel = getattr(args, "channel", None)
     facts = channel_facts(client, channel) if channel and client.token else None
     with unit_of_work(services.engine) as unit:

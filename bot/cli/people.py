@@ -47,7 +47,8 @@ def _people_import(args: argparse.Namespace) -> int:
     from storage.repositories import PeopleRepository
 
     settings = Settings.from_env()
-    settings.require("ladder people import (to look people up in Slack)", "SLACK_BOT_TOKEN")
+    if not settings.oauth:
+        settings.require("ladder people import (to look people up in Slack)", "SLACK_BOT_TOKEN")
     framework = load_framework(settings.framework_path)
     try:
         table = read_table_file(args.file, COLUMN_NAMES)
@@ -57,8 +58,13 @@ def _people_import(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if table.other:
         print(f"ignored column(s), not known to the import: {', '.join(table.other)}", file=sys.stderr)
-    client = slack_client(settings, token=settings.slack_bot_token)
-    team = _token_team(client, args.team)
+    if settings.oauth:  # the tenant --team names, looked up with its installation's token
+        services = common.load_services()
+        team = common.team_of(services, args.team)
+        client = services.directory_for(team)
+    else:
+        client = slack_client(settings, token=settings.slack_bot_token)
+        team = _token_team(client, args.team)
     database = sqlite_path(settings.database_url)
     people = None
     if args.dry_run and database is not None and not database.exists():  # a dry run creates nothing, a database least

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from typing import TYPE_CHECKING, Any
 
-from bot.cli.common import EXIT_FAILED, command, error, errors_as_log_lines, reporting_failures, upgrade_if_asked
+from bot.cli.common import EXIT_FAILED, UsageError, command, error, errors_as_log_lines, reporting_failures, upgrade_if_asked
 
 if TYPE_CHECKING:
     from bot.runtime.server import Companion
@@ -37,7 +37,10 @@ def _serve(args: argparse.Namespace) -> int:
     logs.configure(logs.level_from_env())
     errors_as_log_lines()
     settings = Settings.from_env()
-    settings.require("ladder serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    if settings.oauth:  # installed with Add to Slack: each workspace's token is its installation's
+        settings.require("ladder serve", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET")
+    else:
+        settings.require("ladder serve", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     logs.configure(settings.log_level)
     from bot.runtime.server import Supervisor, cannot_listen, listen
 
@@ -130,6 +133,11 @@ def _socket(args: argparse.Namespace) -> int:
     from bot.runtime.settings import Settings
 
     settings = Settings.from_env()
+    if settings.oauth:
+        raise UsageError(
+            "ladder socket serves one workspace over Socket Mode (SLACK_BOT_TOKEN); with SLACK_CLIENT_ID (Add to Slack) "
+            "run ladder serve behind a public URL"
+        )
     settings.require("ladder socket", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     if not settings.slack_signing_secret:  # Socket Mode requests are not signed; Bolt still wants a value
         settings = _with(settings, slack_signing_secret="unused-in-socket-mode")

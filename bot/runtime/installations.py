@@ -37,7 +37,7 @@ log = logging.getLogger("ladder.installations")
 
 SINGLE, OAUTH = "single", "oauth"
 BOT_SCOPES = (
-    "app_mentions:read", "chat:write", "commands", "dnd:read", "files:write", "groups:history", "groups:read",
+    "app_mentions:read", "chat:write", "commands", "dnd:read", "files:read", "files:write", "groups:history", "groups:read",
     "im:history", "im:write", "users:read", "users:read.email",
 )  # fmt: skip
 """The bot scopes an install asks for unless SLACK_SCOPES says otherwise: manifest.yml's (a test keeps them equal)."""

@@ -58,3 +58,41 @@ def test_the_redirect_refuses_a_state_it_did_not_issue_or_a_browser_that_did_not
     assert "cancelled" in cancelled.body
     assert fake_slack.calls("oauth.v2.access") == []
     assert not oauth_ladder.services.tenancy.is_active("T0AAA")
+
+
+def test_oauth_settings_are_bolts_variables_and_refused_in_one_line_when_they_conflict():
+    from bot.runtime.settings import InvalidSetting, MissingSetting, Settings
+
+    settings = Settings.from_env(
+        {"SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "very-secret", "SLACK_SCOPES": "chat:write, commands"}
+    )
+    assert settings.oauth and settings.slack_scopes == ("chat:write", "commands") and settings.slack_redirect_uri is None
+    assert "very-secret" not in repr(settings) and "slack_client_secret='set'" in repr(settings)
+    assert not Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1"}).oauth
+    with pytest.raises(MissingSetting, match="SLACK_CLIENT_SECRET"):
+        Settings.from_env({"SLACK_CLIENT_ID": "123.456"})
+    with pytest.raises(MissingSetting, match="SLACK_CLIENT_ID"):
+        Settings.from_env({"SLACK_CLIENT_SECRET": "s"})
+    with pytest.raises(InvalidSetting, match="not both"):
+        Settings.from_env({"SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-1"})
+    with pytest.raises(InvalidSetting, match="SLACK_SCOPES"):
+        Settings.from_env({"SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "s", "SLACK_SCOPES": "chat:write;drop"})
+
+
+def test_slack_scopes_replaces_the_manifests_in_the_install_link(fake_slack, tmp_path):
+    from tests.app_server import running_ladder
+
+    with running_ladder(fake_slack.url, tmp_path, oauth=True, SLACK_SCOPES="chat:write,commands") as ladder:
+        install = add_to_slack(ladder, fake_slack, "T0AAA", scopes=["chat:write", "commands"])
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(install.authorize_url).query)
+    assert query["scope"] == ["chat:write,commands"] and install.redirect_page.status == 200
+
+
+def test_single_workspace_mode_keeps_its_one_token_and_asks_no_installation(ladder, fake_slack):
+    services = ladder.services
+    assert services.tenancy.mode == "single" and services.tenancy.installation_store is None
+    assert services.client_for("T0TEST").token == "xoxb-test-token" == services.directory_for("T0TEST").token
+    assert services.client_for("T0TEST") is services.client_for("T0TEST")  # one client per token, kept
+    assert services.directory_for("T0TEST") is services.directory_client
+    assert browse(f"{ladder.url}/slack/install").status == 404  # no Add to Slack without a client id
+    assert services.tenancy.bot_user_id("T0TEST") == "U0BOT"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Callable, Protocol
 
 from bot.framework.model import Framework, Level
@@ -67,7 +68,11 @@ class CareerQuestions:
         question = answerer.parser.parse(text, chosen)
         needs_person = question.is_personal or bool(question.ambiguities)  # the asker's track may settle which is meant
         person = self._person_level(answerer.framework, team_id, user_id) if needs_person else None
-        return answerer.ask(text, person, chosen)
+        answer = answerer.ask(text, person, chosen)
+        if answer.key is None:
+            return answer
+        # an answer's rendering is remembered by its key, across organisations: the key names the framework's content
+        return replace(answer, key=(answerer.framework.name, answerer.framework.fingerprint, *answer.key))
 
     def person_level(self, team_id: str | None, user_id: str | None) -> Level | None:
         return self._person_level(self.framework_of(team_id), team_id, user_id)

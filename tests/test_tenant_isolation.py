@@ -404,7 +404,9 @@ def test_tenant_a_sees_nothing_of_tenant_b(fake_slack, tmp_path, database_url):
         leaks += [(f"outbox {r.purpose}", _marked(json.dumps(r.payload))) for r in written if _marked(json.dumps(r.payload))]
         calls = fake_slack.calls()[since:]
         leaks += [(f"Slack {c.method}", _marked(json.dumps(c.args))) for c in calls if _marked(json.dumps(c.args))]
-        leaks += [(f"page {path}", _marked(body)) for path, body in _pages(world.ladder.url, f"/ladder/{A}")]
+        pages = list(_pages(world.ladder.url, f"/ladder/{A}"))
+        assert len(pages) > 5 and "Example Engineering" in pages[0][1]  # A's pages served, from the default framework
+        leaks += [(f"page {path}", _marked(body)) for path, body in pages]
         leaks = [leak for leak in leaks if leak[1]]
 
         cli = _cli_cases(tmp_path)

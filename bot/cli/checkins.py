@@ -63,7 +63,7 @@ def _cadence(args: argparse.Namespace) -> int:
     team = team_of(services, args.team)
     check_people(services, users, team)
     with unit_of_work(services.engine) as work:
-        checkins = Checkins(services.framework, work.session, services.now)
+        checkins = Checkins(services.framework_for(team), work.session, services.now)
         if args.default:
             replanned = checkins.set_default_cadence(team, cadence)
             print(
@@ -99,7 +99,7 @@ def _schedule(args: argparse.Namespace) -> int:
         while learn_timezones(services, limit=500):
             pass
     with unit_of_work(services.engine) as work:
-        checkins = Checkins(services.framework, work.session, services.now)
+        checkins = Checkins(services.framework_for(team), work.session, services.now)
         planned = checkins.planned(team, days=args.days, first_day=args.start, user_id=args.user)
         waiting = 0 if args.user else checkins.waiting_for_timezone(team)
         work.rollback()  # a preview: whatever planning touched is not kept
@@ -125,7 +125,7 @@ def _holidays(args: argparse.Namespace) -> int:
     services = common.load_services()
     team = team_of(services, args.team)
     with unit_of_work(services.engine) as work:
-        checkins = Checkins(services.framework, work.session, services.now)
+        checkins = Checkins(services.framework_for(team), work.session, services.now)
         current = checkins.repo.team_settings(team)
         country = (
             current.holiday_country

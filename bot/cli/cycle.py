@@ -56,20 +56,20 @@ def add_audit_command(commands: argparse._SubParsersAction) -> None:
     audit.add_argument("--team", help="Slack team id (default: the only team in the database)")
 
 
-def _in_work(args: argparse.Namespace, make: Callable[[Any, Any], Any], work: Callable[[Any, str], int]) -> int:
-    """``work(service, team)`` in one unit of work, ``service`` made by ``make(services, session)``."""
+def _in_work(args: argparse.Namespace, make: Callable[[Any, Any, str], Any], work: Callable[[Any, str], int]) -> int:
+    """``work(service, team)`` in one unit of work, ``service`` made by ``make(services, session, team)``."""
     from storage.unit_of_work import unit_of_work
 
     services = common.load_services()
     team = team_of(services, args.team)
     with unit_of_work(services.engine) as unit:
-        return work(make(services, unit.session), team)
+        return work(make(services, unit.session, team), team)
 
 
 def _with_cycles(args: argparse.Namespace, work: Callable[[Any, str], int]) -> int:
     from bot.panels.cycles import Cycles
 
-    return _in_work(args, lambda services, session: Cycles(services.framework, session, services.now), work)
+    return _in_work(args, lambda services, session, team: Cycles(services.framework_for(team), session, services.now), work)
 
 
 def _cycle_create(args: argparse.Namespace) -> int:
@@ -132,7 +132,11 @@ def _cycle_remove(args: argparse.Namespace) -> int:
 def _with_board(args: argparse.Namespace, work: Callable[[Any, str], int]) -> int:
     from bot.panels.board import Board
 
-    return _in_work(args, lambda services, session: Board.open(services.framework, session, services.now, services.admins), work)
+    return _in_work(
+        args,
+        lambda services, session, team: Board.open(services.framework_for(team), session, services.now, services.admins),
+        work,
+    )
 
 
 def _cycle_close(args: argparse.Namespace) -> int:

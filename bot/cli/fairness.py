@@ -35,9 +35,9 @@ def _report(args: argparse.Namespace) -> int:
 
     services = common.load_services()
     team = team_of(services, args.team)
-    now = services.now()
-    facts = load_cycle_facts(services.engine, services.framework, team, args.cycle, now)
-    report = build_report(facts, services.framework, now=now)
+    now, framework = services.now(), services.framework_for(team)
+    facts = load_cycle_facts(services.engine, framework, team, args.cycle, now)
+    report = build_report(facts, framework, now=now)
     sys.stdout.write(report_csv(report) if args.format == "csv" else report_markdown(report))
     if args.chart:
         from bot.fairness.chart import attribute_rates, cycle_chart
@@ -53,13 +53,13 @@ def _trend(args: argparse.Namespace) -> int:
 
     services = common.load_services()
     team = team_of(services, args.team)
-    now = services.now()
-    trend = build_trend(load_all_cycle_facts(services.engine, services.framework, team, now), services.framework, now=now)
+    now, framework = services.now(), services.framework_for(team)
+    trend = build_trend(load_all_cycle_facts(services.engine, framework, team, now), framework, now=now)
     sys.stdout.write(trend_csv(trend) if args.format == "csv" else trend_markdown(trend))
     if args.chart:
         from bot.fairness.chart import trend_chart, trend_series
 
-        _write_chart(args.chart, trend_chart(trend_series(trend), services.framework.fairness.min_group_size).png)
+        _write_chart(args.chart, trend_chart(trend_series(trend), framework.fairness.min_group_size).png)
     return 0
 
 

@@ -40,7 +40,7 @@ def _rows(args: argparse.Namespace) -> list[dict[str, Any]]:
     services = common.load_services()
     team = team_of(services, args.team)
     with unit_of_work(services.engine) as work:
-        nominations = Nominations(services.framework, work.session, services.now, services.admins)
+        nominations = Nominations(services.framework_for(team), work.session, services.now, services.admins)
         cycle = nominations.cycles.repo.cycle_named(team, args.cycle) if args.cycle else None
         if args.cycle and cycle is None:
             known = ", ".join(c.name for c in nominations.cycles.repo.cycles(team)) or "none yet"

@@ -116,7 +116,7 @@ def _with_channel(args: argparse.Namespace, work: Callable[[Any, str, Any], int]
     channel = getattr(args, "channel", None)
     facts = channel_facts(client, channel) if channel and client.token else None
     with unit_of_work(services.engine) as unit:
-        return work(Board.open(services.framework, unit.session, services.now, services.admins), team, facts)
+        return work(Board.open(services.framework_for(team), unit.session, services.now, services.admins), team, facts)
 
 
 def _panel_rename(args: argparse.Namespace) -> int:

@@ -108,7 +108,7 @@ def _take_back_from_the_newly_recused(team: str) -> None:
 
     services = common.load_services()
     with unit_of_work(services.engine) as work:
-        Board.open(services.framework, work.session, services.now, services.admins).reconsider(team)
+        Board.open(services.framework_for(team), work.session, services.now, services.admins).reconsider(team)
 
 
 def _show_and_apply(plan: "Plan", noun: str, dry_run: bool, apply: Callable[[], None]) -> int:

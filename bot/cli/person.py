@@ -36,7 +36,7 @@ def _export(args: argparse.Namespace) -> int:
     services = common.load_services()
     team = team_of(services, args.team)
     with unit_of_work(services.engine, reads_only=True) as work:
-        document = export_person(services.framework, work.session, team, args.user, now=services.now, admins=services.admins)
+        document = export_person(services.framework_for(team), work.session, team, args.user, now=services.now, admins=services.admins)
     if _holds_nothing(document):
         raise LadderError(f"Ladder holds nothing about {args.user} in team {team}")
     sys.stdout.write(export_json(document))

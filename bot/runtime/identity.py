@@ -6,8 +6,8 @@ Slack; requests are authorized with the configured token at once, and the bot's 
 bot ids (which let Bolt ignore the bot's own messages) and the token's workspace are filled in
 once a background call to ``auth.test`` succeeds, retried with backoff until it does.
 
-Single-workspace mode (one bot token, today's only mode): Ladder serves the token's workspace and
-no other. Until Slack has said which that is, requests are served but LADDER_ADMINS administer
+Single-workspace mode (one bot token, SLACK_BOT_TOKEN): Ladder serves the token's workspace and
+no other. (With OAuth, :mod:`bot.runtime.installations` authorizes each request from its installation instead.) Until Slack has said which that is, requests are served but LADDER_ADMINS administer
 nothing (:class:`bot.admins.ConfiguredAdmins` fails closed); once it is known, a request signed
 for another team is refused (:meth:`SlackIdentity.serves`).
 """

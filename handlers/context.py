@@ -8,6 +8,7 @@ from typing import Callable, Protocol
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
+from slack_sdk.oauth.installation_store import InstallationStore
 from sqlmodel import Session
 
 from bot.admins import ConfiguredAdmins
@@ -35,6 +36,15 @@ class FrameworksInForce(Protocol):
         """Ask the database which framework each tenant runs on at the next read (one was just published)."""
 
 
+class Tenancy(Protocol):
+    """What listeners use of the runtime's tenancy (:mod:`bot.runtime.installations`): Slack's installation store (None
+    in single-workspace mode) and forgetting what is cached of a tenant once it is uninstalled."""
+
+    @property
+    def installation_store(self) -> InstallationStore | None: ...
+    def forget(self, tenant: str) -> None: ...
+
+
 class Services(Protocol):
     """What listeners use of the services the runtime builds once (:class:`bot.runtime.services.Services` has it):
     declared here, below the runtime, so that handlers import nothing from it."""
@@ -54,6 +64,8 @@ class Services(Protocol):
     def renderer(self) -> Renderer: ...
     @property
     def sender(self) -> Sender: ...
+    @property
+    def tenancy(self) -> Tenancy: ...
 
 
 class ProvideServices(Middleware):

@@ -11,11 +11,10 @@ even ``auth.test``: the token is dead. Slack's retries of the event are dropped 
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Protocol
+from typing import Any, Callable
 
 from slack_bolt import BoltContext
 from slack_bolt.listener.builtins import TokenRevocationListeners
-from slack_sdk.oauth.installation_store import InstallationStore
 
 from handlers.context import services_of, session_of, tenant_of, work_of
 from storage.repositories.tenants import Tenants
@@ -57,7 +56,7 @@ def _after_commit(context: BoltContext, delete: Deletion, *, forget: str | None)
     """Once the request's work is committed (never before: on SQLite the store's own connection would wait on this
     request's write lock): Slack's installation rows deleted (OAuth; single-workspace mode has no store), then the
     tenancy's cache of the tenant dropped."""
-    tenancy = _tenancy(context)
+    tenancy = services_of(context).tenancy
 
     def settle() -> None:
         if tenancy.installation_store is not None:
@@ -66,17 +65,3 @@ def _after_commit(context: BoltContext, delete: Deletion, *, forget: str | None)
             tenancy.forget(forget)
 
     work_of(context).after_commit(settle)
-
-
-class Tenancy(Protocol):
-    """What these listeners use of the runtime's tenancy (:mod:`bot.runtime.installations`)."""
-
-    installation_store: InstallationStore | None
-
-    def forget(self, tenant: str) -> None: ...
-
-
-def _tenancy(context: BoltContext) -> Tenancy:
-    # Not yet declared on handlers.context.Services (the lead's file, being edited): read by name until it is.
-    tenancy: Tenancy = getattr(services_of(context), "tenancy")  # noqa: B009
-    return tenancy

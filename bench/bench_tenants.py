@@ -41,9 +41,13 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import io
+import json
+import logging
 import os
 import random
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,7 +65,7 @@ sys.path.insert(0, str(ROOT))
 
 from slack_sdk.oauth.installation_store import Installation  # noqa: E402
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore  # noqa: E402
-from sqlalchemy import create_engine, insert  # noqa: E402
+from sqlalchemy import create_engine, event, insert  # noqa: E402
 
 from bench.bench_outbox import enqueue_in_process, machine, outbox_counts, print_table, status_kib  # noqa: E402
 from bench.bench_slack import BIN, SECRET, free_port, percentile, wait_healthy  # noqa: E402
@@ -229,6 +233,108 @@ def bench_answers(workspaces: int, requests: int, install: str, workdir: Path, s
     return result
 
 
+def wsgi_environ(body: bytes) -> dict[str, Any]:
+    headers = sign(SECRET, body)
+    return {
+        "REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": str(len(body)),
+        "HTTP_X_SLACK_REQUEST_TIMESTAMP": headers["X-Slack-Request-Timestamp"],
+        "HTTP_X_SLACK_SIGNATURE": headers["X-Slack-Signature"],
+    }  # fmt: skip
+
+
+def call_wsgi(app: Any, body: bytes) -> float:
+    said: list[str] = []
+    started = time.perf_counter()
+    chunks = app(wsgi_environ(body), lambda status, _headers, _exc=None: said.append(status))
+    payload = b"".join(chunks)
+    elapsed = time.perf_counter() - started
+    if not said or not said[0].startswith("200") or b"Staff" not in payload:
+        raise SystemExit(f"unexpected in-process answer {said}: {payload[:300]!r}")
+    return elapsed
+
+
+def profile_in_process(workspaces: int, requests: int, workdir: Path, seed: int) -> dict[str, Any]:
+    """Where a request's time goes, without HTTP or another process: the same three apps called as WSGI apps in this
+    process (Ladder logging its JSON line per request to a file, as `ladder serve` does to stderr), in turn, after one
+    request per workspace each; then cProfile over Ladder's requests alone."""
+    import cProfile
+    import io as text_io
+    import pstats
+
+    from bench.bare_bolt import bare_oauth_app
+    from bot.runtime import logs
+    from bot.runtime.services import build_services
+    from bot.runtime.settings import Settings
+    from bot.runtime.wsgi import build_wsgi
+
+    database = workdir / "profile.db"
+    teams = [team_id(n) for n in range(1, workspaces + 1)]
+    with FakeSlack() as fake:
+        env = oauth_env(fake, database, LOG_LEVEL="INFO", LADDER_CLOCK="off", LADDER_SENDERS="0")
+        db_upgrade(env)
+        install_by_store(database, fake, teams)
+        logs.configure("INFO")
+        log_file = open(workdir / "profile.log", "w")
+        handler = logging.getLogger().handlers[0]
+        assert isinstance(handler, logging.StreamHandler)
+        handler.setStream(log_file)
+        saved = dict(os.environ)
+        os.environ.update({k: v for k, v in env.items() if k not in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")})
+        try:
+            apps = {
+                "bolt-cache": bare_oauth_app(fake.client_id, in_memory=False),
+                "bolt-memory": bare_oauth_app(fake.client_id, in_memory=True),
+            }
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        services = build_services(Settings.from_env(env))
+        try:
+            apps["ladder"] = build_wsgi(Settings.from_env(env), services)
+            bodies = {team: slash_body(team, QUESTION) for team in teams}
+            for team in teams:
+                for name in SERVERS:
+                    call_wsgi(apps[name], bodies[team])
+            picks = random.Random(seed)
+            chosen = [bodies[picks.choice(teams)] for _ in range(requests)]
+            spent: dict[str, list[float]] = {name: [] for name in SERVERS}
+            for body in chosen:
+                for name in SERVERS:
+                    spent[name].append(call_wsgi(apps[name], body))
+            statements: list[str] = []
+
+            def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+                statements.append(statement.split(None, 1)[0].upper())
+
+            event.listen(services.engine, "before_cursor_execute", count)
+            profiler = cProfile.Profile()
+            profiling = time.perf_counter()
+            profiler.enable()
+            for body in chosen:
+                call_wsgi(apps["ladder"], body)
+            profiler.disable()
+            profiled_s = time.perf_counter() - profiling
+            event.remove(services.engine, "before_cursor_execute", count)
+        finally:
+            services.close(timeout=5)
+            logging.getLogger().handlers[:] = []
+            log_file.close()
+    report = text_io.StringIO()
+    stats = pstats.Stats(profiler, stream=report)
+    stats.sort_stats("tottime").print_stats(12)
+    stats.sort_stats("cumulative").print_stats(r"/(bot|handlers|messages|storage)/", 16)
+    return {
+        "statements": len(statements),
+        "statement_kinds": {k: statements.count(k) for k in sorted(set(statements))},
+        "profiled_s": profiled_s,
+        "mean_us": {name: statistics.fmean(values) * 1e6 for name, values in spent.items()},
+        "p50_us": {name: percentile(values, 0.5) * 1e6 for name, values in spent.items()},
+        "profile": report.getvalue(),
+    }
+
+
 # -- 2: fan-out across tenants ----------------------------------------------------------------------------------------
 
 
@@ -355,10 +461,29 @@ def shares(run: Fanout, teams: list[str], rate: float) -> dict[str, Any]:
         "median_finish": percentile(finishes, 0.5),
         "first_finish": rows[0][1],
         "latest_first_prompt": max(min(run.arrivals[team]) for team in teams),
+        "latest_half": max(
+            sorted(run.arrivals[team])[run.sizes[team] // 2 - 1] / (run.sizes[team] // 2 / owed) for team in teams
+        ),
+        "order": spearman([int(t[1:]) for t in teams], [min(run.arrivals[t]) for t in teams]),
         "last_finish": rows[-1][1],
         "ratios": [r[0] for r in rows],
         "finishes": {r[3]: r[1] for r in rows},
     }
+
+
+def spearman(xs: list[float], ys: list[float]) -> float:
+    """Rank correlation: 1.0 when the workspaces are served strictly in the order of xs."""
+
+    def ranks(values: list[float]) -> list[float]:
+        order = sorted(range(len(values)), key=values.__getitem__)
+        out = [0.0] * len(values)
+        for rank, i in enumerate(order):
+            out[i] = float(rank)
+        return out
+
+    rx, ry = ranks(xs), ranks(ys)
+    n = len(xs)
+    return 1 - 6 * sum((a - b) ** 2 for a, b in zip(rx, ry, strict=True)) / (n * (n * n - 1)) if n > 1 else float("nan")
 
 
 # -- the report --------------------------------------------------------------------------------------------------------
@@ -377,6 +502,9 @@ def main() -> None:
     parser.add_argument("--skip-answers", action="store_true")
     parser.add_argument("--skip-fanout", action="store_true")
     parser.add_argument("--skip-heavy", action="store_true")
+    parser.add_argument(
+        "--profile", type=int, default=0, help="also N requests in process, timed and profiled (where the time goes)"
+    )
     args = parser.parse_args()
     print(f"machine: {machine()}")
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
@@ -402,6 +530,20 @@ def main() -> None:
                     results.append(
                         ("/ladder p50, p99 vs Bolt (cache)", "<= 1.2x", f"{p50:.2f}x, {p99:.2f}x", p50 <= 1.2 and p99 <= 1.2)
                     )
+        if args.profile:
+            inside = profile_in_process(args.workspaces, args.profile, workdir, args.seed)
+            print(f"\nin process, {args.profile:,} requests to each WSGI app in turn (no HTTP), after one per workspace:")
+            for name in SERVERS:
+                print(f"  {name:<12}: mean {inside['mean_us'][name]:.0f} us  p50 {inside['p50_us'][name]:.0f} us")
+            print(
+                f"  SQL statements while Ladder answered {args.profile:,} more under cProfile ({inside['profiled_s']:.1f} s, "
+                f"its 2 s polls of inactive tenants and published frameworks included): {inside['statements']} "
+                f"{inside['statement_kinds']}"
+            )
+            print(
+                "  Ladder's requests under cProfile, by own time, then Ladder's functions by cumulative time:\n"
+                + inside["profile"]
+            )
         runs: list[tuple[str, dict[str, int], set[str]]] = []
         if not args.skip_fanout:
             fair = {team_id(n): args.prompts for n in range(1, args.teams + 1)}
@@ -433,6 +575,13 @@ def main() -> None:
                 f"min {min(measured['ratios']):.2f}, median {percentile(measured['ratios'], 0.5):.2f}, max {worst_ratio:.2f}; "
                 f"every workspace's first prompt by {measured['latest_first_prompt']:.1f} s"
             )
+            print(
+                f"  (beyond the target) a workspace's first half against half its share: at most {measured['latest_half']:.2f}x; "
+                f"rank correlation of first prompt with workspace number {measured['order']:.2f} (1.0: served one after another "
+                f"in the order their rows were written)"
+            )
+            if args.dump:
+                Path(f"{args.dump}-{label}.json").write_text(json.dumps({"sizes": run.sizes, "arrivals": run.arrivals}))
             if label == "heavy":
                 heavy_team = team_id(1)
                 times = sorted(t for t in run.arrivals[heavy_team] if t <= run.stopped_at)

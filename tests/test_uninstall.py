@@ -242,3 +242,42 @@ def test_oauth_tokens_revoked_for_the_bot_stops_every_call_for_that_workspace(oa
     with Session(ladder.services.engine) as session:
         row = Tenants(session).get("T0AAA")
         assert row is not None and row.status == INACTIVE and row.inactive_reason == "tokens_revoked"
+
+
+def test_a_process_holding_a_workspaces_old_token_reads_the_reinstalls_new_one_when_slack_refuses_the_old(oauth_ladder, fake_slack):
+    """Another process reinstalled the workspace (new token, the old one dead): this process still knew the old token.
+    Slack refuses it once; the process forgets what it knew, reads the store again at the next try, and sends once."""
+    from bot.runtime.services import build_services
+    from tests.app_server import add_to_slack
+    from tests.clock import TestClock
+
+    fake_slack.add_team("T0AAA", "Alpha")
+    fake_slack.add_user("UA1", "ua1@example.test", "Person A", team="T0AAA")
+    ladder = oauth_ladder
+    ladder.services.sender.stop()  # the other process below does the sending
+    assert ladder.services.sender.join(5)
+    old = add_to_slack(ladder, fake_slack, "T0AAA", installer="UA1").token
+    clock = TestClock(datetime.now(UTC) + timedelta(minutes=1))  # every answer written below is due by then
+    other = build_services(ladder.settings, now=clock)
+    try:
+        assert ladder.slack.direct_message("what does senior mean?", user="UA1", channel="DUA1", team_id="T0AAA")[0] == 200
+        other.sender.drain()
+        assert [c.token for c in fake_slack.calls("chat.postMessage") if c.carried_out] == [old]  # the old token, known now
+
+        fake_slack.revoke(old)
+        fake_slack.expect_refusals("token_revoked")
+        since = len(fake_slack.calls())
+        new = add_to_slack(ladder, fake_slack, "T0AAA", installer="UA1").token  # reinstalled, in the first process
+        assert new and new != old
+        assert ladder.slack.direct_message("what does staff mean?", user="UA1", channel="DUA1", team_id="T0AAA")[0] == 200
+        other.sender.drain()
+        refused = [c for c in fake_slack.calls("chat.postMessage") if c.token == old and not c.carried_out]
+        assert len(refused) == 1 and len(_answers_pending(ladder, "T0AAA")) == 1  # held, not failed
+
+        clock.advance(timedelta(minutes=2))
+        other.sender.drain()
+        sent = [c.token for c in fake_slack.calls("chat.postMessage") if c.carried_out]
+        assert sent == [old, new] and _answers_pending(ladder, "T0AAA") == []
+        assert len([c for c in fake_slack.calls()[since:] if c.token == old]) == 1  # refused once, then never used again
+    finally:
+        other.close(5)

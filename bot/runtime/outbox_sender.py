@@ -129,10 +129,13 @@ class OutboxSender:
         urgent: Collection[str] | None = None,
         pacer: Pacer | None = None,
         active: Callable[[str], bool] | None = None,
+        forget: Callable[[str], None] | None = None,
     ) -> None:
         self._claim_lease = claim_lease
         self._active = active or (lambda _tenant: True)
         """Whether a tenant is active now (the tenancy's cached answer): no Web API call is made for one that is not."""
+        self._forget = forget or (lambda _tenant: None)
+        """Drop what is cached of a tenant's bot (its token stopped working): the tenancy's ``forget``."""
         self._urgent = frozenset(urgent_kinds() if urgent is None else urgent)
         """The kinds someone is waiting for: claimed before the fan-out."""
         self.pacer = pacer or Pacer(lambda: self._now().timestamp())
@@ -377,7 +380,7 @@ class OutboxSender:
                     if outcome.verdict is Verdict.RATE_LIMITED:
                         self._rate_limited(message, "conversations.history", None, outcome.retry_after)
                     elif outcome.error in TOKEN_GONE:  # its mark stays: it is looked for again before it is sent
-                        self._hold(message, self._now() + HOLD_RECHECK)
+                        self._token_gone(message, None)
                     else:
                         self._retry(message, f"history: {outcome.error}")
                     return
@@ -419,7 +422,7 @@ class OutboxSender:
                 # Slack refused this very post, so it never arrived: the mark that it might have goes
                 self._rate_limited(message, composed.method, _pace_channel(composed, message), outcome.retry_after, "ratelimited")
             elif outcome.error in TOKEN_GONE:
-                self._hold(message, self._now() + HOLD_RECHECK, reason=outcome.error)
+                self._token_gone(message, outcome.error)
             elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
                 self._retry(message, outcome.error)
             else:
@@ -502,7 +505,7 @@ class OutboxSender:
             if outcome.verdict is Verdict.RATE_LIMITED:
                 self._rate_limited(message, "conversations.members", None, outcome.retry_after)
             elif outcome.error in TOKEN_GONE:
-                self._hold(message, self._now() + HOLD_RECHECK, reason=outcome.error)
+                self._token_gone(message, outcome.error)
             elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
                 self._retry(message, f"channel members: {outcome.error}")
             else:
@@ -533,7 +536,7 @@ class OutboxSender:
             if outcome.verdict is Verdict.RATE_LIMITED:
                 self._rate_limited(message, "files.delete" if target.file_id else "chat.update", None, outcome.retry_after)
             elif outcome.error in TOKEN_GONE:
-                self._hold(message, self._now() + HOLD_RECHECK, reason=outcome.error)
+                self._token_gone(message, outcome.error)
             elif outcome.verdict in (Verdict.TRANSIENT, Verdict.AMBIGUOUS):
                 self._retry(message, outcome.error)
             else:
@@ -670,6 +673,12 @@ class OutboxSender:
         return Outbox(session).enqueue(
             message.team_id, f"{message.key}:apology", APOLOGY, channel if in_channel else asker, apology, due_at=self._now()
         )
+
+    def _token_gone(self, message: Claimed, reason: str | None) -> None:
+        """Slack says the tenant's token no longer works: what this process knows of the tenant's bot is forgotten (a
+        reinstall's new token is read from the store at the next try), and the message held until then."""
+        self._forget(message.team_id)
+        self._hold(message, self._now() + HOLD_RECHECK, reason=reason)
 
     def _hold(self, message: Claimed, until: datetime | None = None, *, reason: str | None = None) -> None:
         """Its tenant is inactive (or its token stopped working): back to pending as no attempt, due when it was (so it

@@ -171,6 +171,7 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
             now,
             claim_lease=claim_lease,
             active=tenancy.is_active,
+            forget=tenancy.forget,
         ),
         directory_client=make_client(settings.slack_bot_token, True) if settings.oauth else tenancy.client_with(settings.slack_bot_token, True),
         now=now,

@@ -502,6 +502,7 @@ def main() -> None:
     parser.add_argument("--skip-answers", action="store_true")
     parser.add_argument("--skip-fanout", action="store_true")
     parser.add_argument("--skip-heavy", action="store_true")
+    parser.add_argument("--dump", help="write each workspace's arrival times to DUMP-<run>.json")
     parser.add_argument(
         "--profile", type=int, default=0, help="also N requests in process, timed and profiled (where the time goes)"
     )

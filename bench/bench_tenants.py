@@ -268,6 +268,7 @@ def profile_in_process(workspaces: int, requests: int, workdir: Path, seed: int)
     from bot.runtime.services import build_services
     from bot.runtime.settings import Settings
     from bot.runtime.wsgi import build_wsgi
+    from storage.engine import reading
 
     database = workdir / "profile.db"
     teams = [team_id(n) for n in range(1, workspaces + 1)]
@@ -308,7 +309,9 @@ def profile_in_process(workspaces: int, requests: int, workdir: Path, seed: int)
             def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
                 statements.append(statement.split(None, 1)[0].upper())
 
-            event.listen(services.engine, "before_cursor_execute", count)
+            engines = {services.engine, reading(services.engine)}  # on SQLite, reading units of work have their own pool
+            for each in engines:
+                event.listen(each, "before_cursor_execute", count)
             profiler = cProfile.Profile()
             profiling = time.perf_counter()
             profiler.enable()
@@ -316,7 +319,8 @@ def profile_in_process(workspaces: int, requests: int, workdir: Path, seed: int)
                 call_wsgi(apps["ladder"], body)
             profiler.disable()
             profiled_s = time.perf_counter() - profiling
-            event.remove(services.engine, "before_cursor_execute", count)
+            for each in engines:
+                event.remove(each, "before_cursor_execute", count)
         finally:
             services.close(timeout=5)
             logging.getLogger().handlers[:] = []

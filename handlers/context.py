@@ -42,6 +42,9 @@ class Tenancy(Protocol):
 
     @property
     def installation_store(self) -> InstallationStore | None: ...
+    @property
+    def configured_token(self) -> str | None:
+        """Single-workspace mode's bot token (SLACK_BOT_TOKEN), dead once its workspace uninstalls; None with OAuth."""
     def forget(self, tenant: str) -> None: ...
 
 

@@ -47,7 +47,10 @@ def _deactivate(context: BoltContext, body: dict[str, Any], reason: str, delete:
     if not tenant:
         return
     services = services_of(context)
-    if Tenants(session_of(context)).deactivated(tenant, reason=reason, at=services.now()):
+    # Single-workspace mode: the configured token is dead from now on; its digest is kept, so a process started again
+    # with it calls nothing, and one started with a new token makes the workspace active again.
+    revoked = services.tenancy.configured_token
+    if Tenants(session_of(context)).deactivated(tenant, reason=reason, at=services.now(), revoked_token=revoked):
         log.warning("workspace deactivated: nothing more is sent to it", extra={"tenant": tenant, "reason": reason})
     _after_commit(context, delete, forget=tenant)
 

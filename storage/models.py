@@ -644,7 +644,7 @@ for _named in (PromotionCycle, Panel):  # however a row is written through the O
 class Tenant(SQLModel, table=True):
     """Whom Ladder serves, one row per installation: a workspace (its id a T…), or an enterprise installed org-wide (its
     id an E…, every workspace of it one tenant: people, nominations and cycles span them). Every other table's
-    ``team_id`` holds a tenant's id. In single-workspace mode (one configured bot token) there are no rows."""
+    ``team_id`` holds a tenant's id. In single-workspace mode (one configured bot token) its row is written when it is uninstalled."""
 
     __tablename__ = "tenant"
 
@@ -659,6 +659,9 @@ class Tenant(SQLModel, table=True):
     installed_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
     inactive_since: datetime | None = Field(default=None, sa_column=Column(UtcDateTime(), nullable=True))
     inactive_reason: str | None = Field(default=None, max_length=40)
+    revoked_token_digest: str | None = Field(default=None, max_length=64)
+    """Single-workspace mode: the sha256 (hex) of the configured bot token an uninstall or revocation made dead, never
+    the token; a process configured with it makes no Slack call, one with a new token makes the tenant active again."""
 
 
 class TenantWorkspace(SQLModel, table=True):

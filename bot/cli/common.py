@@ -184,6 +184,7 @@ def _configured_admins(users: frozenset[str], identity: Any) -> Any:
         team = identity.learn_now()
         if team is None:
             why = "Slack did not say which workspace SLACK_BOT_TOKEN is for" if identity.token else "SLACK_BOT_TOKEN is not set"
+            why = "SLACK_BOT_TOKEN was revoked by an uninstall (set the new bot token)" if identity.revoked else why
             print(f"ladder: note: LADDER_ADMINS are not counted as admins here: {why}", file=sys.stderr)
         return team
 
@@ -198,7 +199,18 @@ def oauth(services: Any) -> bool:
 def directory(services: Any, team: str) -> Any:
     """The Web API client that reads ``team``'s people: its installation's token (OAuth), else SLACK_BOT_TOKEN's (its
     ``token`` is None when that is not set)."""
-    return services.directory_for(team) if oauth(services) else services.directory_client
+    return services.directory_for(team) if oauth(services) else _live(services).directory_client
+
+
+def _live(services: Any) -> Any:
+    """The services, unless SLACK_BOT_TOKEN is one an uninstall revoked (single-workspace mode): then a one-line refusal,
+    and no Slack call with it (asked of the database)."""
+    identity = getattr(services, "identity", None)
+    if identity is not None and identity.token_revoked():
+        from bot.runtime.workspace_token import REVOKED
+
+        raise LadderError(REVOKED)
+    return services
 
 
 def check_people(services: Any, user_ids: list[str], team: str | None = None) -> None:
@@ -209,7 +221,7 @@ def check_people(services: Any, user_ids: list[str], team: str | None = None) ->
     ids = list(dict.fromkeys(user_ids))
     if not ids:
         return
-    client = directory(services, team) if team is not None else services.directory_client
+    client = directory(services, team) if team is not None else _live(services).directory_client
     if not client.token:
         print(f"ladder: note: not checked in Slack (SLACK_BOT_TOKEN is not set): {', '.join(ids)}", file=sys.stderr)
         return
@@ -236,7 +248,7 @@ def team_of(services: Any, given: str | None) -> str:
         return given
     if len(teams) == 1:
         return teams[0]
-    if services.directory_client.token:
+    if _live(services).directory_client.token:
         from bot.runtime.slack_directory import team_id
 
         return team_id(services.directory_client)

@@ -97,6 +97,7 @@ def _check(settings: Settings, snapshot: str) -> None:
         raise FrameworkError(result)
     upgrade_if_asked(settings)
     _say_if_not_migrated(settings)
+    _say_if_token_revoked(settings)
     with open(snapshot + ".new", "wb") as copy:
         copy.write(result.checked)  # the bytes checked, not the file again (it may have changed since)
     os.replace(snapshot + ".new", snapshot)
@@ -144,6 +145,7 @@ def _socket(args: argparse.Namespace) -> int:
     logs.configure(settings.log_level)
     upgrade_if_asked(settings)
     _say_if_not_migrated(settings)
+    _say_if_token_revoked(settings)
     services = build_services(settings)
     from bot.runtime.senders import start_senders
 
@@ -181,3 +183,24 @@ def _say_if_not_migrated(settings: Settings) -> None:
         engine.dispose()
     if problem is not None:
         logging.getLogger("ladder.cli").error(f"{problem}; until it is done, what needs the database fails")
+
+
+def _say_if_token_revoked(settings: Settings) -> None:
+    """Single-workspace mode with a bot token an uninstall revoked: the server starts (it serves /healthz, and Slack
+    nothing) and says once what to do. Nothing is asked of Slack to tell."""
+    import logging
+
+    from bot.runtime.workspace_token import revoked_notice
+    from storage.engine import make_engine
+
+    if settings.oauth:
+        return
+    engine = make_engine(settings.database_url, create_missing=False)
+    try:
+        notice = revoked_notice(engine, settings.slack_bot_token)
+    except Exception:  # noqa: BLE001 - no database or schema yet: said by _say_if_not_migrated, and asked again later
+        return
+    finally:
+        engine.dispose()
+    if notice is not None:
+        logging.getLogger("ladder.cli").error(notice)

@@ -84,6 +84,8 @@ class Tenancy:
     mode = SINGLE
     installation_store: SQLAlchemyInstallationStore | None = None
     """slack_sdk's installation store (OAuth), None in single-workspace mode."""
+    configured_token: str | None = None
+    """Single-workspace mode's bot token (SLACK_BOT_TOKEN); None with OAuth."""
 
     def __init__(
         self,
@@ -179,19 +181,23 @@ class SingleTenancy(Tenancy):
         self.identity = identity
 
     def bot_for(self, tenant: str) -> InstalledBot:
-        if self._is_inactive(tenant):
+        if self._is_inactive(tenant) or self.identity.revoked:  # an uninstall revoked the configured token
             raise NotInstalled(tenant)
         identity = self.identity
         return InstalledBot(tenant, identity.token, identity.bot_user_id, identity.bot_id, team_id=identity.team_id)
 
     def is_active(self, tenant: str) -> bool:
-        return not self._is_inactive(tenant)
+        return not self._is_inactive(tenant) and not self.identity.revoked
 
     def serves(self, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None) -> bool:
         return self.identity.serves(team_id)
 
     def bot_user_id(self, tenant: str) -> str | None:
         return self.identity.bot_user_id
+
+    @property
+    def configured_token(self) -> str | None:  # type: ignore[override]
+        return self.identity.token
 
 
 class OAuthTenancy(Tenancy):

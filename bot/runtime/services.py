@@ -28,6 +28,7 @@ from bot.runtime.installations import OAuthTenancy, SingleTenancy, Tenancy
 from bot.runtime.message_kinds import Composer
 from bot.runtime.outbox_sender import OutboxSender, call_timeout
 from bot.runtime.settings import Settings
+from bot.runtime.workspace_token import REVOKED, WorkspaceToken
 from messages.render import Renderer
 from storage.engine import make_engine
 from storage.health import schema_problem
@@ -60,6 +61,7 @@ class Services:
     now: Callable[[], datetime] = utcnow
     admins: ConfiguredAdmins = NOBODY
     _database_probe: "_SharedProbe" = field(default_factory=lambda: _SharedProbe(max_age=0.5))
+    _token_probe: "_SharedProbe" = field(default_factory=lambda: _SharedProbe(max_age=5.0))
 
     def framework_for(self, tenant: str) -> Framework:
         """The career framework ``tenant`` runs on now: the latest it published, else the default."""
@@ -78,12 +80,15 @@ class Services:
     def health(self) -> dict[str, Any]:
         """The /healthz report: 'ok' only when the database is there, readable and at this release's schema."""
         problem = self._database_probe.answer(lambda: schema_problem(self.engine, self.database_url))
-        return {
+        report = {
             "status": "ok" if problem is None else "unavailable",
             "database": problem or "ok",
             "framework": f"{self.framework.name}, {self.framework.citation}",
             "deliveries": dict(self.sender.counts),
         }
+        if problem is None and self._token_probe.answer(lambda: REVOKED if self.identity.token_revoked() else None):
+            report["slack"] = REVOKED  # single-workspace mode: nothing is sent until the new token is set
+        return report
 
     def close(self, timeout: float) -> None:
         self.sender.stop()
@@ -140,7 +145,8 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
             return slack_client(settings, token=token)
         return slack_client(settings, token=token, retries=False, timeout=call_timeout(claim_lease))
 
-    identity = _identity(settings)
+    guard = None if settings.oauth else WorkspaceToken(engine, now)
+    identity = _identity(settings, guard)
     tenancy: Tenancy
     if settings.oauth:
         assert settings.slack_client_id and settings.slack_client_secret  # Settings refuses one without the other
@@ -153,6 +159,8 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
             logging.getLogger("ladder.services").warning("LADDER_ADMINS is ignored with SLACK_CLIENT_ID: each installer is its workspace's first admin")
     else:
         tenancy = SingleTenancy(engine, make_client, identity)
+        if guard is not None:
+            guard.reactivated = tenancy.forget  # a new token made the workspace active: its held messages go at once
         admins = ConfiguredAdmins(settings.admins, identity.team)
     frameworks = Frameworks(engine, framework)
     careers = CareerQuestions(framework, RecordedLevels(people), framework_for=frameworks.for_tenant)
@@ -181,8 +189,9 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
     )
 
 
-def _identity(settings: Settings) -> SlackIdentity:
+def _identity(settings: Settings, guard: WorkspaceToken | None) -> SlackIdentity:
     # It retries with its own backoff and logs its own line; slack_sdk's ERROR per failed try would be noise.
     quiet = logging.getLogger("ladder.identity.slack_sdk")
     quiet.setLevel(logging.CRITICAL)
-    return SlackIdentity(slack_client(settings, token=None if settings.oauth else settings.slack_bot_token, retries=False, logger=quiet))
+    token = None if settings.oauth else settings.slack_bot_token
+    return SlackIdentity(slack_client(settings, token=token, retries=False, logger=quiet), guard=guard)

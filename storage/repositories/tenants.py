@@ -3,16 +3,24 @@ caller's unit of work. A tenant's id is what every other table's ``team_id`` hol
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Sequence
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import Tenant, TenantWorkspace
 from storage.repositories.once import insert_once
 
 ACTIVE, INACTIVE = "active", "inactive"
+UNINSTALLED_REASONS = ("app_uninstalled", "tokens_revoked")
+"""Why a tenant is inactive when Slack made its token dead (not an operator's erase)."""
+
+
+def token_digest(token: str) -> str:
+    """What a tenant row keeps of a revoked bot token: its sha256, in hex (never the token)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Tenants:
@@ -57,21 +65,50 @@ class Tenants:
             self.spans(tenant_id, tenant_id, name)
         return added
 
-    def deactivated(self, tenant_id: str, *, reason: str, at: datetime) -> bool:
+    def deactivated(self, tenant_id: str, *, reason: str, at: datetime, revoked_token: str | None = None) -> bool:
         """From now on nothing is sent for it (an uninstall, revoked tokens); True when it was active until now. A tenant
         with no row yet (single-workspace mode, where no install wrote one) gets one, inactive; done again, nothing
-        changes (its ``inactive_since`` stays the first time)."""
+        changes (its ``inactive_since`` stays the first time). ``revoked_token``: single-workspace mode's configured
+        token, dead from now on; its digest is kept, so no process configured with it calls Slack with it again."""
+        digest = token_digest(revoked_token) if revoked_token else None
         added = insert_once(
             self._session,
-            Tenant(id=tenant_id, status=INACTIVE, installed_at=at, inactive_since=at, inactive_reason=reason[:40]),
+            Tenant(
+                id=tenant_id, status=INACTIVE, installed_at=at, inactive_since=at, inactive_reason=reason[:40],
+                revoked_token_digest=digest,
+            ),
             ["id"],
-        )
+        )  # fmt: skip
         if added:
             return True
         changed = self._session.exec(
             update(Tenant)
             .where(col(Tenant.id) == tenant_id, col(Tenant.status) == ACTIVE)
             .values(status=INACTIVE, inactive_since=at, inactive_reason=reason[:40])
+        )
+        if digest is not None:
+            self._session.exec(update(Tenant).where(col(Tenant.id) == tenant_id).values(revoked_token_digest=digest))
+        return bool(changed.rowcount)
+
+    def revoked_by(self, token: str) -> Tenant | None:
+        """The tenant an uninstall (or revocation) in single-workspace mode took this bot token from, if any."""
+        return self._session.exec(
+            select(Tenant).where(col(Tenant.revoked_token_digest) == token_digest(token)).order_by(col(Tenant.id))
+        ).first()
+
+    def reactivated(self, tenant_id: str, *, token: str, at: datetime) -> bool:
+        """Single-workspace mode, started with a bot token Slack says works for ``tenant_id``: active again if it was
+        inactive because Slack took its token (an uninstall, a revocation), and not of this very token (an uninstall
+        that arrived meanwhile). True when it was made active (its held messages go then)."""
+        changed = self._session.exec(
+            update(Tenant)
+            .where(
+                col(Tenant.id) == tenant_id,
+                col(Tenant.status) == INACTIVE,
+                col(Tenant.inactive_reason).in_(UNINSTALLED_REASONS),
+                or_(col(Tenant.revoked_token_digest).is_(None), col(Tenant.revoked_token_digest) != token_digest(token)),
+            )
+            .values(status=ACTIVE, inactive_since=None, inactive_reason=None, installed_at=at)
         )
         return bool(changed.rowcount)
 

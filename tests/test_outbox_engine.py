@@ -14,7 +14,7 @@ from bot.runtime.outbox_sender import OutboxSender
 from bot.runtime.pacing import Pacer
 from messages.question_kinds import ANSWER, DIRECT, answer_context
 from storage.models import OutboxMessage
-from storage.repositories.outbox import Outbox
+from storage.repositories.outbox import Outbox, last_served
 from storage.unit_of_work import unit_of_work
 from tests.checkin_world import TEAM, World
 from tests.concurrency import at_once
@@ -205,3 +205,24 @@ def test_a_sender_stopped_mid_batch_gives_back_what_it_claimed_and_did_not_post(
     assert len(carried_out_keys(world)) == 1
     back = [m for m in outbox_rows(world) if m.key in due and m.key not in carried_out_keys(world)]
     assert back and all(m.status == "pending" and m.attempts == 0 for m in back)  # given back, as no attempt
+
+
+def test_claim_after_claim_every_team_is_reached_in_its_turn_not_those_written_first_again(engine):
+    """Each team's next message is its "turn 1" again in the next claim: were ties broken by when messages were written,
+    the teams written first would be served claim after claim and the last written would wait for all of them."""
+    for n in range(5):
+        enqueue(engine, f"T{n}", 10, due=NOW - timedelta(minutes=10 - n))  # T0's written (and due) first, T4's last
+    after: str | None = None
+    rounds = []
+    for _ in range(4):
+        claimed = claim(engine, 2, after_team=after)
+        rounds.append(sorted(m.team_id for m in claimed))
+        after = last_served((m.team_id for m in claimed), after)
+
+    assert rounds == [["T0", "T1"], ["T2", "T3"], ["T0", "T4"], ["T1", "T2"]]
+
+
+def test_last_served_is_where_a_claims_round_of_teams_ended():
+    assert last_served(["T2", "T7", "T5"], None) == "T7"
+    assert last_served(["T8", "T9", "T1"], "T7") == "T1"  # past the last team, round to the first again
+    assert last_served([], "T3") == "T3"

@@ -71,6 +71,7 @@ from storage.repositories.outbox import (
     UNINSTALLED,
     Claimed,
     Outbox,
+    last_served,
 )
 from storage.repositories.sender_heartbeats import SenderHeartbeats
 from storage.unit_of_work import unit_of_work
@@ -144,6 +145,8 @@ class OutboxSender:
         """Messages put back until a slot the pacer keeps for them: they go then without asking it again."""
         self._dnd = DndCache()
         self._lock = threading.Lock()
+        self._after_team: str | None = None
+        """The team this process's last claim ended its round of teams with: the next claim starts after it."""
         self._in_hand: dict[str, int] = {}
         """Messages per team this process's threads claimed and have not handled yet: not claimed again for a bucket."""
         self._engine = engine
@@ -306,10 +309,11 @@ class OutboxSender:
             }
             for team, n in caps.items():
                 self._in_hand[team] = self._in_hand.get(team, 0) + n
+            after_team = self._after_team
         try:
             with unit_of_work(self._engine) as work:
                 claimed = Outbox(work.session).claim_due(
-                    self._now(), limit=self._batch, lease=self._claim_lease, urgent=self._urgent, caps=caps
+                    self._now(), limit=self._batch, lease=self._claim_lease, urgent=self._urgent, caps=caps, after_team=after_team
                 )
         finally:
             with self._lock:
@@ -318,6 +322,7 @@ class OutboxSender:
         with self._lock:
             for message in claimed:
                 self._in_hand[message.team_id] = self._in_hand.get(message.team_id, 0) + 1
+            self._after_team = last_served((m.team_id for m in claimed), after_team)
         try:
             self._look_up_dnd(claimed)
         except Exception:  # noqa: BLE001 - a courtesy: each message asks for itself if this failed

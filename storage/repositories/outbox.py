@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Collection, Mapping, Sequence
+from typing import Any, Collection, Iterable, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, update
 from sqlalchemy.orm import aliased
@@ -32,6 +32,18 @@ from a dead sender with it may have arrived (it is looked for before it is sent 
 TAKE_BACK = "take_back"
 """A message whose context names another message (``{"of": key}``) sent to someone who may no longer read it: the sender
 deletes that document, or revises that message to what its recipient may read now (deleting it if nothing)."""
+
+
+def _round_from(team: ColumnElement[Any], after_team: str | None) -> tuple[ColumnElement[Any], ...]:
+    """Teams in order of their ids, those after ``after_team`` first, then from the first again."""
+    if after_team is None:
+        return (team,)
+    return case((team > after_team, 0), else_=1), team
+
+
+def last_served(teams: Iterable[str], after_team: str | None) -> str | None:
+    """The team a claim's round of teams ended with (the next claim starts after it), ``after_team`` if it took none."""
+    return max(teams, key=lambda team: (after_team is not None and team <= after_team, team), default=after_team)
 
 
 @dataclass(frozen=True)
@@ -97,12 +109,15 @@ class Outbox:
         lease: timedelta,
         urgent: Collection[str] = (),
         caps: Mapping[str, int] | None = None,
+        after_team: str | None = None,
     ) -> list[Claimed]:
         """Take up to ``limit`` due messages (and claims that outlived their lease), in one statement.
 
         Messages of the ``urgent`` kinds (someone is waiting for them) come before the rest; within each, teams take
         turns — every team's earliest message, then every team's second, … — so one team's fan-out never holds up
-        another's. A team in ``caps`` (its sender may post only that many messages to it just now) has at most that
+        another's. Within a turn teams go in order of their ids, starting after ``after_team`` (where the sender's last
+        claim ended: :func:`last_served`), so that claim after claim every team is reached in its turn, not those whose
+        messages were written first again and again. A team in ``caps`` (its sender may post only that many messages to it just now) has at most that
         many of its other messages claimed (0: only its urgent ones), so what could not go is left unclaimed. A claim's age is the database's clock, never this host's: a sender whose clock runs ahead cannot
         take over a live claim. On PostgreSQL rows another sender is claiming are skipped (SKIP LOCKED); on SQLite the
         statement is the only writer.
@@ -137,7 +152,9 @@ class Outbox:
         due = (
             select(col(picked.id))
             .join(ranked, ranked.c.id == col(picked.id))
-            .order_by(ranked.c.first, ranked.c.turn, col(picked.due_at), col(picked.id))
+            .order_by(
+                ranked.c.first, ranked.c.turn, *_round_from(ranked.c.team_id, after_team), col(picked.due_at), col(picked.id)
+            )
             .limit(limit)
         )
         if caps:

@@ -1,4 +1,6 @@
-"""`ladder retention run [--dry-run]`: apply the framework file's retention policy now, or say what it would remove."""
+"""`ladder retention run [--dry-run]`: apply the retention policies now — uninstalled workspaces past their period
+erased, each tenant's own policy (its published framework's) on its rows, the framework file's on every other's — or
+say what it would remove."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from bot.cli import common
 from bot.cli.common import command
 
 if TYPE_CHECKING:  # the runner reads the database: imported when the command runs, so `ladder ask` never loads it
+    from bot.retention.per_tenant import RetentionRun
     from bot.retention.runner import Outcome
 
 
@@ -21,19 +24,38 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.retention.runner import apply, preview
+    from bot.retention import per_tenant
+    from bot.runtime.clock import own_retention
 
     services = common.load_services()
     try:
         now = services.now()
         policy = services.framework.retention
-        outcomes = (
-            preview(services.engine, policy, now) if args.dry_run else apply(services.engine, policy, now, max_batches=None)
-        )
+        done = per_tenant.run(services.engine, policy, own_retention(services), now, dry_run=args.dry_run, bounded=False)
     finally:
         services.engine.dispose()
-    print(report(outcomes, now, dry_run=args.dry_run))
+    print(whole_report(done, now, policy.uninstalled_workspace_days, dry_run=args.dry_run))
     return 0
+
+
+def whole_report(done: RetentionRun, now: datetime, uninstalled_days: int, *, dry_run: bool) -> str:
+    """The default policy's lines (headed, when some tenants have their own), each tenant policy's, then the
+    uninstalled workspaces erased."""
+    (_default, outcomes), *own = done.applied
+    text = report(outcomes, now, dry_run=dry_run)
+    if own:
+        first, rest = text.split("\n", 1)
+        text = f"{first}\nThe framework file's policy, for every tenant without one of its own:\n{rest}"
+    for part, outcomes in own:
+        lines = report(outcomes, now, dry_run=dry_run).splitlines()[1:]
+        text += f"\nThe policy of {', '.join(part.tenants)}'s own published framework:\n" + "\n".join(lines)
+    if done.erased:
+        verb = "would be erased" if dry_run else "erased"
+        text += f"\nUninstalled workspaces past {uninstalled_days} days (retention.uninstalled_workspace_days), {verb} whole:"
+        for erased in done.erased:
+            left = " (some left: it was installed again meanwhile)" if erased.more else ""
+            text += f"\n- {erased.tenant}: {erased.total} row{'s' * (erased.total != 1)}{left}"
+    return text
 
 
 def report(outcomes: Sequence[Outcome], now: datetime, *, dry_run: bool) -> str:

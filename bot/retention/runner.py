@@ -16,7 +16,7 @@ from sqlmodel import Session
 from bot.framework.model import RetentionPolicy
 from bot.panels.digest import DIGEST_PRIVATE, PACKET
 from bot.retention.policy import Due, due
-from storage.repositories.retention import DECIDED_NOMINATIONS, NOMINATION_DRAFTS, RetentionRepository
+from storage.repositories.retention import DECIDED_NOMINATIONS, EVERY_TEAM, NOMINATION_DRAFTS, RetentionRepository, TeamScope
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.retention")
@@ -46,15 +46,16 @@ class Outcome:
         return next(iter(self.rows.values()), 0)
 
 
-def _repository(session: Session) -> RetentionRepository:
-    return RetentionRepository(session, held_while_open=HELD_WHILE_OPEN)
+def _repository(session: Session, scope: TeamScope) -> RetentionRepository:
+    return RetentionRepository(session, held_while_open=HELD_WHILE_OPEN, scope=scope)
 
 
-def preview(engine: Engine, policy: RetentionPolicy, now: datetime) -> list[Outcome]:
-    """What a run at ``now`` would remove, counted in one read-only snapshot; nothing is written."""
+def preview(engine: Engine, policy: RetentionPolicy, now: datetime, *, scope: TeamScope = EVERY_TEAM) -> list[Outcome]:
+    """What a run at ``now`` would remove of the tenants in ``scope``, counted in one read-only snapshot; nothing is
+    written."""
     outcomes = [Outcome(d) for d in due(policy, now)]
     with unit_of_work(engine, reads_only=True) as work:
-        repository = _repository(work.session)
+        repository = _repository(work.session, scope)
         for outcome in outcomes:
             if outcome.due.cutoff is not None:
                 outcome.rows = repository.count(outcome.due.kind, outcome.due.cutoff)
@@ -69,9 +70,11 @@ def apply(
     batch_rows: int = BATCH_ROWS,
     nominations_per_batch: int = NOMINATIONS_PER_BATCH,
     max_batches: int | None = BATCHES_PER_RUN,
+    scope: TeamScope = EVERY_TEAM,
 ) -> list[Outcome]:
-    """Remove what is due at ``now``, kind by kind, each batch its own transaction (``max_batches`` per kind; None: until
-    nothing due is left). Safe to interrupt between or within batches, and to run in two processes at once."""
+    """Remove what is due at ``now`` of the tenants in ``scope``, kind by kind, each batch its own transaction
+    (``max_batches`` per kind; None: until nothing due is left). Safe to interrupt between or within batches, and to run
+    in two processes at once."""
     outcomes = []
     for item in due(policy, now):
         outcome = Outcome(item)
@@ -82,7 +85,7 @@ def apply(
         after, batches = 0, 0
         while True:
             with unit_of_work(engine) as work:
-                batch = _repository(work.session).remove(item.kind, item.cutoff, limit, after=after)
+                batch = _repository(work.session, scope).remove(item.kind, item.cutoff, limit, after=after)
             for table, n in batch.rows.items():
                 outcome.rows[table] = outcome.rows.get(table, 0) + n
             after, batches = batch.after, batches + 1

@@ -75,12 +75,18 @@ def due_for_erasure(engine: Engine, policy: RetentionPolicy, now: datetime) -> l
 
 
 def erase_uninstalled(
-    engine: Engine, policy: RetentionPolicy, now: datetime, *, max_batches: int | None = BATCHES_PER_RUN
+    engine: Engine,
+    policy: RetentionPolicy,
+    now: datetime,
+    *,
+    max_batches: int | None = BATCHES_PER_RUN,
+    tenants: list[str] | None = None,
 ) -> list[Erased]:
-    """The clock's daily part: every tenant past its period erased (each bounded by ``max_batches``). A tenant installed
-    again meanwhile is active, so it is not among them (one reinstalled while its erase runs keeps what is left)."""
+    """The clock's daily part: every tenant past its period (``tenants``, when the caller asked already) erased, each
+    bounded by ``max_batches``. A tenant installed again meanwhile is active, so it is not among them (one reinstalled
+    while its erase runs keeps what is left)."""
     outcomes = []
-    for tenant in due_for_erasure(engine, policy, now):
+    for tenant in due_for_erasure(engine, policy, now) if tenants is None else tenants:
         erased = erase(engine, tenant, max_batches=max_batches)
         outcomes.append(erased)
         log.warning(

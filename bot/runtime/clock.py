@@ -33,15 +33,16 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from bot.checkins.service import Checkins
+from bot.framework.model import RetentionPolicy
 from bot.growth.service import Growth
 from bot.nominations.reviews import Reviews
 from bot.nominations.service import Nominations
 from bot.panels.board import Board
-from bot.retention import runner as retention
-from bot.retention.workspaces import erase_uninstalled
+from bot.retention import per_tenant
 from bot.runtime.services import Services
 from storage.errors import SchemaNotReady
 from storage.repositories.clock_lease import ClockLeases
+from storage.repositories.framework_versions import FrameworkVersions
 from storage.repositories.nominations import NominationRepository
 from storage.unit_of_work import unit_of_work
 
@@ -83,9 +84,16 @@ def schedule_jobs(scheduler: BaseScheduler, services: Services, now: datetime) -
 
 
 def apply_retention(services: Services) -> None:
-    """The framework file's retention policy, applied in bounded batches (what is left goes the next day)."""
-    retention.apply(services.engine, services.framework.retention, services.now())
-    erase_uninstalled(services.engine, services.framework.retention, services.now())  # workspaces past their period
+    """Uninstalled workspaces past their period erased, then each tenant's retention policy applied to its rows (its
+    published framework's, else the framework file's), in bounded batches (what is left goes the next day)."""
+    per_tenant.run(services.engine, services.framework.retention, own_retention(services), services.now())
+
+
+def own_retention(services: Services) -> dict[str, RetentionPolicy]:
+    """Each tenant that published a framework: the retention policy of the version it runs on now."""
+    with unit_of_work(services.engine, reads_only=True) as work:
+        published = FrameworkVersions(work.session).latest_numbers()
+    return {tenant: services.frameworks.version(tenant, number).retention for tenant, number in published.items()}
 
 
 def tick(services: Services, roster: Roster | None = None) -> int:

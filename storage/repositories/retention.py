@@ -6,7 +6,8 @@ work, so an interrupted run leaves each batch whole or untouched, and a nominati
 dependent rows at once, children first. On PostgreSQL the rows a batch takes are locked ``SKIP LOCKED``, so two
 processes applying the policy at once take different rows; on SQLite a writing unit of work holds the database's
 write lock, so they take turns. The condition is evaluated again inside the statement that deletes, so a row that
-stopped being due (a draft saved again) is left alone.
+stopped being due (a draft saved again) is left alone. A :class:`TeamScope` says whose rows a policy governs: each
+tenant that published a framework of its own applies its own ``retention:`` to its own rows.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import ColumnElement, Delete, Update, and_, delete, exists, func, not_, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Delete, Update, and_, delete, exists, false, func, not_, or_, select, true, tuple_, update
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col
 
@@ -60,6 +61,23 @@ NOMINATION_CHILDREN: tuple[tuple[str, Any], ...] = (
 """Rows that belong to one nomination and go with it (deleted before it, for the foreign keys)."""
 
 
+@dataclass(frozen=True)
+class TeamScope:
+    """Whose rows a policy governs: these tenants' only (``only``), or every tenant's but ``excluding``."""
+
+    only: tuple[str, ...] | None = None
+    excluding: tuple[str, ...] = ()
+
+    def holds(self, team_id: Any) -> ColumnElement[bool]:
+        """The condition on a table's ``team_id`` column."""
+        if self.only is not None:
+            return col(team_id).in_(self.only) if self.only else false()
+        return col(team_id).not_in(self.excluding) if self.excluding else true()
+
+
+EVERY_TEAM = TeamScope()
+
+
 @dataclass
 class Batch:
     """What one batch removed (table → rows), and whether the kind has nothing more due (as far as this batch saw)."""
@@ -71,11 +89,30 @@ class Batch:
 
 
 class RetentionRepository:
-    def __init__(self, session: Session, *, held_while_open: Sequence[str] = ()) -> None:
+    def __init__(self, session: Session, *, held_while_open: Sequence[str] = (), scope: TeamScope = EVERY_TEAM) -> None:
         """``held_while_open``: outbox purposes kept, however old, while a nomination they name (context
-        ``nomination_id`` or ``nomination_ids``) is still open: what a take-back must still find to take back."""
+        ``nomination_id`` or ``nomination_ids``) is still open: what a take-back must still find to take back.
+        ``scope``: whose rows are counted and removed (every tenant's unless it says otherwise)."""
         self._session = session
         self._held = tuple(held_while_open)
+        self._scope = scope
+
+    # -- what is due, per kind, of the tenants in scope ---------------------------------------------------------
+
+    def _draft_due(self, cutoff: datetime) -> ColumnElement[bool]:
+        return and_(_checkin_draft_due(cutoff), self._scope.holds(CheckinDraft.team_id))
+
+    def _event_due(self, cutoff: datetime) -> ColumnElement[bool]:
+        return and_(_event_due(cutoff), self._scope.holds(ProcessedEvent.team_id))
+
+    def _checkin_due(self, cutoff: datetime) -> ColumnElement[bool]:
+        return and_(_checkin_due(cutoff), self._scope.holds(Checkin.team_id))
+
+    def _message_due(self, cutoff: datetime) -> ColumnElement[bool]:
+        return and_(_message_due(cutoff), self._scope.holds(OutboxMessage.team_id))
+
+    def _nomination_due(self, kind: str, cutoff: datetime) -> ColumnElement[bool]:
+        return and_(_nomination_due(kind, cutoff), self._scope.holds(Nomination.team_id))
 
     @property
     def _postgres(self) -> bool:
@@ -90,15 +127,15 @@ class RetentionRepository:
     def count(self, kind: str, cutoff: datetime) -> dict[str, int]:
         """Rows of this kind due at ``cutoff``, by table (a nomination's dependent rows too)."""
         if kind == CHECKIN_DRAFTS:
-            return {"checkin_draft": self._scalar(select(func.count()).where(_checkin_draft_due(cutoff)))}
+            return {"checkin_draft": self._scalar(select(func.count()).where(self._draft_due(cutoff)))}
         if kind == PROCESSED_EVENTS:
-            return {"processed_event": self._scalar(select(func.count()).where(_event_due(cutoff)))}
+            return {"processed_event": self._scalar(select(func.count()).where(self._event_due(cutoff)))}
         if kind == CHECKINS:
-            return {"checkin": self._scalar(select(func.count()).where(_checkin_due(cutoff)))}
+            return {"checkin": self._scalar(select(func.count()).where(self._checkin_due(cutoff)))}
         if kind == SENT_MESSAGES:
             return {"outbox": self._count_messages(cutoff)}
         if kind in (NOMINATION_DRAFTS, DECIDED_NOMINATIONS):
-            return self._count_nominations(_nomination_due(kind, cutoff))
+            return self._count_nominations(self._nomination_due(kind, cutoff))
         raise ValueError(f"unknown kind of record: {kind}")
 
     def _scalar(self, query: Select) -> int:
@@ -124,12 +161,14 @@ class RetentionRepository:
         return rows
 
     def _count_messages(self, cutoff: datetime) -> int:
-        plain = self._scalar(select(func.count()).where(_message_due(cutoff), not_(col(OutboxMessage.purpose).in_(self._held))))
+        plain = self._scalar(
+            select(func.count()).where(self._message_due(cutoff), not_(col(OutboxMessage.purpose).in_(self._held)))
+        )
         held, after = 0, 0
         while True:  # the few kinds of message held while their nomination is open, read a page at a time
             page = self._session.execute(
                 select(col(OutboxMessage.id), col(OutboxMessage.team_id), col(OutboxMessage.payload))
-                .where(_message_due(cutoff), col(OutboxMessage.purpose).in_(self._held), col(OutboxMessage.id) > after)
+                .where(self._message_due(cutoff), col(OutboxMessage.purpose).in_(self._held), col(OutboxMessage.id) > after)
                 .order_by(col(OutboxMessage.id))
                 .limit(1000)
             ).all()
@@ -145,21 +184,21 @@ class RetentionRepository:
         dependent rows). ``after``: for outbox rows, the id the previous batch of this run stopped at."""
         if kind == CHECKIN_DRAFTS:
             key = tuple_(col(CheckinDraft.team_id), col(CheckinDraft.user_id))
-            picked: Select = select(col(CheckinDraft.team_id), col(CheckinDraft.user_id)).where(_checkin_draft_due(cutoff))
+            picked: Select = select(col(CheckinDraft.team_id), col(CheckinDraft.user_id)).where(self._draft_due(cutoff))
             picked = picked.order_by(col(CheckinDraft.updated_at), col(CheckinDraft.team_id), col(CheckinDraft.user_id))
-            return self._remove_simple("checkin_draft", CheckinDraft, key, picked, _checkin_draft_due(cutoff), limit)
+            return self._remove_simple("checkin_draft", CheckinDraft, key, picked, self._draft_due(cutoff), limit)
         if kind == PROCESSED_EVENTS:
             key = tuple_(col(ProcessedEvent.team_id), col(ProcessedEvent.event_id))
-            picked = select(col(ProcessedEvent.team_id), col(ProcessedEvent.event_id)).where(_event_due(cutoff))
+            picked = select(col(ProcessedEvent.team_id), col(ProcessedEvent.event_id)).where(self._event_due(cutoff))
             picked = picked.order_by(col(ProcessedEvent.received_at), col(ProcessedEvent.team_id), col(ProcessedEvent.event_id))
-            return self._remove_simple("processed_event", ProcessedEvent, key, picked, _event_due(cutoff), limit)
+            return self._remove_simple("processed_event", ProcessedEvent, key, picked, self._event_due(cutoff), limit)
         if kind == CHECKINS:
-            picked = select(col(Checkin.id)).where(_checkin_due(cutoff)).order_by(col(Checkin.submitted_at), col(Checkin.id))
-            return self._remove_simple("checkin", Checkin, col(Checkin.id), picked, _checkin_due(cutoff), limit)
+            picked = select(col(Checkin.id)).where(self._checkin_due(cutoff)).order_by(col(Checkin.submitted_at), col(Checkin.id))
+            return self._remove_simple("checkin", Checkin, col(Checkin.id), picked, self._checkin_due(cutoff), limit)
         if kind == SENT_MESSAGES:
             return self._remove_messages(cutoff, limit, after)
         if kind in (NOMINATION_DRAFTS, DECIDED_NOMINATIONS):
-            return self._remove_nominations(_nomination_due(kind, cutoff), limit)
+            return self._remove_nominations(self._nomination_due(kind, cutoff), limit)
         raise ValueError(f"unknown kind of record: {kind}")
 
     def _remove_simple(self, table: str, model: Any, key: Any, picked: Any, due: ColumnElement[bool], limit: int) -> Batch:
@@ -172,7 +211,7 @@ class RetentionRepository:
         page = self._session.execute(
             self._taking(
                 select(col(OutboxMessage.id), col(OutboxMessage.team_id), col(OutboxMessage.purpose), col(OutboxMessage.payload))
-                .where(_message_due(cutoff), col(OutboxMessage.id) > after)
+                .where(self._message_due(cutoff), col(OutboxMessage.id) > after)
                 .order_by(col(OutboxMessage.id))
                 .limit(limit)
             )
@@ -183,7 +222,7 @@ class RetentionRepository:
         going = [r.id for r in page if r.purpose not in self._held] + [r.id for r in self._not_held(held)]
         removed = 0
         if going:
-            removed = self._deleted(delete(OutboxMessage).where(col(OutboxMessage.id).in_(going), _message_due(cutoff)))
+            removed = self._deleted(delete(OutboxMessage).where(col(OutboxMessage.id).in_(going), self._message_due(cutoff)))
         return Batch({"outbox": removed}, done=len(page) < limit, after=page[-1].id)
 
     def _not_held(self, rows: Sequence[Any]) -> list[Any]:

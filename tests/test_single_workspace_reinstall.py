@@ -26,6 +26,7 @@ from storage.repositories.outbox import PENDING, SENT
 from storage.repositories.tenants import ACTIVE, INACTIVE
 from tests.app_server import BOT_TOKEN, running_ladder
 from tests.checkin_world import TEAM, organisation
+from tests.serve_process import get
 
 MONDAY_TEN_LONDON = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
 NEW_TOKEN = "xoxb-reinstalled-token"
@@ -127,3 +128,17 @@ def test_started_with_the_new_token_the_workspace_is_active_again_and_the_held_m
     # the old process, still configured with the dead token, sends nothing of it either: not one call with that token
     uninstalled.drain()
     assert len(fake_slack.calls_with(BOT_TOKEN)) == old_token_calls
+
+
+@pytest.mark.slow
+def test_ladder_serve_with_the_revoked_token_serves_healthz_says_so_once_and_calls_nothing(
+    uninstalled, serve, fake_slack, database_url
+):
+    calls_before = len(fake_slack.calls())
+    server = serve(database_url, LADDER_CLOCK="on")
+    server.wait_for_log(lambda line: line.get("msg") == "clock started", timeout=30)
+    status, body = get(server.port, "/healthz")
+    assert status == 200 and json.loads(body)["slack"] == REVOKED
+    said = [line for line in server.log_lines() if "SLACK_BOT_TOKEN was revoked when Ladder was uninstalled" in line["msg"]]
+    assert len(said) == 1 and said[0]["level"] == "ERROR" and BOT_TOKEN not in server.log_text()
+    assert len(fake_slack.calls()) == calls_before  # workers and clock: not auth.test, not anything

@@ -380,6 +380,8 @@ def test_two_organisations_each_run_their_own_cycle_on_their_own_ladder_and_see_
             assert call.token == tokens.get(str(call.team)), call  # only tokens Ladder was given, each for its own tenant
             other = BIRCH if call.team == ACORN.tenant else ACORN
             never_mentioned(json.dumps(call.args), other, f"a {call.method} call with {call.team}'s token")
+    for org in (ACORN, BIRCH):  # what was looked through carries the organisation's own words
+        assert any(word in json.dumps(c.args) for c in fake_slack.calls_for(org.tenant) for word in org.words), org.tenant
     assert fake_slack.tokens_used() == set(tokens.values())
     assert fake_slack.crossed_calls() == [] and fake_slack.unexpected_refusals() == []
 

@@ -1,0 +1,51 @@
+"""Hostile use of "Add to Slack" and of a framework upload, through the running app over HTTP against the fake Slack, on
+SQLite and PostgreSQL (found by H9 trying the multi-workspace Ladder as an attacker)."""
+
+from __future__ import annotations
+
+import http.client
+
+import pytest
+from sqlmodel import Session
+
+from bot.admins import Admins
+from tests.app_server import add_to_slack
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bot/runtime/oauth.py _installed grants admin to whoever completes Add to Slack, on every install: a member "
+    "who re-runs the install of a workspace where Ladder is already installed becomes a Ladder admin (and is told "
+    "'you are its first Ladder admin')",
+)
+def test_installing_again_does_not_make_another_member_an_admin(oauth_ladder, fake_slack):
+    fake_slack.add_team("T0AAA", "Alpha")
+    assert add_to_slack(oauth_ladder, fake_slack, "T0AAA", installer="UALICE").redirect_page.status == 200
+    again = add_to_slack(oauth_ladder, fake_slack, "T0AAA", installer="UMALLORY")  # a member, not an admin
+    assert again.redirect_page.status == 200
+    with Session(oauth_ladder.services.engine) as session:
+        assert Admins(session).of("T0AAA") == {"UALICE"}
+    assert "first Ladder admin" not in again.redirect_page.body
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="handlers/framework_uploads.py _download catches URLError, OSError and ValueError but not "
+    "http.client.HTTPException (InvalidURL, IncompleteRead, BadStatusLine): the event is answered 500 with a traceback "
+    "logged, and the admin is told nothing",
+)
+def test_a_download_that_http_client_refuses_is_one_line_to_the_admin(oauth_ladder, fake_slack):
+    fake_slack.add_team("T0AAA", "Alpha")
+    fake_slack.add_user("UALICE", "alice@alpha.test", "Alice", team="T0AAA")
+    assert add_to_slack(oauth_ladder, fake_slack, "T0AAA", installer="UALICE").token
+    file = fake_slack.share_file("UALICE", "ladder.yaml", "name: x\n")
+    file["url_private_download"] += " x"  # a URL http.client will not send (InvalidURL, an HTTPException)
+    event = {
+        "type": "message", "subtype": "file_share", "channel_type": "im", "channel": "DUALICE", "user": "UALICE",
+        "text": "", "ts": "1700000000.000100", "files": [file],
+    }  # fmt: skip
+    status, body, _ = oauth_ladder.slack.event(event, team_id="T0AAA")
+    assert status == 200, body
+    posted = fake_slack.wait_for("chat.postMessage")  # the refusal, through the outbox
+    assert "could not download" in str(posted[0].args)
+    assert issubclass(http.client.InvalidURL, http.client.HTTPException)

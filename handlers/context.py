@@ -15,6 +15,7 @@ from bot.admins import ConfiguredAdmins
 from bot.careers import CareerQuestions
 from bot.framework.model import Framework
 from bot.panels.board import Board
+from bot.tenancy import tenant_id
 from messages.render import Renderer
 from storage.unit_of_work import UnitOfWork
 
@@ -101,12 +102,11 @@ def board_of(context: BoltContext) -> Board:
 
 
 def tenant_of(context: BoltContext, body: dict) -> str:
-    """Whose data a request reads and writes: the enterprise of an org-wide install (its workspaces are one
-    organisation: one ladder, one people list, cycles across them), else the request's workspace."""
-    if context.is_enterprise_install and context.enterprise_id:
-        return str(context.enterprise_id)
+    """Whose data a request reads and writes (:func:`bot.tenancy.tenant_id`): the enterprise of an org-wide install (its
+    workspaces are one organisation: one ladder, one people list, cycles across them), else the request's workspace —
+    from Bolt's context, else the payload's."""
     team = body.get("team_id") or ((body.get("team") or {}).get("id") if isinstance(body.get("team"), dict) else None)
-    return str(context.team_id or team or "")
+    return str(tenant_id(context.enterprise_id, context.team_id or team, context.is_enterprise_install) or "")
 
 
 def team_and_user(context: BoltContext, body: dict) -> tuple[str, str]:

@@ -29,6 +29,7 @@ from sqlalchemy import Engine, desc, select
 
 from bot.errors import LadderError
 from bot.runtime.identity import SlackIdentity
+from bot.tenancy import tenant_id
 from storage.repositories.tenants import Tenants
 from storage.slack_tables import BOTS, INSTALLATIONS, bots
 from storage.unit_of_work import unit_of_work
@@ -69,13 +70,6 @@ class InstalledBot:
     expires_at: float | None = None
     """Epoch seconds the token stops working (a rotating token), else None."""
     stored: Bot | None = field(default=None, compare=False, repr=False)
-
-
-def tenant_of(enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None) -> str | None:
-    """The tenant a request from (enterprise, workspace) belongs to: the enterprise for an org-wide install."""
-    if is_enterprise_install and enterprise_id:
-        return enterprise_id
-    return team_id or enterprise_id
 
 
 class Tenancy:
@@ -244,7 +238,7 @@ class OAuthTenancy(Tenancy):
         self, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None
     ) -> InstalledBot | None:
         """The bot that answers a request from this workspace (of this enterprise), None when none is installed."""
-        tenant = tenant_of(enterprise_id, team_id, is_enterprise_install)
+        tenant = tenant_id(enterprise_id, team_id, is_enterprise_install)
         if tenant is None or self._is_inactive(tenant):
             return None
         return self._known(tenant, (enterprise_id, None if is_enterprise_install else team_id, bool(is_enterprise_install)))

@@ -20,8 +20,9 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.admins import Admins
 from bot.runtime.clients import slack_client
-from bot.runtime.installations import BOT_SCOPES, OAuthTenancy, tenant_of
+from bot.runtime.installations import BOT_SCOPES, OAuthTenancy
 from bot.runtime.settings import Settings
+from bot.tenancy import tenant_id
 from storage.repositories.tenants import Tenants
 from storage.slack_tables import OAUTH_STATES
 from storage.unit_of_work import unit_of_work
@@ -79,7 +80,7 @@ def oauth_flow(settings: Settings, services: Services) -> OAuthFlow:
 def _installed(args: SuccessArgs, services: Services) -> BoltResponse:
     installation = args.installation
     org_wide = bool(installation.is_enterprise_install)
-    tenant = tenant_of(installation.enterprise_id, installation.team_id, org_wide)
+    tenant = tenant_id(installation.enterprise_id, installation.team_id, org_wide)
     assert tenant is not None  # Slack names the workspace or, org-wide, the enterprise
     name = (installation.enterprise_name if org_wide else installation.team_name) or tenant
     try:

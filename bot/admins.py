@@ -63,8 +63,11 @@ class Admins:
         return granted
 
     def grant_installer(self, team_id: str, user_id: str) -> bool:
-        """The person who installed Ladder for the team (workspace or org-wide enterprise) is its admin; installed
-        again, nothing changes. True when this granted it."""
+        """The person who installed Ladder for a team (workspace or org-wide enterprise) that has no admin yet becomes
+        its first. Anyone installing it again gains nothing: any member may re-run an install the workspace approved
+        once. True when this granted it."""
+        if self._roles.holders(team_id, ADMIN):
+            return False
         granted = self._roles.grant(team_id, user_id, ADMIN, INSTALLER)
         if granted:
             self._audit.audit(team_id, "role", 0, "admin_added", INSTALLER, utcnow(), user=user_id)

@@ -55,6 +55,9 @@ def whole_report(done: RetentionRun, now: datetime, uninstalled_days: int, *, dr
         for erased in done.erased:
             left = " (some left: it was installed again meanwhile)" if erased.more else ""
             text += f"\n- {erased.tenant}: {erased.total} row{'s' * (erased.total != 1)}{left}"
+    if done.install_links:
+        verb = "would be deleted" if dry_run else "deleted"
+        text += f"\nInstall links that expired unused (Add to Slack started, never finished): {done.install_links} {verb}"
     return text
 
 

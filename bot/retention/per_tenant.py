@@ -19,7 +19,9 @@ from bot.framework.model import RetentionPolicy
 from bot.retention import runner, workspaces
 from bot.retention.runner import Outcome
 from bot.retention.workspaces import Erased
+from storage.repositories import oauth_states
 from storage.repositories.retention import TeamScope
+from storage.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class RetentionRun:
 
     erased: list[Erased]
     applied: list[tuple[Governed, list[Outcome]]]
+    install_links: int = 0
+    """Install links (OAuth states) that expired unused, deleted (or that would be)."""
 
 
 def governed(default: RetentionPolicy, own: Mapping[str, RetentionPolicy], *, erasing: Iterable[str] = ()) -> list[Governed]:
@@ -82,4 +86,6 @@ def run(
             batches = runner.BATCHES_PER_RUN if bounded else None
             outcomes = runner.apply(engine, part.policy, now, scope=part.scope, max_batches=batches)
         applied.append((part, outcomes))
-    return RetentionRun(erased, applied)
+    with unit_of_work(engine, reads_only=dry_run) as work:
+        links = (oauth_states.count_expired if dry_run else oauth_states.delete_expired)(work.session, now)
+    return RetentionRun(erased, applied, links)

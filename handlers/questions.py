@@ -44,12 +44,12 @@ def mentioned(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: Bo
     _to_answer(context, body, event, via=MENTION, channel=channel, thread_ts=thread_ts, asker=user)
 
 
-def direct_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def direct_message(ack: Ack, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
     """A message in the asker's own conversation with Ladder (a file shared there: :mod:`handlers.framework_uploads`)."""
     ack()
     channel, user = _text(event.get("channel")), _text(event.get("user"))
     if event.get("channel_type") == "im" and event.get("subtype") == "file_share" and not _from_a_bot(event):
-        framework_uploads.uploaded(event, body, context, client)  # a framework file, for an admin to publish
+        framework_uploads.uploaded(event, body, context)  # a framework file, for an admin to publish
         return
     if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event) or not channel:
         return

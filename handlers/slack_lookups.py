@@ -1,16 +1,25 @@
 """Slack look-ups listeners make while they answer, through the request's WebClient: whether people can take a part in
 Ladder (users.info) and what a channel is (conversations.info, conversations.members). The runtime uses the same ones
-(the directory, the sender's recipients' check): they live here, below it, so listeners import nothing from it."""
+(the directory, the sender's recipients' check, a shared file's download): they live here, below it, so listeners
+import nothing from it."""
 
 from __future__ import annotations
 
+import http.client
+import logging
+import time
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
+from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.panels.panels import ChannelFacts
+
+log = logging.getLogger(__name__)
 
 NOT_FOUND = {"users_not_found", "user_not_found"}
 """Slack's errors for a user it does not know."""
@@ -75,3 +84,63 @@ def channel_members(client: WebClient, channel: str, *, me: str | None = None, p
         cursor = (answer.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             return members - {me}
+
+
+SLACK_FILE_HOST = "files.slack.com"
+DOWNLOAD_SECONDS = 10
+"""The whole download's deadline (the outbox sender's, never a request's: Slack gives a request three seconds)."""
+
+
+def shared_file_url(file: Mapping[str, Any]) -> str:
+    url = file.get("url_private_download") or file.get("url_private")
+    return url if isinstance(url, str) else ""
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # the token goes to Slack's file host, nowhere else
+        return None
+
+
+def download_shared_file(client: WebClient, file: Mapping[str, Any], *, limit: int) -> bytes | str:
+    """A file someone shared (a ``file_share`` event's file: its ``url_private_download``), downloaded with the client's
+    token (``files:read``) from Slack's file host only, never redirected: at most ``limit`` + 1 bytes (one more than
+    allowed, for the caller to refuse it by its size), within :data:`DOWNLOAD_SECONDS`. Or why Ladder could not
+    download it (one line)."""
+    size = file.get("size")
+    if isinstance(size, int) and size > limit:
+        return f"the file is larger than {limit // (1024 * 1024)} MB, more than a framework file can hold"
+    url = shared_file_url(file)
+    if not _from_slack(url, client.base_url):
+        return "Ladder could not find the file in Slack; upload it again"
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {client.token}"})
+    try:
+        with urllib.request.build_opener(_NoRedirects).open(request, timeout=DOWNLOAD_SECONDS) as response:
+            if response.headers.get_content_type() == "text/html":  # Slack's sign-in page: the token may not read files
+                return "Ladder may not read files in this workspace (it needs the files:read permission: reinstall it)"
+            return _read_until(response, limit + 1, time.monotonic() + DOWNLOAD_SECONDS)
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError, TimeoutError) as exc:
+        log.warning("downloading a shared file failed", extra={"error": type(exc).__name__})
+        return "Ladder could not download the file from Slack; try again in a moment"
+
+
+def _read_until(response: Any, most: int, deadline: float) -> bytes:
+    """At most ``most`` bytes of ``response``, read before ``deadline`` (a file served a byte at a time runs out of time)."""
+    chunks: list[bytes] = []
+    got = 0
+    while got < most:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the download took too long")
+        chunk = response.read(min(64 * 1024, most - got))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def _from_slack(url: str, api_url: str) -> bool:
+    """Only Slack's file host over HTTPS (or the host of the Web API URL configured, for a test's fake Slack)."""
+    found, api = urlsplit(url), urlsplit(api_url)
+    if found.scheme == "https" and found.hostname == SLACK_FILE_HOST:
+        return True
+    return bool(found.hostname) and (found.scheme, found.netloc) == (api.scheme, api.netloc) and api.hostname != "slack.com"

@@ -19,8 +19,6 @@ LINE = 300
 def check_context(
     *,
     name: str,
-    file_id: str,
-    url: str,
     digest: str | None,
     errors: Sequence[str],
     warnings: Sequence[str],
@@ -28,9 +26,9 @@ def check_context(
     framework: str | None,
     in_force: str,
 ) -> dict[str, Any]:
-    """What the outbox row of a check's result holds (the check's own lines, bounded; never the file)."""
+    """What the check's message shows (the check's own lines, bounded; never the file)."""
     return {
-        "name": name[:200], "file": file_id, "url": url[:500], "digest": digest, "framework": framework, "in_force": in_force,
+        "name": name[:200], "digest": digest, "framework": framework, "in_force": in_force,
         "errors": _bounded(errors), "warnings": _bounded(warnings), "changes": _bounded(changes),
         "counts": {"errors": len(errors), "warnings": len(warnings), "changes": len(changes)},
     }  # fmt: skip
@@ -62,7 +60,7 @@ def checked(about: Mapping[str, Any]) -> Message:
         blocks.append(_more(counts, "changes", changes))
     else:
         blocks.append(section(f"It changes nothing answers show against {in_force}."))
-    value = metadata(file=about.get("file"), url=about.get("url"), digest=about.get("digest"), name=name)
+    value = metadata(key=about.get("key"), digest=about.get("digest"), name=name)
     blocks.append(
         ActionsBlock(
             block_id=FrameworkIds.CHECKED_ACTIONS,

@@ -79,6 +79,12 @@ class Reading(Protocol):
 
     def board(self) -> Board: ...
 
+    def check_upload(self) -> Mapping[str, Any]:
+        """The framework file this message's context names, downloaded from Slack with the tenant's token and checked
+        against the framework in force, its checked text kept for Publish: what :func:`messages.frameworks.checked`
+        shows, or ``{"refused": line}`` when it could not be downloaded."""
+        ...
+
 
 @dataclass(frozen=True)
 class Post:

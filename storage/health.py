@@ -18,7 +18,7 @@ from sqlalchemy import Engine, make_url, text
 from storage.engine import sqlite_path
 from storage.errors import SchemaNotReady
 
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0013"
 """The newest Alembic revision this release ships (tests/test_storage.py checks it against Alembic)."""
 
 

@@ -696,5 +696,25 @@ class FrameworkVersion(SQLModel, table=True):
     published_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
 
 
+class FrameworkUpload(SQLModel, table=True):
+    """A framework file an admin uploaded to Ladder in Slack, as it was checked: Publish publishes this text (never the
+    file downloaded again, which may have changed since). One row per upload (its outbox key)."""
+
+    __tablename__ = "framework_upload"
+    __table_args__ = (UniqueConstraint("team_id", "key", name="uq_framework_upload_team_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    key: str = Field(max_length=200)
+    source: str = Field(default="", max_length=200)
+    """The file's name."""
+    text: str = Field(sa_column=Column(Text(), nullable=False))
+    """The framework file as checked (at most a framework file's size)."""
+    digest: str = Field(max_length=64)
+    """sha256 of ``text``: what the check's message shows and Publish asks for."""
+    uploaded_by: str = Field(max_length=64)
+    checked_at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
 
 from storage import slack_tables  # noqa: E402, F401 - Slack's installation and OAuth state tables, on this metadata

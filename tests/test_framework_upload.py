@@ -6,12 +6,14 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 
 from messages.ids import FrameworkIds
 from storage.repositories.framework_versions import FrameworkVersions
+from storage.repositories.outbox import Outbox
 from storage.unit_of_work import unit_of_work
 from tests.checkin_world import World, organisation, text_of
 from tests.test_framework_publishing import ROCKETS
@@ -103,9 +105,45 @@ def test_a_file_that_is_no_framework_is_refused_with_a_clear_line(world, name, c
     assert versions(world) == {}
 
 
-def test_a_file_changed_since_it_was_checked_is_not_published(world):
+def test_the_request_only_writes_the_outbox_row_and_the_sender_downloads_and_checks(world):
+    """Slack gives the request three seconds: it downloads nothing; the check's message comes from the outbox."""
+    file = world.slack.share_file("UADMIN", "rockets.yaml", ROCKETS)
+    event = {
+        "type": "message", "subtype": "file_share", "channel_type": "im", "channel": "DUADMIN", "user": "UADMIN",
+        "text": "", "ts": "1700000000.000100", "files": [file],
+    }  # fmt: skip
+    status, body, _ = world.ladder.slack.event(event, team_id=TEAM, event_id="Ev0UPLOAD")
+    assert status == 200, body
+    status, body, _ = world.ladder.slack.event(event, team_id=TEAM, event_id="Ev0UPLOAD", retry_num=1, retry_reason="timeout")
+    assert status == 200, body
+    assert world.slack.downloads == [] and world.dms_to("UADMIN") == []  # nothing downloaded in the request
+    with unit_of_work(world.services.engine, reads_only=True) as work:
+        assert Outbox(work.session).counts(TEAM) == {"pending": 1}  # one row, however often Slack delivers it
+        row = Outbox(work.session).by_key(TEAM, "framework-upload:Ev0UPLOAD")
+        assert row is not None and row.purpose == "framework_uploaded"
+    world.drain()
+    assert len(world.slack.downloads) == 1 and "Publish" in str(world.last_dm("UADMIN")["blocks"])
+
+
+def test_publish_publishes_what_was_checked_even_if_the_file_changed_since(world):
     checked = upload(world, "UADMIN", "rockets.yaml", ROCKETS)
+    downloads = len(world.slack.downloads)
     file_id = next(iter(world.slack.shared_files))
     world.slack.shared_files[file_id] = ROCKETS.replace("2027.1", "2099.9").encode()
     done = press(world, "UADMIN", checked, FrameworkIds.PUBLISH)
-    assert "changed since Ladder checked it" in text_of(done["blocks"]) and versions(world) == {}
+    assert "Published as version 1" in text_of(done["blocks"]) and "2027.1" in text_of(done["blocks"])
+    assert len(world.slack.downloads) == downloads  # Publish downloads nothing: it publishes the text checked
+    with unit_of_work(world.services.engine, reads_only=True) as work:
+        published = FrameworkVersions(work.session).latest(TEAM)
+        assert published is not None and published.text == ROCKETS and "2099.9" not in published.text
+
+
+def test_publish_with_a_digest_that_was_not_checked_publishes_nothing(world):
+    checked = upload(world, "UADMIN", "rockets.yaml", ROCKETS)
+    forged = json.loads(json.dumps(checked))
+    for block in forged["blocks"]:
+        for element in block.get("elements") or ():
+            if element.get("action_id") == FrameworkIds.PUBLISH:
+                element["value"] = element["value"].replace('"digest":"', '"digest":"0')
+    done = press(world, "UADMIN", forged, FrameworkIds.PUBLISH)
+    assert "upload it again" in text_of(done["blocks"]) and versions(world) == {}

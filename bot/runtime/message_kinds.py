@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping
 
+from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.admins import NOBODY, ConfiguredAdmins
@@ -21,6 +23,7 @@ from bot.checkins.service import Checkins
 from bot.framework.model import Framework
 from bot.nominations.service import Nominations
 from bot.panels.board import Board
+from bot.runtime.framework_checks import check_upload
 from messages import (
     checkin_kinds,
     fairness_kinds,
@@ -106,6 +109,10 @@ class ReadingContext:
     clock: Callable[[], datetime]
     admins: ConfiguredAdmins = NOBODY
     audience: frozenset[str] | None = None
+    client: WebClient | None = None
+    """The tenant's delivery client, for what a kind must fetch from Slack as it is composed (an uploaded file)."""
+    writer: Engine | None = None
+    """The sender's engine, for what a kind keeps of what it fetched (an uploaded file's checked text)."""
     _made: dict[str, Any] = field(default_factory=dict)
 
     def now(self) -> datetime:
@@ -133,6 +140,11 @@ class ReadingContext:
             self._made["board"] = Board.open(self.framework, self.session, self.clock, self.admins)
         return self._made["board"]
 
+    def check_upload(self) -> Mapping[str, Any]:
+        if self.client is None or self.writer is None:
+            raise Gone("an uploaded file is checked only by the sender, with the tenant's client")
+        return check_upload(self.writer, self.client, self.team_id, self.framework, self.context, self.clock())
+
 
 class Composer:
     """Turns an outbox message (a kind's name and a context) into what Slack is sent, when it is sent."""
@@ -159,7 +171,14 @@ class Composer:
         return self._framework_for(team_id) if self._framework_for is not None else self._framework
 
     def compose(
-        self, session: Session, team_id: str, recipient: str, payload: Mapping[str, Any], audience: frozenset[str] | None = None
+        self,
+        session: Session,
+        team_id: str,
+        recipient: str,
+        payload: Mapping[str, Any],
+        audience: frozenset[str] | None = None,
+        client: WebClient | None = None,
+        writer: Engine | None = None,
     ) -> Composed:
         """``audience``: for a kind that needs it, addressed to a channel, everyone in that channel (Ladder aside), as
         Slack says now. Raises :class:`Gone` (nothing to send) or :class:`Refused` (may not be sent there now)."""
@@ -168,6 +187,6 @@ class Composer:
             raise Gone(f"{kind.name} is never posted in a channel")
         read = ReadingContext(
             session, team_id, recipient, payload.get("context") or {}, self.framework_of(team_id), self._renderer, self._careers,
-            self._now, self._admins, audience,
+            self._now, self._admins, audience, client, writer,
         )  # fmt: skip
         return composed(kind.compose(read))

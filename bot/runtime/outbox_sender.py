@@ -409,7 +409,9 @@ class OutboxSender:
                 return
         try:
             with unit_of_work(self._engine, reads_only=True) as work:
-                composed = self._composer.compose(work.session, message.team_id, message.recipient, message.payload, audience)
+                composed = self._composer.compose(
+                    work.session, message.team_id, message.recipient, message.payload, audience, client, self._engine
+                )
         except Gone as gone:
             self._skip(message, gone)
             return

@@ -7,16 +7,12 @@ is built once, the first time someone of that organisation asks after it was pub
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import replace
 from typing import Callable, Protocol
 
 from bot.framework.model import Framework, Level
+from bot.kept import Kept
 from bot.questions.answers import Answer, Answerer
-
-KEPT_ANSWERERS = 64
-"""Answerers kept besides the default's (one per framework version asked of lately)."""
 
 
 class PersonLevels(Protocol):
@@ -39,8 +35,9 @@ class CareerQuestions:
         self.answerer = Answerer(framework)
         self._levels = levels
         self._framework_for = framework_for
-        self._answerers: OrderedDict[int, tuple[Framework, Answerer]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._answerers: Kept[int, tuple[Framework, Answerer]] = Kept()
+        """Answerers besides the default's, one per framework version asked of lately: one organisation's being built
+        (its search index) keeps no other organisation's question waiting."""
 
     def framework_of(self, team_id: str | None) -> Framework:
         """The framework ``team_id``'s questions are answered from."""
@@ -50,17 +47,9 @@ class CareerQuestions:
         framework = self.framework_of(team_id)
         if framework is self.framework:
             return self.answerer
-        key = id(framework)  # the registry hands out one object per version: it is held here, so its id stays its own
-        with self._lock:
-            found = self._answerers.get(key)
-            if found is not None and found[0] is framework:
-                self._answerers.move_to_end(key)
-                return found[1]
-            answerer = Answerer(framework)
-            self._answerers[key] = (framework, answerer)
-            while len(self._answerers) > KEPT_ANSWERERS:
-                self._answerers.popitem(last=False)
-            return answerer
+        # the registry hands out one object per version: it is held here, so its id stays its own while it is kept
+        made = self._answerers.get(id(framework), lambda: (framework, Answerer(framework)), still=lambda f: f[0] is framework)
+        return made[1]
 
     def ask(self, text: str, *, team_id: str | None = None, user_id: str | None = None, chosen: tuple[str, ...] = ()) -> Answer:
         """``chosen``: meanings picked for phrases that name several things (from a "did you mean" button)."""

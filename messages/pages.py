@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterator
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from bot.framework.model import Framework, Level
+from bot.kept import Kept
 from bot.questions.answers import Answerer
 from bot.questions.ladder_table import LadderTable, families, side_by_side
 from messages.filters import framework_called
@@ -196,8 +197,6 @@ class Pages:
         return frozenset((a.id, b.id) for a, b in self.static_pairs()) if links.static else None
 
 
-ORGANISATION_PAGES = 16
-"""Frameworks whose pages one process keeps besides the default's (each organisation's in force, most recent first)."""
 PAGES_PER_ORGANISATION = 128
 
 
@@ -208,19 +207,13 @@ class OrganisationPages:
     def __init__(self, framework_for: Callable[[str], Framework], default: Pages) -> None:
         self._framework_for = framework_for
         self.default = default
-        self._made: OrderedDict[int, Pages] = OrderedDict()
-        self._lock = threading.Lock()
+        self._made: Kept[int, Pages] = Kept()
+        """Pages of the frameworks asked for lately besides the default's (each organisation's in force)."""
 
     def __call__(self, tenant: str) -> Pages:
         framework = self._framework_for(tenant)
         if framework is self.default.framework:
             return self.default
-        with self._lock:
-            found = self._made.get(id(framework))
-            if found is not None and found.framework is framework:
-                self._made.move_to_end(id(framework))
-                return found
-            pages = self._made[id(framework)] = Pages(framework, kept=PAGES_PER_ORGANISATION)
-            while len(self._made) > ORGANISATION_PAGES:
-                self._made.popitem(last=False)
-            return pages
+        return self._made.get(
+            id(framework), lambda: Pages(framework, kept=PAGES_PER_ORGANISATION), still=lambda pages: pages.framework is framework
+        )

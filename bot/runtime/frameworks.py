@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import replace
 from typing import Callable
 
@@ -19,14 +18,13 @@ from sqlalchemy import Engine
 
 from bot.framework.loader import check_framework_text
 from bot.framework.model import Framework
+from bot.kept import Kept
 from storage.repositories.framework_versions import FrameworkVersions
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.frameworks")
 
 POLL_SECONDS = 2.0
-KEPT = 256
-"""Frameworks kept in memory at most (each tenant's in force, and the older ones asked for since)."""
 
 
 class Frameworks:
@@ -43,10 +41,12 @@ class Frameworks:
         self._poll = poll_seconds
         self.clock = clock
         """What the poll is timed by (a test may replace it)."""
-        self._lock = threading.Lock()
+        self._polling = threading.Lock()
+        """Held while the database is asked which versions are in force: a framework kept is read without it."""
         self._in_force: dict[str, int] = {}
         self._polled_at = -float("inf")
-        self._loaded: OrderedDict[tuple[str, int], Framework] = OrderedDict()
+        self._loaded: Kept[tuple[str, int], Framework] = Kept()
+        """Each tenant's version in force, and the older ones asked for since (its own lock)."""
 
     def for_tenant(self, tenant: str) -> Framework:
         """The framework in force for ``tenant`` now."""
@@ -61,12 +61,9 @@ class Frameworks:
 
     def version(self, tenant: str, version: int) -> Framework:
         """A version ``tenant`` published (one decided under it keeps citing it)."""
-        key = (tenant, version)
-        with self._lock:
-            found = self._loaded.get(key)
-            if found is not None:
-                self._loaded.move_to_end(key)
-                return found
+        return self._loaded.get((tenant, version), lambda: self._load(tenant, version))
+
+    def _load(self, tenant: str, version: int) -> Framework:
         with unit_of_work(self._engine, reads_only=True) as work:
             row = FrameworkVersions(work.session).version(tenant, version)
             text = row.text if row is not None else None
@@ -76,19 +73,14 @@ class Frameworks:
         if result.framework is None:  # it was checked when published; a release that reads it no more says so
             log.error("a published framework no longer loads; the default applies", extra={"team": tenant, "version": version})
             return self.default
-        framework = replace(result.framework, published=version)
-        with self._lock:
-            self._loaded[key] = framework
-            while len(self._loaded) > KEPT:
-                self._loaded.popitem(last=False)
-        return framework
+        return replace(result.framework, published=version)
 
     def forget(self) -> None:
         """Ask the database again at the next read (a publish in this process)."""
         self._polled_at = -float("inf")
 
     def _refresh(self) -> None:
-        if not self._lock.acquire(blocking=not self._in_force and self._polled_at == -float("inf")):
+        if not self._polling.acquire(blocking=not self._in_force and self._polled_at == -float("inf")):
             return  # another thread is asking: this one reads what was known
         try:
             with unit_of_work(self._engine, reads_only=True) as work:
@@ -97,4 +89,4 @@ class Frameworks:
         except Exception:  # noqa: BLE001 - the database is away: keep what was known, ask again next time
             log.warning("could not read which frameworks are in force", exc_info=True)
         finally:
-            self._lock.release()
+            self._polling.release()

@@ -44,7 +44,7 @@ def test_add_to_slack_installs_a_workspace_and_makes_the_installer_its_admin(oau
     assert services.tenancy.mode == "oauth" and services.tenancy.is_active("T0AAA")
     assert services.client_for("T0AAA").token == install.token
     assert services.directory_for("T0AAA").token == install.token
-    assert services.tenancy.bot_user_id("T0AAA") == fake_slack.installation(install.token).bot_user_id
+    assert services.tenancy.bot_for("T0AAA").bot_user_id == fake_slack.installation(install.token).bot_user_id
     assert not services.tenancy.is_active("T0BBB")
     with pytest.raises(NotInstalled):
         services.client_for("T0BBB")
@@ -95,4 +95,4 @@ def test_single_workspace_mode_keeps_its_one_token_and_asks_no_installation(ladd
     assert services.client_for("T0TEST") is services.client_for("T0TEST")  # one client per token, kept
     assert services.directory_for("T0TEST") is services.directory_client
     assert browse(f"{ladder.url}/slack/install").status == 404  # no Add to Slack without a client id
-    assert services.tenancy.bot_user_id("T0TEST") == "U0BOT"
+    assert services.tenancy.bot_for("T0TEST").bot_user_id == "U0BOT"

@@ -18,6 +18,7 @@ from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.errors import InvalidAnswers, LadderError
 from bot.runtime.clients import slack_client
@@ -27,13 +28,16 @@ from bot.runtime.logs import request_ids
 from bot.runtime.request_log import ELSEWHERE, log_request, surface
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
+from bot.tenancy import tenant_id
 from handlers import reads_only, register_all
-from handlers.context import FAILED, WORK
+from handlers.context import FAILED, SERVICES, WORK, services_of
 from messages.escape import slack_escape
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.app")
 INSTALLATION_EVENTS = ("app_uninstalled", "tokens_revoked")
+DEAD_TOKEN = ("token_revoked", "invalid_auth", "account_inactive")
+"""What Slack answers a call made with a token that no longer works (uninstalled, revoked, installed again elsewhere)."""
 
 
 def ids_of(req: BoltRequest) -> contextlib.AbstractContextManager[None]:
@@ -154,6 +158,8 @@ def _on_error(error: Exception, body: Any, response: BoltResponse | None, contex
     """
     body = body if isinstance(body, dict) else {}
     context[FAILED] = True
+    if isinstance(error, SlackApiError) and error.response.get("error") in DEAD_TOKEN:
+        _forget_dead_token(context)
     if isinstance(error, LadderError):
         log.info("request refused", extra={"surface": surface(body), "error": type(error).__name__})
         _tell(error, body, response, client)
@@ -168,6 +174,15 @@ def _on_error(error: Exception, body: Any, response: BoltResponse | None, contex
         return
     log.error("handling a Slack request failed", exc_info=error, extra={"surface": surface(body)})
     _answer(response, 500, "")
+
+
+def _forget_dead_token(context: BoltContext) -> None:
+    """Slack refused the token a request was authorized with: the tenancy forgets it, so the next request reads the
+    installation again (another process may have installed Ladder again meanwhile, with a new token)."""
+    tenant = tenant_id(context.enterprise_id, context.team_id, context.is_enterprise_install)
+    if tenant and context.get(SERVICES) is not None:
+        log.warning("Slack refused the bot token: forgotten, read again at the next request", extra={"tenant": tenant})
+        services_of(context).tenancy.forget(tenant)
 
 
 def bolt_could_not_read_the_payload(error: Exception) -> bool:

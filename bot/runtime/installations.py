@@ -21,17 +21,17 @@ from slack_bolt import BoltContext
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import Authorize
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store import Bot
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
-from slack_sdk.oauth.token_rotation.rotator import SlackTokenRotationError
-from sqlalchemy import Engine, desc, select
+from sqlalchemy import Engine
 
 from bot.errors import LadderError
 from bot.runtime.identity import SlackIdentity
 from bot.tenancy import tenant_id
-from storage.repositories.tenants import Tenants
-from storage.slack_tables import BOTS, INSTALLATIONS, bots
+from storage.repositories.tenants import INACTIVE, InstallationKeys, Tenants, TenantState
+from storage.slack_tables import BOTS, INSTALLATIONS
 from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger("ladder.installations")
@@ -94,8 +94,12 @@ class Tenancy:
         self._poll = poll_seconds
         self.clock = clock
         self._lock = threading.RLock()
+        self._polling = threading.Lock()
+        self._states: dict[str, TenantState] | None = None
         self._inactive: frozenset[str] = frozenset()
         self._polled_at = -float("inf")
+        self._forgotten = 0
+        """Counts forgets: a poll that read the database before the latest one does not count as fresh."""
         self._clients: dict[tuple[str | None, bool], WebClient] = {}
 
     # -- what the rest of Ladder asks ---------------------------------------------------------------------------------
@@ -112,16 +116,15 @@ class Tenancy:
         """Whether a request from this workspace (of this enterprise) is Ladder's to answer."""
         raise NotImplementedError
 
-    def bot_user_id(self, tenant: str) -> str | None:
-        try:
-            return self.bot_for(tenant).bot_user_id
-        except NotInstalled:
-            return None
-
     def forget(self, tenant: str) -> None:
         """Drop what is known of ``tenant`` (its token, its clients, whether it is active): asked again at next use."""
+        self._drop(tenant)
         with self._lock:
+            self._forgotten += 1
             self._polled_at = -float("inf")
+
+    def _drop(self, tenant: str) -> None:
+        """Forget ``tenant``'s bot and clients (nothing in single-workspace mode, whose one token is configured)."""
 
     def delivery_client(self, tenant: str) -> WebClient:
         """The outbox's client for ``tenant``: retries nothing (the sender retries), one per token."""
@@ -151,18 +154,36 @@ class Tenancy:
 
     def _is_inactive(self, tenant: str) -> bool:
         if self.clock() - self._polled_at >= self._poll:
-            self._refresh_inactive()
+            self._refresh_states()
         return tenant in self._inactive
 
-    def _refresh_inactive(self) -> None:
-        try:
-            with unit_of_work(self._engine, reads_only=True) as work:
-                inactive = frozenset(Tenants(work.session).inactive_ids())
-        except Exception:  # noqa: BLE001 - the database is away: keep what was known, ask again next time
-            log.warning("could not read which tenants are inactive", exc_info=True)
+    def _refresh_states(self) -> None:
+        """Read every tenant's status and last install time (one thread at a time: the others go on with what was
+        known, unless nothing was ever read); a tenant whose either changed since the last read is dropped (uninstalled
+        or installed again, perhaps in another process: its cached token may be dead)."""
+        if not self._polling.acquire(blocking=self._states is None):
             return
-        with self._lock:
-            self._inactive, self._polled_at = inactive, self.clock()
+        try:
+            if self.clock() - self._polled_at < self._poll:
+                return  # read by another thread meanwhile
+            forgotten = self._forgotten
+            try:
+                with unit_of_work(self._engine, reads_only=True) as work:
+                    states = Tenants(work.session).states()
+            except Exception:  # noqa: BLE001 - the database is away: keep what was known, ask again next time
+                log.warning("could not read which tenants are active", exc_info=True)
+                return
+            before = self._states or {}
+            for tenant in before.keys() | states.keys():
+                if before.get(tenant) != states.get(tenant):
+                    self._drop(tenant)
+            with self._lock:
+                self._states = states
+                self._inactive = frozenset(t for t, (status, _at) in states.items() if status == INACTIVE)
+                if self._forgotten == forgotten:  # else a forget came after this read: read again at the next use
+                    self._polled_at = self.clock()
+        finally:
+            self._polling.release()
 
 
 class SingleTenancy(Tenancy):
@@ -185,9 +206,6 @@ class SingleTenancy(Tenancy):
 
     def serves(self, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None) -> bool:
         return self.identity.serves(team_id)
-
-    def bot_user_id(self, tenant: str) -> str | None:
-        return self.identity.bot_user_id
 
     @property
     def configured_token(self) -> str | None:  # type: ignore[override]
@@ -248,14 +266,13 @@ class OAuthTenancy(Tenancy):
             return True  # url_verification, ssl_check: no workspace, nothing to authorize
         return self.for_request(enterprise_id, team_id, is_enterprise_install) is not None
 
-    def forget(self, tenant: str) -> None:
+    def _drop(self, tenant: str) -> None:
         with self._lock:
             bot = self._bots.pop(tenant, None)
             self._missing.pop(tenant, None)
             self._workspaces = {w for w in self._workspaces if w[0] != tenant}
         if bot is not None:
             self._drop_clients(bot.token)
-        super().forget(tenant)
 
     def note_workspace(self, tenant: str, team_id: str, name: str = "") -> None:
         """Record that workspace ``team_id`` belongs to org-wide tenant ``tenant`` (once per process)."""
@@ -273,7 +290,7 @@ class OAuthTenancy(Tenancy):
 
     # -- finding and keeping bots -------------------------------------------------------------------------------------
 
-    def _known(self, tenant: str, keys: tuple[str | None, str | None, bool] | None = None) -> InstalledBot | None:
+    def _known(self, tenant: str, keys: InstallationKeys | None = None) -> InstalledBot | None:
         bot = self._bots.get(tenant)
         if bot is None:
             missed = self._missing.get(tenant)
@@ -287,65 +304,63 @@ class OAuthTenancy(Tenancy):
                 self._missing.pop(tenant, None)
                 self._bots[tenant] = bot
         if bot.expires_at is not None and bot.expires_at - self._wall_clock() < ROTATE_MINUTES * 60:
-            bot = self._rotate(bot)
+            return self._rotate(bot)
         return bot
 
-    def _find(self, tenant: str, keys: tuple[str | None, str | None, bool] | None) -> InstalledBot | None:
-        enterprise_id, team_id, org_wide = keys if keys is not None else self._keys_of(tenant)
+    def _find(self, tenant: str, keys: InstallationKeys | None) -> InstalledBot | None:
         try:
+            if keys is None:
+                with unit_of_work(self._engine, reads_only=True) as work:
+                    keys = Tenants(work.session).installation_keys(tenant, self._client_id)
+                if keys is None:
+                    return None
+            enterprise_id, team_id, org_wide = keys
             found = self.store.find_bot(enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org_wide)
         except Exception:  # noqa: BLE001 - the database is away: not known now, asked again in a few seconds
             log.warning("could not read an installation", extra={"team": tenant}, exc_info=True)
             return None
         return None if found is None else _installed(tenant, found)
 
-    def _keys_of(self, tenant: str) -> tuple[str | None, str | None, bool]:
-        """The installation store's keys (enterprise, workspace, org-wide) for a tenant id."""
-        with unit_of_work(self._engine, reads_only=True) as work:
-            row = Tenants(work.session).get(tenant)
-            if row is not None:
-                return row.enterprise_id, None if row.org_wide else tenant, bool(row.org_wide)
-            enterprise = work.session.execute(
-                select(bots.c.enterprise_id)
-                .where(bots.c.client_id == self._client_id, bots.c.team_id == tenant)
-                .order_by(desc(bots.c.installed_at))
-                .limit(1)
-            ).scalar()
-        if enterprise is None and tenant.startswith("E"):
-            return tenant, None, True
-        return enterprise, tenant, False
-
-    def _rotate(self, bot: InstalledBot) -> InstalledBot:
+    def _rotate(self, bot: InstalledBot) -> InstalledBot | None:
         """The bot with a fresh token (slack_sdk's TokenRotator, saved in the store); another process may have
-        refreshed it first, so the store is read again before asking Slack."""
+        refreshed it first, so the store is read again before asking Slack. None when the tenant was forgotten meanwhile
+        (uninstalled, installed again): nothing is saved for it, and it is found again at the next use."""
         with self._lock:
             lock = self._rotating.setdefault(bot.tenant, threading.Lock())
         with lock:
-            current = self._bots.get(bot.tenant, bot)
+            current = self._bots.get(bot.tenant)
+            if current is None:
+                return None
             if current.expires_at is None or current.expires_at - self._wall_clock() >= ROTATE_MINUTES * 60:
                 return current  # another thread refreshed it
             stored = self._find(bot.tenant, (bot.enterprise_id, None if bot.is_enterprise_install else bot.team_id,
                                              bot.is_enterprise_install))  # fmt: skip
-            fresh: InstalledBot | None = None
-            if stored is not None and stored.token != current.token:
-                fresh = stored
-            elif current.stored is not None:
-                try:
-                    refreshed = self._rotator.perform_bot_token_rotation(
-                        bot=current.stored, minutes_before_expiration=ROTATE_MINUTES
-                    )
-                except SlackTokenRotationError:
-                    log.warning("token rotation failed", extra={"team": bot.tenant}, exc_info=True)
-                    refreshed = None
+            refreshed: Bot | None = None
+            if stored is None or stored.token == current.token:
+                refreshed = self._refreshed(current)
+            with self._lock:
+                if self._bots.get(bot.tenant) is not current:
+                    return self._bots.get(bot.tenant)  # forgotten meanwhile: its rows may be gone, none is saved again
                 if refreshed is not None:
                     self.store.save_bot(refreshed)
-                    fresh = _installed(bot.tenant, refreshed)
-            if fresh is None:
-                return current  # still the old token, good until it expires; asked again at the next use
-            with self._lock:
-                self._bots[bot.tenant] = fresh
+                    stored = _installed(bot.tenant, refreshed)
+                if stored is None or stored.token == current.token:
+                    return current  # still the old token, good until it expires; asked again at the next use
+                self._bots[bot.tenant] = stored
             self._drop_clients(current.token)
-            return fresh
+            return stored
+
+    def _refreshed(self, bot: InstalledBot) -> Bot | None:
+        """Slack's fresh token for ``bot`` (None when Slack refuses or cannot be reached: the current one is kept)."""
+        if bot.stored is None:
+            return None
+        try:
+            return self._rotator.perform_bot_token_rotation(bot=bot.stored, minutes_before_expiration=ROTATE_MINUTES)
+        except SlackTokenRotationError:
+            log.warning("token rotation failed: Slack refused it", extra={"team": bot.tenant}, exc_info=True)
+        except Exception as exc:  # noqa: BLE001 - Slack out of reach: the current token works until it expires
+            log.warning("token rotation failed: Slack not reached", extra={"team": bot.tenant, "error": type(exc).__name__})
+        return None
 
 
 def _installed(tenant: str, bot: Bot) -> InstalledBot:

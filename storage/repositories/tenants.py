@@ -7,13 +7,17 @@ import hashlib
 from datetime import datetime
 from typing import Sequence
 
-from sqlalchemy import or_, update
+from sqlalchemy import desc, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import Tenant, TenantWorkspace
 from storage.repositories.once import insert_once
 
 ACTIVE, INACTIVE = "active", "inactive"
+InstallationKeys = tuple[str | None, str | None, bool]
+"""What slack_sdk's installation store finds a bot by: (enterprise id, workspace id, installed org-wide)."""
+TenantState = tuple[str, datetime]
+"""A tenant's status and when it was installed last: a change in either means its cached token may be dead."""
 UNINSTALLED_REASONS = ("app_uninstalled", "tokens_revoked")
 """Why a tenant is inactive when Slack made its token dead (not an operator's erase)."""
 
@@ -137,6 +141,32 @@ class Tenants:
 
     def inactive_ids(self) -> list[str]:
         return list(self._session.exec(select(Tenant.id).where(col(Tenant.status) == INACTIVE)))
+
+    def states(self) -> dict[str, TenantState]:
+        """Every tenant's status and last install time: what each process polls to notice an uninstall or a reinstall
+        made elsewhere."""
+        rows = self._session.exec(select(Tenant.id, Tenant.status, Tenant.installed_at))
+        return {tenant: (status, installed_at) for tenant, status, installed_at in rows}
+
+    def installation_keys(self, tenant_id: str, client_id: str | None = None) -> InstallationKeys | None:
+        """The keys Slack's installation store finds ``tenant_id``'s bot by: from its tenant row, else from the store's
+        bots (a workspace's install, perhaps inside an enterprise, or an enterprise's org-wide one) of app ``client_id``
+        (any app when None); None when neither knows the tenant."""
+        row = self.get(tenant_id)
+        if row is not None:
+            return row.enterprise_id, None if row.org_wide else tenant_id, bool(row.org_wide)
+        bots = Tenant.metadata.tables["slack_bots"]  # slack_sdk's table (storage/slack_tables.py), by name: no Slack import
+        of_app = [] if client_id is None else [bots.c.client_id == client_id]
+        found = self._session.execute(
+            select(bots.c.enterprise_id, bots.c.team_id, bots.c.is_enterprise_install)
+            .where(*of_app, or_(bots.c.team_id == tenant_id, (bots.c.enterprise_id == tenant_id) & bots.c.is_enterprise_install))
+            .order_by(desc(bots.c.installed_at))
+            .limit(1)
+        ).first()
+        if found is None:
+            return None
+        enterprise, team, org_wide = found
+        return (enterprise, None, True) if org_wide and team != tenant_id else (enterprise, tenant_id, False)
 
     def inactive_since_before(self, cutoff: datetime) -> list[str]:
         """Tenants inactive since before ``cutoff``: their retention period is over, their data is erased."""

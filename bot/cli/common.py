@@ -202,6 +202,17 @@ def directory(services: Any, team: str) -> Any:
     return services.directory_for(team) if oauth(services) else _live(services).directory_client
 
 
+def refuse_revoked_token(engine: Any, token: str | None) -> None:
+    """Single-workspace mode: a one-line refusal, and no Slack call, when ``token`` (SLACK_BOT_TOKEN) is one an
+    uninstall revoked (asked of the database, never Slack) — for a command that asks Slack with it before it has
+    services (:func:`_live` is the same check on them)."""
+    from bot.runtime.workspace_token import REVOKED, WorkspaceToken
+    from storage.models import utcnow
+
+    if token and WorkspaceToken(engine, utcnow).revoked(token):
+        raise LadderError(REVOKED)
+
+
 def _live(services: Any) -> Any:
     """The services, unless SLACK_BOT_TOKEN is one an uninstall revoked (single-workspace mode): then a one-line refusal,
     and no Slack call with it (asked of the database)."""

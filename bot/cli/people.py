@@ -58,15 +58,8 @@ def _people_import(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if table.other:
         print(f"ignored column(s), not known to the import: {', '.join(table.other)}", file=sys.stderr)
-    if settings.oauth:  # the tenant --team names, looked up with its installation's token
-        services = common.load_services()
-        team = common.team_of(services, args.team)
-        client = services.directory_for(team)
-    else:
-        client = slack_client(settings, token=settings.slack_bot_token)
-        team = _token_team(client, args.team)
     database = sqlite_path(settings.database_url)
-    people = None
+    people, engine = None, None
     if args.dry_run and database is not None and not database.exists():  # a dry run creates nothing, a database least
         print(f"no database at {database} yet: everyone would be new", file=sys.stderr)
     else:
@@ -75,6 +68,15 @@ def _people_import(args: argparse.Namespace) -> int:
         engine = make_engine(settings.database_url, create_missing=not args.dry_run)
         require_schema(engine, settings.database_url)
         people = PeopleRepository(engine)
+    if settings.oauth:  # the tenant --team names, looked up with its installation's token
+        services = common.load_services()
+        team = common.team_of(services, args.team)
+        client = services.directory_for(team)
+    else:  # SLACK_BOT_TOKEN: refused in one line, before any Slack call, if an uninstall revoked it (no database: none did)
+        if engine is not None:
+            common.refuse_revoked_token(engine, settings.slack_bot_token)
+        client = slack_client(settings, token=settings.slack_bot_token)
+        team = _token_team(client, args.team)
     promotions = {
         user: Promotion(change.to_track, change.to_level, change.effective_on)
         for user, change in (people.latest_promotions(team) if people else {}).items()

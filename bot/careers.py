@@ -58,10 +58,11 @@ class CareerQuestions:
         needs_person = question.is_personal or bool(question.ambiguities)  # the asker's track may settle which is meant
         person = self._person_level(answerer.framework, team_id, user_id) if needs_person else None
         answer = answerer.ask(text, person, chosen)
+        answer = replace(answer, context={**answer.context, "tenant": team_id})  # its page links go to its own pages
         if answer.key is None:
             return answer
-        # an answer's rendering is remembered by its key, across organisations: the key names the framework's content
-        return replace(answer, key=(answerer.framework.name, answerer.framework.fingerprint, *answer.key))
+        # an answer's rendering is remembered by its key: the framework's content, and whose (its links are theirs)
+        return replace(answer, key=(answerer.framework.name, answerer.framework.fingerprint, team_id, *answer.key))
 
     def person_level(self, team_id: str | None, user_id: str | None) -> Level | None:
         return self._person_level(self.framework_of(team_id), team_id, user_id)

@@ -8,6 +8,8 @@ served by ``ladder serve`` (under /ladder, when LADDER_PAGES=on) and written as 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from bot.framework.model import Framework, Level
 from bot.kept import Kept
 from bot.questions.answers import Answerer
 from bot.questions.ladder_table import LadderTable, families, side_by_side
+from bot.slack_ids import is_team_id
 from messages.filters import framework_called
 from messages.site_folder import SiteWritten, write_site_folder
 
@@ -198,10 +201,31 @@ class Pages:
 
 
 PAGES_PER_ORGANISATION = 128
+SITE_KEY_CHARS = 20
+"""Hex digits of the key in an organisation's pages' address: 80 bits, not guessed from its workspace id."""
+
+
+def organisation_site(tenant: str, secret: str) -> str:
+    """The folder below /ladder/ an organisation's pages live in: ``<tenant>-<key>``, the key a truncated
+    HMAC-SHA256 of the tenant id with the signing secret (nothing stored; whoever knows only a workspace id cannot
+    find them)."""
+    return f"{tenant}-{site_key(tenant, secret)}"
+
+
+def site_key(tenant: str, secret: str) -> str:
+    return hmac.new(secret.encode("utf-8"), tenant.encode("utf-8"), hashlib.sha256).hexdigest()[:SITE_KEY_CHARS]
+
+
+def tenant_of_site(folder: str, secret: str) -> str | None:
+    """The tenant whose pages ``folder`` (``<tenant>-<key>``) is, or None when the key is not its own (or missing)."""
+    tenant, _, key = folder.rpartition("-")
+    if not is_team_id(tenant) or not hmac.compare_digest(key.encode("ascii", "replace"), site_key(tenant, secret).encode()):
+        return None
+    return tenant
 
 
 class OrganisationPages:
-    """Each organisation's pages (served under /ladder/<tenant>/), from the framework it runs on now: one :class:`Pages`
+    """Each organisation's pages (served under /ladder/<tenant>-<key>/, :func:`organisation_site`), from the framework it runs on now: one :class:`Pages`
     per framework version, made when first asked for; an organisation that published none shares the default's."""
 
     def __init__(self, framework_for: Callable[[str], Framework], default: Pages) -> None:

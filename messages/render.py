@@ -75,18 +75,27 @@ def _environment(escape: Callable[[str], str]) -> Environment:
 class Renderer:
     """Renders templates for Slack (escaped, fitted, validated) or for a terminal (plain)."""
 
-    def __init__(self, loader: Any = None, public_url: str | None = None) -> None:
+    def __init__(
+        self, loader: Any = None, public_url: str | None = None, page_site: Callable[[str], str] | None = None
+    ) -> None:
         """``public_url``: where the ladder's web pages are (LADDER_PUBLIC_URL); answers about a level or a
-        comparison then link to the matching page."""
+        comparison then link to the matching page. ``page_site``: the folder below /ladder/ an organisation's pages
+        are in (with OAuth, :func:`messages.pages.organisation_site`); an answer's ``tenant`` links there."""
         self._slack = _environment(slack_escape)
         self._terminal = _environment(lambda s: s)
         if loader is not None:
             self._slack.loader = self._terminal.loader = loader
         base = public_url.rstrip("/") if public_url else None
-        self._slack.globals["page_link"] = lambda path: (
-            Raw(f"<{slack_escape(base + path)}|Open this on the ladder's web page>") if base else ""
+
+        def address(path: str, tenant: str | None) -> str:
+            if page_site is not None and tenant and path.startswith("/ladder/"):
+                path = f"/ladder/{page_site(tenant)}/{path.removeprefix('/ladder/')}"
+            return f"{base}{path}"
+
+        self._slack.globals["page_link"] = lambda path, tenant=None: (
+            Raw(f"<{slack_escape(address(path, tenant))}|Open this on the ladder's web page>") if base else ""
         )
-        self._terminal.globals["page_link"] = lambda path: f"On the web: {base}{path}" if base else ""
+        self._terminal.globals["page_link"] = lambda path, tenant=None: f"On the web: {address(path, tenant)}" if base else ""
         self._prose = Environment(
             loader=PackageLoader("messages", "templates/prose"),
             finalize=lambda value: "" if value is None else value if isinstance(value, Raw) else slack_escape(str(value)),

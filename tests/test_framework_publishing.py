@@ -11,13 +11,15 @@ import pytest
 from bot.cli import main
 from bot.runtime.services import Services, build_services
 from bot.runtime.settings import Settings
+from messages.pages import organisation_site
 from messages.render import Renderer
 from storage.migrate import upgrade
 from storage.repositories.framework_versions import FrameworkVersions
 from storage.unit_of_work import unit_of_work
-from tests.app_server import ladder_env, running_ladder
+from tests.app_server import SIGNING_SECRET, ladder_env, running_ladder
 
 TEAM_A, TEAM_B = "TPUBLISHA", "TPUBLISHB"
+SITE_A, SITE_B = organisation_site(TEAM_A, SIGNING_SECRET), organisation_site(TEAM_B, SIGNING_SECRET)
 
 ROCKETS = """\
 name: Rockets ladder
@@ -164,25 +166,34 @@ def test_each_organisation_has_its_pages_under_its_own_path(fake_slack, tmp_path
             FrameworkVersions(work.session).publish(TEAM_A, ROCKETS, source="rockets.yaml", by="test", at=served.services.now())
         served.services.frameworks.forget()
         url = served.url
-        status, _, rockets = fetch(f"{url}/ladder/{TEAM_A}/staff")
+        status, _, rockets = fetch(f"{url}/ladder/{SITE_A}/staff")
         assert status == 200 and "Decides which rockets the whole company builds." in rockets
-        assert "Rockets ladder" in fetch(f"{url}/ladder/{TEAM_A}")[2]
+        assert "Rockets ladder" in fetch(f"{url}/ladder/{SITE_A}")[2]
         status, _, default = fetch(f"{url}/ladder/staff")  # the single-workspace address: the default, as before
         assert status == 200 and "rockets" not in default
-        assert "rockets" not in fetch(f"{url}/ladder/{TEAM_B}/staff")[2]  # published none: the default's pages
-        assert fetch_once(f"{url}/ladder/{TEAM_A}/principal")[0] == 404  # not a level of its ladder
+        assert "rockets" not in fetch(f"{url}/ladder/{SITE_B}/staff")[2]  # published none: the default's pages
+        assert fetch_once(f"{url}/ladder/{SITE_A}/principal")[0] == 404  # not a level of its ladder
+
+        # without its key (or with another's, or a wrong one) an organisation's address is the not-found page, the
+        # same whether the tenant exists or not
+        not_found = fetch_once(f"{url}/ladder/TNOSUCHTEAM/staff")
+        assert not_found[0] == 404
+        for guess in (f"/ladder/{TEAM_A}/staff", f"/ladder/{TEAM_A}-/staff", f"/ladder/{TEAM_A}-{SITE_B.split('-')[1]}/staff",
+                      f"/ladder/{SITE_A[:-1]}{'1' if SITE_A.endswith('0') else '0'}/staff", f"/ladder/{SITE_A.lower()}/staff", f"/ladder/{TEAM_A}/"):
+            status, _, shown = fetch_once(url + guess)
+            assert status == 404 and "rockets" not in shown.lower() and shown == not_found[2], guess  # fmt: skip
 
         for spelling, canonical in (
-            (f"/ladder/{TEAM_A}/", f"/ladder/{TEAM_A}"),
-            (f"/ladder/{TEAM_A}/STAFF", f"/ladder/{TEAM_A}/staff"),
-            (f"/ladder/{TEAM_A}/compare/ENGINEER/staff/", f"/ladder/{TEAM_A}/compare/engineer/staff"),
+            (f"/ladder/{SITE_A}/", f"/ladder/{SITE_A}"),
+            (f"/ladder/{SITE_A}/STAFF", f"/ladder/{SITE_A}/staff"),
+            (f"/ladder/{SITE_A}/compare/ENGINEER/staff/", f"/ladder/{SITE_A}/compare/engineer/staff"),
         ):
             status, headers, _ = fetch_once(url + spelling)
             assert status == 308 and resolve(url + spelling, headers["Location"]) == url + canonical, spelling
-        for path in (f"/ladder/{TEAM_A}", f"/ladder/{TEAM_A}/staff", f"/ladder/{TEAM_A}/compare/engineer/staff"):
+        for path in (f"/ladder/{SITE_A}", f"/ladder/{SITE_A}/staff", f"/ladder/{SITE_A}/compare/engineer/staff"):
             links = _Links()
             links.feed(fetch(url + path)[2])
             for href in (h for h in links.hrefs if not h.startswith("#")):
                 target = resolve(url + path, href)
-                assert target.startswith(f"{url}/ladder/{TEAM_A}"), (path, href)  # never off to the default's pages
+                assert target.startswith(f"{url}/ladder/{SITE_A}"), (path, href)  # never off to the default's pages
                 assert fetch_once(target)[0] == 200, (path, href)

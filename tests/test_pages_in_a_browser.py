@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bot.framework.loader import check_framework_text
-from messages.pages import Pages
+from messages.pages import Pages, organisation_site
 from tests.app_server import running_ladder
 from tests.test_pages import HOSTILE
 
@@ -169,4 +169,34 @@ def test_an_address_with_a_trailing_slash_lands_on_the_styled_page(browser, fake
         page.wait_for_url("**/ladder")
         assert page.locator("h1").inner_text() == "Example Engineering"
         assert watched.problems == []
+        watched.close()
+
+
+def test_an_organisations_pages_open_only_at_their_keyed_address(browser, fake_slack, tmp_path):
+    """An organisation's ladder is at /ladder/<tenant>-<key>/ (the key from the signing secret): browsed there, every
+    link stays inside it; its workspace id alone, or a wrong key, shows the same not-found page as a tenant that does
+    not exist."""
+    from storage.repositories.framework_versions import FrameworkVersions
+    from storage.unit_of_work import unit_of_work
+    from tests.app_server import SIGNING_SECRET
+    from tests.test_framework_publishing import ROCKETS
+
+    with running_ladder(fake_slack.url, tmp_path, LADDER_PAGES="on") as ladder:
+        with unit_of_work(ladder.services.engine) as work:
+            FrameworkVersions(work.session).publish("T0ROCKETS", ROCKETS, source="rockets.yaml", by="test", at=ladder.services.now())
+        ladder.services.frameworks.forget()
+        site = f"/ladder/{organisation_site('T0ROCKETS', SIGNING_SECRET)}"
+        watched = Watched(browser, DESKTOP)
+        page = watched.page
+        page.goto(ladder.url + site + "/")
+        assert page.url == ladder.url + site and page.locator("h1").inner_text() == "Rockets ladder"
+        page.get_by_role("link", name="Staff", exact=True).click()
+        page.wait_for_url(f"**{site}/staff")
+        assert "Decides which rockets the whole company builds." in page.locator("main").inner_text()
+        _shoot(page, "organisation-level")
+        for guess in ("/ladder/T0ROCKETS", "/ladder/T0ROCKETS/staff", f"{site[:-2]}xx/staff", "/ladder/T0NOSUCHORG/staff"):
+            answer = page.goto(ladder.url + guess)
+            assert answer is not None and answer.status == 404, guess
+            assert page.locator("h1").inner_text() == "No such page" and "Rockets" not in page.content(), guess
+        assert [p for p in watched.problems if "status of 404" not in p] == []  # (the browser logs each 404 it was given)
         watched.close()

@@ -18,9 +18,10 @@ from sqlmodel import Session, select
 
 from bot.cli import _parser
 from handlers import commands, register_all
+from messages.pages import organisation_site
 from storage.models import OutboxMessage
 from storage.repositories.tenants import ACTIVE, Tenants
-from tests.app_server import browse
+from tests.app_server import SIGNING_SECRET, browse
 from tests.tenant_world import (
     B_CHANNEL,
     B_CYCLE,
@@ -385,7 +386,7 @@ def test_tenant_a_sees_nothing_of_tenant_b(fake_slack, tmp_path, database_url):
         world, engine = tenants.world, tenants.world.services.engine
         # the probes reach B's data when B asks: what A must not see is there to see
         assert EVIDENCE in world.ladder.slack.slash_command("evidence", user_id="UANA")[1]
-        assert FRAMEWORK_NAME in browse(f"{world.ladder.url}/ladder/{B}").body
+        assert FRAMEWORK_NAME in browse(f"{world.ladder.url}/ladder/{organisation_site(B, SIGNING_SECRET)}").body
         listed = world.ladder.slack.slash_command("nominations", user_id="UMAX")[1]
         assert f'\\"nomination\\":{tenants.ids.nomination}' in listed, listed
 
@@ -404,7 +405,7 @@ def test_tenant_a_sees_nothing_of_tenant_b(fake_slack, tmp_path, database_url):
         leaks += [(f"outbox {r.purpose}", _marked(json.dumps(r.payload))) for r in written if _marked(json.dumps(r.payload))]
         calls = fake_slack.calls()[since:]
         leaks += [(f"Slack {c.method}", _marked(json.dumps(c.args))) for c in calls if _marked(json.dumps(c.args))]
-        pages = list(_pages(world.ladder.url, f"/ladder/{A}"))
+        pages = list(_pages(world.ladder.url, f"/ladder/{organisation_site(A, SIGNING_SECRET)}"))
         assert len(pages) > 5 and "Example Engineering" in pages[0][1]  # A's pages served, from the default framework
         leaks += [(f"page {path}", _marked(body)) for path, body in pages]
         leaks = [leak for leak in leaks if leak[1]]

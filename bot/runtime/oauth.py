@@ -131,10 +131,16 @@ STYLE = (
 )
 
 
+def install_failed_page() -> BoltResponse:
+    """What the installer's browser shows when the install failed before Bolt's flow could say why (the database or
+    Slack away): the same page as any failed install, never an error in JSON."""
+    return _page(500, "Ladder was not installed", FAILURES["storage_error"], args=None, retry=True)
+
+
 def _page(
-    status: int, title: str, text: str, *, args: SuccessArgs | FailureArgs, retry: bool = False, raw: bool = False
+    status: int, title: str, text: str, *, args: SuccessArgs | FailureArgs | None, retry: bool = False, raw: bool = False
 ) -> BoltResponse:
-    """A small page for the installer's browser; the install's state cookie is cleared."""
+    """A small page for the installer's browser; the install's state cookie is cleared (when there is one)."""
     body = text if raw else f"<p>{html.escape(text)}</p>"
     again = f'<p><a class="button" href="{INSTALL_PATH}">Add Ladder to Slack again</a></p>' if retry else ""
     page = (
@@ -143,9 +149,7 @@ def _page(
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
         f"<body><main><h1>{html.escape(title)}</h1>{body}{again}</main></body></html>"
     )
-    headers: dict[str, str | Sequence[str]] = {
-        "Content-Type": "text/html; charset=utf-8",
-        "Cache-Control": "no-store",
-        "Set-Cookie": args.settings.state_utils.build_set_cookie_for_deletion(),
-    }
+    headers: dict[str, str | Sequence[str]] = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+    if args is not None:
+        headers["Set-Cookie"] = args.settings.state_utils.build_set_cookie_for_deletion()
     return BoltResponse(status=status, body=page, headers=headers)

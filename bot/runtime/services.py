@@ -29,6 +29,7 @@ from bot.runtime.message_kinds import Composer
 from bot.runtime.outbox_sender import OutboxSender, call_timeout
 from bot.runtime.settings import Settings
 from bot.runtime.workspace_token import REVOKED, WorkspaceToken
+from messages.pages import organisation_site
 from messages.render import Renderer
 from storage.engine import make_engine
 from storage.health import schema_problem
@@ -132,9 +133,17 @@ class RecordedLevels:
         return self._people.level_of(team_id, user_id)
 
 
+def _organisation_sites(settings: Settings) -> Callable[[str], str] | None:
+    """With OAuth, each organisation's pages are at an address only Ladder's links give (single mode: /ladder/)."""
+    secret = settings.slack_signing_secret
+    if not settings.slack_client_id or not secret:
+        return None
+    return lambda tenant: organisation_site(tenant, secret)
+
+
 def build_services(settings: Settings, framework: Framework | None = None, now: Callable[[], datetime] = utcnow) -> Services:
     framework = framework or load_framework(settings.framework_path)
-    renderer = Renderer(public_url=settings.public_url)
+    renderer = Renderer(public_url=settings.public_url, page_site=_organisation_sites(settings))
     engine = make_engine(settings.database_url, create_missing=False)
     people = PeopleRepository(engine)
     # The sender does its own retrying (without a thread sleeping on it), so its client retries nothing.

@@ -20,13 +20,14 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 
 from bot.runtime.app import bolt_could_not_read_the_payload, create_app, ids_of
+from bot.runtime.oauth import install_failed_page
 from bot.runtime.payload_shape import envelope_problem
 from bot.runtime.request_log import log_refusal
 from bot.runtime.server import MAX_BODY_BYTES
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.runtime.signature import check_signature
-from messages.pages import CSS, ICON, SECURITY_HEADERS, Links, OrganisationPages, Pages
+from messages.pages import CSS, ICON, SECURITY_HEADERS, Links, OrganisationPages, Pages, tenant_of_site
 
 SLACK_PATH = "/slack/events"
 log = logging.getLogger("ladder.requests")
@@ -51,12 +52,12 @@ class LadderWsgi:
         self._app = app
         self._pages = pages
         self._pages_for = pages_for
-        """An organisation's pages, served under /ladder/<tenant>/ (H2: a ladder per organisation)."""
+        """An organisation's pages, served under /ladder/<tenant>-<key>/ (:func:`messages.pages.organisation_site`)."""
         self._secret = signing_secret
         self._health = health
         self._close = close
         self._clock = clock
-        flow = getattr(app, "oauth_flow", None)
+        flow = app.oauth_flow
         self._oauth_paths = (flow.install_path, flow.redirect_uri_path) if flow is not None else ()
         self._oauth = SlackRequestHandler(app) if flow is not None else None
 
@@ -73,7 +74,7 @@ class LadderWsgi:
                 return self._oauth(environ, start_response)
             except Exception:  # noqa: BLE001 - the database or Slack failed mid-install: one line, no traceback shown
                 log.error("the Add to Slack flow failed", exc_info=True)
-                return _reply(start_response, 500, {"error": "internal error"})
+                return _bolt_reply(start_response, install_failed_page())
         if self._pages is not None and (path == "/ladder" or path.startswith("/ladder/")):
             if method not in ("GET", "HEAD"):
                 return _reply(start_response, 405, {"error": "use GET"}, [("Allow", "GET, HEAD")])
@@ -99,8 +100,9 @@ class LadderWsgi:
         assert self._pages is not None
         asked = path.split("/")[2:]  # after "" and "ladder": "/ladder/" asks for [""]
         pages, root = self._pages, ["ladder"]
-        if self._pages_for is not None and asked and _is_tenant(asked[0]) and pages.framework.level(asked[0].lower()) is None:
-            pages, root, asked = self._pages_for(asked[0]), ["ladder", asked[0]], asked[1:]
+        tenant = tenant_of_site(asked[0], self._secret) if self._pages_for is not None and asked else None
+        if tenant is not None and self._pages_for is not None and pages.framework.level(asked[0].lower()) is None:
+            pages, root, asked = self._pages_for(tenant), ["ladder", asked[0]], asked[1:]
         canonical = self._canonical([part for part in asked if part], pages)
         html = "text/html; charset=utf-8"
         site = root[-1]
@@ -197,16 +199,18 @@ class LadderWsgi:
         return _reply(start_response, status, {"error": reason})
 
 
-def _is_tenant(part: str) -> bool:
-    """A workspace (T…) or enterprise (E…) id, as Slack writes them."""
-    return len(part) >= 9 and part[0] in "TE" and part.isascii() and part.isalnum() and part.isupper()
-
-
 def _status_line(status: int) -> str:
     try:
         return f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
         return str(status)
+
+
+def _bolt_reply(start_response: StartResponse, response: BoltResponse) -> list[bytes]:
+    body = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
+    headers = [(name, value) for name, values in response.headers.items() for value in values]
+    start_response(_status_line(response.status), [*headers, ("Content-Length", str(len(body)))])
+    return [body]
 
 
 def _reply(start_response: StartResponse, status: int, payload: dict[str, Any], extra: list[tuple[str, str]] = []) -> list[bytes]:  # noqa: B006

@@ -271,7 +271,8 @@ def team_of(services: Any, given: str | None) -> str:
 
 
 def _installed_tenant(services: Any, given: str | None) -> str:
-    """The installed tenant ``given`` names (itself, or the tenant its workspace belongs to), else the only one."""
+    """The installed tenant ``given`` names (itself, or the tenant its workspace belongs to; an active one before one
+    that was uninstalled), else the only one."""
     from storage.repositories.tenants import ACTIVE, Tenants
     from storage.unit_of_work import unit_of_work
 
@@ -286,11 +287,14 @@ def _installed_tenant(services: Any, given: str | None) -> str:
                 + (f"{len(installed)} workspaces or organisations ({', '.join(installed)})" if installed else "none yet")
             )
         given = given.strip()
-        tenant = given if tenants.get(given) is not None else tenants.tenant_of_workspace(given)
+        tenant = tenants.active_tenant_named(given)
+        inactive = given if tenants.get(given) is not None else tenants.tenant_of_workspace(given)
     if tenant is None and services.tenancy.is_active(given):  # installed, its tenant row not written (yet)
         tenant = given
     if tenant is None:
         tenant = _org_wide_tenant_of(services, given)
+    if tenant is None:  # uninstalled, and no organisation's install covers it now: its own (inactive) data
+        tenant = inactive
     if tenant is None:
         known = f" (installed: {', '.join(installed)})" if installed else " (none is installed yet)"
         raise UsageError(f"--team {given}: Ladder is not installed in that workspace or organisation{known}")

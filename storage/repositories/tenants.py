@@ -117,8 +117,39 @@ class Tenants:
         return bool(changed.rowcount)
 
     def spans(self, team_id: str, tenant_id: str, name: str = "") -> bool:
-        """Record that the workspace ``team_id`` belongs to ``tenant_id``; True when it was not known to."""
-        return insert_once(self._session, TenantWorkspace(team_id=team_id, tenant_id=tenant_id, name=name), ["team_id"])
+        """Record that the workspace ``team_id`` belongs to ``tenant_id``; True when it was not known to. A workspace
+        known to belong to a tenant that is no longer active (it was its own tenant, then uninstalled; its enterprise
+        has installed Ladder org-wide since) belongs to ``tenant_id`` from now on; one whose tenant is active keeps it
+        (a workspace-level install inside an enterprise stays its own tenant)."""
+        if insert_once(self._session, TenantWorkspace(team_id=team_id, tenant_id=tenant_id, name=name), ["team_id"]):
+            return True
+        current = self.tenant_of_workspace(team_id)
+        if current is None or current == tenant_id or self._is_active(current):
+            return False
+        self._session.execute(
+            update(TenantWorkspace)
+            .where(col(TenantWorkspace.team_id) == team_id, col(TenantWorkspace.tenant_id) == current)
+            .values(tenant_id=tenant_id, **({"name": name} if name else {}))
+        )
+        return True
+
+    def active_tenant_named(self, given: str) -> str | None:
+        """The active tenant ``given`` names: itself, else the tenant its workspace belongs to, else the enterprise
+        installed org-wide that its (inactive) workspace-level install was inside; None when none of them is active."""
+        own = self.get(given)
+        if own is not None and own.status == ACTIVE:
+            return given
+        mapped = self.tenant_of_workspace(given)
+        if mapped is not None and mapped != given and self._is_active(mapped):
+            return mapped
+        enterprise = self.get(own.enterprise_id) if own is not None and own.enterprise_id else None
+        if enterprise is not None and enterprise.org_wide and enterprise.status == ACTIVE:
+            return enterprise.id
+        return None
+
+    def _is_active(self, tenant_id: str) -> bool:
+        row = self.get(tenant_id)
+        return row is not None and row.status == ACTIVE
 
     def get(self, tenant_id: str) -> Tenant | None:
         return self._session.get(Tenant, tenant_id)

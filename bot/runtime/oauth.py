@@ -7,7 +7,6 @@ installer its first Ladder admin, and shows the installer what to do next.
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import TYPE_CHECKING, Sequence
 from urllib.parse import urlencode
@@ -23,6 +22,7 @@ from bot.runtime.clients import slack_client
 from bot.runtime.installations import BOT_SCOPES, OAuthTenancy
 from bot.runtime.settings import Settings
 from bot.tenancy import tenant_id
+from messages import install_pages
 from storage.repositories.tenants import Tenants
 from storage.slack_tables import OAUTH_STATES
 from storage.unit_of_work import unit_of_work
@@ -93,62 +93,40 @@ def _installed(args: SuccessArgs, services: Services) -> BoltResponse:
                 Admins(work.session).grant_installer(tenant, installation.user_id)
     except Exception:  # noqa: BLE001 - the installation is stored; the installer is told to try again
         log.error("an installation could not be recorded", extra={"team": tenant}, exc_info=True)
-        return _page(500, "Ladder could not finish installing", FAILURES["storage_error"], retry=True, args=args)
+        return _response(
+            500,
+            install_pages.not_installed("Ladder could not finish installing", FAILURES["storage_error"], again=INSTALL_PATH),
+            args,
+        )
     services.tenancy.forget(tenant)
     log.info("installed", extra={"team": tenant, "org_wide": org_wide, "user": installation.user_id})
     where = f"every workspace of {name}" if org_wide else name
     link = "https://slack.com/app_redirect?" + urlencode(
         {"app": installation.app_id or "", **({} if org_wide else {"team": installation.team_id or ""})}
     )
-    body = (
-        f"<p>Ladder is now in <strong>{html.escape(where)}</strong>. You installed it, so you are its first Ladder "
-        "admin there: you can add others with <code>/ladder admins add @person</code>.</p>"
-        "<ol>"
-        "<li>Open Ladder in Slack and type <code>/ladder help</code> to see what it answers.</li>"
-        "<li>Until you publish your organisation's own career ladder, Ladder answers from the ladder it ships with: "
-        "upload your ladder's file to Ladder in a direct message to check and publish it.</li>"
-        "<li>Check-ins start once your people are recorded: whoever runs Ladder imports them with "
-        f"<code>ladder people import --team {html.escape(tenant)}</code>.</li>"
-        "</ol>"
-        f'<p><a class="button" href="{html.escape(link)}">Open Ladder in Slack</a></p>'
-    )
-    return _page(200, "Ladder is installed", body, args=args, raw=True)
+    page = install_pages.installed(where=where, tenant=tenant, link=link)
+    return _response(200, page, args)
 
 
 def _failed(args: FailureArgs, services: Services) -> BoltResponse:
     reason = args.reason
     log.info("install failed", extra={"reason": reason, "error": type(args.error).__name__ if args.error else None})
     text = FAILURES.get(reason, "The install did not complete. Start again from the link below.")
-    return _page(args.suggested_status_code, "Ladder was not installed", text, retry=True, args=args)
-
-
-STYLE = (
-    "body{font:16px/1.5 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,sans-serif;color:#1d1c1d;background:#f8f8fa;"
-    "margin:0}main{max-width:36rem;margin:4rem auto;padding:2rem 2.5rem;background:#fff;border-radius:12px;"
-    "box-shadow:0 1px 3px rgba(0,0,0,.12)}h1{color:#1f3a5f;font-size:1.6rem;margin-top:0}code{background:#f2f2f4;"
-    "padding:.1em .35em;border-radius:4px}a.button{display:inline-block;background:#1f3a5f;color:#fff;padding:.6em 1.2em;"
-    "border-radius:6px;text-decoration:none;font-weight:600}li{margin:.4em 0}"
-)
+    return _response(
+        args.suggested_status_code, install_pages.not_installed("Ladder was not installed", text, again=INSTALL_PATH), args
+    )
 
 
 def install_failed_page() -> BoltResponse:
     """What the installer's browser shows when the install failed before Bolt's flow could say why (the database or
     Slack away): the same page as any failed install, never an error in JSON."""
-    return _page(500, "Ladder was not installed", FAILURES["storage_error"], args=None, retry=True)
-
-
-def _page(
-    status: int, title: str, text: str, *, args: SuccessArgs | FailureArgs | None, retry: bool = False, raw: bool = False
-) -> BoltResponse:
-    """A small page for the installer's browser; the install's state cookie is cleared (when there is one)."""
-    body = text if raw else f"<p>{html.escape(text)}</p>"
-    again = f'<p><a class="button" href="{INSTALL_PATH}">Add Ladder to Slack again</a></p>' if retry else ""
-    page = (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
-        f"<body><main><h1>{html.escape(title)}</h1>{body}{again}</main></body></html>"
+    return _response(
+        500, install_pages.not_installed("Ladder was not installed", FAILURES["storage_error"], again=INSTALL_PATH), None
     )
+
+
+def _response(status: int, page: str, args: SuccessArgs | FailureArgs | None) -> BoltResponse:
+    """A page (:mod:`messages.install_pages`) for the installer's browser; the install's state cookie is cleared."""
     headers: dict[str, str | Sequence[str]] = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
     if args is not None:
         headers["Set-Cookie"] = args.settings.state_utils.build_set_cookie_for_deletion()

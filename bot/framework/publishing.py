@@ -14,10 +14,12 @@ from pathlib import PurePath
 
 from sqlmodel import Session
 
+from bot.errors import LadderError
 from bot.framework.diff import Change, framework_changes
 from bot.framework.loader import MAX_FILE_BYTES, CheckResult, Problem, check_framework_text
 from bot.framework.model import Framework
 from bot.framework.reading.files import DOCUMENTS
+from storage.errors import PublishContended
 from storage.models import FrameworkVersion
 from storage.repositories.framework_versions import FrameworkVersions
 
@@ -84,4 +86,7 @@ def publish(session: Session, team_id: str, offered: Candidate, *, by: str, at: 
     force and whether this call added it (publishing what is in force already adds nothing)."""
     if not offered.publishable or offered.text is None:
         raise ValueError(offered.refusal())
-    return FrameworkVersions(session).publish(team_id, offered.text, source=offered.source, by=by, at=at)
+    try:
+        return FrameworkVersions(session).publish(team_id, offered.text, source=offered.source, by=by, at=at)
+    except PublishContended as exc:
+        raise LadderError(str(exc)) from None

@@ -306,10 +306,10 @@ def _timezone(user: dict[str, Any]) -> str:
     return str(user.get("tz") or "") or "UTC"
 
 
-def slack_timezone(services: Services, user_id: str, team_id: str | None = None) -> str | None:
-    """The person's timezone from users.info, asked with ``team_id``'s token (None: the deployment's one workspace);
-    "" when the account is deleted or unknown; None when Slack cannot say now."""
-    directory = services.directory_for(team_id) if team_id else services.directory_client
+def slack_timezone(services: Services, user_id: str, team_id: str) -> str | None:
+    """The person's timezone from users.info, asked with their tenant ``team_id``'s token; "" when the account is deleted
+    or unknown; None when Slack cannot say now."""
+    directory = services.directory_for(team_id)
     try:
         user = directory.users_info(user=user_id)["user"]
     except SlackApiError as exc:

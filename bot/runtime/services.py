@@ -190,7 +190,7 @@ def build_services(settings: Settings, framework: Framework | None = None, now: 
             active=tenancy.is_active,
             forget=tenancy.forget,
         ),
-        directory_client=make_client(settings.slack_bot_token, True) if settings.oauth else tenancy.client_with(settings.slack_bot_token, True),
+        directory_client=tenancy.client_with(settings.slack_bot_token, True),
         now=now,
         identity=identity,
         tenancy=tenancy,

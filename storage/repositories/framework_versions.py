@@ -9,6 +9,7 @@ from typing import Sequence
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from storage.errors import PublishContended
 from storage.models import FrameworkVersion
 from storage.repositories.once import insert_once
 
@@ -34,7 +35,9 @@ class FrameworkVersions:
                 added = self.version(team_id, number)
                 assert added is not None
                 return added, True
-        raise RuntimeError(f"could not publish a framework version for {team_id}: others kept publishing")
+        raise PublishContended(
+            f"the framework was not published for {team_id}: others were publishing versions at the same moment; try again"
+        )
 
     def latest(self, team_id: str) -> FrameworkVersion | None:
         return self._session.exec(

@@ -167,3 +167,37 @@ def test_slack_out_of_reach_during_a_rotation_keeps_the_current_token(oauth_ladd
     tenancy = _rotating_tenancy(oauth_ladder, unreachable, [fake_slack.now()])
     assert tenancy.bot_for("T0AAA").token == first  # good until it expires
     assert any("token rotation failed" in r.getMessage() for r in caplog.records)
+
+
+def test_the_store_keys_of_a_tenant_with_no_tenant_row_come_from_slacks_bots(database_url):
+    from datetime import UTC, datetime
+
+    from slack_sdk.oauth.installation_store import Bot
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+    from storage.engine import make_engine
+    from storage.migrate import upgrade
+    from storage.slack_tables import BOTS, INSTALLATIONS
+
+    upgrade(database_url)
+    engine = make_engine(database_url, create_missing=False)
+    store = SQLAlchemyInstallationStore(
+        client_id=CLIENT_ID, engine=engine, bots_table_name=BOTS, installations_table_name=INSTALLATIONS
+    )
+    common = {
+        "app_id": "A1",
+        "bot_id": "B1",
+        "bot_user_id": "U0BOT",
+        "installed_at": datetime(2026, 3, 16, tzinfo=UTC).timestamp(),
+    }
+    store.save_bot(Bot(enterprise_id="E0ORG", team_id="T0SOLO", bot_token="xoxb-solo", **common))
+    store.save_bot(Bot(enterprise_id="E0ORG", team_id=None, bot_token="xoxb-org", is_enterprise_install=True, **common))
+    store.save_bot(Bot(enterprise_id=None, team_id="T0AAA", bot_token="xoxb-a", **common))
+    with unit_of_work(engine, reads_only=True) as work:
+        tenants = Tenants(work.session)
+        assert tenants.installation_keys("T0SOLO", CLIENT_ID) == ("E0ORG", "T0SOLO", False)
+        assert tenants.installation_keys("E0ORG", CLIENT_ID) == ("E0ORG", None, True)
+        assert tenants.installation_keys("T0AAA") == (None, "T0AAA", False)
+        assert tenants.installation_keys("T0AAA", "another.app") is None
+        assert tenants.installation_keys("T0NONE", CLIENT_ID) is None
+    engine.dispose()

@@ -15,11 +15,12 @@ _ENV = Environment(
 )
 
 
-def installed(*, where: str, tenant: str, link: str) -> str:
+def installed(*, where: str, tenant: str, link: str, first_admin: bool) -> str:
     """Ladder is installed in ``where`` (a workspace's name, or "every workspace of" an enterprise's); ``tenant`` is what
-    ``ladder people import --team`` takes; ``link`` opens Ladder in Slack."""
+    ``ladder people import --team`` takes; ``link`` opens Ladder in Slack; ``first_admin``: this install made the
+    installer its first Ladder admin (installed again, by them or another member, it makes no one admin)."""
     return _ENV.get_template("installed.html.j2").render(
-        title="Ladder is installed", where=where, tenant=tenant, link=link, again=None
+        title="Ladder is installed", where=where, tenant=tenant, link=link, again=None, first_admin=first_admin
     )
 
 

@@ -20,7 +20,7 @@ def test_the_installed_page_is_the_templates_and_escapes_the_workspaces_name(oau
     page = add_to_slack(oauth_ladder, fake_slack, "T0AAA", installer="UALICE").redirect_page
     assert page.status == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
     link = "https://slack.com/app_redirect?app=" + page.body.split("app_redirect?app=", 1)[1].split('"', 1)[0]
-    assert page.body == install_pages.installed(where=HOSTILE, tenant="T0AAA", link=link.replace("&amp;", "&"))
+    assert page.body == install_pages.installed(where=HOSTILE, tenant="T0AAA", link=link.replace("&amp;", "&"), first_admin=True)
     assert "<script>" not in page.body and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in page.body
     assert "ladder people import --team T0AAA" in page.body and "/ladder admins add @person" in page.body
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.client
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -16,12 +15,6 @@ from storage.slack_tables import oauth_states
 from tests.app_server import add_to_slack, browse
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/runtime/oauth.py _installed grants admin to whoever completes Add to Slack, on every install: a member "
-    "who re-runs the install of a workspace where Ladder is already installed becomes a Ladder admin (and is told "
-    "'you are its first Ladder admin')",
-)
 def test_installing_again_does_not_make_another_member_an_admin(oauth_ladder, fake_slack):
     fake_slack.add_team("T0AAA", "Alpha")
     assert add_to_slack(oauth_ladder, fake_slack, "T0AAA", installer="UALICE").redirect_page.status == 200
@@ -57,3 +50,20 @@ def test_oauth_states_nobody_used_are_removed_once_expired(oauth_ladder):
     per_tenant.run(services.engine, services.framework.retention, {}, later, bounded=False)
     with Session(services.engine) as session:
         assert session.execute(select(func.count()).select_from(oauth_states)).scalar() == 0
+
+
+def test_install_links_that_expired_unused_are_deleted_as_new_ones_are_written(oauth_ladder, monkeypatch):
+    """Between daily retention runs too: a visit to the install page deletes (at most once a minute) the states that
+    expired unused, so anonymous visits cannot grow the table beyond what a state's lifetime holds."""
+    from bot.runtime import oauth
+
+    for _ in range(3):
+        assert browse(f"{oauth_ladder.url}/slack/install").status == 200
+    engine = oauth_ladder.services.engine
+    with Session(engine) as session:  # those three expired long ago
+        session.execute(oauth_states.update().values(expire_at=datetime(2020, 1, 1)))
+        session.commit()
+    monkeypatch.setattr(oauth.ExpiringStates, "PURGE_EVERY", 0.0)
+    assert browse(f"{oauth_ladder.url}/slack/install").status == 200
+    with Session(engine) as session:
+        assert session.execute(select(func.count()).select_from(oauth_states)).scalar() == 1  # only the new one

@@ -8,7 +8,10 @@ installer its first Ladder admin, and shows the installer what to do next.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Sequence
+import threading
+import time
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Sequence
 from urllib.parse import urlencode
 
 from slack_bolt import BoltResponse
@@ -23,6 +26,7 @@ from bot.runtime.installations import BOT_SCOPES, OAuthTenancy
 from bot.runtime.settings import Settings
 from bot.tenancy import tenant_id
 from messages import install_pages
+from storage.repositories import oauth_states
 from storage.repositories.tenants import Tenants
 from storage.slack_tables import OAUTH_STATES
 from storage.unit_of_work import unit_of_work
@@ -54,9 +58,7 @@ def oauth_flow(settings: Settings, services: Services) -> OAuthFlow:
     its Web API calls (oauth.v2.access, auth.test) go to SLACK_API_URL."""
     tenancy = services.tenancy
     assert isinstance(tenancy, OAuthTenancy) and settings.slack_client_id and settings.slack_client_secret
-    state_store = SQLAlchemyOAuthStateStore(
-        expiration_seconds=STATE_SECONDS, engine=services.engine, table_name=OAUTH_STATES, logger=log
-    )
+    state_store = ExpiringStates(expiration_seconds=STATE_SECONDS, engine=services.engine, table_name=OAUTH_STATES, logger=log)
     flow_settings = OAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
@@ -77,12 +79,40 @@ def oauth_flow(settings: Settings, services: Services) -> OAuthFlow:
     return OAuthFlow(client=slack_client(settings), logger=log, settings=flow_settings)
 
 
+class ExpiringStates(SQLAlchemyOAuthStateStore):
+    """slack_sdk's state store, which deletes a state only when an install comes back with it; here the states that
+    expired unused (each visit to the install page writes one) are also deleted, at most once a minute, as new ones are
+    written, so anonymous visits cannot grow the table for longer than a state lives. The daily retention run deletes
+    them too (:mod:`bot.retention.per_tenant`)."""
+
+    PURGE_EVERY = 60.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._purged_at = -float("inf")
+        self._purging = threading.Lock()
+
+    def issue(self, *args: Any, **kwargs: Any) -> str:
+        state = super().issue(*args, **kwargs)
+        if time.monotonic() - self._purged_at >= self.PURGE_EVERY and self._purging.acquire(blocking=False):
+            try:
+                self._purged_at = time.monotonic()
+                with unit_of_work(self.engine) as work:
+                    oauth_states.delete_expired(work.session, datetime.now(UTC))
+            except Exception:  # noqa: BLE001 - the install goes on; the next purge, or the daily retention, deletes them
+                log.warning("could not delete expired install links", exc_info=True)
+            finally:
+                self._purging.release()
+        return state
+
+
 def _installed(args: SuccessArgs, services: Services) -> BoltResponse:
     installation = args.installation
     org_wide = bool(installation.is_enterprise_install)
     tenant = tenant_id(installation.enterprise_id, installation.team_id, org_wide)
     assert tenant is not None  # Slack names the workspace or, org-wide, the enterprise
     name = (installation.enterprise_name if org_wide else installation.team_name) or tenant
+    first_admin = False
     try:
         with unit_of_work(services.engine) as work:
             Tenants(work.session).installed(
@@ -90,7 +120,7 @@ def _installed(args: SuccessArgs, services: Services) -> BoltResponse:
                 installed_by=installation.user_id,
             )  # fmt: skip
             if installation.user_id:
-                Admins(work.session).grant_installer(tenant, installation.user_id)
+                first_admin = Admins(work.session).grant_installer(tenant, installation.user_id)
     except Exception:  # noqa: BLE001 - the installation is stored; the installer is told to try again
         log.error("an installation could not be recorded", extra={"team": tenant}, exc_info=True)
         return _response(
@@ -104,7 +134,7 @@ def _installed(args: SuccessArgs, services: Services) -> BoltResponse:
     link = "https://slack.com/app_redirect?" + urlencode(
         {"app": installation.app_id or "", **({} if org_wide else {"team": installation.team_id or ""})}
     )
-    page = install_pages.installed(where=where, tenant=tenant, link=link)
+    page = install_pages.installed(where=where, tenant=tenant, link=link, first_admin=first_admin)
     return _response(200, page, args)
 
 

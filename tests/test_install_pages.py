@@ -35,3 +35,17 @@ def test_the_install_flow_writes_no_html_of_its_own():
     source = Path(oauth.__file__).read_text()
     strings = [n.value for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     assert not [s for s in strings if "<p>" in s or "<html" in s.lower() or "<li>" in s], "HTML belongs in the templates"
+
+
+def test_the_install_pages_carry_security_headers(oauth_ladder, fake_slack):
+    """Not to be framed, sniffed or to leak the code in the address to another site; styles inline, Slack's button."""
+    fake_slack.add_team("T0AAA", "Alpha")
+    pages = [
+        browse(f"{oauth_ladder.url}/slack/install"),
+        add_to_slack(oauth_ladder, fake_slack, "T0AAA", installer="UALICE").redirect_page,
+        browse(f"{oauth_ladder.url}/slack/oauth_redirect?error=access_denied&state=x"),
+    ]
+    for page in pages:
+        policy = page.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy, page
+        assert page.headers["x-frame-options"] == "DENY" and page.headers["referrer-policy"] == "no-referrer"

@@ -71,10 +71,10 @@ class LadderWsgi:
             if method != "GET":
                 return _reply(start_response, 405, {"error": "use GET"}, [("Allow", "GET")])
             try:
-                return self._oauth(environ, start_response)
+                return self._oauth(environ, _with_headers(start_response, INSTALL_HEADERS))
             except Exception:  # noqa: BLE001 - the database or Slack failed mid-install: one line, no traceback shown
                 log.error("the Add to Slack flow failed", exc_info=True)
-                return _bolt_reply(start_response, install_failed_page())
+                return _bolt_reply(_with_headers(start_response, INSTALL_HEADERS), install_failed_page())
         if self._pages is not None and (path == "/ladder" or path.startswith("/ladder/")):
             if method not in ("GET", "HEAD"):
                 return _reply(start_response, 405, {"error": "use GET"}, [("Allow", "GET, HEAD")])
@@ -211,6 +211,28 @@ def _bolt_reply(start_response: StartResponse, response: BoltResponse) -> list[b
     headers = [(name, value) for name, values in response.headers.items() for value in values]
     start_response(_status_line(response.status), [*headers, ("Content-Length", str(len(body)))])
     return [body]
+
+
+INSTALL_HEADERS = [
+    # The install pages (Bolt's, and messages/install_pages.py's) style themselves inline and show Slack's button image.
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; img-src https://platform.slack-edge.com data:; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "no-referrer"),  # the redirect's address carries Slack's one-time code
+]
+
+
+def _with_headers(start_response: StartResponse, extra: list[tuple[str, str]]) -> StartResponse:
+    """``start_response`` adding ``extra`` to the headers of whatever answer the wrapped app gives."""
+
+    def started(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+        return start_response(status, [*headers, *extra], *args)
+
+    return started
 
 
 def _reply(start_response: StartResponse, status: int, payload: dict[str, Any], extra: list[tuple[str, str]] = []) -> list[bytes]:  # noqa: B006

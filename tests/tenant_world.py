@@ -100,31 +100,7 @@ class TwoTenants:
 
     def cli(self, *argv: str) -> tuple[int, str, str]:
         """`ladder ARGV` as an operator runs it, with the test's clock; (exit status, stdout, stderr)."""
-        import io
-        import os
-        from contextlib import redirect_stderr, redirect_stdout
-
-        saved = {name: os.environ.get(name) for name in (*self.env, "SLACK_BOT_TOKEN", "LADDER_ADMINS")}
-        load = common.load_services
-        common.load_services = lambda: dataclasses.replace(load(), now=self.world.clock)  # type: ignore[assignment]
-        out, err = io.StringIO(), io.StringIO()
-        try:
-            os.environ.pop("SLACK_BOT_TOKEN", None)
-            os.environ.pop("LADDER_ADMINS", None)
-            os.environ.update(self.env)
-            with redirect_stdout(out), redirect_stderr(err):
-                try:
-                    status = main(list(argv))
-                except SystemExit as exit_:
-                    status = int(exit_.code or 0)
-        finally:
-            common.load_services = load  # type: ignore[assignment]
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
-        return status, out.getvalue(), err.getvalue()
+        return run_cli(self.env, self.world.clock, *argv)
 
 
 def rows_of(engine: Any, tenant: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -237,3 +213,33 @@ def two_tenants(fake_slack: FakeSlack, tmp_path: Path, database_url: str) -> Ite
         tenants.ids = _seed_b(world, tenants.cli)
         world.drain()
         yield tenants
+
+
+def run_cli(env: dict[str, str], clock: Any, *argv: str) -> tuple[int, str, str]:
+    """``ladder ARGV`` as an operator runs it with ``env`` (Add to Slack's, say), its services on the test's ``clock``;
+    (exit status, stdout, stderr)."""
+    import io
+    import os
+    from contextlib import redirect_stderr, redirect_stdout
+
+    saved = {name: os.environ.get(name) for name in (*env, "SLACK_BOT_TOKEN", "LADDER_ADMINS")}
+    load = common.load_services
+    common.load_services = lambda: dataclasses.replace(load(), now=clock)  # type: ignore[assignment]
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        os.environ.pop("SLACK_BOT_TOKEN", None)
+        os.environ.pop("LADDER_ADMINS", None)
+        os.environ.update(env)
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                status = main(list(argv))
+            except SystemExit as exit_:
+                status = int(exit_.code or 0)
+    finally:
+        common.load_services = load  # type: ignore[assignment]
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return status, out.getvalue(), err.getvalue()

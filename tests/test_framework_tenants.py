@@ -6,8 +6,6 @@ PostgreSQL."""
 from __future__ import annotations
 
 import json
-import time
-from typing import Any, Callable
 
 from messages.ids import FrameworkIds
 from storage.repositories.framework_versions import FrameworkVersions
@@ -15,16 +13,7 @@ from storage.unit_of_work import unit_of_work
 from tests.app_server import EnterpriseSender, add_to_slack
 from tests.checkin_world import text_of
 from tests.test_framework_publishing import BAKERY, ROCKETS
-
-
-def _until(condition: Callable[[], Any], timeout: float = 10.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.02)
-    raise AssertionError("not within the time allowed")
+from tests.test_oauth_workspaces import _until
 
 
 def _answer(sent: tuple[int, str, dict[str, str]]) -> str:

@@ -16,12 +16,9 @@ PostgreSQL, time moved by the test:
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
-import os
 import re
 import urllib.parse
-from contextlib import redirect_stderr, redirect_stdout
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Iterator
@@ -29,7 +26,6 @@ from typing import Any, Iterator
 import pytest
 from sqlmodel import Session, select
 
-from bot.cli import common, main
 from messages.ids import FrameworkIds
 from messages.pages import organisation_site
 from storage.models import Nomination, PanelDecision, PromotionCycle, ReviewRequest
@@ -39,6 +35,7 @@ from tests.checkin_world import World, text_of
 from tests.clock import TestClock
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import SlackSender
+from tests.tenant_world import run_cli
 from tests.test_nominations import nominate, write_review
 
 MONDAY = datetime(2026, 3, 16, 9, tzinfo=UTC)
@@ -143,27 +140,7 @@ def add_people(fake: FakeSlack, org: Org) -> None:
 
 def cli(env: dict[str, str], clock: TestClock, *argv: str) -> tuple[int, str, str]:
     """``ladder ARGV`` as an operator runs it with Add to Slack's environment, on the test's clock."""
-    saved = {name: os.environ.get(name) for name in (*env, "SLACK_BOT_TOKEN", "LADDER_ADMINS")}
-    load = common.load_services
-    common.load_services = lambda: dataclasses.replace(load(), now=clock)  # type: ignore[assignment]
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        os.environ.pop("SLACK_BOT_TOKEN", None)
-        os.environ.pop("LADDER_ADMINS", None)
-        os.environ.update(env)
-        with redirect_stdout(out), redirect_stderr(err):
-            try:
-                status = main(list(argv))
-            except SystemExit as exit_:
-                status = int(exit_.code or 0)
-    finally:
-        common.load_services = load  # type: ignore[assignment]
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-    return status, out.getvalue(), err.getvalue()
+    return run_cli(env, clock, *argv)
 
 
 # -- the cycle, as the organisation's people run it ------------------------------------------------------------------

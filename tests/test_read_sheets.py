@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 import openpyxl
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.framework.loader import check_framework_text
@@ -519,6 +519,9 @@ def grids(draw: st.DrawFn) -> Sheet:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(grids(), min_size=1, max_size=3, unique_by=lambda s: s.name))
+@example(  # a column with no heading beside a long table's competency: its cell is the row's competency's, not a nameless one's
+    [Sheet("Sheet1", {(1, 1): "Level", (1, 3): "Competency", (2, 1): "aa", (2, 3): "a", (2, 4): "a", (3, 1): "a", (4, 1): "a", (4, 2): "a"}, {})]
+)
 def test_every_non_empty_cell_is_in_the_ledger_exactly_once(sheets):
     draft = Draft()
     place_sheets(sheets, draft, "any.xlsx", in_workbook=True)

@@ -1272,7 +1272,8 @@ class Placer:
                     self.placed(piece, f"{track.name} › {level.title} › aliases")
                 elif role == "next":
                     self.nexts.append((track, level, piece, _one_line(grid.text(reading.title_row, c))))
-                elif c in per_level and role == "text" and not is_prose(piece.text):
+                elif c in per_level and role == "text" and not is_prose(piece.text) and grid.text(reading.title_row, c):
+                    # a column of the level's own (one value per level), its heading the competency it describes
                     self.draft.add_expectation(track, level, _one_line(grid.text(reading.title_row, c)), piece)
                 elif role == "code":
                     competency.aliases.append(piece.text)

@@ -40,7 +40,6 @@ Run:  .venv/bin/python bench/bench_tenants.py [--workspaces 1000] [--requests 20
 from __future__ import annotations
 
 import argparse
-import http.client
 import io
 import json
 import logging
@@ -68,7 +67,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from sqlalchemy import create_engine, event, insert  # noqa: E402
 
 from bench.bench_outbox import enqueue_in_process, machine, outbox_counts, print_table, status_kib  # noqa: E402
-from bench.bench_slack import BIN, SECRET, free_port, percentile, wait_healthy  # noqa: E402
+from bench.bench_slack import BIN, SECRET, free_port, percentile, timed_request, wait_healthy  # noqa: E402
 from bot.admins import Admins  # noqa: E402
 from bot.runtime.installations import BOT_SCOPES  # noqa: E402
 from storage.models import CheckinSchedule, Person  # noqa: E402
@@ -159,21 +158,6 @@ def slash_body(team: str, text: str) -> bytes:
     ).encode()  # fmt: skip
 
 
-def timed_request(port: int, body: bytes) -> float:
-    """One signed request on a new connection, as Slack's delivery makes it; connect time included."""
-    headers = {"Content-Type": "application/x-www-form-urlencoded", "Connection": "close", **sign(SECRET, body)}
-    started = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("POST", "/slack/events", body=body, headers=headers)
-    response = conn.getresponse()
-    payload = response.read()
-    elapsed = time.perf_counter() - started
-    conn.close()
-    if response.status != 200 or b"Staff" not in payload:
-        raise SystemExit(f"unexpected answer on port {port}: {response.status} {payload[:300]!r}")
-    return elapsed
-
-
 def bench_answers(workspaces: int, requests: int, install: str, workdir: Path, seed: int) -> dict[str, Any]:
     database = workdir / "answers.db"
     teams = [team_id(n) for n in range(1, workspaces + 1)]
@@ -205,7 +189,7 @@ def bench_answers(workspaces: int, requests: int, install: str, workdir: Path, s
             warming = time.perf_counter()
             for team in teams:  # every workspace's authorize cached in every server, before anything is timed
                 for name in SERVERS:
-                    timed_request(ports[name], bodies[team])
+                    timed_request(ports[name], bodies[team], b"Staff")
             warm_s = time.perf_counter() - warming
             auth_tests = len(fake.calls("auth.test")) - auth_tests_before
             picks = random.Random(seed)
@@ -214,7 +198,7 @@ def bench_answers(workspaces: int, requests: int, install: str, workdir: Path, s
             for _ in range(requests):
                 body = bodies[picks.choice(teams)]
                 for name in SERVERS:
-                    samples[name].append(timed_request(ports[name], body))
+                    samples[name].append(timed_request(ports[name], body, b"Staff"))
             timed_calls = len(fake.calls()) - calls_before
         finally:
             for process in processes.values():

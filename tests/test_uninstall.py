@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlmodel import Session, SQLModel, select
 
 from bot.runtime.clock import tick
@@ -14,17 +13,8 @@ from storage.models import OutboxMessage, Tenant
 from storage.repositories.outbox import PENDING, SENT
 from storage.repositories.tenants import ACTIVE, INACTIVE, Tenants
 from storage.unit_of_work import unit_of_work
-from tests.checkin_world import TEAM, World, organisation
-
-MONDAY_TEN_LONDON = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def world(fake_slack, tmp_path, database_url):
-    with organisation(fake_slack, tmp_path, database_url, MONDAY_TEN_LONDON - timedelta(hours=12)) as world:
-        world.tick()  # timezones learnt, first prompts planned (Monday 10:00 local)
-        world.clock.set(MONDAY_TEN_LONDON)
-        yield world
+from tests.checkin_world import TEAM, World
+from tests.test_outbox import world  # noqa: F401 - the fixture: the organisation at Monday 10:00 London
 
 
 def rows(world: World) -> list[OutboxMessage]:
